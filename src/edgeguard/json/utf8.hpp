@@ -1,0 +1,38 @@
+#pragma once
+// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
+#include <cstddef>
+#include <cstdint>
+
+namespace edgeguard::json {
+
+// Length of the valid multi-byte sequence starting at `p` (lead byte >= 0x80), or 0.
+inline size_t utf8_sequence(const uint8_t* p, const uint8_t* end) {
+  const uint8_t c = p[0];
+  const size_t avail = size_t(end - p);
+  auto cont = [&](size_t i) { return i < avail && (p[i] & 0xC0) == 0x80; };
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (avail < 2) return 0;
+    const uint8_t c1 = p[1];
+    if (c == 0xE0 && c1 < 0xA0) return 0;  // overlong
+    if (c == 0xED && c1 > 0x9F) return 0;  // UTF-16 surrogate
+    return cont(1) && cont(2) ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (avail < 2) return 0;
+    const uint8_t c1 = p[1];
+    if (c == 0xF0 && c1 < 0x90) return 0;  // overlong
+    if (c == 0xF4 && c1 > 0x8F) return 0;  // above U+10FFFF
+    return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+// Number of code points in valid UTF-8 text.
+inline size_t utf8_length(const uint8_t* p, size_t n) {
+  size_t count = 0;
+  for (size_t i = 0; i < n; ++i) count += (p[i] & 0xC0) != 0x80;
+  return count;
+}
+
+}  // namespace edgeguard::json
