@@ -1,0 +1,163 @@
+// Owns the one wasm instance: loading it per runtime, and moving bytes across the boundary.
+import createEdgeguardModule from '../dist/edgeguard.mjs';
+import { EdgeguardError } from './errors.js';
+
+let wasm = null;  // the Emscripten module: _eg_* exports, _malloc, _free, HEAPU8
+let pending = null;
+let defaultSource = null;
+
+/** Called once by each runtime entry (entry.node.js, entry.browser.js, entry.workerd.js). */
+export function setDefaultSource(source) {
+  defaultSource = source;
+}
+
+async function instantiate(source, imports) {
+  if (source instanceof WebAssembly.Module) {
+    return { instance: await WebAssembly.instantiate(source, imports), module: source };
+  }
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+    return WebAssembly.instantiate(source, imports);
+  }
+  const response = await (source instanceof Response || typeof source?.then === 'function'
+    ? source : fetch(source));
+  if (!response.ok) throw new Error(`fetching the wasm failed: HTTP ${response.status}`);
+  if (WebAssembly.instantiateStreaming &&
+      response.headers.get('Content-Type')?.startsWith('application/wasm')) {
+    return WebAssembly.instantiateStreaming(response, imports);
+  }
+  return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+}
+
+async function load(options) {
+  const source = options.module ?? options.wasm ?? (defaultSource && await defaultSource());
+  if (source === undefined || source === null) {
+    throw new EdgeguardError('INIT_FAILED', 'no wasm source: pass init({ module }) or init({ wasm })');
+  }
+  return new Promise((resolve, reject) => {
+    createEdgeguardModule({
+      locateFile: (path) => path,
+      instantiateWasm(imports, done) {
+        instantiate(source, imports).then((r) => done(r.instance, r.module), reject);
+        return {};
+      },
+    }).then(resolve, reject);
+  });
+}
+
+/**
+ * Loads the wasm once; later calls return the same promise. `options.module` (a
+ * WebAssembly.Module, as workerd imports it) or `options.wasm` (bytes, a URL, a Response)
+ * override the runtime's default source. A failed load can be retried.
+ */
+export function init(options = {}) {
+  if (wasm) return Promise.resolve();
+  pending ??= load(options).then((mod) => { wasm = mod; }, (err) => {
+    pending = null;
+    throw err instanceof EdgeguardError ? err : new EdgeguardError('INIT_FAILED',
+      `loading the edgeguard wasm failed: ${err?.message ?? err}`, { cause: err });
+  });
+  return pending;
+}
+
+/** The module; a typed error if init() has not completed. */
+export function module() {
+  if (wasm) return wasm;
+  throw new EdgeguardError('NOT_INITIALIZED', 'call `await init()` before using edgeguard');
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+// One reusable buffer in linear memory for inputs; anything larger than KEEP_BYTES is
+// allocated for its call only, so one huge payload does not pin memory for good.
+const KEEP_BYTES = 1 << 20;
+let scratchPtr = 0;
+let scratchCap = 0;
+
+function reserve(mod, n) {
+  if (n <= scratchCap) return scratchPtr;
+  if (n > KEEP_BYTES) return mod._malloc(n);
+  if (scratchPtr) mod._free(scratchPtr);
+  scratchCap = Math.max(n, 64 * 1024);
+  scratchPtr = mod._malloc(scratchCap);
+  if (!scratchPtr) scratchCap = 0;
+  return scratchPtr;
+}
+
+function outOfMemory() {
+  return new EdgeguardError('OUT_OF_MEMORY', 'the wasm module could not allocate memory for the input');
+}
+
+/**
+ * Copies `input` (string, Uint8Array, ArrayBuffer or any ArrayBuffer view) into linear memory
+ * as UTF-8 and calls `fn(ptr, len)`. Inputs over `maxBytes` are not copied: `fn` gets the
+ * length only (ptr 0) so the core can report the limit. Strings with lone surrogates cannot
+ * be UTF-8: `onBadString({ offset, line, column })` decides what happens to them.
+ */
+export function withBytes(input, maxBytes, fn, onBadString) {
+  const mod = module();
+  if (typeof input === 'string') {
+    // UTF-8 is never shorter than UTF-16 code units, so this is a sound early refusal.
+    if (input.length > maxBytes) return fn(0, input.length);
+    if (input.isWellFormed && !input.isWellFormed()) return onBadString(loneSurrogateOffset(input));
+    const cap = input.length * 3;
+    const ptr = reserve(mod, cap);
+    if (!ptr) throw outOfMemory();
+    try {
+      const { written } = encoder.encodeInto(input, mod.HEAPU8.subarray(ptr, ptr + cap));
+      return fn(ptr, written);
+    } finally {
+      if (ptr !== scratchPtr) mod._free(ptr);
+    }
+  }
+  const bytes = input instanceof Uint8Array ? input
+    : input instanceof ArrayBuffer ? new Uint8Array(input)
+    : ArrayBuffer.isView(input) ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
+    : null;
+  if (!bytes) {
+    throw new EdgeguardError('INVALID_INPUT',
+      `expected a string, Uint8Array or ArrayBuffer (got ${input === null ? 'null' : typeof input})`);
+  }
+  if (bytes.length > maxBytes) return fn(0, bytes.length);
+  const ptr = reserve(mod, Math.max(bytes.length, 1));
+  if (!ptr) throw outOfMemory();
+  try {
+    mod.HEAPU8.set(bytes, ptr);
+    return fn(ptr, bytes.length);
+  } finally {
+    if (ptr !== scratchPtr) mod._free(ptr);
+  }
+}
+
+function loneSurrogateOffset(s) {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) { i++; continue; }
+    } else if (c < 0xdc00 || c > 0xdfff) {
+      continue;
+    }
+    const before = s.slice(0, i);
+    const lineStart = before.lastIndexOf('\n') + 1;
+    return {
+      offset: encoder.encode(before).length,
+      line: before.split('\n').length,
+      column: [...before.slice(lineStart)].length + 1,
+    };
+  }
+  return { offset: 0, line: 1, column: 1 };
+}
+
+/** Reads a NUL-terminated UTF-8 string that the core owns. */
+export function readCString(ptr) {
+  const heap = module().HEAPU8;
+  let end = ptr;
+  while (heap[end] !== 0) end++;
+  return decoder.decode(heap.subarray(ptr, end));
+}
+
+/** 32-bit words of linear memory, for result structs (fresh view: memory may have grown). */
+export function u32(ptr, count) {
+  return new Uint32Array(module().HEAPU8.buffer, ptr, count);
+}

@@ -1,0 +1,42 @@
+// Ownership of objects that live in wasm memory: explicit dispose() (also `using` through
+// Symbol.dispose), with a FinalizationRegistry as a safety net for objects users forget.
+import { EdgeguardError } from './errors.js';
+
+export const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
+
+const registry = new FinalizationRegistry(({ free, handle }) => free(handle));
+
+export class WasmObject {
+  #handle;
+  #free;
+
+  /** `free(handle)` releases the core object; it runs once, by dispose() or by the GC. */
+  constructor(handle, free) {
+    this.#handle = handle;
+    this.#free = free;
+    registry.register(this, { free, handle }, this);
+  }
+
+  /** The core object's handle; a typed error once disposed. */
+  get handle() {
+    if (this.#handle === 0) {
+      throw new EdgeguardError('DISPOSED', `${this.constructor.name} was disposed`);
+    }
+    return this.#handle;
+  }
+
+  get disposed() {
+    return this.#handle === 0;
+  }
+
+  dispose() {
+    if (this.#handle === 0) return;
+    registry.unregister(this);
+    this.#free(this.#handle);
+    this.#handle = 0;
+  }
+
+  [disposeSymbol]() {
+    this.dispose();
+  }
+}

@@ -1,0 +1,37 @@
+// Typed errors with stable `code`s: the only way failures reach users. Codes never change
+// meaning once published; messages may improve.
+
+export class EdgeguardError extends Error {
+  constructor(code, message, details = undefined) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    if (details) Object.assign(this, details);
+  }
+}
+
+/** A payload that is not acceptable JSON: malformed, bad UTF-8, too deep, too large. */
+export class PayloadError extends EdgeguardError {}
+
+/** Invalid options or configuration passed to a constructor or function. */
+export class ConfigError extends EdgeguardError {}
+
+// Index = the core's json::Status value (src/edgeguard/json/status.hpp).
+export const payloadCodes = Object.freeze([
+  'OK', 'PAYLOAD_MALFORMED', 'PAYLOAD_BAD_UTF8', 'PAYLOAD_TOO_DEEP', 'PAYLOAD_TOO_LARGE',
+]);
+
+export function invalidOption(name, expected, value) {
+  return new ConfigError('CONFIG_INVALID',
+    `option ${name} must be ${expected} (got ${typeof value === 'string' ? JSON.stringify(value) : String(value)})`,
+    { option: name });
+}
+
+/** Reads an integer option in [min, max], or its default when undefined. */
+export function intOption(options, name, min, max, fallback) {
+  const value = options?.[name];
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw invalidOption(name, `an integer from ${min} to ${max}`, value);
+  return value;
+}

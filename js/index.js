@@ -1,0 +1,5 @@
+// The public API: one line per class or function (runtime entries re-export this file).
+export { init } from './core.js';
+export { version } from './version.js';
+export { EdgeguardError, PayloadError, ConfigError } from './errors.js';
+export { Json } from './json.js';

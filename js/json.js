@@ -1,0 +1,71 @@
+// Json: is this payload well-formed JSON (RFC 8259, strict UTF-8), within size and depth limits?
+import { module, withBytes, readCString, u32 } from './core.js';
+import { WasmObject } from './dispose.js';
+import { PayloadError, payloadCodes, intOption } from './errors.js';
+
+export const DEFAULT_MAX_BYTES = 1 << 20;
+export const DEFAULT_MAX_DEPTH = 128;
+const VALID = Object.freeze({ valid: true });
+
+/** Reads the limits every payload reader shares; invalid values throw ConfigError. */
+export function payloadLimits(options) {
+  return {
+    maxBytes: intOption(options, 'maxBytes', 0, 0x7fffffff, DEFAULT_MAX_BYTES),
+    maxDepth: intOption(options, 'maxDepth', 1, 1 << 20, DEFAULT_MAX_DEPTH),
+  };
+}
+
+/** The PayloadError the core left in its result struct after a failed read. */
+export function lastPayloadError() {
+  const mod = module();
+  const ptr = mod._eg_json_result();
+  const [status, offset, line, column, message] = u32(ptr, 5);
+  const where = payloadCodes[status] === 'PAYLOAD_TOO_LARGE' ? `(limit ${offset} bytes)`
+    : `at line ${line}, column ${column} (byte ${offset})`;
+  return new PayloadError(payloadCodes[status], `${readCString(message)} ${where}`,
+    { offset, line, column });
+}
+
+export function badStringError({ offset, line, column }) {
+  return new PayloadError('PAYLOAD_BAD_UTF8',
+    `lone surrogate in string input at line ${line}, column ${column} (byte ${offset})`,
+    { offset, line, column });
+}
+
+export class Json extends WasmObject {
+  /** A reader with its own limits: `{ maxBytes = 1 MiB, maxDepth = 128 }`. */
+  constructor(options = {}) {
+    const { maxBytes, maxDepth } = payloadLimits(options);
+    const mod = module();
+    super(mod._eg_json_reader_new(maxBytes, maxDepth), mod._eg_json_reader_free);
+    this.maxBytes = maxBytes;
+    this.maxDepth = maxDepth;
+  }
+
+  /** `{ valid: true }`, or `{ valid: false, error: PayloadError }` with code, offset, line, column. */
+  check(input) {
+    const handle = this.handle;
+    const mod = module();
+    return withBytes(input, this.maxBytes,
+      (ptr, len) => (mod._eg_json_reader_check(handle, ptr, len) === 0
+        ? VALID : { valid: false, error: lastPayloadError() }),
+      (offset) => ({ valid: false, error: badStringError(offset) }));
+  }
+
+  /** Checks with a shared reader; `options` as for the constructor. */
+  static check(input, options) {
+    return shared(options).check(input);
+  }
+}
+
+// One shared reader per distinct limits, most recent only: bounded, and the common case
+// (default limits, or one custom setting) never allocates.
+let sharedReader = null;
+function shared(options) {
+  const { maxBytes, maxDepth } = payloadLimits(options);
+  if (!sharedReader || sharedReader.maxBytes !== maxBytes || sharedReader.maxDepth !== maxDepth) {
+    sharedReader?.dispose();
+    sharedReader = new Json({ maxBytes, maxDepth });
+  }
+  return sharedReader;
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Builds the wasm module into dist/ (and the CJS bundle), from the same CMakeLists as the native
+# tests. Incremental: re-running only rebuilds what changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# emcc's JS optimizer needs Debian's acorn (TOOLCHAIN.md).
+export NODE_PATH=/usr/share/nodejs
+build=build/wasm
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  emcmake cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DEDGEGUARD_TESTS=ON \
+    "-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node;--no-experimental-fetch" >/dev/null
+fi
+cmake --build "$build" --target edgeguard_wasm -j"$(nproc)"
+node scripts/bundle-cjs.js

@@ -1,0 +1,44 @@
+#include <new>
+
+#include "bridge.hpp"
+#include "edgeguard/json/reader.hpp"
+
+using edgeguard::json::Error;
+using edgeguard::json::Limits;
+using edgeguard::json::Reader;
+
+namespace {
+
+// Filled by the last failed check; js/json.js reads it as five 32-bit words.
+struct CheckResult {
+  uint32_t status;
+  uint32_t offset;
+  uint32_t line;
+  uint32_t column;
+  const char* message;
+} result;
+
+}  // namespace
+
+EG_EXPORT const CheckResult* eg_json_result() { return &result; }
+
+EG_EXPORT Reader* eg_json_reader_new(uint32_t max_bytes, uint32_t max_depth) {
+  return new (std::nothrow) Reader(Limits{max_bytes, max_depth});
+}
+
+EG_EXPORT void eg_json_reader_free(Reader* reader) { delete reader; }
+
+// `data` may be null when the JS side refused to copy an input over max_bytes; `len` is then
+// the input's size and the reader reports the limit without touching memory.
+EG_EXPORT uint32_t eg_json_reader_check(Reader* reader, const uint8_t* data, uint32_t len) {
+  const Error e = reader->check(data, len);
+  result.status = uint32_t(e.status);
+  if (e) {
+    const auto loc = edgeguard::json::locate(data, data ? len : 0, e.offset);
+    result.offset = uint32_t(e.offset);
+    result.line = loc.line;
+    result.column = loc.column;
+    result.message = e.message;
+  }
+  return result.status;
+}
