@@ -1,0 +1,44 @@
+#pragma once
+// A seeded 64-bit hash of a key's bytes (xxHash64-style rounds over 8-byte words), reduced to
+// 32 bits for the table. The seed comes from the caller, so an attacker who picks keys cannot
+// precompute collisions; the table compares full keys anyway, so a collision costs a probe,
+// never a wrong answer.
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace edgeguard::limit {
+
+namespace detail {
+inline constexpr uint64_t kP1 = 0x9E3779B185EBCA87ull;
+inline constexpr uint64_t kP2 = 0xC2B2AE3D27D4EB4Full;
+inline constexpr uint64_t kP3 = 0x165667B19E3779F9ull;
+
+inline uint64_t rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+inline uint64_t round(uint64_t acc, uint64_t word) { return rotl(acc + word * kP2, 31) * kP1; }
+}  // namespace detail
+
+inline uint32_t hash_key(const uint8_t* data, size_t len, uint64_t seed) {
+  using namespace detail;
+  uint64_t h = seed + kP3 + len;
+  size_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, data + i, 8);
+    h = round(h, w);
+  }
+  if (i < len) {
+    uint64_t w = 0;
+    std::memcpy(&w, data + i, len - i);
+    h = round(h, w ^ (uint64_t(len - i) << 59));
+  }
+  h ^= h >> 33;
+  h *= kP2;
+  h ^= h >> 29;
+  h *= kP3;
+  h ^= h >> 32;
+  return uint32_t(h);
+}
+
+}  // namespace edgeguard::limit
