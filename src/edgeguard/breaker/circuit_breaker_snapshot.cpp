@@ -40,6 +40,7 @@ constexpr int64_t kTime = int64_t{1} << 53;  // any time a JS number can hold ex
 struct SnapshotCodec {
   static std::string write(CircuitBreaker& b, int64_t now_ms) {
     b.advance(now_ms);
+    b.window_.totals(now_ms);  // slides a time window up to now, so old buckets are not shared
     json w;
     const WindowConfig& wc = b.window_.config();
     if (wc.type == WindowType::count) {

@@ -20,6 +20,16 @@ class Prng {
     for (uint64_t& word : s_) word = splitmix64(seed);
   }
 
+  // A generator at a given raw state (never all zero), e.g. to check published test vectors.
+  static Prng from_state(uint64_t a, uint64_t b, uint64_t c, uint64_t d) {
+    Prng p;
+    p.s_[0] = a;
+    p.s_[1] = b;
+    p.s_[2] = c;
+    p.s_[3] = d;
+    return p;
+  }
+
   uint64_t next() {
     const uint64_t result = rotl(s_[1] * 5, 7) * 9;
     const uint64_t t = s_[1] << 17;
