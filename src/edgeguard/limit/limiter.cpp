@@ -97,6 +97,7 @@ Result Limiter::check(const uint8_t* key, uint32_t len, uint32_t cost, double no
       }
     }
   }
+  ++(r.allowed ? allowed_ : rejected_);
   table_.touch(id);
   return r;
 }
@@ -145,6 +146,8 @@ Check Limiter::reward(const uint8_t* key, uint32_t len, uint32_t cost, double no
 
 LimiterStats Limiter::stats() const {
   LimiterStats s;
+  s.allowed = allowed_;
+  s.rejected = rejected_;
   s.keys = table_.size();
   s.max_keys = table_.max_keys();
   s.evictions = evictions_;
@@ -168,17 +171,17 @@ uint32_t Limiter::acquire(const uint8_t* key, uint32_t len, double now_ms) {
   const uint32_t hash = table_.hash(key, len);
   if (const uint32_t id = table_.find(key, len, hash); id != KeyTable::npos) return id;
   if (table_.full()) {
-    uint32_t victim = table_.oldest();
-    uint32_t candidate = victim;
+    uint32_t victim = KeyTable::npos;
+    uint32_t candidate = table_.oldest();
     for (uint32_t n = 0; n < kEvictionScan && candidate != KeyTable::npos; ++n) {
-      if (at_full_allowance(table_.state(candidate), now_ms)) break;
+      if (at_full_allowance(table_.state(candidate), now_ms)) {
+        victim = candidate;
+        break;
+      }
       candidate = table_.newer(candidate);
     }
-    const bool lossless = candidate != KeyTable::npos &&
-                          at_full_allowance(table_.state(candidate), now_ms);
-    if (lossless) {
-      victim = candidate;
-    } else {
+    if (victim == KeyTable::npos) {
+      victim = table_.oldest();
       ++evictions_active_;
     }
     table_.erase(victim);

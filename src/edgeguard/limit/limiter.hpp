@@ -49,6 +49,8 @@ struct PolicyStats {
 };
 
 struct LimiterStats {
+  uint64_t allowed = 0;  // calls
+  uint64_t rejected = 0;
   uint32_t keys = 0;
   uint32_t max_keys = 0;
   uint64_t evictions = 0;
@@ -92,6 +94,8 @@ class Limiter {
   uint32_t min_capacity_;  // the largest cost any call may have
   KeyTable table_;
   std::vector<double> fresh_;  // the state of a key never seen
+  uint64_t allowed_ = 0;
+  uint64_t rejected_ = 0;
   uint64_t evictions_ = 0;
   uint64_t evictions_active_ = 0;
 };

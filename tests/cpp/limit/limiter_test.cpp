@@ -103,6 +103,8 @@ TEST(Limiter, ARejectedCallConsumesNothingFromAnyPolicy) {
   EXPECT_EQ(burst.rejected, 51u);
   EXPECT_EQ(daily.allowed, 12u);
   EXPECT_EQ(daily.rejected, 2u);  // the end of the drain at 1000, then the last check
+  EXPECT_EQ(f.limiter->stats().allowed, 12u);
+  EXPECT_EQ(f.limiter->stats().rejected, 52u);
 }
 
 TEST(Limiter, ReportsTheMostConstrainingPolicy) {
