@@ -104,7 +104,7 @@ TEST(Limiter, ARejectedCallConsumesNothingFromAnyPolicy) {
   EXPECT_EQ(daily.allowed, 12u);
   EXPECT_EQ(daily.rejected, 2u);  // the end of the drain at 1000, then the last check
   EXPECT_EQ(f.limiter->stats().allowed, 12u);
-  EXPECT_EQ(f.limiter->stats().rejected, 52u);
+  EXPECT_EQ(f.limiter->stats().rejected, 53u);
 }
 
 TEST(Limiter, ReportsTheMostConstrainingPolicy) {
