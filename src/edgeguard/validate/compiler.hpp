@@ -1,0 +1,83 @@
+#pragma once
+// Schema compiler (cold path): a registry of schema documents (nlohmann_json), base-URI and
+// anchor resolution, and the translation of each reachable subschema into a Program node.
+#include <deque>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "edgeguard/validate/program.hpp"
+
+namespace edgeguard::validate {
+
+// An invalid schema: `path` names where ("#/properties/a/minLength").
+class SchemaError : public std::runtime_error {
+ public:
+  SchemaError(std::string path, const std::string& message)
+      : std::runtime_error(message), path_(std::move(path)) {}
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+struct CompileOptions {
+  Draft draft = Draft::draft2020;  // when the schema has no `$schema`
+  bool assert_formats = false;
+};
+
+class Compiler {
+ public:
+  Compiler(Program& program, CompileOptions options) : p_(program), options_(options) {}
+
+  // Registers a schema document. `id` names it (its `$id`, if any, also does). Throws SchemaError.
+  void add(nlohmann::json schema, const std::string& id);
+  // Compiles the document registered as `uri` (and whatever it references); returns its node.
+  uint32_t compile(const std::string& uri);
+
+ private:
+  struct Info {
+    std::string base;  // base URI, without fragment
+    std::string path;  // schema path for errors
+    Draft draft;
+    uint32_t resource;
+    bool validation = true;  // false under a meta-schema without the validation vocabulary
+  };
+  using json = nlohmann::json;
+
+  void scan(const json& s, Info info);
+  void scan_children(const json& s, const Info& info);
+  const json* find_resource(const std::string& uri);
+  std::pair<const json*, Info> resolve(const std::string& ref, const Info& from,
+                                       const std::string& where);
+  uint32_t node(const json& s, const Info& info);
+  uint32_t child(const json& parent, const char* keyword, const Info& info);
+  uint32_t child_at(const json& s, const Info& info, const std::string& suffix);
+  Range list(const json& parent, const char* keyword, const Info& info);
+  void fill(uint32_t index, const json& s, const Info& info);
+  void fill_object(uint32_t index, const json& s, const Info& info);
+  void fill_array(uint32_t index, const json& s, const Info& info);
+  void fill_string(uint32_t index, const json& s, const Info& info);
+  void fill_number(uint32_t index, const json& s, const Info& info);
+  uint32_t constant(const json& value);
+  uint32_t intern(const std::string& s);
+  void build_constants();
+
+  Program& p_;
+  CompileOptions options_;
+  std::deque<json> documents_;  // stable addresses: info_/compiled_ key on them
+  std::unordered_map<const json*, Info> info_;
+  std::unordered_map<const json*, uint32_t> compiled_;
+  std::map<std::string, const json*> resources_;  // absolute URI -> resource root
+  std::map<std::string, const json*> anchors_;    // URI#name -> subschema
+  std::vector<std::vector<std::pair<std::string, const json*>>> dynamic_anchors_;  // per resource
+  std::vector<bool> resource_used_;
+  std::vector<json> constants_;
+  std::unordered_map<std::string, uint32_t> interned_;
+};
+
+}  // namespace edgeguard::validate

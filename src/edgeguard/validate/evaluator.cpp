@@ -1,0 +1,536 @@
+#include "edgeguard/validate/evaluator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "edgeguard/json/utf8.hpp"
+#include "edgeguard/validate/cleaner.hpp"
+#include "edgeguard/validate/format.hpp"
+
+namespace edgeguard::validate {
+
+namespace {
+
+// Schemas recursing through $ref without consuming the instance end here, not in a stack
+// overflow.
+constexpr uint32_t kMaxEvalDepth = 1000;
+
+// Continue past a failure only when every error is wanted.
+#define EG_CHECK(expr)          \
+  do {                          \
+    if (!(expr)) {              \
+      if (stop()) return false; \
+      valid = false;            \
+    }                           \
+  } while (0)
+
+// A decimal as mantissa x 10^exponent, when the mantissa fits 19 digits.
+bool decimal(std::string_view s, uint64_t& mantissa, int& exponent) {
+  mantissa = 0;
+  exponent = 0;
+  size_t k = s[0] == '-';
+  int digits = 0;
+  auto digit = [&](char c) {
+    if (mantissa == 0 && c == '0') return true;
+    if (++digits > 19) return false;
+    mantissa = mantissa * 10 + uint64_t(c - '0');
+    return true;
+  };
+  for (; k < s.size() && s[k] >= '0' && s[k] <= '9'; ++k)
+    if (!digit(s[k])) return false;
+  if (k < s.size() && s[k] == '.') {
+    for (++k; k < s.size() && s[k] >= '0' && s[k] <= '9'; ++k) {
+      if (!digit(s[k])) return false;
+      --exponent;
+    }
+  }
+  if (k < s.size() && (s[k] | 0x20) == 'e') {
+    ++k;
+    bool neg = false;
+    if (s[k] == '+' || s[k] == '-') neg = s[k++] == '-';
+    int e = 0;
+    for (; k < s.size(); ++k) {
+      e = e * 10 + (s[k] - '0');
+      if (e > 400) return false;
+    }
+    exponent += neg ? -e : e;
+  }
+  return true;
+}
+
+__extension__ typedef unsigned __int128 u128;
+
+bool scale(u128& v, int by) {
+  for (; by > 0; --by) {
+    if (v > ~u128(0) / 10) return false;
+    v *= 10;
+  }
+  return true;
+}
+
+// Exact on the decimal texts when they fit 128-bit arithmetic; otherwise by division.
+bool is_multiple(std::string_view value, double v, std::string_view divisor, double d) {
+  uint64_t a, b;
+  int ea, eb;
+  if (decimal(value, a, ea) && decimal(divisor, b, eb) && b != 0) {
+    if (a == 0) return true;
+    const int e = std::min(ea, eb);
+    u128 x = a, y = b;
+    if (scale(x, ea - e) && scale(y, eb - e)) return x % y == 0;
+  }
+  const double q = v / d;
+  if (!std::isfinite(q)) return false;
+  return std::fabs(q - std::round(q)) <= 1e-9 * std::max(1.0, std::fabs(q));
+}
+
+}  // namespace
+
+bool Evaluator::run(uint32_t root, const Tape& tape, const EvalOptions& options) {
+  t_ = &tape;
+  options_ = options;
+  depth_ = mute_ = 0;
+  pool_top_ = 0;
+  errors_.clear();
+  warnings_.clear();
+  path_.clear();
+  segments_.clear();
+  scope_.clear();
+  edits_.clear();
+  absent_.clear();
+  return eval(root, 0, nullptr);
+}
+
+uint32_t Evaluator::alloc(uint32_t bits) {
+  const uint32_t words = (bits + 63) / 64, first = pool_top_;
+  pool_top_ += words;
+  if (pool_.size() < pool_top_) pool_.resize(std::max<size_t>(pool_top_, pool_.size() * 2));
+  std::fill(pool_.begin() + first, pool_.begin() + pool_top_, 0);
+  return first;
+}
+
+void Evaluator::merge(Ann* into, const Ann& from) {
+  if (!into || into->all) return;
+  if (from.all) {
+    into->all = true;
+    return;
+  }
+  for (uint32_t w = 0; w < (from.count + 63) / 64; ++w) pool_[into->first + w] |= pool_[from.first + w];
+}
+
+bool Evaluator::fail(uint32_t n, Keyword k, uint32_t i, uint32_t a, uint32_t b) {
+  if (mute_ || errors_.size() >= options_.max_errors) return false;
+  const Range path{uint32_t(segments_.size()), uint32_t(path_.size())};
+  segments_.insert(segments_.end(), path_.begin(), path_.end());
+  errors_.push_back({n, k, i, path, a, b});
+  return false;
+}
+
+bool Evaluator::eval(uint32_t n, uint32_t i, Ann* ann) {
+  const SchemaNode& s = p_.nodes[n];
+  if (s.flags & SchemaNode::kFalse) return fail(n, Keyword::false_schema, i);
+  if (depth_ >= kMaxEvalDepth) return fail(n, Keyword::ref_depth, i);
+  ++depth_;
+  const bool enter = p_.dynamic && (scope_.empty() || scope_.back() != s.resource);
+  if (enter) scope_.push_back(s.resource);
+  const uint32_t pool_mark = pool_top_;
+  const size_t error_mark = errors_.size(), edit_mark = edits_.size();
+  bool ok = body(n, i, ann);
+  pool_top_ = pool_mark;
+  if (enter) scope_.pop_back();
+  --depth_;
+  if (!ok && (s.flags & SchemaNode::kWarning)) {
+    // A soft check: its failures are reported as warnings and the value stays valid.
+    for (size_t e = error_mark; e < errors_.size() && warnings_.size() < options_.max_errors; ++e)
+      warnings_.push_back(errors_[e]);
+    errors_.resize(error_mark);
+    edits_.resize(edit_mark);
+    ok = true;
+  }
+  return ok;
+}
+
+uint32_t Evaluator::dynamic_target(const SchemaNode& s) const {
+  if (s.dynamic_name == kNone) return s.ref;
+  for (uint32_t r : scope_)
+    for (auto& [name, node] : p_.resources[r].dynamic_anchors)
+      if (name == s.dynamic_name) return node;
+  return s.ref;
+}
+
+bool Evaluator::in_enum(const SchemaNode& s, uint32_t i) {
+  const Tape& c = p_.constants;
+  const Node& v = (*t_)[i];
+  // Scalars of different kinds cannot be equal: skip hashing for the common string enum.
+  const bool simple = v.kind != Kind::object && v.kind != Kind::array;
+  uint64_t h = 0;
+  bool hashed = false;
+  for (uint32_t k = s.value; k < s.value + s.values; ++k) {
+    const uint32_t node = p_.constant_node[k];
+    const Kind ck = c[node].kind;
+    if (simple && ck != v.kind && !(v.kind == Kind::key && ck == Kind::string)) continue;
+    if (!hashed) {
+      h = eq_.hash(*t_, i);
+      hashed = true;
+    }
+    if (p_.constant_hash[k] == h && eq_.equal(*t_, i, c, node)) return true;
+  }
+  return false;
+}
+
+bool Evaluator::body(uint32_t n, uint32_t i, Ann* ann) {
+  const SchemaNode& s = p_.nodes[n];
+  bool valid = true;
+  const Node& v = (*t_)[i];
+  Ann local{0, 0, false};
+  const bool own_ann =
+      (v.kind == Kind::object && s.object != kNone && p_.objects[s.object].unevaluated != kNone) ||
+      (v.kind == Kind::array && s.array != kNone && p_.arrays[s.array].unevaluated != kNone);
+  if (own_ann) local = new_ann(v.len);
+  Ann* a = own_ann ? &local : ann;
+
+  if (s.flags & SchemaNode::kRef) EG_CHECK(eval(s.ref, i, a));
+  if (s.flags & SchemaNode::kDynamicRef) EG_CHECK(eval(dynamic_target(s), i, a));
+  if (s.flags & SchemaNode::kType) {
+    uint8_t bit;
+    switch (v.kind) {
+      case Kind::null: bit = kNull; break;
+      case Kind::boolean: bit = kBoolean; break;
+      case Kind::object: bit = kObject; break;
+      case Kind::array: bit = kArray; break;
+      case Kind::number: bit = kNumber; break;
+      default: bit = kString; break;
+    }
+    bool ok = (s.types & bit) != 0;
+    if (!ok && bit == kNumber && (s.types & kInteger)) ok = t_->is_integer(i);
+    EG_CHECK(ok || fail(n, Keyword::type, i));
+  }
+  if (s.flags & (SchemaNode::kConst | SchemaNode::kEnum))
+    EG_CHECK(in_enum(s, i) ||
+             fail(n, s.flags & SchemaNode::kConst ? Keyword::const_ : Keyword::enum_, i));
+  switch (v.kind) {
+    case Kind::number:
+      if (s.number != kNone) EG_CHECK(number(n, i));
+      break;
+    case Kind::string:
+    case Kind::key:
+      if (s.string != kNone) EG_CHECK(string(n, i));
+      break;
+    case Kind::object:
+      if (s.object != kNone) EG_CHECK(object(n, i, a));
+      break;
+    case Kind::array:
+      if (s.array != kNone) EG_CHECK(array(n, i, a));
+      break;
+    default:
+      break;
+  }
+  if (s.all_of.count | s.any_of.count | s.one_of.count | (s.flags & SchemaNode::kIf) ||
+      s.not_ != kNone)
+    EG_CHECK(applicators(n, i, a));
+  if (own_ann) {
+    EG_CHECK(unevaluated(n, i, local));
+    if (valid) merge(ann, local);
+  }
+  return valid;
+}
+
+bool Evaluator::applicators(uint32_t n, uint32_t i, Ann* ann) {
+  const SchemaNode& s = p_.nodes[n];
+  bool valid = true;
+  const uint32_t count = (*t_)[i].len;
+  for (uint32_t k = 0; k < s.all_of.count; ++k) EG_CHECK(eval(p_.lists[s.all_of.first + k], i, ann));
+  if (s.any_of.count) {
+    const size_t error_mark = errors_.size();
+    bool any = false;
+    for (uint32_t k = 0; k < s.any_of.count; ++k) {
+      const size_t edit_mark = edits_.size();
+      const uint32_t mark = pool_top_;
+      Ann tmp = ann ? new_ann(count) : Ann{0, 0, false};
+      const bool ok = eval(p_.lists[s.any_of.first + k], i, ann ? &tmp : nullptr);
+      if (ok) merge(ann, tmp);
+      else edits_.resize(edit_mark);
+      pool_top_ = mark;
+      any |= ok;
+      if (ok && !ann) break;  // annotations need every passing branch; validity needs one
+    }
+    if (any) errors_.resize(error_mark);
+    EG_CHECK(any || fail(n, Keyword::anyOf, i));
+  }
+  if (s.one_of.count) {
+    const size_t error_mark = errors_.size();
+    uint32_t passing = 0, first = 0, second = 0;
+    for (uint32_t k = 0; k < s.one_of.count && passing < 2; ++k) {
+      const size_t edit_mark = edits_.size();
+      const uint32_t mark = pool_top_;
+      Ann tmp = ann ? new_ann(count) : Ann{0, 0, false};
+      if (eval(p_.lists[s.one_of.first + k], i, ann ? &tmp : nullptr)) {
+        (passing ? second : first) = k;
+        if (++passing == 1) merge(ann, tmp);
+      } else {
+        edits_.resize(edit_mark);
+      }
+      pool_top_ = mark;
+    }
+    if (passing == 1) errors_.resize(error_mark);
+    EG_CHECK(passing == 1 || fail(n, Keyword::oneOf, i, passing > 1 ? first + 1 : 0, second));
+  }
+  if (s.not_ != kNone) {
+    const size_t edit_mark = edits_.size();
+    ++mute_;
+    const bool ok = eval(s.not_, i, nullptr);
+    --mute_;
+    edits_.resize(edit_mark);
+    EG_CHECK(!ok || fail(n, Keyword::not_, i));
+  }
+  if (s.flags & SchemaNode::kIf) {
+    const uint32_t mark = pool_top_;
+    Ann tmp = ann ? new_ann(count) : Ann{0, 0, false};
+    const size_t edit_mark = edits_.size();
+    ++mute_;
+    const bool ok = eval(s.if_, i, ann ? &tmp : nullptr);
+    --mute_;
+    if (ok) merge(ann, tmp);
+    else edits_.resize(edit_mark);
+    pool_top_ = mark;
+    const uint32_t branch = ok ? s.then_ : s.else_;
+    if (branch != kNone) EG_CHECK(eval(branch, i, ann) || fail(n, Keyword::if_, i, ok));
+  }
+  return valid;
+}
+
+bool Evaluator::number(uint32_t n, uint32_t i) {
+  const NumberPart& np = p_.numbers[p_.nodes[n].number];
+  bool valid = true;
+  const double d = t_->number(i);
+  if (np.has_minimum) EG_CHECK(d >= np.minimum || fail(n, Keyword::minimum, i));
+  if (np.has_maximum) EG_CHECK(d <= np.maximum || fail(n, Keyword::maximum, i));
+  if (np.has_xmin) EG_CHECK(d > np.exclusive_minimum || fail(n, Keyword::exclusiveMinimum, i));
+  if (np.has_xmax) EG_CHECK(d < np.exclusive_maximum || fail(n, Keyword::exclusiveMaximum, i));
+  if (np.has_multiple)
+    EG_CHECK(is_multiple(t_->raw(i), d, p_.strings[np.mult_text], np.multiple_of) ||
+             fail(n, Keyword::multipleOf, i));
+  return valid;
+}
+
+bool Evaluator::string(uint32_t n, uint32_t i) {
+  const StringPart& sp = p_.strings_parts[p_.nodes[n].string];
+  bool valid = true;
+  std::string_view value = t_->str(i, scratch_);
+  if (sp.sanitize && options_.sanitize) {  // checks apply to the cleaned text
+    sanitize(value, sp.sanitize, sanitized_);
+    value = sanitized_;
+  }
+  if (sp.min_length || sp.max_length != UINT32_MAX) {
+    // Bytes bound code points from above: count only when the byte length does not decide.
+    size_t length = value.size();
+    if (length > sp.max_length || (sp.min_length && length >= sp.min_length))
+      length = json::utf8_length(reinterpret_cast<const uint8_t*>(value.data()), value.size());
+    EG_CHECK(length >= sp.min_length || fail(n, Keyword::minLength, i));
+    EG_CHECK(length <= sp.max_length || fail(n, Keyword::maxLength, i));
+  }
+  if (sp.pattern != kNone) EG_CHECK(p_.regexes[sp.pattern].search(value) || fail(n, Keyword::pattern, i));
+  if (sp.format != kNone)
+    EG_CHECK(check_format(p_.strings[sp.format], value) != FormatResult::invalid ||
+             fail(n, Keyword::format, i));
+  if (sp.sanitize && options_.sanitize && !mute_)
+    edits_.push_back({Edit::sanitize, i, p_.nodes[n].string, {}});
+  return valid;
+}
+
+bool Evaluator::object(uint32_t n, uint32_t i, Ann* ann) {
+  const ObjectPart& o = p_.objects[p_.nodes[n].object];
+  const Node& v = (*t_)[i];
+  bool valid = true;
+  EG_CHECK(v.len >= o.min_properties || fail(n, Keyword::minProperties, i));
+  EG_CHECK(v.len <= o.max_properties || fail(n, Keyword::maxProperties, i));
+  const uint32_t names = o.names.size();
+  const uint32_t seen = alloc(names);
+  auto is_seen = [&](uint32_t ordinal) { return pool_[seen + ordinal / 64] >> (ordinal % 64) & 1; };
+  using Remove = EvalOptions::Remove;
+  Remove remove = mute_ ? Remove::none : options_.remove_additional;
+  if (remove == Remove::all && !o.declares) remove = Remove::none;
+  const bool scan = names || !o.patterns.empty() || o.additional != kNone ||
+                    o.property_names != kNone || ann || remove == Remove::all;
+  if (keys_.size() <= path_.size()) keys_.resize(path_.size() + 1);
+  std::string& key_buffer = keys_[path_.size()];
+  uint32_t m = 0;
+  for (uint32_t c = i + 1; scan && c < v.next; c = (*t_)[c + 1].next, ++m) {
+    const std::string_view key = t_->str(c, key_buffer);
+    bool evaluated = false;
+    path_.push_back({c, false});
+    if (names) {
+      const uint32_t ordinal = o.names.find(key);
+      if (ordinal != kNone) {
+        pool_[seen + ordinal / 64] |= uint64_t{1} << (ordinal % 64);
+        if (o.property[ordinal] != kNone) {
+          evaluated = true;
+          EG_CHECK(eval(o.property[ordinal], c + 1, nullptr));
+        }
+      }
+    }
+    for (const ObjectPart::Pattern& pat : o.patterns) {
+      if (p_.regexes[pat.regex].search(key)) {
+        evaluated = true;
+        EG_CHECK(eval(pat.schema, c + 1, nullptr));
+      }
+    }
+    if (!evaluated && remove == Remove::all) {
+      evaluated = true;
+      edits_.push_back({Edit::remove_member, c, 0, {}});
+    } else if (!evaluated && o.additional != kNone) {
+      evaluated = true;
+      const bool rejected = p_.nodes[o.additional].flags & SchemaNode::kFalse;
+      if (rejected && remove != Remove::none) {
+        edits_.push_back({Edit::remove_member, c, 0, {}});
+      } else if (rejected) {
+        path_.pop_back();
+        EG_CHECK(fail(n, Keyword::additionalProperties, i, c));
+        path_.push_back({c, false});
+      } else if (remove == Remove::failing) {
+        const size_t error_mark = errors_.size();
+        ++mute_;
+        if (!eval(o.additional, c + 1, nullptr)) edits_.push_back({Edit::remove_member, c, 0, {}});
+        --mute_;
+        errors_.resize(error_mark);
+      } else {
+        EG_CHECK(eval(o.additional, c + 1, nullptr));
+      }
+    }
+    path_.pop_back();
+    if (o.property_names != kNone)
+      EG_CHECK(eval(o.property_names, c, nullptr) || fail(n, Keyword::propertyNames, i, c));
+    if (evaluated) mark(ann, m);
+  }
+  for (uint32_t r : o.required) EG_CHECK(is_seen(r) || fail(n, Keyword::required, i, r));
+  for (uint32_t d = 0; d < o.dependencies.size(); ++d) {
+    const ObjectPart::Dependency& dep = o.dependencies[d];
+    if (!is_seen(dep.name)) continue;
+    for (uint32_t k = 0; k < dep.required.count; ++k) {
+      const uint32_t need = o.dep_required[dep.required.first + k];
+      EG_CHECK(is_seen(need) ||
+               fail(n, dep.legacy ? Keyword::dependencies : Keyword::dependentRequired, i, d, need));
+    }
+    if (dep.schema != kNone) EG_CHECK(eval(dep.schema, i, ann));
+  }
+  if (options_.use_defaults && !mute_ && names) {
+    const uint32_t first = uint32_t(absent_.size());
+    for (uint32_t k = 0; k < names; ++k)
+      if (o.defaults[k] != kNone && !is_seen(k)) absent_.push_back(k);
+    if (absent_.size() > first)
+      edits_.push_back({Edit::add_defaults, i, p_.nodes[n].object,
+                        {first, uint32_t(absent_.size()) - first}});
+  }
+  return valid;
+}
+
+bool Evaluator::array(uint32_t n, uint32_t i, Ann* ann) {
+  const ArrayPart& ap = p_.arrays[p_.nodes[n].array];
+  const Node& v = (*t_)[i];
+  bool valid = true;
+  EG_CHECK(v.len >= ap.min_items || fail(n, Keyword::minItems, i));
+  EG_CHECK(v.len <= ap.max_items || fail(n, Keyword::maxItems, i));
+  if (ap.prefix.count || ap.items != kNone) {
+    uint32_t k = 0;
+    for (uint32_t c = i + 1; c < v.next; c = (*t_)[c].next, ++k) {
+      uint32_t schema;
+      if (k < ap.prefix.count) {
+        schema = p_.lists[ap.prefix.first + k];
+      } else if (ap.items != kNone) {
+        schema = ap.items;
+        if (p_.nodes[schema].flags & SchemaNode::kFalse) {
+          EG_CHECK(fail(n, ap.legacy_items ? Keyword::additionalItems : Keyword::items, i,
+                        ap.prefix.count));
+          break;
+        }
+      } else {
+        break;
+      }
+      path_.push_back({k, true});
+      const bool ok = eval(schema, c, nullptr);
+      path_.pop_back();
+      EG_CHECK(ok);
+      mark(ann, k);
+    }
+  }
+  if (ap.contains != kNone) {
+    uint32_t matches = 0, k = 0;
+    const bool all = ann || ap.max_contains != UINT32_MAX;
+    ++mute_;
+    for (uint32_t c = i + 1; c < v.next; c = (*t_)[c].next, ++k) {
+      if (eval(ap.contains, c, nullptr)) {
+        ++matches;
+        mark(ann, k);
+        if (!all && matches >= ap.min_contains) break;
+      }
+    }
+    --mute_;
+    EG_CHECK(matches >= ap.min_contains || fail(n, Keyword::contains, i));
+    EG_CHECK(matches <= ap.max_contains || fail(n, Keyword::maxContains, i));
+  }
+  if (ap.unique && v.len > 1) EG_CHECK(unique(n, i));
+  return valid;
+}
+
+bool Evaluator::unique(uint32_t n, uint32_t i) {
+  const Node& v = (*t_)[i];
+  hashes_.clear();
+  uint32_t k = 0;
+  for (uint32_t c = i + 1; c < v.next; c = (*t_)[c].next, ++k) hashes_.push_back({eq_.hash(*t_, c), c});
+  std::sort(hashes_.begin(), hashes_.end());
+  for (size_t a = 0; a + 1 < hashes_.size(); ++a) {
+    for (size_t b = a + 1; b < hashes_.size() && hashes_[b].first == hashes_[a].first; ++b) {
+      if (eq_.equal(*t_, hashes_[a].second, *t_, hashes_[b].second)) {
+        // Report item indexes, as Ajv does: count positions of both tape nodes.
+        uint32_t x = 0, y = 0, idx = 0;
+        for (uint32_t c = i + 1; c < v.next; c = (*t_)[c].next, ++idx) {
+          if (c == hashes_[a].second) x = idx;
+          if (c == hashes_[b].second) y = idx;
+        }
+        return fail(n, Keyword::uniqueItems, i, std::min(x, y), std::max(x, y));
+      }
+    }
+  }
+  return true;
+}
+
+bool Evaluator::unevaluated(uint32_t n, uint32_t i, Ann& local) {
+  const SchemaNode& s = p_.nodes[n];
+  const Node& v = (*t_)[i];
+  bool valid = true;
+  if (v.kind == Kind::object) {
+    const uint32_t schema = p_.objects[s.object].unevaluated;
+    const bool rejected = p_.nodes[schema].flags & SchemaNode::kFalse;
+    uint32_t m = 0;
+    for (uint32_t c = i + 1; c < v.next; c = (*t_)[c + 1].next, ++m) {
+      if (marked(local, m)) continue;
+      if (rejected) {
+        EG_CHECK(fail(n, Keyword::unevaluatedProperties, i, c));
+        continue;
+      }
+      path_.push_back({c, false});
+      const bool ok = eval(schema, c + 1, nullptr);
+      path_.pop_back();
+      EG_CHECK(ok);
+    }
+  } else {
+    const uint32_t schema = p_.arrays[s.array].unevaluated;
+    const bool rejected = p_.nodes[schema].flags & SchemaNode::kFalse;
+    uint32_t k = 0;
+    for (uint32_t c = i + 1; c < v.next; c = (*t_)[c].next, ++k) {
+      if (marked(local, k)) continue;
+      if (rejected) {
+        EG_CHECK(fail(n, Keyword::unevaluatedItems, i, k));
+        break;
+      }
+      path_.push_back({k, true});
+      const bool ok = eval(schema, c, nullptr);
+      path_.pop_back();
+      EG_CHECK(ok);
+    }
+  }
+  local.all = true;
+  return valid;
+}
+
+}  // namespace edgeguard::validate

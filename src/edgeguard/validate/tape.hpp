@@ -1,0 +1,79 @@
+#pragma once
+// A payload as a flat array of nodes, built in one pass of the JSON reader. The evaluator walks
+// it by index: no per-value allocation, and strings/numbers stay raw (pointers into the input)
+// until a keyword needs their decoded form. The node vector is reused across documents.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "edgeguard/json/reader.hpp"
+
+namespace edgeguard::validate {
+
+enum class Kind : uint8_t { null, boolean, number, string, key, object, array };
+
+struct Node {
+  Kind kind;
+  uint8_t flag;   // string/key: has escapes; boolean: value; number: integer syntax
+  uint32_t pos;   // scalar: first raw byte (after the quote); container: its bracket
+  uint32_t len;   // scalar: raw length; object: members; array: items
+  uint32_t next;  // index of the node after this value (after a container's last child)
+  uint32_t end;   // container: offset just past its closing bracket
+};
+
+class Tape {
+ public:
+  // Reads `data` (which must outlive the tape's use) with `reader`'s limits.
+  json::Error build(json::Reader& reader, const uint8_t* data, size_t len);
+
+  const Node& operator[](uint32_t i) const { return nodes_[i]; }
+  uint32_t size() const { return uint32_t(nodes_.size()); }
+  const uint8_t* data() const { return data_; }
+  std::string_view raw(uint32_t i) const {
+    return {reinterpret_cast<const char*>(data_ + nodes_[i].pos), nodes_[i].len};
+  }
+  // Raw JSON text of any value, containers included (for error params and cleaning).
+  std::string_view text(uint32_t i) const;
+
+  // The decoded contents of a string or key; `scratch` holds them when there are escapes.
+  std::string_view str(uint32_t i, std::string& scratch) const;
+  double number(uint32_t i) const;
+  bool is_integer(uint32_t i) const;
+
+  // Handler callbacks for json::Reader.
+  void null_value(const uint8_t* p) { scalar(Kind::null, 0, p, 4); }
+  void bool_value(const uint8_t* p, bool v) { scalar(Kind::boolean, v, p, v ? 4 : 5); }
+  void number(const uint8_t* p, size_t n, bool integer) { scalar(Kind::number, integer, p, n); }
+  void string(const uint8_t* p, size_t n, bool escaped) { scalar(Kind::string, escaped, p, n); }
+  void key(const uint8_t* p, size_t n, bool escaped);
+  void start_object(const uint8_t* p) { open(Kind::object, p); }
+  void start_array(const uint8_t* p) { open(Kind::array, p); }
+  void end_object(const uint8_t* p) { close(p); }
+  void end_array(const uint8_t* p) { close(p); }
+
+ private:
+  void scalar(Kind k, bool flag, const uint8_t* p, size_t n);
+  void open(Kind k, const uint8_t* p);
+  void close(const uint8_t* p);
+
+  std::vector<Node> nodes_;
+  std::vector<uint32_t> open_;  // containers being filled
+  const uint8_t* data_ = nullptr;
+};
+
+// Decodes JSON string escapes of a well-formed string body.
+void unescape(std::string_view raw, std::string& out);
+
+// Value hashing and deep equality across tapes: numbers by value (1 == 1.0), strings by
+// decoded contents, objects regardless of member order.
+class Equality {
+ public:
+  uint64_t hash(const Tape& t, uint32_t i);
+  bool equal(const Tape& a, uint32_t i, const Tape& b, uint32_t j);
+
+ private:
+  std::string sa_, sb_;
+};
+
+}  // namespace edgeguard::validate

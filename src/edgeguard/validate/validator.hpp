@@ -1,0 +1,66 @@
+#pragma once
+// The validator as a whole: compile a schema once (with the schemas it may reference), then
+// validate many UTF-8 documents, reusing every buffer.
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "edgeguard/json/reader.hpp"
+#include "edgeguard/validate/compiler.hpp"
+#include "edgeguard/validate/evaluator.hpp"
+
+namespace edgeguard::validate {
+
+struct Options {
+  Draft draft = Draft::draft2020;  // when the schema has no `$schema`
+  bool assert_formats = false;
+  EvalOptions eval;
+  json::Limits limits;
+};
+
+// Deeper documents would only be refused later by the evaluator's recursion bound.
+constexpr uint32_t kMaxDepthLimit = 1000;
+
+class Validator {
+ public:
+  using Schemas = std::vector<std::pair<std::string, nlohmann::json>>;
+
+  // Compiles `schema`; `schemas` (id -> schema) may be referenced by it. Throws SchemaError, or
+  // std::invalid_argument for options out of range.
+  Validator(const nlohmann::json& schema, const Options& options, const Schemas& schemas = {});
+
+  // Registers and compiles another schema under `id` (empty: its `$id`); validate() can then
+  // target it by that id and other schemas compiled later may reference it.
+  void add_schema(const nlohmann::json& schema, std::string id);
+
+  // Validates a document (UTF-8 JSON text, which must outlive the result accessors). False when
+  // invalid or malformed; `id` picks a schema added with add_schema() (empty: the main one).
+  bool validate(const uint8_t* data, size_t len, const std::string& id = {});
+
+  const json::Error& malformed() const { return malformed_; }
+  size_t error_count() const { return malformed_ ? 1 : evaluator_.errors().size(); }
+  size_t warning_count() const { return malformed_ ? 0 : evaluator_.warnings().size(); }
+  std::string errors_json() const;
+  std::string warnings_json() const;
+  // The document with cleaning applied (defaults, removed members, sanitized strings).
+  std::string cleaned() const;
+
+ private:
+  Options options_;
+  std::unique_ptr<Program> program_;
+  Compiler compiler_;
+  uint32_t root_ = 0;
+  std::unordered_map<std::string, uint32_t> named_;
+  json::Reader reader_;
+  Tape tape_;
+  Evaluator evaluator_;
+  json::Error malformed_;
+  const uint8_t* data_ = nullptr;
+  size_t len_ = 0;
+};
+
+}  // namespace edgeguard::validate
