@@ -30,6 +30,7 @@ class Backoff {
   // returned for the retry before it (0 for the first), used by decorrelated jitter.
   uint32_t delay(uint32_t attempt, uint32_t previous_ms);
   uint32_t exponential(uint32_t attempt) const;
+  void reseed(uint64_t seed) { prng_.reseed(seed); }
 
   const BackoffConfig& config() const { return config_; }
 

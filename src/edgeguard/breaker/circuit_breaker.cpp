@@ -119,7 +119,13 @@ int32_t CircuitBreaker::try_acquire(int64_t now_ms) {
 }
 
 uint32_t CircuitBreaker::on_result(int64_t now_ms, int32_t permit, Outcome outcome, uint32_t duration_ms) {
+  const uint32_t before = epoch_;
   advance(now_ms);
+  const uint32_t moved = before != epoch_ ? kStateChanged : 0;
+  return moved | record(now_ms, permit, outcome, duration_ms);
+}
+
+uint32_t CircuitBreaker::record(int64_t now_ms, int32_t permit, Outcome outcome, uint32_t duration_ms) {
   if (permit != 0 && epoch_of(permit) != epoch_) return 0;  // the breaker moved on since
   const bool failure = outcome == Outcome::failure;
   const bool slow = config_.slow_call_duration_ms > 0 && duration_ms >= config_.slow_call_duration_ms;

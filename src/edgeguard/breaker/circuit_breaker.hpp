@@ -30,7 +30,7 @@ enum class Reason : uint8_t {
   restored = 8,
 };
 
-// Bits returned by on_result.
+// Bits returned by on_result; kStateChanged also when the state advanced lazily on the way.
 enum Event : uint32_t {
   kStateChanged = 1,
   kFailureRateExceeded = 2,
@@ -99,6 +99,7 @@ class CircuitBreaker {
  private:
   void transition(State to, int64_t now_ms, Reason why);
   void advance(int64_t now_ms);
+  uint32_t record(int64_t now_ms, int32_t permit, Outcome outcome, uint32_t duration_ms);
   uint32_t record_closed(int64_t now_ms, bool failure, bool slow);
   uint32_t record_trial(int64_t now_ms, bool failure, bool slow);
   uint32_t minimum_calls() const;

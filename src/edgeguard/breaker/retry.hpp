@@ -34,6 +34,8 @@ class Retry {
   // or -1. Returns the delay in ms before the next attempt, or a negative Stop.
   int64_t next_delay(int64_t now_ms, uint32_t attempts, uint32_t previous_ms, int64_t retry_after_ms);
 
+  // Callers without a seed of their own seed lazily, from request-time entropy.
+  void reseed(uint64_t seed) { backoff_.reseed(seed); }
   RetryBudget* budget() { return budget_.get(); }
 
  private:

@@ -335,6 +335,18 @@ TEST(CircuitBreaker, HalfOpenTimesOutBackToOpenWhenTrialsNeverReport) {
   EXPECT_EQ(h.b.metrics(h.now).trips, 2u);
 }
 
+TEST(CircuitBreaker, OnResultReportsALazyTransitionOnTheWay) {
+  Config c = tripping_config();
+  c.half_open_max_ms = 500;
+  Harness h{c};
+  trip(h);
+  const int32_t trial = h.b.try_acquire(1'000);
+  ASSERT_GT(trial, 0);
+  // The trial reports after the half-open wait ran out: the state moved to open on the way.
+  EXPECT_EQ(h.b.on_result(1'600, trial, Outcome::success, 0), kStateChanged);
+  EXPECT_EQ(h.b.state(1'600), State::open);
+}
+
 TEST(CircuitBreaker, ForcedOpenRejectsForeverUntilReset) {
   Harness h{tripping_config()};
   h.b.force_open(0);

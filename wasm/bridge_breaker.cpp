@@ -1,0 +1,178 @@
+// Circuit breaker, retry and bulkhead across the boundary. Times are doubles (JS numbers hold
+// any Date.now() exactly); permits and tickets are numbers; configs arrive as arguments and
+// are validated by the core before anything is allocated.
+#include <cstring>
+#include <new>
+#include <string>
+
+#include "bridge.hpp"
+#include "edgeguard/breaker/bulkhead.hpp"
+#include "edgeguard/breaker/circuit_breaker.hpp"
+#include "edgeguard/breaker/retry.hpp"
+
+using namespace edgeguard::breaker;
+
+namespace {
+
+// The last refused config or snapshot; js/breaker.js reads it as two 32-bit words.
+struct Failure {
+  uint32_t status;
+  const char* message;
+} failure;
+
+uint32_t report(Check c) {
+  failure.status = uint32_t(c.status);
+  failure.message = c.message;
+  return failure.status;
+}
+
+template <class T, class C>
+T* create(const C& config) {
+  if (report(validate(config)) != 0) return nullptr;
+  T* object = new (std::nothrow) T(config);
+  if (!object) report(fail(Status::invalid_config, "out of memory"));
+  return object;
+}
+
+// A NaN or absurd clock reading must not be undefined behaviour when converted.
+int64_t ms(double t) {
+  if (!(t > -9e15)) return t != t ? 0 : -9'000'000'000'000'000;
+  return static_cast<int64_t>(t < 9e15 ? t : 9e15);
+}
+
+// Metrics as doubles, in the order js/breaker.js names them.
+double metrics[12];
+std::string text;  // the last snapshot, valid until the next one
+
+}  // namespace
+
+EG_EXPORT const Failure* eg_breaker_failure() { return &failure; }
+
+EG_EXPORT CircuitBreaker* eg_breaker_new(uint32_t window_type, uint32_t window_size, uint32_t window_ms,
+                                         uint32_t buckets, uint32_t minimum_calls, double failure_rate,
+                                         uint32_t slow_ms, double slow_rate, uint32_t consecutive,
+                                         uint32_t open_ms, double multiplier, uint32_t open_max_ms,
+                                         uint32_t half_open_calls, uint32_t half_open_max_ms) {
+  Config c;
+  c.window.type = static_cast<WindowType>(window_type);
+  c.window.size = window_size;
+  c.window.window_ms = window_ms;
+  c.window.buckets = buckets;
+  c.minimum_calls = minimum_calls;
+  c.failure_rate_threshold = failure_rate;
+  c.slow_call_duration_ms = slow_ms;
+  c.slow_call_rate_threshold = slow_rate;
+  c.consecutive_failures = consecutive;
+  c.open_ms = open_ms;
+  c.open_backoff_multiplier = multiplier;
+  c.open_max_ms = open_max_ms;
+  c.half_open_calls = half_open_calls;
+  c.half_open_max_ms = half_open_max_ms;
+  if (window_type > 1) {
+    report(fail(Status::invalid_config, "window.type must be 'count' or 'time'"));
+    return nullptr;
+  }
+  return create<CircuitBreaker>(c);
+}
+
+EG_EXPORT void eg_breaker_free(CircuitBreaker* b) { delete b; }
+
+EG_EXPORT int32_t eg_breaker_acquire(CircuitBreaker* b, double now) { return b->try_acquire(ms(now)); }
+
+EG_EXPORT uint32_t eg_breaker_result(CircuitBreaker* b, double now, int32_t permit, uint32_t outcome,
+                                     double duration_ms) {
+  const double d = duration_ms < 0 ? 0 : duration_ms > 4294967295.0 ? 4294967295.0 : duration_ms;
+  return b->on_result(ms(now), permit, outcome > 2 ? Outcome::ignored : static_cast<Outcome>(outcome),
+                      static_cast<uint32_t>(d));
+}
+
+EG_EXPORT uint32_t eg_breaker_state(CircuitBreaker* b, double now) { return uint32_t(b->state(ms(now))); }
+EG_EXPORT uint32_t eg_breaker_epoch(CircuitBreaker* b) { return b->epoch(); }
+EG_EXPORT uint32_t eg_breaker_previous(CircuitBreaker* b) { return uint32_t(b->previous_state()); }
+EG_EXPORT const char* eg_breaker_reason(CircuitBreaker* b) { return reason_name(b->reason()); }
+EG_EXPORT double eg_breaker_retry_after(CircuitBreaker* b, double now) {
+  return double(b->retry_after_ms(ms(now)));
+}
+
+// 0 force open, 1 disable, 2 metrics only, 3 reset.
+EG_EXPORT void eg_breaker_set(CircuitBreaker* b, uint32_t what, double now) {
+  switch (what) {
+    case 0: b->force_open(ms(now)); break;
+    case 1: b->disable(ms(now)); break;
+    case 2: b->metrics_only(ms(now)); break;
+    default: b->reset(ms(now)); break;
+  }
+}
+
+EG_EXPORT const double* eg_breaker_metrics(CircuitBreaker* b, double now) {
+  const Metrics m = b->metrics(ms(now));
+  const double values[12] = {double(m.state),         double(m.buffered_calls),
+                             double(m.failed_calls),  double(m.slow_calls),
+                             double(m.slow_failed_calls), m.failure_rate,
+                             m.slow_call_rate,        double(m.not_permitted_calls),
+                             double(m.consecutive_failures), double(m.trips),
+                             double(m.retry_after_ms), double(m.half_open_permits_left)};
+  std::memcpy(metrics, values, sizeof metrics);
+  return metrics;
+}
+
+EG_EXPORT const char* eg_breaker_snapshot(CircuitBreaker* b, double now) {
+  text = b->snapshot(ms(now));
+  return text.c_str();
+}
+
+EG_EXPORT uint32_t eg_breaker_restore(CircuitBreaker* b, const char* json, uint32_t len) {
+  if (!json) return report(fail(Status::invalid_snapshot, "snapshot is too large"));
+  return report(b->restore(json, len));
+}
+
+EG_EXPORT Retry* eg_retry_new(uint32_t max_attempts, uint32_t base_ms, uint32_t max_ms, uint32_t jitter,
+                              uint32_t use_budget, double ratio, double min_per_second, uint32_t budget_ms,
+                              uint32_t budget_buckets, uint32_t max_retry_after_ms, uint32_t seed_lo,
+                              uint32_t seed_hi) {
+  RetryConfig c;
+  c.max_attempts = max_attempts;
+  c.backoff.base_ms = base_ms;
+  c.backoff.max_ms = max_ms;
+  c.backoff.jitter = static_cast<Jitter>(jitter > 3 ? 255 : jitter);
+  c.use_budget = use_budget != 0;
+  c.budget.ratio = ratio;
+  c.budget.min_per_second = min_per_second;
+  c.budget.window_ms = budget_ms;
+  c.budget.buckets = budget_buckets;
+  c.max_retry_after_ms = max_retry_after_ms;
+  if (report(validate(c)) != 0) return nullptr;
+  return new (std::nothrow) Retry(c, (uint64_t{seed_hi} << 32) | seed_lo);
+}
+
+EG_EXPORT void eg_retry_free(Retry* r) { delete r; }
+EG_EXPORT void eg_retry_reseed(Retry* r, uint32_t lo, uint32_t hi) { r->reseed((uint64_t{hi} << 32) | lo); }
+EG_EXPORT void eg_retry_on_call(Retry* r, double now) { r->on_call(ms(now)); }
+EG_EXPORT double eg_retry_next_delay(Retry* r, double now, uint32_t attempts, double previous_ms,
+                                     double retry_after_ms) {
+  const double prev = previous_ms < 0 ? 0 : previous_ms > 4294967295.0 ? 4294967295.0 : previous_ms;
+  // A Retry-After beyond what any config accepts is simply "too long".
+  const double after = retry_after_ms > 9e15 ? 9e15 : retry_after_ms;
+  return double(r->next_delay(ms(now), attempts, static_cast<uint32_t>(prev), after < 0 ? -1 : ms(after)));
+}
+EG_EXPORT double eg_retry_budget_balance(Retry* r, double now) {
+  return r->budget() ? r->budget()->balance(ms(now)) : -1;
+}
+EG_EXPORT double eg_retry_budget_exhausted(Retry* r) {
+  return r->budget() ? double(r->budget()->exhausted()) : 0;
+}
+
+EG_EXPORT Bulkhead* eg_bulkhead_new(uint32_t max_concurrent, uint32_t max_queue) {
+  BulkheadConfig c;
+  c.max_concurrent = max_concurrent;
+  c.max_queue = max_queue;
+  return create<Bulkhead>(c);
+}
+
+EG_EXPORT void eg_bulkhead_free(Bulkhead* b) { delete b; }
+EG_EXPORT double eg_bulkhead_acquire(Bulkhead* b) { return double(b->acquire()); }
+EG_EXPORT double eg_bulkhead_release(Bulkhead* b) { return double(b->release()); }
+EG_EXPORT uint32_t eg_bulkhead_cancel(Bulkhead* b, double ticket) { return b->cancel(int64_t(ticket)); }
+EG_EXPORT uint32_t eg_bulkhead_running(Bulkhead* b) { return b->running(); }
+EG_EXPORT uint32_t eg_bulkhead_queued(Bulkhead* b) { return b->queued(); }
+EG_EXPORT double eg_bulkhead_rejected(Bulkhead* b) { return double(b->rejected()); }
