@@ -3,3 +3,5 @@ export { init } from './core.js';
 export { version } from './version.js';
 export { EdgeguardError, PayloadError, ConfigError } from './errors.js';
 export { Json } from './json.js';
+export { CircuitBreaker, BrokenCircuitError, isFailure } from './breaker.js';
+export { timeout, TimeoutError } from './timeout.js';

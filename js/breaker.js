@@ -1,0 +1,318 @@
+// CircuitBreaker: stops calling a failing backend, fails fast while it is open, probes it with a
+// few trial calls and recovers by itself. The state machine is the core's; this runs the calls.
+import { EdgeguardError, invalidOption } from './errors.js';
+import { module, readCString, withBytes } from './core.js';
+import { WasmObject } from './dispose.js';
+import {
+  MAX_MS, Listeners, checkFunction, checkOptions, coreFailure, enumOption, functionOption,
+  neverAborted, numberOption, objectOption, statusOf, timersOption,
+} from './resilience.js';
+import { withTimeout } from './timeout.js';
+
+// Index = the core's State (src/edgeguard/breaker/circuit_breaker.hpp).
+const STATES = ['closed', 'open', 'halfOpen', 'forcedOpen', 'disabled', 'metricsOnly'];
+const EVENTS = ['stateChange', 'callNotPermitted', 'failureRateExceeded', 'slowCallRateExceeded'];
+const SUCCESS = 0, FAILURE = 1, IGNORED = 2;
+const STATE_CHANGED = 1, FAILURE_RATE = 2, SLOW_RATE = 4;
+const MAX_SNAPSHOT_BYTES = 1 << 22;
+
+const MESSAGES = {
+  open: 'the circuit is open',
+  halfOpen: 'the circuit is half-open and all its trial calls are taken',
+  forcedOpen: 'the circuit is forced open',
+};
+
+export class BrokenCircuitError extends EdgeguardError {
+  /** `retryAfterMs`: when the circuit will next let a call through (undefined when forced open). */
+  constructor(state = 'open', retryAfterMs = undefined) {
+    super('CIRCUIT_OPEN', MESSAGES[state] ?? MESSAGES.open, { state, retryAfterMs });
+  }
+}
+
+// Rejections are the fast path of an open circuit, thrown at the rate calls arrive: skip the
+// stack trace, which would cost more than the whole decision and only ever point here.
+function brokenCircuit(state, retryAfterMs) {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new BrokenCircuitError(state, retryAfterMs);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
+ * The default classification: HTTP 5xx and 429 are failures, other statuses successes (a 4xx is
+ * the client's problem, not the backend's); thrown errors (network errors, timeouts) are failures.
+ */
+export function isFailure(outcome, thrown) {
+  const status = statusOf(outcome);
+  if (status !== undefined) return status >= 500 || status === 429;
+  return thrown;
+}
+
+function windowConfig(options) {
+  const window = objectOption(options, 'window') ?? {};
+  const type = enumOption(window, 'type', ['count', 'time'], 'count');
+  if (type === 'count') {
+    return [0, numberOption(window, 'size', 1, 100000, 100), 0, 0];
+  }
+  if (window.size !== undefined && window.sizeMs !== undefined) {
+    throw invalidOption('window.size', "absent when window.sizeMs is given (size is in seconds)", window.size);
+  }
+  const sizeMs = window.size !== undefined ? numberOption(window, 'size', 1, 86400, 60) * 1000
+    : numberOption(window, 'sizeMs', 1, 86400000, 60000);
+  // One-second buckets as resilience4j, unless the span is not a whole number of seconds.
+  const fallback = sizeMs % 1000 === 0 && sizeMs <= 3600000 ? sizeMs / 1000 : sizeMs % 10 === 0 ? 10 : 1;
+  return [1, 0, sizeMs, numberOption(window, 'buckets', 1, 3600, fallback)];
+}
+
+export class CircuitBreaker extends WasmObject {
+  #clock;
+  #isFailure;
+  #timeoutMs;
+  #timers;
+  #listeners = new Listeners(EVENTS);
+  #epoch = 0;
+  #state = 'closed';
+
+  /**
+   * Options (times in ms): window { type: 'count', size = 100 } or { type: 'time', sizeMs = 60000,
+   * buckets }, minimumCalls = 20, failureRateThreshold = 50 (%), slowCallDurationMs = 60000,
+   * slowCallRateThreshold = 100 (%), consecutiveFailures = 0 (off), openMs = 60000,
+   * openBackoff { multiplier = 1, maxMs }, halfOpenCalls = 10, halfOpenMaxMs = 0 (wait forever),
+   * isFailure(outcome, thrown) -> true | false | 'ignore', timeoutMs, clock, timers.
+   */
+  constructor(options) {
+    const opts = checkOptions(options);
+    const [type, size, sizeMs, buckets] = windowConfig(opts);
+    const openMs = numberOption(opts, 'openMs', 1, MAX_MS, 60000);
+    const backoff = objectOption(opts, 'openBackoff') ?? {};
+    const multiplier = numberOption(backoff, 'multiplier', 1, 1000, 1, false);
+    const maxMs = numberOption(backoff, 'maxMs', openMs, MAX_MS,
+      multiplier > 1 ? Math.max(openMs, 600000) : openMs);
+    const mod = module();
+    const handle = mod._eg_breaker_new(type, size, sizeMs, buckets,
+      numberOption(opts, 'minimumCalls', 1, 1000000, 20),
+      numberOption(opts, 'failureRateThreshold', 0, 100, 50, false),
+      numberOption(opts, 'slowCallDurationMs', 0, MAX_MS, 60000),
+      numberOption(opts, 'slowCallRateThreshold', 0, 100, 100, false),
+      numberOption(opts, 'consecutiveFailures', 0, 1000000, 0),
+      openMs, multiplier, maxMs,
+      numberOption(opts, 'halfOpenCalls', 1, 100000, 10),
+      numberOption(opts, 'halfOpenMaxMs', 0, MAX_MS, 0));
+    if (!handle) throw coreFailure();
+    super(handle, mod._eg_breaker_free);
+    this.#clock = functionOption(opts, 'clock', Date.now);
+    this.#isFailure = functionOption(opts, 'isFailure', isFailure);
+    this.#timeoutMs = numberOption(opts, 'timeoutMs', 1, MAX_MS, 0);
+    this.#timers = timersOption(opts);
+  }
+
+  /** 'closed' | 'open' | 'halfOpen' | 'forcedOpen' | 'disabled' | 'metricsOnly', as of now. */
+  get state() {
+    const now = this.#clock();
+    module()._eg_breaker_state(this.handle, now);
+    this.#sync(now);
+    return this.#state;
+  }
+
+  /**
+   * Runs `fn(signal)` if the circuit permits, records its outcome and returns (or throws) what
+   * fn did; otherwise rejects with BrokenCircuitError. With `timeoutMs`, a call that runs too
+   * long is aborted through `signal` and fails with TimeoutError. `options.signal` is the
+   * caller's: a call it cancels counts as neither success nor failure.
+   */
+  async execute(fn, options) {
+    checkFunction(fn);
+    const handle = this.handle;
+    const mod = module();
+    const start = this.#clock();
+    const permit = mod._eg_breaker_acquire(handle, start);
+    if ((permit < 0 ? -permit : permit) - 1 !== this.#epoch) this.#sync(start);
+    if (permit < 0) throw this.#rejected(start);
+    const signal = options?.signal;
+    let value;
+    try {
+      value = await (this.#timeoutMs > 0 ? withTimeout(fn, this.#timeoutMs, signal, this.#timers)
+        : fn(signal ?? neverAborted()));
+    } catch (error) {
+      this.#record(permit, start, signal?.aborted ? IGNORED : this.#classify(error, true));
+      throw error;
+    }
+    this.#record(permit, start, this.#classify(value, false));
+    return value;
+  }
+
+  /**
+   * For callers that do their own I/O: a permit (a positive number) if a call may go ahead,
+   * else 0. Report the call with onSuccess / onFailure / onIgnored, passing the permit so that
+   * an outcome arriving after the circuit changed state is not mistaken for a trial call.
+   */
+  tryAcquire() {
+    const now = this.#clock();
+    const permit = module()._eg_breaker_acquire(this.handle, now);
+    if ((permit < 0 ? -permit : permit) - 1 !== this.#epoch) this.#sync(now);
+    if (permit > 0) return permit;
+    this.#notPermitted(now);
+    return 0;
+  }
+
+  onSuccess(durationMs = 0, permit = 0) {
+    this.#report(SUCCESS, durationMs, permit);
+  }
+
+  onFailure(durationMs = 0, permit = 0) {
+    this.#report(FAILURE, durationMs, permit);
+  }
+
+  /** The call told nothing about the backend (e.g. the user cancelled it): frees its trial permit. */
+  onIgnored(permit = 0) {
+    this.#report(IGNORED, 0, permit);
+  }
+
+  /**
+   * Subscribes to 'stateChange' ({ from, to, reason }), 'callNotPermitted' ({ state,
+   * retryAfterMs }), 'failureRateExceeded' / 'slowCallRateExceeded' ({ failureRate,
+   * slowCallRate, state }). Returns a function that unsubscribes.
+   */
+  on(event, listener) {
+    return this.#listeners.on(event, listener);
+  }
+
+  off(event, listener) {
+    this.#listeners.off(event, listener);
+  }
+
+  /** Rejects every call until reset(). */
+  forceOpen() {
+    this.#set(0);
+  }
+
+  /** Lets every call through and records nothing until reset(). */
+  disable() {
+    this.#set(1);
+  }
+
+  /** Records and reports rates and events, but never opens, until reset(). */
+  metricsOnly() {
+    this.#set(2);
+  }
+
+  /** Back to closed with an empty window. */
+  reset() {
+    this.#set(3);
+  }
+
+  metrics() {
+    const now = this.#clock();
+    const mod = module();
+    const ptr = mod._eg_breaker_metrics(this.handle, now);
+    const m = new Float64Array(mod.HEAPU8.buffer, ptr, 12);
+    this.#sync(now);
+    return {
+      state: STATES[m[0]],
+      failureRate: m[5],
+      slowCallRate: m[6],
+      bufferedCalls: m[1],
+      failedCalls: m[2],
+      successfulCalls: m[1] - m[2],
+      slowCalls: m[3],
+      slowFailedCalls: m[4],
+      notPermittedCalls: m[7],
+      consecutiveFailures: m[8],
+      trips: m[9],
+      retryAfterMs: m[10] < 0 ? undefined : m[10],
+      halfOpenPermitsLeft: m[11],
+    };
+  }
+
+  /** The whole state as plain JSON-able data, to share through KV or a Durable Object. */
+  snapshot() {
+    const text = readCString(module()._eg_breaker_snapshot(this.handle, this.#clock()));
+    return JSON.parse(text);
+  }
+
+  /**
+   * Adopts a snapshot (the object, or its JSON text) taken from a breaker with the same window.
+   * Throws BREAKER_INVALID_SNAPSHOT or BREAKER_SNAPSHOT_MISMATCH and keeps its state otherwise.
+   */
+  restore(snapshot) {
+    const text = typeof snapshot === 'string' ? snapshot : JSON.stringify(snapshot ?? null);
+    const handle = this.handle;
+    const mod = module();
+    const status = withBytes(text, MAX_SNAPSHOT_BYTES, (ptr, len) => mod._eg_breaker_restore(handle, ptr, len),
+      () => { throw new EdgeguardError('BREAKER_INVALID_SNAPSHOT', 'snapshot text has a lone surrogate'); });
+    if (status !== 0) throw coreFailure();
+    this.#sync(this.#clock());
+  }
+
+  #classify(outcome, thrown) {
+    let verdict;
+    try {
+      verdict = this.#isFailure(outcome, thrown);
+    } catch {
+      return FAILURE;  // a classifier that cannot decide is treated as a failed call
+    }
+    return verdict === 'ignore' ? IGNORED : verdict ? FAILURE : SUCCESS;
+  }
+
+  #record(permit, start, outcome) {
+    const now = this.#clock();
+    const events = module()._eg_breaker_result(this.handle, now, permit, outcome, now - start);
+    if (events !== 0) this.#events(events, now);
+  }
+
+  #report(outcome, durationMs, permit) {
+    if (typeof durationMs !== 'number' || !(durationMs >= 0)) {
+      throw new EdgeguardError('INVALID_INPUT', `durationMs must be a non-negative number (got ${durationMs})`);
+    }
+    if (!Number.isInteger(permit)) throw new EdgeguardError('INVALID_INPUT', 'permit must be a number from tryAcquire()');
+    const now = this.#clock();
+    const events = module()._eg_breaker_result(this.handle, now, permit | 0, outcome, durationMs);
+    if (events !== 0) this.#events(events, now);
+  }
+
+  #events(events, now) {
+    if (events & (FAILURE_RATE | SLOW_RATE)) {
+      const m = this.#listeners.has('failureRateExceeded') || this.#listeners.has('slowCallRateExceeded')
+        ? this.metrics() : null;
+      const event = m && { state: m.state, failureRate: m.failureRate, slowCallRate: m.slowCallRate };
+      if (events & FAILURE_RATE) this.#listeners.emit('failureRateExceeded', event);
+      if (events & SLOW_RATE) this.#listeners.emit('slowCallRateExceeded', event);
+    }
+    if (events & STATE_CHANGED) this.#sync(now);
+  }
+
+  // Catches up with transitions made in the core (they happen lazily, on any read).
+  #sync(now) {
+    const mod = module();
+    const handle = this.handle;
+    const epoch = mod._eg_breaker_epoch(handle);
+    if (epoch === this.#epoch) return;
+    this.#epoch = epoch;
+    const from = this.#state;
+    const to = STATES[mod._eg_breaker_state(handle, now)];
+    this.#state = to;
+    if (from !== to) {
+      this.#listeners.emit('stateChange', { from, to, reason: readCString(mod._eg_breaker_reason(handle)) });
+    }
+  }
+
+  #notPermitted(now) {
+    const retryAfter = module()._eg_breaker_retry_after(this.handle, now);
+    const retryAfterMs = retryAfter < 0 ? undefined : retryAfter;
+    this.#listeners.emit('callNotPermitted', { state: this.#state, retryAfterMs });
+    return retryAfterMs;
+  }
+
+  #rejected(now) {
+    return brokenCircuit(this.#state, this.#notPermitted(now));
+  }
+
+  #set(what) {
+    const now = this.#clock();
+    module()._eg_breaker_set(this.handle, what, now);
+    this.#sync(now);
+  }
+}

@@ -1,0 +1,143 @@
+// What CircuitBreaker, Retry, Bulkhead and timeout share: option readers, injectable timers,
+// event listeners and reading an HTTP status off a response or an error.
+import { EdgeguardError, ConfigError, invalidOption } from './errors.js';
+import { module, readCString, u32 } from './core.js';
+
+/** The global timers, looked up at call time: edge runtimes forbid them at module scope. */
+export const defaultTimers = Object.freeze({
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id),
+});
+
+export const MAX_MS = 0x7fffffff;
+
+/** A number option in [min, max] (integers only when `integer`), or its default. */
+export function numberOption(options, name, min, max, fallback, integer = true) {
+  const value = options?.[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || (integer && !Number.isInteger(value)) ||
+      value < min || value > max) {
+    throw invalidOption(name, `${integer ? 'an integer' : 'a number'} from ${min} to ${max}`, value);
+  }
+  return value;
+}
+
+export function functionOption(options, name, fallback) {
+  const value = options?.[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'function') throw invalidOption(name, 'a function', value);
+  return value;
+}
+
+export function enumOption(options, name, values, fallback) {
+  const value = options?.[name];
+  if (value === undefined) return fallback;
+  if (!values.includes(value)) throw invalidOption(name, `one of ${values.map((v) => `'${v}'`).join(', ')}`, value);
+  return value;
+}
+
+export function objectOption(options, name) {
+  const value = options?.[name];
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object') throw invalidOption(name, 'an object', value);
+  return value;
+}
+
+export function timersOption(options) {
+  const timers = objectOption(options, 'timers');
+  if (timers === undefined) return defaultTimers;
+  if (typeof timers.setTimeout !== 'function' || typeof timers.clearTimeout !== 'function') {
+    throw invalidOption('timers', 'an object with setTimeout and clearTimeout functions', timers);
+  }
+  return timers;
+}
+
+export function checkOptions(options) {
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw invalidOption('options', 'an object', options);
+  }
+  return options ?? {};
+}
+
+export function checkFunction(fn) {
+  if (typeof fn !== 'function') {
+    throw new EdgeguardError('INVALID_INPUT', `execute expects a function (got ${fn === null ? 'null' : typeof fn})`);
+  }
+}
+
+// The core's breaker Status values (src/edgeguard/breaker/status.hpp), by index.
+const CORE_CODES = ['OK', 'CONFIG_INVALID', 'BREAKER_INVALID_SNAPSHOT', 'BREAKER_SNAPSHOT_MISMATCH'];
+
+/** The error for the config or snapshot the core refused last. */
+export function coreFailure() {
+  const [status, message] = u32(module()._eg_breaker_failure(), 2);
+  const code = CORE_CODES[status] ?? 'CONFIG_INVALID';
+  const text = readCString(message);
+  return code === 'CONFIG_INVALID'
+    ? new ConfigError(code, `invalid option: ${text}`, { option: text.split(' ')[0] })
+    : new EdgeguardError(code, text);
+}
+
+let quietSignal = null;
+/** A signal that never aborts, for calls nobody can cancel (made on first use, not at load). */
+export function neverAborted() {
+  quietSignal ??= new AbortController().signal;
+  return quietSignal;
+}
+
+/** The HTTP status of a Response-like value or of an error carrying one, else undefined. */
+export function statusOf(outcome) {
+  if (outcome === null || typeof outcome !== 'object') return undefined;
+  const status = outcome.status ?? outcome.statusCode ?? outcome.response?.status;
+  return Number.isInteger(status) && status >= 100 && status <= 599 ? status : undefined;
+}
+
+/** Event listeners by name; a throwing listener is reported, never breaks the caller. */
+export class Listeners {
+  #names;
+  #map = new Map();
+
+  constructor(names) {
+    this.#names = names;
+  }
+
+  on(name, listener) {
+    if (!this.#names.includes(name)) {
+      throw new EdgeguardError('INVALID_INPUT',
+        `unknown event ${JSON.stringify(name)}; expected one of ${this.#names.join(', ')}`);
+    }
+    if (typeof listener !== 'function') throw new EdgeguardError('INVALID_INPUT', 'a listener must be a function');
+    const list = this.#map.get(name) ?? [];
+    this.#map.set(name, [...list, listener]);
+    return () => this.off(name, listener);
+  }
+
+  off(name, listener) {
+    const list = this.#map.get(name);
+    if (!list) return;
+    const next = list.filter((l) => l !== listener);
+    if (next.length) this.#map.set(name, next);
+    else this.#map.delete(name);
+  }
+
+  has(name) {
+    return this.#map.has(name);
+  }
+
+  emit(name, event) {
+    const list = this.#map.get(name);
+    if (!list) return;
+    for (const listener of list) {
+      try {
+        listener(event);
+      } catch (error) {
+        report(error);
+      }
+    }
+  }
+}
+
+function report(error) {
+  if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
+  else queueMicrotask(() => { throw error; });
+}

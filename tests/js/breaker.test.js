@@ -1,0 +1,382 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { init, CircuitBreaker, BrokenCircuitError, TimeoutError, EdgeguardError, ConfigError }
+  from '../../js/entry.node.js';
+import { FakeTime, response, settle } from './resilience_fakes.js';
+
+before(() => init());
+
+const ok = async () => 1;
+const boom = async () => { throw new TypeError('fetch failed'); };
+
+function breaker(time, options = {}) {
+  return new CircuitBreaker({ clock: time.clock, timers: time.timers, ...options });
+}
+
+async function fail(b, n = 1) {
+  for (let i = 0; i < n; i++) await assert.rejects(b.execute(boom), TypeError);
+}
+
+async function succeed(b, n = 1) {
+  for (let i = 0; i < n; i++) assert.equal(await b.execute(ok), 1);
+}
+
+function deferred() {
+  let resolve, reject;
+  const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
+  return { promise, resolve, reject };
+}
+
+test('defaults never open on the first failure: 20 calls at 50% first', async () => {
+  const time = new FakeTime();
+  const b = breaker(time);
+  await fail(b);
+  assert.equal(b.state, 'closed');
+  await fail(b, 18);
+  assert.equal(b.state, 'closed');
+  await fail(b);  // the 20th call reaches minimumCalls
+  assert.equal(b.state, 'open');
+  let called = false;
+  const error = await b.execute(async () => { called = true; }).catch((e) => e);
+  assert.equal(called, false);
+  assert.ok(error instanceof BrokenCircuitError);
+  assert.ok(error instanceof EdgeguardError);
+  assert.equal(error.code, 'CIRCUIT_OPEN');
+  assert.equal(error.state, 'open');
+  assert.equal(error.retryAfterMs, 60000);
+});
+
+test('a count window trips exactly at the failure rate', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, { window: { type: 'count', size: 10 }, minimumCalls: 10 });
+  await succeed(b, 5);
+  await fail(b, 4);
+  assert.equal(b.state, 'closed');
+  assert.equal(b.metrics().failureRate, -1);
+  await fail(b);
+  assert.equal(b.state, 'open');
+  assert.equal(b.metrics().failureRate, 50);
+});
+
+test('a time window only counts calls within sizeMs', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, { window: { type: 'time', sizeMs: 10000 }, minimumCalls: 3 });
+  await fail(b, 2);
+  time.now = 10000;  // both failures left the window
+  await fail(b);
+  await succeed(b);
+  assert.equal(b.state, 'closed');
+  assert.equal(b.metrics().bufferedCalls, 2);
+  await fail(b);
+  assert.equal(b.state, 'open');
+});
+
+test('a time window in seconds, as resilience4j sizes it', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, { window: { type: 'time', size: 2 }, minimumCalls: 2, failureRateThreshold: 100 });
+  await fail(b);
+  time.now = 2000;
+  await fail(b);
+  assert.equal(b.state, 'closed');
+  await fail(b);
+  assert.equal(b.state, 'open');
+});
+
+test('slow calls open the circuit though they succeed', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, {
+    window: { size: 4 }, minimumCalls: 4, slowCallDurationMs: 1000, slowCallRateThreshold: 50,
+  });
+  const slow = (ms) => async () => { time.now += ms; return 'ok'; };
+  const seen = [];
+  b.on('slowCallRateExceeded', (e) => seen.push(e));
+  await b.execute(slow(10));
+  await b.execute(slow(999));
+  await b.execute(slow(1000));
+  assert.equal(b.state, 'closed');
+  assert.equal(await b.execute(slow(3000)), 'ok');
+  assert.equal(b.state, 'open');
+  assert.deepEqual(seen, [{ state: 'open', failureRate: 0, slowCallRate: 50 }]);
+});
+
+test('consecutive failures open before minimumCalls', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, { consecutiveFailures: 3 });
+  const changes = [];
+  b.on('stateChange', (e) => changes.push(e));
+  await fail(b, 2);
+  await succeed(b);
+  await fail(b, 2);
+  assert.equal(b.state, 'closed');
+  await fail(b);
+  assert.deepEqual(changes, [{ from: 'closed', to: 'open', reason: 'consecutiveFailures' }]);
+});
+
+test('HTTP 5xx and 429 are failures, 4xx successes, and an ignored outcome neither', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, { minimumCalls: 1000 });
+  for (const status of [200, 204, 301, 400, 404, 499]) await b.execute(async () => response(status));
+  assert.equal(b.metrics().failedCalls, 0);
+  for (const status of [429, 500, 503]) await b.execute(async () => response(status));
+  const httpError = Object.assign(new Error('Not Found'), { status: 404 });
+  await assert.rejects(b.execute(async () => { throw httpError; }));
+  await fail(b);
+  const m = b.metrics();
+  assert.equal(m.bufferedCalls, 11);
+  assert.equal(m.failedCalls, 4);
+  assert.equal(m.successfulCalls, 7);
+
+  const custom = breaker(time, { isFailure: (o) => (o === 'meh' ? 'ignore' : o === 'bad') });
+  await custom.execute(async () => 'meh');
+  await custom.execute(async () => 'bad');
+  await custom.execute(async () => 'fine');
+  assert.deepEqual([custom.metrics().bufferedCalls, custom.metrics().failedCalls], [2, 1]);
+});
+
+test('a call the caller cancels counts as neither success nor failure', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, { minimumCalls: 1 });
+  const controller = new AbortController();
+  const call = b.execute((signal) => new Promise((_, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason));
+  }), { signal: controller.signal });
+  controller.abort(new Error('user left'));
+  await assert.rejects(call, /user left/);
+  assert.equal(b.metrics().bufferedCalls, 0);
+  assert.equal(b.state, 'closed');
+});
+
+test('open -> half-open after openMs, growing by openBackoff on repeated trips', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, {
+    window: { size: 2 }, minimumCalls: 2, openMs: 1000, halfOpenCalls: 1,
+    openBackoff: { multiplier: 2, maxMs: 3000 },
+  });
+  const changes = [];
+  b.on('stateChange', (e) => changes.push(`${e.from}->${e.to}:${e.reason}`));
+  await fail(b, 2);
+  time.now = 999;
+  await assert.rejects(b.execute(ok), { code: 'CIRCUIT_OPEN', retryAfterMs: 1 });
+  time.now = 1000;
+  assert.equal(b.state, 'halfOpen');  // advances when read, no timer
+  await fail(b);  // the trial fails: open for 2000 ms
+  assert.equal(b.metrics().retryAfterMs, 2000);
+  time.now += 2000;
+  await fail(b);  // 4000 capped to 3000
+  assert.equal(b.metrics().retryAfterMs, 3000);
+  time.now += 3000;
+  await succeed(b);
+  assert.equal(b.state, 'closed');
+  assert.deepEqual(changes, [
+    'closed->open:failureRate', 'open->halfOpen:openElapsed', 'halfOpen->open:failureRate',
+    'open->halfOpen:openElapsed', 'halfOpen->open:failureRate', 'open->halfOpen:openElapsed',
+    'halfOpen->closed:trialsPassed',
+  ]);
+  assert.equal(time.pending, 0);  // no timers were ever set
+});
+
+test('half-open admits exactly halfOpenCalls concurrent trials and rejects the rest', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, { window: { size: 2 }, minimumCalls: 2, openMs: 1000, halfOpenCalls: 3 });
+  await fail(b, 2);
+  time.now = 1000;
+  const trials = [deferred(), deferred(), deferred()];
+  const running = trials.map((d) => b.execute(() => d.promise));
+  const rejected = [];
+  b.on('callNotPermitted', (e) => rejected.push(e));
+  const extra = await b.execute(ok).catch((e) => e);
+  assert.ok(extra instanceof BrokenCircuitError);
+  assert.equal(extra.state, 'halfOpen');
+  assert.equal(extra.retryAfterMs, 0);
+  assert.deepEqual(rejected, [{ state: 'halfOpen', retryAfterMs: 0 }]);
+  assert.equal(b.metrics().halfOpenPermitsLeft, 0);
+  trials[0].resolve(1);
+  trials[1].resolve(1);
+  await Promise.all(running.slice(0, 2));
+  assert.equal(b.state, 'closed');  // 2 of 3 succeeded: at most 1 of 3 can fail, below 50%
+  trials[2].reject(new Error('late'));
+  await assert.rejects(running[2], /late/);
+  assert.equal(b.metrics().bufferedCalls, 0);  // a trial from half-open does not count once closed
+});
+
+test('failed trials reopen the circuit', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, { window: { size: 2 }, minimumCalls: 2, openMs: 1000, halfOpenCalls: 2 });
+  await fail(b, 2);
+  time.now = 1000;
+  await fail(b);
+  assert.equal(b.state, 'open');
+  assert.equal(b.metrics().trips, 2);
+});
+
+test('forceOpen, disable, metricsOnly and reset', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, { window: { size: 2 }, minimumCalls: 2 });
+  const changes = [];
+  b.on('stateChange', (e) => changes.push(`${e.to}:${e.reason}`));
+  b.forceOpen();
+  time.now = 1e12;
+  await assert.rejects(b.execute(ok), (e) => e.code === 'CIRCUIT_OPEN' && e.state === 'forcedOpen' &&
+    e.retryAfterMs === undefined);
+  assert.equal(b.state, 'forcedOpen');
+  b.disable();
+  await fail(b, 5);
+  assert.equal(b.state, 'disabled');
+  assert.equal(b.metrics().bufferedCalls, 0);
+  b.metricsOnly();
+  const exceeded = [];
+  b.on('failureRateExceeded', (e) => exceeded.push(e.failureRate));
+  await fail(b, 3);
+  assert.equal(b.state, 'metricsOnly');
+  assert.deepEqual(exceeded, [100]);
+  b.reset();
+  assert.equal(b.state, 'closed');
+  assert.equal(b.metrics().notPermittedCalls, 0);
+  assert.deepEqual(changes, ['forcedOpen:manual', 'disabled:manual', 'metricsOnly:manual', 'closed:manual']);
+});
+
+test('metrics report rates, buffered and not-permitted calls', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, { window: { size: 4 }, minimumCalls: 4, openMs: 5000 });
+  await succeed(b, 2);
+  await fail(b, 2);
+  await assert.rejects(b.execute(ok), BrokenCircuitError);
+  time.now = 1000;
+  assert.deepEqual(b.metrics(), {
+    state: 'open', failureRate: 50, slowCallRate: 0, bufferedCalls: 4, failedCalls: 2, successfulCalls: 2,
+    slowCalls: 0, slowFailedCalls: 0, notPermittedCalls: 1, consecutiveFailures: 2, trips: 1,
+    retryAfterMs: 4000, halfOpenPermitsLeft: 0,
+  });
+});
+
+test('snapshot and restore carry the state to another instance, as data', async () => {
+  const time = new FakeTime();
+  const options = { window: { size: 4 }, minimumCalls: 4, openMs: 1000 };
+  const a = breaker(time, options);
+  await fail(a, 4);
+  const data = JSON.parse(JSON.stringify(a.snapshot()));  // e.g. through KV
+  assert.equal(data.state, 'open');
+  const b = breaker(time, options);
+  const changes = [];
+  b.on('stateChange', (e) => changes.push(e));
+  b.restore(data);
+  assert.deepEqual(changes, [{ from: 'closed', to: 'open', reason: 'restored' }]);
+  await assert.rejects(b.execute(ok), { code: 'CIRCUIT_OPEN', retryAfterMs: 1000 });
+  time.now = 1000;
+  assert.equal(b.state, 'halfOpen');
+  b.restore(JSON.stringify(a.snapshot()));  // text works too
+  assert.equal(b.state, 'halfOpen');
+
+  const other = breaker(time, { window: { size: 5 } });
+  assert.throws(() => other.restore(data), { code: 'BREAKER_SNAPSHOT_MISMATCH' });
+  assert.throws(() => other.restore({ ...data, version: 9 }), { code: 'BREAKER_INVALID_SNAPSHOT' });
+  assert.throws(() => other.restore('{"state":'), { code: 'BREAKER_INVALID_SNAPSHOT' });
+  assert.throws(() => other.restore(null), { code: 'BREAKER_INVALID_SNAPSHOT' });
+  assert.equal(other.state, 'closed');
+});
+
+test('tryAcquire / onSuccess / onFailure for callers doing their own I/O', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, { window: { size: 2 }, minimumCalls: 2, openMs: 1000, halfOpenCalls: 1 });
+  const stale = b.tryAcquire();
+  assert.ok(stale > 0);
+  b.onFailure(10, b.tryAcquire());
+  b.onFailure(10, b.tryAcquire());
+  assert.equal(b.state, 'open');
+  assert.equal(b.tryAcquire(), 0);
+  time.now = 1000;
+  const trial = b.tryAcquire();
+  assert.ok(trial > 0);
+  assert.equal(b.tryAcquire(), 0);
+  b.onFailure(5, stale);  // from before the trip: dropped
+  assert.equal(b.state, 'halfOpen');
+  b.onIgnored(trial);  // frees the trial permit
+  const next = b.tryAcquire();
+  assert.ok(next > 0);
+  b.onSuccess(5, next);
+  assert.equal(b.state, 'closed');
+  assert.throws(() => b.onSuccess(-1), { code: 'INVALID_INPUT' });
+  assert.throws(() => b.onSuccess(Number.NaN), { code: 'INVALID_INPUT' });
+  assert.throws(() => b.onFailure(1, 'x'), { code: 'INVALID_INPUT' });
+});
+
+test('timeoutMs aborts the call through its signal and counts a failure', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, { timeoutMs: 500, minimumCalls: 1, failureRateThreshold: 100 });
+  let seen;
+  const call = b.execute((signal) => {
+    seen = signal;
+    return new Promise(() => {});  // never settles by itself
+  });
+  const outcome = call.catch((e) => e);
+  await time.advance(499);
+  assert.equal(seen.aborted, false);
+  await time.advance(1);
+  const error = await outcome;
+  assert.ok(error instanceof TimeoutError);
+  assert.equal(error.code, 'TIMEOUT');
+  assert.equal(seen.aborted, true);
+  assert.equal(seen.reason, error);
+  assert.equal(b.state, 'open');
+  assert.equal(time.pending, 0);
+});
+
+test('listeners: unsubscribe, unknown names refused, a throwing listener does not break calls', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, { window: { size: 1 }, minimumCalls: 1 });
+  const seen = [];
+  const off = b.on('stateChange', (e) => seen.push(e.to));
+  assert.throws(() => b.on('stateChanged', () => {}), { code: 'INVALID_INPUT' });
+  const reported = [];
+  const original = globalThis.reportError;
+  globalThis.reportError = (e) => reported.push(e.message);
+  try {
+    b.on('callNotPermitted', () => { throw new Error('listener bug'); });
+    await fail(b);
+    await assert.rejects(b.execute(ok), BrokenCircuitError);
+  } finally {
+    globalThis.reportError = original;
+  }
+  assert.deepEqual(reported, ['listener bug']);
+  off();
+  b.reset();
+  assert.deepEqual(seen, ['open']);
+});
+
+test('bad options are refused with CONFIG_INVALID naming the option', () => {
+  const bad = [
+    [{ failureRateThreshold: 0 }, /failureRateThreshold/],
+    [{ failureRateThreshold: 101 }, /failureRateThreshold/],
+    [{ minimumCalls: 0 }, /minimumCalls/],
+    [{ window: { type: 'sliding' } }, /type/],
+    [{ window: { size: 0 } }, /size/],
+    [{ window: { type: 'time', size: 10, sizeMs: 10000 } }, /size/],
+    [{ window: { type: 'time', sizeMs: 1000, buckets: 3 } }, /multiple/],
+    [{ openMs: 0 }, /openMs/],
+    [{ openMs: 1000, openBackoff: { multiplier: 2, maxMs: 10 } }, /maxMs/],
+    [{ halfOpenCalls: 1.5 }, /halfOpenCalls/],
+    [{ isFailure: 'yes' }, /isFailure/],
+    [{ clock: 1 }, /clock/],
+    [{ timers: {} }, /timers/],
+    ['fast', /options/],
+  ];
+  for (const [options, message] of bad) {
+    assert.throws(() => new CircuitBreaker(options), (e) => e instanceof ConfigError &&
+      e.code === 'CONFIG_INVALID' && message.test(e.message), JSON.stringify(options));
+  }
+});
+
+test('execute refuses a non-function, and a disposed breaker refuses everything', async () => {
+  const b = new CircuitBreaker();
+  await assert.rejects(b.execute('nope'), { code: 'INVALID_INPUT' });
+  b.dispose();
+  await assert.rejects(b.execute(ok), { code: 'DISPOSED' });
+  assert.throws(() => b.state, { code: 'DISPOSED' });
+});
+
+test('the default clock works without injection', async () => {
+  const b = new CircuitBreaker();
+  assert.equal(await b.execute(async (signal) => signal.aborted), false);
+  assert.equal(b.metrics().bufferedCalls, 1);
+  await settle();
+});
