@@ -5,3 +5,4 @@ export { EdgeguardError, PayloadError, ConfigError } from './errors.js';
 export { Json } from './json.js';
 export { CircuitBreaker, BrokenCircuitError, isFailure } from './breaker.js';
 export { timeout, TimeoutError } from './timeout.js';
+export { RateLimiter, RateLimitError } from './limit.js';

@@ -1,0 +1,285 @@
+// RateLimiter: per-key limits under several policies at once, in bounded memory, with the IETF
+// RateLimit headers. The algorithms and the key table are the C++ core's (src/edgeguard/limit/);
+// this class checks options, moves key bytes through the shared scratch buffer, reads the
+// outcome from a static array of doubles, and formats headers only when they are read.
+import { module, withBytes, u32, readCString } from './core.js';
+import { WasmObject } from './dispose.js';
+import { ConfigError, EdgeguardError } from './errors.js';
+import { HEADER_STYLES, policyField, formatHeaders, sfString } from './ratelimit-headers.js';
+
+/** A call the limiter cannot answer: a bad key, cost or clock reading. */
+export class RateLimitError extends EdgeguardError {}
+
+/** Index = the core's limit::Algorithm. */
+export const ALGORITHMS = Object.freeze(['gcra', 'token-bucket', 'sliding-window', 'fixed-window', 'sliding-log']);
+
+// Index = the core's limit::Status (src/edgeguard/limit/status.hpp); never renumbered.
+const CODES = Object.freeze([
+  'OK', 'LIMIT_NO_POLICIES', 'LIMIT_TOO_MANY_POLICIES', 'LIMIT_BAD_ALGORITHM', 'LIMIT_BAD_LIMIT',
+  'LIMIT_BAD_WINDOW', 'LIMIT_BAD_BURST', 'LIMIT_BAD_BLOCK', 'LIMIT_BAD_MAX_KEYS',
+  'LIMIT_BAD_MAX_KEY_BYTES', 'LIMIT_LOG_TOO_LARGE', 'LIMIT_TABLE_TOO_LARGE', 'LIMIT_BAD_COST',
+  'LIMIT_COST_EXCEEDS_LIMIT', 'LIMIT_KEY_TOO_LONG', 'LIMIT_BAD_TIME', 'LIMIT_OUT_OF_MEMORY',
+]);
+const COST_EXCEEDS_LIMIT = 13;
+
+export const DEFAULT_MAX_KEYS = 100000;
+export const DEFAULT_MAX_KEY_BYTES = 1024;
+const MAX_NAME_LENGTH = 64;
+const NO_HEADERS = Object.freeze({});
+
+// The core's result array (wasm/bridge_limit.cpp): status, allowed, policy, limit, remaining,
+// resetMs, retryAfterMs. One view for every limiter; rebuilt when memory growth detaches it.
+let resultView = new Float64Array(0);
+function results(mod) {
+  if (resultView.length === 0) resultView = new Float64Array(mod.HEAPU8.buffer, mod._eg_limit_result(), 7);
+  return resultView;
+}
+
+const describe = (v) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+
+function configError(code, message, details) {
+  return new ConfigError(code, message, details);
+}
+
+function policyName(p, i) {
+  const name = p.name ?? `${p.limit}-in-${Math.max(1, Math.ceil(p.windowMs / 1000))}s`;
+  if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME_LENGTH || !/^[\x20-\x7e]+$/.test(name)) {
+    throw configError('LIMIT_BAD_POLICY_NAME',
+      `policies[${i}].name must be 1 to ${MAX_NAME_LENGTH} printable ASCII characters (got ${describe(name)})`,
+      { policy: i });
+  }
+  return name;
+}
+
+// Numbers go to the core as they are (it checks ranges and integrality); anything else is NaN,
+// which it rejects with the same code.
+const num = (v) => (typeof v === 'number' ? v : NaN);
+
+function normalizePolicies(policies) {
+  if (!Array.isArray(policies) || policies.length === 0) {
+    throw configError('LIMIT_NO_POLICIES', 'options.policies must be a non-empty array of { name, limit, windowMs }');
+  }
+  const seen = new Set();
+  return policies.map((p, i) => {
+    if (p === null || typeof p !== 'object') {
+      throw configError('LIMIT_BAD_POLICY', `policies[${i}] must be an object (got ${describe(p)})`, { policy: i });
+    }
+    const name = policyName(p, i);
+    if (seen.has(name)) {
+      throw configError('LIMIT_BAD_POLICY_NAME', `policies[${i}].name ${describe(name)} is used twice`, { policy: i });
+    }
+    seen.add(name);
+    const algorithm = p.algorithm ?? 'gcra';
+    const index = ALGORITHMS.indexOf(algorithm);
+    if (index < 0) {
+      throw configError('LIMIT_BAD_ALGORITHM',
+        `policies[${i}].algorithm must be one of ${ALGORITHMS.join(', ')} (got ${describe(algorithm)})`, { policy: i });
+    }
+    // The core reads burst 0 as "no burst given"; an explicit 0 is a mistake worth reporting.
+    if (p.burst !== undefined && !(Number.isInteger(p.burst) && p.burst >= 1)) {
+      throw configError('LIMIT_BAD_BURST', `policies[${i}].burst must be a positive integer (got ${describe(p.burst)})`, { policy: i });
+    }
+    return Object.freeze({
+      name, algorithm, index, limit: p.limit, windowMs: p.windowMs,
+      burst: p.burst, blockMs: p.blockMs ?? 0,
+    });
+  });
+}
+
+function createCore(mod, policies, maxKeys, maxKeyBytes) {
+  const words = new Float64Array(policies.length * 5);
+  policies.forEach((p, i) => {
+    words.set([p.index, num(p.limit), num(p.windowMs), p.burst ?? 0, num(p.blockMs)], i * 5);
+  });
+  const ptr = mod._malloc(words.byteLength);
+  if (!ptr) throw new RateLimitError('LIMIT_OUT_OF_MEMORY', 'out of memory creating the rate limiter');
+  try {
+    new Float64Array(mod.HEAPU8.buffer, ptr, words.length).set(words);
+    const handle = mod._eg_limit_new(ptr, policies.length, num(maxKeys), num(maxKeyBytes),
+      Math.floor(Math.random() * 2 ** 53));
+    if (handle) return handle;
+  } finally {
+    mod._free(ptr);
+  }
+  const [status, message, policy] = u32(mod._eg_limit_error(), 3);
+  const where = policy === 0xffffffff ? '' : `policies[${policy}] (${describe(policies[policy].name)}): `;
+  const details = policy === 0xffffffff ? undefined : { policy };
+  throw configError(CODES[status], `${where}${readCString(message)}`, details);
+}
+
+/** One decision. `headers` is computed (once) when first read. */
+class RateLimitResult {
+  #limiter;
+  #index;
+  #now;
+  #headers;
+
+  constructor(limiter, view, now) {
+    this.#limiter = limiter;
+    this.#index = view[2];
+    this.#now = now;
+    this.allowed = view[1] === 1;
+    this.remaining = view[4];
+    this.limit = view[3];
+    this.resetMs = view[5];
+    this.retryAfterMs = view[6];
+    this.policy = limiter.policies[view[2]].name;
+    this.#headers = undefined;
+  }
+
+  /** The response header fields, in the limiter's `headers` style. */
+  get headers() {
+    return (this.#headers ??= this.#limiter._formatHeaders(this, this.#index, this.#now));
+  }
+}
+
+export class RateLimiter extends WasmObject {
+  #clock;
+  #style;
+  #policyValue;
+  #quoted;
+  #maxKeyBytes;
+  #smallest;  // the policy with the smallest capacity: the largest cost any call may have
+  #cost = 1;
+  #now = 0;
+  #check;
+  #peek;
+  #penalize;
+  #reward;
+  #reset;
+
+  /**
+   * `{ policies: [{ name, limit, windowMs, algorithm = 'gcra', burst?, blockMs? }],
+   *    maxKeys = 100000, maxKeyBytes = 1024, clock = Date.now, headers = 'draft' }`.
+   * `headers` is 'draft' | 'draft-6' | 'x' | false. Invalid options throw ConfigError.
+   */
+  constructor(options = {}) {
+    const { policies, maxKeys = DEFAULT_MAX_KEYS, maxKeyBytes = DEFAULT_MAX_KEY_BYTES,
+      clock = Date.now, headers = 'draft' } = options ?? {};
+    const normalized = normalizePolicies(policies);
+    if (typeof clock !== 'function') {
+      throw configError('LIMIT_BAD_CLOCK', `options.clock must be a function returning milliseconds (got ${describe(clock)})`);
+    }
+    if (headers !== false && !HEADER_STYLES.includes(headers)) {
+      throw configError('LIMIT_BAD_HEADERS', `options.headers must be one of ${HEADER_STYLES.join(', ')} or false (got ${describe(headers)})`);
+    }
+    const mod = module();
+    const handle = createCore(mod, normalized, maxKeys, maxKeyBytes);
+    super(handle, mod._eg_limit_free);
+    this.policies = Object.freeze(normalized);
+    this.maxKeys = maxKeys;
+    this.#clock = clock;
+    this.#style = headers;
+    this.#policyValue = headers ? policyField(headers, normalized) : '';
+    this.#quoted = normalized.map((p) => sfString(p.name));
+    this.#maxKeyBytes = maxKeyBytes;
+    this.#smallest = normalized.reduce((a, p) => (capacity(p) < capacity(a) ? p : a));
+    // Bound once: the per-call path allocates no closures.
+    this.#check = (ptr, len) => mod._eg_limit_check(handle, ptr, len, this.#cost, this.#now);
+    this.#peek = (ptr, len) => mod._eg_limit_peek(handle, ptr, len, this.#now);
+    this.#penalize = (ptr, len) => mod._eg_limit_penalize(handle, ptr, len, this.#cost, this.#now);
+    this.#reward = (ptr, len) => mod._eg_limit_reward(handle, ptr, len, this.#cost, this.#now);
+    this.#reset = (ptr, len) => mod._eg_limit_reset(handle, ptr, len);
+  }
+
+  /** Consumes `cost` (default 1) from every policy if all allow it; a rejected call takes nothing. */
+  check(key, options) {
+    const cost = options === undefined || options.cost === undefined ? 1 : options.cost;
+    this.#setCost(cost, 1);
+    return this.#result(this.#call(key, this.#check));
+  }
+
+  /** What a call of cost 1 would get now, consuming nothing. */
+  peek(key) {
+    this.#now = this.#clock();
+    return this.#result(this.#call(key, this.#peek));
+  }
+
+  /** Forgets `key` (back at full allowance); false if it was not tracked. */
+  reset(key) {
+    return this.#call(key, this.#reset) === 1;
+  }
+
+  /** Consumes `cost` from every policy even past its limit (e.g. for a failed login). */
+  penalize(key, cost) {
+    this.#setCost(cost, 0);
+    this.#throwIf(this.#call(key, this.#penalize));
+  }
+
+  /** Gives back up to `cost` to every policy, never beyond full allowance. */
+  reward(key, cost) {
+    this.#setCost(cost, 0);
+    this.#throwIf(this.#call(key, this.#reward));
+  }
+
+  /**
+   * `{ keys, maxKeys, evictions, evictionsActive, memoryBytes, allowed, rejected,
+   *    policies: { [name]: { allowed, rejected, blocks } } }`; `evictionsActive` counts evicted
+   * keys that were not yet back at full allowance.
+   */
+  stats() {
+    const mod = module();
+    const n = this.policies.length;
+    const v = new Float64Array(mod.HEAPU8.buffer, mod._eg_limit_stats(this.handle), 7 + 3 * n);
+    const policies = {};
+    this.policies.forEach((p, i) => {
+      policies[p.name] = { allowed: v[7 + 3 * i], rejected: v[8 + 3 * i], blocks: v[9 + 3 * i] };
+    });
+    return {
+      allowed: v[0], rejected: v[1], keys: v[2], maxKeys: v[3], evictions: v[4],
+      evictionsActive: v[5], memoryBytes: v[6], policies,
+    };
+  }
+
+  /** @internal RateLimitResult's lazy headers. */
+  _formatHeaders(r, policy, now) {
+    if (!this.#style) return NO_HEADERS;
+    return formatHeaders(this.#style, this.#policyValue, this.#quoted[policy], r, now);
+  }
+
+  #setCost(cost, min) {
+    if (!Number.isInteger(cost) || cost < min) {
+      throw new RateLimitError('LIMIT_BAD_COST', `cost must be an integer of at least ${min} (got ${describe(cost)})`);
+    }
+    this.#cost = Math.min(cost, 0xffffffff);
+    this.#now = this.#clock();
+  }
+
+  #call(key, fn) {
+    this.handle;  // throws once disposed
+    if (typeof key !== 'string' && !(key instanceof ArrayBuffer) && !ArrayBuffer.isView(key)) {
+      throw new RateLimitError('LIMIT_BAD_KEY', `key must be a string or bytes (got ${key === null ? 'null' : typeof key})`);
+    }
+    return withBytes(key, this.#maxKeyBytes, fn, badKey);
+  }
+
+  #result(status) {
+    this.#throwIf(status);
+    return new RateLimitResult(this, results(module()), this.#now);
+  }
+
+  #throwIf(status) {
+    if (status === 0) return;
+    const code = CODES[status];
+    if (status === COST_EXCEEDS_LIMIT) {
+      const p = this.#smallest;
+      throw new RateLimitError(code,
+        `cost ${this.#cost} can never be allowed: policy ${describe(p.name)} allows at most ${capacity(p)} at once`,
+        { policy: p.name, cost: this.#cost });
+    }
+    const messages = {
+      LIMIT_KEY_TOO_LONG: `key is longer than maxKeyBytes (${this.#maxKeyBytes})`,
+      LIMIT_BAD_TIME: `the clock returned ${describe(this.#now)}, not a finite number of milliseconds`,
+      LIMIT_OUT_OF_MEMORY: 'out of memory tracking a new key',
+    };
+    throw new RateLimitError(code, messages[code] ?? code);
+  }
+}
+
+function capacity(p) {
+  return p.burst !== undefined && (p.algorithm === 'gcra' || p.algorithm === 'token-bucket') ? p.burst : p.limit;
+}
+
+function badKey({ offset }) {
+  throw new RateLimitError('LIMIT_BAD_KEY', `key has a lone surrogate (at UTF-8 byte ${offset}) and cannot be encoded`);
+}

@@ -1,0 +1,108 @@
+// The rate limiter's C ABI (js/limit.js). Key bytes arrive in js/core.js's scratch buffer; the
+// outcome of a call is left in a static array of doubles that JS reads without allocating.
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <new>
+
+#include "bridge.hpp"
+#include "edgeguard/limit/limiter.hpp"
+
+using namespace edgeguard::limit;
+
+namespace {
+
+// Layout read by js/limit.js: keep in sync with the RESULT_* indices there.
+double result[7];    // status, allowed, policy, limit, remaining, resetMs, retryAfterMs
+Check last_error;    // of the last eg_limit_new
+double stats_out[7 + 3 * kMaxPolicies];
+
+// Out-of-range or fractional numbers become UINT32_MAX, which every check rejects, instead of
+// an undefined conversion.
+uint32_t to_u32(double v) {
+  return std::isfinite(v) && v >= 0 && v <= 4294967295.0 && std::floor(v) == v ? uint32_t(v) : UINT32_MAX;
+}
+
+uint32_t publish(const Result& r) {
+  result[0] = double(r.status);
+  result[1] = r.allowed ? 1 : 0;
+  result[2] = r.policy;
+  result[3] = r.limit;
+  result[4] = r.remaining;
+  result[5] = r.reset_ms;
+  result[6] = r.retry_after_ms;
+  return uint32_t(r.status);
+}
+
+}  // namespace
+
+EG_EXPORT const double* eg_limit_result() { return result; }
+EG_EXPORT const Check* eg_limit_error() { return &last_error; }
+
+// `policies` holds `count` groups of five doubles: algorithm, limit, windowMs, burst, blockMs.
+EG_EXPORT Limiter* eg_limit_new(const double* policies, uint32_t count, double max_keys,
+                                double max_key_bytes, double seed) {
+  if (count > kMaxPolicies) {
+    last_error = fail(Status::too_many_policies, "at most 16 policies");
+    return nullptr;
+  }
+  LimiterConfig config;
+  for (uint32_t i = 0; i < count; ++i) {
+    const double* p = policies + 5 * i;
+    PolicyConfig c;
+    c.algorithm = Algorithm(to_u32(p[0]));
+    c.limit = to_u32(p[1]);
+    c.window_ms = p[2];
+    c.burst = to_u32(p[3]);
+    c.block_ms = p[4];
+    config.policies.push_back(c);
+  }
+  config.max_keys = to_u32(max_keys);
+  config.max_key_bytes = to_u32(max_key_bytes);
+  config.seed = uint64_t(std::fabs(std::fmod(seed, 9007199254740992.0)));
+  std::unique_ptr<Limiter> limiter;
+  try {
+    last_error = Limiter::create(config, limiter);
+  } catch (const std::bad_alloc&) {
+    last_error = fail(Status::out_of_memory, "out of memory");
+  }
+  return limiter.release();
+}
+
+EG_EXPORT void eg_limit_free(Limiter* limiter) { delete limiter; }
+
+EG_EXPORT uint32_t eg_limit_check(Limiter* l, const uint8_t* key, uint32_t len, uint32_t cost, double now_ms) {
+  return publish(l->check(key, len, cost, now_ms));
+}
+
+EG_EXPORT uint32_t eg_limit_peek(const Limiter* l, const uint8_t* key, uint32_t len, double now_ms) {
+  return publish(l->peek(key, len, now_ms));
+}
+
+EG_EXPORT uint32_t eg_limit_reset(Limiter* l, const uint8_t* key, uint32_t len) {
+  return l->reset(key, len) ? 1 : 0;
+}
+
+EG_EXPORT uint32_t eg_limit_penalize(Limiter* l, const uint8_t* key, uint32_t len, uint32_t cost, double now_ms) {
+  return uint32_t(l->penalize(key, len, cost, now_ms).status);
+}
+
+EG_EXPORT uint32_t eg_limit_reward(Limiter* l, const uint8_t* key, uint32_t len, uint32_t cost, double now_ms) {
+  return uint32_t(l->reward(key, len, cost, now_ms).status);
+}
+
+// allowed, rejected, keys, maxKeys, evictions, evictionsActive, memoryBytes, then per policy
+// allowed, rejected, blocks.
+EG_EXPORT const double* eg_limit_stats(const Limiter* l) {
+  const LimiterStats s = l->stats();
+  const double head[7] = {double(s.allowed), double(s.rejected), double(s.keys), double(s.max_keys),
+                          double(s.evictions), double(s.evictions_active), double(s.memory_bytes)};
+  std::copy(head, head + 7, stats_out);
+  for (uint32_t i = 0; i < l->policies().size(); ++i) {
+    const PolicyStats& p = l->policy_stats(i);
+    stats_out[7 + 3 * i] = double(p.allowed);
+    stats_out[8 + 3 * i] = double(p.rejected);
+    stats_out[9 + 3 * i] = double(p.blocks);
+  }
+  return stats_out;
+}
