@@ -6,3 +6,4 @@ export { Json } from './json.js';
 export { CircuitBreaker, BrokenCircuitError, isFailure } from './breaker.js';
 export { timeout, TimeoutError } from './timeout.js';
 export { RateLimiter, RateLimitError } from './limit.js';
+export { Retry, isRetryable } from './retry.js';

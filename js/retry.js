@@ -1,0 +1,210 @@
+// Retry: tries a call again after transient failures, with AWS-style jittered backoff, the
+// server's Retry-After, and a retry budget shared by all calls so an outage is not multiplied.
+import { EdgeguardError, invalidOption } from './errors.js';
+import { module } from './core.js';
+import { WasmObject } from './dispose.js';
+import { BrokenCircuitError } from './breaker.js';
+import { TimeoutError, withTimeout } from './timeout.js';
+import {
+  MAX_MS, Listeners, checkFunction, checkOptions, coreFailure, enumOption, functionOption,
+  neverAborted, numberOption, objectOption, statusOf, timersOption,
+} from './resilience.js';
+
+const JITTERS = ['none', 'full', 'equal', 'decorrelated'];  // index = the core's Jitter
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+const STOPS = { '-1': 'maxAttempts', '-2': 'budgetExhausted', '-3': 'retryAfterTooLong' };
+
+/**
+ * The default for `retryOn`: network errors and timeouts, and HTTP 408, 429, 500, 502, 503,
+ * 504. Never our own refusals (an open circuit, a full bulkhead, bad input).
+ */
+export function isRetryable(outcome, thrown) {
+  const status = statusOf(outcome);
+  if (status !== undefined) return RETRY_STATUSES.has(status);
+  if (!thrown) return false;
+  if (outcome instanceof TimeoutError) return true;
+  if (outcome instanceof EdgeguardError || outcome?.name === 'AbortError') return false;
+  return true;
+}
+
+/**
+ * Milliseconds the server asked us to wait (Retry-After on a 429 or 503, as delta-seconds or an
+ * HTTP date, or a `retryAfterMs` property), or -1.
+ */
+export function retryAfterMs(outcome, now) {
+  if (outcome === null || typeof outcome !== 'object') return -1;
+  if (typeof outcome.retryAfterMs === 'number' && outcome.retryAfterMs >= 0) return outcome.retryAfterMs;
+  const status = statusOf(outcome);
+  if (status !== 429 && status !== 503) return -1;
+  const headers = outcome.headers ?? outcome.response?.headers;
+  const value = typeof headers?.get === 'function' ? headers.get('retry-after') : null;
+  if (typeof value !== 'string') return -1;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? -1 : Math.max(0, at - now);
+}
+
+function budgetConfig(options) {
+  const budget = options.budget;
+  if (budget === false) return [0, 0, 0, 1000, 1];
+  const b = objectOption(options, 'budget') ?? {};
+  const windowMs = numberOption(b, 'windowMs', 1, 86400000, 10000);
+  const fallback = windowMs % 1000 === 0 && windowMs <= 3600000 ? windowMs / 1000 : 1;
+  return [1, numberOption(b, 'ratio', 0, 1000, 0.2, false), numberOption(b, 'minPerSecond', 0, 1e6, 10, false),
+    windowMs, numberOption(b, 'buckets', 1, 3600, fallback)];
+}
+
+function sleeper(timers) {
+  return (ms, signal) => new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      timers.clearTimeout(id);
+      reject(signal.reason);
+    };
+    const id = timers.setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export class Retry extends WasmObject {
+  #clock;
+  #retryOn;
+  #sleep;
+  #timers;
+  #timeoutMs;
+  #retryNonIdempotent;
+  #seeded;
+  #listeners = new Listeners(['retry', 'giveUp']);
+
+  /**
+   * Options (times in ms): maxAttempts = 3 (including the first), baseMs = 100, maxMs = 10000,
+   * jitter = 'full' | 'equal' | 'decorrelated' | 'none', retryOn(outcome, { thrown, attempt }),
+   * budget = { ratio = 0.2, minPerSecond = 10, windowMs = 10000 } or false, seed,
+   * maxRetryAfterMs = maxMs, retryNonIdempotent = false, timeoutMs (per attempt), sleep(ms,
+   * signal), clock, timers.
+   */
+  constructor(options) {
+    const opts = checkOptions(options);
+    const baseMs = numberOption(opts, 'baseMs', 1, MAX_MS, 100);
+    const maxMs = numberOption(opts, 'maxMs', baseMs, MAX_MS, Math.max(baseMs, 10000));
+    const seed = numberOption(opts, 'seed', 0, Number.MAX_SAFE_INTEGER, undefined);
+    const [useBudget, ratio, minPerSecond, windowMs, buckets] = budgetConfig(opts);
+    const mod = module();
+    const handle = mod._eg_retry_new(numberOption(opts, 'maxAttempts', 1, 100, 3), baseMs, maxMs,
+      JITTERS.indexOf(enumOption(opts, 'jitter', JITTERS, 'full')), useBudget, ratio, minPerSecond, windowMs,
+      buckets, numberOption(opts, 'maxRetryAfterMs', 0, MAX_MS, maxMs),
+      (seed ?? 0) >>> 0, Math.floor((seed ?? 0) / 2 ** 32));
+    if (!handle) throw coreFailure();
+    super(handle, mod._eg_retry_free);
+    this.#seeded = seed !== undefined;
+    this.#clock = functionOption(opts, 'clock', Date.now);
+    this.#retryOn = functionOption(opts, 'retryOn', (outcome, { thrown }) => isRetryable(outcome, thrown));
+    this.#timers = timersOption(opts);
+    this.#sleep = functionOption(opts, 'sleep', sleeper(this.#timers));
+    this.#timeoutMs = numberOption(opts, 'timeoutMs', 1, MAX_MS, 0);
+    const nonIdempotent = opts.retryNonIdempotent ?? false;
+    if (typeof nonIdempotent !== 'boolean') throw invalidOption('retryNonIdempotent', 'a boolean', nonIdempotent);
+    this.#retryNonIdempotent = nonIdempotent;
+  }
+
+  /**
+   * Runs `fn(signal, attempt)` until it succeeds, is not retryable, or a limit stops it; then
+   * returns its last value or throws its last error. `options.method` (an HTTP method) limits
+   * retries to idempotent methods unless `options.idempotent` or `retryNonIdempotent` says
+   * otherwise; `options.signal` cancels the call and any wait between attempts.
+   */
+  async execute(fn, options) {
+    checkFunction(fn);
+    const mod = module();
+    const handle = this.handle;
+    const signal = options?.signal;
+    const mayRetry = this.#mayRetry(options);
+    mod._eg_retry_on_call(handle, this.#clock());
+    let previous = 0;
+    for (let attempt = 1; ; attempt++) {
+      let outcome;
+      let thrown = false;
+      try {
+        outcome = await (this.#timeoutMs > 0 ? withTimeout((s) => fn(s, attempt), this.#timeoutMs, signal, this.#timers)
+          : fn(signal ?? neverAborted(), attempt));
+      } catch (error) {
+        outcome = error;
+        thrown = true;
+      }
+      if (!mayRetry || signal?.aborted || outcome instanceof BrokenCircuitError ||
+          !this.#retryable(outcome, thrown, attempt)) {
+        return settle(outcome, thrown);
+      }
+      if (!this.#seeded) this.#seed();
+      const now = this.#clock();
+      const delay = mod._eg_retry_next_delay(handle, now, attempt, previous, retryAfterMs(outcome, now));
+      if (delay < 0) {
+        this.#listeners.emit('giveUp', { reason: STOPS[delay], attempts: attempt, outcome, thrown });
+        return settle(outcome, thrown);
+      }
+      this.#listeners.emit('retry', { attempt, delayMs: delay, outcome, thrown });
+      discardBody(outcome, thrown);
+      await this.#sleep(delay, signal);
+      previous = delay;
+    }
+  }
+
+  /** Subscribes to 'retry' ({ attempt, delayMs, outcome, thrown }) or 'giveUp' ({ reason, ... }). */
+  on(event, listener) {
+    return this.#listeners.on(event, listener);
+  }
+
+  off(event, listener) {
+    this.#listeners.off(event, listener);
+  }
+
+  /** The budget now: retries still affordable (`balance`) and retries it refused (`exhausted`). */
+  metrics() {
+    const mod = module();
+    const balance = mod._eg_retry_budget_balance(this.handle, this.#clock());
+    return { budget: balance < 0 ? null : { balance, exhausted: mod._eg_retry_budget_exhausted(this.handle) } };
+  }
+
+  #mayRetry(options) {
+    if (options?.idempotent !== undefined) return options.idempotent === true;
+    const method = options?.method;
+    if (method === undefined || this.#retryNonIdempotent) return true;
+    if (typeof method !== 'string') throw new EdgeguardError('INVALID_INPUT', 'method must be a string');
+    return IDEMPOTENT.has(method.toUpperCase());
+  }
+
+  #retryable(outcome, thrown, attempt) {
+    try {
+      return this.#retryOn(outcome, { thrown, attempt }) === true;
+    } catch {
+      return false;  // a classifier that throws cannot vouch for another attempt
+    }
+  }
+
+  // Seeding is deferred to the first retry: edge runtimes refuse entropy at module scope,
+  // where a Retry is often constructed.
+  #seed() {
+    module()._eg_retry_reseed(this.handle, (Math.random() * 2 ** 32) >>> 0, (Math.random() * 2 ** 32) >>> 0);
+    this.#seeded = true;
+  }
+}
+
+function settle(outcome, thrown) {
+  if (thrown) throw outcome;
+  return outcome;
+}
+
+// A response we will not return still holds its connection until its body is read or cancelled.
+function discardBody(outcome, thrown) {
+  if (!thrown && typeof outcome?.body?.cancel === 'function' && !outcome.bodyUsed) {
+    outcome.body.cancel().catch(() => {});
+  }
+}
