@@ -7,3 +7,4 @@ export { CircuitBreaker, BrokenCircuitError, isFailure } from './breaker.js';
 export { timeout, TimeoutError } from './timeout.js';
 export { RateLimiter, RateLimitError } from './limit.js';
 export { Retry, isRetryable } from './retry.js';
+export { Bulkhead, BulkheadFullError } from './bulkhead.js';

@@ -1,0 +1,121 @@
+// Bulkhead: at most maxConcurrent calls run at once, at most maxQueue wait in FIFO order, and
+// anything beyond is refused at once. The accounting is the core's; the waiting is promises.
+import { EdgeguardError } from './errors.js';
+import { module } from './core.js';
+import { WasmObject } from './dispose.js';
+import { MAX_MS, checkFunction, checkOptions, coreFailure, neverAborted, numberOption, timersOption }
+  from './resilience.js';
+
+export class BulkheadFullError extends EdgeguardError {
+  /** `reason`: 'full' (no slot and no room to wait) or 'queueTimeout' (waited queueTimeoutMs). */
+  constructor(reason, details) {
+    super('BULKHEAD_FULL', reason === 'queueTimeout'
+      ? `no slot freed within ${details.queueTimeoutMs} ms`
+      : `all ${details.maxConcurrent} slots are busy and the queue of ${details.maxQueue} is full`,
+    { reason, ...details });
+  }
+}
+
+export class Bulkhead extends WasmObject {
+  #maxConcurrent;
+  #maxQueue;
+  #queueTimeoutMs;
+  #timers;
+  #waiters = new Map();  // ticket -> { resolve, reject, timer, signal, onAbort }
+
+  /** Options: maxConcurrent = 10, maxQueue = 0, queueTimeoutMs = 0 (wait as long as it takes), timers. */
+  constructor(options) {
+    const opts = checkOptions(options);
+    const maxConcurrent = numberOption(opts, 'maxConcurrent', 1, 1000000, 10);
+    const maxQueue = numberOption(opts, 'maxQueue', 0, 1000000, 0);
+    const mod = module();
+    const handle = mod._eg_bulkhead_new(maxConcurrent, maxQueue);
+    if (!handle) throw coreFailure();
+    super(handle, mod._eg_bulkhead_free);
+    this.#maxConcurrent = maxConcurrent;
+    this.#maxQueue = maxQueue;
+    this.#queueTimeoutMs = numberOption(opts, 'queueTimeoutMs', 0, MAX_MS, 0);
+    this.#timers = timersOption(opts);
+  }
+
+  /**
+   * Runs `fn(signal)` when a slot is free, waiting in line if needed; rejects with
+   * BulkheadFullError when it cannot. `options.signal` also withdraws a call from the queue.
+   */
+  async execute(fn, options) {
+    checkFunction(fn);
+    const signal = options?.signal;
+    if (signal?.aborted) throw signal.reason;
+    const mod = module();
+    const handle = this.handle;
+    const ticket = mod._eg_bulkhead_acquire(handle);
+    if (ticket < 0) throw this.#full('full');
+    if (ticket > 0) await this.#wait(ticket, signal);
+    try {
+      return await fn(signal ?? neverAborted());
+    } finally {
+      if (!this.disposed) {
+        const next = mod._eg_bulkhead_release(handle);
+        if (next > 0) this.#start(next);
+      }
+    }
+  }
+
+  metrics() {
+    const mod = module();
+    const handle = this.handle;
+    const running = mod._eg_bulkhead_running(handle);
+    return {
+      running,
+      queued: mod._eg_bulkhead_queued(handle),
+      available: this.#maxConcurrent - running,
+      rejected: mod._eg_bulkhead_rejected(handle),
+    };
+  }
+
+  /** Frees the core object; calls still waiting in the queue reject with DISPOSED. */
+  dispose() {
+    for (const [ticket, waiter] of this.#waiters) {
+      this.#forget(ticket, waiter);
+      waiter.reject(new EdgeguardError('DISPOSED', 'Bulkhead was disposed'));
+    }
+    super.dispose();
+  }
+
+  #full(reason) {
+    return new BulkheadFullError(reason, {
+      maxConcurrent: this.#maxConcurrent, maxQueue: this.#maxQueue, queueTimeoutMs: this.#queueTimeoutMs,
+    });
+  }
+
+  #wait(ticket, signal) {
+    return new Promise((resolve, reject) => {
+      const waiter = { resolve, reject, timer: undefined, signal, onAbort: undefined };
+      const giveUp = (error) => {
+        if (!module()._eg_bulkhead_cancel(this.handle, ticket)) return;  // already started
+        this.#forget(ticket, waiter);
+        reject(error);
+      };
+      if (this.#queueTimeoutMs > 0) {
+        waiter.timer = this.#timers.setTimeout(() => giveUp(this.#full('queueTimeout')), this.#queueTimeoutMs);
+      }
+      if (signal) {
+        waiter.onAbort = () => giveUp(signal.reason);
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      this.#waiters.set(ticket, waiter);
+    });
+  }
+
+  #start(ticket) {
+    const waiter = this.#waiters.get(ticket);
+    this.#forget(ticket, waiter);
+    waiter.resolve();
+  }
+
+  #forget(ticket, waiter) {
+    this.#waiters.delete(ticket);
+    if (waiter.timer !== undefined) this.#timers.clearTimeout(waiter.timer);
+    waiter.signal?.removeEventListener('abort', waiter.onAbort);
+  }
+}
