@@ -4,7 +4,11 @@ import { EdgeguardError } from './errors.js';
 
 export const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 
-const registry = new FinalizationRegistry(({ free, handle }) => free(handle));
+// Some runtimes (workerd before its weak-ref compatibility flag) have no FinalizationRegistry:
+// there dispose() is the only way, and the safety net is simply absent.
+const registry = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry(({ free, handle }) => free(handle))
+  : null;
 
 export class WasmObject {
   #handle;
@@ -14,7 +18,7 @@ export class WasmObject {
   constructor(handle, free) {
     this.#handle = handle;
     this.#free = free;
-    registry.register(this, { free, handle }, this);
+    registry?.register(this, { free, handle }, this);
   }
 
   /** The core object's handle; a typed error once disposed. */
@@ -31,7 +35,7 @@ export class WasmObject {
 
   dispose() {
     if (this.#handle === 0) return;
-    registry.unregister(this);
+    registry?.unregister(this);
     this.#free(this.#handle);
     this.#handle = 0;
   }

@@ -344,6 +344,7 @@ void Compiler::fill(uint32_t index, const json& s, const Info& info) {
       }
       p_.nodes[index].flags |= SchemaNode::kType;
       p_.nodes[index].types = types;
+      p_.nodes[index].types_text = intern(it->dump());
     }
     if (auto it = s.find("const"); it != s.end()) {
       p_.nodes[index].flags |= SchemaNode::kConst;
@@ -470,9 +471,8 @@ void Compiler::fill_object(uint32_t index, const json& s, const Info& info) {
       dependency(m.key(), *m, at(path, m.key()), is_schema, legacy);
     }
   };
-  if (draft7) {
-    dependencies("dependencies", false, true);
-  } else {
+  dependencies("dependencies", false, true);  // 2020-12 keeps it for compatibility
+  if (!draft7) {
     dependencies("dependentRequired", false, false);
     dependencies("dependentSchemas", true, false);
   }

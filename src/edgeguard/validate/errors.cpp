@@ -58,17 +58,6 @@ std::string pointer_token(std::string_view s) {
   return out;
 }
 
-json type_param(uint8_t types) {
-  static const std::pair<uint8_t, const char*> names[] = {
-      {kNull, "null"}, {kBoolean, "boolean"}, {kObject, "object"}, {kArray, "array"},
-      {kNumber, "number"}, {kInteger, "integer"}, {kString, "string"}};
-  json list = json::array();
-  for (auto& [bit, name] : names)
-    if (types & bit) list.push_back(name);
-  if (list.size() == 1) return list[0];
-  return list;
-}
-
 std::string join_types(const json& t) {
   if (t.is_string()) return t.get<std::string>();
   std::string out;
@@ -112,7 +101,7 @@ std::string render_errors(const Program& p, const Tape& tape, const std::vector<
     switch (r.keyword) {
       case Keyword::false_schema: message = "boolean schema is false"; break;
       case Keyword::type:
-        params = {{"type", type_param(s.types)}};
+        params = {{"type", json::parse(p.strings[s.types_text])}};
         message = "must be " + join_types(params["type"]);
         break;
       case Keyword::const_:

@@ -76,8 +76,13 @@ bool is_multiple(std::string_view value, double v, std::string_view divisor, dou
   if (decimal(value, a, ea) && decimal(divisor, b, eb) && b != 0) {
     if (a == 0) return true;
     const int e = std::min(ea, eb);
-    u128 x = a, y = b;
-    if (scale(x, ea - e) && scale(y, eb - e)) return x % y == 0;
+    u128 y = b;
+    if (scale(y, eb - e) && y < (u128(1) << 120)) {
+      // x = a * 10^(ea - e) may not fit: reduce modulo y digit by digit.
+      u128 r = a % y;
+      for (int k = ea - e; k > 0 && r; --k) r = r * 10 % y;
+      return r == 0;
+    }
   }
   const double q = v / d;
   if (!std::isfinite(q)) return false;

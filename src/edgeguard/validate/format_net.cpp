@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "edgeguard/json/utf8.hpp"
+#include "edgeguard/validate/format_idna.hpp"
 
 namespace edgeguard::validate::formats {
 namespace {
@@ -10,15 +11,6 @@ namespace {
 bool digit(char c) { return c >= '0' && c <= '9'; }
 bool hex(char c) { return digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 bool alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-// RFC 1123 label: letters, digits and hyphens, not at either end, 1 to 63 octets.
-bool ldh_label(std::string_view label) {
-  if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
-  for (char c : label) {
-    if (!alpha(c) && !digit(c) && c != '-') return false;
-  }
-  return true;
-}
 
 bool is_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
@@ -84,7 +76,7 @@ bool mailbox(std::string_view s, bool utf8) {
   const std::string_view domain = s.substr(at + 1);
   if (!local_part(s.substr(0, at), utf8)) return false;
   if (!domain.empty() && domain.front() == '[') return address_literal(domain);
-  return is_hostname(domain);
+  return utf8 ? is_idn_hostname(domain) : is_hostname(domain);
 }
 
 }  // namespace
@@ -140,19 +132,13 @@ bool is_ipv6(std::string_view s) {
   return compressed ? groups <= 7 : groups == 8;
 }
 
-bool is_hostname(std::string_view s) {
-  if (s.empty() || s.size() > 253) return false;
-  size_t start = 0;
-  for (;;) {
-    const size_t dot = s.find('.', start);
-    const std::string_view label = s.substr(start, dot == std::string_view::npos ? dot : dot - start);
-    if (!ldh_label(label)) return false;
-    if (dot == std::string_view::npos) return true;
-    start = dot + 1;
-  }
-}
+bool is_hostname(std::string_view s) { return idna::is_domain(s, false); }
+
+bool is_idn_hostname(std::string_view s) { return idna::is_domain(s, true); }
 
 bool is_email(std::string_view s) { return mailbox(s, false); }
+
+bool is_idn_email(std::string_view s) { return mailbox(s, true); }
 
 
 }  // namespace edgeguard::validate::formats

@@ -9,6 +9,8 @@ namespace edgeguard::validate::formats {
 bool is_ipv4(std::string_view s);
 bool is_ipv6(std::string_view s);
 bool is_hostname(std::string_view s);
+bool is_idn_hostname(std::string_view s);
 bool is_email(std::string_view s);
+bool is_idn_email(std::string_view s);
 
 }  // namespace edgeguard::validate::formats

@@ -104,6 +104,7 @@ struct SchemaNode {
   };
   uint32_t flags = 0;
   uint8_t types = 0;
+  uint32_t types_text = kNone;  // Program::strings: `type` as written, for error params
   uint32_t path = kNone;      // Program::strings: schema path ("#/properties/a")
   uint32_t resource = kNone;  // index of the schema resource the node belongs to
   uint32_t ref = kNone;       // `$ref` target; `$dynamicRef` initial target

@@ -3,70 +3,14 @@
 #include <cstring>
 #include <vector>
 
-#include "edgeguard/validate/regex_unicode_tables.hpp"
+#include "edgeguard/validate/unicode_tables.hpp"
 
 namespace edgeguard::validate {
 namespace {
 
 using tables::Table;
-
-// Walks a delta-encoded table; `value` is only read for map tables.
-class TableReader {
- public:
-  TableReader(const Table& t, bool has_values) : t_(t), values_(has_values) {}
-  bool next(uint32_t* start, uint8_t* value) {
-    if (pos_ >= t_.size) return false;
-    uint32_t delta = 0;
-    for (int shift = 0;; shift += 7) {
-      const auto b = uint8_t(t_.bytes[pos_++]);
-      delta |= uint32_t(b & 0x7F) << shift;
-      if (!(b & 0x80)) break;
-    }
-    cp_ += delta;
-    *start = cp_;
-    if (values_) *value = uint8_t(t_.bytes[pos_++]);
-    return true;
-  }
-
- private:
-  const Table& t_;
-  bool values_;
-  size_t pos_ = 0;
-  uint32_t cp_ = 0;
-};
-
-template <class Pred>
-CharSet map_set(const Table& table, Pred wanted) {
-  std::vector<CodeRange> ranges;
-  TableReader reader(table, true);
-  uint32_t start = 0, next = 0;
-  uint8_t value = 0, next_value = 0;
-  bool have = reader.next(&start, &value);
-  while (have) {
-    const bool more = reader.next(&next, &next_value);
-    const uint32_t end = more ? next - 1 : kMaxCodePoint;
-    if (wanted(value)) ranges.push_back({start, end});
-    start = next;
-    value = next_value;
-    have = more;
-  }
-  return CharSet::from_ranges(std::move(ranges));
-}
-
-CharSet inversion_set(const Table& table) {
-  std::vector<CodeRange> ranges;
-  TableReader reader(table, false);
-  uint32_t lo = 0, hi = 0;
-  uint8_t unused = 0;
-  while (reader.next(&lo, &unused)) {
-    if (reader.next(&hi, &unused)) {
-      ranges.push_back({lo, hi - 1});
-    } else {
-      ranges.push_back({lo, kMaxCodePoint});
-    }
-  }
-  return CharSet::from_ranges(std::move(ranges));
-}
+using tables::inversion_set;
+using tables::map_set;
 
 uint64_t gc_bit(std::string_view short_name) {
   for (size_t i = 0; i < 30; ++i) {

@@ -1,0 +1,41 @@
+#pragma once
+// A count-min sketch of 4-bit counters with periodic aging, after Caffeine's FrequencySketch:
+// it estimates how often a key hash was seen recently, including keys that are not cached,
+// which is what TinyLFU's admission needs. Each 64-bit word holds sixteen counters; a key uses
+// four counters (one per row), chosen in four different words; its estimate is their minimum.
+// After 10 x capacity increments every counter is halved, so old popularity fades.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace edgeguard::cache {
+
+class FrequencySketch {
+ public:
+  // Sizes the table for `capacity` distinct keys (rounded up to a power of two words) and
+  // resets all counters. Memory is 8 bytes per word.
+  void ensure_capacity(uint64_t capacity);
+  uint64_t capacity() const { return table_.size(); }
+
+  void increment(uint32_t hash);
+  // 0..15
+  uint32_t frequency(uint32_t hash) const;
+
+  size_t memory_bytes() const { return table_.capacity() * sizeof(uint64_t); }
+  // Increments since the last halving; for tests of the aging period.
+  uint64_t samples() const { return size_; }
+  uint64_t sample_size() const { return sample_size_; }
+
+ private:
+  static uint32_t spread(uint32_t x);
+  size_t index_of(uint32_t hash, int row) const;
+  bool increment_at(size_t word, uint32_t counter);
+  void halve();
+
+  std::vector<uint64_t> table_;
+  uint64_t mask_ = 0;
+  uint64_t sample_size_ = 0;
+  uint64_t size_ = 0;
+};
+
+}  // namespace edgeguard::cache

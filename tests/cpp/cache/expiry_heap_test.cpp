@@ -1,0 +1,73 @@
+#include "edgeguard/cache/expiry_heap.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <limits>
+#include <random>
+
+using namespace edgeguard::cache;
+
+namespace {
+
+TEST(ExpiryHeap, PopsInDeadlineOrderAndSkipsNeverExpiring) {
+  std::vector<Entry> e(6);
+  ExpiryHeap heap(e);
+  const double ttls[] = {50, 10, std::numeric_limits<double>::infinity(), 30, 20, 40};
+  for (Slot s = 0; s < 6; ++s) {
+    e[s].life = Lifetime{0, ttls[s], 0, 0};
+    heap.update(s);
+  }
+  EXPECT_EQ(heap.size(), 5u);
+  EXPECT_EQ(e[2].heap_pos, kNil);
+  std::vector<Slot> order;
+  while (!heap.empty()) {
+    order.push_back(heap.top());
+    heap.remove(heap.top());
+  }
+  EXPECT_EQ(order, (std::vector<Slot>{1, 4, 3, 5, 0}));
+}
+
+TEST(ExpiryHeap, KeepsOrderUnderRandomUpdatesAndRemovals) {
+  std::mt19937 rng(7);
+  std::vector<Entry> e(200);
+  ExpiryHeap heap(e);
+  std::vector<bool> in(200, false);
+  for (int step = 0; step < 5000; ++step) {
+    const Slot s = rng() % 200;
+    if (rng() % 3 == 0) {
+      heap.remove(s);
+      in[s] = false;
+    } else {
+      e[s].life = Lifetime{double(rng() % 1000), double(rng() % 1000), 0, 0};
+      heap.update(s);
+      in[s] = true;
+    }
+  }
+  double last = -1;
+  size_t n = 0;
+  while (!heap.empty()) {
+    const Slot s = heap.top();
+    ASSERT_TRUE(in[s]);
+    ASSERT_GE(e[s].life.deadline(), last);
+    last = e[s].life.deadline();
+    heap.remove(s);
+    in[s] = false;
+    ++n;
+  }
+  EXPECT_EQ(std::count(in.begin(), in.end(), true), 0);
+  EXPECT_GT(n, 0u);
+}
+
+TEST(ExpiryHeap, AnUpdateToNeverExpiringLeavesTheHeap) {
+  std::vector<Entry> e(2);
+  ExpiryHeap heap(e);
+  e[0].life = Lifetime{0, 5, 0, 0};
+  heap.update(0);
+  e[0].life.ttl = std::numeric_limits<double>::infinity();
+  heap.update(0);
+  EXPECT_TRUE(heap.empty());
+  EXPECT_EQ(e[0].heap_pos, kNil);
+}
+
+}  // namespace

@@ -1,0 +1,75 @@
+#pragma once
+// Shared by the cache tests: a table with a fake clock and keys named by their hash.
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <map>
+#include <string_view>
+#include <vector>
+
+#include "edgeguard/cache/entry_table.hpp"
+
+namespace edgeguard::cache::testing {
+
+inline constexpr double kForever = std::numeric_limits<double>::infinity();
+
+class TableHarness {
+ public:
+  explicit TableHarness(PolicyKind kind, uint64_t max_entries, uint64_t max_bytes = kUnbounded,
+                        uint32_t seed = 1)
+      : table(Config{kind, Bounds{max_entries, max_bytes}, seed}) {}
+
+  // Inserts key `k` (its hash) or replaces it when present, like the JS side does.
+  Status set(uint32_t k, uint64_t size = 1, double ttl = kForever, double swr = 0, double sie = 0,
+             std::vector<std::string_view> tags = {}) {
+    const Lifetime life{now, ttl, swr, sie};
+    Status st;
+    if (auto it = slots.find(k); it != slots.end()) {
+      st = table.replace(it->second, size, life, tags, now);
+      if (st == Status::too_large) slots.erase(it);
+    } else {
+      Slot s = kNil;
+      st = table.insert(k, size, life, tags, now, &s);
+      if (st == Status::ok) slots[k] = s;
+    }
+    forget_removed();
+    return st;
+  }
+
+  // A read; returns false when the key is not resident or not servable.
+  bool get(uint32_t k) {
+    auto it = slots.find(k);
+    if (it == slots.end()) return false;
+    const Lookup l = table.get(it->second, now);
+    forget_removed();
+    return l.state == Freshness::fresh || l.state == Freshness::stale;
+  }
+
+  bool has(uint32_t k) const { return slots.count(k) != 0; }
+
+  void forget_removed() {
+    for (const Removal& r : table.removals()) {
+      for (auto it = slots.begin(); it != slots.end(); ++it) {
+        if (it->second == r.slot) {
+          removed.push_back({it->first, r.reason});
+          slots.erase(it);
+          break;
+        }
+      }
+    }
+  }
+
+  // Resident keys, sorted.
+  std::vector<uint32_t> keys() const {
+    std::vector<uint32_t> out;
+    for (const auto& kv : slots) out.push_back(kv.first);
+    return out;
+  }
+
+  EntryTable table;
+  double now = 0;
+  std::map<uint32_t, Slot> slots;
+  std::vector<std::pair<uint32_t, Reason>> removed;
+};
+
+}  // namespace edgeguard::cache::testing

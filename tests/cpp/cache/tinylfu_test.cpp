@@ -1,0 +1,96 @@
+#include "edgeguard/cache/tinylfu.hpp"
+
+#include "cache/table_helpers.hpp"
+
+using namespace edgeguard::cache;
+using edgeguard::cache::testing::TableHarness;
+
+namespace {
+
+TinyLfu::Region region(TableHarness& h, uint32_t k) {
+  return TinyLfu::region_of(h.table.entry(h.slots.at(k)));
+}
+
+TEST(TinyLfu, NewEntriesEnterTheWindowAndMoveToProbation) {
+  TableHarness h(PolicyKind::tinylfu, 100);  // window 1, protected 79
+  h.set(1);
+  EXPECT_EQ(region(h, 1), TinyLfu::window);
+  h.set(2);
+  EXPECT_EQ(region(h, 1), TinyLfu::probation);
+  EXPECT_EQ(region(h, 2), TinyLfu::window);
+  EXPECT_TRUE(h.get(1));
+  EXPECT_EQ(region(h, 1), TinyLfu::protected_);
+}
+
+TEST(TinyLfu, ProtectedOverflowIsDemotedToProbation) {
+  TableHarness h(PolicyKind::tinylfu, 100);
+  for (uint32_t k = 1; k <= 90; ++k) h.set(k);
+  for (uint32_t k = 1; k <= 80; ++k) h.get(k);  // 80 promotions, room for 79
+  EXPECT_EQ(region(h, 1), TinyLfu::probation);
+  EXPECT_EQ(region(h, 2), TinyLfu::protected_);
+  EXPECT_EQ(region(h, 80), TinyLfu::protected_);
+}
+
+TEST(TinyLfu, RejectsAOneHitWonderInFavourOfAFrequentVictim) {
+  TableHarness h(PolicyKind::tinylfu, 100);
+  for (uint32_t k = 1; k <= 100; ++k) h.set(k);
+  for (int r = 0; r < 3; ++r)
+    for (uint32_t k = 1; k <= 100; ++k) h.get(k);
+  h.set(1000);  // pushes the window's previous entry (100) out as a candidate...
+  h.set(1001);  // ...then 1000, seen once, loses against any probation victim
+  EXPECT_FALSE(h.has(1000));
+  EXPECT_TRUE(h.has(1001));  // still in the window
+  EXPECT_EQ(h.table.entries(), 100u);
+  EXPECT_EQ(h.removed.back().first, 1000u);
+  EXPECT_EQ(h.removed.back().second, Reason::capacity);
+}
+
+TEST(TinyLfu, AdmitsACandidateSeenMoreOftenThanTheVictim) {
+  TableHarness h(PolicyKind::tinylfu, 100);
+  for (uint32_t k = 1; k <= 100; ++k) h.set(k);
+  // Key 500 is requested often while absent (each miss stored then rejected or not).
+  for (int i = 0; i < 5; ++i) {
+    h.set(500);
+    h.set(600 + i);  // pushes 500 out of the window
+  }
+  EXPECT_TRUE(h.has(500));
+}
+
+TEST(TinyLfu, ScanDoesNotFlushThePopularKeys) {
+  TableHarness h(PolicyKind::tinylfu, 100);
+  for (int r = 0; r < 4; ++r)
+    for (uint32_t k = 1; k <= 90; ++k)
+      if (!h.get(k)) h.set(k);
+  for (uint32_t k = 10000; k < 12000; ++k) h.set(k);  // one-off scan
+  int kept = 0;
+  for (uint32_t k = 1; k <= 90; ++k) kept += h.has(k);
+  EXPECT_GE(kept, 85);
+
+  TableHarness lru(PolicyKind::lru, 100);
+  for (uint32_t k = 1; k <= 90; ++k) lru.set(k);
+  for (uint32_t k = 10000; k < 12000; ++k) lru.set(k);
+  for (uint32_t k = 1; k <= 90; ++k) EXPECT_FALSE(lru.has(k));
+}
+
+TEST(TinyLfu, ByteBoundRegionsAndALargeCandidate) {
+  TableHarness h(PolicyKind::tinylfu, kUnbounded, 1000);  // window 10 bytes
+  for (uint32_t k = 1; k <= 10; ++k) h.set(k, 100);
+  EXPECT_EQ(h.table.bytes(), 1000u);
+  for (uint32_t k = 1; k <= 10; ++k) h.get(k);
+  EXPECT_EQ(h.set(99, 400), Status::ok);  // stored, but a first sighting loses admission
+  EXPECT_FALSE(h.has(99));
+  EXPECT_EQ(h.table.bytes(), 1000u);
+  EXPECT_EQ(h.table.entries(), 10u);
+}
+
+TEST(TinyLfu, SketchGrowsWithTheLiveEntriesUpToTheBound) {
+  TableHarness h(PolicyKind::tinylfu, 5000);
+  const auto& policy = static_cast<const TinyLfu&>(h.table.policy());
+  EXPECT_EQ(policy.sketch().capacity(), 64u);
+  for (uint32_t k = 0; k < 5000; ++k) h.set(k);
+  EXPECT_EQ(policy.sketch().capacity(), 8192u);
+  for (uint32_t k = 5000; k < 20000; ++k) h.set(k);
+  EXPECT_EQ(policy.sketch().capacity(), 8192u);
+}
+
+}  // namespace

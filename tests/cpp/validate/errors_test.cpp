@@ -1,0 +1,95 @@
+#include "edgeguard/validate/errors.hpp"
+
+#include <gtest/gtest.h>
+
+#include "harness.hpp"
+
+using harness::Check;
+using nlohmann::json;
+
+namespace {
+
+// The single error of validating `doc` against `schema`.
+json only_error(const std::string& schema, const std::string& doc) {
+  Check check(schema);
+  const auto out = check(doc);
+  EXPECT_FALSE(out.valid) << schema << " / " << doc;
+  EXPECT_EQ(out.errors.size(), 1u) << out.errors.dump();
+  return out.errors.empty() ? json() : out.errors[0];
+}
+
+}  // namespace
+
+TEST(Errors, AreShapedLikeAjv) {
+  const json e = only_error(R"({"properties": {"a": {"items": {"type": "string"}}}})",
+                            R"({"a": ["x", 5]})");
+  EXPECT_EQ(e, json::parse(R"({"instancePath": "/a/1", "schemaPath": "#/properties/a/items/type",
+    "keyword": "type", "params": {"type": "string"}, "message": "must be string"})"));
+}
+
+TEST(Errors, NameParamsAndMessagesPerKeyword) {
+  struct Case {
+    const char* schema;
+    const char* doc;
+    const char* keyword;
+    const char* params;
+    const char* message;
+  };
+  const Case cases[] = {
+      {R"({"required": ["id"]})", "{}", "required", R"({"missingProperty": "id"})",
+       "must have required property 'id'"},
+      {R"({"minimum": 5})", "3", "minimum", R"({"comparison": ">=", "limit": 5})", "must be >= 5"},
+      {R"({"exclusiveMaximum": 5})", "5", "exclusiveMaximum", R"({"comparison": "<", "limit": 5})",
+       "must be < 5"},
+      {R"({"multipleOf": 0.5})", "0.3", "multipleOf", R"({"multipleOf": 0.5})",
+       "must be multiple of 0.5"},
+      {R"({"maxLength": 2})", R"("abc")", "maxLength", R"({"limit": 2})",
+       "must NOT have more than 2 characters"},
+      {R"({"pattern": "^a"})", R"("b")", "pattern", R"({"pattern": "^a"})",
+       "must match pattern \"^a\""},
+      {R"({"enum": ["a", 1]})", "2", "enum", R"({"allowedValues": ["a", 1]})",
+       "must be equal to one of the allowed values"},
+      {R"({"const": {"a": 1}})", "2", "const", R"({"allowedValue": {"a": 1}})",
+       "must be equal to constant"},
+      {R"({"uniqueItems": true})", "[1, 2, 1]", "uniqueItems", R"({"i": 2, "j": 0})",
+       "must NOT have duplicate items (items ## 0 and 2 are identical)"},
+      {R"({"additionalProperties": false})", R"({"x": 1})", "additionalProperties",
+       R"({"additionalProperty": "x"})", "must NOT have additional properties"},
+      {R"({"minItems": 2})", "[1]", "minItems", R"({"limit": 2})", "must NOT have fewer than 2 items"},
+      {R"({"contains": {"type": "string"}})", "[1]", "contains", R"({"minContains": 1})",
+       "must contain at least 1 valid item(s)"},
+      {R"({"oneOf": [{}, {}]})", "1", "oneOf", R"({"passingSchemas": [0, 1]})",
+       "must match exactly one schema in oneOf"},
+      {R"({"not": {}})", "1", "not", "{}", "must NOT be valid"},
+      {R"({"dependentRequired": {"a": ["b"]}})", R"({"a": 1})", "dependentRequired",
+       R"({"property": "a", "missingProperty": "b", "depsCount": 1, "deps": "b"})",
+       "must have property b when property a is present"},
+      {R"({"type": ["string", "null"]})", "1", "type", R"({"type": ["string", "null"]})",
+       "must be string,null"},
+      {"false", "1", "false schema", "{}", "boolean schema is false"},
+  };
+  for (const Case& c : cases) {
+    const json e = only_error(c.schema, c.doc);
+    EXPECT_EQ(e["keyword"], c.keyword) << c.schema;
+    EXPECT_EQ(e["params"], json::parse(c.params)) << c.schema;
+    EXPECT_EQ(e["message"], c.message) << c.schema;
+  }
+}
+
+TEST(Errors, EscapeKeysInInstancePaths) {
+  const json e = only_error(R"({"additionalProperties": {"type": "string"}})", R"({"a/b~c": 1})");
+  EXPECT_EQ(e["instancePath"], "/a~1b~0c");
+  EXPECT_EQ(e["schemaPath"], "#/additionalProperties/type");
+}
+
+TEST(Errors, MalformedDocumentsGiveOneJsonErrorWithOffsetLineAndColumn) {
+  Check check(R"({"type": "object"})");
+  const auto out = check("{\n  \"a\": tru }");
+  EXPECT_FALSE(out.valid);
+  ASSERT_EQ(out.errors.size(), 1u);
+  EXPECT_EQ(out.errors[0]["keyword"], "json");
+  EXPECT_EQ(out.errors[0]["params"]["offset"], 9);
+  EXPECT_EQ(out.errors[0]["params"]["line"], 2);
+  EXPECT_EQ(out.errors[0]["params"]["column"], 8);
+  EXPECT_EQ(out.errors[0]["params"]["code"], "PAYLOAD_MALFORMED");
+}

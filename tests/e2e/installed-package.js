@@ -1,0 +1,35 @@
+// The e2e tests use edgeguard as users get it: `npm pack`, then installed into an empty folder.
+// scripts/test.sh packs once and passes the folder in EDGEGUARD_E2E_DIR; run alone, a test
+// packs for itself.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export function installedPackage() {
+  if (process.env.EDGEGUARD_E2E_DIR) return process.env.EDGEGUARD_E2E_DIR;
+  const dir = mkdtempSync(join(tmpdir(), 'edgeguard-e2e-'));
+  const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: repoRoot, encoding: 'utf8' });
+  const tarball = join(dir, out.trim().split('\n').pop());
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], { cwd: dir, stdio: 'ignore' });
+  process.env.EDGEGUARD_E2E_DIR = dir;
+  return dir;
+}
+
+/** A document every runtime checks, and the answers it must give. */
+export const probe = `
+  await init();
+  const good = Json.check(new TextEncoder().encode('{"items":[1,2,{"ok":true}]}'));
+  const bad = Json.check('{"a": 01}');
+  const deep = Json.check('['.repeat(10000));
+  return { version, good: good.valid, bad: [bad.error.code, bad.error.offset, bad.error.line, bad.error.column],
+           deep: deep.error.code, errorClass: bad.error instanceof EdgeguardError };
+`;
+
+export const expected = (version) => ({
+  version, good: true, bad: ['PAYLOAD_MALFORMED', 7, 1, 8], deep: 'PAYLOAD_TOO_DEEP', errorClass: true,
+});

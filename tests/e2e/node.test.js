@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { installedPackage, probe, expected, repoRoot } from './installed-package.js';
+
+const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version;
+
+function run(dir, file, source) {
+  writeFileSync(join(dir, file), source);
+  return JSON.parse(execFileSync(process.execPath, [file], { cwd: dir, encoding: 'utf8' }));
+}
+
+test('Node ESM: import from the installed tarball', () => {
+  const dir = installedPackage();
+  const out = run(dir, 'esm-probe.mjs', `import { init, version, Json, EdgeguardError } from 'edgeguard';
+console.log(JSON.stringify(await (async () => { ${probe} })()));`);
+  assert.deepEqual(out, expected(version));
+});
+
+test('Node CJS: require from the installed tarball', () => {
+  const dir = installedPackage();
+  const out = run(dir, 'cjs-probe.cjs', `const { init, version, Json, EdgeguardError } = require('edgeguard');
+(async () => { ${probe} })().then((r) => console.log(JSON.stringify(r)));`);
+  assert.deepEqual(out, expected(version));
+});
+
+test('the tarball ships the runtime files and no sources or build outputs beyond them', () => {
+  const dir = installedPackage();
+  const pkg = join(dir, 'node_modules', 'edgeguard');
+  const files = execFileSync('find', ['.', '-type', 'f'], { cwd: pkg, encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+  for (const f of ['./dist/edgeguard.wasm', './dist/edgeguard.mjs', './dist/edgeguard.cjs', './js/index.d.ts', './js/entry.workerd.js', './package.json']) {
+    assert.ok(files.includes(f), `${f} is in the tarball`);
+  }
+  assert.ok(!files.some((f) => f.startsWith('./src/') || f.startsWith('./build/') || f.startsWith('./tests/')));
+});

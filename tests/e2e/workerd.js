@@ -1,0 +1,87 @@
+// Runs a worker in workerd (Cloudflare's runtime, npm `workerd`) the way wrangler deploys it:
+// esbuild bundles the worker with the `workerd` export condition and keeps .wasm imports as
+// wasm modules; workerd serves it on 127.0.0.1.
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { build } from 'esbuild';
+import { repoRoot } from './installed-package.js';
+
+const wasmModules = (outdir, names) => ({
+  name: 'wasm-modules',
+  setup(b) {
+    b.onResolve({ filter: /\.wasm$/ }, async (args) => {
+      if (args.pluginData === 'skip') return undefined;  // our own lookup below
+      const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'skip' });
+      if (resolved.errors.length) return undefined;
+      const name = basename(resolved.path);
+      copyFileSync(resolved.path, join(outdir, name));
+      names.add(name);
+      return { path: `./${name}`, external: true };
+    });
+  },
+});
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    }).on('error', reject);
+  });
+}
+
+/** Bundles `entry` (resolved from `cwd`) and serves it; returns { url, stop, logs }. */
+export async function startWorker({ entry, cwd, bindings = '' }) {
+  const outdir = mkdtempSync(join(tmpdir(), 'edgeguard-workerd-'));
+  const names = new Set();
+  await build({
+    entryPoints: [join(cwd, entry)], absWorkingDir: cwd, outfile: join(outdir, 'worker.js'),
+    bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', logLevel: 'error',
+    conditions: ['workerd', 'worker', 'browser'], mainFields: ['module', 'main'],
+    plugins: [wasmModules(outdir, names)],
+  });
+  const modules = [`(name = "worker.js", esModule = embed "worker.js")`,
+    ...[...names].map((n) => `(name = "${n}", wasm = embed "${n}")`)];
+  writeFileSync(join(outdir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .worker) ],
+  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
+);
+const worker :Workerd.Worker = (
+  modules = [ ${modules.join(', ')} ],
+  compatibilityDate = "2025-01-01",
+  ${bindings}
+);
+`);
+  const port = await freePort();
+  const bin = join(repoRoot, 'node_modules', '.bin', 'workerd');
+  const child = spawn(bin, ['serve', join(outdir, 'config.capnp'), `--socket-addr=http=127.0.0.1:${port}`, '--verbose'],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  const logs = [];
+  child.stdout.on('data', (d) => logs.push(String(d)));
+  child.stderr.on('data', (d) => logs.push(String(d)));
+  const url = `http://127.0.0.1:${port}`;
+  // Readiness: workerd prints nothing when it listens, so poll (any HTTP answer will do).
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`workerd exited: ${logs.join('')}`);
+    try {
+      await fetch(`${url}/__ready`, { method: 'HEAD', signal: AbortSignal.timeout(5000) });
+      break;
+    } catch {
+      if (i > 300) throw new Error(`workerd did not start: ${logs.join('')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return {
+    url,
+    logs,
+    stop: () => new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    }),
+  };
+}

@@ -1,0 +1,31 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { installedPackage, probe, expected, repoRoot } from './installed-package.js';
+import { startWorker } from './workerd.js';
+
+const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version;
+let worker;
+after(() => worker?.stop());
+
+test('workerd: a worker bundled from the installed tarball checks JSON', async () => {
+  const dir = installedPackage();
+  writeFileSync(join(dir, 'json-worker.js'), `import { init, version, Json, EdgeguardError } from 'edgeguard';
+export default {
+  async fetch(request) {
+    if (request.method === 'POST') {
+      await init();
+      const r = Json.check(new Uint8Array(await request.arrayBuffer()));
+      return Response.json(r.valid ? { valid: true } : { valid: false, code: r.error.code, offset: r.error.offset });
+    }
+    return Response.json(await (async () => { ${probe} })());
+  },
+};`);
+  worker = await startWorker({ entry: 'json-worker.js', cwd: dir });
+  const res = await fetch(worker.url);
+  assert.equal(res.status, 200, worker.logs.join(''));
+  assert.deepEqual(await res.json(), expected(version));
+  const post = await fetch(worker.url, { method: 'POST', body: new Uint8Array([0x22, 0xc0, 0xaf, 0x22]) });
+  assert.deepEqual(await post.json(), { valid: false, code: 'PAYLOAD_BAD_UTF8', offset: 1 });
+});
