@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what is missing on a fresh Debian machine (run as root, or with sudo available);
+# safe to run any number of times: it only installs what is absent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(emscripten nlohmann-json3-dev libfmt-dev googletest cmake make g++ clang libclang-rt-14-dev chromium)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm ci only when node_modules is absent or older than the lockfile.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
