@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace edgeguard::validate {
@@ -186,6 +188,50 @@ TEST(Regex, SearchesArbitraryBytesSafely) {
   EXPECT_TRUE(re.search("\xed\xa0\x80"));      // an encoded lone surrogate
   EXPECT_TRUE(matches("^\\ud800$", "\xed\xa0\x80"));
 }
+
+// The regex files of the official suite. `pattern` groups check strings; `patternProperties`
+// groups check that matching keys satisfy their subschema (true, or {"type": "integer"}) and,
+// with additionalProperties false, that every key matches some pattern.
+bool suite_valid(const nlohmann::json& schema, const nlohmann::json& data) {
+  if (schema.contains("pattern")) {
+    if (!data.is_string()) return !(schema.value("type", "") == "string");
+    return Regex::compile(schema["pattern"].get<std::string>()).search(data.get<std::string>());
+  }
+  if (!data.is_object()) return true;
+  const bool closed = schema.contains("additionalProperties") && schema["additionalProperties"] == false;
+  for (const auto& [key, value] : data.items()) {
+    bool matched = false;
+    for (const auto& [pattern, sub] : schema["patternProperties"].items()) {
+      Regex re = Regex::compile(pattern);
+      EXPECT_TRUE(re.ok()) << pattern << ": " << re.error();
+      if (!re.search(key)) continue;
+      matched = true;
+      if (sub.is_object() && sub.value("type", "") == "integer" && !value.is_number_integer()) return false;
+    }
+    if (closed && !matched) return false;
+  }
+  return true;
+}
+
+void run_regex_suite(const std::string& file) {
+  const std::string path = std::string(EDGEGUARD_TEST_DATA) + "/conformance/JSON-Schema-Test-Suite/tests/" + file;
+  std::ifstream in(path);
+  if (!in) GTEST_SKIP() << "suite not vendored at " << path;
+  int passed = 0, total = 0;
+  for (const auto& group : nlohmann::json::parse(in)) {
+    for (const auto& test : group["tests"]) {
+      ++total;
+      const bool ok = suite_valid(group["schema"], test["data"]) == test["valid"].get<bool>();
+      passed += ok;
+      EXPECT_TRUE(ok) << group["description"] << " / " << test["description"];
+    }
+  }
+  std::printf("[ regex    ] %s %d/%d\n", file.c_str(), passed, total);
+}
+
+TEST(RegexSuite, EcmascriptRegex2020_12) { run_regex_suite("draft2020-12/optional/ecmascript-regex.json"); }
+TEST(RegexSuite, EcmascriptRegexDraft7) { run_regex_suite("draft7/optional/ecmascript-regex.json"); }
+TEST(RegexSuite, NonBmpRegex2020_12) { run_regex_suite("draft2020-12/optional/non-bmp-regex.json"); }
 
 }  // namespace
 }  // namespace edgeguard::validate
