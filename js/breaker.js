@@ -15,6 +15,7 @@ const EVENTS = ['stateChange', 'callNotPermitted', 'failureRateExceeded', 'slowC
 const SUCCESS = 0, FAILURE = 1, IGNORED = 2;
 const STATE_CHANGED = 1, FAILURE_RATE = 2, SLOW_RATE = 4;
 const MAX_SNAPSHOT_BYTES = 1 << 22;
+const MAX_PENDING = 1 << 30;  // successes waiting to cross the boundary, far within uint32
 
 const MESSAGES = {
   open: 'the circuit is open',
@@ -29,16 +30,24 @@ export class BrokenCircuitError extends EdgeguardError {
   }
 }
 
-// Rejections are the fast path of an open circuit, thrown at the rate calls arrive: skip the
-// stack trace, which would cost more than the whole decision and only ever point here.
+// Rejections are the fast path of an open circuit, made at the rate calls arrive. Constructing
+// an Error costs microseconds (the stack capture dominates, and an open circuit's stack only ever
+// points here), so these are built from the prototype: still `instanceof BrokenCircuitError`,
+// EdgeguardError and Error, with code, message, state and retryAfterMs, but no `stack`.
 function brokenCircuit(state, retryAfterMs) {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return new BrokenCircuitError(state, retryAfterMs);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
+  const error = Object.create(BrokenCircuitError.prototype);
+  error.name = 'BrokenCircuitError';
+  error.code = 'CIRCUIT_OPEN';
+  error.message = MESSAGES[state] ?? MESSAGES.open;
+  error.state = state;
+  error.retryAfterMs = retryAfterMs;
+  return error;
+}
+
+// Rejects once the caller has had the chance to attach its handlers: a promise rejected with
+// none attached costs Node its unhandled-rejection bookkeeping, several times the whole call.
+function rejectSoon(error) {
+  return new Promise((resolve, reject) => queueMicrotask(() => reject(error)));
 }
 
 /**
@@ -73,12 +82,25 @@ export class CircuitBreaker extends WasmObject {
   #timeoutMs;
   #timers;
   #listeners = new Listeners(EVENTS);
-  #epoch = 0;
+  #mod;
+  #handle;
+  #permit = 1;  // what try_acquire returns while admitting calls in the last seen state
   #state = 'closed';
+  // The boundary and the clock are the costliest parts of a call (a clock read is a syscall on
+  // hosts without a vDSO clock). So: admitting a call reads the time only in states that advance
+  // with it (open, half-open); a call's start is read only when slow calls are tracked; and in
+  // the closed state of a count window, successes wait in #pending and cross in one batch, for
+  // as many as the core's allowance says cannot change its decisions.
+  #timesCalls;
+  #batchable;
+  #untimed;
+  #last = 0;
+  #allowance = 0;
+  #pending = 0;
 
   /**
    * Options (times in ms): window { type: 'count', size = 100 } or { type: 'time', sizeMs = 60000,
-   * buckets }, minimumCalls = 20, failureRateThreshold = 50 (%), slowCallDurationMs = 60000,
+   * buckets }, minimumCalls = 20, failureRateThreshold = 50 (%), slowCallDurationMs = 0 (off),
    * slowCallRateThreshold = 100 (%), consecutiveFailures = 0 (off), openMs = 60000,
    * openBackoff { multiplier = 1, maxMs }, halfOpenCalls = 10, halfOpenMaxMs = 0 (wait forever),
    * isFailure(outcome, thrown) -> true | false | 'ignore', timeoutMs, clock, timers.
@@ -91,11 +113,12 @@ export class CircuitBreaker extends WasmObject {
     const multiplier = numberOption(backoff, 'multiplier', 1, 1000, 1, false);
     const maxMs = numberOption(backoff, 'maxMs', openMs, MAX_MS,
       multiplier > 1 ? Math.max(openMs, 600000) : openMs);
+    const slowMs = numberOption(opts, 'slowCallDurationMs', 0, MAX_MS, 0);
     const mod = module();
     const handle = mod._eg_breaker_new(type, size, sizeMs, buckets,
       numberOption(opts, 'minimumCalls', 1, 1000000, 20),
       numberOption(opts, 'failureRateThreshold', 0, 100, 50, false),
-      numberOption(opts, 'slowCallDurationMs', 0, MAX_MS, 60000),
+      slowMs,
       numberOption(opts, 'slowCallRateThreshold', 0, 100, 100, false),
       numberOption(opts, 'consecutiveFailures', 0, 1000000, 0),
       openMs, multiplier, maxMs,
@@ -103,16 +126,22 @@ export class CircuitBreaker extends WasmObject {
       numberOption(opts, 'halfOpenMaxMs', 0, MAX_MS, 0));
     if (!handle) throw coreFailure();
     super(handle, mod._eg_breaker_free);
+    this.#mod = mod;
+    this.#handle = handle;
+    this.#timesCalls = slowMs > 0;
+    this.#batchable = type === 0 && !this.#timesCalls;
+    this.#untimed = !this.#timesCalls;
     this.#clock = functionOption(opts, 'clock', Date.now);
     this.#isFailure = functionOption(opts, 'isFailure', isFailure);
     this.#timeoutMs = numberOption(opts, 'timeoutMs', 1, MAX_MS, 0);
     this.#timers = timersOption(opts);
+    this.#refreshAllowance();
   }
 
   /** 'closed' | 'open' | 'halfOpen' | 'forcedOpen' | 'disabled' | 'metricsOnly', as of now. */
   get state() {
     const now = this.#clock();
-    module()._eg_breaker_state(this.handle, now);
+    this.#mod._eg_breaker_state(this.handle, now);
     this.#sync(now);
     return this.#state;
   }
@@ -123,14 +152,22 @@ export class CircuitBreaker extends WasmObject {
    * long is aborted through `signal` and fails with TimeoutError. `options.signal` is the
    * caller's: a call it cancels counts as neither success nor failure.
    */
-  async execute(fn, options) {
-    checkFunction(fn);
-    const handle = this.handle;
-    const mod = module();
-    const start = this.#clock();
-    const permit = mod._eg_breaker_acquire(handle, start);
-    if ((permit < 0 ? -permit : permit) - 1 !== this.#epoch) this.#sync(start);
-    if (permit < 0) throw this.#rejected(start);
+  execute(fn, options) {
+    const handle = this.#handle;
+    if (handle === 0 || typeof fn !== 'function') return this.#refuse(fn);
+    // Closed on a count window: the core admits every call, nothing to ask it.
+    if (this.#allowance > 0) return this.#run(fn, options, this.#permit, 0);
+    const start = this.#untimed ? this.#last : this.#clock();
+    const permit = this.#mod._eg_breaker_acquire(handle, start);
+    // One comparison on the hot path: admitted, and in the state this object last saw.
+    if (permit !== this.#permit) {
+      if (-permit !== this.#permit) this.#sync(start);  // not just refused in the same state
+      if (permit < 0) return rejectSoon(this.#rejected(start));
+    }
+    return this.#run(fn, options, permit, start);
+  }
+
+  async #run(fn, options, permit, start) {
     const signal = options?.signal;
     let value;
     try {
@@ -140,7 +177,15 @@ export class CircuitBreaker extends WasmObject {
       this.#record(permit, start, signal?.aborted ? IGNORED : this.#classify(error, true));
       throw error;
     }
-    this.#record(permit, start, this.#classify(value, false));
+    // The default classifier passes anything that is not an object as a success.
+    const outcome = this.#isFailure === isFailure && (typeof value !== 'object' || value === null)
+      ? SUCCESS : this.#classify(value, false);
+    if (outcome === SUCCESS && this.#allowance > 0 && permit === this.#permit) {
+      this.#allowance--;
+      if (++this.#pending === MAX_PENDING) this.#flush();
+    } else {
+      this.#record(permit, start, outcome);
+    }
     return value;
   }
 
@@ -150,9 +195,10 @@ export class CircuitBreaker extends WasmObject {
    * an outcome arriving after the circuit changed state is not mistaken for a trial call.
    */
   tryAcquire() {
+    this.#flush();
     const now = this.#clock();
-    const permit = module()._eg_breaker_acquire(this.handle, now);
-    if ((permit < 0 ? -permit : permit) - 1 !== this.#epoch) this.#sync(now);
+    const permit = this.#mod._eg_breaker_acquire(this.handle, now);
+    if (permit !== this.#permit && -permit !== this.#permit) this.#sync(now);
     if (permit > 0) return permit;
     this.#notPermitted(now);
     return 0;
@@ -205,12 +251,12 @@ export class CircuitBreaker extends WasmObject {
   }
 
   metrics() {
+    this.#flush();
     const now = this.#clock();
-    const mod = module();
+    const mod = this.#mod;
     const ptr = mod._eg_breaker_metrics(this.handle, now);
     const m = new Float64Array(mod.HEAPU8.buffer, ptr, 12);
-    this.#sync(now);
-    return {
+    const result = {
       state: STATES[m[0]],
       failureRate: m[5],
       slowCallRate: m[6],
@@ -225,12 +271,14 @@ export class CircuitBreaker extends WasmObject {
       retryAfterMs: m[10] < 0 ? undefined : m[10],
       halfOpenPermitsLeft: m[11],
     };
+    this.#sync(now);
+    return result;
   }
 
   /** The whole state as plain JSON-able data, to share through KV or a Durable Object. */
   snapshot() {
-    const text = readCString(module()._eg_breaker_snapshot(this.handle, this.#clock()));
-    return JSON.parse(text);
+    this.#flush();
+    return JSON.parse(readCString(this.#mod._eg_breaker_snapshot(this.handle, this.#clock())));
   }
 
   /**
@@ -240,11 +288,18 @@ export class CircuitBreaker extends WasmObject {
   restore(snapshot) {
     const text = typeof snapshot === 'string' ? snapshot : JSON.stringify(snapshot ?? null);
     const handle = this.handle;
-    const mod = module();
+    const mod = this.#mod;
+    this.#flush();
     const status = withBytes(text, MAX_SNAPSHOT_BYTES, (ptr, len) => mod._eg_breaker_restore(handle, ptr, len),
       () => { throw new EdgeguardError('BREAKER_INVALID_SNAPSHOT', 'snapshot text has a lone surrogate'); });
     if (status !== 0) throw coreFailure();
     this.#sync(this.#clock());
+  }
+
+  dispose() {
+    this.#handle = 0;
+    this.#allowance = 0;
+    super.dispose();
   }
 
   #classify(outcome, thrown) {
@@ -258,9 +313,13 @@ export class CircuitBreaker extends WasmObject {
   }
 
   #record(permit, start, outcome) {
+    if (this.#handle === 0) return;  // disposed while the call ran
+    this.#flush();
     const now = this.#clock();
-    const events = module()._eg_breaker_result(this.handle, now, permit, outcome, now - start);
+    this.#last = now;
+    const events = this.#mod._eg_breaker_result(this.#handle, now, permit, outcome, now - start);
     if (events !== 0) this.#events(events, now);
+    this.#refreshAllowance();
   }
 
   #report(outcome, durationMs, permit) {
@@ -268,9 +327,25 @@ export class CircuitBreaker extends WasmObject {
       throw new EdgeguardError('INVALID_INPUT', `durationMs must be a non-negative number (got ${durationMs})`);
     }
     if (!Number.isInteger(permit)) throw new EdgeguardError('INVALID_INPUT', 'permit must be a number from tryAcquire()');
+    const handle = this.handle;
+    this.#flush();
     const now = this.#clock();
-    const events = module()._eg_breaker_result(this.handle, now, permit | 0, outcome, durationMs);
+    const events = this.#mod._eg_breaker_result(handle, now, permit | 0, outcome, durationMs);
     if (events !== 0) this.#events(events, now);
+    this.#refreshAllowance();
+  }
+
+  #flush() {
+    if (this.#pending === 0) return;
+    const n = this.#pending;
+    this.#pending = 0;
+    const events = this.#mod._eg_breaker_successes(this.#handle, this.#last, this.#permit, n);
+    if (events !== 0) this.#events(events, this.#last);
+  }
+
+  #refreshAllowance() {
+    this.#allowance = this.#batchable && this.#state === 'closed' && this.#handle !== 0
+      ? this.#mod._eg_breaker_allowance(this.#handle) : 0;
   }
 
   #events(events, now) {
@@ -286,21 +361,23 @@ export class CircuitBreaker extends WasmObject {
 
   // Catches up with transitions made in the core (they happen lazily, on any read).
   #sync(now) {
-    const mod = module();
+    const mod = this.#mod;
     const handle = this.handle;
-    const epoch = mod._eg_breaker_epoch(handle);
-    if (epoch === this.#epoch) return;
-    this.#epoch = epoch;
+    const permit = mod._eg_breaker_epoch(handle) + 1;
+    if (permit === this.#permit) return;
+    this.#permit = permit;
     const from = this.#state;
     const to = STATES[mod._eg_breaker_state(handle, now)];
     this.#state = to;
+    this.#untimed = !this.#timesCalls && (to === 'closed' || to === 'disabled' || to === 'metricsOnly');
+    this.#refreshAllowance();
     if (from !== to) {
       this.#listeners.emit('stateChange', { from, to, reason: readCString(mod._eg_breaker_reason(handle)) });
     }
   }
 
   #notPermitted(now) {
-    const retryAfter = module()._eg_breaker_retry_after(this.handle, now);
+    const retryAfter = this.#mod._eg_breaker_retry_after(this.handle, now);
     const retryAfterMs = retryAfter < 0 ? undefined : retryAfter;
     this.#listeners.emit('callNotPermitted', { state: this.#state, retryAfterMs });
     return retryAfterMs;
@@ -310,9 +387,19 @@ export class CircuitBreaker extends WasmObject {
     return brokenCircuit(this.#state, this.#notPermitted(now));
   }
 
+  #refuse(fn) {
+    try {
+      if (this.#handle === 0) return this.handle;  // throws DISPOSED
+      return checkFunction(fn);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   #set(what) {
+    this.#flush();
     const now = this.#clock();
-    module()._eg_breaker_set(this.handle, what, now);
+    this.#mod._eg_breaker_set(this.handle, what, now);
     this.#sync(now);
   }
 }

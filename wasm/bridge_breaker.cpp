@@ -86,6 +86,11 @@ EG_EXPORT uint32_t eg_breaker_result(CircuitBreaker* b, double now, int32_t perm
                       static_cast<uint32_t>(d));
 }
 
+EG_EXPORT double eg_breaker_allowance(CircuitBreaker* b) { return double(b->success_allowance()); }
+EG_EXPORT uint32_t eg_breaker_successes(CircuitBreaker* b, double now, int32_t permit, uint32_t n) {
+  return b->record_successes(ms(now), permit, n);
+}
+
 EG_EXPORT uint32_t eg_breaker_state(CircuitBreaker* b, double now) { return uint32_t(b->state(ms(now))); }
 EG_EXPORT uint32_t eg_breaker_epoch(CircuitBreaker* b) { return b->epoch(); }
 EG_EXPORT uint32_t eg_breaker_previous(CircuitBreaker* b) { return uint32_t(b->previous_state()); }

@@ -58,6 +58,41 @@ test('a count window trips exactly at the failure rate', async () => {
   assert.equal(b.metrics().failureRate, 50);
 });
 
+test('a success that completes minimumCalls trips at once, though successes cross in batches', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, { window: { size: 10 }, minimumCalls: 4 });
+  await succeed(b, 50);
+  await fail(b, 4);  // the window: 6 successes, 4 failures
+  assert.deepEqual([b.metrics().bufferedCalls, b.metrics().failureRate], [10, 40]);
+  await succeed(b, 3);
+  assert.equal(b.metrics().failureRate, 40);  // successes evicted successes
+  await succeed(b, 4);
+  assert.equal(b.metrics().failureRate, 30);  // one failure evicted
+  assert.equal(b.state, 'closed');
+  b.reset();
+  await fail(b, 2);
+  await succeed(b);
+  assert.equal(b.state, 'closed');
+  await succeed(b);  // the 4th call: 2 of 4 failed
+  assert.equal(b.state, 'open');
+  assert.equal(b.metrics().bufferedCalls, 4);
+});
+
+test('successes of calls started before a trip are dropped, not batched', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, { window: { size: 2 }, minimumCalls: 2, openMs: 1000 });
+  const slow = deferred();
+  const late = b.execute(() => slow.promise);
+  await fail(b, 2);
+  assert.equal(b.state, 'open');
+  time.now = 1000;
+  assert.equal(b.state, 'halfOpen');
+  slow.resolve(1);
+  await late;
+  assert.equal(b.metrics().bufferedCalls, 0);
+  assert.equal(b.state, 'halfOpen');
+});
+
 test('a time window only counts calls within sizeMs', async () => {
   const time = new FakeTime();
   const b = breaker(time, { window: { type: 'time', sizeMs: 10000 }, minimumCalls: 3 });

@@ -195,6 +195,26 @@ uint32_t CircuitBreaker::record_trial(int64_t now_ms, bool failure, bool slow) {
   return kStateChanged;
 }
 
+uint32_t CircuitBreaker::success_allowance() {
+  if (state_ != State::closed || config_.window.type != WindowType::count || config_.slow_call_duration_ms > 0) return 0;
+  // Successes only lower the failure rate, but one can bring the window up to minimum_calls:
+  // it trips there if the failures already buffered reach the threshold of minimum_calls.
+  const Totals& t = window_.totals(0);
+  const uint32_t minimum = minimum_calls();
+  if (t.calls < minimum && reaches(t.failures, minimum, config_.failure_rate_threshold)) {
+    return minimum - t.calls - 1;
+  }
+  return UINT32_MAX;
+}
+
+uint32_t CircuitBreaker::record_successes(int64_t now_ms, int32_t permit, uint32_t n) {
+  uint32_t events = 0;
+  // Past a full window, earlier successes would only have been overwritten by later ones.
+  const uint32_t effective = config_.window.type == WindowType::count ? std::min(n, config_.window.size) : n;
+  for (uint32_t i = 0; i < effective && events == 0; ++i) events = on_result(now_ms, permit, Outcome::success, 0);
+  return events;
+}
+
 void CircuitBreaker::reset(int64_t now_ms) {
   transition(State::closed, now_ms, Reason::manual);
   not_permitted_ = 0;

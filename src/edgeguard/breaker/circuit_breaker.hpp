@@ -41,7 +41,9 @@ struct Config {
   WindowConfig window;
   uint32_t minimum_calls = 20;
   double failure_rate_threshold = 50;       // percent, (0, 100]
-  uint32_t slow_call_duration_ms = 60000;   // 0: no call is slow
+  // 0: no call is slow. Off by default, unlike resilience4j's 60 s: at the edge a call is bounded
+  // by its timeout long before that, and timing every call costs a second clock read.
+  uint32_t slow_call_duration_ms = 0;
   double slow_call_rate_threshold = 100;    // percent, (0, 100]
   uint32_t consecutive_failures = 0;        // 0: rule off
   uint32_t open_ms = 60000;
@@ -77,6 +79,14 @@ class CircuitBreaker {
   // caller sees a state change by comparing epochs (see epoch_of).
   int32_t try_acquire(int64_t now_ms);
   uint32_t on_result(int64_t now_ms, int32_t permit, Outcome outcome, uint32_t duration_ms);
+
+  // How many successes can be recorded later, as one batch, without changing anything the
+  // breaker decides in between: none unless closed on a count window without slow-call tracking
+  // (where a success needs no time), and then until a success could make minimum_calls trip it.
+  // Lets a caller skip the boundary on the common path. UINT32_MAX: no limit.
+  uint32_t success_allowance();
+  // Records n successes (n within success_allowance(), or it trips as n single calls would).
+  uint32_t record_successes(int64_t now_ms, int32_t permit, uint32_t n);
 
   void force_open(int64_t now_ms) { transition(State::forced_open, now_ms, Reason::manual); }
   void disable(int64_t now_ms) { transition(State::disabled, now_ms, Reason::manual); }

@@ -403,6 +403,62 @@ TEST(CircuitBreaker, TransitionsToTheSameForcedStateStillBumpTheEpoch) {
   EXPECT_EQ(h.b.metrics(0).buffered_calls, 0u);
 }
 
+TEST(CircuitBreaker, SuccessAllowanceStopsWhereASuccessCouldTrip) {
+  Harness h{count_config(10, 4, 50)};
+  EXPECT_EQ(h.b.success_allowance(), UINT32_MAX);
+  h.fail();
+  EXPECT_EQ(h.b.success_allowance(), UINT32_MAX);  // 1 of 4 could never reach 50%
+  h.fail();
+  // 2 failures: the call that brings the window to 4 would trip, so only 1 success may wait.
+  EXPECT_EQ(h.b.success_allowance(), 1u);
+  EXPECT_EQ(h.b.record_successes(0, 0, 1), 0u);
+  EXPECT_EQ(h.b.success_allowance(), 0u);
+  EXPECT_EQ(h.succeed(), kStateChanged | kFailureRateExceeded);  // exactly as the allowance said
+}
+
+TEST(CircuitBreaker, SuccessAllowanceIsZeroWhereSuccessesNeedTime) {
+  Config slow = count_config(10, 4);
+  slow.slow_call_duration_ms = 100;
+  EXPECT_EQ(CircuitBreaker(slow).success_allowance(), 0u);
+  Config timed;
+  timed.window.type = WindowType::time;
+  timed.window.window_ms = 1000;
+  timed.window.buckets = 1;
+  EXPECT_EQ(CircuitBreaker(timed).success_allowance(), 0u);
+  Harness h{count_config(10, 4)};
+  h.b.metrics_only(0);
+  EXPECT_EQ(h.b.success_allowance(), 0u);
+  h.b.force_open(0);
+  EXPECT_EQ(h.b.success_allowance(), 0u);
+}
+
+TEST(CircuitBreaker, BatchedSuccessesEqualSingleOnes) {
+  Harness a{count_config(5, 5)}, b{count_config(5, 5)};
+  a.fail();
+  b.fail();
+  for (int i = 0; i < 7; ++i) a.succeed();
+  EXPECT_EQ(b.b.record_successes(0, b.b.try_acquire(0), 7), 0u);
+  EXPECT_EQ(a.b.snapshot(0), b.b.snapshot(0));
+  EXPECT_EQ(b.b.metrics(0).consecutive_failures, 0u);
+}
+
+TEST(CircuitBreaker, BatchedSuccessesPastTheAllowanceTripLikeSingleOnes) {
+  Harness h{count_config(10, 4)};
+  h.fail();
+  h.fail();
+  EXPECT_EQ(h.b.record_successes(0, 0, 5), kStateChanged | kFailureRateExceeded);
+  EXPECT_EQ(h.state(), State::open);
+  EXPECT_EQ(h.b.metrics(0).buffered_calls, 4u);  // recording stopped at the trip
+}
+
+TEST(CircuitBreaker, BatchedSuccessesFromAnEarlierStateAreDropped) {
+  Harness h{count_config(2, 2)};
+  const int32_t old = h.b.try_acquire(0);
+  h.b.reset(0);
+  EXPECT_EQ(h.b.record_successes(0, old, 3), 0u);
+  EXPECT_EQ(h.b.metrics(0).buffered_calls, 0u);
+}
+
 TEST(CircuitBreaker, ValidateRejectsEveryBadField) {
   EXPECT_FALSE(validate(Config{}));
   auto bad = [](auto mutate) {
