@@ -1,18 +1,27 @@
-// `npm start` ends here: serves the demo dashboard (web-demo/) on localhost, with the package's
-// own js/ and dist/ mounted as /edgeguard/ so the page runs the real module.
+// `npm start` ends here: starts the demo backend and serves the dashboard (web-demo/) on
+// localhost, with the package's own js/ and dist/ mounted as /edgeguard/ so the page runs the
+// real module, and uPlot from node_modules so the page works offline.
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
+import { createDemoBackend } from './demo-backend.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const mounts = [
   ['/edgeguard/js/', sirv(`${root}js`, { dev: true })],
   ['/edgeguard/dist/', sirv(`${root}dist`, { dev: true })],
+  ['/vendor/uplot/', sirv(`${root}node_modules/uplot/dist`, { dev: true })],
   ['/', sirv(`${root}web-demo`, { dev: true })],
 ];
 
-export function createDemoServer() {
+/** The dashboard's server; `backendUrl` is where the page finds the demo backend. */
+export function createDemoServer({ backendUrl = '' } = {}) {
+  const config = JSON.stringify({ backendUrl });
   return createServer((req, res) => {
+    if (req.url === '/demo-config.json') {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      return res.end(config);
+    }
     const [prefix, serve] = mounts.find(([p]) => req.url.startsWith(p));
     req.url = `/${req.url.slice(prefix.length)}`;
     serve(req, res, () => {
@@ -22,9 +31,33 @@ export function createDemoServer() {
   });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const port = Number(process.env.PORT ?? 8787);
-  createDemoServer().listen(port, '127.0.0.1', () => {
-    console.log(`edgeguard demo: http://localhost:${port}/`);
+function listen(server, port, host) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server.address().port));
   });
+}
+
+/** The backend and the dashboard as `npm start` runs them (port 0: any free port). */
+export async function startDemo({ host = '127.0.0.1', port = 8787, backendPort = 8788 } = {}) {
+  const backend = createDemoBackend();
+  const backendUrl = `http://${host}:${await listen(backend, backendPort, host)}`;
+  const server = createDemoServer({ backendUrl });
+  const url = `http://${host}:${await listen(server, port, host)}/`;
+  return {
+    url, backendUrl, backend, server,
+    close() {
+      server.closeAllConnections?.();
+      backend.closeAllConnections?.();
+      return Promise.all([new Promise((r) => server.close(r)), new Promise((r) => backend.close(r))]);
+    },
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const demo = await startDemo({
+    port: Number(process.env.PORT ?? 8787),
+    backendPort: Number(process.env.BACKEND_PORT ?? 8788),
+  });
+  console.log(`edgeguard demo: ${demo.url} (backend ${demo.backendUrl})`);
 }
