@@ -93,6 +93,32 @@ test('successes of calls started before a trip are dropped, not batched', async 
   assert.equal(b.state, 'halfOpen');
 });
 
+test('batched successes decide exactly as calls reported one by one', async () => {
+  // Same seeded trace through the batching path (count window, no slow tracking) and through a
+  // breaker that reports every call (slow tracking on, never slow on a still clock).
+  let seed = 12345;
+  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const time = new FakeTime();
+  const options = { window: { size: 8 }, minimumCalls: 5, openMs: 100, halfOpenCalls: 3, consecutiveFailures: 4 };
+  const batched = breaker(time, options);
+  const single = breaker(time, { ...options, slowCallDurationMs: 2 ** 31 - 1 });
+  const log = (b) => { const seen = []; b.on('stateChange', (e) => seen.push(`${time.now}:${e.to}:${e.reason}`)); return seen; };
+  const a = log(batched), c = log(single);
+  for (let i = 0; i < 3000; i++) {
+    const failing = random() < (i % 600 < 300 ? 0.15 : 0.5);
+    const call = failing ? boom : ok;
+    const [x, y] = await Promise.allSettled([batched.execute(call), single.execute(call)]);
+    assert.equal(x.status, y.status, `call ${i}`);
+    assert.equal(x.reason?.name, y.reason?.name, `call ${i}`);
+    assert.equal(batched.state, single.state, `call ${i}`);
+    if (random() < 0.05) assert.deepEqual(batched.metrics(), single.metrics(), `call ${i}`);
+    time.now += Math.floor(random() * 20);
+  }
+  assert.deepEqual(a, c);
+  assert.ok(a.length > 100, `only ${a.length} transitions`);
+  assert.deepEqual(batched.snapshot(), single.snapshot());
+});
+
 test('a time window only counts calls within sizeMs', async () => {
   const time = new FakeTime();
   const b = breaker(time, { window: { type: 'time', sizeMs: 10000 }, minimumCalls: 3 });
