@@ -31,7 +31,9 @@ done
 
 step "fuzzing, ${fuzz_seconds}s per target"
 CXX=clang++ cmake -S . -B build/fuzz -DEDGEGUARD_FUZZ=ON -DEDGEGUARD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build/fuzz -j"$jobs"
+fuzzers=$(find tests/fuzz -name '*_fuzz.cpp' -exec basename {} .cpp \;)
+# shellcheck disable=SC2086  # one target name per word
+cmake --build build/fuzz -j"$jobs" --target $fuzzers
 for f in build/fuzz/fuzzers/*_fuzz; do
   name=$(basename "$f")
   seeds=$(find tests/fuzz -type d -name "${name%_fuzz}_corpus" | head -1)
