@@ -39,10 +39,10 @@ for f in build/fuzz/fuzzers/*_fuzz; do
   seeds=$(find tests/fuzz -type d -name "${name%_fuzz}_corpus" | head -1)
   mkdir -p "build/fuzz/corpus/$name"
   log="build/fuzz/$name.log"
-  if ! "$f" -max_total_time="$fuzz_seconds" -max_len=4096 -print_final_stats=1 \
+  if ! "$f" -max_total_time="$fuzz_seconds" -max_len=4096 -print_final_stats=1 -artifact_prefix=build/fuzz/ \
       "build/fuzz/corpus/$name" ${seeds:+"$seeds"} >"$log" 2>&1; then
     tail -40 "$log"
-    echo "fuzz: $name found a failure (input saved in ./crash-*)"
+    echo "fuzz: $name found a failure (input saved in build/fuzz/crash-*)"
     exit 1
   fi
   echo "fuzz: $name $(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}') runs, no failure"
