@@ -102,10 +102,13 @@ int32_t DfaMatcher::intern(const std::vector<uint32_t>& pcs) const {
   states_.push_back(pcs);
   next_.resize(next_.size() + columns_, kUnknown);
   end_accept_.push_back(-1);
-  bool match = false;
-  for (uint32_t pc : pcs) match |= program_.insts[pc].op == Op::match;
-  has_match_.push_back(match);
-  is_restart_.push_back(!program_.anchored && pcs == restart_);
+  uint8_t flags = 0;
+  for (uint32_t pc : pcs) {
+    if (program_.insts[pc].op == Op::match) flags |= kMatch;
+  }
+  if (pcs.empty()) flags |= kDead;
+  if (!program_.anchored && !program_.prefix.empty() && pcs == restart_) flags |= kSkip;
+  flags_.push_back(flags);
   index_.emplace(pcs, id);
   return id;
 }
@@ -114,8 +117,8 @@ void DfaMatcher::flush() const {
   states_.clear();
   next_.clear();
   end_accept_.clear();
-  has_match_.clear();
-  is_restart_.clear();
+  flags_.clear();
+  initial_ = kUnknown;
   index_.clear();
   used_ = 0;
   ++flushes_;
@@ -152,35 +155,56 @@ bool DfaMatcher::accepts_at_end(int32_t state, bool at_start) const {
 bool DfaMatcher::search(std::string_view text) const {
   const auto* data = reinterpret_cast<const uint8_t*>(text.data());
   const size_t len = text.size();
-  seeds_ = {program_.start};
-  closure(seeds_, true, false, &pcs_);
-  int32_t state = intern(pcs_);
-  if (has_match_[size_t(state)]) return true;
-  if (len == 0) return accepts_at_end(state, true);
-  const std::string& prefix = program_.prefix;
+  if (initial_ == kUnknown) {
+    seeds_ = {program_.start};
+    closure(seeds_, true, false, &pcs_);
+    const int32_t state = intern(pcs_);
+    initial_ = state;  // assigned after intern: a flush inside it resets initial_
+  }
+  int32_t state = initial_;
+  if (len == 0) return (flags_[size_t(state)] & kMatch) || accepts_at_end(state, true);
   size_t pos = 0;
-  while (pos < len) {
-    if (is_restart_[size_t(state)] && !prefix.empty()) {
-      // Only the fresh start is alive: skip to where the required prefix occurs.
-      const size_t found = text.find(prefix, pos);
-      if (found == std::string_view::npos) return false;
+  // Acts on a state's flags; returns 1 (match), 0 (no match) or -1 (go on).
+  auto settle = [&](uint8_t f) {
+    if (f & kMatch) return 1;
+    if (f & kDead) return 0;
+    if (f & kSkip) {  // only the fresh start is alive: jump to the required prefix
+      const size_t found = text.find(program_.prefix, pos);
+      if (found == std::string_view::npos) return 0;
       pos = found;
     }
+    return -1;
+  };
+  if (const int r = settle(flags_[size_t(state)]); r >= 0) return r == 1;
+  const size_t columns = columns_;
+  const int32_t* next = next_.data();
+  const uint8_t* flags = flags_.data();
+  while (pos < len) {
     const uint8_t c = data[pos];
-    uint32_t cp = c, cls = 0;
-    size_t n = 1;
+    int32_t target = kUnknown;
     if (c < 0x80) {
-      cls = ascii_class_[c];
-    } else {
-      cp = text::decode(data, len, pos, &n);
-      cls = class_of(cp);
+      // The hot path: a cached transition on an ASCII byte is one load and one flag test.
+      target = next[size_t(state) * columns + ascii_class_[c]];
+      if (target >= 0) {
+        state = target;
+        ++pos;
+        if (flags[size_t(state)] == 0) continue;
+        if (const int r = settle(flags[size_t(state)]); r >= 0) return r == 1;
+        continue;
+      }
     }
-    int32_t target = cls < columns_ ? next_[size_t(state) * columns_ + cls] : kUnknown;
-    if (target == kUnknown) target = step(state, cp, cls);
+    size_t n = 1;
+    const uint32_t cp = c < 0x80 ? c : text::decode(data, len, pos, &n);
+    const uint32_t cls = c < 0x80 ? ascii_class_[c] : class_of(cp);
+    if (cls < columns) target = next[size_t(state) * columns + cls];
+    if (target == kUnknown) {
+      target = step(state, cp, cls);
+      next = next_.data();  // the cache may have grown or been flushed
+      flags = flags_.data();
+    }
     state = target;
     pos += n;
-    if (has_match_[size_t(state)]) return true;
-    if (states_[size_t(state)].empty()) return false;  // dead: anchored and nothing alive
+    if (const int r = settle(flags[size_t(state)]); r >= 0) return r == 1;
   }
   return accepts_at_end(state, false);
 }

@@ -54,8 +54,11 @@ class DfaMatcher {
   mutable std::vector<std::vector<uint32_t>> states_;
   mutable std::vector<int32_t> next_;           // states_ x columns_ transitions
   mutable std::vector<int8_t> end_accept_;      // -1 unknown, 0, 1
-  mutable std::vector<uint8_t> has_match_;
-  mutable std::vector<uint8_t> is_restart_;  // the state holds nothing but a fresh start
+  // Per state: kMatch (a match is complete), kDead (nothing alive; anchored patterns only),
+  // kSkip (nothing alive but a fresh start, and matches begin with a known prefix).
+  static constexpr uint8_t kMatch = 1, kDead = 2, kSkip = 4;
+  mutable std::vector<uint8_t> flags_;
+  mutable int32_t initial_ = kUnknown;  // state at the start of the text
   mutable std::unordered_map<std::vector<uint32_t>, int32_t, StateKeyHash> index_;
   mutable size_t used_ = 0;
   mutable size_t flushes_ = 0;
