@@ -147,7 +147,9 @@ EG_EXPORT Retry* eg_retry_new(uint32_t max_attempts, uint32_t base_ms, uint32_t 
   c.budget.buckets = budget_buckets;
   c.max_retry_after_ms = max_retry_after_ms;
   if (report(validate(c)) != 0) return nullptr;
-  return new (std::nothrow) Retry(c, (uint64_t{seed_hi} << 32) | seed_lo);
+  Retry* retry = new (std::nothrow) Retry(c, (uint64_t{seed_hi} << 32) | seed_lo);
+  if (!retry) report(fail(Status::invalid_config, "out of memory"));
+  return retry;
 }
 
 EG_EXPORT void eg_retry_free(Retry* r) { delete r; }
