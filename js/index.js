@@ -8,3 +8,4 @@ export { timeout, TimeoutError } from './timeout.js';
 export { RateLimiter, RateLimitError } from './limit.js';
 export { Retry, isRetryable } from './retry.js';
 export { Bulkhead, BulkheadFullError } from './bulkhead.js';
+export { Validator, SchemaError } from './validator.js';

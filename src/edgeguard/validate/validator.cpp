@@ -53,7 +53,7 @@ bool Validator::validate(const uint8_t* data, size_t len, const std::string& id)
 }
 
 std::string Validator::errors_json() const {
-  if (malformed_) return render_malformed(malformed_, data_, len_);
+  if (malformed_) return render_malformed(malformed_, data_, data_ ? len_ : 0);
   return render_errors(*program_, tape_, evaluator_.errors(), evaluator_.segments());
 }
 

@@ -1,0 +1,75 @@
+import type { EdgeguardError, PayloadErrorCode } from './errors.js';
+import type { PayloadInput } from './json.js';
+
+/** A JSON Schema: an object or a boolean. */
+export type Schema = boolean | { [keyword: string]: unknown };
+
+export interface ValidatorOptions {
+  /** Draft used when the schema has no `$schema` (default '2020-12'). */
+  draft?: '2020-12' | 'draft-07';
+  /** Other schemas the main one may `$ref`, by id. Nothing is ever fetched. */
+  schemas?: Record<string, Schema>;
+  /** 'annotate' (default, as the spec says) or 'assert' to fail values not matching `format`. */
+  formats?: 'assert' | 'annotate';
+  /** Report every error instead of stopping at the first (default false). */
+  allErrors?: boolean;
+  /** Fill absent properties that have a `default` in `result.data`. */
+  useDefaults?: boolean;
+  /** Drop additional properties from `result.data`: true/'additional' where
+   * `additionalProperties` is false, 'all' everywhere, 'failing' where they fail its schema. */
+  removeAdditional?: boolean | 'additional' | 'all' | 'failing';
+  /** Apply `"x-sanitize"` (trim, strip-tags, escape-html, lowercase) before checking strings. */
+  sanitize?: boolean;
+  /** Throw PayloadError for malformed input instead of returning a `json` error. */
+  throwOnMalformed?: boolean;
+  /** Largest accepted payload in bytes (default 1 MiB). */
+  maxBytes?: number;
+  /** Deepest accepted nesting (default 128, at most 1000). */
+  maxDepth?: number;
+  /** Most errors (and warnings) kept per validation (default 1000). */
+  maxErrors?: number;
+}
+
+/** One failed check, shaped like Ajv's errors. */
+export interface ValidationError {
+  /** JSON Pointer to the failing value ('' for the root). */
+  instancePath: string;
+  /** Where the failing keyword is in the schema ('#/properties/a/type'). */
+  schemaPath: string;
+  /** The keyword, or 'json' for malformed input. */
+  keyword: string;
+  params: Record<string, unknown> & {
+    code?: PayloadErrorCode; offset?: number; line?: number; column?: number;
+  };
+  message: string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  errors: ValidationError[];
+  /** Failures of subschemas marked `"x-severity": "warning"`: reported, never invalidating. */
+  warnings: ValidationError[];
+  /** The cleaned value, when useDefaults, removeAdditional or sanitize is on. */
+  data?: unknown;
+}
+
+/** A schema the core refused to compile (code 'SCHEMA_INVALID'). */
+export class SchemaError extends EdgeguardError {
+  readonly code: 'SCHEMA_INVALID';
+  /** Where in the schema ('#/properties/a/minLength'). */
+  readonly schemaPath: string;
+}
+
+/** JSON Schema draft-07 / 2020-12, compiled once, validating payload bytes in wasm. */
+export class Validator {
+  constructor(schema: Schema, options?: ValidatorOptions);
+  readonly disposed: boolean;
+  /** Registers and compiles another schema under `id` (default: its `$id`). */
+  addSchema(schema: Schema, id?: string): this;
+  /** Validates JSON text or bytes (never turned into JS objects), or a JS value (serialized
+   * once); `schemaId` picks a schema added with addSchema. */
+  validate(input: PayloadInput | unknown, schemaId?: string): ValidationResult;
+  /** Frees the compiled schema; later calls throw `DISPOSED`. */
+  dispose(): void;
+  [Symbol.dispose](): void;
+}

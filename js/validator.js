@@ -1,0 +1,230 @@
+// Validator: JSON Schema (draft-07 and 2020-12) compiled once by the C++ core into a flat
+// program, then run over payload bytes without building JS objects. This class checks options,
+// moves bytes through core.js's scratch buffer and decodes errors, warnings and cleaned data
+// (JSON text left by wasm/bridge_validate.cpp) only when there are some.
+import { module, withBytes } from './core.js';
+import { WasmObject } from './dispose.js';
+import { EdgeguardError, PayloadError, invalidOption, intOption } from './errors.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './json.js';
+
+/** A schema the core refused to compile; `schemaPath` names where ("#/properties/a/type"). */
+export class SchemaError extends EdgeguardError {}
+
+// The core's statuses (wasm/bridge_validate.cpp); never renumbered.
+const VALID = 0;
+const INVALID = 1;
+const MALFORMED = 2;
+const SCHEMA_ERROR = 3;
+const CONFIG_ERROR = 4;
+const OUT_OF_MEMORY = 5;
+
+// Reports: which text eg_validator_report leaves.
+const ERRORS = 0;
+const WARNINGS = 1;
+const CLEANED = 2;
+
+const MAX_DEPTH = 1000;  // the core's evaluator bound (validate/validator.hpp)
+const DRAFTS = ['2020-12', 'draft-07'];
+const REMOVE = [false, true, 'additional', 'all', 'failing'];
+
+const decoder = new TextDecoder();
+
+// The core's result struct: status, text ptr/len, extra ptr/len, error count, warning count.
+// One view for every validator; rebuilt when memory growth detaches it.
+let outView = new Uint32Array(0);
+function out(mod) {
+  if (outView.length === 0) outView = new Uint32Array(mod.HEAPU8.buffer, mod._eg_validator_out(), 7);
+  return outView;
+}
+
+function text(mod, ptr, len) {
+  return decoder.decode(mod.HEAPU8.subarray(ptr, ptr + len));
+}
+
+function boolOption(options, name) {
+  const value = options[name];
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw invalidOption(name, 'a boolean', value);
+  return value;
+}
+
+function readOptions(options) {
+  if (options === null || typeof options !== 'object') throw invalidOption('options', 'an object', options);
+  const draft = options.draft ?? '2020-12';
+  if (!DRAFTS.includes(draft)) throw invalidOption('draft', '"2020-12" or "draft-07"', draft);
+  const formats = options.formats ?? 'annotate';
+  if (formats !== 'assert' && formats !== 'annotate') {
+    throw invalidOption('formats', '"assert" or "annotate"', formats);
+  }
+  const removeAdditional = options.removeAdditional ?? false;
+  if (!REMOVE.includes(removeAdditional)) {
+    throw invalidOption('removeAdditional', 'true, false, "additional", "all" or "failing"', removeAdditional);
+  }
+  const schemas = options.schemas ?? {};
+  if (schemas === null || typeof schemas !== 'object' || Array.isArray(schemas)) {
+    throw invalidOption('schemas', 'an object of id -> schema', schemas);
+  }
+  return {
+    core: {
+      draft,
+      formats,
+      allErrors: boolOption(options, 'allErrors'),
+      useDefaults: boolOption(options, 'useDefaults'),
+      sanitize: boolOption(options, 'sanitize'),
+      removeAdditional,
+      maxBytes: intOption(options, 'maxBytes', 1, 0xffffffff, DEFAULT_MAX_BYTES),
+      maxDepth: intOption(options, 'maxDepth', 1, MAX_DEPTH, DEFAULT_MAX_DEPTH),
+      maxErrors: intOption(options, 'maxErrors', 1, 0xffffffff, 1000),
+    },
+    schemas,
+    throwOnMalformed: boolOption(options, 'throwOnMalformed'),
+  };
+}
+
+function serialize(what, value) {
+  let json;
+  try {
+    json = JSON.stringify(value);
+  } catch (err) {
+    throw new SchemaError('SCHEMA_INVALID', `${what} cannot be serialized: ${err.message}`,
+      { schemaPath: '#', cause: err });
+  }
+  if (json === undefined) {
+    throw new SchemaError('SCHEMA_INVALID', `${what} must be an object or a boolean`, { schemaPath: '#' });
+  }
+  return json;
+}
+
+// Throws the typed error for a failed compile/add; returns otherwise.
+function check(mod, status) {
+  if (status === VALID) return;
+  const o = out(mod);
+  const message = text(mod, o[1], o[2]);
+  if (status === SCHEMA_ERROR) {
+    const schemaPath = text(mod, o[3], o[4]);
+    throw new SchemaError('SCHEMA_INVALID', `${message} (at ${schemaPath})`, { schemaPath });
+  }
+  if (status === OUT_OF_MEMORY) throw new EdgeguardError('OUT_OF_MEMORY', message);
+  throw new EdgeguardError('CONFIG_INVALID', message);
+}
+
+// Calls `fn(ptr, len)` with `s` as UTF-8 in wasm memory (configuration text: a cold path).
+function withText(s, fn) {
+  return withBytes(s, Infinity, fn, () => {
+    throw new SchemaError('SCHEMA_INVALID', 'schema text has a lone surrogate', { schemaPath: '#' });
+  });
+}
+
+function malformedError(offset, line, column, code, message) {
+  return {
+    instancePath: '', schemaPath: '', keyword: 'json',
+    params: { code, offset, line, column }, message,
+  };
+}
+
+export class Validator extends WasmObject {
+  #maxBytes;
+  #throwOnMalformed;
+  #cleaning;
+
+  /**
+   * Compiles `schema` (object or boolean). Options: draft ('2020-12' | 'draft-07', when the
+   * schema has no $schema), schemas ({ id: schema } it may $ref), formats ('annotate' | 'assert'),
+   * allErrors, useDefaults, removeAdditional (true | 'all' | 'failing'), sanitize (apply
+   * "x-sanitize"), throwOnMalformed, maxBytes, maxDepth, maxErrors. Throws SchemaError naming
+   * the schema path, or ConfigError for bad options.
+   */
+  constructor(schema, options = {}) {
+    const { core, schemas, throwOnMalformed } = readOptions(options);
+    const config = `{"schema":${serialize('schema', schema)},"options":${JSON.stringify(core)},` +
+      `"schemas":${serialize('options.schemas', schemas)}}`;
+    const mod = module();
+    const handle = withText(config, (ptr, len) => mod._eg_validator_new(ptr, len));
+    if (!handle) check(mod, out(mod)[0] || CONFIG_ERROR);
+    super(handle, mod._eg_validator_free);
+    this.#maxBytes = core.maxBytes;
+    this.#throwOnMalformed = throwOnMalformed;
+    this.#cleaning = core.useDefaults || core.sanitize || core.removeAdditional !== false;
+  }
+
+  /**
+   * Registers and compiles another schema under `id` (default: its $id); `validate(input, id)`
+   * then targets it. Returns this.
+   */
+  addSchema(schema, id) {
+    if (id !== undefined && (typeof id !== 'string' || id === '')) throw invalidOption('id', 'a non-empty string', id);
+    const handle = this.handle;
+    const mod = module();
+    const config = `{"schema":${serialize('schema', schema)},"id":${JSON.stringify(id ?? null)}}`;
+    check(mod, withText(config, (ptr, len) => mod._eg_validator_add(handle, ptr, len)));
+    return this;
+  }
+
+  /**
+   * Validates `input`: JSON text as a string, Uint8Array, ArrayBuffer or view (read as bytes,
+   * never turned into JS objects), or any other JS value (serialized once). Returns
+   * `{ valid, errors, warnings }` plus `data` (the cleaned value) when cleaning is on.
+   */
+  validate(input, schemaId) {
+    const handle = this.handle;
+    const mod = module();
+    let payload = input;
+    if (typeof input !== 'string' && !(input instanceof ArrayBuffer) && !ArrayBuffer.isView(input)) {
+      payload = JSON.stringify(input);
+      if (payload === undefined) {
+        throw new EdgeguardError('INVALID_INPUT', `cannot validate ${typeof input}: it has no JSON form`);
+      }
+    }
+    let status;
+    if (schemaId === undefined) {
+      status = withBytes(payload, this.#maxBytes,
+        (ptr, len) => mod._eg_validator_validate(handle, ptr, len, 0, 0), (at) => at);
+    } else {
+      if (typeof schemaId !== 'string' || schemaId === '') throw invalidOption('schemaId', 'a non-empty string', schemaId);
+      const id = new TextEncoder().encode(schemaId);
+      const idPtr = mod._malloc(id.length);
+      if (!idPtr) throw new EdgeguardError('OUT_OF_MEMORY', 'out of memory');
+      try {
+        mod.HEAPU8.set(id, idPtr);
+        status = withBytes(payload, this.#maxBytes,
+          (ptr, len) => mod._eg_validator_validate(handle, ptr, len, idPtr, id.length), (at) => at);
+      } finally {
+        mod._free(idPtr);
+      }
+    }
+    if (typeof status === 'object') {  // a JS string with a lone surrogate: not UTF-8
+      return this.#malformed(malformedError(status.offset, status.line, status.column,
+        'PAYLOAD_BAD_UTF8', `lone surrogate in string input at offset ${status.offset}`));
+    }
+    if (status === MALFORMED) return this.#malformed(this.#report(mod, handle, ERRORS)[0]);
+    if (status !== VALID && status !== INVALID) {
+      const message = text(mod, out(mod)[1], out(mod)[2]);
+      throw new EdgeguardError(status === OUT_OF_MEMORY ? 'OUT_OF_MEMORY' : 'SCHEMA_NOT_FOUND', message);
+    }
+    const o = out(mod);
+    const errorCount = o[5];
+    const warningCount = o[6];
+    const result = {
+      valid: status === VALID,
+      errors: errorCount ? this.#report(mod, handle, ERRORS) : [],
+      warnings: warningCount ? this.#report(mod, handle, WARNINGS) : [],
+    };
+    if (this.#cleaning) result.data = this.#report(mod, handle, CLEANED);
+    return result;
+  }
+
+  #report(mod, handle, which) {
+    const status = mod._eg_validator_report(handle, which);
+    if (status > MALFORMED) check(mod, status);
+    const o = out(mod);
+    return JSON.parse(text(mod, o[1], o[2]));
+  }
+
+  #malformed(error) {
+    if (this.#throwOnMalformed) {
+      const { code, offset, line, column } = error.params;
+      throw new PayloadError(code, error.message, { offset, line, column });
+    }
+    return { valid: false, errors: [error], warnings: [] };
+  }
+}

@@ -1,0 +1,192 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  init, Validator, SchemaError, PayloadError, ConfigError, EdgeguardError,
+} from '../../js/entry.node.js';
+
+before(() => init());
+
+const order = {
+  type: 'object',
+  required: ['id', 'email', 'items'],
+  properties: {
+    id: { type: 'integer', minimum: 1 },
+    email: { type: 'string', format: 'email' },
+    items: {
+      type: 'array', minItems: 1,
+      items: {
+        type: 'object', required: ['sku', 'qty'],
+        properties: { sku: { type: 'string', pattern: '^[A-Z]{3}-\\d+$' }, qty: { type: 'integer', minimum: 1 } },
+      },
+    },
+    revenue: { type: 'number', exclusiveMinimum: 0, 'x-severity': 'warning' },
+  },
+};
+const good = { id: 7, email: 'a@example.com', items: [{ sku: 'ABC-1', qty: 2 }] };
+const enc = new TextEncoder();
+
+test('validates strings, bytes, ArrayBuffers, views and JS values alike', () => {
+  const v = new Validator(order);
+  const text = JSON.stringify(good);
+  for (const input of [text, enc.encode(text), enc.encode(text).buffer, new DataView(enc.encode(text).buffer), good]) {
+    assert.deepEqual(v.validate(input), { valid: true, errors: [], warnings: [] });
+  }
+  const bad = v.validate({ ...good, id: 0 });
+  assert.equal(bad.valid, false);
+  assert.deepEqual(bad.errors, [{
+    instancePath: '/id', schemaPath: '#/properties/id/minimum', keyword: 'minimum',
+    params: { comparison: '>=', limit: 1 }, message: 'must be >= 1',
+  }]);
+});
+
+test('stops at the first error unless allErrors', () => {
+  const doc = { id: 0, email: 5, items: [{ sku: 'abc', qty: 0 }] };
+  assert.equal(new Validator(order).validate(doc).errors.length, 1);
+  const all = new Validator(order, { allErrors: true }).validate(doc);
+  assert.deepEqual(all.errors.map((e) => `${e.instancePath} ${e.keyword}`),
+    ['/id minimum', '/email type', '/items/0/sku pattern', '/items/0/qty minimum']);
+});
+
+test('x-severity warning subschemas report in warnings and keep the document valid', () => {
+  const r = new Validator(order).validate({ ...good, revenue: 0 });
+  assert.equal(r.valid, true);
+  assert.deepEqual(r.errors, []);
+  assert.equal(r.warnings.length, 1);
+  assert.equal(r.warnings[0].instancePath, '/revenue');
+  assert.equal(r.warnings[0].keyword, 'exclusiveMinimum');
+});
+
+test('formats annotate by default and assert on request', () => {
+  const doc = { ...good, email: 'not-an-email' };
+  assert.equal(new Validator(order).validate(doc).valid, true);
+  const r = new Validator(order, { formats: 'assert' }).validate(doc);
+  assert.equal(r.valid, false);
+  assert.equal(r.errors[0].keyword, 'format');
+  assert.deepEqual(r.errors[0].params, { format: 'email' });
+});
+
+test('malformed input is one "json" error with its offset, or a PayloadError on request', () => {
+  const v = new Validator(order);
+  const r = v.validate('{"id": 1,\n "items": [}');
+  assert.equal(r.valid, false);
+  assert.equal(r.errors.length, 1);
+  assert.equal(r.errors[0].keyword, 'json');
+  assert.deepEqual(r.errors[0].params, { code: 'PAYLOAD_MALFORMED', offset: 21, line: 2, column: 12 });
+  const strict = new Validator(order, { throwOnMalformed: true });
+  assert.throws(() => strict.validate(enc.encode('[1,')), (e) => e instanceof PayloadError &&
+    e.code === 'PAYLOAD_MALFORMED' && e.offset === 3 && e.line === 1 && e.column === 4);
+  assert.throws(() => strict.validate(new Uint8Array([0x22, 0xc0, 0xaf, 0x22])),
+    (e) => e instanceof PayloadError && e.code === 'PAYLOAD_BAD_UTF8' && e.offset === 1);
+  const lone = v.validate('"a\ud800"');
+  assert.equal(lone.errors[0].params.code, 'PAYLOAD_BAD_UTF8');
+});
+
+test('maxBytes and maxDepth bound what is read', () => {
+  const v = new Validator({}, { maxBytes: 10, maxDepth: 2 });
+  assert.equal(v.validate('[[1]]').valid, true);
+  assert.equal(v.validate('[[[1]]]').errors[0].params.code, 'PAYLOAD_TOO_DEEP');
+  assert.equal(v.validate('"0123456789"').errors[0].params.code, 'PAYLOAD_TOO_LARGE');
+  assert.equal(v.validate(new Uint8Array(11)).errors[0].params.code, 'PAYLOAD_TOO_LARGE');
+});
+
+test('invalid schemas throw SchemaError naming the schema path', () => {
+  const cases = [
+    [{ properties: { a: { minLength: -1 } } }, '#/properties/a/minLength'],
+    [{ type: 'strng' }, '#/type'],
+    [{ $ref: '#/$defs/nope' }, '#/$ref'],
+    [{ pattern: '(a)\\1' }, '#/pattern'],
+    [42, '#'],
+  ];
+  for (const [schema, path] of cases) {
+    assert.throws(() => new Validator(schema), (e) => e instanceof SchemaError &&
+      e instanceof EdgeguardError && e.code === 'SCHEMA_INVALID' && e.schemaPath === path, path);
+  }
+  const cyclic = {};
+  cyclic.self = cyclic;
+  assert.throws(() => new Validator(cyclic), SchemaError);
+});
+
+test('options are checked', () => {
+  for (const options of [{ draft: '4' }, { formats: 'strict' }, { allErrors: 1 }, { maxDepth: 5000 },
+    { maxBytes: -1 }, { removeAdditional: 'some' }, { schemas: [] }]) {
+    assert.throws(() => new Validator({}, options), ConfigError, JSON.stringify(options));
+  }
+});
+
+test('known schemas resolve by id and addSchema targets another schema', () => {
+  const v = new Validator({ $ref: 'https://example.com/money.json' }, {
+    schemas: { 'https://example.com/money.json': { type: 'number', multipleOf: 0.01 } },
+  });
+  assert.equal(v.validate('12.34').valid, true);
+  assert.equal(v.validate('12.345').valid, false);
+  assert.equal(v.addSchema({ $id: 'urn:sku', type: 'string', pattern: '^[A-Z]+$' }), v);
+  assert.equal(v.validate('"ABC"', 'urn:sku').valid, true);
+  assert.equal(v.validate('"abc"', 'urn:sku').valid, false);
+  v.addSchema({ type: 'boolean' }, 'flag');
+  assert.equal(v.validate('true', 'flag').valid, true);
+  assert.throws(() => v.validate('1', 'missing'), (e) => e.code === 'SCHEMA_NOT_FOUND');
+  assert.throws(() => v.addSchema({ minimum: 'x' }, 'bad'), SchemaError);
+});
+
+test('draft-07 is chosen by option or $schema', () => {
+  const schema = { items: [{ type: 'string' }], additionalItems: false };
+  assert.throws(() => new Validator(schema), SchemaError);  // 2020-12 has prefixItems instead
+  assert.equal(new Validator(schema, { draft: 'draft-07' }).validate('["a", 1]').valid, false);
+  const v = new Validator({ $schema: 'http://json-schema.org/draft-07/schema#', ...schema });
+  assert.equal(v.validate('["a"]').valid, true);
+});
+
+test('__proto__ and constructor keys are plain data', () => {
+  const v = new Validator({
+    properties: { ['__proto__']: { type: 'string' } }, additionalProperties: false,  // own key
+  }, { useDefaults: true });
+  const r = v.validate('{"__proto__": "x"}');
+  assert.equal(r.valid, true);
+  assert.equal(Object.getPrototypeOf(r.data), Object.prototype);
+  assert.deepEqual(Object.keys(r.data), ['__proto__']);
+  assert.equal(v.validate('{"__proto__": {"polluted": true}}').valid, false);
+  assert.equal({}.polluted, undefined);
+});
+
+test('cleaning returns data with defaults, removed members and sanitized strings', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      name: { type: 'string', 'x-sanitize': ['strip-tags', 'trim'], minLength: 1 },
+      role: { enum: ['user', 'admin'], default: 'user' },
+      note: { type: 'string', 'x-sanitize': 'escape-html' },
+    },
+    additionalProperties: false,
+  };
+  const v = new Validator(schema, { useDefaults: true, removeAdditional: true, sanitize: true });
+  const r = v.validate('{"name": " <b>Ann</b> ", "note": "a<b", "debug": 1}');
+  assert.equal(r.valid, true);
+  assert.deepEqual(r.data, { name: 'Ann', note: 'a&lt;b', role: 'user' });
+  assert.equal(v.validate('{"name": "<i></i>"}').valid, false);  // empty once sanitized
+  assert.equal(new Validator(schema).validate('{}').data, undefined);
+});
+
+test('patterns are linear-time: the classic ReDoS answers at once', () => {
+  const v = new Validator({ pattern: '^(a+)+$' });
+  assert.equal(v.validate(JSON.stringify(`${'a'.repeat(30)}!`)).valid, false);
+  assert.equal(v.validate(JSON.stringify('a'.repeat(100000))).valid, true);
+});
+
+test('deep recursion through $ref ends in an error, not a crash', () => {
+  const v = new Validator({ $defs: { a: { $ref: '#/$defs/b' }, b: { $ref: '#/$defs/a' } }, $ref: '#/$defs/a' });
+  assert.equal(v.validate('1').errors[0].message, 'schema recursion is too deep');
+  const tree = new Validator({ $defs: { n: { type: 'array', items: { $ref: '#/$defs/n' } } }, $ref: '#/$defs/n' },
+    { maxDepth: 1000 });
+  const deep = '['.repeat(1000) + ']'.repeat(1000);
+  assert.equal(typeof tree.validate(deep).valid, 'boolean');
+});
+
+test('values without a JSON form are rejected; disposed validators throw DISPOSED', () => {
+  const v = new Validator({});
+  assert.throws(() => v.validate(undefined), (e) => e.code === 'INVALID_INPUT');
+  assert.throws(() => v.validate(() => 1), (e) => e.code === 'INVALID_INPUT');
+  v.dispose();
+  assert.equal(v.disposed, true);
+  assert.throws(() => v.validate('1'), (e) => e.code === 'DISPOSED');
+  v.dispose();
+});

@@ -1,0 +1,153 @@
+// The validator's C ABI (js/validator.js). Compilation takes one JSON text (schema, options,
+// known schemas: a cold path); validation takes the document's bytes and answers with a status,
+// leaving errors, warnings and cleaned data as JSON text that JS reads only when it needs them.
+#include <new>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "bridge.hpp"
+#include "edgeguard/validate/validator.hpp"
+
+using namespace edgeguard::validate;
+
+namespace {
+
+// Keep in sync with js/validator.js.
+enum Status : uint32_t {
+  kValid = 0,
+  kInvalid = 1,
+  kMalformed = 2,
+  kSchemaError = 3,
+  kConfigError = 4,
+  kOutOfMemory = 5,
+};
+
+// What JS reads after a call: status, then a UTF-8 text (pointer, length) and a second one
+// (the schema path of a SchemaError, or the cleaned data); then error and warning counts.
+struct Out {
+  uint32_t status;
+  const char* text;
+  uint32_t text_len;
+  const char* extra;
+  uint32_t extra_len;
+  uint32_t errors;
+  uint32_t warnings;
+} out;
+std::string text_buffer, extra_buffer;
+
+uint32_t publish(uint32_t status, std::string text = {}, std::string extra = {}) {
+  text_buffer = std::move(text);
+  extra_buffer = std::move(extra);
+  out = {status, text_buffer.data(), uint32_t(text_buffer.size()), extra_buffer.data(),
+         uint32_t(extra_buffer.size()), 0, 0};
+  return status;
+}
+
+const nlohmann::json* member(const nlohmann::json& o, const char* key) {
+  auto it = o.find(key);
+  return it == o.end() || it->is_null() ? nullptr : &*it;
+}
+
+Options parse_options(const nlohmann::json& o) {
+  Options options;
+  if (const auto* d = member(o, "draft")) {
+    const std::string s = d->get<std::string>();
+    if (s == "2020-12" || s == "draft2020-12") options.draft = Draft::draft2020;
+    else if (s == "draft-07" || s == "draft7" || s == "7") options.draft = Draft::draft7;
+    else throw std::invalid_argument("option draft must be \"2020-12\" or \"draft-07\"");
+  }
+  if (const auto* f = member(o, "formats")) {
+    if (*f == "assert") options.assert_formats = true;
+    else if (*f != "annotate") throw std::invalid_argument("option formats must be \"assert\" or \"annotate\"");
+  }
+  if (const auto* v = member(o, "allErrors")) options.eval.all_errors = v->get<bool>();
+  if (const auto* v = member(o, "useDefaults")) options.eval.use_defaults = v->get<bool>();
+  if (const auto* v = member(o, "sanitize")) options.eval.sanitize = v->get<bool>();
+  if (const auto* v = member(o, "removeAdditional")) {
+    using Remove = EvalOptions::Remove;
+    if (*v == true || *v == "additional") options.eval.remove_additional = Remove::additional;
+    else if (*v == "all") options.eval.remove_additional = Remove::all;
+    else if (*v == "failing") options.eval.remove_additional = Remove::failing;
+    else if (*v != false) throw std::invalid_argument(
+        "option removeAdditional must be true, false, \"additional\", \"all\" or \"failing\"");
+  }
+  if (const auto* v = member(o, "maxBytes")) options.limits.max_bytes = v->get<uint32_t>();
+  if (const auto* v = member(o, "maxDepth")) options.limits.max_depth = v->get<uint32_t>();
+  if (const auto* v = member(o, "maxErrors")) options.eval.max_errors = v->get<uint32_t>();
+  return options;
+}
+
+// Runs `fn`, turning every C++ exception into a status: none may cross into JS.
+template <class Fn>
+uint32_t guarded(Fn&& fn) {
+  try {
+    return fn();
+  } catch (const SchemaError& e) {
+    return publish(kSchemaError, e.what(), e.path());
+  } catch (const std::bad_alloc&) {
+    return publish(kOutOfMemory, "out of memory");
+  } catch (const std::exception& e) {
+    return publish(kConfigError, e.what());
+  }
+}
+
+}  // namespace
+
+EG_EXPORT const Out* eg_validator_out() { return &out; }
+
+// `config` is JSON: {"schema": ..., "options": {...}, "schemas": {"id": schema, ...}}.
+EG_EXPORT Validator* eg_validator_new(const char* config, uint32_t len) {
+  Validator* made = nullptr;
+  guarded([&]() -> uint32_t {
+    const nlohmann::json c = nlohmann::json::parse(config, config + len);
+    const Options options = parse_options(c.at("options"));
+    Validator::Schemas schemas;
+    if (const auto* s = member(c, "schemas"))
+      for (auto it = s->begin(); it != s->end(); ++it) schemas.emplace_back(it.key(), *it);
+    made = new Validator(c.at("schema"), options, schemas);
+    return publish(kValid);
+  });
+  return made;
+}
+
+EG_EXPORT void eg_validator_free(Validator* v) { delete v; }
+
+// `config` is JSON: {"schema": ..., "id": "..."}.
+EG_EXPORT uint32_t eg_validator_add(Validator* v, const char* config, uint32_t len) {
+  return guarded([&]() -> uint32_t {
+    const nlohmann::json c = nlohmann::json::parse(config, config + len);
+    const auto* id = member(c, "id");
+    v->add_schema(c.at("schema"), id ? id->get<std::string>() : std::string());
+    return publish(kValid);
+  });
+}
+
+// Validates `len` bytes at `data` (null when JS refused to copy an input over maxBytes) against
+// the main schema, or the one added as the `id_len` bytes at `id`.
+EG_EXPORT uint32_t eg_validator_validate(Validator* v, const uint8_t* data, uint32_t len,
+                                         const char* id, uint32_t id_len) {
+  return guarded([&]() -> uint32_t {
+    const bool valid = id_len ? v->validate(data, len, std::string(id, id_len)) : v->validate(data, len);
+    const uint32_t status = valid ? kValid : v->malformed() ? kMalformed : kInvalid;
+    out.status = status;
+    out.errors = uint32_t(v->error_count());
+    out.warnings = uint32_t(v->warning_count());
+    out.text_len = out.extra_len = 0;
+    return status;
+  });
+}
+
+// After eg_validator_validate: the errors (which = 0), warnings (1) or cleaned data (2) as JSON
+// text in out.text / out.text_len.
+EG_EXPORT uint32_t eg_validator_report(const Validator* validator, uint32_t which) {
+  return guarded([&]() -> uint32_t {
+    const Validator& v = *validator;
+    const uint32_t errors = uint32_t(v.error_count()), warnings = uint32_t(v.warning_count());
+    const uint32_t status = out.status;
+    publish(status, which == 0 ? v.errors_json() : which == 1 ? v.warnings_json() : v.cleaned());
+    out.errors = errors;
+    out.warnings = warnings;
+    return status;
+  });
+}
