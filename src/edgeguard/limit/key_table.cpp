@@ -14,13 +14,13 @@ size_t slots_for(size_t capacity) { return capacity + capacity / 3 + 1; }
 }  // namespace
 
 KeyTable::KeyTable(uint32_t max_keys, uint32_t state_words, uint64_t seed)
-    : max_keys_(max_keys), words_(state_words), seed_(seed) {
-  slots_.assign(slots_for(std::min(max_keys_, kFirstCapacity)), Slot{0, npos});
+    : max_keys_(std::min(max_keys, kMaxKeys)), stride_(4 + state_words), seed_(seed) {
+  slots_.assign(slots_for(std::min(max_keys_, kFirstCapacity)), kEmpty);
 }
 
 KeyTable::~KeyTable() {
-  for (uint32_t id = oldest_; id != npos; id = entries_[id].newer) {
-    if (entries_[id].len > kInlineKey) delete[] entries_[id].key.heap;
+  for (uint32_t id = oldest_; id != npos; id = record(id)->newer) {
+    if (record(id)->len > kInlineKey) delete[] record(id)->key.heap;
   }
 }
 
@@ -28,16 +28,16 @@ uint32_t KeyTable::hash(const uint8_t* key, uint32_t len) const { return hash_ke
 
 uint32_t KeyTable::find(const uint8_t* key, uint32_t len, uint32_t hash) const {
   for (uint32_t i = home(hash);; i = next(i)) {
-    const Slot s = slots_[i];
-    if (s.id == npos) return npos;
-    if (s.hash != hash) continue;
-    const Entry& e = entries_[s.id];
-    if (e.len == len && std::memcmp(bytes_of(e), key, len) == 0) return s.id;
+    const uint32_t s = slots_[i];
+    if (s == kEmpty) return npos;
+    if (!tag_matches(s, hash)) continue;
+    const Record& r = *record(s & kIdMask);
+    if (r.hash == hash && r.len == len && std::memcmp(bytes_of(r), key, len) == 0) return s & kIdMask;
   }
 }
 
 uint32_t KeyTable::insert(const uint8_t* key, uint32_t len, uint32_t hash) {
-  if (free_ == npos && used_ == entries_.size() && !grow()) return npos;
+  if (free_ == npos && used_ == capacity_ && !grow()) return npos;
   uint8_t* heap = nullptr;
   if (len > kInlineKey) {
     heap = new (std::nothrow) uint8_t[len];
@@ -47,19 +47,20 @@ uint32_t KeyTable::insert(const uint8_t* key, uint32_t len, uint32_t hash) {
   uint32_t id;
   if (free_ != npos) {
     id = free_;
-    free_ = entries_[id].newer;
+    free_ = record(id)->newer;
   } else {
     id = used_++;
   }
-  Entry& e = entries_[id];
-  e.len = len;
+  Record& r = *record(id);
+  r.len = len;
+  r.hash = hash;
   if (heap) {
     std::memcpy(heap, key, len);
-    e.key.heap = heap;
+    r.key.heap = heap;
   } else if (len > 0) {
-    std::memcpy(e.key.bytes, key, len);
+    std::memcpy(r.key.bytes, key, len);
   }
-  std::fill_n(state(id), words_, 0.0);
+  std::fill_n(state(id), stride_ - 4, 0.0);
   place(hash, id);
   link_newest(id);
   ++size_;
@@ -67,28 +68,28 @@ uint32_t KeyTable::insert(const uint8_t* key, uint32_t len, uint32_t hash) {
 }
 
 void KeyTable::erase(uint32_t id) {
-  Entry& e = entries_[id];
-  uint32_t i = home(hash(bytes_of(e), e.len));
-  while (slots_[i].id != id) i = next(i);
+  Record& r = *record(id);
+  uint32_t i = home(r.hash);
+  while ((slots_[i] & kIdMask) != id) i = next(i);  // an empty slot never matches: its id bits are kIdMask
   // Backward-shift deletion: pull later members of the probe run into the hole unless their
   // home lies cyclically in (hole, j], so no tombstones accumulate.
   for (uint32_t j = next(i);; j = next(j)) {
-    const Slot s = slots_[j];
-    if (s.id == npos) break;
-    const uint32_t k = home(s.hash);
+    const uint32_t s = slots_[j];
+    if (s == kEmpty) break;
+    const uint32_t k = home(record(s & kIdMask)->hash);
     const bool stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
     if (!stays) {
       slots_[i] = s;
       i = j;
     }
   }
-  slots_[i].id = npos;
+  slots_[i] = kEmpty;
   unlink(id);
-  if (e.len > kInlineKey) {
-    delete[] e.key.heap;
-    heap_key_bytes_ -= e.len;
+  if (r.len > kInlineKey) {
+    delete[] r.key.heap;
+    heap_key_bytes_ -= r.len;
   }
-  e.newer = free_;
+  r.newer = free_;
   free_ = id;
   --size_;
 }
@@ -100,63 +101,57 @@ void KeyTable::touch(uint32_t id) {
 }
 
 std::string_view KeyTable::key(uint32_t id) const {
-  const Entry& e = entries_[id];
-  return {reinterpret_cast<const char*>(bytes_of(e)), e.len};
+  const Record& r = *record(id);
+  return {reinterpret_cast<const char*>(bytes_of(r)), r.len};
 }
 
 size_t KeyTable::memory_bytes() const {
-  return sizeof(*this) + entries_.capacity() * sizeof(Entry) +
-         states_.capacity() * sizeof(double) + slots_.capacity() * sizeof(Slot) + heap_key_bytes_;
+  return sizeof(*this) + size_t(capacity_) * stride_ * sizeof(uint64_t) +
+         slots_.capacity() * sizeof(uint32_t) + heap_key_bytes_;
 }
 
 bool KeyTable::grow() {
-  const size_t capacity = entries_.size();
-  if (capacity >= max_keys_) return false;
-  const size_t target = std::min<size_t>(max_keys_, std::max<size_t>(kFirstCapacity, capacity * 2));
-  try {
-    // Exact sizes (reserve, not doubling push_back): the memory per key stays as documented.
-    std::vector<Entry> entries;
-    entries.reserve(target);
-    entries.assign(entries_.begin(), entries_.end());
-    entries.resize(target);
-    std::vector<double> states;
-    states.reserve(target * words_);
-    states.assign(states_.begin(), states_.end());
-    states.resize(target * words_);
-    if (slots_.size() < slots_for(target)) rebuild_index(slots_for(target));
-    entries_.swap(entries);
-    states_.swap(states);
-  } catch (const std::bad_alloc&) {
-    return false;
+  if (capacity_ >= max_keys_) return false;
+  const uint32_t target = std::min(max_keys_, std::max(kFirstCapacity, capacity_ * 2));
+  // Exact sizes (no vector doubling): the memory per key stays as documented.
+  std::unique_ptr<uint64_t[]> storage(new (std::nothrow) uint64_t[size_t(target) * stride_]);
+  if (!storage) return false;
+  if (slots_.size() < slots_for(target)) {
+    try {
+      rebuild_index(slots_for(target));
+    } catch (const std::bad_alloc&) {
+      return false;
+    }
   }
+  if (used_ > 0) std::memcpy(storage.get(), storage_.get(), size_t(used_) * stride_ * sizeof(uint64_t));
+  storage_.swap(storage);
+  capacity_ = target;
   return true;
 }
 
 void KeyTable::rebuild_index(size_t slot_count) {
-  std::vector<Slot> old(slot_count, Slot{0, npos});
-  old.swap(slots_);
-  for (const Slot& s : old) {
-    if (s.id != npos) place(s.hash, s.id);
-  }
+  std::vector<uint32_t> fresh(slot_count, kEmpty);
+  slots_.swap(fresh);
+  for (uint32_t id = oldest_; id != npos; id = record(id)->newer) place(record(id)->hash, id);
 }
 
 void KeyTable::place(uint32_t hash, uint32_t id) {
   uint32_t i = home(hash);
-  while (slots_[i].id != npos) i = next(i);
-  slots_[i] = Slot{hash, id};
+  while (slots_[i] != kEmpty) i = next(i);
+  slots_[i] = slot_of(hash, id);
 }
 
 void KeyTable::unlink(uint32_t id) {
-  Entry& e = entries_[id];
-  (e.older == npos ? oldest_ : entries_[e.older].newer) = e.newer;
-  (e.newer == npos ? newest_ : entries_[e.newer].older) = e.older;
+  Record& r = *record(id);
+  (r.older == npos ? oldest_ : record(r.older)->newer) = r.newer;
+  (r.newer == npos ? newest_ : record(r.newer)->older) = r.older;
 }
 
 void KeyTable::link_newest(uint32_t id) {
-  Entry& e = entries_[id];
-  e.older = newest_;
-  e.newer = npos;
-  (newest_ == npos ? oldest_ : entries_[newest_].newer) = id;
+  Record& r = *record(id);
+  r.older = newest_;
+  r.newer = npos;
+  (newest_ == npos ? oldest_ : record(newest_)->newer) = id;
   newest_ = id;
 }
 

@@ -4,10 +4,13 @@
 // an intrusive least-recently-seen list for eviction. Each key owns `state_words` doubles.
 // Storage grows geometrically up to max_keys and never beyond.
 //
-// Per key: a 28-byte entry on wasm32 (LRU links, length, 16 inline key bytes; longer keys live
-// on the heap), the state words, and 8 * 4/3 bytes of index: 46.7 bytes for one GCRA policy.
+// A key is one record: LRU links, length, hash, 16 inline key bytes (longer keys live on the
+// heap), then its state words, so a lookup touches one index slot and one record. An index slot
+// is 4 bytes: the record's id and 6 bits of the hash, which rule out most probes without reading
+// the record. One GCRA policy: 40 bytes of record + 5.3 of index = 45.3 bytes per key.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -17,6 +20,8 @@ class KeyTable {
  public:
   static constexpr uint32_t npos = UINT32_MAX;
   static constexpr uint32_t kInlineKey = 16;
+  static constexpr uint32_t kIdBits = 26;
+  static constexpr uint32_t kMaxKeys = (1u << kIdBits) - 1;  // the all-ones slot means empty
 
   KeyTable(uint32_t max_keys, uint32_t state_words, uint64_t seed);
   ~KeyTable();
@@ -33,10 +38,10 @@ class KeyTable {
 
   void touch(uint32_t id);  // marks the key most recently seen
   uint32_t oldest() const { return oldest_; }
-  uint32_t newer(uint32_t id) const { return entries_[id].newer; }
+  uint32_t newer(uint32_t id) const { return record(id)->newer; }
 
-  double* state(uint32_t id) { return &states_[size_t(id) * words_]; }
-  const double* state(uint32_t id) const { return &states_[size_t(id) * words_]; }
+  double* state(uint32_t id) { return reinterpret_cast<double*>(record(id) + 1); }
+  const double* state(uint32_t id) const { return reinterpret_cast<const double*>(record(id) + 1); }
   std::string_view key(uint32_t id) const;
 
   uint32_t size() const { return size_; }
@@ -45,21 +50,27 @@ class KeyTable {
   size_t memory_bytes() const;
 
  private:
-  struct Entry {
+  struct Record {
     uint32_t older;
     uint32_t newer;  // also the free list's link
     uint32_t len;
+    uint32_t hash;
     union {
       uint8_t bytes[kInlineKey];
       uint8_t* heap;
     } key;
   };
-  struct Slot {
-    uint32_t hash;
-    uint32_t id;  // npos: empty
-  };
+  static_assert(sizeof(Record) == 32, "a record header is four 8-byte words");
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  static constexpr uint32_t kIdMask = (1u << kIdBits) - 1;
 
-  const uint8_t* bytes_of(const Entry& e) const { return e.len <= kInlineKey ? e.key.bytes : e.key.heap; }
+  Record* record(uint32_t id) { return reinterpret_cast<Record*>(&storage_[size_t(id) * stride_]); }
+  const Record* record(uint32_t id) const {
+    return reinterpret_cast<const Record*>(&storage_[size_t(id) * stride_]);
+  }
+  static const uint8_t* bytes_of(const Record& r) { return r.len <= kInlineKey ? r.key.bytes : r.key.heap; }
+  static uint32_t slot_of(uint32_t hash, uint32_t id) { return (hash << kIdBits) | id; }
+  static bool tag_matches(uint32_t slot, uint32_t hash) { return (slot >> kIdBits) == (hash & 63); }
   uint32_t home(uint32_t hash) const { return uint32_t((uint64_t(hash) * slots_.size()) >> 32); }
   uint32_t next(uint32_t i) const { return i + 1 == slots_.size() ? 0 : i + 1; }
   bool grow();
@@ -69,12 +80,12 @@ class KeyTable {
   void link_newest(uint32_t id);
 
   const uint32_t max_keys_;
-  const uint32_t words_;
+  const uint32_t stride_;  // 8-byte words per record: 4 of header, then the state
   const uint64_t seed_;
-  std::vector<Entry> entries_;
-  std::vector<double> states_;
-  std::vector<Slot> slots_;
-  uint32_t used_ = 0;  // entries ever handed out; below it, erased ones are on the free list
+  std::unique_ptr<uint64_t[]> storage_;
+  uint32_t capacity_ = 0;
+  std::vector<uint32_t> slots_;
+  uint32_t used_ = 0;  // records ever handed out; below it, erased ones are on the free list
   uint32_t free_ = npos;
   uint32_t size_ = 0;
   uint32_t newest_ = npos;

@@ -18,7 +18,7 @@ Check Limiter::create(const LimiterConfig& config, std::unique_ptr<Limiter>& out
     return fail(Status::too_many_policies, "at most 16 policies");
   }
   if (config.max_keys < 1 || config.max_keys > kMaxKeysLimit) {
-    return fail(Status::bad_max_keys, "maxKeys must be an integer from 1 to 2^26");
+    return fail(Status::bad_max_keys, "maxKeys must be an integer from 1 to 67108863");
   }
   if (config.max_key_bytes < 1 || config.max_key_bytes > kMaxKeyBytesLimit) {
     return fail(Status::bad_max_key_bytes, "maxKeyBytes must be an integer from 1 to 65535");

@@ -16,7 +16,7 @@ namespace edgeguard::limit {
 
 inline constexpr uint32_t kMaxPolicies = 16;
 inline constexpr uint32_t kDefaultMaxKeys = 100000;
-inline constexpr uint32_t kMaxKeysLimit = 1u << 26;
+inline constexpr uint32_t kMaxKeysLimit = KeyTable::kMaxKeys;
 inline constexpr uint32_t kDefaultMaxKeyBytes = 1024;
 inline constexpr uint32_t kMaxKeyBytesLimit = 65535;
 inline constexpr double kMaxTableBytes = double(512u << 20);
