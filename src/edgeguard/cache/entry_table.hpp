@@ -67,7 +67,8 @@ class EntryTable {
   size_t expire(double now);
   void clear();
 
-  // The entries removed by the last call to insert, replace, get, remove_tagged or expire.
+  // The entries removed by the last call to insert, replace, get, remove, remove_tagged or
+  // expire (clear reports nothing: everything left).
   const std::vector<Removal>& removals() const { return removals_; }
 
   bool contains(Slot s) const { return s < entries_.size() && entries_[s].live; }

@@ -12,11 +12,13 @@ void Lfu::on_insert(Slot s) {
   entries_[s].freq = 1;
   buckets_[1].push_back(entries_, s);
   min_ = 1;
+  newest_ = s;
   ++live_;
   count_use();
 }
 
 void Lfu::on_hit(Slot s) {
+  newest_ = kNil;
   Entry& e = entries_[s];
   if (e.freq < 255) {
     buckets_[e.freq].unlink(entries_, s);
@@ -36,17 +38,25 @@ void Lfu::on_update(Slot s, uint32_t old_size) {
 
 void Lfu::on_remove(Slot s) {
   buckets_[entries_[s].freq].unlink(entries_, s);
+  if (s == newest_) newest_ = kNil;
   --live_;
 }
 
+// A newcomer has the lowest count of all, so plain LFU would evict every new key at once;
+// the victim is the least used among the others (the newcomer only when it is alone).
 Slot Lfu::victim() {
   while (min_ < 255 && buckets_[min_].empty()) ++min_;
-  return buckets_[min_].front();
+  for (uint32_t f = min_; f < 256; ++f) {
+    for (Slot s = buckets_[f].front(); s != kNil; s = entries_[s].next)
+      if (s != newest_) return s;
+  }
+  return newest_;
 }
 
 void Lfu::clear() {
   for (SlotList& b : buckets_) b.clear();
   min_ = 1;
+  newest_ = kNil;
   uses_ = live_ = 0;
 }
 

@@ -26,6 +26,7 @@ class Lfu final : public Policy {
 
   std::array<SlotList, 256> buckets_;  // by use count; bucket 0 unused
   uint32_t min_ = 1;                   // no non-empty bucket below this one
+  Slot newest_ = kNil;                 // just inserted: not its own insert's victim
   uint64_t uses_ = 0;
   uint64_t live_ = 0;
   uint64_t period_floor_;

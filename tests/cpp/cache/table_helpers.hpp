@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "edgeguard/cache/entry_table.hpp"
@@ -26,11 +27,13 @@ class TableHarness {
     Status st;
     if (auto it = slots.find(k); it != slots.end()) {
       st = table.replace(it->second, size, life, tags, now);
-      if (st == Status::too_large) slots.erase(it);
     } else {
       Slot s = kNil;
       st = table.insert(k, size, life, tags, now, &s);
-      if (st == Status::ok) slots[k] = s;
+      if (st == Status::ok) {
+        slots[k] = s;
+        key_of[s] = k;
+      }
     }
     forget_removed();
     return st;
@@ -45,17 +48,21 @@ class TableHarness {
     return l.state == Freshness::fresh || l.state == Freshness::stale;
   }
 
+  void del(uint32_t k) {
+    table.remove(slots.at(k), Reason::deleted);
+    forget_removed();
+  }
+
   bool has(uint32_t k) const { return slots.count(k) != 0; }
 
   void forget_removed() {
+    // Every call that can remove entries lists them; mirror that in the key map.
     for (const Removal& r : table.removals()) {
-      for (auto it = slots.begin(); it != slots.end(); ++it) {
-        if (it->second == r.slot) {
-          removed.push_back({it->first, r.reason});
-          slots.erase(it);
-          break;
-        }
-      }
+      auto it = key_of.find(r.slot);
+      if (it == key_of.end()) continue;
+      removed.push_back({it->second, r.reason});
+      slots.erase(it->second);
+      key_of.erase(it);
     }
   }
 
@@ -69,6 +76,7 @@ class TableHarness {
   EntryTable table;
   double now = 0;
   std::map<uint32_t, Slot> slots;
+  std::unordered_map<Slot, uint32_t> key_of;
   std::vector<std::pair<uint32_t, Reason>> removed;
 };
 
