@@ -4,8 +4,10 @@
 // the admin endpoints keep answering so the page can end the outage).
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { PRODUCT_COUNT } from '../web-demo/products.js';
 
-export const PRODUCT_COUNT = 24;
+export { PRODUCT_COUNT };
+
 const MAX_LATENCY_MS = 10000;
 const MAX_BODY_BYTES = 64 * 1024;
 const NAMES = ['kettle', 'lamp', 'chair', 'desk', 'mug', 'rug', 'clock', 'shelf'];

@@ -1,30 +1,149 @@
-import { test, after } from 'node:test';
+// The demo as `npm start` runs it (backend + dashboard on free ports), in headless Chromium.
+// The page is driven through window.demo (run N requests, move the page's clock) so every
+// assertion is about a known sequence of requests, never about how much wall time passed.
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { createDemoServer } from '../../scripts/serve.js';
-import { launchChromium, collectErrors } from './browser.js';
+import { startDemo } from '../../scripts/serve.js';
+import { launchChromium } from './browser.js';
 
 const artifacts = new URL('artifacts/', import.meta.url);
-let server;
+const READY_MS = 15000;
+let demo;
 let browser;
-after(async () => {
-  await browser?.close();
-  server?.close();
+let page;
+const errors = [];
+const backendNetworkLogs = [];
+
+before(async () => {
+  demo = await startDemo({ port: 0, backendPort: 0 });
+  browser = await launchChromium();
+  page = await browser.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    // Chromium itself logs every failed request to the console; the backend failing on purpose
+    // is what the demo is about, so only those lines, and only for the backend, are expected.
+    if (/^Failed to load resource: /.test(m.text()) && m.location().url.startsWith(demo.backendUrl)) {
+      backendNetworkLogs.push(m.text());
+    } else {
+      errors.push(m.text());
+    }
+  });
+  await page.goto(demo.url);
+  await page.waitForSelector('body[data-ready]', { timeout: READY_MS });
+  mkdirSync(artifacts, { recursive: true });
 });
 
+after(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+const shot = (name) => page.screenshot({ path: new URL(name, artifacts).pathname, fullPage: true });
+const snapshot = () => page.evaluate(() => window.demo.snapshot());
+const count = async (outcome) => Number((await page.textContent(`#count-${outcome}`)).replaceAll(',', ''));
+
 test('the demo page loads the wasm module and checks JSON as the user types', async () => {
-  server = createDemoServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  browser = await launchChromium();
-  const page = await browser.newPage();
-  const errors = collectErrors(page);
-  await page.goto(`http://127.0.0.1:${server.address().port}/`);
   await page.waitForSelector('#status.ok');
   assert.match(await page.textContent('#json-result'), /Well-formed/);
   await page.fill('#json-input', '{\n  "user": "ana",\n  "qty": 01\n}');
   await page.waitForSelector('#json-result.bad');
   assert.match(await page.textContent('#json-result'), /PAYLOAD_MALFORMED.*line 3, column 11/);
-  mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: new URL('demo-json-check.png', artifacts).pathname });
+});
+
+test('the traffic generator runs from the page and stops when asked', async () => {
+  await page.evaluate(() => window.demo.setRate(40));
+  await page.click('#traffic-toggle');
+  assert.equal(await page.textContent('#traffic-toggle'), 'Stop traffic');
+  await page.waitForFunction(() => document.querySelectorAll('#log-body tr').length >= 5, null, { timeout: READY_MS });
+  await page.click('#traffic-toggle');
+  await page.waitForFunction(() => !window.demo.running && window.demo.snapshot().inFlight === 0, null, { timeout: READY_MS });
+  const s = await snapshot();
+  assert.ok(s.totals.fresh + s.totals.hit + s.totals.invalid >= 5, JSON.stringify(s.totals));
+  assert.equal(s.totals.error, 0);
+});
+
+test('an outage is served from stale cache with no errors on cached routes; the breaker opens, then closes', async () => {
+  await page.evaluate(() => window.demo.warm());
+  await page.evaluate(() => window.demo.run(40, 'get'));
+  await page.evaluate(() => window.demo.run(20, 'post'));
+  const before = await snapshot();
+  assert.ok(before.totals.hit > 0 && before.totals.invalid > 0, JSON.stringify(before.totals));
+  assert.equal(before.breaker, 'closed');
+  await shot('demo-1-before-outage.png');
+
+  await page.click('.outage-switch');
+  await page.waitForSelector('#backend-panel.down');
+  // Past TTL (5 s) and stale-while-revalidate (2 s), inside stale-if-error (120 s).
+  await page.evaluate(() => window.demo.advance(10000));
+  await page.evaluate(() => window.demo.run(40, 'get'));
+  await page.evaluate(() => window.demo.run(5, 'post'));
+  const during = await snapshot();
+  assert.ok(during.totals['stale-if-error'] - before.totals['stale-if-error'] >= 40, JSON.stringify(during.totals));
+  assert.equal(during.cachedRouteErrors, 0);
+  assert.equal(during.breaker, 'open');
+  assert.ok(during.totals['circuit-open'] > before.totals['circuit-open'], JSON.stringify(during.totals));
+  assert.ok(await count('stale-if-error') >= 40);
+  assert.equal(await page.textContent('#cached-route-errors'), '0');
+  assert.equal(await page.textContent('#breaker-pill'), 'breaker: OPEN');
+  assert.ok(during.bands.open.includes(1), 'the breaker band shows open');
+  await shot('demo-2-during-outage.png');
+
+  await page.click('.outage-switch');
+  await page.waitForSelector('#backend-panel:not(.down)');
+  await page.evaluate(() => window.demo.advance(6000));  // past the breaker's 5 s open time
+  await page.evaluate(() => window.demo.run(20, 'get'));
+  const afterwards = await snapshot();
+  assert.equal(afterwards.breaker, 'closed');
+  const path = afterwards.transitions.map((t) => t.to);
+  const opened = path.indexOf('open');
+  assert.ok(opened >= 0 && path.indexOf('closed', opened) > opened, path.join(' -> '));
+  assert.ok(afterwards.bands.open.includes(1) && afterwards.bands.closed.at(-1) === 1, 'band: open, then closed now');
+  assert.ok(afterwards.totals.fresh > during.totals.fresh, 'fresh data again');
+  assert.equal(afterwards.cachedRouteErrors, 0);
+  assert.equal(await page.textContent('#breaker-pill'), 'breaker: closed');
+  await shot('demo-3-after-outage.png');
+});
+
+test('the rate-limited counter rises once traffic exceeds the policy set in its panel', async () => {
+  const start = await count('rate-limited');
+  await page.fill('form[data-section=rateLimit] [name=limit]', '5');
+  await page.fill('form[data-section=rateLimit] [name=windowMs]', '60000');
+  await page.dispatchEvent('form[data-section=rateLimit]', 'change');
+  await page.evaluate(() => window.demo.run(20, 'get'));
+  // A fresh limiter allows 5 in a minute: 15 of the 20 calls made within it are refused.
+  assert.equal(await count('rate-limited') - start, 15);
+  const row = await page.textContent('#log-body tr.o-rate-limited');
+  assert.match(row, /limit=0|r=0/);
+  await page.fill('form[data-section=rateLimit] [name=limit]', '0');
+  await page.dispatchEvent('form[data-section=rateLimit]', 'change');
+  assert.match(await page.textContent('form[data-section=rateLimit] .form-error'), /LIMIT_BAD_LIMIT/);
+});
+
+test('the playground shows errors at their instance paths as the user types', async () => {
+  await page.fill('#payload-input', '{ "sku": "KETTLE", "qty": 0, "email": "ana@example.com" }');
+  await page.waitForSelector('#playground-summary.bad');
+  assert.match(await page.textContent('#playground-summary'), /invalid: 2 errors/);
+  const issues = await page.$$eval('#playground-issues li.error .path', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(issues.sort(), ['/qty', '/sku']);
+  const marked = await page.$$eval('#payload-view .mark-error', (els) => els.map((e) => e.dataset.path));
+  assert.deepEqual(marked.sort(), ['/qty', '/sku']);
+  await page.fill('#payload-input', '{ "sku": "kettle-1", "qty": 7 }');
+  await page.waitForSelector('#playground-summary.warn');
+  assert.equal(await page.textContent('#playground-issues li.warning .path'), '/qty');
+  await page.fill('#payload-input', '{ "sku": "kettle-1", "qty": }');
+  await page.waitForSelector('#playground-summary.bad');
+  assert.equal(await page.textContent('#payload-view .mark-error'), '}');
+  await page.fill('#schema-input', '{ "type": "object", "properties": { "a": { "minLength": -1 } } }');
+  await page.waitForSelector('#schema-input.bad');
+  assert.match(await page.textContent('#playground-summary'), /SCHEMA_INVALID/);
+  await shot('demo-4-playground.png');
+});
+
+test('the page stays bounded and its console clean', async () => {
+  const rows = await page.$$eval('#log-body tr', (els) => els.length);
+  assert.ok(rows > 0 && rows <= 100, `${rows} log rows`);
   assert.deepEqual(errors, []);
 });
