@@ -83,8 +83,9 @@ struct SnapshotCodec {
       return bad;
     const auto trials = j.find("trials");
     int64_t done = 0, failures = 0, slow = 0;
-    if (trials == j.end() || !trials->is_object() ||
-        !int_in(*trials, "done", 0, b.config_.half_open_calls, done) ||
+    // Half-open decides at the latest on its last trial, so a half-open snapshot always has one to go.
+    const int64_t most_done = b.config_.half_open_calls - (state == State::half_open ? 1 : 0);
+    if (trials == j.end() || !trials->is_object() || !int_in(*trials, "done", 0, most_done, done) ||
         !int_in(*trials, "failures", 0, done, failures) || !int_in(*trials, "slow", 0, done, slow))
       return bad;
     const auto w = j.find("window");
@@ -136,7 +137,10 @@ struct SnapshotCodec {
     const auto counts = w.find("counts");
     const auto head = w.find("head");
     if (counts == w.end() || !counts->is_array() || counts->size() != wc.buckets || head == w.end()) return bad;
-    if (!head->is_null() && !head->is_number_integer()) return bad;
+    // A bucket index beyond any time a JS number holds would overflow the ring's arithmetic.
+    if (!head->is_null() && (!head->is_number_integer() || head->get<int64_t>() < -kTime ||
+                             head->get<int64_t>() > kTime))
+      return bad;
     std::vector<Totals> out;
     out.reserve(wc.buckets);
     for (const json& c : *counts) {

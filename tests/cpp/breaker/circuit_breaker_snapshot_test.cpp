@@ -76,6 +76,17 @@ TEST(CircuitBreakerSnapshot, HalfOpenCarriesFinishedTrialsOnly) {
   EXPECT_EQ(b.state(1'000), State::closed);
 }
 
+TEST(CircuitBreakerSnapshot, RefusesAHalfOpenStateWithNoTrialLeft) {
+  CircuitBreaker a(count_config());
+  for (int i = 0; i < 4; ++i) record(a, 0, Outcome::failure);
+  record(a, 1'000, Outcome::success);
+  std::string s = a.snapshot(1'000);
+  const size_t at = s.find("\"done\":1");
+  ASSERT_NE(at, std::string::npos) << s;
+  // All 3 trials done and still half-open: it could never decide again.
+  EXPECT_EQ(restore(a, s.replace(at, 8, "\"done\":3")).status, Status::invalid_snapshot);
+}
+
 TEST(CircuitBreakerSnapshot, ForcedStatesRoundTrip) {
   CircuitBreaker a(count_config()), b(count_config());
   a.force_open(0);
@@ -167,6 +178,12 @@ TEST(CircuitBreakerSnapshot, RefusesInconsistentTimeBuckets) {
   EXPECT_EQ(restore(a, s.replace(at, 9, "[1,2,0,0]")).status, Status::invalid_snapshot);
   s = good;
   EXPECT_EQ(restore(a, s.replace(at, 9, "[1,1,0]")).status, Status::invalid_snapshot);
+  s = good;
+  const size_t head = s.find("\"head\":0");
+  ASSERT_NE(head, std::string::npos) << good;
+  EXPECT_EQ(restore(a, s.replace(head, 8, "\"head\":-9223372036854775807")).status, Status::invalid_snapshot);
+  s = good;
+  EXPECT_EQ(restore(a, s.replace(head, 8, "\"head\":1.5")).status, Status::invalid_snapshot);
   EXPECT_EQ(a.snapshot(0), good);
 }
 
