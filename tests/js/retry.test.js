@@ -249,6 +249,14 @@ test('bad options are refused with CONFIG_INVALID', () => {
   }
 });
 
+test('bad inputs to execute are refused with INVALID_INPUT', async () => {
+  const r = new Retry();
+  await assert.rejects(r.execute('not a function'), { code: 'INVALID_INPUT' });
+  await assert.rejects(r.execute(async () => 1, { method: 42 }), { code: 'INVALID_INPUT' });
+  r.dispose();
+  await assert.rejects(r.execute(async () => 1), { code: 'DISPOSED' });
+});
+
 test('without a seed, delays still respect the formula bounds', async () => {
   const time = new FakeTime();
   const r = retry(time, { maxAttempts: 6, baseMs: 100, maxMs: 1000 });
