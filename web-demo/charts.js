@@ -11,9 +11,15 @@ function line(label, stroke, extra = {}) {
   return { label, stroke, width: 2, points: { show: false }, spanGaps: false, ...extra };
 }
 
+// Clock times only: the window is two minutes, so dates would only crowd the axis.
+const X_AXIS = {
+  stroke: '#495057', grid: { stroke: '#eceff1' }, space: 70,
+  values: (u, splits) => splits.map((s) => new Date(s * 1000).toLocaleTimeString('en-GB')),
+};
+
 function axes(yLabel, values) {
   return [
-    { stroke: '#495057', grid: { stroke: '#eceff1' } },
+    X_AXIS,
     { stroke: '#495057', grid: { stroke: '#eceff1' }, label: yLabel, size: 56, ...(values ? { values } : {}) },
   ];
 }
@@ -48,7 +54,7 @@ export function createCharts(elements) {
         label: BAND_LABELS[b], stroke: BAND_COLORS[b], fill: BAND_COLORS[b], width: 0,
         paths: uPlot.paths.bars({ size: [1, Infinity], gap: 0 }), points: { show: false },
       })),
-      axes: [{ stroke: '#495057', grid: { show: false } }, { show: false }],
+      axes: [{ ...X_AXIS, grid: { show: false } }, { show: false }],
       scales: { y: { range: [0, 1] } },
       data: (s) => BREAKER_BANDS.map((b) => s.bands[b]),
       height: 90,

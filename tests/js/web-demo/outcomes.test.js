@@ -1,0 +1,20 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classify, OUTCOMES } from '../../../web-demo/outcomes.js';
+
+const res = (status, headers = {}) => new Response(null, { status, headers });
+
+test('every answer of the guard maps to one outcome', () => {
+  assert.equal(classify(res(200, { 'cache-status': 'edgeguard; fwd=miss; stored' })), 'fresh');
+  assert.equal(classify(res(201, { 'cache-status': 'edgeguard; fwd=uri-miss' })), 'fresh');
+  assert.equal(classify(res(200, { 'cache-status': 'edgeguard; hit; ttl=3' })), 'hit');
+  assert.equal(classify(res(200, { 'cache-status': 'edgeguard; hit; ttl=-1; detail=stale-while-revalidate' })), 'stale');
+  assert.equal(classify(res(200, { 'cache-status': 'edgeguard; fwd=stale; ttl=-9; detail=stale-if-error' })), 'stale-if-error');
+  assert.equal(classify(res(429)), 'rate-limited');
+  assert.equal(classify(res(400), 'https://edgeguard.dev/problems/invalid-payload'), 'invalid');
+  assert.equal(classify(res(503), 'https://edgeguard.dev/problems/circuit-open'), 'circuit-open');
+  assert.equal(classify(res(503)), 'error');
+  assert.equal(classify(res(504), 'https://edgeguard.dev/problems/timeout'), 'error');
+  assert.equal(classify(undefined), 'error');
+  assert.equal(new Set(OUTCOMES.map((o) => o.id)).size, 8);
+});
