@@ -77,7 +77,7 @@ const traffic = new Traffic(send);
 const backend = createBackendControls({
   panel: $('backend-panel'), latency: $('latency'), latencyValue: $('latency-value'),
   errorRate: $('error-rate'), errorRateValue: $('error-rate-value'),
-  outage: $('outage'), outageLabel: $('outage-label'),
+  outage: $('outage'), outageLabel: $('outage-label'), served: $('backend-served'),
 }, backendUrl);
 
 const counters = Object.fromEntries(OUTCOMES.map((o) => {
@@ -140,7 +140,7 @@ createPlayground({
   onApply: (schema) => guard.setSchema(schema),
 });
 
-await backend.sync();
+await backend.refresh();
 setInterval(render, RENDER_MS);
 window.addEventListener('resize', () => charts.resize());
 render();
@@ -153,7 +153,7 @@ window.demo = {
   get running() {
     return traffic.running;
   },
-  /** Runs `n` requests one after another ('get', 'post' or the mix) and redraws. */
+  /** Runs `n` requests one after another (`kind`: see Traffic.next; default the mix) and redraws. */
   async run(n, kind) {
     await traffic.run(n, kind);
     render();

@@ -97,8 +97,9 @@ export function createPipeline(eg, initial, { backendUrl, clock, schema, validat
     if (route === undefined) return problem(404, 'no-route', `no route for ${method} ${path}`);
     const limit = parts.rateLimit.check('demo-client');
     if (!limit.allowed) {
-      return problem(429, 'rate-limited', 'Too many requests', { detail: `policy ${limit.policy}` },
-        { ...limit.headers, 'retry-after': String(Math.ceil(limit.retryAfterMs / 1000)) });
+      const after = Math.ceil(limit.retryAfterMs / 1000);
+      return problem(429, 'rate-limited', 'Too many requests',
+        { detail: `over policy "${limit.policy}"; retry in ${after} s` }, { ...limit.headers, 'retry-after': String(after) });
     }
     if (route === 'order') {
       const verdict = parts.validator.validate(init.body ?? '');

@@ -45,15 +45,15 @@ export class Traffic {
     this.rate = Math.max(0, Math.min(MAX_RATE, rate));
   }
 
-  /** The next request of the mix; `kind` forces 'get' or 'post'. */
+  /** The next request of the mix; `kind` forces 'get', 'post', or a 'valid' / 'invalid' POST. */
   next(kind) {
-    const post = kind ? kind === 'post' : this.random() < this.mix.postShare;
+    const post = kind === undefined ? this.random() < this.mix.postShare : kind !== 'get';
     if (!post) {
       // A skewed pick: a few popular products take most requests, as real catalogues do.
       const id = 1 + Math.floor(PRODUCT_COUNT * this.random() ** 2);
       return { method: 'GET', path: `/api/products/${id}` };
     }
-    const invalid = this.random() < this.mix.invalidShare;
+    const invalid = kind === 'invalid' || (kind !== 'valid' && this.random() < this.mix.invalidShare);
     const order = invalid ? INVALID_ORDERS[Math.floor(this.random() * INVALID_ORDERS.length)]
       : { sku: `mug-${1 + Math.floor(this.random() * 9)}`, qty: 1 + Math.floor(this.random() * 5), email: 'ana@example.com' };
     return { method: 'POST', path: '/api/orders', body: JSON.stringify(order) };

@@ -68,18 +68,21 @@ test('the traffic generator runs from the page and stops when asked', async () =
 test('an outage is served from stale cache with no errors on cached routes; the breaker opens, then closes', async () => {
   await page.evaluate(() => window.demo.warm());
   await page.evaluate(() => window.demo.run(40, 'get'));
-  await page.evaluate(() => window.demo.run(20, 'post'));
+  await page.evaluate(() => window.demo.run(10, 'valid'));
+  await page.evaluate(() => window.demo.run(5, 'invalid'));
   const before = await snapshot();
-  assert.ok(before.totals.hit > 0 && before.totals.invalid > 0, JSON.stringify(before.totals));
+  assert.ok(before.totals.hit >= 40 && before.totals.invalid >= 5, JSON.stringify(before.totals));
   assert.equal(before.breaker, 'closed');
   await shot('demo-1-before-outage.png');
 
+  const reached = async () => (await (await fetch(`${demo.backendUrl}/admin/state`)).json()).served;
+  const served = await reached();
   await page.click('.outage-switch');
   await page.waitForSelector('#backend-panel.down');
   // Past TTL (5 s) and stale-while-revalidate (2 s), inside stale-if-error (120 s).
   await page.evaluate(() => window.demo.advance(10000));
   await page.evaluate(() => window.demo.run(40, 'get'));
-  await page.evaluate(() => window.demo.run(5, 'post'));
+  await page.evaluate(() => window.demo.run(5, 'valid'));
   const during = await snapshot();
   assert.ok(during.totals['stale-if-error'] - before.totals['stale-if-error'] >= 40, JSON.stringify(during.totals));
   assert.equal(during.cachedRouteErrors, 0);
@@ -89,6 +92,9 @@ test('an outage is served from stale cache with no errors on cached routes; the 
   assert.equal(await page.textContent('#cached-route-errors'), '0');
   assert.equal(await page.textContent('#breaker-pill'), 'breaker: OPEN');
   assert.ok(during.bands.open.includes(1), 'the breaker band shows open');
+  // The open breaker spares the backend: most of the 45 calls never reached it.
+  const dropped = (await reached()).dropped - served.dropped;
+  assert.ok(dropped > 0 && dropped <= 15, `${dropped} calls reached the failing backend`);
   await shot('demo-2-during-outage.png');
 
   await page.click('.outage-switch');

@@ -18,6 +18,10 @@ test('the mix follows its shares, from a seed that replays', () => {
   }
   assert.equal(a.next('post').method, 'POST');
   assert.equal(a.next('get').method, 'GET');
+  for (let i = 0; i < 20; i++) {
+    assert.match(a.next('valid').body, /"sku":"mug-\d","qty":[1-5],"email":"ana@example.com"/);
+    assert.ok(!/"sku":"mug-\d","qty":[1-5],"email":"ana@example.com"/.test(a.next('invalid').body));
+  }
 });
 
 test('the loop sends at the set rate, caps requests in flight and stops when asked', () => {
