@@ -1,0 +1,134 @@
+#include "edgeguard/guard/decision.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "edgeguard/guard/method.hpp"
+
+namespace edgeguard::guard {
+
+CacheUse cache_use(const Route& route, uint32_t method, bool has_credentials) {
+  if (!route.cache.enabled) return CacheUse::bypass_no_rule;
+  if ((method & (kGet | kHead)) == 0) return CacheUse::bypass_method;
+  if (route.cache.per_user) return CacheUse::per_user;
+  return has_credentials ? CacheUse::bypass_credentials : CacheUse::shared;
+}
+
+namespace {
+
+// Statuses a cache may store without explicit freshness (RFC 9110 section 15.1), minus the
+// ones a gateway should not repeat (206 needs range handling).
+bool storable_status(uint32_t status) {
+  switch (status) {
+    case 200: case 203: case 204: case 300: case 301: case 308: case 404: case 405: case 410: case 414: case 501:
+      return true;
+    default:
+      return false;
+  }
+}
+
+StoreDecision refuse(const char* reason) {
+  StoreDecision d;
+  d.reason = reason;
+  return d;
+}
+
+}  // namespace
+
+StoreDecision store_decision(const Route& route, CacheUse use, uint32_t status, const OriginPolicy& origin) {
+  if (use != CacheUse::shared && use != CacheUse::per_user) return refuse("bypass");
+  if (!storable_status(status)) return refuse("status");
+  const bool per_user = use == CacheUse::per_user;
+  if (origin.no_store && (route.cache.respect_origin || !per_user)) return refuse("no-store");
+  if (origin.is_private && !per_user) return refuse("private");
+  if (origin.set_cookie && !per_user) return refuse("set-cookie");
+  StoreDecision d;
+  d.store = true;
+  d.ttl_ms = route.cache.ttl_ms;
+  d.swr_ms = route.cache.swr_ms;
+  d.sie_ms = route.cache.sie_ms;
+  if (route.cache.respect_origin) {
+    if (origin.ttl_ms >= 0) d.ttl_ms = origin.ttl_ms;
+    if (origin.swr_ms >= 0) d.swr_ms = origin.swr_ms;
+    if (origin.sie_ms >= 0) d.sie_ms = origin.sie_ms;
+    if (origin.must_revalidate) d.swr_ms = d.sie_ms = 0;  // RFC 9111 5.2.2.2: never served stale
+  }
+  if (d.ttl_ms <= 0 && d.swr_ms <= 0 && d.sie_ms <= 0) return refuse("no-lifetime");
+  return d;
+}
+
+FailureAnswer failure_answer(Failure failure, bool stale_usable) {
+  FailureAnswer a;
+  if (stale_usable) {
+    a.serve_stale = true;
+    return a;
+  }
+  switch (failure) {
+    case Failure::upstream_status:
+      a.status = 0;  // the upstream's own answer is the most informative one
+      break;
+    case Failure::network:
+      a.status = 502;
+      a.title = "Bad Gateway";
+      a.type = "https://edgeguard.dev/problems/upstream-unreachable";
+      break;
+    case Failure::timeout:
+      a.status = 504;
+      a.title = "Gateway Timeout";
+      a.type = "https://edgeguard.dev/problems/upstream-timeout";
+      break;
+    case Failure::circuit_open:
+      a.status = 503;
+      a.title = "Service Unavailable";
+      a.type = "https://edgeguard.dev/problems/circuit-open";
+      break;
+    case Failure::invalid_response:
+      a.status = 502;
+      a.title = "Bad Gateway";
+      a.type = "https://edgeguard.dev/problems/invalid-upstream-response";
+      break;
+    case Failure::bulkhead_full:
+      a.status = 503;
+      a.title = "Service Unavailable";
+      a.type = "https://edgeguard.dev/problems/overloaded";
+      break;
+  }
+  return a;
+}
+
+std::string cache_status(CacheOutcome outcome, double ttl_left_ms, uint32_t fwd_status, bool stored,
+                         const char* detail) {
+  std::string out = "edgeguard";
+  auto it = std::back_inserter(out);
+  // RFC 9211 ttl: seconds of freshness left, negative once stale.
+  const auto ttl = int64_t(std::floor(ttl_left_ms / 1000));
+  switch (outcome) {
+    case CacheOutcome::hit:
+      fmt::format_to(it, "; hit; ttl={}", ttl);
+      break;
+    case CacheOutcome::stale_swr:
+      fmt::format_to(it, "; hit; ttl={}", ttl);
+      if (!*detail) detail = "stale-while-revalidate";
+      break;
+    case CacheOutcome::stale_error:
+      fmt::format_to(it, "; fwd=stale; ttl={}", ttl);
+      if (!*detail) detail = "stale-if-error";
+      break;
+    case CacheOutcome::miss:
+      out += "; fwd=uri-miss";
+      break;
+    case CacheOutcome::expired:
+      out += "; fwd=stale";
+      break;
+    case CacheOutcome::bypass:
+      out += "; fwd=bypass";
+      break;
+  }
+  if (fwd_status) fmt::format_to(it, "; fwd-status={}", fwd_status);
+  if (stored) out += "; stored";
+  if (*detail) fmt::format_to(it, "; detail={}", detail);
+  return out;
+}
+
+}  // namespace edgeguard::guard

@@ -1,0 +1,76 @@
+#pragma once
+// The pipeline's decisions that are not I/O: whether a request may use the cache, whether a
+// response may be stored and for how long, what a failure turns into, and the Cache-Status
+// (RFC 9211) text of every answer.
+#include <cstdint>
+#include <string>
+
+#include "edgeguard/guard/config.hpp"
+
+namespace edgeguard::guard {
+
+enum class CacheUse : uint32_t {
+  shared = 0,    // look up and store under the shared key
+  per_user = 1,  // the route opted in: look up and store under a key with the user key
+  bypass_no_rule = 2,
+  bypass_method = 3,
+  bypass_credentials = 4,  // Authorization or Cookie on a route that did not opt in
+};
+
+CacheUse cache_use(const Route& route, uint32_t method, bool has_credentials);
+
+// What the origin's response headers say, as read by cachePolicyFromHeaders (js/http-cache.js).
+struct OriginPolicy {
+  bool no_store = false;
+  bool is_private = false;
+  bool set_cookie = false;
+  bool must_revalidate = false;
+  double ttl_ms = -1;  // -1: the origin gave no freshness lifetime
+  double swr_ms = -1;  // -1: not given
+  double sie_ms = -1;
+};
+
+struct StoreDecision {
+  bool store = false;
+  const char* reason = "";  // why not, for logs and Cache-Status detail
+  double ttl_ms = 0;
+  double swr_ms = 0;
+  double sie_ms = 0;
+};
+
+StoreDecision store_decision(const Route& route, CacheUse use, uint32_t status, const OriginPolicy& origin);
+
+enum class Failure : uint32_t {
+  upstream_status = 0,  // the upstream answered with a failure status (5xx, 429)
+  network = 1,          // the fetch threw
+  timeout = 2,
+  circuit_open = 3,
+  invalid_response = 4,  // the response failed its schema
+  bulkhead_full = 5,
+};
+
+struct FailureAnswer {
+  bool serve_stale = false;
+  uint32_t status = 0;      // when not serving stale; 0 = pass the upstream's answer through
+  const char* title = "";   // problem+json title
+  const char* type = "";    // problem+json type URI
+};
+
+FailureAnswer failure_answer(Failure failure, bool stale_usable);
+
+enum class CacheOutcome : uint32_t {
+  hit = 0,         // fresh entry served
+  stale_swr = 1,   // stale entry served while revalidating in the background
+  stale_error = 2, // stale entry served because the upstream failed
+  miss = 3,        // forwarded, no entry
+  bypass = 4,      // the request may not use the cache
+  expired = 5,     // forwarded, an entry existed but was too old to serve
+};
+
+// The Cache-Status field value (RFC 9211): `edgeguard; hit; ttl=12`, `edgeguard; fwd=stale;
+// fwd-status=503; detail=stale-if-error`, `edgeguard; fwd=uri-miss; stored`, ...
+// `ttl_left_ms` is freshness left (negative once stale); `fwd_status` 0 when none was received.
+std::string cache_status(CacheOutcome outcome, double ttl_left_ms, uint32_t fwd_status, bool stored,
+                         const char* detail);
+
+}  // namespace edgeguard::guard

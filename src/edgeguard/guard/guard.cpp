@@ -1,0 +1,153 @@
+#include "edgeguard/guard/guard.hpp"
+
+#include <fmt/format.h>
+
+namespace edgeguard::guard {
+
+namespace {
+
+constexpr const char* kOutcomes[] = {"ok", "cache_hit", "stale", "rate_limited", "invalid_request", "too_large",
+                                     "not_found", "method_not_allowed", "circuit_open", "timeout",
+                                     "upstream_error", "invalid_response", "overloaded", "preflight"};
+constexpr const char* kCacheResults[] = {"hit", "stale", "stale_if_error", "miss", "bypass", "expired", "stored"};
+constexpr const char* kStates[] = {"closed", "open", "halfOpen", "forcedOpen", "disabled", "metricsOnly"};
+constexpr uint32_t kStored = 6;
+
+const std::vector<double> kLatencyBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                             0.25,  0.5,    1,     2.5,  5,     10};
+
+}  // namespace
+
+const char* outcome_name(Outcome o) { return o < Outcome::count ? kOutcomes[size_t(o)] : "unknown"; }
+
+bool Guard::configure(std::string_view config_json, ConfigIssue& issue) {
+  if (!parse_config(config_json, config_, issue)) return false;
+  using metrics::Kind;
+  const char* error = "";
+  auto family = [&](const char* name, const char* help, Kind kind, std::vector<std::string> labels,
+                    const std::vector<double>& buckets = {}) {
+    return registry_.family(name, help, kind, labels, buckets, error);
+  };
+  requests_ = family("edgeguard_requests_total", "Requests answered, by route and outcome.", Kind::counter,
+                     {"route", "outcome"});
+  duration_ = family("edgeguard_request_duration_seconds", "Time to answer a request, by route.",
+                     Kind::histogram, {"route"}, kLatencyBuckets);
+  upstream_duration_ = family("edgeguard_upstream_duration_seconds", "Time the upstream took, by upstream.",
+                              Kind::histogram, {"upstream"}, kLatencyBuckets);
+  cache_ = family("edgeguard_cache_total", "Cache lookups and stores, by route and result.", Kind::counter,
+                  {"route", "result"});
+  rate_limited_ = family("edgeguard_rate_limited_total", "Requests refused by a rate limit, by route.",
+                         Kind::counter, {"route"});
+  breaker_ = family("edgeguard_circuit_state",
+                    "Circuit breaker state by upstream: 0 closed, 1 open, 2 half-open, 3 forced open, "
+                    "4 disabled, 5 metrics only.",
+                    Kind::gauge, {"upstream"});
+  calls_ = family("edgeguard_upstream_calls_total", "Calls made to an upstream, retries included.", Kind::counter,
+                  {"upstream"});
+  retries_ = family("edgeguard_retries_total", "Retried upstream calls, by upstream.", Kind::counter, {"upstream"});
+  budget_ = family("edgeguard_retry_budget_exhausted_total", "Retries refused because the retry budget was spent.",
+                   Kind::counter, {"upstream"});
+  cache_entries_ = family("edgeguard_cache_entries", "Entries in the response cache.", Kind::gauge, {});
+  limiter_keys_ = family("edgeguard_rate_limit_keys", "Keys tracked by the rate limiters.", Kind::gauge, {});
+  states_.assign(config_.upstreams.size(), BreakerState::closed);
+  for (uint32_t u = 0; u < config_.upstreams.size(); ++u) set_breaker_state(u, BreakerState::closed);
+  return true;
+}
+
+uint32_t Guard::route_series(uint32_t family, uint32_t route, uint32_t value, const char* value_name) {
+  const uint64_t key = (uint64_t(family) << 48) | (uint64_t(route) << 16) | value;
+  const auto it = series_.find(key);
+  if (it != series_.end()) return it->second;
+  const std::string_view name = route < config_.routes.size() ? std::string_view(config_.routes[route].name)
+                                                              : std::string_view("(none)");
+  const std::string_view values[] = {name, value_name ? std::string_view(value_name) : std::string_view()};
+  const uint32_t id = registry_.series(family, values, value_name ? 2 : 1);
+  series_.emplace(key, id);
+  return id;
+}
+
+uint32_t Guard::upstream_series(uint32_t family, uint32_t upstream) {
+  const uint64_t key = (uint64_t(family) << 48) | (uint64_t(upstream) << 16) | 0xffff;
+  const auto it = series_.find(key);
+  if (it != series_.end()) return it->second;
+  const std::string_view values[] = {config_.upstreams[upstream].name};
+  const uint32_t id = registry_.series(family, values, 1);
+  series_.emplace(key, id);
+  return id;
+}
+
+void Guard::record(uint32_t route, Outcome outcome, int32_t cache, double latency_ms, uint32_t upstream,
+                   double upstream_latency_ms) {
+  if (route != kNoRoute && route >= config_.routes.size()) return;
+  if (outcome >= Outcome::count) return;
+  registry_.add(route_series(requests_, route, uint32_t(outcome), kOutcomes[size_t(outcome)]), 1);
+  if (latency_ms >= 0) registry_.observe(route_series(duration_, route, 0xfffe, nullptr), latency_ms / 1000);
+  if (cache >= 0 && cache < int32_t(kStored)) {
+    registry_.add(route_series(cache_, route, uint32_t(cache), kCacheResults[cache]), 1);
+  }
+  if (outcome == Outcome::rate_limited) registry_.add(route_series(rate_limited_, route, 0xfffd, nullptr), 1);
+  if (upstream < config_.upstreams.size() && upstream_latency_ms >= 0) {
+    registry_.observe(upstream_series(upstream_duration_, upstream), upstream_latency_ms / 1000);
+  }
+}
+
+void Guard::record_stored(uint32_t route) {
+  if (route >= config_.routes.size()) return;
+  registry_.add(route_series(cache_, route, kStored, kCacheResults[kStored]), 1);
+}
+
+void Guard::upstream_event(uint32_t upstream, UpstreamEvent event) {
+  if (upstream >= config_.upstreams.size()) return;
+  const uint32_t family = event == UpstreamEvent::retry ? retries_
+                          : event == UpstreamEvent::call ? calls_ : budget_;
+  registry_.add(upstream_series(family, upstream), 1);
+}
+
+void Guard::set_breaker_state(uint32_t upstream, BreakerState state) {
+  if (upstream >= config_.upstreams.size() || uint32_t(state) > uint32_t(BreakerState::metrics_only)) return;
+  states_[upstream] = state;
+  registry_.set(upstream_series(breaker_, upstream), double(state));
+}
+
+void Guard::set_gauges(double cache_entries, double limiter_keys) {
+  cache_entries_value_ = cache_entries;
+  limiter_keys_value_ = limiter_keys;
+  registry_.set(registry_.series(cache_entries_, nullptr, 0), cache_entries);
+  registry_.set(registry_.series(limiter_keys_, nullptr, 0), limiter_keys);
+}
+
+const std::string& Guard::prometheus() {
+  text_.clear();
+  registry_.prometheus(text_);
+  return text_;
+}
+
+const std::string& Guard::health(std::string_view version, std::string_view time) {
+  using metrics::Check;
+  using metrics::Health;
+  std::vector<Check> checks;
+  size_t failing = 0;
+  for (size_t u = 0; u < config_.upstreams.size(); ++u) {
+    const BreakerState s = states_[u];
+    const Health h = s == BreakerState::open || s == BreakerState::forced_open ? Health::fail
+                     : s == BreakerState::half_open ? Health::warn : Health::pass;
+    failing += h == Health::fail;
+    checks.push_back(Check{"upstream:" + config_.upstreams[u].name, "http",
+                           fmt::format("\"{}\"", kStates[size_t(s)]), "", h,
+                           h == Health::fail ? "circuit open: calls fail fast, cached routes serve stale" : "", false});
+  }
+  // Every upstream down: the service as a whole fails.
+  if (failing == config_.upstreams.size()) {
+    for (Check& c : checks) c.critical = true;
+  }
+  checks.push_back(Check{"cache:entries", "datastore", fmt::format("{}", cache_entries_value_), "entries",
+                         Health::pass, "", false});
+  checks.push_back(Check{"rateLimiter:keys", "component", fmt::format("{}", limiter_keys_value_), "keys",
+                         Health::pass, "", false});
+  health_status_ = metrics::overall(checks);
+  text_.clear();
+  metrics::format_health(text_, config_.service, version, time, checks);
+  return text_;
+}
+
+}  // namespace edgeguard::guard

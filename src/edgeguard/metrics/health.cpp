@@ -1,0 +1,72 @@
+#include "edgeguard/metrics/health.hpp"
+
+#include <fmt/format.h>
+
+namespace edgeguard::metrics {
+
+const char* health_name(Health h) {
+  static constexpr const char* kNames[] = {"pass", "warn", "fail"};
+  return kNames[size_t(h)];
+}
+
+Health overall(const std::vector<Check>& checks) {
+  Health worst = Health::pass;
+  for (const Check& c : checks) {
+    const Health h = c.status == Health::fail && !c.critical ? Health::warn : c.status;
+    if (h > worst) worst = h;
+  }
+  return worst;
+}
+
+void append_json_escaped(std::string& out, std::string_view s) {
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
+        else out += char(c);
+    }
+  }
+}
+
+namespace {
+
+void field(std::string& out, std::string_view name, std::string_view value) {
+  fmt::format_to(std::back_inserter(out), ",\"{}\":\"", name);
+  append_json_escaped(out, value);
+  out += '"';
+}
+
+}  // namespace
+
+void format_health(std::string& out, std::string_view service, std::string_view version,
+                   std::string_view time, const std::vector<Check>& checks) {
+  out += "{\"status\":\"";
+  out += health_name(overall(checks));
+  out += '"';
+  field(out, "version", version);
+  field(out, "serviceId", service);
+  out += ",\"checks\":{";
+  for (size_t i = 0; i < checks.size(); ++i) {
+    const Check& c = checks[i];
+    if (i) out += ',';
+    out += '"';
+    append_json_escaped(out, c.name);
+    out += "\":[{\"componentType\":\"";
+    append_json_escaped(out, c.component_type);
+    out += "\",\"observedValue\":";
+    out += c.observed.empty() ? "null" : c.observed;
+    if (!c.unit.empty()) field(out, "observedUnit", c.unit);
+    field(out, "status", health_name(c.status));
+    field(out, "time", time);
+    if (!c.output.empty()) field(out, "output", c.output);
+    out += "}]";
+  }
+  out += "}}";
+}
+
+}  // namespace edgeguard::metrics

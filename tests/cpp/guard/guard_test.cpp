@@ -1,0 +1,90 @@
+#include "edgeguard/guard/guard.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace edgeguard::guard;
+
+namespace {
+
+const char* kConfig = R"({
+  "service": "brands",
+  "upstreams": { "api": { "origin": "http://127.0.0.1:1" }, "search": { "origin": "http://127.0.0.1:2" } },
+  "routes": [ { "name": "brand", "path": "/v1/brands/:id", "upstream": "api" },
+              { "name": "search", "path": "/search", "upstream": "search" } ]
+})";
+
+Guard configured() {
+  Guard g;
+  ConfigIssue issue;
+  EXPECT_TRUE(g.configure(kConfig, issue)) << issue.path << " " << issue.message;
+  return g;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST(Guard, RecordsRequestsByRouteAndOutcome) {
+  Guard g = configured();
+  g.record(0, Outcome::ok, 3, 12, 0, 10);
+  g.record(0, Outcome::ok, 0, 1, 0, -1);
+  g.record(0, Outcome::rate_limited, -1, 0.5, 0, -1);
+  g.record(kNoRoute, Outcome::not_found, -1, 0.1, UINT32_MAX, -1);
+  g.record_stored(0);
+  g.upstream_event(0, UpstreamEvent::retry);
+  g.upstream_event(0, UpstreamEvent::budget_exhausted);
+  g.set_breaker_state(1, BreakerState::open);
+  const std::string text = g.prometheus();
+  EXPECT_TRUE(contains(text, "edgeguard_requests_total{route=\"brand\",outcome=\"ok\"} 2\n")) << text;
+  EXPECT_TRUE(contains(text, "edgeguard_requests_total{route=\"brand\",outcome=\"rate_limited\"} 1\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_requests_total{route=\"(none)\",outcome=\"not_found\"} 1\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_cache_total{route=\"brand\",result=\"miss\"} 1\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_cache_total{route=\"brand\",result=\"hit\"} 1\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_cache_total{route=\"brand\",result=\"stored\"} 1\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_rate_limited_total{route=\"brand\"} 1\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_request_duration_seconds_count{route=\"brand\"} 3\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_request_duration_seconds_bucket{route=\"brand\",le=\"0.001\"} 2\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_upstream_duration_seconds_count{upstream=\"api\"} 1\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_circuit_state{upstream=\"search\"} 1\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_circuit_state{upstream=\"api\"} 0\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_retries_total{upstream=\"api\"} 1\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_retry_budget_exhausted_total{upstream=\"api\"} 1\n"));
+}
+
+TEST(Guard, OutOfRangeInputsAreIgnored) {
+  Guard g = configured();
+  const std::string before = g.prometheus();
+  g.record(7, Outcome::ok, 0, 1, 0, 1);
+  g.record(0, Outcome(99), 0, 1, 0, 1);
+  g.upstream_event(9, UpstreamEvent::retry);
+  g.set_breaker_state(0, BreakerState(42));
+  EXPECT_EQ(g.prometheus(), before);
+}
+
+TEST(Guard, HealthFollowsTheBreakers) {
+  Guard g = configured();
+  g.set_gauges(12, 3);
+  std::string doc = g.health("1.2.3", "2026-01-01T00:00:00Z");
+  EXPECT_EQ(g.health_status(), edgeguard::metrics::Health::pass);
+  EXPECT_TRUE(contains(doc, R"("status":"pass","version":"1.2.3","serviceId":"brands")")) << doc;
+  EXPECT_TRUE(contains(doc, R"("upstream:api":[{"componentType":"http","observedValue":"closed","status":"pass")"));
+  EXPECT_TRUE(contains(doc, R"("cache:entries":[{"componentType":"datastore","observedValue":12,"observedUnit":"entries")"));
+
+  g.set_breaker_state(0, BreakerState::half_open);
+  g.health("1", "t");
+  EXPECT_EQ(g.health_status(), edgeguard::metrics::Health::warn);
+  g.set_breaker_state(0, BreakerState::open);
+  doc = g.health("1", "t");
+  EXPECT_EQ(g.health_status(), edgeguard::metrics::Health::warn);  // search still serves
+  EXPECT_TRUE(contains(doc, R"("observedValue":"open","status":"fail")"));
+  g.set_breaker_state(1, BreakerState::forced_open);
+  g.health("1", "t");
+  EXPECT_EQ(g.health_status(), edgeguard::metrics::Health::fail);  // nothing can be reached
+}
+
+TEST(Guard, BadConfigIsRefused) {
+  Guard g;
+  ConfigIssue issue;
+  EXPECT_FALSE(g.configure(R"({"upstreams": {}, "routes": []})", issue));
+  EXPECT_EQ(issue.path, "/upstreams");
+}
