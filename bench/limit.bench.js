@@ -23,9 +23,10 @@ function rng(seed) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Accuracy. Bursty trace: each key alternates idle gaps and bursts of Poisson arrivals at
-// 2-40x its limit, over 120 s of simulated time. Every contender sees the same calls; a call is
-// "wrongly allowed" if the exact sliding log (on its own history) rejects it, and vice versa.
+// Accuracy. Bursty trace: each key has its own mean rate (log-uniform; 5% of keys abusive)
+// and sends it in on/off bursts (3x the mean while on, idle in between), over 60 s of simulated
+// time. Every contender sees the same calls; a call is "wrongly allowed" if the exact sliding
+// log (on its own history) rejects it, and vice versa.
 const LIMIT = 10;
 const WINDOW = 1000;
 
@@ -33,18 +34,20 @@ function burstyTrace(keys, durationMs, seed) {
   const rand = rng(seed);
   const events = [];
   for (let k = 0; k < keys; k++) {
-    let t = rand() * 5000;
+    // Calls per ms: most clients 0.01x to 0.5x the limit, one in twenty abusive at 2x to 10x.
+    const mean = (LIMIT / WINDOW) * (rand() < 0.05 ? 2 * 5 ** rand() : 0.01 * 50 ** rand());
+    let t = rand() * 2000;
     while (t < durationMs) {
-      const rate = (LIMIT / WINDOW) * (2 + rand() * 38);      // calls per ms in this burst
-      const end = t + 200 + rand() * 3000;
+      const start = t;
+      const end = t + 100 + rand() * 2000;                  // a burst at 3x the mean ...
       while (t < end && t < durationMs) {
         events.push([Math.floor(t), k]);
-        t += -Math.log(1 - rand()) / rate;
+        t += -Math.log(1 - rand()) / (3 * mean);
       }
-      t += rand() * 8000;                                      // idle
+      t = end + (end - start) * 4 * rand();                 // ... then idle, 2/3 of the time
     }
   }
-  return events.sort((a, b) => a[0] - b[0]);
+  return events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }
 
 // The reference: an exact sliding log per key, written independently of the core.
@@ -74,7 +77,7 @@ function worstWindow(allowedTimesPerKey) {
 }
 
 function accuracy() {
-  const events = burstyTrace(2000, 120_000, 42);
+  const events = burstyTrace(2000, 60_000, 42);
   const ref = exactSlidingLog();
   const truth = events.map(([t, k]) => ref(k, t));
   const rows = {};

@@ -4,7 +4,6 @@
 #include <cstring>
 #include <new>
 
-#include "edgeguard/limit/hash.hpp"
 
 namespace edgeguard::limit {
 
@@ -21,18 +20,6 @@ KeyTable::KeyTable(uint32_t max_keys, uint32_t state_words, uint64_t seed)
 KeyTable::~KeyTable() {
   for (uint32_t id = oldest_; id != npos; id = record(id)->newer) {
     if (record(id)->len > kInlineKey) delete[] record(id)->key.heap;
-  }
-}
-
-uint32_t KeyTable::hash(const uint8_t* key, uint32_t len) const { return hash_key(key, len, seed_); }
-
-uint32_t KeyTable::find(const uint8_t* key, uint32_t len, uint32_t hash) const {
-  for (uint32_t i = home(hash);; i = next(i)) {
-    const uint32_t s = slots_[i];
-    if (s == kEmpty) return npos;
-    if (!tag_matches(s, hash)) continue;
-    const Record& r = *record(s & kIdMask);
-    if (r.hash == hash && r.len == len && std::memcmp(bytes_of(r), key, len) == 0) return s & kIdMask;
   }
 }
 
@@ -94,12 +81,6 @@ void KeyTable::erase(uint32_t id) {
   --size_;
 }
 
-void KeyTable::touch(uint32_t id) {
-  if (id == newest_) return;
-  unlink(id);
-  link_newest(id);
-}
-
 std::string_view KeyTable::key(uint32_t id) const {
   const Record& r = *record(id);
   return {reinterpret_cast<const char*>(bytes_of(r)), r.len};
@@ -139,20 +120,6 @@ void KeyTable::place(uint32_t hash, uint32_t id) {
   uint32_t i = home(hash);
   while (slots_[i] != kEmpty) i = next(i);
   slots_[i] = slot_of(hash, id);
-}
-
-void KeyTable::unlink(uint32_t id) {
-  Record& r = *record(id);
-  (r.older == npos ? oldest_ : record(r.older)->newer) = r.newer;
-  (r.newer == npos ? newest_ : record(r.newer)->older) = r.older;
-}
-
-void KeyTable::link_newest(uint32_t id) {
-  Record& r = *record(id);
-  r.older = newest_;
-  r.newer = npos;
-  (newest_ == npos ? oldest_ : record(newest_)->newer) = id;
-  newest_ = id;
 }
 
 }  // namespace edgeguard::limit

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "edgeguard/limit/hash.hpp"
+
 namespace edgeguard::limit {
 
 class KeyTable {
@@ -28,15 +30,28 @@ class KeyTable {
   KeyTable(const KeyTable&) = delete;
   KeyTable& operator=(const KeyTable&) = delete;
 
-  uint32_t hash(const uint8_t* key, uint32_t len) const;
-  // The key's id, or npos.
-  uint32_t find(const uint8_t* key, uint32_t len, uint32_t hash) const;
+  uint32_t hash(const uint8_t* key, uint32_t len) const { return hash_key(key, len, seed_); }
+  // The key's id, or npos. Inline, with touch(): they run on every call.
+  uint32_t find(const uint8_t* key, uint32_t len, uint32_t hash) const {
+    for (uint32_t i = home(hash);; i = next(i)) {
+      const uint32_t s = slots_[i];
+      if (s == kEmpty) return npos;
+      if (!tag_matches(s, hash)) continue;
+      const Record& r = *record(s & kIdMask);
+      if (r.hash == hash && r.len == len && same_bytes(bytes_of(r), key, len)) return s & kIdMask;
+    }
+  }
   // Adds a key that is not in the table; the table must not be full (erase first).
   // Returns its id (most recently seen, state words zeroed), or npos when memory ran out.
   uint32_t insert(const uint8_t* key, uint32_t len, uint32_t hash);
   void erase(uint32_t id);
 
-  void touch(uint32_t id);  // marks the key most recently seen
+  // Marks the key most recently seen.
+  void touch(uint32_t id) {
+    if (id == newest_) return;
+    unlink(id);
+    link_newest(id);
+  }
   uint32_t oldest() const { return oldest_; }
   uint32_t newer(uint32_t id) const { return record(id)->newer; }
 
@@ -76,8 +91,18 @@ class KeyTable {
   bool grow();
   void rebuild_index(size_t slot_count);
   void place(uint32_t hash, uint32_t id);
-  void unlink(uint32_t id);
-  void link_newest(uint32_t id);
+  void unlink(uint32_t id) {
+    Record& r = *record(id);
+    (r.older == npos ? oldest_ : record(r.older)->newer) = r.newer;
+    (r.newer == npos ? newest_ : record(r.newer)->older) = r.older;
+  }
+  void link_newest(uint32_t id) {
+    Record& r = *record(id);
+    r.older = newest_;
+    r.newer = npos;
+    (newest_ == npos ? oldest_ : record(newest_)->newer) = id;
+    newest_ = id;
+  }
 
   const uint32_t max_keys_;
   const uint32_t stride_;  // 8-byte words per record: 4 of header, then the state

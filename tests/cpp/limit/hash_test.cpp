@@ -28,5 +28,20 @@ TEST(Hash, SpreadsSequentialKeysOverTheTable) {
   EXPECT_GT(top.size(), 2500u);  // 4096 balls into 4096 bins fill ~2589 of them
 }
 
+TEST(Hash, SameBytesSeesADifferenceAtEveryPositionOfEveryLength) {
+  for (size_t len = 0; len <= 24; ++len) {
+    const std::string a(len, 'k');
+    EXPECT_TRUE(same_bytes(reinterpret_cast<const uint8_t*>(a.data()),
+                           reinterpret_cast<const uint8_t*>(a.data()), len));
+    for (size_t i = 0; i < len; ++i) {
+      std::string b = a;
+      b[i] = 'j';
+      EXPECT_FALSE(same_bytes(reinterpret_cast<const uint8_t*>(a.data()),
+                              reinterpret_cast<const uint8_t*>(b.data()), len)) << len << " " << i;
+      EXPECT_NE(h(a), h(b)) << len << " " << i;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace edgeguard::limit
