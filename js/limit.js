@@ -273,7 +273,7 @@ export class RateLimiter extends WasmObject {
   /** @internal RateLimitResult's lazy headers. */
   _formatHeaders(r, now) {
     if (!this.#style) return NO_HEADERS;
-    const quoted = this.#quoted[this.policies.findIndex((p) => p.name === r.policy)];
+    const quoted = this.#quoted[this.#names.indexOf(r.policy)];
     return formatHeaders(this.#style, this.#policyValue, quoted, r, now);
   }
 

@@ -40,7 +40,7 @@ export function formatHeaders(style, policyValue, quotedName, r, nowMs) {
   if (style === 'draft') {
     h = {
       'RateLimit-Policy': policyValue,
-      RateLimit: `${quotedName};r=${r.remaining};t=${seconds(r.resetMs)}`,
+      RateLimit: quotedName + ';r=' + r.remaining + ';t=' + seconds(r.resetMs),
     };
   } else if (style === 'draft-6') {
     h = {
