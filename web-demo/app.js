@@ -156,6 +156,7 @@ window.demo = {
   /** Runs `n` requests one after another (`kind`: see Traffic.next; default the mix) and redraws. */
   async run(n, kind) {
     await traffic.run(n, kind);
+    await backend.refresh();
     render();
     return this.snapshot();
   },

@@ -8,8 +8,11 @@ const BAND_COLORS = { closed: '#2f9e44', halfOpen: '#f59f00', open: '#e03131' };
 const BAND_LABELS = { closed: 'closed', halfOpen: 'half-open', open: 'open' };
 
 function line(label, stroke, extra = {}) {
-  return { label, stroke, width: 2, points: { show: false }, spanGaps: false, ...extra };
+  return { label, stroke, width: 2, points: { show: false }, ...extra };
 }
+
+// Seconds without requests have no latency or ratio: the line joins the seconds that do.
+const sparse = (label, stroke, extra = {}) => line(label, stroke, { spanGaps: true, points: { size: 5 }, ...extra });
 
 // Clock times only: the window is two minutes, so dates would only crowd the axis.
 const X_AXIS = {
@@ -36,14 +39,14 @@ export function createCharts(elements) {
       height: 220,
     },
     latency: {
-      series: [line('p50', '#1c7ed6'), line('p95', '#f08c00'), line('p99', '#e03131')],
+      series: [sparse('p50', '#1c7ed6'), sparse('p95', '#f08c00'), sparse('p99', '#e03131')],
       axes: axes('ms'),
       scales: { y: { range: (u, min, max) => [0, Math.max(10, (max ?? 0) * 1.1)] } },
       data: (s) => [s.p50, s.p95, s.p99],
       height: 180,
     },
     hitRatio: {
-      series: [line('served from cache', '#1c7ed6', { fill: 'rgba(28,126,214,0.15)' })],
+      series: [sparse('served from cache', '#1c7ed6', { fill: 'rgba(28,126,214,0.15)' })],
       axes: axes('% of GETs', (u, ticks) => ticks.map((t) => `${t}%`)),
       scales: { y: { range: [0, 100] } },
       data: (s) => [s.hitRatio],

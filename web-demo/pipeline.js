@@ -72,7 +72,8 @@ export function createPipeline(eg, initial, { backendUrl, clock, schema, validat
   }
 
   async function upstream(path, init) {
-    return parts.breaker.execute((signal) => fetch(`${backendUrl}${path}`, { ...init, signal }));
+    // The guard is the cache: the browser's own HTTP cache would answer for a backend that is down.
+    return parts.breaker.execute((signal) => fetch(`${backendUrl}${path}`, { ...init, cache: 'no-store', signal }));
   }
 
   async function cachedGet(path, init) {
