@@ -3,7 +3,7 @@
 // calls in sequential batches so the harness's own per-iteration cost is amortised; several
 // rounds in rotating order, medians reported, because the machine is shared.
 // Prints ratios and writes bench/results/breaker.json.
-//   node bench/breaker.bench.js            (BENCH_TIME_MS=300 per task and round, 3 rounds)
+//   node bench/breaker.bench.js            (BENCH_TIME_MS=200 per task and round, BENCH_ROUNDS=7)
 import { writeFile, mkdir } from 'node:fs/promises';
 import { Bench } from 'tinybench';
 import Opossum from 'opossum';
@@ -11,8 +11,8 @@ import { circuitBreaker, handleAll, ConsecutiveBreaker } from 'cockatiel';
 import { init, CircuitBreaker } from '../js/entry.node.js';
 
 await init();
-const TIME = Number(process.env.BENCH_TIME_MS ?? 300);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const TIME = Number(process.env.BENCH_TIME_MS ?? 200);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const BATCH = 1000;
 const fn = async () => 1;
 const fail = async () => { throw new Error('down'); };
