@@ -114,6 +114,36 @@ test('dispose rejects the waiting calls', async () => {
   await assert.rejects(b.execute(async () => {}), { code: 'DISPOSED' });
 });
 
+test('under seeded churn: never over maxConcurrent, FIFO starts, every call accounted for', async () => {
+  let seed = 99;
+  const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const time = new FakeTime();
+  const b = new Bulkhead({ maxConcurrent: 3, maxQueue: 5, queueTimeoutMs: 40, timers: time.timers });
+  let running = 0;
+  let peak = 0;
+  const started = [];
+  const outcomes = { ran: 0, full: 0, queueTimeout: 0 };
+  const calls = [];
+  for (let i = 0; i < 300; i++) {
+    const work = Math.floor(random() * 30);
+    calls.push(b.execute(() => {
+      started.push(i);
+      running++;
+      peak = Math.max(peak, running);
+      return new Promise((resolve) => time.timers.setTimeout(() => { running--; resolve(); }, work));
+    }).then(() => { outcomes.ran++; }, (e) => { outcomes[e.reason]++; }));
+    await time.advance(Math.floor(random() * 8));
+  }
+  await time.advance(1000);
+  await Promise.all(calls);
+  assert.equal(peak, 3);
+  assert.equal(outcomes.ran + outcomes.full + outcomes.queueTimeout, 300);
+  assert.ok(outcomes.full > 0 && outcomes.queueTimeout > 0 && outcomes.ran > 100, JSON.stringify(outcomes));
+  assert.deepEqual(started, [...started].sort((x, y) => x - y));  // calls start in arrival order
+  assert.equal(b.metrics().rejected, outcomes.full);
+  assert.deepEqual([b.metrics().running, b.metrics().queued, time.pending], [0, 0, 0]);
+});
+
 test('bad options and inputs are refused', async () => {
   for (const options of [{ maxConcurrent: 0 }, { maxConcurrent: 1.5 }, { maxQueue: -1 },
     { queueTimeoutMs: -5 }, { timers: { setTimeout() {} } }]) {
