@@ -174,6 +174,8 @@ window.demo = {
   backend: (update) => backend.set(update),
   settings: (section, update) => settings.set(section, update),
   render,
+  /** The charts' data, as drawn. */
+  series: () => metrics.series(),
   snapshot: () => ({
     totals: { ...metrics.totals },
     cachedRouteErrors: metrics.cachedRouteErrors,

@@ -122,6 +122,8 @@ export function createPipeline(eg, initial, { backendUrl, clock, schema, validat
       return parts.breaker.state;
     },
     configure(section, values) {
+      // A form reports a change when an input loses focus, even if nothing changed.
+      if (JSON.stringify(values) === JSON.stringify(settings[section])) return;
       const cacheKept = section === 'cache' && values.policy === settings.cache.policy &&
         values.maxEntries === settings.cache.maxEntries;
       // TTL, SWR and SIE go with each call: changing them keeps the cached entries.

@@ -14,12 +14,14 @@ let browser;
 let page;
 const errors = [];
 const backendNetworkLogs = [];
+const requested = new Set();
 
 before(async () => {
   demo = await startDemo({ port: 0, backendPort: 0 });
   browser = await launchChromium();
   page = await browser.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('request', (r) => requested.add(new URL(r.url()).origin));
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
     // Chromium itself logs every failed request to the console; the backend failing on purpose
@@ -133,6 +135,13 @@ test('the rate-limited counter rises once traffic exceeds the policy set in its 
   assert.match(await page.textContent('form[data-section=rateLimit] .form-error'), /LIMIT_BAD_LIMIT/);
 });
 
+test('the breaker panel refuses settings the breaker refuses, and keeps the breaker it had', async () => {
+  assert.match(await page.evaluate(() => window.demo.settings('breaker', { halfOpenCalls: 0 })), /halfOpenCalls/);
+  assert.match(await page.textContent('form[data-section=breaker] .form-error'), /halfOpenCalls/);
+  assert.equal(await page.evaluate(() => window.demo.settings('breaker', { halfOpenCalls: 2 })), '');
+  assert.equal((await snapshot()).breaker, 'closed');
+});
+
 test('the playground shows errors at their instance paths as the user types', async () => {
   await page.fill('#payload-input', '{ "sku": "KETTLE", "qty": 0, "email": "ana@example.com" }');
   await page.waitForSelector('#playground-summary.bad');
@@ -147,13 +156,59 @@ test('the playground shows errors at their instance paths as the user types', as
   await page.fill('#payload-input', '{ "sku": "kettle-1", "qty": }');
   await page.waitForSelector('#playground-summary.bad');
   assert.equal(await page.textContent('#payload-view .mark-error'), '}');
+  await page.evaluate(() => window.demo.settings('rateLimit', { limit: 100000, windowMs: 1000 }));
+  const original = await page.inputValue('#schema-input');
+  await page.fill('#schema-input', '{ "type": "object", "required": ["coupon"] }');
+  await page.click('#schema-apply');
+  const before = await snapshot();
+  await page.evaluate(() => window.demo.run(3, 'valid'));
+  assert.equal((await snapshot()).totals.invalid - before.totals.invalid, 3, 'orders now need a coupon');
+  assert.match(await page.textContent('#log-body tr.o-invalid'), /\(root\) must have required property 'coupon'/);
+  await page.fill('#schema-input', original);
+  await page.click('#schema-apply');
   await page.fill('#schema-input', '{ "type": "object", "properties": { "a": { "minLength": -1 } } }');
   await page.waitForSelector('#schema-input.bad');
   assert.match(await page.textContent('#playground-summary'), /SCHEMA_INVALID/);
   await shot('demo-4-playground.png');
 });
 
-test('the page stays bounded and its console clean', async () => {
+test('the cache panel applies live: TTL keeps the entries, a new policy starts an empty cache', async () => {
+  await page.evaluate(() => window.demo.settings('rateLimit', { limit: 100000, windowMs: 1000 }));
+  await page.evaluate(() => window.demo.settings('cache', { ttlMs: 60000 }));
+  await page.evaluate(() => window.demo.advance(8000));  // every entry past its 5 s TTL + 2 s SWR
+  await page.evaluate(() => window.demo.warm());
+  await page.evaluate(() => window.demo.advance(30000));
+  const before = await snapshot();
+  await page.evaluate(() => window.demo.run(10, 'get'));
+  let s = await snapshot();
+  assert.equal(s.totals.hit - before.totals.hit, 10, 'a 60 s TTL keeps 30 s old entries fresh');
+  await page.selectOption('form[data-section=cache] [name=policy]', 'lru');
+  await page.evaluate(() => window.demo.run(1, 'get'));
+  const after = await snapshot();
+  assert.equal(after.totals.fresh - s.totals.fresh, 1, 'the LRU cache starts empty');
+  await page.fill('form[data-section=cache] [name=maxEntries]', '0');
+  await page.dispatchEvent('form[data-section=cache]', 'change');
+  assert.match(await page.textContent('form[data-section=cache] .form-error'), /CONFIG_INVALID|maxEntries/);
+  await page.evaluate(() => window.demo.settings('cache', { maxEntries: 1000, ttlMs: 5000 }));
+  assert.equal(await page.textContent('form[data-section=cache] .form-error'), '');
+});
+
+test('backend latency shows in the percentiles; its error rate shows as errors', async () => {
+  await page.evaluate(() => window.demo.advance(2000));
+  await page.evaluate(() => window.demo.backend({ latencyMs: 150 }));
+  await page.evaluate(() => window.demo.run(3, 'valid'));
+  const { p50 } = await page.evaluate(() => window.demo.series());
+  assert.ok(p50.at(-1) >= 150, `p50 ${p50.at(-1)} ms`);
+  await page.evaluate(() => window.demo.backend({ latencyMs: 0, errorRate: 1 }));
+  const before = await snapshot();
+  await page.evaluate(() => window.demo.run(3, 'valid'));
+  assert.equal((await snapshot()).totals.error - before.totals.error, 3);
+  assert.match(await page.textContent('#log-body tr.o-error'), /500.*the backend failed|500/);
+  await page.evaluate(() => window.demo.backend({ errorRate: 0 }));
+});
+
+test('the page stays bounded, offline and its console clean', async () => {
+  assert.deepEqual([...requested].sort(), [demo.backendUrl, new URL(demo.url).origin].sort());
   const rows = await page.$$eval('#log-body tr', (els) => els.length);
   assert.ok(rows > 0 && rows <= 100, `${rows} log rows`);
   assert.deepEqual(errors, []);
