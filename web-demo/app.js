@@ -61,7 +61,7 @@ async function send({ method, path, body }) {
     problem = { detail: String(error) };
   }
   const latencyMs = performance.now() - start;
-  const outcome = classify(res, problem.type);
+  const outcome = classify(res, problem);
   const atMs = clock();
   metrics.record(outcome, latencyMs, method === 'GET', atMs);
   log.add({

@@ -11,16 +11,20 @@ export const OUTCOMES = Object.freeze([
   { id: 'error', label: 'error', color: '#e03131' },
 ]);
 
-/** One of OUTCOMES' ids, from a Response (or undefined when fetch itself threw). */
-export function classify(res, problemType = '') {
+/**
+ * One of OUTCOMES' ids, from a Response (undefined when fetch itself threw) and its problem
+ * details when it has them.
+ */
+export function classify(res, problem = {}) {
   if (res === undefined) return 'error';
   const cacheStatus = res.headers.get('cache-status') ?? '';
+  const type = problem.type ?? '';
   if (/detail=stale-if-error/.test(cacheStatus)) return 'stale-if-error';
   if (/detail=stale-while-revalidate/.test(cacheStatus)) return 'stale';
   if (/;\s*hit\b/.test(cacheStatus)) return 'hit';
   if (res.status === 429) return 'rate-limited';
-  if (res.status === 400 && /invalid/.test(problemType)) return 'invalid';
-  if (res.status === 503 && /circuit/.test(problemType)) return 'circuit-open';
+  if ((res.status === 400 || res.status === 413) && (problem.errors || /invalid|validation|too-large/.test(type))) return 'invalid';
+  if (res.status === 503 && /circuit/.test(type)) return 'circuit-open';
   if (res.status >= 500) return 'error';
   return 'fresh';
 }

@@ -27,7 +27,7 @@ class UpstreamStatusError extends Error {
 
 /** `ttl` in seconds for Cache-Status: negative once the entry is past its freshness. */
 function cacheStatus(status, ageMs, ttlMs) {
-  const ttl = Math.round((ttlMs - ageMs) / 1000);
+  const ttl = Math.floor((ttlMs - ageMs) / 1000);
   switch (status) {
     case 'hit': return `edgeguard; hit; ttl=${ttl}`;
     case 'coalesced': return `edgeguard; hit; ttl=${ttl}; detail=coalesced`;
