@@ -1,0 +1,170 @@
+// createGateway(config): the pipeline as a deployable fetch handler, the default export of a
+// Cloudflare Worker, a Deno.serve / Vercel Edge handler, or a Node handler through
+// @hono/node-server. Around js/guard.js's pipeline it adds the HTTP edge: request ids, health and
+// metrics endpoints, CORS (preflight answers and response fields), routing answers (404/405)
+// and security response headers.
+import { init, module } from './core.js';
+import { EdgeguardError } from './errors.js';
+import { Pipeline, OUTCOMES } from './guard.js';
+import { PROBLEMS, problemResponse } from './problem.js';
+import { functionOption } from './resilience.js';
+
+const O = Object.fromEntries(OUTCOMES.map((name, i) => [name, i]));
+const REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
+
+function ready() {
+  try {
+    module();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// The peer address, where the runtime tells it: @hono/node-server passes { incoming }, Deno.serve
+// passes { remoteAddr }. Workers have none (CF-Connecting-IP is the source there).
+function remoteAddress(env) {
+  return env?.incoming?.socket?.remoteAddress ?? env?.remoteAddr?.hostname ?? '';
+}
+
+/**
+ * Returns `{ fetch(request, env, ctx), ready(), health(), metrics(), on(event, listener) }`.
+ * The wasm is loaded and the config checked on the first request (edge runtimes forbid that
+ * work at module scope), or at once when `init()` has completed; `ready()` does it on demand and
+ * rejects with the ConfigError of a bad config. `options`: `{ fetch, clock, timers, cache,
+ * requestId: () => string, init: options for init() (e.g. { module }) }`.
+ */
+export function createGateway(config, options = {}) {
+  const clock = functionOption(options, 'clock', Date.now);
+  const newRequestId = functionOption(options, 'requestId', () => crypto.randomUUID());
+  const pending = [];  // listeners added before the pipeline exists
+  let pipeline = null;
+  let building = null;
+  let failure = null;
+
+  const make = () => {
+    pipeline = new Pipeline(config, options);
+    for (const [event, listener] of pending) pipeline.on(event, listener);
+    return pipeline;
+  };
+  const ensure = () => {
+    if (pipeline) return Promise.resolve(pipeline);
+    if (failure) return Promise.reject(failure);
+    building ??= init(options.init ?? {}).then(make).catch((error) => {
+      building = null;
+      if (error?.code === 'CONFIG_INVALID') failure = error;  // a bad config stays bad; a failed load may be retried
+      throw error;
+    });
+    return building;
+  };
+  if (ready()) make();  // throws ConfigError here, where the caller can see it
+
+  async function handle(request, env, ctx) {
+    const start = clock();
+    let p;
+    try {
+      p = await ensure();
+    } catch (error) {
+      return problemResponse(PROBLEMS.misconfigured, error instanceof EdgeguardError ? error.message : 'the gateway could not start');
+    }
+    const url = new URL(request.url);
+    const sec = p.config.security;
+    const incoming = sec.trustRequestId ? request.headers.get(sec.requestIdHeader) : null;
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId();
+    const answer = (route, outcome, response) => {
+      p.record(route, outcome, -1, start, -1, -1, request, response.status, requestId);
+      return finish(p, request, response, requestId);
+    };
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      if (p.config.healthPath && url.pathname === p.config.healthPath) {
+        const doc = p.health();
+        return finish(p, request, new Response(request.method === 'HEAD' ? null : JSON.stringify(doc), {
+          status: doc.status === 'fail' ? 503 : 200,
+          headers: { 'content-type': 'application/health+json', 'cache-control': 'no-store' },
+        }), requestId);
+      }
+      if (p.config.metricsPath && url.pathname === p.config.metricsPath) {
+        return finish(p, request, new Response(request.method === 'HEAD' ? null : p.metrics(), {
+          headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' },
+        }), requestId);
+      }
+    }
+    const cors = sec.cors;
+    if (cors && request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
+      if (!corsOrigin(cors, request)) {
+        return answer(-1, O.preflight, problemResponse(PROBLEMS.forbiddenOrigin,
+          `origin ${JSON.stringify(request.headers.get('origin') ?? '')} is not allowed`, { requestId }));
+      }
+      const headers = {
+        'access-control-allow-methods': cors.methods,
+        'access-control-allow-headers': cors.headers,
+        'access-control-max-age': String(cors.maxAgeSeconds),
+      };
+      return answer(-1, O.preflight, new Response(null, { status: 204, headers }));
+    }
+    const route = p.match(request.method, url.pathname);
+    if (route < 0) {
+      const notFound = route === -1;
+      return answer(-1, notFound ? O.not_found : O.method_not_allowed, problemResponse(
+        notFound ? PROBLEMS.notFound : PROBLEMS.methodNotAllowed,
+        notFound ? `no route matches ${url.pathname}` : `${request.method} is not allowed on ${url.pathname}`,
+        { requestId }));
+    }
+    const waitUntil = typeof ctx?.waitUntil === 'function' ? (promise) => ctx.waitUntil(promise) : undefined;
+    let response;
+    try {
+      response = await p.serve(request, url, { route, remote: remoteAddress(env), waitUntil, requestId, start, headers: [] });
+    } catch (error) {
+      response = problemResponse({ status: 500, title: 'Internal Server Error', type: PROBLEMS.misconfigured.type },
+        'the gateway failed to handle the request', { requestId });
+      p.record(route, O.upstream_error, -1, start, -1, -1, request, 500, requestId);
+      reportError(error);
+    }
+    return finish(p, request, response, requestId);
+  }
+
+  return {
+    fetch: handle,
+    ready: ensure,
+    health: async () => (await ensure()).health(),
+    metrics: async () => (await ensure()).metrics(),
+    on(event, listener) {
+      if (pipeline) return pipeline.on(event, listener);
+      pending.push([event, listener]);
+      return () => {
+        pipeline?.off(event, listener);
+        const i = pending.findIndex(([e, l]) => e === event && l === listener);
+        if (i >= 0) pending.splice(i, 1);
+      };
+    },
+  };
+}
+
+function reportError(error) {
+  if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
+  else console.error(error);
+}
+
+function corsOrigin(cors, request) {
+  const origin = request.headers.get('origin');
+  if (!origin) return null;
+  if (cors.anyOrigin) return cors.credentials ? origin : '*';
+  return cors.origins.includes(origin) ? origin : null;
+}
+
+// Response fields every answer gets: the request id, security headers, CORS for allowed origins.
+function finish(p, request, response, requestId) {
+  const headers = response.headers;  // every answer here is a Response the gateway built: mutable
+  const sec = p.config.security;
+  headers.set(sec.requestIdHeader, requestId);
+  for (const [name, value] of sec.headers) if (!headers.has(name)) headers.set(name, value);
+  const cors = sec.cors;
+  const origin = cors && corsOrigin(cors, request);
+  if (origin) {
+    headers.set('access-control-allow-origin', origin);
+    if (origin !== '*') headers.append('vary', 'Origin');
+    if (cors.credentials) headers.set('access-control-allow-credentials', 'true');
+    if (cors.exposeHeaders) headers.set('access-control-expose-headers', cors.exposeHeaders);
+  }
+  return response;
+}

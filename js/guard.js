@@ -1,0 +1,659 @@
+// The composed pipeline: route -> rate limit -> request validation -> cache -> breaker ->
+// upstream fetch with timeout and retry -> response validation -> cache store. The decisions are
+// the core's (src/edgeguard/guard/ through wasm/bridge_guard.cpp); the policy objects are the
+// other jobs' classes; this file performs the I/O. createGuard() gives apps this pipeline for
+// their outgoing calls; js/gateway.js puts the HTTP edge concerns around it.
+import { module, withBytes, readCString, u32 } from './core.js';
+import { WasmObject } from './dispose.js';
+import { ConfigError, EdgeguardError } from './errors.js';
+import { Validator } from './validator.js';
+import { Cache } from './cache.js';
+import { cachePolicyFromHeaders } from './http-cache.js';
+import { RateLimiter } from './limit.js';
+import { CircuitBreaker, BrokenCircuitError } from './breaker.js';
+import { Retry } from './retry.js';
+import { Bulkhead, BulkheadFullError } from './bulkhead.js';
+import { timeout, TimeoutError } from './timeout.js';
+import { Listeners, timersOption, functionOption, objectOption } from './resilience.js';
+import { PROBLEMS, problemResponse } from './problem.js';
+import { version } from './version.js';
+import configSchema from './config.schema.js';
+
+// Index = the core's Outcome (src/edgeguard/guard/guard.hpp).
+export const OUTCOMES = Object.freeze(['ok', 'cache_hit', 'stale', 'rate_limited', 'invalid_request', 'too_large',
+  'not_found', 'method_not_allowed', 'circuit_open', 'timeout', 'upstream_error', 'invalid_response', 'overloaded',
+  'preflight']);
+const O = Object.fromEntries(OUTCOMES.map((name, i) => [name, i]));
+// Index = the core's CacheOutcome, also the cache label of edgeguard_cache_total.
+const CACHE = Object.freeze({ hit: 0, stale: 1, 'stale-if-error': 2, miss: 3, bypass: 4, expired: 5, coalesced: 3 });
+const CACHE_NAMES = ['hit', 'stale', 'stale-if-error', 'miss', 'bypass', 'expired'];
+// Index = the core's Failure.
+const FAILURE = Object.freeze({ upstream_status: 0, network: 1, timeout: 2, circuit_open: 3, invalid_response: 4, bulkhead_full: 5 });
+const FAILURE_OUTCOME = [O.upstream_error, O.upstream_error, O.timeout, O.circuit_open, O.invalid_response, O.overloaded];
+// Index = the Cache-Status detail table in wasm/bridge_guard.cpp.
+const DETAIL = Object.freeze({ none: 0, credentials: 1, method: 2, coalesced: 8, 'no-rule': 14 });
+const BYPASS_DETAIL = [0, 0, DETAIL['no-rule'], DETAIL.method, DETAIL.credentials];
+const METHODS = Object.freeze({ GET: 1, HEAD: 2, POST: 4, PUT: 8, PATCH: 16, DELETE: 32, OPTIONS: 64 });
+const STATES = ['closed', 'open', 'halfOpen', 'forcedOpen', 'disabled', 'metricsOnly'];
+const SHARED = 0, PER_USER = 1;
+// Hop-by-hop fields (RFC 9110 7.6.1) and what the runtime recomputes: never forwarded.
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade',
+  'proxy-authorization', 'proxy-authenticate', 'host', 'content-length'];
+// fetch() decodes bodies, so an upstream's encoding and length no longer describe them.
+const DECODED = ['content-encoding', 'content-length'];
+const EVENTS = ['request', 'stateChange', 'retry', 'error'];
+const MAX_RESPONSE_BYTES = 64 << 20;
+const encoder = new TextEncoder();
+
+/** An upstream call that failed: `kind` is a FAILURE name; `entry` the upstream's answer, if any. */
+class UpstreamFailure extends Error {
+  constructor(kind, cause, entry = undefined, errors = undefined) {
+    super(kind);
+    this.kind = kind;
+    this.cause = cause;
+    this.entry = entry;
+    this.errors = errors;
+  }
+}
+
+let schemaValidator = null;  // compiled on first use: no wasm work at module scope
+
+function configIssue(path, message, extra) {
+  return new ConfigError('CONFIG_INVALID', `config${path ? ` at ${path}` : ''}: ${message}`, { path, ...extra });
+}
+
+/** Checks `config` against config.schema.json, then the core's semantic checks; throws ConfigError. */
+function parseConfig(config) {
+  let doc = config;
+  if (typeof config === 'string') {
+    try {
+      doc = JSON.parse(config);
+    } catch (error) {
+      throw configIssue('', `is not valid JSON (${error.message})`);
+    }
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw configIssue('', 'must be an object');
+  schemaValidator ??= new Validator(configSchema, { allErrors: true });
+  const result = schemaValidator.validate(doc);
+  if (!result.valid) {
+    // The deepest error names the exact place; oneOf/anyOf summaries come last on equal depth.
+    const depth = (e) => e.instancePath.split('/').length * 2 - (e.keyword === 'oneOf' || e.keyword === 'anyOf' ? 1 : 0);
+    const e = result.errors.reduce((best, x) => (depth(x) > depth(best) ? x : best));
+    const extra = e.params?.additionalProperty;
+    const path = extra === undefined ? e.instancePath : `${e.instancePath}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    throw configIssue(path, extra === undefined ? e.message : 'is not a known option', { errors: result.errors });
+  }
+  const mod = module();
+  const handle = withBytes(JSON.stringify(doc), 0x7fffffff, (ptr, len) => mod._eg_guard_new(ptr, len),
+    () => { throw configIssue('', 'has a string with a lone surrogate'); });
+  if (!handle) {
+    const [path, message] = u32(mod._eg_guard_issue(), 2);
+    throw configIssue(readCString(path), readCString(message));
+  }
+  return { handle, normalized: JSON.parse(readCString(mod._eg_guard_config(handle))) };
+}
+
+// Constructs another job's class from a config section; its refusal becomes a ConfigError at that path.
+function build(path, make) {
+  try {
+    return make();
+  } catch (error) {
+    if (!(error instanceof EdgeguardError)) throw error;
+    const option = error.option ?? error.schemaPath;
+    throw configIssue(option ? `${path}/${String(option).replace(/^#\/?/, '').replace(/\./g, '/')}` : path,
+      error.message, { cause: error });
+  }
+}
+
+function queryObject(params) {
+  const out = {};
+  for (const [name, value] of params) {
+    const prev = out[name];
+    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return out;
+}
+
+function prefixed(errors, prefix) {
+  return errors.map((e) => ({ ...e, instancePath: `${prefix}${e.instancePath}` }));
+}
+
+/** Reads a body up to `max` bytes; null when it is larger. */
+async function readBody(request, max) {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return bytes;
+}
+
+function responseHeaders(headers) {
+  const out = new Headers(headers);
+  for (const name of HOP_BY_HOP) out.delete(name);
+  for (const name of DECODED) out.delete(name);
+  return out;
+}
+
+function ceilSeconds(ms) {
+  return String(Math.max(1, Math.ceil(ms / 1000)));
+}
+
+export class Pipeline extends WasmObject {
+  #mod;
+  #handle;
+  #clock;
+  #timers;
+  #fetch;
+  #routes;
+  #upstreams;
+  #byOrigin = new Map();
+  #cache;
+  #listeners = new Listeners(EVENTS);
+  config;
+
+  /**
+   * `config`: the configuration (object or JSON text, see config.schema.json). `options`:
+   * `{ fetch, clock, timers, cache: Cache options (default { maxEntries: 10000, maxBytes: 64 MiB }) }`.
+   */
+  constructor(config, options = {}) {
+    const opts = objectOption({ options }, 'options') ?? {};
+    const clock = functionOption(opts, 'clock', Date.now);
+    const timers = timersOption(opts);
+    const fetchFn = functionOption(opts, 'fetch', undefined);
+    const { handle, normalized } = parseConfig(config);
+    const mod = module();
+    super(handle, mod._eg_guard_free);
+    this.#mod = mod;
+    this.#handle = handle;
+    this.#clock = clock;
+    this.#timers = timers;
+    this.#fetch = fetchFn ?? ((input, init) => fetch(input, init));
+    this.config = normalized;
+    try {
+      this.#upstreams = normalized.upstreams.map((u, i) => this.#upstream(u, i));
+      this.#routes = normalized.routes.map((r, i) => this.#route(r, i));
+      const cacheOptions = { maxEntries: 10000, maxBytes: 64 << 20, ...objectOption(opts, 'cache'), clock, timers };
+      this.#cache = build('/options/cache', () => new Cache(cacheOptions));
+    } catch (error) {
+      this.dispose();
+      throw error;
+    }
+  }
+
+  #upstream(u, index) {
+    const path = `/upstreams/${u.name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const clock = this.#clock;
+    const timers = this.#timers;
+    const up = {
+      ...u,
+      index,
+      breaker: u.breaker && build(`${path}/breaker`, () => new CircuitBreaker({ ...u.breaker, clock, timers })),
+      retry: u.retry && build(`${path}/retry`, () => new Retry({ ...u.retry, clock, timers })),
+      bulkhead: u.bulkhead && build(`${path}/bulkhead`, () => new Bulkhead({ ...u.bulkhead, timers })),
+    };
+    up.breaker?.on('stateChange', ({ from, to, reason }) => {
+      this.#mod._eg_guard_breaker_state(this.#handle, index, STATES.indexOf(to));
+      this.#listeners.emit('stateChange', { upstream: u.name, from, to, reason });
+    });
+    up.retry?.on('retry', ({ attempt, delayMs }) => {
+      this.#mod._eg_guard_upstream_event(this.#handle, index, 0);
+      this.#listeners.emit('retry', { upstream: u.name, attempt, delayMs });
+    });
+    up.retry?.on('giveUp', ({ reason }) => {
+      if (reason === 'budgetExhausted') this.#mod._eg_guard_upstream_event(this.#handle, index, 1);
+    });
+    if (!this.#byOrigin.has(u.origin)) this.#byOrigin.set(u.origin, index);
+    return up;
+  }
+
+  #route(r, index) {
+    const path = `/routes/${index}`;
+    const v = r.validate;
+    // Responses are not bound by the request body limit, only by what a cache entry may hold.
+    const maxBytes = (which) => (which === 'response' ? MAX_RESPONSE_BYTES : Math.min(Math.max(1, r.maxBodyBytes), 0xffffffff));
+    const validator = (which) => v[which] !== null && v[which] !== undefined
+      ? build(`${path}/validate/${which}`, () => new Validator(v[which], { allErrors: true, maxBytes: maxBytes(which) }))
+      : null;
+    return {
+      ...r,
+      index,
+      requestValidator: validator('request'),
+      queryValidator: validator('query'),
+      responseValidator: validator('response'),
+      limiter: r.rateLimit && build(`${path}/rateLimit`, () => new RateLimiter({ ...r.rateLimit.options, clock: this.#clock })),
+    };
+  }
+
+  /** Subscribes to 'request', 'stateChange', 'retry' or 'error'; returns an unsubscribe function. */
+  on(event, listener) {
+    return this.#listeners.on(event, listener);
+  }
+
+  off(event, listener) {
+    this.#listeners.off(event, listener);
+  }
+
+  /** The route index for a request, -1 for none, -2 for a path that exists with other methods. */
+  match(method, pathname, upstream = -1) {
+    const handle = this.handle;
+    return withBytes(pathname, 1 << 16, (ptr, len) => this.#mod._eg_guard_match(handle, METHODS[method] ?? 0, ptr, len, upstream),
+      () => -1);
+  }
+
+  /** The upstream index serving `origin` (scheme://host:port), or -1. */
+  upstreamFor(url) {
+    for (const [origin, index] of this.#byOrigin) {
+      if (url.href.startsWith(origin) && (url.href.length === origin.length || '/?#'.includes(url.href[origin.length]))) {
+        return index;
+      }
+    }
+    return -1;
+  }
+
+  /** The client address under the configured policy (never a header the client may choose). */
+  clientIp(headers, remote = '') {
+    const source = this.config.clientIp.header;
+    const value = source === 'none' ? '' : headers.get(source) ?? '';
+    return withBytes(`${value}\0${remote}`, 1 << 16, (ptr, len) => readCString(this.#mod._eg_guard_client_ip(this.handle, ptr, len)),
+      () => 'unknown');
+  }
+
+  /**
+   * Runs the pipeline for a routed request and resolves to the Response. `info`: { route,
+   * remote, waitUntil, requestId, start, headers (added to the answer) }.
+   */
+  async serve(request, url, info) {
+    const route = this.#routes[info.route];
+    const up = this.#upstreams[route.upstream];
+    const state = { route: info.route, upstream: route.upstream, cache: -1, upstreamMs: -1, outcome: O.ok };
+    const extra = info.headers;
+    let response;
+    try {
+      response = await this.#run(request, url, route, up, state, info);
+    } catch (error) {
+      this.#listeners.emit('error', { error, requestId: info.requestId });
+      throw error;
+    }
+    for (const [name, value] of extra) if (!response.headers.has(name)) response.headers.set(name, value);
+    this.record(state.route, state.outcome, state.cache, info.start, state.upstream, state.upstreamMs, request,
+      response.status, info.requestId);
+    return response;
+  }
+
+  async #run(request, url, route, up, state, info) {
+    const contentLength = Number(request.headers.get('content-length') ?? 0);
+    if (contentLength > route.maxBodyBytes) return this.#tooLarge(state, route);
+    if (route.limiter) {
+      const decision = route.limiter.check(this.#limitKey(route, request, info.remote));
+      for (const [name, value] of Object.entries(decision.headers)) info.headers.push([name, value]);
+      if (!decision.allowed) {
+        state.outcome = O.rate_limited;
+        return problemResponse(PROBLEMS.rateLimited,
+          `rate limit "${decision.policy}" exceeded: retry in ${ceilSeconds(decision.retryAfterMs)} s`,
+          { requestId: info.requestId }, { 'retry-after': ceilSeconds(decision.retryAfterMs) });
+      }
+    }
+    let body = null;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      body = await readBody(request, route.maxBodyBytes);
+      if (body === null) return this.#tooLarge(state, route);
+    }
+    const invalid = this.#validateRequest(route, url, body, info.requestId);
+    if (invalid) {
+      state.outcome = O.invalid_request;
+      return invalid;
+    }
+    const credentials = request.headers.has('authorization') || request.headers.has('cookie');
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    const use = this.#mod._eg_guard_cache_use(this.handle, route.index, METHODS[request.method] ?? 0, credentials ? 1 : 0);
+    const call = { request, url, route, up, state, info, body, method, use };
+    if (use !== SHARED && use !== PER_USER) {
+      state.cache = CACHE.bypass;
+      return this.#forward(call, BYPASS_DETAIL[use]);
+    }
+    return this.#cached(call);
+  }
+
+  #tooLarge(state, route) {
+    state.outcome = O.too_large;
+    return problemResponse(PROBLEMS.tooLarge, `the request body is larger than ${route.maxBodyBytes} bytes`);
+  }
+
+  #limitKey(route, request, remote) {
+    const { key, header } = route.rateLimit;
+    if (key === 'route') return 'route';
+    if (key === 'header' || key === 'user') {
+      const value = request.headers.get(key === 'user' ? this.config.userHeader : header);
+      if (value) return `${key === 'user' ? 'u' : 'h'}:${value}`;
+    }
+    return `ip:${this.clientIp(request.headers, remote)}`;
+  }
+
+  #validateRequest(route, url, body, requestId) {
+    if (route.queryValidator) {
+      const r = route.queryValidator.validate(queryObject(url.searchParams));
+      if (!r.valid) {
+        return problemResponse(PROBLEMS.invalidRequest, 'the query string does not match the route\'s schema',
+          { errors: prefixed(r.errors, '/query'), requestId });
+      }
+    }
+    if (route.requestValidator && body !== null) {
+      const r = route.requestValidator.validate(body);
+      if (!r.valid) {
+        const malformed = r.errors[0]?.keyword === 'json';
+        return problemResponse(malformed ? PROBLEMS.malformedRequest : PROBLEMS.invalidRequest,
+          malformed ? `the request body is not valid JSON: ${r.errors[0].message}` : 'the request body does not match the route\'s schema',
+          { errors: prefixed(r.errors, '/body'), requestId });
+      }
+    }
+    return null;
+  }
+
+  async #cached(call) {
+    const { request, url, route, state, info, use } = call;
+    const user = use === PER_USER ? this.#userKey(request.headers) : '';
+    const parts = [call.method, url.pathname, url.search.slice(1), ...route.cache.vary.map((h) => request.headers.get(h) ?? ''), user];
+    const key = withBytes(parts.join('\0'), 1 << 20,
+      (ptr, len) => readCString(this.#mod._eg_guard_cache_key(this.handle, route.index, use, ptr, len)), () => null);
+    if (key === null) {
+      state.cache = CACHE.bypass;
+      return this.#forward(call, 0);
+    }
+    let failure = null;
+    const fetcher = async ({ options }) => {
+      try {
+        const entry = await this.#fetchEntry(call);
+        const d = this.#storeDecision(route, use, request.headers, entry);
+        entry.stored = d.store;
+        entry.ttlMs = d.ttlMs;
+        if (d.store) Object.assign(options, { ttlMs: d.ttlMs, staleWhileRevalidateMs: d.swrMs, staleIfErrorMs: d.sieMs, size: entry.size });
+        else options.store = false;
+        return entry;
+      } catch (error) {
+        failure = error;
+        throw error;
+      }
+    };
+    let result;
+    try {
+      result = await this.#cache.getOrFetch(key, fetcher, info.waitUntil ? { waitUntil: info.waitUntil } : undefined);
+    } catch (error) {
+      if (!(error instanceof UpstreamFailure)) throw error;
+      state.cache = CACHE.miss;
+      return this.#failed(error, call, CACHE.miss);
+    }
+    const entry = result.value;
+    // A coalesced caller must not get an answer that was not fit to store (private, Set-Cookie):
+    // it may belong to someone else.
+    if (result.status === 'coalesced' && !entry.stored) {
+      state.cache = CACHE.bypass;
+      return this.#forward(call, DETAIL.coalesced);
+    }
+    state.cache = CACHE[result.status];
+    if (result.status === 'hit' || result.status === 'stale') state.outcome = O.cache_hit;
+    if (result.status === 'stale-if-error') {
+      state.outcome = O.stale;
+      if (failure) state.upstreamMs = failure.upstreamMs ?? -1;
+    } else if (result.status === 'miss') {
+      state.upstreamMs = entry.upstreamMs;
+      if (entry.stored) this.#mod._eg_guard_record_stored(this.handle, route.index);
+    }
+    const fwdStatus = result.status === 'stale-if-error' ? failure?.entry?.status ?? 0
+      : result.status === 'miss' || result.status === 'coalesced' ? entry.status : 0;
+    const stored = (result.status === 'miss' && entry.stored) ? 1 : 0;
+    const detail = result.status === 'coalesced' ? DETAIL.coalesced : 0;
+    return this.#render(entry, request.method, state.cache, result.ageMs, fwdStatus, stored, detail);
+  }
+
+  #userKey(headers) {
+    const verified = this.config.userHeader && headers.get(this.config.userHeader);
+    if (verified) return `user ${verified}`;
+    const credentials = `${headers.get('authorization') ?? ''}\u001f${headers.get('cookie') ?? ''}`;
+    return credentials === '\u001f' ? '' : `credentials ${credentials}`;
+  }
+
+  #storeDecision(route, use, requestHeaders, entry) {
+    const origin = cachePolicyFromHeaders(requestHeaders, new Headers(entry.headers));
+    const flags = (origin.noStore ? 1 : 0) | (origin.private ? 2 : 0) | (entry.setCookie ? 4 : 0) |
+      (origin.mustRevalidate ? 8 : 0);
+    const given = (ms) => (typeof ms === 'number' && ms >= 0 ? ms : -1);
+    const ptr = this.#mod._eg_guard_store(this.handle, route.index, use, entry.status, flags,
+      given(origin.explicit === false ? undefined : origin.ttlMs), given(origin.staleWhileRevalidateMs), given(origin.staleIfErrorMs));
+    const [store, ttlMs, swrMs, sieMs] = new Float64Array(this.#mod.HEAPU8.buffer, ptr, 4);
+    return { store: store === 1, ttlMs, swrMs, sieMs };
+  }
+
+  // The upstream call with every resilience policy, read whole (to validate, cache and share it).
+  async #fetchEntry(call) {
+    const response = await this.#callUpstream(call);
+    const bytes = call.method === 'HEAD' ? new Uint8Array(0) : new Uint8Array(await response.arrayBuffer());
+    const headers = responseHeaders(response.headers);
+    const setCookie = headers.has('set-cookie');
+    headers.delete('set-cookie');  // a stored or shared answer never carries another user's cookie
+    const entry = {
+      status: response.status,
+      statusText: response.statusText,
+      headers: [...headers],
+      body: bytes,
+      size: bytes.byteLength + 64,
+      setCookie,
+      upstreamMs: call.state.upstreamMs,
+    };
+    if (entry.status >= 500 || entry.status === 429) throw new UpstreamFailure('upstream_status', null, entry);
+    if (call.route.responseValidator && entry.status >= 200 && entry.status < 300) {
+      const r = call.route.responseValidator.validate(bytes);
+      if (!r.valid) throw new UpstreamFailure('invalid_response', null, entry, r.errors);
+    }
+    return entry;
+  }
+
+  async #callUpstream(call) {
+    const { request, url, up, state, info, body, method } = call;
+    const target = `${up.origin}${url.pathname}${url.search}`;
+    const headers = new Headers(request.headers);
+    for (const name of HOP_BY_HOP) headers.delete(name);
+    headers.delete('accept-encoding');  // the runtime negotiates and decodes
+    if (info.requestId) headers.set(this.config.security.requestIdHeader, info.requestId);
+    const init = { method, headers, body: body && body.byteLength ? body : null, redirect: 'manual' };
+    const attempt = (signal) => {
+      this.#mod._eg_guard_upstream_event(this.handle, up.index, 2);
+      return timeout((s) => this.#fetch(target, { ...init, signal: s }), up.timeoutMs, { signal, timers: this.#timers });
+    };
+    const guarded = up.breaker ? (signal) => up.breaker.execute(attempt, { signal }) : attempt;
+    const retried = up.retry ? () => up.retry.execute((signal) => guarded(signal), { method, signal: request.signal ?? undefined })
+      : () => guarded(request.signal ?? undefined);
+    const limited = up.bulkhead ? () => up.bulkhead.execute(retried) : retried;
+    const t0 = this.#clock();
+    try {
+      return await limited();
+    } catch (error) {
+      const kind = error instanceof BrokenCircuitError ? 'circuit_open'
+        : error instanceof TimeoutError ? 'timeout'
+          : error instanceof BulkheadFullError ? 'bulkhead_full' : 'network';
+      const failure = new UpstreamFailure(kind, error);
+      failure.upstreamMs = kind === 'circuit_open' || kind === 'bulkhead_full' ? -1 : this.#clock() - t0;
+      throw failure;
+    } finally {
+      state.upstreamMs = this.#clock() - t0;
+    }
+  }
+
+  // No cache for this request: the upstream's answer streams through unless it must be checked.
+  async #forward(call, detail) {
+    const { route, state } = call;
+    let entry;
+    try {
+      if (route.responseValidator) {
+        entry = await this.#fetchEntry(call);
+      } else {
+        const response = await this.#callUpstream(call);
+        if (response.status >= 500 || response.status === 429) state.outcome = O.upstream_error;
+        const headers = responseHeaders(response.headers);
+        headers.set('cache-status', this.#cacheStatus(CACHE.bypass, 0, response.status, 0, detail));
+        return new Response(call.request.method === 'HEAD' ? null : response.body,
+          { status: response.status, statusText: response.statusText, headers });
+      }
+    } catch (error) {
+      if (!(error instanceof UpstreamFailure)) throw error;
+      return this.#failed(error, call, CACHE.bypass);
+    }
+    return this.#render(entry, call.request.method, CACHE.bypass, 0, entry.status, 0, detail, true);
+  }
+
+  // Nothing stale to serve: the core says what the failure becomes.
+  #failed(failure, call, cacheOutcome) {
+    const { state, info } = call;
+    state.outcome = FAILURE_OUTCOME[FAILURE[failure.kind]];
+    const ptr = this.#mod._eg_guard_failure(FAILURE[failure.kind], 0);
+    const [, status, title, type] = u32(ptr, 4);
+    if (status === 0 && failure.entry) {
+      return this.#render(failure.entry, call.request.method, cacheOutcome, 0, failure.entry.status, 0, 0, true);
+    }
+    const headers = { 'cache-status': this.#cacheStatus(cacheOutcome, 0, failure.entry?.status ?? 0, 0, 0) };
+    const retryAfterMs = failure.cause?.retryAfterMs;
+    if (failure.kind === 'circuit_open') headers['retry-after'] = ceilSeconds(retryAfterMs ?? 1000);
+    const detail = {
+      circuit_open: `the circuit to upstream "${call.up.name}" is open and nothing cached can be served`,
+      timeout: `upstream "${call.up.name}" did not answer within ${call.up.timeoutMs} ms`,
+      network: `upstream "${call.up.name}" could not be reached`,
+      invalid_response: `upstream "${call.up.name}" answered with a body that does not match the route's response schema`,
+      bulkhead_full: `too many calls to upstream "${call.up.name}" are in progress`,
+      upstream_status: `upstream "${call.up.name}" failed`,
+    }[failure.kind];
+    const extensions = { requestId: info.requestId };
+    if (failure.errors) extensions.errors = failure.errors;
+    return problemResponse({ status: status || 502, title: readCString(title) || 'Bad Gateway', type: readCString(type) },
+      detail, extensions, headers);
+  }
+
+  #cacheStatus(outcome, ttlLeftMs, fwdStatus, stored, detail) {
+    return readCString(this.#mod._eg_guard_cache_status(outcome, ttlLeftMs, fwdStatus, stored, detail));
+  }
+
+  #render(entry, method, outcome, ageMs, fwdStatus, stored, detail, passThrough = false) {
+    const headers = new Headers(entry.headers);
+    if (outcome <= CACHE['stale-if-error'] && !passThrough) headers.set('age', String(Math.floor(ageMs / 1000)));
+    headers.set('cache-status', this.#cacheStatus(outcome, (entry.ttlMs ?? 0) - ageMs, fwdStatus, stored, detail));
+    return new Response(method === 'HEAD' || entry.status === 204 || entry.status === 304 ? null : entry.body.slice(),
+      { status: entry.status, statusText: entry.statusText, headers });
+  }
+
+  /** Records one answered request in the core's metrics and tells 'request' listeners. */
+  record(route, outcome, cache, start, upstream, upstreamMs, request, status, requestId) {
+    const durationMs = this.#clock() - start;
+    this.#mod._eg_guard_record(this.handle, route, outcome, cache, durationMs, upstream, upstreamMs);
+    if (this.#listeners.has('request')) {
+      this.#listeners.emit('request', {
+        requestId, method: request.method, url: request.url, route: route >= 0 ? this.#routes[route].name : null,
+        outcome: OUTCOMES[outcome], status, cache: cache >= 0 ? CACHE_NAMES[cache] : null, durationMs,
+      });
+    }
+  }
+
+  #refresh() {
+    for (const up of this.#upstreams) {
+      if (up.breaker) this.#mod._eg_guard_breaker_state(this.handle, up.index, STATES.indexOf(up.breaker.state));
+    }
+    let keys = 0;
+    for (const r of this.#routes) if (r.limiter) keys += r.limiter.stats().keys;
+    this.#mod._eg_guard_gauges(this.handle, this.#cache.size, keys);
+  }
+
+  /** The health document (application/health+json) as an object; `status` is pass, warn or fail. */
+  health() {
+    this.#refresh();
+    const time = new Date(this.#clock()).toISOString();
+    return withBytes(`${version}\0${time}`, 4096,
+      (ptr, len) => JSON.parse(readCString(this.#mod._eg_guard_health(this.handle, ptr, len))), () => null);
+  }
+
+  /** Prometheus text exposition of every counter, gauge and histogram. */
+  metrics() {
+    this.#refresh();
+    return readCString(this.#mod._eg_guard_prometheus(this.handle));
+  }
+
+  /** The cache, for invalidation and stats. */
+  get cache() {
+    return this.#cache;
+  }
+
+  dispose() {
+    if (this.disposed) return;
+    for (const up of this.#upstreams ?? []) {
+      up.breaker?.dispose();
+      up.retry?.dispose();
+      up.bulkhead?.dispose();
+    }
+    for (const r of this.#routes ?? []) {
+      r.requestValidator?.dispose();
+      r.queryValidator?.dispose();
+      r.responseValidator?.dispose();
+      r.limiter?.dispose();
+    }
+    this.#cache?.dispose();
+    super.dispose();
+  }
+}
+
+/**
+ * The pipeline for an app's outgoing calls: `guard.fetch(input, init)` applies the route's
+ * policies when the URL matches a route (relative URLs resolve against the route's upstream;
+ * absolute ones must be under an upstream's origin) and is a plain fetch otherwise.
+ * Requires `await init()` first.
+ */
+export function createGuard(config, options = {}) {
+  const pipeline = new Pipeline(config, options);
+  const plainFetch = functionOption(options, 'fetch', undefined) ?? ((input, init) => fetch(input, init));
+  const clock = functionOption(options, 'clock', Date.now);
+  const upstreams = pipeline.config.upstreams;
+  return {
+    async fetch(input, init) {
+      const start = clock();
+      const relative = typeof input === 'string' && input.startsWith('/');
+      const given = relative ? new URL(input, 'http://relative.invalid') : new URL(input instanceof Request ? input.url : String(input));
+      const upstream = relative ? -1 : pipeline.upstreamFor(given);
+      // The path the routes see is the one under the upstream's origin (which may have a base path).
+      const basePath = (u) => new URL(upstreams[u].origin).pathname.replace(/\/$/, '');
+      const local = new URL(given);
+      if (upstream >= 0) local.pathname = given.pathname.slice(basePath(upstream).length) || '/';
+      const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+      const route = relative || upstream >= 0 ? pipeline.match(method, local.pathname, upstream) : -1;
+      if (route < 0) {
+        if (relative) throw new EdgeguardError('INVALID_INPUT', `no route matches ${method} ${input}: a relative URL needs one`);
+        return plainFetch(input, init);
+      }
+      const target = relative ? `${upstreams[pipeline.config.routes[route].upstream].origin}${input}` : input;
+      const request = new Request(target, init);
+      return pipeline.serve(request, local, { route, remote: '', start, requestId: '', headers: [] });
+    },
+    health: () => pipeline.health(),
+    metrics: () => pipeline.metrics(),
+    on: (event, listener) => pipeline.on(event, listener),
+    off: (event, listener) => pipeline.off(event, listener),
+    get cache() {
+      return pipeline.cache;
+    },
+    get config() {
+      return pipeline.config;
+    },
+    dispose: () => pipeline.dispose(),
+  };
+}

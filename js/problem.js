@@ -1,0 +1,29 @@
+// Problem details (RFC 9457): every answer the gateway makes itself is application/problem+json
+// with a type, title, status and detail, plus the validation errors when a payload was refused.
+
+export const PROBLEM_TYPE = 'application/problem+json';
+const BASE = 'https://edgeguard.dev/problems/';
+
+/** The problem types edgeguard answers with, by status. */
+export const PROBLEMS = Object.freeze({
+  invalidRequest: { status: 400, type: `${BASE}invalid-request`, title: 'Bad Request' },
+  malformedRequest: { status: 400, type: `${BASE}malformed-request`, title: 'Bad Request' },
+  forbiddenOrigin: { status: 403, type: `${BASE}origin-not-allowed`, title: 'Forbidden' },
+  notFound: { status: 404, type: `${BASE}no-route`, title: 'Not Found' },
+  methodNotAllowed: { status: 405, type: `${BASE}method-not-allowed`, title: 'Method Not Allowed' },
+  tooLarge: { status: 413, type: `${BASE}body-too-large`, title: 'Content Too Large' },
+  rateLimited: { status: 429, type: `${BASE}rate-limited`, title: 'Too Many Requests' },
+  misconfigured: { status: 500, type: `${BASE}misconfigured`, title: 'Internal Server Error' },
+});
+
+/**
+ * A problem+json Response. `problem`: { status, type, title } (one of PROBLEMS, or the core's
+ * failure answer), `detail`, and extension members (`errors`, `requestId`, ...).
+ */
+export function problemResponse(problem, detail, extensions = undefined, headers = undefined) {
+  const body = { type: problem.type, title: problem.title, status: problem.status, detail, ...extensions };
+  const h = new Headers(headers);
+  h.set('content-type', PROBLEM_TYPE);
+  h.set('cache-control', 'no-store');
+  return new Response(JSON.stringify(body), { status: problem.status, headers: h });
+}

@@ -1,0 +1,424 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { init, ConfigError } from '../../js/entry.node.js';
+import { createGateway } from '../../js/gateway.js';
+import { FakeTime, settle } from './resilience_fakes.js';
+
+before(() => init());
+
+const ORIGIN = 'http://backend.test';
+
+/** A fake upstream: `handler(request)` answers; every call is recorded. */
+function backend(handler) {
+  const b = {
+    calls: [],
+    handler,
+    fetch: async (url, init) => {
+      const request = new Request(url, init);
+      b.calls.push(request);
+      return b.handler(request);
+    },
+  };
+  return b;
+}
+
+const json = (body, init = {}) => new Response(JSON.stringify(body), {
+  ...init, headers: { 'content-type': 'application/json', ...init.headers },
+});
+
+function config(overrides = {}) {
+  return {
+    upstreams: {
+      api: { origin: ORIGIN, timeoutMs: 1000, breaker: { minimumCalls: 2, failureRateThreshold: 60, openMs: 5000, halfOpenCalls: 1 } },
+    },
+    routes: [
+      { name: 'brand', method: 'GET', path: '/v1/brands/:id', upstream: 'api',
+        cache: { ttlMs: 10000, staleWhileRevalidateMs: 5000, staleIfErrorMs: 60000 },
+        validate: { response: { type: 'object', required: ['id'] } } },
+      { name: 'create', method: 'POST', path: '/v1/brands', upstream: 'api', maxBodyBytes: 64,
+        validate: { request: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } } } },
+        rateLimit: { key: 'ip', policies: [{ name: 'burst', limit: 2, windowMs: 10000 }] } },
+      { name: 'search', method: 'GET', path: '/v1/search', upstream: 'api',
+        validate: { query: { type: 'object', required: ['q'], properties: { q: { type: 'string', minLength: 2 } } } } },
+      { name: 'me', method: 'GET', path: '/v1/me', upstream: 'api', cache: { ttlMs: 10000, perUser: true } },
+      { name: 'list', method: 'GET', path: '/v1/list', upstream: 'api', cache: { ttlMs: 10000, vary: ['accept-language'] } },
+      { name: 'live', method: 'GET', path: '/v1/live/*', upstream: 'api' },
+    ],
+    clientIp: { header: 'cf-connecting-ip' },
+    security: { cors: { origins: ['https://app.example'], exposeHeaders: ['cache-status'] } },
+    ...overrides,
+  };
+}
+
+function setup(handler, cfg = config(), extra = {}) {
+  const time = new FakeTime();
+  time.now = 1_700_000_000_000;
+  const up = backend(handler);
+  let ids = 0;
+  const gateway = createGateway(cfg, { fetch: up.fetch, clock: time.clock, timers: time.timers, requestId: () => `req-${++ids}`, ...extra });
+  const waits = [];
+  const ctx = { waitUntil: (p) => waits.push(p) };
+  const call = (path, init = {}) => gateway.fetch(new Request(`https://gw.example${path}`,
+    { ...init, headers: { 'cf-connecting-ip': '203.0.113.5', ...init.headers } }), {}, ctx);
+  return { time, up, gateway, call, waits };
+}
+
+async function problem(res, status) {
+  assert.equal(res.status, status);
+  assert.equal(res.headers.get('content-type'), 'application/problem+json');
+  const body = await res.json();
+  assert.equal(body.status, status);
+  assert.match(body.type, /^https:\/\/edgeguard\.dev\/problems\//);
+  assert.equal(typeof body.title, 'string');
+  assert.equal(typeof body.detail, 'string');
+  return body;
+}
+
+test('config errors name the exact path, from the schema and from the core', () => {
+  const bad = (mutate, path, message) => {
+    const c = config();
+    mutate(c);
+    assert.throws(() => createGateway(c), (e) => {
+      assert.ok(e instanceof ConfigError, e);
+      assert.equal(e.code, 'CONFIG_INVALID');
+      assert.equal(e.path, path, e.message);
+      if (message) assert.match(e.message, message);
+      return true;
+    });
+  };
+  bad((c) => { c.routes[0].cache.ttlMs = -1; }, '/routes/0/cache/ttlMs', /must be >= 0/);
+  bad((c) => { c.routes[1].cahce = {}; }, '/routes/1/cahce', /not a known option/);
+  bad((c) => { c.upstreams.api.origin = 'ftp://x'; }, '/upstreams/api/origin');
+  bad((c) => { c.routes[0].upstream = 'nope'; }, '/routes/0/upstream', /names no upstream/);
+  bad((c) => { c.routes[0].path = '/a/:id/:id'; }, '/routes/0/path', /twice/);
+  bad((c) => { c.routes[1].rateLimit.key = 'user'; }, '/routes/1/rateLimit/key', /userHeader/);
+  bad((c) => { c.upstreams.api.breaker.openMs = 0; }, '/upstreams/api/breaker/openMs');
+  bad((c) => { c.routes[1].validate.request = { type: 'nope' }; }, '/routes/1/validate/request/type');
+  assert.throws(() => createGateway('{"upstreams":'), (e) => e instanceof ConfigError && e.path === '');
+});
+
+test('routing answers 404 and 405 as problem details', async () => {
+  const { call, up } = setup(() => json({ id: 1 }));
+  const nf = await problem(await call('/nope'), 404);
+  assert.equal(nf.requestId, 'req-1');
+  await problem(await call('/v1/brands/1', { method: 'DELETE' }), 405);
+  assert.equal(up.calls.length, 0);
+});
+
+test('request validation: 400 with the validation errors, malformed JSON, query schema', async () => {
+  const { call, up } = setup(() => json({ id: 7 }, { status: 201 }));
+  const post = (body) => call('/v1/brands', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+  const invalid = await problem(await post('{"name":""}'), 400);
+  assert.equal(invalid.type, 'https://edgeguard.dev/problems/invalid-request');
+  assert.equal(invalid.errors[0].instancePath, '/body/name');
+  assert.equal(invalid.errors[0].keyword, 'minLength');
+  const malformed = await problem(await post('{"name":'), 400);
+  assert.equal(malformed.type, 'https://edgeguard.dev/problems/malformed-request');
+  assert.equal(up.calls.length, 0);
+  const q = await problem(await call('/v1/search?q=a'), 400);
+  assert.equal(q.errors[0].instancePath, '/query/q');
+  up.handler = () => json({ results: [] });
+  assert.equal((await call('/v1/search?q=ab')).status, 200);
+});
+
+test('valid requests are forwarded with their body, headers and a request id', async () => {
+  const { call, up } = setup(() => json({ id: 7 }, { status: 201 }));
+  const res = await call('/v1/brands?x=1', { method: 'POST', body: '{"name":"Acme"}', headers: { 'content-type': 'application/json', 'x-custom': 'v' } });
+  assert.equal(res.status, 201);
+  assert.deepEqual(await res.json(), { id: 7 });
+  const sent = up.calls[0];
+  assert.equal(sent.url, `${ORIGIN}/v1/brands?x=1`);
+  assert.equal(sent.method, 'POST');
+  assert.equal(await sent.text(), '{"name":"Acme"}');
+  assert.equal(sent.headers.get('x-custom'), 'v');
+  assert.equal(sent.headers.get('x-request-id'), 'req-1');
+  assert.equal(res.headers.get('x-request-id'), 'req-1');
+  assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(res.headers.get('strict-transport-security'), 'max-age=31536000; includeSubDomains');
+});
+
+test('413 when the body is over the route limit, by Content-Length or by reading it', async () => {
+  const { call, up } = setup(() => json({ id: 1 }));
+  const big = JSON.stringify({ name: 'x'.repeat(100) });
+  await problem(await call('/v1/brands', { method: 'POST', body: big }), 413);
+  const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(big)); c.close(); } });
+  await problem(await call('/v1/brands', { method: 'POST', body: stream, duplex: 'half' }), 413);
+  assert.equal(up.calls.length, 0);
+});
+
+test('429 after the limit with Retry-After and RateLimit headers; allowed again later', async () => {
+  const { call, time } = setup(() => json({ id: 1 }, { status: 201 }));
+  const post = () => call('/v1/brands', { method: 'POST', body: '{"name":"a"}' });
+  const first = await post();
+  assert.equal(first.status, 201);
+  assert.equal(first.headers.get('ratelimit-policy'), '"burst";q=2;w=10');
+  assert.equal(first.headers.get('ratelimit'), '"burst";r=1;t=5');
+  assert.equal((await post()).status, 201);
+  const limited = await post();
+  const body = await problem(limited, 429);
+  assert.match(body.detail, /burst/);
+  assert.equal(limited.headers.get('retry-after'), '5');
+  assert.equal(limited.headers.get('ratelimit'), '"burst";r=0;t=10');
+  await time.advance(5000);
+  assert.equal((await post()).status, 201);
+});
+
+test('a client cannot choose its rate-limit key through X-Forwarded-For', async () => {
+  const { call } = setup(() => json({ id: 1 }, { status: 201 }));
+  const post = (xff) => call('/v1/brands', { method: 'POST', body: '{"name":"a"}', headers: { 'x-forwarded-for': xff } });
+  assert.equal((await post('1.1.1.1')).status, 201);
+  assert.equal((await post('2.2.2.2')).status, 201);
+  assert.equal((await post('3.3.3.3')).status, 429);  // same CF-Connecting-IP every time
+});
+
+test('cache: miss then hit with Age, then stale-while-revalidate through ctx.waitUntil', async () => {
+  let version = 1;
+  const { call, up, time, waits } = setup(() => json({ id: 1, version }));
+  const miss = await call('/v1/brands/1');
+  assert.equal(miss.headers.get('cache-status'), 'edgeguard; fwd=uri-miss; fwd-status=200; stored');
+  assert.equal(miss.headers.get('age'), null);
+  assert.deepEqual(await miss.json(), { id: 1, version: 1 });
+  await time.advance(3500);
+  const hit = await call('/v1/brands/1');
+  assert.equal(hit.headers.get('cache-status'), 'edgeguard; hit; ttl=6');
+  assert.equal(hit.headers.get('age'), '3');
+  assert.equal(up.calls.length, 1);
+  version = 2;
+  await time.advance(7000);  // age 10.5 s: stale, within stale-while-revalidate
+  const stale = await call('/v1/brands/1');
+  assert.equal(stale.headers.get('cache-status'), 'edgeguard; hit; ttl=-1; detail=stale-while-revalidate');
+  assert.deepEqual(await stale.json(), { id: 1, version: 1 });
+  assert.equal(waits.length, 1);
+  await Promise.all(waits);
+  assert.equal(up.calls.length, 2);
+  const fresh = await call('/v1/brands/1');
+  assert.equal(fresh.headers.get('cache-status'), 'edgeguard; hit; ttl=10');
+  assert.deepEqual(await fresh.json(), { id: 1, version: 2 });
+});
+
+test('concurrent misses share one upstream call', async () => {
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  const { call, up } = setup(async () => { await gate; return json({ id: 1 }); });
+  const all = Promise.all([call('/v1/brands/1'), call('/v1/brands/1'), call('/v1/brands/1')]);
+  await settle();
+  release();
+  const answers = await all;
+  assert.equal(up.calls.length, 1);
+  assert.deepEqual(answers.map((r) => r.status), [200, 200, 200]);
+  assert.match(answers[1].headers.get('cache-status'), /detail=coalesced/);
+});
+
+test('upstream down: stale-if-error within the window, then 502 past it', async () => {
+  const { call, up, time } = setup(() => json({ id: 1 }));
+  await call('/v1/brands/1');
+  up.handler = () => { throw new TypeError('fetch failed'); };
+  await time.advance(20000);  // past ttl + swr, within stale-if-error
+  const stale = await call('/v1/brands/1');
+  assert.equal(stale.status, 200);
+  assert.equal(stale.headers.get('cache-status'), 'edgeguard; fwd=stale; ttl=-10; detail=stale-if-error');
+  assert.equal(stale.headers.get('age'), '20');
+  assert.deepEqual(await stale.json(), { id: 1 });
+  await time.advance(60000);  // past ttl + stale-if-error
+  const gone = await problem(await call('/v1/brands/1'), 502);
+  assert.equal(gone.type, 'https://edgeguard.dev/problems/upstream-unreachable');
+});
+
+test('upstream 5xx: served stale when possible, otherwise passed through', async () => {
+  const { call, up, time } = setup(() => json({ id: 1 }));
+  await call('/v1/brands/1');
+  up.handler = () => json({ error: 'db down' }, { status: 500 });
+  await time.advance(16000);
+  const stale = await call('/v1/brands/1');
+  assert.equal(stale.status, 200);
+  assert.equal(stale.headers.get('cache-status'), 'edgeguard; fwd=stale; ttl=-6; fwd-status=500; detail=stale-if-error');
+  const live = await call('/v1/live/x');
+  assert.equal(live.status, 500);
+  assert.deepEqual(await live.json(), { error: 'db down' });
+});
+
+test('a response failing its schema is not served: stale, or 502 with the errors', async () => {
+  const { call, up, time } = setup(() => json({ nope: true }));
+  const bad = await problem(await call('/v1/brands/2'), 502);
+  assert.equal(bad.type, 'https://edgeguard.dev/problems/invalid-upstream-response');
+  assert.equal(bad.errors[0].keyword, 'required');
+  up.handler = () => json({ id: 3 });
+  await call('/v1/brands/3');
+  up.handler = () => json({ nope: true });
+  await time.advance(16000);
+  const stale = await call('/v1/brands/3');
+  assert.equal(stale.status, 200);
+  assert.deepEqual(await stale.json(), { id: 3 });
+});
+
+test('timeout: 504 after timeoutMs', async () => {
+  const { call, up, time } = setup(() => new Promise(() => {}));
+  const pending = call('/v1/live/slow');
+  await time.advance(999);
+  let done = false;
+  pending.then(() => { done = true; });
+  await settle();
+  assert.equal(done, false);
+  await time.advance(1);
+  const body = await problem(await pending, 504);
+  assert.match(body.detail, /1000 ms/);
+  assert.equal(up.calls.length, 1);
+  assert.equal(up.calls[0].signal.aborted, true);
+});
+
+test('breaker: opens after failures, 503 fast with Retry-After, stale for cached routes, recovers', async () => {
+  const { call, up, time, gateway } = setup(() => json({ id: 1 }));
+  await call('/v1/brands/1');
+  up.handler = () => { throw new TypeError('fetch failed'); };
+  await problem(await call('/v1/live/a'), 502);
+  await problem(await call('/v1/live/b'), 502);  // 2 failures in 3 calls: over 60 %, the circuit opens
+  const calls = up.calls.length;
+  const open = await problem(await call('/v1/live/c'), 503);
+  assert.equal(open.type, 'https://edgeguard.dev/problems/circuit-open');
+  assert.equal(up.calls.length, calls, 'no upstream call while the circuit is open');
+  await time.advance(16000);
+  const res = await call('/v1/brands/1');
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('cache-status'), /fwd=stale.*detail=stale-if-error/);
+  const openAgain = await call('/v1/live/c');
+  assert.equal(openAgain.status, 503);
+  assert.ok(Number(openAgain.headers.get('retry-after')) >= 1);
+  const health = await (await call('/healthz')).json();
+  assert.equal(health.status, 'fail');
+  assert.equal(health.checks['upstream:api'][0].observedValue, 'open');
+  const events = [];
+  gateway.on('stateChange', (e) => events.push(`${e.from}->${e.to}`));
+  up.handler = () => json({ id: 1, back: true });
+  await time.advance(5000);
+  const recovered = await call('/v1/live/d');
+  assert.equal(recovered.status, 200);
+  assert.deepEqual(events, ['open->halfOpen', 'halfOpen->closed']);
+  assert.equal((await (await call('/healthz')).json()).status, 'pass');
+});
+
+test('retries a failed idempotent call and counts it', async () => {
+  const cfg = config();
+  cfg.upstreams.api.retry = { maxAttempts: 3, baseMs: 100, maxMs: 100, jitter: 'none' };
+  let n = 0;
+  const { call, time, gateway } = setup(() => (++n === 1 ? json({}, { status: 503 }) : json({ id: 1 })), cfg);
+  const pending = call('/v1/live/x');
+  await time.advance(100);
+  assert.equal((await pending).status, 200);
+  assert.equal(n, 2);
+  assert.match(await gateway.metrics(), /edgeguard_retries_total\{upstream="api"\} 1\n/);
+});
+
+test('never cached across users: credentials bypass, Set-Cookie and private are not stored', async () => {
+  const { call, up } = setup(() => json({ id: 1 }));
+  const authed = await call('/v1/brands/1', { headers: { authorization: 'Bearer alice' } });
+  assert.equal(authed.headers.get('cache-status'), 'edgeguard; fwd=bypass; fwd-status=200; detail=credentials');
+  await call('/v1/brands/1');
+  assert.equal(up.calls.length, 2, 'the credentialed answer was not stored');
+  up.handler = () => json({ id: 5 }, { headers: { 'set-cookie': 'sid=1' } });
+  const cookie = await call('/v1/brands/5');
+  assert.equal(cookie.headers.get('set-cookie'), null, 'a Set-Cookie is never repeated by the gateway');
+  assert.doesNotMatch(cookie.headers.get('cache-status'), /stored/);
+  await call('/v1/brands/5');
+  assert.equal(up.calls.length, 4);
+  up.handler = () => json({ id: 6 }, { headers: { 'cache-control': 'private, max-age=60' } });
+  await call('/v1/brands/6');
+  await call('/v1/brands/6');
+  assert.equal(up.calls.length, 6);
+});
+
+test('a per-user route caches each user separately', async () => {
+  const { call, up } = setup((req) => json({ user: req.headers.get('authorization') }));
+  const as = (who) => call('/v1/me', { headers: { authorization: who } });
+  assert.deepEqual(await (await as('alice')).json(), { user: 'alice' });
+  assert.deepEqual(await (await as('bob')).json(), { user: 'bob' });
+  const again = await as('alice');
+  assert.deepEqual(await again.json(), { user: 'alice' });
+  assert.match(again.headers.get('cache-status'), /^edgeguard; hit/);
+  assert.equal(up.calls.length, 2);
+});
+
+test('vary headers select separate entries; the origin Cache-Control wins by default', async () => {
+  const { call, up, time } = setup((req) => json({ lang: req.headers.get('accept-language') }, { headers: { 'cache-control': 'max-age=2' } }));
+  const fr = await (await call('/v1/list', { headers: { 'accept-language': 'fr' } })).json();
+  const en = await (await call('/v1/list', { headers: { 'accept-language': 'en' } })).json();
+  assert.deepEqual([fr.lang, en.lang], ['fr', 'en']);
+  await call('/v1/list', { headers: { 'accept-language': 'fr' } });
+  assert.equal(up.calls.length, 2);
+  await time.advance(2000);  // max-age=2 beats the route's 10 s
+  await call('/v1/list', { headers: { 'accept-language': 'fr' } });
+  assert.equal(up.calls.length, 3);
+});
+
+test('HEAD on a cached route is answered from the GET entry without a body', async () => {
+  const { call, up } = setup(() => json({ id: 1 }));
+  await call('/v1/brands/1');
+  const head = await call('/v1/brands/1', { method: 'HEAD' });
+  assert.equal(head.status, 200);
+  assert.equal(await head.text(), '');
+  assert.equal(up.calls.length, 1);
+});
+
+test('CORS: preflight answers, refusals, and response fields for allowed origins', async () => {
+  const { call, up } = setup(() => json({ id: 1 }));
+  const pre = await call('/v1/brands', { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
+  assert.equal(pre.status, 204);
+  assert.equal(pre.headers.get('access-control-allow-origin'), 'https://app.example');
+  assert.match(pre.headers.get('access-control-allow-methods'), /POST/);
+  assert.equal(pre.headers.get('access-control-max-age'), '600');
+  await problem(await call('/v1/brands', { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } }), 403);
+  const res = await call('/v1/brands/1', { headers: { origin: 'https://app.example' } });
+  assert.equal(res.headers.get('access-control-allow-origin'), 'https://app.example');
+  assert.equal(res.headers.get('access-control-expose-headers'), 'cache-status');
+  assert.match(res.headers.get('vary'), /Origin/);
+  const other = await call('/v1/brands/1', { headers: { origin: 'https://evil.example' } });
+  assert.equal(other.headers.get('access-control-allow-origin'), null);
+  assert.equal(up.calls.length, 1);
+});
+
+test('health and metrics endpoints', async () => {
+  const { call } = setup(() => json({ id: 1 }));
+  await call('/v1/brands/1');
+  await call('/v1/brands/1');
+  await call('/nope');
+  const health = await call('/healthz');
+  assert.equal(health.status, 200);
+  assert.equal(health.headers.get('content-type'), 'application/health+json');
+  const doc = await health.json();
+  assert.equal(doc.status, 'pass');
+  assert.equal(doc.checks['cache:entries'][0].observedValue, 1);
+  assert.equal(doc.checks['upstream:api'][0].time, '2023-11-14T22:13:20.000Z');
+  const metrics = await call('/metrics');
+  assert.match(metrics.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
+  const text = await metrics.text();
+  assert.match(text, /edgeguard_requests_total\{route="brand",outcome="ok"\} 1\n/);
+  assert.match(text, /edgeguard_requests_total\{route="brand",outcome="cache_hit"\} 1\n/);
+  assert.match(text, /edgeguard_requests_total\{route="\(none\)",outcome="not_found"\} 1\n/);
+  assert.match(text, /edgeguard_cache_total\{route="brand",result="stored"\} 1\n/);
+  assert.match(text, /edgeguard_request_duration_seconds_count\{route="brand"\} 2\n/);
+  assert.match(text, /edgeguard_circuit_state\{upstream="api"\} 0\n/);
+});
+
+test('request ids: generated, or trusted from a proxy when configured', async () => {
+  const cfg = config();
+  cfg.security.requestId = { header: 'x-correlation-id', trustIncoming: true };
+  const { call, up } = setup(() => json({ id: 1 }), cfg);
+  const res = await call('/v1/live/x', { headers: { 'x-correlation-id': 'abc-123' } });
+  assert.equal(res.headers.get('x-correlation-id'), 'abc-123');
+  assert.equal(up.calls[0].headers.get('x-correlation-id'), 'abc-123');
+  const bad = await call('/v1/live/x', { headers: { 'x-correlation-id': 'with space' } });
+  assert.equal(bad.headers.get('x-correlation-id'), 'req-1');
+});
+
+test('request events report each answer', async () => {
+  const { call, gateway } = setup(() => json({ id: 1 }));
+  const seen = [];
+  gateway.on('request', (e) => seen.push([e.route, e.outcome, e.status, e.cache, e.requestId]));
+  await call('/v1/brands/1');
+  await call('/v1/brands/1');
+  await call('/nope');
+  assert.deepEqual(seen, [
+    ['brand', 'ok', 200, 'miss', 'req-1'],
+    ['brand', 'cache_hit', 200, 'hit', 'req-2'],
+    [null, 'not_found', 404, null, 'req-3'],
+  ]);
+});

@@ -1,0 +1,41 @@
+// The guard's metrics and health across the boundary: one record call per answered request,
+// events as they happen, and the Prometheus text and health document formatted in the core.
+#include <string>
+#include <string_view>
+
+#include "bridge.hpp"
+#include "edgeguard/guard/guard.hpp"
+
+using namespace edgeguard::guard;
+
+// `route` -1 for none; `cache` -1 when the request never reached the cache.
+EG_EXPORT void eg_guard_record(Guard* guard, int32_t route, uint32_t outcome, int32_t cache, double latency_ms,
+                               int32_t upstream, double upstream_latency_ms) {
+  guard->record(route < 0 ? kNoRoute : uint32_t(route), Outcome(outcome), cache, latency_ms,
+                upstream < 0 ? UINT32_MAX : uint32_t(upstream), upstream_latency_ms);
+}
+
+EG_EXPORT void eg_guard_record_stored(Guard* guard, uint32_t route) { guard->record_stored(route); }
+
+EG_EXPORT void eg_guard_upstream_event(Guard* guard, uint32_t upstream, uint32_t event) {
+  if (event <= uint32_t(UpstreamEvent::call)) guard->upstream_event(upstream, UpstreamEvent(event));
+}
+
+EG_EXPORT void eg_guard_breaker_state(Guard* guard, uint32_t upstream, uint32_t state) {
+  guard->set_breaker_state(upstream, BreakerState(state));
+}
+
+EG_EXPORT void eg_guard_gauges(Guard* guard, double cache_entries, double limiter_keys) {
+  guard->set_gauges(cache_entries, limiter_keys);
+}
+
+EG_EXPORT const char* eg_guard_prometheus(Guard* guard) { return guard->prometheus().c_str(); }
+
+// `data` is "version\0time"; the status (0 pass, 1 warn, 2 fail) comes from eg_guard_health_status.
+EG_EXPORT const char* eg_guard_health(Guard* guard, const uint8_t* data, uint32_t len) {
+  const std::string_view all(reinterpret_cast<const char*>(data), data ? len : 0);
+  const size_t nul = all.find('\0');
+  return guard->health(all.substr(0, nul), nul == std::string_view::npos ? "" : all.substr(nul + 1)).c_str();
+}
+
+EG_EXPORT uint32_t eg_guard_health_status(Guard* guard) { return uint32_t(guard->health_status()); }
