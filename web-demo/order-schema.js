@@ -11,9 +11,10 @@ export const ORDER_SCHEMA = {
       type: 'integer', minimum: 1, maximum: 100,
       allOf: [{ maximum: 5, 'x-severity': 'warning', description: 'large orders are reviewed' }],
     },
-    email: { type: 'string', format: 'email' },
+    email: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$' },
     note: { type: 'string', maxLength: 200 },
   },
 };
 
-export const VALIDATOR_OPTIONS = Object.freeze({ allErrors: true, formats: 'assert' });
+// As the guard's routes validate: every error reported, formats as annotations (the spec's default).
+export const VALIDATOR_OPTIONS = Object.freeze({ allErrors: true });
