@@ -15,6 +15,7 @@ import { createPlayground } from './playground.js';
 import { ORDER_SCHEMA, VALIDATOR_OPTIONS } from './order-schema.js';
 
 const RENDER_MS = 500;
+const FROM_CACHE = new Set(['hit', 'stale', 'stale-if-error']);
 const $ = (id) => document.getElementById(id);
 
 // The page's clock: wall time plus whatever a test skipped ahead. Every part reads it.
@@ -68,7 +69,8 @@ async function send({ method, path, body }) {
     atMs, method, path, status: res?.status, outcome, latencyMs,
     cacheStatus: res?.headers.get('cache-status'),
     rateLimit: res?.headers.get('ratelimit') ?? undefined,
-    detail: problem.type || problem.detail ? summarize(problem) : undefined,
+    detail: problem.type || problem.detail ? summarize(problem)
+      : FROM_CACHE.has(outcome) ? `a copy ${res.headers.get('age') ?? '?'} s old` : undefined,
   });
   return outcome;
 }
