@@ -59,7 +59,7 @@ export function createGateway(config, options = {}) {
   };
   if (ready()) make();  // throws ConfigError here, where the caller can see it
 
-  async function handle(request, env, ctx) {
+  async function handle(request, env, ctx, next) {
     const start = clock();
     let p;
     try {
@@ -103,6 +103,7 @@ export function createGateway(config, options = {}) {
       return answer(-1, O.preflight, new Response(null, { status: 204, headers }));
     }
     const route = p.match(request.method, url.pathname);
+    if (route < 0 && next) return next();
     if (route < 0) {
       const notFound = route === -1;
       return answer(-1, notFound ? O.not_found : O.method_not_allowed, problemResponse(
@@ -124,7 +125,9 @@ export function createGateway(config, options = {}) {
   }
 
   return {
-    fetch: handle,
+    fetch: (request, env, ctx) => handle(request, env, ctx),
+    /** As fetch, but a request no route matches goes to `next()` (middleware) instead of a 404. */
+    handle,
     ready: ensure,
     health: async () => (await ensure()).health(),
     metrics: async () => (await ensure()).metrics(),

@@ -1,0 +1,110 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { init, ConfigError, EdgeguardError } from '../../js/entry.node.js';
+import { createGuard } from '../../js/guard.js';
+import configSchema from '../../js/config.schema.js';
+import { FakeTime } from './resilience_fakes.js';
+
+before(() => init());
+
+test('config.schema.js is config.schema.json', () => {
+  const file = JSON.parse(readFileSync(new URL('../../js/config.schema.json', import.meta.url), 'utf8'));
+  assert.deepEqual(configSchema, file);
+});
+
+function setup(handler, overrides = {}) {
+  const time = new FakeTime();
+  const calls = [];
+  const fetch = async (input, init) => {
+    const request = new Request(input, init);
+    calls.push(request);
+    return handler(request);
+  };
+  const guard = createGuard({
+    upstreams: {
+      api: { origin: 'https://api.example/base', timeoutMs: 500, breaker: { minimumCalls: 1, openMs: 1000 } },
+      other: { origin: 'https://other.example' },
+    },
+    routes: [
+      { name: 'brand', method: 'GET', path: '/v1/brands/:id', upstream: 'api', cache: { ttlMs: 1000, staleIfErrorMs: 60000 } },
+      { name: 'orders', method: 'POST', path: '/v1/orders', upstream: 'api',
+        validate: { request: { type: 'object', required: ['sku'] } } },
+      { name: 'other', path: '/other/*', upstream: 'other' },
+    ],
+    ...overrides,
+  }, { fetch, clock: time.clock, timers: time.timers });
+  return { guard, calls, time };
+}
+
+const ok = (body) => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+
+test('guard.fetch: relative URLs go to the route\'s upstream with its policies', async () => {
+  const { guard, calls } = setup(() => ok({ id: 1 }));
+  const first = await guard.fetch('/v1/brands/1?x=1');
+  assert.equal(first.status, 200);
+  assert.equal(calls[0].url, 'https://api.example/base/v1/brands/1?x=1');
+  const second = await guard.fetch('/v1/brands/1?x=1');
+  assert.match(second.headers.get('cache-status'), /^edgeguard; hit/);
+  assert.equal(calls.length, 1);
+  // No gateway concerns for an app's own calls: no security headers, no request id.
+  assert.equal(second.headers.get('x-content-type-options'), null);
+});
+
+test('guard.fetch: absolute URLs under an upstream origin (with its base path) are routed', async () => {
+  const { guard, calls } = setup(() => ok({ id: 2 }));
+  await guard.fetch('https://api.example/base/v1/brands/2');
+  const again = await guard.fetch(new Request('https://api.example/base/v1/brands/2'));
+  assert.match(again.headers.get('cache-status'), /hit/);
+  assert.equal(calls.length, 1);
+  await guard.fetch('https://other.example/other/x');
+  assert.equal(calls[1].url, 'https://other.example/other/x');
+});
+
+test('guard.fetch: URLs outside every upstream are a plain fetch', async () => {
+  const { guard, calls } = setup(() => ok({}));
+  const res = await guard.fetch('https://elsewhere.example/v1/brands/1');
+  assert.equal(res.headers.get('cache-status'), null);
+  assert.equal(calls.length, 1);
+  await assert.rejects(guard.fetch('/nothing/matches', { method: 'DELETE' }), (e) => e instanceof EdgeguardError && e.code === 'INVALID_INPUT');
+});
+
+test('guard.fetch: invalid payloads are refused before any call', async () => {
+  const { guard, calls } = setup(() => ok({}));
+  const res = await guard.fetch('/v1/orders', { method: 'POST', body: '{}' });
+  assert.equal(res.status, 400);
+  assert.equal((await res.json()).errors[0].keyword, 'required');
+  assert.equal(calls.length, 0);
+});
+
+test('guard.fetch: stale on error, breaker, health, metrics and events', async () => {
+  let down = false;
+  const { guard, time } = setup(() => {
+    if (down) throw new TypeError('down');
+    return ok({ id: 1 });
+  });
+  const events = [];
+  guard.on('request', (e) => events.push(`${e.route}:${e.outcome}:${e.cache}`));
+  guard.on('stateChange', (e) => events.push(`${e.upstream}:${e.from}->${e.to}`));
+  await guard.fetch('/v1/brands/1');
+  assert.equal(guard.health().status, 'pass');
+  down = true;
+  await time.advance(2000);
+  const stale = await guard.fetch('/v1/brands/1');
+  assert.equal(stale.status, 200);
+  assert.match(stale.headers.get('cache-status'), /fwd=stale; ttl=-1; detail=stale-if-error/);
+  const open = await guard.fetch('/v1/brands/2');
+  assert.equal(open.status, 503);
+  const health = guard.health();
+  assert.equal(health.status, 'warn');  // api is open; other still serves
+  assert.equal(health.checks['upstream:api'][0].status, 'fail');
+  assert.match(guard.metrics(), /edgeguard_circuit_state\{upstream="api"\} 1\n/);
+  assert.match(guard.metrics(), /edgeguard_requests_total\{route="brand",outcome="stale"\} 1\n/);
+  assert.deepEqual(events, ['brand:ok:miss', 'api:closed->open', 'brand:stale:stale-if-error', 'brand:circuit_open:miss']);
+  guard.dispose();
+  await assert.rejects(guard.fetch('/v1/brands/1'), (e) => e.code === 'DISPOSED');
+});
+
+test('createGuard: ConfigError for a bad config', () => {
+  assert.throws(() => createGuard({ upstreams: {}, routes: [] }), (e) => e instanceof ConfigError && e.path === '/upstreams');
+});
