@@ -132,12 +132,14 @@ class Emitter {
   Program* p_;
 };
 
-// The leading elements of the pattern, looking through groups and one top-level sequence.
-std::vector<uint32_t> leading(const Ast& ast) {
-  uint32_t id = ast.root;
-  while (ast.nodes[id].kind == Kind::group) id = ast.nodes[id].kids[0];
-  if (ast.nodes[id].kind == Kind::concat) return ast.nodes[id].kids;
-  return {id};
+// The pattern as a flat sequence, looking through groups and nested sequences.
+void flatten(const Ast& ast, uint32_t id, std::vector<uint32_t>* out) {
+  const Node& n = ast.nodes[id];
+  if (n.kind == Kind::group || n.kind == Kind::concat) {
+    for (uint32_t kid : n.kids) flatten(ast, kid, out);
+  } else if (n.kind != Kind::empty) {
+    out->push_back(id);
+  }
 }
 
 void append_utf8(std::string* out, uint32_t cp) {
@@ -160,7 +162,8 @@ void append_utf8(std::string* out, uint32_t cp) {
 
 // Fast paths: an anchor at the start, a literal prefix, or a pattern that is only a literal.
 void analyse(const Ast& ast, Program* p) {
-  const std::vector<uint32_t> items = leading(ast);
+  std::vector<uint32_t> items;
+  flatten(ast, ast.root, &items);
   size_t i = 0;
   if (i < items.size() && ast.nodes[items[i]].kind == Kind::line_start) {
     p->anchored = true;
