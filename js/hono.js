@@ -1,6 +1,9 @@
 // edgeguard/hono: the gateway as Hono middleware. Requests matching a configured route are
 // answered by the gateway (validated, rate-limited, cached, sent to their upstream through the
 // breaker); health, metrics and CORS preflights too; everything else goes on to the app.
+// The package's own entry for this runtime (export conditions pick it) tells init() where the
+// wasm is; this subpath alone would not.
+import 'edgeguard';
 import { createGateway } from './gateway.js';
 
 function executionContext(c) {

@@ -1,0 +1,25 @@
+import type { GatewayConfig, GuardEvents, GuardOptions, HealthDocument } from './guard.js';
+import type { InitOptions } from './core.js';
+
+export interface GatewayOptions extends GuardOptions {
+  /** A request id when none is trusted from the request (default crypto.randomUUID()). */
+  requestId?: () => string;
+  /** Passed to init() on the first request, e.g. `{ module }` where the runtime imports the wasm. */
+  init?: InitOptions;
+}
+
+export interface Gateway {
+  /** The fetch handler: `export default createGateway(config)` in a Worker; `Deno.serve(gateway.fetch)`. */
+  fetch(request: Request, env?: unknown, ctx?: { waitUntil(promise: Promise<unknown>): void }): Promise<Response>;
+  /** As fetch, but requests no route matches go to `next()` instead of a 404 (middleware). */
+  handle(request: Request, env: unknown, ctx: { waitUntil(promise: Promise<unknown>): void } | undefined,
+    next: () => Promise<Response | void>): Promise<Response | void>;
+  /** Loads the wasm and checks the config; rejects with ConfigError for a bad config. */
+  ready(): Promise<unknown>;
+  health(): Promise<HealthDocument>;
+  metrics(): Promise<string>;
+  on<E extends keyof GuardEvents>(event: E, listener: (event: GuardEvents[E]) => void): () => void;
+}
+
+/** A deployable fetch handler in front of the configured upstreams. */
+export function createGateway(config: GatewayConfig | string, options?: GatewayOptions): Gateway;

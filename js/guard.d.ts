@@ -1,0 +1,146 @@
+import type { InitOptions } from './core.js';
+import type { Schema } from './validator.js';
+import type { RateLimitPolicy } from './limit.js';
+import type { CircuitBreakerOptions } from './breaker.js';
+
+/** One HTTP origin the routes send requests to. */
+export interface UpstreamConfig {
+  /** `http(s)://host[:port][/base]`. */
+  origin: string;
+  /** Per attempt (default 10000). */
+  timeoutMs?: number;
+  /** CircuitBreaker options, or false for none. */
+  breaker?: Omit<CircuitBreakerOptions, 'clock' | 'timers'> | false;
+  /** Retry options (maxAttempts, baseMs, maxMs, jitter, budget, ...), or false for none. */
+  retry?: Record<string, unknown> | false;
+  /** Bulkhead options (maxConcurrent, maxQueue, queueTimeoutMs), or false for none. */
+  bulkhead?: { maxConcurrent?: number; maxQueue?: number; queueTimeoutMs?: number } | false;
+}
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+
+export interface RouteConfig {
+  /** Metric label and event name (default: the path). */
+  name?: string;
+  /** Default any; a GET route also answers HEAD. */
+  method?: HttpMethod | '*' | (HttpMethod | '*')[];
+  /** `/v1/brands/:id`, `/static/*\/logo` (one segment), `/files/*` (the rest), or `*`. First match wins. */
+  path: string;
+  /** Upstream name; optional when there is only one. */
+  upstream?: string;
+  /** Largest request body (default security.maxBodyBytes). */
+  maxBodyBytes?: number;
+  /** Query values are strings (repeated names give arrays); errors are reported under /query and /body. */
+  validate?: { request?: Schema; query?: Schema; response?: Schema };
+  rateLimit?: {
+    /** 'ip' (default, per clientIp policy), 'user' (identity.userHeader), 'route' (one key), 'header:<name>'. */
+    key?: 'ip' | 'user' | 'route' | `header:${string}`;
+    policies: RateLimitPolicy[];
+    maxKeys?: number;
+  } | false;
+  cache?: {
+    ttlMs: number;
+    staleWhileRevalidateMs?: number;
+    staleIfErrorMs?: number;
+    /** The origin's Cache-Control wins over these lifetimes (default true). */
+    respectOrigin?: boolean;
+    /** Request headers that select separate entries. */
+    vary?: string[];
+    /** Opt in to caching credentialed requests and private answers, keyed per user. */
+    perUser?: boolean;
+  } | false;
+}
+
+export type HeaderSetting = boolean | string;
+
+export interface GatewayConfig {
+  $schema?: string;
+  /** serviceId in the health document (default 'edgeguard'). */
+  service?: string;
+  upstreams: Record<string, UpstreamConfig>;
+  routes: RouteConfig[];
+  /** Where the client address comes from (default CF-Connecting-IP). */
+  clientIp?: { header?: 'cf-connecting-ip' | 'x-forwarded-for' | 'none'; trustedHops?: number };
+  /** A header set by a verified layer in front (an auth proxy), never by clients. */
+  identity?: { userHeader?: string };
+  security?: {
+    /** Default 1 MiB. */
+    maxBodyBytes?: number;
+    cors?: false | {
+      origins: '*' | string[];
+      methods?: HttpMethod[];
+      headers?: string[];
+      exposeHeaders?: string[];
+      maxAgeSeconds?: number;
+      credentials?: boolean;
+    };
+    /** On by default; false for none, or per header a value or false. */
+    headers?: false | {
+      hsts?: HeaderSetting; contentTypeOptions?: HeaderSetting; frameOptions?: HeaderSetting;
+      referrerPolicy?: HeaderSetting; contentSecurityPolicy?: HeaderSetting;
+    };
+    requestId?: { header?: string; trustIncoming?: boolean };
+  };
+  /** Default /healthz and /metrics; false turns one off. */
+  observability?: { healthPath?: string | false; metricsPath?: string | false };
+}
+
+export interface GuardOptions {
+  /** The fetch used for upstream calls (default globalThis.fetch). */
+  fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+  /** Milliseconds (default Date.now). */
+  clock?: () => number;
+  timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
+  /** Cache options (default { maxEntries: 10000, maxBytes: 64 MiB }). */
+  cache?: Record<string, unknown>;
+}
+
+export interface RequestEvent {
+  requestId: string;
+  method: string;
+  url: string;
+  route: string | null;
+  outcome: 'ok' | 'cache_hit' | 'stale' | 'rate_limited' | 'invalid_request' | 'too_large' | 'not_found' |
+    'method_not_allowed' | 'circuit_open' | 'timeout' | 'upstream_error' | 'invalid_response' | 'overloaded' | 'preflight';
+  status: number;
+  cache: 'hit' | 'stale' | 'stale-if-error' | 'miss' | 'bypass' | 'expired' | null;
+  durationMs: number;
+}
+
+export interface GuardEvents {
+  request: RequestEvent;
+  stateChange: { upstream: string; from: string; to: string; reason: string };
+  retry: { upstream: string; attempt: number; delayMs: number };
+  error: { error: unknown; requestId: string };
+}
+
+/** application/health+json (draft-inadarei-api-health-check). */
+export interface HealthDocument {
+  status: 'pass' | 'warn' | 'fail';
+  version: string;
+  serviceId: string;
+  checks: Record<string, {
+    componentType: string; observedValue: unknown; observedUnit?: string;
+    status: 'pass' | 'warn' | 'fail'; time: string; output?: string;
+  }[]>;
+}
+
+export interface Guard {
+  /** Routed URLs (relative, or under an upstream origin) get the route's policies; others are a plain fetch. */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  health(): HealthDocument;
+  /** Prometheus text format. */
+  metrics(): string;
+  on<E extends keyof GuardEvents>(event: E, listener: (event: GuardEvents[E]) => void): () => void;
+  off<E extends keyof GuardEvents>(event: E, listener: (event: GuardEvents[E]) => void): void;
+  /** The response cache (invalidate, stats, ...). */
+  readonly cache: { invalidate(selector: { key?: string; prefix?: string; tag?: string }): number; stats(): Record<string, unknown> };
+  /** The normalized configuration. */
+  readonly config: unknown;
+  dispose(): void;
+}
+
+/** The pipeline for an app's outgoing calls. Invalid configs throw ConfigError naming the path. Requires `await init()`. */
+export function createGuard(config: GatewayConfig | string, options?: GuardOptions): Guard;
+
+export type { InitOptions };
