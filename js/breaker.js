@@ -278,7 +278,9 @@ export class CircuitBreaker extends WasmObject {
   /** The whole state as plain JSON-able data, to share through KV or a Durable Object. */
   snapshot() {
     this.#flush();
-    return JSON.parse(readCString(this.#mod._eg_breaker_snapshot(this.handle, this.#clock())));
+    const text = this.#mod._eg_breaker_snapshot(this.handle, this.#clock());
+    if (!text) throw new EdgeguardError('OUT_OF_MEMORY', 'the wasm module could not allocate the snapshot');
+    return JSON.parse(readCString(text));
   }
 
   /**

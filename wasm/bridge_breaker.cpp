@@ -4,6 +4,7 @@
 #include <cstring>
 #include <new>
 #include <string>
+#include <utility>
 
 #include "bridge.hpp"
 #include "edgeguard/breaker/bulkhead.hpp"
@@ -26,12 +27,21 @@ uint32_t report(Check c) {
   return failure.status;
 }
 
+// Allocation failures are the only exceptions the core can raise; they stop here as a status.
+template <class T, class... Args>
+T* make(Args&&... args) {
+  try {
+    return new T(std::forward<Args>(args)...);
+  } catch (const std::bad_alloc&) {
+    report(fail(Status::out_of_memory, "out of memory"));
+    return nullptr;
+  }
+}
+
 template <class T, class C>
 T* create(const C& config) {
   if (report(validate(config)) != 0) return nullptr;
-  T* object = new (std::nothrow) T(config);
-  if (!object) report(fail(Status::invalid_config, "out of memory"));
-  return object;
+  return make<T>(config);
 }
 
 // A NaN or absurd clock reading must not be undefined behaviour when converted.
@@ -121,14 +131,23 @@ EG_EXPORT const double* eg_breaker_metrics(CircuitBreaker* b, double now) {
   return metrics;
 }
 
+// Null when memory ran out.
 EG_EXPORT const char* eg_breaker_snapshot(CircuitBreaker* b, double now) {
-  text = b->snapshot(ms(now));
-  return text.c_str();
+  try {
+    text = b->snapshot(ms(now));
+    return text.c_str();
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
 }
 
 EG_EXPORT uint32_t eg_breaker_restore(CircuitBreaker* b, const char* json, uint32_t len) {
   if (!json) return report(fail(Status::invalid_snapshot, "snapshot is too large"));
-  return report(b->restore(json, len));
+  try {
+    return report(b->restore(json, len));
+  } catch (const std::bad_alloc&) {
+    return report(fail(Status::out_of_memory, "out of memory reading the snapshot"));
+  }
 }
 
 EG_EXPORT Retry* eg_retry_new(uint32_t max_attempts, uint32_t base_ms, uint32_t max_ms, uint32_t jitter,
@@ -147,9 +166,7 @@ EG_EXPORT Retry* eg_retry_new(uint32_t max_attempts, uint32_t base_ms, uint32_t 
   c.budget.buckets = budget_buckets;
   c.max_retry_after_ms = max_retry_after_ms;
   if (report(validate(c)) != 0) return nullptr;
-  Retry* retry = new (std::nothrow) Retry(c, (uint64_t{seed_hi} << 32) | seed_lo);
-  if (!retry) report(fail(Status::invalid_config, "out of memory"));
-  return retry;
+  return make<Retry>(c, (uint64_t{seed_hi} << 32) | seed_lo);
 }
 
 EG_EXPORT void eg_retry_free(Retry* r) { delete r; }

@@ -10,6 +10,7 @@ enum class Status : uint32_t {
   invalid_config = 1,     // BREAKER_INVALID_CONFIG
   invalid_snapshot = 2,   // BREAKER_INVALID_SNAPSHOT
   snapshot_mismatch = 3,  // BREAKER_SNAPSHOT_MISMATCH: taken from a differently shaped window
+  out_of_memory = 4,      // OUT_OF_MEMORY
 };
 
 // A status and a static message naming the offending field.
