@@ -100,6 +100,11 @@ Lookup EntryTable::get(Slot s, double now) {
 
 Lookup EntryTable::peek(Slot s, double now) const { return lookup(entries_[s], now); }
 
+void EntryTable::record_hits(const Slot* slots, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    if (contains(slots[i])) policy_->on_hit(slots[i]);
+}
+
 void EntryTable::drop(Slot s, Reason reason) {
   Entry& e = entries_[s];
   policy_->on_remove(s);

@@ -59,6 +59,9 @@ class EntryTable {
   Lookup get(Slot s, double now);
   // The same answer without touching the policy or removing anything.
   Lookup peek(Slot s, double now) const;
+  // Fresh reads the caller already answered from entries() (see wasm/bridge_cache.cpp), applied
+  // to the policy in order; slots that are no longer resident are skipped.
+  void record_hits(const Slot* slots, size_t n);
 
   void remove(Slot s, Reason reason);
   // Removes every entry carrying `tag`; returns how many.
@@ -73,6 +76,8 @@ class EntryTable {
 
   bool contains(Slot s) const { return s < entries_.size() && entries_[s].live; }
   const Entry& entry(Slot s) const { return entries_[s]; }
+  // The entries by slot; moves when the table grows (after insert).
+  const Entry* data() const { return entries_.data(); }
   void tags_of(Slot s, std::vector<std::string_view>& out) const;
   uint64_t entries() const { return live_; }
   uint64_t bytes() const { return bytes_; }

@@ -2,7 +2,7 @@
 // A count-min sketch of 4-bit counters with periodic aging, after Caffeine's FrequencySketch:
 // it estimates how often a key hash was seen recently, including keys that are not cached,
 // which is what TinyLFU's admission needs. Each 64-bit word holds sixteen counters; a key uses
-// four counters (one per row), chosen in four different words; its estimate is their minimum.
+// four counters in four different words of one 64-byte block; its estimate is their minimum.
 // After 10 x capacity increments every counter is halved, so old popularity fades.
 #include <cstddef>
 #include <cstdint>
@@ -27,13 +27,12 @@ class FrequencySketch {
   uint64_t sample_size() const { return sample_size_; }
 
  private:
-  static uint32_t spread(uint32_t x);
-  size_t index_of(uint32_t hash, int row) const;
-  bool increment_at(size_t word, uint32_t counter);
+  template <class F>
+  void for_each_counter(uint32_t hash, F&& f) const;
   void halve();
 
   std::vector<uint64_t> table_;
-  uint64_t mask_ = 0;
+  uint64_t block_mask_ = 0;
   uint64_t sample_size_ = 0;
   uint64_t size_ = 0;
 };

@@ -11,6 +11,7 @@ enum class Status : uint32_t {
   too_large = 2,         // entry larger than maxBytes (or than 4 GiB): refused, not an error in JS
   invalid_argument = 3,  // CACHE_INVALID_ARGUMENT: negative or NaN time, bad slot, bad tag
   too_many_tags = 4,     // CACHE_TOO_MANY_TAGS
+  out_of_memory = 5,     // CACHE_OUT_OF_MEMORY (reported by the wasm bridge)
 };
 
 // Why an entry left the table; reported to JS with each removal.

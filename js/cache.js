@@ -1,0 +1,639 @@
+// Cache: a bounded, stale-aware response cache. What is fresh, what may be served stale and for
+// how long, and what to evict (W-TinyLFU by default) is the C++ core's (src/edgeguard/cache/);
+// this class maps keys to the core's slots, holds the values, and does the I/O: single-flight
+// fetches, background revalidation, timeouts, events and snapshots.
+//
+// Why keys stay in JS: a Map<string, slot> lookup plus one numeric call measured faster than
+// copying key bytes into linear memory on every get (bench/cache.bench.js). The core still
+// needs a hash of keys it does not hold, for the admission filter's frequency estimates: it is
+// computed here (seeded FNV-1a over UTF-16 units) only when a new key is stored.
+import { module, withBytes } from './core.js';
+import { WasmObject } from './dispose.js';
+import { ConfigError, EdgeguardError, invalidOption } from './errors.js';
+import { Listeners, MAX_MS, checkOptions, functionOption, numberOption, timersOption } from './resilience.js';
+import { withTimeout } from './timeout.js';
+
+/** A call the cache cannot serve: a bad key, tag or snapshot, or a failed fetch. */
+export class CacheError extends EdgeguardError {}
+
+/** Index = the core's cache::PolicyKind. */
+export const POLICIES = Object.freeze(['tinylfu', 'lru', 'lfu', 'fifo']);
+// Index = the core's cache::Reason (src/edgeguard/cache/status.hpp); never renumbered.
+const REASONS = Object.freeze(['capacity', 'expire', 'delete', 'invalidate', 'clear']);
+// Index = the core's cache::Status.
+const CODES = Object.freeze(['OK', 'CACHE_INVALID_CONFIG', 'CACHE_TOO_LARGE', 'CACHE_INVALID_ARGUMENT',
+  'CACHE_TOO_MANY_TAGS', 'CACHE_OUT_OF_MEMORY']);
+const TOO_LARGE = 2;
+const FRESH = 0, STALE = 1, EXPIRED = 3, USABLE_ON_ERROR = 4;
+const STATES = ['fresh', 'stale'];
+const MAX_TAGS = 32;
+const MAX_TAG_BYTES = 1024;
+const SNAPSHOT_VERSION = 1;
+
+// Views of linear memory shared by every cache, rebuilt when memory growth detaches them (a
+// detached view has length 0): the core's static result arrays (wasm/bridge_cache.cpp) and the
+// whole heap as 32-bit words and as doubles, through which fresh reads are answered here.
+let out = new Float64Array(0);
+let words = new Uint32Array(0);
+let heap32 = new Uint32Array(0);
+let heapF64 = new Float64Array(0);
+
+function views(mod) {
+  if (out.length === 0 || heap32.length === 0 || heapF64.length === 0) {
+    const buffer = mod.HEAPU8.buffer;
+    out = new Float64Array(buffer, mod._eg_cache_out(), 8);
+    words = new Uint32Array(buffer, mod._eg_cache_words(), 5);
+    heap32 = new Uint32Array(buffer);
+    heapF64 = new Float64Array(buffer);
+  }
+}
+
+// The core's Entry is 64 bytes and starts with its lifetime: stored_at, then ttl (checked by a
+// static_assert in the bridge). Reads queue up to READ_BUFFER slots before the core hears them.
+const ENTRY_F64 = 8;
+const READ_BUFFER = 256;
+
+// Date.now() can be a system call (50-250 ns measured on the build machine), which would cost
+// more than the rest of a get(). Like lru-cache's ttlResolution, the default clock reads it at
+// most once per 1 ms timer tick; within one synchronous stretch of work time stands still, as it
+// does in edge runtimes anyway. Where timers are refused (workerd's global scope) it reads the
+// clock every time.
+let coarseNow = 0;
+const expireCoarse = () => { coarseNow = 0; };
+
+export function defaultClock() {
+  if (coarseNow !== 0) return coarseNow;
+  const now = Date.now();
+  try {
+    setTimeout(expireCoarse, 1)?.unref?.();
+    coarseNow = now;
+  } catch {
+    // no timers here
+  }
+  return now;
+}
+
+/** Seeded 32-bit FNV-1a over UTF-16 code units: the key hash the admission filter counts. */
+export function hashKey(key, seed) {
+  let h = (0x811c9dc5 ^ seed) | 0;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+const describe = (v) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+
+/** A duration in ms: a number >= 0, Infinity allowed (never). */
+function msOption(options, name, fallback) {
+  const value = options?.[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
+    throw invalidOption(name, 'a number of milliseconds >= 0 (Infinity for never)', value);
+  }
+  return value;
+}
+
+function boundOption(options, name) {
+  const value = options?.[name];
+  if (value === undefined || value === Infinity) return Infinity;
+  if (!Number.isInteger(value) || value < 1 || value > Number.MAX_SAFE_INTEGER) {
+    throw invalidOption(name, 'a positive integer (or Infinity)', value);
+  }
+  return value;
+}
+
+/** Bytes of strings (UTF-16 code units), ArrayBuffers, views and Blobs; undefined otherwise. */
+export function defaultSizeOf(value) {
+  if (typeof value === 'string') return value.length;
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return value.byteLength;
+  if (typeof Blob === 'function' && value instanceof Blob) return value.size;
+  return undefined;
+}
+
+function checkTags(tags) {
+  if (tags === undefined) return '';
+  if (!Array.isArray(tags) || tags.length > MAX_TAGS) {
+    throw new CacheError('CACHE_INVALID_TAG', `tags must be an array of at most ${MAX_TAGS} strings (got ${describe(tags)})`);
+  }
+  for (const t of tags) {
+    if (typeof t !== 'string' || t.length === 0 || t.length > MAX_TAG_BYTES || t.includes('\0')) {
+      throw new CacheError('CACHE_INVALID_TAG',
+        `a tag must be a non-empty string of at most ${MAX_TAG_BYTES} characters without NUL (got ${describe(t)})`);
+    }
+  }
+  return tags.join('\0');
+}
+
+function badString() {
+  throw new CacheError('CACHE_INVALID_TAG', 'a tag has a lone surrogate and cannot be encoded');
+}
+
+const NO_OPTIONS = Object.freeze({});
+const decoder = new TextDecoder();
+
+export class Cache extends WasmObject {
+  #mod;
+  #map = new Map();   // key -> slot
+  #keys = [];         // slot -> key
+  #values = [];       // slot -> value
+  #inflight = new Map();  // key -> promise of { value, ageMs, fallback }
+  #events = new Listeners(['evict', 'expire']);
+  #clock;
+  #sizeOf;
+  #seed;
+  #maxKeyLength;
+  #timers;
+  #waitUntil;
+  #defaults;
+  #rawGet;
+  #entriesBase = 0;  // index of the core's entry 0 in heapF64
+  #readsBase;        // index of the core's read queue in heap32
+  #pending = 0;      // fresh reads queued there
+  #stats = {
+    hits: 0, misses: 0, staleHits: 0, staleIfErrorHits: 0, coalesced: 0,
+    fetches: 0, fetchErrors: 0, revalidations: 0, revalidationErrors: 0,
+  };
+  #evictions = { capacity: 0, expire: 0, delete: 0, invalidate: 0, clear: 0 };
+
+  /**
+   * `{ maxEntries, maxBytes, sizeOf, ttlMs = Infinity, staleWhileRevalidateMs = 0,
+   *    staleIfErrorMs = 0, policy = 'tinylfu', clock = defaultClock, seed, maxKeyLength = 4096,
+   *    timers, waitUntil }`. At least one of maxEntries / maxBytes. Invalid options throw
+   * ConfigError.
+   */
+  constructor(options = {}) {
+    const o = checkOptions(options);
+    const maxEntries = boundOption(o, 'maxEntries');
+    const maxBytes = boundOption(o, 'maxBytes');
+    if (maxEntries === Infinity && maxBytes === Infinity) {
+      throw new ConfigError('CONFIG_INVALID', 'a cache needs maxEntries or maxBytes (or both): nothing may grow without a bound',
+        { option: 'maxEntries' });
+    }
+    if (maxEntries > 2 ** 31 - 1) throw invalidOption('maxEntries', 'at most 2^31 - 1', maxEntries);
+    const policy = o.policy ?? 'tinylfu';
+    if (!POLICIES.includes(policy)) throw invalidOption('policy', `one of ${POLICIES.join(', ')}`, policy);
+    const clock = functionOption(o, 'clock', defaultClock);
+    const seed = numberOption(o, 'seed', 0, 0xffffffff, Math.floor(Math.random() * 0x100000000));
+    const defaults = Object.freeze({
+      ttlMs: msOption(o, 'ttlMs', Infinity),
+      staleWhileRevalidateMs: msOption(o, 'staleWhileRevalidateMs', 0),
+      staleIfErrorMs: msOption(o, 'staleIfErrorMs', 0),
+    });
+    const mod = module();
+    const handle = mod._eg_cache_new(POLICIES.indexOf(policy), maxEntries, maxBytes, seed);
+    if (!handle) {
+      views(mod);
+      throw new ConfigError(CODES[words[0]] ?? 'CACHE_INVALID_CONFIG', 'the cache core refused the configuration');
+    }
+    super(handle, mod._eg_cache_free);
+    this.#mod = mod;
+    this.#clock = clock;
+    this.#sizeOf = functionOption(o, 'sizeOf', undefined);
+    this.#seed = seed;
+    this.#maxKeyLength = numberOption(o, 'maxKeyLength', 1, 1 << 20, 4096);
+    this.#timers = timersOption(o);
+    this.#waitUntil = functionOption(o, 'waitUntil', undefined);
+    this.#defaults = defaults;
+    this.maxEntries = maxEntries;
+    this.maxBytes = maxBytes;
+    this.policy = policy;
+    // The glue's export wrappers replace themselves with the raw wasm function on first call;
+    // a call on an empty slot (answered 'expired') lets the hot path hold the raw function.
+    mod._eg_cache_get(handle, 0, 0, 0);
+    this.#rawGet = mod._eg_cache_get;
+    this.#readsBase = mod._eg_cache_reads(handle) >>> 2;
+    views(mod);
+  }
+
+  get size() {
+    return this.#map.size;
+  }
+
+  /** `{ value, state: 'fresh' | 'stale', ageMs }`, or undefined when missing, expired or only usable on error. */
+  get(key) {
+    const slot = this.#map.get(key);
+    if (slot === undefined) {
+      this.#stats.misses++;
+      return undefined;
+    }
+    const now = this.#clock();
+    // Fresh (the common case) is answered from the core's entry and the use queued for it;
+    // everything else asks the core.
+    if (heapF64.length === 0) views(this.#mod);
+    const base = this.#entriesBase + slot * ENTRY_F64;
+    const age = now > heapF64[base] ? now - heapF64[base] : 0;
+    if (age < heapF64[base + 1]) {
+      this.handle;  // throws once disposed
+      heap32[this.#readsBase + this.#pending] = slot;
+      if (++this.#pending === READ_BUFFER) this.#flush();
+      this.#stats.hits++;
+      return { value: this.#values[slot], state: 'fresh', ageMs: age };
+    }
+    return this.#slowGet(slot, now);
+  }
+
+  #slowGet(slot, now) {
+    this.#flush();
+    const code = this.#rawGet(this.handle, slot, now, 1) & 3;
+    if (code <= STALE) {
+      if (code === FRESH) this.#stats.hits++;
+      else this.#stats.staleHits++;
+      if (out.length === 0) views(this.#mod);
+      return { value: this.#values[slot], state: STATES[code], ageMs: out[0] };
+    }
+    if (code === EXPIRED) this.#forget(slot, 'expire');
+    this.#stats.misses++;
+    return undefined;
+  }
+
+  // Applies the queued fresh reads to the policy; before any other call that uses the table.
+  #flush() {
+    if (this.#pending === 0) return;
+    this.#mod._eg_cache_apply_reads(this.handle, this.#pending);
+    this.#pending = 0;
+  }
+
+  /** Like get(), without counting as a use (no recency, no frequency, no stats). */
+  peek(key) {
+    const slot = this.#map.get(key);
+    if (slot === undefined) return undefined;
+    const code = this.#rawGet(this.handle, slot, this.#clock(), 0) & 3;
+    if (code > STALE) return undefined;
+    if (out.length === 0) views(this.#mod);
+    return { value: this.#values[slot], state: STATES[code], ageMs: out[0] };
+  }
+
+  /** Whether get() would return the key now (fresh or within stale-while-revalidate). */
+  has(key) {
+    return this.peek(key) !== undefined;
+  }
+
+  /**
+   * Stores `value`; `options`: `{ ttlMs, staleWhileRevalidateMs, staleIfErrorMs, tags, size,
+   * ageMs }`. Returns whether the value is now cached: false when it is larger than maxBytes
+   * (an older value under the key is dropped too) or the admission policy turned it away.
+   */
+  set(key, value, options) {
+    this.#checkKey(key);
+    const o = options === undefined ? NO_OPTIONS : checkOptions(options);
+    const d = this.#defaults;
+    const ttl = o.ttlMs === undefined ? d.ttlMs : msOption(o, 'ttlMs');
+    const swr = o.staleWhileRevalidateMs === undefined ? d.staleWhileRevalidateMs : msOption(o, 'staleWhileRevalidateMs');
+    const sie = o.staleIfErrorMs === undefined ? d.staleIfErrorMs : msOption(o, 'staleIfErrorMs');
+    const age = o.ageMs === undefined ? 0 : msOption(o, 'ageMs');
+    const size = this.#size(key, value, o.size);
+    const tags = o.tags === undefined ? '' : checkTags(o.tags);
+    const now = this.#clock();
+    if (typeof now !== 'number' || !Number.isFinite(now)) {
+      throw new CacheError('CACHE_BAD_CLOCK', `the clock returned ${describe(now)}, not a finite number of milliseconds`);
+    }
+    if (tags === '') return this.#store(key, value, size, now, age, ttl, swr, sie, 0, 0);
+    return withBytes(tags, MAX_TAGS * (MAX_TAG_BYTES + 1) * 3,
+      (ptr, len) => this.#store(key, value, size, now, age, ttl, swr, sie, ptr, len), badString);
+  }
+
+  #store(key, value, size, now, age, ttl, swr, sie, ptr, len) {
+    const mod = this.#mod;
+    const handle = this.handle;
+    this.#flush();
+    const slot = this.#map.get(key);
+    let status;
+    if (slot !== undefined) {
+      status = -mod._eg_cache_replace(handle, slot, size, now, age, ttl, swr, sie, ptr, len);
+      if (status === 0) this.#values[slot] = value;
+    } else {
+      const r = mod._eg_cache_insert(handle, hashKey(key, this.#seed), size, now, age, ttl, swr, sie, ptr, len);
+      status = r < 0 ? -r : 0;
+      if (r >= 0) {
+        this.#keys[r] = key;
+        this.#values[r] = value;
+        this.#map.set(key, r);
+      }
+    }
+    this.#drain();
+    this.#entriesBase = words[4] >>> 3;
+    if (status === 0) return this.#map.has(key);
+    if (status === TOO_LARGE) return false;
+    throw new CacheError(CODES[status] ?? 'CACHE_INVALID_ARGUMENT', `set(${describe(key)}) was refused by the core`);
+  }
+
+  /** Removes the key; false if it was not cached. */
+  delete(key) {
+    return this.#remove(key, 'delete');
+  }
+
+  /** Removes everything ('evict' listeners hear each entry with reason 'clear'). */
+  clear() {
+    const handle = this.handle;
+    if (this.#events.has('evict')) {
+      for (const [key, slot] of this.#map) this.#events.emit('evict', { key, value: this.#values[slot], reason: 'clear' });
+    }
+    this.#evictions.clear += this.#map.size;
+    this.#pending = 0;
+    this.#mod._eg_cache_clear(handle);
+    this.#map.clear();
+    this.#keys = [];
+    this.#values = [];
+  }
+
+  /** Removes the entries matching `{ key }`, `{ prefix }` or `{ tag }`; returns how many. */
+  invalidate(selector) {
+    if (selector === null || typeof selector !== 'object') {
+      throw new CacheError('CACHE_INVALID_SELECTOR', `invalidate expects { key }, { prefix } or { tag } (got ${describe(selector)})`);
+    }
+    const { key, prefix, tag } = selector;
+    const given = [key, prefix, tag].filter((v) => v !== undefined).length;
+    if (given !== 1) {
+      throw new CacheError('CACHE_INVALID_SELECTOR', 'invalidate expects exactly one of key, prefix or tag');
+    }
+    if (key !== undefined) {
+      this.#checkKey(key);
+      return this.#remove(key, 'invalidate') ? 1 : 0;
+    }
+    if (prefix !== undefined) {
+      if (typeof prefix !== 'string') throw new CacheError('CACHE_INVALID_SELECTOR', `prefix must be a string (got ${describe(prefix)})`);
+      // Keys live here, not in the core: a scan of the map, O(entries), done rarely.
+      const matching = [];
+      for (const k of this.#map.keys()) if (k.startsWith(prefix)) matching.push(k);
+      for (const k of matching) this.#remove(k, 'invalidate');
+      return matching.length;
+    }
+    checkTags([tag]);
+    const handle = this.handle;
+    this.#flush();
+    const n = withBytes(tag, MAX_TAG_BYTES * 3, (ptr, len) => this.#mod._eg_cache_invalidate_tag(handle, ptr, len), badString);
+    this.#drain();
+    return n;
+  }
+
+  /** Removes every expired entry now (they are also dropped when read or when space is needed). */
+  prune() {
+    this.#flush();
+    const n = this.#mod._eg_cache_expire(this.handle, this.#clock());
+    this.#drain();
+    return n;
+  }
+
+  /**
+   * Preloads entries: an iterable of `[key, value, options?]` or `{ key, value, ...options }`.
+   * Returns how many are cached afterwards.
+   */
+  warm(entries) {
+    if (entries === null || typeof entries?.[Symbol.iterator] !== 'function') {
+      throw new CacheError('CACHE_INVALID_ARGUMENT', 'warm expects an iterable of [key, value, options?] or { key, value }');
+    }
+    let stored = 0;
+    for (const e of entries) {
+      if (Array.isArray(e)) stored += this.set(e[0], e[1], e[2]) ? 1 : 0;
+      else if (e !== null && typeof e === 'object') {
+        const { key, value, ...opts } = e;
+        stored += this.set(key, value, opts) ? 1 : 0;
+      } else {
+        throw new CacheError('CACHE_INVALID_ARGUMENT', `warm: each entry must be [key, value] or { key, value } (got ${describe(e)})`);
+      }
+    }
+    return stored;
+  }
+
+  /**
+   * Fresh -> served ('hit'); stale within stale-while-revalidate -> served at once ('stale') and
+   * refreshed in the background (once per key, through `waitUntil` when given); otherwise fetched
+   * ('miss'), with concurrent callers sharing one fetch ('coalesced'). When the fetch fails
+   * (rejects, times out, is aborted, or `isError(value)` says so) and the entry is within its
+   * stale-if-error window, the stale value is served ('stale-if-error'); past it the error
+   * propagates.
+   *
+   * `fetcher({ key, signal, stale, options })` may change `options` (ttlMs, ..., tags, size, and
+   * `store: false`) before its value is stored. `options`: the set() options plus `timeoutMs`,
+   * `signal`, `isError`, `waitUntil`.
+   */
+  async getOrFetch(key, fetcher, options) {
+    this.#checkKey(key);
+    if (typeof fetcher !== 'function') {
+      throw new CacheError('CACHE_INVALID_ARGUMENT', `getOrFetch expects a fetcher function (got ${describe(fetcher)})`);
+    }
+    const o = options === undefined ? NO_OPTIONS : checkOptions(options);
+    const slot = this.#map.get(key);
+    if (slot !== undefined) {
+      this.#flush();
+      const code = this.#rawGet(this.handle, slot, this.#clock(), 1) & 3;
+      if (out.length === 0) views(this.#mod);
+      if (code === FRESH) {
+        this.#stats.hits++;
+        return { value: this.#values[slot], status: 'hit', ageMs: out[0] };
+      }
+      if (code === STALE) {
+        this.#stats.staleHits++;
+        const result = { value: this.#values[slot], status: 'stale', ageMs: out[0] };
+        if (!this.#inflight.has(key)) this.#revalidate(key, fetcher, o, result.value);
+        return result;
+      }
+      if (code === EXPIRED) this.#forget(slot, 'expire');
+    }
+    const pending = this.#inflight.get(key);
+    if (pending) {
+      this.#stats.coalesced++;
+      const r = await pending;
+      return { value: r.value, status: r.fallback ? 'stale-if-error' : 'coalesced', ageMs: r.ageMs };
+    }
+    this.#stats.misses++;
+    const r = await this.#fetch(key, fetcher, o, undefined);
+    return { value: r.value, status: r.fallback ? 'stale-if-error' : 'miss', ageMs: r.ageMs };
+  }
+
+  #revalidate(key, fetcher, o, stale) {
+    this.#stats.revalidations++;
+    const p = this.#fetch(key, fetcher, o, stale).then(() => undefined, () => {
+      this.#stats.revalidationErrors++;
+    });
+    const waitUntil = functionOption(o, 'waitUntil', this.#waitUntil);
+    if (waitUntil) waitUntil(p);
+  }
+
+  // One fetch per key at a time: registered in #inflight until it settles.
+  #fetch(key, fetcher, o, stale) {
+    const timeoutMs = o.timeoutMs === undefined ? MAX_MS : numberOption(o, 'timeoutMs', 1, MAX_MS);
+    const isError = functionOption(o, 'isError', undefined);
+    const entryOptions = {
+      ttlMs: o.ttlMs, staleWhileRevalidateMs: o.staleWhileRevalidateMs, staleIfErrorMs: o.staleIfErrorMs,
+      tags: o.tags, size: o.size, store: true,
+    };
+    this.#stats.fetches++;
+    const run = async () => {
+      try {
+        const value = await withTimeout(
+          (signal) => fetcher({ key, signal, stale, options: entryOptions }), timeoutMs, o.signal, this.#timers);
+        if (isError?.(value)) {
+          throw new CacheError('CACHE_FETCH_FAILED', `the fetcher's result for ${describe(key)} is an error`, { value });
+        }
+        if (entryOptions.store !== false) {
+          const { store: _, ...setOptions } = entryOptions;
+          this.set(key, value, setOptions);
+        }
+        return { value, ageMs: 0, fallback: false };
+      } catch (error) {
+        this.#stats.fetchErrors++;
+        const fallback = this.#staleIfError(key);
+        if (fallback) return fallback;
+        throw error;
+      } finally {
+        this.#inflight.delete(key);
+      }
+    };
+    const p = run();
+    this.#inflight.set(key, p);
+    return p;
+  }
+
+  #staleIfError(key) {
+    const slot = this.#map.get(key);
+    if (slot === undefined) return undefined;
+    this.#flush();
+    const code = this.#rawGet(this.handle, slot, this.#clock(), 0);
+    if ((code & USABLE_ON_ERROR) === 0) return undefined;
+    if (out.length === 0) views(this.#mod);
+    this.#stats.staleIfErrorHits++;
+    return { value: this.#values[slot], ageMs: out[0], fallback: true };
+  }
+
+  /** `listener({ key, value, reason })`; returns a function that removes it. */
+  on(name, listener) {
+    return this.#events.on(name, listener);
+  }
+
+  off(name, listener) {
+    this.#events.off(name, listener);
+  }
+
+  /**
+   * `{ hits, misses, staleHits, staleIfErrorHits, coalesced, fetches, fetchErrors,
+   *    revalidations, revalidationErrors, evictions: { capacity, expire, delete, invalidate,
+   *    clear }, entries, bytes, maxEntries, maxBytes, hitRatio, memoryBytes }`; hitRatio counts
+   * stale serves as hits; memoryBytes is the core's metadata (not the values).
+   */
+  stats() {
+    this.#mod._eg_cache_counts(this.handle);
+    if (out.length === 0) views(this.#mod);
+    const s = this.#stats;
+    const served = s.hits + s.staleHits;
+    return {
+      ...s,
+      evictions: { ...this.#evictions },
+      entries: out[5],
+      bytes: out[6],
+      maxEntries: this.maxEntries,
+      maxBytes: this.maxBytes,
+      hitRatio: served + s.misses === 0 ? 0 : served / (served + s.misses),
+      memoryBytes: out[7],
+    };
+  }
+
+  /**
+   * The entries and their ages as JSON-compatible data (Infinity is written as null), oldest
+   * first; expired entries are left out. Values are included as they are.
+   */
+  snapshot() {
+    const mod = this.#mod;
+    const handle = this.handle;
+    const now = this.#clock();
+    const entries = [];
+    for (const [key, slot] of this.#map) {
+      if ((this.#rawGet(handle, slot, now, 0) & 3) === EXPIRED) continue;
+      mod._eg_cache_entry_info(handle, slot, now);
+      views(mod);
+      const entry = {
+        key, value: this.#values[slot], ageMs: out[0], ttlMs: finite(out[1]),
+        staleWhileRevalidateMs: finite(out[2]), staleIfErrorMs: finite(out[3]), size: out[4],
+      };
+      if (words[3] > 0) {
+        entry.tags = decoder.decode(mod.HEAPU8.subarray(words[2], words[2] + words[3])).split('\0');
+      }
+      entries.push(entry);
+    }
+    return { version: SNAPSHOT_VERSION, entries };
+  }
+
+  /** Loads a snapshot() (after a restart); returns how many entries are cached afterwards. */
+  restore(snapshot) {
+    if (snapshot === null || typeof snapshot !== 'object' || snapshot.version !== SNAPSHOT_VERSION ||
+        !Array.isArray(snapshot.entries)) {
+      throw new CacheError('CACHE_INVALID_SNAPSHOT', `restore expects a snapshot of version ${SNAPSHOT_VERSION}`);
+    }
+    let restored = 0;
+    for (const e of snapshot.entries) {
+      if (e === null || typeof e !== 'object' || typeof e.key !== 'string') {
+        throw new CacheError('CACHE_INVALID_SNAPSHOT', `a snapshot entry needs a string key (got ${describe(e)})`);
+      }
+      try {
+        restored += this.set(e.key, e.value, {
+          ageMs: e.ageMs ?? 0, ttlMs: infinite(e.ttlMs), staleWhileRevalidateMs: infinite(e.staleWhileRevalidateMs),
+          staleIfErrorMs: infinite(e.staleIfErrorMs), size: e.size, tags: e.tags,
+        }) ? 1 : 0;
+      } catch (error) {
+        throw new CacheError('CACHE_INVALID_SNAPSHOT', `snapshot entry ${describe(e.key)}: ${error.message}`, { cause: error });
+      }
+    }
+    return restored;
+  }
+
+  *keys() {
+    yield* this.#map.keys();
+  }
+
+  #checkKey(key) {
+    if (typeof key !== 'string') throw new CacheError('CACHE_INVALID_KEY', `a cache key must be a string (got ${describe(key)})`);
+    if (key.length > this.#maxKeyLength) {
+      throw new CacheError('CACHE_KEY_TOO_LONG', `a cache key must be at most ${this.#maxKeyLength} characters (got ${key.length})`);
+    }
+  }
+
+  #size(key, value, given) {
+    let size = given;
+    if (size === undefined) {
+      size = this.#sizeOf ? this.#sizeOf(value, key) : defaultSizeOf(value);
+      if (size === undefined) {
+        if (this.maxBytes !== Infinity) {
+          throw new CacheError('CACHE_SIZE_REQUIRED',
+            `maxBytes is set: give sizeOf or options.size for values that are not strings or bytes (key ${describe(key)})`);
+        }
+        return 0;
+      }
+    }
+    if (!Number.isInteger(size) || size < 0 || size > Number.MAX_SAFE_INTEGER) {
+      throw new CacheError('CACHE_INVALID_SIZE', `an entry size must be an integer >= 0 (got ${describe(size)})`);
+    }
+    return size;
+  }
+
+  #remove(key, reason) {
+    const slot = this.#map.get(key);
+    if (slot === undefined) return false;
+    this.#flush();
+    this.#mod._eg_cache_remove(this.handle, slot, REASONS.indexOf(reason));
+    this.#forget(slot, reason);
+    return true;
+  }
+
+  // Applies the removals the core reported for its last call.
+  #drain() {
+    if (words.length === 0 || heap32.length === 0) views(this.#mod);
+    const n = words[0];
+    if (n === 0) return;
+    const base = words[1] >>> 2;
+    for (let i = 0; i < n; i++) this.#forget(heap32[base + 2 * i], REASONS[heap32[base + 2 * i + 1]]);
+  }
+
+  #forget(slot, reason) {
+    const key = this.#keys[slot];
+    const value = this.#values[slot];
+    this.#map.delete(key);
+    this.#keys[slot] = undefined;
+    this.#values[slot] = undefined;
+    this.#evictions[reason]++;
+    const event = reason === 'expire' ? 'expire' : 'evict';
+    if (this.#events.has(event)) this.#events.emit(event, { key, value, reason });
+  }
+}
+
+// JSON has no Infinity: snapshots write never-ending windows as null.
+const finite = (v) => (v === Infinity ? null : v);
+const infinite = (v) => (v === null ? Infinity : v);

@@ -1,0 +1,194 @@
+// The cache's C ABI (js/cache.js). JS maps keys to slots and holds the values; every call here
+// takes numbers (slot, key hash, size, lifetimes, now_ms). Results that are not the return
+// value are left in static arrays that JS reads through typed views without allocating.
+#include <cmath>
+#include <cstddef>
+#include <new>
+#include <string_view>
+#include <vector>
+
+#include "bridge.hpp"
+#include "edgeguard/cache/entry_table.hpp"
+
+using namespace edgeguard::cache;
+
+namespace {
+
+// Layout read by js/cache.js: keep in sync with the indices there.
+// out: age, ttl, swr, sie, size (entry_info); entries, bytes, memory (eg_cache_counts)
+double out[8];
+// removals: count, pointer to {slot, reason} pairs; text: pointer, length (entry tags);
+// the entries' address (it moves when the table grows).
+uint32_t words[5];
+
+// js/cache.js answers fresh reads itself from the entries' lifetimes (fresh iff
+// now - stored_at < ttl) and queues their slots in `reads`, applied to the policy in one call
+// before anything else touches the table: a get() hit then costs no boundary crossing.
+static_assert(offsetof(Entry, life) == 0 && offsetof(Lifetime, stored_at) == 0 &&
+                  offsetof(Lifetime, ttl) == 8 && sizeof(Entry) == 64,
+              "js/cache.js reads Entry::life at these offsets");
+constexpr uint32_t kReadBuffer = 256;
+
+struct Cache {
+  explicit Cache(const Config& c) : table(c) {}
+  EntryTable table;
+  Slot reads[kReadBuffer];
+  std::vector<std::string_view> tags;
+  std::vector<std::string_view> names;
+  std::string text;
+};
+
+uint64_t bound(double v) {
+  return std::isinf(v) && v > 0 ? kUnbounded : v >= 1 && v <= 9007199254740992.0 ? uint64_t(v) : 0;
+}
+
+// Tags arrive as UTF-8 joined by NUL bytes (js/cache.js refuses NUL inside a tag).
+const std::vector<std::string_view>& split_tags(Cache* c, const char* p, uint32_t len) {
+  c->tags.clear();
+  if (len == 0) return c->tags;
+  std::string_view all(p, len);
+  for (size_t start = 0;;) {
+    const size_t end = all.find('\0', start);
+    c->tags.push_back(all.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return c->tags;
+}
+
+uint32_t address(const void* p) { return uint32_t(reinterpret_cast<uintptr_t>(p)); }
+
+void publish_removals(const EntryTable& t) {
+  words[0] = uint32_t(t.removals().size());
+  words[1] = address(t.removals().data());
+  words[4] = address(t.data());
+}
+
+int32_t fail(Status s) { return -int32_t(s); }
+
+uint64_t size_of(double size) {
+  return size >= 0 && size <= 9007199254740992.0 ? uint64_t(size) : UINT64_MAX;
+}
+
+}  // namespace
+
+EG_EXPORT const double* eg_cache_out() { return out; }
+EG_EXPORT const uint32_t* eg_cache_words() { return words; }
+
+// Returns the cache, or null for an invalid config (with a reason in words[0]).
+EG_EXPORT Cache* eg_cache_new(uint32_t policy, double max_entries, double max_bytes, uint32_t seed) {
+  const Config config{PolicyKind(policy), Bounds{bound(max_entries), bound(max_bytes)}, seed};
+  if (EntryTable::check(config) != Status::ok) {
+    words[0] = uint32_t(Status::invalid_config);
+    return nullptr;
+  }
+  try {
+    return new Cache(config);
+  } catch (const std::bad_alloc&) {
+    words[0] = uint32_t(Status::out_of_memory);
+    return nullptr;
+  }
+}
+
+EG_EXPORT void eg_cache_free(Cache* c) { delete c; }
+
+EG_EXPORT Slot* eg_cache_reads(Cache* c) { return c->reads; }
+
+EG_EXPORT void eg_cache_apply_reads(Cache* c, uint32_t n) {
+  c->table.record_hits(c->reads, n < kReadBuffer ? n : kReadBuffer);
+}
+
+// The new entry's slot (>= 0), or -status. Removals are published either way. `age` is how old
+// the value already is (0 for a fresh fetch; restored snapshots and Age headers say more).
+EG_EXPORT int32_t eg_cache_insert(Cache* c, uint32_t hash, double size, double now, double age,
+                                  double ttl, double swr, double sie, const char* tags,
+                                  uint32_t tags_len) {
+  try {
+    Slot s = kNil;
+    const Status st = c->table.insert(hash, size_of(size), Lifetime{now - age, ttl, swr, sie},
+                                      split_tags(c, tags, tags_len), now, &s);
+    publish_removals(c->table);
+    return st == Status::ok ? int32_t(s) : fail(st);
+  } catch (const std::bad_alloc&) {
+    words[0] = 0;
+    words[4] = address(c->table.data());
+    return fail(Status::out_of_memory);
+  }
+}
+
+EG_EXPORT int32_t eg_cache_replace(Cache* c, uint32_t slot, double size, double now, double age,
+                                   double ttl, double swr, double sie, const char* tags,
+                                   uint32_t tags_len) {
+  try {
+    const Status st = c->table.replace(slot, size_of(size), Lifetime{now - age, ttl, swr, sie},
+                                       split_tags(c, tags, tags_len), now);
+    publish_removals(c->table);
+    return fail(st);
+  } catch (const std::bad_alloc&) {
+    words[0] = 0;
+    words[4] = address(c->table.data());
+    return fail(Status::out_of_memory);
+  }
+}
+
+// Freshness (0 fresh, 1 stale, 2 stale-if-error only, 3 expired and removed) | 4 when usable on
+// error; the age goes to out[0]. `use` 1: a read that counts for the policy; 0: a peek.
+EG_EXPORT uint32_t eg_cache_get(Cache* c, uint32_t slot, double now, uint32_t use) {
+  if (!c->table.contains(slot)) return uint32_t(Freshness::expired);
+  const Lookup l = use ? c->table.get(slot, now) : c->table.peek(slot, now);
+  out[0] = l.age;
+  return uint32_t(l.state) | (l.usable_on_error ? 4u : 0u);
+}
+
+EG_EXPORT void eg_cache_remove(Cache* c, uint32_t slot, uint32_t reason) {
+  c->table.remove(slot, reason <= uint32_t(Reason::cleared) ? Reason(reason) : Reason::deleted);
+}
+
+EG_EXPORT uint32_t eg_cache_invalidate_tag(Cache* c, const char* tag, uint32_t len) {
+  const size_t n = c->table.remove_tagged(std::string_view(tag, len));
+  publish_removals(c->table);
+  return uint32_t(n);
+}
+
+EG_EXPORT uint32_t eg_cache_expire(Cache* c, double now) {
+  const size_t n = c->table.expire(now);
+  publish_removals(c->table);
+  return uint32_t(n);
+}
+
+EG_EXPORT void eg_cache_clear(Cache* c) { c->table.clear(); }
+
+EG_EXPORT void eg_cache_counts(const Cache* c) {
+  out[5] = double(c->table.entries());
+  out[6] = double(c->table.bytes());
+  out[7] = double(c->table.memory_bytes());
+}
+
+// Lifetime and size of a resident entry into out[0..4], its tags (NUL-joined) into words[2..3].
+EG_EXPORT uint32_t eg_cache_entry_info(Cache* c, uint32_t slot, double now) {
+  if (!c->table.contains(slot)) return 0;
+  const Entry& e = c->table.entry(slot);
+  out[0] = e.life.age(now);
+  out[1] = e.life.ttl;
+  out[2] = e.life.swr;
+  out[3] = e.life.sie;
+  out[4] = e.size;
+  c->names.clear();
+  c->table.tags_of(slot, c->names);
+  c->text.clear();
+  for (std::string_view t : c->names) {
+    if (!c->text.empty()) c->text.push_back('\0');
+    c->text.append(t);
+  }
+  words[2] = address(c->text.data());
+  words[3] = uint32_t(c->text.size());
+  return 1;
+}
+
+// FNV-1a over the key's UTF-8 bytes: the in-core alternative to hashing in JS, kept so
+// bench/cache.bench.js can measure both ways of giving the admission filter a key hash.
+EG_EXPORT uint32_t eg_cache_hash_bytes(const uint8_t* p, uint32_t len) {
+  uint32_t h = 2166136261u;
+  for (uint32_t i = 0; i < len; ++i) h = (h ^ p[i]) * 16777619u;
+  return h;
+}
