@@ -1,0 +1,62 @@
+// The backend the gateway e2e tests and bench/gateway.bench.js put edgeguard in front of: a
+// small Node HTTP server in its own process, so a test can kill it and start it again.
+// `node tests/e2e/backend.js <port> <generation>` prints "listening <port>" when ready.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+
+function serve(port, generation) {
+  let version = 1;
+  const send = (res, status, body) => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  };
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://backend');
+    const brand = /^\/v1\/brands\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && brand) return send(res, 200, { id: brand[1], name: `brand ${brand[1]}`, version, generation });
+    if (req.method === 'GET' && url.pathname.startsWith('/v1/live/')) return send(res, 200, { live: true, generation });
+    if (req.method === 'POST' && url.pathname === '/v1/brands') {
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => send(res, 201, { id: 'new', ...JSON.parse(Buffer.concat(chunks).toString() || '{}') }));
+      return undefined;
+    }
+    if (req.method === 'POST' && url.pathname === '/__version') return send(res, 200, { version: ++version });
+    return send(res, 404, { error: 'not found' });
+  });
+  server.keepAliveTimeout = 60000;
+  server.listen(port, '127.0.0.1', () => console.log(`listening ${server.address().port}`));
+}
+
+/** Starts the backend in a child process; `port` 0 picks a free one. Returns { port, url, kill }. */
+export function startBackend({ port = 0, generation = 1 } = {}) {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), String(port), String(generation)],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.once('exit', (code) => reject(new Error(`backend exited with ${code}`)));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening (\d+)/.exec(out);
+      if (!m) return;
+      child.removeAllListeners('exit');
+      const p = Number(m[1]);
+      resolve({
+        port: p,
+        url: `http://127.0.0.1:${p}`,
+        // SIGKILL: the backend dies as in an outage, without closing connections politely.
+        kill: () => new Promise((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once('exit', () => done());
+          child.kill('SIGKILL');
+        }),
+      });
+    });
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  serve(Number(process.argv[2] ?? 0), Number(process.argv[3] ?? 1));
+}

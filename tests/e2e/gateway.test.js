@@ -1,0 +1,247 @@
+// The gateway from the packed tarball, in front of a real backend process: in workerd (as a
+// Cloudflare Worker) and as Hono middleware in Node. Each runtime gets a test-only clock skew
+// (`/__skew?ms=`) so cache ages and the breaker's open time pass without sleeping.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { installedPackage, repoRoot } from './installed-package.js';
+import { startBackend } from './backend.js';
+
+const cleanups = [];
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+const config = (origin) => ({
+  upstreams: {
+    api: { origin, timeoutMs: 2000, breaker: { consecutiveFailures: 3, openMs: 1500, halfOpenCalls: 1 } },
+  },
+  routes: [
+    { name: 'brand', method: 'GET', path: '/v1/brands/:id',
+      cache: { ttlMs: 1000, staleWhileRevalidateMs: 1000, staleIfErrorMs: 600000 },
+      validate: { response: { type: 'object', required: ['id', 'version'] } } },
+    { name: 'create', method: 'POST', path: '/v1/brands',
+      validate: { request: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } } } },
+      rateLimit: { key: 'ip', policies: [{ name: 'writes', limit: 3, windowMs: 60000 }] } },
+    { name: 'live', method: 'GET', path: '/v1/live/:id' },
+  ],
+});
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    }).on('error', reject);
+  });
+}
+
+// tests/e2e/workerd.js's startWorker cannot let a worker reach 127.0.0.1 (workerd's default
+// outbound network refuses local addresses), so this is the same bundling and launch with a
+// network service that allows them.
+async function startGatewayWorker(dir, entry) {
+  const outdir = mkdtempSync(join(tmpdir(), 'edgeguard-gateway-'));
+  const wasm = new Set();
+  await build({
+    entryPoints: [join(dir, entry)], absWorkingDir: dir, outfile: join(outdir, 'worker.js'),
+    bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', logLevel: 'error',
+    conditions: ['workerd', 'worker', 'browser'], mainFields: ['module', 'main'],
+    plugins: [{
+      name: 'wasm-modules',
+      setup(b) {
+        b.onResolve({ filter: /\.wasm$/ }, async (args) => {
+          if (args.pluginData === 'skip') return undefined;
+          const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'skip' });
+          copyFileSync(r.path, join(outdir, basename(r.path)));
+          wasm.add(basename(r.path));
+          return { path: `./${basename(r.path)}`, external: true };
+        });
+      },
+    }],
+  });
+  const modules = ['(name = "worker.js", esModule = embed "worker.js")', ...[...wasm].map((n) => `(name = "${n}", wasm = embed "${n}")`)];
+  writeFileSync(join(outdir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .worker), (name = "loopback", network = (allow = ["public", "private", "local"])) ],
+  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
+);
+const worker :Workerd.Worker = (
+  modules = [ ${modules.join(', ')} ],
+  compatibilityDate = "2025-01-01",
+  globalOutbound = "loopback",
+);
+`);
+  const port = await freePort();
+  const child = spawn(join(repoRoot, 'node_modules', '.bin', 'workerd'),
+    ['serve', join(outdir, 'config.capnp'), `--socket-addr=http=127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const logs = [];
+  child.stdout.on('data', (d) => logs.push(String(d)));
+  child.stderr.on('data', (d) => logs.push(String(d)));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`workerd exited: ${logs.join('')}`);
+    try {
+      await fetch(`${url}/__skew?ms=0`, { signal: AbortSignal.timeout(5000) });
+      break;
+    } catch {
+      if (i > 300) throw new Error(`workerd did not start: ${logs.join('')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return { url, logs, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
+}
+
+const skewed = (importLine, makeGateway, exportLine) => `${importLine}
+let skew = 0;
+${makeGateway}
+${exportLine}`;
+
+async function problem(res, status) {
+  assert.equal(res.status, status, `${res.status} ${await res.clone().text()}`);
+  assert.equal(res.headers.get('content-type'), 'application/problem+json');
+  const body = await res.json();
+  assert.equal(body.status, status);
+  return body;
+}
+
+/** The issue's scenarios against a running gateway at `url` in front of `backend`. */
+async function scenarios(url, backend, restart) {
+  const at = (path, init) => fetch(`${url}${path}`, init);
+  const skew = async (ms) => assert.equal((await at(`/__skew?ms=${ms}`)).status, 200);
+  const post = (body) => at('/v1/brands', { method: 'POST', body, headers: { 'content-type': 'application/json', 'cf-connecting-ip': '198.51.100.7' } });
+
+  // Validation: 400 with problem details, nothing reaches the backend.
+  const invalid = await problem(await post('{"name":""}'), 400);
+  assert.equal(invalid.type, 'https://edgeguard.dev/problems/invalid-request');
+  assert.equal(invalid.errors[0].instancePath, '/body/name');
+  // Rate limit: 3 writes a minute per client (the invalid one counted).
+  assert.equal((await post('{"name":"a"}')).status, 201);
+  assert.equal((await post('{"name":"b"}')).status, 201);
+  const limited = await post('{"name":"c"}');
+  await problem(limited, 429);
+  assert.equal(limited.headers.get('retry-after'), '20');
+  assert.equal(limited.headers.get('ratelimit-policy'), '"writes";q=3;w=60');
+  assert.match(limited.headers.get('ratelimit'), /^"writes";r=0;t=\d+$/);
+
+  // Cache: miss, then hit with Age.
+  const miss = await at('/v1/brands/1');
+  assert.equal(miss.headers.get('cache-status'), 'edgeguard; fwd=uri-miss; fwd-status=200; stored');
+  assert.equal((await miss.json()).version, 1);
+  const hit = await at('/v1/brands/1');
+  assert.match(hit.headers.get('cache-status'), /^edgeguard; hit; ttl=\d+$/);
+  assert.equal(hit.headers.get('age'), '0');
+  // Stale-while-revalidate: the stale answer at once, the new version after the background refresh.
+  await fetch(`${backend.url}/__version`, { method: 'POST' });
+  await skew(1500);
+  const stale = await at('/v1/brands/1');
+  assert.equal(stale.headers.get('cache-status'), 'edgeguard; hit; ttl=-1; detail=stale-while-revalidate');
+  assert.equal((await stale.json()).version, 1);
+  let fresh;
+  for (let i = 0; i < 100; i++) {  // the refresh runs after the answer (ctx.waitUntil): poll for it
+    fresh = await (await at('/v1/brands/1')).json();
+    if (fresh.version === 2) break;
+  }
+  assert.equal(fresh.version, 2);
+
+  // Outage: cached routes answer 200 from stale, the breaker opens, uncached routes get 503 fast.
+  await backend.kill();
+  await skew(5000);
+  const fromStale = await at('/v1/brands/1');
+  assert.equal(fromStale.status, 200);
+  assert.match(fromStale.headers.get('cache-status'), /^edgeguard; fwd=stale; ttl=-\d+; detail=stale-if-error$/);
+  assert.equal(fromStale.headers.get('age'), '5');
+  assert.equal((await fromStale.json()).version, 2);
+  await problem(await at('/v1/brands/2'), 502);  // never cached, the backend refuses connections
+  await problem(await at('/v1/live/1'), 502);    // third consecutive failure: the circuit opens
+  const started = performance.now();
+  const open = await at('/v1/live/1');
+  const openMs = performance.now() - started;
+  const body = await problem(open, 503);
+  assert.equal(body.type, 'https://edgeguard.dev/problems/circuit-open');
+  assert.equal(open.headers.get('retry-after'), '2');
+  assert.ok(openMs < 1000, `503 took ${openMs} ms`);
+  for (let i = 0; i < 5; i++) {
+    const r = await at('/v1/brands/1');
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('cache-status'), /detail=stale-if-error/);
+  }
+  const health = await at('/healthz');
+  assert.equal(health.status, 503);  // the only upstream is unreachable
+  assert.equal((await health.json()).checks['upstream:api'][0].observedValue, 'open');
+
+  // Recovery: the breaker half-opens after openMs, one trial call closes it, fresh data returns.
+  const back = await restart();
+  await skew(1600);
+  const trial = await at('/v1/live/2');
+  assert.equal(trial.status, 200);
+  assert.equal((await trial.json()).generation, 2);
+  assert.equal((await (await at('/healthz')).json()).checks['upstream:api'][0].observedValue, 'closed');
+  await skew(600000);  // past stale-if-error: the old entry is gone
+  const renewed = await at('/v1/brands/1');
+  assert.equal(renewed.headers.get('cache-status'), 'edgeguard; fwd=uri-miss; fwd-status=200; stored');
+  assert.equal((await renewed.json()).generation, 2);
+  const metrics = await (await at('/metrics')).text();
+  assert.match(metrics, /edgeguard_requests_total\{route="brand",outcome="stale"\} 6\n/);
+  assert.match(metrics, /edgeguard_requests_total\{route="live",outcome="circuit_open"\} 1\n/);
+  assert.match(metrics, /edgeguard_rate_limited_total\{route="create"\} 1\n/);
+  return back;
+}
+
+async function backendFixture() {
+  let backend = await startBackend();
+  cleanups.push(() => backend.kill());
+  const restart = async () => {
+    backend = await startBackend({ port: backend.port, generation: 2 });
+    return backend;
+  };
+  return { backend, restart };
+}
+
+test('workerd: the gateway worker from the tarball in front of a real backend', async () => {
+  const dir = installedPackage();
+  const { backend, restart } = await backendFixture();
+  writeFileSync(join(dir, 'gateway-worker.js'), skewed(
+    "import { createGateway } from 'edgeguard';",
+    `const gateway = createGateway(${JSON.stringify(config(backend.url))}, { clock: () => Date.now() + skew });`,
+    `export default {
+  fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    if (url.pathname === '/__skew') { skew += Number(url.searchParams.get('ms')); return new Response(String(skew)); }
+    return gateway.fetch(request, env, ctx);
+  },
+};`));
+  const worker = await startGatewayWorker(dir, 'gateway-worker.js');
+  cleanups.push(() => worker.stop());
+  await scenarios(worker.url, backend, restart).catch((e) => {
+    e.message += `\nworkerd logs:\n${worker.logs.join('').slice(-3000)}`;
+    throw e;
+  });
+});
+
+test('node: the Hono middleware from the tarball in front of a real backend', async () => {
+  const dir = installedPackage();
+  // hono is an optional peer: the consumer brings it (here, the repository's copy).
+  mkdirSync(join(dir, 'node_modules', '@hono'), { recursive: true });
+  for (const name of ['hono', '@hono/node-server']) {
+    if (!existsSync(join(dir, 'node_modules', name))) symlinkSync(join(repoRoot, 'node_modules', name), join(dir, 'node_modules', name));
+  }
+  const { backend, restart } = await backendFixture();
+  writeFileSync(join(dir, 'hono-server.js'), skewed(
+    "import { Hono } from 'hono';\nimport { serve } from '@hono/node-server';\nimport { edgeguard } from 'edgeguard/hono';",
+    `const app = new Hono();
+app.get('/__skew', (c) => { skew += Number(c.req.query('ms')); return c.text(String(skew)); });
+app.use('*', edgeguard(${JSON.stringify(config(backend.url))}, { clock: () => Date.now() + skew }));`,
+    `export function start() {
+  return new Promise((resolve) => { const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve({ port: info.port, close: () => s.close() })); });
+}`));
+  const { start } = await import(pathToFileURL(join(dir, 'hono-server.js')).href);
+  const server = await start();
+  cleanups.push(() => server.close());
+  await scenarios(`http://127.0.0.1:${server.port}`, backend, restart);
+});
