@@ -168,7 +168,7 @@ export class Cache extends WasmObject {
       throw new ConfigError('CONFIG_INVALID', 'a cache needs maxEntries or maxBytes (or both): nothing may grow without a bound',
         { option: 'maxEntries' });
     }
-    if (maxEntries > 2 ** 31 - 1) throw invalidOption('maxEntries', 'at most 2^31 - 1', maxEntries);
+    if (maxEntries !== Infinity && maxEntries > 2 ** 31 - 1) throw invalidOption('maxEntries', 'at most 2^31 - 1', maxEntries);
     const policy = o.policy ?? 'tinylfu';
     if (!POLICIES.includes(policy)) throw invalidOption('policy', `one of ${POLICIES.join(', ')}`, policy);
     const clock = functionOption(o, 'clock', defaultClock);

@@ -1,0 +1,162 @@
+import { EdgeguardError } from './errors.js';
+import { Timers } from './timeout.js';
+
+/** A call the cache cannot serve: a bad key, tag, size or snapshot, or a failed fetch. */
+export class CacheError extends EdgeguardError {
+  readonly code: 'CACHE_INVALID_KEY' | 'CACHE_KEY_TOO_LONG' | 'CACHE_INVALID_TAG' | 'CACHE_INVALID_SIZE' |
+    'CACHE_SIZE_REQUIRED' | 'CACHE_INVALID_SELECTOR' | 'CACHE_INVALID_ARGUMENT' | 'CACHE_INVALID_SNAPSHOT' |
+    'CACHE_FETCH_FAILED' | 'CACHE_BAD_CLOCK' | 'CACHE_TOO_MANY_TAGS' | 'CACHE_OUT_OF_MEMORY';
+  /** CACHE_FETCH_FAILED: the fetcher's result that isError() rejected. */
+  readonly value?: unknown;
+}
+
+export type CachePolicy = 'tinylfu' | 'lru' | 'lfu' | 'fifo';
+
+export interface EntryOptions {
+  /** Fresh for this long (default: the cache's ttlMs, Infinity unless set). */
+  ttlMs?: number;
+  /** After ttlMs, served stale (and revalidated by getOrFetch) for this long. */
+  staleWhileRevalidateMs?: number;
+  /** After ttlMs, served when a refresh fails for this long. */
+  staleIfErrorMs?: number;
+  /** At most 32 non-empty strings (no NUL) of at most 1024 characters; see invalidate({ tag }). */
+  tags?: string[];
+  /** Bytes charged against maxBytes (default sizeOf(value, key)); 0 is charged as 1. */
+  size?: number;
+  /** How old the value already is (e.g. an HTTP Age header); default 0. */
+  ageMs?: number;
+}
+
+export interface CacheOptions {
+  /** Most entries (an integer up to 2^31 - 1). At least one of maxEntries and maxBytes. */
+  maxEntries?: number;
+  /** Most bytes, by sizeOf; an entry larger than this is refused (set returns false). */
+  maxBytes?: number;
+  /** Size of a value in bytes; default: string length, byteLength of bytes, Blob size. */
+  sizeOf?: (value: unknown, key: string) => number;
+  ttlMs?: number;
+  staleWhileRevalidateMs?: number;
+  staleIfErrorMs?: number;
+  /** Eviction policy (default 'tinylfu': W-TinyLFU admission, LRU window, segmented LRU main). */
+  policy?: CachePolicy;
+  /** Milliseconds; default Date.now read at most once per 1 ms timer tick. */
+  clock?: () => number;
+  /** Seed of the key hash and of TinyLFU's tie-breaking (default random). */
+  seed?: number;
+  /** Longest key in UTF-16 code units (default 4096). */
+  maxKeyLength?: number;
+  /** Timers for getOrFetch's timeoutMs (tests, custom schedulers). */
+  timers?: Timers;
+  /** Where background revalidations go, e.g. an edge runtime's ctx.waitUntil. */
+  waitUntil?: (promise: Promise<unknown>) => void;
+}
+
+export interface CacheHit<V> {
+  value: V;
+  state: 'fresh' | 'stale';
+  ageMs: number;
+}
+
+export interface FetchContext<V> {
+  key: string;
+  /** Aborted on timeoutMs or when the caller's signal aborts. */
+  signal: AbortSignal;
+  /** The stale value being revalidated, if any. */
+  stale: V | undefined;
+  /** What the value will be stored with; the fetcher may change it (store: false keeps it out). */
+  options: EntryOptions & { store: boolean };
+}
+
+export interface GetOrFetchOptions<V> extends EntryOptions {
+  /** Fail the fetch after this many ms (an integer from 1 to 2^31 - 1). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** A resolved value that is really a failure (e.g. `res => res.status >= 500`). */
+  isError?: (value: V) => boolean;
+  waitUntil?: (promise: Promise<unknown>) => void;
+}
+
+export interface FetchResult<V> {
+  value: V;
+  status: 'hit' | 'miss' | 'stale' | 'stale-if-error' | 'coalesced';
+  ageMs: number;
+}
+
+export type EvictionReason = 'capacity' | 'expire' | 'delete' | 'invalidate' | 'clear';
+
+export interface CacheEvent<V> {
+  key: string;
+  value: V;
+  reason: EvictionReason;
+}
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  /** Stale values served within stale-while-revalidate. */
+  staleHits: number;
+  staleIfErrorHits: number;
+  /** getOrFetch calls that waited for another caller's fetch. */
+  coalesced: number;
+  fetches: number;
+  fetchErrors: number;
+  revalidations: number;
+  revalidationErrors: number;
+  evictions: Record<EvictionReason, number>;
+  entries: number;
+  bytes: number;
+  maxEntries: number;
+  maxBytes: number;
+  /** (hits + staleHits) / (hits + staleHits + misses). */
+  hitRatio: number;
+  /** The core's policy metadata in bytes (not the values). */
+  memoryBytes: number;
+}
+
+export interface CacheSnapshotEntry<V> {
+  key: string;
+  value: V;
+  ageMs: number;
+  /** null: never (JSON has no Infinity). */
+  ttlMs: number | null;
+  staleWhileRevalidateMs: number | null;
+  staleIfErrorMs: number | null;
+  size: number;
+  tags?: string[];
+}
+
+export interface CacheSnapshot<V> {
+  version: 1;
+  entries: CacheSnapshotEntry<V>[];
+}
+
+export type WarmEntry<V> = [string, V, EntryOptions?] | ({ key: string; value: V } & EntryOptions);
+
+export class Cache<V = unknown> {
+  constructor(options: CacheOptions);
+  readonly maxEntries: number;
+  readonly maxBytes: number;
+  readonly policy: CachePolicy;
+  readonly size: number;
+  get(key: string): CacheHit<V> | undefined;
+  peek(key: string): CacheHit<V> | undefined;
+  has(key: string): boolean;
+  /** Whether the value is cached afterwards: false if larger than maxBytes or not admitted. */
+  set(key: string, value: V, options?: EntryOptions): boolean;
+  delete(key: string): boolean;
+  clear(): void;
+  invalidate(selector: { key: string } | { prefix: string } | { tag: string }): number;
+  prune(): number;
+  warm(entries: Iterable<WarmEntry<V>>): number;
+  getOrFetch(key: string, fetcher: (context: FetchContext<V>) => V | PromiseLike<V>,
+    options?: GetOrFetchOptions<V>): Promise<FetchResult<V>>;
+  on(event: 'evict' | 'expire', listener: (event: CacheEvent<V>) => void): () => void;
+  off(event: 'evict' | 'expire', listener: (event: CacheEvent<V>) => void): void;
+  stats(): CacheStats;
+  snapshot(): CacheSnapshot<V>;
+  restore(snapshot: CacheSnapshot<V>): number;
+  keys(): IterableIterator<string>;
+  dispose(): void;
+  [Symbol.dispose](): void;
+  readonly disposed: boolean;
+}
