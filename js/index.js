@@ -9,3 +9,4 @@ export { RateLimiter, RateLimitError } from './limit.js';
 export { Retry, isRetryable } from './retry.js';
 export { Bulkhead, BulkheadFullError } from './bulkhead.js';
 export { Validator, SchemaError } from './validator.js';
+export { Cache, CacheError } from './cache.js';
