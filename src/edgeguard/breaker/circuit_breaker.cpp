@@ -121,7 +121,7 @@ int32_t CircuitBreaker::try_acquire(int64_t now_ms) {
 uint32_t CircuitBreaker::on_result(int64_t now_ms, int32_t permit, Outcome outcome, uint32_t duration_ms) {
   const uint32_t before = epoch_;
   advance(now_ms);
-  const uint32_t moved = before != epoch_ ? kStateChanged : 0;
+  const uint32_t moved = before != epoch_ ? uint32_t{kStateChanged} : 0u;
   return moved | record(now_ms, permit, outcome, duration_ms);
 }
 
