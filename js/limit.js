@@ -1,7 +1,7 @@
 // RateLimiter: per-key limits under several policies at once, in bounded memory, with the IETF
 // RateLimit headers. The algorithms and the key table are the C++ core's (src/edgeguard/limit/);
-// this class checks options, moves key bytes through the shared scratch buffer, reads the
-// outcome from a static array of doubles, and formats headers only when they are read.
+// this class checks options, moves key bytes into linear memory, reads the outcome from a static
+// array of doubles, and formats headers only when they are read.
 import { module, withBytes, u32, readCString } from './core.js';
 import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError } from './errors.js';
@@ -39,6 +39,7 @@ let keyPtr = 0;
 
 function refreshViews(mod) {
   if (!keyPtr) keyPtr = mod._malloc(FAST_KEY_CHARS);
+  if (!keyPtr) throw new RateLimitError('LIMIT_OUT_OF_MEMORY', 'out of memory for the key buffer');
   heap = mod.HEAPU8;
   resultView = new Float64Array(heap.buffer, mod._eg_limit_result(), 7);
 }
@@ -64,14 +65,10 @@ function results(mod) {
 
 const describe = (v) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
-function configError(code, message, details) {
-  return new ConfigError(code, message, details);
-}
-
 function policyName(p, i) {
   const name = p.name ?? `${p.limit}-in-${Math.max(1, Math.ceil(p.windowMs / 1000))}s`;
   if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME_LENGTH || !/^[\x20-\x7e]+$/.test(name)) {
-    throw configError('LIMIT_BAD_POLICY_NAME',
+    throw new ConfigError('LIMIT_BAD_POLICY_NAME',
       `policies[${i}].name must be 1 to ${MAX_NAME_LENGTH} printable ASCII characters (got ${describe(name)})`,
       { policy: i });
   }
@@ -84,30 +81,29 @@ const num = (v) => (typeof v === 'number' ? v : NaN);
 
 function normalizePolicies(policies) {
   if (!Array.isArray(policies) || policies.length === 0) {
-    throw configError('LIMIT_NO_POLICIES', 'options.policies must be a non-empty array of { name, limit, windowMs }');
+    throw new ConfigError('LIMIT_NO_POLICIES', 'options.policies must be a non-empty array of { name, limit, windowMs }');
   }
   const seen = new Set();
   return policies.map((p, i) => {
     if (p === null || typeof p !== 'object') {
-      throw configError('LIMIT_BAD_POLICY', `policies[${i}] must be an object (got ${describe(p)})`, { policy: i });
+      throw new ConfigError('LIMIT_BAD_POLICY', `policies[${i}] must be an object (got ${describe(p)})`, { policy: i });
     }
     const name = policyName(p, i);
     if (seen.has(name)) {
-      throw configError('LIMIT_BAD_POLICY_NAME', `policies[${i}].name ${describe(name)} is used twice`, { policy: i });
+      throw new ConfigError('LIMIT_BAD_POLICY_NAME', `policies[${i}].name ${describe(name)} is used twice`, { policy: i });
     }
     seen.add(name);
     const algorithm = p.algorithm ?? 'gcra';
-    const index = ALGORITHMS.indexOf(algorithm);
-    if (index < 0) {
-      throw configError('LIMIT_BAD_ALGORITHM',
+    if (!ALGORITHMS.includes(algorithm)) {
+      throw new ConfigError('LIMIT_BAD_ALGORITHM',
         `policies[${i}].algorithm must be one of ${ALGORITHMS.join(', ')} (got ${describe(algorithm)})`, { policy: i });
     }
     // The core reads burst 0 as "no burst given"; an explicit 0 is a mistake worth reporting.
     if (p.burst !== undefined && !(Number.isInteger(p.burst) && p.burst >= 1)) {
-      throw configError('LIMIT_BAD_BURST', `policies[${i}].burst must be a positive integer (got ${describe(p.burst)})`, { policy: i });
+      throw new ConfigError('LIMIT_BAD_BURST', `policies[${i}].burst must be a positive integer (got ${describe(p.burst)})`, { policy: i });
     }
     return Object.freeze({
-      name, algorithm, index, limit: p.limit, windowMs: p.windowMs,
+      name, algorithm, limit: p.limit, windowMs: p.windowMs,
       burst: p.burst, blockMs: p.blockMs ?? 0,
     });
   });
@@ -116,7 +112,7 @@ function normalizePolicies(policies) {
 function createCore(mod, policies, maxKeys, maxKeyBytes) {
   const words = new Float64Array(policies.length * 5);
   policies.forEach((p, i) => {
-    words.set([p.index, num(p.limit), num(p.windowMs), p.burst ?? 0, num(p.blockMs)], i * 5);
+    words.set([ALGORITHMS.indexOf(p.algorithm), num(p.limit), num(p.windowMs), p.burst ?? 0, num(p.blockMs)], i * 5);
   });
   const ptr = mod._malloc(words.byteLength);
   if (!ptr) throw new RateLimitError('LIMIT_OUT_OF_MEMORY', 'out of memory creating the rate limiter');
@@ -131,7 +127,7 @@ function createCore(mod, policies, maxKeys, maxKeyBytes) {
   const [status, message, policy] = u32(mod._eg_limit_error(), 3);
   const where = policy === 0xffffffff ? '' : `policies[${policy}] (${describe(policies[policy].name)}): `;
   const details = policy === 0xffffffff ? undefined : { policy };
-  throw configError(CODES[status], `${where}${readCString(message)}`, details);
+  throw new ConfigError(CODES[status], `${where}${readCString(message)}`, details);
 }
 
 /** One decision. `headers` is computed (once) when first read. */
@@ -186,10 +182,10 @@ export class RateLimiter extends WasmObject {
       clock = Date.now, headers = 'draft' } = options ?? {};
     const normalized = normalizePolicies(policies);
     if (typeof clock !== 'function') {
-      throw configError('LIMIT_BAD_CLOCK', `options.clock must be a function returning milliseconds (got ${describe(clock)})`);
+      throw new ConfigError('LIMIT_BAD_CLOCK', `options.clock must be a function returning milliseconds (got ${describe(clock)})`);
     }
     if (headers !== false && !HEADER_STYLES.includes(headers)) {
-      throw configError('LIMIT_BAD_HEADERS', `options.headers must be one of ${HEADER_STYLES.join(', ')} or false (got ${describe(headers)})`);
+      throw new ConfigError('LIMIT_BAD_HEADERS', `options.headers must be one of ${HEADER_STYLES.join(', ')} or false (got ${describe(headers)})`);
     }
     const mod = module();
     const handle = createCore(mod, normalized, maxKeys, maxKeyBytes);
@@ -219,7 +215,7 @@ export class RateLimiter extends WasmObject {
   /** Consumes `cost` (default 1) from every policy if all allow it; a rejected call takes nothing. */
   check(key, options) {
     // The hot path, kept flat: short ASCII keys are copied in place and the raw export called.
-    const cost = options === undefined || options.cost === undefined ? 1 : options.cost;
+    const cost = options?.cost === undefined ? 1 : options.cost;
     this.#setCost(cost, 1);
     const n = typeof key === 'string' ? writeAsciiKey(this.#mod, key) : -1;
     const status = n >= 0 ? this.#rawCheck(this.handle, keyPtr, n, this.#cost, this.#now)

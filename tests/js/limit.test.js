@@ -219,7 +219,8 @@ test('cost: more than a policy can ever allow is a typed error; bad costs too', 
   }
   assert.throws(() => rl.penalize('k', -1), { code: 'LIMIT_BAD_COST' });
   assert.equal(rl.check('k', { cost: 5 }).allowed, true);
-  assert.equal(rl.stats().keys, 1);
+  assert.equal(rl.check('k2', null).remaining, 4);  // no options at all: cost 1
+  assert.equal(rl.stats().keys, 2);
 });
 
 test('burst raises the most a single call may cost', () => {
