@@ -1,0 +1,97 @@
+// The gateway's cost on the wire: requests/s and latency p50/p99 (autocannon) of the backend
+// called directly, through a plain fetch proxy on the same server adapter (@hono/node-server),
+// and through createGateway (an uncached proxied route, and a cached route answering hits).
+// Each server runs in its own process on 127.0.0.1; the load runs from this one. Prints ratios
+// to the direct call and writes bench/results/gateway.json.
+//   node bench/gateway.bench.js        (BENCH_SECONDS=4 per contender, BENCH_CONNECTIONS=16)
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { startBackend } from '../tests/e2e/backend.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const self = fileURLToPath(import.meta.url);
+
+// Server mode: `node gateway.bench.js serve <gateway|proxy> <backend url>` prints "listening <port>".
+async function serve(kind, backendUrl) {
+  const { serve: listen } = await import('@hono/node-server');
+  let handler;
+  if (kind === 'proxy') {
+    handler = (request) => {
+      const url = new URL(request.url);
+      return fetch(`${backendUrl}${url.pathname}${url.search}`, { method: request.method, headers: request.headers });
+    };
+  } else {
+    const { init } = await import('../js/entry.node.js');
+    const { createGateway } = await import('../js/gateway.js');
+    await init();
+    const gateway = createGateway({
+      upstreams: { api: { origin: backendUrl, timeoutMs: 5000, breaker: {}, retry: { maxAttempts: 2 } } },
+      routes: [
+        { name: 'brand', method: 'GET', path: '/v1/brands/:id', cache: { ttlMs: 3600000 } },
+        { name: 'live', method: 'GET', path: '/v1/live/:id' },
+      ],
+      clientIp: { header: 'none' },
+    });
+    handler = gateway.fetch;
+  }
+  const server = listen({ fetch: handler, port: 0, hostname: '127.0.0.1' }, (info) => console.log(`listening ${info.port}`));
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+}
+
+function startServer(kind, backendUrl) {
+  const child = spawn(process.execPath, [self, 'serve', kind, backendUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+    child.stdout.on('data', (d) => {
+      const m = /listening (\d+)/.exec(String(d));
+      if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, stop: () => { child.removeAllListeners('exit'); child.kill('SIGTERM'); } });
+    });
+  });
+}
+
+async function load(url) {
+  await autocannon({ url, connections: CONNECTIONS, duration: 1 });  // warm-up: JIT, connection pools, cache
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS });
+  if (r.non2xx || r.errors) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  return { requestsPerSecond: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, requests: r.requests.total };
+}
+
+async function main() {
+  const backend = await startBackend();
+  const proxy = await startServer('proxy', backend.url);
+  const gateway = await startServer('gateway', backend.url);
+  const results = {};
+  try {
+    results.direct = await load(`${backend.url}/v1/live/1`);
+    results.plainProxy = await load(`${proxy.url}/v1/live/1`);
+    results.gatewayProxied = await load(`${gateway.url}/v1/live/1`);
+    results.gatewayCached = await load(`${gateway.url}/v1/brands/1`);
+  } finally {
+    proxy.stop();
+    gateway.stop();
+    await backend.kill();
+  }
+  const d = results.direct;
+  console.log(`autocannon, ${CONNECTIONS} connections, ${SECONDS} s per contender, loopback`);
+  console.log('contender          req/s     p50 ms  p99 ms  req/s vs direct  added p50/p99 ms');
+  for (const [name, r] of Object.entries(results)) {
+    r.ratioToDirect = r.requestsPerSecond / d.requestsPerSecond;
+    r.addedP50Ms = r.p50Ms - d.p50Ms;
+    r.addedP99Ms = r.p99Ms - d.p99Ms;
+    console.log(`${name.padEnd(16)} ${r.requestsPerSecond.toFixed(0).padStart(7)} ${String(r.p50Ms).padStart(9)} ${String(r.p99Ms).padStart(7)}`
+      + `  ${r.ratioToDirect.toFixed(2).padStart(14)}x  ${r.addedP50Ms.toFixed(1)} / ${r.addedP99Ms.toFixed(1)}`);
+  }
+  const g = results.gatewayProxied;
+  const p = results.plainProxy;
+  console.log(`edgeguard's own cost over a plain proxy: ${(g.requestsPerSecond / p.requestsPerSecond).toFixed(2)}x req/s, `
+    + `+${(g.p50Ms - p.p50Ms).toFixed(1)} ms p50, +${(g.p99Ms - p.p99Ms).toFixed(1)} ms p99`);
+  await mkdir(new URL('results/', import.meta.url), { recursive: true });
+  await writeFile(new URL('results/gateway.json', import.meta.url),
+    `${JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, node: process.version, results }, null, 2)}\n`);
+}
+
+if (process.argv[2] === 'serve') await serve(process.argv[3], process.argv[4]);
+else await main();
