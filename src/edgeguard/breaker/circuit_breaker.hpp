@@ -6,6 +6,9 @@
 // carries the breaker's epoch (bumped on every transition), so an outcome that arrives after the
 // breaker moved on (a slow call started while closed, ending during half-open) is not mistaken
 // for a trial call. Permit 0 means "no permit": the outcome counts in the current state.
+//
+// Half-open decides as soon as the remaining trials can no longer change the verdict: the same
+// verdict resilience4j reaches after all of them, reached sooner.
 #include <cstdint>
 #include <string>
 
