@@ -378,6 +378,13 @@ void Compiler::fill(uint32_t index, const json& s, const Info& info) {
   fill_array(index, s, info);
   fill_string(index, s, info);
   fill_number(index, s, info);
+  SchemaNode& n = p_.nodes[index];
+  if (n.all_of.count || n.any_of.count || n.one_of.count || n.not_ != kNone || n.if_ != kNone)
+    n.flags |= SchemaNode::kApplicators;
+  if (n.object != kNone && p_.objects[n.object].unevaluated != kNone)
+    n.flags |= SchemaNode::kUnevaluatedProperties;
+  if (n.array != kNone && p_.arrays[n.array].unevaluated != kNone)
+    n.flags |= SchemaNode::kUnevaluatedItems;
 }
 
 void Compiler::fill_object(uint32_t index, const json& s, const Info& info) {

@@ -188,9 +188,8 @@ bool Evaluator::body(uint32_t n, uint32_t i, Ann* ann) {
   bool valid = true;
   const Node& v = (*t_)[i];
   Ann local{0, 0, false};
-  const bool own_ann =
-      (v.kind == Kind::object && s.object != kNone && p_.objects[s.object].unevaluated != kNone) ||
-      (v.kind == Kind::array && s.array != kNone && p_.arrays[s.array].unevaluated != kNone);
+  const bool own_ann = ((s.flags & SchemaNode::kUnevaluatedProperties) && v.kind == Kind::object) ||
+                       ((s.flags & SchemaNode::kUnevaluatedItems) && v.kind == Kind::array);
   if (own_ann) local = new_ann(v.len);
   Ann* a = own_ann ? &local : ann;
 
@@ -230,9 +229,7 @@ bool Evaluator::body(uint32_t n, uint32_t i, Ann* ann) {
     default:
       break;
   }
-  if (s.all_of.count | s.any_of.count | s.one_of.count | (s.flags & SchemaNode::kIf) ||
-      s.not_ != kNone)
-    EG_CHECK(applicators(n, i, a));
+  if (s.flags & SchemaNode::kApplicators) EG_CHECK(applicators(n, i, a));
   if (own_ann) {
     EG_CHECK(unevaluated(n, i, local));
     if (valid) merge(ann, local);
@@ -307,13 +304,22 @@ bool Evaluator::applicators(uint32_t n, uint32_t i, Ann* ann) {
 bool Evaluator::number(uint32_t n, uint32_t i) {
   const NumberPart& np = p_.numbers[p_.nodes[n].number];
   bool valid = true;
-  const double d = t_->number(i);
+  bool exact;
+  double d = t_->approx_number(i, exact);
+  // An approximate value decides every bound it is not within a few ulps of.
+  auto near = [&](double limit) {
+    return !exact && std::fabs(d - limit) <= 1e-15 * std::max(std::fabs(d), std::fabs(limit));
+  };
+  if ((np.has_minimum && near(np.minimum)) || (np.has_maximum && near(np.maximum)) ||
+      (np.has_xmin && near(np.exclusive_minimum)) || (np.has_xmax && near(np.exclusive_maximum)))
+    d = t_->number(i);
   if (np.has_minimum) EG_CHECK(d >= np.minimum || fail(n, Keyword::minimum, i));
   if (np.has_maximum) EG_CHECK(d <= np.maximum || fail(n, Keyword::maximum, i));
   if (np.has_xmin) EG_CHECK(d > np.exclusive_minimum || fail(n, Keyword::exclusiveMinimum, i));
   if (np.has_xmax) EG_CHECK(d < np.exclusive_maximum || fail(n, Keyword::exclusiveMaximum, i));
   if (np.has_multiple)
-    EG_CHECK(is_multiple(t_->raw(i), d, p_.strings[np.mult_text], np.multiple_of) ||
+    EG_CHECK(is_multiple(t_->raw(i), exact ? d : t_->number(i), p_.strings[np.mult_text],
+                         np.multiple_of) ||
              fail(n, Keyword::multipleOf, i));
   return valid;
 }
@@ -479,6 +485,14 @@ bool Evaluator::array(uint32_t n, uint32_t i, Ann* ann) {
 
 bool Evaluator::unique(uint32_t n, uint32_t i) {
   const Node& v = (*t_)[i];
+  if (v.len <= 8) {  // few items: comparing pairs beats hashing and sorting
+    uint32_t items[8], k = 0;
+    for (uint32_t c = i + 1; c < v.next; c = (*t_)[c].next) items[k++] = c;
+    for (uint32_t a = 0; a < k; ++a)
+      for (uint32_t b = a + 1; b < k; ++b)
+        if (eq_.equal(*t_, items[a], *t_, items[b])) return fail(n, Keyword::uniqueItems, i, a, b);
+    return true;
+  }
   hashes_.clear();
   uint32_t k = 0;
   for (uint32_t c = i + 1; c < v.next; c = (*t_)[c].next, ++k) hashes_.push_back({eq_.hash(*t_, c), c});

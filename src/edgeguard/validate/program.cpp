@@ -1,10 +1,22 @@
 #include "edgeguard/validate/program.hpp"
 
+#include <cstring>
+
 namespace edgeguard::validate {
 
 uint64_t hash_name(std::string_view s) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+  // Eight bytes a step: property names are short, so this is one or two multiplications.
+  uint64_t h = s.size() * 0x9e3779b97f4a7c15ULL;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdULL;
+    h ^= h >> 32;
+  }
+  uint64_t tail = 0;
+  for (size_t k = 0; i + k < s.size(); ++k) tail |= uint64_t(uint8_t(s[i + k])) << (8 * k);
+  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ULL;
   return h ^ (h >> 29);
 }
 

@@ -101,6 +101,9 @@ struct SchemaNode {
     kRef = 1u << 5,
     kDynamicRef = 1u << 6,
     kIf = 1u << 7,
+    kApplicators = 1u << 8,  // allOf, anyOf, oneOf, not or if
+    kUnevaluatedProperties = 1u << 9,
+    kUnevaluatedItems = 1u << 10,
   };
   uint32_t flags = 0;
   uint8_t types = 0;

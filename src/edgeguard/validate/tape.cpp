@@ -9,6 +9,7 @@ namespace edgeguard::validate {
 json::Error Tape::build(json::Reader& reader, const uint8_t* data, size_t len) {
   nodes_.clear();
   open_.clear();
+  count_ = 0;
   data_ = data;
   if (len > UINT32_MAX) return {json::Status::too_large, 0, "payload exceeds 4 GiB"};
   return reader.read(data, len, *this);
@@ -29,31 +30,25 @@ std::string_view Tape::text(uint32_t i) const {
   }
 }
 
-void Tape::scalar(Kind k, bool flag, const uint8_t* p, size_t n) {
-  const uint32_t i = uint32_t(nodes_.size());
-  if (!open_.empty()) {
-    Node& parent = nodes_[open_.back()];
-    if (parent.kind == Kind::array) ++parent.len;
-  }
-  nodes_.push_back({k, uint8_t(flag), uint32_t(p - data_), uint32_t(n), i + 1, 0});
-}
-
 void Tape::key(const uint8_t* p, size_t n, bool escaped) {
-  ++nodes_[open_.back()].len;
   const uint32_t i = uint32_t(nodes_.size());
   nodes_.push_back({Kind::key, uint8_t(escaped), uint32_t(p - data_), uint32_t(n), i + 1, 0});
 }
 
 void Tape::open(Kind k, const uint8_t* p) {
   scalar(k, false, p, 0);
-  open_.push_back(uint32_t(nodes_.size() - 1));
+  open_.push_back({uint32_t(nodes_.size() - 1), count_});
+  count_ = 0;
 }
 
 void Tape::close(const uint8_t* p) {
-  Node& n = nodes_[open_.back()];
+  const Open o = open_.back();
+  open_.pop_back();
+  Node& n = nodes_[o.node];
+  n.len = count_;
   n.next = uint32_t(nodes_.size());
   n.end = uint32_t(p - data_) + 1;
-  open_.pop_back();
+  count_ = o.count;
 }
 
 namespace {
@@ -128,17 +123,38 @@ std::string_view Tape::str(uint32_t i, std::string& scratch) const {
   return scratch;
 }
 
-double Tape::number(uint32_t i) const {
-  const std::string_view r = raw(i);
-  // Up to 15 digits are exact in a double: the common case needs no strtod.
-  if (nodes_[i].flag && r.size() <= 16) {
-    size_t k = r[0] == '-';
-    if (r.size() - k <= 15) {
-      int64_t v = 0;
-      for (; k < r.size(); ++k) v = v * 10 + (r[k] - '0');
-      return r[0] == '-' ? -double(v) : double(v);
+namespace {
+
+const double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+// Mantissa (up to 19 significant digits) and power of ten of a plain decimal (no exponent);
+// false when the text does not fit.
+bool split_decimal(std::string_view r, uint64_t& mantissa, int& digits, int& exponent) {
+  size_t k = r[0] == '-';
+  mantissa = 0;
+  digits = exponent = 0;
+  for (; k < r.size() && r[k] >= '0' && r[k] <= '9'; ++k) {
+    mantissa = mantissa * 10 + uint64_t(r[k] - '0');
+    digits += digits || r[k] != '0';
+  }
+  if (k < r.size() && r[k] == '.') {
+    for (++k; k < r.size() && r[k] >= '0' && r[k] <= '9'; ++k) {
+      mantissa = mantissa * 10 + uint64_t(r[k] - '0');
+      digits += digits || r[k] != '0';
+      --exponent;
     }
   }
+  return k == r.size() && digits <= 19 && exponent >= -22;
+}
+
+}  // namespace
+
+double Tape::number(uint32_t i) const {
+  bool exact;
+  const double v = approx_number(i, exact);
+  if (exact) return v;
+  const std::string_view r = raw(i);
   char buf[64];
   if (r.size() < sizeof buf) {
     std::memcpy(buf, r.data(), r.size());
@@ -146,6 +162,24 @@ double Tape::number(uint32_t i) const {
     return std::strtod(buf, nullptr);
   }
   return std::strtod(std::string(r).c_str(), nullptr);
+}
+
+// Up to 15 significant digits and a power of ten up to 22 are exact in a double, so one
+// division rounds correctly (Clinger's fast path). Up to 19 digits the result is within two
+// ulps: good enough to decide comparisons that are not that close, far cheaper than strtod
+// (wasm's strtod works in 128-bit soft float).
+double Tape::approx_number(uint32_t i, bool& exact) const {
+  const std::string_view r = raw(i);
+  uint64_t mantissa;
+  int digits, exponent;
+  if (!split_decimal(r, mantissa, digits, exponent)) {
+    exact = false;
+    return std::strtod(std::string(r).c_str(), nullptr);
+  }
+  exact = digits <= 15;
+  const double m = double(mantissa);
+  const double v = exponent ? m / kPow10[-exponent] : m;
+  return r[0] == '-' ? -v : v;
 }
 
 // Exact on the decimal text, so 1.0, 1e2 and 1.5e400 are integers whatever a double can hold.

@@ -39,6 +39,8 @@ class Tape {
   // The decoded contents of a string or key; `scratch` holds them when there are escapes.
   std::string_view str(uint32_t i, std::string& scratch) const;
   double number(uint32_t i) const;
+  // Within two ulps of number(); `exact` says whether it is number() itself.
+  double approx_number(uint32_t i, bool& exact) const;
   bool is_integer(uint32_t i) const;
 
   // Handler callbacks for json::Reader.
@@ -53,12 +55,20 @@ class Tape {
   void end_array(const uint8_t* p) { close(p); }
 
  private:
-  void scalar(Kind k, bool flag, const uint8_t* p, size_t n);
+  void scalar(Kind k, bool flag, const uint8_t* p, size_t n) {
+    ++count_;
+    const uint32_t i = uint32_t(nodes_.size());
+    nodes_.push_back({k, uint8_t(flag), uint32_t(p - data_), uint32_t(n), i + 1, 0});
+  }
   void open(Kind k, const uint8_t* p);
   void close(const uint8_t* p);
 
   std::vector<Node> nodes_;
-  std::vector<uint32_t> open_;  // containers being filled
+  struct Open {
+    uint32_t node, count;  // a container being filled, and its parent's value count so far
+  };
+  std::vector<Open> open_;
+  uint32_t count_ = 0;  // values in the innermost open container (object: members)
   const uint8_t* data_ = nullptr;
 };
 

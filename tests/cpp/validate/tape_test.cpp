@@ -54,6 +54,20 @@ TEST(Tape, NumbersAreDecodedLazilyAndIntegersJudgedOnTheText) {
   for (uint32_t k = 0; k < 11; ++k) EXPECT_EQ(t.is_integer(k + 1), expected[k]) << t.raw(k + 1);
 }
 
+TEST(Tape, ApproximateNumbersAreExactUpToFifteenDigits) {
+  Doc d("[19.99, 20.990000000000002, -0.000123, 1e3, 123456789012345678901234]");
+  bool exact;
+  EXPECT_EQ(d.tape.approx_number(1, exact), 19.99);
+  EXPECT_TRUE(exact);
+  EXPECT_NEAR(d.tape.approx_number(2, exact), 20.990000000000002, 1e-14);
+  EXPECT_FALSE(exact);
+  EXPECT_EQ(d.tape.number(2), 20.990000000000002);
+  EXPECT_EQ(d.tape.approx_number(3, exact), -0.000123);
+  EXPECT_TRUE(exact);
+  EXPECT_EQ(d.tape.number(4), 1000);
+  EXPECT_EQ(d.tape.number(5), 123456789012345678901234.0);
+}
+
 TEST(Tape, EqualityIgnoresMemberOrderAndNumberSpelling) {
   Doc d(R"([{"a": 1, "b": [true, "x"]}, {"b": [true, "x"], "a": 1.0}, {"a": 1, "b": [true, "y"]},
             "\u0041", "A", 0, -0.0])");

@@ -155,3 +155,13 @@ TEST(Validator, ReusesItsBuffersAcrossDocuments) {
     EXPECT_TRUE(check(R"({"id": 1, "email": "a@b.co", "items": [{"sku": "ABC-1", "qty": 2}]})").valid);
   }
 }
+
+TEST(Validator, LongDecimalsNearABoundAreComparedExactly) {
+  // 0.10000000000000001 is the double 0.1; 0.10000000000000003 is the next one up.
+  Check check(R"({"exclusiveMinimum": 0.1, "maximum": 20.990000000000002})");
+  EXPECT_FALSE(check("0.10000000000000001").valid);
+  EXPECT_TRUE(check("0.10000000000000003").valid);
+  EXPECT_TRUE(check("20.990000000000002").valid);
+  EXPECT_FALSE(check("20.990000000000006").valid);
+  EXPECT_TRUE(check("12.345678901234567").valid);
+}
