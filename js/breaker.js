@@ -5,7 +5,7 @@ import { module, readCString, withBytes } from './core.js';
 import { WasmObject } from './dispose.js';
 import {
   MAX_MS, Listeners, checkFunction, checkOptions, coreFailure, enumOption, functionOption,
-  neverAborted, numberOption, objectOption, statusOf, timersOption,
+  nestedOption, neverAborted, numberOption, statusOf, timersOption,
 } from './resilience.js';
 import { withTimeout } from './timeout.js';
 
@@ -61,19 +61,19 @@ export function isFailure(outcome, thrown) {
 }
 
 function windowConfig(options) {
-  const window = objectOption(options, 'window') ?? {};
-  const type = enumOption(window, 'type', ['count', 'time'], 'count');
+  const window = nestedOption(options, 'window');
+  const type = enumOption(window, 'window.type', ['count', 'time'], 'count');
   if (type === 'count') {
-    return [0, numberOption(window, 'size', 1, 100000, 100), 0, 0];
+    return [0, numberOption(window, 'window.size', 1, 100000, 100), 0, 0];
   }
-  if (window.size !== undefined && window.sizeMs !== undefined) {
-    throw invalidOption('window.size', "absent when window.sizeMs is given (size is in seconds)", window.size);
+  if (window['window.size'] !== undefined && window['window.sizeMs'] !== undefined) {
+    throw invalidOption('window.size', 'absent when window.sizeMs is given (size is in seconds)', window['window.size']);
   }
-  const sizeMs = window.size !== undefined ? numberOption(window, 'size', 1, 86400, 60) * 1000
-    : numberOption(window, 'sizeMs', 1, 86400000, 60000);
+  const sizeMs = window['window.size'] !== undefined ? numberOption(window, 'window.size', 1, 86400, 60) * 1000
+    : numberOption(window, 'window.sizeMs', 1, 86400000, 60000);
   // One-second buckets as resilience4j, unless the span is not a whole number of seconds.
   const fallback = sizeMs % 1000 === 0 && sizeMs <= 3600000 ? sizeMs / 1000 : sizeMs % 10 === 0 ? 10 : 1;
-  return [1, 0, sizeMs, numberOption(window, 'buckets', 1, 3600, fallback)];
+  return [1, 0, sizeMs, numberOption(window, 'window.buckets', 1, 3600, fallback)];
 }
 
 export class CircuitBreaker extends WasmObject {
@@ -109,9 +109,9 @@ export class CircuitBreaker extends WasmObject {
     const opts = checkOptions(options);
     const [type, size, sizeMs, buckets] = windowConfig(opts);
     const openMs = numberOption(opts, 'openMs', 1, MAX_MS, 60000);
-    const backoff = objectOption(opts, 'openBackoff') ?? {};
-    const multiplier = numberOption(backoff, 'multiplier', 1, 1000, 1, false);
-    const maxMs = numberOption(backoff, 'maxMs', openMs, MAX_MS,
+    const backoff = nestedOption(opts, 'openBackoff');
+    const multiplier = numberOption(backoff, 'openBackoff.multiplier', 1, 1000, 1, false);
+    const maxMs = numberOption(backoff, 'openBackoff.maxMs', openMs, MAX_MS,
       multiplier > 1 ? Math.max(openMs, 600000) : openMs);
     const slowMs = numberOption(opts, 'slowCallDurationMs', 0, MAX_MS, 0);
     const mod = module();

@@ -43,6 +43,12 @@ export function objectOption(options, name) {
   return value;
 }
 
+/** A nested options object with its keys prefixed ('window.size'), so errors name the full path. */
+export function nestedOption(options, name) {
+  const value = objectOption(options, name) ?? {};
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [`${name}.${key}`, v]));
+}
+
 export function timersOption(options) {
   const timers = objectOption(options, 'timers');
   if (timers === undefined) return defaultTimers;

@@ -7,7 +7,7 @@ import { BrokenCircuitError } from './breaker.js';
 import { TimeoutError, withTimeout } from './timeout.js';
 import {
   MAX_MS, Listeners, checkFunction, checkOptions, coreFailure, enumOption, functionOption,
-  neverAborted, numberOption, objectOption, statusOf, timersOption,
+  nestedOption, neverAborted, numberOption, statusOf, timersOption,
 } from './resilience.js';
 
 const JITTERS = ['none', 'full', 'equal', 'decorrelated'];  // index = the core's Jitter
@@ -47,13 +47,13 @@ export function retryAfterMs(outcome, now) {
 }
 
 function budgetConfig(options) {
-  const budget = options.budget;
-  if (budget === false) return [0, 0, 0, 1000, 1];
-  const b = objectOption(options, 'budget') ?? {};
-  const windowMs = numberOption(b, 'windowMs', 1, 86400000, 10000);
+  if (options.budget === false) return [0, 0, 0, 1000, 1];
+  const b = nestedOption(options, 'budget');
+  const windowMs = numberOption(b, 'budget.windowMs', 1, 86400000, 10000);
   const fallback = windowMs % 1000 === 0 && windowMs <= 3600000 ? windowMs / 1000 : 1;
-  return [1, numberOption(b, 'ratio', 0, 1000, 0.2, false), numberOption(b, 'minPerSecond', 0, 1e6, 10, false),
-    windowMs, numberOption(b, 'buckets', 1, 3600, fallback)];
+  return [1, numberOption(b, 'budget.ratio', 0, 1000, 0.2, false),
+    numberOption(b, 'budget.minPerSecond', 0, 1e6, 10, false), windowMs,
+    numberOption(b, 'budget.buckets', 1, 3600, fallback)];
 }
 
 function sleeper(timers) {
