@@ -12,6 +12,18 @@ import { functionOption } from './resilience.js';
 const O = Object.fromEntries(OUTCOMES.map((name, i) => [name, i]));
 const REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
 
+// crypto.randomUUID where the runtime has it (Workers, Deno, browsers, Node 19+); Node 18 keeps
+// webcrypto off the global object, so a per-gateway prefix and a counter stand in there.
+function requestIds() {
+  if (typeof globalThis.crypto?.randomUUID === 'function') return () => globalThis.crypto.randomUUID();
+  let prefix = '';
+  let n = 0;
+  return () => {
+    prefix ||= Math.floor(Math.random() * 2 ** 48).toString(36);  // drawn on first use, never at load
+    return `${prefix}-${(++n).toString(36)}`;
+  };
+}
+
 function ready() {
   try {
     module();
@@ -36,7 +48,7 @@ function remoteAddress(env) {
  */
 export function createGateway(config, options = {}) {
   const clock = functionOption(options, 'clock', Date.now);
-  const newRequestId = functionOption(options, 'requestId', () => crypto.randomUUID());
+  const newRequestId = functionOption(options, 'requestId', undefined) ?? requestIds();
   const pending = [];  // listeners added before the pipeline exists
   let pipeline = null;
   let building = null;

@@ -422,3 +422,11 @@ test('request events report each answer', async () => {
     [null, 'not_found', 404, null, 'req-3'],
   ]);
 });
+
+test('request ids default to distinct UUIDs', async () => {
+  const gateway = createGateway(config(), { fetch: async () => json({ id: 1 }) });
+  const ids = new Set();
+  for (let i = 0; i < 3; i++) ids.add((await gateway.fetch(new Request('https://gw.example/nope'))).headers.get('x-request-id'));
+  assert.equal(ids.size, 3);
+  for (const id of ids) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+});
