@@ -10,3 +10,4 @@ export { Retry, isRetryable } from './retry.js';
 export { Bulkhead, BulkheadFullError } from './bulkhead.js';
 export { Validator, SchemaError } from './validator.js';
 export { Cache, CacheError } from './cache.js';
+export { cachePolicyFromHeaders } from './http-cache.js';

@@ -1,0 +1,271 @@
+// Cache: hit ratio on seeded traces against lru-cache and our own 'lru' policy, get/set
+// throughput against lru-cache, the cost of the two ways to give the core a key hash, and the
+// core's bytes per entry at 1M entries. One process, same inputs for every contender; prints
+// ratios and writes bench/results/cache.json.
+//   node --expose-gc bench/cache.bench.js   (BENCH_TIME_MS=300 per task, BENCH_REQUESTS=1000000)
+import { writeFile, mkdir } from 'node:fs/promises';
+import { Bench } from 'tinybench';
+import { LRUCache } from 'lru-cache';
+import { init, Cache } from '../js/entry.node.js';
+import { hashKey } from '../js/cache.js';
+import { module } from '../js/core.js';
+
+await init();
+const TIME = Number(process.env.BENCH_TIME_MS ?? 300);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
+const ROUNDS = 5;
+const results = {};
+
+// Seeded PRNG (mulberry32): every run and every contender sees the same trace.
+function rng(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Traces. Zipf(s) over `keys` ranks by inverse CDF; ranks are shuffled onto key ids so that
+// popularity has nothing to do with key order or hash. The scan-polluted trace is Zipf 0.9 with
+// a burst of one-off keys (never requested again) after every 20,000 requests, a third of all.
+function zipfTrace(s, keys, requests, seed) {
+  const rand = rng(seed);
+  const cdf = new Float64Array(keys);
+  let sum = 0;
+  for (let r = 0; r < keys; r++) cdf[r] = sum += 1 / (r + 1) ** s;
+  for (let r = 0; r < keys; r++) cdf[r] /= sum;
+  const ids = Uint32Array.from({ length: keys }, (_, i) => i);
+  for (let i = keys - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [ids[i], ids[j]] = [ids[j], ids[i]];
+  }
+  const trace = new Uint32Array(requests);
+  for (let n = 0; n < requests; n++) {
+    const u = rand();
+    let lo = 0, hi = keys - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cdf[mid] < u) lo = mid + 1; else hi = mid;
+    }
+    trace[n] = ids[lo];
+  }
+  return trace;
+}
+
+function scanPollutedTrace(keys, requests, seed) {
+  const zipf = zipfTrace(0.9, keys, requests, seed);
+  const trace = new Uint32Array(requests);
+  let z = 0, scanKey = keys;
+  for (let n = 0; n < requests;) {
+    for (let i = 0; i < 20_000 && n < requests; i++) trace[n++] = zipf[z++];
+    for (let i = 0; i < 10_000 && n < requests; i++) trace[n++] = scanKey++;
+  }
+  return trace;
+}
+
+// Read-through simulation: a miss stores the key. Same loop for every contender.
+function hitRatio(trace, names, make) {
+  const cache = make();
+  let hits = 0;
+  for (let n = 0; n < trace.length; n++) {
+    const key = names(trace[n]);
+    if (cache.get(key) !== undefined) hits++;
+    else cache.set(key, n);
+  }
+  cache.dispose?.();
+  return hits / trace.length;
+}
+
+function hitRatios() {
+  const KEYS = 100_000;
+  const nameCache = new Map();
+  const names = (id) => {
+    let s = nameCache.get(id);
+    if (s === undefined) nameCache.set(id, (s = `/api/items/${id}`));
+    return s;
+  };
+  const traces = {
+    'zipf 0.9': zipfTrace(0.9, KEYS, REQUESTS, 1),
+    'zipf 1.1': zipfTrace(1.1, KEYS, REQUESTS, 2),
+    'zipf 0.9 + scans': scanPollutedTrace(KEYS, REQUESTS, 3),
+  };
+  const contenders = {
+    'lru-cache': (max) => new LRUCache({ max }),
+    'edgeguard lru': (max) => new Cache({ maxEntries: max, policy: 'lru', clock: () => 0, seed: 1 }),
+    'edgeguard tinylfu': (max) => new Cache({ maxEntries: max, policy: 'tinylfu', clock: () => 0, seed: 1 }),
+    'edgeguard lfu': (max) => new Cache({ maxEntries: max, policy: 'lfu', clock: () => 0, seed: 1 }),
+    'edgeguard fifo': (max) => new Cache({ maxEntries: max, policy: 'fifo', clock: () => 0, seed: 1 }),
+  };
+  const rows = {};
+  for (const [traceName, trace] of Object.entries(traces)) {
+    for (const share of [0.01, 0.1]) {
+      const capacity = KEYS * share;
+      const row = {};
+      for (const [name, make] of Object.entries(contenders)) row[name] = hitRatio(trace, names, () => make(capacity));
+      rows[`${traceName}, capacity ${share * 100}%`] = row;
+      nameCache.clear();
+    }
+  }
+  console.log(`\nHit ratio, ${KEYS.toLocaleString('en')} keys, ${REQUESTS.toLocaleString('en')} requests (seeded), read-through`);
+  console.table(Object.fromEntries(Object.entries(rows).map(([trace, row]) => [trace, {
+    ...Object.fromEntries(Object.entries(row).map(([n, v]) => [n, (100 * v).toFixed(2)])),
+    'tinylfu / lru-cache': (row['edgeguard tinylfu'] / row['lru-cache']).toFixed(2),
+  }])));
+  results.hitRatio = rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Throughput: string keys of 10-40 characters in a seeded random order, BATCH calls per task.
+const BATCH = 1000;
+
+function keySet(count, seed, prefix) {
+  const rand = rng(seed);
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789/-_';
+  return Array.from({ length: count }, (_, i) => {
+    const len = 10 + Math.floor(rand() * 31);
+    let s = `${prefix}${i}:`;
+    while (s.length < len) s += alphabet[Math.floor(rand() * alphabet.length)];
+    return s;
+  });
+}
+
+async function rounds(tasks) {
+  // Rounds of every task, median per task: the machine is shared, so load that comes and goes
+  // hits all contenders alike instead of whichever task happened to be running.
+  const periods = Object.fromEntries(Object.keys(tasks).map((name) => [name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    const bench = new Bench({ time: TIME / ROUNDS, warmupTime: 20 });
+    for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn);
+    await bench.run();
+    for (const t of bench.tasks) periods[t.name].push(t.result.period);
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
+  return Object.fromEntries(Object.entries(periods).map(([name, p]) => [name, BATCH / (median(p) / 1000)]));
+}
+
+function printOps(title, ops, base) {
+  console.log(`\n${title}`);
+  console.table(Object.fromEntries(Object.entries(ops).map(([name, v]) => [name, {
+    'ops/s': Math.round(v).toLocaleString('en'),
+    [`x ${base}`]: (v / ops[base]).toFixed(2),
+  }])));
+}
+
+async function throughput() {
+  const N = 10_000;
+  const keys = keySet(N, 11, 'k');
+  const absent = keySet(N, 12, 'absent');
+  const rand = rng(13);
+  const order = Uint32Array.from({ length: 1 << 16 }, () => Math.floor(rand() * N));
+  let i = 0;
+  const next = () => order[(i++) & 0xffff];
+  let sink = 0;
+
+  const full = {
+    'edgeguard tinylfu': new Cache({ maxEntries: N, seed: 1 }),
+    'edgeguard lru': new Cache({ maxEntries: N, policy: 'lru', seed: 1 }),
+    'lru-cache': new LRUCache({ max: N }),
+    'lru-cache (ttl)': new LRUCache({ max: N, ttl: 3_600_000 }),
+  };
+  for (const c of Object.values(full)) for (const k of keys) c.set(k, k);
+  const getTasks = (list) => Object.fromEntries(Object.entries(full).map(([name, c]) => [name, () => {
+    for (let n = 0; n < BATCH; n++) sink += c.get(list[next()]) === undefined ? 0 : 1;
+  }]));
+  const hit = await rounds(getTasks(keys));
+  printOps(`get hit, ${N.toLocaleString('en')} resident keys of 10-40 chars (sink ${sink > 0})`, hit, 'lru-cache');
+  const miss = await rounds(getTasks(absent));
+  printOps('get miss', miss, 'lru-cache');
+
+  // set with eviction: 10,000 keys cycling through a cache of 1,000, so most sets insert a new
+  // key and evict one.
+  const small = {
+    'edgeguard tinylfu': new Cache({ maxEntries: N / 10, seed: 1 }),
+    'edgeguard lru': new Cache({ maxEntries: N / 10, policy: 'lru', seed: 1 }),
+    'lru-cache': new LRUCache({ max: N / 10 }),
+    'lru-cache (ttl)': new LRUCache({ max: N / 10, ttl: 3_600_000 }),
+  };
+  const set = await rounds(Object.fromEntries(Object.entries(small).map(([name, c]) => [name, () => {
+    for (let n = 0; n < BATCH; n++) {
+      const k = next();
+      c.set(keys[k], k);
+    }
+  }])));
+  printOps('set with eviction (10,000 keys through 1,000 entries)', set, 'lru-cache');
+  for (const c of [...Object.values(full), ...Object.values(small)]) c.dispose?.();
+  results.throughput = {
+    getHit: hit, getMiss: miss, setWithEviction: set,
+    ratios: {
+      getHitVsLruCache: hit['edgeguard tinylfu'] / hit['lru-cache'],
+      getHitVsLruCacheTtl: hit['edgeguard tinylfu'] / hit['lru-cache (ttl)'],
+      getMissVsLruCache: miss['edgeguard tinylfu'] / miss['lru-cache'],
+      setVsLruCache: set['edgeguard tinylfu'] / set['lru-cache'],
+      setVsLruCacheTtl: set['edgeguard tinylfu'] / set['lru-cache (ttl)'],
+    },
+  };
+
+  // The design question: hash keys in JS, or copy their bytes into linear memory and hash
+  // there. Only stores of new keys need a hash (hits go by slot), so this is the set path.
+  const mod = module();
+  const hashBytes = (mod._eg_cache_hash_bytes(0, 0), mod._eg_cache_hash_bytes);
+  const ptr = mod._malloc(256);
+  const encoder = new TextEncoder();
+  const hashes = await rounds({
+    'JS FNV-1a over UTF-16 units': () => {
+      for (let n = 0; n < BATCH; n++) sink += hashKey(keys[next()], 1);
+    },
+    'TextEncoder.encodeInto + wasm hash': () => {
+      for (let n = 0; n < BATCH; n++) {
+        const { written } = encoder.encodeInto(keys[next()], mod.HEAPU8.subarray(ptr, ptr + 256));
+        sink += hashBytes(ptr, written);
+      }
+    },
+    'char codes copied in + wasm hash': () => {
+      const heap = mod.HEAPU8;
+      for (let n = 0; n < BATCH; n++) {
+        const k = keys[next()];
+        for (let c = 0; c < k.length; c++) heap[ptr + c] = k.charCodeAt(c);
+        sink += hashBytes(ptr, k.length);
+      }
+    },
+  });
+  mod._free(ptr);
+  printOps('key hash for the admission filter, keys of 10-40 chars', hashes, 'JS FNV-1a over UTF-16 units');
+  results.keyHash = hashes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory at 1M entries: the core's policy metadata (entry, expiry heap index, sketch), and the
+// JS heap each cache adds (keys, slots, values), against lru-cache's JS heap.
+function memory() {
+  const COUNT = 1_000_000;
+  const keys = Array.from({ length: COUNT }, (_, i) => `/api/items/${i}`);
+  const gc = globalThis.gc ?? (() => {});
+  const heapUsed = () => { gc(); gc(); return process.memoryUsage().heapUsed; };
+  const rows = {};
+  for (const [name, make] of Object.entries({
+    'edgeguard tinylfu (ttl)': () => new Cache({ maxEntries: COUNT, clock: () => 0, seed: 1, ttlMs: 60_000 }),
+    'edgeguard lru (no ttl)': () => new Cache({ maxEntries: COUNT, policy: 'lru', clock: () => 0, seed: 1 }),
+    'lru-cache (ttl)': () => new LRUCache({ max: COUNT, ttl: 60_000 }),
+    'lru-cache (no ttl)': () => new LRUCache({ max: COUNT }),
+  })) {
+    const before = heapUsed();
+    const c = make();
+    for (let i = 0; i < COUNT; i++) c.set(keys[i], i);
+    const js = (heapUsed() - before) / COUNT;
+    const core = c instanceof Cache ? c.stats().memoryBytes / COUNT : 0;
+    rows[name] = { 'core bytes/entry': core.toFixed(1), 'JS heap bytes/entry': js.toFixed(1), 'total': (core + js).toFixed(1) };
+    if (c instanceof Cache) c.dispose();
+    else c.clear();
+  }
+  console.log(`\nMemory at ${COUNT.toLocaleString('en')} entries (keys themselves excluded; ${globalThis.gc ? 'after gc' : 'run with --expose-gc for exact JS figures'})`);
+  console.table(rows);
+  results.memory = rows;
+}
+
+hitRatios();
+await throughput();
+memory();
+await mkdir(new URL('results/', import.meta.url), { recursive: true });
+await writeFile(new URL('results/cache.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
