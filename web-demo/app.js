@@ -25,11 +25,6 @@ const clock = () => Date.now() + skippedMs;
 await edgeguard.init();
 const { backendUrl } = await (await fetch('/demo-config.json')).json();
 
-if (!edgeguard.Cache) {
-  $('notice').hidden = false;
-  $('notice').textContent = 'This build of edgeguard has no Cache yet: GETs are not cached, so nothing stale can be served.';
-}
-
 const metrics = new Metrics();
 const log = new RequestLog($('log-body'));
 const charts = createCharts({

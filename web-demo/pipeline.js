@@ -42,8 +42,7 @@ const BUILDERS = {
   rateLimit: (eg, s, clock) => new eg.RateLimiter({
     policies: [{ name: 'demo', limit: s.limit, windowMs: s.windowMs, algorithm: s.algorithm }], clock, headers: 'draft',
   }),
-  // Until the package has its Cache, GETs go to the backend every time (the page says so).
-  cache: (eg, s, clock) => eg.Cache && new eg.Cache({ maxEntries: s.maxEntries, policy: s.policy, clock }),
+  cache: (eg, s, clock) => new eg.Cache({ maxEntries: s.maxEntries, policy: s.policy, clock }),
   breaker: (eg, s, clock) => new eg.CircuitBreaker({
     window: { type: 'count', size: s.windowSize }, minimumCalls: s.minimumCalls,
     failureRateThreshold: s.failureRateThreshold, openMs: s.openMs, halfOpenCalls: s.halfOpenCalls,
@@ -67,7 +66,7 @@ export function createPipeline(eg, initial, { backendUrl, clock, schema, validat
 
   // Built before the old part is dropped, so refused settings leave the guard as it was.
   function replace(name, next) {
-    parts[name]?.dispose();
+    parts[name].dispose();
     parts[name] = next;
   }
 
@@ -109,7 +108,7 @@ export function createPipeline(eg, initial, { backendUrl, clock, schema, validat
           { errors: verdict.errors, warnings: verdict.warnings }, limit.headers);
       }
     }
-    const cached = ROUTES[route].cached && parts.cache;
+    const { cached } = ROUTES[route];
     const res = cached ? await cachedGet(path, init) : await upstream(path, init);
     const headers = new Headers(res.headers);
     for (const [k, v] of Object.entries(limit.headers)) headers.set(k, v);
@@ -156,7 +155,7 @@ export function createPipeline(eg, initial, { backendUrl, clock, schema, validat
       }
     },
     dispose() {
-      for (const part of Object.values(parts)) part?.dispose();
+      for (const part of Object.values(parts)) part.dispose();
     },
   };
 }
