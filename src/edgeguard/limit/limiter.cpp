@@ -8,8 +8,9 @@
 namespace edgeguard::limit {
 
 namespace {
-// What one tracked key costs besides its state words: entry and index (key_table.hpp).
-constexpr double kKeyOverheadBytes = 48;
+// What one tracked key costs besides its state words: a 32-byte record header and 5.3 bytes of
+// index (key_table.hpp), rounded up for the allocator.
+constexpr double kKeyOverheadBytes = 40;
 }  // namespace
 
 Check Limiter::create(const LimiterConfig& config, std::unique_ptr<Limiter>& out) {
