@@ -33,7 +33,7 @@ export type RateLimitKey = string | Uint8Array | ArrayBuffer | ArrayBufferView;
 
 export interface RateLimitResult {
   allowed: boolean;
-  /** Units left under the deciding policy (after this call when allowed). */
+  /** Units left under the deciding policy (after this call when allowed); with `burst` above `limit` it can exceed `limit`. */
   remaining: number;
   /** The deciding policy's limit. */
   limit: number;
