@@ -7,9 +7,13 @@
 namespace edgeguard::validate::regex_nfa {
 namespace {
 
-// Above this many classes only the ASCII ones get table columns; other code points are
-// stepped directly (big \p{...} unions would otherwise make every state kilobytes wide).
+// Above this many classes only the ASCII ones get table columns, and the transitions on other
+// classes go to a direct-mapped cache (big \p{...} unions would otherwise make every state
+// kilobytes wide).
 constexpr size_t kMaxColumns = 256;
+constexpr size_t kSlots = 1024;
+
+size_t slot_of(int32_t state, uint32_t cls) { return (uint32_t(state) * 0x9E3779B1u ^ cls * 0x85EBCA77u) % kSlots; }
 constexpr size_t kStateOverhead = 96;  // bytes of bookkeeping per state, for the budget
 
 }  // namespace
@@ -38,6 +42,10 @@ DfaMatcher::DfaMatcher(const Program& program, size_t budget) : program_(program
   class_starts_ = std::move(bounds);
   for (uint32_t c = 0; c < 128; ++c) ascii_class_[c] = uint16_t(class_of(c));
   columns_ = class_starts_.size() <= kMaxColumns ? uint32_t(class_starts_.size()) : uint32_t(ascii_class_[127]) + 1;
+  if (columns_ < class_starts_.size()) {
+    slots_.assign(kSlots, Slot{});
+    budget_ = budget_ > sizeof(Slot) * kSlots ? budget_ - sizeof(Slot) * kSlots : 0;
+  }
 
   seeds_ = {program.start};
   closure(seeds_, false, false, &restart_);
@@ -120,6 +128,7 @@ void DfaMatcher::flush() const {
   flags_.clear();
   initial_ = kUnknown;
   index_.clear();
+  std::fill(slots_.begin(), slots_.end(), Slot{});
   used_ = 0;
   ++flushes_;
 }
@@ -134,7 +143,13 @@ int32_t DfaMatcher::step(int32_t state, uint32_t cp, uint32_t cls) const {
   closure(seeds_, false, false, &pcs_);
   const size_t flushes = flushes_;
   const int32_t target = intern(pcs_);
-  if (cls < columns_ && flushes == flushes_) next_[size_t(state) * columns_ + cls] = target;
+  if (flushes == flushes_) {
+    if (cls < columns_) {
+      next_[size_t(state) * columns_ + cls] = target;
+    } else {
+      slots_[slot_of(state, cls)] = {state, cls, target};
+    }
+  }
   return target;
 }
 
@@ -196,7 +211,11 @@ bool DfaMatcher::search(std::string_view text) const {
     size_t n = 1;
     const uint32_t cp = c < 0x80 ? c : text::decode(data, len, pos, &n);
     const uint32_t cls = c < 0x80 ? ascii_class_[c] : class_of(cp);
-    if (cls < columns) target = next[size_t(state) * columns + cls];
+    if (cls < columns) {
+      target = next[size_t(state) * columns + cls];
+    } else if (const Slot& slot = slots_[slot_of(state, cls)]; slot.state == state && slot.cls == cls) {
+      target = slot.target;
+    }
     if (target == kUnknown) {
       target = step(state, cp, cls);
       next = next_.data();  // the cache may have grown or been flushed

@@ -53,6 +53,12 @@ class DfaMatcher {
 
   mutable std::vector<std::vector<uint32_t>> states_;
   mutable std::vector<int32_t> next_;           // states_ x columns_ transitions
+  struct Slot {
+    int32_t state = kUnknown;
+    uint32_t cls = 0;
+    int32_t target = kUnknown;
+  };
+  mutable std::vector<Slot> slots_;  // transitions on classes without a column
   mutable std::vector<int8_t> end_accept_;      // -1 unknown, 0, 1
   // Per state: kMatch (a match is complete), kDead (nothing alive; anchored patterns only),
   // kSkip (nothing alive but a fresh start, and matches begin with a known prefix).
