@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 
 #include "harness.hpp"
@@ -105,6 +106,31 @@ TEST(Limiter, ARejectedCallConsumesNothingFromAnyPolicy) {
   EXPECT_EQ(daily.rejected, 2u);  // the end of the drain at 1000, then the last check
   EXPECT_EQ(f.limiter->stats().allowed, 12u);
   EXPECT_EQ(f.limiter->stats().rejected, 53u);
+}
+
+TEST(Limiter, SeveralPoliciesActAsTheirConjunctionOnARandomTrace) {
+  // Reference: one harness per policy; a call is allowed iff all allow it, and only then does
+  // any of them consume.
+  const std::vector<PolicyConfig> configs = {
+      config(Algorithm::gcra, 5, 1000), config(Algorithm::sliding_window, 20, 10'000),
+      config(Algorithm::fixed_window, 12, 5'000), config(Algorithm::sliding_log, 8, 3'000),
+      config(Algorithm::token_bucket, 3, 500, 6)};
+  Fixture f(configs);
+  std::vector<Harness> refs;
+  for (const PolicyConfig& c : configs) refs.emplace_back(c);
+  std::mt19937 rng(11);
+  double now = 0;
+  for (int i = 0; i < 20'000; ++i) {
+    now += std::uniform_int_distribution<int>(0, 200)(rng);
+    const uint32_t cost = std::uniform_int_distribution<uint32_t>(1, 3)(rng);
+    bool all = true;
+    for (const Harness& r : refs) all = all && r.peek(now, cost).allowed;
+    const Result got = f.check("k", now, cost);
+    ASSERT_EQ(got.allowed, all) << "call " << i;
+    if (all) {
+      for (Harness& r : refs) r.call(now, cost);
+    }
+  }
 }
 
 TEST(Limiter, ReportsTheMostConstrainingPolicy) {

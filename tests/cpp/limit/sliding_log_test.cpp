@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
+#include <random>
+
 #include "harness.hpp"
 
 namespace edgeguard::limit::test {
@@ -75,6 +78,27 @@ TEST(SlidingLog, AClockSteppingBackExpiresNothing) {
   EXPECT_EQ(h.drain(10'000), 2);
   EXPECT_FALSE(h.call(0).allowed);
   EXPECT_TRUE(h.call(11'000).allowed);
+}
+
+TEST(SlidingLog, MatchesAnUnboundedExactLogOnARandomTrace) {
+  Harness h = slog(7, 1000);
+  std::deque<double> log;  // every allowed unit, never trimmed below the window
+  std::mt19937 rng(5);
+  double now = 0;
+  for (int i = 0; i < 20'000; ++i) {
+    now += std::uniform_int_distribution<int>(0, 120)(rng);
+    const int cost = std::uniform_int_distribution<int>(1, 3)(rng);
+    while (!log.empty() && log.front() + 1000 <= now) log.pop_front();
+    const bool expected = log.size() + cost <= 7;
+    const Decision d = h.call(now, cost);
+    ASSERT_EQ(d.allowed, expected) << "call " << i << " at " << now;
+    if (expected) log.insert(log.end(), cost, now);
+    if (!expected) {
+      // The promised wait is exact: just before it still rejected, at it allowed.
+      const size_t k = log.size() + cost - 7;
+      ASSERT_EQ(d.retry_after_ms, log[k - 1] + 1000 - now);
+    }
+  }
 }
 
 }  // namespace
