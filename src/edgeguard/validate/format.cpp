@@ -72,11 +72,17 @@ constexpr Checker kCheckers[] = {
 
 }  // namespace
 
-FormatResult check_format(std::string_view format, std::string_view value) {
+FormatChecker find_format(std::string_view format) {
   for (const Checker& c : kCheckers) {
-    if (c.name == format) return c.check(value) ? FormatResult::valid : FormatResult::invalid;
+    if (c.name == format) return c.check;
   }
-  return FormatResult::unknown;
+  return nullptr;
+}
+
+FormatResult check_format(std::string_view format, std::string_view value) {
+  const FormatChecker check = find_format(format);
+  if (check == nullptr) return FormatResult::unknown;
+  return check(value) ? FormatResult::valid : FormatResult::invalid;
 }
 
 }  // namespace edgeguard::validate

@@ -38,6 +38,14 @@ TEST(Format, DispatchesEveryDefinedFormat) {
   }
 }
 
+TEST(Format, CheckersCanBeResolvedOnce) {
+  const FormatChecker date = find_format("date");
+  ASSERT_NE(date, nullptr);
+  EXPECT_TRUE(date("2024-02-29"));
+  EXPECT_FALSE(date("2023-02-29"));
+  EXPECT_EQ(find_format("credit-card"), nullptr);
+}
+
 TEST(Format, JsonPointers) {
   EXPECT_EQ(check("json-pointer", ""), FormatResult::valid);
   EXPECT_EQ(check("json-pointer", "/"), FormatResult::valid);
