@@ -9,8 +9,16 @@
 
 namespace edgeguard::limit {
 
+// Always inlined: it sits in the per-call loop over policies, where a call per policy costs more
+// than the switch.
+#if defined(__GNUC__) || defined(__clang__)
+#define EG_LIMIT_INLINE inline __attribute__((always_inline))
+#else
+#define EG_LIMIT_INLINE inline
+#endif
+
 template <class Op>
-decltype(auto) dispatch(const Policy& p, Op&& op) {
+EG_LIMIT_INLINE decltype(auto) dispatch(const Policy& p, Op&& op) {
   switch (p.config.algorithm) {
     case Algorithm::token_bucket: return op(TokenBucket{});
     case Algorithm::sliding_window: return op(SlidingWindow{});
@@ -24,10 +32,10 @@ decltype(auto) dispatch(const Policy& p, Op&& op) {
 inline void init_state(const Policy& p, double* s) {
   dispatch(p, [&](auto a) { a.init(p, s); });
 }
-inline Decision decide(const Policy& p, const double* s, double now_ms, double cost) {
+EG_LIMIT_INLINE Decision decide(const Policy& p, const double* s, double now_ms, double cost) {
   return dispatch(p, [&](auto a) { return a.decide(p, s, now_ms, cost); });
 }
-inline void consume(const Policy& p, double* s, double now_ms, double cost) {
+EG_LIMIT_INLINE void consume(const Policy& p, double* s, double now_ms, double cost) {
   dispatch(p, [&](auto a) { a.consume(p, s, now_ms, cost); });
 }
 inline void refund(const Policy& p, double* s, double now_ms, double cost) {
