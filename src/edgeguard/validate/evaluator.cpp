@@ -139,12 +139,13 @@ bool Evaluator::eval(uint32_t n, uint32_t i, Ann* ann) {
   const bool enter = p_.dynamic && (scope_.empty() || scope_.back() != s.resource);
   if (enter) scope_.push_back(s.resource);
   const uint32_t pool_mark = pool_top_;
-  const size_t error_mark = errors_.size(), edit_mark = edits_.size();
+  const bool warning = s.flags & SchemaNode::kWarning;
+  const size_t error_mark = warning ? errors_.size() : 0, edit_mark = warning ? edits_.size() : 0;
   bool ok = body(n, i, ann);
   pool_top_ = pool_mark;
   if (enter) scope_.pop_back();
   --depth_;
-  if (!ok && (s.flags & SchemaNode::kWarning)) {
+  if (!ok && warning) {
     // A soft check: its failures are reported as warnings and the value stays valid.
     for (size_t e = error_mark; e < errors_.size() && warnings_.size() < options_.max_errors; ++e)
       warnings_.push_back(errors_[e]);
@@ -363,15 +364,22 @@ bool Evaluator::object(uint32_t n, uint32_t i, Ann* ann) {
   if (remove == Remove::all && !o.declares) remove = Remove::none;
   const bool scan = names || !o.patterns.empty() || o.additional != kNone ||
                     o.property_names != kNone || ann || remove == Remove::all;
-  if (keys_.size() <= path_.size()) keys_.resize(path_.size() + 1);
-  std::string& key_buffer = keys_[path_.size()];
   uint32_t m = 0;
   for (uint32_t c = i + 1; scan && c < v.next; c = (*t_)[c + 1].next, ++m) {
-    const std::string_view key = t_->str(c, key_buffer);
+    std::string_view key;
+    uint64_t prefix;
+    if ((*t_)[c].flag) {  // escaped: decoded into a buffer of this depth, safe from recursion
+      if (keys_.size() <= path_.size()) keys_.resize(path_.size() + 1);
+      key = t_->str(c, keys_[path_.size()]);
+      prefix = name_prefix(key);
+    } else {
+      key = t_->raw(c);
+      prefix = t_->prefix(c);
+    }
     bool evaluated = false;
     path_.push_back({c, false});
     if (names) {
-      const uint32_t ordinal = o.names.find(key);
+      const uint32_t ordinal = o.names.find(key, prefix);
       if (ordinal != kNone) {
         pool_[seen + ordinal / 64] |= uint64_t{1} << (ordinal % 64);
         if (o.property[ordinal] != kNone) {

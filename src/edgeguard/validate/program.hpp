@@ -24,22 +24,46 @@ struct Range {
   uint32_t first = 0, count = 0;
 };
 
-// A set of names with O(1) lookup (open addressing), for `properties`, `required` and friends.
+// The first eight bytes of a name, little-endian, zero-padded: most property names fit whole,
+// so comparing two of these (and the lengths) usually decides equality.
+inline uint64_t name_prefix(std::string_view s) {
+  uint64_t w = 0;
+  for (size_t k = 0; k < s.size() && k < 8; ++k) w |= uint64_t(uint8_t(s[k])) << (8 * k);
+  return w;
+}
+
+// A set of names for `properties`, `required` and friends: a linear scan over prefixes for a
+// few names, open addressing for many.
 class NameTable {
  public:
   uint32_t add(std::string_view name);  // returns the name's ordinal, adding it if new
-  uint32_t find(std::string_view name) const;  // ordinal or kNone
+  // Ordinal of `name` (whose name_prefix() is `prefix`), or kNone.
+  uint32_t find(std::string_view name, uint64_t prefix) const {
+    if (names_.size() > kLinear) return find_hashed(name, prefix);
+    for (uint32_t o = 0; o < entries_.size(); ++o)
+      if (entries_[o].prefix == prefix && entries_[o].size == name.size() && same_tail(o, name))
+        return o;
+    return kNone;
+  }
+  uint32_t find(std::string_view name) const { return find(name, name_prefix(name)); }
   const std::string& name(uint32_t ordinal) const { return names_[ordinal]; }
   uint32_t size() const { return uint32_t(names_.size()); }
 
  private:
+  static constexpr size_t kLinear = 12;
+  struct Entry {
+    uint64_t prefix;
+    size_t size;
+  };
+  bool same_tail(uint32_t o, std::string_view name) const {
+    return name.size() <= 8 || names_[o].compare(8, std::string::npos, name.substr(8)) == 0;
+  }
+  uint32_t find_hashed(std::string_view name, uint64_t prefix) const;
   void rehash();
   std::vector<std::string> names_;
-  std::vector<uint64_t> hashes_;
+  std::vector<Entry> entries_;
   std::vector<uint32_t> slots_;  // ordinal + 1, 0 when empty
 };
-
-uint64_t hash_name(std::string_view s);
 
 struct ObjectPart {
   NameTable names;                 // every property name a keyword mentions

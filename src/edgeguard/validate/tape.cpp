@@ -11,6 +11,7 @@ json::Error Tape::build(json::Reader& reader, const uint8_t* data, size_t len) {
   open_.clear();
   count_ = 0;
   data_ = data;
+  size_ = len;
   if (len > UINT32_MAX) return {json::Status::too_large, 0, "payload exceeds 4 GiB"};
   return reader.read(data, len, *this);
 }
@@ -116,10 +117,8 @@ void unescape(std::string_view raw, std::string& out) {
   }
 }
 
-std::string_view Tape::str(uint32_t i, std::string& scratch) const {
-  const std::string_view r = raw(i);
-  if (!nodes_[i].flag) return r;
-  unescape(r, scratch);
+std::string_view Tape::decoded(uint32_t i, std::string& scratch) const {
+  unescape(raw(i), scratch);
   return scratch;
 }
 

@@ -3,6 +3,7 @@
 // it by index: no per-value allocation, and strings/numbers stay raw (pointers into the input)
 // until a keyword needs their decoded form. The node vector is reused across documents.
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,7 +38,22 @@ class Tape {
   std::string_view text(uint32_t i) const;
 
   // The decoded contents of a string or key; `scratch` holds them when there are escapes.
-  std::string_view str(uint32_t i, std::string& scratch) const;
+  std::string_view str(uint32_t i, std::string& scratch) const {
+    return nodes_[i].flag ? decoded(i, scratch) : raw(i);
+  }
+  // The first eight raw bytes of a string, little-endian, zero-padded (one load when the
+  // input has room past it).
+  uint64_t prefix(uint32_t i) const {
+    const Node& n = nodes_[i];
+    uint64_t w = 0;
+    if (size_t(n.pos) + 8 <= size_) {
+      std::memcpy(&w, data_ + n.pos, 8);
+      if (n.len < 8) w &= (uint64_t{1} << (8 * n.len)) - 1;
+    } else {
+      for (uint32_t k = 0; k < n.len && k < 8; ++k) w |= uint64_t(data_[n.pos + k]) << (8 * k);
+    }
+    return w;
+  }
   double number(uint32_t i) const;
   // Within two ulps of number(); `exact` says whether it is number() itself.
   double approx_number(uint32_t i, bool& exact) const;
@@ -69,7 +85,10 @@ class Tape {
   };
   std::vector<Open> open_;
   uint32_t count_ = 0;  // values in the innermost open container (object: members)
+  std::string_view decoded(uint32_t i, std::string& scratch) const;
+
   const uint8_t* data_ = nullptr;
+  size_t size_ = 0;
 };
 
 // Decodes JSON string escapes of a well-formed string body.
