@@ -185,14 +185,26 @@ void analyse(const Ast& ast, Program* p) {
   }
 }
 
+// Whether a node of `kind` is part of the pattern rooted at `id` (an Ast may also hold nodes
+// that another root uses).
+bool reaches(const Ast& ast, uint32_t id, Kind kind) {
+  const Node& n = ast.nodes[id];
+  if (n.kind == kind) return true;
+  for (uint32_t kid : n.kids) {
+    if (reaches(ast, kid, kind)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string compile(const Ast& ast, Program* out) {
-  if (ast.has_backref) {
+  if (ast.has_backref && reaches(ast, ast.root, Kind::backref)) {
     return "backreferences are not supported: they cannot be matched in linear time";
   }
-  if (ast.has_lookaround) {
-    return "lookahead and lookbehind are not supported: they cannot be matched in linear time";
+  if (ast.has_lookaround && reaches(ast, ast.root, Kind::lookaround)) {
+    return "lookahead and lookbehind are only supported right after a leading ^ (lookahead) or "
+           "right before a trailing $ (lookbehind): elsewhere they cannot be matched in linear time";
   }
   const uint64_t size = size_of(ast, ast.root);
   if (size > kMaxInstructions) {

@@ -151,6 +151,7 @@ TEST(Regex, NonLinearConstructsAreRefusedWithAReason) {
   EXPECT_NE(compile_error("a(?!b)").find("lookahead"), std::string::npos);
   EXPECT_NE(compile_error("(?<=a)b").find("lookbehind"), std::string::npos);
   EXPECT_NE(compile_error("(?<!a)b").find("lookbehind"), std::string::npos);
+  EXPECT_NE(compile_error("^(?=(a)\\1)").find("backreference"), std::string::npos);
 }
 
 TEST(Regex, ProgramSizeIsBounded) {
