@@ -1,7 +1,8 @@
 #pragma once
 // ECMA-262 regular expressions with `u`-flag semantics, matched in linear time (no
 // backtracking), for JSON Schema `pattern` and `patternProperties`. A construct that cannot be
-// matched in linear time (backreferences, lookaround) is a compile error, never a silent pass.
+// matched in linear time (backreferences; lookaround anywhere but right after a leading ^ or
+// right before a trailing $) is a compile error, never a silent pass.
 #include <memory>
 #include <string>
 #include <string_view>
