@@ -134,7 +134,7 @@ export interface Guard {
   on<E extends keyof GuardEvents>(event: E, listener: (event: GuardEvents[E]) => void): () => void;
   off<E extends keyof GuardEvents>(event: E, listener: (event: GuardEvents[E]) => void): void;
   /** The response cache (invalidate, stats, ...). */
-  readonly cache: { invalidate(selector: { key?: string; prefix?: string; tag?: string }): number; stats(): Record<string, unknown> };
+  readonly cache: import('./cache.js').Cache;
   /** The normalized configuration. */
   readonly config: unknown;
   dispose(): void;

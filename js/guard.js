@@ -8,7 +8,7 @@ import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError } from './errors.js';
 import { Validator } from './validator.js';
 import { Cache } from './cache.js';
-import { cachePolicyFromHeaders } from './http-cache.js';
+import { cachePolicyFromHeaders, parseCacheControl } from './http-cache.js';
 import { RateLimiter } from './limit.js';
 import { CircuitBreaker, BrokenCircuitError } from './breaker.js';
 import { Retry } from './retry.js';
@@ -383,7 +383,7 @@ export class Pipeline extends WasmObject {
         const d = this.#storeDecision(route, use, request.headers, entry);
         entry.stored = d.store;
         entry.ttlMs = d.ttlMs;
-        if (d.store) Object.assign(options, { ttlMs: d.ttlMs, staleWhileRevalidateMs: d.swrMs, staleIfErrorMs: d.sieMs, size: entry.size });
+        if (d.store) Object.assign(options, { ttlMs: d.ttlMs, staleWhileRevalidateMs: d.swrMs, staleIfErrorMs: d.sieMs, size: entry.size, ageMs: d.ageMs });
         else options.store = false;
         return entry;
       } catch (error) {
@@ -429,15 +429,28 @@ export class Pipeline extends WasmObject {
     return credentials === '\u001f' ? '' : `credentials ${credentials}`;
   }
 
+  // What the origin's headers allow (cachePolicyFromHeaders), then the route's decision (the core).
   #storeDecision(route, use, requestHeaders, entry) {
-    const origin = cachePolicyFromHeaders(requestHeaders, new Headers(entry.headers));
-    const flags = (origin.noStore ? 1 : 0) | (origin.private ? 2 : 0) | (entry.setCookie ? 4 : 0) |
-      (origin.mustRevalidate ? 8 : 0);
-    const given = (ms) => (typeof ms === 'number' && ms >= 0 ? ms : -1);
+    const headers = new Headers(entry.headers);
+    const origin = cachePolicyFromHeaders(requestHeaders, headers, { status: entry.status, now: this.#clock() });
+    const cc = parseCacheControl(headers.get('cache-control') ?? '');
+    // A lifetime the origin chose; a heuristic one (from Last-Modified) does not beat the route's.
+    const explicit = cc.has('s-maxage') || cc.has('max-age') || headers.has('expires');
+    const reason = origin.storable ? '' : origin.reason;
+    const noStore = reason === 'no-store' || reason === 'no-cache' || reason === 'vary-star';
+    // Authorization is the request's credentials: a per-user route opted in to storing those.
+    const isPrivate = reason === 'private' || (reason === 'authorization' && use !== PER_USER);
+    // fetch() decoded the body, so Accept-Encoding variants are all the same bytes here.
+    const unlisted = origin.vary.some((h) => h !== 'accept-encoding' && !route.cache.vary.includes(h));
+    const flags = (noStore ? 1 : 0) | (isPrivate ? 2 : 0) | (entry.setCookie ? 4 : 0) |
+      (origin.mustRevalidate || cc.has('must-revalidate') || cc.has('proxy-revalidate') ? 8 : 0) | (unlisted ? 16 : 0);
+    const lifetime = origin.storable || reason === 'no-lifetime';
+    const given = (directive, ms) => (lifetime && cc.has(directive) ? ms : -1);
     const ptr = this.#mod._eg_guard_store(this.handle, route.index, use, entry.status, flags,
-      given(origin.explicit === false ? undefined : origin.ttlMs), given(origin.staleWhileRevalidateMs), given(origin.staleIfErrorMs));
+      explicit && lifetime ? origin.ttlMs : -1,
+      given('stale-while-revalidate', origin.staleWhileRevalidateMs), given('stale-if-error', origin.staleIfErrorMs));
     const [store, ttlMs, swrMs, sieMs] = new Float64Array(this.#mod.HEAPU8.buffer, ptr, 4);
-    return { store: store === 1, ttlMs, swrMs, sieMs };
+    return { store: store === 1, ttlMs, swrMs, sieMs, ageMs: explicit && origin.storable ? origin.ageMs : 0 };
   }
 
   // The upstream call with every resilience policy, read whole (to validate, cache and share it).

@@ -11,3 +11,5 @@ export { Bulkhead, BulkheadFullError } from './bulkhead.js';
 export { Validator, SchemaError } from './validator.js';
 export { Cache, CacheError } from './cache.js';
 export { cachePolicyFromHeaders } from './http-cache.js';
+export { createGuard } from './guard.js';
+export { createGateway } from './gateway.js';

@@ -114,14 +114,15 @@ EG_EXPORT const char* eg_guard_cache_key(Guard* guard, uint32_t route, uint32_t 
   return text.c_str();
 }
 
-// flags: 1 no-store, 2 private, 4 Set-Cookie, 8 must-revalidate; lifetimes -1 when not given.
+// flags: 1 no-store, 2 private, 4 Set-Cookie, 8 must-revalidate, 16 an unlisted Vary header;
+// lifetimes -1 when not given.
 EG_EXPORT const Store* eg_guard_store(Guard* guard, uint32_t route, uint32_t use, uint32_t status, uint32_t flags,
                                       double ttl_ms, double swr_ms, double sie_ms) {
   store = {0, 0, 0, 0};
   store_reason = "no-rule";
   if (route >= guard->config().routes.size() || use > uint32_t(CacheUse::bypass_credentials)) return &store;
   const OriginPolicy origin{(flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, (flags & 8) != 0,
-                            ttl_ms, swr_ms, sie_ms};
+                            (flags & 16) != 0, ttl_ms, swr_ms, sie_ms};
   const StoreDecision d = store_decision(guard->config().routes[route], CacheUse(use), status, origin);
   store = {d.store ? 1.0 : 0.0, d.ttl_ms, d.swr_ms, d.sie_ms};
   store_reason = d.reason;

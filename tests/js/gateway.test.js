@@ -430,3 +430,23 @@ test('request ids default to distinct UUIDs', async () => {
   assert.equal(ids.size, 3);
   for (const id of ids) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 });
+
+test('origin headers: unlisted Vary and no-cache are not stored; a heuristic lifetime does not beat the route', async () => {
+  const { call, up, time } = setup(() => json({ id: 1 }, { headers: { vary: 'Accept-Language, X-Tenant' } }));
+  await call('/v1/list');
+  await call('/v1/list');
+  assert.equal(up.calls.length, 2, 'X-Tenant is not in the route\'s key');
+  up.handler = () => json({ id: 1 }, { headers: { vary: 'accept-language, accept-encoding' } });
+  await call('/v1/list');
+  await call('/v1/list');
+  assert.equal(up.calls.length, 3);
+  up.handler = () => json({ id: 2 }, { headers: { 'cache-control': 'no-cache' } });
+  await call('/v1/brands/2');
+  await call('/v1/brands/2');
+  assert.equal(up.calls.length, 5);
+  const modified = new Date(time.now - 3600_000).toUTCString();
+  up.handler = () => json({ id: 3 }, { headers: { 'last-modified': modified } });  // heuristic: 6 min
+  await call('/v1/brands/3');
+  const hit = await call('/v1/brands/3');
+  assert.equal(hit.headers.get('cache-status'), 'edgeguard; hit; ttl=10');  // the route's 10 s
+});

@@ -43,6 +43,8 @@ StoreDecision store_decision(const Route& route, CacheUse use, uint32_t status, 
   if (origin.no_store && (route.cache.respect_origin || !per_user)) return refuse("no-store");
   if (origin.is_private && !per_user) return refuse("private");
   if (origin.set_cookie && !per_user) return refuse("set-cookie");
+  // Stored under a key without that header, one variant would be served for all of them.
+  if (origin.vary_unlisted) return refuse("vary");
   StoreDecision d;
   d.store = true;
   d.ttl_ms = route.cache.ttl_ms;

@@ -25,6 +25,7 @@ struct OriginPolicy {
   bool is_private = false;
   bool set_cookie = false;
   bool must_revalidate = false;
+  bool vary_unlisted = false;  // the origin varies on a request header the route's key leaves out
   double ttl_ms = -1;  // -1: the origin gave no freshness lifetime
   double swr_ms = -1;  // -1: not given
   double sie_ms = -1;

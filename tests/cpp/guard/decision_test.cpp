@@ -72,6 +72,9 @@ TEST(Decision, NeverStoresAcrossUsers) {
   // Only a per-user route that overrides the origin stores a no-store answer.
   EXPECT_TRUE(store_decision(cached(true, false), CacheUse::per_user, 200, no_store).store);
   EXPECT_FALSE(store_decision(cached(), CacheUse::bypass_credentials, 200, OriginPolicy{}).store);
+  OriginPolicy vary;
+  vary.vary_unlisted = true;
+  EXPECT_STREQ(store_decision(cached(true, false), CacheUse::per_user, 200, vary).reason, "vary");
 }
 
 TEST(Decision, StatusesAndLifetimes) {
