@@ -3,7 +3,7 @@
 // `window.demo` lets a test drive it step by step (run N requests, move the clock) instead of
 // waiting on wall-clock time.
 import * as edgeguard from 'edgeguard';
-import { createPipeline } from './pipeline.js';
+import { createDemoGuard } from './demo-guard.js';
 import { OUTCOMES, classify } from './outcomes.js';
 import { Metrics } from './metrics.js';
 import { createCharts } from './charts.js';
@@ -12,7 +12,7 @@ import { Traffic } from './traffic.js';
 import { createBackendControls } from './backend-controls.js';
 import { createSettings } from './settings.js';
 import { createPlayground } from './playground.js';
-import { ORDER_SCHEMA, VALIDATOR_OPTIONS } from './order-schema.js';
+import { ORDER_SCHEMA } from './order-schema.js';
 
 const RENDER_MS = 500;
 const FROM_CACHE = new Set(['hit', 'stale', 'stale-if-error']);
@@ -33,8 +33,8 @@ const charts = createCharts({
 let guard;
 const settings = createSettings([...document.querySelectorAll('form[data-section]')],
   (section, values) => guard.configure(section, values));
-guard = createPipeline(edgeguard, settings.initial, {
-  backendUrl, clock, schema: ORDER_SCHEMA, validatorOptions: VALIDATOR_OPTIONS,
+guard = createDemoGuard(edgeguard, settings.initial, {
+  backendUrl, clock, schema: ORDER_SCHEMA,
   onBreaker: (state) => metrics.breaker(state, clock()),
 });
 
