@@ -125,7 +125,9 @@ async function scenarios(url, backend, restart) {
   assert.equal((await post('{"name":"b"}')).status, 201);
   const limited = await post('{"name":"c"}');
   await problem(limited, 429);
-  assert.equal(limited.headers.get('retry-after'), '20');
+  // The next write is allowed 20 s after the first (3 a minute), minus the time the test took.
+  const retryAfter = Number(limited.headers.get('retry-after'));
+  assert.ok(retryAfter >= 15 && retryAfter <= 20, `Retry-After ${retryAfter}`);
   assert.equal(limited.headers.get('ratelimit-policy'), '"writes";q=3;w=60');
   assert.match(limited.headers.get('ratelimit'), /^"writes";r=0;t=\d+$/);
 
@@ -135,12 +137,12 @@ async function scenarios(url, backend, restart) {
   assert.equal((await miss.json()).version, 1);
   const hit = await at('/v1/brands/1');
   assert.match(hit.headers.get('cache-status'), /^edgeguard; hit; ttl=\d+$/);
-  assert.equal(hit.headers.get('age'), '0');
+  assert.ok(Number(hit.headers.get('age')) <= 1);  // Node's clock moves while the test runs
   // Stale-while-revalidate: the stale answer at once, the new version after the background refresh.
   await fetch(`${backend.url}/__version`, { method: 'POST' });
   await skew(1500);
   const stale = await at('/v1/brands/1');
-  assert.equal(stale.headers.get('cache-status'), 'edgeguard; hit; ttl=-1; detail=stale-while-revalidate');
+  assert.match(stale.headers.get('cache-status'), /^edgeguard; hit; ttl=-\d+; detail=stale-while-revalidate$/);
   assert.equal((await stale.json()).version, 1);
   let fresh;
   for (let i = 0; i < 100; i++) {  // the refresh runs after the answer (ctx.waitUntil): poll for it
@@ -155,7 +157,8 @@ async function scenarios(url, backend, restart) {
   const fromStale = await at('/v1/brands/1');
   assert.equal(fromStale.status, 200);
   assert.match(fromStale.headers.get('cache-status'), /^edgeguard; fwd=stale; ttl=-\d+; detail=stale-if-error$/);
-  assert.equal(fromStale.headers.get('age'), '5');
+  const age = Number(fromStale.headers.get('age'));
+  assert.ok(age >= 5 && age <= 7, `Age ${age}`);
   assert.equal((await fromStale.json()).version, 2);
   await problem(await at('/v1/brands/2'), 502);  // never cached, the backend refuses connections
   await problem(await at('/v1/live/1'), 502);    // third consecutive failure: the circuit opens
@@ -164,7 +167,7 @@ async function scenarios(url, backend, restart) {
   const openMs = performance.now() - started;
   const body = await problem(open, 503);
   assert.equal(body.type, 'https://edgeguard.dev/problems/circuit-open');
-  assert.equal(open.headers.get('retry-after'), '2');
+  assert.match(open.headers.get('retry-after'), /^[12]$/);  // openMs 1500, rounded up
   assert.ok(openMs < 1000, `503 took ${openMs} ms`);
   for (let i = 0; i < 5; i++) {
     const r = await at('/v1/brands/1');
