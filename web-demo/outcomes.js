@@ -5,8 +5,8 @@ export const OUTCOMES = Object.freeze([
   { id: 'hit', label: 'cache hit', color: '#1c7ed6' },
   { id: 'stale', label: 'stale', color: '#74c0fc' },
   { id: 'stale-if-error', label: 'stale-if-error', color: '#9c36b5' },
-  { id: 'rate-limited', label: 'rate-limited', color: '#f08c00' },
-  { id: 'invalid', label: 'invalid', color: '#e8590c' },
+  { id: 'rate-limited', label: 'rate-limited', color: '#e67700' },
+  { id: 'invalid', label: 'invalid', color: '#c2255c' },
   { id: 'circuit-open', label: 'circuit-open', color: '#868e96' },
   { id: 'error', label: 'error', color: '#e03131' },
 ]);
