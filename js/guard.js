@@ -43,7 +43,6 @@ const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-en
 const DECODED = ['content-encoding', 'content-length'];
 const EVENTS = ['request', 'stateChange', 'retry', 'error'];
 const MAX_RESPONSE_BYTES = 64 << 20;
-const encoder = new TextEncoder();
 
 /** An upstream call that failed: `kind` is a FAILURE name; `entry` the upstream's answer, if any. */
 class UpstreamFailure extends Error {
