@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { PRODUCT_COUNT } from '../web-demo/products.js';
+import { seededRandom } from '../web-demo/seeded-random.js';
 
 export { PRODUCT_COUNT };
 
@@ -18,17 +19,6 @@ const CORS = {
   'access-control-expose-headers': 'cache-control, x-backend-request',
   'access-control-max-age': '600',
 };
-
-// mulberry32: the error rate draws from a seeded generator so a run can be replayed.
-function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Checks a partial control update; returns an error message, or null. */
 export function checkControls(update) {

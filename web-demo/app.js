@@ -4,7 +4,7 @@
 // waiting on wall-clock time.
 import * as edgeguard from 'edgeguard';
 import { createDemoGuard } from './demo-guard.js';
-import { OUTCOMES, classify } from './outcomes.js';
+import { OUTCOMES, FROM_CACHE, classify } from './outcomes.js';
 import { Metrics } from './metrics.js';
 import { createCharts } from './charts.js';
 import { RequestLog } from './request-log.js';
@@ -15,7 +15,6 @@ import { createPlayground } from './playground.js';
 import { ORDER_SCHEMA } from './order-schema.js';
 
 const RENDER_MS = 500;
-const FROM_CACHE = new Set(['hit', 'stale', 'stale-if-error']);
 const $ = (id) => document.getElementById(id);
 
 // The page's clock: wall time plus whatever a test skipped ahead. Every part reads it.

@@ -1,11 +1,10 @@
 // Per-second figures for the charts, in ring buffers: the last `seconds` seconds of outcomes,
 // latency samples (at most `samples` per second), cache lookups and the breaker's state. Totals
 // are plain counters. Nothing here grows with traffic.
-import { OUTCOMES } from './outcomes.js';
+import { OUTCOMES, FROM_CACHE } from './outcomes.js';
 
 const BREAKER_LEVEL = { closed: 0, halfOpen: 1, open: 2, forcedOpen: 2 };
 export const BREAKER_BANDS = Object.freeze(['closed', 'halfOpen', 'open']);
-const FROM_CACHE = new Set(['hit', 'stale', 'stale-if-error']);
 const MAX_TRANSITIONS = 64;
 
 function percentile(sorted, q) {

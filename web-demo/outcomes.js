@@ -11,6 +11,9 @@ export const OUTCOMES = Object.freeze([
   { id: 'error', label: 'error', color: '#e03131' },
 ]);
 
+/** The outcomes answered from the cache. */
+export const FROM_CACHE = new Set(['hit', 'stale', 'stale-if-error']);
+
 /**
  * One of OUTCOMES' ids, from a Response (undefined when fetch itself threw) and its problem
  * details when it has them.

@@ -2,20 +2,11 @@
 // cached, and order POSTs, some of them invalid), drawn from a seeded generator so a run can be
 // replayed. Its loop is one timer, stopped by stop(); requests in flight are capped.
 import { PRODUCT_COUNT } from './products.js';
+import { seededRandom } from './seeded-random.js';
 
 const TICK_MS = 100;
 const MAX_IN_FLIGHT = 64;
 export const MAX_RATE = 200;
-
-function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INVALID_ORDERS = [
   { sku: 'kettle-1', qty: 0 },
