@@ -123,7 +123,9 @@ export function createGateway(config, options = {}) {
         notFound ? `no route matches ${url.pathname}` : `${request.method} is not allowed on ${url.pathname}`,
         { requestId }));
     }
-    const waitUntil = typeof ctx?.waitUntil === 'function' ? (promise) => ctx.waitUntil(promise) : undefined;
+    // Workers pass ctx third; Vercel Edge passes its context (with waitUntil) second.
+    const host = typeof ctx?.waitUntil === 'function' ? ctx : typeof env?.waitUntil === 'function' ? env : undefined;
+    const waitUntil = host ? (promise) => host.waitUntil(promise) : undefined;
     let response;
     try {
       response = await p.serve(request, url, { route, remote: remoteAddress(env), waitUntil, requestId, start, headers: [] });

@@ -450,3 +450,18 @@ test('origin headers: unlisted Vary and no-cache are not stored; a heuristic lif
   const hit = await call('/v1/brands/3');
   assert.equal(hit.headers.get('cache-status'), 'edgeguard; hit; ttl=10');  // the route's 10 s
 });
+
+test('background revalidation uses the waitUntil of a Vercel-style context (second argument)', async () => {
+  let version = 1;
+  const time = new FakeTime();
+  const gateway = createGateway(config(), { fetch: async () => json({ id: 1, version }), clock: time.clock, timers: time.timers });
+  const waits = [];
+  const context = { waitUntil: (p) => waits.push(p) };
+  await gateway.fetch(new Request('https://gw.example/v1/brands/1'), context);
+  version = 2;
+  await time.advance(11000);
+  assert.equal((await (await gateway.fetch(new Request('https://gw.example/v1/brands/1'), context)).json()).version, 1);
+  assert.equal(waits.length, 1);
+  await Promise.all(waits);
+  assert.equal((await (await gateway.fetch(new Request('https://gw.example/v1/brands/1'), context)).json()).version, 2);
+});
