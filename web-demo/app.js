@@ -101,6 +101,20 @@ function render() {
   pill.className = `pill ${state}`;
   pill.textContent = `breaker: ${BREAKER_TEXT[state] ?? state}`;
   log.flush();
+  showHealth(guard.health());
+  if ($('metrics-details').open) $('metrics-text').textContent = guard.metrics();
+}
+
+function showHealth(doc) {
+  $('health').className = `health ${doc.status}`;
+  $('health').textContent = `guard health: ${doc.status}`;
+  $('health-checks').replaceChildren(...Object.entries(doc.checks).map(([name, [check]]) => {
+    const li = document.createElement('li');
+    li.className = check.status;
+    li.textContent = `${name}: ${check.observedValue}${check.observedUnit ? ` ${check.observedUnit}` : ''}` +
+      `${check.output ? ` (${check.output})` : ''}`;
+    return li;
+  }));
 }
 
 // Controls
@@ -126,6 +140,7 @@ function setRunning(on) {
 }
 toggle.addEventListener('click', () => setRunning(!traffic.running));
 $('warm').addEventListener('click', () => traffic.warm());
+$('metrics-details').addEventListener('toggle', render);
 
 createPlayground({
   schema: $('schema-input'), payload: $('payload-input'), issues: $('playground-issues'),

@@ -69,6 +69,9 @@ export function createDemoGuard(edgeguard, initial, { backendUrl, clock, schema,
       return breakerState;
     },
     fetch: (path, init) => guard.fetch(path, init),
+    /** The guard's health document and Prometheus text (since the last rebuild). */
+    health: () => guard.health(),
+    metrics: () => guard.metrics(),
     configure(section, values) {
       // A form reports a change when an input loses focus, even if nothing changed.
       if (JSON.stringify(values) === JSON.stringify(settings[section])) return;

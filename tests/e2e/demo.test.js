@@ -95,6 +95,10 @@ test('an outage is served from stale cache with no errors on cached routes; the 
   assert.ok(await count('stale-if-error') >= 40);
   assert.equal(await page.textContent('#cached-route-errors'), '0');
   assert.equal(await page.textContent('#breaker-pill'), 'breaker: OPEN');
+  assert.equal(await page.textContent('#health'), 'guard health: fail');
+  assert.match(await page.textContent('#health-checks'), /upstream:backend: open/);
+  await page.click('#metrics-details summary');
+  assert.match(await page.textContent('#metrics-text'), /edgeguard_requests_total\{route="product",outcome="stale"\} 40/);
   assert.ok(during.bands.open.includes(1), 'the breaker band shows open');
   // The open breaker spares the backend: most of the 45 calls never reached it.
   const dropped = (await reached()).dropped - served.dropped;
@@ -117,6 +121,7 @@ test('an outage is served from stale cache with no errors on cached routes; the 
   assert.ok(afterwards.totals.fresh > during.totals.fresh, 'fresh data again');
   assert.equal(afterwards.cachedRouteErrors, 0);
   assert.equal(await page.textContent('#breaker-pill'), 'breaker: closed');
+  assert.equal(await page.textContent('#health'), 'guard health: pass');
   await shot('demo-3-after-outage.png');
 });
 

@@ -71,6 +71,8 @@ test('cached GETs, validated POSTs, and an outage served stale while the breaker
     }
     assert.equal(guard.breakerState, 'open');
     assert.deepEqual(states, ['open']);
+    assert.equal(guard.health().status, 'fail');
+    assert.match(guard.metrics(), /edgeguard_requests_total\{route="product",outcome="stale"\} 6/);
     assert.equal((await order(guard, { sku: 'mug-1', qty: 1 })).status, 503);
     backend.controls.outage = false;
     now += 5000;
