@@ -322,7 +322,7 @@ export class Pipeline extends WasmObject {
     const credentials = request.headers.has('authorization') || request.headers.has('cookie');
     const method = request.method === 'HEAD' ? 'GET' : request.method;
     const use = this.#mod._eg_guard_cache_use(this.handle, route.index, METHODS[request.method] ?? 0, credentials ? 1 : 0);
-    const call = { request, url, route, up, state, info, body, method, use };
+    const call = { request, url, route, up, state, info, body, method, use, shared: false };
     if (use !== SHARED && use !== PER_USER) {
       state.cache = CACHE.bypass;
       return this.#forward(call, BYPASS_DETAIL[use]);
@@ -376,9 +376,10 @@ export class Pipeline extends WasmObject {
       return this.#forward(call, 0);
     }
     let failure = null;
+    const shared = { ...call, shared: true };
     const fetcher = async ({ options }) => {
       try {
-        const entry = await this.#fetchEntry(call);
+        const entry = await this.#fetchEntry(shared);
         const d = this.#storeDecision(route, use, request.headers, entry);
         entry.stored = d.store;
         entry.ttlMs = d.ttlMs;
@@ -489,8 +490,10 @@ export class Pipeline extends WasmObject {
       return timeout((s) => this.#fetch(target, { ...init, signal: s }), up.timeoutMs, { signal, timers: this.#timers });
     };
     const guarded = up.breaker ? (signal) => up.breaker.execute(attempt, { signal }) : attempt;
-    const retried = up.retry ? () => up.retry.execute((signal) => guarded(signal), { method, signal: request.signal ?? undefined })
-      : () => guarded(request.signal ?? undefined);
+    // A fetch that fills the cache is shared (coalesced callers, background revalidation): one
+    // client going away must not cancel it. Only a call made for one client follows its signal.
+    const signal = call.shared ? undefined : request.signal ?? undefined;
+    const retried = up.retry ? () => up.retry.execute((s) => guarded(s), { method, signal }) : () => guarded(signal);
     const limited = up.bulkhead ? () => up.bulkhead.execute(retried) : retried;
     const t0 = this.#clock();
     try {

@@ -465,3 +465,21 @@ test('background revalidation uses the waitUntil of a Vercel-style context (seco
   await Promise.all(waits);
   assert.equal((await (await gateway.fetch(new Request('https://gw.example/v1/brands/1'), context)).json()).version, 2);
 });
+
+test('a client going away does not cancel the fetch that fills the cache', async () => {
+  let release;
+  const { up, gateway } = setup(async (req) => {
+    await new Promise((r) => { release = r; });
+    assert.equal(req.signal.aborted, false);
+    return json({ id: 1 });
+  });
+  const controller = new AbortController();
+  const first = gateway.fetch(new Request('https://gw.example/v1/brands/1', { signal: controller.signal }), {}, {});
+  const second = gateway.fetch(new Request('https://gw.example/v1/brands/1'), {}, {});
+  await settle();
+  controller.abort();
+  release();
+  assert.equal((await first).status, 200);
+  assert.equal((await second).status, 200);
+  assert.equal(up.calls.length, 1);
+});
