@@ -459,7 +459,7 @@ export class Pipeline extends WasmObject {
     const bytes = call.method === 'HEAD' ? new Uint8Array(0) : new Uint8Array(await response.arrayBuffer());
     const headers = responseHeaders(response.headers);
     const setCookie = headers.has('set-cookie');
-    headers.delete('set-cookie');  // a stored or shared answer never carries another user's cookie
+    if (call.shared) headers.delete('set-cookie');  // a stored or shared answer never carries a user's cookie
     const entry = {
       status: response.status,
       statusText: response.statusText,
@@ -543,7 +543,7 @@ export class Pipeline extends WasmObject {
     }
     const headers = { 'cache-status': this.#cacheStatus(cacheOutcome, 0, failure.entry?.status ?? 0, 0, 0) };
     const retryAfterMs = failure.cause?.retryAfterMs;
-    if (failure.kind === 'circuit_open') headers['retry-after'] = ceilSeconds(retryAfterMs ?? 1000);
+    if (failure.kind === 'circuit_open' || failure.kind === 'bulkhead_full') headers['retry-after'] = ceilSeconds(retryAfterMs ?? 1000);
     const detail = {
       circuit_open: `the circuit to upstream "${call.up.name}" is open and nothing cached can be served`,
       timeout: `upstream "${call.up.name}" did not answer within ${call.up.timeoutMs} ms`,

@@ -483,3 +483,24 @@ test('a client going away does not cancel the fetch that fills the cache', async
   assert.equal((await second).status, 200);
   assert.equal(up.calls.length, 1);
 });
+
+test('an uncached route passes the upstream\'s own Set-Cookie to its client; a full bulkhead is 503', async () => {
+  const cfg = config();
+  cfg.upstreams.api.bulkhead = { maxConcurrent: 1, maxQueue: 0 };
+  cfg.routes.push({ name: 'login', method: 'POST', path: '/v1/login', upstream: 'api', validate: { response: { type: 'object' } } });
+  let release;
+  const { call } = setup(async (req) => {
+    if (req.url.endsWith('/slow')) await new Promise((r) => { release = r; });
+    return json({ ok: true }, { headers: { 'set-cookie': 'sid=abc' } });
+  }, cfg);
+  const login = await call('/v1/login', { method: 'POST', body: '{}' });
+  assert.equal(login.headers.get('set-cookie'), 'sid=abc');
+  const slow = call('/v1/live/slow');
+  await settle();
+  const full = await call('/v1/live/other');
+  const body = await problem(full, 503);
+  assert.equal(body.type, 'https://edgeguard.dev/problems/overloaded');
+  assert.equal(full.headers.get('retry-after'), '1');
+  release();
+  assert.equal((await slow).status, 200);
+});
