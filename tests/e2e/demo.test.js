@@ -198,6 +198,17 @@ test('the cache panel applies live: TTL keeps the entries, a new policy starts a
   assert.equal(await page.textContent('form[data-section=cache] .form-error'), '');
 });
 
+test('past its TTL, inside stale-while-revalidate, an entry is served stale at once and refreshed', async () => {
+  await page.evaluate(() => window.demo.advance(200000));  // every entry gone, even for stale-if-error
+  await page.evaluate(() => window.demo.warm());
+  await page.evaluate(() => window.demo.advance(6000));  // TTL 5 s < 6 s < TTL + SWR 7 s
+  const before = await snapshot();
+  await page.evaluate(() => window.demo.run(1, 'get'));
+  const s = await snapshot();
+  assert.equal(s.totals.stale - before.totals.stale, 1);
+  assert.match(await page.textContent('#log-body tr:first-child'), /detail=stale-while-revalidate/);
+});
+
 test('backend latency shows in the percentiles; its error rate shows as errors', async () => {
   await page.evaluate(() => window.demo.advance(2000));
   await page.evaluate(() => window.demo.backend({ latencyMs: 150 }));
