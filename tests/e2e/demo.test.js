@@ -198,7 +198,7 @@ test('the cache panel applies live: TTL keeps the entries, a new policy starts a
   assert.equal(await page.textContent('form[data-section=cache] .form-error'), '');
 });
 
-test('past its TTL, inside stale-while-revalidate, an entry is served stale at once and refreshed', async () => {
+test('past its TTL, inside stale-while-revalidate, an entry is served stale at once', async () => {
   await page.evaluate(() => window.demo.advance(200000));  // every entry gone, even for stale-if-error
   await page.evaluate(() => window.demo.warm());
   await page.evaluate(() => window.demo.advance(6000));  // TTL 5 s < 6 s < TTL + SWR 7 s
