@@ -2,7 +2,8 @@
 // throughput against lru-cache, the cost of the two ways to give the core a key hash, and the
 // core's bytes per entry at 1M entries. One process, same inputs for every contender; prints
 // ratios and writes bench/results/cache.json.
-//   node --expose-gc bench/cache.bench.js   (BENCH_TIME_MS=300 per task, BENCH_REQUESTS=1000000)
+//   node --expose-gc bench/cache.bench.js   (BENCH_TIME_MS=300 per task, BENCH_REQUESTS=1000000,
+//   BENCH_PARTS=hit,throughput,memory)
 import { writeFile, mkdir } from 'node:fs/promises';
 import { Bench } from 'tinybench';
 import { LRUCache } from 'lru-cache';
@@ -212,7 +213,7 @@ async function throughput() {
   const ptr = mod._malloc(256);
   const encoder = new TextEncoder();
   const hashes = await rounds({
-    'JS FNV-1a over UTF-16 units': () => {
+    'JS FNV-1a over UTF-16 unit pairs': () => {
       for (let n = 0; n < BATCH; n++) sink += hashKey(keys[next()], 1);
     },
     'TextEncoder.encodeInto + wasm hash': () => {
@@ -231,7 +232,7 @@ async function throughput() {
     },
   });
   mod._free(ptr);
-  printOps('key hash for the admission filter, keys of 10-40 chars', hashes, 'JS FNV-1a over UTF-16 units');
+  printOps('key hash for the admission filter, keys of 10-40 chars', hashes, 'JS FNV-1a over UTF-16 unit pairs');
   results.keyHash = hashes;
 }
 
@@ -264,8 +265,10 @@ function memory() {
   results.memory = rows;
 }
 
-hitRatios();
-await throughput();
-memory();
+// BENCH_PARTS=hit,throughput,memory picks parts (all by default).
+const parts = (process.env.BENCH_PARTS ?? 'hit,throughput,memory').split(',');
+if (parts.includes('hit')) hitRatios();
+if (parts.includes('throughput')) await throughput();
+if (parts.includes('memory')) memory();
 await mkdir(new URL('results/', import.meta.url), { recursive: true });
 await writeFile(new URL('results/cache.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);

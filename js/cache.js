@@ -20,6 +20,7 @@ export class CacheError extends EdgeguardError {}
 export const POLICIES = Object.freeze(['tinylfu', 'lru', 'lfu', 'fifo']);
 // Index = the core's cache::Reason (src/edgeguard/cache/status.hpp); never renumbered.
 const REASONS = Object.freeze(['capacity', 'expire', 'delete', 'invalidate', 'clear']);
+const EXPIRE = 1, DELETE = 2, INVALIDATE = 3, CLEAR = 4;
 // Index = the core's cache::Status.
 const CODES = Object.freeze(['OK', 'CACHE_INVALID_CONFIG', 'CACHE_TOO_LARGE', 'CACHE_INVALID_ARGUMENT',
   'CACHE_TOO_MANY_TAGS', 'CACHE_OUT_OF_MEMORY']);
@@ -48,9 +49,9 @@ function views(mod) {
   }
 }
 
-// The core's Entry is 64 bytes and starts with its lifetime: stored_at, then ttl (checked by a
+// The core's lifetimes are 32 bytes by slot, starting with stored_at, then ttl (checked by a
 // static_assert in the bridge). Reads queue up to READ_BUFFER slots before the core hears them.
-const ENTRY_F64 = 8;
+const LIFETIME_F64 = 4;
 const READ_BUFFER = 256;
 
 // Date.now() can be a system call (50-250 ns measured on the build machine), which would cost
@@ -73,10 +74,17 @@ export function defaultClock() {
   return now;
 }
 
-/** Seeded 32-bit FNV-1a over UTF-16 code units: the key hash the admission filter counts. */
+/**
+ * The key hash the admission filter counts: seeded FNV-1a over pairs of UTF-16 code units (half
+ * the multiplications of one unit per step; each step stays a bijection, and the core's sketch
+ * mixes the result again before use).
+ */
 export function hashKey(key, seed) {
   let h = (0x811c9dc5 ^ seed) | 0;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  const n = key.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) h = Math.imul(h ^ (key.charCodeAt(i) | (key.charCodeAt(i + 1) << 16)), 16777619);
+  if (i < n) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
   return h >>> 0;
 }
 
@@ -145,14 +153,15 @@ export class Cache extends WasmObject {
   #waitUntil;
   #defaults;
   #rawGet;
-  #entriesBase = 0;  // index of the core's entry 0 in heapF64
+  #livesBase = 0;    // index of the core's lifetime of slot 0 in heapF64
   #readsBase;        // index of the core's read queue in heap32
   #pending = 0;      // fresh reads queued there
   #stats = {
     hits: 0, misses: 0, staleHits: 0, staleIfErrorHits: 0, coalesced: 0,
     fetches: 0, fetchErrors: 0, revalidations: 0, revalidationErrors: 0,
   };
-  #evictions = { capacity: 0, expire: 0, delete: 0, invalidate: 0, clear: 0 };
+  #evictions = [0, 0, 0, 0, 0];  // by reason
+  #listening = false;            // any 'evict' or 'expire' listener
 
   /**
    * `{ maxEntries, maxBytes, sizeOf, ttlMs = Infinity, staleWhileRevalidateMs = 0,
@@ -219,7 +228,7 @@ export class Cache extends WasmObject {
     // Fresh (the common case) is answered from the core's entry and the use queued for it;
     // everything else asks the core.
     if (heapF64.length === 0) views(this.#mod);
-    const base = this.#entriesBase + slot * ENTRY_F64;
+    const base = this.#livesBase + slot * LIFETIME_F64;
     const age = now > heapF64[base] ? now - heapF64[base] : 0;
     if (age < heapF64[base + 1]) {
       this.handle;  // throws once disposed
@@ -240,7 +249,7 @@ export class Cache extends WasmObject {
       if (out.length === 0) views(this.#mod);
       return { value: this.#values[slot], state: STATES[code], ageMs: out[0] };
     }
-    if (code === EXPIRED) this.#forget(slot, 'expire');
+    if (code === EXPIRED) this.#forget(slot, EXPIRE);
     this.#stats.misses++;
     return undefined;
   }
@@ -297,28 +306,30 @@ export class Cache extends WasmObject {
     this.#flush();
     const slot = this.#map.get(key);
     let status;
+    let stored = slot;
     if (slot !== undefined) {
       status = -mod._eg_cache_replace(handle, slot, size, now, age, ttl, swr, sie, ptr, len);
       if (status === 0) this.#values[slot] = value;
     } else {
-      const r = mod._eg_cache_insert(handle, hashKey(key, this.#seed), size, now, age, ttl, swr, sie, ptr, len);
-      status = r < 0 ? -r : 0;
-      if (r >= 0) {
-        this.#keys[r] = key;
-        this.#values[r] = value;
-        this.#map.set(key, r);
+      stored = mod._eg_cache_insert(handle, hashKey(key, this.#seed), size, now, age, ttl, swr, sie, ptr, len);
+      status = stored < 0 ? -stored : 0;
+      if (stored >= 0) {
+        this.#keys[stored] = key;
+        this.#values[stored] = value;
+        this.#map.set(key, stored);
       }
     }
     this.#drain();
-    this.#entriesBase = words[4] >>> 3;
-    if (status === 0) return this.#map.has(key);
+    this.#livesBase = words[4] >>> 3;
+    // Still cached unless the policy turned it away in this very call (its slot was emptied).
+    if (status === 0) return this.#keys[stored] === key;
     if (status === TOO_LARGE) return false;
     throw new CacheError(CODES[status] ?? 'CACHE_INVALID_ARGUMENT', `set(${describe(key)}) was refused by the core`);
   }
 
   /** Removes the key; false if it was not cached. */
   delete(key) {
-    return this.#remove(key, 'delete');
+    return this.#remove(key, DELETE);
   }
 
   /** Removes everything ('evict' listeners hear each entry with reason 'clear'). */
@@ -327,7 +338,7 @@ export class Cache extends WasmObject {
     if (this.#events.has('evict')) {
       for (const [key, slot] of this.#map) this.#events.emit('evict', { key, value: this.#values[slot], reason: 'clear' });
     }
-    this.#evictions.clear += this.#map.size;
+    this.#evictions[CLEAR] += this.#map.size;
     this.#pending = 0;
     this.#mod._eg_cache_clear(handle);
     this.#map.clear();
@@ -347,14 +358,14 @@ export class Cache extends WasmObject {
     }
     if (key !== undefined) {
       this.#checkKey(key);
-      return this.#remove(key, 'invalidate') ? 1 : 0;
+      return this.#remove(key, INVALIDATE) ? 1 : 0;
     }
     if (prefix !== undefined) {
       if (typeof prefix !== 'string') throw new CacheError('CACHE_INVALID_SELECTOR', `prefix must be a string (got ${describe(prefix)})`);
       // Keys live here, not in the core: a scan of the map, O(entries), done rarely.
       const matching = [];
       for (const k of this.#map.keys()) if (k.startsWith(prefix)) matching.push(k);
-      for (const k of matching) this.#remove(k, 'invalidate');
+      for (const k of matching) this.#remove(k, INVALIDATE);
       return matching.length;
     }
     checkTags([tag]);
@@ -427,7 +438,7 @@ export class Cache extends WasmObject {
         if (!this.#inflight.has(key)) this.#revalidate(key, fetcher, o, result.value);
         return result;
       }
-      if (code === EXPIRED) this.#forget(slot, 'expire');
+      if (code === EXPIRED) this.#forget(slot, EXPIRE);
     }
     const pending = this.#inflight.get(key);
     if (pending) {
@@ -497,11 +508,14 @@ export class Cache extends WasmObject {
 
   /** `listener({ key, value, reason })`; returns a function that removes it. */
   on(name, listener) {
-    return this.#events.on(name, listener);
+    this.#events.on(name, listener);
+    this.#listening = true;
+    return () => this.off(name, listener);
   }
 
   off(name, listener) {
     this.#events.off(name, listener);
+    this.#listening = this.#events.has('evict') || this.#events.has('expire');
   }
 
   /**
@@ -517,7 +531,7 @@ export class Cache extends WasmObject {
     const served = s.hits + s.staleHits;
     return {
       ...s,
-      evictions: { ...this.#evictions },
+      evictions: Object.fromEntries(REASONS.map((name, i) => [name, this.#evictions[i]])),
       entries: out[5],
       bytes: out[6],
       maxEntries: this.maxEntries,
@@ -608,7 +622,7 @@ export class Cache extends WasmObject {
     const slot = this.#map.get(key);
     if (slot === undefined) return false;
     this.#flush();
-    this.#mod._eg_cache_remove(this.handle, slot, REASONS.indexOf(reason));
+    this.#mod._eg_cache_remove(this.handle, slot, reason);
     this.#forget(slot, reason);
     return true;
   }
@@ -619,9 +633,10 @@ export class Cache extends WasmObject {
     const n = words[0];
     if (n === 0) return;
     const base = words[1] >>> 2;
-    for (let i = 0; i < n; i++) this.#forget(heap32[base + 2 * i], REASONS[heap32[base + 2 * i + 1]]);
+    for (let i = 0; i < n; i++) this.#forget(heap32[base + 2 * i], heap32[base + 2 * i + 1]);
   }
 
+  // `reason` is the core's Reason code.
   #forget(slot, reason) {
     const key = this.#keys[slot];
     const value = this.#values[slot];
@@ -629,8 +644,9 @@ export class Cache extends WasmObject {
     this.#keys[slot] = undefined;
     this.#values[slot] = undefined;
     this.#evictions[reason]++;
-    const event = reason === 'expire' ? 'expire' : 'evict';
-    if (this.#events.has(event)) this.#events.emit(event, { key, value, reason });
+    if (this.#listening) {
+      this.#events.emit(reason === EXPIRE ? 'expire' : 'evict', { key, value, reason: REASONS[reason] });
+    }
   }
 }
 

@@ -18,15 +18,15 @@ namespace {
 // out: age, ttl, swr, sie, size (entry_info); entries, bytes, memory (eg_cache_counts)
 double out[8];
 // removals: count, pointer to {slot, reason} pairs; text: pointer, length (entry tags);
-// the entries' address (it moves when the table grows).
+// the lifetimes' address (it moves when the table grows).
 uint32_t words[5];
 
 // js/cache.js answers fresh reads itself from the entries' lifetimes (fresh iff
 // now - stored_at < ttl) and queues their slots in `reads`, applied to the policy in one call
 // before anything else touches the table: a get() hit then costs no boundary crossing.
-static_assert(offsetof(Entry, life) == 0 && offsetof(Lifetime, stored_at) == 0 &&
-                  offsetof(Lifetime, ttl) == 8 && sizeof(Entry) == 64,
-              "js/cache.js reads Entry::life at these offsets");
+static_assert(offsetof(Lifetime, stored_at) == 0 && offsetof(Lifetime, ttl) == 8 &&
+                  sizeof(Lifetime) == 32,
+              "js/cache.js reads lifetimes at these offsets");
 constexpr uint32_t kReadBuffer = 256;
 
 struct Cache {
@@ -61,7 +61,7 @@ uint32_t address(const void* p) { return uint32_t(reinterpret_cast<uintptr_t>(p)
 void publish_removals(const EntryTable& t) {
   words[0] = uint32_t(t.removals().size());
   words[1] = address(t.removals().data());
-  words[4] = address(t.data());
+  words[4] = address(t.lifetimes());
 }
 
 int32_t fail(Status s) { return -int32_t(s); }
@@ -111,7 +111,7 @@ EG_EXPORT int32_t eg_cache_insert(Cache* c, uint32_t hash, double size, double n
     return st == Status::ok ? int32_t(s) : fail(st);
   } catch (const std::bad_alloc&) {
     words[0] = 0;
-    words[4] = address(c->table.data());
+    words[4] = address(c->table.lifetimes());
     return fail(Status::out_of_memory);
   }
 }
@@ -126,7 +126,7 @@ EG_EXPORT int32_t eg_cache_replace(Cache* c, uint32_t slot, double size, double 
     return fail(st);
   } catch (const std::bad_alloc&) {
     words[0] = 0;
-    words[4] = address(c->table.data());
+    words[4] = address(c->table.lifetimes());
     return fail(Status::out_of_memory);
   }
 }
@@ -167,12 +167,12 @@ EG_EXPORT void eg_cache_counts(const Cache* c) {
 // Lifetime and size of a resident entry into out[0..4], its tags (NUL-joined) into words[2..3].
 EG_EXPORT uint32_t eg_cache_entry_info(Cache* c, uint32_t slot, double now) {
   if (!c->table.contains(slot)) return 0;
-  const Entry& e = c->table.entry(slot);
-  out[0] = e.life.age(now);
-  out[1] = e.life.ttl;
-  out[2] = e.life.swr;
-  out[3] = e.life.sie;
-  out[4] = e.size;
+  const Lifetime& l = c->table.lifetime(slot);
+  out[0] = l.age(now);
+  out[1] = l.ttl;
+  out[2] = l.swr;
+  out[3] = l.sie;
+  out[4] = c->table.entry(slot).size;
   c->names.clear();
   c->table.tags_of(slot, c->names);
   c->text.clear();

@@ -1,9 +1,9 @@
 #pragma once
-// One cached entry's metadata, as the core sees it: the JS side holds the key and the value and
-// refers to an entry by its slot. Policies thread their lists through `prev`/`next`.
+// What the policies touch of a cached entry on every use: the JS side holds the key and the
+// value and refers to an entry by its slot. Policies thread their lists through `prev`/`next`.
+// Lifetimes, expiry-heap positions and tags live in their own arrays by slot, so this stays at
+// 20 bytes and a policy's list walks stay in few cache lines.
 #include <cstdint>
-
-#include "edgeguard/cache/freshness.hpp"
 
 namespace edgeguard::cache {
 
@@ -11,14 +11,11 @@ using Slot = uint32_t;
 inline constexpr Slot kNil = UINT32_MAX;
 
 struct Entry {
-  Lifetime life;
-  uint32_t hash = 0;      // the key's hash, for the admission filter's frequency estimates
-  uint32_t size = 0;      // bytes charged against maxBytes
   Slot prev = kNil;       // policy list links
   Slot next = kNil;
-  uint32_t heap_pos = kNil;  // index in the expiry heap; kNil when it never expires
-  uint32_t tags = kNil;      // first tag membership (TagIndex)
-  uint8_t region = 0;        // policy-specific: TinyLFU region, LFU unused
+  uint32_t hash = 0;      // the key's hash, for the admission filter's frequency estimates
+  uint32_t size = 0;      // bytes charged against maxBytes
+  uint8_t region = 0;     // policy-specific: TinyLFU region, LFU unused
   uint8_t freq = 0;          // LFU access count (saturating)
   bool live = false;
 };

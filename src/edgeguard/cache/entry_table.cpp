@@ -20,7 +20,7 @@ Status EntryTable::check(const Config& c) {
 EntryTable::EntryTable(const Config& c)
     : bounds_{std::min(c.bounds.max_entries, kMaxEntries), c.bounds.max_bytes},
       policy_(make_policy(c.policy, entries_, c.bounds, c.seed)),
-      heap_(entries_) {}
+      heap_(lives_) {}
 
 Slot EntryTable::allocate() {
   if (!free_.empty()) {
@@ -29,6 +29,8 @@ Slot EntryTable::allocate() {
     return s;
   }
   entries_.emplace_back();
+  lives_.emplace_back();
+  tag_heads_.push_back(kNil);
   return Slot(entries_.size() - 1);
 }
 
@@ -43,11 +45,11 @@ Status EntryTable::insert(uint32_t hash, uint64_t size, const Lifetime& life,
   const Slot s = allocate();
   Entry& e = entries_[s];
   e = Entry{};
-  e.life = life;
   e.hash = hash;
   e.size = uint32_t(charge);
   e.live = true;
-  tags_.attach(s, e.tags, tags);
+  lives_[s] = life;
+  tags_.attach(s, tag_heads_[s], tags);
   ++live_;
   bytes_ += charge;
   policy_->on_insert(s);
@@ -73,9 +75,9 @@ Status EntryTable::replace(Slot s, uint64_t size, const Lifetime& life,
   const uint32_t old_size = e.size;
   bytes_ = bytes_ - old_size + charge;
   e.size = uint32_t(charge);
-  e.life = life;
-  tags_.detach(e.tags);
-  tags_.attach(s, e.tags, tags);
+  lives_[s] = life;
+  tags_.detach(tag_heads_[s]);
+  tags_.attach(s, tag_heads_[s], tags);
   policy_->on_update(s, old_size);
   heap_.update(s);
   expire_due(now);
@@ -83,13 +85,14 @@ Status EntryTable::replace(Slot s, uint64_t size, const Lifetime& life,
   return Status::ok;
 }
 
-Lookup EntryTable::lookup(const Entry& e, double now) const {
-  return {e.life.classify(now), e.life.age(now), e.life.usable_on_error(now)};
+Lookup EntryTable::lookup(Slot s, double now) const {
+  const Lifetime& l = lives_[s];
+  return {l.classify(now), l.age(now), l.usable_on_error(now)};
 }
 
 Lookup EntryTable::get(Slot s, double now) {
   removals_.clear();
-  const Lookup l = lookup(entries_[s], now);
+  const Lookup l = lookup(s, now);
   if (l.state == Freshness::expired) {
     drop(s, Reason::expired);
   } else if (l.state != Freshness::stale_if_error) {
@@ -98,18 +101,20 @@ Lookup EntryTable::get(Slot s, double now) {
   return l;
 }
 
-Lookup EntryTable::peek(Slot s, double now) const { return lookup(entries_[s], now); }
+Lookup EntryTable::peek(Slot s, double now) const { return lookup(s, now); }
 
 void EntryTable::record_hits(const Slot* slots, size_t n) {
+  scratch_.clear();
   for (size_t i = 0; i < n; ++i)
-    if (contains(slots[i])) policy_->on_hit(slots[i]);
+    if (contains(slots[i])) scratch_.push_back(slots[i]);
+  policy_->on_hits(scratch_.data(), scratch_.size());
 }
 
 void EntryTable::drop(Slot s, Reason reason) {
   Entry& e = entries_[s];
   policy_->on_remove(s);
   heap_.remove(s);
-  tags_.detach(e.tags);
+  tags_.detach(tag_heads_[s]);
   --live_;
   bytes_ -= e.size;
   e.live = false;
@@ -133,7 +138,7 @@ size_t EntryTable::remove_tagged(std::string_view tag) {
 void EntryTable::expire_due(double now) {
   while (!heap_.empty()) {
     const Slot s = heap_.top();
-    if (entries_[s].life.classify(now) != Freshness::expired) break;
+    if (lives_[s].classify(now) != Freshness::expired) break;
     drop(s, Reason::expired);
   }
 }
@@ -154,16 +159,19 @@ void EntryTable::clear() {
   heap_.clear();
   tags_.clear();
   entries_.clear();
+  lives_.clear();
+  tag_heads_.clear();
   free_.clear();
   live_ = bytes_ = 0;
 }
 
 void EntryTable::tags_of(Slot s, std::vector<std::string_view>& out) const {
-  tags_.tags_of(entries_[s].tags, out);
+  tags_.tags_of(tag_heads_[s], out);
 }
 
 size_t EntryTable::memory_bytes() const {
-  return entries_.capacity() * sizeof(Entry) + free_.capacity() * sizeof(Slot) +
+  return entries_.capacity() * sizeof(Entry) + lives_.capacity() * sizeof(Lifetime) +
+         (tag_heads_.capacity() + free_.capacity()) * sizeof(uint32_t) +
          heap_.memory_bytes() + policy_->memory_bytes() + tags_.memory_bytes();
 }
 

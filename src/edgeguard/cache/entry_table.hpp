@@ -76,8 +76,9 @@ class EntryTable {
 
   bool contains(Slot s) const { return s < entries_.size() && entries_[s].live; }
   const Entry& entry(Slot s) const { return entries_[s]; }
-  // The entries by slot; moves when the table grows (after insert).
-  const Entry* data() const { return entries_.data(); }
+  const Lifetime& lifetime(Slot s) const { return lives_[s]; }
+  // The lifetimes by slot; moves when the table grows (after insert).
+  const Lifetime* lifetimes() const { return lives_.data(); }
   void tags_of(Slot s, std::vector<std::string_view>& out) const;
   uint64_t entries() const { return live_; }
   uint64_t bytes() const { return bytes_; }
@@ -91,10 +92,12 @@ class EntryTable {
   void drop(Slot s, Reason reason);
   void expire_due(double now);
   void enforce_bounds();
-  Lookup lookup(const Entry& e, double now) const;
+  Lookup lookup(Slot s, double now) const;
 
   Bounds bounds_;
   std::vector<Entry> entries_;
+  std::vector<Lifetime> lives_;      // by slot
+  std::vector<uint32_t> tag_heads_;  // by slot: first TagIndex membership
   std::vector<Slot> free_;
   std::unique_ptr<Policy> policy_;
   ExpiryHeap heap_;

@@ -6,12 +6,12 @@ namespace edgeguard::cache {
 
 void ExpiryHeap::put(size_t i, Slot s) {
   heap_[i] = s;
-  entries_[s].heap_pos = uint32_t(i);
+  pos_[s] = uint32_t(i);
 }
 
 void ExpiryHeap::sift_up(size_t i) {
   const Slot s = heap_[i];
-  const double k = entries_[s].life.deadline();
+  const double k = lives_[s].deadline();
   while (i > 0) {
     const size_t parent = (i - 1) / 2;
     if (key(parent) <= k) break;
@@ -23,7 +23,7 @@ void ExpiryHeap::sift_up(size_t i) {
 
 void ExpiryHeap::sift_down(size_t i) {
   const Slot s = heap_[i];
-  const double k = entries_[s].life.deadline();
+  const double k = lives_[s].deadline();
   const size_t n = heap_.size();
   for (;;) {
     size_t child = 2 * i + 1;
@@ -37,12 +37,13 @@ void ExpiryHeap::sift_down(size_t i) {
 }
 
 void ExpiryHeap::update(Slot s) {
-  const bool expires = std::isfinite(entries_[s].life.deadline());
-  const uint32_t pos = entries_[s].heap_pos;
+  const bool expires = std::isfinite(lives_[s].deadline());
+  if (s >= pos_.size()) pos_.resize(size_t(s) + 1, kNil);
+  const uint32_t pos = pos_[s];
   if (pos == kNil) {
     if (!expires) return;
     heap_.push_back(s);
-    entries_[s].heap_pos = uint32_t(heap_.size() - 1);
+    pos_[s] = uint32_t(heap_.size() - 1);
     sift_up(heap_.size() - 1);
     return;
   }
@@ -51,23 +52,23 @@ void ExpiryHeap::update(Slot s) {
     return;
   }
   sift_up(pos);
-  sift_down(entries_[s].heap_pos);
+  sift_down(pos_[s]);
 }
 
 void ExpiryHeap::remove(Slot s) {
-  const uint32_t pos = entries_[s].heap_pos;
-  if (pos == kNil) return;
-  entries_[s].heap_pos = kNil;
+  if (!contains(s)) return;
+  const uint32_t pos = pos_[s];
+  pos_[s] = kNil;
   const Slot last = heap_.back();
   heap_.pop_back();
   if (last == s) return;
   put(pos, last);
   sift_up(pos);
-  sift_down(entries_[last].heap_pos);
+  sift_down(pos_[last]);
 }
 
 void ExpiryHeap::clear() {
-  for (Slot s : heap_) entries_[s].heap_pos = kNil;
+  for (Slot s : heap_) pos_[s] = kNil;
   heap_.clear();
 }
 

@@ -1,22 +1,25 @@
 #pragma once
 // A binary min-heap of slots ordered by Lifetime::deadline(), so expired entries are found in
 // O(1) and removed in O(log n) without scanning. Entries that never expire are not in it.
-// Each entry records its position (Entry::heap_pos) so any entry can leave in O(log n).
+// Each slot's position is kept (kNil when absent) so any entry can leave in O(log n).
 #include <cstddef>
 #include <vector>
 
 #include "edgeguard/cache/entry.hpp"
+#include "edgeguard/cache/freshness.hpp"
 
 namespace edgeguard::cache {
 
 class ExpiryHeap {
  public:
-  explicit ExpiryHeap(std::vector<Entry>& entries) : entries_(entries) {}
+  // `lives` holds each slot's lifetime; the heap reads deadlines from it.
+  explicit ExpiryHeap(const std::vector<Lifetime>& lives) : lives_(lives) {}
 
   bool empty() const { return heap_.empty(); }
   Slot top() const { return heap_.front(); }
   size_t size() const { return heap_.size(); }
-  size_t memory_bytes() const { return heap_.capacity() * sizeof(Slot); }
+  size_t memory_bytes() const { return (heap_.capacity() + pos_.capacity()) * sizeof(uint32_t); }
+  bool contains(Slot s) const { return s < pos_.size() && pos_[s] != kNil; }
 
   // Adds, moves or drops the slot after its lifetime changed.
   void update(Slot s);
@@ -24,13 +27,14 @@ class ExpiryHeap {
   void clear();
 
  private:
-  double key(size_t i) const { return entries_[heap_[i]].life.deadline(); }
+  double key(size_t i) const { return lives_[heap_[i]].deadline(); }
   void put(size_t i, Slot s);
   void sift_up(size_t i);
   void sift_down(size_t i);
 
-  std::vector<Entry>& entries_;
+  const std::vector<Lifetime>& lives_;
   std::vector<Slot> heap_;
+  std::vector<uint32_t> pos_;  // by slot
 };
 
 }  // namespace edgeguard::cache

@@ -2,6 +2,7 @@
 // An eviction policy decides which entry leaves when a bound is exceeded. The entry table owns
 // the entries and calls the policy on every insert, hit, update and removal; the policy keeps
 // its bookkeeping in the entries' links and its own small structures.
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -31,6 +32,10 @@ class Policy {
 
   virtual void on_insert(Slot s) = 0;
   virtual void on_hit(Slot s) = 0;
+  // Hits in order, all of resident slots; policies may reorder work that commutes.
+  virtual void on_hits(const Slot* slots, size_t n) {
+    for (size_t i = 0; i < n; ++i) on_hit(slots[i]);
+  }
   // The value was replaced and its size changed from old_size; counts as a use of the key.
   virtual void on_update(Slot s, uint32_t old_size) = 0;
   virtual void on_remove(Slot s) = 0;

@@ -72,6 +72,18 @@ void TinyLfu::on_insert(Slot s) {
 
 void TinyLfu::on_hit(Slot s) {
   sketch_.increment(entries_[s].hash);
+  reorder(s);
+}
+
+// Sketch increments commute with the list moves (admission only reads the sketch on insert),
+// so a batch does them in a loop of their own: independent cache misses overlap there instead
+// of waiting on each list move.
+void TinyLfu::on_hits(const Slot* slots, size_t n) {
+  for (size_t i = 0; i < n; ++i) sketch_.increment(entries_[slots[i]].hash);
+  for (size_t i = 0; i < n; ++i) reorder(slots[i]);
+}
+
+void TinyLfu::reorder(Slot s) {
   switch (region_of(entries_[s])) {
     case window:
       regions_[window].move_to_back(entries_, s);

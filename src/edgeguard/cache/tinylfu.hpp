@@ -17,6 +17,7 @@ class TinyLfu final : public Policy {
   TinyLfu(std::vector<Entry>& entries, Bounds bounds, uint32_t seed);
   void on_insert(Slot s) override;
   void on_hit(Slot s) override;
+  void on_hits(const Slot* slots, size_t n) override;
   void on_update(Slot s, uint32_t old_size) override;
   void on_remove(Slot s) override;
   Slot victim() override;
@@ -30,6 +31,7 @@ class TinyLfu final : public Policy {
 
  private:
   SlotList& list(Slot s) { return regions_[entries_[s].region]; }
+  void reorder(Slot s);
   void place(Slot s, Region r);
   void unlink(Slot s);
   void spill_window();

@@ -11,15 +11,15 @@ using namespace edgeguard::cache;
 namespace {
 
 TEST(ExpiryHeap, PopsInDeadlineOrderAndSkipsNeverExpiring) {
-  std::vector<Entry> e(6);
+  std::vector<Lifetime> e(6);
   ExpiryHeap heap(e);
   const double ttls[] = {50, 10, std::numeric_limits<double>::infinity(), 30, 20, 40};
   for (Slot s = 0; s < 6; ++s) {
-    e[s].life = Lifetime{0, ttls[s], 0, 0};
+    e[s] = Lifetime{0, ttls[s], 0, 0};
     heap.update(s);
   }
   EXPECT_EQ(heap.size(), 5u);
-  EXPECT_EQ(e[2].heap_pos, kNil);
+  EXPECT_FALSE(heap.contains(2));
   std::vector<Slot> order;
   while (!heap.empty()) {
     order.push_back(heap.top());
@@ -30,7 +30,7 @@ TEST(ExpiryHeap, PopsInDeadlineOrderAndSkipsNeverExpiring) {
 
 TEST(ExpiryHeap, KeepsOrderUnderRandomUpdatesAndRemovals) {
   std::mt19937 rng(7);
-  std::vector<Entry> e(200);
+  std::vector<Lifetime> e(200);
   ExpiryHeap heap(e);
   std::vector<bool> in(200, false);
   for (int step = 0; step < 5000; ++step) {
@@ -39,7 +39,7 @@ TEST(ExpiryHeap, KeepsOrderUnderRandomUpdatesAndRemovals) {
       heap.remove(s);
       in[s] = false;
     } else {
-      e[s].life = Lifetime{double(rng() % 1000), double(rng() % 1000), 0, 0};
+      e[s] = Lifetime{double(rng() % 1000), double(rng() % 1000), 0, 0};
       heap.update(s);
       in[s] = true;
     }
@@ -49,8 +49,8 @@ TEST(ExpiryHeap, KeepsOrderUnderRandomUpdatesAndRemovals) {
   while (!heap.empty()) {
     const Slot s = heap.top();
     ASSERT_TRUE(in[s]);
-    ASSERT_GE(e[s].life.deadline(), last);
-    last = e[s].life.deadline();
+    ASSERT_GE(e[s].deadline(), last);
+    last = e[s].deadline();
     heap.remove(s);
     in[s] = false;
     ++n;
@@ -60,14 +60,15 @@ TEST(ExpiryHeap, KeepsOrderUnderRandomUpdatesAndRemovals) {
 }
 
 TEST(ExpiryHeap, AnUpdateToNeverExpiringLeavesTheHeap) {
-  std::vector<Entry> e(2);
+  std::vector<Lifetime> e(2);
   ExpiryHeap heap(e);
-  e[0].life = Lifetime{0, 5, 0, 0};
+  e[0] = Lifetime{0, 5, 0, 0};
   heap.update(0);
-  e[0].life.ttl = std::numeric_limits<double>::infinity();
+  EXPECT_TRUE(heap.contains(0));
+  e[0].ttl = std::numeric_limits<double>::infinity();
   heap.update(0);
   EXPECT_TRUE(heap.empty());
-  EXPECT_EQ(e[0].heap_pos, kNil);
+  EXPECT_FALSE(heap.contains(0));
 }
 
 }  // namespace

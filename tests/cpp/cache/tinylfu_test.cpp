@@ -100,3 +100,25 @@ TEST(TinyLfu, SketchGrowsWithTheLiveEntriesUpToTheBound) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(TinyLfu, BatchedHitsEndInTheSameStateAsSingleHits) {
+  TableHarness single(PolicyKind::tinylfu, 100), batched(PolicyKind::tinylfu, 100);
+  std::vector<Slot> reads;
+  for (TableHarness* h : {&single, &batched})
+    for (uint32_t k = 0; k < 150; ++k) h->set(k * 7919);
+  for (uint32_t i = 0; i < 400; ++i) {
+    const uint32_t k = (i * i) % 150 * 7919;
+    if (!single.has(k)) continue;
+    single.get(k);
+    reads.push_back(batched.slots.at(k));
+  }
+  batched.table.record_hits(reads.data(), reads.size());
+  for (uint32_t k = 1000; k < 1200; ++k) single.set(k), batched.set(k);
+  EXPECT_EQ(single.keys(), batched.keys());
+  for (uint32_t k : single.keys())
+    EXPECT_EQ(region(single, k), region(batched, k)) << k;
+}
+
+}  // namespace
