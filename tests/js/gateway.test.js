@@ -504,3 +504,14 @@ test('an uncached route passes the upstream\'s own Set-Cookie to its client; a f
   release();
   assert.equal((await slow).status, 200);
 });
+
+test('a spent retry budget is counted', async () => {
+  const cfg = config();
+  cfg.upstreams.api.retry = { maxAttempts: 3, budget: { ratio: 0, minPerSecond: 0 } };
+  const { call, gateway } = setup(() => json({}, { status: 503 }), cfg);
+  assert.equal((await call('/v1/live/x')).status, 503);
+  const text = await gateway.metrics();
+  assert.match(text, /edgeguard_retry_budget_exhausted_total\{upstream="api"\} 1\n/);
+  assert.match(text, /edgeguard_upstream_calls_total\{upstream="api"\} 1\n/);
+  assert.match(text, /edgeguard_requests_total\{route="live",outcome="upstream_error"\} 1\n/);
+});
