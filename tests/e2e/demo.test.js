@@ -229,4 +229,8 @@ test('the page stays bounded, offline and its console clean', async () => {
   const rows = await page.$$eval('#log-body tr', (els) => els.length);
   assert.ok(rows > 0 && rows <= 100, `${rows} log rows`);
   assert.deepEqual(errors, []);
+  // What Chromium logged is the backend failing on purpose: dropped connections and injected 500s.
+  assert.ok(backendNetworkLogs.length > 0);
+  const unexpected = backendNetworkLogs.filter((t) => !/net::ERR_EMPTY_RESPONSE|status of 500/.test(t));
+  assert.deepEqual(unexpected, []);
 });
