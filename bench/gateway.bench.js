@@ -1,13 +1,16 @@
 // The gateway's cost on the wire: requests/s and latency p50/p99 (autocannon) of the backend
 // called directly, through a plain fetch proxy on the same server adapter (@hono/node-server),
 // and through createGateway (an uncached proxied route, and a cached route answering hits).
-// Each server runs in its own process on 127.0.0.1; the load runs from this one. Prints ratios
-// to the direct call and writes bench/results/gateway.json.
+// Each server runs in its own process on 127.0.0.1; the load runs from this one. First, without
+// the network's noise, the pipeline's own cost per request in this process (tinybench): the
+// gateway's fetch handler against a handler that only forwards, both over an instant fake
+// upstream. Prints ratios and writes bench/results/gateway.json.
 //   node bench/gateway.bench.js        (BENCH_SECONDS=4 per contender, BENCH_CONNECTIONS=16)
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { Bench } from 'tinybench';
 import { startBackend } from '../tests/e2e/backend.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
@@ -27,14 +30,7 @@ async function serve(kind, backendUrl) {
     const { init } = await import('../js/entry.node.js');
     const { createGateway } = await import('../js/gateway.js');
     await init();
-    const gateway = createGateway({
-      upstreams: { api: { origin: backendUrl, timeoutMs: 5000, breaker: {}, retry: { maxAttempts: 2 } } },
-      routes: [
-        { name: 'brand', method: 'GET', path: '/v1/brands/:id', cache: { ttlMs: 3600000 } },
-        { name: 'live', method: 'GET', path: '/v1/live/:id' },
-      ],
-      clientIp: { header: 'none' },
-    });
+    const gateway = createGateway(benchConfig(backendUrl));
     handler = gateway.fetch;
   }
   const server = listen({ fetch: handler, port: 0, hostname: '127.0.0.1' }, (info) => console.log(`listening ${info.port}`));
@@ -59,7 +55,45 @@ async function load(url) {
   return { requestsPerSecond: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, requests: r.requests.total };
 }
 
+const benchConfig = (origin) => ({
+  upstreams: { api: { origin, timeoutMs: 5000, breaker: {}, retry: { maxAttempts: 2 } } },
+  routes: [
+    { name: 'brand', method: 'GET', path: '/v1/brands/:id', cache: { ttlMs: 3600000 } },
+    { name: 'live', method: 'GET', path: '/v1/live/:id' },
+  ],
+  clientIp: { header: 'none' },
+});
+
+// Microseconds per request through each handler, upstream answered at once in memory.
+async function inProcess() {
+  const { init } = await import('../js/entry.node.js');
+  const { createGateway } = await import('../js/gateway.js');
+  await init();
+  const body = JSON.stringify({ id: '1', name: 'brand 1', version: 1 });
+  const upstream = async () => new Response(body, { headers: { 'content-type': 'application/json' } });
+  const gateway = createGateway(benchConfig('http://backend.invalid'), { fetch: upstream, requestId: () => 'id' });
+  const forward = async (request) => {
+    const url = new URL(request.url);
+    return upstream(`http://backend.invalid${url.pathname}${url.search}`, { method: request.method, headers: request.headers });
+  };
+  const tasks = {
+    forwardOnly: () => forward(new Request('http://gw/v1/live/1')).then((r) => r.arrayBuffer()),
+    gatewayProxied: () => gateway.fetch(new Request('http://gw/v1/live/1')).then((r) => r.arrayBuffer()),
+    gatewayCached: () => gateway.fetch(new Request('http://gw/v1/brands/1')).then((r) => r.arrayBuffer()),
+  };
+  const bench = new Bench({ time: 1000, warmup: true, warmupTime: 200 });
+  for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn);
+  await bench.run();
+  const us = Object.fromEntries(bench.tasks.map((t) => [t.name, t.result.latency.p50 * 1000]));
+  console.log('in process, per request (p50 of tinybench samples):');
+  for (const [name, v] of Object.entries(us)) {
+    console.log(`  ${name.padEnd(16)} ${v.toFixed(1).padStart(7)} us  (${(v / us.forwardOnly).toFixed(2)}x forwardOnly)`);
+  }
+  return us;
+}
+
 async function main() {
+  const perRequestUs = await inProcess();
   const backend = await startBackend();
   const proxy = await startServer('proxy', backend.url);
   const gateway = await startServer('gateway', backend.url);
@@ -90,7 +124,7 @@ async function main() {
     + `+${(g.p50Ms - p.p50Ms).toFixed(1)} ms p50, +${(g.p99Ms - p.p99Ms).toFixed(1)} ms p99`);
   await mkdir(new URL('results/', import.meta.url), { recursive: true });
   await writeFile(new URL('results/gateway.json', import.meta.url),
-    `${JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, node: process.version, results }, null, 2)}\n`);
+    `${JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, node: process.version, perRequestUs, results }, null, 2)}\n`);
 }
 
 if (process.argv[2] === 'serve') await serve(process.argv[3], process.argv[4]);
