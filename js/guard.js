@@ -42,16 +42,17 @@ const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-en
 // fetch() decodes bodies, so an upstream's encoding and length no longer describe them.
 const DECODED = ['content-encoding', 'content-length'];
 const EVENTS = ['request', 'stateChange', 'retry', 'error'];
-const MAX_RESPONSE_BYTES = 64 << 20;
+export const MAX_RESPONSE_BYTES = 64 << 20;
 
 /** An upstream call that failed: `kind` is a FAILURE name; `entry` the upstream's answer, if any. */
 class UpstreamFailure extends Error {
-  constructor(kind, cause, entry = undefined, errors = undefined) {
+  constructor(kind, cause, entry = undefined, errors = undefined, reason = undefined) {
     super(kind);
     this.kind = kind;
     this.cause = cause;
     this.entry = entry;
     this.errors = errors;
+    this.reason = reason;
   }
 }
 
@@ -117,10 +118,10 @@ function prefixed(errors, prefix) {
   return errors.map((e) => ({ ...e, instancePath: `${prefix}${e.instancePath}` }));
 }
 
-/** Reads a body up to `max` bytes; null when it is larger. */
-async function readBody(request, max) {
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
+/** Reads a request's or response's body up to `max` bytes; null when it is larger. */
+async function readBody(message, max) {
+  if (!message.body) return new Uint8Array(0);
+  const reader = message.body.getReader();
   const chunks = [];
   let size = 0;
   for (;;) {
@@ -456,7 +457,11 @@ export class Pipeline extends WasmObject {
   // The upstream call with every resilience policy, read whole (to validate, cache and share it).
   async #fetchEntry(call) {
     const response = await this.#callUpstream(call);
-    const bytes = call.method === 'HEAD' ? new Uint8Array(0) : new Uint8Array(await response.arrayBuffer());
+    // Read whole to validate, store and share it, so bounded: a larger answer is refused, not buffered.
+    const bytes = call.method === 'HEAD' ? new Uint8Array(0) : await readBody(response, MAX_RESPONSE_BYTES);
+    if (bytes === null) {
+      throw new UpstreamFailure('invalid_response', null, undefined, undefined, `its body is larger than ${MAX_RESPONSE_BYTES} bytes`);
+    }
     const headers = responseHeaders(response.headers);
     const setCookie = headers.has('set-cookie');
     if (call.shared) headers.delete('set-cookie');  // a stored or shared answer never carries a user's cookie
@@ -548,7 +553,7 @@ export class Pipeline extends WasmObject {
       circuit_open: `the circuit to upstream "${call.up.name}" is open and nothing cached can be served`,
       timeout: `upstream "${call.up.name}" did not answer within ${call.up.timeoutMs} ms`,
       network: `upstream "${call.up.name}" could not be reached`,
-      invalid_response: `upstream "${call.up.name}" answered with a body that does not match the route's response schema`,
+      invalid_response: `upstream "${call.up.name}" answered with a body that ${failure.reason ?? 'does not match the route\'s response schema'}`,
       bulkhead_full: `too many calls to upstream "${call.up.name}" are in progress`,
       upstream_status: `upstream "${call.up.name}" failed`,
     }[failure.kind];

@@ -515,3 +515,17 @@ test('a spent retry budget is counted', async () => {
   assert.match(text, /edgeguard_upstream_calls_total\{upstream="api"\} 1\n/);
   assert.match(text, /edgeguard_requests_total\{route="live",outcome="upstream_error"\} 1\n/);
 });
+
+test('an answer too large to hold is refused, never buffered without a bound', async () => {
+  const { MAX_RESPONSE_BYTES } = await import('../../js/guard.js');
+  let sent = 0;
+  const { call } = setup(() => new Response(new ReadableStream({
+    pull(c) {
+      sent += 1 << 20;
+      c.enqueue(new Uint8Array(1 << 20));
+    },
+  })));
+  const res = await problem(await call('/v1/brands/1'), 502);
+  assert.match(res.detail, /larger than 67108864 bytes/);
+  assert.ok(sent <= MAX_RESPONSE_BYTES + (2 << 20), `read ${sent} bytes`);
+});
