@@ -108,3 +108,40 @@ test('guard.fetch: stale on error, breaker, health, metrics and events', async (
 test('createGuard: ConfigError for a bad config', () => {
   assert.throws(() => createGuard({ upstreams: {}, routes: [] }), (e) => e instanceof ConfigError && e.path === '/upstreams');
 });
+
+test('every option replaced by a wrong value: a ConfigError with a path, or a working guard', () => {
+  const full = {
+    service: 's',
+    upstreams: { api: { origin: 'http://a', timeoutMs: 5, breaker: { openMs: 10 }, retry: { maxAttempts: 2 }, bulkhead: { maxConcurrent: 2 } } },
+    routes: [{ name: 'r', method: 'GET', path: '/a/:id', upstream: 'api', maxBodyBytes: 10,
+      validate: { request: { type: 'object' }, query: { type: 'object' }, response: { type: 'object' } },
+      rateLimit: { key: 'ip', policies: [{ limit: 1, windowMs: 1000 }], maxKeys: 10 },
+      cache: { ttlMs: 1, staleWhileRevalidateMs: 1, staleIfErrorMs: 1, respectOrigin: true, vary: ['a'], perUser: false } }],
+    clientIp: { header: 'x-forwarded-for', trustedHops: 1 },
+    identity: { userHeader: 'x-user' },
+    security: { maxBodyBytes: 1, cors: { origins: ['http://o'], methods: ['GET'], headers: ['x'], exposeHeaders: ['y'], maxAgeSeconds: 1, credentials: false },
+      headers: { hsts: 'x' }, requestId: { header: 'x-id', trustIncoming: false } },
+    observability: { healthPath: '/h', metricsPath: '/m' },
+  };
+  createGuard(full).dispose();
+  const wrong = [null, true, -1, 1.5, 's', '', [], {}, 2 ** 53];
+  let refused = 0;
+  const walk = (path, value) => {
+    for (const w of wrong) {
+      const doc = structuredClone(full);
+      let at = doc;
+      for (const k of path.slice(0, -1)) at = at[k];
+      at[path[path.length - 1]] = w;
+      try {
+        createGuard(doc).dispose();
+      } catch (e) {
+        assert.ok(e instanceof ConfigError, `${path.join('/')} = ${JSON.stringify(w)}: ${e}`);
+        assert.equal(typeof e.path, 'string');
+        refused++;
+      }
+    }
+    if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk([...path, k], v);
+  };
+  for (const [k, v] of Object.entries(full)) walk([k], v);
+  assert.ok(refused > 300, `${refused} refusals`);
+});
