@@ -128,7 +128,7 @@ export function createGateway(config, options = {}) {
     const waitUntil = host ? (promise) => host.waitUntil(promise) : undefined;
     let response;
     try {
-      response = await p.serve(request, url, { route, remote: remoteAddress(env), waitUntil, requestId, start, headers: [] });
+      response = await p.serve(request, url, { route, remote: remoteAddress(env), waitUntil, requestId, start, headers: [], gateway: true });
     } catch (error) {
       response = problemResponse({ status: 500, title: 'Internal Server Error', type: PROBLEMS.misconfigured.type },
         'the gateway failed to handle the request', { requestId });

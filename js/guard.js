@@ -144,10 +144,15 @@ async function readBody(message, max) {
   return bytes;
 }
 
-function responseHeaders(headers) {
+function responseHeaders(headers, call) {
   const out = new Headers(headers);
   for (const name of HOP_BY_HOP) out.delete(name);
   for (const name of DECODED) out.delete(name);
+  // A redirect to the upstream's own origin would send the client around the gateway.
+  const location = out.get('location');
+  if (location && call.info.gateway && location.startsWith(call.up.origin)) {
+    out.set('location', `${call.url.origin}${location.slice(call.up.origin.length) || '/'}`);
+  }
   return out;
 }
 
@@ -462,7 +467,7 @@ export class Pipeline extends WasmObject {
     if (bytes === null) {
       throw new UpstreamFailure('invalid_response', null, undefined, undefined, `its body is larger than ${MAX_RESPONSE_BYTES} bytes`);
     }
-    const headers = responseHeaders(response.headers);
+    const headers = responseHeaders(response.headers, call);
     const setCookie = headers.has('set-cookie');
     if (call.shared) headers.delete('set-cookie');  // a stored or shared answer never carries a user's cookie
     const entry = {
@@ -488,7 +493,13 @@ export class Pipeline extends WasmObject {
     const headers = new Headers(request.headers);
     for (const name of HOP_BY_HOP) headers.delete(name);
     headers.delete('accept-encoding');  // the runtime negotiates and decodes
-    if (info.requestId) headers.set(this.config.security.requestIdHeader, info.requestId);
+    if (info.gateway) {
+      // The upstream sees who asked and through which host, as behind any reverse proxy.
+      if (info.remote) headers.set('x-forwarded-for', [headers.get('x-forwarded-for'), info.remote].filter(Boolean).join(', '));
+      headers.set('x-forwarded-host', url.host);
+      headers.set('x-forwarded-proto', url.protocol.slice(0, -1));
+      headers.set(this.config.security.requestIdHeader, info.requestId);
+    }
     const init = { method, headers, body: body && body.byteLength ? body : null, redirect: 'manual' };
     const attempt = (signal) => {
       this.#mod._eg_guard_upstream_event(this.handle, up.index, 2);
@@ -525,7 +536,7 @@ export class Pipeline extends WasmObject {
       } else {
         const response = await this.#callUpstream(call);
         if (response.status >= 500 || response.status === 429) state.outcome = O.upstream_error;
-        const headers = responseHeaders(response.headers);
+        const headers = responseHeaders(response.headers, call);
         headers.set('cache-status', this.#cacheStatus(CACHE.bypass, 0, response.status, 0, detail));
         return new Response(call.request.method === 'HEAD' ? null : response.body,
           { status: response.status, statusText: response.statusText, headers });

@@ -529,3 +529,15 @@ test('an answer too large to hold is refused, never buffered without a bound', a
   assert.match(res.detail, /larger than 67108864 bytes/);
   assert.ok(sent <= MAX_RESPONSE_BYTES + (2 << 20), `read ${sent} bytes`);
 });
+
+test('the upstream sees X-Forwarded-*; redirects to the upstream origin point at the gateway', async () => {
+  const { up, gateway } = setup(() => new Response(null, { status: 302, headers: { location: `${ORIGIN}/v1/live/next?x=1` } }));
+  const env = { incoming: { socket: { remoteAddress: '10.1.2.3' } } };  // as @hono/node-server passes it
+  const res = await gateway.fetch(new Request('https://gw.example/v1/live/a', { headers: { 'x-forwarded-for': '203.0.113.1' } }), env, {});
+  assert.equal(res.status, 302);
+  assert.equal(res.headers.get('location'), 'https://gw.example/v1/live/next?x=1');
+  const sent = up.calls[0].headers;
+  assert.equal(sent.get('x-forwarded-for'), '203.0.113.1, 10.1.2.3');
+  assert.equal(sent.get('x-forwarded-host'), 'gw.example');
+  assert.equal(sent.get('x-forwarded-proto'), 'https');
+});
