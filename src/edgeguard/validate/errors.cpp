@@ -6,8 +6,6 @@ namespace edgeguard::validate {
 
 namespace {
 
-using nlohmann::json;
-
 const char* keyword_name(Keyword k) {
   switch (k) {
     case Keyword::false_schema: return "false schema";
@@ -48,68 +46,104 @@ const char* keyword_name(Keyword k) {
   return "";
 }
 
-std::string pointer_token(std::string_view s) {
-  std::string out;
+void quote(std::string& out, std::string_view s) {
+  static const char hex[] = "0123456789abcdef";
+  out += '"';
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += char(c);
+    } else if (c < 0x20) {
+      out += "\\u00";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += char(c);
+    }
+  }
+  out += '"';
+}
+
+void pointer_token(std::string& out, std::string_view s) {
   for (char c : s) {
     if (c == '~') out += "~0";
     else if (c == '/') out += "~1";
     else out += c;
   }
-  return out;
 }
 
-std::string join_types(const json& t) {
-  if (t.is_string()) return t.get<std::string>();
-  std::string out;
-  for (const json& x : t) out += (out.empty() ? "" : ",") + x.get<std::string>();
-  return out;
-}
+// Builds a params object as JSON text, member by member.
+class Params {
+ public:
+  Params& raw(const char* name, std::string_view json) {
+    open(name);
+    text_ += json;
+    return *this;
+  }
+  Params& str(const char* name, std::string_view value) {
+    open(name);
+    quote(text_, value);
+    return *this;
+  }
+  Params& num(const char* name, uint64_t value) { return raw(name, std::to_string(value)); }
+  std::string done() { return text_ + "}"; }
+
+ private:
+  void open(const char* name) {
+    text_ += text_.size() > 1 ? ",\"" : "\"";
+    text_ += name;
+    text_ += "\":";
+  }
+  std::string text_ = "{";
+};
 
 }  // namespace
 
 std::string render_errors(const Program& p, const Tape& tape, const std::vector<ErrorRecord>& records,
                           const std::vector<Segment>& segments) {
-  json out = json::array();
-  std::string scratch;
+  std::string out = "[";
+  std::string scratch, path, message;
   for (const ErrorRecord& r : records) {
     const SchemaNode& s = p.nodes[r.node];
-    std::string instance_path;
+    path.clear();
     for (uint32_t k = 0; k < r.path.count; ++k) {
       const Segment& seg = segments[r.path.first + k];
-      instance_path += '/';
-      instance_path += seg.index ? std::to_string(seg.value) : pointer_token(tape.str(seg.value, scratch));
+      path += '/';
+      if (seg.index) path += std::to_string(seg.value);
+      else pointer_token(path, tape.str(seg.value, scratch));
     }
-    const std::string kw = keyword_name(r.keyword);
-    std::string schema_path = p.strings[s.path];
-    if (r.keyword != Keyword::false_schema) schema_path += "/" + kw;
-    json params = json::object();
-    std::string message;
-    auto number = [&](uint32_t text) { return json::parse(p.strings[text]); };
+    const char* kw = keyword_name(r.keyword);
+    Params params;
+    message.clear();
     auto key = [&](uint32_t node) { return std::string(tape.str(node, scratch)); };
     const NumberPart* np = s.number != kNone ? &p.numbers[s.number] : nullptr;
     const StringPart* sp = s.string != kNone ? &p.strings_parts[s.string] : nullptr;
     const ArrayPart* ap = s.array != kNone ? &p.arrays[s.array] : nullptr;
     const ObjectPart* op = s.object != kNone ? &p.objects[s.object] : nullptr;
     auto limit = [&](const char* cmp, uint32_t text) {
-      params = {{"comparison", cmp}, {"limit", number(text)}};
+      params.str("comparison", cmp).raw("limit", p.strings[text]);
       message = std::string("must be ") + cmp + " " + p.strings[text];
     };
     auto count = [&](uint32_t value, const char* more, const char* what) {
-      params = {{"limit", value}};
+      params.num("limit", value);
       message = std::string("must NOT have ") + more + " than " + std::to_string(value) + " " + what;
     };
     switch (r.keyword) {
       case Keyword::false_schema: message = "boolean schema is false"; break;
-      case Keyword::type:
-        params = {{"type", json::parse(p.strings[s.types_text])}};
-        message = "must be " + join_types(params["type"]);
+      case Keyword::type: {
+        const std::string& types = p.strings[s.types_text];
+        params.raw("type", types);
+        message = "must be ";
+        for (char c : types)
+          if (c != '"' && c != '[' && c != ']') message += c;
         break;
+      }
       case Keyword::const_:
-        params = {{"allowedValue", json::parse(p.strings[s.values_text])}};
+        params.raw("allowedValue", p.strings[s.values_text]);
         message = "must be equal to constant";
         break;
       case Keyword::enum_:
-        params = {{"allowedValues", json::parse(p.strings[s.values_text])}};
+        params.raw("allowedValues", p.strings[s.values_text]);
         message = "must be equal to one of the allowed values";
         break;
       case Keyword::minimum: limit(">=", np->min_text); break;
@@ -117,33 +151,32 @@ std::string render_errors(const Program& p, const Tape& tape, const std::vector<
       case Keyword::exclusiveMinimum: limit(">", np->xmin_text); break;
       case Keyword::exclusiveMaximum: limit("<", np->xmax_text); break;
       case Keyword::multipleOf:
-        params = {{"multipleOf", number(np->mult_text)}};
+        params.raw("multipleOf", p.strings[np->mult_text]);
         message = "must be multiple of " + p.strings[np->mult_text];
         break;
       case Keyword::minLength: count(sp->min_length, "fewer", "characters"); break;
       case Keyword::maxLength: count(sp->max_length, "more", "characters"); break;
-      case Keyword::pattern: {
-        params = {{"pattern", p.strings[sp->pattern_text]}};
+      case Keyword::pattern:
+        params.str("pattern", p.strings[sp->pattern_text]);
         message = "must match pattern \"" + p.strings[sp->pattern_text] + "\"";
         break;
-      }
       case Keyword::format:
-        params = {{"format", p.strings[sp->format]}};
+        params.str("format", p.strings[sp->format]);
         message = "must match format \"" + p.strings[sp->format] + "\"";
         break;
       case Keyword::minItems: count(ap->min_items, "fewer", "items"); break;
       case Keyword::maxItems: count(ap->max_items, "more", "items"); break;
       case Keyword::uniqueItems:
-        params = {{"i", r.b}, {"j", r.a}};
+        params.num("i", r.b).num("j", r.a);
         message = "must NOT have duplicate items (items ## " + std::to_string(r.a) + " and " +
                   std::to_string(r.b) + " are identical)";
         break;
       case Keyword::contains:
-        params = {{"minContains", ap->min_contains}};
+        params.num("minContains", ap->min_contains);
         message = "must contain at least " + std::to_string(ap->min_contains) + " valid item(s)";
         break;
       case Keyword::maxContains:
-        params = {{"maxContains", ap->max_contains}};
+        params.num("maxContains", ap->max_contains);
         message = "must contain at most " + std::to_string(ap->max_contains) + " valid item(s)";
         break;
       case Keyword::items:
@@ -152,58 +185,65 @@ std::string render_errors(const Program& p, const Tape& tape, const std::vector<
       case Keyword::minProperties: count(op->min_properties, "fewer", "properties"); break;
       case Keyword::maxProperties: count(op->max_properties, "more", "properties"); break;
       case Keyword::required:
-        params = {{"missingProperty", op->names.name(r.a)}};
+        params.str("missingProperty", op->names.name(r.a));
         message = "must have required property '" + op->names.name(r.a) + "'";
         break;
       case Keyword::additionalProperties:
-        params = {{"additionalProperty", key(r.a)}};
+        params.str("additionalProperty", key(r.a));
         message = "must NOT have additional properties";
         break;
       case Keyword::unevaluatedProperties:
-        params = {{"unevaluatedProperty", key(r.a)}};
+        params.str("unevaluatedProperty", key(r.a));
         message = "must NOT have unevaluated properties";
         break;
       case Keyword::propertyNames:
-        params = {{"propertyName", key(r.a)}};
+        params.str("propertyName", key(r.a));
         message = "property name must be valid";
         break;
       case Keyword::dependentRequired:
       case Keyword::dependencies: {
         const ObjectPart::Dependency& d = op->dependencies[r.a];
-        json deps = json::array();
+        std::string deps;
         for (uint32_t k = 0; k < d.required.count; ++k)
-          deps.push_back(op->names.name(op->dep_required[d.required.first + k]));
-        std::string joined;
-        for (const json& x : deps) joined += (joined.empty() ? "" : ", ") + x.get<std::string>();
-        params = {{"property", op->names.name(d.name)},
-                  {"missingProperty", op->names.name(r.b)},
-                  {"depsCount", d.required.count},
-                  {"deps", joined}};
-        message = "must have property " + joined + " when property " + op->names.name(d.name) +
+          deps += (k ? ", " : "") + op->names.name(op->dep_required[d.required.first + k]);
+        params.str("property", op->names.name(d.name))
+            .str("missingProperty", op->names.name(r.b))
+            .num("depsCount", d.required.count)
+            .str("deps", deps);
+        message = "must have property " + deps + " when property " + op->names.name(d.name) +
                   " is present";
         break;
       }
       case Keyword::anyOf: message = "must match a schema in anyOf"; break;
       case Keyword::oneOf:
-        params = {{"passingSchemas", r.a ? json::array({r.a - 1, r.b}) : json(nullptr)}};
+        params.raw("passingSchemas",
+                   r.a ? "[" + std::to_string(r.a - 1) + "," + std::to_string(r.b) + "]" : "null");
         message = "must match exactly one schema in oneOf";
         break;
       case Keyword::not_: message = "must NOT be valid"; break;
       case Keyword::if_: {
         const char* branch = r.a ? "then" : "else";
-        params = {{"failingKeyword", branch}};
+        params.str("failingKeyword", branch);
         message = std::string("must match \"") + branch + "\" schema";
         break;
       }
       case Keyword::ref_depth: message = "schema recursion is too deep"; break;
     }
-    out.push_back({{"instancePath", instance_path},
-                   {"schemaPath", schema_path},
-                   {"keyword", kw},
-                   {"params", params},
-                   {"message", message}});
+    if (out.size() > 1) out += ',';
+    out += "{\"instancePath\":";
+    quote(out, path);
+    out += ",\"schemaPath\":";
+    quote(out, p.strings[s.path] + (r.keyword == Keyword::false_schema ? "" : std::string("/") + kw));
+    out += ",\"keyword\":";
+    quote(out, kw);
+    out += ",\"params\":";
+    out += params.done();
+    out += ",\"message\":";
+    quote(out, message);
+    out += '}';
   }
-  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+  out += ']';
+  return out;
 }
 
 std::string render_malformed(const ::edgeguard::json::Error& error, const uint8_t* data, size_t len) {
