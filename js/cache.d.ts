@@ -15,9 +15,9 @@ export type CachePolicy = 'tinylfu' | 'lru' | 'lfu' | 'fifo';
 export interface EntryOptions {
   /** Fresh for this long (default: the cache's ttlMs, Infinity unless set). */
   ttlMs?: number;
-  /** After ttlMs, served stale (and revalidated by getOrFetch) for this long. */
+  /** After ttlMs, served stale (and revalidated by getOrFetch) for this long; finite. */
   staleWhileRevalidateMs?: number;
-  /** After ttlMs, served when a refresh fails for this long. */
+  /** After ttlMs, served when a refresh fails for this long; finite. */
   staleIfErrorMs?: number;
   /** At most 32 non-empty strings (no NUL) of at most 1024 characters; see invalidate({ tag }). */
   tags?: string[];
@@ -119,8 +119,8 @@ export interface CacheSnapshotEntry<V> {
   ageMs: number;
   /** null: never (JSON has no Infinity). */
   ttlMs: number | null;
-  staleWhileRevalidateMs: number | null;
-  staleIfErrorMs: number | null;
+  staleWhileRevalidateMs: number;
+  staleIfErrorMs: number;
   size: number;
   tags?: string[];
 }

@@ -90,12 +90,15 @@ export function hashKey(key, seed) {
 
 const describe = (v) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
-/** A duration in ms: a number >= 0, Infinity allowed (never). */
-function msOption(options, name, fallback) {
+/**
+ * A duration in ms: a number >= 0; Infinity only where `infinite` (a ttl may never end, a stale
+ * window may not: stale is never served forever).
+ */
+function msOption(options, name, fallback, infinite = false) {
   const value = options?.[name];
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
-    throw invalidOption(name, 'a number of milliseconds >= 0 (Infinity for never)', value);
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (!infinite && value === Infinity)) {
+    throw invalidOption(name, `a number of milliseconds >= 0${infinite ? ' (Infinity for never)' : ''}`, value);
   }
   return value;
 }
@@ -183,7 +186,7 @@ export class Cache extends WasmObject {
     const clock = functionOption(o, 'clock', defaultClock);
     const seed = numberOption(o, 'seed', 0, 0xffffffff, Math.floor(Math.random() * 0x100000000));
     const defaults = Object.freeze({
-      ttlMs: msOption(o, 'ttlMs', Infinity),
+      ttlMs: msOption(o, 'ttlMs', Infinity, true),
       staleWhileRevalidateMs: msOption(o, 'staleWhileRevalidateMs', 0),
       staleIfErrorMs: msOption(o, 'staleIfErrorMs', 0),
     });
@@ -285,7 +288,7 @@ export class Cache extends WasmObject {
     this.#checkKey(key);
     const o = options === undefined ? NO_OPTIONS : checkOptions(options);
     const d = this.#defaults;
-    const ttl = o.ttlMs === undefined ? d.ttlMs : msOption(o, 'ttlMs');
+    const ttl = o.ttlMs === undefined ? d.ttlMs : msOption(o, 'ttlMs', undefined, true);
     const swr = o.staleWhileRevalidateMs === undefined ? d.staleWhileRevalidateMs : msOption(o, 'staleWhileRevalidateMs');
     const sie = o.staleIfErrorMs === undefined ? d.staleIfErrorMs : msOption(o, 'staleIfErrorMs');
     const age = o.ageMs === undefined ? 0 : msOption(o, 'ageMs');
@@ -542,8 +545,8 @@ export class Cache extends WasmObject {
   }
 
   /**
-   * The entries and their ages as JSON-compatible data (Infinity is written as null), oldest
-   * first; expired entries are left out. Values are included as they are.
+   * The entries and their ages as JSON-compatible data (a ttl of Infinity is written as null:
+   * JSON has none), oldest first; expired entries are left out. Values are included as they are.
    */
   snapshot() {
     const mod = this.#mod;
@@ -555,8 +558,8 @@ export class Cache extends WasmObject {
       mod._eg_cache_entry_info(handle, slot, now);
       views(mod);
       const entry = {
-        key, value: this.#values[slot], ageMs: out[0], ttlMs: finite(out[1]),
-        staleWhileRevalidateMs: finite(out[2]), staleIfErrorMs: finite(out[3]), size: out[4],
+        key, value: this.#values[slot], ageMs: out[0], ttlMs: out[1] === Infinity ? null : out[1],
+        staleWhileRevalidateMs: out[2], staleIfErrorMs: out[3], size: out[4],
       };
       if (words[3] > 0) {
         entry.tags = decoder.decode(mod.HEAPU8.subarray(words[2], words[2] + words[3])).split('\0');
@@ -579,8 +582,8 @@ export class Cache extends WasmObject {
       }
       try {
         restored += this.set(e.key, e.value, {
-          ageMs: e.ageMs ?? 0, ttlMs: infinite(e.ttlMs), staleWhileRevalidateMs: infinite(e.staleWhileRevalidateMs),
-          staleIfErrorMs: infinite(e.staleIfErrorMs), size: e.size, tags: e.tags,
+          ageMs: e.ageMs ?? 0, ttlMs: e.ttlMs === null ? Infinity : e.ttlMs,
+          staleWhileRevalidateMs: e.staleWhileRevalidateMs, staleIfErrorMs: e.staleIfErrorMs, size: e.size, tags: e.tags,
         }) ? 1 : 0;
       } catch (error) {
         throw new CacheError('CACHE_INVALID_SNAPSHOT', `snapshot entry ${describe(e.key)}: ${error.message}`, { cause: error });
@@ -650,6 +653,3 @@ export class Cache extends WasmObject {
   }
 }
 
-// JSON has no Infinity: snapshots write never-ending windows as null.
-const finite = (v) => (v === Infinity ? null : v);
-const infinite = (v) => (v === null ? Infinity : v);

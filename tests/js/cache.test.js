@@ -21,6 +21,10 @@ test('options are checked: a bound is required, policies and durations are valid
   assert.throws(() => new Cache({ maxEntries: 10, policy: 'arc' }), { code: 'CONFIG_INVALID', option: 'policy' });
   assert.throws(() => new Cache({ maxEntries: 10, ttlMs: -1 }), { code: 'CONFIG_INVALID', option: 'ttlMs' });
   assert.throws(() => new Cache({ maxEntries: 10, staleIfErrorMs: NaN }), { code: 'CONFIG_INVALID' });
+  // Stale is never served forever: the stale windows must be finite (a ttl may be Infinity).
+  assert.throws(() => new Cache({ maxEntries: 10, staleWhileRevalidateMs: Infinity }), { code: 'CONFIG_INVALID' });
+  assert.throws(() => new Cache({ maxEntries: 10 }).set('k', 1, { staleIfErrorMs: Infinity }), { code: 'CONFIG_INVALID' });
+  assert.equal(new Cache({ maxEntries: 10, ttlMs: Infinity }).set('k', 1, { ttlMs: Infinity }), true);
   assert.throws(() => new Cache({ maxEntries: 10, clock: 5 }), { code: 'CONFIG_INVALID', option: 'clock' });
   for (const policy of ['tinylfu', 'lru', 'lfu', 'fifo']) assert.equal(new Cache({ maxBytes: 10, policy }).policy, policy);
 });

@@ -11,7 +11,7 @@ bool valid_duration(double d) { return !std::isnan(d) && d >= 0; }
 
 bool Lifetime::valid() const {
   return std::isfinite(stored_at) && valid_duration(ttl) && valid_duration(swr) &&
-         valid_duration(sie);
+         valid_duration(sie) && std::isfinite(swr) && std::isfinite(sie);
 }
 
 double Lifetime::age(double now) const { return now > stored_at ? now - stored_at : 0.0; }

@@ -18,7 +18,8 @@ struct Lifetime {
   double swr = 0;        // stale-while-revalidate window, ms
   double sie = 0;        // stale-if-error window, ms
 
-  // Durations must be >= 0 (infinity allowed); stored_at must be finite.
+  // Durations must be >= 0; ttl may be infinite, the stale windows may not (stale is never
+  // served forever); stored_at must be finite.
   bool valid() const;
   // A clock that went backwards yields age 0 rather than a negative age.
   double age(double now) const;
