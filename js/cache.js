@@ -147,6 +147,11 @@ export class Cache extends WasmObject {
   #keys = [];         // slot -> key
   #values = [];       // slot -> value
   #inflight = new Map();  // key -> promise of { value, ageMs, fallback }
+  // A fetch that was in flight when its key was deleted or invalidated must not store what it
+  // got (it may predate the change that caused the invalidation): keys dropped while in flight,
+  // and a generation bumped by clear() and tag invalidation, which may touch any key.
+  #dropped = new Set();
+  #generation = 0;
   #events = new Listeners(['evict', 'expire']);
   #clock;
   #sizeOf;
@@ -342,6 +347,7 @@ export class Cache extends WasmObject {
       for (const [key, slot] of this.#map) this.#events.emit('evict', { key, value: this.#values[slot], reason: 'clear' });
     }
     this.#evictions[CLEAR] += this.#map.size;
+    this.#generation++;
     this.#pending = 0;
     this.#mod._eg_cache_clear(handle);
     this.#map.clear();
@@ -368,11 +374,13 @@ export class Cache extends WasmObject {
       // Keys live here, not in the core: a scan of the map, O(entries), done rarely.
       const matching = [];
       for (const k of this.#map.keys()) if (k.startsWith(prefix)) matching.push(k);
+      for (const k of this.#inflight.keys()) if (k.startsWith(prefix)) this.#dropped.add(k);
       for (const k of matching) this.#remove(k, INVALIDATE);
       return matching.length;
     }
     checkTags([tag]);
     const handle = this.handle;
+    this.#generation++;
     this.#flush();
     const n = withBytes(tag, MAX_TAG_BYTES * 3, (ptr, len) => this.#mod._eg_cache_invalidate_tag(handle, ptr, len), badString);
     this.#drain();
@@ -472,6 +480,7 @@ export class Cache extends WasmObject {
       tags: o.tags, size: o.size, store: true,
     };
     this.#stats.fetches++;
+    const generation = this.#generation;
     const run = async () => {
       try {
         const value = await withTimeout(
@@ -479,7 +488,7 @@ export class Cache extends WasmObject {
         if (isError?.(value)) {
           throw new CacheError('CACHE_FETCH_FAILED', `the fetcher's result for ${describe(key)} is an error`, { value });
         }
-        if (entryOptions.store !== false) {
+        if (entryOptions.store !== false && generation === this.#generation && !this.#dropped.has(key)) {
           const { store: _, ...setOptions } = entryOptions;
           this.set(key, value, setOptions);
         }
@@ -491,6 +500,7 @@ export class Cache extends WasmObject {
         throw error;
       } finally {
         this.#inflight.delete(key);
+        this.#dropped.delete(key);
       }
     };
     const p = run();
@@ -622,6 +632,7 @@ export class Cache extends WasmObject {
   }
 
   #remove(key, reason) {
+    if (this.#inflight.has(key)) this.#dropped.add(key);
     const slot = this.#map.get(key);
     if (slot === undefined) return false;
     this.#flush();

@@ -442,6 +442,31 @@ test('getOrFetch: the fetcher may set the entry options or decline storing', asy
   await assert.rejects(c.getOrFetch('k', 'nope'), { code: 'CACHE_INVALID_ARGUMENT' });
 });
 
+test('getOrFetch: a fetch in flight when its key is invalidated does not store its result', async () => {
+  const { c } = cache();
+  const gated = () => {
+    let release;
+    const gate = new Promise((r) => { release = r; });
+    return { release, fetcher: async () => { await gate; return 'fetched before the purge'; } };
+  };
+  for (const purge of [(k) => c.delete(k), (k) => c.invalidate({ key: k }), () => c.invalidate({ prefix: '/p' }),
+    () => c.invalidate({ tag: 'anything' }), () => c.clear()]) {
+    const { release, fetcher } = gated();
+    const pending = c.getOrFetch('/p/1', fetcher);
+    purge('/p/1');
+    release();
+    assert.equal((await pending).value, 'fetched before the purge');  // the caller still gets it
+    assert.equal(c.has('/p/1'), false, String(purge));
+  }
+  const { release, fetcher } = gated();  // an unrelated key's purge does not matter
+  const pending = c.getOrFetch('/q/1', fetcher);
+  c.delete('/p/2');
+  c.invalidate({ prefix: '/p' });
+  release();
+  await pending;
+  assert.equal(c.has('/q/1'), true);
+});
+
 test('on() validates events and returns an unsubscribe function', () => {
   const { c } = cache({ maxEntries: 1 });
   const seen = [];
