@@ -130,8 +130,7 @@ export function createGateway(config, options = {}) {
     try {
       response = await p.serve(request, url, { route, remote: remoteAddress(env), waitUntil, requestId, start, headers: [], gateway: true });
     } catch (error) {
-      response = problemResponse({ status: 500, title: 'Internal Server Error', type: PROBLEMS.misconfigured.type },
-        'the gateway failed to handle the request', { requestId });
+      response = problemResponse(PROBLEMS.internal, 'the gateway failed to handle the request', { requestId });
       p.record(route, O.upstream_error, -1, start, -1, -1, request, 500, requestId);
       reportError(error);
     }

@@ -14,6 +14,7 @@ export const PROBLEMS = Object.freeze({
   tooLarge: { status: 413, type: `${BASE}body-too-large`, title: 'Content Too Large' },
   rateLimited: { status: 429, type: `${BASE}rate-limited`, title: 'Too Many Requests' },
   misconfigured: { status: 500, type: `${BASE}misconfigured`, title: 'Internal Server Error' },
+  internal: { status: 500, type: `${BASE}internal-error`, title: 'Internal Server Error' },
 });
 
 /**

@@ -541,3 +541,21 @@ test('the upstream sees X-Forwarded-*; redirects to the upstream origin point at
   assert.equal(sent.get('x-forwarded-host'), 'gw.example');
   assert.equal(sent.get('x-forwarded-proto'), 'https');
 });
+
+test('an unexpected failure inside the pipeline is a 500 problem and an error event', async () => {
+  const { call, gateway } = setup(() => json({ id: 1 }));
+  const errors = [];
+  gateway.on('error', (e) => errors.push(e.requestId));
+  const reportError = globalThis.reportError;
+  globalThis.reportError = () => {};
+  try {
+    // A body stream that fails while the gateway reads it.
+    const body = new ReadableStream({ pull(c) { c.error(new Error('disk on fire')); } });
+    const res = await call('/v1/brands', { method: 'POST', body, duplex: 'half' });
+    const p = await problem(res, 500);
+    assert.equal(p.type, 'https://edgeguard.dev/problems/internal-error');
+    assert.deepEqual(errors, ['req-1']);
+  } finally {
+    globalThis.reportError = reportError;
+  }
+});
