@@ -181,6 +181,9 @@ async function scenarios(url, backend, restart) {
   // Recovery: the breaker half-opens after openMs, one trial call closes it, fresh data returns.
   const back = await restart();
   await skew(1600);
+  const halfOpen = await (await at('/healthz')).json();
+  assert.equal(halfOpen.status, 'warn');
+  assert.equal(halfOpen.checks['upstream:api'][0].observedValue, 'halfOpen');
   const trial = await at('/v1/live/2');
   assert.equal(trial.status, 200);
   assert.equal((await trial.json()).generation, 2);
