@@ -2,7 +2,7 @@
 import createEdgeguardModule from '../dist/edgeguard.mjs';
 import { EdgeguardError } from './errors.js';
 
-let wasm = null;  // the Emscripten module: _eg_* exports, _malloc, _free, HEAPU8
+let wasm = null;  // the Emscripten module, seen through directExports(): _eg_*, _malloc, _free, HEAPU8
 let pending = null;
 let defaultSource = null;
 
@@ -51,12 +51,28 @@ async function load(options) {
  */
 export function init(options = {}) {
   if (wasm) return Promise.resolve();
-  pending ??= load(options).then((mod) => { wasm = mod; }, (err) => {
+  pending ??= load(options).then((mod) => { wasm = directExports(mod); }, (err) => {
     pending = null;
     throw err instanceof EdgeguardError ? err : new EdgeguardError('INIT_FAILED',
       `loading the edgeguard wasm failed: ${err?.message ?? err}`, { cause: err });
   });
   return pending;
+}
+
+// Emscripten 3.1.6 wraps each export in a function that forwards with `.apply(arguments)` until
+// its first call, and neither minification of export names nor DECLARE_ASM_MODULE_EXPORTS=0 can
+// be turned off under MODULARIZE. Hot paths call exports per request, so they get the raw wasm
+// function, found through the wrapper's forwarding target; an unrecognised glue keeps wrappers.
+function directExports(mod) {
+  const direct = Object.create(mod);  // HEAPU8 and friends stay live through the prototype
+  for (const name of Object.keys(mod)) {
+    const fn = mod[name];
+    if (name[0] !== '_' || typeof fn !== 'function') continue;
+    const target = /Module\["asm"\]\["(\w+)"\]/.exec(Function.prototype.toString.call(fn));
+    const raw = target && mod.asm?.[target[1]];
+    if (typeof raw === 'function') direct[name] = raw;
+  }
+  return direct;
 }
 
 /** The module; a typed error if init() has not completed. */

@@ -200,9 +200,6 @@ export class RateLimiter extends WasmObject {
     this.#quoted = normalized.map((p) => sfString(p.name));
     this.#maxKeyBytes = maxKeyBytes;
     this.#smallest = normalized.reduce((a, p) => (capacity(p) < capacity(a) ? p : a));
-    // The glue's exports replace themselves with the raw wasm function on their first call; one
-    // call the core refuses (cost 0) lets the hot path hold the raw function.
-    mod._eg_limit_check(handle, 0, 0, 0, 0);
     this.#rawCheck = mod._eg_limit_check;
     // Bound once: the per-call path allocates no closures.
     this.#check = (ptr, len) => mod._eg_limit_check(handle, ptr, len, this.#cost, this.#now);

@@ -23,3 +23,12 @@ test('init({ module }) accepts a compiled WebAssembly.Module, and is idempotent'
   await core.init();
   assert.equal(typeof core.module()._eg_version, 'function');
 });
+
+test('exports are the raw wasm functions, not the glue\'s forwarding wrappers', async () => {
+  await core.init({ wasm: await readFile(wasmUrl) });
+  const mod = core.module();
+  for (const name of ['_eg_version', '_eg_json_reader_check', '_malloc', '_free']) {
+    assert.match(Function.prototype.toString.call(mod[name]), /\[native code\]/, name);
+  }
+  assert.ok(mod.HEAPU8 instanceof Uint8Array);
+});
