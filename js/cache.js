@@ -6,7 +6,7 @@
 // Why keys stay in JS: a Map<string, slot> lookup plus one numeric call measured faster than
 // copying key bytes into linear memory on every get (bench/cache.bench.js). The core still
 // needs a hash of keys it does not hold, for the admission filter's frequency estimates: it is
-// computed here (seeded FNV-1a over UTF-16 units) only when a new key is stored.
+// computed here (seeded FNV-1a over pairs of UTF-16 units) only when a new key is stored.
 import { module, withBytes } from './core.js';
 import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError, invalidOption } from './errors.js';
