@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -407,11 +408,12 @@ void parse(const json& doc, Config& c) {
   if (!routes) throw Bad{"/routes", "is required"};
   if (!routes->is_array()) throw Bad{"/routes", "must be an array"};
   if (routes->size() > kMaxRoutes) throw Bad{"/routes", "must have at most 10000 routes"};
+  std::unordered_set<std::string> names;
   for (size_t i = 0; i < routes->size(); ++i) {
     const std::string p = child("/routes", i);
     Route r = parse_route((*routes)[i], p, c.upstreams);
-    for (const Route& other : c.routes) {
-      if (other.name == r.name) throw Bad{child(p, "name"), fmt::format("\"{}\" names another route too", r.name)};
+    if (!names.insert(r.name).second) {
+      throw Bad{child(p, "name"), fmt::format("\"{}\" names another route too", r.name)};
     }
     CompiledRoute compiled;
     const char* error = "";
