@@ -2,9 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+
+#include "edgeguard/validate/regex_parser.hpp"
 
 namespace edgeguard::validate {
 namespace {
@@ -188,6 +192,149 @@ TEST(Regex, SearchesArbitraryBytesSafely) {
   EXPECT_TRUE(re.search("\xff\xfe"));          // invalid bytes read as U+FFFD
   EXPECT_TRUE(re.search("\xed\xa0\x80"));      // an encoded lone surrogate
   EXPECT_TRUE(matches("^\\ud800$", "\xed\xa0\x80"));
+}
+
+// A deliberately naive backtracking matcher over the syntax tree, written from the ECMAScript
+// semantics (exponential, so only for tiny inputs): the oracle for the linear-time engine.
+class Reference {
+ public:
+  Reference(const regex_ast::Ast& ast, std::u32string text) : ast_(ast), text_(std::move(text)) {}
+  bool search() {
+    for (size_t start = 0; start <= text_.size(); ++start) {
+      if (match(ast_.root, start, [](size_t) { return true; })) return true;
+    }
+    return false;
+  }
+
+ private:
+  using Cont = std::function<bool(size_t)>;
+  static bool word(char32_t c) { return c < 128 && (std::isalnum(int(c)) || c == '_'); }
+  bool match(uint32_t id, size_t pos, const Cont& k) {
+    const regex_ast::Node& n = ast_.nodes[id];
+    using regex_ast::Kind;
+    switch (n.kind) {
+      case Kind::empty: return k(pos);
+      case Kind::set: return pos < text_.size() && ast_.sets[n.index].contains(text_[pos]) && k(pos + 1);
+      case Kind::concat: return sequence(n, 0, pos, k);
+      case Kind::alt:
+        for (uint32_t kid : n.kids) {
+          if (match(kid, pos, k)) return true;
+        }
+        return false;
+      case Kind::group: return match(n.kids[0], pos, k);
+      case Kind::repeat: return repeat(n, 0, pos, k);
+      case Kind::line_start: return pos == 0 && k(pos);
+      case Kind::line_end: return pos == text_.size() && k(pos);
+      case Kind::word_boundary:
+      case Kind::not_word_boundary: {
+        const bool a = pos > 0 && word(text_[pos - 1]), b = pos < text_.size() && word(text_[pos]);
+        return ((a != b) == (n.kind == Kind::word_boundary)) && k(pos);
+      }
+      case Kind::lookaround: {
+        bool holds = false;
+        if (n.behind) {
+          for (size_t s = 0; s <= pos && !holds; ++s) holds = match(n.kids[0], s, [pos](size_t e) { return e == pos; });
+        } else {
+          holds = match(n.kids[0], pos, [](size_t) { return true; });
+        }
+        return holds != n.negated && k(pos);
+      }
+      case Kind::backref: return false;
+    }
+    return false;
+  }
+  bool sequence(const regex_ast::Node& n, size_t i, size_t pos, const Cont& k) {
+    if (i == n.kids.size()) return k(pos);
+    return match(n.kids[i], pos, [&, i](size_t p) { return sequence(n, i + 1, p, k); });
+  }
+  bool repeat(const regex_ast::Node& n, uint32_t count, size_t pos, const Cont& k) {
+    if (count >= n.min && k(pos)) return true;
+    if (count >= n.max) return false;
+    return match(n.kids[0], pos, [&, count, pos](size_t p) {
+      return (p != pos || count < n.min) && repeat(n, count + 1, p, k);
+    });
+  }
+  const regex_ast::Ast& ast_;
+  std::u32string text_;
+};
+
+class PatternGen {
+ public:
+  uint32_t next(uint32_t n) {
+    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
+    return uint32_t(state_ >> 33) % n;
+  }
+  std::string pattern(int depth) {
+    std::string out;
+    if (next(3) == 0) {
+      out += "^";
+      while (next(3) == 0) out += next(2) ? "(?=" + body(depth) + ")" : "(?!" + body(depth) + ")";
+    }
+    out += body(depth);
+    if (next(3) == 0) {
+      while (next(3) == 0) out += next(2) ? "(?<=" + body(depth) + ")" : "(?<!" + body(depth) + ")";
+      out += "$";
+    }
+    return out;
+  }
+  std::u32string text() {
+    static const char32_t kChars[] = {U'a', U'b', U' ', U'\u00e9'};
+    std::u32string out;
+    for (uint32_t i = next(7); i > 0; --i) out += kChars[next(4)];
+    return out;
+  }
+
+ private:
+  std::string body(int depth) {
+    std::string out;
+    for (uint32_t i = 1 + next(3); i > 0; --i) {
+      static const char* const kAtoms[] = {"a", "b", ".", "[^a]", "\\w", "\\b", "\\p{Ll}"};
+      static const char* const kQuantifiers[] = {"", "", "*", "+", "?", "{2}", "{0,2}", "+?"};
+      std::string atom = kAtoms[next(7)];
+      if (depth > 0 && next(4) == 0) atom = "(?:" + body(depth - 1) + "|" + body(depth - 1) + ")";
+      if (atom != "\\b") atom += kQuantifiers[next(8)];
+      out += atom;
+    }
+    return out;
+  }
+  uint64_t state_ = 7;
+};
+
+std::string utf8(const std::u32string& s) {
+  std::string out;
+  for (char32_t c : s) {
+    if (c < 0x80) {
+      out += char(c);
+    } else {
+      out += char(0xC0 | (c >> 6));
+      out += char(0x80 | (c & 0x3F));
+    }
+  }
+  return out;
+}
+
+TEST(Regex, AgreesWithABacktrackingReference) {
+  PatternGen gen;
+  int compiled = 0, matched = 0, total = 0;
+  for (int i = 0; i < 600; ++i) {
+    const std::string pattern = gen.pattern(1);
+    const regex_ast::ParseResult parsed = regex_ast::parse(pattern);
+    ASSERT_TRUE(parsed.ok()) << pattern << ": " << parsed.error;
+    const Regex re = Regex::compile(pattern);
+    ASSERT_TRUE(re.ok()) << pattern << ": " << re.error();  // every lookaround is at a fixed place
+    ++compiled;
+    for (int j = 0; j < 12; ++j) {
+      const std::u32string text = gen.text();
+      const bool expected = Reference(parsed.ast, text).search();
+      EXPECT_EQ(re.search(utf8(text)), expected) << pattern << " on '" << utf8(text) << "'";
+      matched += expected;
+      ++total;
+    }
+  }
+  EXPECT_EQ(compiled, 600);
+  // Both outcomes must be common, or the comparison proves little.
+  EXPECT_GT(matched, total / 5);
+  EXPECT_LT(matched, total * 4 / 5);
 }
 
 // The regex files of the official suite. `pattern` groups check strings; `patternProperties`
