@@ -87,6 +87,7 @@ const decoder = new TextDecoder();
 // One reusable buffer in linear memory for inputs; anything larger than KEEP_BYTES is
 // allocated for its call only, so one huge payload does not pin memory for good.
 const KEEP_BYTES = 1 << 20;
+const SHORT_CHARS = 256;
 let scratchPtr = 0;
 let scratchCap = 0;
 
@@ -115,6 +116,21 @@ export function withBytes(input, maxBytes, fn, onBadString) {
   if (typeof input === 'string') {
     // UTF-8 is never shorter than UTF-16 code units, so this is a sound early refusal.
     if (input.length > maxBytes) return fn(0, input.length);
+    if (input.length <= SHORT_CHARS) {
+      // Keys, paths and header values: a plain loop beats encodeInto's fixed cost, and ASCII
+      // cannot hold a lone surrogate. Anything else falls through to the general path.
+      const ptr = reserve(mod, SHORT_CHARS);
+      if (!ptr) throw outOfMemory();
+      const heap = mod.HEAPU8;
+      const n = input.length;
+      let i = 0;
+      while (i < n) {
+        const c = input.charCodeAt(i);
+        if (c > 0x7f) break;
+        heap[ptr + i++] = c;
+      }
+      if (i === n) return fn(ptr, n);
+    }
     if (input.isWellFormed && !input.isWellFormed()) return onBadString(loneSurrogateOffset(input));
     const cap = input.length * 3;
     const ptr = reserve(mod, cap);
