@@ -5,6 +5,8 @@
 //   node --expose-gc bench/cache.bench.js   (BENCH_TIME_MS=300 per task, BENCH_REQUESTS=1000000,
 //   BENCH_PARTS=hit,throughput,memory)
 import { writeFile, mkdir } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import { LRUCache } from 'lru-cache';
 import { init, Cache } from '../js/entry.node.js';
@@ -237,41 +239,53 @@ async function throughput() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Memory at 1M entries: the core's policy metadata (entry, expiry heap index, sketch), and the
-// JS heap each cache adds (keys, slots, values), against lru-cache's JS heap.
-function memory() {
+// Memory at 1M entries: the core's policy metadata (entry, lifetime, expiry heap, sketch) as the
+// core counts it, and the JS heap plus ArrayBuffers each cache adds (keys map, slot arrays; lru-
+// cache keeps its lists in typed arrays), each contender measured in a fresh child process so
+// one's garbage cannot blur another's figure. Wasm memory is in neither JS figure.
+const MEMORY_CONTENDERS = {
+  'edgeguard tinylfu (ttl)': () => new Cache({ maxEntries: 1_000_000, clock: () => 0, seed: 1, ttlMs: 60_000 }),
+  'edgeguard lru (no ttl)': () => new Cache({ maxEntries: 1_000_000, policy: 'lru', clock: () => 0, seed: 1 }),
+  'lru-cache (ttl)': () => new LRUCache({ max: 1_000_000, ttl: 60_000 }),
+  'lru-cache (no ttl)': () => new LRUCache({ max: 1_000_000 }),
+};
+
+function measureMemory(name) {
   const COUNT = 1_000_000;
   const keys = Array.from({ length: COUNT }, (_, i) => `/api/items/${i}`);
-  const gc = globalThis.gc ?? (() => {});
-  // The JS heap plus ArrayBuffers (lru-cache keeps its lists in typed arrays); wasm memory is
-  // not in either, and the core's share is counted by the core itself.
-  const heapUsed = () => {
-    gc();
-    gc();
+  const used = () => {
+    globalThis.gc();
+    globalThis.gc();
     const m = process.memoryUsage();
     return m.heapUsed + m.arrayBuffers;
   };
+  const before = used();
+  const c = MEMORY_CONTENDERS[name]();
+  for (let i = 0; i < COUNT; i++) c.set(keys[i], i);
+  const js = (used() - before) / COUNT;
+  const core = c instanceof Cache ? c.stats().memoryBytes / COUNT : 0;
+  if (c.size !== COUNT) throw new Error(`${name} holds ${c.size} entries`);
+  console.log(JSON.stringify({ core, js }));
+}
+
+function memory() {
   const rows = {};
-  for (const [name, make] of Object.entries({
-    'edgeguard tinylfu (ttl)': () => new Cache({ maxEntries: COUNT, clock: () => 0, seed: 1, ttlMs: 60_000 }),
-    'edgeguard lru (no ttl)': () => new Cache({ maxEntries: COUNT, policy: 'lru', clock: () => 0, seed: 1 }),
-    'lru-cache (ttl)': () => new LRUCache({ max: COUNT, ttl: 60_000 }),
-    'lru-cache (no ttl)': () => new LRUCache({ max: COUNT }),
-  })) {
-    const before = heapUsed();
-    const c = make();
-    for (let i = 0; i < COUNT; i++) c.set(keys[i], i);
-    const js = (heapUsed() - before) / COUNT;
-    const core = c instanceof Cache ? c.stats().memoryBytes / COUNT : 0;
-    rows[name] = { 'core bytes/entry': core.toFixed(1), 'JS heap bytes/entry': js.toFixed(1), 'total': (core + js).toFixed(1) };
-    if (c instanceof Cache) c.dispose();
-    else c.clear();
+  for (const name of Object.keys(MEMORY_CONTENDERS)) {
+    const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url)],
+      { env: { ...process.env, CACHE_MEMORY_CONTENDER: name }, encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`memory of ${name}: ${child.stderr}`);
+    const { core, js } = JSON.parse(child.stdout.trim().split('\n').pop());
+    rows[name] = { 'core bytes/entry': core.toFixed(1), 'JS bytes/entry': js.toFixed(1), total: (core + js).toFixed(1) };
   }
-  console.log(`\nMemory at ${COUNT.toLocaleString('en')} entries (keys themselves excluded; ${globalThis.gc ? 'after gc' : 'run with --expose-gc for exact JS figures'})`);
+  console.log('\nMemory at 1,000,000 entries (keys themselves excluded; one child process each)');
   console.table(rows);
   results.memory = rows;
 }
 
+if (process.env.CACHE_MEMORY_CONTENDER) {
+  measureMemory(process.env.CACHE_MEMORY_CONTENDER);
+  process.exit(0);
+}
 // BENCH_PARTS=hit,throughput,memory picks parts (all by default).
 const parts = (process.env.BENCH_PARTS ?? 'hit,throughput,memory').split(',');
 if (parts.includes('hit')) hitRatios();
