@@ -1,5 +1,7 @@
 #include "edgeguard/guard/route_table.hpp"
 
+#include <algorithm>
+
 namespace edgeguard::guard {
 
 namespace {
@@ -101,9 +103,34 @@ bool RouteTable::compile(std::string_view pattern, std::vector<Segment>& out, co
   return true;
 }
 
+void RouteTable::add(CompiledRoute route) {
+  const auto index = uint32_t(routes_.size());
+  const auto& first = route.segments.empty() ? Segment{Segment::literal, ""} : route.segments.front();
+  if (first.kind != Segment::literal) {
+    wild_.push_back(index);
+  } else {
+    auto it = std::lower_bound(by_first_.begin(), by_first_.end(), first.text,
+                               [](const auto& entry, const std::string& key) { return entry.first < key; });
+    if (it == by_first_.end() || it->first != first.text) it = by_first_.insert(it, {first.text, {}});
+    it->second.push_back(index);
+  }
+  routes_.push_back(std::move(route));
+}
+
 Match RouteTable::match(uint32_t method, std::string_view path, int32_t upstream) const {
   Match m;
-  for (size_t i = 0; i < routes_.size(); ++i) {
+  std::string_view rest = path;
+  std::string_view first;
+  if (!next_segment(rest, first)) first = {};  // "/": only routes with no literal first segment
+  static const std::vector<uint32_t> kNone;
+  const std::vector<uint32_t>* literal = &kNone;
+  const auto it = std::lower_bound(by_first_.begin(), by_first_.end(), first,
+                                   [](const auto& entry, std::string_view key) { return entry.first < key; });
+  if (it != by_first_.end() && it->first == first) literal = &it->second;
+  size_t a = 0, b = 0;
+  while (a < literal->size() || b < wild_.size()) {
+    const bool take_literal = b == wild_.size() || (a < literal->size() && (*literal)[a] < wild_[b]);
+    const uint32_t i = take_literal ? (*literal)[a++] : wild_[b++];
     const CompiledRoute& r = routes_[i];
     if (upstream >= 0 && r.upstream != upstream) continue;
     if (!matches(r, path, m)) continue;
@@ -111,7 +138,7 @@ Match RouteTable::match(uint32_t method, std::string_view path, int32_t upstream
       m.method_mismatch = true;
       continue;
     }
-    m.route = uint32_t(i);
+    m.route = i;
     return m;
   }
   m.param_count = 0;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace edgeguard::guard {
@@ -44,7 +45,7 @@ class RouteTable {
   // Compiles `pattern`; on a bad pattern returns false and sets `error` (a static message).
   static bool compile(std::string_view pattern, std::vector<Segment>& out, const char*& error);
 
-  void add(CompiledRoute route) { routes_.push_back(std::move(route)); }
+  void add(CompiledRoute route);
   size_t size() const { return routes_.size(); }
   const CompiledRoute& route(size_t i) const { return routes_[i]; }
 
@@ -53,6 +54,11 @@ class RouteTable {
 
  private:
   std::vector<CompiledRoute> routes_;
+  // Routes indexed by their first segment when it is a literal, sorted by that literal, so a
+  // request only tries the routes that can match its first segment, plus the ones starting with
+  // a parameter or wildcard (`wild_`). Both lists are in route order: merged, first match wins.
+  std::vector<std::pair<std::string, std::vector<uint32_t>>> by_first_;
+  std::vector<uint32_t> wild_;
 };
 
 }  // namespace edgeguard::guard

@@ -110,3 +110,26 @@ TEST(RouteTable, MethodBits) {
   EXPECT_EQ(method_bit("get"), 0u);  // methods are case-sensitive
   EXPECT_EQ(method_bit("BREW"), 0u);
 }
+
+TEST(RouteTable, IndexKeepsConfigOrderAcrossLiteralAndWildcardRoutes) {
+  const RouteTable t = table({{"/:tenant/x", kGet}, {"/a/x", kGet}, {"/a/:id", kGet}, {"*", kGet}, {"/b", kGet}});
+  EXPECT_EQ(t.match(kGet, "/a/x").route, 0u);
+  EXPECT_EQ(t.match(kGet, "/a/y").route, 2u);
+  EXPECT_EQ(t.match(kGet, "/b").route, 3u);  // "*" comes before "/b"
+  EXPECT_EQ(t.match(kGet, "/").route, 3u);
+  EXPECT_EQ(t.match(kGet, "").route, 3u);
+}
+
+TEST(RouteTable, ManyRoutesOnlyTryTheirBucket) {
+  RouteTable t;
+  for (int i = 0; i < 10000; ++i) {
+    CompiledRoute r;
+    const char* error = "";
+    ASSERT_TRUE(RouteTable::compile("/r" + std::to_string(i) + "/:id", r.segments, error));
+    r.methods = kGet;
+    t.add(std::move(r));
+  }
+  EXPECT_EQ(t.match(kGet, "/r9999/7").route, 9999u);
+  EXPECT_EQ(t.match(kGet, "/r0/7").route, 0u);
+  EXPECT_EQ(t.match(kGet, "/r10000/7").route, kNoRoute);
+}
