@@ -121,6 +121,14 @@ test('an entry larger than maxBytes is refused and drops the older value', () =>
   assert.equal(c.set('exact', 'z'.repeat(100)), true);
 });
 
+test('sizes beyond 4 GiB are refused even without maxBytes; a broken clock is a typed error', () => {
+  const { c, time } = cache();
+  assert.equal(c.set('huge', 'x', { size: 2 ** 33 }), false);
+  assert.equal(c.has('huge'), false);
+  time.now = NaN;
+  assert.throws(() => c.set('k', 1), { code: 'CACHE_BAD_CLOCK' });
+});
+
 test('byte accounting follows updates, explicit sizes and sizeOf', () => {
   const { c } = cache({ maxEntries: 10, maxBytes: 1000, sizeOf: (v) => v.bytes });
   c.set('a', { bytes: 100 });
