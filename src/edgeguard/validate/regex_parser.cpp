@@ -45,7 +45,7 @@ struct ClassAtom {
 
 class Parser {
  public:
-  explicit Parser(std::vector<uint32_t> cps) : cps_(std::move(cps)) {}
+  Parser(std::vector<uint32_t> cps, ParseMode mode) : cps_(std::move(cps)), tree_(mode == ParseMode::tree) {}
 
   Ast run() {
     ast_.root = disjunction();
@@ -61,7 +61,7 @@ class Parser {
       if (number == 0 || number > ast_.groups) {
         fail_at(ref.at, "backreference to a group that does not exist");
       }
-      ast_.nodes[ref.node].index = number;
+      if (tree_) ast_.nodes[ref.node].index = number;
     }
     return std::move(ast_);
   }
@@ -83,10 +83,12 @@ class Parser {
 
   // --- tree ---
   uint32_t add(Node n) {
+    if (!tree_) return 0;
     ast_.nodes.push_back(std::move(n));
     return uint32_t(ast_.nodes.size() - 1);
   }
   uint32_t add_set(CharSet s) {
+    if (!tree_) return 0;
     ast_.sets.push_back(std::move(s));
     Node n;
     n.kind = Kind::set;
@@ -413,7 +415,7 @@ class Parser {
     }
     ++pos_;
     CharSet set;
-    if (!unicode_property(body, &set)) fail("unknown or unsupported property name");
+    if (!unicode_property(body, tree_ ? &set : nullptr)) fail("unknown or unsupported property name");
     return negated ? set.negated() : set;
   }
 
@@ -452,6 +454,7 @@ class Parser {
   }
 
   std::vector<uint32_t> cps_;
+  bool tree_;
   size_t pos_ = 0;
   size_t depth_ = 0;
   Ast ast_;
@@ -487,7 +490,7 @@ bool decode(std::string_view s, std::vector<uint32_t>* out) {
 
 }  // namespace
 
-ParseResult parse(std::string_view pattern) {
+ParseResult parse(std::string_view pattern, ParseMode mode) {
   ParseResult result;
   std::vector<uint32_t> cps;
   if (!decode(pattern, &cps)) {
@@ -495,7 +498,7 @@ ParseResult parse(std::string_view pattern) {
     return result;
   }
   try {
-    result.ast = Parser(std::move(cps)).run();
+    result.ast = Parser(std::move(cps), mode).run();
   } catch (const ParseError& e) {
     result.error = e.message;
   }

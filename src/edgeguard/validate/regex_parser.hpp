@@ -55,6 +55,9 @@ struct ParseResult {
   bool ok() const { return error.empty(); }
 };
 
-ParseResult parse(std::string_view pattern);
+// `syntax_only` checks the pattern without building the tree (result.ast stays empty): memory
+// stays flat however long the text, as the "regex" format needs for untrusted payload values.
+enum class ParseMode { tree, syntax_only };
+ParseResult parse(std::string_view pattern, ParseMode mode = ParseMode::tree);
 
 }  // namespace edgeguard::validate::regex_ast

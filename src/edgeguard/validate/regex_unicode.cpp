@@ -79,16 +79,14 @@ uint64_t general_category_mask(std::string_view v) {
   return 0;
 }
 
-bool script_set(std::string_view v, CharSet* out) {
+// Index of a script by long or short name, or -1.
+int64_t script_index(std::string_view v) {
   for (size_t i = 0; i < tables::kScriptCount; ++i) {
     const char* long_name = tables::kScriptNames[i];
     const char* short_name = long_name + std::strlen(long_name) + 1;
-    if (v == long_name || v == short_name) {
-      *out = map_set(tables::kScript, [i](uint8_t value) { return value == i; });
-      return true;
-    }
+    if (v == long_name || v == short_name) return int64_t(i);
   }
-  return false;
+  return -1;
 }
 
 const tables::BinaryProperty* binary_property(std::string_view name) {
@@ -125,38 +123,68 @@ const CharSet& cached_binary(const tables::BinaryProperty* p) {
   return cache[size_t(p - tables::kBinaryProperties)];
 }
 
-}  // namespace
+// What a \p{...} body names, resolved before (and apart from) building its set, so syntax
+// checks cost nothing.
+struct Property {
+  enum Kind { none, category, script, any, ascii, assigned, ascii_hex, binary } kind = none;
+  uint64_t mask = 0;  // category
+  int64_t index = 0;  // script
+  const tables::BinaryProperty* table = nullptr;
+};
 
-bool unicode_property(std::string_view body, CharSet* out) {
+Property resolve(std::string_view body) {
+  Property p;
   const size_t eq = body.find('=');
   if (eq != std::string_view::npos) {
     const std::string_view name = body.substr(0, eq), value = body.substr(eq + 1);
     if (name == "General_Category" || name == "gc") {
-      const uint64_t mask = general_category_mask(value);
-      if (mask == 0) return false;
-      *out = general_category_set(mask);
-      return true;
-    }
-    if (name == "Script" || name == "sc") return script_set(value, out);
-    return false;  // Script_Extensions needs data we do not carry
+      p.mask = general_category_mask(value);
+      if (p.mask != 0) p.kind = Property::category;
+    } else if (name == "Script" || name == "sc") {
+      p.index = script_index(value);
+      if (p.index >= 0) p.kind = Property::script;
+    }  // Script_Extensions needs data we do not carry
+    return p;
   }
-  if (const uint64_t mask = general_category_mask(body)) {
-    *out = general_category_set(mask);
-    return true;
-  }
-  if (body == "Any") {
-    *out = CharSet::range(0, kMaxCodePoint);
+  if ((p.mask = general_category_mask(body)) != 0) {
+    p.kind = Property::category;
+  } else if (body == "Any") {
+    p.kind = Property::any;
   } else if (body == "ASCII") {
-    *out = CharSet::range(0, 0x7F);
+    p.kind = Property::ascii;
   } else if (body == "Assigned") {
-    *out = general_category_set(gc_bit("Cn")).negated();
+    p.kind = Property::assigned;
   } else if (body == "ASCII_Hex_Digit" || body == "AHex") {
-    *out = CharSet::from_ranges({{'0', '9'}, {'A', 'F'}, {'a', 'f'}});
-  } else if (const tables::BinaryProperty* p = binary_property(body)) {
-    *out = cached_binary(p);
-  } else {
-    return false;
+    p.kind = Property::ascii_hex;
+  } else if ((p.table = binary_property(body)) != nullptr) {
+    p.kind = Property::binary;
   }
+  return p;
+}
+
+CharSet build(const Property& p) {
+  switch (p.kind) {
+    case Property::category: return general_category_set(p.mask);
+    case Property::script: {
+      const auto index = uint8_t(p.index);
+      return map_set(tables::kScript, [index](uint8_t value) { return value == index; });
+    }
+    case Property::any: return CharSet::range(0, kMaxCodePoint);
+    case Property::ascii: return CharSet::range(0, 0x7F);
+    case Property::assigned: return general_category_set(gc_bit("Cn")).negated();
+    case Property::ascii_hex: return CharSet::from_ranges({{'0', '9'}, {'A', 'F'}, {'a', 'f'}});
+    case Property::binary: return cached_binary(p.table);
+    case Property::none: break;
+  }
+  return {};
+}
+
+}  // namespace
+
+bool unicode_property(std::string_view body, CharSet* out) {
+  const Property p = resolve(body);
+  if (p.kind == Property::none) return false;
+  if (out != nullptr) *out = build(p);
   return true;
 }
 

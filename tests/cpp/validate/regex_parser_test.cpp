@@ -87,6 +87,19 @@ TEST(RegexParser, NestingIsBounded) {
   EXPECT_FALSE(parse(classes).ok());
 }
 
+TEST(RegexParser, SyntaxOnlyModeJudgesAlikeWithoutATree) {
+  for (const char* pattern : {"^\\p{L}+(?<n>[a-z]{2,})\\k<n>$", "(a)\\1", "[z-a]", "\\p{Nope}", "(?<=a)b", "a{2,1}"}) {
+    const ParseResult tree = parse(pattern);
+    const ParseResult syntax = parse(pattern, ParseMode::syntax_only);
+    EXPECT_EQ(tree.error, syntax.error) << pattern;
+    EXPECT_TRUE(syntax.ast.nodes.empty());
+    EXPECT_TRUE(syntax.ast.sets.empty());
+  }
+  std::string huge;
+  for (int i = 0; i < 20000; ++i) huge += "\\p{L}";
+  EXPECT_TRUE(parse(huge, ParseMode::syntax_only).ok());
+}
+
 TEST(RegexParser, ErrorsSayWhatAndWhere) {
   EXPECT_EQ(parse("a{2,1}").error,
             "invalid regular expression: numbers out of order in {} quantifier at position 1");
