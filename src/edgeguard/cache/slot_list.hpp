@@ -34,10 +34,16 @@ class SlotList {
     bytes_ -= e[s].size;
   }
 
+  // The hit path: relinks only, never touching the entry's size (count and bytes stay).
   void move_to_back(std::vector<Entry>& e, Slot s) {
     if (tail_ == s) return;
-    unlink(e, s);
-    push_back(e, s);
+    const Slot p = e[s].prev, n = e[s].next;  // n != kNil: s is not the tail
+    if (p != kNil) e[p].next = n; else head_ = n;
+    e[n].prev = p;
+    e[s].prev = tail_;
+    e[s].next = kNil;
+    e[tail_].next = s;
+    tail_ = s;
   }
 
   // Keeps the byte total right when a member's size changes in place.
