@@ -326,10 +326,12 @@ export class Pipeline extends WasmObject {
       return invalid;
     }
     const credentials = request.headers.has('authorization') || request.headers.has('cookie');
-    const method = request.method === 'HEAD' ? 'GET' : request.method;
     const use = this.#mod._eg_guard_cache_use(this.handle, route.index, METHODS[request.method] ?? 0, credentials ? 1 : 0);
+    const cached = use === SHARED || use === PER_USER;
+    // A cached HEAD is answered from the GET entry, so it is fetched as a GET.
+    const method = cached && request.method === 'HEAD' ? 'GET' : request.method;
     const call = { request, url, route, up, state, info, body, method, use, shared: false };
-    if (use !== SHARED && use !== PER_USER) {
+    if (!cached) {
       state.cache = CACHE.bypass;
       return this.#forward(call, BYPASS_DETAIL[use]);
     }
@@ -480,7 +482,9 @@ export class Pipeline extends WasmObject {
       upstreamMs: call.state.upstreamMs,
     };
     if (entry.status >= 500 || entry.status === 429) throw new UpstreamFailure('upstream_status', null, entry);
-    if (call.route.responseValidator && entry.status >= 200 && entry.status < 300) {
+    // Only a 2xx with content has a body to check (not HEAD, 204 No Content or 205).
+    if (call.route.responseValidator && entry.status >= 200 && entry.status < 300 && entry.status !== 204 &&
+        entry.status !== 205 && call.method !== 'HEAD') {
       const r = call.route.responseValidator.validate(bytes);
       if (!r.valid) throw new UpstreamFailure('invalid_response', null, entry, r.errors);
     }

@@ -559,3 +559,12 @@ test('an unexpected failure inside the pipeline is a 500 problem and an error ev
     globalThis.reportError = reportError;
   }
 });
+
+test('response schemas apply to 2xx answers with content only (not HEAD, not 204)', async () => {
+  const cfg = config();
+  cfg.routes.push({ name: 'checked', method: ['GET', 'DELETE'], path: '/v1/checked', upstream: 'api', validate: { response: { type: 'object' } } });
+  const { call, up } = setup((req) => (req.method === 'DELETE' ? new Response(null, { status: 204 }) : json({ ok: 1 })), cfg);
+  assert.equal((await call('/v1/checked', { method: 'HEAD' })).status, 200);
+  assert.equal(up.calls[0].method, 'HEAD');
+  assert.equal((await call('/v1/checked', { method: 'DELETE' })).status, 204);
+});
