@@ -156,6 +156,7 @@ export class Cache extends WasmObject {
   #clock;
   #sizeOf;
   #seed;
+  #hashed;  // only TinyLFU's admission filter uses key hashes
   #maxKeyLength;
   #timers;
   #waitUntil;
@@ -206,6 +207,7 @@ export class Cache extends WasmObject {
     this.#clock = clock;
     this.#sizeOf = functionOption(o, 'sizeOf', undefined);
     this.#seed = seed;
+    this.#hashed = policy === 'tinylfu';
     this.#maxKeyLength = numberOption(o, 'maxKeyLength', 1, 1 << 20, 4096);
     this.#timers = timersOption(o);
     this.#waitUntil = functionOption(o, 'waitUntil', undefined);
@@ -319,7 +321,8 @@ export class Cache extends WasmObject {
       status = -mod._eg_cache_replace(handle, slot, size, now, age, ttl, swr, sie, ptr, len);
       if (status === 0) this.#values[slot] = value;
     } else {
-      stored = mod._eg_cache_insert(handle, hashKey(key, this.#seed), size, now, age, ttl, swr, sie, ptr, len);
+      const hash = this.#hashed ? hashKey(key, this.#seed) : 0;
+      stored = mod._eg_cache_insert(handle, hash, size, now, age, ttl, swr, sie, ptr, len);
       status = stored < 0 ? -stored : 0;
       if (stored >= 0) {
         this.#keys[stored] = key;
