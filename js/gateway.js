@@ -11,6 +11,9 @@ import { functionOption } from './resilience.js';
 
 const O = Object.fromEntries(OUTCOMES.map((name, i) => [name, i]));
 const REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
+// An encoded slash or backslash routes as one segment here but may be decoded into two by the
+// upstream, which would then serve a path the gateway never matched (and never applied policy to).
+const ENCODED_SEPARATOR = /%2f|%5c/i;
 
 // crypto.randomUUID where the runtime has it (Workers, Deno, browsers, Node 19+); Node 18 keeps
 // webcrypto off the global object, so a per-gateway prefix and a counter stand in there.
@@ -113,6 +116,10 @@ export function createGateway(config, options = {}) {
         'access-control-max-age': String(cors.maxAgeSeconds),
       };
       return answer(-1, O.preflight, new Response(null, { status: 204, headers }));
+    }
+    if (ENCODED_SEPARATOR.test(url.pathname)) {
+      return answer(-1, O.invalid_request, problemResponse(PROBLEMS.malformedRequest,
+        'the path has an encoded "/" or "\\", which the gateway does not forward', { requestId }));
     }
     const route = p.match(request.method, url.pathname);
     if (route < 0 && next) return next();

@@ -568,3 +568,13 @@ test('response schemas apply to 2xx answers with content only (not HEAD, not 204
   assert.equal(up.calls[0].method, 'HEAD');
   assert.equal((await call('/v1/checked', { method: 'DELETE' })).status, 204);
 });
+
+test('paths with encoded separators are refused; dot segments are resolved before routing', async () => {
+  const { call, up } = setup(() => json({ id: 1 }));
+  const body = await problem(await call('/v1/brands/..%2Fadmin'), 400);
+  assert.match(body.detail, /encoded/);
+  await problem(await call('/v1/brands/x%5C..%5Cadmin'), 400);
+  await call('/v1/live/a/%2e%2e/%2E%2E/brands/1');  // the URL parser resolves it to /v1/brands/1
+  assert.equal(up.calls.length, 1);
+  assert.equal(up.calls[0].url, `${ORIGIN}/v1/brands/1`);
+});
