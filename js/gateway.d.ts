@@ -16,6 +16,8 @@ export interface Gateway {
     next: () => Promise<Response | void>): Promise<Response | void>;
   /** Loads the wasm and checks the config; rejects with ConfigError for a bad config. */
   ready(): Promise<unknown>;
+  /** The response cache once ready (undefined before): keys are `GET /path?sorted=query`, then vary and user lines, so `invalidate({ prefix: 'GET /v1/brands/' })` drops a route's entries. */
+  readonly cache: import('./cache.js').Cache | undefined;
   health(): Promise<HealthDocument>;
   metrics(): Promise<string>;
   on<E extends keyof GuardEvents>(event: E, listener: (event: GuardEvents[E]) => void): () => void;

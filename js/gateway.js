@@ -149,6 +149,10 @@ export function createGateway(config, options = {}) {
     /** As fetch, but a request no route matches goes to `next()` (middleware) instead of a 404. */
     handle,
     ready: ensure,
+    /** The response cache once the gateway is ready (keys are `GET /path?sorted=query`, then vary and user lines). */
+    get cache() {
+      return pipeline?.cache;
+    },
     health: async () => (await ensure()).health(),
     metrics: async () => (await ensure()).metrics(),
     on(event, listener) {

@@ -578,3 +578,15 @@ test('paths with encoded separators are refused; dot segments are resolved befor
   assert.equal(up.calls.length, 1);
   assert.equal(up.calls[0].url, `${ORIGIN}/v1/brands/1`);
 });
+
+test('entries can be invalidated through gateway.cache by key prefix', async () => {
+  const { call, up, gateway } = setup(() => json({ id: 1 }));
+  await call('/v1/brands/1');
+  await call('/v1/brands/2?b=1&a=2');
+  assert.equal(gateway.cache.invalidate({ prefix: 'GET /v1/brands/' }), 2);
+  await call('/v1/brands/1');
+  assert.equal(up.calls.length, 3);
+  assert.equal(gateway.cache.has('GET /v1/brands/1'), true);
+  await call('/v1/brands/2?a=2&b=1');
+  assert.equal(gateway.cache.has('GET /v1/brands/2?a=2&b=1'), true);
+});
