@@ -1,6 +1,7 @@
 #include "edgeguard/validate/format_idna.hpp"
 
 #include <cstdint>
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -271,6 +272,38 @@ bool check_label(const std::u32string& label, bool allow_unicode, std::u32string
   return *ascii_length <= kMaxLabel;
 }
 
+bool ldh(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'; }
+
+enum class Plain { valid, invalid, needs_idna };
+
+// A name of ASCII labels without "xn--" (letters, digits and inner hyphens, 1 to 63 octets each,
+// and no "--" in positions 3-4 when U-label rules apply) is judged in place; anything else
+// needs the IDNA path.
+Plain plain_domain(std::string_view s, bool allow_unicode) {
+  if (s.size() > kMaxName) return Plain::invalid;
+  size_t start = 0;
+  for (;;) {
+    const size_t dot = std::min(s.find('.', start), s.size());
+    const std::string_view label = s.substr(start, dot - start);
+    if (label.size() >= 4 && (label[0] | 0x20) == 'x' && (label[1] | 0x20) == 'n' && label[2] == '-' &&
+        label[3] == '-') {
+      return Plain::needs_idna;
+    }
+    for (char c : label) {
+      if (uint8_t(c) >= 0x80) return Plain::needs_idna;
+    }
+    if (label.empty() || label.size() > kMaxLabel || label.front() == '-' || label.back() == '-') {
+      return allow_unicode ? Plain::needs_idna : Plain::invalid;  // other separators may follow
+    }
+    for (char c : label) {
+      if (!ldh(c)) return allow_unicode ? Plain::needs_idna : Plain::invalid;
+    }
+    if (allow_unicode && label.size() >= 4 && label[2] == '-' && label[3] == '-') return Plain::invalid;
+    if (dot == s.size()) return Plain::valid;
+    start = dot + 1;
+  }
+}
+
 }  // namespace
 
 bool punycode_decode(std::string_view input, std::u32string* out) {
@@ -353,6 +386,10 @@ bool punycode_encode(const std::u32string& label, std::string* out) {
 }
 
 bool is_domain(std::string_view utf8, bool allow_unicode) {
+  // The common case, plain LDH labels, is checked in place; only internationalized names
+  // (non-ASCII text or "xn--" labels) are decoded.
+  const Plain plain = plain_domain(utf8, allow_unicode);
+  if (plain != Plain::needs_idna) return plain == Plain::valid;
   std::u32string text;
   if (!decode_utf8(utf8, &text)) return false;
   std::vector<std::u32string> labels(1);

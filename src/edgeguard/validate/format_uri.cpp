@@ -1,8 +1,7 @@
 #include "edgeguard/validate/format_uri.hpp"
 
 #include <cstdint>
-#include <string>
-#include <vector>
+#include <cstring>
 
 #include "edgeguard/json/utf8.hpp"
 #include "edgeguard/validate/format_net.hpp"
@@ -38,29 +37,27 @@ bool iprivate(uint32_t c) {
          (c >= 0x100000 && c <= 0x10FFFD);
 }
 
-// Text as code points; false if not UTF-8.
-bool decode(std::string_view s, std::vector<uint32_t>* out) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const uint8_t* end = p + s.size();
-  while (p < end) {
-    if (*p < 0x80) {
-      out->push_back(*p++);
-      continue;
-    }
-    const size_t n = json::utf8_sequence(p, end);
-    if (n == 0) return false;
-    uint32_t cp = n == 2 ? p[0] & 0x1F : n == 3 ? p[0] & 0x0F : p[0] & 0x07;
-    for (size_t i = 1; i < n; ++i) cp = (cp << 6) | (p[i] & 0x3F);
-    out->push_back(cp);
-    p += n;
-  }
-  return true;
+constexpr uint32_t kInvalid = UINT32_MAX - 1;  // a byte that does not start valid UTF-8
+
+// The code point at byte `at` of `s` (kEnd past the end) and its width in bytes. The checks walk
+// the bytes directly: no decoded copy, so a check never allocates.
+uint32_t code_point(std::string_view s, size_t at, size_t* width) {
+  *width = 1;
+  if (at >= s.size()) return kEnd;
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data()) + at;
+  if (*p < 0x80) return *p;
+  const size_t n = json::utf8_sequence(p, reinterpret_cast<const uint8_t*>(s.data()) + s.size());
+  if (n == 0) return kInvalid;
+  uint32_t cp = n == 2 ? p[0] & 0x1F : n == 3 ? p[0] & 0x0F : p[0] & 0x07;
+  for (size_t i = 1; i < n; ++i) cp = (cp << 6) | (p[i] & 0x3F);
+  *width = n;
+  return cp;
 }
 
 // Recursive descent over RFC 3986 (and RFC 3987 when `iri`), one production per method.
 class UriParser {
  public:
-  UriParser(const std::vector<uint32_t>& cps, bool iri) : c_(cps), iri_(iri) {}
+  UriParser(std::string_view text, bool iri) : c_(text), iri_(iri) {}
 
   bool absolute() { return scheme() && eat(':') && hier_part(true) && tail(); }
   bool reference() {
@@ -71,7 +68,16 @@ class UriParser {
   }
 
  private:
-  uint32_t peek(size_t ahead = 0) const { return pos_ + ahead < c_.size() ? c_[pos_ + ahead] : kEnd; }
+  // Lookahead (`ahead` > 0) only ever follows ASCII characters, so it counts bytes.
+  uint32_t peek(size_t ahead = 0) const {
+    size_t width = 0;
+    return code_point(c_, pos_ + ahead, &width);
+  }
+  void advance() {
+    size_t width = 0;
+    code_point(c_, pos_, &width);
+    pos_ += width;
+  }
   bool eat(uint32_t c) {
     if (peek() != c) return false;
     ++pos_;
@@ -94,7 +100,7 @@ class UriParser {
       return true;
     }
     if (c == kEnd || !ok(c)) return false;
-    ++pos_;
+    advance();
     return true;
   }
   template <class Ok>
@@ -161,17 +167,13 @@ class UriParser {
 
   bool ip_literal() {
     ++pos_;  // '['
-    const size_t start = pos_;
-    while (peek() != ']') {
-      if (peek() == kEnd) return false;
-      ++pos_;
+    const size_t close = c_.find(']', pos_);
+    if (close == std::string_view::npos) return false;
+    const std::string_view inner = c_.substr(pos_, close - pos_);
+    pos_ = close + 1;
+    for (char c : inner) {
+      if (uint8_t(c) >= 0x80) return false;
     }
-    std::string inner;
-    for (size_t i = start; i < pos_; ++i) {
-      if (c_[i] >= 0x80) return false;
-      inner.push_back(char(c_[i]));
-    }
-    ++pos_;  // ']'
     if (!inner.empty() && (inner[0] | 0x20) == 'v') {  // IPvFuture
       size_t i = 1;
       while (i < inner.size() && hexdig(uint8_t(inner[i]))) ++i;
@@ -196,15 +198,13 @@ class UriParser {
     return pos_ == c_.size();
   }
 
-  const std::vector<uint32_t>& c_;
+  std::string_view c_;
   bool iri_;
   size_t pos_ = 0;
 };
 
 bool check(std::string_view s, bool iri, bool reference) {
-  std::vector<uint32_t> cps;
-  if (!decode(s, &cps)) return false;
-  UriParser p(cps, iri);
+  UriParser p(s, iri);
   return reference ? p.reference() : p.absolute();
 }
 
@@ -223,66 +223,57 @@ bool is_iri_reference(std::string_view s) { return check(s, true, true); }
 
 // URI-Template = *( literals / expression ); expression = "{" [ operator ] variable-list "}"
 bool is_uri_template(std::string_view s) {
-  std::vector<uint32_t> c;
-  if (!decode(s, &c)) return false;
   size_t i = 0;
+  auto at = [&](size_t k) { return k < s.size() ? uint8_t(s[k]) : 0u; };
   auto pct = [&] {
-    if (i + 2 < c.size() && c[i] == '%' && hexdig(c[i + 1]) && hexdig(c[i + 2])) {
+    if (at(i) == '%' && hexdig(at(i + 1)) && hexdig(at(i + 2))) {
       i += 3;
       return true;
     }
     return false;
   };
   auto varchar = [&] {
-    if (i < c.size() && (alpha(c[i]) || digit(c[i]) || c[i] == '_')) {
+    if (alpha(at(i)) || digit(at(i)) || at(i) == '_') {
       ++i;
       return true;
     }
     return pct();
   };
-  while (i < c.size()) {
-    if (c[i] == '%') {
+  while (i < s.size()) {
+    if (s[i] == '%') {
       if (!pct()) return false;
       continue;
     }
-    if (c[i] != '{') {
-      if (!template_literal(c[i])) return false;
-      ++i;
+    if (s[i] != '{') {
+      size_t width = 0;
+      if (!template_literal(code_point(s, i, &width))) return false;
+      i += width;
       continue;
     }
     ++i;
     static const char kOperators[] = "+#./;?&=,!@|";
-    for (const char* op = kOperators; *op != '\0'; ++op) {
-      if (i < c.size() && c[i] == uint32_t(*op)) {
-        ++i;
-        break;
-      }
-    }
+    if (at(i) != 0 && std::strchr(kOperators, char(at(i))) != nullptr) ++i;
     for (;;) {  // varspec *( "," varspec )
       if (!varchar()) return false;
       for (;;) {
-        if (i < c.size() && c[i] == '.') {
+        if (at(i) == '.') {
           ++i;
           if (!varchar()) return false;
         } else if (!varchar()) {
           break;
         }
       }
-      if (i < c.size() && c[i] == ':') {  // prefix: ":" %x31-39 0*3DIGIT
-        ++i;
-        const size_t start = i;
-        while (i < c.size() && digit(c[i])) ++i;
-        if (i == start || i - start > 4 || c[start] == '0') return false;
-      } else if (i < c.size() && c[i] == '*') {
+      if (at(i) == ':') {  // prefix: ":" %x31-39 0*3DIGIT
+        const size_t start = ++i;
+        while (digit(at(i))) ++i;
+        if (i == start || i - start > 4 || s[start] == '0') return false;
+      } else if (at(i) == '*') {
         ++i;
       }
-      if (i < c.size() && c[i] == ',') {
-        ++i;
-        continue;
-      }
-      break;
+      if (at(i) != ',') break;
+      ++i;
     }
-    if (i >= c.size() || c[i] != '}') return false;
+    if (at(i) != '}') return false;
     ++i;
   }
   return true;

@@ -46,6 +46,17 @@ TEST(FormatIdna, ALabelsMustBeCanonicalAndValid) {
   EXPECT_FALSE(is_domain("xn--", false));
 }
 
+TEST(FormatIdna, PlainNamesAndALabelsInAnyPosition) {
+  EXPECT_TRUE(is_domain("Www.Example.COM", false));
+  EXPECT_TRUE(is_domain("a.xn--bcher-kva", false));
+  EXPECT_FALSE(is_domain("a.xn--zz", false));
+  EXPECT_FALSE(is_domain("a.XN--", false));
+  EXPECT_TRUE(is_domain("ab--cd.com", false));   // RFC 1123 allows it in host names
+  EXPECT_FALSE(is_domain("ab--cd.com", true));   // reserved in IDNA2008 labels
+  EXPECT_FALSE(is_domain("a_b.com", true));
+  EXPECT_FALSE(is_domain("a\xe3\x80\x82", true));  // a trailing ideographic full stop
+}
+
 TEST(FormatIdna, ULabelRules) {
   EXPECT_TRUE(is_domain("b\xc3\xbc" "cher", true));
   EXPECT_FALSE(is_domain("B\xc3\x9c" "CHER", true));         // Ü is not PVALID (case folds)
