@@ -590,3 +590,22 @@ test('entries can be invalidated through gateway.cache by key prefix', async () 
   await call('/v1/brands/2?a=2&b=1');
   assert.equal(gateway.cache.has('GET /v1/brands/2?a=2&b=1'), true);
 });
+
+test('before init, the gateway loads lazily: a bad config answers 500 problem details, ready() rejects', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const script = `
+    import { createGateway } from ${JSON.stringify(new URL('../../js/entry.node.js', import.meta.url).href)};
+    const gateway = createGateway({ upstreams: { api: { origin: 'http://a' } }, routes: [{ path: 'nope' }] });
+    const res = await gateway.fetch(new Request('http://gw/x'));
+    const again = await gateway.fetch(new Request('http://gw/x'));
+    const error = await gateway.ready().catch((e) => e);
+    console.log(JSON.stringify({ status: res.status, type: res.headers.get('content-type'), body: await res.json(),
+      again: again.status, code: error.code, path: error.path }));`;
+  const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
+  assert.equal(out.status, 500);
+  assert.equal(out.type, 'application/problem+json');
+  assert.equal(out.body.type, 'https://edgeguard.dev/problems/misconfigured');
+  assert.match(out.body.detail, /\/routes\/0\/path/);
+  assert.equal(out.again, 500);
+  assert.deepEqual([out.code, out.path], ['CONFIG_INVALID', '/routes/0/path']);
+});
