@@ -117,12 +117,12 @@ export function createGateway(config, options = {}) {
       };
       return answer(-1, O.preflight, new Response(null, { status: 204, headers }));
     }
-    if (ENCODED_SEPARATOR.test(url.pathname)) {
-      return answer(-1, O.invalid_request, problemResponse(PROBLEMS.malformedRequest,
-        'the path has an encoded "/" or "\\", which the gateway does not forward', { requestId }));
-    }
     const route = p.match(request.method, url.pathname);
     if (route < 0 && next) return next();
+    if (route >= 0 && ENCODED_SEPARATOR.test(url.pathname)) {
+      return answer(route, O.invalid_request, problemResponse(PROBLEMS.malformedRequest,
+        'the path has an encoded "/" or "\\", which the gateway does not forward', { requestId }));
+    }
     if (route < 0) {
       const notFound = route === -1;
       return answer(-1, notFound ? O.not_found : O.method_not_allowed, problemResponse(
