@@ -18,6 +18,9 @@ struct Entry {
   uint8_t region = 0;     // policy-specific: TinyLFU region, LFU unused
   uint8_t freq = 0;          // LFU access count (saturating)
   bool live = false;
+  // Whether the entry is in the expiry heap / has tags: the untagged, never-expiring entries
+  // then leave without a look at either structure.
+  uint8_t flags = 0;
 };
 
 }  // namespace edgeguard::cache

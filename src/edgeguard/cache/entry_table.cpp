@@ -1,11 +1,14 @@
 #include "edgeguard/cache/entry_table.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace edgeguard::cache {
 
 namespace {
 constexpr uint64_t kMaxEntrySize = UINT32_MAX;
+constexpr uint8_t kExpiring = 1;
+constexpr uint8_t kTagged = 2;
 }  // namespace
 
 Status EntryTable::check(const Config& c) {
@@ -49,11 +52,10 @@ Status EntryTable::insert(uint32_t hash, uint64_t size, const Lifetime& life,
   e.size = uint32_t(charge);
   e.live = true;
   lives_[s] = life;
-  tags_.attach(s, tag_heads_[s], tags);
   ++live_;
   bytes_ += charge;
   policy_->on_insert(s);
-  heap_.update(s);
+  track(s, tags);
   expire_due(now);
   enforce_bounds();
   *out = s;
@@ -76,10 +78,8 @@ Status EntryTable::replace(Slot s, uint64_t size, const Lifetime& life,
   bytes_ = bytes_ - old_size + charge;
   e.size = uint32_t(charge);
   lives_[s] = life;
-  tags_.detach(tag_heads_[s]);
-  tags_.attach(s, tag_heads_[s], tags);
   policy_->on_update(s, old_size);
-  heap_.update(s);
+  track(s, tags);
   expire_due(now);
   enforce_bounds();
   return Status::ok;
@@ -110,11 +110,20 @@ void EntryTable::record_hits(const Slot* slots, size_t n) {
   policy_->on_hits(scratch_.data(), scratch_.size());
 }
 
+void EntryTable::track(Slot s, const std::vector<std::string_view>& tags) {
+  Entry& e = entries_[s];
+  if (e.flags & kTagged) tags_.detach(tag_heads_[s]);
+  if (!tags.empty()) tags_.attach(s, tag_heads_[s], tags);
+  const bool expiring = std::isfinite(lives_[s].deadline());
+  if (expiring || (e.flags & kExpiring)) heap_.update(s);
+  e.flags = uint8_t((expiring ? kExpiring : 0) | (tags.empty() ? 0 : kTagged));
+}
+
 void EntryTable::drop(Slot s, Reason reason) {
   Entry& e = entries_[s];
   policy_->on_remove(s);
-  heap_.remove(s);
-  tags_.detach(tag_heads_[s]);
+  if (e.flags & kExpiring) heap_.remove(s);
+  if (e.flags & kTagged) tags_.detach(tag_heads_[s]);
   --live_;
   bytes_ -= e.size;
   e.live = false;

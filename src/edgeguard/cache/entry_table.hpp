@@ -89,6 +89,8 @@ class EntryTable {
 
  private:
   Slot allocate();
+  // Files the entry in the expiry heap and the tag index after its lifetime or tags changed.
+  void track(Slot s, const std::vector<std::string_view>& tags);
   void drop(Slot s, Reason reason);
   void expire_due(double now);
   void enforce_bounds();

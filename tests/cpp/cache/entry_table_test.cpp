@@ -71,15 +71,25 @@ TEST(EntryTable, ByteAccountingFollowsUpdates) {
 }
 
 TEST(EntryTable, BothBoundsHoldUnderRandomTraffic) {
+  const std::string_view tag_names[] = {"t0", "t1", "t2"};
   for (PolicyKind kind : kAllPolicies) {
     TableHarness h(kind, 50, 2000, 99);
     std::mt19937 rng(uint32_t(kind) + 1);
+    std::map<uint32_t, int> tag_of;  // the tag each key was last stored with, -1 for none
     for (int step = 0; step < 20000; ++step) {
       h.now += rng() % 3;
       const uint32_t k = rng() % 300;
+      const int tag = int(rng() % 4) - 1;
+      std::vector<std::string_view> tags;
+      if (tag >= 0) tags.push_back(tag_names[tag]);
       switch (rng() % 4) {
-        case 0: h.set(k, rng() % 120, 1 + rng() % 500, rng() % 100, rng() % 300); break;
-        case 1: h.set(k, rng() % 120, kForever); break;
+        case 0:
+          if (h.set(k, rng() % 120, 1 + rng() % 500, rng() % 100, rng() % 300, tags) == Status::ok)
+            tag_of[k] = tag;
+          break;
+        case 1:
+          if (h.set(k, rng() % 120, kForever, 0, 0, tags) == Status::ok) tag_of[k] = tag;
+          break;
         case 2: h.get(k); break;
         default:
           if (h.has(k)) h.del(k);
@@ -95,6 +105,12 @@ TEST(EntryTable, BothBoundsHoldUnderRandomTraffic) {
         }
         ASSERT_EQ(sum, h.table.bytes());
       }
+    }
+    for (int t = 0; t < 3; ++t) {
+      size_t expected = 0;
+      for (const auto& kv : h.slots) expected += tag_of.at(kv.first) == t;
+      EXPECT_EQ(h.table.remove_tagged(tag_names[t]), expected) << int(kind) << " tag " << t;
+      h.forget_removed();
     }
   }
 }
