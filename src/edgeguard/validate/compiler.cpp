@@ -555,8 +555,9 @@ void Compiler::fill_string(uint32_t index, const json& s, const Info& info) {
   }
   if (auto it = s.find("format"); it != s.end() && options_.assert_formats && it->is_string()) {
     const std::string f = it->get<std::string>();
-    if (check_format(f, "") != FormatResult::unknown) {
+    if (const FormatChecker checker = find_format(f)) {
       str.format = intern(f);
+      str.checker = checker;
       any = true;
     }
   }

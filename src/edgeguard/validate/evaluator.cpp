@@ -6,7 +6,6 @@
 
 #include "edgeguard/json/utf8.hpp"
 #include "edgeguard/validate/cleaner.hpp"
-#include "edgeguard/validate/format.hpp"
 
 namespace edgeguard::validate {
 
@@ -342,9 +341,7 @@ bool Evaluator::string(uint32_t n, uint32_t i) {
     EG_CHECK(length <= sp.max_length || fail(n, Keyword::maxLength, i));
   }
   if (sp.pattern != kNone) EG_CHECK(p_.regexes[sp.pattern].search(value) || fail(n, Keyword::pattern, i));
-  if (sp.format != kNone)
-    EG_CHECK(check_format(p_.strings[sp.format], value) != FormatResult::invalid ||
-             fail(n, Keyword::format, i));
+  if (sp.checker) EG_CHECK(sp.checker(value) || fail(n, Keyword::format, i));
   if (sp.sanitize && options_.sanitize && !mute_)
     edits_.push_back({Edit::sanitize, i, p_.nodes[n].string, {}});
   return valid;

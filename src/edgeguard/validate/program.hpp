@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "edgeguard/validate/format.hpp"
 #include "edgeguard/validate/regex.hpp"
 #include "edgeguard/validate/tape.hpp"
 
@@ -104,6 +105,7 @@ struct StringPart {
   uint32_t pattern = kNone;  // into Program::regexes
   uint32_t pattern_text = kNone;  // into Program::strings
   uint32_t format = kNone;   // into Program::strings (asserted formats only)
+  FormatChecker checker = nullptr;  // of `format`, resolved once
   uint8_t sanitize = 0;
 };
 
