@@ -609,3 +609,51 @@ test('before init, the gateway loads lazily: a bad config answers 500 problem de
   assert.equal(out.again, 500);
   assert.deepEqual([out.code, out.path], ['CONFIG_INVALID', '/routes/0/path']);
 });
+
+test('rate-limit keys: a header, the verified user, and the trusted X-Forwarded-For hop', async () => {
+  const cfg = config({
+    clientIp: { header: 'x-forwarded-for', trustedHops: 2 },
+    identity: { userHeader: 'x-user' },
+  });
+  const limit = (key) => ({ key, policies: [{ limit: 1, windowMs: 60000 }] });
+  cfg.routes.push(
+    { name: 'byKey', method: 'GET', path: '/k', upstream: 'api', rateLimit: limit('header:x-api-key') },
+    { name: 'byUser', method: 'GET', path: '/u', upstream: 'api', rateLimit: limit('user') },
+    { name: 'byIp', method: 'GET', path: '/i', upstream: 'api', rateLimit: limit('ip') });
+  const { gateway } = setup(() => json({ ok: true }), cfg);
+  const get = async (path, headers) => (await gateway.fetch(new Request(`https://gw.example${path}`, { headers }), {}, {})).status;
+  assert.equal(await get('/k', { 'x-api-key': 'a' }), 200);
+  assert.equal(await get('/k', { 'x-api-key': 'a' }), 429);
+  assert.equal(await get('/k', { 'x-api-key': 'b' }), 200);
+  assert.equal(await get('/u', { 'x-user': 'alice' }), 200);
+  assert.equal(await get('/u', { 'x-user': 'alice' }), 429);
+  assert.equal(await get('/u', { 'x-user': 'bob' }), 200);
+  // Two proxies of ours append to X-Forwarded-For: the client is the second address from the right.
+  assert.equal(await get('/i', { 'x-forwarded-for': '1.1.1.1, 203.0.113.9, 10.0.0.1' }), 200);
+  assert.equal(await get('/i', { 'x-forwarded-for': '2.2.2.2, 203.0.113.9, 10.0.0.1' }), 429);
+  assert.equal(await get('/i', { 'x-forwarded-for': '203.0.113.10, 10.0.0.1' }), 200);
+});
+
+test('respectOrigin: false keeps the route\'s lifetimes over the origin\'s Cache-Control', async () => {
+  const cfg = config();
+  cfg.routes.push({ name: 'mine', method: 'GET', path: '/mine', upstream: 'api', cache: { ttlMs: 60000, respectOrigin: false } });
+  const { call, up, time } = setup(() => json({ ok: 1 }, { headers: { 'cache-control': 'max-age=1' } }), cfg);
+  await call('/mine');
+  await time.advance(30000);
+  const hit = await call('/mine');
+  assert.equal(hit.headers.get('cache-status'), 'edgeguard; hit; ttl=30');
+  assert.equal(up.calls.length, 1);
+});
+
+test('a timeout on a cached route is answered from stale within stale-if-error', async () => {
+  let hang = false;
+  const { call, time } = setup(() => (hang ? new Promise(() => {}) : json({ id: 1 })));
+  await call('/v1/brands/1');
+  hang = true;
+  await time.advance(16000);
+  const pending = call('/v1/brands/1');
+  await time.advance(1000);
+  const res = await pending;
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('cache-status'), /fwd=stale.*detail=stale-if-error/);
+});
