@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
-
 #include "harness.hpp"
 
 using edgeguard::validate::Options;
@@ -85,11 +83,12 @@ TEST(Validator, LengthsCountCodePoints) {
 
 TEST(Validator, PatternsRunInLinearTime) {
   Check check(R"({"pattern": "^(a+)+$"})");
-  const std::string evil = "\"" + std::string(30, 'a') + "!\"";
-  const auto start = std::chrono::steady_clock::now();
-  EXPECT_FALSE(check(evil).valid);
-  // A backtracking engine needs ~2^30 steps here; a linear one answers at once.
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  // A backtracking engine needs ~2^30 steps per input here (hours for these); a linear one
+  // answers at once.
+  for (int n : {30, 5000}) {
+    EXPECT_FALSE(check("\"" + std::string(n, 'a') + "!\"").valid);
+    EXPECT_TRUE(check("\"" + std::string(n, 'a') + "\"").valid);
+  }
 }
 
 TEST(Validator, ProtoKeysArePlainData) {
