@@ -358,6 +358,20 @@ test('getOrFetch: stale within SWR is served at once and revalidated once in the
   assert.equal(c.stats().revalidations, 1);
 });
 
+test('getOrFetch: the constructor\'s waitUntil receives background revalidations', async () => {
+  const background = [];
+  const { c, time } = cache({ ttlMs: 10, staleWhileRevalidateMs: 10, waitUntil: (p) => background.push(p) });
+  c.set('k', 1);
+  time.now = 15;
+  assert.equal((await c.getOrFetch('k', async () => 2)).status, 'stale');
+  assert.equal(background.length, 1);
+  await background[0];
+  assert.deepEqual(c.get('k'), { value: 2, state: 'fresh', ageMs: 0 });
+  const s = c.stats();
+  assert.equal(s.staleHits, 1);
+  assert.equal(s.hitRatio, 1);
+});
+
 test('getOrFetch: a failed background revalidation keeps the stale entry and is counted', async () => {
   const { c, time } = cache({ ttlMs: 10, staleWhileRevalidateMs: 100 });
   c.set('k', 'old');
