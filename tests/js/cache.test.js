@@ -200,6 +200,25 @@ test('tinylfu turns away a one-off key in favour of frequently used ones', () =>
   assert.equal(c.stats().entries, 100);
 });
 
+test('policy lru agrees with lru-cache on every step of a random trace', async () => {
+  const { LRUCache } = await import('lru-cache');
+  const { c } = cache({ policy: 'lru', maxEntries: 50 });
+  const peer = new LRUCache({ max: 50 });
+  let seed = 99;
+  const rand = (n) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  for (let step = 0; step < 20_000; step++) {
+    const key = `k${rand(120)}`;
+    const op = rand(10);
+    if (op < 6) assert.equal(c.get(key)?.value, peer.get(key), `step ${step}`);
+    else if (op < 9) {
+      c.set(key, step);
+      peer.set(key, step);
+    } else assert.equal(c.delete(key), peer.delete(key));
+    if (step % 500 === 0) assert.deepEqual(keysOf(c), [...peer.keys()].sort(), `step ${step}`);
+  }
+  assert.deepEqual(keysOf(c), [...peer.keys()].sort());
+});
+
 test('reads queued for the policy count before the next write (more than one buffer full)', () => {
   const { c } = cache({ policy: 'lru', maxEntries: 2 });
   c.set('a', 1);
