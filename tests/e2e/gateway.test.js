@@ -3,15 +3,12 @@
 // (`/__skew?ms=`) so cache ages and the breaker's open time pass without sleeping.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { mkdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { installedPackage, repoRoot } from './installed-package.js';
 import { startBackend } from './backend.js';
+import { startWorker } from './workerd.js';
 
 const cleanups = [];
 after(async () => {
@@ -32,70 +29,6 @@ const config = (origin) => ({
     { name: 'live', method: 'GET', path: '/v1/live/:id' },
   ],
 });
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
-
-// tests/e2e/workerd.js's startWorker cannot let a worker reach 127.0.0.1 (workerd's default
-// outbound network refuses local addresses), so this is the same bundling and launch with a
-// network service that allows them.
-async function startGatewayWorker(dir, entry) {
-  const outdir = mkdtempSync(join(tmpdir(), 'edgeguard-gateway-'));
-  const wasm = new Set();
-  await build({
-    entryPoints: [join(dir, entry)], absWorkingDir: dir, outfile: join(outdir, 'worker.js'),
-    bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', logLevel: 'error',
-    conditions: ['workerd', 'worker', 'browser'], mainFields: ['module', 'main'],
-    plugins: [{
-      name: 'wasm-modules',
-      setup(b) {
-        b.onResolve({ filter: /\.wasm$/ }, async (args) => {
-          if (args.pluginData === 'skip') return undefined;
-          const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'skip' });
-          copyFileSync(r.path, join(outdir, basename(r.path)));
-          wasm.add(basename(r.path));
-          return { path: `./${basename(r.path)}`, external: true };
-        });
-      },
-    }],
-  });
-  const modules = ['(name = "worker.js", esModule = embed "worker.js")', ...[...wasm].map((n) => `(name = "${n}", wasm = embed "${n}")`)];
-  writeFileSync(join(outdir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [ (name = "main", worker = .worker), (name = "loopback", network = (allow = ["public", "private", "local"])) ],
-  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
-);
-const worker :Workerd.Worker = (
-  modules = [ ${modules.join(', ')} ],
-  compatibilityDate = "2025-01-01",
-  globalOutbound = "loopback",
-);
-`);
-  const port = await freePort();
-  const child = spawn(join(repoRoot, 'node_modules', '.bin', 'workerd'),
-    ['serve', join(outdir, 'config.capnp'), `--socket-addr=http=127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const logs = [];
-  child.stdout.on('data', (d) => logs.push(String(d)));
-  child.stderr.on('data', (d) => logs.push(String(d)));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`workerd exited: ${logs.join('')}`);
-    try {
-      await fetch(`${url}/__skew?ms=0`, { signal: AbortSignal.timeout(5000) });
-      break;
-    } catch {
-      if (i > 300) throw new Error(`workerd did not start: ${logs.join('')}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  return { url, logs, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
-}
 
 const skewed = (importLine, makeGateway, exportLine) => `${importLine}
 let skew = 0;
@@ -222,7 +155,7 @@ test('workerd: the gateway worker from the tarball in front of a real backend', 
     return gateway.fetch(request, env, ctx);
   },
 };`));
-  const worker = await startGatewayWorker(dir, 'gateway-worker.js');
+  const worker = await startWorker({ entry: 'gateway-worker.js', cwd: dir, localNetwork: true });
   cleanups.push(() => worker.stop());
   await scenarios(worker.url, backend, restart).catch((e) => {
     e.message += `\nworkerd logs:\n${worker.logs.join('').slice(-3000)}`;

@@ -33,8 +33,12 @@ function freePort() {
   });
 }
 
-/** Bundles `entry` (resolved from `cwd`) and serves it; returns { url, stop, logs }. */
-export async function startWorker({ entry, cwd, bindings = '' }) {
+/**
+ * Bundles `entry` (resolved from `cwd`) and serves it; returns { url, stop, logs }. workerd's
+ * default outbound network refuses local addresses; `localNetwork` lets the worker's fetch()
+ * reach servers on this machine (a test backend on 127.0.0.1).
+ */
+export async function startWorker({ entry, cwd, bindings = '', localNetwork = false }) {
   const outdir = mkdtempSync(join(tmpdir(), 'edgeguard-workerd-'));
   const names = new Set();
   await build({
@@ -47,12 +51,14 @@ export async function startWorker({ entry, cwd, bindings = '' }) {
     ...[...names].map((n) => `(name = "${n}", wasm = embed "${n}")`)];
   writeFileSync(join(outdir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
-  services = [ (name = "main", worker = .worker) ],
+  services = [ (name = "main", worker = .worker)${localNetwork
+    ? ', (name = "loopback", network = (allow = ["public", "private", "local"]))' : ''} ],
   sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
 );
 const worker :Workerd.Worker = (
   modules = [ ${modules.join(', ')} ],
   compatibilityDate = "2025-01-01",
+  ${localNetwork ? 'globalOutbound = "loopback",' : ''}
   ${bindings}
 );
 `);
