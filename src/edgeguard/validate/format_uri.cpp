@@ -73,44 +73,60 @@ class UriParser {
     size_t width = 0;
     return code_point(c_, pos_ + ahead, &width);
   }
-  void advance() {
-    size_t width = 0;
-    code_point(c_, pos_, &width);
-    pos_ += width;
-  }
   bool eat(uint32_t c) {
     if (peek() != c) return false;
     ++pos_;
     return true;
   }
 
-  bool unreserved(uint32_t c) const {
-    return alpha(c) || digit(c) || c == '-' || c == '.' || c == '_' || c == '~' || (iri_ && ucschar(c));
-  }
-  // Consumes one pct-encoded triplet or one code point accepted by `ok`; false if neither.
-  template <class Ok>
-  bool element(Ok ok, bool* bad) {
-    const uint32_t c = peek();
-    if (c == '%') {
-      if (!hexdig(peek(1)) || !hexdig(peek(2))) {
-        *bad = true;
-        return false;
+  // One table lookup per ASCII character: the character classes of the grammar as bits.
+  enum Class : uint8_t { kUnreserved = 1, kSubDelim = 2, kColon = 4, kAt = 8, kSlash = 16, kQuestion = 32 };
+  static constexpr uint8_t kPchar = kUnreserved | kSubDelim | kColon | kAt;
+  static constexpr uint8_t kQueryChar = kPchar | kSlash | kQuestion;
+  static uint8_t ascii_class(uint8_t c) {
+    static const auto table = [] {
+      struct Table {
+        uint8_t bits[128] = {};
+      } t;
+      for (int c = 0; c < 128; ++c) {
+        uint8_t b = 0;
+        if (alpha(uint32_t(c)) || digit(uint32_t(c)) || c == '-' || c == '.' || c == '_' || c == '~') b |= kUnreserved;
+        if (sub_delim(uint32_t(c))) b |= kSubDelim;
+        if (c == ':') b |= kColon;
+        if (c == '@') b |= kAt;
+        if (c == '/') b |= kSlash;
+        if (c == '?') b |= kQuestion;
+        t.bits[c] = b;
       }
-      pos_ += 3;
-      return true;
+      return t;
+    }();
+    return table.bits[c];
+  }
+
+  // *( pct-encoded / a character of the classes in `mask` ); non-ASCII characters count as
+  // unreserved in IRIs (ucschar) and, with `private_use`, also iprivate. Stops at the first
+  // other character; false only on a broken percent triplet.
+  bool run(uint8_t mask, bool private_use = false) {
+    while (pos_ < c_.size()) {
+      const auto b = uint8_t(c_[pos_]);
+      if (b < 0x80) {
+        if (ascii_class(b) & mask) {
+          ++pos_;
+        } else if (b == '%') {
+          if (!hexdig(peek(1)) || !hexdig(peek(2))) return false;
+          pos_ += 3;
+        } else {
+          return true;
+        }
+        continue;
+      }
+      size_t width = 0;
+      const uint32_t cp = code_point(c_, pos_, &width);
+      if (!iri_ || !(mask & kUnreserved) || !(ucschar(cp) || (private_use && iprivate(cp)))) return true;
+      pos_ += width;
     }
-    if (c == kEnd || !ok(c)) return false;
-    advance();
     return true;
   }
-  template <class Ok>
-  bool run(Ok ok) {  // *( element ), false on a broken percent triplet
-    bool bad = false;
-    while (element(ok, &bad)) {
-    }
-    return !bad;
-  }
-  bool pchar(uint32_t c) const { return unreserved(c) || sub_delim(c) || c == ':' || c == '@'; }
 
   bool scheme() {
     if (!alpha(peek())) return false;
@@ -126,15 +142,14 @@ class UriParser {
       return authority() && path_abempty();
     }
     if (peek() == '/') return path_abempty();
-    auto segment_char = [&](uint32_t c) { return pchar(c) && (has_scheme || c != ':'); };
-    if (!run(segment_char)) return false;
+    if (!run(has_scheme ? kPchar : kPchar & ~kColon)) return false;
     if (!has_scheme && peek() == ':') return false;
     return path_abempty();
   }
 
   bool path_abempty() {
     while (eat('/')) {
-      if (!run([&](uint32_t c) { return pchar(c); })) return false;
+      if (!run(kPchar)) return false;
     }
     return true;
   }
@@ -151,12 +166,12 @@ class UriParser {
       }
     }
     if (at != kEnd) {
-      if (!run([&](uint32_t c) { return unreserved(c) || sub_delim(c) || c == ':'; })) return false;
+      if (!run(kUnreserved | kSubDelim | kColon)) return false;
       if (!eat('@')) return false;
     }
     if (peek() == '[') {
       if (!ip_literal()) return false;
-    } else if (!run([&](uint32_t c) { return unreserved(c) || sub_delim(c); })) {
+    } else if (!run(kUnreserved | kSubDelim)) {
       return false;
     }
     if (eat(':')) {
@@ -191,10 +206,8 @@ class UriParser {
 
   // [ "?" query ] [ "#" fragment ] and nothing after.
   bool tail() {
-    if (eat('?') && !run([&](uint32_t c) { return pchar(c) || c == '/' || c == '?' || (iri_ && iprivate(c)); })) {
-      return false;
-    }
-    if (eat('#') && !run([&](uint32_t c) { return pchar(c) || c == '/' || c == '?'; })) return false;
+    if (eat('?') && !run(kQueryChar, true)) return false;
+    if (eat('#') && !run(kQueryChar)) return false;
     return pos_ == c_.size();
   }
 
