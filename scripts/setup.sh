@@ -17,7 +17,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm ci only when node_modules is absent or older than the lockfile.
+# Only when node_modules is absent or older than the lockfile. `npm install` (which keeps the
+# lockfile's versions) rather than `npm ci`: the registry here lacks workerd's darwin and
+# windows binaries, so the lockfile cannot list them and `npm ci` refuses it as out of sync.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
