@@ -12,6 +12,8 @@ namespace {
 
 using json = nlohmann::json;
 
+constexpr uint32_t kMaxCompileDepth = 200;
+
 std::string escape_token(const std::string& key) {
   std::string out;
   for (char c : key) {
@@ -76,6 +78,7 @@ void Compiler::add(json schema, const std::string& id) {
 }
 
 void Compiler::scan(const json& s, Info info) {
+  if (++info.depth > kMaxCompileDepth) throw SchemaError(info.path, "schema nesting too deep");
   if (!s.is_object()) {
     info_.emplace(&s, info);
     return;
@@ -206,6 +209,7 @@ std::pair<const nlohmann::json*, Compiler::Info> Compiler::resolve(const std::st
 uint32_t Compiler::compile(const std::string& uri) {
   const json* root = find_resource(std::string(uri_without_fragment(uri)));
   if (!root) throw SchemaError("#", "no schema registered as " + uri);
+  depth_ = 0;  // a previous compile may have thrown half-way
   const uint32_t index = node(*root, info_.at(root));
   // A dynamic $dynamicRef may land on any dynamic anchor of a resource in the dynamic scope.
   for (size_t done = 0; p_.dynamic && done != p_.nodes.size();) {
@@ -231,7 +235,11 @@ uint32_t Compiler::node(const json& s, const Info& info) {
   const uint32_t index = uint32_t(p_.nodes.size());
   p_.nodes.emplace_back();
   compiled_.emplace(&s, index);
+  // Nesting and chains of $ref recurse here: bounded, so a hostile schema cannot exhaust the
+  // (wasm) stack.
+  if (++depth_ > kMaxCompileDepth) throw SchemaError(info.path, "schema nesting or $ref chain too deep");
   fill(index, s, info);
+  --depth_;
   return index;
 }
 

@@ -46,6 +46,7 @@ class Compiler {
     Draft draft;
     uint32_t resource;
     bool validation = true;  // false under a meta-schema without the validation vocabulary
+    uint32_t depth = 0;      // nesting below the document root
   };
   using json = nlohmann::json;
 
@@ -78,6 +79,7 @@ class Compiler {
   std::vector<bool> resource_used_;
   std::vector<json> constants_;
   std::unordered_map<std::string, uint32_t> interned_;
+  uint32_t depth_ = 0;  // of node() recursion
 };
 
 }  // namespace edgeguard::validate

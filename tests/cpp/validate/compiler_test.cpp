@@ -76,3 +76,17 @@ TEST(Compiler, ChoosesTheDraftFromSchemaOrOptions) {
   EXPECT_FALSE(by_option(R"({"a": 1})").valid);
   EXPECT_EQ(error_path(R"({"items": [{"type": "string"}]})"), "#/items");
 }
+
+TEST(Compiler, RefusesSchemasNestedTooDeeply) {
+  std::string deep;
+  for (int k = 0; k < 5000; ++k) deep += R"({"not": )";
+  deep += "{}" + std::string(5000, '}');
+  const std::string path = error_path(deep);
+  EXPECT_EQ(path.substr(0, 7), "#/not/n");
+  std::string chain = R"({"$ref": "#/$defs/d0", "$defs": {)";
+  for (int k = 0; k < 1000; ++k)
+    chain += (k ? "," : "") + std::string("\"d") + std::to_string(k) + "\": {\"$ref\": \"#/$defs/d" +
+             std::to_string(k + 1) + "\"}";
+  chain += R"(, "d1000": {"type": "string"}}})";
+  EXPECT_NE(error_path(chain), "no error");
+}
