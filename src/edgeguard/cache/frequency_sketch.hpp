@@ -12,10 +12,12 @@ namespace edgeguard::cache {
 
 class FrequencySketch {
  public:
-  // Sizes the table for `capacity` distinct keys (rounded up to a power of two words) and
-  // resets all counters. Memory is 8 bytes per word.
+  // Sizes the table for `capacity` distinct keys (two words each, rounded up to a power of two)
+  // and resets all counters. Memory is 8 bytes per word.
   void ensure_capacity(uint64_t capacity);
+  // Words in the table, and the key count it was sized for.
   uint64_t capacity() const { return table_.size(); }
+  uint64_t keys() const { return keys_; }
 
   void increment(uint32_t hash);
   // 0..15
@@ -33,6 +35,7 @@ class FrequencySketch {
 
   std::vector<uint64_t> table_;
   uint64_t block_mask_ = 0;
+  uint64_t keys_ = 0;
   uint64_t sample_size_ = 0;
   uint64_t size_ = 0;
 };

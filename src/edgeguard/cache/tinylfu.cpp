@@ -29,8 +29,8 @@ TinyLfu::TinyLfu(std::vector<Entry>& entries, Bounds bounds, uint32_t seed)
 
 void TinyLfu::grow_sketch() {
   const uint64_t live = regions_[0].count() + regions_[1].count() + regions_[2].count();
-  if (live > sketch_.capacity() && sketch_.capacity() < sketch_limit_)
-    sketch_.ensure_capacity(std::min(sketch_limit_, sketch_.capacity() * 2));
+  if (live > sketch_.keys() && sketch_.keys() < sketch_limit_)
+    sketch_.ensure_capacity(std::min(sketch_limit_, sketch_.keys() * 2));
 }
 
 void TinyLfu::place(Slot s, Region r) {

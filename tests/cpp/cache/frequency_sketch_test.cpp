@@ -9,11 +9,12 @@ namespace {
 TEST(FrequencySketch, SizesToAPowerOfTwoWithAFloor) {
   FrequencySketch s;
   s.ensure_capacity(1000);
-  EXPECT_EQ(s.capacity(), 1024u);
+  EXPECT_EQ(s.capacity(), 2048u);
   EXPECT_EQ(s.sample_size(), 10000u);
-  s.ensure_capacity(3);
-  EXPECT_EQ(s.capacity(), 16u);
-  EXPECT_EQ(s.memory_bytes(), 16u * 8);
+  s.ensure_capacity(3);  // sized for at least 16 keys
+  EXPECT_EQ(s.keys(), 16u);
+  EXPECT_EQ(s.capacity(), 32u);
+  EXPECT_EQ(s.memory_bytes(), 32u * 8);
 }
 
 TEST(FrequencySketch, CountsAndSaturatesAtFifteen) {
@@ -65,6 +66,7 @@ TEST(FrequencySketch, GrowingResetsCounts) {
   s.ensure_capacity(16);  // same size: kept
   EXPECT_EQ(s.frequency(1), 1u);
   s.ensure_capacity(64);
+  EXPECT_EQ(s.capacity(), 128u);
   EXPECT_EQ(s.frequency(1), 0u);
 }
 

@@ -92,11 +92,11 @@ TEST(TinyLfu, ByteBoundRegionsAndALargeCandidate) {
 TEST(TinyLfu, SketchGrowsWithTheLiveEntriesUpToTheBound) {
   TableHarness h(PolicyKind::tinylfu, 5000);
   const auto& policy = static_cast<const TinyLfu&>(h.table.policy());
-  EXPECT_EQ(policy.sketch().capacity(), 64u);
+  EXPECT_EQ(policy.sketch().capacity(), 128u);  // words: two per key, for 64 keys
   for (uint32_t k = 0; k < 5000; ++k) h.set(k);
-  EXPECT_EQ(policy.sketch().capacity(), 8192u);
+  EXPECT_EQ(policy.sketch().capacity(), 16384u);
   for (uint32_t k = 5000; k < 20000; ++k) h.set(k);
-  EXPECT_EQ(policy.sketch().capacity(), 8192u);
+  EXPECT_EQ(policy.sketch().capacity(), 16384u);
 }
 
 }  // namespace
