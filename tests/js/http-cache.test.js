@@ -1,8 +1,10 @@
-import { test } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import CachePolicy from 'http-cache-semantics';
-import { cachePolicyFromHeaders } from '../../js/entry.node.js';
+import { init, Cache, cachePolicyFromHeaders } from '../../js/entry.node.js';
 import { parseCacheControl } from '../../js/http-cache.js';
+
+before(() => init());
 
 const NOW = Date.parse('Tue, 15 Nov 1994 08:12:31 GMT');
 const policy = (req, res, options = {}) => cachePolicyFromHeaders(req, res, { now: NOW, ...options });
@@ -137,4 +139,21 @@ test('agrees with http-cache-semantics on storability and TTL for common respons
     assert.equal(ours.ttlMs, peer.maxAge() * 1000, label);
     assert.equal(ours.ageMs, Math.round(peer.age()) * 1000, label);
   }
+});
+
+test('the policy is Cache#set options: Age counts, stale-if-error ends at ttl + sie', () => {
+  const clock = () => clock.now;
+  clock.now = 0;
+  const cache = new Cache({ maxEntries: 10, clock });
+  const p = policy({}, { 'cache-control': 'max-age=600, stale-if-error=1200', age: '100' });
+  assert.equal(cache.set('/a', 'body', p), true);
+  assert.deepEqual(cache.get('/a'), { value: 'body', state: 'fresh', ageMs: 100_000 });
+  clock.now = 499_999;
+  assert.equal(cache.get('/a').state, 'fresh');
+  clock.now = 500_000;  // age 600 s: stale, only usable on error until age 1800 s
+  assert.equal(cache.get('/a'), undefined);
+  assert.equal(cache.size, 1);
+  clock.now = 1_700_000;
+  assert.equal(cache.get('/a'), undefined);
+  assert.equal(cache.size, 0);
 });
