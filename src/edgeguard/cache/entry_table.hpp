@@ -82,7 +82,6 @@ class EntryTable {
   void tags_of(Slot s, std::vector<std::string_view>& out) const;
   uint64_t entries() const { return live_; }
   uint64_t bytes() const { return bytes_; }
-  const Bounds& bounds() const { return bounds_; }
   const Policy& policy() const { return *policy_; }
   // Everything the core holds for the policy and bookkeeping (not the JS values), in bytes.
   size_t memory_bytes() const;
