@@ -24,7 +24,7 @@ const EXPIRE = 1, DELETE = 2, INVALIDATE = 3, CLEAR = 4;
 // Index = the core's cache::Status.
 const CODES = Object.freeze(['OK', 'CACHE_INVALID_CONFIG', 'CACHE_TOO_LARGE', 'CACHE_INVALID_ARGUMENT',
   'CACHE_TOO_MANY_TAGS', 'CACHE_OUT_OF_MEMORY']);
-const TOO_LARGE = 2;
+const TOO_LARGE = 2, INVALID_ARGUMENT = 3;
 const FRESH = 0, STALE = 1, EXPIRED = 3, USABLE_ON_ERROR = 4;
 const STATES = ['fresh', 'stale'];
 const MAX_TAGS = 32;
@@ -335,6 +335,11 @@ export class Cache extends WasmObject {
     // Still cached unless the policy turned it away in this very call (its slot was emptied).
     if (status === 0) return this.#keys[stored] === key;
     if (status === TOO_LARGE) return false;
+    // Lifetimes and sizes were checked here; what the core can still refuse is a tag that is
+    // short in UTF-16 but longer than MAX_TAG_BYTES in UTF-8.
+    if (status === INVALID_ARGUMENT && len > 0) {
+      throw new CacheError('CACHE_INVALID_TAG', `a tag of set(${describe(key)}) is longer than ${MAX_TAG_BYTES} UTF-8 bytes`);
+    }
     throw new CacheError(CODES[status] ?? 'CACHE_INVALID_ARGUMENT', `set(${describe(key)}) was refused by the core`);
   }
 

@@ -261,6 +261,8 @@ test('an update replaces tags; bad tags are refused before anything changes', ()
   assert.throws(() => c.set('x', 1, { tags: ['a\0b'] }), { code: 'CACHE_INVALID_TAG' });
   assert.throws(() => c.set('x', 1, { tags: Array.from({ length: 33 }, (_, i) => `t${i}`) }), { code: 'CACHE_INVALID_TAG' });
   assert.throws(() => c.set('x', 1, { tags: 'a' }), { code: 'CACHE_INVALID_TAG' });
+  assert.throws(() => c.set('x', 1, { tags: ['\u00e9'.repeat(600)] }), { code: 'CACHE_INVALID_TAG' });  // 1200 UTF-8 bytes
+  assert.equal(c.set('y', 1, { tags: ['\u00e9'.repeat(512)] }), true);
   assert.equal(c.has('x'), false);
   assert.equal(c.set('u', 1, { tags: ['caf\u00e9', '\u{1f600}'] }), true);
   assert.equal(c.invalidate({ tag: '\u{1f600}' }), 1);
