@@ -100,7 +100,7 @@ EG_EXPORT const Out* eg_validator_out() { return &out; }
 EG_EXPORT Validator* eg_validator_new(const char* config, uint32_t len) {
   Validator* made = nullptr;
   guarded([&]() -> uint32_t {
-    const nlohmann::json c = nlohmann::json::parse(config, config + len);
+    const nlohmann::json c = parse_schema({config, len});
     const Options options = parse_options(c.at("options"));
     Validator::Schemas schemas;
     if (const auto* s = member(c, "schemas"))
@@ -116,7 +116,7 @@ EG_EXPORT void eg_validator_free(Validator* v) { delete v; }
 // `config` is JSON: {"schema": ..., "id": "..."}.
 EG_EXPORT uint32_t eg_validator_add(Validator* v, const char* config, uint32_t len) {
   return guarded([&]() -> uint32_t {
-    const nlohmann::json c = nlohmann::json::parse(config, config + len);
+    const nlohmann::json c = parse_schema({config, len});
     const auto* id = member(c, "id");
     v->add_schema(c.at("schema"), id ? id->get<std::string>() : std::string());
     return publish(kValid);

@@ -19,6 +19,18 @@ const Options& checked(const Options& o) {
 
 }  // namespace
 
+nlohmann::json parse_schema(std::string_view text, int max_depth) {
+  auto bounded = [max_depth](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    if (depth > max_depth) throw SchemaError("#", "schema nesting too deep");
+    return true;
+  };
+  try {
+    return nlohmann::json::parse(text.begin(), text.end(), bounded);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw SchemaError("#", std::string("schema is not valid JSON: ") + e.what());
+  }
+}
+
 Validator::Validator(const nlohmann::json& schema, const Options& options, const Schemas& schemas)
     : options_(checked(options)),
       program_(std::make_unique<Program>()),

@@ -3,6 +3,7 @@
 // validate many UTF-8 documents, reusing every buffer.
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -24,6 +25,10 @@ struct Options {
 
 // Deeper documents would only be refused later by the evaluator's recursion bound.
 constexpr uint32_t kMaxDepthLimit = 1000;
+
+// Parses schema (or configuration) text, refusing nesting deeper than `max_depth` before
+// anything recursive (nlohmann's copies, the compiler) sees it. Throws SchemaError.
+nlohmann::json parse_schema(std::string_view text, int max_depth = 256);
 
 class Validator {
  public:

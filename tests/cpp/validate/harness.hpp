@@ -20,8 +20,8 @@ class Check {
  public:
   explicit Check(const std::string& schema, edgeguard::validate::Options options = {},
                  const edgeguard::validate::Validator::Schemas& schemas = {})
-      : v_(std::make_unique<edgeguard::validate::Validator>(nlohmann::json::parse(schema), options,
-                                                             schemas)) {}
+      : v_(std::make_unique<edgeguard::validate::Validator>(edgeguard::validate::parse_schema(schema),
+                                                             options, schemas)) {}
 
   Outcome operator()(const std::string& doc, const std::string& id = {}) {
     text_ = doc;
