@@ -19,6 +19,7 @@ namespace edgeguard::validate {
 // own mutable scratch allocated at compile time (see regex_pike.hpp on threads). Fixed-position
 // lookarounds are conditions: programs of their own that must match (or, negated, must not).
 struct Regex::Program {
+  static constexpr size_t kRequiredScanMin = 64;  // bytes; below that the scan costs more
   struct Condition {
     std::unique_ptr<const Program> program;
     bool negated;
@@ -38,6 +39,11 @@ struct Regex::Program {
   }
 
   bool search(std::string_view text) const {
+    // On long texts one memmem for a literal every match needs can save the whole search.
+    if (text.size() >= kRequiredScanMin && !code.required.empty() &&
+        text.find(code.required) == std::string_view::npos) {
+      return false;
+    }
     for (const Condition& c : conditions) {
       if (c.program->search(text) == c.negated) return false;
     }

@@ -164,24 +164,36 @@ void append_utf8(std::string* out, uint32_t cp) {
 void analyse(const Ast& ast, Program* p) {
   std::vector<uint32_t> items;
   flatten(ast, ast.root, &items);
+  // The code point item `i` must be, or -1. Surrogates cannot be written as UTF-8, so they end
+  // literals.
+  auto literal_at = [&](size_t i) -> int64_t {
+    const Node& n = ast.nodes[items[i]];
+    if (n.kind != Kind::set) return -1;
+    const int64_t cp = ast.sets[n.index].only();
+    return cp >= 0xD800 && cp <= 0xDFFF ? -1 : cp;
+  };
   size_t i = 0;
   if (i < items.size() && ast.nodes[items[i]].kind == Kind::line_start) {
     p->anchored = true;
     ++i;
   }
-  for (; i < items.size(); ++i) {
-    const Node& n = ast.nodes[items[i]];
-    if (n.kind != Kind::set || ast.sets[n.index].only() < 0) break;
-    // Surrogate code points cannot be written as UTF-8, so they end the literal.
-    const auto cp = uint32_t(ast.sets[n.index].only());
-    if (cp >= 0xD800 && cp <= 0xDFFF) break;
-    append_utf8(&p->prefix, cp);
-  }
+  for (; i < items.size() && literal_at(i) >= 0; ++i) append_utf8(&p->prefix, uint32_t(literal_at(i)));
   const bool at_end = i + 1 == items.size() && ast.nodes[items[i]].kind == Kind::line_end;
   if (i == items.size() || at_end) {
     p->literal_only = true;
     p->literal_at_end = at_end;
     p->literal = p->prefix;
+    return;
+  }
+  // The longest literal run after the prefix: every match contains it.
+  std::string run;
+  for (; i < items.size(); ++i) {
+    if (literal_at(i) >= 0) {
+      append_utf8(&run, uint32_t(literal_at(i)));
+      if (run.size() > p->required.size()) p->required = run;
+    } else {
+      run.clear();
+    }
   }
 }
 

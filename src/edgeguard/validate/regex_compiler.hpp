@@ -38,6 +38,7 @@ struct Program {
   bool anchored = false;     // every match starts at offset 0 (the pattern begins with ^)
   bool word_asserts = false; // \b or \B occur: matching needs the code point before each step
   std::string prefix;        // UTF-8 literal that every match starts with; may be empty
+  std::string required;      // UTF-8 literal that every match contains after the prefix; may be empty
   std::string literal;       // the whole pattern is this literal (with `literal_only`)
   bool literal_only = false;
   bool literal_at_end = false;  // literal_only and followed by $

@@ -38,6 +38,9 @@ TEST(RegexCompiler, FindsAnchorsAndLiteralPrefixes) {
   p = compiled("^(?:abc)$");
   EXPECT_TRUE(p.literal_only);
   EXPECT_TRUE(p.literal_at_end);
+  p = compiled("^[a-z]+@example\\.com(?:/[a-z]*)?x");
+  EXPECT_EQ(p.prefix, "");
+  EXPECT_EQ(p.required, "@example.com");
   p = compiled("a|b");
   EXPECT_EQ(p.prefix, "");
   EXPECT_FALSE(p.literal_only);

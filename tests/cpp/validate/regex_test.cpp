@@ -56,6 +56,14 @@ TEST(Regex, AlternationGroupsQuantifiers) {
   EXPECT_TRUE(matches("^x{0}$", ""));
 }
 
+TEST(Regex, RequiredLiteralPrefilterKeepsResultsExact) {
+  const std::string filler(100, 'a');
+  EXPECT_TRUE(matches("[a-z]+@example\\.com", filler + "@example.com"));
+  EXPECT_FALSE(matches("[a-z]+@example\\.com", filler + "@example.org"));
+  EXPECT_FALSE(matches("[a-z]+@example\\.com", filler + "@@example.com"));
+  EXPECT_TRUE(matches("x*@ex", "@ex"));  // short text: no prefilter, same answer
+}
+
 TEST(Regex, NestedQuantifiersRunInLinearTime) {
   // A backtracking engine needs ~2^30 steps here; the NFA needs a few hundred.
   const std::string text = std::string(30, 'a') + "!";
