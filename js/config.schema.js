@@ -388,6 +388,7 @@ export default {
                       "limit",
                       "windowMs"
                     ],
+                    "additionalProperties": false,
                     "properties": {
                       "name": {
                         "type": "string"

@@ -21,8 +21,15 @@ export class PayloadError extends EdgeguardError {
   readonly column: number;
 }
 
-/** Invalid options or configuration (`code: 'CONFIG_INVALID'`). */
+/**
+ * Invalid options or configuration. `code` is `CONFIG_INVALID`, or a component's own stable code
+ * (`LIMIT_*` from RateLimiter, `CACHE_*` from Cache).
+ */
 export class ConfigError extends EdgeguardError {
-  /** The option or config path that was rejected. */
+  /** The constructor option that was rejected. */
   readonly option?: string;
+  /** JSON Pointer of the rejected value in a gateway/guard config, e.g. `/routes/0/cache/ttlMs`. */
+  readonly path?: string;
+  /** Index of the rejected RateLimiter policy. */
+  readonly policy?: number;
 }

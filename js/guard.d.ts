@@ -60,7 +60,7 @@ export interface GatewayConfig {
   upstreams: Record<string, UpstreamConfig>;
   routes: RouteConfig[];
   /** Where the client address comes from (default CF-Connecting-IP). */
-  clientIp?: { header?: 'cf-connecting-ip' | 'x-forwarded-for' | 'none'; trustedHops?: number };
+  clientIp?: { header?: 'cf-connecting-ip' | 'CF-Connecting-IP' | 'x-forwarded-for' | 'X-Forwarded-For' | 'none'; trustedHops?: number };
   /** A header set by a verified layer in front (an auth proxy), never by clients. */
   identity?: { userHeader?: string };
   security?: {
@@ -126,7 +126,11 @@ export interface HealthDocument {
 }
 
 export interface Guard {
-  /** Routed URLs (relative, or under an upstream origin) get the route's policies; others are a plain fetch. */
+  /**
+   * Routed URLs (relative, or under an upstream origin) get the route's policies; absolute URLs
+   * outside every upstream are a plain fetch; a relative URL that matches no route throws
+   * `INVALID_INPUT`.
+   */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   health(): HealthDocument;
   /** Prometheus text format. */
