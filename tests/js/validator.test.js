@@ -104,6 +104,9 @@ test('invalid schemas throw SchemaError naming the schema path', () => {
   const cyclic = {};
   cyclic.self = cyclic;
   assert.throws(() => new Validator(cyclic), SchemaError);
+  let deep = {};
+  for (let k = 0; k < 1000; k++) deep = { not: deep };
+  assert.throws(() => new Validator(deep), (e) => e instanceof SchemaError && /too deep/.test(e.message));
 });
 
 test('options are checked', () => {
