@@ -88,15 +88,15 @@ class UriParser {
       struct Table {
         uint8_t bits[128] = {};
       } t;
-      for (int c = 0; c < 128; ++c) {
+      for (uint32_t ch = 0; ch < 128; ++ch) {
         uint8_t b = 0;
-        if (alpha(uint32_t(c)) || digit(uint32_t(c)) || c == '-' || c == '.' || c == '_' || c == '~') b |= kUnreserved;
-        if (sub_delim(uint32_t(c))) b |= kSubDelim;
-        if (c == ':') b |= kColon;
-        if (c == '@') b |= kAt;
-        if (c == '/') b |= kSlash;
-        if (c == '?') b |= kQuestion;
-        t.bits[c] = b;
+        if (alpha(ch) || digit(ch) || ch == '-' || ch == '.' || ch == '_' || ch == '~') b |= kUnreserved;
+        if (sub_delim(ch)) b |= kSubDelim;
+        if (ch == ':') b |= kColon;
+        if (ch == '@') b |= kAt;
+        if (ch == '/') b |= kSlash;
+        if (ch == '?') b |= kQuestion;
+        t.bits[ch] = b;
       }
       return t;
     }();
