@@ -99,150 +99,173 @@ class Params {
 
 }  // namespace
 
-std::string render_errors(const Program& p, const Tape& tape, const std::vector<ErrorRecord>& records,
-                          const std::vector<Segment>& segments) {
+namespace {
+
+// Keywords whose params name something of the instance (a key, an item index): never cached.
+bool instance_specific(Keyword k) {
+  return k == Keyword::additionalProperties || k == Keyword::unevaluatedProperties ||
+         k == Keyword::propertyNames || k == Keyword::uniqueItems || k == Keyword::unevaluatedItems;
+}
+
+}  // namespace
+
+std::string ErrorRenderer::render(const Program& p, const Tape& tape,
+                                  const std::vector<ErrorRecord>& records,
+                                  const std::vector<Segment>& segments) {
   std::string out = "[";
-  std::string scratch, path, message;
   for (const ErrorRecord& r : records) {
-    const SchemaNode& s = p.nodes[r.node];
-    path.clear();
-    for (uint32_t k = 0; k < r.path.count; ++k) {
-      const Segment& seg = segments[r.path.first + k];
-      path += '/';
-      if (seg.index) path += std::to_string(seg.value);
-      else pointer_token(path, tape.str(seg.value, scratch));
-    }
-    const char* kw = keyword_name(r.keyword);
-    Params params;
-    message.clear();
-    auto key = [&](uint32_t node) { return std::string(tape.str(node, scratch)); };
-    const NumberPart* np = s.number != kNone ? &p.numbers[s.number] : nullptr;
-    const StringPart* sp = s.string != kNone ? &p.strings_parts[s.string] : nullptr;
-    const ArrayPart* ap = s.array != kNone ? &p.arrays[s.array] : nullptr;
-    const ObjectPart* op = s.object != kNone ? &p.objects[s.object] : nullptr;
-    auto limit = [&](const char* cmp, uint32_t text) {
-      params.str("comparison", cmp).raw("limit", p.strings[text]);
-      message = std::string("must be ") + cmp + " " + p.strings[text];
-    };
-    auto count = [&](uint32_t value, const char* more, const char* what) {
-      params.num("limit", value);
-      message = std::string("must NOT have ") + more + " than " + std::to_string(value) + " " + what;
-    };
-    switch (r.keyword) {
-      case Keyword::false_schema: message = "boolean schema is false"; break;
-      case Keyword::type: {
-        const std::string& types = p.strings[s.types_text];
-        params.raw("type", types);
-        message = "must be ";
-        for (char c : types)
-          if (c != '"' && c != '[' && c != ']') message += c;
-        break;
-      }
-      case Keyword::const_:
-        params.raw("allowedValue", p.strings[s.values_text]);
-        message = "must be equal to constant";
-        break;
-      case Keyword::enum_:
-        params.raw("allowedValues", p.strings[s.values_text]);
-        message = "must be equal to one of the allowed values";
-        break;
-      case Keyword::minimum: limit(">=", np->min_text); break;
-      case Keyword::maximum: limit("<=", np->max_text); break;
-      case Keyword::exclusiveMinimum: limit(">", np->xmin_text); break;
-      case Keyword::exclusiveMaximum: limit("<", np->xmax_text); break;
-      case Keyword::multipleOf:
-        params.raw("multipleOf", p.strings[np->mult_text]);
-        message = "must be multiple of " + p.strings[np->mult_text];
-        break;
-      case Keyword::minLength: count(sp->min_length, "fewer", "characters"); break;
-      case Keyword::maxLength: count(sp->max_length, "more", "characters"); break;
-      case Keyword::pattern:
-        params.str("pattern", p.strings[sp->pattern_text]);
-        message = "must match pattern \"" + p.strings[sp->pattern_text] + "\"";
-        break;
-      case Keyword::format:
-        params.str("format", p.strings[sp->format]);
-        message = "must match format \"" + p.strings[sp->format] + "\"";
-        break;
-      case Keyword::minItems: count(ap->min_items, "fewer", "items"); break;
-      case Keyword::maxItems: count(ap->max_items, "more", "items"); break;
-      case Keyword::uniqueItems:
-        params.num("i", r.b).num("j", r.a);
-        message = "must NOT have duplicate items (items ## " + std::to_string(r.a) + " and " +
-                  std::to_string(r.b) + " are identical)";
-        break;
-      case Keyword::contains:
-        params.num("minContains", ap->min_contains);
-        message = "must contain at least " + std::to_string(ap->min_contains) + " valid item(s)";
-        break;
-      case Keyword::maxContains:
-        params.num("maxContains", ap->max_contains);
-        message = "must contain at most " + std::to_string(ap->max_contains) + " valid item(s)";
-        break;
-      case Keyword::items:
-      case Keyword::additionalItems:
-      case Keyword::unevaluatedItems: count(r.a, "more", "items"); break;
-      case Keyword::minProperties: count(op->min_properties, "fewer", "properties"); break;
-      case Keyword::maxProperties: count(op->max_properties, "more", "properties"); break;
-      case Keyword::required:
-        params.str("missingProperty", op->names.name(r.a));
-        message = "must have required property '" + op->names.name(r.a) + "'";
-        break;
-      case Keyword::additionalProperties:
-        params.str("additionalProperty", key(r.a));
-        message = "must NOT have additional properties";
-        break;
-      case Keyword::unevaluatedProperties:
-        params.str("unevaluatedProperty", key(r.a));
-        message = "must NOT have unevaluated properties";
-        break;
-      case Keyword::propertyNames:
-        params.str("propertyName", key(r.a));
-        message = "property name must be valid";
-        break;
-      case Keyword::dependentRequired:
-      case Keyword::dependencies: {
-        const ObjectPart::Dependency& d = op->dependencies[r.a];
-        std::string deps;
-        for (uint32_t k = 0; k < d.required.count; ++k)
-          deps += (k ? ", " : "") + op->names.name(op->dep_required[d.required.first + k]);
-        params.str("property", op->names.name(d.name))
-            .str("missingProperty", op->names.name(r.b))
-            .num("depsCount", d.required.count)
-            .str("deps", deps);
-        message = "must have property " + deps + " when property " + op->names.name(d.name) +
-                  " is present";
-        break;
-      }
-      case Keyword::anyOf: message = "must match a schema in anyOf"; break;
-      case Keyword::oneOf:
-        params.raw("passingSchemas",
-                   r.a ? "[" + std::to_string(r.a - 1) + "," + std::to_string(r.b) + "]" : "null");
-        message = "must match exactly one schema in oneOf";
-        break;
-      case Keyword::not_: message = "must NOT be valid"; break;
-      case Keyword::if_: {
-        const char* branch = r.a ? "then" : "else";
-        params.str("failingKeyword", branch);
-        message = std::string("must match \"") + branch + "\" schema";
-        break;
-      }
-      case Keyword::ref_depth: message = "schema recursion is too deep"; break;
-    }
     if (out.size() > 1) out += ',';
     out += "{\"instancePath\":";
-    quote(out, path);
-    out += ",\"schemaPath\":";
-    quote(out, p.strings[s.path] + (r.keyword == Keyword::false_schema ? "" : std::string("/") + kw));
-    out += ",\"keyword\":";
-    quote(out, kw);
-    out += ",\"params\":";
-    out += params.done();
-    out += ",\"message\":";
-    quote(out, message);
-    out += '}';
+    path_.clear();
+    for (uint32_t k = 0; k < r.path.count; ++k) {
+      const Segment& seg = segments[r.path.first + k];
+      path_ += '/';
+      if (seg.index) path_ += std::to_string(seg.value);
+      else pointer_token(path_, tape.str(seg.value, scratch_));
+    }
+    quote(out, path_);
+    if (instance_specific(r.keyword)) {
+      out += tail(p, tape, r);
+      continue;
+    }
+    std::string& cached = tails_[{r.node, uint8_t(r.keyword), r.a, r.b}];
+    if (cached.empty()) cached = tail(p, tape, r);
+    out += cached;
   }
   out += ']';
+  return out;
+}
+
+// Everything of an error after its instancePath.
+std::string ErrorRenderer::tail(const Program& p, const Tape& tape, const ErrorRecord& r) {
+  std::string& scratch = scratch_;
+  std::string message;
+  const SchemaNode& s = p.nodes[r.node];
+  const char* kw = keyword_name(r.keyword);
+  Params params;
+  auto key = [&](uint32_t node) { return std::string(tape.str(node, scratch)); };
+  const NumberPart* np = s.number != kNone ? &p.numbers[s.number] : nullptr;
+  const StringPart* sp = s.string != kNone ? &p.strings_parts[s.string] : nullptr;
+  const ArrayPart* ap = s.array != kNone ? &p.arrays[s.array] : nullptr;
+  const ObjectPart* op = s.object != kNone ? &p.objects[s.object] : nullptr;
+  auto limit = [&](const char* cmp, uint32_t text) {
+    params.str("comparison", cmp).raw("limit", p.strings[text]);
+    message = std::string("must be ") + cmp + " " + p.strings[text];
+  };
+  auto count = [&](uint32_t value, const char* more, const char* what) {
+    params.num("limit", value);
+    message = std::string("must NOT have ") + more + " than " + std::to_string(value) + " " + what;
+  };
+  switch (r.keyword) {
+    case Keyword::false_schema: message = "boolean schema is false"; break;
+    case Keyword::type: {
+      const std::string& types = p.strings[s.types_text];
+      params.raw("type", types);
+      message = "must be ";
+      for (char c : types)
+        if (c != '"' && c != '[' && c != ']') message += c;
+      break;
+    }
+    case Keyword::const_:
+      params.raw("allowedValue", p.strings[s.values_text]);
+      message = "must be equal to constant";
+      break;
+    case Keyword::enum_:
+      params.raw("allowedValues", p.strings[s.values_text]);
+      message = "must be equal to one of the allowed values";
+      break;
+    case Keyword::minimum: limit(">=", np->min_text); break;
+    case Keyword::maximum: limit("<=", np->max_text); break;
+    case Keyword::exclusiveMinimum: limit(">", np->xmin_text); break;
+    case Keyword::exclusiveMaximum: limit("<", np->xmax_text); break;
+    case Keyword::multipleOf:
+      params.raw("multipleOf", p.strings[np->mult_text]);
+      message = "must be multiple of " + p.strings[np->mult_text];
+      break;
+    case Keyword::minLength: count(sp->min_length, "fewer", "characters"); break;
+    case Keyword::maxLength: count(sp->max_length, "more", "characters"); break;
+    case Keyword::pattern:
+      params.str("pattern", p.strings[sp->pattern_text]);
+      message = "must match pattern \"" + p.strings[sp->pattern_text] + "\"";
+      break;
+    case Keyword::format:
+      params.str("format", p.strings[sp->format]);
+      message = "must match format \"" + p.strings[sp->format] + "\"";
+      break;
+    case Keyword::minItems: count(ap->min_items, "fewer", "items"); break;
+    case Keyword::maxItems: count(ap->max_items, "more", "items"); break;
+    case Keyword::uniqueItems:
+      params.num("i", r.b).num("j", r.a);
+      message = "must NOT have duplicate items (items ## " + std::to_string(r.a) + " and " +
+                std::to_string(r.b) + " are identical)";
+      break;
+    case Keyword::contains:
+      params.num("minContains", ap->min_contains);
+      message = "must contain at least " + std::to_string(ap->min_contains) + " valid item(s)";
+      break;
+    case Keyword::maxContains:
+      params.num("maxContains", ap->max_contains);
+      message = "must contain at most " + std::to_string(ap->max_contains) + " valid item(s)";
+      break;
+    case Keyword::items:
+    case Keyword::additionalItems:
+    case Keyword::unevaluatedItems: count(r.a, "more", "items"); break;
+    case Keyword::minProperties: count(op->min_properties, "fewer", "properties"); break;
+    case Keyword::maxProperties: count(op->max_properties, "more", "properties"); break;
+    case Keyword::required:
+      params.str("missingProperty", op->names.name(r.a));
+      message = "must have required property '" + op->names.name(r.a) + "'";
+      break;
+    case Keyword::additionalProperties:
+      params.str("additionalProperty", key(r.a));
+      message = "must NOT have additional properties";
+      break;
+    case Keyword::unevaluatedProperties:
+      params.str("unevaluatedProperty", key(r.a));
+      message = "must NOT have unevaluated properties";
+      break;
+    case Keyword::propertyNames:
+      params.str("propertyName", key(r.a));
+      message = "property name must be valid";
+      break;
+    case Keyword::dependentRequired:
+    case Keyword::dependencies: {
+      const ObjectPart::Dependency& d = op->dependencies[r.a];
+      std::string deps;
+      for (uint32_t k = 0; k < d.required.count; ++k)
+        deps += (k ? ", " : "") + op->names.name(op->dep_required[d.required.first + k]);
+      params.str("property", op->names.name(d.name))
+          .str("missingProperty", op->names.name(r.b))
+          .num("depsCount", d.required.count)
+          .str("deps", deps);
+      message = "must have property " + deps + " when property " + op->names.name(d.name) +
+                " is present";
+      break;
+    }
+    case Keyword::anyOf: message = "must match a schema in anyOf"; break;
+    case Keyword::oneOf:
+      params.raw("passingSchemas",
+                 r.a ? "[" + std::to_string(r.a - 1) + "," + std::to_string(r.b) + "]" : "null");
+      message = "must match exactly one schema in oneOf";
+      break;
+    case Keyword::not_: message = "must NOT be valid"; break;
+    case Keyword::if_: {
+      const char* branch = r.a ? "then" : "else";
+      params.str("failingKeyword", branch);
+      message = std::string("must match \"") + branch + "\" schema";
+      break;
+    }
+    case Keyword::ref_depth: message = "schema recursion is too deep"; break;
+  }
+  std::string out = ",\"schemaPath\":";
+  quote(out, p.strings[s.path] + (r.keyword == Keyword::false_schema ? "" : std::string("/") + kw));
+  out += ",\"keyword\":";
+  quote(out, kw);
+  out += ",\"params\":";
+  out += params.done();
+  out += ",\"message\":";
+  quote(out, message);
+  out += '}';
   return out;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // Error records rendered as Ajv-shaped JSON objects
 // ({instancePath, schemaPath, keyword, params, message}), only when a caller asks for them.
+#include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "edgeguard/json/status.hpp"
@@ -9,10 +11,19 @@
 
 namespace edgeguard::validate {
 
-// A JSON array of the records; `segments` holds their instance paths.
-std::string render_errors(const Program& program, const Tape& tape,
-                          const std::vector<ErrorRecord>& records,
-                          const std::vector<Segment>& segments);
+// Renders records as a JSON array. The part of an error after its instancePath depends only on
+// the schema for most keywords, so it is kept: a schema failing the same way again costs a
+// lookup. The cache is bounded by the program's size.
+class ErrorRenderer {
+ public:
+  std::string render(const Program& program, const Tape& tape,
+                     const std::vector<ErrorRecord>& records, const std::vector<Segment>& segments);
+
+ private:
+  std::string tail(const Program& program, const Tape& tape, const ErrorRecord& record);
+  std::map<std::tuple<uint32_t, uint8_t, uint32_t, uint32_t>, std::string> tails_;
+  std::string scratch_, path_;
+};
 
 // A JSON array with the one error of a malformed document (keyword "json").
 std::string render_malformed(const json::Error& error, const uint8_t* data, size_t len);

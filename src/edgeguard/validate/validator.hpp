@@ -12,6 +12,7 @@
 
 #include "edgeguard/json/reader.hpp"
 #include "edgeguard/validate/compiler.hpp"
+#include "edgeguard/validate/errors.hpp"
 #include "edgeguard/validate/evaluator.hpp"
 
 namespace edgeguard::validate {
@@ -64,6 +65,7 @@ class Validator {
   Tape tape_;
   Evaluator evaluator_;
   json::Error malformed_;
+  mutable ErrorRenderer renderer_;
   const uint8_t* data_ = nullptr;
   size_t len_ = 0;
 };

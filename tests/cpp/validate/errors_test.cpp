@@ -93,3 +93,16 @@ TEST(Errors, MalformedDocumentsGiveOneJsonErrorWithOffsetLineAndColumn) {
   EXPECT_EQ(out.errors[0]["params"]["column"], 8);
   EXPECT_EQ(out.errors[0]["params"]["code"], "PAYLOAD_MALFORMED");
 }
+
+TEST(Errors, RepeatedFailuresRenderTheSameAndDistinctOnesStayDistinct) {
+  Check check(R"({"required": ["a", "b"], "properties": {"x": {"type": "string"}}})", harness::all_errors());
+  const auto first = check(R"({"x": 1})");
+  const auto again = check(R"({"x": 2})");
+  EXPECT_EQ(first.errors, again.errors);
+  ASSERT_EQ(first.errors.size(), 3u);
+  EXPECT_EQ(first.errors[1]["params"]["missingProperty"], "a");
+  EXPECT_EQ(first.errors[2]["params"]["missingProperty"], "b");
+  const auto other = check(R"({"a": 1, "x": "s"})");
+  ASSERT_EQ(other.errors.size(), 1u);
+  EXPECT_EQ(other.errors[0]["message"], "must have required property 'b'");
+}
