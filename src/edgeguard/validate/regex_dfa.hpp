@@ -23,8 +23,9 @@ class DfaMatcher {
   DfaMatcher(const Program& program, size_t budget = kDefaultBudget);
   bool search(std::string_view text) const;
 
-  // Cache flushes so far (tests use it to check the budget is enforced).
+  // Cache flushes so far and states cached now: the work done, for tests.
   size_t flushes() const { return flushes_; }
+  size_t states() const { return states_.size(); }
 
  private:
   struct StateKeyHash {

@@ -80,6 +80,18 @@ TEST(RegexDfa, AgreesWithTheNfaSimulation) {
   }
 }
 
+TEST(RegexDfa, NestedQuantifiersNeedAHandfulOfStates) {
+  // Backtracking takes ~2^30 steps on this input; the DFA takes one step per character over
+  // three states (start, "after some a's", dead).
+  const Program p = compiled("^(a+)+$");
+  const DfaMatcher dfa(p);
+  EXPECT_FALSE(dfa.search(std::string(30, 'a') + "!"));
+  EXPECT_LE(dfa.states(), 3u);
+  EXPECT_TRUE(dfa.search(std::string(100000, 'a')));
+  EXPECT_LE(dfa.states(), 3u);
+  EXPECT_EQ(dfa.flushes(), 0u);
+}
+
 TEST(RegexDfa, AnchorsAtTheEndsOnly) {
   const Program p = compiled("^$|^a$|b$");
   const DfaMatcher dfa(p);
