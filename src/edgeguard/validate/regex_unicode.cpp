@@ -126,7 +126,7 @@ const CharSet& cached_binary(const tables::BinaryProperty* p) {
 // What a \p{...} body names, resolved before (and apart from) building its set, so syntax
 // checks cost nothing.
 struct Property {
-  enum Kind { none, category, script, any, ascii, assigned, ascii_hex, binary } kind = none;
+  enum Kind { none, category, script, script_extensions, any, ascii, assigned, ascii_hex, binary } kind = none;
   uint64_t mask = 0;  // category
   int64_t index = 0;  // script
   const tables::BinaryProperty* table = nullptr;
@@ -140,10 +140,11 @@ Property resolve(std::string_view body) {
     if (name == "General_Category" || name == "gc") {
       p.mask = general_category_mask(value);
       if (p.mask != 0) p.kind = Property::category;
-    } else if (name == "Script" || name == "sc") {
+    } else if (name == "Script" || name == "sc" || name == "Script_Extensions" || name == "scx") {
+      const bool extensions = name == "Script_Extensions" || name == "scx";
       p.index = script_index(value);
-      if (p.index >= 0) p.kind = Property::script;
-    }  // Script_Extensions needs data we do not carry
+      if (p.index >= 0) p.kind = extensions ? Property::script_extensions : Property::script;
+    }
     return p;
   }
   if ((p.mask = general_category_mask(body)) != 0) {
@@ -168,6 +169,13 @@ CharSet build(const Property& p) {
     case Property::script: {
       const auto index = uint8_t(p.index);
       return map_set(tables::kScript, [index](uint8_t value) { return value == index; });
+    }
+    case Property::script_extensions: {
+      const auto index = char(p.index);
+      return map_set(tables::kScriptExtensions, [index](uint8_t value) {
+        if (value < tables::kScriptCount) return value == uint8_t(index);
+        return std::strchr(tables::kScriptExtensionLists[value - tables::kScriptCount], index) != nullptr;
+      });
     }
     case Property::any: return CharSet::range(0, kMaxCodePoint);
     case Property::ascii: return CharSet::range(0, 0x7F);

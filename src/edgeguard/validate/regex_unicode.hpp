@@ -6,7 +6,8 @@
 
 namespace edgeguard::validate {
 
-// Resolves the body of \p{...}: "Name=Value" (General_Category/gc, Script/sc) or a lone value
+// Resolves the body of \p{...}: "Name=Value" (General_Category/gc, Script/sc,
+// Script_Extensions/scx) or a lone value
 // (a general category such as "Lu" or "Letter", or a binary property such as "Alphabetic").
 // Names are matched exactly, as ECMAScript requires. Returns false for unknown properties.
 // With `out` null the name is only checked (no set is built).

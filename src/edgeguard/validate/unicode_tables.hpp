@@ -28,6 +28,10 @@ extern const Table kGeneralCategory;
 extern const char* const kScriptNames[];  // "Long\0Short"; the index is the value byte
 extern const size_t kScriptCount;
 extern const Table kScript;
+// Script_Extensions: a value below kScriptCount is that script; a value v above it stands for
+// the scripts listed (as index bytes) in kScriptExtensionLists[v - kScriptCount].
+extern const Table kScriptExtensions;
+extern const char* const kScriptExtensionLists[];
 extern const BinaryProperty kBinaryProperties[];
 extern const size_t kBinaryPropertyCount;
 // Values: L R AL EN ES ET AN CS NSM BN B S WS ON LRE LRO RLE RLO PDF LRI RLI FSI PDI.

@@ -41,6 +41,21 @@ TEST(RegexUnicode, ScriptsByLongAndShortName) {
   EXPECT_TRUE(property("sc=Hira").contains(0x3041));
 }
 
+TEST(RegexUnicode, ScriptExtensionsIncludeSharedCharacters) {
+  // U+0483 COMBINING CYRILLIC TITLO: Script=Cyrillic; Script_Extensions={Cyrillic, Old_Permic}.
+  EXPECT_TRUE(property("scx=Perm").contains(0x0483));
+  EXPECT_FALSE(property("sc=Perm").contains(0x0483));
+  EXPECT_TRUE(property("Script_Extensions=Cyrillic").contains(0x0483));
+  // U+3001 IDEOGRAPHIC COMMA: Script=Common, but used by Han, Hiragana, Katakana and others.
+  EXPECT_TRUE(property("scx=Hira").contains(0x3001));
+  EXPECT_TRUE(property("scx=Han").contains(0x3001));
+  EXPECT_FALSE(property("scx=Latn").contains(0x3001));
+  EXPECT_TRUE(property("scx=Latin").contains('a'));
+  CharSet latin = property("sc=Latin");
+  latin.add(property("scx=Latin"));
+  EXPECT_TRUE(latin == property("scx=Latin"));  // extensions only add
+}
+
 TEST(RegexUnicode, BinaryProperties) {
   EXPECT_TRUE(property("Alphabetic").contains(0x00E9));
   EXPECT_TRUE(property("Alpha") == property("Alphabetic"));
@@ -55,7 +70,7 @@ TEST(RegexUnicode, BinaryProperties) {
 TEST(RegexUnicode, UnknownNamesAreRefused) {
   CharSet s;
   for (const char* bad : {"", "L&", "letter", "Script=", "Script=Klingon", "Foo=Lu", "gc=Greek",
-                          "Script_Extensions=Latin", "Block=Basic_Latin"}) {
+                          "Script_Extensions=Klingon", "Block=Basic_Latin"}) {
     EXPECT_FALSE(unicode_property(bad, &s)) << bad;
   }
 }
