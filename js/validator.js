@@ -170,7 +170,11 @@ export class Validator extends WasmObject {
     const mod = module();
     let payload = input;
     if (typeof input !== 'string' && !(input instanceof ArrayBuffer) && !ArrayBuffer.isView(input)) {
-      payload = JSON.stringify(input);
+      try {
+        payload = JSON.stringify(input);
+      } catch (err) {  // a cycle, a BigInt, a throwing toJSON
+        throw new EdgeguardError('INVALID_INPUT', `cannot serialize the input: ${err.message}`, { cause: err });
+      }
       if (payload === undefined) {
         throw new EdgeguardError('INVALID_INPUT', `cannot validate ${typeof input}: it has no JSON form`);
       }

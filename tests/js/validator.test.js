@@ -188,6 +188,10 @@ test('values without a JSON form are rejected; disposed validators throw DISPOSE
   const v = new Validator({});
   assert.throws(() => v.validate(undefined), (e) => e.code === 'INVALID_INPUT');
   assert.throws(() => v.validate(() => 1), (e) => e.code === 'INVALID_INPUT');
+  assert.throws(() => v.validate({ n: 1n }), (e) => e instanceof EdgeguardError && e.code === 'INVALID_INPUT');
+  const cycle = [];
+  cycle.push(cycle);
+  assert.throws(() => v.validate(cycle), (e) => e instanceof EdgeguardError && e.code === 'INVALID_INPUT');
   v.dispose();
   assert.equal(v.disposed, true);
   assert.throws(() => v.validate('1'), (e) => e.code === 'DISPOSED');
