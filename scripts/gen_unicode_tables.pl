@@ -6,12 +6,19 @@
 # Usage: perl scripts/gen_unicode_tables.pl > src/edgeguard/validate/unicode_tables.cpp
 use strict;
 use warnings;
-use Unicode::UCD qw(prop_invmap prop_invlist prop_value_aliases);
+use Unicode::UCD qw(prop_invmap prop_invlist prop_value_aliases prop_aliases);
 
 my @gc = qw(Cn Lu Ll Lt Lm Lo Mn Mc Me Nd Nl No Pc Pd Ps Pe Pi Pf Po Sm Sc Sk So Zs Zl Zp Cc Cf Cs Co);
 my @bidi = qw(L R AL EN ES ET AN CS NSM BN B S WS ON LRE LRO RLE RLO PDF LRI RLI FSI PDI);
 my @joining = qw(Non_Joining C D L R T);
-my @binary = qw(Alphabetic Lowercase Uppercase White_Space ID_Start ID_Continue Emoji Hex_Digit);
+# ECMAScript's binary properties (table-binary-unicode-properties), except the bulky and rarely
+# used Changes_When_*, Case_Ignorable, Grapheme_* and XID_* (they stay unknown: a clear error).
+my @binary = qw(Alphabetic Bidi_Control Bidi_Mirrored Cased Dash Default_Ignorable_Code_Point
+  Deprecated Diacritic Emoji Emoji_Component Emoji_Modifier Emoji_Modifier_Base Emoji_Presentation
+  Extended_Pictographic Extender Hex_Digit IDS_Binary_Operator IDS_Trinary_Operator ID_Continue
+  ID_Start Ideographic Join_Control Logical_Order_Exception Lowercase Math Noncharacter_Code_Point
+  Pattern_Syntax Pattern_White_Space Quotation_Mark Radical Regional_Indicator Sentence_Terminal
+  Soft_Dotted Terminal_Punctuation Unified_Ideograph Uppercase Variation_Selector White_Space);
 
 sub varint {
   my ($v) = @_;
@@ -130,7 +137,8 @@ my @list_literals = map { '"' . join('', map { sprintf('\\x%02x', $_) } split /,
 my $props = '';
 for my $i (0 .. $#binary) {
   list_table("Binary$i", prop_invlist($binary[$i]));
-  $props .= "    {\"$binary[$i]\", kBinary$i},\n";
+  my ($alias) = prop_aliases($binary[$i]);
+  $props .= "    {\"$binary[$i]\", \"$alias\", kBinary$i},\n";
 }
 
 my ($bl, $bm) = prop_invmap('Bidi_Class');

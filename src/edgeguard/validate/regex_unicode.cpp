@@ -90,19 +90,10 @@ int64_t script_index(std::string_view v) {
 }
 
 const tables::BinaryProperty* binary_property(std::string_view name) {
-  struct Alias {
-    const char* alias;
-    const char* name;
-  };
-  static const Alias kAliases[] = {{"Alpha", "Alphabetic"}, {"Lower", "Lowercase"},
-                                   {"Upper", "Uppercase"},  {"space", "White_Space"},
-                                   {"IDS", "ID_Start"},     {"IDC", "ID_Continue"},
-                                   {"Hex", "Hex_Digit"}};
-  for (const Alias& a : kAliases) {
-    if (name == a.alias) name = a.name;
-  }
+  if (name == "space") name = "White_Space";  // the one alias not in the generated table
   for (size_t i = 0; i < tables::kBinaryPropertyCount; ++i) {
-    if (name == tables::kBinaryProperties[i].name) return &tables::kBinaryProperties[i];
+    const tables::BinaryProperty& p = tables::kBinaryProperties[i];
+    if (name == p.name || name == p.alias) return &p;
   }
   return nullptr;
 }

@@ -20,6 +20,7 @@ struct Table {
 
 struct BinaryProperty {
   const char* name;
+  const char* alias;  // the short name (PropertyAliases.txt)
   const Table& boundaries;
 };
 

@@ -65,6 +65,15 @@ TEST(RegexUnicode, BinaryProperties) {
   EXPECT_TRUE(property("Any").contains(0x10FFFF));
   EXPECT_FALSE(property("Assigned").contains(0x0378));
   EXPECT_TRUE(property("Emoji").contains(0x1F432));
+  EXPECT_TRUE(property("space") == property("White_Space"));
+  EXPECT_TRUE(property("WSpace") == property("White_Space"));
+  EXPECT_TRUE(property("Extended_Pictographic").contains(0x1F600));
+  EXPECT_TRUE(property("ExtPict") == property("Extended_Pictographic"));
+  EXPECT_TRUE(property("Ideographic").contains(0x4E08));
+  EXPECT_TRUE(property("Math").contains('+'));
+  EXPECT_TRUE(property("RI").contains(0x1F1EB));
+  CharSet s;
+  EXPECT_FALSE(unicode_property("Changes_When_Casefolded", &s));  // not carried: refused
 }
 
 TEST(RegexUnicode, UnknownNamesAreRefused) {
