@@ -109,20 +109,47 @@ bool instance_specific(Keyword k) {
 
 }  // namespace
 
+// The JSON Pointer of tape node `target` (a key: of its object), found by descending from the
+// root: errors are rare, so the evaluator does not track paths on its hot path.
+void ErrorRenderer::instance_path(const Tape& t, uint32_t target) {
+  path_.clear();
+  uint32_t at = 0;
+  while (at != target) {
+    const Node& n = t[at];
+    uint32_t next = kNone;
+    if (n.kind == Kind::object) {
+      for (uint32_t c = at + 1; c < n.next; c = t[c + 1].next) {
+        if (c == target) return;
+        if (target > c && target < t[c + 1].next) {
+          path_ += '/';
+          pointer_token(path_, t.str(c, scratch_));
+          next = c + 1;
+          break;
+        }
+      }
+    } else if (n.kind == Kind::array) {
+      uint32_t k = 0;
+      for (uint32_t c = at + 1; c < n.next; c = t[c].next, ++k) {
+        if (target >= c && target < t[c].next) {
+          path_ += '/';
+          path_ += std::to_string(k);
+          next = c;
+          break;
+        }
+      }
+    }
+    if (next == kNone) return;
+    at = next;
+  }
+}
+
 std::string ErrorRenderer::render(const Program& p, const Tape& tape,
-                                  const std::vector<ErrorRecord>& records,
-                                  const std::vector<Segment>& segments) {
+                                  const std::vector<ErrorRecord>& records) {
   std::string out = "[";
   for (const ErrorRecord& r : records) {
     if (out.size() > 1) out += ',';
     out += "{\"instancePath\":";
-    path_.clear();
-    for (uint32_t k = 0; k < r.path.count; ++k) {
-      const Segment& seg = segments[r.path.first + k];
-      path_ += '/';
-      if (seg.index) path_ += std::to_string(seg.value);
-      else pointer_token(path_, tape.str(seg.value, scratch_));
-    }
+    instance_path(tape, r.instance);
     quote(out, path_);
     if (instance_specific(r.keyword)) {
       out += tail(p, tape, r);

@@ -17,9 +17,10 @@ namespace edgeguard::validate {
 class ErrorRenderer {
  public:
   std::string render(const Program& program, const Tape& tape,
-                     const std::vector<ErrorRecord>& records, const std::vector<Segment>& segments);
+                     const std::vector<ErrorRecord>& records);
 
  private:
+  void instance_path(const Tape& tape, uint32_t target);
   std::string tail(const Program& program, const Tape& tape, const ErrorRecord& record);
   std::map<std::tuple<uint32_t, uint8_t, uint32_t, uint32_t>, std::string> tails_;
   std::string scratch_, path_;

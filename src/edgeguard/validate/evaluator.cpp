@@ -97,8 +97,6 @@ bool Evaluator::run(uint32_t root, const Tape& tape, const EvalOptions& options)
   pool_top_ = 0;
   errors_.clear();
   warnings_.clear();
-  path_.clear();
-  segments_.clear();
   scope_.clear();
   edits_.clear();
   absent_.clear();
@@ -124,9 +122,7 @@ void Evaluator::merge(Ann* into, const Ann& from) {
 
 bool Evaluator::fail(uint32_t n, Keyword k, uint32_t i, uint32_t a, uint32_t b) {
   if (mute_ || errors_.size() >= options_.max_errors) return false;
-  const Range path{uint32_t(segments_.size()), uint32_t(path_.size())};
-  segments_.insert(segments_.end(), path_.begin(), path_.end());
-  errors_.push_back({n, k, i, path, a, b});
+  errors_.push_back({n, k, i, a, b});
   return false;
 }
 
@@ -366,15 +362,14 @@ bool Evaluator::object(uint32_t n, uint32_t i, Ann* ann) {
     std::string_view key;
     uint64_t prefix;
     if ((*t_)[c].flag) {  // escaped: decoded into a buffer of this depth, safe from recursion
-      if (keys_.size() <= path_.size()) keys_.resize(path_.size() + 1);
-      key = t_->str(c, keys_[path_.size()]);
+      if (keys_.size() <= depth_) keys_.resize(depth_ + 1);
+      key = t_->str(c, keys_[depth_]);
       prefix = name_prefix(key);
     } else {
       key = t_->raw(c);
       prefix = t_->prefix(c);
     }
     bool evaluated = false;
-    path_.push_back({c, false});
     if (names) {
       const uint32_t ordinal = o.names.find(key, prefix);
       if (ordinal != kNone) {
@@ -400,9 +395,7 @@ bool Evaluator::object(uint32_t n, uint32_t i, Ann* ann) {
       if (rejected && remove != Remove::none) {
         edits_.push_back({Edit::remove_member, c, 0, {}});
       } else if (rejected) {
-        path_.pop_back();
         EG_CHECK(fail(n, Keyword::additionalProperties, i, c));
-        path_.push_back({c, false});
       } else if (remove == Remove::failing) {
         const size_t error_mark = errors_.size();
         ++mute_;
@@ -413,7 +406,6 @@ bool Evaluator::object(uint32_t n, uint32_t i, Ann* ann) {
         EG_CHECK(eval(o.additional, c + 1, nullptr));
       }
     }
-    path_.pop_back();
     if (o.property_names != kNone)
       EG_CHECK(eval(o.property_names, c, nullptr) || fail(n, Keyword::propertyNames, i, c));
     if (evaluated) mark(ann, m);
@@ -462,10 +454,7 @@ bool Evaluator::array(uint32_t n, uint32_t i, Ann* ann) {
       } else {
         break;
       }
-      path_.push_back({k, true});
-      const bool ok = eval(schema, c, nullptr);
-      path_.pop_back();
-      EG_CHECK(ok);
+      EG_CHECK(eval(schema, c, nullptr));
       mark(ann, k);
     }
   }
@@ -532,10 +521,7 @@ bool Evaluator::unevaluated(uint32_t n, uint32_t i, Ann& local) {
         EG_CHECK(fail(n, Keyword::unevaluatedProperties, i, c));
         continue;
       }
-      path_.push_back({c, false});
-      const bool ok = eval(schema, c + 1, nullptr);
-      path_.pop_back();
-      EG_CHECK(ok);
+      EG_CHECK(eval(schema, c + 1, nullptr));
     }
   } else {
     const uint32_t schema = p_.arrays[s.array].unevaluated;
@@ -547,10 +533,7 @@ bool Evaluator::unevaluated(uint32_t n, uint32_t i, Ann& local) {
         EG_CHECK(fail(n, Keyword::unevaluatedItems, i, k));
         break;
       }
-      path_.push_back({k, true});
-      const bool ok = eval(schema, c, nullptr);
-      path_.pop_back();
-      EG_CHECK(ok);
+      EG_CHECK(eval(schema, c, nullptr));
     }
   }
   local.all = true;

@@ -19,17 +19,10 @@ enum class Keyword : uint8_t {
   unevaluatedItems, anyOf, oneOf, not_, if_, ref_depth
 };
 
-// One step of an instance path: an object key (its tape node) or an array index.
-struct Segment {
-  uint32_t value;
-  bool index;
-};
-
 struct ErrorRecord {
   uint32_t node;      // schema node whose keyword failed
   Keyword keyword;
-  uint32_t instance;  // tape node of the failing value
-  Range path;         // into Evaluator::segments()
+  uint32_t instance;  // tape node of the failing value (a key stands for its object)
   uint32_t a = 0, b = 0;  // keyword details (a missing name's ordinal, item indexes, ...)
 };
 
@@ -58,7 +51,6 @@ class Evaluator {
 
   const std::vector<ErrorRecord>& errors() const { return errors_; }
   const std::vector<ErrorRecord>& warnings() const { return warnings_; }
-  const std::vector<Segment>& segments() const { return segments_; }
   const std::vector<Edit>& edits() const { return edits_; }
   const std::vector<uint32_t>& absent() const { return absent_; }
 
@@ -98,11 +90,10 @@ class Evaluator {
   uint32_t depth_ = 0;
   uint32_t mute_ = 0;  // inside not/if/contains: failures are expected, not reported
   std::vector<ErrorRecord> errors_, warnings_;
-  std::vector<Segment> path_, segments_;
   std::vector<uint64_t> pool_;
   uint32_t pool_top_ = 0;
   std::vector<uint32_t> scope_;  // dynamic scope: resources entered, outermost first
-  std::deque<std::string> keys_;  // per instance depth: a decoded key (stable addresses)
+  std::deque<std::string> keys_;  // per evaluation depth: a decoded key (stable addresses)
   std::string scratch_, sanitized_;
   std::vector<std::pair<uint64_t, uint32_t>> hashes_;
   std::vector<Edit> edits_;

@@ -66,12 +66,12 @@ bool Validator::validate(const uint8_t* data, size_t len, const std::string& id)
 
 std::string Validator::errors_json() const {
   if (malformed_) return render_malformed(malformed_, data_, data_ ? len_ : 0);
-  return renderer_.render(*program_, tape_, evaluator_.errors(), evaluator_.segments());
+  return renderer_.render(*program_, tape_, evaluator_.errors());
 }
 
 std::string Validator::warnings_json() const {
   if (malformed_) return "[]";
-  return renderer_.render(*program_, tape_, evaluator_.warnings(), evaluator_.segments());
+  return renderer_.render(*program_, tape_, evaluator_.warnings());
 }
 
 std::string Validator::cleaned() const {

@@ -106,3 +106,15 @@ TEST(Errors, RepeatedFailuresRenderTheSameAndDistinctOnesStayDistinct) {
   ASSERT_EQ(other.errors.size(), 1u);
   EXPECT_EQ(other.errors[0]["message"], "must have required property 'b'");
 }
+
+TEST(Errors, KeyErrorsPointAtTheirObject) {
+  Check check(R"({"properties": {"a": {"items": {"propertyNames": {"maxLength": 3}}}}})",
+              harness::all_errors());
+  const auto out = check(R"({"a": [{"ok": 1}, {"long key": 2}]})");
+  ASSERT_EQ(out.errors.size(), 2u);
+  EXPECT_EQ(out.errors[0]["keyword"], "maxLength");
+  EXPECT_EQ(out.errors[0]["instancePath"], "/a/1");
+  EXPECT_EQ(out.errors[1]["keyword"], "propertyNames");
+  EXPECT_EQ(out.errors[1]["instancePath"], "/a/1");
+  EXPECT_EQ(out.errors[1]["params"]["propertyName"], "long key");
+}
