@@ -149,7 +149,7 @@ export class Validator extends WasmObject {
 
   /**
    * Registers and compiles another schema under `id` (default: its $id); `validate(input, id)`
-   * then targets it. Returns this.
+   * then targets it (as it can any id of `options.schemas`). Returns this.
    */
   addSchema(schema, id) {
     if (id !== undefined && (typeof id !== 'string' || id === '')) throw invalidOption('id', 'a non-empty string', id);
@@ -201,10 +201,8 @@ export class Validator extends WasmObject {
         'PAYLOAD_BAD_UTF8', `lone surrogate in string input at offset ${status.offset}`));
     }
     if (status === MALFORMED) return this.#malformed(this.#report(mod, handle, ERRORS)[0]);
-    if (status !== VALID && status !== INVALID) {
-      const message = text(mod, out(mod)[1], out(mod)[2]);
-      throw new EdgeguardError(status === OUT_OF_MEMORY ? 'OUT_OF_MEMORY' : 'SCHEMA_NOT_FOUND', message);
-    }
+    if (status === CONFIG_ERROR) throw new EdgeguardError('SCHEMA_NOT_FOUND', text(mod, out(mod)[1], out(mod)[2]));
+    if (status !== VALID && status !== INVALID) check(mod, status);  // SchemaError, out of memory
     const o = out(mod);
     const errorCount = o[5];
     const warningCount = o[6];

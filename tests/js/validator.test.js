@@ -122,6 +122,7 @@ test('known schemas resolve by id and addSchema targets another schema', () => {
   });
   assert.equal(v.validate('12.34').valid, true);
   assert.equal(v.validate('12.345').valid, false);
+  assert.equal(v.validate('"x"', 'https://example.com/money.json').valid, false);  // by its id
   assert.equal(v.addSchema({ $id: 'urn:sku', type: 'string', pattern: '^[A-Z]+$' }), v);
   assert.equal(v.validate('"ABC"', 'urn:sku').valid, true);
   assert.equal(v.validate('"abc"', 'urn:sku').valid, false);

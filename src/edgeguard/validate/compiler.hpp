@@ -38,6 +38,8 @@ class Compiler {
   void add(nlohmann::json schema, const std::string& id);
   // Compiles the document registered as `uri` (and whatever it references); returns its node.
   uint32_t compile(const std::string& uri);
+  // Whether a document or subschema resource is registered as `uri`.
+  bool has(const std::string& uri) const { return resources_.count(uri) != 0; }
 
  private:
   struct Info {

@@ -56,7 +56,10 @@ bool Validator::validate(const uint8_t* data, size_t len, const std::string& id)
   uint32_t root = root_;
   if (!id.empty()) {
     auto it = named_.find(id);
-    if (it == named_.end()) throw std::invalid_argument("no schema added as " + id);
+    if (it == named_.end()) {  // a schema from `schemas` (or a resource in one), compiled once
+      if (!compiler_.has(id)) throw std::invalid_argument("no schema registered as " + id);
+      it = named_.emplace(id, compiler_.compile(id)).first;
+    }
     root = it->second;
   }
   malformed_ = tape_.build(reader_, data, len);

@@ -44,7 +44,8 @@ class Validator {
   void add_schema(const nlohmann::json& schema, std::string id);
 
   // Validates a document (UTF-8 JSON text, which must outlive the result accessors). False when
-  // invalid or malformed; `id` picks a schema added with add_schema() (empty: the main one).
+  // invalid or malformed; `id` picks another registered schema: added with add_schema(), or
+  // one of `schemas` (empty: the main one). Throws std::invalid_argument for an unknown id.
   bool validate(const uint8_t* data, size_t len, const std::string& id = {});
 
   const json::Error& malformed() const { return malformed_; }

@@ -143,6 +143,14 @@ TEST(Validator, AddedSchemasCanBeTargetedById) {
   EXPECT_FALSE(check("1", "urn:item").valid);
   EXPECT_FALSE(check(R"("x")").valid);
   EXPECT_THROW(check("1", "urn:missing"), std::invalid_argument);
+  Check with_known(R"({"$ref": "urn:a"})", {},
+                   {{"urn:a", json::parse(R"({"type": "integer"})")},
+                    {"urn:b", json::parse(R"({"type": "string", "$defs": {"c": {"$id": "urn:c", "minimum": 3}}})")}});
+  EXPECT_TRUE(with_known("1").valid);
+  EXPECT_TRUE(with_known(R"("x")", "urn:b").valid);
+  EXPECT_FALSE(with_known("1", "urn:b").valid);
+  EXPECT_FALSE(with_known("2", "urn:c").valid);
+  EXPECT_TRUE(with_known("4", "urn:c").valid);
   EXPECT_THROW(check.validator().add_schema(json::parse(R"({"type": "nope"})"), "urn:bad"),
                SchemaError);
 }
