@@ -67,7 +67,7 @@ export class Validator {
   /** Registers and compiles another schema under `id` (default: its `$id`). */
   addSchema(schema: Schema, id?: string): this;
   /** Validates JSON text or bytes (never turned into JS objects), or a JS value (serialized
-   * once); `schemaId` picks a schema added with addSchema. */
+   * once); `schemaId` picks a schema added with addSchema or given in `options.schemas`. */
   validate(input: PayloadInput | unknown, schemaId?: string): ValidationResult;
   /** Frees the compiled schema; later calls throw `DISPOSED`. */
   dispose(): void;
