@@ -2,6 +2,7 @@
 // Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 namespace edgeguard::json {
 
@@ -33,6 +34,27 @@ inline size_t utf8_length(const uint8_t* p, size_t n) {
   size_t count = 0;
   for (size_t i = 0; i < n; ++i) count += (p[i] & 0xC0) != 0x80;
   return count;
+}
+
+// Appends the code points of `s` to `out` (any container of uint32_t-compatible values with
+// push_back); false, with `out` partly filled, if `s` is not strict UTF-8.
+template <class Out>
+bool decode_utf8(std::string_view s, Out* out) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const uint8_t* end = p + s.size();
+  while (p < end) {
+    if (*p < 0x80) {
+      out->push_back(*p++);
+      continue;
+    }
+    const size_t n = utf8_sequence(p, end);
+    if (n == 0) return false;
+    uint32_t cp = n == 2 ? p[0] & 0x1F : n == 3 ? p[0] & 0x0F : p[0] & 0x07;
+    for (size_t i = 1; i < n; ++i) cp = (cp << 6) | (p[i] & 0x3F);
+    out->push_back(cp);
+    p += n;
+  }
+  return true;
 }
 
 }  // namespace edgeguard::json

@@ -215,24 +215,6 @@ bool is_separator(uint32_t cp, bool allow_unicode) {
   return cp == '.' || (allow_unicode && (cp == 0x3002 || cp == 0xFF0E || cp == 0xFF61));
 }
 
-bool decode_utf8(std::string_view s, std::u32string* out) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const uint8_t* end = p + s.size();
-  while (p < end) {
-    if (*p < 0x80) {
-      out->push_back(*p++);
-      continue;
-    }
-    const size_t n = json::utf8_sequence(p, end);
-    if (n == 0) return false;
-    uint32_t cp = n == 2 ? p[0] & 0x1F : n == 3 ? p[0] & 0x0F : p[0] & 0x07;
-    for (size_t i = 1; i < n; ++i) cp = (cp << 6) | (p[i] & 0x3F);
-    out->push_back(cp);
-    p += n;
-  }
-  return true;
-}
-
 bool has_ace_prefix(const std::u32string& label) {
   return label.size() >= 4 && (label[0] | 0x20) == 'x' && (label[1] | 0x20) == 'n' && label[2] == '-' &&
          label[3] == '-';
@@ -391,7 +373,7 @@ bool is_domain(std::string_view utf8, bool allow_unicode) {
   const Plain plain = plain_domain(utf8, allow_unicode);
   if (plain != Plain::needs_idna) return plain == Plain::valid;
   std::u32string text;
-  if (!decode_utf8(utf8, &text)) return false;
+  if (!json::decode_utf8(utf8, &text)) return false;
   std::vector<std::u32string> labels(1);
   size_t total = 0;
   std::u32string label;

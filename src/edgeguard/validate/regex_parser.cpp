@@ -468,32 +468,15 @@ class Parser {
   std::vector<Ref> refs_;
 };
 
-// Patterns come from JSON text, so they are UTF-8; anything else is not a pattern.
-bool decode(std::string_view s, std::vector<uint32_t>* out) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const uint8_t* end = p + s.size();
-  out->reserve(s.size());
-  while (p < end) {
-    if (*p < 0x80) {
-      out->push_back(*p++);
-      continue;
-    }
-    const size_t n = json::utf8_sequence(p, end);
-    if (n == 0) return false;
-    uint32_t cp = n == 2 ? p[0] & 0x1F : n == 3 ? p[0] & 0x0F : p[0] & 0x07;
-    for (size_t i = 1; i < n; ++i) cp = (cp << 6) | (p[i] & 0x3F);
-    out->push_back(cp);
-    p += n;
-  }
-  return true;
-}
 
 }  // namespace
 
 ParseResult parse(std::string_view pattern, ParseMode mode) {
   ParseResult result;
+  // Patterns come from JSON text, so they are UTF-8; anything else is not a pattern.
   std::vector<uint32_t> cps;
-  if (!decode(pattern, &cps)) {
+  cps.reserve(pattern.size());
+  if (!json::decode_utf8(pattern, &cps)) {
     result.error = "invalid regular expression: pattern is not valid UTF-8";
     return result;
   }
