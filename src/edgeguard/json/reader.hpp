@@ -59,15 +59,17 @@ inline const uint8_t* skip_ws(const uint8_t* p, const uint8_t* end) {
   return p;
 }
 
-// Eight bytes at a time: true when none of them can end or complicate a string
-// (quote, backslash, control character or non-ASCII).
-inline bool plain8(const uint8_t* p) {
+// Eight bytes at a time: a mask with the high bit set in each byte that can end or complicate
+// a string (quote, backslash, control character or non-ASCII). False positives can only follow
+// a true hit in the word, so the lowest set bit marks the first special byte exactly.
+inline uint64_t special8(const uint8_t* p) {
+  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the first-byte trick needs little endian");
   uint64_t v;
   std::memcpy(&v, p, 8);
   constexpr uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
   const uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
   const uint64_t special = ((q - ones) & ~q) | ((b - ones) & ~b) | (v - ones * 0x20) | v;
-  return (special & high) == 0;
+  return special & high;
 }
 
 inline int hex(uint8_t c) {
@@ -94,7 +96,15 @@ inline Error scan_string(const uint8_t*& p, const uint8_t* end, const uint8_t* b
                          bool& escaped) {
   escaped = false;
   for (;;) {
-    while (end - p >= 8 && plain8(p)) p += 8;
+    while (end - p >= 8) {
+      const uint64_t mask = special8(p);
+      if (mask == 0) {
+        p += 8;
+        continue;
+      }
+      p += __builtin_ctzll(mask) >> 3;
+      break;
+    }
     if (p >= end) return {Status::malformed, size_t(p - base), "unterminated string"};
     const uint8_t c = *p;
     if (c == '"') {
