@@ -12,6 +12,7 @@ import { LRUCache } from 'lru-cache';
 import { init, Cache } from '../js/entry.node.js';
 import { hashKey } from '../js/cache.js';
 import { module } from '../js/core.js';
+import { seededRandom } from '../web-demo/seeded-random.js';
 
 await init();
 const TIME = Number(process.env.BENCH_TIME_MS ?? 300);
@@ -19,15 +20,8 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
 const ROUNDS = 15;
 const results = {};
 
-// Seeded PRNG (mulberry32): every run and every contender sees the same trace.
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded (mulberry32): every run and every contender sees the same trace.
+const rng = seededRandom;
 
 // ---------------------------------------------------------------------------------------------
 // Traces. Zipf(s) over `keys` ranks by inverse CDF; ranks are shuffled onto key ids so that

@@ -7,21 +7,15 @@ import { Bench } from 'tinybench';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { init, RateLimiter } from '../js/entry.node.js';
 import { module } from '../js/core.js';
+import { seededRandom } from '../web-demo/seeded-random.js';
 
 await init();
 const TIME = Number(process.env.BENCH_TIME_MS ?? 1000);  // per task, over ROUNDS rounds
 const ROUNDS = 5;
 const results = {};
 
-// Seeded PRNG (mulberry32): every run sees the same trace and key order.
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded (mulberry32): every run and every contender sees the same trace.
+const rng = seededRandom;
 
 // ---------------------------------------------------------------------------------------------
 // Accuracy. Bursty traces: each key has its own mean rate (log-uniform; a share of keys abusive)
