@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "edgeguard/json/escape.hpp"
+
 namespace edgeguard::metrics {
 
 const char* health_name(Health h) {
@@ -18,26 +20,11 @@ Health overall(const std::vector<Check>& checks) {
   return worst;
 }
 
-void append_json_escaped(std::string& out, std::string_view s) {
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
-        else out += char(c);
-    }
-  }
-}
-
 namespace {
 
 void field(std::string& out, std::string_view name, std::string_view value) {
   fmt::format_to(std::back_inserter(out), ",\"{}\":\"", name);
-  append_json_escaped(out, value);
+  json::append_escaped(out, value);
   out += '"';
 }
 
@@ -55,9 +42,9 @@ void format_health(std::string& out, std::string_view service, std::string_view 
     const Check& c = checks[i];
     if (i) out += ',';
     out += '"';
-    append_json_escaped(out, c.name);
+    json::append_escaped(out, c.name);
     out += "\":[{\"componentType\":\"";
-    append_json_escaped(out, c.component_type);
+    json::append_escaped(out, c.component_type);
     out += "\",\"observedValue\":";
     out += c.observed.empty() ? "null" : c.observed;
     if (!c.unit.empty()) field(out, "observedUnit", c.unit);

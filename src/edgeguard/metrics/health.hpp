@@ -29,7 +29,4 @@ void format_health(std::string& out, std::string_view service, std::string_view 
 
 const char* health_name(Health h);
 
-// JSON string contents escaped (quotes not included).
-void append_json_escaped(std::string& out, std::string_view s);
-
 }  // namespace edgeguard::metrics

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "edgeguard/json/escape.hpp"
+
 namespace edgeguard::validate {
 
 namespace {
@@ -46,24 +48,6 @@ const char* keyword_name(Keyword k) {
   return "";
 }
 
-void quote(std::string& out, std::string_view s) {
-  static const char hex[] = "0123456789abcdef";
-  out += '"';
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += char(c);
-    } else if (c < 0x20) {
-      out += "\\u00";
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    } else {
-      out += char(c);
-    }
-  }
-  out += '"';
-}
-
 void pointer_token(std::string& out, std::string_view s) {
   for (char c : s) {
     if (c == '~') out += "~0";
@@ -82,7 +66,7 @@ class Params {
   }
   Params& str(const char* name, std::string_view value) {
     open(name);
-    quote(text_, value);
+    json::append_quoted(text_, value);
     return *this;
   }
   Params& num(const char* name, uint64_t value) { return raw(name, std::to_string(value)); }
@@ -150,7 +134,7 @@ std::string ErrorRenderer::render(const Program& p, const Tape& tape,
     if (out.size() > 1) out += ',';
     out += "{\"instancePath\":";
     instance_path(tape, r.instance);
-    quote(out, path_);
+    json::append_quoted(out, path_);
     if (instance_specific(r.keyword)) {
       out += tail(p, tape, r);
       continue;
@@ -285,13 +269,13 @@ std::string ErrorRenderer::tail(const Program& p, const Tape& tape, const ErrorR
     case Keyword::ref_depth: message = "schema recursion is too deep"; break;
   }
   std::string out = ",\"schemaPath\":";
-  quote(out, p.strings[s.path] + (r.keyword == Keyword::false_schema ? "" : std::string("/") + kw));
+  json::append_quoted(out, p.strings[s.path] + (r.keyword == Keyword::false_schema ? "" : std::string("/") + kw));
   out += ",\"keyword\":";
-  quote(out, kw);
+  json::append_quoted(out, kw);
   out += ",\"params\":";
   out += params.done();
   out += ",\"message\":";
-  quote(out, message);
+  json::append_quoted(out, message);
   out += '}';
   return out;
 }

@@ -29,9 +29,3 @@ TEST(Health, OverallIsTheWorstCheckButOnlyCriticalFailuresFail) {
   EXPECT_EQ(overall({{"a", "", "", "", Health::warn, "", false}, {"b", "", "", "", Health::pass, "", true}}),
             Health::warn);
 }
-
-TEST(Health, ControlCharactersAreEscaped) {
-  std::string out;
-  append_json_escaped(out, std::string("a\x01" "b\t", 4));
-  EXPECT_EQ(out, "a\\u0001b\\t");
-}
