@@ -121,15 +121,7 @@ export function withBytes(input, maxBytes, fn, onBadString) {
       // cannot hold a lone surrogate. Anything else falls through to the general path.
       const ptr = reserve(mod, SHORT_CHARS);
       if (!ptr) throw outOfMemory();
-      const heap = mod.HEAPU8;
-      const n = input.length;
-      let i = 0;
-      while (i < n) {
-        const c = input.charCodeAt(i);
-        if (c > 0x7f) break;
-        heap[ptr + i++] = c;
-      }
-      if (i === n) return fn(ptr, n);
+      if (copyAscii(mod.HEAPU8, ptr, input)) return fn(ptr, input.length);
     }
     if (input.isWellFormed && !input.isWellFormed()) return onBadString(loneSurrogateOffset(input));
     const cap = input.length * 3;
@@ -159,6 +151,16 @@ export function withBytes(input, maxBytes, fn, onBadString) {
   } finally {
     if (ptr !== scratchPtr) mod._free(ptr);
   }
+}
+
+/** Writes an all-ASCII string at `ptr` as bytes; false (having written a prefix) otherwise. */
+export function copyAscii(heap, ptr, s) {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return false;
+    heap[ptr + i] = c;
+  }
+  return true;
 }
 
 function loneSurrogateOffset(s) {

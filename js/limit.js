@@ -2,7 +2,7 @@
 // RateLimit headers. The algorithms and the key table are the C++ core's (src/edgeguard/limit/);
 // this class checks options, moves key bytes into linear memory, reads the outcome from a static
 // array of doubles, and formats headers only when they are read.
-import { module, withBytes, u32, readCString } from './core.js';
+import { module, withBytes, u32, readCString, copyAscii } from './core.js';
 import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError } from './errors.js';
 import { HEADER_STYLES, policyField, formatHeaders, sfString } from './ratelimit-headers.js';
@@ -49,13 +49,7 @@ function writeAsciiKey(mod, key) {
   const n = key.length;
   if (n > FAST_KEY_CHARS) return -1;
   if (heap.length === 0) refreshViews(mod);
-  const h = heap;
-  for (let i = 0; i < n; i++) {
-    const c = key.charCodeAt(i);
-    if (c > 0x7f) return -1;
-    h[keyPtr + i] = c;
-  }
-  return n;
+  return copyAscii(heap, keyPtr, key) ? n : -1;
 }
 
 function results(mod) {
