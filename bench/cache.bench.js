@@ -7,12 +7,12 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Bench } from 'tinybench';
 import { LRUCache } from 'lru-cache';
 import { init, Cache } from '../js/entry.node.js';
 import { hashKey } from '../js/cache.js';
 import { module } from '../js/core.js';
 import { seededRandom } from '../web-demo/seeded-random.js';
+import { medianRounds } from './rounds.js';
 
 await init();
 const TIME = Number(process.env.BENCH_TIME_MS ?? 300);
@@ -128,19 +128,7 @@ function keySet(count, seed, prefix) {
   });
 }
 
-async function rounds(tasks) {
-  // Many short rounds of every task, median per task: the machine is shared, so load that comes
-  // and goes hits all contenders alike instead of whichever task happened to be running.
-  const periods = Object.fromEntries(Object.keys(tasks).map((name) => [name, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    const bench = new Bench({ time: TIME / ROUNDS, warmupTime: 20 });
-    for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn);
-    await bench.run();
-    for (const t of bench.tasks) periods[t.name].push(t.result.period);
-  }
-  const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
-  return Object.fromEntries(Object.entries(periods).map(([name, p]) => [name, BATCH / (median(p) / 1000)]));
-}
+const rounds = (tasks) => medianRounds(tasks, { rounds: ROUNDS, timeMs: TIME, batch: BATCH });
 
 function printOps(title, ops, ...bases) {
   console.log(`\n${title}`);

@@ -3,11 +3,11 @@
 // One process, same inputs for every contender; prints ratios and writes bench/results/limit.json.
 //   node bench/limit.bench.js            (BENCH_TIME_MS=1000 per task by default)
 import { writeFile, mkdir } from 'node:fs/promises';
-import { Bench } from 'tinybench';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { init, RateLimiter } from '../js/entry.node.js';
 import { module } from '../js/core.js';
 import { seededRandom } from '../web-demo/seeded-random.js';
+import { medianRounds } from './rounds.js';
 
 await init();
 const TIME = Number(process.env.BENCH_TIME_MS ?? 1000);  // per task, over ROUNDS rounds
@@ -174,17 +174,7 @@ async function throughput(distinct) {
       }
     },
   };
-  // Rounds of every task, median per task: the machine is shared, so load that comes and goes
-  // hits all contenders alike instead of whichever task happened to be running.
-  const periods = Object.fromEntries(Object.keys(tasks).map((name) => [name, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    const bench = new Bench({ time: TIME / ROUNDS, warmupTime: 20 });
-    for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn);
-    await bench.run();
-    for (const t of bench.tasks) periods[t.name].push(t.result.period);
-  }
-  const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
-  const ops = Object.fromEntries(Object.entries(periods).map(([name, p]) => [name, BATCH / (median(p) / 1000)]));
+  const ops = await medianRounds(tasks, { rounds: ROUNDS, timeMs: TIME, batch: BATCH });
   const mine = ops['edgeguard RateLimiter.check'];
   console.log(`\ncheck() throughput, ${distinct.toLocaleString('en')} distinct keys (sink ${sink > 0})`);
   console.table(Object.fromEntries(Object.entries(ops).map(([name, v]) => [name, {
