@@ -17,9 +17,11 @@ import { ORDER_SCHEMA } from './order-schema.js';
 const RENDER_MS = 500;
 const $ = (id) => document.getElementById(id);
 
-// The page's clock: wall time plus whatever a test skipped ahead. Every part reads it.
+// The page's clock: wall time (or the instant a test froze it) plus whatever a test skipped
+// ahead. Every part reads it.
 let skippedMs = 0;
-const clock = () => Date.now() + skippedMs;
+let frozenAt = null;
+const clock = () => (frozenAt ?? Date.now()) + skippedMs;
 
 await edgeguard.init();
 const { backendUrl } = await (await fetch('/demo-config.json')).json();
@@ -176,6 +178,10 @@ window.demo = {
     await traffic.warm();
     render();
     return this.snapshot();
+  },
+  /** Stops the page's clock, so that however slowly a test runs, only advance() moves time. */
+  freeze() {
+    frozenAt ??= Date.now();
   },
   /** Moves the page's clock forward: TTLs, windows and the breaker's open time elapse at once. */
   advance(ms) {
