@@ -1,6 +1,7 @@
 #include "edgeguard/cache/frequency_sketch.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace edgeguard::cache {
 
@@ -42,43 +43,57 @@ void FrequencySketch::ensure_capacity(uint64_t capacity) {
   if (words == table_.size()) return;
   table_.assign(words, 0);
   table_.shrink_to_fit();
-  block_mask_ = (words >> 3) - 1;
+  pair_mask_ = (words >> 1) - 1;
   size_ = 0;
 }
 
-// Counter i of a key is nibble `index` of word block + 2i + (0 or 1): all four in one 64-byte
-// block, so a lookup costs one cache miss, not four (Caffeine 3's layout).
-template <class F>
-void FrequencySketch::for_each_counter(uint32_t hash, F&& f) const {
-  const uint32_t block_hash = spread(hash);
-  const uint32_t counter_hash = rehash(block_hash);
-  const size_t block = size_t(block_hash & block_mask_) << 3;
-  for (uint32_t i = 0; i < 4; ++i) {
-    const uint32_t h = counter_hash >> (i << 3);
-    f(block + (h & 1) + (i << 1), (h >> 1) & 15);
-  }
+// A key's four counters are in one pair of adjacent words (16 bytes): one nibble in each 32-bit
+// half, chosen by three bits of hash each. kCounterMasks[six bits] has the low bit of the two
+// nibbles a word holds. Why not Caffeine 3's four words of a 64-byte block: the increment runs
+// on every hit, and this way it is two loads, a few ALU operations and two stores (a SWAR
+// saturating add); four separate read-modify-writes measured 2.5x slower, in wasm as natively.
+// Why not one word: a neighbour then covers all four counters of a key far more often (the
+// estimate is their minimum), which cost up to 0.7 points of hit ratio on the Zipf traces.
+namespace {
+constexpr std::array<uint64_t, 64> counter_masks() {
+  std::array<uint64_t, 64> masks{};
+  for (uint32_t bits = 0; bits < 64; ++bits)
+    masks[bits] = uint64_t{1} << (4 * (bits & 7)) | uint64_t{1} << (32 + 4 * (bits >> 3));
+  return masks;
+}
+constexpr std::array<uint64_t, 64> kCounterMasks = counter_masks();
+
+// The low bit of each nibble that is 15.
+uint64_t saturated(uint64_t word) { return word & (word >> 1) & (word >> 2) & (word >> 3) & kOneMask; }
+}  // namespace
+
+FrequencySketch::Counters FrequencySketch::counters(uint32_t hash) const {
+  const uint32_t word_hash = spread(hash);
+  const uint32_t counter_hash = rehash(word_hash);
+  return {size_t(word_hash & pair_mask_) << 1, kCounterMasks[counter_hash >> 26],
+          kCounterMasks[(counter_hash >> 20) & 63]};
 }
 
 void FrequencySketch::increment(uint32_t hash) {
   if (table_.empty()) return;
-  bool added = false;
-  for_each_counter(hash, [&](size_t word, uint32_t index) {
-    const uint32_t offset = index << 2;
-    const uint64_t mask = uint64_t{0xF} << offset;
-    if ((table_[word] & mask) != mask) {
-      table_[word] += uint64_t{1} << offset;
-      added = true;
-    }
-  });
-  if (added && ++size_ >= sample_size_) halve();
+  const Counters c = counters(hash);
+  uint64_t* const pair = table_.data() + c.word;
+  const uint64_t w0 = pair[0], w1 = pair[1];
+  const uint64_t add0 = c.mask0 & ~saturated(w0), add1 = c.mask1 & ~saturated(w1);
+  pair[0] = w0 + add0;
+  pair[1] = w1 + add1;
+  if ((add0 | add1) != 0 && ++size_ >= sample_size_) halve();
 }
 
 uint32_t FrequencySketch::frequency(uint32_t hash) const {
   if (table_.empty()) return 0;
+  const Counters c = counters(hash);
   uint32_t freq = 15;
-  for_each_counter(hash, [&](size_t word, uint32_t index) {
-    freq = std::min(freq, uint32_t(table_[word] >> (index << 2)) & 0xF);
-  });
+  for (uint32_t i = 0; i < 2; ++i) {
+    const uint64_t word = table_[c.word + i];
+    for (uint64_t m = i == 0 ? c.mask0 : c.mask1; m != 0; m &= m - 1)
+      freq = std::min(freq, uint32_t(word >> __builtin_ctzll(m)) & 0xF);
+  }
   return freq;
 }
 

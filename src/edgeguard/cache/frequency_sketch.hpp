@@ -2,7 +2,7 @@
 // A count-min sketch of 4-bit counters with periodic aging, after Caffeine's FrequencySketch:
 // it estimates how often a key hash was seen recently, including keys that are not cached,
 // which is what TinyLFU's admission needs. Each 64-bit word holds sixteen counters; a key uses
-// four counters in four different words of one 64-byte block; its estimate is their minimum.
+// four counters in a pair of adjacent words; its estimate is their minimum.
 // After 10 x capacity increments every counter is halved, so old popularity fades.
 #include <cstddef>
 #include <cstdint>
@@ -29,12 +29,16 @@ class FrequencySketch {
   uint64_t sample_size() const { return sample_size_; }
 
  private:
-  template <class F>
-  void for_each_counter(uint32_t hash, F&& f) const;
+  struct Counters {
+    size_t word;     // the first of the pair
+    uint64_t mask0;  // the low bit of each of the key's nibbles in either word
+    uint64_t mask1;
+  };
+  Counters counters(uint32_t hash) const;
   void halve();
 
   std::vector<uint64_t> table_;
-  uint64_t block_mask_ = 0;
+  uint64_t pair_mask_ = 0;
   uint64_t keys_ = 0;
   uint64_t sample_size_ = 0;
   uint64_t size_ = 0;
