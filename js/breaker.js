@@ -8,6 +8,7 @@ import {
   nestedOption, neverAborted, numberOption, statusOf, timersOption,
 } from './resilience.js';
 import { withTimeout } from './timeout.js';
+import { coarseClock } from './coarse-clock.js';
 
 // Index = the core's State (src/edgeguard/breaker/circuit_breaker.hpp).
 const STATES = ['closed', 'open', 'halfOpen', 'forcedOpen', 'disabled', 'metricsOnly'];
@@ -16,6 +17,8 @@ const SUCCESS = 0, FAILURE = 1, IGNORED = 2;
 const STATE_CHANGED = 1, FAILURE_RATE = 2, SLOW_RATE = 4;
 const MAX_SNAPSHOT_BYTES = 1 << 22;
 const MAX_PENDING = 1 << 30;  // successes waiting to cross the boundary, far within uint32
+// The core's refusing_until for a circuit forced open (INT64_MAX as a double) is beyond this.
+const FOREVER = 9e15;
 
 const MESSAGES = {
   open: 'the circuit is open',
@@ -97,6 +100,13 @@ export class CircuitBreaker extends WasmObject {
   #last = 0;
   #allowance = 0;
   #pending = 0;
+  // Its mirror for an open circuit: until #refusingUntil the core would refuse every call, so
+  // they are refused here and counted in #refused, which crosses with the next call that does.
+  // That check reads the default clock coarsely (coarse-clock.js): an open circuit refusing a
+  // call costs less than one Date.now(), and may stay open up to one synchronous stretch longer.
+  #refusalClock;
+  #refusingUntil = -Infinity;
+  #refused = 0;
 
   /**
    * Options (times in ms): window { type: 'count', size = 100 } or { type: 'time', sizeMs = 60000,
@@ -132,6 +142,7 @@ export class CircuitBreaker extends WasmObject {
     this.#batchable = type === 0 && !this.#timesCalls;
     this.#untimed = !this.#timesCalls;
     this.#clock = functionOption(opts, 'clock', Date.now);
+    this.#refusalClock = this.#clock === Date.now ? coarseClock : this.#clock;
     this.#isFailure = functionOption(opts, 'isFailure', isFailure);
     this.#timeoutMs = numberOption(opts, 'timeoutMs', 1, MAX_MS, 0);
     this.#timers = timersOption(opts);
@@ -157,6 +168,13 @@ export class CircuitBreaker extends WasmObject {
     if (handle === 0 || typeof fn !== 'function') return this.#refuse(fn);
     // Closed on a count window: the core admits every call, nothing to ask it.
     if (this.#allowance > 0) return this.#run(fn, options, this.#permit, 0);
+    if (this.#refusingUntil !== -Infinity) {
+      const now = this.#refusalClock();
+      if (now < this.#refusingUntil) {
+        this.#refused++;
+        return rejectSoon(brokenCircuit(this.#state, this.#refusedHere(now)));
+      }
+    }
     const start = this.#untimed ? this.#last : this.#clock();
     const permit = this.#mod._eg_breaker_acquire(handle, start);
     // One comparison on the hot path: admitted, and in the state this object last saw.
@@ -195,6 +213,12 @@ export class CircuitBreaker extends WasmObject {
    * an outcome arriving after the circuit changed state is not mistaken for a trial call.
    */
   tryAcquire() {
+    const coarse = this.#refusalClock();
+    if (coarse < this.#refusingUntil) {
+      this.#refused++;
+      if (this.#listeners.has('callNotPermitted')) this.#refusedHere(coarse);
+      return 0;
+    }
     this.#flush();
     const now = this.#clock();
     const permit = this.#mod._eg_breaker_acquire(this.handle, now);
@@ -301,6 +325,7 @@ export class CircuitBreaker extends WasmObject {
   dispose() {
     this.#handle = 0;
     this.#allowance = 0;
+    this.#refusingUntil = -Infinity;
     super.dispose();
   }
 
@@ -338,6 +363,10 @@ export class CircuitBreaker extends WasmObject {
   }
 
   #flush() {
+    if (this.#refused !== 0) {
+      this.#mod._eg_breaker_rejections(this.#handle, this.#refused);
+      this.#refused = 0;
+    }
     if (this.#pending === 0) return;
     const n = this.#pending;
     this.#pending = 0;
@@ -373,6 +402,7 @@ export class CircuitBreaker extends WasmObject {
     this.#state = to;
     this.#untimed = !this.#timesCalls && (to === 'closed' || to === 'disabled' || to === 'metricsOnly');
     this.#refreshAllowance();
+    this.#refusingUntil = mod._eg_breaker_refusing_until(handle);
     if (from !== to) {
       this.#listeners.emit('stateChange', { from, to, reason: readCString(mod._eg_breaker_reason(handle)) });
     }
@@ -387,6 +417,16 @@ export class CircuitBreaker extends WasmObject {
 
   #rejected(now) {
     return brokenCircuit(this.#state, this.#notPermitted(now));
+  }
+
+  // A refusal made without asking the core (see #refusingUntil): its event, its retryAfterMs.
+  #refusedHere(now) {
+    const until = this.#refusingUntil;
+    const retryAfterMs = until > FOREVER ? undefined : until - Math.trunc(now);
+    if (this.#listeners.has('callNotPermitted')) {
+      this.#listeners.emit('callNotPermitted', { state: this.#state, retryAfterMs });
+    }
+    return retryAfterMs;
   }
 
   #refuse(fn) {

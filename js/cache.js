@@ -12,6 +12,7 @@ import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError, invalidOption } from './errors.js';
 import { Listeners, MAX_MS, checkOptions, functionOption, numberOption, timersOption } from './resilience.js';
 import { withTimeout } from './timeout.js';
+import { coarseClock } from './coarse-clock.js';
 
 /** A call the cache cannot serve: a bad key, tag or snapshot, or a failed fetch. */
 export class CacheError extends EdgeguardError {}
@@ -53,26 +54,6 @@ function views(mod) {
 // static_assert in the bridge). Reads queue up to READ_BUFFER slots before the core hears them.
 const LIFETIME_F64 = 4;
 const READ_BUFFER = 256;
-
-// Date.now() can be a system call (50-250 ns measured on the build machine), which would cost
-// more than the rest of a get(). Like lru-cache's ttlResolution, the default clock reads it at
-// most once per 1 ms timer tick; within one synchronous stretch of work time stands still, as it
-// does in edge runtimes anyway. Where timers are refused (workerd's global scope) it reads the
-// clock every time.
-let coarseNow = 0;
-const expireCoarse = () => { coarseNow = 0; };
-
-export function defaultClock() {
-  if (coarseNow !== 0) return coarseNow;
-  const now = Date.now();
-  try {
-    setTimeout(expireCoarse, 1)?.unref?.();
-    coarseNow = now;
-  } catch {
-    // no timers here
-  }
-  return now;
-}
 
 /**
  * The key hash the admission filter counts: seeded FNV-1a over pairs of UTF-16 code units (half
@@ -174,7 +155,7 @@ export class Cache extends WasmObject {
 
   /**
    * `{ maxEntries, maxBytes, sizeOf, ttlMs = Infinity, staleWhileRevalidateMs = 0,
-   *    staleIfErrorMs = 0, policy = 'tinylfu', clock = defaultClock, seed, maxKeyLength = 4096,
+   *    staleIfErrorMs = 0, policy = 'tinylfu', clock = coarseClock, seed, maxKeyLength = 4096,
    *    timers, waitUntil }`. At least one of maxEntries / maxBytes. Invalid options throw
    * ConfigError.
    */
@@ -189,7 +170,7 @@ export class Cache extends WasmObject {
     if (maxEntries !== Infinity && maxEntries > 2 ** 31 - 1) throw invalidOption('maxEntries', 'at most 2^31 - 1', maxEntries);
     const policy = o.policy ?? 'tinylfu';
     if (!POLICIES.includes(policy)) throw invalidOption('policy', `one of ${POLICIES.join(', ')}`, policy);
-    const clock = functionOption(o, 'clock', defaultClock);
+    const clock = functionOption(o, 'clock', coarseClock);
     const seed = numberOption(o, 'seed', 0, 0xffffffff, Math.floor(Math.random() * 0x100000000));
     const defaults = Object.freeze({
       ttlMs: msOption(o, 'ttlMs', Infinity, true),

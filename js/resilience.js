@@ -127,7 +127,7 @@ export class Listeners {
   }
 
   has(name) {
-    return this.#map.has(name);
+    return this.#map.size !== 0 && this.#map.has(name);
   }
 
   emit(name, event) {

@@ -101,6 +101,10 @@ EG_EXPORT uint32_t eg_breaker_successes(CircuitBreaker* b, double now, int32_t p
   return b->record_successes(ms(now), permit, n);
 }
 
+// As a double: INT64_MIN and INT64_MAX come out as -9.2e18 and 9.2e18, which compare with any
+// clock reading as "not refusing" and "refusing" do.
+EG_EXPORT double eg_breaker_refusing_until(CircuitBreaker* b) { return double(b->refusing_until()); }
+EG_EXPORT void eg_breaker_rejections(CircuitBreaker* b, double n) { b->record_rejections(uint64_t(n)); }
 EG_EXPORT uint32_t eg_breaker_state(CircuitBreaker* b, double now) { return uint32_t(b->state(ms(now))); }
 EG_EXPORT uint32_t eg_breaker_epoch(CircuitBreaker* b) { return b->epoch(); }
 EG_EXPORT uint32_t eg_breaker_previous(CircuitBreaker* b) { return uint32_t(b->previous_state()); }

@@ -236,6 +236,35 @@ test('open -> half-open after openMs, growing by openBackoff on repeated trips',
   assert.equal(time.pending, 0);  // no timers were ever set
 });
 
+test('an open circuit refuses without asking the core, and counts, reports and ends exactly as the core would', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, { window: { size: 2 }, minimumCalls: 2, openMs: 1000 });
+  const refused = [];
+  await fail(b, 2);
+  time.now = 400;
+  assert.equal(b.tryAcquire(), 0);  // nobody listening: nothing built
+  const off = b.on('callNotPermitted', (e) => refused.push(e));
+  assert.equal(b.tryAcquire(), 0);
+  await assert.rejects(b.execute(ok), (e) => e instanceof BrokenCircuitError && e.retryAfterMs === 600);
+  time.now = 999.9;
+  assert.equal(b.tryAcquire(), 0);
+  assert.deepEqual(refused, [
+    { state: 'open', retryAfterMs: 600 }, { state: 'open', retryAfterMs: 600 }, { state: 'open', retryAfterMs: 1 },
+  ]);
+  assert.equal(b.metrics().notPermittedCalls, 4);  // the refusals made here reached the core
+  time.now = 1000;
+  assert.ok(b.tryAcquire() > 0, 'the first trial goes ahead the moment openMs has passed');
+  b.forceOpen();
+  time.now = 1e9;
+  assert.equal(b.tryAcquire(), 0);
+  await assert.rejects(b.execute(ok), { code: 'CIRCUIT_OPEN', state: 'forcedOpen', retryAfterMs: undefined });
+  assert.deepEqual(refused.slice(3), [{ state: 'forcedOpen', retryAfterMs: undefined }, { state: 'forcedOpen', retryAfterMs: undefined }]);
+  off();
+  assert.equal(b.metrics().notPermittedCalls, 6);
+  b.dispose();
+  assert.throws(() => b.tryAcquire(), { code: 'DISPOSED' });
+});
+
 test('half-open admits exactly halfOpenCalls concurrent trials and rejects the rest', async () => {
   const time = new FakeTime();
   const b = breaker(time, { window: { size: 2 }, minimumCalls: 2, openMs: 1000, halfOpenCalls: 3 });

@@ -207,6 +207,11 @@ uint32_t CircuitBreaker::success_allowance() {
   return UINT32_MAX;
 }
 
+int64_t CircuitBreaker::refusing_until() const {
+  if (state_ == State::open) return open_until_;
+  return state_ == State::forced_open ? INT64_MAX : INT64_MIN;
+}
+
 uint32_t CircuitBreaker::record_successes(int64_t now_ms, int32_t permit, uint32_t n) {
   uint32_t events = 0;
   // Past a full window, earlier successes would only have been overwritten by later ones.

@@ -91,6 +91,13 @@ class CircuitBreaker {
   // Records n successes (n within success_allowance(), or it trips as n single calls would).
   uint32_t record_successes(int64_t now_ms, int32_t permit, uint32_t n);
 
+  // The mirror of success_allowance for an open circuit: until this time (ms) every
+  // try_acquire is refused whatever else is recorded, so a caller may refuse calls itself and
+  // report them later, as one batch, with record_rejections. Open: the end of its open time;
+  // forced open: INT64_MAX; any other state: INT64_MIN (nothing may be refused unasked).
+  int64_t refusing_until() const;
+  void record_rejections(uint64_t n) { not_permitted_ += n; }
+
   void force_open(int64_t now_ms) { transition(State::forced_open, now_ms, Reason::manual); }
   void disable(int64_t now_ms) { transition(State::disabled, now_ms, Reason::manual); }
   void metrics_only(int64_t now_ms) { transition(State::metrics_only, now_ms, Reason::manual); }

@@ -432,6 +432,35 @@ TEST(CircuitBreaker, SuccessAllowanceIsZeroWhereSuccessesNeedTime) {
   EXPECT_EQ(h.b.success_allowance(), 0u);
 }
 
+TEST(CircuitBreaker, RefusesUntilTheOpenTimeEndsAndNoLonger) {
+  Config c = count_config(10, 2, 50);
+  c.open_ms = 1000;
+  Harness h{c};
+  EXPECT_EQ(h.b.refusing_until(), INT64_MIN);  // closed: every call must ask
+  h.now = 500;
+  h.fail();
+  h.fail();
+  ASSERT_EQ(h.state(), State::open);
+  EXPECT_EQ(h.b.refusing_until(), 1500);
+  h.now = 1499;
+  EXPECT_LT(h.b.try_acquire(h.now), 0);  // refused inside the promise
+  h.now = 1500;
+  EXPECT_GT(h.b.try_acquire(h.now), 0);  // and admitted from the moment it ends
+  EXPECT_EQ(h.b.refusing_until(), INT64_MIN);  // half-open: trial permits run out unpredictably
+  h.b.force_open(h.now);
+  EXPECT_EQ(h.b.refusing_until(), INT64_MAX);
+  h.b.disable(h.now);
+  EXPECT_EQ(h.b.refusing_until(), INT64_MIN);
+}
+
+TEST(CircuitBreaker, BatchedRejectionsCountAsNotPermittedCalls) {
+  Harness h{count_config(10, 2)};
+  h.b.force_open(0);
+  EXPECT_LT(h.b.try_acquire(0), 0);
+  h.b.record_rejections(41);
+  EXPECT_EQ(h.b.metrics(0).not_permitted_calls, 42u);
+}
+
 TEST(CircuitBreaker, BatchedSuccessesEqualSingleOnes) {
   Harness a{count_config(5, 5)}, b{count_config(5, 5)};
   a.fail();
