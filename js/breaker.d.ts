@@ -50,7 +50,10 @@ export interface CircuitBreakerOptions {
   isFailure?: (outcome: unknown, thrown: boolean) => Verdict;
   /** Aborts and fails calls that run longer (default: no timeout). */
   timeoutMs?: number;
-  /** Milliseconds; default Date.now. */
+  /**
+   * Milliseconds; default Date.now, except that an open circuit refusing calls reads it at most
+   * once per 1 ms timer tick (it may stay open up to one synchronous stretch past its open time).
+   */
   clock?: () => number;
   timers?: Timers;
 }
