@@ -1,4 +1,4 @@
-import { test, before } from 'node:test';
+import { test, before, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   init, RateLimiter, RateLimitError, ConfigError, EdgeguardError,
@@ -329,4 +329,20 @@ test('dispose frees the limiter; later calls are a typed error', () => {
   assert.equal(rl.disposed, true);
   assert.throws(() => rl.check('k'), { code: 'DISPOSED' });
   assert.throws(() => rl.stats(), { code: 'DISPOSED' });
+});
+
+test('the default clock reads Date.now at most once per timer tick: calls in one stretch are one burst', (t) => {
+  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+  t.after(() => {
+    mock.timers.tick(1);  // expire the coarse reading, armed on a mocked timer
+    mock.timers.reset();
+  });
+  mock.timers.tick(1);
+  const rl = new RateLimiter({ policies: [{ name: 'p', limit: 1, windowMs: 1000 }] });
+  assert.equal(rl.check('k').allowed, true);
+  mock.timers.setTime(1_005_000);  // time passed, but no timer tick: still the same stretch
+  assert.equal(rl.check('k').allowed, false);
+  mock.timers.tick(1);
+  assert.equal(rl.check('k').allowed, true);
+  rl.dispose();
 });
