@@ -11,14 +11,12 @@ import { withTimeout } from './timeout.js';
 import { coarseClock } from './coarse-clock.js';
 
 // Index = the core's State (src/edgeguard/breaker/circuit_breaker.hpp).
-const STATES = ['closed', 'open', 'halfOpen', 'forcedOpen', 'disabled', 'metricsOnly'];
+export const STATES = ['closed', 'open', 'halfOpen', 'forcedOpen', 'disabled', 'metricsOnly'];
 const EVENTS = ['stateChange', 'callNotPermitted', 'failureRateExceeded', 'slowCallRateExceeded'];
 const SUCCESS = 0, FAILURE = 1, IGNORED = 2;
 const STATE_CHANGED = 1, FAILURE_RATE = 2, SLOW_RATE = 4;
 const MAX_SNAPSHOT_BYTES = 1 << 22;
 const MAX_PENDING = 1 << 30;  // successes waiting to cross the boundary, far within uint32
-// The core's refusing_until for a circuit forced open (INT64_MAX as a double) is beyond this.
-const FOREVER = 9e15;
 
 const MESSAGES = {
   open: 'the circuit is open',
@@ -168,13 +166,8 @@ export class CircuitBreaker extends WasmObject {
     if (handle === 0 || typeof fn !== 'function') return this.#refuse(fn);
     // Closed on a count window: the core admits every call, nothing to ask it.
     if (this.#allowance > 0) return this.#run(fn, options, this.#permit, 0);
-    if (this.#refusingUntil !== -Infinity) {
-      const now = this.#refusalClock();
-      if (now < this.#refusingUntil) {
-        this.#refused++;
-        return rejectSoon(brokenCircuit(this.#state, this.#refusedHere(now)));
-      }
-    }
+    const refusedAt = this.#refusal();
+    if (refusedAt === refusedAt) return rejectSoon(brokenCircuit(this.#state, this.#retryAfter(refusedAt)));
     const start = this.#untimed ? this.#last : this.#clock();
     const permit = this.#mod._eg_breaker_acquire(handle, start);
     // One comparison on the hot path: admitted, and in the state this object last saw.
@@ -213,12 +206,8 @@ export class CircuitBreaker extends WasmObject {
    * an outcome arriving after the circuit changed state is not mistaken for a trial call.
    */
   tryAcquire() {
-    const coarse = this.#refusalClock();
-    if (coarse < this.#refusingUntil) {
-      this.#refused++;
-      if (this.#listeners.has('callNotPermitted')) this.#refusedHere(coarse);
-      return 0;
-    }
+    const refusedAt = this.#refusal();
+    if (refusedAt === refusedAt) return 0;
     this.#flush();
     const now = this.#clock();
     const permit = this.#mod._eg_breaker_acquire(this.handle, now);
@@ -419,14 +408,28 @@ export class CircuitBreaker extends WasmObject {
     return brokenCircuit(this.#state, this.#notPermitted(now));
   }
 
-  // A refusal made without asking the core (see #refusingUntil): its event, its retryAfterMs.
-  #refusedHere(now) {
+  // While the core would refuse every call (see #refusingUntil), refuses this one here: counts
+  // it, tells listeners, and returns the time it was refused at; NaN when it is not refused,
+  // having read no clock unless the circuit is open.
+  #refusal() {
     const until = this.#refusingUntil;
-    const retryAfterMs = until > FOREVER ? undefined : until - Math.trunc(now);
-    if (this.#listeners.has('callNotPermitted')) {
-      this.#listeners.emit('callNotPermitted', { state: this.#state, retryAfterMs });
-    }
-    return retryAfterMs;
+    if (until === -Infinity) return NaN;
+    const now = this.#refusalClock();
+    if (!(now < until)) return NaN;
+    this.#refused++;
+    if (this.#listeners.has('callNotPermitted')) this.#notifyRefusal(now);
+    return now;
+  }
+
+  // Apart from #refusal, which then stays small enough to be inlined where calls are refused.
+  #notifyRefusal(now) {
+    this.#listeners.emit('callNotPermitted', { state: this.#state, retryAfterMs: this.#retryAfter(now) });
+  }
+
+  // A refusal's retryAfterMs: undefined when forced open.
+  #retryAfter(now) {
+    const until = this.#refusingUntil;
+    return until === Infinity ? undefined : until - Math.trunc(now);
   }
 
   #refuse(fn) {

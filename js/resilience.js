@@ -127,6 +127,8 @@ export class Listeners {
   }
 
   has(name) {
+    // The size test first: an open circuit asks this on every refusal, and it measured ~3 ns of
+    // a ~10 ns tryAcquire() to skip the lookup in the usual empty map.
     return this.#map.size !== 0 && this.#map.has(name);
   }
 

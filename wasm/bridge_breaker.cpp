@@ -1,6 +1,8 @@
 // Circuit breaker, retry and bulkhead across the boundary. Times are doubles (JS numbers hold
 // any Date.now() exactly); permits and tickets are numbers; configs arrive as arguments and
 // are validated by the core before anything is allocated.
+#include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <new>
 #include <string>
@@ -101,9 +103,14 @@ EG_EXPORT uint32_t eg_breaker_successes(CircuitBreaker* b, double now, int32_t p
   return b->record_successes(ms(now), permit, n);
 }
 
-// As a double: INT64_MIN and INT64_MAX come out as -9.2e18 and 9.2e18, which compare with any
-// clock reading as "not refusing" and "refusing" do.
-EG_EXPORT double eg_breaker_refusing_until(CircuitBreaker* b) { return double(b->refusing_until()); }
+// -Infinity (refuses nothing unasked) and +Infinity (forced open: refuses until told) for the
+// core's INT64_MIN and INT64_MAX, so js/breaker.js compares times and needs no sentinels.
+EG_EXPORT double eg_breaker_refusing_until(CircuitBreaker* b) {
+  const int64_t until = b->refusing_until();
+  if (until == INT64_MIN) return -HUGE_VAL;
+  if (until == INT64_MAX) return HUGE_VAL;
+  return double(until);
+}
 EG_EXPORT void eg_breaker_rejections(CircuitBreaker* b, double n) { b->record_rejections(uint64_t(n)); }
 EG_EXPORT uint32_t eg_breaker_state(CircuitBreaker* b, double now) { return uint32_t(b->state(ms(now))); }
 EG_EXPORT uint32_t eg_breaker_epoch(CircuitBreaker* b) { return b->epoch(); }
