@@ -142,7 +142,6 @@ export class Cache extends WasmObject {
   #timers;
   #waitUntil;
   #defaults;
-  #rawGet;
   #livesBase = 0;    // index of the core's lifetime of slot 0 in heapF64
   #readsBase;        // index of the core's read queue in heap32
   #pending = 0;      // fresh reads queued there
@@ -151,7 +150,6 @@ export class Cache extends WasmObject {
     fetches: 0, fetchErrors: 0, revalidations: 0, revalidationErrors: 0,
   };
   #evictions = [0, 0, 0, 0, 0];  // by reason
-  #listening = false;            // any 'evict' or 'expire' listener
 
   /**
    * `{ maxEntries, maxBytes, sizeOf, ttlMs = Infinity, staleWhileRevalidateMs = 0,
@@ -196,10 +194,6 @@ export class Cache extends WasmObject {
     this.maxEntries = maxEntries;
     this.maxBytes = maxBytes;
     this.policy = policy;
-    // The glue's export wrappers replace themselves with the raw wasm function on first call;
-    // a call on an empty slot (answered 'expired') lets the hot path hold the raw function.
-    mod._eg_cache_get(handle, 0, 0, 0);
-    this.#rawGet = mod._eg_cache_get;
     this.#readsBase = mod._eg_cache_reads(handle) >>> 2;
     views(mod);
   }
@@ -233,7 +227,7 @@ export class Cache extends WasmObject {
 
   #slowGet(slot, now) {
     this.#flush();
-    const code = this.#rawGet(this.handle, slot, now, 1) & 3;
+    const code = this.#mod._eg_cache_get(this.handle, slot, now, 1) & 3;
     if (code <= STALE) {
       if (code === FRESH) this.#stats.hits++;
       else this.#stats.staleHits++;
@@ -256,7 +250,7 @@ export class Cache extends WasmObject {
   peek(key) {
     const slot = this.#map.get(key);
     if (slot === undefined) return undefined;
-    const code = this.#rawGet(this.handle, slot, this.#clock(), 0) & 3;
+    const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock(), 0) & 3;
     if (code > STALE) return undefined;
     if (out.length === 0) views(this.#mod);
     return { value: this.#values[slot], state: STATES[code], ageMs: out[0] };
@@ -276,10 +270,10 @@ export class Cache extends WasmObject {
     this.#checkKey(key);
     const o = options === undefined ? NO_OPTIONS : checkOptions(options);
     const d = this.#defaults;
-    const ttl = o.ttlMs === undefined ? d.ttlMs : msOption(o, 'ttlMs', undefined, true);
-    const swr = o.staleWhileRevalidateMs === undefined ? d.staleWhileRevalidateMs : msOption(o, 'staleWhileRevalidateMs');
-    const sie = o.staleIfErrorMs === undefined ? d.staleIfErrorMs : msOption(o, 'staleIfErrorMs');
-    const age = o.ageMs === undefined ? 0 : msOption(o, 'ageMs');
+    const ttl = msOption(o, 'ttlMs', d.ttlMs, true);
+    const swr = msOption(o, 'staleWhileRevalidateMs', d.staleWhileRevalidateMs);
+    const sie = msOption(o, 'staleIfErrorMs', d.staleIfErrorMs);
+    const age = msOption(o, 'ageMs', 0);
     const size = this.#size(key, value, o.size);
     const tags = o.tags === undefined ? '' : checkTags(o.tags);
     const now = this.#clock();
@@ -426,7 +420,7 @@ export class Cache extends WasmObject {
     const slot = this.#map.get(key);
     if (slot !== undefined) {
       this.#flush();
-      const code = this.#rawGet(this.handle, slot, this.#clock(), 1) & 3;
+      const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock(), 1) & 3;
       if (out.length === 0) views(this.#mod);
       if (code === FRESH) {
         this.#stats.hits++;
@@ -501,7 +495,7 @@ export class Cache extends WasmObject {
     const slot = this.#map.get(key);
     if (slot === undefined) return undefined;
     this.#flush();
-    const code = this.#rawGet(this.handle, slot, this.#clock(), 0);
+    const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock(), 0);
     if ((code & USABLE_ON_ERROR) === 0) return undefined;
     if (out.length === 0) views(this.#mod);
     this.#stats.staleIfErrorHits++;
@@ -511,13 +505,11 @@ export class Cache extends WasmObject {
   /** `listener({ key, value, reason })`; returns a function that removes it. */
   on(name, listener) {
     this.#events.on(name, listener);
-    this.#listening = true;
     return () => this.off(name, listener);
   }
 
   off(name, listener) {
     this.#events.off(name, listener);
-    this.#listening = this.#events.has('evict') || this.#events.has('expire');
   }
 
   /**
@@ -553,7 +545,7 @@ export class Cache extends WasmObject {
     const now = this.#clock();
     const entries = [];
     for (const [key, slot] of this.#map) {
-      if ((this.#rawGet(handle, slot, now, 0) & 3) === EXPIRED) continue;
+      if ((this.#mod._eg_cache_get(handle, slot, now, 0) & 3) === EXPIRED) continue;
       mod._eg_cache_entry_info(handle, slot, now);
       views(mod);
       const entry = {
@@ -647,9 +639,8 @@ export class Cache extends WasmObject {
     this.#keys[slot] = undefined;
     this.#values[slot] = undefined;
     this.#evictions[reason]++;
-    if (this.#listening) {
-      this.#events.emit(reason === EXPIRE ? 'expire' : 'evict', { key, value, reason: REASONS[reason] });
-    }
+    const event = reason === EXPIRE ? 'expire' : 'evict';
+    if (this.#events.has(event)) this.#events.emit(event, { key, value, reason: REASONS[reason] });
   }
 }
 

@@ -160,7 +160,6 @@ export class RateLimiter extends WasmObject {
   #smallest;  // the policy with the smallest capacity: the largest cost any call may have
   #cost = 1;
   #now = 0;
-  #rawCheck;
   #check;
   #peek;
   #penalize;
@@ -198,7 +197,6 @@ export class RateLimiter extends WasmObject {
     this.#quoted = normalized.map((p) => sfString(p.name));
     this.#maxKeyBytes = maxKeyBytes;
     this.#smallest = normalized.reduce((a, p) => (capacity(p) < capacity(a) ? p : a));
-    this.#rawCheck = mod._eg_limit_check;
     // Bound once: the per-call path allocates no closures.
     this.#check = (ptr, len) => mod._eg_limit_check(handle, ptr, len, this.#cost, this.#now);
     this.#peek = (ptr, len) => mod._eg_limit_peek(handle, ptr, len, this.#now);
@@ -213,7 +211,7 @@ export class RateLimiter extends WasmObject {
     const cost = options?.cost === undefined ? 1 : options.cost;
     this.#setCost(cost, 1);
     const n = typeof key === 'string' ? writeAsciiKey(this.#mod, key) : -1;
-    const status = n >= 0 ? this.#rawCheck(this.handle, keyPtr, n, this.#cost, this.#now)
+    const status = n >= 0 ? this.#mod._eg_limit_check(this.handle, keyPtr, n, this.#cost, this.#now)
       : this.#call(key, this.#check);
     if (status !== 0) this.#throwIf(status);
     return new RateLimitResult(this, this.#names, resultView.length ? resultView : results(this.#mod), this.#now);

@@ -114,7 +114,6 @@ EG_EXPORT double eg_breaker_refusing_until(CircuitBreaker* b) {
 EG_EXPORT void eg_breaker_rejections(CircuitBreaker* b, double n) { b->record_rejections(uint64_t(n)); }
 EG_EXPORT uint32_t eg_breaker_state(CircuitBreaker* b, double now) { return uint32_t(b->state(ms(now))); }
 EG_EXPORT uint32_t eg_breaker_epoch(CircuitBreaker* b) { return b->epoch(); }
-EG_EXPORT uint32_t eg_breaker_previous(CircuitBreaker* b) { return uint32_t(b->previous_state()); }
 EG_EXPORT const char* eg_breaker_reason(CircuitBreaker* b) { return reason_name(b->reason()); }
 EG_EXPORT double eg_breaker_retry_after(CircuitBreaker* b, double now) {
   return double(b->retry_after_ms(ms(now)));

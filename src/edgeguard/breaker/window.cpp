@@ -43,11 +43,7 @@ void Window::record(int64_t now_ms, bool failure, bool slow) {
     ring_.add(now_ms, totals_of(call));
     return;
   }
-  if (filled_ == calls_.size()) {
-    count_totals_ -= totals_of(calls_[next_]);
-  } else {
-    ++filled_;
-  }
+  if (count_totals_.calls == calls_.size()) count_totals_ -= totals_of(calls_[next_]);
   calls_[next_] = call;
   count_totals_ += totals_of(call);
   if (++next_ == calls_.size()) next_ = 0;
@@ -59,17 +55,17 @@ const Totals& Window::totals(int64_t now_ms) {
 
 void Window::clear() {
   next_ = 0;
-  filled_ = 0;
   count_totals_ = Totals{};
   ring_.clear();
 }
 
 std::vector<uint8_t> Window::calls() const {
   std::vector<uint8_t> out;
-  out.reserve(filled_);
+  const uint32_t filled = count_totals_.calls;  // one per recorded call, up to the window's size
+  out.reserve(filled);
   const uint32_t n = static_cast<uint32_t>(calls_.size());
-  const uint32_t first = filled_ == n ? next_ : 0;
-  for (uint32_t i = 0; i < filled_; ++i) out.push_back(calls_[(first + i) % n]);
+  const uint32_t first = filled == n ? next_ : 0;
+  for (uint32_t i = 0; i < filled; ++i) out.push_back(calls_[(first + i) % n]);
   return out;
 }
 

@@ -63,8 +63,7 @@ class Window {
   WindowConfig config_;
   std::vector<uint8_t> calls_;  // count window ring
   uint32_t next_ = 0;           // where the next call goes
-  uint32_t filled_ = 0;
-  Totals count_totals_;
+  Totals count_totals_;         // of the calls in calls_; .calls is how many it holds
   BucketRing<Totals> ring_;     // time window
 };
 
