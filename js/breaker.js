@@ -312,8 +312,11 @@ export class CircuitBreaker extends WasmObject {
   }
 
   dispose() {
+    // Nothing may cross to a freed core later: #flush() runs before this.handle throws DISPOSED.
     this.#handle = 0;
     this.#allowance = 0;
+    this.#pending = 0;
+    this.#refused = 0;
     this.#refusingUntil = -Infinity;
     super.dispose();
   }
