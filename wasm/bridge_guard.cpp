@@ -25,7 +25,6 @@ std::string issue_path, issue_message, text;
 struct Store {
   double store, ttl_ms, swr_ms, sie_ms;
 } store;
-const char* store_reason = "";
 
 struct FailureResult {
   uint32_t serve_stale;
@@ -119,17 +118,13 @@ EG_EXPORT const char* eg_guard_cache_key(Guard* guard, uint32_t route, uint32_t 
 EG_EXPORT const Store* eg_guard_store(Guard* guard, uint32_t route, uint32_t use, uint32_t status, uint32_t flags,
                                       double ttl_ms, double swr_ms, double sie_ms) {
   store = {0, 0, 0, 0};
-  store_reason = "no-rule";
   if (route >= guard->config().routes.size() || use > uint32_t(CacheUse::bypass_credentials)) return &store;
   const OriginPolicy origin{(flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, (flags & 8) != 0,
                             (flags & 16) != 0, ttl_ms, swr_ms, sie_ms};
   const StoreDecision d = store_decision(guard->config().routes[route], CacheUse(use), status, origin);
   store = {d.store ? 1.0 : 0.0, d.ttl_ms, d.swr_ms, d.sie_ms};
-  store_reason = d.reason;
   return &store;
 }
-
-EG_EXPORT const char* eg_guard_store_reason() { return store_reason; }
 
 EG_EXPORT const FailureResult* eg_guard_failure(uint32_t kind, uint32_t stale_usable) {
   if (kind > uint32_t(Failure::bulkhead_full)) kind = uint32_t(Failure::network);

@@ -31,11 +31,9 @@ EG_EXPORT void eg_guard_gauges(Guard* guard, double cache_entries, double limite
 
 EG_EXPORT const char* eg_guard_prometheus(Guard* guard) { return guard->prometheus().c_str(); }
 
-// `data` is "version\0time"; the status (0 pass, 1 warn, 2 fail) comes from eg_guard_health_status.
+// `data` is "version\0time".
 EG_EXPORT const char* eg_guard_health(Guard* guard, const uint8_t* data, uint32_t len) {
   const std::string_view all(reinterpret_cast<const char*>(data), data ? len : 0);
   const size_t nul = all.find('\0');
   return guard->health(all.substr(0, nul), nul == std::string_view::npos ? "" : all.substr(nul + 1)).c_str();
 }
-
-EG_EXPORT uint32_t eg_guard_health_status(Guard* guard) { return uint32_t(guard->health_status()); }

@@ -232,7 +232,6 @@ RateLimitRule parse_rate_limit(const json& v, const std::string& path) {
   if (!policies) throw Bad{child(path, "policies"), "is required"};
   if (!policies->is_array() || policies->empty()) throw Bad{child(path, "policies"), "must be a non-empty array"};
   for (size_t i = 0; i < policies->size(); ++i) require_object((*policies)[i], child(child(path, "policies"), i));
-  r.policies = *policies;
   json options = {{"policies", *policies}};
   if (const json* max_keys = find(v, "maxKeys")) options["maxKeys"] = *max_keys;
   r.options_json = options.dump();

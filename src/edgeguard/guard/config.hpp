@@ -39,7 +39,6 @@ struct CacheRule {
 struct RateLimitRule {
   enum Key : uint8_t { by_ip, by_header, by_user, by_route } key = by_ip;
   std::string header;  // for `header:<name>`, lower-case
-  nlohmann::json policies;
   std::string options_json;  // {"policies": [...]} for the RateLimiter
 };
 

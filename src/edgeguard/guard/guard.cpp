@@ -18,8 +18,6 @@ const std::vector<double> kLatencyBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 
 
 }  // namespace
 
-const char* outcome_name(Outcome o) { return o < Outcome::count ? kOutcomes[size_t(o)] : "unknown"; }
-
 bool Guard::configure(std::string_view config_json, ConfigIssue& issue) {
   if (!parse_config(config_json, config_, issue)) return false;
   using metrics::Kind;

@@ -32,8 +32,6 @@ enum class Outcome : uint32_t {
   count = 14,
 };
 
-const char* outcome_name(Outcome o);
-
 // Index = CircuitBreaker states as js/breaker.js names them.
 enum class BreakerState : uint32_t { closed = 0, open = 1, half_open = 2, forced_open = 3, disabled = 4, metrics_only = 5 };
 
@@ -59,8 +57,6 @@ class Guard {
   // `time` is the caller's RFC 3339 timestamp (the core reads no clock).
   const std::string& health(std::string_view version, std::string_view time);
   metrics::Health health_status() const { return health_status_; }
-
-  const metrics::Registry& registry() const { return registry_; }
 
  private:
   uint32_t route_series(uint32_t family, uint32_t route, uint32_t value, const char* value_name);
