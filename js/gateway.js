@@ -5,11 +5,10 @@
 // and security response headers.
 import { init, module } from './core.js';
 import { EdgeguardError } from './errors.js';
-import { Pipeline, OUTCOMES } from './guard.js';
+import { Pipeline, O } from './guard.js';
 import { PROBLEMS, problemResponse } from './problem.js';
 import { functionOption } from './resilience.js';
 
-const O = Object.fromEntries(OUTCOMES.map((name, i) => [name, i]));
 const REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
 // An encoded slash or backslash routes as one segment here but may be decoded into two by the
 // upstream, which would then serve a path the gateway never matched (and never applied policy to).

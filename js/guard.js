@@ -10,11 +10,11 @@ import { Validator } from './validator.js';
 import { Cache } from './cache.js';
 import { cachePolicyFromHeaders, parseCacheControl } from './http-cache.js';
 import { RateLimiter } from './limit.js';
-import { CircuitBreaker, BrokenCircuitError } from './breaker.js';
+import { CircuitBreaker, BrokenCircuitError, STATES } from './breaker.js';
 import { Retry } from './retry.js';
 import { Bulkhead, BulkheadFullError } from './bulkhead.js';
-import { timeout, TimeoutError } from './timeout.js';
-import { Listeners, timersOption, functionOption, objectOption } from './resilience.js';
+import { withTimeout, TimeoutError } from './timeout.js';
+import { Listeners, timersOption, functionOption, objectOption, checkOptions } from './resilience.js';
 import { PROBLEMS, problemResponse } from './problem.js';
 import { version } from './version.js';
 import configSchema from './config.schema.js';
@@ -23,7 +23,7 @@ import configSchema from './config.schema.js';
 export const OUTCOMES = Object.freeze(['ok', 'cache_hit', 'stale', 'rate_limited', 'invalid_request', 'too_large',
   'not_found', 'method_not_allowed', 'circuit_open', 'timeout', 'upstream_error', 'invalid_response', 'overloaded',
   'preflight']);
-const O = Object.fromEntries(OUTCOMES.map((name, i) => [name, i]));
+export const O = Object.fromEntries(OUTCOMES.map((name, i) => [name, i]));
 // Index = the core's CacheOutcome, also the cache label of edgeguard_cache_total.
 const CACHE = Object.freeze({ hit: 0, stale: 1, 'stale-if-error': 2, miss: 3, bypass: 4, expired: 5, coalesced: 3 });
 const CACHE_NAMES = ['hit', 'stale', 'stale-if-error', 'miss', 'bypass', 'expired'];
@@ -34,13 +34,12 @@ const FAILURE_OUTCOME = [O.upstream_error, O.upstream_error, O.timeout, O.circui
 const DETAIL = Object.freeze({ none: 0, credentials: 1, method: 2, coalesced: 8, 'no-rule': 14 });
 const BYPASS_DETAIL = [0, 0, DETAIL['no-rule'], DETAIL.method, DETAIL.credentials];
 const METHODS = Object.freeze({ GET: 1, HEAD: 2, POST: 4, PUT: 8, PATCH: 16, DELETE: 32, OPTIONS: 64 });
-const STATES = ['closed', 'open', 'halfOpen', 'forcedOpen', 'disabled', 'metricsOnly'];
 const SHARED = 0, PER_USER = 1;
 // Hop-by-hop fields (RFC 9110 7.6.1) and what the runtime recomputes: never forwarded.
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade',
   'proxy-authorization', 'proxy-authenticate', 'host', 'content-length'];
-// fetch() decodes bodies, so an upstream's encoding and length no longer describe them.
-const DECODED = ['content-encoding', 'content-length'];
+// fetch() decodes bodies, so an upstream's encoding and length (dropped as hop-by-hop) no longer describe them.
+const RESPONSE_DROPPED = [...HOP_BY_HOP, 'content-encoding'];
 const EVENTS = ['request', 'stateChange', 'retry', 'error'];
 export const MAX_RESPONSE_BYTES = 64 << 20;
 
@@ -146,8 +145,7 @@ async function readBody(message, max) {
 
 function responseHeaders(headers, call) {
   const out = new Headers(headers);
-  for (const name of HOP_BY_HOP) out.delete(name);
-  for (const name of DECODED) out.delete(name);
+  for (const name of RESPONSE_DROPPED) out.delete(name);
   // A redirect to the upstream's own origin would send the client around the gateway.
   const location = out.get('location');
   if (location && call.info.gateway && location.startsWith(call.up.origin)) {
@@ -162,7 +160,6 @@ function ceilSeconds(ms) {
 
 export class Pipeline extends WasmObject {
   #mod;
-  #handle;
   #clock;
   #timers;
   #fetch;
@@ -178,7 +175,7 @@ export class Pipeline extends WasmObject {
    * `{ fetch, clock, timers, cache: Cache options (default { maxEntries: 10000, maxBytes: 64 MiB }) }`.
    */
   constructor(config, options = {}) {
-    const opts = objectOption({ options }, 'options') ?? {};
+    const opts = checkOptions(options);
     const clock = functionOption(opts, 'clock', Date.now);
     const timers = timersOption(opts);
     const fetchFn = functionOption(opts, 'fetch', undefined);
@@ -186,7 +183,6 @@ export class Pipeline extends WasmObject {
     const mod = module();
     super(handle, mod._eg_guard_free);
     this.#mod = mod;
-    this.#handle = handle;
     this.#clock = clock;
     this.#timers = timers;
     this.#fetch = fetchFn ?? ((input, init) => fetch(input, init));
@@ -213,16 +209,17 @@ export class Pipeline extends WasmObject {
       retry: u.retry && build(`${path}/retry`, () => new Retry({ ...u.retry, clock, timers })),
       bulkhead: u.bulkhead && build(`${path}/bulkhead`, () => new Bulkhead({ ...u.bulkhead, timers })),
     };
+    // A call still running when the pipeline is disposed may end in these events: the core is gone then.
     up.breaker?.on('stateChange', ({ from, to, reason }) => {
-      this.#mod._eg_guard_breaker_state(this.#handle, index, STATES.indexOf(to));
+      if (!this.disposed) this.#mod._eg_guard_breaker_state(this.handle, index, STATES.indexOf(to));
       this.#listeners.emit('stateChange', { upstream: u.name, from, to, reason });
     });
     up.retry?.on('retry', ({ attempt, delayMs }) => {
-      this.#mod._eg_guard_upstream_event(this.#handle, index, 0);
+      if (!this.disposed) this.#mod._eg_guard_upstream_event(this.handle, index, 0);
       this.#listeners.emit('retry', { upstream: u.name, attempt, delayMs });
     });
     up.retry?.on('giveUp', ({ reason }) => {
-      if (reason === 'budgetExhausted') this.#mod._eg_guard_upstream_event(this.#handle, index, 1);
+      if (reason === 'budgetExhausted' && !this.disposed) this.#mod._eg_guard_upstream_event(this.handle, index, 1);
     });
     if (!this.#byOrigin.has(u.origin)) this.#byOrigin.set(u.origin, index);
     return up;
@@ -507,7 +504,7 @@ export class Pipeline extends WasmObject {
     const init = { method, headers, body: body && body.byteLength ? body : null, redirect: 'manual' };
     const attempt = (signal) => {
       this.#mod._eg_guard_upstream_event(this.handle, up.index, 2);
-      return timeout((s) => this.#fetch(target, { ...init, signal: s }), up.timeoutMs, { signal, timers: this.#timers });
+      return withTimeout((s) => this.#fetch(target, { ...init, signal: s }), up.timeoutMs, signal, this.#timers);
     };
     const guarded = up.breaker ? (signal) => up.breaker.execute(attempt, { signal }) : attempt;
     // A fetch that fills the cache is shared (coalesced callers, background revalidation): one
@@ -625,6 +622,16 @@ export class Pipeline extends WasmObject {
     return readCString(this.#mod._eg_guard_prometheus(this.handle));
   }
 
+  /** The `fetch` option as read (the global fetch by default). */
+  get fetcher() {
+    return this.#fetch;
+  }
+
+  /** The `clock` option as read (Date.now by default). */
+  get clock() {
+    return this.#clock;
+  }
+
   /** The cache, for invalidation and stats. */
   get cache() {
     return this.#cache;
@@ -656,17 +663,19 @@ export class Pipeline extends WasmObject {
  */
 export function createGuard(config, options = {}) {
   const pipeline = new Pipeline(config, options);
-  const plainFetch = functionOption(options, 'fetch', undefined) ?? ((input, init) => fetch(input, init));
-  const clock = functionOption(options, 'clock', Date.now);
+  const plainFetch = pipeline.fetcher;
+  const clock = pipeline.clock;
   const upstreams = pipeline.config.upstreams;
+  // The path the routes see is the one under the upstream's origin (which may have a base path),
+  // worked out on an upstream's first match.
+  const basePaths = [];
+  const basePath = (u) => (basePaths[u] ??= new URL(upstreams[u].origin).pathname.replace(/\/$/, ''));
   return {
     async fetch(input, init) {
       const start = clock();
       const relative = typeof input === 'string' && input.startsWith('/');
       const given = relative ? new URL(input, 'http://relative.invalid') : new URL(input instanceof Request ? input.url : String(input));
       const upstream = relative ? -1 : pipeline.upstreamFor(given);
-      // The path the routes see is the one under the upstream's origin (which may have a base path).
-      const basePath = (u) => new URL(upstreams[u].origin).pathname.replace(/\/$/, '');
       const local = new URL(given);
       if (upstream >= 0) local.pathname = given.pathname.slice(basePath(upstream).length) || '/';
       const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
