@@ -157,7 +157,6 @@ export class RateLimiter extends WasmObject {
   #policyValue;
   #quoted;
   #maxKeyBytes;
-  #smallest;  // the policy with the smallest capacity: the largest cost any call may have
   #cost = 1;
   #now = 0;
   #check;
@@ -196,7 +195,6 @@ export class RateLimiter extends WasmObject {
     this.#policyValue = headers ? policyField(headers, normalized) : '';
     this.#quoted = normalized.map((p) => sfString(p.name));
     this.#maxKeyBytes = maxKeyBytes;
-    this.#smallest = normalized.reduce((a, p) => (capacity(p) < capacity(a) ? p : a));
     // Bound once: the per-call path allocates no closures.
     this.#check = (ptr, len) => mod._eg_limit_check(handle, ptr, len, this.#cost, this.#now);
     this.#peek = (ptr, len) => mod._eg_limit_peek(handle, ptr, len, this.#now);
@@ -294,10 +292,12 @@ export class RateLimiter extends WasmObject {
     if (status === 0) return;
     const code = CODES[status];
     if (status === COST_EXCEEDS_LIMIT) {
-      const p = this.#smallest;
+      // The core names the policy whose capacity the cost exceeds, in the result array.
+      const v = results(this.#mod);
+      const policy = this.#names[v[2]];
       throw new RateLimitError(code,
-        `cost ${this.#cost} can never be allowed: policy ${describe(p.name)} allows at most ${capacity(p)} at once`,
-        { policy: p.name, cost: this.#cost });
+        `cost ${this.#cost} can never be allowed: policy ${describe(policy)} allows at most ${v[3]} at once`,
+        { policy, cost: this.#cost });
     }
     const messages = {
       LIMIT_KEY_TOO_LONG: `key is longer than maxKeyBytes (${this.#maxKeyBytes})`,
@@ -306,10 +306,6 @@ export class RateLimiter extends WasmObject {
     };
     throw new RateLimitError(code, messages[code] ?? code);
   }
-}
-
-function capacity(p) {
-  return p.burst !== undefined && (p.algorithm === 'gcra' || p.algorithm === 'token-bucket') ? p.burst : p.limit;
 }
 
 function badKey({ offset }) {

@@ -45,11 +45,11 @@ Limiter::Limiter(std::vector<Policy> policies, const LimiterConfig& config, uint
     : policies_(std::move(policies)),
       policy_stats_(policies_.size()),
       max_key_bytes_(config.max_key_bytes),
-      min_capacity_(kMaxLimit),
       table_(config.max_keys, words, config.seed),
       fresh_(words) {
-  for (const Policy& p : policies_) {
-    min_capacity_ = std::min(min_capacity_, p.capacity);
+  for (uint32_t i = 0; i < policies_.size(); ++i) {
+    const Policy& p = policies_[i];
+    if (p.capacity < policies_[smallest_].capacity) smallest_ = i;
     init_state(p, &fresh_[p.offset]);
     if (p.has_block()) fresh_[p.offset + p.words - 1] = kNever;
   }
@@ -71,8 +71,10 @@ Result Limiter::check(const uint8_t* key, uint32_t len, uint32_t cost, double no
     r.status = Status::bad_cost;
     return r;
   }
-  if (cost > min_capacity_) {
+  if (cost > policies_[smallest_].capacity) {
     r.status = Status::cost_exceeds_limit;
+    r.policy = smallest_;
+    r.limit = policies_[smallest_].capacity;
     return r;
   }
   const uint32_t id = acquire(key, len, now_ms);

@@ -31,7 +31,8 @@ struct LimiterConfig {
   uint64_t seed = 0;  // of the key hash; only the table layout depends on it, never an answer
 };
 
-// The answer for one call: the deciding policy's view (see Limiter::check).
+// The answer for one call: the deciding policy's view (see Limiter::check). For
+// cost_exceeds_limit, `policy` and `limit` name the policy whose capacity the cost exceeds.
 struct Result {
   Status status = Status::ok;
   bool allowed = false;
@@ -91,7 +92,7 @@ class Limiter {
   std::vector<Policy> policies_;
   std::vector<PolicyStats> policy_stats_;
   uint32_t max_key_bytes_;
-  uint32_t min_capacity_;  // the largest cost any call may have
+  uint32_t smallest_ = 0;  // the first policy of least capacity: the largest cost any call may have
   KeyTable table_;
   std::vector<double> fresh_;  // the state of a key never seen
   uint64_t allowed_ = 0;

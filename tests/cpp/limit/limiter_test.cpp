@@ -77,7 +77,10 @@ TEST(Limiter, RejectsInvalidConfigurations) {
 TEST(Limiter, RejectsBadCallsWithoutTouchingState) {
   Fixture f({config(Algorithm::gcra, 10, 1000), config(Algorithm::fixed_window, 100, 60'000)});
   EXPECT_EQ(f.check("k", 0, 0).status, Status::bad_cost);
-  EXPECT_EQ(f.check("k", 0, 11).status, Status::cost_exceeds_limit);
+  const Result too_costly = f.check("k", 0, 11);
+  EXPECT_EQ(too_costly.status, Status::cost_exceeds_limit);
+  EXPECT_EQ(too_costly.policy, 0u);  // the policy whose capacity it exceeds
+  EXPECT_EQ(too_costly.limit, 10);
   EXPECT_EQ(f.check("k", std::nan(""), 1).status, Status::bad_time);
   EXPECT_EQ(f.check("k", INFINITY, 1).status, Status::bad_time);
   EXPECT_EQ(f.check(std::string(kDefaultMaxKeyBytes + 1, 'k'), 0).status, Status::key_too_long);
