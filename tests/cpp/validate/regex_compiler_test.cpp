@@ -4,17 +4,10 @@
 
 #include <string>
 
+#include "regex_helpers.hpp"
+
 namespace edgeguard::validate::regex_nfa {
 namespace {
-
-Program compiled(const char* pattern, std::string* error = nullptr) {
-  const regex_ast::ParseResult parsed = regex_ast::parse(pattern);
-  EXPECT_TRUE(parsed.ok()) << parsed.error;
-  Program p;
-  const std::string e = compile(parsed.ast, &p);
-  if (error != nullptr) *error = e;
-  return p;
-}
 
 TEST(RegexCompiler, EndsWithMatchAndCountsStates) {
   const Program p = compiled("ab");

@@ -7,17 +7,10 @@
 
 #include "edgeguard/validate/regex_parser.hpp"
 #include "edgeguard/validate/regex_pike.hpp"
+#include "regex_helpers.hpp"
 
 namespace edgeguard::validate::regex_nfa {
 namespace {
-
-Program compiled(const std::string& pattern) {
-  const regex_ast::ParseResult parsed = regex_ast::parse(pattern);
-  EXPECT_TRUE(parsed.ok()) << pattern << ": " << parsed.error;
-  Program p;
-  EXPECT_EQ(compile(parsed.ast, &p), "") << pattern;
-  return p;
-}
 
 // Deterministic generator of small patterns over {a, b, c, é} (fixed seed: reproducible).
 class Gen {

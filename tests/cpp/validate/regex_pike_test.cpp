@@ -4,14 +4,13 @@
 
 #include <string>
 
+#include "regex_helpers.hpp"
+
 namespace edgeguard::validate::regex_nfa {
 namespace {
 
 bool search(const char* pattern, std::string_view text) {
-  const regex_ast::ParseResult parsed = regex_ast::parse(pattern);
-  EXPECT_TRUE(parsed.ok()) << parsed.error;
-  Program p;
-  EXPECT_EQ(compile(parsed.ast, &p), "");
+  const Program p = compiled(pattern);
   return PikeMatcher(p).search(text);
 }
 
