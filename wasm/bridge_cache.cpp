@@ -45,14 +45,7 @@ uint64_t bound(double v) {
 // Tags arrive as UTF-8 joined by NUL bytes (js/cache.js refuses NUL inside a tag).
 const std::vector<std::string_view>& split_tags(Cache* c, const char* p, uint32_t len) {
   c->tags.clear();
-  if (len == 0) return c->tags;
-  std::string_view all(p, len);
-  for (size_t start = 0;;) {
-    const size_t end = all.find('\0', start);
-    c->tags.push_back(all.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) break;
-    start = end + 1;
-  }
+  if (len != 0) for_each_nul_part({p, len}, [c](std::string_view tag) { c->tags.push_back(tag); });
   return c->tags;
 }
 

@@ -40,14 +40,10 @@ constexpr const char* kDetails[] = {"", "credentials", "method", "circuit-open",
 
 // Splits "a\0b\0c" into at most `max` views.
 size_t split(const uint8_t* data, uint32_t len, std::string_view* out, size_t max) {
-  const std::string_view all(reinterpret_cast<const char*>(data), data ? len : 0);
-  size_t n = 0, start = 0;
-  while (n < max) {
-    const size_t nul = all.find('\0', start);
-    out[n++] = all.substr(start, nul == std::string_view::npos ? std::string_view::npos : nul - start);
-    if (nul == std::string_view::npos) break;
-    start = nul + 1;
-  }
+  size_t n = 0;
+  for_each_nul_part({reinterpret_cast<const char*>(data), data ? len : 0}, [&](std::string_view part) {
+    if (n < max) out[n++] = part;
+  });
   return n;
 }
 
