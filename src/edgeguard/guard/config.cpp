@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "edgeguard/guard/method.hpp"
+#include "edgeguard/json/escape.hpp"
 
 namespace edgeguard::guard {
 
@@ -29,11 +30,7 @@ constexpr size_t kMaxVary = 16;
 
 std::string child(const std::string& path, std::string_view key) {
   std::string out = path + '/';
-  for (char c : key) {  // RFC 6901 escaping
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
+  ::edgeguard::json::append_pointer_token(out, key);
   return out;
 }
 

@@ -37,4 +37,13 @@ inline void append_quoted(std::string& out, std::string_view s) {
   out += '"';
 }
 
+// Appends `s` as one JSON Pointer reference token (RFC 6901): '~' as "~0", '/' as "~1".
+inline void append_pointer_token(std::string& out, std::string_view s) {
+  for (const char c : s) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+}
+
 }  // namespace edgeguard::json

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "edgeguard/json/escape.hpp"
 
 namespace edgeguard::validate {
 
@@ -65,7 +65,8 @@ class Writer {
       return;
     }
     sanitize(t_.str(i, a_), ops, b_);
-    out_ += nlohmann::json(b_).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    // Still UTF-8: the reader checked the payload, and sanitizing only edits around ASCII.
+    json::append_quoted(out_, b_);
   }
 
   std::string take() { return std::move(out_); }
@@ -109,7 +110,7 @@ class Writer {
         added.push_back(name);
         if (!first) out_ += ',';
         first = false;
-        out_ += nlohmann::json(name).dump();
+        json::append_quoted(out_, name);
         out_ += ':';
         out_ += p_.constants.text(p_.constant_node[o.defaults[ordinal]]);
       }

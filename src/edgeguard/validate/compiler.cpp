@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "edgeguard/json/escape.hpp"
 #include "edgeguard/validate/format.hpp"
 #include "edgeguard/validate/metaschemas.hpp"
 #include "edgeguard/validate/uri.hpp"
@@ -14,18 +15,10 @@ using json = nlohmann::json;
 
 constexpr uint32_t kMaxCompileDepth = 200;
 
-std::string escape_token(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
-
 std::string at(const std::string& path, const std::string& key) {
-  return path + "/" + escape_token(key);
+  std::string out = path + "/";
+  ::edgeguard::json::append_pointer_token(out, key);
+  return out;
 }
 
 Draft draft_of(const std::string& uri, Draft fallback) {

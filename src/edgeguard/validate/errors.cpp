@@ -48,14 +48,6 @@ const char* keyword_name(Keyword k) {
   return "";
 }
 
-void pointer_token(std::string& out, std::string_view s) {
-  for (char c : s) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-}
-
 // Builds a params object as JSON text, member by member.
 class Params {
  public:
@@ -106,7 +98,7 @@ void ErrorRenderer::instance_path(const Tape& t, uint32_t target) {
         if (c == target) return;
         if (target > c && target < t[c + 1].next) {
           path_ += '/';
-          pointer_token(path_, t.str(c, scratch_));
+          json::append_pointer_token(path_, t.str(c, scratch_));
           next = c + 1;
           break;
         }

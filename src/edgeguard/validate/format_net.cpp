@@ -12,21 +12,6 @@ bool digit(char c) { return c >= '0' && c <= '9'; }
 bool hex(char c) { return digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 bool alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-bool is_utf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const uint8_t* end = p + s.size();
-  while (p < end) {
-    if (*p < 0x80) {
-      ++p;
-      continue;
-    }
-    const size_t n = json::utf8_sequence(p, end);
-    if (n == 0) return false;
-    p += n;
-  }
-  return true;
-}
-
 // Local-part of RFC 5321 (RFC 6531 when `utf8`): a dot-string of atoms or a quoted string.
 bool local_part(std::string_view s, bool utf8) {
   if (s.empty() || s.size() > 64) return false;
@@ -70,7 +55,7 @@ bool address_literal(std::string_view s) {
 }
 
 bool mailbox(std::string_view s, bool utf8) {
-  if (utf8 && !is_utf8(s)) return false;
+  if (utf8 && !json::is_utf8(s)) return false;
   const size_t at = s.rfind('@');
   if (at == std::string_view::npos) return false;
   const std::string_view domain = s.substr(at + 1);

@@ -4,10 +4,13 @@
 
 #include <algorithm>
 
+#include "edgeguard/json/utf8.hpp"
+
 namespace edgeguard::validate::regex_nfa {
 namespace {
 
 using regex_ast::Ast;
+using regex_ast::flatten;
 using regex_ast::Kind;
 using regex_ast::kInfinite;
 using regex_ast::Node;
@@ -132,34 +135,6 @@ class Emitter {
   Program* p_;
 };
 
-// The pattern as a flat sequence, looking through groups and nested sequences.
-void flatten(const Ast& ast, uint32_t id, std::vector<uint32_t>* out) {
-  const Node& n = ast.nodes[id];
-  if (n.kind == Kind::group || n.kind == Kind::concat) {
-    for (uint32_t kid : n.kids) flatten(ast, kid, out);
-  } else if (n.kind != Kind::empty) {
-    out->push_back(id);
-  }
-}
-
-void append_utf8(std::string* out, uint32_t cp) {
-  if (cp < 0x80) {
-    out->push_back(char(cp));
-  } else if (cp < 0x800) {
-    out->push_back(char(0xC0 | (cp >> 6)));
-    out->push_back(char(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(char(0xE0 | (cp >> 12)));
-    out->push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(char(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(char(0xF0 | (cp >> 18)));
-    out->push_back(char(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(char(0x80 | (cp & 0x3F)));
-  }
-}
-
 // Fast paths: an anchor at the start, a literal prefix, or a pattern that is only a literal.
 void analyse(const Ast& ast, Program* p) {
   std::vector<uint32_t> items;
@@ -177,7 +152,8 @@ void analyse(const Ast& ast, Program* p) {
     p->anchored = true;
     ++i;
   }
-  for (; i < items.size() && literal_at(i) >= 0; ++i) append_utf8(&p->prefix, uint32_t(literal_at(i)));
+  for (; i < items.size() && literal_at(i) >= 0; ++i)
+    json::append_utf8(p->prefix, uint32_t(literal_at(i)));
   const bool at_end = i + 1 == items.size() && ast.nodes[items[i]].kind == Kind::line_end;
   if (i == items.size() || at_end) {
     p->literal_only = true;
@@ -189,7 +165,7 @@ void analyse(const Ast& ast, Program* p) {
   std::string run;
   for (; i < items.size(); ++i) {
     if (literal_at(i) >= 0) {
-      append_utf8(&run, uint32_t(literal_at(i)));
+      json::append_utf8(run, uint32_t(literal_at(i)));
       if (run.size() > p->required.size()) p->required = run;
     } else {
       run.clear();

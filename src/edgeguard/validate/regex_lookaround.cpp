@@ -6,15 +6,6 @@
 namespace edgeguard::validate::regex_ast {
 namespace {
 
-void flatten(const Ast& ast, uint32_t id, std::vector<uint32_t>* out) {
-  const Node& n = ast.nodes[id];
-  if (n.kind == Kind::group || n.kind == Kind::concat) {
-    for (uint32_t kid : n.kids) flatten(ast, kid, out);
-  } else if (n.kind != Kind::empty) {
-    out->push_back(id);
-  }
-}
-
 // A copy of `base` whose root is the sequence `items` (ids of `base`'s nodes).
 Ast sequence(const Ast& base, std::vector<uint32_t> items) {
   Ast out = base;

@@ -488,4 +488,13 @@ ParseResult parse(std::string_view pattern, ParseMode mode) {
   return result;
 }
 
+void flatten(const Ast& ast, uint32_t id, std::vector<uint32_t>* out) {
+  const Node& n = ast.nodes[id];
+  if (n.kind == Kind::group || n.kind == Kind::concat) {
+    for (uint32_t kid : n.kids) flatten(ast, kid, out);
+  } else if (n.kind != Kind::empty) {
+    out->push_back(id);
+  }
+}
+
 }  // namespace edgeguard::validate::regex_ast

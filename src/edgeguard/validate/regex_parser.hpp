@@ -60,4 +60,8 @@ struct ParseResult {
 enum class ParseMode { tree, syntax_only };
 ParseResult parse(std::string_view pattern, ParseMode mode = ParseMode::tree);
 
+// Appends node `id` as a flat sequence of node ids, looking through groups and nested
+// sequences and leaving out empty nodes.
+void flatten(const Ast& ast, uint32_t id, std::vector<uint32_t>* out);
+
 }  // namespace edgeguard::validate::regex_ast

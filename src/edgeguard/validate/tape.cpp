@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "edgeguard/json/utf8.hpp"
+
 namespace edgeguard::validate {
 
 json::Error Tape::build(json::Reader& reader, const uint8_t* data, size_t len) {
@@ -65,26 +67,7 @@ uint32_t hex4(const char* p) {
   return v;
 }
 
-void put_utf8(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += char(cp);
-  } else if (cp < 0x800) {
-    out += char(0xC0 | cp >> 6);
-    out += char(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += char(0xE0 | cp >> 12);
-    out += char(0x80 | (cp >> 6 & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  } else {
-    out += char(0xF0 | cp >> 18);
-    out += char(0x80 | (cp >> 12 & 0x3F));
-    out += char(0x80 | (cp >> 6 & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  }
-}
-
-}  // namespace
-
+// Decodes JSON string escapes of a well-formed string body.
 void unescape(std::string_view raw, std::string& out) {
   out.clear();
   const char* p = raw.data();
@@ -109,13 +92,15 @@ void unescape(std::string_view raw, std::string& out) {
           cp = 0x10000 + ((cp - 0xD800) << 10) + (hex4(p + 2) - 0xDC00);
           p += 6;
         }
-        put_utf8(cp, out);
+        json::append_utf8(out, cp);
         break;
       }
       default: out += e;  // '"', '\\', '/'
     }
   }
 }
+
+}  // namespace
 
 std::string_view Tape::decoded(uint32_t i, std::string& scratch) const {
   unescape(raw(i), scratch);

@@ -30,7 +30,6 @@ class Tape {
 
   const Node& operator[](uint32_t i) const { return nodes_[i]; }
   uint32_t size() const { return uint32_t(nodes_.size()); }
-  const uint8_t* data() const { return data_; }
   std::string_view raw(uint32_t i) const {
     return {reinterpret_cast<const char*>(data_ + nodes_[i].pos), nodes_[i].len};
   }
@@ -90,9 +89,6 @@ class Tape {
   const uint8_t* data_ = nullptr;
   size_t size_ = 0;
 };
-
-// Decodes JSON string escapes of a well-formed string body.
-void unescape(std::string_view raw, std::string& out);
 
 // Value hashing and deep equality across tapes: numbers by value (1 == 1.0), strings by
 // decoded contents, objects regardless of member order.
