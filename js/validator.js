@@ -27,6 +27,7 @@ const MAX_DEPTH = 1000;  // the core's evaluator bound (validate/validator.hpp)
 const DRAFTS = ['2020-12', 'draft-07'];
 const REMOVE = [false, true, 'additional', 'all', 'failing'];
 
+const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 // The core's result struct: status, text ptr/len, extra ptr/len, error count, warning count.
@@ -185,7 +186,7 @@ export class Validator extends WasmObject {
         (ptr, len) => mod._eg_validator_validate(handle, ptr, len, 0, 0), (at) => at);
     } else {
       if (typeof schemaId !== 'string' || schemaId === '') throw invalidOption('schemaId', 'a non-empty string', schemaId);
-      const id = new TextEncoder().encode(schemaId);
+      const id = encoder.encode(schemaId);
       const idPtr = mod._malloc(id.length);
       if (!idPtr) throw new EdgeguardError('OUT_OF_MEMORY', 'out of memory');
       try {

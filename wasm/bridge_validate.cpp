@@ -53,8 +53,8 @@ Options parse_options(const nlohmann::json& o) {
   Options options;
   if (const auto* d = member(o, "draft")) {
     const std::string s = d->get<std::string>();
-    if (s == "2020-12" || s == "draft2020-12") options.draft = Draft::draft2020;
-    else if (s == "draft-07" || s == "draft7" || s == "7") options.draft = Draft::draft7;
+    if (s == "2020-12") options.draft = Draft::draft2020;
+    else if (s == "draft-07") options.draft = Draft::draft7;
     else throw std::invalid_argument("option draft must be \"2020-12\" or \"draft-07\"");
   }
   if (const auto* f = member(o, "formats")) {

@@ -307,8 +307,10 @@ bool Evaluator::number(uint32_t n, uint32_t i) {
     return !exact && std::fabs(d - limit) <= 1e-15 * std::max(std::fabs(d), std::fabs(limit));
   };
   if ((np.has_minimum && near(np.minimum)) || (np.has_maximum && near(np.maximum)) ||
-      (np.has_xmin && near(np.exclusive_minimum)) || (np.has_xmax && near(np.exclusive_maximum)))
+      (np.has_xmin && near(np.exclusive_minimum)) || (np.has_xmax && near(np.exclusive_maximum))) {
     d = t_->number(i);
+    exact = true;
+  }
   if (np.has_minimum) EG_CHECK(d >= np.minimum || fail(n, Keyword::minimum, i));
   if (np.has_maximum) EG_CHECK(d <= np.maximum || fail(n, Keyword::maximum, i));
   if (np.has_xmin) EG_CHECK(d > np.exclusive_minimum || fail(n, Keyword::exclusiveMinimum, i));
