@@ -62,6 +62,9 @@ void check_keys(const json& obj, const std::string& path, std::initializer_list<
   }
 }
 
+// `false` turns a section off wherever the document allows it.
+bool is_false(const json& v) { return v.is_boolean() && !v.get<bool>(); }
+
 const json* find(const json& obj, std::string_view key) {
   const auto it = obj.find(key);
   return it == obj.end() ? nullptr : &*it;
@@ -148,7 +151,7 @@ std::string origin(const json& v, const std::string& path) {
 const json& nullable_object(const json& obj, std::string_view key, const std::string& path) {
   static const json null_value;
   const json* v = find(obj, key);
-  if (!v || v->is_null() || (v->is_boolean() && !v->get<bool>())) return null_value;
+  if (!v || v->is_null() || is_false(*v)) return null_value;
   require_object(*v, child(path, key));
   return *v;
 }
@@ -185,7 +188,7 @@ uint32_t methods(const json* v, const std::string& path) {
 
 CacheRule parse_cache(const json& v, const std::string& path) {
   CacheRule c;
-  if (v.is_boolean() && !v.get<bool>()) return c;
+  if (is_false(v)) return c;
   require_object(v, path);
   check_keys(v, path, {"ttlMs", "staleWhileRevalidateMs", "staleIfErrorMs", "respectOrigin", "vary", "perUser"});
   c.enabled = true;
@@ -271,7 +274,7 @@ Route parse_route(const json& v, const std::string& path, const std::vector<Upst
     r.query_schema = schema(*val, "query", vp);
     r.response_schema = schema(*val, "response", vp);
   }
-  if (const json* rl = find(v, "rateLimit"); rl && !(rl->is_boolean() && !rl->get<bool>())) {
+  if (const json* rl = find(v, "rateLimit"); rl && !is_false(*rl)) {
     r.rate_limited = true;
     r.rate_limit = parse_rate_limit(*rl, child(path, "rateLimit"));
   }
@@ -285,7 +288,7 @@ Route parse_route(const json& v, const std::string& path, const std::vector<Upst
 
 Cors parse_cors(const json& v, const std::string& path) {
   Cors c;
-  if (v.is_boolean() && !v.get<bool>()) return c;
+  if (is_false(v)) return c;
   require_object(v, path);
   check_keys(v, path, {"origins", "methods", "headers", "exposeHeaders", "maxAgeSeconds", "credentials"});
   c.enabled = true;
@@ -340,7 +343,7 @@ void parse_security_headers(const json* v, const std::string& path, Security& s)
       {"referrerPolicy", "referrer-policy", "no-referrer"},
       {"contentSecurityPolicy", "content-security-policy", "default-src 'none'; frame-ancestors 'none'"},
   };
-  if (v && v->is_boolean() && !v->get<bool>()) return;
+  if (v && is_false(*v)) return;
   if (v) {
     require_object(*v, path);
     check_keys(*v, path, {"hsts", "contentTypeOptions", "frameOptions", "referrerPolicy", "contentSecurityPolicy"});
@@ -380,7 +383,7 @@ Security parse_security(const json* v, const std::string& path) {
 std::string observability_path(const json& obj, std::string_view key, const std::string& path, std::string fallback) {
   const json* v = find(obj, key);
   if (!v) return fallback;
-  if (v->is_boolean() && !v->get<bool>()) return "";
+  if (is_false(*v)) return "";
   const std::string p = string(obj, key, path, "", 2048);
   if (p.front() != '/') throw Bad{child(path, key), "must start with '/' (or be false to turn it off)"};
   return p;
