@@ -1,6 +1,7 @@
 // The backend the gateway e2e tests and bench/gateway.bench.js put edgeguard in front of: a
 // small Node HTTP server in its own process, so a test can kill it and start it again.
-// `node tests/e2e/backend.js <port> <generation>` prints "listening <port>" when ready.
+// `node tests/e2e/backend.js <port> <generation>` prints "listening <port>" when ready;
+// spawnListening() waits for that line (bench/gateway.bench.js starts its servers with it too).
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -30,31 +31,41 @@ function serve(port, generation) {
   server.listen(port, '127.0.0.1', () => console.log(`listening ${server.address().port}`));
 }
 
-/** Starts the backend in a child process; `port` 0 picks a free one. Returns { port, url, kill }. */
-export function startBackend({ port = 0, generation = 1 } = {}) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), String(port), String(generation)],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * Runs `node <args>` in a child process and waits for it to print "listening <port>"; rejects
+ * with "<label> exited with <code>" if it exits first. Resolves to { child, port }.
+ */
+export function spawnListening(args, label) {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.once('exit', (code) => reject(new Error(`backend exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${label} exited with ${code}`)));
     child.stdout.on('data', (d) => {
+      if (out === null) return;  // listening already
       out += d;
       const m = /listening (\d+)/.exec(out);
       if (!m) return;
+      out = null;
       child.removeAllListeners('exit');
-      const p = Number(m[1]);
-      resolve({
-        port: p,
-        url: `http://127.0.0.1:${p}`,
-        // SIGKILL: the backend dies as in an outage, without closing connections politely.
-        kill: () => new Promise((done) => {
-          if (child.exitCode !== null || child.signalCode !== null) return done();
-          child.once('exit', () => done());
-          child.kill('SIGKILL');
-        }),
-      });
+      resolve({ child, port: Number(m[1]) });
     });
   });
+}
+
+/** Starts the backend in a child process; `port` 0 picks a free one. Returns { port, url, kill }. */
+export async function startBackend({ port = 0, generation = 1 } = {}) {
+  const { child, port: p } = await spawnListening(
+    [fileURLToPath(import.meta.url), String(port), String(generation)], 'backend');
+  return {
+    port: p,
+    url: `http://127.0.0.1:${p}`,
+    // SIGKILL: the backend dies as in an outage, without closing connections politely.
+    kill: () => new Promise((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill('SIGKILL');
+    }),
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -2,7 +2,7 @@
 // scripts/test.sh packs once and passes the folder in EDGEGUARD_E2E_DIR; run alone, a test
 // packs for itself.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,8 @@ export const probe = `
            deep: deep.error.code, errorClass: bad.error instanceof EdgeguardError };
 `;
 
-export const expected = (version) => ({
-  version, good: true, bad: ['PAYLOAD_MALFORMED', 7, 1, 8], deep: 'PAYLOAD_TOO_DEEP', errorClass: true,
-});
+/** What the probe must return: its `version` is the repository's package.json version. */
+export const expected = {
+  version: JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version,
+  good: true, bad: ['PAYLOAD_MALFORMED', 7, 1, 8], deep: 'PAYLOAD_TOO_DEEP', errorClass: true,
+};
