@@ -4,11 +4,10 @@
 // rounds in rotating order, medians reported, because the machine is shared.
 // Prints ratios and writes bench/results/breaker.json.
 //   node bench/breaker.bench.js            (BENCH_TIME_MS=200 per task and round, BENCH_ROUNDS=7)
-import { writeFile, mkdir } from 'node:fs/promises';
-import { Bench } from 'tinybench';
 import Opossum from 'opossum';
 import { circuitBreaker, handleAll, ConsecutiveBreaker } from 'cockatiel';
 import { init, CircuitBreaker } from '../js/entry.node.js';
+import { medianRounds, writeResults } from './rounds.js';
 
 await init();
 const TIME = Number(process.env.BENCH_TIME_MS ?? 200);
@@ -44,7 +43,7 @@ if (egOpen.state !== 'open' || !opossumOpen.opened || cockatielOpen.state !== 1)
 const rejection = new Error('prebuilt');
 const caught = () => { sink++; };
 
-const tasks = [
+const tasks = Object.fromEntries([
   ['baseline: await fn()', async () => { for (let i = 0; i < BATCH; i++) sink += await fn(); }],
   ['edgeguard closed', async () => { for (let i = 0; i < BATCH; i++) sink += await eg.execute(fn); }],
   ['edgeguard closed, slow calls tracked', async () => { for (let i = 0; i < BATCH; i++) sink += await egSlow.execute(fn); }],
@@ -58,17 +57,11 @@ const tasks = [
   ['cockatiel open', async () => { for (let i = 0; i < BATCH; i++) await cockatielOpen.execute(fn).catch(caught); }],
   ['floor: Date.now()', () => { for (let i = 0; i < BATCH; i++) sink += Date.now(); }],
   ['floor: await a rejected promise', async () => { for (let i = 0; i < BATCH; i++) await Promise.reject(rejection).catch(caught); }],
-];
+]);
 
-const samples = Object.fromEntries(tasks.map(([name]) => [name, []]));
-for (let round = 0; round < ROUNDS; round++) {
-  const bench = new Bench({ time: TIME, warmup: true, warmupTime: 50 });
-  for (let i = 0; i < tasks.length; i++) bench.add(...tasks[(i + round * 5) % tasks.length]);
-  await bench.run();
-  for (const task of bench.tasks) samples[task.name].push((task.result.latency.mean * 1e6) / BATCH);
-}
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ns = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+// TIME per task and round; the order rotates by 5 tasks a round.
+const ops = await medianRounds(tasks, { rounds: ROUNDS, timeMs: TIME * ROUNDS, batch: BATCH, rotate: 5, warmupTime: 50 });
+const ns = Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, 1e9 / v]));
 const base = ns['baseline: await fn()'];
 const overhead = (name) => ns[name] - base;
 
@@ -93,6 +86,4 @@ console.log(`open rejection through execute() is ${ratios.open_execute_speedup_v
 console.log(`  floors on this host: one Date.now() ${Math.round(ns['floor: Date.now()'])} ns, awaiting a rejected promise ${Math.round(ns['floor: await a rejected promise'])} ns (an open circuit reads the default clock at most once per timer tick)`);
 console.log(`open rejection vs opossum's: ${ratios.open_vs_opossum_open.toFixed(2)}x, vs cockatiel's: ${ratios.open_vs_cockatiel_open.toFixed(2)}x (lower is faster)`);
 
-await mkdir(new URL('./results/', import.meta.url), { recursive: true });
-await writeFile(new URL('./results/breaker.json', import.meta.url),
-  `${JSON.stringify({ batch: BATCH, rounds: ROUNDS, ns_per_call: ns, ratios }, null, 2)}\n`);
+await writeResults('breaker', { batch: BATCH, rounds: ROUNDS, ns_per_call: ns, ratios });

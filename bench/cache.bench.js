@@ -4,15 +4,15 @@
 // ratios and writes bench/results/cache.json.
 //   node --expose-gc bench/cache.bench.js   (BENCH_TIME_MS=300 per task, BENCH_REQUESTS=1000000,
 //   BENCH_PARTS=hit,throughput,memory; each part runs in a process of its own)
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { LRUCache } from 'lru-cache';
 import { init, Cache } from '../js/entry.node.js';
 import { hashKey } from '../js/cache.js';
 import { module } from '../js/core.js';
+// Seeded (mulberry32): every run and every contender sees the same trace.
 import { seededRandom } from '../web-demo/seeded-random.js';
-import { medianRounds } from './rounds.js';
+import { medianRounds, writeResults } from './rounds.js';
 
 await init();
 const TIME = Number(process.env.BENCH_TIME_MS ?? 300);
@@ -20,15 +20,12 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
 const ROUNDS = 15;
 const results = {};
 
-// Seeded (mulberry32): every run and every contender sees the same trace.
-const rng = seededRandom;
-
 // ---------------------------------------------------------------------------------------------
 // Traces. Zipf(s) over `keys` ranks by inverse CDF; ranks are shuffled onto key ids so that
 // popularity has nothing to do with key order or hash. The scan-polluted trace is Zipf 0.9 with
 // a burst of one-off keys (never requested again) after every 20,000 requests, a third of all.
 function zipfTrace(s, keys, requests, seed) {
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   const cdf = new Float64Array(keys);
   let sum = 0;
   for (let r = 0; r < keys; r++) cdf[r] = sum += 1 / (r + 1) ** s;
@@ -118,7 +115,7 @@ function hitRatios() {
 const BATCH = 1000;
 
 function keySet(count, seed, prefix) {
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789/-_';
   return Array.from({ length: count }, (_, i) => {
     const len = 10 + Math.floor(rand() * 31);
@@ -142,7 +139,7 @@ async function throughput() {
   const N = 10_000;
   const keys = keySet(N, 11, 'k');
   const absent = keySet(N, 12, 'absent');
-  const rand = rng(13);
+  const rand = seededRandom(13);
   const uniform = Uint32Array.from({ length: 1 << 16 }, () => Math.floor(rand() * N));
   // The same keys requested with Zipf(0.9) popularity, as caches see traffic (and as Caffeine's
   // own throughput benchmarks draw keys): popular entries stay in the CPU's caches.
@@ -202,7 +199,7 @@ async function throughput() {
   // The design question: hash keys in JS, or copy their bytes into linear memory and hash
   // there. Only stores of new keys need a hash (hits go by slot), so this is the set path.
   const mod = module();
-  const hashBytes = (mod._eg_cache_hash_bytes(0, 0), mod._eg_cache_hash_bytes);
+  const hashBytes = mod._eg_cache_hash_bytes;  // the raw wasm export (core.js directExports)
   const ptr = mod._malloc(256);
   const encoder = new TextEncoder();
   const hashes = await rounds({
@@ -292,8 +289,5 @@ if (parts === undefined) {
   if (parts.includes('throughput')) await throughput();
   if (parts.includes('memory')) memory();
   // Each part adds its own figures to the file.
-  await mkdir(new URL('results/', import.meta.url), { recursive: true });
-  const file = new URL('results/cache.json', import.meta.url);
-  const previous = await readFile(file, 'utf8').then(JSON.parse, () => ({}));
-  await writeFile(file, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
+  await writeResults('cache', results, { merge: true });
 }

@@ -6,12 +6,11 @@
 // gateway's fetch handler against a handler that only forwards, both over an instant fake
 // upstream. Prints ratios and writes bench/results/gateway.json.
 //   node bench/gateway.bench.js        (BENCH_SECONDS=4 per contender, BENCH_CONNECTIONS=16)
-import { spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Bench } from 'tinybench';
-import { startBackend } from '../tests/e2e/backend.js';
+import { startBackend, spawnListening } from '../tests/e2e/backend.js';
+import { writeResults } from './rounds.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -37,15 +36,9 @@ async function serve(kind, backendUrl) {
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }
 
-function startServer(kind, backendUrl) {
-  const child = spawn(process.execPath, [self, 'serve', kind, backendUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
-    child.stdout.on('data', (d) => {
-      const m = /listening (\d+)/.exec(String(d));
-      if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, stop: () => { child.removeAllListeners('exit'); child.kill('SIGTERM'); } });
-    });
-  });
+async function startServer(kind, backendUrl) {
+  const { child, port } = await spawnListening([self, 'serve', kind, backendUrl], `${kind} server`);
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
 
 async function load(url) {
@@ -122,9 +115,7 @@ async function main() {
   const p = results.plainProxy;
   console.log(`edgeguard's own cost over a plain proxy: ${(g.requestsPerSecond / p.requestsPerSecond).toFixed(2)}x req/s, `
     + `+${(g.p50Ms - p.p50Ms).toFixed(1)} ms p50, +${(g.p99Ms - p.p99Ms).toFixed(1)} ms p99`);
-  await mkdir(new URL('results/', import.meta.url), { recursive: true });
-  await writeFile(new URL('results/gateway.json', import.meta.url),
-    `${JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, node: process.version, perRequestUs, results }, null, 2)}\n`);
+  await writeResults('gateway', { connections: CONNECTIONS, seconds: SECONDS, node: process.version, perRequestUs, results });
 }
 
 if (process.argv[2] === 'serve') await serve(process.argv[3], process.argv[4]);

@@ -2,9 +2,9 @@
 // ~1 MB documents. edgeguard is measured on string input and on Uint8Array input (what an edge
 // worker gets from request.arrayBuffer()). Prints ops/s and ratios; writes bench/results/json.json.
 //   node bench/json.bench.js        (BENCH_TIME_MS per task, default 500)
-import { writeFile, mkdir } from 'node:fs/promises';
 import { Bench } from 'tinybench';
 import { init, Json } from '../js/entry.node.js';
+import { writeResults } from './rounds.js';
 
 const t0 = performance.now();
 await init();
@@ -48,6 +48,4 @@ for (const [label, items] of sizes) {
 }
 console.table(rows);
 console.log(`init() cold: ${initMs.toFixed(1)} ms`);
-await mkdir(new URL('results/', import.meta.url), { recursive: true });
-await writeFile(new URL('results/json.json', import.meta.url),
-  JSON.stringify({ node: process.version, initMs, rows }, null, 2));
+await writeResults('json', { node: process.version, initMs, rows });

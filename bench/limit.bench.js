@@ -2,20 +2,17 @@
 // rate-limiter-flexible and a plain-JS GCRA over a Map, and memory per tracked key.
 // One process, same inputs for every contender; prints ratios and writes bench/results/limit.json.
 //   node bench/limit.bench.js            (BENCH_TIME_MS=1000 per task by default)
-import { writeFile, mkdir } from 'node:fs/promises';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { init, RateLimiter } from '../js/entry.node.js';
 import { module } from '../js/core.js';
+// Seeded (mulberry32): every run and every contender sees the same trace.
 import { seededRandom } from '../web-demo/seeded-random.js';
-import { medianRounds } from './rounds.js';
+import { medianRounds, writeResults } from './rounds.js';
 
 await init();
 const TIME = Number(process.env.BENCH_TIME_MS ?? 1000);  // per task, over ROUNDS rounds
 const ROUNDS = 5;
 const results = {};
-
-// Seeded (mulberry32): every run and every contender sees the same trace.
-const rng = seededRandom;
 
 // ---------------------------------------------------------------------------------------------
 // Accuracy. Bursty traces: each key has its own mean rate (log-uniform; a share of keys abusive)
@@ -26,7 +23,7 @@ const LIMIT = 10;
 const WINDOW = 1000;
 
 function burstyTrace(keys, durationMs, seed, abusive) {
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   const events = [];
   for (let k = 0; k < keys; k++) {
     // Calls per ms: most clients 0.01x to 0.5x the limit, the abusive ones 2x to 10x.
@@ -139,7 +136,7 @@ const BATCH = 1000;
 
 async function throughput(distinct) {
   const keys = Array.from({ length: distinct }, (_, i) => `ip:10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
-  const rand = rng(7);
+  const rand = seededRandom(7);
   const order = Uint32Array.from({ length: 1 << 20 }, () => Math.floor(rand() * distinct));
   const limit = 100;
   const windowMs = 1000;
@@ -244,5 +241,4 @@ accuracy('5% of clients abusive', 0.05);
 memory();
 await throughput(10_000);
 await throughput(1_000_000);
-await mkdir(new URL('./results/', import.meta.url), { recursive: true });
-await writeFile(new URL('./results/limit.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+await writeResults('limit', results);

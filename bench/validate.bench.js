@@ -5,12 +5,13 @@
 // JSON.parse alone and compile time per schema. Prints ops/s and ratios; writes
 // bench/results/validate.json.
 //   node bench/validate.bench.js        (BENCH_TIME_MS per task, default 300)
-import { writeFile, mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { Bench } from 'tinybench';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { Validator as CfValidator } from '@cfworker/json-schema';
 import { init, Validator } from '../js/entry.node.js';
+import { writeResults } from './rounds.js';
 
 await init();
 const TIME = Number(process.env.BENCH_TIME_MS ?? 300);
@@ -148,6 +149,4 @@ console.log('compile ms per schema:', Object.fromEntries(Object.entries(compileM
 const wasmBytes = (await stat(new URL('../dist/edgeguard.wasm', import.meta.url))).size;
 console.log(`dist/edgeguard.wasm: ${wasmBytes} bytes (whole module)`);
 
-await mkdir(new URL('results/', import.meta.url), { recursive: true });
-await writeFile(new URL('results/validate.json', import.meta.url),
-  `${JSON.stringify({ node: process.version, rows, compileMs, wasmBytes }, null, 2)}\n`);
+await writeResults('validate', { node: process.version, rows, compileMs, wasmBytes });
