@@ -3,11 +3,8 @@
 // answers and an outage (the API's connections are dropped, as if the process were gone, while
 // the admin endpoints keep answering so the page can end the outage).
 import { createServer } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { PRODUCT_COUNT } from '../web-demo/products.js';
 import { seededRandom } from '../web-demo/seeded-random.js';
-
-export { PRODUCT_COUNT };
 
 const MAX_LATENCY_MS = 10000;
 const MAX_BODY_BYTES = 64 * 1024;
@@ -146,11 +143,4 @@ export function createDemoBackend({ seed = 1, cacheControl = 'max-age=5' } = {})
   });
   server.controls = controls;
   return server;
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const port = Number(process.env.BACKEND_PORT ?? 8788);
-  createDemoBackend().listen(port, '127.0.0.1', () => {
-    console.log(`edgeguard demo backend: http://127.0.0.1:${port}/`);
-  });
 }

@@ -55,8 +55,7 @@ step "JS unit tests (node --test)"
 node --test tests/js/
 
 step "end-to-end: the packed tarball in Node, Chromium and workerd"
-e2e=$(mktemp -d)
-tarball=$(npm pack --silent --pack-destination "$e2e" | tail -1)
-echo '{ "name": "consumer", "private": true, "type": "module" }' > "$e2e/package.json"
-(cd "$e2e" && npm install --no-audit --no-fund --offline "./$tarball" >/dev/null)
+# Packs once for all e2e tests (the same npm pack + install a test run alone does for itself).
+e2e=$(env -u EDGEGUARD_E2E_DIR node --input-type=module \
+  -e "import { installedPackage } from './tests/e2e/installed-package.js'; console.log(installedPackage())")
 EDGEGUARD_E2E_DIR="$e2e" node --test --test-concurrency=1 tests/e2e/

@@ -107,5 +107,4 @@ export function createPlayground(el, { schema, payload, onApply }) {
   el.payload.addEventListener('input', () => check(validator ? null : compile()));
   el.apply.addEventListener('click', () => onApply(schemaValue));
   check();
-  return { check };
 }

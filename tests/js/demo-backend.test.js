@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDemoBackend, checkControls, PRODUCT_COUNT } from '../../scripts/demo-backend.js';
+import { createDemoBackend, checkControls } from '../../scripts/demo-backend.js';
+import { PRODUCT_COUNT } from '../../web-demo/products.js';
 
 let server;
 let base;
