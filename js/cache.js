@@ -270,10 +270,12 @@ export class Cache extends WasmObject {
     this.#checkKey(key);
     const o = options === undefined ? NO_OPTIONS : checkOptions(options);
     const d = this.#defaults;
-    const ttl = msOption(o, 'ttlMs', d.ttlMs, true);
-    const swr = msOption(o, 'staleWhileRevalidateMs', d.staleWhileRevalidateMs);
-    const sie = msOption(o, 'staleIfErrorMs', d.staleIfErrorMs);
-    const age = msOption(o, 'ageMs', 0);
+    // The undefined tests stay inline although msOption makes them too: four msOption calls for
+    // absent options measured ~50 ns more per set (bench/cache.bench.js, set with eviction).
+    const ttl = o.ttlMs === undefined ? d.ttlMs : msOption(o, 'ttlMs', undefined, true);
+    const swr = o.staleWhileRevalidateMs === undefined ? d.staleWhileRevalidateMs : msOption(o, 'staleWhileRevalidateMs');
+    const sie = o.staleIfErrorMs === undefined ? d.staleIfErrorMs : msOption(o, 'staleIfErrorMs');
+    const age = o.ageMs === undefined ? 0 : msOption(o, 'ageMs');
     const size = this.#size(key, value, o.size);
     const tags = o.tags === undefined ? '' : checkTags(o.tags);
     const now = this.#clock();
