@@ -19,7 +19,20 @@ class FrequencySketch {
   uint64_t capacity() const { return table_.size(); }
   uint64_t keys() const { return keys_; }
 
-  void increment(uint32_t hash);
+  // Counts one use of the key; true when that ended the sample period and halved every counter
+  // (a caller that keeps counts of its own halves them too).
+  bool increment(uint32_t hash);
+  // Adds `n` uses that were already counted through record(), saturating at 15.
+  void add(uint32_t hash, uint32_t n);
+  // Counts `n` uses toward the sample period whose counter updates the caller defers to add();
+  // true when the period ended (every counter halved).
+  bool record(uint64_t n) {
+    if (table_.empty()) return false;
+    size_ += n;
+    if (size_ < sample_size_) return false;
+    halve();
+    return true;
+  }
   // 0..15
   uint32_t frequency(uint32_t hash) const;
 

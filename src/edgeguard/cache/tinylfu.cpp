@@ -66,21 +66,40 @@ void TinyLfu::on_insert(Slot s) {
   candidate_ = kNil;
   place(s, window);
   grow_sketch();
-  sketch_.increment(entries_[s].hash);
+  if (sketch_.increment(entries_[s].hash)) halve_uses();
   spill_window();
 }
 
 void TinyLfu::on_hit(Slot s) {
-  sketch_.increment(entries_[s].hash);
+  count_use(s);
   reorder(s);
 }
 
-// Sketch increments commute with the list moves (admission only reads the sketch on insert),
-// so a batch does them in a loop of their own: independent cache misses overlap there instead
-// of waiting on each list move.
+// The base class's loop, with on_hit called directly rather than through the vtable.
 void TinyLfu::on_hits(const Slot* slots, size_t n) {
-  for (size_t i = 0; i < n; ++i) sketch_.increment(entries_[slots[i]].hash);
-  for (size_t i = 0; i < n; ++i) reorder(slots[i]);
+  for (size_t i = 0; i < n; ++i) on_hit(slots[i]);
+}
+
+// A resident entry's uses are counted in the entry itself, on the line the hit touches anyway,
+// and reach the sketch when the entry leaves (on_remove); its estimate is the sum of both. A
+// hit then costs no sketch access (a cache miss in a table of 16-32 bytes per key). The uses
+// still advance the sketch's sample period as they happen, and are halved with it, so aging is
+// as if they had been added at once; up to 15 are kept, the counters' own limit.
+void TinyLfu::count_use(Slot s) {
+  Entry& e = entries_[s];
+  if (e.freq < 15) {
+    ++e.freq;
+    if (sketch_.record(1)) halve_uses();
+  }
+}
+
+void TinyLfu::halve_uses() {
+  for (Entry& e : entries_) e.freq >>= 1;
+}
+
+uint32_t TinyLfu::frequency(Slot s) const {
+  const Entry& e = entries_[s];
+  return std::min<uint32_t>(15, sketch_.frequency(e.hash) + e.freq);
 }
 
 void TinyLfu::reorder(Slot s) {
@@ -107,7 +126,11 @@ void TinyLfu::on_update(Slot s, uint32_t old_size) {
   spill_protected();
 }
 
-void TinyLfu::on_remove(Slot s) { unlink(s); }
+void TinyLfu::on_remove(Slot s) {
+  sketch_.add(entries_[s].hash, entries_[s].freq);
+  entries_[s].freq = 0;
+  unlink(s);
+}
 
 Slot TinyLfu::victim() {
   const Slot v = regions_[probation].front();
@@ -122,8 +145,8 @@ Slot TinyLfu::victim() {
 }
 
 bool TinyLfu::admit(Slot candidate, Slot victim) {
-  const uint32_t victim_freq = sketch_.frequency(entries_[victim].hash);
-  const uint32_t candidate_freq = sketch_.frequency(entries_[candidate].hash);
+  const uint32_t victim_freq = frequency(victim);
+  const uint32_t candidate_freq = frequency(candidate);
   if (candidate_freq > victim_freq) return true;
   if (candidate_freq < kHashFloodThreshold) return false;
   return (next_random() & 127) == 0;

@@ -28,6 +28,8 @@ class TinyLfu final : public Policy {
   enum Region : uint8_t { window = 0, probation = 1, protected_ = 2 };
   static Region region_of(const Entry& e) { return Region(e.region); }
   const FrequencySketch& sketch() const { return sketch_; }
+  // The admission estimate of a resident slot: the sketch's plus the uses the entry holds back.
+  uint32_t frequency(Slot s) const;
 
  private:
   SlotList& list(Slot s) { return regions_[entries_[s].region]; }
@@ -37,6 +39,8 @@ class TinyLfu final : public Policy {
   void spill_window();
   void spill_protected();
   bool admit(Slot candidate, Slot victim);
+  void count_use(Slot s);
+  void halve_uses();
   uint32_t next_random();
   void grow_sketch();
 

@@ -263,7 +263,7 @@ TEST(EntryTable, RecordedHitsCountLikeReadsInTheirOrder) {
   TableHarness direct(PolicyKind::lru, 3), batched(PolicyKind::lru, 3);
   for (TableHarness* h : {&direct, &batched}) h->set(1), h->set(2), h->set(3);
   direct.get(2), direct.get(1);
-  const Slot reads[] = {batched.slots[2], batched.slots[1], 12345};  // an unknown slot is skipped
+  Slot reads[] = {batched.slots[2], batched.slots[1], 12345};  // an unknown slot is skipped
   batched.table.record_hits(reads, 3);
   direct.set(4), batched.set(4);
   EXPECT_EQ(direct.keys(), (std::vector<uint32_t>{1, 2, 4}));

@@ -59,6 +59,29 @@ TEST(FrequencySketch, HalvesAllCountersAfterTheSamplePeriod) {
   EXPECT_GE(s.frequency(7), 6u);
 }
 
+TEST(FrequencySketch, AddedUsesSaturateAndRecordedOnesEndThePeriod) {
+  FrequencySketch s;
+  s.ensure_capacity(512);
+  s.add(42, 9);
+  EXPECT_EQ(s.frequency(42), 9u);
+  EXPECT_EQ(s.samples(), 0u);  // added uses were counted by record()
+  s.add(42, 9);
+  EXPECT_EQ(s.frequency(42), 15u);
+  EXPECT_FALSE(s.record(s.sample_size() - 1));
+  EXPECT_EQ(s.frequency(42), 15u);
+  EXPECT_TRUE(s.record(1));
+  EXPECT_EQ(s.frequency(42), 7u);
+  EXPECT_LT(s.samples(), s.sample_size() / 2 + 1);
+}
+
+TEST(FrequencySketch, IncrementSaysWhenItEndedThePeriod) {
+  FrequencySketch s;
+  s.ensure_capacity(16);  // sample size 160
+  int halvings = 0;
+  for (uint32_t k = 0; k < 161; ++k) halvings += s.increment(k * 2654435761u);
+  EXPECT_EQ(halvings, 1);
+}
+
 TEST(FrequencySketch, GrowingResetsCounts) {
   FrequencySketch s;
   s.ensure_capacity(16);

@@ -89,6 +89,42 @@ TEST(TinyLfu, ByteBoundRegionsAndALargeCandidate) {
   EXPECT_EQ(h.table.entries(), 10u);
 }
 
+TEST(TinyLfu, AnEntryHoldsItsHitsAndHandsThemToTheSketchWhenItLeaves) {
+  TableHarness h(PolicyKind::tinylfu, 50);  // sized for 50 keys: the sketch never regrows
+  const auto& policy = static_cast<const TinyLfu&>(h.table.policy());
+  h.set(500);
+  for (int i = 0; i < 5; ++i) h.get(500);
+  EXPECT_EQ(policy.sketch().frequency(500), 1u);  // the insert
+  EXPECT_EQ(policy.frequency(h.slots.at(500)), 6u);
+  h.del(500);
+  EXPECT_EQ(policy.sketch().frequency(500), 6u);
+  // When it returns, its history wins admission over residents seen twice; a newcomer loses.
+  for (uint32_t k = 1; k <= 50; ++k) h.set(k);
+  for (uint32_t k = 1; k <= 50; ++k) h.get(k);
+  h.set(500);
+  h.set(1000);  // pushes 500 out of the window as the candidate
+  EXPECT_TRUE(h.has(500));
+  h.set(600);
+  h.set(1001);
+  EXPECT_FALSE(h.has(600));
+}
+
+TEST(TinyLfu, AgingHalvesTheHitsEntriesHold) {
+  TableHarness h(PolicyKind::tinylfu, 16);  // sample period 160 uses
+  const auto& policy = static_cast<const TinyLfu&>(h.table.policy());
+  for (uint32_t k = 1; k <= 16; ++k) h.set(k);
+  for (int i = 0; i < 12; ++i) h.get(1);
+  EXPECT_EQ(policy.frequency(h.slots.at(1)), 13u);
+  // Uses of the other keys end the period: key 1's held hits are halved with the counters.
+  uint64_t before;
+  uint32_t k = 0;
+  do {
+    before = policy.sketch().samples();
+    h.get(2 + k++ % 15);
+  } while (policy.sketch().samples() > before);
+  EXPECT_EQ(policy.frequency(h.slots.at(1)), 6u);
+}
+
 TEST(TinyLfu, SketchGrowsWithTheLiveEntriesUpToTheBound) {
   TableHarness h(PolicyKind::tinylfu, 5000);
   const auto& policy = static_cast<const TinyLfu&>(h.table.policy());
