@@ -4,6 +4,8 @@
 // protected 80%). When the cache is full, a candidate is admitted only if the frequency sketch
 // says it is used more often than the probation victim it would replace. Recency bursts are
 // absorbed by the window, one-hit wonders and scans never displace the popular keys.
+// Two departures from Caffeine, both for the cost of a hit (see tinylfu.cpp): an entry counts its
+// own uses until it leaves, and the main area's LRU order is kept lazily, CLOCK-style.
 #include <cstdint>
 
 #include "edgeguard/cache/frequency_sketch.hpp"
@@ -33,7 +35,8 @@ class TinyLfu final : public Policy {
 
  private:
   SlotList& list(Slot s) { return regions_[entries_[s].region]; }
-  void reorder(Slot s);
+  bool take_mark(Slot s);
+  void promote(Slot s);
   void place(Slot s, Region r);
   void unlink(Slot s);
   void spill_window();

@@ -18,17 +18,44 @@ TEST(TinyLfu, NewEntriesEnterTheWindowAndMoveToProbation) {
   h.set(2);
   EXPECT_EQ(region(h, 1), TinyLfu::probation);
   EXPECT_EQ(region(h, 2), TinyLfu::window);
-  EXPECT_TRUE(h.get(1));
-  EXPECT_EQ(region(h, 1), TinyLfu::protected_);
 }
 
-TEST(TinyLfu, ProtectedOverflowIsDemotedToProbation) {
+// A hit in the main area marks the entry; the move happens when it comes up at the front.
+TEST(TinyLfu, AUsedProbationEntryIsPromotedWhenItComesUpAsTheVictim) {
+  TableHarness h(PolicyKind::tinylfu, 50);  // sized for 50 keys: the sketch never regrows
+  for (uint32_t k = 1; k <= 50; ++k) h.set(k);  // probation 1..49, window 50
+  EXPECT_TRUE(h.get(1));
+  EXPECT_EQ(region(h, 1), TinyLfu::probation);
+  h.set(51);  // 50 leaves the window; the victim is sought from the front of probation
+  EXPECT_EQ(region(h, 1), TinyLfu::protected_);
+  EXPECT_TRUE(h.has(2));    // the unused front, weighed against the candidate...
+  EXPECT_FALSE(h.has(50));  // ...which, seen as often, loses
+}
+
+TEST(TinyLfu, ProtectedOverflowIsDemotedToProbationUnlessUsed) {
   TableHarness h(PolicyKind::tinylfu, 100);
-  for (uint32_t k = 1; k <= 90; ++k) h.set(k);
-  for (uint32_t k = 1; k <= 80; ++k) h.get(k);  // 80 promotions, room for 79
+  for (uint32_t k = 1; k <= 100; ++k) h.set(k);
+  for (uint32_t k = 1; k <= 80; ++k) h.get(k);
+  h.set(101);  // 80 promotions, room for 79: the oldest goes back
   EXPECT_EQ(region(h, 1), TinyLfu::probation);
   EXPECT_EQ(region(h, 2), TinyLfu::protected_);
   EXPECT_EQ(region(h, 80), TinyLfu::protected_);
+  // Used since its promotion, 2 goes round the protected area instead; 3 is demoted.
+  EXPECT_TRUE(h.get(2));
+  EXPECT_TRUE(h.get(81));
+  h.set(102);
+  EXPECT_EQ(region(h, 81), TinyLfu::protected_);
+  EXPECT_EQ(region(h, 2), TinyLfu::protected_);
+  EXPECT_EQ(region(h, 3), TinyLfu::probation);
+}
+
+TEST(TinyLfu, TheWindowStaysInLruOrder) {
+  TableHarness h(PolicyKind::tinylfu, 1000);  // window 10
+  for (uint32_t k = 1; k <= 10; ++k) h.set(k);
+  EXPECT_TRUE(h.get(1));
+  h.set(11);  // the least recently used window entry leaves: 2, not 1
+  EXPECT_EQ(region(h, 1), TinyLfu::window);
+  EXPECT_EQ(region(h, 2), TinyLfu::probation);
 }
 
 TEST(TinyLfu, RejectsAOneHitWonderInFavourOfAFrequentVictim) {
