@@ -142,8 +142,13 @@ export class Cache extends WasmObject {
   #timers;
   #waitUntil;
   #defaults;
-  #livesBase = 0;    // index of the core's lifetime of slot 0 in heapF64
-  #readsBase;        // index of the core's read queue in heap32
+  // get()'s own references to the heap views (a field reads faster than a module binding that
+  // is reassigned: measured ~9% of a get hit). Memory growth detaches both at once; get() then
+  // reads undefined lifetimes, takes the slow path, and that refreshes them.
+  #f64 = heapF64;
+  #u32 = heap32;
+  #livesBase = 0;    // index of the core's lifetime of slot 0 in the heap's doubles
+  #readsBase;        // index of the core's read queue in the heap's 32-bit words
   #pending = 0;      // fresh reads queued there
   #stats = {
     hits: 0, misses: 0, staleHits: 0, staleIfErrorHits: 0, coalesced: 0,
@@ -195,7 +200,13 @@ export class Cache extends WasmObject {
     this.maxBytes = maxBytes;
     this.policy = policy;
     this.#readsBase = mod._eg_cache_reads(handle) >>> 2;
-    views(mod);
+    this.#views();
+  }
+
+  #views() {
+    views(this.#mod);
+    this.#f64 = heapF64;
+    this.#u32 = heap32;
   }
 
   get size() {
@@ -212,12 +223,12 @@ export class Cache extends WasmObject {
     const now = this.#clock();
     // Fresh (the common case) is answered from the core's entry and the use queued for it;
     // everything else asks the core.
-    if (heapF64.length === 0) views(this.#mod);
+    const lives = this.#f64;
     const base = this.#livesBase + slot * LIFETIME_F64;
-    const age = now > heapF64[base] ? now - heapF64[base] : 0;
-    if (age < heapF64[base + 1]) {
+    const age = now > lives[base] ? now - lives[base] : 0;
+    if (age < lives[base + 1]) {
       this.handle;  // throws once disposed
-      heap32[this.#readsBase + this.#pending] = slot;
+      this.#u32[this.#readsBase + this.#pending] = slot;
       if (++this.#pending === READ_BUFFER) this.#flush();
       this.#stats.hits++;
       return { value: this.#values[slot], state: 'fresh', ageMs: age };
@@ -228,10 +239,10 @@ export class Cache extends WasmObject {
   #slowGet(slot, now) {
     this.#flush();
     const code = this.#mod._eg_cache_get(this.handle, slot, now, 1) & 3;
+    this.#views();
     if (code <= STALE) {
       if (code === FRESH) this.#stats.hits++;
       else this.#stats.staleHits++;
-      if (out.length === 0) views(this.#mod);
       return { value: this.#values[slot], state: STATES[code], ageMs: out[0] };
     }
     if (code === EXPIRED) this.#forget(slot, EXPIRE);
@@ -309,6 +320,7 @@ export class Cache extends WasmObject {
     }
     this.#drain();
     this.#livesBase = words[4] >>> 3;
+    this.#views();
     // Still cached unless the policy turned it away in this very call (its slot was emptied).
     if (status === 0) return this.#keys[stored] === key;
     if (status === TOO_LARGE) return false;

@@ -16,7 +16,7 @@ struct Entry {
   uint32_t hash = 0;      // the key's hash, for the admission filter's frequency estimates
   uint32_t size = 0;      // bytes charged against maxBytes
   uint8_t region = 0;     // policy-specific: TinyLFU region, LFU unused
-  uint8_t freq = 0;       // LFU: access count (saturating); TinyLFU: see tinylfu.cpp
+  uint8_t freq = 0;          // LFU access count (saturating)
   bool live = false;
   // Whether the entry is in the expiry heap / has tags: the untagged, never-expiring entries
   // then leave without a look at either structure.

@@ -103,12 +103,7 @@ Lookup EntryTable::get(Slot s, double now) {
 
 Lookup EntryTable::peek(Slot s, double now) const { return lookup(s, now); }
 
-void EntryTable::record_hits(Slot* slots, size_t n) {
-  size_t resident = 0;
-  for (size_t i = 0; i < n; ++i)
-    if (contains(slots[i])) slots[resident++] = slots[i];
-  policy_->on_hits(slots, resident);
-}
+void EntryTable::record_hits(const Slot* slots, size_t n) { policy_->on_hits(slots, n); }
 
 void EntryTable::track(Slot s, const std::vector<std::string_view>& tags) {
   Entry& e = entries_[s];

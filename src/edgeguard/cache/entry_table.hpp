@@ -60,9 +60,8 @@ class EntryTable {
   // The same answer without touching the policy or removing anything.
   Lookup peek(Slot s, double now) const;
   // Fresh reads the caller already answered from entries() (see wasm/bridge_cache.cpp), applied
-  // to the policy in order; slots that are no longer resident are skipped (and compacted away
-  // in place: the buffer is the caller's scratch).
-  void record_hits(Slot* slots, size_t n);
+  // to the policy in order; slots that are no longer resident (or never were) are skipped.
+  void record_hits(const Slot* slots, size_t n);
 
   void remove(Slot s, Reason reason);
   // Removes every entry carrying `tag`; returns how many.

@@ -32,9 +32,11 @@ class Policy {
 
   virtual void on_insert(Slot s) = 0;
   virtual void on_hit(Slot s) = 0;
-  // Hits in order, all of resident slots; policies may reorder work that commutes.
+  // Hits in order, skipping slots that hold no entry (a batch may be stale or untrusted);
+  // policies may reorder work that commutes.
   virtual void on_hits(const Slot* slots, size_t n) {
-    for (size_t i = 0; i < n; ++i) on_hit(slots[i]);
+    for (size_t i = 0; i < n; ++i)
+      if (slots[i] < entries_.size() && entries_[slots[i]].live) on_hit(slots[i]);
   }
   // The value was replaced and its size changed from old_size; counts as a use of the key.
   virtual void on_update(Slot s, uint32_t old_size) = 0;

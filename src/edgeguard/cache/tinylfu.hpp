@@ -24,13 +24,13 @@ class TinyLfu final : public Policy {
   void on_remove(Slot s) override;
   Slot victim() override;
   void clear() override;
-  size_t memory_bytes() const override { return sketch_.memory_bytes(); }
+  size_t memory_bytes() const override { return sketch_.memory_bytes() + uses_.capacity(); }
 
   // For tests: which region a resident slot is in, and the sketch.
   enum Region : uint8_t { window = 0, probation = 1, protected_ = 2 };
   static Region region_of(const Entry& e) { return Region(e.region); }
   const FrequencySketch& sketch() const { return sketch_; }
-  // The admission estimate of a resident slot: the sketch's plus the uses the entry holds back.
+  // The admission estimate of a resident slot: the sketch's plus the uses it holds back.
   uint32_t frequency(Slot s) const;
 
  private:
@@ -42,7 +42,6 @@ class TinyLfu final : public Policy {
   void spill_window();
   void spill_protected();
   bool admit(Slot candidate, Slot victim);
-  void count_use(Slot s);
   void halve_uses();
   uint32_t next_random();
   void grow_sketch();
@@ -53,6 +52,7 @@ class TinyLfu final : public Policy {
   SlotList regions_[3];
   Slot candidate_ = kNil;  // oldest entry that left the window since the last insert or update
   FrequencySketch sketch_;
+  std::vector<uint8_t> uses_;  // by slot, see tinylfu.cpp
   uint32_t rng_;
 };
 
