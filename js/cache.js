@@ -320,7 +320,7 @@ export class Cache extends WasmObject {
     }
     this.#drain();
     this.#livesBase = words[4] >>> 3;
-    this.#views();
+    if (this.#f64.length === 0) this.#views();
     // Still cached unless the policy turned it away in this very call (its slot was emptied).
     if (status === 0) return this.#keys[stored] === key;
     if (status === TOO_LARGE) return false;

@@ -136,6 +136,21 @@ TEST(TinyLfu, AnEntryHoldsItsHitsAndHandsThemToTheSketchWhenItLeaves) {
   EXPECT_FALSE(h.has(600));
 }
 
+TEST(TinyLfu, ABatchSkipsSlotsThatHoldNoEntry) {
+  TableHarness h(PolicyKind::tinylfu, 50);
+  const auto& policy = static_cast<const TinyLfu&>(h.table.policy());
+  for (uint32_t k = 1; k <= 3; ++k) h.set(k);
+  const Slot gone = h.slots.at(2), kept = h.slots.at(3);
+  h.del(2);
+  const Slot reads[] = {gone, 99999, kept, kept};
+  h.table.record_hits(reads, 4);
+  EXPECT_EQ(policy.frequency(kept), 3u);  // its insert and two hits
+  EXPECT_EQ(policy.sketch().samples(), 5u);  // three inserts, two hits: nothing for the others
+  h.set(2);  // the freed slot is reused; the skipped hit left nothing behind in it
+  EXPECT_EQ(h.slots.at(2), gone);
+  EXPECT_EQ(policy.frequency(gone), 2u);  // its first insert (in the sketch) and this one
+}
+
 TEST(TinyLfu, AgingHalvesTheHitsEntriesHold) {
   TableHarness h(PolicyKind::tinylfu, 16);  // sample period 160 uses
   const auto& policy = static_cast<const TinyLfu&>(h.table.policy());
