@@ -511,7 +511,8 @@ export class Pipeline extends WasmObject {
     // client going away must not cancel it. Only a call made for one client follows its signal.
     const signal = call.shared ? undefined : request.signal ?? undefined;
     const retried = up.retry ? () => up.retry.execute((s) => guarded(s), { method, signal }) : () => guarded(signal);
-    const limited = up.bulkhead ? () => up.bulkhead.execute(retried) : retried;
+    // The same signal withdraws a call still waiting for a bulkhead slot.
+    const limited = up.bulkhead ? () => up.bulkhead.execute(retried, { signal }) : retried;
     const t0 = this.#clock();
     try {
       return await limited();

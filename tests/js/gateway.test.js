@@ -505,6 +505,30 @@ test('an uncached route passes the upstream\'s own Set-Cookie to its client; a f
   assert.equal((await slow).status, 200);
 });
 
+test('a client that goes away while queued at the bulkhead leaves the queue at once', async () => {
+  const cfg = config();
+  cfg.upstreams.api.bulkhead = { maxConcurrent: 1, maxQueue: 1 };
+  let release;
+  const { call, up } = setup(async (req) => {
+    if (req.url.endsWith('/slow')) await new Promise((r) => { release = r; });
+    return json({ ok: true });
+  }, cfg);
+  const slow = call('/v1/live/slow');
+  await settle();
+  const controller = new AbortController();
+  const gone = call('/v1/live/gone', { signal: controller.signal });
+  await settle();
+  await problem(await call('/v1/live/full'), 503);  // the slot is busy and the queue holds `gone`
+  controller.abort();
+  await gone.catch(() => undefined);
+  const queued = call('/v1/live/queued');  // room in the queue again
+  await settle();
+  release();
+  assert.equal((await slow).status, 200);
+  assert.equal((await queued).status, 200);
+  assert.deepEqual(up.calls.map((r) => new URL(r.url).pathname), ['/v1/live/slow', '/v1/live/queued']);
+});
+
 test('a spent retry budget is counted', async () => {
   const cfg = config();
   cfg.upstreams.api.retry = { maxAttempts: 3, budget: { ratio: 0, minPerSecond: 0 } };
