@@ -109,37 +109,32 @@ void TinyLfu::on_insert(Slot s) {
 // where the entries take 200 KB) instead of the entry, its two neighbours and the list's tail.
 // The hit's count stays in that byte too, and reaches the sketch when the entry leaves
 // (on_remove): the estimate is the sum of both. The uses still advance the sketch's sample
-// period as they happen, and are halved with it, so aging is as if they had been added at
-// once; up to 15 are kept, the counters' own limit. Together these took get() hits from 0.68x
-// to about 1.0x lru-cache's in bench/cache.bench.js.
-void TinyLfu::on_hit(Slot s) {
-  uint8_t& u = uses_[s];
-  if ((u & kHeld) < 15) {
-    ++u;
-    if (sketch_.record(1)) halve_uses();
-  }
-  u |= kUsed;
+// period when they are applied (a read batch's at its end), and are halved with it, so aging is
+// as if they had been added at once; up to 15 are kept, the counters' own limit. Together these
+// took get() hits from 0.68x to about 1.0x lru-cache's in bench/cache.bench.js.
+uint8_t TinyLfu::use(uint8_t& u, Slot s) {
+  const uint8_t held = (u & kHeld) < 15 ? 1 : 0;
+  u = uint8_t((u + held) | kUsed);
   if (u & kInWindow) regions_[window].move_to_back(entries_, s);
+  return held;
 }
 
-// on_hit() for each resident slot of the batch (the JS side's queue may hold slots that left
-// since), with the uses counted toward the sketch's sample period once, at the end, and the
-// byte array's bounds in locals: stores through uint8_t* may alias anything, which otherwise
-// makes the compiler reload them after every hit.
+void TinyLfu::on_hit(Slot s) {
+  if (use(uses_[s], s) != 0 && sketch_.record(1)) halve_uses();
+}
+
+// A batch from the JS side's queue may hold slots that left since. The byte array's bounds are
+// kept in locals: stores through uint8_t& may alias anything, and the compiler reloaded them
+// after every hit.
 void TinyLfu::on_hits(const Slot* slots, size_t n) {
   uint8_t* const uses = uses_.data();
   const size_t slot_count = uses_.size();
-  uint64_t counted = 0;
+  uint64_t held = 0;
   for (size_t i = 0; i < n; ++i) {
     const Slot s = slots[i];
-    if (s >= slot_count || (uses[s] & kResident) == 0) continue;
-    const uint8_t u = uses[s];
-    const uint8_t more = (u & kHeld) < 15 ? 1 : 0;
-    uses[s] = uint8_t((u + more) | kUsed);
-    counted += more;
-    if (u & kInWindow) regions_[window].move_to_back(entries_, s);
+    if (s < slot_count && (uses[s] & kResident) != 0) held += use(uses[s], s);
   }
-  if (sketch_.record(counted)) halve_uses();
+  if (sketch_.record(held)) halve_uses();
 }
 
 void TinyLfu::halve_uses() {

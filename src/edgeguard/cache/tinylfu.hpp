@@ -42,6 +42,8 @@ class TinyLfu final : public Policy {
   void spill_window();
   void spill_protected();
   bool admit(Slot candidate, Slot victim);
+  // Counts a use of resident slot `s` in its byte `u`; 1 if the use is held for the sketch.
+  uint8_t use(uint8_t& u, Slot s);
   void halve_uses();
   uint32_t next_random();
   void grow_sketch();
