@@ -203,37 +203,33 @@ async function throughput(variant) {
     lru: new Cache({ maxEntries: N / 10, policy: 'lru', seed: 1 }),
     lruCache: new LRUCache({ max: N / 10, ...lruCacheOptions }),
   };
+  // What any Map-based cache's set of a new key costs at least: a lookup, an insert, and the
+  // delete of the evicted key; TinyLFU also needs the key's hash.
   const floorRing = keys.slice(0, N / 10);
   const floorMap = new Map(floorRing.map((k, n) => [k, n]));
   let floorHead = 0;
+  const floorInsert = (key, k) => {
+    floorMap.set(key, k);
+    floorMap.delete(floorRing[floorHead]);
+    floorRing[floorHead] = key;
+    floorHead = (floorHead + 1) % floorRing.length;
+  };
   const set = await rounds({
     'edgeguard tinylfu': () => { for (let n = 0; n < BATCH; n++) { const k = next(); small.tinylfu.set(keys[k], k); } },
     'edgeguard lru': () => { for (let n = 0; n < BATCH; n++) { const k = next(); small.lru.set(keys[k], k); } },
     [variant]: () => { for (let n = 0; n < BATCH; n++) { const k = next(); small.lruCache.set(keys[k], k); } },
-    // What any Map-based cache's set of a new key costs at least: a lookup, an insert, and the
-    // delete of the evicted key; TinyLFU also needs the key's hash.
     'floor: Map get + set + delete': () => {
       for (let n = 0; n < BATCH; n++) {
         const k = next();
-        const key = keys[k];
-        if (floorMap.get(key) === undefined) {
-          floorMap.set(key, k);
-          floorMap.delete(floorRing[floorHead]);
-          floorRing[floorHead] = key;
-          floorHead = (floorHead + 1) % floorRing.length;
-        }
+        if (floorMap.get(keys[k]) === undefined) floorInsert(keys[k], k);
       }
     },
     'floor: the same + key hash': () => {
       for (let n = 0; n < BATCH; n++) {
         const k = next();
-        const key = keys[k];
-        if (floorMap.get(key) === undefined) {
-          sink += hashKey(key, 1) & 1;
-          floorMap.set(key, k);
-          floorMap.delete(floorRing[floorHead]);
-          floorRing[floorHead] = key;
-          floorHead = (floorHead + 1) % floorRing.length;
+        if (floorMap.get(keys[k]) === undefined) {
+          sink += hashKey(keys[k], 1) & 1;
+          floorInsert(keys[k], k);
         }
       }
     },
