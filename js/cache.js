@@ -203,6 +203,7 @@ export class Cache extends WasmObject {
     this.#views();
   }
 
+  // After a core call that may have grown memory: the shared views, then get()'s copies.
   #views() {
     views(this.#mod);
     this.#f64 = heapF64;
@@ -263,7 +264,7 @@ export class Cache extends WasmObject {
     if (slot === undefined) return undefined;
     const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock(), 0) & 3;
     if (code > STALE) return undefined;
-    if (out.length === 0) views(this.#mod);
+    this.#views();
     return { value: this.#values[slot], state: STATES[code], ageMs: out[0] };
   }
 
@@ -320,7 +321,6 @@ export class Cache extends WasmObject {
     }
     this.#drain();
     this.#livesBase = words[4] >>> 3;
-    if (this.#f64.length === 0) this.#views();
     // Still cached unless the policy turned it away in this very call (its slot was emptied).
     if (status === 0) return this.#keys[stored] === key;
     if (status === TOO_LARGE) return false;
@@ -435,7 +435,7 @@ export class Cache extends WasmObject {
     if (slot !== undefined) {
       this.#flush();
       const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock(), 1) & 3;
-      if (out.length === 0) views(this.#mod);
+      this.#views();
       if (code === FRESH) {
         this.#stats.hits++;
         return { value: this.#values[slot], status: 'hit', ageMs: out[0] };
@@ -511,7 +511,7 @@ export class Cache extends WasmObject {
     this.#flush();
     const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock(), 0);
     if ((code & USABLE_ON_ERROR) === 0) return undefined;
-    if (out.length === 0) views(this.#mod);
+    this.#views();
     this.#stats.staleIfErrorHits++;
     return { value: this.#values[slot], ageMs: out[0], fallback: true };
   }
@@ -534,7 +534,7 @@ export class Cache extends WasmObject {
    */
   stats() {
     this.#mod._eg_cache_counts(this.handle);
-    if (out.length === 0) views(this.#mod);
+    this.#views();
     const s = this.#stats;
     const served = s.hits + s.staleHits;
     return {
@@ -561,7 +561,7 @@ export class Cache extends WasmObject {
     for (const [key, slot] of this.#map) {
       if ((this.#mod._eg_cache_get(handle, slot, now, 0) & 3) === EXPIRED) continue;
       mod._eg_cache_entry_info(handle, slot, now);
-      views(mod);
+      this.#views();
       const entry = {
         key, value: this.#values[slot], ageMs: out[0], ttlMs: out[1] === Infinity ? null : out[1],
         staleWhileRevalidateMs: out[2], staleIfErrorMs: out[3], size: out[4],
@@ -636,9 +636,9 @@ export class Cache extends WasmObject {
     return true;
   }
 
-  // Applies the removals the core reported for its last call.
+  // Applies the removals the core reported for its last call (which may have grown memory).
   #drain() {
-    if (words.length === 0 || heap32.length === 0) views(this.#mod);
+    this.#views();
     const n = words[0];
     if (n === 0) return;
     const base = words[1] >>> 2;

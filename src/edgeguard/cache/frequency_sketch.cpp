@@ -74,26 +74,25 @@ FrequencySketch::Counters FrequencySketch::counters(uint32_t hash) const {
           kCounterMasks[(counter_hash >> 20) & 63]};
 }
 
-bool FrequencySketch::increment(uint32_t hash) {
-  if (table_.empty()) return false;
-  const Counters c = counters(hash);
+// Adds one to each of the key's counters that is below 15 (a SWAR saturating add); false when
+// all four already were 15.
+bool FrequencySketch::step(const Counters& c) {
   uint64_t* const pair = table_.data() + c.word;
-  const uint64_t w0 = pair[0], w1 = pair[1];
-  const uint64_t add0 = c.mask0 & ~saturated(w0), add1 = c.mask1 & ~saturated(w1);
-  pair[0] = w0 + add0;
-  pair[1] = w1 + add1;
-  return (add0 | add1) != 0 && record(1);
+  const uint64_t add0 = c.mask0 & ~saturated(pair[0]), add1 = c.mask1 & ~saturated(pair[1]);
+  pair[0] += add0;
+  pair[1] += add1;
+  return (add0 | add1) != 0;
+}
+
+bool FrequencySketch::increment(uint32_t hash) {
+  return !table_.empty() && step(counters(hash)) && record(1);
 }
 
 void FrequencySketch::add(uint32_t hash, uint32_t n) {
   if (table_.empty() || n == 0) return;
   const Counters c = counters(hash);
-  uint64_t* const pair = table_.data() + c.word;
-  // n <= 15 steps of the saturating add, on a path taken once per entry removal.
-  for (uint32_t i = 0; i < n && i < 15; ++i) {
-    pair[0] += c.mask0 & ~saturated(pair[0]);
-    pair[1] += c.mask1 & ~saturated(pair[1]);
-  }
+  for (uint32_t i = 0; i < n; ++i)
+    if (!step(c)) break;  // all four at 15
 }
 
 uint32_t FrequencySketch::frequency(uint32_t hash) const {

@@ -48,6 +48,7 @@ class FrequencySketch {
     uint64_t mask1;
   };
   Counters counters(uint32_t hash) const;
+  bool step(const Counters& c);
   void halve();
 
   std::vector<uint64_t> table_;
