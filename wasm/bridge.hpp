@@ -4,6 +4,8 @@
 // unlike embind. Nothing here throws: failures come back as status codes.
 #include <emscripten/emscripten.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #define EG_EXPORT extern "C" EMSCRIPTEN_KEEPALIVE
@@ -18,4 +20,13 @@ void for_each_nul_part(std::string_view all, F&& f) {
     if (nul == std::string_view::npos) return;
     start = nul + 1;
   }
+}
+
+// Splits "a\0b\0c" into at most `max` views; returns how many it filled.
+inline size_t split(const uint8_t* data, uint32_t len, std::string_view* out, size_t max) {
+  size_t n = 0;
+  for_each_nul_part({reinterpret_cast<const char*>(data), data ? len : 0}, [&](std::string_view part) {
+    if (n < max) out[n++] = part;
+  });
+  return n;
 }

@@ -38,15 +38,6 @@ constexpr const char* kDetails[] = {"", "credentials", "method", "circuit-open",
                                     "invalid-response", "overloaded", "coalesced", "no-store", "private",
                                     "set-cookie", "status", "no-lifetime", "no-rule"};
 
-// Splits "a\0b\0c" into at most `max` views.
-size_t split(const uint8_t* data, uint32_t len, std::string_view* out, size_t max) {
-  size_t n = 0;
-  for_each_nul_part({reinterpret_cast<const char*>(data), data ? len : 0}, [&](std::string_view part) {
-    if (n < max) out[n++] = part;
-  });
-  return n;
-}
-
 }  // namespace
 
 EG_EXPORT Guard* eg_guard_new(const uint8_t* data, uint32_t len) {

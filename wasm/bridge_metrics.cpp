@@ -33,7 +33,7 @@ EG_EXPORT const char* eg_guard_prometheus(Guard* guard) { return guard->promethe
 
 // `data` is "version\0time".
 EG_EXPORT const char* eg_guard_health(Guard* guard, const uint8_t* data, uint32_t len) {
-  const std::string_view all(reinterpret_cast<const char*>(data), data ? len : 0);
-  const size_t nul = all.find('\0');
-  return guard->health(all.substr(0, nul), nul == std::string_view::npos ? "" : all.substr(nul + 1)).c_str();
+  std::string_view parts[2];
+  split(data, len, parts, 2);
+  return guard->health(parts[0], parts[1]).c_str();
 }

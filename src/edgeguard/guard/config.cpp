@@ -29,9 +29,7 @@ constexpr size_t kMaxUpstreams = 1000;
 constexpr size_t kMaxVary = 16;
 
 std::string child(const std::string& path, std::string_view key) {
-  std::string out = path + '/';
-  ::edgeguard::json::append_pointer_token(out, key);
-  return out;
+  return ::edgeguard::json::pointer_child(path, key);
 }
 
 std::string child(const std::string& path, size_t index) { return path + '/' + std::to_string(index); }

@@ -46,4 +46,12 @@ inline void append_pointer_token(std::string& out, std::string_view s) {
   }
 }
 
+// The JSON Pointer to member `key` of the value at `path`.
+inline std::string pointer_child(std::string_view path, std::string_view key) {
+  std::string out(path);
+  out += '/';
+  append_pointer_token(out, key);
+  return out;
+}
+
 }  // namespace edgeguard::json

@@ -1,7 +1,5 @@
 #include "edgeguard/metrics/health.hpp"
 
-#include <fmt/format.h>
-
 #include "edgeguard/json/escape.hpp"
 
 namespace edgeguard::metrics {
@@ -23,9 +21,10 @@ Health overall(const std::vector<Check>& checks) {
 namespace {
 
 void field(std::string& out, std::string_view name, std::string_view value) {
-  fmt::format_to(std::back_inserter(out), ",\"{}\":\"", name);
-  json::append_escaped(out, value);
-  out += '"';
+  out += ",\"";
+  out += name;
+  out += "\":";
+  json::append_quoted(out, value);
 }
 
 }  // namespace
@@ -41,11 +40,10 @@ void format_health(std::string& out, std::string_view service, std::string_view 
   for (size_t i = 0; i < checks.size(); ++i) {
     const Check& c = checks[i];
     if (i) out += ',';
-    out += '"';
-    json::append_escaped(out, c.name);
-    out += "\":[{\"componentType\":\"";
-    json::append_escaped(out, c.component_type);
-    out += "\",\"observedValue\":";
+    json::append_quoted(out, c.name);
+    out += ":[{\"componentType\":";
+    json::append_quoted(out, c.component_type);
+    out += ",\"observedValue\":";
     out += c.observed.empty() ? "null" : c.observed;
     if (!c.unit.empty()) field(out, "observedUnit", c.unit);
     field(out, "status", health_name(c.status));

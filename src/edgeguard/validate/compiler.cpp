@@ -16,9 +16,7 @@ using json = nlohmann::json;
 constexpr uint32_t kMaxCompileDepth = 200;
 
 std::string at(const std::string& path, const std::string& key) {
-  std::string out = path + "/";
-  ::edgeguard::json::append_pointer_token(out, key);
-  return out;
+  return ::edgeguard::json::pointer_child(path, key);
 }
 
 Draft draft_of(const std::string& uri, Draft fallback) {
