@@ -420,13 +420,8 @@ export class CircuitBreaker extends WasmObject {
     const now = this.#refusalClock();
     if (!(now < until)) return NaN;
     this.#refused++;
-    if (this.#listeners.has('callNotPermitted')) this.#notifyRefusal(now);
+    if (this.#listeners.has('callNotPermitted')) this.#notPermitted(now);
     return now;
-  }
-
-  // Apart from #refusal, which then stays small enough to be inlined where calls are refused.
-  #notifyRefusal(now) {
-    this.#listeners.emit('callNotPermitted', { state: this.#state, retryAfterMs: this.#retryAfter(now) });
   }
 
   // A refusal's retryAfterMs: undefined when forced open.

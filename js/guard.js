@@ -209,17 +209,17 @@ export class Pipeline extends WasmObject {
       retry: u.retry && build(`${path}/retry`, () => new Retry({ ...u.retry, clock, timers })),
       bulkhead: u.bulkhead && build(`${path}/bulkhead`, () => new Bulkhead({ ...u.bulkhead, timers })),
     };
-    // A call still running when the pipeline is disposed may end in these events: the core is gone then.
+    // The pipeline disposes its breakers and retries first, and they stay silent afterwards.
     up.breaker?.on('stateChange', ({ from, to, reason }) => {
-      if (!this.disposed) this.#mod._eg_guard_breaker_state(this.handle, index, STATES.indexOf(to));
+      this.#mod._eg_guard_breaker_state(this.handle, index, STATES.indexOf(to));
       this.#listeners.emit('stateChange', { upstream: u.name, from, to, reason });
     });
     up.retry?.on('retry', ({ attempt, delayMs }) => {
-      if (!this.disposed) this.#mod._eg_guard_upstream_event(this.handle, index, 0);
+      this.#mod._eg_guard_upstream_event(this.handle, index, 0);
       this.#listeners.emit('retry', { upstream: u.name, attempt, delayMs });
     });
     up.retry?.on('giveUp', ({ reason }) => {
-      if (reason === 'budgetExhausted' && !this.disposed) this.#mod._eg_guard_upstream_event(this.handle, index, 1);
+      if (reason === 'budgetExhausted') this.#mod._eg_guard_upstream_event(this.handle, index, 1);
     });
     if (!this.#byOrigin.has(u.origin)) this.#byOrigin.set(u.origin, index);
     return up;

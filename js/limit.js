@@ -272,12 +272,10 @@ export class RateLimiter extends WasmObject {
     this.#now = this.#clock();
   }
 
+  // Every call but check()'s ASCII fast path: withBytes copies short ASCII keys the same way.
   #call(key, fn) {
     this.handle;  // throws once disposed
-    if (typeof key === 'string') {
-      const n = writeAsciiKey(this.#mod, key);
-      if (n >= 0) return fn(keyPtr, n);
-    } else if (!(key instanceof ArrayBuffer) && !ArrayBuffer.isView(key)) {
+    if (typeof key !== 'string' && !(key instanceof ArrayBuffer) && !ArrayBuffer.isView(key)) {
       throw new RateLimitError('LIMIT_BAD_KEY', `key must be a string or bytes (got ${key === null ? 'null' : typeof key})`);
     }
     return withBytes(key, this.#maxKeyBytes, fn, badKey);
@@ -293,10 +291,9 @@ export class RateLimiter extends WasmObject {
     const code = CODES[status];
     if (status === COST_EXCEEDS_LIMIT) {
       // The core names the policy whose capacity the cost exceeds, in the result array.
-      const v = results(this.#mod);
-      const policy = this.#names[v[2]];
+      const { policy, limit } = new RateLimitResult(this, this.#names, results(this.#mod), this.#now);
       throw new RateLimitError(code,
-        `cost ${this.#cost} can never be allowed: policy ${describe(policy)} allows at most ${v[3]} at once`,
+        `cost ${this.#cost} can never be allowed: policy ${describe(policy)} allows at most ${limit} at once`,
         { policy, cost: this.#cost });
     }
     const messages = {

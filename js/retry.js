@@ -139,7 +139,8 @@ export class Retry extends WasmObject {
         outcome = error;
         thrown = true;
       }
-      if (!mayRetry || signal?.aborted || outcome instanceof BrokenCircuitError ||
+      // Disposed while the attempt ran: the core is gone, so this was the last attempt.
+      if (this.disposed || !mayRetry || signal?.aborted || outcome instanceof BrokenCircuitError ||
           !this.#retryable(outcome, thrown, attempt)) {
         return settle(outcome, thrown);
       }
