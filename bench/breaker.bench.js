@@ -43,21 +43,21 @@ if (egOpen.state !== 'open' || !opossumOpen.opened || cockatielOpen.state !== 1)
 const rejection = new Error('prebuilt');
 const caught = () => { sink++; };
 
-const tasks = Object.fromEntries([
-  ['baseline: await fn()', async () => { for (let i = 0; i < BATCH; i++) sink += await fn(); }],
-  ['edgeguard closed', async () => { for (let i = 0; i < BATCH; i++) sink += await eg.execute(fn); }],
-  ['edgeguard closed, slow calls tracked', async () => { for (let i = 0; i < BATCH; i++) sink += await egSlow.execute(fn); }],
-  ['edgeguard closed, time window', async () => { for (let i = 0; i < BATCH; i++) sink += await egTime.execute(fn); }],
-  ['opossum closed', async () => { for (let i = 0; i < BATCH; i++) sink += await opossum.fire(); }],
-  ['opossum closed (default 10 s timeout)', async () => { for (let i = 0; i < BATCH; i++) sink += await opossumDefaults.fire(); }],
-  ['cockatiel closed', async () => { for (let i = 0; i < BATCH; i++) sink += await cockatiel.execute(fn); }],
-  ['edgeguard open: execute()', async () => { for (let i = 0; i < BATCH; i++) await egOpen.execute(fn).catch(caught); }],
-  ['edgeguard open: tryAcquire()', () => { for (let i = 0; i < BATCH; i++) sink += egOpen.tryAcquire(); }],
-  ['opossum open', async () => { for (let i = 0; i < BATCH; i++) await opossumOpen.fire().catch(caught); }],
-  ['cockatiel open', async () => { for (let i = 0; i < BATCH; i++) await cockatielOpen.execute(fn).catch(caught); }],
-  ['floor: Date.now()', () => { for (let i = 0; i < BATCH; i++) sink += Date.now(); }],
-  ['floor: await a rejected promise', async () => { for (let i = 0; i < BATCH; i++) await Promise.reject(rejection).catch(caught); }],
-]);
+const tasks = {
+  'baseline: await fn()': async () => { for (let i = 0; i < BATCH; i++) sink += await fn(); },
+  'edgeguard closed': async () => { for (let i = 0; i < BATCH; i++) sink += await eg.execute(fn); },
+  'edgeguard closed, slow calls tracked': async () => { for (let i = 0; i < BATCH; i++) sink += await egSlow.execute(fn); },
+  'edgeguard closed, time window': async () => { for (let i = 0; i < BATCH; i++) sink += await egTime.execute(fn); },
+  'opossum closed': async () => { for (let i = 0; i < BATCH; i++) sink += await opossum.fire(); },
+  'opossum closed (default 10 s timeout)': async () => { for (let i = 0; i < BATCH; i++) sink += await opossumDefaults.fire(); },
+  'cockatiel closed': async () => { for (let i = 0; i < BATCH; i++) sink += await cockatiel.execute(fn); },
+  'edgeguard open: execute()': async () => { for (let i = 0; i < BATCH; i++) await egOpen.execute(fn).catch(caught); },
+  'edgeguard open: tryAcquire()': () => { for (let i = 0; i < BATCH; i++) sink += egOpen.tryAcquire(); },
+  'opossum open': async () => { for (let i = 0; i < BATCH; i++) await opossumOpen.fire().catch(caught); },
+  'cockatiel open': async () => { for (let i = 0; i < BATCH; i++) await cockatielOpen.execute(fn).catch(caught); },
+  'floor: Date.now()': () => { for (let i = 0; i < BATCH; i++) sink += Date.now(); },
+  'floor: await a rejected promise': async () => { for (let i = 0; i < BATCH; i++) await Promise.reject(rejection).catch(caught); },
+};
 
 // TIME per task and round; the order rotates by 5 tasks a round.
 const ops = await medianRounds(tasks, { rounds: ROUNDS, timeMs: TIME * ROUNDS, batch: BATCH, rotate: 5, warmupTime: 50 });

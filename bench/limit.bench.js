@@ -140,10 +140,11 @@ async function throughput(distinct) {
   const order = Uint32Array.from({ length: 1 << 20 }, () => Math.floor(rand() * distinct));
   const limit = 100;
   const windowMs = 1000;
-  const ours = new RateLimiter({ policies: [{ name: 'p', limit, windowMs }], maxKeys: Math.max(distinct, 100_000) });
+  const options = { policies: [{ name: 'p', limit, windowMs }], maxKeys: Math.max(distinct, 100_000) };
+  const ours = new RateLimiter(options);
   // The same limiter reading Date.now() on every call, as the plain-JS GCRA does: the default
   // clock reads it at most once per timer tick, and this row shows what that is worth.
-  const oursDateNow = new RateLimiter({ policies: [{ name: 'p', limit, windowMs }], maxKeys: Math.max(distinct, 100_000), clock: Date.now });
+  const oursDateNow = new RateLimiter({ ...options, clock: Date.now });
   const map = new MapGcra(limit, windowMs);
   const rlf = new RateLimiterMemory({ points: limit, duration: windowMs / 1000 });
   // Fill every contender with all keys first, so the timed part measures a steady state.

@@ -34,6 +34,7 @@ const config = (origin) => ({
 const skewed = (importLine, makeGateway, exportLine) => `${importLine}
 let skew = 0;
 let base;
+const clock = () => (base ??= Date.now()) + skew;
 ${makeGateway}
 ${exportLine}`;
 
@@ -147,7 +148,7 @@ test('workerd: the gateway worker from the tarball in front of a real backend', 
   const { backend, restart } = await backendFixture();
   writeFileSync(join(dir, 'gateway-worker.js'), skewed(
     "import { createGateway } from 'edgeguard';",
-    `const gateway = createGateway(${JSON.stringify(config(backend.url))}, { clock: () => (base ??= Date.now()) + skew });`,
+    `const gateway = createGateway(${JSON.stringify(config(backend.url))}, { clock });`,
     `export default {
   fetch(request, env, ctx) {
     const url = new URL(request.url);
@@ -175,7 +176,7 @@ test('node: the Hono middleware from the tarball in front of a real backend', as
     "import { Hono } from 'hono';\nimport { serve } from '@hono/node-server';\nimport { edgeguard } from 'edgeguard/hono';",
     `const app = new Hono();
 app.get('/__skew', (c) => { skew += Number(c.req.query('ms')); return c.text(String(skew)); });
-app.use('*', edgeguard(${JSON.stringify(config(backend.url))}, { clock: () => (base ??= Date.now()) + skew }));`,
+app.use('*', edgeguard(${JSON.stringify(config(backend.url))}, { clock }));`,
     `export function start() {
   return new Promise((resolve) => { const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve({ port: info.port, close: () => s.close() })); });
 }`));

@@ -1,13 +1,10 @@
 import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { coarseClock } from '../../js/coarse-clock.js';
+import { mockTimers } from './resilience_fakes.js';
 
 test('the coarse clock stands still within a synchronous stretch and catches up at the next timer tick', (t) => {
-  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000 });
-  t.after(() => {
-    mock.timers.tick(1);  // expire the last reading, armed on a mocked timer
-    mock.timers.reset();
-  });
+  mockTimers(t, 1_000);
   const first = coarseClock();
   assert.equal(first, Date.now());
   mock.timers.setTime(1_500);  // time passes, no timer has fired yet

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   init, RateLimiter, RateLimitError, ConfigError, EdgeguardError,
 } from '../../js/entry.node.js';
+import { mockTimers } from './resilience_fakes.js';
 
 before(() => init());
 
@@ -332,12 +333,7 @@ test('dispose frees the limiter; later calls are a typed error', () => {
 });
 
 test('the default clock reads Date.now at most once per timer tick: calls in one stretch are one burst', (t) => {
-  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
-  t.after(() => {
-    mock.timers.tick(1);  // expire the coarse reading, armed on a mocked timer
-    mock.timers.reset();
-  });
-  mock.timers.tick(1);
+  mockTimers(t, 1_000_000);
   const rl = new RateLimiter({ policies: [{ name: 'p', limit: 1, windowMs: 1000 }] });
   assert.equal(rl.check('k').allowed, true);
   mock.timers.setTime(1_005_000);  // time passed, but no timer tick: still the same stretch

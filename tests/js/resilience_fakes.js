@@ -1,3 +1,5 @@
+import { mock } from 'node:test';
+
 // A fake clock with fake timers for the resilience tests: time moves only when a test says so.
 export class FakeTime {
   now = 0;
@@ -58,4 +60,16 @@ export function settle() {
 export function response(status, headers = {}) {
   const map = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
   return { status, headers: { get: (name) => map.get(name.toLowerCase()) ?? null } };
+}
+
+/**
+ * Mocked setTimeout and Date, from `now`, for the rest of test `t`. The coarse clock arms a
+ * timer when it is read; the cleanup fires it before the mock goes, so no reading outlives `t`.
+ */
+export function mockTimers(t, now) {
+  mock.timers.enable({ apis: ['setTimeout', 'Date'], now });
+  t.after(() => {
+    mock.timers.tick(1);
+    mock.timers.reset();
+  });
 }

@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <string>
 
-#include "edgeguard/validate/regex_parser.hpp"
 #include "edgeguard/validate/regex_pike.hpp"
 #include "regex_helpers.hpp"
 
