@@ -203,8 +203,10 @@ export class Cache extends WasmObject {
     this.#views();
   }
 
-  // After a core call that may have grown memory: the shared views, then get()'s copies.
+  // After a core call that may have grown memory: the shared views, then get()'s copies. All
+  // views of one buffer detach together, so get()'s copy being attached means nothing grew.
   #views() {
+    if (this.#f64.length !== 0) return;
     views(this.#mod);
     this.#f64 = heapF64;
     this.#u32 = heap32;
