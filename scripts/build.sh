@@ -3,7 +3,7 @@
 # tests. Incremental: re-running only rebuilds what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# emcc's JS optimizer needs Debian's acorn (TOOLCHAIN.md).
+# emcc's JS optimizer needs Debian's acorn (../shared/TOOLCHAIN.md).
 export NODE_PATH=/usr/share/nodejs
 build=build/wasm
 if [ ! -f "$build/CMakeCache.txt" ]; then
