@@ -91,8 +91,13 @@ const SHORT_CHARS = 256;
 let scratchPtr = 0;
 let scratchCap = 0;
 
+// The largest single allocation asked of the module: linear memory is 32-bit, and _malloc's
+// argument would wrap past it.
+const MAX_ALLOC = 0x7fffffff;
+
 function reserve(mod, n) {
   if (n <= scratchCap) return scratchPtr;
+  if (n > MAX_ALLOC) return 0;
   if (n > KEEP_BYTES) return mod._malloc(n);
   if (scratchPtr) mod._free(scratchPtr);
   scratchCap = Math.max(n, 64 * 1024);
@@ -105,17 +110,64 @@ function outOfMemory() {
   return new EdgeguardError('OUT_OF_MEMORY', 'the wasm module could not allocate memory for the input');
 }
 
+/** True for the byte inputs withBytes copies: ArrayBuffer, SharedArrayBuffer and their views. */
+export function isBytes(input) {
+  return input instanceof ArrayBuffer || ArrayBuffer.isView(input) || isShared(input);
+}
+
+// SharedArrayBuffer is absent where cross-origin isolation is off (browsers).
+function isShared(input) {
+  return typeof SharedArrayBuffer === 'function' && input instanceof SharedArrayBuffer;
+}
+
+// A transferred (detached) buffer reads as zero bytes; Node 20 has no `detached` getter, but
+// constructing a view over it still throws.
+function isDetached(buffer) {
+  if (buffer.byteLength !== 0 || isShared(buffer)) return false;
+  if (typeof buffer.detached === 'boolean') return buffer.detached;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function bytesOf(input) {
+  if (!isBytes(input)) {
+    throw new EdgeguardError('INVALID_INPUT',
+      `expected a string, Uint8Array or ArrayBuffer (got ${input === null ? 'null' : typeof input})`);
+  }
+  if (isDetached(ArrayBuffer.isView(input) ? input.buffer : input)) {
+    throw new EdgeguardError('INVALID_INPUT', 'the input\'s ArrayBuffer is detached (transferred): it has no bytes to read');
+  }
+  if (input instanceof Uint8Array) return input;
+  return ArrayBuffer.isView(input) ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength) : new Uint8Array(input);
+}
+
+function tooLarge(size, limit) {
+  return new EdgeguardError('INPUT_TOO_LARGE', `the input is ${size} bytes, over the limit of ${limit}`, { size, limit });
+}
+
 /**
- * Copies `input` (string, Uint8Array, ArrayBuffer or any ArrayBuffer view) into linear memory
- * as UTF-8 and calls `fn(ptr, len)`. Inputs over `maxBytes` are not copied: `fn` gets the
- * length only (ptr 0) so the core can report the limit. Strings with lone surrogates cannot
- * be UTF-8: `onBadString({ offset, line, column })` decides what happens to them.
+ * Copies `input` (string, Uint8Array, ArrayBuffer, SharedArrayBuffer or any view) into linear
+ * memory as UTF-8 and calls `fn(ptr, len)`; `ptr` is never 0, so the core reads a null pointer as
+ * an error, never as an empty input. An input over `maxBytes` is not copied and `fn` is not
+ * called: `onTooLarge(size)` answers instead, or an INPUT_TOO_LARGE EdgeguardError is thrown
+ * (`size` is the string's length in UTF-16 units when it is refused before encoding). Strings with
+ * lone surrogates cannot be UTF-8: `onBadString({ offset, line, column })` decides what happens
+ * to them. A detached buffer is INVALID_INPUT; a failed allocation OUT_OF_MEMORY. A shared
+ * buffer is copied once, so the core reads one consistent snapshot of it.
  */
-export function withBytes(input, maxBytes, fn, onBadString) {
+export function withBytes(input, maxBytes, fn, onBadString, onTooLarge = undefined) {
   const mod = module();
+  const refuse = (size) => {
+    if (onTooLarge) return onTooLarge(size);
+    throw tooLarge(size, maxBytes);
+  };
   if (typeof input === 'string') {
     // UTF-8 is never shorter than UTF-16 code units, so this is a sound early refusal.
-    if (input.length > maxBytes) return fn(0, input.length);
+    if (input.length > maxBytes) return refuse(input.length);
     if (input.length <= SHORT_CHARS) {
       // Keys, paths and header values: a plain loop beats encodeInto's fixed cost, and ASCII
       // cannot hold a lone surrogate. Anything else falls through to the general path.
@@ -129,20 +181,14 @@ export function withBytes(input, maxBytes, fn, onBadString) {
     if (!ptr) throw outOfMemory();
     try {
       const { written } = encoder.encodeInto(input, mod.HEAPU8.subarray(ptr, ptr + cap));
+      if (written > maxBytes) return refuse(written);
       return fn(ptr, written);
     } finally {
       if (ptr !== scratchPtr) mod._free(ptr);
     }
   }
-  const bytes = input instanceof Uint8Array ? input
-    : input instanceof ArrayBuffer ? new Uint8Array(input)
-    : ArrayBuffer.isView(input) ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
-    : null;
-  if (!bytes) {
-    throw new EdgeguardError('INVALID_INPUT',
-      `expected a string, Uint8Array or ArrayBuffer (got ${input === null ? 'null' : typeof input})`);
-  }
-  if (bytes.length > maxBytes) return fn(0, bytes.length);
+  const bytes = bytesOf(input);
+  if (bytes.length > maxBytes) return refuse(bytes.length);
   const ptr = reserve(mod, Math.max(bytes.length, 1));
   if (!ptr) throw outOfMemory();
   try {
@@ -183,15 +229,27 @@ function loneSurrogateOffset(s) {
   return { offset: 0, line: 1, column: 1 };
 }
 
-/** Reads a NUL-terminated UTF-8 string that the core owns. */
+// A result pointer of 0 is the core saying it failed (out of memory, or an argument it refused):
+// never read as an empty text or a zeroed struct, which would be a default answer.
+function resultPointer(ptr, what) {
+  if (ptr) return ptr;
+  throw new EdgeguardError('CORE_FAILED', `the core returned no ${what} (a null pointer)`);
+}
+
+/** Reads a NUL-terminated UTF-8 string that the core owns; CORE_FAILED for a null pointer. */
 export function readCString(ptr) {
   const heap = module().HEAPU8;
-  let end = ptr;
+  let end = resultPointer(ptr, 'text');
   while (heap[end] !== 0) end++;
   return decoder.decode(heap.subarray(ptr, end));
 }
 
 /** 32-bit words of linear memory, for result structs (fresh view: memory may have grown). */
 export function u32(ptr, count) {
-  return new Uint32Array(module().HEAPU8.buffer, ptr, count);
+  return new Uint32Array(module().HEAPU8.buffer, resultPointer(ptr, 'result'), count);
+}
+
+/** 64-bit floats of linear memory, for result structs (fresh view: memory may have grown). */
+export function f64(ptr, count) {
+  return new Float64Array(module().HEAPU8.buffer, resultPointer(ptr, 'result'), count);
 }

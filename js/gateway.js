@@ -79,7 +79,8 @@ export function createGateway(config, options = {}) {
     try {
       p = await ensure();
     } catch (error) {
-      return problemResponse(PROBLEMS.misconfigured, error instanceof EdgeguardError ? error.message : 'the gateway could not start');
+      return problemResponse(PROBLEMS.misconfigured, error instanceof EdgeguardError ? error.message : 'the gateway could not start',
+        { requestId: newRequestId() });
     }
     const url = new URL(request.url);
     const sec = p.config.security;
@@ -89,6 +90,21 @@ export function createGateway(config, options = {}) {
       p.record(route, outcome, -1, start, -1, -1, request, response.status, requestId);
       return finish(p, request, response, requestId);
     };
+    try {
+      return await dispatch(p, request, env, ctx, next, { url, start, requestId, answer });
+    } catch (error) {
+      if (error?.code === 'INPUT_TOO_LARGE') {
+        const uri = error.part === 'path' || error.part === 'query';
+        return answer(-1, O.too_large, problemResponse(uri ? PROBLEMS.uriTooLong : PROBLEMS.headersTooLarge,
+          error.message, { requestId }));
+      }
+      // Whatever failed (the core, health, metrics, a listener), the client gets an answer, never a rejection.
+      reportError(error);
+      return answer(-1, O.upstream_error, problemResponse(PROBLEMS.internal, 'the gateway failed to handle the request', { requestId }));
+    }
+  }
+
+  async function dispatch(p, request, env, ctx, next, { url, start, requestId, answer }) {
     if (request.method === 'GET' || request.method === 'HEAD') {
       if (p.config.healthPath && url.pathname === p.config.healthPath) {
         const doc = p.health();
@@ -103,7 +119,7 @@ export function createGateway(config, options = {}) {
         }), requestId);
       }
     }
-    const cors = sec.cors;
+    const cors = p.config.security.cors;
     if (cors && request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
       if (!corsOrigin(cors, request)) {
         return answer(-1, O.preflight, problemResponse(PROBLEMS.forbiddenOrigin,
@@ -116,7 +132,7 @@ export function createGateway(config, options = {}) {
       };
       return answer(-1, O.preflight, new Response(null, { status: 204, headers }));
     }
-    const route = p.match(request.method, url.pathname);
+    const route = p.match(request.method, url);
     if (route < 0 && next) return next();
     if (route >= 0 && ENCODED_SEPARATOR.test(url.pathname)) {
       return answer(route, O.invalid_request, problemResponse(PROBLEMS.malformedRequest,
@@ -136,6 +152,7 @@ export function createGateway(config, options = {}) {
     try {
       response = await p.serve(request, url, { route, remote: remoteAddress(env), waitUntil, requestId, start, headers: [], gateway: true });
     } catch (error) {
+      if (error?.code === 'INPUT_TOO_LARGE') throw error;
       response = problemResponse(PROBLEMS.internal, 'the gateway failed to handle the request', { requestId });
       p.record(route, O.upstream_error, -1, start, -1, -1, request, 500, requestId);
       reportError(error);

@@ -3,13 +3,13 @@
 // the core's (src/edgeguard/guard/ through wasm/bridge_guard.cpp); the policy objects are the
 // other jobs' classes; this file performs the I/O. createGuard() gives apps this pipeline for
 // their outgoing calls; js/gateway.js puts the HTTP edge concerns around it.
-import { module, withBytes, readCString, u32 } from './core.js';
+import { module, withBytes, readCString, u32, f64 } from './core.js';
 import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError } from './errors.js';
 import { Validator } from './validator.js';
 import { Cache } from './cache.js';
 import { cachePolicyFromHeaders, parseCacheControl } from './http-cache.js';
-import { RateLimiter } from './limit.js';
+import { RateLimiter, DEFAULT_MAX_KEY_BYTES } from './limit.js';
 import { CircuitBreaker, BrokenCircuitError, STATES } from './breaker.js';
 import { Retry } from './retry.js';
 import { Bulkhead, BulkheadFullError } from './bulkhead.js';
@@ -42,6 +42,28 @@ const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-en
 const RESPONSE_DROPPED = [...HOP_BY_HOP, 'content-encoding'];
 const EVENTS = ['request', 'stateChange', 'retry', 'error'];
 export const MAX_RESPONSE_BYTES = 64 << 20;
+// What a request may bring to the core: a longer path or query is 414 at the gateway, a longer
+// header value (or all of a cache key's header parts together) 431.
+export const MAX_PATH_BYTES = 64 << 10;
+export const MAX_QUERY_BYTES = 64 << 10;
+const MAX_HEADER_BYTES = 64 << 10;
+const MAX_CACHE_KEY_BYTES = 1 << 20;
+// The config document: the README's maxima (10,000 routes, 1,000 upstreams, each with its schemas)
+// must load, so only the validator's own ceilings bound it.
+const CONFIG_LIMITS = { maxBytes: 0x7fffffff, maxDepth: 1000 };
+const MATCH_FAILED = -3;  // wasm/bridge_guard.cpp: a path the core could not read
+
+/** A request part over its limit (`part`: 'path', 'query' or 'header'): never routed or keyed. */
+export function inputTooLarge(part, size, limit) {
+  return new EdgeguardError('INPUT_TOO_LARGE', `the request ${part} is ${size} bytes, over the limit of ${limit}`,
+    { part, size, limit });
+}
+
+function notUtf8(what) {
+  return () => {
+    throw new EdgeguardError('INVALID_INPUT', `${what} has a lone surrogate and cannot be UTF-8`);
+  };
+}
 
 /** An upstream call that failed: `kind` is a FAILURE name; `entry` the upstream's answer, if any. */
 class UpstreamFailure extends Error {
@@ -72,7 +94,7 @@ function parseConfig(config) {
     }
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw configIssue('', 'must be an object');
-  schemaValidator ??= new Validator(configSchema, { allErrors: true });
+  schemaValidator ??= new Validator(configSchema, { allErrors: true, ...CONFIG_LIMITS });
   const result = schemaValidator.validate(doc);
   if (!result.valid) {
     // The deepest error names the exact place; oneOf/anyOf summaries come last on equal depth.
@@ -83,10 +105,12 @@ function parseConfig(config) {
     throw configIssue(path, extra === undefined ? e.message : 'is not a known option', { errors: result.errors });
   }
   const mod = module();
-  const handle = withBytes(JSON.stringify(doc), 0x7fffffff, (ptr, len) => mod._eg_guard_new(ptr, len),
-    () => { throw configIssue('', 'has a string with a lone surrogate'); });
+  const handle = withBytes(JSON.stringify(doc), CONFIG_LIMITS.maxBytes, (ptr, len) => mod._eg_guard_new(ptr, len),
+    () => { throw configIssue('', 'has a string with a lone surrogate'); },
+    (size) => { throw configIssue('', `is ${size} bytes, over ${CONFIG_LIMITS.maxBytes}`); });
   if (!handle) {
-    const [path, message] = u32(mod._eg_guard_issue(), 2);
+    const [path, message, outOfMemory] = u32(mod._eg_guard_issue(), 3);
+    if (outOfMemory) throw new EdgeguardError('OUT_OF_MEMORY', 'the wasm module could not allocate the gateway config');
     throw configIssue(readCString(path), readCString(message));
   }
   return { handle, normalized: JSON.parse(readCString(mod._eg_guard_config(handle))) };
@@ -252,11 +276,18 @@ export class Pipeline extends WasmObject {
     this.#listeners.off(event, listener);
   }
 
-  /** The route index for a request, -1 for none, -2 for a path that exists with other methods. */
-  match(method, pathname, upstream = -1) {
+  /**
+   * The route index for a request, -1 for none, -2 for a path that exists with other methods.
+   * A path or query over its limit throws INPUT_TOO_LARGE: it is never matched against the routes.
+   */
+  match(method, url, upstream = -1) {
     const handle = this.handle;
-    return withBytes(pathname, 1 << 16, (ptr, len) => this.#mod._eg_guard_match(handle, METHODS[method] ?? 0, ptr, len, upstream),
-      () => -1);
+    const route = withBytes(url.pathname, MAX_PATH_BYTES,
+      (ptr, len) => this.#mod._eg_guard_match(handle, METHODS[method] ?? 0, ptr, len, upstream), notUtf8('the path'),
+      (size) => { throw inputTooLarge('path', size, MAX_PATH_BYTES); });
+    if (route <= MATCH_FAILED) throw new EdgeguardError('CORE_FAILED', `the core could not match the path (${route})`);
+    if (url.search.length > MAX_QUERY_BYTES) throw inputTooLarge('query', url.search.length, MAX_QUERY_BYTES);
+    return route;
   }
 
   /** The upstream index serving `origin` (scheme://host:port), or -1. */
@@ -273,8 +304,9 @@ export class Pipeline extends WasmObject {
   clientIp(headers, remote = '') {
     const source = this.config.clientIp.header;
     const value = source === 'none' ? '' : headers.get(source) ?? '';
-    return withBytes(`${value}\0${remote}`, 1 << 16, (ptr, len) => readCString(this.#mod._eg_guard_client_ip(this.handle, ptr, len)),
-      () => 'unknown');
+    return withBytes(`${value}\0${remote}`, MAX_HEADER_BYTES,
+      (ptr, len) => readCString(this.#mod._eg_guard_client_ip(this.handle, ptr, len)), notUtf8('the client address'),
+      (size) => { throw inputTooLarge('header', size, MAX_HEADER_BYTES); });
   }
 
   /**
@@ -290,7 +322,8 @@ export class Pipeline extends WasmObject {
     try {
       response = await this.#run(request, url, route, up, state, info);
     } catch (error) {
-      this.#listeners.emit('error', { error, requestId: info.requestId });
+      // A refused request part is the client's fault, answered by the caller (414/431), not a failure here.
+      if (error?.code !== 'INPUT_TOO_LARGE') this.#listeners.emit('error', { error, requestId: info.requestId });
       throw error;
     }
     for (const [name, value] of extra) if (!response.headers.has(name)) response.headers.set(name, value);
@@ -301,9 +334,9 @@ export class Pipeline extends WasmObject {
 
   async #run(request, url, route, up, state, info) {
     const contentLength = Number(request.headers.get('content-length') ?? 0);
-    if (contentLength > route.maxBodyBytes) return this.#tooLarge(state, route);
+    if (contentLength > route.maxBodyBytes) return this.#tooLarge(state, route, info.requestId);
     if (route.limiter) {
-      const decision = route.limiter.check(this.#limitKey(route, request, info.remote));
+      const decision = this.#limit(route, request, info.remote);
       for (const [name, value] of Object.entries(decision.headers)) info.headers.push([name, value]);
       if (!decision.allowed) {
         state.outcome = O.rate_limited;
@@ -315,7 +348,7 @@ export class Pipeline extends WasmObject {
     let body = null;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       body = await readBody(request, route.maxBodyBytes);
-      if (body === null) return this.#tooLarge(state, route);
+      if (body === null) return this.#tooLarge(state, route, info.requestId);
     }
     const invalid = this.#validateRequest(route, url, body, info.requestId);
     if (invalid) {
@@ -335,9 +368,20 @@ export class Pipeline extends WasmObject {
     return this.#cached(call);
   }
 
-  #tooLarge(state, route) {
+  #tooLarge(state, route, requestId) {
     state.outcome = O.too_large;
-    return problemResponse(PROBLEMS.tooLarge, `the request body is larger than ${route.maxBodyBytes} bytes`);
+    return problemResponse(PROBLEMS.tooLarge, `the request body is larger than ${route.maxBodyBytes} bytes`, { requestId });
+  }
+
+  // A key header longer than the limiter takes is the request's fault (431), not a failure (500).
+  #limit(route, request, remote) {
+    const key = this.#limitKey(route, request, remote);
+    try {
+      return route.limiter.check(key);
+    } catch (error) {
+      if (error?.code === 'LIMIT_KEY_TOO_LONG') throw inputTooLarge('header', key.length, DEFAULT_MAX_KEY_BYTES);
+      throw error;
+    }
   }
 
   #limitKey(route, request, remote) {
@@ -374,12 +418,10 @@ export class Pipeline extends WasmObject {
     const { request, url, route, state, info, use } = call;
     const user = use === PER_USER ? this.#userKey(request.headers) : '';
     const parts = [call.method, url.pathname, url.search.slice(1), ...route.cache.vary.map((h) => request.headers.get(h) ?? ''), user];
-    const key = withBytes(parts.join('\0'), 1 << 20,
-      (ptr, len) => readCString(this.#mod._eg_guard_cache_key(this.handle, route.index, use, ptr, len)), () => null);
-    if (key === null) {
-      state.cache = CACHE.bypass;
-      return this.#forward(call, 0);
-    }
+    // The path and query are within their limits (match()), so only header values can overflow.
+    const key = withBytes(parts.join('\0'), MAX_CACHE_KEY_BYTES,
+      (ptr, len) => readCString(this.#mod._eg_guard_cache_key(this.handle, route.index, use, ptr, len)),
+      notUtf8('the cache key'), (size) => { throw inputTooLarge('header', size, MAX_CACHE_KEY_BYTES); });
     let failure = null;
     const shared = { ...call, shared: true };
     const fetcher = async ({ options }) => {
@@ -454,7 +496,7 @@ export class Pipeline extends WasmObject {
     const ptr = this.#mod._eg_guard_store(this.handle, route.index, use, entry.status, flags,
       explicit && lifetime ? origin.ttlMs : -1,
       given('stale-while-revalidate', origin.staleWhileRevalidateMs), given('stale-if-error', origin.staleIfErrorMs));
-    const [store, ttlMs, swrMs, sieMs] = new Float64Array(this.#mod.HEAPU8.buffer, ptr, 4);
+    const [store, ttlMs, swrMs, sieMs] = f64(ptr, 4);
     return { store: store === 1, ttlMs, swrMs, sieMs, ageMs: explicit && origin.storable ? origin.ageMs : 0 };
   }
 
@@ -614,7 +656,7 @@ export class Pipeline extends WasmObject {
     this.#refresh();
     const time = new Date(this.#clock()).toISOString();
     return withBytes(`${version}\0${time}`, 4096,
-      (ptr, len) => JSON.parse(readCString(this.#mod._eg_guard_health(this.handle, ptr, len))), () => null);
+      (ptr, len) => JSON.parse(readCString(this.#mod._eg_guard_health(this.handle, ptr, len))), notUtf8('the health input'));
   }
 
   /** Prometheus text exposition of every counter, gauge and histogram. */
@@ -680,7 +722,7 @@ export function createGuard(config, options = {}) {
       const local = new URL(given);
       if (upstream >= 0) local.pathname = given.pathname.slice(basePath(upstream).length) || '/';
       const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-      const route = relative || upstream >= 0 ? pipeline.match(method, local.pathname, upstream) : -1;
+      const route = relative || upstream >= 0 ? pipeline.match(method, local, upstream) : -1;
       if (route < 0) {
         if (relative) throw new EdgeguardError('INVALID_INPUT', `no route matches ${method} ${input}: a relative URL needs one`);
         return plainFetch(input, init);

@@ -32,6 +32,12 @@ export function badStringError({ offset, line, column }) {
     { offset, line, column });
 }
 
+/** The PayloadError for an input over `maxBytes` (refused before it reaches the core). */
+export function tooLargeError(maxBytes) {
+  return new PayloadError('PAYLOAD_TOO_LARGE', `payload exceeds maxBytes (limit ${maxBytes} bytes)`,
+    { offset: maxBytes, line: 1, column: 1 });
+}
+
 export class Json extends WasmObject {
   /** A reader with its own limits: `{ maxBytes = 1 MiB, maxDepth = 128 }`. */
   constructor(options = {}) {
@@ -49,7 +55,8 @@ export class Json extends WasmObject {
     return withBytes(input, this.maxBytes,
       (ptr, len) => (mod._eg_json_reader_check(handle, ptr, len) === 0
         ? VALID : { valid: false, error: lastPayloadError() }),
-      (offset) => ({ valid: false, error: badStringError(offset) }));
+      (offset) => ({ valid: false, error: badStringError(offset) }),
+      () => ({ valid: false, error: tooLargeError(this.maxBytes) }));
   }
 
   /** Checks with a shared reader; `options` as for the constructor. */

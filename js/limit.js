@@ -278,7 +278,7 @@ export class RateLimiter extends WasmObject {
     if (typeof key !== 'string' && !(key instanceof ArrayBuffer) && !ArrayBuffer.isView(key)) {
       throw new RateLimitError('LIMIT_BAD_KEY', `key must be a string or bytes (got ${key === null ? 'null' : typeof key})`);
     }
-    return withBytes(key, this.#maxKeyBytes, fn, badKey);
+    return withBytes(key, this.#maxKeyBytes, fn, badKey, keyTooLong);
   }
 
   #result(status) {
@@ -304,6 +304,9 @@ export class RateLimiter extends WasmObject {
     throw new RateLimitError(code, messages[code] ?? code);
   }
 }
+
+// An oversized key never reaches the core: it gets the status the core would have given it.
+const keyTooLong = () => CODES.indexOf('LIMIT_KEY_TOO_LONG');
 
 function badKey({ offset }) {
   throw new RateLimitError('LIMIT_BAD_KEY', `key has a lone surrogate (at UTF-8 byte ${offset}) and cannot be encoded`);

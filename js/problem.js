@@ -12,6 +12,8 @@ export const PROBLEMS = Object.freeze({
   notFound: { status: 404, type: `${BASE}no-route`, title: 'Not Found' },
   methodNotAllowed: { status: 405, type: `${BASE}method-not-allowed`, title: 'Method Not Allowed' },
   tooLarge: { status: 413, type: `${BASE}body-too-large`, title: 'Content Too Large' },
+  uriTooLong: { status: 414, type: `${BASE}uri-too-long`, title: 'URI Too Long' },
+  headersTooLarge: { status: 431, type: `${BASE}headers-too-large`, title: 'Request Header Fields Too Large' },
   rateLimited: { status: 429, type: `${BASE}rate-limited`, title: 'Too Many Requests' },
   misconfigured: { status: 500, type: `${BASE}misconfigured`, title: 'Internal Server Error' },
   internal: { status: 500, type: `${BASE}internal-error`, title: 'Internal Server Error' },

@@ -2,7 +2,7 @@
 // program, then run over payload bytes without building JS objects. This class checks options,
 // moves bytes through core.js's scratch buffer and decodes errors, warnings and cleaned data
 // (JSON text left by wasm/bridge_validate.cpp) only when there are some.
-import { module, withBytes } from './core.js';
+import { module, withBytes, isBytes } from './core.js';
 import { WasmObject } from './dispose.js';
 import { EdgeguardError, PayloadError, invalidOption, intOption } from './errors.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './json.js';
@@ -116,6 +116,10 @@ function withText(s, fn) {
   });
 }
 
+// withBytes refuses an input over maxBytes itself: the core never sees it.
+const TOO_LARGE = Symbol('too large');
+const tooLarge = () => TOO_LARGE;
+
 function malformedError(offset, line, column, code, message) {
   return {
     instancePath: '', schemaPath: '', keyword: 'json',
@@ -170,7 +174,7 @@ export class Validator extends WasmObject {
     const handle = this.handle;
     const mod = module();
     let payload = input;
-    if (typeof input !== 'string' && !(input instanceof ArrayBuffer) && !ArrayBuffer.isView(input)) {
+    if (typeof input !== 'string' && !isBytes(input)) {
       try {
         payload = JSON.stringify(input);
       } catch (err) {  // a cycle, a BigInt, a throwing toJSON
@@ -183,7 +187,7 @@ export class Validator extends WasmObject {
     let status;
     if (schemaId === undefined) {
       status = withBytes(payload, this.#maxBytes,
-        (ptr, len) => mod._eg_validator_validate(handle, ptr, len, 0, 0), (at) => at);
+        (ptr, len) => mod._eg_validator_validate(handle, ptr, len, 0, 0), (at) => at, tooLarge);
     } else {
       if (typeof schemaId !== 'string' || schemaId === '') throw invalidOption('schemaId', 'a non-empty string', schemaId);
       const id = encoder.encode(schemaId);
@@ -192,10 +196,13 @@ export class Validator extends WasmObject {
       try {
         mod.HEAPU8.set(id, idPtr);
         status = withBytes(payload, this.#maxBytes,
-          (ptr, len) => mod._eg_validator_validate(handle, ptr, len, idPtr, id.length), (at) => at);
+          (ptr, len) => mod._eg_validator_validate(handle, ptr, len, idPtr, id.length), (at) => at, tooLarge);
       } finally {
         mod._free(idPtr);
       }
+    }
+    if (status === TOO_LARGE) {
+      return this.#malformed(malformedError(this.#maxBytes, 1, 1, 'PAYLOAD_TOO_LARGE', 'payload exceeds maxBytes'));
     }
     if (typeof status === 'object') {  // a JS string with a lone surrogate: not UTF-8
       return this.#malformed(malformedError(status.offset, status.line, status.column,

@@ -10,6 +10,12 @@
 
 #define EG_EXPORT extern "C" EMSCRIPTEN_KEEPALIVE
 
+// The one convention for byte arguments (ptr, len): js/core.js's withBytes never passes ptr 0 (it
+// refuses an oversized input itself, with a typed error), so a null pointer is never an empty
+// text, path or key here: each export answers it with its own error value (a status, -3, or a
+// null result that js/core.js turns into CORE_FAILED). The one exception is spelled out where
+// it applies: js/cache.js passes (0, 0) for "no tags".
+
 // Calls f with each part of a list that js/ joined with NUL bytes ("a\0b\0c"); an empty text
 // is one empty part.
 template <class F>
@@ -22,11 +28,14 @@ void for_each_nul_part(std::string_view all, F&& f) {
   }
 }
 
-// Splits "a\0b\0c" into at most `max` views; returns how many it filled.
+// Splits "a\0b\0c" into at most `max` views; returns how many parts there were (callers check it
+// is exactly what they expect), or 0 for a null pointer.
 inline size_t split(const uint8_t* data, uint32_t len, std::string_view* out, size_t max) {
+  if (!data) return 0;
   size_t n = 0;
-  for_each_nul_part({reinterpret_cast<const char*>(data), data ? len : 0}, [&](std::string_view part) {
-    if (n < max) out[n++] = part;
+  for_each_nul_part({reinterpret_cast<const char*>(data), len}, [&](std::string_view part) {
+    if (n < max) out[n] = part;
+    ++n;
   });
   return n;
 }

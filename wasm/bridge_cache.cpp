@@ -43,6 +43,9 @@ uint64_t bound(double v) {
 }
 
 // Tags arrive as UTF-8 joined by NUL bytes (js/cache.js refuses NUL inside a tag).
+// (0, 0) is js/cache.js's "no tags"; a null pointer with a length is an error (bridge.hpp).
+bool bad_tags(const char* p, uint32_t len) { return !p && len != 0; }
+
 const std::vector<std::string_view>& split_tags(Cache* c, const char* p, uint32_t len) {
   c->tags.clear();
   if (len != 0) for_each_nul_part({p, len}, [c](std::string_view tag) { c->tags.push_back(tag); });
@@ -96,6 +99,7 @@ EG_EXPORT void eg_cache_apply_reads(Cache* c, uint32_t n) {
 EG_EXPORT int32_t eg_cache_insert(Cache* c, uint32_t hash, double size, double now, double age,
                                   double ttl, double swr, double sie, const char* tags,
                                   uint32_t tags_len) {
+  if (bad_tags(tags, tags_len)) return fail(Status::invalid_argument);
   try {
     Slot s = kNil;
     const Status st = c->table.insert(hash, size_of(size), Lifetime{now - age, ttl, swr, sie},
@@ -112,6 +116,7 @@ EG_EXPORT int32_t eg_cache_insert(Cache* c, uint32_t hash, double size, double n
 EG_EXPORT int32_t eg_cache_replace(Cache* c, uint32_t slot, double size, double now, double age,
                                    double ttl, double swr, double sie, const char* tags,
                                    uint32_t tags_len) {
+  if (bad_tags(tags, tags_len)) return fail(Status::invalid_argument);
   try {
     const Status st = c->table.replace(slot, size_of(size), Lifetime{now - age, ttl, swr, sie},
                                        split_tags(c, tags, tags_len), now);
@@ -137,7 +142,9 @@ EG_EXPORT void eg_cache_remove(Cache* c, uint32_t slot, uint32_t reason) {
   c->table.remove(slot, reason <= uint32_t(Reason::cleared) ? Reason(reason) : Reason::deleted);
 }
 
+// UINT32_MAX (no count) for a null tag (bridge.hpp).
 EG_EXPORT uint32_t eg_cache_invalidate_tag(Cache* c, const char* tag, uint32_t len) {
+  if (!tag) return UINT32_MAX;
   const size_t n = c->table.remove_tagged(std::string_view(tag, len));
   publish_removals(c->table);
   return uint32_t(n);

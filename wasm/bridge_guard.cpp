@@ -1,6 +1,7 @@
 // The guard's decisions across the boundary: config in (JSON text, once), then per request a
 // few numeric calls (route match, cache use, store decision) and strings packed as
 // NUL-separated UTF-8 where a call needs several (cache key parts, client-IP inputs).
+#include <memory>
 #include <new>
 #include <string>
 #include <string_view>
@@ -16,9 +17,11 @@ using namespace edgeguard::guard;
 
 namespace {
 
+// status 0: the config is invalid (path, message); 1: out of memory.
 struct Issue {
   const char* path;
   const char* message;
+  uint32_t status;
 } issue;
 std::string issue_path, issue_message, text;
 
@@ -38,21 +41,38 @@ constexpr const char* kDetails[] = {"", "credentials", "method", "circuit-open",
                                     "invalid-response", "overloaded", "coalesced", "no-store", "private",
                                     "set-cookie", "status", "no-lifetime", "no-rule"};
 
+// Text results live in `text` until the next call; an allocation failure is a null result
+// (CORE_FAILED in js/core.js), never an exception crossing into JS.
+template <class F>
+const char* text_result(F&& fill) {
+  try {
+    fill(text);
+    return text.c_str();
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
+}
+
 }  // namespace
 
 EG_EXPORT Guard* eg_guard_new(const uint8_t* data, uint32_t len) {
-  auto* guard = new (std::nothrow) Guard();
-  if (!guard) {
-    issue_path.clear();
-    issue_message = "out of memory";
+  uint32_t status = 0;
+  issue_path.clear();
+  issue_message = "out of memory";
+  if (!data) {
+    issue_message = "has no text (a null pointer)";
   } else {
-    ConfigIssue i;
-    if (guard->configure(std::string_view(reinterpret_cast<const char*>(data), data ? len : 0), i)) return guard;
-    delete guard;
-    issue_path = std::move(i.path);
-    issue_message = std::move(i.message);
+    try {
+      auto guard = std::make_unique<Guard>();
+      ConfigIssue i;
+      if (guard->configure(std::string_view(reinterpret_cast<const char*>(data), len), i)) return guard.release();
+      issue_path = std::move(i.path);
+      issue_message = std::move(i.message);
+    } catch (const std::bad_alloc&) {
+      status = 1;
+    }
   }
-  issue = {issue_path.c_str(), issue_message.c_str()};
+  issue = {issue_path.c_str(), issue_message.c_str(), status};
   return nullptr;
 }
 
@@ -62,24 +82,23 @@ EG_EXPORT void eg_guard_free(Guard* guard) { delete guard; }
 
 // The normalized configuration (JSON text), read once by js/guard.js.
 EG_EXPORT const char* eg_guard_config(Guard* guard) {
-  text = to_json(guard->config()).dump();
-  return text.c_str();
+  return text_result([&](std::string& out) { out = to_json(guard->config()).dump(); });
 }
 
-// The route index; -1 when no route matches, -2 when one matches the path but not the method.
+// The route index; -1 when no route matches, -2 when one matches the path but not the method,
+// -3 for a null path (never read as "/", which the catch-all route would match).
 EG_EXPORT int32_t eg_guard_match(Guard* guard, uint32_t method, const uint8_t* path, uint32_t len, int32_t upstream) {
-  const Match m = guard->config().table.match(
-      method, std::string_view(reinterpret_cast<const char*>(path), path ? len : 0), upstream);
+  if (!path) return -3;
+  const Match m = guard->config().table.match(method, std::string_view(reinterpret_cast<const char*>(path), len), upstream);
   if (m.route != kNoRoute) return int32_t(m.route);
   return m.method_mismatch ? -2 : -1;
 }
 
-// `data` is "header\0remote".
+// `data` is "header\0remote"; null for anything else.
 EG_EXPORT const char* eg_guard_client_ip(Guard* guard, const uint8_t* data, uint32_t len) {
   std::string_view parts[2];
-  split(data, len, parts, 2);
-  text = client_ip(guard->config().client_ip, parts[0], parts[1]);
-  return text.c_str();
+  if (split(data, len, parts, 2) != 2) return nullptr;
+  return text_result([&](std::string& out) { out = client_ip(guard->config().client_ip, parts[0], parts[1]); });
 }
 
 EG_EXPORT uint32_t eg_guard_cache_use(Guard* guard, uint32_t route, uint32_t method, uint32_t has_credentials) {
@@ -96,8 +115,7 @@ EG_EXPORT const char* eg_guard_cache_key(Guard* guard, uint32_t route, uint32_t 
   const size_t n = split(data, len, parts, 4 + vary.size());
   if (n != 4 + vary.size()) return nullptr;
   const KeyParts key{parts[0], parts[1], parts[2], parts + 3, vary.size(), per_user != 0, parts[3 + vary.size()]};
-  build_cache_key(key, vary, text);
-  return text.c_str();
+  return text_result([&](std::string& out) { build_cache_key(key, vary, out); });
 }
 
 // flags: 1 no-store, 2 private, 4 Set-Cookie, 8 must-revalidate, 16 an unlisted Vary header;
@@ -124,6 +142,7 @@ EG_EXPORT const char* eg_guard_cache_status(uint32_t outcome, double ttl_left_ms
                                             uint32_t stored, uint32_t detail) {
   if (outcome > uint32_t(CacheOutcome::expired)) outcome = uint32_t(CacheOutcome::bypass);
   if (detail >= sizeof(kDetails) / sizeof(kDetails[0])) detail = 0;
-  text = cache_status(CacheOutcome(outcome), ttl_left_ms, fwd_status, stored != 0, kDetails[detail]);
-  return text.c_str();
+  return text_result([&](std::string& out) {
+    out = cache_status(CacheOutcome(outcome), ttl_left_ms, fwd_status, stored != 0, kDetails[detail]);
+  });
 }

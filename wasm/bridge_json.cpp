@@ -6,6 +6,7 @@
 using edgeguard::json::Error;
 using edgeguard::json::Limits;
 using edgeguard::json::Reader;
+using edgeguard::json::Status;
 
 namespace {
 
@@ -28,10 +29,9 @@ EG_EXPORT Reader* eg_json_reader_new(uint32_t max_bytes, uint32_t max_depth) {
 
 EG_EXPORT void eg_json_reader_free(Reader* reader) { delete reader; }
 
-// `data` may be null when the JS side refused to copy an input over max_bytes; `len` is then
-// the input's size and the reader reports the limit without touching memory.
+// A null `data` is an error (bridge.hpp), reported as malformed input, never read as "".
 EG_EXPORT uint32_t eg_json_reader_check(Reader* reader, const uint8_t* data, uint32_t len) {
-  const Error e = reader->check(data, len);
+  const Error e = data ? reader->check(data, len) : Error{Status::malformed, 0, "no input bytes (a null pointer)"};
   result.status = uint32_t(e.status);
   if (e) {
     const auto loc = edgeguard::json::locate(data, data ? len : 0, e.offset);

@@ -23,6 +23,13 @@ uint32_t to_u32(double v) {
   return std::isfinite(v) && v >= 0 && v <= 4294967295.0 && std::floor(v) == v ? uint32_t(v) : UINT32_MAX;
 }
 
+// A null key is an error (bridge.hpp): the status an oversized key gets, never the empty key.
+Result null_key() {
+  Result r;
+  r.status = Status::key_too_long;
+  return r;
+}
+
 uint32_t publish(const Result& r) {
   result[0] = double(r.status);
   result[1] = r.allowed ? 1 : 0;
@@ -72,23 +79,23 @@ EG_EXPORT Limiter* eg_limit_new(const double* policies, uint32_t count, double m
 EG_EXPORT void eg_limit_free(Limiter* limiter) { delete limiter; }
 
 EG_EXPORT uint32_t eg_limit_check(Limiter* l, const uint8_t* key, uint32_t len, uint32_t cost, double now_ms) {
-  return publish(l->check(key, len, cost, now_ms));
+  return publish(key ? l->check(key, len, cost, now_ms) : null_key());
 }
 
 EG_EXPORT uint32_t eg_limit_peek(const Limiter* l, const uint8_t* key, uint32_t len, double now_ms) {
-  return publish(l->peek(key, len, now_ms));
+  return publish(key ? l->peek(key, len, now_ms) : null_key());
 }
 
 EG_EXPORT uint32_t eg_limit_reset(Limiter* l, const uint8_t* key, uint32_t len) {
-  return l->reset(key, len) ? 1 : 0;
+  return key && l->reset(key, len) ? 1 : 0;
 }
 
 EG_EXPORT uint32_t eg_limit_penalize(Limiter* l, const uint8_t* key, uint32_t len, uint32_t cost, double now_ms) {
-  return uint32_t(l->penalize(key, len, cost, now_ms).status);
+  return uint32_t(key ? l->penalize(key, len, cost, now_ms).status : Status::key_too_long);
 }
 
 EG_EXPORT uint32_t eg_limit_reward(Limiter* l, const uint8_t* key, uint32_t len, uint32_t cost, double now_ms) {
-  return uint32_t(l->reward(key, len, cost, now_ms).status);
+  return uint32_t(key ? l->reward(key, len, cost, now_ms).status : Status::key_too_long);
 }
 
 // allowed, rejected, keys, maxKeys, evictions, evictionsActive, memoryBytes, then per policy

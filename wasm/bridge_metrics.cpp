@@ -1,5 +1,6 @@
 // The guard's metrics and health across the boundary: one record call per answered request,
 // events as they happen, and the Prometheus text and health document formatted in the core.
+#include <new>
 #include <string>
 #include <string_view>
 
@@ -29,11 +30,22 @@ EG_EXPORT void eg_guard_gauges(Guard* guard, double cache_entries, double limite
   guard->set_gauges(cache_entries, limiter_keys);
 }
 
-EG_EXPORT const char* eg_guard_prometheus(Guard* guard) { return guard->prometheus().c_str(); }
+// Null when the text cannot be allocated (CORE_FAILED in js/core.js): never an exception in JS.
+EG_EXPORT const char* eg_guard_prometheus(Guard* guard) {
+  try {
+    return guard->prometheus().c_str();
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
+}
 
-// `data` is "version\0time".
+// `data` is "version\0time"; null for anything else.
 EG_EXPORT const char* eg_guard_health(Guard* guard, const uint8_t* data, uint32_t len) {
   std::string_view parts[2];
-  split(data, len, parts, 2);
-  return guard->health(parts[0], parts[1]).c_str();
+  if (split(data, len, parts, 2) != 2) return nullptr;
+  try {
+    return guard->health(parts[0], parts[1]).c_str();
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
 }

@@ -32,3 +32,59 @@ test('exports are the raw wasm functions, not the glue\'s forwarding wrappers', 
   }
   assert.ok(mod.HEAPU8 instanceof Uint8Array);
 });
+
+test('withBytes: an input over maxBytes never reaches fn: onTooLarge gets its size, or INPUT_TOO_LARGE', async () => {
+  await core.init({ wasm: await readFile(wasmUrl) });
+  const never = () => assert.fail('fn called for an oversized input');
+  assert.equal(core.withBytes('abcd', 3, never, undefined, (size) => `too large: ${size}`), 'too large: 4');
+  assert.equal(core.withBytes(new Uint8Array(5), 4, never, undefined, (size) => size), 5);
+  assert.throws(() => core.withBytes('abcd', 3, never), { code: 'INPUT_TOO_LARGE', size: 4, limit: 3 });
+  assert.throws(() => core.withBytes(new Uint8Array(5), 4, never), { code: 'INPUT_TOO_LARGE' });
+  // Within the limit, even empty inputs get a real pointer.
+  for (const input of ['', new Uint8Array(0), new ArrayBuffer(0)]) {
+    assert.equal(core.withBytes(input, 3, (ptr, len) => ptr !== 0 && len === 0), true);
+  }
+});
+
+test('withBytes: a detached buffer or a view of one is INVALID_INPUT, not a TypeError or an empty input', async () => {
+  await core.init({ wasm: await readFile(wasmUrl) });
+  const buffer = new ArrayBuffer(8);
+  const view = new Uint8Array(buffer, 2, 4);
+  const data = new DataView(buffer, 1, 2);
+  structuredClone(buffer, { transfer: [buffer] });
+  for (const input of [buffer, view, data]) {
+    assert.throws(() => core.withBytes(input, 100, () => assert.fail('fn called')), { code: 'INVALID_INPUT' });
+  }
+});
+
+test('withBytes: a SharedArrayBuffer (or a view of one) is copied as bytes', async () => {
+  await core.init({ wasm: await readFile(wasmUrl) });
+  const shared = new SharedArrayBuffer(4);
+  new Uint8Array(shared).set([104, 105, 33, 10]);
+  const read = (ptr, len) => new TextDecoder().decode(core.module().HEAPU8.slice(ptr, ptr + len));
+  assert.equal(core.withBytes(shared, 100, read), 'hi!\n');
+  assert.equal(core.withBytes(new Uint8Array(shared, 1, 2), 100, read), 'i!');
+  assert.equal(core.isBytes(shared), true);
+});
+
+test('withBytes: a failed allocation is OUT_OF_MEMORY, and fn is not called', async () => {
+  await core.init({ wasm: await readFile(wasmUrl) });
+  const mod = core.module();
+  const malloc = mod._malloc;
+  mod._malloc = () => 0;
+  try {
+    const big = 'x'.repeat((1 << 20) + 1);  // larger than the reusable scratch: allocated per call
+    assert.throws(() => core.withBytes(big, Infinity, () => assert.fail('fn called')), { code: 'OUT_OF_MEMORY' });
+    assert.throws(() => core.withBytes(new Uint8Array((1 << 20) + 1), Infinity, () => assert.fail('fn called')),
+      { code: 'OUT_OF_MEMORY' });
+  } finally {
+    mod._malloc = malloc;
+  }
+});
+
+test('readCString, u32 and f64 refuse a null pointer from the core (CORE_FAILED), never read address 0', async () => {
+  await core.init({ wasm: await readFile(wasmUrl) });
+  assert.throws(() => core.readCString(0), { code: 'CORE_FAILED' });
+  assert.throws(() => core.u32(0, 2), { code: 'CORE_FAILED' });
+  assert.throws(() => core.f64(0, 2), { code: 'CORE_FAILED' });
+});

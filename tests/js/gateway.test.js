@@ -681,3 +681,27 @@ test('a timeout on a cached route is answered from stale within stale-if-error',
   assert.equal(res.status, 200);
   assert.match(res.headers.get('cache-status'), /fwd=stale.*detail=stale-if-error/);
 });
+
+test('a path over 64 KiB is 414 problem details with the request id, never routed', async () => {
+  const cfg = config();
+  cfg.routes.push({ name: 'all', path: '*', upstream: 'api' });
+  const { call, up } = setup(() => json({ id: 1 }), cfg);
+  const body = await problem(await call(`/v1/brands/${'a'.repeat(70000)}`, { method: 'POST', body: '{}' }), 414);
+  assert.equal(body.requestId, 'req-1');
+  assert.equal(up.calls.length, 0);
+});
+
+test('a query too long to key the cache is 414; it never shares the entry of another URL', async () => {
+  const { call, up } = setup((req) => json({ id: req.url.length }));
+  await problem(await call(`/v1/brands/1?q=${'a'.repeat(2 << 20)}`), 414);
+  await problem(await call(`/v1/brands/1?q=${'b'.repeat(2 << 20)}`), 414);
+  assert.equal(up.calls.length, 0);
+});
+
+test('a client-IP header over 64 KiB is 431, not a shared rate-limit key', async () => {
+  const { call, up } = setup(() => json({ id: 1 }, { status: 201 }));
+  const huge = { 'cf-connecting-ip': '1'.repeat(70000) };
+  const body = await problem(await call('/v1/brands', { method: 'POST', body: '{"name":"n"}', headers: huge }), 431);
+  assert.equal(body.requestId, 'req-1');
+  assert.equal(up.calls.length, 0);
+});

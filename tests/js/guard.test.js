@@ -145,3 +145,21 @@ test('every option replaced by a wrong value: a ConfigError with a path, or a wo
   for (const [k, v] of Object.entries(full)) walk([k], v);
   assert.ok(refused > 300, `${refused} refusals`);
 });
+
+test('guard.fetch: a path over 64 KiB is refused with a typed error, never routed to the catch-all', async () => {
+  const calls = [];
+  const fetch = async (input, init) => {
+    calls.push(new Request(input, init));
+    return ok({});
+  };
+  const guard = createGuard({
+    upstreams: { api: { origin: 'https://a.example' } },
+    routes: [{ path: '/v1/orders/*', method: 'POST', validate: { request: { required: ['sku'] } } }, { path: '*' }],
+  }, { fetch });
+  await assert.rejects(guard.fetch(`/v1/orders/${'a'.repeat(70000)}`, { method: 'POST', body: '{}' }),
+    (e) => e instanceof EdgeguardError && e.code === 'INPUT_TOO_LARGE' && e.part === 'path');
+  await assert.rejects(guard.fetch(`https://a.example/v1/orders/${'a'.repeat(70000)}`, { method: 'POST', body: '{}' }),
+    (e) => e.code === 'INPUT_TOO_LARGE');
+  assert.equal(calls.length, 0);
+  assert.equal((await guard.fetch('/v1/orders/1', { method: 'POST', body: '{}' })).status, 400);
+});

@@ -471,7 +471,9 @@ bool parse_config(std::string_view text, Config& out, ConfigIssue& issue) {
     return true;
   } catch (const Bad& bad) {
     issue = {bad.path, bad.message};
-  } catch (const std::exception& e) {  // nlohmann type errors or allocation failure: never escape
+  } catch (const std::bad_alloc&) {
+    throw;  // not a fault of the document: the caller reports it as out of memory
+  } catch (const std::exception& e) {  // nlohmann type errors: never escape
     issue = {"", e.what()};
   }
   return false;
