@@ -80,6 +80,8 @@ export interface FetchResult<V> {
   value: V;
   status: 'hit' | 'miss' | 'stale' | 'stale-if-error' | 'coalesced';
   ageMs: number;
+  /** On a miss: the cache held an entry past its stale windows (kept for stale-if-error) and refetched it. */
+  held?: boolean;
 }
 
 export type EvictionReason = 'capacity' | 'expire' | 'delete' | 'invalidate' | 'clear';

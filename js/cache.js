@@ -26,7 +26,7 @@ const EXPIRE = 1, DELETE = 2, INVALIDATE = 3, CLEAR = 4;
 const CODES = Object.freeze(['OK', 'CACHE_INVALID_CONFIG', 'CACHE_TOO_LARGE', 'CACHE_INVALID_ARGUMENT',
   'CACHE_TOO_MANY_TAGS', 'CACHE_OUT_OF_MEMORY']);
 const TOO_LARGE = 2, INVALID_ARGUMENT = 3;
-const FRESH = 0, STALE = 1, EXPIRED = 3, USABLE_ON_ERROR = 4;
+const FRESH = 0, STALE = 1, STALE_IF_ERROR_ONLY = 2, EXPIRED = 3, USABLE_ON_ERROR = 4;
 const STATES = ['fresh', 'stale'];
 const MAX_TAGS = 32;
 const MAX_TAG_BYTES = 1024;
@@ -434,9 +434,11 @@ export class Cache extends WasmObject {
     }
     const o = options === undefined ? NO_OPTIONS : checkOptions(options);
     const slot = this.#map.get(key);
+    let held = false;  // an entry kept only for stale-if-error: the fetch refreshes it (RFC 9211 fwd=stale)
     if (slot !== undefined) {
       this.#flush();
       const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock(), 1) & 3;
+      held = code === STALE_IF_ERROR_ONLY;
       this.#views();
       if (code === FRESH) {
         this.#stats.hits++;
@@ -458,7 +460,10 @@ export class Cache extends WasmObject {
     }
     this.#stats.misses++;
     const r = await this.#fetch(key, fetcher, o, undefined);
-    return { value: r.value, status: r.fallback ? 'stale-if-error' : 'miss', ageMs: r.ageMs };
+    if (r.fallback) return { value: r.value, status: 'stale-if-error', ageMs: r.ageMs };
+    const result = { value: r.value, status: 'miss', ageMs: r.ageMs };
+    if (held) result.held = true;
+    return result;
   }
 
   #revalidate(key, fetcher, o, stale) {

@@ -453,7 +453,8 @@ export class Pipeline extends WasmObject {
       state.cache = CACHE.bypass;
       return this.#forward(call, DETAIL.coalesced);
     }
-    state.cache = CACHE[result.status];
+    // RFC 9211: a refetch of an entry held only for stale-if-error is fwd=stale, not uri-miss.
+    state.cache = result.held ? CACHE.expired : CACHE[result.status];
     if (result.status === 'hit' || result.status === 'stale') state.outcome = O.cache_hit;
     if (result.status === 'stale-if-error') {
       state.outcome = O.stale;
@@ -466,7 +467,10 @@ export class Pipeline extends WasmObject {
       : result.status === 'miss' || result.status === 'coalesced' ? entry.status : 0;
     const stored = (result.status === 'miss' && entry.stored) ? 1 : 0;
     const detail = result.status === 'coalesced' ? DETAIL.coalesced : 0;
-    return this.#render(entry, request.method, state.cache, result.ageMs, fwdStatus, stored, detail);
+    const response = this.#render(entry, request.method, state.cache, result.ageMs, fwdStatus, stored, detail);
+    // A miss is this request's own fetch: its cookies are its own.
+    if (result.status === 'miss') for (const cookie of shared.cookies ?? []) response.headers.append('set-cookie', cookie);
+    return response;
   }
 
   #userKey(headers) {
@@ -510,7 +514,12 @@ export class Pipeline extends WasmObject {
     }
     const headers = responseHeaders(response.headers, call);
     const setCookie = headers.has('set-cookie');
-    if (call.shared) headers.delete('set-cookie');  // a stored or shared answer never carries a user's cookie
+    if (call.shared) {
+      // A stored or shared answer never carries a user's cookie; the caller that asked for it
+      // gets it back from call.cookies (never stored, never seen by coalesced callers).
+      call.cookies = headers.getSetCookie?.() ?? [headers.get('set-cookie')];
+      headers.delete('set-cookie');
+    }
     const entry = {
       status: response.status,
       statusText: response.statusText,

@@ -1,6 +1,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, ConfigError } from '../../js/entry.node.js';
+import { module } from '../../js/core.js';
 import { createGateway } from '../../js/gateway.js';
 import { FakeTime, settle } from './resilience_fakes.js';
 
@@ -316,9 +317,10 @@ test('never cached across users: credentials bypass, Set-Cookie and private are 
   assert.equal(up.calls.length, 2, 'the credentialed answer was not stored');
   up.handler = () => json({ id: 5 }, { headers: { 'set-cookie': 'sid=1' } });
   const cookie = await call('/v1/brands/5');
-  assert.equal(cookie.headers.get('set-cookie'), null, 'a Set-Cookie is never repeated by the gateway');
+  assert.equal(cookie.headers.get('set-cookie'), 'sid=1', 'the answer to its own client keeps its cookie');
   assert.doesNotMatch(cookie.headers.get('cache-status'), /stored/);
-  await call('/v1/brands/5');
+  up.handler = () => json({ id: 5 }, { headers: { 'set-cookie': 'sid=2' } });
+  assert.equal((await call('/v1/brands/5')).headers.get('set-cookie'), 'sid=2', 'and is never stored for anyone else');
   assert.equal(up.calls.length, 4);
   up.handler = () => json({ id: 6 }, { headers: { 'cache-control': 'private, max-age=60' } });
   await call('/v1/brands/6');
@@ -703,5 +705,60 @@ test('a client-IP header over 64 KiB is 431, not a shared rate-limit key', async
   const huge = { 'cf-connecting-ip': '1'.repeat(70000) };
   const body = await problem(await call('/v1/brands', { method: 'POST', body: '{"name":"n"}', headers: huge }), 431);
   assert.equal(body.requestId, 'req-1');
+  assert.equal(up.calls.length, 0);
+});
+
+test('a coalesced caller never gets the Set-Cookie of the answer it waited for', async () => {
+  let release;
+  const { call, up } = setup(async () => {
+    await new Promise((r) => { release = r; });
+    return json({ id: 1 }, { headers: { 'set-cookie': `sid=${up.calls.length}` } });
+  });
+  const first = call('/v1/brands/1');
+  await settle();
+  const second = call('/v1/brands/1');
+  await settle();
+  release();
+  assert.equal((await first).headers.get('set-cookie'), 'sid=1');
+  await settle();
+  release();
+  assert.equal((await second).headers.get('set-cookie'), 'sid=2', 'its own forwarded call, not the first one\'s cookie');
+});
+
+test('every problem answer carries the request id: 413 by length and by reading, 414, 431', async () => {
+  const cfg = config();
+  cfg.routes.push({ name: 'keyed', method: 'POST', path: '/v1/keyed', upstream: 'api',
+    rateLimit: { key: 'header:x-api-key', policies: [{ limit: 5, windowMs: 1000 }] } });
+  const { call, up } = setup(() => json({ id: 1 }), cfg);
+  const big = JSON.stringify({ name: 'x'.repeat(100) });
+  assert.equal((await problem(await call('/v1/brands', { method: 'POST', body: big }), 413)).requestId, 'req-1');
+  const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(big)); c.close(); } });
+  assert.equal((await problem(await call('/v1/brands', { method: 'POST', body: stream, duplex: 'half' }), 413)).requestId, 'req-2');
+  const key = await problem(await call('/v1/keyed', { method: 'POST', body: '{}', headers: { 'x-api-key': 'k'.repeat(2000) } }), 431);
+  assert.equal(key.requestId, 'req-3');
+  assert.equal(up.calls.length, 0);
+});
+
+test('an entry held only for stale-if-error and refetched is Cache-Status fwd=stale (RFC 9211)', async () => {
+  const { call, time } = setup(() => json({ id: 1 }));
+  await call('/v1/brands/1');
+  await time.advance(20000);  // past ttl (10 s) and stale-while-revalidate (5 s), within stale-if-error (60 s)
+  const again = await call('/v1/brands/1');
+  assert.equal(again.headers.get('cache-status'), 'edgeguard; fwd=stale; fwd-status=200; stored');
+  await time.advance(100000);  // past every window: the entry is gone
+  assert.equal((await call('/v1/brands/1')).headers.get('cache-status'), 'edgeguard; fwd=uri-miss; fwd-status=200; stored');
+});
+
+test('a failed core call is a 500 problem, never a default answer (route, health, metrics)', async (t) => {
+  const { call, up } = setup(() => json({ id: 1 }));
+  const mod = module();
+  for (const [name, path] of [['_eg_guard_match', '/v1/brands/1'], ['_eg_guard_health', '/healthz'], ['_eg_guard_prometheus', '/metrics']]) {
+    const real = mod[name];
+    mod[name] = name === '_eg_guard_match' ? () => -3 : () => 0;
+    t.after(() => { mod[name] = real; });
+    const body = await problem(await call(path), 500);
+    assert.equal(typeof body.requestId, 'string', name);
+    mod[name] = real;
+  }
   assert.equal(up.calls.length, 0);
 });
