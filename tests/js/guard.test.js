@@ -2,7 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { init, ConfigError, EdgeguardError } from '../../js/entry.node.js';
-import { createGuard } from '../../js/guard.js';
+import { createGuard, Pipeline } from '../../js/guard.js';
 import configSchema from '../../js/config.schema.js';
 import { FakeTime } from './resilience_fakes.js';
 
@@ -162,4 +162,57 @@ test('guard.fetch: a path over 64 KiB is refused with a typed error, never route
     (e) => e.code === 'INPUT_TOO_LARGE');
   assert.equal(calls.length, 0);
   assert.equal((await guard.fetch('/v1/orders/1', { method: 'POST', body: '{}' })).status, 400);
+});
+
+// `n` realistic routes (~165 bytes of config each) over `upstreams` upstreams.
+function manyRoutes(n, upstreams = 1) {
+  const ups = {};
+  for (let u = 0; u < upstreams; u++) ups[`u${u}`] = { origin: `https://u${u}.example`, breaker: { openMs: 1000 } };
+  const routes = [];
+  for (let i = 0; i < n; i++) {
+    routes.push({ name: `orders-${i}`, method: i % 2 ? 'GET' : 'POST', path: `/v1/shops/:shop/orders${i}/:id`, upstream: `u${i % upstreams}`,
+      validate: { request: { type: 'object', required: ['sku'] } }, rateLimit: { key: 'ip', policies: [{ limit: 100, windowMs: 60000 }] } });
+  }
+  return { upstreams: ups, routes };
+}
+
+test('the documented maxima load: 10,000 routes (1.65 MB of config) over 1,000 upstreams', async () => {
+  const calls = [];
+  const config = manyRoutes(10000, 1000);
+  assert.ok(JSON.stringify(config).length > 1.5e6);
+  const guard = createGuard(config, { fetch: async (input) => { calls.push(input); return ok({}); } });
+  assert.equal(guard.config.routes.length, 10000);
+  assert.equal((await guard.fetch('/v1/shops/s/orders9999/1')).status, 200);
+  assert.equal((await guard.fetch('/v1/shops/s/orders9998/1', { method: 'POST', body: '{}' })).status, 400);
+  assert.equal(calls[0], 'https://u999.example/v1/shops/s/orders9999/1');
+  guard.dispose();
+});
+
+test('loading the config and matching are linear in routes (1x vs 4x in one run)', () => {
+  // The best of three runs of: loading `n` routes, then matching one request per route.
+  const time = (n) => {
+    let load = Infinity, match = Infinity;
+    for (let rep = 0; rep < 3; rep++) {
+      const config = manyRoutes(n);
+      const urls = [];
+      for (let i = 0; i < n; i++) urls.push(new URL(`https://u0.example/v1/shops/s/orders${i}/1`));
+      const t0 = performance.now();
+      const pipeline = new Pipeline(config);
+      const t1 = performance.now();
+      for (let i = 0; i < n; i++) assert.equal(pipeline.match(i % 2 ? 'GET' : 'POST', urls[i]), i);
+      const t2 = performance.now();
+      pipeline.dispose();
+      load = Math.min(load, t1 - t0);
+      match = Math.min(match, t2 - t1);
+    }
+    return { load, match };
+  };
+  time(200);  // warm up the compiler and the heap
+  const x1 = time(1000);
+  const x4 = time(4000);
+  const ratio = (k) => x4[k] / x1[k];
+  console.log(`1,000 -> 4,000 routes: load ${x1.load.toFixed(0)} -> ${x4.load.toFixed(0)} ms (ratio ${ratio('load').toFixed(2)}), ` +
+    `matching one request per route ${x1.match.toFixed(1)} -> ${x4.match.toFixed(1)} ms (ratio ${ratio('match').toFixed(2)})`);
+  assert.ok(ratio('load') < 8, `load ratio ${ratio('load')}`);
+  assert.ok(ratio('match') < 8, `match ratio ${ratio('match')}`);
 });

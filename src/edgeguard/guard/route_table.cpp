@@ -105,43 +105,78 @@ bool RouteTable::compile(std::string_view pattern, std::vector<Segment>& out, co
 
 void RouteTable::add(CompiledRoute route) {
   const auto index = uint32_t(routes_.size());
-  const auto& first = route.segments.empty() ? Segment{Segment::literal, ""} : route.segments.front();
-  if (first.kind != Segment::literal) {
-    wild_.push_back(index);
-  } else {
-    auto it = std::lower_bound(by_first_.begin(), by_first_.end(), first.text,
-                               [](const auto& entry, const std::string& key) { return entry.first < key; });
-    if (it == by_first_.end() || it->first != first.text) it = by_first_.insert(it, {first.text, {}});
-    it->second.push_back(index);
+  uint32_t node = 0;
+  for (const Segment& s : route.segments) {
+    if (s.kind == Segment::rest) {
+      nodes_[node].rests.push_back(index);
+      routes_.push_back(std::move(route));
+      return;
+    }
+    uint32_t next = s.kind == Segment::literal ? 0 : nodes_[node].one;
+    if (s.kind == Segment::literal) {
+      const auto it = nodes_[node].literals.find(s.text);
+      if (it != nodes_[node].literals.end()) next = it->second;
+    }
+    if (next == 0) {
+      next = uint32_t(nodes_.size());
+      nodes_.emplace_back();  // may move the nodes: index again below
+      if (s.kind == Segment::literal) nodes_[node].literals.emplace(s.text, next);
+      else nodes_[node].one = next;
+    }
+    node = next;
   }
+  nodes_[node].ends.push_back(index);
   routes_.push_back(std::move(route));
 }
 
-Match RouteTable::match(uint32_t method, std::string_view path, int32_t upstream) const {
-  Match m;
-  std::string_view rest = path;
-  std::string_view first;
-  if (!next_segment(rest, first)) first = {};  // "/": only routes with no literal first segment
-  static const std::vector<uint32_t> kNone;
-  const std::vector<uint32_t>* literal = &kNone;
-  const auto it = std::lower_bound(by_first_.begin(), by_first_.end(), first,
-                                   [](const auto& entry, std::string_view key) { return entry.first < key; });
-  if (it != by_first_.end() && it->first == first) literal = &it->second;
-  size_t a = 0, b = 0;
-  while (a < literal->size() || b < wild_.size()) {
-    const bool take_literal = b == wild_.size() || (a < literal->size() && (*literal)[a] < wild_[b]);
-    const uint32_t i = take_literal ? (*literal)[a++] : wild_[b++];
+void RouteTable::pick(const std::vector<uint32_t>& list, uint32_t method, int32_t upstream, uint32_t& best,
+                      Match& m) const {
+  for (const uint32_t i : list) {
+    if (i >= best) return;
     const CompiledRoute& r = routes_[i];
     if (upstream >= 0 && r.upstream != upstream) continue;
-    if (!matches(r, path, m)) continue;
     if ((r.methods & method) == 0) {
       m.method_mismatch = true;
       continue;
     }
-    m.route = i;
-    return m;
+    best = i;
+    return;
   }
-  m.param_count = 0;
+}
+
+Match RouteTable::match(uint32_t method, std::string_view path, int32_t upstream) const {
+  Match m;
+  uint32_t best = kNoRoute;
+  // Each node sits at one depth, and the path has one segment per depth, so a node is reached at
+  // most once: the walk is bounded by the trie, and in practice by the path's length.
+  struct Step {
+    uint32_t node;
+    std::string_view rest;
+  };
+  // Depth-first: each level leaves at most one sibling waiting, and the trie is at most
+  // kMaxSegments deep, so the stack never holds more than kMaxSegments + 2 steps.
+  Step stack[kMaxSegments + 2];
+  size_t top = 0;
+  stack[top++] = {0, path};
+  while (top > 0) {
+    const Step step = stack[--top];
+    const Node& node = nodes_[step.node];
+    pick(node.rests, method, upstream, best, m);
+    std::string_view rest = step.rest;
+    std::string_view segment;
+    if (!next_segment(rest, segment)) {
+      pick(node.ends, method, upstream, best, m);
+      continue;
+    }
+    if (node.one != 0) stack[top++] = {node.one, rest};
+    const auto it = node.literals.find(segment);
+    if (it != node.literals.end()) stack[top++] = {it->second, rest};
+  }
+  if (best != kNoRoute && matches(routes_[best], path, m)) {
+    m.route = best;
+  } else {
+    m.param_count = 0;
+  }
   return m;
 }
 

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+
 #include "edgeguard/guard/method.hpp"
 
 using namespace edgeguard::guard;
@@ -132,4 +137,37 @@ TEST(RouteTable, ManyRoutesOnlyTryTheirBucket) {
   EXPECT_EQ(t.match(kGet, "/r9999/7").route, 9999u);
   EXPECT_EQ(t.match(kGet, "/r0/7").route, 0u);
   EXPECT_EQ(t.match(kGet, "/r10000/7").route, kNoRoute);
+}
+
+namespace {
+
+// Builds `n` routes sharing their first segments (the case a first-segment index cannot split)
+// and matches one request per route; the best of three runs, in seconds.
+double build_and_match(size_t n) {
+  double best = 1e9;
+  for (int run = 0; run < 3; ++run) {
+    const auto t0 = std::chrono::steady_clock::now();
+    RouteTable t;
+    for (size_t i = 0; i < n; ++i) {
+      CompiledRoute r;
+      const char* error = "";
+      RouteTable::compile("/v1/res" + std::to_string(i) + "/:id/items/*", r.segments, error);
+      r.methods = kGet;
+      t.add(std::move(r));
+    }
+    size_t found = 0;
+    for (size_t i = 0; i < n; ++i) found += t.match(kGet, "/v1/res" + std::to_string(i) + "/7/items/a/b").route == i;
+    EXPECT_EQ(found, n);
+    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  return best;
+}
+
+}  // namespace
+
+TEST(RouteTable, BuildingAndMatchingAreNLogNInRoutes) {
+  const double t1 = build_and_match(2500);
+  const double t4 = build_and_match(10000);
+  std::printf("route table 2,500 -> 10,000 routes: %.4f s -> %.4f s, ratio %.2f\n", t1, t4, t4 / t1);
+  EXPECT_LT(t4 / t1, 8.0);  // linear or n log n is ~4-5; quadratic ~16
 }
