@@ -1,7 +1,7 @@
 // Per-second figures for the charts, in ring buffers: the last `seconds` seconds of outcomes,
 // latency samples (at most `samples` per second), cache lookups and the breaker's state. Totals
 // are plain counters. Nothing here grows with traffic.
-import { OUTCOMES, FROM_CACHE } from './outcomes.js';
+import { OUTCOMES, FROM_CACHE, FAILED } from './outcomes.js';
 
 const BREAKER_LEVEL = { closed: 0, halfOpen: 1, open: 2, forcedOpen: 2 };
 export const BREAKER_BANDS = Object.freeze(['closed', 'halfOpen', 'open']);
@@ -55,7 +55,7 @@ export class Metrics {
   /** One finished request. */
   record(outcome, latencyMs, cachedRoute, nowMs) {
     this.totals[outcome]++;
-    if (cachedRoute && outcome === 'error') this.cachedRouteErrors++;
+    if (cachedRoute && FAILED.has(outcome)) this.cachedRouteErrors++;
     const i = this.#slot(nowMs);
     if (i < 0) return;
     this.outcomes[outcome][i]++;

@@ -14,6 +14,9 @@ export const OUTCOMES = Object.freeze([
 /** The outcomes answered from the cache. */
 export const FROM_CACHE = new Set(['hit', 'stale', 'stale-if-error']);
 
+/** The outcomes where the client got no answer to its request: a failure, or a refusal by an open circuit. */
+export const FAILED = new Set(['error', 'circuit-open']);
+
 /**
  * One of OUTCOMES' ids, from a Response (undefined when fetch itself threw) and its problem
  * details when it has them.
@@ -27,6 +30,8 @@ export function classify(res, problem = {}) {
   if (/;\s*hit\b/.test(cacheStatus)) return 'hit';
   if (res.status === 429) return 'rate-limited';
   if ((res.status === 400 || res.status === 413) && (problem.errors || /invalid|validation|too-large/.test(type))) return 'invalid';
+  // Any other refusal the guard made itself (414 URI too long, 431 headers too large, ...) is not the backend's answer.
+  if (res.status >= 400 && res.status < 500 && type.startsWith('https://edgeguard.dev/problems/')) return 'invalid';
   if (res.status === 503 && /circuit/.test(type)) return 'circuit-open';
   if (res.status >= 500) return 'error';
   return 'fresh';

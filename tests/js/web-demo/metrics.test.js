@@ -53,6 +53,15 @@ test('the hit ratio counts GETs served from cache among those that reached it', 
   assert.equal(m.cachedRouteErrors, 1);
 });
 
+test('errors on cached routes count circuit-open refusals too, not only upstream errors', () => {
+  const m = new Metrics({ seconds: 2 });
+  for (let i = 0; i < 61; i++) m.record('circuit-open', 1, true, T0);
+  for (let i = 0; i < 4; i++) m.record('stale-if-error', 1, true, T0);
+  m.record('error', 1, true, T0);
+  m.record('circuit-open', 1, false, T0);  // not a cached route
+  assert.equal(m.cachedRouteErrors, 62);
+});
+
 test('the breaker band shows the worst state of each second; transitions are kept bounded', () => {
   const m = new Metrics({ seconds: 3 });
   m.breaker('closed', T0);

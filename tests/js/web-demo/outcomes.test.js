@@ -15,6 +15,8 @@ test('every answer of the guard maps to one outcome', () => {
   assert.equal(classify(res(400), { errors: [] }), 'invalid');
   assert.equal(classify(res(413), { type: 'https://edgeguard.dev/problems/body-too-large' }), 'invalid');
   assert.equal(classify(res(400)), 'fresh', "a backend's own 400 is its answer");
+  assert.equal(classify(res(414), { type: 'https://edgeguard.dev/problems/uri-too-long' }), 'invalid');
+  assert.equal(classify(res(431), { type: 'https://edgeguard.dev/problems/headers-too-large' }), 'invalid');
   assert.equal(classify(res(503), { type: 'https://edgeguard.dev/problems/circuit-open' }), 'circuit-open');
   assert.equal(classify(res(503), { type: 'https://edgeguard.dev/problems/overloaded' }), 'error');
   assert.equal(classify(res(503)), 'error');
