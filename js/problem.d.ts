@@ -9,7 +9,7 @@ export interface ProblemType {
 /** The problem types edgeguard answers with. */
 export declare const PROBLEMS: Readonly<Record<
   'invalidRequest' | 'malformedRequest' | 'forbiddenOrigin' | 'notFound' | 'methodNotAllowed' | 'tooLarge' |
-  'rateLimited' | 'misconfigured' | 'internal', ProblemType>>;
+  'uriTooLong' | 'headersTooLarge' | 'rateLimited' | 'misconfigured' | 'internal', ProblemType>>;
 
 /** The body of an application/problem+json answer (RFC 9457). */
 export interface ProblemDetails {

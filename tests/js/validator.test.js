@@ -198,3 +198,26 @@ test('values without a JSON form are rejected; disposed validators throw DISPOSE
   assert.throws(() => v.validate('1'), (e) => e.code === 'DISPOSED');
   v.dispose();
 });
+
+test('a SharedArrayBuffer is validated as its bytes; a detached buffer is INVALID_INPUT', () => {
+  const v = new Validator({ type: 'object', required: ['x'] });
+  const shared = new SharedArrayBuffer(7);
+  new Uint8Array(shared).set(new TextEncoder().encode('{"x":1}'));
+  assert.equal(v.validate(shared).valid, true);
+  new Uint8Array(shared).set(new TextEncoder().encode('[1,2,3]'));
+  assert.equal(v.validate(shared).valid, false, 'not read as {}');
+  assert.equal(v.validate(new Uint8Array(shared)).valid, false);
+  const buffer = new TextEncoder().encode('{"x":1}').buffer;
+  structuredClone(buffer, { transfer: [buffer] });
+  assert.throws(() => v.validate(buffer), (e) => e.code === 'INVALID_INPUT');
+});
+
+test('a payload over maxBytes is refused without reaching the core, with the same error as before', () => {
+  const v = new Validator({}, { maxBytes: 4 });
+  const [error] = v.validate('[1,2,3]').errors;
+  assert.equal(error.keyword, 'json');
+  assert.equal(error.params.code, 'PAYLOAD_TOO_LARGE');
+  assert.equal(error.params.offset, 4);
+  const strict = new Validator({}, { maxBytes: 4, throwOnMalformed: true });
+  assert.throws(() => strict.validate('[1,2,3]'), (e) => e.code === 'PAYLOAD_TOO_LARGE');
+});
