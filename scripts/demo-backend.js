@@ -44,6 +44,15 @@ function problem(res, status, code, detail) {
   send(res, status, { code, detail }, { 'content-type': 'application/problem+json' });
 }
 
+// The path of a request target; null for a target that is no URL (`//`).
+function pathOf(target) {
+  try {
+    return new URL(target, 'http://backend').pathname;
+  } catch {
+    return null;
+  }
+}
+
 // The body as parsed JSON, or a problem already sent (undefined).
 function readJson(req, res) {
   return new Promise((resolve) => {
@@ -132,7 +141,9 @@ export function createDemoBackend({ seed = 1, cacheControl = 'max-age=5' } = {})
   }
 
   const server = createServer((req, res) => {
-    const path = new URL(req.url, 'http://backend').pathname;
+    // A target such as `//` is no URL: an uncaught throw here would stop the whole server.
+    const path = pathOf(req.url);
+    if (path === null) return problem(res, 400, 'BAD_TARGET', 'the request target is not a path');
     if (req.method === 'OPTIONS') {
       res.writeHead(204, CORS);
       return res.end();

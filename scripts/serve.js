@@ -22,12 +22,16 @@ export function createDemoServer({ backendUrl = '' } = {}) {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       return res.end(config);
     }
-    const [prefix, serve] = mounts.find(([p]) => req.url.startsWith(p));
-    req.url = `/${req.url.slice(prefix.length)}`;
-    serve(req, res, () => {
+    const notFound = () => {
       res.statusCode = 404;
       res.end('not found');
-    });
+    };
+    // An absolute-form or `*` target matches no mount: a throw here would stop the server.
+    const mount = mounts.find(([p]) => req.url.startsWith(p));
+    if (!mount) return notFound();
+    const [prefix, serve] = mount;
+    req.url = `/${req.url.slice(prefix.length)}`;
+    serve(req, res, notFound);
   });
 }
 

@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDemoBackend, checkControls } from '../../scripts/demo-backend.js';
 import { PRODUCT_COUNT } from '../../web-demo/products.js';
+import { rawRequest } from './raw-request.js';
 
 let server;
 let base;
@@ -87,4 +88,10 @@ test('an outage drops API connections while the admin endpoints answer; recovery
   const res = await fetch(`${base}/api/products/2`);
   assert.equal(res.status, 200);
   assert.equal((await res.json()).version, before.version + 1);
+});
+
+test('a request target that is not a path is a 400 answer, and the backend keeps serving', async () => {
+  assert.equal(await rawRequest(server.address().port, '//'), 'HTTP/1.1 400 Bad Request');
+  assert.equal(await rawRequest(server.address().port, '//a:b@'), 'HTTP/1.1 400 Bad Request');
+  assert.equal((await fetch(`${base}/api/products/3`)).status, 200);
 });
