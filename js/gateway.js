@@ -5,7 +5,7 @@
 // and security response headers.
 import { init, module } from './core.js';
 import { EdgeguardError } from './errors.js';
-import { Pipeline, O } from './guard.js';
+import { Pipeline, O, checkedTime } from './guard.js';
 import { PROBLEMS, problemResponse } from './problem.js';
 import { functionOption } from './resilience.js';
 
@@ -74,7 +74,6 @@ export function createGateway(config, options = {}) {
   if (ready()) make();  // throws ConfigError here, where the caller can see it
 
   async function handle(request, env, ctx, next) {
-    const start = clock();
     let p;
     try {
       p = await ensure();
@@ -86,21 +85,29 @@ export function createGateway(config, options = {}) {
     const sec = p.config.security;
     const incoming = sec.trustRequestId ? request.headers.get(sec.requestIdHeader) : null;
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId();
+    let start = NaN;
     const answer = (route, outcome, response) => {
       p.record(route, outcome, -1, start, -1, -1, request, response.status, requestId);
       return finish(p, request, response, requestId);
     };
     try {
+      start = checkedTime(clock());
       return await dispatch(p, request, env, ctx, next, { url, start, requestId, answer });
     } catch (error) {
-      if (error?.code === 'INPUT_TOO_LARGE') {
-        const uri = error.part === 'path' || error.part === 'query';
-        return answer(-1, O.too_large, problemResponse(uri ? PROBLEMS.uriTooLong : PROBLEMS.headersTooLarge,
-          error.message, { requestId }));
+      // Whatever failed (the core, the clock, health, metrics, a listener), the client gets an
+      // answer, never a rejection; a failure to record it must not take the answer away.
+      const tooLarge = error?.code === 'INPUT_TOO_LARGE';
+      const uri = error?.part === 'path' || error?.part === 'query';
+      const response = tooLarge
+        ? problemResponse(uri ? PROBLEMS.uriTooLong : PROBLEMS.headersTooLarge, error.message, { requestId })
+        : problemResponse(PROBLEMS.internal, 'the gateway failed to handle the request', { requestId });
+      if (!tooLarge) reportError(error);
+      try {
+        return answer(-1, tooLarge ? O.too_large : O.upstream_error, response);
+      } catch (recordError) {
+        reportError(recordError);
+        return finish(p, request, response, requestId);
       }
-      // Whatever failed (the core, health, metrics, a listener), the client gets an answer, never a rejection.
-      reportError(error);
-      return answer(-1, O.upstream_error, problemResponse(PROBLEMS.internal, 'the gateway failed to handle the request', { requestId }));
     }
   }
 

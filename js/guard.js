@@ -53,6 +53,12 @@ const MAX_CACHE_KEY_BYTES = 1 << 20;
 const CONFIG_LIMITS = { maxBytes: 0x7fffffff, maxDepth: 1000 };
 const MATCH_FAILED = -3;  // wasm/bridge_guard.cpp: a path the core could not read
 
+/** `t` when it is a finite number of milliseconds; GUARD_BAD_CLOCK otherwise, never a NaN duration or date. */
+export function checkedTime(t) {
+  if (typeof t === 'number' && Number.isFinite(t)) return t;
+  throw new EdgeguardError('GUARD_BAD_CLOCK', `the clock returned ${typeof t === 'number' ? t : typeof t}, not a finite number of milliseconds`);
+}
+
 /** A request part over its limit (`part`: 'path', 'query' or 'header'): never routed or keyed. */
 export function inputTooLarge(part, size, limit) {
   return new EdgeguardError('INPUT_TOO_LARGE', `the request ${part} is ${size} bytes, over the limit of ${limit}`,
@@ -483,7 +489,7 @@ export class Pipeline extends WasmObject {
   // What the origin's headers allow (cachePolicyFromHeaders), then the route's decision (the core).
   #storeDecision(route, use, requestHeaders, entry) {
     const headers = new Headers(entry.headers);
-    const origin = cachePolicyFromHeaders(requestHeaders, headers, { status: entry.status, now: this.#clock() });
+    const origin = cachePolicyFromHeaders(requestHeaders, headers, { status: entry.status, now: this.#now() });
     const cc = parseCacheControl(headers.get('cache-control') ?? '');
     // A lifetime the origin chose; a heuristic one (from Last-Modified) does not beat the route's.
     const explicit = cc.has('s-maxage') || cc.has('max-age') || headers.has('expires');
@@ -564,7 +570,7 @@ export class Pipeline extends WasmObject {
     const retried = up.retry ? () => up.retry.execute((s) => guarded(s), { method, signal }) : () => guarded(signal);
     // The same signal withdraws a call still waiting for a bulkhead slot.
     const limited = up.bulkhead ? () => up.bulkhead.execute(retried, { signal }) : retried;
-    const t0 = this.#clock();
+    const t0 = this.#now();
     try {
       return await limited();
     } catch (error) {
@@ -572,10 +578,10 @@ export class Pipeline extends WasmObject {
         : error instanceof TimeoutError ? 'timeout'
           : error instanceof BulkheadFullError ? 'bulkhead_full' : 'network';
       const failure = new UpstreamFailure(kind, error);
-      failure.upstreamMs = kind === 'circuit_open' || kind === 'bulkhead_full' ? -1 : this.#clock() - t0;
+      failure.upstreamMs = kind === 'circuit_open' || kind === 'bulkhead_full' ? -1 : this.#now() - t0;
       throw failure;
     } finally {
-      state.upstreamMs = this.#clock() - t0;
+      state.upstreamMs = this.#now() - t0;
     }
   }
 
@@ -641,7 +647,7 @@ export class Pipeline extends WasmObject {
 
   /** Records one answered request in the core's metrics and tells 'request' listeners. */
   record(route, outcome, cache, start, upstream, upstreamMs, request, status, requestId) {
-    const durationMs = this.#clock() - start;
+    const durationMs = this.#now() - start;
     this.#mod._eg_guard_record(this.handle, route, outcome, cache, durationMs, upstream, upstreamMs);
     if (this.#listeners.has('request')) {
       this.#listeners.emit('request', {
@@ -663,7 +669,7 @@ export class Pipeline extends WasmObject {
   /** The health document (application/health+json) as an object; `status` is pass, warn or fail. */
   health() {
     this.#refresh();
-    const time = new Date(this.#clock()).toISOString();
+    const time = new Date(this.#now()).toISOString();
     return withBytes(`${version}\0${time}`, 4096,
       (ptr, len) => JSON.parse(readCString(this.#mod._eg_guard_health(this.handle, ptr, len))), notUtf8('the health input'));
   }
@@ -679,9 +685,15 @@ export class Pipeline extends WasmObject {
     return this.#fetch;
   }
 
-  /** The `clock` option as read (Date.now by default). */
+  /** The `clock` option as read (Date.now by default), checked on every read (GUARD_BAD_CLOCK). */
   get clock() {
-    return this.#clock;
+    return () => this.#now();
+  }
+
+  // The pipeline's own readings (durations, freshness, the health time); the policy objects
+  // check theirs with their own codes.
+  #now() {
+    return checkedTime(this.#clock());
   }
 
   /** The cache, for invalidation and stats. */

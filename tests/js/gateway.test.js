@@ -762,3 +762,13 @@ test('a failed core call is a 500 problem, never a default answer (route, health
   }
   assert.equal(up.calls.length, 0);
 });
+
+test('an impossible or throwing clock is a 500 problem with the request id, never a rejection', async () => {
+  for (const clock of [() => NaN, () => { throw new Error('clock broke'); }]) {
+    const { gateway } = setup(() => json({ id: 1 }), config(), { clock });
+    for (const path of ['/v1/live/x', '/healthz', '/v1/brands/1']) {
+      const res = await gateway.fetch(new Request(`https://gw.example${path}`));
+      assert.equal((await problem(res, 500)).requestId.startsWith('req-'), true, path);
+    }
+  }
+});

@@ -216,3 +216,13 @@ test('loading the config and matching are linear in routes (1x vs 4x in one run)
   assert.ok(ratio('load') < 8, `load ratio ${ratio('load')}`);
   assert.ok(ratio('match') < 8, `match ratio ${ratio('match')}`);
 });
+
+test('an impossible clock is GUARD_BAD_CLOCK, never a NaN duration or an invalid date', async () => {
+  for (const bad of [NaN, Infinity, undefined, '1']) {
+    const guard = createGuard({ upstreams: { api: { origin: 'https://a.example' } }, routes: [{ path: '/open' }] },
+      { fetch: async () => ok({}), clock: () => bad });
+    assert.throws(() => guard.health(), (e) => e instanceof EdgeguardError && e.code === 'GUARD_BAD_CLOCK', String(bad));
+    await assert.rejects(guard.fetch('/open'), (e) => e instanceof EdgeguardError && e.code === 'GUARD_BAD_CLOCK');
+    guard.dispose();
+  }
+});
