@@ -65,6 +65,11 @@ export function inputTooLarge(part, size, limit) {
     { part, size, limit });
 }
 
+// The metrics calls answer 0, or 1 when the core ran out of memory (wasm/bridge_metrics.cpp).
+function recorded(status) {
+  if (status !== 0) throw new EdgeguardError('OUT_OF_MEMORY', 'the wasm module could not allocate memory for a metric');
+}
+
 function notUtf8(what) {
   return () => {
     throw new EdgeguardError('INVALID_INPUT', `${what} has a lone surrogate and cannot be UTF-8`);
@@ -241,15 +246,15 @@ export class Pipeline extends WasmObject {
     };
     // The pipeline disposes its breakers and retries first, and they stay silent afterwards.
     up.breaker?.on('stateChange', ({ from, to, reason }) => {
-      this.#mod._eg_guard_breaker_state(this.handle, index, STATES.indexOf(to));
+      recorded(this.#mod._eg_guard_breaker_state(this.handle, index, STATES.indexOf(to)));
       this.#listeners.emit('stateChange', { upstream: u.name, from, to, reason });
     });
     up.retry?.on('retry', ({ attempt, delayMs }) => {
-      this.#mod._eg_guard_upstream_event(this.handle, index, 0);
+      recorded(this.#mod._eg_guard_upstream_event(this.handle, index, 0));
       this.#listeners.emit('retry', { upstream: u.name, attempt, delayMs });
     });
     up.retry?.on('giveUp', ({ reason }) => {
-      if (reason === 'budgetExhausted') this.#mod._eg_guard_upstream_event(this.handle, index, 1);
+      if (reason === 'budgetExhausted') recorded(this.#mod._eg_guard_upstream_event(this.handle, index, 1));
     });
     if (!this.#byOrigin.has(u.origin)) this.#byOrigin.set(u.origin, index);
     return up;
@@ -467,7 +472,7 @@ export class Pipeline extends WasmObject {
       if (failure) state.upstreamMs = failure.upstreamMs ?? -1;
     } else if (result.status === 'miss') {
       state.upstreamMs = entry.upstreamMs;
-      if (entry.stored) this.#mod._eg_guard_record_stored(this.handle, route.index);
+      if (entry.stored) recorded(this.#mod._eg_guard_record_stored(this.handle, route.index));
     }
     const fwdStatus = result.status === 'stale-if-error' ? failure?.entry?.status ?? 0
       : result.status === 'miss' || result.status === 'coalesced' ? entry.status : 0;
@@ -560,7 +565,7 @@ export class Pipeline extends WasmObject {
     }
     const init = { method, headers, body: body && body.byteLength ? body : null, redirect: 'manual' };
     const attempt = (signal) => {
-      this.#mod._eg_guard_upstream_event(this.handle, up.index, 2);
+      recorded(this.#mod._eg_guard_upstream_event(this.handle, up.index, 2));
       return withTimeout((s) => this.#fetch(target, { ...init, signal: s }), up.timeoutMs, signal, this.#timers);
     };
     const guarded = up.breaker ? (signal) => up.breaker.execute(attempt, { signal }) : attempt;
@@ -648,7 +653,7 @@ export class Pipeline extends WasmObject {
   /** Records one answered request in the core's metrics and tells 'request' listeners. */
   record(route, outcome, cache, start, upstream, upstreamMs, request, status, requestId) {
     const durationMs = this.#now() - start;
-    this.#mod._eg_guard_record(this.handle, route, outcome, cache, durationMs, upstream, upstreamMs);
+    recorded(this.#mod._eg_guard_record(this.handle, route, outcome, cache, durationMs, upstream, upstreamMs));
     if (this.#listeners.has('request')) {
       this.#listeners.emit('request', {
         requestId, method: request.method, url: request.url, route: route >= 0 ? this.#routes[route].name : null,
@@ -659,11 +664,11 @@ export class Pipeline extends WasmObject {
 
   #refresh() {
     for (const up of this.#upstreams) {
-      if (up.breaker) this.#mod._eg_guard_breaker_state(this.handle, up.index, STATES.indexOf(up.breaker.state));
+      if (up.breaker) recorded(this.#mod._eg_guard_breaker_state(this.handle, up.index, STATES.indexOf(up.breaker.state)));
     }
     let keys = 0;
     for (const r of this.#routes) if (r.limiter) keys += r.limiter.stats().keys;
-    this.#mod._eg_guard_gauges(this.handle, this.#cache.size, keys);
+    recorded(this.#mod._eg_guard_gauges(this.handle, this.#cache.size, keys));
   }
 
   /** The health document (application/health+json) as an object; `status` is pass, warn or fail. */

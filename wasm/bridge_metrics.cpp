@@ -9,25 +9,47 @@
 
 using namespace edgeguard::guard;
 
+namespace {
+
+// A new series allocates: the calls that record return 0, or 1 when memory ran out (js/guard.js
+// throws OUT_OF_MEMORY), instead of an exception crossing into JS.
+template <class F>
+uint32_t recorded(F&& record) {
+  try {
+    record();
+    return 0;
+  } catch (const std::bad_alloc&) {
+    return 1;
+  }
+}
+
+}  // namespace
+
 // `route` -1 for none; `cache` -1 when the request never reached the cache.
-EG_EXPORT void eg_guard_record(Guard* guard, int32_t route, uint32_t outcome, int32_t cache, double latency_ms,
-                               int32_t upstream, double upstream_latency_ms) {
-  guard->record(route < 0 ? kNoRoute : uint32_t(route), Outcome(outcome), cache, latency_ms,
-                upstream < 0 ? UINT32_MAX : uint32_t(upstream), upstream_latency_ms);
+EG_EXPORT uint32_t eg_guard_record(Guard* guard, int32_t route, uint32_t outcome, int32_t cache, double latency_ms,
+                                   int32_t upstream, double upstream_latency_ms) {
+  return recorded([&] {
+    guard->record(route < 0 ? kNoRoute : uint32_t(route), Outcome(outcome), cache, latency_ms,
+                  upstream < 0 ? UINT32_MAX : uint32_t(upstream), upstream_latency_ms);
+  });
 }
 
-EG_EXPORT void eg_guard_record_stored(Guard* guard, uint32_t route) { guard->record_stored(route); }
-
-EG_EXPORT void eg_guard_upstream_event(Guard* guard, uint32_t upstream, uint32_t event) {
-  if (event <= uint32_t(UpstreamEvent::call)) guard->upstream_event(upstream, UpstreamEvent(event));
+EG_EXPORT uint32_t eg_guard_record_stored(Guard* guard, uint32_t route) {
+  return recorded([&] { guard->record_stored(route); });
 }
 
-EG_EXPORT void eg_guard_breaker_state(Guard* guard, uint32_t upstream, uint32_t state) {
-  guard->set_breaker_state(upstream, BreakerState(state));
+EG_EXPORT uint32_t eg_guard_upstream_event(Guard* guard, uint32_t upstream, uint32_t event) {
+  return recorded([&] {
+    if (event <= uint32_t(UpstreamEvent::call)) guard->upstream_event(upstream, UpstreamEvent(event));
+  });
 }
 
-EG_EXPORT void eg_guard_gauges(Guard* guard, double cache_entries, double limiter_keys) {
-  guard->set_gauges(cache_entries, limiter_keys);
+EG_EXPORT uint32_t eg_guard_breaker_state(Guard* guard, uint32_t upstream, uint32_t state) {
+  return recorded([&] { guard->set_breaker_state(upstream, BreakerState(state)); });
+}
+
+EG_EXPORT uint32_t eg_guard_gauges(Guard* guard, double cache_entries, double limiter_keys) {
+  return recorded([&] { guard->set_gauges(cache_entries, limiter_keys); });
 }
 
 // Null when the text cannot be allocated (CORE_FAILED in js/core.js): never an exception in JS.

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { init, ConfigError, EdgeguardError } from '../../js/entry.node.js';
 import { createGuard, Pipeline } from '../../js/guard.js';
+import { module } from '../../js/core.js';
 import configSchema from '../../js/config.schema.js';
 import { FakeTime } from './resilience_fakes.js';
 
@@ -225,4 +226,13 @@ test('an impossible clock is GUARD_BAD_CLOCK, never a NaN duration or an invalid
     await assert.rejects(guard.fetch('/open'), (e) => e instanceof EdgeguardError && e.code === 'GUARD_BAD_CLOCK');
     guard.dispose();
   }
+});
+
+test('a metric the core cannot allocate is OUT_OF_MEMORY, not a silently lost count', async (t) => {
+  const { guard } = setup(() => ok({ id: 1 }));
+  const mod = module();
+  const real = mod._eg_guard_record;
+  mod._eg_guard_record = () => 1;
+  t.after(() => { mod._eg_guard_record = real; });
+  await assert.rejects(guard.fetch('/v1/brands/1'), (e) => e instanceof EdgeguardError && e.code === 'OUT_OF_MEMORY');
 });
