@@ -124,7 +124,12 @@ function parseConfig(config) {
     if (outOfMemory) throw new EdgeguardError('OUT_OF_MEMORY', 'the wasm module could not allocate the gateway config');
     throw configIssue(readCString(path), readCString(message));
   }
-  return { handle, normalized: JSON.parse(readCString(mod._eg_guard_config(handle))) };
+  try {
+    return { handle, normalized: JSON.parse(readCString(mod._eg_guard_config(handle))) };
+  } catch (error) {
+    mod._eg_guard_free(handle);  // nothing owns it yet
+    throw error;
+  }
 }
 
 // Constructs another job's class from a config section; its refusal becomes a ConfigError at that path.

@@ -236,3 +236,27 @@ test('a metric the core cannot allocate is OUT_OF_MEMORY, not a silently lost co
   t.after(() => { mod._eg_guard_record = real; });
   await assert.rejects(guard.fetch('/v1/brands/1'), (e) => e instanceof EdgeguardError && e.code === 'OUT_OF_MEMORY');
 });
+
+test('a config the core cannot allocate is OUT_OF_MEMORY, not CONFIG_INVALID; a lost normalized text is CORE_FAILED', (t) => {
+  const mod = module();
+  const config = { upstreams: { api: { origin: 'https://a.example' } }, routes: [{ path: '*' }] };
+  const issue = mod._malloc(12);
+  const empty = mod._malloc(1);
+  mod.HEAPU8[empty] = 0;
+  new Uint32Array(mod.HEAPU8.buffer, issue, 3).set([empty, empty, 1]);
+  const real = { new: mod._eg_guard_new, issue: mod._eg_guard_issue, config: mod._eg_guard_config, free: mod._eg_guard_free };
+  t.after(() => {
+    Object.assign(mod, { _eg_guard_new: real.new, _eg_guard_issue: real.issue, _eg_guard_config: real.config, _eg_guard_free: real.free });
+    mod._free(issue);
+    mod._free(empty);
+  });
+  mod._eg_guard_new = () => 0;
+  mod._eg_guard_issue = () => issue;
+  assert.throws(() => createGuard(config), (e) => e instanceof EdgeguardError && e.code === 'OUT_OF_MEMORY');
+  mod._eg_guard_new = real.new;
+  mod._eg_guard_config = () => 0;
+  const freed = [];
+  mod._eg_guard_free = (h) => { freed.push(h); real.free(h); };
+  assert.throws(() => createGuard(config), (e) => e.code === 'CORE_FAILED');
+  assert.equal(freed.length, 1, 'the half-made guard is freed');
+});
