@@ -14,8 +14,13 @@ export class WasmObject {
   #handle;
   #free;
 
-  /** `free(handle)` releases the core object; it runs once, by dispose() or by the GC. */
+  /**
+   * `free(handle)` releases the core object; it runs once, by dispose() or by the GC. A handle of
+   * 0 is a constructor that failed (classes check their own reasons first): OUT_OF_MEMORY, never
+   * an object that looks disposed or reads address 0.
+   */
   constructor(handle, free) {
+    if (!handle) throw new EdgeguardError('OUT_OF_MEMORY', `the wasm module could not allocate a ${new.target.name}`);
     this.#handle = handle;
     this.#free = free;
     registry?.register(this, { free, handle }, this);
