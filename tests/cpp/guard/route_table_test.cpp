@@ -171,3 +171,20 @@ TEST(RouteTable, BuildingAndMatchingAreNLogNInRoutes) {
   std::printf("route table 2,500 -> 10,000 routes: %.4f s -> %.4f s, ratio %.2f\n", t1, t4, t4 / t1);
   EXPECT_LT(t4 / t1, 8.0);  // linear or n log n is ~4-5; quadratic ~16
 }
+
+TEST(RouteTable, FirstMatchWinsAcrossTrieBranches) {
+  const RouteTable t = table({{"/v1/:x", kPost}, {"/v1/new", kGet}, {"/a/*", kGet}, {"/a/b/c", kGet}, {"/v1/:x/*", kGet},
+                              {"/:any/new", kPut}});
+  EXPECT_EQ(t.match(kPost, "/v1/new").route, 0u);  // a parameter route listed first beats the literal
+  EXPECT_EQ(t.match(kGet, "/v1/new").route, 1u);
+  EXPECT_EQ(t.match(kGet, "/a/b/c").route, 2u);    // a final `*` listed first beats a deeper literal
+  EXPECT_EQ(t.match(kGet, "/v1/x/y/z").route, 4u);
+  EXPECT_EQ(t.match(kPut, "/v1/new").route, 5u);
+  const Match m = t.match(kDelete, "/v1/new");
+  EXPECT_EQ(m.route, kNoRoute);
+  EXPECT_TRUE(m.method_mismatch);
+  const Match p = t.match(kGet, "/v1/abc/d");
+  ASSERT_EQ(p.route, 4u);
+  ASSERT_EQ(p.param_count, 1u);
+  EXPECT_EQ(p.params[0].value, "abc");
+}
