@@ -56,10 +56,15 @@ export function createDemoGuard(edgeguard, initial, { backendUrl, clock, schema,
 
   // Builds the next guard before dropping the old one, so refused settings change nothing.
   function rebuild(keepCache) {
-    const previous = guard;
-    guard = make();
-    if (keepCache) guard.cache.restore(previous.cache.snapshot());
-    previous.dispose();
+    const next = make();
+    try {
+      if (keepCache) next.cache.restore(guard.cache.snapshot());
+    } catch (error) {
+      next.dispose();  // a failed move keeps the guard (and the cache) there was
+      throw error;
+    }
+    guard.dispose();
+    guard = next;
     breakerState = 'closed';
     onBreaker(breakerState);
   }

@@ -120,3 +120,21 @@ test('a schema applied from the playground validates the next orders', async () 
     guard.dispose();
   }
 });
+
+test('a rebuild whose cache cannot move over keeps the guard there was, and frees the new one', async () => {
+  const made = [];
+  const fake = {
+    createGuard: (config, options) => {
+      const real = createGuard(config, options);
+      made.push(real);
+      if (made.length === 2) real.cache.restore = () => { throw new Error('restore failed'); };
+      return real;
+    },
+  };
+  const guard = createDemoGuard(fake, SETTINGS, { backendUrl, clock, schema: ORDER_SCHEMA, onBreaker: () => {} });
+  await get(guard, 1);
+  assert.throws(() => guard.configure('rateLimit', { ...SETTINGS.rateLimit, limit: 5 }), /restore failed/);
+  assert.throws(() => made[1].health(), { code: 'DISPOSED' });
+  assert.match((await get(guard, 1)).headers.get('cache-status'), /hit/, 'the first guard and its cache still answer');
+  guard.dispose();
+});
