@@ -175,7 +175,7 @@ export function withBytes(input, maxBytes, fn, onBadString, onTooLarge = undefin
       if (!ptr) throw outOfMemory();
       if (copyAscii(mod.HEAPU8, ptr, input)) return fn(ptr, input.length);
     }
-    if (input.isWellFormed && !input.isWellFormed()) return onBadString(loneSurrogateOffset(input));
+    if (!isWellFormed(input)) return onBadString(loneSurrogateOffset(input));
     const cap = input.length * 3;
     const ptr = reserve(mod, cap);
     if (!ptr) throw outOfMemory();
@@ -197,6 +197,14 @@ export function withBytes(input, maxBytes, fn, onBadString, onTooLarge = undefin
   } finally {
     if (ptr !== scratchPtr) mod._free(ptr);
   }
+}
+
+// Node 18 has no String.prototype.isWellFormed; without a check there, encodeInto would turn a
+// lone surrogate into U+FFFD and the core would read other data than the caller gave.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function isWellFormed(s) {
+  return typeof s.isWellFormed === 'function' ? s.isWellFormed() : !LONE_SURROGATE.test(s);
 }
 
 /** Writes an all-ASCII string at `ptr` as bytes; false (having written a prefix) otherwise. */

@@ -88,3 +88,18 @@ test('readCString, u32 and f64 refuse a null pointer from the core (CORE_FAILED)
   assert.throws(() => core.u32(0, 2), { code: 'CORE_FAILED' });
   assert.throws(() => core.f64(0, 2), { code: 'CORE_FAILED' });
 });
+
+test('withBytes: a lone surrogate goes to onBadString even where String.prototype.isWellFormed is missing (Node 18)', async (t) => {
+  await core.init({ wasm: await readFile(wasmUrl) });
+  const own = Object.getOwnPropertyDescriptor(String.prototype, 'isWellFormed');
+  if (own) {
+    delete String.prototype.isWellFormed;
+    t.after(() => Object.defineProperty(String.prototype, 'isWellFormed', own));
+  }
+  const never = () => assert.fail('fn called with a lone surrogate replaced');
+  const e300 = 'é'.repeat(300);  // 600 bytes of UTF-8 before the surrogate, past the ASCII fast path
+  for (const [s, offset] of [[`${e300}\ud800`, 600], [`${e300}\udc00x`, 600], [`\ud800${e300}`, 0]]) {
+    assert.equal(core.withBytes(s, 1e6, never, (at) => at.offset), offset);
+  }
+  assert.equal(core.withBytes(`${'é'.repeat(300)}\ud83d\ude00`, 1e6, (ptr, len) => len), 604);
+});
