@@ -144,11 +144,16 @@ function build(path, make) {
   }
 }
 
+// A repeated name becomes an array, grown in place: copying it per repeat was quadratic in a
+// query the client writes. No prototype: `__proto__` and `constructor` are names like any other,
+// never dropped from (or merged into) what the schema sees.
 function queryObject(params) {
-  const out = {};
+  const out = Object.create(null);
   for (const [name, value] of params) {
     const prev = out[name];
-    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+    if (prev === undefined) out[name] = value;
+    else if (Array.isArray(prev)) prev.push(value);
+    else out[name] = [prev, value];
   }
   return out;
 }
