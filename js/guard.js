@@ -188,12 +188,17 @@ async function readBody(message, max) {
   return bytes;
 }
 
+// `href` is `origin` or below it: `https://a.example` does not cover `https://a.example.evil/`.
+function underOrigin(href, origin) {
+  return href.startsWith(origin) && (href.length === origin.length || '/?#'.includes(href[origin.length]));
+}
+
 function responseHeaders(headers, call) {
   const out = new Headers(headers);
   for (const name of RESPONSE_DROPPED) out.delete(name);
   // A redirect to the upstream's own origin would send the client around the gateway.
   const location = out.get('location');
-  if (location && call.info.gateway && location.startsWith(call.up.origin)) {
+  if (location && call.info.gateway && underOrigin(location, call.up.origin)) {
     out.set('location', `${call.url.origin}${location.slice(call.up.origin.length) || '/'}`);
   }
   return out;
@@ -313,11 +318,7 @@ export class Pipeline extends WasmObject {
 
   /** The upstream index serving `origin` (scheme://host:port), or -1. */
   upstreamFor(url) {
-    for (const [origin, index] of this.#byOrigin) {
-      if (url.href.startsWith(origin) && (url.href.length === origin.length || '/?#'.includes(url.href[origin.length]))) {
-        return index;
-      }
-    }
+    for (const [origin, index] of this.#byOrigin) if (underOrigin(url.href, origin)) return index;
     return -1;
   }
 

@@ -804,3 +804,9 @@ test('a query repeating one name is validated in linear time (1x vs 4x in one ru
   console.log(`query of 4,000 -> 16,000 repeats of one name: ${t1.toFixed(1)} -> ${t4.toFixed(1)} ms, ratio ${(t4 / t1).toFixed(2)}`);
   assert.ok(t4 / t1 < 8, `ratio ${t4 / t1}`);
 });
+
+test('a redirect to a host that only starts like the upstream origin is not rewritten onto the gateway', async () => {
+  const { call } = setup(() => new Response(null, { status: 302, headers: { location: `${ORIGIN}.evil.example/x` } }));
+  const res = await call('/v1/live/a');
+  assert.equal(res.headers.get('location'), `${ORIGIN}.evil.example/x`);
+});
