@@ -810,3 +810,10 @@ test('a redirect to a host that only starts like the upstream origin is not rewr
   const res = await call('/v1/live/a');
   assert.equal(res.headers.get('location'), `${ORIGIN}.evil.example/x`);
 });
+
+test('vary header values over the cache-key limit are 431, never a key read from address 0', async () => {
+  const { call, up } = setup((req) => json({ url: req.url }));
+  const huge = { 'accept-language': 'x'.repeat((1 << 20) + 1) };
+  assert.equal((await problem(await call('/v1/list', { headers: huge }), 431)).requestId, 'req-1');
+  assert.equal(up.calls.length, 0);
+});
