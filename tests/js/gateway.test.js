@@ -632,6 +632,7 @@ test('before init, the gateway loads lazily: a bad config answers 500 problem de
   assert.equal(out.type, 'application/problem+json');
   assert.equal(out.body.type, 'https://edgeguard.dev/problems/misconfigured');
   assert.match(out.body.detail, /\/routes\/0\/path/);
+  assert.equal(typeof out.body.requestId, 'string');
   assert.equal(out.again, 500);
   assert.deepEqual([out.code, out.path], ['CONFIG_INVALID', '/routes/0/path']);
 });
@@ -816,4 +817,16 @@ test('vary header values over the cache-key limit are 431, never a key read from
   const huge = { 'accept-language': 'x'.repeat((1 << 20) + 1) };
   assert.equal((await problem(await call('/v1/list', { headers: huge }), 431)).requestId, 'req-1');
   assert.equal(up.calls.length, 0);
+});
+
+test('the routing and CORS refusals carry the request id too: 400, 403, 404, 405', async () => {
+  const { call } = setup(() => json({ id: 1 }));
+  const answers = [
+    [await call('/v1/brands/a%2Fb'), 400],
+    [await call('/v1/search?q=x'), 400],
+    [await call('/v1/brands', { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } }), 403],
+    [await call('/nope'), 404],
+    [await call('/v1/brands/1', { method: 'DELETE' }), 405],
+  ];
+  for (const [i, [res, status]] of answers.entries()) assert.equal((await problem(res, status)).requestId, `req-${i + 1}`);
 });
