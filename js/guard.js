@@ -44,8 +44,8 @@ const EVENTS = ['request', 'stateChange', 'retry', 'error'];
 export const MAX_RESPONSE_BYTES = 64 << 20;
 // What a request may bring to the core: a longer path or query is 414 at the gateway, a longer
 // header value (or all of a cache key's header parts together) 431.
-export const MAX_PATH_BYTES = 64 << 10;
-export const MAX_QUERY_BYTES = 64 << 10;
+const MAX_PATH_BYTES = 64 << 10;
+const MAX_QUERY_BYTES = 64 << 10;
 const MAX_HEADER_BYTES = 64 << 10;
 const MAX_CACHE_KEY_BYTES = 1 << 20;
 // The config document: the README's maxima (10,000 routes, 1,000 upstreams, each with its schemas)
@@ -60,7 +60,7 @@ export function checkedTime(t) {
 }
 
 /** A request part over its limit (`part`: 'path', 'query' or 'header'): never routed or keyed. */
-export function inputTooLarge(part, size, limit) {
+function inputTooLarge(part, size, limit) {
   return new EdgeguardError('INPUT_TOO_LARGE', `the request ${part} is ${size} bytes, over the limit of ${limit}`,
     { part, size, limit });
 }
