@@ -49,6 +49,8 @@ export const THROW = Symbol('throw');
 /** Readings no clock can honestly give. */
 export const impossibleReading = fc.constantFrom(NaN, Infinity, -Infinity, '1000', null, undefined, {}, 10n, THROW);
 
+export const isImpossible = (reading) => typeof reading !== 'number' || !Number.isFinite(reading);
+
 /** Readings that are possible but extreme: far past, far future, beyond exact doubles. */
 export const extremeReading = fc.constantFrom(-1e15, 0, 2 ** 53, 2 ** 60, 1e300, -1e300, Number.MAX_VALUE);
 
