@@ -206,3 +206,18 @@ property('a recursive schema accepts nesting up to maxDepth and refuses beyond i
       v.dispose();
     }
   }, { numRuns: 60, examples: [[1000, 0], [600, 0], [501, 0]] });
+
+const markup = fc.string({ unit: fc.constantFrom('<', '>', '/', '!', '?', '=', '"', "'", ' ', '\n', '\t', 'a', 'img', 'script',
+  'svg', 'onerror', 'src', 'x', '&lt;', '<!--', '-->', '\u0000', '%3C', '\u00bc'), maxLength: 16 });
+const OPENS_TAG = /<[a-zA-Z!/?]/;
+
+property('strip-tags leaves no "<" that could open a tag', [markup], (input) => {
+  const v = new Validator({ type: 'string', 'x-sanitize': 'strip-tags' }, { sanitize: true });
+  try {
+    const r = v.validate(JSON.stringify(input));
+    assert.equal(typeof r.data, 'string', `no cleaned string: ${JSON.stringify(r)}`);
+    assert.ok(!OPENS_TAG.test(r.data), `strip-tags left ${JSON.stringify(r.data)}`);
+  } finally {
+    v.dispose();
+  }
+}, { numRuns: 400, examples: [['hi <img src=x onerror=alert(1)//']] });
