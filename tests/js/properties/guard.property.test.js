@@ -8,7 +8,7 @@ import { createGuard } from '../../../js/entry.node.js';
 import { FakeTime } from '../resilience_fakes.js';
 import { property } from './property.js';
 import { attempt, attemptAsync, driveTimers } from './verdict.js';
-import { option, wrongType, loneSurrogateString, jsonText } from './hostile.js';
+import { option, loneSurrogateString, jsonText } from './hostile.js';
 import { assertCanaries } from './canary.js';
 
 function setup(config) {
