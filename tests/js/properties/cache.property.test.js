@@ -282,3 +282,84 @@ property('random options: a Cache whose calls answer or throw typed errors', [ca
   }
   assertCanaries();
 }, { numRuns: 200 });
+
+const KEYS = ['a', 'b', 'c', 'd', 'e', 'ab'];
+const boundedOp = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('set'), key: fc.constantFrom(...KEYS), size: fc.integer({ min: 0, max: 6 }),
+    tags: fc.subarray(['t1', 't2']) }) },
+  fc.record({ op: fc.constantFrom('get', 'peek', 'delete'), key: fc.constantFrom(...KEYS) }),
+  fc.record({ op: fc.constant('tag'), tag: fc.constantFrom('t1', 't2') }),
+  fc.record({ op: fc.constant('prefix'), prefix: fc.constantFrom('a', 'b', '') }),
+);
+
+// The reference: keys in eviction order (first out first), with their value, size and tags.
+// LRU moves a key to the back on get and on set; FIFO on a first set only, so a replaced key
+// that needs room may be the first out itself (set then returns false).
+class Model {
+  entries = new Map();
+  constructor(policy, maxEntries, maxBytes) {
+    Object.assign(this, { policy, maxEntries, maxBytes });
+  }
+
+  get bytes() {
+    return [...this.entries.values()].reduce((s, e) => s + Math.max(1, e.size), 0);
+  }
+
+  touch(key) {
+    const e = this.entries.get(key);
+    this.entries.delete(key);
+    this.entries.set(key, e);
+  }
+
+  set(key, value, size, tags) {
+    if (Math.max(1, size) > this.maxBytes) {
+      this.entries.delete(key);
+      return false;
+    }
+    if (this.entries.has(key)) {
+      Object.assign(this.entries.get(key), { value, size, tags });
+      if (this.policy === 'lru') this.touch(key);
+    } else {
+      this.entries.set(key, { value, size, tags });
+    }
+    while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) {
+      this.entries.delete(this.entries.keys().next().value);
+    }
+    return this.entries.has(key);
+  }
+}
+
+property('lru and fifo: evictions, sizes, tags, prefixes and values follow the reference model exactly',
+  [fc.constantFrom('lru', 'fifo'), fc.integer({ min: 1, max: 4 }), fc.oneof(fc.constant(Infinity), fc.integer({ min: 1, max: 12 })),
+    fc.array(boundedOp, { maxLength: 40 })], (policy, maxEntries, maxBytes, ops) => {
+    const cache = new Cache({ maxEntries, maxBytes: maxBytes === Infinity ? undefined : maxBytes, policy, clock: () => 1 });
+    const model = new Model(policy, maxEntries, maxBytes);
+    let serial = 0;
+    try {
+      for (const o of ops) {
+        const where = `${JSON.stringify(o)} with ${JSON.stringify([...model.entries.keys()])}`;
+        if (o.op === 'set') {
+          const value = serial++;
+          const stored = cache.set(o.key, value, { size: o.size, tags: o.tags.length ? o.tags : undefined });
+          assert.equal(stored, model.set(o.key, value, o.size, o.tags), `set ${where}`);
+        } else if (o.op === 'get' || o.op === 'peek') {
+          const got = cache[o.op](o.key);
+          assert.equal(got?.value, model.entries.get(o.key)?.value, `${o.op} ${where}`);
+          if (o.op === 'get' && got && policy === 'lru') model.touch(o.key);
+        } else if (o.op === 'delete') {
+          assert.equal(cache.delete(o.key), model.entries.delete(o.key), `delete ${where}`);
+        } else {
+          const hit = [...model.entries].filter(([k, e]) => (o.op === 'tag' ? e.tags.includes(o.tag) : k.startsWith(o.prefix)));
+          const n = cache.invalidate(o.op === 'tag' ? { tag: o.tag } : { prefix: o.prefix });
+          assert.equal(n, hit.length, `invalidate ${where}`);
+          for (const [k] of hit) model.entries.delete(k);
+        }
+        assert.deepEqual([...cache.keys()].sort(), [...model.entries.keys()].sort(), `keys after ${where}`);
+        const s = cache.stats();
+        assert.equal(s.bytes, model.bytes, `stats().bytes after ${where}`);
+        assert.equal(s.entries, model.entries.size, `stats().entries after ${where}`);
+      }
+    } finally {
+      cache.dispose();
+    }
+  }, { numRuns: 300 });

@@ -22,6 +22,11 @@ const leaf = fc.oneof(
   fc.record({ required: fc.uniqueArray(fc.constantFrom('a', 'b', 'x'), { maxLength: 2 }) }),
   fc.record({ minItems: fc.nat(2), maxItems: fc.nat(3), uniqueItems: fc.boolean() }, { requiredKeys: [] }),
   fc.record({ minProperties: fc.nat(2), maxProperties: fc.nat(3) }, { requiredKeys: [] }),
+  fc.record({ multipleOf: fc.constantFrom(1, 2, 3, 0.5) }),
+  fc.record({ dependentRequired: fc.dictionary(name, fc.uniqueArray(fc.constantFrom('a', 'b', 'x'), { maxLength: 2 }), { maxKeys: 2 }) }),
+  fc.record({ propertyNames: fc.oneof(fc.record({ pattern }), fc.record({ maxLength: fc.nat(1) }), fc.record({ enum: fc.constant(['a', 'b']) })) }),
+  fc.record({ const: fc.jsonValue({ maxDepth: 1 }) }),
+  fc.record({ enum: fc.array(fc.jsonValue({ maxDepth: 1 }), { minLength: 1, maxLength: 3 }) }),
 );
 
 /** A schema of depth <= 3 from the keywords above and the applicators. */
@@ -30,7 +35,11 @@ export const simpleSchema = fc.letrec((tie) => ({
   node: fc.oneof(
     fc.record({ properties: fc.dictionary(name, tie('schema'), { maxKeys: 2 }), additionalProperties: fc.oneof(fc.boolean(), tie('schema')) }, { requiredKeys: ['properties'] }),
     fc.record({ items: tie('schema'), prefixItems: fc.array(tie('schema'), { minLength: 1, maxLength: 2 }) }, { requiredKeys: [] }),
-    fc.record({ contains: tie('schema') }),
+    fc.record({ contains: tie('schema'), minContains: fc.nat(2), maxContains: fc.nat(2) }, { requiredKeys: ['contains'] }),
+    fc.record({ patternProperties: fc.dictionary(pattern, tie('schema'), { maxKeys: 2 }), additionalProperties: fc.boolean() }, { requiredKeys: ['patternProperties'] }),
+    fc.record({ properties: fc.dictionary(name, tie('schema'), { maxKeys: 2 }), unevaluatedProperties: fc.oneof(fc.boolean(), tie('schema')) }),
+    fc.record({ prefixItems: fc.array(tie('schema'), { minLength: 1, maxLength: 2 }), unevaluatedItems: fc.oneof(fc.boolean(), tie('schema')) }),
+    fc.record({ dependentSchemas: fc.dictionary(name, tie('schema'), { maxKeys: 2 }) }),
     fc.record({ allOf: fc.array(tie('schema'), { minLength: 1, maxLength: 3 }) }),
     fc.record({ anyOf: fc.array(tie('schema'), { minLength: 1, maxLength: 3 }) }),
     fc.record({ oneOf: fc.array(tie('schema'), { minLength: 1, maxLength: 3 }) }),
@@ -38,6 +47,9 @@ export const simpleSchema = fc.letrec((tie) => ({
     fc.record({ if: tie('schema'), then: tie('schema'), else: tie('schema') }, { requiredKeys: ['if'] }),
   ),
 })).schema;
+
+/** A simple schema, sometimes reached through $ref from the root. */
+export const referencedSchema = fc.oneof(simpleSchema, simpleSchema.map((target) => ({ $defs: { t: target }, $ref: '#/$defs/t' })));
 
 /** Instances likely to hit the schemas' edges. */
 export const instance = fc.oneof(
@@ -49,9 +61,19 @@ export const instance = fc.oneof(
 
 const ajv = new Ajv2020({ strict: false, validateFormats: false });
 
-/** Ajv's answer for `schema` on `value`. */
+/**
+ * Ajv's answer for `schema` on `value` as JSON carries it (plain objects: Ajv's equality tells
+ * a null-prototype {} from {}).
+ */
 export function reference(schema, value) {
-  return ajv.validate(schema, value);
+  return ajv.validate(schema, JSON.parse(JSON.stringify(value)));
+}
+
+/** Ajv's multipleOf misjudges numbers of 1e21 and more (parseInt of their exponent form). */
+export function comparable(value) {
+  if (typeof value === 'number') return Math.abs(value) < 1e21;
+  if (value !== null && typeof value === 'object') return Object.values(value).every(comparable);
+  return true;
 }
 
 /** Subschemas that must fail to compile, one per kind of failure. */
