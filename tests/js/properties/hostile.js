@@ -99,6 +99,7 @@ export function sharedBytes(text, view) {
 /** JSON text, sometimes broken: cut, with a byte changed, or with a character inserted. */
 export const jsonText = fc.oneof(
   { weight: 3, arbitrary: fc.json({ maxDepth: 4 }) },
+  fc.json({ maxDepth: 2, stringUnit: 'binary' }),
   fc.tuple(fc.json({ maxDepth: 3 }), fc.nat(), fc.constantFrom('', '{', '}', '[', ']', ',', ':', '"', '\\', '\u0000', '\ud800', 'tru', '-', '0', '01', '1e', '\n', ' ', '\u2028', '\ufeff'))
     .map(([text, at, insert]) => { const i = at % (text.length + 1); return text.slice(0, i) + insert + text.slice(i); }),
   fc.tuple(fc.json({ maxDepth: 3 }), fc.nat()).map(([text, at]) => text.slice(0, at % (text.length + 1))),

@@ -17,6 +17,16 @@ function depthOf(value) {
 // JSON.parse is the model, except where RFC 8259 leaves room: escaped lone surrogates.
 const arguable = (s) => /\\u[dD][89a-fA-F]/.test(s);
 
+// The line and column (in code points) of a byte offset, as the error must report them.
+function assertPosition(input, e) {
+  const bytes = Buffer.from(input.isWellFormed() ? input : input.toWellFormed());
+  assert.ok(e.offset <= bytes.length, `offset ${e.offset} past the end (${bytes.length} bytes)`);
+  const before = bytes.subarray(0, e.offset).toString();
+  const line = before.split('\n').length;
+  const column = [...before.slice(before.lastIndexOf('\n') + 1)].length + 1;
+  assert.deepEqual({ line: e.line, column: e.column }, { line, column }, `position of byte ${e.offset} (${e.code})`);
+}
+
 property('Json.check agrees with JSON.parse and the limits', [jsonText, fc.integer({ min: 1, max: 200 }), fc.integer({ min: 0, max: 4096 })],
   (input, maxDepth, maxBytes) => {
     if (arguable(input)) return;
@@ -34,6 +44,7 @@ property('Json.check agrees with JSON.parse and the limits', [jsonText, fc.integ
       const e = r.value.error;
       assert.ok(e instanceof PayloadError && CODES.includes(e.code), `error ${e?.code}`);
       for (const k of ['offset', 'line', 'column']) assert.ok(Number.isInteger(e[k]) && e[k] >= 0, `${k} ${e[k]}`);
+      if (e.code !== 'PAYLOAD_TOO_LARGE') assertPosition(input, e);
     }
   }, { numRuns: 500 });
 

@@ -238,3 +238,72 @@ property('random options: a RateLimiter that answers well-formed results, or a t
     }
     assertCanaries();
   }, { numRuns: 200 });
+
+const twoPolicies = fc.tuple(policyArb, policyArb).map(([a, b]) => [{ ...a, blockMs: 0, name: 'a' }, { ...b, blockMs: 0, name: 'b' }]);
+const traffic = fc.array(fc.record({ dt: fc.integer({ min: 0, max: 400 }), key: fc.constantFrom('k', 'j'), cost: fc.integer({ min: 1, max: 3 }),
+  peek: fc.boolean() }), { minLength: 1, maxLength: 40 });
+
+function twin(policies, clock) {
+  return new RateLimiter({ policies, clock: clock.read, headers: false });
+}
+
+property('a refused call and a peek consume nothing: a twin that never saw them answers every other call the same',
+  [twoPolicies, traffic], (policies, calls) => {
+    const clock = new Clock();
+    clock.now = 1e6;
+    const seen = twin(policies, clock);
+    const spared = twin(policies, clock);
+    try {
+      for (const c of calls) {
+        clock.now += c.dt;
+        if (c.peek) seen.peek(c.key);
+        const a = attempt(() => seen.check(c.key, { cost: c.cost }), 'check');
+        if (!a.ok || !a.value.allowed) continue;  // the twin never sees what was refused
+        const b = spared.check(c.key, { cost: c.cost });
+        assert.deepEqual({ ...b }, { ...a.value }, `the twin answered differently at ${clock.now}`);
+      }
+    } finally {
+      seen.dispose();
+      spared.dispose();
+    }
+  }, { numRuns: 300 });
+
+property('reward never gives beyond full allowance; reset forgets; penalize takes even past the limit',
+  [policyArb.map((p) => ({ ...p, blockMs: 0 })), fc.array(fc.record({ op: fc.constantFrom('check', 'reward', 'penalize', 'reset'),
+    n: fc.integer({ min: 1, max: 20 }), dt: fc.integer({ min: 0, max: 100 }) }), { maxLength: 30 })], (p, ops) => {
+    const clock = new Clock();
+    clock.now = 1e6;
+    const limiter = new RateLimiter({ policies: [p], clock: clock.read });
+    try {
+      for (const o of ops) {
+        clock.now += o.dt;
+        if (o.op === 'check') attempt(() => limiter.check('k'), 'check');
+        else if (o.op === 'reset') {
+          limiter.reset('k');
+          const r = limiter.peek('k');
+          assert.ok(r.allowed && r.remaining === capacity(p), `after reset: ${JSON.stringify(r)}`);
+        } else limiter[o.op]('k', o.n);
+        const r = limiter.peek('k');
+        assertShape(r, p);
+        if (o.op === 'reward') assert.ok(r.remaining <= ceiling(p), `reward gave ${r.remaining} > ${ceiling(p)}`);
+        if (o.op === 'penalize' && o.n >= ceiling(p)) assert.equal(r.allowed, false, `penalized by ${o.n} and still allowed`);
+      }
+    } finally {
+      limiter.dispose();
+    }
+  }, { numRuns: 300 });
+
+property('never more keys tracked than maxKeys', [fc.integer({ min: 1, max: 20 }), fc.array(fc.nat(60), { maxLength: 120 })], (maxKeys, keys) => {
+  const clock = new Clock();
+  const limiter = new RateLimiter({ policies: [{ limit: 2, windowMs: 1000 }], maxKeys, clock: clock.read });
+  try {
+    for (const k of keys) {
+      clock.now += 3;
+      const r = attempt(() => limiter.check(`key-${k}`), 'check');
+      if (!r.ok) assert.equal(r.error.code, 'LIMIT_OUT_OF_MEMORY');
+      assert.ok(limiter.stats().keys <= maxKeys, `${limiter.stats().keys} keys tracked, maxKeys ${maxKeys}`);
+    }
+  } finally {
+    limiter.dispose();
+  }
+}, { numRuns: 150 });

@@ -92,7 +92,9 @@ property('one payload, one answer: a JS value, its text, its bytes and a SharedA
     }
   }, { numRuns: 150 });
 
-property('malformed or unusable input is never valid', [jsonText, fc.boolean()], (input, asBytes) => {
+property('malformed or unusable input is never valid', [jsonText, fc.boolean()], (text, asBytes) => {
+  // UTF-8 cannot carry a lone surrogate: as bytes, the text is what TextEncoder makes of it.
+  const input = asBytes ? text.toWellFormed() : text;
   let parses = true;
   try {
     JSON.parse(input);
