@@ -363,3 +363,43 @@ property('lru and fifo: evictions, sizes, tags, prefixes and values follow the r
       cache.dispose();
     }
   }, { numRuns: 300 });
+
+property('getOrFetch follows the freshness table: hit, stale (revalidated once), stale-if-error or the fetch\'s error; stats agree',
+  [lifetime, fc.integer({ min: 0, max: 300 }), fc.boolean()], async (life, dt, fails) => {
+    const time = new FakeTime();
+    time.now = 1000;
+    const cache = new Cache({ maxEntries: 10, clock: time.clock, timers: time.timers });
+    try {
+      cache.set('k', 'old', life);
+      time.now += dt;
+      const age = dt + life.ageMs;
+      let fetches = 0;
+      const fetcher = async () => {
+        fetches++;
+        if (fails) throw new UserFailure('origin down');
+        return 'new';
+      };
+      const r = await attemptAsync(() => cache.getOrFetch('k', fetcher), 'getOrFetch', () => driveTimers(time));
+      await driveTimers(time);
+      const s = cache.stats();
+      const where = `age ${age} with ${JSON.stringify(life)}, fetch ${fails ? 'fails' : 'succeeds'}: ${JSON.stringify(r.ok ? r.value : String(r.error))}, stats ${JSON.stringify(s)}`;
+      const { ttlMs, staleWhileRevalidateMs: swr, staleIfErrorMs: sie } = life;
+      if (age < ttlMs) {
+        assert.ok(r.ok && r.value.status === 'hit' && fetches === 0, where);
+      } else if (age < ttlMs + swr) {
+        assert.ok(r.ok && r.value.status === 'stale' && r.value.value === 'old' && fetches === 1, where);
+        assert.equal(s.revalidations, 1, where);
+        assert.equal(s.revalidationErrors, fails ? 1 : 0, `revalidationErrors: ${where}`);
+        assert.equal(s.staleIfErrorHits, 0, `a failed background revalidation counted as a stale-if-error hit: ${where}`);
+      } else if (fails && age < ttlMs + sie) {
+        assert.ok(r.ok && r.value.status === 'stale-if-error' && r.value.value === 'old', where);
+        assert.equal(s.staleIfErrorHits, 1, where);
+      } else if (fails) {
+        assert.ok(!r.ok && r.error instanceof UserFailure, where);
+      } else {
+        assert.ok(r.ok && r.value.status === 'miss' && r.value.value === 'new', where);
+      }
+    } finally {
+      cache.dispose();
+    }
+  }, { numRuns: 300 });
