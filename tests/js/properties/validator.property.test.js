@@ -223,3 +223,33 @@ property('strip-tags leaves no "<" that could open a tag', [markup], (input) => 
     v.dispose();
   }
 }, { numRuns: 400, examples: [['hi <img src=x onerror=alert(1)//']] });
+
+// Not removeAdditional: like Ajv's, it may drop a property that `required` names (one outside
+// `properties`, or failing additionalProperties), by definition.
+const cleaning = fc.record({
+  useDefaults: fc.boolean(),
+  sanitize: fc.boolean(),
+});
+const withDefaults = simpleSchema.chain((s) => fc.record({
+  type: fc.constant('object'),
+  required: fc.subarray(['a', 'x']),
+  properties: fc.record({ a: fc.constant(s), b: fc.record({ type: fc.constantFrom('integer', 'string'), default: fc.jsonValue({ maxDepth: 0 }) }) }, { requiredKeys: [] }),
+  additionalProperties: fc.oneof(fc.boolean(), fc.constant({ type: 'integer' })),
+}, { requiredKeys: ['type'] }));
+
+property('cleaned data that was answered valid is valid against the same schema', [withDefaults, cleaning, instance], (schema, options, value) => {
+  const v = new Validator(schema, options);
+  try {
+    const r = v.validate(JSON.stringify(value));
+    if (!r.valid || r.data === undefined) return;  // data comes only with a cleaning option
+    const again = new Validator(schema);
+    try {
+      const check = again.validate(JSON.stringify(r.data));
+      assert.equal(check.valid, true, `valid, but its cleaned data ${JSON.stringify(r.data)} is not: ${JSON.stringify(check.errors[0])}`);
+    } finally {
+      again.dispose();
+    }
+  } finally {
+    v.dispose();
+  }
+}, { numRuns: 300 });
