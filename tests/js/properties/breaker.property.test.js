@@ -210,3 +210,26 @@ property('random options: a CircuitBreaker or a typed error; execute settles wit
     }
     assertCanaries();
   }, { numRuns: 150 });
+
+property('count window: the circuit opens exactly when the last size calls reach the failure rate',
+  [fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), fc.constantFrom(1, 25, 50, 75, 100), fc.array(fc.boolean(), { maxLength: 30 })],
+  (size, minimumCalls, threshold, outcomes) => {
+    const breaker = new CircuitBreaker({ window: { size }, minimumCalls, failureRateThreshold: threshold, openMs: 1e9, clock: () => 1 });
+    const window = [];
+    try {
+      for (const fails of outcomes) {
+        const permit = breaker.tryAcquire();
+        assert.ok(permit > 0, `refused while ${breaker.state}`);
+        if (fails) breaker.onFailure(0, permit);
+        else breaker.onSuccess(0, permit);
+        window.push(fails);
+        if (window.length > size) window.shift();
+        const rate = (window.filter(Boolean).length * 100) / window.length;
+        const open = window.length >= Math.min(minimumCalls, size) && rate >= threshold;
+        assert.equal(breaker.state, open ? 'open' : 'closed', `last calls ${JSON.stringify(window)}: rate ${rate}`);
+        if (open) return;
+      }
+    } finally {
+      breaker.dispose();
+    }
+  }, { numRuns: 300 });

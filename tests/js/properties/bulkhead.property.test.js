@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { Bulkhead, BulkheadFullError } from '../../../js/entry.node.js';
 import { FakeTime } from '../resilience_fakes.js';
 import { property } from './property.js';
-import { attempt, attemptAsync, settle, UserFailure } from './verdict.js';
+import { attempt, attemptAsync, driveTimers, settle, UserFailure } from './verdict.js';
 import { option, wrongType, edgeNumber } from './hostile.js';
 import { assertCanaries } from './canary.js';
 
@@ -83,4 +83,26 @@ property('random options and arguments: a Bulkhead or a typed error; execute set
     await attemptAsync(() => built.value.execute(fn, executeOptions), 'execute');
     built.value.dispose();
     assertCanaries();
+  }, { numRuns: 200 });
+
+property('queueTimeoutMs: a waiting call gives up after exactly that long, unless a slot frees first',
+  [fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 0, max: 2000 })], async (queueTimeoutMs, finishAfter) => {
+    const time = new FakeTime();
+    const bulkhead = new Bulkhead({ maxConcurrent: 1, maxQueue: 1, queueTimeoutMs, timers: time.timers });
+    try {
+      let finish;
+      const first = bulkhead.execute(() => new Promise((resolve) => { finish = resolve; }));
+      let outcome = null;
+      bulkhead.execute(() => 'ran').then((v) => { outcome = v; }, (e) => { outcome = e; });
+      time.timers.setTimeout(() => finish('done'), finishAfter);
+      await driveTimers(time, 5000);
+      await first;
+      if (finishAfter < queueTimeoutMs) assert.equal(outcome, 'ran', `a slot freed at ${finishAfter} < ${queueTimeoutMs}: ${outcome}`);
+      else if (finishAfter > queueTimeoutMs) {
+        assert.ok(outcome instanceof BulkheadFullError && outcome.reason === 'queueTimeout', `waited ${queueTimeoutMs}: ${outcome}`);
+      }
+      assert.deepEqual(bulkhead.metrics().running + bulkhead.metrics().queued, 0, 'slots left taken');
+    } finally {
+      bulkhead.dispose();
+    }
   }, { numRuns: 200 });
