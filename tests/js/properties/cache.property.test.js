@@ -224,25 +224,25 @@ function makeFetcher(kind, time) {
 }
 
 async function fetchTwice(kind, signalKind, timeoutMs, life, isErrorThrows, dt) {
-    const time = new FakeTime();
-    time.now = 1000;
-    const cache = new Cache({ maxEntries: 10, clock: time.clock, timers: time.timers });
-    try {
-      if (life) cache.set('k', 'old', life);
-      time.now += dt;
-      const neverSettles = kind === 'never' && !(Number.isInteger(timeoutMs) && timeoutMs >= 1);
-      if (neverSettles) return;
-      const options = { timeoutMs, signal: makeSignal(signalKind), isError: isErrorThrows ? () => { throw new UserFailure('isError'); } : undefined };
-      const drive = () => driveTimers(time);
-      const first = attemptAsync(() => cache.getOrFetch('k', makeFetcher(kind, time), options), 'getOrFetch', drive);
-      const second = attemptAsync(() => cache.getOrFetch('k', makeFetcher(kind, time)), 'getOrFetch (coalesced)', drive);
-      const results = await Promise.all([first, second]);
-      // Give every timer left behind its turn too.
-      await drive();
-    } finally {
-      cache.dispose();
-    }
-    assertCanaries();
+  const time = new FakeTime();
+  time.now = 1000;
+  const cache = new Cache({ maxEntries: 10, clock: time.clock, timers: time.timers });
+  try {
+    if (life) cache.set('k', 'old', life);
+    time.now += dt;
+    if (kind === 'never' && !(Number.isInteger(timeoutMs) && timeoutMs >= 1)) return;  // a hang by request
+    const options = { timeoutMs, signal: makeSignal(signalKind), isError: isErrorThrows ? () => { throw new UserFailure('isError'); } : undefined };
+    const drive = () => driveTimers(time);
+    // The second call coalesces with the first (or is served what the first stored).
+    await Promise.all([
+      attemptAsync(() => cache.getOrFetch('k', makeFetcher(kind, time), options), 'getOrFetch', drive),
+      attemptAsync(() => cache.getOrFetch('k', makeFetcher(kind, time), options), 'getOrFetch (coalesced)', drive),
+    ]);
+    await drive();  // every timer left behind gets its turn too
+  } finally {
+    cache.dispose();
+  }
+  assertCanaries();
 }
 
 const fetchCase = (signals) => [fetcherKind, signals, option(fc.integer({ min: 1, max: 1000 })),
