@@ -403,3 +403,28 @@ property('getOrFetch follows the freshness table: hit, stale (revalidated once),
       cache.dispose();
     }
   }, { numRuns: 300 });
+
+property('restore(snapshot()) through JSON gives a cache that answers like the original, now and later',
+  [fc.array(fc.tuple(fc.constantFrom('a', 'b', 'é', '\ud800'), fc.jsonValue({ maxDepth: 1 }), lifetime, fc.subarray(['t1', 't2']),
+    fc.nat(5), fc.nat(60)), { maxLength: 8 }), fc.nat(200)], (sets, later) => {
+    const clock = new Clock();
+    clock.now = 1000;
+    const make = () => new Cache({ maxEntries: 20, maxBytes: 1000, clock: clock.read });
+    const original = make();
+    const restored = make();
+    try {
+      for (const [key, value, life, tags, size, dt] of sets) {
+        clock.now += dt;
+        original.set(key, value, { ...life, size, tags: tags.length ? tags : undefined });
+      }
+      restored.restore(JSON.parse(JSON.stringify(original.snapshot())));
+      clock.now += later;
+      for (const key of ['a', 'b', 'é', '\ud800']) {
+        assert.deepEqual(restored.peek(key), original.peek(key), `peek(${JSON.stringify(key)}) ${later} ms after the restore`);
+      }
+      for (const tag of ['t1', 't2']) assert.equal(restored.invalidate({ tag }), original.invalidate({ tag }), `invalidate tag ${tag}`);
+    } finally {
+      original.dispose();
+      restored.dispose();
+    }
+  }, { numRuns: 200 });
