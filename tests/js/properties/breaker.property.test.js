@@ -76,7 +76,7 @@ property('monotonic clock: open admits nothing before openMs; half-open admits a
           }
         }
         assertMetrics(breaker.metrics());
-        assert.equal(violation, null);
+        assert.equal(violation, null, violation);
       }
     } finally {
       breaker.dispose();
