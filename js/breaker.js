@@ -5,10 +5,11 @@ import { module, readCString, withBytes } from './core.js';
 import { WasmObject } from './dispose.js';
 import {
   MAX_MS, Listeners, checkFunction, checkOptions, coreFailure, enumOption, functionOption,
-  nestedOption, neverAborted, numberOption, statusOf, timersOption,
+  nestedOption, neverAborted, numberOption, signalOption, statusOf, timersOption,
 } from './resilience.js';
 import { withTimeout } from './timeout.js';
 import { coarseClock } from './coarse-clock.js';
+import { steadyClock } from './clock.js';
 
 // Index = the core's State (src/edgeguard/breaker/circuit_breaker.hpp).
 export const STATES = ['closed', 'open', 'halfOpen', 'forcedOpen', 'disabled', 'metricsOnly'];
@@ -17,6 +18,10 @@ const SUCCESS = 0, FAILURE = 1, IGNORED = 2;
 const STATE_CHANGED = 1, FAILURE_RATE = 2, SLOW_RATE = 4;
 const MAX_SNAPSHOT_BYTES = 1 << 22;
 const MAX_PENDING = 1 << 30;  // successes waiting to cross the boundary, far within uint32
+// A half-open trial permit from tryAcquire is the core's permit plus a multiple of TRIAL: the
+// core's permit says which state it was issued in, the multiple which call it was issued to.
+const TRIAL = 2 ** 31;
+const MAX_TRIALS = 2 ** 21;
 
 const MESSAGES = {
   open: 'the circuit is open',
@@ -49,6 +54,15 @@ function brokenCircuit(state, retryAfterMs) {
 // none attached costs Node its unhandled-rejection bookkeeping, several times the whole call.
 function rejectSoon(error) {
   return new Promise((resolve, reject) => queueMicrotask(() => reject(error)));
+}
+
+// A snapshot object as JSON text; one JSON cannot hold (a BigInt, a cycle) is an invalid snapshot.
+function snapshotText(snapshot) {
+  try {
+    return JSON.stringify(snapshot ?? null) ?? 'null';
+  } catch (error) {
+    throw new EdgeguardError('BREAKER_INVALID_SNAPSHOT', `snapshot is not JSON data: ${error.message}`, { cause: error });
+  }
 }
 
 /**
@@ -105,6 +119,9 @@ export class CircuitBreaker extends WasmObject {
   #refusalClock;
   #refusingUntil = -Infinity;
   #refused = 0;
+  // tryAcquire's half-open trial permits not reported yet (at most halfOpenCalls of them).
+  #trials = new Set();
+  #nextTrial = 0;
 
   /**
    * Options (times in ms): window { type: 'count', size = 100 } or { type: 'time', sizeMs = 60000,
@@ -139,8 +156,9 @@ export class CircuitBreaker extends WasmObject {
     this.#timesCalls = slowMs > 0;
     this.#batchable = type === 0 && !this.#timesCalls;
     this.#untimed = !this.#timesCalls;
-    this.#clock = functionOption(opts, 'clock', Date.now);
-    this.#refusalClock = this.#clock === Date.now ? coarseClock : this.#clock;
+    const clock = functionOption(opts, 'clock', Date.now);
+    this.#clock = steadyClock(clock);
+    this.#refusalClock = clock === Date.now ? steadyClock(coarseClock) : this.#clock;
     this.#isFailure = functionOption(opts, 'isFailure', isFailure);
     this.#timeoutMs = numberOption(opts, 'timeoutMs', 1, MAX_MS, 0);
     this.#timers = timersOption(opts);
@@ -164,22 +182,27 @@ export class CircuitBreaker extends WasmObject {
   execute(fn, options) {
     const handle = this.#handle;
     if (handle === 0 || typeof fn !== 'function') return this.#refuse(fn);
-    // Closed on a count window: the core admits every call, nothing to ask it.
-    if (this.#allowance > 0) return this.#run(fn, options, this.#permit, 0);
-    const refusedAt = this.#refusal();
-    if (refusedAt === refusedAt) return rejectSoon(brokenCircuit(this.#state, this.#retryAfter(refusedAt)));
-    const start = this.#untimed ? this.#last : this.#clock();
-    const permit = this.#mod._eg_breaker_acquire(handle, start);
-    // One comparison on the hot path: admitted, and in the state this object last saw.
-    if (permit !== this.#permit) {
-      if (-permit !== this.#permit) this.#sync(start);  // not just refused in the same state
-      if (permit < 0) return rejectSoon(this.#rejected(start));
+    // A bad option or clock rejects: nothing of an async call throws synchronously.
+    try {
+      const signal = options === undefined ? undefined : signalOption(checkOptions(options));
+      // Closed on a count window: the core admits every call, nothing to ask it.
+      if (this.#allowance > 0) return this.#run(fn, signal, this.#permit, 0);
+      const refusedAt = this.#refusal();
+      if (refusedAt === refusedAt) return rejectSoon(brokenCircuit(this.#state, this.#retryAfter(refusedAt)));
+      const start = this.#untimed ? this.#last : this.#clock();
+      const permit = this.#mod._eg_breaker_acquire(handle, start);
+      // One comparison on the hot path: admitted, and in the state this object last saw.
+      if (permit !== this.#permit) {
+        if (-permit !== this.#permit) this.#sync(start);  // not just refused in the same state
+        if (permit < 0) return rejectSoon(this.#rejected(start));
+      }
+      return this.#run(fn, signal, permit, start);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    return this.#run(fn, options, permit, start);
   }
 
-  async #run(fn, options, permit, start) {
-    const signal = options?.signal;
+  async #run(fn, signal, permit, start) {
     let value;
     try {
       value = await (this.#timeoutMs > 0 ? withTimeout(fn, this.#timeoutMs, signal, this.#timers)
@@ -203,7 +226,8 @@ export class CircuitBreaker extends WasmObject {
   /**
    * For callers that do their own I/O: a permit (a positive number) if a call may go ahead,
    * else 0. Report the call with onSuccess / onFailure / onIgnored, passing the permit so that
-   * an outcome arriving after the circuit changed state is not mistaken for a trial call.
+   * an outcome arriving after the circuit changed state is not mistaken for a trial call. A
+   * half-open trial permit counts once: reporting it again is a no-op.
    */
   tryAcquire() {
     const refusedAt = this.#refusal();
@@ -212,9 +236,16 @@ export class CircuitBreaker extends WasmObject {
     const now = this.#clock();
     const permit = this.#mod._eg_breaker_acquire(this.handle, now);
     if (permit !== this.#permit && -permit !== this.#permit) this.#sync(now);
-    if (permit > 0) return permit;
+    if (permit > 0) return this.#state === 'halfOpen' ? this.#trial(permit) : permit;
     this.#notPermitted(now);
     return 0;
+  }
+
+  #trial(permit) {
+    this.#nextTrial = (this.#nextTrial % MAX_TRIALS) + 1;
+    const token = permit + this.#nextTrial * TRIAL;
+    this.#trials.add(token);
+    return token;
   }
 
   onSuccess(durationMs = 0, permit = 0) {
@@ -301,14 +332,15 @@ export class CircuitBreaker extends WasmObject {
    * Throws BREAKER_INVALID_SNAPSHOT or BREAKER_SNAPSHOT_MISMATCH and keeps its state otherwise.
    */
   restore(snapshot) {
-    const text = typeof snapshot === 'string' ? snapshot : JSON.stringify(snapshot ?? null);
+    const text = typeof snapshot === 'string' ? snapshot : snapshotText(snapshot);
     const handle = this.handle;
     const mod = this.#mod;
+    const now = this.#clock();  // before the core adopts anything: a bad clock leaves the state as it was
     this.#flush();
     const status = withBytes(text, MAX_SNAPSHOT_BYTES, (ptr, len) => mod._eg_breaker_restore(handle, ptr, len),
       () => { throw new EdgeguardError('BREAKER_INVALID_SNAPSHOT', 'snapshot text has a lone surrogate'); });
     if (status !== 0) throw coreFailure();
-    this.#sync(this.#clock());
+    this.#sync(now);
   }
 
   dispose() {
@@ -334,7 +366,15 @@ export class CircuitBreaker extends WasmObject {
   #record(permit, start, outcome) {
     if (this.#handle === 0) return;  // disposed while the call ran
     this.#flush();
-    const now = this.#clock();
+    let now;
+    try {
+      now = this.#clock();
+    } catch (error) {
+      // The outcome cannot be timed: it frees its permit (a trial's too) and the call fails.
+      this.#mod._eg_breaker_result(this.#handle, this.#last, permit, IGNORED, 0);
+      this.#refreshAllowance();
+      throw error;
+    }
     this.#last = now;
     const events = this.#mod._eg_breaker_result(this.#handle, now, permit, outcome, now - start);
     if (events !== 0) this.#events(events, now);
@@ -345,8 +385,13 @@ export class CircuitBreaker extends WasmObject {
     if (typeof durationMs !== 'number' || !(durationMs >= 0)) {
       throw new EdgeguardError('INVALID_INPUT', `durationMs must be a non-negative number (got ${durationMs})`);
     }
-    if (!Number.isInteger(permit)) throw new EdgeguardError('INVALID_INPUT', 'permit must be a number from tryAcquire()');
+    if (!Number.isInteger(permit) || permit < 0) throw new EdgeguardError('INVALID_INPUT', 'permit must be a number from tryAcquire()');
     const handle = this.handle;
+    if (permit >= TRIAL) {
+      // Reported already, or issued in a half-open state the circuit has left: no trial to count.
+      if (!this.#trials.delete(permit)) return;
+      permit %= TRIAL;
+    }
     this.#flush();
     const now = this.#clock();
     const events = this.#mod._eg_breaker_result(handle, now, permit | 0, outcome, durationMs);
@@ -389,6 +434,7 @@ export class CircuitBreaker extends WasmObject {
     const permit = mod._eg_breaker_epoch(handle) + 1;
     if (permit === this.#permit) return;
     this.#permit = permit;
+    this.#trials.clear();
     const from = this.#state;
     const to = STATES[mod._eg_breaker_state(handle, now)];
     this.#state = to;

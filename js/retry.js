@@ -7,8 +7,9 @@ import { BrokenCircuitError } from './breaker.js';
 import { TimeoutError, withTimeout } from './timeout.js';
 import {
   MAX_MS, Listeners, checkFunction, checkOptions, coreFailure, enumOption, functionOption,
-  nestedOption, neverAborted, numberOption, statusOf, timersOption,
+  nestedOption, neverAborted, numberOption, signalOption, statusOf, timersOption,
 } from './resilience.js';
+import { steadyClock } from './clock.js';
 
 const JITTERS = ['none', 'full', 'equal', 'decorrelated'];  // index = the core's Jitter
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
@@ -62,15 +63,21 @@ function sleeper(timers) {
       reject(signal.reason);
       return;
     }
+    let id;
     const onAbort = () => {
       timers.clearTimeout(id);
       reject(signal.reason);
     };
-    const id = timers.setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+    // The listener before the timer: if the signal throws, nothing is armed yet.
+    signal?.addEventListener('abort', onAbort, { once: true });
+    id = timers.setTimeout(() => {
+      try {
+        signal?.removeEventListener('abort', onAbort);
+      } catch {
+        // the listener stays; the promise it would reject is already resolved
+      }
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
@@ -105,7 +112,7 @@ export class Retry extends WasmObject {
     if (!handle) throw coreFailure();
     super(handle, mod._eg_retry_free);
     this.#seeded = seed !== undefined;
-    this.#clock = functionOption(opts, 'clock', Date.now);
+    this.#clock = steadyClock(functionOption(opts, 'clock', Date.now));
     this.#retryOn = functionOption(opts, 'retryOn', (outcome, { thrown }) => isRetryable(outcome, thrown));
     this.#timers = timersOption(opts);
     this.#sleep = functionOption(opts, 'sleep', sleeper(this.#timers));
@@ -123,10 +130,11 @@ export class Retry extends WasmObject {
    */
   async execute(fn, options) {
     checkFunction(fn);
+    const opts = checkOptions(options);
+    const signal = signalOption(opts);
+    const mayRetry = this.#mayRetry(opts);
     const mod = module();
     const handle = this.handle;
-    const signal = options?.signal;
-    const mayRetry = this.#mayRetry(options);
     mod._eg_retry_on_call(handle, this.#clock());
     let previous = 0;
     for (let attempt = 1; ; attempt++) {
@@ -175,8 +183,12 @@ export class Retry extends WasmObject {
   }
 
   #mayRetry(options) {
-    if (options?.idempotent !== undefined) return options.idempotent === true;
-    const method = options?.method;
+    const idempotent = options.idempotent;
+    if (idempotent !== undefined) {
+      if (typeof idempotent !== 'boolean') throw invalidOption('idempotent', 'a boolean', idempotent);
+      return idempotent;
+    }
+    const method = options.method;
     if (method === undefined || this.#retryNonIdempotent) return true;
     if (typeof method !== 'string') throw new EdgeguardError('INVALID_INPUT', 'method must be a string');
     return IDEMPOTENT.has(method.toUpperCase());

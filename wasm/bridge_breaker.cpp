@@ -52,6 +52,9 @@ int64_t ms(double t) {
   return static_cast<int64_t>(t < 9e15 ? t : 9e15);
 }
 
+// A time no clock gives (js/clock.js refuses them first): it must not decide anything.
+bool bad_time(double t) { return !(t >= 0 && t <= 9007199254740992.0); }
+
 // Metrics as doubles, in the order js/breaker.js names them.
 double metrics[12];
 std::string text;  // the last snapshot, valid until the next one
@@ -89,10 +92,15 @@ EG_EXPORT CircuitBreaker* eg_breaker_new(uint32_t window_type, uint32_t window_s
 
 EG_EXPORT void eg_breaker_free(CircuitBreaker* b) { delete b; }
 
-EG_EXPORT int32_t eg_breaker_acquire(CircuitBreaker* b, double now) { return b->try_acquire(ms(now)); }
+// A bad time is refused (in the current state, counting nothing): never a permit.
+EG_EXPORT int32_t eg_breaker_acquire(CircuitBreaker* b, double now) {
+  if (bad_time(now)) return -static_cast<int32_t>(b->epoch() + 1);
+  return b->try_acquire(ms(now));
+}
 
 EG_EXPORT uint32_t eg_breaker_result(CircuitBreaker* b, double now, int32_t permit, uint32_t outcome,
                                      double duration_ms) {
+  if (bad_time(now)) return 0;
   const double d = duration_ms < 0 ? 0 : duration_ms > 4294967295.0 ? 4294967295.0 : duration_ms;
   return b->on_result(ms(now), permit, outcome > 2 ? Outcome::ignored : static_cast<Outcome>(outcome),
                       static_cast<uint32_t>(d));
@@ -100,6 +108,7 @@ EG_EXPORT uint32_t eg_breaker_result(CircuitBreaker* b, double now, int32_t perm
 
 EG_EXPORT double eg_breaker_allowance(CircuitBreaker* b) { return double(b->success_allowance()); }
 EG_EXPORT uint32_t eg_breaker_successes(CircuitBreaker* b, double now, int32_t permit, uint32_t n) {
+  if (bad_time(now)) return 0;
   return b->record_successes(ms(now), permit, n);
 }
 

@@ -470,3 +470,64 @@ test('the default clock works without injection', async () => {
   assert.equal(b.metrics().bufferedCalls, 1);
   await settle();
 });
+
+test('a bad signal rejects before the call runs or a timer is armed', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, { timeoutMs: 50 });
+  let called = false;
+  for (const signal of [{}, null, 7]) {
+    const p = b.execute(async () => { called = true; }, { signal });
+    await assert.rejects(p, { code: 'CONFIG_INVALID', option: 'signal' });
+  }
+  await assert.rejects(b.execute(ok, 'options'), { code: 'CONFIG_INVALID' });
+  assert.equal(called, false);
+  assert.equal(time.pending, 0);
+  await time.advance(100);
+  assert.equal(b.metrics().bufferedCalls, 0);
+});
+
+test('a half-open trial permit reported three times counts as one trial call', () => {
+  const time = new FakeTime();
+  const b = breaker(time, { window: { size: 2 }, minimumCalls: 2, openMs: 1000, halfOpenCalls: 3 });
+  b.onFailure(1, b.tryAcquire());
+  b.onFailure(1, b.tryAcquire());
+  time.now = 1000;
+  const trial = b.tryAcquire();
+  assert.ok(trial > 0);
+  for (let i = 0; i < 3; i++) b.onSuccess(1, trial);  // a repeat is a no-op
+  assert.equal(b.state, 'halfOpen', 'three trials would have closed it');
+  assert.equal(b.metrics().bufferedCalls, 1);
+  assert.equal(b.metrics().halfOpenPermitsLeft, 2);
+  const second = b.tryAcquire();
+  const third = b.tryAcquire();
+  assert.notEqual(second, third, 'each trial has its own permit');
+  b.onSuccess(1, second);
+  b.onIgnored(second);
+  b.onSuccess(1, third);
+  assert.equal(b.state, 'closed');
+});
+
+test('a clock that steps back an hour holds an open circuit open for openMs, not the hour', async () => {
+  const time = new FakeTime();
+  time.now = 3_600_000;
+  const b = breaker(time, { window: { size: 2 }, minimumCalls: 2, openMs: 1000 });
+  await fail(b, 2);
+  assert.equal(b.state, 'open');
+  time.now = 0;
+  await assert.rejects(b.execute(ok), { code: 'CIRCUIT_OPEN', retryAfterMs: 1000 });
+  time.now = 999;
+  assert.equal(b.tryAcquire(), 0);
+  time.now = 1000;
+  assert.ok(b.tryAcquire() > 0, 'half-open once openMs has passed on the clock that stepped back');
+});
+
+test('restore refuses what JSON cannot hold with a typed error and keeps its state', () => {
+  const time = new FakeTime();
+  const b = breaker(time);
+  const cyclic = {};
+  cyclic.self = cyclic;
+  for (const snapshot of [{ n: 1n }, cyclic]) {
+    assert.throws(() => b.restore(snapshot), { code: 'BREAKER_INVALID_SNAPSHOT' });
+  }
+  assert.equal(b.state, 'closed');
+});

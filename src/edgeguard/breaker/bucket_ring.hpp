@@ -2,11 +2,14 @@
 // Counts over a sliding time window, kept as a ring of equal-width buckets plus a running total,
 // so reading the total is O(1) and memory is fixed by the bucket count. The window slides in
 // steps of one bucket: an event leaves the total between window_ms - width and window_ms after
-// it happened. A clock that goes backwards is treated as standing still.
+// it happened. A clock that goes backwards stands still, then slides on from there
+// (steady_time.hpp): a step back keeps no event in the window for the size of the step.
 #include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <vector>
+
+#include "edgeguard/steady_time.hpp"
 
 namespace edgeguard::breaker {
 
@@ -47,6 +50,7 @@ class BucketRing {
   // Rebuilds the ring from a snapshot: `counts[i]` is the bucket of age size()-1-i.
   void restore(int64_t head, const std::vector<Counts>& counts) {
     clear();
+    time_ = {};  // the snapshot's head is in its clock's time, not in this ring's steady time
     if (head == kEmpty) return;
     head_ = head;
     for (uint32_t i = 0; i < counts.size(); ++i) {
@@ -67,7 +71,7 @@ class BucketRing {
   }
 
   void advance(int64_t now_ms) {
-    const int64_t index = floor_div(now_ms, width_);
+    const int64_t index = floor_div(time_.advance(now_ms), width_);
     if (head_ == kEmpty) {
       head_ = index;
       return;
@@ -87,6 +91,7 @@ class BucketRing {
   std::vector<Counts> buckets_;
   Counts total_{};
   int64_t head_ = kEmpty;
+  SteadyTime<int64_t> time_;
 };
 
 }  // namespace edgeguard::breaker

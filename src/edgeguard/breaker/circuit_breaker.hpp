@@ -5,7 +5,8 @@
 // A call asks try_acquire(now) for a permit and reports its outcome with the permit. A permit
 // carries the breaker's epoch (bumped on every transition), so an outcome that arrives after the
 // breaker moved on (a slow call started while closed, ending during half-open) is not mistaken
-// for a trial call. Permit 0 means "no permit": the outcome counts in the current state.
+// for a trial call. Permit 0 means "no permit": the outcome counts in the current state. In
+// half-open, outcomes count only up to the trial permits handed out: a repeat is not a trial.
 //
 // Half-open decides as soon as the remaining trials can no longer change the verdict: the same
 // verdict resilience4j reaches after all of them, reached sooner.
