@@ -101,7 +101,10 @@ export class CircuitBreaker {
   readonly disposed: boolean;
   /** Runs fn(signal) or rejects with BrokenCircuitError; a call the caller's signal cancels counts as neither outcome. */
   execute<T>(fn: (signal: AbortSignal) => T | PromiseLike<T>, options?: { signal?: AbortSignal }): Promise<T>;
-  /** A permit (> 0) or 0 when the call may not go ahead. */
+  /**
+   * A permit (> 0) or 0 when the call may not go ahead. Report it once; a half-open trial
+   * permit reported again is a no-op (it never counts as another trial).
+   */
   tryAcquire(): number;
   onSuccess(durationMs?: number, permit?: number): void;
   onFailure(durationMs?: number, permit?: number): void;

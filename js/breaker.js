@@ -382,8 +382,8 @@ export class CircuitBreaker extends WasmObject {
   }
 
   #report(outcome, durationMs, permit) {
-    if (typeof durationMs !== 'number' || !(durationMs >= 0)) {
-      throw new EdgeguardError('INVALID_INPUT', `durationMs must be a non-negative number (got ${durationMs})`);
+    if (typeof durationMs !== 'number' || !(durationMs >= 0 && durationMs < Infinity)) {
+      throw new EdgeguardError('INVALID_INPUT', `durationMs must be a finite number >= 0 (got ${durationMs})`);
     }
     if (!Number.isInteger(permit) || permit < 0) throw new EdgeguardError('INVALID_INPUT', 'permit must be a number from tryAcquire()');
     const handle = this.handle;

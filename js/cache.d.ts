@@ -154,6 +154,7 @@ export class Cache<V = unknown> {
   off(event: 'evict' | 'expire', listener: (event: CacheEvent<V>) => void): void;
   stats(): CacheStats;
   snapshot(): CacheSnapshot<V>;
+  /** All or nothing: an invalid entry anywhere (CACHE_INVALID_SNAPSHOT) loads none of them. */
   restore(snapshot: CacheSnapshot<V>): number;
   keys(): IterableIterator<string>;
   dispose(): void;

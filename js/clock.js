@@ -13,18 +13,21 @@ function invalidClock(ErrorType, value, cause) {
     cause ? { cause } : undefined);
 }
 
-/** `clock` read and checked: a reading that is not a number in [0, 2^53], or a throw, is CLOCK_INVALID. */
+// One reading, checked: a reading that is not a number in [0, 2^53], or a throw, is CLOCK_INVALID.
+function read(clock, ErrorType) {
+  let now;
+  try {
+    now = clock();
+  } catch (error) {
+    throw invalidClock(ErrorType, undefined, error);
+  }
+  if (typeof now !== 'number' || !(now >= 0 && now <= MAX_CLOCK_MS)) throw invalidClock(ErrorType, now);
+  return now;
+}
+
+/** `clock` read and checked: an impossible reading is an `ErrorType` with code CLOCK_INVALID. */
 export function checkedClock(clock, ErrorType = EdgeguardError) {
-  return () => {
-    let now;
-    try {
-      now = clock();
-    } catch (error) {
-      throw invalidClock(ErrorType, undefined, error);
-    }
-    if (typeof now !== 'number' || !(now >= 0 && now <= MAX_CLOCK_MS)) throw invalidClock(ErrorType, now);
-    return now;
-  };
+  return () => read(clock, ErrorType);
 }
 
 /**
@@ -34,11 +37,10 @@ export function checkedClock(clock, ErrorType = EdgeguardError) {
  * circuit stays open for its open time, a cached entry is not fresh for an extra hour.
  */
 export function steadyClock(clock, ErrorType = EdgeguardError) {
-  const read = checkedClock(clock, ErrorType);
   let offset = 0;
   let last = 0;
   return () => {
-    const now = read() + offset;
+    const now = read(clock, ErrorType) + offset;
     if (now >= last) {
       last = now;
       return now;

@@ -190,9 +190,12 @@ EG_EXPORT Retry* eg_retry_new(uint32_t max_attempts, uint32_t base_ms, uint32_t 
 
 EG_EXPORT void eg_retry_free(Retry* r) { delete r; }
 EG_EXPORT void eg_retry_reseed(Retry* r, uint32_t lo, uint32_t hi) { r->reseed((uint64_t{hi} << 32) | lo); }
-EG_EXPORT void eg_retry_on_call(Retry* r, double now) { r->on_call(ms(now)); }
+EG_EXPORT void eg_retry_on_call(Retry* r, double now) {
+  if (!bad_time(now)) r->on_call(ms(now));
+}
 EG_EXPORT double eg_retry_next_delay(Retry* r, double now, uint32_t attempts, double previous_ms,
                                      double retry_after_ms) {
+  if (bad_time(now)) return -2;  // no budget can be read at no time: no retry
   const double prev = previous_ms < 0 ? 0 : previous_ms > 4294967295.0 ? 4294967295.0 : previous_ms;
   // A Retry-After beyond what any config accepts is simply "too long".
   const double after = retry_after_ms > 9e15 ? 9e15 : retry_after_ms;

@@ -387,6 +387,7 @@ test('tryAcquire / onSuccess / onFailure for callers doing their own I/O', async
   assert.equal(b.state, 'closed');
   assert.throws(() => b.onSuccess(-1), { code: 'INVALID_INPUT' });
   assert.throws(() => b.onSuccess(Number.NaN), { code: 'INVALID_INPUT' });
+  assert.throws(() => b.onFailure(Infinity), { code: 'INVALID_INPUT' });
   assert.throws(() => b.onFailure(1, 'x'), { code: 'INVALID_INPUT' });
 });
 

@@ -4,6 +4,7 @@ import {
   init, Cache, CacheError, CircuitBreaker, RateLimiter, RateLimitError, Retry, EdgeguardError,
 } from '../../js/entry.node.js';
 import { checkedClock, steadyClock } from '../../js/clock.js';
+import { module } from '../../js/core.js';
 import { FakeTime } from './resilience_fakes.js';
 
 before(() => init());
@@ -110,4 +111,19 @@ test('a NaN clock after set never serves the entry as fresh', async () => {
   assert.equal(fetched, false);
   now = 5000;
   assert.equal(c.get('k'), undefined, 'expired on a good clock');
+});
+
+test('defence in depth: the cores never read a time no clock gives as fresh, allowed or permitted', () => {
+  const mod = module();
+  const breaker = new CircuitBreaker({ window: { size: 2 }, minimumCalls: 1 });
+  for (const t of [NaN, -1, Infinity, -Infinity]) {
+    assert.ok(mod._eg_breaker_acquire(breaker.handle, t) < 0, `acquire at ${t}`);
+    assert.equal(mod._eg_breaker_result(breaker.handle, t, 0, 1, 0), 0, `result at ${t}`);
+  }
+  assert.equal(breaker.metrics().bufferedCalls, 0);
+  const retry = new Retry({ budget: false });
+  assert.equal(mod._eg_retry_next_delay(retry.handle, NaN, 1, 0, -1), -2);
+  const cache = new Cache({ maxEntries: 1, ttlMs: Infinity, clock: () => 0 });
+  cache.set('k', 'v');
+  assert.equal(mod._eg_cache_get(cache.handle, 0, NaN, 0) & 3, 3, 'expired, never fresh');
 });
