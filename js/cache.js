@@ -167,6 +167,7 @@ function checkSize(size) {
   }
   return size;
 }
+
 const decoder = new TextDecoder();
 
 export class Cache extends WasmObject {
