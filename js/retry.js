@@ -9,7 +9,7 @@ import {
   MAX_MS, Listeners, checkFunction, checkOptions, coreFailure, enumOption, functionOption,
   nestedOption, neverAborted, numberOption, signalOption, statusOf, timersOption,
 } from './resilience.js';
-import { steadyClock } from './clock.js';
+import { checkedClock, steadyClock } from './clock.js';
 
 const JITTERS = ['none', 'full', 'equal', 'decorrelated'];  // index = the core's Jitter
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
@@ -83,6 +83,7 @@ function sleeper(timers) {
 
 export class Retry extends WasmObject {
   #clock;
+  #wallClock;
   #retryOn;
   #sleep;
   #timers;
@@ -112,7 +113,11 @@ export class Retry extends WasmObject {
     if (!handle) throw coreFailure();
     super(handle, mod._eg_retry_free);
     this.#seeded = seed !== undefined;
-    this.#clock = steadyClock(functionOption(opts, 'clock', Date.now));
+    const clock = functionOption(opts, 'clock', Date.now);
+    this.#clock = steadyClock(clock);
+    // A Retry-After HTTP date is wall-clock time: compared with the clock as it reads, not as
+    // steadyClock holds it after a step back.
+    this.#wallClock = checkedClock(clock);
     this.#retryOn = functionOption(opts, 'retryOn', (outcome, { thrown }) => isRetryable(outcome, thrown));
     this.#timers = timersOption(opts);
     this.#sleep = functionOption(opts, 'sleep', sleeper(this.#timers));
@@ -154,7 +159,7 @@ export class Retry extends WasmObject {
       }
       if (!this.#seeded) this.#seed();
       const now = this.#clock();
-      const delay = mod._eg_retry_next_delay(handle, now, attempt, previous, retryAfterMs(outcome, now));
+      const delay = mod._eg_retry_next_delay(handle, now, attempt, previous, retryAfterMs(outcome, this.#wallClock()));
       if (delay < 0) {
         this.#listeners.emit('giveUp', { reason: STOPS[delay], attempts: attempt, outcome, thrown });
         return settle(outcome, thrown);

@@ -289,3 +289,16 @@ test("the default sleep survives a signal whose listener methods throw", async (
   await time.advance(1000);
   assert.equal(await run, 'ok');
 });
+
+test('a Retry-After date is read against the clock as it is, also after the clock stepped back', async () => {
+  const time = new FakeTime();
+  time.now = Date.parse('2026-01-01T01:00:00Z');
+  const r = retry(time, { maxAttempts: 2, jitter: 'none', maxRetryAfterMs: 30000 });
+  await r.execute(async () => response(200));
+  time.now = Date.parse('2026-01-01T00:00:00Z');  // the clock corrected an hour back
+  const replies = [response(503, { 'retry-after': 'Thu, 01 Jan 2026 00:00:09 GMT' }), response(200)];
+  const run = r.execute(async () => replies.shift());
+  await time.advance(1e6);
+  assert.equal((await run).status, 200);
+  assert.deepEqual(time.sleeps, [9000]);
+});
