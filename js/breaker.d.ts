@@ -102,8 +102,8 @@ export class CircuitBreaker {
   /** Runs fn(signal) or rejects with BrokenCircuitError; a call the caller's signal cancels counts as neither outcome. */
   execute<T>(fn: (signal: AbortSignal) => T | PromiseLike<T>, options?: { signal?: AbortSignal }): Promise<T>;
   /**
-   * A permit (> 0) or 0 when the call may not go ahead. Report it once; a half-open trial
-   * permit reported again is a no-op (it never counts as another trial).
+   * A permit (> 0) or 0 when the call may not go ahead. Each permit counts once: reporting it
+   * again is a no-op, as is reporting one acquired more than 65536 permits ago.
    */
   tryAcquire(): number;
   onSuccess(durationMs?: number, permit?: number): void;

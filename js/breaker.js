@@ -18,10 +18,14 @@ const SUCCESS = 0, FAILURE = 1, IGNORED = 2;
 const STATE_CHANGED = 1, FAILURE_RATE = 2, SLOW_RATE = 4;
 const MAX_SNAPSHOT_BYTES = 1 << 22;
 const MAX_PENDING = 1 << 30;  // successes waiting to cross the boundary, far within uint32
-// A half-open trial permit from tryAcquire is the core's permit plus a multiple of TRIAL: the
-// core's permit says which state it was issued in, the multiple which call it was issued to.
-const TRIAL = 2 ** 31;
-const MAX_TRIALS = 2 ** 21;
+// A permit from tryAcquire is the core's permit plus (call number + 1) * CALL: the core's permit
+// says which state it was issued in (the core drops outcomes of earlier states), the call number
+// which call, so that it counts once. Whether each of the last REMEMBERED calls was reported is
+// one bit; a permit older than that reports as a no-op, so memory stays fixed however many
+// permits go unreported.
+const CALL = 2 ** 31;
+const CALLS = 2 ** 21;
+const REMEMBERED = 1 << 16;
 
 const MESSAGES = {
   open: 'the circuit is open',
@@ -119,9 +123,9 @@ export class CircuitBreaker extends WasmObject {
   #refusalClock;
   #refusingUntil = -Infinity;
   #refused = 0;
-  // tryAcquire's half-open trial permits not reported yet (at most halfOpenCalls of them).
-  #trials = new Set();
-  #nextTrial = 0;
+  // tryAcquire's call numbers and which were reported (made on first use: execute needs none).
+  #calls = 0;
+  #reported = null;
 
   /**
    * Options (times in ms): window { type: 'count', size = 100 } or { type: 'time', sizeMs = 60000,
@@ -227,7 +231,7 @@ export class CircuitBreaker extends WasmObject {
    * For callers that do their own I/O: a permit (a positive number) if a call may go ahead,
    * else 0. Report the call with onSuccess / onFailure / onIgnored, passing the permit so that
    * an outcome arriving after the circuit changed state is not mistaken for a trial call. A
-   * half-open trial permit counts once: reporting it again is a no-op.
+   * permit counts once: reporting it again is a no-op.
    */
   tryAcquire() {
     const refusedAt = this.#refusal();
@@ -236,16 +240,17 @@ export class CircuitBreaker extends WasmObject {
     const now = this.#clock();
     const permit = this.#mod._eg_breaker_acquire(this.handle, now);
     if (permit !== this.#permit && -permit !== this.#permit) this.#sync(now);
-    if (permit > 0) return this.#state === 'halfOpen' ? this.#trial(permit) : permit;
+    if (permit > 0) return this.#issue(permit);
     this.#notPermitted(now);
     return 0;
   }
 
-  #trial(permit) {
-    this.#nextTrial = (this.#nextTrial % MAX_TRIALS) + 1;
-    const token = permit + this.#nextTrial * TRIAL;
-    this.#trials.add(token);
-    return token;
+  #issue(permit) {
+    this.#reported ??= new Uint32Array(REMEMBERED / 32);
+    const n = this.#calls = (this.#calls + 1) % CALLS;
+    const bit = n % REMEMBERED;
+    this.#reported[bit >>> 5] &= ~(1 << (bit & 31));
+    return permit + (n + 1) * CALL;
   }
 
   onSuccess(durationMs = 0, permit = 0) {
@@ -387,10 +392,14 @@ export class CircuitBreaker extends WasmObject {
     }
     if (!Number.isInteger(permit) || permit < 0) throw new EdgeguardError('INVALID_INPUT', 'permit must be a number from tryAcquire()');
     const handle = this.handle;
-    if (permit >= TRIAL) {
-      // Reported already, or issued in a half-open state the circuit has left: no trial to count.
-      if (!this.#trials.delete(permit)) return;
-      permit %= TRIAL;
+    if (permit >= CALL) {
+      const n = Math.floor(permit / CALL) - 1;
+      const bit = n % REMEMBERED;
+      // Reported already, or older than the calls remembered: nothing to count.
+      if (this.#reported === null || (this.#calls - n + CALLS) % CALLS >= REMEMBERED ||
+          (this.#reported[bit >>> 5] & (1 << (bit & 31))) !== 0) return;
+      this.#reported[bit >>> 5] |= 1 << (bit & 31);
+      permit %= CALL;
     }
     this.#flush();
     const now = this.#clock();
@@ -434,7 +443,6 @@ export class CircuitBreaker extends WasmObject {
     const permit = mod._eg_breaker_epoch(handle) + 1;
     if (permit === this.#permit) return;
     this.#permit = permit;
-    this.#trials.clear();
     const from = this.#state;
     const to = STATES[mod._eg_breaker_state(handle, now)];
     this.#state = to;

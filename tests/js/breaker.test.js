@@ -508,6 +508,30 @@ test('a half-open trial permit reported three times counts as one trial call', (
   assert.equal(b.state, 'closed');
 });
 
+test('a closed-state permit reported again is not another outcome', () => {
+  const time = new FakeTime();
+  const b = breaker(time, { window: { size: 10 }, minimumCalls: 3, failureRateThreshold: 50 });
+  const permit = b.tryAcquire();
+  for (let i = 0; i < 5; i++) b.onFailure(1, permit);
+  assert.equal(b.state, 'closed', 'five reports of one call would have opened it');
+  assert.equal(b.metrics().failedCalls, 1);
+  assert.equal(b.metrics().bufferedCalls, 1);
+  const permits = [b.tryAcquire(), b.tryAcquire()];
+  assert.notEqual(permits[0], permits[1]);
+  for (const p of permits) b.onFailure(1, p);
+  assert.equal(b.state, 'open');
+});
+
+test('permits are remembered in fixed memory: one 65536 permits old reports as a no-op', () => {
+  const time = new FakeTime();
+  const b = breaker(time, { window: { size: 10 }, minimumCalls: 1 });
+  const first = b.tryAcquire();
+  for (let i = 0; i < 65536; i++) b.tryAcquire();
+  b.onFailure(1, first);
+  assert.equal(b.state, 'closed');
+  assert.equal(b.metrics().bufferedCalls, 0);
+});
+
 test('a clock that steps back an hour holds an open circuit open for openMs, not the hour', async () => {
   const time = new FakeTime();
   time.now = 3_600_000;
