@@ -7,10 +7,8 @@ import { EdgeguardError } from './errors.js';
 // milliseconds and durations computed from the readings stop being exact.
 const MAX_CLOCK_MS = Number.MAX_SAFE_INTEGER;
 
-function invalidClock(ErrorType, value, cause) {
-  const got = cause ? `threw ${cause?.message ?? String(cause)}` : `returned ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`;
-  return new ErrorType('CLOCK_INVALID', `the clock ${got}, not a number of milliseconds from 0 to 2^53`,
-    cause ? { cause } : undefined);
+function invalidClock(ErrorType, got, details) {
+  return new ErrorType('CLOCK_INVALID', `the clock ${got}, not a number of milliseconds from 0 to 2^53`, details);
 }
 
 // One reading, checked: a reading that is not a number in [0, 2^53], or a throw, is CLOCK_INVALID.
@@ -19,9 +17,13 @@ function read(clock, ErrorType) {
   try {
     now = clock();
   } catch (error) {
-    throw invalidClock(ErrorType, undefined, error);
+    throw invalidClock(ErrorType, `threw ${error?.message ?? String(error)}`, { cause: error });
   }
-  if (typeof now !== 'number' || !(now >= 0 && now <= MAX_CLOCK_MS)) throw invalidClock(ErrorType, now);
+  if (typeof now !== 'number' || !(now >= 0 && now <= MAX_CLOCK_MS)) {
+    const got = typeof now === 'number' || now == null ? String(now)
+      : typeof now === 'string' ? `the string ${JSON.stringify(now)}` : `a value of type ${typeof now}`;
+    throw invalidClock(ErrorType, `returned ${got}`);
+  }
   return now;
 }
 
