@@ -9,7 +9,7 @@ import {
 } from './resilience.js';
 import { withTimeout } from './timeout.js';
 import { coarseClock } from './coarse-clock.js';
-import { steadyClock } from './clock.js';
+import { Clock } from './clock.js';
 
 // Index = the core's State (src/edgeguard/breaker/circuit_breaker.hpp).
 export const STATES = ['closed', 'open', 'halfOpen', 'forcedOpen', 'disabled', 'metricsOnly'];
@@ -161,8 +161,8 @@ export class CircuitBreaker extends WasmObject {
     this.#batchable = type === 0 && !this.#timesCalls;
     this.#untimed = !this.#timesCalls;
     const clock = functionOption(opts, 'clock', Date.now);
-    this.#clock = steadyClock(clock);
-    this.#refusalClock = clock === Date.now ? steadyClock(coarseClock) : this.#clock;
+    this.#clock = new Clock(clock);
+    this.#refusalClock = clock === Date.now ? new Clock(coarseClock) : this.#clock;
     this.#isFailure = functionOption(opts, 'isFailure', isFailure);
     this.#timeoutMs = numberOption(opts, 'timeoutMs', 1, MAX_MS, 0);
     this.#timers = timersOption(opts);
@@ -171,7 +171,7 @@ export class CircuitBreaker extends WasmObject {
 
   /** 'closed' | 'open' | 'halfOpen' | 'forcedOpen' | 'disabled' | 'metricsOnly', as of now. */
   get state() {
-    const now = this.#clock();
+    const now = this.#clock.now();
     this.#mod._eg_breaker_state(this.handle, now);
     this.#sync(now);
     return this.#state;
@@ -193,7 +193,7 @@ export class CircuitBreaker extends WasmObject {
       if (this.#allowance > 0) return this.#run(fn, signal, this.#permit, 0);
       const refusedAt = this.#refusal();
       if (refusedAt === refusedAt) return rejectSoon(brokenCircuit(this.#state, this.#retryAfter(refusedAt)));
-      const start = this.#untimed ? this.#last : this.#clock();
+      const start = this.#untimed ? this.#last : this.#clock.now();
       const permit = this.#mod._eg_breaker_acquire(handle, start);
       // One comparison on the hot path: admitted, and in the state this object last saw.
       if (permit !== this.#permit) {
@@ -237,7 +237,7 @@ export class CircuitBreaker extends WasmObject {
     const refusedAt = this.#refusal();
     if (refusedAt === refusedAt) return 0;
     this.#flush();
-    const now = this.#clock();
+    const now = this.#clock.now();
     const permit = this.#mod._eg_breaker_acquire(this.handle, now);
     if (permit !== this.#permit && -permit !== this.#permit) this.#sync(now);
     if (permit > 0) return this.#issue(permit);
@@ -301,7 +301,7 @@ export class CircuitBreaker extends WasmObject {
 
   metrics() {
     this.#flush();
-    const now = this.#clock();
+    const now = this.#clock.now();
     const mod = this.#mod;
     const ptr = mod._eg_breaker_metrics(this.handle, now);
     const m = new Float64Array(mod.HEAPU8.buffer, ptr, 12);
@@ -327,7 +327,7 @@ export class CircuitBreaker extends WasmObject {
   /** The whole state as plain JSON-able data, to share through KV or a Durable Object. */
   snapshot() {
     this.#flush();
-    const text = this.#mod._eg_breaker_snapshot(this.handle, this.#clock());
+    const text = this.#mod._eg_breaker_snapshot(this.handle, this.#clock.now());
     if (!text) throw new EdgeguardError('OUT_OF_MEMORY', 'the wasm module could not allocate the snapshot');
     return JSON.parse(readCString(text));
   }
@@ -340,7 +340,7 @@ export class CircuitBreaker extends WasmObject {
     const text = typeof snapshot === 'string' ? snapshot : snapshotText(snapshot);
     const handle = this.handle;
     const mod = this.#mod;
-    const now = this.#clock();  // before the core adopts anything: a bad clock leaves the state as it was
+    const now = this.#clock.now();  // before the core adopts anything: a bad clock leaves the state as it was
     this.#flush();
     const status = withBytes(text, MAX_SNAPSHOT_BYTES, (ptr, len) => mod._eg_breaker_restore(handle, ptr, len),
       () => { throw new EdgeguardError('BREAKER_INVALID_SNAPSHOT', 'snapshot text has a lone surrogate'); });
@@ -373,7 +373,7 @@ export class CircuitBreaker extends WasmObject {
     this.#flush();
     let now;
     try {
-      now = this.#clock();
+      now = this.#clock.now();
     } catch (error) {
       // The outcome cannot be timed: it frees its permit (a trial's too) and the call fails.
       this.#mod._eg_breaker_result(this.#handle, this.#last, permit, IGNORED, 0);
@@ -402,7 +402,7 @@ export class CircuitBreaker extends WasmObject {
       permit %= CALL;
     }
     this.#flush();
-    const now = this.#clock();
+    const now = this.#clock.now();
     const events = this.#mod._eg_breaker_result(handle, now, permit | 0, outcome, durationMs);
     if (events !== 0) this.#events(events, now);
     this.#refreshAllowance();
@@ -471,7 +471,7 @@ export class CircuitBreaker extends WasmObject {
   #refusal() {
     const until = this.#refusingUntil;
     if (until === -Infinity) return NaN;
-    const now = this.#refusalClock();
+    const now = this.#refusalClock.now();
     if (!(now < until)) return NaN;
     this.#refused++;
     if (this.#listeners.has('callNotPermitted')) this.#notPermitted(now);
@@ -495,7 +495,7 @@ export class CircuitBreaker extends WasmObject {
 
   #set(what) {
     this.#flush();
-    const now = this.#clock();
+    const now = this.#clock.now();
     this.#mod._eg_breaker_set(this.handle, what, now);
     this.#sync(now);
   }

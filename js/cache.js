@@ -15,7 +15,7 @@ import {
 } from './resilience.js';
 import { withTimeout } from './timeout.js';
 import { coarseClock } from './coarse-clock.js';
-import { steadyClock } from './clock.js';
+import { Clock } from './clock.js';
 
 /** A call the cache cannot serve: a bad key, tag or snapshot, or a failed fetch. */
 export class CacheError extends EdgeguardError {}
@@ -236,7 +236,7 @@ export class Cache extends WasmObject {
     }
     super(handle, mod._eg_cache_free);
     this.#mod = mod;
-    this.#clock = steadyClock(clock, CacheError);
+    this.#clock = new Clock(clock, CacheError);
     this.#sizeOf = functionOption(o, 'sizeOf', undefined);
     this.#seed = seed;
     this.#hashed = policy === 'tinylfu';
@@ -271,7 +271,7 @@ export class Cache extends WasmObject {
       this.#stats.misses++;
       return undefined;
     }
-    const now = this.#clock();
+    const now = this.#clock.now();
     // Fresh (the common case) is answered from the core's entry and the use queued for it;
     // everything else asks the core.
     const lives = this.#f64;
@@ -312,7 +312,7 @@ export class Cache extends WasmObject {
   peek(key) {
     const slot = this.#map.get(key);
     if (slot === undefined) return undefined;
-    const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock(), 0) & 3;
+    const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock.now(), 0) & 3;
     if (code > STALE) return undefined;
     this.#views();
     return { value: this.#values[slot], state: STATES[code], ageMs: out[0] };
@@ -329,7 +329,7 @@ export class Cache extends WasmObject {
    * (an older value under the key is dropped too) or the admission policy turned it away.
    */
   set(key, value, options) {
-    return this.#commit(this.#entry(key, value, options), this.#clock());
+    return this.#commit(this.#entry(key, value, options), this.#clock.now());
   }
 
   // set()'s arguments checked, as what #commit stores: everything that can be refused but the
@@ -443,7 +443,7 @@ export class Cache extends WasmObject {
   /** Removes every expired entry now (they are also dropped when read or when space is needed). */
   prune() {
     this.#flush();
-    const n = this.#mod._eg_cache_expire(this.handle, this.#clock());
+    const n = this.#mod._eg_cache_expire(this.handle, this.#clock.now());
     this.#drain();
     return n;
   }
@@ -490,7 +490,7 @@ export class Cache extends WasmObject {
     const slot = this.#map.get(key);
     if (slot !== undefined) {
       this.#flush();
-      const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock(), 1) & 3;
+      const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock.now(), 1) & 3;
       this.#views();
       if (code === FRESH) {
         this.#stats.hits++;
@@ -570,7 +570,7 @@ export class Cache extends WasmObject {
     const slot = this.#map.get(key);
     if (slot === undefined) return undefined;
     this.#flush();
-    const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock(), 0);
+    const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock.now(), 0);
     if ((code & USABLE_ON_ERROR) === 0) return undefined;
     this.#views();
     return { value: this.#values[slot], ageMs: out[0], fallback: true };
@@ -616,7 +616,7 @@ export class Cache extends WasmObject {
   snapshot() {
     const mod = this.#mod;
     const handle = this.handle;
-    const now = this.#clock();
+    const now = this.#clock.now();
     const entries = [];
     for (const [key, slot] of this.#map) {
       if ((this.#mod._eg_cache_get(handle, slot, now, 0) & 3) === EXPIRED) continue;
@@ -657,7 +657,7 @@ export class Cache extends WasmObject {
         throw new CacheError('CACHE_INVALID_SNAPSHOT', `snapshot entry ${describe(e.key)}: ${error.message}`, { cause: error });
       }
     });
-    const now = this.#clock();
+    const now = this.#clock.now();
     const stored = [];
     try {
       for (const entry of entries) {

@@ -7,7 +7,7 @@ import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError } from './errors.js';
 import { HEADER_STYLES, policyField, formatHeaders, sfString } from './ratelimit-headers.js';
 import { coarseClock } from './coarse-clock.js';
-import { checkedClock } from './clock.js';
+import { Clock } from './clock.js';
 
 /** A call the limiter cannot answer: a bad key, cost or clock reading. */
 export class RateLimitError extends EdgeguardError {}
@@ -193,7 +193,7 @@ export class RateLimiter extends WasmObject {
     this.#mod = mod;
     this.#names = normalized.map((p) => p.name);
     // Checked here; a clock that steps back is the core's to absorb (src/edgeguard/limit/limiter.hpp).
-    this.#clock = checkedClock(clock, RateLimitError);
+    this.#clock = new Clock(clock, RateLimitError);
     this.#style = headers;
     this.#policyValue = headers ? policyField(headers, normalized) : '';
     this.#quoted = normalized.map((p) => sfString(p.name));
@@ -220,7 +220,7 @@ export class RateLimiter extends WasmObject {
 
   /** What a call of cost 1 would get now, consuming nothing. */
   peek(key) {
-    this.#now = this.#clock();
+    this.#now = this.#clock.read();
     return this.#result(this.#call(key, this.#peek));
   }
 
@@ -272,7 +272,7 @@ export class RateLimiter extends WasmObject {
       throw new RateLimitError('LIMIT_BAD_COST', `cost must be an integer of at least ${min} (got ${describe(cost)})`);
     }
     this.#cost = Math.min(cost, 0xffffffff);
-    this.#now = this.#clock();
+    this.#now = this.#clock.read();
   }
 
   // Every call but check()'s ASCII fast path: withBytes copies short ASCII keys the same way.

@@ -9,7 +9,7 @@ import {
   MAX_MS, Listeners, checkFunction, checkOptions, coreFailure, enumOption, functionOption,
   nestedOption, neverAborted, numberOption, signalOption, statusOf, timersOption,
 } from './resilience.js';
-import { checkedClock, steadyClock } from './clock.js';
+import { Clock } from './clock.js';
 
 const JITTERS = ['none', 'full', 'equal', 'decorrelated'];  // index = the core's Jitter
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
@@ -83,7 +83,6 @@ function sleeper(timers) {
 
 export class Retry extends WasmObject {
   #clock;
-  #wallClock;
   #retryOn;
   #sleep;
   #timers;
@@ -113,11 +112,7 @@ export class Retry extends WasmObject {
     if (!handle) throw coreFailure();
     super(handle, mod._eg_retry_free);
     this.#seeded = seed !== undefined;
-    const clock = functionOption(opts, 'clock', Date.now);
-    this.#clock = steadyClock(clock);
-    // A Retry-After HTTP date is wall-clock time: compared with the clock as it reads, not as
-    // steadyClock holds it after a step back.
-    this.#wallClock = checkedClock(clock);
+    this.#clock = new Clock(functionOption(opts, 'clock', Date.now));
     this.#retryOn = functionOption(opts, 'retryOn', (outcome, { thrown }) => isRetryable(outcome, thrown));
     this.#timers = timersOption(opts);
     this.#sleep = functionOption(opts, 'sleep', sleeper(this.#timers));
@@ -140,7 +135,7 @@ export class Retry extends WasmObject {
     const mayRetry = this.#mayRetry(opts);
     const mod = module();
     const handle = this.handle;
-    mod._eg_retry_on_call(handle, this.#clock());
+    mod._eg_retry_on_call(handle, this.#clock.now());
     let previous = 0;
     for (let attempt = 1; ; attempt++) {
       let outcome;
@@ -158,8 +153,10 @@ export class Retry extends WasmObject {
         return settle(outcome, thrown);
       }
       if (!this.#seeded) this.#seed();
-      const now = this.#clock();
-      const delay = mod._eg_retry_next_delay(handle, now, attempt, previous, retryAfterMs(outcome, this.#wallClock()));
+      const now = this.#clock.now();
+      // A Retry-After HTTP date is wall-clock time: compared with the clock as it reads, not
+      // as now() holds it after a step back.
+      const delay = mod._eg_retry_next_delay(handle, now, attempt, previous, retryAfterMs(outcome, this.#clock.read()));
       if (delay < 0) {
         this.#listeners.emit('giveUp', { reason: STOPS[delay], attempts: attempt, outcome, thrown });
         return settle(outcome, thrown);
@@ -183,7 +180,7 @@ export class Retry extends WasmObject {
   /** The budget now: retries still affordable (`balance`) and retries it refused (`exhausted`). */
   metrics() {
     const mod = module();
-    const balance = mod._eg_retry_budget_balance(this.handle, this.#clock());
+    const balance = mod._eg_retry_budget_balance(this.handle, this.#clock.now());
     return { budget: balance < 0 ? null : { balance, exhausted: mod._eg_retry_budget_exhausted(this.handle) } };
   }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   init, Cache, CacheError, CircuitBreaker, RateLimiter, RateLimitError, Retry, EdgeguardError,
 } from '../../js/entry.node.js';
-import { checkedClock, steadyClock } from '../../js/clock.js';
+import { Clock } from '../../js/clock.js';
 import { module } from '../../js/core.js';
 import { FakeTime } from './resilience_fakes.js';
 
@@ -12,19 +12,22 @@ before(() => init());
 const IMPOSSIBLE = [NaN, Infinity, -Infinity, -1, 2 ** 53 + 2, '5', undefined, null, 5n];
 const throwing = () => { throw new Error('no clock here'); };
 
-test('checkedClock: every impossible reading, and a throw, is CLOCK_INVALID', () => {
+test('read(): every impossible reading, and a throw, is CLOCK_INVALID', () => {
   for (const value of IMPOSSIBLE) {
-    assert.throws(checkedClock(() => value), { code: 'CLOCK_INVALID' }, String(value));
+    const clock = new Clock(() => value);
+    assert.throws(() => clock.read(), { code: 'CLOCK_INVALID' }, String(value));
+    assert.throws(() => clock.now(), { code: 'CLOCK_INVALID' }, String(value));
   }
-  assert.throws(checkedClock(throwing, CacheError), (e) => e instanceof CacheError && e.code === 'CLOCK_INVALID' &&
-    e.cause.message === 'no clock here');
-  assert.equal(checkedClock(() => 0)(), 0);
-  assert.equal(checkedClock(() => 2 ** 53 - 1)(), 2 ** 53 - 1);
+  assert.throws(() => new Clock(throwing, CacheError).read(), (e) => e instanceof CacheError &&
+    e.code === 'CLOCK_INVALID' && e.cause.message === 'no clock here');
+  assert.equal(new Clock(() => 0).read(), 0);
+  assert.equal(new Clock(() => 2 ** 53 - 1).read(), 2 ** 53 - 1);
 });
 
-test('steadyClock stands still when the clock steps back, then moves on at its pace', () => {
+test('now() stands still when the clock steps back, then moves on at its pace', () => {
   let now = 10_000;
-  const read = steadyClock(() => now);
+  const clock = new Clock(() => now);
+  const read = () => clock.now();
   assert.equal(read(), 10_000);
   now = 1_000;  // nine seconds back
   assert.equal(read(), 10_000);
