@@ -375,8 +375,8 @@ export class CircuitBreaker extends WasmObject {
     try {
       now = this.#clock.now();
     } catch (error) {
-      // The outcome cannot be timed: it frees its permit (a trial's too) and the call fails.
-      this.#mod._eg_breaker_result(this.#handle, this.#last, permit, IGNORED, 0);
+      // The outcome cannot be timed: given no time, the core only frees its permit (a trial's).
+      this.#mod._eg_breaker_result(this.#handle, NaN, permit, IGNORED, 0);
       this.#refreshAllowance();
       throw error;
     }

@@ -124,8 +124,26 @@ test('defence in depth: the cores never read a time no clock gives as fresh, all
     assert.equal(mod._eg_breaker_result(breaker.handle, t, 0, 1, 0), 0, `result at ${t}`);
   }
   assert.equal(breaker.metrics().bufferedCalls, 0);
+  // Reads and commands at no time read the breaker as of the newest time it saw: its window
+  // neither slides nor steps back, and an open circuit stays open.
+  let now = 10_000;
+  const timed = new CircuitBreaker({ window: { type: 'time', sizeMs: 4000 }, minimumCalls: 5, openMs: 1000, clock: () => now });
+  for (let i = 0; i < 3; i++) timed.onFailure(1);
+  for (const t of [NaN, -1, -Infinity, 2 ** 60]) {
+    mod._eg_breaker_metrics(timed.handle, t);
+    mod._eg_breaker_state(timed.handle, t);
+    mod._eg_breaker_snapshot(timed.handle, t);
+    mod._eg_breaker_retry_after(timed.handle, t);
+  }
+  now = 10_001;
+  assert.equal(timed.metrics().failedCalls, 3);
+  timed.forceOpen();
+  assert.equal(mod._eg_breaker_acquire(timed.handle, NaN) < 0, true);
+  assert.equal(mod._eg_breaker_state(timed.handle, NaN), 3, 'still forced open');
   const retry = new Retry({ budget: false });
   assert.equal(mod._eg_retry_next_delay(retry.handle, NaN, 1, 0, -1), -2);
+  const budgeted = new Retry();
+  assert.equal(mod._eg_retry_budget_balance(budgeted.handle, NaN), 0);
   const cache = new Cache({ maxEntries: 1, ttlMs: Infinity, clock: () => 0 });
   cache.set('k', 'v');
   assert.equal(mod._eg_cache_get(cache.handle, 0, NaN, 0) & 3, 3, 'expired, never fresh');

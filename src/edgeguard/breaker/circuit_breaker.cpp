@@ -85,6 +85,7 @@ void CircuitBreaker::transition(State to, int64_t now_ms, Reason why) {
 }
 
 void CircuitBreaker::advance(int64_t now_ms) {
+  if (now_ms > latest_) latest_ = now_ms;
   // A clock that stepped back to before the last transition: the state's times move back with
   // it, so that an open circuit stays open for its open time, not that plus the step.
   if (now_ms < state_since_) {

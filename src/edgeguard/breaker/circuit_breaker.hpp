@@ -107,6 +107,9 @@ class CircuitBreaker {
   Metrics metrics(int64_t now_ms);
   int64_t retry_after_ms(int64_t now_ms);
   uint32_t epoch() const { return epoch_; }
+  // The newest time the breaker has read (0 before any): reading it again changes nothing,
+  // which makes it the time to use when the caller has none.
+  int64_t latest() const { return latest_; }
   static uint32_t epoch_of(int32_t permit) { return static_cast<uint32_t>(permit < 0 ? -permit : permit) - 1; }
   Reason reason() const { return reason_; }
   State previous_state() const { return previous_; }
@@ -136,6 +139,7 @@ class CircuitBreaker {
   uint32_t consecutive_ = 0;
   int64_t state_since_ = 0;
   int64_t open_until_ = 0;
+  int64_t latest_ = 0;
   uint64_t not_permitted_ = 0;
   bool exceeded_ = false;  // metrics-only: thresholds were reached on the last call
 
