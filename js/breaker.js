@@ -390,9 +390,12 @@ export class CircuitBreaker extends WasmObject {
     if (typeof durationMs !== 'number' || !(durationMs >= 0 && durationMs < Infinity)) {
       throw new EdgeguardError('INVALID_INPUT', `durationMs must be a finite number >= 0 (got ${durationMs})`);
     }
-    if (!Number.isInteger(permit) || permit < 0) throw new EdgeguardError('INVALID_INPUT', 'permit must be a number from tryAcquire()');
+    // 0 (no permit) or one tryAcquire() gave: every such permit is at least CALL.
+    if (!Number.isSafeInteger(permit) || (permit !== 0 && permit < CALL)) {
+      throw new EdgeguardError('INVALID_INPUT', 'permit must be 0 or a number from tryAcquire()');
+    }
     const handle = this.handle;
-    if (permit >= CALL) {
+    if (permit !== 0) {
       const n = Math.floor(permit / CALL) - 1;
       const bit = n % REMEMBERED;
       // Reported already, or older than the calls remembered: nothing to count.

@@ -388,6 +388,8 @@ test('tryAcquire / onSuccess / onFailure for callers doing their own I/O', async
   assert.throws(() => b.onSuccess(-1), { code: 'INVALID_INPUT' });
   assert.throws(() => b.onSuccess(Number.NaN), { code: 'INVALID_INPUT' });
   assert.throws(() => b.onFailure(Infinity), { code: 'INVALID_INPUT' });
+  assert.throws(() => b.onFailure(1, 1), { code: 'INVALID_INPUT' }, 'not a permit tryAcquire gives');
+  assert.throws(() => b.onIgnored(-5), { code: 'INVALID_INPUT' });
   assert.throws(() => b.onFailure(1, 'x'), { code: 'INVALID_INPUT' });
 });
 
