@@ -101,7 +101,10 @@ export class CircuitBreaker {
   readonly disposed: boolean;
   /** Runs fn(signal) or rejects with BrokenCircuitError; a call the caller's signal cancels counts as neither outcome. */
   execute<T>(fn: (signal: AbortSignal) => T | PromiseLike<T>, options?: { signal?: AbortSignal }): Promise<T>;
-  /** A permit (> 0) or 0 when the call may not go ahead. */
+  /**
+   * A permit (> 0) or 0 when the call may not go ahead. Each permit counts once: reporting it
+   * again is a no-op, as is reporting one acquired more than 65536 permits ago.
+   */
   tryAcquire(): number;
   onSuccess(durationMs?: number, permit?: number): void;
   onFailure(durationMs?: number, permit?: number): void;

@@ -5,10 +5,11 @@ import { module, readCString, withBytes } from './core.js';
 import { WasmObject } from './dispose.js';
 import {
   MAX_MS, Listeners, checkFunction, checkOptions, coreFailure, enumOption, functionOption,
-  nestedOption, neverAborted, numberOption, statusOf, timersOption,
+  nestedOption, neverAborted, numberOption, signalOption, statusOf, timersOption,
 } from './resilience.js';
 import { withTimeout } from './timeout.js';
 import { coarseClock } from './coarse-clock.js';
+import { Clock } from './clock.js';
 
 // Index = the core's State (src/edgeguard/breaker/circuit_breaker.hpp).
 export const STATES = ['closed', 'open', 'halfOpen', 'forcedOpen', 'disabled', 'metricsOnly'];
@@ -17,6 +18,14 @@ const SUCCESS = 0, FAILURE = 1, IGNORED = 2;
 const STATE_CHANGED = 1, FAILURE_RATE = 2, SLOW_RATE = 4;
 const MAX_SNAPSHOT_BYTES = 1 << 22;
 const MAX_PENDING = 1 << 30;  // successes waiting to cross the boundary, far within uint32
+// A permit from tryAcquire is the core's permit plus (call number + 1) * CALL: the core's permit
+// says which state it was issued in (the core drops outcomes of earlier states), the call number
+// which call, so that it counts once. Whether each of the last REMEMBERED calls was reported is
+// one bit; a permit older than that reports as a no-op, so memory stays fixed however many
+// permits go unreported.
+const CALL = 2 ** 31;
+const CALLS = 2 ** 21;
+const REMEMBERED = 1 << 16;
 
 const MESSAGES = {
   open: 'the circuit is open',
@@ -49,6 +58,15 @@ function brokenCircuit(state, retryAfterMs) {
 // none attached costs Node its unhandled-rejection bookkeeping, several times the whole call.
 function rejectSoon(error) {
   return new Promise((resolve, reject) => queueMicrotask(() => reject(error)));
+}
+
+// A snapshot object as JSON text; one JSON cannot hold (a BigInt, a cycle) is an invalid snapshot.
+function snapshotText(snapshot) {
+  try {
+    return JSON.stringify(snapshot ?? null) ?? 'null';
+  } catch (error) {
+    throw new EdgeguardError('BREAKER_INVALID_SNAPSHOT', `snapshot is not JSON data: ${error.message}`, { cause: error });
+  }
 }
 
 /**
@@ -105,6 +123,9 @@ export class CircuitBreaker extends WasmObject {
   #refusalClock;
   #refusingUntil = -Infinity;
   #refused = 0;
+  // tryAcquire's call numbers and which were reported (made on first use: execute needs none).
+  #calls = 0;
+  #reported = null;
 
   /**
    * Options (times in ms): window { type: 'count', size = 100 } or { type: 'time', sizeMs = 60000,
@@ -139,8 +160,9 @@ export class CircuitBreaker extends WasmObject {
     this.#timesCalls = slowMs > 0;
     this.#batchable = type === 0 && !this.#timesCalls;
     this.#untimed = !this.#timesCalls;
-    this.#clock = functionOption(opts, 'clock', Date.now);
-    this.#refusalClock = this.#clock === Date.now ? coarseClock : this.#clock;
+    const clock = functionOption(opts, 'clock', Date.now);
+    this.#clock = new Clock(clock);
+    this.#refusalClock = clock === Date.now ? new Clock(coarseClock) : this.#clock;
     this.#isFailure = functionOption(opts, 'isFailure', isFailure);
     this.#timeoutMs = numberOption(opts, 'timeoutMs', 1, MAX_MS, 0);
     this.#timers = timersOption(opts);
@@ -149,7 +171,7 @@ export class CircuitBreaker extends WasmObject {
 
   /** 'closed' | 'open' | 'halfOpen' | 'forcedOpen' | 'disabled' | 'metricsOnly', as of now. */
   get state() {
-    const now = this.#clock();
+    const now = this.#clock.now();
     this.#mod._eg_breaker_state(this.handle, now);
     this.#sync(now);
     return this.#state;
@@ -164,22 +186,27 @@ export class CircuitBreaker extends WasmObject {
   execute(fn, options) {
     const handle = this.#handle;
     if (handle === 0 || typeof fn !== 'function') return this.#refuse(fn);
-    // Closed on a count window: the core admits every call, nothing to ask it.
-    if (this.#allowance > 0) return this.#run(fn, options, this.#permit, 0);
-    const refusedAt = this.#refusal();
-    if (refusedAt === refusedAt) return rejectSoon(brokenCircuit(this.#state, this.#retryAfter(refusedAt)));
-    const start = this.#untimed ? this.#last : this.#clock();
-    const permit = this.#mod._eg_breaker_acquire(handle, start);
-    // One comparison on the hot path: admitted, and in the state this object last saw.
-    if (permit !== this.#permit) {
-      if (-permit !== this.#permit) this.#sync(start);  // not just refused in the same state
-      if (permit < 0) return rejectSoon(this.#rejected(start));
+    // A bad option or clock rejects: nothing of an async call throws synchronously.
+    try {
+      const signal = options === undefined ? undefined : signalOption(checkOptions(options));
+      // Closed on a count window: the core admits every call, nothing to ask it.
+      if (this.#allowance > 0) return this.#run(fn, signal, this.#permit, 0);
+      const refusedAt = this.#refusal();
+      if (refusedAt === refusedAt) return rejectSoon(brokenCircuit(this.#state, this.#retryAfter(refusedAt)));
+      const start = this.#untimed ? this.#last : this.#clock.now();
+      const permit = this.#mod._eg_breaker_acquire(handle, start);
+      // One comparison on the hot path: admitted, and in the state this object last saw.
+      if (permit !== this.#permit) {
+        if (-permit !== this.#permit) this.#sync(start);  // not just refused in the same state
+        if (permit < 0) return rejectSoon(this.#rejected(start));
+      }
+      return this.#run(fn, signal, permit, start);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    return this.#run(fn, options, permit, start);
   }
 
-  async #run(fn, options, permit, start) {
-    const signal = options?.signal;
+  async #run(fn, signal, permit, start) {
     let value;
     try {
       value = await (this.#timeoutMs > 0 ? withTimeout(fn, this.#timeoutMs, signal, this.#timers)
@@ -203,18 +230,27 @@ export class CircuitBreaker extends WasmObject {
   /**
    * For callers that do their own I/O: a permit (a positive number) if a call may go ahead,
    * else 0. Report the call with onSuccess / onFailure / onIgnored, passing the permit so that
-   * an outcome arriving after the circuit changed state is not mistaken for a trial call.
+   * an outcome arriving after the circuit changed state is not mistaken for a trial call. A
+   * permit counts once: reporting it again is a no-op.
    */
   tryAcquire() {
     const refusedAt = this.#refusal();
     if (refusedAt === refusedAt) return 0;
     this.#flush();
-    const now = this.#clock();
+    const now = this.#clock.now();
     const permit = this.#mod._eg_breaker_acquire(this.handle, now);
     if (permit !== this.#permit && -permit !== this.#permit) this.#sync(now);
-    if (permit > 0) return permit;
+    if (permit > 0) return this.#issue(permit);
     this.#notPermitted(now);
     return 0;
+  }
+
+  #issue(permit) {
+    this.#reported ??= new Uint32Array(REMEMBERED / 32);
+    const n = this.#calls = (this.#calls + 1) % CALLS;
+    const bit = n % REMEMBERED;
+    this.#reported[bit >>> 5] &= ~(1 << (bit & 31));
+    return permit + (n + 1) * CALL;
   }
 
   onSuccess(durationMs = 0, permit = 0) {
@@ -265,7 +301,7 @@ export class CircuitBreaker extends WasmObject {
 
   metrics() {
     this.#flush();
-    const now = this.#clock();
+    const now = this.#clock.now();
     const mod = this.#mod;
     const ptr = mod._eg_breaker_metrics(this.handle, now);
     const m = new Float64Array(mod.HEAPU8.buffer, ptr, 12);
@@ -291,7 +327,7 @@ export class CircuitBreaker extends WasmObject {
   /** The whole state as plain JSON-able data, to share through KV or a Durable Object. */
   snapshot() {
     this.#flush();
-    const text = this.#mod._eg_breaker_snapshot(this.handle, this.#clock());
+    const text = this.#mod._eg_breaker_snapshot(this.handle, this.#clock.now());
     if (!text) throw new EdgeguardError('OUT_OF_MEMORY', 'the wasm module could not allocate the snapshot');
     return JSON.parse(readCString(text));
   }
@@ -301,15 +337,16 @@ export class CircuitBreaker extends WasmObject {
    * Throws BREAKER_INVALID_SNAPSHOT or BREAKER_SNAPSHOT_MISMATCH and keeps its state otherwise.
    */
   restore(snapshot) {
-    const text = typeof snapshot === 'string' ? snapshot : JSON.stringify(snapshot ?? null);
+    const text = typeof snapshot === 'string' ? snapshot : snapshotText(snapshot);
     const handle = this.handle;
     const mod = this.#mod;
+    const now = this.#clock.now();  // before the core adopts anything: a bad clock leaves the state as it was
     this.#flush();
     const status = withBytes(text, MAX_SNAPSHOT_BYTES, (ptr, len) => mod._eg_breaker_restore(handle, ptr, len),
       () => { throw new EdgeguardError('BREAKER_INVALID_SNAPSHOT', 'snapshot text has a lone surrogate'); },
       (size) => { throw new EdgeguardError('BREAKER_INVALID_SNAPSHOT', `snapshot text is ${size} bytes, over ${MAX_SNAPSHOT_BYTES}`); });
     if (status !== 0) throw coreFailure();
-    this.#sync(this.#clock());
+    this.#sync(now);
   }
 
   dispose() {
@@ -335,7 +372,15 @@ export class CircuitBreaker extends WasmObject {
   #record(permit, start, outcome) {
     if (this.#handle === 0) return;  // disposed while the call ran
     this.#flush();
-    const now = this.#clock();
+    let now;
+    try {
+      now = this.#clock.now();
+    } catch (error) {
+      // The outcome cannot be timed: given no time, the core only frees its permit (a trial's).
+      this.#mod._eg_breaker_result(this.#handle, NaN, permit, IGNORED, 0);
+      this.#refreshAllowance();
+      throw error;
+    }
     this.#last = now;
     const events = this.#mod._eg_breaker_result(this.#handle, now, permit, outcome, now - start);
     if (events !== 0) this.#events(events, now);
@@ -343,13 +388,25 @@ export class CircuitBreaker extends WasmObject {
   }
 
   #report(outcome, durationMs, permit) {
-    if (typeof durationMs !== 'number' || !(durationMs >= 0)) {
-      throw new EdgeguardError('INVALID_INPUT', `durationMs must be a non-negative number (got ${durationMs})`);
+    if (typeof durationMs !== 'number' || !(durationMs >= 0 && durationMs < Infinity)) {
+      throw new EdgeguardError('INVALID_INPUT', `durationMs must be a finite number >= 0 (got ${durationMs})`);
     }
-    if (!Number.isInteger(permit)) throw new EdgeguardError('INVALID_INPUT', 'permit must be a number from tryAcquire()');
+    // 0 (no permit) or one tryAcquire() gave: every such permit is at least CALL.
+    if (!Number.isSafeInteger(permit) || (permit !== 0 && permit < CALL)) {
+      throw new EdgeguardError('INVALID_INPUT', 'permit must be 0 or a number from tryAcquire()');
+    }
     const handle = this.handle;
+    if (permit !== 0) {
+      const n = Math.floor(permit / CALL) - 1;
+      const bit = n % REMEMBERED;
+      // Reported already, or older than the calls remembered: nothing to count.
+      if (this.#reported === null || (this.#calls - n + CALLS) % CALLS >= REMEMBERED ||
+          (this.#reported[bit >>> 5] & (1 << (bit & 31))) !== 0) return;
+      this.#reported[bit >>> 5] |= 1 << (bit & 31);
+      permit %= CALL;
+    }
     this.#flush();
-    const now = this.#clock();
+    const now = this.#clock.now();
     const events = this.#mod._eg_breaker_result(handle, now, permit | 0, outcome, durationMs);
     if (events !== 0) this.#events(events, now);
     this.#refreshAllowance();
@@ -418,7 +475,7 @@ export class CircuitBreaker extends WasmObject {
   #refusal() {
     const until = this.#refusingUntil;
     if (until === -Infinity) return NaN;
-    const now = this.#refusalClock();
+    const now = this.#refusalClock.now();
     if (!(now < until)) return NaN;
     this.#refused++;
     if (this.#listeners.has('callNotPermitted')) this.#notPermitted(now);
@@ -442,7 +499,7 @@ export class CircuitBreaker extends WasmObject {
 
   #set(what) {
     this.#flush();
-    const now = this.#clock();
+    const now = this.#clock.now();
     this.#mod._eg_breaker_set(this.handle, what, now);
     this.#sync(now);
   }

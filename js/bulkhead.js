@@ -3,8 +3,9 @@
 import { EdgeguardError } from './errors.js';
 import { module } from './core.js';
 import { WasmObject } from './dispose.js';
-import { MAX_MS, checkFunction, checkOptions, coreFailure, neverAborted, numberOption, timersOption }
-  from './resilience.js';
+import {
+  MAX_MS, checkFunction, checkOptions, coreFailure, neverAborted, numberOption, signalOption, timersOption,
+} from './resilience.js';
 
 export class BulkheadFullError extends EdgeguardError {
   /** `reason`: 'full' (no slot and no room to wait) or 'queueTimeout' (waited queueTimeoutMs). */
@@ -44,7 +45,7 @@ export class Bulkhead extends WasmObject {
    */
   async execute(fn, options) {
     checkFunction(fn);
-    const signal = options?.signal;
+    const signal = signalOption(checkOptions(options));
     if (signal?.aborted) throw signal.reason;
     const mod = module();
     const handle = this.handle;
@@ -96,14 +97,21 @@ export class Bulkhead extends WasmObject {
         this.#forget(ticket, waiter);
         reject(error);
       };
+      this.#waiters.set(ticket, waiter);
+      // The listener before the timer: if the signal throws, the ticket goes and nothing is armed.
+      if (signal) {
+        waiter.onAbort = () => giveUp(signal.reason);
+        try {
+          signal.addEventListener('abort', waiter.onAbort, { once: true });
+        } catch (error) {
+          waiter.onAbort = undefined;
+          giveUp(error);
+          return;
+        }
+      }
       if (this.#queueTimeoutMs > 0) {
         waiter.timer = this.#timers.setTimeout(() => giveUp(this.#full('queueTimeout')), this.#queueTimeoutMs);
       }
-      if (signal) {
-        waiter.onAbort = () => giveUp(signal.reason);
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
-      this.#waiters.set(ticket, waiter);
     });
   }
 
@@ -116,6 +124,11 @@ export class Bulkhead extends WasmObject {
   #forget(ticket, waiter) {
     this.#waiters.delete(ticket);
     if (waiter.timer !== undefined) this.#timers.clearTimeout(waiter.timer);
-    waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    if (waiter.onAbort === undefined) return;
+    try {
+      waiter.signal.removeEventListener('abort', waiter.onAbort);
+    } catch {
+      // the listener stays, inert: its ticket is gone, so giveUp() finds nothing to cancel
+    }
   }
 }

@@ -5,7 +5,7 @@ import { Timers } from './timeout.js';
 export class CacheError extends EdgeguardError {
   readonly code: 'CACHE_INVALID_KEY' | 'CACHE_KEY_TOO_LONG' | 'CACHE_INVALID_TAG' | 'CACHE_INVALID_SIZE' |
     'CACHE_SIZE_REQUIRED' | 'CACHE_INVALID_SELECTOR' | 'CACHE_INVALID_ARGUMENT' | 'CACHE_INVALID_SNAPSHOT' |
-    'CACHE_FETCH_FAILED' | 'CACHE_BAD_CLOCK' | 'CACHE_TOO_MANY_TAGS' | 'CACHE_OUT_OF_MEMORY';
+    'CACHE_FETCH_FAILED' | 'CLOCK_INVALID' | 'CACHE_TOO_MANY_TAGS' | 'CACHE_OUT_OF_MEMORY';
   /** CACHE_FETCH_FAILED: the fetcher's result that isError() rejected. */
   readonly value?: unknown;
 }
@@ -156,6 +156,7 @@ export class Cache<V = unknown> {
   off(event: 'evict' | 'expire', listener: (event: CacheEvent<V>) => void): void;
   stats(): CacheStats;
   snapshot(): CacheSnapshot<V>;
+  /** All or nothing: an invalid entry anywhere (CACHE_INVALID_SNAPSHOT) loads none of them. */
   restore(snapshot: CacheSnapshot<V>): number;
   keys(): IterableIterator<string>;
   dispose(): void;

@@ -10,9 +10,12 @@
 import { module, withBytes } from './core.js';
 import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError, invalidOption } from './errors.js';
-import { Listeners, MAX_MS, checkOptions, functionOption, numberOption, timersOption } from './resilience.js';
+import {
+  Listeners, MAX_MS, checkOptions, functionOption, numberOption, signalOption, timersOption,
+} from './resilience.js';
 import { withTimeout } from './timeout.js';
 import { coarseClock } from './coarse-clock.js';
+import { Clock } from './clock.js';
 
 /** A call the cache cannot serve: a bad key, tag or snapshot, or a failed fetch. */
 export class CacheError extends EdgeguardError {}
@@ -111,8 +114,30 @@ function checkTags(tags) {
       throw new CacheError('CACHE_INVALID_TAG',
         `a tag must be a non-empty string of at most ${MAX_TAG_BYTES} characters without NUL (got ${describe(t)})`);
     }
+    // Checked here rather than when the tags are encoded, so that restore() can refuse a snapshot whole.
+    if (LONE_SURROGATE.test(t)) badString();
+    if (t.length * 3 > MAX_TAG_BYTES && utf8Length(t) > MAX_TAG_BYTES) {
+      throw new CacheError('CACHE_INVALID_TAG', `a tag is longer than ${MAX_TAG_BYTES} UTF-8 bytes`);
+    }
   }
   return tags.join('\0');
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+// UTF-8 bytes of a string without lone surrogates.
+function utf8Length(s) {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }
 
 function badString() {
@@ -120,6 +145,29 @@ function badString() {
 }
 
 const NO_OPTIONS = Object.freeze({});
+
+// getOrFetch's options, every one checked before anything is fetched or armed: a bad lifetime or
+// tag found only when the value is stored would throw the fetched value away.
+function fetchOptions(o) {
+  numberOption(o, 'timeoutMs', 1, MAX_MS);
+  functionOption(o, 'isError');
+  functionOption(o, 'waitUntil');
+  signalOption(o);
+  msOption(o, 'ttlMs', undefined, true);
+  msOption(o, 'staleWhileRevalidateMs');
+  msOption(o, 'staleIfErrorMs');
+  if (o.tags !== undefined) checkTags(o.tags);
+  if (o.size !== undefined) checkSize(o.size);
+  return o;
+}
+
+function checkSize(size) {
+  if (!Number.isInteger(size) || size < 0 || size > Number.MAX_SAFE_INTEGER) {
+    throw new CacheError('CACHE_INVALID_SIZE', `an entry size must be an integer >= 0 (got ${describe(size)})`);
+  }
+  return size;
+}
+
 const decoder = new TextDecoder();
 
 export class Cache extends WasmObject {
@@ -188,7 +236,7 @@ export class Cache extends WasmObject {
     }
     super(handle, mod._eg_cache_free);
     this.#mod = mod;
-    this.#clock = clock;
+    this.#clock = new Clock(clock, CacheError);
     this.#sizeOf = functionOption(o, 'sizeOf', undefined);
     this.#seed = seed;
     this.#hashed = policy === 'tinylfu';
@@ -223,7 +271,7 @@ export class Cache extends WasmObject {
       this.#stats.misses++;
       return undefined;
     }
-    const now = this.#clock();
+    const now = this.#clock.now();
     // Fresh (the common case) is answered from the core's entry and the use queued for it;
     // everything else asks the core.
     const lives = this.#f64;
@@ -264,7 +312,7 @@ export class Cache extends WasmObject {
   peek(key) {
     const slot = this.#map.get(key);
     if (slot === undefined) return undefined;
-    const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock(), 0) & 3;
+    const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock.now(), 0) & 3;
     if (code > STALE) return undefined;
     this.#views();
     return { value: this.#values[slot], state: STATES[code], ageMs: out[0] };
@@ -281,6 +329,12 @@ export class Cache extends WasmObject {
    * (an older value under the key is dropped too) or the admission policy turned it away.
    */
   set(key, value, options) {
+    return this.#commit(this.#entry(key, value, options), this.#clock.now());
+  }
+
+  // set()'s arguments checked, as what #commit stores: everything that can be refused but the
+  // core's running out of memory.
+  #entry(key, value, options) {
     this.#checkKey(key);
     const o = options === undefined ? NO_OPTIONS : checkOptions(options);
     const d = this.#defaults;
@@ -292,10 +346,10 @@ export class Cache extends WasmObject {
     const age = o.ageMs === undefined ? 0 : msOption(o, 'ageMs');
     const size = this.#size(key, value, o.size);
     const tags = o.tags === undefined ? '' : checkTags(o.tags);
-    const now = this.#clock();
-    if (typeof now !== 'number' || !Number.isFinite(now)) {
-      throw new CacheError('CACHE_BAD_CLOCK', `the clock returned ${describe(now)}, not a finite number of milliseconds`);
-    }
+    return { key, value, size, age, ttl, swr, sie, tags };
+  }
+
+  #commit({ key, value, size, age, ttl, swr, sie, tags }, now) {
     if (tags === '') return this.#store(key, value, size, now, age, ttl, swr, sie, 0, 0);
     return withBytes(tags, MAX_TAGS * (MAX_TAG_BYTES + 1) * 3,
       (ptr, len) => this.#store(key, value, size, now, age, ttl, swr, sie, ptr, len), badString);
@@ -389,7 +443,7 @@ export class Cache extends WasmObject {
   /** Removes every expired entry now (they are also dropped when read or when space is needed). */
   prune() {
     this.#flush();
-    const n = this.#mod._eg_cache_expire(this.handle, this.#clock());
+    const n = this.#mod._eg_cache_expire(this.handle, this.#clock.now());
     this.#drain();
     return n;
   }
@@ -432,12 +486,12 @@ export class Cache extends WasmObject {
     if (typeof fetcher !== 'function') {
       throw new CacheError('CACHE_INVALID_ARGUMENT', `getOrFetch expects a fetcher function (got ${describe(fetcher)})`);
     }
-    const o = options === undefined ? NO_OPTIONS : checkOptions(options);
+    const o = options === undefined ? NO_OPTIONS : fetchOptions(checkOptions(options));
     const slot = this.#map.get(key);
     let held = false;  // an entry kept only for stale-if-error: the fetch refreshes it (RFC 9211 fwd=stale)
     if (slot !== undefined) {
       this.#flush();
-      const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock(), 1) & 3;
+      const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock.now(), 1) & 3;
       held = code === STALE_IF_ERROR_ONLY;
       this.#views();
       if (code === FRESH) {
@@ -455,30 +509,34 @@ export class Cache extends WasmObject {
     const pending = this.#inflight.get(key);
     if (pending) {
       this.#stats.coalesced++;
-      const r = await pending;
-      return { value: r.value, status: r.fallback ? 'stale-if-error' : 'coalesced', ageMs: r.ageMs };
+      return this.#served(await pending, 'coalesced');
     }
     this.#stats.misses++;
-    const r = await this.#fetch(key, fetcher, o, undefined);
-    if (r.fallback) return { value: r.value, status: 'stale-if-error', ageMs: r.ageMs };
-    const result = { value: r.value, status: 'miss', ageMs: r.ageMs };
-    if (held) result.held = true;
+    const result = this.#served(await this.#fetch(key, fetcher, o, undefined), 'miss');
+    if (held && result.status === 'miss') result.held = true;
     return result;
+  }
+
+  // A fetch's result as a caller gets it; a stale value served because the fetch failed counts
+  // as a stale-if-error hit here, where it reaches a caller (a revalidation's does not).
+  #served(r, status) {
+    if (r.fallback) this.#stats.staleIfErrorHits++;
+    return { value: r.value, status: r.fallback ? 'stale-if-error' : status, ageMs: r.ageMs };
   }
 
   #revalidate(key, fetcher, o, stale) {
     this.#stats.revalidations++;
-    const p = this.#fetch(key, fetcher, o, stale).then(() => undefined, () => {
-      this.#stats.revalidationErrors++;
-    });
-    const waitUntil = functionOption(o, 'waitUntil', this.#waitUntil);
+    const failed = () => { this.#stats.revalidationErrors++; };
+    // A failed revalidation settles with the stale fallback (for callers that joined it).
+    const p = this.#fetch(key, fetcher, o, stale).then((r) => { if (r.fallback) failed(); }, failed);
+    const waitUntil = o.waitUntil ?? this.#waitUntil;
     if (waitUntil) waitUntil(p);
   }
 
   // One fetch per key at a time: registered in #inflight until it settles.
   #fetch(key, fetcher, o, stale) {
-    const timeoutMs = o.timeoutMs === undefined ? MAX_MS : numberOption(o, 'timeoutMs', 1, MAX_MS);
-    const isError = functionOption(o, 'isError', undefined);
+    const timeoutMs = o.timeoutMs ?? MAX_MS;
+    const isError = o.isError;
     const entryOptions = {
       ttlMs: o.ttlMs, staleWhileRevalidateMs: o.staleWhileRevalidateMs, staleIfErrorMs: o.staleIfErrorMs,
       tags: o.tags, size: o.size, store: true,
@@ -516,10 +574,9 @@ export class Cache extends WasmObject {
     const slot = this.#map.get(key);
     if (slot === undefined) return undefined;
     this.#flush();
-    const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock(), 0);
+    const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock.now(), 0);
     if ((code & USABLE_ON_ERROR) === 0) return undefined;
     this.#views();
-    this.#stats.staleIfErrorHits++;
     return { value: this.#values[slot], ageMs: out[0], fallback: true };
   }
 
@@ -563,7 +620,7 @@ export class Cache extends WasmObject {
   snapshot() {
     const mod = this.#mod;
     const handle = this.handle;
-    const now = this.#clock();
+    const now = this.#clock.now();
     const entries = [];
     for (const [key, slot] of this.#map) {
       if ((this.#mod._eg_cache_get(handle, slot, now, 0) & 3) === EXPIRED) continue;
@@ -581,26 +638,43 @@ export class Cache extends WasmObject {
     return { version: SNAPSHOT_VERSION, entries };
   }
 
-  /** Loads a snapshot() (after a restart); returns how many entries are cached afterwards. */
+  /**
+   * Loads a snapshot() (after a restart); returns how many entries are cached afterwards. All or
+   * nothing: every entry is checked before any is stored, so a bad one loads none; if the core
+   * then runs out of memory, the entries stored so far are removed again.
+   */
   restore(snapshot) {
     if (snapshot === null || typeof snapshot !== 'object' || snapshot.version !== SNAPSHOT_VERSION ||
         !Array.isArray(snapshot.entries)) {
       throw new CacheError('CACHE_INVALID_SNAPSHOT', `restore expects a snapshot of version ${SNAPSHOT_VERSION}`);
     }
-    let restored = 0;
-    for (const e of snapshot.entries) {
+    const entries = snapshot.entries.map((e) => {
       if (e === null || typeof e !== 'object' || typeof e.key !== 'string') {
         throw new CacheError('CACHE_INVALID_SNAPSHOT', `a snapshot entry needs a string key (got ${describe(e)})`);
       }
       try {
-        restored += this.set(e.key, e.value, {
+        return this.#entry(e.key, e.value, {
           ageMs: e.ageMs ?? 0, ttlMs: e.ttlMs === null ? Infinity : e.ttlMs,
           staleWhileRevalidateMs: e.staleWhileRevalidateMs, staleIfErrorMs: e.staleIfErrorMs, size: e.size, tags: e.tags,
-        }) ? 1 : 0;
+        });
       } catch (error) {
         throw new CacheError('CACHE_INVALID_SNAPSHOT', `snapshot entry ${describe(e.key)}: ${error.message}`, { cause: error });
       }
+    });
+    const now = this.#clock.now();
+    const stored = [];
+    try {
+      for (const entry of entries) {
+        stored.push(entry.key);
+        this.#commit(entry, now);
+      }
+    } catch (error) {
+      for (const key of stored) this.#remove(key, DELETE);
+      throw error;
     }
+    // Later entries may have evicted earlier ones: count what is there now.
+    let restored = 0;
+    for (const key of new Set(stored)) if (this.#map.has(key)) restored++;
     return restored;
   }
 
@@ -627,10 +701,7 @@ export class Cache extends WasmObject {
         return 0;
       }
     }
-    if (!Number.isInteger(size) || size < 0 || size > Number.MAX_SAFE_INTEGER) {
-      throw new CacheError('CACHE_INVALID_SIZE', `an entry size must be an integer >= 0 (got ${describe(size)})`);
-    }
-    return size;
+    return checkSize(size);
   }
 
   #remove(key, reason) {

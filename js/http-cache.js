@@ -6,6 +6,9 @@ import { invalidOption } from './errors.js';
 
 // Status codes a cache may store with a heuristic lifetime (RFC 9110 section 15.1).
 const HEURISTIC_STATUSES = new Set([200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501]);
+// Final status codes whose caching requirements this cache meets, for `must-understand` (RFC 9111
+// section 5.2.2.3): the heuristically cacheable ones and the redirects.
+const UNDERSTOOD_STATUSES = new Set([...HEURISTIC_STATUSES, 302, 303, 307]);
 // RFC 9111 section 4.2.2: "10% of the interval since [Last-Modified] is a typical setting".
 const HEURISTIC_FRACTION = 0.1;
 const MAX_HEURISTIC_MS = 24 * 3600 * 1000;
@@ -78,17 +81,26 @@ function notStorable(reason) {
  * `{ method = 'GET', status = 200, now = Date.now() }`.
  */
 export function cachePolicyFromHeaders(requestHeaders, responseHeaders, options = {}) {
-  const method = (options.method ?? 'GET').toUpperCase();
+  if (options === null || typeof options !== 'object') throw invalidOption('options', 'an object', options);
+  const method = options.method ?? 'GET';
   const status = options.status ?? 200;
   const now = options.now ?? Date.now();
+  if (typeof method !== 'string') throw invalidOption('method', 'an HTTP method', method);
   if (!Number.isInteger(status) || status < 100 || status > 599) throw invalidOption('status', 'an HTTP status code', status);
   if (typeof now !== 'number' || !Number.isFinite(now)) throw invalidOption('now', 'a finite number of ms', now);
-  if (method !== 'GET' && method !== 'HEAD') return notStorable('method');
-  if (status === 206 || status < 200) return notStorable('status');
+  const upper = method.toUpperCase();
+  if (upper !== 'GET' && upper !== 'HEAD') return notStorable('method');
+  // RFC 9111 section 3: only final responses; and a 206 (a part) or a 304 (an update of a
+  // stored response, with no content of its own) only by a cache that can combine or update
+  // stored responses, which this one cannot.
+  if (status < 200 || status === 206 || status === 304) return notStorable('status');
 
   const req = parseCacheControl(header(requestHeaders, 'cache-control'));
   const resValue = header(responseHeaders, 'cache-control');
   const res = parseCacheControl(resValue);
+  // RFC 9111 section 5.2.2.3: must-understand limits storing to caches that implement the
+  // status code's caching rules. A no-store beside it is still honoured: not storing is safe.
+  if (res.has('must-understand') && !UNDERSTOOD_STATUSES.has(status)) return notStorable('status');
   if (req.has('no-store') || res.has('no-store')) return notStorable('no-store');
   if (res.has('private')) return notStorable('private');
   // RFC 9111 3.5: a shared cache stores answers to authenticated requests only when told so.

@@ -59,7 +59,7 @@ export interface RateLimiterStats {
   policies: Record<string, { allowed: number; rejected: number; blocks: number }>;
 }
 
-/** A call the limiter cannot answer; `code` is LIMIT_BAD_KEY, LIMIT_BAD_COST, LIMIT_COST_EXCEEDS_LIMIT, LIMIT_KEY_TOO_LONG, LIMIT_BAD_TIME or LIMIT_OUT_OF_MEMORY. */
+/** A call the limiter cannot answer; `code` is LIMIT_BAD_KEY, LIMIT_BAD_COST, LIMIT_COST_EXCEEDS_LIMIT, LIMIT_KEY_TOO_LONG, CLOCK_INVALID or LIMIT_OUT_OF_MEMORY. */
 export class RateLimitError extends EdgeguardError {}
 
 export class RateLimiter {

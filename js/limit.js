@@ -7,6 +7,7 @@ import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError } from './errors.js';
 import { HEADER_STYLES, policyField, formatHeaders, sfString } from './ratelimit-headers.js';
 import { coarseClock } from './coarse-clock.js';
+import { Clock } from './clock.js';
 
 /** A call the limiter cannot answer: a bad key, cost or clock reading. */
 export class RateLimitError extends EdgeguardError {}
@@ -14,12 +15,13 @@ export class RateLimitError extends EdgeguardError {}
 /** Index = the core's limit::Algorithm. */
 export const ALGORITHMS = Object.freeze(['gcra', 'token-bucket', 'sliding-window', 'fixed-window', 'sliding-log']);
 
-// Index = the core's limit::Status (src/edgeguard/limit/status.hpp); never renumbered.
+// Index = the core's limit::Status (src/edgeguard/limit/status.hpp); never renumbered. The
+// core's bad_time is the CLOCK_INVALID every class reports for an impossible clock reading.
 const CODES = Object.freeze([
   'OK', 'LIMIT_NO_POLICIES', 'LIMIT_TOO_MANY_POLICIES', 'LIMIT_BAD_ALGORITHM', 'LIMIT_BAD_LIMIT',
   'LIMIT_BAD_WINDOW', 'LIMIT_BAD_BURST', 'LIMIT_BAD_BLOCK', 'LIMIT_BAD_MAX_KEYS',
   'LIMIT_BAD_MAX_KEY_BYTES', 'LIMIT_LOG_TOO_LARGE', 'LIMIT_TABLE_TOO_LARGE', 'LIMIT_BAD_COST',
-  'LIMIT_COST_EXCEEDS_LIMIT', 'LIMIT_KEY_TOO_LONG', 'LIMIT_BAD_TIME', 'LIMIT_OUT_OF_MEMORY',
+  'LIMIT_COST_EXCEEDS_LIMIT', 'LIMIT_KEY_TOO_LONG', 'CLOCK_INVALID', 'LIMIT_OUT_OF_MEMORY',
 ]);
 const COST_EXCEEDS_LIMIT = 13;
 
@@ -190,7 +192,8 @@ export class RateLimiter extends WasmObject {
     this.maxKeys = maxKeys;
     this.#mod = mod;
     this.#names = normalized.map((p) => p.name);
-    this.#clock = clock;
+    // Checked here; a clock that steps back is the core's to absorb (src/edgeguard/limit/limiter.hpp).
+    this.#clock = new Clock(clock, RateLimitError);
     this.#style = headers;
     this.#policyValue = headers ? policyField(headers, normalized) : '';
     this.#quoted = normalized.map((p) => sfString(p.name));
@@ -217,7 +220,7 @@ export class RateLimiter extends WasmObject {
 
   /** What a call of cost 1 would get now, consuming nothing. */
   peek(key) {
-    this.#now = this.#clock();
+    this.#now = this.#clock.read();
     return this.#result(this.#call(key, this.#peek));
   }
 
@@ -269,7 +272,7 @@ export class RateLimiter extends WasmObject {
       throw new RateLimitError('LIMIT_BAD_COST', `cost must be an integer of at least ${min} (got ${describe(cost)})`);
     }
     this.#cost = Math.min(cost, 0xffffffff);
-    this.#now = this.#clock();
+    this.#now = this.#clock.read();
   }
 
   // Every call but check()'s ASCII fast path: withBytes copies short ASCII keys the same way.
@@ -298,7 +301,7 @@ export class RateLimiter extends WasmObject {
     }
     const messages = {
       LIMIT_KEY_TOO_LONG: `key is longer than maxKeyBytes (${this.#maxKeyBytes})`,
-      LIMIT_BAD_TIME: `the clock returned ${describe(this.#now)}, not a finite number of milliseconds`,
+      CLOCK_INVALID: `the clock returned ${describe(this.#now)}, not a finite number of milliseconds`,
       LIMIT_OUT_OF_MEMORY: 'out of memory tracking a new key',
     };
     throw new RateLimitError(code, messages[code] ?? code);

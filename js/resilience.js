@@ -58,6 +58,21 @@ export function timersOption(options) {
   return timers;
 }
 
+/**
+ * `options.signal`: undefined or an AbortSignal (anything with a boolean `aborted` and the
+ * listener methods, so polyfilled signals work). Checked before a call arms a timer: a signal
+ * that cannot take a listener would otherwise fail half-way, with the timer still armed.
+ */
+export function signalOption(options) {
+  const signal = options?.signal;
+  if (signal === undefined) return undefined;
+  if (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean' ||
+      typeof signal.addEventListener !== 'function' || typeof signal.removeEventListener !== 'function') {
+    throw invalidOption('signal', 'an AbortSignal', signal);
+  }
+  return signal;
+}
+
 export function checkOptions(options) {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw invalidOption('options', 'an object', options);
@@ -98,6 +113,8 @@ export function statusOf(outcome) {
   return Number.isInteger(status) && status >= 100 && status <= 599 ? status : undefined;
 }
 
+const MAX_LISTENERS = 1000;
+
 /** Event listeners by name; a throwing listener is reported, never breaks the caller. */
 export class Listeners {
   #names;
@@ -114,7 +131,14 @@ export class Listeners {
     }
     if (typeof listener !== 'function') throw new EdgeguardError('INVALID_INPUT', 'a listener must be a function');
     const list = this.#map.get(name) ?? [];
-    this.#map.set(name, [...list, listener]);
+    // As EventTarget: a listener already there is not added twice. The bound turns a leak (a
+    // listener added per request, never removed) into an error instead of unbounded memory.
+    if (!list.includes(listener)) {
+      if (list.length >= MAX_LISTENERS) {
+        throw new EdgeguardError('TOO_MANY_LISTENERS', `at most ${MAX_LISTENERS} listeners per event (${name})`);
+      }
+      this.#map.set(name, [...list, listener]);
+    }
     return () => this.off(name, listener);
   }
 

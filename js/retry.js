@@ -7,8 +7,9 @@ import { BrokenCircuitError } from './breaker.js';
 import { TimeoutError, withTimeout } from './timeout.js';
 import {
   MAX_MS, Listeners, checkFunction, checkOptions, coreFailure, enumOption, functionOption,
-  nestedOption, neverAborted, numberOption, statusOf, timersOption,
+  nestedOption, neverAborted, numberOption, signalOption, statusOf, timersOption,
 } from './resilience.js';
+import { Clock } from './clock.js';
 
 const JITTERS = ['none', 'full', 'equal', 'decorrelated'];  // index = the core's Jitter
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
@@ -62,15 +63,21 @@ function sleeper(timers) {
       reject(signal.reason);
       return;
     }
+    let id;
     const onAbort = () => {
       timers.clearTimeout(id);
       reject(signal.reason);
     };
-    const id = timers.setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+    // The listener before the timer: if the signal throws, nothing is armed yet.
+    signal?.addEventListener('abort', onAbort, { once: true });
+    id = timers.setTimeout(() => {
+      try {
+        signal?.removeEventListener('abort', onAbort);
+      } catch {
+        // the listener stays; the promise it would reject is already resolved
+      }
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
@@ -105,7 +112,7 @@ export class Retry extends WasmObject {
     if (!handle) throw coreFailure();
     super(handle, mod._eg_retry_free);
     this.#seeded = seed !== undefined;
-    this.#clock = functionOption(opts, 'clock', Date.now);
+    this.#clock = new Clock(functionOption(opts, 'clock', Date.now));
     this.#retryOn = functionOption(opts, 'retryOn', (outcome, { thrown }) => isRetryable(outcome, thrown));
     this.#timers = timersOption(opts);
     this.#sleep = functionOption(opts, 'sleep', sleeper(this.#timers));
@@ -123,11 +130,12 @@ export class Retry extends WasmObject {
    */
   async execute(fn, options) {
     checkFunction(fn);
+    const opts = checkOptions(options);
+    const signal = signalOption(opts);
+    const mayRetry = this.#mayRetry(opts);
     const mod = module();
     const handle = this.handle;
-    const signal = options?.signal;
-    const mayRetry = this.#mayRetry(options);
-    mod._eg_retry_on_call(handle, this.#clock());
+    mod._eg_retry_on_call(handle, this.#clock.now());
     let previous = 0;
     for (let attempt = 1; ; attempt++) {
       let outcome;
@@ -145,8 +153,10 @@ export class Retry extends WasmObject {
         return settle(outcome, thrown);
       }
       if (!this.#seeded) this.#seed();
-      const now = this.#clock();
-      const delay = mod._eg_retry_next_delay(handle, now, attempt, previous, retryAfterMs(outcome, now));
+      const now = this.#clock.now();
+      // A Retry-After HTTP date is wall-clock time: compared with the clock as it reads, not
+      // as now() holds it after a step back.
+      const delay = mod._eg_retry_next_delay(handle, now, attempt, previous, retryAfterMs(outcome, this.#clock.read()));
       if (delay < 0) {
         this.#listeners.emit('giveUp', { reason: STOPS[delay], attempts: attempt, outcome, thrown });
         return settle(outcome, thrown);
@@ -170,13 +180,17 @@ export class Retry extends WasmObject {
   /** The budget now: retries still affordable (`balance`) and retries it refused (`exhausted`). */
   metrics() {
     const mod = module();
-    const balance = mod._eg_retry_budget_balance(this.handle, this.#clock());
+    const balance = mod._eg_retry_budget_balance(this.handle, this.#clock.now());
     return { budget: balance < 0 ? null : { balance, exhausted: mod._eg_retry_budget_exhausted(this.handle) } };
   }
 
   #mayRetry(options) {
-    if (options?.idempotent !== undefined) return options.idempotent === true;
-    const method = options?.method;
+    const idempotent = options.idempotent;
+    if (idempotent !== undefined) {
+      if (typeof idempotent !== 'boolean') throw invalidOption('idempotent', 'a boolean', idempotent);
+      return idempotent;
+    }
+    const method = options.method;
     if (method === undefined || this.#retryNonIdempotent) return true;
     if (typeof method !== 'string') throw new EdgeguardError('INVALID_INPUT', 'method must be a string');
     return IDEMPOTENT.has(method.toUpperCase());

@@ -1,6 +1,6 @@
 // timeout(fn, ms): runs fn(signal) and gives up after `ms`, aborting the call through its signal.
 import { EdgeguardError, invalidOption } from './errors.js';
-import { MAX_MS, checkFunction, checkOptions, numberOption, timersOption } from './resilience.js';
+import { MAX_MS, checkFunction, checkOptions, numberOption, signalOption, timersOption } from './resilience.js';
 
 export class TimeoutError extends EdgeguardError {
   constructor(timeoutMs) {
@@ -17,7 +17,7 @@ export function timeout(fn, ms, options) {
   checkFunction(fn);
   const opts = checkOptions(options);
   if (ms === undefined) throw invalidOption('ms', `an integer from 1 to ${MAX_MS}`, ms);
-  return withTimeout(fn, numberOption({ ms }, 'ms', 1, MAX_MS), opts.signal, timersOption(opts));
+  return withTimeout(fn, numberOption({ ms }, 'ms', 1, MAX_MS), signalOption(opts), timersOption(opts));
 }
 
 /** timeout() without option checks, for the classes that checked them once in their constructor. */
@@ -27,17 +27,25 @@ export function withTimeout(fn, ms, outer, timers) {
   return new Promise((resolve, reject) => {
     let done = false;
     let timer;
-    const finish = () => {
-      done = true;
-      timers.clearTimeout(timer);
-      outer?.removeEventListener('abort', onAbort);
-    };
     const onAbort = () => {
       if (done) return;
       finish();
       controller.abort(outer.reason);
       reject(outer.reason);
     };
+    const finish = () => {
+      done = true;
+      timers.clearTimeout(timer);
+      // A signal that refuses the removal keeps an inert listener (done is set): the call has
+      // settled, and a throw here would be uncaught.
+      try {
+        outer?.removeEventListener('abort', onAbort);
+      } catch {
+        // nothing else to undo
+      }
+    };
+    // The listener before the timer: if the signal throws, nothing is armed yet.
+    outer?.addEventListener('abort', onAbort, { once: true });
     timer = timers.setTimeout(() => {
       if (done) return;
       finish();
@@ -45,7 +53,6 @@ export function withTimeout(fn, ms, outer, timers) {
       controller.abort(error);
       reject(error);
     }, ms);
-    outer?.addEventListener('abort', onAbort, { once: true });
     let result;
     try {
       result = fn(controller.signal);

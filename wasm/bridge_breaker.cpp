@@ -52,6 +52,12 @@ int64_t ms(double t) {
   return static_cast<int64_t>(t < 9e15 ? t : 9e15);
 }
 
+// A time no clock gives (js/clock.js refuses them first) decides nothing: an acquire is refused,
+// an outcome only frees its permit, and anything else reads the breaker at the newest time it
+// has seen, so no deadline passes and no window slides (or steps back) because of it.
+bool bad_time(double t) { return !(t >= 0 && t <= 9007199254740992.0); }
+int64_t at(const CircuitBreaker* b, double t) { return bad_time(t) ? b->latest() : static_cast<int64_t>(t); }
+
 // Metrics as doubles, in the order js/breaker.js names them.
 double metrics[12];
 std::string text;  // the last snapshot, valid until the next one
@@ -89,18 +95,23 @@ EG_EXPORT CircuitBreaker* eg_breaker_new(uint32_t window_type, uint32_t window_s
 
 EG_EXPORT void eg_breaker_free(CircuitBreaker* b) { delete b; }
 
-EG_EXPORT int32_t eg_breaker_acquire(CircuitBreaker* b, double now) { return b->try_acquire(ms(now)); }
+EG_EXPORT int32_t eg_breaker_acquire(CircuitBreaker* b, double now) {
+  if (bad_time(now)) return -static_cast<int32_t>(b->epoch() + 1);
+  return b->try_acquire(at(b, now));
+}
 
 EG_EXPORT uint32_t eg_breaker_result(CircuitBreaker* b, double now, int32_t permit, uint32_t outcome,
                                      double duration_ms) {
+  if (bad_time(now)) outcome = uint32_t(Outcome::ignored);
   const double d = duration_ms < 0 ? 0 : duration_ms > 4294967295.0 ? 4294967295.0 : duration_ms;
-  return b->on_result(ms(now), permit, outcome > 2 ? Outcome::ignored : static_cast<Outcome>(outcome),
+  return b->on_result(at(b, now), permit, outcome > 2 ? Outcome::ignored : static_cast<Outcome>(outcome),
                       static_cast<uint32_t>(d));
 }
 
 EG_EXPORT double eg_breaker_allowance(CircuitBreaker* b) { return double(b->success_allowance()); }
 EG_EXPORT uint32_t eg_breaker_successes(CircuitBreaker* b, double now, int32_t permit, uint32_t n) {
-  return b->record_successes(ms(now), permit, n);
+  if (bad_time(now)) return 0;
+  return b->record_successes(at(b, now), permit, n);
 }
 
 // -Infinity (refuses nothing unasked) and +Infinity (forced open: refuses until told) for the
@@ -112,25 +123,25 @@ EG_EXPORT double eg_breaker_refusing_until(CircuitBreaker* b) {
   return double(until);
 }
 EG_EXPORT void eg_breaker_rejections(CircuitBreaker* b, double n) { b->record_rejections(uint64_t(n)); }
-EG_EXPORT uint32_t eg_breaker_state(CircuitBreaker* b, double now) { return uint32_t(b->state(ms(now))); }
+EG_EXPORT uint32_t eg_breaker_state(CircuitBreaker* b, double now) { return uint32_t(b->state(at(b, now))); }
 EG_EXPORT uint32_t eg_breaker_epoch(CircuitBreaker* b) { return b->epoch(); }
 EG_EXPORT const char* eg_breaker_reason(CircuitBreaker* b) { return reason_name(b->reason()); }
 EG_EXPORT double eg_breaker_retry_after(CircuitBreaker* b, double now) {
-  return double(b->retry_after_ms(ms(now)));
+  return double(b->retry_after_ms(at(b, now)));
 }
 
 // 0 force open, 1 disable, 2 metrics only, 3 reset.
 EG_EXPORT void eg_breaker_set(CircuitBreaker* b, uint32_t what, double now) {
   switch (what) {
-    case 0: b->force_open(ms(now)); break;
-    case 1: b->disable(ms(now)); break;
-    case 2: b->metrics_only(ms(now)); break;
-    default: b->reset(ms(now)); break;
+    case 0: b->force_open(at(b, now)); break;
+    case 1: b->disable(at(b, now)); break;
+    case 2: b->metrics_only(at(b, now)); break;
+    default: b->reset(at(b, now)); break;
   }
 }
 
 EG_EXPORT const double* eg_breaker_metrics(CircuitBreaker* b, double now) {
-  const Metrics m = b->metrics(ms(now));
+  const Metrics m = b->metrics(at(b, now));
   const double values[12] = {double(m.state),         double(m.buffered_calls),
                              double(m.failed_calls),  double(m.slow_calls),
                              double(m.slow_failed_calls), m.failure_rate,
@@ -144,7 +155,7 @@ EG_EXPORT const double* eg_breaker_metrics(CircuitBreaker* b, double now) {
 // Null when memory ran out.
 EG_EXPORT const char* eg_breaker_snapshot(CircuitBreaker* b, double now) {
   try {
-    text = b->snapshot(ms(now));
+    text = b->snapshot(at(b, now));
     return text.c_str();
   } catch (const std::bad_alloc&) {
     return nullptr;
@@ -181,16 +192,20 @@ EG_EXPORT Retry* eg_retry_new(uint32_t max_attempts, uint32_t base_ms, uint32_t 
 
 EG_EXPORT void eg_retry_free(Retry* r) { delete r; }
 EG_EXPORT void eg_retry_reseed(Retry* r, uint32_t lo, uint32_t hi) { r->reseed((uint64_t{hi} << 32) | lo); }
-EG_EXPORT void eg_retry_on_call(Retry* r, double now) { r->on_call(ms(now)); }
+EG_EXPORT void eg_retry_on_call(Retry* r, double now) {
+  if (!bad_time(now)) r->on_call(ms(now));
+}
 EG_EXPORT double eg_retry_next_delay(Retry* r, double now, uint32_t attempts, double previous_ms,
                                      double retry_after_ms) {
+  if (bad_time(now)) return -2;  // no budget can be read at no time: no retry
   const double prev = previous_ms < 0 ? 0 : previous_ms > 4294967295.0 ? 4294967295.0 : previous_ms;
   // A Retry-After beyond what any config accepts is simply "too long".
   const double after = retry_after_ms > 9e15 ? 9e15 : retry_after_ms;
   return double(r->next_delay(ms(now), attempts, static_cast<uint32_t>(prev), after < 0 ? -1 : ms(after)));
 }
 EG_EXPORT double eg_retry_budget_balance(Retry* r, double now) {
-  return r->budget() ? r->budget()->balance(ms(now)) : -1;
+  if (!r->budget()) return -1;
+  return bad_time(now) ? 0 : r->budget()->balance(ms(now));  // no time, no retry affordable
 }
 EG_EXPORT double eg_retry_budget_exhausted(Retry* r) {
   return r->budget() ? double(r->budget()->exhausted()) : 0;

@@ -387,6 +387,9 @@ test('tryAcquire / onSuccess / onFailure for callers doing their own I/O', async
   assert.equal(b.state, 'closed');
   assert.throws(() => b.onSuccess(-1), { code: 'INVALID_INPUT' });
   assert.throws(() => b.onSuccess(Number.NaN), { code: 'INVALID_INPUT' });
+  assert.throws(() => b.onFailure(Infinity), { code: 'INVALID_INPUT' });
+  assert.throws(() => b.onFailure(1, 1), { code: 'INVALID_INPUT' }, 'not a permit tryAcquire gives');
+  assert.throws(() => b.onIgnored(-5), { code: 'INVALID_INPUT' });
   assert.throws(() => b.onFailure(1, 'x'), { code: 'INVALID_INPUT' });
 });
 
@@ -469,4 +472,89 @@ test('the default clock works without injection', async () => {
   assert.equal(await b.execute(async (signal) => signal.aborted), false);
   assert.equal(b.metrics().bufferedCalls, 1);
   await settle();
+});
+
+test('a bad signal rejects before the call runs or a timer is armed', async () => {
+  const time = new FakeTime();
+  const b = breaker(time, { timeoutMs: 50 });
+  let called = false;
+  for (const signal of [{}, null, 7]) {
+    const p = b.execute(async () => { called = true; }, { signal });
+    await assert.rejects(p, { code: 'CONFIG_INVALID', option: 'signal' });
+  }
+  await assert.rejects(b.execute(ok, 'options'), { code: 'CONFIG_INVALID' });
+  assert.equal(called, false);
+  assert.equal(time.pending, 0);
+  await time.advance(100);
+  assert.equal(b.metrics().bufferedCalls, 0);
+});
+
+test('a half-open trial permit reported three times counts as one trial call', () => {
+  const time = new FakeTime();
+  const b = breaker(time, { window: { size: 2 }, minimumCalls: 2, openMs: 1000, halfOpenCalls: 3 });
+  b.onFailure(1, b.tryAcquire());
+  b.onFailure(1, b.tryAcquire());
+  time.now = 1000;
+  const trial = b.tryAcquire();
+  assert.ok(trial > 0);
+  for (let i = 0; i < 3; i++) b.onSuccess(1, trial);  // a repeat is a no-op
+  assert.equal(b.state, 'halfOpen', 'three trials would have closed it');
+  assert.equal(b.metrics().bufferedCalls, 1);
+  assert.equal(b.metrics().halfOpenPermitsLeft, 2);
+  const second = b.tryAcquire();
+  const third = b.tryAcquire();
+  assert.notEqual(second, third, 'each trial has its own permit');
+  b.onSuccess(1, second);
+  b.onIgnored(second);
+  b.onSuccess(1, third);
+  assert.equal(b.state, 'closed');
+});
+
+test('a closed-state permit reported again is not another outcome', () => {
+  const time = new FakeTime();
+  const b = breaker(time, { window: { size: 10 }, minimumCalls: 3, failureRateThreshold: 50 });
+  const permit = b.tryAcquire();
+  for (let i = 0; i < 5; i++) b.onFailure(1, permit);
+  assert.equal(b.state, 'closed', 'five reports of one call would have opened it');
+  assert.equal(b.metrics().failedCalls, 1);
+  assert.equal(b.metrics().bufferedCalls, 1);
+  const permits = [b.tryAcquire(), b.tryAcquire()];
+  assert.notEqual(permits[0], permits[1]);
+  for (const p of permits) b.onFailure(1, p);
+  assert.equal(b.state, 'open');
+});
+
+test('permits are remembered in fixed memory: one 65536 permits old reports as a no-op', () => {
+  const time = new FakeTime();
+  const b = breaker(time, { window: { size: 10 }, minimumCalls: 1 });
+  const first = b.tryAcquire();
+  for (let i = 0; i < 65536; i++) b.tryAcquire();
+  b.onFailure(1, first);
+  assert.equal(b.state, 'closed');
+  assert.equal(b.metrics().bufferedCalls, 0);
+});
+
+test('a clock that steps back an hour holds an open circuit open for openMs, not the hour', async () => {
+  const time = new FakeTime();
+  time.now = 3_600_000;
+  const b = breaker(time, { window: { size: 2 }, minimumCalls: 2, openMs: 1000 });
+  await fail(b, 2);
+  assert.equal(b.state, 'open');
+  time.now = 0;
+  await assert.rejects(b.execute(ok), { code: 'CIRCUIT_OPEN', retryAfterMs: 1000 });
+  time.now = 999;
+  assert.equal(b.tryAcquire(), 0);
+  time.now = 1000;
+  assert.ok(b.tryAcquire() > 0, 'half-open once openMs has passed on the clock that stepped back');
+});
+
+test('restore refuses what JSON cannot hold with a typed error and keeps its state', () => {
+  const time = new FakeTime();
+  const b = breaker(time);
+  const cyclic = {};
+  cyclic.self = cyclic;
+  for (const snapshot of [{ n: 1n }, cyclic]) {
+    assert.throws(() => b.restore(snapshot), { code: 'BREAKER_INVALID_SNAPSHOT' });
+  }
+  assert.equal(b.state, 'closed');
 });

@@ -151,3 +151,24 @@ test('bad options and inputs are refused', async () => {
   }
   await assert.rejects(new Bulkhead().execute(42), { code: 'INVALID_INPUT' });
 });
+
+test('a bad signal rejects before a slot or a place in the queue is taken', async () => {
+  const time = new FakeTime();
+  const b = new Bulkhead({ maxConcurrent: 1, maxQueue: 1, queueTimeoutMs: 100, timers: time.timers });
+  let called = false;
+  for (const signal of [{}, null, 3]) {
+    await assert.rejects(b.execute(async () => { called = true; }, { signal }), { code: 'CONFIG_INVALID' });
+  }
+  assert.equal(called, false);
+  assert.deepEqual(b.metrics(), { running: 0, queued: 0, available: 1, rejected: 0 });
+  // A signal that refuses a listener gives its place in the queue back at once.
+  const g = gate();
+  const first = b.execute(() => g.promise);
+  const refusing = { aborted: false, addEventListener() { throw new Error('no listeners'); }, removeEventListener() {} };
+  await assert.rejects(b.execute(async () => { called = true; }, { signal: refusing }), /no listeners/);
+  assert.equal(time.pending, 0);
+  assert.equal(b.metrics().queued, 0);
+  g.open();
+  await first;
+  assert.equal(called, false);
+});

@@ -126,7 +126,7 @@ test('sizes beyond 4 GiB are refused even without maxBytes; a broken clock is a 
   assert.equal(c.set('huge', 'x', { size: 2 ** 33 }), false);
   assert.equal(c.has('huge'), false);
   time.now = NaN;
-  assert.throws(() => c.set('k', 1), { code: 'CACHE_BAD_CLOCK' });
+  assert.throws(() => c.set('k', 1), { code: 'CLOCK_INVALID' });
 });
 
 test('byte accounting follows updates, explicit sizes and sizeOf', () => {
@@ -394,7 +394,8 @@ test('getOrFetch: the constructor\'s waitUntil receives background revalidations
 });
 
 test('getOrFetch: a failed background revalidation keeps the stale entry and is counted', async () => {
-  const { c, time } = cache({ ttlMs: 10, staleWhileRevalidateMs: 100 });
+  // Within stale-if-error too: it is a revalidation error, not a stale-if-error hit.
+  const { c, time } = cache({ ttlMs: 10, staleWhileRevalidateMs: 100, staleIfErrorMs: 1000 });
   c.set('k', 'old');
   time.now = 20;
   const background = [];
@@ -402,7 +403,13 @@ test('getOrFetch: a failed background revalidation keeps the stale entry and is 
   assert.equal(r.status, 'stale');
   await Promise.all(background);
   assert.equal(c.get('k').value, 'old');
-  assert.equal(c.stats().revalidationErrors, 1);
+  const s = c.stats();
+  assert.equal(s.revalidationErrors, 1);
+  assert.equal(s.staleIfErrorHits, 0, 'nobody was served by the failed revalidation');
+  // A caller served the stale value because its own fetch failed is the hit.
+  time.now = 500;
+  assert.equal((await c.getOrFetch('k', async () => { throw new Error('y'); })).status, 'stale-if-error');
+  assert.equal(c.stats().staleIfErrorHits, 1);
 });
 
 test('getOrFetch: stale-if-error serves until ttl + sie exactly (max-age=600, stale-if-error=1200)', async () => {
@@ -537,4 +544,46 @@ test('a disposed cache refuses calls with a typed error', () => {
   assert.throws(() => c.get('a'), { code: 'DISPOSED' });
   assert.throws(() => c.set('b', 1), { code: 'DISPOSED' });
   c.dispose();
+});
+
+test('getOrFetch: bad options reject before the fetcher runs or a timer is armed', async () => {
+  const { c, time } = cache();
+  let called = false;
+  const fetcher = async () => { called = true; return 1; };
+  for (const [options, code] of [[{ signal: {} }, 'CONFIG_INVALID'], [{ signal: null }, 'CONFIG_INVALID'],
+    [{ timeoutMs: 0 }, 'CONFIG_INVALID'], [{ isError: 1 }, 'CONFIG_INVALID'], [{ waitUntil: 'x' }, 'CONFIG_INVALID'],
+    [{ ttlMs: NaN }, 'CONFIG_INVALID'], [{ staleIfErrorMs: -1 }, 'CONFIG_INVALID'], [{ tags: [''] }, 'CACHE_INVALID_TAG'],
+    [{ size: -1 }, 'CACHE_INVALID_SIZE']]) {
+    await assert.rejects(c.getOrFetch('k', fetcher, options), { code }, JSON.stringify(options));
+  }
+  assert.equal(called, false);
+  assert.equal(time.pending, 0);
+  assert.equal(c.stats().fetches, 0);
+});
+
+test('restore is all or nothing: a bad entry anywhere loads none of the snapshot', () => {
+  const { c } = cache({ ttlMs: 1000 });
+  c.set('kept', 'before');
+  const good = (key) => ({ key, value: key, ageMs: 0, ttlMs: 1000, staleWhileRevalidateMs: 0, staleIfErrorMs: 0 });
+  for (const bad of [{ ...good('z'), ttlMs: NaN }, { ...good('z'), ageMs: -1 }, { ...good('z'), tags: ['\ud800'] },
+    { ...good('z'), tags: ['é'.repeat(600)] }, { ...good('z'), size: 1.5 }, { ...good('x'.repeat(5000)) }, 7]) {
+    const snapshot = { version: 1, entries: [good('a'), good('kept'), bad, good('b')] };
+    assert.throws(() => c.restore(snapshot), { code: 'CACHE_INVALID_SNAPSHOT' });
+    assert.deepEqual(keysOf(c), ['kept']);
+    assert.equal(c.get('kept').value, 'before');
+  }
+  assert.equal(c.restore({ version: 1, entries: [good('a'), good('b'), good('a')] }), 2);
+  assert.deepEqual(keysOf(c), ['a', 'b', 'kept']);
+});
+
+test('a clock that steps back does not keep an entry fresh for the size of the step', () => {
+  const { c, time } = cache({ ttlMs: 1000 });
+  time.now = 3_600_000;
+  c.set('k', 'v');
+  time.now = 500;  // an hour back, half a second after the set
+  assert.equal(c.get('k').state, 'fresh');
+  time.now = 999;
+  assert.equal(c.get('k').ageMs, 499);
+  time.now = 1500;  // 1000 ms have passed since the set on the clock that stepped back
+  assert.equal(c.get('k'), undefined);
 });

@@ -157,3 +157,26 @@ test('the policy is Cache#set options: Age counts, stale-if-error ends at ttl + 
   assert.equal(cache.get('/a'), undefined);
   assert.equal(cache.size, 0);
 });
+
+test('RFC 9111 section 3: a 304 or a 1xx is never stored, whatever its freshness says', () => {
+  for (const status of [304, 100, 103]) {
+    const r = policy({}, { 'cache-control': 'max-age=60, public' }, { status });
+    assert.equal(r.storable, false, String(status));
+    assert.equal(r.reason, 'status');
+  }
+  assert.equal(policy({}, { expires: 'Tue, 15 Nov 1994 09:12:31 GMT' }, { status: 304 }).reason, 'status');
+});
+
+test('must-understand: stored only for status codes whose caching rules this cache implements', () => {
+  assert.equal(policy({}, { 'cache-control': 'must-understand, max-age=60' }).storable, true);
+  assert.equal(policy({}, { 'cache-control': 'must-understand, max-age=60' }, { status: 299 }).reason, 'status');
+  assert.equal(policy({}, { 'cache-control': 'must-understand, no-store, max-age=60' }).reason, 'no-store');
+  assert.equal(policy({}, { 'cache-control': 'max-age=60' }, { status: 299 }).storable, true, 'explicit freshness suffices');
+});
+
+test('bad options are typed errors, not TypeErrors', () => {
+  for (const options of [{ method: 5 }, { method: {} }, { status: '200' }, { now: NaN }]) {
+    assert.throws(() => policy({}, {}, options), { code: 'CONFIG_INVALID' }, JSON.stringify(options));
+  }
+  assert.throws(() => cachePolicyFromHeaders({}, {}, null), { code: 'CONFIG_INVALID' });
+});

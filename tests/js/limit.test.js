@@ -246,9 +246,32 @@ test('keys: any string or bytes; equal UTF-8 bytes are the same key', () => {
 test('a clock returning something other than a finite number is a typed error', () => {
   const { rl, clock } = limiter([{ name: 'p', limit: 2, windowMs: 1000 }]);
   clock.now = NaN;
-  assert.throws(() => rl.check('k'), { code: 'LIMIT_BAD_TIME' });
+  assert.throws(() => rl.check('k'), { code: 'CLOCK_INVALID' });
   clock.now = undefined;
-  assert.throws(() => rl.peek('k'), { code: 'LIMIT_BAD_TIME' });
+  assert.throws(() => rl.peek('k'), { code: 'CLOCK_INVALID' });
+});
+
+test('a clock stepping back an hour locks no key out for the hour, in any algorithm', () => {
+  for (const algorithm of ['gcra', 'token-bucket', 'sliding-window', 'fixed-window', 'sliding-log']) {
+    const { rl, clock } = limiter([{ name: 'p', limit: 5, windowMs: 1000, algorithm }]);
+    clock.now = 3_600_000;
+    while (rl.check('k').allowed);
+    clock.now = 0;
+    const refused = rl.check('k');
+    assert.equal(refused.allowed, false, algorithm);
+    assert.ok(refused.retryAfterMs <= 2000, `${algorithm}: ${refused.retryAfterMs}`);  // within two windows
+    clock.now = refused.retryAfterMs;
+    assert.equal(rl.check('k').allowed, true, `${algorithm}: allowed once retryAfterMs has passed`);
+  }
+});
+
+test('cost must be an integer the core can take: NaN, fractions, negatives and non-numbers are refused', () => {
+  const { rl } = limiter([{ name: 'p', limit: 5, windowMs: 1000 }]);
+  for (const cost of [NaN, 1.5, -1, 0, Infinity, '1', null]) {
+    assert.throws(() => rl.check('k', { cost }), { code: 'LIMIT_BAD_COST' }, String(cost));
+  }
+  assert.throws(() => rl.check('k', { cost: 2 ** 40 }), { code: 'LIMIT_COST_EXCEEDS_LIMIT' });
+  assert.equal(rl.check('k').remaining, 4, 'nothing was consumed by the refused calls');
 });
 
 test('invalid configurations throw ConfigError with a stable code', () => {

@@ -266,3 +266,39 @@ test('without a seed, delays still respect the formula bounds', async () => {
   assert.equal(time.sleeps.length, 5);
   time.sleeps.forEach((d, a) => assert.ok(d >= 0 && d <= Math.min(1000, 100 * 2 ** a), `${d} at ${a}`));
 });
+
+test('bad call options reject before the first attempt or any timer', async () => {
+  const time = new FakeTime();
+  const r = new Retry({ clock: time.clock, timers: time.timers, timeoutMs: 50, budget: false });
+  let calls = 0;
+  const fn = async () => { calls++; };
+  for (const options of [{ signal: {} }, { signal: null }, { idempotent: 'yes' }, { method: 5 }, 'GET']) {
+    await assert.rejects(r.execute(fn, options), (e) => e.code === 'CONFIG_INVALID' || e.code === 'INVALID_INPUT',
+      JSON.stringify(options));
+  }
+  assert.equal(calls, 0);
+  assert.equal(time.pending, 0);
+});
+
+test("the default sleep survives a signal whose listener methods throw", async () => {
+  const time = new FakeTime();
+  const r = new Retry({ clock: time.clock, timers: time.timers, budget: false, jitter: 'none', baseMs: 10 });
+  let calls = 0;
+  const sticky = { aborted: false, addEventListener() {}, removeEventListener() { throw new Error('stuck'); } };
+  const run = r.execute(async () => { if (++calls < 2) throw new TypeError('fetch failed'); return 'ok'; }, { signal: sticky });
+  await time.advance(1000);
+  assert.equal(await run, 'ok');
+});
+
+test('a Retry-After date is read against the clock as it is, also after the clock stepped back', async () => {
+  const time = new FakeTime();
+  time.now = Date.parse('2026-01-01T01:00:00Z');
+  const r = retry(time, { maxAttempts: 2, jitter: 'none', maxRetryAfterMs: 30000 });
+  await r.execute(async () => response(200));
+  time.now = Date.parse('2026-01-01T00:00:00Z');  // the clock corrected an hour back
+  const replies = [response(503, { 'retry-after': 'Thu, 01 Jan 2026 00:00:09 GMT' }), response(200)];
+  const run = r.execute(async () => replies.shift());
+  await time.advance(1e6);
+  assert.equal((await run).status, 200);
+  assert.deepEqual(time.sleeps, [9000]);
+});

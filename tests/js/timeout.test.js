@@ -73,3 +73,29 @@ test('loading the resilience modules creates no timer (edge runtimes forbid them
   assert.equal(r.stderr, '');
   assert.equal(r.stdout.trim(), 'clean');
 });
+
+test('a signal that is not an AbortSignal is refused synchronously, before anything is armed', async () => {
+  const time = new FakeTime();
+  let called = false;
+  const fn = async () => { called = true; };
+  for (const signal of [{}, null, 1, 'abort', { aborted: false }, { aborted: 'no', addEventListener() {}, removeEventListener() {} }]) {
+    assert.throws(() => timeout(fn, 50, { signal, timers: time.timers }), { code: 'CONFIG_INVALID', option: 'signal' });
+  }
+  assert.equal(time.pending, 0);
+  assert.equal(called, false);
+  await time.advance(100);  // nothing was armed that could fire
+});
+
+test('a signal whose listener methods throw fails the call without arming or crashing', async () => {
+  const time = new FakeTime();
+  let called = false;
+  const refusing = { aborted: false, addEventListener() { throw new Error('no listeners'); }, removeEventListener() {} };
+  await assert.rejects(timeout(async () => { called = true; }, 50, { signal: refusing, timers: time.timers }), /no listeners/);
+  assert.equal(time.pending, 0);
+  assert.equal(called, false);
+  const sticky = { aborted: false, addEventListener() {}, removeEventListener() { throw new Error('stuck'); } };
+  assert.equal(await timeout(async () => 5, 50, { signal: sticky, timers: time.timers }), 5);
+  const late = timeout(() => new Promise(() => {}), 50, { signal: sticky, timers: time.timers }).catch((e) => e);
+  await time.advance(50);  // the timer's cleanup meets the throwing removal: still a TimeoutError
+  assert.ok(await late instanceof TimeoutError);
+});

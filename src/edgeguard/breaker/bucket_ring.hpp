@@ -2,7 +2,8 @@
 // Counts over a sliding time window, kept as a ring of equal-width buckets plus a running total,
 // so reading the total is O(1) and memory is fixed by the bucket count. The window slides in
 // steps of one bucket: an event leaves the total between window_ms - width and window_ms after
-// it happened. A clock that goes backwards is treated as standing still.
+// it happened. A clock that goes backwards stands still, then slides on from there: a step back
+// (or a restored head ahead of this clock) keeps no event in the window for the size of the step.
 #include <algorithm>
 #include <cstdint>
 #include <limits>
@@ -47,6 +48,7 @@ class BucketRing {
   // Rebuilds the ring from a snapshot: `counts[i]` is the bucket of age size()-1-i.
   void restore(int64_t head, const std::vector<Counts>& counts) {
     clear();
+    shift_ = 0;  // the snapshot's head is in its own clock's buckets
     if (head == kEmpty) return;
     head_ = head;
     for (uint32_t i = 0; i < counts.size(); ++i) {
@@ -67,11 +69,12 @@ class BucketRing {
   }
 
   void advance(int64_t now_ms) {
-    const int64_t index = floor_div(now_ms, width_);
+    const int64_t index = floor_div(now_ms, width_) + shift_;
     if (head_ == kEmpty) {
       head_ = index;
       return;
     }
+    if (index < head_) shift_ += head_ - index;  // from now on this time is the head's bucket
     if (index <= head_) return;
     // At most one pass over the ring, however long the clock was away.
     const int64_t steps = std::min<int64_t>(index - head_, static_cast<int64_t>(buckets_.size()));
@@ -87,6 +90,7 @@ class BucketRing {
   std::vector<Counts> buckets_;
   Counts total_{};
   int64_t head_ = kEmpty;
+  int64_t shift_ = 0;  // buckets added to the clock's, so that it never goes back
 };
 
 }  // namespace edgeguard::breaker

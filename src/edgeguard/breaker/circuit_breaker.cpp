@@ -85,6 +85,13 @@ void CircuitBreaker::transition(State to, int64_t now_ms, Reason why) {
 }
 
 void CircuitBreaker::advance(int64_t now_ms) {
+  if (now_ms > latest_) latest_ = now_ms;
+  // A clock that stepped back to before the last transition: the state's times move back with
+  // it, so that an open circuit stays open for its open time, not that plus the step.
+  if (now_ms < state_since_) {
+    if (state_ == State::open) open_until_ -= state_since_ - now_ms;
+    state_since_ = now_ms;
+  }
   if (state_ == State::open && now_ms >= open_until_) {
     transition(State::half_open, now_ms, Reason::open_elapsed);
   } else if (state_ == State::half_open && config_.half_open_max_ms > 0 &&
@@ -135,9 +142,11 @@ uint32_t CircuitBreaker::record(int64_t now_ms, int32_t permit, Outcome outcome,
       if (outcome == Outcome::ignored) return 0;
       return record_closed(now_ms, failure, slow);
     case State::half_open:
+      // Each trial permit counts once: a report beyond the permits handed out is a repeat.
+      if (trials_done_ >= trials_issued_) return 0;
       if (outcome == Outcome::ignored) {
         // An ignored trial tells nothing: hand its permit to another call.
-        if (trials_issued_ > trials_done_) --trials_issued_;
+        --trials_issued_;
         return 0;
       }
       return record_trial(now_ms, failure, slow);

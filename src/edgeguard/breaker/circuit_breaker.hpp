@@ -5,7 +5,8 @@
 // A call asks try_acquire(now) for a permit and reports its outcome with the permit. A permit
 // carries the breaker's epoch (bumped on every transition), so an outcome that arrives after the
 // breaker moved on (a slow call started while closed, ending during half-open) is not mistaken
-// for a trial call. Permit 0 means "no permit": the outcome counts in the current state.
+// for a trial call. Permit 0 means "no permit": the outcome counts in the current state. In
+// half-open, outcomes count only up to the trial permits handed out: a repeat is not a trial.
 //
 // Half-open decides as soon as the remaining trials can no longer change the verdict: the same
 // verdict resilience4j reaches after all of them, reached sooner.
@@ -106,6 +107,9 @@ class CircuitBreaker {
   Metrics metrics(int64_t now_ms);
   int64_t retry_after_ms(int64_t now_ms);
   uint32_t epoch() const { return epoch_; }
+  // The newest time the breaker has read (0 before any): reading it again changes nothing,
+  // which makes it the time to use when the caller has none.
+  int64_t latest() const { return latest_; }
   static uint32_t epoch_of(int32_t permit) { return static_cast<uint32_t>(permit < 0 ? -permit : permit) - 1; }
   Reason reason() const { return reason_; }
   State previous_state() const { return previous_; }
@@ -135,6 +139,7 @@ class CircuitBreaker {
   uint32_t consecutive_ = 0;
   int64_t state_since_ = 0;
   int64_t open_until_ = 0;
+  int64_t latest_ = 0;
   uint64_t not_permitted_ = 0;
   bool exceeded_ = false;  // metrics-only: thresholds were reached on the last call
 

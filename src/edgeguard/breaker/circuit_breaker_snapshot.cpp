@@ -81,6 +81,8 @@ struct SnapshotCodec {
         !int_in(j, "stateSinceMs", -kTime, kTime, since) || !int_in(j, "openUntilMs", -kTime, kTime, until) ||
         !int_in(j, "notPermitted", 0, kTime, not_permitted))
       return bad;
+    // No breaker of this config is open for longer: a snapshot that says so would hold it open.
+    if (state == State::open && (until < since || until - since > b.config_.open_max_ms)) return bad;
     const auto trials = j.find("trials");
     int64_t done = 0, failures = 0, slow = 0;
     // Half-open decides at the latest on its last trial, so a half-open snapshot always has one to go.

@@ -14,7 +14,11 @@ bool Lifetime::valid() const {
          valid_duration(sie) && std::isfinite(swr) && std::isfinite(sie);
 }
 
-double Lifetime::age(double now) const { return now > stored_at ? now - stored_at : 0.0; }
+// A time that is no time (NaN, infinite) makes every entry infinitely old: never fresh.
+double Lifetime::age(double now) const {
+  if (!std::isfinite(now)) return HUGE_VAL;
+  return now > stored_at ? now - stored_at : 0.0;
+}
 
 Freshness Lifetime::classify(double now) const {
   const double a = age(now);

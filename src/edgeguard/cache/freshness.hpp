@@ -21,7 +21,8 @@ struct Lifetime {
   // Durations must be >= 0; ttl may be infinite, the stale windows may not (stale is never
   // served forever); stored_at must be finite.
   bool valid() const;
-  // A clock that went backwards yields age 0 rather than a negative age.
+  // A clock that went backwards yields age 0 rather than a negative age; a non-finite one,
+  // +infinity (expired), never 0 (fresh).
   double age(double now) const;
   Freshness classify(double now) const;
   bool usable_on_error(double now) const { return age(now) < ttl + sie; }

@@ -57,7 +57,12 @@ Limiter::Limiter(std::vector<Policy> policies, const LimiterConfig& config, uint
 
 Check Limiter::check_call(uint32_t len, double now_ms) const {
   if (len > max_key_bytes_) return fail(Status::key_too_long, "key is longer than maxKeyBytes");
-  if (!std::isfinite(now_ms)) return fail(Status::bad_time, "the clock returned a non-finite time");
+  // NaN compares as neither before nor after anything: it would read as "no time passed" or
+  // "all of it", and answer for a clock that cannot be read. Negative and past-2^53 readings
+  // are no clock's either.
+  if (!(now_ms >= 0 && now_ms <= 9007199254740992.0)) {
+    return fail(Status::bad_time, "the clock returned a time outside 0 to 2^53 ms");
+  }
   return {};
 }
 
@@ -71,6 +76,7 @@ Result Limiter::check(const uint8_t* key, uint32_t len, uint32_t cost, double no
     r.status = Status::bad_cost;
     return r;
   }
+  now_ms = time_.advance(now_ms);
   if (cost > policies_[smallest_].capacity) {
     r.status = Status::cost_exceeds_limit;
     r.policy = smallest_;
@@ -111,6 +117,7 @@ Result Limiter::peek(const uint8_t* key, uint32_t len, double now_ms) const {
     r.status = c.status;
     return r;
   }
+  now_ms = time_.peek(now_ms);
   const uint32_t id = table_.find(key, len, table_.hash(key, len));
   const double* state = id == KeyTable::npos ? fresh_.data() : table_.state(id);
   bool rejected[kMaxPolicies];
@@ -130,6 +137,7 @@ bool Limiter::reset(const uint8_t* key, uint32_t len) {
 Check Limiter::penalize(const uint8_t* key, uint32_t len, uint32_t cost, double now_ms) {
   if (Check c = check_call(len, now_ms)) return c;
   if (cost == 0) return {};
+  now_ms = time_.advance(now_ms);
   const uint32_t id = acquire(key, len, now_ms);
   if (id == KeyTable::npos) return fail(Status::out_of_memory, "out of memory");
   double* state = table_.state(id);
@@ -140,6 +148,7 @@ Check Limiter::penalize(const uint8_t* key, uint32_t len, uint32_t cost, double 
 
 Check Limiter::reward(const uint8_t* key, uint32_t len, uint32_t cost, double now_ms) {
   if (Check c = check_call(len, now_ms)) return c;
+  now_ms = time_.advance(now_ms);
   const uint32_t id = table_.find(key, len, table_.hash(key, len));
   if (id == KeyTable::npos || cost == 0) return {};  // an untracked key is at full allowance
   double* state = table_.state(id);

@@ -1,8 +1,9 @@
 #pragma once
 // Per-key rate limiting under several policies at once, in bounded memory. A call is allowed
 // only if every policy allows it, and a rejected call consumes nothing. Time is always the
-// caller's `now_ms`; a clock that does not advance (edge runtimes freeze Date.now() during a
-// request) or steps back never grants extra allowance.
+// caller's `now_ms`, from 0 to 2^53; a clock that does not advance (edge runtimes freeze
+// Date.now() during a request) or steps back never grants extra allowance, and a step back
+// locks no key out for its size (steady_time.hpp).
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "edgeguard/limit/key_table.hpp"
 #include "edgeguard/limit/policy.hpp"
 #include "edgeguard/limit/status.hpp"
+#include "edgeguard/steady_time.hpp"
 
 namespace edgeguard::limit {
 
@@ -99,6 +101,7 @@ class Limiter {
   uint64_t rejected_ = 0;
   uint64_t evictions_ = 0;
   uint64_t evictions_active_ = 0;
+  SteadyTime<double> time_;
 };
 
 }  // namespace edgeguard::limit

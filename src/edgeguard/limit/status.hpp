@@ -24,7 +24,7 @@ enum class Status : uint32_t {
   bad_cost = 12,            // LIMIT_BAD_COST
   cost_exceeds_limit = 13,  // LIMIT_COST_EXCEEDS_LIMIT: could never be allowed
   key_too_long = 14,        // LIMIT_KEY_TOO_LONG
-  bad_time = 15,            // LIMIT_BAD_TIME: now_ms is not a finite number
+  bad_time = 15,            // CLOCK_INVALID: now_ms is not a time from 0 to 2^53 ms
   out_of_memory = 16,       // LIMIT_OUT_OF_MEMORY
 };
 

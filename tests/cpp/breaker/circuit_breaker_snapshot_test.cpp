@@ -63,6 +63,30 @@ TEST(CircuitBreakerSnapshot, OpenStateKeepsItsDeadlineAndTrips) {
   EXPECT_EQ(b.state(1'100), State::half_open);
 }
 
+TEST(CircuitBreakerSnapshot, RefusesAnOpenTimeLongerThanThisBreakerIsEverOpen) {
+  CircuitBreaker a(count_config()), b(count_config());  // open for 1 s, at most 60 s with backoff
+  for (int i = 0; i < 4; ++i) record(a, 100, Outcome::failure);
+  const std::string good = a.snapshot(600);
+  ASSERT_NE(good.find("\"openUntilMs\":1100"), std::string::npos) << good;
+  for (const char* until : {"\"openUntilMs\":60101", "\"openUntilMs\":9000000000000000", "\"openUntilMs\":99"}) {
+    std::string s = good;
+    s.replace(s.find("\"openUntilMs\":1100"), 18, until);
+    EXPECT_EQ(restore(b, s).status, Status::invalid_snapshot) << s;
+  }
+  EXPECT_EQ(b.state(600), State::closed);
+}
+
+// A snapshot from an instance whose clock is far ahead (or hostile): the window still empties
+// within its span on this instance's clock, instead of when this clock reaches the other's.
+TEST(CircuitBreakerSnapshot, ATimeWindowFromAClockFarAheadStillSlides) {
+  CircuitBreaker a(time_config()), b(time_config());
+  record(a, 1'000'000'000'000, Outcome::failure);
+  ASSERT_FALSE(restore(b, a.snapshot(1'000'000'000'000)));
+  EXPECT_EQ(b.metrics(0).buffered_calls, 1u);
+  EXPECT_EQ(b.metrics(3'999).buffered_calls, 1u);
+  EXPECT_EQ(b.metrics(4'000).buffered_calls, 0u);
+}
+
 TEST(CircuitBreakerSnapshot, HalfOpenCarriesFinishedTrialsOnly) {
   CircuitBreaker a(count_config()), b(count_config());
   for (int i = 0; i < 4; ++i) record(a, 0, Outcome::failure);

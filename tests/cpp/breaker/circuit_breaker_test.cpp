@@ -313,6 +313,47 @@ TEST(CircuitBreaker, LateOutcomesFromAnEarlierStateAreDropped) {
   EXPECT_EQ(h.b.metrics(h.now).buffered_calls, 0u);
 }
 
+TEST(CircuitBreaker, ATrialPermitReportedAgainIsNotAnotherTrial) {
+  Harness h{tripping_config()};  // 3 trials
+  trip(h);
+  h.now = 1'000;
+  const int32_t trial = h.b.try_acquire(h.now);
+  ASSERT_GT(trial, 0);
+  EXPECT_EQ(h.b.on_result(h.now, trial, Outcome::success, 0), 0u);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(h.b.on_result(h.now, trial, Outcome::success, 0), 0u);
+  EXPECT_EQ(h.b.on_result(h.now, 0, Outcome::success, 0), 0u);  // nor is a permitless outcome
+  EXPECT_EQ(h.state(), State::half_open);
+  EXPECT_EQ(h.b.metrics(h.now).buffered_calls, 1u);
+  EXPECT_EQ(h.b.metrics(h.now).half_open_permits_left, 2u);
+}
+
+TEST(CircuitBreaker, AClockSteppingBackHoldsItOpenOnlyForOpenMs) {
+  Harness h{tripping_config()};  // open for 1 s
+  h.now = 3'600'000;
+  trip(h);
+  h.now = 500;  // an hour back, half a second after the trip
+  EXPECT_LT(h.b.try_acquire(h.now), 0);
+  EXPECT_EQ(h.b.retry_after_ms(h.now), 1'000);
+  h.now = 1'499;
+  EXPECT_EQ(h.state(), State::open);
+  h.now = 1'500;
+  EXPECT_EQ(h.state(), State::half_open);
+}
+
+TEST(CircuitBreaker, AHalfOpenTimeoutCountsFromAClockThatSteppedBack) {
+  Config c = tripping_config();
+  c.half_open_max_ms = 500;
+  Harness h{c};
+  h.now = 3'600'000;
+  trip(h);
+  h.now = 3'601'000;
+  ASSERT_GT(h.b.try_acquire(h.now), 0);  // half-open, its trial never reports
+  h.now = 1'000;
+  EXPECT_EQ(h.state(), State::half_open);
+  h.now = 1'500;
+  EXPECT_EQ(h.state(), State::open);
+}
+
 TEST(CircuitBreaker, PermitlessOutcomesCountInTheCurrentState) {
   Harness h{count_config(2, 2)};
   h.b.on_result(0, 0, Outcome::failure, 0);

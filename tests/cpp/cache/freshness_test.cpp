@@ -25,6 +25,14 @@ TEST(Freshness, WindowsAreHalfOpenAndStartAtTtl) {
   EXPECT_EQ(l.deadline(), 1300);
 }
 
+TEST(Freshness, ATimeThatIsNoTimeIsNeverFresh) {
+  const Lifetime l{1000, kInf, 50, 200};  // never goes stale on a real clock
+  for (double now : {std::nan(""), kInf, -kInf}) {
+    EXPECT_EQ(l.classify(now), Freshness::expired) << now;
+    EXPECT_FALSE(l.usable_on_error(now)) << now;
+  }
+}
+
 TEST(Freshness, Rfc5861ExampleServesOnErrorUntilAge1800) {
   // Cache-Control: max-age=600, stale-if-error=1200 (seconds; here in ms x 1000)
   const Lifetime l{0, 600000, 0, 1200000};

@@ -83,11 +83,40 @@ TEST(Limiter, RejectsBadCallsWithoutTouchingState) {
   EXPECT_EQ(too_costly.limit, 10);
   EXPECT_EQ(f.check("k", std::nan(""), 1).status, Status::bad_time);
   EXPECT_EQ(f.check("k", INFINITY, 1).status, Status::bad_time);
+  EXPECT_EQ(f.check("k", -INFINITY, 1).status, Status::bad_time);
+  EXPECT_EQ(f.check("k", -1, 1).status, Status::bad_time);
+  EXPECT_EQ(f.check("k", 0x1p53 + 2, 1).status, Status::bad_time);
+  EXPECT_EQ(f.peek("k", std::nan("")).status, Status::bad_time);
+  EXPECT_EQ(f.limiter->penalize(Fixture::b("k"), 1, 1, std::nan("")).status, Status::bad_time);
+  EXPECT_EQ(f.limiter->reward(Fixture::b("k"), 1, 1, -INFINITY).status, Status::bad_time);
   EXPECT_EQ(f.check(std::string(kDefaultMaxKeyBytes + 1, 'k'), 0).status, Status::key_too_long);
   EXPECT_EQ(f.limiter->stats().keys, 0u);
   const Result ok = f.check("k", 0, 10);  // cost == the smallest capacity is fine
   EXPECT_EQ(ok.status, Status::ok);
   EXPECT_TRUE(ok.allowed);
+}
+
+// A clock that steps back an hour: every algorithm (and a block) answers for the time that
+// passes after the step, never for the step itself. What retryAfterMs says is what it does.
+TEST(Limiter, AClockSteppingBackLocksNoKeyOutForTheStep) {
+  constexpr double kHour = 3'600'000;
+  for (const PolicyConfig& p : {config(Algorithm::gcra, 5, 1000), config(Algorithm::token_bucket, 5, 1000),
+                                config(Algorithm::sliding_window, 5, 1000), config(Algorithm::fixed_window, 5, 1000),
+                                config(Algorithm::sliding_log, 5, 1000), blocking(config(Algorithm::gcra, 5, 1000), 2000)}) {
+    SCOPED_TRACE(int(p.algorithm));
+    Fixture f({p});
+    EXPECT_EQ(f.drain("k", kHour + 500), 5);
+    const Result refused = f.check("k", 500);  // the clock stepped back an hour
+    ASSERT_FALSE(refused.allowed);
+    EXPECT_LE(refused.retry_after_ms, 2000);
+    EXPECT_FALSE(f.check("k", 500 + refused.retry_after_ms - 1).allowed);
+    EXPECT_TRUE(f.peek("k", 500 + refused.retry_after_ms).allowed);
+    EXPECT_TRUE(f.check("k", 500 + refused.retry_after_ms).allowed);
+    // Nor does the step back grant anything: time stood still at the step.
+    Fixture g({p});
+    EXPECT_EQ(g.drain("k", kHour), 5);
+    EXPECT_EQ(g.drain("k", 0), 0);
+  }
 }
 
 TEST(Limiter, ARejectedCallConsumesNothingFromAnyPolicy) {
