@@ -1,6 +1,6 @@
 // CircuitBreaker: stops calling a failing backend, fails fast while it is open, probes it with a
 // few trial calls and recovers by itself. The state machine is the core's; this runs the calls.
-import { EdgeguardError, invalidOption } from './errors.js';
+import { EdgeguardError, describe, invalidOption } from './errors.js';
 import { module, readCString, withBytes } from './core.js';
 import { WasmObject } from './dispose.js';
 import {
@@ -389,7 +389,7 @@ export class CircuitBreaker extends WasmObject {
 
   #report(outcome, durationMs, permit) {
     if (typeof durationMs !== 'number' || !(durationMs >= 0 && durationMs < Infinity)) {
-      throw new EdgeguardError('INVALID_INPUT', `durationMs must be a finite number >= 0 (got ${durationMs})`);
+      throw new EdgeguardError('INVALID_INPUT', `durationMs must be a finite number >= 0 (got ${describe(durationMs)})`);
     }
     // 0 (no permit) or one tryAcquire() gave: every such permit is at least CALL.
     if (!Number.isSafeInteger(permit) || (permit !== 0 && permit < CALL)) {

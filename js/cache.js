@@ -9,7 +9,7 @@
 // computed here (seeded FNV-1a over pairs of UTF-16 units) only when a new key is stored.
 import { module, withBytes } from './core.js';
 import { WasmObject } from './dispose.js';
-import { ConfigError, EdgeguardError, invalidOption } from './errors.js';
+import { ConfigError, EdgeguardError, describe, invalidOption } from './errors.js';
 import {
   Listeners, MAX_MS, checkOptions, functionOption, numberOption, signalOption, timersOption,
 } from './resilience.js';
@@ -72,7 +72,6 @@ export function hashKey(key, seed) {
   return h >>> 0;
 }
 
-const describe = (v) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
 /**
  * A duration in ms: a number >= 0; Infinity only where `infinite` (a ttl may never end, a stale

@@ -1,7 +1,7 @@
 // Reading an injected clock. Every class that takes a `clock` reads it through here, so an
 // impossible reading is the same typed error everywhere and never a default: a NaN age compares
 // as fresh, a NaN deadline as passed, an Infinity as "never".
-import { EdgeguardError } from './errors.js';
+import { EdgeguardError, describe } from './errors.js';
 
 // Milliseconds from 0 (the epoch, or a monotonic origin) to 2^53: beyond it doubles skip whole
 // milliseconds and durations computed from the readings stop being exact.
@@ -31,11 +31,11 @@ export class Clock {
     try {
       now = this.#clock();
     } catch (error) {
-      throw invalidClock(this.#ErrorType, `threw ${error?.message ?? String(error)}`, { cause: error });
+      throw invalidClock(this.#ErrorType, `threw ${describe(typeof error?.message === 'string' ? error.message : error)}`, { cause: error });
     }
     if (typeof now !== 'number' || !(now >= 0 && now <= MAX_CLOCK_MS)) {
       const got = typeof now === 'number' || now == null ? String(now)
-        : typeof now === 'string' ? `the string ${JSON.stringify(now)}` : `a value of type ${typeof now}`;
+        : typeof now === 'string' ? `the string ${describe(now)}` : `a value of type ${typeof now}`;
       throw invalidClock(this.#ErrorType, `returned ${got}`);
     }
     return now;

@@ -21,9 +21,26 @@ export const payloadCodes = Object.freeze([
   'OK', 'PAYLOAD_MALFORMED', 'PAYLOAD_BAD_UTF8', 'PAYLOAD_TOO_DEEP', 'PAYLOAD_TOO_LARGE',
 ]);
 
+const MAX_DESCRIBED = 80;
+
+/**
+ * A bad value as an error message shows it: never throws (a null-prototype object, a throwing
+ * `toString`, a revoked Proxy) and never copies a huge string into the message.
+ */
+export function describe(value) {
+  let text;
+  try {
+    text = typeof value === 'string' ? JSON.stringify(value)
+      : typeof value === 'bigint' ? `${value}n`
+      : String(value);
+  } catch {
+    text = value === null ? 'null' : typeof value === 'object' ? 'an object' : typeof value;
+  }
+  return text.length > MAX_DESCRIBED ? `${text.slice(0, MAX_DESCRIBED)}...` : text;
+}
+
 export function invalidOption(name, expected, value) {
-  return new ConfigError('CONFIG_INVALID',
-    `option ${name} must be ${expected} (got ${typeof value === 'string' ? JSON.stringify(value) : String(value)})`,
+  return new ConfigError('CONFIG_INVALID', `option ${name} must be ${expected} (got ${describe(value)})`,
     { option: name });
 }
 

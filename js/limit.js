@@ -4,7 +4,7 @@
 // array of doubles, and formats headers only when they are read.
 import { module, withBytes, u32, readCString, copyAscii } from './core.js';
 import { WasmObject } from './dispose.js';
-import { ConfigError, EdgeguardError } from './errors.js';
+import { ConfigError, EdgeguardError, describe } from './errors.js';
 import { HEADER_STYLES, policyField, formatHeaders, sfString } from './ratelimit-headers.js';
 import { coarseClock } from './coarse-clock.js';
 import { Clock } from './clock.js';
@@ -60,7 +60,6 @@ function results(mod) {
   return resultView;
 }
 
-const describe = (v) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
 function policyName(p, i) {
   const name = p.name ?? `${p.limit}-in-${Math.max(1, Math.ceil(p.windowMs / 1000))}s`;

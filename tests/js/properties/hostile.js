@@ -81,11 +81,15 @@ export const byteKey = fc.uint8Array({ maxLength: 16 }).chain((bytes) => fc.cons
   bytes, bytes.buffer, new DataView(bytes.buffer), new Uint16Array(bytes.buffer, 0, bytes.length >> 1)));
 export const anyKey = fc.oneof({ weight: 3, arbitrary: textKey }, byteKey, wrongType, edgeNumber);
 
-/** An ArrayBuffer that was transferred away (byteLength 0, unusable). */
-export function detachedBuffer() {
+/**
+ * An ArrayBuffer that was transferred away (byteLength 0, unusable), or a view made of it while it
+ * was usable (no view can be made of it after).
+ */
+export function detachedBuffer(view = false) {
   const buffer = new ArrayBuffer(8);
+  const bytes = new Uint8Array(buffer);
   structuredClone(buffer, { transfer: [buffer] });
-  return buffer;
+  return view ? bytes : buffer;
 }
 
 /** `text` as UTF-8 in a SharedArrayBuffer, or a view of one. */
