@@ -13,7 +13,10 @@ export interface RateLimitPolicy {
   algorithm?: RateLimitAlgorithm;
   /** gcra / token-bucket only: the most units held at once (default `limit`). */
   burst?: number;
-  /** Once a call goes over this policy, reject the key for this long. */
+  /**
+   * Once a call goes over this policy, reject the key for this long. Calls refused during the
+   * block do not extend it; a call that goes over after it ends starts a new one.
+   */
   blockMs?: number;
 }
 
@@ -39,7 +42,7 @@ export interface RateLimitResult {
   limit: number;
   /** Until the key is back at full allowance under the deciding policy. */
   resetMs: number;
-  /** Until this call would be allowed; 0 when allowed. */
+  /** Until this call would be allowed (by every policy, its block and its algorithm alike); 0 when allowed. */
   retryAfterMs: number;
   /** Name of the deciding policy: the most constraining one, or the rejecting one with the longest wait. */
   policy: string;

@@ -192,6 +192,32 @@ test('blockMs: going over blocks the key for that long, then it recovers', () =>
   assert.equal(rl.stats().policies.login.blocks, 1);
 });
 
+test('blockMs: while blocked, retryAfterMs, resetMs and the headers say when the algorithm allows the call too', () => {
+  const { rl, clock } = limiter([{ name: 'login', limit: 1, windowMs: 60_000, blockMs: 10_000 }]);
+  assert.equal(rl.check('user').allowed, true);
+  for (let i = 0; i < 3; i++) {  // the first goes over and blocks; the others meet the block
+    const r = rl.check('user');
+    assert.equal(r.allowed, false);
+    assert.equal(r.retryAfterMs, 60_000);  // the bucket's wait, not the block's 10 s
+    assert.equal(r.resetMs, 60_000);
+    assert.deepEqual(r.headers, { 'RateLimit-Policy': '"login";q=1;w=60', RateLimit: '"login";r=0;t=60', 'Retry-After': '60' });
+  }
+  clock.now = 59_999;
+  assert.equal(rl.peek('user').allowed, false);
+  clock.now = 60_000;
+  assert.equal(rl.check('user').allowed, true);
+  assert.equal(rl.stats().policies.login.blocks, 1);  // refusals during the block did not extend it
+  for (const algorithm of ['gcra', 'token-bucket', 'sliding-window', 'fixed-window', 'sliding-log']) {
+    const { rl: l, clock: c } = limiter([{ name: 'p', limit: 1, windowMs: 100, blockMs: 10, algorithm }]);
+    l.check('k');
+    const over = l.check('k');
+    const blocked = l.check('k');
+    assert.equal(blocked.retryAfterMs, over.retryAfterMs, algorithm);
+    c.now = blocked.retryAfterMs;
+    assert.equal(l.check('k').allowed, true, `${algorithm}: allowed once retryAfterMs has passed`);
+  }
+});
+
 test('peek consumes nothing; reset forgets; penalize and reward move the allowance', () => {
   const { rl } = limiter([{ name: 'p', limit: 10, windowMs: 1000 }]);
   assert.equal(rl.peek('k').remaining, 10);

@@ -211,14 +211,17 @@ Result Limiter::evaluate(const double* state, double cost, double now_ms, bool* 
     const Policy& p = policies_[i];
     const double* s = state + p.offset;
     const double until = p.has_block() ? s[p.words - 1] : kNever;
-    Decision d = decide(p, s, now_ms, until > now_ms ? 0 : cost);
-    // A blocked key, or one that this call blocks, has nothing left until the block ends.
-    const bool blocked = until > now_ms || (!d.allowed && p.has_block());
-    if (blocked) {
+    Decision d = decide(p, s, now_ms, cost);
+    // A blocked key, or one that this call blocks, has nothing left until the block ends, and
+    // the call is allowed once both the block and the algorithm allow it: when the block ends
+    // first, a call at its end would go over again and block the key anew.
+    if (until > now_ms || (!d.allowed && p.has_block())) {
+      // The call consumes nothing: the algorithm's reset is the one for the state as it is.
+      if (d.allowed) d.reset_ms = decide(p, s, now_ms, 0).reset_ms;
       d.allowed = false;
       d.remaining = 0;
-      d.retry_after_ms = until > now_ms ? std::ceil(until - now_ms)
-                                        : std::max(d.retry_after_ms, p.config.block_ms);
+      const double block_left = until > now_ms ? std::ceil(until - now_ms) : p.config.block_ms;
+      d.retry_after_ms = std::max(d.retry_after_ms, block_left);
       d.reset_ms = std::max(d.reset_ms, d.retry_after_ms);
     }
     rejected[i] = !d.allowed;

@@ -68,6 +68,9 @@ class Limiter {
 
   // Consumes `cost` units from every policy if all allow it. When allowed, the deciding policy is
   // the one with the fewest units left; when rejected, the rejecting one with the longest wait.
+  // A call that goes over a policy with block_ms blocks the key under it for that long; calls
+  // refused during the block neither extend it nor count as going over. A wait is always until
+  // the call would be allowed: the later of the block's end and the algorithm's own wait.
   Result check(const uint8_t* key, uint32_t len, uint32_t cost, double now_ms);
   // What a call of cost 1 would get now, consuming nothing and not marking the key as seen.
   Result peek(const uint8_t* key, uint32_t len, double now_ms) const;

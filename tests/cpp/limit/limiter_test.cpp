@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 
@@ -223,6 +224,61 @@ TEST(Limiter, TheCallThatGoesOverReportsTheBlockAsItsWait) {
   const Result r = f.check("k", 0);
   EXPECT_FALSE(r.allowed);
   EXPECT_EQ(r.retry_after_ms, 60'000);
+}
+
+// While a key is blocked, a refused call's wait is the longer of the block's end and the
+// algorithm's own wait for that cost: 10 ms later the block is over but the bucket is not.
+// Refusals during the block neither extend it nor change the answer.
+TEST(Limiter, ABlockedKeysWaitIsTheLongerOfTheBlockAndTheAlgorithm) {
+  for (const double block_ms : {10.0, 150.0, 1000.0}) {
+    for (Algorithm a : {Algorithm::gcra, Algorithm::token_bucket, Algorithm::sliding_window,
+                        Algorithm::fixed_window, Algorithm::sliding_log}) {
+      SCOPED_TRACE(testing::Message() << "algorithm " << int(a) << ", block " << block_ms);
+      Fixture f({blocking(config(a, 1, 100), block_ms)});
+      Harness alone(config(a, 1, 100));  // the same algorithm without a block
+      ASSERT_TRUE(f.check("k", 0).allowed);
+      alone.call(0);
+      const double algorithm_wait = alone.peek(0).retry_after_ms;
+      const double wait = std::max(algorithm_wait, block_ms);
+      const Result over = f.check("k", 0);  // goes over: starts the block
+      EXPECT_FALSE(over.allowed);
+      EXPECT_EQ(over.retry_after_ms, wait);
+      for (int i = 0; i < 3; ++i) {  // refused by the block: the same answer every time
+        const Result blocked = f.check("k", 0);
+        EXPECT_FALSE(blocked.allowed);
+        EXPECT_EQ(blocked.remaining, 0);
+        EXPECT_EQ(blocked.retry_after_ms, wait);
+        EXPECT_GE(blocked.reset_ms, wait);
+        EXPECT_EQ(f.peek("k", 0).retry_after_ms, wait);
+      }
+      const Result later = f.check("k", 5);  // later in the block, the wait shrinks by as much
+      EXPECT_FALSE(later.allowed);
+      EXPECT_EQ(later.retry_after_ms, wait - 5);
+      EXPECT_FALSE(f.peek("k", wait - 1).allowed);
+      EXPECT_TRUE(f.peek("k", wait).allowed);
+      EXPECT_TRUE(f.check("k", wait).allowed);
+      EXPECT_EQ(f.limiter->policy_stats(0).blocks, 1u);  // nothing re-blocked the key
+    }
+  }
+}
+
+// The same with several policies: the answer is the most constraining policy's true wait.
+TEST(Limiter, SeveralPoliciesReportTheLongestTrueWaitWhileBlocked) {
+  Fixture f({config(Algorithm::gcra, 10, 1000), blocking(config(Algorithm::gcra, 1, 100), 10),
+             blocking(config(Algorithm::fixed_window, 1, 300), 50)});
+  ASSERT_TRUE(f.check("k", 0).allowed);
+  for (int i = 0; i < 3; ++i) {  // the first goes over both, the others meet both blocks
+    const Result r = f.check("k", 0);
+    EXPECT_FALSE(r.allowed);
+    EXPECT_EQ(r.policy, 2u);
+    EXPECT_EQ(r.retry_after_ms, 300);  // the window's end, not the block's (50)
+    EXPECT_EQ(r.reset_ms, 300);
+  }
+  EXPECT_EQ(f.peek("k", 5).retry_after_ms, 295);
+  EXPECT_FALSE(f.peek("k", 299).allowed);
+  EXPECT_TRUE(f.check("k", 300).allowed);
+  EXPECT_EQ(f.limiter->policy_stats(1).blocks, 1u);
+  EXPECT_EQ(f.limiter->policy_stats(2).blocks, 1u);
 }
 
 TEST(Limiter, OnlyThePolicyThatWentOverBlocks) {

@@ -86,7 +86,9 @@ property('monotonic clock: allowed units never exceed the algorithm\'s model; re
     } finally {
       limiter.dispose();
     }
-  }, { numRuns: 300 });
+  }, { numRuns: 300, examples: [  // a blocked key once answered with the block's end alone
+    [{ algorithm: 'gcra', limit: 1, windowMs: 51, burst: 2, blockMs: 50 }, [{ dt: 0, cost: 2 }, { dt: 0, cost: 1 }, { dt: 0, cost: 1 }]],
+  ] });
 
 property('a clock stepping back (or far forward) never locks a key out beyond what its answers say',
   [policyArb, fc.array(fc.record({
@@ -116,7 +118,9 @@ property('a clock stepping back (or far forward) never locks a key out beyond wh
       limiter.dispose();
     }
   }, { numRuns: 300, examples: [[{ algorithm: 'token-bucket', limit: 5, windowMs: 1000, burst: undefined, blockMs: 0 },
-    [{ dt: 0, cost: 1 }, { dt: 0, cost: 1 }, { dt: 0, cost: 1 }, { dt: 0, cost: 1 }, { dt: 0, cost: 1 }, { dt: -3_600_000, cost: 1 }, { dt: 0, cost: 1 }]]] });
+    [{ dt: 0, cost: 1 }, { dt: 0, cost: 1 }, { dt: 0, cost: 1 }, { dt: 0, cost: 1 }, { dt: 0, cost: 1 }, { dt: -3_600_000, cost: 1 }, { dt: 0, cost: 1 }]],
+  [{ algorithm: 'gcra', limit: 1, windowMs: 51, burst: undefined, blockMs: 50 },
+    [{ dt: 0, cost: 1 }, { dt: -3_600_000, cost: 1 }, { dt: -3_600_000, cost: 1 }]]] });
 
 const call = fc.constantFrom('check', 'peek', 'penalize', 'reward');
 function invoke(limiter, name, key, cost) {
