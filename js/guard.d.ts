@@ -133,6 +133,10 @@ export interface Guard {
    * rate-limit key header over 1024 bytes or cache-key headers over 1 MiB reject with
    * `INPUT_TOO_LARGE` (`part`: 'path' | 'query' | 'header'): they are never routed or keyed.
    * A core call that fails (out of memory) rejects with `CORE_FAILED`.
+   * Whatever fetch itself would refuse rejects with `INVALID_INPUT`, never a raw TypeError: a URL
+   * that does not parse, a scheme-relative one (`//host/x`), a body on GET/HEAD, a bad method,
+   * header or signal; so does a body stream that fails or yields anything but Uint8Array chunks
+   * (`part`: 'body'). A clock reading that is not a finite number rejects with `CLOCK_INVALID`.
    */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   health(): HealthDocument;
