@@ -91,7 +91,7 @@ export interface GuardOptions {
   /** Milliseconds (default Date.now). */
   clock?: () => number;
   timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
-  /** Cache options (default { maxEntries: 10000, maxBytes: 64 MiB }). */
+  /** Cache options (default { maxEntries: 10000, maxBytes: 64 MiB, maxKeyLength: 1 MiB }); a request whose cache key is longer than maxKeyLength is refused as INPUT_TOO_LARGE (431). */
   cache?: Record<string, unknown>;
 }
 

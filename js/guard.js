@@ -48,6 +48,9 @@ const MAX_PATH_BYTES = 64 << 10;
 const MAX_QUERY_BYTES = 64 << 10;
 const MAX_HEADER_BYTES = 64 << 10;
 const MAX_CACHE_KEY_BYTES = 1 << 20;
+// So the response cache takes every key those limits allow (the path and query alone may be
+// 128 KiB); stored keys count towards its maxBytes.
+const CACHE_DEFAULTS = { maxEntries: 10000, maxBytes: 64 << 20, maxKeyLength: MAX_CACHE_KEY_BYTES };
 // The config document: the README's maxima (10,000 routes, 1,000 upstreams, each with its schemas)
 // must load, so only the validator's own ceilings bound it.
 const CONFIG_LIMITS = { maxBytes: 0x7fffffff, maxDepth: 1000 };
@@ -249,12 +252,13 @@ export class Pipeline extends WasmObject {
   #upstreams;
   #byOrigin = new Map();
   #cache;
+  #maxCacheKey;
   #listeners = new Listeners(EVENTS);
   config;
 
   /**
    * `config`: the configuration (object or JSON text, see config.schema.json). `options`:
-   * `{ fetch, clock, timers, cache: Cache options (default { maxEntries: 10000, maxBytes: 64 MiB }) }`.
+   * `{ fetch, clock, timers, cache: Cache options (default { maxEntries: 10000, maxBytes: 64 MiB, maxKeyLength: 1 MiB }) }`.
    */
   constructor(config, options = {}) {
     const opts = checkOptions(options);
@@ -272,8 +276,9 @@ export class Pipeline extends WasmObject {
     try {
       this.#upstreams = normalized.upstreams.map((u, i) => this.#upstream(u, i));
       this.#routes = normalized.routes.map((r, i) => this.#route(r, i));
-      const cacheOptions = { maxEntries: 10000, maxBytes: 64 << 20, ...objectOption(opts, 'cache'), clock, timers };
+      const cacheOptions = { ...CACHE_DEFAULTS, ...objectOption(opts, 'cache'), clock, timers };
       this.#cache = build('/options/cache', () => new Cache(cacheOptions));
+      this.#maxCacheKey = cacheOptions.maxKeyLength;
     } catch (error) {
       this.dispose();
       throw error;
@@ -479,6 +484,8 @@ export class Pipeline extends WasmObject {
     const key = withBytes(parts.join('\0'), MAX_CACHE_KEY_BYTES,
       (ptr, len) => readCString(this.#mod._eg_guard_cache_key(this.handle, route.index, use, ptr, len)),
       notUtf8('the cache key'), (size) => { throw inputTooLarge('header', size, MAX_CACHE_KEY_BYTES); });
+    // A smaller limit chosen for the cache is the request's limit too: the client's fault, not the cache's.
+    if (key.length > this.#maxCacheKey) throw inputTooLarge('header', key.length, this.#maxCacheKey);
     let failure = null;
     const shared = { ...call, shared: true };
     const fetcher = async ({ options }) => {
@@ -487,7 +494,7 @@ export class Pipeline extends WasmObject {
         const d = this.#storeDecision(route, use, request.headers, entry);
         entry.stored = d.store;
         entry.ttlMs = d.ttlMs;
-        if (d.store) Object.assign(options, { ttlMs: d.ttlMs, staleWhileRevalidateMs: d.swrMs, staleIfErrorMs: d.sieMs, size: entry.size, ageMs: d.ageMs });
+        if (d.store) Object.assign(options, { ttlMs: d.ttlMs, staleWhileRevalidateMs: d.swrMs, staleIfErrorMs: d.sieMs, size: entry.size + key.length * 2, ageMs: d.ageMs });
         else options.store = false;
         return entry;
       } catch (error) {

@@ -903,3 +903,19 @@ test('called without a Request, the gateway answers a 500 problem, never rejects
     await problem(await gateway.fetch(bad), 500);
   }
 });
+
+test('a cached route takes any path, query and headers within their limits; keys over the cache\'s limit are 431, never 500', async () => {
+  const { call, up } = setup((req) => json({ id: req.url.length }));
+  // Each fits its own limit (64 KiB path and query, 1 MiB of key headers), so the key must fit too.
+  for (const [path, headers] of [[`/v1/brands/${'p'.repeat(5000)}`, {}], [`/v1/list?q=${'q'.repeat(20000)}`, {}],
+    ['/v1/list', { 'accept-language': 'l'.repeat(9000) }], ['/v1/me', { authorization: `Bearer ${'t'.repeat(70000)}` }]]) {
+    const res = await call(path, { headers });
+    assert.equal(res.status, 200, `${path.slice(0, 20)} ${JSON.stringify(headers).length}: ${await res.text()}`);
+    assert.match(res.headers.get('cache-status'), /stored/);
+  }
+  assert.equal(up.calls.length, 4);
+  // A smaller key limit chosen for the cache is the request's limit: 431 with the request id.
+  const small = setup(() => json({ id: 1 }), config(), { cache: { maxKeyLength: 100 } });
+  assert.equal((await problem(await small.call(`/v1/brands/${'p'.repeat(200)}`), 431)).requestId, 'req-1');
+  assert.equal(small.up.calls.length, 0);
+});
