@@ -4,7 +4,7 @@
 // metrics endpoints, CORS (preflight answers and response fields), routing answers (404/405)
 // and security response headers.
 import { init, module } from './core.js';
-import { EdgeguardError } from './errors.js';
+import { ConfigError, EdgeguardError } from './errors.js';
 import { Pipeline, O, checkedTime, isClientFault } from './guard.js';
 import { PROBLEMS, problemResponse } from './problem.js';
 import { functionOption } from './resilience.js';
@@ -23,6 +23,24 @@ function requestIds() {
   return () => {
     prefix ||= Math.floor(Math.random() * 2 ** 48).toString(36);  // drawn on first use, never at load
     return `${prefix}-${(++n).toString(36)}`;
+  };
+}
+
+// The id goes into a header of every answer, which must not fail for it: an id the option does
+// not give (a throw, or not 1-200 visible ASCII characters) is reported and a generated one used.
+function requestIdOption(given) {
+  const generated = requestIds();
+  if (!given) return generated;
+  return () => {
+    try {
+      const id = given();
+      if (typeof id === 'string' && REQUEST_ID.test(id)) return id;
+      reportError(new ConfigError('CONFIG_INVALID', `option requestId gave ${typeof id === 'string'
+        ? `${id.length} characters, not 1 to 200 visible ASCII ones` : `a ${typeof id}, not a string`}`, { option: 'requestId' }));
+    } catch (error) {
+      reportError(error);
+    }
+    return generated();
   };
 }
 
@@ -50,7 +68,7 @@ function remoteAddress(env) {
  */
 export function createGateway(config, options = {}) {
   const clock = functionOption(options, 'clock', Date.now);
-  const newRequestId = functionOption(options, 'requestId', undefined) ?? requestIds();
+  const newRequestId = requestIdOption(functionOption(options, 'requestId', undefined));
   const pending = [];  // listeners added before the pipeline exists
   let pipeline = null;
   let building = null;

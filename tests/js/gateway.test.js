@@ -919,3 +919,16 @@ test('a cached route takes any path, query and headers within their limits; keys
   assert.equal((await problem(await small.call(`/v1/brands/${'p'.repeat(200)}`), 431)).requestId, 'req-1');
   assert.equal(small.up.calls.length, 0);
 });
+
+test('a requestId option that throws or gives an id no header can carry is reported and replaced, never a rejection', async (t) => {
+  const reported = t.mock.method(console, 'error', () => {});
+  const bad = [() => { throw new Error('id broke'); }, () => undefined, () => 5, () => 'a\nb', () => '', () => 'x'.repeat(201)];
+  for (const requestId of bad) {
+    const { gateway } = setup(() => json({ id: 1 }), config(), { requestId });
+    for (const path of ['/v1/live/x', '/nope']) {
+      const res = await gateway.fetch(new Request(`https://gw.example${path}`));
+      assert.match(res.headers.get('x-request-id'), /^[\x21-\x7e]{1,200}$/, path);
+    }
+  }
+  assert.equal(reported.mock.callCount(), bad.length * 2);
+});
