@@ -792,7 +792,8 @@ test('a query repeating one name is validated in linear time (1x vs 4x in one ru
   const time = async (n) => {
     const url = `/v1/many?${'a=1&'.repeat(n)}`;
     let best = Infinity;
-    for (let rep = 0; rep < 3; rep++) {
+    // The best of five: one call is a few ms, within a loaded machine's noise.
+    for (let rep = 0; rep < 5; rep++) {
       const t0 = performance.now();
       assert.equal((await call(url)).status, 200);
       best = Math.min(best, performance.now() - t0);

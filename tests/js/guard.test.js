@@ -206,11 +206,14 @@ test('loading the config and matching are linear in routes (1x vs 4x in one run)
       const t0 = performance.now();
       const pipeline = new Pipeline(config);
       const t1 = performance.now();
-      for (let i = 0; i < n; i++) assert.equal(pipeline.match(i % 2 ? 'GET' : 'POST', urls[i]), i);
-      const t2 = performance.now();
-      pipeline.dispose();
       load = Math.min(load, t1 - t0);
-      match = Math.min(match, t2 - t1);
+      // The best of many short passes: on a loaded machine a long one is rarely left unpreempted.
+      for (let pass = 0; pass < 5; pass++) {
+        const p0 = performance.now();
+        for (let i = 0; i < n; i++) assert.equal(pipeline.match(i % 2 ? 'GET' : 'POST', urls[i]), i);
+        match = Math.min(match, performance.now() - p0);
+      }
+      pipeline.dispose();
     }
     return { load, match };
   };
