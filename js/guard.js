@@ -49,7 +49,7 @@ const MAX_QUERY_BYTES = 64 << 10;
 const MAX_HEADER_BYTES = 64 << 10;
 const MAX_CACHE_KEY_BYTES = 1 << 20;
 // So the response cache takes every key those limits allow (the path and query alone may be
-// 128 KiB); stored keys count towards its maxBytes.
+// 128 KiB); stored keys count towards its maxBytes (two bytes a character).
 const CACHE_DEFAULTS = { maxEntries: 10000, maxBytes: 64 << 20, maxKeyLength: MAX_CACHE_KEY_BYTES };
 // The config document: the README's maxima (10,000 routes, 1,000 upstreams, each with its schemas)
 // must load, so only the validator's own ceilings bound it.
