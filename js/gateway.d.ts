@@ -17,7 +17,8 @@ export interface Gateway {
    * Never rejects. What the client got wrong is a 4xx problem+json with `requestId`: a path or
    * query over 64 KiB 414; a rate-limit key over 1024 bytes, a client-address header over 64 KiB
    * or a cache key over the cache's maxKeyLength 431; a body that breaks off 400. The gateway's
-   * own failures are a 500 problem (and reported); the upstream's a 502/503/504.
+   * own failures are a 500 problem (and reported); the upstream's are its own 5xx, or 502
+   * (unreachable, bad answer), 503 (circuit open, overloaded) or 504 (timeout).
    */
   fetch(request: Request, env?: unknown, ctx?: { waitUntil(promise: Promise<unknown>): void }): Promise<Response>;
   /** As fetch, but requests no route matches go to `next()` instead of a 404 (middleware). */
