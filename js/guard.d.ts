@@ -130,7 +130,7 @@ export interface Guard {
    * Routed URLs (relative, or under an upstream origin) get the route's policies; absolute URLs
    * outside every upstream are a plain fetch; a relative URL that matches no route throws
    * `INVALID_INPUT`. A path or query over 64 KiB, a client-address header over 64 KiB, a
-   * rate-limit key header over 1024 bytes or cache-key headers over 1 MiB reject with
+   * rate-limit key header over 1024 bytes or a cache key over the cache's maxKeyLength (1 MiB) reject with
    * `INPUT_TOO_LARGE` (`part`: 'path' | 'query' | 'header'): they are never routed or keyed.
    * A core call that fails (out of memory) rejects with `CORE_FAILED`.
    * Whatever fetch itself would refuse rejects with `INVALID_INPUT`, never a raw TypeError: a URL
