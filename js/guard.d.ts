@@ -128,7 +128,7 @@ export interface HealthDocument {
 export interface Guard {
   /**
    * Routed URLs (relative, or under an upstream origin) get the route's policies; absolute URLs
-   * outside every upstream are a plain fetch; a relative URL that matches no route throws
+   * outside every upstream are a plain fetch; a relative URL that matches no route rejects with
    * `INVALID_INPUT`. A path or query over 64 KiB, a client-address header over 64 KiB, a
    * rate-limit key header over 1024 bytes or a cache key over the cache's maxKeyLength (1 MiB) reject with
    * `INPUT_TOO_LARGE` (`part`: 'path' | 'query' | 'header'): they are never routed or keyed.
