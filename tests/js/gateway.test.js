@@ -804,7 +804,10 @@ test('a query repeating one name is validated in linear time (1x vs 4x in one ru
     t4 = Math.min(t4, await once(url4));
   }
   console.log(`query of 4,000 -> 16,000 repeats of one name: ${t1.toFixed(1)} -> ${t4.toFixed(1)} ms, ratio ${(t4 / t1).toFixed(2)}`);
-  assert.ok(t4 / t1 < 8, `ratio ${t4 / t1}`);
+  // Linear code reads 4.5 to 7.5 here: V8's own arrays and URLSearchParams grow faster than linearly
+  // past ~8,000 elements (a bare push loop reads 46x from 8,000 to 32,000). The copy-per-repeat
+  // code this guards against read 259.
+  assert.ok(t4 / t1 < 12, `ratio ${t4 / t1}`);
 });
 
 test('a redirect to a host that only starts like the upstream origin is not rewritten onto the gateway', async () => {
