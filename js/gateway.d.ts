@@ -2,14 +2,24 @@ import type { GatewayConfig, GuardEvents, GuardOptions, HealthDocument } from '.
 import type { InitOptions } from './core.js';
 
 export interface GatewayOptions extends GuardOptions {
-  /** A request id when none is trusted from the request (default crypto.randomUUID()). */
+  /**
+   * A request id when none is trusted from the request (default crypto.randomUUID()). A throw, or
+   * an id that is not 1 to 200 visible ASCII characters, is reported and a generated id used.
+   */
   requestId?: () => string;
   /** Passed to init() on the first request, e.g. `{ module }` where the runtime imports the wasm. */
   init?: InitOptions;
 }
 
 export interface Gateway {
-  /** The fetch handler: `export default createGateway(config)` in a Worker; `Deno.serve(gateway.fetch)`. */
+  /**
+   * The fetch handler: `export default createGateway(config)` in a Worker; `Deno.serve(gateway.fetch)`.
+   * Never rejects. What the client got wrong is a 4xx problem+json with `requestId`: a path or
+   * query over 64 KiB 414; a rate-limit key over 1024 bytes, a client-address header over 64 KiB
+   * or a cache key over the cache's maxKeyLength 431; a body that breaks off 400. The gateway's
+   * own failures are a 500 problem (and reported); the upstream's are its own 5xx, or 502
+   * (unreachable, bad answer), 503 (circuit open, overloaded) or 504 (timeout).
+   */
   fetch(request: Request, env?: unknown, ctx?: { waitUntil(promise: Promise<unknown>): void }): Promise<Response>;
   /** As fetch, but requests no route matches go to `next()` instead of a 404 (middleware). */
   handle(request: Request, env: unknown, ctx: { waitUntil(promise: Promise<unknown>): void } | undefined,

@@ -4,8 +4,8 @@
 // metrics endpoints, CORS (preflight answers and response fields), routing answers (404/405)
 // and security response headers.
 import { init, module } from './core.js';
-import { EdgeguardError } from './errors.js';
-import { Pipeline, O, checkedTime } from './guard.js';
+import { ConfigError, EdgeguardError } from './errors.js';
+import { Pipeline, O, checkedTime, isClientFault } from './guard.js';
 import { PROBLEMS, problemResponse } from './problem.js';
 import { functionOption } from './resilience.js';
 
@@ -23,6 +23,24 @@ function requestIds() {
   return () => {
     prefix ||= Math.floor(Math.random() * 2 ** 48).toString(36);  // drawn on first use, never at load
     return `${prefix}-${(++n).toString(36)}`;
+  };
+}
+
+// The id goes into a header of every answer, which must not fail for it: an id the option does
+// not give (a throw, or not 1-200 visible ASCII characters) is reported and a generated one used.
+function requestIdOption(given) {
+  const generated = requestIds();
+  if (!given) return generated;
+  return () => {
+    try {
+      const id = given();
+      if (typeof id === 'string' && REQUEST_ID.test(id)) return id;
+      reportError(new ConfigError('CONFIG_INVALID', `option requestId gave ${typeof id === 'string'
+        ? `${id.length} characters, not 1 to 200 visible ASCII ones` : `a ${typeof id}, not a string`}`, { option: 'requestId' }));
+    } catch (error) {
+      reportError(error);
+    }
+    return generated();
   };
 }
 
@@ -50,7 +68,7 @@ function remoteAddress(env) {
  */
 export function createGateway(config, options = {}) {
   const clock = functionOption(options, 'clock', Date.now);
-  const newRequestId = functionOption(options, 'requestId', undefined) ?? requestIds();
+  const newRequestId = requestIdOption(functionOption(options, 'requestId', undefined));
   const pending = [];  // listeners added before the pipeline exists
   let pipeline = null;
   let building = null;
@@ -81,7 +99,10 @@ export function createGateway(config, options = {}) {
       return problemResponse(PROBLEMS.misconfigured, error instanceof EdgeguardError ? error.message : 'the gateway could not start',
         { requestId: newRequestId() });
     }
-    const url = new URL(request.url);
+    if (typeof request?.url !== 'string' || typeof request.headers?.get !== 'function') {
+      reportError(new TypeError('the gateway was called without a Request'));
+      return problemResponse(PROBLEMS.internal, 'the gateway was called without a request', { requestId: newRequestId() });
+    }
     const sec = p.config.security;
     const incoming = sec.trustRequestId ? request.headers.get(sec.requestIdHeader) : null;
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId();
@@ -92,18 +113,18 @@ export function createGateway(config, options = {}) {
     };
     try {
       start = checkedTime(clock());
+      const url = new URL(request.url);
       return await dispatch(p, request, env, ctx, next, { url, start, requestId, answer });
     } catch (error) {
       // Whatever failed (the core, the clock, health, metrics, a listener), the client gets an
       // answer, never a rejection; a failure to record it must not take the answer away.
-      const tooLarge = error?.code === 'INPUT_TOO_LARGE';
-      const uri = error?.part === 'path' || error?.part === 'query';
-      const response = tooLarge
-        ? problemResponse(uri ? PROBLEMS.uriTooLong : PROBLEMS.headersTooLarge, error.message, { requestId })
+      const refusal = clientProblem(error);
+      const response = refusal
+        ? problemResponse(refusal.problem, error.message, { requestId })
         : problemResponse(PROBLEMS.internal, 'the gateway failed to handle the request', { requestId });
-      if (!tooLarge) reportError(error);
+      if (!refusal) reportError(error);
       try {
-        return answer(-1, tooLarge ? O.too_large : O.upstream_error, response);
+        return answer(-1, refusal ? refusal.outcome : O.upstream_error, response);
       } catch (recordError) {
         reportError(recordError);
         return finish(p, request, response, requestId);
@@ -159,7 +180,7 @@ export function createGateway(config, options = {}) {
     try {
       response = await p.serve(request, url, { route, remote: remoteAddress(env), waitUntil, requestId, start, headers: [], gateway: true });
     } catch (error) {
-      if (error?.code === 'INPUT_TOO_LARGE') throw error;
+      if (isClientFault(error)) throw error;
       response = problemResponse(PROBLEMS.internal, 'the gateway failed to handle the request', { requestId });
       p.record(route, O.upstream_error, -1, start, -1, -1, request, 500, requestId);
       reportError(error);
@@ -193,6 +214,15 @@ export function createGateway(config, options = {}) {
 function reportError(error) {
   if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
   else console.error(error);
+}
+
+// The client's fault (a request part over its limit, one that cannot be read) as its 4xx
+// problem and outcome; null for the gateway's own failures.
+function clientProblem(error) {
+  if (!isClientFault(error)) return null;
+  if (error.code === 'INVALID_INPUT') return { problem: PROBLEMS.malformedRequest, outcome: O.invalid_request };
+  const uri = error.part === 'path' || error.part === 'query';
+  return { problem: uri ? PROBLEMS.uriTooLong : PROBLEMS.headersTooLarge, outcome: O.too_large };
 }
 
 function corsOrigin(cors, request) {

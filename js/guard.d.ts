@@ -91,7 +91,7 @@ export interface GuardOptions {
   /** Milliseconds (default Date.now). */
   clock?: () => number;
   timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
-  /** Cache options (default { maxEntries: 10000, maxBytes: 64 MiB }). */
+  /** Cache options (default { maxEntries: 10000, maxBytes: 64 MiB, maxKeyLength: 1 MiB }); a request whose cache key is longer than maxKeyLength is refused as INPUT_TOO_LARGE (431). */
   cache?: Record<string, unknown>;
 }
 
@@ -128,11 +128,15 @@ export interface HealthDocument {
 export interface Guard {
   /**
    * Routed URLs (relative, or under an upstream origin) get the route's policies; absolute URLs
-   * outside every upstream are a plain fetch; a relative URL that matches no route throws
+   * outside every upstream are a plain fetch; a relative URL that matches no route rejects with
    * `INVALID_INPUT`. A path or query over 64 KiB, a client-address header over 64 KiB, a
-   * rate-limit key header over 1024 bytes or cache-key headers over 1 MiB reject with
+   * rate-limit key header over 1024 bytes or a cache key over the cache's maxKeyLength (1 MiB) reject with
    * `INPUT_TOO_LARGE` (`part`: 'path' | 'query' | 'header'): they are never routed or keyed.
    * A core call that fails (out of memory) rejects with `CORE_FAILED`.
+   * Whatever fetch itself would refuse rejects with `INVALID_INPUT`, never a raw TypeError: a URL
+   * that does not parse, a scheme-relative one (`//host/x`), a body on GET/HEAD, a bad method,
+   * header or signal; so does a body stream that fails or yields anything but Uint8Array chunks
+   * (`part`: 'body'). A clock reading that is not a finite number rejects with `CLOCK_INVALID`.
    */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   health(): HealthDocument;

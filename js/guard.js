@@ -48,15 +48,18 @@ const MAX_PATH_BYTES = 64 << 10;
 const MAX_QUERY_BYTES = 64 << 10;
 const MAX_HEADER_BYTES = 64 << 10;
 const MAX_CACHE_KEY_BYTES = 1 << 20;
+// So the response cache takes every key those limits allow (the path and query alone may be
+// 128 KiB); stored keys count towards its maxBytes (two bytes a character).
+const CACHE_DEFAULTS = { maxEntries: 10000, maxBytes: 64 << 20, maxKeyLength: MAX_CACHE_KEY_BYTES };
 // The config document: the README's maxima (10,000 routes, 1,000 upstreams, each with its schemas)
 // must load, so only the validator's own ceilings bound it.
 const CONFIG_LIMITS = { maxBytes: 0x7fffffff, maxDepth: 1000 };
 const MATCH_FAILED = -3;  // wasm/bridge_guard.cpp: a path the core could not read
 
-/** `t` when it is a finite number of milliseconds; GUARD_BAD_CLOCK otherwise, never a NaN duration or date. */
+/** `t` when it is a finite number of milliseconds; CLOCK_INVALID otherwise, never a NaN duration or date. */
 export function checkedTime(t) {
   if (typeof t === 'number' && Number.isFinite(t)) return t;
-  throw new EdgeguardError('GUARD_BAD_CLOCK', `the clock returned ${typeof t === 'number' ? t : typeof t}, not a finite number of milliseconds`);
+  throw new EdgeguardError('CLOCK_INVALID', `the clock returned ${typeof t === 'number' ? t : typeof t}, not a finite number of milliseconds`);
 }
 
 /** A request part over its limit (`part`: 'path', 'query' or 'header'): never routed or keyed. */
@@ -69,6 +72,33 @@ function inputTooLarge(part, size, limit) {
 function recorded(status) {
   if (status !== 0) throw new EdgeguardError('OUT_OF_MEMORY', 'the wasm module could not allocate memory for a metric');
 }
+
+/** Whether `error` is the request's fault (a part over its limit, a part that cannot be read): a 4xx, never a failure. */
+export function isClientFault(error) {
+  return error?.code === 'INPUT_TOO_LARGE' || error?.code === 'INVALID_INPUT';
+}
+
+// What reading a caller's input threw, as INVALID_INPUT unless it is typed already.
+function invalidInput(what, error, details = undefined) {
+  if (error instanceof EdgeguardError) return error;
+  let reason;
+  try {
+    reason = error instanceof Error ? error.message : String(error);
+  } catch {
+    reason = typeof error;
+  }
+  return new EdgeguardError('INVALID_INPUT', `${what} is not usable: ${reason}`, { ...details, cause: error });
+}
+
+function readInput(what, read) {
+  try {
+    return read();
+  } catch (error) {
+    throw invalidInput(what, error);
+  }
+}
+
+const utf8Length = (s) => new TextEncoder().encode(s).byteLength;
 
 function notUtf8(what) {
   return () => {
@@ -171,6 +201,11 @@ async function readBody(message, max) {
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    // A stream of anything else would have no size to bound it (fetch refuses it too).
+    if (!(value instanceof Uint8Array)) {
+      reader.cancel().catch(() => {});
+      throw new TypeError(`the body stream gave a ${value?.constructor?.name ?? typeof value}, not a Uint8Array`);
+    }
     size += value.byteLength;
     if (size > max) {
       reader.cancel().catch(() => {});
@@ -217,12 +252,13 @@ export class Pipeline extends WasmObject {
   #upstreams;
   #byOrigin = new Map();
   #cache;
+  #maxCacheKey;
   #listeners = new Listeners(EVENTS);
   config;
 
   /**
    * `config`: the configuration (object or JSON text, see config.schema.json). `options`:
-   * `{ fetch, clock, timers, cache: Cache options (default { maxEntries: 10000, maxBytes: 64 MiB }) }`.
+   * `{ fetch, clock, timers, cache: Cache options (default { maxEntries: 10000, maxBytes: 64 MiB, maxKeyLength: 1 MiB }) }`.
    */
   constructor(config, options = {}) {
     const opts = checkOptions(options);
@@ -240,8 +276,9 @@ export class Pipeline extends WasmObject {
     try {
       this.#upstreams = normalized.upstreams.map((u, i) => this.#upstream(u, i));
       this.#routes = normalized.routes.map((r, i) => this.#route(r, i));
-      const cacheOptions = { maxEntries: 10000, maxBytes: 64 << 20, ...objectOption(opts, 'cache'), clock, timers };
+      const cacheOptions = { ...CACHE_DEFAULTS, ...objectOption(opts, 'cache'), clock, timers };
       this.#cache = build('/options/cache', () => new Cache(cacheOptions));
+      this.#maxCacheKey = cacheOptions.maxKeyLength;
     } catch (error) {
       this.dispose();
       throw error;
@@ -344,8 +381,8 @@ export class Pipeline extends WasmObject {
     try {
       response = await this.#run(request, url, route, up, state, info);
     } catch (error) {
-      // A refused request part is the client's fault, answered by the caller (414/431), not a failure here.
-      if (error?.code !== 'INPUT_TOO_LARGE') this.#listeners.emit('error', { error, requestId: info.requestId });
+      // A refused request part is the client's fault, answered by the caller (4xx), not a failure here.
+      if (!isClientFault(error)) this.#listeners.emit('error', { error, requestId: info.requestId });
       throw error;
     }
     for (const [name, value] of extra) if (!response.headers.has(name)) response.headers.set(name, value);
@@ -369,7 +406,10 @@ export class Pipeline extends WasmObject {
     }
     let body = null;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      body = await readBody(request, route.maxBodyBytes);
+      // A body that fails half-way (a client gone, a broken stream) is the request's fault.
+      body = await readBody(request, route.maxBodyBytes).catch((error) => {
+        throw invalidInput('the request body', error, { part: 'body' });
+      });
       if (body === null) return this.#tooLarge(state, route, info.requestId);
     }
     const invalid = this.#validateRequest(route, url, body, info.requestId);
@@ -401,7 +441,7 @@ export class Pipeline extends WasmObject {
     try {
       return route.limiter.check(key);
     } catch (error) {
-      if (error?.code === 'LIMIT_KEY_TOO_LONG') throw inputTooLarge('header', key.length, DEFAULT_MAX_KEY_BYTES);
+      if (error?.code === 'LIMIT_KEY_TOO_LONG') throw inputTooLarge('header', utf8Length(key), DEFAULT_MAX_KEY_BYTES);
       throw error;
     }
   }
@@ -444,6 +484,8 @@ export class Pipeline extends WasmObject {
     const key = withBytes(parts.join('\0'), MAX_CACHE_KEY_BYTES,
       (ptr, len) => readCString(this.#mod._eg_guard_cache_key(this.handle, route.index, use, ptr, len)),
       notUtf8('the cache key'), (size) => { throw inputTooLarge('header', size, MAX_CACHE_KEY_BYTES); });
+    // A smaller limit chosen for the cache is the request's limit too: the client's fault, not the cache's.
+    if (key.length > this.#maxCacheKey) throw inputTooLarge('header', key.length, this.#maxCacheKey);
     let failure = null;
     const shared = { ...call, shared: true };
     const fetcher = async ({ options }) => {
@@ -452,7 +494,7 @@ export class Pipeline extends WasmObject {
         const d = this.#storeDecision(route, use, request.headers, entry);
         entry.stored = d.store;
         entry.ttlMs = d.ttlMs;
-        if (d.store) Object.assign(options, { ttlMs: d.ttlMs, staleWhileRevalidateMs: d.swrMs, staleIfErrorMs: d.sieMs, size: entry.size, ageMs: d.ageMs });
+        if (d.store) Object.assign(options, { ttlMs: d.ttlMs, staleWhileRevalidateMs: d.swrMs, staleIfErrorMs: d.sieMs, size: entry.size + key.length * 2, ageMs: d.ageMs });
         else options.store = false;
         return entry;
       } catch (error) {
@@ -530,7 +572,10 @@ export class Pipeline extends WasmObject {
   async #fetchEntry(call) {
     const response = await this.#callUpstream(call);
     // Read whole to validate, store and share it, so bounded: a larger answer is refused, not buffered.
-    const bytes = call.method === 'HEAD' ? new Uint8Array(0) : await readBody(response, MAX_RESPONSE_BYTES);
+    // A body that breaks off half-way is the upstream's failure (502), not the gateway's.
+    const bytes = call.method === 'HEAD' ? new Uint8Array(0) : await readBody(response, MAX_RESPONSE_BYTES).catch((error) => {
+      throw new UpstreamFailure('network', error);
+    });
     if (bytes === null) {
       throw new UpstreamFailure('invalid_response', null, undefined, undefined, `its body is larger than ${MAX_RESPONSE_BYTES} bytes`);
     }
@@ -701,7 +746,7 @@ export class Pipeline extends WasmObject {
     return this.#fetch;
   }
 
-  /** The `clock` option as read (Date.now by default), checked on every read (GUARD_BAD_CLOCK). */
+  /** The `clock` option as read (Date.now by default), checked on every read (CLOCK_INVALID). */
   get clock() {
     return () => this.#now();
   }
@@ -735,6 +780,18 @@ export class Pipeline extends WasmObject {
   }
 }
 
+// guard.fetch's URL: a path (resolved against its route's upstream later) or an absolute URL.
+// `//host/path` and `/\\host/path` are not paths: read as one, the route would see one path and the
+// upstream another.
+function targetUrl(input) {
+  if (typeof input === 'string' && input.startsWith('/')) {
+    const given = new URL(input, 'http://relative.invalid');
+    if (given.host !== 'relative.invalid') throw new TypeError(`${JSON.stringify(input.slice(0, 40))} names a host, not a path`);
+    return { given, relative: true };
+  }
+  return { given: new URL(input instanceof Request ? input.url : String(input)), relative: false };
+}
+
 /**
  * The pipeline for an app's outgoing calls: `guard.fetch(input, init)` applies the route's
  * policies when the URL matches a route (relative URLs resolve against the route's upstream;
@@ -753,19 +810,18 @@ export function createGuard(config, options = {}) {
   return {
     async fetch(input, init) {
       const start = clock();
-      const relative = typeof input === 'string' && input.startsWith('/');
-      const given = relative ? new URL(input, 'http://relative.invalid') : new URL(input instanceof Request ? input.url : String(input));
+      const { given, relative } = readInput('the URL', () => targetUrl(input));
       const upstream = relative ? -1 : pipeline.upstreamFor(given);
       const local = new URL(given);
       if (upstream >= 0) local.pathname = given.pathname.slice(basePath(upstream).length) || '/';
-      const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+      const method = readInput('the method', () => String(init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase());
       const route = relative || upstream >= 0 ? pipeline.match(method, local, upstream) : -1;
-      if (route < 0) {
-        if (relative) throw new EdgeguardError('INVALID_INPUT', `no route matches ${method} ${input}: a relative URL needs one`);
-        return plainFetch(input, init);
-      }
-      const target = relative ? `${upstreams[pipeline.config.routes[route].upstream].origin}${input}` : input;
-      const request = new Request(target, init);
+      if (route < 0 && relative) throw new EdgeguardError('INVALID_INPUT', `no route matches ${method} ${local.pathname}: a relative URL needs one`);
+      // The upstream gets the path that was matched, never the text it was parsed from.
+      const target = relative ? `${upstreams[pipeline.config.routes[route].upstream].origin}${local.pathname}${local.search}` : input;
+      // What fetch itself would refuse (a body on GET, a bad header or signal) is refused here first.
+      const request = readInput('the request', () => new Request(target, init));
+      if (route < 0) return plainFetch(request);
       return pipeline.serve(request, local, { route, remote: '', start, requestId: '', headers: [] });
     },
     health: () => pipeline.health(),

@@ -111,7 +111,7 @@ EG_EXPORT const char* eg_guard_cache_key(Guard* guard, uint32_t route, uint32_t 
                                          uint32_t len) {
   if (route >= guard->config().routes.size()) return nullptr;
   const auto& vary = guard->config().routes[route].cache.vary;
-  std::string_view parts[4 + 16];
+  std::string_view parts[4 + kMaxVary];  // the config refuses more vary headers, so split() stays inside
   const size_t n = split(data, len, parts, 4 + vary.size());
   if (n != 4 + vary.size()) return nullptr;
   const KeyParts key{parts[0], parts[1], parts[2], parts + 3, vary.size(), per_user != 0, parts[3 + vary.size()]};

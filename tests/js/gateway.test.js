@@ -575,9 +575,9 @@ test('an unexpected failure inside the pipeline is a 500 problem and an error ev
   const reportError = globalThis.reportError;
   globalThis.reportError = () => {};
   try {
-    // A body stream that fails while the gateway reads it.
-    const body = new ReadableStream({ pull(c) { c.error(new Error('disk on fire')); } });
-    const res = await call('/v1/brands', { method: 'POST', body, duplex: 'half' });
+    // The cache fails (a request body that breaks off is the client's fault: 400, not this).
+    gateway.cache.getOrFetch = () => Promise.reject(new Error('disk on fire'));
+    const res = await call('/v1/brands/1');
     const p = await problem(res, 500);
     assert.equal(p.type, 'https://edgeguard.dev/problems/internal-error');
     assert.deepEqual(errors, ['req-1']);
@@ -789,21 +789,25 @@ test('a query repeating one name is validated in linear time (1x vs 4x in one ru
   cfg.routes.push({ name: 'many', method: 'GET', path: '/v1/many', upstream: 'api',
     validate: { query: { type: 'object', properties: { a: { type: 'array', items: { type: 'string' } } } } } });
   const { call } = setup(() => json({ id: 1 }), cfg);
-  const time = async (n) => {
-    const url = `/v1/many?${'a=1&'.repeat(n)}`;
-    let best = Infinity;
-    for (let rep = 0; rep < 3; rep++) {
-      const t0 = performance.now();
-      assert.equal((await call(url)).status, 200);
-      best = Math.min(best, performance.now() - t0);
-    }
-    return best;
+  const once = async (url) => {
+    const t0 = performance.now();
+    assert.equal((await call(url)).status, 200);
+    return performance.now() - t0;
   };
-  await time(1000);  // warm up
-  const t1 = await time(4000);
-  const t4 = await time(16000);
+  // Empty values: 16,000 names stay within the 64 KiB query limit.
+  const [url1, url4] = [4000, 16000].map((n) => `/v1/many?${'a&'.repeat(n)}`);
+  await once(url4);  // warm up
+  let t1 = Infinity, t4 = Infinity;
+  // Interleaved, the best of fifteen each: a load spike or a collection then hits both sizes alike.
+  for (let rep = 0; rep < 15; rep++) {
+    t1 = Math.min(t1, await once(url1));
+    t4 = Math.min(t4, await once(url4));
+  }
   console.log(`query of 4,000 -> 16,000 repeats of one name: ${t1.toFixed(1)} -> ${t4.toFixed(1)} ms, ratio ${(t4 / t1).toFixed(2)}`);
-  assert.ok(t4 / t1 < 8, `ratio ${t4 / t1}`);
+  // Linear code reads 4.5 to 7.5 here: V8's own arrays and URLSearchParams grow faster than linearly
+  // past ~8,000 elements (a bare push loop reads 46x from 8,000 to 32,000). The copy-per-repeat
+  // code this guards against read 259.
+  assert.ok(t4 / t1 < 12, `ratio ${t4 / t1}`);
 });
 
 test('a redirect to a host that only starts like the upstream origin is not rewritten onto the gateway', async () => {
@@ -829,4 +833,106 @@ test('the routing and CORS refusals carry the request id too: 400, 403, 404, 405
     [await call('/v1/brands/1', { method: 'DELETE' }), 405],
   ];
   for (const [i, [res, status]] of answers.entries()) assert.equal((await problem(res, status)).requestId, `req-${i + 1}`);
+});
+
+test('a rate-limit key over 1024 bytes is 431 with the request id for every key kind, ASCII or multi-byte, never reported', async (t) => {
+  const reported = t.mock.method(console, 'error', () => {});
+  const cfg = config({ identity: { userHeader: 'x-auth-user' } });
+  const limit = (key) => ({ key, policies: [{ limit: 100, windowMs: 1000 }] });
+  cfg.routes.push(
+    { name: 'by-header', method: 'POST', path: '/v1/h', upstream: 'api', rateLimit: limit('header:x-user') },
+    { name: 'by-user', method: 'GET', path: '/v1/u', upstream: 'api', rateLimit: limit('user') },
+    { name: 'by-ip', method: 'GET', path: '/v1/ip', upstream: 'api', rateLimit: limit('ip') });
+  const { call, up } = setup(() => json({ id: 1 }), cfg);
+  const cases = [
+    ['/v1/h', 'POST', 'x-user', ['x'.repeat(1025), 'é'.repeat(600)]],
+    ['/v1/u', 'GET', 'x-auth-user', ['x'.repeat(1025), 'é'.repeat(600)]],
+    // The ip key is the parsed address: only a header over 64 KiB is too large to read.
+    ['/v1/ip', 'GET', 'cf-connecting-ip', ['1'.repeat(70000), 'é'.repeat(40000)]],
+  ];
+  let n = 0;
+  for (const [path, method, header, values] of cases) {
+    for (const value of values) {
+      const body = await problem(await call(path, { method, body: method === 'POST' ? '{}' : undefined, headers: { [header]: value } }), 431);
+      assert.equal(body.requestId, `req-${++n}`, `${path} ${value.length}`);
+    }
+  }
+  assert.equal(up.calls.length, 0);
+  assert.equal(reported.mock.callCount(), 0, 'a client\'s header is not the gateway\'s failure');
+});
+
+test('a request body that breaks off is a 400 problem with the request id, not a 500', async (t) => {
+  const reported = t.mock.method(console, 'error', () => {});
+  const { call, up } = setup(() => json({ id: 1 }, { status: 201 }));
+  for (const body of [new ReadableStream({ pull(c) { c.error(new Error('client went away')); } }),
+    new ReadableStream({ start(c) { c.enqueue('{"name":"n"}'); c.close(); } })]) {
+    const res = await call('/v1/brands', { method: 'POST', body, duplex: 'half' });
+    assert.equal((await problem(res, 400)).type, 'https://edgeguard.dev/problems/malformed-request');
+  }
+  assert.equal(up.calls.length, 0);
+  assert.equal(reported.mock.callCount(), 0);
+});
+
+test('an upstream body that breaks off is a 502 problem, not a 500', async () => {
+  const broken = () => new Response(new ReadableStream({ pull(c) { c.error(new Error('reset')); } }), { headers: { 'content-type': 'application/json' } });
+  const { call } = setup(broken);
+  assert.equal((await problem(await call('/v1/brands/1'), 502)).requestId, 'req-1');
+});
+
+test('odd client requests are answered below 500: unknown methods, odd paths, 5,000 headers, 16,000 query params, bad lengths', async () => {
+  const cfg = config();
+  cfg.routes.push({ name: 'any', path: '/any/*', upstream: 'api' });
+  const { call } = setup(() => json({ id: 1 }), cfg);
+  const many = {};
+  for (let i = 0; i < 5000; i++) many[`x-h${i}`] = 'v';
+  const requests = [
+    ['/any/x', { method: 'FOO' }], ['/any/x', { method: 'patch' }], ['/v1/brands/1', { method: 'get' }],
+    ['/%', {}], ['/any/%zz', {}], ['/any/a%00b', {}], ['/any/..%2e/x', {}], ['/any/%ff?%zz=%ff', {}],
+    ['/v1/live/x', { headers: many }], [`/v1/live/x?${'a=1&'.repeat(16000)}`, {}], [`/v1/search?${'q=ab&'.repeat(12000)}`, {}],
+    ['/v1/brands', { method: 'POST', body: '{"name":"n"}', headers: { 'content-length': 'abc' } }],
+    ['/v1/brands', { method: 'POST', body: '{"name":"n"}', headers: { 'content-length': '1e400' } }],
+    ['/v1/brands', { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'x'.repeat(100000) } }],
+  ];
+  for (const [path, init] of requests) {
+    const res = await call(path, init);
+    assert.ok(res.status < 500, `${init.method ?? 'GET'} ${path.slice(0, 40)}: ${res.status} ${await res.text()}`);
+    assert.ok(res.headers.get('x-request-id'), path.slice(0, 40));
+  }
+});
+
+test('called without a Request, the gateway answers a 500 problem, never rejects', async (t) => {
+  t.mock.method(console, 'error', () => {});
+  const { gateway } = setup(() => json({ id: 1 }));
+  for (const bad of [undefined, {}, { url: 'x' }, 'https://gw.example/', { url: 'not a url', headers: new Headers() }]) {
+    await problem(await gateway.fetch(bad), 500);
+  }
+});
+
+test('a cached route takes any path, query and headers within their limits; keys over the cache\'s limit are 431, never 500', async () => {
+  const { call, up } = setup((req) => json({ id: req.url.length }));
+  // Each fits its own limit (64 KiB path and query, 1 MiB of key headers), so the key must fit too.
+  for (const [path, headers] of [[`/v1/brands/${'p'.repeat(5000)}`, {}], [`/v1/list?q=${'q'.repeat(20000)}`, {}],
+    ['/v1/list', { 'accept-language': 'l'.repeat(9000) }], ['/v1/me', { authorization: `Bearer ${'t'.repeat(70000)}` }]]) {
+    const res = await call(path, { headers });
+    assert.equal(res.status, 200, `${path.slice(0, 20)} ${JSON.stringify(headers).length}: ${await res.text()}`);
+    assert.match(res.headers.get('cache-status'), /stored/);
+  }
+  assert.equal(up.calls.length, 4);
+  // A smaller key limit chosen for the cache is the request's limit: 431 with the request id.
+  const small = setup(() => json({ id: 1 }), config(), { cache: { maxKeyLength: 100 } });
+  assert.equal((await problem(await small.call(`/v1/brands/${'p'.repeat(200)}`), 431)).requestId, 'req-1');
+  assert.equal(small.up.calls.length, 0);
+});
+
+test('a requestId option that throws or gives an id no header can carry is reported and replaced, never a rejection', async (t) => {
+  const reported = t.mock.method(console, 'error', () => {});
+  const bad = [() => { throw new Error('id broke'); }, () => undefined, () => 5, () => 'a\nb', () => '', () => 'x'.repeat(201)];
+  for (const requestId of bad) {
+    const { gateway } = setup(() => json({ id: 1 }), config(), { requestId });
+    for (const path of ['/v1/live/x', '/nope']) {
+      const res = await gateway.fetch(new Request(`https://gw.example${path}`));
+      assert.match(res.headers.get('x-request-id'), /^[\x21-\x7e]{1,200}$/, path);
+    }
+  }
+  assert.equal(reported.mock.callCount(), bad.length * 2);
 });

@@ -147,7 +147,8 @@ test('every option replaced by a wrong value: a ConfigError with a path, or a wo
   assert.ok(refused > 300, `${refused} refusals`);
 });
 
-test('guard.fetch: a path over 64 KiB is refused with a typed error, never routed to the catch-all', async () => {
+// A guard over a validated route and a catch-all: what a refused input must never reach.
+function ordersGuard() {
   const calls = [];
   const fetch = async (input, init) => {
     calls.push(new Request(input, init));
@@ -157,6 +158,11 @@ test('guard.fetch: a path over 64 KiB is refused with a typed error, never route
     upstreams: { api: { origin: 'https://a.example' } },
     routes: [{ path: '/v1/orders/*', method: 'POST', validate: { request: { required: ['sku'] } } }, { path: '*' }],
   }, { fetch });
+  return { guard, calls };
+}
+
+test('guard.fetch: a path over 64 KiB is refused with a typed error, never routed to the catch-all', async () => {
+  const { guard, calls } = ordersGuard();
   await assert.rejects(guard.fetch(`/v1/orders/${'a'.repeat(70000)}`, { method: 'POST', body: '{}' }),
     (e) => e instanceof EdgeguardError && e.code === 'INPUT_TOO_LARGE' && e.part === 'path');
   await assert.rejects(guard.fetch(`https://a.example/v1/orders/${'a'.repeat(70000)}`, { method: 'POST', body: '{}' }),
@@ -200,11 +206,14 @@ test('loading the config and matching are linear in routes (1x vs 4x in one run)
       const t0 = performance.now();
       const pipeline = new Pipeline(config);
       const t1 = performance.now();
-      for (let i = 0; i < n; i++) assert.equal(pipeline.match(i % 2 ? 'GET' : 'POST', urls[i]), i);
-      const t2 = performance.now();
-      pipeline.dispose();
       load = Math.min(load, t1 - t0);
-      match = Math.min(match, t2 - t1);
+      // The best of many short passes: on a loaded machine a long one is rarely left unpreempted.
+      for (let pass = 0; pass < 5; pass++) {
+        const p0 = performance.now();
+        for (let i = 0; i < n; i++) assert.equal(pipeline.match(i % 2 ? 'GET' : 'POST', urls[i]), i);
+        match = Math.min(match, performance.now() - p0);
+      }
+      pipeline.dispose();
     }
     return { load, match };
   };
@@ -218,12 +227,12 @@ test('loading the config and matching are linear in routes (1x vs 4x in one run)
   assert.ok(ratio('match') < 8, `match ratio ${ratio('match')}`);
 });
 
-test('an impossible clock is GUARD_BAD_CLOCK, never a NaN duration or an invalid date', async () => {
+test('an impossible clock is CLOCK_INVALID, never a NaN duration or an invalid date', async () => {
   for (const bad of [NaN, Infinity, undefined, '1']) {
     const guard = createGuard({ upstreams: { api: { origin: 'https://a.example' } }, routes: [{ path: '/open' }] },
       { fetch: async () => ok({}), clock: () => bad });
-    assert.throws(() => guard.health(), (e) => e instanceof EdgeguardError && e.code === 'GUARD_BAD_CLOCK', String(bad));
-    await assert.rejects(guard.fetch('/open'), (e) => e instanceof EdgeguardError && e.code === 'GUARD_BAD_CLOCK');
+    assert.throws(() => guard.health(), (e) => e instanceof EdgeguardError && e.code === 'CLOCK_INVALID', String(bad));
+    await assert.rejects(guard.fetch('/open'), (e) => e instanceof EdgeguardError && e.code === 'CLOCK_INVALID');
     guard.dispose();
   }
 });
@@ -259,4 +268,66 @@ test('a config the core cannot allocate is OUT_OF_MEMORY, not CONFIG_INVALID; a 
   mod._eg_guard_free = (h) => { freed.push(h); real.free(h); };
   assert.throws(() => createGuard(config), (e) => e.code === 'CORE_FAILED');
   assert.equal(freed.length, 1, 'the half-made guard is freed');
+});
+
+const invalidInput = (e) => e instanceof EdgeguardError && e.code === 'INVALID_INPUT';
+
+test('guard.fetch: a URL that cannot be parsed, or a scheme-relative one, rejects with INVALID_INPUT', async () => {
+  const { guard, calls } = ordersGuard();
+  const unprintable = { toString() { throw new Error('no text'); } };
+  for (const url of ['', '//', '*', 'orders', '//x', '/\\x', 'http://', 'https://[', 'http://a b/', 'https://a.example:99999/', unprintable]) {
+    await assert.rejects(guard.fetch(url), invalidInput, String(url === unprintable ? 'unprintable' : JSON.stringify(url)));
+  }
+  // Read as a host, `//v1` left /orders/x to the catch-all while the upstream got //v1/orders/x.
+  await assert.rejects(guard.fetch('//v1/orders/x', { method: 'POST', body: '{}' }), invalidInput);
+  await assert.rejects(guard.fetch('/\\v1/orders/x', { method: 'POST', body: '{}' }), invalidInput);
+  assert.equal(calls.length, 0);
+});
+
+test('guard.fetch: a RequestInit that fetch refuses rejects with INVALID_INPUT, routed or not', async () => {
+  const { guard, calls } = ordersGuard();
+  const inits = [{ method: 'get', body: 'x' }, { method: 'HEAD', body: 'x' }, { method: 'a b' }, { method: 'CONNECT' },
+    { method: Symbol('m') }, { headers: { 'a b': 'x' } }, { headers: { x: 'a\nb' } }, { headers: 5 }, { signal: {} },
+    { body: Symbol('b') }, { method: 'POST', body: new ReadableStream() }, 5];
+  for (const url of ['/v1/orders/1', 'https://a.example/v1/orders/1', 'https://elsewhere.example/']) {
+    for (const init of inits) {
+      const p = guard.fetch(url, init);
+      assert.ok(p instanceof Promise, 'never a synchronous throw');
+      await assert.rejects(p, invalidInput, `${url} ${String(init?.method ?? typeof init)}`);
+    }
+  }
+  assert.equal(calls.length, 0);
+});
+
+test('guard.fetch: a body stream that fails or yields non-bytes is INVALID_INPUT, never a raw error or an unbounded body', async () => {
+  const { guard, calls } = ordersGuard();
+  const streams = [
+    new ReadableStream({ pull(c) { c.error(new Error('client went away')); } }),
+    new ReadableStream({ start(c) { c.enqueue('{"sku":'); c.enqueue('1}'); c.close(); } }),
+    new ReadableStream({ start(c) { c.enqueue({ byteLength: 1 }); c.close(); } }),
+  ];
+  for (const body of streams) {
+    await assert.rejects(guard.fetch('/v1/orders/1', { method: 'POST', body, duplex: 'half' }),
+      (e) => invalidInput(e) && e.part === 'body');
+  }
+  assert.equal(calls.length, 0);
+});
+
+test('guard.fetch: a rate-limit key header over 1024 bytes is INPUT_TOO_LARGE, ASCII or multi-byte, header or user key', async () => {
+  const guard = createGuard({
+    upstreams: { api: { origin: 'https://a.example' } },
+    identity: { userHeader: 'x-auth-user' },
+    routes: [
+      { path: '/h', rateLimit: { key: 'header:x-user', policies: [{ limit: 100, windowMs: 1000 }] } },
+      { path: '/u', rateLimit: { key: 'user', policies: [{ limit: 100, windowMs: 1000 }] } },
+    ],
+  }, { fetch: async () => ok({}) });
+  for (const [path, header] of [['/h', 'x-user'], ['/u', 'x-auth-user']]) {
+    for (const value of ['x'.repeat(1025), 'é'.repeat(600)]) {
+      await assert.rejects(guard.fetch(path, { headers: { [header]: value } }),
+        (e) => e instanceof EdgeguardError && e.code === 'INPUT_TOO_LARGE' && e.part === 'header' && e.size > 1024, `${path} ${value.length}`);
+    }
+    assert.equal((await guard.fetch(path, { headers: { [header]: 'é'.repeat(300) } })).status, 200);
+  }
+  guard.dispose();
 });

@@ -26,7 +26,6 @@ constexpr double kMaxTimeoutMs = 0x7fffffff;
 constexpr double kMaxLifetimeMs = 1e12;  // ~31 years: "forever" in practice, still finite
 constexpr size_t kMaxRoutes = 10000;
 constexpr size_t kMaxUpstreams = 1000;
-constexpr size_t kMaxVary = 16;
 
 std::string child(const std::string& path, std::string_view key) {
   return ::edgeguard::json::pointer_child(path, key);

@@ -26,6 +26,9 @@ struct Upstream {
   nlohmann::json bulkhead;  // Bulkhead options, or null for none
 };
 
+// The most request headers a cache rule may vary on: the wasm bridge sizes its key parts by it.
+constexpr size_t kMaxVary = 16;
+
 struct CacheRule {
   bool enabled = false;
   double ttl_ms = 0;
