@@ -5,7 +5,7 @@
 // and security response headers.
 import { init, module } from './core.js';
 import { ConfigError, EdgeguardError } from './errors.js';
-import { Pipeline, O, checkedTime, isClientFault } from './guard.js';
+import { Pipeline, O, isClientFault } from './guard.js';
 import { PROBLEMS, problemResponse } from './problem.js';
 import { functionOption } from './resilience.js';
 
@@ -67,7 +67,7 @@ function remoteAddress(env) {
  * requestId: () => string, init: options for init() (e.g. { module }) }`.
  */
 export function createGateway(config, options = {}) {
-  const clock = functionOption(options, 'clock', Date.now);
+  functionOption(options, 'clock', Date.now);  // a bad clock is a ConfigError here, not at the first request
   const newRequestId = requestIdOption(functionOption(options, 'requestId', undefined));
   const pending = [];  // listeners added before the pipeline exists
   let pipeline = null;
@@ -112,7 +112,7 @@ export function createGateway(config, options = {}) {
       return finish(p, request, response, requestId);
     };
     try {
-      start = checkedTime(clock());
+      start = p.clock();
       const url = new URL(request.url);
       return await dispatch(p, request, env, ctx, next, { url, start, requestId, answer });
     } catch (error) {

@@ -17,6 +17,7 @@ import { withTimeout, TimeoutError } from './timeout.js';
 import { Listeners, timersOption, functionOption, objectOption, checkOptions } from './resilience.js';
 import { PROBLEMS, problemResponse } from './problem.js';
 import { version } from './version.js';
+import { Clock } from './clock.js';
 import configSchema from './config.schema.js';
 
 // Index = the core's Outcome (src/edgeguard/guard/guard.hpp).
@@ -56,11 +57,6 @@ const CACHE_DEFAULTS = { maxEntries: 10000, maxBytes: 64 << 20, maxKeyLength: MA
 const CONFIG_LIMITS = { maxBytes: 0x7fffffff, maxDepth: 1000 };
 const MATCH_FAILED = -3;  // wasm/bridge_guard.cpp: a path the core could not read
 
-/** `t` when it is a finite number of milliseconds; CLOCK_INVALID otherwise, never a NaN duration or date. */
-export function checkedTime(t) {
-  if (typeof t === 'number' && Number.isFinite(t)) return t;
-  throw new EdgeguardError('CLOCK_INVALID', `the clock returned ${typeof t === 'number' ? t : typeof t}, not a finite number of milliseconds`);
-}
 
 /** A request part over its limit (`part`: 'path', 'query' or 'header'): never routed or keyed. */
 function inputTooLarge(part, size, limit) {
@@ -246,6 +242,7 @@ function ceilSeconds(ms) {
 export class Pipeline extends WasmObject {
   #mod;
   #clock;
+  #time;
   #timers;
   #fetch;
   #routes;
@@ -270,6 +267,7 @@ export class Pipeline extends WasmObject {
     super(handle, mod._eg_guard_free);
     this.#mod = mod;
     this.#clock = clock;
+    this.#time = new Clock(clock);
     this.#timers = timers;
     this.#fetch = fetchFn ?? ((input, init) => fetch(input, init));
     this.config = normalized;
@@ -754,7 +752,7 @@ export class Pipeline extends WasmObject {
   // The pipeline's own readings (durations, freshness, the health time); the policy objects
   // check theirs with their own codes.
   #now() {
-    return checkedTime(this.#clock());
+    return this.#time.now();
   }
 
   /** The cache, for invalidation and stats. */

@@ -237,6 +237,22 @@ test('an impossible clock is CLOCK_INVALID, never a NaN duration or an invalid d
   }
 });
 
+test('a clock that steps back mid-request gives no negative duration', async () => {
+  const readings = [10_000, 10_000, 4_000, 4_000, 4_000, 4_000];
+  let i = 0;
+  const guard = createGuard({ upstreams: { api: { origin: 'https://a.example' } }, routes: [{ path: '/open' }] },
+    { fetch: async () => ok({}), clock: () => readings[Math.min(i++, readings.length - 1)] });
+  const events = [];
+  guard.on('request', (e) => events.push(e));
+  const response = await guard.fetch('/open');
+  assert.equal(response.status, 200);
+  assert.equal(events.length, 1);
+  for (const [name, value] of Object.entries(events[0])) {
+    if (name.endsWith('Ms') && typeof value === 'number') assert.ok(value >= 0 || value === -1, `${name} ${value}`);
+  }
+  guard.dispose();
+});
+
 test('a metric the core cannot allocate is OUT_OF_MEMORY, not a silently lost count', async (t) => {
   const { guard } = setup(() => ok({ id: 1 }));
   const mod = module();
