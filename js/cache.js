@@ -623,7 +623,8 @@ export class Cache extends WasmObject {
     const entries = [];
     for (const [key, slot] of this.#map) {
       if ((this.#mod._eg_cache_get(handle, slot, now, 0) & 3) === EXPIRED) continue;
-      mod._eg_cache_entry_info(handle, slot, now);
+      const status = mod._eg_cache_entry_info(handle, slot, now);
+      if (status !== 0) throw new CacheError(CODES[status], `snapshot() could not read the entry of ${describe(key)}`);
       this.#views();
       const entry = {
         key, value: this.#values[slot], ageMs: out[0], ttlMs: out[1] === Infinity ? null : out[1],

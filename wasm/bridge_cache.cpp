@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstddef>
 #include <new>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -46,10 +47,15 @@ uint64_t bound(double v) {
 // (0, 0) is js/cache.js's "no tags"; a null pointer with a length is an error (bridge.hpp).
 bool bad_tags(const char* p, uint32_t len) { return !p && len != 0; }
 
-const std::vector<std::string_view>& split_tags(Cache* c, const char* p, uint32_t len) {
+// The tags as views in c->tags; false when the list cannot be allocated.
+bool split_tags(Cache* c, const char* p, uint32_t len) {
   c->tags.clear();
-  if (len != 0) for_each_nul_part({p, len}, [c](std::string_view tag) { c->tags.push_back(tag); });
-  return c->tags;
+  try {
+    if (len != 0) for_each_nul_part({p, len}, [c](std::string_view tag) { c->tags.push_back(tag); });
+  } catch (const std::bad_alloc&) {
+    return false;
+  }
+  return true;
 }
 
 uint32_t address(const void* p) { return uint32_t(reinterpret_cast<uintptr_t>(p)); }
@@ -61,6 +67,14 @@ void publish_removals(const EntryTable& t) {
 }
 
 int32_t fail(Status s) { return -int32_t(s); }
+
+// A call refused before it reached the table: it removed nothing (the table's list still holds
+// an earlier call's removals, which js/cache.js must not apply twice).
+int32_t refuse(const EntryTable& t, Status s) {
+  words[0] = 0;
+  words[4] = address(t.lifetimes());
+  return fail(s);
+}
 
 uint64_t size_of(double size) {
   return size >= 0 && size <= 9007199254740992.0 ? uint64_t(size) : UINT64_MAX;
@@ -99,34 +113,24 @@ EG_EXPORT void eg_cache_apply_reads(Cache* c, uint32_t n) {
 EG_EXPORT int32_t eg_cache_insert(Cache* c, uint32_t hash, double size, double now, double age,
                                   double ttl, double swr, double sie, const char* tags,
                                   uint32_t tags_len) {
-  if (bad_tags(tags, tags_len)) return fail(Status::invalid_argument);
-  try {
-    Slot s = kNil;
-    const Status st = c->table.insert(hash, size_of(size), Lifetime{now - age, ttl, swr, sie},
-                                      split_tags(c, tags, tags_len), now, &s);
-    publish_removals(c->table);
-    return st == Status::ok ? int32_t(s) : fail(st);
-  } catch (const std::bad_alloc&) {
-    words[0] = 0;
-    words[4] = address(c->table.lifetimes());
-    return fail(Status::out_of_memory);
-  }
+  if (bad_tags(tags, tags_len)) return refuse(c->table, Status::invalid_argument);
+  if (!split_tags(c, tags, tags_len)) return refuse(c->table, Status::out_of_memory);
+  Slot s = kNil;
+  const Status st =
+      c->table.insert(hash, size_of(size), Lifetime{now - age, ttl, swr, sie}, c->tags, now, &s);
+  publish_removals(c->table);
+  return st == Status::ok ? int32_t(s) : fail(st);
 }
 
 EG_EXPORT int32_t eg_cache_replace(Cache* c, uint32_t slot, double size, double now, double age,
                                    double ttl, double swr, double sie, const char* tags,
                                    uint32_t tags_len) {
-  if (bad_tags(tags, tags_len)) return fail(Status::invalid_argument);
-  try {
-    const Status st = c->table.replace(slot, size_of(size), Lifetime{now - age, ttl, swr, sie},
-                                       split_tags(c, tags, tags_len), now);
-    publish_removals(c->table);
-    return fail(st);
-  } catch (const std::bad_alloc&) {
-    words[0] = 0;
-    words[4] = address(c->table.lifetimes());
-    return fail(Status::out_of_memory);
-  }
+  if (bad_tags(tags, tags_len)) return refuse(c->table, Status::invalid_argument);
+  if (!split_tags(c, tags, tags_len)) return refuse(c->table, Status::out_of_memory);
+  const Status st =
+      c->table.replace(slot, size_of(size), Lifetime{now - age, ttl, swr, sie}, c->tags, now);
+  publish_removals(c->table);
+  return fail(st);
 }
 
 // Freshness (0 fresh, 1 stale, 2 stale-if-error only, 3 expired and removed) | 4 when usable on
@@ -144,7 +148,10 @@ EG_EXPORT void eg_cache_remove(Cache* c, uint32_t slot, uint32_t reason) {
 
 // UINT32_MAX (no count) for a null tag (bridge.hpp).
 EG_EXPORT uint32_t eg_cache_invalidate_tag(Cache* c, const char* tag, uint32_t len) {
-  if (!tag) return UINT32_MAX;
+  if (!tag) {
+    refuse(c->table, Status::invalid_argument);
+    return UINT32_MAX;
+  }
   const size_t n = c->table.remove_tagged(std::string_view(tag, len));
   publish_removals(c->table);
   return uint32_t(n);
@@ -165,24 +172,31 @@ EG_EXPORT void eg_cache_counts(const Cache* c) {
 }
 
 // Lifetime and size of a resident entry into out[0..4], its tags (NUL-joined) into words[2..3].
+// Returns a Status: invalid_argument for a slot that holds no entry, out_of_memory when the
+// tags cannot be copied out; nothing is written then, so no earlier entry's answer is left
+// there to be read as this one's.
 EG_EXPORT uint32_t eg_cache_entry_info(Cache* c, uint32_t slot, double now) {
-  if (!c->table.contains(slot)) return 0;
+  if (!c->table.contains(slot)) return uint32_t(Status::invalid_argument);
+  try {
+    c->names.clear();
+    c->table.tags_of(slot, c->names);
+    c->text.clear();
+    for (std::string_view t : c->names) {
+      if (!c->text.empty()) c->text.push_back('\0');
+      c->text.append(t);
+    }
+  } catch (const std::bad_alloc&) {
+    return uint32_t(Status::out_of_memory);
+  }
   const Lifetime& l = c->table.lifetime(slot);
   out[0] = l.age(now);
   out[1] = l.ttl;
   out[2] = l.swr;
   out[3] = l.sie;
   out[4] = c->table.entry(slot).size;
-  c->names.clear();
-  c->table.tags_of(slot, c->names);
-  c->text.clear();
-  for (std::string_view t : c->names) {
-    if (!c->text.empty()) c->text.push_back('\0');
-    c->text.append(t);
-  }
   words[2] = address(c->text.data());
   words[3] = uint32_t(c->text.size());
-  return 1;
+  return uint32_t(Status::ok);
 }
 
 // FNV-1a over the key's UTF-8 bytes: the in-core alternative to hashing in JS, kept so

@@ -1,6 +1,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, Cache, CacheError, ConfigError } from '../../js/entry.node.js';
+import { module } from '../../js/core.js';
 import { FakeTime, settle } from './resilience_fakes.js';
 
 before(() => init());
@@ -586,4 +587,52 @@ test('a clock that steps back does not keep an entry fresh for the size of the s
   assert.equal(c.get('k').ageMs, 499);
   time.now = 1500;  // 1000 ms have passed since the set on the clock that stepped back
   assert.equal(c.get('k'), undefined);
+});
+
+// Takes every block the wasm heap can still give (it stops growing at its maximum); returns a
+// function that gives them back.
+function exhaustHeap(mod) {
+  const blocks = [];
+  for (let size = 1 << 28; size >= 8; size >>= 1) {
+    for (let p = mod._malloc(size); p !== 0; p = mod._malloc(size)) blocks.push(p);
+  }
+  return () => { for (const p of blocks.splice(0)) mod._free(p); };
+}
+
+test('out of memory in the core: removals still work, a set that cannot be stored is CACHE_OUT_OF_MEMORY and stores nothing', (t) => {
+  const { c, time } = cache();
+  for (let i = 0; i < 8; i++) c.set(`k${i}`, i, { ttlMs: i < 4 ? 10 : Infinity, tags: [i % 2 ? 'odd' : 'even'] });
+  assert.equal(c.invalidate({ tag: 'warm' }), 0);  // sizes the scratch buffer for short texts first
+  const release = exhaustHeap(module());
+  t.after(release);
+  time.now = 10;
+  assert.equal(c.get('k0'), undefined);  // expired, and removed
+  assert.equal(c.invalidate({ tag: 'odd' }), 4);
+  assert.equal(c.prune(), 1);  // k2
+  assert.throws(() => c.set('new', 1, { tags: ['fresh'] }), (e) => e instanceof CacheError && e.code === 'CACHE_OUT_OF_MEMORY');
+  assert.equal(c.peek('new'), undefined);
+  // A refused update does not leave the old value to be served as if it had been stored.
+  assert.throws(() => c.set('k4', 44, { tags: ['fresh'] }), { code: 'CACHE_OUT_OF_MEMORY' });
+  assert.equal(c.get('k4'), undefined);
+  assert.equal(c.get('k6').value, 6);
+  release();
+  assert.equal(c.set('new', 1, { tags: ['fresh'] }), true);
+  assert.deepEqual(keysOf(c), ['k6', 'new']);
+  assert.equal(c.stats().entries, 2);
+  assert.equal(c.invalidate({ tag: 'fresh' }), 1);
+  assert.equal(c.invalidate({ tag: 'even' }), 1);
+  assert.equal(c.stats().entries, 0);
+});
+
+
+test('out of memory in the core: snapshot() is CACHE_OUT_OF_MEMORY, never another entry\'s tags', (t) => {
+  const { c } = cache();
+  c.set('a', 1, { tags: ['x'] });
+  c.snapshot();
+  c.set('b', 2, { tags: ['y'.repeat(100), 'z'.repeat(100), 'w'.repeat(100)] });
+  const release = exhaustHeap(module());
+  t.after(release);
+  assert.throws(() => c.snapshot(), (e) => e instanceof CacheError && e.code === 'CACHE_OUT_OF_MEMORY');
+  release();
+  assert.deepEqual(c.snapshot().entries.map((e) => e.tags), [['x'], ['w'.repeat(100), 'z'.repeat(100), 'y'.repeat(100)]]);
 });

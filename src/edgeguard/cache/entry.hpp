@@ -12,7 +12,7 @@ inline constexpr Slot kNil = UINT32_MAX;
 
 struct Entry {
   Slot prev = kNil;       // policy list links
-  Slot next = kNil;
+  Slot next = kNil;       // in an unused slot: the next unused one (EntryTable's free list)
   uint32_t hash = 0;      // the key's hash, for the admission filter's frequency estimates
   uint32_t size = 0;      // bytes charged against maxBytes
   uint8_t region = 0;     // policy-specific: TinyLFU region, LFU unused

@@ -36,11 +36,14 @@ void ExpiryHeap::sift_down(size_t i) {
   put(i, s);
 }
 
-void ExpiryHeap::update(Slot s) {
-  const bool expires = std::isfinite(lives_[s].deadline());
+void ExpiryHeap::reserve(Slot s) {
   if (s >= pos_.size()) pos_.resize(size_t(s) + 1, kNil);
-  const uint32_t pos = pos_[s];
-  if (pos == kNil) {
+  if (pos_[s] == kNil) make_room(heap_, heap_.size() + 1);
+}
+
+void ExpiryHeap::update(Slot s) noexcept {
+  const bool expires = std::isfinite(lives_[s].deadline());
+  if (!contains(s)) {
     if (!expires) return;
     heap_.push_back(s);
     pos_[s] = uint32_t(heap_.size() - 1);
@@ -51,11 +54,12 @@ void ExpiryHeap::update(Slot s) {
     remove(s);
     return;
   }
+  const uint32_t pos = pos_[s];
   sift_up(pos);
   sift_down(pos_[s]);
 }
 
-void ExpiryHeap::remove(Slot s) {
+void ExpiryHeap::remove(Slot s) noexcept {
   if (!contains(s)) return;
   const uint32_t pos = pos_[s];
   pos_[s] = kNil;
@@ -67,7 +71,7 @@ void ExpiryHeap::remove(Slot s) {
   sift_down(pos_[last]);
 }
 
-void ExpiryHeap::clear() {
+void ExpiryHeap::clear() noexcept {
   for (Slot s : heap_) pos_[s] = kNil;
   heap_.clear();
 }

@@ -7,6 +7,7 @@
 
 #include "edgeguard/cache/entry.hpp"
 #include "edgeguard/cache/freshness.hpp"
+#include "edgeguard/cache/room.hpp"
 
 namespace edgeguard::cache {
 
@@ -21,10 +22,13 @@ class ExpiryHeap {
   size_t memory_bytes() const { return (heap_.capacity() + pos_.capacity()) * sizeof(uint32_t); }
   bool contains(Slot s) const { return s < pos_.size() && pos_[s] != kNil; }
 
-  // Adds, moves or drops the slot after its lifetime changed.
-  void update(Slot s);
-  void remove(Slot s);
-  void clear();
+  // Makes room for update(s) when s's lifetime is finite; throws std::bad_alloc (changing
+  // nothing) when it cannot.
+  void reserve(Slot s);
+  // Adds, moves or drops the slot after its lifetime changed (a finite one after reserve(s)).
+  void update(Slot s) noexcept;
+  void remove(Slot s) noexcept;
+  void clear() noexcept;
 
  private:
   double key(size_t i) const { return lives_[heap_[i]].deadline(); }

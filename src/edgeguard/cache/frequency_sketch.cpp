@@ -35,16 +35,18 @@ uint32_t rehash(uint32_t x) {
 }  // namespace
 
 void FrequencySketch::ensure_capacity(uint64_t capacity) {
-  keys_ = std::max<uint64_t>(capacity, 16);
-  sample_size_ = 10 * keys_;
-  const uint64_t wanted = std::min(keys_ * kWordsPerKey, kMaxWords);
+  const uint64_t keys = std::max<uint64_t>(capacity, 16);
+  const uint64_t wanted = std::min(keys * kWordsPerKey, kMaxWords);
   uint64_t words = 1;
   while (words < wanted) words <<= 1;
-  if (words == table_.size()) return;
-  table_.assign(words, 0);
-  table_.shrink_to_fit();
-  pair_mask_ = (words >> 1) - 1;
-  size_ = 0;
+  if (words != table_.size()) {
+    std::vector<uint64_t> table(words, 0);  // may throw: the sketch stays as it was
+    table_.swap(table);
+    pair_mask_ = (words >> 1) - 1;
+    size_ = 0;
+  }
+  keys_ = keys;
+  sample_size_ = 10 * keys_;
 }
 
 // A key's four counters are in one pair of adjacent words (16 bytes): one nibble in each 32-bit

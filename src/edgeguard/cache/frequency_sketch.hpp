@@ -13,7 +13,8 @@ namespace edgeguard::cache {
 class FrequencySketch {
  public:
   // Sizes the table for `capacity` distinct keys (two words each, rounded up to a power of two)
-  // and resets all counters. Memory is 8 bytes per word.
+  // and resets all counters. Memory is 8 bytes per word. Throws std::bad_alloc, changing
+  // nothing, when the table cannot be allocated.
   void ensure_capacity(uint64_t capacity);
   // Words in the table, and the key count it was sized for.
   uint64_t capacity() const { return table_.size(); }

@@ -30,6 +30,10 @@ class Policy {
   Policy(const Policy&) = delete;
   Policy& operator=(const Policy&) = delete;
 
+  // Allocates what on_insert(s) will need, so that it cannot fail; throws std::bad_alloc
+  // (leaving the policy as it was, for what it decides) when it cannot. The other calls never
+  // allocate.
+  virtual void reserve(Slot) {}
   virtual void on_insert(Slot s) = 0;
   virtual void on_hit(Slot s) = 0;
   // Hits in order, skipping slots that hold no entry (a batch may be stale or untrusted);

@@ -34,9 +34,10 @@ TinyLfu::TinyLfu(std::vector<Entry>& entries, Bounds bounds, uint32_t seed)
   sketch_.ensure_capacity(std::min(kInitialSketch, sketch_limit_));
 }
 
-void TinyLfu::grow_sketch() {
-  const uint64_t live = regions_[0].count() + regions_[1].count() + regions_[2].count();
-  if (live > sketch_.keys() && sketch_.keys() < sketch_limit_)
+// The sketch grows with the entries (up to the bound), sized before the insert that needs it.
+void TinyLfu::reserve(Slot s) {
+  if (s >= uses_.size()) uses_.resize(size_t(s) + 1);
+  if (live() + 1 > sketch_.keys() && sketch_.keys() < sketch_limit_)
     sketch_.ensure_capacity(std::min(sketch_limit_, sketch_.keys() * 2));
 }
 
@@ -88,10 +89,8 @@ void TinyLfu::spill_protected() {
 
 void TinyLfu::on_insert(Slot s) {
   candidate_ = kNil;
-  if (s >= uses_.size()) uses_.resize(entries_.size());
   uses_[s] = kResident;
   place(s, window);
-  grow_sketch();
   if (sketch_.increment(entries_[s].hash)) halve_uses();
   spill_window();
 }

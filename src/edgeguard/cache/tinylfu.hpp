@@ -17,6 +17,7 @@ namespace edgeguard::cache {
 class TinyLfu final : public Policy {
  public:
   TinyLfu(std::vector<Entry>& entries, Bounds bounds, uint32_t seed);
+  void reserve(Slot s) override;
   void on_insert(Slot s) override;
   void on_hit(Slot s) override;
   void on_hits(const Slot* slots, size_t n) override;
@@ -46,7 +47,7 @@ class TinyLfu final : public Policy {
   uint8_t use(uint8_t& u, Slot s);
   void halve_uses();
   uint32_t next_random();
-  void grow_sketch();
+  uint64_t live() const { return regions_[0].count() + regions_[1].count() + regions_[2].count(); }
 
   Bounds window_max_;
   Bounds protected_max_;

@@ -16,6 +16,7 @@ TEST(ExpiryHeap, PopsInDeadlineOrderAndSkipsNeverExpiring) {
   const double ttls[] = {50, 10, std::numeric_limits<double>::infinity(), 30, 20, 40};
   for (Slot s = 0; s < 6; ++s) {
     e[s] = Lifetime{0, ttls[s], 0, 0};
+    heap.reserve(s);
     heap.update(s);
   }
   EXPECT_EQ(heap.size(), 5u);
@@ -40,6 +41,7 @@ TEST(ExpiryHeap, KeepsOrderUnderRandomUpdatesAndRemovals) {
       in[s] = false;
     } else {
       e[s] = Lifetime{double(rng() % 1000), double(rng() % 1000), 0, 0};
+      heap.reserve(s);
       heap.update(s);
       in[s] = true;
     }
@@ -63,6 +65,7 @@ TEST(ExpiryHeap, AnUpdateToNeverExpiringLeavesTheHeap) {
   std::vector<Lifetime> e(2);
   ExpiryHeap heap(e);
   e[0] = Lifetime{0, 5, 0, 0};
+  heap.reserve(0);
   heap.update(0);
   EXPECT_TRUE(heap.contains(0));
   e[0].ttl = std::numeric_limits<double>::infinity();

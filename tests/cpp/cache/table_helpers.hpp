@@ -2,6 +2,7 @@
 // Shared by the cache tests: a table with a fake clock and keys named by their hash.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <limits>
 #include <map>
 #include <string_view>
@@ -64,6 +65,37 @@ class TableHarness {
       slots.erase(it->second);
       key_of.erase(it);
     }
+  }
+
+  // The table and the key map agree: each key's slot holds its entry, no other entry is resident
+  // (counted but unreachable), and the byte count is the sum of the entries'. Slots are checked
+  // up to kSlotsChecked: the tests using this keep their tables smaller.
+  void expect_consistent() const {
+    constexpr Slot kSlotsChecked = 1024;
+    uint64_t resident = 0, bytes = 0;
+    for (Slot s = 0; s < kSlotsChecked; ++s) {
+      if (!table.contains(s)) continue;
+      ++resident;
+      bytes += table.entry(s).size;
+      EXPECT_EQ(key_of.count(s), 1u) << "slot " << s << " is resident but no key reaches it";
+    }
+    EXPECT_EQ(resident, table.entries());
+    EXPECT_EQ(bytes, table.bytes());
+    for (const auto& [k, s] : slots) {
+      EXPECT_TRUE(table.contains(s) && table.entry(s).hash == k) << "key " << k << " lost its entry";
+    }
+  }
+
+  // How many resident entries carry `tag`.
+  size_t tagged(std::string_view tag) const {
+    size_t n = 0;
+    std::vector<std::string_view> tags;
+    for (const auto& kv : slots) {
+      tags.clear();
+      table.tags_of(kv.second, tags);
+      n += std::count(tags.begin(), tags.end(), tag);
+    }
+    return n;
   }
 
   // Resident keys, sorted.

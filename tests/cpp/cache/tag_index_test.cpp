@@ -4,26 +4,32 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
+
+#include "cache/allocation_failure.hpp"
 
 using namespace edgeguard::cache;
+using edgeguard::cache::testing::FailAllocations;
 
 namespace {
 
-std::vector<Slot> slots_of(const TagIndex& t, std::string_view tag) {
-  std::vector<Slot> out;
-  t.slots_of(tag, out);
-  std::sort(out.begin(), out.end());
-  return out;
+// How many entries carry the tag, and the one that got it last (kNil for none).
+std::pair<uint32_t, Slot> members(const TagIndex& t, std::string_view tag) {
+  const uint32_t id = t.find(tag);
+  if (id == kNil) return {0, kNil};
+  return {t.members(id), t.newest(id)};
 }
 
 TEST(TagIndex, FindsEntriesByExactTagAndForgetsEmptyTags) {
   TagIndex t;
   uint32_t a = kNil, b = kNil;
+  t.reserve(2);
   t.attach(1, a, {"user:1", "list"});
+  t.reserve(3);
   t.attach(2, b, {"list", "list", "user:2"});  // the repeat counts once
-  EXPECT_EQ(slots_of(t, "list"), (std::vector<Slot>{1, 2}));
-  EXPECT_EQ(slots_of(t, "user:1"), (std::vector<Slot>{1}));
-  EXPECT_TRUE(slots_of(t, "user").empty());
+  EXPECT_EQ(members(t, "list"), std::make_pair(2u, Slot{2}));
+  EXPECT_EQ(members(t, "user:1"), std::make_pair(1u, Slot{1}));
+  EXPECT_EQ(members(t, "user"), std::make_pair(0u, kNil));
   EXPECT_EQ(t.tag_count(), 3u);
   std::vector<std::string_view> names;
   t.tags_of(b, names);
@@ -31,8 +37,8 @@ TEST(TagIndex, FindsEntriesByExactTagAndForgetsEmptyTags) {
 
   t.detach(a);
   EXPECT_EQ(a, kNil);
-  EXPECT_EQ(slots_of(t, "list"), (std::vector<Slot>{2}));
-  EXPECT_TRUE(slots_of(t, "user:1").empty());
+  EXPECT_EQ(members(t, "list"), std::make_pair(1u, Slot{2}));
+  EXPECT_EQ(members(t, "user:1"), std::make_pair(0u, kNil));
   EXPECT_EQ(t.tag_count(), 2u);
   t.detach(b);
   EXPECT_EQ(t.tag_count(), 0u);
@@ -56,16 +62,54 @@ TEST(TagIndex, ReusesStorageSoChurnDoesNotGrowIt) {
   TagIndex t;
   uint32_t head = kNil;
   for (int i = 0; i < 100; ++i) {
+    t.reserve(3);
     t.attach(7, head, {"a", "b", std::to_string(i)});
     t.detach(head);
   }
   const size_t after_warmup = t.memory_bytes();
   for (int i = 100; i < 1000; ++i) {
+    t.reserve(3);
     t.attach(7, head, {"a", "b", std::to_string(i)});
     t.detach(head);
   }
   EXPECT_EQ(t.memory_bytes(), after_warmup);
   EXPECT_EQ(t.tag_count(), 0u);
+}
+
+TEST(TagIndex, AnAttachThatRunsOutOfMemoryUndoesItselfAndLookupsNeverAllocate) {
+  for (size_t allowed = 0;; ++allowed) {
+    ASSERT_LT(allowed, 100u);
+    TagIndex t;
+    uint32_t old = kNil, head = kNil;
+    t.reserve(1);
+    t.attach(1, old, {"shared"});
+    const std::vector<std::string_view> tags{"a", "shared", "b", "c"};
+    t.reserve(tags.size());
+    bool threw = false;
+    std::pair<uint32_t, Slot> shared, a;
+    {
+      FailAllocations f(allowed);
+      try {
+        t.attach(2, head, tags);
+      } catch (const std::bad_alloc&) {
+        threw = true;
+      }
+      shared = members(t, "shared");
+      a = members(t, "a");
+      t.detach(old);
+      EXPECT_FALSE(threw && f.refused() != threw);
+    }
+    if (threw) {
+      EXPECT_EQ(head, kNil);
+      EXPECT_EQ(shared, std::make_pair(1u, Slot{1}));
+      EXPECT_EQ(a, std::make_pair(0u, kNil));
+      EXPECT_EQ(t.tag_count(), 0u);
+    } else {
+      EXPECT_EQ(shared, std::make_pair(2u, Slot{2}));
+      EXPECT_EQ(t.tag_count(), 4u);
+      break;
+    }
+  }
 }
 
 }  // namespace
