@@ -17,6 +17,7 @@ const MALFORMED = 2;
 const SCHEMA_ERROR = 3;
 const CONFIG_ERROR = 4;
 const OUT_OF_MEMORY = 5;
+const INVALID_INPUT = 6;
 
 // Reports: which text eg_validator_report leaves.
 const ERRORS = 0;
@@ -106,6 +107,7 @@ function check(mod, status) {
     throw new SchemaError('SCHEMA_INVALID', `${message} (at ${schemaPath})`, { schemaPath });
   }
   if (status === OUT_OF_MEMORY) throw new EdgeguardError('OUT_OF_MEMORY', message);
+  if (status === INVALID_INPUT) throw new EdgeguardError('INVALID_INPUT', message);
   throw new EdgeguardError('CONFIG_INVALID', message);
 }
 
@@ -220,6 +222,9 @@ export class Validator extends WasmObject {
     const status = mod._eg_validator_report(handle, which);
     if (status > MALFORMED) check(mod, status);
     const o = out(mod);
+    // Every report is JSON text ("[]" at least): an empty one is the core failing, not a
+    // report of nothing.
+    if (!o[1] || !o[2]) throw new EdgeguardError('INTERNAL_ERROR', 'the core returned an empty report');
     return JSON.parse(text(mod, o[1], o[2]));
   }
 
