@@ -4,7 +4,7 @@
 // (JSON text left by wasm/bridge_validate.cpp) only when there are some.
 import { module, withBytes } from './core.js';
 import { WasmObject } from './dispose.js';
-import { EdgeguardError, PayloadError, invalidOption, intOption } from './errors.js';
+import { ConfigError, EdgeguardError, PayloadError, invalidOption, intOption } from './errors.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './json.js';
 
 /** A schema the core refused to compile; `schemaPath` names where ("#/properties/a/type"). */
@@ -50,8 +50,20 @@ function boolOption(options, name) {
   return value;
 }
 
+const OPTIONS = ['draft', 'formats', 'allErrors', 'useDefaults', 'sanitize', 'removeAdditional', 'maxBytes',
+  'maxDepth', 'maxErrors', 'schemas', 'throwOnMalformed'];
+
 function readOptions(options) {
-  if (options === null || typeof options !== 'object') throw invalidOption('options', 'an object', options);
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw invalidOption('options', 'an object', options);
+  }
+  // A misspelt option ("allerrors") would silently leave its default in force.
+  for (const name of Object.keys(options)) {
+    if (!OPTIONS.includes(name)) {
+      throw new ConfigError('CONFIG_INVALID', `unknown option ${name} (a Validator takes ${OPTIONS.join(', ')})`,
+        { option: name });
+    }
+  }
   const draft = options.draft ?? '2020-12';
   if (!DRAFTS.includes(draft)) throw invalidOption('draft', '"2020-12" or "draft-07"', draft);
   const formats = options.formats ?? 'annotate';

@@ -115,7 +115,7 @@ bool Evaluator::run(uint32_t root, const Tape& tape, const EvalOptions& options)
   const bool valid = eval(root, 0, nullptr);
   if (!aborted_) return valid;
   // Whatever was muted or discarded on the way, the reason is reported.
-  if (errors_.size() >= options_.max_errors) errors_.pop_back();
+  if (!errors_.empty() && errors_.size() >= options_.max_errors) errors_.pop_back();
   errors_.push_back(abort_);
   return false;
 }
@@ -146,7 +146,7 @@ bool Evaluator::fail(uint32_t n, Keyword k, uint32_t i, uint32_t a, uint32_t b) 
 bool Evaluator::eval(uint32_t n, uint32_t i, Ann* ann) {
   const uint32_t flags = p_.nodes[n].flags;
   if (flags & SchemaNode::kFalse) return fail(n, Keyword::false_schema, i);
-  if (depth_ >= limit_) return abort(n, i);
+  if (depth_ >= limit_) return exhausted(n, i);
   if (((flags & SchemaNode::kWarning) && !testing_) || p_.dynamic) return eval_tracked(n, i, ann);
   ++depth_;
   const uint32_t pool_mark = pool_top_;
@@ -156,7 +156,7 @@ bool Evaluator::eval(uint32_t n, uint32_t i, Ann* ann) {
   return ok;
 }
 
-EG_LEAF bool Evaluator::abort(uint32_t n, uint32_t i) {
+EG_LEAF bool Evaluator::exhausted(uint32_t n, uint32_t i) {
   // Once hit, the limit drops to 0 so every evaluation left ends at once: retrying other
   // branches from each level up would take exponential time.
   if (!aborted_) abort_ = {n, Keyword::ref_depth, i};

@@ -62,7 +62,7 @@ class Evaluator {
 
   bool eval(uint32_t n, uint32_t i, Ann* ann);
   bool eval_tracked(uint32_t n, uint32_t i, Ann* ann);
-  bool abort(uint32_t n, uint32_t i);
+  bool exhausted(uint32_t n, uint32_t i);  // the depth bound is hit
   bool body(uint32_t n, uint32_t i, Ann* ann);
   bool object(uint32_t n, uint32_t i, Ann* ann);
   bool array(uint32_t n, uint32_t i, Ann* ann);
