@@ -60,7 +60,7 @@ nlohmann::json parse_schema(std::string_view text, int max_depth) {
   BoundedDom dom(root, max_depth);
   try {
     nlohmann::json::sax_parse(text.begin(), text.end(), &dom);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // a syntax error, or a number out of range
     throw SchemaError("#", std::string("schema is not valid JSON: ") + e.what());
   }
   return root;

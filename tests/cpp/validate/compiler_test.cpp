@@ -77,6 +77,12 @@ TEST(Compiler, ChoosesTheDraftFromSchemaOrOptions) {
   EXPECT_EQ(error_path(R"({"items": [{"type": "string"}]})"), "#/items");
 }
 
+// Found by schema_compiler_fuzz: nlohmann reports a number it cannot hold as out_of_range.
+TEST(Compiler, SchemaTextThatIsNotJsonIsASchemaError) {
+  for (const char* text : {"777777777E777", R"({"minimum": 1e400})", "{", ""})
+    EXPECT_THROW(edgeguard::validate::parse_schema(text), SchemaError) << text;
+}
+
 TEST(Compiler, RefusesSchemasNestedTooDeeply) {
   auto nested = [](int n) {
     std::string s;
