@@ -83,13 +83,10 @@ void Compiler::insert(Map& map, const typename Map::key_type& key, Value value) 
 template <class Map, class Value>
 void Compiler::put(Map& map, const typename Map::key_type& key, Value value) {
   auto it = map.find(key);
-  if (it == map.end()) {
-    map.emplace(key, value);
-    undo_.push_back([&map, key] { map.erase(key); });
-  } else if (it->second != value) {
-    undo_.push_back([&map, key, old = it->second] { map[key] = old; });
-    it->second = value;
-  }
+  if (it == map.end()) return insert(map, key, value);
+  if (it->second == value) return;
+  undo_.push_back([&map, key, old = it->second] { map[key] = old; });
+  it->second = value;
 }
 
 uint32_t Compiler::intern(const std::string& s) {
