@@ -1,7 +1,7 @@
 // Json: is this payload well-formed JSON (RFC 8259, strict UTF-8), within size and depth limits?
 import { module, withBytes, readCString, u32 } from './core.js';
 import { WasmObject } from './dispose.js';
-import { PayloadError, payloadCodes, intOption } from './errors.js';
+import { ConfigError, PayloadError, payloadCodes, intOption, invalidOption } from './errors.js';
 
 export const DEFAULT_MAX_BYTES = 1 << 20;
 export const DEFAULT_MAX_DEPTH = 128;
@@ -13,6 +13,23 @@ export function payloadLimits(options) {
     maxBytes: intOption(options, 'maxBytes', 0, 0x7fffffff, DEFAULT_MAX_BYTES),
     maxDepth: intOption(options, 'maxDepth', 1, 1 << 20, DEFAULT_MAX_DEPTH),
   };
+}
+
+const READER_OPTIONS = ['maxBytes', 'maxDepth'];
+
+// A reader's own options: a misspelt or misplaced limit must not silently become the default.
+function readerLimits(options) {
+  if (options === undefined) return payloadLimits({});
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw invalidOption('options', 'an object', options);
+  }
+  for (const name of Object.keys(options)) {
+    if (!READER_OPTIONS.includes(name)) {
+      throw new ConfigError('CONFIG_INVALID', `unknown option ${name} (a reader takes maxBytes and maxDepth)`,
+        { option: name });
+    }
+  }
+  return payloadLimits(options);
 }
 
 /** The PayloadError the core left in its result struct after a failed read. */
@@ -40,8 +57,8 @@ export function tooLargeError(maxBytes) {
 
 export class Json extends WasmObject {
   /** A reader with its own limits: `{ maxBytes = 1 MiB, maxDepth = 128 }`. */
-  constructor(options = {}) {
-    const { maxBytes, maxDepth } = payloadLimits(options);
+  constructor(options) {
+    const { maxBytes, maxDepth } = readerLimits(options);
     const mod = module();
     super(mod._eg_json_reader_new(maxBytes, maxDepth), mod._eg_json_reader_free);
     this.maxBytes = maxBytes;
@@ -69,7 +86,7 @@ export class Json extends WasmObject {
 // (default limits, or one custom setting) never allocates.
 let sharedReader = null;
 function shared(options) {
-  const { maxBytes, maxDepth } = payloadLimits(options);
+  const { maxBytes, maxDepth } = readerLimits(options);
   if (!sharedReader || sharedReader.maxBytes !== maxBytes || sharedReader.maxDepth !== maxDepth) {
     sharedReader?.dispose();
     sharedReader = new Json({ maxBytes, maxDepth });

@@ -24,7 +24,10 @@ export interface ValidatorOptions {
   throwOnMalformed?: boolean;
   /** Largest accepted payload in bytes (default 1 MiB). */
   maxBytes?: number;
-  /** Deepest accepted nesting (default 128, at most 1000). */
+  /**
+   * Deepest accepted nesting (default 128, at most 1000). A recursive schema follows documents
+   * up to ~700 deep (1400 nested evaluations); deeper ones fail with "schema recursion is too deep".
+   */
   maxDepth?: number;
   /** Most errors (and warnings) kept per validation (default 1000). */
   maxErrors?: number;
@@ -47,7 +50,10 @@ export interface ValidationError {
 export interface ValidationResult {
   valid: boolean;
   errors: ValidationError[];
-  /** Failures of subschemas marked `"x-severity": "warning"`: reported, never invalidating. */
+  /**
+   * Failures of subschemas marked `"x-severity": "warning"`: reported, never invalidating. Under
+   * not, if, anyOf, oneOf and contains (at any depth) x-severity has no effect.
+   */
   warnings: ValidationError[];
   /** The cleaned value, when useDefaults, removeAdditional or sanitize is on. */
   data?: unknown;

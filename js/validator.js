@@ -4,7 +4,7 @@
 // (JSON text left by wasm/bridge_validate.cpp) only when there are some.
 import { module, withBytes, isBytes } from './core.js';
 import { WasmObject } from './dispose.js';
-import { EdgeguardError, PayloadError, invalidOption, intOption } from './errors.js';
+import { ConfigError, EdgeguardError, PayloadError, invalidOption, intOption } from './errors.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './json.js';
 
 /** A schema the core refused to compile; `schemaPath` names where ("#/properties/a/type"). */
@@ -17,6 +17,7 @@ const MALFORMED = 2;
 const SCHEMA_ERROR = 3;
 const CONFIG_ERROR = 4;
 const OUT_OF_MEMORY = 5;
+const INVALID_INPUT = 6;
 
 // Reports: which text eg_validator_report leaves.
 const ERRORS = 0;
@@ -49,8 +50,20 @@ function boolOption(options, name) {
   return value;
 }
 
+const OPTIONS = ['draft', 'formats', 'allErrors', 'useDefaults', 'sanitize', 'removeAdditional', 'maxBytes',
+  'maxDepth', 'maxErrors', 'schemas', 'throwOnMalformed'];
+
 function readOptions(options) {
-  if (options === null || typeof options !== 'object') throw invalidOption('options', 'an object', options);
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw invalidOption('options', 'an object', options);
+  }
+  // A misspelt option ("allerrors") would silently leave its default in force.
+  for (const name of Object.keys(options)) {
+    if (!OPTIONS.includes(name)) {
+      throw new ConfigError('CONFIG_INVALID', `unknown option ${name} (a Validator takes ${OPTIONS.join(', ')})`,
+        { option: name });
+    }
+  }
   const draft = options.draft ?? '2020-12';
   if (!DRAFTS.includes(draft)) throw invalidOption('draft', '"2020-12" or "draft-07"', draft);
   const formats = options.formats ?? 'annotate';
@@ -106,6 +119,7 @@ function check(mod, status) {
     throw new SchemaError('SCHEMA_INVALID', `${message} (at ${schemaPath})`, { schemaPath });
   }
   if (status === OUT_OF_MEMORY) throw new EdgeguardError('OUT_OF_MEMORY', message);
+  if (status === INVALID_INPUT) throw new EdgeguardError('INVALID_INPUT', message);
   throw new EdgeguardError('CONFIG_INVALID', message);
 }
 
@@ -227,6 +241,9 @@ export class Validator extends WasmObject {
     const status = mod._eg_validator_report(handle, which);
     if (status > MALFORMED) check(mod, status);
     const o = out(mod);
+    // Every report is JSON text ("[]" at least): an empty one is the core failing, not a
+    // report of nothing.
+    if (!o[1] || !o[2]) throw new EdgeguardError('INTERNAL_ERROR', 'the core returned an empty report');
     return JSON.parse(text(mod, o[1], o[2]));
   }
 

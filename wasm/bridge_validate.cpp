@@ -21,6 +21,7 @@ enum Status : uint32_t {
   kSchemaError = 3,
   kConfigError = 4,
   kOutOfMemory = 5,
+  kInvalidInput = 6,
 };
 
 // What JS reads after a call: status, then a UTF-8 text (pointer, length) and a second one
@@ -49,6 +50,13 @@ const nlohmann::json* member(const nlohmann::json& o, const char* key) {
   return it == o.end() || it->is_null() ? nullptr : &*it;
 }
 
+// nlohmann's get<uint32_t>() would wrap -1 and truncate 1.5: a limit must be what was asked.
+uint32_t count(const nlohmann::json& v, const char* name) {
+  if (!v.is_number_unsigned() || v.get<uint64_t>() > UINT32_MAX)
+    throw std::invalid_argument(std::string("option ") + name + " must be an integer from 0 to 4294967295");
+  return v.get<uint32_t>();
+}
+
 Options parse_options(const nlohmann::json& o) {
   Options options;
   if (const auto* d = member(o, "draft")) {
@@ -72,10 +80,15 @@ Options parse_options(const nlohmann::json& o) {
     else if (*v != false) throw std::invalid_argument(
         "option removeAdditional must be true, false, \"additional\", \"all\" or \"failing\"");
   }
-  if (const auto* v = member(o, "maxBytes")) options.limits.max_bytes = v->get<uint32_t>();
-  if (const auto* v = member(o, "maxDepth")) options.limits.max_depth = v->get<uint32_t>();
-  if (const auto* v = member(o, "maxErrors")) options.eval.max_errors = v->get<uint32_t>();
+  if (const auto* v = member(o, "maxBytes")) options.limits.max_bytes = count(*v, "maxBytes");
+  if (const auto* v = member(o, "maxDepth")) options.limits.max_depth = count(*v, "maxDepth");
+  if (const auto* v = member(o, "maxErrors")) options.eval.max_errors = count(*v, "maxErrors");
   return options;
+}
+
+// A null pointer from JS is an error, never read (in wasm, address 0 is readable memory).
+void require(const void* p, const char* what) {
+  if (!p) throw NullInput(std::string(what) + " is a null pointer");
 }
 
 // Runs `fn`, turning every C++ exception into a status: none may cross into JS.
@@ -87,6 +100,8 @@ uint32_t guarded(Fn&& fn) {
     return publish(kSchemaError, e.what(), e.path());
   } catch (const std::bad_alloc&) {
     return publish(kOutOfMemory, "out of memory");
+  } catch (const NullInput& e) {
+    return publish(kInvalidInput, e.what());
   } catch (const std::exception& e) {
     return publish(kConfigError, e.what());
   }
@@ -100,6 +115,7 @@ EG_EXPORT const Out* eg_validator_out() { return &out; }
 EG_EXPORT Validator* eg_validator_new(const char* config, uint32_t len) {
   Validator* made = nullptr;
   guarded([&]() -> uint32_t {
+    require(config, "config");
     const nlohmann::json c = parse_schema({config, len});
     const Options options = parse_options(c.at("options"));
     Validator::Schemas schemas;
@@ -116,6 +132,8 @@ EG_EXPORT void eg_validator_free(Validator* v) { delete v; }
 // `config` is JSON: {"schema": ..., "id": "..."}.
 EG_EXPORT uint32_t eg_validator_add(Validator* v, const char* config, uint32_t len) {
   return guarded([&]() -> uint32_t {
+    require(v, "validator");
+    require(config, "config");
     const nlohmann::json c = parse_schema({config, len});
     const auto* id = member(c, "id");
     v->add_schema(c.at("schema"), id ? id->get<std::string>() : std::string());
@@ -128,6 +146,8 @@ EG_EXPORT uint32_t eg_validator_add(Validator* v, const char* config, uint32_t l
 EG_EXPORT uint32_t eg_validator_validate(Validator* v, const uint8_t* data, uint32_t len,
                                          const char* id, uint32_t id_len) {
   return guarded([&]() -> uint32_t {
+    require(v, "validator");
+    if (id_len) require(id, "schema id");
     const bool valid = id_len ? v->validate(data, len, std::string(id, id_len)) : v->validate(data, len);
     const uint32_t status = valid ? kValid : v->malformed() ? kMalformed : kInvalid;
     out.status = status;
@@ -142,6 +162,7 @@ EG_EXPORT uint32_t eg_validator_validate(Validator* v, const uint8_t* data, uint
 // text in out.text / out.text_len.
 EG_EXPORT uint32_t eg_validator_report(const Validator* validator, uint32_t which) {
   return guarded([&]() -> uint32_t {
+    require(validator, "validator");
     const Validator& v = *validator;
     const uint32_t errors = uint32_t(v.error_count()), warnings = uint32_t(v.warning_count());
     const uint32_t status = out.status;

@@ -107,3 +107,16 @@ test('invalid options and inputs throw typed errors', () => {
   assert.throws(() => Json.check({ a: 1 }), { code: 'INVALID_INPUT' });
   assert.throws(() => Json.check(null), { code: 'INVALID_INPUT' });
 });
+
+test('options that are not an object of limits throw ConfigError rather than read as defaults', () => {
+  const config = (e) => e instanceof ConfigError && e.code === 'CONFIG_INVALID';
+  for (const options of [null, 5, 'strict', true, [], () => {}]) {
+    assert.throws(() => Json.check('1', options), config, String(options));
+    assert.throws(() => new Json(options), config, String(options));
+  }
+  // A misspelt limit would otherwise leave the 1 MiB / depth 128 defaults in force.
+  assert.throws(() => Json.check('[[1]]', { maxdepth: 1 }), config);
+  assert.throws(() => new Json({ maxBytes: 10, limit: 1 }), config);
+  assert.equal(Json.check('[[1]]', { maxDepth: 1 }).error.code, 'PAYLOAD_TOO_DEEP');
+  assert.equal(Json.check('1', undefined).valid, true);
+});

@@ -11,17 +11,26 @@ namespace {
 
 bool is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
+bool is_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+// Leaves no `<` that could open a tag. `<` then a letter, `/`, `!` or `?` starts a tag, end tag,
+// comment or declaration: removed through its `>`, or to the end when unclosed (the page's next
+// `>` would close it). `<` then a space, a digit or `=` ("a < b", "x<=1", "<3") cannot start
+// one in any parser and stays, with the character after it, so no removal can bring a letter
+// next to it. Any other `<` is dropped alone.
 void strip_tags(std::string_view in, std::string& out) {
   out.clear();
   for (size_t k = 0; k < in.size(); ++k) {
-    if (in[k] == '<') {
-      const size_t close = in.find('>', k);
-      if (close != std::string_view::npos) {
-        k = close;
-        continue;
-      }
+    if (in[k] != '<') {
+      out += in[k];
+      continue;
     }
-    out += in[k];
+    const unsigned char next = k + 1 < in.size() ? in[k + 1] : ' ';
+    if (is_alpha(next) || next == '/' || next == '!' || next == '?') {
+      k = std::min(in.find('>', k), in.size());
+    } else if (is_space(next) || (next >= '0' && next <= '9') || next == '=') {
+      out += '<';
+    }
   }
 }
 
@@ -58,8 +67,22 @@ class Writer {
       out_ += ']';
       return;
     }
+    scalar(i);
+  }
+
+  std::string take() { return std::move(out_); }
+
+ private:
+  using Entry = std::pair<uint32_t, uint32_t>;
+  using Iter = std::vector<Entry>::const_iterator;
+
+  // A scalar or a key: sanitized when an edit says so (a key by propertyNames), as checked.
+  void scalar(uint32_t i) {
     uint8_t ops = 0;
-    for (auto [it, end] = edits(i); it != end; ++it) ops |= p_.strings_parts[e_.edits()[it->second].part].sanitize;
+    for (auto [it, end] = edits(i); it != end; ++it) {
+      const Edit& e = e_.edits()[it->second];
+      if (e.kind == Edit::sanitize) ops |= p_.strings_parts[e.part].sanitize;
+    }
     if (!ops) {
       out_ += t_.text(i);
       return;
@@ -68,12 +91,6 @@ class Writer {
     // Still UTF-8: the reader checked the payload, and sanitizing only edits around ASCII.
     json::append_quoted(out_, b_);
   }
-
-  std::string take() { return std::move(out_); }
-
- private:
-  using Entry = std::pair<uint32_t, uint32_t>;
-  using Iter = std::vector<Entry>::const_iterator;
 
   std::pair<Iter, Iter> edits(uint32_t node) const {
     return std::equal_range(index_.begin(), index_.end(), Entry{node, 0},
@@ -94,7 +111,7 @@ class Writer {
       if (removed(c)) continue;
       if (!first) out_ += ',';
       first = false;
-      out_ += t_.text(c);
+      scalar(c);
       out_ += ':';
       value(c + 1);
     }

@@ -47,6 +47,48 @@ double number_of(const json& v, const std::string& where) {
 
 }  // namespace
 
+Compiler::Mark Compiler::mark() const {
+  return {documents_.size(), p_.nodes.size(),   p_.objects.size(), p_.arrays.size(),
+          p_.strings_parts.size(), p_.numbers.size(), p_.lists.size(), p_.strings.size(),
+          p_.regexes.size(), resource_used_.size(), constants_.size(), undo_.size(), p_.dynamic};
+}
+
+void Compiler::rollback(const Mark& m) {
+  while (undo_.size() > m.undo) {
+    undo_.back()();
+    undo_.pop_back();
+  }
+  for (size_t k = m.strings; k < p_.strings.size(); ++k) interned_.erase(p_.strings[k]);
+  p_.strings.resize(m.strings);
+  p_.nodes.resize(m.nodes);
+  p_.objects.resize(m.objects);
+  p_.arrays.resize(m.arrays);
+  p_.strings_parts.resize(m.strings_parts);
+  p_.numbers.resize(m.numbers);
+  p_.lists.resize(m.lists);
+  p_.regexes.resize(m.regexes, Regex());
+  p_.resources.resize(m.resources);
+  p_.dynamic = m.dynamic;
+  dynamic_anchors_.resize(m.resources);
+  resource_used_.resize(m.resources);
+  constants_.resize(m.constants);
+  documents_.resize(m.documents);
+}
+
+template <class Map, class Value>
+void Compiler::insert(Map& map, const typename Map::key_type& key, Value value) {
+  if (map.emplace(key, value).second) undo_.push_back([&map, key] { map.erase(key); });
+}
+
+template <class Map, class Value>
+void Compiler::put(Map& map, const typename Map::key_type& key, Value value) {
+  auto it = map.find(key);
+  if (it == map.end()) return insert(map, key, value);
+  if (it->second == value) return;
+  undo_.push_back([&map, key, old = it->second] { map[key] = old; });
+  it->second = value;
+}
+
 uint32_t Compiler::intern(const std::string& s) {
   auto [it, added] = interned_.try_emplace(s, uint32_t(p_.strings.size()));
   if (added) p_.strings.push_back(s);
@@ -61,7 +103,7 @@ void Compiler::add(json schema, const std::string& id) {
   const std::string base(uri_without_fragment(id));
   Draft draft = options_.draft;
   Info info{base, base + "#", draft, uint32_t(resource_used_.size())};
-  resources_[base] = &doc;
+  put(resources_, base, &doc);
   dynamic_anchors_.emplace_back();
   resource_used_.push_back(false);
   p_.resources.emplace_back();
@@ -71,7 +113,7 @@ void Compiler::add(json schema, const std::string& id) {
 void Compiler::scan(const json& s, Info info) {
   if (++info.depth > kMaxCompileDepth) throw SchemaError(info.path, "schema nesting too deep");
   if (!s.is_object()) {
-    info_.emplace(&s, info);
+    insert(info_, &s, info);
     return;
   }
   if (auto it = s.find("$schema"); it != s.end() && it->is_string()) {
@@ -91,29 +133,30 @@ void Compiler::scan(const json& s, Info info) {
   if (auto it = s.find("$id"); it != s.end() && it->is_string() && !(draft7 && s.contains("$ref"))) {
     const std::string id = it->get<std::string>();
     if (draft7 && !id.empty() && id[0] == '#') {
-      anchors_[info.base + id] = &s;
+      put(anchors_, info.base + id, &s);
     } else {
       const std::string abs = resolve_uri(info.base, id);
       info.base = std::string(uri_without_fragment(abs));
       if (!resources_.count(info.base) || resources_[info.base] != &s) {
-        resources_[info.base] = &s;
+        put(resources_, info.base, &s);
         info.resource = uint32_t(resource_used_.size());
         dynamic_anchors_.emplace_back();
         resource_used_.push_back(false);
         p_.resources.emplace_back();
       }
-      if (draft7 && !uri_fragment(abs).empty()) anchors_[abs] = &s;
+      if (draft7 && !uri_fragment(abs).empty()) put(anchors_, abs, &s);
     }
   }
   if (!draft7) {
     if (auto it = s.find("$anchor"); it != s.end() && it->is_string())
-      anchors_[info.base + "#" + it->get<std::string>()] = &s;
+      put(anchors_, info.base + "#" + it->get<std::string>(), &s);
     if (auto it = s.find("$dynamicAnchor"); it != s.end() && it->is_string()) {
-      anchors_[info.base + "#" + it->get<std::string>()] = &s;
+      put(anchors_, info.base + "#" + it->get<std::string>(), &s);
       dynamic_anchors_[info.resource].emplace_back(it->get<std::string>(), &s);
+      undo_.push_back([this, r = info.resource] { dynamic_anchors_[r].pop_back(); });
     }
   }
-  info_.emplace(&s, info);
+  insert(info_, &s, info);
   if (draft7 && s.contains("$ref")) return;  // draft-07 ignores every sibling of $ref
   scan_children(s, info);
 }
@@ -180,7 +223,7 @@ std::pair<const nlohmann::json*, Compiler::Info> Compiler::resolve(const std::st
     pos = end + 1;
     if (n->is_object() && n->contains(token)) {
       n = &(*n)[token];
-    } else if (n->is_array() && !token.empty() &&
+    } else if (n->is_array() && !token.empty() && token.size() <= 9 &&  // std::stoul cannot overflow
                token.find_first_not_of("0123456789") == std::string::npos &&
                std::stoul(token) < n->size()) {
       n = &(*n)[std::stoul(token)];
@@ -213,7 +256,10 @@ uint32_t Compiler::compile(const std::string& uri) {
         const uint32_t name_id = intern(name);
         bool known = false;
         for (auto& a : list) known |= a.first == name_id;
-        if (!known) list.emplace_back(name_id, target);
+        if (!known) {
+          list.emplace_back(name_id, target);
+          undo_.push_back([this, r] { p_.resources[r].dynamic_anchors.pop_back(); });
+        }
       }
     }
   }
@@ -225,7 +271,7 @@ uint32_t Compiler::node(const json& s, const Info& info) {
   if (auto it = compiled_.find(&s); it != compiled_.end()) return it->second;
   const uint32_t index = uint32_t(p_.nodes.size());
   p_.nodes.emplace_back();
-  compiled_.emplace(&s, index);
+  insert(compiled_, &s, index);
   // Nesting and chains of $ref recurse here: bounded, so a hostile schema cannot exhaust the
   // (wasm) stack.
   if (++depth_ > kMaxCompileDepth) throw SchemaError(info.path, "schema nesting or $ref chain too deep");
@@ -270,23 +316,32 @@ uint32_t Compiler::constant(const json& value) {
   return uint32_t(constants_.size() - 1);
 }
 
+// Builds aside and swaps in, so a failure leaves the constants of the last good compile.
 void Compiler::build_constants() {
-  p_.constants_text = json(constants_).dump();
+  auto text = std::make_shared<const std::string>(json(constants_).dump());
+  Tape tape;
   ::edgeguard::json::Reader reader(::edgeguard::json::Limits{SIZE_MAX, 4096});
-  if (::edgeguard::json::Error e = p_.constants.build(reader, reinterpret_cast<const uint8_t*>(p_.constants_text.data()),
-                                         p_.constants_text.size()))
+  if (::edgeguard::json::Error e =
+          tape.build(reader, reinterpret_cast<const uint8_t*>(text->data()), text->size()))
     throw SchemaError("#", std::string("constant too large or too deep: ") + e.message);
-  p_.constant_node.clear();
-  p_.constant_hash.clear();
+  std::vector<uint32_t> nodes;
+  std::vector<uint64_t> hashes;
   Equality eq;
-  for (uint32_t c = 1; c < p_.constants.size(); c = p_.constants[c].next) {
-    p_.constant_node.push_back(c);
-    p_.constant_hash.push_back(eq.hash(p_.constants, c));
+  for (uint32_t c = 1; c < tape.size(); c = tape[c].next) {
+    nodes.push_back(c);
+    hashes.push_back(eq.hash(tape, c));
   }
+  p_.constants_text = std::move(text);
+  p_.constants = std::move(tape);
+  p_.constant_node = std::move(nodes);
+  p_.constant_hash = std::move(hashes);
 }
 
 void Compiler::fill(uint32_t index, const json& s, const Info& info) {
-  resource_used_[info.resource] = true;
+  if (!resource_used_[info.resource]) {
+    resource_used_[info.resource] = true;
+    undo_.push_back([this, r = info.resource] { resource_used_[r] = false; });
+  }
   p_.nodes[index].path = intern(info.path);
   p_.nodes[index].resource = info.resource;
   if (s.is_boolean()) {

@@ -2,6 +2,7 @@
 // Schema compiler (cold path): a registry of schema documents (nlohmann_json), base-URI and
 // anchor resolution, and the translation of each reachable subschema into a Program node.
 #include <deque>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -41,6 +42,22 @@ class Compiler {
   // Whether a document or subschema resource is registered as `uri`.
   bool has(const std::string& uri) const { return resources_.count(uri) != 0; }
 
+  // Runs `fn` (calls of add() and compile()) as one step: when it throws, whatever it registered
+  // or compiled is undone. A node is cached before its keywords are filled (so recursion finds
+  // it); without the undo, a failed fill would leave a node that accepts anything.
+  template <class Fn>
+  auto atomically(Fn&& fn) -> decltype(fn()) {
+    const Mark mark = this->mark();
+    try {
+      auto result = fn();
+      undo_.clear();
+      return result;
+    } catch (...) {
+      rollback(mark);
+      throw;
+    }
+  }
+
  private:
   struct Info {
     std::string base;  // base URI, without fragment
@@ -66,6 +83,18 @@ class Compiler {
   void fill_array(uint32_t index, const json& s, const Info& info);
   void fill_string(uint32_t index, const json& s, const Info& info);
   void fill_number(uint32_t index, const json& s, const Info& info);
+  struct Mark {
+    size_t documents, nodes, objects, arrays, strings_parts, numbers, lists, strings, regexes,
+        resources, constants, undo;
+    bool dynamic;
+  };
+  Mark mark() const;
+  void rollback(const Mark& m);
+  // Sets `map[key]` to `value` (insert: unless set), remembering how to undo it.
+  template <class Map, class Value>
+  void put(Map& map, const typename Map::key_type& key, Value value);
+  template <class Map, class Value>
+  void insert(Map& map, const typename Map::key_type& key, Value value);
   uint32_t constant(const json& value);
   uint32_t intern(const std::string& s);
   void build_constants();
@@ -82,6 +111,7 @@ class Compiler {
   std::vector<json> constants_;
   std::unordered_map<std::string, uint32_t> interned_;
   uint32_t depth_ = 0;  // of node() recursion
+  std::vector<std::function<void()>> undo_;  // of map entries set since the last mark, in order
 };
 
 }  // namespace edgeguard::validate

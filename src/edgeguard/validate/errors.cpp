@@ -1,5 +1,7 @@
 #include "edgeguard/validate/errors.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "edgeguard/json/escape.hpp"
@@ -85,48 +87,65 @@ bool instance_specific(Keyword k) {
 
 }  // namespace
 
-// The JSON Pointer of tape node `target` (a key: of its object), found by descending from the
-// root: errors are rare, so the evaluator does not track paths on its hot path.
-void ErrorRenderer::instance_path(const Tape& t, uint32_t target) {
-  path_.clear();
-  uint32_t at = 0;
-  while (at != target) {
-    const Node& n = t[at];
-    uint32_t next = kNone;
-    if (n.kind == Kind::object) {
-      for (uint32_t c = at + 1; c < n.next; c = t[c + 1].next) {
-        if (c == target) return;
-        if (target > c && target < t[c + 1].next) {
-          path_ += '/';
-          json::append_pointer_token(path_, t.str(c, scratch_));
-          next = c + 1;
-          break;
-        }
-      }
-    } else if (n.kind == Kind::array) {
-      uint32_t k = 0;
-      for (uint32_t c = at + 1; c < n.next; c = t[c].next, ++k) {
-        if (target >= c && target < t[c].next) {
-          path_ += '/';
-          path_ += std::to_string(k);
-          next = c;
-          break;
-        }
-      }
+// The JSON Pointers of the tape nodes `targets_` (sorted; a key stands for its object) into
+// `paths_`, in one walk of the tape that enters only containers holding a target: errors are
+// rare, so the evaluator does not track paths on its hot path, and a walk per error would cost
+// time quadratic in the number of errors.
+void ErrorRenderer::instance_paths(const Tape& t) {
+  paths_.assign(targets_.size(), std::string());
+  struct Open {
+    uint32_t cursor, end;
+    size_t path_len;
+    uint32_t index;
+  };
+  std::vector<Open> stack;
+  std::string path;
+  size_t k = 0;
+  // Sets the path of `node` (`path` now) to the targets at it; true when one lies inside it.
+  auto reach = [&](uint32_t node, uint32_t end) {
+    for (; k < targets_.size() && targets_[k] == node; ++k) paths_[k] = path;
+    return k < targets_.size() && targets_[k] < end;
+  };
+  if (reach(0, t[0].next) && (t[0].kind == Kind::object || t[0].kind == Kind::array))
+    stack.push_back({1, t[0].next, 0, 0});
+  while (!stack.empty() && k < targets_.size()) {
+    Open& o = stack.back();
+    if (o.cursor >= o.end) {
+      stack.pop_back();
+      continue;
     }
-    if (next == kNone) return;
-    at = next;
+    path.resize(o.path_len);
+    const bool object = t[o.cursor].kind == Kind::key;
+    const uint32_t value = object ? o.cursor + 1 : o.cursor;
+    const uint32_t end = t[value].next;
+    if (object) reach(o.cursor, o.cursor + 1);  // the key: its object's path
+    o.cursor = end;
+    const uint32_t index = o.index++;
+    if (k == targets_.size() || targets_[k] >= end) continue;  // nothing inside this member
+    path += '/';
+    if (object) {
+      json::append_pointer_token(path, t.str(value - 1, scratch_));
+    } else {
+      path += std::to_string(index);
+    }
+    if (reach(value, end) && (t[value].kind == Kind::object || t[value].kind == Kind::array))
+      stack.push_back({value + 1, end, path.size(), 0});
   }
 }
 
 std::string ErrorRenderer::render(const Program& p, const Tape& tape,
                                   const std::vector<ErrorRecord>& records) {
+  targets_.clear();
+  for (const ErrorRecord& r : records) targets_.push_back(r.instance);
+  std::sort(targets_.begin(), targets_.end());
+  targets_.erase(std::unique(targets_.begin(), targets_.end()), targets_.end());
+  instance_paths(tape);
   std::string out = "[";
   for (const ErrorRecord& r : records) {
     if (out.size() > 1) out += ',';
     out += "{\"instancePath\":";
-    instance_path(tape, r.instance);
-    json::append_quoted(out, path_);
+    const size_t at = size_t(std::lower_bound(targets_.begin(), targets_.end(), r.instance) - targets_.begin());
+    json::append_quoted(out, paths_[at]);
     if (instance_specific(r.keyword)) {
       out += tail(p, tape, r);
       continue;

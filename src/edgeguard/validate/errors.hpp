@@ -20,10 +20,12 @@ class ErrorRenderer {
                      const std::vector<ErrorRecord>& records);
 
  private:
-  void instance_path(const Tape& tape, uint32_t target);
+  void instance_paths(const Tape& tape);
   std::string tail(const Program& program, const Tape& tape, const ErrorRecord& record);
   std::map<std::tuple<uint32_t, uint8_t, uint32_t, uint32_t>, std::string> tails_;
-  std::string scratch_, path_;
+  std::string scratch_;
+  std::vector<uint32_t> targets_;  // instance nodes of the records rendered, sorted, unique
+  std::vector<std::string> paths_;  // their paths
 };
 
 // A JSON array with the one error of a malformed document (keyword "json").

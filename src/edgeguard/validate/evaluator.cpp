@@ -12,8 +12,18 @@ namespace edgeguard::validate {
 namespace {
 
 // Schemas recursing through $ref without consuming the instance end here, not in a stack
-// overflow.
-constexpr uint32_t kMaxEvalDepth = 1000;
+// overflow. The wasm engine's stack is the limit: once optimized, a level of evaluation takes
+// up to ~0.5 KB of it, and Node's default stack is 984 KB, some of which the caller uses.
+// 1400 levels (~700 KB) let a recursive schema spending two per document level (items or
+// properties through $ref) follow documents 700 deep. validator.test.js runs the costliest
+// chains under Node's default stack.
+constexpr uint32_t kMaxEvalDepth = 1400;
+
+// The recursion (eval, body, applicators, object, array, eval...) bounds how deep a document
+// can be validated before the (wasm engine's) stack runs out: what does not recurse is kept
+// out of its frames.
+#define EG_LEAF __attribute__((noinline))
+#define EG_RECURSIVE inline __attribute__((always_inline))
 
 // Continue past a failure only when every error is wanted.
 #define EG_CHECK(expr)          \
@@ -93,14 +103,21 @@ bool is_multiple(std::string_view value, double v, std::string_view divisor, dou
 bool Evaluator::run(uint32_t root, const Tape& tape, const EvalOptions& options) {
   t_ = &tape;
   options_ = options;
-  depth_ = mute_ = 0;
+  depth_ = mute_ = testing_ = 0;
+  aborted_ = false;
+  limit_ = kMaxEvalDepth;
   pool_top_ = 0;
   errors_.clear();
   warnings_.clear();
   scope_.clear();
   edits_.clear();
   absent_.clear();
-  return eval(root, 0, nullptr);
+  const bool valid = eval(root, 0, nullptr);
+  if (!aborted_) return valid;
+  // Whatever was muted or discarded on the way, the reason is reported.
+  if (!errors_.empty() && errors_.size() >= options_.max_errors) errors_.pop_back();
+  errors_.push_back(abort_);
+  return false;
 }
 
 uint32_t Evaluator::alloc(uint32_t bits) {
@@ -127,20 +144,42 @@ bool Evaluator::fail(uint32_t n, Keyword k, uint32_t i, uint32_t a, uint32_t b) 
 }
 
 bool Evaluator::eval(uint32_t n, uint32_t i, Ann* ann) {
+  const uint32_t flags = p_.nodes[n].flags;
+  if (flags & SchemaNode::kFalse) return fail(n, Keyword::false_schema, i);
+  if (depth_ >= limit_) return exhausted(n, i);
+  if (((flags & SchemaNode::kWarning) && !testing_) || p_.dynamic) return eval_tracked(n, i, ann);
+  ++depth_;
+  const uint32_t pool_mark = pool_top_;
+  const bool ok = body(n, i, ann);
+  pool_top_ = pool_mark;
+  --depth_;
+  return ok;
+}
+
+EG_LEAF bool Evaluator::exhausted(uint32_t n, uint32_t i) {
+  // Once hit, the limit drops to 0 so every evaluation left ends at once: retrying other
+  // branches from each level up would take exponential time.
+  if (!aborted_) abort_ = {n, Keyword::ref_depth, i};
+  aborted_ = true;
+  limit_ = 0;
+  return false;
+}
+
+// eval() for a warning schema or when the dynamic scope is tracked: kept out of eval()'s
+// frame, which every level of recursion pays for.
+EG_LEAF bool Evaluator::eval_tracked(uint32_t n, uint32_t i, Ann* ann) {
   const SchemaNode& s = p_.nodes[n];
-  if (s.flags & SchemaNode::kFalse) return fail(n, Keyword::false_schema, i);
-  if (depth_ >= kMaxEvalDepth) return fail(n, Keyword::ref_depth, i);
   ++depth_;
   const bool enter = p_.dynamic && (scope_.empty() || scope_.back() != s.resource);
   if (enter) scope_.push_back(s.resource);
   const uint32_t pool_mark = pool_top_;
-  const bool warning = s.flags & SchemaNode::kWarning;
-  const size_t error_mark = warning ? errors_.size() : 0, edit_mark = warning ? edits_.size() : 0;
+  const bool warning = (s.flags & SchemaNode::kWarning) && !testing_;
+  const size_t error_mark = errors_.size(), edit_mark = edits_.size();
   bool ok = body(n, i, ann);
   pool_top_ = pool_mark;
   if (enter) scope_.pop_back();
   --depth_;
-  if (!ok && warning) {
+  if (!ok && warning && !aborted_) {
     // A soft check: its failures are reported as warnings and the value stays valid.
     for (size_t e = error_mark; e < errors_.size() && warnings_.size() < options_.max_errors; ++e)
       warnings_.push_back(errors_[e]);
@@ -159,7 +198,7 @@ uint32_t Evaluator::dynamic_target(const SchemaNode& s) const {
   return s.ref;
 }
 
-bool Evaluator::in_enum(const SchemaNode& s, uint32_t i) {
+EG_LEAF bool Evaluator::in_enum(const SchemaNode& s, uint32_t i) {
   const Tape& c = p_.constants;
   const Node& v = (*t_)[i];
   // Scalars of different kinds cannot be equal: skip hashing for the common string enum.
@@ -179,7 +218,7 @@ bool Evaluator::in_enum(const SchemaNode& s, uint32_t i) {
   return false;
 }
 
-bool Evaluator::body(uint32_t n, uint32_t i, Ann* ann) {
+EG_RECURSIVE bool Evaluator::body(uint32_t n, uint32_t i, Ann* ann) {
   const SchemaNode& s = p_.nodes[n];
   bool valid = true;
   const Node& v = (*t_)[i];
@@ -245,7 +284,9 @@ bool Evaluator::applicators(uint32_t n, uint32_t i, Ann* ann) {
       const size_t edit_mark = edits_.size();
       const uint32_t mark = pool_top_;
       Ann tmp = ann ? new_ann(count) : Ann{0, 0, false};
+      ++testing_;
       const bool ok = eval(p_.lists[s.any_of.first + k], i, ann ? &tmp : nullptr);
+      --testing_;
       if (ok) merge(ann, tmp);
       else edits_.resize(edit_mark);
       pool_top_ = mark;
@@ -262,7 +303,10 @@ bool Evaluator::applicators(uint32_t n, uint32_t i, Ann* ann) {
       const size_t edit_mark = edits_.size();
       const uint32_t mark = pool_top_;
       Ann tmp = ann ? new_ann(count) : Ann{0, 0, false};
-      if (eval(p_.lists[s.one_of.first + k], i, ann ? &tmp : nullptr)) {
+      ++testing_;
+      const bool ok = eval(p_.lists[s.one_of.first + k], i, ann ? &tmp : nullptr);
+      --testing_;
+      if (ok) {
         (passing ? second : first) = k;
         if (++passing == 1) merge(ann, tmp);
       } else {
@@ -275,9 +319,9 @@ bool Evaluator::applicators(uint32_t n, uint32_t i, Ann* ann) {
   }
   if (s.not_ != kNone) {
     const size_t edit_mark = edits_.size();
-    ++mute_;
+    ++mute_, ++testing_;
     const bool ok = eval(s.not_, i, nullptr);
-    --mute_;
+    --mute_, --testing_;
     edits_.resize(edit_mark);
     EG_CHECK(!ok || fail(n, Keyword::not_, i));
   }
@@ -285,9 +329,9 @@ bool Evaluator::applicators(uint32_t n, uint32_t i, Ann* ann) {
     const uint32_t mark = pool_top_;
     Ann tmp = ann ? new_ann(count) : Ann{0, 0, false};
     const size_t edit_mark = edits_.size();
-    ++mute_;
+    ++mute_, ++testing_;
     const bool ok = eval(s.if_, i, ann ? &tmp : nullptr);
-    --mute_;
+    --mute_, --testing_;
     if (ok) merge(ann, tmp);
     else edits_.resize(edit_mark);
     pool_top_ = mark;
@@ -297,7 +341,7 @@ bool Evaluator::applicators(uint32_t n, uint32_t i, Ann* ann) {
   return valid;
 }
 
-bool Evaluator::number(uint32_t n, uint32_t i) {
+EG_LEAF bool Evaluator::number(uint32_t n, uint32_t i) {
   const NumberPart& np = p_.numbers[p_.nodes[n].number];
   bool valid = true;
   bool exact;
@@ -322,7 +366,7 @@ bool Evaluator::number(uint32_t n, uint32_t i) {
   return valid;
 }
 
-bool Evaluator::string(uint32_t n, uint32_t i) {
+EG_LEAF bool Evaluator::string(uint32_t n, uint32_t i) {
   const StringPart& sp = p_.strings_parts[p_.nodes[n].string];
   bool valid = true;
   std::string_view value = t_->str(i, scratch_);
@@ -463,7 +507,7 @@ bool Evaluator::array(uint32_t n, uint32_t i, Ann* ann) {
   if (ap.contains != kNone) {
     uint32_t matches = 0, k = 0;
     const bool all = ann || ap.max_contains != UINT32_MAX;
-    ++mute_;
+    ++mute_, ++testing_;
     for (uint32_t c = i + 1; c < v.next; c = (*t_)[c].next, ++k) {
       if (eval(ap.contains, c, nullptr)) {
         ++matches;
@@ -471,7 +515,7 @@ bool Evaluator::array(uint32_t n, uint32_t i, Ann* ann) {
         if (!all && matches >= ap.min_contains) break;
       }
     }
-    --mute_;
+    --mute_, --testing_;
     EG_CHECK(matches >= ap.min_contains || fail(n, Keyword::contains, i));
     EG_CHECK(matches <= ap.max_contains || fail(n, Keyword::maxContains, i));
   }
@@ -479,7 +523,7 @@ bool Evaluator::array(uint32_t n, uint32_t i, Ann* ann) {
   return valid;
 }
 
-bool Evaluator::unique(uint32_t n, uint32_t i) {
+EG_LEAF bool Evaluator::unique(uint32_t n, uint32_t i) {
   const Node& v = (*t_)[i];
   if (v.len <= 8) {  // few items: comparing pairs beats hashing and sorting
     uint32_t items[8], k = 0;

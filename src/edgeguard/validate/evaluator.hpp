@@ -61,6 +61,8 @@ class Evaluator {
   };
 
   bool eval(uint32_t n, uint32_t i, Ann* ann);
+  bool eval_tracked(uint32_t n, uint32_t i, Ann* ann);
+  bool exhausted(uint32_t n, uint32_t i);  // the depth bound is hit
   bool body(uint32_t n, uint32_t i, Ann* ann);
   bool object(uint32_t n, uint32_t i, Ann* ann);
   bool array(uint32_t n, uint32_t i, Ann* ann);
@@ -72,7 +74,7 @@ class Evaluator {
   bool in_enum(const SchemaNode& s, uint32_t i);
   uint32_t dynamic_target(const SchemaNode& s) const;
   bool fail(uint32_t n, Keyword k, uint32_t i, uint32_t a = 0, uint32_t b = 0);
-  bool stop() const { return !options_.all_errors || mute_ > 0; }
+  bool stop() const { return !options_.all_errors || mute_ > 0 || aborted_; }
 
   uint32_t alloc(uint32_t bits);
   Ann new_ann(uint32_t count) { return {alloc(count), count, false}; }
@@ -89,6 +91,14 @@ class Evaluator {
   EvalOptions options_;
   uint32_t depth_ = 0;
   uint32_t mute_ = 0;  // inside not/if/contains: failures are expected, not reported
+  // Inside a subschema whose outcome a parent tests (not, if, anyOf, oneOf, contains): there
+  // "x-severity": "warning" has no effect, as a failure counted as passing would invert the test.
+  uint32_t testing_ = 0;
+  // The depth bound was hit: the run's answer is "invalid" whatever a parent makes of it (under
+  // `not`, a failure would otherwise read as a pass).
+  bool aborted_ = false;
+  uint32_t limit_ = 0;  // of depth_
+  ErrorRecord abort_{};
   std::vector<ErrorRecord> errors_, warnings_;
   std::vector<uint64_t> pool_;
   uint32_t pool_top_ = 0;

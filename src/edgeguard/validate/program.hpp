@@ -2,6 +2,7 @@
 // A compiled schema: flat arrays of schema nodes and their keyword parts, linked by index.
 // The evaluator reads it without allocating; the compiler is the only writer.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -162,8 +163,9 @@ struct Program {
   std::vector<Resource> resources;
   bool dynamic = false;  // any dynamic `$dynamicRef`: the evaluator tracks the dynamic scope
 
-  // Constants (`const`, `enum`, `default`) live in one tape over `constants_text`.
-  std::string constants_text;
+  // Constants (`const`, `enum`, `default`) live in one tape over `constants_text` (held by
+  // pointer: the tape points into it, and a moved short string would move its bytes).
+  std::shared_ptr<const std::string> constants_text;
   Tape constants;
   std::vector<uint32_t> constant_node;  // constant -> node in `constants`
   std::vector<uint64_t> constant_hash;

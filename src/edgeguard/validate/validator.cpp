@@ -9,26 +9,61 @@ namespace edgeguard::validate {
 
 namespace {
 
+// Builds the document as json::parse does, refusing nesting deeper than `max_depth` as it goes.
+// (json::parse's callback form could refuse it too, but it rescans a container's members each
+// time one of them ends: quadratic time in the number of siblings.)
+class BoundedDom {
+ public:
+  using json = nlohmann::json;
+  BoundedDom(json& root, int max_depth) : dom_(root), max_depth_(max_depth) {}
+  bool null() { return dom_.null(); }
+  bool boolean(bool v) { return dom_.boolean(v); }
+  bool number_integer(json::number_integer_t v) { return dom_.number_integer(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return dom_.number_unsigned(v); }
+  bool number_float(json::number_float_t v, const json::string_t& s) { return dom_.number_float(v, s); }
+  bool string(json::string_t& v) { return dom_.string(v); }
+  bool binary(json::binary_t& v) { return dom_.binary(v); }
+  bool key(json::string_t& v) { return dom_.key(v); }
+  bool start_object(std::size_t n) { return enter() && dom_.start_object(n); }
+  bool end_object() { return --depth_, dom_.end_object(); }
+  bool start_array(std::size_t n) { return enter() && dom_.start_array(n); }
+  bool end_array() { return --depth_, dom_.end_array(); }
+  template <class Exception>
+  bool parse_error(std::size_t at, const std::string& token, const Exception& e) {
+    return dom_.parse_error(at, token, e);
+  }
+
+ private:
+  bool enter() {
+    if (++depth_ > max_depth_) throw SchemaError("#", "schema nesting too deep");
+    return true;
+  }
+  nlohmann::detail::json_sax_dom_parser<json> dom_;
+  int max_depth_;
+  int depth_ = 0;
+};
+
 const Options& checked(const Options& o) {
   if (o.limits.max_depth == 0 || o.limits.max_depth > kMaxDepthLimit)
     throw std::invalid_argument("maxDepth must be between 1 and 1000");
   if (o.limits.max_bytes == 0 || o.limits.max_bytes > UINT32_MAX)
     throw std::invalid_argument("maxBytes must be between 1 and 4294967295");
+  // An invalid document must come with at least one error to say why.
+  if (o.eval.max_errors == 0) throw std::invalid_argument("maxErrors must be between 1 and 4294967295");
   return o;
 }
 
 }  // namespace
 
 nlohmann::json parse_schema(std::string_view text, int max_depth) {
-  auto bounded = [max_depth](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-    if (depth > max_depth) throw SchemaError("#", "schema nesting too deep");
-    return true;
-  };
+  nlohmann::json root;
+  BoundedDom dom(root, max_depth);
   try {
-    return nlohmann::json::parse(text.begin(), text.end(), bounded);
-  } catch (const nlohmann::json::parse_error& e) {
+    nlohmann::json::sax_parse(text.begin(), text.end(), &dom);
+  } catch (const nlohmann::json::exception& e) {  // a syntax error, or a number out of range
     throw SchemaError("#", std::string("schema is not valid JSON: ") + e.what());
   }
+  return root;
 }
 
 Validator::Validator(const nlohmann::json& schema, const Options& options, const Schemas& schemas)
@@ -37,20 +72,30 @@ Validator::Validator(const nlohmann::json& schema, const Options& options, const
       compiler_(*program_, CompileOptions{options.draft, options.assert_formats}),
       reader_(options.limits),
       evaluator_(*program_) {
-  for (const auto& [id, s] : schemas) compiler_.add(s, id);
-  compiler_.add(schema, "");
-  root_ = compiler_.compile("");
+  // Atomic only to drop the undo log: a constructor that throws leaves nothing behind anyway.
+  root_ = compiler_.atomically([&] {
+    for (const auto& [id, s] : schemas) compiler_.add(s, id);
+    compiler_.add(schema, "");
+    const uint32_t root = compiler_.compile("");
+    // Each known schema can be a validation target: refuse a broken one now, not at validation.
+    for (const auto& entry : schemas) named_.emplace(entry.first, compiler_.compile(entry.first));
+    return root;
+  });
 }
 
 void Validator::add_schema(const nlohmann::json& schema, std::string id) {
   if (id.empty() && schema.is_object() && schema.contains("$id") && schema["$id"].is_string())
     id = schema["$id"].get<std::string>();
   if (id.empty()) throw SchemaError("#", "a schema added without an id needs a $id");
-  compiler_.add(schema, id);
-  named_[id] = compiler_.compile(id);
+  named_[id] = compiler_.atomically([&] {
+    compiler_.add(schema, id);
+    return compiler_.compile(id);
+  });
 }
 
 bool Validator::validate(const uint8_t* data, size_t len, const std::string& id) {
+  // Null stands only for input too large to copy: the reader refuses it by its length alone.
+  if (!data && len <= options_.limits.max_bytes) throw NullInput("payload is a null pointer");
   data_ = data;
   len_ = len;
   uint32_t root = root_;
@@ -58,7 +103,7 @@ bool Validator::validate(const uint8_t* data, size_t len, const std::string& id)
     auto it = named_.find(id);
     if (it == named_.end()) {  // a schema from `schemas` (or a resource in one), compiled once
       if (!compiler_.has(id)) throw std::invalid_argument("no schema registered as " + id);
-      it = named_.emplace(id, compiler_.compile(id)).first;
+      it = named_.emplace(id, compiler_.atomically([&] { return compiler_.compile(id); })).first;
     }
     root = it->second;
   }

@@ -2,6 +2,7 @@
 // The validator as a whole: compile a schema once (with the schemas it may reference), then
 // validate many UTF-8 documents, reusing every buffer.
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -22,6 +23,12 @@ struct Options {
   bool assert_formats = false;
   EvalOptions eval;
   json::Limits limits;
+};
+
+// A null pointer where bytes were expected: an error at the caller's boundary, never read.
+class NullInput : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
 };
 
 // Deeper documents would only be refused later by the evaluator's recursion bound.
@@ -45,7 +52,8 @@ class Validator {
 
   // Validates a document (UTF-8 JSON text, which must outlive the result accessors). False when
   // invalid or malformed; `id` picks another registered schema: added with add_schema(), or
-  // one of `schemas` (empty: the main one). Throws std::invalid_argument for an unknown id.
+  // one of `schemas` (empty: the main one). Throws std::invalid_argument for an unknown id,
+  // NullInput for a null `data` (allowed only for a length over maxBytes: refused unread).
   bool validate(const uint8_t* data, size_t len, const std::string& id = {});
 
   const json::Error& malformed() const { return malformed_; }

@@ -77,6 +77,12 @@ TEST(Compiler, ChoosesTheDraftFromSchemaOrOptions) {
   EXPECT_EQ(error_path(R"({"items": [{"type": "string"}]})"), "#/items");
 }
 
+// Found by schema_compiler_fuzz: nlohmann reports a number it cannot hold as out_of_range.
+TEST(Compiler, SchemaTextThatIsNotJsonIsASchemaError) {
+  for (const char* text : {"777777777E777", R"({"minimum": 1e400})", "{", ""})
+    EXPECT_THROW(edgeguard::validate::parse_schema(text), SchemaError) << text;
+}
+
 TEST(Compiler, RefusesSchemasNestedTooDeeply) {
   auto nested = [](int n) {
     std::string s;
@@ -92,4 +98,118 @@ TEST(Compiler, RefusesSchemasNestedTooDeeply) {
              std::to_string(k + 1) + "\"}";
   chain += R"(, "d1000": {"type": "string"}}})";
   EXPECT_NE(error_path(chain), "no error");
+}
+
+namespace {
+
+using edgeguard::validate::Options;
+using edgeguard::validate::Validator;
+using edgeguard::validate::parse_schema;
+using nlohmann::json;
+
+// Subschemas every kind of compile failure comes from.
+const char* const kBroken[] = {
+    R"({"$ref": "#/nope"})",         R"({"$ref": "https://elsewhere.example/b.json"})",
+    R"({"type": "strin"})",          R"({"pattern": "(a)\\1"})",
+    R"({"pattern": "("})",           R"({"x-sanitize": "shout"})",
+    R"({"minLength": -1})",          R"({"x-severity": "loud"})",
+    R"({"multipleOf": 0})",          R"({"enum": 3})",
+    R"({"allOf": []})",              R"({"properties": {"y": 3}})",
+    R"({"patternProperties": {"(?<=a)b": {}}})",
+};
+
+// An object schema requiring `x`, which must match `sub`.
+std::string requiring_x(const std::string& sub) {
+  return R"({"type": "object", "required": ["x"], "properties": {"x": )" + sub + "}}";
+}
+
+bool validates(Validator& v, const std::string& doc, const std::string& id) {
+  return v.validate(reinterpret_cast<const uint8_t*>(doc.data()), doc.size(), id);
+}
+
+}  // namespace
+
+// Issue 12: a node was cached before its keywords were filled; after a failed fill the
+// half-filled node stayed reachable and accepted anything.
+TEST(Compiler, AFailedAddLeavesNothingReachableEveryTime) {
+  for (const char* broken : kBroken) {
+    SCOPED_TRACE(broken);
+    Validator v(json(true), Options{});
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      EXPECT_THROW(v.add_schema(parse_schema(requiring_x(broken)), "https://ex/b"), SchemaError);
+      EXPECT_THROW(validates(v, "{}", "https://ex/b"), std::invalid_argument);
+      // A schema reaching the failed one finds nothing there.
+      EXPECT_THROW(v.add_schema(parse_schema(R"({"$ref": "https://ex/b"})"), "https://ex/c"), SchemaError);
+      EXPECT_THROW(v.add_schema(parse_schema(R"({"$ref": "https://ex/b#/properties/x"})"), "https://ex/d"),
+                   SchemaError);
+    }
+    // The validator still works: a good schema under the same id compiles and checks.
+    v.add_schema(parse_schema(requiring_x("{}")), "https://ex/b");
+    EXPECT_FALSE(validates(v, "{}", "https://ex/b"));
+    EXPECT_TRUE(validates(v, R"({"x": 1})", "https://ex/b"));
+  }
+}
+
+TEST(Compiler, ReAddingAnIdWithABrokenSchemaFailsAndKeepsTheOldOne) {
+  for (const char* broken : kBroken) {
+    SCOPED_TRACE(broken);
+    Validator v(json(true), Options{});
+    v.add_schema(parse_schema(R"({"type": "object", "required": ["x"]})"), "https://ex/b");
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      EXPECT_THROW(v.add_schema(parse_schema(requiring_x(broken)), "https://ex/b"), SchemaError);
+      EXPECT_FALSE(validates(v, "{}", "https://ex/b"));
+      EXPECT_TRUE(validates(v, R"({"x": 1})", "https://ex/b"));
+    }
+    // A schema added later resolves the id to the old, good one.
+    v.add_schema(parse_schema(R"({"$ref": "https://ex/b"})"), "https://ex/c");
+    EXPECT_FALSE(validates(v, "{}", "https://ex/c"));
+    EXPECT_TRUE(validates(v, R"({"x": 1})", "https://ex/c"));
+  }
+}
+
+TEST(Compiler, ABrokenKnownSchemaIsRefusedAtConstruction) {
+  for (const char* broken : kBroken) {
+    SCOPED_TRACE(broken);
+    const Validator::Schemas schemas = {{"https://example.com/a.json", parse_schema(requiring_x(broken))}};
+    EXPECT_THROW(Validator(json(true), Options{}, schemas), SchemaError);
+    // The main schema reaching it fails as well.
+    EXPECT_THROW(Validator(parse_schema(R"({"$ref": "https://example.com/a.json"})"), Options{}, schemas),
+                 SchemaError);
+  }
+}
+
+TEST(Compiler, ABrokenResourceCompiledOnDemandFailsEveryTime) {
+  // `$defs/b` is a resource of its own, compiled only when validation targets it.
+  const Validator::Schemas schemas = {
+      {"https://ex/s", parse_schema(R"({"$defs": {"b": {"$id": "https://ex/s/b", "type": "object",
+                                        "required": ["x"], "properties": {"x": {"$ref": "#/nope"}}}}})")}};
+  Validator v(json(true), Options{}, schemas);
+  for (int attempt = 0; attempt < 3; ++attempt)
+    EXPECT_THROW(validates(v, "{}", "https://ex/s/b"), SchemaError);
+}
+
+TEST(Compiler, AFailedCompileLeavesTheProgramAsItWas) {
+  edgeguard::validate::Program program;
+  edgeguard::validate::Compiler compiler(program, {});
+  compiler.atomically([&] {
+    compiler.add(parse_schema(R"({"properties": {"a": {"enum": [1, 2]}}})"), "https://ex/a");
+    return compiler.compile("https://ex/a");
+  });
+  const auto nodes = program.nodes.size(), strings = program.strings.size(),
+             constants = program.constant_node.size(), objects = program.objects.size();
+  for (const char* broken : kBroken) {
+    SCOPED_TRACE(broken);
+    EXPECT_THROW(compiler.atomically([&] {
+                   compiler.add(parse_schema(R"({"$defs": {"e": {"enum": [3, 4]}}, "allOf": [{"$ref": "https://ex/a"}, )" +
+                                             requiring_x(broken) + "]}"),
+                                "https://ex/b");
+                   return compiler.compile("https://ex/b");
+                 }),
+                 SchemaError);
+    EXPECT_FALSE(compiler.has("https://ex/b"));
+    EXPECT_EQ(program.nodes.size(), nodes);
+    EXPECT_EQ(program.strings.size(), strings);
+    EXPECT_EQ(program.constant_node.size(), constants);
+    EXPECT_EQ(program.objects.size(), objects);
+  }
 }

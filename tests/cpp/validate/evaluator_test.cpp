@@ -1,0 +1,131 @@
+#include "edgeguard/validate/evaluator.hpp"
+
+#include <gtest/gtest.h>
+
+#include "harness.hpp"
+
+using harness::Check;
+
+namespace {
+
+// `"x-severity": "warning"` spliced into a schema.
+const std::string W = R"("x-severity": "warning", )";
+
+struct Case {
+  std::string schema, doc;
+  bool valid;
+  size_t warnings;
+};
+
+void expect(const std::vector<Case>& cases) {
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.schema + " on " + c.doc);
+    Check check(c.schema, harness::all_errors());
+    const auto out = check(c.doc);
+    EXPECT_EQ(out.valid, c.valid);
+    EXPECT_EQ(out.warnings.size(), c.warnings);
+    EXPECT_EQ(out.errors.empty(), out.valid);
+  }
+}
+
+}  // namespace
+
+// Issue 12, item 5: a warning subschema whose failure counted as passing inverted the parent's
+// test. Where a parent tests whether a subschema matches, x-severity has no effect.
+TEST(Evaluator, WarningsDoNotChangeWhatAParentTests) {
+  expect({
+      {R"({"not": {)" + W + R"("type": "integer"}})", R"("a")", true, 0},
+      {R"({"not": {)" + W + R"("type": "integer"}})", "1", false, 0},
+      {R"({"anyOf": [{)" + W + R"("type": "integer"}, {"type": "boolean"}]})", R"("s")", false, 0},
+      {R"({"anyOf": [{)" + W + R"("type": "integer"}, {"type": "boolean"}]})", "1", true, 0},
+      {R"({"oneOf": [{)" + W + R"("type": "integer"}, {"type": "string"}]})", R"("s")", true, 0},
+      {R"({"oneOf": [{)" + W + R"("type": "integer"}, {"type": "string"}]})", "true", false, 0},
+      {R"({"if": {)" + W + R"("type": "integer"}, "then": {"minimum": 5}, "else": {"type": "string"}})", "true", false, 0},
+      {R"({"if": {)" + W + R"("type": "integer"}, "then": {"minimum": 5}, "else": {"type": "string"}})", R"("a")", true, 0},
+      {R"({"contains": {)" + W + R"("type": "integer"}})", R"(["a"])", false, 0},
+      {R"({"contains": {)" + W + R"("type": "integer"}})", R"(["a", 1])", true, 0},
+      {R"({"contains": {)" + W + R"("const": 1}, "maxContains": 1})", "[1, 2, 3]", true, 0},
+      // At any depth below the test, and through a $ref.
+      {R"({"not": {"allOf": [{)" + W + R"("type": "integer"}]}})", R"("a")", true, 0},
+      {R"({"not": {"properties": {"a": {)" + W + R"("type": "integer"}}}})", R"({"a": "x"})", true, 0},
+      {R"({"anyOf": [{"$ref": "#/$defs/w"}, {"type": "boolean"}], "$defs": {"w": {)" + W +
+           R"("type": "integer"}}})", R"("s")", false, 0},
+      {R"({"anyOf": [{"items": {)" + W + R"("type": "integer"}}, {"type": "boolean"}]})", R"(["s"])", false, 0},
+  });
+}
+
+TEST(Evaluator, WarningsElsewhereReportAndCountAsPassing) {
+  expect({
+      {R"({"allOf": [{)" + W + R"("type": "integer"}]})", R"("a")", true, 1},
+      {R"({"if": {"type": "string"}, "then": {)" + W + R"("maxLength": 1}, "else": {)" + W +
+           R"("type": "integer"}})", R"("ab")", true, 1},
+      {R"({"if": {"type": "string"}, "then": {)" + W + R"("maxLength": 1}, "else": {)" + W +
+           R"("type": "integer"}})", "true", true, 1},
+      {R"({"dependentSchemas": {"a": {)" + W + R"("required": ["b"]}}})", R"({"a": 1})", true, 1},
+      {R"({"prefixItems": [{)" + W + R"("type": "integer"}]})", R"(["a"])", true, 1},
+      {R"({"items": {)" + W + R"("type": "integer"}})", R"(["a", "b"])", true, 2},
+      {R"({"properties": {"a": {)" + W + R"("type": "integer"}}})", R"({"a": "x"})", true, 1},
+      {R"({"patternProperties": {"^a": {)" + W + R"("type": "integer"}}})", R"({"ab": "x"})", true, 1},
+      {R"({"additionalProperties": {)" + W + R"("type": "integer"}})", R"({"a": "x"})", true, 1},
+      {R"({"propertyNames": {)" + W + R"("maxLength": 1}})", R"({"ab": 1})", true, 1},
+      {R"({"unevaluatedProperties": {)" + W + R"("type": "integer"}})", R"({"a": "x"})", true, 1},
+      {R"({"unevaluatedItems": {)" + W + R"("type": "integer"}})", R"(["x"])", true, 1},
+      {R"({"$ref": "#/$defs/w", "$defs": {"w": {)" + W + R"("type": "integer"}}})", R"("a")", true, 1},
+      // The parent tests the whole warning schema: its failures (the branches' and anyOf's)
+      // are warnings.
+      {"{" + W + R"("anyOf": [{"type": "integer"}, {"type": "boolean"}]})", R"("s")", true, 3},
+      {"{" + W + R"("not": {"type": "integer"}})", "1", true, 1},
+      // A hard failure beside a warning stays an error.
+      {R"({"properties": {"a": {)" + W + R"("type": "integer"}, "b": {"type": "integer"}}})",
+       R"({"a": "x", "b": "y"})", false, 1},
+  });
+}
+
+// An exhausted recursion bound is an error of the whole run: it never reads as a pass under
+// `not`, nor as a warning, and it ends the run at once.
+TEST(Evaluator, TheRecursionBoundFailsTheRunWhateverTheParent) {
+  for (const char* schema : {R"({"not": {"$ref": "#"}})", R"({"not": {"not": {"$ref": "#"}}})",
+                             R"({"x-severity": "warning", "$ref": "#"})",
+                             R"({"anyOf": [{"$ref": "#"}, {"$ref": "#"}, {"$ref": "#"}]})",
+                             R"({"oneOf": [{"$ref": "#"}, {"$ref": "#"}]})",
+                             R"({"if": {"$ref": "#"}, "then": true, "else": true})",
+                             R"({"contains": {"$ref": "#/$defs/loop"}, "$defs": {"loop": {"$ref": "#/$defs/loop"}}})"}) {
+    SCOPED_TRACE(schema);
+    for (auto options : {edgeguard::validate::Options{}, harness::all_errors()}) {
+      Check check(schema, options);
+      const auto out = check("[1]");
+      EXPECT_FALSE(out.valid);
+      ASSERT_FALSE(out.errors.empty());
+      EXPECT_EQ(out.errors.back()["message"], "schema recursion is too deep");
+    }
+  }
+}
+
+// Issue 12: recursive schemas refused documents deeper than 500. The bound is set by the wasm
+// engine's stack (evaluator.cpp): two evaluations per level reach 700 levels; deeper documents
+// end in the recursion error.
+TEST(Evaluator, RecursiveSchemasFollowDocuments700Deep) {
+  edgeguard::validate::Options o;
+  o.limits.max_depth = 1000;
+  auto arrays = [](int n, const std::string& leaf) {
+    return std::string(n - 1, '[') + leaf + std::string(n - 1, ']');
+  };
+  auto objects = [](int n) {
+    std::string doc = "1";
+    for (int k = 1; k < n; ++k) doc = R"({"a":)" + doc + "}";
+    return doc;
+  };
+  for (const char* schema : {R"({"items": {"$ref": "#"}})", R"({"properties": {"a": {"$ref": "#"}}})",
+                             R"({"$ref": "#/$defs/node", "$defs": {"node": {"items": {"$ref": "#/$defs/node"},
+                                 "properties": {"a": {"$ref": "#/$defs/node"}}}}})"}) {
+    SCOPED_TRACE(schema);
+    Check check(schema, o);
+    EXPECT_TRUE(check(arrays(700, "1")).valid);
+    EXPECT_TRUE(check(objects(700)).valid);
+    const auto deep = check(std::string(schema).find("items") != std::string::npos ? arrays(1000, "1") : objects(1000));
+    EXPECT_FALSE(deep.valid);
+    EXPECT_EQ(deep.errors.back()["message"], "schema recursion is too deep");
+  }
+  Check typed(R"({"type": ["array", "integer"], "items": {"$ref": "#"}})", o);
+  EXPECT_FALSE(typed(arrays(700, "true")).valid);
+}
