@@ -95,7 +95,9 @@ bool is_multiple(std::string_view value, double v, std::string_view divisor, dou
   }
   const double q = v / d;
   if (!std::isfinite(q)) return false;
-  return std::fabs(q - std::round(q)) <= 1e-9 * std::max(1.0, std::fabs(q));
+  // Relative to q itself: a tolerance of at least 1 would take any tiny non-zero quotient
+  // (1e-300 / 1) for the multiple 0.
+  return std::fabs(q - std::round(q)) <= 1e-9 * std::fabs(q);
 }
 
 }  // namespace

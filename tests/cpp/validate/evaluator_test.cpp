@@ -30,6 +30,23 @@ void expect(const std::vector<Case>& cases) {
 
 }  // namespace
 
+// A quotient far below 1 is no multiple (only 0 is); the tolerance for inexact quotients such as
+// 0.3 / 0.1 is relative to the quotient, as Ajv and `type: integer` agree.
+TEST(Evaluator, MultipleOfRefusesTinyNonZeroQuotients) {
+  expect({
+      {R"({"multipleOf": 1})", "1e-300", false, 0},
+      {R"({"multipleOf": 1})", "5e-324", false, 0},
+      {R"({"multipleOf": 1})", "-1e-99", false, 0},
+      {R"({"multipleOf": 1})", "1e-20", false, 0},
+      {R"({"multipleOf": 1})", "0", true, 0},
+      {R"({"multipleOf": 1})", "1e300", true, 0},
+      {R"({"multipleOf": 0.1})", "0.3", true, 0},
+      {R"({"multipleOf": 0.01})", "19.99", true, 0},
+      {R"({"multipleOf": 1e-300})", "3e-300", true, 0},
+      {R"({"multipleOf": 1e-300})", "1e-301", false, 0},
+  });
+}
+
 // Issue 12, item 5: a warning subschema whose failure counted as passing inverted the parent's
 // test. Where a parent tests whether a subschema matches, x-severity has no effect.
 TEST(Evaluator, WarningsDoNotChangeWhatAParentTests) {
