@@ -147,6 +147,7 @@ export class RedisServer {
     const child = this.#child;
     if (!child) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.ref();  // waiting for its exit must keep the process alive
     this.#stopChild(child);
     await exited;
   }

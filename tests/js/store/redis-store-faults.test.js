@@ -1,0 +1,119 @@
+// RedisStore when its redis-server stalls or dies, through node-redis and ioredis. Deadlines run
+// on fake timers and the breaker on a fake clock, so "within the deadline" is exact: after the
+// fake deadline fires, every call has settled. The engine and the clients run in real time.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { init } from '../../../js/entry.node.js';
+import { RedisStore } from '../../../js/store/redis-store.js';
+import { StoreError } from '../../../js/store/store-error.js';
+import { defineScript } from '../../../js/store/script.js';
+import { startRedis, waitFor } from '../../support/redis-engines.js';
+import { KINDS, connect } from '../../support/redis-clients.js';
+import { FakeTime, settle } from '../resilience_fakes.js';
+
+const DEADLINE_MS = 50;
+const OPEN_MS = 1000;
+const incr = defineScript("local n = redis.call('INCR', KEYS[1]) redis.call('PEXPIRE', KEYS[1], 60000) return n");
+
+const unhandled = [];
+process.on('unhandledRejection', (error) => unhandled.push(error));
+
+before(() => init());
+after(() => assert.deepEqual(unhandled, []));
+
+/** Starts `n` calls; resolves with their outcomes ('ok' or a StoreError code) once all settled. */
+function wave(store, time, n, tag) {
+  const outcomes = new Array(n).fill(undefined);
+  const calls = Array.from({ length: n }, (_, i) => store.evalScript(incr, [store.key(`${tag}:${i % 4}`, 'n')], [])
+    .then(() => { outcomes[i] = 'ok'; }, (error) => {
+      assert.ok(error instanceof StoreError, `typed: ${error}`);
+      outcomes[i] = error.code;
+    }));
+  return {
+    outcomes,
+    // Live answers come in real time; give them a bounded moment, then let the deadline pass.
+    async finish() {
+      await waitFor('answers', async () => outcomes.every((o) => o !== undefined), 300).catch(() => {});
+      await time.advance(DEADLINE_MS);
+      await settle();
+      assert.ok(outcomes.every((o) => o !== undefined), `every call settled by its deadline: ${outcomes}`);
+      await Promise.all(calls);
+      return outcomes;
+    },
+  };
+}
+
+for (const kind of KINDS) {
+  describe(kind, () => {
+    let engine;
+    let conn;
+    let time;
+    let store;
+    before(async () => {
+      engine = await startRedis();
+      conn = await connect(kind, engine);
+    });
+    after(async () => {
+      await conn?.close();
+      await engine?.stop();
+    });
+
+    function newStore() {
+      time = new FakeTime();
+      store = new RedisStore(conn.client, {
+        deadlineMs: DEADLINE_MS, clock: time.clock, timers: time.timers,
+        breaker: { consecutiveFailures: 3, openMs: OPEN_MS, halfOpenCalls: 1 },
+      });
+      return store;
+    }
+
+    test('a stalled server (SIGSTOP): STORE_TIMEOUT at the deadline, and the late answer is consumed and counted', async () => {
+      newStore();
+      assert.deepEqual(await wave(store, time, 3, 'warm').finish(), ['ok', 'ok', 'ok']);
+      engine.server.pause();
+      try {
+        const outcomes = await wave(store, time, 2, 'stall').finish();
+        assert.deepEqual(outcomes, ['STORE_TIMEOUT', 'STORE_TIMEOUT']);
+      } finally {
+        engine.server.resume();
+      }
+      await waitFor('late answers', async () => store.stats().late === 2, 5000);
+      assert.equal(store.stats().timeouts, 2);
+      assert.equal(store.breaker.state, 'closed', 'two failures, under the three that trip it');
+    });
+
+    test('killed mid-traffic: typed errors by the deadline, the breaker opens and stops calling; restarted: it probes and resumes', async () => {
+      newStore();
+      assert.ok((await wave(store, time, 8, 'kill').finish()).every((o) => o === 'ok'));
+      await engine.server.kill();
+      const down = await wave(store, time, 8, 'kill').finish();
+      assert.ok(down.every((o) => o === 'STORE_TIMEOUT' || o === 'STORE_UNAVAILABLE'), String(down));
+      assert.equal(store.breaker.state, 'open');
+
+      const sentBefore = store.stats().calls - store.stats().refused;
+      const refused = await wave(store, time, 8, 'kill').finish();
+      assert.deepEqual(refused, new Array(8).fill('STORE_UNAVAILABLE'));
+      assert.equal(store.stats().calls - store.stats().refused, sentBefore, 'nothing sent while open');
+
+      await engine.server.restart();
+      await conn.ready();
+      await time.advance(OPEN_MS);
+      // Half-open: one probe goes (the script cache is empty now: NOSCRIPT, then EVAL); it answers.
+      const probe = wave(store, time, 1, 'kill');
+      assert.deepEqual(await probe.finish(), ['ok']);
+      assert.equal(store.breaker.state, 'closed');
+      assert.ok((await wave(store, time, 8, 'kill').finish()).every((o) => o === 'ok'));
+      assert.ok(store.stats().scriptReloads >= 1);
+      assert.deepEqual(unhandled, []);
+    });
+
+    test('the user\'s client going away entirely (closed) is STORE_UNAVAILABLE, not a hang', async () => {
+      const own = await connect(kind, engine);
+      time = new FakeTime();
+      const s = new RedisStore(own.client, { deadlineMs: DEADLINE_MS, clock: time.clock, timers: time.timers });
+      await own.close();
+      const outcomes = await wave(s, time, 4, 'closed').finish();
+      assert.ok(outcomes.every((o) => o === 'STORE_UNAVAILABLE' || o === 'STORE_TIMEOUT'), String(outcomes));
+    });
+  });
+}
