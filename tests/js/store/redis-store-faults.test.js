@@ -8,6 +8,7 @@ import { RedisStore } from '../../../js/store/redis-store.js';
 import { StoreError } from '../../../js/store/store-error.js';
 import { defineScript } from '../../../js/store/script.js';
 import { startRedis, waitFor } from '../../support/redis-engines.js';
+import { startDelayProxy } from '../../support/delay-proxy.js';
 import { KINDS, connect } from '../../support/redis-clients.js';
 import { FakeTime, settle } from '../resilience_fakes.js';
 
@@ -31,9 +32,10 @@ function wave(store, time, n, tag) {
     }));
   return {
     outcomes,
-    // Live answers come in real time; give them a bounded moment, then let the deadline pass.
-    async finish() {
-      await waitFor('answers', async () => outcomes.every((o) => o !== undefined), 300).catch(() => {});
+    // A live server's answers come in real time: `answered` waits (bounded) for them before the
+    // fake deadline passes; otherwise it passes at once, whatever has come by then.
+    async finish(answered = false) {
+      if (answered) await waitFor('answers', async () => outcomes.every((o) => o !== undefined), 5000);
       await time.advance(DEADLINE_MS);
       await settle();
       assert.ok(outcomes.every((o) => o !== undefined), `every call settled by its deadline: ${outcomes}`);
@@ -69,7 +71,7 @@ for (const kind of KINDS) {
 
     test('a stalled server (SIGSTOP): STORE_TIMEOUT at the deadline, and the late answer is consumed and counted', async () => {
       newStore();
-      assert.deepEqual(await wave(store, time, 3, 'warm').finish(), ['ok', 'ok', 'ok']);
+      assert.deepEqual(await wave(store, time, 3, 'warm').finish(true), ['ok', 'ok', 'ok']);
       engine.server.pause();
       try {
         const outcomes = await wave(store, time, 2, 'stall').finish();
@@ -84,7 +86,7 @@ for (const kind of KINDS) {
 
     test('killed mid-traffic: typed errors by the deadline, the breaker opens and stops calling; restarted: it probes and resumes', async () => {
       newStore();
-      assert.ok((await wave(store, time, 8, 'kill').finish()).every((o) => o === 'ok'));
+      assert.ok((await wave(store, time, 8, 'kill').finish(true)).every((o) => o === 'ok'));
       await engine.server.kill();
       const down = await wave(store, time, 8, 'kill').finish();
       assert.ok(down.every((o) => o === 'STORE_TIMEOUT' || o === 'STORE_UNAVAILABLE'), String(down));
@@ -100,11 +102,35 @@ for (const kind of KINDS) {
       await time.advance(OPEN_MS);
       // Half-open: one probe goes (the script cache is empty now: NOSCRIPT, then EVAL); it answers.
       const probe = wave(store, time, 1, 'kill');
-      assert.deepEqual(await probe.finish(), ['ok']);
+      assert.deepEqual(await probe.finish(true), ['ok']);
       assert.equal(store.breaker.state, 'closed');
-      assert.ok((await wave(store, time, 8, 'kill').finish()).every((o) => o === 'ok'));
+      assert.ok((await wave(store, time, 8, 'kill').finish(true)).every((o) => o === 'ok'));
       assert.ok(store.stats().scriptReloads >= 1);
       assert.deepEqual(unhandled, []);
+    });
+
+    test('a slow store (a delaying proxy): timeouts trip the breaker, which then stops calling it; fast again: it probes and closes', async () => {
+      const proxy = await startDelayProxy(engine);
+      const own = await connect(kind, { url: proxy.url, host: proxy.host, port: proxy.port });
+      try {
+        time = new FakeTime();
+        const s = new RedisStore(own.client, { deadlineMs: DEADLINE_MS, clock: time.clock, timers: time.timers,
+          breaker: { consecutiveFailures: 3, openMs: OPEN_MS } });
+        assert.deepEqual(await wave(s, time, 2, 'slow').finish(true), ['ok', 'ok']);
+        proxy.setDelay(500);
+        assert.deepEqual(await wave(s, time, 3, 'slow').finish(), new Array(3).fill('STORE_TIMEOUT'));
+        assert.equal(s.breaker.state, 'open');
+        assert.deepEqual(await wave(s, time, 3, 'slow').finish(), new Array(3).fill('STORE_UNAVAILABLE'));
+        assert.equal(s.stats().refused, 3);
+        proxy.setDelay(0);
+        await waitFor('the slow answers', async () => s.stats().late === 3, 5000);
+        await time.advance(OPEN_MS);
+        assert.deepEqual(await wave(s, time, 1, 'slow').finish(true), ['ok']);
+        assert.equal(s.breaker.state, 'closed');
+      } finally {
+        await own.close();
+        await proxy.stop();
+      }
     });
 
     test('the user\'s client going away entirely (closed) is STORE_UNAVAILABLE, not a hang', async () => {
