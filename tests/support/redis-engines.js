@@ -242,9 +242,33 @@ export async function startRedisCluster(size = 3) {
     await stop();
     throw error;
   }
+  const cli = (server, ...args) => run('redis-cli', ['-h', HOST, '-p', String(server.port), ...args]);
   return {
     servers,
     rootNodes: servers.map((s) => ({ host: HOST, port: s.port })),
+    /**
+     * Migrates the slot of `key` (and its keys) to another node, as a resharding does: clients
+     * with the old slot map then meet MOVED (and the new node may not know their scripts).
+     */
+    async moveSlotOf(key) {
+      const slot = Number((await cli(servers[0], 'CLUSTER', 'KEYSLOT', key)).trim());
+      const ids = await Promise.all(servers.map(async (s) => (await cli(s, 'CLUSTER', 'MYID')).trim()));
+      const nodes = await cli(servers[0], 'CLUSTER', 'NODES');
+      const ownerId = nodes.split('\n').find((line) => line.split(' ').slice(8).some((range) => {
+        const [lo, hi = lo] = range.split('-').map(Number);
+        return slot >= lo && slot <= hi;
+      })).split(' ')[0];
+      const from = ids.indexOf(ownerId);
+      const to = (from + 1) % servers.length;
+      await cli(servers[to], 'CLUSTER', 'SETSLOT', String(slot), 'IMPORTING', ids[from]);
+      await cli(servers[from], 'CLUSTER', 'SETSLOT', String(slot), 'MIGRATING', ids[to]);
+      const keys = (await cli(servers[from], 'CLUSTER', 'GETKEYSINSLOT', String(slot), '1000')).split('\n').filter(Boolean);
+      if (keys.length) await cli(servers[from], 'MIGRATE', HOST, String(servers[to].port), '', '0', '5000', 'KEYS', ...keys);
+      for (const server of [servers[to], servers[from], ...servers.filter((_, i) => i !== to && i !== from)]) {
+        await cli(server, 'CLUSTER', 'SETSLOT', String(slot), 'NODE', ids[to]);
+      }
+      return { slot, from, to };
+    },
     async waitHealthy() {
       await waitFor('redis cluster', async () => (await Promise.all(servers.map(clusterOk))).every(Boolean));
     },

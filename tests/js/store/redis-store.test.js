@@ -79,6 +79,20 @@ for (const topology of ['standalone', 'cluster']) {
         assert.equal(store.stats().scriptReloads, before + 1, 'reloaded once, then run by digest again');
       });
 
+      if (topology === 'cluster') {
+        test('a resharded slot: the client follows MOVED, the keys moved with it, the script is sent where it is missing', async () => {
+          const script = defineScript(`return {redis.call('INCR', KEYS[1]), redis.call('INCR', KEYS[2])} -- moved ${kind}`);
+          const keys = [store.key(`moved:${kind}`, 'a'), store.key(`moved:${kind}`, 'b')];
+          assert.deepEqual(await store.evalScript(script, keys, []), [1, 1]);
+          const reloads = store.stats().scriptReloads;
+          const move = await engines.cluster.moveSlotOf(keys[0]);
+          assert.notEqual(move.from, move.to);
+          assert.deepEqual(await store.evalScript(script, keys, []), [2, 2]);
+          assert.equal(store.stats().scriptReloads, reloads + 1, 'NOSCRIPT on the new node, sent once');
+          assert.deepEqual(await store.evalScript(script, keys, []), [3, 3]);
+        });
+      }
+
       test('set with a TTL, get, delete; the key expires by itself', async () => {
         const key = store.key('session', 'v');
         assert.equal(await store.set(key, 'hello', { ttlMs: 60000 }), undefined);
