@@ -13,6 +13,13 @@ function isReplyClass(error, names) {
   return false;
 }
 
+// Closing may throw or reject (already closed, never connected): nothing to report either way.
+function quietly(close) {
+  try {
+    Promise.resolve(close()).catch(() => {});
+  } catch { /* already closed */ }
+}
+
 function nodeRedis(client) {
   const strings = (args) => args.map(String);
   return {
@@ -23,14 +30,15 @@ function nodeRedis(client) {
     set: (key, value, ttlMs) => client.set(key, value, { PX: ttlMs }),
     del: (key) => client.del(key),
     publish: (channel, message) => client.publish(channel, message),
-    async subscriber(onError) {
+    subscriber(onError) {
       const sub = client.duplicate();
       sub.on('error', onError);
-      await sub.connect();
       return {
+        ready: sub.connect(),
         subscribe: (channel, listener) => sub.subscribe(channel, (message) => listener(message)),
         unsubscribe: (channel) => sub.unsubscribe(channel),
-        close: () => (sub.close ?? sub.quit).call(sub),
+        // Dropped at once: a polite QUIT would wait on a server that may be the one failing.
+        close: () => quietly(() => (sub.destroy ?? sub.disconnect).call(sub)),
       };
     },
     // ErrorReply (v4+) and its subclasses SimpleError, BlobError (v5+): the server answered.
@@ -47,12 +55,14 @@ function ioredis(client) {
     set: (key, value, ttlMs) => client.set(key, value, 'PX', ttlMs),
     del: (key) => client.del(key),
     publish: (channel, message) => client.publish(channel, message),
-    async subscriber(onError) {
+    subscriber(onError) {
       const sub = client.duplicate();
       sub.on('error', onError);
       const listeners = new Map();
       sub.on('message', (channel, message) => listeners.get(channel)?.(message));
       return {
+        // A duplicate connects by itself (unless the client was made with lazyConnect).
+        ready: sub.status === 'wait' ? sub.connect() : Promise.resolve(),
         async subscribe(channel, listener) {
           listeners.set(channel, listener);
           await sub.subscribe(channel);
@@ -61,7 +71,7 @@ function ioredis(client) {
           listeners.delete(channel);
           await sub.unsubscribe(channel);
         },
-        close: () => sub.quit(),
+        close: () => quietly(() => sub.disconnect()),
       };
     },
     isReply: (error) => error?.name === 'ReplyError',

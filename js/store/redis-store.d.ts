@@ -45,6 +45,6 @@ export class RedisStore implements Store {
   delete(key: string, options?: StoreCallOptions): Promise<boolean>;
   publish(channel: string, message: string, options?: StoreCallOptions): Promise<void>;
   subscribe(channel: string, listener: (message: string) => void, options?: StoreCallOptions): Promise<() => Promise<void>>;
-  close(): Promise<void>;
+  close(): void;
   stats(): RedisStoreStats;
 }

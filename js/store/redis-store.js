@@ -141,30 +141,35 @@ export class RedisStore {
     });
   }
 
-  // One connection for all subscriptions; a failed connect is forgotten, so the next one retries.
-  #connectSubscriber() {
+  // One connection for all subscriptions, made on the first; a failed connect is dropped, so the
+  // next subscribe makes a new one.
+  async #connectSubscriber() {
     if (!this.#subscriber) {
-      const pending = this.#commands.subscriber(() => { this.#subscriberErrors++; });
-      this.#subscriber = pending;
-      pending.catch(() => {
-        if (this.#subscriber === pending) this.#subscriber = null;
+      const sub = this.#commands.subscriber(() => { this.#subscriberErrors++; });
+      this.#subscriber = sub;
+      sub.ready.catch(() => {
+        if (this.#subscriber !== sub) return;
+        this.#subscriber = null;
+        sub.close();
       });
     }
-    return this.#subscriber;
+    const sub = this.#subscriber;
+    await sub.ready;
+    return sub;
   }
 
   async #unsubscribe(channel) {
-    if (!this.#channels.delete(channel) || !this.#subscriber) return;
-    const sub = await this.#subscriber;
+    const sub = this.#subscriber;
+    if (!this.#channels.delete(channel) || !sub) return;
     await this.#calls.run(() => sub.unsubscribe(channel), this.#calls.deadline());
   }
 
   /** Closes the subscriber connection, if one was opened; the client stays the user's. */
-  async close() {
-    const pending = this.#subscriber;
+  close() {
+    const sub = this.#subscriber;
     this.#subscriber = null;
     this.#channels.clear();
-    if (pending) await (await pending.catch(() => null))?.close().catch(() => {});
+    sub?.close();
   }
 
   stats() {

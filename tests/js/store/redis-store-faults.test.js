@@ -143,3 +143,22 @@ for (const kind of KINDS) {
     });
   });
 }
+
+test('subscribing while the server is down: a typed rejection by the deadline; close() returns at once', async () => {
+  const engine = await startRedis();
+  for (const kind of KINDS) {
+    const conn = await connect(kind, engine);
+    const time = new FakeTime();
+    const store = new RedisStore(conn.client, { deadlineMs: DEADLINE_MS, clock: time.clock, timers: time.timers });
+    await engine.server.kill();
+    const subscribed = assert.rejects(store.subscribe('down', () => {}), (e) => e instanceof StoreError);
+    await time.advance(DEADLINE_MS);
+    await subscribed;
+    store.close();
+    await conn.close();
+    await engine.server.start();
+  }
+  await engine.stop();
+  await settle();
+  assert.deepEqual(unhandled, []);
+});
