@@ -81,16 +81,17 @@ export class RedisStore {
     return this.#calls.run(() => this.#eval(script, keys, args), deadlineMs);
   }
 
-  async #eval(script, keys, args) {
-    const sha = await script.sha1();
-    try {
-      return await this.#commands.evalsha(sha, keys, args);
-    } catch (error) {
+  // Sends EVALSHA, and the source if the server answers NOSCRIPT. Once the digest is known this
+  // runs without an await of its own: a script call is the store's hot path.
+  #eval(script, keys, args) {
+    const digest = script.digest;
+    if (digest === undefined) return script.sha1().then(() => this.#eval(script, keys, args));
+    return this.#commands.evalsha(digest, keys, args).catch((error) => {
       if (!isNoScript(error)) throw error;
       // EVAL both runs the script and caches it on the node that owns the keys.
       this.#reloads++;
       return this.#commands.eval(script.source, keys, args);
-    }
+    });
   }
 
   get(key, options) {

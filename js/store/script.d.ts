@@ -4,6 +4,8 @@ export class StoreScript {
   readonly source: string;
   /** Lowercase hex SHA-1 of the source, computed once. */
   sha1(): Promise<string>;
+  /** What sha1() resolved with, once it has; undefined before. */
+  readonly digest: string | undefined;
 }
 
 /** Throws EdgeguardError INVALID_INPUT for an empty or over-1-MiB source. */

@@ -16,6 +16,7 @@ async function sha1Hex(text) {
 
 export class StoreScript {
   #sha;
+  #digest;
 
   constructor(source) {
     if (typeof source !== 'string' || source.length === 0 || source.length > MAX_SOURCE_BYTES) {
@@ -27,7 +28,12 @@ export class StoreScript {
 
   /** The lowercase hex SHA-1 of the source, as Redis names a cached script. */
   sha1() {
-    return this.#sha ??= sha1Hex(this.source);
+    return this.#sha ??= sha1Hex(this.source).then((hex) => (this.#digest = hex));
+  }
+
+  /** sha1()'s answer once it is known (undefined before): calls after the first skip a wait. */
+  get digest() {
+    return this.#digest;
   }
 }
 

@@ -8,6 +8,8 @@ test('sha1 is Redis\'s name for the script (SCRIPT LOAD "return 1"), computed on
   assert.ok(script instanceof StoreScript);
   assert.equal(await script.sha1(), 'e0e1f9fabfc9d4800c877a703b823ac0578ff8db');
   assert.equal(script.sha1(), script.sha1());
+  assert.equal(defineScript('return 2').digest, undefined, 'unknown until sha1() has resolved');
+  assert.equal(script.digest, 'e0e1f9fabfc9d4800c877a703b823ac0578ff8db');
   assert.equal(await defineScript('return "é"').sha1(), '3cf71d276cb9832cebc56895d377282f6a326756', 'of the UTF-8 bytes');
 });
 
