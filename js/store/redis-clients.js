@@ -3,8 +3,9 @@
 // first key and follow MOVED / ASK themselves on a cluster, so nothing here knows about slots.
 import { invalidOption } from '../errors.js';
 
-// Replies that mean the server is there but cannot serve now: for the breaker, a failure.
-const DOWN_REPLIES = /^(CLUSTERDOWN|LOADING|MASTERDOWN|TRYAGAIN|BUSY|NOREPLICAS|READONLY)\b/;
+// Replies that mean the server is there but cannot serve now (a cluster without a quorum, a
+// replica, a server loading its data or out of memory): for the breaker, a failure.
+const DOWN_REPLIES = /^(CLUSTERDOWN|LOADING|MASTERDOWN|TRYAGAIN|BUSY|NOREPLICAS|READONLY|OOM)\b/;
 
 function isReplyClass(error, names) {
   for (let proto = Object.getPrototypeOf(error ?? {}); proto; proto = Object.getPrototypeOf(proto)) {

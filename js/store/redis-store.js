@@ -136,7 +136,8 @@ export class RedisStore {
         this.#channels.get(channel)?.(message);
       } catch { /* a listener's bug must not break the subscriber connection */ }
     };
-    return this.#calls.run(async () => (await this.#connectSubscriber()).subscribe(channel, deliver), deadlineMs).then(() => () => this.#unsubscribe(channel), (error) => {
+    const subscribed = this.#calls.run(async () => (await this.#connectSubscriber()).subscribe(channel, deliver), deadlineMs);
+    return subscribed.then(() => () => this.#unsubscribe(channel), (error) => {
       this.#channels.delete(channel);
       throw error;
     });

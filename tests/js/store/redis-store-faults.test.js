@@ -133,6 +133,18 @@ for (const kind of KINDS) {
       }
     });
 
+    test('a server that answers but cannot serve (out of memory) counts as down: STORE_UNAVAILABLE, the breaker opens', async () => {
+      newStore();
+      await engine.server.command('CONFIG', 'SET', 'maxmemory', '1');
+      try {
+        const outcomes = await wave(store, time, 3, 'oom').finish(true);
+        assert.deepEqual(outcomes, new Array(3).fill('STORE_UNAVAILABLE'));
+        assert.equal(store.breaker.state, 'open');
+      } finally {
+        await engine.server.command('CONFIG', 'SET', 'maxmemory', '0');
+      }
+    });
+
     test('the user\'s client going away entirely (closed) is STORE_UNAVAILABLE, not a hang', async () => {
       const own = await connect(kind, engine);
       time = new FakeTime();
