@@ -7,7 +7,7 @@ import { init } from '../../../js/entry.node.js';
 import { RedisStore } from '../../../js/store/redis-store.js';
 import { StoreError } from '../../../js/store/store-error.js';
 import { defineScript } from '../../../js/store/script.js';
-import { startRedis, waitFor } from '../../support/redis-engines.js';
+import { startRedis, startRedisCluster, waitFor } from '../../support/redis-engines.js';
 import { startDelayProxy } from '../../support/delay-proxy.js';
 import { KINDS, connect } from '../../support/redis-clients.js';
 import { FakeTime, settle } from '../resilience_fakes.js';
@@ -172,5 +172,33 @@ test('subscribing while the server is down: a typed rejection by the deadline; c
   }
   await engine.stop();
   await settle();
+  assert.deepEqual(unhandled, []);
+});
+
+test('a cluster node killed mid-traffic: typed errors by the deadline; restarted, it rejoins and every slot answers again', async () => {
+  const cluster = await startRedisCluster();
+  try {
+    for (const kind of KINDS) {
+      const conn = await connect(kind, cluster);
+      const time = new FakeTime();
+      const store = new RedisStore(conn.client, { deadlineMs: DEADLINE_MS, clock: time.clock, timers: time.timers,
+        breaker: { consecutiveFailures: 3, openMs: OPEN_MS } });
+      // 12 tags land on all three nodes.
+      const spread = () => wave(store, time, 12, `node:${kind}`);
+      assert.ok((await spread().finish(true)).every((o) => o === 'ok'));
+      await cluster.servers[1].kill();
+      const down = await spread().finish();
+      assert.ok(down.every((o) => ['ok', 'STORE_TIMEOUT', 'STORE_UNAVAILABLE'].includes(o)), String(down));
+      assert.ok(down.some((o) => o !== 'ok'), 'the dead node\'s slots fail');
+      await cluster.servers[1].start();
+      await cluster.waitHealthy();
+      await conn.ready();
+      await time.advance(OPEN_MS);
+      await waitFor('every slot answering', async () => (await spread().finish(true)).every((o) => o === 'ok'), 10000);
+      await conn.close();
+    }
+  } finally {
+    await cluster.stop();
+  }
   assert.deepEqual(unhandled, []);
 });
