@@ -24,14 +24,17 @@ export interface RedisStoreStats extends StoreStats {
   kind: RedisClientKind;
   /** Scripts resent as EVAL after NOSCRIPT (a restarted or flushed server, a new node). */
   scriptReloads: number;
+  /** 'error' events of a client that had no 'error' listener of its own (see RedisStore). */
+  clientErrors: number;
   /** Errors reported by the subscriber connection. */
   subscriberErrors: number;
 }
 
 /**
  * A Store over your own client: node-redis (`createClient`, `createCluster`, v4 and later) or
- * ioredis (`Redis`, `Cluster`), connected (and with an 'error' listener: both clients emit
- * 'error' when the server goes away). Call `await init()` first: the store's breaker runs in
+ * ioredis (`Redis`, `Cluster`), connected. Both clients emit 'error' when the server goes away;
+ * a client with no 'error' listener gets one that counts them (stats().clientErrors), since an
+ * unheard 'error' would end the process. Call `await init()` first: the store's breaker runs in
  * the core. The client stays yours: close() closes only the subscriber connection.
  */
 export class RedisStore implements Store {

@@ -49,6 +49,7 @@ export class RedisStore {
   #subscriber = null;
   #channels = new Map();
   #subscriberErrors = 0;
+  #clientErrors = 0;
 
   /**
    * client: the user's connected node-redis or ioredis client (standalone or Cluster). options:
@@ -59,6 +60,11 @@ export class RedisStore {
     this.#commands = redisCommands(client);
     this.#prefix = prefixOption(opts, 'eg:');
     this.#calls = new StoreCalls(opts, (error) => isDownError(this.#commands, error));
+    // node-redis emits 'error' when the server goes away, and an EventEmitter with no listener
+    // for it throws, ending the process: a store must not turn a Redis restart into a crash.
+    if (typeof client.listenerCount === 'function' && client.listenerCount('error') === 0) {
+      client.on('error', () => { this.#clientErrors++; });
+    }
   }
 
   /** 'node-redis' | 'node-redis-cluster' | 'ioredis' | 'ioredis-cluster'. */
@@ -175,6 +181,9 @@ export class RedisStore {
   }
 
   stats() {
-    return { ...this.#calls.stats(), kind: this.kind, scriptReloads: this.#reloads, subscriberErrors: this.#subscriberErrors };
+    return {
+      ...this.#calls.stats(), kind: this.kind, scriptReloads: this.#reloads,
+      clientErrors: this.#clientErrors, subscriberErrors: this.#subscriberErrors,
+    };
   }
 }

@@ -156,6 +156,21 @@ for (const kind of KINDS) {
   });
 }
 
+test('a client without an \'error\' listener: the store listens, so a server going away does not end the process', async () => {
+  const engine = await startRedis();
+  const { createClient } = await import('redis');
+  const client = createClient({ url: engine.url, socket: { reconnectStrategy: () => 20 } });
+  await client.connect();
+  const time = new FakeTime();
+  const store = new RedisStore(client, { deadlineMs: DEADLINE_MS, clock: time.clock, timers: time.timers });
+  await engine.server.kill();
+  await waitFor('the client noticing', async () => store.stats().clientErrors > 0, 5000);
+  const outcomes = await wave(store, time, 2, 'deaf').finish();
+  assert.ok(outcomes.every((o) => o === 'STORE_TIMEOUT' || o === 'STORE_UNAVAILABLE'), String(outcomes));
+  client.destroy();
+  await engine.stop();
+});
+
 test('subscribing while the server is down: a typed rejection by the deadline; close() returns at once', async () => {
   const engine = await startRedis();
   for (const kind of KINDS) {
