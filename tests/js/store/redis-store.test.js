@@ -124,16 +124,23 @@ for (const topology of ['standalone', 'cluster']) {
       });
 
       test('publish reaches a subscriber; unsubscribe stops it', async () => {
-        const channel = store.key('events', 'breaker');
+        const [first, second] = [store.key('events', 'first'), store.key('events', 'second')];
         const got = [];
-        const unsubscribe = await store.subscribe(channel, (message) => got.push(message));
-        await store.publish(channel, 'open');
+        const unsubscribe = await store.subscribe(first, (message) => got.push(`first:${message}`));
+        await assert.rejects(async () => store.subscribe(first, () => {}), (e) => e.code === 'INVALID_INPUT');
+        await store.subscribe(second, (message) => got.push(`second:${message}`));
+        await store.publish(first, 'a');
         await waitFor('message', async () => got.length === 1, 2000);
-        assert.deepEqual(got, ['open']);
         await unsubscribe();
-        await store.publish(channel, 'closed');
-        await store.close();
-        assert.deepEqual(got, ['open']);
+        await store.publish(first, 'b');
+        await store.publish(second, 'c');
+        await waitFor('message', async () => got.includes('second:c'), 2000);
+        if (topology === 'standalone') {
+          // One server, one subscriber connection: messages arrive in the order published.
+          assert.deepEqual(got, ['first:a', 'second:c']);
+        }
+        assert.ok(!got.includes('first:b'));
+        store.close();
       });
 
       test('stats count calls and latency', () => {
