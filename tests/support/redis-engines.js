@@ -1,9 +1,10 @@
 // Real Redis engines for tests: a standalone redis-server and a 3-node Redis Cluster, each on
 // free loopback ports in a temp dir, nothing persisted. Every server started here is killed when
 // its test calls stop(), and in any case when the process ends (exit, signal, uncaught error),
-// so a failing test leaves no server behind. Waits poll with a bounded deadline.
+// so a failing test leaves no server behind; a process killed outright (SIGKILL runs no hook)
+// has its servers ended by the next run. Waits poll with a bounded deadline.
 import { spawn, execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,41 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.kill(process.pid, signal);
   });
 }
+
+const DIR_PREFIX = 'edgeguard-redis-';
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+// The directories of runs whose process is gone: each names its owner's pid (owner.pid) and its
+// servers' (redis-<port>.pid). A pid is only killed while it is still a redis-server on that port.
+function endOrphans() {
+  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(DIR_PREFIX))) {
+    const dir = join(tmpdir(), name);
+    let owner;
+    try {
+      owner = Number(readFileSync(join(dir, 'owner.pid'), 'utf8'));
+    } catch {
+      continue;  // not one of ours, or being made right now
+    }
+    if (alive(owner)) continue;
+    for (const file of readdirSync(dir).filter((f) => /^redis-\d+\.pid$/.test(f))) {
+      const pid = Number(readFileSync(join(dir, file), 'utf8'));
+      const port = file.slice('redis-'.length, -'.pid'.length);
+      let cmdline = '';
+      try { cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { /* gone */ }
+      if (cmdline.startsWith('redis-server') && cmdline.includes(`:${port}`)) process.kill(pid, 'SIGKILL');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+endOrphans();
 
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -128,6 +164,7 @@ export class RedisServer {
     // and the exit hook kills the server.
     const child = spawn('redis-server', this.#args, { cwd: this.#dir, stdio: 'ignore' });
     child.unref();
+    writeFileSync(join(this.#dir, `redis-${this.port}.pid`), String(child.pid));
     this.#child = child;
     live.add(child);
     let gone = false;
@@ -179,7 +216,8 @@ export class RedisServer {
 }
 
 function tempDir() {
-  const dir = mkdtempSync(join(tmpdir(), 'edgeguard-redis-'));
+  const dir = mkdtempSync(join(tmpdir(), DIR_PREFIX));
+  writeFileSync(join(dir, 'owner.pid'), String(process.pid));
   dirs.add(dir);
   return dir;
 }
