@@ -84,6 +84,18 @@ for (const kind of KINDS) {
       assert.equal(store.breaker.state, 'closed', 'two failures, under the three that trip it');
     });
 
+    test('with the real timers too: a stalled server\'s call is STORE_TIMEOUT while the server is still stalled', async () => {
+      const real = new RedisStore(conn.client, { deadlineMs: DEADLINE_MS });
+      assert.equal(await real.get(real.key('real', 'k')), null);
+      engine.server.pause();
+      try {
+        await assert.rejects(real.get(real.key('real', 'k')), (e) => e instanceof StoreError && e.code === 'STORE_TIMEOUT');
+      } finally {
+        engine.server.resume();
+      }
+      await waitFor('the late answer', async () => real.stats().late === 1, 5000);
+    });
+
     test('killed mid-traffic: typed errors by the deadline, the breaker opens and stops calling; restarted: it probes and resumes', async () => {
       newStore();
       assert.ok((await wave(store, time, 8, 'kill').finish(true)).every((o) => o === 'ok'));
