@@ -25,6 +25,8 @@ function nodeRedis(client) {
   const strings = (args) => args.map(String);
   return {
     kind: typeof client.getSlotMaster === 'function' || 'masters' in client ? 'node-redis-cluster' : 'node-redis',
+    // A cluster is ready once it knows its slots; a node of it that is down still queues.
+    isConnected: () => client.isReady !== false,
     evalsha: (sha, keys, args) => client.evalSha(sha, { keys, arguments: strings(args) }),
     eval: (source, keys, args) => client.eval(source, { keys, arguments: strings(args) }),
     get: (key) => client.get(key),
@@ -50,6 +52,7 @@ function nodeRedis(client) {
 function ioredis(client) {
   return {
     kind: client.isCluster ? 'ioredis-cluster' : 'ioredis',
+    isConnected: () => client.status === 'ready',
     evalsha: (sha, keys, args) => client.evalsha(sha, keys.length, ...keys, ...args),
     eval: (source, keys, args) => client.eval(source, keys.length, ...keys, ...args),
     get: (key) => client.get(key),

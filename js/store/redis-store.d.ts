@@ -34,7 +34,9 @@ export interface RedisStoreStats extends StoreStats {
  * A Store over your own client: node-redis (`createClient`, `createCluster`, v4 and later) or
  * ioredis (`Redis`, `Cluster`), connected. Both clients emit 'error' when the server goes away;
  * a client with no 'error' listener gets one that counts them (stats().clientErrors), since an
- * unheard 'error' would end the process. Call `await init()` first: the store's breaker runs in
+ * unheard 'error' would end the process. While the client is not connected, calls fail at once
+ * (STORE_UNAVAILABLE) rather than wait in its offline queue, which would send them all on
+ * reconnecting: a backlog the recovered store should never see. Call `await init()` first: the store's breaker runs in
  * the core. The client stays yours: close() closes only the subscriber connection.
  */
 export class RedisStore implements Store {

@@ -59,7 +59,8 @@ export class RedisStore {
     const opts = checkOptions(options);
     this.#commands = redisCommands(client);
     this.#prefix = prefixOption(opts, 'eg:');
-    this.#calls = new StoreCalls(opts, (error) => isDownError(this.#commands, error));
+    const commands = this.#commands;
+    this.#calls = new StoreCalls(opts, (error) => isDownError(commands, error), commands.isConnected);
     // node-redis emits 'error' when the server goes away, and an EventEmitter with no listener
     // for it throws, ending the process: a store must not turn a Redis restart into a crash.
     if (typeof client.listenerCount === 'function' && client.listenerCount('error') === 0) {

@@ -37,6 +37,7 @@ export class StoreCalls {
   #breaker;
   #deadlineMs;
   #isDown;
+  #isConnected;
   #retryAfterMs = undefined;
   #latency = new LatencyWindow();
   #counts = { calls: 0, ok: 0, timeouts: 0, unavailable: 0, refused: 0, errors: 0, late: 0 };
@@ -45,14 +46,18 @@ export class StoreCalls {
    * options: deadlineMs, breaker (CircuitBreaker options, or a CircuitBreaker), clock, timers.
    * `isDown(error)` tells a client's error that means the store is not answering (a breaker
    * failure, STORE_UNAVAILABLE) from an error the store answered with (STORE_ERROR).
+   * `isConnected()` false: the call is not handed to the client at all (a breaker failure,
+   * STORE_UNAVAILABLE), because a client queues what it cannot send and sends it on reconnecting:
+   * a backlog of calls already answered by a fallback, replayed against the recovered store.
    */
-  constructor(options, isDown) {
+  constructor(options, isDown, isConnected = () => true) {
     this.#clock = functionOption(options, 'clock', Date.now);
     this.#timers = timersOption(options);
     this.#deadlineMs = deadlineOption(options, DEFAULT_DEADLINE_MS);
     this.#breaker = breakerOption(options, this.#clock);
     this.#breaker.on('callNotPermitted', (event) => { this.#retryAfterMs = event.retryAfterMs; });
     this.#isDown = isDown;
+    this.#isConnected = isConnected;
   }
 
   get breaker() {
@@ -76,6 +81,11 @@ export class StoreCalls {
       counts.refused++;
       counts.unavailable++;
       return Promise.reject(storeUnavailable(undefined, this.#retryAfterMs));
+    }
+    if (!this.#isConnected()) {
+      counts.unavailable++;
+      this.#breaker.onFailure(0, permit);
+      return Promise.reject(storeUnavailable(new Error('the client is not connected')));
     }
     const start = this.#clock();
     return new Promise((resolve, reject) => {

@@ -34,6 +34,7 @@ export async function connect(kind, engine) {
   return {
     client,
     errors,
+    connected: isReady,
     ready: () => waitFor(`${kind} client`, async () => isReady()),
     async close() {
       if (kind === 'node-redis') client.destroy();

@@ -121,6 +121,31 @@ for (const kind of KINDS) {
       assert.deepEqual(unhandled, []);
     });
 
+    test('recovery replays no backlog: calls made while the client is disconnected are never sent later', async () => {
+      newStore();
+      // Read on a connection of its own: the store's calls run on fake timers.
+      const counted = async () => {
+        let sum = 0;
+        for (let i = 0; i < 4; i++) {
+          const reply = await engine.server.command('GET', store.key(`backlog:${i}`, 'n'));
+          sum += reply.startsWith('$-1') ? 0 : Number(reply.split('\r\n')[1]);
+        }
+        return sum;
+      };
+      assert.deepEqual(await wave(store, time, 4, 'backlog').finish(true), new Array(4).fill('ok'));
+      await engine.server.kill();
+      await waitFor('the client noticing', async () => !conn.connected(), 5000);
+      const down = await wave(store, time, 8, 'backlog').finish();
+      assert.ok(down.every((o) => o === 'STORE_UNAVAILABLE' || o === 'STORE_TIMEOUT'), String(down));
+      await engine.server.start();
+      await conn.ready();
+      await time.advance(OPEN_MS);
+      assert.deepEqual(await wave(store, time, 1, 'backlog').finish(true), ['ok'], 'the probe');
+      assert.deepEqual(await wave(store, time, 3, 'backlog').finish(true), new Array(3).fill('ok'));
+      // The server restarted empty: only the 4 calls made after it came back reached it.
+      assert.equal(await counted(), 4);
+    });
+
     test('a slow store (a delaying proxy): timeouts trip the breaker, which then stops calling it; fast again: it probes and closes', async () => {
       const proxy = await startDelayProxy(engine);
       const own = await connect(kind, { url: proxy.url, host: proxy.host, port: proxy.port });
