@@ -137,3 +137,21 @@ test('deadline(options) is the call\'s own, else the default', () => {
   assert.equal(c.deadline({ deadlineMs: 5 }), 5);
   assert.throws(() => c.deadline({ deadlineMs: -5 }), ConfigError);
 });
+
+test('a disconnected client is not handed the call (it would queue it and send it later): STORE_UNAVAILABLE, a breaker failure', async () => {
+  const time = new FakeTime();
+  let connected = false;
+  const c = new StoreCalls({ clock: time.clock, timers: time.timers, breaker: { consecutiveFailures: 2 } }, isDown, () => connected);
+  let sent = 0;
+  const send = () => { sent++; return Promise.resolve('v'); };
+  await assert.rejects(c.run(send, 30), (e) => code('STORE_UNAVAILABLE')(e) && /not connected/.test(e.message));
+  assert.equal(sent, 0);
+  assert.equal(time.pending, 0, 'no deadline armed');
+  connected = true;
+  assert.equal(await c.run(send, 30), 'v');
+  connected = false;
+  await assert.rejects(c.run(send, 30), code('STORE_UNAVAILABLE'));
+  await assert.rejects(c.run(send, 30), code('STORE_UNAVAILABLE'));
+  assert.equal(c.breaker.state, 'open');
+  assert.equal(sent, 1);
+});
