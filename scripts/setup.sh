@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(emscripten nlohmann-json3-dev libfmt-dev googletest cmake make g++ clang libclang-rt-14-dev chromium)
+# redis-server and redis-tools (redis-cli): the tests start their own servers and clusters.
+packages=(emscripten nlohmann-json3-dev libfmt-dev googletest cmake make g++ clang libclang-rt-14-dev chromium
+  redis-server redis-tools)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -14,7 +16,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo=sudo
   echo "setup: installing ${missing[*]}"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # RUNLEVEL=1: invoke-rc.d then leaves redis-server's system service stopped; tests run their own.
+  $sudo env RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # Only when node_modules is absent or older than the lockfile. `npm install` (which keeps the

@@ -1,0 +1,5 @@
+export { RedisStore, RedisStoreOptions, RedisStoreStats, RedisClientKind } from './redis-store.js';
+export { StoreError, StoreErrorCode } from './store-error.js';
+export { StoreScript, defineScript } from './script.js';
+export { hashTag, storeKey } from './store-key.js';
+export { Store, StoreCallOptions, StoreSetOptions, StoreStats, ScriptReply } from './store.js';

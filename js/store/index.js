@@ -1,0 +1,6 @@
+// edgeguard/store: shared state for many instances. The store interface is documented in
+// store.d.ts; RedisStore implements it over node-redis and ioredis.
+export { RedisStore } from './redis-store.js';
+export { StoreError } from './store-error.js';
+export { StoreScript, defineScript } from './script.js';
+export { hashTag, storeKey } from './store-key.js';

@@ -1,0 +1,167 @@
+// What every store adapter shares, whatever its engine: each call has a deadline, a circuit
+// breaker stands in front of the store, every failure becomes a typed StoreError, and the
+// numbers are counted. A call never waits past its deadline and never rejects unhandled: the
+// engine's own promise is always consumed, and an answer after the deadline is only counted.
+import { CircuitBreaker } from '../breaker.js';
+import { invalidOption } from '../errors.js';
+import { MAX_MS, functionOption, numberOption, objectOption, timersOption } from '../resilience.js';
+import { LatencyWindow } from './latency-window.js';
+import { StoreError, storeFailed, storeTimeout, storeUnavailable } from './store-error.js';
+
+export const DEFAULT_DEADLINE_MS = 50;
+
+// A store is either answering or not: trip on a short run of failures, probe with one call.
+const BREAKER_DEFAULTS = Object.freeze({
+  window: { type: 'count', size: 20 },
+  minimumCalls: 10,
+  failureRateThreshold: 50,
+  consecutiveFailures: 5,
+  openMs: 1000,
+  halfOpenCalls: 1,
+});
+
+function breakerOption(options, clock) {
+  const given = objectOption(options, 'breaker');
+  if (given instanceof CircuitBreaker) return given;
+  if (given !== undefined && 'clock' in given) throw invalidOption('breaker.clock', 'absent (the store passes its own clock)', given.clock);
+  return new CircuitBreaker({ ...BREAKER_DEFAULTS, ...given, clock });
+}
+
+export function deadlineOption(options, fallback) {
+  return numberOption(options, 'deadlineMs', 1, MAX_MS, fallback);
+}
+
+export class StoreCalls {
+  #clock;
+  #timers;
+  #breaker;
+  #deadlineMs;
+  #isDown;
+  #isConnected;
+  #retryAfterMs = undefined;
+  #latency = new LatencyWindow();
+  #counts = { calls: 0, ok: 0, timeouts: 0, unavailable: 0, refused: 0, errors: 0, late: 0 };
+
+  /**
+   * options: deadlineMs, breaker (CircuitBreaker options, or a CircuitBreaker), clock, timers.
+   * `isDown(error)` tells a client's error that means the store is not answering (a breaker
+   * failure, STORE_UNAVAILABLE) from an error the store answered with (STORE_ERROR).
+   * `isConnected()` false: the call is not handed to the client at all (a breaker failure,
+   * STORE_UNAVAILABLE), because a client queues what it cannot send and sends it on reconnecting:
+   * a backlog of calls already answered by a fallback, replayed against the recovered store.
+   */
+  constructor(options, isDown, isConnected = () => true) {
+    this.#clock = functionOption(options, 'clock', Date.now);
+    this.#timers = timersOption(options);
+    this.#deadlineMs = deadlineOption(options, DEFAULT_DEADLINE_MS);
+    this.#breaker = breakerOption(options, this.#clock);
+    this.#breaker.on('callNotPermitted', (event) => { this.#retryAfterMs = event.retryAfterMs; });
+    this.#isDown = isDown;
+    this.#isConnected = isConnected;
+  }
+
+  get breaker() {
+    return this.#breaker;
+  }
+
+  /** The deadline of a call made with `options` (its deadlineMs, else the store's). */
+  deadline(options) {
+    return deadlineOption(options, this.#deadlineMs);
+  }
+
+  /**
+   * Runs `send()` (which returns the engine's promise) through the breaker, within `deadlineMs`.
+   * Resolves with its value or rejects with a StoreError.
+   */
+  run(send, deadlineMs) {
+    const counts = this.#counts;
+    counts.calls++;
+    const permit = this.#breaker.tryAcquire();
+    if (permit === 0) {
+      counts.refused++;
+      counts.unavailable++;
+      return Promise.reject(storeUnavailable(undefined, this.#retryAfterMs));
+    }
+    if (!this.#isConnected()) {
+      counts.unavailable++;
+      this.#breaker.onFailure(0, permit);
+      return Promise.reject(storeUnavailable(new Error('the client is not connected')));
+    }
+    const start = this.#clock();
+    return new Promise((resolve, reject) => {
+      let done = false;
+      const timer = this.#timers.setTimeout(() => {
+        if (done) return;
+        done = true;
+        counts.timeouts++;
+        this.#breaker.onFailure(this.#elapsed(start), permit);
+        reject(storeTimeout(deadlineMs));
+      }, deadlineMs);
+      let pending;
+      try {
+        pending = Promise.resolve(send());
+      } catch (error) {
+        pending = Promise.reject(error);
+      }
+      pending.then((value) => {
+        if (done) {
+          counts.late++;
+          return;
+        }
+        done = true;
+        this.#timers.clearTimeout(timer);
+        counts.ok++;
+        this.#answered(start, permit, false);
+        resolve(value);
+      }, (error) => {
+        if (done) {
+          counts.late++;
+          return;
+        }
+        done = true;
+        this.#timers.clearTimeout(timer);
+        reject(this.#failed(error, start, permit));
+      });
+    });
+  }
+
+  #failed(error, start, permit) {
+    if (error instanceof StoreError) {
+      this.#answered(start, permit, error.code !== 'STORE_ERROR');
+      return error;
+    }
+    const down = this.#isDown(error);
+    this.#answered(start, permit, down);
+    if (down) {
+      this.#counts.unavailable++;
+      return storeUnavailable(error);
+    }
+    this.#counts.errors++;
+    return storeFailed(error);
+  }
+
+  #answered(start, permit, failed) {
+    const ms = this.#elapsed(start);
+    if (failed) {
+      this.#breaker.onFailure(ms, permit);
+    } else {
+      this.#latency.add(ms);
+      this.#breaker.onSuccess(ms, permit);
+    }
+  }
+
+  // A clock that went back or returned garbage gives 0, never a NaN the breaker would refuse.
+  #elapsed(start) {
+    const ms = this.#clock() - start;
+    return ms >= 0 ? ms : 0;
+  }
+
+  /**
+   * calls (asked), ok, timeouts, unavailable (not reachable, or refused: not sent, breaker open),
+   * errors (answered with an error), late (answers after their deadline), latencyMs of answered
+   * calls, and the breaker's state.
+   */
+  stats() {
+    return { ...this.#counts, latencyMs: this.#latency.percentiles(), breaker: this.#breaker.state };
+  }
+}

@@ -1,0 +1,69 @@
+// The store interface: what edgeguard's shared rate limits and breakers need from a distributed
+// engine. RedisStore implements it over node-redis / ioredis; implement it for another engine
+// (a database, a coordination service) and pass it wherever a `store` is taken.
+//
+// The contract every implementation keeps:
+// - Every call settles within its deadline (`options.deadlineMs`, else the store's default):
+//   it resolves, or rejects with a StoreError. It never waits longer, and never leaves a
+//   rejection unhandled: an answer that arrives late is dropped (and counted).
+// - Failures are typed: STORE_TIMEOUT (no answer in time), STORE_UNAVAILABLE (unreachable, or
+//   not sent because the store's own breaker is open), STORE_ERROR (the store answered with an
+//   error). Callers choose their fallback from the code.
+// - Bad arguments throw synchronously (EdgeguardError INVALID_INPUT, ConfigError CONFIG_INVALID)
+//   before anything is sent.
+// - evalScript runs the script atomically, on all its keys at once. The keys of one call share a
+//   hash tag (build them with key(tag, name)), so a sharded engine can keep them together.
+// - Every key written has a TTL, so idle state expires by itself.
+import type { StoreScript } from './script.js';
+import type { CircuitState } from '../breaker.js';
+
+export interface StoreCallOptions {
+  /** This call's deadline in ms (default: the store's, tens of ms). */
+  deadlineMs?: number;
+}
+
+export interface StoreSetOptions extends StoreCallOptions {
+  /** Required: the key expires this many ms after it is written. */
+  ttlMs: number;
+}
+
+/** A Lua reply as clients give it: numbers for integers, strings, null for nil, arrays. */
+export type ScriptReply = null | number | string | ScriptReply[];
+
+export interface StoreStats {
+  /** Calls asked of the store, including those refused by its breaker. */
+  calls: number;
+  /** Calls answered without an error. */
+  ok: number;
+  /** Calls that got no answer within their deadline (STORE_TIMEOUT). */
+  timeouts: number;
+  /** Calls that failed as STORE_UNAVAILABLE: unreachable, or `refused`. */
+  unavailable: number;
+  /** Calls not sent because the store's breaker was open. */
+  refused: number;
+  /** Calls the store answered with an error (STORE_ERROR). */
+  errors: number;
+  /** Answers (values or errors) that arrived after their call's deadline, dropped. */
+  late: number;
+  /** Latency of answered calls over the last 1024, in ms. */
+  latencyMs: { p50: number; p90: number; p99: number; max: number };
+  /** The state of the breaker in front of the store. */
+  breaker: CircuitState;
+}
+
+export interface Store {
+  /** `<prefix>{<tag>}:<name>`: every key built from one tag shares a slot (see store-key.js). */
+  key(tag: string, name: string): string;
+  /** Runs `script` atomically on `keys` (one hash tag) with `args`. */
+  evalScript(script: StoreScript, keys: string[], args: Array<string | number>, options?: StoreCallOptions): Promise<ScriptReply>;
+  /** The value, or null when the key is absent or expired. */
+  get(key: string, options?: StoreCallOptions): Promise<string | null>;
+  set(key: string, value: string, options: StoreSetOptions): Promise<void>;
+  /** Whether the key existed. */
+  delete(key: string, options?: StoreCallOptions): Promise<boolean>;
+  /** Optional: fire-and-forget messages to every instance subscribed to `channel`. */
+  publish?(channel: string, message: string, options?: StoreCallOptions): Promise<void>;
+  /** Optional: resolves once subscribed, with a function that unsubscribes. */
+  subscribe?(channel: string, listener: (message: string) => void, options?: StoreCallOptions): Promise<() => Promise<void>>;
+  stats(): StoreStats;
+}

@@ -1,0 +1,48 @@
+// The store's .d.ts as a consumer uses it: RedisStore over a client, and a user's own engine
+// implementing the Store interface (compiled with the rest by `tsc -p tests/types`).
+import { init, EdgeguardError } from 'edgeguard';
+import { RedisStore, StoreError, defineScript, storeKey, type Store, type StoreStats, type ScriptReply } from 'edgeguard/store';
+
+const hit = defineScript("return redis.call('INCR', KEYS[1])");
+
+export async function count(client: object, tag: string): Promise<number | string> {
+  await init();
+  const store = new RedisStore(client, { prefix: 'app:', deadlineMs: 30, breaker: { openMs: 500, consecutiveFailures: 3 } });
+  try {
+    const reply: ScriptReply = await store.evalScript(hit, [store.key(tag, 'hits')], [], { deadlineMs: 10 });
+    await store.set(store.key(tag, 'seen'), '1', { ttlMs: 60000 });
+    const unsubscribe = await store.subscribe('events', (message: string) => message.length);
+    await unsubscribe();
+    store.close();
+    return typeof reply === 'number' ? reply : store.stats().scriptReloads;
+  } catch (e) {
+    if (e instanceof StoreError) return e.code === 'STORE_UNAVAILABLE' ? e.retryAfterMs ?? -1 : e.code;
+    if (e instanceof EdgeguardError) return e.code;
+    throw e;
+  }
+}
+
+/** Another engine: a Map, to show what an implementation provides. */
+export class MapStore implements Store {
+  #map = new Map<string, string>();
+  key(tag: string, name: string): string {
+    return storeKey('map:', tag, name);
+  }
+  async evalScript(): Promise<ScriptReply> {
+    throw new StoreError('STORE_ERROR', 'scripts are not supported');
+  }
+  async get(key: string): Promise<string | null> {
+    return this.#map.get(key) ?? null;
+  }
+  async set(key: string, value: string, options: { ttlMs: number }): Promise<void> {
+    this.#map.set(key, value);
+    setTimeout(() => this.#map.delete(key), options.ttlMs);
+  }
+  async delete(key: string): Promise<boolean> {
+    return this.#map.delete(key);
+  }
+  stats(): StoreStats {
+    return { calls: 0, ok: 0, timeouts: 0, unavailable: 0, refused: 0, errors: 0, late: 0,
+      latencyMs: { p50: 0, p90: 0, p99: 0, max: 0 }, breaker: 'closed' };
+  }
+}
