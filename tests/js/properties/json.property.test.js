@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Json, PayloadError, ConfigError } from '../../../js/entry.node.js';
+import { describe } from '../../../js/errors.js';
 import { property } from './property.js';
 import { attempt } from './verdict.js';
 import { jsonText, option, wrongType, detachedBuffer, sharedBytes } from './hostile.js';
@@ -78,7 +79,7 @@ property('bad limits and non-object options are a ConfigError, for Json.check as
     for (const [where, fn] of [['Json.check', () => Json.check('{}', options)], ['new Json', () => new Json(options)]]) {
       const r = attempt(fn, where);
       if (valid) assert.ok(r.ok, `${where} refused valid options`);
-      else assert.ok(!r.ok && r.error instanceof ConfigError, `${where} accepted ${String(options)} (${typeof options})`);
+      else assert.ok(!r.ok && r.error instanceof ConfigError, `${where} accepted ${describe(options)} (${typeof options})`);
       if (r.ok && r.value instanceof Json) r.value.dispose();
     }
   }, { numRuns: 200 });
