@@ -152,6 +152,25 @@ test('__proto__ and constructor keys are plain data', () => {
   assert.equal({}.polluted, undefined);
 });
 
+test('useDefaults: an inserted default must pass its property schema, and fills a required property first (as Ajv)', () => {
+  const schema = {
+    type: 'object', required: ['role'],
+    properties: { n: { type: 'integer', default: false }, role: { enum: ['user', 'admin'], default: 'user' } },
+  };
+  const v = new Validator(schema, { useDefaults: true });
+  const bad = v.validate('{}');
+  assert.equal(bad.valid, false, 'a default the schema rejects cannot make cleaned data valid');
+  assert.deepEqual(bad.errors.map((e) => [e.keyword, e.schemaPath]), [['default', '#/properties/n/default']]);
+  const ok = v.validate('{"n": 3}');
+  assert.equal(ok.valid, true, 'role is filled before required is tested');
+  assert.deepEqual(ok.data, { n: 3, role: 'user' });
+  assert.equal(new Validator(schema, { useDefaults: true }).validate('{"n": 3}').valid, true);
+  const off = new Validator(schema);
+  assert.equal(off.validate('{}').valid, false, 'without useDefaults nothing is filled');
+  assert.equal(off.validate('{}').errors[0].keyword, 'required');
+  assert.equal(off.validate('{"role": "user"}').valid, true, 'without useDefaults a default is never checked');
+});
+
 test('cleaning returns data with defaults, removed members and sanitized strings', () => {
   const schema = {
     type: 'object',

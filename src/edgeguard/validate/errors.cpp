@@ -46,6 +46,7 @@ const char* keyword_name(Keyword k) {
     case Keyword::not_: return "not";
     case Keyword::if_: return "if";
     case Keyword::ref_depth: return "$ref";
+    case Keyword::default_: return "default";
   }
   return "";
 }
@@ -278,6 +279,7 @@ std::string ErrorRenderer::tail(const Program& p, const Tape& tape, const ErrorR
       break;
     }
     case Keyword::ref_depth: message = "schema recursion is too deep"; break;
+    case Keyword::default_: message = "must match the schema it is the default of"; break;
   }
   std::string out = ",\"schemaPath\":";
   json::append_quoted(out, p.strings[s.path] + (r.keyword == Keyword::false_schema ? "" : std::string("/") + kw));

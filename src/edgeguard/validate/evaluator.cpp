@@ -458,7 +458,11 @@ bool Evaluator::object(uint32_t n, uint32_t i, Ann* ann) {
       EG_CHECK(eval(o.property_names, c, nullptr) || fail(n, Keyword::propertyNames, i, c));
     if (evaluated) mark(ann, m);
   }
-  for (uint32_t r : o.required) EG_CHECK(is_seen(r) || fail(n, Keyword::required, i, r));
+  // With useDefaults, an absent property that has a default is filled before `required` is
+  // tested (as Ajv does), and the default must pass the property's schema like any value would.
+  const bool fill = options_.use_defaults && !mute_;
+  for (uint32_t r : o.required)
+    EG_CHECK(is_seen(r) || (fill && o.defaults[r] != kNone) || fail(n, Keyword::required, i, r));
   for (uint32_t d = 0; d < o.dependencies.size(); ++d) {
     const ObjectPart::Dependency& dep = o.dependencies[d];
     if (!is_seen(dep.name)) continue;
@@ -469,15 +473,32 @@ bool Evaluator::object(uint32_t n, uint32_t i, Ann* ann) {
     }
     if (dep.schema != kNone) EG_CHECK(eval(dep.schema, i, ann));
   }
-  if (options_.use_defaults && !mute_ && names) {
+  if (fill && names) {
     const uint32_t first = uint32_t(absent_.size());
-    for (uint32_t k = 0; k < names; ++k)
-      if (o.defaults[k] != kNone && !is_seen(k)) absent_.push_back(k);
+    for (uint32_t k = 0; k < names; ++k) {
+      if (o.defaults[k] == kNone || is_seen(k)) continue;
+      absent_.push_back(k);
+      if (o.property[k] != kNone) EG_CHECK(default_fits(o.property[k], o.defaults[k], i) || fail(o.property[k], Keyword::default_, i));
+    }
     if (absent_.size() > first)
       edits_.push_back({Edit::add_defaults, i, p_.nodes[n].object,
                         {first, uint32_t(absent_.size()) - first}});
   }
   return valid;
+}
+
+// The default is a constant of the program, not a value of the document: it is evaluated on the
+// constants' tape, muted (its own errors have no place in the document) and without edits.
+bool Evaluator::default_fits(uint32_t schema, uint32_t constant, uint32_t at) {
+  const Tape* document = t_;
+  const bool was_aborted = aborted_;
+  t_ = &p_.constants;
+  ++mute_;
+  const bool fits = eval(schema, p_.constant_node[constant], nullptr);
+  --mute_;
+  t_ = document;
+  if (aborted_ && !was_aborted) abort_.instance = at;  // a place in the document, not in the constants
+  return fits;
 }
 
 bool Evaluator::array(uint32_t n, uint32_t i, Ann* ann) {

@@ -16,7 +16,7 @@ enum class Keyword : uint8_t {
   multipleOf, minLength, maxLength, pattern, format, minItems, maxItems, uniqueItems, contains,
   maxContains, items, additionalItems, minProperties, maxProperties, required,
   additionalProperties, propertyNames, dependentRequired, dependencies, unevaluatedProperties,
-  unevaluatedItems, anyOf, oneOf, not_, if_, ref_depth
+  unevaluatedItems, anyOf, oneOf, not_, if_, ref_depth, default_
 };
 
 struct ErrorRecord {
@@ -61,6 +61,7 @@ class Evaluator {
   };
 
   bool eval(uint32_t n, uint32_t i, Ann* ann);
+  bool default_fits(uint32_t schema, uint32_t constant, uint32_t at);
   bool eval_tracked(uint32_t n, uint32_t i, Ann* ann);
   bool exhausted(uint32_t n, uint32_t i);  // the depth bound is hit
   bool body(uint32_t n, uint32_t i, Ann* ann);
