@@ -3,6 +3,7 @@
 // numbers are counted. A call never waits past its deadline and never rejects unhandled: the
 // engine's own promise is always consumed, and an answer after the deadline is only counted.
 import { CircuitBreaker } from '../breaker.js';
+import { Clock } from '../clock.js';
 import { invalidOption } from '../errors.js';
 import { MAX_MS, functionOption, numberOption, objectOption, timersOption } from '../resilience.js';
 import { LatencyWindow } from './latency-window.js';
@@ -31,8 +32,21 @@ export function deadlineOption(options, fallback) {
   return numberOption(options, 'deadlineMs', 1, MAX_MS, fallback);
 }
 
+// Settles a call with what `outcome` gives, or rejects it with what `outcome` throws (the breaker
+// refusing an impossible clock reading): a timer callback or a client's promise never throws.
+function settle(settleWith, outcome, reject = settleWith) {
+  let result;
+  try {
+    result = outcome();
+  } catch (error) {
+    reject(error);
+    return;
+  }
+  settleWith(result);
+}
+
 export class StoreCalls {
-  #clock;
+  #time;
   #timers;
   #breaker;
   #deadlineMs;
@@ -51,10 +65,11 @@ export class StoreCalls {
    * a backlog of calls already answered by a fallback, replayed against the recovered store.
    */
   constructor(options, isDown, isConnected = () => true) {
-    this.#clock = functionOption(options, 'clock', Date.now);
+    const clock = functionOption(options, 'clock', Date.now);
+    this.#time = new Clock(clock);
     this.#timers = timersOption(options);
     this.#deadlineMs = deadlineOption(options, DEFAULT_DEADLINE_MS);
-    this.#breaker = breakerOption(options, this.#clock);
+    this.#breaker = breakerOption(options, clock);
     this.#breaker.on('callNotPermitted', (event) => { this.#retryAfterMs = event.retryAfterMs; });
     this.#isDown = isDown;
     this.#isConnected = isConnected;
@@ -74,6 +89,14 @@ export class StoreCalls {
    * Resolves with its value or rejects with a StoreError.
    */
   run(send, deadlineMs) {
+    try {
+      return this.#run(send, deadlineMs);
+    } catch (error) {
+      return Promise.reject(error);  // an impossible clock reading (CLOCK_INVALID): a rejection, never a throw
+    }
+  }
+
+  #run(send, deadlineMs) {
     const counts = this.#counts;
     counts.calls++;
     const permit = this.#breaker.tryAcquire();
@@ -87,15 +110,17 @@ export class StoreCalls {
       this.#breaker.onFailure(0, permit);
       return Promise.reject(storeUnavailable(new Error('the client is not connected')));
     }
-    const start = this.#clock();
+    const start = this.#time.now();
     return new Promise((resolve, reject) => {
       let done = false;
       const timer = this.#timers.setTimeout(() => {
         if (done) return;
         done = true;
         counts.timeouts++;
-        this.#breaker.onFailure(this.#elapsed(start), permit);
-        reject(storeTimeout(deadlineMs));
+        settle(reject, () => {
+          this.#breaker.onFailure(this.#elapsed(start), permit);
+          return storeTimeout(deadlineMs);
+        });
       }, deadlineMs);
       let pending;
       try {
@@ -111,8 +136,10 @@ export class StoreCalls {
         done = true;
         this.#timers.clearTimeout(timer);
         counts.ok++;
-        this.#answered(start, permit, false);
-        resolve(value);
+        settle(resolve, () => {
+          this.#answered(start, permit, false);
+          return value;
+        }, reject);
       }, (error) => {
         if (done) {
           counts.late++;
@@ -120,7 +147,7 @@ export class StoreCalls {
         }
         done = true;
         this.#timers.clearTimeout(timer);
-        reject(this.#failed(error, start, permit));
+        settle(reject, () => this.#failed(error, start, permit));
       });
     });
   }
@@ -150,10 +177,10 @@ export class StoreCalls {
     }
   }
 
-  // A clock that went back or returned garbage gives 0, never a NaN the breaker would refuse.
+  // Steady time: a clock that steps back gives no negative duration; one that returns garbage
+  // throws CLOCK_INVALID, which settle() turns into the call's rejection.
   #elapsed(start) {
-    const ms = this.#clock() - start;
-    return ms >= 0 ? ms : 0;
+    return this.#time.now() - start;
   }
 
   /**

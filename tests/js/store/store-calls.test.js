@@ -2,7 +2,7 @@
 // typed errors, late answers, stats. The real engines are in redis-store / redis-faults tests.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { init, CircuitBreaker, ConfigError } from '../../../js/entry.node.js';
+import { init, CircuitBreaker, ConfigError, EdgeguardError } from '../../../js/entry.node.js';
 import { StoreCalls } from '../../../js/store/store-calls.js';
 import { StoreError } from '../../../js/store/store-error.js';
 import { FakeTime, settle } from '../resilience_fakes.js';
@@ -112,12 +112,22 @@ test('timeouts trip the breaker too: a store that answers too slowly is a failin
   assert.equal(time.pending, 0, 'a refused call arms no timer');
 });
 
-test('a clock that runs backwards or returns NaN never breaks a call', async () => {
-  for (const values of [[100, 50], [0, NaN]]) {
+test('a clock that runs backwards gives the answer; one that returns NaN is a CLOCK_INVALID rejection, never a throw', async () => {
+  const back = new FakeTime();
+  let i = 0;
+  const readings = [100, 50];
+  const c = new StoreCalls({ clock: () => readings[Math.min(i++, 1)], timers: back.timers }, isDown);
+  assert.equal(await c.run(() => Promise.resolve(1), 30), 1);
+  assert.ok(c.stats().latencyMs.max >= 0, 'no negative latency');
+  for (const when of [0, 1, 2]) {  // at the start, when the answer comes, when the deadline passes
     const time = new FakeTime();
-    let i = 0;
-    const c = new StoreCalls({ clock: () => values[Math.min(i++, 1)], timers: time.timers }, isDown);
-    assert.equal(await c.run(() => Promise.resolve(1), 30), 1);
+    let reads = 0;
+    const bad = new StoreCalls({ clock: () => (reads++ < when ? 0 : NaN), timers: time.timers }, isDown);
+    const answer = when === 2 ? new Promise(() => {}) : Promise.resolve(1);
+    const call = bad.run(() => answer, 30);
+    assert.ok(call instanceof Promise, 'run() returns a promise, it does not throw');
+    if (when === 2) time.advance(30);
+    await assert.rejects(call, (e) => e instanceof EdgeguardError && e.code === 'CLOCK_INVALID', `a NaN reading at step ${when}`);
   }
 });
 
