@@ -150,17 +150,19 @@ bool Evaluator::fail(uint32_t n, Keyword k, uint32_t i, uint32_t a, uint32_t b) 
 }
 
 bool Evaluator::eval(uint32_t n, uint32_t i, Ann* ann) {
+  if (depth_ >= limit_) return exhausted(n, i);
   uint32_t flags = p_.nodes[n].flags;
   // A schema that is only a $ref hands over to its target in this frame, so that a recursive
   // schema ({"items": {"$ref": "#"}}) spends one level of stack per document level, not two.
   // With a dynamic scope the $ref's own resource may have to be entered: no shortcut there.
+  // The hops are bounded like levels (a cycle of $refs ends in the recursion error, in time
+  // linear in the bound, and at once after it is hit).
   for (uint32_t hops = 0; flags == SchemaNode::kRef && !p_.dynamic && forwards(p_.nodes[n]);) {
-    if (++hops > p_.nodes.size()) return exhausted(n, i);  // a cycle of $refs only
+    if (++hops > limit_) return exhausted(n, i);
     n = p_.nodes[n].ref;
     flags = p_.nodes[n].flags;
   }
   if (flags & SchemaNode::kFalse) return fail(n, Keyword::false_schema, i);
-  if (depth_ >= limit_) return exhausted(n, i);
   if (((flags & SchemaNode::kWarning) && !testing_) || p_.dynamic) return (this->*tracked_)(n, i, ann);
   ++depth_;
   const uint32_t pool_mark = pool_top_;
