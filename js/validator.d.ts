@@ -26,7 +26,11 @@ export interface ValidatorOptions {
   maxBytes?: number;
   /**
    * Deepest accepted nesting (default 128, at most 1000). A recursive schema follows documents
-   * up to ~700 deep (1400 nested evaluations); deeper ones fail with "schema recursion is too deep".
+   * 1000 deep through $ref in items, properties, additionalProperties, patternProperties,
+   * contains, unevaluated*, anyOf, oneOf, allOf, if/then and not (one level of not per document
+   * level); a schema spending more evaluations per document level (nested applicators around
+   * the $ref, $dynamicRef, "x-severity", dependentSchemas) may stop earlier with "schema
+   * recursion is too deep", never a stack overflow.
    */
   maxDepth?: number;
   /** Most errors (and warnings) kept per validation (default 1000). */

@@ -12,18 +12,24 @@ namespace edgeguard::validate {
 namespace {
 
 // Schemas recursing through $ref without consuming the instance end here, not in a stack
-// overflow. The wasm engine's stack is the limit: once optimized, a level of evaluation takes
-// up to ~0.5 KB of it, and Node's default stack is 984 KB, some of which the caller uses.
-// 1400 levels (~700 KB) let a recursive schema spending two per document level (items or
-// properties through $ref) follow documents 700 deep. validator.test.js runs the costliest
-// chains under Node's default stack.
-constexpr uint32_t kMaxEvalDepth = 1400;
+// overflow. The wasm engine's stack is the limit (Node's default, 984 KB, is the tightest of the
+// runtimes). depth_ counts levels of about equal cost: an eval() with the step it recurses
+// through (all_of, any_of, array, ...) is one, a frame of about the same size again (object(),
+// annotated(), tested_annotated(), eval_tracked()) adds one. Measured with V8's optimized code,
+// a level costs at most ~265 bytes: 2048 levels stay under ~600 KB of Node's stack, and a
+// schema spending two levels per document level (anyOf or if/then around items, properties)
+// follows documents 1000 deep, the JSON reader's maximum. validator.test.js runs the costliest
+// chains to the bound under Node's default stack.
+constexpr uint32_t kMaxEvalDepth = 2048;
 
-// The recursion (eval, body, applicators, object, array, eval...) bounds how deep a document
+// The recursion (eval, keywords, any_of / object / array..., eval) bounds how deep a document
 // can be validated before the (wasm engine's) stack runs out: what does not recurse is kept
 // out of its frames.
 #define EG_LEAF __attribute__((noinline))
 #define EG_RECURSIVE inline __attribute__((always_inline))
+// A step of the recursion through one kind of keyword: its own frame, paid only by the
+// documents that go through it, not by every level of eval().
+#define EG_STEP __attribute__((noinline))
 
 // Continue past a failure only when every error is wanted.
 #define EG_CHECK(expr)          \
@@ -146,10 +152,20 @@ bool Evaluator::fail(uint32_t n, Keyword k, uint32_t i, uint32_t a, uint32_t b) 
 }
 
 bool Evaluator::eval(uint32_t n, uint32_t i, Ann* ann) {
-  const uint32_t flags = p_.nodes[n].flags;
-  if (flags & SchemaNode::kFalse) return fail(n, Keyword::false_schema, i);
   if (depth_ >= limit_) return exhausted(n, i);
-  if (((flags & SchemaNode::kWarning) && !testing_) || p_.dynamic) return eval_tracked(n, i, ann);
+  uint32_t flags = p_.nodes[n].flags;
+  // A schema that is only a $ref hands over to its target in this frame, so that a recursive
+  // schema ({"items": {"$ref": "#"}}) spends one level of stack per document level, not two.
+  // With a dynamic scope the $ref's own resource may have to be entered: no shortcut there.
+  // The hops are bounded like levels (a cycle of $refs ends in the recursion error, in time
+  // linear in the bound, and at once after it is hit).
+  for (uint32_t hops = 0; flags == SchemaNode::kRef && !p_.dynamic && forwards(p_.nodes[n]);) {
+    if (++hops > limit_) return exhausted(n, i);
+    n = p_.nodes[n].ref;
+    flags = p_.nodes[n].flags;
+  }
+  if (flags & SchemaNode::kFalse) return fail(n, Keyword::false_schema, i);
+  if (((flags & SchemaNode::kWarning) && !testing_) || p_.dynamic) return (this->*tracked_)(n, i, ann);
   ++depth_;
   const uint32_t pool_mark = pool_top_;
   const bool ok = body(n, i, ann);
@@ -171,7 +187,7 @@ EG_LEAF bool Evaluator::exhausted(uint32_t n, uint32_t i) {
 // frame, which every level of recursion pays for.
 EG_LEAF bool Evaluator::eval_tracked(uint32_t n, uint32_t i, Ann* ann) {
   const SchemaNode& s = p_.nodes[n];
-  ++depth_;
+  depth_ += 2;  // under eval()'s frame: two levels of the bound
   const bool enter = p_.dynamic && (scope_.empty() || scope_.back() != s.resource);
   if (enter) scope_.push_back(s.resource);
   const uint32_t pool_mark = pool_top_;
@@ -180,7 +196,7 @@ EG_LEAF bool Evaluator::eval_tracked(uint32_t n, uint32_t i, Ann* ann) {
   bool ok = body(n, i, ann);
   pool_top_ = pool_mark;
   if (enter) scope_.pop_back();
-  --depth_;
+  depth_ -= 2;
   if (!ok && warning && !aborted_) {
     // A soft check: its failures are reported as warnings and the value stays valid.
     for (size_t e = error_mark; e < errors_.size() && warnings_.size() < options_.max_errors; ++e)
@@ -221,14 +237,31 @@ EG_LEAF bool Evaluator::in_enum(const SchemaNode& s, uint32_t i) {
 }
 
 EG_RECURSIVE bool Evaluator::body(uint32_t n, uint32_t i, Ann* ann) {
+  const uint32_t unevaluated = SchemaNode::kUnevaluatedProperties | SchemaNode::kUnevaluatedItems;
+  return p_.nodes[n].flags & unevaluated ? annotated(n, i, ann) : keywords(n, i, ann);
+}
+
+// unevaluated*: the node collects its own annotations. Out of eval()'s frame, which then has no
+// address-taken local.
+EG_STEP bool Evaluator::annotated(uint32_t n, uint32_t i, Ann* ann) {
+  const SchemaNode& s = p_.nodes[n];
+  const Node& v = (*t_)[i];
+  if (!((s.flags & SchemaNode::kUnevaluatedProperties) && v.kind == Kind::object) &&
+      !((s.flags & SchemaNode::kUnevaluatedItems) && v.kind == Kind::array))
+    return keywords(n, i, ann);
+  Ann local = new_ann(v.len);
+  ++depth_;  // this frame is a level of the bound too
+  bool valid = keywords(n, i, &local);
+  if (valid || !stop()) valid = unevaluated(n, i, local) && valid;
+  --depth_;
+  if (valid) merge(ann, local);
+  return valid;
+}
+
+EG_RECURSIVE bool Evaluator::keywords(uint32_t n, uint32_t i, Ann* a) {
   const SchemaNode& s = p_.nodes[n];
   bool valid = true;
   const Node& v = (*t_)[i];
-  Ann local{0, 0, false};
-  const bool own_ann = ((s.flags & SchemaNode::kUnevaluatedProperties) && v.kind == Kind::object) ||
-                       ((s.flags & SchemaNode::kUnevaluatedItems) && v.kind == Kind::array);
-  if (own_ann) local = new_ann(v.len);
-  Ann* a = own_ann ? &local : ann;
 
   if (s.flags & SchemaNode::kRef) EG_CHECK(eval(s.ref, i, a));
   if (s.flags & SchemaNode::kDynamicRef) EG_CHECK(eval(dynamic_target(s), i, a));
@@ -258,7 +291,12 @@ EG_RECURSIVE bool Evaluator::body(uint32_t n, uint32_t i, Ann* ann) {
       if (s.string != kNone) EG_CHECK(string(n, i));
       break;
     case Kind::object:
-      if (s.object != kNone) EG_CHECK(object(n, i, a));
+      if (s.object != kNone) {
+        ++depth_;  // object()'s frame is about two levels' worth
+        const bool ok = object(n, i, a);
+        --depth_;
+        EG_CHECK(ok);
+      }
       break;
     case Kind::array:
       if (s.array != kNone) EG_CHECK(array(n, i, a));
@@ -266,81 +304,95 @@ EG_RECURSIVE bool Evaluator::body(uint32_t n, uint32_t i, Ann* ann) {
     default:
       break;
   }
-  if (s.flags & SchemaNode::kApplicators) EG_CHECK(applicators(n, i, a));
-  if (own_ann) {
-    EG_CHECK(unevaluated(n, i, local));
-    if (valid) merge(ann, local);
+  if (s.flags & SchemaNode::kApplicators) {
+    if (s.all_of.count) EG_CHECK(all_of(n, i, a));
+    if (s.any_of.count) EG_CHECK(any_of(n, i, a));
+    if (s.one_of.count) EG_CHECK(one_of(n, i, a));
+    if (s.not_ != kNone) EG_CHECK(not_(n, i));
+    if (s.flags & SchemaNode::kIf) EG_CHECK(if_(n, i, a));
   }
   return valid;
 }
 
-bool Evaluator::applicators(uint32_t n, uint32_t i, Ann* ann) {
+EG_STEP bool Evaluator::all_of(uint32_t n, uint32_t i, Ann* ann) {
   const SchemaNode& s = p_.nodes[n];
   bool valid = true;
-  const uint32_t count = (*t_)[i].len;
   for (uint32_t k = 0; k < s.all_of.count; ++k) EG_CHECK(eval(p_.lists[s.all_of.first + k], i, ann));
-  if (s.any_of.count) {
-    const size_t error_mark = errors_.size();
-    bool any = false;
-    for (uint32_t k = 0; k < s.any_of.count; ++k) {
-      const size_t edit_mark = edits_.size();
-      const uint32_t mark = pool_top_;
-      Ann tmp = ann ? new_ann(count) : Ann{0, 0, false};
-      ++testing_;
-      const bool ok = eval(p_.lists[s.any_of.first + k], i, ann ? &tmp : nullptr);
-      --testing_;
-      if (ok) merge(ann, tmp);
-      else edits_.resize(edit_mark);
-      pool_top_ = mark;
-      any |= ok;
-      if (ok && !ann) break;  // annotations need every passing branch; validity needs one
-    }
-    if (any) errors_.resize(error_mark);
-    EG_CHECK(any || fail(n, Keyword::anyOf, i));
-  }
-  if (s.one_of.count) {
-    const size_t error_mark = errors_.size();
-    uint32_t passing = 0, first = 0, second = 0;
-    for (uint32_t k = 0; k < s.one_of.count && passing < 2; ++k) {
-      const size_t edit_mark = edits_.size();
-      const uint32_t mark = pool_top_;
-      Ann tmp = ann ? new_ann(count) : Ann{0, 0, false};
-      ++testing_;
-      const bool ok = eval(p_.lists[s.one_of.first + k], i, ann ? &tmp : nullptr);
-      --testing_;
-      if (ok) {
-        (passing ? second : first) = k;
-        if (++passing == 1) merge(ann, tmp);
-      } else {
-        edits_.resize(edit_mark);
-      }
-      pool_top_ = mark;
-    }
-    if (passing == 1) errors_.resize(error_mark);
-    EG_CHECK(passing == 1 || fail(n, Keyword::oneOf, i, passing > 1 ? first + 1 : 0, second));
-  }
-  if (s.not_ != kNone) {
-    const size_t edit_mark = edits_.size();
-    ++mute_, ++testing_;
-    const bool ok = eval(s.not_, i, nullptr);
-    --mute_, --testing_;
-    edits_.resize(edit_mark);
-    EG_CHECK(!ok || fail(n, Keyword::not_, i));
-  }
-  if (s.flags & SchemaNode::kIf) {
-    const uint32_t mark = pool_top_;
-    Ann tmp = ann ? new_ann(count) : Ann{0, 0, false};
-    const size_t edit_mark = edits_.size();
-    ++mute_, ++testing_;
-    const bool ok = eval(s.if_, i, ann ? &tmp : nullptr);
-    --mute_, --testing_;
-    if (ok) merge(ann, tmp);
-    else edits_.resize(edit_mark);
-    pool_top_ = mark;
-    const uint32_t branch = ok ? s.then_ : s.else_;
-    if (branch != kNone) EG_CHECK(eval(branch, i, ann) || fail(n, Keyword::if_, i, ok));
-  }
   return valid;
+}
+
+EG_STEP bool Evaluator::any_of(uint32_t n, uint32_t i, Ann* ann) {
+  const SchemaNode& s = p_.nodes[n];
+  const size_t error_mark = errors_.size();
+  bool any = false;
+  for (uint32_t k = 0; k < s.any_of.count; ++k) {
+    const bool ok = tested(p_.lists[s.any_of.first + k], i, ann, true);
+    any |= ok;
+    if (ok && !ann) break;  // annotations need every passing branch; validity needs one
+  }
+  if (any) errors_.resize(error_mark);
+  return any || fail(n, Keyword::anyOf, i);
+}
+
+EG_STEP bool Evaluator::one_of(uint32_t n, uint32_t i, Ann* ann) {
+  const SchemaNode& s = p_.nodes[n];
+  const size_t error_mark = errors_.size();
+  uint32_t passing = 0, first = 0, second = 0;
+  for (uint32_t k = 0; k < s.one_of.count && passing < 2; ++k) {
+    if (tested(p_.lists[s.one_of.first + k], i, ann, passing == 0)) (passing++ ? second : first) = k;
+  }
+  if (passing == 1) errors_.resize(error_mark);
+  return passing == 1 || fail(n, Keyword::oneOf, i, passing > 1 ? first + 1 : 0, second);
+}
+
+// A branch of anyOf/oneOf: the parent tests it, a failing branch leaves no edits, a passing one
+// adds its annotations to `ann` when `keep`.
+EG_RECURSIVE bool Evaluator::tested(uint32_t node, uint32_t i, Ann* ann, bool keep) {
+  if (ann) return tested_annotated(node, i, ann, keep);
+  const size_t edit_mark = edits_.size();
+  ++testing_;
+  const bool ok = eval(node, i, nullptr);
+  --testing_;
+  if (!ok) edits_.resize(edit_mark);
+  return ok;
+}
+
+// tested() collecting the branch's annotations: its own frame, as they are an address-taken local.
+EG_STEP bool Evaluator::tested_annotated(uint32_t node, uint32_t i, Ann* ann, bool keep) {
+  const size_t edit_mark = edits_.size();
+  const uint32_t mark = pool_top_;
+  Ann tmp = new_ann((*t_)[i].len);
+  ++testing_, ++depth_;  // this frame is a level of the bound too
+  const bool ok = eval(node, i, &tmp);
+  --testing_, --depth_;
+  if (!ok) edits_.resize(edit_mark);
+  else if (keep) merge(ann, tmp);
+  pool_top_ = mark;
+  return ok;
+}
+
+EG_STEP bool Evaluator::not_(uint32_t n, uint32_t i) {
+  const size_t edit_mark = edits_.size();
+  ++mute_, ++testing_;
+  const bool ok = eval(p_.nodes[n].not_, i, nullptr);
+  --mute_, --testing_;
+  edits_.resize(edit_mark);
+  return !ok || fail(n, Keyword::not_, i);
+}
+
+EG_STEP bool Evaluator::if_(uint32_t n, uint32_t i, Ann* ann) {
+  const SchemaNode& s = p_.nodes[n];
+  const uint32_t mark = pool_top_;
+  Ann tmp = ann ? new_ann((*t_)[i].len) : Ann{0, 0, false};
+  const size_t edit_mark = edits_.size();
+  ++mute_, ++testing_;
+  const bool ok = eval(s.if_, i, ann ? &tmp : nullptr);
+  --mute_, --testing_;
+  if (ok) merge(ann, tmp);
+  else edits_.resize(edit_mark);
+  pool_top_ = mark;
+  const uint32_t branch = ok ? s.then_ : s.else_;
+  return branch == kNone || eval(branch, i, ann) || fail(n, Keyword::if_, i, ok);
 }
 
 EG_LEAF bool Evaluator::number(uint32_t n, uint32_t i) {
@@ -391,7 +443,7 @@ EG_LEAF bool Evaluator::string(uint32_t n, uint32_t i) {
   return valid;
 }
 
-bool Evaluator::object(uint32_t n, uint32_t i, Ann* ann) {
+EG_STEP bool Evaluator::object(uint32_t n, uint32_t i, Ann* ann) {
   const ObjectPart& o = p_.objects[p_.nodes[n].object];
   const Node& v = (*t_)[i];
   bool valid = true;
@@ -489,7 +541,7 @@ bool Evaluator::object(uint32_t n, uint32_t i, Ann* ann) {
 
 // The default is a constant of the program, not a value of the document: it is evaluated on the
 // constants' tape, muted (its own errors have no place in the document) and without edits.
-bool Evaluator::default_fits(uint32_t schema, uint32_t constant, uint32_t at) {
+EG_STEP bool Evaluator::default_fits(uint32_t schema, uint32_t constant, uint32_t at) {
   const Tape* document = t_;
   const bool was_aborted = aborted_;
   t_ = &p_.constants;
@@ -501,7 +553,7 @@ bool Evaluator::default_fits(uint32_t schema, uint32_t constant, uint32_t at) {
   return fits;
 }
 
-bool Evaluator::array(uint32_t n, uint32_t i, Ann* ann) {
+EG_STEP bool Evaluator::array(uint32_t n, uint32_t i, Ann* ann) {
   const ArrayPart& ap = p_.arrays[p_.nodes[n].array];
   const Node& v = (*t_)[i];
   bool valid = true;
@@ -576,7 +628,7 @@ EG_LEAF bool Evaluator::unique(uint32_t n, uint32_t i) {
   return true;
 }
 
-bool Evaluator::unevaluated(uint32_t n, uint32_t i, Ann& local) {
+EG_STEP bool Evaluator::unevaluated(uint32_t n, uint32_t i, Ann& local) {
   const SchemaNode& s = p_.nodes[n];
   const Node& v = (*t_)[i];
   bool valid = true;

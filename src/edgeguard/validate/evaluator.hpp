@@ -64,12 +64,23 @@ class Evaluator {
   bool default_fits(uint32_t schema, uint32_t constant, uint32_t at);
   bool eval_tracked(uint32_t n, uint32_t i, Ann* ann);
   bool exhausted(uint32_t n, uint32_t i);  // the depth bound is hit
+  static bool forwards(const SchemaNode& s) {  // with flags == kRef: nothing but the $ref
+    return s.object == kNone && s.array == kNone && s.string == kNone && s.number == kNone;
+  }
   bool body(uint32_t n, uint32_t i, Ann* ann);
   bool object(uint32_t n, uint32_t i, Ann* ann);
   bool array(uint32_t n, uint32_t i, Ann* ann);
   bool string(uint32_t n, uint32_t i);
   bool number(uint32_t n, uint32_t i);
-  bool applicators(uint32_t n, uint32_t i, Ann* ann);
+  bool annotated(uint32_t n, uint32_t i, Ann* ann);
+  bool keywords(uint32_t n, uint32_t i, Ann* ann);
+  bool all_of(uint32_t n, uint32_t i, Ann* ann);
+  bool any_of(uint32_t n, uint32_t i, Ann* ann);
+  bool one_of(uint32_t n, uint32_t i, Ann* ann);
+  bool tested(uint32_t node, uint32_t i, Ann* ann, bool keep);
+  bool tested_annotated(uint32_t node, uint32_t i, Ann* ann, bool keep);
+  bool not_(uint32_t n, uint32_t i);
+  bool if_(uint32_t n, uint32_t i, Ann* ann);
   bool unevaluated(uint32_t n, uint32_t i, Ann& local);
   bool unique(uint32_t n, uint32_t i);
   bool in_enum(const SchemaNode& s, uint32_t i);
@@ -87,6 +98,9 @@ class Evaluator {
   }
   void merge(Ann* into, const Ann& from);
 
+  // eval() calls eval_tracked() through this pointer: wasm-opt inlines a function called from
+  // one place whatever `noinline` says, and would make every level of eval() pay its frame.
+  bool (Evaluator::*tracked_)(uint32_t, uint32_t, Ann*) = &Evaluator::eval_tracked;
   const Program& p_;
   const Tape* t_ = nullptr;
   EvalOptions options_;

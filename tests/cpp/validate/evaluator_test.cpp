@@ -118,31 +118,54 @@ TEST(Evaluator, TheRecursionBoundFailsTheRunWhateverTheParent) {
   }
 }
 
-// Issue 12: recursive schemas refused documents deeper than 500. The bound is set by the wasm
-// engine's stack (evaluator.cpp): two evaluations per level reach 700 levels; deeper documents
-// end in the recursion error.
-TEST(Evaluator, RecursiveSchemasFollowDocuments700Deep) {
+// Issue 12: recursive schemas refused documents deeper than 500 though max_depth allows 1000.
+// The bound is set by the wasm engine's stack (evaluator.cpp); documents 1000 deep are followed
+// through every applicator, and schemas spending more levels than that end in the recursion error.
+TEST(Evaluator, RecursiveSchemasFollowDocuments1000Deep) {
   edgeguard::validate::Options o;
   o.limits.max_depth = 1000;
-  auto arrays = [](int n, const std::string& leaf) {
-    return std::string(n - 1, '[') + leaf + std::string(n - 1, ']');
+  auto arrays = [](int levels, const std::string& leaf) {
+    return std::string(levels, '[') + leaf + std::string(levels, ']');
   };
-  auto objects = [](int n) {
-    std::string doc = "1";
-    for (int k = 1; k < n; ++k) doc = R"({"a":)" + doc + "}";
-    return doc;
+  auto objects = [](int levels, const std::string& leaf) {
+    std::string doc;
+    for (int k = 0; k < levels; ++k) doc += R"({"a":)";
+    return doc + leaf + std::string(levels, '}');
   };
-  for (const char* schema : {R"({"items": {"$ref": "#"}})", R"({"properties": {"a": {"$ref": "#"}}})",
-                             R"({"$ref": "#/$defs/node", "$defs": {"node": {"items": {"$ref": "#/$defs/node"},
-                                 "properties": {"a": {"$ref": "#/$defs/node"}}}}})"}) {
+  for (const char* schema : {
+           R"({"type": ["array", "integer"], "items": {"$ref": "#"}})",
+           R"({"$ref": "#/$defs/n", "$defs": {"n": {"type": ["array", "integer"], "items": {"$ref": "#/$defs/n"}}}})",
+           R"({"type": ["object", "integer"], "properties": {"a": {"$ref": "#"}}})",
+           R"({"type": ["object", "integer"], "additionalProperties": {"$ref": "#"}})",
+           R"({"type": ["object", "integer"], "patternProperties": {"^a$": {"$ref": "#"}}})",
+           R"({"anyOf": [{"type": "integer"}, {"type": "array", "items": {"$ref": "#"}}]})",
+           R"({"oneOf": [{"type": "integer"}, {"type": "array", "items": {"$ref": "#"}}]})",
+           R"({"allOf": [{"type": ["array", "integer"]}, {"items": {"$ref": "#"}}]})",
+           R"({"if": {"type": "array"}, "then": {"items": {"$ref": "#"}}, "else": {"type": "integer"}})",
+           R"({"type": ["array", "integer"], "contains": {"$ref": "#"}})",
+           R"({"type": ["array", "integer"], "unevaluatedItems": {"$ref": "#"}})",
+           R"({"type": ["object", "integer"], "unevaluatedProperties": {"$ref": "#"}})"}) {
     SCOPED_TRACE(schema);
-    Check check(schema, o);
-    EXPECT_TRUE(check(arrays(700, "1")).valid);
-    EXPECT_TRUE(check(objects(700)).valid);
-    const auto deep = check(std::string(schema).find("items") != std::string::npos ? arrays(1000, "1") : objects(1000));
-    EXPECT_FALSE(deep.valid);
-    EXPECT_EQ(deep.errors.back()["message"], "schema recursion is too deep");
+    for (auto options : {o, harness::all_errors()}) {
+      options.limits.max_depth = 1000;
+      Check check(schema, options);
+      const bool objects_form = std::string(schema).find("roperties") != std::string::npos;
+      auto doc = [&](const std::string& leaf) { return objects_form ? objects(1000, leaf) : arrays(1000, leaf); };
+      EXPECT_TRUE(check(doc("1")).valid);
+      const auto wrong = check(doc("true"));
+      EXPECT_FALSE(wrong.valid);
+      ASSERT_FALSE(wrong.errors.empty());
+      EXPECT_NE(wrong.errors.back()["message"], "schema recursion is too deep");
+    }
   }
-  Check typed(R"({"type": ["array", "integer"], "items": {"$ref": "#"}})", o);
-  EXPECT_FALSE(typed(arrays(700, "true")).valid);
+  // Through not: a level is valid when the one below is not.
+  Check alternating(R"({"type": ["array", "integer"], "items": {"not": {"$ref": "#"}}})", o);
+  EXPECT_TRUE(alternating(arrays(1000, "1")).valid);
+  EXPECT_FALSE(alternating(arrays(999, "1")).valid);
+  // Three levels of evaluation per document level: past the bound, an error.
+  Check costly(R"({"type": "array", "items": {"anyOf": [{"allOf": [{"$ref": "#"}]}]}})", o);
+  const auto deep = costly(arrays(1000, "1"));
+  EXPECT_FALSE(deep.valid);
+  ASSERT_FALSE(deep.errors.empty());
+  EXPECT_EQ(deep.errors.back()["message"], "schema recursion is too deep");
 }
