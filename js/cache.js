@@ -7,7 +7,7 @@
 // copying key bytes into linear memory on every get (bench/cache.bench.js). The core still
 // needs a hash of keys it does not hold, for the admission filter's frequency estimates: it is
 // computed here (seeded FNV-1a over pairs of UTF-16 units) only when a new key is stored.
-import { module, withBytes } from './core.js';
+import { module, withBytes, isWellFormed, utf8Length } from './core.js';
 import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError, describe, invalidOption } from './errors.js';
 import {
@@ -114,7 +114,7 @@ function checkTags(tags) {
         `a tag must be a non-empty string of at most ${MAX_TAG_BYTES} characters without NUL (got ${describe(t)})`);
     }
     // Checked here rather than when the tags are encoded, so that restore() can refuse a snapshot whole.
-    if (LONE_SURROGATE.test(t)) badString();
+    if (!isWellFormed(t)) badString();
     if (t.length * 3 > MAX_TAG_BYTES && utf8Length(t) > MAX_TAG_BYTES) {
       throw new CacheError('CACHE_INVALID_TAG', `a tag is longer than ${MAX_TAG_BYTES} UTF-8 bytes`);
     }
@@ -122,22 +122,6 @@ function checkTags(tags) {
   return tags.join('\0');
 }
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-// UTF-8 bytes of a string without lone surrogates.
-function utf8Length(s) {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
 
 function badString() {
   throw new CacheError('CACHE_INVALID_TAG', 'a tag has a lone surrogate and cannot be encoded');

@@ -161,13 +161,9 @@ function tooLarge(size, limit) {
  */
 export function withBytes(input, maxBytes, fn, onBadString, onTooLarge = undefined) {
   const mod = module();
-  const refuse = (size) => {
-    if (onTooLarge) return onTooLarge(size);
-    throw tooLarge(size, maxBytes);
-  };
   if (typeof input === 'string') {
     // UTF-8 is never shorter than UTF-16 code units, so this is a sound early refusal.
-    if (input.length > maxBytes) return refuse(input.length);
+    if (input.length > maxBytes) return refuse(input.length, maxBytes, onTooLarge);
     if (input.length <= SHORT_CHARS) {
       // Keys, paths and header values: a plain loop beats encodeInto's fixed cost, and ASCII
       // cannot hold a lone surrogate. Anything else falls through to the general path.
@@ -181,14 +177,14 @@ export function withBytes(input, maxBytes, fn, onBadString, onTooLarge = undefin
     if (!ptr) throw outOfMemory();
     try {
       const { written } = encoder.encodeInto(input, mod.HEAPU8.subarray(ptr, ptr + cap));
-      if (written > maxBytes) return refuse(written);
+      if (written > maxBytes) return refuse(written, maxBytes, onTooLarge);
       return fn(ptr, written);
     } finally {
       if (ptr !== scratchPtr) mod._free(ptr);
     }
   }
   const bytes = bytesOf(input);
-  if (bytes.length > maxBytes) return refuse(bytes.length);
+  if (bytes.length > maxBytes) return refuse(bytes.length, maxBytes, onTooLarge);
   const ptr = reserve(mod, Math.max(bytes.length, 1));
   if (!ptr) throw outOfMemory();
   try {
@@ -199,12 +195,34 @@ export function withBytes(input, maxBytes, fn, onBadString, onTooLarge = undefin
   }
 }
 
+// A module-level function, not a closure per call: withBytes is on every hot path.
+function refuse(size, maxBytes, onTooLarge) {
+  if (onTooLarge) return onTooLarge(size);
+  throw tooLarge(size, maxBytes);
+}
+
 // Node 18 has no String.prototype.isWellFormed; without a check there, encodeInto would turn a
 // lone surrogate into U+FFFD and the core would read other data than the caller gave.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function isWellFormed(s) {
+/** Whether `s` has no lone surrogate, so it has a UTF-8 form. */
+export function isWellFormed(s) {
   return typeof s.isWellFormed === 'function' ? s.isWellFormed() : !LONE_SURROGATE.test(s);
+}
+
+/** UTF-8 bytes of a string without lone surrogates, counted without encoding it. */
+export function utf8Length(s) {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }
 
 /** Writes an all-ASCII string at `ptr` as bytes; false (having written a prefix) otherwise. */

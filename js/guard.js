@@ -3,7 +3,7 @@
 // the core's (src/edgeguard/guard/ through wasm/bridge_guard.cpp); the policy objects are the
 // other jobs' classes; this file performs the I/O. createGuard() gives apps this pipeline for
 // their outgoing calls; js/gateway.js puts the HTTP edge concerns around it.
-import { module, withBytes, readCString, u32, f64 } from './core.js';
+import { module, withBytes, readCString, u32, f64, utf8Length } from './core.js';
 import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError } from './errors.js';
 import { Validator } from './validator.js';
@@ -93,8 +93,6 @@ function readInput(what, read) {
     throw invalidInput(what, error);
   }
 }
-
-const utf8Length = (s) => new TextEncoder().encode(s).byteLength;
 
 function notUtf8(what) {
   return () => {
@@ -243,6 +241,7 @@ export class Pipeline extends WasmObject {
   #mod;
   #clock;
   #time;
+  #read;
   #timers;
   #fetch;
   #routes;
@@ -268,6 +267,7 @@ export class Pipeline extends WasmObject {
     this.#mod = mod;
     this.#clock = clock;
     this.#time = new Clock(clock);
+    this.#read = () => this.#time.now();  // made once: the gateway reads it per request
     this.#timers = timers;
     this.#fetch = fetchFn ?? ((input, init) => fetch(input, init));
     this.config = normalized;
@@ -582,7 +582,7 @@ export class Pipeline extends WasmObject {
     if (call.shared) {
       // A stored or shared answer never carries a user's cookie; the caller that asked for it
       // gets it back from call.cookies (never stored, never seen by coalesced callers).
-      call.cookies = headers.getSetCookie?.() ?? [headers.get('set-cookie')];
+      call.cookies = !setCookie ? [] : headers.getSetCookie?.() ?? [headers.get('set-cookie')];
       headers.delete('set-cookie');
     }
     const entry = {
@@ -746,7 +746,7 @@ export class Pipeline extends WasmObject {
 
   /** The `clock` option as read (Date.now by default), checked on every read (CLOCK_INVALID). */
   get clock() {
-    return () => this.#now();
+    return this.#read;
   }
 
   // The pipeline's own readings (durations, freshness, the health time); the policy objects

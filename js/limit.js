@@ -300,7 +300,6 @@ export class RateLimiter extends WasmObject {
     }
     const messages = {
       LIMIT_KEY_TOO_LONG: `key is longer than maxKeyBytes (${this.#maxKeyBytes})`,
-      CLOCK_INVALID: `the clock returned ${describe(this.#now)}, not a finite number of milliseconds`,
       LIMIT_OUT_OF_MEMORY: 'out of memory tracking a new key',
     };
     throw new RateLimitError(code, messages[code] ?? code);

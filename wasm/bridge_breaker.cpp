@@ -12,6 +12,7 @@
 #include "edgeguard/breaker/bulkhead.hpp"
 #include "edgeguard/breaker/circuit_breaker.hpp"
 #include "edgeguard/breaker/retry.hpp"
+#include "edgeguard/steady_time.hpp"
 
 using namespace edgeguard::breaker;
 
@@ -55,7 +56,7 @@ int64_t ms(double t) {
 // A time no clock gives (js/clock.js refuses them first) decides nothing: an acquire is refused,
 // an outcome only frees its permit, and anything else reads the breaker at the newest time it
 // has seen, so no deadline passes and no window slides (or steps back) because of it.
-bool bad_time(double t) { return !(t >= 0 && t <= 9007199254740992.0); }
+bool bad_time(double t) { return !edgeguard::is_clock_time(t); }
 int64_t at(const CircuitBreaker* b, double t) { return bad_time(t) ? b->latest() : static_cast<int64_t>(t); }
 
 // Metrics as doubles, in the order js/breaker.js names them.
@@ -97,21 +98,22 @@ EG_EXPORT void eg_breaker_free(CircuitBreaker* b) { delete b; }
 
 EG_EXPORT int32_t eg_breaker_acquire(CircuitBreaker* b, double now) {
   if (bad_time(now)) return -static_cast<int32_t>(b->epoch() + 1);
-  return b->try_acquire(at(b, now));
+  return b->try_acquire(static_cast<int64_t>(now));
 }
 
 EG_EXPORT uint32_t eg_breaker_result(CircuitBreaker* b, double now, int32_t permit, uint32_t outcome,
                                      double duration_ms) {
-  if (bad_time(now)) outcome = uint32_t(Outcome::ignored);
+  const bool bad = bad_time(now);
+  if (bad) outcome = uint32_t(Outcome::ignored);
   const double d = duration_ms < 0 ? 0 : duration_ms > 4294967295.0 ? 4294967295.0 : duration_ms;
-  return b->on_result(at(b, now), permit, outcome > 2 ? Outcome::ignored : static_cast<Outcome>(outcome),
+  return b->on_result(bad ? b->latest() : static_cast<int64_t>(now), permit, outcome > 2 ? Outcome::ignored : static_cast<Outcome>(outcome),
                       static_cast<uint32_t>(d));
 }
 
 EG_EXPORT double eg_breaker_allowance(CircuitBreaker* b) { return double(b->success_allowance()); }
 EG_EXPORT uint32_t eg_breaker_successes(CircuitBreaker* b, double now, int32_t permit, uint32_t n) {
   if (bad_time(now)) return 0;
-  return b->record_successes(at(b, now), permit, n);
+  return b->record_successes(static_cast<int64_t>(now), permit, n);
 }
 
 // -Infinity (refuses nothing unasked) and +Infinity (forced open: refuses until told) for the

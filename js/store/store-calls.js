@@ -7,9 +7,9 @@ import { Clock } from '../clock.js';
 import { invalidOption } from '../errors.js';
 import { MAX_MS, functionOption, numberOption, objectOption, timersOption } from '../resilience.js';
 import { LatencyWindow } from './latency-window.js';
-import { StoreError, storeFailed, storeTimeout, storeUnavailable } from './store-error.js';
+import { storeFailed, storeTimeout, storeUnavailable } from './store-error.js';
 
-export const DEFAULT_DEADLINE_MS = 50;
+const DEFAULT_DEADLINE_MS = 50;
 
 // A store is either answering or not: trip on a short run of failures, probe with one call.
 const BREAKER_DEFAULTS = Object.freeze({
@@ -28,7 +28,7 @@ function breakerOption(options, clock) {
   return new CircuitBreaker({ ...BREAKER_DEFAULTS, ...given, clock });
 }
 
-export function deadlineOption(options, fallback) {
+function deadlineOption(options, fallback) {
   return numberOption(options, 'deadlineMs', 1, MAX_MS, fallback);
 }
 
@@ -52,7 +52,6 @@ export class StoreCalls {
   #deadlineMs;
   #isDown;
   #isConnected;
-  #retryAfterMs = undefined;
   #latency = new LatencyWindow();
   #counts = { calls: 0, ok: 0, timeouts: 0, unavailable: 0, refused: 0, errors: 0, late: 0 };
 
@@ -70,7 +69,6 @@ export class StoreCalls {
     this.#timers = timersOption(options);
     this.#deadlineMs = deadlineOption(options, DEFAULT_DEADLINE_MS);
     this.#breaker = breakerOption(options, clock);
-    this.#breaker.on('callNotPermitted', (event) => { this.#retryAfterMs = event.retryAfterMs; });
     this.#isDown = isDown;
     this.#isConnected = isConnected;
   }
@@ -103,7 +101,9 @@ export class StoreCalls {
     if (permit === 0) {
       counts.refused++;
       counts.unavailable++;
-      return Promise.reject(storeUnavailable(undefined, this.#retryAfterMs));
+      // Read from the breaker when refused: a listener would cost every refusal a crossing into
+      // wasm and, on a breaker shared by many stores, grow without bound.
+      return Promise.reject(storeUnavailable(undefined, this.#breaker.metrics().retryAfterMs));
     }
     if (!this.#isConnected()) {
       counts.unavailable++;
@@ -153,10 +153,6 @@ export class StoreCalls {
   }
 
   #failed(error, start, permit) {
-    if (error instanceof StoreError) {
-      this.#answered(start, permit, error.code !== 'STORE_ERROR');
-      return error;
-    }
     const down = this.#isDown(error);
     this.#answered(start, permit, down);
     if (down) {

@@ -1,6 +1,6 @@
 // The typed errors of every store (Redis, Upstash, Durable Objects, a user's own): the caller
 // picks its fallback from the code, whatever the engine underneath.
-import { EdgeguardError } from '../errors.js';
+import { EdgeguardError, describe } from '../errors.js';
 
 /**
  * `code` is one of:
@@ -12,6 +12,12 @@ import { EdgeguardError } from '../errors.js';
  */
 export class StoreError extends EdgeguardError {}
 
+// A client's error as a message shows it: its own message when it has one; any other value, even
+// one that cannot be printed, through describe().
+function reason(cause) {
+  return typeof cause?.message === 'string' ? cause.message : describe(cause);
+}
+
 export function storeTimeout(deadlineMs) {
   return new StoreError('STORE_TIMEOUT', `the store did not answer within ${deadlineMs} ms`, { deadlineMs });
 }
@@ -19,9 +25,9 @@ export function storeTimeout(deadlineMs) {
 export function storeUnavailable(cause, retryAfterMs = undefined) {
   return cause === undefined
     ? new StoreError('STORE_UNAVAILABLE', 'the store is failing: its breaker is open, the call was not sent', { retryAfterMs })
-    : new StoreError('STORE_UNAVAILABLE', `the store is unreachable: ${cause?.message ?? String(cause)}`, { cause });
+    : new StoreError('STORE_UNAVAILABLE', `the store is unreachable: ${reason(cause)}`, { cause });
 }
 
 export function storeFailed(cause) {
-  return new StoreError('STORE_ERROR', `the store refused the call: ${cause?.message ?? String(cause)}`, { cause });
+  return new StoreError('STORE_ERROR', `the store refused the call: ${reason(cause)}`, { cause });
 }

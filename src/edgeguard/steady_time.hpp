@@ -9,6 +9,11 @@
 
 namespace edgeguard {
 
+// The times a clock can give, in ms: NaN, negative and past-2^53 readings are no clock's (past
+// 2^53 doubles skip whole milliseconds). js/clock.js refuses them before they reach the core.
+constexpr double kMaxClockMs = 9007199254740992.0;
+inline bool is_clock_time(double t) { return t >= 0 && t <= kMaxClockMs; }
+
 template <class T>  // double or int64_t milliseconds
 class SteadyTime {
  public:

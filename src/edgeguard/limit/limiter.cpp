@@ -58,9 +58,8 @@ Limiter::Limiter(std::vector<Policy> policies, const LimiterConfig& config, uint
 Check Limiter::check_call(uint32_t len, double now_ms) const {
   if (len > max_key_bytes_) return fail(Status::key_too_long, "key is longer than maxKeyBytes");
   // NaN compares as neither before nor after anything: it would read as "no time passed" or
-  // "all of it", and answer for a clock that cannot be read. Negative and past-2^53 readings
-  // are no clock's either.
-  if (!(now_ms >= 0 && now_ms <= 9007199254740992.0)) {
+  // "all of it", and answer for a clock that cannot be read.
+  if (!is_clock_time(now_ms)) {
     return fail(Status::bad_time, "the clock returned a time outside 0 to 2^53 ms");
   }
   return {};

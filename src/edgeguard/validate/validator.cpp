@@ -94,8 +94,7 @@ void Validator::add_schema(const nlohmann::json& schema, std::string id) {
 }
 
 bool Validator::validate(const uint8_t* data, size_t len, const std::string& id) {
-  // Null stands only for input too large to copy: the reader refuses it by its length alone.
-  if (!data && len <= options_.limits.max_bytes) throw NullInput("payload is a null pointer");
+  if (!data) throw NullInput("payload is a null pointer");
   data_ = data;
   len_ = len;
   uint32_t root = root_;

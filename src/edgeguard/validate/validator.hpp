@@ -53,7 +53,7 @@ class Validator {
   // Validates a document (UTF-8 JSON text, which must outlive the result accessors). False when
   // invalid or malformed; `id` picks another registered schema: added with add_schema(), or
   // one of `schemas` (empty: the main one). Throws std::invalid_argument for an unknown id,
-  // NullInput for a null `data` (allowed only for a length over maxBytes: refused unread).
+  // NullInput for a null `data` (js/core.js refuses oversized input itself, never as pointer 0).
   bool validate(const uint8_t* data, size_t len, const std::string& id = {});
 
   const json::Error& malformed() const { return malformed_; }
