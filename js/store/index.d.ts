@@ -1,5 +1,5 @@
 export { RedisStore, RedisStoreOptions, RedisStoreStats, RedisClientKind } from './redis-store.js';
 export { StoreError, StoreErrorCode } from './store-error.js';
-export { StoreScript, defineScript } from './script.js';
+export { StoreScript, StoreScriptOptions, ScriptRun, defineScript } from './script.js';
 export { hashTag, storeKey } from './store-key.js';
-export { Store, StoreCallOptions, StoreSetOptions, StoreStats, ScriptReply } from './store.js';
+export { Store, StoreCallOptions, StoreSetOptions, StoreStats, ScriptReply, ScriptState } from './store.js';

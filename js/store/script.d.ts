@@ -1,12 +1,25 @@
-/** A Lua script that stores run atomically (Redis: EVALSHA, reloaded on NOSCRIPT). */
+import type { ScriptReply, ScriptState } from './store.js';
+
+/** The script for engines without Lua: what the Lua does, on `state`, synchronously. */
+export type ScriptRun = (state: ScriptState, keys: string[], args: Array<string | number>) => ScriptReply;
+
+export interface StoreScriptOptions {
+  /** How an engine without Lua finds the script: 1-64 of a-z 0-9 . - */
+  name: string;
+  run: ScriptRun;
+}
+
+/** A script that stores run atomically (Redis: EVALSHA, reloaded on NOSCRIPT; others: `run`). */
 export class StoreScript {
-  constructor(source: string);
+  constructor(source: string, options?: StoreScriptOptions);
   readonly source: string;
+  readonly name: string | undefined;
+  readonly run: ScriptRun | undefined;
   /** Lowercase hex SHA-1 of the source, computed once. */
   sha1(): Promise<string>;
   /** What sha1() resolved with, once it has; undefined before. */
   readonly digest: string | undefined;
 }
 
-/** Throws EdgeguardError INVALID_INPUT for an empty or over-1-MiB source. */
-export function defineScript(source: string): StoreScript;
+/** Throws EdgeguardError INVALID_INPUT for an empty or over-1-MiB source, or bad options. */
+export function defineScript(source: string, options?: StoreScriptOptions): StoreScript;

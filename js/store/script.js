@@ -1,6 +1,11 @@
-// A Lua script run by EVALSHA: its SHA-1 is computed here once, so the first call sends only the
-// digest; a store that answers NOSCRIPT (restarted, flushed, a new cluster node) gets the source.
+// A script a store runs atomically. Redis runs its Lua `source` by EVALSHA: the SHA-1 is computed
+// here once, so the first call sends only the digest, and a store that answers NOSCRIPT
+// (restarted, flushed, a new cluster node) gets the source. An engine without Lua (the Durable
+// Object store) runs `run`, the same script written against ScriptState (store.d.ts), found by
+// `name`: both implementations of one script are tested against each other.
 import { EdgeguardError } from '../errors.js';
+
+const NAME = /^[a-z][a-z0-9.-]{0,63}$/;
 
 const MAX_SOURCE_BYTES = 1 << 20;
 
@@ -18,11 +23,23 @@ export class StoreScript {
   #sha;
   #digest;
 
-  constructor(source) {
+  constructor(source, options) {
     if (typeof source !== 'string' || source.length === 0 || source.length > MAX_SOURCE_BYTES) {
       throw new EdgeguardError('INVALID_INPUT', `a script is a non-empty string of at most ${MAX_SOURCE_BYTES} characters`);
     }
+    const { name, run } = options ?? {};
+    if (name !== undefined && (typeof name !== 'string' || !NAME.test(name))) {
+      throw new EdgeguardError('INVALID_INPUT', 'a script name is 1 to 64 of a-z, 0-9, "." and "-", starting with a letter');
+    }
+    if (run !== undefined && typeof run !== 'function') {
+      throw new EdgeguardError('INVALID_INPUT', 'run must be a function (state, keys, args) => reply');
+    }
+    if ((name === undefined) !== (run === undefined)) {
+      throw new EdgeguardError('INVALID_INPUT', 'a script has both a name and run, or neither');
+    }
     this.source = source;
+    this.name = name;
+    this.run = run;
     Object.freeze(this);
   }
 
@@ -37,7 +54,10 @@ export class StoreScript {
   }
 }
 
-/** Defines a script once (module level); stores run it by digest. */
-export function defineScript(source) {
-  return new StoreScript(source);
+/**
+ * Defines a script once (module level). options: `{ name, run }`, the script for engines without
+ * Lua: `run(state, keys, args)` returns what the Lua returns, synchronously (so it is atomic).
+ */
+export function defineScript(source, options) {
+  return new StoreScript(source, options);
 }

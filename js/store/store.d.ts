@@ -30,6 +30,19 @@ export interface StoreSetOptions extends StoreCallOptions {
 /** A Lua reply as clients give it: numbers for integers, strings, null for nil, arrays. */
 export type ScriptReply = null | number | string | ScriptReply[];
 
+/**
+ * What a script's `run` may touch, for engines without Lua (the Durable Object store): one
+ * engine-local key space, synchronous so a script runs atomically. Values are any structured-
+ * cloneable data (a Lua script's own representation in Redis need not match). Time is never read
+ * here: scripts take it in their args, from the caller's clock.
+ */
+export interface ScriptState {
+  get(key: string): unknown;
+  /** Every value expires: ttlMs from now, by the engine's clock. */
+  set(key: string, value: unknown, ttlMs: number): void;
+  delete(key: string): boolean;
+}
+
 export interface StoreStats {
   /** Calls asked of the store, including those refused by its breaker. */
   calls: number;

@@ -1,7 +1,7 @@
 // The store's .d.ts as a consumer uses it: RedisStore over a client, and a user's own engine
 // implementing the Store interface (compiled with the rest by `tsc -p tests/types`).
 import { init, EdgeguardError } from 'edgeguard';
-import { RedisStore, StoreError, defineScript, storeKey, type Store, type StoreStats, type ScriptReply } from 'edgeguard/store';
+import { RedisStore, StoreError, defineScript, storeKey, type Store, type StoreStats, type ScriptReply, type ScriptState } from 'edgeguard/store';
 
 const hit = defineScript("return redis.call('INCR', KEYS[1])");
 
@@ -46,3 +46,14 @@ export class MapStore implements Store {
       latencyMs: { p50: 0, p90: 0, p99: 0, max: 0 }, breaker: 'closed' };
   }
 }
+
+const named = defineScript("return 1", {
+  name: 'app.count',
+  run: (state: ScriptState, keys: string[]) => {
+    const n = Number(state.get(keys[0]) ?? 0) + 1;
+    state.set(keys[0], n, 60_000);
+    return n;
+  },
+});
+const runName: string | undefined = named.name;
+void runName;

@@ -18,3 +18,14 @@ test('an empty, non-string or oversized source is INVALID_INPUT', () => {
     assert.throws(() => defineScript(source), (e) => e instanceof EdgeguardError && e.code === 'INVALID_INPUT');
   }
 });
+
+test('a script for engines without Lua has a name and a run function, both or neither', () => {
+  const run = () => 1;
+  const script = defineScript('return 1', { name: 'edgeguard.test-1', run });
+  assert.equal(script.name, 'edgeguard.test-1');
+  assert.equal(script.run, run);
+  assert.equal(defineScript('return 1').name, undefined);
+  for (const options of [{ name: 'x' }, { run }, { name: 'Bad Name', run }, { name: '', run }, { name: 'x', run: 1 }]) {
+    assert.throws(() => defineScript('return 1', options), (e) => e instanceof EdgeguardError && e.code === 'INVALID_INPUT');
+  }
+});
