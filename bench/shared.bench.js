@@ -1,0 +1,209 @@
+// Shared rate limits on one redis-server on loopback (started here, stopped after), one process:
+// edgeguard's RateLimiter with a store, mode 'exact' and 'local-first', against
+// rate-limiter-flexible's RateLimiterRedis on the same clients (node-redis and ioredis) and
+// @upstash/ratelimit through an Upstash-REST-compatible server in front of the same redis-server.
+//   1. One check: calls/s awaited one after another, p50 / p99 (1,000 keys, all under the limit),
+//      and calls/s with 64 in flight. Ratios against rate-limiter-flexible on the same client.
+//   2. A flood: 4 instances (4 limiter objects in this process, each with its own client) send
+//      10x the limit to one key for a few windows, paced in real time: commands per 1,000 checks
+//      counted on the server (MONITOR and INFO commandstats), and what each let through.
+//   3. local-first's overshoot: what it let through in that flood beyond what 'exact' did, as a
+//      percentage of the limit.
+// Writes bench/results/shared.json.
+//   node bench/shared.bench.js   (BENCH_TIME_MS=1000 per task over BENCH_ROUNDS=5 rounds;
+//                                 BENCH_ONLY=<regex> to run only some contenders and the peers)
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { Ratelimit } from '@upstash/ratelimit';
+import { Redis as UpstashRedis } from '@upstash/redis';
+import { init, RateLimiter } from '../js/entry.node.js';
+import { RedisStore } from '../js/store/index.js';
+import { startRedis } from '../tests/support/redis-engines.js';
+import { connect } from '../tests/support/redis-clients.js';
+import { seededRandom } from '../web-demo/seeded-random.js';
+import { countCommands } from './server-commands.js';
+import { latencyRounds, medianRounds, writeResults } from './rounds.js';
+
+await init();
+const TIME = Number(process.env.BENCH_TIME_MS ?? 1000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const IN_FLIGHT = 64;
+const engine = await startRedis();
+const rest = await startUpstashRest(engine);
+const closers = [];
+const results = {};
+
+// The Upstash-REST-compatible server for tests and benches, once there is one in tests/support.
+async function startUpstashRest(redis) {
+  try {
+    const { startUpstashRestServer } = await import('../tests/support/upstash-rest-server.js');
+    return await startUpstashRestServer(redis);
+  } catch (error) {
+    if (error.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    return null;
+  }
+}
+
+// Every contender: `make(kind, prefix, { limit, windowMs })` resolves with an instance whose
+// check(key) resolves true (allowed) or false, each instance on a client of its own.
+async function client(kind) {
+  const c = await connect(kind, engine);
+  closers.push(() => c.close());
+  return c.client;
+}
+
+const rlf = (kind) => async (prefix, { limit, windowMs }) => {
+  const limiter = new RateLimiterRedis({
+    storeClient: await client(kind), useRedisPackage: kind === 'node-redis', keyPrefix: prefix, points: limit, duration: windowMs / 1000,
+  });
+  return {
+    async check(key) {
+      try {
+        await limiter.consume(key);
+        return true;
+      } catch (rejection) {
+        if (rejection instanceof Error) throw rejection;
+        return false;
+      }
+    },
+  };
+};
+
+const edgeguard = (kind, mode) => async (prefix, { limit, windowMs }) => {
+  const store = new RedisStore(await client(kind), { prefix });
+  const limiter = new RateLimiter({ policies: [{ name: 'p', limit, windowMs }], store, mode, headers: false });
+  closers.push(() => { limiter.dispose(); store.close(); });
+  return { check: async (key) => (await limiter.check(key)).allowed, limiter };
+};
+
+// @upstash/ratelimit as its README sets it up: defaults (ephemeral cache of blocked keys on,
+// analytics off), one @upstash/redis client per instance.
+const upstash = (algorithm) => async (prefix, { limit, windowMs }) => {
+  const window = `${windowMs} ms`;
+  const limiter = {
+    slidingWindow: () => Ratelimit.slidingWindow(limit, window),
+    fixedWindow: () => Ratelimit.fixedWindow(limit, window),
+    tokenBucket: () => Ratelimit.tokenBucket(limit, window, limit),
+  }[algorithm]();
+  const ratelimit = new Ratelimit({ redis: new UpstashRedis({ url: rest.url, token: rest.token }), limiter, prefix });
+  return { check: async (key) => (await ratelimit.limit(key)).success };
+};
+
+const all = {
+  'rate-limiter-flexible RateLimiterRedis, ioredis': rlf('ioredis'),
+  'rate-limiter-flexible RateLimiterRedis, node-redis': rlf('node-redis'),
+  'edgeguard exact, ioredis': edgeguard('ioredis', 'exact'),
+  'edgeguard exact, node-redis': edgeguard('node-redis', 'exact'),
+  'edgeguard local-first, ioredis': edgeguard('ioredis', 'local-first'),
+  'edgeguard local-first, node-redis': edgeguard('node-redis', 'local-first'),
+  ...(rest && {
+    '@upstash/ratelimit slidingWindow, REST': upstash('slidingWindow'),
+    '@upstash/ratelimit fixedWindow, REST': upstash('fixedWindow'),
+    '@upstash/ratelimit tokenBucket, REST': upstash('tokenBucket'),
+  }),
+};
+// BENCH_ONLY=<regex>: only the contenders whose name matches (the peers are always run).
+const only = new RegExp(process.env.BENCH_ONLY ?? '');
+const contenders = Object.fromEntries(Object.entries(all).filter(([name]) => name.startsWith('rate-limiter-flexible') || only.test(name)));
+const peerOf = (name) => (name.includes('node-redis') ? 'rate-limiter-flexible RateLimiterRedis, node-redis' : 'rate-limiter-flexible RateLimiterRedis, ioredis');
+const ratio = (name, value, of) => (name.startsWith('rate-limiter-flexible') ? '1.00' : (value / of[peerOf(name)]).toFixed(2));
+if (!rest) console.log('@upstash/ratelimit: skipped (no tests/support/upstash-rest-server.js yet)');
+
+// ---------------------------------------------------------------------------------------------
+// 1. One check. 1,000 keys in a seeded order, a limit no key reaches: the cost of the allowed path.
+{
+  const keys = Array.from({ length: 1000 }, (_, i) => `ip:10.0.${i >> 8}.${i & 255}`);
+  const rand = seededRandom(7);
+  const order = Uint16Array.from({ length: 1 << 16 }, () => Math.floor(rand() * keys.length));
+  let i = 0;
+  const next = () => keys[order[(i++) & 0xffff]];
+  const one = {};
+  const many = {};
+  for (const [name, make] of Object.entries(contenders)) {
+    if (name.includes('fixedWindow') || name.includes('tokenBucket')) continue;
+    const { check } = await make(`lat${Object.keys(one).length}:`, { limit: 1_000_000_000, windowMs: 60_000 });
+    for (const key of keys) await check(key);  // every key known (and leased) before timing
+    one[name] = async () => {
+      if (!await check(next())) throw new Error(`${name} refused under its limit`);
+    };
+    many[name] = () => Promise.all(Array.from({ length: IN_FLIGHT }, () => check(next())));
+  }
+  const latency = await latencyRounds(one, { rounds: ROUNDS, timeMs: TIME });
+  const rates = Object.fromEntries(Object.entries(latency).map(([name, r]) => [name, r.callsPerSecond]));
+  const parallel = await medianRounds(many, { rounds: ROUNDS, timeMs: TIME, batch: IN_FLIGHT, rotate: 1 });
+  console.log(`\nOne check, awaited one after another and ${IN_FLIGHT} in flight (1,000 keys under the limit; x: against rate-limiter-flexible on the same client)`);
+  console.table(Object.fromEntries(Object.entries(latency).map(([name, r]) => [name, {
+    'checks/s': Math.round(r.callsPerSecond).toLocaleString('en'),
+    x: ratio(name, r.callsPerSecond, rates),
+    'p50 ms': r.p50.toFixed(3),
+    'p99 ms': r.p99.toFixed(3),
+    [`checks/s, ${IN_FLIGHT} in flight`]: Math.round(parallel[name]).toLocaleString('en'),
+    [`x, ${IN_FLIGHT} in flight`]: ratio(name, parallel[name], parallel),
+  }])));
+  results.oneCheck = Object.fromEntries(Object.entries(latency).map(([name, r]) => [name, {
+    ...r, vsRateLimiterFlexible: +ratio(name, r.callsPerSecond, rates),
+    inFlightCallsPerSecond: parallel[name], inFlightVsRateLimiterFlexible: +ratio(name, parallel[name], parallel),
+  }]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. The flood: 4 instances, one key, 10x the limit for WINDOWS windows, in real time (every
+// peer reads Date.now). Checks are sent on schedule without waiting for earlier answers, so a
+// slower contender is not sent fewer.
+const INSTANCES = 4;
+const FLOOD = { limit: 100, windowMs: 1000 };
+const WINDOWS = 4;
+
+async function flood(make, prefix) {
+  const instances = await Promise.all(Array.from({ length: INSTANCES }, () => make(prefix, FLOOD)));
+  const total = 10 * FLOOD.limit * WINDOWS;
+  const spacingMs = (FLOOD.windowMs * WINDOWS) / total;
+  const counter = await countCommands(engine.server);
+  const answers = [];
+  let allowed = 0;
+  let failed = 0;
+  const start = performance.now();
+  for (let sent = 0; sent < total;) {
+    while (sent < total && start + sent * spacingMs <= performance.now()) {
+      answers.push(instances[sent % INSTANCES].check('flooded').then((ok) => { if (ok) allowed++; }, () => { failed++; }));
+      sent++;
+    }
+    await sleep(1);
+  }
+  await Promise.all(answers);
+  await sleep(300);  // what is sent in the background after the answers (leases returned) counts too
+  const { sent, inScripts, byName } = await counter.stop();
+  return { checks: total, allowed, failed, sent, inScripts, byName, seconds: (performance.now() - start) / 1000 };
+}
+
+const floods = {};
+for (const [name, make] of Object.entries(contenders)) {
+  if (name.includes('node-redis')) continue;  // the same commands as on ioredis
+  floods[name] = await flood(make, `flood${Object.keys(floods).length}:`);
+}
+console.log(`\nFlood: ${INSTANCES} limiter objects in one process, each with its own client, one key, 10x a limit of ${FLOOD.limit} per ${FLOOD.windowMs} ms for ${WINDOWS} windows; commands counted on the server`);
+console.table(Object.fromEntries(Object.entries(floods).map(([name, f]) => [name, {
+  'commands sent per 1,000 checks': Math.round((1000 * f.sent) / f.checks),
+  'incl. run inside scripts': Math.round((1000 * (f.sent + f.inScripts)) / f.checks),
+  allowed: `${f.allowed} of ${f.checks}`,
+  'allowed per window': (f.allowed / WINDOWS).toFixed(1),
+  failed: f.failed,
+  commands: Object.entries(f.byName).map(([c, n]) => `${c} ${n}`).join(', '),
+}])));
+results.flood = { ...FLOOD, windows: WINDOWS, instances: INSTANCES, contenders: floods };
+
+// ---------------------------------------------------------------------------------------------
+// 3. Overshoot: what local-first let through beyond 'exact' in the same flood, in % of the limit
+// per window.
+const exact = floods['edgeguard exact, ioredis'];
+const local = floods['edgeguard local-first, ioredis'];
+if (exact && local) {
+  const overshoot = (100 * (local.allowed - exact.allowed)) / (FLOOD.limit * WINDOWS);
+  console.log(`\nlocal-first overshoot: ${local.allowed} allowed against exact's ${exact.allowed} over ${WINDOWS} windows: ${overshoot.toFixed(1)}% of the limit per window`);
+  results.overshootPercentOfLimit = overshoot;
+}
+
+await writeResults('shared', results);
+for (const close of closers) await close();
+await rest?.stop();
+await engine.stop();
