@@ -52,9 +52,10 @@ async function client(kind) {
   return c.client;
 }
 
-const rlf = (kind, options = {}) => async (prefix, { limit, windowMs }) => {
+const rlf = (kind, { blockInMemory = false } = {}) => async (prefix, { limit, windowMs }) => {
   const limiter = new RateLimiterRedis({
-    storeClient: await client(kind), useRedisPackage: kind === 'node-redis', keyPrefix: prefix, points: limit, duration: windowMs / 1000, ...options,
+    storeClient: await client(kind), useRedisPackage: kind === 'node-redis', keyPrefix: prefix, points: limit, duration: windowMs / 1000,
+    ...(blockInMemory && { inMemoryBlockOnConsumed: limit }),
   });
   return {
     async check(key) {
@@ -94,13 +95,13 @@ const INSTANCES = 4;
 const FLOOD = { limit: 100, windowMs: 1000 };
 const WINDOWS = 4;
 // Contenders run in the flood only: the same path as another under the limit.
-const FLOOD_ONLY = /fixedWindow|tokenBucket|inMemoryBlock/;
+const FLOOD_ONLY = /fixedWindow|tokenBucket/;
 
 const all = {
   'rate-limiter-flexible RateLimiterRedis, ioredis': rlf('ioredis'),
   'rate-limiter-flexible RateLimiterRedis, node-redis': rlf('node-redis'),
   // Its answer to floods: a key found over its limit is refused in memory until its window ends.
-  'rate-limiter-flexible RateLimiterRedis + inMemoryBlockOnConsumed, ioredis': rlf('ioredis', { inMemoryBlockOnConsumed: FLOOD.limit }),
+  'rate-limiter-flexible RateLimiterRedis + inMemoryBlockOnConsumed, ioredis': rlf('ioredis', { blockInMemory: true }),
   'edgeguard exact, ioredis': edgeguard('ioredis', 'exact'),
   'edgeguard exact, node-redis': edgeguard('node-redis', 'exact'),
   'edgeguard local-first, ioredis': edgeguard('ioredis', 'local-first'),
@@ -115,13 +116,13 @@ const all = {
 const only = new RegExp(process.env.BENCH_ONLY ?? '');
 const contenders = Object.fromEntries(Object.entries(all).filter(([name]) => name.startsWith('rate-limiter-flexible') || only.test(name)));
 const peerOf = (name) => (name.includes('node-redis') ? 'rate-limiter-flexible RateLimiterRedis, node-redis' : 'rate-limiter-flexible RateLimiterRedis, ioredis');
-const ratio = (name, value, of) => (name.startsWith('rate-limiter-flexible') ? '1.00' : (value / of[peerOf(name)]).toFixed(2));
+const ratio = (name, value, of) => (value / of[peerOf(name)]).toFixed(2);
 if (!rest) console.log('@upstash/ratelimit: skipped (no tests/support/upstash-rest-server.js yet)');
 
 // ---------------------------------------------------------------------------------------------
-// 1. One check. 1,000 keys in a seeded order, a limit no key reaches: the cost of the allowed path.
-{
-  const keys = Array.from({ length: 1000 }, (_, i) => `ip:10.0.${i >> 8}.${i & 255}`);
+// 1. One check, on one instance: under the limit (1,000 keys in a seeded order, a limit no key
+// reaches: the allowed path), and over it (one key refused, as in a flood: the refusing path).
+async function oneCheck(label, { keys, limit, allowed }) {
   const rand = seededRandom(7);
   const order = Uint16Array.from({ length: 1 << 16 }, () => Math.floor(rand() * keys.length));
   let i = 0;
@@ -130,17 +131,18 @@ if (!rest) console.log('@upstash/ratelimit: skipped (no tests/support/upstash-re
   const many = {};
   for (const [name, make] of Object.entries(contenders)) {
     if (FLOOD_ONLY.test(name)) continue;
-    const { check } = await make(`lat${Object.keys(one).length}:`, { limit: 1_000_000_000, windowMs: 60_000 });
-    for (const key of keys) await check(key);  // every key known (and leased) before timing
+    const { check } = await make(`${label.replace(/\W+/g, '')}${Object.keys(one).length}:`, { limit, windowMs: 60_000 });
+    // Every key seen twice before timing: known (leased), or over a limit of 1.
+    for (let n = 0; n < 2; n++) for (const key of keys) await check(key);
     one[name] = async () => {
-      if (!await check(next())) throw new Error(`${name} refused under its limit`);
+      if (await check(next()) !== allowed) throw new Error(`${name}: a check ${allowed ? 'refused' : 'allowed'}, ${label}`);
     };
     many[name] = () => Promise.all(Array.from({ length: IN_FLIGHT }, () => check(next())));
   }
   const latency = await latencyRounds(one, { rounds: ROUNDS, timeMs: TIME });
   const rates = Object.fromEntries(Object.entries(latency).map(([name, r]) => [name, r.callsPerSecond]));
   const parallel = await medianRounds(many, { rounds: ROUNDS, timeMs: TIME, batch: IN_FLIGHT, rotate: 1 });
-  console.log(`\nOne check, awaited one after another and ${IN_FLIGHT} in flight (1,000 keys under the limit; x: against rate-limiter-flexible on the same client)`);
+  console.log(`\nOne check, ${label}: awaited one after another, and ${IN_FLIGHT} in flight (x: against rate-limiter-flexible on the same client; @upstash/ratelimit against it on ioredis)`);
   console.table(Object.fromEntries(Object.entries(latency).map(([name, r]) => [name, {
     'checks/s': Math.round(r.callsPerSecond).toLocaleString('en'),
     x: ratio(name, r.callsPerSecond, rates),
@@ -149,11 +151,16 @@ if (!rest) console.log('@upstash/ratelimit: skipped (no tests/support/upstash-re
     [`checks/s, ${IN_FLIGHT} in flight`]: Math.round(parallel[name]).toLocaleString('en'),
     [`x, ${IN_FLIGHT} in flight`]: ratio(name, parallel[name], parallel),
   }])));
-  results.oneCheck = Object.fromEntries(Object.entries(latency).map(([name, r]) => [name, {
+  return Object.fromEntries(Object.entries(latency).map(([name, r]) => [name, {
     ...r, vsRateLimiterFlexible: +ratio(name, r.callsPerSecond, rates),
     inFlightCallsPerSecond: parallel[name], inFlightVsRateLimiterFlexible: +ratio(name, parallel[name], parallel),
   }]));
 }
+
+results.underTheLimit = await oneCheck('1,000 keys under the limit', {
+  keys: Array.from({ length: 1000 }, (_, i) => `ip:10.0.${i >> 8}.${i & 255}`), limit: 1_000_000_000, allowed: true,
+});
+results.overTheLimit = await oneCheck('one key over its limit (1 per minute)', { keys: ['flooded'], limit: 1, allowed: false });
 
 // ---------------------------------------------------------------------------------------------
 // 2. The flood: 4 instances, one key, 10x the limit for WINDOWS windows, in real time (every
