@@ -36,8 +36,8 @@ const results = {};
 // The Upstash-REST-compatible server for tests and benches, once there is one in tests/support.
 async function startUpstashRest(redis) {
   try {
-    const { startUpstashRestServer } = await import('../tests/support/upstash-rest-server.js');
-    return await startUpstashRestServer(redis);
+    const { startUpstashRest: start } = await import('../tests/support/upstash-rest-server.js');
+    return await start(redis);
   } catch (error) {
     if (error.code !== 'ERR_MODULE_NOT_FOUND') throw error;
     return null;
