@@ -1,24 +1,26 @@
 // Shared rate limits on one redis-server on loopback (started here, stopped after), one process:
-// edgeguard's RateLimiter with a store, mode 'exact' and 'local-first', against
-// rate-limiter-flexible's RateLimiterRedis on the same clients (node-redis and ioredis) and
-// @upstash/ratelimit through an Upstash-REST-compatible server in front of the same redis-server.
-//   1. One check: calls/s awaited one after another, p50 / p99 (1,000 keys, all under the limit),
-//      and calls/s with 64 in flight. Ratios against rate-limiter-flexible on the same client.
+// edgeguard's RateLimiter with a store, mode 'exact' and 'local-first', on RedisStore (node-redis
+// and ioredis) against rate-limiter-flexible's RateLimiterRedis on the same clients, and on
+// UpstashStore against @upstash/ratelimit, both through the Upstash-REST-compatible server
+// (tests/support/upstash-rest-server.js) in front of the same redis-server.
+//   1. One check on one instance: checks/s awaited one after another with p50 / p99, and checks/s
+//      with 64 in flight; under the limit (1,000 keys) and over it (one key refused).
 //   2. A flood: 4 instances (4 limiter objects in this process, each with its own client) send
 //      10x the limit to one key for a few windows, paced in real time: commands per 1,000 checks
 //      counted on the server (MONITOR and INFO commandstats), and what each let through.
-//   3. local-first's overshoot: what it let through in that flood beyond what 'exact' did, as a
-//      percentage of the limit.
-// Writes bench/results/shared.json.
+//   3. local-first's overshoot: what it let through beyond 'exact' under the same flood, as a
+//      percentage of the limit; in real time and on an injected clock.
+// Prints ratios; writes bench/results/shared.json.
 //   node bench/shared.bench.js   (BENCH_TIME_MS=1000 per task over BENCH_ROUNDS=5 rounds;
-//                                 BENCH_ONLY=<regex> to run only some contenders and the peers)
+//                                 BENCH_ONLY=<regex>: only the edgeguard contenders matching it)
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { Ratelimit } from '@upstash/ratelimit';
 import { Redis as UpstashRedis } from '@upstash/redis';
 import { init, RateLimiter } from '../js/entry.node.js';
-import { RedisStore } from '../js/store/index.js';
+import { RedisStore, UpstashStore } from '../js/store/index.js';
 import { startRedis } from '../tests/support/redis-engines.js';
+import { startUpstashRest } from '../tests/support/upstash-rest-server.js';
 import { connect } from '../tests/support/redis-clients.js';
 import { seededRandom } from '../web-demo/seeded-random.js';
 import { countCommands } from './server-commands.js';
@@ -32,17 +34,6 @@ const engine = await startRedis();
 const rest = await startUpstashRest(engine);
 const closers = [];
 const results = {};
-
-// The Upstash-REST-compatible server for tests and benches, once there is one in tests/support.
-async function startUpstashRest(redis) {
-  try {
-    const { startUpstashRest: start } = await import('../tests/support/upstash-rest-server.js');
-    return await start(redis);
-  } catch (error) {
-    if (error.code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    return null;
-  }
-}
 
 // Every contender: `make(kind, prefix, { limit, windowMs })` resolves with an instance whose
 // check(key) resolves true (allowed) or false, each instance on a client of its own.
@@ -70,8 +61,17 @@ const rlf = (kind, { blockInMemory = false } = {}) => async (prefix, { limit, wi
   };
 };
 
+// One @upstash/redis client per instance, as a serverless function has (no retries: see UpstashStore).
+const upstashClient = (options) => new UpstashRedis({ url: rest.url, token: rest.token, ...options });
+
+const stores = {
+  'node-redis': async (prefix) => new RedisStore(await client('node-redis'), { prefix }),
+  ioredis: async (prefix) => new RedisStore(await client('ioredis'), { prefix }),
+  UpstashStore: async (prefix) => new UpstashStore(upstashClient({ retry: false }), { prefix }),
+};
+
 const edgeguard = (kind, mode, clock) => async (prefix, { limit, windowMs }) => {
-  const store = new RedisStore(await client(kind), { prefix });
+  const store = await stores[kind](prefix);
   // A deadline of 1 s rather than the default 50 ms: the peers wait as long as the store takes
   // (@upstash/ratelimit up to 5 s), and on a loaded machine a 50 ms deadline lets the local
   // fallback answer, which is not what is measured here. Fallback answers are counted and
@@ -79,12 +79,12 @@ const edgeguard = (kind, mode, clock) => async (prefix, { limit, windowMs }) => 
   const limiter = new RateLimiter({
     policies: [{ name: 'p', limit, windowMs }], store, mode, deadlineMs: 1000, headers: false, ...(clock && { clock }),
   });
-  closers.push(() => { limiter.dispose(); store.close(); });
+  closers.push(() => { limiter.dispose(); store.close?.(); });
   return { check: async (key) => (await limiter.check(key)).allowed, fallbacks: () => limiter.stats().sources.fallback };
 };
 
 // @upstash/ratelimit as its README sets it up: defaults (ephemeral cache of blocked keys on,
-// analytics off), one @upstash/redis client per instance.
+// analytics off, the client's retries), one @upstash/redis client per instance.
 const upstash = (algorithm) => async (prefix, { limit, windowMs }) => {
   const window = `${windowMs} ms`;
   const limiter = {
@@ -92,7 +92,7 @@ const upstash = (algorithm) => async (prefix, { limit, windowMs }) => {
     fixedWindow: () => Ratelimit.fixedWindow(limit, window),
     tokenBucket: () => Ratelimit.tokenBucket(limit, window, limit),
   }[algorithm]();
-  const ratelimit = new Ratelimit({ redis: new UpstashRedis({ url: rest.url, token: rest.token }), limiter, prefix });
+  const ratelimit = new Ratelimit({ redis: upstashClient(), limiter, prefix });
   return { check: async (key) => (await ratelimit.limit(key)).success };
 };
 
@@ -112,18 +112,22 @@ const all = {
   'edgeguard exact, node-redis': edgeguard('node-redis', 'exact'),
   'edgeguard local-first, ioredis': edgeguard('ioredis', 'local-first'),
   'edgeguard local-first, node-redis': edgeguard('node-redis', 'local-first'),
-  ...(rest && {
-    '@upstash/ratelimit slidingWindow, REST': upstash('slidingWindow'),
-    '@upstash/ratelimit fixedWindow, REST': upstash('fixedWindow'),
-    '@upstash/ratelimit tokenBucket, REST': upstash('tokenBucket'),
-  }),
+  '@upstash/ratelimit slidingWindow, REST': upstash('slidingWindow'),
+  '@upstash/ratelimit fixedWindow, REST': upstash('fixedWindow'),
+  '@upstash/ratelimit tokenBucket, REST': upstash('tokenBucket'),
+  'edgeguard exact, UpstashStore, REST': edgeguard('UpstashStore', 'exact'),
+  'edgeguard local-first, UpstashStore, REST': edgeguard('UpstashStore', 'local-first'),
 };
-// BENCH_ONLY=<regex>: only the contenders whose name matches (the peers are always run).
+// BENCH_ONLY=<regex>: only edgeguard's contenders whose name matches (the peers always run).
 const only = new RegExp(process.env.BENCH_ONLY ?? '');
-const contenders = Object.fromEntries(Object.entries(all).filter(([name]) => name.startsWith('rate-limiter-flexible') || only.test(name)));
-const peerOf = (name) => (name.includes('node-redis') ? 'rate-limiter-flexible RateLimiterRedis, node-redis' : 'rate-limiter-flexible RateLimiterRedis, ioredis');
+const contenders = Object.fromEntries(Object.entries(all).filter(([name]) => !name.startsWith('edgeguard') || only.test(name)));
+// Ratios: edgeguard over UpstashStore against @upstash/ratelimit's slidingWindow; all else
+// against rate-limiter-flexible on the same client (on ioredis for @upstash/ratelimit).
+const peerOf = (name) => {
+  if (name.includes('UpstashStore')) return '@upstash/ratelimit slidingWindow, REST';
+  return `rate-limiter-flexible RateLimiterRedis, ${name.includes('node-redis') ? 'node-redis' : 'ioredis'}`;
+};
 const ratio = (name, value, of) => (value / of[peerOf(name)]).toFixed(2);
-if (!rest) console.log('@upstash/ratelimit: skipped (no tests/support/upstash-rest-server.js yet)');
 
 // ---------------------------------------------------------------------------------------------
 // 1. One check, on one instance: under the limit (1,000 keys in a seeded order, a limit no key
@@ -152,7 +156,7 @@ async function oneCheck(label, { keys, limit, allowed }) {
   const latency = await latencyRounds(one, { rounds: ROUNDS, timeMs: TIME });
   const rates = Object.fromEntries(Object.entries(latency).map(([name, r]) => [name, r.callsPerSecond]));
   const parallel = await medianRounds(many, { rounds: ROUNDS, timeMs: TIME, batch: IN_FLIGHT, rotate: 1 });
-  console.log(`\nOne check, ${label}: awaited one after another, and ${IN_FLIGHT} in flight (x: against rate-limiter-flexible on the same client; @upstash/ratelimit against it on ioredis)`);
+  console.log(`\nOne check, ${label}: awaited one after another, and ${IN_FLIGHT} in flight (x: against rate-limiter-flexible on the same client, or on ioredis for @upstash/ratelimit; edgeguard on UpstashStore against @upstash/ratelimit slidingWindow)`);
   console.table(Object.fromEntries(Object.entries(latency).map(([name, r]) => [name, {
     'checks/s': Math.round(r.callsPerSecond).toLocaleString('en'),
     x: ratio(name, r.callsPerSecond, rates),
@@ -266,5 +270,5 @@ if (floods['edgeguard exact, ioredis'] && floods['edgeguard local-first, ioredis
 
 await writeResults('shared', results);
 for (const close of closers) await close();
-await rest?.stop();
+await rest.stop();
 await engine.stop();
