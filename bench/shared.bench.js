@@ -131,12 +131,18 @@ const ratio = (name, value, of) => (value / of[peerOf(name)]).toFixed(2);
 
 // ---------------------------------------------------------------------------------------------
 // 1. One check, on one instance: under the limit (1,000 keys in a seeded order, a limit no key
-// reaches: the allowed path), and over it (one key refused, as in a flood: the refusing path).
+// reaches: the allowed path), on a key never seen before (every check: no lease to answer
+// from), and over the limit (one key refused, as in a flood: the refusing path).
 async function oneCheck(label, { keys, limit, allowed }) {
-  const rand = seededRandom(7);
-  const order = Uint16Array.from({ length: 1 << 16 }, () => Math.floor(rand() * keys.length));
-  let i = 0;
-  const next = () => keys[order[(i++) & 0xffff]];
+  let next;
+  if (typeof keys === 'function') {
+    next = keys;
+  } else {
+    const rand = seededRandom(7);
+    const order = Uint16Array.from({ length: 1 << 16 }, () => Math.floor(rand() * keys.length));
+    let i = 0;
+    next = () => keys[order[(i++) & 0xffff]];
+  }
   const one = {};
   const many = {};
   const fallbacks = {};
@@ -144,8 +150,8 @@ async function oneCheck(label, { keys, limit, allowed }) {
   for (const [name, make] of Object.entries(contenders)) {
     if (FLOOD_ONLY.test(name)) continue;
     const { check, fallbacks: counted } = await make(`${label.replace(/\W+/g, '')}${Object.keys(one).length}:`, { limit, windowMs: 60_000 });
-    // Every key seen twice before timing: known (leased), or over a limit of 1.
-    for (let n = 0; n < 2; n++) for (const key of keys) await check(key);
+    // Every key of a set seen twice before timing: known (leased), or over a limit of 1.
+    for (let n = 0; n < 2 && Array.isArray(keys); n++) for (const key of keys) await check(key);
     unexpected[name] = 0;
     one[name] = async () => {
       if (await check(next()) !== allowed) unexpected[name]++;
@@ -168,14 +174,16 @@ async function oneCheck(label, { keys, limit, allowed }) {
     'fallback answers': fallbacks[name]?.() ?? '-',
   }])));
   return Object.fromEntries(Object.entries(latency).map(([name, r]) => [name, {
-    ...r, unexpected: unexpected[name], fallbacks: fallbacks[name]?.(), vsRateLimiterFlexible: +ratio(name, r.callsPerSecond, rates),
-    inFlightCallsPerSecond: parallel[name], inFlightVsRateLimiterFlexible: +ratio(name, parallel[name], parallel),
+    ...r, unexpected: unexpected[name], fallbacks: fallbacks[name]?.(), peer: peerOf(name), vsPeer: +ratio(name, r.callsPerSecond, rates),
+    inFlightCallsPerSecond: parallel[name], inFlightVsPeer: +ratio(name, parallel[name], parallel),
   }]));
 }
 
 results.underTheLimit = await oneCheck('1,000 keys under the limit', {
   keys: Array.from({ length: 1000 }, (_, i) => `ip:10.0.${i >> 8}.${i & 255}`), limit: 1_000_000_000, allowed: true,
 });
+let fresh = 0;
+results.newKeys = await oneCheck('a new key every check', { keys: () => `new:${fresh++}`, limit: 100, allowed: true });
 results.overTheLimit = await oneCheck('one key over its limit (1 per minute)', { keys: ['flooded'], limit: 1, allowed: false });
 
 // ---------------------------------------------------------------------------------------------
@@ -187,6 +195,7 @@ async function flood(make, prefix) {
   const total = 10 * FLOOD.limit * WINDOWS;
   const spacingMs = (FLOOD.windowMs * WINDOWS) / total;
   const counter = await countCommands(engine.server);
+  const restBefore = rest.stats().requests;
   const answers = [];
   const perWindow = new Array(WINDOWS).fill(0);
   let allowed = 0;
@@ -207,8 +216,9 @@ async function flood(make, prefix) {
   await Promise.all(answers);
   await sleep(300);  // what is sent in the background after the answers (leases returned) counts too
   const { sent, inScripts, byName } = await counter.stop();
+  const restRequests = rest.stats().requests - restBefore;
   const fallbacks = instances[0].fallbacks && instances.reduce((n, instance) => n + instance.fallbacks(), 0);
-  return { checks: total, allowed, perWindow, failed, fallbacks, sent, inScripts, byName, seconds: (performance.now() - start) / 1000 };
+  return { checks: total, allowed, perWindow, failed, fallbacks, restRequests, sent, inScripts, byName, seconds: (performance.now() - start) / 1000 };
 }
 
 const floods = {};
@@ -220,6 +230,7 @@ console.log(`\nFlood: ${INSTANCES} limiter objects in one process, each with its
 console.table(Object.fromEntries(Object.entries(floods).map(([name, f]) => [name, {
   'commands sent per 1,000 checks': Math.round((1000 * f.sent) / f.checks),
   'incl. run inside scripts': Math.round((1000 * (f.sent + f.inScripts)) / f.checks),
+  'HTTP requests per 1,000 checks': f.restRequests ? Math.round((1000 * f.restRequests) / f.checks) : '-',
   allowed: `${f.allowed} of ${f.checks}`,
   'allowed in each window': f.perWindow.join(' '),
   failed: f.failed,
