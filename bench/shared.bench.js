@@ -35,8 +35,9 @@ const rest = await startUpstashRest(engine);
 const closers = [];
 const results = {};
 
-// Every contender: `make(kind, prefix, { limit, windowMs })` resolves with an instance whose
-// check(key) resolves true (allowed) or false, each instance on a client of its own.
+// Every contender is a `make(prefix, { limit, windowMs })` that resolves with one instance, on a
+// client of its own: check(key) resolves true (allowed) or false; edgeguard's also count the
+// answers that came from its fallback rather than the store.
 async function client(kind) {
   const c = await connect(kind, engine);
   closers.push(() => c.close());
