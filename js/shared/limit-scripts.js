@@ -359,8 +359,15 @@ return n`, {
   run: (state, keys) => keys.reduce((n, key) => n + (state.delete(key) ? 1 : 0), 0),
 });
 
-/** A TAKE reply as an object. */
-export function decodeTake(reply) {
-  const [granted, policy, remaining, resetMs, retryAfterMs, waitMs] = reply.map(Number);
+/**
+ * A TAKE reply as an object; a reply of another shape (a store that ran something else) throws,
+ * so the caller falls back rather than answering from garbage.
+ */
+export function decodeTake(reply, policies) {
+  const words = Array.isArray(reply) && reply.length === 6 ? reply.map(Number) : [];
+  if (words.length !== 6 || !words.every((w) => Number.isInteger(w) && w >= 0) || words[1] >= policies) {
+    throw new Error(`a TAKE reply is six non-negative integers (got ${JSON.stringify(reply)?.slice(0, 100)})`);
+  }
+  const [granted, policy, remaining, resetMs, retryAfterMs, waitMs] = words;
   return { granted, policy, remaining, resetMs, retryAfterMs, waitMs };
 }
