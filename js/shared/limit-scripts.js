@@ -32,6 +32,10 @@ const HEAD_ARGS = 5;  // now, give, want, min, op
 // Past full allowance a key is kept this much longer: the engine's clock expiring it may run
 // ahead of the callers' clocks (a key expired early would grant a fresh allowance).
 export const TTL_MARGIN_MS = 1000;
+// A key penalized for ages is kept at most ~35 years (the longest window): Lua prints larger
+// numbers with an exponent, which Redis would refuse as a TTL.
+export const MAX_TTL_MS = 2 ** 40;
+const ttl = (untilFull) => Math.min(untilFull + TTL_MARGIN_MS, MAX_TTL_MS);
 
 const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
 
@@ -160,7 +164,7 @@ local function save(i)
     redis.call('DEL', KEYS[i])
   else
     redis.call('SET', KEYS[i], string.format('%.17g %.17g %.17g', s[1], s[2], s[3]),
-      'PX', until_full + ${TTL_MARGIN_MS})
+      'PX', string.format('%d', math.min(until_full + ${TTL_MARGIN_MS}, ${MAX_TTL_MS})))
   end
 end
 
@@ -249,7 +253,7 @@ function run(state, keys, args) {
     keys.forEach((key, i) => {
       const untilFull = out[RESULT_WORDS + i];
       if (untilFull <= 0) state.delete(key);
-      else state.set(key, after.slice(SLOT * i, SLOT * (i + 1)), untilFull + TTL_MARGIN_MS);
+      else state.set(key, after.slice(SLOT * i, SLOT * (i + 1)), ttl(untilFull));
     });
   }
   return out.slice(0, RESULT_WORDS);
