@@ -3,6 +3,7 @@
 // fetch run in real time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { Redis } from '@upstash/redis';
 import { UpstashStore } from '../../../js/store/upstash-store.js';
@@ -130,4 +131,20 @@ test('a wrong token is refused by the REST server (401): STORE_UNAVAILABLE, neve
   const { time, store } = storeOf({ url: fixture.rest.url, token: 'not-the-token' });
   assert.deepEqual(await wave(store, time, 3, 'token').finish(true), new Array(3).fill('STORE_UNAVAILABLE'));
   assert.equal(store.breaker.state, 'open');
+});
+
+test('a gateway in front answering 502 with a page, not JSON: STORE_UNAVAILABLE, never an answer', async () => {
+  const gateway = createHttpServer((req, res) => {
+    req.resume();
+    res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body>502 Bad Gateway</body></html>');
+  });
+  await new Promise((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+  try {
+    const { time, store } = storeOf({ url: `http://127.0.0.1:${gateway.address().port}` });
+    assert.deepEqual(await wave(store, time, 3, 'gateway').finish(true), new Array(3).fill('STORE_UNAVAILABLE'));
+    assert.equal(store.breaker.state, 'open');
+  } finally {
+    gateway.closeAllConnections();
+    await new Promise((resolve) => gateway.close(resolve));
+  }
 });
