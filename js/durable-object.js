@@ -1,0 +1,121 @@
+// edgeguard/durable-object: the Durable Object class behind DurableObjectStore. Each object owns
+// the keys whose hash tags hash to it and runs scripts on them by name, synchronously (so no two
+// calls interleave), with the state in memory and every change persisted through ctx.storage
+// before the caller sees the answer: an evicted or restarted object reloads it, since a rate
+// limit that reset on eviction would fail open. Expired keys read as absent and an alarm sweeps
+// them. The wasm core is loaded as entry.workerd.js loads it: edgeguard's built-in scripts use it.
+import { DurableObject } from 'cloudflare:workers';
+import { describe } from './errors.js';
+import { init } from './entry.workerd.js';
+import { builtinScripts } from './store/builtin-scripts.js';
+import { ScriptRegistry } from './store/script-registry.js';
+import { ShardState } from './store/shard-state.js';
+
+const SWEEP_MS = 60_000;     // an alarm sweeps expired keys at most this often
+const STORAGE_BATCH = 128;   // the most keys one ctx.storage put() or delete() takes
+
+const registries = new WeakMap();  // class -> its ScriptRegistry, made once per isolate
+
+function registryOf(cls) {
+  let registry = registries.get(cls);
+  if (registry === undefined) {
+    registry = new ScriptRegistry(cls.scripts, builtinScripts);
+    registries.set(cls, registry);
+  }
+  return registry;
+}
+
+function batches(items) {
+  const out = [];
+  for (let i = 0; i < items.length; i += STORAGE_BATCH) out.push(items.slice(i, i + STORAGE_BATCH));
+  return out;
+}
+
+export class EdgeguardDurableObject extends DurableObject {
+  /** Your own scripts (defineScript with name and run), besides edgeguard's: set in a subclass. */
+  static scripts = [];
+  /** The most keys one object holds (in memory and storage); a call that would pass it is refused. */
+  static maxKeys = 10_000;
+
+  #registry;
+  #shard;
+  #alarmSet = false;
+
+  constructor(ctx, env) {
+    super(ctx, env);
+    this.#registry = registryOf(new.target);
+    this.#shard = new ShardState(new.target.maxKeys);
+    // A failed load resets the object (the runtime's rule): its callers see their calls fail.
+    // The rejection is that signal, so it is consumed here rather than left unhandled.
+    ctx.blockConcurrencyWhile(() => this.#load()).catch(() => {});
+  }
+
+  /** The object's clock (ms): TTLs run on it. */
+  now() {
+    return Date.now();
+  }
+
+  async #load() {
+    await Promise.all([init(), this.#registry.ready()]);
+    const storage = this.ctx.storage;
+    await this.#remove(this.#shard.load(await storage.list(), this.now()));
+    this.#alarmSet = (await storage.getAlarm()) !== null;
+    await this.#schedule(SWEEP_MS);
+  }
+
+  /** RPC: runs the script registered as `name` (its source's SHA-1 `digest`) on keys and args. */
+  storeEval(name, digest, keys, args) {
+    const found = this.#registry.resolve(name, digest);
+    if (found.error !== undefined) return { error: found.error };
+    return this.#persist(this.#shard.run(name, found.script.run, keys, args, this.now()));
+  }
+
+  /** RPC: a string value, or null. */
+  storeGet(key) {
+    const value = this.#shard.read(key, this.now());
+    if (value === undefined) return { reply: null };
+    return typeof value === 'string' ? { reply: value } : { error: `${describe(key)} holds a script's value, not a string` };
+  }
+
+  storeSet(key, value, ttlMs) {
+    return this.#persist(this.#shard.set(key, value, ttlMs, this.now()));
+  }
+
+  storeDelete(key) {
+    return this.#persist(this.#shard.delete(key, this.now()));
+  }
+
+  /** RPC: how full this object is. */
+  storeStats() {
+    return { keys: this.#shard.size, maxKeys: this.constructor.maxKeys };
+  }
+
+  async alarm() {
+    this.#alarmSet = false;
+    const now = this.now();
+    const { deletes, next } = this.#shard.sweep(now);
+    await this.#remove(deletes);
+    await this.#schedule(Math.max(SWEEP_MS, (next ?? 0) - now));
+  }
+
+  // The answer leaves only once storage has the change (awaited; workerd's output gate would
+  // hold it anyway), and no other call runs meanwhile (the input gate).
+  async #persist({ reply, error, puts, deletes }) {
+    const storage = this.ctx.storage;
+    await Promise.all(batches(puts).map((batch) => storage.put(Object.fromEntries(batch))));
+    await this.#remove(deletes);
+    if (puts.length > 0) await this.#schedule(SWEEP_MS);
+    return error === undefined ? { reply } : { error };
+  }
+
+  #remove(keys) {
+    return Promise.all(batches(keys).map((batch) => this.ctx.storage.delete(batch)));
+  }
+
+  // Alarms run on the runtime's clock, whatever now() says: `inMs` is a duration.
+  async #schedule(inMs) {
+    if (this.#alarmSet || this.#shard.size === 0) return;
+    this.#alarmSet = true;
+    await this.ctx.storage.setAlarm(Date.now() + inMs);
+  }
+}
