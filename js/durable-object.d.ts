@@ -1,0 +1,36 @@
+import type { StoreScript } from './store/script.js';
+
+/** How full one object is. */
+export interface EdgeguardObjectStats {
+  keys: number;
+  maxKeys: number;
+}
+
+/** What an object answers over RPC: a reply, or the error it refused the call with. */
+export type EdgeguardObjectAnswer = { reply: unknown } | { error: string };
+
+/**
+ * The Durable Object class behind DurableObjectStore: export it (or a subclass) from your worker
+ * and bind a namespace to it. Each object runs scripts on the keys it owns, one call at a time,
+ * with its state in memory and in ctx.storage (an evicted or restarted object reloads it). Keys
+ * expire by the object's clock: read as absent once expired, swept by an alarm.
+ *
+ *     export class EdgeguardStore extends EdgeguardDurableObject {
+ *       static scripts = [myScript];   // your own scripts, besides edgeguard's
+ *     }
+ */
+export class EdgeguardDurableObject {
+  constructor(ctx: unknown, env: unknown);
+  /** Your own scripts (defineScript with name and run), besides edgeguard's built-in ones. */
+  static scripts: StoreScript[];
+  /** The most keys one object holds (default 10,000): a call that would pass it is refused. */
+  static maxKeys: number;
+  /** The object's clock in ms (Date.now): TTLs run on it. */
+  now(): number;
+  storeEval(name: string, digest: string, keys: string[], args: Array<string | number>): Promise<EdgeguardObjectAnswer> | EdgeguardObjectAnswer;
+  storeGet(key: string): EdgeguardObjectAnswer;
+  storeSet(key: string, value: string, ttlMs: number): Promise<EdgeguardObjectAnswer>;
+  storeDelete(key: string): Promise<EdgeguardObjectAnswer>;
+  storeStats(): EdgeguardObjectStats;
+  alarm(): Promise<void>;
+}
