@@ -25,6 +25,8 @@ export class EdgeguardDurableObject {
   static scripts: StoreScript[];
   /** The most keys one object holds (default 10,000): a call that would pass it is refused. */
   static maxKeys: number;
+  /** An alarm sweeps expired keys out of memory and storage at most this often (default 60,000 ms). */
+  static sweepMs: number;
   /** The object's clock in ms (Date.now): TTLs run on it. */
   now(): number;
   storeEval(name: string, digest: string, keys: string[], args: Array<string | number>): Promise<EdgeguardObjectAnswer> | EdgeguardObjectAnswer;

@@ -11,7 +11,6 @@ import { builtinScripts } from './store/builtin-scripts.js';
 import { ScriptRegistry } from './store/script-registry.js';
 import { ShardState } from './store/shard-state.js';
 
-const SWEEP_MS = 60_000;     // an alarm sweeps expired keys at most this often
 const STORAGE_BATCH = 128;   // the most keys one ctx.storage put() or delete() takes
 
 const registries = new WeakMap();  // class -> its ScriptRegistry, made once per isolate
@@ -36,10 +35,12 @@ export class EdgeguardDurableObject extends DurableObject {
   static scripts = [];
   /** The most keys one object holds (in memory and storage); a call that would pass it is refused. */
   static maxKeys = 10_000;
+  /** An alarm sweeps expired keys out of memory and storage at most this often (ms). */
+  static sweepMs = 60_000;
 
   #registry;
   #shard;
-  #alarmSet = false;
+  #alarmAt = null;  // when the alarm is set for (runtime clock), or null
 
   constructor(ctx, env) {
     super(ctx, env);
@@ -59,8 +60,8 @@ export class EdgeguardDurableObject extends DurableObject {
     await Promise.all([init(), this.#registry.ready()]);
     const storage = this.ctx.storage;
     await this.#remove(this.#shard.load(await storage.list(), this.now()));
-    this.#alarmSet = (await storage.getAlarm()) !== null;
-    await this.#schedule(SWEEP_MS);
+    this.#alarmAt = await storage.getAlarm();
+    await this.#schedule(this.#shard.sweep(this.now()).next);
   }
 
   /** RPC: runs the script registered as `name` (its source's SHA-1 `digest`) on keys and args. */
@@ -91,11 +92,10 @@ export class EdgeguardDurableObject extends DurableObject {
   }
 
   async alarm() {
-    this.#alarmSet = false;
-    const now = this.now();
-    const { deletes, next } = this.#shard.sweep(now);
+    this.#alarmAt = null;
+    const { deletes, next } = this.#shard.sweep(this.now());
     await this.#remove(deletes);
-    await this.#schedule(Math.max(SWEEP_MS, (next ?? 0) - now));
+    await this.#schedule(next);
   }
 
   // The answer leaves only once storage has the change (awaited; workerd's output gate would
@@ -104,7 +104,7 @@ export class EdgeguardDurableObject extends DurableObject {
     const storage = this.ctx.storage;
     await Promise.all(batches(puts).map((batch) => storage.put(Object.fromEntries(batch))));
     await this.#remove(deletes);
-    if (puts.length > 0) await this.#schedule(SWEEP_MS);
+    if (puts.length > 0) await this.#schedule(puts.reduce((min, [, entry]) => Math.min(min, entry.e), Infinity));
     return error === undefined ? { reply } : { error };
   }
 
@@ -112,10 +112,14 @@ export class EdgeguardDurableObject extends DurableObject {
     return Promise.all(batches(keys).map((batch) => this.ctx.storage.delete(batch)));
   }
 
-  // Alarms run on the runtime's clock, whatever now() says: `inMs` is a duration.
-  async #schedule(inMs) {
-    if (this.#alarmSet || this.#shard.size === 0) return;
-    this.#alarmSet = true;
-    await this.ctx.storage.setAlarm(Date.now() + inMs);
+  // The alarm goes off when the earliest known key expires (`next`, on the object's clock), but
+  // no sooner than sweepMs from now; it only ever moves earlier, so a burst of writes sets it
+  // once. Alarms run on the runtime's clock, whatever now() says.
+  async #schedule(next) {
+    if (next === undefined) return;
+    const at = Date.now() + Math.max(this.constructor.sweepMs, next - this.now());
+    if (this.#alarmAt !== null && this.#alarmAt <= at) return;
+    this.#alarmAt = at;
+    await this.ctx.storage.setAlarm(at);
   }
 }

@@ -120,6 +120,21 @@ test('get, set with a TTL, delete; a TTL passes on the object\'s clock', async (
   assert.deepEqual(await w.call('gateway', '/get?tag=del'), { value: null });
 });
 
+test('an alarm sweeps expired keys out of the object', async () => {
+  const w = await workerd();
+  const name = (await w.call('gateway', '/object?tag=swept')).value;
+  const keys = async () => (await w.call('objects', `/object-stats?name=${encodeURIComponent(name)}`)).keys;
+  assert.deepEqual(await w.call('gateway', '/count?tag=swept&ttl=1000'), { value: 1 });
+  const before = await keys();
+  await w.call('objects', '/clock?advance=1001');
+  // The sweep is the runtime's alarm: wait for it as for an event, without timing it.
+  for (let i = 0; (await keys()) >= before; i++) {
+    assert.ok(i < 100, `no sweep: ${before} keys stay`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.deepEqual(await w.call('gateway', '/count?tag=swept&ttl=1000'), { value: 1 });
+});
+
 test('scripts run in the object with the wasm core loaded; script failures are STORE_ERROR', async () => {
   const w = await workerd();
   assert.deepEqual(await w.call('gateway', '/json?tag=j&text=' + encodeURIComponent('{"a":[1,2]}')), { value: 1 });

@@ -11,6 +11,7 @@ let offset = 0;
 
 export class TestStore extends EdgeguardDurableObject {
   static scripts = registered;
+  static sweepMs = 1;  // sweeps as soon as the test's clock says keys expired
   now() {
     return (base ??= Date.now()) + offset;
   }
