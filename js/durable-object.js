@@ -5,7 +5,7 @@
 // limit that reset on eviction would fail open. Expired keys read as absent and an alarm sweeps
 // them. The wasm core is loaded as entry.workerd.js loads it: edgeguard's built-in scripts use it.
 import { DurableObject } from 'cloudflare:workers';
-import { describe } from './errors.js';
+import { describe, intOption } from './errors.js';
 import { init } from './entry.workerd.js';
 import { builtinScripts } from './store/builtin-scripts.js';
 import { ScriptRegistry } from './store/script-registry.js';
@@ -13,15 +13,23 @@ import { ShardState } from './store/shard-state.js';
 
 const STORAGE_BATCH = 128;   // the most keys one ctx.storage put() or delete() takes
 
-const registries = new WeakMap();  // class -> its ScriptRegistry, made once per isolate
+const MAX_KEYS = 1_000_000;
+const MAX_SWEEP_MS = 0x7fffffff;
 
-function registryOf(cls) {
-  let registry = registries.get(cls);
-  if (registry === undefined) {
-    registry = new ScriptRegistry(cls.scripts, builtinScripts);
-    registries.set(cls, registry);
+const settings = new WeakMap();  // class -> its checked statics, read once per isolate
+
+// A subclass's statics, checked: a maxKeys that is not a number would lift the bound on memory.
+function settingsOf(cls) {
+  let found = settings.get(cls);
+  if (found === undefined) {
+    found = {
+      registry: new ScriptRegistry(cls.scripts, builtinScripts),
+      maxKeys: intOption(cls, 'maxKeys', 1, MAX_KEYS, EdgeguardDurableObject.maxKeys),
+      sweepMs: intOption(cls, 'sweepMs', 1, MAX_SWEEP_MS, EdgeguardDurableObject.sweepMs),
+    };
+    settings.set(cls, found);
   }
-  return registry;
+  return found;
 }
 
 function batches(items) {
@@ -38,14 +46,14 @@ export class EdgeguardDurableObject extends DurableObject {
   /** An alarm sweeps expired keys out of memory and storage at most this often (ms). */
   static sweepMs = 60_000;
 
-  #registry;
+  #settings;
   #shard;
   #alarmAt = null;  // when the alarm is set for (runtime clock), or null
 
   constructor(ctx, env) {
     super(ctx, env);
-    this.#registry = registryOf(new.target);
-    this.#shard = new ShardState(new.target.maxKeys);
+    this.#settings = settingsOf(new.target);
+    this.#shard = new ShardState(this.#settings.maxKeys);
     // A failed load resets the object (the runtime's rule): its callers see their calls fail.
     // The rejection is that signal, so it is consumed here rather than left unhandled.
     ctx.blockConcurrencyWhile(() => this.#load()).catch(() => {});
@@ -57,7 +65,7 @@ export class EdgeguardDurableObject extends DurableObject {
   }
 
   async #load() {
-    await Promise.all([init(), this.#registry.ready()]);
+    await Promise.all([init(), this.#settings.registry.ready()]);
     const storage = this.ctx.storage;
     await this.#remove(this.#shard.load(await storage.list(), this.now()));
     this.#alarmAt = await storage.getAlarm();
@@ -66,7 +74,7 @@ export class EdgeguardDurableObject extends DurableObject {
 
   /** RPC: runs the script registered as `name` (its source's SHA-1 `digest`) on keys and args. */
   storeEval(name, digest, keys, args) {
-    const found = this.#registry.resolve(name, digest);
+    const found = this.#settings.registry.resolve(name, digest);
     if (found.error !== undefined) return { error: found.error };
     return this.#persist(this.#shard.run(name, found.script.run, keys, args, this.now()));
   }
@@ -88,7 +96,7 @@ export class EdgeguardDurableObject extends DurableObject {
 
   /** RPC: how full this object is. */
   storeStats() {
-    return { keys: this.#shard.size, maxKeys: this.constructor.maxKeys };
+    return { keys: this.#shard.size, maxKeys: this.#settings.maxKeys };
   }
 
   async alarm() {
@@ -117,7 +125,7 @@ export class EdgeguardDurableObject extends DurableObject {
   // once. Alarms run on the runtime's clock, whatever now() says.
   async #schedule(next) {
     if (next === undefined) return;
-    const at = Date.now() + Math.max(this.constructor.sweepMs, next - this.now());
+    const at = Date.now() + Math.max(this.#settings.sweepMs, next - this.now());
     if (this.#alarmAt !== null && this.#alarmAt <= at) return;
     this.#alarmAt = at;
     await this.ctx.storage.setAlarm(at);

@@ -170,7 +170,7 @@ test('an object that fails to construct is STORE_UNAVAILABLE; a missing binding 
   const w = await workerd();
   const broken = await w.call('gateway', '/broken?tag=b');
   assert.equal(broken.error, 'STORE_UNAVAILABLE', JSON.stringify(broken));
-  assert.match(broken.message, /scripts must be an array/);
+  assert.match(broken.message, /option maxKeys must be an integer from 1 to 1000000/);
   const missing = await w.call('objects', '/missing');
   assert.equal(missing.error, 'CONFIG_INVALID');
   assert.match(missing.message, /Durable Object namespace binding/);

@@ -25,9 +25,9 @@ export class SlowObject extends DurableObject {
   }
 }
 
-/** A misconfigured subclass: its constructor throws, so every call to it fails. */
+/** A misconfigured subclass (no bound on its keys): its constructor throws, so every call fails. */
 export class BrokenStore extends EdgeguardDurableObject {
-  static scripts = 'not an array';
+  static maxKeys = 'lots';
 }
 
 export default {
