@@ -68,9 +68,10 @@ async function start(services, disk = undefined) {
   return { ...w, call, stop: async (signal) => { running.delete(w); await w.stop(signal); } };
 }
 
-const services = bundleServices();
+let bundled;
 let shared;
-const workerd = () => (shared ??= services.then((s) => start(s)));
+const services = () => (bundled ??= bundleServices());
+const workerd = () => (shared ??= services().then((s) => start(s)));
 
 test('two services bound to one namespace share one count, each call atomic', async () => {
   const w = await workerd();
@@ -182,7 +183,7 @@ test('an object that fails to construct is STORE_UNAVAILABLE; a missing binding 
 test('a new workerd on the same local-disk storage keeps every object\'s state', async () => {
   const disk = join(mkdtempSync(join(tmpdir(), 'edgeguard-do-disk-')), 'storage');
   mkdirSync(disk);
-  const s = await services;
+  const s = await services();
   const first = await start(s, disk);
   for (let i = 1; i <= 3; i++) assert.deepEqual(await first.call('gateway', '/count?tag=kept'), { value: i });
   assert.deepEqual(await first.call('objects', '/set?tag=kept-kv&value=v&ttl=600000'), { value: null });
