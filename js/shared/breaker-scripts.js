@@ -4,12 +4,12 @@
 // (whole ms, in the args): scripts never read a clock.
 import { defineScript } from '../store/script.js';
 
-// report: KEYS opens (instance id -> when it tripped), trial; ARGV id, trippedAt (0: not open
+// report: KEYS opens (instance id -> when it tripped), trial; ARGV id, trippedAt ('': not open
 // on its own), now, windowMs. Writes this instance's report, drops reports older than the
 // window, and answers the view: { open reports within the window, the last trial result and when }.
 const REPORT_LUA = `
 local id, tripped, now, window = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-if tripped > 0 and now - tripped < window then
+if tripped and now - tripped < window then
   redis.call('HSET', KEYS[1], id, tripped)
 else
   redis.call('HDEL', KEYS[1], id)
@@ -24,9 +24,9 @@ local trial = redis.call('HMGET', KEYS[2], 'result', 'at')
 return {count, trial[1] or '', tonumber(trial[2] or '0')}`;
 
 function runReport(state, [opensKey, trialKey], args) {
-  const [id, tripped, now, window] = [String(args[0]), Number(args[1]), Number(args[2]), Number(args[3])];
+  const [id, tripped, now, window] = [String(args[0]), args[1] === '' ? NaN : Number(args[1]), Number(args[2]), Number(args[3])];
   const opens = new Map(state.get(opensKey) ?? []);
-  if (tripped > 0 && now - tripped < window) opens.set(id, tripped);
+  if (now - tripped < window) opens.set(id, tripped);
   else opens.delete(id);
   for (const [key, at] of opens) if (!(now - at < window)) opens.delete(key);
   if (opens.size > 0) state.set(opensKey, [...opens], window);

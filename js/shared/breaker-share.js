@@ -79,7 +79,7 @@ export class BreakerShare {
   #refreshing = null;
   #dirty = false;  // the state changed while a refresh was on its way: send another
   #viewAt = -Infinity;
-  #trippedAt = 0;  // when this instance tripped on its own, while it is open or half-open
+  #trippedAt = '';  // when this instance tripped on its own, while it is open or half-open
   #openedAt = 0;   // when it last opened: a trial result older than that is of an earlier period
   #leaseUntil = -Infinity;
   #leasing = null;
@@ -117,7 +117,7 @@ export class BreakerShare {
       this.#openedAt = now;
       if (OBSERVED.has(reason)) this.#trippedAt = now;
     } else if (to !== 'halfOpen') {
-      this.#trippedAt = 0;
+      this.#trippedAt = '';
     }
     if (from === 'halfOpen' && reason !== 'sharedTrials' && this.#leaseUntil !== -Infinity) {
       // This instance ran the trials: the others adopt what its core decided.

@@ -40,14 +40,15 @@ function steps(opens, trial) {
   const lease = (id, now, since) => [trialScript, [trial], ['lease', id, now, since, LEASE, LEASE + WINDOW]];
   const end = (id, now, result) => [trialScript, [trial], ['end', id, now, result, LEASE, LEASE + WINDOW]];
   return [
-    report('a', 0, 0),
+    report('a', '', 0),
+    report('a', 0, 0),         // tripped at time 0: a report
     report('a', 100, 100),
     report('b', 150, 200),
-    report('c', 0, 300),
+    report('c', '', 300),
     report('a', 100, 300),     // the same instance twice is one report
-    report('c', 0, 10099),     // a's report leaves the window at 10100
-    report('c', 0, 10100),
-    report('b', 0, 10120),     // b closed: its report goes
+    report('c', '', 10099),    // a's report leaves the window at 10100
+    report('c', '', 10100),
+    report('b', '', 10120),    // b closed: its report goes
     report('d', 50, 10200),    // a report older than its window is not written
     lease('a', 11000, 100),
     lease('b', 11001, 150),    // a holds it
@@ -55,7 +56,7 @@ function steps(opens, trial) {
     lease('b', 16500, 150),    // a's lease ran out: b takes it
     end('a', 16600, 'passed'), // a is no longer the owner
     end('b', 16700, 'failed'),
-    report('c', 0, 16800),     // the result in the view
+    report('c', '', 16800),    // the result in the view
     lease('c', 16900, 300),    // decided after c opened: adopt
     lease('b', 16900, 16700),  // b opened when it ended them: a new lease
     end('b', 17000, ''),       // released without a verdict
@@ -95,13 +96,13 @@ describe('standalone', () => {
   test('Lua and run agree on every step, and the replies are the protocol', async () => {
     const store = new RedisStore(conn.client, { deadlineMs: 5000 });
     const { replies, state, opens, trial } = await compare(store, 'breaker:scripts');
-    assert.deepEqual(replies.slice(0, 9).map((r) => r[0]), [0, 1, 2, 2, 2, 2, 1, 0, 0]);
-    assert.deepEqual(replies.slice(9, 15), [[1, '', 16000], [0, '', 11000], [1, '', 16500], [1, '', 21500],
+    assert.deepEqual(replies.slice(0, 10).map((r) => r[0]), [0, 1, 1, 2, 2, 2, 2, 1, 0, 0]);
+    assert.deepEqual(replies.slice(10, 16), [[1, '', 16000], [0, '', 11000], [1, '', 16500], [1, '', 21500],
       [0, '', 16500], [1, 'failed', 16700]]);
-    assert.deepEqual(replies[15], [0, 'failed', 16700]);
-    assert.deepEqual(replies[16], [2, 'failed', 16700]);
-    assert.equal(replies[17][0], 1);
-    assert.deepEqual(replies[22], [1, 'passed', 17200]);
+    assert.deepEqual(replies[16], [0, 'failed', 16700]);
+    assert.deepEqual(replies[17], [2, 'failed', 16700]);
+    assert.equal(replies[18][0], 1);
+    assert.deepEqual(replies[23], [1, 'passed', 17200]);
     // Every key expires: Redis's TTLs and run's are the ones the script set.
     const pttl = async (key) => Number((await engine.server.command('PTTL', key)).slice(1));
     assert.ok(await pttl(opens) > 0 && await pttl(opens) <= WINDOW);
