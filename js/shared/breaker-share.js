@@ -110,8 +110,12 @@ export class BreakerShare {
     return { ...this.#view };
   }
 
-  /** The breaker changed state (its 'stateChange' event). */
-  changed({ from, to, reason }) {
+  /** The breaker changed state (its 'stateChange' event): a listener, so it never throws. */
+  changed(event) {
+    this.#safely(() => this.#changed(event));
+  }
+
+  #changed({ from, to, reason }) {
     const now = Math.floor(this.#clock.now());
     if (to === 'open') {
       this.#openedAt = now;
@@ -119,10 +123,14 @@ export class BreakerShare {
     } else if (to !== 'halfOpen') {
       this.#trippedAt = '';
     }
-    if (from === 'halfOpen' && reason !== 'sharedTrials' && this.#leaseUntil !== -Infinity) {
+    if (from === 'halfOpen' && this.#leaseUntil !== -Infinity) {
       // This instance ran the trials: the others adopt what its core decided.
-      this.#end(to === 'closed' && reason === 'trialsPassed' ? 'passed'
-        : to === 'open' && reason !== 'halfOpenTimeout' ? 'failed' : '', now);
+      if (reason !== 'sharedTrials') {
+        this.#end(to === 'closed' && reason === 'trialsPassed' ? 'passed'
+          : to === 'open' && reason !== 'halfOpenTimeout' ? 'failed' : '', now);
+      }
+      this.#leaseUntil = -Infinity;
+      this.#view.trialLeaseUntil = undefined;
     }
     this.#refresh();
   }
@@ -133,7 +141,7 @@ export class BreakerShare {
    * own trial permits, unleased).
    */
   lease() {
-    if (this.#clock.now() < this.#leaseUntil) return true;
+    if (this.#held()) return true;
     return this.#leasing ??= this.#askLease().finally(() => { this.#leasing = null; });
   }
 
@@ -142,9 +150,18 @@ export class BreakerShare {
    * (local trials); otherwise asks for the lease in the background and says false for now.
    */
   leaseNow() {
-    if (this.#clock.now() < this.#leaseUntil || this.#view.reachable === false) return true;
+    if (this.#held() || this.#view.reachable === false) return true;
     this.#background(this.lease());
     return false;
+  }
+
+  // An impossible clock reading holds no lease (asking for one then refuses the trial).
+  #held() {
+    try {
+      return this.#clock.now() < this.#leaseUntil;
+    } catch {
+      return false;
+    }
   }
 
   dispose() {
@@ -205,9 +222,8 @@ export class BreakerShare {
 
   // A trial result from this instance's current period (decided after it opened).
   #adoptTrials(result, at) {
-    if (result === '' || at <= this.#openedAt || this.#clock.now() < this.#leaseUntil) return false;
+    if (result === '' || at <= this.#openedAt || this.#held()) return;
     this.#breaker.set(result === 'passed' ? TRIALS_PASSED : TRIALS_FAILED);
-    return true;
   }
 
   // Never rejects: a clock turned invalid refuses the trial (false), as the core would.
@@ -233,14 +249,14 @@ export class BreakerShare {
       return true;
     }
     if (Number(granted) === 2 && !this.#disposed) {
-      this.#safely(() => this.#breaker.state() === 'halfOpen' && this.#adoptTrials(result, Number(at)));
+      this.#safely(() => {
+        if (this.#breaker.state() === 'halfOpen') this.#adoptTrials(result, Number(at));
+      });
     }
     return false;
   }
 
   #end(result, now) {
-    this.#leaseUntil = -Infinity;
-    this.#view.trialLeaseUntil = undefined;
     const { keys, leaseMs, windowMs } = this.#config;
     this.#background(this.#call(trialScript, [keys[1]], (id) => ['end', id, now, result, leaseMs, leaseMs + windowMs]));
   }

@@ -319,3 +319,21 @@ test('bad share options throw ConfigError before anything is armed', () => {
   }
   assert.equal(time.pending, 0);
 });
+
+test('a clock turned invalid under a timer or a store answer is counted, never thrown nor left as a rejection', async () => {
+  const time = new FakeTime();
+  let bad = false;
+  const clock = () => (bad ? NaN : time.now);
+  const breaker = new CircuitBreaker({
+    consecutiveFailures: 3, clock, timers: time.timers,
+    store: new RedisStore(conns[0].client, { clock: time.clock, timers: time.timers }),
+    share: { name: 'bad-clock', publishIntervalMs: INTERVAL },
+  });
+  assert.equal(await breaker.execute(ok), 'ok');
+  bad = true;
+  await time.advance(INTERVAL);  // the timer's refresh reads the clock
+  bad = false;
+  assert.equal(breaker.metrics().shared.lastError, 'CLOCK_INVALID');
+  assert.equal(await breaker.execute(ok), 'ok');
+  breaker.dispose();
+});
