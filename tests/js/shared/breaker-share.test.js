@@ -6,7 +6,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, CircuitBreaker, BrokenCircuitError, ConfigError } from '../../../js/entry.node.js';
 import { RedisStore } from '../../../js/store/redis-store.js';
-import { startRedis } from '../../support/redis-engines.js';
+import { startRedis, startRedisCluster } from '../../support/redis-engines.js';
 import { connect } from '../../support/redis-clients.js';
 import { FakeTime } from '../resilience_fakes.js';
 
@@ -36,9 +36,9 @@ const ok = () => 'ok';
 const down = () => { throw new Error('backend down'); };
 
 /** Four breakers named `name` on `time`; `drain()` awaits their background store calls. */
-function fleet(time, name, share = {}) {
+function fleet(time, name, share = {}, clients = conns) {
   const pending = [];
-  const stores = conns.map((conn) => new RedisStore(conn.client, {
+  const stores = clients.map((conn) => new RedisStore(conn.client, {
     deadlineMs: DEADLINE_MS, clock: time.clock, timers: time.timers, breaker: { consecutiveFailures: 3, openMs: 1000 },
   }));
   const breakers = stores.map((store) => new CircuitBreaker({
@@ -161,6 +161,33 @@ describe('quorum', () => {
     await f.drain();
     assert.deepEqual(f.states().slice(2), ['closed', 'closed']);
     assert.equal(f.shared(2).openReports, 1);
+    f.dispose();
+  });
+});
+
+describe('on a 3-node Redis Cluster', () => {
+  let cluster;
+  let clients = [];
+  before(async () => {
+    cluster = await startRedisCluster();
+    clients = await Promise.all([0, 1, 2, 3].map((i) => connect(i % 2 === 0 ? 'node-redis' : 'ioredis', cluster)));
+  });
+  after(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await cluster?.stop();
+  });
+
+  test('quorum and trial leases work unchanged: a breaker\'s keys are in one slot', async () => {
+    const time = new FakeTime();
+    const f = fleet(time, 'cluster', {}, clients);
+    await twoTrip(time, f);
+    assert.deepEqual(f.states(), ['open', 'open', 'open', 'open']);
+    await f.step(OPEN_MS);
+    const trials = await burst(f.breakers, 5, ok);
+    assert.ok(trials >= 1 && trials <= HALF_OPEN_CALLS, `trial calls across instances: ${trials}`);
+    await f.drain();
+    await f.step(INTERVAL);
+    assert.deepEqual(f.states(), ['closed', 'closed', 'closed', 'closed']);
     f.dispose();
   });
 });
