@@ -301,7 +301,8 @@ export class CircuitBreaker extends WasmObject {
   /**
    * Subscribes to 'stateChange' ({ from, to, reason }), 'callNotPermitted' ({ state,
    * retryAfterMs }), 'failureRateExceeded' / 'slowCallRateExceeded' ({ failureRate,
-   * slowCallRate, state }). Returns a function that unsubscribes.
+   * slowCallRate, state }), 'sharedView' (with a store: metrics().shared, when the store comes
+   * or goes or the count of open reports changes). Returns a function that unsubscribes.
    */
   on(event, listener) {
     return this.#listeners.on(event, listener);
