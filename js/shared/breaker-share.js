@@ -22,11 +22,13 @@ const TRIP = 4, TRIALS_FAILED = 5, TRIALS_PASSED = 6;
 const OBSERVED = new Set(['failureRate', 'slowCallRate', 'consecutiveFailures']);
 const NAME = /^[\x21-\x7e]{1,200}$/;
 
-// Edge runtimes forbid randomness at global scope: an id is made on the first store call.
-// Node 18 has WebCrypto only in node:crypto.
-async function randomId() {
-  const crypto = globalThis.crypto ?? (await import('node:crypto')).webcrypto;
-  return Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => b.toString(16).padStart(2, '0')).join('');
+// Edge runtimes forbid randomness at global scope: an id is made on the first store call. It
+// needs to be unique, not secret: Node 18 (no global WebCrypto) uses Math.random.
+function randomId() {
+  const bytes = new Uint8Array(10);
+  if (globalThis.crypto?.getRandomValues) globalThis.crypto.getRandomValues(bytes);
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function storeOption(options) {
@@ -267,8 +269,7 @@ export class BreakerShare {
     const view = this.#view;
     view.storeCalls++;
     try {
-      this.#id ??= randomId();
-      const id = await this.#id;
+      const id = this.#id ??= randomId();
       view.instanceId = id;
       const reply = await this.#config.store.evalScript(script, keys, args(id), this.#config.callOptions);
       this.#reach(true);
