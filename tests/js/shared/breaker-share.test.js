@@ -146,6 +146,18 @@ describe('quorum', () => {
     f.dispose();
   });
 
+  test('calls are counted locally: 4000 calls over two intervals cost each instance 2 store calls', async () => {
+    const time = new FakeTime();
+    const f = fleet(time, 'local');
+    await burst(f.breakers, 500, ok);
+    await f.drain();
+    await f.step(INTERVAL);
+    await burst(f.breakers, 500, ok);
+    await f.drain();
+    for (let i = 0; i < 4; i++) assert.equal(f.shared(i).storeCalls, 2, 'the first view, and one per interval');
+    f.dispose();
+  });
+
   test('a report counts for its window only', async () => {
     const time = new FakeTime();
     const f = fleet(time, 'quorum-window', { windowMs: 3000 });
