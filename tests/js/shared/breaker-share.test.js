@@ -224,7 +224,13 @@ describe('half-open trials', () => {
     // The owner half-opens at 21000, the others at 22000: the backend is back.
     await f.step(OPEN_MS);
     assert.deepEqual(f.states(), ['halfOpen', 'halfOpen', 'halfOpen', 'halfOpen']);
+    const refused = [];
+    f.breakers.forEach((b, i) => b.on('callNotPermitted', ({ state }) => refused.push(`${i}:${state}`)));
+    const notPermitted = () => f.breakers.reduce((n, b) => n + b.metrics().notPermittedCalls, 0);
+    const before = notPermitted();
     const passing = await burst(f.breakers, 5, ok);
+    assert.equal(refused.length, 20 - passing, 'every call not let through is told');
+    assert.equal(notPermitted() - before, 20 - passing, 'and counted');
     assert.ok(passing >= 1 && passing <= HALF_OPEN_CALLS, `trial calls across instances: ${passing}`);
     await f.drain();
     await f.step(INTERVAL);
