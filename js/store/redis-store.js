@@ -1,51 +1,20 @@
 // RedisStore: the store interface (store.d.ts) over the user's own node-redis or ioredis client,
 // standalone or Cluster. Scripts run by EVALSHA and are resent on NOSCRIPT; every call has a
 // deadline and goes through the store's breaker (store-calls.js).
-import { EdgeguardError, invalidOption } from '../errors.js';
+import { EdgeguardError } from '../errors.js';
 import { checkOptions } from '../resilience.js';
-import { StoreScript } from './script.js';
 import { StoreCalls } from './store-calls.js';
-import { prefixOption, slotText, storeKey } from './store-key.js';
+import { prefixOption, storeKey } from './store-key.js';
+import { checkKey, checkScriptCall, checkString, checkTtl } from './store-args.js';
+import { evalCached } from './redis-eval.js';
 import { isDownError, redisCommands } from './redis-clients.js';
-
-const MAX_TTL_MS = 2 ** 53 - 1;  // Redis takes PX as a 64-bit integer; JS keeps integers exact to here
-
-function isNoScript(error) {
-  return typeof error?.message === 'string' && error.message.startsWith('NOSCRIPT');
-}
-
-function checkScriptCall(script, keys, args) {
-  if (!(script instanceof StoreScript)) throw new EdgeguardError('INVALID_INPUT', 'script must come from defineScript()');
-  if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) {
-    throw new EdgeguardError('INVALID_INPUT', 'keys must be an array of strings');
-  }
-  if (!Array.isArray(args) || !args.every((a) => typeof a === 'string' || Number.isFinite(a))) {
-    throw new EdgeguardError('INVALID_INPUT', 'args must be an array of strings and finite numbers');
-  }
-  // One slot per script call, or a cluster refuses it (CROSSSLOT); said here, on every topology.
-  const slot = keys.length > 0 ? slotText(keys[0]) : '';
-  if (keys.some((k) => slotText(k) !== slot)) {
-    throw new EdgeguardError('INVALID_INPUT', 'the keys of one script call must share a hash tag (see store.key())');
-  }
-}
-
-function checkKey(key) {
-  if (typeof key !== 'string') throw new EdgeguardError('INVALID_INPUT', `a key must be a string (got ${typeof key})`);
-}
-
-function checkTtl(options) {
-  const ttlMs = options?.ttlMs;
-  if (!Number.isInteger(ttlMs) || ttlMs < 1 || ttlMs > MAX_TTL_MS) {
-    throw invalidOption('ttlMs', `an integer from 1 to ${MAX_TTL_MS} (every key expires)`, ttlMs);
-  }
-  return ttlMs;
-}
 
 export class RedisStore {
   #commands;
   #calls;
   #prefix;
   #reloads = 0;
+  #onReload = () => { this.#reloads++; };
   #subscriber = null;
   #channels = new Map();
   #subscriberErrors = 0;
@@ -85,20 +54,10 @@ export class RedisStore {
   evalScript(script, keys, args, options) {
     checkScriptCall(script, keys, args);
     const deadlineMs = this.#calls.deadline(checkOptions(options));
-    return this.#calls.run(() => this.#eval(script, keys, args), deadlineMs);
-  }
-
-  // Sends EVALSHA, and the source if the server answers NOSCRIPT. Once the digest is known this
-  // runs without an await of its own: a script call is the store's hot path.
-  #eval(script, keys, args) {
-    const digest = script.digest;
-    if (digest === undefined) return script.sha1().then(() => this.#eval(script, keys, args));
-    return this.#commands.evalsha(digest, keys, args).catch((error) => {
-      if (!isNoScript(error)) throw error;
-      // EVAL both runs the script and caches it on the node that owns the keys.
-      this.#reloads++;
-      return this.#commands.eval(script.source, keys, args);
-    });
+    const commands = this.#commands;
+    return this.#calls.run(() => evalCached(script, (text, bySha) => (bySha
+      ? commands.evalsha(text, keys, args)
+      : commands.eval(text, keys, args)), this.#onReload), deadlineMs);
   }
 
   get(key, options) {
@@ -108,7 +67,7 @@ export class RedisStore {
 
   set(key, value, options) {
     checkKey(key);
-    if (typeof value !== 'string') throw new EdgeguardError('INVALID_INPUT', `a value must be a string (got ${typeof value})`);
+    checkString(value, 'value');
     const ttlMs = checkTtl(options);
     return this.#calls.run(() => this.#commands.set(key, value, ttlMs).then(() => undefined),
       this.#calls.deadline(options));
@@ -122,7 +81,7 @@ export class RedisStore {
 
   publish(channel, message, options) {
     checkKey(channel);
-    if (typeof message !== 'string') throw new EdgeguardError('INVALID_INPUT', 'a message must be a string');
+    checkString(message, 'message');
     return this.#calls.run(() => this.#commands.publish(channel, message).then(() => undefined),
       this.#calls.deadline(checkOptions(options)));
   }
