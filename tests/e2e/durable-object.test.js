@@ -100,6 +100,22 @@ test('keys spread over many objects by their hash tag; the keys of one tag stay 
   }
 });
 
+test('a RateLimiter on the store: the two services share one limit, decided in the object by the wasm core', async () => {
+  const w = await workerd();
+  const check = (i, mode, key) => w.call(i % 2 ? 'gateway' : 'objects', `/limit?mode=${mode}&key=${key}`);
+  const exact = [];
+  for (let i = 0; i < 12; i++) exact.push((await check(i, 'exact', 'user-1')).value);
+  assert.equal(exact.filter((r) => r.allowed).length, 5, JSON.stringify(exact));
+  assert.ok(exact.every((r) => r.source === 'store'));
+  const leased = [];
+  for (let i = 0; i < 12; i++) leased.push((await check(i, 'local-first', 'user-1')).value);
+  const allowed = leased.filter((r) => r.allowed).length;
+  // Never more than exact; less by at most the unit each isolate may still hold (5 / (2 x 2)).
+  assert.ok(allowed <= 5 && allowed >= 3, JSON.stringify(leased));
+  assert.ok(leased.some((r) => r.source === 'lease'), 'some answered from a lease');
+  assert.ok(leased.every((r) => r.source !== 'fallback'));
+});
+
 test('get, set with a TTL, delete; a TTL passes on the object\'s clock', async () => {
   const w = await workerd();
   assert.deepEqual(await w.call('gateway', '/get?tag=kv'), { value: null });

@@ -31,7 +31,7 @@ export class BrokenStore extends EdgeguardDurableObject {
 }
 
 export default {
-  async fetch(request, env) {
+  async fetch(request, env, ctx) {
     const url = new URL(request.url);
     if (url.pathname === '/clock') {
       offset += Number(url.searchParams.get('advance'));
@@ -41,6 +41,6 @@ export default {
       const ns = env.STORE;
       return Response.json(await ns.get(ns.idFromName(url.searchParams.get('name'))).storeStats());
     }
-    return handle(request, env);
+    return handle(request, env, ctx);
   },
 };
