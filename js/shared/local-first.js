@@ -73,11 +73,6 @@ export class LocalFirst {
     return this.#leases.size;
   }
 
-  /** Units one take asks for beyond the call's cost. */
-  get leaseUnits() {
-    return this.#units;
-  }
-
   check(key, cost, now, waitUntil) {
     let e = this.#leases.get(key);
     if (e) {

@@ -52,7 +52,7 @@ for (const topology of ['standalone', 'cluster']) {
 
       test('exact: instances together allow exactly the limit, then each window\'s', async () => {
         const { time, limiters: [a, b] } = instances();
-        assert.ok(a instanceof SharedRateLimiter);
+        assert.ok(a instanceof SharedRateLimiter && a instanceof RateLimiter);
         const verdicts = [];
         for (let i = 0; i < 12; i++) verdicts.push((await (i % 2 ? a : b).check('user:1')).allowed);
         assert.equal(verdicts.filter(Boolean).length, 5);
