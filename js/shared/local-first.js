@@ -7,8 +7,9 @@
 // instances together allow no more than the exact limiter grants. What a lease changes is WHEN a
 // unit is used: up to its ttl after it was granted. So in any window the instances allow at most
 // what the exact limiter would allow plus the units leased but not yet used at the window's
-// start: at most instances x lease.units (each instance holds at most lease.units at a time).
-// Unused units go back to the store with the next take, or when the key is evicted.
+// start: at most instances x lease.units (each instance holds at most lease.units at a time,
+// save for the units of a take that settles after its deadline, when its caller was already
+// answered). Unused units go back to the store with the next take, or when the key is evicted.
 //
 // Refusals are cached until the store could grant a lease to each of the expected instances
 // (the store says when `lease.units + cost` would fit; each other instance's lease is `units`
