@@ -5,3 +5,4 @@ export { UpstashStore } from './upstash-store.js';
 export { StoreError } from './store-error.js';
 export { StoreScript, defineScript } from './script.js';
 export { hashTag, storeKey } from './store-key.js';
+export { DurableObjectStore } from './durable-object-store.js';

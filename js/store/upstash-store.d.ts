@@ -1,7 +1,6 @@
 import type { CircuitBreaker } from '../breaker.js';
 import type { RedisStoreOptions } from './redis-store.js';
-import type { StoreScript } from './script.js';
-import type { ScriptReply, Store, StoreCallOptions, StoreSetOptions, StoreStats } from './store.js';
+import type { Store, StoreStats } from './store.js';
 
 /** prefix, deadlineMs, breaker, clock, timers: as RedisStore's. */
 export type UpstashStoreOptions = RedisStoreOptions;
@@ -30,14 +29,12 @@ export interface UpstashStoreStats extends StoreStats {
  * No subscribe: the REST API holds no connection to listen on; publish() is there.
  * Call `await init()` first: the store's breaker runs in the core.
  */
+// Its calls are the Store interface's, with publish; stats() adds scriptReloads.
+type UpstashStoreCalls = Omit<Store, 'subscribe' | 'publish' | 'stats'> & Required<Pick<Store, 'publish'>>;
+export interface UpstashStore extends UpstashStoreCalls {}
+
 export class UpstashStore implements Store {
   constructor(client: object, options?: UpstashStoreOptions);
   readonly breaker: CircuitBreaker;
-  key(tag: string, name: string): string;
-  evalScript(script: StoreScript, keys: string[], args: Array<string | number>, options?: StoreCallOptions): Promise<ScriptReply>;
-  get(key: string, options?: StoreCallOptions): Promise<string | null>;
-  set(key: string, value: string, options: StoreSetOptions): Promise<void>;
-  delete(key: string, options?: StoreCallOptions): Promise<boolean>;
-  publish(channel: string, message: string, options?: StoreCallOptions): Promise<void>;
   stats(): UpstashStoreStats;
 }

@@ -35,7 +35,7 @@ function failure(text, cause) {
 }
 
 // The client throws an UpstashError "<error>, command was: <body>" on a status other than 2xx:
-// its error text is kept (the body could be long, and name the user's keys).
+// the message keeps only the error text (the body can be a script's source, and names the keys).
 function thrown(error, body) {
   if (error?.name !== 'UpstashError' || typeof error.message !== 'string') return error;
   const suffix = `, command was: ${JSON.stringify(body)}`;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { init, RateLimiter } from '../../../js/entry.node.js';
 import { RedisStore } from '../../../js/store/redis-store.js';
-import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, TTL_MARGIN_MS, policyArgs, decodeTake } from '../../../js/shared/limit-scripts.js';
+import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, TTL_MARGIN_MS, MAX_TTL_MS, policyArgs, decodeTake } from '../../../js/shared/limit-scripts.js';
 import { startRedis } from '../../support/redis-engines.js';
 import { connect } from '../../support/redis-clients.js';
 import { property } from '../properties/property.js';
@@ -144,4 +144,15 @@ test('a reply of another shape is refused, never read as a decision', () => {
     assert.throws(() => decodeTake(reply, 2), /six non-negative integers/, JSON.stringify(reply));
   }
   assert.deepEqual(decodeTake(['3', 1, 0, 10, 0, 5], 2), { granted: 3, policy: 1, remaining: 0, resetMs: 10, retryAfterMs: 0, waitMs: 5 });
+});
+
+test('a key penalized for ages is kept at most MAX_TTL_MS, by Redis and by run alike', async () => {
+  const args = [0, 0, 2 ** 31, 0, OP_PENALIZE, ...policyArgs({ algorithm: 'gcra', limit: 1, windowMs: 2 ** 40, blockMs: 0 })];
+  const keys = [store.key('ages', 'a')];
+  await store.evalScript(TAKE, keys, args);
+  const state = new MapState();
+  TAKE.run(state, keys, args);
+  const pttl = Number(await conn.client.pttl(keys[0]));
+  assert.ok(pttl > MAX_TTL_MS - 60000 && pttl <= MAX_TTL_MS, `PTTL ${pttl}`);
+  assert.equal(state.ttls.get(keys[0]), MAX_TTL_MS);
 });

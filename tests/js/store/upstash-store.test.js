@@ -1,57 +1,43 @@
 // UpstashStore through @upstash/redis against the Upstash-REST-compatible server in front of a
 // real redis-server: the store contract (store-contract.js), for the client's default base64
 // responses and for plain ones, and what only UpstashStore does.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient } from 'redis';
 import { Redis } from '@upstash/redis';
-import { init, ConfigError } from '../../../js/entry.node.js';
+import { ConfigError } from '../../../js/entry.node.js';
 import { UpstashStore } from '../../../js/store/upstash-store.js';
-import { startRedis, waitFor } from '../../support/redis-engines.js';
-import { startUpstashRest } from '../../support/upstash-rest-server.js';
+import { waitFor } from '../../support/redis-engines.js';
+import { upstashFixture } from './upstash-fixture.js';
 import { storeContract } from './store-contract.js';
 
-const unhandled = [];
-process.on('unhandledRejection', (error) => unhandled.push(error));
-
-let engine;
-let rest;
-before(async () => {
-  await init();
-  engine = await startRedis();
-  rest = await startUpstashRest(engine);
-});
-after(async () => {
-  await rest?.stop();
-  await engine?.stop();
-  assert.deepEqual(unhandled, []);
-});
+const fixture = upstashFixture();
 
 for (const responseEncoding of ['base64', false]) {
   describe(`@upstash/redis, responseEncoding ${responseEncoding}`, () => {
     let client;
     let store;
     before(() => {
-      client = new Redis({ url: rest.url, token: rest.token, retry: false, responseEncoding });
+      client = new Redis({ url: fixture.rest.url, token: fixture.rest.token, retry: false, responseEncoding });
       store = new UpstashStore(client, { deadlineMs: 2000, prefix: `t:${responseEncoding}:` });
     });
 
     storeContract(async () => ({
       store,
       label: `upstash:${responseEncoding}`,
-      flushScripts: () => engine.server.command('SCRIPT', 'FLUSH'),
+      flushScripts: () => fixture.engine.server.command('SCRIPT', 'FLUSH'),
     }));
 
     test('one command per call, sent on its own (not auto-pipelined) as one HTTP request', async () => {
-      const before = rest.stats();
+      const before = fixture.rest.stats();
       await Promise.all([store.get(store.key('one', 'a')), store.get(store.key('one', 'b'))]);
-      const after = rest.stats();
+      const after = fixture.rest.stats();
       assert.equal(after.requests - before.requests, 2);
       assert.equal(after.commands - before.commands, 2);
     });
 
     test('publish reaches a subscriber on the redis-server; there is no subscribe over REST', async () => {
-      const subscriber = createClient({ url: engine.url });
+      const subscriber = createClient({ url: fixture.engine.url });
       await subscriber.connect();
       try {
         const got = [];
@@ -69,7 +55,7 @@ for (const responseEncoding of ['base64', false]) {
 }
 
 test('the client\'s Requester (redis.client) passed on its own works as the client', async () => {
-  const client = new Redis({ url: rest.url, token: rest.token, retry: false });
+  const client = new Redis({ url: fixture.rest.url, token: fixture.rest.token, retry: false });
   const store = new UpstashStore(client.client, { deadlineMs: 2000 });
   await store.set(store.key('requester', 'k'), '42', { ttlMs: 60000 });
   assert.equal(await store.get(store.key('requester', 'k')), '42');
