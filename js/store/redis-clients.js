@@ -14,10 +14,10 @@ function isReplyClass(error, names) {
   return false;
 }
 
-// Closing may throw or reject (already closed, never connected): nothing to report either way.
-function quietly(close) {
+/** Runs `act` (a close, an unsubscribe), which may throw or reject: nothing to report either way. */
+export function quietly(act) {
   try {
-    Promise.resolve(close()).catch(() => {});
+    Promise.resolve(act()).catch(() => {});
   } catch { /* already closed */ }
 }
 
@@ -38,8 +38,9 @@ function nodeRedis(client) {
       sub.on('error', onError);
       return {
         ready: sub.connect(),
-        subscribe: (channel, listener) => sub.subscribe(channel, (message) => listener(message)),
-        unsubscribe: (channel) => sub.unsubscribe(channel),
+        // The listener itself, so that unsubscribe removes that one listener and no other.
+        subscribe: (channel, listener) => sub.subscribe(channel, listener),
+        unsubscribe: (channel, listener) => sub.unsubscribe(channel, listener),
         // Dropped at once: a polite QUIT would wait on a server that may be the one failing.
         close: () => quietly(() => (sub.destroy ?? sub.disconnect).call(sub)),
       };
@@ -71,7 +72,9 @@ function ioredis(client) {
           listeners.set(channel, listener);
           await sub.subscribe(channel);
         },
-        async unsubscribe(channel) {
+        // Only while `listener` is the channel's: a newer subscribe to it stays.
+        async unsubscribe(channel, listener) {
+          if (listeners.get(channel) !== listener) return;
           listeners.delete(channel);
           await sub.unsubscribe(channel);
         },

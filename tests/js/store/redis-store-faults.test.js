@@ -157,6 +157,46 @@ for (const kind of KINDS) {
       }
     });
 
+    test('a subscribe that timed out on a stalled server and went through later delivers nothing: a new subscribe gets each message once', async () => {
+      newStore();
+      const channel = store.key('stale', kind);
+      const got = [];
+      engine.server.pause();
+      try {
+        const timedOut = assert.rejects(store.subscribe(channel, (m) => got.push(`stale:${m}`)), (e) => e.code === 'STORE_TIMEOUT');
+        await time.advance(DEADLINE_MS);
+        await timedOut;
+      } finally {
+        engine.server.resume();
+      }
+      // No fake time passes for these: they settle when the server answers. The stale SUBSCRIBE
+      // was sent first on the one subscriber connection, so it has gone through by then.
+      const live = { deadlineMs: 60_000 };
+      const unsubscribe = await store.subscribe(channel, (m) => got.push(m), live);
+      for (const m of ['a', 'b']) await store.publish(channel, m, live);
+      await waitFor('both messages', async () => got.includes('b'), 5000);
+      await store.publish(store.key('stale', 'flush'), 'x', live);
+      assert.deepEqual(got, ['a', 'b'], 'each message once, none to the timed-out listener');
+      await unsubscribe();
+      store.close();
+    });
+
+    test('an unsubscribe function called again after a new subscribe to its channel leaves the new one alone', async () => {
+      newStore();
+      const channel = store.key('again', kind);
+      const live = { deadlineMs: 60_000 };
+      const got = [];
+      const first = await store.subscribe(channel, (m) => got.push(`first:${m}`), live);
+      await first();
+      const second = await store.subscribe(channel, (m) => got.push(`second:${m}`), live);
+      await first();
+      await store.publish(channel, 'm', live);
+      await waitFor('the message', async () => got.length > 0, 5000);
+      assert.deepEqual(got, ['second:m']);
+      await second();
+      store.close();
+    });
+
     test('the user\'s client going away entirely (closed) is STORE_UNAVAILABLE, not a hang', async () => {
       const own = await connect(kind, engine);
       time = new FakeTime();
