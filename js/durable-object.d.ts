@@ -14,8 +14,10 @@ export type EdgeguardObjectAnswer = { reply: unknown } | { error: string };
  * and bind a namespace to it. Each object runs scripts on the keys it owns, one call at a time,
  * with its state in memory and in ctx.storage (an evicted or restarted object reloads it). Keys
  * expire by the object's clock: read as absent once expired, swept by an alarm. A script's values
- * are any structured-cloneable data; treat a value read as read-only and write a new one with
- * set(): writes are applied (and persisted) only when the script returns, all of them or none.
+ * are any structured-cloneable data, read and written as copies (as storage keeps them: a change
+ * to a value read counts only once written back with set()); writes are applied (and persisted)
+ * only when the script returns, all of them or none; a value that cannot be cloned is the
+ * script's error.
  * Statics that are not integers in range make every call to the object fail (CONFIG_INVALID).
  *
  *     export class EdgeguardStore extends EdgeguardDurableObject {

@@ -4,11 +4,18 @@
 // caller of each method (the object's clock).
 //
 // A script's writes go to a journal and are applied only when it returns: a script that throws,
-// or that would grow the shard past maxKeys, changes nothing.
+// or that would grow the shard past maxKeys, changes nothing. It reads and writes copies.
 import { describe } from '../errors.js';
 
 function isEntry(entry) {
   return entry !== null && typeof entry === 'object' && 'v' in entry && Number.isFinite(entry.e);
+}
+
+// Values are kept and handed out as copies, as storage keeps them: a script that changed a value
+// read in place would otherwise change memory and not storage (lost on eviction), even when it
+// then fails. A value storage cannot clone (a function) fails here, as the script's error.
+function copy(value) {
+  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
 }
 
 function failed(error, deletes = []) {
@@ -20,12 +27,12 @@ class Journal {
 
   constructor(shard, now) {
     this.state = {
-      get: (key) => (this.writes.has(key) ? this.writes.get(key)?.v : shard.read(key, now)),
+      get: (key) => copy(this.writes.has(key) ? this.writes.get(key)?.v : shard.read(key, now)),
       set: (key, value, ttlMs) => {
         if (typeof key !== 'string') throw new TypeError('a key is a string');
         if (value === undefined) throw new TypeError('a value is not undefined (use delete)');
         if (!Number.isInteger(ttlMs) || ttlMs < 1) throw new TypeError('ttlMs is an integer >= 1 (every value expires)');
-        this.writes.set(key, { v: value, e: now + ttlMs });
+        this.writes.set(key, { v: copy(value), e: now + ttlMs });
       },
       delete: (key) => {
         const existed = this.state.get(key) !== undefined;

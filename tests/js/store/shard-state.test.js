@@ -44,9 +44,29 @@ test('a script that throws changes nothing, and says which script failed', () =>
   assert.match(odd.error, /the script odd failed: /, 'a thrown value that cannot be printed');
 });
 
-test('writes a script cannot persist are script errors: no TTL, undefined values', () => {
+test('a script reads copies: a value changed in place, and not set, or set by a script that then fails, stays as stored', () => {
   const shard = new ShardState(10);
-  for (const write of [(s) => s.set('a', 1), (s) => s.set('a', 1, 0), (s) => s.set('a', 1, 1.5), (s) => s.set('a', undefined, 10), (s) => s.set(1, 1, 10)]) {
+  shard.run('init', (state) => state.set('a', { n: [1, 2] }, 1000), [], [], 0);
+  const quiet = shard.run('quiet', (state) => { state.get('a').n.push(3); return 1; }, [], [], 0);
+  assert.deepEqual(quiet, { reply: 1, puts: [], deletes: [] });
+  const failing = shard.run('failing', (state) => {
+    const value = state.get('a');
+    value.n[0] = 99;
+    state.set('a', value, 1000);
+    throw new Error('after the change');
+  }, [], [], 0);
+  assert.match(failing.error, /after the change/);
+  assert.deepEqual(shard.read('a', 1), { n: [1, 2] }, 'memory still holds what storage holds');
+  const kept = { n: [5] };
+  shard.run('later', (state) => state.set('b', kept, 1000), [], [], 0);
+  kept.n[0] = 6;
+  assert.deepEqual(shard.read('b', 1), { n: [5] }, 'a value is copied when set');
+});
+
+test('writes a script cannot persist are script errors: no TTL, undefined values, values storage cannot clone', () => {
+  const shard = new ShardState(10);
+  for (const write of [(s) => s.set('a', 1), (s) => s.set('a', 1, 0), (s) => s.set('a', 1, 1.5), (s) => s.set('a', undefined, 10), (s) => s.set(1, 1, 10),
+    (s) => s.set('a', { f() {} }, 10)]) {
     const result = shard.run('w', write, [], [], 0);
     assert.match(result.error, /^the script w failed: /);
     assert.equal(shard.size, 0);
