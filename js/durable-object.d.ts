@@ -16,8 +16,8 @@ export type EdgeguardObjectAnswer = { reply: unknown } | { error: string };
  * expire by the object's clock: read as absent once expired, swept by an alarm. A script's values
  * are any structured-cloneable data, read and written as copies (as storage keeps them: a change
  * to a value read counts only once written back with set()); writes are applied (and persisted)
- * only when the script returns, all of them or none; a value that cannot be cloned is the
- * script's error.
+ * only when the script returns and storage has taken them, all of them or none; a value that
+ * cannot be cloned, or that storage refuses (over 128 KiB), is the script's error (STORE_ERROR).
  * Statics that are not integers in range make every call to the object fail (CONFIG_INVALID).
  *
  *     export class EdgeguardStore extends EdgeguardDurableObject {

@@ -106,12 +106,25 @@ export class EdgeguardDurableObject extends DurableObject {
     await this.#schedule(next);
   }
 
-  // The answer leaves only once storage has the change (awaited; workerd's output gate would
-  // hold it anyway), and no other call runs meanwhile (the input gate).
-  async #persist({ reply, error, puts, deletes }) {
+  // Memory changes only once storage has taken the change: all its writes are issued in one turn,
+  // with no await between (the runtime commits them together), and memory stays as it was when
+  // storage refuses one (a RangeError: a value or key over its size limits), which is the
+  // script's error (STORE_ERROR), not a store failing. A write that fails in storage itself
+  // resets the object, memory and all. No other call runs meanwhile (the input gate), and the
+  // answer leaves only once storage has the change.
+  async #persist(change) {
+    const { reply, error, puts, deletes } = change;
     const storage = this.ctx.storage;
-    await Promise.all(batches(puts).map((batch) => storage.put(Object.fromEntries(batch))));
-    await this.#remove(deletes);
+    try {
+      await Promise.all([
+        ...batches(puts).map((batch) => storage.put(Object.fromEntries(batch))),
+        ...batches(deletes).map((batch) => storage.delete(batch)),
+      ]);
+    } catch (refused) {
+      if (!(refused instanceof RangeError)) throw refused;  // storage failing: the caller's STORE_UNAVAILABLE
+      return { error: `the change could not be stored: ${refused.message}` };
+    }
+    this.#shard.apply(change);
     if (puts.length > 0) await this.#schedule(puts.reduce((min, [, entry]) => Math.min(min, entry.e), Infinity));
     return error === undefined ? { reply } : { error };
   }

@@ -3,8 +3,10 @@
 // call changed returned as puts and deletes for the object to persist. Time comes from the
 // caller of each method (the object's clock).
 //
-// A script's writes go to a journal and are applied only when it returns: a script that throws,
-// or that would grow the shard past maxKeys, changes nothing. It reads and writes copies.
+// A script's writes go to a journal; what a call would change comes back as puts and deletes,
+// applied to memory by apply() once storage has taken them: a script that throws, that would grow
+// the shard past maxKeys, or whose change storage refuses, changes nothing. It reads and writes
+// copies.
 import { describe } from '../errors.js';
 
 function isEntry(entry) {
@@ -71,7 +73,10 @@ export class ShardState {
     return entry !== undefined && entry.e > now ? entry.v : undefined;
   }
 
-  /** Runs `run(state, keys, args)`: `{ reply, puts, deletes }`, or `{ error, puts, deletes }`. */
+  /**
+   * Runs `run(state, keys, args)`: `{ reply, puts, deletes }` to apply(), or `{ error, puts,
+   * deletes }` (only expired keys swept to make room, already gone from memory).
+   */
   run(name, run, keys, args, now) {
     const journal = new Journal(this, now);
     let reply;
@@ -104,6 +109,12 @@ export class ShardState {
     return { deletes, next };
   }
 
+  /** Applies a change in memory, once storage has taken it. */
+  apply({ puts, deletes }) {
+    for (const [key, entry] of puts) this.#entries.set(key, entry);
+    for (const key of deletes) this.#entries.delete(key);
+  }
+
   #commit(writes, now, reply) {
     let deletes = [];
     if (this.#entries.size + this.#growth(writes) > this.#maxKeys) {
@@ -114,12 +125,8 @@ export class ShardState {
     }
     const puts = [];
     for (const [key, entry] of writes) {
-      if (entry === null) {
-        if (this.#entries.delete(key)) deletes.push(key);
-      } else {
-        this.#entries.set(key, entry);
-        puts.push([key, entry]);
-      }
+      if (entry !== null) puts.push([key, entry]);
+      else if (this.#entries.has(key)) deletes.push(key);
     }
     return { reply, puts, deletes };
   }

@@ -151,6 +151,17 @@ test('scripts run in the object with the wasm core loaded; script failures are S
   assert.equal(wrongType.error, 'STORE_ERROR', 'a key holding a script\'s number is not a string');
 });
 
+test('a script\'s write that storage refuses (a value over 128 KiB) is STORE_ERROR and changes nothing, in memory either', async () => {
+  const w = await workerd();
+  assert.deepEqual(await w.call('gateway', '/count?tag=big'), { value: 1 });
+  const refused = await w.call('gateway', '/big?tag=big');
+  assert.equal(refused.error, 'STORE_ERROR', JSON.stringify(refused).slice(0, 500));
+  assert.match(refused.message, /the change could not be stored: .*131072/);
+  assert.deepEqual(await w.call('objects', '/count?tag=big'), { value: 2 }, 'the count was kept as stored');
+  const { value } = await w.call('gateway', '/stats');
+  assert.equal(value.store.breaker, 'closed');
+});
+
 test('an object past its deadline is abandoned (STORE_TIMEOUT), then the breaker stops calling it', async () => {
   const w = await workerd();
   for (let i = 0; i < 3; i++) {

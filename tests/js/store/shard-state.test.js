@@ -4,6 +4,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ShardState } from '../../../js/store/shard-state.js';
 
+// A shard whose every change is taken by storage at once, as the object applies it.
+function applying(maxKeys) {
+  const shard = new ShardState(maxKeys);
+  for (const method of ['run', 'set', 'delete']) {
+    const call = shard[method].bind(shard);
+    shard[method] = (...args) => {
+      const change = call(...args);
+      shard.apply(change);
+      return change;
+    };
+  }
+  return shard;
+}
+
 const counter = (state, keys, args) => {
   const n = (state.get(keys[0]) ?? 0) + 1;
   state.set(keys[0], n, Number(args[0]));
@@ -11,7 +25,7 @@ const counter = (state, keys, args) => {
 };
 
 test('a script reads and writes through the state; its writes come back to persist', () => {
-  const shard = new ShardState(10);
+  const shard = applying(10);
   assert.deepEqual(shard.run('count', counter, ['a'], [1000], 0), { reply: 1, puts: [['a', { v: 1, e: 1000 }]], deletes: [] });
   assert.deepEqual(shard.run('count', counter, ['a'], [1000], 500).reply, 2);
   assert.equal(shard.read('a', 1499), 2);
@@ -19,7 +33,7 @@ test('a script reads and writes through the state; its writes come back to persi
 });
 
 test('a script sees its own writes and deletes before they are applied', () => {
-  const shard = new ShardState(10);
+  const shard = applying(10);
   shard.set('x', 'old', 1000, 0);
   const result = shard.run('swap', (state) => {
     state.set('y', state.get('x'), 1000);
@@ -29,8 +43,20 @@ test('a script sees its own writes and deletes before they are applied', () => {
   assert.deepEqual(result, { reply: [1, null, 'old', 0], puts: [['y', { v: 'old', e: 1010 }]], deletes: ['x'] });
 });
 
-test('a script that throws changes nothing, and says which script failed', () => {
+test('a change is in memory only once applied (after storage took it)', () => {
   const shard = new ShardState(10);
+  const change = shard.run('count', counter, ['a'], [1000], 0);
+  assert.deepEqual(change, { reply: 1, puts: [['a', { v: 1, e: 1000 }]], deletes: [] });
+  assert.equal(shard.read('a', 1), undefined);
+  assert.equal(shard.size, 0);
+  shard.apply(change);
+  assert.equal(shard.read('a', 1), 1);
+  shard.apply(shard.delete('a', 2));
+  assert.equal(shard.size, 0);
+});
+
+test('a script that throws changes nothing, and says which script failed', () => {
+  const shard = applying(10);
   shard.set('a', 'kept', 1000, 0);
   const result = shard.run('edgeguard.bad', (state) => {
     state.set('a', 'lost', 1000);
@@ -45,7 +71,7 @@ test('a script that throws changes nothing, and says which script failed', () =>
 });
 
 test('a script reads copies: a value changed in place, and not set, or set by a script that then fails, stays as stored', () => {
-  const shard = new ShardState(10);
+  const shard = applying(10);
   shard.run('init', (state) => state.set('a', { n: [1, 2] }, 1000), [], [], 0);
   const quiet = shard.run('quiet', (state) => { state.get('a').n.push(3); return 1; }, [], [], 0);
   assert.deepEqual(quiet, { reply: 1, puts: [], deletes: [] });
@@ -64,7 +90,7 @@ test('a script reads copies: a value changed in place, and not set, or set by a 
 });
 
 test('writes a script cannot persist are script errors: no TTL, undefined values, values storage cannot clone', () => {
-  const shard = new ShardState(10);
+  const shard = applying(10);
   for (const write of [(s) => s.set('a', 1), (s) => s.set('a', 1, 0), (s) => s.set('a', 1, 1.5), (s) => s.set('a', undefined, 10), (s) => s.set(1, 1, 10),
     (s) => s.set('a', { f() {} }, 10)]) {
     const result = shard.run('w', write, [], [], 0);
@@ -74,7 +100,7 @@ test('writes a script cannot persist are script errors: no TTL, undefined values
 });
 
 test('an expired key reads as absent at its expiry time, and a script starts it afresh', () => {
-  const shard = new ShardState(10);
+  const shard = applying(10);
   shard.run('count', counter, ['a'], [1000], 0);
   assert.equal(shard.read('a', 999), 1);
   assert.equal(shard.read('a', 1000), undefined);
@@ -84,7 +110,7 @@ test('an expired key reads as absent at its expiry time, and a script starts it 
 });
 
 test('sweep drops what has expired and tells the earliest expiry left', () => {
-  const shard = new ShardState(10);
+  const shard = applying(10);
   shard.set('a', '1', 100, 0);
   shard.set('b', '2', 300, 0);
   shard.set('c', '3', 200, 0);
@@ -94,7 +120,7 @@ test('sweep drops what has expired and tells the earliest expiry left', () => {
 });
 
 test('at maxKeys, expired keys make room; past it a call is refused and writes nothing', () => {
-  const shard = new ShardState(2);
+  const shard = applying(2);
   shard.set('a', '1', 100, 0);
   shard.set('b', '2', 1000, 0);
   assert.deepEqual(shard.set('c', '3', 1000, 200), { reply: null, puts: [['c', { v: '3', e: 1200 }]], deletes: ['a'] });
@@ -106,7 +132,7 @@ test('at maxKeys, expired keys make room; past it a call is refused and writes n
 });
 
 test('load keeps live entries up to maxKeys and returns the rest to delete', () => {
-  const shard = new ShardState(2);
+  const shard = applying(2);
   const stored = new Map([['dead', { v: 1, e: 50 }], ['a', { v: 1, e: 500 }], ['junk', 'not an entry'], ['b', { v: 2, e: 500 }], ['c', { v: 3, e: 500 }]]);
   assert.deepEqual(shard.load(stored, 100), ['dead', 'junk', 'c']);
   assert.equal(shard.read('a', 100), 1);
