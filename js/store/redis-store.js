@@ -55,9 +55,9 @@ export class RedisStore {
     checkScriptCall(script, keys, args);
     const deadlineMs = this.#calls.deadline(checkOptions(options));
     const commands = this.#commands;
-    return this.#calls.run(() => evalCached(script, (text, bySha) => (bySha
+    return this.#calls.run((live) => evalCached(script, (text, bySha) => (bySha
       ? commands.evalsha(text, keys, args)
-      : commands.eval(text, keys, args)), this.#onReload), deadlineMs);
+      : commands.eval(text, keys, args)), this.#onReload, live), deadlineMs);
   }
 
   get(key, options) {

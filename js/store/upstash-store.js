@@ -84,8 +84,8 @@ export class UpstashStore {
   evalScript(script, keys, args, options) {
     checkScriptCall(script, keys, args);
     const tail = [keys.length, ...keys, ...args.map(String)];
-    return this.#call((signal) => evalCached(script,
-      (text, bySha) => this.#request([bySha ? 'EVALSHA' : 'EVAL', text, ...tail], signal), this.#onReload),
+    return this.#call((signal, live) => evalCached(script,
+      (text, bySha) => this.#request([bySha ? 'EVALSHA' : 'EVAL', text, ...tail], signal), this.#onReload, live),
     checkOptions(options));
   }
 
@@ -118,7 +118,7 @@ export class UpstashStore {
   // retries; the late settling is dropped by StoreCalls either way.
   #call(send, options) {
     const abort = new AbortController();
-    const call = this.#calls.run(() => send(abort.signal), this.#calls.deadline(options));
+    const call = this.#calls.run((live) => send(abort.signal, live), this.#calls.deadline(options));
     call.catch(abortLate(abort));
     return call;
   }

@@ -157,6 +157,21 @@ for (const kind of KINDS) {
       }
     });
 
+    test('a call given up at its deadline whose late answer is NOSCRIPT is not resent as EVAL: nothing runs after the deadline', async () => {
+      newStore();
+      await engine.server.command('SCRIPT', 'FLUSH');
+      engine.server.pause();
+      try {
+        assert.deepEqual(await wave(store, time, 1, `noscript-late:${kind}`).finish(), ['STORE_TIMEOUT']);
+      } finally {
+        engine.server.resume();
+      }
+      await waitFor('the late NOSCRIPT', async () => store.stats().late === 1, 5000);
+      const reply = await engine.server.command('EXISTS', store.key(`noscript-late:${kind}:0`, 'n'));
+      assert.match(reply, /^:0/, 'the script never ran');
+      assert.equal(store.stats().scriptReloads, 0);
+    });
+
     test('a subscribe that timed out on a stalled server and went through later delivers nothing: a new subscribe gets each message once', async () => {
       newStore();
       const channel = store.key('stale', kind);

@@ -60,6 +60,18 @@ test('no answer by the deadline: STORE_TIMEOUT at the deadline; the late answer 
   assert.deepEqual(unhandled, []);
 });
 
+test('send is told whether its call is still live: false once it has settled, by its answer or its deadline', async () => {
+  const time = new FakeTime();
+  const c = calls(time);
+  const lives = [];
+  await c.run((live) => { lives.push(live); return Promise.resolve(1); }, 30);
+  const late = assert.rejects(c.run((live) => { lives.push(live); return new Promise(() => {}); }, 30), code('STORE_TIMEOUT'));
+  assert.equal(lives[1](), true);
+  await time.advance(30);
+  await late;
+  assert.deepEqual(lives.map((live) => live()), [false, false]);
+});
+
 test('an error the store answered with is STORE_ERROR and not a breaker failure', async () => {
   const time = new FakeTime();
   const c = calls(time, { breaker: { consecutiveFailures: 1 } });
