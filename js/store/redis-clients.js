@@ -50,6 +50,9 @@ function nodeRedis(client) {
   };
 }
 
+// ioredis resends the commands unanswered when a connection drops once it reconnects, unless the
+// client has autoResendUnfulfilledCommands: false; there is no per-command way to refuse it, so
+// the user's option decides (redis-store.d.ts says so).
 function ioredis(client) {
   return {
     kind: client.isCluster ? 'ioredis-cluster' : 'ioredis',
