@@ -37,7 +37,7 @@ export class EdgeguardDurableObject {
   static sweepMs: number;
   /** The object's clock in ms (Date.now): TTLs run on it. */
   now(): number;
-  storeEval(name: string, digest: string, keys: string[], args: Array<string | number>): Promise<EdgeguardObjectAnswer> | EdgeguardObjectAnswer;
+  storeEval(name: string, digest: string, keys: string[], args: string[]): Promise<EdgeguardObjectAnswer> | EdgeguardObjectAnswer;
   storeGet(key: string): EdgeguardObjectAnswer;
   storeSet(key: string, value: string, ttlMs: number): Promise<EdgeguardObjectAnswer>;
   storeDelete(key: string): Promise<EdgeguardObjectAnswer>;

@@ -1,7 +1,10 @@
 import type { ScriptReply, ScriptState } from './store.js';
 
-/** The script for engines without Lua: what the Lua does, on `state`, synchronously. */
-export type ScriptRun = (state: ScriptState, keys: string[], args: Array<string | number>) => ScriptReply;
+/**
+ * The script for engines without Lua: what the Lua does, on `state`, synchronously. `args` are
+ * strings, as Lua gets ARGV (numbers passed to evalScript arrive as String(n)).
+ */
+export type ScriptRun = (state: ScriptState, keys: string[], args: string[]) => ScriptReply;
 
 export interface StoreScriptOptions {
   /** How an engine without Lua finds the script: 1-64 of a-z 0-9 . - */

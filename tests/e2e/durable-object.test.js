@@ -151,6 +151,12 @@ test('scripts run in the object with the wasm core loaded; script failures are S
   assert.equal(wrongType.error, 'STORE_ERROR', 'a key holding a script\'s number is not a string');
 });
 
+test('a script\'s args reach its run as strings, as Lua sees ARGV: a number stored from one reads back as a string', async () => {
+  const w = await workerd();
+  assert.deepEqual(await w.call('gateway', '/echo?tag=echo&n=1.50'), { value: ['1.5', '1.50'] });
+  assert.deepEqual(await w.call('objects', '/get?tag=echo'), { value: '1.5' });
+});
+
 test('a script\'s write that storage refuses (a value over 128 KiB) is STORE_ERROR and changes nothing, in memory either', async () => {
   const w = await workerd();
   assert.deepEqual(await w.call('gateway', '/count?tag=big'), { value: 1 });

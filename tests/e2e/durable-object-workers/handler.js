@@ -2,7 +2,7 @@
 // isolate's own count of unhandled rejections.
 import { init } from 'edgeguard';
 import { DurableObjectStore, StoreError } from 'edgeguard/store';
-import { big, count, fail, json, unregistered } from './scripts.js';
+import { big, count, echo, fail, json, unregistered } from './scripts.js';
 
 // workerd reports a rejected promise as unhandled until a handler is attached, even one attached
 // a microtask later (an async function returning it), then reports it handled: what must stay
@@ -34,6 +34,7 @@ async function route(url, env) {
     case '/json': return store.evalScript(json, [key], [q.text]);
     case '/fail': return store.evalScript(fail, [key], []);
     case '/big': return store.evalScript(big, [key], []);
+    case '/echo': return store.evalScript(echo, [key], [Number(q.n), q.n]);
     case '/unregistered': return store.evalScript(unregistered, [key], []);
     case '/set': return store.set(key, q.value, { ttlMs: Number(q.ttl) });
     case '/get': return store.get(key);

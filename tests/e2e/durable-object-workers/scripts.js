@@ -39,7 +39,16 @@ export const big = defineScript("return redis.call('SET', KEYS[1], string.rep('x
   },
 });
 
+/** Stores ARGV[1] on KEYS[1] and returns ARGV: Lua sees every arg as a string. */
+export const echo = defineScript("redis.call('SET', KEYS[1], ARGV[1], 'PX', 60000) return ARGV", {
+  name: 'test.echo',
+  run(state, keys, args) {
+    state.set(keys[0], args[0], 60_000);
+    return args;
+  },
+});
+
 /** Known to callers, not registered with the object class. */
 export const unregistered = defineScript('return 0', { name: 'test.unregistered', run: () => 0 });
 
-export const registered = [count, fail, json, big];
+export const registered = [count, fail, json, big, echo];
