@@ -2,7 +2,10 @@ import type { ScriptReply, ScriptState } from './store.js';
 
 /**
  * The script for engines without Lua: what the Lua does, on `state`, synchronously. `args` are
- * strings, as Lua gets ARGV (numbers passed to evalScript arrive as String(n)).
+ * strings, as Lua gets ARGV (numbers passed to evalScript arrive as String(n)). The reply comes
+ * back as Redis gives a Lua script's: numbers truncated to integers, true as 1, false and
+ * undefined as null, arrays cut at their first null; anything else (an object) is the script's
+ * error.
  */
 export type ScriptRun = (state: ScriptState, keys: string[], args: string[]) => ScriptReply;
 

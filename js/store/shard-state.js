@@ -20,6 +20,19 @@ function copy(value) {
   return typeof value === 'object' && value !== null ? structuredClone(value) : value;
 }
 
+// A reply as Redis gives a Lua script's: numbers as integers (truncated), true as 1, false and
+// nil as null, arrays cut at their first nil. Anything no Lua script can return is the script's
+// error, so that a run and its Lua twin cannot differ unseen.
+function luaReply(value) {
+  if (value === undefined || value === null || value === false) return null;
+  if (value === true) return 1;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value) + 0;  // + 0: no -0
+  if (!Array.isArray(value)) throw new TypeError(`a reply is null, a boolean, a finite number, a string or an array of them (got ${describe(value)})`);
+  const end = value.findIndex((item) => item === undefined || item === null);
+  return (end < 0 ? value : value.slice(0, end)).map(luaReply);
+}
+
 function failed(error, deletes = []) {
   return { error, puts: [], deletes };
 }
@@ -81,7 +94,7 @@ export class ShardState {
     const journal = new Journal(this, now);
     let reply;
     try {
-      reply = run(journal.state, keys, args);
+      reply = luaReply(run(journal.state, keys, args));
     } catch (error) {
       return failed(`the script ${name} failed: ${error instanceof Error ? error.message : describe(error)}`);
     }

@@ -38,9 +38,9 @@ test('a script sees its own writes and deletes before they are applied', () => {
   const result = shard.run('swap', (state) => {
     state.set('y', state.get('x'), 1000);
     const existed = state.delete('x');
-    return [existed ? 1 : 0, state.get('x') ?? null, state.get('y'), state.delete('x') ? 1 : 0];
+    return [existed ? 1 : 0, state.get('x') ?? 'gone', state.get('y'), state.delete('x') ? 1 : 0];
   }, [], [], 10);
-  assert.deepEqual(result, { reply: [1, null, 'old', 0], puts: [['y', { v: 'old', e: 1010 }]], deletes: ['x'] });
+  assert.deepEqual(result, { reply: [1, 'gone', 'old', 0], puts: [['y', { v: 'old', e: 1010 }]], deletes: ['x'] });
 });
 
 test('a change is in memory only once applied (after storage took it)', () => {
@@ -53,6 +53,18 @@ test('a change is in memory only once applied (after storage took it)', () => {
   assert.equal(shard.read('a', 1), 1);
   shard.apply(shard.delete('a', 2));
   assert.equal(shard.size, 0);
+});
+
+test('a reply comes back as Redis gives a Lua script\'s: integers truncated, true 1, false and undefined nil, arrays cut at nil', () => {
+  const shard = applying(10);
+  const reply = (value) => shard.run('r', () => value, [], [], 0);
+  assert.deepEqual(reply([1.7, -2.5, -0.5, true, false, 'x', [2.2, [true]], null, 'after nil']).reply, [1, -2, 0, 1, null, 'x', [2, [1]]]);
+  assert.equal(reply(undefined).reply, null);
+  assert.equal(reply(false).reply, null);
+  assert.equal(reply('').reply, '');
+  for (const bad of [{ a: 1 }, [new Map()], NaN, Infinity, 1n, () => 1]) {
+    assert.match(reply(bad).error, /^the script r failed: a reply is /, String(bad));
+  }
 });
 
 test('a script that throws changes nothing, and says which script failed', () => {
