@@ -95,12 +95,10 @@ export class DurableObjectStore {
   }
 
   // Once the digest is known this runs without an await of its own: a script call is the hot path.
-  // The args go as strings, as Lua gets ARGV over Redis: a run sees what its Lua twin sees (a
-  // number stored from an arg reads back as the same string on every engine).
   #eval(script, keys, args) {
     const digest = script.digest;
     if (digest === undefined) return script.sha1().then(() => this.#eval(script, keys, args));
-    return this.#object(keys[0] ?? '').storeEval(script.name, digest, keys, args.map(String)).then(answer);
+    return this.#object(keys[0] ?? '').storeEval(script.name, digest, keys, args).then(answer);
   }
 
   get(key, options) {

@@ -37,6 +37,9 @@ function failed(error, deletes = []) {
   return { error, puts: [], deletes };
 }
 
+const isTtl = (ttlMs) => Number.isInteger(ttlMs) && ttlMs >= 1;
+const isArg = (arg) => typeof arg === 'string' || Number.isFinite(arg);
+
 class Journal {
   writes = new Map();  // key -> { v, e } or null (deleted)
 
@@ -46,7 +49,7 @@ class Journal {
       set: (key, value, ttlMs) => {
         if (typeof key !== 'string') throw new TypeError('a key is a string');
         if (value === undefined) throw new TypeError('a value is not undefined (use delete)');
-        if (!Number.isInteger(ttlMs) || ttlMs < 1) throw new TypeError('ttlMs is an integer >= 1 (every value expires)');
+        if (!isTtl(ttlMs)) throw new TypeError('ttlMs is an integer >= 1 (every value expires)');
         this.writes.set(key, { v: copy(value), e: now + ttlMs });
       },
       delete: (key) => {
@@ -86,15 +89,23 @@ export class ShardState {
     return entry !== undefined && entry.e > now ? entry.v : undefined;
   }
 
+  // run, set and delete check what they are given: it comes over RPC, from any worker bound to
+  // the namespace (another release of the store, a user's own call), and a bad TTL would keep a
+  // key that never expires. The args go to `run` as strings, as Lua gets ARGV over Redis: a run
+  // sees what its Lua twin sees (a number stored from an arg reads back as the same string).
+
   /**
    * Runs `run(state, keys, args)`: `{ reply, puts, deletes }` to apply(), or `{ error, puts,
    * deletes }` (only expired keys swept to make room, already gone from memory).
    */
   run(name, run, keys, args, now) {
+    if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string') || !Array.isArray(args) || !args.every(isArg)) {
+      return failed('a script call takes keys as strings, and args as strings or finite numbers');
+    }
     const journal = new Journal(this, now);
     let reply;
     try {
-      reply = luaReply(run(journal.state, keys, args));
+      reply = luaReply(run(journal.state, keys, args.map(String)));
     } catch (error) {
       return failed(`the script ${name} failed: ${error instanceof Error ? error.message : describe(error)}`);
     }
@@ -102,11 +113,15 @@ export class ShardState {
   }
 
   set(key, value, ttlMs, now) {
+    if (typeof key !== 'string' || typeof value !== 'string' || !isTtl(ttlMs)) {
+      return failed('a set takes a string key and value, and ttlMs an integer >= 1');
+    }
     return this.#commit(new Map([[key, { v: value, e: now + ttlMs }]]), now, null);
   }
 
   /** `reply` is whether the key held a live value. */
   delete(key, now) {
+    if (typeof key !== 'string') return failed('a key is a string');
     return this.#commit(new Map([[key, null]]), now, this.read(key, now) !== undefined);
   }
 

@@ -67,6 +67,20 @@ test('a reply comes back as Redis gives a Lua script\'s: integers truncated, tru
   }
 });
 
+test('what a caller sends over RPC is checked: a TTL that is not an integer >= 1, or a key or value not a string, is refused and stores nothing; args arrive as strings', () => {
+  const shard = applying(10);
+  for (const [key, value, ttlMs] of [['k', 'v', NaN], ['k', 'v', 0], ['k', 'v', undefined], [1, 'v', 10], ['k', 7, 10]]) {
+    assert.match(shard.set(key, value, ttlMs, 0).error, /^a set takes /, String([key, value, ttlMs]));
+  }
+  assert.match(shard.delete(7, 0).error, /^a key is a string/);
+  assert.equal(shard.size, 0);
+  assert.equal(shard.sweep(0).next, undefined, 'nothing that never expires was kept');
+  assert.deepEqual(shard.run('args', (state, keys, args) => args, ['k'], [1.5, 'x'], 0).reply, ['1.5', 'x']);
+  for (const [keys, args] of [[[1], []], ['k', []], [[], [{}]], [[], [NaN]], [[], 'x']]) {
+    assert.match(shard.run('args', () => 1, keys, args, 0).error, /^a script call takes /, JSON.stringify([keys, args]));
+  }
+});
+
 test('a script that throws changes nothing, and says which script failed', () => {
   const shard = applying(10);
   shard.set('a', 'kept', 1000, 0);
