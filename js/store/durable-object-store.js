@@ -10,7 +10,8 @@ import { utf8Length } from '../core.js';
 import { checkOptions, numberOption } from '../resilience.js';
 import { checkKey, checkScriptCall, checkTtl, checkString } from './store-args.js';
 import { StoreCalls } from './store-calls.js';
-import { prefixOption, slotText, storeKey } from './store-key.js';
+import { StoreBase } from './store-base.js';
+import { slotText } from './store-key.js';
 
 const DEFAULT_SHARDS = 64;
 const MAX_SHARDS = 1 << 16;
@@ -47,13 +48,11 @@ function checkNamespace(namespace) {
   if (typeof namespace?.idFromName !== 'function' || typeof namespace.get !== 'function') {
     throw new ConfigError('CONFIG_INVALID', 'namespace must be a Durable Object namespace binding (env.EDGEGUARD_STORE) bound to EdgeguardDurableObject; is it in wrangler.toml?');
   }
-  return namespace;
 }
 
-export class DurableObjectStore {
+export class DurableObjectStore extends StoreBase {
   #namespace;
   #calls;
-  #prefix;
   #shards;
   #ids = [];  // shard index -> DurableObjectId, at most `shards`
 
@@ -63,19 +62,12 @@ export class DurableObjectStore {
    */
   constructor(namespace, options) {
     const opts = checkOptions(options);
-    this.#namespace = checkNamespace(namespace);
-    this.#prefix = prefixOption(opts, 'eg:');
+    checkNamespace(namespace);
+    const calls = new StoreCalls(opts, (error) => !(error instanceof ObjectRefusal));
+    super(opts, calls);
+    this.#namespace = namespace;
     this.#shards = numberOption(opts, 'shards', 1, MAX_SHARDS, DEFAULT_SHARDS);
-    this.#calls = new StoreCalls(opts, (error) => !(error instanceof ObjectRefusal));
-  }
-
-  /** The store's breaker (a CircuitBreaker): its state, events, forceOpen / reset. */
-  get breaker() {
-    return this.#calls.breaker;
-  }
-
-  key(tag, name) {
-    return storeKey(this.#prefix, tag, name);
+    this.#calls = calls;
   }
 
   /** The name (for namespace.idFromName) of the object that owns `key`. */

@@ -4,15 +4,14 @@
 import { EdgeguardError } from '../errors.js';
 import { checkOptions } from '../resilience.js';
 import { StoreCalls } from './store-calls.js';
-import { prefixOption, storeKey } from './store-key.js';
+import { StoreBase } from './store-base.js';
 import { checkKey, checkScriptCall, checkString, checkTtl } from './store-args.js';
 import { evalCached } from './redis-eval.js';
 import { isDownError, quietly, redisCommands } from './redis-clients.js';
 
-export class RedisStore {
+export class RedisStore extends StoreBase {
   #commands;
   #calls;
-  #prefix;
   #reloads = 0;
   #onReload = () => { this.#reloads++; };
   #subscriber = null;
@@ -26,10 +25,11 @@ export class RedisStore {
    */
   constructor(client, options) {
     const opts = checkOptions(options);
-    this.#commands = redisCommands(client);
-    this.#prefix = prefixOption(opts, 'eg:');
-    const commands = this.#commands;
-    this.#calls = new StoreCalls(opts, (error) => isDownError(commands, error), commands.isConnected);
+    const commands = redisCommands(client);
+    const calls = new StoreCalls(opts, (error) => isDownError(commands, error), commands.isConnected);
+    super(opts, calls);
+    this.#commands = commands;
+    this.#calls = calls;
     // node-redis emits 'error' when the server goes away, and an EventEmitter with no listener
     // for it throws, ending the process: a store must not turn a Redis restart into a crash.
     if (typeof client.listenerCount === 'function' && client.listenerCount('error') === 0) {
@@ -40,15 +40,6 @@ export class RedisStore {
   /** 'node-redis' | 'node-redis-cluster' | 'ioredis' | 'ioredis-cluster'. */
   get kind() {
     return this.#commands.kind;
-  }
-
-  /** The store's breaker (a CircuitBreaker): its state, events, forceOpen / reset. */
-  get breaker() {
-    return this.#calls.breaker;
-  }
-
-  key(tag, name) {
-    return storeKey(this.#prefix, tag, name);
   }
 
   evalScript(script, keys, args, options) {
