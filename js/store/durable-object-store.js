@@ -26,11 +26,27 @@ function answer(result) {
   return result?.reply;
 }
 
-// FNV-1a (32 bits) of the tag's UTF-16 code units: stable across runtimes and releases.
+// MurmurHash3's 32-bit finalizer: a well-mixed next number from the last.
+function mix(h) {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+// Jump consistent hashing (Lamping and Veach) of the tag's FNV-1a (32 bits over its UTF-16 code
+// units), its random steps drawn by mix(): going from n to m > n shards moves only the keys that
+// land on the new objects ((m - n) / m of them; a key that moves starts afresh there), where a
+// plain hash mod n would move almost all. Stable across runtimes and releases.
 function shardOf(text, shards) {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % shards;
+  let shard = 0;
+  for (let next = 0; next < shards;) {
+    shard = next;
+    h = mix((h + 0x9e3779b9) >>> 0);
+    next = Math.floor(((shard + 1) * 0x100000000) / (h + 1));
+  }
+  return shard;
 }
 
 function shardName(index) {
