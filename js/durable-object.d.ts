@@ -4,6 +4,9 @@ import type { StoreScript } from './store/script.js';
 export interface EdgeguardObjectStats {
   keys: number;
   maxKeys: number;
+  /** Bytes of keys and values held, as maxBytes counts them. */
+  bytes: number;
+  maxBytes: number;
 }
 
 /** What an object answers over RPC: a reply, or the error it refused the call with. */
@@ -33,6 +36,12 @@ export class EdgeguardDurableObject {
   static scripts: StoreScript[];
   /** The most keys one object holds (default 10,000; up to 1,000,000): a call that would pass it is refused. */
   static maxKeys: number;
+  /**
+   * The most bytes of keys and values one object holds (default 16 MiB; 1 KiB to 1 GiB; strings
+   * count 2 bytes a UTF-16 unit, any other value, property or element 16 besides its contents): a
+   * call that would pass it is refused (STORE_ERROR). Objects share their isolate's 128 MB.
+   */
+  static maxBytes: number;
   /** An alarm sweeps expired keys out of memory and storage at most this often (default 60,000 ms). */
   static sweepMs: number;
   /** The object's clock in ms (Date.now): TTLs run on it. */

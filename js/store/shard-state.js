@@ -37,6 +37,24 @@ function failed(error, deletes = []) {
   return { error, puts: [], deletes };
 }
 
+// Roughly the memory an entry takes: strings as UTF-16, 16 bytes for every other value, property
+// or element besides its contents, each object counted once (a value may hold cycles). A bound
+// on memory, not an accounting of it.
+function sizeOf(value, seen = new Set()) {
+  if (typeof value === 'string') return 16 + 2 * value.length;
+  if (typeof value !== 'object' || value === null) return 16;
+  if (seen.has(value)) return 16;
+  seen.add(value);
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return 16 + value.byteLength;
+  let n = 16;
+  if (value instanceof Map) for (const [k, v] of value) n += sizeOf(k, seen) + sizeOf(v, seen);
+  else if (value instanceof Set) for (const v of value) n += sizeOf(v, seen);
+  else for (const k of Object.keys(value)) n += sizeOf(k, seen) + sizeOf(value[k], seen);
+  return n;
+}
+
+const entrySize = (key, entry) => sizeOf(key) + sizeOf(entry.v) + 16;
+
 const isTtl = (ttlMs) => Number.isInteger(ttlMs) && ttlMs >= 1;
 const isArg = (arg) => typeof arg === 'string' || Number.isFinite(arg);
 
@@ -63,21 +81,33 @@ class Journal {
 
 export class ShardState {
   #entries = new Map();  // key -> { v: value, e: expiry time in ms }
+  #sizes = new Map();    // key -> entrySize()
+  #bytes = 0;
   #maxKeys;
+  #maxBytes;
 
-  constructor(maxKeys) {
+  /** At most `maxKeys` keys and `maxBytes` bytes (as sizeOf() counts them) in memory and storage. */
+  constructor(maxKeys, maxBytes) {
     this.#maxKeys = maxKeys;
+    this.#maxBytes = maxBytes;
   }
 
   get size() {
     return this.#entries.size;
   }
 
+  /** The bytes held, as sizeOf() counts them. */
+  get bytes() {
+    return this.#bytes;
+  }
+
   /** Takes the persisted entries; returns the keys to delete from storage (expired or foreign). */
   load(entries, now) {
     const deletes = [];
     for (const [key, entry] of entries) {
-      if (isEntry(entry) && entry.e > now && this.#entries.size < this.#maxKeys) this.#entries.set(key, entry);
+      const fits = isEntry(entry) && entry.e > now && this.#entries.size < this.#maxKeys
+        && this.#bytes + entrySize(key, entry) <= this.#maxBytes;
+      if (fits) this.#set(key, entry);
       else deletes.push(key);
     }
     return deletes;
@@ -133,23 +163,35 @@ export class ShardState {
       if (entry.e <= now) deletes.push(key);
       else if (next === undefined || entry.e < next) next = entry.e;
     }
-    for (const key of deletes) this.#entries.delete(key);
+    for (const key of deletes) this.#delete(key);
     return { deletes, next };
   }
 
   /** Applies a change in memory, once storage has taken it. */
   apply({ puts, deletes }) {
-    for (const [key, entry] of puts) this.#entries.set(key, entry);
-    for (const key of deletes) this.#entries.delete(key);
+    for (const [key, entry] of puts) this.#set(key, entry);
+    for (const key of deletes) this.#delete(key);
+  }
+
+  #set(key, entry) {
+    const size = entrySize(key, entry);
+    this.#bytes += size - (this.#sizes.get(key) ?? 0);
+    this.#sizes.set(key, size);
+    this.#entries.set(key, entry);
+  }
+
+  #delete(key) {
+    this.#bytes -= this.#sizes.get(key) ?? 0;
+    this.#sizes.delete(key);
+    this.#entries.delete(key);
   }
 
   #commit(writes, now, reply) {
     let deletes = [];
-    if (this.#entries.size + this.#growth(writes) > this.#maxKeys) {
+    if (this.#overflow(writes) !== undefined) {
       deletes = this.sweep(now).deletes;
-      if (this.#entries.size + this.#growth(writes) > this.#maxKeys) {
-        return failed(`the Durable Object holds its maximum of ${this.#maxKeys} keys`, deletes);
-      }
+      const overflow = this.#overflow(writes);
+      if (overflow !== undefined) return failed(`the Durable Object holds its maximum of ${overflow}`, deletes);
     }
     const puts = [];
     for (const [key, entry] of writes) {
@@ -159,9 +201,20 @@ export class ShardState {
     return { reply, puts, deletes };
   }
 
-  #growth(writes) {
-    let n = 0;
-    for (const [key, entry] of writes) if (entry !== null && !this.#entries.has(key)) n++;
-    return n;
+  // What the writes would take past a bound ('10000 keys', '16777216 bytes'), or undefined.
+  #overflow(writes) {
+    let keys = this.#entries.size;
+    let bytes = this.#bytes;
+    for (const [key, entry] of writes) {
+      bytes -= this.#sizes.get(key) ?? 0;
+      if (entry === null) {
+        if (this.#entries.has(key)) keys--;
+        continue;
+      }
+      if (!this.#entries.has(key)) keys++;
+      bytes += entrySize(key, entry);
+    }
+    if (keys > this.#maxKeys) return `${this.#maxKeys} keys`;
+    return bytes > this.#maxBytes ? `${this.#maxBytes} bytes` : undefined;
   }
 }

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { ShardState } from '../../../js/store/shard-state.js';
 
 // A shard whose every change is taken by storage at once, as the object applies it.
-function applying(maxKeys) {
-  const shard = new ShardState(maxKeys);
+function applying(maxKeys, maxBytes = 1 << 20) {
+  const shard = new ShardState(maxKeys, maxBytes);
   for (const method of ['run', 'set', 'delete']) {
     const call = shard[method].bind(shard);
     shard[method] = (...args) => {
@@ -44,7 +44,7 @@ test('a script sees its own writes and deletes before they are applied', () => {
 });
 
 test('a change is in memory only once applied (after storage took it)', () => {
-  const shard = new ShardState(10);
+  const shard = new ShardState(10, 1 << 20);
   const change = shard.run('count', counter, ['a'], [1000], 0);
   assert.deepEqual(change, { reply: 1, puts: [['a', { v: 1, e: 1000 }]], deletes: [] });
   assert.equal(shard.read('a', 1), undefined);
@@ -157,11 +157,33 @@ test('at maxKeys, expired keys make room; past it a call is refused and writes n
   assert.equal(shard.size, 2);
 });
 
-test('load keeps live entries up to maxKeys and returns the rest to delete', () => {
+test('at maxBytes a call that would pass it is refused, unless expired keys make room; a value replaced or deleted frees its bytes', () => {
+  const shard = applying(100, 1000);
+  const big = 'x'.repeat(300);  // 616 bytes with its key and expiry: one fits, not two
+  assert.equal(shard.set('a', big, 100, 0).error, undefined);
+  const held = shard.bytes;
+  assert.ok(held > 600 && held < 700, String(held));
+  assert.equal(shard.set('b', big, 1000, 10).error, 'the Durable Object holds its maximum of 1000 bytes');
+  assert.equal(shard.run('grow', (state) => state.set('c', [big], 1000), [], [], 10).error, 'the Durable Object holds its maximum of 1000 bytes');
+  assert.equal(shard.set('a', 'small', 100, 10).error, undefined, 'a value replaced counts once');
+  assert.ok(shard.bytes < 100);
+  assert.equal(shard.set('a', big, 100, 10).error, undefined);
+  assert.deepEqual(shard.set('b', big, 1000, 200), { reply: null, puts: [['b', { v: big, e: 1200 }]], deletes: ['a'] }, 'the expired one made room');
+  assert.equal(shard.bytes, held);
+  shard.delete('b', 200);
+  assert.equal(shard.bytes, 0);
+  const cycle = [];
+  cycle.push(cycle);
+  assert.equal(shard.run('cycle', (state) => state.set('c', cycle, 1000), [], [], 200).error, undefined, 'a value with a cycle is counted once');
+});
+
+test('load keeps live entries up to maxKeys and maxBytes and returns the rest to delete', () => {
   const shard = applying(2);
   const stored = new Map([['dead', { v: 1, e: 50 }], ['a', { v: 1, e: 500 }], ['junk', 'not an entry'], ['b', { v: 2, e: 500 }], ['c', { v: 3, e: 500 }]]);
   assert.deepEqual(shard.load(stored, 100), ['dead', 'junk', 'c']);
   assert.equal(shard.read('a', 100), 1);
   assert.equal(shard.read('b', 100), 2);
   assert.equal(shard.size, 2);
+  const small = applying(10, 1000);
+  assert.deepEqual(small.load(new Map([['a', { v: 'x'.repeat(300), e: 500 }], ['b', { v: 'y'.repeat(300), e: 500 }]]), 100), ['b']);
 });
