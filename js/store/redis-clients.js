@@ -4,8 +4,10 @@
 import { invalidOption } from '../errors.js';
 
 // Replies that mean the server is there but cannot serve now (a cluster without a quorum, a
-// replica, a server loading its data or out of memory): for the breaker, a failure.
-const DOWN_REPLIES = /^(CLUSTERDOWN|LOADING|MASTERDOWN|TRYAGAIN|BUSY|NOREPLICAS|READONLY|OOM)\b/;
+// replica, a server loading its data or out of memory; Upstash's quotas, "ERR max daily request
+// limit exceeded" and "ERR max requests limit exceeded", until they reset): for the breaker, a
+// failure. Upstash's "ERR max request size exceeded" is one call's error.
+const DOWN_REPLIES = /^(?:(?:CLUSTERDOWN|LOADING|MASTERDOWN|TRYAGAIN|BUSY|NOREPLICAS|READONLY|OOM)\b|ERR max [a-z ]*limit exceeded\b)/;
 
 function isReplyClass(error, names) {
   for (let proto = Object.getPrototypeOf(error ?? {}); proto; proto = Object.getPrototypeOf(proto)) {

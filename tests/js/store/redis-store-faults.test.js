@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { init } from '../../../js/entry.node.js';
 import { RedisStore } from '../../../js/store/redis-store.js';
 import { StoreError } from '../../../js/store/store-error.js';
+import { defineScript } from '../../../js/store/script.js';
 import { startRedis, startRedisCluster, waitFor } from '../../support/redis-engines.js';
 import { startDelayProxy } from '../../support/delay-proxy.js';
 import { KINDS, connect } from '../../support/redis-clients.js';
@@ -210,6 +211,15 @@ for (const kind of KINDS) {
       assert.deepEqual(got, ['second:m']);
       await second();
       store.close();
+    });
+
+    test('a quota reply (Upstash over TCP: ERR max requests limit exceeded) counts as down: STORE_UNAVAILABLE, the breaker opens', async () => {
+      newStore();
+      const quota = defineScript("return redis.error_reply('ERR max requests limit exceeded. Limit: 500000, Usage: 500000.')");
+      for (let i = 0; i < 3; i++) {
+        await assert.rejects(store.evalScript(quota, [store.key('quota', 'k')], []), (e) => e instanceof StoreError && e.code === 'STORE_UNAVAILABLE');
+      }
+      assert.equal(store.breaker.state, 'open');
     });
 
     test('the user\'s client going away entirely (closed) is STORE_UNAVAILABLE, not a hang', async () => {
