@@ -5,7 +5,7 @@
 // out around 1,000 requests/s). Scripts run by name (their `run`, registered with the class).
 // Every call has a deadline and goes through the store's breaker (store-calls.js). No
 // publish/subscribe: objects do not push to isolates.
-import { ConfigError, EdgeguardError } from '../errors.js';
+import { ConfigError, EdgeguardError, describe } from '../errors.js';
 import { utf8Length } from '../core.js';
 import { checkOptions, numberOption } from '../resilience.js';
 import { checkKey, checkScriptCall, checkTtl, checkString } from './store-args.js';
@@ -21,9 +21,14 @@ const MAX_VALUE_BYTES = 64 * 1024;  // half ctx.storage's 128 KiB per value, lea
 // An answer the object gave as an error: the store is up (STORE_ERROR), unlike a failed RPC.
 class ObjectRefusal extends Error {}
 
+// Anything but { reply } or { error } is not an EdgeguardDurableObject's answer (the namespace is
+// bound to another class): the store is not there (STORE_UNAVAILABLE), and never a value.
 function answer(result) {
-  if (result?.error !== undefined) throw new ObjectRefusal(result.error);
-  return result?.reply;
+  if (result !== null && typeof result === 'object') {
+    if (typeof result.error === 'string') throw new ObjectRefusal(result.error);
+    if ('reply' in result) return result.reply;
+  }
+  throw new Error(`the object answered ${describe(result)}, not as an EdgeguardDurableObject: is the namespace bound to it?`);
 }
 
 // MurmurHash3's 32-bit finalizer: a well-mixed next number from the last.

@@ -20,8 +20,8 @@ after(async () => {
   assert.deepEqual(unhandled, []);
 });
 
-const CLASSES = ['TestStore', 'SlowObject', 'BrokenStore'];
-const BINDINGS = { STORE: 'TestStore', SLOW: 'SlowObject', BROKEN: 'BrokenStore' };
+const CLASSES = ['TestStore', 'SlowObject', 'BrokenStore', 'OddObject'];
+const BINDINGS = { STORE: 'TestStore', SLOW: 'SlowObject', BROKEN: 'BrokenStore', ODD: 'OddObject' };
 
 async function bundleServices() {
   const dir = installedPackage();
@@ -184,11 +184,14 @@ test('an object past its deadline is abandoned (STORE_TIMEOUT), then the breaker
   assert.deepEqual(value.unhandled, []);
 });
 
-test('an object that fails to construct is STORE_UNAVAILABLE; a missing binding is CONFIG_INVALID', async () => {
+test('an object that fails to construct, or of another class, is STORE_UNAVAILABLE; a missing binding is CONFIG_INVALID', async () => {
   const w = await workerd();
   const broken = await w.call('gateway', '/broken?tag=b');
   assert.equal(broken.error, 'STORE_UNAVAILABLE', JSON.stringify(broken));
   assert.match(broken.message, /option maxKeys must be an integer from 1 to 1000000/);
+  const odd = await w.call('gateway', '/odd?tag=o');
+  assert.equal(odd.error, 'STORE_UNAVAILABLE', `an answer that is not the object's is no value: ${JSON.stringify(odd)}`);
+  assert.match(odd.message, /EdgeguardDurableObject/);
   const missing = await w.call('objects', '/missing');
   assert.equal(missing.error, 'CONFIG_INVALID');
   assert.match(missing.message, /Durable Object namespace binding/);

@@ -42,6 +42,7 @@ async function route(url, env) {
     case '/object': return store.objectName(key);
     case '/slow': return storeOf(env, 'SLOW', FAULT_OPTIONS).get(key);
     case '/broken': return storeOf(env, 'BROKEN', FAULT_OPTIONS).get(key);
+    case '/odd': return storeOf(env, 'ODD', FAULT_OPTIONS).get(key);
     case '/missing': return new DurableObjectStore(env.MISSING);
     case '/stats': return { store: store.stats(), slow: stores.get('SLOW')?.stats(), unhandled: [...unhandled.values()] };
     default: return { unknown: url.pathname };
