@@ -136,9 +136,9 @@ export class StoreCalls {
         }
         done = true;
         this.#timers.clearTimeout(timer);
-        counts.ok++;
         settle(resolve, () => {
           this.#answered(start, permit, false);
+          counts.ok++;  // after the clock was read: a CLOCK_INVALID rejection is not an answer
           return value;
         }, reject);
       }, (error) => {

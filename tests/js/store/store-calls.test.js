@@ -140,6 +140,7 @@ test('a clock that runs backwards gives the answer; one that returns NaN is a CL
     assert.ok(call instanceof Promise, 'run() returns a promise, it does not throw');
     if (when === 2) time.advance(30);
     await assert.rejects(call, (e) => e instanceof EdgeguardError && e.code === 'CLOCK_INVALID', `a NaN reading at step ${when}`);
+    assert.equal(bad.stats().ok, 0, 'a call that rejected is not counted as answered');
   }
 });
 
