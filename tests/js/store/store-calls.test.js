@@ -134,7 +134,7 @@ test('a clock that runs backwards gives the answer; one that returns NaN is a CL
   for (const when of [0, 1, 2]) {  // at the start, when the answer comes, when the deadline passes
     const time = new FakeTime();
     let reads = 0;
-    const bad = new StoreCalls({ clock: () => (reads++ < when ? 0 : NaN), timers: time.timers }, isDown);
+    const bad = new StoreCalls({ clock: () => (reads++ === when ? NaN : 0), timers: time.timers }, isDown);
     const answer = when === 2 ? new Promise(() => {}) : Promise.resolve(1);
     const call = bad.run(() => answer, 30);
     assert.ok(call instanceof Promise, 'run() returns a promise, it does not throw');
