@@ -134,14 +134,26 @@ test('a clock that runs backwards gives the answer; one that returns NaN is a CL
   for (const when of [0, 1, 2]) {  // at the start, when the answer comes, when the deadline passes
     const time = new FakeTime();
     let reads = 0;
-    const bad = new StoreCalls({ clock: () => (reads++ === when ? NaN : 0), timers: time.timers }, isDown);
+    const bad = new StoreCalls({ clock: () => (reads++ < when ? 0 : NaN), timers: time.timers }, isDown);
     const answer = when === 2 ? new Promise(() => {}) : Promise.resolve(1);
     const call = bad.run(() => answer, 30);
     assert.ok(call instanceof Promise, 'run() returns a promise, it does not throw');
     if (when === 2) time.advance(30);
     await assert.rejects(call, (e) => e instanceof EdgeguardError && e.code === 'CLOCK_INVALID', `a NaN reading at step ${when}`);
-    assert.equal(bad.stats().ok, 0, 'a call that rejected is not counted as answered');
   }
+});
+
+test('a clock that breaks while a call waits: the answer is a CLOCK_INVALID rejection, not also counted ok', async () => {
+  const time = new FakeTime();
+  let broken = false;
+  const c = new StoreCalls({ clock: () => (broken ? NaN : 0), timers: time.timers }, isDown);
+  const answer = deferred();
+  const call = c.run(() => answer.promise, 30);
+  broken = true;
+  answer.resolve(1);
+  await assert.rejects(call, (e) => e instanceof EdgeguardError && e.code === 'CLOCK_INVALID');
+  broken = false;
+  assert.equal(c.stats().ok, 0);
 });
 
 test('a shared CircuitBreaker may be given; bad options are CONFIG_INVALID before anything', () => {
