@@ -12,6 +12,11 @@ export type ScriptRun = (state: ScriptState, keys: string[], args: string[]) => 
 export interface StoreScriptOptions {
   /** How an engine without Lua finds the script: 1-64 of a-z 0-9 . - */
   name: string;
+  /**
+   * A Durable Object refuses a caller whose script differs from its own by the SHA-1 of the Lua
+   * source only: when `run` changes, change the source too (a version comment will do), or two
+   * releases deployed side by side run different code under one name.
+   */
   run: ScriptRun;
 }
 
