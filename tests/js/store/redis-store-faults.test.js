@@ -248,6 +248,34 @@ test('a client without an \'error\' listener: the store listens, so a server goi
   await engine.stop();
 });
 
+test('ioredis resends what was unanswered when its connection dropped, a call given up included, unless made with autoResendUnfulfilledCommands: false (as redis-store.d.ts says)', async () => {
+  const engine = await startRedis();
+  const { Redis } = await import('ioredis');
+  const landed = {};
+  for (const resend of [true, false]) {
+    const client = new Redis(engine.port, engine.host, { retryStrategy: () => 20, autoResendUnfulfilledCommands: resend });
+    client.on('error', () => {});
+    await waitFor('ioredis', async () => client.status === 'ready', 5000);
+    const id = await client.client('ID');
+    const time = new FakeTime();
+    const store = new RedisStore(client, { deadlineMs: DEADLINE_MS, clock: time.clock, timers: time.timers });
+    const key = store.key('resend', String(resend));
+    // Writes wait unanswered while the server is write-paused; the connection is then dropped.
+    await engine.server.command('CLIENT', 'PAUSE', '60000', 'WRITE');
+    const call = assert.rejects(store.set(key, 'v', { ttlMs: 60_000 }), (e) => e instanceof StoreError && e.code === 'STORE_TIMEOUT');
+    await time.advance(DEADLINE_MS);
+    await call;
+    await engine.server.command('CLIENT', 'KILL', 'ID', String(id));
+    await engine.server.command('CLIENT', 'UNPAUSE');
+    await waitFor('ioredis reconnecting', async () => client.status === 'ready' && (await client.client('ID')) !== id, 5000);
+    await client.ping();  // answered after anything resent on reconnecting
+    landed[resend] = await client.exists(key);
+    client.disconnect();
+  }
+  await engine.stop();
+  assert.deepEqual(landed, { true: 1, false: 0 });
+});
+
 test('subscribing while the server is down: a typed rejection by the deadline; close() returns at once', async () => {
   const engine = await startRedis();
   for (const kind of KINDS) {
