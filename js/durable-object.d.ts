@@ -34,12 +34,17 @@ export class EdgeguardDurableObject {
   protected readonly env: unknown;
   /** Your own scripts (defineScript with name and run), besides edgeguard's built-in ones. */
   static scripts: StoreScript[];
-  /** The most keys one object holds (default 10,000; up to 1,000,000): a call that would pass it is refused. */
+  /**
+   * The most keys one object holds (default 10,000; up to 1,000,000): a call that would pass it
+   * is refused (STORE_ERROR). Lowered below what an object holds, the keys past it are dropped
+   * (from storage too) when the object next loads.
+   */
   static maxKeys: number;
   /**
    * The most bytes of keys and values one object holds (default 16 MiB; 1 KiB to 1 GiB; strings
    * count 2 bytes a UTF-16 unit, any other value, property or element 16 besides its contents): a
    * call that would pass it is refused (STORE_ERROR). Objects share their isolate's 128 MB.
+   * Lowered below what an object holds, the keys past it are dropped when it next loads.
    */
   static maxBytes: number;
   /** An alarm sweeps expired keys out of memory and storage at most this often (default 60,000 ms). */
