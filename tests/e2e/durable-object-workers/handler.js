@@ -2,7 +2,7 @@
 // isolate's own count of unhandled rejections.
 import { init, RateLimiter } from 'edgeguard';
 import { DurableObjectStore, StoreError } from 'edgeguard/store';
-import { count, fail, json, unregistered } from './scripts.js';
+import { big, count, echo, fail, json, unregistered } from './scripts.js';
 
 // workerd reports a rejected promise as unhandled until a handler is attached, even one attached
 // a microtask later (an async function returning it), then reports it handled: what must stay
@@ -45,6 +45,8 @@ async function route(url, env, ctx) {
     case '/count': return store.evalScript(count, [key], [Number(q.ttl ?? 60_000)]);
     case '/json': return store.evalScript(json, [key], [q.text]);
     case '/fail': return store.evalScript(fail, [key], []);
+    case '/big': return store.evalScript(big, [key], []);
+    case '/echo': return store.evalScript(echo, [key], [Number(q.n), q.n]);
     case '/unregistered': return store.evalScript(unregistered, [key], []);
     case '/set': return store.set(key, q.value, { ttlMs: Number(q.ttl) });
     case '/get': return store.get(key);
@@ -57,6 +59,7 @@ async function route(url, env, ctx) {
     }
     case '/slow': return storeOf(env, 'SLOW', FAULT_OPTIONS).get(key);
     case '/broken': return storeOf(env, 'BROKEN', FAULT_OPTIONS).get(key);
+    case '/odd': return storeOf(env, 'ODD', FAULT_OPTIONS).get(key);
     case '/missing': return new DurableObjectStore(env.MISSING);
     case '/stats': return { store: store.stats(), slow: stores.get('SLOW')?.stats(), unhandled: [...unhandled.values()] };
     default: return { unknown: url.pathname };

@@ -25,6 +25,13 @@ export class SlowObject extends DurableObject {
   }
 }
 
+/** A namespace bound to some other class, whose method of that name answers something else. */
+export class OddObject extends DurableObject {
+  storeGet() {
+    return 'not an answer';
+  }
+}
+
 /** A misconfigured subclass (no bound on its keys): its constructor throws, so every call fails. */
 export class BrokenStore extends EdgeguardDurableObject {
   static maxKeys = 'lots';
