@@ -36,6 +36,10 @@ export const TTL_MARGIN_MS = 1000;
 // numbers with an exponent, which Redis would refuse as a TTL.
 export const MAX_TTL_MS = 2 ** 40;
 const ttl = (untilFull) => Math.min(untilFull + TTL_MARGIN_MS, MAX_TTL_MS);
+// A reply's times are capped at 2^53 ms (a key penalized for ages): Redis casts a Lua number to a
+// 64-bit integer, so past 2^63 a wait came back negative, a malformed reply answered by the
+// fallback; past 2^53 a JS number is no longer exact anyway.
+export const MAX_REPLY_MS = 2 ** 53;
 
 const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
 
@@ -59,6 +63,8 @@ local function ceil_ms(units, q)
   if units <= 0 then return 0 end
   return math.ceil(units / q)
 end
+
+local function capped(ms) return math.min(ms, ${MAX_REPLY_MS}) end
 
 local function refilled(p, s, now)
   return math.min(p.cap * p.p, s[1] + math.max(0, now - s[2]))
@@ -187,7 +193,7 @@ end
 if op == ${OP_PEEK} then
   local r = evaluate(1)
   if r.allowed then r = evaluate(0) end
-  return { 0, r.policy, r.remaining, r.reset, r.retry, 0 }
+  return { 0, r.policy, r.remaining, capped(r.reset), capped(r.retry), 0 }
 end
 if op == ${OP_PENALIZE} then
   for i = 1, n do consume(P[i], S[i], want) save(i) end
@@ -216,7 +222,7 @@ if want > 0 then
   local w = evaluate(want)
   wait = w.retry
 end
-return { granted, r.policy, r.remaining, r.reset, r.retry, wait }
+return { granted, r.policy, r.remaining, capped(r.reset), capped(r.retry), capped(wait) }
 `;
 
 // ---- the same script for engines without Lua: the C++ core's take (src/edgeguard/limit/take.hpp)
@@ -256,7 +262,7 @@ function run(state, keys, args) {
       else state.set(key, after.slice(SLOT * i, SLOT * (i + 1)), ttl(untilFull));
     });
   }
-  return out.slice(0, RESULT_WORDS);
+  return out.slice(0, RESULT_WORDS).map((v) => Math.min(v, MAX_REPLY_MS));
 }
 
 /**

@@ -156,3 +156,22 @@ test('a key penalized for ages is kept at most MAX_TTL_MS, by Redis and by run a
   assert.ok(pttl > MAX_TTL_MS - 60000 && pttl <= MAX_TTL_MS, `PTTL ${pttl}`);
   assert.equal(state.ttls.get(keys[0]), MAX_TTL_MS);
 });
+
+test('a reply past 2^53 ms (a key penalized for ages) is the same from Lua and run, and decodes as a refusal', async () => {
+  // Redis turns a Lua number into a 64-bit integer by a cast: past 2^63 it read as negative, a
+  // malformed reply, and the check fell back (allowed, with onStoreError 'open').
+  const tail = policyArgs({ algorithm: 'gcra', limit: 1, windowMs: 2 ** 40, blockMs: 0 });
+  const keys = [store.key('overflow', 'a')];
+  const state = new MapState();
+  for (let i = 0; i < 4; i++) {
+    const args = [0, 0, 2 ** 32 - 1, 0, OP_PENALIZE, ...tail];
+    await store.evalScript(TAKE, keys, args);
+    TAKE.run(state, keys, args);
+  }
+  const args = [0, 0, 1, 1, OP_TAKE, ...tail];
+  const lua = (await store.evalScript(TAKE, keys, args)).map(Number);
+  assert.deepEqual(lua, TAKE.run(state, keys, args));
+  const got = decodeTake(lua, 1);
+  assert.equal(got.granted, 0);
+  assert.ok(got.retryAfterMs >= 2 ** 53, `retryAfterMs ${got.retryAfterMs}`);
+});
