@@ -284,13 +284,14 @@ return n`, {
 });
 
 /**
- * A TAKE reply as an object; a reply of another shape (a store that ran something else) throws,
- * so the caller falls back rather than answering from garbage.
+ * A TAKE reply as an object; a reply of another shape (a store that ran something else), or one
+ * granting more than the `want` asked, throws, so the caller falls back rather than answering
+ * from garbage (a lease of a million units).
  */
-export function decodeTake(reply, policies) {
+export function decodeTake(reply, policies, want) {
   const words = Array.isArray(reply) && reply.length === 6 ? reply.map(Number) : [];
-  if (words.length !== 6 || !words.every((w) => Number.isInteger(w) && w >= 0) || words[1] >= policies) {
-    throw new Error(`a TAKE reply is six non-negative integers (got ${JSON.stringify(reply)?.slice(0, 100)})`);
+  if (words.length !== 6 || !words.every((w) => Number.isInteger(w) && w >= 0) || words[1] >= policies || words[0] > want) {
+    throw new Error(`a TAKE reply is six non-negative integers granting at most ${want} (got ${JSON.stringify(reply)?.slice(0, 100)})`);
   }
   const [granted, policy, remaining, resetMs, retryAfterMs, waitMs] = words;
   return { granted, policy, remaining, resetMs, retryAfterMs, waitMs };
