@@ -2,7 +2,10 @@
 export interface BreakerShareOptions {
   /** The breaker's name, the same on every instance: its keys are `<prefix>{breaker:<name>}:…`. */
   name: string;
-  /** Open when this many distinct instances report open within `windowMs` (default 2). */
+  /**
+   * Open when this many distinct instances report open within `windowMs` (default 2). The store
+   * keeps only the newest `quorum` reports, so instances of one breaker need the same quorum.
+   */
   quorum?: number;
   /** The view is at most this old when a call comes (refreshed in the background; default 1000). */
   publishIntervalMs?: number;
@@ -21,7 +24,7 @@ export interface SharedBreakerView {
   /** This instance's random id (made on the first store call). */
   instanceId: string | undefined;
   quorum: number;
-  /** Instances reporting open within the window, as of `viewAt`. */
+  /** Instances reporting open within the window, as of `viewAt`: counted up to `quorum`. */
   openReports: number;
   /** Whether the last store call was answered; undefined before the first. */
   reachable: boolean | undefined;

@@ -194,7 +194,7 @@ export class BreakerShare {
     const now = Math.floor(this.#clock.now());
     this.#viewAt = now;
     const refreshing = this.#call(reportScript, this.#config.keys,
-      (id) => [id, this.#trippedAt, now, this.#config.windowMs])
+      (id) => [id, this.#trippedAt, now, this.#config.windowMs, this.#config.quorum])
       .then((reply) => { if (reply !== undefined) this.#safely(() => this.#adoptView(reply)); })
       .finally(() => {
         this.#refreshing = null;
