@@ -14,7 +14,7 @@ import { coarseClock } from '../coarse-clock.js';
 import { isWellFormed, utf8Length } from '../core.js';
 import { formatHeaders, policyField, sfString } from '../ratelimit-headers.js';
 import { checkOptions, enumOption, numberOption, objectOption, timersOption } from '../resilience.js';
-import { RateLimiter, RateLimitError, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES } from '../limit.js';
+import { RateLimiter, RateLimitError, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES, MAX_COST } from '../limit.js';
 import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, STORE_ALGORITHMS, policyArgs, decodeTake } from './limit-scripts.js';
 import { LocalFirst } from './local-first.js';
 
@@ -170,12 +170,15 @@ export class SharedRateLimiter {
     return this.#eval(RESET, key, [], readCount);
   }
 
-  /** Consumes `cost` from every policy in the store (and the fallback) even past the limit. */
+  /**
+   * Consumes `cost` from every policy in the store (and the fallback) even past the limit; a cost
+   * past MAX_COST is MAX_COST, as for a local limiter (`run` refuses a larger one).
+   */
   penalize(key, cost) {
     this.#checkCost(cost, 0);
     this.#checkKey(key);
     this.#fallback.penalize(key, cost);
-    return this.#call(key, OP_PENALIZE, this.#clock.read(), 0, cost, 0).then(() => undefined);
+    return this.#call(key, OP_PENALIZE, this.#clock.read(), 0, Math.min(cost, MAX_COST), 0).then(() => undefined);
   }
 
   /** Gives back up to `cost` to every policy in the store (and the fallback). */
@@ -183,7 +186,7 @@ export class SharedRateLimiter {
     this.#checkCost(cost, 0);
     this.#checkKey(key);
     this.#fallback.reward(key, cost);
-    return this.#call(key, OP_TAKE, this.#clock.read(), cost, 0, 0).then(() => undefined);
+    return this.#call(key, OP_TAKE, this.#clock.read(), Math.min(cost, MAX_COST), 0, 0).then(() => undefined);
   }
 
   /**

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { init, RateLimiter, RateLimitError, ConfigError } from '../../../js/entry.node.js';
 import { RedisStore } from '../../../js/store/redis-store.js';
 import { SharedRateLimiter } from '../../../js/shared/shared-limiter.js';
+import { MAX_COST } from '../../../js/limit.js';
 import { Redis as UpstashRedis } from '@upstash/redis';
 import { UpstashStore } from '../../../js/store/upstash-store.js';
 import { startRedis, startRedisCluster } from '../../support/redis-engines.js';
@@ -200,7 +201,8 @@ test('bad keys and costs throw synchronously, before any store call', () => {
 });
 
 test('a store that throws, rejects or replies garbage (injected faults): checks answer from the fallback, never reject', async () => {
-  const faults = [() => { throw new Error('sync'); }, () => Promise.reject(new Error('async')), () => Promise.resolve(['no']), () => Promise.resolve([1, 9, 0, 0, 0, 0])];
+  const faults = [() => { throw new Error('sync'); }, () => Promise.reject(new Error('async')), () => Promise.resolve(['no']), () => Promise.resolve([1, 9, 0, 0, 0, 0]),
+    () => Promise.resolve([1e6, 0, 0, 0, 0, 0])];
   for (const mode of ['exact', 'local-first']) {
     for (const fault of faults) {
       const store = { evalScript: fault, key: (t, n) => `${t}:${n}`, stats: () => ({}) };
@@ -213,5 +215,26 @@ test('a store that throws, rejects or replies garbage (injected faults): checks 
       await assert.rejects(limiter.reset('k'));
       limiter.dispose();
     }
+  }
+});
+
+test('penalize and reward send at most MAX_COST, as a local limiter takes, so the Lua and run see the same cost', async () => {
+  const conn = await connect('ioredis', engines.standalone);
+  try {
+    const real = new RedisStore(conn.client, { deadlineMs: 2000, prefix: 'cost:' });
+    const sent = [];
+    const store = { key: (t, n) => real.key(t, n), stats: () => real.stats(),
+      evalScript: (script, keys, args, o) => { sent.push([script, keys, args]); return real.evalScript(script, keys, args, o); } };
+    const limiter = new RateLimiter({ policies, store, name: `t${run++}`, mode: 'exact', clock: () => 1000, deadlineMs: 2000 });
+    await limiter.penalize('c', 2 ** 40);
+    await limiter.reward('c', 2 ** 40);
+    const state = new Map();
+    for (const [script, keys, args] of sent) {
+      assert.ok(args.slice(1, 3).every((n) => n <= MAX_COST), `costs sent: ${args.slice(1, 3)}`);
+      assert.doesNotThrow(() => script.run(state, keys, args), 'run takes what the Lua took');
+    }
+    limiter.dispose();
+  } finally {
+    await conn.close();
   }
 });
