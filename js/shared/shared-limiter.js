@@ -17,6 +17,7 @@ import { checkOptions, enumOption, numberOption, objectOption, timersOption } fr
 import { RateLimiter, RateLimitError, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES, MAX_COST } from '../limit.js';
 import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, STORE_ALGORITHMS, policyArgs, decodeTake } from './limit-scripts.js';
 import { LocalFirst } from './local-first.js';
+import { storeTimeout } from '../store/store-error.js';
 
 const MODES = Object.freeze(['local-first', 'exact']);
 const ON_STORE_ERROR = Object.freeze(['local', 'open', 'closed']);
@@ -85,6 +86,7 @@ export class SharedRateLimiter {
   #policyValue;
   #quoted;
   #localFirst = null;
+  #timers;
   #counts = { allowed: 0, rejected: 0, store: 0, lease: 0, fallback: 0, storeCalls: 0, storeErrors: 0 };
 
   /**
@@ -127,9 +129,10 @@ export class SharedRateLimiter {
     this.#style = headers;
     this.#policyValue = headers ? policyField(headers, this.policies) : '';
     this.#quoted = this.policies.map((p) => sfString(p.name));
+    this.#timers = timersOption(opts);
     if (mode === 'local-first') {
       this.#localFirst = new LocalFirst(this, {
-        lease: objectOption(opts, 'lease'), instances, maxKeys, timers: timersOption(opts),
+        lease: objectOption(opts, 'lease'), instances, maxKeys, timers: this.#timers,
         deadlineMs: this.#deadline.deadlineMs, capacity: this.#smallest, policies: this.policies,
       });
     }
@@ -285,18 +288,25 @@ export class SharedRateLimiter {
   }
 
   // Every store call: counted, within the deadline, and a rejection (never a throw); a reply
-  // `read` cannot read counts as an error.
+  // `read` cannot read counts as an error. The deadline is also kept here: a user's store that
+  // keeps none of its own would otherwise hold a check for as long as it hangs.
   #eval(script, key, args, read) {
     const tag = `${this.#name}:${key}`;
     const keys = this.policies.map((p) => this.#store.key(tag, p.name));
     this.#counts.storeCalls++;
-    let pending;
-    try {
-      pending = this.#store.evalScript(script, keys, args, this.#deadline);
-    } catch (error) {
-      pending = Promise.reject(error);
-    }
-    return pending.then(read).catch((error) => {
+    return new Promise((resolve, reject) => {
+      const { deadlineMs } = this.#deadline;
+      const timer = this.#timers.setTimeout(() => reject(storeTimeout(deadlineMs)), deadlineMs);
+      const settle = (fn) => (value) => {
+        this.#timers.clearTimeout(timer);
+        fn(value);
+      };
+      try {
+        this.#store.evalScript(script, keys, args, this.#deadline).then(settle(resolve), settle(reject));
+      } catch (error) {
+        settle(reject)(error);
+      }
+    }).then(read).catch((error) => {
       this.#counts.storeErrors++;
       throw error;
     });

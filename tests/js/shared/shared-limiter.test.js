@@ -12,6 +12,7 @@ import { UpstashStore } from '../../../js/store/upstash-store.js';
 import { startRedis, startRedisCluster } from '../../support/redis-engines.js';
 import { KINDS, connect } from '../../support/redis-clients.js';
 import { upstashFixture } from '../store/upstash-fixture.js';
+import { FakeTime, settle } from '../resilience_fakes.js';
 
 const unhandled = [];
 process.on('unhandledRejection', (error) => unhandled.push(error));
@@ -236,5 +237,28 @@ test('penalize and reward send at most MAX_COST, as a local limiter takes, so th
     limiter.dispose();
   } finally {
     await conn.close();
+  }
+});
+
+test('a store that never answers (one without deadlines of its own): every check still settles at the limiter\'s deadline', async () => {
+  const time = new FakeTime();
+  const store = { evalScript: () => new Promise(() => {}), key: (t, n) => `${t}:${n}`, stats: () => ({}) };
+  for (const mode of ['exact', 'local-first']) {
+    const limiter = new RateLimiter({ policies, store, mode, clock: time.clock, timers: time.timers, deadlineMs: 50 });
+    let answer;
+    limiter.check('k').then((r) => { answer = r; });
+    await time.advance(49);
+    assert.equal(answer, undefined, mode);
+    await time.advance(1);
+    await settle();
+    assert.deepEqual([answer?.allowed, answer?.source], [true, 'fallback'], mode);
+    const peeked = limiter.peek('k');
+    await time.advance(50);
+    assert.equal((await peeked).source, 'fallback');
+    const penalty = assert.rejects(limiter.penalize('k', 1), { code: 'STORE_TIMEOUT' });
+    await time.advance(50);
+    await penalty;
+    assert.equal(limiter.stats().storeErrors, 3);
+    limiter.dispose();
   }
 });
