@@ -16,7 +16,8 @@
 // every other key expires a little after it would be back at full allowance.
 import { defineScript } from '../store/script.js';
 import { module } from '../core.js';
-import { EdgeguardError } from '../errors.js';
+import { EdgeguardError, describe } from '../errors.js';
+import { StoreError } from '../store/store-error.js';
 
 export const OP_TAKE = 0;
 export const OP_PEEK = 1;
@@ -283,16 +284,29 @@ return n`, {
   run: (state, keys) => keys.reduce((n, key) => n + (state.delete(key) ? 1 : 0), 0),
 });
 
+// A reply the script cannot have given (a store that ran something else): a STORE_ERROR, so a
+// check falls back rather than answering from garbage, and reset / penalize / reward reject with
+// a StoreError as they do for any store failure.
+function malformed(expected, reply) {
+  return new StoreError('STORE_ERROR', `${expected} (got ${describe(reply)})`);
+}
+
 /**
- * A TAKE reply as an object; a reply of another shape (a store that ran something else), or one
- * granting more than the `want` asked, throws, so the caller falls back rather than answering
- * from garbage (a lease of a million units).
+ * A TAKE reply as an object; a reply of another shape, or one granting more than the `want`
+ * asked (a lease of a million units), throws.
  */
 export function decodeTake(reply, policies, want) {
   const words = Array.isArray(reply) && reply.length === 6 ? reply.map(Number) : [];
   if (words.length !== 6 || !words.every((w) => Number.isInteger(w) && w >= 0) || words[1] >= policies || words[0] > want) {
-    throw new Error(`a TAKE reply is six non-negative integers granting at most ${want} (got ${JSON.stringify(reply)?.slice(0, 100)})`);
+    throw malformed(`a TAKE reply is six non-negative integers granting at most ${want}`, reply);
   }
   const [granted, policy, remaining, resetMs, retryAfterMs, waitMs] = words;
   return { granted, policy, remaining, resetMs, retryAfterMs, waitMs };
+}
+
+/** A RESET reply: whether any key existed. */
+export function decodeReset(reply) {
+  const n = typeof reply === 'number' || typeof reply === 'string' ? Number(reply) : NaN;
+  if (!Number.isInteger(n) || n < 0) throw malformed('a RESET reply is a count', reply);
+  return n > 0;
 }

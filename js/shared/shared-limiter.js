@@ -15,9 +15,9 @@ import { isWellFormed, utf8Length } from '../core.js';
 import { formatHeaders, policyField, sfString } from '../ratelimit-headers.js';
 import { checkOptions, enumOption, numberOption, objectOption, timersOption } from '../resilience.js';
 import { RateLimiter, RateLimitError, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES, MAX_COST } from '../limit.js';
-import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, STORE_ALGORITHMS, policyArgs, decodeTake } from './limit-scripts.js';
+import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, STORE_ALGORITHMS, policyArgs, decodeTake, decodeReset } from './limit-scripts.js';
 import { LocalFirst } from './local-first.js';
-import { storeTimeout } from '../store/store-error.js';
+import { StoreError, storeFailed, storeTimeout } from '../store/store-error.js';
 
 const MODES = Object.freeze(['local-first', 'exact']);
 const ON_STORE_ERROR = Object.freeze(['local', 'open', 'closed']);
@@ -41,12 +41,6 @@ function storePolicies(policies) {
         { policy: i });
     }
   });
-}
-
-function readCount(reply) {
-  const n = typeof reply === 'number' || typeof reply === 'string' ? Number(reply) : NaN;
-  if (!Number.isInteger(n) || n < 0) throw new Error(`a RESET reply is a count (got ${JSON.stringify(reply)?.slice(0, 100)})`);
-  return n > 0;
 }
 
 /** One shared decision; `source` says who answered: 'store', 'lease' or 'fallback'. */
@@ -170,7 +164,7 @@ export class SharedRateLimiter {
     this.#checkKey(key);
     this.#localFirst?.forget(key);
     this.#fallback.reset(key);
-    return this.#eval(RESET, key, [], readCount);
+    return this.#eval(RESET, key, [], decodeReset);
   }
 
   /**
@@ -308,7 +302,8 @@ export class SharedRateLimiter {
       }
     }).then(read).catch((error) => {
       this.#counts.storeErrors++;
-      throw error;
+      // A user's store that throws something else still fails as documented: with a StoreError.
+      throw error instanceof StoreError ? error : storeFailed(error);
     });
   }
 

@@ -213,7 +213,8 @@ test('a store that throws, rejects or replies garbage (injected faults): checks 
       assert.deepEqual(results.map((r) => [r.allowed, r.source, r.limit]),
         [[true, 'fallback', 1], [false, 'fallback', 1], [false, 'fallback', 1]], `${mode} ${fault}`);
       assert.equal(limiter.stats().storeErrors, limiter.stats().storeCalls);
-      await assert.rejects(limiter.reset('k'));
+      await assert.rejects(limiter.reset('k'), { name: 'StoreError', code: 'STORE_ERROR' });
+      await assert.rejects(limiter.penalize('k', 1), { name: 'StoreError', code: 'STORE_ERROR' });
       limiter.dispose();
     }
   }
