@@ -79,12 +79,14 @@ export class BreakerShare {
   #active = false;  // a call came since the timer last fired: idle breakers arm no timer
   #disposed = false;
   #refreshing = null;
+  #refreshingAt = 0;
   #dirty = false;  // the state changed while a refresh was on its way: send another
   #viewAt = -Infinity;
   #trippedAt = '';  // when this instance tripped on its own, while it is open or half-open
   #openedAt = 0;   // when it last opened: a trial result older than that is of an earlier period
   #leaseUntil = -Infinity;
   #leasing = null;
+  #leasingAt = 0;
   #view = {
     instanceId: undefined, quorum: 0, openReports: 0, reachable: undefined, viewAt: undefined,
     trialLeaseUntil: undefined, storeCalls: 0, storeFailures: 0, fallbackTrials: 0, lastError: undefined,
@@ -104,7 +106,21 @@ export class BreakerShare {
   touch() {
     if (this.#timer === null && !this.#disposed) this.#arm();
     this.#active = true;
-    if (this.#refreshing === null && this.#coarse.now() - this.#viewAt >= this.#config.publishIntervalMs) this.#refresh();
+    const now = this.#coarse.now();
+    if (this.#stale(this.#refreshing, this.#refreshingAt, now)) this.#refreshing = null;
+    if (this.#refreshing === null && now - this.#viewAt >= this.#config.publishIntervalMs) this.#refresh();
+  }
+
+  // A store call past its deadline that never settled (a runtime that dropped it when the request
+  // that made it ended) no longer holds the next one back: the view and the trial lease would
+  // otherwise never be asked for again. Without share.deadlineMs the store's own is unknown here:
+  // a publish interval then.
+  #stale(pending, at, now) {
+    return pending !== null && now - at > this.#staleMs();
+  }
+
+  #staleMs() {
+    return this.#config.callOptions?.deadlineMs ?? this.#config.publishIntervalMs;
   }
 
   /** The shared view, for metrics(), /healthz and /metrics. */
@@ -144,7 +160,31 @@ export class BreakerShare {
    */
   lease() {
     if (this.#held()) return true;
-    return this.#leasing ??= this.#askLease().finally(() => { this.#leasing = null; });
+    const now = this.#coarse.now();
+    if (this.#stale(this.#leasing, this.#leasingAt, now)) this.#leasing = null;
+    if (this.#leasing === null) {
+      const leasing = this.#askLease().finally(() => {
+        if (this.#leasing === leasing) this.#leasing = null;
+      });
+      this.#leasing = leasing;
+      this.#leasingAt = now;
+    }
+    return this.#bounded(this.#leasing);
+  }
+
+  // A call joining the lease ask waits no longer than a stale ask holds others back; then, as when
+  // the store fails, it is a local trial.
+  #bounded(leasing) {
+    return new Promise((resolve) => {
+      const timer = this.#timers.setTimeout(() => {
+        this.#view.fallbackTrials++;
+        resolve(true);
+      }, this.#staleMs());
+      leasing.then((leased) => {
+        this.#timers.clearTimeout(timer);
+        resolve(leased);
+      });
+    });
   }
 
   /**
@@ -193,10 +233,12 @@ export class BreakerShare {
     }
     const now = Math.floor(this.#clock.now());
     this.#viewAt = now;
+    this.#refreshingAt = now;
     const refreshing = this.#call(reportScript, this.#config.keys,
       (id) => [id, this.#trippedAt, now, this.#config.windowMs, this.#config.quorum])
       .then((reply) => { if (reply !== undefined) this.#safely(() => this.#adoptView(reply)); })
       .finally(() => {
+        if (this.#refreshing !== refreshing) return;
         this.#refreshing = null;
         if (this.#dirty && !this.#disposed) {
           this.#dirty = false;

@@ -382,3 +382,48 @@ test('a clock turned invalid under a timer or a store answer is counted, never t
   assert.equal(await breaker.execute(ok), 'ok');
   breaker.dispose();
 });
+
+test('store calls that never settle (a runtime dropped them) hold the view and the trial lease back only until they are stale', async () => {
+  const time = new FakeTime();
+  time.now = 1000;
+  const real = new RedisStore(conns[0].client, { deadlineMs: DEADLINE_MS, clock: time.clock, timers: time.timers });
+  let dropped = 0;
+  // An injected fault: the first report and the first lease ask never settle, as workerd drops
+  // what a finished request left running.
+  const seen = new Set();
+  const store = {
+    key: (t, n) => real.key(t, n), stats: () => real.stats(),
+    evalScript: (script, keys, args, options) => {
+      if (!seen.has(script.name)) {
+        seen.add(script.name);
+        dropped++;
+        return new Promise(() => {});
+      }
+      return real.evalScript(script, keys, args, options);
+    },
+  };
+  const pending = [];
+  const breaker = new CircuitBreaker({
+    consecutiveFailures: 1, minimumCalls: 100, openMs: OPEN_MS, halfOpenCalls: 1, clock: time.clock, timers: time.timers, store,
+    share: { name: `dropped-${Date.now()}`, quorum: 2, publishIntervalMs: INTERVAL, deadlineMs: DEADLINE_MS, waitUntil: (p) => pending.push(p) },
+  });
+  try {
+    await breaker.execute(ok);
+    assert.equal(dropped, 1, 'the first report hangs');
+    time.now += INTERVAL;
+    await breaker.execute(ok);
+    await Promise.all(pending.slice(1));
+    assert.equal(breaker.metrics().shared.viewAt, time.now, 'a stale report no longer holds the next back');
+    await assert.rejects(breaker.execute(down));
+    await time.advance(OPEN_MS);
+    assert.equal(breaker.state, 'halfOpen');
+    let trial;
+    breaker.execute(ok).then((v) => { trial = v; }, (e) => { trial = e; });
+    await time.advance(DEADLINE_MS + 1);
+    assert.equal(dropped, 2, 'the first lease ask hangs');
+    assert.equal(trial, 'ok', 'the trial waiting on it ran, unleased, at the deadline');
+    assert.equal(breaker.metrics().shared.fallbackTrials, 1);
+  } finally {
+    breaker.dispose();
+  }
+});
