@@ -42,7 +42,11 @@ export interface RateLimiterOptions {
 export interface SharedRateLimiterOptions extends Omit<RateLimiterOptions, 'store'> {
   /** Shares the limit with every instance on this store (gcra and token-bucket policies only). */
   store: Store;
-  /** Keys are `<name>:<key>` in the store: limiters sharing a store need distinct names (default 'rl'). */
+  /**
+   * Keys are `<name>:<key>` in the store (hash tag), one per policy, named after the policy's name,
+   * algorithm, limit and window (a changed policy starts afresh): limiters sharing a store need
+   * distinct names (default 'rl').
+   */
   name?: string;
   /**
    * 'local-first' (default): leases of allowance answered locally; in any window at most the

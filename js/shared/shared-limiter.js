@@ -79,6 +79,7 @@ export class SharedRateLimiter {
   #style;
   #policyValue;
   #quoted;
+  #keyNames;
   #localFirst = null;
   #timers;
   #counts = { allowed: 0, rejected: 0, store: 0, lease: 0, fallback: 0, storeCalls: 0, storeErrors: 0 };
@@ -119,6 +120,10 @@ export class SharedRateLimiter {
     this.#clock = new Clock(clock, RateLimitError);
     this.#maxKeyBytes = maxKeyBytes;
     this.#tail = this.policies.flatMap(policyArgs);
+    // A policy's state is in its own units (1/q ms, tokens of p): one whose algorithm, limit or
+    // window changes (a deploy) gets a key of its own, never reading the old state in other units
+    // (read so, a key was locked out for centuries). Old keys expire by their TTL.
+    this.#keyNames = this.policies.map((p) => `${p.name}:${p.algorithm}:${p.limit}/${p.windowMs}`);
     this.#smallest = Math.min(...this.policies.map((p) => p.burst ?? p.limit));
     this.#style = headers;
     this.#policyValue = headers ? policyField(headers, this.policies) : '';
@@ -286,7 +291,7 @@ export class SharedRateLimiter {
   // keeps none of its own would otherwise hold a check for as long as it hangs.
   #eval(script, key, args, read) {
     const tag = `${this.#name}:${key}`;
-    const keys = this.policies.map((p) => this.#store.key(tag, p.name));
+    const keys = this.#keyNames.map((name) => this.#store.key(tag, name));
     this.#counts.storeCalls++;
     return new Promise((resolve, reject) => {
       const { deadlineMs } = this.#deadline;

@@ -263,3 +263,25 @@ test('a store that never answers (one without deadlines of its own): every check
     limiter.dispose();
   }
 });
+
+test('a policy whose limit or window changes (a new deploy) starts afresh in the store, never reads the old state in other units', async () => {
+  const conn = await connect('ioredis', engines.standalone);
+  try {
+    const store = new RedisStore(conn.client, { deadlineMs: 2000, prefix: 'shape:' });
+    const now = 1.7e12;
+    const make = (limit, algorithm = 'gcra') => new RateLimiter({ policies: [{ name: 's', algorithm, limit, windowMs: 1000 }],
+      store, name: `shape${run}`, mode: 'exact', clock: () => now, deadlineMs: 2000 });
+    const before = make(7);
+    for (let i = 0; i < 7; i++) assert.equal((await before.check('k')).allowed, true);
+    // 7 per second counts time in 1/7 ms; 10 per second in ms: read as ms, the state of the old
+    // policy is centuries ahead, and the key was locked out (and kept) for 2^40 ms.
+    for (const after of [make(10), make(7, 'token-bucket')]) {
+      const r = await after.check('k');
+      assert.deepEqual([r.allowed, r.source], [true, 'store'], `retryAfterMs ${r.retryAfterMs}`);
+      after.dispose();
+    }
+    before.dispose();
+  } finally {
+    await conn.close();
+  }
+});
