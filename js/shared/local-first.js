@@ -32,6 +32,16 @@ class Lease {
   pendingAt = 0;     // when it was sent
 }
 
+// A background store call handed to the runtime's waitUntil, which may throw (called once its
+// request is over): the call goes on regardless, and the check still answers.
+function handOff(waitUntil, promise) {
+  try {
+    waitUntil?.(promise);
+  } catch {
+    // nothing to do: the promise settles (and is handled) all the same
+  }
+}
+
 function pend(e, pending, now) {
   e.pending = pending;
   e.pendingAt = now;
@@ -165,7 +175,7 @@ export class LocalFirst {
       }
     }, () => settled(e, pending));
     pend(e, pending, now);
-    waitUntil?.(pending);
+    handOff(waitUntil, pending);
   }
 
   #refusedUntil(reply, now) {
@@ -203,7 +213,7 @@ export class LocalFirst {
       // Unused units go back, in the background; lost if that fails (never granted twice).
       if (old.units > 0 && now < old.expires) {
         const back = this.#limiter.take(oldKey, now, old.units, 0, 0).then(() => {}, () => {});
-        waitUntil?.(back);
+        handOff(waitUntil, back);
       }
     }
     const e = new Lease();

@@ -289,3 +289,25 @@ test('a renewal that settles after a newer take replaced it adds nothing to the 
     await conn.close();
   }
 });
+
+test('a waitUntil that throws (called after its request ended) neither throws out of a check nor leaves a rejection', async () => {
+  const conn = await connect('ioredis', engines.standalone);
+  const time = new FakeTime();
+  time.now = 1000;
+  const store = new RedisStore(conn.client, { deadlineMs: 2000 });
+  const limiter = new RateLimiter({
+    policies: [{ name: 'w', limit: LIMIT, windowMs: 1000 }], store, name: `t${run++}`, clock: time.clock,
+    timers: time.timers, deadlineMs: 50, lease: { units: 4 }, maxKeys: 1,
+  });
+  const waitUntil = () => { throw new Error('the request is over'); };
+  try {
+    // The third answer from the lease renews it, and a second key evicts the first: both hand a
+    // background call to waitUntil.
+    for (let i = 0; i < 5; i++) assert.equal((await limiter.check('a', { waitUntil })).allowed, true);
+    await settle();
+    assert.equal((await limiter.check('b', { waitUntil })).allowed, true);
+    await settle();
+  } finally {
+    await conn.close();
+  }
+});
