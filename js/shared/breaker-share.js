@@ -12,7 +12,8 @@
 // deadline. The store down or slow: each instance is its own local breaker (trips on its own
 // failures; in half-open sends its own halfOpenCalls trials, unleased) until the store answers
 // again; nothing here ever closes a breaker but a trial result an instance reported.
-import { ConfigError, invalidOption } from '../errors.js';
+import { ConfigError, describe, invalidOption } from '../errors.js';
+import { storeFailed } from '../store/store-error.js';
 import { MAX_MS, functionOption, numberOption, objectOption } from '../resilience.js';
 import { reportScript, trialScript } from './breaker-scripts.js';
 
@@ -314,6 +315,12 @@ export class BreakerShare {
       const id = this.#id ??= randomId();
       view.instanceId = id;
       const reply = await this.#config.store.evalScript(script, keys, args(id), this.#config.callOptions);
+      // Both scripts answer [number, string, number]; anything else (a store that ran something
+      // else) is a failure, never read: a NaN time would pass as a verdict of this period.
+      if (!Array.isArray(reply) || reply.length !== 3 || typeof reply[1] !== 'string' ||
+          !Number.isFinite(Number(reply[0])) || !Number.isFinite(Number(reply[2]))) {
+        throw storeFailed(`a reply of another shape: ${describe(reply)}`);
+      }
       this.#reach(true);
       return reply;
     } catch (error) {

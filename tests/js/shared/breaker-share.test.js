@@ -427,3 +427,29 @@ test('store calls that never settle (a runtime dropped them) hold the view and t
     breaker.dispose();
   }
 });
+
+test('a store replying garbage (an injected fault) is a failing store: local trials, no verdict read, nothing rejects unhandled', async () => {
+  const time = new FakeTime();
+  time.now = 1000;
+  const seen = [];
+  const listener = (error) => seen.push(error);
+  process.on('unhandledRejection', listener);
+  // 'passed' at a NaN time: read as a verdict, it closed the circuit.
+  const replies = [null, 7, ['x'], [2, 'passed', 'never']];
+  for (const reply of replies) {
+    const store = { key: (t, n) => `${t}:${n}`, stats: () => ({}), evalScript: () => Promise.resolve(reply) };
+    const breaker = new CircuitBreaker({
+      consecutiveFailures: 1, minimumCalls: 100, openMs: OPEN_MS, halfOpenCalls: 1, clock: time.clock, timers: time.timers, store,
+      share: { name: 'garbage', quorum: 2, publishIntervalMs: INTERVAL },
+    });
+    await assert.rejects(breaker.execute(down));
+    await time.advance(OPEN_MS + INTERVAL);
+    assert.equal(breaker.state, 'halfOpen', `${JSON.stringify(reply)}: no verdict read from it`);
+    assert.equal(await breaker.execute(ok), 'ok', `${JSON.stringify(reply)}: the store failing, a local trial`);
+    assert.deepEqual([breaker.metrics().shared.reachable, breaker.metrics().shared.fallbackTrials], [false, 1]);
+    breaker.dispose();
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+  process.off('unhandledRejection', listener);
+  assert.deepEqual(seen, []);
+});
