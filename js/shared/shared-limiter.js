@@ -265,11 +265,6 @@ export class SharedRateLimiter {
     return this.decided(this.result(now, allowed, 0, 0, 0, allowed ? 0 : this.#deadline.deadlineMs, 'fallback'));
   }
 
-  /** @internal The limiter's call deadline in ms. */
-  get deadlineMs() {
-    return this.#deadline.deadlineMs;
-  }
-
   // ---- internals -------------------------------------------------------------------------
 
   #formatter = (r, now) => {
