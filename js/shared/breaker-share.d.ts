@@ -9,7 +9,10 @@ export interface BreakerShareOptions {
    * same quorum.
    */
   quorum?: number;
-  /** The view is at most this old when a call comes (refreshed in the background; default 1000). */
+  /**
+   * The view is at most this old when a call comes (refreshed in the background; default 1000).
+   * An instance refused the trial lease (another holds it) asks again after this long at most once.
+   */
   publishIntervalMs?: number;
   /** How long an instance's report of tripping counts (default: openMs). */
   windowMs?: number;

@@ -88,6 +88,7 @@ export class BreakerShare {
   #leaseUntil = -Infinity;
   #leasing = null;
   #leasingAt = 0;
+  #deniedUntil = -Infinity;  // another instance held the lease when last asked: not asked again till then
   #view = {
     instanceId: undefined, quorum: 0, openReports: 0, reachable: undefined, viewAt: undefined,
     trialLeaseUntil: undefined, storeCalls: 0, storeFailures: 0, fallbackTrials: 0, lastError: undefined,
@@ -136,6 +137,7 @@ export class BreakerShare {
 
   #changed({ from, to, reason }) {
     const now = Math.floor(this.#clock.now());
+    this.#deniedUntil = -Infinity;  // a new period asks afresh
     if (to === 'open') {
       this.#openedAt = now;
       if (OBSERVED.has(reason)) this.#trippedAt = now;
@@ -162,6 +164,7 @@ export class BreakerShare {
   lease() {
     if (this.#held()) return true;
     const now = this.#coarse.now();
+    if (now < this.#deniedUntil) return Promise.resolve(false);
     if (this.#stale(this.#leasing, this.#leasingAt, now)) this.#leasing = null;
     if (this.#leasing === null) {
       const leasing = this.#askLease().finally(() => {
@@ -293,6 +296,9 @@ export class BreakerShare {
       this.#view.trialLeaseUntil = this.#leaseUntil;
       return true;
     }
+    // Held elsewhere: a flood of half-open calls costs a round trip per publish interval, not
+    // one each; the verdict comes with the view meanwhile.
+    if (Number(granted) === 0) this.#deniedUntil = now + this.#config.publishIntervalMs;
     if (Number(granted) === 2 && !this.#disposed) {
       this.#safely(() => {
         if (this.#breaker.state() === 'halfOpen') this.#adoptTrials(result, Number(at));

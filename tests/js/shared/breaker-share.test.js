@@ -255,6 +255,10 @@ describe('half-open trials', () => {
     await f.drain();
     assert.equal(b.tryAcquire(), 0, 'another instance holds the lease');
     assert.ok(f.shared(0).trialLeaseUntil > time.now);
+    const calls = f.shared(1).storeCalls;
+    for (let i = 0; i < 10; i++) await assert.rejects(b.execute(ok), BrokenCircuitError);
+    await f.drain();
+    assert.equal(f.shared(1).storeCalls, calls, 'refused half-open calls cost no round trip each while another holds the lease');
     a.onSuccess(0, permits[0]);
     a.onSuccess(0, permits[1]);
     await f.drain();
