@@ -11,7 +11,7 @@ export interface BreakerShareOptions {
   quorum?: number;
   /**
    * The view is at most this old when a call comes (refreshed in the background; default 1000).
-   * An instance refused the trial lease (another holds it) asks again after this long at most once.
+   * An instance refused the trial lease (another holds it) asks for it at most once per interval.
    */
   publishIntervalMs?: number;
   /** How long an instance's report of tripping counts (default: openMs). */
