@@ -292,13 +292,15 @@ function malformed(expected, reply) {
 }
 
 /**
- * A TAKE reply as an object; a reply of another shape, or one granting more than the `want`
- * asked (a lease of a million units), throws.
+ * A TAKE reply as an object; a reply of another shape, or one granting other than nothing or
+ * from `min` to the `want` asked (a lease of a million units; less than the call's cost, read as
+ * allowed), throws.
  */
-export function decodeTake(reply, policies, want) {
+export function decodeTake(reply, policies, want, min = 0) {
   const words = Array.isArray(reply) && reply.length === 6 ? reply.map(Number) : [];
-  if (words.length !== 6 || !words.every((w) => Number.isInteger(w) && w >= 0) || words[1] >= policies || words[0] > want) {
-    throw malformed(`a TAKE reply is six non-negative integers granting at most ${want}`, reply);
+  if (words.length !== 6 || !words.every((w) => Number.isInteger(w) && w >= 0) || words[1] >= policies ||
+      words[0] > want || (words[0] > 0 && words[0] < min)) {
+    throw malformed(`a TAKE reply is six non-negative integers granting 0 or ${min} to ${want}`, reply);
   }
   const [granted, policy, remaining, resetMs, retryAfterMs, waitMs] = words;
   return { granted, policy, remaining, resetMs, retryAfterMs, waitMs };

@@ -278,7 +278,7 @@ export class SharedRateLimiter {
   }
 
   #call(key, op, now, give, want, min) {
-    return this.#eval(TAKE, key, [now, give, want, min, op, ...this.#tail], (reply) => decodeTake(reply, this.policies.length, op === OP_TAKE ? want : 0));
+    return this.#eval(TAKE, key, [now, give, want, min, op, ...this.#tail], (reply) => decodeTake(reply, this.policies.length, op === OP_TAKE ? want : 0, min));
   }
 
   // Every store call: counted, within the deadline, and a rejection (never a throw); a reply

@@ -89,7 +89,7 @@ property('Lua == run == the local core, for any sequence of operations', [polici
         const lua = (await store.evalScript(TAKE, keys, args)).map(Number);
         const js = TAKE.run(state, keys, args);
         assert.deepEqual(lua, js, `Lua and run differ: ${where}`);
-        const got = decodeTake(lua, policies.length, opCode === OP_TAKE ? want : 0);
+        const got = decodeTake(lua, policies.length, opCode === OP_TAKE ? want : 0, opCode === OP_TAKE ? min : 0);
         if (op.kind === 'peek') {
           const r = core.peek(key);
           assert.deepEqual([got.policy, got.remaining, got.resetMs, got.retryAfterMs],
@@ -141,9 +141,11 @@ test('a refusal grants nothing and says when `want` units would fit', async () =
 
 test('a reply of another shape, or granting more than asked, is refused, never read as a decision', () => {
   for (const reply of [null, 7, [1, 0, 0, 0, 0], [1, 2, 0, 0, 0, 0], [1, 0, -1, 0, 0, 0], [1, 0, 'x', 0, 0, 0], [1.5, 0, 0, 0, 0, 0], [4, 0, 0, 0, 0, 0], [1e6, 0, 0, 0, 0, 0]]) {
-    assert.throws(() => decodeTake(reply, 2, 3), /six non-negative integers granting at most 3/, JSON.stringify(reply));
+    assert.throws(() => decodeTake(reply, 2, 3), /six non-negative integers granting 0 or 0 to 3/, JSON.stringify(reply));
   }
-  assert.throws(() => decodeTake([1, 0, 0, 0, 0, 0], 2, 0), /granting at most 0/);
+  assert.throws(() => decodeTake([1, 0, 0, 0, 0, 0], 2, 0), /granting 0 or 0 to 0/);
+  assert.throws(() => decodeTake([1, 0, 0, 0, 0, 0], 2, 5, 2), /granting 0 or 2 to 5/, 'less than the cost, read as allowed');
+  assert.deepEqual(decodeTake([0, 0, 0, 0, 0, 0], 2, 5, 2).granted, 0);
   assert.deepEqual(decodeTake(['3', 1, 0, 10, 0, 5], 2, 3), { granted: 3, policy: 1, remaining: 0, resetMs: 10, retryAfterMs: 0, waitMs: 5 });
 });
 

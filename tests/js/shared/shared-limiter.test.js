@@ -217,6 +217,11 @@ test('a store that throws, rejects or replies garbage (injected faults): checks 
       await assert.rejects(limiter.penalize('k', 1), { name: 'StoreError', code: 'STORE_ERROR' });
       limiter.dispose();
     }
+    // 1 granted to a call of cost 2 (read as allowed, and a lease of -1 units).
+    const partial = { evalScript: () => Promise.resolve([1, 0, 0, 0, 0, 0]), key: (t, n) => `${t}:${n}`, stats: () => ({}) };
+    const short = new RateLimiter({ policies, store: partial, mode, clock: () => 0 });
+    assert.equal((await short.check('k', { cost: 2 })).source, 'fallback', mode);
+    short.dispose();
   }
 });
 
