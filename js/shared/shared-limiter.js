@@ -8,6 +8,9 @@
 // mode 'local-first' (the default): leases of allowance answered locally (local-first.js).
 // onStoreError: 'local' (default): a local limiter with each policy's limit divided by
 //   `expectedInstances` answers; 'closed': refused; 'open': allowed (the user's explicit choice).
+// Time is the clock made steady (Clock.now), as the core's limiter keeps it: a clock stepping
+// back would otherwise put the key's stored time (and a cached refusal) ahead by the step, and
+// lock the key out for that long.
 import { ConfigError, describe, invalidOption } from '../errors.js';
 import { Clock } from '../clock.js';
 import { coarseClock } from '../coarse-clock.js';
@@ -148,7 +151,7 @@ export class SharedRateLimiter {
     this.#checkKey(key);
     const waitUntil = options?.waitUntil;
     if (waitUntil !== undefined && typeof waitUntil !== 'function') throw invalidOption('waitUntil', 'a function', waitUntil);
-    const now = this.#clock.read();
+    const now = this.#clock.now();
     if (this.#localFirst) return this.#localFirst.check(key, cost, now, waitUntil);
     return this.take(key, now, 0, cost, cost).then(
       (reply) => this.decided(this.fromReply(reply, now, 'store')),
@@ -158,7 +161,7 @@ export class SharedRateLimiter {
   /** The shared view for a call of cost 1, consuming nothing; the fallback's if the store fails. */
   peek(key) {
     this.#checkKey(key);
-    const now = this.#clock.read();
+    const now = this.#clock.now();
     return this.#call(key, OP_PEEK, now, 0, 0, 0).then(
       (reply) => this.fromReply(reply, now, 'store'),
       () => this.#fromLocal(this.#fallback.peek(key), now));
@@ -180,7 +183,7 @@ export class SharedRateLimiter {
     this.#checkCost(cost, 0);
     this.#checkKey(key);
     this.#fallback.penalize(key, cost);
-    return this.#call(key, OP_PENALIZE, this.#clock.read(), 0, Math.min(cost, MAX_COST), 0).then(() => undefined);
+    return this.#call(key, OP_PENALIZE, this.#clock.now(), 0, Math.min(cost, MAX_COST), 0).then(() => undefined);
   }
 
   /** Gives back up to `cost` to every policy in the store (and the fallback). */
@@ -188,7 +191,7 @@ export class SharedRateLimiter {
     this.#checkCost(cost, 0);
     this.#checkKey(key);
     this.#fallback.reward(key, cost);
-    return this.#call(key, OP_TAKE, this.#clock.read(), Math.min(cost, MAX_COST), 0, 0).then(() => undefined);
+    return this.#call(key, OP_TAKE, this.#clock.now(), Math.min(cost, MAX_COST), 0, 0).then(() => undefined);
   }
 
   /**

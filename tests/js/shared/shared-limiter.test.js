@@ -290,3 +290,26 @@ test('a policy whose limit or window changes (a new deploy) starts afresh in the
     await conn.close();
   }
 });
+
+test('a clock that steps back (NTP, a restored VM) locks no key out for the size of the step, in either mode', async () => {
+  const conn = await connect('ioredis', engines.standalone);
+  try {
+    const store = new RedisStore(conn.client, { deadlineMs: 2000, prefix: 'step:' });
+    for (const mode of ['exact', 'local-first']) {
+      let now = 1.7e12;
+      const limiter = new RateLimiter({ policies: [{ name: 's', limit: 5, windowMs: 1000 }], store, name: `step${run++}`, mode,
+        clock: () => now, deadlineMs: 2000, lease: { units: 1 } });
+      let allowed = 0;
+      for (let i = 0; i < 10; i++) allowed += (await limiter.check('k')).allowed;
+      assert.equal(allowed, 5, mode);
+      now -= 3600000;
+      assert.equal((await limiter.check('k')).allowed, false, `${mode}: time stands still at the step`);
+      now += 1000;
+      const r = await limiter.check('k');
+      assert.deepEqual([r.allowed, r.source], [true, 'store'], `${mode}: retryAfterMs ${r.retryAfterMs}`);
+      limiter.dispose();
+    }
+  } finally {
+    await conn.close();
+  }
+});
