@@ -11,6 +11,7 @@ import { withTimeout } from './timeout.js';
 import { coarseClock } from './coarse-clock.js';
 import { Clock } from './clock.js';
 import { BreakerShare, shareConfig } from './shared/breaker-share.js';
+import { SET } from './breaker-set.js';
 
 // Index = the core's State (src/edgeguard/breaker/circuit_breaker.hpp).
 export const STATES = ['closed', 'open', 'halfOpen', 'forcedOpen', 'disabled', 'metricsOnly'];
@@ -317,22 +318,22 @@ export class CircuitBreaker extends WasmObject {
 
   /** Rejects every call until reset(). */
   forceOpen() {
-    this.#set(0);
+    this.#set(SET.FORCE_OPEN);
   }
 
   /** Lets every call through and records nothing until reset(). */
   disable() {
-    this.#set(1);
+    this.#set(SET.DISABLE);
   }
 
   /** Records and reports rates and events, but never opens, until reset(). */
   metricsOnly() {
-    this.#set(2);
+    this.#set(SET.METRICS_ONLY);
   }
 
   /** Back to closed with an empty window. */
   reset() {
-    this.#set(3);
+    this.#set(SET.RESET);
   }
 
   metrics() {

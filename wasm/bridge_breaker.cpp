@@ -134,15 +134,28 @@ EG_EXPORT double eg_breaker_retry_after(CircuitBreaker* b, double now) {
 
 // 0 force open, 1 disable, 2 metrics only, 3 reset; what other instances decided (js/shared/):
 // 4 trip, 5 adopt failed trials, 6 adopt passed trials (each a no-op in the states it leaves alone).
+// What eg_breaker_set does; js/breaker.js's SET names the same numbers (tests/js/breaker-set.test.js).
+enum Set : uint32_t {
+  kForceOpen = 0,
+  kDisable = 1,
+  kMetricsOnly = 2,
+  kReset = 3,
+  kTrip = 4,
+  kTrialsFailed = 5,
+  kTrialsPassed = 6,
+};
+
+// An unknown code changes nothing: never a reset (a closed circuit) by accident.
 EG_EXPORT void eg_breaker_set(CircuitBreaker* b, uint32_t what, double now) {
   switch (what) {
-    case 0: b->force_open(at(b, now)); break;
-    case 1: b->disable(at(b, now)); break;
-    case 2: b->metrics_only(at(b, now)); break;
-    case 4: b->trip(at(b, now)); break;
-    case 5: b->adopt_trials(at(b, now), false); break;
-    case 6: b->adopt_trials(at(b, now), true); break;
-    default: b->reset(at(b, now)); break;
+    case kForceOpen: b->force_open(at(b, now)); break;
+    case kDisable: b->disable(at(b, now)); break;
+    case kMetricsOnly: b->metrics_only(at(b, now)); break;
+    case kReset: b->reset(at(b, now)); break;
+    case kTrip: b->trip(at(b, now)); break;
+    case kTrialsFailed: b->adopt_trials(at(b, now), false); break;
+    case kTrialsPassed: b->adopt_trials(at(b, now), true); break;
+    default: break;
   }
 }
 

@@ -16,9 +16,8 @@ import { ConfigError, describe, invalidOption } from '../errors.js';
 import { storeFailed } from '../store/store-error.js';
 import { MAX_MS, functionOption, numberOption, objectOption } from '../resilience.js';
 import { reportScript, trialScript } from './breaker-scripts.js';
+import { SET } from '../breaker-set.js';
 
-// eg_breaker_set's codes for what other instances decided (wasm/bridge_breaker.cpp).
-const TRIP = 4, TRIALS_FAILED = 5, TRIALS_PASSED = 6;
 // The reasons that mean this instance saw the failures itself.
 const OBSERVED = new Set(['failureRate', 'slowCallRate', 'consecutiveFailures']);
 const NAME = /^[\x21-\x7e]{1,200}$/;
@@ -261,7 +260,7 @@ export class BreakerShare {
     if (this.#disposed) return;
     const state = this.#breaker.state();
     if (state === 'closed' && view.openReports >= this.#config.quorum) {
-      this.#breaker.set(TRIP);
+      this.#breaker.set(SET.TRIP);
     } else if (state === 'halfOpen') {
       this.#adoptTrials(result, Number(at));
     }
@@ -271,7 +270,7 @@ export class BreakerShare {
   // A trial result from this instance's current period (decided after it opened).
   #adoptTrials(result, at) {
     if (result === '' || at <= this.#openedAt || this.#held()) return;
-    this.#breaker.set(result === 'passed' ? TRIALS_PASSED : TRIALS_FAILED);
+    this.#breaker.set(result === 'passed' ? SET.TRIALS_PASSED : SET.TRIALS_FAILED);
   }
 
   // Never rejects: a clock turned invalid refuses the trial (false), as the core would.
