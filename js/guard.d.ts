@@ -2,6 +2,7 @@ import type { InitOptions } from './core.js';
 import type { Schema } from './validator.js';
 import type { RateLimitPolicy } from './limit.js';
 import type { CircuitBreakerOptions } from './breaker.js';
+import type { Store } from './store/store.js';
 
 /** One HTTP origin the routes send requests to. */
 export interface UpstreamConfig {
@@ -9,8 +10,11 @@ export interface UpstreamConfig {
   origin: string;
   /** Per attempt (default 10000). */
   timeoutMs?: number;
-  /** CircuitBreaker options, or false for none. */
-  breaker?: Omit<CircuitBreakerOptions, 'clock' | 'timers'> | false;
+  /**
+   * CircuitBreaker options, or false for none. `share` (e.g. `{ quorum: 2 }`) shares the breaker's
+   * view across instances through the gateway's `store` option (required then).
+   */
+  breaker?: (Omit<CircuitBreakerOptions, 'clock' | 'timers' | 'store' | 'share'> & { share?: Record<string, unknown> }) | false;
   /** Retry options (maxAttempts, baseMs, maxMs, jitter, budget, ...), or false for none. */
   retry?: Record<string, unknown> | false;
   /** Bulkhead options (maxConcurrent, maxQueue, queueTimeoutMs), or false for none. */
@@ -35,6 +39,11 @@ export interface RouteConfig {
   rateLimit?: {
     /** 'ip' (default, per clientIp policy), 'user' (identity.userHeader), 'route' (one key), 'header:<name>'. */
     key?: 'ip' | 'user' | 'route' | `header:${string}`;
+    /**
+     * 'local' (default): this instance's own limit. 'global': one limit across every instance,
+     * kept in the gateway's `store` option (required then), as the config's `store` section says.
+     */
+    scope?: 'local' | 'global';
     policies: RateLimitPolicy[];
     maxKeys?: number;
   } | false;
@@ -81,11 +90,31 @@ export interface GatewayConfig {
     };
     requestId?: { header?: string; trustIncoming?: boolean };
   };
+  /** How global routes and shared breakers use the store given as the `store` option. */
+  store?: StoreConfig;
   /** Default /healthz and /metrics; false turns one off. */
   observability?: { healthPath?: string | false; metricsPath?: string | false };
 }
 
+export interface StoreConfig {
+  /** Before every key of this gateway's (default 'gw:'), so gateways of other configs on one store keep apart. */
+  prefix?: string;
+  /** The RateLimiter mode of global routes (default 'local-first'). */
+  mode?: 'exact' | 'local-first';
+  /** What answers while the store fails (default 'local': a local limiter sized limit / expectedInstances). */
+  onStoreError?: 'local' | 'open' | 'closed';
+  /** Instances sharing the limits, to size the local fallback. */
+  expectedInstances?: number;
+}
+
 export interface GuardOptions {
+  /**
+   * The store that global routes (`rateLimit.scope: 'global'`) and shared breakers
+   * (`breaker.share`) use; yours (e.g. a RedisStore over your client), never closed by the guard.
+   * Its state shows in health() (a `store` check: its breaker's state; down makes the service
+   * `warn`, not `fail`, since the fallbacks answer) and metrics() (`edgeguard_store_*`).
+   */
+  store?: Store;
   /** The fetch used for upstream calls (default globalThis.fetch). */
   fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
   /** Milliseconds (default Date.now). */
