@@ -1,5 +1,9 @@
 import { EdgeguardError } from './errors.js';
 import type { Timers } from './timeout.js';
+import type { Store } from './store/store.js';
+import type { BreakerShareOptions, SharedBreakerView } from './shared/breaker-share.js';
+
+export type { BreakerShareOptions, SharedBreakerView };
 
 export type CircuitState = 'closed' | 'open' | 'halfOpen' | 'forcedOpen' | 'disabled' | 'metricsOnly';
 
@@ -56,6 +60,9 @@ export interface CircuitBreakerOptions {
    */
   clock?: () => number;
   timers?: Timers;
+  /** Shares the breaker's state with its other instances (with `share`; see BreakerShareOptions). */
+  store?: Store;
+  share?: BreakerShareOptions;
 }
 
 export interface CircuitBreakerMetrics {
@@ -74,17 +81,23 @@ export interface CircuitBreakerMetrics {
   trips: number;
   retryAfterMs: number | undefined;
   halfOpenPermitsLeft: number;
+  /** With a store: the other instances' view. */
+  shared?: SharedBreakerView;
 }
 
 export type StateChangeReason =
   | 'failureRate' | 'slowCallRate' | 'consecutiveFailures' | 'trialsPassed' | 'openElapsed'
-  | 'halfOpenTimeout' | 'manual' | 'restored';
+  | 'halfOpenTimeout' | 'manual' | 'restored'
+  /** Shared: `quorum` instances reported open; another instance's trial calls decided. */
+  | 'quorum' | 'sharedTrials';
 
 export interface CircuitBreakerEvents {
   stateChange: { from: CircuitState; to: CircuitState; reason: StateChangeReason };
   callNotPermitted: { state: CircuitState; retryAfterMs: number | undefined };
   failureRateExceeded: { state: CircuitState; failureRate: number; slowCallRate: number } | null;
   slowCallRateExceeded: { state: CircuitState; failureRate: number; slowCallRate: number } | null;
+  /** Shared: the store became reachable or not, or the count of open reports changed. */
+  sharedView: SharedBreakerView;
 }
 
 /** State as JSON-able data (see snapshot()); treat it as opaque. */

@@ -10,10 +10,11 @@ import {
 import { withTimeout } from './timeout.js';
 import { coarseClock } from './coarse-clock.js';
 import { Clock } from './clock.js';
+import { BreakerShare, shareConfig } from './shared/breaker-share.js';
 
 // Index = the core's State (src/edgeguard/breaker/circuit_breaker.hpp).
 export const STATES = ['closed', 'open', 'halfOpen', 'forcedOpen', 'disabled', 'metricsOnly'];
-const EVENTS = ['stateChange', 'callNotPermitted', 'failureRateExceeded', 'slowCallRateExceeded'];
+const EVENTS = ['stateChange', 'callNotPermitted', 'failureRateExceeded', 'slowCallRateExceeded', 'sharedView'];
 const SUCCESS = 0, FAILURE = 1, IGNORED = 2;
 const STATE_CHANGED = 1, FAILURE_RATE = 2, SLOW_RATE = 4;
 const MAX_SNAPSHOT_BYTES = 1 << 22;
@@ -126,13 +127,15 @@ export class CircuitBreaker extends WasmObject {
   // tryAcquire's call numbers and which were reported (made on first use: execute needs none).
   #calls = 0;
   #reported = null;
+  #share = null;  // with a store: the other instances' view (js/shared/breaker-share.js)
 
   /**
    * Options (times in ms): window { type: 'count', size = 100 } or { type: 'time', sizeMs = 60000,
    * buckets }, minimumCalls = 20, failureRateThreshold = 50 (%), slowCallDurationMs = 0 (off),
    * slowCallRateThreshold = 100 (%), consecutiveFailures = 0 (off), openMs = 60000,
    * openBackoff { multiplier = 1, maxMs }, halfOpenCalls = 10, halfOpenMaxMs = 0 (wait forever),
-   * isFailure(outcome, thrown) -> true | false | 'ignore', timeoutMs, clock, timers.
+   * isFailure(outcome, thrown) -> true | false | 'ignore', timeoutMs, clock, timers; store and
+   * share { name, quorum, ... } to share state across instances (js/shared/breaker-share.js).
    */
   constructor(options) {
     const opts = checkOptions(options);
@@ -143,6 +146,8 @@ export class CircuitBreaker extends WasmObject {
     const maxMs = numberOption(backoff, 'openBackoff.maxMs', openMs, MAX_MS,
       multiplier > 1 ? Math.max(openMs, 600000) : openMs);
     const slowMs = numberOption(opts, 'slowCallDurationMs', 0, MAX_MS, 0);
+    const halfOpenMaxMs = numberOption(opts, 'halfOpenMaxMs', 0, MAX_MS, 0);
+    const share = shareConfig(opts, openMs, halfOpenMaxMs);
     const mod = module();
     const handle = mod._eg_breaker_new(type, size, sizeMs, buckets,
       numberOption(opts, 'minimumCalls', 1, 1000000, 20),
@@ -152,7 +157,7 @@ export class CircuitBreaker extends WasmObject {
       numberOption(opts, 'consecutiveFailures', 0, 1000000, 0),
       openMs, multiplier, maxMs,
       numberOption(opts, 'halfOpenCalls', 1, 100000, 10),
-      numberOption(opts, 'halfOpenMaxMs', 0, MAX_MS, 0));
+      halfOpenMaxMs);
     if (!handle) throw coreFailure();
     super(handle, mod._eg_breaker_free);
     this.#mod = mod;
@@ -167,6 +172,14 @@ export class CircuitBreaker extends WasmObject {
     this.#timeoutMs = numberOption(opts, 'timeoutMs', 1, MAX_MS, 0);
     this.#timers = timersOption(opts);
     this.#refreshAllowance();
+    if (share !== null) {
+      this.#share = new BreakerShare(share, {
+        state: () => this.state,
+        set: (code) => this.#set(code),
+        emit: (view) => this.#listeners.emit('sharedView', view),
+      }, this.#clock, this.#refusalClock, this.#timers);
+      this.on('stateChange', (event) => this.#share.changed(event));
+    }
   }
 
   /** 'closed' | 'open' | 'halfOpen' | 'forcedOpen' | 'disabled' | 'metricsOnly', as of now. */
@@ -189,6 +202,7 @@ export class CircuitBreaker extends WasmObject {
     // A bad option or clock rejects: nothing of an async call throws synchronously.
     try {
       const signal = options === undefined ? undefined : signalOption(checkOptions(options));
+      this.#share?.touch();
       // Closed on a count window: the core admits every call, nothing to ask it.
       if (this.#allowance > 0) return this.#run(fn, signal, this.#permit, 0);
       const refusedAt = this.#refusal();
@@ -200,10 +214,22 @@ export class CircuitBreaker extends WasmObject {
         if (-permit !== this.#permit) this.#sync(start);  // not just refused in the same state
         if (permit < 0) return rejectSoon(this.#rejected(start));
       }
+      if (this.#share !== null && this.#state === 'halfOpen') return this.#trial(fn, signal, permit, start);
       return this.#run(fn, signal, permit, start);
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  // A shared half-open trial goes ahead only under the store's lease (see BreakerShare.lease).
+  #trial(fn, signal, permit, start) {
+    const leased = this.#share.lease();
+    if (leased === true) return this.#run(fn, signal, permit, start);
+    return leased.then((ok) => {
+      if (ok) return this.#run(fn, signal, permit, start);
+      this.#record(permit, start, IGNORED);  // frees the core's trial permit
+      throw brokenCircuit('halfOpen', 0);
+    });
   }
 
   async #run(fn, signal, permit, start) {
@@ -234,12 +260,18 @@ export class CircuitBreaker extends WasmObject {
    * permit counts once: reporting it again is a no-op.
    */
   tryAcquire() {
+    this.#share?.touch();
     const refusedAt = this.#refusal();
     if (refusedAt === refusedAt) return 0;
     this.#flush();
     const now = this.#clock.now();
     const permit = this.#mod._eg_breaker_acquire(this.handle, now);
     if (permit !== this.#permit && -permit !== this.#permit) this.#sync(now);
+    if (permit > 0 && this.#share !== null && this.#state === 'halfOpen' && !this.#share.leaseNow()) {
+      this.#mod._eg_breaker_result(this.handle, now, permit, IGNORED, 0);
+      this.#notPermitted(now);
+      return 0;
+    }
     if (permit > 0) return this.#issue(permit);
     this.#notPermitted(now);
     return 0;
@@ -320,6 +352,7 @@ export class CircuitBreaker extends WasmObject {
       retryAfterMs: m[10] < 0 ? undefined : m[10],
       halfOpenPermitsLeft: m[11],
     };
+    if (this.#share !== null) result.shared = this.#share.view();
     this.#sync(now);
     return result;
   }
@@ -356,6 +389,7 @@ export class CircuitBreaker extends WasmObject {
     this.#pending = 0;
     this.#refused = 0;
     this.#refusingUntil = -Infinity;
+    this.#share?.dispose();
     super.dispose();
   }
 

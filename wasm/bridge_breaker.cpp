@@ -132,12 +132,16 @@ EG_EXPORT double eg_breaker_retry_after(CircuitBreaker* b, double now) {
   return double(b->retry_after_ms(at(b, now)));
 }
 
-// 0 force open, 1 disable, 2 metrics only, 3 reset.
+// 0 force open, 1 disable, 2 metrics only, 3 reset; what other instances decided (js/shared/):
+// 4 trip, 5 adopt failed trials, 6 adopt passed trials (each a no-op in the states it leaves alone).
 EG_EXPORT void eg_breaker_set(CircuitBreaker* b, uint32_t what, double now) {
   switch (what) {
     case 0: b->force_open(at(b, now)); break;
     case 1: b->disable(at(b, now)); break;
     case 2: b->metrics_only(at(b, now)); break;
+    case 4: b->trip(at(b, now)); break;
+    case 5: b->adopt_trials(at(b, now), false); break;
+    case 6: b->adopt_trials(at(b, now), true); break;
     default: b->reset(at(b, now)); break;
   }
 }

@@ -234,6 +234,20 @@ void CircuitBreaker::reset(int64_t now_ms) {
   not_permitted_ = 0;
 }
 
+bool CircuitBreaker::trip(int64_t now_ms) {
+  advance(now_ms);
+  if (state_ != State::closed) return false;
+  transition(State::open, now_ms, Reason::quorum);
+  return true;
+}
+
+bool CircuitBreaker::adopt_trials(int64_t now_ms, bool passed) {
+  advance(now_ms);
+  if (state_ != State::half_open) return false;
+  transition(passed ? State::closed : State::open, now_ms, Reason::shared_trials);
+  return true;
+}
+
 int64_t CircuitBreaker::retry_after_ms(int64_t now_ms) {
   advance(now_ms);
   if (state_ == State::open) return open_until_ - now_ms;
@@ -293,6 +307,8 @@ const char* reason_name(Reason r) {
     case Reason::half_open_timeout: return "halfOpenTimeout";
     case Reason::manual: return "manual";
     case Reason::restored: return "restored";
+    case Reason::quorum: return "quorum";
+    case Reason::shared_trials: return "sharedTrials";
   }
   return "none";
 }

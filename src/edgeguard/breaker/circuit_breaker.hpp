@@ -32,6 +32,8 @@ enum class Reason : uint8_t {
   half_open_timeout = 6,  // half-open -> open: trial calls never reported back
   manual = 7,             // forceOpen / disable / metricsOnly / reset
   restored = 8,
+  quorum = 9,          // closed -> open: enough other instances reported open (js/shared/)
+  shared_trials = 10,  // half-open -> open / closed: another instance's trial calls decided
 };
 
 // Bits returned by on_result; kStateChanged also when the state advanced lazily on the way.
@@ -103,6 +105,13 @@ class CircuitBreaker {
   void disable(int64_t now_ms) { transition(State::disabled, now_ms, Reason::manual); }
   void metrics_only(int64_t now_ms) { transition(State::metrics_only, now_ms, Reason::manual); }
   void reset(int64_t now_ms);
+
+  // What other instances decided, adopted as if decided here (shared breakers, js/shared/).
+  // trip: closed -> open for the usual (backed-off) open time, then half-open as after any trip.
+  // adopt_trials: half-open -> open (another instance's trials failed) or closed (they passed).
+  // Any other state is left alone: false. A trip never overrides a manual state.
+  bool trip(int64_t now_ms);
+  bool adopt_trials(int64_t now_ms, bool passed);
 
   Metrics metrics(int64_t now_ms);
   int64_t retry_after_ms(int64_t now_ms);

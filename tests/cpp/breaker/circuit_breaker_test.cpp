@@ -529,6 +529,73 @@ TEST(CircuitBreaker, BatchedSuccessesFromAnEarlierStateAreDropped) {
   EXPECT_EQ(h.b.metrics(0).buffered_calls, 0u);
 }
 
+TEST(CircuitBreaker, TripOpensAClosedBreakerForItsOpenTimeThenHalfOpens) {
+  Harness h{tripping_config()};
+  h.now = 100;
+  EXPECT_TRUE(h.b.trip(h.now));
+  EXPECT_EQ(h.state(), State::open);
+  EXPECT_EQ(h.b.reason(), Reason::quorum);
+  EXPECT_EQ(h.b.refusing_until(), 1'100);
+  EXPECT_LT(h.b.try_acquire(h.now), 0);
+  h.now = 1'100;
+  EXPECT_EQ(h.state(), State::half_open);
+  EXPECT_EQ(h.b.reason(), Reason::open_elapsed);
+  EXPECT_EQ(h.b.metrics(h.now).half_open_permits_left, 3u);
+}
+
+TEST(CircuitBreaker, TripCountsAsATripForTheBackoff) {
+  Config c = tripping_config();
+  c.half_open_calls = 1;
+  c.open_backoff_multiplier = 2;
+  c.open_max_ms = 5'000;
+  Harness h{c};
+  ASSERT_TRUE(h.b.trip(0));
+  h.now = 1'000;
+  ASSERT_EQ(h.state(), State::half_open);
+  h.fail();
+  EXPECT_EQ(h.b.retry_after_ms(h.now), 2'000);
+  EXPECT_EQ(h.b.metrics(h.now).trips, 2u);
+}
+
+TEST(CircuitBreaker, TripLeavesEveryStateButClosedAlone) {
+  Harness h{tripping_config()};
+  trip(h);
+  const uint32_t epoch = h.b.epoch();
+  EXPECT_FALSE(h.b.trip(h.now));  // already open: its open time is not restarted
+  EXPECT_EQ(h.b.epoch(), epoch);
+  h.now += 1'000;
+  EXPECT_FALSE(h.b.trip(h.now));  // half-open: the trials decide
+  EXPECT_EQ(h.state(), State::half_open);
+  for (auto set : {&CircuitBreaker::force_open, &CircuitBreaker::disable, &CircuitBreaker::metrics_only}) {
+    (h.b.*set)(h.now);
+    const State manual = h.state();
+    EXPECT_FALSE(h.b.trip(h.now));
+    EXPECT_EQ(h.state(), manual);
+  }
+}
+
+TEST(CircuitBreaker, AdoptedTrialsCloseOrReopenOnlyAHalfOpenBreaker) {
+  Harness h{tripping_config()};
+  EXPECT_FALSE(h.b.adopt_trials(h.now, true));  // closed
+  trip(h);
+  EXPECT_FALSE(h.b.adopt_trials(h.now, true));  // open: its own open time runs
+  EXPECT_EQ(h.state(), State::open);
+  h.now += 1'000;
+  ASSERT_EQ(h.state(), State::half_open);
+  EXPECT_TRUE(h.b.adopt_trials(h.now, false));
+  EXPECT_EQ(h.state(), State::open);
+  EXPECT_EQ(h.b.reason(), Reason::shared_trials);
+  EXPECT_EQ(h.b.metrics(h.now).trips, 2u);
+  h.now += h.b.retry_after_ms(h.now);
+  ASSERT_EQ(h.state(), State::half_open);
+  const int32_t trial = h.b.try_acquire(h.now);
+  EXPECT_TRUE(h.b.adopt_trials(h.now, true));
+  EXPECT_EQ(h.state(), State::closed);
+  EXPECT_EQ(h.b.metrics(h.now).trips, 0u);
+  EXPECT_EQ(h.b.on_result(h.now, trial, Outcome::failure, 0), 0u);  // a trial of the old state
+  EXPECT_EQ(h.b.metrics(h.now).buffered_calls, 0u);
+}
+
 TEST(CircuitBreaker, ValidateRejectsEveryBadField) {
   EXPECT_FALSE(validate(Config{}));
   auto bad = [](auto mutate) {

@@ -1,0 +1,286 @@
+// Four instances of one breaker, each with its own client (node-redis and ioredis in turn) and
+// RedisStore, sharing state through a real redis-server. The breakers and the stores' deadlines
+// run on one fake clock; the server answers in real time, and every background store call is
+// collected through the `waitUntil` hook and awaited before the next step.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { init, CircuitBreaker, BrokenCircuitError, ConfigError } from '../../../js/entry.node.js';
+import { RedisStore } from '../../../js/store/redis-store.js';
+import { startRedis } from '../../support/redis-engines.js';
+import { connect } from '../../support/redis-clients.js';
+import { FakeTime } from '../resilience_fakes.js';
+
+const INTERVAL = 1000;
+const OPEN_MS = 10000;
+const DEADLINE_MS = 50;
+const HALF_OPEN_CALLS = 2;
+
+const unhandled = [];
+process.on('unhandledRejection', (error) => unhandled.push(error));
+
+let engine;
+let conns = [];
+before(async () => {
+  await init();
+  engine = await startRedis();
+  conns = await Promise.all([0, 1, 2, 3].map((i) => connect(i % 2 === 0 ? 'node-redis' : 'ioredis', engine)));
+});
+after(async () => {
+  await Promise.all(conns.map((c) => c.close()));
+  await engine?.stop();
+  assert.deepEqual(unhandled, []);
+});
+
+const ok = () => 'ok';
+const down = () => { throw new Error('backend down'); };
+
+/** Four breakers named `name` on `time`; `drain()` awaits their background store calls. */
+function fleet(time, name, share = {}) {
+  const pending = [];
+  const breakers = conns.map((conn) => new CircuitBreaker({
+    consecutiveFailures: 3, minimumCalls: 100, openMs: OPEN_MS, halfOpenCalls: HALF_OPEN_CALLS,
+    clock: time.clock, timers: time.timers,
+    store: new RedisStore(conn.client, {
+      deadlineMs: DEADLINE_MS, clock: time.clock, timers: time.timers, breaker: { consecutiveFailures: 3, openMs: 1000 },
+    }),
+    share: { name, quorum: 2, publishIntervalMs: INTERVAL, waitUntil: (p) => pending.push(p), ...share },
+  }));
+  const events = breakers.map((b) => {
+    const list = [];
+    b.on('stateChange', ({ from, to, reason }) => list.push(`${from}->${to}:${reason}`));
+    return list;
+  });
+  return {
+    breakers,
+    events,
+    states: () => breakers.map((b) => b.state),
+    shared: (i) => breakers[i].metrics().shared,
+    // Background calls settle on the server's answer, or (server gone) at their fake deadline.
+    async drain(deadlines = false) {
+      while (pending.length) {
+        const call = pending.shift();
+        if (deadlines) {
+          let settled = false;
+          call.then(() => { settled = true; });
+          while (!settled) await time.advance(DEADLINE_MS);
+        }
+        await call;
+      }
+    },
+    dispose: () => breakers.forEach((b) => b.dispose()),
+  };
+}
+
+async function trip(breaker) {
+  for (let i = 0; i < 3; i++) await breaker.execute(down).catch(() => {});
+  assert.equal(breaker.state, 'open');
+}
+
+/** Every instance makes `n` calls at once; resolves with how many reached the backend. */
+async function burst(breakers, n, backend) {
+  let reached = 0;
+  const calls = breakers.flatMap((b) => Array.from({ length: n }, () => b.execute(() => {
+    reached++;
+    return backend();
+  })));
+  const outcomes = await Promise.allSettled(calls);
+  for (const o of outcomes) {
+    if (o.status === 'rejected' && !(o.reason instanceof BrokenCircuitError)) assert.equal(o.reason.message, 'backend down');
+  }
+  return reached;
+}
+
+/** Two instances trip on their own; the other two open by quorum one interval later. */
+async function twoTrip(time, f) {
+  await burst(f.breakers, 1, ok);
+  await f.drain();
+  await trip(f.breakers[0]);
+  await trip(f.breakers[1]);
+  await f.drain();
+  assert.deepEqual(f.states(), ['open', 'open', 'closed', 'closed']);
+  await time.advance(INTERVAL);
+  await f.drain();
+}
+
+describe('quorum', () => {
+  test('backend failing, quorum 2: two instances trip and the other two open within one publish interval', async () => {
+    const time = new FakeTime();
+    const f = fleet(time, 'quorum-open');
+    await twoTrip(time, f);
+    assert.deepEqual(f.states(), ['open', 'open', 'open', 'open']);
+    assert.deepEqual(f.events[2], ['closed->open:quorum']);
+    assert.deepEqual(f.events[0], ['closed->open:consecutiveFailures']);
+    assert.equal(f.shared(3).openReports, 2, 'quorum-opened instances do not report: only what each saw');
+    assert.equal(f.shared(3).reachable, true);
+    await assert.rejects(f.breakers[3].execute(ok), BrokenCircuitError);
+    // Opened as if tripped: half-open after openMs, like any trip.
+    assert.equal(f.breakers[3].metrics().retryAfterMs, OPEN_MS);
+    f.dispose();
+  });
+
+  test('quorum 2: one failing instance does not open the others, however long it reports', async () => {
+    const time = new FakeTime();
+    const f = fleet(time, 'quorum-single');
+    await burst(f.breakers, 1, ok);
+    await f.drain();
+    await trip(f.breakers[0]);
+    await f.drain();
+    for (let i = 0; i < 5; i++) {
+      await time.advance(INTERVAL);
+      await burst(f.breakers.slice(1), 1, ok);
+      await f.drain();
+    }
+    assert.deepEqual(f.states(), ['open', 'closed', 'closed', 'closed']);
+    assert.equal(f.shared(2).openReports, 1);
+    f.dispose();
+  });
+
+  test('a report counts for its window only', async () => {
+    const time = new FakeTime();
+    const f = fleet(time, 'quorum-window', { windowMs: 3000 });
+    await burst(f.breakers, 1, ok);
+    await f.drain();
+    await trip(f.breakers[0]);
+    await f.drain();
+    await time.advance(3000);
+    await trip(f.breakers[1]);  // the first report has left the window
+    await f.drain();
+    await time.advance(INTERVAL);
+    await burst(f.breakers.slice(2), 1, ok);
+    await f.drain();
+    assert.deepEqual(f.states().slice(2), ['closed', 'closed']);
+    assert.equal(f.shared(2).openReports, 1);
+    f.dispose();
+  });
+});
+
+describe('half-open trials', () => {
+  test('all instances together send at most halfOpenCalls trials; the others adopt the verdict, failed then passed', async () => {
+    const time = new FakeTime();
+    const f = fleet(time, 'trials');
+    await twoTrip(time, f);
+    // 0 and 1 opened at 0, 2 and 3 at 1000: all half-open at 11000.
+    await time.advance(OPEN_MS);
+    assert.deepEqual(f.states(), ['halfOpen', 'halfOpen', 'halfOpen', 'halfOpen']);
+    const failing = await burst(f.breakers, 5, down);
+    assert.ok(failing >= 1 && failing <= HALF_OPEN_CALLS, `trial calls across instances: ${failing}`);
+    await f.drain();
+    const owner = f.events.findIndex((e) => e.at(-1) === 'halfOpen->open:failureRate');
+    assert.ok(owner >= 0, `one instance ran the trials: ${f.events}`);
+    assert.equal(f.states().filter((s) => s === 'halfOpen').length, 3, 'the others wait for its verdict');
+    await time.advance(INTERVAL);
+    await f.drain();
+    assert.deepEqual(f.states(), ['open', 'open', 'open', 'open']);
+    for (let i = 0; i < 4; i++) if (i !== owner) assert.equal(f.events[i].at(-1), 'halfOpen->open:sharedTrials');
+
+    // The owner half-opens at 21000, the others at 22000: the backend is back.
+    await time.advance(OPEN_MS);
+    assert.deepEqual(f.states(), ['halfOpen', 'halfOpen', 'halfOpen', 'halfOpen']);
+    const passing = await burst(f.breakers, 5, ok);
+    assert.ok(passing >= 1 && passing <= HALF_OPEN_CALLS, `trial calls across instances: ${passing}`);
+    await f.drain();
+    await time.advance(INTERVAL);
+    await f.drain();
+    assert.deepEqual(f.states(), ['closed', 'closed', 'closed', 'closed']);
+    assert.equal(f.events.filter((e) => e.at(-1) === 'halfOpen->closed:trialsPassed').length, 1);
+    assert.equal(f.events.filter((e) => e.at(-1) === 'halfOpen->closed:sharedTrials').length, 3);
+    assert.equal(await burst(f.breakers, 2, ok), 8, 'closed everywhere, and not re-opened by old reports');
+    f.dispose();
+  });
+
+  test('tryAcquire in half-open: 0 until the lease is held, then the holder\'s own trial permits', async () => {
+    const time = new FakeTime();
+    const f = fleet(time, 'trials-try');
+    await twoTrip(time, f);
+    await time.advance(OPEN_MS);
+    const [a, b] = f.breakers;
+    assert.equal(a.tryAcquire(), 0, 'asks for the lease in the background');
+    await f.drain();
+    const permits = [a.tryAcquire(), a.tryAcquire(), a.tryAcquire()];
+    assert.deepEqual(permits.map((p) => p > 0), [true, true, false]);
+    assert.equal(b.tryAcquire(), 0);
+    await f.drain();
+    assert.equal(b.tryAcquire(), 0, 'another instance holds the lease');
+    assert.ok(f.shared(0).trialLeaseUntil > time.now);
+    a.onSuccess(0, permits[0]);
+    a.onSuccess(0, permits[1]);
+    await f.drain();
+    await time.advance(INTERVAL);
+    await f.drain();
+    assert.equal(b.state, 'closed');
+    f.dispose();
+  });
+});
+
+describe('store down', () => {
+  test('killed mid-traffic: each instance is its own breaker within the deadline, nothing rejects unhandled; restarted: sharing resumes', async () => {
+    const time = new FakeTime();
+    const f = fleet(time, 'down');
+    await burst(f.breakers, 2, ok);
+    await f.drain();
+    await engine.server.kill();
+    // Traffic goes on: answered locally, calls never wait on the store.
+    assert.equal(await burst(f.breakers, 3, ok), 12);
+    await trip(f.breakers[0]);
+    await trip(f.breakers[1]);
+    await f.drain(true);
+    await time.advance(INTERVAL);
+    assert.equal(await burst(f.breakers.slice(2), 3, ok), 6, 'no quorum seen: the others stay closed');
+    await f.drain(true);
+    assert.deepEqual(f.states(), ['open', 'open', 'closed', 'closed']);
+    for (let i = 0; i < 4; i++) {
+      assert.equal(f.shared(i).reachable, false);
+      assert.ok(['STORE_UNAVAILABLE', 'STORE_TIMEOUT'].includes(f.shared(i).lastError), f.shared(i).lastError);
+    }
+    // Half-open with the store gone: the local halfOpenCalls, unleased, each call settled by its deadline.
+    await time.advance(OPEN_MS);
+    let settled = 0;
+    const trials = [f.breakers[0].execute(ok), f.breakers[0].execute(ok), f.breakers[0].execute(ok)]
+      .map((call) => call.finally(() => { settled++; }));
+    await time.advance(DEADLINE_MS);
+    assert.equal(settled, 3);
+    const outcomes = await Promise.allSettled(trials);
+    assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'fulfilled', 'rejected']);
+    assert.equal(f.breakers[0].state, 'closed', 'its own trials decided');
+    assert.equal(f.shared(0).fallbackTrials, 1, 'one lease request, shared by the waiting trials');
+    await Promise.all([f.breakers[1].execute(ok), f.breakers[1].execute(ok)]);
+    await f.drain(true);
+    assert.deepEqual(f.states(), ['closed', 'closed', 'closed', 'closed']);
+
+    await engine.server.start();
+    await Promise.all(conns.map((c) => c.ready()));
+    await time.advance(1000);  // the stores' breakers half-open
+    await burst(f.breakers, 1, ok);
+    await f.drain();
+    await time.advance(INTERVAL);
+    await burst(f.breakers, 1, ok);
+    await f.drain();
+    assert.ok([0, 1, 2, 3].every((i) => f.shared(i).reachable), 'reachable again');
+    // Sharing resumed: 2 and 3 trip, 0 and 1 open by quorum within one interval.
+    await trip(f.breakers[2]);
+    await trip(f.breakers[3]);
+    await f.drain();
+    await time.advance(INTERVAL);
+    await f.drain();
+    assert.deepEqual(f.states(), ['open', 'open', 'open', 'open']);
+    assert.equal(f.shared(0).openReports, 2);
+    assert.equal(f.events[0].at(-1), 'closed->open:quorum');
+    f.dispose();
+  });
+});
+
+test('bad share options throw ConfigError before anything is armed', () => {
+  const time = new FakeTime();
+  const store = new RedisStore(conns[0].client, { clock: time.clock, timers: time.timers });
+  const bad = [
+    { store }, { share: { name: 'x' } }, { store: {}, share: { name: 'x' } },
+    { store, share: { name: '' } }, { store, share: { name: 'a b' } }, { store, share: {} },
+    { store, share: { name: 'x', quorum: 0 } }, { store, share: { name: 'x', publishIntervalMs: 0.5 } },
+    { store, share: { name: 'x', waitUntil: 1 } }, { store, share: { name: 'x', deadlineMs: -1 } },
+  ];
+  for (const options of bad) {
+    assert.throws(() => new CircuitBreaker({ ...options, clock: time.clock, timers: time.timers }),
+      (e) => e instanceof ConfigError && e.code === 'CONFIG_INVALID', JSON.stringify(Object.keys(options)));
+  }
+  assert.equal(time.pending, 0);
+});
