@@ -178,9 +178,14 @@ export default {
       "properties": {
         "prefix": {
           "type": "string",
-          "minLength": 1,
-          "maxLength": 200,
-          "description": "before every key of this gateway's (default 'gw:'): gateways of other configs on one store keep apart"
+          "pattern": "^[!-z|~]{1,32}$",
+          "description": "before the store names of this gateway's limiters and breakers (default 'gw:'): gateways of other configs on one store keep apart"
+        },
+        "deadlineMs": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 60000,
+          "description": "each store call's deadline (default: the limiter's, 50)"
         },
         "mode": {
           "enum": [

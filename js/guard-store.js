@@ -7,6 +7,9 @@ import { STATES } from './breaker.js';
 // What every Store has (store.d.ts); publish and subscribe are optional.
 const STORE_METHODS = ['key', 'evalScript', 'get', 'set', 'delete', 'stats'];
 const DEFAULT_PREFIX = 'gw:';
+// The longest names RateLimiter and a breaker's share take.
+const MAX_LIMITER_NAME = 64;
+const MAX_BREAKER_NAME = 200;
 
 /** `options.store` as given: a Store, or undefined for none. Anything else is a ConfigError. */
 export function storeOption(options) {
@@ -35,24 +38,38 @@ export function resolveStore(given, env) {
   }
 }
 
-// One gateway's keys in the store: the prefix, then the route or upstream name, length first so
-// that no name and key can be read as another pair ("a:b" + "c" against "a" + "b:c").
-function namespace(storeConfig, kind, name) {
-  return `${storeConfig?.prefix ?? DEFAULT_PREFIX}${kind}${name.length}:${name}:`;
+// The name a global route's limiter or a shared breaker has in the store, the same on every
+// instance of this config: the prefix and the config's name where that is short printable ASCII
+// (a route's name is its path by default), else the prefix, '#' and a hash of the name.
+function sharedName(storeConfig, name, maxLength) {
+  const prefix = storeConfig?.prefix ?? DEFAULT_PREFIX;
+  const readable = `${prefix}${name}`;
+  return /^[\x21-\x7a|~]*$/.test(name) && readable.length <= maxLength ? readable : `${prefix}#${fnv1a(name)}`;
+}
+
+// 64-bit FNV-1a of the name's UTF-16 code units, as hex: stable across instances and runtimes.
+function fnv1a(text) {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) hash = BigInt.asUintN(64, (hash ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n);
+  return hash.toString(16).padStart(16, '0');
 }
 
 /** A global route's RateLimiter options, besides its policies: the store and the config's store section. */
-export function sharedLimitOptions(store, storeConfig, routeName) {
-  const options = { store, keyPrefix: namespace(storeConfig, 'r', routeName) };
-  for (const name of ['mode', 'onStoreError', 'expectedInstances']) {
+export function sharedLimitOptions(store, storeConfig, routeName, timers) {
+  const options = { store, name: sharedName(storeConfig, routeName, MAX_LIMITER_NAME), timers };
+  for (const name of ['mode', 'onStoreError', 'expectedInstances', 'deadlineMs']) {
     if (storeConfig?.[name] !== undefined) options[name] = storeConfig[name];
   }
   return options;
 }
 
-/** A shared breaker's options: its share names the upstream, so every instance meets under one key. */
+/** A shared breaker's options: its share is named after the upstream, so every instance meets under one key. */
 export function sharedBreakerOptions(store, storeConfig, upstreamName, share) {
-  return { store, share: { name: namespace(storeConfig, 'u', upstreamName), ...share } };
+  const deadlineMs = storeConfig?.deadlineMs;
+  return {
+    store,
+    share: { name: sharedName(storeConfig, upstreamName, MAX_BREAKER_NAME), ...(deadlineMs && { deadlineMs }), ...share },
+  };
 }
 
 /**

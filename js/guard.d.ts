@@ -1,7 +1,7 @@
 import type { InitOptions } from './core.js';
 import type { Schema } from './validator.js';
 import type { RateLimitPolicy } from './limit.js';
-import type { CircuitBreakerOptions } from './breaker.js';
+import type { CircuitBreakerOptions, BreakerShareOptions } from './breaker.js';
 import type { Store } from './store/store.js';
 
 /** One HTTP origin the routes send requests to. */
@@ -14,7 +14,10 @@ export interface UpstreamConfig {
    * CircuitBreaker options, or false for none. `share` (e.g. `{ quorum: 2 }`) shares the breaker's
    * view across instances through the gateway's `store` option (required then).
    */
-  breaker?: (Omit<CircuitBreakerOptions, 'clock' | 'timers' | 'store' | 'share'> & { share?: Record<string, unknown> }) | false;
+  breaker?: (Omit<CircuitBreakerOptions, 'clock' | 'timers' | 'store' | 'share'> & {
+    /** `name` defaults to the store section's prefix and the upstream's name; `deadlineMs` to the section's. */
+    share?: Omit<BreakerShareOptions, 'name' | 'waitUntil'> & { name?: string };
+  }) | false;
   /** Retry options (maxAttempts, baseMs, maxMs, jitter, budget, ...), or false for none. */
   retry?: Record<string, unknown> | false;
   /** Bulkhead options (maxConcurrent, maxQueue, queueTimeoutMs), or false for none. */
@@ -97,8 +100,15 @@ export interface GatewayConfig {
 }
 
 export interface StoreConfig {
-  /** Before every key of this gateway's (default 'gw:'), so gateways of other configs on one store keep apart. */
+  /**
+   * 1 to 32 printable ASCII characters, no braces (default 'gw:'): the store name of a global
+   * route's limiter is the prefix and the route's name, of a shared breaker the prefix and the
+   * upstream's (a name that is not printable ASCII, or too long, is hashed). Gateways of other
+   * configs on one store keep apart with another prefix.
+   */
   prefix?: string;
+  /** Each store call's deadline in ms (default 50). */
+  deadlineMs?: number;
   /** The RateLimiter mode of global routes (default 'local-first'). */
   mode?: 'exact' | 'local-first';
   /** What answers while the store fails (default 'local': a local limiter sized limit / expectedInstances). */

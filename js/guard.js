@@ -329,7 +329,7 @@ export class Pipeline extends WasmObject {
       ? build(`${path}/validate/${which}`, () => new Validator(v[which], { allErrors: true, maxBytes: maxBytes(which) }))
       : null;
     const global = r.rateLimit?.scope === 'global' && this.#requireStore(`${path}/rateLimit/scope`, "is 'global'");
-    const shared = global ? sharedLimitOptions(this.#store, this.config.store, r.name) : undefined;
+    const shared = global ? sharedLimitOptions(this.#store, this.config.store, r.name, this.#timers) : undefined;
     return {
       ...r,
       index,
@@ -752,7 +752,17 @@ export class Pipeline extends WasmObject {
       if (up.breaker) recorded(this.#mod._eg_guard_breaker_state(this.handle, up.index, STATES.indexOf(up.breaker.state)));
     }
     let keys = 0;
-    for (const r of this.#routes) if (r.limiter) keys += r.limiter.stats().keys;
+    for (const r of this.#routes) {
+      if (!r.limiter) continue;
+      const stats = r.limiter.stats();
+      if (!r.global) {
+        keys += stats.keys;
+        continue;
+      }
+      // A shared limiter holds leases of keys, and its fallback the keys it answered.
+      keys += stats.leases + stats.fallback.keys;
+      recorded(this.#mod._eg_guard_limit_fallbacks(this.handle, r.index, stats.fallbackDecisions));
+    }
     recorded(this.#mod._eg_guard_gauges(this.handle, this.#cache.size, keys));
     if (this.#store) recorded(readStore(this.#mod, this.handle, this.#store));
   }

@@ -163,8 +163,8 @@ describe('on a real redis-server', () => {
       assert.match(text, /^edgeguard_rate_limit_fallback_total\{route="global"\} [1-9]\d*$/m);
     } finally {
       await engine.server.start();
+      await Promise.all(conns.map((c) => c.ready()));
     }
-    await Promise.all(conns.map((c) => c.ready()));
     await time.advance(OPEN_MS);  // the stores' breakers let a probe through
     await settle();
     // The restarted server kept nothing: a fresh shared allowance, used up across both gateways.
@@ -172,6 +172,32 @@ describe('on a real redis-server', () => {
     assert.deepEqual([...await statuses(a, '/global', 2, ip), ...await statuses(b, '/global', 2, ip)], [200, 200, 200, 429]);
     assert.equal(stores[0].breaker.state, 'closed');
     assert.equal((await a.health()).status, 'pass');
+  });
+
+  test('a shared breaker: one gateway tripping opens the other, named after the upstream in the store', async () => {
+    const cfg = {
+      ...config([{ name: 'api', path: '/api' }]),
+      upstreams: { api: { origin: ORIGIN, breaker: {
+        minimumCalls: 2, failureRateThreshold: 50, openMs: 60000, share: { quorum: 1, publishIntervalMs: 100 },
+      } } },
+    };
+    const failing = async () => new Response('down', { status: 500 });
+    const time = new FakeTime();
+    const [a, b] = conns.map((c, i) => createGateway(cfg, {
+      fetch: i === 0 ? failing : upstream, clock: time.clock, timers: time.timers,
+      store: new RedisStore(c.client, { clock: time.clock, timers: time.timers }),
+    }));
+    assert.deepEqual(await statuses(b, '/api', 1), [200]);
+    assert.deepEqual(await statuses(a, '/api', 2), [500, 500]);
+    const state = async (g) => (await g.health()).checks['upstream:api'][0].observedValue;
+    assert.equal(await state(a), 'open');
+    // Its report lands in the background, under the name the config gives: prefix and upstream.
+    const reports = new RedisStore(conns[0].client).key(`breaker:${cfg.store.prefix}api`, 'opens');
+    await waitFor('a\'s report in the store', async () => (await conns[0].client.exists(reports)) === 1, 5000);
+    time.now += 100;  // b's view is a publish interval old: its next call refreshes it
+    assert.deepEqual(await statuses(b, '/api', 1), [200]);
+    await waitFor('b to adopt the open report', async () => (await state(b)) === 'open', 5000);
+    assert.deepEqual(await statuses(b, '/api', 1), [503]);
   });
 
   test('a store given as a function of env is called once, with the first request\'s env', async () => {
