@@ -2,7 +2,7 @@ export { init, InitOptions } from './core.js';
 export { EdgeguardError, PayloadError, PayloadErrorCode, ConfigError } from './errors.js';
 export { Json, JsonCheckResult, PayloadInput, PayloadLimits } from './json.js';
 export const version: string;
-export { RateLimiter, RateLimitError, RateLimiterOptions, RateLimitPolicy, RateLimitResult, RateLimiterStats } from './limit.js';
+export { RateLimiter, RateLimitError, RateLimiterOptions, RateLimitPolicy, RateLimitResult, RateLimiterStats, SharedRateLimiterOptions, SharedRateLimiterStats } from './limit.js';
 export { Validator, SchemaError, Schema, ValidatorOptions, ValidationError, ValidationResult } from './validator.js';
 export { CircuitBreaker, BrokenCircuitError, isFailure, CircuitBreakerOptions, CircuitBreakerMetrics, CircuitBreakerEvents, CircuitBreakerSnapshot, CircuitState, BreakerShareOptions, SharedBreakerView } from './breaker.js';
 export { timeout, TimeoutError, TimeoutOptions, Timers } from './timeout.js';

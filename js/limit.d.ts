@@ -1,4 +1,5 @@
 import { EdgeguardError } from './errors.js';
+import type { Store, StoreStats } from './store/store.js';
 
 export type RateLimitAlgorithm = 'gcra' | 'token-bucket' | 'sliding-window' | 'fixed-window' | 'sliding-log';
 
@@ -30,6 +31,35 @@ export interface RateLimiterOptions {
   clock?: () => number;
   /** Header style (default 'draft': RateLimit-Policy + RateLimit); false for none. */
   headers?: 'draft' | 'draft-6' | 'x' | false;
+  /** See SharedRateLimiterOptions: with a store, the limit is shared and calls return promises. */
+  store?: undefined;
+}
+
+/**
+ * Options of a limit shared through a store. With a store the clock must be comparable between
+ * instances (the default, Date.now, is).
+ */
+export interface SharedRateLimiterOptions extends Omit<RateLimiterOptions, 'store'> {
+  /** Shares the limit with every instance on this store (gcra and token-bucket policies only). */
+  store: Store;
+  /** Keys are `<name>:<key>` in the store: limiters sharing a store need distinct names (default 'rl'). */
+  name?: string;
+  /**
+   * 'local-first' (default): leases of allowance answered locally; in any window at most the
+   * limit plus the instances' outstanding leases (instances x lease.units) are allowed, and
+   * never more in total than 'exact'. 'exact': one store round trip per check, never more than the limit.
+   */
+  mode?: 'local-first' | 'exact';
+  /** When the store fails or is slow: 'local' (default) a local limiter at limit / expectedInstances; 'closed' refuse; 'open' allow. */
+  onStoreError?: 'local' | 'open' | 'closed';
+  /** Instances sharing the limit (default 4): sizes the fallback and the leases. */
+  expectedInstances?: number;
+  /** Each store call's deadline in ms (default 50); no check waits longer. */
+  deadlineMs?: number;
+  /** local-first: units leased at once (default capacity / (2 x expectedInstances)) and how long they stay usable (default the shortest window). */
+  lease?: { units?: number; ttlMs?: number };
+  /** For deadlines (tests inject fake ones). */
+  timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
 }
 
 export type RateLimitKey = string | Uint8Array | ArrayBuffer | ArrayBufferView;
@@ -48,6 +78,8 @@ export interface RateLimitResult {
   policy: string;
   /** Response header fields, formatted when first read. */
   readonly headers: Record<string, string>;
+  /** With a store: who answered: the store, this instance's lease, or the fallback (store failed). */
+  source?: 'store' | 'lease' | 'fallback';
 }
 
 export interface RateLimiterStats {
@@ -62,26 +94,57 @@ export interface RateLimiterStats {
   policies: Record<string, { allowed: number; rejected: number; blocks: number }>;
 }
 
+export interface SharedRateLimiterStats {
+  mode: 'local-first' | 'exact';
+  allowed: number;
+  rejected: number;
+  sources: { store: number; lease: number; fallback: number };
+  /** Store calls made (checks, lease renewals and returns, peeks, resets). */
+  storeCalls: number;
+  storeErrors: number;
+  /** Decisions made by the fallback (the store failed or was too slow). */
+  fallbackDecisions: number;
+  /** Keys holding a lease or a cached refusal. */
+  leases: number;
+  maxKeys: number;
+  /** The store's own stats: latency percentiles, breaker state, timeouts. */
+  store: StoreStats;
+  /** The local fallback limiter's stats. */
+  fallback: RateLimiterStats;
+}
+
+/** With a store every call returns a promise. */
+type Answer<O, T> = O extends { store: Store } ? Promise<T> : T;
+
 /** A call the limiter cannot answer; `code` is LIMIT_BAD_KEY, LIMIT_BAD_COST, LIMIT_COST_EXCEEDS_LIMIT, LIMIT_KEY_TOO_LONG, CLOCK_INVALID or LIMIT_OUT_OF_MEMORY. */
 export class RateLimitError extends EdgeguardError {}
 
-export class RateLimiter {
+/**
+ * Without a store, calls answer synchronously from this instance's memory. With `store`, the
+ * limit is shared by every instance and calls return promises: check() never rejects and settles
+ * within its deadline; reset / penalize / reward reject with the StoreError if the store fails
+ * (reset clears the shared state, this instance's lease and its fallback state).
+ */
+export class RateLimiter<O extends RateLimiterOptions | SharedRateLimiterOptions = RateLimiterOptions> {
   /** Invalid options throw ConfigError with a stable `code` (LIMIT_*). */
-  constructor(options: RateLimiterOptions);
+  constructor(options: O);
   readonly policies: readonly Readonly<Required<Omit<RateLimitPolicy, 'burst'>> & { burst?: number }>[];
   readonly maxKeys: number;
   readonly disposed: boolean;
-  /** Consumes `cost` (default 1) from every policy if all allow it; a rejected call consumes nothing. */
-  check(key: RateLimitKey, options?: { cost?: number }): RateLimitResult;
+  /**
+   * Consumes `cost` (default 1) from every policy if all allow it; a rejected call consumes nothing.
+   * With a store, `waitUntil` (e.g. ctx.waitUntil.bind(ctx)) receives the background store calls.
+   */
+  check(key: RateLimitKey, options?: { cost?: number; waitUntil?: (promise: Promise<unknown>) => void }): Answer<O, RateLimitResult>;
   /** What a call of cost 1 would get now; consumes nothing. */
-  peek(key: RateLimitKey): RateLimitResult;
+  peek(key: RateLimitKey): Answer<O, RateLimitResult>;
   /** Forgets the key; false if it was not tracked. */
-  reset(key: RateLimitKey): boolean;
+  reset(key: RateLimitKey): Answer<O, boolean>;
   /** Consumes `cost` from every policy even past the limit. */
-  penalize(key: RateLimitKey, cost: number): void;
+  penalize(key: RateLimitKey, cost: number): Answer<O, void>;
   /** Gives back up to `cost` to every policy. */
-  reward(key: RateLimitKey, cost: number): void;
-  stats(): RateLimiterStats;
+  reward(key: RateLimitKey, cost: number): Answer<O, void>;
+  stats(): O extends { store: Store } ? SharedRateLimiterStats : RateLimiterStats;
   /** Frees the limiter's wasm memory; later calls throw `DISPOSED`. */
   dispose(): void;
   [Symbol.dispose](): void;

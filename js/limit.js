@@ -8,6 +8,7 @@ import { ConfigError, EdgeguardError, describe } from './errors.js';
 import { HEADER_STYLES, policyField, formatHeaders, sfString } from './ratelimit-headers.js';
 import { coarseClock } from './coarse-clock.js';
 import { Clock } from './clock.js';
+import { SharedRateLimiter } from './shared/shared-limiter.js';
 
 /** A call the limiter cannot answer: a bad key, cost or clock reading. */
 export class RateLimitError extends EdgeguardError {}
@@ -173,8 +174,11 @@ export class RateLimiter extends WasmObject {
    * Date.now() costs about a third of a check, and calls within one synchronous stretch are one
    * burst anyway.
    * `headers` is 'draft' | 'draft-6' | 'x' | false. Invalid options throw ConfigError.
+   * With a `store`, the limit is shared by every instance: a SharedRateLimiter
+   * (shared/shared-limiter.js) is built instead, whose calls return promises.
    */
   constructor(options = {}) {
+    if (options?.store !== undefined) return new SharedRateLimiter(options);
     const { policies, maxKeys = DEFAULT_MAX_KEYS, maxKeyBytes = DEFAULT_MAX_KEY_BYTES,
       clock = coarseClock, headers = 'draft' } = options ?? {};
     const normalized = normalizePolicies(policies);

@@ -1,0 +1,366 @@
+// The shared rate limiter's store scripts. TAKE is one atomic decision over all of a limiter's
+// policies for one key (one store key per policy, all under one hash tag): give back `give` units
+// of an earlier lease, then grant as many units as fit, up to `want` and at least `min`, or refuse
+// and consume nothing. The arithmetic is the C++ core's, step for step (src/edgeguard/limit/
+// gcra.hpp, token_bucket.hpp, limiter.cpp's evaluate): time counted in 1/q ms so one emission
+// interval is exactly p units, the same floors and ceilings, the same deciding policy, the same
+// blocks. Time is the caller's `now` (the limiter's clock), never the engine's. The Lua runs in
+// Redis; `run` is the same script for engines without Lua (the Durable Object store), on a
+// ScriptState. tests/js/shared/limit-scripts.test.js pins Lua == run == the local core.
+//
+// State per policy key: three numbers, "a b u": gcra: a = the theoretical arrival time; token
+// bucket: a = the level, b = its time; u = the end of a block (ms). A key back at full allowance
+// is deleted; every other key expires a little after it would be back at full allowance.
+import { defineScript } from '../store/script.js';
+
+export const OP_TAKE = 0;
+export const OP_PEEK = 1;
+export const OP_PENALIZE = 2;
+
+/** Algorithms a store runs, by the core's numbering (js/limit.js ALGORITHMS). */
+export const STORE_ALGORITHMS = Object.freeze({ gcra: 0, 'token-bucket': 1 });
+
+/** Per policy args: algorithm, q, p, capacity, blockMs. */
+export const POLICY_ARGS = 5;
+const HEAD_ARGS = 5;  // now, give, want, min, op
+
+// Past full allowance a key is kept this much longer: the engine's clock expiring it may run
+// ahead of the callers' clocks (a key expired early would grant a fresh allowance).
+export const TTL_MARGIN_MS = 1000;
+
+const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
+
+/** One policy's script args (the core's make_policy: window / limit = p / q in lowest terms). */
+export function policyArgs(policy) {
+  const g = gcd(policy.windowMs, policy.limit);
+  return [STORE_ALGORITHMS[policy.algorithm], policy.limit / g, policy.windowMs / g,
+    policy.burst ?? policy.limit, policy.blockMs];
+}
+
+const LUA = `
+local now_ms = tonumber(ARGV[1])
+local give = tonumber(ARGV[2])
+local want = tonumber(ARGV[3])
+local min = tonumber(ARGV[4])
+local op = tonumber(ARGV[5])
+local n = #KEYS
+local P, S = {}, {}
+
+local function ceil_ms(units, q)
+  if units <= 0 then return 0 end
+  return math.ceil(units / q)
+end
+
+local function refilled(p, s, now)
+  return math.min(p.cap * p.p, s[1] + math.max(0, now - s[2]))
+end
+
+local function decide(p, s, c)
+  local now = now_ms * p.q
+  local cap = p.cap * p.p
+  if p.alg == 0 then
+    local base = math.max(s[1], now)
+    local nxt = base + c * p.p
+    local allowed = nxt - now <= cap
+    local debt = base - now
+    if allowed then debt = nxt - now end
+    local retry = 0
+    if not allowed then retry = ceil_ms(nxt - cap - now, p.q) end
+    return allowed, math.max(0, math.floor((cap - debt) / p.p)), ceil_ms(debt, p.q), retry
+  end
+  local level = refilled(p, s, now)
+  local need = c * p.p
+  local allowed = level >= need
+  local left = level
+  if allowed then left = level - need end
+  local retry = 0
+  if not allowed then retry = ceil_ms(need - level, p.q) end
+  return allowed, math.max(0, math.floor(left / p.p)), ceil_ms(cap - left, p.q), retry
+end
+
+-- The core's Limiter::evaluate: the deciding policy and, per policy, whether it refuses.
+local function evaluate(c)
+  local r = { allowed = true, policy = 0, remaining = 0, reset = 0, retry = 0 }
+  local refused = {}
+  for i = 1, n do
+    local p, s = P[i], S[i]
+    local allowed, remaining, reset, retry = decide(p, s, c)
+    if p.block > 0 and (s[3] > now_ms or not allowed) then
+      if allowed then
+        local _a, _r, reset0 = decide(p, s, 0)
+        reset = reset0
+      end
+      allowed = false
+      remaining = 0
+      local left = p.block
+      if s[3] > now_ms then left = math.ceil(s[3] - now_ms) end
+      retry = math.max(retry, left)
+      reset = math.max(reset, retry)
+    end
+    refused[i] = not allowed
+    local better
+    if i == 1 then better = true
+    elseif not allowed then better = r.allowed or retry > r.retry
+    else better = r.allowed and (remaining < r.remaining or (remaining == r.remaining and reset > r.reset)) end
+    if better then
+      r.allowed, r.policy, r.remaining, r.reset, r.retry = allowed, i - 1, remaining, reset, retry
+    end
+  end
+  return r, refused
+end
+
+local function consume(p, s, c)
+  local now = now_ms * p.q
+  if p.alg == 0 then
+    s[1] = math.max(s[1], now) + c * p.p
+  else
+    s[1] = refilled(p, s, now) - c * p.p
+    s[2] = math.max(s[2], now)
+  end
+end
+
+local function refund(p, s, c)
+  local now = now_ms * p.q
+  if p.alg == 0 then
+    s[1] = math.max(s[1] - c * p.p, now)
+  else
+    s[1] = math.min(p.cap * p.p, refilled(p, s, now) + c * p.p)
+    s[2] = math.max(s[2], now)
+  end
+end
+
+-- The most units every policy would grant now (0 while blocked).
+local function fits()
+  local most = want
+  for i = 1, n do
+    local p, s = P[i], S[i]
+    local now = now_ms * p.q
+    local units
+    if p.block > 0 and s[3] > now_ms then units = 0
+    elseif p.alg == 0 then units = math.floor((p.cap * p.p - (math.max(s[1], now) - now)) / p.p)
+    else units = math.floor(refilled(p, s, now) / p.p) end
+    most = math.min(most, math.max(0, units))
+  end
+  return most
+end
+
+local function save(i)
+  local p, s = P[i], S[i]
+  local now = now_ms * p.q
+  local until_full
+  if p.alg == 0 then until_full = ceil_ms(s[1] - now, p.q)
+  else until_full = ceil_ms(p.cap * p.p - refilled(p, s, now), p.q) end
+  until_full = math.max(until_full, math.ceil(s[3] - now_ms))
+  if until_full <= 0 then
+    redis.call('DEL', KEYS[i])
+  else
+    redis.call('SET', KEYS[i], string.format('%.17g %.17g %.17g', s[1], s[2], s[3]),
+      'PX', until_full + ${TTL_MARGIN_MS})
+  end
+end
+
+for i = 1, n do
+  local b = ${HEAD_ARGS} + (i - 1) * ${POLICY_ARGS}
+  local p = { alg = tonumber(ARGV[b + 1]), q = tonumber(ARGV[b + 2]), p = tonumber(ARGV[b + 3]),
+    cap = tonumber(ARGV[b + 4]), block = tonumber(ARGV[b + 5]) }
+  P[i] = p
+  local raw = redis.call('GET', KEYS[i])
+  if raw then
+    local a, b2, u = string.match(raw, '^(%S+) (%S+) (%S+)$')
+    S[i] = { tonumber(a), tonumber(b2), tonumber(u) }
+  elseif p.alg == 0 then
+    S[i] = { 0, 0, 0 }
+  else
+    S[i] = { p.cap * p.p, 0, 0 }
+  end
+end
+
+if op == ${OP_PEEK} then
+  local r = evaluate(1)
+  if r.allowed then r = evaluate(0) end
+  return { 0, r.policy, r.remaining, r.reset, r.retry, 0 }
+end
+if op == ${OP_PENALIZE} then
+  for i = 1, n do consume(P[i], S[i], want) save(i) end
+  return { 0, 0, 0, 0, 0, 0 }
+end
+
+if give > 0 then for i = 1, n do refund(P[i], S[i], give) end end
+local granted = fits()
+local r, refused
+if want == 0 then
+  r = evaluate(0)
+elseif granted >= min and granted > 0 then
+  r = evaluate(granted)
+  for i = 1, n do consume(P[i], S[i], granted) end
+else
+  granted = 0
+  r, refused = evaluate(math.max(min, 1))
+  for i = 1, n do
+    local p, s = P[i], S[i]
+    if refused[i] and p.block > 0 and s[3] <= now_ms then s[3] = now_ms + p.block end
+  end
+end
+for i = 1, n do save(i) end
+local wait = 0
+if want > 0 then
+  local w = evaluate(want)
+  wait = w.retry
+end
+return { granted, r.policy, r.remaining, r.reset, r.retry, wait }
+`;
+
+// ---- the same script on a ScriptState --------------------------------------------------------
+
+const ceilMs = (units, q) => (units <= 0 ? 0 : Math.ceil(units / q));
+const refilled = (p, s, now) => Math.min(p.cap * p.p, s[0] + Math.max(0, now - s[1]));
+
+function decide(p, s, nowMs, c) {
+  const now = nowMs * p.q;
+  const cap = p.cap * p.p;
+  if (p.alg === 0) {
+    const base = Math.max(s[0], now);
+    const next = base + c * p.p;
+    const allowed = next - now <= cap;
+    const debt = allowed ? next - now : base - now;
+    return { allowed, remaining: Math.max(0, Math.floor((cap - debt) / p.p)), reset: ceilMs(debt, p.q),
+      retry: allowed ? 0 : ceilMs(next - cap - now, p.q) };
+  }
+  const level = refilled(p, s, now);
+  const need = c * p.p;
+  const allowed = level >= need;
+  const left = allowed ? level - need : level;
+  return { allowed, remaining: Math.max(0, Math.floor(left / p.p)), reset: ceilMs(cap - left, p.q),
+    retry: allowed ? 0 : ceilMs(need - level, p.q) };
+}
+
+function evaluate(P, S, nowMs, c) {
+  const r = { allowed: true, policy: 0, remaining: 0, reset: 0, retry: 0 };
+  const refused = [];
+  for (let i = 0; i < P.length; i++) {
+    const p = P[i];
+    const s = S[i];
+    const d = decide(p, s, nowMs, c);
+    if (p.block > 0 && (s[2] > nowMs || !d.allowed)) {
+      if (d.allowed) d.reset = decide(p, s, nowMs, 0).reset;
+      d.allowed = false;
+      d.remaining = 0;
+      d.retry = Math.max(d.retry, s[2] > nowMs ? Math.ceil(s[2] - nowMs) : p.block);
+      d.reset = Math.max(d.reset, d.retry);
+    }
+    refused[i] = !d.allowed;
+    const better = i === 0 || (!d.allowed ? r.allowed || d.retry > r.retry
+      : r.allowed && (d.remaining < r.remaining || (d.remaining === r.remaining && d.reset > r.reset)));
+    if (better) Object.assign(r, { allowed: d.allowed, policy: i, remaining: d.remaining, reset: d.reset, retry: d.retry });
+  }
+  return { r, refused };
+}
+
+function consume(p, s, nowMs, c) {
+  const now = nowMs * p.q;
+  if (p.alg === 0) {
+    s[0] = Math.max(s[0], now) + c * p.p;
+  } else {
+    s[0] = refilled(p, s, now) - c * p.p;
+    s[1] = Math.max(s[1], now);
+  }
+}
+
+function refund(p, s, nowMs, c) {
+  const now = nowMs * p.q;
+  if (p.alg === 0) {
+    s[0] = Math.max(s[0] - c * p.p, now);
+  } else {
+    s[0] = Math.min(p.cap * p.p, refilled(p, s, now) + c * p.p);
+    s[1] = Math.max(s[1], now);
+  }
+}
+
+function fits(P, S, nowMs, want) {
+  let most = want;
+  for (let i = 0; i < P.length; i++) {
+    const p = P[i];
+    const s = S[i];
+    const now = nowMs * p.q;
+    const units = p.block > 0 && s[2] > nowMs ? 0
+      : p.alg === 0 ? Math.floor((p.cap * p.p - (Math.max(s[0], now) - now)) / p.p)
+        : Math.floor(refilled(p, s, now) / p.p);
+    most = Math.min(most, Math.max(0, units));
+  }
+  return most;
+}
+
+function save(state, key, p, s, nowMs) {
+  const now = nowMs * p.q;
+  const untilFull = Math.max(p.alg === 0 ? ceilMs(s[0] - now, p.q) : ceilMs(p.cap * p.p - refilled(p, s, now), p.q),
+    Math.ceil(s[2] - nowMs));
+  if (untilFull <= 0) state.delete(key);
+  else state.set(key, s.slice(), untilFull + TTL_MARGIN_MS);
+}
+
+function run(state, keys, args) {
+  const [nowMs, give, want, min, op] = args.slice(0, HEAD_ARGS).map(Number);
+  const P = keys.map((_, i) => {
+    const [alg, q, p, cap, block] = args.slice(HEAD_ARGS + i * POLICY_ARGS, HEAD_ARGS + (i + 1) * POLICY_ARGS).map(Number);
+    return { alg, q, p, cap, block };
+  });
+  const S = keys.map((key, i) => {
+    const saved = state.get(key);
+    if (Array.isArray(saved)) return saved.slice();
+    return P[i].alg === 0 ? [0, 0, 0] : [P[i].cap * P[i].p, 0, 0];
+  });
+  const saveAll = () => keys.forEach((key, i) => save(state, key, P[i], S[i], nowMs));
+  if (op === OP_PEEK) {
+    let { r } = evaluate(P, S, nowMs, 1);
+    if (r.allowed) r = evaluate(P, S, nowMs, 0).r;
+    return [0, r.policy, r.remaining, r.reset, r.retry, 0];
+  }
+  if (op === OP_PENALIZE) {
+    P.forEach((p, i) => consume(p, S[i], nowMs, want));
+    saveAll();
+    return [0, 0, 0, 0, 0, 0];
+  }
+  if (give > 0) P.forEach((p, i) => refund(p, S[i], nowMs, give));
+  let granted = fits(P, S, nowMs, want);
+  let r;
+  if (want === 0) {
+    r = evaluate(P, S, nowMs, 0).r;
+  } else if (granted >= min && granted > 0) {
+    r = evaluate(P, S, nowMs, granted).r;
+    P.forEach((p, i) => consume(p, S[i], nowMs, granted));
+  } else {
+    granted = 0;
+    const e = evaluate(P, S, nowMs, Math.max(min, 1));
+    r = e.r;
+    P.forEach((p, i) => {
+      if (e.refused[i] && p.block > 0 && S[i][2] <= nowMs) S[i][2] = nowMs + p.block;
+    });
+  }
+  saveAll();
+  const wait = want > 0 ? evaluate(P, S, nowMs, want).r.retry : 0;
+  return [granted, r.policy, r.remaining, r.reset, r.retry, wait];
+}
+
+/**
+ * KEYS: one per policy. ARGV: now, give, want, min, op (OP_TAKE | OP_PEEK | OP_PENALIZE), then
+ * policyArgs() of each policy. Reply: [granted, deciding policy index, remaining, resetMs,
+ * retryAfterMs, waitMs until `want` units would fit]; for a refusal granted is 0 and the rest is
+ * the answer to a call of cost `min`; want 0 only gives back. PEEK answers a call of cost 1 and writes nothing; PENALIZE
+ * consumes `want` whether or not it fits.
+ */
+export const TAKE = defineScript(LUA, { name: 'edgeguard.limit.take', run });
+
+/** Deletes every policy key of one limiter key; replies how many existed. */
+export const RESET = defineScript(`
+local n = 0
+for i = 1, #KEYS do n = n + redis.call('DEL', KEYS[i]) end
+return n`, {
+  name: 'edgeguard.limit.reset',
+  run: (state, keys) => keys.reduce((n, key) => n + (state.delete(key) ? 1 : 0), 0),
+});
+
+/** A TAKE reply as an object. */
+export function decodeTake(reply) {
+  const [granted, policy, remaining, resetMs, retryAfterMs, waitMs] = reply.map(Number);
+  return { granted, policy, remaining, resetMs, retryAfterMs, waitMs };
+}

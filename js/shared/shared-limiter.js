@@ -1,0 +1,314 @@
+// A RateLimiter whose state lives in a store (js/store/), shared by every instance: what
+// `new RateLimiter({ policies, store })` builds. The decisions are the store script's (limit-
+// scripts.js, the core's arithmetic); this class picks the mode, keeps each call within its
+// deadline, and answers from an explicit fallback when the store fails.
+//
+// mode 'exact': one atomic TAKE per check; across all instances no more is allowed than one
+//   limiter would allow.
+// mode 'local-first' (the default): leases of allowance answered locally (local-first.js).
+// onStoreError: 'local' (default): a local limiter with each policy's limit divided by
+//   `expectedInstances` answers; 'closed': refused; 'open': allowed (the user's explicit choice).
+import { ConfigError, describe, invalidOption } from '../errors.js';
+import { Clock } from '../clock.js';
+import { coarseClock } from '../coarse-clock.js';
+import { isWellFormed, utf8Length } from '../core.js';
+import { formatHeaders, policyField, sfString } from '../ratelimit-headers.js';
+import { checkOptions, enumOption, numberOption, objectOption, timersOption } from '../resilience.js';
+import { RateLimiter, RateLimitError, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES } from '../limit.js';
+import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, STORE_ALGORITHMS, policyArgs, decodeTake } from './limit-scripts.js';
+import { LocalFirst } from './local-first.js';
+
+export const MODES = Object.freeze(['local-first', 'exact']);
+export const ON_STORE_ERROR = Object.freeze(['local', 'open', 'closed']);
+const DEFAULT_DEADLINE_MS = 50;
+const DEFAULT_EXPECTED_INSTANCES = 4;
+const NAME = /^[\x21-\x7e]{1,64}$/;
+
+function storeOption(store) {
+  if (store === null || typeof store !== 'object' || typeof store.evalScript !== 'function' ||
+      typeof store.key !== 'function' || typeof store.stats !== 'function') {
+    throw invalidOption('store', 'a store (evalScript, key, stats: see edgeguard/store)', store);
+  }
+  return store;
+}
+
+function storePolicies(policies) {
+  policies.forEach((p, i) => {
+    if (!(p.algorithm in STORE_ALGORITHMS)) {
+      throw new ConfigError('LIMIT_STORE_ALGORITHM',
+        `policies[${i}] (${describe(p.name)}): a store runs ${Object.keys(STORE_ALGORITHMS).join(' and ')} only (got ${describe(p.algorithm)})`,
+        { policy: i });
+    }
+  });
+}
+
+/** One shared decision; `source` says who answered: 'store', 'lease' or 'fallback'. */
+export class SharedRateLimitResult {
+  #format;
+  #now;
+  #headers;
+
+  constructor(format, now, allowed, policy, limit, remaining, resetMs, retryAfterMs, source) {
+    this.#format = format;
+    this.#now = now;
+    this.allowed = allowed;
+    this.remaining = remaining;
+    this.limit = limit;
+    this.resetMs = resetMs;
+    this.retryAfterMs = retryAfterMs;
+    this.policy = policy;
+    this.source = source;
+  }
+
+  get headers() {
+    return (this.#headers ??= this.#format(this, this.#now));
+  }
+}
+
+export class SharedRateLimiter {
+  #store;
+  #name;
+  #clock;
+  #deadline;
+  #onStoreError;
+  #fallback;
+  #tail;
+  #smallest;
+  #maxKeyBytes;
+  #style;
+  #policyValue;
+  #quoted;
+  #localFirst = null;
+  #counts = { allowed: 0, rejected: 0, store: 0, lease: 0, fallback: 0, storeCalls: 0, storeErrors: 0 };
+
+  /**
+   * RateLimiter's options, and: store, name = 'rl' (limiters sharing a store need distinct
+   * names), mode = 'local-first' | 'exact', onStoreError = 'local' | 'open' | 'closed',
+   * expectedInstances = 4, deadlineMs = 50 (each store call's), lease: { units, ttlMs },
+   * timers. Invalid options throw ConfigError.
+   */
+  constructor(options) {
+    const opts = checkOptions(options);
+    const { policies, maxKeys = DEFAULT_MAX_KEYS, maxKeyBytes = DEFAULT_MAX_KEY_BYTES, clock = coarseClock,
+      headers = 'draft' } = opts;
+    this.#store = storeOption(opts.store);
+    const name = opts.name ?? 'rl';
+    if (typeof name !== 'string' || !NAME.test(name)) {
+      throw invalidOption('name', '1 to 64 printable ASCII characters without spaces', name);
+    }
+    this.#name = name;
+    const mode = enumOption(opts, 'mode', MODES, 'local-first');
+    this.#onStoreError = enumOption(opts, 'onStoreError', ON_STORE_ERROR, 'local');
+    const instances = numberOption(opts, 'expectedInstances', 1, 100000, DEFAULT_EXPECTED_INSTANCES);
+    this.#deadline = { deadlineMs: numberOption(opts, 'deadlineMs', 1, 60000, DEFAULT_DEADLINE_MS) };
+    // The local core checks the policies (with its codes) and answers when the store cannot:
+    // each policy's limit (and burst) split between the instances, never below 1.
+    const shape = new RateLimiter({ policies, maxKeys: 1, maxKeyBytes, clock, headers });
+    this.policies = shape.policies;
+    shape.dispose();
+    storePolicies(this.policies);
+    const split = (n) => (n === undefined ? undefined : Math.max(1, Math.floor(n / instances)));
+    this.#fallback = new RateLimiter({
+      policies: this.policies.map((p) => ({ ...p, limit: split(p.limit), burst: split(p.burst) })),
+      maxKeys, maxKeyBytes, clock, headers,
+    });
+    this.maxKeys = maxKeys;
+    this.mode = mode;
+    this.#clock = new Clock(clock, RateLimitError);
+    this.#maxKeyBytes = maxKeyBytes;
+    this.#tail = this.policies.flatMap(policyArgs);
+    this.#smallest = Math.min(...this.policies.map((p) => p.burst ?? p.limit));
+    this.#style = headers;
+    this.#policyValue = headers ? policyField(headers, this.policies) : '';
+    this.#quoted = this.policies.map((p) => sfString(p.name));
+    if (mode === 'local-first') {
+      this.#localFirst = new LocalFirst(this, {
+        lease: objectOption(opts, 'lease'), instances, maxKeys, timers: timersOption(opts),
+        deadlineMs: this.#deadline.deadlineMs, capacity: this.#smallest, policies: this.policies,
+      });
+    }
+  }
+
+  /**
+   * Resolves with the decision for `cost` units (default 1), never rejects, and settles within
+   * the deadline: from the store, a lease, or the fallback. options.waitUntil(promise): where the
+   * runtime has one, the background store calls this check starts are handed to it.
+   */
+  check(key, options) {
+    const cost = options?.cost === undefined ? 1 : options.cost;
+    this.#checkCost(cost, 1);
+    this.#checkKey(key);
+    const waitUntil = options?.waitUntil;
+    if (waitUntil !== undefined && typeof waitUntil !== 'function') throw invalidOption('waitUntil', 'a function', waitUntil);
+    const now = this.#clock.read();
+    if (this.#localFirst) return this.#localFirst.check(key, cost, now, waitUntil);
+    return this.take(key, now, 0, cost, cost).then(
+      (reply) => this.decided(this.fromReply(reply, now, 'store')),
+      () => this.fallback(key, cost, now));
+  }
+
+  /** The shared view for a call of cost 1, consuming nothing; the fallback's if the store fails. */
+  peek(key) {
+    this.#checkKey(key);
+    const now = this.#clock.read();
+    return this.#call(key, OP_PEEK, now, 0, 0, 0).then(
+      (reply) => this.fromReply(reply, now, 'store'),
+      () => this.#fromLocal(this.#fallback.peek(key), now));
+  }
+
+  /** Clears the key's shared state, this instance's lease and fallback state; rejects with the StoreError if the store fails. */
+  reset(key) {
+    this.#checkKey(key);
+    this.#localFirst?.forget(key);
+    this.#fallback.reset(key);
+    return this.#eval(RESET, key, []).then((n) => Number(n) > 0);
+  }
+
+  /** Consumes `cost` from every policy in the store (and the fallback) even past the limit. */
+  penalize(key, cost) {
+    this.#checkCost(cost, 0);
+    this.#checkKey(key);
+    this.#fallback.penalize(key, cost);
+    return this.#call(key, OP_PENALIZE, this.#clock.read(), 0, cost, 0).then(() => undefined);
+  }
+
+  /** Gives back up to `cost` to every policy in the store (and the fallback). */
+  reward(key, cost) {
+    this.#checkCost(cost, 0);
+    this.#checkKey(key);
+    this.#fallback.reward(key, cost);
+    return this.#call(key, OP_TAKE, this.#clock.read(), cost, 0, 0).then(() => undefined);
+  }
+
+  /**
+   * { mode, allowed, rejected, sources: { store, lease, fallback }, storeCalls, storeErrors,
+   *   fallbackDecisions, leases, maxKeys, store: the store's stats (latency, breaker),
+   *   fallback: the local fallback limiter's stats }.
+   */
+  stats() {
+    const c = this.#counts;
+    return {
+      mode: this.mode, allowed: c.allowed, rejected: c.rejected,
+      sources: { store: c.store, lease: c.lease, fallback: c.fallback },
+      storeCalls: c.storeCalls, storeErrors: c.storeErrors, fallbackDecisions: c.fallback,
+      leases: this.#localFirst?.size ?? 0, maxKeys: this.maxKeys,
+      store: this.#store.stats(), fallback: this.#fallback.stats(),
+    };
+  }
+
+  /** Frees the fallback limiter's wasm memory and drops the leases (without returning them). */
+  dispose() {
+    this.#localFirst?.clear();
+    this.#fallback.dispose();
+  }
+
+  get disposed() {
+    return this.#fallback.disposed;
+  }
+
+  [Symbol.dispose]() {
+    this.dispose();
+  }
+
+  // ---- for local-first.js ---------------------------------------------------------------
+
+  /** @internal One TAKE: resolves with its decoded reply, or rejects with the store's error. */
+  take(key, now, give, want, min) {
+    return this.#call(key, OP_TAKE, now, give, want, min);
+  }
+
+  /** @internal A TAKE reply as a result; `granted` beyond the call's cost is the caller's. */
+  fromReply(reply, now, source, remaining = reply.remaining) {
+    const allowed = reply.granted > 0;
+    return new SharedRateLimitResult(this.#formatter, now, allowed, this.policies[reply.policy].name,
+      this.policies[reply.policy].limit, remaining, reply.resetMs, reply.retryAfterMs, source);
+  }
+
+  /** @internal */
+  result(now, allowed, policy, remaining, resetMs, retryAfterMs, source) {
+    return new SharedRateLimitResult(this.#formatter, now, allowed, this.policies[policy].name,
+      this.policies[policy].limit, remaining, resetMs, retryAfterMs, source);
+  }
+
+  /** @internal Counts a decision by its source. */
+  decided(r) {
+    this.#counts[r.source]++;
+    this.#counts[r.allowed ? 'allowed' : 'rejected']++;
+    return r;
+  }
+
+  /** @internal The answer when the store failed, by onStoreError. */
+  fallback(key, cost, now) {
+    if (this.#onStoreError === 'local') {
+      // The fallback limiter may refuse what it cannot answer (a key it has no room for): a
+      // refusal, never an allowance.
+      let r;
+      try {
+        r = this.#fallback.check(key, { cost });
+      } catch {
+        return this.decided(this.result(now, false, 0, 0, 0, this.#deadline.deadlineMs, 'fallback'));
+      }
+      return this.decided(this.#fromLocal(r, now));
+    }
+    const allowed = this.#onStoreError === 'open';
+    return this.decided(this.result(now, allowed, 0, 0, 0, allowed ? 0 : this.#deadline.deadlineMs, 'fallback'));
+  }
+
+  /** @internal The limiter's call deadline in ms. */
+  get deadlineMs() {
+    return this.#deadline.deadlineMs;
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  #formatter = (r, now) => {
+    if (!this.#style) return {};
+    return formatHeaders(this.#style, this.#policyValue, this.#quoted[this.policies.findIndex((p) => p.name === r.policy)], r, now);
+  };
+
+  #fromLocal(r, now) {
+    return new SharedRateLimitResult(this.#formatter, now, r.allowed, r.policy, r.limit, r.remaining,
+      r.resetMs, r.retryAfterMs, 'fallback');
+  }
+
+  #call(key, op, now, give, want, min) {
+    return this.#eval(TAKE, key, [now, give, want, min, op, ...this.#tail]).then(decodeTake);
+  }
+
+  // Every store call: counted, within the deadline, and a rejection (never a throw).
+  #eval(script, key, args) {
+    const tag = `${this.#name}:${key}`;
+    const keys = this.policies.map((p) => this.#store.key(tag, p.name));
+    this.#counts.storeCalls++;
+    let pending;
+    try {
+      pending = this.#store.evalScript(script, keys, args, this.#deadline);
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    return pending.catch((error) => {
+      this.#counts.storeErrors++;
+      throw error;
+    });
+  }
+
+  #checkCost(cost, min) {
+    if (!Number.isInteger(cost) || cost < min) {
+      throw new RateLimitError('LIMIT_BAD_COST', `cost must be an integer of at least ${min} (got ${describe(cost)})`);
+    }
+    if (min > 0 && cost > this.#smallest) {
+      const policy = this.policies.find((p) => (p.burst ?? p.limit) === this.#smallest).name;
+      throw new RateLimitError('LIMIT_COST_EXCEEDS_LIMIT',
+        `cost ${cost} can never be allowed: policy ${describe(policy)} allows at most ${this.#smallest} at once`, { policy, cost });
+    }
+  }
+
+  #checkKey(key) {
+    if (this.disposed) this.#fallback.handle;  // throws DISPOSED
+    if (typeof key !== 'string') {
+      throw new RateLimitError('LIMIT_BAD_KEY', `with a store, a key must be a string (got ${key === null ? 'null' : typeof key})`);
+    }
+    if (!isWellFormed(key)) throw new RateLimitError('LIMIT_BAD_KEY', 'key has a lone surrogate and cannot be encoded');
+    if (utf8Length(key) > this.#maxKeyBytes) throw new RateLimitError('LIMIT_KEY_TOO_LONG', `key is longer than maxKeyBytes (${this.#maxKeyBytes})`);
+  }
+}

@@ -1,0 +1,169 @@
+// RateLimiter with a store (SharedRateLimiter) against real engines: a standalone redis-server
+// and a 3-node Redis Cluster, through node-redis and ioredis. Limiters on separate clients stand
+// for instances; every clock is injected.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { init, RateLimiter, RateLimitError, ConfigError } from '../../../js/entry.node.js';
+import { RedisStore } from '../../../js/store/redis-store.js';
+import { SharedRateLimiter } from '../../../js/shared/shared-limiter.js';
+import { startRedis, startRedisCluster } from '../../support/redis-engines.js';
+import { KINDS, connect } from '../../support/redis-clients.js';
+
+const unhandled = [];
+process.on('unhandledRejection', (error) => unhandled.push(error));
+
+const engines = {};
+before(async () => {
+  await init();
+  [engines.standalone, engines.cluster] = await Promise.all([startRedis(), startRedisCluster()]);
+});
+after(async () => {
+  await Promise.all(Object.values(engines).map((e) => e?.stop()));
+  assert.deepEqual(unhandled, []);
+});
+
+const policies = [{ name: 'second', limit: 5, windowMs: 1000 }, { name: 'minute', limit: 20, windowMs: 60000 }];
+let run = 0;
+
+for (const topology of ['standalone', 'cluster']) {
+  for (const kind of KINDS) {
+    describe(`${kind}, ${topology}`, () => {
+      const conns = [];
+      const stores = [];
+      before(async () => {
+        for (let i = 0; i < 2; i++) {
+          const conn = await connect(kind, engines[topology]);
+          conns.push(conn);
+          stores.push(new RedisStore(conn.client, { deadlineMs: 2000, prefix: `sl:${kind}:` }));
+        }
+      });
+      after(() => Promise.all(conns.map((c) => c.close())));
+
+      // Two instances (two clients) on one clock; a fresh limiter name per test.
+      function instances(options = {}) {
+        const name = `t${run++}`;
+        const time = { now: 1000 };
+        const make = (store) => new RateLimiter({ policies, store, name, mode: 'exact', clock: () => time.now, ...options });
+        return { time, limiters: stores.map(make) };
+      }
+
+      test('exact: instances together allow exactly the limit, then each window\'s', async () => {
+        const { time, limiters: [a, b] } = instances();
+        assert.ok(a instanceof SharedRateLimiter);
+        const verdicts = [];
+        for (let i = 0; i < 12; i++) verdicts.push((await (i % 2 ? a : b).check('user:1')).allowed);
+        assert.equal(verdicts.filter(Boolean).length, 5);
+        assert.deepEqual(verdicts.slice(0, 5), [true, true, true, true, true]);
+        time.now += 1000;
+        const next = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).check('user:1')));
+        assert.equal(next.filter((r) => r.allowed).length, 5, 'concurrent checks: still exactly the limit');
+        assert.ok(next.every((r) => r.source === 'store'));
+        // Four windows of 5 spend the minute's 20; 4 s later it has refilled one (one per 3 s).
+        for (let w = 0; w < 2; w++) {
+          time.now += 1000;
+          await Promise.all(Array.from({ length: 6 }, () => b.check('user:1')));
+        }
+        time.now += 1000;
+        const last = await a.check('user:1');
+        assert.deepEqual([last.allowed, last.policy, last.remaining], [true, 'minute', 0]);
+        const minute = await a.check('user:1');
+        assert.deepEqual([minute.allowed, minute.policy, minute.retryAfterMs], [false, 'minute', 2000]);
+        assert.equal(a.stats().storeCalls, 14, 'one store call per check');
+      });
+
+      test('a refusal says when to come back, and coming back then is allowed', async () => {
+        const { time, limiters: [a, b] } = instances();
+        for (let i = 0; i < 5; i++) await a.check('k');
+        const refused = await b.check('k');
+        assert.equal(refused.allowed, false);
+        assert.equal(refused.retryAfterMs, 200);
+        assert.equal(refused.headers['Retry-After'], '1');
+        time.now += 199;
+        assert.equal((await b.check('k')).allowed, false);
+        time.now += 1;
+        assert.equal((await b.check('k')).allowed, true);
+      });
+
+      test('headers and remaining are the shared view', async () => {
+        const { limiters: [a, b] } = instances();
+        await a.check('h', { cost: 2 });
+        const r = await b.check('h');
+        assert.equal(r.remaining, 2);
+        assert.equal(r.limit, 5);
+        assert.equal(r.headers.RateLimit, '"second";r=2;t=1');
+      });
+
+      test('many keys (many cluster slots) each keep their own allowance', async () => {
+        const { limiters: [a] } = instances();
+        const results = await Promise.all(Array.from({ length: 60 }, (_, i) => a.check(`user:${i % 30}:{x}%`, { cost: 3 })));
+        assert.equal(results.filter((r) => r.allowed).length, 30);
+      });
+
+      test('peek consumes nothing; penalize, reward and reset act on the shared state', async () => {
+        const { limiters: [a, b] } = instances();
+        assert.equal((await a.peek('p')).remaining, 5);
+        await a.check('p');
+        assert.equal((await b.peek('p')).remaining, 4);
+        await b.penalize('p', 4);
+        const spent = await a.peek('p');
+        assert.equal(spent.allowed, false);
+        await a.reward('p', 2);
+        assert.equal((await b.peek('p')).remaining, 2);
+        assert.equal(await b.reset('p'), true, 'the key had state');
+        assert.equal((await a.peek('p')).remaining, 5);
+        assert.equal(await b.reset('p'), false);
+      });
+
+      test('token-bucket and blockMs run in the store as in the core', async () => {
+        const time = { now: 0 };
+        const shape = [{ name: 'tb', algorithm: 'token-bucket', limit: 2, windowMs: 1000, blockMs: 5000 }];
+        const name = `t${run++}`;
+        const shared = new RateLimiter({ policies: shape, store: stores[0], name, mode: 'exact', clock: () => time.now });
+        const local = new RateLimiter({ policies: shape, clock: () => time.now });
+        for (const dt of [0, 0, 0, 100, 4900, 500, 500, 0]) {
+          time.now += dt;
+          const [s, l] = [await shared.check('b'), local.check('b')];
+          assert.deepEqual([s.allowed, s.remaining, s.resetMs, s.retryAfterMs], [l.allowed, l.remaining, l.resetMs, l.retryAfterMs], `at ${time.now}`);
+        }
+        local.dispose();
+      });
+    });
+  }
+}
+
+test('options: a store takes gcra and token-bucket only; bad modes, names and stores are ConfigErrors', () => {
+  const store = { evalScript() {}, key() {}, stats() {} };
+  const code = (options) => {
+    try {
+      new RateLimiter({ policies, store, ...options });
+    } catch (error) {
+      assert.ok(error instanceof ConfigError, String(error));
+      return error.code;
+    }
+    return 'OK';
+  };
+  assert.equal(code({ policies: [{ limit: 1, windowMs: 10, algorithm: 'sliding-window' }] }), 'LIMIT_STORE_ALGORITHM');
+  assert.equal(code({ mode: 'eventual' }), 'CONFIG_INVALID');
+  assert.equal(code({ onStoreError: 'ignore' }), 'CONFIG_INVALID');
+  assert.equal(code({ name: 'has space' }), 'CONFIG_INVALID');
+  assert.equal(code({ store: {} }), 'CONFIG_INVALID');
+  assert.equal(code({ expectedInstances: 0 }), 'CONFIG_INVALID');
+  assert.equal(code({ lease: { units: 6 } }), 'CONFIG_INVALID', 'more than the smallest capacity');
+  assert.equal(code({ lease: { size: 2 } }), 'CONFIG_INVALID');
+  assert.equal(code({ policies: [{ limit: 0, windowMs: 10 }] }), 'LIMIT_BAD_LIMIT', 'the core checks the policies');
+  assert.equal(code({}), 'OK');
+});
+
+test('bad keys and costs throw synchronously, before any store call', () => {
+  let calls = 0;
+  const store = { evalScript() { calls++; return Promise.resolve([1, 0, 0, 0, 0, 0]); }, key: (t, n) => `${t}:${n}`, stats: () => ({}) };
+  const limiter = new RateLimiter({ policies, store, mode: 'exact', maxKeyBytes: 8 });
+  for (const [key, options, code] of [[1, undefined, 'LIMIT_BAD_KEY'], ['\ud800', undefined, 'LIMIT_BAD_KEY'],
+    ['123456789', undefined, 'LIMIT_KEY_TOO_LONG'], ['k', { cost: 0 }, 'LIMIT_BAD_COST'], ['k', { cost: 6 }, 'LIMIT_COST_EXCEEDS_LIMIT'],
+    ['k', { waitUntil: 1 }, 'CONFIG_INVALID']]) {
+    assert.throws(() => limiter.check(key, options), (e) => (e instanceof RateLimitError || e instanceof ConfigError) && e.code === code, code);
+  }
+  assert.equal(calls, 0);
+  limiter.dispose();
+  assert.throws(() => limiter.check('k'), (e) => e.code === 'DISPOSED');
+});
