@@ -205,8 +205,8 @@ export default {
         "expectedInstances": {
           "type": "integer",
           "minimum": 1,
-          "maximum": 1000000,
-          "description": "instances sharing the limits, to size the local fallback"
+          "maximum": 100000,
+          "description": "instances sharing the limits, to size the local fallback and the leases (default 4)"
         }
       }
     },

@@ -1,6 +1,6 @@
 import type { InitOptions } from './core.js';
 import type { Schema } from './validator.js';
-import type { RateLimitPolicy } from './limit.js';
+import type { RateLimitPolicy, SharedRateLimiterOptions } from './limit.js';
 import type { CircuitBreakerOptions, BreakerShareOptions } from './breaker.js';
 import type { Store } from './store/store.js';
 
@@ -99,7 +99,13 @@ export interface GatewayConfig {
   observability?: { healthPath?: string | false; metricsPath?: string | false };
 }
 
-export interface StoreConfig {
+/**
+ * The config's store section: how global routes and shared breakers use the `store` option.
+ * `mode` (default 'local-first'), `onStoreError` (default 'local'), `expectedInstances` (default
+ * 4) and `deadlineMs` (default 50) are given to every global route's RateLimiter; `deadlineMs`
+ * to every shared breaker too.
+ */
+export interface StoreConfig extends Pick<SharedRateLimiterOptions, 'mode' | 'onStoreError' | 'expectedInstances' | 'deadlineMs'> {
   /**
    * 1 to 32 printable ASCII characters, no braces (default 'gw:'): the store name of a global
    * route's limiter is the prefix and the route's name, of a shared breaker the prefix and the
@@ -107,14 +113,6 @@ export interface StoreConfig {
    * configs on one store keep apart with another prefix.
    */
   prefix?: string;
-  /** Each store call's deadline in ms (default 50). */
-  deadlineMs?: number;
-  /** The RateLimiter mode of global routes (default 'local-first'). */
-  mode?: 'exact' | 'local-first';
-  /** What answers while the store fails (default 'local': a local limiter sized limit / expectedInstances). */
-  onStoreError?: 'local' | 'open' | 'closed';
-  /** Instances sharing the limits, to size the local fallback. */
-  expectedInstances?: number;
 }
 
 export interface GuardOptions {

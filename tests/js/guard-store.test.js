@@ -200,6 +200,27 @@ describe('on a real redis-server', () => {
     assert.deepEqual(await statuses(b, '/api', 1), [503]);
   });
 
+  test("'local-first' (the default mode): the runtime's waitUntil gets the background store calls; two gateways stay within the bound", async () => {
+    const limit = 8;
+    const cfg = config([{ name: 'lf', path: '/lf', rateLimit: { key: 'ip', scope: 'global', policies: [{ name: 'minute', limit, windowMs: 60000 }] } }],
+      { mode: undefined });
+    const { gateways } = instances(cfg);
+    const waits = [];
+    const ctx = { waitUntil: (promise) => waits.push(promise) };
+    let allowed = 0;
+    for (let i = 0; i < 3 * limit; i++) {
+      const answer = await gateways[i % 2].fetch(get('/lf'), {}, ctx);
+      assert.ok(answer.status === 200 || answer.status === 429, `${answer.status}`);
+      assert.match(answer.headers.get('ratelimit') ?? '', /"minute";r=\d+;t=\d+/);
+      if (answer.status === 200) allowed++;
+    }
+    // local-first.js: at most the limit plus each instance's lease (capacity / (2 x instances) units).
+    const bound = limit + 2 * Math.floor(limit / (2 * 2));
+    assert.ok(allowed <= bound && allowed >= limit / 2, `allowed ${allowed}, bound ${bound}`);
+    assert.ok(waits.length > 0, 'background renewals went to waitUntil');
+    await Promise.all(waits);  // none rejects
+  });
+
   test('a store given as a function of env is called once, with the first request\'s env', async () => {
     const { stores: [store] } = instances();
     const envs = [];
