@@ -4,3 +4,4 @@ export { RedisStore } from './redis-store.js';
 export { StoreError } from './store-error.js';
 export { StoreScript, defineScript } from './script.js';
 export { hashTag, storeKey } from './store-key.js';
+export { DurableObjectStore } from './durable-object-store.js';

@@ -1,44 +1,15 @@
 // RedisStore: the store interface (store.d.ts) over the user's own node-redis or ioredis client,
 // standalone or Cluster. Scripts run by EVALSHA and are resent on NOSCRIPT; every call has a
 // deadline and goes through the store's breaker (store-calls.js).
-import { EdgeguardError, invalidOption } from '../errors.js';
+import { EdgeguardError } from '../errors.js';
 import { checkOptions } from '../resilience.js';
-import { StoreScript } from './script.js';
+import { checkKey, checkScriptCall, checkTtl, checkValue } from './call-args.js';
 import { StoreCalls } from './store-calls.js';
-import { prefixOption, slotText, storeKey } from './store-key.js';
+import { prefixOption, storeKey } from './store-key.js';
 import { isDownError, redisCommands } from './redis-clients.js';
-
-const MAX_TTL_MS = 2 ** 53 - 1;  // Redis takes PX as a 64-bit integer; JS keeps integers exact to here
 
 function isNoScript(error) {
   return typeof error?.message === 'string' && error.message.startsWith('NOSCRIPT');
-}
-
-function checkScriptCall(script, keys, args) {
-  if (!(script instanceof StoreScript)) throw new EdgeguardError('INVALID_INPUT', 'script must come from defineScript()');
-  if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) {
-    throw new EdgeguardError('INVALID_INPUT', 'keys must be an array of strings');
-  }
-  if (!Array.isArray(args) || !args.every((a) => typeof a === 'string' || Number.isFinite(a))) {
-    throw new EdgeguardError('INVALID_INPUT', 'args must be an array of strings and finite numbers');
-  }
-  // One slot per script call, or a cluster refuses it (CROSSSLOT); said here, on every topology.
-  const slot = keys.length > 0 ? slotText(keys[0]) : '';
-  if (keys.some((k) => slotText(k) !== slot)) {
-    throw new EdgeguardError('INVALID_INPUT', 'the keys of one script call must share a hash tag (see store.key())');
-  }
-}
-
-function checkKey(key) {
-  if (typeof key !== 'string') throw new EdgeguardError('INVALID_INPUT', `a key must be a string (got ${typeof key})`);
-}
-
-function checkTtl(options) {
-  const ttlMs = options?.ttlMs;
-  if (!Number.isInteger(ttlMs) || ttlMs < 1 || ttlMs > MAX_TTL_MS) {
-    throw invalidOption('ttlMs', `an integer from 1 to ${MAX_TTL_MS} (every key expires)`, ttlMs);
-  }
-  return ttlMs;
 }
 
 export class RedisStore {
@@ -108,7 +79,7 @@ export class RedisStore {
 
   set(key, value, options) {
     checkKey(key);
-    if (typeof value !== 'string') throw new EdgeguardError('INVALID_INPUT', `a value must be a string (got ${typeof value})`);
+    checkValue(value);
     const ttlMs = checkTtl(options);
     return this.#calls.run(() => this.#commands.set(key, value, ttlMs).then(() => undefined),
       this.#calls.deadline(options));

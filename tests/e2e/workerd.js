@@ -34,47 +34,42 @@ function freePort() {
 }
 
 /**
- * Bundles `entry` (resolved from `cwd`) and serves it; returns { url, stop, logs }. workerd's
- * default outbound network refuses local addresses; `localNetwork` lets the worker's fetch()
- * reach servers on this machine (a test backend on 127.0.0.1).
+ * Bundles `entry` (resolved from `cwd`) into `outdir`/`outfile`; returns the worker's modules as
+ * config lines. `cloudflare:*` imports are the runtime's own.
  */
-export async function startWorker({ entry, cwd, bindings = '', localNetwork = false }) {
-  const outdir = mkdtempSync(join(tmpdir(), 'edgeguard-workerd-'));
+export async function bundleWorker({ entry, cwd, outdir, outfile = 'worker.js' }) {
   const names = new Set();
   await build({
-    entryPoints: [join(cwd, entry)], absWorkingDir: cwd, outfile: join(outdir, 'worker.js'),
+    entryPoints: [join(cwd, entry)], absWorkingDir: cwd, outfile: join(outdir, outfile),
     bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', logLevel: 'error',
-    conditions: ['workerd', 'worker', 'browser'], mainFields: ['module', 'main'],
+    conditions: ['workerd', 'worker', 'browser'], mainFields: ['module', 'main'], external: ['cloudflare:*'],
     plugins: [wasmModules(outdir, names)],
   });
-  const modules = [`(name = "worker.js", esModule = embed "worker.js")`,
-    ...[...names].map((n) => `(name = "${n}", wasm = embed "${n}")`)];
-  writeFileSync(join(outdir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [ (name = "main", worker = .worker)${localNetwork
-    ? ', (name = "loopback", network = (allow = ["public", "private", "local"]))' : ''} ],
-  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
-);
-const worker :Workerd.Worker = (
-  modules = [ ${modules.join(', ')} ],
-  compatibilityDate = "2025-01-01",
-  ${localNetwork ? 'globalOutbound = "loopback",' : ''}
-  ${bindings}
-);
-`);
-  const port = await freePort();
+  return [`(name = "${outfile}", esModule = embed "${outfile}")`,
+    ...[...names].map((n) => `(name = "${n}", wasm = embed "${n}")`)].join(', ');
+}
+
+/**
+ * Runs workerd on `config` (the text of a config.capnp, written to `outdir`) with each of
+ * `sockets` (names in the config) on a free port; returns { urls: { [socket]: url }, stop, logs }.
+ */
+export async function serveConfig({ outdir, config, sockets }) {
+  const file = join(outdir, 'config.capnp');
+  writeFileSync(file, config);
+  const ports = {};
+  for (const name of sockets) ports[name] = await freePort();
   const bin = join(repoRoot, 'node_modules', '.bin', 'workerd');
-  const child = spawn(bin, ['serve', join(outdir, 'config.capnp'), `--socket-addr=http=127.0.0.1:${port}`, '--verbose'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['serve', file, ...sockets.map((name) => `--socket-addr=${name}=127.0.0.1:${ports[name]}`), '--verbose'];
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const logs = [];
   child.stdout.on('data', (d) => logs.push(String(d)));
   child.stderr.on('data', (d) => logs.push(String(d)));
-  const url = `http://127.0.0.1:${port}`;
+  const urls = Object.fromEntries(sockets.map((name) => [name, `http://127.0.0.1:${ports[name]}`]));
   // Readiness: workerd prints nothing when it listens, so poll (any HTTP answer will do).
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`workerd exited: ${logs.join('')}`);
     try {
-      await fetch(`${url}/__ready`, { method: 'HEAD', signal: AbortSignal.timeout(5000) });
+      await fetch(`${urls[sockets[0]]}/__ready`, { method: 'HEAD', signal: AbortSignal.timeout(5000) });
       break;
     } catch {
       if (i > 300) throw new Error(`workerd did not start: ${logs.join('')}`);
@@ -82,12 +77,37 @@ const worker :Workerd.Worker = (
     }
   }
   return {
-    url,
+    urls,
     logs,
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
+    stop: (signal = 'SIGTERM') => new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', resolve);
-      child.kill('SIGTERM');
+      child.kill(signal);
     }),
   };
+}
+
+/**
+ * Bundles `entry` (resolved from `cwd`) and serves it; returns { url, stop, logs }. workerd's
+ * default outbound network refuses local addresses; `localNetwork` lets the worker's fetch()
+ * reach servers on this machine (a test backend on 127.0.0.1).
+ */
+export async function startWorker({ entry, cwd, bindings = '', localNetwork = false }) {
+  const outdir = mkdtempSync(join(tmpdir(), 'edgeguard-workerd-'));
+  const modules = await bundleWorker({ entry, cwd, outdir });
+  const config = `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .worker)${localNetwork
+    ? ', (name = "loopback", network = (allow = ["public", "private", "local"]))' : ''} ],
+  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
+);
+const worker :Workerd.Worker = (
+  modules = [ ${modules} ],
+  compatibilityDate = "2025-01-01",
+  ${localNetwork ? 'globalOutbound = "loopback",' : ''}
+  ${bindings}
+);
+`;
+  const { urls, logs, stop } = await serveConfig({ outdir, config, sockets: ['http'] });
+  return { url: urls.http, logs, stop: () => stop() };
 }

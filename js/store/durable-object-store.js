@@ -1,0 +1,139 @@
+// DurableObjectStore: the store interface (store.d.ts) over a Durable Object namespace bound to
+// EdgeguardDurableObject (edgeguard/durable-object). The keys of one call share a hash tag, and
+// the tag's hash picks one of `shards` objects, so a call is one RPC to one object, where it runs
+// atomically; the load spreads over many objects, never one global object (a single object tops
+// out around 1,000 requests/s). Scripts run by name (their `run`, registered with the class).
+// Every call has a deadline and goes through the store's breaker (store-calls.js). No
+// publish/subscribe: objects do not push to isolates.
+import { ConfigError, EdgeguardError } from '../errors.js';
+import { utf8Length } from '../core.js';
+import { checkOptions, numberOption } from '../resilience.js';
+import { checkKey, checkScriptCall, checkTtl, checkValue } from './call-args.js';
+import { StoreCalls } from './store-calls.js';
+import { prefixOption, slotText, storeKey } from './store-key.js';
+
+const DEFAULT_SHARDS = 64;
+const MAX_SHARDS = 1 << 16;
+const MAX_KEY_BYTES = 2048;         // ctx.storage's limit on a key
+const MAX_VALUE_BYTES = 64 * 1024;  // half ctx.storage's 128 KiB per value, leaving room for the TTL
+
+// An answer the object gave as an error: the store is up (STORE_ERROR), unlike a failed RPC.
+class ObjectRefusal extends Error {}
+
+function answer(result) {
+  if (result?.error !== undefined) throw new ObjectRefusal(result.error);
+  return result?.reply;
+}
+
+// FNV-1a (32 bits) of the tag's UTF-16 code units: stable across runtimes and releases.
+function shardOf(text, shards) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % shards;
+}
+
+function shardName(index) {
+  return `edgeguard:${index}`;
+}
+
+function checkStorableKey(key) {
+  checkKey(key);
+  if (key.length * 3 > MAX_KEY_BYTES && utf8Length(key) > MAX_KEY_BYTES) {
+    throw new EdgeguardError('INVALID_INPUT', `a key is at most ${MAX_KEY_BYTES} bytes of UTF-8`);
+  }
+}
+
+function checkNamespace(namespace) {
+  if (typeof namespace?.idFromName !== 'function' || typeof namespace.get !== 'function') {
+    throw new ConfigError('CONFIG_INVALID', 'namespace must be a Durable Object namespace binding (env.EDGEGUARD_STORE) bound to EdgeguardDurableObject; is it in wrangler.toml?');
+  }
+  return namespace;
+}
+
+export class DurableObjectStore {
+  #namespace;
+  #calls;
+  #prefix;
+  #shards;
+  #ids = [];  // shard index -> DurableObjectId, at most `shards`
+
+  /**
+   * namespace: the binding of a Durable Object namespace whose class is EdgeguardDurableObject
+   * (or a subclass). options: prefix = 'eg:', shards = 64, deadlineMs = 50, breaker, clock, timers.
+   */
+  constructor(namespace, options) {
+    const opts = checkOptions(options);
+    this.#namespace = checkNamespace(namespace);
+    this.#prefix = prefixOption(opts, 'eg:');
+    this.#shards = numberOption(opts, 'shards', 1, MAX_SHARDS, DEFAULT_SHARDS);
+    this.#calls = new StoreCalls(opts, (error) => !(error instanceof ObjectRefusal));
+  }
+
+  /** The store's breaker (a CircuitBreaker): its state, events, forceOpen / reset. */
+  get breaker() {
+    return this.#calls.breaker;
+  }
+
+  key(tag, name) {
+    return storeKey(this.#prefix, tag, name);
+  }
+
+  /** The name (for namespace.idFromName) of the object that owns `key`. */
+  objectName(key) {
+    checkKey(key);
+    return shardName(shardOf(slotText(key), this.#shards));
+  }
+
+  evalScript(script, keys, args, options) {
+    checkScriptCall(script, keys, args);
+    if (script.name === undefined) {
+      throw new EdgeguardError('INVALID_INPUT', 'the Durable Object store runs a script by name: defineScript(source, { name, run })');
+    }
+    keys.forEach(checkStorableKey);
+    const deadlineMs = this.#calls.deadline(checkOptions(options));
+    return this.#calls.run(() => this.#eval(script, keys, args), deadlineMs);
+  }
+
+  // Once the digest is known this runs without an await of its own: a script call is the hot path.
+  #eval(script, keys, args) {
+    const digest = script.digest;
+    if (digest === undefined) return script.sha1().then(() => this.#eval(script, keys, args));
+    return this.#object(keys[0] ?? '').storeEval(script.name, digest, keys, args).then(answer);
+  }
+
+  get(key, options) {
+    checkStorableKey(key);
+    return this.#send(key, (object) => object.storeGet(key), options);
+  }
+
+  set(key, value, options) {
+    checkStorableKey(key);
+    checkValue(value);
+    if (value.length * 3 > MAX_VALUE_BYTES && utf8Length(value) > MAX_VALUE_BYTES) {
+      throw new EdgeguardError('INVALID_INPUT', `a value is at most ${MAX_VALUE_BYTES} bytes of UTF-8`);
+    }
+    const ttlMs = checkTtl(options);
+    return this.#send(key, (object) => object.storeSet(key, value, ttlMs), options).then(() => undefined);
+  }
+
+  delete(key, options) {
+    checkStorableKey(key);
+    return this.#send(key, (object) => object.storeDelete(key), options);
+  }
+
+  #send(key, call, options) {
+    const deadlineMs = this.#calls.deadline(checkOptions(options));
+    return this.#calls.run(() => call(this.#object(key)).then(answer), deadlineMs);
+  }
+
+  // A stub per call: a stub belongs to the request that made it, and a store outlives requests.
+  #object(key) {
+    const shard = shardOf(slotText(key), this.#shards);
+    const id = this.#ids[shard] ??= this.#namespace.idFromName(shardName(shard));
+    return this.#namespace.get(id);
+  }
+
+  stats() {
+    return { ...this.#calls.stats(), shards: this.#shards };
+  }
+}
