@@ -221,6 +221,23 @@ describe('on a real redis-server', () => {
     await Promise.all(waits);  // none rejects
   });
 
+  test('a store whose scripts throw or reject with anything: the fallback answers every request, nothing rejects unhandled', async () => {
+    const real = new RedisStore(conns[0].client);
+    // A user's own Store with a bug: its calls throw, or reject with what is not a StoreError.
+    const buggy = (evalScript) => ({
+      key: (tag, name) => real.key(tag, name), get: (k, o) => real.get(k, o), set: (k, v, o) => real.set(k, v, o),
+      delete: (k, o) => real.delete(k, o), stats: () => real.stats(), evalScript,
+    });
+    for (const evalScript of [() => { throw new TypeError('a bug'); }, () => Promise.reject(new TypeError('a bug'))]) {
+      for (const mode of ['exact', 'local-first']) {
+        const gateway = createGateway(config(undefined, { mode }), { fetch: upstream, store: buggy(evalScript) });
+        // The limiter's local fallback answers: the limit split over expectedInstances (3 / 2: 1).
+        assert.deepEqual(await statuses(gateway, '/global', LIMIT + 1), [200, 429, 429, 429], mode);
+      }
+    }
+    await settle();
+  });
+
   test('a store given as a function of env is called once, with the first request\'s env', async () => {
     const { stores: [store] } = instances();
     const envs = [];
