@@ -23,9 +23,12 @@ const OBSERVED = new Set(['failureRate', 'slowCallRate', 'consecutiveFailures'])
 const NAME = /^[\x21-\x7e]{1,200}$/;
 
 // Edge runtimes forbid randomness at global scope: an id is made on the first store call.
-// Node 18 has WebCrypto only in node:crypto.
+// Node 18 has WebCrypto only in node:crypto, named through a variable (as in store/script.js) so
+// that bundlers for workers leave the import alone instead of failing on a Node built-in.
+const NODE_CRYPTO = 'node:crypto';
+
 async function randomId() {
-  const crypto = globalThis.crypto ?? (await import('node:crypto')).webcrypto;
+  const crypto = globalThis.crypto ?? (await import(NODE_CRYPTO)).webcrypto;
   return Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
