@@ -8,7 +8,7 @@
 import { ConfigError, EdgeguardError } from '../errors.js';
 import { utf8Length } from '../core.js';
 import { checkOptions, numberOption } from '../resilience.js';
-import { checkKey, checkScriptCall, checkTtl, checkValue } from './call-args.js';
+import { checkKey, checkScriptCall, checkTtl, checkString } from './store-args.js';
 import { StoreCalls } from './store-calls.js';
 import { prefixOption, slotText, storeKey } from './store-key.js';
 
@@ -108,7 +108,7 @@ export class DurableObjectStore {
 
   set(key, value, options) {
     checkStorableKey(key);
-    checkValue(value);
+    checkString(value, 'value');
     if (value.length * 3 > MAX_VALUE_BYTES && utf8Length(value) > MAX_VALUE_BYTES) {
       throw new EdgeguardError('INVALID_INPUT', `a value is at most ${MAX_VALUE_BYTES} bytes of UTF-8`);
     }

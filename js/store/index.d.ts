@@ -1,4 +1,5 @@
 export { RedisStore, RedisStoreOptions, RedisStoreStats, RedisClientKind } from './redis-store.js';
+export { UpstashStore, UpstashStoreOptions, UpstashStoreStats } from './upstash-store.js';
 export { StoreError, StoreErrorCode } from './store-error.js';
 export { StoreScript, StoreScriptOptions, ScriptRun, defineScript } from './script.js';
 export { hashTag, storeKey } from './store-key.js';

@@ -91,7 +91,12 @@ export function redisCommands(client) {
   throw invalidOption('client', 'a node-redis (createClient, createCluster) or ioredis (Redis, Cluster) client', client);
 }
 
+/** An error reply that means the server is there but cannot serve now: a failure, not an answer. */
+export function isDownReply(message) {
+  return DOWN_REPLIES.test(message);
+}
+
 /** An error that means the store did not answer (vs. an answer that is an error). */
 export function isDownError(commands, error) {
-  return !commands.isReply(error) || DOWN_REPLIES.test(String(error?.message));
+  return !commands.isReply(error) || isDownReply(String(error?.message));
 }

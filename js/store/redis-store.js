@@ -3,20 +3,18 @@
 // deadline and goes through the store's breaker (store-calls.js).
 import { EdgeguardError } from '../errors.js';
 import { checkOptions } from '../resilience.js';
-import { checkKey, checkScriptCall, checkTtl, checkValue } from './call-args.js';
 import { StoreCalls } from './store-calls.js';
 import { prefixOption, storeKey } from './store-key.js';
+import { checkKey, checkScriptCall, checkString, checkTtl } from './store-args.js';
+import { evalCached } from './redis-eval.js';
 import { isDownError, redisCommands } from './redis-clients.js';
-
-function isNoScript(error) {
-  return typeof error?.message === 'string' && error.message.startsWith('NOSCRIPT');
-}
 
 export class RedisStore {
   #commands;
   #calls;
   #prefix;
   #reloads = 0;
+  #onReload = () => { this.#reloads++; };
   #subscriber = null;
   #channels = new Map();
   #subscriberErrors = 0;
@@ -56,20 +54,10 @@ export class RedisStore {
   evalScript(script, keys, args, options) {
     checkScriptCall(script, keys, args);
     const deadlineMs = this.#calls.deadline(checkOptions(options));
-    return this.#calls.run(() => this.#eval(script, keys, args), deadlineMs);
-  }
-
-  // Sends EVALSHA, and the source if the server answers NOSCRIPT. Once the digest is known this
-  // runs without an await of its own: a script call is the store's hot path.
-  #eval(script, keys, args) {
-    const digest = script.digest;
-    if (digest === undefined) return script.sha1().then(() => this.#eval(script, keys, args));
-    return this.#commands.evalsha(digest, keys, args).catch((error) => {
-      if (!isNoScript(error)) throw error;
-      // EVAL both runs the script and caches it on the node that owns the keys.
-      this.#reloads++;
-      return this.#commands.eval(script.source, keys, args);
-    });
+    const commands = this.#commands;
+    return this.#calls.run(() => evalCached(script, (text, bySha) => (bySha
+      ? commands.evalsha(text, keys, args)
+      : commands.eval(text, keys, args)), this.#onReload), deadlineMs);
   }
 
   get(key, options) {
@@ -79,7 +67,7 @@ export class RedisStore {
 
   set(key, value, options) {
     checkKey(key);
-    checkValue(value);
+    checkString(value, 'value');
     const ttlMs = checkTtl(options);
     return this.#calls.run(() => this.#commands.set(key, value, ttlMs).then(() => undefined),
       this.#calls.deadline(options));
@@ -93,7 +81,7 @@ export class RedisStore {
 
   publish(channel, message, options) {
     checkKey(channel);
-    if (typeof message !== 'string') throw new EdgeguardError('INVALID_INPUT', 'a message must be a string');
+    checkString(message, 'message');
     return this.#calls.run(() => this.#commands.publish(channel, message).then(() => undefined),
       this.#calls.deadline(checkOptions(options)));
   }

@@ -1,7 +1,7 @@
-// The store's .d.ts as a consumer uses it: RedisStore over a client, and a user's own engine
+// The store's .d.ts as a consumer uses it: RedisStore and UpstashStore over a client, and a user's own engine
 // implementing the Store interface (compiled with the rest by `tsc -p tests/types`).
 import { init, EdgeguardError } from 'edgeguard';
-import { RedisStore, StoreError, defineScript, storeKey, type Store, type StoreStats, type ScriptReply, type ScriptState } from 'edgeguard/store';
+import { RedisStore, UpstashStore, StoreError, defineScript, storeKey, type Store, type StoreStats, type ScriptReply, type ScriptState } from 'edgeguard/store';
 
 const hit = defineScript("return redis.call('INCR', KEYS[1])");
 
@@ -20,6 +20,18 @@ export async function count(client: object, tag: string): Promise<number | strin
     if (e instanceof EdgeguardError) return e.code;
     throw e;
   }
+}
+
+/** Over @upstash/redis (any object here: the package is the user's). */
+export async function countOverRest(client: object, tag: string): Promise<number> {
+  const store: Store = new UpstashStore(client, { deadlineMs: 30, breaker: { openMs: 500 } });
+  const upstash = new UpstashStore(client);
+  await upstash.publish('events', 'hit');
+  const reloads: number = upstash.stats().scriptReloads;
+  // @ts-expect-error: no subscribe over REST
+  void upstash.subscribe;
+  const reply = await store.evalScript(hit, [store.key(tag, 'hits')], []);
+  return typeof reply === 'number' ? reply : reloads;
 }
 
 /** Another engine: a Map, to show what an implementation provides. */

@@ -4,6 +4,6 @@ import * as store from 'edgeguard/store';
 import { EdgeguardError } from '../../../js/entry.node.js';
 
 test('edgeguard/store exports the store pieces, with the same error base as the package', () => {
-  assert.deepEqual(Object.keys(store).sort(), ['DurableObjectStore', 'RedisStore', 'StoreError', 'StoreScript', 'defineScript', 'hashTag', 'storeKey']);
+  assert.deepEqual(Object.keys(store).sort(), ['DurableObjectStore', 'RedisStore', 'StoreError', 'StoreScript', 'UpstashStore', 'defineScript', 'hashTag', 'storeKey']);
   assert.ok(new store.StoreError('STORE_TIMEOUT', 'x') instanceof EdgeguardError);
 });

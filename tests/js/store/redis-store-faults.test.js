@@ -1,49 +1,24 @@
 // RedisStore when its redis-server stalls or dies, through node-redis and ioredis. Deadlines run
-// on fake timers and the breaker on a fake clock, so "within the deadline" is exact: after the
-// fake deadline fires, every call has settled. The engine and the clients run in real time.
+// on fake timers and the breaker on a fake clock (store-wave.js); the engine and the clients run
+// in real time.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { init } from '../../../js/entry.node.js';
 import { RedisStore } from '../../../js/store/redis-store.js';
 import { StoreError } from '../../../js/store/store-error.js';
-import { defineScript } from '../../../js/store/script.js';
 import { startRedis, startRedisCluster, waitFor } from '../../support/redis-engines.js';
 import { startDelayProxy } from '../../support/delay-proxy.js';
 import { KINDS, connect } from '../../support/redis-clients.js';
 import { FakeTime, settle } from '../resilience_fakes.js';
+import { DEADLINE_MS, wave } from './store-wave.js';
 
-const DEADLINE_MS = 50;
 const OPEN_MS = 1000;
-const incr = defineScript("local n = redis.call('INCR', KEYS[1]) redis.call('PEXPIRE', KEYS[1], 60000) return n");
 
 const unhandled = [];
 process.on('unhandledRejection', (error) => unhandled.push(error));
 
 before(() => init());
 after(() => assert.deepEqual(unhandled, []));
-
-/** Starts `n` calls; resolves with their outcomes ('ok' or a StoreError code) once all settled. */
-function wave(store, time, n, tag) {
-  const outcomes = new Array(n).fill(undefined);
-  const calls = Array.from({ length: n }, (_, i) => store.evalScript(incr, [store.key(`${tag}:${i % 4}`, 'n')], [])
-    .then(() => { outcomes[i] = 'ok'; }, (error) => {
-      assert.ok(error instanceof StoreError, `typed: ${error}`);
-      outcomes[i] = error.code;
-    }));
-  return {
-    outcomes,
-    // A live server's answers come in real time: `answered` waits (bounded) for them before the
-    // fake deadline passes; otherwise it passes at once, whatever has come by then.
-    async finish(answered = false) {
-      if (answered) await waitFor('answers', async () => outcomes.every((o) => o !== undefined), 5000);
-      await time.advance(DEADLINE_MS);
-      await settle();
-      assert.ok(outcomes.every((o) => o !== undefined), `every call settled by its deadline: ${outcomes}`);
-      await Promise.all(calls);
-      return outcomes;
-    },
-  };
-}
 
 for (const kind of KINDS) {
   describe(kind, () => {

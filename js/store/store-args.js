@@ -1,5 +1,5 @@
-// The argument checks every store makes before anything is sent: bad arguments throw
-// synchronously (EdgeguardError INVALID_INPUT, ConfigError CONFIG_INVALID), whatever the engine.
+// The arguments every store checks the same way, synchronously, before anything is sent: a bad
+// argument is the caller's bug, thrown at once, never a store failure counted against the store.
 import { EdgeguardError, invalidOption } from '../errors.js';
 import { StoreScript } from './script.js';
 import { slotText } from './store-key.js';
@@ -25,8 +25,9 @@ export function checkKey(key) {
   if (typeof key !== 'string') throw new EdgeguardError('INVALID_INPUT', `a key must be a string (got ${typeof key})`);
 }
 
-export function checkValue(value) {
-  if (typeof value !== 'string') throw new EdgeguardError('INVALID_INPUT', `a value must be a string (got ${typeof value})`);
+/** `what` ('value', 'message') must be a string. */
+export function checkString(value, what) {
+  if (typeof value !== 'string') throw new EdgeguardError('INVALID_INPUT', `a ${what} must be a string (got ${typeof value})`);
 }
 
 export function checkTtl(options) {
