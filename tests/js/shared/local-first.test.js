@@ -1,0 +1,175 @@
+// local-first leases against real engines (standalone and 3-node Cluster, node-redis and
+// ioredis): answered from the lease without a round trip, renewed in the background (handed to
+// waitUntil), refusals cached until the store's time, the table bounded with unused units given
+// back, concurrent calls on a cold key joining one take, and the overshoot bound, reached and not
+// passed. Limiters on separate clients stand for instances; clocks are injected.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { init, RateLimiter } from '../../../js/entry.node.js';
+import { RedisStore } from '../../../js/store/redis-store.js';
+import { startRedis, startRedisCluster } from '../../support/redis-engines.js';
+import { KINDS, connect } from '../../support/redis-clients.js';
+import { FakeTime, settle } from '../resilience_fakes.js';
+
+const unhandled = [];
+process.on('unhandledRejection', (error) => unhandled.push(error));
+
+const engines = {};
+before(async () => {
+  await init();
+  [engines.standalone, engines.cluster] = await Promise.all([startRedis(), startRedisCluster()]);
+});
+after(async () => {
+  await Promise.all(Object.values(engines).map((e) => e?.stop()));
+  assert.deepEqual(unhandled, []);
+});
+
+let run = 0;
+const LIMIT = 100;
+
+for (const topology of ['standalone', 'cluster']) {
+  for (const kind of KINDS) {
+    describe(`${kind}, ${topology}`, () => {
+      const conns = [];
+      const stores = [];
+      before(async () => {
+        for (let i = 0; i < 5; i++) {
+          const conn = await connect(kind, engines[topology]);
+          conns.push(conn);
+          stores.push(new RedisStore(conn.client, { deadlineMs: 2000, prefix: `lf:${kind}:` }));
+        }
+      });
+      after(() => Promise.all(conns.map((c) => c.close())));
+
+      // `count` instances on one clock, a fresh limiter name per test.
+      function instances(count, options = {}) {
+        const name = `t${run++}`;
+        const time = { now: 1000 };
+        const make = (store) => new RateLimiter({
+          policies: [{ name: 'w', limit: LIMIT, windowMs: 1000 }], store, name, clock: () => time.now, deadlineMs: 2000, ...options,
+        });
+        return { time, limiters: stores.slice(0, count).map(make) };
+      }
+
+      test('a lease answers without a round trip, and is topped up in the background, through waitUntil', async () => {
+        const { limiters: [a] } = instances(1, { lease: { units: 10 } });
+        const background = [];
+        const waitUntil = (p) => background.push(p);
+        const first = await a.check('k', { waitUntil });
+        assert.deepEqual([first.allowed, first.source, first.remaining], [true, 'store', 99]);
+        assert.equal(a.stats().storeCalls, 1);
+        const sources = [];
+        for (let i = 0; i < 5; i++) sources.push((await a.check('k', { waitUntil })).source);
+        assert.deepEqual(sources, Array(5).fill('lease'));
+        assert.equal(a.stats().storeCalls, 1, 'five calls from the lease: no store call');
+        // The sixth leaves 4 of 10: under half, so a renewal goes out, to waitUntil.
+        await a.check('k', { waitUntil });
+        assert.equal(background.length, 1);
+        assert.equal(await background[0], undefined, 'a background renewal resolves (never rejects)');
+        assert.equal(a.stats().storeCalls, 2);
+        const r = await a.check('k', { waitUntil });
+        assert.equal(r.source, 'lease');
+        assert.equal(r.remaining, LIMIT - 8, 'the shared view: the store\'s remaining plus this lease, after 8 calls');
+      });
+
+      test('a refused key is refused locally until the store\'s time: a flood costs no round trips', async () => {
+        const { time, limiters: [a] } = instances(1, { lease: { units: 10 } });
+        let allowed = 0;
+        for (let i = 0; i < 150; i++) allowed += (await a.check('flood')).allowed;
+        assert.equal(allowed, LIMIT);
+        const calls = a.stats().storeCalls;
+        const refusals = await Promise.all(Array.from({ length: 1000 }, () => a.check('flood')));
+        assert.ok(refusals.every((r) => !r.allowed && r.source === 'lease'));
+        assert.equal(a.stats().storeCalls, calls, '1000 refusals, no store call');
+        // Until the units the refused take asked for would fit: several emission intervals of 10 ms.
+        const wait = refusals[0].retryAfterMs;
+        assert.ok(wait > 10 && wait % 10 === 0, `${wait}`);
+        assert.ok(refusals.every((r) => r.retryAfterMs === wait));
+        time.now += wait - 1;
+        assert.equal((await a.check('flood')).allowed, false);
+        assert.equal(a.stats().storeCalls, calls);
+        time.now += 1;
+        const back = await a.check('flood');
+        assert.deepEqual([back.allowed, back.source], [true, 'store']);
+      });
+
+      test('concurrent calls on a cold key join one take', async () => {
+        const { limiters: [a] } = instances(1, { lease: { units: 10 } });
+        const results = await Promise.all(Array.from({ length: 30 }, () => a.check('cold')));
+        assert.ok(results.every((r) => r.allowed));
+        // 11 from the first take, then renewals of a lease each for the rest: a few takes, not 30.
+        assert.ok(a.stats().storeCalls <= 6, `${a.stats().storeCalls} store calls`);
+        const held = LIMIT - 30 - (await a.peek('cold')).remaining;
+        assert.ok(held >= 0 && held <= 10, `granted beyond what was used: ${held}, at most a lease`);
+      });
+
+      test('the lease table is bounded: the key asked longest ago is evicted and its unused units go back', async () => {
+        const { limiters: [a, b] } = instances(2, { lease: { units: 10 }, maxKeys: 3 });
+        const background = [];
+        for (const key of ['k1', 'k2', 'k3']) await a.check(key);
+        assert.equal((await b.peek('k1')).remaining, LIMIT - 11);
+        await a.check('k4', { waitUntil: (p) => background.push(p) });
+        assert.equal(a.stats().leases, 3);
+        await Promise.all(background);
+        assert.equal((await b.peek('k1')).remaining, LIMIT - 1, 'the 10 unused units of k1 are back');
+      });
+
+      test('reset clears the shared state and the lease', async () => {
+        const { limiters: [a, b] } = instances(2, { lease: { units: 10 } });
+        for (let i = 0; i < 120; i++) await a.check('r');
+        assert.equal((await b.check('r')).allowed, false);
+        assert.equal(await b.reset('r'), true);
+        assert.equal(await a.reset('r'), false, 'already cleared in the store');
+        const again = await a.check('r');
+        assert.deepEqual([again.allowed, again.source], [true, 'store']);
+      });
+
+      test('the overshoot bound: in one window, at most the limit plus the instances\' outstanding leases', async () => {
+        const units = 12;
+        const { time, limiters } = instances(5, { lease: { units, ttlMs: 3000 } });
+        const leased = limiters.slice(0, 4);
+        const other = limiters[4];
+        // Four instances take a lease each (1 used, 12 held); a fifth spends the rest of the window.
+        for (const l of leased) assert.equal((await l.check('o')).allowed, true);
+        let spent = 0;
+        for (let i = 0; i < 200; i++) spent += (await other.check('o', { cost: 1 })).allowed;
+        assert.equal(spent + 4 * (units + 1), LIMIT);
+        // The next window: the store's full limit, and the held leases on top.
+        time.now += 1000;
+        let allowed = 0;
+        for (let i = 0; i < 200; i++) allowed += (await other.check('o')).allowed;
+        for (const l of leased) for (let i = 0; i < 50; i++) allowed += (await l.check('o')).allowed;
+        assert.equal(allowed, LIMIT + 4 * units, 'the bound, reached and not passed');
+      });
+    });
+  }
+}
+
+test('a call joining a take that outlives its deadline answers from the fallback at the deadline', async () => {
+  const engine = engines.standalone;
+  const conn = await connect('ioredis', engine);
+  const time = new FakeTime();
+  time.now = 1000;
+  const store = new RedisStore(conn.client, { deadlineMs: 5000, clock: time.clock, timers: time.timers });
+  const limiter = new RateLimiter({
+    policies: [{ name: 'w', limit: LIMIT, windowMs: 1000 }], store, name: `t${run++}`, clock: time.clock,
+    timers: time.timers, deadlineMs: 50, expectedInstances: 4,
+  });
+  engine.server.pause();
+  try {
+    const first = limiter.check('j');
+    const joined = limiter.check('j');
+    let answer;
+    joined.then((r) => { answer = r; });
+    await time.advance(49);
+    assert.equal(answer, undefined);
+    await time.advance(1);
+    await settle();
+    assert.deepEqual([answer.allowed, answer.source, answer.limit], [true, 'fallback', 25]);
+    await time.advance(50);
+    assert.equal((await first).source, 'fallback', 'the take itself times out at its deadline');
+  } finally {
+    engine.server.resume();
+    await conn.close();
+  }
+});
