@@ -223,6 +223,8 @@ describe('store down', () => {
   test('killed mid-traffic: each instance is its own breaker within the deadline, nothing rejects unhandled; restarted: sharing resumes', async () => {
     const time = new FakeTime();
     const f = fleet(time, 'down');
+    const seen = [];
+    f.breakers[3].on('sharedView', ({ reachable }) => seen.push(reachable));
     await burst(f.breakers, 2, ok);
     await f.drain();
     await engine.server.kill();
@@ -270,6 +272,34 @@ describe('store down', () => {
     assert.deepEqual(f.states(), ['open', 'open', 'open', 'open']);
     assert.equal(f.shared(0).openReports, 2);
     assert.equal(f.events[0].at(-1), 'closed->open:quorum');
+    assert.deepEqual(seen.filter((r, i) => r !== seen[i - 1]), [true, false, true], 'sharedView events say when the store comes and goes');
+    f.dispose();
+  });
+
+  test('a stalled store (SIGSTOP): a half-open trial waits at most the deadline for its lease, then runs unleased', async () => {
+    const time = new FakeTime();
+    const f = fleet(time, 'stalled');
+    await burst(f.breakers, 1, ok);
+    await f.drain();
+    await trip(f.breakers[0]);
+    await f.drain();
+    await f.step(OPEN_MS);
+    assert.equal(f.breakers[0].state, 'halfOpen');
+    engine.server.pause();
+    try {
+      let outcome;
+      const call = f.breakers[0].execute(ok).then((v) => { outcome = v; }, (e) => { outcome = e.code; });
+      await time.advance(DEADLINE_MS - 1);
+      assert.equal(outcome, undefined, 'waiting for the lease');
+      await time.advance(1);
+      assert.equal(outcome, 'ok');
+      await call;
+      assert.equal(f.shared(0).lastError, 'STORE_TIMEOUT');
+      assert.equal(f.shared(0).fallbackTrials, 1);
+    } finally {
+      engine.server.resume();
+    }
+    await f.drain();
     f.dispose();
   });
 });
