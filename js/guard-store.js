@@ -65,11 +65,9 @@ export function sharedLimitOptions(store, storeConfig, routeName, timers) {
 
 /** A shared breaker's options: its share is named after the upstream, so every instance meets under one key. */
 export function sharedBreakerOptions(store, storeConfig, upstreamName, share) {
+  const name = sharedName(storeConfig, upstreamName, MAX_BREAKER_NAME);
   const deadlineMs = storeConfig?.deadlineMs;
-  return {
-    store,
-    share: { name: sharedName(storeConfig, upstreamName, MAX_BREAKER_NAME), ...(deadlineMs && { deadlineMs }), ...share },
-  };
+  return { store, share: deadlineMs === undefined ? { name, ...share } : { name, deadlineMs, ...share } };
 }
 
 /**

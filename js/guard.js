@@ -295,8 +295,8 @@ export class Pipeline extends WasmObject {
     const path = `/upstreams/${u.name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     const clock = this.#clock;
     const timers = this.#timers;
-    const shared = u.breaker?.share !== undefined ? this.#requireStore(`${path}/breaker/share`, 'shares the breaker')
-      && sharedBreakerOptions(this.#store, this.config.store, u.name, u.breaker.share) : undefined;
+    const shared = u.breaker?.share && sharedBreakerOptions(this.#requireStore(`${path}/breaker/share`, 'shares the breaker'),
+      this.config.store, u.name, u.breaker.share);
     const up = {
       ...u,
       index,
@@ -328,8 +328,10 @@ export class Pipeline extends WasmObject {
     const validator = (which) => v[which] !== null && v[which] !== undefined
       ? build(`${path}/validate/${which}`, () => new Validator(v[which], { allErrors: true, maxBytes: maxBytes(which) }))
       : null;
-    const global = r.rateLimit?.scope === 'global' && this.#requireStore(`${path}/rateLimit/scope`, "is 'global'");
-    const shared = global ? sharedLimitOptions(this.#store, this.config.store, r.name, this.#timers) : undefined;
+    const global = r.rateLimit?.scope === 'global';
+    const shared = global
+      ? sharedLimitOptions(this.#requireStore(`${path}/rateLimit/scope`, "is 'global'"), this.config.store, r.name, this.#timers)
+      : undefined;
     return {
       ...r,
       index,
@@ -345,7 +347,7 @@ export class Pipeline extends WasmObject {
   // ConfigError here, never a quiet local limit or breaker.
   #requireStore(path, what) {
     if (!this.#store) throw configIssue(path, `${what} through a store, but none was given (the store option)`);
-    return true;
+    return this.#store;
   }
 
   /** Subscribes to 'request', 'stateChange', 'retry' or 'error'; returns an unsubscribe function. */

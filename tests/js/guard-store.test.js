@@ -31,6 +31,7 @@ function config(routes = undefined, store = {}) {
     routes: routes ?? [
       { name: 'global', path: '/global', rateLimit: rateLimit('global') },
       { name: 'local', path: '/local', rateLimit: rateLimit('local') },
+      { name: 'keyed', path: '/keyed', rateLimit: { ...rateLimit('global'), key: 'header:x-key' } },
     ],
     clientIp: { header: 'x-forwarded-for' },
     // Each test its own keys on the one server; 'exact': one store call per check.
@@ -106,6 +107,9 @@ describe('on a real redis-server', () => {
     assert.equal((await b.fetch(get('/global', '198.51.100.1'))).status, 200);
     assert.deepEqual(await statuses(a, '/local', LIMIT + 1), [200, 200, 200, 429]);
     assert.deepEqual(await statuses(b, '/local', LIMIT), [200, 200, 200]);
+    // A key over the limiter's maxKeyBytes is the client's fault, as on a local route.
+    const long = await a.fetch(new Request('http://gateway.test/keyed', { headers: { 'x-key': 'k'.repeat(2000) } }));
+    assert.equal(long.status, 431);
   });
 
   test('health and metrics show the store; the guard reports it too', async () => {
