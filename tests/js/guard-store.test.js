@@ -78,14 +78,14 @@ describe('on a real redis-server', () => {
   });
 
   // Two instances: each a gateway with its own client (node-redis, ioredis) and store.
-  function instances(cfg = config(), gatewayOptions = {}) {
+  function instances(cfg = config()) {
     const time = new FakeTime();
     time.now = 1_700_000_000_000;
     const stores = conns.map((c) => new RedisStore(c.client, {
       clock: time.clock, timers: time.timers, breaker: { consecutiveFailures: 3, openMs: OPEN_MS },
     }));
     const gateways = stores.map((store) => createGateway(cfg, {
-      fetch: upstream, clock: time.clock, timers: time.timers, store, ...gatewayOptions,
+      fetch: upstream, clock: time.clock, timers: time.timers, store,
     }));
     return { time, stores, gateways };
   }
