@@ -12,7 +12,8 @@ export interface UpstreamConfig {
   timeoutMs?: number;
   /**
    * CircuitBreaker options, or false for none. `share` (e.g. `{ quorum: 2 }`) shares the breaker's
-   * view across instances through the gateway's `store` option (required then).
+   * view across instances through the gateway's `store` option (required then); metrics() then
+   * has `edgeguard_circuit_open_reports{upstream}`, the instances reporting it open.
    */
   breaker?: (Omit<CircuitBreakerOptions, 'clock' | 'timers' | 'store' | 'share'> & {
     /** `name` defaults to the store section's prefix and the upstream's name; `deadlineMs` to the section's. */

@@ -300,6 +300,7 @@ export class Pipeline extends WasmObject {
     const up = {
       ...u,
       index,
+      sharedBreaker: Boolean(shared),
       breaker: u.breaker && build(`${path}/breaker`, () => new CircuitBreaker({ ...u.breaker, ...shared, clock, timers })),
       retry: u.retry && build(`${path}/retry`, () => new Retry({ ...u.retry, clock, timers })),
       bulkhead: u.bulkhead && build(`${path}/bulkhead`, () => new Bulkhead({ ...u.bulkhead, timers })),
@@ -751,7 +752,9 @@ export class Pipeline extends WasmObject {
 
   #refresh() {
     for (const up of this.#upstreams) {
-      if (up.breaker) recorded(this.#mod._eg_guard_breaker_state(this.handle, up.index, STATES.indexOf(up.breaker.state)));
+      if (!up.breaker) continue;
+      recorded(this.#mod._eg_guard_breaker_state(this.handle, up.index, STATES.indexOf(up.breaker.state)));
+      if (up.sharedBreaker) recorded(this.#mod._eg_guard_open_reports(this.handle, up.index, up.breaker.metrics().shared.openReports));
     }
     let keys = 0;
     for (const r of this.#routes) {

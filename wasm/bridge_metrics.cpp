@@ -66,6 +66,10 @@ EG_EXPORT uint32_t eg_guard_limit_fallbacks(Guard* guard, uint32_t route, double
   return recorded([&] { guard->set_rate_limit_fallbacks(route, total); });
 }
 
+EG_EXPORT uint32_t eg_guard_open_reports(Guard* guard, uint32_t upstream, double reports) {
+  return recorded([&] { guard->set_open_reports(upstream, reports); });
+}
+
 // Null when the text cannot be allocated (CORE_FAILED in js/core.js): never an exception in JS.
 EG_EXPORT const char* eg_guard_prometheus(Guard* guard) {
   try {

@@ -202,6 +202,7 @@ describe('on a real redis-server', () => {
     assert.deepEqual(await statuses(b, '/api', 1), [200]);
     await waitFor('b to adopt the open report', async () => (await state(b)) === 'open', 5000);
     assert.deepEqual(await statuses(b, '/api', 1), [503]);
+    assert.match(await b.metrics(), /^edgeguard_circuit_open_reports\{upstream="api"\} 1$/m);
   });
 
   test("'local-first' (the default mode): the runtime's waitUntil gets the background store calls; two gateways stay within the bound", async () => {

@@ -67,6 +67,9 @@ bool Guard::configure(std::string_view config_json, ConfigIssue& issue) {
   limit_fallbacks_ = family("edgeguard_rate_limit_fallback_total",
                             "Rate-limit decisions of a global route answered by its local fallback (the store failed).",
                             Kind::counter, {"route"});
+  open_reports_ = family("edgeguard_circuit_open_reports",
+                         "Instances reporting the upstream's circuit open, as a shared breaker last read the store.",
+                         Kind::gauge, {"upstream"});
   states_.assign(config_.upstreams.size(), BreakerState::closed);
   for (uint32_t u = 0; u < config_.upstreams.size(); ++u) set_breaker_state(u, BreakerState::closed);
   return true;
@@ -168,6 +171,11 @@ void Guard::set_store(const StoreReading& r) {
 void Guard::set_rate_limit_fallbacks(uint32_t route, double total) {
   if (route >= config_.routes.size()) return;
   advance_to(registry_, route_series(limit_fallbacks_, route, 0xfffc, nullptr), total);
+}
+
+void Guard::set_open_reports(uint32_t upstream, double reports) {
+  if (upstream >= config_.upstreams.size()) return;
+  registry_.set(upstream_series(open_reports_, upstream), reports);
 }
 
 const std::string& Guard::prometheus() {

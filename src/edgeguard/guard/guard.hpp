@@ -67,6 +67,8 @@ class Guard {
   void set_store(const StoreReading& reading);
   // Decisions a route's shared limiter took from its local fallback because the store failed (a total).
   void set_rate_limit_fallbacks(uint32_t route, double total);
+  // A shared breaker's view: the instances reporting its upstream open, as last read from the store.
+  void set_open_reports(uint32_t upstream, double reports);
 
   const std::string& prometheus();
   // `time` is the caller's RFC 3339 timestamp (the core reads no clock).
@@ -81,7 +83,8 @@ class Guard {
   metrics::Registry registry_{2000};
   uint32_t requests_ = 0, duration_ = 0, upstream_duration_ = 0, cache_ = 0, rate_limited_ = 0, breaker_ = 0,
            retries_ = 0, budget_ = 0, calls_ = 0, cache_entries_ = 0, limiter_keys_ = 0, store_calls_ = 0,
-           store_refused_ = 0, store_late_ = 0, store_latency_ = 0, store_state_ = 0, limit_fallbacks_ = 0;
+           store_refused_ = 0, store_late_ = 0, store_latency_ = 0, store_state_ = 0, limit_fallbacks_ = 0,
+           open_reports_ = 0;
   std::unordered_map<uint64_t, uint32_t> series_;  // (family, route/upstream, value) -> series id
   std::vector<BreakerState> states_;
   double cache_entries_value_ = 0, limiter_keys_value_ = 0;

@@ -103,6 +103,8 @@ TEST(Guard, StoreCountersFollowTheTotalsAndNeverGoBack) {
   g.set_rate_limit_fallbacks(0, 4);
   g.set_rate_limit_fallbacks(0, 9);
   g.set_rate_limit_fallbacks(5, 9);  // no such route
+  g.set_open_reports(1, 2);
+  g.set_open_reports(7, 2);  // no such upstream
   const std::string text = g.prometheus();
   EXPECT_TRUE(contains(text, "edgeguard_store_calls_total{result=\"ok\"} 12\n")) << text;
   EXPECT_TRUE(contains(text, "edgeguard_store_calls_total{result=\"timeout\"} 2\n"));
@@ -114,6 +116,8 @@ TEST(Guard, StoreCountersFollowTheTotalsAndNeverGoBack) {
   EXPECT_TRUE(contains(text, "edgeguard_store_latency_seconds{quantile=\"1\"} 0.031\n"));
   EXPECT_TRUE(contains(text, "edgeguard_store_circuit_state 1\n"));
   EXPECT_TRUE(contains(text, "edgeguard_rate_limit_fallback_total{route=\"brand\"} 9\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_circuit_open_reports{upstream=\"search\"} 2\n"));
+  EXPECT_FALSE(contains(text, "edgeguard_circuit_open_reports{upstream=\"api\"}"));
   EXPECT_FALSE(contains(text, "route=\"(none)\""));
 }
 
