@@ -228,6 +228,8 @@ export class CircuitBreaker extends WasmObject {
     return leased.then((ok) => {
       if (ok) return this.#run(fn, signal, permit, start);
       this.#record(permit, start, IGNORED);  // frees the core's trial permit
+      if (this.#handle !== 0) this.#refused++;
+      this.#listeners.emit('callNotPermitted', { state: 'halfOpen', retryAfterMs: 0 });
       throw brokenCircuit('halfOpen', 0);
     });
   }
@@ -269,6 +271,7 @@ export class CircuitBreaker extends WasmObject {
     if (permit !== this.#permit && -permit !== this.#permit) this.#sync(now);
     if (permit > 0 && this.#share !== null && this.#state === 'halfOpen' && !this.#share.leaseNow()) {
       this.#mod._eg_breaker_result(this.handle, now, permit, IGNORED, 0);
+      this.#mod._eg_breaker_rejections(this.handle, 1);
       this.#notPermitted(now);
       return 0;
     }
@@ -301,7 +304,8 @@ export class CircuitBreaker extends WasmObject {
   /**
    * Subscribes to 'stateChange' ({ from, to, reason }), 'callNotPermitted' ({ state,
    * retryAfterMs }), 'failureRateExceeded' / 'slowCallRateExceeded' ({ failureRate,
-   * slowCallRate, state }). Returns a function that unsubscribes.
+   * slowCallRate, state }), 'sharedView' (with a store: metrics().shared, when the store comes
+   * or goes or the count of open reports changes). Returns a function that unsubscribes.
    */
   on(event, listener) {
     return this.#listeners.on(event, listener);

@@ -22,14 +22,13 @@ const TRIP = 4, TRIALS_FAILED = 5, TRIALS_PASSED = 6;
 const OBSERVED = new Set(['failureRate', 'slowCallRate', 'consecutiveFailures']);
 const NAME = /^[\x21-\x7e]{1,200}$/;
 
-// Edge runtimes forbid randomness at global scope: an id is made on the first store call.
-// Node 18 has WebCrypto only in node:crypto, named through a variable (as in store/script.js) so
-// that bundlers for workers leave the import alone instead of failing on a Node built-in.
-const NODE_CRYPTO = 'node:crypto';
-
-async function randomId() {
-  const crypto = globalThis.crypto ?? (await import(NODE_CRYPTO)).webcrypto;
-  return Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => b.toString(16).padStart(2, '0')).join('');
+// Edge runtimes forbid randomness at global scope: an id is made on the first store call. It
+// needs to be unique, not secret: Node 18 (no global WebCrypto) uses Math.random.
+function randomId() {
+  const bytes = new Uint8Array(10);
+  if (globalThis.crypto?.getRandomValues) globalThis.crypto.getRandomValues(bytes);
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function storeOption(options) {
@@ -113,8 +112,12 @@ export class BreakerShare {
     return { ...this.#view };
   }
 
-  /** The breaker changed state (its 'stateChange' event). */
-  changed({ from, to, reason }) {
+  /** The breaker changed state (its 'stateChange' event): a listener, so it never throws. */
+  changed(event) {
+    this.#safely(() => this.#changed(event));
+  }
+
+  #changed({ from, to, reason }) {
     const now = Math.floor(this.#clock.now());
     if (to === 'open') {
       this.#openedAt = now;
@@ -122,10 +125,14 @@ export class BreakerShare {
     } else if (to !== 'halfOpen') {
       this.#trippedAt = '';
     }
-    if (from === 'halfOpen' && reason !== 'sharedTrials' && this.#leaseUntil !== -Infinity) {
+    if (from === 'halfOpen' && this.#leaseUntil !== -Infinity) {
       // This instance ran the trials: the others adopt what its core decided.
-      this.#end(to === 'closed' && reason === 'trialsPassed' ? 'passed'
-        : to === 'open' && reason !== 'halfOpenTimeout' ? 'failed' : '', now);
+      if (reason !== 'sharedTrials') {
+        this.#end(to === 'closed' && reason === 'trialsPassed' ? 'passed'
+          : to === 'open' && reason !== 'halfOpenTimeout' ? 'failed' : '', now);
+      }
+      this.#leaseUntil = -Infinity;
+      this.#view.trialLeaseUntil = undefined;
     }
     this.#refresh();
   }
@@ -136,7 +143,7 @@ export class BreakerShare {
    * own trial permits, unleased).
    */
   lease() {
-    if (this.#clock.now() < this.#leaseUntil) return true;
+    if (this.#held()) return true;
     return this.#leasing ??= this.#askLease().finally(() => { this.#leasing = null; });
   }
 
@@ -145,9 +152,18 @@ export class BreakerShare {
    * (local trials); otherwise asks for the lease in the background and says false for now.
    */
   leaseNow() {
-    if (this.#clock.now() < this.#leaseUntil || this.#view.reachable === false) return true;
+    if (this.#held() || this.#view.reachable === false) return true;
     this.#background(this.lease());
     return false;
+  }
+
+  // An impossible clock reading holds no lease (asking for one then refuses the trial).
+  #held() {
+    try {
+      return this.#clock.now() < this.#leaseUntil;
+    } catch {
+      return false;
+    }
   }
 
   dispose() {
@@ -208,9 +224,8 @@ export class BreakerShare {
 
   // A trial result from this instance's current period (decided after it opened).
   #adoptTrials(result, at) {
-    if (result === '' || at <= this.#openedAt || this.#clock.now() < this.#leaseUntil) return false;
+    if (result === '' || at <= this.#openedAt || this.#held()) return;
     this.#breaker.set(result === 'passed' ? TRIALS_PASSED : TRIALS_FAILED);
-    return true;
   }
 
   // Never rejects: a clock turned invalid refuses the trial (false), as the core would.
@@ -236,14 +251,14 @@ export class BreakerShare {
       return true;
     }
     if (Number(granted) === 2 && !this.#disposed) {
-      this.#safely(() => this.#breaker.state() === 'halfOpen' && this.#adoptTrials(result, Number(at)));
+      this.#safely(() => {
+        if (this.#breaker.state() === 'halfOpen') this.#adoptTrials(result, Number(at));
+      });
     }
     return false;
   }
 
   #end(result, now) {
-    this.#leaseUntil = -Infinity;
-    this.#view.trialLeaseUntil = undefined;
     const { keys, leaseMs, windowMs } = this.#config;
     this.#background(this.#call(trialScript, [keys[1]], (id) => ['end', id, now, result, leaseMs, leaseMs + windowMs]));
   }
@@ -254,8 +269,7 @@ export class BreakerShare {
     const view = this.#view;
     view.storeCalls++;
     try {
-      this.#id ??= randomId();
-      const id = await this.#id;
+      const id = this.#id ??= randomId();
       view.instanceId = id;
       const reply = await this.#config.store.evalScript(script, keys, args(id), this.#config.callOptions);
       this.#reach(true);

@@ -6,7 +6,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, CircuitBreaker, BrokenCircuitError, ConfigError } from '../../../js/entry.node.js';
 import { RedisStore } from '../../../js/store/redis-store.js';
-import { startRedis } from '../../support/redis-engines.js';
+import { startRedis, startRedisCluster } from '../../support/redis-engines.js';
 import { connect } from '../../support/redis-clients.js';
 import { FakeTime } from '../resilience_fakes.js';
 
@@ -36,9 +36,9 @@ const ok = () => 'ok';
 const down = () => { throw new Error('backend down'); };
 
 /** Four breakers named `name` on `time`; `drain()` awaits their background store calls. */
-function fleet(time, name, share = {}) {
+function fleet(time, name, share = {}, clients = conns) {
   const pending = [];
-  const stores = conns.map((conn) => new RedisStore(conn.client, {
+  const stores = clients.map((conn) => new RedisStore(conn.client, {
     deadlineMs: DEADLINE_MS, clock: time.clock, timers: time.timers, breaker: { consecutiveFailures: 3, openMs: 1000 },
   }));
   const breakers = stores.map((store) => new CircuitBreaker({
@@ -146,6 +146,18 @@ describe('quorum', () => {
     f.dispose();
   });
 
+  test('calls are counted locally: 4000 calls over two intervals cost each instance 2 store calls', async () => {
+    const time = new FakeTime();
+    const f = fleet(time, 'local');
+    await burst(f.breakers, 500, ok);
+    await f.drain();
+    await f.step(INTERVAL);
+    await burst(f.breakers, 500, ok);
+    await f.drain();
+    for (let i = 0; i < 4; i++) assert.equal(f.shared(i).storeCalls, 2, 'the first view, and one per interval');
+    f.dispose();
+  });
+
   test('a report counts for its window only', async () => {
     const time = new FakeTime();
     const f = fleet(time, 'quorum-window', { windowMs: 3000 });
@@ -161,6 +173,33 @@ describe('quorum', () => {
     await f.drain();
     assert.deepEqual(f.states().slice(2), ['closed', 'closed']);
     assert.equal(f.shared(2).openReports, 1);
+    f.dispose();
+  });
+});
+
+describe('on a 3-node Redis Cluster', () => {
+  let cluster;
+  let clients = [];
+  before(async () => {
+    cluster = await startRedisCluster();
+    clients = await Promise.all([0, 1, 2, 3].map((i) => connect(i % 2 === 0 ? 'node-redis' : 'ioredis', cluster)));
+  });
+  after(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await cluster?.stop();
+  });
+
+  test('quorum and trial leases work unchanged: a breaker\'s keys are in one slot', async () => {
+    const time = new FakeTime();
+    const f = fleet(time, 'cluster', {}, clients);
+    await twoTrip(time, f);
+    assert.deepEqual(f.states(), ['open', 'open', 'open', 'open']);
+    await f.step(OPEN_MS);
+    const trials = await burst(f.breakers, 5, ok);
+    assert.ok(trials >= 1 && trials <= HALF_OPEN_CALLS, `trial calls across instances: ${trials}`);
+    await f.drain();
+    await f.step(INTERVAL);
+    assert.deepEqual(f.states(), ['closed', 'closed', 'closed', 'closed']);
     f.dispose();
   });
 });
@@ -185,7 +224,13 @@ describe('half-open trials', () => {
     // The owner half-opens at 21000, the others at 22000: the backend is back.
     await f.step(OPEN_MS);
     assert.deepEqual(f.states(), ['halfOpen', 'halfOpen', 'halfOpen', 'halfOpen']);
+    const refused = [];
+    f.breakers.forEach((b, i) => b.on('callNotPermitted', ({ state }) => refused.push(`${i}:${state}`)));
+    const notPermitted = () => f.breakers.reduce((n, b) => n + b.metrics().notPermittedCalls, 0);
+    const before = notPermitted();
     const passing = await burst(f.breakers, 5, ok);
+    assert.equal(refused.length, 20 - passing, 'every call not let through is told');
+    assert.equal(notPermitted() - before, 20 - passing, 'and counted');
     assert.ok(passing >= 1 && passing <= HALF_OPEN_CALLS, `trial calls across instances: ${passing}`);
     await f.drain();
     await f.step(INTERVAL);
@@ -318,4 +363,22 @@ test('bad share options throw ConfigError before anything is armed', () => {
       (e) => e instanceof ConfigError && e.code === 'CONFIG_INVALID', JSON.stringify(Object.keys(options)));
   }
   assert.equal(time.pending, 0);
+});
+
+test('a clock turned invalid under a timer or a store answer is counted, never thrown nor left as a rejection', async () => {
+  const time = new FakeTime();
+  let bad = false;
+  const clock = () => (bad ? NaN : time.now);
+  const breaker = new CircuitBreaker({
+    consecutiveFailures: 3, clock, timers: time.timers,
+    store: new RedisStore(conns[0].client, { clock: time.clock, timers: time.timers }),
+    share: { name: 'bad-clock', publishIntervalMs: INTERVAL },
+  });
+  assert.equal(await breaker.execute(ok), 'ok');
+  bad = true;
+  await time.advance(INTERVAL);  // the timer's refresh reads the clock
+  bad = false;
+  assert.equal(breaker.metrics().shared.lastError, 'CLOCK_INVALID');
+  assert.equal(await breaker.execute(ok), 'ok');
+  breaker.dispose();
 });

@@ -36,3 +36,8 @@ test('scripts are an array of named defineScript() scripts, each name once', () 
 test('edgeguard\'s built-in scripts all have names and runs, each name once', () => {
   assert.doesNotThrow(() => new ScriptRegistry(builtinScripts));
 });
+
+test('every Durable Object knows the shared breaker\'s scripts', () => {
+  const names = builtinScripts.map((s) => s.name);
+  for (const name of ['edgeguard.breaker.report', 'edgeguard.breaker.trial']) assert.ok(names.includes(name), name);
+});
