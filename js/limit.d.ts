@@ -136,7 +136,7 @@ export class RateLimiter<O extends RateLimiterOptions | SharedRateLimiterOptions
    * With a store, `waitUntil` (e.g. ctx.waitUntil.bind(ctx)) receives the background store calls.
    */
   check(key: RateLimitKey, options?: { cost?: number; waitUntil?: (promise: Promise<unknown>) => void }): Answer<O, RateLimitResult>;
-  /** What a call of cost 1 would get now; consumes nothing. */
+  /** What a call of cost 1 would get now; consumes nothing. With a store: the store's view (leases held by instances are spent there), or the fallback's if the store fails. */
   peek(key: RateLimitKey): Answer<O, RateLimitResult>;
   /** Forgets the key; false if it was not tracked. */
   reset(key: RateLimitKey): Answer<O, boolean>;

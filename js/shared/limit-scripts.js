@@ -5,13 +5,18 @@
 // gcra.hpp, token_bucket.hpp, limiter.cpp's evaluate): time counted in 1/q ms so one emission
 // interval is exactly p units, the same floors and ceilings, the same deciding policy, the same
 // blocks. Time is the caller's `now` (the limiter's clock), never the engine's. The Lua runs in
-// Redis; `run` is the same script for engines without Lua (the Durable Object store), on a
-// ScriptState. tests/js/shared/limit-scripts.test.js pins Lua == run == the local core.
+// Redis; `run`, for engines without Lua (the Durable Object store), is the core itself: its take
+// (src/edgeguard/limit/take.hpp) on the key's state words kept in the ScriptState, so the state
+// outlives the object holding it. tests/js/shared/limit-scripts.test.js pins Lua == run == a
+// local RateLimiter.
 //
-// State per policy key: three numbers, "a b u": gcra: a = the theoretical arrival time; token
-// bucket: a = the level, b = its time; u = the end of a block (ms). A key back at full allowance
-// is deleted; every other key expires a little after it would be back at full allowance.
+// The Lua's state per policy key: three numbers, "a b u": gcra: a = the theoretical arrival
+// time; token bucket: a = the level, b = its time; u = the end of a block (ms). `run` keeps the
+// core's words for the policy instead. Either way a key back at full allowance is deleted, and
+// every other key expires a little after it would be back at full allowance.
 import { defineScript } from '../store/script.js';
+import { module } from '../core.js';
+import { EdgeguardError } from '../errors.js';
 
 export const OP_TAKE = 0;
 export const OP_PEEK = 1;
@@ -27,6 +32,10 @@ const HEAD_ARGS = 5;  // now, give, want, min, op
 // Past full allowance a key is kept this much longer: the engine's clock expiring it may run
 // ahead of the callers' clocks (a key expired early would grant a fresh allowance).
 export const TTL_MARGIN_MS = 1000;
+// A key penalized for ages is kept at most ~35 years (the longest window): Lua prints larger
+// numbers with an exponent, which Redis would refuse as a TTL.
+export const MAX_TTL_MS = 2 ** 40;
+const ttl = (untilFull) => Math.min(untilFull + TTL_MARGIN_MS, MAX_TTL_MS);
 
 const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
 
@@ -155,7 +164,7 @@ local function save(i)
     redis.call('DEL', KEYS[i])
   else
     redis.call('SET', KEYS[i], string.format('%.17g %.17g %.17g', s[1], s[2], s[3]),
-      'PX', until_full + ${TTL_MARGIN_MS})
+      'PX', string.format('%d', math.min(until_full + ${TTL_MARGIN_MS}, ${MAX_TTL_MS})))
   end
 end
 
@@ -210,135 +219,44 @@ end
 return { granted, r.policy, r.remaining, r.reset, r.retry, wait }
 `;
 
-// ---- the same script on a ScriptState --------------------------------------------------------
+// ---- the same script for engines without Lua: the C++ core's take (src/edgeguard/limit/take.hpp)
 
-const ceilMs = (units, q) => (units <= 0 ? 0 : Math.ceil(units / q));
-const refilled = (p, s, now) => Math.min(p.cap * p.p, s[0] + Math.max(0, now - s[1]));
-
-function decide(p, s, nowMs, c) {
-  const now = nowMs * p.q;
-  const cap = p.cap * p.p;
-  if (p.alg === 0) {
-    const base = Math.max(s[0], now);
-    const next = base + c * p.p;
-    const allowed = next - now <= cap;
-    const debt = allowed ? next - now : base - now;
-    return { allowed, remaining: Math.max(0, Math.floor((cap - debt) / p.p)), reset: ceilMs(debt, p.q),
-      retry: allowed ? 0 : ceilMs(next - cap - now, p.q) };
-  }
-  const level = refilled(p, s, now);
-  const need = c * p.p;
-  const allowed = level >= need;
-  const left = allowed ? level - need : level;
-  return { allowed, remaining: Math.max(0, Math.floor(left / p.p)), reset: ceilMs(cap - left, p.q),
-    retry: allowed ? 0 : ceilMs(need - level, p.q) };
-}
-
-function evaluate(P, S, nowMs, c) {
-  const r = { allowed: true, policy: 0, remaining: 0, reset: 0, retry: 0 };
-  const refused = [];
-  for (let i = 0; i < P.length; i++) {
-    const p = P[i];
-    const s = S[i];
-    const d = decide(p, s, nowMs, c);
-    if (p.block > 0 && (s[2] > nowMs || !d.allowed)) {
-      if (d.allowed) d.reset = decide(p, s, nowMs, 0).reset;
-      d.allowed = false;
-      d.remaining = 0;
-      d.retry = Math.max(d.retry, s[2] > nowMs ? Math.ceil(s[2] - nowMs) : p.block);
-      d.reset = Math.max(d.reset, d.retry);
-    }
-    refused[i] = !d.allowed;
-    const better = i === 0 || (!d.allowed ? r.allowed || d.retry > r.retry
-      : r.allowed && (d.remaining < r.remaining || (d.remaining === r.remaining && d.reset > r.reset)));
-    if (better) Object.assign(r, { allowed: d.allowed, policy: i, remaining: d.remaining, reset: d.reset, retry: d.retry });
-  }
-  return { r, refused };
-}
-
-function consume(p, s, nowMs, c) {
-  const now = nowMs * p.q;
-  if (p.alg === 0) {
-    s[0] = Math.max(s[0], now) + c * p.p;
-  } else {
-    s[0] = refilled(p, s, now) - c * p.p;
-    s[1] = Math.max(s[1], now);
-  }
-}
-
-function refund(p, s, nowMs, c) {
-  const now = nowMs * p.q;
-  if (p.alg === 0) {
-    s[0] = Math.max(s[0] - c * p.p, now);
-  } else {
-    s[0] = Math.min(p.cap * p.p, refilled(p, s, now) + c * p.p);
-    s[1] = Math.max(s[1], now);
-  }
-}
-
-function fits(P, S, nowMs, want) {
-  let most = want;
-  for (let i = 0; i < P.length; i++) {
-    const p = P[i];
-    const s = S[i];
-    const now = nowMs * p.q;
-    const units = p.block > 0 && s[2] > nowMs ? 0
-      : p.alg === 0 ? Math.floor((p.cap * p.p - (Math.max(s[0], now) - now)) / p.p)
-        : Math.floor(refilled(p, s, now) / p.p);
-    most = Math.min(most, Math.max(0, units));
-  }
-  return most;
-}
-
-function save(state, key, p, s, nowMs) {
-  const now = nowMs * p.q;
-  const untilFull = Math.max(p.alg === 0 ? ceilMs(s[0] - now, p.q) : ceilMs(p.cap * p.p - refilled(p, s, now), p.q),
-    Math.ceil(s[2] - nowMs));
-  if (untilFull <= 0) state.delete(key);
-  else state.set(key, s.slice(), untilFull + TTL_MARGIN_MS);
-}
+const SLOT = 3;  // state words per policy: wasm/bridge_limit_take.cpp's kSlot
+const RESULT_WORDS = 6;
 
 function run(state, keys, args) {
-  const [nowMs, give, want, min, op] = args.slice(0, HEAD_ARGS).map(Number);
-  const P = keys.map((_, i) => {
-    const [alg, q, p, cap, block] = args.slice(HEAD_ARGS + i * POLICY_ARGS, HEAD_ARGS + (i + 1) * POLICY_ARGS).map(Number);
-    return { alg, q, p, cap, block };
-  });
-  const S = keys.map((key, i) => {
+  const mod = module();
+  const n = keys.length;
+  const [now, give, want, min, op] = args.slice(0, HEAD_ARGS).map(Number);
+  const stateAt = POLICY_ARGS * n;
+  const words = new Float64Array(stateAt + SLOT * n);
+  words.set(args.slice(HEAD_ARGS, HEAD_ARGS + stateAt).map(Number));
+  keys.forEach((key, i) => {
     const saved = state.get(key);
-    if (Array.isArray(saved)) return saved.slice();
-    return P[i].alg === 0 ? [0, 0, 0] : [P[i].cap * P[i].p, 0, 0];
+    words.set(Array.isArray(saved) && saved.length === SLOT ? saved : [NaN, NaN, NaN], stateAt + SLOT * i);
   });
-  const saveAll = () => keys.forEach((key, i) => save(state, key, P[i], S[i], nowMs));
-  if (op === OP_PEEK) {
-    let { r } = evaluate(P, S, nowMs, 1);
-    if (r.allowed) r = evaluate(P, S, nowMs, 0).r;
-    return [0, r.policy, r.remaining, r.reset, r.retry, 0];
+  const ptr = mod._malloc(words.byteLength);
+  if (!ptr) throw new EdgeguardError('OUT_OF_MEMORY', 'out of memory for a take');
+  let out;
+  let after;
+  try {
+    new Float64Array(mod.HEAPU8.buffer, ptr, words.length).set(words);
+    const status = mod._eg_limit_take(ptr, n, ptr + 8 * stateAt, now, give, want, min, op);
+    if (status !== 0) throw new EdgeguardError('INVALID_INPUT', `the core refused a take's arguments (status ${status})`);
+    // Copied out before the ScriptState runs: it may grow memory, detaching views.
+    out = Array.from(new Float64Array(mod.HEAPU8.buffer, mod._eg_limit_take_result(), RESULT_WORDS + n));
+    after = Array.from(new Float64Array(mod.HEAPU8.buffer, ptr + 8 * stateAt, SLOT * n));
+  } finally {
+    mod._free(ptr);
   }
-  if (op === OP_PENALIZE) {
-    P.forEach((p, i) => consume(p, S[i], nowMs, want));
-    saveAll();
-    return [0, 0, 0, 0, 0, 0];
-  }
-  if (give > 0) P.forEach((p, i) => refund(p, S[i], nowMs, give));
-  let granted = fits(P, S, nowMs, want);
-  let r;
-  if (want === 0) {
-    r = evaluate(P, S, nowMs, 0).r;
-  } else if (granted >= min && granted > 0) {
-    r = evaluate(P, S, nowMs, granted).r;
-    P.forEach((p, i) => consume(p, S[i], nowMs, granted));
-  } else {
-    granted = 0;
-    const e = evaluate(P, S, nowMs, Math.max(min, 1));
-    r = e.r;
-    P.forEach((p, i) => {
-      if (e.refused[i] && p.block > 0 && S[i][2] <= nowMs) S[i][2] = nowMs + p.block;
+  if (op !== OP_PEEK) {
+    keys.forEach((key, i) => {
+      const untilFull = out[RESULT_WORDS + i];
+      if (untilFull <= 0) state.delete(key);
+      else state.set(key, after.slice(SLOT * i, SLOT * (i + 1)), ttl(untilFull));
     });
   }
-  saveAll();
-  const wait = want > 0 ? evaluate(P, S, nowMs, want).r.retry : 0;
-  return [granted, r.policy, r.remaining, r.reset, r.retry, wait];
+  return out.slice(0, RESULT_WORDS);
 }
 
 /**
@@ -359,8 +277,15 @@ return n`, {
   run: (state, keys) => keys.reduce((n, key) => n + (state.delete(key) ? 1 : 0), 0),
 });
 
-/** A TAKE reply as an object. */
-export function decodeTake(reply) {
-  const [granted, policy, remaining, resetMs, retryAfterMs, waitMs] = reply.map(Number);
+/**
+ * A TAKE reply as an object; a reply of another shape (a store that ran something else) throws,
+ * so the caller falls back rather than answering from garbage.
+ */
+export function decodeTake(reply, policies) {
+  const words = Array.isArray(reply) && reply.length === 6 ? reply.map(Number) : [];
+  if (words.length !== 6 || !words.every((w) => Number.isInteger(w) && w >= 0) || words[1] >= policies) {
+    throw new Error(`a TAKE reply is six non-negative integers (got ${JSON.stringify(reply)?.slice(0, 100)})`);
+  }
+  const [granted, policy, remaining, resetMs, retryAfterMs, waitMs] = words;
   return { granted, policy, remaining, resetMs, retryAfterMs, waitMs };
 }

@@ -10,9 +10,11 @@
 // start: at most instances x lease.units (each instance holds at most lease.units at a time).
 // Unused units go back to the store with the next take, or when the key is evicted.
 //
-// Refusals are cached until `lease.units + cost` would fit (the store says when): later than the
-// store's own retry time, so a refused key costs one round trip per lease's worth of allowance,
-// and the result's retryAfterMs is that local time, which is when this instance will allow.
+// Refusals are cached until the store could grant a lease to each of the expected instances
+// (the store says when `lease.units + cost` would fit; each other instance's lease is `units`
+// emission intervals more): later than the store's own retry time, so that under a flood each
+// take finds about a lease's worth and a refused key costs a round trip per lease, not per unit.
+// The result's retryAfterMs is that local time: when this instance will allow again.
 import { invalidOption } from '../errors.js';
 import { numberOption } from '../resilience.js';
 
@@ -34,6 +36,8 @@ export class LocalFirst {
   #maxKeys;
   #timers;
   #deadlineMs;
+  #others;
+  #emission;
 
   constructor(limiter, { lease, instances, maxKeys, timers, deadlineMs, capacity, policies }) {
     this.#limiter = limiter;
@@ -46,6 +50,8 @@ export class LocalFirst {
     this.#units = numberOption(given, 'lease.units', 1, capacity, Math.max(1, Math.floor(capacity / (2 * instances))));
     this.#ttlMs = numberOption(given, 'lease.ttlMs', 1, 2 ** 40, Math.min(...policies.map((p) => p.windowMs)));
     this.#maxKeys = maxKeys;
+    this.#others = (instances - 1) * this.#units;
+    this.#emission = policies.map((p) => p.windowMs / p.limit);
     this.#timers = timers;
     this.#deadlineMs = deadlineMs;
   }
@@ -88,7 +94,8 @@ export class LocalFirst {
     const limiter = this.#limiter;
     if (e.units >= cost && now < e.expires) {
       e.units -= cost;
-      if (2 * e.units < this.#units && e.pending === null) this.#renew(e, key, now, waitUntil);
+      // Topped up while the store had the units to spare when last asked; else asked when empty.
+      if (2 * e.units < this.#units && e.pending === null && e.base >= this.#units - e.units) this.#renew(e, key, now, waitUntil);
       return limiter.decided(limiter.result(now, true, e.policy, e.base + e.units, Math.max(0, e.resetAt - now), 0, 'lease'));
     }
     if (e.refusedUntil > now) {
@@ -116,7 +123,7 @@ export class LocalFirst {
         e.refusedUntil = 0;
         return claim.done ? null : limiter.decided(limiter.fromReply(reply, now, 'store', reply.remaining + e.units));
       }
-      e.refusedUntil = now + Math.max(reply.retryAfterMs, reply.waitMs);
+      e.refusedUntil = this.#refusedUntil(reply, now);
       const retry = e.refusedUntil - now;
       return claim.done ? null : limiter.decided(limiter.result(now, false, reply.policy, 0, Math.max(reply.resetMs, retry), retry, 'store'));
     }, () => {
@@ -137,10 +144,14 @@ export class LocalFirst {
         e.expires = now + this.#ttlMs;
         e.base = reply.remaining;
       } else {
-        e.refusedUntil = now + Math.max(reply.retryAfterMs, reply.waitMs);
+        e.refusedUntil = this.#refusedUntil(reply, now);
       }
     }, () => { e.pending = null; });
     waitUntil?.(e.pending);
+  }
+
+  #refusedUntil(reply, now) {
+    return now + Math.max(reply.retryAfterMs, Math.ceil(reply.waitMs + this.#others * this.#emission[reply.policy]));
   }
 
   // A call for a key whose take is in flight waits for it, then answers from the lease, or

@@ -42,6 +42,12 @@ function storePolicies(policies) {
   });
 }
 
+function readCount(reply) {
+  const n = typeof reply === 'number' || typeof reply === 'string' ? Number(reply) : NaN;
+  if (!Number.isInteger(n) || n < 0) throw new Error(`a RESET reply is a count (got ${JSON.stringify(reply)?.slice(0, 100)})`);
+  return n > 0;
+}
+
 /** One shared decision; `source` says who answered: 'store', 'lease' or 'fallback'. */
 export class SharedRateLimitResult {
   #format;
@@ -161,7 +167,7 @@ export class SharedRateLimiter {
     this.#checkKey(key);
     this.#localFirst?.forget(key);
     this.#fallback.reset(key);
-    return this.#eval(RESET, key, []).then((n) => Number(n) > 0);
+    return this.#eval(RESET, key, [], readCount);
   }
 
   /** Consumes `cost` from every policy in the store (and the fallback) even past the limit. */
@@ -272,11 +278,12 @@ export class SharedRateLimiter {
   }
 
   #call(key, op, now, give, want, min) {
-    return this.#eval(TAKE, key, [now, give, want, min, op, ...this.#tail]).then(decodeTake);
+    return this.#eval(TAKE, key, [now, give, want, min, op, ...this.#tail], (reply) => decodeTake(reply, this.policies.length));
   }
 
-  // Every store call: counted, within the deadline, and a rejection (never a throw).
-  #eval(script, key, args) {
+  // Every store call: counted, within the deadline, and a rejection (never a throw); a reply
+  // `read` cannot read counts as an error.
+  #eval(script, key, args, read) {
     const tag = `${this.#name}:${key}`;
     const keys = this.policies.map((p) => this.#store.key(tag, p.name));
     this.#counts.storeCalls++;
@@ -286,7 +293,7 @@ export class SharedRateLimiter {
     } catch (error) {
       pending = Promise.reject(error);
     }
-    return pending.catch((error) => {
+    return pending.then(read).catch((error) => {
       this.#counts.storeErrors++;
       throw error;
     });

@@ -89,7 +89,7 @@ Result Limiter::check(const uint8_t* key, uint32_t len, uint32_t cost, double no
   }
   double* state = table_.state(id);
   bool rejected[kMaxPolicies];
-  r = evaluate(state, cost, now_ms, rejected);
+  r = evaluate(policies_, state, cost, now_ms, rejected);
   for (uint32_t i = 0; i < policies_.size(); ++i) {
     const Policy& p = policies_[i];
     double* s = state + p.offset;
@@ -120,9 +120,9 @@ Result Limiter::peek(const uint8_t* key, uint32_t len, double now_ms) const {
   const uint32_t id = table_.find(key, len, table_.hash(key, len));
   const double* state = id == KeyTable::npos ? fresh_.data() : table_.state(id);
   bool rejected[kMaxPolicies];
-  r = evaluate(state, 1, now_ms, rejected);
+  r = evaluate(policies_, state, 1, now_ms, rejected);
   if (!r.allowed) return r;  // a rejected decision already reports the units left now
-  return evaluate(state, 0, now_ms, rejected);
+  return evaluate(policies_, state, 0, now_ms, rejected);
 }
 
 bool Limiter::reset(const uint8_t* key, uint32_t len) {
@@ -203,11 +203,11 @@ uint32_t Limiter::acquire(const uint8_t* key, uint32_t len, double now_ms) {
   return id;
 }
 
-Result Limiter::evaluate(const double* state, double cost, double now_ms, bool* rejected) const {
+Result evaluate(const std::vector<Policy>& policies, const double* state, double cost, double now_ms, bool* rejected) {
   Result r;
   r.allowed = true;
-  for (uint32_t i = 0; i < policies_.size(); ++i) {
-    const Policy& p = policies_[i];
+  for (uint32_t i = 0; i < policies.size(); ++i) {
+    const Policy& p = policies[i];
     const double* s = state + p.offset;
     const double until = p.has_block() ? s[p.words - 1] : kNever;
     Decision d = decide(p, s, now_ms, cost);

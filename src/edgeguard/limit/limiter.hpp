@@ -61,6 +61,11 @@ struct LimiterStats {
   size_t memory_bytes = 0;
 };
 
+// The answer to a call of `cost` on one key's `state` (each policy's words at its offset),
+// committing nothing; rejected[i] says whether policy i refuses it. The one judge of
+// Limiter::check and peek and of a lease take (take.hpp).
+Result evaluate(const std::vector<Policy>& policies, const double* state, double cost, double now_ms, bool* rejected);
+
 class Limiter {
  public:
   // Validates the configuration; on success `out` holds the limiter.
@@ -92,7 +97,6 @@ class Limiter {
   bool at_full_allowance(const double* state, double now_ms) const;
   // The key's id, inserting it (and evicting if the table is full); npos when out of memory.
   uint32_t acquire(const uint8_t* key, uint32_t len, double now_ms);
-  Result evaluate(const double* state, double cost, double now_ms, bool* rejected) const;
 
   std::vector<Policy> policies_;
   std::vector<PolicyStats> policy_stats_;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { init, RateLimiter } from '../../../js/entry.node.js';
 import { RedisStore } from '../../../js/store/redis-store.js';
-import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, TTL_MARGIN_MS, policyArgs, decodeTake } from '../../../js/shared/limit-scripts.js';
+import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, TTL_MARGIN_MS, MAX_TTL_MS, policyArgs, decodeTake } from '../../../js/shared/limit-scripts.js';
 import { startRedis } from '../../support/redis-engines.js';
 import { connect } from '../../support/redis-clients.js';
 import { property } from '../properties/property.js';
@@ -89,7 +89,7 @@ property('Lua == run == the local core, for any sequence of operations', [polici
         const lua = (await store.evalScript(TAKE, keys, args)).map(Number);
         const js = TAKE.run(state, keys, args);
         assert.deepEqual(lua, js, `Lua and run differ: ${where}`);
-        const got = decodeTake(lua);
+        const got = decodeTake(lua, policies.length);
         if (op.kind === 'peek') {
           const r = core.peek(key);
           assert.deepEqual([got.policy, got.remaining, got.resetMs, got.retryAfterMs],
@@ -123,7 +123,7 @@ property('Lua == run == the local core, for any sequence of operations', [polici
 test('a key left alone expires by itself: its TTL is its time to full allowance plus the margin', async () => {
   const policies = [{ name: 'a', algorithm: 'gcra', limit: 10, windowMs: 1000, blockMs: 0 }];
   const keys = [store.key('ttl', 'a')];
-  const reply = decodeTake(await store.evalScript(TAKE, keys, [5000, 0, 4, 1, OP_TAKE, ...policies.flatMap(policyArgs)]));
+  const reply = decodeTake(await store.evalScript(TAKE, keys, [5000, 0, 4, 1, OP_TAKE, ...policies.flatMap(policyArgs)]), 1);
   assert.equal(reply.granted, 4);
   assert.equal(reply.resetMs, 400);
   const pttl = Number(await conn.client.pttl(keys[0]));
@@ -133,8 +133,26 @@ test('a key left alone expires by itself: its TTL is its time to full allowance 
 test('a refusal grants nothing and says when `want` units would fit', async () => {
   const policies = [{ name: 'a', algorithm: 'gcra', limit: 10, windowMs: 1000, blockMs: 0 }];
   const keys = [store.key('wait', 'a')];
-  const take = async (now, want, min) => decodeTake(await store.evalScript(TAKE, keys, [now, 0, want, min, OP_TAKE, ...policies.flatMap(policyArgs)]));
+  const take = async (now, want, min) => decodeTake(await store.evalScript(TAKE, keys, [now, 0, want, min, OP_TAKE, ...policies.flatMap(policyArgs)]), 1);
   assert.deepEqual(await take(0, 10, 10), { granted: 10, policy: 0, remaining: 0, resetMs: 1000, retryAfterMs: 0, waitMs: 1000 });
   assert.deepEqual(await take(50, 5, 1), { granted: 0, policy: 0, remaining: 0, resetMs: 950, retryAfterMs: 50, waitMs: 450 });
   assert.deepEqual(await take(100, 5, 1), { granted: 1, policy: 0, remaining: 0, resetMs: 1000, retryAfterMs: 0, waitMs: 500 });
+});
+
+test('a reply of another shape is refused, never read as a decision', () => {
+  for (const reply of [null, 7, [1, 0, 0, 0, 0], [1, 2, 0, 0, 0, 0], [1, 0, -1, 0, 0, 0], [1, 0, 'x', 0, 0, 0], [1.5, 0, 0, 0, 0, 0]]) {
+    assert.throws(() => decodeTake(reply, 2), /six non-negative integers/, JSON.stringify(reply));
+  }
+  assert.deepEqual(decodeTake(['3', 1, 0, 10, 0, 5], 2), { granted: 3, policy: 1, remaining: 0, resetMs: 10, retryAfterMs: 0, waitMs: 5 });
+});
+
+test('a key penalized for ages is kept at most MAX_TTL_MS, by Redis and by run alike', async () => {
+  const args = [0, 0, 2 ** 31, 0, OP_PENALIZE, ...policyArgs({ algorithm: 'gcra', limit: 1, windowMs: 2 ** 40, blockMs: 0 })];
+  const keys = [store.key('ages', 'a')];
+  await store.evalScript(TAKE, keys, args);
+  const state = new MapState();
+  TAKE.run(state, keys, args);
+  const pttl = Number(await conn.client.pttl(keys[0]));
+  assert.ok(pttl > MAX_TTL_MS - 60000 && pttl <= MAX_TTL_MS, `PTTL ${pttl}`);
+  assert.equal(state.ttls.get(keys[0]), MAX_TTL_MS);
 });

@@ -38,7 +38,7 @@ test('exact: 4 instances at 10x the limit allow exactly the limit in every windo
   assert.equal(perThousand(results), 1000, 'one store call per check');
 });
 
-test('local-first: within the limit plus the outstanding leases per window, never more in total, <= 50 store calls per 1000 checks', async () => {
+test('local-first: within the limit plus the outstanding leases per window, never more in total, <= 50 store calls per 1000 checks', async (t) => {
   // Leases that outlive a window carry their units into the next: the overshoot the bound allows.
   const units = 12;
   const results = await hammer('local-first', 'local-first', { units, ttlMs: 3 * WINDOW_MS });
@@ -46,8 +46,7 @@ test('local-first: within the limit plus the outstanding leases per window, neve
   const total = windows.reduce((a, b) => a + b, 0);
   const overshoot = Math.max(...windows) - LIMIT;
   const calls = perThousand(results);
-  test.diagnostic?.(`local-first per window ${windows}; overshoot ${overshoot} (${(100 * overshoot) / LIMIT}% of the limit); ${calls} store calls per 1000 checks`);
-  console.log(`# local-first: allowed per window ${windows}, max overshoot ${overshoot} (bound ${INSTANCES * units}), ${calls.toFixed(1)} store calls per 1000 checks`);
+  t.diagnostic(`local-first: allowed per window ${windows}, max overshoot ${overshoot} (bound ${INSTANCES * units}), ${calls.toFixed(1)} store calls per 1000 checks`);
   for (const n of windows) assert.ok(n <= LIMIT + INSTANCES * units, `${windows} within ${LIMIT} + ${INSTANCES} x ${units}`);
   assert.ok(total <= LIMIT * WINDOWS, `never more in total than exact (${total})`);
   assert.ok(total >= LIMIT * WINDOWS - INSTANCES * units, `nor less than exact by more than the last leases (${total})`);

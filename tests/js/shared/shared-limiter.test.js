@@ -167,3 +167,20 @@ test('bad keys and costs throw synchronously, before any store call', () => {
   limiter.dispose();
   assert.throws(() => limiter.check('k'), (e) => e.code === 'DISPOSED');
 });
+
+test('a store that throws, rejects or replies garbage (injected faults): checks answer from the fallback, never reject', async () => {
+  const faults = [() => { throw new Error('sync'); }, () => Promise.reject(new Error('async')), () => Promise.resolve(['no']), () => Promise.resolve([1, 9, 0, 0, 0, 0])];
+  for (const mode of ['exact', 'local-first']) {
+    for (const fault of faults) {
+      const store = { evalScript: fault, key: (t, n) => `${t}:${n}`, stats: () => ({}) };
+      const limiter = new RateLimiter({ policies, store, mode, expectedInstances: 5, clock: () => 0 });
+      // The fallback holds limit / expectedInstances: 1 of the second's 5.
+      const results = await Promise.all(Array.from({ length: 3 }, () => limiter.check('k')));
+      assert.deepEqual(results.map((r) => [r.allowed, r.source, r.limit]),
+        [[true, 'fallback', 1], [false, 'fallback', 1], [false, 'fallback', 1]], `${mode} ${fault}`);
+      assert.equal(limiter.stats().storeErrors, limiter.stats().storeCalls);
+      await assert.rejects(limiter.reset('k'));
+      limiter.dispose();
+    }
+  }
+});
