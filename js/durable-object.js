@@ -14,6 +14,7 @@ import { ShardState } from './store/shard-state.js';
 const STORAGE_BATCH = 128;   // the most keys one ctx.storage put() or delete() takes
 
 const MAX_KEYS = 1_000_000;
+const MAX_BYTES = 2 ** 30;
 const MAX_SWEEP_MS = 0x7fffffff;
 
 const settings = new WeakMap();  // class -> its checked statics, read once per isolate
@@ -25,6 +26,7 @@ function settingsOf(cls) {
     found = {
       registry: new ScriptRegistry(cls.scripts, builtinScripts),
       maxKeys: intOption(cls, 'maxKeys', 1, MAX_KEYS, EdgeguardDurableObject.maxKeys),
+      maxBytes: intOption(cls, 'maxBytes', 1024, MAX_BYTES, EdgeguardDurableObject.maxBytes),
       sweepMs: intOption(cls, 'sweepMs', 1, MAX_SWEEP_MS, EdgeguardDurableObject.sweepMs),
     };
     settings.set(cls, found);
@@ -43,6 +45,12 @@ export class EdgeguardDurableObject extends DurableObject {
   static scripts = [];
   /** The most keys one object holds (in memory and storage); a call that would pass it is refused. */
   static maxKeys = 10_000;
+  /**
+   * The most bytes of keys and values one object holds in memory (as counted: strings as UTF-16,
+   * 16 bytes a value or property besides): an object's isolate has 128 MB, shared with others,
+   * and one past it resets, reloading it all on its next call. A call that would pass it is refused.
+   */
+  static maxBytes = 16 * 1024 * 1024;
   /** An alarm sweeps expired keys out of memory and storage at most this often (ms). */
   static sweepMs = 60_000;
 
@@ -53,7 +61,7 @@ export class EdgeguardDurableObject extends DurableObject {
   constructor(ctx, env) {
     super(ctx, env);
     this.#settings = settingsOf(new.target);
-    this.#shard = new ShardState(this.#settings.maxKeys);
+    this.#shard = new ShardState(this.#settings.maxKeys, this.#settings.maxBytes);
     // A failed load resets the object (the runtime's rule): its callers see their calls fail.
     // The rejection is that signal, so it is consumed here rather than left unhandled.
     ctx.blockConcurrencyWhile(() => this.#load()).catch(() => {});
@@ -96,7 +104,8 @@ export class EdgeguardDurableObject extends DurableObject {
 
   /** RPC: how full this object is. */
   storeStats() {
-    return { keys: this.#shard.size, maxKeys: this.#settings.maxKeys };
+    const { maxKeys, maxBytes } = this.#settings;
+    return { keys: this.#shard.size, maxKeys, bytes: this.#shard.bytes, maxBytes };
   }
 
   async alarm() {
@@ -106,12 +115,25 @@ export class EdgeguardDurableObject extends DurableObject {
     await this.#schedule(next);
   }
 
-  // The answer leaves only once storage has the change (awaited; workerd's output gate would
-  // hold it anyway), and no other call runs meanwhile (the input gate).
-  async #persist({ reply, error, puts, deletes }) {
+  // Memory changes only once storage has taken the change: all its writes are issued in one turn,
+  // with no await between (the runtime commits them together), and memory stays as it was when
+  // storage refuses one (a RangeError: a value or key over its size limits), which is the
+  // script's error (STORE_ERROR), not a store failing. A write that fails in storage itself
+  // resets the object, memory and all. No other call runs meanwhile (the input gate), and the
+  // answer leaves only once storage has the change.
+  async #persist(change) {
+    const { reply, error, puts, deletes } = change;
     const storage = this.ctx.storage;
-    await Promise.all(batches(puts).map((batch) => storage.put(Object.fromEntries(batch))));
-    await this.#remove(deletes);
+    try {
+      await Promise.all([
+        ...batches(puts).map((batch) => storage.put(Object.fromEntries(batch))),
+        ...batches(deletes).map((batch) => storage.delete(batch)),
+      ]);
+    } catch (refused) {
+      if (!(refused instanceof RangeError)) throw refused;  // storage failing: the caller's STORE_UNAVAILABLE
+      return { error: `the change could not be stored: ${refused.message}` };
+    }
+    this.#shard.apply(change);
     if (puts.length > 0) await this.#schedule(puts.reduce((min, [, entry]) => Math.min(min, entry.e), Infinity));
     return error === undefined ? { reply } : { error };
   }

@@ -310,6 +310,9 @@ export class RateLimiter extends WasmObject {
   }
 }
 
+// A limiter with a store is a RateLimiter too (instanceof), whose methods are all its own.
+Object.setPrototypeOf(SharedRateLimiter.prototype, RateLimiter.prototype);
+
 // An oversized key never reaches the core: it gets the status the core would have given it.
 const keyTooLong = () => CODES.indexOf('LIMIT_KEY_TOO_LONG');
 

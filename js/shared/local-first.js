@@ -7,8 +7,9 @@
 // instances together allow no more than the exact limiter grants. What a lease changes is WHEN a
 // unit is used: up to its ttl after it was granted. So in any window the instances allow at most
 // what the exact limiter would allow plus the units leased but not yet used at the window's
-// start: at most instances x lease.units (each instance holds at most lease.units at a time).
-// Unused units go back to the store with the next take, or when the key is evicted.
+// start: at most instances x lease.units (each instance holds at most lease.units at a time,
+// save for the units of a take that settles after its deadline, when its caller was already
+// answered). Unused units go back to the store with the next take, or when the key is evicted.
 //
 // Refusals are cached until the store could grant a lease to each of the expected instances
 // (the store says when `lease.units + cost` would fit; each other instance's lease is `units`
@@ -26,6 +27,18 @@ class Lease {
   policy = 0;
   refusedUntil = 0;  // refused locally until then once the units run out
   pending = null;    // the take in flight (only one per key at a time)
+  pendingAt = 0;     // when it was sent
+}
+
+function pend(e, pending, now) {
+  e.pending = pending;
+  e.pendingAt = now;
+  return pending;
+}
+
+// Only the take the lease still waits for: an abandoned one settling late leaves a newer alone.
+function settled(e, pending) {
+  if (e.pending === pending) e.pending = null;
 }
 
 export class LocalFirst {
@@ -61,16 +74,14 @@ export class LocalFirst {
     return this.#leases.size;
   }
 
-  /** Units one take asks for beyond the call's cost. */
-  get leaseUnits() {
-    return this.#units;
-  }
-
   check(key, cost, now, waitUntil) {
     let e = this.#leases.get(key);
     if (e) {
       const r = this.#local(e, key, cost, now, waitUntil);
       if (r) return Promise.resolve(r);
+      // A take past its deadline that never settled (a runtime that dropped a background call
+      // when the request that made it ended) no longer holds the key.
+      if (e.pending && now - e.pendingAt > this.#deadlineMs) e.pending = null;
       if (e.pending) return this.#join(e, key, cost, now, waitUntil);
       // Most recently asked last: eviction takes the key asked longest ago.
       this.#leases.delete(key);
@@ -112,8 +123,8 @@ export class LocalFirst {
     const limiter = this.#limiter;
     const give = e.units;
     e.units = 0;
-    e.pending = limiter.take(key, now, give, this.#units + cost, cost).then((reply) => {
-      e.pending = null;
+    const pending = limiter.take(key, now, give, this.#units + cost, cost).then((reply) => {
+      settled(e, pending);
       e.policy = reply.policy;
       e.resetAt = now + reply.resetMs;
       if (reply.granted > 0) {
@@ -127,16 +138,16 @@ export class LocalFirst {
       const retry = e.refusedUntil - now;
       return claim.done ? null : limiter.decided(limiter.result(now, false, reply.policy, 0, Math.max(reply.resetMs, retry), retry, 'store'));
     }, () => {
-      e.pending = null;
+      settled(e, pending);
       return claim.done ? null : limiter.fallback(key, cost, now);
     });
-    return e.pending;
+    return pend(e, pending, now);
   }
 
   // Tops the lease up to `units` in the background; a failure leaves the lease as it is.
   #renew(e, key, now, waitUntil) {
-    e.pending = this.#limiter.take(key, now, 0, this.#units - e.units, 1).then((reply) => {
-      e.pending = null;
+    const pending = this.#limiter.take(key, now, 0, this.#units - e.units, 1).then((reply) => {
+      settled(e, pending);
       e.policy = reply.policy;
       e.resetAt = now + reply.resetMs;
       if (reply.granted > 0) {
@@ -146,8 +157,9 @@ export class LocalFirst {
       } else {
         e.refusedUntil = this.#refusedUntil(reply, now);
       }
-    }, () => { e.pending = null; });
-    waitUntil?.(e.pending);
+    }, () => settled(e, pending));
+    pend(e, pending, now);
+    waitUntil?.(pending);
   }
 
   #refusedUntil(reply, now) {

@@ -18,8 +18,8 @@ import { RateLimiter, RateLimitError, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES } 
 import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, STORE_ALGORITHMS, policyArgs, decodeTake } from './limit-scripts.js';
 import { LocalFirst } from './local-first.js';
 
-export const MODES = Object.freeze(['local-first', 'exact']);
-export const ON_STORE_ERROR = Object.freeze(['local', 'open', 'closed']);
+const MODES = Object.freeze(['local-first', 'exact']);
+const ON_STORE_ERROR = Object.freeze(['local', 'open', 'closed']);
 const DEFAULT_DEADLINE_MS = 50;
 const DEFAULT_EXPECTED_INSTANCES = 4;
 const NAME = /^[\x21-\x7e]{1,64}$/;
@@ -49,7 +49,7 @@ function readCount(reply) {
 }
 
 /** One shared decision; `source` says who answered: 'store', 'lease' or 'fallback'. */
-export class SharedRateLimitResult {
+class SharedRateLimitResult {
   #format;
   #now;
   #headers;

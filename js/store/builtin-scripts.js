@@ -1,6 +1,6 @@
 // edgeguard's own scripts: every EdgeguardDurableObject knows them by name (the shared rate
 // limit's and breaker's, from js/shared/), besides the scripts a subclass registers.
-import { TAKE, RESET } from '../shared/limit-scripts.js';
 import { reportScript, trialScript } from '../shared/breaker-scripts.js';
+import { TAKE, RESET } from '../shared/limit-scripts.js';
 
-export const builtinScripts = Object.freeze([TAKE, RESET, reportScript, trialScript]);
+export const builtinScripts = Object.freeze([reportScript, trialScript, TAKE, RESET]);

@@ -13,8 +13,9 @@ export interface DurableObjectStoreOptions {
   /** Put before every key (default 'eg:'); no '{' or '}'. */
   prefix?: string;
   /**
-   * How many objects the keys spread over (default 64, 1 to 65536), by a hash of each key's hash
-   * tag. Changing it moves most keys to another object, where they start afresh.
+   * How many objects the keys spread over (default 64, 1 to 65536), by a consistent hash of each
+   * key's hash tag. Raising it from n to m moves (m - n) / m of the keys, each to one of the new
+   * objects, where it starts afresh (a rate limit's count among them); lowering it moves those back.
    */
   shards?: number;
   /** Default deadline of every call in ms (default 50). */

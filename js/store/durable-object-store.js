@@ -5,12 +5,13 @@
 // out around 1,000 requests/s). Scripts run by name (their `run`, registered with the class).
 // Every call has a deadline and goes through the store's breaker (store-calls.js). No
 // publish/subscribe: objects do not push to isolates.
-import { ConfigError, EdgeguardError } from '../errors.js';
+import { ConfigError, EdgeguardError, describe } from '../errors.js';
 import { utf8Length } from '../core.js';
 import { checkOptions, numberOption } from '../resilience.js';
 import { checkKey, checkScriptCall, checkTtl, checkString } from './store-args.js';
 import { StoreCalls } from './store-calls.js';
-import { prefixOption, slotText, storeKey } from './store-key.js';
+import { StoreBase } from './store-base.js';
+import { slotText } from './store-key.js';
 
 const DEFAULT_SHARDS = 64;
 const MAX_SHARDS = 1 << 16;
@@ -20,16 +21,37 @@ const MAX_VALUE_BYTES = 64 * 1024;  // half ctx.storage's 128 KiB per value, lea
 // An answer the object gave as an error: the store is up (STORE_ERROR), unlike a failed RPC.
 class ObjectRefusal extends Error {}
 
+// Anything but { reply } or { error } is not an EdgeguardDurableObject's answer (the namespace is
+// bound to another class): the store is not there (STORE_UNAVAILABLE), and never a value.
 function answer(result) {
-  if (result?.error !== undefined) throw new ObjectRefusal(result.error);
-  return result?.reply;
+  if (result !== null && typeof result === 'object') {
+    if (typeof result.error === 'string') throw new ObjectRefusal(result.error);
+    if ('reply' in result) return result.reply;
+  }
+  throw new Error(`the object answered ${describe(result)}, not as an EdgeguardDurableObject: is the namespace bound to it?`);
 }
 
-// FNV-1a (32 bits) of the tag's UTF-16 code units: stable across runtimes and releases.
+// MurmurHash3's 32-bit finalizer: a well-mixed next number from the last.
+function mix(h) {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+// Jump consistent hashing (Lamping and Veach) of the tag's FNV-1a (32 bits over its UTF-16 code
+// units), its random steps drawn by mix(): going from n to m > n shards moves only the keys that
+// land on the new objects ((m - n) / m of them; a key that moves starts afresh there), where a
+// plain hash mod n would move almost all. Stable across runtimes and releases.
 function shardOf(text, shards) {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % shards;
+  let shard = 0;
+  for (let next = 0; next < shards;) {
+    shard = next;
+    h = mix((h + 0x9e3779b9) >>> 0);
+    next = Math.floor(((shard + 1) * 0x100000000) / (h + 1));
+  }
+  return shard;
 }
 
 function shardName(index) {
@@ -47,13 +69,11 @@ function checkNamespace(namespace) {
   if (typeof namespace?.idFromName !== 'function' || typeof namespace.get !== 'function') {
     throw new ConfigError('CONFIG_INVALID', 'namespace must be a Durable Object namespace binding (env.EDGEGUARD_STORE) bound to EdgeguardDurableObject; is it in wrangler.toml?');
   }
-  return namespace;
 }
 
-export class DurableObjectStore {
+export class DurableObjectStore extends StoreBase {
   #namespace;
   #calls;
-  #prefix;
   #shards;
   #ids = [];  // shard index -> DurableObjectId, at most `shards`
 
@@ -63,19 +83,12 @@ export class DurableObjectStore {
    */
   constructor(namespace, options) {
     const opts = checkOptions(options);
-    this.#namespace = checkNamespace(namespace);
-    this.#prefix = prefixOption(opts, 'eg:');
+    checkNamespace(namespace);
+    const calls = new StoreCalls(opts, (error) => !(error instanceof ObjectRefusal));
+    super(opts, calls);
+    this.#namespace = namespace;
     this.#shards = numberOption(opts, 'shards', 1, MAX_SHARDS, DEFAULT_SHARDS);
-    this.#calls = new StoreCalls(opts, (error) => !(error instanceof ObjectRefusal));
-  }
-
-  /** The store's breaker (a CircuitBreaker): its state, events, forceOpen / reset. */
-  get breaker() {
-    return this.#calls.breaker;
-  }
-
-  key(tag, name) {
-    return storeKey(this.#prefix, tag, name);
+    this.#calls = calls;
   }
 
   /** The name (for namespace.idFromName) of the object that owns `key`. */

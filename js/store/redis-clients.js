@@ -4,8 +4,10 @@
 import { invalidOption } from '../errors.js';
 
 // Replies that mean the server is there but cannot serve now (a cluster without a quorum, a
-// replica, a server loading its data or out of memory): for the breaker, a failure.
-const DOWN_REPLIES = /^(CLUSTERDOWN|LOADING|MASTERDOWN|TRYAGAIN|BUSY|NOREPLICAS|READONLY|OOM)\b/;
+// replica, a server loading its data or out of memory; Upstash's quotas, "ERR max daily request
+// limit exceeded" and "ERR max requests limit exceeded", until they reset): for the breaker, a
+// failure. Upstash's "ERR max request size exceeded" is one call's error.
+const DOWN_REPLIES = /^(?:(?:CLUSTERDOWN|LOADING|MASTERDOWN|TRYAGAIN|BUSY|NOREPLICAS|READONLY|OOM)\b|ERR max [a-z ]*limit exceeded\b)/;
 
 function isReplyClass(error, names) {
   for (let proto = Object.getPrototypeOf(error ?? {}); proto; proto = Object.getPrototypeOf(proto)) {
@@ -14,10 +16,10 @@ function isReplyClass(error, names) {
   return false;
 }
 
-// Closing may throw or reject (already closed, never connected): nothing to report either way.
-function quietly(close) {
+/** Runs `act` (a close, an unsubscribe), which may throw or reject: nothing to report either way. */
+export function quietly(act) {
   try {
-    Promise.resolve(close()).catch(() => {});
+    Promise.resolve(act()).catch(() => {});
   } catch { /* already closed */ }
 }
 
@@ -38,8 +40,9 @@ function nodeRedis(client) {
       sub.on('error', onError);
       return {
         ready: sub.connect(),
-        subscribe: (channel, listener) => sub.subscribe(channel, (message) => listener(message)),
-        unsubscribe: (channel) => sub.unsubscribe(channel),
+        // The listener itself, so that unsubscribe removes that one listener and no other.
+        subscribe: (channel, listener) => sub.subscribe(channel, listener),
+        unsubscribe: (channel, listener) => sub.unsubscribe(channel, listener),
         // Dropped at once: a polite QUIT would wait on a server that may be the one failing.
         close: () => quietly(() => (sub.destroy ?? sub.disconnect).call(sub)),
       };
@@ -49,6 +52,9 @@ function nodeRedis(client) {
   };
 }
 
+// ioredis resends the commands unanswered when a connection drops once it reconnects, unless the
+// client has autoResendUnfulfilledCommands: false; there is no per-command way to refuse it, so
+// the user's option decides (redis-store.d.ts says so).
 function ioredis(client) {
   return {
     kind: client.isCluster ? 'ioredis-cluster' : 'ioredis',
@@ -71,7 +77,9 @@ function ioredis(client) {
           listeners.set(channel, listener);
           await sub.subscribe(channel);
         },
-        async unsubscribe(channel) {
+        // Only while `listener` is the channel's: a newer subscribe to it stays.
+        async unsubscribe(channel, listener) {
+          if (listeners.get(channel) !== listener) return;
           listeners.delete(channel);
           await sub.unsubscribe(channel);
         },

@@ -8,14 +8,16 @@ function isNoScript(error) {
 
 /**
  * `send(text, bySha)` sends EVALSHA of the digest (bySha) or EVAL of the source, and returns the
- * engine's promise; `onReload()` is told of each resend. Once the digest is known this runs
+ * engine's promise; `onReload()` is told of each resend; `live()` (StoreCalls') false: the call
+ * was given up, and a NOSCRIPT that comes after is not resent (the script would run late, its
+ * writes made for a caller that has already fallen back). Once the digest is known this runs
  * without an await of its own: a script call is a store's hot path.
  */
-export function evalCached(script, send, onReload) {
+export function evalCached(script, send, onReload, live) {
   const digest = script.digest;
-  if (digest === undefined) return script.sha1().then(() => evalCached(script, send, onReload));
+  if (digest === undefined) return script.sha1().then(() => evalCached(script, send, onReload, live));
   return send(digest, true).catch((error) => {
-    if (!isNoScript(error)) throw error;
+    if (!isNoScript(error) || !live()) throw error;
     onReload();
     return send(script.source, false);
   });

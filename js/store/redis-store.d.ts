@@ -36,8 +36,13 @@ export interface RedisStoreStats extends StoreStats {
  * a client with no 'error' listener gets one that counts them (stats().clientErrors), since an
  * unheard 'error' would end the process. While the client is not connected, calls fail at once
  * (STORE_UNAVAILABLE) rather than wait in its offline queue, which would send them all on
- * reconnecting: a backlog the recovered store should never see. Call `await init()` first: the store's breaker runs in
- * the core. The client stays yours: close() closes only the subscriber connection.
+ * reconnecting: a backlog the recovered store should never see. One replay only the client's
+ * options prevent: ioredis resends the commands that were sent and unanswered when a connection
+ * dropped (calls the store gave up at their deadline) once it reconnects; create it with
+ * `autoResendUnfulfilledCommands: false` (a Cluster: in `redisOptions`). A script call given up
+ * at its deadline is never sent again by the store itself (no EVAL after a late NOSCRIPT). Call
+ * `await init()` first: the store's breaker runs in the core. The client stays yours: close()
+ * closes only the subscriber connection.
  */
 export class RedisStore implements Store {
   constructor(client: object, options?: RedisStoreOptions);

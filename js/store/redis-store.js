@@ -4,15 +4,14 @@
 import { EdgeguardError } from '../errors.js';
 import { checkOptions } from '../resilience.js';
 import { StoreCalls } from './store-calls.js';
-import { prefixOption, storeKey } from './store-key.js';
+import { StoreBase } from './store-base.js';
 import { checkKey, checkScriptCall, checkString, checkTtl } from './store-args.js';
 import { evalCached } from './redis-eval.js';
-import { isDownError, redisCommands } from './redis-clients.js';
+import { isDownError, quietly, redisCommands } from './redis-clients.js';
 
-export class RedisStore {
+export class RedisStore extends StoreBase {
   #commands;
   #calls;
-  #prefix;
   #reloads = 0;
   #onReload = () => { this.#reloads++; };
   #subscriber = null;
@@ -26,10 +25,11 @@ export class RedisStore {
    */
   constructor(client, options) {
     const opts = checkOptions(options);
-    this.#commands = redisCommands(client);
-    this.#prefix = prefixOption(opts, 'eg:');
-    const commands = this.#commands;
-    this.#calls = new StoreCalls(opts, (error) => isDownError(commands, error), commands.isConnected);
+    const commands = redisCommands(client);
+    const calls = new StoreCalls(opts, (error) => isDownError(commands, error), commands.isConnected);
+    super(opts, calls);
+    this.#commands = commands;
+    this.#calls = calls;
     // node-redis emits 'error' when the server goes away, and an EventEmitter with no listener
     // for it throws, ending the process: a store must not turn a Redis restart into a crash.
     if (typeof client.listenerCount === 'function' && client.listenerCount('error') === 0) {
@@ -42,22 +42,13 @@ export class RedisStore {
     return this.#commands.kind;
   }
 
-  /** The store's breaker (a CircuitBreaker): its state, events, forceOpen / reset. */
-  get breaker() {
-    return this.#calls.breaker;
-  }
-
-  key(tag, name) {
-    return storeKey(this.#prefix, tag, name);
-  }
-
   evalScript(script, keys, args, options) {
     checkScriptCall(script, keys, args);
     const deadlineMs = this.#calls.deadline(checkOptions(options));
     const commands = this.#commands;
-    return this.#calls.run(() => evalCached(script, (text, bySha) => (bySha
+    return this.#calls.run((live) => evalCached(script, (text, bySha) => (bySha
       ? commands.evalsha(text, keys, args)
-      : commands.eval(text, keys, args)), this.#onReload), deadlineMs);
+      : commands.eval(text, keys, args)), this.#onReload, live), deadlineMs);
   }
 
   get(key, options) {
@@ -96,21 +87,39 @@ export class RedisStore {
     if (typeof listener !== 'function') throw new EdgeguardError('INVALID_INPUT', 'a listener must be a function');
     if (this.#channels.has(channel)) throw new EdgeguardError('INVALID_INPUT', `already subscribed to ${channel}`);
     const deadlineMs = this.#calls.deadline(checkOptions(options));
-    this.#channels.set(channel, listener);
+    // Each subscription is its own entry, and delivers only while it is the channel's: a
+    // SUBSCRIBE given up at its deadline can still go through later, on a connection that then
+    // holds two listeners for the channel (node-redis calls both), the old one delivering twice.
+    const entry = { sub: null };
+    const current = () => this.#channels.get(channel) === entry;
     const deliver = (message) => {
+      if (!current()) return;
       try {
-        this.#channels.get(channel)?.(message);
+        listener(message);
       } catch { /* a listener's bug must not break the subscriber connection */ }
     };
-    const subscribed = this.#calls.run(async () => (await this.#connectSubscriber()).subscribe(channel, deliver), deadlineMs);
-    return subscribed.then(() => () => this.#unsubscribe(channel), (error) => {
-      this.#channels.delete(channel);
+    this.#channels.set(channel, entry);
+    const send = () => {
+      const subscribing = this.#connectSubscriber().then(async (sub) => {
+        await sub.subscribe(channel, deliver);
+        return sub;
+      });
+      // A subscription that went through after it was given up (or closed) is undone at once.
+      subscribing.then((sub) => {
+        if (current()) entry.sub = sub;
+        else quietly(() => sub.unsubscribe(channel, deliver));
+      }, () => {});
+      return subscribing;
+    };
+    return this.#calls.run(send, deadlineMs).then(() => () => this.#unsubscribe(channel, entry, deliver), (error) => {
+      if (current()) this.#channels.delete(channel);
       throw error;
     });
   }
 
   // One connection for all subscriptions, made on the first; a failed connect is dropped, so the
-  // next subscribe makes a new one.
+  // next subscribe makes a new one. One that never connects (the server is down) is kept: its
+  // client reconnects by itself, and the store's breaker bounds how many subscribes wait on it.
   async #connectSubscriber() {
     if (!this.#subscriber) {
       const sub = this.#commands.subscriber(() => { this.#subscriberErrors++; });
@@ -126,10 +135,15 @@ export class RedisStore {
     return sub;
   }
 
-  async #unsubscribe(channel) {
-    const sub = this.#subscriber;
-    if (!this.#channels.delete(channel) || !sub) return;
-    await this.#calls.run(() => sub.unsubscribe(channel), this.#calls.deadline());
+  // Only the subscription this function was made for: called again after a new subscribe to the
+  // channel, it leaves the new one alone.
+  async #unsubscribe(channel, entry, deliver) {
+    if (this.#channels.get(channel) !== entry) return;
+    this.#channels.delete(channel);
+    const { sub } = entry;
+    if (sub === this.#subscriber && sub !== null) {
+      await this.#calls.run(() => sub.unsubscribe(channel, deliver), this.#calls.deadline());
+    }
   }
 
   /** Closes the subscriber connection, if one was opened; the client stays the user's. */

@@ -83,8 +83,9 @@ export class StoreCalls {
   }
 
   /**
-   * Runs `send()` (which returns the engine's promise) through the breaker, within `deadlineMs`.
-   * Resolves with its value or rejects with a StoreError.
+   * Runs `send(live)` (which returns the engine's promise) through the breaker, within
+   * `deadlineMs`. Resolves with its value or rejects with a StoreError. `live()` is false once the
+   * call is settled: a send of several steps takes no further step for a call given up.
    */
   run(send, deadlineMs) {
     try {
@@ -124,7 +125,7 @@ export class StoreCalls {
       }, deadlineMs);
       let pending;
       try {
-        pending = Promise.resolve(send());
+        pending = Promise.resolve(send(() => !done));
       } catch (error) {
         pending = Promise.reject(error);
       }
@@ -135,9 +136,9 @@ export class StoreCalls {
         }
         done = true;
         this.#timers.clearTimeout(timer);
-        counts.ok++;
         settle(resolve, () => {
           this.#answered(start, permit, false);
+          counts.ok++;  // after the clock was read: a CLOCK_INVALID rejection is not an answer
           return value;
         }, reject);
       }, (error) => {

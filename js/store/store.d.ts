@@ -33,8 +33,8 @@ export type ScriptReply = null | number | string | ScriptReply[];
 /**
  * What a script's `run` may touch, for engines without Lua (the Durable Object store): one
  * engine-local key space, synchronous so a script runs atomically. Values are any structured-
- * cloneable data (a Lua script's own representation in Redis need not match). Time is never read
- * here: scripts take it in their args, from the caller's clock.
+ * cloneable data (a Lua script's own representation in Redis need not match), read and written
+ * as copies. Time is never read here: scripts take it in their args, from the caller's clock.
  */
 export interface ScriptState {
   get(key: string): unknown;

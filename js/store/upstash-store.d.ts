@@ -23,8 +23,8 @@ export interface UpstashStoreStats extends StoreStats {
  * far past any store deadline, so they never answer a call, and only add load to a failing store.
  *
  * Failures: a Redis error reply passed on by the REST API (a script error) is STORE_ERROR;
- * anything else (fetch failed, a gateway's 5xx, a refused token, LOADING / BUSY / OOM) is
- * STORE_UNAVAILABLE and counts against the store's breaker.
+ * anything else (fetch failed, a gateway's 5xx, a refused token, LOADING / BUSY / OOM, a daily
+ * or plan request quota used up) is STORE_UNAVAILABLE and counts against the store's breaker.
  *
  * No subscribe: the REST API holds no connection to listen on; publish() is there.
  * Call `await init()` first: the store's breaker runs in the core.

@@ -5,7 +5,7 @@
 import { invalidOption } from '../errors.js';
 import { checkOptions } from '../resilience.js';
 import { StoreCalls } from './store-calls.js';
-import { prefixOption, storeKey } from './store-key.js';
+import { StoreBase } from './store-base.js';
 import { checkKey, checkScriptCall, checkString, checkTtl } from './store-args.js';
 import { evalCached } from './redis-eval.js';
 import { isDownReply } from './redis-clients.js';
@@ -54,10 +54,9 @@ function abortLate(abort) {
   };
 }
 
-export class UpstashStore {
+export class UpstashStore extends StoreBase {
   #requester;
   #calls;
-  #prefix;
   #reloads = 0;
   #onReload = () => { this.#reloads++; };
 
@@ -67,25 +66,18 @@ export class UpstashStore {
    */
   constructor(client, options) {
     const opts = checkOptions(options);
-    this.#requester = requesterOf(client);
-    this.#prefix = prefixOption(opts, 'eg:');
-    this.#calls = new StoreCalls(opts, isDown);
-  }
-
-  /** The store's breaker (a CircuitBreaker): its state, events, forceOpen / reset. */
-  get breaker() {
-    return this.#calls.breaker;
-  }
-
-  key(tag, name) {
-    return storeKey(this.#prefix, tag, name);
+    const requester = requesterOf(client);
+    const calls = new StoreCalls(opts, isDown);
+    super(opts, calls);
+    this.#requester = requester;
+    this.#calls = calls;
   }
 
   evalScript(script, keys, args, options) {
     checkScriptCall(script, keys, args);
     const tail = [keys.length, ...keys, ...args.map(String)];
-    return this.#call((signal) => evalCached(script,
-      (text, bySha) => this.#request([bySha ? 'EVALSHA' : 'EVAL', text, ...tail], signal), this.#onReload),
+    return this.#call((signal, live) => evalCached(script,
+      (text, bySha) => this.#request([bySha ? 'EVALSHA' : 'EVAL', text, ...tail], signal), this.#onReload, live),
     checkOptions(options));
   }
 
@@ -118,7 +110,7 @@ export class UpstashStore {
   // retries; the late settling is dropped by StoreCalls either way.
   #call(send, options) {
     const abort = new AbortController();
-    const call = this.#calls.run(() => send(abort.signal), this.#calls.deadline(options));
+    const call = this.#calls.run((live) => send(abort.signal, live), this.#calls.deadline(options));
     call.catch(abortLate(abort));
     return call;
   }

@@ -20,8 +20,8 @@ after(async () => {
   assert.deepEqual(unhandled, []);
 });
 
-const CLASSES = ['TestStore', 'SlowObject', 'BrokenStore'];
-const BINDINGS = { STORE: 'TestStore', SLOW: 'SlowObject', BROKEN: 'BrokenStore' };
+const CLASSES = ['TestStore', 'SlowObject', 'BrokenStore', 'OddObject'];
+const BINDINGS = { STORE: 'TestStore', SLOW: 'SlowObject', BROKEN: 'BrokenStore', ODD: 'OddObject' };
 
 async function bundleServices() {
   const dir = installedPackage();
@@ -100,6 +100,22 @@ test('keys spread over many objects by their hash tag; the keys of one tag stay 
   }
 });
 
+test('a RateLimiter on the store: the two services share one limit, decided in the object by the wasm core', async () => {
+  const w = await workerd();
+  const check = (i, mode, key) => w.call(i % 2 ? 'gateway' : 'objects', `/limit?mode=${mode}&key=${key}`);
+  const exact = [];
+  for (let i = 0; i < 12; i++) exact.push((await check(i, 'exact', 'user-1')).value);
+  assert.equal(exact.filter((r) => r.allowed).length, 5, JSON.stringify(exact));
+  assert.ok(exact.every((r) => r.source === 'store'));
+  const leased = [];
+  for (let i = 0; i < 12; i++) leased.push((await check(i, 'local-first', 'user-1')).value);
+  const allowed = leased.filter((r) => r.allowed).length;
+  // Never more than exact; less by at most the unit each isolate may still hold (5 / (2 x 2)).
+  assert.ok(allowed <= 5 && allowed >= 3, JSON.stringify(leased));
+  assert.ok(leased.some((r) => r.source === 'lease'), 'some answered from a lease');
+  assert.ok(leased.every((r) => r.source !== 'fallback'));
+});
+
 test('get, set with a TTL, delete; a TTL passes on the object\'s clock', async () => {
   const w = await workerd();
   assert.deepEqual(await w.call('gateway', '/get?tag=kv'), { value: null });
@@ -151,6 +167,23 @@ test('scripts run in the object with the wasm core loaded; script failures are S
   assert.equal(wrongType.error, 'STORE_ERROR', 'a key holding a script\'s number is not a string');
 });
 
+test('a script\'s args reach its run as strings, as Lua sees ARGV: a number stored from one reads back as a string', async () => {
+  const w = await workerd();
+  assert.deepEqual(await w.call('gateway', '/echo?tag=echo&n=1.50'), { value: ['1.5', '1.50'] });
+  assert.deepEqual(await w.call('objects', '/get?tag=echo'), { value: '1.5' });
+});
+
+test('a script\'s write that storage refuses (a value over 128 KiB) is STORE_ERROR and changes nothing, in memory either', async () => {
+  const w = await workerd();
+  assert.deepEqual(await w.call('gateway', '/count?tag=big'), { value: 1 });
+  const refused = await w.call('gateway', '/big?tag=big');
+  assert.equal(refused.error, 'STORE_ERROR', JSON.stringify(refused).slice(0, 500));
+  assert.match(refused.message, /the change could not be stored: .*131072/);
+  assert.deepEqual(await w.call('objects', '/count?tag=big'), { value: 2 }, 'the count was kept as stored');
+  const { value } = await w.call('gateway', '/stats');
+  assert.equal(value.store.breaker, 'closed');
+});
+
 test('an object past its deadline is abandoned (STORE_TIMEOUT), then the breaker stops calling it', async () => {
   const w = await workerd();
   for (let i = 0; i < 3; i++) {
@@ -167,11 +200,14 @@ test('an object past its deadline is abandoned (STORE_TIMEOUT), then the breaker
   assert.deepEqual(value.unhandled, []);
 });
 
-test('an object that fails to construct is STORE_UNAVAILABLE; a missing binding is CONFIG_INVALID', async () => {
+test('an object that fails to construct, or of another class, is STORE_UNAVAILABLE; a missing binding is CONFIG_INVALID', async () => {
   const w = await workerd();
   const broken = await w.call('gateway', '/broken?tag=b');
   assert.equal(broken.error, 'STORE_UNAVAILABLE', JSON.stringify(broken));
   assert.match(broken.message, /option maxKeys must be an integer from 1 to 1000000/);
+  const odd = await w.call('gateway', '/odd?tag=o');
+  assert.equal(odd.error, 'STORE_UNAVAILABLE', `an answer that is not the object's is no value: ${JSON.stringify(odd)}`);
+  assert.match(odd.message, /EdgeguardDurableObject/);
   const missing = await w.call('objects', '/missing');
   assert.equal(missing.error, 'CONFIG_INVALID');
   assert.match(missing.message, /Durable Object namespace binding/);

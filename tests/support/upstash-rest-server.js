@@ -157,10 +157,11 @@ export async function startUpstashRest(redis, options = {}) {
   }
 
   async function handle(req, res) {
-    const path = new URL(req.url, 'http://x').pathname;
     let status = 200;
     let answer;
     try {
+      // A request target that is no URL ('http://[') is a 404 like any unknown path (new URL throws).
+      const path = URL.canParse(req.url, 'http://x') ? new URL(req.url, 'http://x').pathname : undefined;
       if (req.method !== 'POST' || !ROUTES.has(path)) throw new HttpError(404, 'Not found');
       if (req.headers.authorization !== `Bearer ${token}`) throw new HttpError(401, 'Unauthorized');
       counts.requests++;

@@ -16,6 +16,12 @@ const visits = defineScript("return redis.call('INCR', KEYS[1])", {
 export class EdgeguardStore extends EdgeguardDurableObject {
   static scripts = [visits];
   static maxKeys = 50_000;
+  static maxBytes = 32 * 1024 * 1024;
+
+  full(): boolean {
+    const { keys, maxKeys, bytes, maxBytes } = this.storeStats();
+    return keys >= maxKeys || bytes >= maxBytes;
+  }
 }
 
 export async function visit(env: { EDGEGUARD_STORE: DurableObjectNamespaceLike }, user: string): Promise<number | string> {

@@ -25,13 +25,20 @@ export class SlowObject extends DurableObject {
   }
 }
 
+/** A namespace bound to some other class, whose method of that name answers something else. */
+export class OddObject extends DurableObject {
+  storeGet() {
+    return 'not an answer';
+  }
+}
+
 /** A misconfigured subclass (no bound on its keys): its constructor throws, so every call fails. */
 export class BrokenStore extends EdgeguardDurableObject {
   static maxKeys = 'lots';
 }
 
 export default {
-  async fetch(request, env) {
+  async fetch(request, env, ctx) {
     const url = new URL(request.url);
     if (url.pathname === '/clock') {
       offset += Number(url.searchParams.get('advance'));
@@ -41,6 +48,6 @@ export default {
       const ns = env.STORE;
       return Response.json(await ns.get(ns.idFromName(url.searchParams.get('name'))).storeStats());
     }
-    return handle(request, env);
+    return handle(request, env, ctx);
   },
 };

@@ -30,7 +30,25 @@ export const json = defineScript("return pcall(cjson.decode, ARGV[1]) and 1 or 0
   run: (state, keys, args) => (Json.check(String(args[0])).valid ? 1 : 0),
 });
 
+/** Writes a value past storage's 128 KiB limit on KEYS[1] (after reading it): storage refuses it. */
+export const big = defineScript("return redis.call('SET', KEYS[1], string.rep('x', 200000))", {
+  name: 'test.big',
+  run(state, keys) {
+    state.set(keys[0], `${state.get(keys[0])}`.padEnd(200_000, 'x'), 60_000);
+    return 1;
+  },
+});
+
+/** Stores ARGV[1] on KEYS[1] and returns ARGV: Lua sees every arg as a string. */
+export const echo = defineScript("redis.call('SET', KEYS[1], ARGV[1], 'PX', 60000) return ARGV", {
+  name: 'test.echo',
+  run(state, keys, args) {
+    state.set(keys[0], args[0], 60_000);
+    return args;
+  },
+});
+
 /** Known to callers, not registered with the object class. */
 export const unregistered = defineScript('return 0', { name: 'test.unregistered', run: () => 0 });
 
-export const registered = [count, fail, json];
+export const registered = [count, fail, json, big, echo];

@@ -173,3 +173,34 @@ test('a call joining a take that outlives its deadline answers from the fallback
     await conn.close();
   }
 });
+
+test('a background take that never settles (a runtime dropped it) holds the key only until its deadline', async () => {
+  const conn = await connect('node-redis', engines.standalone);
+  const time = new FakeTime();
+  time.now = 1000;
+  const real = new RedisStore(conn.client, { deadlineMs: 5000 });
+  let calls = 0;
+  // An injected fault: the second call (the first renewal) is dropped, as workerd drops what a
+  // finished request left running without waitUntil.
+  const store = {
+    key: (tag, name) => real.key(tag, name), stats: () => real.stats(),
+    evalScript: (...args) => (++calls === 2 ? new Promise(() => {}) : real.evalScript(...args)),
+  };
+  const limiter = new RateLimiter({
+    policies: [{ name: 'w', limit: LIMIT, windowMs: 1000 }], store, name: `t${run++}`, clock: time.clock,
+    timers: time.timers, deadlineMs: 50, lease: { units: 4 },
+  });
+  try {
+    assert.equal((await limiter.check('d')).source, 'store');
+    for (let i = 0; i < 4; i++) assert.equal((await limiter.check('d')).source, 'lease');
+    assert.equal(calls, 2, 'the renewal went out, and hangs');
+    const joined = limiter.check('d');
+    await time.advance(50);
+    assert.equal((await joined).source, 'fallback', 'a call waiting on it answers at its deadline');
+    time.now += 51;
+    const after = await limiter.check('d');
+    assert.deepEqual([after.allowed, after.source, calls], [true, 'store', 3], 'past its deadline the key asks again');
+  } finally {
+    await conn.close();
+  }
+});

@@ -5,7 +5,7 @@
 // lease.units), at a few store commands per 1000 checks.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRedis } from '../../support/redis-engines.js';
+import { startRedis, startRedisCluster } from '../../support/redis-engines.js';
 import { runInstances } from '../../support/instances.js';
 
 const HAMMER = new URL('./instances/hammer.js', import.meta.url);
@@ -17,12 +17,17 @@ const WINDOWS = 4;
 const CHECKS = (10 * LIMIT) / INSTANCES;
 
 let engine;
-before(async () => { engine = await startRedis(); });
-after(() => engine?.stop());
+let cluster;
+before(async () => { [engine, cluster] = await Promise.all([startRedis(), startRedisCluster()]); });
+after(() => Promise.all([engine?.stop(), cluster?.stop()]));
 
-function hammer(name, mode, lease) {
+// What an instance needs to connect, sent over IPC.
+const standalone = () => ({ url: engine.url, host: engine.host, port: engine.port });
+const clustered = () => ({ servers: cluster.servers.map((s) => ({ url: s.url })), rootNodes: cluster.rootNodes });
+
+function hammer(name, mode, lease, target = standalone()) {
   return runInstances(HAMMER, INSTANCES, {
-    engine: { url: engine.url, host: engine.host, port: engine.port }, name, mode, lease,
+    engine: target, name, mode, lease,
     policies: [{ name: 'hot', limit: LIMIT, windowMs: WINDOW_MS }],
     windows: WINDOWS, windowMs: WINDOW_MS, checks: CHECKS, inFlight: 5,
   }, { deadlineMs: 60000 });
@@ -36,6 +41,12 @@ test('exact: 4 instances at 10x the limit allow exactly the limit in every windo
   assert.deepEqual(perWindow(results), Array(WINDOWS).fill(LIMIT));
   assert.ok(results.every((r) => r.storeErrors === 0 && r.sources.store === r.checks), 'every answer from the store');
   assert.equal(perThousand(results), 1000, 'one store call per check');
+});
+
+test('exact on a 3-node Redis Cluster: exactly the limit in every window', async () => {
+  const results = await hammer('exact-cluster', 'exact', undefined, clustered());
+  assert.deepEqual(perWindow(results), Array(WINDOWS).fill(LIMIT));
+  assert.ok(results.every((r) => r.storeErrors === 0));
 });
 
 test('local-first: within the limit plus the outstanding leases per window, never more in total, <= 50 store calls per 1000 checks', async (t) => {

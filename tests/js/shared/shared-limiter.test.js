@@ -6,8 +6,11 @@ import assert from 'node:assert/strict';
 import { init, RateLimiter, RateLimitError, ConfigError } from '../../../js/entry.node.js';
 import { RedisStore } from '../../../js/store/redis-store.js';
 import { SharedRateLimiter } from '../../../js/shared/shared-limiter.js';
+import { Redis as UpstashRedis } from '@upstash/redis';
+import { UpstashStore } from '../../../js/store/upstash-store.js';
 import { startRedis, startRedisCluster } from '../../support/redis-engines.js';
 import { KINDS, connect } from '../../support/redis-clients.js';
+import { upstashFixture } from '../store/upstash-fixture.js';
 
 const unhandled = [];
 process.on('unhandledRejection', (error) => unhandled.push(error));
@@ -43,13 +46,13 @@ for (const topology of ['standalone', 'cluster']) {
       function instances(options = {}) {
         const name = `t${run++}`;
         const time = { now: 1000 };
-        const make = (store) => new RateLimiter({ policies, store, name, mode: 'exact', clock: () => time.now, ...options });
+        const make = (store) => new RateLimiter({ policies, store, name, mode: 'exact', clock: () => time.now, deadlineMs: 2000, ...options });
         return { time, limiters: stores.map(make) };
       }
 
       test('exact: instances together allow exactly the limit, then each window\'s', async () => {
         const { time, limiters: [a, b] } = instances();
-        assert.ok(a instanceof SharedRateLimiter);
+        assert.ok(a instanceof SharedRateLimiter && a instanceof RateLimiter);
         const verdicts = [];
         for (let i = 0; i < 12; i++) verdicts.push((await (i % 2 ? a : b).check('user:1')).allowed);
         assert.equal(verdicts.filter(Boolean).length, 5);
@@ -118,7 +121,7 @@ for (const topology of ['standalone', 'cluster']) {
         const time = { now: 0 };
         const shape = [{ name: 'tb', algorithm: 'token-bucket', limit: 2, windowMs: 1000, blockMs: 5000 }];
         const name = `t${run++}`;
-        const shared = new RateLimiter({ policies: shape, store: stores[0], name, mode: 'exact', clock: () => time.now });
+        const shared = new RateLimiter({ policies: shape, store: stores[0], name, mode: 'exact', clock: () => time.now, deadlineMs: 2000 });
         const local = new RateLimiter({ policies: shape, clock: () => time.now });
         for (const dt of [0, 0, 0, 100, 4900, 500, 500, 0]) {
           time.now += dt;
@@ -130,6 +133,34 @@ for (const topology of ['standalone', 'cluster']) {
     });
   }
 }
+
+describe('@upstash/redis through the REST server', () => {
+  const fixture = upstashFixture();
+  const make = (mode, name) => {
+    const client = new UpstashRedis({ url: fixture.rest.url, token: fixture.rest.token, retry: false });
+    return new RateLimiter({ policies, store: new UpstashStore(client), name, mode, clock: () => 5000, deadlineMs: 2000 });
+  };
+
+  test('exact: the same scripts, exactly the limit across two instances, one command per check', async () => {
+    const [a, b] = [make('exact', 'up-exact'), make('exact', 'up-exact')];
+    await a.check('warm');  // loads the script (NOSCRIPT, then EVAL) outside the count
+    assert.equal((await b.check('warm')).source, 'store');
+    const before = fixture.rest.stats().commands;
+    const results = [];
+    for (let i = 0; i < 12; i++) results.push(await (i % 2 ? a : b).check('u'));
+    assert.equal(results.filter((r) => r.allowed).length, 5);
+    assert.equal(fixture.rest.stats().commands - before, 12);
+  });
+
+  test('local-first: leases over REST, never more than the limit', async () => {
+    const [a, b] = [make('local-first', 'up-lf'), make('local-first', 'up-lf')];
+    const results = [];
+    for (let i = 0; i < 40; i++) results.push(await (i % 2 ? a : b).check('u'));
+    assert.ok(results.filter((r) => r.allowed).length <= 5);
+    assert.ok(results.some((r) => r.source === 'lease'));
+    assert.ok(a.stats().storeCalls + b.stats().storeCalls < 40);
+  });
+});
 
 test('options: a store takes gcra and token-bucket only; bad modes, names and stores are ConfigErrors', () => {
   const store = { evalScript() {}, key() {}, stats() {} };

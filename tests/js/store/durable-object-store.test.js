@@ -26,11 +26,20 @@ test('the keys of one hash tag have one object; tags spread over all the shards'
   assert.equal(new Set(Array.from({ length: 4000 }, (_, i) => new DurableObjectStore(namespace).objectName(`{${i}}`))).size, 64, 'default 64');
 });
 
+test('more shards move few keys: from 16 to 17 about 1 tag in 17 changes object, only ever to the new one', () => {
+  const [before, after] = [16, 17].map((shards) => new DurableObjectStore(namespace, { shards }));
+  const tags = Array.from({ length: 10_000 }, (_, i) => `tag:${i}`);
+  const moved = tags.filter((tag) => before.objectName(`{${tag}}`) !== after.objectName(`{${tag}}`));
+  assert.ok(moved.length > 10_000 / 17 / 2 && moved.length < (10_000 / 17) * 1.5, `${moved.length} of 10000 moved`);
+  assert.ok(moved.every((tag) => after.objectName(`{${tag}}`) === 'edgeguard:16'));
+});
+
 test('which object owns a key is pinned: a new release must not move keys between objects', () => {
   const store = new DurableObjectStore(namespace, { shards: 256 });
-  // FNV-1a 32 of the tag ('' is '%' between the braces) mod 256, computed outside JS (Python).
+  // Jump consistent hash over FNV-1a 32 of the tag ('' is '%' between the braces), steps drawn
+  // by MurmurHash3's finalizer, for 256 shards: computed outside JS (Python, integer arithmetic).
   assert.deepEqual(['', 'a', 'user:42', 'é'].map((tag) => store.objectName(store.key(tag, 'n'))),
-    ['edgeguard:160', 'edgeguard:44', 'edgeguard:130', 'edgeguard:68']);
+    ['edgeguard:18', 'edgeguard:198', 'edgeguard:75', 'edgeguard:135']);
   assert.equal(store.objectName('no tag'), store.objectName('{no tag}'), 'a key without a tag hashes whole, as Redis does');
   assert.equal(store.stats().shards, 256);
 });

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { init } from '../../../js/entry.node.js';
 import { RedisStore } from '../../../js/store/redis-store.js';
 import { StoreError } from '../../../js/store/store-error.js';
+import { defineScript } from '../../../js/store/script.js';
 import { startRedis, startRedisCluster, waitFor } from '../../support/redis-engines.js';
 import { startDelayProxy } from '../../support/delay-proxy.js';
 import { KINDS, connect } from '../../support/redis-clients.js';
@@ -157,6 +158,70 @@ for (const kind of KINDS) {
       }
     });
 
+    test('a call given up at its deadline whose late answer is NOSCRIPT is not resent as EVAL: nothing runs after the deadline', async () => {
+      newStore();
+      await engine.server.command('SCRIPT', 'FLUSH');
+      engine.server.pause();
+      try {
+        assert.deepEqual(await wave(store, time, 1, `noscript-late:${kind}`).finish(), ['STORE_TIMEOUT']);
+      } finally {
+        engine.server.resume();
+      }
+      await waitFor('the late NOSCRIPT', async () => store.stats().late === 1, 5000);
+      const reply = await engine.server.command('EXISTS', store.key(`noscript-late:${kind}:0`, 'n'));
+      assert.match(reply, /^:0/, 'the script never ran');
+      assert.equal(store.stats().scriptReloads, 0);
+    });
+
+    test('a subscribe that timed out on a stalled server and went through later delivers nothing: a new subscribe gets each message once', async () => {
+      newStore();
+      const channel = store.key('stale', kind);
+      const got = [];
+      engine.server.pause();
+      try {
+        const timedOut = assert.rejects(store.subscribe(channel, (m) => got.push(`stale:${m}`)), (e) => e.code === 'STORE_TIMEOUT');
+        await time.advance(DEADLINE_MS);
+        await timedOut;
+      } finally {
+        engine.server.resume();
+      }
+      // No fake time passes for these: they settle when the server answers. The stale SUBSCRIBE
+      // was sent first on the one subscriber connection, so it has gone through by then.
+      const live = { deadlineMs: 60_000 };
+      const unsubscribe = await store.subscribe(channel, (m) => got.push(m), live);
+      for (const m of ['a', 'b']) await store.publish(channel, m, live);
+      await waitFor('both messages', async () => got.includes('b'), 5000);
+      await store.publish(store.key('stale', 'flush'), 'x', live);
+      assert.deepEqual(got, ['a', 'b'], 'each message once, none to the timed-out listener');
+      await unsubscribe();
+      store.close();
+    });
+
+    test('an unsubscribe function called again after a new subscribe to its channel leaves the new one alone', async () => {
+      newStore();
+      const channel = store.key('again', kind);
+      const live = { deadlineMs: 60_000 };
+      const got = [];
+      const first = await store.subscribe(channel, (m) => got.push(`first:${m}`), live);
+      await first();
+      const second = await store.subscribe(channel, (m) => got.push(`second:${m}`), live);
+      await first();
+      await store.publish(channel, 'm', live);
+      await waitFor('the message', async () => got.length > 0, 5000);
+      assert.deepEqual(got, ['second:m']);
+      await second();
+      store.close();
+    });
+
+    test('a quota reply (Upstash over TCP: ERR max requests limit exceeded) counts as down: STORE_UNAVAILABLE, the breaker opens', async () => {
+      newStore();
+      const quota = defineScript("return redis.error_reply('ERR max requests limit exceeded. Limit: 500000, Usage: 500000.')");
+      for (let i = 0; i < 3; i++) {
+        await assert.rejects(store.evalScript(quota, [store.key('quota', 'k')], []), (e) => e instanceof StoreError && e.code === 'STORE_UNAVAILABLE');
+      }
+      assert.equal(store.breaker.state, 'open');
+    });
+
     test('the user\'s client going away entirely (closed) is STORE_UNAVAILABLE, not a hang', async () => {
       const own = await connect(kind, engine);
       time = new FakeTime();
@@ -181,6 +246,34 @@ test('a client without an \'error\' listener: the store listens, so a server goi
   assert.ok(outcomes.every((o) => o === 'STORE_TIMEOUT' || o === 'STORE_UNAVAILABLE'), String(outcomes));
   client.destroy();
   await engine.stop();
+});
+
+test('ioredis resends what was unanswered when its connection dropped, a call given up included, unless made with autoResendUnfulfilledCommands: false (as redis-store.d.ts says)', async () => {
+  const engine = await startRedis();
+  const { Redis } = await import('ioredis');
+  const landed = {};
+  for (const resend of [true, false]) {
+    const client = new Redis(engine.port, engine.host, { retryStrategy: () => 20, autoResendUnfulfilledCommands: resend });
+    client.on('error', () => {});
+    await waitFor('ioredis', async () => client.status === 'ready', 5000);
+    const id = await client.client('ID');
+    const time = new FakeTime();
+    const store = new RedisStore(client, { deadlineMs: DEADLINE_MS, clock: time.clock, timers: time.timers });
+    const key = store.key('resend', String(resend));
+    // Writes wait unanswered while the server is write-paused; the connection is then dropped.
+    await engine.server.command('CLIENT', 'PAUSE', '60000', 'WRITE');
+    const call = assert.rejects(store.set(key, 'v', { ttlMs: 60_000 }), (e) => e instanceof StoreError && e.code === 'STORE_TIMEOUT');
+    await time.advance(DEADLINE_MS);
+    await call;
+    await engine.server.command('CLIENT', 'KILL', 'ID', String(id));
+    await engine.server.command('CLIENT', 'UNPAUSE');
+    await waitFor('ioredis reconnecting', async () => client.status === 'ready' && (await client.client('ID')) !== id, 5000);
+    await client.ping();  // answered after anything resent on reconnecting
+    landed[resend] = await client.exists(key);
+    client.disconnect();
+  }
+  await engine.stop();
+  assert.deepEqual(landed, { true: 1, false: 0 });
 });
 
 test('subscribing while the server is down: a typed rejection by the deadline; close() returns at once', async () => {

@@ -41,3 +41,8 @@ test('every Durable Object knows the shared breaker\'s scripts', () => {
   const names = builtinScripts.map((s) => s.name);
   for (const name of ['edgeguard.breaker.report', 'edgeguard.breaker.trial']) assert.ok(names.includes(name), name);
 });
+
+test('every Durable Object knows the shared rate limit\'s scripts', () => {
+  const names = builtinScripts.map((s) => s.name);
+  for (const name of ['edgeguard.limit.take', 'edgeguard.limit.reset']) assert.ok(names.includes(name), name);
+});

@@ -60,6 +60,18 @@ test('no answer by the deadline: STORE_TIMEOUT at the deadline; the late answer 
   assert.deepEqual(unhandled, []);
 });
 
+test('send is told whether its call is still live: false once it has settled, by its answer or its deadline', async () => {
+  const time = new FakeTime();
+  const c = calls(time);
+  const lives = [];
+  await c.run((live) => { lives.push(live); return Promise.resolve(1); }, 30);
+  const late = assert.rejects(c.run((live) => { lives.push(live); return new Promise(() => {}); }, 30), code('STORE_TIMEOUT'));
+  assert.equal(lives[1](), true);
+  await time.advance(30);
+  await late;
+  assert.deepEqual(lives.map((live) => live()), [false, false]);
+});
+
 test('an error the store answered with is STORE_ERROR and not a breaker failure', async () => {
   const time = new FakeTime();
   const c = calls(time, { breaker: { consecutiveFailures: 1 } });
@@ -129,6 +141,19 @@ test('a clock that runs backwards gives the answer; one that returns NaN is a CL
     if (when === 2) time.advance(30);
     await assert.rejects(call, (e) => e instanceof EdgeguardError && e.code === 'CLOCK_INVALID', `a NaN reading at step ${when}`);
   }
+});
+
+test('a clock that breaks while a call waits: the answer is a CLOCK_INVALID rejection, not also counted ok', async () => {
+  const time = new FakeTime();
+  let broken = false;
+  const c = new StoreCalls({ clock: () => (broken ? NaN : 0), timers: time.timers }, isDown);
+  const answer = deferred();
+  const call = c.run(() => answer.promise, 30);
+  broken = true;
+  answer.resolve(1);
+  await assert.rejects(call, (e) => e instanceof EdgeguardError && e.code === 'CLOCK_INVALID');
+  broken = false;
+  assert.equal(c.stats().ok, 0);
 });
 
 test('a shared CircuitBreaker may be given; bad options are CONFIG_INVALID before anything', () => {

@@ -148,3 +148,23 @@ test('a gateway in front answering 502 with a page, not JSON: STORE_UNAVAILABLE,
     await new Promise((resolve) => gateway.close(resolve));
   }
 });
+
+test('Upstash\'s quota replies (max daily request limit, max requests limit) are STORE_UNAVAILABLE: every call fails until the quota resets, so the breaker opens and stops the round trips', async () => {
+  const quotas = ['ERR max daily request limit exceeded. Limit: 10000, Usage: 10000. See https://upstash.com/docs for details',
+    'ERR max requests limit exceeded. Limit: 500000, Usage: 500000.'];
+  let answered = 0;
+  const upstash = createHttpServer((req, res) => {
+    req.resume();
+    res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: quotas[answered++ % 2] }));
+  });
+  await new Promise((resolve) => upstash.listen(0, '127.0.0.1', resolve));
+  try {
+    const { time, store } = storeOf({ url: `http://127.0.0.1:${upstash.address().port}` });
+    assert.deepEqual(await wave(store, time, 3, 'quota').finish(true), new Array(3).fill('STORE_UNAVAILABLE'));
+    assert.equal(store.breaker.state, 'open');
+    assert.equal(store.stats().errors, 0);
+  } finally {
+    upstash.closeAllConnections();
+    await new Promise((resolve) => upstash.close(resolve));
+  }
+});

@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from '@upstash/redis';
 import { Ratelimit } from '@upstash/ratelimit';
+import { createConnection } from 'node:net';
 import { startRedis } from '../../support/redis-engines.js';
 import { startUpstashRest } from '../../support/upstash-rest-server.js';
 
@@ -72,4 +73,30 @@ test('@upstash/ratelimit runs: its scripts\' allow-key-locking flag is taken as 
   for (let i = 0; i < 4; i++) rest4.push((await limiter.limit('ip')).success);
   assert.deepEqual(rest4, [true, true, false, false]);
   assert.equal(rest.stats().commands - before, 4, 'EVALSHA of the flagged script finds it');
+});
+
+test('a request target that is no URL gets a 404, never an unhandled rejection and no answer', async () => {
+  const unhandled = [];
+  const listen = (error) => unhandled.push(error);
+  process.on('unhandledRejection', listen);
+  try {
+    const status = await new Promise((resolve, reject) => {
+      const socket = createConnection(rest.port, rest.host, () => {
+        socket.write('POST http://[ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      });
+      let got = '';
+      socket.on('data', (chunk) => { got += chunk; });
+      socket.on('end', () => resolve(got.split('\r\n')[0]));
+      socket.on('error', reject);
+      // Only so that a server that never answers fails this test rather than hangs it.
+      socket.setTimeout(5000, () => {
+        socket.destroy();
+        resolve('no answer');
+      });
+    });
+    assert.equal(status, 'HTTP/1.1 404 Not Found');
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off('unhandledRejection', listen);
+  }
 });
