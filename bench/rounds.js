@@ -31,3 +31,41 @@ export async function writeResults(name, data, { merge = false } = {}) {
   const previous = merge ? await readFile(file, 'utf8').then(JSON.parse, () => ({})) : {};
   await writeFile(file, `${JSON.stringify({ ...previous, ...data }, null, 2)}\n`);
 }
+
+/**
+ * Latency of one call of each task (awaited one after another), over `rounds` rounds of
+ * `timeMs / rounds` ms per task, task order rotated each round: calls/s (median over rounds)
+ * and p50 / p99 in ms over every call of every round.
+ */
+export async function latencyRounds(tasks, { rounds, timeMs, warmupMs = 50 }) {
+  const entries = Object.entries(tasks);
+  const samples = Object.fromEntries(entries.map(([name]) => [name, []]));
+  const rates = Object.fromEntries(entries.map(([name]) => [name, []]));
+  const run = async (fn, ms, into) => {
+    const start = process.hrtime.bigint();
+    const end = start + BigInt(Math.round(ms * 1e6));
+    let calls = 0;
+    let now = start;
+    while (now < end) {
+      const before = now;
+      await fn();
+      now = process.hrtime.bigint();
+      into?.push(Number(now - before) / 1e6);
+      calls++;
+    }
+    return calls / (Number(now - start) / 1e9);
+  };
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < entries.length; i++) {
+      const [name, fn] = entries[(i + round) % entries.length];
+      await run(fn, warmupMs);
+      rates[name].push(await run(fn, timeMs / rounds, samples[name]));
+    }
+  }
+  const at = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return Object.fromEntries(entries.map(([name]) => {
+    const sorted = Float64Array.from(samples[name]).sort();
+    const r = rates[name].sort((a, b) => a - b);
+    return [name, { callsPerSecond: r[r.length >> 1], p50: at(sorted, 0.5), p99: at(sorted, 0.99), calls: sorted.length }];
+  }));
+}

@@ -42,12 +42,18 @@ export interface RateLimiterOptions {
 export interface SharedRateLimiterOptions extends Omit<RateLimiterOptions, 'store'> {
   /** Shares the limit with every instance on this store (gcra and token-bucket policies only). */
   store: Store;
-  /** Keys are `<name>:<key>` in the store: limiters sharing a store need distinct names (default 'rl'). */
+  /**
+   * Keys are `<name>:<key>` in the store (hash tag), one per policy, named after the policy's name,
+   * algorithm, limit and window (a changed policy starts afresh): limiters sharing a store need
+   * distinct names (default 'rl').
+   */
   name?: string;
   /**
-   * 'local-first' (default): leases of allowance answered locally; in any window at most the
-   * limit plus the instances' outstanding leases (instances x lease.units) are allowed, and
-   * never more in total than 'exact'. 'exact': one store round trip per check, never more than the limit.
+   * 'local-first' (default): leases of allowance answered locally; in any window, under every
+   * policy and whatever the costs, at most what 'exact' would allow plus the instances'
+   * outstanding leases (instances x lease.units), and never more in total than 'exact' (while
+   * the store answers: fallback answers aside). 'exact': one store round trip per check, never
+   * more than one limiter would allow.
    */
   mode?: 'local-first' | 'exact';
   /** When the store fails or is slow: 'local' (default) a local limiter at limit / expectedInstances; 'closed' refuse; 'open' allow. */

@@ -14,6 +14,8 @@ import { SharedRateLimiter } from './shared/shared-limiter.js';
 export class RateLimitError extends EdgeguardError {}
 
 /** Index = the core's limit::Algorithm. */
+/** The largest cost the core takes (32-bit): a larger one is this one. */
+export const MAX_COST = 0xffffffff;
 export const ALGORITHMS = Object.freeze(['gcra', 'token-bucket', 'sliding-window', 'fixed-window', 'sliding-log']);
 
 // Index = the core's limit::Status (src/edgeguard/limit/status.hpp); never renumbered. The
@@ -274,7 +276,7 @@ export class RateLimiter extends WasmObject {
     if (!Number.isInteger(cost) || cost < min) {
       throw new RateLimitError('LIMIT_BAD_COST', `cost must be an integer of at least ${min} (got ${describe(cost)})`);
     }
-    this.#cost = Math.min(cost, 0xffffffff);
+    this.#cost = Math.min(cost, MAX_COST);
     this.#now = this.#clock.read();
   }
 

@@ -5,34 +5,46 @@
 import { defineScript } from '../store/script.js';
 
 // report: KEYS opens (instance id -> when it tripped), trial; ARGV id, trippedAt ('': not open
-// on its own), now, windowMs. Writes this instance's report, drops reports older than the
-// window, and answers the view: { open reports within the window, the last trial result and when }.
+// on its own), now, windowMs, keep. Writes this instance's report, drops reports older than the
+// window and all but the newest `keep` (the quorum: reaching it needs no more, and a fleet of
+// thousands of instances tripping keeps the hash, and each report's work, that small), and
+// answers the view: { open reports within the window (at most keep), the last trial result and when }.
 const REPORT_LUA = `
-local id, tripped, now, window = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local id, tripped, now, window, keep = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 if tripped and now - tripped < window then
   redis.call('HSET', KEYS[1], id, tripped)
 else
   redis.call('HDEL', KEYS[1], id)
 end
-local count = 0
+local live = {}
 local all = redis.call('HGETALL', KEYS[1])
 for i = 1, #all, 2 do
-  if now - tonumber(all[i + 1]) < window then count = count + 1 else redis.call('HDEL', KEYS[1], all[i]) end
+  local at = tonumber(all[i + 1])
+  if now - at < window then live[#live + 1] = { all[i], at } else redis.call('HDEL', KEYS[1], all[i]) end
 end
+if #live > keep then
+  table.sort(live, function(x, y) return x[2] > y[2] or (x[2] == y[2] and x[1] < y[1]) end)
+  for i = keep + 1, #live do redis.call('HDEL', KEYS[1], live[i][1]) end
+end
+local count = math.min(#live, keep)
 if count > 0 then redis.call('PEXPIRE', KEYS[1], window) end
 local trial = redis.call('HMGET', KEYS[2], 'result', 'at')
 return {count, trial[1] or '', tonumber(trial[2] or '0')}`;
 
+// The newest first; ids in code unit order break ties, as Lua's string comparison does for
+// ASCII ids.
+const newestFirst = ([idA, atA], [idB, atB]) => atB - atA || (idA < idB ? -1 : idA > idB ? 1 : 0);
+
 function runReport(state, [opensKey, trialKey], args) {
-  const [id, tripped, now, window] = [String(args[0]), args[1] === '' ? NaN : Number(args[1]), Number(args[2]), Number(args[3])];
+  const [id, tripped, now, window, keep] = [String(args[0]), args[1] === '' ? NaN : Number(args[1]), Number(args[2]), Number(args[3]), Number(args[4])];
   const opens = new Map(state.get(opensKey) ?? []);
   if (now - tripped < window) opens.set(id, tripped);
   else opens.delete(id);
-  for (const [key, at] of opens) if (!(now - at < window)) opens.delete(key);
-  if (opens.size > 0) state.set(opensKey, [...opens], window);
+  const live = [...opens].filter(([, at]) => now - at < window).sort(newestFirst).slice(0, keep);
+  if (live.length > 0) state.set(opensKey, live, window);
   else state.delete(opensKey);
   const trial = state.get(trialKey);
-  return [opens.size, trial?.result ?? '', Math.trunc(trial?.at ?? 0)];
+  return [live.length, trial?.result ?? '', Math.trunc(trial?.at ?? 0)];
 }
 
 export const reportScript = defineScript(REPORT_LUA, { name: 'edgeguard.breaker.report', run: runReport });

@@ -2,15 +2,31 @@
 export interface BreakerShareOptions {
   /** The breaker's name, the same on every instance: its keys are `<prefix>{breaker:<name>}:…`. */
   name: string;
-  /** Open when this many distinct instances report open within `windowMs` (default 2). */
+  /**
+   * Open when this many distinct instances report open within `windowMs` (default 2). An
+   * instance is an id drawn at start: one that restarts and trips again within the window counts
+   * again. The store keeps only the newest `quorum` reports, so instances of one breaker need the
+   * same quorum.
+   */
   quorum?: number;
-  /** The view is at most this old when a call comes (refreshed in the background; default 1000). */
+  /**
+   * The view is at most this old when a call comes (refreshed in the background; default 1000).
+   * An instance refused the trial lease (another holds it) asks for it at most once per interval.
+   */
   publishIntervalMs?: number;
   /** How long an instance's report of tripping counts (default: openMs). */
   windowMs?: number;
-  /** How long one instance holds the half-open trial calls (default: halfOpenMaxMs, else openMs). */
+  /**
+   * How long one instance holds the half-open trial calls (default: halfOpenMaxMs, else openMs).
+   * A trial still running when its lease ends is not counted by the next holder: keep calls
+   * (a `timeoutMs`) shorter than the lease for at most halfOpenCalls trials in all.
+   */
   leaseMs?: number;
-  /** Each store call's deadline (default: the store's). */
+  /**
+   * Each store call's deadline (default: the store's). A call not settled by then (without it:
+   * within a publish interval) no longer holds the next back, and a trial waiting for the lease
+   * runs unleased.
+   */
   deadlineMs?: number;
   /** Edge runtimes: receives every background store call (e.g. `ctx.waitUntil.bind(ctx)`). */
   waitUntil?: (promise: Promise<unknown>) => void;
@@ -21,7 +37,7 @@ export interface SharedBreakerView {
   /** This instance's random id (made on the first store call). */
   instanceId: string | undefined;
   quorum: number;
-  /** Instances reporting open within the window, as of `viewAt`. */
+  /** Instances reporting open within the window, as of `viewAt`: counted up to `quorum`. */
   openReports: number;
   /** Whether the last store call was answered; undefined before the first. */
   reachable: boolean | undefined;

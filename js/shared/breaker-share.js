@@ -12,7 +12,8 @@
 // deadline. The store down or slow: each instance is its own local breaker (trips on its own
 // failures; in half-open sends its own halfOpenCalls trials, unleased) until the store answers
 // again; nothing here ever closes a breaker but a trial result an instance reported.
-import { ConfigError, invalidOption } from '../errors.js';
+import { ConfigError, describe, invalidOption } from '../errors.js';
+import { storeFailed } from '../store/store-error.js';
 import { MAX_MS, functionOption, numberOption, objectOption } from '../resilience.js';
 import { reportScript, trialScript } from './breaker-scripts.js';
 
@@ -79,12 +80,15 @@ export class BreakerShare {
   #active = false;  // a call came since the timer last fired: idle breakers arm no timer
   #disposed = false;
   #refreshing = null;
+  #refreshingAt = 0;
   #dirty = false;  // the state changed while a refresh was on its way: send another
   #viewAt = -Infinity;
   #trippedAt = '';  // when this instance tripped on its own, while it is open or half-open
   #openedAt = 0;   // when it last opened: a trial result older than that is of an earlier period
   #leaseUntil = -Infinity;
   #leasing = null;
+  #leasingAt = 0;
+  #deniedUntil = -Infinity;  // another instance held the lease when last asked: not asked again till then
   #view = {
     instanceId: undefined, quorum: 0, openReports: 0, reachable: undefined, viewAt: undefined,
     trialLeaseUntil: undefined, storeCalls: 0, storeFailures: 0, fallbackTrials: 0, lastError: undefined,
@@ -104,7 +108,21 @@ export class BreakerShare {
   touch() {
     if (this.#timer === null && !this.#disposed) this.#arm();
     this.#active = true;
-    if (this.#refreshing === null && this.#coarse.now() - this.#viewAt >= this.#config.publishIntervalMs) this.#refresh();
+    const now = this.#coarse.now();
+    if (this.#stale(this.#refreshing, this.#refreshingAt, now)) this.#refreshing = null;
+    if (this.#refreshing === null && now - this.#viewAt >= this.#config.publishIntervalMs) this.#refresh();
+  }
+
+  // A store call past its deadline that never settled (a runtime that dropped it when the request
+  // that made it ended) no longer holds the next one back: the view and the trial lease would
+  // otherwise never be asked for again. Without share.deadlineMs the store's own is unknown here:
+  // a publish interval then.
+  #stale(pending, at, now) {
+    return pending !== null && now - at > this.#staleMs();
+  }
+
+  #staleMs() {
+    return this.#config.callOptions?.deadlineMs ?? this.#config.publishIntervalMs;
   }
 
   /** The shared view, for metrics(), /healthz and /metrics. */
@@ -119,6 +137,7 @@ export class BreakerShare {
 
   #changed({ from, to, reason }) {
     const now = Math.floor(this.#clock.now());
+    this.#deniedUntil = -Infinity;  // a new period asks afresh
     if (to === 'open') {
       this.#openedAt = now;
       if (OBSERVED.has(reason)) this.#trippedAt = now;
@@ -144,7 +163,32 @@ export class BreakerShare {
    */
   lease() {
     if (this.#held()) return true;
-    return this.#leasing ??= this.#askLease().finally(() => { this.#leasing = null; });
+    const now = this.#coarse.now();
+    if (now < this.#deniedUntil) return Promise.resolve(false);
+    if (this.#stale(this.#leasing, this.#leasingAt, now)) this.#leasing = null;
+    if (this.#leasing === null) {
+      const leasing = this.#askLease().finally(() => {
+        if (this.#leasing === leasing) this.#leasing = null;
+      });
+      this.#leasing = leasing;
+      this.#leasingAt = now;
+    }
+    return this.#bounded(this.#leasing);
+  }
+
+  // A call joining the lease ask waits no longer than a stale ask holds others back; then, as when
+  // the store fails, it is a local trial.
+  #bounded(leasing) {
+    return new Promise((resolve) => {
+      const timer = this.#timers.setTimeout(() => {
+        this.#view.fallbackTrials++;
+        resolve(true);
+      }, this.#staleMs());
+      leasing.then((leased) => {
+        this.#timers.clearTimeout(timer);
+        resolve(leased);
+      });
+    });
   }
 
   /**
@@ -193,10 +237,12 @@ export class BreakerShare {
     }
     const now = Math.floor(this.#clock.now());
     this.#viewAt = now;
+    this.#refreshingAt = now;
     const refreshing = this.#call(reportScript, this.#config.keys,
-      (id) => [id, this.#trippedAt, now, this.#config.windowMs])
+      (id) => [id, this.#trippedAt, now, this.#config.windowMs, this.#config.quorum])
       .then((reply) => { if (reply !== undefined) this.#safely(() => this.#adoptView(reply)); })
       .finally(() => {
+        if (this.#refreshing !== refreshing) return;
         this.#refreshing = null;
         if (this.#dirty && !this.#disposed) {
           this.#dirty = false;
@@ -250,6 +296,9 @@ export class BreakerShare {
       this.#view.trialLeaseUntil = this.#leaseUntil;
       return true;
     }
+    // Held elsewhere: a flood of half-open calls costs a round trip per publish interval, not
+    // one each; the verdict comes with the view meanwhile.
+    if (Number(granted) === 0) this.#deniedUntil = now + this.#config.publishIntervalMs;
     if (Number(granted) === 2 && !this.#disposed) {
       this.#safely(() => {
         if (this.#breaker.state() === 'halfOpen') this.#adoptTrials(result, Number(at));
@@ -272,6 +321,12 @@ export class BreakerShare {
       const id = this.#id ??= randomId();
       view.instanceId = id;
       const reply = await this.#config.store.evalScript(script, keys, args(id), this.#config.callOptions);
+      // Both scripts answer [number, string, number]; anything else (a store that ran something
+      // else) is a failure, never read: a NaN time would pass as a verdict of this period.
+      if (!Array.isArray(reply) || reply.length !== 3 || typeof reply[1] !== 'string' ||
+          !Number.isFinite(Number(reply[0])) || !Number.isFinite(Number(reply[2]))) {
+        throw storeFailed(`a reply of another shape: ${describe(reply)}`);
+      }
       this.#reach(true);
       return reply;
     } catch (error) {

@@ -16,7 +16,8 @@
 // every other key expires a little after it would be back at full allowance.
 import { defineScript } from '../store/script.js';
 import { module } from '../core.js';
-import { EdgeguardError } from '../errors.js';
+import { EdgeguardError, describe } from '../errors.js';
+import { StoreError } from '../store/store-error.js';
 
 export const OP_TAKE = 0;
 export const OP_PEEK = 1;
@@ -36,6 +37,10 @@ export const TTL_MARGIN_MS = 1000;
 // numbers with an exponent, which Redis would refuse as a TTL.
 export const MAX_TTL_MS = 2 ** 40;
 const ttl = (untilFull) => Math.min(untilFull + TTL_MARGIN_MS, MAX_TTL_MS);
+// A reply's times are capped at 2^53 ms (a key penalized for ages): Redis casts a Lua number to a
+// 64-bit integer, so past 2^63 a wait came back negative, a malformed reply answered by the
+// fallback; past 2^53 a JS number is no longer exact anyway.
+export const MAX_REPLY_MS = 2 ** 53;
 
 const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
 
@@ -59,6 +64,8 @@ local function ceil_ms(units, q)
   if units <= 0 then return 0 end
   return math.ceil(units / q)
 end
+
+local function capped(ms) return math.min(ms, ${MAX_REPLY_MS}) end
 
 local function refilled(p, s, now)
   return math.min(p.cap * p.p, s[1] + math.max(0, now - s[2]))
@@ -187,7 +194,7 @@ end
 if op == ${OP_PEEK} then
   local r = evaluate(1)
   if r.allowed then r = evaluate(0) end
-  return { 0, r.policy, r.remaining, r.reset, r.retry, 0 }
+  return { 0, r.policy, r.remaining, capped(r.reset), capped(r.retry), 0 }
 end
 if op == ${OP_PENALIZE} then
   for i = 1, n do consume(P[i], S[i], want) save(i) end
@@ -216,7 +223,7 @@ if want > 0 then
   local w = evaluate(want)
   wait = w.retry
 end
-return { granted, r.policy, r.remaining, r.reset, r.retry, wait }
+return { granted, r.policy, r.remaining, capped(r.reset), capped(r.retry), capped(wait) }
 `;
 
 // ---- the same script for engines without Lua: the C++ core's take (src/edgeguard/limit/take.hpp)
@@ -256,7 +263,7 @@ function run(state, keys, args) {
       else state.set(key, after.slice(SLOT * i, SLOT * (i + 1)), ttl(untilFull));
     });
   }
-  return out.slice(0, RESULT_WORDS);
+  return out.slice(0, RESULT_WORDS).map((v) => Math.min(v, MAX_REPLY_MS));
 }
 
 /**
@@ -277,15 +284,31 @@ return n`, {
   run: (state, keys) => keys.reduce((n, key) => n + (state.delete(key) ? 1 : 0), 0),
 });
 
+// A reply the script cannot have given (a store that ran something else): a STORE_ERROR, so a
+// check falls back rather than answering from garbage, and reset / penalize / reward reject with
+// a StoreError as they do for any store failure.
+function malformed(expected, reply) {
+  return new StoreError('STORE_ERROR', `${expected} (got ${describe(reply)})`);
+}
+
 /**
- * A TAKE reply as an object; a reply of another shape (a store that ran something else) throws,
- * so the caller falls back rather than answering from garbage.
+ * A TAKE reply as an object; a reply of another shape, or one granting other than nothing or
+ * from `min` to the `want` asked (a lease of a million units; less than the call's cost, read as
+ * allowed), throws.
  */
-export function decodeTake(reply, policies) {
+export function decodeTake(reply, policies, want, min = 0) {
   const words = Array.isArray(reply) && reply.length === 6 ? reply.map(Number) : [];
-  if (words.length !== 6 || !words.every((w) => Number.isInteger(w) && w >= 0) || words[1] >= policies) {
-    throw new Error(`a TAKE reply is six non-negative integers (got ${JSON.stringify(reply)?.slice(0, 100)})`);
+  if (words.length !== 6 || !words.every((w) => Number.isInteger(w) && w >= 0) || words[1] >= policies ||
+      words[0] > want || (words[0] > 0 && words[0] < min)) {
+    throw malformed(`a TAKE reply is six non-negative integers granting 0 or ${min} to ${want}`, reply);
   }
   const [granted, policy, remaining, resetMs, retryAfterMs, waitMs] = words;
   return { granted, policy, remaining, resetMs, retryAfterMs, waitMs };
+}
+
+/** A RESET reply: whether any key existed. */
+export function decodeReset(reply) {
+  const n = typeof reply === 'number' || typeof reply === 'string' ? Number(reply) : NaN;
+  if (!Number.isInteger(n) || n < 0) throw malformed('a RESET reply is a count', reply);
+  return n > 0;
 }

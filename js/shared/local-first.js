@@ -5,11 +5,13 @@
 //
 // Accuracy: a leased unit is consumed in the store when it is granted, so over any span the
 // instances together allow no more than the exact limiter grants. What a lease changes is WHEN a
-// unit is used: up to its ttl after it was granted. So in any window the instances allow at most
-// what the exact limiter would allow plus the units leased but not yet used at the window's
-// start: at most instances x lease.units (each instance holds at most lease.units at a time,
-// save for the units of a take that settles after its deadline, when its caller was already
-// answered). Unused units go back to the store with the next take, or when the key is evicted.
+// unit is used: up to its ttl after it was granted. So in any window, under every policy, the
+// instances allow at most what the exact limiter would allow plus the units leased but not yet
+// used at the window's start: at most instances x lease.units, whatever the costs, for each
+// instance holds at most lease.units at a time. A take is in flight at most one per key; one
+// that settles after a newer take replaced it (its deadline passed) changes nothing: its units
+// are lost, never added on top. Unused units go back to the store with the next take, or when
+// the key is evicted. Answers from the fallback (the store failing) are outside the bound.
 //
 // Refusals are cached until the store could grant a lease to each of the expected instances
 // (the store says when `lease.units + cost` would fit; each other instance's lease is `units`
@@ -30,15 +32,28 @@ class Lease {
   pendingAt = 0;     // when it was sent
 }
 
+// A background store call handed to the runtime's waitUntil, which may throw (called once its
+// request is over): the call goes on regardless, and the check still answers.
+function handOff(waitUntil, promise) {
+  try {
+    waitUntil?.(promise);
+  } catch {
+    // nothing to do: the promise settles (and is handled) all the same
+  }
+}
+
 function pend(e, pending, now) {
   e.pending = pending;
   e.pendingAt = now;
   return pending;
 }
 
-// Only the take the lease still waits for: an abandoned one settling late leaves a newer alone.
+// Whether the take is the one the lease still waits for (then no longer): one abandoned past
+// its deadline that settles late must leave the lease to the newer take.
 function settled(e, pending) {
-  if (e.pending === pending) e.pending = null;
+  if (e.pending !== pending) return false;
+  e.pending = null;
+  return true;
 }
 
 export class LocalFirst {
@@ -117,18 +132,19 @@ export class LocalFirst {
   }
 
   // A take for this call: gives back what is left of the lease and asks for the call's cost
-  // plus a lease. `claim.done` once the caller was answered otherwise (its deadline passed):
-  // units granted for it then stay in the lease.
+  // plus a lease. `claim.done` once the caller was answered otherwise (its deadline passed, by
+  // the fallback, which may have allowed it): the units granted for the call are spent all the
+  // same, so the lease never holds more than lease.units.
   #acquire(e, key, cost, now, claim) {
     const limiter = this.#limiter;
     const give = e.units;
     e.units = 0;
     const pending = limiter.take(key, now, give, this.#units + cost, cost).then((reply) => {
-      settled(e, pending);
+      if (!settled(e, pending)) return claim.done ? null : limiter.decided(limiter.fromReply(reply, now, 'store'));
       e.policy = reply.policy;
       e.resetAt = now + reply.resetMs;
       if (reply.granted > 0) {
-        e.units += reply.granted - (claim.done ? 0 : cost);
+        e.units += reply.granted - cost;
         e.expires = now + this.#ttlMs;
         e.base = reply.remaining;
         e.refusedUntil = 0;
@@ -147,7 +163,7 @@ export class LocalFirst {
   // Tops the lease up to `units` in the background; a failure leaves the lease as it is.
   #renew(e, key, now, waitUntil) {
     const pending = this.#limiter.take(key, now, 0, this.#units - e.units, 1).then((reply) => {
-      settled(e, pending);
+      if (!settled(e, pending)) return;
       e.policy = reply.policy;
       e.resetAt = now + reply.resetMs;
       if (reply.granted > 0) {
@@ -159,7 +175,7 @@ export class LocalFirst {
       }
     }, () => settled(e, pending));
     pend(e, pending, now);
-    waitUntil?.(pending);
+    handOff(waitUntil, pending);
   }
 
   #refusedUntil(reply, now) {
@@ -197,7 +213,7 @@ export class LocalFirst {
       // Unused units go back, in the background; lost if that fails (never granted twice).
       if (old.units > 0 && now < old.expires) {
         const back = this.#limiter.take(oldKey, now, old.units, 0, 0).then(() => {}, () => {});
-        waitUntil?.(back);
+        handOff(waitUntil, back);
       }
     }
     const e = new Lease();

@@ -8,15 +8,19 @@
 // mode 'local-first' (the default): leases of allowance answered locally (local-first.js).
 // onStoreError: 'local' (default): a local limiter with each policy's limit divided by
 //   `expectedInstances` answers; 'closed': refused; 'open': allowed (the user's explicit choice).
+// Time is the clock made steady (Clock.now), as the core's limiter keeps it: a clock stepping
+// back would otherwise put the key's stored time (and a cached refusal) ahead by the step, and
+// lock the key out for that long.
 import { ConfigError, describe, invalidOption } from '../errors.js';
 import { Clock } from '../clock.js';
 import { coarseClock } from '../coarse-clock.js';
 import { isWellFormed, utf8Length } from '../core.js';
 import { formatHeaders, policyField, sfString } from '../ratelimit-headers.js';
 import { checkOptions, enumOption, numberOption, objectOption, timersOption } from '../resilience.js';
-import { RateLimiter, RateLimitError, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES } from '../limit.js';
-import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, STORE_ALGORITHMS, policyArgs, decodeTake } from './limit-scripts.js';
+import { RateLimiter, RateLimitError, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES, MAX_COST } from '../limit.js';
+import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, STORE_ALGORITHMS, policyArgs, decodeTake, decodeReset } from './limit-scripts.js';
 import { LocalFirst } from './local-first.js';
+import { StoreError, storeFailed, storeTimeout } from '../store/store-error.js';
 
 const MODES = Object.freeze(['local-first', 'exact']);
 const ON_STORE_ERROR = Object.freeze(['local', 'open', 'closed']);
@@ -40,12 +44,6 @@ function storePolicies(policies) {
         { policy: i });
     }
   });
-}
-
-function readCount(reply) {
-  const n = typeof reply === 'number' || typeof reply === 'string' ? Number(reply) : NaN;
-  if (!Number.isInteger(n) || n < 0) throw new Error(`a RESET reply is a count (got ${JSON.stringify(reply)?.slice(0, 100)})`);
-  return n > 0;
 }
 
 /** One shared decision; `source` says who answered: 'store', 'lease' or 'fallback'. */
@@ -84,7 +82,9 @@ export class SharedRateLimiter {
   #style;
   #policyValue;
   #quoted;
+  #keyNames;
   #localFirst = null;
+  #timers;
   #counts = { allowed: 0, rejected: 0, store: 0, lease: 0, fallback: 0, storeCalls: 0, storeErrors: 0 };
 
   /**
@@ -123,13 +123,18 @@ export class SharedRateLimiter {
     this.#clock = new Clock(clock, RateLimitError);
     this.#maxKeyBytes = maxKeyBytes;
     this.#tail = this.policies.flatMap(policyArgs);
+    // A policy's state is in its own units (1/q ms, tokens of p): one whose algorithm, limit or
+    // window changes (a deploy) gets a key of its own, never reading the old state in other units
+    // (read so, a key was locked out for centuries). Old keys expire by their TTL.
+    this.#keyNames = this.policies.map((p) => `${p.name}:${p.algorithm}:${p.limit}/${p.windowMs}`);
     this.#smallest = Math.min(...this.policies.map((p) => p.burst ?? p.limit));
     this.#style = headers;
     this.#policyValue = headers ? policyField(headers, this.policies) : '';
     this.#quoted = this.policies.map((p) => sfString(p.name));
+    this.#timers = timersOption(opts);
     if (mode === 'local-first') {
       this.#localFirst = new LocalFirst(this, {
-        lease: objectOption(opts, 'lease'), instances, maxKeys, timers: timersOption(opts),
+        lease: objectOption(opts, 'lease'), instances, maxKeys, timers: this.#timers,
         deadlineMs: this.#deadline.deadlineMs, capacity: this.#smallest, policies: this.policies,
       });
     }
@@ -146,7 +151,7 @@ export class SharedRateLimiter {
     this.#checkKey(key);
     const waitUntil = options?.waitUntil;
     if (waitUntil !== undefined && typeof waitUntil !== 'function') throw invalidOption('waitUntil', 'a function', waitUntil);
-    const now = this.#clock.read();
+    const now = this.#clock.now();
     if (this.#localFirst) return this.#localFirst.check(key, cost, now, waitUntil);
     return this.take(key, now, 0, cost, cost).then(
       (reply) => this.decided(this.fromReply(reply, now, 'store')),
@@ -156,7 +161,7 @@ export class SharedRateLimiter {
   /** The shared view for a call of cost 1, consuming nothing; the fallback's if the store fails. */
   peek(key) {
     this.#checkKey(key);
-    const now = this.#clock.read();
+    const now = this.#clock.now();
     return this.#call(key, OP_PEEK, now, 0, 0, 0).then(
       (reply) => this.fromReply(reply, now, 'store'),
       () => this.#fromLocal(this.#fallback.peek(key), now));
@@ -167,15 +172,18 @@ export class SharedRateLimiter {
     this.#checkKey(key);
     this.#localFirst?.forget(key);
     this.#fallback.reset(key);
-    return this.#eval(RESET, key, [], readCount);
+    return this.#eval(RESET, key, [], decodeReset);
   }
 
-  /** Consumes `cost` from every policy in the store (and the fallback) even past the limit. */
+  /**
+   * Consumes `cost` from every policy in the store (and the fallback) even past the limit; a cost
+   * past MAX_COST is MAX_COST, as for a local limiter (`run` refuses a larger one).
+   */
   penalize(key, cost) {
     this.#checkCost(cost, 0);
     this.#checkKey(key);
     this.#fallback.penalize(key, cost);
-    return this.#call(key, OP_PENALIZE, this.#clock.read(), 0, cost, 0).then(() => undefined);
+    return this.#call(key, OP_PENALIZE, this.#clock.now(), 0, Math.min(cost, MAX_COST), 0).then(() => undefined);
   }
 
   /** Gives back up to `cost` to every policy in the store (and the fallback). */
@@ -183,7 +191,7 @@ export class SharedRateLimiter {
     this.#checkCost(cost, 0);
     this.#checkKey(key);
     this.#fallback.reward(key, cost);
-    return this.#call(key, OP_TAKE, this.#clock.read(), cost, 0, 0).then(() => undefined);
+    return this.#call(key, OP_TAKE, this.#clock.now(), Math.min(cost, MAX_COST), 0, 0).then(() => undefined);
   }
 
   /**
@@ -260,11 +268,6 @@ export class SharedRateLimiter {
     return this.decided(this.result(now, allowed, 0, 0, 0, allowed ? 0 : this.#deadline.deadlineMs, 'fallback'));
   }
 
-  /** @internal The limiter's call deadline in ms. */
-  get deadlineMs() {
-    return this.#deadline.deadlineMs;
-  }
-
   // ---- internals -------------------------------------------------------------------------
 
   #formatter = (r, now) => {
@@ -278,24 +281,32 @@ export class SharedRateLimiter {
   }
 
   #call(key, op, now, give, want, min) {
-    return this.#eval(TAKE, key, [now, give, want, min, op, ...this.#tail], (reply) => decodeTake(reply, this.policies.length));
+    return this.#eval(TAKE, key, [now, give, want, min, op, ...this.#tail], (reply) => decodeTake(reply, this.policies.length, op === OP_TAKE ? want : 0, min));
   }
 
   // Every store call: counted, within the deadline, and a rejection (never a throw); a reply
-  // `read` cannot read counts as an error.
+  // `read` cannot read counts as an error. The deadline is also kept here: a user's store that
+  // keeps none of its own would otherwise hold a check for as long as it hangs.
   #eval(script, key, args, read) {
     const tag = `${this.#name}:${key}`;
-    const keys = this.policies.map((p) => this.#store.key(tag, p.name));
+    const keys = this.#keyNames.map((name) => this.#store.key(tag, name));
     this.#counts.storeCalls++;
-    let pending;
-    try {
-      pending = this.#store.evalScript(script, keys, args, this.#deadline);
-    } catch (error) {
-      pending = Promise.reject(error);
-    }
-    return pending.then(read).catch((error) => {
+    return new Promise((resolve, reject) => {
+      const { deadlineMs } = this.#deadline;
+      const timer = this.#timers.setTimeout(() => reject(storeTimeout(deadlineMs)), deadlineMs);
+      const settle = (fn) => (value) => {
+        this.#timers.clearTimeout(timer);
+        fn(value);
+      };
+      try {
+        this.#store.evalScript(script, keys, args, this.#deadline).then(settle(resolve), settle(reject));
+      } catch (error) {
+        settle(reject)(error);
+      }
+    }).then(read).catch((error) => {
       this.#counts.storeErrors++;
-      throw error;
+      // A user's store that throws something else still fails as documented: with a StoreError.
+      throw error instanceof StoreError ? error : storeFailed(error);
     });
   }
 

@@ -36,7 +36,7 @@ const LEASE = 5000;
 // [script, keys (by name), args]: a story of four instances through trips, a lease, its
 // expiry, results and late askers; each step's reply is compared between the two engines.
 function steps(opens, trial) {
-  const report = (id, tripped, now) => [reportScript, [opens, trial], [id, tripped, now, WINDOW]];
+  const report = (id, tripped, now) => [reportScript, [opens, trial], [id, tripped, now, WINDOW, 3]];
   const lease = (id, now, since) => [trialScript, [trial], ['lease', id, now, since, LEASE, LEASE + WINDOW]];
   const end = (id, now, result) => [trialScript, [trial], ['end', id, now, result, LEASE, LEASE + WINDOW]];
   return [
@@ -109,6 +109,29 @@ describe('standalone', () => {
     assert.ok(await pttl(trial) > 0 && await pttl(trial) <= LEASE + WINDOW);
     assert.deepEqual([state.ttls.get(opens), state.ttls.get(trial)], [WINDOW, LEASE + WINDOW]);
   });
+});
+
+test('the opens hash keeps only the newest `keep` reports: a fleet tripping at once stays that small, and still counts to the quorum', async () => {
+  const engine = await startRedis();
+  const conn = await connect('ioredis', engine);
+  try {
+    const store = new RedisStore(conn.client, { deadlineMs: 5000 });
+    const state = new MapState();
+    const opens = store.key('breaker:fleet', 'opens');
+    const keys = [opens, store.key('breaker:fleet', 'trial')];
+    for (let i = 0; i < 200; i++) {
+      const args = [`i${String(i).padStart(3, '0')}`, 1000 + (i % 50), 1100, WINDOW, 3];
+      const redis = await store.evalScript(reportScript, keys, args);
+      assert.deepEqual(reportScript.run(state, keys, args), redis, args.join(' '));
+      assert.equal(redis[0], Math.min(i + 1, 3));
+    }
+    const kept = await conn.client.hgetall(opens);
+    assert.deepEqual(Object.keys(kept).sort(), ['i049', 'i099', 'i149']);
+    assert.deepEqual(new Map(state.get(opens)), new Map(Object.entries(kept).map(([id, at]) => [id, Number(at)])));
+  } finally {
+    await conn.close();
+    await engine.stop();
+  }
 });
 
 describe('cluster', () => {

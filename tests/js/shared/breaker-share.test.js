@@ -255,6 +255,10 @@ describe('half-open trials', () => {
     await f.drain();
     assert.equal(b.tryAcquire(), 0, 'another instance holds the lease');
     assert.ok(f.shared(0).trialLeaseUntil > time.now);
+    const calls = f.shared(1).storeCalls;
+    for (let i = 0; i < 10; i++) await assert.rejects(b.execute(ok), BrokenCircuitError);
+    await f.drain();
+    assert.equal(f.shared(1).storeCalls, calls, 'refused half-open calls cost no round trip each while another holds the lease');
     a.onSuccess(0, permits[0]);
     a.onSuccess(0, permits[1]);
     await f.drain();
@@ -381,4 +385,75 @@ test('a clock turned invalid under a timer or a store answer is counted, never t
   assert.equal(breaker.metrics().shared.lastError, 'CLOCK_INVALID');
   assert.equal(await breaker.execute(ok), 'ok');
   breaker.dispose();
+});
+
+test('store calls that never settle (a runtime dropped them) hold the view and the trial lease back only until they are stale', async () => {
+  const time = new FakeTime();
+  time.now = 1000;
+  const real = new RedisStore(conns[0].client, { deadlineMs: DEADLINE_MS, clock: time.clock, timers: time.timers });
+  let dropped = 0;
+  // An injected fault: the first report and the first lease ask never settle, as workerd drops
+  // what a finished request left running.
+  const seen = new Set();
+  const store = {
+    key: (t, n) => real.key(t, n), stats: () => real.stats(),
+    evalScript: (script, keys, args, options) => {
+      if (!seen.has(script.name)) {
+        seen.add(script.name);
+        dropped++;
+        return new Promise(() => {});
+      }
+      return real.evalScript(script, keys, args, options);
+    },
+  };
+  const pending = [];
+  const breaker = new CircuitBreaker({
+    consecutiveFailures: 1, minimumCalls: 100, openMs: OPEN_MS, halfOpenCalls: 1, clock: time.clock, timers: time.timers, store,
+    share: { name: `dropped-${Date.now()}`, quorum: 2, publishIntervalMs: INTERVAL, deadlineMs: DEADLINE_MS, waitUntil: (p) => pending.push(p) },
+  });
+  try {
+    await breaker.execute(ok);
+    assert.equal(dropped, 1, 'the first report hangs');
+    time.now += INTERVAL;
+    await breaker.execute(ok);
+    await Promise.all(pending.slice(1));
+    assert.equal(breaker.metrics().shared.viewAt, time.now, 'a stale report no longer holds the next back');
+    await assert.rejects(breaker.execute(down));
+    await time.advance(OPEN_MS);
+    assert.equal(breaker.state, 'halfOpen');
+    let trial;
+    breaker.execute(ok).then((v) => { trial = v; }, (e) => { trial = e; });
+    await time.advance(DEADLINE_MS + 1);
+    assert.equal(dropped, 2, 'the first lease ask hangs');
+    assert.equal(trial, 'ok', 'the trial waiting on it ran, unleased, at the deadline');
+    assert.equal(breaker.metrics().shared.fallbackTrials, 1);
+  } finally {
+    breaker.dispose();
+  }
+});
+
+test('a store replying garbage (an injected fault) is a failing store: local trials, no verdict read, nothing rejects unhandled', async () => {
+  const time = new FakeTime();
+  time.now = 1000;
+  const seen = [];
+  const listener = (error) => seen.push(error);
+  process.on('unhandledRejection', listener);
+  // 'passed' at a NaN time: read as a verdict, it closed the circuit.
+  const replies = [null, 7, ['x'], [2, 'passed', 'never']];
+  for (const reply of replies) {
+    const store = { key: (t, n) => `${t}:${n}`, stats: () => ({}), evalScript: () => Promise.resolve(reply) };
+    const breaker = new CircuitBreaker({
+      consecutiveFailures: 1, minimumCalls: 100, openMs: OPEN_MS, halfOpenCalls: 1, clock: time.clock, timers: time.timers, store,
+      share: { name: 'garbage', quorum: 2, publishIntervalMs: INTERVAL },
+    });
+    await assert.rejects(breaker.execute(down));
+    await time.advance(OPEN_MS + INTERVAL);
+    assert.equal(breaker.state, 'halfOpen', `${JSON.stringify(reply)}: no verdict read from it`);
+    assert.equal(await breaker.execute(ok), 'ok', `${JSON.stringify(reply)}: the store failing, a local trial`);
+    assert.deepEqual([breaker.metrics().shared.reachable, breaker.metrics().shared.fallbackTrials], [false, 1]);
+    breaker.dispose();
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+  process.off('unhandledRejection', listener);
+  assert.deepEqual(seen, []);
 });

@@ -89,7 +89,7 @@ property('Lua == run == the local core, for any sequence of operations', [polici
         const lua = (await store.evalScript(TAKE, keys, args)).map(Number);
         const js = TAKE.run(state, keys, args);
         assert.deepEqual(lua, js, `Lua and run differ: ${where}`);
-        const got = decodeTake(lua, policies.length);
+        const got = decodeTake(lua, policies.length, opCode === OP_TAKE ? want : 0, opCode === OP_TAKE ? min : 0);
         if (op.kind === 'peek') {
           const r = core.peek(key);
           assert.deepEqual([got.policy, got.remaining, got.resetMs, got.retryAfterMs],
@@ -123,7 +123,7 @@ property('Lua == run == the local core, for any sequence of operations', [polici
 test('a key left alone expires by itself: its TTL is its time to full allowance plus the margin', async () => {
   const policies = [{ name: 'a', algorithm: 'gcra', limit: 10, windowMs: 1000, blockMs: 0 }];
   const keys = [store.key('ttl', 'a')];
-  const reply = decodeTake(await store.evalScript(TAKE, keys, [5000, 0, 4, 1, OP_TAKE, ...policies.flatMap(policyArgs)]), 1);
+  const reply = decodeTake(await store.evalScript(TAKE, keys, [5000, 0, 4, 1, OP_TAKE, ...policies.flatMap(policyArgs)]), 1, 4);
   assert.equal(reply.granted, 4);
   assert.equal(reply.resetMs, 400);
   const pttl = Number(await conn.client.pttl(keys[0]));
@@ -133,17 +133,20 @@ test('a key left alone expires by itself: its TTL is its time to full allowance 
 test('a refusal grants nothing and says when `want` units would fit', async () => {
   const policies = [{ name: 'a', algorithm: 'gcra', limit: 10, windowMs: 1000, blockMs: 0 }];
   const keys = [store.key('wait', 'a')];
-  const take = async (now, want, min) => decodeTake(await store.evalScript(TAKE, keys, [now, 0, want, min, OP_TAKE, ...policies.flatMap(policyArgs)]), 1);
+  const take = async (now, want, min) => decodeTake(await store.evalScript(TAKE, keys, [now, 0, want, min, OP_TAKE, ...policies.flatMap(policyArgs)]), 1, want);
   assert.deepEqual(await take(0, 10, 10), { granted: 10, policy: 0, remaining: 0, resetMs: 1000, retryAfterMs: 0, waitMs: 1000 });
   assert.deepEqual(await take(50, 5, 1), { granted: 0, policy: 0, remaining: 0, resetMs: 950, retryAfterMs: 50, waitMs: 450 });
   assert.deepEqual(await take(100, 5, 1), { granted: 1, policy: 0, remaining: 0, resetMs: 1000, retryAfterMs: 0, waitMs: 500 });
 });
 
-test('a reply of another shape is refused, never read as a decision', () => {
-  for (const reply of [null, 7, [1, 0, 0, 0, 0], [1, 2, 0, 0, 0, 0], [1, 0, -1, 0, 0, 0], [1, 0, 'x', 0, 0, 0], [1.5, 0, 0, 0, 0, 0]]) {
-    assert.throws(() => decodeTake(reply, 2), /six non-negative integers/, JSON.stringify(reply));
+test('a reply of another shape, or granting more than asked, is refused, never read as a decision', () => {
+  for (const reply of [null, 7, [1, 0, 0, 0, 0], [1, 2, 0, 0, 0, 0], [1, 0, -1, 0, 0, 0], [1, 0, 'x', 0, 0, 0], [1.5, 0, 0, 0, 0, 0], [4, 0, 0, 0, 0, 0], [1e6, 0, 0, 0, 0, 0]]) {
+    assert.throws(() => decodeTake(reply, 2, 3), /six non-negative integers granting 0 or 0 to 3/, JSON.stringify(reply));
   }
-  assert.deepEqual(decodeTake(['3', 1, 0, 10, 0, 5], 2), { granted: 3, policy: 1, remaining: 0, resetMs: 10, retryAfterMs: 0, waitMs: 5 });
+  assert.throws(() => decodeTake([1, 0, 0, 0, 0, 0], 2, 0), /granting 0 or 0 to 0/);
+  assert.throws(() => decodeTake([1, 0, 0, 0, 0, 0], 2, 5, 2), /granting 0 or 2 to 5/, 'less than the cost, read as allowed');
+  assert.deepEqual(decodeTake([0, 0, 0, 0, 0, 0], 2, 5, 2).granted, 0);
+  assert.deepEqual(decodeTake(['3', 1, 0, 10, 0, 5], 2, 3), { granted: 3, policy: 1, remaining: 0, resetMs: 10, retryAfterMs: 0, waitMs: 5 });
 });
 
 test('a key penalized for ages is kept at most MAX_TTL_MS, by Redis and by run alike', async () => {
@@ -155,4 +158,23 @@ test('a key penalized for ages is kept at most MAX_TTL_MS, by Redis and by run a
   const pttl = Number(await conn.client.pttl(keys[0]));
   assert.ok(pttl > MAX_TTL_MS - 60000 && pttl <= MAX_TTL_MS, `PTTL ${pttl}`);
   assert.equal(state.ttls.get(keys[0]), MAX_TTL_MS);
+});
+
+test('a reply past 2^53 ms (a key penalized for ages) is the same from Lua and run, and decodes as a refusal', async () => {
+  // Redis turns a Lua number into a 64-bit integer by a cast: past 2^63 it read as negative, a
+  // malformed reply, and the check fell back (allowed, with onStoreError 'open').
+  const tail = policyArgs({ algorithm: 'gcra', limit: 1, windowMs: 2 ** 40, blockMs: 0 });
+  const keys = [store.key('overflow', 'a')];
+  const state = new MapState();
+  for (let i = 0; i < 4; i++) {
+    const args = [0, 0, 2 ** 32 - 1, 0, OP_PENALIZE, ...tail];
+    await store.evalScript(TAKE, keys, args);
+    TAKE.run(state, keys, args);
+  }
+  const args = [0, 0, 1, 1, OP_TAKE, ...tail];
+  const lua = (await store.evalScript(TAKE, keys, args)).map(Number);
+  assert.deepEqual(lua, TAKE.run(state, keys, args));
+  const got = decodeTake(lua, 1, 1);
+  assert.equal(got.granted, 0);
+  assert.ok(got.retryAfterMs >= 2 ** 53, `retryAfterMs ${got.retryAfterMs}`);
 });

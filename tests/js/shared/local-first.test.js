@@ -197,9 +197,116 @@ test('a background take that never settles (a runtime dropped it) holds the key 
     const joined = limiter.check('d');
     await time.advance(50);
     assert.equal((await joined).source, 'fallback', 'a call waiting on it answers at its deadline');
-    time.now += 51;
+    assert.equal(calls, 3, 'at its deadline the renewal failed: the key asked again');
+    await settle();
     const after = await limiter.check('d');
-    assert.deepEqual([after.allowed, after.source, calls], [true, 'store', 3], 'past its deadline the key asks again');
+    assert.deepEqual([after.allowed, after.source, calls], [true, 'lease', 3]);
+  } finally {
+    await conn.close();
+  }
+});
+
+// A RedisStore whose replies to the chosen calls (1-based) are held until released, or that
+// fail when told without reaching Redis: an injected fault, standing for a store that answers late.
+function heldStore(real, plan) {
+  let calls = 0;
+  const held = [];
+  return {
+    held,
+    get calls() { return calls; },
+    key: (tag, name) => real.key(tag, name), stats: () => real.stats(),
+    evalScript: (...args) => {
+      const what = plan[++calls];
+      if (what === undefined) return real.evalScript(...args);
+      const reply = what === 'hold' ? real.evalScript(...args) : null;
+      return new Promise((resolve, reject) => held.push({
+        release: () => reply.then(resolve, reject),
+        fail: () => reject(new Error('injected')),
+      }));
+    },
+  };
+}
+
+async function leaseAllowances(limiter, key, n) {
+  let lease = 0;
+  for (let i = 0; i < n; i++) {
+    const r = await limiter.check(key);
+    lease += r.allowed && r.source === 'lease';
+  }
+  return lease;
+}
+
+test('a take that a joined call gave up on keeps no more than a lease: the units granted for that call are spent', async () => {
+  const conn = await connect('ioredis', engines.standalone);
+  const time = new FakeTime();
+  time.now = 1000;
+  const store = heldStore(new RedisStore(conn.client, { deadlineMs: 5000 }), { 1: 'fail', 2: 'hold' });
+  // 5 in the store: the joined call's take is granted all of them, its cost and a lease of 4.
+  const limiter = new RateLimiter({
+    policies: [{ name: 'w', limit: 5, windowMs: 60000 }], store, name: `t${run++}`, clock: time.clock,
+    timers: time.timers, deadlineMs: 50, lease: { units: 4 },
+  });
+  try {
+    const first = limiter.check('c');
+    const joined = limiter.check('c');
+    await time.advance(30);
+    store.held.shift().fail();
+    assert.equal((await first).source, 'fallback', 'the first take failed');
+    await settle();
+    assert.equal(store.calls, 2, 'the joined call took again');
+    await time.advance(20);
+    assert.equal((await joined).source, 'fallback', 'answered at its deadline, before its take');
+    store.held.shift().release();
+    await settle();
+    assert.equal(await leaseAllowances(limiter, 'c', 10), 4, 'the lease holds lease.units, not one more');
+  } finally {
+    await conn.close();
+  }
+});
+
+test('a renewal that settles after a newer take replaced it adds nothing to the lease', async () => {
+  const conn = await connect('ioredis', engines.standalone);
+  const time = new FakeTime();
+  time.now = 1000;
+  const store = heldStore(new RedisStore(conn.client, { deadlineMs: 5000 }), { 2: 'hold' });
+  // 13 in the store: the first take 5 (1 used), the renewal 3, the newer take 5: nothing left.
+  const limiter = new RateLimiter({
+    policies: [{ name: 'w', limit: 13, windowMs: 60000 }], store, name: `t${run++}`, clock: time.clock,
+    timers: time.timers, deadlineMs: 50, lease: { units: 4 },
+  });
+  try {
+    assert.equal((await limiter.check('r')).source, 'store');
+    assert.equal(await leaseAllowances(limiter, 'r', 4), 4);
+    assert.equal(store.calls, 2, 'the renewal went out; its answer is held');
+    // The clock passes the renewal's deadline before its timer runs (a busy event loop).
+    time.now += 51;
+    const newer = await limiter.check('r');
+    assert.deepEqual([newer.allowed, newer.source, store.calls], [true, 'store', 3], 'past its deadline the key asks again');
+    store.held.shift().release();
+    await settle();
+    assert.equal(await leaseAllowances(limiter, 'r', 10), 4, 'the newer lease only: the late renewal\'s units are lost, not added');
+  } finally {
+    await conn.close();
+  }
+});
+
+test('a waitUntil that throws (called after its request ended) neither throws out of a check nor leaves a rejection', async () => {
+  const conn = await connect('ioredis', engines.standalone);
+  const time = new FakeTime();
+  time.now = 1000;
+  const store = new RedisStore(conn.client, { deadlineMs: 2000 });
+  const limiter = new RateLimiter({
+    policies: [{ name: 'w', limit: LIMIT, windowMs: 1000 }], store, name: `t${run++}`, clock: time.clock,
+    timers: time.timers, deadlineMs: 50, lease: { units: 4 }, maxKeys: 1,
+  });
+  const waitUntil = () => { throw new Error('the request is over'); };
+  try {
+    // The third answer from the lease renews it, and a second key evicts the first: both hand a
+    // background call to waitUntil.
+    for (let i = 0; i < 5; i++) assert.equal((await limiter.check('a', { waitUntil })).allowed, true);
+    await settle();
+    assert.equal((await limiter.check('b', { waitUntil })).allowed, true);
+    await settle();
   } finally {
     await conn.close();
   }

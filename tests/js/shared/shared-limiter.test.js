@@ -6,11 +6,13 @@ import assert from 'node:assert/strict';
 import { init, RateLimiter, RateLimitError, ConfigError } from '../../../js/entry.node.js';
 import { RedisStore } from '../../../js/store/redis-store.js';
 import { SharedRateLimiter } from '../../../js/shared/shared-limiter.js';
+import { MAX_COST } from '../../../js/limit.js';
 import { Redis as UpstashRedis } from '@upstash/redis';
 import { UpstashStore } from '../../../js/store/upstash-store.js';
 import { startRedis, startRedisCluster } from '../../support/redis-engines.js';
 import { KINDS, connect } from '../../support/redis-clients.js';
 import { upstashFixture } from '../store/upstash-fixture.js';
+import { FakeTime, settle } from '../resilience_fakes.js';
 
 const unhandled = [];
 process.on('unhandledRejection', (error) => unhandled.push(error));
@@ -200,7 +202,8 @@ test('bad keys and costs throw synchronously, before any store call', () => {
 });
 
 test('a store that throws, rejects or replies garbage (injected faults): checks answer from the fallback, never reject', async () => {
-  const faults = [() => { throw new Error('sync'); }, () => Promise.reject(new Error('async')), () => Promise.resolve(['no']), () => Promise.resolve([1, 9, 0, 0, 0, 0])];
+  const faults = [() => { throw new Error('sync'); }, () => Promise.reject(new Error('async')), () => Promise.resolve(['no']), () => Promise.resolve([1, 9, 0, 0, 0, 0]),
+    () => Promise.resolve([1e6, 0, 0, 0, 0, 0])];
   for (const mode of ['exact', 'local-first']) {
     for (const fault of faults) {
       const store = { evalScript: fault, key: (t, n) => `${t}:${n}`, stats: () => ({}) };
@@ -210,8 +213,103 @@ test('a store that throws, rejects or replies garbage (injected faults): checks 
       assert.deepEqual(results.map((r) => [r.allowed, r.source, r.limit]),
         [[true, 'fallback', 1], [false, 'fallback', 1], [false, 'fallback', 1]], `${mode} ${fault}`);
       assert.equal(limiter.stats().storeErrors, limiter.stats().storeCalls);
-      await assert.rejects(limiter.reset('k'));
+      await assert.rejects(limiter.reset('k'), { name: 'StoreError', code: 'STORE_ERROR' });
+      await assert.rejects(limiter.penalize('k', 1), { name: 'StoreError', code: 'STORE_ERROR' });
       limiter.dispose();
     }
+    // 1 granted to a call of cost 2 (read as allowed, and a lease of -1 units).
+    const partial = { evalScript: () => Promise.resolve([1, 0, 0, 0, 0, 0]), key: (t, n) => `${t}:${n}`, stats: () => ({}) };
+    const short = new RateLimiter({ policies, store: partial, mode, clock: () => 0 });
+    assert.equal((await short.check('k', { cost: 2 })).source, 'fallback', mode);
+    short.dispose();
+  }
+});
+
+test('penalize and reward send at most MAX_COST, as a local limiter takes, so the Lua and run see the same cost', async () => {
+  const conn = await connect('ioredis', engines.standalone);
+  try {
+    const real = new RedisStore(conn.client, { deadlineMs: 2000, prefix: 'cost:' });
+    const sent = [];
+    const store = { key: (t, n) => real.key(t, n), stats: () => real.stats(),
+      evalScript: (script, keys, args, o) => { sent.push([script, keys, args]); return real.evalScript(script, keys, args, o); } };
+    const limiter = new RateLimiter({ policies, store, name: `t${run++}`, mode: 'exact', clock: () => 1000, deadlineMs: 2000 });
+    await limiter.penalize('c', 2 ** 40);
+    await limiter.reward('c', 2 ** 40);
+    const state = new Map();
+    for (const [script, keys, args] of sent) {
+      assert.ok(args.slice(1, 3).every((n) => n <= MAX_COST), `costs sent: ${args.slice(1, 3)}`);
+      assert.doesNotThrow(() => script.run(state, keys, args), 'run takes what the Lua took');
+    }
+    limiter.dispose();
+  } finally {
+    await conn.close();
+  }
+});
+
+test('a store that never answers (one without deadlines of its own): every check still settles at the limiter\'s deadline', async () => {
+  const time = new FakeTime();
+  const store = { evalScript: () => new Promise(() => {}), key: (t, n) => `${t}:${n}`, stats: () => ({}) };
+  for (const mode of ['exact', 'local-first']) {
+    const limiter = new RateLimiter({ policies, store, mode, clock: time.clock, timers: time.timers, deadlineMs: 50 });
+    let answer;
+    limiter.check('k').then((r) => { answer = r; });
+    await time.advance(49);
+    assert.equal(answer, undefined, mode);
+    await time.advance(1);
+    await settle();
+    assert.deepEqual([answer?.allowed, answer?.source], [true, 'fallback'], mode);
+    const peeked = limiter.peek('k');
+    await time.advance(50);
+    assert.equal((await peeked).source, 'fallback');
+    const penalty = assert.rejects(limiter.penalize('k', 1), { code: 'STORE_TIMEOUT' });
+    await time.advance(50);
+    await penalty;
+    assert.equal(limiter.stats().storeErrors, 3);
+    limiter.dispose();
+  }
+});
+
+test('a policy whose limit or window changes (a new deploy) starts afresh in the store, never reads the old state in other units', async () => {
+  const conn = await connect('ioredis', engines.standalone);
+  try {
+    const store = new RedisStore(conn.client, { deadlineMs: 2000, prefix: 'shape:' });
+    const now = 1.7e12;
+    const make = (limit, algorithm = 'gcra') => new RateLimiter({ policies: [{ name: 's', algorithm, limit, windowMs: 1000 }],
+      store, name: `shape${run}`, mode: 'exact', clock: () => now, deadlineMs: 2000 });
+    const before = make(7);
+    for (let i = 0; i < 7; i++) assert.equal((await before.check('k')).allowed, true);
+    // 7 per second counts time in 1/7 ms; 10 per second in ms: read as ms, the state of the old
+    // policy is centuries ahead, and the key was locked out (and kept) for 2^40 ms.
+    for (const after of [make(10), make(7, 'token-bucket')]) {
+      const r = await after.check('k');
+      assert.deepEqual([r.allowed, r.source], [true, 'store'], `retryAfterMs ${r.retryAfterMs}`);
+      after.dispose();
+    }
+    before.dispose();
+  } finally {
+    await conn.close();
+  }
+});
+
+test('a clock that steps back (NTP, a restored VM) locks no key out for the size of the step, in either mode', async () => {
+  const conn = await connect('ioredis', engines.standalone);
+  try {
+    const store = new RedisStore(conn.client, { deadlineMs: 2000, prefix: 'step:' });
+    for (const mode of ['exact', 'local-first']) {
+      let now = 1.7e12;
+      const limiter = new RateLimiter({ policies: [{ name: 's', limit: 5, windowMs: 1000 }], store, name: `step${run++}`, mode,
+        clock: () => now, deadlineMs: 2000, lease: { units: 1 } });
+      let allowed = 0;
+      for (let i = 0; i < 10; i++) allowed += (await limiter.check('k')).allowed;
+      assert.equal(allowed, 5, mode);
+      now -= 3600000;
+      assert.equal((await limiter.check('k')).allowed, false, `${mode}: time stands still at the step`);
+      now += 1000;
+      const r = await limiter.check('k');
+      assert.deepEqual([r.allowed, r.source], [true, 'store'], `${mode}: retryAfterMs ${r.retryAfterMs}`);
+      limiter.dispose();
+    }
+  } finally {
+    await conn.close();
   }
 });
