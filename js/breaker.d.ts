@@ -56,7 +56,7 @@ export interface CircuitBreakerOptions {
   timeoutMs?: number;
   /**
    * Milliseconds; default Date.now, except that an open circuit refusing calls reads it at most
-   * once per 1 ms timer tick (it may stay open up to one synchronous stretch past its open time).
+   * once per synchronous stretch of work (it may stay open up to one synchronous stretch past its open time).
    */
   clock?: () => number;
   timers?: Timers;

@@ -39,7 +39,7 @@ export interface CacheOptions {
   staleIfErrorMs?: number;
   /** Eviction policy (default 'tinylfu': W-TinyLFU admission, LRU window, segmented LRU main). */
   policy?: CachePolicy;
-  /** Milliseconds; default Date.now read at most once per 1 ms timer tick. */
+  /** Milliseconds; default Date.now read at most once per synchronous stretch. */
   clock?: () => number;
   /** Seed of the key hash and of TinyLFU's tie-breaking (default random). */
   seed?: number;

@@ -27,7 +27,7 @@ export interface RateLimiterOptions {
   maxKeys?: number;
   /** Longest key in UTF-8 bytes (default 1024). */
   maxKeyBytes?: number;
-  /** Milliseconds; default Date.now read at most once per 1 ms timer tick. A clock that does not advance is fine. */
+  /** Milliseconds; default Date.now read at most once per synchronous stretch. A clock that does not advance is fine. */
   clock?: () => number;
   /** Header style (default 'draft': RateLimit-Policy + RateLimit); false for none. */
   headers?: 'draft' | 'draft-6' | 'x' | false;

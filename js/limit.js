@@ -172,7 +172,7 @@ export class RateLimiter extends WasmObject {
   /**
    * `{ policies: [{ name, limit, windowMs, algorithm = 'gcra', burst?, blockMs? }],
    *    maxKeys = 100000, maxKeyBytes = 1024, clock = coarseClock, headers = 'draft' }`.
-   * The default clock is Date.now read at most once per 1 ms timer tick (coarse-clock.js): a
+   * The default clock is Date.now read at most once per synchronous stretch (coarse-clock.js): a
    * Date.now() costs about a third of a check, and calls within one synchronous stretch are one
    * burst anyway.
    * `headers` is 'draft' | 'draft-6' | 'x' | false. Invalid options throw ConfigError.
