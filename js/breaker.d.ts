@@ -112,8 +112,11 @@ export class CircuitBreaker {
   /** Advances lazily: reading it after openMs moves open to halfOpen. */
   readonly state: CircuitState;
   readonly disposed: boolean;
-  /** Runs fn(signal) or rejects with BrokenCircuitError; a call the caller's signal cancels counts as neither outcome. */
-  execute<T>(fn: (signal: AbortSignal) => T | PromiseLike<T>, options?: { signal?: AbortSignal }): Promise<T>;
+  /**
+   * Runs fn(signal) or rejects with BrokenCircuitError; a call the caller's signal cancels counts as neither outcome.
+   * `waitUntil` (a request's ctx.waitUntil): with `share`, where background store calls go when share.waitUntil is not given.
+   */
+  execute<T>(fn: (signal: AbortSignal) => T | PromiseLike<T>, options?: { signal?: AbortSignal; waitUntil?: (promise: Promise<unknown>) => void }): Promise<T>;
   /**
    * A permit (> 0) or 0 when the call may not go ahead. Each permit counts once: reporting it
    * again is a no-op, as is reporting one acquired more than 65536 permits ago.

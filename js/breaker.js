@@ -203,7 +203,7 @@ export class CircuitBreaker extends WasmObject {
     // A bad option or clock rejects: nothing of an async call throws synchronously.
     try {
       const signal = options === undefined ? undefined : signalOption(checkOptions(options));
-      this.#share?.touch();
+      if (this.#share !== null) this.#share.touch(options === undefined ? undefined : functionOption(options, 'waitUntil', undefined));
       // Closed on a count window: the core admits every call, nothing to ask it.
       if (this.#allowance > 0) return this.#run(fn, signal, this.#permit, 0);
       const refusedAt = this.#refusal();

@@ -656,7 +656,8 @@ export class Pipeline extends WasmObject {
       recorded(this.#mod._eg_guard_upstream_event(this.handle, up.index, 2));
       return withTimeout((s) => this.#fetch(target, { ...init, signal: s }), up.timeoutMs, signal, this.#timers);
     };
-    const guarded = up.breaker ? (signal) => up.breaker.execute(attempt, { signal }) : attempt;
+    const waitUntil = info.waitUntil;  // a shared breaker's store calls outlive the request on Workers
+    const guarded = up.breaker ? (signal) => up.breaker.execute(attempt, { signal, waitUntil }) : attempt;
     // A fetch that fills the cache is shared (coalesced callers, background revalidation): one
     // client going away must not cancel it. Only a call made for one client follows its signal.
     const signal = call.shared ? undefined : request.signal ?? undefined;

@@ -71,6 +71,7 @@ export function shareConfig(options, openMs, halfOpenMaxMs) {
 export class BreakerShare {
   #config;
   #breaker;  // { state(), set(code), emit(view) }: the breaker's own, through its private hooks
+  #callWaitUntil = undefined;
   #clock;
   #coarse;
   #timers;
@@ -103,8 +104,13 @@ export class BreakerShare {
     this.#view.quorum = config.quorum;
   }
 
-  /** On every call: refreshes the view once it is a publish interval old; keeps the timer going. */
-  touch() {
+  /**
+   * On every call: refreshes the view once it is a publish interval old; keeps the timer going.
+   * `waitUntil`, the call's (a request's ctx.waitUntil), takes the background calls from then on
+   * when share.waitUntil is not given: on Workers a request's work ends with it otherwise.
+   */
+  touch(waitUntil) {
+    if (waitUntil !== undefined) this.#callWaitUntil = waitUntil;
     if (this.#timer === null && !this.#disposed) this.#arm();
     this.#active = true;
     const now = this.#coarse.now();
@@ -344,7 +350,7 @@ export class BreakerShare {
 
   // A background promise: handed to waitUntil (edge runtimes end a request's work otherwise).
   #background(promise) {
-    const waitUntil = this.#config.waitUntil;
+    const waitUntil = this.#config.waitUntil ?? this.#callWaitUntil;
     if (waitUntil !== undefined) this.#safely(() => waitUntil(promise));
   }
 

@@ -457,3 +457,19 @@ test('a store replying garbage (an injected fault) is a failing store: local tri
   process.off('unhandledRejection', listener);
   assert.deepEqual(seen, []);
 });
+
+test('a call\'s waitUntil (a Worker request\'s) takes the background store calls when share.waitUntil is not given', async () => {
+  const time = new FakeTime();
+  const store = new RedisStore(conns[0].client, { deadlineMs: DEADLINE_MS, clock: time.clock, timers: time.timers });
+  const breaker = new CircuitBreaker({
+    consecutiveFailures: 1, openMs: OPEN_MS, clock: time.clock, timers: time.timers, store,
+    share: { name: `call-wait-until-${Date.now()}`, quorum: 2, publishIntervalMs: INTERVAL },
+  });
+  const handed = [];
+  await breaker.execute(down, { waitUntil: (p) => handed.push(p) }).catch(() => {});
+  assert.equal(breaker.state, 'open');
+  assert.ok(handed.length >= 1, 'the trip\'s report went to the call\'s waitUntil');
+  await Promise.all(handed);
+  await assert.rejects(breaker.execute(ok, { waitUntil: 'no' }), (e) => e instanceof ConfigError);
+  breaker.dispose();
+});
