@@ -171,6 +171,45 @@ export default {
         }
       }
     },
+    "store": {
+      "type": "object",
+      "additionalProperties": false,
+      "description": "how global routes and shared breakers use the store given as the gateway's store option",
+      "properties": {
+        "prefix": {
+          "type": "string",
+          "pattern": "^[!-z|~]{1,32}$",
+          "description": "before the store names of this gateway's limiters and breakers (default 'gw:'): gateways of other configs on one store keep apart"
+        },
+        "deadlineMs": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 60000,
+          "description": "each store call's deadline (default: the limiter's, 50)"
+        },
+        "mode": {
+          "enum": [
+            "exact",
+            "local-first"
+          ],
+          "description": "RateLimiter mode of global routes (default 'local-first')"
+        },
+        "onStoreError": {
+          "enum": [
+            "local",
+            "open",
+            "closed"
+          ],
+          "description": "what answers while the store fails (default 'local': a local limiter sized limit / expectedInstances)"
+        },
+        "expectedInstances": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 100000,
+          "description": "instances sharing the limits, to size the local fallback and the leases (default 4)"
+        }
+      }
+    },
     "observability": {
       "type": "object",
       "additionalProperties": false,
@@ -272,7 +311,13 @@ export default {
             },
             {
               "type": "object",
-              "description": "CircuitBreaker options"
+              "description": "CircuitBreaker options",
+              "properties": {
+                "share": {
+                  "type": "object",
+                  "description": "share the breaker's view across instances through the store (CircuitBreaker share options, e.g. { quorum })"
+                }
+              }
             }
           ]
         },
@@ -378,6 +423,13 @@ export default {
                 "key": {
                   "type": "string",
                   "pattern": "^(ip|user|route|header:[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256})$"
+                },
+                "scope": {
+                  "enum": [
+                    "local",
+                    "global"
+                  ],
+                  "description": "global: one limit across every instance, kept in the store (default local)"
                 },
                 "policies": {
                   "type": "array",

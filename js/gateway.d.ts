@@ -1,7 +1,15 @@
 import type { GatewayConfig, GuardEvents, GuardOptions, HealthDocument } from './guard.js';
 import type { InitOptions } from './core.js';
+import type { Store } from './store/store.js';
 
-export interface GatewayOptions extends GuardOptions {
+export interface GatewayOptions extends Omit<GuardOptions, 'store'> {
+  /**
+   * A Store, or a function from the runtime's env to one, for a store over a Worker's binding
+   * (`(env) => new DurableObjectStore(env.EDGEGUARD)`): the gateway is then built on the first
+   * request, which calls it once with its env (health() and metrics() reject with NOT_READY
+   * before that, unless `ready(env)` built it).
+   */
+  store?: Store | ((env: any) => Store);
   /**
    * A request id when none is trusted from the request (default crypto.randomUUID()). A throw, or
    * an id that is not 1 to 200 visible ASCII characters, is reported and a generated id used.
@@ -24,8 +32,8 @@ export interface Gateway {
   /** As fetch, but requests no route matches go to `next()` instead of a 404 (middleware). */
   handle(request: Request, env: unknown, ctx: { waitUntil(promise: Promise<unknown>): void } | undefined,
     next: () => Promise<Response | void>): Promise<Response | void>;
-  /** Loads the wasm and checks the config; rejects with ConfigError for a bad config. */
-  ready(): Promise<unknown>;
+  /** Loads the wasm and checks the config; rejects with ConfigError for a bad config. `env`: for a `store` function. */
+  ready(env?: unknown): Promise<unknown>;
   /** The response cache once ready (undefined before): keys are `GET /path?sorted=query`, then vary and user lines, so `invalidate({ prefix: 'GET /v1/brands/' })` drops a route's entries. */
   readonly cache: import('./cache.js').Cache | undefined;
   health(): Promise<HealthDocument>;

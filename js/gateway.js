@@ -8,6 +8,7 @@ import { ConfigError, EdgeguardError } from './errors.js';
 import { Pipeline, O, isClientFault } from './guard.js';
 import { PROBLEMS, problemResponse } from './problem.js';
 import { functionOption } from './resilience.js';
+import { resolveStore } from './guard-store.js';
 
 const REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
 // An encoded slash or backslash routes as one segment here but may be decoded into two by the
@@ -64,7 +65,9 @@ function remoteAddress(env) {
  * The wasm is loaded and the config checked on the first request (edge runtimes forbid that
  * work at module scope), or at once when `init()` has completed; `ready()` does it on demand and
  * rejects with the ConfigError of a bad config. `options`: `{ fetch, clock, timers, cache,
- * requestId: () => string, init: options for init() (e.g. { module }) }`.
+ * requestId: () => string, init: options for init() (e.g. { module }), store }`: `store` is a
+ * Store, or a function from the runtime's env to one (a Worker's bindings come with each request):
+ * then the gateway is built on the first request, calling it once with that request's env.
  */
 export function createGateway(config, options = {}) {
   functionOption(options, 'clock', Date.now);  // a bad clock is a ConfigError here, not at the first request
@@ -74,27 +77,32 @@ export function createGateway(config, options = {}) {
   let building = null;
   let failure = null;
 
-  const make = () => {
-    pipeline = new Pipeline(config, options);
+  const storeFromEnv = typeof options.store === 'function';
+  const make = (env) => {
+    pipeline = new Pipeline(config, storeFromEnv ? { ...options, store: resolveStore(options.store, env) } : options);
     for (const [event, listener] of pending) pipeline.on(event, listener);
     return pipeline;
   };
-  const ensure = () => {
+  const ensure = (env) => {
     if (pipeline) return Promise.resolve(pipeline);
     if (failure) return Promise.reject(failure);
-    building ??= init(options.init ?? {}).then(make).catch((error) => {
+    if (storeFromEnv && env === undefined) {
+      return Promise.reject(new EdgeguardError('NOT_READY',
+        'the gateway is built on its first request, whose env its store option needs: call ready(env) first'));
+    }
+    building ??= init(options.init ?? {}).then(() => make(env)).catch((error) => {
       building = null;
       if (error?.code === 'CONFIG_INVALID') failure = error;  // a bad config stays bad; a failed load may be retried
       throw error;
     });
     return building;
   };
-  if (ready()) make();  // throws ConfigError here, where the caller can see it
+  if (!storeFromEnv && ready()) make();  // throws ConfigError here, where the caller can see it
 
   async function handle(request, env, ctx, next) {
     let p;
     try {
-      p = await ensure();
+      p = await ensure(env ?? null);
     } catch (error) {
       return problemResponse(PROBLEMS.misconfigured, error instanceof EdgeguardError ? error.message : 'the gateway could not start',
         { requestId: newRequestId() });
@@ -192,7 +200,8 @@ export function createGateway(config, options = {}) {
     fetch: (request, env, ctx) => handle(request, env, ctx),
     /** As fetch, but a request no route matches goes to `next()` (middleware) instead of a 404. */
     handle,
-    ready: ensure,
+    /** Builds the gateway now; `env` is what a store given as a function is called with. */
+    ready: (env) => ensure(env),
     /** The response cache once the gateway is ready (keys are `GET /path?sorted=query`, then vary and user lines). */
     get cache() {
       return pipeline?.cache;

@@ -1,7 +1,8 @@
 import type { InitOptions } from './core.js';
 import type { Schema } from './validator.js';
-import type { RateLimitPolicy } from './limit.js';
-import type { CircuitBreakerOptions } from './breaker.js';
+import type { RateLimitPolicy, SharedRateLimiterOptions } from './limit.js';
+import type { CircuitBreakerOptions, BreakerShareOptions } from './breaker.js';
+import type { Store } from './store/store.js';
 
 /** One HTTP origin the routes send requests to. */
 export interface UpstreamConfig {
@@ -9,8 +10,15 @@ export interface UpstreamConfig {
   origin: string;
   /** Per attempt (default 10000). */
   timeoutMs?: number;
-  /** CircuitBreaker options, or false for none. */
-  breaker?: Omit<CircuitBreakerOptions, 'clock' | 'timers'> | false;
+  /**
+   * CircuitBreaker options, or false for none. `share` (e.g. `{ quorum: 2 }`) shares the breaker's
+   * view across instances through the gateway's `store` option (required then); metrics() then
+   * has `edgeguard_circuit_open_reports{upstream}`, the instances reporting it open.
+   */
+  breaker?: (Omit<CircuitBreakerOptions, 'clock' | 'timers' | 'store' | 'share'> & {
+    /** `name` defaults to the store section's prefix and the upstream's name; `deadlineMs` to the section's. */
+    share?: Omit<BreakerShareOptions, 'name' | 'waitUntil'> & { name?: string };
+  }) | false;
   /** Retry options (maxAttempts, baseMs, maxMs, jitter, budget, ...), or false for none. */
   retry?: Record<string, unknown> | false;
   /** Bulkhead options (maxConcurrent, maxQueue, queueTimeoutMs), or false for none. */
@@ -35,6 +43,11 @@ export interface RouteConfig {
   rateLimit?: {
     /** 'ip' (default, per clientIp policy), 'user' (identity.userHeader), 'route' (one key), 'header:<name>'. */
     key?: 'ip' | 'user' | 'route' | `header:${string}`;
+    /**
+     * 'local' (default): this instance's own limit. 'global': one limit across every instance,
+     * kept in the gateway's `store` option (required then), as the config's `store` section says.
+     */
+    scope?: 'local' | 'global';
     policies: RateLimitPolicy[];
     maxKeys?: number;
   } | false;
@@ -81,11 +94,36 @@ export interface GatewayConfig {
     };
     requestId?: { header?: string; trustIncoming?: boolean };
   };
+  /** How global routes and shared breakers use the store given as the `store` option. */
+  store?: StoreConfig;
   /** Default /healthz and /metrics; false turns one off. */
   observability?: { healthPath?: string | false; metricsPath?: string | false };
 }
 
+/**
+ * The config's store section: how global routes and shared breakers use the `store` option.
+ * `mode` (default 'local-first'), `onStoreError` (default 'local'), `expectedInstances` (default
+ * 4) and `deadlineMs` (default 50) are given to every global route's RateLimiter; `deadlineMs`
+ * to every shared breaker too.
+ */
+export interface StoreConfig extends Pick<SharedRateLimiterOptions, 'mode' | 'onStoreError' | 'expectedInstances' | 'deadlineMs'> {
+  /**
+   * 1 to 32 printable ASCII characters, no braces (default 'gw:'): the store name of a global
+   * route's limiter is the prefix and the route's name, of a shared breaker the prefix and the
+   * upstream's (a name that is not printable ASCII, or too long, is hashed). Gateways of other
+   * configs on one store keep apart with another prefix.
+   */
+  prefix?: string;
+}
+
 export interface GuardOptions {
+  /**
+   * The store that global routes (`rateLimit.scope: 'global'`) and shared breakers
+   * (`breaker.share`) use; yours (e.g. a RedisStore over your client), never closed by the guard.
+   * Its state shows in health() (a `store` check: its breaker's state; down makes the service
+   * `warn`, not `fail`, since the fallbacks answer) and metrics() (`edgeguard_store_*`).
+   */
+  store?: Store;
   /** The fetch used for upstream calls (default globalThis.fetch). */
   fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
   /** Milliseconds (default Date.now). */

@@ -18,6 +18,7 @@ import { Listeners, timersOption, functionOption, objectOption, checkOptions } f
 import { PROBLEMS, problemResponse } from './problem.js';
 import { version } from './version.js';
 import { Clock } from './clock.js';
+import { storeOption, sharedLimitOptions, sharedBreakerOptions, readStore } from './guard-store.js';
 import configSchema from './config.schema.js';
 
 // Index = the core's Outcome (src/edgeguard/guard/guard.hpp).
@@ -92,6 +93,10 @@ function readInput(what, read) {
   } catch (error) {
     throw invalidInput(what, error);
   }
+}
+
+function limitFailure(error, key) {
+  return error?.code === 'LIMIT_KEY_TOO_LONG' ? inputTooLarge('header', utf8Length(key), DEFAULT_MAX_KEY_BYTES) : error;
 }
 
 function notUtf8(what) {
@@ -249,12 +254,14 @@ export class Pipeline extends WasmObject {
   #byOrigin = new Map();
   #cache;
   #maxCacheKey;
+  #store;
   #listeners = new Listeners(EVENTS);
   config;
 
   /**
    * `config`: the configuration (object or JSON text, see config.schema.json). `options`:
-   * `{ fetch, clock, timers, cache: Cache options (default { maxEntries: 10000, maxBytes: 64 MiB, maxKeyLength: 1 MiB }) }`.
+   * `{ fetch, clock, timers, cache: Cache options (default { maxEntries: 10000, maxBytes: 64 MiB, maxKeyLength: 1 MiB }),
+   *    store: the Store that global routes and shared breakers use }`.
    */
   constructor(config, options = {}) {
     const opts = checkOptions(options);
@@ -272,6 +279,7 @@ export class Pipeline extends WasmObject {
     this.#fetch = fetchFn ?? ((input, init) => fetch(input, init));
     this.config = normalized;
     try {
+      this.#store = build('/options', () => storeOption(opts));
       this.#upstreams = normalized.upstreams.map((u, i) => this.#upstream(u, i));
       this.#routes = normalized.routes.map((r, i) => this.#route(r, i));
       const cacheOptions = { ...CACHE_DEFAULTS, ...objectOption(opts, 'cache'), clock, timers };
@@ -287,10 +295,13 @@ export class Pipeline extends WasmObject {
     const path = `/upstreams/${u.name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     const clock = this.#clock;
     const timers = this.#timers;
+    const shared = u.breaker?.share && sharedBreakerOptions(this.#requireStore(`${path}/breaker/share`, 'shares the breaker'),
+      this.config.store, u.name, u.breaker.share);
     const up = {
       ...u,
       index,
-      breaker: u.breaker && build(`${path}/breaker`, () => new CircuitBreaker({ ...u.breaker, clock, timers })),
+      sharedBreaker: Boolean(shared),
+      breaker: u.breaker && build(`${path}/breaker`, () => new CircuitBreaker({ ...u.breaker, ...shared, clock, timers })),
       retry: u.retry && build(`${path}/retry`, () => new Retry({ ...u.retry, clock, timers })),
       bulkhead: u.bulkhead && build(`${path}/bulkhead`, () => new Bulkhead({ ...u.bulkhead, timers })),
     };
@@ -318,14 +329,26 @@ export class Pipeline extends WasmObject {
     const validator = (which) => v[which] !== null && v[which] !== undefined
       ? build(`${path}/validate/${which}`, () => new Validator(v[which], { allErrors: true, maxBytes: maxBytes(which) }))
       : null;
+    const global = r.rateLimit?.scope === 'global';
+    const shared = global
+      ? sharedLimitOptions(this.#requireStore(`${path}/rateLimit/scope`, "is 'global'"), this.config.store, r.name, this.#timers)
+      : undefined;
     return {
       ...r,
       index,
+      global,
       requestValidator: validator('request'),
       queryValidator: validator('query'),
       responseValidator: validator('response'),
-      limiter: r.rateLimit && build(`${path}/rateLimit`, () => new RateLimiter({ ...r.rateLimit.options, clock: this.#clock })),
+      limiter: r.rateLimit && build(`${path}/rateLimit`, () => new RateLimiter({ ...r.rateLimit.options, ...shared, clock: this.#clock })),
     };
+  }
+
+  // Sharing is asked for in the config, and only the options can give the store: without one, a
+  // ConfigError here, never a quiet local limit or breaker.
+  #requireStore(path, what) {
+    if (!this.#store) throw configIssue(path, `${what} through a store, but none was given (the store option)`);
+    return this.#store;
   }
 
   /** Subscribes to 'request', 'stateChange', 'retry' or 'error'; returns an unsubscribe function. */
@@ -393,7 +416,7 @@ export class Pipeline extends WasmObject {
     const contentLength = Number(request.headers.get('content-length') ?? 0);
     if (contentLength > route.maxBodyBytes) return this.#tooLarge(state, route, info.requestId);
     if (route.limiter) {
-      const decision = this.#limit(route, request, info.remote);
+      const decision = route.global ? await this.#sharedLimit(route, request, info) : this.#limit(route, request, info.remote);
       for (const [name, value] of Object.entries(decision.headers)) info.headers.push([name, value]);
       if (!decision.allowed) {
         state.outcome = O.rate_limited;
@@ -439,8 +462,19 @@ export class Pipeline extends WasmObject {
     try {
       return route.limiter.check(key);
     } catch (error) {
-      if (error?.code === 'LIMIT_KEY_TOO_LONG') throw inputTooLarge('header', utf8Length(key), DEFAULT_MAX_KEY_BYTES);
-      throw error;
+      throw limitFailure(error, key);
+    }
+  }
+
+  // A global route's decision: the limiter answers a failing store with its own fallback, so a
+  // rejection here is a fault of the call (a key too long), awaited by the caller, never loose.
+  // The background work of local-first leases goes to the runtime's waitUntil where it has one.
+  async #sharedLimit(route, request, info) {
+    const key = this.#limitKey(route, request, info.remote);
+    try {
+      return await route.limiter.check(key, { waitUntil: info.waitUntil });
+    } catch (error) {
+      throw limitFailure(error, key);
     }
   }
 
@@ -718,11 +752,24 @@ export class Pipeline extends WasmObject {
 
   #refresh() {
     for (const up of this.#upstreams) {
-      if (up.breaker) recorded(this.#mod._eg_guard_breaker_state(this.handle, up.index, STATES.indexOf(up.breaker.state)));
+      if (!up.breaker) continue;
+      recorded(this.#mod._eg_guard_breaker_state(this.handle, up.index, STATES.indexOf(up.breaker.state)));
+      if (up.sharedBreaker) recorded(this.#mod._eg_guard_open_reports(this.handle, up.index, up.breaker.metrics().shared.openReports));
     }
     let keys = 0;
-    for (const r of this.#routes) if (r.limiter) keys += r.limiter.stats().keys;
+    for (const r of this.#routes) {
+      if (!r.limiter) continue;
+      const stats = r.limiter.stats();
+      if (!r.global) {
+        keys += stats.keys;
+        continue;
+      }
+      // A shared limiter holds leases of keys, and its fallback the keys it answered.
+      keys += stats.leases + stats.fallback.keys;
+      recorded(this.#mod._eg_guard_limit_fallbacks(this.handle, r.index, stats.fallbackDecisions));
+    }
     recorded(this.#mod._eg_guard_gauges(this.handle, this.#cache.size, keys));
+    if (this.#store) recorded(readStore(this.#mod, this.handle, this.#store));
   }
 
   /** The health document (application/health+json) as an object; `status` is pass, warn or fail. */

@@ -52,6 +52,24 @@ EG_EXPORT uint32_t eg_guard_gauges(Guard* guard, double cache_entries, double li
   return recorded([&] { guard->set_gauges(cache_entries, limiter_keys); });
 }
 
+// The store's stats() (store.d.ts), read by js/guard.js before each health or metrics answer.
+EG_EXPORT uint32_t eg_guard_store_reading(Guard* guard, uint32_t breaker, double ok, double timeouts,
+                                          double unavailable, double errors, double refused, double late,
+                                          double p50_ms, double p90_ms, double p99_ms, double max_ms) {
+  return recorded([&] {
+    guard->set_store(StoreReading{BreakerState(breaker), ok, timeouts, unavailable, errors, refused, late, p50_ms,
+                                  p90_ms, p99_ms, max_ms});
+  });
+}
+
+EG_EXPORT uint32_t eg_guard_limit_fallbacks(Guard* guard, uint32_t route, double total) {
+  return recorded([&] { guard->set_rate_limit_fallbacks(route, total); });
+}
+
+EG_EXPORT uint32_t eg_guard_open_reports(Guard* guard, uint32_t upstream, double reports) {
+  return recorded([&] { guard->set_open_reports(upstream, reports); });
+}
+
 // Null when the text cannot be allocated (CORE_FAILED in js/core.js): never an exception in JS.
 EG_EXPORT const char* eg_guard_prometheus(Guard* guard) {
   try {

@@ -4,6 +4,9 @@ import { Hono } from 'hono';
 import { init } from '../../js/entry.node.js';
 import { edgeguard } from '../../js/hono.js';
 import { FakeTime } from './resilience_fakes.js';
+import { RedisStore } from '../../js/store/redis-store.js';
+import { startRedis } from '../support/redis-engines.js';
+import { connect } from '../support/redis-clients.js';
 
 before(() => init());
 
@@ -68,4 +71,30 @@ test('backend down: stale from cache, then 503 while the circuit is open', async
   const open = await hono.request('/v1/brands/2');
   assert.equal(open.status, 503);
   assert.equal(open.headers.get('retry-after'), '1');
+});
+
+test("a store given as a function of the env gets Hono's c.env, once; a global route shares its limit through it", async () => {
+  const engine = await startRedis();
+  const conn = await connect('node-redis', engine);
+  try {
+    const envs = [];
+    const config = {
+      upstreams: { api: { origin: 'http://backend.test' } },
+      routes: [{ name: 'shared', path: '/shared', rateLimit: { key: 'route', scope: 'global', policies: [{ limit: 2, windowMs: 60000 }] } }],
+      store: { mode: 'exact' },
+    };
+    const apps = [0, 1].map(() => {
+      const hono = new Hono();
+      hono.use('*', edgeguard(config, { fetch: async () => ok(), store: (env) => { envs.push(env); return env.STORE; } }));
+      return hono;
+    });
+    const env = { STORE: new RedisStore(conn.client) };
+    const statuses = [];
+    for (const hono of [apps[0], apps[1], apps[1]]) statuses.push((await hono.request('/shared', {}, env)).status);
+    assert.deepEqual(statuses, [200, 200, 429]);
+    assert.deepEqual(envs, [env, env]);  // once per app
+  } finally {
+    await conn.close();
+    await engine.stop();
+  }
 });

@@ -213,8 +213,11 @@ CacheRule parse_cache(const json& v, const std::string& path) {
 
 RateLimitRule parse_rate_limit(const json& v, const std::string& path) {
   require_object(v, path);
-  check_keys(v, path, {"key", "policies", "maxKeys"});
+  check_keys(v, path, {"key", "policies", "maxKeys", "scope"});
   RateLimitRule r;
+  const std::string scope = string(v, "scope", path, "local", 20);
+  if (scope != "local" && scope != "global") throw Bad{child(path, "scope"), "must be 'local' or 'global'"};
+  r.global = scope == "global";
   const std::string key = string(v, "key", path, "ip", 300);
   if (key == "ip") r.key = RateLimitRule::by_ip;
   else if (key == "user") r.key = RateLimitRule::by_user;
@@ -388,8 +391,10 @@ std::string observability_path(const json& obj, std::string_view key, const std:
 
 void parse(const json& doc, Config& c) {
   require_object(doc, "");
-  check_keys(doc, "", {"$schema", "service", "upstreams", "routes", "clientIp", "identity", "security", "observability"});
+  check_keys(doc, "", {"$schema", "service", "upstreams", "routes", "clientIp", "identity", "security", "observability",
+                       "store"});
   c.service = string(doc, "service", "", "edgeguard", 200);
+  c.store = nullable_object(doc, "store", "");
 
   const json* ups = find(doc, "upstreams");
   if (!ups) throw Bad{"/upstreams", "is required"};
@@ -492,6 +497,7 @@ json to_json(const Config& c) {
                   {"validate", {{"request", r.request_schema}, {"query", r.query_schema}, {"response", r.response_schema}}}};
     route["rateLimit"] = r.rate_limited
         ? json{{"key", kKeys[r.rate_limit.key]}, {"header", r.rate_limit.header},
+               {"scope", r.rate_limit.global ? "global" : "local"},
                {"options", json::parse(r.rate_limit.options_json)}}
         : json();
     route["cache"] = r.cache.enabled
@@ -523,6 +529,7 @@ json to_json(const Config& c) {
                               : json()}}},
       {"healthPath", c.health_path},
       {"metricsPath", c.metrics_path},
+      {"store", c.store},
   };
 }
 

@@ -43,6 +43,7 @@ struct RateLimitRule {
   enum Key : uint8_t { by_ip, by_header, by_user, by_route } key = by_ip;
   std::string header;  // for `header:<name>`, lower-case
   std::string options_json;  // {"policies": [...]} for the RateLimiter
+  bool global = false;  // scope 'global': one limit across every instance, kept in the store
 };
 
 struct Route {
@@ -88,6 +89,9 @@ struct Config {
   Security security;
   std::string health_path = "/healthz";
   std::string metrics_path = "/metrics";
+  // The store section (shared limits' mode, fallback, key prefix...), or null: options the
+  // RateLimiter and the store wiring in js/ check, as with a breaker's.
+  nlohmann::json store;
 };
 
 struct ConfigIssue {

@@ -1,5 +1,7 @@
 #include "edgeguard/guard/guard.hpp"
 
+#include <utility>
+
 #include <fmt/format.h>
 
 namespace edgeguard::guard {
@@ -47,6 +49,27 @@ bool Guard::configure(std::string_view config_json, ConfigIssue& issue) {
                    Kind::counter, {"upstream"});
   cache_entries_ = family("edgeguard_cache_entries", "Entries in the response cache.", Kind::gauge, {});
   limiter_keys_ = family("edgeguard_rate_limit_keys", "Keys tracked by the rate limiters.", Kind::gauge, {});
+  store_calls_ = family("edgeguard_store_calls_total",
+                        "Calls to the shared store, by result: ok, timeout (no answer by the deadline), unavailable "
+                        "(unreachable, or not sent while its breaker is open), error (the store answered an error).",
+                        Kind::counter, {"result"});
+  store_refused_ = family("edgeguard_store_refused_total",
+                          "Store calls not sent because the store's breaker was open (counted as unavailable too).",
+                          Kind::counter, {});
+  store_late_ = family("edgeguard_store_late_total", "Store answers that came after their call's deadline, dropped.",
+                       Kind::counter, {});
+  store_latency_ = family("edgeguard_store_latency_seconds",
+                          "Latency of the store's last 1024 answered calls, by quantile (1 is the maximum).",
+                          Kind::gauge, {"quantile"});
+  store_state_ = family("edgeguard_store_circuit_state",
+                        "State of the breaker in front of the store, encoded as edgeguard_circuit_state.", Kind::gauge,
+                        {});
+  limit_fallbacks_ = family("edgeguard_rate_limit_fallback_total",
+                            "Rate-limit decisions of a global route answered by its local fallback (the store failed).",
+                            Kind::counter, {"route"});
+  open_reports_ = family("edgeguard_circuit_open_reports",
+                         "Instances reporting the upstream's circuit open, as a shared breaker last read the store.",
+                         Kind::gauge, {"upstream"});
   states_.assign(config_.upstreams.size(), BreakerState::closed);
   for (uint32_t u = 0; u < config_.upstreams.size(); ++u) set_breaker_state(u, BreakerState::closed);
   return true;
@@ -114,6 +137,47 @@ void Guard::set_gauges(double cache_entries, double limiter_keys) {
   registry_.set(registry_.series(limiter_keys_, nullptr, 0), limiter_keys);
 }
 
+namespace {
+
+// A counter fed a total read elsewhere: it moves by the difference, never back.
+void advance_to(metrics::Registry& registry, uint32_t series, double total) {
+  const double by = total - registry.value(series);
+  if (by > 0) registry.add(series, by);
+}
+
+}  // namespace
+
+void Guard::set_store(const StoreReading& r) {
+  if (uint32_t(r.breaker) > uint32_t(BreakerState::metrics_only)) return;
+  has_store_ = true;
+  store_breaker_ = r.breaker;
+  const std::pair<const char*, double> results[] = {
+      {"ok", r.ok}, {"timeout", r.timeouts}, {"unavailable", r.unavailable}, {"error", r.errors}};
+  for (const auto& [name, total] : results) {
+    const std::string_view value = name;
+    advance_to(registry_, registry_.series(store_calls_, &value, 1), total);
+  }
+  advance_to(registry_, registry_.series(store_refused_, nullptr, 0), r.refused);
+  advance_to(registry_, registry_.series(store_late_, nullptr, 0), r.late);
+  const std::pair<const char*, double> quantiles[] = {
+      {"0.5", r.p50_ms}, {"0.9", r.p90_ms}, {"0.99", r.p99_ms}, {"1", r.max_ms}};
+  for (const auto& [name, ms] : quantiles) {
+    const std::string_view value = name;
+    registry_.set(registry_.series(store_latency_, &value, 1), ms / 1000);
+  }
+  registry_.set(registry_.series(store_state_, nullptr, 0), double(r.breaker));
+}
+
+void Guard::set_rate_limit_fallbacks(uint32_t route, double total) {
+  if (route >= config_.routes.size()) return;
+  advance_to(registry_, route_series(limit_fallbacks_, route, 0xfffc, nullptr), total);
+}
+
+void Guard::set_open_reports(uint32_t upstream, double reports) {
+  if (upstream >= config_.upstreams.size()) return;
+  registry_.set(upstream_series(open_reports_, upstream), reports);
+}
+
 const std::string& Guard::prometheus() {
   text_.clear();
   registry_.prometheus(text_);
@@ -140,6 +204,18 @@ const std::string& Guard::health(std::string_view version, std::string_view time
   }
   checks.push_back(Check{"cache:entries", "datastore", fmt::format("{}", cache_entries_value_), "entries",
                          Health::pass, "", false});
+  if (has_store_) {
+    // Not critical: while the store is away, shared limits and breakers answer from their local
+    // fallback, so the service is degraded (warn), never failing for it.
+    const BreakerState s = store_breaker_;
+    const Health h = s == BreakerState::open || s == BreakerState::forced_open ? Health::fail
+                     : s == BreakerState::half_open ? Health::warn : Health::pass;
+    checks.push_back(Check{"store", "datastore", fmt::format("\"{}\"", kStates[size_t(s)]), "", h,
+                           h == Health::pass ? ""
+                           : h == Health::warn ? "probing the store after failures"
+                                               : "store unreachable: shared limits and breakers answer locally",
+                           false});
+  }
   checks.push_back(Check{"rateLimiter:keys", "component", fmt::format("{}", limiter_keys_value_), "keys",
                          Health::pass, "", false});
   health_status_ = metrics::overall(checks);

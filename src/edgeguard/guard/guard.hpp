@@ -37,6 +37,16 @@ enum class BreakerState : uint32_t { closed = 0, open = 1, half_open = 2, forced
 
 enum class UpstreamEvent : uint32_t { retry = 0, budget_exhausted = 1, call = 2 };
 
+// The shared store as js/ reads it (store.d.ts StoreStats): totals since the store was made and
+// the latency of its last answered calls.
+struct StoreReading {
+  BreakerState breaker = BreakerState::closed;  // the breaker in front of the store
+  double ok = 0, timeouts = 0, unavailable = 0, errors = 0;  // every call ends as one of these
+  double refused = 0;  // of `unavailable`: not sent, the store's breaker was open
+  double late = 0;     // answers after their call's deadline, dropped
+  double p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0;
+};
+
 class Guard {
  public:
   // Parses the config and registers the metric families; false with `issue` on a bad config.
@@ -52,6 +62,13 @@ class Guard {
   void upstream_event(uint32_t upstream, UpstreamEvent event);
   void set_breaker_state(uint32_t upstream, BreakerState state);
   void set_gauges(double cache_entries, double limiter_keys);
+  // A gateway with a store reports it on every health or metrics read; without one, no store
+  // check or series appears.
+  void set_store(const StoreReading& reading);
+  // Decisions a route's shared limiter took from its local fallback because the store failed (a total).
+  void set_rate_limit_fallbacks(uint32_t route, double total);
+  // A shared breaker's view: the instances reporting its upstream open, as last read from the store.
+  void set_open_reports(uint32_t upstream, double reports);
 
   const std::string& prometheus();
   // `time` is the caller's RFC 3339 timestamp (the core reads no clock).
@@ -65,10 +82,14 @@ class Guard {
   Config config_;
   metrics::Registry registry_{2000};
   uint32_t requests_ = 0, duration_ = 0, upstream_duration_ = 0, cache_ = 0, rate_limited_ = 0, breaker_ = 0,
-           retries_ = 0, budget_ = 0, calls_ = 0, cache_entries_ = 0, limiter_keys_ = 0;
+           retries_ = 0, budget_ = 0, calls_ = 0, cache_entries_ = 0, limiter_keys_ = 0, store_calls_ = 0,
+           store_refused_ = 0, store_late_ = 0, store_latency_ = 0, store_state_ = 0, limit_fallbacks_ = 0,
+           open_reports_ = 0;
   std::unordered_map<uint64_t, uint32_t> series_;  // (family, route/upstream, value) -> series id
   std::vector<BreakerState> states_;
   double cache_entries_value_ = 0, limiter_keys_value_ = 0;
+  bool has_store_ = false;
+  BreakerState store_breaker_ = BreakerState::closed;
   metrics::Health health_status_ = metrics::Health::pass;
   std::string text_;
 };

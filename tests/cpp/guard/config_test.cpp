@@ -239,3 +239,32 @@ TEST(Config, WrongTypesEverywhereAreIssues) {
   walk(json::json_pointer(""), doc);
   EXPECT_GT(refusals, 200u);
 }
+
+TEST(Config, StoreSectionAndRateLimitScope) {
+  json j = minimal();
+  Config c;
+  ConfigIssue issue;
+  ASSERT_TRUE(parse_config(j.dump(), c, issue));
+  EXPECT_TRUE(c.store.is_null());
+  EXPECT_TRUE(to_json(c)["store"].is_null());
+
+  j["store"] = {{"prefix", "gw:"}, {"mode", "exact"}};
+  j["routes"][0]["rateLimit"] = {{"scope", "global"}, {"policies", {{{"limit", 5}, {"windowMs", 1000}}}}};
+  j["routes"].push_back({{"path", "/local"}, {"rateLimit", {{"policies", {{{"limit", 5}, {"windowMs", 1000}}}}}}});
+  Config d;
+  ASSERT_TRUE(parse_config(j.dump(), d, issue)) << issue.path << " " << issue.message;
+  EXPECT_TRUE(d.routes[0].rate_limit.global);
+  EXPECT_FALSE(d.routes[1].rate_limit.global);  // 'local' unless asked
+  const json out = to_json(d);
+  EXPECT_EQ(out["store"]["mode"], "exact");
+  EXPECT_EQ(out["routes"][0]["rateLimit"]["scope"], "global");
+  EXPECT_EQ(out["routes"][1]["rateLimit"]["scope"], "local");
+
+  j["routes"][0]["rateLimit"]["scope"] = "everywhere";
+  issue = refused(j);
+  EXPECT_EQ(issue.path, "/routes/0/rateLimit/scope");
+  EXPECT_EQ(issue.message, "must be 'local' or 'global'");
+  j["routes"][0]["rateLimit"]["scope"] = "global";
+  j["store"] = 3;
+  EXPECT_EQ(refused(j).path, "/store");
+}

@@ -88,3 +88,57 @@ TEST(Guard, BadConfigIsRefused) {
   EXPECT_FALSE(g.configure(R"({"upstreams": {}, "routes": []})", issue));
   EXPECT_EQ(issue.path, "/upstreams");
 }
+
+TEST(Guard, NoStoreNoStoreCheckOrSeries) {
+  Guard g = configured();
+  EXPECT_FALSE(contains(g.health("1", "t"), "\"store\""));
+  EXPECT_FALSE(contains(g.prometheus(), "edgeguard_store_calls_total{"));
+}
+
+TEST(Guard, StoreCountersFollowTheTotalsAndNeverGoBack) {
+  Guard g = configured();
+  g.set_store(StoreReading{BreakerState::closed, 10, 2, 3, 1, 2, 1, 1.5, 4, 20, 31});
+  g.set_store(StoreReading{BreakerState::open, 12, 2, 7, 1, 5, 1, 1.5, 4, 20, 31});
+  g.set_store(StoreReading{BreakerState::open, 11, 2, 7, 1, 5, 1, 1.5, 4, 20, 31});  // a lower total moves nothing
+  g.set_rate_limit_fallbacks(0, 4);
+  g.set_rate_limit_fallbacks(0, 9);
+  g.set_rate_limit_fallbacks(5, 9);  // no such route
+  g.set_open_reports(1, 2);
+  g.set_open_reports(7, 2);  // no such upstream
+  const std::string text = g.prometheus();
+  EXPECT_TRUE(contains(text, "edgeguard_store_calls_total{result=\"ok\"} 12\n")) << text;
+  EXPECT_TRUE(contains(text, "edgeguard_store_calls_total{result=\"timeout\"} 2\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_store_calls_total{result=\"unavailable\"} 7\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_store_calls_total{result=\"error\"} 1\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_store_refused_total 5\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_store_late_total 1\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_store_latency_seconds{quantile=\"0.5\"} 0.0015\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_store_latency_seconds{quantile=\"1\"} 0.031\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_store_circuit_state 1\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_rate_limit_fallback_total{route=\"brand\"} 9\n"));
+  EXPECT_TRUE(contains(text, "edgeguard_circuit_open_reports{upstream=\"search\"} 2\n"));
+  EXPECT_FALSE(contains(text, "edgeguard_circuit_open_reports{upstream=\"api\"}"));
+  EXPECT_FALSE(contains(text, "route=\"(none)\""));
+}
+
+TEST(Guard, AStoreDownDegradesHealthButNeverFailsIt) {
+  Guard g = configured();
+  g.set_store(StoreReading{});
+  std::string doc = g.health("1", "t");
+  EXPECT_EQ(g.health_status(), edgeguard::metrics::Health::pass);
+  EXPECT_TRUE(contains(doc, R"("store":[{"componentType":"datastore","observedValue":"closed","status":"pass")")) << doc;
+  g.set_store(StoreReading{BreakerState::half_open});
+  g.health("1", "t");
+  EXPECT_EQ(g.health_status(), edgeguard::metrics::Health::warn);
+  g.set_store(StoreReading{BreakerState::open});
+  doc = g.health("1", "t");
+  EXPECT_EQ(g.health_status(), edgeguard::metrics::Health::warn);
+  EXPECT_TRUE(contains(doc, R"("observedValue":"open","status":"fail")")) << doc;
+  EXPECT_TRUE(contains(doc, "answer locally"));
+  g.set_store(StoreReading{BreakerState(42)});  // ignored
+  g.health("1", "t");
+  EXPECT_EQ(g.health_status(), edgeguard::metrics::Health::warn);
+  g.set_store(StoreReading{BreakerState::closed});
+  g.health("1", "t");
+  EXPECT_EQ(g.health_status(), edgeguard::metrics::Health::pass);
+}

@@ -1,0 +1,82 @@
+// The pipeline's shared store: the `store` option checked (a Store, or on the gateway a function
+// of the runtime's env), what a global route's limiter and a shared breaker are given to use it,
+// and the store's numbers read into the core's health and metrics.
+import { ConfigError, describe } from './errors.js';
+import { STATES } from './breaker.js';
+
+// What every Store has (store.d.ts); publish and subscribe are optional.
+const STORE_METHODS = ['key', 'evalScript', 'get', 'set', 'delete', 'stats'];
+const DEFAULT_PREFIX = 'gw:';
+// The longest names RateLimiter and a breaker's share take.
+const MAX_LIMITER_NAME = 64;
+const MAX_BREAKER_NAME = 200;
+
+/** `options.store` as given: a Store, or undefined for none. Anything else is a ConfigError. */
+export function storeOption(options) {
+  const store = options.store;
+  if (store === undefined) return undefined;
+  const missing = store !== null && typeof store === 'object'
+    ? STORE_METHODS.filter((name) => typeof store[name] !== 'function') : STORE_METHODS;
+  if (missing.length > 0) {
+    throw new ConfigError('CONFIG_INVALID', `option store must be a Store (store.d.ts); ${describe(store)} has no ${missing.join(', ')}`,
+      { option: 'store' });
+  }
+  return store;
+}
+
+/**
+ * The gateway's `store` option for this runtime's `env`: a function (a Worker's binding exists
+ * only per request) is called once, with the first request's env; a Store is kept as it is.
+ */
+export function resolveStore(given, env) {
+  if (typeof given !== 'function') return given;
+  try {
+    return given(env);
+  } catch (error) {
+    throw new ConfigError('CONFIG_INVALID', `option store(env) threw: ${describe(error?.message ?? error)}`,
+      { option: 'store', cause: error });
+  }
+}
+
+// The name a global route's limiter or a shared breaker has in the store, the same on every
+// instance of this config: the prefix and the config's name where that is short printable ASCII
+// (a route's name is its path by default), else the prefix, '#' and a hash of the name.
+function sharedName(storeConfig, name, maxLength) {
+  const prefix = storeConfig?.prefix ?? DEFAULT_PREFIX;
+  const readable = `${prefix}${name}`;
+  return /^[\x21-\x7a|~]*$/.test(name) && readable.length <= maxLength ? readable : `${prefix}#${fnv1a(name)}`;
+}
+
+// 64-bit FNV-1a of the name's UTF-16 code units, as hex: stable across instances and runtimes.
+function fnv1a(text) {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) hash = BigInt.asUintN(64, (hash ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n);
+  return hash.toString(16).padStart(16, '0');
+}
+
+/** A global route's RateLimiter options, besides its policies: the store and the config's store section. */
+export function sharedLimitOptions(store, storeConfig, routeName, timers) {
+  const options = { store, name: sharedName(storeConfig, routeName, MAX_LIMITER_NAME), timers };
+  for (const name of ['mode', 'onStoreError', 'expectedInstances', 'deadlineMs']) {
+    if (storeConfig?.[name] !== undefined) options[name] = storeConfig[name];
+  }
+  return options;
+}
+
+/** A shared breaker's options: its share is named after the upstream, so every instance meets under one key. */
+export function sharedBreakerOptions(store, storeConfig, upstreamName, share) {
+  const name = sharedName(storeConfig, upstreamName, MAX_BREAKER_NAME);
+  const deadlineMs = storeConfig?.deadlineMs;
+  return { store, share: deadlineMs === undefined ? { name, ...share } : { name, deadlineMs, ...share } };
+}
+
+/**
+ * Reads the store's stats() into the core (eg_guard_store_reading), for its health and metrics. A
+ * breaker state the core does not know leaves the reading out (no store check is made up).
+ */
+export function readStore(mod, handle, store) {
+  const s = store.stats();
+  const ms = s.latencyMs;
+  return mod._eg_guard_store_reading(handle, STATES.indexOf(s.breaker) >>> 0, s.ok, s.timeouts, s.unavailable,
+    s.errors, s.refused, s.late, ms.p50, ms.p90, ms.p99, ms.max);
+}
