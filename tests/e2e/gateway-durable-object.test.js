@@ -138,14 +138,10 @@ test('/healthz shows the store up and /metrics its counters, in both services', 
   }
 });
 
-// Blocked on workerd, each cause confirmed by patching the installed package: the gateway gives
-// its shared breaker no waitUntil, so the trip report is dropped when the request that made it
-// ends; and coarse-clock.js's 1 ms expiry timer, set in a request that ends first, is dropped
-// too, freezing the breaker's coarse time for the isolate, so the second service stops reading
-// the view. With both patched it passes.
-const BREAKER_BLOCKED = 'the shared breaker is given no waitUntil on Workers, and coarse-clock.js freezes there';
-
-test('a shared breaker: the service whose upstream fails trips it, the other opens from its report', { todo: BREAKER_BLOCKED }, async () => {
+// Once failing on workerd for two causes: the gateway gave its shared breaker no waitUntil (the
+// trip report was dropped with the request that made it), and the coarse clock's 1 ms expiry
+// timer was dropped too when its request ended, freezing time for the isolate.
+test('a shared breaker: the service whose upstream fails trips it, the other opens from its report', async () => {
   const w = await workerd();
   const post = (service) => w.call(service, '/v1/brands', { method: 'POST' });
   const state = async (service) => (await (await w.call(service, '/healthz')).json()).checks['upstream:flaky'][0].observedValue;
