@@ -122,7 +122,8 @@ export class SharedRateLimiter {
     this.mode = mode;
     this.#clock = new Clock(clock, RateLimitError);
     this.#maxKeyBytes = maxKeyBytes;
-    this.#tail = this.policies.flatMap(policyArgs);
+    // As strings once: every check sends them, and the clients would stringify them each time.
+    this.#tail = this.policies.flatMap(policyArgs).map(String);
     this.#smallest = Math.min(...this.policies.map((p) => p.burst ?? p.limit));
     this.#style = headers;
     this.#policyValue = headers ? policyField(headers, this.policies) : '';
@@ -293,10 +294,18 @@ export class SharedRateLimiter {
     } catch (error) {
       pending = Promise.reject(error);
     }
-    return pending.then(read).catch((error) => {
+    // One reaction for both outcomes (not then + catch): a check is this limiter's hot path.
+    const failed = (error) => {
       this.#counts.storeErrors++;
       throw error;
-    });
+    };
+    return pending.then((reply) => {
+      try {
+        return read(reply);
+      } catch (error) {
+        return failed(error);
+      }
+    }, failed);
   }
 
   #checkCost(cost, min) {
