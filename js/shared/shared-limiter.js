@@ -42,6 +42,11 @@ function storePolicies(policies) {
   });
 }
 
+const identity = (value) => value;
+const rethrow = (error) => {
+  throw error;
+};
+
 function readCount(reply) {
   const n = typeof reply === 'number' || typeof reply === 'string' ? Number(reply) : NaN;
   if (!Number.isInteger(n) || n < 0) throw new Error(`a RESET reply is a count (got ${JSON.stringify(reply)?.slice(0, 100)})`);
@@ -149,7 +154,8 @@ export class SharedRateLimiter {
     if (waitUntil !== undefined && typeof waitUntil !== 'function') throw invalidOption('waitUntil', 'a function', waitUntil);
     const now = this.#clock.read();
     if (this.#localFirst) return this.#localFirst.check(key, cost, now, waitUntil);
-    return this.take(key, now, 0, cost, cost).then(
+    // The store's answer read and decided in the one reaction #eval adds.
+    return this.#call(key, OP_TAKE, now, 0, cost, cost,
       (reply) => this.decided(this.fromReply(reply, now, 'store')),
       () => this.fallback(key, cost, now));
   }
@@ -278,13 +284,16 @@ export class SharedRateLimiter {
       r.resetMs, r.retryAfterMs, 'fallback');
   }
 
-  #call(key, op, now, give, want, min) {
-    return this.#eval(TAKE, key, [now, give, want, min, op, ...this.#tail], (reply) => decodeTake(reply, this.policies.length));
+  // `onReply(decoded)` and `otherwise(error)`: what the call resolves with (by default the
+  // decoded reply, or the rejection).
+  #call(key, op, now, give, want, min, onReply = identity, otherwise = rethrow) {
+    const policies = this.policies.length;
+    return this.#eval(TAKE, key, [now, give, want, min, op, ...this.#tail], (reply) => onReply(decodeTake(reply, policies)), otherwise);
   }
 
-  // Every store call: counted, within the deadline, and a rejection (never a throw); a reply
-  // `read` cannot read counts as an error.
-  #eval(script, key, args, read) {
+  // Every store call: counted, within the deadline, and a rejection (never a throw) unless
+  // `otherwise` answers it; a reply `read` cannot read counts as an error.
+  #eval(script, key, args, read, otherwise = rethrow) {
     const tag = `${this.#name}:${key}`;
     const keys = this.policies.map((p) => this.#store.key(tag, p.name));
     this.#counts.storeCalls++;
@@ -297,7 +306,7 @@ export class SharedRateLimiter {
     // One reaction for both outcomes (not then + catch): a check is this limiter's hot path.
     const failed = (error) => {
       this.#counts.storeErrors++;
-      throw error;
+      return otherwise(error);
     };
     return pending.then((reply) => {
       try {
