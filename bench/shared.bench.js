@@ -15,8 +15,9 @@
 //                                 BENCH_ONLY=<regex>: only the edgeguard contenders matching it;
 //                                 BENCH_PEERS=<regex>: only the peers matching it;
 //                                 BENCH_CASES=<regex>: only the cases whose title matches it)
-//   e.g. exact against rate-limiter-flexible, one check only:
-//   BENCH_ONLY=exact BENCH_PEERS='^rate-limiter-flexible RateLimiterRedis,' BENCH_CASES='^One check'
+//   e.g. exact against rate-limiter-flexible on the same clients, one check only:
+//   BENCH_ONLY='exact, (ioredis|node-redis)' BENCH_PEERS='^rate-limiter-flexible RateLimiterRedis, (ioredis|node-redis)$'
+//   BENCH_CASES='^One check' node bench/shared.bench.js
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { Ratelimit } from '@upstash/ratelimit';
