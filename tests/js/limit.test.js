@@ -392,3 +392,10 @@ test('the default clock reads Date.now at most once per synchronous stretch: cal
   assert.equal(rl.check('k').allowed, true);
   rl.dispose();
 });
+
+test('a rate whose calls would vanish in rounding at wall-clock times is refused (10^9 per minute let every call through)', () => {
+  assert.throws(() => new RateLimiter({ policies: [{ limit: 1_000_000_000, windowMs: 60_000 }] }),
+    (e) => e instanceof ConfigError && e.code === 'LIMIT_BAD_LIMIT' && /shares more factors/.test(e.message));
+  const rl = new RateLimiter({ policies: [{ limit: 10_000_000, windowMs: 60_000 }], clock: () => 1.7e12 });
+  rl.dispose();
+});

@@ -56,6 +56,12 @@ Check make_policy(const PolicyConfig& c, Policy& out) {
   out.q = double(c.limit / g);
   out.p = double(window / g);
   out.words = algorithm_words(c) + (c.block_ms > 0 ? 1 : 0);
+  const double horizon = kPrecisionHorizonMs * out.q;
+  if (bucket && horizon >= 0x1p53 && std::ldexp(1.0, std::ilogb(horizon) - 52) > out.p / 1024) {
+    return fail(Status::bad_limit,
+                "limit per windowMs needs a time unit (windowMs / limit, in lowest terms) too fine to count exactly at "
+                "wall-clock times: choose a limit that shares more factors with windowMs (a round number)");
+  }
   return {};
 }
 

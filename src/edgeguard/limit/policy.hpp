@@ -20,6 +20,10 @@ inline constexpr uint32_t kMaxLimit = 0x7fffffff;
 inline constexpr uint32_t kMaxLogLimit = 1000;
 // ~35 years: keeps every product of a window and a count exact in a double.
 inline constexpr double kMaxWindowMs = double(uint64_t{1} << 40);
+// The bucket algorithms keep times in units of 1/q ms, in doubles; up to this wall-clock time
+// (2^42 ms: the year 2109) a policy whose times pass 2^53 units must still keep each call's p
+// units to within 1/1024 of them, or calls would vanish in rounding (an allowance that never runs out).
+inline constexpr double kPrecisionHorizonMs = double(uint64_t{1} << 42);
 
 struct PolicyConfig {
   Algorithm algorithm = Algorithm::gcra;

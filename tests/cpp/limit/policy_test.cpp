@@ -31,6 +31,23 @@ TEST(Policy, RejectsInvalidConfigurationsWithStableStatuses) {
   EXPECT_EQ(status_of(config(Algorithm::sliding_log, kMaxLogLimit, 1000)), Status::ok);
 }
 
+// At 10^9 per minute the time unit is 1/50000 ms: wall-clock times pass 2^53 units, and a call's
+// 3 units vanished in rounding, so the allowance never ran out. Limits whose calls stay exact
+// enough are kept, however high.
+TEST(Policy, RejectsRatesWhoseCallsWouldVanishInRounding) {
+  EXPECT_EQ(status_of(config(Algorithm::gcra, 1000000000u, 60000)), Status::bad_limit);
+  EXPECT_EQ(status_of(config(Algorithm::token_bucket, 1000000000u, 60000)), Status::bad_limit);
+  EXPECT_EQ(status_of(config(Algorithm::gcra, 999983, 1000)), Status::bad_limit);
+  EXPECT_EQ(status_of(config(Algorithm::gcra, 10000000, 60000)), Status::ok);
+  EXPECT_EQ(status_of(config(Algorithm::gcra, 1000000, 1000)), Status::ok);
+  EXPECT_EQ(status_of(config(Algorithm::gcra, 10007, 60000)), Status::ok);
+  EXPECT_EQ(status_of(config(Algorithm::fixed_window, 1000000000u, 60000)), Status::ok);
+  Policy p;
+  ASSERT_EQ(make_policy(config(Algorithm::gcra, 10007, 60000), p).status, Status::ok);
+  const double now = 1.7e12 * p.q;
+  EXPECT_EQ(now + p.p - now, p.p) << "a call's units survive at today's times";
+}
+
 TEST(Policy, DerivesExactTimeUnitsFromTheRate) {
   Policy p;
   ASSERT_FALSE(make_policy(config(Algorithm::gcra, 3, 1000), p));
