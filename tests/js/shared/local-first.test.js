@@ -5,24 +5,13 @@
 // passed. Limiters on separate clients stand for instances; clocks are injected.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { init, RateLimiter } from '../../../js/entry.node.js';
+import { RateLimiter } from '../../../js/entry.node.js';
 import { RedisStore } from '../../../js/store/redis-store.js';
-import { startRedis, startRedisCluster } from '../../support/redis-engines.js';
+import { redisEngines } from '../../support/redis-fixture.js';
 import { KINDS, connect } from '../../support/redis-clients.js';
 import { FakeTime, settle } from '../resilience_fakes.js';
 
-const unhandled = [];
-process.on('unhandledRejection', (error) => unhandled.push(error));
-
-const engines = {};
-before(async () => {
-  await init();
-  [engines.standalone, engines.cluster] = await Promise.all([startRedis(), startRedisCluster()]);
-});
-after(async () => {
-  await Promise.all(Object.values(engines).map((e) => e?.stop()));
-  assert.deepEqual(unhandled, []);
-});
+const engines = redisEngines();
 
 let run = 0;
 const LIMIT = 100;

@@ -3,29 +3,18 @@
 // for instances; every clock is injected.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { init, RateLimiter, RateLimitError, ConfigError } from '../../../js/entry.node.js';
+import { RateLimiter, RateLimitError, ConfigError } from '../../../js/entry.node.js';
 import { RedisStore } from '../../../js/store/redis-store.js';
 import { SharedRateLimiter } from '../../../js/shared/shared-limiter.js';
 import { MAX_COST } from '../../../js/limit.js';
 import { Redis as UpstashRedis } from '@upstash/redis';
 import { UpstashStore } from '../../../js/store/upstash-store.js';
-import { startRedis, startRedisCluster } from '../../support/redis-engines.js';
+import { redisEngines } from '../../support/redis-fixture.js';
 import { KINDS, connect } from '../../support/redis-clients.js';
 import { upstashFixture } from '../store/upstash-fixture.js';
 import { FakeTime, settle } from '../resilience_fakes.js';
 
-const unhandled = [];
-process.on('unhandledRejection', (error) => unhandled.push(error));
-
-const engines = {};
-before(async () => {
-  await init();
-  [engines.standalone, engines.cluster] = await Promise.all([startRedis(), startRedisCluster()]);
-});
-after(async () => {
-  await Promise.all(Object.values(engines).map((e) => e?.stop()));
-  assert.deepEqual(unhandled, []);
-});
+const engines = redisEngines();
 
 const policies = [{ name: 'second', limit: 5, windowMs: 1000 }, { name: 'minute', limit: 20, windowMs: 60000 }];
 let run = 0;

@@ -2,25 +2,15 @@
 // node-redis and ioredis: the store contract (store-contract.js), and what only RedisStore does.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { init, ConfigError } from '../../../js/entry.node.js';
+import { ConfigError } from '../../../js/entry.node.js';
 import { RedisStore } from '../../../js/store/redis-store.js';
 import { defineScript } from '../../../js/store/script.js';
-import { startRedis, startRedisCluster, waitFor } from '../../support/redis-engines.js';
+import { waitFor } from '../../support/redis-engines.js';
+import { redisEngines } from '../../support/redis-fixture.js';
 import { KINDS, connect } from '../../support/redis-clients.js';
 import { storeContract } from './store-contract.js';
 
-const unhandled = [];
-process.on('unhandledRejection', (error) => unhandled.push(error));
-
-const engines = {};
-before(async () => {
-  await init();
-  [engines.standalone, engines.cluster] = await Promise.all([startRedis(), startRedisCluster()]);
-});
-after(async () => {
-  await Promise.all(Object.values(engines).map((e) => e?.stop()));
-  assert.deepEqual(unhandled, []);
-});
+const engines = redisEngines();
 
 for (const topology of ['standalone', 'cluster']) {
   for (const kind of KINDS) {
