@@ -3,6 +3,7 @@
 // and the store's numbers read into the core's health and metrics.
 import { ConfigError, describe } from './errors.js';
 import { STATES } from './breaker.js';
+import { checkStore } from './store/store-option.js';
 
 // What every Store has (store.d.ts); publish and subscribe are optional.
 const STORE_METHODS = ['key', 'evalScript', 'get', 'set', 'delete', 'stats'];
@@ -13,15 +14,7 @@ const MAX_BREAKER_NAME = 200;
 
 /** `options.store` as given: a Store, or undefined for none. Anything else is a ConfigError. */
 export function storeOption(options) {
-  const store = options.store;
-  if (store === undefined) return undefined;
-  const missing = store !== null && typeof store === 'object'
-    ? STORE_METHODS.filter((name) => typeof store[name] !== 'function') : STORE_METHODS;
-  if (missing.length > 0) {
-    throw new ConfigError('CONFIG_INVALID', `option store must be a Store (store.d.ts); ${describe(store)} has no ${missing.join(', ')}`,
-      { option: 'store' });
-  }
-  return store;
+  return options.store === undefined ? undefined : checkStore(options.store, STORE_METHODS);
 }
 
 /**

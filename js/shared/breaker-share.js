@@ -17,6 +17,7 @@ import { storeFailed } from '../store/store-error.js';
 import { MAX_MS, functionOption, numberOption, objectOption } from '../resilience.js';
 import { reportScript, trialScript } from './breaker-scripts.js';
 import { SET } from '../breaker-set.js';
+import { checkStore } from '../store/store-option.js';
 
 // The reasons that mean this instance saw the failures itself.
 const OBSERVED = new Set(['failureRate', 'slowCallRate', 'consecutiveFailures']);
@@ -32,12 +33,7 @@ function randomId() {
 }
 
 function storeOption(options) {
-  const store = objectOption(options, 'store');
-  if (store === undefined) return undefined;
-  if (typeof store.evalScript !== 'function' || typeof store.key !== 'function') {
-    throw invalidOption('store', 'a store (evalScript and key, see edgeguard/store)', store);
-  }
-  return store;
+  return options.store === undefined ? undefined : checkStore(options.store, ['evalScript', 'key']);
 }
 
 /**

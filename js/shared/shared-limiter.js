@@ -21,20 +21,13 @@ import { RateLimiter, RateLimitError, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES, M
 import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, STORE_ALGORITHMS, policyArgs, decodeTake, decodeReset } from './limit-scripts.js';
 import { LocalFirst } from './local-first.js';
 import { StoreError, storeFailed, storeTimeout } from '../store/store-error.js';
+import { checkStore } from '../store/store-option.js';
 
 const MODES = Object.freeze(['local-first', 'exact']);
 const ON_STORE_ERROR = Object.freeze(['local', 'open', 'closed']);
 const DEFAULT_DEADLINE_MS = 50;
 const DEFAULT_EXPECTED_INSTANCES = 4;
 const NAME = /^[\x21-\x7e]{1,64}$/;
-
-function storeOption(store) {
-  if (store === null || typeof store !== 'object' || typeof store.evalScript !== 'function' ||
-      typeof store.key !== 'function' || typeof store.stats !== 'function') {
-    throw invalidOption('store', 'a store (evalScript, key, stats: see edgeguard/store)', store);
-  }
-  return store;
-}
 
 function storePolicies(policies) {
   policies.forEach((p, i) => {
@@ -97,7 +90,7 @@ export class SharedRateLimiter {
     const opts = checkOptions(options);
     const { policies, maxKeys = DEFAULT_MAX_KEYS, maxKeyBytes = DEFAULT_MAX_KEY_BYTES, clock = coarseClock,
       headers = 'draft' } = opts;
-    this.#store = storeOption(opts.store);
+    this.#store = checkStore(opts.store, ['evalScript', 'key', 'stats']);
     const name = opts.name ?? 'rl';
     if (typeof name !== 'string' || !NAME.test(name)) {
       throw invalidOption('name', '1 to 64 printable ASCII characters without spaces', name);
