@@ -236,10 +236,14 @@ return { granted, r.policy, r.remaining, capped(r.reset), capped(r.retry), cappe
 
 // ---- the same script for engines without Lua: the C++ core's take (src/edgeguard/limit/take.hpp)
 
-const SLOT = 3;  // state words per policy: wasm/bridge_limit_take.cpp's kSlot
-const RESULT_WORDS = 6;
+export const SLOT = 3;  // state words per policy: wasm/bridge_limit_take.cpp's kSlot
+export const RESULT_WORDS = 6;  // and take_out's length past the policies
 
-function run(state, keys, args) {
+/**
+ * The core's take on the keys' state in `state` (args as TAKE's): its reply, capped as the Lua's
+ * is, and what keepTaken needs to store the state after it. Changes nothing in `state`.
+ */
+export function takeInCore(state, keys, args) {
   const mod = module();
   const n = keys.length;
   const [now, give, want, min, op] = args.slice(0, HEAD_ARGS).map(Number);
@@ -264,14 +268,22 @@ function run(state, keys, args) {
   } finally {
     mod._free(ptr);
   }
-  if (op !== OP_PEEK) {
-    keys.forEach((key, i) => {
-      const untilFull = out[RESULT_WORDS + i];
-      if (untilFull <= 0) state.delete(key);
-      else state.set(key, after.slice(SLOT * i, SLOT * (i + 1)), ttl(untilFull));
-    });
-  }
-  return out.slice(0, RESULT_WORDS).map((v) => Math.min(v, MAX_REPLY_MS));
+  return { reply: out.slice(0, RESULT_WORDS).map((v) => Math.min(v, MAX_REPLY_MS)), untilFull: out.slice(RESULT_WORDS), after };
+}
+
+/** Stores takeInCore's state after the take: a key back at full allowance is deleted. */
+export function keepTaken(state, keys, taken) {
+  keys.forEach((key, i) => {
+    const untilFull = taken.untilFull[i];
+    if (untilFull <= 0) state.delete(key);
+    else state.set(key, taken.after.slice(SLOT * i, SLOT * (i + 1)), ttl(untilFull));
+  });
+}
+
+function run(state, keys, args) {
+  const taken = takeInCore(state, keys, args);
+  if (Number(args[4]) !== OP_PEEK) keepTaken(state, keys, taken);
+  return taken.reply;
 }
 
 /**
@@ -295,7 +307,7 @@ return n`, {
 // A reply the script cannot have given (a store that ran something else): a STORE_ERROR, so a
 // check falls back rather than answering from garbage, and reset / penalize / reward reject with
 // a StoreError as they do for any store failure.
-function malformed(expected, reply) {
+export function malformed(expected, reply) {
   return new StoreError('STORE_ERROR', `${expected} (got ${describe(reply)})`);
 }
 

@@ -19,9 +19,11 @@ import { formatHeaders, policyField, sfString } from '../ratelimit-headers.js';
 import { checkOptions, enumOption, numberOption, objectOption, timersOption } from '../resilience.js';
 import { RateLimiter, RateLimitError, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES, MAX_COST } from '../limit.js';
 import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, STORE_ALGORITHMS, policyArgs, decodeTake, decodeReset } from './limit-scripts.js';
+import { CHECK, checkable, decodeCheck } from './check-script.js';
 import { LocalFirst } from './local-first.js';
 import { StoreError, storeFailed, storeTimeout } from '../store/store-error.js';
 import { checkStore } from '../store/store-option.js';
+import { StoreBase } from '../store/store-base.js';
 
 const MODES = Object.freeze(['local-first', 'exact']);
 const ON_STORE_ERROR = Object.freeze(['local', 'open', 'closed']);
@@ -76,6 +78,8 @@ export class SharedRateLimiter {
   #policyValue;
   #quoted;
   #keyNames;
+  #checkArgs = null;
+  #ownDeadline;
   #localFirst = null;
   #timers;
   #counts = { allowed: 0, rejected: 0, store: 0, lease: 0, fallback: 0, storeCalls: 0, storeErrors: 0 };
@@ -119,7 +123,11 @@ export class SharedRateLimiter {
     // A policy's state is in its own units (1/q ms, tokens of p): one whose algorithm, limit or
     // window changes (a deploy) gets a key of its own, never reading the old state in other units
     // (read so, a key was locked out for centuries). Old keys expire by their TTL.
-    this.#keyNames = this.policies.map((p) => `${p.name}:${p.algorithm}:${p.limit}/${p.windowMs}`);
+    // A block in the name too: CHECK reads a key of a policy without one, whose state is "a" alone.
+    this.#keyNames = this.policies.map((p) => `${p.name}:${p.algorithm}:${p.limit}/${p.windowMs}${p.blockMs > 0 ? `:b${p.blockMs}` : ''}`);
+    if (mode === 'exact' && checkable(this.policies)) this.#checkArgs = policyArgs(this.policies[0]).slice(1, 4);
+    // edgeguard's stores keep the deadline they are given; a user's store may keep none.
+    this.#ownDeadline = !(this.#store instanceof StoreBase);
     this.#smallest = Math.min(...this.policies.map((p) => p.burst ?? p.limit));
     this.#style = headers;
     this.#policyValue = headers ? policyField(headers, this.policies) : '';
@@ -146,7 +154,10 @@ export class SharedRateLimiter {
     if (waitUntil !== undefined && typeof waitUntil !== 'function') throw invalidOption('waitUntil', 'a function', waitUntil);
     const now = this.#clock.now();
     if (this.#localFirst) return this.#localFirst.check(key, cost, now, waitUntil);
-    return this.take(key, now, 0, cost, cost).then(
+    const asked = this.#checkArgs
+      ? this.#eval(CHECK, key, [now, cost, ...this.#checkArgs], (reply) => decodeCheck(reply, cost))
+      : this.take(key, now, 0, cost, cost);
+    return asked.then(
       (reply) => this.decided(this.fromReply(reply, now, 'store')),
       () => this.fallback(key, cost, now));
   }
@@ -284,6 +295,31 @@ export class SharedRateLimiter {
     const tag = `${this.#name}:${key}`;
     const keys = this.#keyNames.map((name) => this.#store.key(tag, name));
     this.#counts.storeCalls++;
+    // One reaction for the reply and the failure (a hop fewer than then().catch() on a hot path).
+    const failed = (error) => {
+      this.#counts.storeErrors++;
+      // A user's store that throws something else still fails as documented: with a StoreError.
+      throw error instanceof StoreError ? error : storeFailed(error);
+    };
+    return this.#within(() => this.#store.evalScript(script, keys, args, this.#deadline)).then((reply) => {
+      try {
+        return read(reply);
+      } catch (error) {
+        return failed(error);
+      }
+    }, failed);
+  }
+
+  // A store call as a promise that settles within the deadline: a user's store that keeps none
+  // of its own would otherwise hold a check for as long as it hangs; one that throws rejects.
+  #within(call) {
+    if (!this.#ownDeadline) {
+      try {
+        return call();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     return new Promise((resolve, reject) => {
       const { deadlineMs } = this.#deadline;
       const timer = this.#timers.setTimeout(() => reject(storeTimeout(deadlineMs)), deadlineMs);
@@ -292,14 +328,10 @@ export class SharedRateLimiter {
         fn(value);
       };
       try {
-        this.#store.evalScript(script, keys, args, this.#deadline).then(settle(resolve), settle(reject));
+        call().then(settle(resolve), settle(reject));
       } catch (error) {
         settle(reject)(error);
       }
-    }).then(read).catch((error) => {
-      this.#counts.storeErrors++;
-      // A user's store that throws something else still fails as documented: with a StoreError.
-      throw error instanceof StoreError ? error : storeFailed(error);
     });
   }
 

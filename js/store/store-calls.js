@@ -6,6 +6,7 @@ import { CircuitBreaker } from '../breaker.js';
 import { Clock } from '../clock.js';
 import { invalidOption } from '../errors.js';
 import { MAX_MS, functionOption, numberOption, objectOption, timersOption } from '../resilience.js';
+import { Deadlines } from './deadlines.js';
 import { LatencyWindow } from './latency-window.js';
 import { storeFailed, storeTimeout, storeUnavailable } from './store-error.js';
 
@@ -47,7 +48,7 @@ function settle(settleWith, outcome, reject = settleWith) {
 
 export class StoreCalls {
   #time;
-  #timers;
+  #deadlines;
   #breaker;
   #deadlineMs;
   #isDown;
@@ -66,7 +67,7 @@ export class StoreCalls {
   constructor(options, isDown, isConnected = () => true) {
     const clock = functionOption(options, 'clock', Date.now);
     this.#time = new Clock(clock);
-    this.#timers = timersOption(options);
+    this.#deadlines = new Deadlines(timersOption(options), () => this.#time.now());
     this.#deadlineMs = deadlineOption(options, DEFAULT_DEADLINE_MS);
     this.#breaker = breakerOption(options, clock);
     this.#isDown = isDown;
@@ -114,7 +115,7 @@ export class StoreCalls {
     const start = this.#time.now();
     return new Promise((resolve, reject) => {
       let done = false;
-      const timer = this.#timers.setTimeout(() => {
+      const deadline = this.#deadlines.add(deadlineMs, start, () => {
         if (done) return;
         done = true;
         counts.timeouts++;
@@ -122,20 +123,20 @@ export class StoreCalls {
           this.#breaker.onFailure(this.#elapsed(start), permit);
           return storeTimeout(deadlineMs);
         });
-      }, deadlineMs);
+      });
       let pending;
       try {
-        pending = Promise.resolve(send(() => !done));
+        pending = send(() => !done);
       } catch (error) {
         pending = Promise.reject(error);
       }
-      pending.then((value) => {
+      Promise.resolve(pending).then((value) => {
         if (done) {
           counts.late++;
           return;
         }
         done = true;
-        this.#timers.clearTimeout(timer);
+        this.#deadlines.cancel(deadline);
         settle(resolve, () => {
           this.#answered(start, permit, false);
           counts.ok++;  // after the clock was read: a CLOCK_INVALID rejection is not an answer
@@ -147,7 +148,7 @@ export class StoreCalls {
           return;
         }
         done = true;
-        this.#timers.clearTimeout(timer);
+        this.#deadlines.cancel(deadline);
         settle(reject, () => this.#failed(error, start, permit));
       });
     });

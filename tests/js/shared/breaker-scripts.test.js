@@ -9,26 +9,9 @@ import { slotText } from '../../../js/store/store-key.js';
 import { reportScript, trialScript } from '../../../js/shared/breaker-scripts.js';
 import { startRedis, startRedisCluster } from '../../support/redis-engines.js';
 import { connect } from '../../support/redis-clients.js';
+import { MapState } from '../../support/script-fixture.js';
 
 before(() => init());
-
-/** ScriptState over a Map (values cloned as a Durable Object's storage would); remembers TTLs. */
-class MapState {
-  map = new Map();
-  ttls = new Map();
-  get(key) {
-    return this.map.has(key) ? structuredClone(this.map.get(key)) : undefined;
-  }
-  set(key, value, ttlMs) {
-    assert.ok(Number.isInteger(ttlMs) && ttlMs > 0, `every value expires (${key}: ${ttlMs})`);
-    this.map.set(key, structuredClone(value));
-    this.ttls.set(key, ttlMs);
-  }
-  delete(key) {
-    this.ttls.delete(key);
-    return this.map.delete(key);
-  }
-}
 
 const WINDOW = 10000;
 const LEASE = 5000;

@@ -3,45 +3,16 @@
 // sequence of takes, give-backs, peeks, penalties and resets at a monotonic time gets the same
 // replies from all three; the Lua leaves no key without a TTL, and deletes keys back at full
 // allowance.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { init, RateLimiter } from '../../../js/entry.node.js';
-import { RedisStore } from '../../../js/store/redis-store.js';
-import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, TTL_MARGIN_MS, MAX_TTL_MS, policyArgs, decodeTake } from '../../../js/shared/limit-scripts.js';
-import { startRedis } from '../../support/redis-engines.js';
-import { connect } from '../../support/redis-clients.js';
+import { RateLimiter } from '../../../js/entry.node.js';
+import { readFileSync } from 'node:fs';
+import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, TTL_MARGIN_MS, MAX_TTL_MS, SLOT, RESULT_WORDS, policyArgs, decodeTake } from '../../../js/shared/limit-scripts.js';
+import { MapState, scriptStore } from '../../support/script-fixture.js';
 import { property } from '../properties/property.js';
 
-let engine;
-let conn;
-let store;
-before(async () => {
-  await init();
-  engine = await startRedis();
-  conn = await connect('ioredis', engine);
-  store = new RedisStore(conn.client, { deadlineMs: 5000, prefix: 'ls:' });
-});
-after(async () => {
-  await conn?.close();
-  await engine?.stop();
-});
-
-/** A ScriptState in a Map: TTLs are recorded (the engine's clock is not the test's concern). */
-class MapState {
-  values = new Map();
-  ttls = new Map();
-  get(key) { return this.values.get(key); }
-  set(key, value, ttlMs) {
-    assert.ok(Number.isInteger(ttlMs) && ttlMs > 0, `a positive integer TTL (${ttlMs})`);
-    this.values.set(key, structuredClone(value));
-    this.ttls.set(key, ttlMs);
-  }
-  delete(key) {
-    this.ttls.delete(key);
-    return this.values.delete(key);
-  }
-}
+const fixture = scriptStore('ls:');
 
 const policyArb = fc.record({
   algorithm: fc.constantFrom('gcra', 'token-bucket'),
@@ -65,7 +36,7 @@ let run = 0;
 property('Lua == run == the local core, for any sequence of operations', [policiesArb, fc.array(opArb, { minLength: 1, maxLength: 25 })],
   async (policies, ops) => {
     const key = `k${run++}`;
-    const keys = policies.map((p) => store.key(key, p.name));
+    const keys = policies.map((p) => fixture.store.key(key, p.name));
     const tail = policies.flatMap(policyArgs);
     const state = new MapState();
     let now = 1000;
@@ -76,7 +47,7 @@ property('Lua == run == the local core, for any sequence of operations', [polici
         now += op.dt;
         const where = `${JSON.stringify(op)} at ${now}`;
         if (op.kind === 'reset') {
-          const lua = await store.evalScript(RESET, keys, []);
+          const lua = await fixture.store.evalScript(RESET, keys, []);
           assert.equal(lua, RESET.run(state, keys, []), where);
           core.reset(key);
           continue;
@@ -86,7 +57,7 @@ property('Lua == run == the local core, for any sequence of operations', [polici
         const opCode = { take: OP_TAKE, reward: OP_TAKE, peek: OP_PEEK, penalize: OP_PENALIZE }[op.kind];
         const give = op.kind === 'take' || op.kind === 'reward' ? op.give : 0;
         const args = [now, give, want, min, opCode, ...tail];
-        const lua = (await store.evalScript(TAKE, keys, args)).map(Number);
+        const lua = (await fixture.store.evalScript(TAKE, keys, args)).map(Number);
         const js = TAKE.run(state, keys, args);
         assert.deepEqual(lua, js, `Lua and run differ: ${where}`);
         const got = decodeTake(lua, policies.length, opCode === OP_TAKE ? want : 0, opCode === OP_TAKE ? min : 0);
@@ -110,7 +81,7 @@ property('Lua == run == the local core, for any sequence of operations', [polici
         // What the engine holds: a key per policy only while it is short of full allowance, each
         // expiring within its time to full allowance plus the margin.
         for (const [i, k] of keys.entries()) {
-          const pttl = Number(await conn.client.pttl(k));
+          const pttl = Number(await fixture.conn.client.pttl(k));
           assert.equal(pttl === -2, !state.values.has(k), `key ${i} kept by one side only: ${where}`);
           if (pttl !== -2) assert.ok(pttl > 0 && pttl <= state.ttls.get(k), `TTL ${pttl} within ${state.ttls.get(k)}: ${where}`);
         }
@@ -122,18 +93,18 @@ property('Lua == run == the local core, for any sequence of operations', [polici
 
 test('a key left alone expires by itself: its TTL is its time to full allowance plus the margin', async () => {
   const policies = [{ name: 'a', algorithm: 'gcra', limit: 10, windowMs: 1000, blockMs: 0 }];
-  const keys = [store.key('ttl', 'a')];
-  const reply = decodeTake(await store.evalScript(TAKE, keys, [5000, 0, 4, 1, OP_TAKE, ...policies.flatMap(policyArgs)]), 1, 4);
+  const keys = [fixture.store.key('ttl', 'a')];
+  const reply = decodeTake(await fixture.store.evalScript(TAKE, keys, [5000, 0, 4, 1, OP_TAKE, ...policies.flatMap(policyArgs)]), 1, 4);
   assert.equal(reply.granted, 4);
   assert.equal(reply.resetMs, 400);
-  const pttl = Number(await conn.client.pttl(keys[0]));
+  const pttl = Number(await fixture.conn.client.pttl(keys[0]));
   assert.ok(pttl > 400 && pttl <= 400 + TTL_MARGIN_MS, `PTTL ${pttl}`);
 });
 
 test('a refusal grants nothing and says when `want` units would fit', async () => {
   const policies = [{ name: 'a', algorithm: 'gcra', limit: 10, windowMs: 1000, blockMs: 0 }];
-  const keys = [store.key('wait', 'a')];
-  const take = async (now, want, min) => decodeTake(await store.evalScript(TAKE, keys, [now, 0, want, min, OP_TAKE, ...policies.flatMap(policyArgs)]), 1, want);
+  const keys = [fixture.store.key('wait', 'a')];
+  const take = async (now, want, min) => decodeTake(await fixture.store.evalScript(TAKE, keys, [now, 0, want, min, OP_TAKE, ...policies.flatMap(policyArgs)]), 1, want);
   assert.deepEqual(await take(0, 10, 10), { granted: 10, policy: 0, remaining: 0, resetMs: 1000, retryAfterMs: 0, waitMs: 1000 });
   assert.deepEqual(await take(50, 5, 1), { granted: 0, policy: 0, remaining: 0, resetMs: 950, retryAfterMs: 50, waitMs: 450 });
   assert.deepEqual(await take(100, 5, 1), { granted: 1, policy: 0, remaining: 0, resetMs: 1000, retryAfterMs: 0, waitMs: 500 });
@@ -151,11 +122,11 @@ test('a reply of another shape, or granting more than asked, is refused, never r
 
 test('a key penalized for ages is kept at most MAX_TTL_MS, by Redis and by run alike', async () => {
   const args = [0, 0, 2 ** 31, 0, OP_PENALIZE, ...policyArgs({ algorithm: 'gcra', limit: 1, windowMs: 2 ** 40, blockMs: 0 })];
-  const keys = [store.key('ages', 'a')];
-  await store.evalScript(TAKE, keys, args);
+  const keys = [fixture.store.key('ages', 'a')];
+  await fixture.store.evalScript(TAKE, keys, args);
   const state = new MapState();
   TAKE.run(state, keys, args);
-  const pttl = Number(await conn.client.pttl(keys[0]));
+  const pttl = Number(await fixture.conn.client.pttl(keys[0]));
   assert.ok(pttl > MAX_TTL_MS - 60000 && pttl <= MAX_TTL_MS, `PTTL ${pttl}`);
   assert.equal(state.ttls.get(keys[0]), MAX_TTL_MS);
 });
@@ -164,17 +135,27 @@ test('a reply past 2^53 ms (a key penalized for ages) is the same from Lua and r
   // Redis turns a Lua number into a 64-bit integer by a cast: past 2^63 it read as negative, a
   // malformed reply, and the check fell back (allowed, with onStoreError 'open').
   const tail = policyArgs({ algorithm: 'gcra', limit: 1, windowMs: 2 ** 40, blockMs: 0 });
-  const keys = [store.key('overflow', 'a')];
+  const keys = [fixture.store.key('overflow', 'a')];
   const state = new MapState();
   for (let i = 0; i < 4; i++) {
     const args = [0, 0, 2 ** 32 - 1, 0, OP_PENALIZE, ...tail];
-    await store.evalScript(TAKE, keys, args);
+    await fixture.store.evalScript(TAKE, keys, args);
     TAKE.run(state, keys, args);
   }
   const args = [0, 0, 1, 1, OP_TAKE, ...tail];
-  const lua = (await store.evalScript(TAKE, keys, args)).map(Number);
+  const lua = (await fixture.store.evalScript(TAKE, keys, args)).map(Number);
   assert.deepEqual(lua, TAKE.run(state, keys, args));
   const got = decodeTake(lua, 1, 1);
   assert.equal(got.granted, 0);
   assert.ok(got.retryAfterMs >= 2 ** 53, `retryAfterMs ${got.retryAfterMs}`);
+});
+
+test('the take\'s numbers are the core\'s: TakeOp (take.hpp), kSlot and the result words (bridge_limit_take.cpp)', () => {
+  const read = (path) => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
+  const ops = /enum class TakeOp : uint32_t \{([^}]*)\}/.exec(read('src/edgeguard/limit/take.hpp'))[1];
+  assert.deepEqual(Object.fromEntries([...ops.matchAll(/(\w+) = (\d+)/g)].map(([, name, n]) => [name, Number(n)])),
+    { take: OP_TAKE, peek: OP_PEEK, penalize: OP_PENALIZE });
+  const bridge = read('wasm/bridge_limit_take.cpp');
+  assert.equal(Number(/constexpr uint32_t kSlot = (\d+);/.exec(bridge)[1]), SLOT);
+  assert.equal(Number(/double take_out\[(\d+) \+ kMaxPolicies\];/.exec(bridge)[1]), RESULT_WORDS);
 });

@@ -108,6 +108,32 @@ for (const topology of ['standalone', 'cluster']) {
         assert.equal(await b.reset('p'), false);
       });
 
+      test('exact, one GCRA policy: one CHECK per check, and peek, penalize and reward act on its key', async () => {
+        const sent = [];
+        const real = stores[0];
+        const store = { key: (t, n) => real.key(t, n), stats: () => real.stats(),
+          evalScript: (script, keys, args, o) => { sent.push(script.name); return real.evalScript(script, keys, args, o); } };
+        const time = { now: 1000 };
+        const one = [{ name: 'second', limit: 5, windowMs: 1000 }];
+        const [a, b] = [store, stores[1]].map((s) => new RateLimiter({ policies: one, store: s, name: `c${run}`, mode: 'exact', clock: () => time.now, deadlineMs: 2000 }));
+        run++;
+        const verdicts = [];
+        for (let i = 0; i < 7; i++) verdicts.push(await (i % 2 ? b : a).check('k'));
+        assert.deepEqual(verdicts.map((r) => [r.allowed, r.remaining, r.source]),
+          [[true, 4, 'store'], [true, 3, 'store'], [true, 2, 'store'], [true, 1, 'store'], [true, 0, 'store'], [false, 0, 'store'], [false, 0, 'store']]);
+        assert.equal(verdicts[5].retryAfterMs, 200);
+        assert.deepEqual(sent, ['edgeguard.limit.check', 'edgeguard.limit.check', 'edgeguard.limit.check', 'edgeguard.limit.check']);
+        await b.reward('k', 2);
+        assert.equal((await a.peek('k')).remaining, 2);
+        assert.equal((await a.check('k', { cost: 2 })).allowed, true);
+        await a.penalize('k', 1);
+        assert.deepEqual([(await b.check('k')).allowed, (await b.peek('k')).retryAfterMs], [false, 400]);
+        time.now += 400;
+        assert.equal((await a.check('k')).allowed, true);
+        a.dispose();
+        b.dispose();
+      });
+
       test('token-bucket and blockMs run in the store as in the core', async () => {
         const time = { now: 0 };
         const shape = [{ name: 'tb', algorithm: 'token-bucket', limit: 2, windowMs: 1000, blockMs: 5000 }];
@@ -211,6 +237,39 @@ test('a store that throws, rejects or replies garbage (injected faults): checks 
     const short = new RateLimiter({ policies, store: partial, mode, clock: () => 0 });
     assert.equal((await short.check('k', { cost: 2 })).source, 'fallback', mode);
     short.dispose();
+  }
+});
+
+test('exact, one GCRA policy: a CHECK reply of another shape falls back, never reads as allowed', async () => {
+  const one = [{ name: 'second', limit: 5, windowMs: 1000 }];
+  for (const reply of [['no'], [1, 0, 0], [2, 0, 0, 0], [1, 0, 0, 0, 0, 0], [1, -1, 0, 0]]) {
+    const store = { evalScript: () => Promise.resolve(reply), key: (t, n) => `${t}:${n}`, stats: () => ({}) };
+    const limiter = new RateLimiter({ policies: one, store, mode: 'exact', onStoreError: 'closed', clock: () => 0 });
+    const r = await limiter.check('k');
+    assert.deepEqual([r.allowed, r.source], [false, 'fallback'], JSON.stringify(reply));
+    assert.equal(limiter.stats().storeErrors, 1);
+    limiter.dispose();
+  }
+});
+
+test('a policy that drops its block (a new deploy) keeps working from the store: a block is part of the key\'s name', async () => {
+  const conn = await connect('ioredis', engines.standalone);
+  try {
+    const store = new RedisStore(conn.client, { deadlineMs: 2000, prefix: 'block:' });
+    const name = `block${run++}`;
+    const make = (blockMs) => new RateLimiter({ policies: [{ name: 's', limit: 2, windowMs: 1000, blockMs }],
+      store, name, mode: 'exact', clock: () => 5000, deadlineMs: 2000 });
+    const blocking = make(60000);
+    for (let i = 0; i < 3; i++) await blocking.check('k');
+    assert.equal((await blocking.check('k')).retryAfterMs, 60000, 'blocked');
+    // Its key holds the block's end beside the arrival time, which CHECK does not read.
+    const plain = make(0);
+    const r = await plain.check('k');
+    assert.deepEqual([r.allowed, r.source], [true, 'store']);
+    blocking.dispose();
+    plain.dispose();
+  } finally {
+    await conn.close();
   }
 });
 

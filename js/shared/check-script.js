@@ -1,0 +1,75 @@
+// CHECK: an exact-mode check of a limiter of one GCRA policy without a block, the shape most
+// limits have, as a script of its own. TAKE answers it too, but pays for what a check never asks
+// (give-backs, leases, blocks, token buckets, several policies, the wait for a lease): twice the
+// server time, and twice the arguments and reply to encode and parse. CHECK is TAKE's arithmetic
+// for that one case, step for step (limit-scripts.js), on the same key and the same state ("a",
+// the theoretical arrival time in 1/q ms), so penalize and reward (TAKE) act on the keys CHECK
+// keeps. A refusal writes nothing: the state is unchanged and the key's TTL already covers it.
+// tests/js/shared/check-script.test.js pins Lua == run == TAKE.
+import { defineScript } from '../store/script.js';
+import { MAX_REPLY_MS, MAX_TTL_MS, OP_TAKE, TTL_MARGIN_MS, keepTaken, malformed, takeInCore } from './limit-scripts.js';
+
+// PSETEX and the ceilings written out: a third less server time than SET ... PX and a local
+// function (measured with INFO commandstats).
+const LUA = `
+local now_ms = tonumber(ARGV[1])
+local c = tonumber(ARGV[2])
+local q = tonumber(ARGV[3])
+local p = tonumber(ARGV[4])
+local cap = tonumber(ARGV[5]) * p
+local now = now_ms * q
+local base = now
+local raw = redis.call('GET', KEYS[1])
+if raw then
+  local a = tonumber(raw)
+  if not a then return redis.error_reply('ERR edgeguard: not a limit state') end
+  if a > now then base = a end
+end
+local nxt = base + c * p
+local debt = base - now
+local granted = 0
+if math.floor((cap - debt) / p) >= c then granted = c end
+local retry = 0
+if nxt - now <= cap then debt = nxt - now else retry = math.min(math.ceil((nxt - cap - now) / q), ${MAX_REPLY_MS}) end
+local reset = 0
+if debt > 0 then reset = math.min(math.ceil(debt / q), ${MAX_REPLY_MS}) end
+if granted > 0 then
+  redis.call('PSETEX', KEYS[1], math.min(math.ceil((nxt - now) / q) + ${TTL_MARGIN_MS}, ${MAX_TTL_MS}), string.format('%.17g', nxt))
+end
+return { granted, math.max(0, math.floor((cap - debt) / p)), reset, retry }
+`;
+
+function run(state, keys, args) {
+  const [now, cost, q, p, capacity] = args;
+  const taken = takeInCore(state, keys, [now, 0, cost, cost, OP_TAKE, 0, q, p, capacity, 0]);
+  if (taken.reply[0] > 0) keepTaken(state, keys, taken);
+  const [granted, , remaining, resetMs, retryAfterMs] = taken.reply;
+  return [granted, remaining, resetMs, retryAfterMs];
+}
+
+/**
+ * KEYS: the policy's key. ARGV: now, cost, then the policy's q, p and capacity (policyArgs()
+ * without the algorithm and blockMs). Reply: [granted (cost or 0), remaining, resetMs,
+ * retryAfterMs], as TAKE answers a take of `cost` to `cost` units.
+ */
+export const CHECK = defineScript(LUA, { name: 'edgeguard.limit.check', run });
+
+/** Whether CHECK can answer an exact check of these (policyArgs'd) policies. */
+export function checkable(policies) {
+  return policies.length === 1 && policies[0].algorithm === 'gcra' && policies[0].blockMs === 0;
+}
+
+/** A CHECK reply as TAKE's decoded reply (policy 0, no wait); a reply of another shape throws. */
+export function decodeCheck(reply, cost) {
+  if (Array.isArray(reply) && reply.length === 4) {
+    const granted = Number(reply[0]);
+    const remaining = Number(reply[1]);
+    const resetMs = Number(reply[2]);
+    const retryAfterMs = Number(reply[3]);
+    if ((granted === 0 || granted === cost) && Number.isInteger(remaining) && remaining >= 0 &&
+        Number.isInteger(resetMs) && resetMs >= 0 && Number.isInteger(retryAfterMs) && retryAfterMs >= 0) {
+      return { granted, policy: 0, remaining, resetMs, retryAfterMs, waitMs: 0 };
+    }
+  }
+  throw malformed(`a CHECK reply is four non-negative integers granting 0 or ${cost}`, reply);
+}

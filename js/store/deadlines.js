@@ -1,0 +1,70 @@
+// The deadlines of a store's pending calls on one timer per deadline length instead of one per
+// call: arming and clearing a timer around every call cost a store call more than the rest of
+// StoreCalls together (the runtime's timer list for that length was made and unmade each time,
+// bench/shared.bench.js 'exact'). Calls of one length are due in the order they were made, so
+// each length keeps a FIFO. An answered call is unlinked and its timer left to run out, unref'd
+// where the runtime has it (the call's own connection keeps a process alive, not its deadline).
+
+function unlinked(list, entry) {
+  if (entry.prev) entry.prev.next = entry.next;
+  else list.head = entry.next;
+  if (entry.next) entry.next.prev = entry.prev;
+  else list.tail = entry.prev;
+  entry.list = null;
+}
+
+export class Deadlines {
+  #timers;
+  #now;
+  #lists = new Map();
+
+  /** timers: { setTimeout, clearTimeout }; now(): the steady clock, may throw (a bad reading). */
+  constructor(timers, now) {
+    this.#timers = timers;
+    this.#now = now;
+  }
+
+  /** Calls `expire()` once `ms` have passed since `start` (a now() reading), unless cancelled. */
+  add(ms, start, expire) {
+    let list = this.#lists.get(ms);
+    if (list === undefined) {
+      list = { head: null, tail: null, armedFor: -1 };
+      this.#lists.set(ms, list);
+    }
+    const entry = { due: start + ms, expire, list, prev: list.tail, next: null };
+    if (list.tail) list.tail.next = entry;
+    else list.head = entry;
+    list.tail = entry;
+    if (list.armedFor < 0) this.#arm(ms, list, entry.due, ms);
+    return entry;
+  }
+
+  /** The entry's call was answered: it never expires. */
+  cancel(entry) {
+    if (entry.list !== null) unlinked(entry.list, entry);
+  }
+
+  #arm(ms, list, due, delay) {
+    list.armedFor = due;
+    const timer = this.#timers.setTimeout(() => this.#fire(ms, list), delay);
+    timer?.unref?.();
+  }
+
+  // The timer armed for `armedFor` ran: every call due by then, or by the clock if it is later,
+  // expires; the timer is armed again for the first call left. A clock that cannot be read
+  // counts as the time the timer was armed for, never earlier.
+  #fire(ms, list) {
+    let now = list.armedFor;
+    list.armedFor = -1;
+    try {
+      now = Math.max(now, this.#now());
+    } catch { /* the timer's account stands */ }
+    while (list.head !== null && list.head.due <= now) {
+      const entry = list.head;
+      unlinked(list, entry);
+      entry.expire();
+    }
+    if (list.head !== null) this.#arm(ms, list, list.head.due, list.head.due - now);
+    else if (this.#lists.get(ms) === list) this.#lists.delete(ms);
+  }
+}
