@@ -264,6 +264,8 @@ export class CircuitBreaker extends WasmObject {
    */
   tryAcquire() {
     this.#share?.touch();
+    // As execute(): closed on a count window, the core admits every call.
+    if (this.#allowance > 0) return this.#issue(this.#permit);
     const refusedAt = this.#refusal();
     if (refusedAt === refusedAt) return 0;
     this.#flush();
@@ -443,6 +445,12 @@ export class CircuitBreaker extends WasmObject {
           (this.#reported[bit >>> 5] & (1 << (bit & 31))) !== 0) return;
       this.#reported[bit >>> 5] |= 1 << (bit & 31);
       permit %= CALL;
+      // As execute()'s successes: batched while the core's allowance says they change nothing.
+      if (outcome === SUCCESS && this.#allowance > 0 && permit === this.#permit) {
+        this.#allowance--;
+        if (++this.#pending === MAX_PENDING) this.#flush();
+        return;
+      }
     }
     this.#flush();
     const now = this.#clock.now();

@@ -93,17 +93,19 @@ test('successes of calls started before a trip are dropped, not batched', async 
   assert.equal(b.state, 'halfOpen');
 });
 
-test('batched successes decide exactly as calls reported one by one', async () => {
-  // Same seeded trace through the batching path (count window, no slow tracking) and through a
-  // breaker that reports every call (slow tracking on, never slow on a still clock).
+test('batched successes decide exactly as calls reported one by one, through execute and through tryAcquire', async () => {
+  // Same seeded trace through the batching path (count window, no slow tracking), by execute()
+  // and by tryAcquire() / onSuccess() / onFailure() (a store's calls), and through a breaker
+  // that reports every call (slow tracking on, never slow on a still clock).
   let seed = 12345;
   const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
   const time = new FakeTime();
   const options = { window: { size: 8 }, minimumCalls: 5, openMs: 100, halfOpenCalls: 3, consecutiveFailures: 4 };
   const batched = breaker(time, options);
+  const own = breaker(time, options);
   const single = breaker(time, { ...options, slowCallDurationMs: 2 ** 31 - 1 });
   const log = (b) => { const seen = []; b.on('stateChange', (e) => seen.push(`${time.now}:${e.to}:${e.reason}`)); return seen; };
-  const a = log(batched), c = log(single);
+  const a = log(batched), c = log(single), o = log(own);
   for (let i = 0; i < 3000; i++) {
     const failing = random() < (i % 600 < 300 ? 0.15 : 0.5);
     const call = failing ? boom : ok;
@@ -111,10 +113,18 @@ test('batched successes decide exactly as calls reported one by one', async () =
     assert.equal(x.status, y.status, `call ${i}`);
     assert.equal(x.reason?.name, y.reason?.name, `call ${i}`);
     assert.equal(batched.state, single.state, `call ${i}`);
-    if (random() < 0.05) assert.deepEqual(batched.metrics(), single.metrics(), `call ${i}`);
+    const permit = own.tryAcquire();
+    assert.equal(permit > 0, y.status === 'fulfilled' || y.reason?.name !== 'BrokenCircuitError', `call ${i}`);
+    if (permit > 0) own[failing ? 'onFailure' : 'onSuccess'](0, permit);
+    assert.equal(own.state, single.state, `call ${i}`);
+    if (random() < 0.05) {
+      assert.deepEqual(batched.metrics(), single.metrics(), `call ${i}`);
+      assert.deepEqual(own.metrics(), single.metrics(), `call ${i}`);
+    }
     time.now += Math.floor(random() * 20);
   }
   assert.deepEqual(a, c);
+  assert.deepEqual(o, c);
   assert.ok(a.length > 100, `only ${a.length} transitions`);
   assert.deepEqual(batched.snapshot(), single.snapshot());
 });
