@@ -14,6 +14,10 @@ export interface RedisStoreOptions {
    * clock), or a CircuitBreaker to share between stores.
    */
   breaker?: Omit<CircuitBreakerOptions, 'clock'> | CircuitBreaker;
+  /**
+   * Milliseconds, for call latencies and the breaker (default: Date.now read once per
+   * synchronous stretch of work, as edgeguard's other default clocks).
+   */
   clock?: () => number;
   timers?: Timers;
 }

@@ -15,7 +15,8 @@ export function checkScriptCall(script, keys, args) {
     throw new EdgeguardError('INVALID_INPUT', 'args must be an array of strings and finite numbers');
   }
   // One slot per script call, or a cluster refuses it (CROSSSLOT); said here, on every topology.
-  const slot = keys.length > 0 ? slotText(keys[0]) : '';
+  if (keys.length < 2) return;
+  const slot = slotText(keys[0]);
   if (keys.some((k) => slotText(k) !== slot)) {
     throw new EdgeguardError('INVALID_INPUT', 'the keys of one script call must share a hash tag (see store.key())');
   }

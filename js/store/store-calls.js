@@ -4,6 +4,7 @@
 // engine's own promise is always consumed, and an answer after the deadline is only counted.
 import { CircuitBreaker } from '../breaker.js';
 import { Clock } from '../clock.js';
+import { coarseClock } from '../coarse-clock.js';
 import { invalidOption } from '../errors.js';
 import { MAX_MS, functionOption, numberOption, objectOption, timersOption } from '../resilience.js';
 import { Deadlines } from './deadlines.js';
@@ -65,7 +66,7 @@ export class StoreCalls {
    * a backlog of calls already answered by a fallback, replayed against the recovered store.
    */
   constructor(options, isDown, isConnected = () => true) {
-    const clock = functionOption(options, 'clock', Date.now);
+    const clock = functionOption(options, 'clock', coarseClock);
     this.#time = new Clock(clock);
     this.#deadlines = new Deadlines(timersOption(options), () => this.#time.now());
     this.#deadlineMs = deadlineOption(options, DEFAULT_DEADLINE_MS);
