@@ -9,6 +9,7 @@ import { HEADER_STYLES, policyField, formatHeaders, sfString } from './ratelimit
 import { coarseClock } from './coarse-clock.js';
 import { Clock } from './clock.js';
 import { SharedRateLimiter } from './shared/shared-limiter.js';
+import { ALGORITHMS } from './limit-algorithms.js';
 
 /** A call the limiter cannot answer: a bad key, cost or clock reading. */
 export class RateLimitError extends EdgeguardError {}
@@ -16,7 +17,7 @@ export class RateLimitError extends EdgeguardError {}
 /** Index = the core's limit::Algorithm. */
 /** The largest cost the core takes (32-bit): a larger one is this one. */
 export const MAX_COST = 0xffffffff;
-export const ALGORITHMS = Object.freeze(['gcra', 'token-bucket', 'sliding-window', 'fixed-window', 'sliding-log']);
+export { ALGORITHMS };
 
 // Index = the core's limit::Status (src/edgeguard/limit/status.hpp); never renumbered. The
 // core's bad_time is the CLOCK_INVALID every class reports for an impossible clock reading.

@@ -17,6 +17,7 @@
 // core's words for the policy instead. Either way a key back at full allowance is deleted, and
 // every other key expires a little after it would be back at full allowance.
 import { defineScript } from '../store/script.js';
+import { ALGORITHMS } from '../limit-algorithms.js';
 import { module } from '../core.js';
 import { EdgeguardError, describe } from '../errors.js';
 import { StoreError } from '../store/store-error.js';
@@ -25,8 +26,8 @@ export const OP_TAKE = 0;
 export const OP_PEEK = 1;
 export const OP_PENALIZE = 2;
 
-/** Algorithms a store runs, by the core's numbering (js/limit.js ALGORITHMS). */
-export const STORE_ALGORITHMS = Object.freeze({ gcra: 0, 'token-bucket': 1 });
+/** Algorithms a store runs, by the core's numbering. */
+export const STORE_ALGORITHMS = Object.freeze(Object.fromEntries(['gcra', 'token-bucket'].map((a) => [a, ALGORITHMS.indexOf(a)])));
 
 /** Per policy args: algorithm, q, p, capacity, blockMs. */
 export const POLICY_ARGS = 5;
