@@ -1,5 +1,6 @@
 import type { EdgeguardError, PayloadErrorCode } from './errors.js';
 import type { PayloadInput } from './json.js';
+import type { SchemaRegistry } from './schema-registry.js';
 
 /** A JSON Schema: an object or a boolean. */
 export type Schema = boolean | { [keyword: string]: unknown };
@@ -9,6 +10,11 @@ export interface ValidatorOptions {
   draft?: '2020-12' | 'draft-07';
   /** Other schemas the main one may `$ref`, by id. Nothing is ever fetched. */
   schemas?: Record<string, Schema>;
+  /**
+   * A registry whose schemas this one may `$ref` (not with `schemas`): compiled into the
+   * registry, shared with its other validators. A schema with a `$id` is added to it.
+   */
+  registry?: SchemaRegistry;
   /** 'annotate' (default, as the spec says) or 'assert' to fail values not matching `format`. */
   formats?: 'assert' | 'annotate';
   /** Report every error instead of stopping at the first (default false). */
