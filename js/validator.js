@@ -12,13 +12,14 @@ import { SchemaRegistry, compileIn } from './schema-registry.js';
 export class SchemaError extends EdgeguardError {}
 
 // The core's statuses (wasm/bridge_validate.cpp); never renumbered.
-export const VALID = 0;
+const VALID = 0;
 const INVALID = 1;
 const MALFORMED = 2;
 const SCHEMA_ERROR = 3;
-export const CONFIG_ERROR = 4;
+const CONFIG_ERROR = 4;
 const OUT_OF_MEMORY = 5;
 const INVALID_INPUT = 6;
+export { VALID, CONFIG_ERROR };  // for schema-registry.js
 
 // Reports: which text eg_validator_report leaves.
 const ERRORS = 0;

@@ -22,7 +22,7 @@ EG_EXPORT uint32_t eg_registry_add(Shared* registry, const char* data, uint32_t 
   return validate_guarded([&]() -> uint32_t {
     if (!registry || !data || id_len > len) throw NullInput("registry or data is a null pointer");
     (*registry)->add(std::string(data, id_len), std::string(data + id_len, len - id_len));
-    return validate_published(0);
+    return validate_ok();
   });
 }
 
@@ -38,7 +38,7 @@ EG_EXPORT Validator* eg_registry_validator(Shared* registry, const char* config,
     } else {
       made = new Validator(*registry, c.at("schema"), options);
     }
-    return validate_published(0);
+    return validate_ok();
   });
   return made;
 }

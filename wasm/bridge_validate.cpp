@@ -176,5 +176,5 @@ EG_EXPORT uint32_t eg_validator_report(const Validator* validator, uint32_t whic
 
 // For bridge_registry.cpp: its calls answer through the same statuses and out struct.
 uint32_t validate_guarded(const std::function<uint32_t()>& fn) { return guarded(fn); }
-uint32_t validate_published(uint32_t status) { return publish(status); }
+uint32_t validate_ok() { return publish(kValid); }
 Options validate_options(const nlohmann::json& options) { return parse_options(options); }

@@ -10,7 +10,7 @@
 
 // Runs `fn`, turning every C++ exception into a status and message in the out struct.
 uint32_t validate_guarded(const std::function<uint32_t()>& fn);
-// Leaves `status` (with no text) in the out struct; returns it.
-uint32_t validate_published(uint32_t status);
+// Leaves kValid (with no text) in the out struct; returns it.
+uint32_t validate_ok();
 // The validator options JSON (js/validator.js) as core options. Throws std::invalid_argument.
 edgeguard::validate::Options validate_options(const nlohmann::json& options);
