@@ -28,8 +28,8 @@ export class SchemaRegistry extends WasmObject {
   /**
    * Stores a schema, or an array of them, by `$id` (compiled only when a validator reaches it).
    * Adding the same schema again is a no-op; another schema under a held id throws
-   * SCHEMA_DUPLICATE. Every schema is checked (object with a $id, serializable) before any is
-   * stored. Returns this.
+   * SCHEMA_DUPLICATE (those before it stay stored). Every schema is checked (object with a $id,
+   * serializable) before any is stored. Returns this.
    */
   add(schemas) {
     const handle = this.handle;

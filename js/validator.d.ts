@@ -12,7 +12,10 @@ export interface ValidatorOptions {
   schemas?: Record<string, Schema>;
   /**
    * A registry whose schemas this one may `$ref` (not with `schemas`): compiled into the
-   * registry, shared with its other validators. A schema with a `$id` is added to it.
+   * registry, shared with its other validators; the validator keeps the registry's memory alive
+   * until it is disposed. A schema with a `$id` is added to the registry (SCHEMA_DUPLICATE if
+   * another schema holds that id); one without is kept compiled in the registry, once per
+   * distinct schema, for as long as the registry lives.
    */
   registry?: SchemaRegistry;
   /** 'annotate' (default, as the spec says) or 'assert' to fail values not matching `format`. */
@@ -80,7 +83,8 @@ export class SchemaError extends EdgeguardError {
 export class Validator {
   constructor(schema: Schema, options?: ValidatorOptions);
   readonly disposed: boolean;
-  /** Registers and compiles another schema under `id` (default: its `$id`). */
+  /** Registers and compiles another schema under `id` (default: its `$id`); over a registry,
+   * adds it to the registry. */
   addSchema(schema: Schema, id?: string): this;
   /** Validates JSON text or bytes (never turned into JS objects), or a JS value (serialized
    * once); `schemaId` picks a schema added with addSchema or given in `options.schemas`. */

@@ -51,6 +51,8 @@ test('an id names one schema: the same again is a no-op, another is SCHEMA_DUPLI
   registry.add({ ...money });
   assert.throws(() => registry.add({ $id: 'urn:money', type: 'string' }), code('SCHEMA_DUPLICATE'));
   assert.throws(() => new Validator({ $id: 'urn:money', type: 'string' }, { registry }), code('SCHEMA_DUPLICATE'));
+  // The stored schema given whole (re-serialized by the core on the way) is the same schema.
+  assert.equal(new Validator(money, { registry }).validate('0.5').valid, true);
   // A schema given whole with a new $id joins the registry.
   assert.equal(new Validator({ $id: 'urn:flag', type: 'boolean' }, { registry }).validate('true').valid, true);
   assert.equal(registry.validator('urn:flag').validate('1').valid, false);

@@ -84,6 +84,7 @@ TEST(Registry, AFailedCompileLeavesNoValidatorAndNothingHalfCompiled) {
 TEST(Registry, AnIdNamesOneSchema) {
   auto r = orders();
   r->add("urn:money", R"({"$id": "urn:money", "type": "number", "multipleOf": 0.01})");  // same: no-op
+  r->add("urn:money", R"({"multipleOf": 0.01, "$id": "urn:money", "type": "number"})");  // written otherwise
   EXPECT_THROW(r->add("urn:money", R"({"$id": "urn:money"})"), DuplicateSchema);
   EXPECT_THROW(r->add("#", "{}"), SchemaError);
   // A nested $id that a stored schema already has would hide it from every other $ref.
