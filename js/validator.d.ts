@@ -14,8 +14,8 @@ export interface ValidatorOptions {
    * A registry whose schemas this one may `$ref` (not with `schemas`): compiled into the
    * registry, shared with its other validators; the validator keeps the registry's memory alive
    * until it is disposed. A schema with a `$id` is added to the registry (SCHEMA_DUPLICATE if
-   * another schema holds that id); one without is kept compiled in the registry, once per
-   * distinct schema, for as long as the registry lives.
+   * another schema holds that id; not kept if it fails to compile); one without is kept
+   * compiled in the registry, once per distinct schema, for as long as the registry lives.
    */
   registry?: SchemaRegistry;
   /** 'annotate' (default, as the spec says) or 'assert' to fail values not matching `format`. */
@@ -84,7 +84,7 @@ export class Validator {
   constructor(schema: Schema, options?: ValidatorOptions);
   readonly disposed: boolean;
   /** Registers and compiles another schema under `id` (default: its `$id`); over a registry,
-   * adds it to the registry. */
+   * adds it to the registry (unless it fails to compile). */
   addSchema(schema: Schema, id?: string): this;
   /** Validates JSON text or bytes (never turned into JS objects), or a JS value (serialized
    * once); `schemaId` picks a schema added with addSchema or given in `options.schemas`. */

@@ -100,4 +100,7 @@ test('addSchema on a validator over a registry adds to the registry', () => {
   v.addSchema({ $id: 'urn:text', type: 'string' });
   assert.equal(v.validate('1', 'urn:text').valid, false);
   assert.equal(registry.validator('urn:text').validate('"a"').valid, true);
+  // A failed addSchema leaves nothing in the registry for others to reach.
+  assert.throws(() => v.addSchema({ $id: 'urn:bad', minimum: 'x' }), SchemaError);
+  assert.throws(() => registry.validator('urn:bad'), code('SCHEMA_NOT_FOUND'));
 });

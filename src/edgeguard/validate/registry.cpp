@@ -48,7 +48,7 @@ uint32_t Registry::Compiled::compile(const nlohmann::json& schema) {
   return root;
 }
 
-void Registry::add(const std::string& id, std::string text) {
+bool Registry::add(const std::string& id, std::string text) {
   const std::string key(uri_without_fragment(id));
   if (key.empty()) throw SchemaError("#/$id", "a schema in a registry needs a $id");
   auto [it, added] = texts_.try_emplace(key, std::move(text));
@@ -60,11 +60,23 @@ void Registry::add(const std::string& id, std::string text) {
         throw DuplicateSchema("a compiled schema already defines " + key);
       }
     }
-    return;
+    return true;
   }
   // The same schema again, maybe written otherwise (a validator's schema comes re-serialized).
   if (it->second != text && parse_schema(it->second) != parse_schema(text))
     throw DuplicateSchema("the registry already holds another schema as " + key);
+  return false;
+}
+
+uint32_t Registry::add_compiled(const std::string& id, const nlohmann::json& schema, Compiled& compiled) {
+  const bool added = add(id, schema.dump());
+  try {
+    return compiled.compile(id);
+  } catch (...) {
+    // The compile rolled back whatever it loaded: no program holds the schema.
+    if (added) texts_.erase(std::string(uri_without_fragment(id)));
+    throw;
+  }
 }
 
 bool Registry::holds(const std::string& id) const { return texts_.count(id) != 0; }

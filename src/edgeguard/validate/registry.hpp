@@ -56,9 +56,12 @@ class Registry {
   };
 
   // Stores `text` (a schema's JSON text, parsed only when reached) under `id` (its $id; the
-  // fragment, if any, is dropped). Throws SchemaError for an empty id, DuplicateSchema for a
-  // held one.
-  void add(const std::string& id, std::string text);
+  // fragment, if any, is dropped); says whether it was new (the same schema again is not).
+  // Throws SchemaError for an empty id, DuplicateSchema for another schema under a held one.
+  bool add(const std::string& id, std::string text);
+  // Adds `schema` under `id` and compiles it: a schema that fails to compile is not kept (when
+  // it was new), so no other validator reaches it. Returns its root node.
+  uint32_t add_compiled(const std::string& id, const nlohmann::json& schema, Compiled& compiled);
   bool holds(const std::string& id) const;
   size_t size() const { return texts_.size(); }
   // The compiled program for `options`, made on first use.

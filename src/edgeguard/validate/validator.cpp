@@ -83,8 +83,7 @@ Validator::Validator(std::shared_ptr<Registry> registry, const nlohmann::json& s
     root_ = shared_->compile(schema);
     return;
   }
-  registry_->add(id->get<std::string>(), schema.dump());
-  root_ = shared_->compile(id->get<std::string>());
+  root_ = registry_->add_compiled(id->get<std::string>(), schema, *shared_);
 }
 
 Validator::Validator(std::shared_ptr<Registry> registry, const std::string& id, const Options& options)
@@ -110,8 +109,7 @@ void Validator::add_schema(const nlohmann::json& schema, std::string id) {
     id = schema["$id"].get<std::string>();
   if (id.empty()) throw SchemaError("#", "a schema added without an id needs a $id");
   if (shared_) {
-    registry_->add(id, schema.dump());
-    named_[id] = shared_->compile(id);
+    named_[id] = registry_->add_compiled(id, schema, *shared_);
     return;
   }
   named_[id] = compiler_.atomically([&] {

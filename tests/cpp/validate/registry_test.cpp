@@ -122,6 +122,20 @@ TEST(Registry, ValidateByIdCompilesFromTheRegistryOnce) {
   EXPECT_TRUE(r->holds("urn:text"));
 }
 
+TEST(Registry, ASchemaGivenWholeThatFailsToCompileIsNotKept) {
+  auto r = orders();
+  EXPECT_THROW(Validator(r, parse_schema(R"({"$id": "urn:broken", "minimum": "x"})"), Options{}),
+               SchemaError);
+  EXPECT_FALSE(r->holds("urn:broken"));
+  Validator v(r, std::string("urn:order"), Options{});
+  EXPECT_THROW(v.add_schema(parse_schema(R"({"$ref": "urn:nowhere"})"), "urn:dangling"), SchemaError);
+  EXPECT_FALSE(r->holds("urn:dangling"));
+  // A schema stored before keeps its place when a validator's copy of it fails elsewhere.
+  r->add("urn:kept", R"({"$id": "urn:kept", "minimum": "x"})");
+  EXPECT_THROW(Validator(r, parse_schema(R"({"$id": "urn:kept", "minimum": "x"})"), Options{}), SchemaError);
+  EXPECT_TRUE(r->holds("urn:kept"));
+}
+
 TEST(Registry, AValidatorKeepsItsRegistryAlive) {
   auto r = orders();
   auto v = std::make_unique<Validator>(r, std::string("urn:order"), Options{});
