@@ -9,6 +9,7 @@ export { RateLimiter, RateLimitError } from './limit.js';
 export { Retry, isRetryable } from './retry.js';
 export { Bulkhead, BulkheadFullError } from './bulkhead.js';
 export { Validator, SchemaError } from './validator.js';
+export { SchemaRegistry } from './schema-registry.js';
 export { Cache, CacheError } from './cache.js';
 export { cachePolicyFromHeaders } from './http-cache.js';
 export { createGuard } from './guard.js';

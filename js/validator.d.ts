@@ -1,5 +1,6 @@
 import type { EdgeguardError, PayloadErrorCode } from './errors.js';
 import type { PayloadInput } from './json.js';
+import type { SchemaRegistry } from './schema-registry.js';
 
 /** A JSON Schema: an object or a boolean. */
 export type Schema = boolean | { [keyword: string]: unknown };
@@ -9,6 +10,14 @@ export interface ValidatorOptions {
   draft?: '2020-12' | 'draft-07';
   /** Other schemas the main one may `$ref`, by id. Nothing is ever fetched. */
   schemas?: Record<string, Schema>;
+  /**
+   * A registry whose schemas this one may `$ref` (not with `schemas`): compiled into the
+   * registry, shared with its other validators; the validator keeps the registry's memory alive
+   * until it is disposed. A schema with a `$id` is added to the registry (SCHEMA_DUPLICATE if
+   * another schema holds that id; not kept if it fails to compile); one without is kept
+   * compiled in the registry, once per distinct schema, for as long as the registry lives.
+   */
+  registry?: SchemaRegistry;
   /** 'annotate' (default, as the spec says) or 'assert' to fail values not matching `format`. */
   formats?: 'assert' | 'annotate';
   /** Report every error instead of stopping at the first (default false). */
@@ -74,7 +83,8 @@ export class SchemaError extends EdgeguardError {
 export class Validator {
   constructor(schema: Schema, options?: ValidatorOptions);
   readonly disposed: boolean;
-  /** Registers and compiles another schema under `id` (default: its `$id`). */
+  /** Registers and compiles another schema under `id` (default: its `$id`); over a registry,
+   * adds it to the registry (unless it fails to compile). */
   addSchema(schema: Schema, id?: string): this;
   /** Validates JSON text or bytes (never turned into JS objects), or a JS value (serialized
    * once); `schemaId` picks a schema added with addSchema or given in `options.schemas`. */

@@ -6,6 +6,7 @@ import { module, withBytes, isBytes } from './core.js';
 import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError, PayloadError, invalidOption, intOption } from './errors.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './json.js';
+import { SchemaRegistry, compileIn } from './schema-registry.js';
 
 /** A schema the core refused to compile; `schemaPath` names where ("#/properties/a/type"). */
 export class SchemaError extends EdgeguardError {}
@@ -18,6 +19,7 @@ const SCHEMA_ERROR = 3;
 const CONFIG_ERROR = 4;
 const OUT_OF_MEMORY = 5;
 const INVALID_INPUT = 6;
+export { VALID, CONFIG_ERROR };  // for schema-registry.js
 
 // Reports: which text eg_validator_report leaves.
 const ERRORS = 0;
@@ -34,12 +36,12 @@ const decoder = new TextDecoder();
 // The core's result struct: status, text ptr/len, extra ptr/len, error count, warning count.
 // One view for every validator; rebuilt when memory growth detaches it.
 let outView = new Uint32Array(0);
-function out(mod) {
+export function out(mod) {
   if (outView.length === 0) outView = new Uint32Array(mod.HEAPU8.buffer, mod._eg_validator_out(), 7);
   return outView;
 }
 
-function text(mod, ptr, len) {
+export function text(mod, ptr, len) {
   return decoder.decode(mod.HEAPU8.subarray(ptr, ptr + len));
 }
 
@@ -51,7 +53,7 @@ function boolOption(options, name) {
 }
 
 const OPTIONS = ['draft', 'formats', 'allErrors', 'useDefaults', 'sanitize', 'removeAdditional', 'maxBytes',
-  'maxDepth', 'maxErrors', 'schemas', 'throwOnMalformed'];
+  'maxDepth', 'maxErrors', 'schemas', 'registry', 'throwOnMalformed'];
 
 function readOptions(options) {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
@@ -78,6 +80,14 @@ function readOptions(options) {
   if (schemas === null || typeof schemas !== 'object' || Array.isArray(schemas)) {
     throw invalidOption('schemas', 'an object of id -> schema', schemas);
   }
+  const registry = options.registry;
+  if (registry !== undefined && !(registry instanceof SchemaRegistry)) {
+    throw invalidOption('registry', 'a SchemaRegistry', registry);
+  }
+  if (registry !== undefined && options.schemas !== undefined) {
+    throw new ConfigError('CONFIG_INVALID', 'options schemas and registry exclude each other: add the schemas to the registry',
+      { option: 'schemas' });
+  }
   return {
     core: {
       draft,
@@ -91,11 +101,12 @@ function readOptions(options) {
       maxErrors: intOption(options, 'maxErrors', 1, 0xffffffff, 1000),
     },
     schemas,
+    registry,
     throwOnMalformed: boolOption(options, 'throwOnMalformed'),
   };
 }
 
-function serialize(what, value) {
+export function serialize(what, value) {
   let json;
   try {
     json = JSON.stringify(value);
@@ -110,7 +121,7 @@ function serialize(what, value) {
 }
 
 // Throws the typed error for a failed compile/add; returns otherwise.
-function check(mod, status) {
+export function check(mod, status) {
   if (status === VALID) return;
   const o = out(mod);
   const message = text(mod, o[1], o[2]);
@@ -124,7 +135,7 @@ function check(mod, status) {
 }
 
 // Calls `fn(ptr, len)` with `s` as UTF-8 in wasm memory (configuration text: a cold path).
-function withText(s, fn) {
+export function withText(s, fn) {
   return withBytes(s, Infinity, fn, () => {
     throw new SchemaError('SCHEMA_INVALID', 'schema text has a lone surrogate', { schemaPath: '#' });
   });
@@ -148,18 +159,24 @@ export class Validator extends WasmObject {
 
   /**
    * Compiles `schema` (object or boolean). Options: draft ('2020-12' | 'draft-07', when the
-   * schema has no $schema), schemas ({ id: schema } it may $ref), formats ('annotate' | 'assert'),
+   * schema has no $schema), schemas ({ id: schema } it may $ref), registry (a SchemaRegistry
+   * whose schemas it may $ref, compiled into it and shared), formats ('annotate' | 'assert'),
    * allErrors, useDefaults, removeAdditional (true | 'all' | 'failing'), sanitize (apply
    * "x-sanitize"), throwOnMalformed, maxBytes, maxDepth, maxErrors. Throws SchemaError naming
    * the schema path, or ConfigError for bad options.
    */
   constructor(schema, options = {}) {
-    const { core, schemas, throwOnMalformed } = readOptions(options);
-    const config = `{"schema":${serialize('schema', schema)},"options":${JSON.stringify(core)},` +
-      `"schemas":${serialize('options.schemas', schemas)}}`;
+    const { core, schemas, registry, throwOnMalformed } = readOptions(options);
     const mod = module();
-    const handle = withText(config, (ptr, len) => mod._eg_validator_new(ptr, len));
-    if (!handle) check(mod, out(mod)[0] || CONFIG_ERROR);
+    let handle;
+    if (registry) {
+      handle = compileIn(registry, schema, core);
+    } else {
+      const config = `{"schema":${serialize('schema', schema)},"options":${JSON.stringify(core)},` +
+        `"schemas":${serialize('options.schemas', schemas)}}`;
+      handle = withText(config, (ptr, len) => mod._eg_validator_new(ptr, len));
+      if (!handle) check(mod, out(mod)[0] || CONFIG_ERROR);
+    }
     super(handle, mod._eg_validator_free);
     this.#maxBytes = core.maxBytes;
     this.#throwOnMalformed = throwOnMalformed;
@@ -168,7 +185,8 @@ export class Validator extends WasmObject {
 
   /**
    * Registers and compiles another schema under `id` (default: its $id); `validate(input, id)`
-   * then targets it (as it can any id of `options.schemas`). Returns this.
+   * then targets it (as it can any id of `options.schemas`). Over a registry, the schema is
+   * added to the registry. Returns this.
    */
   addSchema(schema, id) {
     if (id !== undefined && (typeof id !== 'string' || id === '')) throw invalidOption('id', 'a non-empty string', id);

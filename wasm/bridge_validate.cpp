@@ -1,13 +1,14 @@
 // The validator's C ABI (js/validator.js). Compilation takes one JSON text (schema, options,
 // known schemas: a cold path); validation takes the document's bytes and answers with a status,
 // leaving errors, warnings and cleaned data as JSON text that JS reads only when it needs them.
+#include <functional>
 #include <new>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "bridge.hpp"
-#include "edgeguard/validate/validator.hpp"
+#include "bridge_validate.hpp"
 
 using namespace edgeguard::validate;
 
@@ -172,3 +173,8 @@ EG_EXPORT uint32_t eg_validator_report(const Validator* validator, uint32_t whic
     return status;
   });
 }
+
+// For bridge_registry.cpp: its calls answer through the same statuses and out struct.
+uint32_t validate_guarded(const std::function<uint32_t()>& fn) { return guarded(fn); }
+uint32_t validate_ok() { return publish(kValid); }
+Options validate_options(const nlohmann::json& options) { return parse_options(options); }

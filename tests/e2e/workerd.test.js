@@ -28,3 +28,33 @@ export default {
   const post = await fetch(worker.url, { method: 'POST', body: new Uint8Array([0x22, 0xc0, 0xaf, 0x22]) });
   assert.deepEqual(await post.json(), { valid: false, code: 'PAYLOAD_BAD_UTF8', offset: 1 });
 });
+
+test('workerd: a schema registry compiles what a validator reaches and shares it', async () => {
+  const dir = installedPackage();
+  writeFileSync(join(dir, 'registry-worker.js'), `import { init, SchemaRegistry, Validator } from 'edgeguard';
+let registry;
+export default {
+  async fetch(request) {
+    await init();
+    registry ??= new SchemaRegistry().add([
+      { $id: 'urn:money', type: 'number', multipleOf: 0.01 },
+      { $id: 'urn:order', type: 'object', required: ['total'], properties: { total: { $ref: 'urn:money' } } },
+    ]);
+    const byId = registry.validator('urn:order');
+    const over = new Validator({ type: 'array', items: { $ref: 'urn:order' } }, { registry });
+    const body = await request.text();
+    const answer = { order: byId.validate(body).valid, orders: over.validate('[' + body + ']').valid };
+    byId.dispose();
+    over.dispose();
+    return Response.json(answer);
+  },
+};`);
+  const registryWorker = await startWorker({ entry: 'registry-worker.js', cwd: dir });
+  try {
+    const ask = async (body) => (await fetch(registryWorker.url, { method: 'POST', body })).json();
+    assert.deepEqual(await ask('{"total": 1.25}'), { order: true, orders: true });
+    assert.deepEqual(await ask('{"total": 1.255}'), { order: false, orders: false });
+  } finally {
+    await registryWorker.stop();
+  }
+});

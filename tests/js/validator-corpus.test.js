@@ -1,6 +1,7 @@
 // Differential test of Validator against Ajv on real-world schemas (tests/fixtures/schema-corpus:
 // SchemaStore schemas and the OpenAPI 3.1 schema, with their own valid and invalid examples),
-// formats asserted and not.
+// formats asserted and not. The whole corpus also goes into one SchemaRegistry, whose validators
+// must give every verdict the standalone ones give.
 // Each example is judged three ways: the source's folder (valid/invalid), Ajv and edgeguard; each
 // example's mutants (a node replaced by another type or an edge value, a key dropped or added) by
 // Ajv and edgeguard.
@@ -16,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { init, Validator } from '../../js/entry.node.js';
+import { init, SchemaRegistry, Validator } from '../../js/entry.node.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/schema-corpus/', import.meta.url));
 const corpus = `${fixtures}schemastore/`;
@@ -105,6 +106,8 @@ function differences(formats) {
   const found = {};
   let examples = 0;
   let mutated = 0;
+  const registry = new SchemaRegistry();
+  for (const { schema, schemas: others = {} } of schemas) registry.add([schema, ...Object.values(others)]);
   for (const { file, draft, schema, schemas: others = {}, valid, invalid } of schemas) {
     const ajvCompile = (flavour, root) => {
       const ajv = ajvFor(draft, flavour);
@@ -118,9 +121,11 @@ function differences(formats) {
     let ajvSpecFormats = null;
     const eg = new Validator(schema, { draft, formats, schemas: others });
     const egAll = new Validator(schema, { draft, formats, schemas: others, allErrors: true });
+    const egShared = registry.validator(schema.$id, { draft, formats });
     try {
       const judge = (name, data, source) => {
         const verdict = { source, ajv: ajv(data), edgeguard: eg.validate(data).valid };
+        assert.equal(egShared.validate(data).valid, verdict.edgeguard, `${file} ${name} over the registry`);
         // Reporting every error must not change the verdict (checked on the examples: the
         // mutants would double the test's time).
         if (source !== null) {
@@ -150,8 +155,10 @@ function differences(formats) {
     } finally {
       eg.dispose();
       egAll.dispose();
+      egShared.dispose();
     }
   }
+  registry.dispose();
   return { found, examples, mutated };
 }
 

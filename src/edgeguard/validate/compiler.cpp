@@ -72,6 +72,7 @@ void Compiler::rollback(const Mark& m) {
   dynamic_anchors_.resize(m.resources);
   resource_used_.resize(m.resources);
   constants_.resize(m.constants);
+  built_constants_ = SIZE_MAX;  // the tape may hold constants rolled back
   documents_.resize(m.documents);
 }
 
@@ -110,6 +111,11 @@ void Compiler::add(json schema, const std::string& id) {
   scan(doc, info);
 }
 
+std::map<std::string, const nlohmann::json*>::const_iterator Compiler::find_meta(const std::string& uri) {
+  if (source_ && !resources_.count(uri)) source_(*this, uri, false);
+  return resources_.find(uri);
+}
+
 void Compiler::scan(const json& s, Info info) {
   if (++info.depth > kMaxCompileDepth) throw SchemaError(info.path, "schema nesting too deep");
   if (!s.is_object()) {
@@ -120,7 +126,7 @@ void Compiler::scan(const json& s, Info info) {
     const std::string uri = it->get<std::string>();
     if (uri.find("json-schema.org/") != std::string::npos) {
       info.draft = draft_of(uri, info.draft);
-    } else if (auto r = resources_.find(std::string(uri_without_fragment(uri))); r != resources_.end()) {
+    } else if (auto r = find_meta(std::string(uri_without_fragment(uri))); r != resources_.end()) {
       // A custom meta-schema: its own $schema names the draft, its $vocabulary what applies.
       const json& meta = *r->second;
       if (auto m = meta.find("$schema"); m != meta.end() && m->is_string())
@@ -137,6 +143,9 @@ void Compiler::scan(const json& s, Info info) {
     } else {
       const std::string abs = resolve_uri(info.base, id);
       info.base = std::string(uri_without_fragment(abs));
+      if (source_ && !resources_.count(info.base)) source_(*this, info.base, false);
+      if (source_ && resources_.count(info.base) && resources_[info.base] != &s)
+        throw SchemaError(at(info.path, "$id"), "$id " + info.base + " names another schema already");
       if (!resources_.count(info.base) || resources_[info.base] != &s) {
         put(resources_, info.base, &s);
         info.resource = uint32_t(resource_used_.size());
@@ -186,8 +195,9 @@ void Compiler::scan_children(const json& s, const Info& info) {
 
 const nlohmann::json* Compiler::find_resource(const std::string& uri) {
   if (auto it = resources_.find(uri); it != resources_.end()) return it->second;
+  if (source_ && source_(*this, uri, false)) return resources_.at(uri);
   const std::string_view text = metaschema(uri);
-  if (text.empty()) return nullptr;
+  if (text.empty()) return source_ && source_(*this, uri, true) ? resources_.at(uri) : nullptr;
   add(json::parse(text), uri);
   return resources_[uri];
 }
@@ -318,6 +328,7 @@ uint32_t Compiler::constant(const json& value) {
 
 // Builds aside and swaps in, so a failure leaves the constants of the last good compile.
 void Compiler::build_constants() {
+  if (constants_.size() == built_constants_) return;  // a compile that added none
   auto text = std::make_shared<const std::string>(json(constants_).dump());
   Tape tape;
   ::edgeguard::json::Reader reader(::edgeguard::json::Limits{SIZE_MAX, 4096});
@@ -335,6 +346,7 @@ void Compiler::build_constants() {
   p_.constants = std::move(tape);
   p_.constant_node = std::move(nodes);
   p_.constant_hash = std::move(hashes);
+  built_constants_ = constants_.size();
 }
 
 void Compiler::fill(uint32_t index, const json& s, const Info& info) {

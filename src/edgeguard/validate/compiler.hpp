@@ -42,6 +42,15 @@ class Compiler {
   // Whether a document or subschema resource is registered as `uri`.
   bool has(const std::string& uri) const { return resources_.count(uri) != 0; }
 
+  // Where documents come from that are stored but not yet registered (a Registry's): called
+  // with an absolute URI no registered resource has, it may add() documents and says whether
+  // `uri` is registered now. `everything`: a last try before "can't resolve", which may add
+  // every stored document (a URI can name a resource nested in one). With a source, a resource
+  // URI names one schema only: a second one is a SchemaError, never a silent replacement of
+  // what other validators compiled.
+  using Source = std::function<bool(Compiler&, const std::string& uri, bool everything)>;
+  void set_source(Source source) { source_ = std::move(source); }
+
   // Runs `fn` (calls of add() and compile()) as one step: when it throws, whatever it registered
   // or compiled is undone. A node is cached before its keywords are filled (so recursion finds
   // it); without the undo, a failed fill would leave a node that accepts anything.
@@ -72,6 +81,8 @@ class Compiler {
   void scan(const json& s, Info info);
   void scan_children(const json& s, const Info& info);
   const json* find_resource(const std::string& uri);
+  // A custom meta-schema named by `$schema`, if registered (or stored with the source).
+  std::map<std::string, const json*>::const_iterator find_meta(const std::string& uri);
   std::pair<const json*, Info> resolve(const std::string& ref, const Info& from,
                                        const std::string& where);
   uint32_t node(const json& s, const Info& info);
@@ -112,6 +123,8 @@ class Compiler {
   std::unordered_map<std::string, uint32_t> interned_;
   uint32_t depth_ = 0;  // of node() recursion
   std::vector<std::function<void()>> undo_;  // of map entries set since the last mark, in order
+  Source source_;
+  size_t built_constants_ = SIZE_MAX;  // constants_ in the program's tape (SIZE_MAX: stale)
 };
 
 }  // namespace edgeguard::validate

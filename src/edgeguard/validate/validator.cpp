@@ -66,12 +66,33 @@ nlohmann::json parse_schema(std::string_view text, int max_depth) {
   return root;
 }
 
-Validator::Validator(const nlohmann::json& schema, const Options& options, const Schemas& schemas)
+Validator::Validator(const Options& options, std::shared_ptr<Registry> registry)
     : options_(checked(options)),
+      registry_(std::move(registry)),
+      shared_(registry_ ? &registry_->compiled({options.draft, options.assert_formats}) : nullptr),
       program_(std::make_unique<Program>()),
       compiler_(*program_, CompileOptions{options.draft, options.assert_formats}),
       reader_(options.limits),
-      evaluator_(*program_) {
+      evaluator_(program()) {}
+
+Validator::Validator(std::shared_ptr<Registry> registry, const nlohmann::json& schema,
+                     const Options& options)
+    : Validator(options, std::move(registry)) {
+  auto id = schema.is_object() ? schema.find("$id") : schema.end();
+  if (id == schema.end() || !id->is_string()) {
+    root_ = shared_->compile(schema);
+    return;
+  }
+  root_ = registry_->add_compiled(id->get<std::string>(), schema, *shared_);
+}
+
+Validator::Validator(std::shared_ptr<Registry> registry, const std::string& id, const Options& options)
+    : Validator(options, std::move(registry)) {
+  root_ = shared_->compile(id);
+}
+
+Validator::Validator(const nlohmann::json& schema, const Options& options, const Schemas& schemas)
+    : Validator(options, nullptr) {
   // Atomic only to drop the undo log: a constructor that throws leaves nothing behind anyway.
   root_ = compiler_.atomically([&] {
     for (const auto& [id, s] : schemas) compiler_.add(s, id);
@@ -87,6 +108,10 @@ void Validator::add_schema(const nlohmann::json& schema, std::string id) {
   if (id.empty() && schema.is_object() && schema.contains("$id") && schema["$id"].is_string())
     id = schema["$id"].get<std::string>();
   if (id.empty()) throw SchemaError("#", "a schema added without an id needs a $id");
+  if (shared_) {
+    named_[id] = registry_->add_compiled(id, schema, *shared_);
+    return;
+  }
   named_[id] = compiler_.atomically([&] {
     compiler_.add(schema, id);
     return compiler_.compile(id);
@@ -100,7 +125,9 @@ bool Validator::validate(const uint8_t* data, size_t len, const std::string& id)
   uint32_t root = root_;
   if (!id.empty()) {
     auto it = named_.find(id);
-    if (it == named_.end()) {  // a schema from `schemas` (or a resource in one), compiled once
+    if (it == named_.end() && shared_) {  // the registry compiles it (once for all)
+      it = named_.emplace(id, shared_->compile(id)).first;
+    } else if (it == named_.end()) {  // a schema from `schemas` (or a resource in one), compiled once
       if (!compiler_.has(id)) throw std::invalid_argument("no schema registered as " + id);
       it = named_.emplace(id, compiler_.atomically([&] { return compiler_.compile(id); })).first;
     }
@@ -113,17 +140,17 @@ bool Validator::validate(const uint8_t* data, size_t len, const std::string& id)
 
 std::string Validator::errors_json() const {
   if (malformed_) return render_malformed(malformed_, data_, data_ ? len_ : 0);
-  return renderer_.render(*program_, tape_, evaluator_.errors());
+  return renderer_.render(program(), tape_, evaluator_.errors());
 }
 
 std::string Validator::warnings_json() const {
   if (malformed_) return "[]";
-  return renderer_.render(*program_, tape_, evaluator_.warnings());
+  return renderer_.render(program(), tape_, evaluator_.warnings());
 }
 
 std::string Validator::cleaned() const {
   if (malformed_) return {};
-  return clean(*program_, tape_, evaluator_);
+  return clean(program(), tape_, evaluator_);
 }
 
 }  // namespace edgeguard::validate

@@ -15,6 +15,7 @@
 #include "edgeguard/validate/compiler.hpp"
 #include "edgeguard/validate/errors.hpp"
 #include "edgeguard/validate/evaluator.hpp"
+#include "edgeguard/validate/registry.hpp"
 
 namespace edgeguard::validate {
 
@@ -45,9 +46,16 @@ class Validator {
   // Compiles `schema`; `schemas` (id -> schema) may be referenced by it. Throws SchemaError, or
   // std::invalid_argument for options out of range.
   Validator(const nlohmann::json& schema, const Options& options, const Schemas& schemas = {});
+  // Over a shared registry (kept alive by the validator): compiles `schema`, which may $ref
+  // anything the registry holds, into the registry's program; a schema with a $id is added to
+  // the registry first. Throws SchemaError, DuplicateSchema.
+  Validator(std::shared_ptr<Registry> registry, const nlohmann::json& schema, const Options& options);
+  // Over a shared registry: the schema it holds as `id`. Throws UnknownSchema, SchemaError.
+  Validator(std::shared_ptr<Registry> registry, const std::string& id, const Options& options);
 
   // Registers and compiles another schema under `id` (empty: its `$id`); validate() can then
-  // target it by that id and other schemas compiled later may reference it.
+  // target it by that id and other schemas compiled later may reference it. Over a registry,
+  // the schema is added to the registry.
   void add_schema(const nlohmann::json& schema, std::string id);
 
   // Validates a document (UTF-8 JSON text, which must outlive the result accessors). False when
@@ -65,8 +73,13 @@ class Validator {
   std::string cleaned() const;
 
  private:
+  explicit Validator(const Options& options, std::shared_ptr<Registry> registry);
+  const Program& program() const { return shared_ ? shared_->program() : *program_; }
+
   Options options_;
-  std::unique_ptr<Program> program_;
+  std::shared_ptr<Registry> registry_;      // over a registry: the one compiling for all
+  Registry::Compiled* shared_ = nullptr;    // its program for these options
+  std::unique_ptr<Program> program_;        // otherwise: this validator's own program
   Compiler compiler_;
   uint32_t root_ = 0;
   std::unordered_map<std::string, uint32_t> named_;

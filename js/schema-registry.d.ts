@@ -1,0 +1,26 @@
+import type { Schema, Validator, ValidatorOptions } from './validator.js';
+
+/**
+ * Schemas stored by `$id` and compiled only when a validator reaches them ($ref by $ref), once
+ * per registry (and per `draft`/`formats` options), shared by every validator made over it.
+ * Memory: the text of every schema added, plus what validators reached, compiled; nothing is
+ * ever removed but all of it is freed when the registry and every validator made over it are
+ * disposed. A `$ref` to a resource nested in a stored schema (not its top-level `$id`) makes
+ * the first compile that needs it parse every stored schema. Nothing is ever fetched.
+ */
+export class SchemaRegistry {
+  constructor();
+  readonly disposed: boolean;
+  /**
+   * Stores a schema, or several, by `$id` (SCHEMA_INVALID without one: then none is stored).
+   * The same schema again is a no-op; another under a held id throws SCHEMA_DUPLICATE (those
+   * before it in the array stay stored). Compiles nothing: a broken schema fails the validators
+   * that reach it, with SchemaError.
+   */
+  add(schemas: Schema | Schema[]): this;
+  /** A Validator for the schema held as `id` (SCHEMA_NOT_FOUND otherwise). */
+  validator(id: string, options?: Omit<ValidatorOptions, 'schemas' | 'registry'>): Validator;
+  /** Lets go of the registry: its memory is freed once its validators are disposed too. */
+  dispose(): void;
+  [Symbol.dispose](): void;
+}

@@ -1,0 +1,88 @@
+// SchemaRegistry: many schemas, stored once, compiled as validators reach them and shared by
+// every validator made over the registry (wasm/bridge_registry.cpp, validate/registry.hpp).
+// Adding a schema copies its JSON text into wasm memory and parses nothing; a validator
+// compiles what its schema reaches ($ref by $ref), once per registry and compile options.
+import { module } from './core.js';
+import { WasmObject } from './dispose.js';
+import { EdgeguardError } from './errors.js';
+import { CONFIG_ERROR, SchemaError, VALID, Validator, check, out, serialize, text, withText } from './validator.js';
+
+// A schema the registry holds, named by id: registry.validator(id) compiles it, not a copy.
+class Stored {
+  constructor(id) {
+    this.id = id;
+  }
+}
+
+function needsId(value) {
+  return new SchemaError('SCHEMA_INVALID', `a schema in a registry must be an object with a non-empty string $id, got ${
+    value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`, { schemaPath: '#/$id' });
+}
+
+export class SchemaRegistry extends WasmObject {
+  constructor() {
+    const mod = module();
+    super(mod._eg_registry_new(), mod._eg_registry_free);
+  }
+
+  /**
+   * Stores a schema, or an array of them, by `$id` (compiled only when a validator reaches it).
+   * Adding the same schema again is a no-op; another schema under a held id throws
+   * SCHEMA_DUPLICATE (those before it stay stored). Every schema is checked (object with a $id,
+   * serializable) before any is stored. Returns this.
+   */
+  add(schemas) {
+    const handle = this.handle;
+    const list = Array.isArray(schemas) ? schemas : [schemas];
+    const entries = list.map((schema) => {
+      if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) throw needsId(schema);
+      if (typeof schema.$id !== 'string' || schema.$id === '') throw needsId(schema.$id);
+      return [schema.$id, serialize('schema', schema)];
+    });
+    const mod = module();
+    for (const [id, schemaText] of entries) {
+      // One copy: the id's UTF-8 bytes, then the schema's.
+      const idLength = encoder.encode(id).length;
+      const status = withText(id + schemaText, (ptr, len) => mod._eg_registry_add(handle, ptr, idLength, len));
+      if (status === CONFIG_ERROR) throw new EdgeguardError('SCHEMA_DUPLICATE', messageOf(mod), { schemaId: id });
+      if (status !== VALID) check(mod, status);
+    }
+    return this;
+  }
+
+  /**
+   * A Validator for the schema held as `id` (options as Validator's, less schemas and
+   * registry). Throws SCHEMA_NOT_FOUND for an id the registry does not hold, SchemaError when
+   * the schema (or one it reaches) does not compile.
+   */
+  validator(id, options = {}) {
+    if (typeof id !== 'string' || id === '') {
+      throw new SchemaError('SCHEMA_INVALID', 'a schema id must be a non-empty string', { schemaPath: '#' });
+    }
+    return new Validator(new Stored(id), { ...options, registry: this });
+  }
+}
+
+const encoder = new TextEncoder();
+
+function messageOf(mod) {
+  const o = out(mod);
+  return text(mod, o[1], o[2]);
+}
+
+// For Validator's constructor: the core validator compiled in `registry`, or a typed error
+// (never a handle that would answer "valid" for a schema that did not compile).
+export function compileIn(registry, schema, core) {
+  const handle = registry.handle;
+  const mod = module();
+  const stored = schema instanceof Stored;
+  const config = `{"options":${JSON.stringify(core)},` +
+    (stored ? `"id":${JSON.stringify(schema.id)}}` : `"schema":${serialize('schema', schema)}}`);
+  const made = withText(config, (ptr, len) => mod._eg_registry_validator(handle, ptr, len));
+  if (made) return made;
+  const status = out(mod)[0] || CONFIG_ERROR;
+  if (status === CONFIG_ERROR) {
+    throw new EdgeguardError(stored ? 'SCHEMA_NOT_FOUND' : 'SCHEMA_DUPLICATE', messageOf(mod));
+  }
+  return check(mod, status);
+}

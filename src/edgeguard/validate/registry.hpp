@@ -1,0 +1,75 @@
+#pragma once
+// A registry of schemas shared by many validators: adding a schema stores its text; a schema is
+// parsed and compiled when a validator first reaches it ($ref by $ref), once per set of compile
+// options, into one program every validator of the registry reads. Memory: the stored texts,
+// plus what was reached (parsed documents and their compiled nodes), until the registry goes.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "edgeguard/validate/compiler.hpp"
+
+namespace edgeguard::validate {
+
+// A schema added under an id the registry already holds.
+class DuplicateSchema : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+// An id the registry holds no schema for.
+class UnknownSchema : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+class Registry {
+ public:
+  // The program compiled for one set of compile options, and its compiler. Its node indexes
+  // stay valid while the registry lives: a failed compile rolls back only what it added.
+  class Compiled {
+   public:
+    Compiled(const Registry& registry, CompileOptions options);
+    Compiled(const Compiled&) = delete;
+    Compiled& operator=(const Compiled&) = delete;
+    // The root node of the schema stored (or registered) as `id`, compiled on first use.
+    // Throws UnknownSchema, or SchemaError.
+    uint32_t compile(const std::string& id);
+    // The root node of a schema given whole (not stored), compiled once per distinct text.
+    uint32_t compile(const nlohmann::json& schema);
+    const Program& program() const { return program_; }
+    bool has(const std::string& uri) const { return compiler_.has(uri); }
+
+   private:
+    bool load(Compiler& compiler, const std::string& uri, bool everything);
+    const Registry& registry_;
+    Program program_;
+    Compiler compiler_;
+    std::unordered_map<std::string, uint32_t> roots_;      // by id
+    std::unordered_map<std::string, uint32_t> anonymous_;  // by schema text
+  };
+
+  // Stores `text` (a schema's JSON text, parsed only when reached) under `id` (its $id; the
+  // fragment, if any, is dropped); says whether it was new (the same schema again is not).
+  // Throws SchemaError for an empty id, DuplicateSchema for another schema under a held one.
+  bool add(const std::string& id, std::string text);
+  // Adds `schema` under `id` and compiles it: a schema that fails to compile is not kept (when
+  // it was new), so no other validator reaches it. Returns its root node.
+  uint32_t add_compiled(const std::string& id, const nlohmann::json& schema, Compiled& compiled);
+  bool holds(const std::string& id) const;
+  size_t size() const { return texts_.size(); }
+  // The compiled program for `options`, made on first use.
+  Compiled& compiled(CompileOptions options);
+
+ private:
+  std::map<std::string, std::string> texts_;  // id (without fragment) -> schema text
+  std::map<std::pair<Draft, bool>, std::unique_ptr<Compiled>> compiled_;
+};
+
+}  // namespace edgeguard::validate

@@ -1,0 +1,106 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { init, SchemaRegistry, Validator, SchemaError, EdgeguardError } from '../../js/entry.node.js';
+
+before(() => init());
+
+const money = { $id: 'urn:money', type: 'number', multipleOf: 0.01 };
+const order = {
+  $id: 'https://shop.example/order.json', type: 'object', required: ['total'],
+  properties: { total: { $ref: 'urn:money' }, lines: { type: 'array', items: { $ref: 'line.json' } } },
+};
+const line = { $id: 'https://shop.example/line.json', type: 'object', properties: { price: { $ref: 'urn:money' } } };
+
+const code = (c) => (e) => e instanceof EdgeguardError && e.code === c;
+
+test('validators compile stored schemas by id, following $refs (relative ones too) through the registry', () => {
+  const registry = new SchemaRegistry();
+  assert.equal(registry.add([money, order]).add(line), registry);
+  const v = registry.validator('https://shop.example/order.json');
+  assert.equal(v.validate({ total: 1.5, lines: [{ price: 2 }] }).valid, true);
+  assert.equal(v.validate({ total: 1.505 }).valid, false);
+  const nested = v.validate({ total: 1, lines: [{ price: 'x' }] });
+  assert.equal(nested.valid, false);
+  assert.equal(nested.errors[0].instancePath, '/lines/0/price');
+  // Another stored schema as a validation target, compiled on first use.
+  assert.equal(v.validate('1.001', 'urn:money').valid, false);
+  assert.throws(() => v.validate('1', 'urn:none'), code('SCHEMA_NOT_FOUND'));
+  const over = new Validator({ type: 'array', items: { $ref: 'urn:money' } }, { registry });
+  assert.equal(over.validate([1, 2.25]).valid, true);
+  assert.equal(over.validate([1, 2.255]).valid, false);
+});
+
+test('adding stores without compiling: a broken schema fails only the validators that reach it', () => {
+  const registry = new SchemaRegistry();
+  registry.add([money, { $id: 'urn:broken', minLength: 'x' }, { $id: 'urn:uses-broken', properties: { a: { $ref: 'urn:broken' } } }]);
+  assert.equal(registry.validator('urn:money').validate('2').valid, true);
+  for (let attempt = 0; attempt < 2; attempt++) {  // the second try fails the same: nothing half-compiled
+    assert.throws(() => registry.validator('urn:uses-broken'),
+      (e) => e instanceof SchemaError && e.code === 'SCHEMA_INVALID' && e.schemaPath === 'urn:broken#/minLength');
+  }
+  assert.throws(() => new Validator({ $ref: 'urn:uses-broken' }, { registry }), SchemaError);
+});
+
+test('remote references are never fetched', () => {
+  const registry = new SchemaRegistry().add({ $id: 'urn:remote', $ref: 'https://json.schemastore.org/package.json' });
+  assert.throws(() => registry.validator('urn:remote'), (e) => e instanceof SchemaError && /can't resolve/.test(e.message));
+});
+
+test('an id names one schema: the same again is a no-op, another is SCHEMA_DUPLICATE', () => {
+  const registry = new SchemaRegistry().add(money);
+  registry.add({ ...money });
+  assert.throws(() => registry.add({ $id: 'urn:money', type: 'string' }), code('SCHEMA_DUPLICATE'));
+  assert.throws(() => new Validator({ $id: 'urn:money', type: 'string' }, { registry }), code('SCHEMA_DUPLICATE'));
+  // The stored schema given whole (re-serialized by the core on the way) is the same schema.
+  assert.equal(new Validator(money, { registry }).validate('0.5').valid, true);
+  // A schema given whole with a new $id joins the registry.
+  assert.equal(new Validator({ $id: 'urn:flag', type: 'boolean' }, { registry }).validate('true').valid, true);
+  assert.equal(registry.validator('urn:flag').validate('1').valid, false);
+  // A resource nested in a compiled schema would shadow a stored one for every $ref.
+  assert.throws(() => new Validator({ $defs: { m: { $id: 'urn:money' } } }, { registry }), SchemaError);
+  assert.equal(registry.validator('urn:money').validate('0.001').valid, false);
+});
+
+test('bad arguments throw before anything is stored', () => {
+  const registry = new SchemaRegistry();
+  for (const bad of [null, true, [[]], { type: 'string' }, { $id: '' }, { $id: 5 }]) {
+    assert.throws(() => registry.add(bad), (e) => e instanceof SchemaError && e.code === 'SCHEMA_INVALID');
+  }
+  assert.throws(() => registry.add([money, { type: 'string' }]), SchemaError);
+  assert.throws(() => registry.validator('urn:money'), code('SCHEMA_NOT_FOUND'));
+  assert.throws(() => registry.validator(''), SchemaError);
+  assert.throws(() => new Validator(true, { registry: {} }), code('CONFIG_INVALID'));
+  assert.throws(() => new Validator(true, { registry, schemas: {} }), code('CONFIG_INVALID'));
+});
+
+test('compile options pick their own compiled copy: formats asserted or not', () => {
+  const registry = new SchemaRegistry().add({ $id: 'urn:mail', type: 'string', format: 'email' });
+  assert.equal(registry.validator('urn:mail').validate('"nope"').valid, true);
+  assert.equal(registry.validator('urn:mail', { formats: 'assert' }).validate('"nope"').valid, false);
+  const all = registry.validator('urn:mail', { formats: 'assert', allErrors: true, maxErrors: 5 });
+  assert.equal(all.validate('1').errors.length, 1);
+});
+
+test('validators keep a disposed registry\'s schemas alive; the registry itself refuses use', () => {
+  const registry = new SchemaRegistry().add([money, order, line]);
+  const v = registry.validator('https://shop.example/order.json');
+  registry.dispose();
+  assert.equal(registry.disposed, true);
+  assert.equal(v.validate({ total: 'x' }).valid, false);
+  assert.equal(v.validate({ total: 3 }).valid, true);
+  assert.throws(() => registry.add(money), code('DISPOSED'));
+  assert.throws(() => registry.validator('urn:money'), code('DISPOSED'));
+  assert.throws(() => new Validator(true, { registry }), code('DISPOSED'));
+  v.dispose();
+});
+
+test('addSchema on a validator over a registry adds to the registry', () => {
+  const registry = new SchemaRegistry().add(money);
+  const v = new Validator({ $ref: 'urn:money' }, { registry });
+  v.addSchema({ $id: 'urn:text', type: 'string' });
+  assert.equal(v.validate('1', 'urn:text').valid, false);
+  assert.equal(registry.validator('urn:text').validate('"a"').valid, true);
+  // A failed addSchema leaves nothing in the registry for others to reach.
+  assert.throws(() => v.addSchema({ $id: 'urn:bad', minimum: 'x' }), SchemaError);
+  assert.throws(() => registry.validator('urn:bad'), code('SCHEMA_NOT_FOUND'));
+});
