@@ -8,17 +8,20 @@ export type UpstashStoreOptions = RedisStoreOptions;
 export interface UpstashStoreStats extends StoreStats {
   /** Scripts resent as EVAL after NOSCRIPT (a new or flushed database). */
   scriptReloads: number;
+  /** HTTP requests sent: the calls of one synchronous stretch go as one (a pipeline of up to 64). */
+  requests: number;
 }
 
 /**
  * A Store over your @upstash/redis `Redis` client (`new Redis({ url, token })`,
- * `Redis.fromEnv()`), one HTTP request per call: for runtimes without TCP (Vercel Edge, Deno
- * Deploy, Workers without `nodejs_compat`) and for Upstash. It sends through the client's
- * Requester with the client's URL, token, encoding and agent, but reads replies raw (whatever
- * the client's automaticDeserialization) and bypasses its auto-pipelining; a Requester may be
- * passed instead of the client.
+ * `Redis.fromEnv()`): for runtimes without TCP (Vercel Edge, Deno Deploy, Workers without
+ * `nodejs_compat`) and for Upstash. The calls made in one synchronous stretch go as one HTTP
+ * request (POST /pipeline, up to 64 commands, each answered on its own), as the client's own
+ * auto-pipelining would send them. It sends through the client's Requester with the client's
+ * URL, token, encoding and agent, but reads replies raw (whatever the client's
+ * automaticDeserialization); a Requester may be passed instead of the client.
  *
- * Deadlines: a call abandoned at its deadline has its request aborted. Create the client with
+ * Deadlines: a request is aborted once every call in it has been abandoned at its deadline. Create the client with
  * `retry: false`: its default retries a failed request 5 times with backoff (about 4 s in all),
  * far past any store deadline, so they never answer a call, and only add load to a failing store.
  *
@@ -29,7 +32,7 @@ export interface UpstashStoreStats extends StoreStats {
  * No subscribe: the REST API holds no connection to listen on; publish() is there.
  * Call `await init()` first: the store's breaker runs in the core.
  */
-// Its calls are the Store interface's, with publish; stats() adds scriptReloads.
+// Its calls are the Store interface's, with publish; stats() adds scriptReloads and requests.
 type UpstashStoreCalls = Omit<Store, 'subscribe' | 'publish' | 'stats'> & Required<Pick<Store, 'publish'>>;
 export interface UpstashStore extends UpstashStoreCalls {}
 

@@ -107,6 +107,26 @@ test('a slow REST server (a delaying proxy): timeouts trip the breaker, which th
   }
 });
 
+test('a pipeline is aborted only once every call in it has been given up: a call with a later deadline still gets its answer', async () => {
+  const proxy = await startDelayProxy(fixture.rest);
+  try {
+    const { time, store } = storeOf({ url: `http://${proxy.host}:${proxy.port}` });
+    const key = store.key('pipeline', 'k');
+    await store.set(key, 'v', { ttlMs: 60000 });
+    proxy.setDelay(300);
+    const outcomes = [];
+    const short = store.get(key, { deadlineMs: 10 }).then((v) => outcomes.push(['short', v]), (e) => outcomes.push(['short', e.code]));
+    const long = store.get(key, { deadlineMs: 60000 }).then((v) => outcomes.push(['long', v]), (e) => outcomes.push(['long', e.code]));
+    await time.advance(10);
+    await Promise.all([short, long]);
+    assert.deepEqual(outcomes, [['short', 'STORE_TIMEOUT'], ['long', 'v']]);
+    assert.equal(store.stats().requests, 2, 'the set, then one pipeline of both gets');
+    await waitFor('the short call\'s late answer', async () => store.stats().late === 1, 5000);
+  } finally {
+    await proxy.stop();
+  }
+});
+
 test('the client\'s own retries (5 by default, with backoff) end when the call is abandoned at its deadline', async () => {
   // A REST endpoint that drops every connection: each of the client's attempts fails at once.
   let attempts = 0;

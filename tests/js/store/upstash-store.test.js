@@ -7,6 +7,7 @@ import { createClient } from 'redis';
 import { Redis } from '@upstash/redis';
 import { ConfigError } from '../../../js/entry.node.js';
 import { UpstashStore } from '../../../js/store/upstash-store.js';
+import { defineScript } from '../../../js/store/script.js';
 import { waitFor } from '../../support/redis-engines.js';
 import { upstashFixture } from './upstash-fixture.js';
 import { storeContract } from './store-contract.js';
@@ -28,12 +29,39 @@ for (const responseEncoding of ['base64', false]) {
       flushScripts: () => fixture.engine.server.command('SCRIPT', 'FLUSH'),
     }));
 
-    test('one command per call, sent on its own (not auto-pipelined) as one HTTP request', async () => {
+    test('the calls of one synchronous stretch go as one request (a pipeline), each answered on its own', async () => {
+      const bad = defineScript(`return redis.call('INCR', KEYS[1]) -- ${responseEncoding}`);
+      await bad.sha1();
+      await store.set(store.key('batch', 'text'), 'not a number', { ttlMs: 60000 });
       const before = fixture.rest.stats();
-      await Promise.all([store.get(store.key('one', 'a')), store.get(store.key('one', 'b'))]);
+      const [a, failed, b] = await Promise.allSettled([store.get(store.key('batch', 'text')),
+        store.evalScript(bad, [store.key('batch', 'text')], []), store.get(store.key('batch', 'none'))]);
+      assert.deepEqual([a.value, failed.reason?.code, b.value], ['not a number', 'STORE_ERROR', null]);
       const after = fixture.rest.stats();
-      assert.equal(after.requests - before.requests, 2);
-      assert.equal(after.commands - before.commands, 2);
+      // One pipeline of three, then the script's EVAL on its own (the server had answered NOSCRIPT).
+      assert.deepEqual([after.requests - before.requests, after.commands - before.commands], [2, 4]);
+    });
+
+    test('a pipeline holds at most 64 calls: 150 calls in one stretch are three requests', async () => {
+      const before = fixture.rest.stats();
+      const keys = Array.from({ length: 150 }, (_, i) => store.key('many', String(i)));
+      const values = await Promise.all(keys.map((key) => store.get(key)));
+      assert.deepEqual(values, keys.map(() => null));
+      const after = fixture.rest.stats();
+      assert.deepEqual([after.requests - before.requests, after.commands - before.commands], [3, 150]);
+    });
+
+    test('scripts flushed under a pipeline of calls: each call is resent as EVAL, all answer', async () => {
+      const script = defineScript("return redis.call('INCRBY', KEYS[1], ARGV[1])");
+      const key = store.key('flushed', String(responseEncoding));
+      await store.evalScript(script, [key], [1]);
+      await fixture.engine.server.command('SCRIPT', 'FLUSH');
+      const reloads = store.stats().scriptReloads;
+      const before = fixture.rest.stats();
+      const got = await Promise.all([1, 2, 3].map((n) => store.evalScript(script, [key], [n])));
+      assert.deepEqual(got.map(Number).sort((x, y) => x - y), [2, 4, 7]);
+      assert.equal(store.stats().scriptReloads - reloads, 3);
+      assert.equal(fixture.rest.stats().requests - before.requests, 2, 'EVALSHA x3, then EVAL x3');
     });
 
     test('publish reaches a subscriber on the redis-server; there is no subscribe over REST', async () => {
