@@ -14,12 +14,17 @@ json::Error Tape::build(json::Reader& reader, const uint8_t* data, size_t len) {
   count_ = 0;
   data_ = data;
   size_ = len;
+  view_ = nullptr;
+  size_nodes_ = 0;
   if (len > UINT32_MAX) return {json::Status::too_large, 0, "payload exceeds 4 GiB"};
-  return reader.read(data, len, *this);
+  const json::Error e = reader.read(data, len, *this);
+  view_ = nodes_.data();
+  size_nodes_ = uint32_t(nodes_.size());
+  return e;
 }
 
 std::string_view Tape::text(uint32_t i) const {
-  const Node& n = nodes_[i];
+  const Node& n = view_[i];
   const char* base = reinterpret_cast<const char*>(data_);
   switch (n.kind) {
     case Kind::object:
@@ -168,7 +173,7 @@ double Tape::approx_number(uint32_t i, bool& exact) const {
 
 // Exact on the decimal text, so 1.0, 1e2 and 1.5e400 are integers whatever a double can hold.
 bool Tape::is_integer(uint32_t i) const {
-  if (nodes_[i].flag) return true;
+  if (view_[i].flag) return true;
   const std::string_view r = raw(i);
   size_t k = r[0] == '-', frac_digits = 0, last_nonzero_frac = 0;
   bool nonzero = false;
