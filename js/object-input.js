@@ -2,7 +2,8 @@
 // tape.hpp's Node, checked by tape_adopt.cpp), so that validate(value) pays neither
 // JSON.stringify nor the parse of its text. The tape must be the one JSON.stringify's text would
 // give: members in Object.keys order, undefined/functions/symbols skipped in objects and null in
-// arrays, non-finite numbers null, numbers as Number#toString writes them. What this encoder does
+// arrays, non-finite numbers null. Numbers go as doubles (the core reads them as the shortest
+// text that reads back as them, which is what Number#toString writes), never formatted. What this encoder does
 // not take exactly as JSON.stringify would (toJSON, Dates, Maps, class instances, boxed
 // primitives, BigInt, JSON.rawJSON, lone surrogates, nesting past maxDepth, text past maxBytes)
 // makes encode() return false: the caller then takes the JSON.stringify path, which decides those
@@ -18,8 +19,12 @@ const KEY = 4;
 const OBJECT = 5;
 const ARRAY = 6;
 
+const BINARY = 2;  // a number's flag: 8 bytes of double (tape.hpp kBinary)
+
 const WORDS = 5;  // a Node: kind | flag << 8, pos, len, next, end
 const LONG = 48;  // strings from this length are encoded natively, not char by char
+// The longest text Number#toString writes ("-2.2250738585072014e-308").
+const MAX_NUMBER_TEXT = 24;
 // Buffers grown past these for one document are dropped after it, so it does not pin them.
 const KEEP_WORDS = 1 << 18;
 const KEEP_BYTES = 1 << 20;
@@ -29,9 +34,15 @@ const ESCAPES = /["\\\u0000-\u001f]/;
 
 let words = new Uint32Array(WORDS * 1024);
 let bytes = new Uint8Array(16 * 1024);
+let doubles = new Float64Array(bytes.buffer);
 let count = 0;       // nodes written
 let used = 0;        // bytes written
-let textLength = 0;  // UTF-8 length of JSON.stringify's text of what is written so far
+// UTF-8 length of JSON.stringify's text of what is written so far, but for the numbers that
+// are not int32: those are counted in `inexact`, each 1 to MAX_NUMBER_TEXT bytes long.
+let textLength = 0;
+let inexact = 0;
+let cleanPrototype = true;
+let busy = false;  // Object.prototype has no enumerable property for for-in to see
 let maxBytes = 0;
 let maxDepth = 0;
 
@@ -40,10 +51,24 @@ let maxDepth = 0;
  * path must decide instead. After true, nodes() and data() hold the tape until the next call.
  */
 export function encode(value, limitBytes, limitDepth) {
-  count = used = textLength = 0;
-  maxBytes = limitBytes;
-  maxDepth = limitDepth;
-  return container(value, 1) && textLength <= maxBytes;
+  // A getter of the value validating another value would write over this one's tape.
+  if (busy) return false;
+  busy = true;
+  try {
+    count = used = textLength = inexact = 0;
+    maxBytes = limitBytes;
+    maxDepth = limitDepth;
+    cleanPrototype = inheritsNothing();
+    // Over maxBytes, or maybe over it: the text path decides exactly.
+    return container(value, 1) && textLength + inexact * MAX_NUMBER_TEXT <= maxBytes;
+  } finally {
+    busy = false;
+  }
+}
+
+function inheritsNothing() {
+  for (const _ in Object.prototype) return false;
+  return true;
 }
 
 /** The nodes of the last encode(), as bytes. */
@@ -64,7 +89,10 @@ export function data() {
 /** Lets go of buffers a large document grew. */
 export function release() {
   if (words.length > KEEP_WORDS) words = new Uint32Array(WORDS * 1024);
-  if (bytes.length > KEEP_BYTES) bytes = new Uint8Array(16 * 1024);
+  if (bytes.length > KEEP_BYTES) {
+    bytes = new Uint8Array(16 * 1024);
+    doubles = new Float64Array(bytes.buffer);
+  }
 }
 
 function node(kind, pos, len) {
@@ -84,9 +112,15 @@ function node(kind, pos, len) {
 
 function room(n) {
   if (used + n <= bytes.length) return;
-  const grown = new Uint8Array(Math.max(bytes.length * 2, used + n));
+  const grown = new Uint8Array(Math.max(bytes.length * 2, (used + n + 7) & ~7));
   grown.set(bytes.subarray(0, used));
   bytes = grown;
+  doubles = new Float64Array(bytes.buffer);
+}
+
+// The bytes JSON.stringify spends so far, at the least.
+function spent() {
+  return textLength + inexact;
 }
 
 // JSON.stringify's extra bytes for an escaped ASCII character (\" \\ \n ... \u001f).
@@ -97,7 +131,7 @@ function escapeCost(c) {
 
 function string(s, kind) {
   const n = s.length;
-  if (textLength + n > maxBytes) return false;  // its UTF-8 is at least n bytes
+  if (spent() + n > maxBytes) return false;  // its UTF-8 is at least n bytes
   room(n * 3);
   const at = used;
   let len = n;
@@ -136,36 +170,18 @@ function number(v) {
     textLength += 4;
     return;
   }
-  room(32);
-  const at = used;
-  let end;
-  let integer = 1;
-  if ((v | 0) === v && v > -2147483648) {  // -0 too: written "0", as JSON.stringify does
-    let x = v;
-    let p = at;
-    if (x < 0) {
-      bytes[p++] = 0x2d;
-      x = -x;
-    }
-    let digits = 1;
-    for (let t = x; t >= 10; t = (t / 10) | 0) digits++;
-    end = p + digits;
-    for (let q = end; q > p;) {
-      bytes[--q] = 0x30 + (x % 10);
-      x = (x / 10) | 0;
-    }
+  room(16);
+  const at = (used + 7) & ~7;
+  doubles[at >> 3] = v === 0 ? 0 : v;  // -0 is written "0"
+  used = at + 8;
+  if ((v | 0) === v) {
+    let digits = v < 0 ? 2 : 1;
+    for (let t = v < 0 ? -v : v; t >= 10; t = (t / 10) | 0) digits++;
+    textLength += digits;
   } else {
-    const s = String(v);
-    for (let k = 0; k < s.length; k++) {
-      const c = s.charCodeAt(k);
-      bytes[at + k] = c;
-      if (c === 0x2e || c === 0x65) integer = 0;  // '.', 'e'
-    }
-    end = at + s.length;
+    inexact++;
   }
-  used = end;
-  textLength += end - at;
-  node(NUMBER | integer << 8, at, end - at);
+  node(NUMBER | BINARY << 8, at, 8);
 }
 
 function value(v, depth) {
@@ -197,7 +213,7 @@ function absent(t) {
 }
 
 function container(v, depth) {
-  if (depth > maxDepth || textLength > maxBytes || v.toJSON !== undefined) return false;
+  if (depth > maxDepth || spent() > maxBytes || v.toJSON !== undefined) return false;
   const at = node(0, 0, 0);
   let len = 0;
   if (Array.isArray(v)) {
@@ -209,22 +225,22 @@ function container(v, depth) {
       if (absent(typeof e)) {
         node(NULL, 0, 0);
         textLength += 4;
-      } else if (!value(e, depth) || textLength > maxBytes) {
+      } else if (!value(e, depth) || spent() > maxBytes) {
         return false;
       }
     }
     words[at] = ARRAY;
   } else {
     const proto = Object.getPrototypeOf(v);
-    if (proto !== Object.prototype && (proto !== null || JSON.isRawJSON?.(v))) return false;
-    const keys = Object.keys(v);
+    if (proto === Object.prototype ? !cleanPrototype : proto !== null || JSON.isRawJSON?.(v)) return false;
     textLength += 2;
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k];
+    // for-in sees what Object.keys would (own enumerable string keys, in the same order) when
+    // the prototype adds nothing, and is far faster.
+    for (const key in v) {
       const e = v[key];
       if (absent(typeof e)) continue;
       textLength += len++ ? 2 : 1;  // the colon, and the comma before all but the first
-      if (!string(key, KEY) || !value(e, depth) || textLength > maxBytes) return false;
+      if (!string(key, KEY) || !value(e, depth) || spent() > maxBytes) return false;
     }
     words[at] = OBJECT;
   }

@@ -76,8 +76,10 @@ export class Validator {
   readonly disposed: boolean;
   /** Registers and compiles another schema under `id` (default: its `$id`). */
   addSchema(schema: Schema, id?: string): this;
-  /** Validates JSON text or bytes (never turned into JS objects), or a JS value (serialized
-   * once); `schemaId` picks a schema added with addSchema or given in `options.schemas`. */
+  /** Validates JSON text or bytes (never turned into JS objects), or a JS value (a plain object
+   * or array written straight into the core's input, anything else serialized once: the same
+   * answers either way); `schemaId` picks a schema added with addSchema or given in
+   * `options.schemas`. */
   validate(input: PayloadInput | unknown, schemaId?: string): ValidationResult;
   /** Frees the compiled schema; later calls throw `DISPOSED`. */
   dispose(): void;

@@ -17,12 +17,16 @@ enum class Kind : uint8_t { null, boolean, number, string, key, object, array };
 
 struct Node {
   Kind kind;
-  uint8_t flag;   // string/key: has escapes; boolean: value; number: integer syntax
+  uint8_t flag;   // string/key: has escapes; boolean: value; number: integer syntax, or kBinary
   uint32_t pos;   // scalar: first raw byte (after the quote); container: its bracket
-  uint32_t len;   // scalar: raw length; object: members; array: items
+  uint32_t len;   // scalar: raw length (a kBinary number: 8); object: members; array: items
   uint32_t next;  // index of the node after this value (after a container's last child)
   uint32_t end;   // container: offset just past its closing bracket
 };
+// A number's flag when its 8 bytes are a finite double (little-endian), not JSON text: only
+// adopted tapes have them, written from JS numbers without formatting them.
+constexpr uint8_t kBinary = 2;
+
 // js/object-input.js writes nodes in this layout (five 32-bit words, kind and flag in the first).
 static_assert(sizeof(Node) == 20 && offsetof(Node, pos) == 4 && offsetof(Node, end) == 16,
               "js/object-input.js writes this layout");
@@ -39,9 +43,9 @@ class Tape {
   // Reads `data` (which must outlive the tape's use) with `reader`'s limits.
   json::Error build(json::Reader& reader, const uint8_t* data, size_t len);
   // Reads `count` nodes written by another encoder (js/object-input.js: strings unescaped,
-  // numbers as JSON text, no bracket offsets, so text() is meaningless) over `len` bytes at
-  // `data`; both must outlive the tape's use. Checked as the reader would check text: the
-  // structure, UTF-8, number syntax and `limits.max_depth`. (tape_adopt.cpp)
+  // numbers kBinary, no bracket offsets, so text() is meaningless) over `len` bytes at `data`;
+  // both must outlive the tape's use. Checked as the reader would check text: the structure,
+  // UTF-8, finite numbers and `limits.max_depth`. (tape_adopt.cpp)
   json::Error adopt(const Node* nodes, uint32_t count, const uint8_t* data, size_t len,
                     const json::Limits& limits);
   // adopt()'s record of a container being checked: where it ends, its members so far, its node.
@@ -79,6 +83,10 @@ class Tape {
   // Within two ulps of number(); `exact` says whether it is number() itself.
   double approx_number(uint32_t i, bool& exact) const;
   bool is_integer(uint32_t i) const;
+  bool is_binary(uint32_t i) const { return view_[i].flag == kBinary; }
+  // A number's decimal text: raw(), or for a kBinary one the shortest that reads back as it
+  // (the digits JavaScript's Number#toString writes), in `scratch`.
+  std::string_view number_text(uint32_t i, std::string& scratch) const;
 
   // Handler callbacks for json::Reader.
   void null_value(const uint8_t* p) { scalar(Kind::null, 0, p, 4); }

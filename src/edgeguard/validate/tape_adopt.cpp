@@ -2,6 +2,8 @@
 // before the evaluator trusts it. The evaluator follows `next` links and reads raw bytes
 // without bounds checks, so every link, range, number and string is verified here, once, in
 // one pass: a broken encoder yields an error, never a read outside the input or a verdict.
+#include <cmath>
+#include <cstring>
 #include <vector>
 
 #include "edgeguard/json/utf8.hpp"
@@ -13,6 +15,12 @@ namespace {
 
 json::Error broken(uint32_t node, const char* what) {
   return {json::Status::malformed, node, what};
+}
+
+double double_at(const Node* nodes, uint32_t i, const uint8_t* data) {
+  double d;
+  std::memcpy(&d, data + nodes[i].pos, sizeof d);
+  return d;
 }
 
 // A container ending before node `at` holds as many members as it says, and an object does
@@ -55,15 +63,11 @@ json::Error Tape::adopt(const Node* nodes, uint32_t count, const uint8_t* data, 
       case Kind::boolean:
         if (n.next != i + 1) return broken(i, "bad link");
         break;
-      case Kind::number: {
-        if (n.next != i + 1 || n.pos > len || n.len > len - n.pos || n.len == 0) return broken(i, "bad number range");
-        const uint8_t* p = data + n.pos;
-        bool integer;
-        if (json::detail::scan_number(p, data + n.pos + n.len, data, integer) || p != data + n.pos + n.len ||
-            integer != bool(n.flag))
+      case Kind::number:
+        if (n.next != i + 1 || n.flag != kBinary || n.len != 8 || n.pos > len || len - n.pos < 8 ||
+            !std::isfinite(double_at(nodes, i, data)))
           return broken(i, "bad number");
         break;
-      }
       case Kind::string:
       case Kind::key:
         if (n.next != i + 1 || n.flag || n.pos > len || n.len > len - n.pos) return broken(i, "bad string range");
