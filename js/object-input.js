@@ -42,6 +42,16 @@ let used = 0;        // bytes written
 let textLength = 0;
 let inexact = 0;
 let cleanPrototype = true;
+
+// Objects of one shape repeat their keys: the key a member at a given depth and position had
+// the last time was written already, and its node can point at the same bytes.
+const SLOTS = 1024;
+const slotKey = new Array(SLOTS).fill('');
+const slotPos = new Uint32Array(SLOTS);
+const slotLen = new Uint32Array(SLOTS);
+const slotText = new Uint32Array(SLOTS);  // its JSON text's bytes
+const slotEpoch = new Uint32Array(SLOTS);
+let epoch = 0;  // of this encode(): older slots point into another document's bytes
 let busy = false;  // Object.prototype has no enumerable property for for-in to see
 let maxBytes = 0;
 let maxDepth = 0;
@@ -56,6 +66,10 @@ export function encode(value, limitBytes, limitDepth) {
   busy = true;
   try {
     count = used = textLength = inexact = 0;
+    if (++epoch === 0xffffffff) {
+      epoch = 1;
+      slotEpoch.fill(0);
+    }
     maxBytes = limitBytes;
     maxDepth = limitDepth;
     cleanPrototype = inheritsNothing();
@@ -129,7 +143,8 @@ function escapeCost(c) {
   return c < 0x20 ? 5 : 0;
 }
 
-function string(s, kind) {
+// Writes `s` as a string or key node; `slot` (or -1) keeps where, for the next object's key.
+function string(s, kind, slot) {
   const n = s.length;
   if (spent() + n > maxBytes) return false;  // its UTF-8 is at least n bytes
   room(n * 3);
@@ -161,6 +176,13 @@ function string(s, kind) {
   used = at + len;
   textLength += len + extra;
   node(kind, at, len);
+  if (slot >= 0) {
+    slotKey[slot] = s;
+    slotPos[slot] = at;
+    slotLen[slot] = len;
+    slotText[slot] = len + extra;
+    slotEpoch[slot] = epoch;
+  }
   return true;
 }
 
@@ -187,7 +209,7 @@ function number(v) {
 function value(v, depth) {
   switch (typeof v) {
     case 'string':
-      return string(v, STRING);
+      return string(v, STRING, -1);
     case 'number':
       number(v);
       return true;
@@ -239,8 +261,15 @@ function container(v, depth) {
     for (const key in v) {
       const e = v[key];
       if (absent(typeof e)) continue;
+      const slot = ((depth << 5) + len) & (SLOTS - 1);
       textLength += len++ ? 2 : 1;  // the colon, and the comma before all but the first
-      if (!string(key, KEY) || !value(e, depth) || spent() > maxBytes) return false;
+      if (slotKey[slot] === key && slotEpoch[slot] === epoch) {
+        textLength += slotText[slot];
+        node(KEY, slotPos[slot], slotLen[slot]);
+      } else if (!string(key, KEY, slot)) {
+        return false;
+      }
+      if (!value(e, depth) || spent() > maxBytes) return false;
     }
     words[at] = OBJECT;
   }

@@ -23,6 +23,19 @@ double double_at(const Node* nodes, uint32_t i, const uint8_t* data) {
   return d;
 }
 
+// Most strings are ASCII: eight bytes at a time say so.
+bool ascii(const uint8_t* p, uint32_t n) {
+  uint64_t high = 0;
+  uint32_t k = 0;
+  for (; k + 8 <= n; k += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + k, 8);
+    high |= w;
+  }
+  for (; k < n; ++k) high |= p[k];
+  return (high & 0x8080808080808080ULL) == 0;
+}
+
 // A container ending before node `at` holds as many members as it says, and an object does
 // not end on a key without its value.
 bool closes(const Node* nodes, const Tape::Adopting& o, uint32_t at) {
@@ -71,7 +84,8 @@ json::Error Tape::adopt(const Node* nodes, uint32_t count, const uint8_t* data, 
       case Kind::string:
       case Kind::key:
         if (n.next != i + 1 || n.flag || n.pos > len || n.len > len - n.pos) return broken(i, "bad string range");
-        if (!json::is_utf8({reinterpret_cast<const char*>(data + n.pos), n.len})) return broken(i, "bad UTF-8");
+        if (!ascii(data + n.pos, n.len) && !json::is_utf8({reinterpret_cast<const char*>(data + n.pos), n.len}))
+          return broken(i, "bad UTF-8");
         break;
       case Kind::object:
       case Kind::array:
