@@ -1,17 +1,17 @@
 // Validator against Ajv (compiled, with ajv-formats) and @cfworker/json-schema, one process, same
 // schemas and documents (bench/validate-documents.js: valid, and invalid near the end), formats
 // asserted everywhere. Text/bytes input: the peers pay JSON.parse, as they must for a request
-// body. Object input: everyone gets a parsed value (edgeguard serializes it once). Also reports
+// body. Object input: everyone gets a parsed value (edgeguard writes it into its tape,
+// js/object-input.js). Tasks run in short rounds, order rotated, median kept. Also reports
 // JSON.parse alone and compile time per schema. Prints ops/s and ratios; writes
 // bench/results/validate.json.
 //   node bench/validate.bench.js        (BENCH_TIME_MS per task, default 300)
 import { stat } from 'node:fs/promises';
-import { Bench } from 'tinybench';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { Validator as CfValidator } from '@cfworker/json-schema';
 import { init, Validator } from '../js/entry.node.js';
-import { writeResults } from './rounds.js';
+import { medianRounds, writeResults } from './rounds.js';
 import { cases } from './validate-documents.js';
 
 await init();
@@ -32,18 +32,18 @@ for (const { label, schema, make } of cases.filter((c) => !only || only.some((w)
     const verdicts = [eg.validate(text).valid, eg.validate(bytes).valid, ajvValidate(JSON.parse(text)),
       cf.validate(JSON.parse(text)).valid, eg.validate(value).valid];
     if (verdicts.some((v) => v !== !invalid)) throw new Error(`disagreement on ${label}: ${verdicts}`);
-    const bench = new Bench({ time: TIME, warmup: true });
-    bench
-      .add('JSON.parse', () => JSON.parse(text))
-      .add('edgeguard(string)', () => eg.validate(text))
-      .add('edgeguard(bytes)', () => eg.validate(bytes))
-      .add('ajv(parse+validate)', () => ajvValidate(JSON.parse(text)))
-      .add('cfworker(parse+validate)', () => cf.validate(JSON.parse(text)))
-      .add('edgeguard(object)', () => eg.validate(value))
-      .add('ajv(object)', () => ajvValidate(value))
-      .add('cfworker(object)', () => cf.validate(value));
-    await bench.run();
-    const hz = Object.fromEntries(bench.tasks.map((t) => [t.name, t.result.throughput.mean]));
+    // Median of short rounds, task order rotated: load from the shared machine that comes and
+    // goes hits every contender alike.
+    const hz = await medianRounds({
+      'JSON.parse': () => JSON.parse(text),
+      'edgeguard(string)': () => eg.validate(text),
+      'edgeguard(bytes)': () => eg.validate(bytes),
+      'ajv(parse+validate)': () => ajvValidate(JSON.parse(text)),
+      'cfworker(parse+validate)': () => cf.validate(JSON.parse(text)),
+      'edgeguard(object)': () => eg.validate(value),
+      'ajv(object)': () => ajvValidate(value),
+      'cfworker(object)': () => cf.validate(value),
+    }, { rounds: 10, timeMs: TIME, batch: 1, rotate: 3 });
     const r = (a, b) => +(hz[a] / hz[b]).toFixed(2);
     rows.push({
       size: label, valid: !invalid, bytes: bytes.length,
