@@ -193,12 +193,13 @@ export class Validator extends WasmObject {
     const handle = this.handle;
     const mod = module();
     // Cleaning copies the document's JSON text, which only the serialized path has.
-    if (typeof input === 'object' && input !== null && !this.#cleaning && !isBytes(input) &&
-        encode(input, this.#maxBytes, this.#maxDepth)) {
+    if (typeof input === 'object' && input !== null && !this.#cleaning && !isBytes(input)) {
       try {
-        return this.#withId(mod, schemaId, (idPtr, idLen) => this.#validateTape(mod, handle, idPtr, idLen));
+        if (encode(input, this.#maxBytes, this.#maxDepth)) {
+          return this.#withId(mod, schemaId, (idPtr, idLen) => this.#validateTape(mod, handle, idPtr, idLen));
+        }
       } finally {
-        release();
+        release();  // a value handed back to the JSON.stringify path may have grown them too
       }
     }
     let payload = input;
