@@ -185,11 +185,22 @@ export function withBytes(input, maxBytes, fn, onBadString, onTooLarge = undefin
   }
   const bytes = bytesOf(input);
   if (bytes.length > maxBytes) return refuse(bytes.length, maxBytes, onTooLarge);
-  const ptr = reserve(mod, Math.max(bytes.length, 1));
-  if (!ptr) throw outOfMemory();
-  try {
+  return withScratch(bytes.length, (ptr) => {
     mod.HEAPU8.set(bytes, ptr);
     return fn(ptr, bytes.length);
+  });
+}
+
+/**
+ * Calls `fn(ptr)` with `size` bytes of linear memory at `ptr` (never 0), valid until it returns;
+ * OUT_OF_MEMORY when they cannot be had. Not reentrant: `fn` must not call withBytes.
+ */
+export function withScratch(size, fn) {
+  const mod = module();
+  const ptr = reserve(mod, Math.max(size, 1));
+  if (!ptr) throw outOfMemory();
+  try {
+    return fn(ptr);
   } finally {
     if (ptr !== scratchPtr) mod._free(ptr);
   }

@@ -86,8 +86,10 @@ export class Validator {
   /** Registers and compiles another schema under `id` (default: its `$id`); over a registry,
    * adds it to the registry (unless it fails to compile). */
   addSchema(schema: Schema, id?: string): this;
-  /** Validates JSON text or bytes (never turned into JS objects), or a JS value (serialized
-   * once); `schemaId` picks a schema added with addSchema or given in `options.schemas`. */
+  /** Validates JSON text or bytes (never turned into JS objects), or a JS value (a plain object
+   * or array written straight into the core's input, anything else serialized once: the same
+   * answers either way); `schemaId` picks a schema added with addSchema or given in
+   * `options.schemas`. */
   validate(input: PayloadInput | unknown, schemaId?: string): ValidationResult;
   /** Frees the compiled schema; later calls throw `DISPOSED`. */
   dispose(): void;

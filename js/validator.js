@@ -2,7 +2,8 @@
 // program, then run over payload bytes without building JS objects. This class checks options,
 // moves bytes through core.js's scratch buffer and decodes errors, warnings and cleaned data
 // (JSON text left by wasm/bridge_validate.cpp) only when there are some.
-import { module, withBytes, isBytes } from './core.js';
+import { module, withBytes, withScratch, isBytes } from './core.js';
+import { encode, nodes, nodeCount, data, release } from './object-input.js';
 import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError, PayloadError, invalidOption, intOption } from './errors.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './json.js';
@@ -144,6 +145,7 @@ export function withText(s, fn) {
 // withBytes refuses an input over maxBytes itself: the core never sees it.
 const TOO_LARGE = Symbol('too large');
 const tooLarge = () => TOO_LARGE;
+const loneSurrogate = (at) => ({ loneSurrogate: at });
 
 function malformedError(offset, line, column, code, message) {
   return {
@@ -154,6 +156,7 @@ function malformedError(offset, line, column, code, message) {
 
 export class Validator extends WasmObject {
   #maxBytes;
+  #maxDepth;
   #throwOnMalformed;
   #cleaning;
 
@@ -179,6 +182,7 @@ export class Validator extends WasmObject {
     }
     super(handle, mod._eg_validator_free);
     this.#maxBytes = core.maxBytes;
+    this.#maxDepth = core.maxDepth;
     this.#throwOnMalformed = throwOnMalformed;
     this.#cleaning = core.useDefaults || core.sanitize || core.removeAdditional !== false;
   }
@@ -199,12 +203,23 @@ export class Validator extends WasmObject {
 
   /**
    * Validates `input`: JSON text as a string, Uint8Array, ArrayBuffer or view (read as bytes,
-   * never turned into JS objects), or any other JS value (serialized once). Returns
-   * `{ valid, errors, warnings }` plus `data` (the cleaned value) when cleaning is on.
+   * never turned into JS objects), or any other JS value (a plain object or array is written
+   * straight into the core's input form, js/object-input.js; anything else is serialized once).
+   * Returns `{ valid, errors, warnings }` plus `data` (the cleaned value) when cleaning is on.
    */
   validate(input, schemaId) {
     const handle = this.handle;
     const mod = module();
+    // Cleaning copies the document's JSON text, which only the serialized path has.
+    if (typeof input === 'object' && input !== null && !this.#cleaning && !isBytes(input)) {
+      try {
+        if (encode(input, this.#maxBytes, this.#maxDepth)) {
+          return this.#withId(mod, schemaId, (idPtr, idLen) => this.#validateTape(mod, handle, idPtr, idLen));
+        }
+      } finally {
+        release();  // a value handed back to the JSON.stringify path may have grown them too
+      }
+    }
     let payload = input;
     if (typeof input !== 'string' && !isBytes(input)) {
       try {
@@ -216,33 +231,54 @@ export class Validator extends WasmObject {
         throw new EdgeguardError('INVALID_INPUT', `cannot validate ${typeof input}: it has no JSON form`);
       }
     }
-    let status;
-    if (schemaId === undefined) {
-      status = withBytes(payload, this.#maxBytes,
-        (ptr, len) => mod._eg_validator_validate(handle, ptr, len, 0, 0), (at) => at, tooLarge);
-    } else {
-      if (typeof schemaId !== 'string' || schemaId === '') throw invalidOption('schemaId', 'a non-empty string', schemaId);
-      const id = encoder.encode(schemaId);
-      const idPtr = mod._malloc(id.length);
-      if (!idPtr) throw new EdgeguardError('OUT_OF_MEMORY', 'out of memory');
-      try {
-        mod.HEAPU8.set(id, idPtr);
-        status = withBytes(payload, this.#maxBytes,
-          (ptr, len) => mod._eg_validator_validate(handle, ptr, len, idPtr, id.length), (at) => at, tooLarge);
-      } finally {
-        mod._free(idPtr);
-      }
-    }
-    if (status === TOO_LARGE) {
+    // Reports are read inside withBytes: errors name keys the core reads from the input's copy.
+    const result = this.#withId(mod, schemaId, (idPtr, idLen) => withBytes(payload, this.#maxBytes,
+      (ptr, len) => this.#settle(mod, handle, mod._eg_validator_validate(handle, ptr, len, idPtr, idLen)),
+      loneSurrogate, tooLarge));
+    if (result === TOO_LARGE) {
       return this.#malformed(malformedError(this.#maxBytes, 1, 1, 'PAYLOAD_TOO_LARGE', 'payload exceeds maxBytes'));
     }
-    if (typeof status === 'object') {  // a JS string with a lone surrogate: not UTF-8
-      return this.#malformed(malformedError(status.offset, status.line, status.column,
-        'PAYLOAD_BAD_UTF8', `lone surrogate in string input at offset ${status.offset}`));
+    if (result.loneSurrogate) {  // a JS string with a lone surrogate: not UTF-8
+      const { offset, line, column } = result.loneSurrogate;
+      return this.#malformed(malformedError(offset, line, column,
+        'PAYLOAD_BAD_UTF8', `lone surrogate in string input at offset ${offset}`));
     }
+    return result;
+  }
+
+  // Calls fn(idPtr, idLen) with `schemaId` in linear memory (0, 0 for the main schema).
+  #withId(mod, schemaId, fn) {
+    if (schemaId === undefined) return fn(0, 0);
+    if (typeof schemaId !== 'string' || schemaId === '') throw invalidOption('schemaId', 'a non-empty string', schemaId);
+    const id = encoder.encode(schemaId);
+    const idPtr = mod._malloc(id.length);
+    if (!idPtr) throw new EdgeguardError('OUT_OF_MEMORY', 'out of memory');
+    try {
+      mod.HEAPU8.set(id, idPtr);
+      return fn(idPtr, id.length);
+    } finally {
+      mod._free(idPtr);
+    }
+  }
+
+  // Validates the tape object-input.js wrote last; reports are read while it is in memory.
+  #validateTape(mod, handle, idPtr, idLen) {
+    const tapeNodes = nodes();
+    const bytes = data();
+    return withScratch(tapeNodes.length + bytes.length, (ptr) => {
+      const heap = mod.HEAPU8;
+      heap.set(tapeNodes, ptr);
+      heap.set(bytes, ptr + tapeNodes.length);
+      return this.#settle(mod, handle, mod._eg_validator_validate_tape(handle, ptr, nodeCount(),
+        ptr + tapeNodes.length, bytes.length, idPtr, idLen));
+    });
+  }
+
+  // The result of a validation that answered `status`.
+  #settle(mod, handle, status) {
     if (status === MALFORMED) return this.#malformed(this.#report(mod, handle, ERRORS)[0]);
     if (status === CONFIG_ERROR) throw new EdgeguardError('SCHEMA_NOT_FOUND', text(mod, out(mod)[1], out(mod)[2]));
-    if (status !== VALID && status !== INVALID) check(mod, status);  // SchemaError, out of memory
+    if (status !== VALID && status !== INVALID) check(mod, status);  // SchemaError, out of memory, broken tape
     const o = out(mod);
     const errorCount = o[5];
     const warningCount = o[6];

@@ -103,9 +103,21 @@ uint32_t guarded(Fn&& fn) {
     return publish(kOutOfMemory, "out of memory");
   } catch (const NullInput& e) {
     return publish(kInvalidInput, e.what());
+  } catch (const BadTape& e) {
+    return publish(kInvalidInput, e.what());
   } catch (const std::exception& e) {
     return publish(kConfigError, e.what());
   }
+}
+
+// A validation's status and counts, for JS to read.
+uint32_t settle(const Validator& v, bool valid) {
+  const uint32_t status = valid ? kValid : v.malformed() ? kMalformed : kInvalid;
+  out.status = status;
+  out.errors = uint32_t(v.error_count());
+  out.warnings = uint32_t(v.warning_count());
+  out.text_len = out.extra_len = 0;
+  return status;
 }
 
 }  // namespace
@@ -150,12 +162,20 @@ EG_EXPORT uint32_t eg_validator_validate(Validator* v, const uint8_t* data, uint
     require(v, "validator");
     if (id_len) require(id, "schema id");
     const bool valid = id_len ? v->validate(data, len, std::string(id, id_len)) : v->validate(data, len);
-    const uint32_t status = valid ? kValid : v->malformed() ? kMalformed : kInvalid;
-    out.status = status;
-    out.errors = uint32_t(v->error_count());
-    out.warnings = uint32_t(v->warning_count());
-    out.text_len = out.extra_len = 0;
-    return status;
+    return settle(*v, valid);
+  });
+}
+
+// eg_validator_validate over the `count` tape nodes at `nodes` and the `len` bytes at `data` that
+// js/object-input.js wrote from a JS value (Tape::adopt checks them).
+EG_EXPORT uint32_t eg_validator_validate_tape(Validator* v, const Node* nodes, uint32_t count,
+                                              const uint8_t* data, uint32_t len, const char* id,
+                                              uint32_t id_len) {
+  return guarded([&]() -> uint32_t {
+    require(v, "validator");
+    if (id_len) require(id, "schema id");
+    const bool valid = v->validate_tape(nodes, count, data, len, id_len ? std::string(id, id_len) : std::string());
+    return settle(*v, valid);
   });
 }
 

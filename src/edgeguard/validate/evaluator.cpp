@@ -219,6 +219,17 @@ uint32_t Evaluator::dynamic_target(const SchemaNode& s) const {
 EG_LEAF bool Evaluator::in_enum(const SchemaNode& s, uint32_t i) {
   const Tape& c = p_.constants;
   const Node& v = (*t_)[i];
+  if ((v.kind == Kind::string || v.kind == Kind::key) && !v.flag) {
+    // The usual enum of strings: a length and the bytes decide, no hash needed.
+    const std::string_view raw = t_->raw(i);
+    for (uint32_t k = s.value; k < s.value + s.values; ++k) {
+      const uint32_t node = p_.constant_node[k];
+      const Node& cn = c[node];
+      if (cn.kind != Kind::string) continue;
+      if (cn.flag ? eq_.equal(*t_, i, c, node) : cn.len == raw.size() && c.raw(node) == raw) return true;
+    }
+    return false;
+  }
   // Scalars of different kinds cannot be equal: skip hashing for the common string enum.
   const bool simple = v.kind != Kind::object && v.kind != Kind::array;
   uint64_t h = 0;
@@ -414,7 +425,7 @@ EG_LEAF bool Evaluator::number(uint32_t n, uint32_t i) {
   if (np.has_xmin) EG_CHECK(d > np.exclusive_minimum || fail(n, Keyword::exclusiveMinimum, i));
   if (np.has_xmax) EG_CHECK(d < np.exclusive_maximum || fail(n, Keyword::exclusiveMaximum, i));
   if (np.has_multiple)
-    EG_CHECK(is_multiple(t_->raw(i), exact ? d : t_->number(i), p_.strings[np.mult_text],
+    EG_CHECK(is_multiple(t_->number_text(i, scratch_), exact ? d : t_->number(i), p_.strings[np.mult_text],
                          np.multiple_of) ||
              fail(n, Keyword::multipleOf, i));
   return valid;

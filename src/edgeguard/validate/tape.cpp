@@ -1,6 +1,7 @@
 #include "edgeguard/validate/tape.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -14,12 +15,17 @@ json::Error Tape::build(json::Reader& reader, const uint8_t* data, size_t len) {
   count_ = 0;
   data_ = data;
   size_ = len;
+  view_ = nullptr;
+  size_nodes_ = 0;
   if (len > UINT32_MAX) return {json::Status::too_large, 0, "payload exceeds 4 GiB"};
-  return reader.read(data, len, *this);
+  const json::Error e = reader.read(data, len, *this);
+  view_ = nodes_.data();
+  size_nodes_ = uint32_t(nodes_.size());
+  return e;
 }
 
 std::string_view Tape::text(uint32_t i) const {
-  const Node& n = nodes_[i];
+  const Node& n = view_[i];
   const char* base = reinterpret_cast<const char*>(data_);
   switch (n.kind) {
     case Kind::object:
@@ -134,7 +140,37 @@ bool split_decimal(std::string_view r, uint64_t& mantissa, int& digits, int& exp
 
 }  // namespace
 
+namespace {
+
+double binary(const uint8_t* p) {
+  double d;
+  std::memcpy(&d, p, sizeof d);
+  return d;
+}
+
+}  // namespace
+
+std::string_view Tape::number_text(uint32_t i, std::string& scratch) const {
+  if (!is_binary(i)) return raw(i);
+  const double d = binary(data_ + view_[i].pos);
+  char buf[32];
+  int n = 0;
+  if (std::fabs(d) < 9007199254740992.0 && std::trunc(d) == d) {
+    n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(d));
+  } else {
+    // A normal double's shortest text of up to 15 digits is its rounding to 15 digits (their
+    // spacing is over twice its error); a subnormal one has fewer digits of its own.
+    for (int precision = std::fabs(d) < 2.2250738585072014e-308 ? 1 : 15; precision <= 17; ++precision) {
+      n = std::snprintf(buf, sizeof buf, "%.*g", precision, d);
+      if (std::strtod(buf, nullptr) == d) break;
+    }
+  }
+  scratch.assign(buf, size_t(n));
+  return scratch;
+}
+
 double Tape::number(uint32_t i) const {
+  if (is_binary(i)) return binary(data_ + view_[i].pos);
   bool exact;
   const double v = approx_number(i, exact);
   if (exact) return v;
@@ -153,6 +189,10 @@ double Tape::number(uint32_t i) const {
 // ulps: good enough to decide comparisons that are not that close, far cheaper than strtod
 // (wasm's strtod works in 128-bit soft float).
 double Tape::approx_number(uint32_t i, bool& exact) const {
+  if (is_binary(i)) {
+    exact = true;
+    return binary(data_ + view_[i].pos);
+  }
   const std::string_view r = raw(i);
   uint64_t mantissa;
   int digits, exponent;
@@ -168,7 +208,11 @@ double Tape::approx_number(uint32_t i, bool& exact) const {
 
 // Exact on the decimal text, so 1.0, 1e2 and 1.5e400 are integers whatever a double can hold.
 bool Tape::is_integer(uint32_t i) const {
-  if (nodes_[i].flag) return true;
+  if (is_binary(i)) {  // the shortest text of a double has a fraction exactly when it does
+    const double d = binary(data_ + view_[i].pos);
+    return std::trunc(d) == d;
+  }
+  if (view_[i].flag) return true;
   const std::string_view r = raw(i);
   size_t k = r[0] == '-', frac_digits = 0, last_nonzero_frac = 0;
   bool nonzero = false;
@@ -264,7 +308,8 @@ bool Equality::equal(const Tape& a, uint32_t i, const Tape& b, uint32_t j) {
   switch (x.kind) {
     case Kind::null: return true;
     case Kind::boolean: return x.flag == y.flag;
-    case Kind::number: return a.raw(i) == b.raw(j) || a.number(i) == b.number(j);
+    case Kind::number:
+      return (!a.is_binary(i) && !b.is_binary(j) && a.raw(i) == b.raw(j)) || a.number(i) == b.number(j);
     case Kind::array: {
       if (x.len != y.len) return false;
       for (uint32_t c = i + 1, d = j + 1; c < x.next; c = a[c].next, d = b[d].next)

@@ -118,23 +118,40 @@ void Validator::add_schema(const nlohmann::json& schema, std::string id) {
   });
 }
 
+uint32_t Validator::target(const std::string& id) {
+  if (id.empty()) return root_;
+  auto it = named_.find(id);
+  if (it == named_.end() && shared_) {  // the registry compiles it (once for all)
+    it = named_.emplace(id, shared_->compile(id)).first;
+  } else if (it == named_.end()) {  // a schema from `schemas` (or a resource in one), compiled once
+    if (!compiler_.has(id)) throw std::invalid_argument("no schema registered as " + id);
+    it = named_.emplace(id, compiler_.atomically([&] { return compiler_.compile(id); })).first;
+  }
+  return it->second;
+}
+
 bool Validator::validate(const uint8_t* data, size_t len, const std::string& id) {
   if (!data) throw NullInput("payload is a null pointer");
+  const uint32_t root = target(id);
   data_ = data;
   len_ = len;
-  uint32_t root = root_;
-  if (!id.empty()) {
-    auto it = named_.find(id);
-    if (it == named_.end() && shared_) {  // the registry compiles it (once for all)
-      it = named_.emplace(id, shared_->compile(id)).first;
-    } else if (it == named_.end()) {  // a schema from `schemas` (or a resource in one), compiled once
-      if (!compiler_.has(id)) throw std::invalid_argument("no schema registered as " + id);
-      it = named_.emplace(id, compiler_.atomically([&] { return compiler_.compile(id); })).first;
-    }
-    root = it->second;
-  }
+  adopted_ = false;
   malformed_ = tape_.build(reader_, data, len);
   if (malformed_) return false;
+  return evaluator_.run(root, tape_, options_.eval);
+}
+
+bool Validator::validate_tape(const Node* nodes, uint32_t count, const uint8_t* data, size_t len,
+                              const std::string& id) {
+  if (!nodes || !data) throw NullInput("tape is a null pointer");
+  const uint32_t root = target(id);
+  data_ = data;
+  len_ = len;
+  adopted_ = true;
+  // A tape that fails its check is the encoder's fault, not the document's: an error to throw.
+  if (const json::Error e = tape_.adopt(nodes, count, data, len, options_.limits))
+    throw BadTape(std::string("the object input's tape is broken: ") + e.message);
+  malformed_ = {};
   return evaluator_.run(root, tape_, options_.eval);
 }
 
@@ -149,6 +166,8 @@ std::string Validator::warnings_json() const {
 }
 
 std::string Validator::cleaned() const {
+  // An adopted tape has no JSON text to copy from; js/validator.js never asks for it.
+  if (adopted_) throw std::logic_error("no cleaned data for an object input");
   if (malformed_) return {};
   return clean(program(), tape_, evaluator_);
 }

@@ -32,6 +32,12 @@ class NullInput : public std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
+// A tape from another encoder (Tape::adopt) that fails its check: the encoder is broken.
+class BadTape : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // Deeper documents would only be refused later by the evaluator's recursion bound.
 constexpr uint32_t kMaxDepthLimit = 1000;
 
@@ -64,6 +70,12 @@ class Validator {
   // NullInput for a null `data` (js/core.js refuses oversized input itself, never as pointer 0).
   bool validate(const uint8_t* data, size_t len, const std::string& id = {});
 
+  // validate() over a tape written by js/object-input.js (Tape::adopt), with the same answers
+  // and error reports; `nodes` and `data` must outlive the result accessors. Throws BadTape
+  // when the tape fails its check, NullInput for null pointers. No cleaned() after it.
+  bool validate_tape(const Node* nodes, uint32_t count, const uint8_t* data, size_t len,
+                     const std::string& id = {});
+
   const json::Error& malformed() const { return malformed_; }
   size_t error_count() const { return malformed_ ? 1 : evaluator_.errors().size(); }
   size_t warning_count() const { return malformed_ ? 0 : evaluator_.warnings().size(); }
@@ -75,6 +87,7 @@ class Validator {
  private:
   explicit Validator(const Options& options, std::shared_ptr<Registry> registry);
   const Program& program() const { return shared_ ? shared_->program() : *program_; }
+  uint32_t target(const std::string& id);  // the root node of schema `id` ("" the main one)
 
   Options options_;
   std::shared_ptr<Registry> registry_;      // over a registry: the one compiling for all
@@ -90,6 +103,7 @@ class Validator {
   mutable ErrorRenderer renderer_;
   const uint8_t* data_ = nullptr;
   size_t len_ = 0;
+  bool adopted_ = false;  // the tape came from validate_tape()
 };
 
 }  // namespace edgeguard::validate

@@ -1,0 +1,279 @@
+// Object input: a JS value written straight into the core's tape form (src/edgeguard/validate/
+// tape.hpp's Node, checked by tape_adopt.cpp), so that validate(value) pays neither
+// JSON.stringify nor the parse of its text. The tape must be the one JSON.stringify's text would
+// give: members in Object.keys order, undefined/functions/symbols skipped in objects and null in
+// arrays, non-finite numbers null. Numbers go as doubles (the core reads them as the shortest
+// text that reads back as them, which is what Number#toString writes), never formatted. What this encoder does
+// not take exactly as JSON.stringify would (toJSON, Dates, Maps, class instances, boxed
+// primitives, BigInt, JSON.rawJSON, lone surrogates, nesting past maxDepth, text past maxBytes)
+// makes encode() return false: the caller then takes the JSON.stringify path, which decides those
+// cases as it always has.
+import { isWellFormed } from './core.js';
+
+// Kinds of tape.hpp's enum class Kind.
+const NULL = 0;
+const BOOLEAN = 1;
+const NUMBER = 2;
+const STRING = 3;
+const KEY = 4;
+const OBJECT = 5;
+const ARRAY = 6;
+
+const BINARY = 2;  // a number's flag: 8 bytes of double (tape.hpp kBinary)
+
+const WORDS = 5;  // a Node: kind | flag << 8, pos, len, next, end
+const LONG = 48;  // strings from this length are encoded natively, not char by char
+// The longest text Number#toString writes ("-2.2250738585072014e-308").
+const MAX_NUMBER_TEXT = 24;
+// Buffers grown past these for one document are dropped after it, so it does not pin them.
+const KEEP_WORDS = 1 << 18;
+const KEEP_BYTES = 1 << 20;
+
+const encoder = new TextEncoder();
+const ESCAPES = /["\\\u0000-\u001f]/;
+
+let words = new Uint32Array(WORDS * 1024);
+let bytes = new Uint8Array(16 * 1024);
+let doubles = new Float64Array(bytes.buffer);
+let count = 0;       // nodes written
+let used = 0;        // bytes written
+// UTF-8 length of JSON.stringify's text of what is written so far, but for the numbers that
+// are not int32: those are counted in `inexact`, each 1 to MAX_NUMBER_TEXT bytes long.
+let textLength = 0;
+let inexact = 0;
+let cleanPrototype = true;
+
+// Objects of one shape repeat their keys: the key a member at a given depth and position had
+// the last time was written already, and its node can point at the same bytes.
+const SLOTS = 1024;
+const slotKey = new Array(SLOTS).fill('');
+const slotPos = new Uint32Array(SLOTS);
+const slotLen = new Uint32Array(SLOTS);
+const slotText = new Uint32Array(SLOTS);  // its JSON text's bytes
+const slotEpoch = new Uint32Array(SLOTS);
+let epoch = 0;  // of this encode(): older slots point into another document's bytes
+let busy = false;  // Object.prototype has no enumerable property for for-in to see
+let maxBytes = 0;
+let maxDepth = 0;
+
+/**
+ * Writes `value` (an object or array) as tape nodes and bytes; false when the JSON.stringify
+ * path must decide instead. After true, nodes() and data() hold the tape until the next call.
+ */
+export function encode(value, limitBytes, limitDepth) {
+  // A getter of the value validating another value would write over this one's tape.
+  if (busy) return false;
+  busy = true;
+  try {
+    count = used = textLength = inexact = 0;
+    if (++epoch === 0xffffffff) {
+      epoch = 1;
+      slotEpoch.fill(0);
+    }
+    maxBytes = limitBytes;
+    maxDepth = limitDepth;
+    cleanPrototype = inheritsNothing();
+    // Over maxBytes, or maybe over it: the text path decides exactly.
+    return container(value, 1) && textLength + inexact * MAX_NUMBER_TEXT <= maxBytes;
+  } finally {
+    busy = false;
+  }
+}
+
+function inheritsNothing() {
+  for (const _ in Object.prototype) return false;
+  return true;
+}
+
+/** The nodes of the last encode(), as bytes. */
+export function nodes() {
+  return new Uint8Array(words.buffer, 0, count * WORDS * 4);
+}
+
+/** The number of nodes of the last encode(). */
+export function nodeCount() {
+  return count;
+}
+
+/** The string and number bytes of the last encode(). */
+export function data() {
+  return bytes.subarray(0, used);
+}
+
+/** Lets go of buffers a large document grew. */
+export function release() {
+  if (words.length > KEEP_WORDS) words = new Uint32Array(WORDS * 1024);
+  if (bytes.length > KEEP_BYTES) {
+    bytes = new Uint8Array(16 * 1024);
+    doubles = new Float64Array(bytes.buffer);
+  }
+}
+
+function node(kind, pos, len) {
+  if (count * WORDS + WORDS > words.length) {
+    const grown = new Uint32Array(words.length * 2);
+    grown.set(words);
+    words = grown;
+  }
+  const w = count * WORDS;
+  words[w] = kind;
+  words[w + 1] = pos;
+  words[w + 2] = len;
+  words[w + 3] = ++count;
+  words[w + 4] = 0;
+  return w;
+}
+
+function room(n) {
+  if (used + n <= bytes.length) return;
+  const grown = new Uint8Array(Math.max(bytes.length * 2, (used + n + 7) & ~7));
+  grown.set(bytes.subarray(0, used));
+  bytes = grown;
+  doubles = new Float64Array(bytes.buffer);
+}
+
+// The bytes JSON.stringify spends so far, at the least.
+function spent() {
+  return textLength + inexact;
+}
+
+// JSON.stringify's extra bytes for an escaped ASCII character (\" \\ \n ... \u001f).
+function escapeCost(c) {
+  if (c === 0x22 || c === 0x5c || c === 8 || c === 9 || c === 10 || c === 12 || c === 13) return 1;
+  return c < 0x20 ? 5 : 0;
+}
+
+// Writes `s` as a string or key node; `slot` (or -1) keeps where, for the next object's key.
+function string(s, kind, slot) {
+  const n = s.length;
+  if (spent() + n > maxBytes) return false;  // its UTF-8 is at least n bytes
+  room(n * 3);
+  const at = used;
+  let len = n;
+  let extra = 2;  // the quotes
+  let i = 0;
+  if (n < LONG) {
+    const b = bytes;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      b[at + i] = c;
+      if (c < 0x20 || c === 0x22 || c === 0x5c) extra += escapeCost(c);
+    }
+  }
+  if (i < n) {
+    len = encoder.encodeInto(s, bytes.subarray(at, at + n * 3)).written;
+    // Only ASCII encodes to one byte per UTF-16 unit; anything else may be a lone surrogate,
+    // which encodeInto would have replaced by U+FFFD.
+    if (len !== n && !isWellFormed(s)) return false;
+    if (ESCAPES.test(s)) {
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x20 || c === 0x22 || c === 0x5c) extra += escapeCost(c);
+      }
+    }
+  }
+  used = at + len;
+  textLength += len + extra;
+  node(kind, at, len);
+  if (slot >= 0) {
+    slotKey[slot] = s;
+    slotPos[slot] = at;
+    slotLen[slot] = len;
+    slotText[slot] = len + extra;
+    slotEpoch[slot] = epoch;
+  }
+  return true;
+}
+
+function number(v) {
+  if (v !== v || v === Infinity || v === -Infinity) {  // JSON.stringify writes null
+    node(NULL, 0, 0);
+    textLength += 4;
+    return;
+  }
+  room(16);
+  const at = (used + 7) & ~7;
+  doubles[at >> 3] = v === 0 ? 0 : v;  // -0 is written "0"
+  used = at + 8;
+  if ((v | 0) === v) {
+    let digits = v < 0 ? 2 : 1;
+    for (let t = v < 0 ? -v : v; t >= 10; t = (t / 10) | 0) digits++;
+    textLength += digits;
+  } else {
+    inexact++;
+  }
+  node(NUMBER | BINARY << 8, at, 8);
+}
+
+function value(v, depth) {
+  switch (typeof v) {
+    case 'string':
+      return string(v, STRING, -1);
+    case 'number':
+      number(v);
+      return true;
+    case 'boolean':
+      node(BOOLEAN | (v ? 1 : 0) << 8, 0, 0);
+      textLength += v ? 4 : 5;
+      return true;
+    case 'object':
+      if (v === null) {
+        node(NULL, 0, 0);
+        textLength += 4;
+        return true;
+      }
+      return container(v, depth + 1);
+    default:  // bigint (JSON.stringify throws); undefined, functions and symbols are the caller's
+      return false;
+  }
+}
+
+// typeof of the values JSON.stringify leaves out of objects and writes as null in arrays.
+function absent(t) {
+  return t === 'undefined' || t === 'function' || t === 'symbol';
+}
+
+function container(v, depth) {
+  if (depth > maxDepth || spent() > maxBytes || v.toJSON !== undefined) return false;
+  const at = node(0, 0, 0);
+  let len = 0;
+  if (Array.isArray(v)) {
+    if (Object.getPrototypeOf(v) !== Array.prototype) return false;
+    len = v.length;
+    textLength += len ? len + 1 : 2;  // brackets and commas
+    for (let k = 0; k < len; k++) {
+      const e = v[k];
+      if (absent(typeof e)) {
+        node(NULL, 0, 0);
+        textLength += 4;
+      } else if (!value(e, depth) || spent() > maxBytes) {
+        return false;
+      }
+    }
+    words[at] = ARRAY;
+  } else {
+    const proto = Object.getPrototypeOf(v);
+    if (proto === Object.prototype ? !cleanPrototype : proto !== null || JSON.isRawJSON?.(v)) return false;
+    textLength += 2;
+    // for-in sees what Object.keys would (own enumerable string keys, in the same order) when
+    // the prototype adds nothing, and is far faster.
+    for (const key in v) {
+      const e = v[key];
+      if (absent(typeof e)) continue;
+      const slot = ((depth << 5) + len) & (SLOTS - 1);
+      textLength += len++ ? 2 : 1;  // the colon, and the comma before all but the first
+      if (slotKey[slot] === key && slotEpoch[slot] === epoch) {
+        textLength += slotText[slot];
+        node(KEY, slotPos[slot], slotLen[slot]);
+      } else if (!string(key, KEY, slot)) {
+        return false;
+      }
+      if (!value(e, depth) || spent() > maxBytes) return false;
+    }
+    words[at] = OBJECT;
+  }
+  words[at + 2] = len;
+  words[at + 3] = count;
+  return true;
+}

@@ -1,0 +1,116 @@
+// Object input (js/object-input.js writes a JS value straight into the core's tape) answers
+// exactly what the value's JSON.stringify text answers: the same verdict, errors and warnings,
+// the same typed error when there is no text, the same maxBytes / maxDepth edges; on random
+// values and schemas, and on the real-world corpus's examples (tests/fixtures/schema-corpus).
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { Validator } from '../../../js/entry.node.js';
+import { property } from './property.js';
+import { simpleSchema, instance } from './schemas.js';
+
+// What validate(value) answered before object input: the text's answer, or the error thrown.
+function viaText(v, value) {
+  let text;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return { code: 'INVALID_INPUT' };
+  }
+  if (text === undefined) return { code: 'INVALID_INPUT' };
+  return answer(() => v.validate(text));
+}
+
+function answer(fn) {
+  try {
+    return fn();
+  } catch (err) {
+    return { code: err.code ?? err.message };
+  }
+}
+
+// A string is JSON text and bytes are its UTF-8 to validate(), not values: only others compare.
+const isValue = (x) => typeof x !== 'string' && !ArrayBuffer.isView(x);
+
+function assertSame(v, value, where) {
+  if (!isValue(value)) return;
+  assert.deepEqual(answer(() => v.validate(value)), viaText(v, value), where);
+}
+
+// Numbers JSON.stringify writes in every form: exponents, -0, beyond 2^53, non-finite.
+const number = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(-0, 1e21, 1e-7, 2 ** 53 + 2, -(2 ** 31),
+  2 ** 31, 0.1, 5e-324, Number.MAX_VALUE, NaN, Infinity, -Infinity, 1.5, 100, -2147483649));
+// Strings with escapes, non-ASCII, astral characters, lone surrogates; long and short.
+const text = fc.oneof(fc.string({ unit: 'grapheme-composite' }), fc.string({ unit: 'binary' }),
+  fc.constantFrom('a"b\\c', '\u0000\u001f\n\t', 'é', '\ud83d\ude00', '\ud800', 'x\udc00y', 'é'.repeat(40) + '"',
+    'a'.repeat(100), `${'b'.repeat(60)}\n`));
+class Thing {
+  constructor() { this.a = 1; }
+}
+// Values JSON.stringify treats specially, for the encoder to hand back or match.
+const odd = fc.constantFrom(undefined, () => 1, Symbol('s'), new Date(0), { toJSON: () => 'x' }, new Thing(),
+  Object.assign(Object.create(null), { a: 1 }), new Map([[1, 2]]), new Number(3), new String('s'), [, 1], 10n,
+  new Uint8Array([1]), { toJSON: 'not a function' });
+const leaf = fc.oneof(number, text, fc.boolean(), fc.constant(null), odd);
+const value = fc.letrec((tie) => ({
+  v: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object')),
+  array: fc.array(tie('v'), { maxLength: 4 }),
+  object: fc.dictionary(fc.oneof(text, fc.constantFrom('a', 'b', 'x', '1', '01', '__proto__')), tie('v'), { maxKeys: 4 }),
+})).v;
+
+property('a JS value answers what its JSON text answers (verdict, errors, warnings, typed errors)',
+  [simpleSchema, fc.oneof(value, instance), fc.boolean()], (schema, input, allErrors) => {
+    // Scalars only reach the object path inside a container: the schema goes with them.
+    for (const [s, wrapped] of [[schema, input], [{ items: schema }, [input, input]],
+      [{ additionalProperties: schema }, { k: input }]]) {
+      const v = new Validator(s, { allErrors });
+      try {
+        assertSame(v, wrapped, JSON.stringify(s));
+      } finally {
+        v.dispose();
+      }
+    }
+  }, { numRuns: 600 });
+
+property('maxBytes and maxDepth fall on the same value for objects and their text',
+  [value.filter((x) => x !== null && typeof x === 'object'), fc.integer({ min: -2, max: 2 }), fc.integer({ min: 1, max: 6 })],
+  (input, slack, maxDepth) => {
+    let length;
+    try {
+      length = Buffer.byteLength(JSON.stringify(input) ?? '');
+    } catch {
+      return;
+    }
+    const v = new Validator(true, { maxBytes: Math.max(1, length + slack), maxDepth });
+    try {
+      assertSame(v, input, `maxBytes ${length + slack}, maxDepth ${maxDepth}`);
+    } finally {
+      v.dispose();
+    }
+  }, { numRuns: 400 });
+
+// The real-world corpus: each schema's own examples, whole and with members dropped, as values.
+const fixtures = fileURLToPath(new URL('../../fixtures/schema-corpus/schemastore/', import.meta.url));
+const corpus = readdirSync(fixtures).filter((f) => f.endsWith('.json') && f !== 'SOURCE.json').sort()
+  .map((f) => ({ file: f, ...JSON.parse(readFileSync(fixtures + f, 'utf8')) }));
+
+property('corpus schemas: an example as a value answers what its text answers',
+  [fc.constantFrom(...corpus), fc.boolean(), fc.nat()], ({ file, draft, schema, schemas, valid = {}, invalid = {} }, allErrors, pick) => {
+    const examples = [...Object.values(valid), ...Object.values(invalid)];
+    if (!examples.length) return;
+    const example = examples[pick % examples.length];
+    const v = new Validator(schema, { draft, schemas, allErrors, formats: pick % 2 ? 'assert' : 'annotate' });
+    try {
+      assertSame(v, example, file);
+      if (example && typeof example === 'object' && !Array.isArray(example)) {
+        const [first] = Object.keys(example);
+        if (first !== undefined) {
+          const { [first]: _, ...rest } = example;
+          assertSame(v, rest, `${file} without ${first}`);
+        }
+      }
+    } finally {
+      v.dispose();
+    }
+  }, { numRuns: 300 });
