@@ -63,12 +63,13 @@ export function init(options = {}) {
 // its first call, and neither minification of export names nor DECLARE_ASM_MODULE_EXPORTS=0 can
 // be turned off under MODULARIZE. Hot paths call exports per request, so they get the raw wasm
 // function, found through the wrapper's forwarding target; an unrecognised glue keeps wrappers.
+// Past 52 exports the minified names take a '$' ("$a"), which a \w pattern missed.
 function directExports(mod) {
   const direct = Object.create(mod);  // HEAPU8 and friends stay live through the prototype
   for (const name of Object.keys(mod)) {
     const fn = mod[name];
     if (name[0] !== '_' || typeof fn !== 'function') continue;
-    const target = /Module\["asm"\]\["(\w+)"\]/.exec(Function.prototype.toString.call(fn));
+    const target = /Module\["asm"\]\["([\w$]+)"\]/.exec(Function.prototype.toString.call(fn));
     const raw = target && mod.asm?.[target[1]];
     if (typeof raw === 'function') direct[name] = raw;
   }
