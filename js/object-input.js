@@ -7,7 +7,8 @@
 // not take exactly as JSON.stringify would (toJSON, Dates, Maps, class instances, boxed
 // primitives, BigInt, JSON.rawJSON, lone surrogates, nesting past maxDepth, text past maxBytes)
 // makes encode() return false: the caller then takes the JSON.stringify path, which decides those
-// cases as it always has.
+// cases as it always has (reading the value again: a getter that answers differently each time
+// it is read may then be seen twice). A throwing getter is the caller's INVALID_INPUT.
 import { isWellFormed } from './core.js';
 
 // Kinds of tape.hpp's enum class Kind.
@@ -23,8 +24,8 @@ const BINARY = 2;  // a number's flag: 8 bytes of double (tape.hpp kBinary)
 
 const WORDS = 5;  // a Node: kind | flag << 8, pos, len, next, end
 const LONG = 48;  // strings from this length are encoded natively, not char by char
-// The longest text Number#toString writes ("-2.2250738585072014e-308").
-const MAX_NUMBER_TEXT = 24;
+// The longest text Number#toString writes ("-2.2250738585072014e-308", "-0.0000012345678901234567").
+const MAX_NUMBER_TEXT = 25;
 // Buffers grown past these for one document are dropped after it, so it does not pin them.
 const KEEP_WORDS = 1 << 18;
 const KEEP_BYTES = 1 << 20;
@@ -41,7 +42,6 @@ let used = 0;        // bytes written
 // are not int32: those are counted in `inexact`, each 1 to MAX_NUMBER_TEXT bytes long.
 let textLength = 0;
 let inexact = 0;
-let cleanPrototype = true;
 
 // Objects of one shape repeat their keys: the key a member at a given depth and position had
 // the last time was written already, and its node can point at the same bytes.
@@ -72,7 +72,6 @@ export function encode(value, limitBytes, limitDepth) {
     }
     maxBytes = limitBytes;
     maxDepth = limitDepth;
-    cleanPrototype = inheritsNothing();
     // Over maxBytes, or maybe over it: the text path decides exactly.
     return container(value, 1) && textLength + inexact * MAX_NUMBER_TEXT <= maxBytes;
   } finally {
@@ -186,11 +185,22 @@ function string(s, kind, slot) {
   return true;
 }
 
+// Doubles the core would not write as Number#toString does (Tape::number_text), which multipleOf
+// reads: integers from 2^53 below 1e21 (written positionally here, in exponent form there), and
+// powers of two from 2^-21 down, of 16 digits and more, whose shortest 16 digits need not be
+// the rounding to 16 digits (larger ones are exact in 15).
+function unlike(v) {
+  const a = v < 0 ? -v : v;
+  if (a >= 9007199254740992) return a < 1e21;
+  return a < 4.76837158203125e-7 && Number.isInteger(Math.log2(a));
+}
+
+// False: the JSON.stringify path decides.
 function number(v) {
   if (v !== v || v === Infinity || v === -Infinity) {  // JSON.stringify writes null
     node(NULL, 0, 0);
     textLength += 4;
-    return;
+    return true;
   }
   room(16);
   const at = (used + 7) & ~7;
@@ -200,10 +210,13 @@ function number(v) {
     let digits = v < 0 ? 2 : 1;
     for (let t = v < 0 ? -v : v; t >= 10; t = (t / 10) | 0) digits++;
     textLength += digits;
+  } else if (unlike(v)) {
+    return false;
   } else {
     inexact++;
   }
   node(NUMBER | BINARY << 8, at, 8);
+  return true;
 }
 
 function value(v, depth) {
@@ -211,8 +224,7 @@ function value(v, depth) {
     case 'string':
       return string(v, STRING, -1);
     case 'number':
-      number(v);
-      return true;
+      return number(v);
     case 'boolean':
       node(BOOLEAN | (v ? 1 : 0) << 8, 0, 0);
       textLength += v ? 4 : 5;
@@ -242,11 +254,14 @@ function container(v, depth) {
     if (Object.getPrototypeOf(v) !== Array.prototype) return false;
     len = v.length;
     textLength += len ? len + 1 : 2;  // brackets and commas
+    // A sparse array's holes cost no memory but are written: bounded by maxBytes, not its length.
+    if (spent() > maxBytes) return false;
     for (let k = 0; k < len; k++) {
       const e = v[k];
       if (absent(typeof e)) {
         node(NULL, 0, 0);
         textLength += 4;
+        if (spent() > maxBytes) return false;
       } else if (!value(e, depth) || spent() > maxBytes) {
         return false;
       }
@@ -254,7 +269,8 @@ function container(v, depth) {
     words[at] = ARRAY;
   } else {
     const proto = Object.getPrototypeOf(v);
-    if (proto === Object.prototype ? !cleanPrototype : proto !== null || JSON.isRawJSON?.(v)) return false;
+    // Asked of every object, not once per value: a getter met earlier may have added to it.
+    if (proto === Object.prototype ? !inheritsNothing() : proto !== null || JSON.isRawJSON?.(v)) return false;
     textLength += 2;
     // for-in sees what Object.keys would (own enumerable string keys, in the same order) when
     // the prototype adds nothing, and is far faster.

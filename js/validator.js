@@ -154,6 +154,10 @@ function malformedError(offset, line, column, code, message) {
   };
 }
 
+function cannotSerialize(err) {
+  return new EdgeguardError('INVALID_INPUT', `cannot serialize the input: ${err?.message ?? err}`, { cause: err });
+}
+
 export class Validator extends WasmObject {
   #maxBytes;
   #maxDepth;
@@ -208,14 +212,19 @@ export class Validator extends WasmObject {
    * Returns `{ valid, errors, warnings }` plus `data` (the cleaned value) when cleaning is on.
    */
   validate(input, schemaId) {
-    const handle = this.handle;
+    void this.handle;  // DISPOSED before anything runs
     const mod = module();
     // Cleaning copies the document's JSON text, which only the serialized path has.
     if (typeof input === 'object' && input !== null && !this.#cleaning && !isBytes(input)) {
       try {
-        if (encode(input, this.#maxBytes, this.#maxDepth)) {
-          return this.#withId(mod, schemaId, (idPtr, idLen) => this.#validateTape(mod, handle, idPtr, idLen));
+        let written;
+        try {
+          written = encode(input, this.#maxBytes, this.#maxDepth);
+        } catch (err) {  // a throwing getter, a revoked Proxy
+          throw cannotSerialize(err);
         }
+        // The handle is read after the value's getters ran: one may have disposed this validator.
+        if (written) return this.#withId(mod, schemaId, (idPtr, idLen) => this.#validateTape(mod, this.handle, idPtr, idLen));
       } finally {
         release();  // a value handed back to the JSON.stringify path may have grown them too
       }
@@ -225,12 +234,14 @@ export class Validator extends WasmObject {
       try {
         payload = JSON.stringify(input);
       } catch (err) {  // a cycle, a BigInt, a throwing toJSON
-        throw new EdgeguardError('INVALID_INPUT', `cannot serialize the input: ${err.message}`, { cause: err });
+        throw cannotSerialize(err);
       }
       if (payload === undefined) {
         throw new EdgeguardError('INVALID_INPUT', `cannot validate ${typeof input}: it has no JSON form`);
       }
     }
+    // After JSON.stringify: a toJSON or getter may have disposed this validator.
+    const handle = this.handle;
     // Reports are read inside withBytes: errors name keys the core reads from the input's copy.
     const result = this.#withId(mod, schemaId, (idPtr, idLen) => withBytes(payload, this.#maxBytes,
       (ptr, len) => this.#settle(mod, handle, mod._eg_validator_validate(handle, ptr, len, idPtr, idLen)),

@@ -2,7 +2,7 @@
 // JSON.stringify path, its limits, and a broken tape never reading as valid.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { init, Validator } from '../../js/entry.node.js';
+import { init, Validator, EdgeguardError } from '../../js/entry.node.js';
 import { module } from '../../js/core.js';
 import { encode, nodeCount, data } from '../../js/object-input.js';
 
@@ -20,10 +20,12 @@ test('plain objects and arrays are encoded; values JSON.stringify treats special
 });
 
 test('numbers travel as doubles: none is formatted on the way', () => {
-  assert.equal(encode([0.1, -0, 2 ** 60, 7], 1 << 20, 128), true);
+  assert.equal(encode([0.1, -0, 1e21, 7], 1 << 20, 128), true);
   const doubles = new Float64Array(data().slice().buffer);
-  assert.deepEqual([...doubles], [0.1, 0, 2 ** 60, 7]);
+  assert.deepEqual([...doubles], [0.1, 0, 1e21, 7]);
   assert.ok(Object.is(doubles[1], 0), '-0 is written as 0, as JSON.stringify writes it');
+  // The core would write these otherwise than Number#toString (multipleOf reads the text).
+  for (const n of [2 ** 60, -(2 ** 53), 2 ** -24, -(2 ** -1074)]) assert.equal(encode([n], 1 << 20, 128), false, String(n));
 });
 
 test('answers, errors and instance paths equal the text path\'s, escapes and astral keys included', () => {
@@ -79,4 +81,93 @@ test('a broken tape is an INVALID_INPUT error from the core, never valid', () =>
   } finally {
     mod._free(ptr);
   }
+});
+
+const answer = (fn) => {
+  try {
+    return fn();
+  } catch (err) {
+    return { threw: err.constructor.name, code: err.code };
+  }
+};
+
+test('maxBytes: a negative number JSON.stringify writes in 25 bytes is not counted as 24', () => {
+  // Number#toString writes -d.ddd...e-6 positionally: "-0.0000012345678901234567" (25 bytes),
+  // one more than MAX_NUMBER_TEXT, so the encoder lets the value through one byte per number
+  // over maxBytes, where its text is PAYLOAD_TOO_LARGE.
+  const value = [-0.0000012345678901234567, -0.0000012345678901234567];
+  const length = Buffer.byteLength(JSON.stringify(value));
+  assert.equal(String(value[0]).length, 25);
+  const v = new Validator(true, { maxBytes: length - 1 });
+  assert.equal(v.validate(JSON.stringify(value)).valid, false);
+  assert.deepEqual(v.validate(value), v.validate(JSON.stringify(value)));
+});
+
+test('multipleOf: a double answers as its JSON text does (Tape::number_text is not Number#toString)', () => {
+  // Two classes, both found by a review's probe (358k doubles against Number#toString):
+  // - integers from 2^53 to 1e21: number_text writes "9.523925426620021e+19", JSON.stringify
+  //   "95239254266200210000", whose 20 digits make is_multiple fall back to double division;
+  // - powers of two whose shortest text has 16 digits (the rounding interval is asymmetric
+  //   there): %.16g is not the shortest, so number_text writes 17 digits, another decimal.
+  //   2^-24 is then no multiple of itself on the object path.
+  const cases = [[95239254266200210000, 3], [-142697558692995000000, 1e-300], [-30730284866355024000, 7e-17],
+    [2 ** -24, 2 ** -24], [2 ** -44, 2 ** -44], [2 ** -24, 3e-23]];
+  for (const [n, m] of cases) {
+    const v = new Validator({ items: { multipleOf: m } });
+    assert.deepEqual(v.validate([n]), v.validate(JSON.stringify([n])), `${n} multipleOf ${m}`);
+  }
+});
+
+test('a getter polluting Object.prototype mid-walk adds no member to later objects (fail-open)', () => {
+  const v = new Validator({ properties: { b: { required: ['isAdmin'] } } });
+  const value = () => ({
+    a: { get x() {
+      Object.defineProperty(Object.prototype, 'isAdmin', { value: true, enumerable: true, configurable: true });
+      return 1;
+    } },
+    b: {},
+  });
+  let viaObject;
+  let viaText;
+  try {
+    viaObject = v.validate(value());
+  } finally {
+    delete Object.prototype.isAdmin;
+  }
+  try {
+    viaText = v.validate(JSON.stringify(value()));
+  } finally {
+    delete Object.prototype.isAdmin;
+  }
+  assert.equal(viaText.valid, false);
+  assert.deepEqual(viaObject, viaText);
+});
+
+test('a throwing getter (or revoked Proxy) is an INVALID_INPUT EdgeguardError, as before object input', () => {
+  const v = new Validator(true);
+  const revoked = Proxy.revocable({}, {});
+  revoked.revoke();
+  for (const value of [{ get a() { throw new Error('boom'); } }, { a: revoked.proxy }]) {
+    assert.throws(() => v.validate(value), (err) => err instanceof EdgeguardError && err.code === 'INVALID_INPUT');
+  }
+});
+
+test('a sparse array costs work bounded by maxBytes, not by its length', () => {
+  // JSON.parse never makes holes, but `a[i] = x` with a large i does. The encoder writes a null
+  // node per hole without checking maxBytes: new Array(2 ** 32 - 1) runs for minutes and ends
+  // in an untyped RangeError (the text path's JSON.stringify refuses it at once).
+  assert.equal(encode({ a: new Array(1e6) }, 1000, 64), false);
+  assert.ok(nodeCount() <= 1000, `${nodeCount()} nodes written for a 1000-byte limit`);
+});
+
+test('a getter disposing the validator is a DISPOSED error, never a verdict read from freed memory', () => {
+  // validate() takes this.handle before running the value's getters (object path: encode; text
+  // path: JSON.stringify/toJSON) and hands it to the core after dispose() freed it. Seen: a
+  // "broken tape" error read from the freed options, {a: 2} "valid" against const 1 when a new
+  // Validator(true) reuses the memory, and then "memory access out of bounds" from every later
+  // constructor: the heap is corrupt. One case per process is enough to show it.
+  const v = new Validator({ type: 'object', properties: { a: { const: 1 } }, required: ['a'] });
+  const keep = [];
+  const got = answer(() => v.validate({ get a() { v.dispose(); keep.push(new Validator(true)); return 2; } }));
+  assert.deepEqual(got, { threw: 'EdgeguardError', code: 'DISPOSED' });
 });
