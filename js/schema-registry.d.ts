@@ -1,4 +1,7 @@
-import type { Schema, Validator, ValidatorOptions } from './validator.js';
+import type { Validator, ValidatorOptions } from './validator.js';
+
+/** A schema the registry can hold: an object named by a non-empty `$id` (never a boolean). */
+export type StoredSchema = { $id: string; [keyword: string]: unknown };
 
 /**
  * Schemas stored by `$id` and compiled only when a validator reaches them ($ref by $ref), once
@@ -17,7 +20,7 @@ export class SchemaRegistry {
    * before it in the array stay stored). Compiles nothing: a broken schema fails the validators
    * that reach it, with SchemaError.
    */
-  add(schemas: Schema | Schema[]): this;
+  add(schemas: StoredSchema | StoredSchema[]): this;
   /** A Validator for the schema held as `id` (SCHEMA_NOT_FOUND otherwise). */
   validator(id: string, options?: Omit<ValidatorOptions, 'schemas' | 'registry'>): Validator;
   /** Lets go of the registry: its memory is freed once its validators are disposed too. */
