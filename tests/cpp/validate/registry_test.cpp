@@ -296,3 +296,11 @@ TEST(Registry, ResultsReadAfterTheSharedProgramGrew) {
     for (auto& v : more) EXPECT_FALSE(valid(*v, doc));
   }
 }
+
+// Before: SCHEMA_DUPLICATE for one schema under two spellings of its $id.
+TEST(Registry, AnEmptyFragmentInAnIdNamesTheSameSchema) {
+  auto r = std::make_shared<Registry>();
+  EXPECT_TRUE(r->add("urn:u#", R"({"$id": "urn:u#", "type": "string"})"));
+  EXPECT_FALSE(r->add("urn:u", R"({"$id": "urn:u", "type": "string"})"));
+  EXPECT_THROW(r->add("urn:u", R"({"$id": "urn:u", "type": "number"})"), DuplicateSchema);
+}
