@@ -304,3 +304,17 @@ TEST(Registry, AnEmptyFragmentInAnIdNamesTheSameSchema) {
   EXPECT_FALSE(r->add("urn:u", R"({"$id": "urn:u", "type": "string"})"));
   EXPECT_THROW(r->add("urn:u", R"({"$id": "urn:u", "type": "number"})"), DuplicateSchema);
 }
+
+// A stored schema's $ref never resolves to a name in a schema without $id: the stored schema's
+// nodes are shared and would keep that schema after its names are dropped.
+TEST(Registry, AStoredSchemaNeverReachesANameOfASchemaWithoutId) {
+  auto r = std::make_shared<Registry>();
+  r->add("urn:y", R"({"$id": "urn:y", "$ref": "urn:x"})");
+  EXPECT_THROW(Validator(r, parse_schema(R"({"$ref": "urn:y", "$defs": {"x": {"$id": "urn:x", "type": "string"}}})"),
+                         Options{}),
+               SchemaError);
+  r->add("urn:x", R"({"$id": "urn:x", "type": "number"})");
+  Validator y(r, std::string("urn:y"), Options{});
+  EXPECT_TRUE(valid(y, "5"));
+  EXPECT_FALSE(valid(y, R"("s")"));
+}
