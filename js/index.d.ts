@@ -4,7 +4,7 @@ export { Json, JsonCheckResult, PayloadInput, PayloadLimits } from './json.js';
 export const version: string;
 export { RateLimiter, RateLimitError, RateLimiterOptions, RateLimitPolicy, RateLimitResult, RateLimiterStats, SharedRateLimiterOptions, SharedRateLimiterStats } from './limit.js';
 export { Validator, SchemaError, Schema, ValidatorOptions, ValidationError, ValidationResult } from './validator.js';
-export { SchemaRegistry } from './schema-registry.js';
+export { SchemaRegistry, StoredSchema } from './schema-registry.js';
 export { CircuitBreaker, BrokenCircuitError, isFailure, CircuitBreakerOptions, CircuitBreakerMetrics, CircuitBreakerEvents, CircuitBreakerSnapshot, CircuitState, BreakerShareOptions, SharedBreakerView } from './breaker.js';
 export { timeout, TimeoutError, TimeoutOptions, Timers } from './timeout.js';
 export { Retry, isRetryable, RetryOptions, RetryExecuteOptions, RetryEvents, Jitter } from './retry.js';

@@ -1,12 +1,17 @@
-import type { Schema, Validator, ValidatorOptions } from './validator.js';
+import type { Validator, ValidatorOptions } from './validator.js';
+
+/** A schema the registry can hold: an object named by a non-empty `$id` (never a boolean). */
+export type StoredSchema = { $id: string; [keyword: string]: unknown };
 
 /**
  * Schemas stored by `$id` and compiled only when a validator reaches them ($ref by $ref), once
  * per registry (and per `draft`/`formats` options), shared by every validator made over it.
  * Memory: the text of every schema added, plus what validators reached, compiled; nothing is
  * ever removed but all of it is freed when the registry and every validator made over it are
- * disposed. A `$ref` to a resource nested in a stored schema (not its top-level `$id`) makes
- * the first compile that needs it parse every stored schema. Nothing is ever fetched.
+ * disposed. A `$ref` or an id naming a resource nested in a stored schema (not its top-level
+ * `$id`) makes the first compile that needs it parse every stored schema. Nothing is ever
+ * fetched. A validator's schema without `$id` is compiled in but never named: no other schema
+ * reaches its anchors or nested resources.
  */
 export class SchemaRegistry {
   constructor();
@@ -17,8 +22,9 @@ export class SchemaRegistry {
    * before it in the array stay stored). Compiles nothing: a broken schema fails the validators
    * that reach it, with SchemaError.
    */
-  add(schemas: Schema | Schema[]): this;
-  /** A Validator for the schema held as `id` (SCHEMA_NOT_FOUND otherwise). */
+  add(schemas: StoredSchema | StoredSchema[]): this;
+  /** A Validator for the schema held as `id` (a resource nested in one too), or for the
+   * subschema an `id#fragment` names (JSON pointer or anchor); SCHEMA_NOT_FOUND otherwise. */
   validator(id: string, options?: Omit<ValidatorOptions, 'schemas' | 'registry'>): Validator;
   /** Lets go of the registry: its memory is freed once its validators are disposed too. */
   dispose(): void;

@@ -5,7 +5,7 @@
 import { module } from './core.js';
 import { WasmObject } from './dispose.js';
 import { EdgeguardError } from './errors.js';
-import { CONFIG_ERROR, SchemaError, VALID, Validator, check, out, serialize, text, withText } from './validator.js';
+import { CONFIG_ERROR, DUPLICATE, SchemaError, VALID, Validator, check, out, serialize, text, withText } from './validator.js';
 
 // A schema the registry holds, named by id: registry.validator(id) compiles it, not a copy.
 class Stored {
@@ -44,7 +44,7 @@ export class SchemaRegistry extends WasmObject {
       // One copy: the id's UTF-8 bytes, then the schema's.
       const idLength = encoder.encode(id).length;
       const status = withText(id + schemaText, (ptr, len) => mod._eg_registry_add(handle, ptr, idLength, len));
-      if (status === CONFIG_ERROR) throw new EdgeguardError('SCHEMA_DUPLICATE', messageOf(mod), { schemaId: id });
+      if (status === DUPLICATE) throw new EdgeguardError('SCHEMA_DUPLICATE', messageOf(mod), { schemaId: id });
       if (status !== VALID) check(mod, status);
     }
     return this;
@@ -80,9 +80,5 @@ export function compileIn(registry, schema, core) {
     (stored ? `"id":${JSON.stringify(schema.id)}}` : `"schema":${serialize('schema', schema)}}`);
   const made = withText(config, (ptr, len) => mod._eg_registry_validator(handle, ptr, len));
   if (made) return made;
-  const status = out(mod)[0] || CONFIG_ERROR;
-  if (status === CONFIG_ERROR) {
-    throw new EdgeguardError(stored ? 'SCHEMA_NOT_FOUND' : 'SCHEMA_DUPLICATE', messageOf(mod));
-  }
-  return check(mod, status);
+  return check(mod, out(mod)[0] || CONFIG_ERROR);
 }

@@ -20,7 +20,9 @@ const SCHEMA_ERROR = 3;
 const CONFIG_ERROR = 4;
 const OUT_OF_MEMORY = 5;
 const INVALID_INPUT = 6;
-export { VALID, CONFIG_ERROR };  // for schema-registry.js
+const NOT_FOUND = 7;
+const DUPLICATE = 8;
+export { VALID, CONFIG_ERROR, DUPLICATE };  // for schema-registry.js
 
 // Reports: which text eg_validator_report leaves.
 const ERRORS = 0;
@@ -132,6 +134,8 @@ export function check(mod, status) {
   }
   if (status === OUT_OF_MEMORY) throw new EdgeguardError('OUT_OF_MEMORY', message);
   if (status === INVALID_INPUT) throw new EdgeguardError('INVALID_INPUT', message);
+  if (status === NOT_FOUND) throw new EdgeguardError('SCHEMA_NOT_FOUND', message);
+  if (status === DUPLICATE) throw new EdgeguardError('SCHEMA_DUPLICATE', message);
   throw new EdgeguardError('CONFIG_INVALID', message);
 }
 

@@ -1,7 +1,7 @@
 // The schema registry's C ABI (js/schema-registry.js). A registry handle owns one reference to
 // the core Registry; every validator made from it owns another, so disposing the registry
 // frees it only once its validators are gone. Errors answer through bridge_validate's out
-// struct: kConfigError means a duplicate id (add) or an unknown one (validator).
+// struct, kDuplicate and kNotFound among them.
 #include <memory>
 #include <string>
 

@@ -9,6 +9,7 @@
 
 #include "bridge.hpp"
 #include "bridge_validate.hpp"
+#include "edgeguard/validate/registry.hpp"
 
 using namespace edgeguard::validate;
 
@@ -23,6 +24,8 @@ enum Status : uint32_t {
   kConfigError = 4,
   kOutOfMemory = 5,
   kInvalidInput = 6,
+  kNotFound = 7,   // no schema under the id asked for
+  kDuplicate = 8,  // another schema under an id held already
 };
 
 // What JS reads after a call: status, then a UTF-8 text (pointer, length) and a second one
@@ -105,6 +108,10 @@ uint32_t guarded(Fn&& fn) {
     return publish(kInvalidInput, e.what());
   } catch (const BadTape& e) {
     return publish(kInvalidInput, e.what());
+  } catch (const UnknownSchema& e) {
+    return publish(kNotFound, e.what());
+  } catch (const DuplicateSchema& e) {
+    return publish(kDuplicate, e.what());
   } catch (const std::exception& e) {
     return publish(kConfigError, e.what());
   }

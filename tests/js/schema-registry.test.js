@@ -104,3 +104,72 @@ test('addSchema on a validator over a registry adds to the registry', () => {
   assert.throws(() => v.addSchema({ $id: 'urn:bad', minimum: 'x' }), SchemaError);
   assert.throws(() => registry.validator('urn:bad'), code('SCHEMA_NOT_FOUND'));
 });
+
+test('an id with a fragment names its subschema (JSON pointer or anchor), never the whole document', () => {
+  const defs = { $id: 'http://x/defs.json', $defs: { pos: { $anchor: 'pos', type: 'number', minimum: 0 } } };
+  const r = new SchemaRegistry().add(defs);
+  for (const id of ['http://x/defs.json#/$defs/pos', 'http://x/defs.json#pos']) {
+    const v = r.validator(id);
+    assert.equal(v.validate(-5).valid, false, id);
+    assert.equal(v.validate(5).valid, true, id);
+    assert.equal(new Validator(true, { registry: r }).validate(-5, id).valid, false, id);
+  }
+  assert.throws(() => r.validator('http://x/defs.json#/$defs/none'), code('SCHEMA_NOT_FOUND'));
+  assert.throws(() => r.validator('http://x/defs.json#none'), code('SCHEMA_NOT_FOUND'));
+});
+
+test('a schema without $id leaves no names (anchors, nested $ids, dynamic anchors) to other validators', () => {
+  const r = new SchemaRegistry();
+  const a = new Validator({
+    $defs: { s: { $anchor: 'item', $dynamicAnchor: 'meta' }, u: { $id: 'urn:user' }, i: { $id: 'item.json' } },
+    type: 'object', properties: { u: { $ref: 'urn:user' }, i: { $ref: '#item' } },
+  }, { registry: r });
+  for (const other of [{ items: { $ref: '#item' } }, { items: { $dynamicRef: '#meta' } }, { $ref: 'item.json' }, { $ref: 'urn:user' }]) {
+    assert.throws(() => new Validator(other), SchemaError);  // standalone
+    assert.throws(() => new Validator(other, { registry: r }), SchemaError, JSON.stringify(other));
+  }
+  for (const id of ['urn:user', '#', '#item']) assert.throws(() => r.validator(id), code('SCHEMA_NOT_FOUND'), id);
+  r.add({ $id: 'urn:user', type: 'object', required: ['name'] });
+  assert.equal(r.validator('urn:user').validate({}).valid, false);
+  assert.equal(a.validate(1).valid, false);
+});
+
+test('a stored schema that fails to load fails no compile that does not reach it', () => {
+  const r = new SchemaRegistry().add([
+    { $id: 'urn:c', $defs: { n: { $id: 'urn:nested', type: 'string' } } },
+    { $id: 'urn:bad', $defs: { a: { $id: 'urn:c', type: 'number' } } },
+  ]);
+  assert.equal(new Validator({ $ref: 'urn:nested' }, { registry: r }).validate(5).valid, false);
+  assert.equal(r.validator('urn:nested').validate('"x"').valid, true);  // a nested resource is a target by id
+  assert.throws(() => r.validator('urn:bad'), SchemaError);
+});
+
+test('schemas bundling the same resource all compile over a registry; another one under its $id does not', () => {
+  const item = { $id: 'urn:item', type: 'string' };
+  const s1 = { type: 'array', items: { $ref: 'urn:item' }, $defs: { item } };
+  const s2 = { $id: 'urn:map', additionalProperties: { $ref: 'urn:item' }, $defs: { item } };
+  const r = new SchemaRegistry();
+  assert.equal(new Validator(s2, { registry: r }).validate({ x: 5 }).valid, false);
+  assert.equal(new Validator(s1, { registry: r }).validate([5]).valid, false);
+  const stored = new SchemaRegistry().add(item);
+  assert.equal(new Validator(s1, { registry: stored }).validate([5]).valid, false);
+  assert.throws(() => new Validator({ $defs: { i: { $id: 'urn:item', type: 'number' } } }, { registry: stored }), SchemaError);
+});
+
+test('a 2020-12 "$id": "#foo" names no resource (it took its document\'s URI); a root one is no $id', () => {
+  const odd = { $id: 'urn:odd', type: 'object', $defs: { a: { $id: '#foo' } } };
+  assert.equal(new Validator({ $ref: 'urn:odd' }, { schemas: { 'urn:odd': odd } }).validate(42).valid, false);
+  assert.equal(new Validator({ $ref: 'urn:odd' }, { registry: new SchemaRegistry().add(odd) }).validate(42).valid, false);
+  for (const s of [
+    { $schema: 'http://json-schema.org/draft-07/schema#', $id: '#root', type: 'string' },
+    { $id: '#', type: 'string' },
+  ]) assert.equal(new Validator(s, { registry: new SchemaRegistry() }).validate(1).valid, false);
+});
+
+test('a duplicate is SCHEMA_DUPLICATE however it comes: add, addSchema, a validator\'s schema', () => {
+  const r = new SchemaRegistry().add({ $id: 'urn:a', type: 'string' });
+  assert.throws(() => r.add({ $id: 'urn:a', type: 'number' }), code('SCHEMA_DUPLICATE'));
+  assert.throws(() => new Validator(true, { registry: r }).addSchema({ $id: 'urn:a', type: 'number' }), code('SCHEMA_DUPLICATE'));
+  assert.throws(() => new Validator({ $id: 'urn:a', type: 'number' }, { registry: r }), code('SCHEMA_DUPLICATE'));
+  assert.throws(() => r.validator('urn:b'), code('SCHEMA_NOT_FOUND'));
+});

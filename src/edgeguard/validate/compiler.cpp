@@ -1,5 +1,6 @@
 #include "edgeguard/validate/compiler.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "edgeguard/json/escape.hpp"
@@ -55,7 +56,7 @@ Compiler::Mark Compiler::mark() const {
 
 void Compiler::rollback(const Mark& m) {
   while (undo_.size() > m.undo) {
-    undo_.back()();
+    undo_.back().fn();
     undo_.pop_back();
   }
   for (size_t k = m.strings; k < p_.strings.size(); ++k) interned_.erase(p_.strings[k]);
@@ -76,27 +77,46 @@ void Compiler::rollback(const Mark& m) {
   documents_.resize(m.documents);
 }
 
-template <class Map, class Value>
-void Compiler::insert(Map& map, const typename Map::key_type& key, Value value) {
-  if (map.emplace(key, value).second) undo_.push_back([&map, key] { map.erase(key); });
+// Room for one more undo, made before the change it undoes: an allocation failure never
+// leaves a change without its undo. (Grown geometrically: reserve(size + 1) would copy each time.)
+void Compiler::reserve_undo() {
+  if (undo_.size() == undo_.capacity()) undo_.reserve(2 * undo_.capacity() + 16);
 }
 
 template <class Map, class Value>
-void Compiler::put(Map& map, const typename Map::key_type& key, Value value) {
+void Compiler::insert(Map& map, const typename Map::key_type& key, Value value, bool name) {
+  if (map.count(key)) return;
+  reserve_undo();
+  Undo undo{[&map, key] { map.erase(key); }, name};
+  map.emplace(key, value);
+  undo_.push_back(std::move(undo));
+}
+
+template <class Map, class Value>
+void Compiler::put(Map& map, const typename Map::key_type& key, Value value, bool name) {
   auto it = map.find(key);
-  if (it == map.end()) return insert(map, key, value);
+  if (it == map.end()) return insert(map, key, value, name);
   if (it->second == value) return;
-  undo_.push_back([&map, key, old = it->second] { map[key] = old; });
+  undo_.push_back({[&map, key, old = it->second] { map[key] = old; }, name});
   it->second = value;
 }
 
 uint32_t Compiler::intern(const std::string& s) {
-  auto [it, added] = interned_.try_emplace(s, uint32_t(p_.strings.size()));
-  if (added) p_.strings.push_back(s);
-  return it->second;
+  if (auto it = interned_.find(s); it != interned_.end()) return it->second;
+  const uint32_t index = uint32_t(p_.strings.size());
+  p_.strings.push_back(s);
+  try {
+    interned_.emplace(s, index);
+  } catch (...) {
+    p_.strings.pop_back();
+    throw;
+  }
+  return index;
 }
 
-void Compiler::add(json schema, const std::string& id) {
+void Compiler::add(json schema, const std::string& id) { add(std::move(schema), id, false); }
+
+void Compiler::add(json schema, const std::string& id, bool anonymous) {
   if (!schema.is_object() && !schema.is_boolean())
     throw SchemaError("#", "a schema must be an object or a boolean");
   documents_.push_back(std::move(schema));
@@ -104,7 +124,8 @@ void Compiler::add(json schema, const std::string& id) {
   const std::string base(uri_without_fragment(id));
   Draft draft = options_.draft;
   Info info{base, base + "#", draft, uint32_t(resource_used_.size())};
-  put(resources_, base, &doc);
+  info.anonymous = anonymous;
+  put(resources_, base, &doc, anonymous);
   dynamic_anchors_.emplace_back();
   resource_used_.push_back(false);
   p_.resources.emplace_back();
@@ -139,30 +160,39 @@ void Compiler::scan(const json& s, Info info) {
   if (auto it = s.find("$id"); it != s.end() && it->is_string() && !(draft7 && s.contains("$ref"))) {
     const std::string id = it->get<std::string>();
     if (draft7 && !id.empty() && id[0] == '#') {
-      put(anchors_, info.base + id, &s);
+      put(anchors_, info.base + id, &s, info.anonymous);
+    } else if (!draft7 && (id.empty() || id[0] == '#')) {
+      // Names no resource in 2020-12 (only draft-07 has fragment ids): registering it would
+      // make the enclosing document's URI name this subschema instead.
     } else {
       const std::string abs = resolve_uri(info.base, id);
       info.base = std::string(uri_without_fragment(abs));
       if (source_ && !resources_.count(info.base)) source_(*this, info.base, false);
-      if (source_ && resources_.count(info.base) && resources_[info.base] != &s)
-        throw SchemaError(at(info.path, "$id"), "$id " + info.base + " names another schema already");
-      if (!resources_.count(info.base) || resources_[info.base] != &s) {
-        put(resources_, info.base, &s);
+      auto known = resources_.find(info.base);
+      if (source_ && known != resources_.end() && known->second != &s) {
+        if (*known->second != s)
+          throw SchemaError(at(info.path, "$id"), "$id " + info.base + " names another schema already");
+        // The same resource bundled again (as each schema of an API may bundle it): the one
+        // known serves every $ref to it.
+        if (auto k = info_.find(known->second); k != info_.end()) info.resource = k->second.resource;
+      } else if (known == resources_.end() || known->second != &s) {
+        put(resources_, info.base, &s, info.anonymous);
         info.resource = uint32_t(resource_used_.size());
         dynamic_anchors_.emplace_back();
         resource_used_.push_back(false);
         p_.resources.emplace_back();
       }
-      if (draft7 && !uri_fragment(abs).empty()) put(anchors_, abs, &s);
+      if (draft7 && !uri_fragment(abs).empty()) put(anchors_, abs, &s, info.anonymous);
     }
   }
   if (!draft7) {
     if (auto it = s.find("$anchor"); it != s.end() && it->is_string())
-      put(anchors_, info.base + "#" + it->get<std::string>(), &s);
+      put(anchors_, info.base + "#" + it->get<std::string>(), &s, info.anonymous);
     if (auto it = s.find("$dynamicAnchor"); it != s.end() && it->is_string()) {
-      put(anchors_, info.base + "#" + it->get<std::string>(), &s);
+      put(anchors_, info.base + "#" + it->get<std::string>(), &s, info.anonymous);
+      reserve_undo();
       dynamic_anchors_[info.resource].emplace_back(it->get<std::string>(), &s);
-      undo_.push_back([this, r = info.resource] { dynamic_anchors_[r].pop_back(); });
+      undo_.push_back({[this, r = info.resource] { dynamic_anchors_[r].pop_back(); }, false});
     }
   }
   insert(info_, &s, info);
@@ -202,6 +232,10 @@ const nlohmann::json* Compiler::find_resource(const std::string& uri) {
   return resources_[uri];
 }
 
+// A name of an anonymous schema, seen from a schema others share while it compiles: the shared
+// nodes would keep it after the name is dropped.
+bool Compiler::hidden(const Info& from, const Info& target) { return target.anonymous && !from.anonymous; }
+
 std::pair<const nlohmann::json*, Compiler::Info> Compiler::resolve(const std::string& ref,
                                                                    const Info& from,
                                                                    const std::string& where) {
@@ -211,11 +245,12 @@ std::pair<const nlohmann::json*, Compiler::Info> Compiler::resolve(const std::st
   if (!fragment.empty() && fragment[0] != '/') {
     auto it = anchors_.find(doc + "#" + fragment);
     if (it == anchors_.end() && find_resource(doc)) it = anchors_.find(doc + "#" + fragment);
-    if (it == anchors_.end()) throw SchemaError(where, "can't resolve reference " + ref);
+    if (it == anchors_.end() || hidden(from, info_.at(it->second)))
+      throw SchemaError(where, "can't resolve reference " + ref);
     return {it->second, info_.at(it->second)};
   }
   const json* n = find_resource(doc);
-  if (!n) throw SchemaError(where, "can't resolve reference " + ref);
+  if (!n || hidden(from, info_.at(n))) throw SchemaError(where, "can't resolve reference " + ref);
   Info info = info_.at(n);
   size_t pos = 1;
   while (pos <= fragment.size() && !fragment.empty()) {
@@ -252,7 +287,14 @@ std::pair<const nlohmann::json*, Compiler::Info> Compiler::resolve(const std::st
 
 uint32_t Compiler::compile(const std::string& uri) {
   const json* root = find_resource(std::string(uri_without_fragment(uri)));
-  if (!root) throw SchemaError("#", "no schema registered as " + uri);
+  if (!root) throw UnknownTarget("#", "no schema registered as " + uri);
+  if (!uri_fragment(uri).empty()) {  // never the whole document: the subschema, or nothing
+    try {
+      root = resolve(uri, info_.at(root), "#").first;
+    } catch (const SchemaError&) {
+      throw UnknownTarget("#", "no schema registered as " + uri);
+    }
+  }
   depth_ = 0;  // a previous compile may have thrown half-way
   const uint32_t index = node(*root, info_.at(root));
   // A dynamic $dynamicRef may land on any dynamic anchor of a resource in the dynamic scope.
@@ -267,14 +309,25 @@ uint32_t Compiler::compile(const std::string& uri) {
         bool known = false;
         for (auto& a : list) known |= a.first == name_id;
         if (!known) {
+          reserve_undo();
           list.emplace_back(name_id, target);
-          undo_.push_back([this, r] { p_.resources[r].dynamic_anchors.pop_back(); });
+          undo_.push_back({[this, r] { p_.resources[r].dynamic_anchors.pop_back(); }, false});
         }
       }
     }
   }
   build_constants();
   return index;
+}
+
+uint32_t Compiler::compile_anonymous(json schema) {
+  add(std::move(schema), "", true);
+  const uint32_t root = compile("");
+  // Undone newest first, as a rollback would; the other changes stay for the step's rollback.
+  for (size_t k = undo_.size(); k-- > 0;)
+    if (undo_[k].name) undo_[k].fn();
+  undo_.erase(std::remove_if(undo_.begin(), undo_.end(), [](const Undo& u) { return u.name; }), undo_.end());
+  return root;
 }
 
 uint32_t Compiler::node(const json& s, const Info& info) {
@@ -329,7 +382,14 @@ uint32_t Compiler::constant(const json& value) {
 // Builds aside and swaps in, so a failure leaves the constants of the last good compile.
 void Compiler::build_constants() {
   if (constants_.size() == built_constants_) return;  // a compile that added none
-  auto text = std::make_shared<const std::string>(json(constants_).dump());
+  // Dumped one by one: a temporary json array's destructor allocates (and may not throw).
+  std::string dumped = "[";
+  for (size_t k = 0; k < constants_.size(); ++k) {
+    if (k) dumped += ',';
+    dumped += constants_[k].dump();
+  }
+  dumped += ']';
+  auto text = std::make_shared<const std::string>(std::move(dumped));
   Tape tape;
   ::edgeguard::json::Reader reader(::edgeguard::json::Limits{SIZE_MAX, 4096});
   if (::edgeguard::json::Error e =
@@ -351,8 +411,9 @@ void Compiler::build_constants() {
 
 void Compiler::fill(uint32_t index, const json& s, const Info& info) {
   if (!resource_used_[info.resource]) {
+    reserve_undo();
     resource_used_[info.resource] = true;
-    undo_.push_back([this, r = info.resource] { resource_used_[r] = false; });
+    undo_.push_back({[this, r = info.resource] { resource_used_[r] = false; }, false});
   }
   p_.nodes[index].path = intern(info.path);
   p_.nodes[index].resource = info.resource;
@@ -365,8 +426,9 @@ void Compiler::fill(uint32_t index, const json& s, const Info& info) {
   auto has = [&](const char* k) { return s.find(k) != s.end(); };
 
   if (auto it = s.find("x-severity"); it != s.end()) {
-    if (*it == "warning") p_.nodes[index].flags |= SchemaNode::kWarning;
-    else if (*it != "error") throw SchemaError(at(info.path, "x-severity"), "must be \"warning\" or \"error\"");
+    const std::string* sev = it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+    if (sev && *sev == "warning") p_.nodes[index].flags |= SchemaNode::kWarning;
+    else if (!sev || *sev != "error") throw SchemaError(at(info.path, "x-severity"), "must be \"warning\" or \"error\"");
   }
   if (auto it = s.find("$ref"); it != s.end()) {
     if (!it->is_string()) throw SchemaError(at(info.path, "$ref"), "must be a string");
@@ -400,7 +462,7 @@ void Compiler::fill(uint32_t index, const json& s, const Info& info) {
             {"null", kNull}, {"boolean", kBoolean}, {"object", kObject}, {"array", kArray},
             {"number", kNumber}, {"integer", kInteger}, {"string", kString}};
         for (auto& [name, bit] : names)
-          if (t == name) return void(types |= bit);
+          if (t.is_string() && t.get_ref<const std::string&>() == name) return void(types |= bit);
         throw SchemaError(at(info.path, "type"), "unknown type " + t.dump());
       };
       if (it->is_array()) {

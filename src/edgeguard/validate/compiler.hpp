@@ -26,6 +26,12 @@ class SchemaError : public std::runtime_error {
   std::string path_;
 };
 
+// A compile target that names no schema: an unknown URI, or a fragment that resolves to nothing.
+class UnknownTarget : public SchemaError {
+ public:
+  using SchemaError::SchemaError;
+};
+
 struct CompileOptions {
   Draft draft = Draft::draft2020;  // when the schema has no `$schema`
   bool assert_formats = false;
@@ -37,8 +43,13 @@ class Compiler {
 
   // Registers a schema document. `id` names it (its `$id`, if any, also does). Throws SchemaError.
   void add(nlohmann::json schema, const std::string& id);
-  // Compiles the document registered as `uri` (and whatever it references); returns its node.
+  // Compiles the schema `uri` names (and whatever it references); returns its node. A fragment
+  // selects a subschema as a $ref's does. Throws UnknownTarget, or SchemaError.
   uint32_t compile(const std::string& uri);
+  // Compiles a schema given whole, which no id names: "" names it while it compiles (so its own
+  // "#..." references resolve in it), then its names (it, its anchors, the resources nested in
+  // it) are dropped, so no other compile reaches them; its nodes stay. Call it atomically.
+  uint32_t compile_anonymous(nlohmann::json schema);
   // Whether a document or subschema resource is registered as `uri`.
   bool has(const std::string& uri) const { return resources_.count(uri) != 0; }
 
@@ -55,13 +66,16 @@ class Compiler {
   // or compiled is undone. A node is cached before its keywords are filled (so recursion finds
   // it); without the undo, a failed fill would leave a node that accepts anything.
   template <class Fn>
+  // Steps nest: an inner step that throws undoes only its own changes.
   auto atomically(Fn&& fn) -> decltype(fn()) {
     const Mark mark = this->mark();
+    ++steps_;
     try {
       auto result = fn();
-      undo_.clear();
+      if (--steps_ == 0) undo_.clear();
       return result;
     } catch (...) {
+      --steps_;
       rollback(mark);
       throw;
     }
@@ -75,6 +89,7 @@ class Compiler {
     uint32_t resource;
     bool validation = true;  // false under a meta-schema without the validation vocabulary
     uint32_t depth = 0;      // nesting below the document root
+    bool anonymous = false;  // in a schema compile_anonymous() compiles: its names are dropped
   };
   using json = nlohmann::json;
 
@@ -100,12 +115,16 @@ class Compiler {
     bool dynamic;
   };
   Mark mark() const;
+  void reserve_undo();
+  static bool hidden(const Info& from, const Info& target);
   void rollback(const Mark& m);
-  // Sets `map[key]` to `value` (insert: unless set), remembering how to undo it.
+  // Sets `map[key]` to `value` (insert: unless set), remembering how to undo it; `name`: a name
+  // in an anonymous schema, undone once it compiled.
   template <class Map, class Value>
-  void put(Map& map, const typename Map::key_type& key, Value value);
+  void put(Map& map, const typename Map::key_type& key, Value value, bool name = false);
   template <class Map, class Value>
-  void insert(Map& map, const typename Map::key_type& key, Value value);
+  void insert(Map& map, const typename Map::key_type& key, Value value, bool name = false);
+  void add(nlohmann::json schema, const std::string& id, bool anonymous);
   uint32_t constant(const json& value);
   uint32_t intern(const std::string& s);
   void build_constants();
@@ -122,7 +141,12 @@ class Compiler {
   std::vector<json> constants_;
   std::unordered_map<std::string, uint32_t> interned_;
   uint32_t depth_ = 0;  // of node() recursion
-  std::vector<std::function<void()>> undo_;  // of map entries set since the last mark, in order
+  struct Undo {
+    std::function<void()> fn;
+    bool name;  // of an anonymous schema
+  };
+  std::vector<Undo> undo_;  // of changes since the outermost step began, in order
+  int steps_ = 0;           // atomically() calls running
   Source source_;
   size_t built_constants_ = SIZE_MAX;  // constants_ in the program's tape (SIZE_MAX: stale)
 };

@@ -4,6 +4,7 @@
 
 #include "edgeguard/validate/cleaner.hpp"
 #include "edgeguard/validate/errors.hpp"
+#include "edgeguard/validate/uri.hpp"
 
 namespace edgeguard::validate {
 
@@ -79,7 +80,8 @@ Validator::Validator(std::shared_ptr<Registry> registry, const nlohmann::json& s
                      const Options& options)
     : Validator(options, std::move(registry)) {
   auto id = schema.is_object() ? schema.find("$id") : schema.end();
-  if (id == schema.end() || !id->is_string()) {
+  // A $id that is only a fragment ("#root", "#", "") names no resource: as if there were none.
+  if (id == schema.end() || !id->is_string() || uri_without_fragment(id->get_ref<const std::string&>()).empty()) {
     root_ = shared_->compile(schema);
     return;
   }

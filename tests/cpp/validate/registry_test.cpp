@@ -14,8 +14,8 @@ using edgeguard::validate::Validator;
 
 namespace {
 
-bool valid(Validator& v, const std::string& doc) {
-  return v.validate(reinterpret_cast<const uint8_t*>(doc.data()), doc.size());
+bool valid(Validator& v, const std::string& doc, const std::string& id = "") {
+  return v.validate(reinterpret_cast<const uint8_t*>(doc.data()), doc.size(), id);
 }
 
 // A registry whose "urn:order" reaches "urn:money" only, beside schemas nothing reaches.
@@ -141,4 +141,180 @@ TEST(Registry, AValidatorKeepsItsRegistryAlive) {
   auto v = std::make_unique<Validator>(r, std::string("urn:order"), Options{});
   r.reset();
   EXPECT_FALSE(valid(*v, R"({"total": "x"})"));
+}
+
+// Fail-open before: an id with a fragment compiled the whole document ({"$defs"}: accepts all).
+TEST(Registry, AnIdWithAFragmentNamesItsSubschemaNeverTheDocument) {
+  auto r = std::make_shared<Registry>();
+  r->add("urn:defs", R"({"$id": "urn:defs", "$defs": {"pos": {"$anchor": "pos", "type": "number", "minimum": 0}}})");
+  for (const std::string id : {"urn:defs#/$defs/pos", "urn:defs#pos"}) {
+    Validator v(r, id, Options{});
+    EXPECT_FALSE(valid(v, "-5")) << id;
+    EXPECT_TRUE(valid(v, "5")) << id;
+    Validator over(r, parse_schema("true"), Options{});
+    EXPECT_FALSE(valid(over, "-5", id)) << id;
+  }
+  EXPECT_THROW(Validator(r, std::string("urn:defs#/$defs/none"), Options{}), UnknownSchema);
+  EXPECT_THROW(Validator(r, std::string("urn:defs#nothing"), Options{}), UnknownSchema);
+}
+
+// Cross-talk before: a schema given whole (no $id) left its names in the shared program.
+TEST(Registry, ASchemaWithoutIdLeavesNoNamesToOtherValidators) {
+  auto r = std::make_shared<Registry>();
+  Validator a(r, parse_schema(R"({"$defs": {"s": {"$anchor": "item", "$dynamicAnchor": "meta"},
+                                  "u": {"$id": "urn:user"}, "i": {"$id": "item.json"}},
+                                  "type": "object", "properties": {"u": {"$ref": "urn:user"}, "i": {"$ref": "#item"}}})"),
+              Options{});
+  EXPECT_FALSE(valid(a, "1"));
+  for (const char* other : {R"({"type": "array", "items": {"$ref": "#item"}})", R"({"items": {"$dynamicRef": "#meta"}})",
+                            R"({"$ref": "item.json"})", R"({"$ref": "urn:user"})"})
+    EXPECT_THROW(Validator(r, parse_schema(other), Options{}), SchemaError) << other;
+  EXPECT_THROW(Validator(r, std::string("urn:user"), Options{}), UnknownSchema);
+  for (const char* id : {"#", "", "#item"}) EXPECT_THROW(Validator(r, std::string(id), Options{}), UnknownSchema) << id;
+  EXPECT_NO_THROW(r->add("urn:user", R"({"$id": "urn:user", "type": "object", "required": ["name"]})"));
+  Validator user(r, std::string("urn:user"), Options{});
+  EXPECT_FALSE(valid(user, "{}"));
+  EXPECT_FALSE(valid(a, "1"));
+}
+
+// Before: the last-try parse of every stored schema failed a compile on one nothing reached.
+TEST(Registry, AStoredSchemaThatFailsToLoadFailsNoOtherCompile) {
+  auto r = std::make_shared<Registry>();
+  r->add("urn:c", R"({"$id": "urn:c", "$defs": {"n": {"$id": "urn:nested", "type": "string"}}})");
+  r->add("urn:bad", R"({"$id": "urn:bad", "$defs": {"a": {"$id": "urn:c", "type": "number"}}})");  // reached by nothing
+  r->add("urn:worse", "{not json");
+  Validator v(r, parse_schema(R"({"$ref": "urn:nested"})"), Options{});
+  EXPECT_FALSE(valid(v, "5"));
+  EXPECT_TRUE(valid(v, R"("x")"));
+  EXPECT_THROW(Validator(r, std::string("urn:bad"), Options{}), SchemaError);
+}
+
+// Before: "$id urn:item names another schema already", as two bundles of one API have it.
+TEST(Registry, TheSameBundledResourceInTwoSchemas) {
+  const std::string item = R"({"$id": "urn:item", "type": "string"})";
+  const std::string s1 = R"({"type": "array", "items": {"$ref": "urn:item"}, "$defs": {"i": )" + item + "}}";
+  const std::string s2 = R"({"$id": "urn:map", "additionalProperties": {"$ref": "urn:item"}, "$defs": {"i": )" + item + "}}";
+  auto r = std::make_shared<Registry>();
+  Validator a(r, parse_schema(s2), Options{});
+  Validator b(r, parse_schema(s1), Options{});
+  EXPECT_FALSE(valid(a, R"({"x": 5})"));
+  EXPECT_FALSE(valid(b, "[5]"));
+  EXPECT_TRUE(valid(b, R"(["x"])"));
+  auto stored = std::make_shared<Registry>();
+  stored->add("urn:item", item);
+  Validator c(stored, parse_schema(s1), Options{});
+  EXPECT_FALSE(valid(c, "[5]"));
+  // Another schema under the same $id stays refused.
+  EXPECT_THROW(Validator(stored, parse_schema(R"({"$defs": {"i": {"$id": "urn:item", "type": "number"}}})"), Options{}),
+               SchemaError);
+}
+
+// Fail-open before (standalone too): a 2020-12 "$id": "#foo" took its document's URI.
+TEST(Registry, AFragmentIdNestedIn2020NamesNoResource) {
+  const char* odd = R"({"$id": "urn:odd", "type": "object", "$defs": {"a": {"$id": "#foo"}}})";
+  Validator standalone(parse_schema(R"({"$ref": "urn:odd"})"), Options{}, {{"urn:odd", parse_schema(odd)}});
+  EXPECT_FALSE(valid(standalone, "42"));
+  auto r = std::make_shared<Registry>();
+  r->add("urn:odd", odd);
+  Validator v(r, parse_schema(R"({"$ref": "urn:odd"})"), Options{});
+  EXPECT_FALSE(valid(v, "42"));
+}
+
+// Before: refused over a registry ("a schema in a registry needs a $id").
+TEST(Registry, ARootIdThatIsOnlyAFragmentIsNoId) {
+  auto r = std::make_shared<Registry>();
+  for (const char* s : {R"({"$schema": "http://json-schema.org/draft-07/schema#", "$id": "#root", "type": "string"})",
+                        R"({"$id": "#", "type": "string"})", R"({"$id": "", "type": "string"})"}) {
+    Validator v(r, parse_schema(s), Options{});
+    EXPECT_FALSE(valid(v, "1")) << s;
+  }
+  EXPECT_EQ(r->size(), 0u);
+}
+
+// Before: SCHEMA_NOT_FOUND (a standalone validator finds it).
+TEST(Registry, AResourceNestedInAStoredSchemaIsATargetById) {
+  auto r = std::make_shared<Registry>();
+  r->add("urn:c", R"({"$id": "urn:c", "$defs": {"n": {"$id": "urn:nested", "type": "string"}}})");
+  Validator v(r, std::string("urn:nested"), Options{});
+  EXPECT_FALSE(valid(v, "5"));
+  Validator over(r, parse_schema("true"), Options{});
+  EXPECT_FALSE(valid(over, "5", "urn:nested"));
+  EXPECT_THROW(Validator(r, std::string("urn:none"), Options{}), UnknownSchema);
+}
+// Lifetime (run under ASan): validators outlive their registry; a failing compile between two
+// good ones leaves the earlier validators' answers, and a retry fails the same.
+TEST(Registry, LifetimeAndFailedCompiles) {
+  std::vector<std::unique_ptr<Validator>> kept;
+  for (int k = 0; k < 20; ++k) {
+    auto r = std::make_shared<Registry>();
+    r->add("urn:n", R"({"$id": "urn:n", "type": "number", "enum": [1, 2, 3], "pattern": "^a"})");
+    r->add("urn:bad", R"({"$id": "urn:bad", "properties": {"a": {"$ref": "urn:n"}, "b": {"enum": [7, 8]}, "c": {"minLength": "x"}}})");
+    kept.push_back(std::make_unique<Validator>(r, std::string("urn:n"), Options{}));
+    for (int t = 0; t < 3; ++t) EXPECT_THROW(Validator(r, std::string("urn:bad"), Options{}), SchemaError);
+    EXPECT_THROW(Validator(r, parse_schema(R"({"$id": "urn:given", "enum": [9], "items": {"type": 5}})"), Options{}),
+                 SchemaError);
+    kept.push_back(std::make_unique<Validator>(r, parse_schema(R"({"enum": [4, 5], "$ref": "urn:n"})"), Options{}));
+  }
+  for (size_t k = 0; k < kept.size(); k += 2) {
+    EXPECT_TRUE(valid(*kept[k], "2"));
+    EXPECT_FALSE(valid(*kept[k], "4"));
+    EXPECT_FALSE(valid(*kept[k + 1], "4"));
+    EXPECT_FALSE(valid(*kept[k + 1], "1"));
+    EXPECT_NE(kept[k]->errors_json(), "[]");
+  }
+}
+
+// Lifetime (ASan): a validator's errors, warnings and cleaned output read after other
+// validators grew (and rolled back) the shared program; registries dropped in every order.
+TEST(Registry, ResultsReadAfterTheSharedProgramGrew) {
+  Options o;
+  o.eval.all_errors = true;
+  o.eval.use_defaults = true;
+  for (int round = 0; round < 5; ++round) {
+    auto r = std::make_shared<Registry>();
+    for (int k = 0; k < 40; ++k) {
+      const std::string id = "urn:s" + std::to_string(k);
+      r->add(id, R"({"$id": ")" + id + R"(", "type": "object", "required": ["a"], "properties": {"a": {"enum": ["x)" +
+                     std::to_string(k) + R"("], "default": "d"}, "b": {"default": [1, 2]}}})");
+    }
+    auto first = std::make_unique<Validator>(r, std::string("urn:s0"), o);
+    const std::string doc = R"({"a": "y"})";
+    EXPECT_FALSE(valid(*first, doc));
+    const std::string before = first->errors_json() + first->warnings_json() + first->cleaned();
+    std::vector<std::unique_ptr<Validator>> more;
+    for (int k = 1; k < 40; ++k) {
+      more.push_back(std::make_unique<Validator>(r, std::string("urn:s" + std::to_string(k)), o));
+      EXPECT_THROW(Validator(r, parse_schema(R"({"enum": [)" + std::to_string(k) + R"(], "minLength": "x"})"), o),
+                   SchemaError);
+      EXPECT_FALSE(valid(*first, doc, "urn:s" + std::to_string(k)));  // lazily compiled by id
+      EXPECT_FALSE(valid(*first, doc));
+    }
+    EXPECT_EQ(first->errors_json() + first->warnings_json() + first->cleaned(), before);
+    if (round % 2) r.reset();
+    first.reset();
+    if (round % 3 == 0) more.clear();
+    for (auto& v : more) EXPECT_FALSE(valid(*v, doc));
+  }
+}
+
+// Before: SCHEMA_DUPLICATE for one schema under two spellings of its $id.
+TEST(Registry, AnEmptyFragmentInAnIdNamesTheSameSchema) {
+  auto r = std::make_shared<Registry>();
+  EXPECT_TRUE(r->add("urn:u#", R"({"$id": "urn:u#", "type": "string"})"));
+  EXPECT_FALSE(r->add("urn:u", R"({"$id": "urn:u", "type": "string"})"));
+  EXPECT_THROW(r->add("urn:u", R"({"$id": "urn:u", "type": "number"})"), DuplicateSchema);
+}
+
+// A stored schema's $ref never resolves to a name in a schema without $id: the stored schema's
+// nodes are shared and would keep that schema after its names are dropped.
+TEST(Registry, AStoredSchemaNeverReachesANameOfASchemaWithoutId) {
+  auto r = std::make_shared<Registry>();
+  r->add("urn:y", R"({"$id": "urn:y", "$ref": "urn:x"})");
+  EXPECT_THROW(Validator(r, parse_schema(R"({"$ref": "urn:y", "$defs": {"x": {"$id": "urn:x", "type": "string"}}})"),
+                         Options{}),
+               SchemaError);
+  r->add("urn:x", R"({"$id": "urn:x", "type": "number"})");
+  Validator y(r, std::string("urn:y"), Options{});
+  EXPECT_TRUE(valid(y, "5"));
+  EXPECT_FALSE(valid(y, R"("s")"));
 }
