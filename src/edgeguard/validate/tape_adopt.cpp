@@ -75,6 +75,8 @@ json::Error Tape::adopt(const Node* nodes, uint32_t count, const uint8_t* data, 
       case Kind::null:
       case Kind::boolean:
         if (n.next != i + 1) return broken(i, "bad link");
+        // A boolean is true (1) or false (0); any other flag would be neither to the evaluator.
+        if (n.flag > (n.kind == Kind::boolean ? 1u : 0u)) return broken(i, "bad flag");
         break;
       case Kind::number:
         if (n.next != i + 1 || n.flag != kBinary || n.len != 8 || n.pos > len || len - n.pos < 8 ||

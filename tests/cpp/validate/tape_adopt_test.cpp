@@ -83,6 +83,8 @@ TEST(TapeAdopt, RefusesEveryBrokenPart) {
   EXPECT_TRUE(broken([](Written& w) { w.nodes[3].len = 7; }));              // not 8 bytes
   EXPECT_TRUE(broken([](Written& w) { w.nodes[5].next = 7; }));             // scalar link
   EXPECT_TRUE(broken([](Written& w) { w.nodes[5].kind = Kind(9); }));       // no such kind
+  EXPECT_TRUE(broken([](Written& w) { w.nodes[5].flag = 7; }));             // a boolean neither true nor false
+  EXPECT_TRUE(broken([](Written& w) { w.nodes[7].flag = 1; }));             // a null with a value
   Written w;
   Tape t;
   EXPECT_EQ(w.adopt(t, 1).status, edgeguard::json::Status::too_deep);
