@@ -7,7 +7,8 @@
 // keeps. A refusal writes nothing: the state is unchanged and the key's TTL already covers it.
 // tests/js/shared/check-script.test.js pins Lua == run == TAKE.
 import { defineScript } from '../store/script.js';
-import { MAX_REPLY_MS, MAX_TTL_MS, OP_TAKE, TTL_MARGIN_MS, keepTaken, malformed, takeInCore } from './limit-scripts.js';
+import { MAX_REPLY_MS, MAX_TTL_MS, OP_TAKE, POLICY_ARGS, STORE_ALGORITHMS, TTL_MARGIN_MS, keepTaken, malformed, policyArgs, replyWords,
+  takeInCore } from './limit-scripts.js';
 
 // PSETEX and the ceilings written out: a third less server time than SET ... PX and a local
 // function (measured with INFO commandstats).
@@ -39,9 +40,12 @@ end
 return { granted, math.max(0, math.floor((cap - debt) / p)), reset, retry }
 `;
 
+// CHECK's policy args are a TAKE policy's (policyArgs) without the algorithm (gcra) and blockMs (0).
+const BLOCK_MS = POLICY_ARGS - 1;
+
 function run(state, keys, args) {
-  const [now, cost, q, p, capacity] = args;
-  const taken = takeInCore(state, keys, [now, 0, cost, cost, OP_TAKE, 0, q, p, capacity, 0]);
+  const [now, cost, ...policy] = args;
+  const taken = takeInCore(state, keys, [now, 0, cost, cost, OP_TAKE, STORE_ALGORITHMS.gcra, ...policy, 0]);
   if (taken.reply[0] > 0) keepTaken(state, keys, taken);
   const [granted, , remaining, resetMs, retryAfterMs] = taken.reply;
   return [granted, remaining, resetMs, retryAfterMs];
@@ -59,17 +63,17 @@ export function checkable(policies) {
   return policies.length === 1 && policies[0].algorithm === 'gcra' && policies[0].blockMs === 0;
 }
 
+/** CHECK's policy args for a checkable limiter's policies, or null when CHECK cannot answer. */
+export function checkArgs(policies) {
+  return checkable(policies) ? policyArgs(policies[0]).slice(1, BLOCK_MS) : null;
+}
+
 /** A CHECK reply as TAKE's decoded reply (policy 0, no wait); a reply of another shape throws. */
 export function decodeCheck(reply, cost) {
-  if (Array.isArray(reply) && reply.length === 4) {
-    const granted = Number(reply[0]);
-    const remaining = Number(reply[1]);
-    const resetMs = Number(reply[2]);
-    const retryAfterMs = Number(reply[3]);
-    if ((granted === 0 || granted === cost) && Number.isInteger(remaining) && remaining >= 0 &&
-        Number.isInteger(resetMs) && resetMs >= 0 && Number.isInteger(retryAfterMs) && retryAfterMs >= 0) {
-      return { granted, policy: 0, remaining, resetMs, retryAfterMs, waitMs: 0 };
-    }
+  const words = replyWords(reply, 4);
+  if (words !== null && (words[0] === 0 || words[0] === cost)) {
+    const [granted, remaining, resetMs, retryAfterMs] = words;
+    return { granted, policy: 0, remaining, resetMs, retryAfterMs, waitMs: 0 };
   }
   throw malformed(`a CHECK reply is four non-negative integers granting 0 or ${cost}`, reply);
 }

@@ -313,14 +313,29 @@ export function malformed(expected, reply) {
 }
 
 /**
+ * A script's reply of `length` non-negative integers (numbers, or the strings a REST API may
+ * send), as numbers; null for anything else. A null, a boolean or '' is not read as 0.
+ */
+export function replyWords(reply, length) {
+  if (!Array.isArray(reply) || reply.length !== length) return null;
+  const words = new Array(length);
+  for (let i = 0; i < length; i++) {
+    const w = reply[i];
+    const n = typeof w === 'number' || (typeof w === 'string' && w !== '') ? Number(w) : NaN;
+    if (!Number.isInteger(n) || n < 0) return null;
+    words[i] = n;
+  }
+  return words;
+}
+
+/**
  * A TAKE reply as an object; a reply of another shape, or one granting other than nothing or
  * from `min` to the `want` asked (a lease of a million units; less than the call's cost, read as
  * allowed), throws.
  */
 export function decodeTake(reply, policies, want, min = 0) {
-  const words = Array.isArray(reply) && reply.length === 6 ? reply.map(Number) : [];
-  if (words.length !== 6 || !words.every((w) => Number.isInteger(w) && w >= 0) || words[1] >= policies ||
-      words[0] > want || (words[0] > 0 && words[0] < min)) {
+  const words = replyWords(reply, 6);
+  if (words === null || words[1] >= policies || words[0] > want || (words[0] > 0 && words[0] < min)) {
     throw malformed(`a TAKE reply is six non-negative integers granting 0 or ${min} to ${want}`, reply);
   }
   const [granted, policy, remaining, resetMs, retryAfterMs, waitMs] = words;

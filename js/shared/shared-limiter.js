@@ -19,7 +19,7 @@ import { formatHeaders, policyField, sfString } from '../ratelimit-headers.js';
 import { checkOptions, enumOption, numberOption, objectOption, timersOption } from '../resilience.js';
 import { RateLimiter, RateLimitError, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES, MAX_COST } from '../limit.js';
 import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, STORE_ALGORITHMS, policyArgs, decodeTake, decodeReset } from './limit-scripts.js';
-import { CHECK, checkable, decodeCheck } from './check-script.js';
+import { CHECK, checkArgs, decodeCheck } from './check-script.js';
 import { LocalFirst } from './local-first.js';
 import { StoreError, storeFailed, storeTimeout } from '../store/store-error.js';
 import { checkStore } from '../store/store-option.js';
@@ -125,7 +125,7 @@ export class SharedRateLimiter {
     // (read so, a key was locked out for centuries). Old keys expire by their TTL.
     // A block in the name too: CHECK reads a key of a policy without one, whose state is "a" alone.
     this.#keyNames = this.policies.map((p) => `${p.name}:${p.algorithm}:${p.limit}/${p.windowMs}${p.blockMs > 0 ? `:b${p.blockMs}` : ''}`);
-    if (mode === 'exact' && checkable(this.policies)) this.#checkArgs = policyArgs(this.policies[0]).slice(1, 4);
+    if (mode === 'exact') this.#checkArgs = checkArgs(this.policies);
     // edgeguard's stores keep the deadline they are given; a user's store may keep none.
     this.#ownDeadline = !(this.#store instanceof StoreBase);
     this.#smallest = Math.min(...this.policies.map((p) => p.burst ?? p.limit));
