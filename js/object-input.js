@@ -9,7 +9,8 @@
 // makes encode() return false: the caller then takes the JSON.stringify path, which decides those
 // cases as it always has (reading the value again: a getter that answers differently each time
 // it is read may then be seen twice). A throwing getter is the caller's INVALID_INPUT.
-import { isWellFormed } from './core.js';
+// The tape is written in linear memory itself, where the core reads it: no copy per call.
+import { isWellFormed, module } from './core.js';
 
 // Kinds of tape.hpp's enum class Kind.
 const NULL = 0;
@@ -26,18 +27,29 @@ const WORDS = 5;  // a Node: kind | flag << 8, pos, len, next, end
 const LONG = 48;  // strings from this length are encoded natively, not char by char
 // The longest text Number#toString writes ("-2.2250738585072014e-308", "-0.0000012345678901234567").
 const MAX_NUMBER_TEXT = 25;
-// Buffers grown past these for one document are dropped after it, so it does not pin them.
+// Blocks grown past these for one document are given back after it, so it does not pin them.
 const KEEP_WORDS = 1 << 18;
 const KEEP_BYTES = 1 << 20;
+// The data block starts with this many bytes of keys, kept from one document to the next: a
+// form's keys are written once, not once per call. Documents' own bytes follow them.
+const KEY_BYTES = 16 * 1024;
 
 const encoder = new TextEncoder();
 const ESCAPES = /["\\\u0000-\u001f]/;
 
-let words = new Uint32Array(WORDS * 1024);
-let bytes = new Uint8Array(16 * 1024);
-let doubles = new Float64Array(bytes.buffer);
+// Two blocks of linear memory (nodes, data) and views of them, remade whenever memory grows.
+let mod = null;
+let heap = null;     // the ArrayBuffer the views are of
+let nodesPtr = 0;
+let dataPtr = 0;
+let words = new Uint32Array(0);
+let bytes = new Uint8Array(0);
+let doubles = new Float64Array(0);
+let moved = false;   // memory grew during this encode() by a call not its own: views went stale
 let count = 0;       // nodes written
-let used = 0;        // bytes written
+let used = 0;        // bytes of the data block in use: KEY_BYTES and the document's after them
+let keyUsed = 0;     // key bytes in use
+let keysFull = false;
 // UTF-8 length of JSON.stringify's text of what is written so far, but for the numbers that
 // are not int32: those are counted in `inexact`, each 1 to MAX_NUMBER_TEXT bytes long.
 let textLength = 0;
@@ -51,32 +63,104 @@ const slotPos = new Uint32Array(SLOTS);
 const slotLen = new Uint32Array(SLOTS);
 const slotText = new Uint32Array(SLOTS);  // its JSON text's bytes
 const slotEpoch = new Uint32Array(SLOTS);
-let epoch = 0;  // of this encode(): older slots point into another document's bytes
+let epoch = 0;  // of the key bytes: slots of an older one point at bytes written over since
 let busy = false;  // Object.prototype has no enumerable property for for-in to see
 let maxBytes = 0;
 let maxDepth = 0;
 
 /**
  * Writes `value` (an object or array) as tape nodes and bytes; false when the JSON.stringify
- * path must decide instead. After true, nodes() and data() hold the tape until the next call.
+ * path must decide instead. After true, nodesAt(), dataAt() and dataLength() locate the tape
+ * in linear memory until the next call.
  */
 export function encode(value, limitBytes, limitDepth) {
   // A getter of the value validating another value would write over this one's tape.
   if (busy) return false;
   busy = true;
   try {
-    count = used = textLength = inexact = 0;
-    if (++epoch === 0xffffffff) {
-      epoch = 1;
-      slotEpoch.fill(0);
-    }
+    if (!ready()) return false;
+    count = textLength = inexact = 0;
+    used = KEY_BYTES;
+    moved = false;
+    if (keysFull) forgetKeys();
     maxBytes = limitBytes;
     maxDepth = limitDepth;
-    // Over maxBytes, or maybe over it: the text path decides exactly.
-    return container(value, 1) && textLength + inexact * MAX_NUMBER_TEXT <= maxBytes;
+    // Over maxBytes, or maybe over it: the text path decides exactly. A getter that grew
+    // memory left writes in detached views: what was written is not the value.
+    return container(value, 1) && textLength + inexact * MAX_NUMBER_TEXT <= maxBytes && !stale();
+  } catch (err) {
+    if (err instanceof NoRoom) return false;
+    throw err;
   } finally {
     busy = false;
   }
+}
+
+// The blocks exist and the views are of today's memory (a new module starts afresh).
+function ready() {
+  if (mod !== module()) {
+    mod = module();
+    nodesPtr = dataPtr = 0;
+    forgetKeys();
+  }
+  if (heap !== mod.HEAPU8.buffer) views();
+  return nodesPtr !== 0 || grow(WORDS * 1024 * 4, KEY_BYTES + 16 * 1024);
+}
+
+function forgetKeys() {
+  keyUsed = 0;
+  keysFull = false;
+  if (++epoch === 0xffffffff) {
+    epoch = 1;
+    slotEpoch.fill(0);
+  }
+}
+
+function views() {
+  heap = mod.HEAPU8.buffer;
+  words = new Uint32Array(heap, nodesPtr, nodeBytes / 4);
+  bytes = new Uint8Array(heap, dataPtr, dataBytes);
+  doubles = new Float64Array(heap, dataPtr, dataBytes / 8);
+}
+
+// Memory grew since the views were made, by a call other than grow()'s.
+function stale() {
+  if (heap !== mod.HEAPU8.buffer) moved = true;
+  return moved;
+}
+
+let nodeBytes = 0;
+let dataBytes = 0;
+
+// Gives the blocks (at least) these sizes, keeping what they hold; false when memory is out.
+function grow(wantNodes, wantData) {
+  if (stale()) return false;
+  const np = wantNodes > nodeBytes ? mod._malloc(wantNodes) : nodesPtr;
+  const dp = wantData > dataBytes ? mod._malloc(wantData) : dataPtr;
+  if (!np || !dp) {
+    if (np && np !== nodesPtr) mod._free(np);
+    if (dp && dp !== dataPtr) mod._free(dp);
+    return false;
+  }
+  const h = mod.HEAPU8;
+  if (np !== nodesPtr) {
+    if (nodesPtr) {
+      h.copyWithin(np, nodesPtr, nodesPtr + count * WORDS * 4);
+      mod._free(nodesPtr);
+    }
+    nodesPtr = np;
+    nodeBytes = wantNodes;
+  }
+  if (dp !== dataPtr) {
+    if (dataPtr) {
+      h.copyWithin(dp, dataPtr, dataPtr + used);
+      mod._free(dataPtr);
+    }
+    dataPtr = dp;
+    dataBytes = wantData;
+  }
+  views();
+  return true;
 }
 
 function inheritsNothing() {
@@ -84,9 +168,9 @@ function inheritsNothing() {
   return true;
 }
 
-/** The nodes of the last encode(), as bytes. */
-export function nodes() {
-  return new Uint8Array(words.buffer, 0, count * WORDS * 4);
+/** Where the nodes of the last encode() are in linear memory. */
+export function nodesAt() {
+  return nodesPtr;
 }
 
 /** The number of nodes of the last encode(). */
@@ -94,26 +178,33 @@ export function nodeCount() {
   return count;
 }
 
-/** The string and number bytes of the last encode(). */
-export function data() {
-  return bytes.subarray(0, used);
+/** Where the data the last encode()'s nodes point into starts in linear memory. */
+export function dataAt() {
+  return dataPtr;
 }
 
-/** Lets go of buffers a large document grew. */
+/** The length of that data: keys kept from earlier documents, then this one's bytes. */
+export function dataLength() {
+  return used;
+}
+
+/** This document's own string and number bytes (a copy). */
+export function data() {
+  return bytes.slice(KEY_BYTES, used);
+}
+
+/** Gives back blocks a large document grew. */
 export function release() {
-  if (words.length > KEEP_WORDS) words = new Uint32Array(WORDS * 1024);
-  if (bytes.length > KEEP_BYTES) {
-    bytes = new Uint8Array(16 * 1024);
-    doubles = new Float64Array(bytes.buffer);
+  if (nodeBytes > KEEP_WORDS * 4 || dataBytes > KEEP_BYTES + KEY_BYTES) {
+    mod._free(nodesPtr);
+    mod._free(dataPtr);
+    nodesPtr = dataPtr = nodeBytes = dataBytes = 0;
+    forgetKeys();
   }
 }
 
 function node(kind, pos, len) {
-  if (count * WORDS + WORDS > words.length) {
-    const grown = new Uint32Array(words.length * 2);
-    grown.set(words);
-    words = grown;
-  }
+  if ((count + 1) * WORDS > words.length && !grow(nodeBytes * 2, dataBytes)) throw noRoom();
   const w = count * WORDS;
   words[w] = kind;
   words[w + 1] = pos;
@@ -123,12 +214,15 @@ function node(kind, pos, len) {
   return w;
 }
 
+// Out of linear memory mid-walk (or memory moved under it): encode() answers false.
+class NoRoom extends Error {}
+function noRoom() {
+  return new NoRoom();
+}
+
 function room(n) {
   if (used + n <= bytes.length) return;
-  const grown = new Uint8Array(Math.max(bytes.length * 2, (used + n + 7) & ~7));
-  grown.set(bytes.subarray(0, used));
-  bytes = grown;
-  doubles = new Float64Array(bytes.buffer);
+  if (!grow(nodeBytes, Math.max(dataBytes * 2, (used + n + 7) & ~7))) throw noRoom();
 }
 
 // The bytes JSON.stringify spends so far, at the least.
@@ -146,8 +240,12 @@ function escapeCost(c) {
 function string(s, kind, slot) {
   const n = s.length;
   if (spent() + n > maxBytes) return false;  // its UTF-8 is at least n bytes
-  room(n * 3);
-  const at = used;
+  // A key goes with the kept keys while they have room; once they are full, they start
+  // afresh with the next document (this one's nodes point at them).
+  const kept = slot >= 0 && keyUsed + n * 3 <= KEY_BYTES;
+  if (slot >= 0 && !kept) keysFull = true;
+  if (!kept) room(n * 3);
+  const at = kept ? keyUsed : used;
   let len = n;
   let extra = 2;  // the quotes
   let i = 0;
@@ -172,10 +270,11 @@ function string(s, kind, slot) {
       }
     }
   }
-  used = at + len;
+  if (kept) keyUsed = at + len;
+  else used = at + len;
   textLength += len + extra;
   node(kind, at, len);
-  if (slot >= 0) {
+  if (kept) {
     slotKey[slot] = s;
     slotPos[slot] = at;
     slotLen[slot] = len;

@@ -186,15 +186,15 @@ EG_EXPORT uint32_t eg_validator_validate_tape(Validator* v, const Node* nodes, u
   });
 }
 
-// After eg_validator_validate: the errors (which = 0), warnings (1) or cleaned data (2) as JSON
-// text in out.text / out.text_len.
+// After eg_validator_validate: the errors (which = 0) or warnings (1) as errors.hpp's fields, or
+// the cleaned data (2) as JSON text, in out.text / out.text_len.
 EG_EXPORT uint32_t eg_validator_report(const Validator* validator, uint32_t which) {
   return guarded([&]() -> uint32_t {
     require(validator, "validator");
     const Validator& v = *validator;
     const uint32_t errors = uint32_t(v.error_count()), warnings = uint32_t(v.warning_count());
     const uint32_t status = out.status;
-    publish(status, which == 0 ? v.errors_json() : which == 1 ? v.warnings_json() : v.cleaned());
+    publish(status, which == 0 ? v.errors_report() : which == 1 ? v.warnings_report() : v.cleaned());
     out.errors = errors;
     out.warnings = warnings;
     return status;

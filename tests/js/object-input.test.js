@@ -171,3 +171,33 @@ test('a getter disposing the validator is a DISPOSED error, never a verdict read
   const got = answer(() => v.validate({ get a() { v.dispose(); keep.push(new Validator(true)); return 2; } }));
   assert.deepEqual(got, { threw: 'EdgeguardError', code: 'DISPOSED' });
 });
+
+test('keys kept from one document to the next: answers and paths stay the text path\'s, past the keys\' room too', () => {
+  const v = new Validator({ additionalProperties: { type: 'integer', additionalProperties: { type: 'integer' } } },
+    { allErrors: true });
+  const doc = (prefix, n, bad) => Object.fromEntries(Array.from({ length: n }, (_, k) => [`${prefix}-${k}`, k === bad ? 'x' : k]));
+  // 16 KB of kept keys fill with the third document's long keys; the fourth starts them afresh
+  // and writes over the nested keys of the first, whose places must not be taken as theirs.
+  const long = 'k'.repeat(800);
+  const nested = { n: doc('nested', 20, 5) };
+  const docs = [nested, doc('a', 20, 3), doc(long, 8, 7), doc(`${long}b`, 8, 0), nested, doc('c', 20, 19), doc('a', 20, 3)];
+  for (const d of [...docs, ...docs]) {
+    const answer = v.validate(d);
+    assert.equal(answer.valid, false);
+    assert.deepEqual(answer, textAnswer(v, d));
+  }
+});
+
+test('a getter that grows linear memory mid-walk hands the value to the JSON.stringify path', () => {
+  // The tape is written through views of linear memory; growing it detaches them, and what was
+  // written after that went nowhere.
+  const big = new Validator(true, { maxBytes: 1 << 30 });
+  const v = new Validator({ properties: { a: { type: 'integer' }, b: { type: 'string' } } });
+  const grower = () => ({ a: 1, get b() { big.validate(`"${'x'.repeat(64 << 20)}"`); return 2; } });
+  const before = module().HEAPU8.buffer;
+  assert.equal(encode(grower(), 1 << 30, 128), false);
+  assert.notEqual(module().HEAPU8.buffer, before, 'memory grew');
+  const answer = v.validate(grower());
+  assert.equal(answer.valid, false);
+  assert.deepEqual(answer.errors.map((e) => e.instancePath), ['/b']);
+});

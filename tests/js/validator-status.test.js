@@ -18,3 +18,11 @@ test('js/validator.js names every status of wasm/bridge_validate.cpp with the sa
     assert.equal(Number(m[1]), n, name);
   }
 });
+
+test('js/validator.js reads error reports with errors.hpp\'s field separator and field count', () => {
+  const hpp = read('src/edgeguard/validate/errors.hpp');
+  const js = read('js/validator.js');
+  assert.equal(/constexpr char kFieldSeparator = '\\0';/.test(hpp), true);
+  assert.equal(/^const FIELD_SEPARATOR = '\\u0000';$/m.test(js), true);
+  assert.equal(/constexpr int kErrorFields = (\d+);/.exec(hpp)[1], /^const ERROR_FIELDS = (\d+);$/m.exec(js)[1]);
+});

@@ -390,3 +390,28 @@ test('a payload over maxBytes is refused without reaching the core, with the sam
   const strict = new Validator({}, { maxBytes: 4, throwOnMalformed: true });
   assert.throws(() => strict.validate('[1,2,3]'), (e) => e.code === 'PAYLOAD_TOO_LARGE');
 });
+
+test('error fields come through whole, whatever characters keys, patterns and values hold', () => {
+  const v = new Validator({
+    properties: {
+      'a\u0000b': { pattern: '^\\d+"$' },
+      'q"\\/~': { enum: ['x\u0000y', 'é"'] },
+      '\u2028𝄞': { type: 'integer' },
+    },
+  }, { allErrors: true });
+  const value = { 'a\u0000b': 'x', 'q"\\/~': 'z', '\u2028𝄞': 'n' };
+  const expected = [
+    { instancePath: '/a\u0000b', schemaPath: '#/properties/a\u0000b/pattern', keyword: 'pattern',
+      params: { pattern: '^\\d+"$' }, message: 'must match pattern "^\\d+"$"' },
+    { instancePath: '/q"\\~1~0', schemaPath: '#/properties/q"\\~1~0/enum', keyword: 'enum',
+      params: { allowedValues: ['x\u0000y', 'é"'] }, message: 'must be equal to one of the allowed values' },
+    { instancePath: '/\u2028𝄞', schemaPath: '#/properties/\u2028𝄞/type', keyword: 'type',
+      params: { type: 'integer' }, message: 'must be integer' },
+  ];
+  for (const input of [value, JSON.stringify(value), new TextEncoder().encode(JSON.stringify(value))]) {
+    assert.deepEqual(v.validate(input).errors, expected);
+  }
+  const malformed = v.validate('{"a":\u0000}');
+  assert.deepEqual(malformed.errors, [{ instancePath: '', schemaPath: '', keyword: 'json',
+    params: { code: 'PAYLOAD_MALFORMED', offset: 5, line: 1, column: 6 }, message: malformed.errors[0].message }]);
+});

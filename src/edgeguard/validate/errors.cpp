@@ -141,12 +141,11 @@ std::string ErrorRenderer::render(const Program& p, const Tape& tape,
   std::sort(targets_.begin(), targets_.end());
   targets_.erase(std::unique(targets_.begin(), targets_.end()), targets_.end());
   instance_paths(tape);
-  std::string out = "[";
+  std::string out;
   for (const ErrorRecord& r : records) {
-    if (out.size() > 1) out += ',';
-    out += "{\"instancePath\":";
+    if (&r != &records.front()) out += kFieldSeparator;
     const size_t at = size_t(std::lower_bound(targets_.begin(), targets_.end(), r.instance) - targets_.begin());
-    json::append_quoted(out, paths_[at]);
+    json::append_escaped(out, paths_[at]);
     if (instance_specific(r.keyword)) {
       out += tail(p, tape, r);
       continue;
@@ -155,7 +154,6 @@ std::string ErrorRenderer::render(const Program& p, const Tape& tape,
     if (cached.empty()) cached = tail(p, tape, r);
     out += cached;
   }
-  out += ']';
   return out;
 }
 
@@ -281,15 +279,14 @@ std::string ErrorRenderer::tail(const Program& p, const Tape& tape, const ErrorR
     case Keyword::ref_depth: message = "schema recursion is too deep"; break;
     case Keyword::default_: message = "must match the schema it is the default of"; break;
   }
-  std::string out = ",\"schemaPath\":";
-  json::append_quoted(out, p.strings[s.path] + (r.keyword == Keyword::false_schema ? "" : std::string("/") + kw));
-  out += ",\"keyword\":";
-  json::append_quoted(out, kw);
-  out += ",\"params\":";
+  std::string out(1, kFieldSeparator);
+  json::append_escaped(out, p.strings[s.path] + (r.keyword == Keyword::false_schema ? "" : std::string("/") + kw));
+  out += kFieldSeparator;
+  out += kw;
+  out += kFieldSeparator;
   out += params.done();
-  out += ",\"message\":";
-  json::append_quoted(out, message);
-  out += '}';
+  out += kFieldSeparator;
+  json::append_escaped(out, message);
   return out;
 }
 
@@ -297,17 +294,16 @@ std::string render_malformed(const ::edgeguard::json::Error& error, const uint8_
   static const char* const codes[] = {"OK", "PAYLOAD_MALFORMED", "PAYLOAD_BAD_UTF8",
                                       "PAYLOAD_TOO_DEEP", "PAYLOAD_TOO_LARGE"};
   const ::edgeguard::json::Location loc = ::edgeguard::json::locate(data, len, error.offset);
-  const nlohmann::json e = {
-      {"instancePath", ""},
-      {"schemaPath", ""},
-      {"keyword", "json"},
-      {"params",
-       {{"code", codes[uint32_t(error.status) < 5 ? uint32_t(error.status) : 1]},
-        {"offset", error.offset},
-        {"line", loc.line},
-        {"column", loc.column}}},
-      {"message", std::string(error.message) + " at offset " + std::to_string(error.offset)}};
-  return nlohmann::json::array({e}).dump();
+  std::string out{kFieldSeparator, kFieldSeparator};  // no instancePath, no schemaPath
+  out += "json";
+  out += kFieldSeparator;
+  out += nlohmann::json{{"code", codes[uint32_t(error.status) < 5 ? uint32_t(error.status) : 1]},
+                        {"offset", error.offset},
+                        {"line", loc.line},
+                        {"column", loc.column}}.dump();
+  out += kFieldSeparator;
+  json::append_escaped(out, std::string(error.message) + " at offset " + std::to_string(error.offset));
+  return out;
 }
 
 }  // namespace edgeguard::validate

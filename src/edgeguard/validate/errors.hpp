@@ -1,5 +1,5 @@
 #pragma once
-// Error records rendered as Ajv-shaped JSON objects
+// Error records rendered for Ajv-shaped objects
 // ({instancePath, schemaPath, keyword, params, message}), only when a caller asks for them.
 #include <map>
 #include <string>
@@ -11,9 +11,17 @@
 
 namespace edgeguard::validate {
 
-// Renders records as a JSON array. The part of an error after its instancePath depends only on
-// the schema for most keywords, so it is kept: a schema failing the same way again costs a
-// lookup. The cache is bounded by the program's size.
+// A report's errors travel to JS as fields, not as a JSON array (JSON.parse of Ajv-shaped
+// objects cost more than the whole validation of a small form): each error's instancePath,
+// schemaPath, keyword, params (a JSON object) and message, in that order, every field joined to
+// the next by kFieldSeparator. Strings are JSON-escaped without their quotes, so the separator
+// never appears in one. js/validator.js (readErrors) builds the objects.
+constexpr char kFieldSeparator = '\0';
+constexpr int kErrorFields = 5;
+
+// Renders records as fields. The part of an error after its instancePath depends only on the
+// schema for most keywords, so it is kept: a schema failing the same way again costs a lookup.
+// The cache is bounded by the program's size.
 class ErrorRenderer {
  public:
   std::string render(const Program& program, const Tape& tape,
@@ -28,7 +36,7 @@ class ErrorRenderer {
   std::vector<std::string> paths_;  // their paths
 };
 
-// A JSON array with the one error of a malformed document (keyword "json").
+// The fields of the one error of a malformed document (keyword "json").
 std::string render_malformed(const json::Error& error, const uint8_t* data, size_t len);
 
 }  // namespace edgeguard::validate

@@ -48,9 +48,10 @@ class Tape {
   // UTF-8, finite numbers and `limits.max_depth`. (tape_adopt.cpp)
   json::Error adopt(const Node* nodes, uint32_t count, const uint8_t* data, size_t len,
                     const json::Limits& limits);
-  // adopt()'s record of a container being checked: where it ends, its members so far, its node.
+  // adopt()'s record of a container being checked: where it ends, its members still to come,
+  // the node its next member starts at.
   struct Adopting {
-    uint32_t end, members, index;
+    uint32_t end, left, at;
     bool object;
   };
 

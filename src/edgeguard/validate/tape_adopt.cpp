@@ -23,23 +23,36 @@ double double_at(const Node* nodes, uint32_t i, const uint8_t* data) {
   return d;
 }
 
-// Most strings are ASCII: eight bytes at a time say so.
-bool ascii(const uint8_t* p, uint32_t n) {
+// Most strings are ASCII: eight bytes at a time say so, the last eight overlapping the ones
+// before. A short one is read as the eight bytes from its start when the data holds them
+// (`room`: bytes from p to the data's end), masked to its own.
+bool ascii(const uint8_t* p, uint32_t n, size_t room) {
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  uint64_t w;
+  if (n < 8) {
+    if (n == 0) return true;
+    if (room < 8) {
+      uint8_t high = 0;
+      for (uint32_t k = 0; k < n; ++k) high |= p[k];
+      return high < 0x80;
+    }
+    std::memcpy(&w, p, 8);
+    return (w & kHigh & (~uint64_t{0} >> (64 - 8 * n))) == 0;
+  }
   uint64_t high = 0;
-  uint32_t k = 0;
-  for (; k + 8 <= n; k += 8) {
-    uint64_t w;
+  for (uint32_t k = 0; k + 8 < n; k += 8) {
     std::memcpy(&w, p + k, 8);
     high |= w;
   }
-  for (; k < n; ++k) high |= p[k];
-  return (high & 0x8080808080808080ULL) == 0;
+  std::memcpy(&w, p + n - 8, 8);
+  return ((high | w) & kHigh) == 0;
 }
 
-// A container ending before node `at` holds as many members as it says, and an object does
-// not end on a key without its value.
-bool closes(const Node* nodes, const Tape::Adopting& o, uint32_t at) {
-  return o.members == nodes[o.index].len && (!o.object || at == o.index + 1 || nodes[at - 1].kind != Kind::key);
+// A string or key node: a range inside the data, of UTF-8.
+bool string_ok(const Node& n, uint32_t i, const uint8_t* data, size_t len) {
+  if (n.next != i + 1 || n.flag || n.pos > len || n.len > len - n.pos) return false;
+  return ascii(data + n.pos, n.len, len - n.pos) ||
+         json::is_utf8({reinterpret_cast<const char*>(data + n.pos), n.len});
 }
 
 }  // namespace
@@ -52,31 +65,33 @@ json::Error Tape::adopt(const Node* nodes, uint32_t count, const uint8_t* data, 
   size_ = len;
   if (!nodes || !data || count == 0) return broken(0, "empty tape");
   if (len > UINT32_MAX) return {json::Status::too_large, 0, "payload exceeds 4 GiB"};
+  // Each container's members are walked from its first node, as the evaluator walks them:
+  // key (in an object) then value, a value's `next` leading to the member after it, until the
+  // count it declares is met exactly at its end. The root is the one member of the whole tape.
   std::vector<Adopting>& open = adopting_;
   open.clear();
-  for (uint32_t i = 0; i < count;) {
-    const Node& n = nodes[i];
-    if (!open.empty() && i == open.back().end) {
-      if (!closes(nodes, open.back(), i)) return broken(i, "container count differs from its children");
+  open.push_back({count, 1, 0, false});
+  while (!open.empty()) {
+    Adopting& o = open.back();
+    if (o.left == 0) {
+      if (o.at != o.end) return broken(o.at, "container count differs from its children");
       open.pop_back();
       continue;
     }
-    bool key_expected = false;
-    if (!open.empty()) {
-      Adopting& o = open.back();
-      // In an object, members are a key and its value: count keys, values follow them.
-      key_expected = o.object && (i == o.index + 1 || nodes[i - 1].kind != Kind::key);
-      if (key_expected || !o.object) ++o.members;
-    } else if (i != 0) {
-      return broken(i, "nodes after the root value");
+    --o.left;
+    uint32_t i = o.at;
+    if (o.object) {
+      if (i >= o.end || nodes[i].kind != Kind::key) return broken(i, "key out of place");
+      if (!string_ok(nodes[i], i, data, len)) return broken(i, "bad key");
+      ++i;
     }
-    if ((n.kind == Kind::key) != key_expected) return broken(i, "key out of place");
+    if (i >= o.end) return broken(i, "member missing");
+    const Node& n = nodes[i];
     switch (n.kind) {
       case Kind::null:
       case Kind::boolean:
-        if (n.next != i + 1) return broken(i, "bad link");
         // A boolean is true (1) or false (0); any other flag would be neither to the evaluator.
-        if (n.flag > (n.kind == Kind::boolean ? 1u : 0u)) return broken(i, "bad flag");
+        if (n.next != i + 1 || n.flag > (n.kind == Kind::boolean ? 1u : 0u)) return broken(i, "bad literal");
         break;
       case Kind::number:
         if (n.next != i + 1 || n.flag != kBinary || n.len != 8 || n.pos > len || len - n.pos < 8 ||
@@ -84,28 +99,20 @@ json::Error Tape::adopt(const Node* nodes, uint32_t count, const uint8_t* data, 
           return broken(i, "bad number");
         break;
       case Kind::string:
-      case Kind::key:
-        if (n.next != i + 1 || n.flag || n.pos > len || n.len > len - n.pos) return broken(i, "bad string range");
-        if (!ascii(data + n.pos, n.len) && !json::is_utf8({reinterpret_cast<const char*>(data + n.pos), n.len}))
-          return broken(i, "bad UTF-8");
+        if (!string_ok(n, i, data, len)) return broken(i, "bad string");
         break;
       case Kind::object:
       case Kind::array:
-        if (n.next <= i || n.next > count || (!open.empty() && n.next > open.back().end))
-          return broken(i, "bad container link");
-        if (open.size() >= limits.max_depth) return {json::Status::too_deep, n.pos, "nesting too deep"};
-        open.push_back({n.next, 0, i, n.kind == Kind::object});
-        break;
+        if (n.next <= i || n.next > o.end) return broken(i, "bad container link");
+        if (open.size() > limits.max_depth) return {json::Status::too_deep, n.pos, "nesting too deep"};
+        o.at = n.next;
+        open.push_back({n.next, n.len, i + 1, n.kind == Kind::object});  // `o` is gone from here
+        continue;
       default:
         return broken(i, "bad kind");
     }
-    ++i;
+    o.at = i + 1;
   }
-  while (!open.empty()) {
-    if (open.back().end != count || !closes(nodes, open.back(), count)) return broken(count, "unclosed container");
-    open.pop_back();
-  }
-  if (nodes[0].next != count) return broken(0, "root does not span the tape");
   view_ = nodes;
   size_nodes_ = count;
   return {};

@@ -157,13 +157,13 @@ bool Validator::validate_tape(const Node* nodes, uint32_t count, const uint8_t* 
   return evaluator_.run(root, tape_, options_.eval);
 }
 
-std::string Validator::errors_json() const {
+std::string Validator::errors_report() const {
   if (malformed_) return render_malformed(malformed_, data_, data_ ? len_ : 0);
   return renderer_.render(program(), tape_, evaluator_.errors());
 }
 
-std::string Validator::warnings_json() const {
-  if (malformed_) return "[]";
+std::string Validator::warnings_report() const {
+  if (malformed_) return {};
   return renderer_.render(program(), tape_, evaluator_.warnings());
 }
 

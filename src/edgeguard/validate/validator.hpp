@@ -79,8 +79,9 @@ class Validator {
   const json::Error& malformed() const { return malformed_; }
   size_t error_count() const { return malformed_ ? 1 : evaluator_.errors().size(); }
   size_t warning_count() const { return malformed_ ? 0 : evaluator_.warnings().size(); }
-  std::string errors_json() const;
-  std::string warnings_json() const;
+  // The errors and warnings as errors.hpp's fields (what JS reads), "" when there are none.
+  std::string errors_report() const;
+  std::string warnings_report() const;
   // The document with cleaning applied (defaults, removed members, sanitized strings).
   std::string cleaned() const;
 

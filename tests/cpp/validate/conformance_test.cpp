@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "edgeguard/validate/validator.hpp"
+#include "harness.hpp"
 
 namespace fs = std::filesystem;
 using edgeguard::validate::Draft;
@@ -105,7 +106,7 @@ Outcome run(const fs::path& dir, Draft draft, bool formats, bool deep) {
             const bool valid = v->validate(reinterpret_cast<const uint8_t*>(text.data()), text.size());
             ok = valid == test["valid"].get<bool>();
             // Errors must render and agree with the verdict.
-            const json errors = json::parse(v->errors_json());
+            const json errors = harness::report_objects(v->errors_report());
             ok = ok && errors.empty() == valid;
           } catch (const std::exception&) {
           }

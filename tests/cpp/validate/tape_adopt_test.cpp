@@ -98,11 +98,11 @@ TEST(TapeAdopt, ValidatesAsTheSameDocumentsTextDoes) {
       {"pattern": "^x"}, {"type": "string"}]}, "b": {"type": "string"}}})"), options);
   const std::string text = R"({"a": [1, "\u00e9\"", true], "b": null})";
   ASSERT_FALSE(v.validate(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
-  const std::string from_text = v.errors_json();
+  const std::string from_text = v.errors_report();
   Written w;
   ASSERT_FALSE(v.validate_tape(w.nodes.data(), uint32_t(w.nodes.size()),
                                reinterpret_cast<const uint8_t*>(w.data.data()), w.data.size()));
-  EXPECT_EQ(v.errors_json(), from_text);
+  EXPECT_EQ(v.errors_report(), from_text);
   EXPECT_EQ(v.error_count(), 4u);
   w.nodes[0].next = 3;
   EXPECT_THROW(v.validate_tape(w.nodes.data(), uint32_t(w.nodes.size()),
