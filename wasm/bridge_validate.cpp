@@ -1,6 +1,7 @@
 // The validator's C ABI (js/validator.js). Compilation takes one JSON text (schema, options,
 // known schemas: a cold path); validation takes the document's bytes and answers with a status,
-// leaving errors, warnings and cleaned data as JSON text that JS reads only when it needs them.
+// leaving errors and warnings (errors.hpp's fields) and cleaned data (JSON text) for JS to read
+// only when it needs them.
 #include <functional>
 #include <new>
 #include <string>
