@@ -91,9 +91,13 @@ inline bool hex4(const uint8_t* p, const uint8_t* end, uint32_t& out) {
 }
 
 // Scans a string body starting after its opening quote. On success `p` points past the
-// closing quote.
-inline Error scan_string(const uint8_t*& p, const uint8_t* end, const uint8_t* base,
-                         bool& escaped) {
+// closing quote. Always inlined into its two callers: most strings and keys are a few bytes,
+// and a call with its Error returned through memory cost more than scanning them (-9% of the
+// instructions of validating a 0.5 KB form, natively).
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
+inline Error scan_string(const uint8_t*& p, const uint8_t* end, const uint8_t* base, bool& escaped) {
   escaped = false;
   for (;;) {
     while (end - p >= 8) {
