@@ -6,9 +6,6 @@
 
 namespace edgeguard::validate {
 
-// The longest such text: "-0.0000012345678901234567".
-constexpr size_t kMaxNumberText = 25;
-
 // Number#toString of a finite `d` into `out`: the fewest significant digits that read back as
 // `d` (of those, the nearest to it), positional for 1e-7 <= |d| < 1e21 ("-0" is "0"), otherwise
 // exponent form ("1e+21", "-1.5e-7").
