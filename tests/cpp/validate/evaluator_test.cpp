@@ -64,6 +64,11 @@ TEST(Evaluator, MultipleOfReadsBothSpellingsOfADecimalAlike) {
       {R"({"multipleOf": 0.5})", "1.50000000000000000000000000", true, 0},
       {R"({"multipleOf": 0.5})", "1.25000000000000000000000000", false, 0},
       {R"({"multipleOf": 1e-25})", "1.00000000000000000000000010", true, 0},
+      // A double is a multiple of itself: the schema's text is the value's own shortest digits,
+      // not nlohmann's other digits for the same double.
+      {R"({"multipleOf": 1.993340290592047e-77})", "1.993340290592047e-77", true, 0},
+      {R"({"multipleOf": 1613727462159628.2})", "1613727462159628.2", true, 0},
+      {R"({"multipleOf": 1613727462159628.2})", "3227454924319256.4", true, 0},
   });
 }
 
