@@ -2,14 +2,15 @@
 // tape.hpp's Node, checked by tape_adopt.cpp), so that validate(value) pays neither
 // JSON.stringify nor the parse of its text. The tape must be the one JSON.stringify's text would
 // give: members in Object.keys order, undefined/functions/symbols skipped in objects and null in
-// arrays, non-finite numbers null. Numbers go as doubles (the core reads them as the shortest
-// text that reads back as them, which is what Number#toString writes), never formatted. What this encoder does
-// not take exactly as JSON.stringify would (toJSON, Dates, Maps, class instances, boxed
-// primitives, BigInt, JSON.rawJSON, lone surrogates, nesting past maxDepth, text past maxBytes)
-// makes encode() return false: the caller then takes the JSON.stringify path, which decides those
-// cases as it always has (reading the value again: a getter that answers differently each time
-// it is read may then be seen twice). A throwing getter is the caller's INVALID_INPUT.
-// The tape is written in linear memory itself, where the core reads it: no copy per call.
+// arrays, non-finite numbers null. Numbers go as doubles, never formatted: where a keyword reads
+// a number's text (multipleOf), the core writes what Number#toString would (js_number_text).
+// What this encoder does not take exactly as JSON.stringify would (toJSON, Dates, Maps, class
+// instances, boxed primitives, BigInt, JSON.rawJSON, lone surrogates, nesting past maxDepth,
+// text past maxBytes) makes encode() return false: the caller then takes the JSON.stringify
+// path, which decides those cases as it always has (reading the value again: a getter that
+// answers differently each time it is read may then be seen twice). A throwing getter is the
+// caller's INVALID_INPUT. The tape is written in linear memory itself, where the core reads it:
+// no copy per call.
 import { isWellFormed, module } from './core.js';
 
 // Kinds of tape.hpp's enum class Kind.
@@ -284,22 +285,11 @@ function string(s, kind, slot) {
   return true;
 }
 
-// Doubles the core would not write as Number#toString does (Tape::number_text), which multipleOf
-// reads: integers from 2^53 below 1e21 (written positionally here, in exponent form there), and
-// powers of two from 2^-21 down, of 16 digits and more, whose shortest 16 digits need not be
-// the rounding to 16 digits (larger ones are exact in 15).
-function unlike(v) {
-  const a = v < 0 ? -v : v;
-  if (a >= 9007199254740992) return a < 1e21;
-  return a < 4.76837158203125e-7 && Number.isInteger(Math.log2(a));
-}
-
-// False: the JSON.stringify path decides.
 function number(v) {
   if (v !== v || v === Infinity || v === -Infinity) {  // JSON.stringify writes null
     node(NULL, 0, 0);
     textLength += 4;
-    return true;
+    return;
   }
   room(16);
   const at = (used + 7) & ~7;
@@ -309,13 +299,10 @@ function number(v) {
     let digits = v < 0 ? 2 : 1;
     for (let t = v < 0 ? -v : v; t >= 10; t = (t / 10) | 0) digits++;
     textLength += digits;
-  } else if (unlike(v)) {
-    return false;
   } else {
     inexact++;
   }
   node(NUMBER | BINARY << 8, at, 8);
-  return true;
 }
 
 function value(v, depth) {
@@ -323,7 +310,8 @@ function value(v, depth) {
     case 'string':
       return string(v, STRING, -1);
     case 'number':
-      return number(v);
+      number(v);
+      return true;
     case 'boolean':
       node(BOOLEAN | (v ? 1 : 0) << 8, 0, 0);
       textLength += v ? 4 : 5;

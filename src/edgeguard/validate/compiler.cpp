@@ -6,6 +6,7 @@
 #include "edgeguard/json/escape.hpp"
 #include "edgeguard/validate/format.hpp"
 #include "edgeguard/validate/metaschemas.hpp"
+#include "edgeguard/validate/number_text.hpp"
 #include "edgeguard/validate/uri.hpp"
 
 namespace edgeguard::validate {
@@ -719,7 +720,16 @@ void Compiler::fill_number(uint32_t index, const json& s, const Info& info) {
     auto it = s.find(k);
     if (it == s.end()) return;
     value = number_of(*it, at(info.path, k));
-    text = intern(it->dump());
+    // A fraction's text is Number#toString's: the digits JSON.stringify writes for a schema given
+    // as an object, which multipleOf reads. nlohmann's dump (Grisu2) may write other digits of the
+    // same double (1.9933402905920468e-77 for 1.993340290592047e-77): x was no multiple of x.
+    if (it->is_number_float()) {
+      std::string js;
+      js_number_text(value, js);
+      text = intern(js);
+    } else {
+      text = intern(it->dump());
+    }
     flag = any = true;
   };
   get("minimum", n.minimum, n.min_text, n.has_minimum);

@@ -40,15 +40,19 @@ constexpr uint32_t kMaxEvalDepth = 2048;
     }                           \
   } while (0)
 
-// A decimal as mantissa x 10^exponent, when the mantissa fits 19 digits.
+// A decimal as mantissa x 10^exponent, when the mantissa fits 19 digits. Trailing zeros go to
+// the exponent, so that 100000000000000000000 reads as 1e20 does (JSON.stringify writes
+// integers up to 1e21 positionally); past 1000 of them the caller divides, as for 20 digits.
 bool decimal(std::string_view s, uint64_t& mantissa, int& exponent) {
   mantissa = 0;
   exponent = 0;
   size_t k = s[0] == '-';
   int digits = 0;
+  int zeros = 0;  // after the last non-zero digit, not in the mantissa
   auto digit = [&](char c) {
-    if (mantissa == 0 && c == '0') return true;
-    if (++digits > 19) return false;
+    if (c == '0') return mantissa == 0 || ++zeros <= 1000;
+    if ((digits += zeros + 1) > 19) return false;
+    for (; zeros; --zeros) mantissa *= 10;
     mantissa = mantissa * 10 + uint64_t(c - '0');
     return true;
   };
@@ -60,6 +64,7 @@ bool decimal(std::string_view s, uint64_t& mantissa, int& exponent) {
       --exponent;
     }
   }
+  exponent += zeros;
   if (k < s.size() && (s[k] | 0x20) == 'e') {
     ++k;
     bool neg = false;

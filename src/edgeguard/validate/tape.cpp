@@ -1,11 +1,11 @@
 #include "edgeguard/validate/tape.hpp"
 
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
 #include "edgeguard/json/utf8.hpp"
+#include "edgeguard/validate/number_text.hpp"
 
 namespace edgeguard::validate {
 
@@ -152,20 +152,7 @@ double binary(const uint8_t* p) {
 
 std::string_view Tape::number_text(uint32_t i, std::string& scratch) const {
   if (!is_binary(i)) return raw(i);
-  const double d = binary(data_ + view_[i].pos);
-  char buf[32];
-  int n = 0;
-  if (std::fabs(d) < 9007199254740992.0 && std::trunc(d) == d) {
-    n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(d));
-  } else {
-    // A normal double's shortest text of up to 15 digits is its rounding to 15 digits (their
-    // spacing is over twice its error); a subnormal one has fewer digits of its own.
-    for (int precision = std::fabs(d) < 2.2250738585072014e-308 ? 1 : 15; precision <= 17; ++precision) {
-      n = std::snprintf(buf, sizeof buf, "%.*g", precision, d);
-      if (std::strtod(buf, nullptr) == d) break;
-    }
-  }
-  scratch.assign(buf, size_t(n));
+  js_number_text(binary(data_ + view_[i].pos), scratch);
   return scratch;
 }
 

@@ -85,8 +85,8 @@ class Tape {
   double approx_number(uint32_t i, bool& exact) const;
   bool is_integer(uint32_t i) const;
   bool is_binary(uint32_t i) const { return view_[i].flag == kBinary; }
-  // A number's decimal text: raw(), or for a kBinary one the shortest that reads back as it
-  // (the digits JavaScript's Number#toString writes), in `scratch`.
+  // A number's decimal text: raw(), or for a kBinary one what JavaScript's Number#toString
+  // writes (js_number_text), in `scratch`.
   std::string_view number_text(uint32_t i, std::string& scratch) const;
 
   // Handler callbacks for json::Reader.

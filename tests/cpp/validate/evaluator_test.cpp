@@ -47,6 +47,31 @@ TEST(Evaluator, MultipleOfRefusesTinyNonZeroQuotients) {
   });
 }
 
+// Trailing zeros read as an exponent: 1e20 and 100000000000000000000 (JSON.stringify's text of
+// 1e20) are the same decimal on either side, decided exactly; division would take any quotient
+// past 1e9 for a multiple.
+TEST(Evaluator, MultipleOfReadsBothSpellingsOfADecimalAlike) {
+  expect({
+      {R"({"multipleOf": 1e20})", "100000000000000000000", true, 0},
+      {R"({"multipleOf": 100000000000000000000})", "1e20", true, 0},
+      {R"({"multipleOf": 100000000000000000000})", "150000000000000000000", false, 0},
+      {R"({"multipleOf": 7})", "1e20", false, 0},
+      {R"({"multipleOf": 7})", "100000000000000000000", false, 0},
+      {R"({"multipleOf": 7})", "700000000000000000000", true, 0},
+      {R"({"multipleOf": 3e22})", "1e45", false, 0},
+      {R"({"multipleOf": 30000000000000000000000})", "1e45", false, 0},
+      {R"({"multipleOf": 30000000000000000000000})", "9e22", true, 0},
+      {R"({"multipleOf": 0.5})", "1.50000000000000000000000000", true, 0},
+      {R"({"multipleOf": 0.5})", "1.25000000000000000000000000", false, 0},
+      {R"({"multipleOf": 1e-25})", "1.00000000000000000000000010", true, 0},
+      // A double is a multiple of itself: the schema's text is the value's own shortest digits,
+      // not nlohmann's other digits for the same double.
+      {R"({"multipleOf": 1.993340290592047e-77})", "1.993340290592047e-77", true, 0},
+      {R"({"multipleOf": 1613727462159628.2})", "1613727462159628.2", true, 0},
+      {R"({"multipleOf": 1613727462159628.2})", "3227454924319256.4", true, 0},
+  });
+}
+
 // Issue 12, item 5: a warning subschema whose failure counted as passing inverted the parent's
 // test. Where a parent tests whether a subschema matches, x-severity has no effect.
 TEST(Evaluator, WarningsDoNotChangeWhatAParentTests) {

@@ -52,7 +52,7 @@ TEST(TapeAdopt, ADoubleReadsAsItsShortestText) {
   Tape t;
   std::string scratch;
   for (const auto& [d, text] : std::vector<std::pair<double, std::string>>{
-           {19.99 + 7, "26.99"}, {0.1, "0.1"}, {1e21, "1e+21"}, {-1.5e-7, "-1.5e-07"}, {123456789012.0, "123456789012"},
+           {19.99 + 7, "26.99"}, {0.1, "0.1"}, {1e21, "1e+21"}, {-1.5e-7, "-1.5e-7"}, {123456789012.0, "123456789012"},
            {0.30000000000000004, "0.30000000000000004"}, {5e-324, "5e-324"}, {-2.5e-320, "-2.5e-320"}}) {
     w.set_number(d);
     ASSERT_FALSE(w.adopt(t));

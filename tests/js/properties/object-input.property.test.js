@@ -114,3 +114,46 @@ property('corpus schemas: an example as a value answers what its text answers',
       v.dispose();
     }
   }, { numRuns: 300 });
+
+// multipleOf reads a number's decimal text: a double sent as binary must answer as its
+// JSON.stringify digits do. The families are where a printf-based writer errs (integers from
+// 2^53 to 1e21, powers of two and their neighbours, subnormals, the 1e-7 and 1e21 edges, sums
+// of short decimals); the divisors are the ones those digits decide: the value itself, the
+// power of ten of its last digit and the next, 3 and 7.
+const bitsView = new DataView(new ArrayBuffer(8));
+const ulps = (x, k) => {
+  bitsView.setFloat64(0, x);
+  bitsView.setBigUint64(0, bitsView.getBigUint64(0) + BigInt(k));
+  return bitsView.getFloat64(0);
+};
+const finite = { noNaN: true, noDefaultInfinity: true };
+const hardDouble = fc.tuple(fc.oneof(
+  fc.double(finite),
+  fc.double({ ...finite, min: 2 ** 53, max: 1e21 }),
+  fc.tuple(fc.integer({ min: -1074, max: 1023 }), fc.integer({ min: -2, max: 2 })).map(([k, d]) => ulps(2 ** k, d)),
+  fc.double({ ...finite, min: 0, max: 2.2250738585072014e-308 }),
+  fc.tuple(fc.constantFrom(1e-7, 1e-6, 1e20, 1e21), fc.integer({ min: -30, max: 30 })).map(([x, d]) => ulps(x, d)),
+  fc.tuple(fc.nat(9999), fc.nat(8), fc.nat(9999), fc.nat(8)).map(([a, i, b, j]) => a / 10 ** i + b / 10 ** j),
+), fc.boolean()).map(([x, negative]) => (negative ? -x : x)).filter((x) => Number.isFinite(x) && x !== 0);
+
+// The power of ten of the last digit of String(x): 1.25e-7 -> -9, 1200 -> 2, 0.5 -> -1.
+function lastDigitPower(x) {
+  const [digits, exponent = '0'] = String(Math.abs(x)).split('e');
+  const [whole, fraction = ''] = digits.split('.');
+  const zeros = fraction ? 0 : whole.length - whole.replace(/0+$/, '').length;
+  return Number(exponent) - fraction.length + zeros;
+}
+
+property('multipleOf: a double as a value answers what its JSON text answers', [hardDouble], (x) => {
+  const p = lastDigitPower(x);
+  const divisors = [Math.abs(x), Number(`1e${p}`), Number(`1e${p + 1}`), 3, 7].filter((m) => m > 0 && Number.isFinite(m));
+  const properties = Object.fromEntries(divisors.map((m, i) => [`m${i}`, { multipleOf: m }]));
+  const v = new Validator({ properties, items: { anyOf: divisors.map((m) => ({ multipleOf: m })) } }, { allErrors: true });
+  try {
+    const object = Object.fromEntries(divisors.map((_, i) => [`m${i}`, x]));
+    assertSame(v, object, String(x));
+    assertSame(v, [x, -x], String(x));
+  } finally {
+    v.dispose();
+  }
+}, { numRuns: 3000 });
