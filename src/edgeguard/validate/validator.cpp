@@ -127,7 +127,7 @@ uint32_t Validator::target(const std::string& id) {
   uint32_t root;
   if (shared_) {  // the registry compiles it (once for all)
     root = shared_->compile(id);
-  } else {  // a resource in a schema from `schemas`, compiled once
+  } else {  // a resource in a schema from `schemas` (its nodes compiled once, then reused)
     if (!compiler_.has(id)) throw std::invalid_argument("no schema registered as " + id);
     root = compiler_.atomically([&] { return compiler_.compile(id); });
   }
