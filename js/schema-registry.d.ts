@@ -9,9 +9,12 @@ export type StoredSchema = { $id: string; [keyword: string]: unknown };
  * Memory: the text of every schema added, plus what validators reached, compiled; nothing is
  * ever removed but all of it is freed when the registry and every validator made over it are
  * disposed. A `$ref` or an id naming a resource nested in a stored schema (not its top-level
- * `$id`) makes the first compile that needs it parse every stored schema. Nothing is ever
- * fetched. A validator's schema without `$id` is compiled in but never named: no other schema
- * reaches its anchors or nested resources.
+ * `$id`) makes the first compile that needs one parse, once, each stored schema not yet parsed
+ * for it; a `$ref` to nothing parses nothing more. Ids are compared with dot segments removed
+ * (`https://x/a/./b.json` is `https://x/a/b.json`). Nothing is ever fetched. A validator's
+ * schema without `$id` is compiled in but never named: no other schema reaches its anchors or
+ * nested resources; at most 1024 distinct ones per registry (and `draft`/`formats`), then
+ * REGISTRY_FULL.
  */
 export class SchemaRegistry {
   constructor();

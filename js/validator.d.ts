@@ -15,7 +15,8 @@ export interface ValidatorOptions {
    * registry, shared with its other validators; the validator keeps the registry's memory alive
    * until it is disposed. A schema with a `$id` is added to the registry (SCHEMA_DUPLICATE if
    * another schema holds that id; not kept if it fails to compile); one without is kept
-   * compiled in the registry, once per distinct schema, for as long as the registry lives.
+   * compiled in the registry, once per distinct schema, for as long as the registry lives:
+   * past 1024 distinct schemas without `$id` (per `draft`/`formats`), REGISTRY_FULL.
    */
   registry?: SchemaRegistry;
   /** 'annotate' (default, as the spec says) or 'assert' to fail values not matching `format`. */

@@ -22,6 +22,7 @@ const OUT_OF_MEMORY = 5;
 const INVALID_INPUT = 6;
 const NOT_FOUND = 7;
 const DUPLICATE = 8;
+const REGISTRY_FULL = 9;
 export { VALID, CONFIG_ERROR, DUPLICATE };  // for schema-registry.js
 
 // Reports: which text eg_validator_report leaves.
@@ -160,6 +161,7 @@ export function check(mod, status) {
   if (status === INVALID_INPUT) throw new EdgeguardError('INVALID_INPUT', message);
   if (status === NOT_FOUND) throw new EdgeguardError('SCHEMA_NOT_FOUND', message);
   if (status === DUPLICATE) throw new EdgeguardError('SCHEMA_DUPLICATE', message);
+  if (status === REGISTRY_FULL) throw new EdgeguardError('REGISTRY_FULL', message);
   throw new EdgeguardError('CONFIG_INVALID', message);
 }
 

@@ -27,6 +27,7 @@ enum Status : uint32_t {
   kInvalidInput = 6,
   kNotFound = 7,   // no schema under the id asked for
   kDuplicate = 8,  // another schema under an id held already
+  kRegistryFull = 9,  // a registry's kMaxAnonymousSchemas reached
 };
 
 // What JS reads after a call: status, then a UTF-8 text (pointer, length) and a second one
@@ -113,6 +114,8 @@ uint32_t guarded(Fn&& fn) {
     return publish(kNotFound, e.what());
   } catch (const DuplicateSchema& e) {
     return publish(kDuplicate, e.what());
+  } catch (const RegistryFull& e) {
+    return publish(kRegistryFull, e.what());
   } catch (const std::exception& e) {
     return publish(kConfigError, e.what());
   }

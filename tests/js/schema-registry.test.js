@@ -173,3 +173,38 @@ test('a duplicate is SCHEMA_DUPLICATE however it comes: add, addSchema, a valida
   assert.throws(() => new Validator({ $id: 'urn:a', type: 'number' }, { registry: r }), code('SCHEMA_DUPLICATE'));
   assert.throws(() => r.validator('urn:b'), code('SCHEMA_NOT_FOUND'));
 });
+
+// The core's kMaxAnonymousSchemas (validate/registry.hpp), as README and schema-registry.d.ts
+// document it: pinned here.
+const MAX_ANONYMOUS_SCHEMAS = 1024;
+
+test('a registry compiles at most 1024 distinct schemas without $id, then REGISTRY_FULL', () => {
+  const registry = new SchemaRegistry().add(money);
+  const schema = (k) => ({ type: 'object', properties: { total: { $ref: 'urn:money' } }, required: [`k${k}`] });
+  for (let k = 0; k < MAX_ANONYMOUS_SCHEMAS; k++) new Validator(schema(k), { registry }).dispose();
+  assert.throws(() => new Validator(schema(MAX_ANONYMOUS_SCHEMAS), { registry }),
+    (e) => e instanceof EdgeguardError && e.code === 'REGISTRY_FULL' && /1024/.test(e.message));
+  // Compiled already (the same schema, key order aside), or named by $id: still served.
+  const again = new Validator({ required: ['k7'], properties: { total: { $ref: 'urn:money' } }, type: 'object' }, { registry });
+  assert.equal(again.validate({ k7: 1, total: 0.5 }).valid, true);
+  assert.equal(again.validate({ total: 0.5 }).valid, false);
+  assert.equal(new Validator({ $id: 'urn:named', ...schema(MAX_ANONYMOUS_SCHEMAS) }, { registry }).validate({}).valid, false);
+  // Other compile options compile into their own program, with their own count.
+  assert.equal(new Validator(schema(MAX_ANONYMOUS_SCHEMAS), { registry, formats: 'assert' }).validate({}).valid, false);
+});
+
+test('ids and $refs name one resource however their dot segments are spelt', () => {
+  const registry = new SchemaRegistry().add({ $id: 'https://x.example/a/./b.json', type: 'string' });
+  registry.add({ $id: 'https://x.example/a/c/../b.json', type: 'string' });  // the same schema
+  assert.throws(() => registry.add({ $id: 'https://x.example/a/b.json', type: 'number' }), code('SCHEMA_DUPLICATE'));
+  for (const id of ['https://x.example/a/b.json', 'https://x.example/a/./b.json', 'https://x.example/z/../a/b.json']) {
+    assert.equal(registry.validator(id).validate('1').valid, false, id);
+    assert.equal(registry.validator(id).validate('"s"').valid, true, id);
+  }
+  const ref = new Validator({ $ref: 'https://x.example/a/d/./../b.json' }, { registry });
+  assert.equal(ref.validate('1').valid, false);
+  assert.equal(ref.validate('1', 'https://x.example/a/./b.json').valid, false);
+  const standalone = new Validator({ $ref: 'https://y.example/a/b.json' }, { schemas: { 'https://y.example/a/./b.json': { type: 'string' } } });
+  assert.equal(standalone.validate('1').valid, false);
+  assert.equal(standalone.validate('"s"').valid, true);
+});

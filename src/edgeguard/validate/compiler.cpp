@@ -122,15 +122,31 @@ void Compiler::add(json schema, const std::string& id, bool anonymous) {
     throw SchemaError("#", "a schema must be an object or a boolean");
   documents_.push_back(std::move(schema));
   const json& doc = documents_.back();
-  const std::string base(uri_without_fragment(id));
+  const std::string base = normalize_uri(uri_without_fragment(id));
   Draft draft = options_.draft;
   Info info{base, base + "#", draft, uint32_t(resource_used_.size())};
   info.anonymous = anonymous;
+  info.document = &doc;
   put(resources_, base, &doc, anonymous);
   dynamic_anchors_.emplace_back();
   resource_used_.push_back(false);
   p_.resources.emplace_back();
   scan(doc, info);
+}
+
+bool Compiler::has(const std::string& uri) const { return resources_.count(normalize_uri(uri)) != 0; }
+
+std::vector<std::string> Compiler::resources_of(const std::string& id) const {
+  std::vector<std::string> uris;
+  auto document = [this](const json* s) {
+    auto it = info_.find(s);
+    return it == info_.end() ? nullptr : it->second.document;
+  };
+  auto root = resources_.find(normalize_uri(id));
+  if (root == resources_.end() || document(root->second) != root->second) return uris;
+  for (const auto& [uri, s] : resources_)
+    if (document(s) == root->second) uris.push_back(uri);
+  return uris;
 }
 
 std::map<std::string, const nlohmann::json*>::const_iterator Compiler::find_meta(const std::string& uri) {
@@ -287,7 +303,7 @@ std::pair<const nlohmann::json*, Compiler::Info> Compiler::resolve(const std::st
 }
 
 uint32_t Compiler::compile(const std::string& uri) {
-  const json* root = find_resource(std::string(uri_without_fragment(uri)));
+  const json* root = find_resource(normalize_uri(uri_without_fragment(uri)));
   if (!root) throw UnknownTarget("#", "no schema registered as " + uri);
   if (!uri_fragment(uri).empty()) {  // never the whole document: the subschema, or nothing
     try {

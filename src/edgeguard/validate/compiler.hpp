@@ -51,7 +51,10 @@ class Compiler {
   // it) are dropped, so no other compile reaches them; its nodes stay. Call it atomically.
   uint32_t compile_anonymous(nlohmann::json schema);
   // Whether a document or subschema resource is registered as `uri`.
-  bool has(const std::string& uri) const { return resources_.count(uri) != 0; }
+  bool has(const std::string& uri) const;
+  // The URIs of the resources (the document and those nested in it) the document registered as
+  // `id` defines; none when `id` names no document or a resource another document defines.
+  std::vector<std::string> resources_of(const std::string& id) const;
 
   // Where documents come from that are stored but not yet registered (a Registry's): called
   // with an absolute URI no registered resource has, it may add() documents and says whether
@@ -90,6 +93,7 @@ class Compiler {
     bool validation = true;  // false under a meta-schema without the validation vocabulary
     uint32_t depth = 0;      // nesting below the document root
     bool anonymous = false;  // in a schema compile_anonymous() compiles: its names are dropped
+    const nlohmann::json* document = nullptr;  // the root of the document it is in
   };
   using json = nlohmann::json;
 

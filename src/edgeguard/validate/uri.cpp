@@ -114,6 +114,8 @@ std::string resolve_uri(std::string_view base, std::string_view ref) {
                                                                        : merged);
 }
 
+std::string normalize_uri(std::string_view uri) { return resolve_uri({}, uri); }
+
 std::string_view uri_without_fragment(std::string_view uri) {
   return uri.substr(0, uri.find('#'));
 }

@@ -122,14 +122,18 @@ void Validator::add_schema(const nlohmann::json& schema, std::string id) {
 
 uint32_t Validator::target(const std::string& id) {
   if (id.empty()) return root_;
-  auto it = named_.find(id);
-  if (it == named_.end() && shared_) {  // the registry compiles it (once for all)
-    it = named_.emplace(id, shared_->compile(id)).first;
-  } else if (it == named_.end()) {  // a schema from `schemas` (or a resource in one), compiled once
+  if (auto it = named_.find(id); it != named_.end()) return it->second;
+  if (auto it = targets_.find(id); it != targets_.end()) return it->second;
+  uint32_t root;
+  if (shared_) {  // the registry compiles it (once for all)
+    root = shared_->compile(id);
+  } else {  // a resource in a schema from `schemas` (its nodes compiled once, then reused)
     if (!compiler_.has(id)) throw std::invalid_argument("no schema registered as " + id);
-    it = named_.emplace(id, compiler_.atomically([&] { return compiler_.compile(id); })).first;
+    root = compiler_.atomically([&] { return compiler_.compile(id); });
   }
-  return it->second;
+  if (targets_.size() >= kMaxCachedTargets) targets_.clear();
+  targets_.emplace(id, root);
+  return root;
 }
 
 bool Validator::validate(const uint8_t* data, size_t len, const std::string& id) {

@@ -41,6 +41,11 @@ class BadTape : public std::runtime_error {
 // Deeper documents would only be refused later by the evaluator's recursion bound.
 constexpr uint32_t kMaxDepthLimit = 1000;
 
+// Validation targets (ids given to validate()) a validator remembers compiled; past this it
+// forgets them all and compiles again (from the compiled program's cache): any number of
+// spellings of "id#/json/pointer" costs bounded memory.
+constexpr size_t kMaxCachedTargets = 256;
+
 // Parses schema (or configuration) text, refusing nesting deeper than `max_depth` before
 // anything recursive (nlohmann's copies, the compiler) sees it. Throws SchemaError.
 nlohmann::json parse_schema(std::string_view text, int max_depth = 256);
@@ -84,6 +89,8 @@ class Validator {
   std::string warnings_report() const;
   // The document with cleaning applied (defaults, removed members, sanitized strings).
   std::string cleaned() const;
+  // Validation targets remembered (for kMaxCachedTargets' test).
+  size_t cached_targets() const { return targets_.size(); }
 
  private:
   explicit Validator(const Options& options, std::shared_ptr<Registry> registry);
@@ -96,7 +103,8 @@ class Validator {
   std::unique_ptr<Program> program_;        // otherwise: this validator's own program
   Compiler compiler_;
   uint32_t root_ = 0;
-  std::unordered_map<std::string, uint32_t> named_;
+  std::unordered_map<std::string, uint32_t> named_;    // added with add_schema() or `schemas`
+  std::unordered_map<std::string, uint32_t> targets_;  // looked up by validate(): a cache
   json::Reader reader_;
   Tape tape_;
   Evaluator evaluator_;

@@ -5,9 +5,12 @@
 #include "edgeguard/validate/validator.hpp"
 
 using edgeguard::validate::DuplicateSchema;
+using edgeguard::validate::kMaxAnonymousSchemas;
+using edgeguard::validate::kMaxCachedTargets;
 using edgeguard::validate::Options;
 using edgeguard::validate::parse_schema;
 using edgeguard::validate::Registry;
+using edgeguard::validate::RegistryFull;
 using edgeguard::validate::SchemaError;
 using edgeguard::validate::UnknownSchema;
 using edgeguard::validate::Validator;
@@ -317,4 +320,111 @@ TEST(Registry, AStoredSchemaNeverReachesANameOfASchemaWithoutId) {
   Validator y(r, std::string("urn:y"), Options{});
   EXPECT_TRUE(valid(y, "5"));
   EXPECT_FALSE(valid(y, R"("s")"));
+}
+
+// Unbounded before: every distinct schema given whole stayed compiled in the shared program,
+// its validator disposed or not.
+TEST(Registry, SchemasWithoutIdStopAtALimit) {
+  auto r = orders();
+  auto schema = [](size_t k) { return parse_schema(R"({"$ref": "urn:order", "required": ["k)" + std::to_string(k) + R"("]})"); };
+  for (size_t k = 0; k < kMaxAnonymousSchemas; ++k) Validator(r, schema(k), Options{});
+  const size_t nodes = r->compiled({}).program().nodes.size();
+  EXPECT_THROW(Validator(r, schema(kMaxAnonymousSchemas), Options{}), RegistryFull);
+  EXPECT_EQ(r->compiled({}).program().nodes.size(), nodes);
+  // The same schemas again, a schema with $id, another set of compile options: still served.
+  Validator again(r, schema(0), Options{});
+  EXPECT_FALSE(valid(again, R"({"total": 1})"));
+  EXPECT_TRUE(valid(again, R"({"total": 1, "k0": 0})"));
+  EXPECT_NO_THROW(Validator(r, parse_schema(R"({"$id": "urn:named", "$ref": "urn:order"})"), Options{}));
+  Options draft7;
+  draft7.draft = edgeguard::validate::Draft::draft7;
+  EXPECT_NO_THROW(Validator(r, schema(kMaxAnonymousSchemas), draft7));
+}
+
+// Unbounded before: each spelling of an "id#/json/pointer" asked of validate() stayed cached.
+TEST(Registry, AValidatorRemembersABoundedNumberOfTargets) {
+  auto r = std::make_shared<Registry>();
+  std::string defs;
+  for (size_t k = 0; k < 2 * kMaxCachedTargets; ++k)
+    defs += (k ? "," : "") + std::string(R"("n)") + std::to_string(k) + R"(": {"minimum": )" + std::to_string(k) + "}";
+  r->add("urn:defs", R"({"$id": "urn:defs", "$defs": {)" + defs + "}}");
+  Validator v(r, parse_schema("true"), Options{});
+  for (int round = 0; round < 2; ++round) {
+    for (size_t k = 0; k < 2 * kMaxCachedTargets; ++k) {
+      const std::string id = "urn:defs#/$defs/n" + std::to_string(k);
+      EXPECT_FALSE(valid(v, "-1", id)) << id;
+      EXPECT_TRUE(valid(v, std::to_string(k), id)) << id;
+      EXPECT_LE(v.cached_targets(), kMaxCachedTargets);
+    }
+  }
+  EXPECT_THROW(valid(v, "1", "urn:defs#/$defs/none"), UnknownSchema);
+  EXPECT_LE(v.cached_targets(), kMaxCachedTargets);
+}
+
+// Before: a $ref that resolved to nothing parsed every stored schema, then rolled them back,
+// on every compile that had it.
+TEST(Registry, AReferenceToNothingParsesEachStoredSchemaOnceAtMost) {
+  auto r = orders();
+  r->add("urn:broken", "{not json");
+  const size_t stored = r->size();
+  EXPECT_THROW(Validator(r, parse_schema(R"({"$ref": "urn:nowhere"})"), Options{}), SchemaError);
+  const size_t first = r->parses();
+  EXPECT_LE(first, stored);
+  for (int k = 0; k < 5; ++k) {
+    EXPECT_THROW(Validator(r, parse_schema(R"({"$ref": "urn:nowhere)" + std::to_string(k) + R"("})"), Options{}),
+                 SchemaError);
+    EXPECT_THROW(Validator(r, std::string("urn:none") + std::to_string(k), Options{}), UnknownSchema);
+  }
+  EXPECT_EQ(r->parses(), first);
+  // One more stored schema: parsed once for the next lookup that needs it, not all again.
+  r->add("urn:late", R"({"$id": "urn:late", "$defs": {"x": {"$id": "urn:late-nested", "type": "string"}}})");
+  Validator late(r, parse_schema(R"({"$ref": "urn:late-nested"})"), Options{});
+  EXPECT_FALSE(valid(late, "1"));
+  EXPECT_LE(r->parses(), first + 2);  // indexed, then loaded
+}
+
+// Before: one resource under two spellings was two resources, and a $ref to the other missed.
+TEST(Registry, IdsAreComparedWithoutDotSegments) {
+  auto r = std::make_shared<Registry>();
+  EXPECT_TRUE(r->add("https://x/a/./b.json", R"({"$id": "https://x/a/./b.json", "type": "string"})"));
+  EXPECT_FALSE(r->add("https://x/a/c/../b.json", R"({"$id": "https://x/a/c/../b.json", "type": "string"})"));
+  EXPECT_THROW(r->add("https://x/a/b.json", R"({"$id": "https://x/a/b.json", "type": "number"})"), DuplicateSchema);
+  EXPECT_EQ(r->size(), 1u);
+  EXPECT_TRUE(r->holds("https://x/a/b.json"));
+  for (const std::string id : {"https://x/a/b.json", "https://x/a/./b.json", "https://x/a/c/../b.json#"}) {
+    Validator v(r, id, Options{});
+    EXPECT_FALSE(valid(v, "1")) << id;
+    EXPECT_TRUE(valid(v, R"("s")")) << id;
+  }
+  Validator ref(r, parse_schema(R"({"$ref": "https://x/z/../a/b.json"})"), Options{});
+  EXPECT_FALSE(valid(ref, "1"));
+  EXPECT_FALSE(valid(ref, "1", "https://x/a/./b.json"));
+  // A nested resource, found under any spelling too.
+  r->add("https://x/lib.json", R"({"$id": "https://x/lib.json", "$defs": {"n": {"$id": "d/./n.json", "minimum": 0}}})");
+  Validator nested(r, std::string("https://x/d/e/../n.json"), Options{});
+  EXPECT_FALSE(valid(nested, "-1"));
+  // Without a registry: a schema without $id given under one spelling, reached by another.
+  Validator standalone(parse_schema(R"({"$ref": "https://y/a/b.json"})"), Options{},
+                       {{"https://y/a/./b.json", parse_schema(R"({"type": "string"})")}});
+  EXPECT_FALSE(valid(standalone, "1"));
+  EXPECT_TRUE(valid(standalone, R"("s")"));
+  EXPECT_FALSE(valid(standalone, "1", "https://y/c/../a/b.json"));
+}
+
+// Unbounded before: each schema with $id that failed to compile left its id (and the resources
+// nested in it) in the index of nested resources.
+TEST(Registry, SchemasThatFailToCompileLeaveNothingInTheIndex) {
+  auto r = orders();
+  EXPECT_THROW(Validator(r, parse_schema(R"({"$ref": "urn:nowhere"})"), Options{}), SchemaError);
+  const size_t index = r->compiled({}).index_size(), stored = r->size();
+  for (int k = 0; k < 50; ++k) {
+    const std::string n = std::to_string(k);
+    EXPECT_THROW(Validator(r, parse_schema(R"({"$id": "urn:g)" + n + R"(", "$ref": "urn:nowhere",
+                                              "$defs": {"x": {"$id": "urn:nested)" + n + R"("}}})"), Options{}),
+                 SchemaError);
+    EXPECT_THROW(Validator(r, parse_schema(R"({"$id": "urn:h)" + n + R"(", "minimum": "x"})"), Options{}), SchemaError);
+  }
+  EXPECT_EQ(r->compiled({}).index_size(), index);
+  EXPECT_EQ(r->size(), stored);
+  EXPECT_THROW(Validator(r, std::string("urn:nested0"), Options{}), UnknownSchema);
 }
