@@ -79,10 +79,11 @@ export function encode(value, limitBytes, limitDepth) {
   if (busy) return false;
   busy = true;
   try {
+    // Before ready(): a grow() there must not read the last document's `moved` as its own.
+    moved = false;
     if (!ready()) return false;
     count = textLength = inexact = 0;
     used = KEY_BYTES;
-    moved = false;
     if (keysFull) forgetKeys();
     maxBytes = limitBytes;
     maxDepth = limitDepth;
@@ -101,7 +102,7 @@ export function encode(value, limitBytes, limitDepth) {
 function ready() {
   if (mod !== module()) {
     mod = module();
-    nodesPtr = dataPtr = 0;
+    nodesPtr = dataPtr = nodeBytes = dataBytes = 0;
     forgetKeys();
   }
   if (heap !== mod.HEAPU8.buffer) views();
@@ -196,6 +197,8 @@ export function data() {
 
 /** Gives back blocks a large document grew. */
 export function release() {
+  // A getter's own validate() must not free the blocks the walk it interrupted writes into.
+  if (busy) return;
   if (nodeBytes > KEEP_WORDS * 4 || dataBytes > KEEP_BYTES + KEY_BYTES) {
     mod._free(nodesPtr);
     mod._free(dataPtr);
@@ -245,7 +248,9 @@ function string(s, kind, slot) {
   // afresh with the next document (this one's nodes point at them).
   const kept = slot >= 0 && keyUsed + n * 3 <= KEY_BYTES;
   if (slot >= 0 && !kept) keysFull = true;
+  // Kept keys need no room(), but memory a getter grew has detached the views all the same.
   if (!kept) room(n * 3);
+  else if (stale()) throw noRoom();
   const at = kept ? keyUsed : used;
   let len = n;
   let extra = 2;  // the quotes

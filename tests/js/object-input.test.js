@@ -203,3 +203,53 @@ test('a getter that grows linear memory mid-walk hands the value to the JSON.str
   assert.equal(answer.valid, false);
   assert.deepEqual(answer.errors.map((e) => e.instancePath), ['/b']);
 });
+
+// Grows linear memory for certain (as any code a getter runs may), holding 16 MB blocks until it
+// has grown, then giving them back: growth is by a fifth, so a run stays far below 2 GB.
+function growMemory() {
+  const mod = module();
+  const before = mod.HEAPU8.buffer;
+  const held = [];
+  try {
+    while (mod.HEAPU8.buffer === before) {
+      const ptr = mod._malloc(16 << 20);
+      if (!ptr) throw new Error('linear memory is out');
+      held.push(ptr);
+    }
+  } finally {
+    for (const ptr of held) mod._free(ptr);
+  }
+}
+
+test('a getter validating another object mid-walk of a large document leaves the document\'s blocks alone', () => {
+  // The inner validate() hands its value back (encode is busy) and then release()d the outer
+  // document's grown blocks: the outer walk went on writing into freed linear memory, and its
+  // tape was then a null pointer (INVALID_INPUT) instead of an answer.
+  const inner = new Validator({ type: 'object' });
+  const v = new Validator({ properties: { z: { type: 'integer' }, w: { type: 'integer' } } }, { maxBytes: 1 << 30 });
+  const value = () => ({ big: 'x'.repeat(1 << 19), get g() { inner.validate({ a: 1 }); return 1; }, z: 1, w: 'after' });
+  const got = answer(() => v.validate(value()));
+  assert.deepEqual(got, textAnswer(v, value()));
+  assert.deepEqual(got.errors.map((e) => e.instancePath), ['/w']);
+  assert.equal(encode({ a: 1 }, 1 << 20, 128), true, 'object input still works');
+});
+
+test('a getter that grows linear memory before its own non-ASCII or long key is written: the JSON.stringify path, not a throw', () => {
+  // A kept key is written without room(): the detached view's subarray() threw a TypeError,
+  // which validate() reported as INVALID_INPUT for a value JSON.stringify writes fine.
+  const v = new Validator({ additionalProperties: { type: 'integer' } });
+  for (const key of ['é', 'k'.repeat(60)]) {
+    const got = answer(() => v.validate({ a: 1, get [key]() { growMemory(); return 's'; } }));
+    assert.deepEqual(got, textAnswer(v, { a: 1, [key]: 's' }), key);
+    assert.equal(got.valid, false);
+  }
+});
+
+test('object input is not switched off for good by a getter that grew memory while a large document grew its blocks', () => {
+  // encode() cleared `moved` only after ready(), whose grow() (the blocks were released after
+  // that document) read the old `moved` as stale memory and failed: every later value took the
+  // JSON.stringify path.
+  const v = new Validator({ type: 'object' }, { maxBytes: 1 << 30 });
+  assert.equal(v.validate({ s: 'x'.repeat(1 << 19), get g() { growMemory(); return 1; } }).valid, true);
+  assert.equal(encode({ a: 1 }, 1 << 20, 128), true);
+});

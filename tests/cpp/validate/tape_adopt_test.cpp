@@ -4,9 +4,12 @@
 
 #include <cmath>
 #include <cstring>
+#include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "edgeguard/json/utf8.hpp"
 #include "edgeguard/validate/validator.hpp"
 
 using namespace edgeguard::validate;
@@ -108,4 +111,116 @@ TEST(TapeAdopt, ValidatesAsTheSameDocumentsTextDoes) {
   EXPECT_THROW(v.validate_tape(w.nodes.data(), uint32_t(w.nodes.size()),
                                reinterpret_cast<const uint8_t*>(w.data.data()), w.data.size()),
                BadTape);
+}
+
+namespace {
+
+// The evaluator's reading of a tape, bounds-checked at every step: the value at `i` (inside
+// [.., end)) is whole, and `i` moves past it; false where the evaluator would read out of bounds,
+// loop, or see a member the count does not.
+bool walk(const Node* nodes, uint32_t& i, uint32_t end, const uint8_t* data, size_t len, uint32_t depth) {
+  if (i >= end || depth == 0) return false;
+  const Node& n = nodes[i];
+  const auto range = [&] { return n.pos <= len && n.len <= len - n.pos; };
+  switch (n.kind) {
+    case Kind::null:
+      if (n.flag) return false;
+      break;
+    case Kind::boolean:
+      if (n.flag > 1) return false;
+      break;
+    case Kind::number: {
+      if (n.flag != kBinary || n.len != 8 || !range()) return false;
+      double d;
+      std::memcpy(&d, data + n.pos, 8);
+      if (!std::isfinite(d)) return false;
+      break;
+    }
+    case Kind::string:
+      if (n.flag || !range() || !edgeguard::json::is_utf8({reinterpret_cast<const char*>(data + n.pos), n.len})) return false;
+      break;
+    case Kind::object:
+    case Kind::array: {
+      if (n.next <= i || n.next > end) return false;
+      uint32_t c = i + 1;
+      for (uint32_t m = 0; m < n.len; ++m) {
+        if (n.kind == Kind::object) {
+          if (c >= n.next) return false;
+          const Node& k = nodes[c];
+          if (k.kind != Kind::key || k.flag || k.next != c + 1 || k.pos > len || k.len > len - k.pos ||
+              !edgeguard::json::is_utf8({reinterpret_cast<const char*>(data + k.pos), k.len}))
+            return false;
+          ++c;
+        }
+        if (!walk(nodes, c, n.next, data, len, depth - 1)) return false;
+      }
+      if (c != n.next) return false;
+      i = c;
+      return true;
+    }
+    default: return false;
+  }
+  if (n.next != i + 1) return false;
+  ++i;
+  return true;
+}
+
+}  // namespace
+
+TEST(TapeAdopt, AcceptsOnlyTapesTheEvaluatorReadsInBoundsFuzzed) {
+  // Random edits of written tapes: whatever adopt() accepts, the bounds-checked walk accepts,
+  // and the evaluator and the error paths then read under ASan with every walk a keyword has.
+  Options options;
+  options.eval.all_errors = true;
+  Validator v(nlohmann::json::parse(R"({"minProperties": 3, "propertyNames": {"maxLength": 1},
+      "properties": {"a": {"uniqueItems": true, "items": {"minLength": 2}, "contains": {"const": [1]}}},
+      "patternProperties": {"^b": {"enum": [null, {"a": [1, "é\""]}]}},
+      "additionalProperties": {"uniqueItems": true, "maxItems": 1, "required": ["x"], "type": "string"}})"), options);
+  std::mt19937 rng(20261205);
+  const auto pick = [&](uint32_t n) { return uint32_t(rng() % n); };
+  uint32_t accepted = 0;
+  for (int round = 0; round < 20000; ++round) {
+    Written w;
+    if (pick(2)) {  // {"a": [...], "b": null, "c": {"a": [...]}} : deeper, with a container value
+      w.nodes[0].len = 3;
+      w.data += 'c';
+      w.nodes.push_back({Kind::key, 0, 13, 1, 9, 0});
+      const uint32_t at = uint32_t(w.nodes.size());
+      w.nodes.push_back({Kind::object, 0, 0, 1, at + 6, 0});
+      for (uint32_t k = 1; k < 6; ++k) {  // member "a" and its array, as nodes 1 to 5 have them
+        Node n = w.nodes[k];
+        n.next += at;
+        w.nodes.push_back(n);
+      }
+      w.nodes[0].next = uint32_t(w.nodes.size());
+    }
+    for (int e = 1 + int(pick(3)); e > 0; --e) {
+      Node& n = w.nodes[pick(uint32_t(w.nodes.size()))];
+      const uint32_t size = uint32_t(w.nodes.size());
+      const uint32_t values[] = {0, 1, 2, 3, 7, 8, 9, size - 1, size, size + 1, pick(size + 2), 0xffffffffu,
+                                 uint32_t(w.data.size()), uint32_t(w.data.size()) - 1};
+      const uint32_t value = values[pick(sizeof values / sizeof values[0])];
+      switch (pick(5)) {
+        case 0: n.kind = Kind(pick(8)); break;
+        case 1: n.flag = uint8_t(pick(4)); break;
+        case 2: n.pos = value; break;
+        case 3: n.len = value; break;
+        default: n.next = value; break;
+      }
+    }
+    // Exactly sized copies, so that ASan sees a read one byte past either.
+    const uint32_t count = uint32_t(w.nodes.size());
+    std::unique_ptr<Node[]> nodes(new Node[count]);
+    std::memcpy(nodes.get(), w.nodes.data(), count * sizeof(Node));
+    std::unique_ptr<uint8_t[]> data(new uint8_t[w.data.size()]);
+    std::memcpy(data.get(), w.data.data(), w.data.size());
+    Tape t;
+    if (t.adopt(nodes.get(), count, data.get(), w.data.size(), {1 << 20, 128})) continue;
+    ++accepted;
+    uint32_t i = 0;
+    ASSERT_TRUE(walk(nodes.get(), i, count, data.get(), w.data.size(), 129) && i == count) << "round " << round;
+    v.validate_tape(nodes.get(), count, data.get(), w.data.size());
+    (void)v.errors_report();
+  }
+  EXPECT_GT(accepted, 100u);
 }

@@ -157,3 +157,35 @@ property('multipleOf: a double as a value answers what its JSON text answers', [
     v.dispose();
   }
 }, { numRuns: 3000 });
+
+// Keys of one pool, so that documents in a row share places (js/object-input.js keeps a key's
+// bytes from one document to the next) and long ones fill the 16 KB kept for them mid-document.
+const poolKey = fc.oneof(fc.constantFrom('a', 'b', 'id', 'é', '𝄞', '\u2028', 'a\u0000b', 'x/~y', '"\\', '~0', ''),
+  fc.integer({ min: 1, max: 1200 }).map((n) => `${'k'.repeat(n)}é`), fc.string({ maxLength: 6 }));
+const poolValue = fc.letrec((tie) => ({
+  v: fc.oneof({ depthSize: 'small' }, fc.integer(), fc.constantFrom('s', 'é\u0000', 1.5, null, true), tie('object'),
+    fc.array(tie('v'), { maxLength: 3 })),
+  object: fc.dictionary(poolKey, tie('v'), { maxKeys: 12 }),
+})).v;
+const validators = new Map();
+const pooled = (allErrors) => {
+  if (!validators.has(allErrors)) {
+    validators.set(allErrors, new Validator({
+      propertyNames: { maxLength: 4 }, additionalProperties: { $ref: '#/$defs/v' },
+      $defs: { v: { type: ['integer', 'object', 'array'], additionalProperties: { $ref: '#/$defs/v' }, items: { $ref: '#/$defs/v' } } },
+    }, { allErrors, maxBytes: 1 << 24 }));
+  }
+  return validators.get(allErrors);
+};
+
+property('documents in a row sharing keys answer as their text and their bytes do (kept keys never stale)',
+  [fc.array(fc.dictionary(poolKey, poolValue, { maxKeys: 16 }), { minLength: 1, maxLength: 8 }), fc.boolean()],
+  (docs, allErrors) => {
+    const v = pooled(allErrors);
+    for (const doc of docs) {
+      const text = JSON.stringify(doc);
+      const expected = answer(() => v.validate(text));
+      assert.deepEqual(answer(() => v.validate(doc)), expected, 'object');
+      assert.deepEqual(answer(() => v.validate(new TextEncoder().encode(text))), expected, 'bytes');
+    }
+  }, { numRuns: 300 });
