@@ -1,5 +1,6 @@
 import { EdgeguardError } from './errors.js';
 import { Timers } from './timeout.js';
+import type { Store, StoreStats } from './store/store.js';
 
 /** A call the cache cannot serve: a bad key, tag, size or snapshot, or a failed fetch. */
 export class CacheError extends EdgeguardError {
@@ -47,8 +48,50 @@ export interface CacheOptions {
   maxKeyLength?: number;
   /** Timers for getOrFetch's timeoutMs (tests, custom schedulers). */
   timers?: Timers;
-  /** Where background revalidations go, e.g. an edge runtime's ctx.waitUntil. */
+  /** Where background revalidations (and the shared tier's writes behind) go, e.g. an edge runtime's ctx.waitUntil. */
   waitUntil?: (promise: Promise<unknown>) => void;
+  /**
+   * A second tier every instance reads (a RedisStore, UpstashStore, or your own Store): plain JSON
+   * values are written behind with their lifetimes; getOrFetch reads it on a memory miss. Its
+   * failures never reach a caller (see CacheStats.shared).
+   */
+  shared?: Store;
+  sharedOptions?: SharedCacheOptions;
+}
+
+export interface SharedCacheOptions {
+  /** Caches sharing one store need distinct names (1 to 64 printable ASCII); default 'cache'. */
+  name?: string;
+  /** Each store call's deadline (default: the store's). */
+  deadlineMs?: number;
+  /** Larger entries (their JSON text, in UTF-8 bytes) stay in memory only; default 512 KiB. */
+  maxValueBytes?: number;
+  /** The longest the store keeps a copy (a ttl of Infinity included); default 24 h. */
+  maxTtlMs?: number;
+}
+
+export interface SharedCacheStats {
+  /** getOrFetch reads that found a fresh copy. */
+  hits: number;
+  /** ... a copy within stale-while-revalidate (served, refreshed behind). */
+  staleHits: number;
+  /** ... nothing usable: absent, expired, past stale-while-revalidate, or older than a local invalidation. */
+  misses: number;
+  /** Shared copies served because the fetch failed. */
+  staleIfErrorHits: number;
+  writes: number;
+  deletes: number;
+  /** Calls refused at once because the store's breaker was open. */
+  skips: number;
+  /** Calls that failed (unreachable, an error reply, an unreadable entry). */
+  errors: number;
+  /** Calls with no answer within their deadline. */
+  timeouts: number;
+  /** Values kept out: not plain JSON data. */
+  unshareable: number;
+  /** Values kept out: larger than maxValueBytes. */
+  tooLarge: number;
+  store: StoreStats;
 }
 
 export interface CacheHit<V> {
@@ -82,6 +125,8 @@ export interface FetchResult<V> {
   ageMs: number;
   /** On a miss: the cache held an entry past its stale windows (kept for stale-if-error) and refetched it. */
   held?: boolean;
+  /** The value came from the shared tier (status 'hit', 'stale' or 'stale-if-error'; 'coalesced' for callers that waited on it). */
+  shared?: true;
 }
 
 export type EvictionReason = 'capacity' | 'expire' | 'delete' | 'invalidate' | 'clear';
@@ -113,6 +158,8 @@ export interface CacheStats {
   hitRatio: number;
   /** The core's policy metadata in bytes (not the values). */
   memoryBytes: number;
+  /** With a shared tier: its counts. A value read from it counted a miss of memory first. */
+  shared?: SharedCacheStats;
 }
 
 export interface CacheSnapshotEntry<V> {

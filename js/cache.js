@@ -16,6 +16,7 @@ import {
 import { withTimeout } from './timeout.js';
 import { coarseClock } from './coarse-clock.js';
 import { Clock } from './clock.js';
+import { SharedTier } from './cache/shared-tier.js';
 
 /** A call the cache cannot serve: a bad key, tag or snapshot, or a failed fetch. */
 export class CacheError extends EdgeguardError {}
@@ -72,6 +73,17 @@ export function hashKey(key, seed) {
   return h >>> 0;
 }
 
+/**
+ * The core's freshness of a lifetime it does not hold (a shared-tier entry): `{ code, ageMs,
+ * untilMs }`, code as eg_cache_get returns it (0 fresh, 1 stale, 2 stale-if-error only, 3
+ * expired; | 4 when usable on error), untilMs the last usable moment.
+ */
+export function classifyLifetime(at, ttl, swr, sie, now) {
+  const mod = module();
+  const code = mod._eg_cache_classify(at, ttl, swr, sie, now);
+  views(mod);
+  return { code, ageMs: out[0], untilMs: out[1] };
+}
 
 /**
  * A duration in ms: a number >= 0; Infinity only where `infinite` (a ttl may never end, a stale
@@ -173,6 +185,7 @@ export class Cache extends WasmObject {
   #timers;
   #waitUntil;
   #defaults;
+  #tier;  // the shared tier (cache/shared-tier.js), or undefined
   // get()'s own references to the heap views (a field reads faster than a module binding that
   // is reassigned: measured ~9% of a get hit). Memory growth detaches both at once; get() then
   // reads undefined lifetimes, takes the slow path, and that refreshes them.
@@ -190,8 +203,9 @@ export class Cache extends WasmObject {
   /**
    * `{ maxEntries, maxBytes, sizeOf, ttlMs = Infinity, staleWhileRevalidateMs = 0,
    *    staleIfErrorMs = 0, policy = 'tinylfu', clock = coarseClock, seed, maxKeyLength = 4096,
-   *    timers, waitUntil }`. At least one of maxEntries / maxBytes. Invalid options throw
-   * ConfigError.
+   *    timers, waitUntil, shared, sharedOptions }`. At least one of maxEntries / maxBytes.
+   * `shared`: a store (edgeguard/store) holding a second tier every instance reads (see
+   * cache/shared-tier.js for sharedOptions). Invalid options throw ConfigError.
    */
   constructor(options = {}) {
     const o = checkOptions(options);
@@ -211,6 +225,8 @@ export class Cache extends WasmObject {
       staleWhileRevalidateMs: msOption(o, 'staleWhileRevalidateMs', 0),
       staleIfErrorMs: msOption(o, 'staleIfErrorMs', 0),
     });
+    // Checked before the core allocates: a bad store option must not leak the core's table.
+    const tier = o.shared === undefined ? undefined : new SharedTier(o.shared, o, classifyLifetime);
     const mod = module();
     const handle = mod._eg_cache_new(POLICIES.indexOf(policy), maxEntries, maxBytes, seed);
     if (!handle) {
@@ -227,6 +243,7 @@ export class Cache extends WasmObject {
     this.#timers = timersOption(o);
     this.#waitUntil = functionOption(o, 'waitUntil', undefined);
     this.#defaults = defaults;
+    this.#tier = tier;
     this.maxEntries = maxEntries;
     this.maxBytes = maxBytes;
     this.policy = policy;
@@ -312,7 +329,22 @@ export class Cache extends WasmObject {
    * (an older value under the key is dropped too) or the admission policy turned it away.
    */
   set(key, value, options) {
-    return this.#commit(this.#entry(key, value, options), this.#clock.now());
+    return this.#set(key, value, options, this.#waitUntil);
+  }
+
+  #set(key, value, options, waitUntil) {
+    const entry = this.#entry(key, value, options);
+    const now = this.#clock.now();
+    const cached = this.#commit(entry, now);
+    if (this.#tier) this.#share(entry, now, waitUntil);
+    return cached;
+  }
+
+  // Writes the entry behind to the shared tier; the write (which never rejects) goes to waitUntil.
+  #share({ key, value, size, age, ttl, swr, sie, tags }, now, waitUntil) {
+    const written = this.#tier.write(key, value,
+      { at: now - age, ttl, swr, sie, size, tags: tags === '' ? undefined : tags.split('\0') }, now);
+    if (written && waitUntil) waitUntil(written);
   }
 
   // set()'s arguments checked, as what #commit stores: everything that can be refused but the
@@ -373,7 +405,16 @@ export class Cache extends WasmObject {
 
   /** Removes the key; false if it was not cached. */
   delete(key) {
+    this.#unshare(key);
     return this.#remove(key, DELETE);
+  }
+
+  // A key deleted or invalidated here is deleted from the shared tier too (behind, never rejecting).
+  #unshare(key) {
+    if (!this.#tier) return;
+    this.#checkKey(key);
+    const deleted = this.#tier.delete(key, this.#clock.now());
+    this.#waitUntil?.(deleted);
   }
 
   /** Removes everything ('evict' listeners hear each entry with reason 'clear'). */
@@ -383,6 +424,7 @@ export class Cache extends WasmObject {
       for (const [key, slot] of this.#map) this.#events.emit('evict', { key, value: this.#values[slot], reason: 'clear' });
     }
     this.#evictions[CLEAR] += this.#map.size;
+    this.#tier?.barrier(this.#clock.now());
     this.#generation++;
     this.#pending = 0;
     this.#mod._eg_cache_clear(handle);
@@ -403,6 +445,7 @@ export class Cache extends WasmObject {
     }
     if (key !== undefined) {
       this.#checkKey(key);
+      this.#unshare(key);
       return this.#remove(key, INVALIDATE) ? 1 : 0;
     }
     if (prefix !== undefined) {
@@ -412,10 +455,12 @@ export class Cache extends WasmObject {
       for (const k of this.#map.keys()) if (k.startsWith(prefix)) matching.push(k);
       for (const k of this.#inflight.keys()) if (k.startsWith(prefix)) this.#dropped.add(k);
       for (const k of matching) this.#remove(k, INVALIDATE);
+      this.#tier?.barrier(this.#clock.now());
       return matching.length;
     }
     checkTags([tag]);
     const handle = this.handle;
+    this.#tier?.barrier(this.#clock.now());
     this.#generation++;
     this.#flush();
     const n = withBytes(tag, MAX_TAG_BYTES * 3, (ptr, len) => this.#mod._eg_cache_invalidate_tag(handle, ptr, len), badString);
@@ -495,7 +540,10 @@ export class Cache extends WasmObject {
       return this.#served(await pending, 'coalesced');
     }
     this.#stats.misses++;
-    const result = this.#served(await this.#fetch(key, fetcher, o, undefined), 'miss');
+    const r = await this.#fetch(key, fetcher, o, undefined);
+    // A stale copy from the shared tier is served as L1's would be: at once, refreshed behind.
+    if (r.status === 'stale' && !this.#inflight.has(key)) this.#revalidate(key, fetcher, o, r.value);
+    const result = this.#served(r, r.status ?? 'miss');
     if (held && result.status === 'miss') result.held = true;
     return result;
   }
@@ -504,7 +552,9 @@ export class Cache extends WasmObject {
   // as a stale-if-error hit here, where it reaches a caller (a revalidation's does not).
   #served(r, status) {
     if (r.fallback) this.#stats.staleIfErrorHits++;
-    return { value: r.value, status: r.fallback ? 'stale-if-error' : status, ageMs: r.ageMs };
+    const result = { value: r.value, status: r.fallback ? 'stale-if-error' : status, ageMs: r.ageMs };
+    if (r.shared) result.shared = true;
+    return result;
   }
 
   #revalidate(key, fetcher, o, stale) {
@@ -524,23 +574,32 @@ export class Cache extends WasmObject {
       ttlMs: o.ttlMs, staleWhileRevalidateMs: o.staleWhileRevalidateMs, staleIfErrorMs: o.staleIfErrorMs,
       tags: o.tags, size: o.size, store: true,
     };
-    this.#stats.fetches++;
     const generation = this.#generation;
+    const stored = () => entryOptions.store !== false && generation === this.#generation && !this.#dropped.has(key);
     const run = async () => {
+      let found;  // the shared tier's copy, when only stale-if-error may serve it
       try {
+        if (this.#tier) {
+          // Revalidating a stale entry: only a fresh copy saves the fetch.
+          const freshOnly = stale !== undefined;
+          found = await this.#tier.read(key, () => this.#clock.now(), freshOnly);
+          const code = found?.code ?? EXPIRED;
+          if (code === FRESH || (code === STALE && !freshOnly)) return this.#fromShared(key, found, stored());
+        }
+        this.#stats.fetches++;
         const value = await withTimeout(
           (signal) => fetcher({ key, signal, stale, options: entryOptions }), timeoutMs, o.signal, this.#timers);
         if (isError?.(value)) {
           throw new CacheError('CACHE_FETCH_FAILED', `the fetcher's result for ${describe(key)} is an error`, { value });
         }
-        if (entryOptions.store !== false && generation === this.#generation && !this.#dropped.has(key)) {
+        if (stored()) {
           const { store: _, ...setOptions } = entryOptions;
-          this.set(key, value, setOptions);
+          this.#set(key, value, setOptions, o.waitUntil ?? this.#waitUntil);
         }
         return { value, ageMs: 0, fallback: false };
       } catch (error) {
         this.#stats.fetchErrors++;
-        const fallback = this.#staleIfError(key);
+        const fallback = this.#staleIfError(key) ?? this.#sharedIfError(found);
         if (fallback) return fallback;
         throw error;
       } finally {
@@ -551,6 +610,28 @@ export class Cache extends WasmObject {
     const p = run();
     this.#inflight.set(key, p);
     return p;
+  }
+
+  // A value read from the shared tier, copied into memory with its age unless `copy` is false (the
+  // key was dropped while it was read) or memory refuses it (it is served all the same).
+  #fromShared(key, { entry, code, ageMs }, copy) {
+    if (copy) {
+      try {
+        this.#commit(this.#entry(key, entry.value, {
+          ageMs, ttlMs: entry.ttl, staleWhileRevalidateMs: entry.swr, staleIfErrorMs: entry.sie, size: entry.size, tags: entry.tags,
+        }), this.#clock.now());
+      } catch { /* another writer's entry this cache cannot hold (a tag too long in UTF-8): served, not kept */ }
+    }
+    return { value: entry.value, ageMs, fallback: false, shared: true, status: code === FRESH ? 'hit' : 'stale' };
+  }
+
+  // The shared copy read before a fetch that failed, if it is still usable on error now.
+  #sharedIfError(found) {
+    if (found === undefined) return undefined;
+    const { entry, usable, ageMs } = this.#tier.lookup(found.entry, this.#clock.now());
+    if (!usable) return undefined;
+    this.#tier.servedOnError();
+    return { value: entry.value, ageMs, fallback: true, shared: true };
   }
 
   #staleIfError(key) {
@@ -576,8 +657,9 @@ export class Cache extends WasmObject {
   /**
    * `{ hits, misses, staleHits, staleIfErrorHits, coalesced, fetches, fetchErrors,
    *    revalidations, revalidationErrors, evictions: { capacity, expire, delete, invalidate,
-   *    clear }, entries, bytes, maxEntries, maxBytes, hitRatio, memoryBytes }`; hitRatio counts
-   * stale serves as hits; memoryBytes is the core's metadata (not the values).
+   *    clear }, entries, bytes, maxEntries, maxBytes, hitRatio, memoryBytes, shared? }`; hitRatio
+   * counts stale serves as hits; memoryBytes is the core's metadata (not the values); shared: the
+   * shared tier's counts (a value read from it counted a miss of memory first).
    */
   stats() {
     this.#mod._eg_cache_counts(this.handle);
@@ -593,6 +675,7 @@ export class Cache extends WasmObject {
       maxBytes: this.maxBytes,
       hitRatio: served + s.misses === 0 ? 0 : served / (served + s.misses),
       memoryBytes: out[7],
+      ...(this.#tier && { shared: this.#tier.stats() }),
     };
   }
 

@@ -1,0 +1,158 @@
+// The shared tier behind a Cache's memory (`new Cache({ shared: store })`): entries every
+// instance can read, written behind the memory tier. No call here ever rejects: a store that
+// fails or answers late (each call has the store's deadline, or sharedOptions.deadlineMs) is
+// counted, and the memory tier and the fetcher answer instead. While the store's own breaker is
+// open its calls are refused at once ('skips') and probed again when it half-opens.
+import { utf8Length } from '../core.js';
+import { invalidOption } from '../errors.js';
+import { nestedOption, numberOption } from '../resilience.js';
+import { checkStore } from '../store/store-option.js';
+import { decodeEntry, encodeEntry } from './shared-entry.js';
+
+const DEFAULT_MAX_VALUE_BYTES = 512 * 1024;
+const DEFAULT_MAX_TTL_MS = 24 * 3600 * 1000;
+const NAME = /^[\x21-\x7e]{1,64}$/;
+// eg_cache_get's codes, as classifyLifetime (cache.js) returns them.
+const FRESH = 0, STALE = 1, EXPIRED = 3, USABLE_ON_ERROR = 4;
+
+function attempt(call) {
+  try {
+    return Promise.resolve(call());
+  } catch (error) {
+    return Promise.reject(error);  // a user's store that throws instead of rejecting
+  }
+}
+
+export class SharedTier {
+  #store;
+  #name;
+  #call;
+  #maxValueBytes;
+  #maxTtlMs;
+  #classify;
+  // Entries that came to be before this time are not read back (see barrier()).
+  #barrier = -Infinity;
+  #counts = {
+    hits: 0, staleHits: 0, misses: 0, staleIfErrorHits: 0, writes: 0, deletes: 0,
+    skips: 0, errors: 0, timeouts: 0, unshareable: 0, tooLarge: 0,
+  };
+
+  /**
+   * `options` holds sharedOptions: name = 'cache' (caches sharing a store need distinct names),
+   * deadlineMs (each call's; default the store's), maxValueBytes = 512 KiB (of the entry's JSON
+   * text, UTF-8), maxTtlMs = 24 h (the longest a copy is kept in the store). `classify(at, ttl,
+   * swr, sie, now)` is the core's freshness rule.
+   */
+  constructor(store, options, classify) {
+    this.#store = checkStore(store, ['get', 'set', 'delete', 'key', 'stats']);
+    const o = nestedOption(options, 'sharedOptions');
+    const name = o['sharedOptions.name'] ?? 'cache';
+    if (typeof name !== 'string' || !NAME.test(name)) throw invalidOption('sharedOptions.name', '1 to 64 printable ASCII characters without spaces', name);
+    this.#name = name;
+    const deadlineMs = numberOption(o, 'sharedOptions.deadlineMs', 1, 60000, undefined);
+    this.#call = deadlineMs === undefined ? undefined : { deadlineMs };
+    this.#maxValueBytes = numberOption(o, 'sharedOptions.maxValueBytes', 1, 512 * 1024 * 1024, DEFAULT_MAX_VALUE_BYTES);
+    this.#maxTtlMs = numberOption(o, 'sharedOptions.maxTtlMs', 1000, 2 ** 31 - 1, DEFAULT_MAX_TTL_MS);
+    this.#classify = classify;
+  }
+
+  #key(key) {
+    return this.#store.key(`${this.#name}:${key}`, 'v');
+  }
+
+  // Every failure is counted by its kind and becomes `undefined`.
+  #failed = (error) => {
+    const c = this.#counts;
+    if (error?.code === 'STORE_TIMEOUT') c.timeouts++;
+    // Only a refusal by the store's open breaker carries retryAfterMs (store-error.js).
+    else if (error?.code === 'STORE_UNAVAILABLE' && 'retryAfterMs' in error) c.skips++;
+    else c.errors++;
+    return undefined;
+  };
+
+  /**
+   * One read: lookup()'s answer at `now()` (fresh, or stale unless `freshOnly` (a revalidation):
+   * served; otherwise kept in case the fetch fails), or undefined (absent, expired,
+   * unreadable, from before a barrier, or the store failed).
+   */
+  read(key, now, freshOnly) {
+    return attempt(() => this.#store.get(this.#key(key), this.#call)).then((text) => {
+      const c = this.#counts;
+      if (text === null || text === undefined) {
+        c.misses++;
+        return undefined;
+      }
+      const entry = typeof text === 'string' ? decodeEntry(text) : undefined;
+      if (entry === undefined) {
+        c.errors++;
+        return undefined;
+      }
+      const found = this.lookup(entry, now());
+      if (entry.at <= this.#barrier || found.code === EXPIRED) {
+        c.misses++;
+        return undefined;
+      }
+      if (found.code === FRESH) c.hits++;
+      else if (found.code === STALE && !freshOnly) c.staleHits++;
+      else c.misses++;
+      return found;
+    }, this.#failed);
+  }
+
+  /**
+   * `{ entry, code, usable, ageMs }` of an entry at `now`: code 0 fresh, 1 stale, 2 stale-if-error
+   * only, 3 expired; usable: within stale-if-error.
+   */
+  lookup(entry, now) {
+    const { code, ageMs } = this.#classify(entry.at, entry.ttl, entry.swr, entry.sie, now);
+    return { entry, code: code & 3, usable: (code & USABLE_ON_ERROR) !== 0, ageMs };
+  }
+
+  /** A stale copy served because the fetch failed. */
+  servedOnError() {
+    this.#counts.staleIfErrorHits++;
+  }
+
+  /**
+   * Writes behind: resolves (never rejects) once written or failed; undefined when nothing is
+   * sent (not plain JSON data, larger than maxValueBytes, or already expired). `at` = now - age.
+   */
+  write(key, value, { at, ttl, swr, sie, size, tags }, now) {
+    const text = encodeEntry(value, { at, ttl, swr, sie, size, tags });
+    if (text === undefined) {
+      this.#counts.unshareable++;
+      return undefined;
+    }
+    if (text.length * 3 > this.#maxValueBytes && utf8Length(text) > this.#maxValueBytes) {
+      this.#counts.tooLarge++;
+      return undefined;
+    }
+    // The store keeps the copy until its last usable moment (capped by maxTtlMs).
+    const { untilMs } = this.#classify(at, ttl, swr, sie, now);
+    const ttlMs = Math.ceil(Math.min(untilMs - now, this.#maxTtlMs));
+    if (!(ttlMs >= 1)) return undefined;
+    return attempt(() => this.#store.set(this.#key(key), text, { ttlMs, ...this.#call }))
+      .then(() => { this.#counts.writes++; }, this.#failed);
+  }
+
+  /** Deletes the shared copy; if that fails, this instance reads back nothing from before `now`. */
+  delete(key, now) {
+    return attempt(() => this.#store.delete(this.#key(key), this.#call)).then(() => { this.#counts.deletes++; }, (error) => {
+      this.barrier(now);
+      this.#failed(error);
+    });
+  }
+
+  /**
+   * This instance no longer reads back entries whose age was 0 at or before `now`: after an
+   * invalidation by tag or prefix or a clear(), which cannot find the store's copies, so that
+   * they are not served again here. (Other instances still may: generations are to come.)
+   */
+  barrier(now) {
+    if (now > this.#barrier) this.#barrier = now;
+  }
+
+  stats() {
+    return { ...this.#counts, store: this.#store.stats() };
+  }
+}

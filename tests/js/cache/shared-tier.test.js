@@ -1,0 +1,186 @@
+// The shared tier behind Cache (js/cache/shared-tier.js) on a real redis-server and a real
+// 3-node Cluster, through node-redis and ioredis: several Cache instances, each over its own
+// client connection, share entries with their lifetimes. Every instance reads one fake clock
+// (the caches' and the stores'), so ages and windows are exact; the servers run in real time.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Cache } from '../../../js/entry.node.js';
+import { classifyLifetime } from '../../../js/cache.js';
+import { RedisStore } from '../../../js/store/redis-store.js';
+import { redisEngines } from '../../support/redis-fixture.js';
+import { KINDS, connect } from '../../support/redis-clients.js';
+import { FakeTime } from '../resilience_fakes.js';
+
+const engines = redisEngines();
+let run = 0;
+
+const TTL = 1000, SWR = 500, SIE = 5000;
+const LIFE = { ttlMs: TTL, staleWhileRevalidateMs: SWR, staleIfErrorMs: SIE };
+
+/** `n` instances over their own connections, one fake clock, one store prefix per test. */
+async function instances(kind, engine, n, options = {}) {
+  const time = new FakeTime();
+  time.now = 1_000_000;
+  const prefix = `t${run++}:`;
+  const conns = await Promise.all(Array.from({ length: n }, () => connect(kind, engine)));
+  const list = conns.map(({ client }) => {
+    const pending = [];
+    const store = new RedisStore(client, { prefix, clock: time.clock, timers: time.timers, deadlineMs: 5000 });
+    const cache = new Cache({
+      maxEntries: 100, clock: time.clock, shared: store, waitUntil: (p) => pending.push(p), ...LIFE, ...options,
+    });
+    // Write-behinds and revalidations handed to waitUntil, awaited.
+    const flush = async () => { while (pending.length > 0) await pending.shift(); };
+    return { cache, store, flush, client };
+  });
+  return { time, prefix, list, close: () => Promise.all(conns.map((c) => c.close())) };
+}
+
+function counting(value) {
+  const f = async () => { f.calls++; return typeof value === 'function' ? value(f.calls) : value; };
+  f.calls = 0;
+  return f;
+}
+
+for (const topology of ['standalone', 'cluster']) {
+  for (const kind of KINDS) {
+    describe(`${topology}, ${kind}`, () => {
+      test('a key fetched by one instance is a shared hit for the others, with its age; then a memory hit there', async () => {
+        const { time, list: [a, b, c], close } = await instances(kind, engines[topology], 3);
+        try {
+          const fetcher = counting({ n: 1 });
+          assert.deepEqual(await a.cache.getOrFetch('k', fetcher), { value: { n: 1 }, status: 'miss', ageMs: 0 });
+          await a.flush();
+          time.now += 300;
+          assert.deepEqual(await b.cache.getOrFetch('k', fetcher), { value: { n: 1 }, status: 'hit', ageMs: 300, shared: true });
+          assert.deepEqual(await c.cache.getOrFetch('k', fetcher), { value: { n: 1 }, status: 'hit', ageMs: 300, shared: true });
+          assert.equal(fetcher.calls, 1);
+          // The copy is in b's memory with its remaining freshness: fresh until age TTL, not TTL after the copy.
+          assert.deepEqual(b.cache.get('k'), { value: { n: 1 }, state: 'fresh', ageMs: 300 });
+          time.now += TTL - 300;
+          assert.equal(b.cache.get('k').state, 'stale');
+          const sb = b.cache.stats();
+          assert.equal(sb.misses, 1);
+          assert.equal(sb.fetches, 0);
+          assert.deepEqual([sb.shared.hits, sb.shared.misses, sb.shared.errors], [1, 0, 0]);
+          assert.deepEqual([a.cache.stats().shared.writes, a.cache.stats().shared.misses], [1, 1]);
+        } finally {
+          await close();
+        }
+      });
+
+      test('stale in the shared tier: served at once and revalidated once behind; the refreshed value is shared', async () => {
+        const { time, list: [a, b, c], close } = await instances(kind, engines[topology], 3);
+        try {
+          await a.cache.getOrFetch('k', counting('v1'));
+          await a.flush();
+          time.now += TTL + 100;
+          const refresh = counting('v2');
+          assert.deepEqual(await b.cache.getOrFetch('k', refresh), { value: 'v1', status: 'stale', ageMs: TTL + 100, shared: true });
+          await b.flush();
+          assert.equal(refresh.calls, 1);
+          assert.equal(b.cache.get('k').value, 'v2');
+          assert.deepEqual(await c.cache.getOrFetch('k', counting('v3')), { value: 'v2', status: 'hit', ageMs: 0, shared: true });
+          assert.equal(b.cache.stats().shared.staleHits, 1);
+        } finally {
+          await close();
+        }
+      });
+
+      test('stale-if-error across tiers: the backend fails and memory is cold, the shared copy is served within its window only', async () => {
+        const { time, list: [a, b, c], close } = await instances(kind, engines[topology], 3);
+        try {
+          await a.cache.getOrFetch('k', counting('v1'));
+          await a.flush();
+          const down = async () => { throw new Error('backend down'); };
+          time.now += TTL + SWR + 100;  // past stale-while-revalidate, within stale-if-error
+          assert.deepEqual(await b.cache.getOrFetch('k', down), { value: 'v1', status: 'stale-if-error', ageMs: TTL + SWR + 100, shared: true });
+          assert.equal(b.cache.stats().staleIfErrorHits, 1);
+          assert.equal(b.cache.stats().shared.staleIfErrorHits, 1);
+          time.now += SIE;  // past it: the error reaches the caller
+          await assert.rejects(c.cache.getOrFetch('k', down), /backend down/);
+        } finally {
+          await close();
+        }
+      });
+
+      test('the store keeps a copy until its last usable moment: TTL = ttl + max(swr, sie) - age, capped by maxTtlMs', async () => {
+        const { prefix, list: [a], close } = await instances(kind, engines[topology], 1);
+        try {
+          a.cache.set('k', 'v', { ageMs: 200 });
+          a.cache.set('forever', 'v', { ttlMs: Infinity });
+          await a.flush();
+          const pttl = (key) => (kind === 'node-redis' ? a.client.pTTL(key) : a.client.pttl(key));
+          const ms = Number(await pttl(`${prefix}{cache:k}:v`));
+          assert.ok(ms > TTL + SIE - 200 - 1000 && ms <= TTL + SIE - 200, String(ms));
+          const forever = Number(await pttl(`${prefix}{cache:forever}:v`));
+          assert.ok(forever > 24 * 3600 * 1000 - 60000 && forever <= 24 * 3600 * 1000, String(forever));
+        } finally {
+          await close();
+        }
+      });
+    });
+  }
+}
+
+describe('standalone, node-redis: what is not shared, and invalidation', () => {
+  test('a value that is not plain JSON data, or larger than maxValueBytes, stays in memory only and is counted', async () => {
+    const { list: [a, b], close } = await instances('node-redis', engines.standalone, 2, { sharedOptions: { maxValueBytes: 100 } });
+    try {
+      const when = new Date(0);
+      assert.equal(a.cache.set('date', when), true);
+      assert.equal(a.cache.set('big', 'x'.repeat(101)), true);
+      assert.equal(a.cache.set('small', 'x'), true);
+      await a.flush();
+      assert.equal(a.cache.get('date').value, when);
+      const s = a.cache.stats().shared;
+      assert.deepEqual([s.unshareable, s.tooLarge, s.writes], [1, 1, 1]);
+      assert.equal((await b.cache.getOrFetch('date', counting('fetched'))).status, 'miss');
+      assert.equal((await b.cache.getOrFetch('big', counting('fetched'))).status, 'miss');
+      assert.equal((await b.cache.getOrFetch('small', counting('fetched'))).status, 'hit');
+    } finally {
+      await close();
+    }
+  });
+
+  test('delete and invalidate({ key }) delete the shared copy; invalidate by tag or prefix and clear() keep this instance from reading older copies back', async () => {
+    const { time, list: [a, b], close } = await instances('node-redis', engines.standalone, 2);
+    try {
+      for (const k of ['k1', 'k2', 'p:1', 'x']) a.cache.set(k, k, { tags: ['t'] });
+      await a.flush();
+      a.cache.delete('k1');
+      a.cache.invalidate({ key: 'k2' });
+      await a.flush();
+      assert.equal((await b.cache.getOrFetch('k1', counting('new'))).value, 'new');
+      assert.equal((await b.cache.getOrFetch('k2', counting('new'))).value, 'new');
+      assert.equal(a.cache.stats().shared.deletes, 2);
+
+      time.now += 10;
+      a.cache.invalidate({ tag: 't' });
+      assert.equal((await a.cache.getOrFetch('x', counting('refetched'))).value, 'refetched');
+      assert.equal((await a.cache.getOrFetch('p:1', counting('refetched'))).value, 'refetched');
+      assert.equal(a.cache.stats().shared.misses >= 2, true);
+    } finally {
+      await close();
+    }
+  });
+
+  test('one freshness rule: the copy in memory and the core\'s classification of the shared entry agree at every age', async () => {
+    const { time, list: [a, b], close } = await instances('node-redis', engines.standalone, 2);
+    try {
+      a.cache.set('k', 'v', { ttlMs: 100, staleWhileRevalidateMs: 50, staleIfErrorMs: 200 });
+      await a.flush();
+      const start = time.now;
+      await b.cache.getOrFetch('k', counting('unused'));
+      const states = ['fresh', 'stale', undefined, undefined];
+      for (let age = 0; age <= 320; age += 5) {
+        time.now = start + age;
+        const { code, ageMs } = classifyLifetime(start, 100, 50, 200, time.now);
+        assert.equal(ageMs, age);
+        assert.equal(b.cache.peek('k')?.state, states[code & 3], `age ${age}`);
+      }
+    } finally {
+      await close();
+    }
+  });
+});
