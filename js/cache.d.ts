@@ -68,6 +68,12 @@ export interface SharedCacheOptions {
   maxValueBytes?: number;
   /** The longest the store keeps a copy (a ttl of Infinity included); default 24 h. */
   maxTtlMs?: number;
+  /**
+   * How often, at most, this instance reads the store's invalidation log (default 1000): an entry
+   * invalidated elsewhere is served from this instance's memory by getOrFetch at most this long
+   * after the invalidation reached the store (get(), which cannot wait, one store call longer).
+   */
+  generationCheckMs?: number;
 }
 
 export interface SharedCacheStats {
@@ -91,6 +97,12 @@ export interface SharedCacheStats {
   unshareable: number;
   /** Values kept out: larger than maxValueBytes. */
   tooLarge: number;
+  /** Invalidations made here and written to the store's log. */
+  invalidations: number;
+  /** Reads of the log's generation that were answered. */
+  checks: number;
+  /** Checks that found invalidations missed (the log had moved on): memory was cleared. */
+  resets: number;
   store: StoreStats;
 }
 
@@ -187,6 +199,7 @@ export class Cache<V = unknown> {
   readonly maxBytes: number;
   readonly policy: CachePolicy;
   readonly size: number;
+  /** Memory only (synchronous): the shared tier is read by getOrFetch. */
   get(key: string): CacheHit<V> | undefined;
   peek(key: string): CacheHit<V> | undefined;
   has(key: string): boolean;

@@ -17,6 +17,7 @@ import { withTimeout } from './timeout.js';
 import { coarseClock } from './coarse-clock.js';
 import { Clock } from './clock.js';
 import { SharedTier } from './cache/shared-tier.js';
+import { RESET } from './cache/invalidation-log.js';
 
 /** A call the cache cannot serve: a bad key, tag or snapshot, or a failed fetch. */
 export class CacheError extends EdgeguardError {}
@@ -186,6 +187,7 @@ export class Cache extends WasmObject {
   #waitUntil;
   #defaults;
   #tier;  // the shared tier (cache/shared-tier.js), or undefined
+  #checking;  // its invalidation log being read
   // get()'s own references to the heap views (a field reads faster than a module binding that
   // is reassigned: measured ~9% of a get hit). Memory growth detaches both at once; get() then
   // reads undefined lifetimes, takes the slow path, and that refreshes them.
@@ -264,7 +266,10 @@ export class Cache extends WasmObject {
     return this.#map.size;
   }
 
-  /** `{ value, state: 'fresh' | 'stale', ageMs }`, or undefined when missing, expired or only usable on error. */
+  /**
+   * `{ value, state: 'fresh' | 'stale', ageMs }`, or undefined when missing, expired or only usable
+   * on error. Memory only: being synchronous, get() cannot read the shared tier (getOrFetch does).
+   */
   get(key) {
     const slot = this.#map.get(key);
     if (slot === undefined) {
@@ -272,6 +277,9 @@ export class Cache extends WasmObject {
       return undefined;
     }
     const now = this.#clock.now();
+    // With a shared tier, invalidations made elsewhere are read when due; get() cannot wait for
+    // them, so it may serve once more what the check then removes.
+    if (this.#tier !== undefined && this.#tier.due(now)) this.#checkGenerations();
     // Fresh (the common case) is answered from the core's entry and the use queued for it;
     // everything else asks the core.
     const lives = this.#f64;
@@ -405,26 +413,62 @@ export class Cache extends WasmObject {
 
   /** Removes the key; false if it was not cached. */
   delete(key) {
-    this.#unshare(key);
-    return this.#remove(key, DELETE);
+    if (!this.#tier) return this.#remove(key, DELETE);
+    this.#checkKey(key);
+    const removed = this.#remove(key, DELETE);
+    this.#publish('k', key);
+    return removed;
   }
 
-  // A key deleted or invalidated here is deleted from the shared tier too (behind, never rejecting).
-  #unshare(key) {
+  // An invalidation made here goes to the shared tier for every instance (behind, never rejecting).
+  #publish(kind, value) {
     if (!this.#tier) return;
-    this.#checkKey(key);
-    const deleted = this.#tier.delete(key, this.#clock.now());
-    this.#waitUntil?.(deleted);
+    const done = this.#tier.invalidated(kind, value, this.#clock.now());
+    this.#waitUntil?.(done);
+  }
+
+  // Reads the invalidation log (one check at a time) and applies what other instances invalidated;
+  // resolves, never rejects. Given to waitUntil: get() does not wait for it.
+  #checkGenerations() {
+    if (this.#checking) return this.#checking;
+    const checking = this.#tier.check(this.#clock.now()).then((changes) => {
+      this.#checking = undefined;
+      this.#applyRemote(changes);
+    });
+    this.#checking = checking;
+    this.#waitUntil?.(checking);
+    return checking;
+  }
+
+  #applyRemote(changes) {
+    try {
+      if (changes === RESET) {
+        this.#clearHere();
+        return;
+      }
+      for (const [kind, value] of changes) {
+        if (kind === 'k') this.#remove(value, INVALIDATE);
+        else if (kind === 'p') this.#invalidatePrefix(value);
+        else if (kind === 't') this.#invalidateTag(value);
+        else this.#clearHere();
+      }
+    } catch {
+      this.#clearHere();  // a log entry this cache cannot apply (a tag too long for it): forget everything instead
+    }
   }
 
   /** Removes everything ('evict' listeners hear each entry with reason 'clear'). */
   clear() {
+    this.#clearHere();
+    this.#publish('c', '');
+  }
+
+  #clearHere() {
     const handle = this.handle;
     if (this.#events.has('evict')) {
       for (const [key, slot] of this.#map) this.#events.emit('evict', { key, value: this.#values[slot], reason: 'clear' });
     }
     this.#evictions[CLEAR] += this.#map.size;
-    this.#tier?.barrier(this.#clock.now());
     this.#generation++;
     this.#pending = 0;
     this.#mod._eg_cache_clear(handle);
@@ -443,24 +487,34 @@ export class Cache extends WasmObject {
     if (given !== 1) {
       throw new CacheError('CACHE_INVALID_SELECTOR', 'invalidate expects exactly one of key, prefix or tag');
     }
+    let n;
     if (key !== undefined) {
       this.#checkKey(key);
-      this.#unshare(key);
-      return this.#remove(key, INVALIDATE) ? 1 : 0;
-    }
-    if (prefix !== undefined) {
+      n = this.#remove(key, INVALIDATE) ? 1 : 0;
+      this.#publish('k', key);
+    } else if (prefix !== undefined) {
       if (typeof prefix !== 'string') throw new CacheError('CACHE_INVALID_SELECTOR', `prefix must be a string (got ${describe(prefix)})`);
-      // Keys live here, not in the core: a scan of the map, O(entries), done rarely.
-      const matching = [];
-      for (const k of this.#map.keys()) if (k.startsWith(prefix)) matching.push(k);
-      for (const k of this.#inflight.keys()) if (k.startsWith(prefix)) this.#dropped.add(k);
-      for (const k of matching) this.#remove(k, INVALIDATE);
-      this.#tier?.barrier(this.#clock.now());
-      return matching.length;
+      n = this.#invalidatePrefix(prefix);
+      this.#publish('p', prefix);
+    } else {
+      n = this.#invalidateTag(tag);
+      this.#publish('t', tag);
     }
+    return n;
+  }
+
+  #invalidatePrefix(prefix) {
+    // Keys live here, not in the core: a scan of the map, O(entries), done rarely.
+    const matching = [];
+    for (const k of this.#map.keys()) if (k.startsWith(prefix)) matching.push(k);
+    for (const k of this.#inflight.keys()) if (k.startsWith(prefix)) this.#dropped.add(k);
+    for (const k of matching) this.#remove(k, INVALIDATE);
+    return matching.length;
+  }
+
+  #invalidateTag(tag) {
     checkTags([tag]);
     const handle = this.handle;
-    this.#tier?.barrier(this.#clock.now());
     this.#generation++;
     this.#flush();
     const n = withBytes(tag, MAX_TAG_BYTES * 3, (ptr, len) => this.#mod._eg_cache_invalidate_tag(handle, ptr, len), badString);
@@ -505,6 +559,12 @@ export class Cache extends WasmObject {
    * stale-if-error window, the stale value is served ('stale-if-error'); past it the error
    * propagates.
    *
+   * With a shared tier: a memory miss (or a refresh) first reads the store once; a fresh copy
+   * there is served ('hit', `shared: true`) and copied into memory with its age, a stale one is
+   * served ('stale') and refreshed behind, one only usable on error is kept in case the fetch
+   * fails. The fetched value is written behind to both tiers. When generationCheckMs has passed,
+   * the store's invalidation log is read first. No store failure reaches the caller.
+   *
    * `fetcher({ key, signal, stale, options })` may change `options` (ttlMs, ..., tags, size, and
    * `store: false`) before its value is stored. `options`: the set() options plus `timeoutMs`,
    * `signal`, `isError`, `waitUntil`.
@@ -515,6 +575,7 @@ export class Cache extends WasmObject {
       throw new CacheError('CACHE_INVALID_ARGUMENT', `getOrFetch expects a fetcher function (got ${describe(fetcher)})`);
     }
     const o = options === undefined ? NO_OPTIONS : fetchOptions(checkOptions(options));
+    if (this.#tier !== undefined && (this.#checking || this.#tier.due(this.#clock.now()))) await this.#checkGenerations();
     const slot = this.#map.get(key);
     let held = false;  // an entry kept only for stale-if-error: the fetch refreshes it (RFC 9211 fwd=stale)
     if (slot !== undefined) {

@@ -28,11 +28,13 @@ function plainOnly(name, value) {
 
 /**
  * The entry's text, or undefined when the value is not plain JSON data. `at` is the time (the
- * writer's clock) at which the value's age was 0; ttl Infinity is written as null.
+ * writer's clock) at which the value's age was 0; ttl Infinity is written as null; generation:
+ * the invalidation log's (invalidation-log.js) as the writer had seen it, if any.
  */
-export function encodeEntry(value, { at, ttl, swr, sie, size, tags }) {
+export function encodeEntry(value, { at, ttl, swr, sie, size, tags, generation }) {
   const entry = { f: FORMAT, at, t: ttl === Infinity ? null : ttl, w: swr, e: sie, s: size, v: value };
   if (tags !== undefined) entry.g = tags;
+  if (typeof generation === 'string') entry.n = generation;
   try {
     return JSON.stringify(entry, plainOnly);
   } catch (error) {
@@ -53,8 +55,9 @@ export function decodeEntry(text) {
   }
   if (e === null || typeof e !== 'object' || e.f !== FORMAT || !Number.isFinite(e.at) || !(e.t === null || isMs(e.t)) ||
       !isMs(e.w) || !isMs(e.e) || !Number.isInteger(e.s) || e.s < 0 || !('v' in e) ||
-      !(e.g === undefined || (Array.isArray(e.g) && e.g.every((t) => typeof t === 'string')))) {
+      !(e.g === undefined || (Array.isArray(e.g) && e.g.every((t) => typeof t === 'string'))) ||
+      !(e.n === undefined || typeof e.n === 'string')) {
     return undefined;
   }
-  return { value: e.v, at: e.at, ttl: e.t === null ? Infinity : e.t, swr: e.w, sie: e.e, size: e.s, tags: e.g };
+  return { value: e.v, at: e.at, ttl: e.t === null ? Infinity : e.t, swr: e.w, sie: e.e, size: e.s, tags: e.g, generation: e.n };
 }

@@ -8,9 +8,11 @@ import { invalidOption } from '../errors.js';
 import { nestedOption, numberOption } from '../resilience.js';
 import { checkStore } from '../store/store-option.js';
 import { decodeEntry, encodeEntry } from './shared-entry.js';
+import { INVALIDATE, InvalidationView, MAX_LOG, RESET } from './invalidation-log.js';
 
 const DEFAULT_MAX_VALUE_BYTES = 512 * 1024;
 const DEFAULT_MAX_TTL_MS = 24 * 3600 * 1000;
+const DEFAULT_GENERATION_CHECK_MS = 1000;
 const NAME = /^[\x21-\x7e]{1,64}$/;
 // eg_cache_get's codes, as classifyLifetime (cache.js) returns them.
 const FRESH = 0, STALE = 1, EXPIRED = 3, USABLE_ON_ERROR = 4;
@@ -30,21 +32,26 @@ export class SharedTier {
   #maxValueBytes;
   #maxTtlMs;
   #classify;
-  // Entries that came to be before this time are not read back (see barrier()).
+  #logKeys;
+  #view = new InvalidationView();
+  #checkMs;
+  #checkedAt = -Infinity;
+  // Entries that came to be before this time are not read back (see #raise()).
   #barrier = -Infinity;
   #counts = {
     hits: 0, staleHits: 0, misses: 0, staleIfErrorHits: 0, writes: 0, deletes: 0,
-    skips: 0, errors: 0, timeouts: 0, unshareable: 0, tooLarge: 0,
+    skips: 0, errors: 0, timeouts: 0, unshareable: 0, tooLarge: 0, invalidations: 0, checks: 0, resets: 0,
   };
 
   /**
    * `options` holds sharedOptions: name = 'cache' (caches sharing a store need distinct names),
    * deadlineMs (each call's; default the store's), maxValueBytes = 512 KiB (of the entry's JSON
-   * text, UTF-8), maxTtlMs = 24 h (the longest a copy is kept in the store). `classify(at, ttl,
+   * text, UTF-8), maxTtlMs = 24 h (the longest a copy is kept in the store), generationCheckMs =
+   * 1000 (how often this instance reads the invalidation log, at most). `classify(at, ttl,
    * swr, sie, now)` is the core's freshness rule.
    */
   constructor(store, options, classify) {
-    this.#store = checkStore(store, ['get', 'set', 'delete', 'key', 'stats']);
+    this.#store = checkStore(store, ['get', 'set', 'delete', 'evalScript', 'key', 'stats']);
     const o = nestedOption(options, 'sharedOptions');
     const name = o['sharedOptions.name'] ?? 'cache';
     if (typeof name !== 'string' || !NAME.test(name)) throw invalidOption('sharedOptions.name', '1 to 64 printable ASCII characters without spaces', name);
@@ -53,7 +60,9 @@ export class SharedTier {
     this.#call = deadlineMs === undefined ? undefined : { deadlineMs };
     this.#maxValueBytes = numberOption(o, 'sharedOptions.maxValueBytes', 1, 512 * 1024 * 1024, DEFAULT_MAX_VALUE_BYTES);
     this.#maxTtlMs = numberOption(o, 'sharedOptions.maxTtlMs', 1000, 2 ** 31 - 1, DEFAULT_MAX_TTL_MS);
+    this.#checkMs = numberOption(o, 'sharedOptions.generationCheckMs', 0, 3600 * 1000, DEFAULT_GENERATION_CHECK_MS);
     this.#classify = classify;
+    this.#logKeys = [store.key(`${name}:invalidations`, 'gen'), store.key(`${name}:invalidations`, 'log')];
   }
 
   #key(key) {
@@ -88,7 +97,7 @@ export class SharedTier {
         return undefined;
       }
       const found = this.lookup(entry, now());
-      if (entry.at <= this.#barrier || found.code === EXPIRED) {
+      if (entry.at <= this.#barrier || found.code === EXPIRED || this.#view.refuses(key, entry.tags, entry.generation)) {
         c.misses++;
         return undefined;
       }
@@ -118,7 +127,7 @@ export class SharedTier {
    * sent (not plain JSON data, larger than maxValueBytes, or already expired). `at` = now - age.
    */
   write(key, value, { at, ttl, swr, sie, size, tags }, now) {
-    const text = encodeEntry(value, { at, ttl, swr, sie, size, tags });
+    const text = encodeEntry(value, { at, ttl, swr, sie, size, tags, generation: this.#view.stamp });
     if (text === undefined) {
       this.#counts.unshareable++;
       return undefined;
@@ -135,20 +144,60 @@ export class SharedTier {
       .then(() => { this.#counts.writes++; }, this.#failed);
   }
 
-  /** Deletes the shared copy; if that fails, this instance reads back nothing from before `now`. */
-  delete(key, now) {
-    return attempt(() => this.#store.delete(this.#key(key), this.#call)).then(() => { this.#counts.deletes++; }, (error) => {
-      this.barrier(now);
+  /**
+   * An invalidation made here, for every instance: `kind` 'k' (a key: its copy is deleted too),
+   * 'p' (a prefix), 't' (a tag) or 'c' (everything), appended to the log. Resolves when done
+   * (never rejects). Until the log has it, and if it fails, this instance reads back nothing
+   * from before `now` that the store may still hold.
+   */
+  invalidated(kind, value, now) {
+    const store = this.#store;
+    const deleted = kind === 'k' ? attempt(() => store.delete(this.#key(value), this.#call)) : Promise.resolve();
+    if (kind !== 'k') this.#raise(now);
+    const logged = attempt(() => store.evalScript(INVALIDATE, this.#logKeys,
+      [kind, value, Math.random().toString(36).slice(2, 10), MAX_LOG, this.#maxTtlMs], this.#call));
+    const failed = (error) => {
+      this.#raise(now);
       this.#failed(error);
-    });
+    };
+    return Promise.all([
+      deleted.then(() => { this.#counts.deletes += kind === 'k' ? 1 : 0; }, failed),
+      logged.then(() => { this.#counts.invalidations++; }, failed),
+    ]);
+  }
+
+  /** Whether the invalidation log is due to be read (generationCheckMs since the last check began). */
+  due(now) {
+    return now - this.#checkedAt >= this.#checkMs;
   }
 
   /**
-   * This instance no longer reads back entries whose age was 0 at or before `now`: after an
-   * invalidation by tag or prefix or a clear(), which cannot find the store's copies, so that
-   * they are not served again here. (Other instances still may: generations are to come.)
+   * Reads the log's generation (and the log if it moved): resolves with the invalidations made
+   * elsewhere since the last check ([kind, value] each; this instance's own come back too), RESET
+   * when some were missed, or [] (never rejects; a failed check is retried when due again).
    */
-  barrier(now) {
+  check(now) {
+    this.#checkedAt = now;
+    const [genKey, logKey] = this.#logKeys;
+    return attempt(() => this.#store.get(genKey, this.#call)).then((stamp) => {
+      this.#counts.checks++;
+      if ((stamp ?? null) === this.#view.stamp) return [];
+      const log = stamp === null || stamp === undefined ? Promise.resolve(null) : attempt(() => this.#store.get(logKey, this.#call));
+      return log.then((text) => {
+        const changes = this.#view.advance(stamp ?? null, text);
+        if (changes === RESET) this.#counts.resets++;
+        return changes;
+      });
+    }).catch((error) => {
+      this.#failed(error);
+      return [];
+    });
+  }
+
+  // This instance no longer reads back entries whose age was 0 at or before `now`: after an
+  // invalidation it made, until its own check has the log entry (the store's copies of a tag or
+  // prefix cannot be found to delete), or for good if the log could not be written.
+  #raise(now) {
     if (now > this.#barrier) this.#barrier = now;
   }
 

@@ -13,6 +13,7 @@ import { FakeTime, settle } from '../resilience_fakes.js';
 
 const DEADLINE_MS = 50;
 const OPEN_MS = 1000;
+const GENERATION_CHECK_MS = 1000;  // the default
 const LIFE = { ttlMs: 1000, staleWhileRevalidateMs: 0, staleIfErrorMs: 0 };
 
 const unhandled = [];
@@ -32,12 +33,12 @@ function instance(client, time) {
   return { cache, store, pending };
 }
 
-/** Resolves with what `call()` gives once the fake deadline has passed; fails if it has not settled by then. */
-async function byDeadline(time, call) {
+/** Resolves with what `call()` gives once `ms` (a deadline) have passed; fails if it has not settled by then. */
+async function byDeadline(time, call, ms = DEADLINE_MS) {
   let result;
   let settled = false;
   call().then((r) => { result = r; settled = true; }, (e) => { result = e; settled = true; });
-  await time.advance(DEADLINE_MS);
+  await time.advance(ms);
   await settle();
   assert.ok(settled, 'answered by the deadline');
   return result;
@@ -97,12 +98,14 @@ for (const kind of KINDS) {
       assert.deepEqual(await a.cache.getOrFetch('k2', value('unused')), { value: 'v2', status: 'hit', ageMs: 0, shared: true });
     });
 
-    test('redis-server stalled (SIGSTOP): each read gives up at its deadline and the fetcher answers; counted as timeouts', async () => {
+    test('redis-server stalled (SIGSTOP): a read gives up at its deadline and the fetcher answers; with the invalidation log due, two deadlines', async () => {
       run++;
       const time = new FakeTime();
       time.now = 1_000_000;
       const a = instance(conns[0].client, time);
       await conns[0].ready();
+      await a.cache.getOrFetch('warm', value('w'));  // the invalidation log read: not due again for generationCheckMs
+      await Promise.all(a.pending.splice(0));
       engine.server.pause();
       try {
         const r = await byDeadline(time, () => a.cache.getOrFetch('slow', value('fetched')));
@@ -110,6 +113,13 @@ for (const kind of KINDS) {
         assert.equal(a.cache.stats().shared.timeouts, 1);
         await byDeadline(time, () => Promise.all(a.pending.splice(0)));
         assert.equal(a.cache.stats().shared.timeouts, 2);  // the write behind too
+        await time.advance(GENERATION_CHECK_MS);
+        const due = await byDeadline(time, () => a.cache.getOrFetch('slow2', value('fetched')), 2 * DEADLINE_MS);
+        assert.deepEqual(due, { value: 'fetched', status: 'miss', ageMs: 0 });
+        // The log's generation timed out (the third failure in a row: the store's breaker opens),
+        // then the entry's read and its write behind were skipped.
+        const { timeouts, skips } = a.cache.stats().shared;
+        assert.deepEqual({ timeouts, skips }, { timeouts: 3, skips: 2 });
       } finally {
         engine.server.resume();
       }

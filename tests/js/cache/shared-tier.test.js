@@ -104,6 +104,45 @@ for (const topology of ['standalone', 'cluster']) {
         }
       });
 
+      test('an invalidation on one instance reaches the others within generationCheckMs, in their memory and in the store', async () => {
+        const CHECK_MS = 2000;
+        const life = { ttlMs: 60000 };
+        const { time, list: [a, b, c], close } = await instances(kind, engines[topology], 3, { sharedOptions: { generationCheckMs: CHECK_MS } });
+        try {
+          const keys = ['t1', 't2', 'k', 'p:1', 'x'];
+          const tags = (k) => (k.startsWith('t') ? ['t'] : undefined);
+          for (const k of keys) await a.cache.getOrFetch(k, counting(`${k}-old`), { ...life, tags: tags(k) });
+          await a.flush();
+          for (const x of [b, c]) {
+            for (const k of keys.filter((k) => k !== 't2')) assert.equal((await x.cache.getOrFetch(k, counting('unused'), life)).shared, true);
+          }
+          const invalidatedAt = time.now + 10;
+          time.now = invalidatedAt;
+          a.cache.invalidate({ tag: 't' });
+          a.cache.delete('k');
+          a.cache.invalidate({ prefix: 'p:' });
+          await a.flush();
+          // The bound: until its next check, another instance may serve what its memory holds.
+          time.now = invalidatedAt + CHECK_MS - 11;
+          assert.equal((await b.cache.getOrFetch('t1', counting('new'), life)).value, 't1-old');
+          time.now = invalidatedAt + CHECK_MS - 10;  // b's check is due: never later than this
+          for (const k of ['t1', 'k', 'p:1']) {
+            assert.deepEqual(await b.cache.getOrFetch(k, counting(`${k}-new`), life), { value: `${k}-new`, status: 'miss', ageMs: 0 });
+          }
+          assert.equal((await b.cache.getOrFetch('x', counting('unused'), life)).value, 'x-old');
+          // get() cannot wait for the check: it serves once more, then the check has removed it.
+          assert.equal(c.cache.get('t1').value, 't1-old');
+          await c.flush();
+          assert.equal(c.cache.get('t1'), undefined);
+          assert.equal(c.cache.get('x').value, 'x-old');
+          // The store still holds t2, invalidated by its tag: no instance serves it (c never held it).
+          assert.deepEqual(await c.cache.getOrFetch('t2', counting('t2-new'), life), { value: 't2-new', status: 'miss', ageMs: 0 });
+          assert.ok(c.cache.stats().shared.checks >= 2);
+        } finally {
+          await close();
+        }
+      });
+
       test('the store keeps a copy until its last usable moment: TTL = ttl + max(swr, sie) - age, capped by maxTtlMs', async () => {
         const { prefix, list: [a], close } = await instances(kind, engines[topology], 1);
         try {
