@@ -74,6 +74,14 @@ export interface SharedCacheOptions {
    * after the invalidation reached the store (get(), which cannot wait, one store call longer).
    */
   generationCheckMs?: number;
+  /**
+   * Single-flight across instances: an instance about to fetch a key takes a lease of this many
+   * ms in the store (default 5000; 0: none); the others serve their stale copy or wait for its
+   * value (leaseWaitMs, default 1000, looking every leasePollMs, default 50), then fetch themselves.
+   */
+  leaseMs?: number;
+  leaseWaitMs?: number;
+  leasePollMs?: number;
 }
 
 export interface SharedCacheStats {
@@ -103,6 +111,12 @@ export interface SharedCacheStats {
   checks: number;
   /** Checks that found invalidations missed (the log had moved on): memory was cleared. */
   resets: number;
+  /** Leases taken before a fetch. */
+  leases: number;
+  /** Fetches left to another instance's lease (a stale value served, or its value awaited). */
+  leaseWaits: number;
+  /** Waits for another instance's value that ran out (leaseWaitMs): fetched here. */
+  leaseTimeouts: number;
   store: StoreStats;
 }
 

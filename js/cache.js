@@ -228,7 +228,8 @@ export class Cache extends WasmObject {
       staleIfErrorMs: msOption(o, 'staleIfErrorMs', 0),
     });
     // Checked before the core allocates: a bad store option must not leak the core's table.
-    const tier = o.shared === undefined ? undefined : new SharedTier(o.shared, o, classifyLifetime);
+    const timers = timersOption(o);
+    const tier = o.shared === undefined ? undefined : new SharedTier(o.shared, o, classifyLifetime, timers);
     const mod = module();
     const handle = mod._eg_cache_new(POLICIES.indexOf(policy), maxEntries, maxBytes, seed);
     if (!handle) {
@@ -242,7 +243,7 @@ export class Cache extends WasmObject {
     this.#seed = seed;
     this.#hashed = policy === 'tinylfu';
     this.#maxKeyLength = numberOption(o, 'maxKeyLength', 1, 1 << 20, 4096);
-    this.#timers = timersOption(o);
+    this.#timers = timers;
     this.#waitUntil = functionOption(o, 'waitUntil', undefined);
     this.#defaults = defaults;
     this.#tier = tier;
@@ -562,7 +563,9 @@ export class Cache extends WasmObject {
    * With a shared tier: a memory miss (or a refresh) first reads the store once; a fresh copy
    * there is served ('hit', `shared: true`) and copied into memory with its age, a stale one is
    * served ('stale') and refreshed behind, one only usable on error is kept in case the fetch
-   * fails. The fetched value is written behind to both tiers. When generationCheckMs has passed,
+   * fails. Before fetching, a lease is asked of the store: if another instance holds it, a
+   * refresh leaves it the work (the stale value stays served) and a miss waits up to leaseWaitMs
+   * for its value. The fetched value is written behind to both tiers. When generationCheckMs has passed,
    * the store's invalidation log is read first. No store failure reaches the caller.
    *
    * `fetcher({ key, signal, stale, options })` may change `options` (ttlMs, ..., tags, size, and
@@ -639,13 +642,23 @@ export class Cache extends WasmObject {
     const stored = () => entryOptions.store !== false && generation === this.#generation && !this.#dropped.has(key);
     const run = async () => {
       let found;  // the shared tier's copy, when only stale-if-error may serve it
+      let leased = false;
       try {
         if (this.#tier) {
           // Revalidating a stale entry: only a fresh copy saves the fetch.
           const freshOnly = stale !== undefined;
-          found = await this.#tier.read(key, () => this.#clock.now(), freshOnly);
+          const now = () => this.#clock.now();
+          found = await this.#tier.read(key, now, freshOnly);
           const code = found?.code ?? EXPIRED;
           if (code === FRESH || (code === STALE && !freshOnly)) return this.#fromShared(key, found, stored());
+          // Another instance is fetching it: a refresh leaves it the stale value; a miss waits for its value.
+          const lease = found === null ? undefined : await this.#tier.lease(key);
+          leased = lease === true;
+          if (lease === false && freshOnly) return { value: stale, ageMs: this.peek(key)?.ageMs ?? 0, fallback: false, status: 'stale' };
+          if (lease === false) {
+            const led = await this.#tier.awaitLeader(key, now);
+            if (led !== undefined) return this.#fromShared(key, led, stored());
+          }
         }
         this.#stats.fetches++;
         const value = await withTimeout(
@@ -666,6 +679,10 @@ export class Cache extends WasmObject {
       } finally {
         this.#inflight.delete(key);
         this.#dropped.delete(key);
+        if (leased) {
+          const released = this.#tier.release(key);
+          (o.waitUntil ?? this.#waitUntil)?.(released);
+        }
       }
     };
     const p = run();
@@ -688,7 +705,7 @@ export class Cache extends WasmObject {
 
   // The shared copy read before a fetch that failed, if it is still usable on error now.
   #sharedIfError(found) {
-    if (found === undefined) return undefined;
+    if (!found) return undefined;
     const { entry, usable, ageMs } = this.#tier.lookup(found.entry, this.#clock.now());
     if (!usable) return undefined;
     this.#tier.servedOnError();

@@ -9,10 +9,14 @@ import { nestedOption, numberOption } from '../resilience.js';
 import { checkStore } from '../store/store-option.js';
 import { decodeEntry, encodeEntry } from './shared-entry.js';
 import { INVALIDATE, InvalidationView, MAX_LOG, RESET } from './invalidation-log.js';
+import { RELEASE_LEASE, TAKE_LEASE } from './lease-scripts.js';
 
 const DEFAULT_MAX_VALUE_BYTES = 512 * 1024;
 const DEFAULT_MAX_TTL_MS = 24 * 3600 * 1000;
 const DEFAULT_GENERATION_CHECK_MS = 1000;
+const DEFAULT_LEASE_MS = 5000;
+const DEFAULT_LEASE_WAIT_MS = 1000;
+const DEFAULT_LEASE_POLL_MS = 50;
 const NAME = /^[\x21-\x7e]{1,64}$/;
 // eg_cache_get's codes, as classifyLifetime (cache.js) returns them.
 const FRESH = 0, STALE = 1, EXPIRED = 3, USABLE_ON_ERROR = 4;
@@ -36,21 +40,27 @@ export class SharedTier {
   #view = new InvalidationView();
   #checkMs;
   #checkedAt = -Infinity;
+  #lease;  // { ttlMs, waitMs, pollMs }, or undefined: no single-flight across instances
+  #owner = Math.random().toString(36).slice(2, 12);
+  #timers;
   // Entries that came to be before this time are not read back (see #raise()).
   #barrier = -Infinity;
   #counts = {
     hits: 0, staleHits: 0, misses: 0, staleIfErrorHits: 0, writes: 0, deletes: 0,
     skips: 0, errors: 0, timeouts: 0, unshareable: 0, tooLarge: 0, invalidations: 0, checks: 0, resets: 0,
+    leases: 0, leaseWaits: 0, leaseTimeouts: 0,
   };
 
   /**
    * `options` holds sharedOptions: name = 'cache' (caches sharing a store need distinct names),
    * deadlineMs (each call's; default the store's), maxValueBytes = 512 KiB (of the entry's JSON
    * text, UTF-8), maxTtlMs = 24 h (the longest a copy is kept in the store), generationCheckMs =
-   * 1000 (how often this instance reads the invalidation log, at most). `classify(at, ttl,
-   * swr, sie, now)` is the core's freshness rule.
+   * 1000 (how often this instance reads the invalidation log, at most), leaseMs = 5000 (a
+   * fetching instance's lease; 0: no single-flight across instances), leaseWaitMs = 1000 (how
+   * long the others wait for its value), leasePollMs = 50 (how often they look). `classify(at,
+   * ttl, swr, sie, now)` is the core's freshness rule; `timers` the cache's.
    */
-  constructor(store, options, classify) {
+  constructor(store, options, classify, timers) {
     this.#store = checkStore(store, ['get', 'set', 'delete', 'evalScript', 'key', 'stats']);
     const o = nestedOption(options, 'sharedOptions');
     const name = o['sharedOptions.name'] ?? 'cache';
@@ -61,6 +71,15 @@ export class SharedTier {
     this.#maxValueBytes = numberOption(o, 'sharedOptions.maxValueBytes', 1, 512 * 1024 * 1024, DEFAULT_MAX_VALUE_BYTES);
     this.#maxTtlMs = numberOption(o, 'sharedOptions.maxTtlMs', 1000, 2 ** 31 - 1, DEFAULT_MAX_TTL_MS);
     this.#checkMs = numberOption(o, 'sharedOptions.generationCheckMs', 0, 3600 * 1000, DEFAULT_GENERATION_CHECK_MS);
+    const leaseMs = numberOption(o, 'sharedOptions.leaseMs', 0, 60000, DEFAULT_LEASE_MS);
+    if (leaseMs > 0) {
+      this.#lease = {
+        ttlMs: leaseMs,
+        waitMs: numberOption(o, 'sharedOptions.leaseWaitMs', 1, 60000, DEFAULT_LEASE_WAIT_MS),
+        pollMs: numberOption(o, 'sharedOptions.leasePollMs', 1, 60000, DEFAULT_LEASE_POLL_MS),
+      };
+    }
+    this.#timers = timers;
     this.#classify = classify;
     this.#logKeys = [store.key(`${name}:invalidations`, 'gen'), store.key(`${name}:invalidations`, 'log')];
   }
@@ -81,8 +100,8 @@ export class SharedTier {
 
   /**
    * One read: lookup()'s answer at `now()` (fresh, or stale unless `freshOnly` (a revalidation):
-   * served; otherwise kept in case the fetch fails), or undefined (absent, expired,
-   * unreadable, from before a barrier, or the store failed).
+   * served; otherwise kept in case the fetch fails), undefined (absent, expired, unreadable,
+   * invalidated), or null when the store failed (no lease is then asked of it).
    */
   read(key, now, freshOnly) {
     return attempt(() => this.#store.get(this.#key(key), this.#call)).then((text) => {
@@ -105,7 +124,10 @@ export class SharedTier {
       else if (found.code === STALE && !freshOnly) c.staleHits++;
       else c.misses++;
       return found;
-    }, this.#failed);
+    }, (error) => {
+      this.#failed(error);
+      return null;
+    });
   }
 
   /**
@@ -164,6 +186,48 @@ export class SharedTier {
       deleted.then(() => { this.#counts.deletes += kind === 'k' ? 1 : 0; }, failed),
       logged.then(() => { this.#counts.invalidations++; }, failed),
     ]);
+  }
+
+  /**
+   * Asks for the key's lease before a fetch: resolves true (this instance fetches; release() it
+   * after), false (another instance is fetching it), or undefined (no leases, or the store failed:
+   * fetch).
+   */
+  lease(key) {
+    if (this.#lease === undefined) return Promise.resolve(undefined);
+    return attempt(() => this.#store.evalScript(TAKE_LEASE, [this.#leaseKey(key)], [this.#owner, this.#lease.ttlMs], this.#call))
+      .then((reply) => {
+        const taken = Number(reply) === 1;
+        this.#counts[taken ? 'leases' : 'leaseWaits']++;
+        return taken;
+      }, this.#failed);
+  }
+
+  /** Gives the lease back (never rejects): the next expiry of the key need not wait for its TTL. */
+  release(key) {
+    return attempt(() => this.#store.evalScript(RELEASE_LEASE, [this.#leaseKey(key)], [this.#owner], this.#call))
+      .then(() => undefined, this.#failed);
+  }
+
+  /**
+   * Waits for the leader's value: reads the key every leasePollMs until a fresh copy is there
+   * (resolves with it, as read() does) or leaseWaitMs have passed (undefined: fetch it here).
+   */
+  async awaitLeader(key, now) {
+    const { waitMs, pollMs } = this.#lease;
+    const until = now() + waitMs;
+    // Bounded by polls too: a clock that stands still while timers run must not poll forever.
+    for (let polls = Math.ceil(waitMs / pollMs); polls > 0 && now() < until; polls--) {
+      await new Promise((resolve) => { this.#timers.setTimeout(resolve, Math.min(pollMs, until - now())); });
+      const found = await this.read(key, now, true);
+      if (found?.code === FRESH) return found;
+    }
+    this.#counts.leaseTimeouts++;
+    return undefined;
+  }
+
+  #leaseKey(key) {
+    return this.#store.key(`${this.#name}:${key}`, 'lease');
   }
 
   /** Whether the invalidation log is due to be read (generationCheckMs since the last check began). */

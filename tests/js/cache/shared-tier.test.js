@@ -8,6 +8,7 @@ import { Cache } from '../../../js/entry.node.js';
 import { classifyLifetime } from '../../../js/cache.js';
 import { RedisStore } from '../../../js/store/redis-store.js';
 import { redisEngines } from '../../support/redis-fixture.js';
+import { waitFor } from '../../support/redis-engines.js';
 import { KINDS, connect } from '../../support/redis-clients.js';
 import { FakeTime } from '../resilience_fakes.js';
 
@@ -139,6 +140,71 @@ for (const topology of ['standalone', 'cluster']) {
           assert.deepEqual(await c.cache.getOrFetch('t2', counting('t2-new'), life), { value: 't2-new', status: 'miss', ageMs: 0 });
           assert.ok(c.cache.stats().shared.checks >= 2);
         } finally {
+          await close();
+        }
+      });
+
+      test('single-flight across instances: three instances miss one key at once, one calls the backend, the others get its value', async () => {
+        const { time, list, close } = await instances(kind, engines[topology], 3);
+        let open;
+        try {
+          const gate = new Promise((resolve) => { open = resolve; });
+          const fetcher = counting(() => gate.then(() => 'v'));
+          const results = list.map((x) => x.cache.getOrFetch('hot', fetcher));
+          const sum = (name) => list.reduce((n, x) => n + x.cache.stats().shared[name], 0);
+          await waitFor('a leader and two waiting', async () => sum('leases') === 1 && sum('leaseWaits') === 2, 5000);
+          open();
+          await Promise.all(list.map((x) => x.flush()));
+          await time.advance(50);  // leasePollMs: the others look again
+          const served = await Promise.all(results);
+          assert.equal(fetcher.calls, 1);
+          assert.deepEqual(served.map((r) => r.status).sort(), ['hit', 'hit', 'miss']);
+          assert.ok(served.every((r) => r.value === 'v'));
+          assert.equal(served.filter((r) => r.shared).length, 2);
+        } finally {
+          open?.();
+          await close();
+        }
+      });
+
+      test('single-flight: a leader that never answers holds the others up for leaseWaitMs only; a refresh leaves the leader the work and serves stale', async () => {
+        const { time, list: [a, b, c], close } = await instances(kind, engines[topology], 3, { sharedOptions: { leaseWaitMs: 300 } });
+        let open;
+        try {
+          const gate = new Promise((resolve) => { open = resolve; });
+          const hanging = counting(() => gate.then(() => 'late'));
+          const leading = a.cache.getOrFetch('k', hanging);
+          await waitFor('the lease taken', async () => a.cache.stats().shared.leases === 1, 5000);
+          const waiting = b.cache.getOrFetch('k', counting('b'));
+          await waitFor('b waiting', async () => b.cache.stats().shared.leaseWaits === 1, 5000);
+          await time.advance(300);
+          assert.deepEqual(await waiting, { value: 'b', status: 'miss', ageMs: 0 });
+          assert.equal(b.cache.stats().shared.leaseTimeouts, 1);
+          open();
+          await leading;
+
+          // Both hold s; it goes stale; each refreshes behind, but only the lease holder fetches.
+          await a.cache.getOrFetch('s', counting('s1'));
+          await a.flush();
+          await c.cache.getOrFetch('s', counting('unused'));
+          time.now += TTL + 10;
+          let refresh;
+          const slow = new Promise((resolve) => { refresh = resolve; });
+          const fetcher = counting(() => slow.then(() => 's2'));
+          assert.equal((await a.cache.getOrFetch('s', fetcher)).status, 'stale');
+          await waitFor('the lease taken', async () => a.cache.stats().shared.leases === 3, 5000);
+          assert.equal((await c.cache.getOrFetch('s', fetcher)).status, 'stale');
+          await c.flush();
+          assert.equal(c.cache.stats().shared.leaseWaits, 1);
+          refresh();
+          await a.flush();
+          assert.equal(fetcher.calls, 1);
+          assert.equal((await c.cache.getOrFetch('s', fetcher)).value, 's1');  // still stale here: refreshed from the store behind
+          await c.flush();
+          assert.deepEqual(c.cache.get('s'), { value: 's2', state: 'fresh', ageMs: 0 });
+          assert.equal(fetcher.calls, 1);
+        } finally {
+          open?.();
           await close();
         }
       });
