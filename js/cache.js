@@ -654,6 +654,8 @@ export class Cache extends WasmObject {
           // Another instance is fetching it: a refresh leaves it the stale value; a miss waits for its value.
           const lease = found === null ? undefined : await this.#tier.lease(key);
           leased = lease === true;
+          const again = leased ? await this.#tier.recheck(key, now) : undefined;
+          if (again !== undefined) return this.#fromShared(key, again, stored());
           if (lease === false && freshOnly) return { value: stale, ageMs: this.peek(key)?.ageMs ?? 0, fallback: false, status: 'stale' };
           if (lease === false) {
             const led = await this.#tier.awaitLeader(key, now);

@@ -103,16 +103,17 @@ export class SharedTier {
    * served; otherwise kept in case the fetch fails), undefined (absent, expired, unreadable,
    * invalidated), or null when the store failed (no lease is then asked of it).
    */
-  read(key, now, freshOnly) {
+  read(key, now, freshOnly, tally = true) {
     return attempt(() => this.#store.get(this.#key(key), this.#call)).then((text) => {
-      const c = this.#counts;
+      // A look that serves nothing (recheck()) is not a read to count: only its errors are.
+      const c = tally ? this.#counts : { hits: 0, staleHits: 0, misses: 0 };
       if (text === null || text === undefined) {
         c.misses++;
         return undefined;
       }
       const entry = typeof text === 'string' ? decodeEntry(text) : undefined;
       if (entry === undefined) {
-        c.errors++;
+        this.#counts.errors++;
         return undefined;
       }
       const found = this.lookup(entry, now());
@@ -219,11 +220,23 @@ export class SharedTier {
     // Bounded by polls too: a clock that stands still while timers run must not poll forever.
     for (let polls = Math.ceil(waitMs / pollMs); polls > 0 && now() < until; polls--) {
       await new Promise((resolve) => { this.#timers.setTimeout(resolve, Math.min(pollMs, until - now())); });
-      const found = await this.read(key, now, true);
-      if (found?.code === FRESH) return found;
+      const found = await this.recheck(key, now);
+      if (found !== undefined) return found;
     }
     this.#counts.leaseTimeouts++;
     return undefined;
+  }
+
+  /**
+   * A fresh copy, or undefined: a look again, counted only when it finds one (a hit). A new
+   * lease holder looks again once: the leader before it may have written and released between
+   * this instance's read and its lease.
+   */
+  async recheck(key, now) {
+    const found = await this.read(key, now, true, false);
+    if (found?.code !== FRESH) return undefined;
+    this.#counts.hits++;
+    return found;
   }
 
   #leaseKey(key) {
