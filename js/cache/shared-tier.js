@@ -7,10 +7,12 @@ import { utf8Length } from '../core.js';
 import { invalidOption } from '../errors.js';
 import { nestedOption, numberOption } from '../resilience.js';
 import { checkStore } from '../store/store-option.js';
+import { withinDeadline } from '../store/within-deadline.js';
 import { decodeEntry, encodeEntry } from './shared-entry.js';
 import { INVALIDATE, InvalidationView, MAX_LOG, RESET } from './invalidation-log.js';
 import { RELEASE_LEASE, TAKE_LEASE } from './lease-scripts.js';
 
+const DEFAULT_DEADLINE_MS = 50;  // for a user's store that keeps no deadline of its own
 const DEFAULT_MAX_VALUE_BYTES = 512 * 1024;
 const DEFAULT_MAX_TTL_MS = 24 * 3600 * 1000;
 const DEFAULT_GENERATION_CHECK_MS = 1000;
@@ -21,13 +23,6 @@ const NAME = /^[\x21-\x7e]{1,64}$/;
 // eg_cache_get's codes, as classifyLifetime (cache.js) returns them.
 const FRESH = 0, STALE = 1, EXPIRED = 3, USABLE_ON_ERROR = 4;
 
-function attempt(call) {
-  try {
-    return Promise.resolve(call());
-  } catch (error) {
-    return Promise.reject(error);  // a user's store that throws instead of rejecting
-  }
-}
 
 export class SharedTier {
   #store;
@@ -43,6 +38,7 @@ export class SharedTier {
   #lease;  // { ttlMs, waitMs, pollMs }, or undefined: no single-flight across instances
   #owner = Math.random().toString(36).slice(2, 12);
   #timers;
+  #deadlineMs;
   // Entries that came to be before this time are not read back (see #raise()).
   #barrier = -Infinity;
   #counts = {
@@ -68,6 +64,7 @@ export class SharedTier {
     this.#name = name;
     const deadlineMs = numberOption(o, 'sharedOptions.deadlineMs', 1, 60000, undefined);
     this.#call = deadlineMs === undefined ? undefined : { deadlineMs };
+    this.#deadlineMs = deadlineMs ?? DEFAULT_DEADLINE_MS;
     this.#maxValueBytes = numberOption(o, 'sharedOptions.maxValueBytes', 1, 512 * 1024 * 1024, DEFAULT_MAX_VALUE_BYTES);
     this.#maxTtlMs = numberOption(o, 'sharedOptions.maxTtlMs', 1000, 2 ** 31 - 1, DEFAULT_MAX_TTL_MS);
     this.#checkMs = numberOption(o, 'sharedOptions.generationCheckMs', 0, 3600 * 1000, DEFAULT_GENERATION_CHECK_MS);
@@ -82,6 +79,11 @@ export class SharedTier {
     this.#timers = timers;
     this.#classify = classify;
     this.#logKeys = [store.key(`${name}:invalidations`, 'gen'), store.key(`${name}:invalidations`, 'log')];
+  }
+
+  // Every store call: within its deadline, whoever implemented the store; a throw is a rejection.
+  #attempt(call) {
+    return withinDeadline(this.#store, () => Promise.resolve(call()), this.#deadlineMs, this.#timers);
   }
 
   #key(key) {
@@ -104,7 +106,7 @@ export class SharedTier {
    * invalidated), or null when the store failed (no lease is then asked of it).
    */
   read(key, now, freshOnly, tally = true) {
-    return attempt(() => this.#store.get(this.#key(key), this.#call)).then((text) => {
+    return this.#attempt(() => this.#store.get(this.#key(key), this.#call)).then((text) => {
       // A look that serves nothing (recheck()) is not a read to count: only its errors are.
       const c = tally ? this.#counts : { hits: 0, staleHits: 0, misses: 0 };
       if (text === null || text === undefined) {
@@ -163,7 +165,7 @@ export class SharedTier {
     const { untilMs } = this.#classify(at, ttl, swr, sie, now);
     const ttlMs = Math.ceil(Math.min(untilMs - now, this.#maxTtlMs));
     if (!(ttlMs >= 1)) return undefined;
-    return attempt(() => this.#store.set(this.#key(key), text, { ttlMs, ...this.#call }))
+    return this.#attempt(() => this.#store.set(this.#key(key), text, { ttlMs, ...this.#call }))
       .then(() => { this.#counts.writes++; }, this.#failed);
   }
 
@@ -175,9 +177,9 @@ export class SharedTier {
    */
   invalidated(kind, value, now) {
     const store = this.#store;
-    const deleted = kind === 'k' ? attempt(() => store.delete(this.#key(value), this.#call)) : Promise.resolve();
+    const deleted = kind === 'k' ? this.#attempt(() => store.delete(this.#key(value), this.#call)) : Promise.resolve();
     if (kind !== 'k') this.#raise(now);
-    const logged = attempt(() => store.evalScript(INVALIDATE, this.#logKeys,
+    const logged = this.#attempt(() => store.evalScript(INVALIDATE, this.#logKeys,
       [kind, value, Math.random().toString(36).slice(2, 10), MAX_LOG, this.#maxTtlMs], this.#call));
     const failed = (error) => {
       this.#raise(now);
@@ -196,7 +198,7 @@ export class SharedTier {
    */
   lease(key) {
     if (this.#lease === undefined) return Promise.resolve(undefined);
-    return attempt(() => this.#store.evalScript(TAKE_LEASE, [this.#leaseKey(key)], [this.#owner, this.#lease.ttlMs], this.#call))
+    return this.#attempt(() => this.#store.evalScript(TAKE_LEASE, [this.#leaseKey(key)], [this.#owner, this.#lease.ttlMs], this.#call))
       .then((reply) => {
         const taken = Number(reply) === 1;
         this.#counts[taken ? 'leases' : 'leaseWaits']++;
@@ -206,7 +208,7 @@ export class SharedTier {
 
   /** Gives the lease back (never rejects): the next expiry of the key need not wait for its TTL. */
   release(key) {
-    return attempt(() => this.#store.evalScript(RELEASE_LEASE, [this.#leaseKey(key)], [this.#owner], this.#call))
+    return this.#attempt(() => this.#store.evalScript(RELEASE_LEASE, [this.#leaseKey(key)], [this.#owner], this.#call))
       .then(() => undefined, this.#failed);
   }
 
@@ -256,10 +258,10 @@ export class SharedTier {
   check(now) {
     this.#checkedAt = now;
     const [genKey, logKey] = this.#logKeys;
-    return attempt(() => this.#store.get(genKey, this.#call)).then((stamp) => {
+    return this.#attempt(() => this.#store.get(genKey, this.#call)).then((stamp) => {
       this.#counts.checks++;
       if ((stamp ?? null) === this.#view.stamp) return [];
-      const log = stamp === null || stamp === undefined ? Promise.resolve(null) : attempt(() => this.#store.get(logKey, this.#call));
+      const log = stamp === null || stamp === undefined ? Promise.resolve(null) : this.#attempt(() => this.#store.get(logKey, this.#call));
       return log.then((text) => {
         const changes = this.#view.advance(stamp ?? null, text);
         if (changes === RESET) this.#counts.resets++;

@@ -126,3 +126,19 @@ for (const kind of KINDS) {
     });
   });
 }
+
+test('a store of the user\'s own that never answers (keeping no deadline itself): each call is given up at sharedOptions.deadlineMs', async () => {
+  const time = new FakeTime();
+  time.now = 1_000_000;
+  const never = () => new Promise(() => {});
+  const hanging = { key: (tag, name) => `${tag}:${name}`, get: never, set: never, delete: never, evalScript: never, stats: () => ({}) };
+  const pending = [];
+  const cache = new Cache({
+    maxEntries: 10, clock: time.clock, timers: time.timers, shared: hanging, sharedOptions: { deadlineMs: 30 },
+    waitUntil: (p) => pending.push(p), ...LIFE,
+  });
+  // The invalidation log's generation, then the entry: two deadlines.
+  assert.deepEqual(await byDeadline(time, () => cache.getOrFetch('k', value('v')), 60), { value: 'v', status: 'miss', ageMs: 0 });
+  await byDeadline(time, () => Promise.all(pending.splice(0)), 30);
+  assert.equal(cache.stats().shared.timeouts, 3);  // the generation, the read, the write (no lease after a failed read)
+});
