@@ -442,6 +442,7 @@ export class Cache extends WasmObject {
   }
 
   #applyRemote(changes) {
+    if (this.disposed) return;  // a check that ended after dispose(): nothing left to apply it to
     try {
       if (changes === RESET) {
         this.#clearHere();

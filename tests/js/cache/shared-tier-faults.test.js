@@ -142,3 +142,33 @@ test('a store of the user\'s own that never answers (keeping no deadline itself)
   await byDeadline(time, () => Promise.all(pending.splice(0)), 30);
   assert.equal(cache.stats().shared.timeouts, 3);  // the generation, the read, the write (no lease after a failed read)
 });
+
+test('a cache disposed while its invalidation log is being read: the check ends quietly', async () => {
+  const time = new FakeTime();
+  time.now = 1_000_000;
+  const texts = new Map();
+  let answer;
+  const store = {
+    key: (tag, name) => `${tag}:${name}`,
+    get: (key) => new Promise((resolve) => { answer = () => resolve(texts.get(key) ?? null); }),
+    set: async () => {}, delete: async () => true, evalScript: async () => 0, stats: () => ({}),
+  };
+  const cache = new Cache({ maxEntries: 10, clock: time.clock, timers: time.timers, shared: store, sharedOptions: { leaseMs: 0 }, ttlMs: 60000 });
+  texts.set('cache:invalidations:gen', 'e:1').set('cache:invalidations:log', JSON.stringify([[1, 't', 'x']]));
+  const first = cache.getOrFetch('k', value('v'));
+  answer();  // the generation
+  await settle();
+  answer();  // the log: adopted
+  await settle();
+  answer();  // the entry: none
+  await first;
+  time.now += 1000;
+  texts.set('cache:invalidations:gen', 'e:9').set('cache:invalidations:log', 'unreadable');  // a reset, once read
+  assert.equal(cache.get('k').value, 'v');  // starts the check
+  cache.dispose();
+  answer();
+  await settle();
+  answer();
+  await settle();
+  assert.equal(cache.disposed, true);
+});
