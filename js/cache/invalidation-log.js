@@ -90,8 +90,8 @@ export class InvalidationView {
   #log = [];
 
   /**
-   * Adopts the store's generation and log text; returns the invalidations ([kind, value]) since
-   * the last check, or RESET when some of them are no longer in the log (or it is unreadable).
+   * Adopts the store's generation and log text; returns the invalidations ([generation, kind,
+   * value], the generation as "era:n") since the last check, or RESET when some of them are no longer in the log (or it is unreadable).
    * The first check only adopts: memory then holds nothing it could have missed.
    */
   advance(stamp, logText) {
@@ -105,7 +105,7 @@ export class InvalidationView {
     this.#log = log ?? [];
     if (first || n <= from) return [];
     if (log === undefined || (log[0]?.[0] ?? n + 1) > from + 1) return RESET;
-    return log.filter((e) => e[0] > from).map((e) => [e[1], e[2]]);
+    return log.filter((e) => e[0] > from).map((e) => [`${era}:${e[0]}`, e[1], e[2]]);
   }
 
   /** Whether a shared entry written at generation `stamp` is invalidated (or may be: the log lost what followed it). */

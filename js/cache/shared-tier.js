@@ -35,6 +35,7 @@ export class SharedTier {
   #view = new InvalidationView();
   #checkMs;
   #checkedAt = -Infinity;
+  #own = new Set();  // generations of the invalidations made here (the last MAX_LOG): not applied twice
   #lease;  // { ttlMs, waitMs, pollMs }, or undefined: no single-flight across instances
   #owner = Math.random().toString(36).slice(2, 12);
   #timers;
@@ -187,7 +188,11 @@ export class SharedTier {
     };
     return Promise.all([
       deleted.then(() => { this.#counts.deletes += kind === 'k' ? 1 : 0; }, failed),
-      logged.then(() => { this.#counts.invalidations++; }, failed),
+      logged.then((stamp) => {
+        this.#counts.invalidations++;
+        this.#own.add(stamp);
+        if (this.#own.size > MAX_LOG) this.#own.delete(this.#own.values().next().value);
+      }, failed),
     ]);
   }
 
@@ -252,8 +257,9 @@ export class SharedTier {
 
   /**
    * Reads the log's generation (and the log if it moved): resolves with the invalidations made
-   * elsewhere since the last check ([kind, value] each; this instance's own come back too), RESET
-   * when some were missed, or [] (never rejects; a failed check is retried when due again).
+   * elsewhere since the last check ([kind, value] each; this instance's own are left out once it
+   * knows their generation), RESET when some were missed, or [] (never rejects; a failed check is
+   * retried when due again).
    */
   check(now) {
     this.#checkedAt = now;
@@ -264,8 +270,11 @@ export class SharedTier {
       const log = stamp === null || stamp === undefined ? Promise.resolve(null) : this.#attempt(() => this.#store.get(logKey, this.#call));
       return log.then((text) => {
         const changes = this.#view.advance(stamp ?? null, text);
-        if (changes === RESET) this.#counts.resets++;
-        return changes;
+        if (changes === RESET) {
+          this.#counts.resets++;
+          return RESET;
+        }
+        return changes.filter(([generation]) => !this.#own.has(generation)).map(([, kind, value]) => [kind, value]);
       });
     }).catch((error) => {
       this.#failed(error);

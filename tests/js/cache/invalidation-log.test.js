@@ -33,12 +33,12 @@ test('a view: the first check adopts, later ones give what is new; a gap, an unr
   const v = new InvalidationView();
   assert.deepEqual(v.advance('e:2', JSON.stringify([[1, 't', 'a'], [2, 'k', 'x']])), []);
   assert.deepEqual(v.advance('e:2', JSON.stringify([[1, 't', 'a'], [2, 'k', 'x']])), []);
-  assert.deepEqual(v.advance('e:4', JSON.stringify([[2, 'k', 'x'], [3, 'p', 'p:'], [4, 'c', '']])), [['p', 'p:'], ['c', '']]);
+  assert.deepEqual(v.advance('e:4', JSON.stringify([[2, 'k', 'x'], [3, 'p', 'p:'], [4, 'c', '']])), [['e:3', 'p', 'p:'], ['e:4', 'c', '']]);
   assert.equal(v.advance('e:7', JSON.stringify([[6, 't', 'b'], [7, 't', 'c']])), RESET);  // 5 is gone
   assert.equal(v.advance('e:8', 'not json'), RESET);
   // The log expired, then a new era began: all of it is new here.
   assert.deepEqual(v.advance(null, null), []);
-  assert.deepEqual(v.advance('f:2', JSON.stringify([[1, 't', 'a'], [2, 't', 'b']])), [['t', 'a'], ['t', 'b']]);
+  assert.deepEqual(v.advance('f:2', JSON.stringify([[1, 't', 'a'], [2, 't', 'b']])), [['f:1', 't', 'a'], ['f:2', 't', 'b']]);
   assert.equal(v.advance('g:3', JSON.stringify([[2, 't', 'a'], [3, 't', 'b']])), RESET);
   assert.equal(MAX_LOG, 128);
 });
