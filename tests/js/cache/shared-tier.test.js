@@ -295,3 +295,22 @@ describe('standalone, node-redis: what is not shared, and invalidation', () => {
     }
   });
 });
+
+test('bad shared options throw ConfigError at construction, naming the option', () => {
+  const store = { key: () => 'k', get: async () => null, set: async () => {}, delete: async () => true, evalScript: async () => 0, stats: () => ({}) };
+  const bad = [
+    [{ shared: {} }, /option store must be a store/],
+    [{ shared: { ...store, evalScript: undefined } }, /has no evalScript/],
+    [{ shared: store, sharedOptions: 'x' }, /sharedOptions/],
+    [{ shared: store, sharedOptions: { name: 'has space' } }, /sharedOptions\.name/],
+    [{ shared: store, sharedOptions: { deadlineMs: 0 } }, /sharedOptions\.deadlineMs/],
+    [{ shared: store, sharedOptions: { maxValueBytes: 1.5 } }, /sharedOptions\.maxValueBytes/],
+    [{ shared: store, sharedOptions: { maxTtlMs: 10 } }, /sharedOptions\.maxTtlMs/],
+    [{ shared: store, sharedOptions: { generationCheckMs: -1 } }, /sharedOptions\.generationCheckMs/],
+    [{ shared: store, sharedOptions: { leaseMs: 'long' } }, /sharedOptions\.leaseMs/],
+    [{ shared: store, sharedOptions: { leaseWaitMs: 0 } }, /sharedOptions\.leaseWaitMs/],
+  ];
+  for (const [options, message] of bad) {
+    assert.throws(() => new Cache({ maxEntries: 10, ...options }), (e) => e.name === 'ConfigError' && message.test(e.message), message.source);
+  }
+});
