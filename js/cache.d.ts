@@ -1,5 +1,6 @@
 import { EdgeguardError } from './errors.js';
 import { Timers } from './timeout.js';
+import type { Store, StoreStats } from './store/store.js';
 
 /** A call the cache cannot serve: a bad key, tag, size or snapshot, or a failed fetch. */
 export class CacheError extends EdgeguardError {
@@ -47,8 +48,76 @@ export interface CacheOptions {
   maxKeyLength?: number;
   /** Timers for getOrFetch's timeoutMs (tests, custom schedulers). */
   timers?: Timers;
-  /** Where background revalidations go, e.g. an edge runtime's ctx.waitUntil. */
+  /** Where background revalidations (and the shared tier's writes behind) go, e.g. an edge runtime's ctx.waitUntil. */
   waitUntil?: (promise: Promise<unknown>) => void;
+  /**
+   * A second tier every instance reads (a RedisStore, UpstashStore, or your own Store): plain JSON
+   * values are written behind with their lifetimes; getOrFetch reads it on a memory miss. Its
+   * failures never reach a caller (see CacheStats.shared).
+   */
+  shared?: Store;
+  sharedOptions?: SharedCacheOptions;
+}
+
+export interface SharedCacheOptions {
+  /** Caches sharing one store need distinct names (1 to 64 printable ASCII); default 'cache'. */
+  name?: string;
+  /** Each store call's deadline (default: the store's). */
+  deadlineMs?: number;
+  /** Larger entries (their JSON text, in UTF-8 bytes) stay in memory only; default 512 KiB. */
+  maxValueBytes?: number;
+  /** The longest the store keeps a copy (a ttl of Infinity included); default 24 h. */
+  maxTtlMs?: number;
+  /**
+   * How often, at most, this instance reads the store's invalidation log (default 1000): an entry
+   * invalidated elsewhere is served from this instance's memory by getOrFetch at most this long
+   * after the invalidation reached the store (get(), which cannot wait, one store call longer).
+   */
+  generationCheckMs?: number;
+  /**
+   * Single-flight across instances: an instance about to fetch a key takes a lease of this many
+   * ms in the store (default 5000; 0: none); the others serve their stale copy or wait for its
+   * value (leaseWaitMs, default 1000, looking every leasePollMs, default 50), then fetch themselves.
+   */
+  leaseMs?: number;
+  leaseWaitMs?: number;
+  leasePollMs?: number;
+}
+
+export interface SharedCacheStats {
+  /** getOrFetch reads that found a fresh copy. */
+  hits: number;
+  /** ... a copy within stale-while-revalidate (served, refreshed behind). */
+  staleHits: number;
+  /** ... nothing usable: absent, expired, past stale-while-revalidate, or older than a local invalidation. */
+  misses: number;
+  /** Shared copies served because the fetch failed. */
+  staleIfErrorHits: number;
+  writes: number;
+  deletes: number;
+  /** Calls refused at once because the store's breaker was open. */
+  skips: number;
+  /** Calls that failed (unreachable, an error reply, an unreadable entry). */
+  errors: number;
+  /** Calls with no answer within their deadline. */
+  timeouts: number;
+  /** Values kept out: not plain JSON data. */
+  unshareable: number;
+  /** Values kept out: larger than maxValueBytes. */
+  tooLarge: number;
+  /** Invalidations made here and written to the store's log. */
+  invalidations: number;
+  /** Reads of the log's generation that were answered. */
+  checks: number;
+  /** Checks that found invalidations missed (the log had moved on): memory was cleared. */
+  resets: number;
+  /** Leases taken before a fetch. */
+  leases: number;
+  /** Fetches left to another instance's lease (a stale value served, or its value awaited). */
+  leaseWaits: number;
+  /** Waits for another instance's value that ran out (leaseWaitMs): fetched here. */
+  leaseTimeouts: number;
+  store: StoreStats;
 }
 
 export interface CacheHit<V> {
@@ -82,6 +151,8 @@ export interface FetchResult<V> {
   ageMs: number;
   /** On a miss: the cache held an entry past its stale windows (kept for stale-if-error) and refetched it. */
   held?: boolean;
+  /** The value came from the shared tier (status 'hit', 'stale' or 'stale-if-error'; 'coalesced' for callers that waited on it). */
+  shared?: true;
 }
 
 export type EvictionReason = 'capacity' | 'expire' | 'delete' | 'invalidate' | 'clear';
@@ -113,6 +184,8 @@ export interface CacheStats {
   hitRatio: number;
   /** The core's policy metadata in bytes (not the values). */
   memoryBytes: number;
+  /** With a shared tier: its counts. A value read from it counted a miss of memory first. */
+  shared?: SharedCacheStats;
 }
 
 export interface CacheSnapshotEntry<V> {
@@ -140,6 +213,7 @@ export class Cache<V = unknown> {
   readonly maxBytes: number;
   readonly policy: CachePolicy;
   readonly size: number;
+  /** Memory only (synchronous): the shared tier is read by getOrFetch. */
   get(key: string): CacheHit<V> | undefined;
   peek(key: string): CacheHit<V> | undefined;
   has(key: string): boolean;

@@ -16,6 +16,8 @@ import {
 import { withTimeout } from './timeout.js';
 import { coarseClock } from './coarse-clock.js';
 import { Clock } from './clock.js';
+import { SharedTier } from './cache/shared-tier.js';
+import { RESET } from './cache/invalidation-log.js';
 
 /** A call the cache cannot serve: a bad key, tag or snapshot, or a failed fetch. */
 export class CacheError extends EdgeguardError {}
@@ -72,6 +74,17 @@ export function hashKey(key, seed) {
   return h >>> 0;
 }
 
+/**
+ * The core's freshness of a lifetime it does not hold (a shared-tier entry): `{ code, ageMs,
+ * untilMs }`, code as eg_cache_get returns it (0 fresh, 1 stale, 2 stale-if-error only, 3
+ * expired; | 4 when usable on error), untilMs the last usable moment.
+ */
+export function classifyLifetime(at, ttl, swr, sie, now) {
+  const mod = module();
+  const code = mod._eg_cache_classify(at, ttl, swr, sie, now);
+  views(mod);
+  return { code, ageMs: out[0], untilMs: out[1] };
+}
 
 /**
  * A duration in ms: a number >= 0; Infinity only where `infinite` (a ttl may never end, a stale
@@ -173,6 +186,8 @@ export class Cache extends WasmObject {
   #timers;
   #waitUntil;
   #defaults;
+  #tier;  // the shared tier (cache/shared-tier.js), or undefined
+  #checking;  // its invalidation log being read
   // get()'s own references to the heap views (a field reads faster than a module binding that
   // is reassigned: measured ~9% of a get hit). Memory growth detaches both at once; get() then
   // reads undefined lifetimes, takes the slow path, and that refreshes them.
@@ -190,8 +205,9 @@ export class Cache extends WasmObject {
   /**
    * `{ maxEntries, maxBytes, sizeOf, ttlMs = Infinity, staleWhileRevalidateMs = 0,
    *    staleIfErrorMs = 0, policy = 'tinylfu', clock = coarseClock, seed, maxKeyLength = 4096,
-   *    timers, waitUntil }`. At least one of maxEntries / maxBytes. Invalid options throw
-   * ConfigError.
+   *    timers, waitUntil, shared, sharedOptions }`. At least one of maxEntries / maxBytes.
+   * `shared`: a store (edgeguard/store) holding a second tier every instance reads (see
+   * cache/shared-tier.js for sharedOptions). Invalid options throw ConfigError.
    */
   constructor(options = {}) {
     const o = checkOptions(options);
@@ -211,6 +227,9 @@ export class Cache extends WasmObject {
       staleWhileRevalidateMs: msOption(o, 'staleWhileRevalidateMs', 0),
       staleIfErrorMs: msOption(o, 'staleIfErrorMs', 0),
     });
+    // Checked before the core allocates: a bad store option must not leak the core's table.
+    const timers = timersOption(o);
+    const tier = o.shared === undefined ? undefined : new SharedTier(o.shared, o, classifyLifetime, timers);
     const mod = module();
     const handle = mod._eg_cache_new(POLICIES.indexOf(policy), maxEntries, maxBytes, seed);
     if (!handle) {
@@ -224,9 +243,10 @@ export class Cache extends WasmObject {
     this.#seed = seed;
     this.#hashed = policy === 'tinylfu';
     this.#maxKeyLength = numberOption(o, 'maxKeyLength', 1, 1 << 20, 4096);
-    this.#timers = timersOption(o);
+    this.#timers = timers;
     this.#waitUntil = functionOption(o, 'waitUntil', undefined);
     this.#defaults = defaults;
+    this.#tier = tier;
     this.maxEntries = maxEntries;
     this.maxBytes = maxBytes;
     this.policy = policy;
@@ -247,7 +267,10 @@ export class Cache extends WasmObject {
     return this.#map.size;
   }
 
-  /** `{ value, state: 'fresh' | 'stale', ageMs }`, or undefined when missing, expired or only usable on error. */
+  /**
+   * `{ value, state: 'fresh' | 'stale', ageMs }`, or undefined when missing, expired or only usable
+   * on error. Memory only: being synchronous, get() cannot read the shared tier (getOrFetch does).
+   */
   get(key) {
     const slot = this.#map.get(key);
     if (slot === undefined) {
@@ -255,6 +278,9 @@ export class Cache extends WasmObject {
       return undefined;
     }
     const now = this.#clock.now();
+    // With a shared tier, invalidations made elsewhere are read when due; get() cannot wait for
+    // them, so it may serve once more what the check then removes.
+    if (this.#tier !== undefined && this.#tier.due(now)) this.#checkGenerations();
     // Fresh (the common case) is answered from the core's entry and the use queued for it;
     // everything else asks the core.
     const lives = this.#f64;
@@ -312,7 +338,22 @@ export class Cache extends WasmObject {
    * (an older value under the key is dropped too) or the admission policy turned it away.
    */
   set(key, value, options) {
-    return this.#commit(this.#entry(key, value, options), this.#clock.now());
+    return this.#set(key, value, options, this.#waitUntil);
+  }
+
+  #set(key, value, options, waitUntil) {
+    const entry = this.#entry(key, value, options);
+    const now = this.#clock.now();
+    const cached = this.#commit(entry, now);
+    if (this.#tier) this.#share(entry, now, waitUntil);
+    return cached;
+  }
+
+  // Writes the entry behind to the shared tier; the write (which never rejects) goes to waitUntil.
+  #share({ key, value, size, age, ttl, swr, sie, tags }, now, waitUntil) {
+    const written = this.#tier.write(key, value,
+      { at: now - age, ttl, swr, sie, size, tags: tags === '' ? undefined : tags.split('\0') }, now);
+    if (written && waitUntil) waitUntil(written);
   }
 
   // set()'s arguments checked, as what #commit stores: everything that can be refused but the
@@ -373,11 +414,58 @@ export class Cache extends WasmObject {
 
   /** Removes the key; false if it was not cached. */
   delete(key) {
-    return this.#remove(key, DELETE);
+    if (!this.#tier) return this.#remove(key, DELETE);
+    this.#checkKey(key);
+    const removed = this.#remove(key, DELETE);
+    this.#publish('k', key);
+    return removed;
+  }
+
+  // An invalidation made here goes to the shared tier for every instance (behind, never rejecting).
+  #publish(kind, value) {
+    if (!this.#tier) return;
+    const done = this.#tier.invalidated(kind, value, this.#clock.now());
+    this.#waitUntil?.(done);
+  }
+
+  // Reads the invalidation log (one check at a time) and applies what other instances invalidated;
+  // resolves, never rejects. Given to waitUntil: get() does not wait for it.
+  #checkGenerations() {
+    if (this.#checking) return this.#checking;
+    const checking = this.#tier.check(this.#clock.now()).then((changes) => {
+      this.#checking = undefined;
+      this.#applyRemote(changes);
+    });
+    this.#checking = checking;
+    this.#waitUntil?.(checking);
+    return checking;
+  }
+
+  #applyRemote(changes) {
+    if (this.disposed) return;  // a check that ended after dispose(): nothing left to apply it to
+    try {
+      if (changes === RESET) {
+        this.#clearHere();
+        return;
+      }
+      for (const [kind, value] of changes) {
+        if (kind === 'k') this.#remove(value, INVALIDATE);
+        else if (kind === 'p') this.#invalidatePrefix(value);
+        else if (kind === 't') this.#invalidateTag(value);
+        else this.#clearHere();
+      }
+    } catch {
+      this.#clearHere();  // a log entry this cache cannot apply (a tag too long for it): forget everything instead
+    }
   }
 
   /** Removes everything ('evict' listeners hear each entry with reason 'clear'). */
   clear() {
+    this.#clearHere();
+    this.#publish('c', '');
+  }
+
+  #clearHere() {
     const handle = this.handle;
     if (this.#events.has('evict')) {
       for (const [key, slot] of this.#map) this.#events.emit('evict', { key, value: this.#values[slot], reason: 'clear' });
@@ -401,19 +489,32 @@ export class Cache extends WasmObject {
     if (given !== 1) {
       throw new CacheError('CACHE_INVALID_SELECTOR', 'invalidate expects exactly one of key, prefix or tag');
     }
+    let n;
     if (key !== undefined) {
       this.#checkKey(key);
-      return this.#remove(key, INVALIDATE) ? 1 : 0;
-    }
-    if (prefix !== undefined) {
+      n = this.#remove(key, INVALIDATE) ? 1 : 0;
+      this.#publish('k', key);
+    } else if (prefix !== undefined) {
       if (typeof prefix !== 'string') throw new CacheError('CACHE_INVALID_SELECTOR', `prefix must be a string (got ${describe(prefix)})`);
-      // Keys live here, not in the core: a scan of the map, O(entries), done rarely.
-      const matching = [];
-      for (const k of this.#map.keys()) if (k.startsWith(prefix)) matching.push(k);
-      for (const k of this.#inflight.keys()) if (k.startsWith(prefix)) this.#dropped.add(k);
-      for (const k of matching) this.#remove(k, INVALIDATE);
-      return matching.length;
+      n = this.#invalidatePrefix(prefix);
+      this.#publish('p', prefix);
+    } else {
+      n = this.#invalidateTag(tag);
+      this.#publish('t', tag);
     }
+    return n;
+  }
+
+  #invalidatePrefix(prefix) {
+    // Keys live here, not in the core: a scan of the map, O(entries), done rarely.
+    const matching = [];
+    for (const k of this.#map.keys()) if (k.startsWith(prefix)) matching.push(k);
+    for (const k of this.#inflight.keys()) if (k.startsWith(prefix)) this.#dropped.add(k);
+    for (const k of matching) this.#remove(k, INVALIDATE);
+    return matching.length;
+  }
+
+  #invalidateTag(tag) {
     checkTags([tag]);
     const handle = this.handle;
     this.#generation++;
@@ -460,6 +561,14 @@ export class Cache extends WasmObject {
    * stale-if-error window, the stale value is served ('stale-if-error'); past it the error
    * propagates.
    *
+   * With a shared tier: a memory miss (or a refresh) first reads the store once; a fresh copy
+   * there is served ('hit', `shared: true`) and copied into memory with its age, a stale one is
+   * served ('stale') and refreshed behind, one only usable on error is kept in case the fetch
+   * fails. Before fetching, a lease is asked of the store: if another instance holds it, a
+   * refresh leaves it the work (the stale value stays served) and a miss waits up to leaseWaitMs
+   * for its value. The fetched value is written behind to both tiers. When generationCheckMs has passed,
+   * the store's invalidation log is read first. No store failure reaches the caller.
+   *
    * `fetcher({ key, signal, stale, options })` may change `options` (ttlMs, ..., tags, size, and
    * `store: false`) before its value is stored. `options`: the set() options plus `timeoutMs`,
    * `signal`, `isError`, `waitUntil`.
@@ -470,6 +579,7 @@ export class Cache extends WasmObject {
       throw new CacheError('CACHE_INVALID_ARGUMENT', `getOrFetch expects a fetcher function (got ${describe(fetcher)})`);
     }
     const o = options === undefined ? NO_OPTIONS : fetchOptions(checkOptions(options));
+    if (this.#tier !== undefined && (this.#checking || this.#tier.due(this.#clock.now()))) await this.#checkGenerations();
     const slot = this.#map.get(key);
     let held = false;  // an entry kept only for stale-if-error: the fetch refreshes it (RFC 9211 fwd=stale)
     if (slot !== undefined) {
@@ -495,7 +605,10 @@ export class Cache extends WasmObject {
       return this.#served(await pending, 'coalesced');
     }
     this.#stats.misses++;
-    const result = this.#served(await this.#fetch(key, fetcher, o, undefined), 'miss');
+    const r = await this.#fetch(key, fetcher, o, undefined);
+    // A stale copy from the shared tier is served as L1's would be: at once, refreshed behind.
+    if (r.status === 'stale' && !this.#inflight.has(key)) this.#revalidate(key, fetcher, o, r.value);
+    const result = this.#served(r, r.status ?? 'miss');
     if (held && result.status === 'miss') result.held = true;
     return result;
   }
@@ -504,7 +617,9 @@ export class Cache extends WasmObject {
   // as a stale-if-error hit here, where it reaches a caller (a revalidation's does not).
   #served(r, status) {
     if (r.fallback) this.#stats.staleIfErrorHits++;
-    return { value: r.value, status: r.fallback ? 'stale-if-error' : status, ageMs: r.ageMs };
+    const result = { value: r.value, status: r.fallback ? 'stale-if-error' : status, ageMs: r.ageMs };
+    if (r.shared) result.shared = true;
+    return result;
   }
 
   #revalidate(key, fetcher, o, stale) {
@@ -524,33 +639,80 @@ export class Cache extends WasmObject {
       ttlMs: o.ttlMs, staleWhileRevalidateMs: o.staleWhileRevalidateMs, staleIfErrorMs: o.staleIfErrorMs,
       tags: o.tags, size: o.size, store: true,
     };
-    this.#stats.fetches++;
     const generation = this.#generation;
+    const stored = () => entryOptions.store !== false && generation === this.#generation && !this.#dropped.has(key);
     const run = async () => {
+      let found;  // the shared tier's copy, when only stale-if-error may serve it
+      let leased = false;
       try {
+        if (this.#tier) {
+          // Revalidating a stale entry: only a fresh copy saves the fetch.
+          const freshOnly = stale !== undefined;
+          const now = () => this.#clock.now();
+          found = await this.#tier.read(key, now, freshOnly);
+          const code = found?.code ?? EXPIRED;
+          if (code === FRESH || (code === STALE && !freshOnly)) return this.#fromShared(key, found, stored());
+          // Another instance is fetching it: a refresh leaves it the stale value; a miss waits for its value.
+          const lease = found === null ? undefined : await this.#tier.lease(key);
+          leased = lease === true;
+          const again = leased ? await this.#tier.recheck(key, now) : undefined;
+          if (again !== undefined) return this.#fromShared(key, again, stored());
+          if (lease === false && freshOnly) return { value: stale, ageMs: this.peek(key)?.ageMs ?? 0, fallback: false, status: 'stale' };
+          if (lease === false) {
+            const led = await this.#tier.awaitLeader(key, now);
+            if (led !== undefined) return this.#fromShared(key, led, stored());
+          }
+        }
+        this.#stats.fetches++;
         const value = await withTimeout(
           (signal) => fetcher({ key, signal, stale, options: entryOptions }), timeoutMs, o.signal, this.#timers);
         if (isError?.(value)) {
           throw new CacheError('CACHE_FETCH_FAILED', `the fetcher's result for ${describe(key)} is an error`, { value });
         }
-        if (entryOptions.store !== false && generation === this.#generation && !this.#dropped.has(key)) {
+        if (stored()) {
           const { store: _, ...setOptions } = entryOptions;
-          this.set(key, value, setOptions);
+          this.#set(key, value, setOptions, o.waitUntil ?? this.#waitUntil);
         }
         return { value, ageMs: 0, fallback: false };
       } catch (error) {
         this.#stats.fetchErrors++;
-        const fallback = this.#staleIfError(key);
+        const fallback = this.#staleIfError(key) ?? this.#sharedIfError(found);
         if (fallback) return fallback;
         throw error;
       } finally {
         this.#inflight.delete(key);
         this.#dropped.delete(key);
+        if (leased) {
+          const released = this.#tier.release(key);
+          (o.waitUntil ?? this.#waitUntil)?.(released);
+        }
       }
     };
     const p = run();
     this.#inflight.set(key, p);
     return p;
+  }
+
+  // A value read from the shared tier, copied into memory with its age unless `copy` is false (the
+  // key was dropped while it was read) or memory refuses it (it is served all the same).
+  #fromShared(key, { entry, code, ageMs }, copy) {
+    if (copy) {
+      try {
+        this.#commit(this.#entry(key, entry.value, {
+          ageMs, ttlMs: entry.ttl, staleWhileRevalidateMs: entry.swr, staleIfErrorMs: entry.sie, size: entry.size, tags: entry.tags,
+        }), this.#clock.now());
+      } catch { /* another writer's entry this cache cannot hold (a tag too long in UTF-8): served, not kept */ }
+    }
+    return { value: entry.value, ageMs, fallback: false, shared: true, status: code === FRESH ? 'hit' : 'stale' };
+  }
+
+  // The shared copy read before a fetch that failed, if it is still usable on error now.
+  #sharedIfError(found) {
+    if (!found) return undefined;
+    const { entry, usable, ageMs } = this.#tier.lookup(found.entry, this.#clock.now());
+    if (!usable) return undefined;
+    this.#tier.servedOnError();
+    return { value: entry.value, ageMs, fallback: true, shared: true };
   }
 
   #staleIfError(key) {
@@ -576,8 +738,9 @@ export class Cache extends WasmObject {
   /**
    * `{ hits, misses, staleHits, staleIfErrorHits, coalesced, fetches, fetchErrors,
    *    revalidations, revalidationErrors, evictions: { capacity, expire, delete, invalidate,
-   *    clear }, entries, bytes, maxEntries, maxBytes, hitRatio, memoryBytes }`; hitRatio counts
-   * stale serves as hits; memoryBytes is the core's metadata (not the values).
+   *    clear }, entries, bytes, maxEntries, maxBytes, hitRatio, memoryBytes, shared? }`; hitRatio
+   * counts stale serves as hits; memoryBytes is the core's metadata (not the values); shared: the
+   * shared tier's counts (a value read from it counted a miss of memory first).
    */
   stats() {
     this.#mod._eg_cache_counts(this.handle);
@@ -593,6 +756,7 @@ export class Cache extends WasmObject {
       maxBytes: this.maxBytes,
       hitRatio: served + s.misses === 0 ? 0 : served / (served + s.misses),
       memoryBytes: out[7],
+      ...(this.#tier && { shared: this.#tier.stats() }),
     };
   }
 

@@ -9,7 +9,7 @@ export { CircuitBreaker, BrokenCircuitError, isFailure, CircuitBreakerOptions, C
 export { timeout, TimeoutError, TimeoutOptions, Timers } from './timeout.js';
 export { Retry, isRetryable, RetryOptions, RetryExecuteOptions, RetryEvents, Jitter } from './retry.js';
 export { Bulkhead, BulkheadFullError, BulkheadOptions } from './bulkhead.js';
-export { Cache, CacheError, CacheOptions, CachePolicy, EntryOptions, CacheHit, FetchContext, GetOrFetchOptions, FetchResult, CacheEvent, CacheStats, CacheSnapshot, EvictionReason } from './cache.js';
+export { Cache, CacheError, CacheOptions, SharedCacheOptions, SharedCacheStats, CachePolicy, EntryOptions, CacheHit, FetchContext, GetOrFetchOptions, FetchResult, CacheEvent, CacheStats, CacheSnapshot, EvictionReason } from './cache.js';
 export { cachePolicyFromHeaders, HttpCachePolicy, HttpCachePolicyOptions, HeadersLike } from './http-cache.js';
 export { createGuard, Guard, GatewayConfig, GuardOptions, HealthDocument, RequestEvent, StoreConfig } from './guard.js';
 export { createGateway, Gateway, GatewayOptions } from './gateway.js';

@@ -142,6 +142,21 @@ EG_EXPORT uint32_t eg_cache_get(Cache* c, uint32_t slot, double now, uint32_t us
   return uint32_t(l.state) | (l.usable_on_error ? 4u : 0u);
 }
 
+// A lifetime the table does not hold (an entry read from a shared tier, js/cache/shared-tier.js):
+// its freshness coded as eg_cache_get codes it, its age in out[0] and its last usable moment in
+// out[1], so that one rule decides for both tiers. An invalid lifetime is expired.
+EG_EXPORT uint32_t eg_cache_classify(double stored_at, double ttl, double swr, double sie, double now) {
+  const Lifetime l{stored_at, ttl, swr, sie};
+  if (!l.valid()) {
+    out[0] = HUGE_VAL;
+    out[1] = -HUGE_VAL;
+    return uint32_t(Freshness::expired);
+  }
+  out[0] = l.age(now);
+  out[1] = l.deadline();
+  return uint32_t(l.classify(now)) | (l.usable_on_error(now) ? 4u : 0u);
+}
+
 EG_EXPORT void eg_cache_remove(Cache* c, uint32_t slot, uint32_t reason) {
   c->table.remove(slot, reason <= uint32_t(Reason::cleared) ? Reason(reason) : Reason::deleted);
 }

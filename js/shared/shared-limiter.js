@@ -21,9 +21,9 @@ import { RateLimiter, RateLimitError, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES, M
 import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, STORE_ALGORITHMS, policyArgs, decodeTake, decodeReset } from './limit-scripts.js';
 import { CHECK, checkArgs, decodeCheck } from './check-script.js';
 import { LocalFirst } from './local-first.js';
-import { StoreError, storeFailed, storeTimeout } from '../store/store-error.js';
+import { StoreError, storeFailed } from '../store/store-error.js';
 import { checkStore } from '../store/store-option.js';
-import { StoreBase } from '../store/store-base.js';
+import { withinDeadline } from '../store/within-deadline.js';
 
 const MODES = Object.freeze(['local-first', 'exact']);
 const ON_STORE_ERROR = Object.freeze(['local', 'open', 'closed']);
@@ -79,7 +79,6 @@ export class SharedRateLimiter {
   #quoted;
   #keyNames;
   #checkArgs = null;
-  #ownDeadline;
   #localFirst = null;
   #timers;
   #counts = { allowed: 0, rejected: 0, store: 0, lease: 0, fallback: 0, storeCalls: 0, storeErrors: 0 };
@@ -126,8 +125,6 @@ export class SharedRateLimiter {
     // A block in the name too: CHECK reads a key of a policy without one, whose state is "a" alone.
     this.#keyNames = this.policies.map((p) => `${p.name}:${p.algorithm}:${p.limit}/${p.windowMs}${p.blockMs > 0 ? `:b${p.blockMs}` : ''}`);
     if (mode === 'exact') this.#checkArgs = checkArgs(this.policies);
-    // edgeguard's stores keep the deadline they are given; a user's store may keep none.
-    this.#ownDeadline = !(this.#store instanceof StoreBase);
     this.#smallest = Math.min(...this.policies.map((p) => p.burst ?? p.limit));
     this.#style = headers;
     this.#policyValue = headers ? policyField(headers, this.policies) : '';
@@ -301,38 +298,13 @@ export class SharedRateLimiter {
       // A user's store that throws something else still fails as documented: with a StoreError.
       throw error instanceof StoreError ? error : storeFailed(error);
     };
-    return this.#within(() => this.#store.evalScript(script, keys, args, this.#deadline)).then((reply) => {
+    return withinDeadline(this.#store, () => this.#store.evalScript(script, keys, args, this.#deadline), this.#deadline.deadlineMs, this.#timers).then((reply) => {
       try {
         return read(reply);
       } catch (error) {
         return failed(error);
       }
     }, failed);
-  }
-
-  // A store call as a promise that settles within the deadline: a user's store that keeps none
-  // of its own would otherwise hold a check for as long as it hangs; one that throws rejects.
-  #within(call) {
-    if (!this.#ownDeadline) {
-      try {
-        return call();
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return new Promise((resolve, reject) => {
-      const { deadlineMs } = this.#deadline;
-      const timer = this.#timers.setTimeout(() => reject(storeTimeout(deadlineMs)), deadlineMs);
-      const settle = (fn) => (value) => {
-        this.#timers.clearTimeout(timer);
-        fn(value);
-      };
-      try {
-        call().then(settle(resolve), settle(reject));
-      } catch (error) {
-        settle(reject)(error);
-      }
-    });
   }
 
   #checkCost(cost, min) {

@@ -1,0 +1,295 @@
+// The shared tier behind a Cache's memory (`new Cache({ shared: store })`): entries every
+// instance can read, written behind the memory tier. No call here ever rejects: a store that
+// fails or answers late (each call has the store's deadline, or sharedOptions.deadlineMs) is
+// counted, and the memory tier and the fetcher answer instead. While the store's own breaker is
+// open its calls are refused at once ('skips') and probed again when it half-opens.
+import { utf8Length } from '../core.js';
+import { invalidOption } from '../errors.js';
+import { nestedOption, numberOption } from '../resilience.js';
+import { checkStore } from '../store/store-option.js';
+import { withinDeadline } from '../store/within-deadline.js';
+import { decodeEntry, encodeEntry } from './shared-entry.js';
+import { INVALIDATE, InvalidationView, MAX_LOG, RESET } from './invalidation-log.js';
+import { RELEASE_LEASE, TAKE_LEASE } from './lease-scripts.js';
+
+const DEFAULT_DEADLINE_MS = 50;  // for a user's store that keeps no deadline of its own
+const DEFAULT_MAX_VALUE_BYTES = 512 * 1024;
+const DEFAULT_MAX_TTL_MS = 24 * 3600 * 1000;
+const DEFAULT_GENERATION_CHECK_MS = 1000;
+const DEFAULT_LEASE_MS = 5000;
+const DEFAULT_LEASE_WAIT_MS = 1000;
+const DEFAULT_LEASE_POLL_MS = 50;
+const NAME = /^[\x21-\x7e]{1,64}$/;
+// eg_cache_get's codes, as classifyLifetime (cache.js) returns them.
+const FRESH = 0, STALE = 1, EXPIRED = 3, USABLE_ON_ERROR = 4;
+
+
+export class SharedTier {
+  #store;
+  #name;
+  #call;
+  #maxValueBytes;
+  #maxTtlMs;
+  #classify;
+  #logKeys;
+  #view = new InvalidationView();
+  #checkMs;
+  #checkedAt = -Infinity;
+  #own = new Set();  // generations of the invalidations made here (the last MAX_LOG): not applied twice
+  #lease;  // { ttlMs, waitMs, pollMs }, or undefined: no single-flight across instances
+  #owner = Math.random().toString(36).slice(2, 12);
+  #timers;
+  #deadlineMs;
+  // Entries that came to be before this time are not read back (see #raise()).
+  #barrier = -Infinity;
+  #counts = {
+    hits: 0, staleHits: 0, misses: 0, staleIfErrorHits: 0, writes: 0, deletes: 0,
+    skips: 0, errors: 0, timeouts: 0, unshareable: 0, tooLarge: 0, invalidations: 0, checks: 0, resets: 0,
+    leases: 0, leaseWaits: 0, leaseTimeouts: 0,
+  };
+
+  /**
+   * `options` holds sharedOptions: name = 'cache' (caches sharing a store need distinct names),
+   * deadlineMs (each call's; default the store's), maxValueBytes = 512 KiB (of the entry's JSON
+   * text, UTF-8), maxTtlMs = 24 h (the longest a copy is kept in the store), generationCheckMs =
+   * 1000 (how often this instance reads the invalidation log, at most), leaseMs = 5000 (a
+   * fetching instance's lease; 0: no single-flight across instances), leaseWaitMs = 1000 (how
+   * long the others wait for its value), leasePollMs = 50 (how often they look). `classify(at,
+   * ttl, swr, sie, now)` is the core's freshness rule; `timers` the cache's.
+   */
+  constructor(store, options, classify, timers) {
+    this.#store = checkStore(store, ['get', 'set', 'delete', 'evalScript', 'key', 'stats']);
+    const o = nestedOption(options, 'sharedOptions');
+    const name = o['sharedOptions.name'] ?? 'cache';
+    if (typeof name !== 'string' || !NAME.test(name)) throw invalidOption('sharedOptions.name', '1 to 64 printable ASCII characters without spaces', name);
+    this.#name = name;
+    const deadlineMs = numberOption(o, 'sharedOptions.deadlineMs', 1, 60000, undefined);
+    this.#call = deadlineMs === undefined ? undefined : { deadlineMs };
+    this.#deadlineMs = deadlineMs ?? DEFAULT_DEADLINE_MS;
+    this.#maxValueBytes = numberOption(o, 'sharedOptions.maxValueBytes', 1, 512 * 1024 * 1024, DEFAULT_MAX_VALUE_BYTES);
+    this.#maxTtlMs = numberOption(o, 'sharedOptions.maxTtlMs', 1000, 2 ** 31 - 1, DEFAULT_MAX_TTL_MS);
+    this.#checkMs = numberOption(o, 'sharedOptions.generationCheckMs', 0, 3600 * 1000, DEFAULT_GENERATION_CHECK_MS);
+    const leaseMs = numberOption(o, 'sharedOptions.leaseMs', 0, 60000, DEFAULT_LEASE_MS);
+    if (leaseMs > 0) {
+      this.#lease = {
+        ttlMs: leaseMs,
+        waitMs: numberOption(o, 'sharedOptions.leaseWaitMs', 1, 60000, DEFAULT_LEASE_WAIT_MS),
+        pollMs: numberOption(o, 'sharedOptions.leasePollMs', 1, 60000, DEFAULT_LEASE_POLL_MS),
+      };
+    }
+    this.#timers = timers;
+    this.#classify = classify;
+    this.#logKeys = [store.key(`${name}:invalidations`, 'gen'), store.key(`${name}:invalidations`, 'log')];
+  }
+
+  // Every store call: within its deadline, whoever implemented the store; a throw is a rejection.
+  #attempt(call) {
+    return withinDeadline(this.#store, () => Promise.resolve(call()), this.#deadlineMs, this.#timers);
+  }
+
+  #key(key) {
+    return this.#store.key(`${this.#name}:${key}`, 'v');
+  }
+
+  // Every failure is counted by its kind and becomes `undefined`.
+  #failed = (error) => {
+    const c = this.#counts;
+    if (error?.code === 'STORE_TIMEOUT') c.timeouts++;
+    // Only a refusal by the store's open breaker carries retryAfterMs (store-error.js).
+    else if (error?.code === 'STORE_UNAVAILABLE' && 'retryAfterMs' in error) c.skips++;
+    else c.errors++;
+    return undefined;
+  };
+
+  /**
+   * One read: lookup()'s answer at `now()` (fresh, or stale unless `freshOnly` (a revalidation):
+   * served; otherwise kept in case the fetch fails), undefined (absent, expired, unreadable,
+   * invalidated), or null when the store failed (no lease is then asked of it).
+   */
+  read(key, now, freshOnly, tally = true) {
+    return this.#attempt(() => this.#store.get(this.#key(key), this.#call)).then((text) => {
+      // A look that serves nothing (recheck()) is not a read to count: only its errors are.
+      const c = tally ? this.#counts : { hits: 0, staleHits: 0, misses: 0 };
+      if (text === null || text === undefined) {
+        c.misses++;
+        return undefined;
+      }
+      const entry = typeof text === 'string' ? decodeEntry(text) : undefined;
+      if (entry === undefined) {
+        this.#counts.errors++;
+        return undefined;
+      }
+      const found = this.lookup(entry, now());
+      if (entry.at <= this.#barrier || found.code === EXPIRED || this.#view.refuses(key, entry.tags, entry.generation)) {
+        c.misses++;
+        return undefined;
+      }
+      if (found.code === FRESH) c.hits++;
+      else if (found.code === STALE && !freshOnly) c.staleHits++;
+      else c.misses++;
+      return found;
+    }, (error) => {
+      this.#failed(error);
+      return null;
+    });
+  }
+
+  /**
+   * `{ entry, code, usable, ageMs }` of an entry at `now`: code 0 fresh, 1 stale, 2 stale-if-error
+   * only, 3 expired; usable: within stale-if-error.
+   */
+  lookup(entry, now) {
+    const { code, ageMs } = this.#classify(entry.at, entry.ttl, entry.swr, entry.sie, now);
+    return { entry, code: code & 3, usable: (code & USABLE_ON_ERROR) !== 0, ageMs };
+  }
+
+  /** A stale copy served because the fetch failed. */
+  servedOnError() {
+    this.#counts.staleIfErrorHits++;
+  }
+
+  /**
+   * Writes behind: resolves (never rejects) once written or failed; undefined when nothing is
+   * sent (not plain JSON data, larger than maxValueBytes, or already expired). `at` = now - age.
+   */
+  write(key, value, { at, ttl, swr, sie, size, tags }, now) {
+    const text = encodeEntry(value, { at, ttl, swr, sie, size, tags, generation: this.#view.stamp });
+    if (text === undefined) {
+      this.#counts.unshareable++;
+      return undefined;
+    }
+    if (text.length * 3 > this.#maxValueBytes && utf8Length(text) > this.#maxValueBytes) {
+      this.#counts.tooLarge++;
+      return undefined;
+    }
+    // The store keeps the copy until its last usable moment (capped by maxTtlMs).
+    const { untilMs } = this.#classify(at, ttl, swr, sie, now);
+    const ttlMs = Math.ceil(Math.min(untilMs - now, this.#maxTtlMs));
+    if (!(ttlMs >= 1)) return undefined;
+    return this.#attempt(() => this.#store.set(this.#key(key), text, { ttlMs, ...this.#call }))
+      .then(() => { this.#counts.writes++; }, this.#failed);
+  }
+
+  /**
+   * An invalidation made here, for every instance: `kind` 'k' (a key: its copy is deleted too),
+   * 'p' (a prefix), 't' (a tag) or 'c' (everything), appended to the log. Resolves when done
+   * (never rejects). Until the log has it, and if it fails, this instance reads back nothing
+   * from before `now` that the store may still hold.
+   */
+  invalidated(kind, value, now) {
+    const store = this.#store;
+    const deleted = kind === 'k' ? this.#attempt(() => store.delete(this.#key(value), this.#call)) : Promise.resolve();
+    if (kind !== 'k') this.#raise(now);
+    const logged = this.#attempt(() => store.evalScript(INVALIDATE, this.#logKeys,
+      [kind, value, Math.random().toString(36).slice(2, 10), MAX_LOG, this.#maxTtlMs], this.#call));
+    const failed = (error) => {
+      this.#raise(now);
+      this.#failed(error);
+    };
+    return Promise.all([
+      deleted.then(() => { this.#counts.deletes += kind === 'k' ? 1 : 0; }, failed),
+      logged.then((stamp) => {
+        this.#counts.invalidations++;
+        this.#own.add(stamp);
+        if (this.#own.size > MAX_LOG) this.#own.delete(this.#own.values().next().value);
+      }, failed),
+    ]);
+  }
+
+  /**
+   * Asks for the key's lease before a fetch: resolves true (this instance fetches; release() it
+   * after), false (another instance is fetching it), or undefined (no leases, or the store failed:
+   * fetch).
+   */
+  lease(key) {
+    if (this.#lease === undefined) return Promise.resolve(undefined);
+    return this.#attempt(() => this.#store.evalScript(TAKE_LEASE, [this.#leaseKey(key)], [this.#owner, this.#lease.ttlMs], this.#call))
+      .then((reply) => {
+        const taken = Number(reply) === 1;
+        this.#counts[taken ? 'leases' : 'leaseWaits']++;
+        return taken;
+      }, this.#failed);
+  }
+
+  /** Gives the lease back (never rejects): the next expiry of the key need not wait for its TTL. */
+  release(key) {
+    return this.#attempt(() => this.#store.evalScript(RELEASE_LEASE, [this.#leaseKey(key)], [this.#owner], this.#call))
+      .then(() => undefined, this.#failed);
+  }
+
+  /**
+   * Waits for the leader's value: reads the key every leasePollMs until a fresh copy is there
+   * (resolves with it, as read() does) or leaseWaitMs have passed (undefined: fetch it here).
+   */
+  async awaitLeader(key, now) {
+    const { waitMs, pollMs } = this.#lease;
+    const until = now() + waitMs;
+    // Bounded by polls too: a clock that stands still while timers run must not poll forever.
+    for (let polls = Math.ceil(waitMs / pollMs); polls > 0 && now() < until; polls--) {
+      await new Promise((resolve) => { this.#timers.setTimeout(resolve, Math.min(pollMs, until - now())); });
+      const found = await this.recheck(key, now);
+      if (found !== undefined) return found;
+    }
+    this.#counts.leaseTimeouts++;
+    return undefined;
+  }
+
+  /**
+   * A fresh copy, or undefined: a look again, counted only when it finds one (a hit). A new
+   * lease holder looks again once: the leader before it may have written and released between
+   * this instance's read and its lease.
+   */
+  async recheck(key, now) {
+    const found = await this.read(key, now, true, false);
+    if (found?.code !== FRESH) return undefined;
+    this.#counts.hits++;
+    return found;
+  }
+
+  #leaseKey(key) {
+    return this.#store.key(`${this.#name}:${key}`, 'lease');
+  }
+
+  /** Whether the invalidation log is due to be read (generationCheckMs since the last check began). */
+  due(now) {
+    return now - this.#checkedAt >= this.#checkMs;
+  }
+
+  /**
+   * Reads the log's generation (and the log if it moved): resolves with the invalidations made
+   * elsewhere since the last check ([kind, value] each; this instance's own are left out once it
+   * knows their generation), RESET when some were missed, or [] (never rejects; a failed check is
+   * retried when due again).
+   */
+  check(now) {
+    this.#checkedAt = now;
+    const [genKey, logKey] = this.#logKeys;
+    return this.#attempt(() => this.#store.get(genKey, this.#call)).then((stamp) => {
+      this.#counts.checks++;
+      if ((stamp ?? null) === this.#view.stamp) return [];
+      const log = stamp === null || stamp === undefined ? Promise.resolve(null) : this.#attempt(() => this.#store.get(logKey, this.#call));
+      return log.then((text) => {
+        const changes = this.#view.advance(stamp ?? null, text);
+        if (changes === RESET) {
+          this.#counts.resets++;
+          return RESET;
+        }
+        return changes.filter(([generation]) => !this.#own.has(generation)).map(([, kind, value]) => [kind, value]);
+      });
+    }).catch((error) => {
+      this.#failed(error);
+      return [];
+    });
+  }
+
+  // This instance no longer reads back entries whose age was 0 at or before `now`: after an
+  // invalidation it made, until its own check has the log entry (the store's copies of a tag or
+  // prefix cannot be found to delete), or for good if the log could not be written.
+  #raise(now) {
+    if (now > this.#barrier) this.#barrier = now;
+  }
+
+  stats() {
+    return { ...this.#counts, store: this.#store.stats() };
+  }
+}

@@ -1,0 +1,61 @@
+// The invalidation log: its Lua (on a real redis-server) and its `run` (engines without Lua) give
+// the same replies and leave the same log; an instance's view applies what it has not seen,
+// clears when it missed some, and refuses shared entries an invalidation since matches.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { INVALIDATE, InvalidationView, MAX_LOG, RESET } from '../../../js/cache/invalidation-log.js';
+import { MapState, scriptStore } from '../../support/script-fixture.js';
+
+const fixture = scriptStore('il:');
+const TTL = 60000;
+
+test('Lua and run agree step by step: generations, the era kept once made, the log trimmed to its last entries, TTLs on both keys', async () => {
+  const { store, conn } = fixture;
+  const keys = [store.key('c:invalidations', 'gen'), store.key('c:invalidations', 'log')];
+  const state = new MapState();
+  const steps = [['t', 'a', 'era1'], ['k', 'key:é/"x"', 'era2'], ['p', 'p:', 'era3'], ['c', '', 'era4'], ['t', 'b', 'era5']];
+  for (const [kind, value, era] of steps) {
+    const args = [kind, value, era, 3, TTL];
+    const lua = await store.evalScript(INVALIDATE, keys, args);
+    assert.equal(lua, INVALIDATE.run(state, keys, args));
+  }
+  assert.equal(state.get(keys[0]), 'era1:5');
+  assert.deepEqual(JSON.parse(await store.get(keys[1])), JSON.parse(state.get(keys[1])));
+  assert.deepEqual(JSON.parse(state.get(keys[1])), [[3, 'p', 'p:'], [4, 'c', ''], [5, 't', 'b']]);
+  assert.deepEqual([...state.ttls.values()], [TTL, TTL]);
+  for (const key of keys) {
+    const pttl = Number(await conn.client.pttl(key));
+    assert.ok(pttl > 0 && pttl <= TTL, `${key}: ${pttl}`);
+  }
+});
+
+test('a view: the first check adopts, later ones give what is new; a gap, an unreadable log or a new era beyond its start is a reset', () => {
+  const v = new InvalidationView();
+  assert.deepEqual(v.advance('e:2', JSON.stringify([[1, 't', 'a'], [2, 'k', 'x']])), []);
+  assert.deepEqual(v.advance('e:2', JSON.stringify([[1, 't', 'a'], [2, 'k', 'x']])), []);
+  assert.deepEqual(v.advance('e:4', JSON.stringify([[2, 'k', 'x'], [3, 'p', 'p:'], [4, 'c', '']])), [['e:3', 'p', 'p:'], ['e:4', 'c', '']]);
+  assert.equal(v.advance('e:7', JSON.stringify([[6, 't', 'b'], [7, 't', 'c']])), RESET);  // 5 is gone
+  assert.equal(v.advance('e:8', 'not json'), RESET);
+  // The log expired, then a new era began: all of it is new here.
+  assert.deepEqual(v.advance(null, null), []);
+  assert.deepEqual(v.advance('f:2', JSON.stringify([[1, 't', 'a'], [2, 't', 'b']])), [['f:1', 't', 'a'], ['f:2', 't', 'b']]);
+  assert.equal(v.advance('g:3', JSON.stringify([[2, 't', 'a'], [3, 't', 'b']])), RESET);
+  assert.equal(MAX_LOG, 128);
+});
+
+test('a view refuses an entry that an invalidation since its generation matches, or when it cannot tell', () => {
+  const v = new InvalidationView();
+  assert.equal(v.refuses('k', ['t'], undefined), false);  // no log seen: nothing to refuse by
+  v.advance('e:4', JSON.stringify([[2, 't', 'a'], [3, 'p', 'user:'], [4, 'k', 'x']]));
+  assert.equal(v.refuses('y', ['a'], 'e:1'), true);
+  assert.equal(v.refuses('y', ['a'], 'e:2'), false);
+  assert.equal(v.refuses('user:1', [], 'e:2'), true);
+  assert.equal(v.refuses('x', undefined, 'e:3'), true);
+  assert.equal(v.refuses('x', undefined, 'e:4'), false);
+  assert.equal(v.refuses('z', ['b'], 'e:1'), false);
+  assert.equal(v.refuses('z', ['b'], 'e:0'), true);       // before the log's oldest entry: cannot tell
+  assert.equal(v.refuses('z', ['b'], undefined), true);   // written before any log (another era): the same
+  assert.equal(v.refuses('z', ['b'], 'old:9'), true);
+  v.advance('e:5', JSON.stringify([[2, 't', 'a'], [3, 'p', 'user:'], [4, 'k', 'x'], [5, 'c', '']]));
+  assert.equal(v.refuses('z', [], 'e:4'), true);
+});

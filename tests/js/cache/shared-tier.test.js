@@ -1,0 +1,316 @@
+// The shared tier behind Cache (js/cache/shared-tier.js) on a real redis-server and a real
+// 3-node Cluster, through node-redis and ioredis: several Cache instances, each over its own
+// client connection, share entries with their lifetimes. Every instance reads one fake clock
+// (the caches' and the stores'), so ages and windows are exact; the servers run in real time.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Cache } from '../../../js/entry.node.js';
+import { classifyLifetime } from '../../../js/cache.js';
+import { RedisStore } from '../../../js/store/redis-store.js';
+import { redisEngines } from '../../support/redis-fixture.js';
+import { waitFor } from '../../support/redis-engines.js';
+import { KINDS, connect } from '../../support/redis-clients.js';
+import { FakeTime } from '../resilience_fakes.js';
+
+const engines = redisEngines();
+let run = 0;
+
+const TTL = 1000, SWR = 500, SIE = 5000;
+const LIFE = { ttlMs: TTL, staleWhileRevalidateMs: SWR, staleIfErrorMs: SIE };
+
+/** `n` instances over their own connections, one fake clock, one store prefix per test. */
+async function instances(kind, engine, n, options = {}) {
+  const time = new FakeTime();
+  time.now = 1_000_000;
+  const prefix = `t${run++}:`;
+  const conns = await Promise.all(Array.from({ length: n }, () => connect(kind, engine)));
+  const list = conns.map(({ client }) => {
+    const pending = [];
+    const store = new RedisStore(client, { prefix, clock: time.clock, timers: time.timers, deadlineMs: 5000 });
+    const cache = new Cache({
+      maxEntries: 100, clock: time.clock, shared: store, waitUntil: (p) => pending.push(p), ...LIFE, ...options,
+    });
+    // Write-behinds and revalidations handed to waitUntil, awaited.
+    const flush = async () => { while (pending.length > 0) await pending.shift(); };
+    return { cache, store, flush, client };
+  });
+  return { time, prefix, list, close: () => Promise.all(conns.map((c) => c.close())) };
+}
+
+function counting(value) {
+  const f = async () => { f.calls++; return typeof value === 'function' ? value(f.calls) : value; };
+  f.calls = 0;
+  return f;
+}
+
+for (const topology of ['standalone', 'cluster']) {
+  for (const kind of KINDS) {
+    describe(`${topology}, ${kind}`, () => {
+      test('a key fetched by one instance is a shared hit for the others, with its age; then a memory hit there', async () => {
+        const { time, list: [a, b, c], close } = await instances(kind, engines[topology], 3);
+        try {
+          const fetcher = counting({ n: 1 });
+          assert.deepEqual(await a.cache.getOrFetch('k', fetcher), { value: { n: 1 }, status: 'miss', ageMs: 0 });
+          await a.flush();
+          time.now += 300;
+          assert.deepEqual(await b.cache.getOrFetch('k', fetcher), { value: { n: 1 }, status: 'hit', ageMs: 300, shared: true });
+          assert.deepEqual(await c.cache.getOrFetch('k', fetcher), { value: { n: 1 }, status: 'hit', ageMs: 300, shared: true });
+          assert.equal(fetcher.calls, 1);
+          // The copy is in b's memory with its remaining freshness: fresh until age TTL, not TTL after the copy.
+          assert.deepEqual(b.cache.get('k'), { value: { n: 1 }, state: 'fresh', ageMs: 300 });
+          time.now += TTL - 300;
+          assert.equal(b.cache.get('k').state, 'stale');
+          const sb = b.cache.stats();
+          assert.equal(sb.misses, 1);
+          assert.equal(sb.fetches, 0);
+          assert.deepEqual([sb.shared.hits, sb.shared.misses, sb.shared.errors], [1, 0, 0]);
+          assert.deepEqual([a.cache.stats().shared.writes, a.cache.stats().shared.misses], [1, 1]);
+        } finally {
+          await close();
+        }
+      });
+
+      test('stale in the shared tier: served at once and revalidated once behind; the refreshed value is shared', async () => {
+        const { time, list: [a, b, c], close } = await instances(kind, engines[topology], 3);
+        try {
+          await a.cache.getOrFetch('k', counting('v1'));
+          await a.flush();
+          time.now += TTL + 100;
+          const refresh = counting('v2');
+          assert.deepEqual(await b.cache.getOrFetch('k', refresh), { value: 'v1', status: 'stale', ageMs: TTL + 100, shared: true });
+          await b.flush();
+          assert.equal(refresh.calls, 1);
+          assert.equal(b.cache.get('k').value, 'v2');
+          assert.deepEqual(await c.cache.getOrFetch('k', counting('v3')), { value: 'v2', status: 'hit', ageMs: 0, shared: true });
+          assert.equal(b.cache.stats().shared.staleHits, 1);
+        } finally {
+          await close();
+        }
+      });
+
+      test('stale-if-error across tiers: the backend fails and memory is cold, the shared copy is served within its window only', async () => {
+        const { time, list: [a, b, c], close } = await instances(kind, engines[topology], 3);
+        try {
+          await a.cache.getOrFetch('k', counting('v1'));
+          await a.flush();
+          const down = async () => { throw new Error('backend down'); };
+          time.now += TTL + SWR + 100;  // past stale-while-revalidate, within stale-if-error
+          assert.deepEqual(await b.cache.getOrFetch('k', down), { value: 'v1', status: 'stale-if-error', ageMs: TTL + SWR + 100, shared: true });
+          assert.equal(b.cache.stats().staleIfErrorHits, 1);
+          assert.equal(b.cache.stats().shared.staleIfErrorHits, 1);
+          time.now += SIE;  // past it: the error reaches the caller
+          await assert.rejects(c.cache.getOrFetch('k', down), /backend down/);
+        } finally {
+          await close();
+        }
+      });
+
+      test('an invalidation on one instance reaches the others within generationCheckMs, in their memory and in the store', async () => {
+        const CHECK_MS = 2000;
+        const life = { ttlMs: 60000 };
+        const { time, list: [a, b, c], close } = await instances(kind, engines[topology], 3, { sharedOptions: { generationCheckMs: CHECK_MS } });
+        try {
+          const keys = ['t1', 't2', 'k', 'p:1', 'x'];
+          const tags = (k) => (k.startsWith('t') ? ['t'] : undefined);
+          for (const k of keys) await a.cache.getOrFetch(k, counting(`${k}-old`), { ...life, tags: tags(k) });
+          await a.flush();
+          for (const x of [b, c]) {
+            for (const k of keys.filter((k) => k !== 't2')) assert.equal((await x.cache.getOrFetch(k, counting('unused'), life)).shared, true);
+          }
+          const invalidatedAt = time.now + 10;
+          time.now = invalidatedAt;
+          a.cache.invalidate({ tag: 't' });
+          a.cache.delete('k');
+          a.cache.invalidate({ prefix: 'p:' });
+          await a.flush();
+          assert.equal((await a.cache.getOrFetch('t1', counting('t1-a'), { ...life, tags: ['t'] })).value, 't1-a');  // not the store's copy
+          await a.flush();
+          // The bound: until its next check, another instance may serve what its memory holds.
+          time.now = invalidatedAt + CHECK_MS - 11;
+          assert.equal((await b.cache.getOrFetch('t1', counting('new'), life)).value, 't1-old');
+          time.now = invalidatedAt + CHECK_MS - 10;  // b's check is due: never later than this
+          // t1 too: a's copy since is tagged t and was written before a had read the log.
+          for (const k of ['t1', 'k', 'p:1']) {
+            assert.deepEqual(await b.cache.getOrFetch(k, counting(`${k}-new`), life), { value: `${k}-new`, status: 'miss', ageMs: 0 });
+          }
+          assert.equal((await b.cache.getOrFetch('x', counting('unused'), life)).value, 'x-old');
+          // get() cannot wait for the check: it serves once more, then the check has removed it.
+          assert.equal(c.cache.get('t1').value, 't1-old');
+          await c.flush();
+          assert.equal(c.cache.get('t1'), undefined);
+          assert.equal(c.cache.get('x').value, 'x-old');
+          // a's own invalidations do not come back to it with the log: what it fetched since stays.
+          assert.deepEqual(await a.cache.getOrFetch('t1', counting('unused'), life), { value: 't1-a', status: 'hit', ageMs: CHECK_MS - 10 });
+          assert.equal(a.cache.stats().shared.checks, 2);
+          // The store still holds t2, invalidated by its tag: no instance serves it (c never held it).
+          assert.deepEqual(await c.cache.getOrFetch('t2', counting('t2-new'), life), { value: 't2-new', status: 'miss', ageMs: 0 });
+          assert.ok(c.cache.stats().shared.checks >= 2);
+        } finally {
+          await close();
+        }
+      });
+
+      test('single-flight across instances: three instances miss one key at once, one calls the backend, the others get its value', async () => {
+        const { time, list, close } = await instances(kind, engines[topology], 3);
+        let open;
+        try {
+          const gate = new Promise((resolve) => { open = resolve; });
+          const fetcher = counting(() => gate.then(() => 'v'));
+          const results = list.map((x) => x.cache.getOrFetch('hot', fetcher));
+          const sum = (name) => list.reduce((n, x) => n + x.cache.stats().shared[name], 0);
+          await waitFor('a leader and two waiting', async () => sum('leases') === 1 && sum('leaseWaits') === 2, 5000);
+          open();
+          await Promise.all(list.map((x) => x.flush()));
+          await time.advance(50);  // leasePollMs: the others look again
+          const served = await Promise.all(results);
+          assert.equal(fetcher.calls, 1);
+          assert.deepEqual(served.map((r) => r.status).sort(), ['hit', 'hit', 'miss']);
+          assert.ok(served.every((r) => r.value === 'v'));
+          assert.equal(served.filter((r) => r.shared).length, 2);
+        } finally {
+          open?.();
+          await close();
+        }
+      });
+
+      test('single-flight: a leader that never answers holds the others up for leaseWaitMs only; a refresh leaves the leader the work and serves stale', async () => {
+        const { time, list: [a, b, c], close } = await instances(kind, engines[topology], 3, { sharedOptions: { leaseWaitMs: 300 } });
+        let open;
+        try {
+          const gate = new Promise((resolve) => { open = resolve; });
+          const hanging = counting(() => gate.then(() => 'late'));
+          const leading = a.cache.getOrFetch('k', hanging);
+          await waitFor('the lease taken', async () => a.cache.stats().shared.leases === 1, 5000);
+          const waiting = b.cache.getOrFetch('k', counting('b'));
+          await waitFor('b waiting', async () => b.cache.stats().shared.leaseWaits === 1, 5000);
+          await time.advance(300);
+          assert.deepEqual(await waiting, { value: 'b', status: 'miss', ageMs: 0 });
+          assert.equal(b.cache.stats().shared.leaseTimeouts, 1);
+          open();
+          await leading;
+
+          // Both hold s; it goes stale; each refreshes behind, but only the lease holder fetches.
+          await a.cache.getOrFetch('s', counting('s1'));
+          await a.flush();
+          await c.cache.getOrFetch('s', counting('unused'));
+          time.now += TTL + 10;
+          let refresh;
+          const slow = new Promise((resolve) => { refresh = resolve; });
+          const fetcher = counting(() => slow.then(() => 's2'));
+          assert.equal((await a.cache.getOrFetch('s', fetcher)).status, 'stale');
+          await waitFor('the lease taken', async () => a.cache.stats().shared.leases === 3, 5000);
+          assert.equal((await c.cache.getOrFetch('s', fetcher)).status, 'stale');
+          await c.flush();
+          assert.equal(c.cache.stats().shared.leaseWaits, 1);
+          refresh();
+          await a.flush();
+          assert.equal(fetcher.calls, 1);
+          assert.equal((await c.cache.getOrFetch('s', fetcher)).value, 's1');  // still stale here: refreshed from the store behind
+          await c.flush();
+          assert.deepEqual(c.cache.get('s'), { value: 's2', state: 'fresh', ageMs: 0 });
+          assert.equal(fetcher.calls, 1);
+        } finally {
+          open?.();
+          await close();
+        }
+      });
+
+      test('the store keeps a copy until its last usable moment: TTL = ttl + max(swr, sie) - age, capped by maxTtlMs', async () => {
+        const { prefix, list: [a], close } = await instances(kind, engines[topology], 1);
+        try {
+          a.cache.set('k', 'v', { ageMs: 200 });
+          a.cache.set('forever', 'v', { ttlMs: Infinity });
+          await a.flush();
+          const pttl = (key) => (kind === 'node-redis' ? a.client.pTTL(key) : a.client.pttl(key));
+          const ms = Number(await pttl(`${prefix}{cache:k}:v`));
+          assert.ok(ms > TTL + SIE - 200 - 1000 && ms <= TTL + SIE - 200, String(ms));
+          const forever = Number(await pttl(`${prefix}{cache:forever}:v`));
+          assert.ok(forever > 24 * 3600 * 1000 - 60000 && forever <= 24 * 3600 * 1000, String(forever));
+        } finally {
+          await close();
+        }
+      });
+    });
+  }
+}
+
+describe('standalone, node-redis: what is not shared, and invalidation', () => {
+  test('a value that is not plain JSON data, or larger than maxValueBytes, stays in memory only and is counted', async () => {
+    const { list: [a, b], close } = await instances('node-redis', engines.standalone, 2, { sharedOptions: { maxValueBytes: 100 } });
+    try {
+      const when = new Date(0);
+      assert.equal(a.cache.set('date', when), true);
+      assert.equal(a.cache.set('big', 'x'.repeat(101)), true);
+      assert.equal(a.cache.set('small', 'x'), true);
+      await a.flush();
+      assert.equal(a.cache.get('date').value, when);
+      const s = a.cache.stats().shared;
+      assert.deepEqual([s.unshareable, s.tooLarge, s.writes], [1, 1, 1]);
+      assert.equal((await b.cache.getOrFetch('date', counting('fetched'))).status, 'miss');
+      assert.equal((await b.cache.getOrFetch('big', counting('fetched'))).status, 'miss');
+      assert.equal((await b.cache.getOrFetch('small', counting('fetched'))).status, 'hit');
+    } finally {
+      await close();
+    }
+  });
+
+  test('delete and invalidate({ key }) delete the shared copy; invalidate by tag or prefix and clear() keep this instance from reading older copies back', async () => {
+    const { time, list: [a, b], close } = await instances('node-redis', engines.standalone, 2);
+    try {
+      for (const k of ['k1', 'k2', 'p:1', 'x']) a.cache.set(k, k, { tags: ['t'] });
+      await a.flush();
+      a.cache.delete('k1');
+      a.cache.invalidate({ key: 'k2' });
+      await a.flush();
+      assert.equal((await b.cache.getOrFetch('k1', counting('new'))).value, 'new');
+      assert.equal((await b.cache.getOrFetch('k2', counting('new'))).value, 'new');
+      assert.equal(a.cache.stats().shared.deletes, 2);
+
+      time.now += 10;
+      a.cache.invalidate({ tag: 't' });
+      assert.equal((await a.cache.getOrFetch('x', counting('refetched'))).value, 'refetched');
+      assert.equal((await a.cache.getOrFetch('p:1', counting('refetched'))).value, 'refetched');
+      assert.equal(a.cache.stats().shared.misses >= 2, true);
+    } finally {
+      await close();
+    }
+  });
+
+  test('one freshness rule: the copy in memory and the core\'s classification of the shared entry agree at every age', async () => {
+    const { time, list: [a, b], close } = await instances('node-redis', engines.standalone, 2);
+    try {
+      a.cache.set('k', 'v', { ttlMs: 100, staleWhileRevalidateMs: 50, staleIfErrorMs: 200 });
+      await a.flush();
+      const start = time.now;
+      await b.cache.getOrFetch('k', counting('unused'));
+      const states = ['fresh', 'stale', undefined, undefined];
+      for (let age = 0; age <= 320; age += 5) {
+        time.now = start + age;
+        const { code, ageMs } = classifyLifetime(start, 100, 50, 200, time.now);
+        assert.equal(ageMs, age);
+        assert.equal(b.cache.peek('k')?.state, states[code & 3], `age ${age}`);
+      }
+    } finally {
+      await close();
+    }
+  });
+});
+
+test('bad shared options throw ConfigError at construction, naming the option', () => {
+  const store = { key: () => 'k', get: async () => null, set: async () => {}, delete: async () => true, evalScript: async () => 0, stats: () => ({}) };
+  const bad = [
+    [{ shared: {} }, /option store must be a store/],
+    [{ shared: { ...store, evalScript: undefined } }, /has no evalScript/],
+    [{ shared: store, sharedOptions: 'x' }, /sharedOptions/],
+    [{ shared: store, sharedOptions: { name: 'has space' } }, /sharedOptions\.name/],
+    [{ shared: store, sharedOptions: { deadlineMs: 0 } }, /sharedOptions\.deadlineMs/],
+    [{ shared: store, sharedOptions: { maxValueBytes: 1.5 } }, /sharedOptions\.maxValueBytes/],
+    [{ shared: store, sharedOptions: { maxTtlMs: 10 } }, /sharedOptions\.maxTtlMs/],
+    [{ shared: store, sharedOptions: { generationCheckMs: -1 } }, /sharedOptions\.generationCheckMs/],
+    [{ shared: store, sharedOptions: { leaseMs: 'long' } }, /sharedOptions\.leaseMs/],
+    [{ shared: store, sharedOptions: { leaseWaitMs: 0 } }, /sharedOptions\.leaseWaitMs/],
+  ];
+  for (const [options, message] of bad) {
+    assert.throws(() => new Cache({ maxEntries: 10, ...options }), (e) => e.name === 'ConfigError' && message.test(e.message), message.source);
+  }
+});
