@@ -294,6 +294,80 @@ describe('standalone, node-redis: what is not shared, and invalidation', () => {
       await close();
     }
   });
+
+  test('a key invalidated while its fetch is in flight: a failed fetch does not fall back on the shared copy read before the invalidation', async () => {
+    const { time, list: [a, b], close } = await instances('node-redis', engines.standalone, 2);
+    let fail;
+    try {
+      await a.cache.getOrFetch('k', counting('old'));
+      await a.flush();
+      time.now += TTL + SWR + 100;  // the store's copy is usable on error only
+      const gate = new Promise((resolve) => { fail = resolve; });
+      const down = counting(() => gate.then(() => { throw new Error('backend down'); }));
+      const pending = b.cache.getOrFetch('k', down);
+      await waitFor('b fetching', async () => down.calls === 1, 5000);
+      b.cache.invalidate({ key: 'k' });
+      fail();
+      await assert.rejects(pending, /backend down/);
+      assert.equal(b.cache.stats().shared.staleIfErrorHits, 0);
+    } finally {
+      fail?.();
+      await close();
+    }
+  });
+
+  test('callers that joined a read of a stale shared copy are told it is stale, not coalesced', async () => {
+    const { time, list: [a, b], close } = await instances('node-redis', engines.standalone, 2);
+    try {
+      await a.cache.getOrFetch('k', counting('v1'));
+      await a.flush();
+      time.now += TTL + 100;
+      const refresh = counting('v2');
+      const served = await Promise.all([b.cache.getOrFetch('k', refresh), b.cache.getOrFetch('k', refresh)]);
+      assert.deepEqual(served.map((r) => [r.value, r.status, r.ageMs]), [['v1', 'stale', TTL + 100], ['v1', 'stale', TTL + 100]]);
+      await b.flush();
+    } finally {
+      await close();
+    }
+  });
+
+  test('entries restored before an instance first reads the log are not served once another instance invalidated them', async () => {
+    const { list: [a, b], close } = await instances('node-redis', engines.standalone, 2);
+    try {
+      await a.cache.getOrFetch('seen', counting('a'));  // a has read the log once
+      const entry = (key, tags) => ({ key, value: `${key}-old`, ageMs: 0, ttlMs: 60000, tags });
+      assert.equal(b.cache.restore({ version: 1, entries: [entry('k'), entry('t1', ['t']), entry('p:1'), entry('x')] }), 4);
+      a.cache.invalidate({ key: 'k' });
+      a.cache.invalidate({ tag: 't' });
+      a.cache.invalidate({ prefix: 'p:' });
+      await a.flush();
+      for (const k of ['k', 't1', 'p:1']) {
+        assert.deepEqual(await b.cache.getOrFetch(k, counting(`${k}-new`)), { value: `${k}-new`, status: 'miss', ageMs: 0 }, k);
+      }
+      assert.equal((await b.cache.getOrFetch('x', counting('unused'))).value, 'x-old');
+    } finally {
+      await close();
+    }
+  });
+
+  test('keys with a lone surrogate are not shared: two of them would meet under one store key (U+FFFD in UTF-8), and their invalidation still reaches every instance', async () => {
+    const { time, list: [a, b], close } = await instances('node-redis', engines.standalone, 2);
+    try {
+      a.cache.set('user:\uD800', 'private to one user');
+      await a.flush();
+      assert.deepEqual(await b.cache.getOrFetch('user:\uDC00', counting('own')), { value: 'own', status: 'miss', ageMs: 0 });
+      await b.flush();
+      assert.equal(a.cache.stats().shared.unshareable, 1);
+      // b holds its own lone-surrogate key; a invalidates it: the log must still reach b.
+      await b.cache.getOrFetch('seen', counting('b'));
+      a.cache.invalidate({ key: 'user:\uDC00' });
+      await a.flush();
+      time.now += 1000;  // generationCheckMs
+      assert.deepEqual(await b.cache.getOrFetch('user:\uDC00', counting('new')), { value: 'new', status: 'miss', ageMs: 0 });
+    } finally {
+      await close();
+    }
+  });
 });
 
 test('bad shared options throw ConfigError at construction, naming the option', () => {
