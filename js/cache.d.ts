@@ -151,7 +151,7 @@ export interface FetchResult<V> {
   ageMs: number;
   /** On a miss: the cache held an entry past its stale windows (kept for stale-if-error) and refetched it. */
   held?: boolean;
-  /** The value came from the shared tier (status 'hit', 'stale' or 'stale-if-error'; 'coalesced' for callers that waited on it). */
+  /** The value came from the shared tier (status 'hit', 'stale' or 'stale-if-error'; 'coalesced' for callers that waited on a fresh one, 'stale' on a stale one). */
   shared?: true;
 }
 
