@@ -101,7 +101,7 @@ export interface SharedCacheStats {
   errors: number;
   /** Calls with no answer within their deadline. */
   timeouts: number;
-  /** Values kept out: not plain JSON data. */
+  /** Values kept out: not plain JSON data, or their key has a lone surrogate (it would meet another in the store). */
   unshareable: number;
   /** Values kept out: larger than maxValueBytes. */
   tooLarge: number;

@@ -3,7 +3,7 @@
 // fails or answers late (each call has the store's deadline, or sharedOptions.deadlineMs) is
 // counted, and the memory tier and the fetcher answer instead. While the store's own breaker is
 // open its calls are refused at once ('skips') and probed again when it half-opens.
-import { utf8Length } from '../core.js';
+import { isWellFormed, utf8Length } from '../core.js';
 import { invalidOption } from '../errors.js';
 import { nestedOption, numberOption } from '../resilience.js';
 import { checkStore } from '../store/store-option.js';
@@ -104,9 +104,11 @@ export class SharedTier {
   /**
    * One read: lookup()'s answer at `now()` (fresh, or stale unless `freshOnly` (a revalidation):
    * served; otherwise kept in case the fetch fails), undefined (absent, expired, unreadable,
-   * invalidated), or null when the store failed (no lease is then asked of it).
+   * invalidated), or null when the store failed or the key is not shared (no lease is then asked).
    */
   read(key, now, freshOnly, tally = true) {
+    // A lone surrogate goes to the store as U+FFFD: two such keys would share one entry.
+    if (!isWellFormed(key)) return Promise.resolve(null);
     return this.#attempt(() => this.#store.get(this.#key(key), this.#call)).then((text) => {
       // A look that serves nothing (recheck()) is not a read to count: only its errors are.
       const c = tally ? this.#counts : { hits: 0, staleHits: 0, misses: 0 };
@@ -150,10 +152,11 @@ export class SharedTier {
 
   /**
    * Writes behind: resolves (never rejects) once written or failed; undefined when nothing is
-   * sent (not plain JSON data, larger than maxValueBytes, or already expired). `at` = now - age.
+   * sent (not plain JSON data, a key with a lone surrogate, larger than maxValueBytes, or already
+   * expired). `at` = now - age.
    */
   write(key, value, { at, ttl, swr, sie, size, tags }, now) {
-    const text = encodeEntry(value, { at, ttl, swr, sie, size, tags, generation: this.#view.stamp });
+    const text = isWellFormed(key) ? encodeEntry(value, { at, ttl, swr, sie, size, tags, generation: this.#view.stamp }) : undefined;
     if (text === undefined) {
       this.#counts.unshareable++;
       return undefined;
@@ -177,6 +180,9 @@ export class SharedTier {
    * from before `now` that the store may still hold.
    */
   invalidated(kind, value, now) {
+    // A key or prefix with a lone surrogate would reach the log as U+FFFD and match nothing
+    // elsewhere: every instance clears instead (such keys are never in the store).
+    if (!isWellFormed(value)) return this.invalidated('c', '', now);
     const store = this.#store;
     const deleted = kind === 'k' ? this.#attempt(() => store.delete(this.#key(value), this.#call)) : Promise.resolve();
     if (kind !== 'k') this.#raise(now);
