@@ -19,12 +19,13 @@ test('plain JSON data round-trips with its lifetime and tags; ttl Infinity too',
   assert.equal(forever.generation, undefined);
 });
 
-test('a value JSON would change is not encoded: undefined, functions, symbols, BigInt, NaN, Infinity, Dates, Maps, class instances, cycles', () => {
+test('a value JSON would change is not encoded: undefined, functions, symbols, BigInt, NaN, Infinity, -0, Dates, Maps, class instances, cycles', () => {
   const cycle = {};
   cycle.self = cycle;
   class Point { constructor() { this.x = 1; } }
   const refused = [undefined, () => 1, Symbol('s'), 1n, NaN, Infinity, new Date(0), new Map([[1, 2]]), new Set(), new Point(),
-    new Uint8Array(2), cycle, { a: undefined }, [1, undefined], { nested: { when: new Date(0) } }, { toJSON: () => 'x' }];
+    new Uint8Array(2), cycle, { a: undefined }, [1, undefined], { nested: { when: new Date(0) } }, { toJSON: () => 'x' },
+    -0, { balance: -0 }];  // JSON writes -0 as 0
   for (const value of refused) assert.equal(encodeEntry(value, LIFE), undefined, String(typeof value));
 });
 
