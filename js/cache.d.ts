@@ -71,7 +71,9 @@ export interface SharedCacheOptions {
   /**
    * How often, at most, this instance reads the store's invalidation log (default 1000): an entry
    * invalidated elsewhere is served from this instance's memory by getOrFetch at most this long
-   * after the invalidation reached the store (get(), which cannot wait, one store call longer).
+   * after the invalidation reached the store (get(), which cannot wait, one store call longer),
+   * while the log can be read. When a check fails, memory keeps answering (what it holds may
+   * have been invalidated since the last check) and no shared copy is read until a check succeeds.
    */
   generationCheckMs?: number;
   /**

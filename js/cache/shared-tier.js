@@ -35,6 +35,9 @@ export class SharedTier {
   #view = new InvalidationView();
   #checkMs;
   #checkedAt = -Infinity;
+  // Whether the last check read the log: until one has, a shared copy may be one an invalidation
+  // since then matches, and none is read (memory keeps answering).
+  #viewed = false;
   #own = new Set();  // generations of the invalidations made here (the last MAX_LOG): not applied twice
   #lease;  // { ttlMs, waitMs, pollMs }, or undefined: no single-flight across instances
   #owner = Math.random().toString(36).slice(2, 12);
@@ -104,11 +107,12 @@ export class SharedTier {
   /**
    * One read: lookup()'s answer at `now()` (fresh, or stale unless `freshOnly` (a revalidation):
    * served; otherwise kept in case the fetch fails), undefined (absent, expired, unreadable,
-   * invalidated), or null when the store failed or the key is not shared (no lease is then asked).
+   * invalidated), or null when the store failed, the invalidation log could not be read, or the
+   * key is not shared (no lease is then asked).
    */
   read(key, now, freshOnly, tally = true) {
     // A lone surrogate goes to the store as U+FFFD: two such keys would share one entry.
-    if (!isWellFormed(key)) return Promise.resolve(null);
+    if (!this.#viewed || !isWellFormed(key)) return Promise.resolve(null);
     return this.#attempt(() => this.#store.get(this.#key(key), this.#call)).then((text) => {
       // A look that serves nothing (recheck()) is not a read to count: only its errors are.
       const c = tally ? this.#counts : { hits: 0, staleHits: 0, misses: 0 };
@@ -265,16 +269,20 @@ export class SharedTier {
    * Reads the log's generation (and the log if it moved): resolves with the invalidations made
    * elsewhere since the last check ([kind, value] each; this instance's own are left out once it
    * knows their generation), RESET when some were missed, or [] (never rejects; a failed check is
-   * retried when due again).
+   * retried when due again, and until one reads the log no shared copy is read).
    */
   check(now) {
     this.#checkedAt = now;
     const [genKey, logKey] = this.#logKeys;
     return this.#attempt(() => this.#store.get(genKey, this.#call)).then((stamp) => {
       this.#counts.checks++;
-      if ((stamp ?? null) === this.#view.stamp) return [];
+      if ((stamp ?? null) === this.#view.stamp) {
+        this.#viewed = true;
+        return [];
+      }
       const log = stamp === null || stamp === undefined ? Promise.resolve(null) : this.#attempt(() => this.#store.get(logKey, this.#call));
       return log.then((text) => {
+        this.#viewed = true;
         const changes = this.#view.advance(stamp ?? null, text);
         if (changes === RESET) {
           this.#counts.resets++;
@@ -283,6 +291,7 @@ export class SharedTier {
         return changes.filter(([generation]) => !this.#own.has(generation)).map(([, kind, value]) => [kind, value]);
       });
     }).catch((error) => {
+      this.#viewed = false;
       this.#failed(error);
       return [];
     });

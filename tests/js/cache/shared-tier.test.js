@@ -350,6 +350,45 @@ describe('standalone, node-redis: what is not shared, and invalidation', () => {
     }
   });
 
+  test('while the invalidation log cannot be read (its node unreachable, the entries\' not), no shared copy is served: an invalidation since may match it', async () => {
+    const time = new FakeTime();
+    time.now = 1_000_000;
+    const prefix = `t${run++}:`;
+    const conns = await Promise.all([connect('node-redis', engines.standalone), connect('node-redis', engines.standalone)]);
+    try {
+      const [a, b] = conns.map(({ client }, i) => {
+        const pending = [];
+        const real = new RedisStore(client, { prefix, clock: time.clock, timers: time.timers, deadlineMs: 5000 });
+        // b's fault: the log's keys fail (an injected fault; the entries' keys reach the real server).
+        const store = i === 0 ? real : {
+          cut: false,
+          key: (tag, name) => real.key(tag, name),
+          get(key, o) { return this.cut && key.includes('{cache:invalidations}') ? Promise.reject(new Error('node down')) : real.get(key, o); },
+          set: (...args) => real.set(...args), delete: (...args) => real.delete(...args),
+          evalScript: (...args) => real.evalScript(...args), stats: () => real.stats(),
+        };
+        const cache = new Cache({ maxEntries: 100, clock: time.clock, timers: time.timers, shared: store, waitUntil: (p) => pending.push(p), ttlMs: 60000 });
+        return { cache, store, flush: async () => { while (pending.length > 0) await pending.shift(); } };
+      });
+      await b.cache.getOrFetch('seen', counting('b'));  // b has read the log once
+      a.cache.set('k', 'old', { tags: ['t'] });
+      await a.flush();
+      a.cache.invalidate({ tag: 't' });
+      await a.flush();
+      b.store.cut = true;
+      time.now += 1000;  // b's check is due, and fails
+      assert.deepEqual(await b.cache.getOrFetch('k', counting('new')), { value: 'new', status: 'miss', ageMs: 0 });
+      assert.equal(b.cache.stats().shared.errors, 1);
+      a.cache.set('k2', 'shared');
+      await a.flush();
+      b.store.cut = false;
+      time.now += 1000;  // the next check reads the log: the tier is read again
+      assert.deepEqual(await b.cache.getOrFetch('k2', counting('unused')), { value: 'shared', status: 'hit', ageMs: 1000, shared: true });
+    } finally {
+      await Promise.all(conns.map((c) => c.close()));
+    }
+  });
+
   test('keys with a lone surrogate are not shared: two of them would meet under one store key (U+FFFD in UTF-8), and their invalidation still reaches every instance', async () => {
     const { time, list: [a, b], close } = await instances('node-redis', engines.standalone, 2);
     try {
