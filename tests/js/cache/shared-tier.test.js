@@ -389,6 +389,30 @@ describe('standalone, node-redis: what is not shared, and invalidation', () => {
     }
   });
 
+  test('a caller that aborts while waiting for another instance\'s fetch stops waiting at once', async () => {
+    const { time, list: [a, b], close } = await instances('node-redis', engines.standalone, 2);
+    let open;
+    try {
+      const gate = new Promise((resolve) => { open = resolve; });
+      const leading = a.cache.getOrFetch('k', counting(() => gate.then(() => 'late')));
+      await waitFor('the lease taken', async () => a.cache.stats().shared.leases === 1, 5000);
+      const controller = new AbortController();
+      let outcome;
+      b.cache.getOrFetch('k', counting('b'), { signal: controller.signal }).then(
+        (r) => { outcome = r; }, (e) => { outcome = e; });
+      await waitFor('b waiting', async () => b.cache.stats().shared.leaseWaits === 1, 5000);
+      controller.abort(new Error('client gone'));
+      await time.advance(0);
+      assert.match(String(outcome?.message), /client gone/);
+      assert.equal(b.cache.stats().shared.leaseTimeouts, 0);
+      open();
+      await leading;
+    } finally {
+      open?.();
+      await close();
+    }
+  });
+
   test('keys with a lone surrogate are not shared: two of them would meet under one store key (U+FFFD in UTF-8), and their invalidation still reaches every instance', async () => {
     const { time, list: [a, b], close } = await instances('node-redis', engines.standalone, 2);
     try {
