@@ -663,7 +663,7 @@ export class Cache extends WasmObject {
           if (again !== undefined) return this.#fromShared(key, again, stored());
           if (lease === false && freshOnly) return { value: stale, ageMs: this.peek(key)?.ageMs ?? 0, fallback: false, status: 'stale' };
           if (lease === false) {
-            const led = await this.#tier.awaitLeader(key, now);
+            const led = await this.#tier.awaitLeader(key, now, o.signal);
             if (led !== undefined) return this.#fromShared(key, led, stored());
           }
         }

@@ -229,19 +229,35 @@ export class SharedTier {
 
   /**
    * Waits for the leader's value: reads the key every leasePollMs until a fresh copy is there
-   * (resolves with it, as read() does) or leaseWaitMs have passed (undefined: fetch it here).
+   * (resolves with it, as read() does) or leaseWaitMs have passed or `signal` (the caller's)
+   * aborts (undefined: fetch it here).
    */
-  async awaitLeader(key, now) {
+  async awaitLeader(key, now, signal) {
     const { waitMs, pollMs } = this.#lease;
     const until = now() + waitMs;
     // Bounded by polls too: a clock that stands still while timers run must not poll forever.
     for (let polls = Math.ceil(waitMs / pollMs); polls > 0 && now() < until; polls--) {
-      await new Promise((resolve) => { this.#timers.setTimeout(resolve, Math.min(pollMs, until - now())); });
+      await this.#pause(Math.min(pollMs, until - now()), signal);
+      if (signal?.aborted) return undefined;
       const found = await this.recheck(key, now);
       if (found !== undefined) return found;
     }
     this.#counts.leaseTimeouts++;
     return undefined;
+  }
+
+  // `ms` on the cache's timers, cut short when `signal` aborts.
+  #pause(ms, signal) {
+    return new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const done = () => {
+        this.#timers.clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = this.#timers.setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
+    });
   }
 
   /**
