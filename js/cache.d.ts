@@ -60,7 +60,7 @@ export interface CacheOptions {
 }
 
 export interface SharedCacheOptions {
-  /** Caches sharing one store need distinct names (1 to 64 printable ASCII); default 'cache'. */
+  /** Caches sharing one store need distinct names (1 to 64 printable ASCII, no ':'); default 'cache'. */
   name?: string;
   /** Each store call's deadline (default: the store's). */
   deadlineMs?: number;

@@ -19,7 +19,8 @@ const DEFAULT_GENERATION_CHECK_MS = 1000;
 const DEFAULT_LEASE_MS = 5000;
 const DEFAULT_LEASE_WAIT_MS = 1000;
 const DEFAULT_LEASE_POLL_MS = 50;
-const NAME = /^[\x21-\x7e]{1,64}$/;
+// No ':', which ends the name in the store's keys (`<name>:<key>`): 'a' and 'a:b' must not meet.
+const NAME = /^[\x21-\x39\x3b-\x7e]{1,64}$/;
 // eg_cache_get's codes, as classifyLifetime (cache.js) returns them.
 const FRESH = 0, STALE = 1, EXPIRED = 3, USABLE_ON_ERROR = 4;
 
@@ -64,7 +65,7 @@ export class SharedTier {
     this.#store = checkStore(store, ['get', 'set', 'delete', 'evalScript', 'key', 'stats']);
     const o = nestedOption(options, 'sharedOptions');
     const name = o['sharedOptions.name'] ?? 'cache';
-    if (typeof name !== 'string' || !NAME.test(name)) throw invalidOption('sharedOptions.name', '1 to 64 printable ASCII characters without spaces', name);
+    if (typeof name !== 'string' || !NAME.test(name)) throw invalidOption('sharedOptions.name', "1 to 64 printable ASCII characters without spaces or ':'", name);
     this.#name = name;
     const deadlineMs = numberOption(o, 'sharedOptions.deadlineMs', 1, 60000, undefined);
     this.#call = deadlineMs === undefined ? undefined : { deadlineMs };

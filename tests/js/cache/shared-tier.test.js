@@ -440,6 +440,8 @@ test('bad shared options throw ConfigError at construction, naming the option', 
     [{ shared: { ...store, evalScript: undefined } }, /has no evalScript/],
     [{ shared: store, sharedOptions: 'x' }, /sharedOptions/],
     [{ shared: store, sharedOptions: { name: 'has space' } }, /sharedOptions\.name/],
+    // 'a' with key 'b:k' and 'a:b' with key 'k' would share one store key: two caches, one entry.
+    [{ shared: store, sharedOptions: { name: 'a:b' } }, /sharedOptions\.name/],
     [{ shared: store, sharedOptions: { deadlineMs: 0 } }, /sharedOptions\.deadlineMs/],
     [{ shared: store, sharedOptions: { maxValueBytes: 1.5 } }, /sharedOptions\.maxValueBytes/],
     [{ shared: store, sharedOptions: { maxTtlMs: 10 } }, /sharedOptions\.maxTtlMs/],
