@@ -37,9 +37,10 @@ export function encodeEntry(value, { at, ttl, swr, sie, size, tags, generation }
   if (typeof generation === 'string') entry.n = generation;
   try {
     return JSON.stringify(entry, plainOnly);
-  } catch (error) {
-    if (error === UNSHAREABLE || error instanceof TypeError || error instanceof RangeError) return undefined;  // cycles, depth
-    throw error;
+  } catch {
+    // Not plain, a cycle, too deep, or a getter or proxy of the value's that throws: the value was
+    // already stored in memory, and sharing it must not make set() or a fetch fail.
+    return undefined;
   }
 }
 

@@ -36,3 +36,9 @@ test('text that is not an entry of this format reads as none', () => {
     JSON.stringify({ ...good, g: [1] }), JSON.stringify({ ...good, n: 3 }), JSON.stringify((({ v, ...rest }) => rest)(good))];
   for (const text of bad) assert.equal(decodeEntry(text), undefined, text);
 });
+
+test('a value whose serialization throws (a getter, a proxy) is not encoded, and the error does not escape', () => {
+  const getter = { get x() { throw new Error('boom'); } };
+  const proxy = new Proxy({}, { ownKeys() { throw new Error('trap'); } });
+  for (const value of [getter, { nested: getter }, proxy]) assert.equal(encodeEntry(value, LIFE), undefined);
+});
