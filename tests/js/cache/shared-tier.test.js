@@ -436,6 +436,30 @@ describe('standalone, node-redis: what is not shared, and invalidation', () => {
     }
   });
 
+  test('an instance that invalidated a key does not read back another instance\'s write of a value fetched before, nor keep it after its check', async () => {
+    const { time, list: [a, c], close } = await instances('node-redis', engines.standalone, 2, { ttlMs: 60000 });
+    let open;
+    try {
+      await a.cache.getOrFetch('seen-a', counting('a'));
+      await c.cache.getOrFetch('seen-c', counting('c'));
+      const gate = new Promise((resolve) => { open = resolve; });
+      const before = counting(() => gate.then(() => 'old'));  // c reads the backend before the change
+      const fetching = c.cache.getOrFetch('k', before);
+      await waitFor('c fetching', async () => before.calls === 1, 5000);
+      a.cache.invalidate({ key: 'k' });  // the backend changed: a invalidates
+      await a.flush();
+      open();
+      await fetching;
+      await c.flush();  // c writes its value behind, after the invalidation's delete
+      assert.deepEqual(await a.cache.getOrFetch('k', counting('new')), { value: 'new', status: 'miss', ageMs: 0 });
+      time.now += 1000;  // a's check: its own invalidation comes back, and what it fetched since stays
+      assert.deepEqual(await a.cache.getOrFetch('k', counting('unused')), { value: 'new', status: 'hit', ageMs: 1000 });
+    } finally {
+      open?.();
+      await close();
+    }
+  });
+
   test('keys with a lone surrogate are not shared: two of them would meet under one store key (U+FFFD in UTF-8), and their invalidation still reaches every instance', async () => {
     const { time, list: [a, b], close } = await instances('node-redis', engines.standalone, 2);
     try {
