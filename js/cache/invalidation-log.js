@@ -76,6 +76,13 @@ function parseLog(text) {
   return valid ? log : undefined;
 }
 
+/** Whether generation `stamp` (an entry's) comes before `later`, or may: another era, or none. */
+export function precedes(stamp, later) {
+  const [era, n] = parseStamp(stamp);
+  const [laterEra, laterN] = parseStamp(later);
+  return era !== laterEra || n < laterN;
+}
+
 function matches([, kind, value], key, tags) {
   return kind === 'c' || (kind === 'k' && value === key) || (kind === 'p' && key.startsWith(value)) ||
     (kind === 't' && tags !== undefined && tags.includes(value));

@@ -9,7 +9,7 @@ import { nestedOption, numberOption } from '../resilience.js';
 import { checkStore } from '../store/store-option.js';
 import { withinDeadline } from '../store/within-deadline.js';
 import { decodeEntry, encodeEntry } from './shared-entry.js';
-import { INVALIDATE, InvalidationView, MAX_LOG, RESET } from './invalidation-log.js';
+import { INVALIDATE, InvalidationView, MAX_LOG, RESET, precedes } from './invalidation-log.js';
 import { RELEASE_LEASE, TAKE_LEASE } from './lease-scripts.js';
 
 const DEFAULT_DEADLINE_MS = 50;  // for a user's store that keeps no deadline of its own
@@ -40,6 +40,10 @@ export class SharedTier {
   // since then matches, and none is read (memory keeps answering).
   #viewed = false;
   #own = new Set();  // generations of the invalidations made here (the last MAX_LOG): not applied twice
+  // The last of them, until a check begun after it has read the log: a copy written at an earlier
+  // generation may be another instance's write of a value fetched before it (the view cannot
+  // refuse it yet, and the check that brings it back applies nothing here).
+  #lastOwn;
   #lease;  // { ttlMs, waitMs, pollMs }, or undefined: no single-flight across instances
   #owner = Math.random().toString(36).slice(2, 12);
   #timers;
@@ -127,7 +131,8 @@ export class SharedTier {
         return undefined;
       }
       const found = this.lookup(entry, now());
-      if (entry.at <= this.#barrier || found.code === EXPIRED || this.#view.refuses(key, entry.tags, entry.generation)) {
+      if (entry.at <= this.#barrier || found.code === EXPIRED || this.#view.refuses(key, entry.tags, entry.generation) ||
+          this.#beforeOwn(entry.generation)) {
         c.misses++;
         return undefined;
       }
@@ -139,6 +144,10 @@ export class SharedTier {
       this.#failed(error);
       return null;
     });
+  }
+
+  #beforeOwn(stamp) {
+    return this.#lastOwn !== undefined && precedes(stamp, this.#lastOwn);
   }
 
   /**
@@ -202,6 +211,7 @@ export class SharedTier {
       logged.then((stamp) => {
         this.#counts.invalidations++;
         this.#own.add(stamp);
+        this.#lastOwn = stamp;
         if (this.#own.size > MAX_LOG) this.#own.delete(this.#own.values().next().value);
       }, failed),
     ]);
@@ -291,15 +301,20 @@ export class SharedTier {
   check(now) {
     this.#checkedAt = now;
     const [genKey, logKey] = this.#logKeys;
+    const own = this.#lastOwn;  // logged before this check reads: the view will have it
+    const viewed = () => {
+      this.#viewed = true;
+      if (this.#lastOwn === own) this.#lastOwn = undefined;
+    };
     return this.#attempt(() => this.#store.get(genKey, this.#call)).then((stamp) => {
       this.#counts.checks++;
       if ((stamp ?? null) === this.#view.stamp) {
-        this.#viewed = true;
+        viewed();
         return [];
       }
       const log = stamp === null || stamp === undefined ? Promise.resolve(null) : this.#attempt(() => this.#store.get(logKey, this.#call));
       return log.then((text) => {
-        this.#viewed = true;
+        viewed();
         const changes = this.#view.advance(stamp ?? null, text);
         if (changes === RESET) {
           this.#counts.resets++;

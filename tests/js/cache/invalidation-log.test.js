@@ -3,7 +3,7 @@
 // clears when it missed some, and refuses shared entries an invalidation since matches.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { INVALIDATE, InvalidationView, MAX_LOG, RESET } from '../../../js/cache/invalidation-log.js';
+import { INVALIDATE, InvalidationView, MAX_LOG, RESET, precedes } from '../../../js/cache/invalidation-log.js';
 import { MapState, scriptStore } from '../../support/script-fixture.js';
 
 const fixture = scriptStore('il:');
@@ -74,4 +74,9 @@ test('a view refuses an entry that an invalidation since its generation matches,
   assert.equal(v.refuses('z', ['b'], 'old:9'), true);
   v.advance('e:5', JSON.stringify([[2, 't', 'a'], [3, 'p', 'user:'], [4, 'k', 'x'], [5, 'c', '']]));
   assert.equal(v.refuses('z', [], 'e:4'), true);
+});
+
+test('precedes: an earlier generation of the same era, or one that cannot be placed (another era, none)', () => {
+  assert.deepEqual([precedes('e:3', 'e:4'), precedes('e:4', 'e:4'), precedes('e:5', 'e:4')], [true, false, false]);
+  assert.deepEqual([precedes('f:9', 'e:4'), precedes(undefined, 'e:4')], [true, true]);
 });
