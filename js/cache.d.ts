@@ -60,7 +60,7 @@ export interface CacheOptions {
 }
 
 export interface SharedCacheOptions {
-  /** Caches sharing one store need distinct names (1 to 64 printable ASCII); default 'cache'. */
+  /** Caches sharing one store need distinct names (1 to 64 printable ASCII, no ':'); default 'cache'. */
   name?: string;
   /** Each store call's deadline (default: the store's). */
   deadlineMs?: number;
@@ -71,7 +71,9 @@ export interface SharedCacheOptions {
   /**
    * How often, at most, this instance reads the store's invalidation log (default 1000): an entry
    * invalidated elsewhere is served from this instance's memory by getOrFetch at most this long
-   * after the invalidation reached the store (get(), which cannot wait, one store call longer).
+   * after the invalidation reached the store (get(), which cannot wait, one store call longer),
+   * while the log can be read. When a check fails, memory keeps answering (what it holds may
+   * have been invalidated since the last check) and no shared copy is read until a check succeeds.
    */
   generationCheckMs?: number;
   /**
@@ -101,7 +103,7 @@ export interface SharedCacheStats {
   errors: number;
   /** Calls with no answer within their deadline. */
   timeouts: number;
-  /** Values kept out: not plain JSON data. */
+  /** Values kept out: not plain JSON data, or their key has a lone surrogate (it would meet another in the store). */
   unshareable: number;
   /** Values kept out: larger than maxValueBytes. */
   tooLarge: number;
@@ -151,7 +153,7 @@ export interface FetchResult<V> {
   ageMs: number;
   /** On a miss: the cache held an entry past its stale windows (kept for stale-if-error) and refetched it. */
   held?: boolean;
-  /** The value came from the shared tier (status 'hit', 'stale' or 'stale-if-error'; 'coalesced' for callers that waited on it). */
+  /** The value came from the shared tier (status 'hit', 'stale' or 'stale-if-error'; 'coalesced' for callers that waited on a fresh one, 'stale' on a stale one). */
   shared?: true;
 }
 

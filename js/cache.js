@@ -602,7 +602,9 @@ export class Cache extends WasmObject {
     const pending = this.#inflight.get(key);
     if (pending) {
       this.#stats.coalesced++;
-      return this.#served(await pending, 'coalesced');
+      const r = await pending;
+      // A stale copy from the shared tier is stale for every caller that waited on its read.
+      return this.#served(r, r.status === 'stale' ? 'stale' : 'coalesced');
     }
     this.#stats.misses++;
     const r = await this.#fetch(key, fetcher, o, undefined);
@@ -640,7 +642,9 @@ export class Cache extends WasmObject {
       tags: o.tags, size: o.size, store: true,
     };
     const generation = this.#generation;
-    const stored = () => entryOptions.store !== false && generation === this.#generation && !this.#dropped.has(key);
+    // Nothing invalidated the key since this fetch began (what it read or got predates no change).
+    const current = () => generation === this.#generation && !this.#dropped.has(key);
+    const stored = () => entryOptions.store !== false && current();
     const run = async () => {
       let found;  // the shared tier's copy, when only stale-if-error may serve it
       let leased = false;
@@ -659,7 +663,7 @@ export class Cache extends WasmObject {
           if (again !== undefined) return this.#fromShared(key, again, stored());
           if (lease === false && freshOnly) return { value: stale, ageMs: this.peek(key)?.ageMs ?? 0, fallback: false, status: 'stale' };
           if (lease === false) {
-            const led = await this.#tier.awaitLeader(key, now);
+            const led = await this.#tier.awaitLeader(key, now, o.signal);
             if (led !== undefined) return this.#fromShared(key, led, stored());
           }
         }
@@ -676,7 +680,8 @@ export class Cache extends WasmObject {
         return { value, ageMs: 0, fallback: false };
       } catch (error) {
         this.#stats.fetchErrors++;
-        const fallback = this.#staleIfError(key) ?? this.#sharedIfError(found);
+        // The shared copy was read before the fetch: an invalidation since then leaves it unserved.
+        const fallback = this.#staleIfError(key) ?? (current() ? this.#sharedIfError(found) : undefined);
         if (fallback) return fallback;
         throw error;
       } finally {

@@ -76,6 +76,13 @@ function parseLog(text) {
   return valid ? log : undefined;
 }
 
+/** Whether generation `stamp` (an entry's) comes before `later`, or may: another era, or none. */
+export function precedes(stamp, later) {
+  const [era, n] = parseStamp(stamp);
+  const [laterEra, laterN] = parseStamp(later);
+  return era !== laterEra || n < laterN;
+}
+
 function matches([, kind, value], key, tags) {
   return kind === 'c' || (kind === 'k' && value === key) || (kind === 'p' && key.startsWith(value)) ||
     (kind === 't' && tags !== undefined && tags.includes(value));
@@ -91,19 +98,22 @@ export class InvalidationView {
 
   /**
    * Adopts the store's generation and log text; returns the invalidations ([generation, kind,
-   * value], the generation as "era:n") since the last check, or RESET when some of them are no longer in the log (or it is unreadable).
-   * The first check only adopts: memory then holds nothing it could have missed.
+   * value], the generation as "era:n") since the last check, or RESET when some of them are no
+   * longer in the log (or it is unreadable). The first check gives the whole log: memory may
+   * already hold entries (set(), restore()) that it matches. An era that ended (the log expired)
+   * after this view's last check may have ended with invalidations it never saw: RESET too.
    */
   advance(stamp, logText) {
-    const first = this.stamp === undefined;
     const [era, n] = parseStamp(stamp);
     const log = n === 0 ? [] : parseLog(logText);
+    const ended = this.#era !== undefined && era !== this.#era;
     const from = era === this.#era ? this.#n : 0;
     this.stamp = stamp;
     this.#era = era;
     this.#n = n;
     this.#log = log ?? [];
-    if (first || n <= from) return [];
+    if (ended) return RESET;
+    if (n <= from) return [];
     if (log === undefined || (log[0]?.[0] ?? n + 1) > from + 1) return RESET;
     return log.filter((e) => e[0] > from).map((e) => [`${era}:${e[0]}`, e[1], e[2]]);
   }

@@ -1,7 +1,7 @@
 // A cache entry as the shared tier holds it: JSON text carrying the value and its lifetime, so
 // that any instance reading it knows how fresh it is by the same rule as its own memory (the
 // core's, through classifyLifetime in cache.js). Only plain JSON data is shared: a value that
-// JSON would change on the way (undefined, a function, a BigInt, NaN or Infinity, a Map, a Date,
+// JSON would change on the way (undefined, a function, a BigInt, NaN, Infinity or -0, a Map, a Date,
 // a class instance, a cycle) is not written, and stays in the memory tier alone.
 const FORMAT = 1;
 
@@ -16,7 +16,7 @@ function plainOnly(name, value) {
     case 'boolean':
       return value;
     case 'number':
-      if (Number.isFinite(raw)) return value;
+      if (Number.isFinite(raw) && !Object.is(raw, -0)) return value;
       break;
     case 'object':
       if (raw === null || (PLAIN.has(Object.getPrototypeOf(raw)) && typeof raw.toJSON !== 'function')) return value;
@@ -37,9 +37,10 @@ export function encodeEntry(value, { at, ttl, swr, sie, size, tags, generation }
   if (typeof generation === 'string') entry.n = generation;
   try {
     return JSON.stringify(entry, plainOnly);
-  } catch (error) {
-    if (error === UNSHAREABLE || error instanceof TypeError || error instanceof RangeError) return undefined;  // cycles, depth
-    throw error;
+  } catch {
+    // Not plain, a cycle, too deep, or a getter or proxy of the value's that throws: the value was
+    // already stored in memory, and sharing it must not make set() or a fetch fail.
+    return undefined;
   }
 }
 

@@ -3,13 +3,13 @@
 // fails or answers late (each call has the store's deadline, or sharedOptions.deadlineMs) is
 // counted, and the memory tier and the fetcher answer instead. While the store's own breaker is
 // open its calls are refused at once ('skips') and probed again when it half-opens.
-import { utf8Length } from '../core.js';
+import { isWellFormed, utf8Length } from '../core.js';
 import { invalidOption } from '../errors.js';
 import { nestedOption, numberOption } from '../resilience.js';
 import { checkStore } from '../store/store-option.js';
 import { withinDeadline } from '../store/within-deadline.js';
 import { decodeEntry, encodeEntry } from './shared-entry.js';
-import { INVALIDATE, InvalidationView, MAX_LOG, RESET } from './invalidation-log.js';
+import { INVALIDATE, InvalidationView, MAX_LOG, RESET, precedes } from './invalidation-log.js';
 import { RELEASE_LEASE, TAKE_LEASE } from './lease-scripts.js';
 
 const DEFAULT_DEADLINE_MS = 50;  // for a user's store that keeps no deadline of its own
@@ -19,7 +19,8 @@ const DEFAULT_GENERATION_CHECK_MS = 1000;
 const DEFAULT_LEASE_MS = 5000;
 const DEFAULT_LEASE_WAIT_MS = 1000;
 const DEFAULT_LEASE_POLL_MS = 50;
-const NAME = /^[\x21-\x7e]{1,64}$/;
+// No ':', which ends the name in the store's keys (`<name>:<key>`): 'a' and 'a:b' must not meet.
+const NAME = /^[\x21-\x39\x3b-\x7e]{1,64}$/;
 // eg_cache_get's codes, as classifyLifetime (cache.js) returns them.
 const FRESH = 0, STALE = 1, EXPIRED = 3, USABLE_ON_ERROR = 4;
 
@@ -35,7 +36,14 @@ export class SharedTier {
   #view = new InvalidationView();
   #checkMs;
   #checkedAt = -Infinity;
+  // Whether the last check read the log: until one has, a shared copy may be one an invalidation
+  // since then matches, and none is read (memory keeps answering).
+  #viewed = false;
   #own = new Set();  // generations of the invalidations made here (the last MAX_LOG): not applied twice
+  // The last of them, until a check begun after it has read the log: a copy written at an earlier
+  // generation may be another instance's write of a value fetched before it (the view cannot
+  // refuse it yet, and the check that brings it back applies nothing here).
+  #lastOwn;
   #lease;  // { ttlMs, waitMs, pollMs }, or undefined: no single-flight across instances
   #owner = Math.random().toString(36).slice(2, 12);
   #timers;
@@ -61,7 +69,7 @@ export class SharedTier {
     this.#store = checkStore(store, ['get', 'set', 'delete', 'evalScript', 'key', 'stats']);
     const o = nestedOption(options, 'sharedOptions');
     const name = o['sharedOptions.name'] ?? 'cache';
-    if (typeof name !== 'string' || !NAME.test(name)) throw invalidOption('sharedOptions.name', '1 to 64 printable ASCII characters without spaces', name);
+    if (typeof name !== 'string' || !NAME.test(name)) throw invalidOption('sharedOptions.name', "1 to 64 printable ASCII characters without spaces or ':'", name);
     this.#name = name;
     const deadlineMs = numberOption(o, 'sharedOptions.deadlineMs', 1, 60000, undefined);
     this.#call = deadlineMs === undefined ? undefined : { deadlineMs };
@@ -104,9 +112,12 @@ export class SharedTier {
   /**
    * One read: lookup()'s answer at `now()` (fresh, or stale unless `freshOnly` (a revalidation):
    * served; otherwise kept in case the fetch fails), undefined (absent, expired, unreadable,
-   * invalidated), or null when the store failed (no lease is then asked of it).
+   * invalidated), or null when the store failed, the invalidation log could not be read, or the
+   * key is not shared (no lease is then asked).
    */
   read(key, now, freshOnly, tally = true) {
+    // A lone surrogate goes to the store as U+FFFD: two such keys would share one entry.
+    if (!this.#viewed || !isWellFormed(key)) return Promise.resolve(null);
     return this.#attempt(() => this.#store.get(this.#key(key), this.#call)).then((text) => {
       // A look that serves nothing (recheck()) is not a read to count: only its errors are.
       const c = tally ? this.#counts : { hits: 0, staleHits: 0, misses: 0 };
@@ -120,7 +131,8 @@ export class SharedTier {
         return undefined;
       }
       const found = this.lookup(entry, now());
-      if (entry.at <= this.#barrier || found.code === EXPIRED || this.#view.refuses(key, entry.tags, entry.generation)) {
+      if (entry.at <= this.#barrier || found.code === EXPIRED || this.#view.refuses(key, entry.tags, entry.generation) ||
+          this.#beforeOwn(entry.generation)) {
         c.misses++;
         return undefined;
       }
@@ -132,6 +144,10 @@ export class SharedTier {
       this.#failed(error);
       return null;
     });
+  }
+
+  #beforeOwn(stamp) {
+    return this.#lastOwn !== undefined && precedes(stamp, this.#lastOwn);
   }
 
   /**
@@ -150,10 +166,11 @@ export class SharedTier {
 
   /**
    * Writes behind: resolves (never rejects) once written or failed; undefined when nothing is
-   * sent (not plain JSON data, larger than maxValueBytes, or already expired). `at` = now - age.
+   * sent (not plain JSON data, a key with a lone surrogate, larger than maxValueBytes, or already
+   * expired). `at` = now - age.
    */
   write(key, value, { at, ttl, swr, sie, size, tags }, now) {
-    const text = encodeEntry(value, { at, ttl, swr, sie, size, tags, generation: this.#view.stamp });
+    const text = isWellFormed(key) ? encodeEntry(value, { at, ttl, swr, sie, size, tags, generation: this.#view.stamp }) : undefined;
     if (text === undefined) {
       this.#counts.unshareable++;
       return undefined;
@@ -177,6 +194,9 @@ export class SharedTier {
    * from before `now` that the store may still hold.
    */
   invalidated(kind, value, now) {
+    // A key or prefix with a lone surrogate would reach the log as U+FFFD and match nothing
+    // elsewhere: every instance clears instead (such keys are never in the store).
+    if (!isWellFormed(value)) return this.invalidated('c', '', now);
     const store = this.#store;
     const deleted = kind === 'k' ? this.#attempt(() => store.delete(this.#key(value), this.#call)) : Promise.resolve();
     if (kind !== 'k') this.#raise(now);
@@ -191,6 +211,7 @@ export class SharedTier {
       logged.then((stamp) => {
         this.#counts.invalidations++;
         this.#own.add(stamp);
+        this.#lastOwn = stamp;
         if (this.#own.size > MAX_LOG) this.#own.delete(this.#own.values().next().value);
       }, failed),
     ]);
@@ -219,19 +240,35 @@ export class SharedTier {
 
   /**
    * Waits for the leader's value: reads the key every leasePollMs until a fresh copy is there
-   * (resolves with it, as read() does) or leaseWaitMs have passed (undefined: fetch it here).
+   * (resolves with it, as read() does) or leaseWaitMs have passed or `signal` (the caller's)
+   * aborts (undefined: fetch it here).
    */
-  async awaitLeader(key, now) {
+  async awaitLeader(key, now, signal) {
     const { waitMs, pollMs } = this.#lease;
     const until = now() + waitMs;
     // Bounded by polls too: a clock that stands still while timers run must not poll forever.
     for (let polls = Math.ceil(waitMs / pollMs); polls > 0 && now() < until; polls--) {
-      await new Promise((resolve) => { this.#timers.setTimeout(resolve, Math.min(pollMs, until - now())); });
+      await this.#pause(Math.min(pollMs, until - now()), signal);
+      if (signal?.aborted) return undefined;
       const found = await this.recheck(key, now);
       if (found !== undefined) return found;
     }
     this.#counts.leaseTimeouts++;
     return undefined;
+  }
+
+  // `ms` on the cache's timers, cut short when `signal` aborts.
+  #pause(ms, signal) {
+    return new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const done = () => {
+        this.#timers.clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = this.#timers.setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
+    });
   }
 
   /**
@@ -259,16 +296,25 @@ export class SharedTier {
    * Reads the log's generation (and the log if it moved): resolves with the invalidations made
    * elsewhere since the last check ([kind, value] each; this instance's own are left out once it
    * knows their generation), RESET when some were missed, or [] (never rejects; a failed check is
-   * retried when due again).
+   * retried when due again, and until one reads the log no shared copy is read).
    */
   check(now) {
     this.#checkedAt = now;
     const [genKey, logKey] = this.#logKeys;
+    const own = this.#lastOwn;  // logged before this check reads: the view will have it
+    const viewed = () => {
+      this.#viewed = true;
+      if (this.#lastOwn === own) this.#lastOwn = undefined;
+    };
     return this.#attempt(() => this.#store.get(genKey, this.#call)).then((stamp) => {
       this.#counts.checks++;
-      if ((stamp ?? null) === this.#view.stamp) return [];
+      if ((stamp ?? null) === this.#view.stamp) {
+        viewed();
+        return [];
+      }
       const log = stamp === null || stamp === undefined ? Promise.resolve(null) : this.#attempt(() => this.#store.get(logKey, this.#call));
       return log.then((text) => {
+        viewed();
         const changes = this.#view.advance(stamp ?? null, text);
         if (changes === RESET) {
           this.#counts.resets++;
@@ -277,6 +323,7 @@ export class SharedTier {
         return changes.filter(([generation]) => !this.#own.has(generation)).map(([, kind, value]) => [kind, value]);
       });
     }).catch((error) => {
+      this.#viewed = false;
       this.#failed(error);
       return [];
     });

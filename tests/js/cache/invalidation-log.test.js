@@ -3,7 +3,7 @@
 // clears when it missed some, and refuses shared entries an invalidation since matches.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { INVALIDATE, InvalidationView, MAX_LOG, RESET } from '../../../js/cache/invalidation-log.js';
+import { INVALIDATE, InvalidationView, MAX_LOG, RESET, precedes } from '../../../js/cache/invalidation-log.js';
 import { MapState, scriptStore } from '../../support/script-fixture.js';
 
 const fixture = scriptStore('il:');
@@ -29,18 +29,34 @@ test('Lua and run agree step by step: generations, the era kept once made, the l
   }
 });
 
-test('a view: the first check adopts, later ones give what is new; a gap, an unreadable log or a new era beyond its start is a reset', () => {
+test('a view: the first check gives the whole log, later ones what is new; a gap, an unreadable log or the end of an era seen is a reset', () => {
   const v = new InvalidationView();
-  assert.deepEqual(v.advance('e:2', JSON.stringify([[1, 't', 'a'], [2, 'k', 'x']])), []);
+  // Memory may hold entries before the first check (set(), restore()): all of the log applies to them.
+  assert.deepEqual(v.advance('e:2', JSON.stringify([[1, 't', 'a'], [2, 'k', 'x']])), [['e:1', 't', 'a'], ['e:2', 'k', 'x']]);
   assert.deepEqual(v.advance('e:2', JSON.stringify([[1, 't', 'a'], [2, 'k', 'x']])), []);
   assert.deepEqual(v.advance('e:4', JSON.stringify([[2, 'k', 'x'], [3, 'p', 'p:'], [4, 'c', '']])), [['e:3', 'p', 'p:'], ['e:4', 'c', '']]);
   assert.equal(v.advance('e:7', JSON.stringify([[6, 't', 'b'], [7, 't', 'c']])), RESET);  // 5 is gone
   assert.equal(v.advance('e:8', 'not json'), RESET);
-  // The log expired, then a new era began: all of it is new here.
+  // The log expired: era e may have ended with invalidations after e:8 that this view never saw.
+  assert.equal(v.advance(null, null), RESET);
   assert.deepEqual(v.advance(null, null), []);
+  // A new era began after a view that knew none: all of it is new here.
   assert.deepEqual(v.advance('f:2', JSON.stringify([[1, 't', 'a'], [2, 't', 'b']])), [['f:1', 't', 'a'], ['f:2', 't', 'b']]);
   assert.equal(v.advance('g:3', JSON.stringify([[2, 't', 'a'], [3, 't', 'b']])), RESET);
   assert.equal(MAX_LOG, 128);
+});
+
+test('a view that missed the end of its era resets, even when the new era\'s log is whole', () => {
+  const v = new InvalidationView();
+  v.advance('e:1', JSON.stringify([[1, 't', 'a']]));
+  // e:2 (unseen here), then the log expired (maxTtlMs without invalidations), then f:1.
+  assert.equal(v.advance('f:1', JSON.stringify([[1, 'k', 'y']])), RESET);
+  assert.deepEqual(v.advance('f:2', JSON.stringify([[1, 'k', 'y'], [2, 'k', 'z']])), [['f:2', 'k', 'z']]);
+});
+
+test('a first check with a log that lost its start is a reset: memory may hold what the lost part matched', () => {
+  assert.equal(new InvalidationView().advance('e:200', JSON.stringify([[200, 't', 'a']])), RESET);
+  assert.deepEqual(new InvalidationView().advance(null, null), []);
 });
 
 test('a view refuses an entry that an invalidation since its generation matches, or when it cannot tell', () => {
@@ -58,4 +74,9 @@ test('a view refuses an entry that an invalidation since its generation matches,
   assert.equal(v.refuses('z', ['b'], 'old:9'), true);
   v.advance('e:5', JSON.stringify([[2, 't', 'a'], [3, 'p', 'user:'], [4, 'k', 'x'], [5, 'c', '']]));
   assert.equal(v.refuses('z', [], 'e:4'), true);
+});
+
+test('precedes: an earlier generation of the same era, or one that cannot be placed (another era, none)', () => {
+  assert.deepEqual([precedes('e:3', 'e:4'), precedes('e:4', 'e:4'), precedes('e:5', 'e:4')], [true, false, false]);
+  assert.deepEqual([precedes('f:9', 'e:4'), precedes(undefined, 'e:4')], [true, true]);
 });

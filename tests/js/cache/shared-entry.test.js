@@ -19,12 +19,13 @@ test('plain JSON data round-trips with its lifetime and tags; ttl Infinity too',
   assert.equal(forever.generation, undefined);
 });
 
-test('a value JSON would change is not encoded: undefined, functions, symbols, BigInt, NaN, Infinity, Dates, Maps, class instances, cycles', () => {
+test('a value JSON would change is not encoded: undefined, functions, symbols, BigInt, NaN, Infinity, -0, Dates, Maps, class instances, cycles', () => {
   const cycle = {};
   cycle.self = cycle;
   class Point { constructor() { this.x = 1; } }
   const refused = [undefined, () => 1, Symbol('s'), 1n, NaN, Infinity, new Date(0), new Map([[1, 2]]), new Set(), new Point(),
-    new Uint8Array(2), cycle, { a: undefined }, [1, undefined], { nested: { when: new Date(0) } }, { toJSON: () => 'x' }];
+    new Uint8Array(2), cycle, { a: undefined }, [1, undefined], { nested: { when: new Date(0) } }, { toJSON: () => 'x' },
+    -0, { balance: -0 }];  // JSON writes -0 as 0
   for (const value of refused) assert.equal(encodeEntry(value, LIFE), undefined, String(typeof value));
 });
 
@@ -34,4 +35,10 @@ test('text that is not an entry of this format reads as none', () => {
     JSON.stringify({ ...good, t: -1 }), JSON.stringify({ ...good, w: null }), JSON.stringify({ ...good, s: 1.5 }),
     JSON.stringify({ ...good, g: [1] }), JSON.stringify({ ...good, n: 3 }), JSON.stringify((({ v, ...rest }) => rest)(good))];
   for (const text of bad) assert.equal(decodeEntry(text), undefined, text);
+});
+
+test('a value whose serialization throws (a getter, a proxy) is not encoded, and the error does not escape', () => {
+  const getter = { get x() { throw new Error('boom'); } };
+  const proxy = new Proxy({}, { ownKeys() { throw new Error('trap'); } });
+  for (const value of [getter, { nested: getter }, proxy]) assert.equal(encodeEntry(value, LIFE), undefined);
 });
