@@ -62,7 +62,11 @@ export interface CacheOptions {
 export interface SharedCacheOptions {
   /** Caches sharing one store need distinct names (1 to 64 printable ASCII, no ':'); default 'cache'. */
   name?: string;
-  /** Each store call's deadline (default: the store's). */
+  /**
+   * The deadline of one read's store calls together (the invalidation log when due, the entry,
+   * the lease, a look again: the fetcher runs at most this long after getOrFetch began, waiting
+   * for another instance's lease aside), and of each write (default: the store's).
+   */
   deadlineMs?: number;
   /** Larger entries (their JSON text, in UTF-8 bytes) stay in memory only; default 512 KiB. */
   maxValueBytes?: number;

@@ -229,7 +229,7 @@ export class Cache extends WasmObject {
     });
     // Checked before the core allocates: a bad store option must not leak the core's table.
     const timers = timersOption(o);
-    const tier = o.shared === undefined ? undefined : new SharedTier(o.shared, o, classifyLifetime, timers);
+    const tier = o.shared === undefined ? undefined : new SharedTier(o.shared, o, classifyLifetime, timers, () => this.#clock.now());
     const mod = module();
     const handle = mod._eg_cache_new(POLICIES.indexOf(policy), maxEntries, maxBytes, seed);
     if (!handle) {
@@ -430,9 +430,11 @@ export class Cache extends WasmObject {
 
   // Reads the invalidation log (one check at a time) and applies what other instances invalidated;
   // resolves, never rejects. Given to waitUntil: get() does not wait for it.
-  #checkGenerations() {
+  // `budget`: the deadline of a getOrFetch's store calls, which this check spends first.
+  #checkGenerations(budget) {
     if (this.#checking) return this.#checking;
-    const checking = this.#tier.check(this.#clock.now()).then((changes) => {
+    const now = this.#clock.now();
+    const checking = this.#tier.check(now, budget ?? this.#tier.budget(now)).then((changes) => {
       this.#checking = undefined;
       this.#applyRemote(changes);
     });
@@ -579,7 +581,9 @@ export class Cache extends WasmObject {
       throw new CacheError('CACHE_INVALID_ARGUMENT', `getOrFetch expects a fetcher function (got ${describe(fetcher)})`);
     }
     const o = options === undefined ? NO_OPTIONS : fetchOptions(checkOptions(options));
-    if (this.#tier !== undefined && (this.#checking || this.#tier.due(this.#clock.now()))) await this.#checkGenerations();
+    // One deadline for every store call this read makes before fetching (awaitLeader's wait aside).
+    const budget = this.#tier?.budget(this.#clock.now());
+    if (this.#tier !== undefined && (this.#checking || this.#tier.due(this.#clock.now()))) await this.#checkGenerations(budget);
     const slot = this.#map.get(key);
     let held = false;  // an entry kept only for stale-if-error: the fetch refreshes it (RFC 9211 fwd=stale)
     if (slot !== undefined) {
@@ -607,7 +611,7 @@ export class Cache extends WasmObject {
       return this.#served(r, r.status === 'stale' ? 'stale' : 'coalesced');
     }
     this.#stats.misses++;
-    const r = await this.#fetch(key, fetcher, o, undefined);
+    const r = await this.#fetch(key, fetcher, o, undefined, budget);
     // A stale copy from the shared tier is served as L1's would be: at once, refreshed behind.
     if (r.status === 'stale' && !this.#inflight.has(key)) this.#revalidate(key, fetcher, o, r.value);
     const result = this.#served(r, r.status ?? 'miss');
@@ -633,8 +637,9 @@ export class Cache extends WasmObject {
     if (waitUntil) waitUntil(p);
   }
 
-  // One fetch per key at a time: registered in #inflight until it settles.
-  #fetch(key, fetcher, o, stale) {
+  // One fetch per key at a time: registered in #inflight until it settles. `budget`: the
+  // caller's (a revalidation behind has one of its own).
+  #fetch(key, fetcher, o, stale, budget) {
     const timeoutMs = o.timeoutMs ?? MAX_MS;
     const isError = o.isError;
     const entryOptions = {
@@ -653,13 +658,14 @@ export class Cache extends WasmObject {
           // Revalidating a stale entry: only a fresh copy saves the fetch.
           const freshOnly = stale !== undefined;
           const now = () => this.#clock.now();
-          found = await this.#tier.read(key, now, freshOnly);
+          const spend = budget ?? this.#tier.budget(now());
+          found = await this.#tier.read(key, now, freshOnly, spend);
           const code = found?.code ?? EXPIRED;
           if (code === FRESH || (code === STALE && !freshOnly)) return this.#fromShared(key, found, stored());
           // Another instance is fetching it: a refresh leaves it the stale value; a miss waits for its value.
-          const lease = found === null ? undefined : await this.#tier.lease(key);
+          const lease = found === null ? undefined : await this.#tier.lease(key, spend);
           leased = lease === true;
-          const again = leased ? await this.#tier.recheck(key, now) : undefined;
+          const again = leased ? await this.#tier.recheck(key, now, spend) : undefined;
           if (again !== undefined) return this.#fromShared(key, again, stored());
           if (lease === false && freshOnly) return { value: stale, ageMs: this.peek(key)?.ageMs ?? 0, fallback: false, status: 'stale' };
           if (lease === false) {

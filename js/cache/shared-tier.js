@@ -1,12 +1,15 @@
 // The shared tier behind a Cache's memory (`new Cache({ shared: store })`): entries every
 // instance can read, written behind the memory tier. No call here ever rejects: a store that
-// fails or answers late (each call has the store's deadline, or sharedOptions.deadlineMs) is
-// counted, and the memory tier and the fetcher answer instead. While the store's own breaker is
+// fails or answers late is counted, and the memory tier and the fetcher answer instead. The calls
+// of one read (the log when due, the entry, the lease, a look again) share one deadline: the
+// store's, or sharedOptions.deadlineMs, from the read's start. While the store's own breaker is
 // open its calls are refused at once ('skips') and probed again when it half-opens.
 import { isWellFormed, utf8Length } from '../core.js';
 import { invalidOption } from '../errors.js';
 import { nestedOption, numberOption } from '../resilience.js';
 import { checkStore } from '../store/store-option.js';
+import { StoreBase } from '../store/store-base.js';
+import { storeTimeout } from '../store/store-error.js';
 import { withinDeadline } from '../store/within-deadline.js';
 import { decodeEntry, encodeEntry } from './shared-entry.js';
 import { INVALIDATE, InvalidationView, MAX_LOG, RESET, precedes } from './invalidation-log.js';
@@ -47,6 +50,7 @@ export class SharedTier {
   #lease;  // { ttlMs, waitMs, pollMs }, or undefined: no single-flight across instances
   #owner = Math.random().toString(36).slice(2, 12);
   #timers;
+  #now;
   #deadlineMs;
   // Entries that came to be before this time are not read back (see #raise()).
   #barrier = -Infinity;
@@ -63,9 +67,9 @@ export class SharedTier {
    * 1000 (how often this instance reads the invalidation log, at most), leaseMs = 5000 (a
    * fetching instance's lease; 0: no single-flight across instances), leaseWaitMs = 1000 (how
    * long the others wait for its value), leasePollMs = 50 (how often they look). `classify(at,
-   * ttl, swr, sie, now)` is the core's freshness rule; `timers` the cache's.
+   * ttl, swr, sie, now)` is the core's freshness rule; `timers` and `now` (its clock) the cache's.
    */
-  constructor(store, options, classify, timers) {
+  constructor(store, options, classify, timers, now) {
     this.#store = checkStore(store, ['get', 'set', 'delete', 'evalScript', 'key', 'stats']);
     const o = nestedOption(options, 'sharedOptions');
     const name = o['sharedOptions.name'] ?? 'cache';
@@ -73,7 +77,7 @@ export class SharedTier {
     this.#name = name;
     const deadlineMs = numberOption(o, 'sharedOptions.deadlineMs', 1, 60000, undefined);
     this.#call = deadlineMs === undefined ? undefined : { deadlineMs };
-    this.#deadlineMs = deadlineMs ?? DEFAULT_DEADLINE_MS;
+    this.#deadlineMs = deadlineMs ?? (store instanceof StoreBase ? store.deadlineMs : DEFAULT_DEADLINE_MS);
     this.#maxValueBytes = numberOption(o, 'sharedOptions.maxValueBytes', 1, 512 * 1024 * 1024, DEFAULT_MAX_VALUE_BYTES);
     this.#maxTtlMs = numberOption(o, 'sharedOptions.maxTtlMs', 1000, 2 ** 31 - 1, DEFAULT_MAX_TTL_MS);
     this.#checkMs = numberOption(o, 'sharedOptions.generationCheckMs', 0, 3600 * 1000, DEFAULT_GENERATION_CHECK_MS);
@@ -86,13 +90,32 @@ export class SharedTier {
       };
     }
     this.#timers = timers;
+    this.#now = now;
     this.#classify = classify;
     this.#logKeys = [store.key(`${name}:invalidations`, 'gen'), store.key(`${name}:invalidations`, 'log')];
   }
 
-  // Every store call: within its deadline, whoever implemented the store; a throw is a rejection.
-  #attempt(call) {
-    return withinDeadline(this.#store, () => Promise.resolve(call()), this.#deadlineMs, this.#timers);
+  /** The deadline the store calls of one read share: `{ until }`, deadlineMs from `now`. */
+  budget(now) {
+    return { until: now + this.#deadlineMs };
+  }
+
+  // Every store call: `send(options)` within its deadline (what is left of `budget`, else the
+  // store's own), whoever implemented the store; a throw is a rejection. A budget spent is a
+  // timeout without a call.
+  #attempt(send, budget) {
+    let ms = this.#deadlineMs;
+    let options = this.#call;
+    if (budget !== undefined) {
+      try {
+        ms = Math.ceil(budget.until - this.#now());
+      } catch (error) {  // the cache's clock threw
+        return Promise.reject(error);
+      }
+      if (!(ms >= 1)) return Promise.reject(storeTimeout(0));
+      options = { deadlineMs: ms };
+    }
+    return withinDeadline(this.#store, () => Promise.resolve(send(options)), ms, this.#timers);
   }
 
   #key(key) {
@@ -115,10 +138,10 @@ export class SharedTier {
    * invalidated), or null when the store failed, the invalidation log could not be read, or the
    * key is not shared (no lease is then asked).
    */
-  read(key, now, freshOnly, tally = true) {
+  read(key, now, freshOnly, budget, tally = true) {
     // A lone surrogate goes to the store as U+FFFD: two such keys would share one entry.
     if (!this.#viewed || !isWellFormed(key)) return Promise.resolve(null);
-    return this.#attempt(() => this.#store.get(this.#key(key), this.#call)).then((text) => {
+    return this.#attempt((o) => this.#store.get(this.#key(key), o), budget).then((text) => {
       // A look that serves nothing (recheck()) is not a read to count: only its errors are.
       const c = tally ? this.#counts : { hits: 0, staleHits: 0, misses: 0 };
       if (text === null || text === undefined) {
@@ -183,7 +206,7 @@ export class SharedTier {
     const { untilMs } = this.#classify(at, ttl, swr, sie, now);
     const ttlMs = Math.ceil(Math.min(untilMs - now, this.#maxTtlMs));
     if (!(ttlMs >= 1)) return undefined;
-    return this.#attempt(() => this.#store.set(this.#key(key), text, { ttlMs, ...this.#call }))
+    return this.#attempt((o) => this.#store.set(this.#key(key), text, { ttlMs, ...o }))
       .then(() => { this.#counts.writes++; }, this.#failed);
   }
 
@@ -198,10 +221,10 @@ export class SharedTier {
     // elsewhere: every instance clears instead (such keys are never in the store).
     if (!isWellFormed(value)) return this.invalidated('c', '', now);
     const store = this.#store;
-    const deleted = kind === 'k' ? this.#attempt(() => store.delete(this.#key(value), this.#call)) : Promise.resolve();
+    const deleted = kind === 'k' ? this.#attempt((o) => store.delete(this.#key(value), o)) : Promise.resolve();
     if (kind !== 'k') this.#raise(now);
-    const logged = this.#attempt(() => store.evalScript(INVALIDATE, this.#logKeys,
-      [kind, value, Math.random().toString(36).slice(2, 10), MAX_LOG, this.#maxTtlMs], this.#call));
+    const logged = this.#attempt((o) => store.evalScript(INVALIDATE, this.#logKeys,
+      [kind, value, Math.random().toString(36).slice(2, 10), MAX_LOG, this.#maxTtlMs], o));
     const failed = (error) => {
       this.#raise(now);
       this.#failed(error);
@@ -222,9 +245,9 @@ export class SharedTier {
    * after), false (another instance is fetching it), or undefined (no leases, or the store failed:
    * fetch).
    */
-  lease(key) {
+  lease(key, budget) {
     if (this.#lease === undefined) return Promise.resolve(undefined);
-    return this.#attempt(() => this.#store.evalScript(TAKE_LEASE, [this.#leaseKey(key)], [this.#owner, this.#lease.ttlMs], this.#call))
+    return this.#attempt((o) => this.#store.evalScript(TAKE_LEASE, [this.#leaseKey(key)], [this.#owner, this.#lease.ttlMs], o), budget)
       .then((reply) => {
         const taken = Number(reply) === 1;
         this.#counts[taken ? 'leases' : 'leaseWaits']++;
@@ -234,23 +257,24 @@ export class SharedTier {
 
   /** Gives the lease back (never rejects): the next expiry of the key need not wait for its TTL. */
   release(key) {
-    return this.#attempt(() => this.#store.evalScript(RELEASE_LEASE, [this.#leaseKey(key)], [this.#owner], this.#call))
+    return this.#attempt((o) => this.#store.evalScript(RELEASE_LEASE, [this.#leaseKey(key)], [this.#owner], o))
       .then(() => undefined, this.#failed);
   }
 
   /**
    * Waits for the leader's value: reads the key every leasePollMs until a fresh copy is there
-   * (resolves with it, as read() does) or leaseWaitMs have passed or `signal` (the caller's)
-   * aborts (undefined: fetch it here).
+   * (resolves with it, as read() does) or leaseWaitMs have passed, its last look included, or
+   * `signal` (the caller's) aborts (undefined: fetch it here).
    */
   async awaitLeader(key, now, signal) {
     const { waitMs, pollMs } = this.#lease;
     const until = now() + waitMs;
+    const budget = { until };
     // Bounded by polls too: a clock that stands still while timers run must not poll forever.
     for (let polls = Math.ceil(waitMs / pollMs); polls > 0 && now() < until; polls--) {
       await this.#pause(Math.min(pollMs, until - now()), signal);
       if (signal?.aborted) return undefined;
-      const found = await this.recheck(key, now);
+      const found = await this.recheck(key, now, budget);
       if (found !== undefined) return found;
     }
     this.#counts.leaseTimeouts++;
@@ -276,8 +300,8 @@ export class SharedTier {
    * lease holder looks again once: the leader before it may have written and released between
    * this instance's read and its lease.
    */
-  async recheck(key, now) {
-    const found = await this.read(key, now, true, false);
+  async recheck(key, now, budget) {
+    const found = await this.read(key, now, true, budget, false);
     if (found?.code !== FRESH) return undefined;
     this.#counts.hits++;
     return found;
@@ -296,9 +320,10 @@ export class SharedTier {
    * Reads the log's generation (and the log if it moved): resolves with the invalidations made
    * elsewhere since the last check ([kind, value] each; this instance's own are left out once it
    * knows their generation), RESET when some were missed, or [] (never rejects; a failed check is
-   * retried when due again, and until one reads the log no shared copy is read).
+   * retried when due again, and until one reads the log no shared copy is read). Its calls share
+   * `budget` (a read's), or one of their own.
    */
-  check(now) {
+  check(now, budget = this.budget(now)) {
     this.#checkedAt = now;
     const [genKey, logKey] = this.#logKeys;
     const own = this.#lastOwn;  // logged before this check reads: the view will have it
@@ -306,13 +331,13 @@ export class SharedTier {
       this.#viewed = true;
       if (this.#lastOwn === own) this.#lastOwn = undefined;
     };
-    return this.#attempt(() => this.#store.get(genKey, this.#call)).then((stamp) => {
+    return this.#attempt((o) => this.#store.get(genKey, o), budget).then((stamp) => {
       this.#counts.checks++;
       if ((stamp ?? null) === this.#view.stamp) {
         viewed();
         return [];
       }
-      const log = stamp === null || stamp === undefined ? Promise.resolve(null) : this.#attempt(() => this.#store.get(logKey, this.#call));
+      const log = stamp === null || stamp === undefined ? Promise.resolve(null) : this.#attempt((o) => this.#store.get(logKey, o), budget);
       return log.then((text) => {
         viewed();
         const changes = this.#view.advance(stamp ?? null, text);

@@ -43,6 +43,8 @@ export interface DurableObjectStoreStats extends StoreStats {
 export class DurableObjectStore implements Store {
   constructor(namespace: DurableObjectNamespaceLike, options?: DurableObjectStoreOptions);
   readonly breaker: CircuitBreaker;
+  /** A call's deadline when it names none (the deadlineMs option). */
+  readonly deadlineMs: number;
   key(tag: string, name: string): string;
   /** The name (for namespace.idFromName) of the object that owns `key`. */
   objectName(key: string): string;

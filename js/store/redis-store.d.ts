@@ -52,6 +52,8 @@ export class RedisStore implements Store {
   constructor(client: object, options?: RedisStoreOptions);
   readonly kind: RedisClientKind;
   readonly breaker: CircuitBreaker;
+  /** A call's deadline when it names none (the deadlineMs option). */
+  readonly deadlineMs: number;
   key(tag: string, name: string): string;
   evalScript(script: StoreScript, keys: string[], args: Array<string | number>, options?: StoreCallOptions): Promise<ScriptReply>;
   get(key: string, options?: StoreCallOptions): Promise<string | null>;

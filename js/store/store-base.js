@@ -17,6 +17,11 @@ export class StoreBase {
     return this.#calls.breaker;
   }
 
+  /** A call's deadline when it names none (the store's deadlineMs option). */
+  get deadlineMs() {
+    return this.#calls.deadline(undefined);
+  }
+
   key(tag, name) {
     return storeKey(this.#prefix, tag, name);
   }

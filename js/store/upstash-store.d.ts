@@ -39,5 +39,7 @@ export interface UpstashStore extends UpstashStoreCalls {}
 export class UpstashStore implements Store {
   constructor(client: object, options?: UpstashStoreOptions);
   readonly breaker: CircuitBreaker;
+  /** A call's deadline when it names none (the deadlineMs option). */
+  readonly deadlineMs: number;
   stats(): UpstashStoreStats;
 }

@@ -14,7 +14,8 @@ export async function count(client: object, tag: string): Promise<number | strin
     const unsubscribe = await store.subscribe('events', (message: string) => message.length);
     await unsubscribe();
     store.close();
-    return typeof reply === 'number' ? reply : store.stats().scriptReloads;
+    const deadlineMs: number = store.deadlineMs;
+    return typeof reply === 'number' ? reply : store.stats().scriptReloads + deadlineMs;
   } catch (e) {
     if (e instanceof StoreError) return e.code === 'STORE_UNAVAILABLE' ? e.retryAfterMs ?? -1 : e.code;
     if (e instanceof EdgeguardError) return e.code;
@@ -28,7 +29,7 @@ export async function countOverRest(client: object, tag: string): Promise<number
   const upstash = new UpstashStore(client);
   await upstash.publish('events', 'hit');
   const reloads: number = upstash.stats().scriptReloads;
-  const requests: number = upstash.stats().requests;
+  const requests: number = upstash.stats().requests + upstash.deadlineMs;
   // @ts-expect-error: no subscribe over REST
   void upstash.subscribe;
   const reply = await store.evalScript(hit, [store.key(tag, 'hits')], []);

@@ -69,3 +69,9 @@ test('a script without a name and run, and bad keys, args or values, are INVALID
   assert.throws(() => store.delete(key, { deadlineMs: -1 }), isCode('CONFIG_INVALID'));
   assert.equal(store.stats().calls, 0, 'nothing was sent');
 });
+
+test('deadlineMs reads the deadline a call that names none gets', () => {
+  assert.equal(new DurableObjectStore(namespace, { deadlineMs: 30 }).deadlineMs, 30);
+  assert.equal(new DurableObjectStore(namespace).deadlineMs, new DurableObjectStore(namespace, {}).deadlineMs);
+  assert.ok(new DurableObjectStore(namespace).deadlineMs >= 1);
+});
