@@ -84,6 +84,8 @@ export interface SharedCacheOptions {
    * Single-flight across instances: an instance about to fetch a key takes a lease of this many
    * ms in the store (default 5000; 0: none); the others serve their stale copy or wait for its
    * value (leaseWaitMs, default 1000, looking every leasePollMs, default 50), then fetch themselves.
+   * A look that finds nothing asks for the lease: a leader that gave it back (its fetch failed) or
+   * let it run out (it died) is replaced at once.
    */
   leaseMs?: number;
   leaseWaitMs?: number;

@@ -670,7 +670,8 @@ export class Cache extends WasmObject {
           if (lease === false && freshOnly) return { value: stale, ageMs: this.peek(key)?.ageMs ?? 0, fallback: false, status: 'stale' };
           if (lease === false) {
             const led = await this.#tier.awaitLeader(key, now, o.signal);
-            if (led !== undefined) return this.#fromShared(key, led, stored());
+            leased = led.leased;
+            if (led.found !== undefined) return this.#fromShared(key, led.found, stored());
           }
         }
         this.#stats.fetches++;

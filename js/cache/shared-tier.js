@@ -245,12 +245,12 @@ export class SharedTier {
    * after), false (another instance is fetching it), or undefined (no leases, or the store failed:
    * fetch).
    */
-  lease(key, budget) {
+  lease(key, budget, tally = true) {
     if (this.#lease === undefined) return Promise.resolve(undefined);
     return this.#attempt((o) => this.#store.evalScript(TAKE_LEASE, [this.#leaseKey(key)], [this.#owner, this.#lease.ttlMs], o), budget)
       .then((reply) => {
         const taken = Number(reply) === 1;
-        this.#counts[taken ? 'leases' : 'leaseWaits']++;
+        if (taken || tally) this.#counts[taken ? 'leases' : 'leaseWaits']++;
         return taken;
       }, this.#failed);
   }
@@ -262,9 +262,12 @@ export class SharedTier {
   }
 
   /**
-   * Waits for the leader's value: reads the key every leasePollMs until a fresh copy is there
-   * (resolves with it, as read() does) or leaseWaitMs have passed, its last look included, or
-   * `signal` (the caller's) aborts (undefined: fetch it here).
+   * Waits for the leader's value: looks every leasePollMs until a fresh copy is there, or
+   * leaseWaitMs have passed, its last look included, or `signal` (the caller's) aborts. A look
+   * that finds nothing asks for the lease: a leader whose fetch failed has given it back, one
+   * that died lets it run out, and this instance then leads. Resolves `{ found, leased }`: found,
+   * a fresh copy (as read() gives it); leased, this instance holds the lease (release() it).
+   * Neither: fetch it here.
    */
   async awaitLeader(key, now, signal) {
     const { waitMs, pollMs } = this.#lease;
@@ -273,12 +276,16 @@ export class SharedTier {
     // Bounded by polls too: a clock that stands still while timers run must not poll forever.
     for (let polls = Math.ceil(waitMs / pollMs); polls > 0 && now() < until; polls--) {
       await this.#pause(Math.min(pollMs, until - now()), signal);
-      if (signal?.aborted) return undefined;
+      if (signal?.aborted) return { found: undefined, leased: false };
       const found = await this.recheck(key, now, budget);
-      if (found !== undefined) return found;
+      if (found !== undefined) return { found, leased: false };
+      if (await this.lease(key, budget, false) === true) {
+        // The leader may have written and let go between the look and the lease.
+        return { found: await this.recheck(key, now, budget), leased: true };
+      }
     }
     this.#counts.leaseTimeouts++;
-    return undefined;
+    return { found: undefined, leased: false };
   }
 
   // `ms` on the cache's timers, cut short when `signal` aborts.

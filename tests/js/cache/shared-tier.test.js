@@ -215,6 +215,29 @@ for (const topology of ['standalone', 'cluster']) {
         }
       });
 
+      test('single-flight: when the leader\'s fetch fails, a waiting instance takes the lease at its next look and fetches, without waiting out leaseWaitMs', async () => {
+        const { list: [a, b], close } = await instances(kind, engines[topology], 2, { sharedOptions: { leaseWaitMs: 60_000, leasePollMs: 20 } });
+        try {
+          let fail;
+          const gate = new Promise((_, reject) => { fail = reject; });
+          const leading = a.cache.getOrFetch('k', counting(() => gate));
+          await waitFor('the lease taken', async () => a.cache.stats().shared.leases === 1, 5000);
+          const fetcher = counting('b');
+          const waiting = b.cache.getOrFetch('k', fetcher);
+          await waitFor('b waiting', async () => b.cache.stats().shared.leaseWaits === 1, 5000);
+          fail(new Error('backend down'));
+          await assert.rejects(leading, /backend down/);
+          await a.flush();  // the lease given back
+          // The fake clock stands still: only taking the lease ends b's wait (its polls are bounded
+          // by leaseWaitMs / leasePollMs = 3000 looks, 60 s of real time).
+          assert.deepEqual(await waiting, { value: 'b', status: 'miss', ageMs: 0 });
+          assert.equal(fetcher.calls, 1);
+          assert.deepEqual([b.cache.stats().shared.leases, b.cache.stats().shared.leaseWaits, b.cache.stats().shared.leaseTimeouts], [1, 1, 0]);
+        } finally {
+          await close();
+        }
+      });
+
       test('the store keeps a copy until its last usable moment: TTL = ttl + max(swr, sie) - age, capped by maxTtlMs', async () => {
         const { prefix, list: [a], close } = await instances(kind, engines[topology], 1);
         try {
