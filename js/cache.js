@@ -669,10 +669,11 @@ export class Cache extends WasmObject {
           if (again !== undefined) return this.#fromShared(key, again, stored());
           if (lease === false && freshOnly) return { value: stale, ageMs: this.peek(key)?.ageMs ?? 0, fallback: false, status: 'stale' };
           if (lease === false) {
-            const led = await this.#tier.awaitLeader(key, now, o.signal);
+            const led = await this.#tier.awaitLeader(key, now, o.signal, () => this.disposed);
             leased = led.leased;
             if (led.found !== undefined) return this.#fromShared(key, led.found, stored());
           }
+          void this.handle;  // DISPOSED while the store was asked: no fetch for a cache that is gone
         }
         this.#stats.fetches++;
         const value = await withTimeout(

@@ -267,16 +267,16 @@ export class SharedTier {
    * that finds nothing asks for the lease: a leader whose fetch failed has given it back, one
    * that died lets it run out, and this instance then leads. Resolves `{ found, leased }`: found,
    * a fresh copy (as read() gives it); leased, this instance holds the lease (release() it).
-   * Neither: fetch it here.
+   * Neither: fetch it here. `gone()` true (the cache was disposed) ends the wait too.
    */
-  async awaitLeader(key, now, signal) {
+  async awaitLeader(key, now, signal, gone) {
     const { waitMs, pollMs } = this.#lease;
     const until = now() + waitMs;
     const budget = { until };
     // Bounded by polls too: a clock that stands still while timers run must not poll forever.
     for (let polls = Math.ceil(waitMs / pollMs); polls > 0 && now() < until; polls--) {
       await this.#pause(Math.min(pollMs, until - now()), signal);
-      if (signal?.aborted) return { found: undefined, leased: false };
+      if (signal?.aborted || gone()) return { found: undefined, leased: false };
       const found = await this.recheck(key, now, budget);
       if (found !== undefined) return { found, leased: false };
       if (await this.lease(key, budget, false) === true) {

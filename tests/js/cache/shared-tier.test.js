@@ -436,6 +436,30 @@ describe('standalone, node-redis: what is not shared, and invalidation', () => {
     }
   });
 
+  // Without the check, b polls until a's lease (5 s of the server's time) runs out, takes it and
+  // calls its fetcher for a cache that is gone.
+  test('a cache disposed while waiting for another instance\'s fetch stops polling and never calls its fetcher', async () => {
+    const { list: [a, b], close } = await instances('node-redis', engines.standalone, 2,
+      { sharedOptions: { leaseWaitMs: 60_000, leasePollMs: 20 } });
+    let open;
+    try {
+      const gate = new Promise((resolve) => { open = resolve; });
+      const leading = a.cache.getOrFetch('k', counting(() => gate.then(() => 'late')));
+      await waitFor('the lease taken', async () => a.cache.stats().shared.leases === 1, 5000);
+      const fetcher = counting('b');
+      const waiting = b.cache.getOrFetch('k', fetcher);
+      await waitFor('b waiting', async () => b.cache.stats().shared.leaseWaits === 1, 5000);
+      b.cache.dispose();
+      await assert.rejects(waiting, (e) => e.code === 'DISPOSED');
+      assert.equal(fetcher.calls, 0);
+      open();
+      await leading;
+    } finally {
+      open?.();
+      await close();
+    }
+  });
+
   test('a writer whose clock runs ahead: its copy is not served as fresh once its ttl has passed', {
     todo: 'a reader takes the writer\'s clock for its own (at = the writer\'s now - age): 10 s of skew serve a 1 s ttl fresh for 11 s',
   }, async () => {
