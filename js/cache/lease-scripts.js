@@ -4,14 +4,18 @@
 // holds nobody up for longer than its TTL) and is released by its owner alone.
 import { defineScript } from '../store/script.js';
 
-// KEYS: the lease. ARGV: owner, TTL. 1: taken, 0: held by another.
+// KEYS: the lease. ARGV: owner, TTL. 1: taken (or held by this owner already: renewed, so a
+// release of its that was lost does not hold up its own next fetch), 0: held by another.
 export const TAKE_LEASE = defineScript(`
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
-return 0
+local held = redis.call('GET', KEYS[1])
+if held and held ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
 `, {
   name: 'cache.lease',
   run(state, [key], [owner, ttlMs]) {
-    if (state.get(key) !== undefined) return 0;
+    const held = state.get(key);
+    if (held !== undefined && held !== String(owner)) return 0;
     state.set(key, String(owner), Number(ttlMs));
     return 1;
   },
