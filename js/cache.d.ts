@@ -85,7 +85,8 @@ export interface SharedCacheOptions {
    * ms in the store (default 5000; 0: none); the others serve their stale copy or wait for its
    * value (leaseWaitMs, default 1000, looking every leasePollMs, default 50), then fetch themselves.
    * A look that finds nothing asks for the lease: a leader that gave it back (its fetch failed) or
-   * let it run out (it died) is replaced at once.
+   * let it run out (it died) is replaced at once. A fetch's timeoutMs longer than leaseMs makes its
+   * lease that long (60 s at most).
    */
   leaseMs?: number;
   leaseWaitMs?: number;

@@ -20,6 +20,7 @@ const DEFAULT_MAX_VALUE_BYTES = 512 * 1024;
 const DEFAULT_MAX_TTL_MS = 24 * 3600 * 1000;
 const DEFAULT_GENERATION_CHECK_MS = 1000;
 const DEFAULT_LEASE_MS = 5000;
+const MAX_LEASE_MS = 60000;
 const DEFAULT_LEASE_WAIT_MS = 1000;
 const DEFAULT_LEASE_POLL_MS = 50;
 // No ':', which ends the name in the store's keys (`<name>:<key>`): 'a' and 'a:b' must not meet.
@@ -81,7 +82,7 @@ export class SharedTier {
     this.#maxValueBytes = numberOption(o, 'sharedOptions.maxValueBytes', 1, 512 * 1024 * 1024, DEFAULT_MAX_VALUE_BYTES);
     this.#maxTtlMs = numberOption(o, 'sharedOptions.maxTtlMs', 1000, 2 ** 31 - 1, DEFAULT_MAX_TTL_MS);
     this.#checkMs = numberOption(o, 'sharedOptions.generationCheckMs', 0, 3600 * 1000, DEFAULT_GENERATION_CHECK_MS);
-    const leaseMs = numberOption(o, 'sharedOptions.leaseMs', 0, 60000, DEFAULT_LEASE_MS);
+    const leaseMs = numberOption(o, 'sharedOptions.leaseMs', 0, MAX_LEASE_MS, DEFAULT_LEASE_MS);
     if (leaseMs > 0) {
       this.#lease = {
         ttlMs: leaseMs,
@@ -243,11 +244,13 @@ export class SharedTier {
   /**
    * Asks for the key's lease before a fetch: resolves true (this instance fetches; release() it
    * after), false (another instance is fetching it), or undefined (no leases, or the store failed:
-   * fetch).
+   * fetch). The lease lasts leaseMs, or the fetch's `timeoutMs` when longer (up to 60 s), so that
+   * a slow fetch still running keeps it.
    */
-  lease(key, budget, tally = true) {
+  lease(key, budget, timeoutMs, tally = true) {
     if (this.#lease === undefined) return Promise.resolve(undefined);
-    return this.#attempt((o) => this.#store.evalScript(TAKE_LEASE, [this.#leaseKey(key)], [this.#owner, this.#lease.ttlMs], o), budget)
+    const ttlMs = Math.max(this.#lease.ttlMs, Math.min(timeoutMs ?? 0, MAX_LEASE_MS));
+    return this.#attempt((o) => this.#store.evalScript(TAKE_LEASE, [this.#leaseKey(key)], [this.#owner, ttlMs], o), budget)
       .then((reply) => {
         const taken = Number(reply) === 1;
         if (taken || tally) this.#counts[taken ? 'leases' : 'leaseWaits']++;
@@ -269,7 +272,7 @@ export class SharedTier {
    * a fresh copy (as read() gives it); leased, this instance holds the lease (release() it).
    * Neither: fetch it here. `gone()` true (the cache was disposed) ends the wait too.
    */
-  async awaitLeader(key, now, signal, gone) {
+  async awaitLeader(key, now, signal, gone, timeoutMs) {
     const { waitMs, pollMs } = this.#lease;
     const until = now() + waitMs;
     const budget = { until };
@@ -279,7 +282,7 @@ export class SharedTier {
       if (signal?.aborted || gone()) return { found: undefined, leased: false };
       const found = await this.recheck(key, now, budget);
       if (found !== undefined) return { found, leased: false };
-      if (await this.lease(key, budget, false) === true) {
+      if (await this.lease(key, budget, timeoutMs, false) === true) {
         // The leader may have written and let go between the look and the lease.
         return { found: await this.recheck(key, now, budget), leased: true };
       }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { Cache } from '../../../js/entry.node.js';
 import { classifyLifetime } from '../../../js/cache.js';
 import { RedisStore } from '../../../js/store/redis-store.js';
+import { defineScript } from '../../../js/store/script.js';
 import { redisEngines } from '../../support/redis-fixture.js';
 import { waitFor } from '../../support/redis-engines.js';
 import { KINDS, connect } from '../../support/redis-clients.js';
@@ -454,6 +455,28 @@ describe('standalone, node-redis: what is not shared, and invalidation', () => {
       assert.equal(fetcher.calls, 0);
       open();
       await leading;
+    } finally {
+      open?.();
+      await close();
+    }
+  });
+
+  test('a fetch with a timeoutMs longer than leaseMs holds its lease that long (60 s at most): no second leader while it may still run', async () => {
+    const { list: [a], close } = await instances('node-redis', engines.standalone, 1, { sharedOptions: { leaseMs: 1000 } });
+    let open;
+    try {
+      const gate = new Promise((resolve) => { open = resolve; });
+      const fetches = [['slow', { timeoutMs: 30_000 }], ['plain', {}], ['huge', { timeoutMs: 600_000 }]]
+        .map(([key, options]) => a.cache.getOrFetch(key, counting(() => gate.then(() => 'v')), options));
+      await waitFor('the leases taken', async () => a.cache.stats().shared.leases === 3, 5000);
+      const pttl = defineScript("return redis.call('PTTL', KEYS[1])");
+      const ttl = async (key) => Number(await a.store.evalScript(pttl, [a.store.key(`cache:${key}`, 'lease')], []));
+      const [slow, plain, huge] = [await ttl('slow'), await ttl('plain'), await ttl('huge')];
+      assert.ok(slow > 1000 && slow <= 30_000, `slow: ${slow}`);
+      assert.ok(plain > 0 && plain <= 1000, `plain: ${plain}`);
+      assert.ok(huge > 30_000 && huge <= 60_000, `huge: ${huge}`);
+      open();
+      await Promise.all(fetches);
     } finally {
       open?.();
       await close();
