@@ -581,9 +581,16 @@ export class Cache extends WasmObject {
       throw new CacheError('CACHE_INVALID_ARGUMENT', `getOrFetch expects a fetcher function (got ${describe(fetcher)})`);
     }
     const o = options === undefined ? NO_OPTIONS : fetchOptions(checkOptions(options));
-    // One deadline for every store call this read makes before fetching (awaitLeader's wait aside).
-    const budget = this.#tier?.budget(this.#clock.now());
-    if (this.#tier !== undefined && (this.#checking || this.#tier.due(this.#clock.now()))) await this.#checkGenerations(budget);
+    // One deadline for every store call this read makes before fetching (awaitLeader's wait
+    // aside), begun by the log check when one is due, else by #fetch: a memory hit makes none.
+    let budget;
+    if (this.#tier !== undefined) {
+      const now = this.#clock.now();
+      if (this.#checking || this.#tier.due(now)) {
+        budget = this.#tier.budget(now);
+        await this.#checkGenerations(budget);
+      }
+    }
     const slot = this.#map.get(key);
     let held = false;  // an entry kept only for stale-if-error: the fetch refreshes it (RFC 9211 fwd=stale)
     if (slot !== undefined) {
