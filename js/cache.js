@@ -18,20 +18,14 @@ import { coarseClock } from './coarse-clock.js';
 import { Clock } from './clock.js';
 import { SharedTier } from './cache/shared-tier.js';
 import { RESET } from './cache/invalidation-log.js';
+import {
+  CLEAR, CODES, DELETE, EXPIRE, EXPIRED, FRESH, FRESHNESS_MASK, INVALIDATE, INVALID_ARGUMENT, POLICIES, REASONS,
+  STALE, STALE_IF_ERROR_ONLY, TOO_LARGE, USABLE_ON_ERROR,
+} from './cache/core-codes.js';
 
 /** A call the cache cannot serve: a bad key, tag or snapshot, or a failed fetch. */
 export class CacheError extends EdgeguardError {}
 
-/** Index = the core's cache::PolicyKind. */
-export const POLICIES = Object.freeze(['tinylfu', 'lru', 'lfu', 'fifo']);
-// Index = the core's cache::Reason (src/edgeguard/cache/status.hpp); never renumbered.
-const REASONS = Object.freeze(['capacity', 'expire', 'delete', 'invalidate', 'clear']);
-const EXPIRE = 1, DELETE = 2, INVALIDATE = 3, CLEAR = 4;
-// Index = the core's cache::Status.
-const CODES = Object.freeze(['OK', 'CACHE_INVALID_CONFIG', 'CACHE_TOO_LARGE', 'CACHE_INVALID_ARGUMENT',
-  'CACHE_TOO_MANY_TAGS', 'CACHE_OUT_OF_MEMORY']);
-const TOO_LARGE = 2, INVALID_ARGUMENT = 3;
-const FRESH = 0, STALE = 1, STALE_IF_ERROR_ONLY = 2, EXPIRED = 3, USABLE_ON_ERROR = 4;
 const STATES = ['fresh', 'stale'];
 const MAX_TAGS = 32;
 const MAX_TAG_BYTES = 1024;
@@ -790,7 +784,7 @@ export class Cache extends WasmObject {
     const now = this.#clock.now();
     const entries = [];
     for (const [key, slot] of this.#map) {
-      if ((this.#mod._eg_cache_get(handle, slot, now, 0) & 3) === EXPIRED) continue;
+      if ((this.#mod._eg_cache_get(handle, slot, now, 0) & FRESHNESS_MASK) === EXPIRED) continue;
       const status = mod._eg_cache_entry_info(handle, slot, now);
       if (status !== 0) throw new CacheError(CODES[status], `snapshot() could not read the entry of ${describe(key)}`);
       this.#views();

@@ -29,6 +29,9 @@ static_assert(offsetof(Lifetime, stored_at) == 0 && offsetof(Lifetime, ttl) == 8
                   sizeof(Lifetime) == 32,
               "js/cache.js reads lifetimes at these offsets");
 constexpr uint32_t kReadBuffer = 256;
+// The bit eg_cache_get and eg_cache_classify set while an entry may still answer an error
+// (js/cache/core-codes.js USABLE_ON_ERROR).
+constexpr uint32_t kUsableOnError = 4;
 
 struct Cache {
   explicit Cache(const Config& c) : table(c) {}
@@ -139,7 +142,7 @@ EG_EXPORT uint32_t eg_cache_get(Cache* c, uint32_t slot, double now, uint32_t us
   if (!c->table.contains(slot)) return uint32_t(Freshness::expired);
   const Lookup l = use ? c->table.get(slot, now) : c->table.peek(slot, now);
   out[0] = l.age;
-  return uint32_t(l.state) | (l.usable_on_error ? 4u : 0u);
+  return uint32_t(l.state) | (l.usable_on_error ? kUsableOnError : 0u);
 }
 
 // A lifetime the table does not hold (an entry read from a shared tier, js/cache/shared-tier.js):
@@ -154,7 +157,7 @@ EG_EXPORT uint32_t eg_cache_classify(double stored_at, double ttl, double swr, d
   }
   out[0] = l.age(now);
   out[1] = l.deadline();
-  return uint32_t(l.classify(now)) | (l.usable_on_error(now) ? 4u : 0u);
+  return uint32_t(l.classify(now)) | (l.usable_on_error(now) ? kUsableOnError : 0u);
 }
 
 EG_EXPORT void eg_cache_remove(Cache* c, uint32_t slot, uint32_t reason) {

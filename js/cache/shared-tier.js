@@ -14,6 +14,7 @@ import { withinDeadline } from '../store/within-deadline.js';
 import { decodeEntry, encodeEntry } from './shared-entry.js';
 import { INVALIDATE, InvalidationView, MAX_LOG, RESET, precedes } from './invalidation-log.js';
 import { RELEASE_LEASE, TAKE_LEASE } from './lease-scripts.js';
+import { EXPIRED, FRESH, FRESHNESS_MASK, STALE, USABLE_ON_ERROR } from './core-codes.js';
 
 const DEFAULT_DEADLINE_MS = 50;  // for a user's store that keeps no deadline of its own
 const DEFAULT_MAX_VALUE_BYTES = 512 * 1024;
@@ -25,8 +26,6 @@ const DEFAULT_LEASE_WAIT_MS = 1000;
 const DEFAULT_LEASE_POLL_MS = 50;
 // No ':', which ends the name in the store's keys (`<name>:<key>`): 'a' and 'a:b' must not meet.
 const NAME = /^[\x21-\x39\x3b-\x7e]{1,64}$/;
-// eg_cache_get's codes, as classifyLifetime (cache.js) returns them.
-const FRESH = 0, STALE = 1, EXPIRED = 3, USABLE_ON_ERROR = 4;
 
 
 export class SharedTier {
@@ -180,7 +179,7 @@ export class SharedTier {
    */
   lookup(entry, now) {
     const { code, ageMs } = this.#classify(entry.at, entry.ttl, entry.swr, entry.sie, now);
-    return { entry, code: code & 3, usable: (code & USABLE_ON_ERROR) !== 0, ageMs };
+    return { entry, code: code & FRESHNESS_MASK, usable: (code & USABLE_ON_ERROR) !== 0, ageMs };
   }
 
   /** A stale copy served because the fetch failed. */
