@@ -333,7 +333,12 @@ export class Validator extends WasmObject {
     const o = out(mod);
     if (!o[1] || !o[2]) throw new EdgeguardError('INTERNAL_ERROR', 'the core returned an empty report');
     const report = text(mod, o[1], o[2]);
-    return which === CLEANED ? JSON.parse(report) : readErrors(report);
+    try {
+      return which === CLEANED ? JSON.parse(report) : readErrors(report);
+    } catch (e) {
+      if (e instanceof EdgeguardError) throw e;
+      throw new EdgeguardError('INTERNAL_ERROR', 'the core returned a broken report', { cause: e });
+    }
   }
 
   #malformed(error) {

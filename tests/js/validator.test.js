@@ -415,3 +415,22 @@ test('error fields come through whole, whatever characters keys, patterns and va
   assert.deepEqual(malformed.errors, [{ instancePath: '', schemaPath: '', keyword: 'json',
     params: { code: 'PAYLOAD_MALFORMED', offset: 5, line: 1, column: 6 }, message: malformed.errors[0].message }]);
 });
+
+test('a report the core broke (a field that is not JSON) is INTERNAL_ERROR, never a SyntaxError or an answer', async (t) => {
+  const { module } = await import('../../js/core.js');
+  const { out } = await import('../../js/validator.js');
+  const mod = module();
+  const v = new Validator(order);
+  const report = mod._eg_validator_report;
+  t.after(() => { mod._eg_validator_report = report; });
+  mod._eg_validator_report = (...args) => {
+    const status = report(...args);
+    const [, ptr, len] = out(mod);
+    const bytes = mod.HEAPU8.subarray(ptr, ptr + len);
+    let separators = 0;  // params is the 4th field: spoil its first character
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0 && ++separators === 3) { bytes[i + 1] = 0x78; break; }
+    return status;
+  };
+  assert.throws(() => v.validate({ ...good, id: 0 }), (e) => e instanceof EdgeguardError && e.code === 'INTERNAL_ERROR' && e.cause instanceof SyntaxError);
+  v.dispose();
+});
