@@ -295,6 +295,10 @@ export class Pipeline extends WasmObject {
     const path = `/upstreams/${u.name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     const clock = this.#clock;
     const timers = this.#timers;
+    // Every instance reads the same configuration: an id written in it would make them all one.
+    if (u.breaker?.share?.instanceId !== undefined) {
+      throw configIssue(`${path}/breaker/share/instanceId`, 'cannot be set: every gateway instance reads the same configuration, and ids must be unique');
+    }
     const shared = u.breaker?.share && sharedBreakerOptions(this.#requireStore(`${path}/breaker/share`, 'shares the breaker'),
       this.config.store, u.name, u.breaker.share);
     const up = {

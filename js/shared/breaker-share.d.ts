@@ -4,11 +4,17 @@ export interface BreakerShareOptions {
   name: string;
   /**
    * Open when this many distinct instances report open within `windowMs` (default 2). An
-   * instance is an id drawn at start: one that restarts and trips again within the window counts
-   * again. The store keeps only the newest `quorum` reports, so instances of one breaker need the
-   * same quorum.
+   * instance is its `instanceId`: without one, an id drawn at start, so one that restarts and
+   * trips again within the window counts again. The store keeps only the newest `quorum`
+   * reports, so instances of one breaker need the same quorum.
    */
   quorum?: number;
+  /**
+   * This instance's id in the store (1 to 200 printable ASCII characters; default: random per
+   * start), e.g. a pod or host name, so that a restarted instance's report replaces its own.
+   * Must be unique: instances sharing an id count as one and may hold one trial lease together.
+   */
+  instanceId?: string;
   /**
    * The view is at most this old when a call comes (refreshed in the background; default 1000).
    * An instance refused the trial lease (another holds it) asks for it at most once per interval.
@@ -34,7 +40,7 @@ export interface BreakerShareOptions {
 
 /** The shared view: metrics().shared and the 'sharedView' event. */
 export interface SharedBreakerView {
-  /** This instance's random id (made on the first store call). */
+  /** This instance's id: share.instanceId, else random (made on the first store call). */
   instanceId: string | undefined;
   quorum: number;
   /** Instances reporting open within the window, as of `viewAt`: counted up to `quorum`. */

@@ -61,7 +61,13 @@ export function shareConfig(options, openMs, halfOpenMaxMs) {
     leaseMs: numberOption(nested, 'share.leaseMs', 1, MAX_MS, halfOpenMaxMs > 0 ? halfOpenMaxMs : openMs),
     callOptions: share.deadlineMs === undefined ? undefined : { deadlineMs: numberOption(nested, 'share.deadlineMs', 1, MAX_MS) },
     waitUntil: functionOption(nested, 'share.waitUntil', undefined),
+    instanceId: instanceIdOption(share.instanceId),
   };
+}
+
+function instanceIdOption(id) {
+  if (id !== undefined && (typeof id !== 'string' || !NAME.test(id))) throw invalidOption('share.instanceId', '1 to 200 printable ASCII characters, unique to the instance', id);
+  return id;
 }
 
 export class BreakerShare {
@@ -319,7 +325,7 @@ export class BreakerShare {
     const view = this.#view;
     view.storeCalls++;
     try {
-      const id = this.#id ??= randomId();
+      const id = this.#id ??= this.#config.instanceId ?? randomId();
       view.instanceId = id;
       const reply = await this.#config.store.evalScript(script, keys, args(id), this.#config.callOptions);
       // Both scripts answer [number, string, number]; anything else (a store that ran something

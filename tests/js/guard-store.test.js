@@ -49,6 +49,11 @@ describe('config', () => {
     const shared = { ...config([{ path: '/x' }]), upstreams: { api: { origin: ORIGIN, breaker: { share: { quorum: 2 } } } } };
     assert.throws(() => createGuard(shared, { fetch: upstream }),
       (e) => e instanceof ConfigError && e.path === '/upstreams/api/breaker/share');
+    const sharedId = { ...shared, upstreams: { api: { ...shared.upstreams.api, breaker: { ...shared.upstreams.api.breaker, share: { instanceId: 'pod-1' } } } } };
+    // Refused while the configuration is read: the store is never called.
+    const store = Object.fromEntries(['key', 'evalScript', 'get', 'set', 'delete', 'stats'].map((m) => [m, () => assert.fail(m)]));
+    assert.throws(() => createGuard(sharedId, { fetch: upstream, store }),
+      (e) => e instanceof ConfigError && e.path === '/upstreams/api/breaker/share/instanceId');
     // A local route needs none.
     createGuard(config([{ path: '/x', rateLimit: { policies: [{ limit: 1, windowMs: 1000 }] } }])).dispose();
   });

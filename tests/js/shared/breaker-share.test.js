@@ -41,11 +41,12 @@ function fleet(time, name, share = {}, clients = conns) {
   const stores = clients.map((conn) => new RedisStore(conn.client, {
     deadlineMs: DEADLINE_MS, clock: time.clock, timers: time.timers, breaker: { consecutiveFailures: 3, openMs: 1000 },
   }));
-  const breakers = stores.map((store) => new CircuitBreaker({
+  const make = (store, extra = {}) => new CircuitBreaker({
     consecutiveFailures: 3, minimumCalls: 100, openMs: OPEN_MS, halfOpenCalls: HALF_OPEN_CALLS,
     clock: time.clock, timers: time.timers, store,
-    share: { name, quorum: 2, publishIntervalMs: INTERVAL, waitUntil: (p) => pending.push(p), ...share },
-  }));
+    share: { name, quorum: 2, publishIntervalMs: INTERVAL, waitUntil: (p) => pending.push(p), ...share, ...extra },
+  });
+  const breakers = stores.map((store) => make(store));
   const events = breakers.map((b) => {
     const list = [];
     b.on('stateChange', ({ from, to, reason }) => list.push(`${from}->${to}:${reason}`));
@@ -78,6 +79,12 @@ function fleet(time, name, share = {}, clients = conns) {
         await time.advance(Math.min(STEP, ms - t));
         await this.drain(deadlines);
       }
+    },
+    /** Instance `i` stops and starts again (a new breaker on its store), with `extra` share options. */
+    restart(i, extra) {
+      breakers[i].dispose();
+      breakers[i] = make(stores[i], extra);
+      return breakers[i];
     },
     dispose: () => breakers.forEach((b) => b.dispose()),
   };
@@ -145,6 +152,30 @@ describe('quorum', () => {
     assert.equal(f.shared(2).openReports, 1);
     f.dispose();
   });
+
+  for (const instanceId of [undefined, 'pod-0']) {
+    test(`an instance that restarts and trips again within the window, ${instanceId ? 'under the same share.instanceId: still one report' : 'with a new random id: counts again'}`, async () => {
+      const time = new FakeTime();
+      const f = fleet(time, `restart-${instanceId ?? 'random'}`);
+      f.restart(0, { instanceId });
+      await burst(f.breakers, 1, ok);
+      await f.drain();
+      await trip(f.breakers[0]);
+      await f.drain();
+      const restarted = f.restart(0, { instanceId });
+      await burst([restarted], 1, ok);
+      await f.drain();
+      await trip(restarted);
+      await f.drain();
+      await f.step(INTERVAL);
+      await burst(f.breakers.slice(1), 1, ok).catch(() => {});
+      await f.drain();
+      assert.equal(f.shared(2).openReports, instanceId ? 1 : 2);
+      assert.deepEqual(f.states().slice(1), instanceId ? ['closed', 'closed', 'closed'] : ['open', 'open', 'open']);
+      if (instanceId) assert.equal(restarted.metrics().shared.instanceId, instanceId);
+      f.dispose();
+    });
+  }
 
   test('calls are counted locally: 4000 calls over two intervals cost each instance 2 store calls', async () => {
     const time = new FakeTime();
@@ -361,6 +392,7 @@ test('bad share options throw ConfigError before anything is armed', () => {
     { store, share: { name: '' } }, { store, share: { name: 'a b' } }, { store, share: {} },
     { store, share: { name: 'x', quorum: 0 } }, { store, share: { name: 'x', publishIntervalMs: 0.5 } },
     { store, share: { name: 'x', waitUntil: 1 } }, { store, share: { name: 'x', deadlineMs: -1 } },
+    { store, share: { name: 'x', instanceId: '' } }, { store, share: { name: 'x', instanceId: 7 } },
   ];
   for (const options of bad) {
     assert.throws(() => new CircuitBreaker({ ...options, clock: time.clock, timers: time.timers }),
