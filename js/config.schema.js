@@ -207,6 +207,25 @@ export default {
           "minimum": 1,
           "maximum": 100000,
           "description": "instances sharing the limits, to size the local fallback and the leases (default 4)"
+        },
+        "lease": {
+          "type": "object",
+          "additionalProperties": false,
+          "description": "local-first: the allowance each instance leases at once (RateLimiter lease options)",
+          "properties": {
+            "units": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000000000,
+              "description": "units leased at once (default capacity / (2 x expectedInstances)); at most a route's capacity"
+            },
+            "ttlMs": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1099511627776,
+              "description": "how long leased units stay usable (default the route's shortest window)"
+            }
+          }
         }
       }
     },

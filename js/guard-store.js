@@ -50,7 +50,7 @@ function fnv1a(text) {
 /** A global route's RateLimiter options, besides its policies: the store and the config's store section. */
 export function sharedLimitOptions(store, storeConfig, routeName, timers) {
   const options = { store, name: sharedName(storeConfig, routeName, MAX_LIMITER_NAME), timers };
-  for (const name of ['mode', 'onStoreError', 'expectedInstances', 'deadlineMs']) {
+  for (const name of ['mode', 'onStoreError', 'expectedInstances', 'deadlineMs', 'lease']) {
     if (storeConfig?.[name] !== undefined) options[name] = storeConfig[name];
   }
   return options;

@@ -103,10 +103,10 @@ export interface GatewayConfig {
 /**
  * The config's store section: how global routes and shared breakers use the `store` option.
  * `mode` (default 'local-first'), `onStoreError` (default 'local'), `expectedInstances` (default
- * 4) and `deadlineMs` (default 50) are given to every global route's RateLimiter; `deadlineMs`
- * to every shared breaker too.
+ * 4), `deadlineMs` (default 50) and `lease` (local-first; `units` at most each route's capacity)
+ * are given to every global route's RateLimiter; `deadlineMs` to every shared breaker too.
  */
-export interface StoreConfig extends Pick<SharedRateLimiterOptions, 'mode' | 'onStoreError' | 'expectedInstances' | 'deadlineMs'> {
+export interface StoreConfig extends Pick<SharedRateLimiterOptions, 'mode' | 'onStoreError' | 'expectedInstances' | 'deadlineMs' | 'lease'> {
   /**
    * 1 to 32 printable ASCII characters, no braces (default 'gw:'): the store name of a global
    * route's limiter is the prefix and the route's name, of a shared breaker the prefix and the

@@ -231,6 +231,23 @@ describe('on a real redis-server', () => {
     await Promise.all(waits);  // none rejects
   });
 
+  test("the store section's lease sizes a local-first route's leases: one gateway leasing the whole limit leaves none to the other", async () => {
+    const limit = 8;
+    const route = { name: 'lease', path: '/lease', rateLimit: { key: 'ip', scope: 'global', policies: [{ name: 'minute', limit, windowMs: 60000 }] } };
+    for (const [lease, second] of [[undefined, 200], [{ units: limit }, 429]]) {
+      const { gateways } = instances(config([route], { mode: 'local-first', lease }));
+      const waits = [];
+      const ctx = { waitUntil: (promise) => waits.push(promise) };
+      assert.equal((await gateways[0].fetch(get('/lease'), {}, ctx)).status, 200);
+      await Promise.all(waits);
+      assert.equal((await gateways[1].fetch(get('/lease'), {}, ctx)).status, second, JSON.stringify(lease));
+      await Promise.all(waits);
+    }
+    assert.throws(() => createGuard(config([route], { mode: 'local-first', lease: { units: limit + 1 } }), { store: new RedisStore(conns[0].client) }),
+      (e) => e instanceof ConfigError && /lease\.units/.test(e.message));
+    assert.throws(() => createGuard(config([route], { lease: { unit: 1 } })), (e) => e.path === '/store/lease/unit');
+  });
+
   test('a store whose scripts throw or reject with anything: the fallback answers every request, nothing rejects unhandled', async () => {
     const real = new RedisStore(conns[0].client);
     // A user's own Store with a bug: its calls throw, or reject with what is not a StoreError.

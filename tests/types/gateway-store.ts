@@ -3,7 +3,7 @@
 import { init, createGateway, createGuard, type GatewayConfig, type StoreConfig, type HealthDocument } from 'edgeguard';
 import { RedisStore, type Store } from 'edgeguard/store';
 
-const store: StoreConfig = { prefix: 'shop:', deadlineMs: 30, mode: 'local-first', onStoreError: 'local', expectedInstances: 4 };
+const store: StoreConfig = { prefix: 'shop:', deadlineMs: 30, mode: 'local-first', onStoreError: 'local', expectedInstances: 4, lease: { units: 5, ttlMs: 1000 } };
 
 const config: GatewayConfig = {
   upstreams: { api: { origin: 'https://api.example', breaker: { minimumCalls: 5, share: { quorum: 2 } } } },
