@@ -125,6 +125,7 @@ export async function startDemoInstances({ backendUrl, clock }) {
   const byName = new Map(instances.map((i) => [i.name, i]));
   return {
     available: true,
+    redis: redis.server,
     get: (name, id) => byName.get(name).get(id),
     /** Stalls the store (SIGSTOP: connections stay open, nothing answers) or resumes it. */
     setStore(isDown) {
