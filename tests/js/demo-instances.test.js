@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { init } from '../../js/entry.node.js';
-import { createDemoBackend } from '../../scripts/demo-backend.js';
+import { listenDemoBackend } from '../support/demo-backend.js';
 import { startDemoInstances, SHARED_LIMIT } from '../../scripts/demo-instances.js';
 
 const unhandled = [];
@@ -15,12 +15,10 @@ const clock = () => now;
 
 before(async () => {
   await init();
-  backend = createDemoBackend();
-  await new Promise((resolve) => backend.listen(0, '127.0.0.1', resolve));
-  backendUrl = `http://127.0.0.1:${backend.address().port}`;
+  backend = await listenDemoBackend();
+  backendUrl = backend.url;
 });
 after(() => {
-  backend.closeAllConnections();
   backend.close();
   assert.deepEqual(unhandled, []);
 });
