@@ -11,21 +11,24 @@ function send(res, status, body) {
   res.end(JSON.stringify(body));
 }
 
+// The body as JSON; undefined for none, a malformed one, or one over MAX_BODY_BYTES (the rest
+// of which is read and dropped, so the answer still reaches the client).
 function readJson(req) {
   return new Promise((resolve) => {
     let text = '';
     req.setEncoding('utf8');
     req.on('data', (chunk) => {
-      text += chunk;
-      if (text.length > MAX_BODY_BYTES) req.destroy();
+      text = text === null || text.length + chunk.length > MAX_BODY_BYTES ? null : text + chunk;
     });
     req.on('end', () => {
       try {
-        resolve(JSON.parse(text));
+        resolve(text === null ? undefined : JSON.parse(text));
       } catch {
         resolve(undefined);
       }
     });
+    // A body cut off (the client gone) is no body.
+    req.on('close', () => resolve(undefined));
     req.on('error', () => resolve(undefined));
   });
 }
