@@ -1,10 +1,15 @@
 // `npm start` ends here: starts the demo backend and serves the dashboard (web-demo/) on
 // localhost, with the package's own js/ and dist/ mounted as /edgeguard/ so the page runs the
-// real module, and uPlot from node_modules so the page works offline.
+// real module, and uPlot from node_modules so the page works offline. It also starts the two
+// guard instances over one redis-server (demo-instances.js) that the page's "Two instances,
+// one store" panel drives through /instances/.
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
+import { init } from '../js/entry.node.js';
 import { createDemoBackend } from './demo-backend.js';
+import { startDemoInstances } from './demo-instances.js';
+import { instancesApi } from './instances-api.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const mounts = [
@@ -14,10 +19,15 @@ const mounts = [
   ['/', sirv(`${root}web-demo`, { dev: true })],
 ];
 
-/** The dashboard's server; `backendUrl` is where the page finds the demo backend. */
-export function createDemoServer({ backendUrl = '' } = {}) {
+/**
+ * The dashboard's server; `backendUrl` is where the page finds the demo backend, `instances`
+ * what startDemoInstances() gave (none: /instances/ is not found).
+ */
+export function createDemoServer({ backendUrl = '', instances } = {}) {
   const config = JSON.stringify({ backendUrl });
+  const api = instances ? instancesApi(instances) : () => false;
   return createServer((req, res) => {
+    if (api(req, res)) return;
     if (req.url === '/demo-config.json') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       return res.end(config);
@@ -42,18 +52,24 @@ function listen(server, port, host) {
   });
 }
 
-/** The backend and the dashboard as `npm start` runs them (port 0: any free port). */
-export async function startDemo({ host = '127.0.0.1', port = 8787, backendPort = 8788 } = {}) {
+/**
+ * The backend, the two instances and the dashboard as `npm start` runs them (port 0: any free
+ * port); `clock`: the instances' (default Date.now).
+ */
+export async function startDemo({ host = '127.0.0.1', port = 8787, backendPort = 8788, clock } = {}) {
+  await init();
   const backend = createDemoBackend();
   const backendUrl = `http://${host}:${await listen(backend, backendPort, host)}`;
-  const server = createDemoServer({ backendUrl });
+  const instances = await startDemoInstances({ backendUrl, clock });
+  const server = createDemoServer({ backendUrl, instances });
   const url = `http://${host}:${await listen(server, port, host)}/`;
   return {
-    url, backendUrl, backend, server,
-    close() {
+    url, backendUrl, backend, server, instances,
+    async close() {
       server.closeAllConnections?.();
       backend.closeAllConnections?.();
-      return Promise.all([new Promise((r) => server.close(r)), new Promise((r) => backend.close(r))]);
+      await Promise.all([new Promise((r) => server.close(r)), new Promise((r) => backend.close(r))]);
+      await instances.close();
     },
   };
 }
@@ -63,5 +79,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     port: Number(process.env.PORT ?? 8787),
     backendPort: Number(process.env.BACKEND_PORT ?? 8788),
   });
-  console.log(`edgeguard demo: ${demo.url} (backend ${demo.backendUrl})`);
+  // Its redis-server ends with this process (redis-server.js's exit and signal hooks).
+  const { reason } = demo.instances.state();
+  console.log(`edgeguard demo: ${demo.url} (backend ${demo.backendUrl}; two instances' store: ${reason ?? 'redis-server running'})`);
 }

@@ -12,6 +12,7 @@ import { Traffic } from './traffic.js';
 import { createBackendControls } from './backend-controls.js';
 import { createSettings } from './settings.js';
 import { createPlayground } from './playground.js';
+import { createInstancesPanel } from './instances-panel.js';
 import { ORDER_SCHEMA } from './order-schema.js';
 
 const RENDER_MS = 500;
@@ -153,7 +154,14 @@ createPlayground({
   onApply: (schema) => guard.setSchema(schema),
 });
 
+const instances = createInstancesPanel({
+  panel: $('instances-panel'), status: $('instances-status'), product: $('instances-product'),
+  sendA: $('send-a'), sendB: $('send-b'), alternate: $('send-alternate'), remaining: $('instances-remaining'),
+  storeSwitch: $('store-switch'), storeLabel: $('store-label'), stats: $('instances-stats'), log: $('instances-log'),
+});
+
 await backend.refresh();
+await instances.ready;
 setInterval(render, RENDER_MS);
 window.addEventListener('resize', () => charts.resize());
 render();
@@ -189,6 +197,8 @@ window.demo = {
     render();
   },
   backend: (update) => backend.set(update),
+  /** The two-instance panel: send(name, id) through instance 'a' or 'b', setStore(down), refresh(). */
+  instances: { send: instances.send, setStore: instances.setStore, refresh: instances.refresh },
   settings: (section, update) => settings.set(section, update),
   render,
   /** The charts' data, as drawn. */

@@ -1,6 +1,7 @@
-// The demo as `npm start` runs it (backend + dashboard on free ports), in headless Chromium.
-// The page is driven through window.demo (run N requests, move the page's clock) so every
-// assertion is about a known sequence of requests, never about how much wall time passed.
+// The demo as `npm start` runs it (backend, two instances over a redis-server, dashboard, on
+// free ports), in headless Chromium. The page is driven through window.demo (run N requests,
+// move the page's clock) and the instances run on a clock this file moves, so every assertion
+// is about a known sequence of requests, never about how much wall time passed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -15,9 +16,10 @@ let page;
 const errors = [];
 const backendNetworkLogs = [];
 const requested = new Set();
+let instancesNow = Date.now();
 
 before(async () => {
-  demo = await startDemo({ port: 0, backendPort: 0 });
+  demo = await startDemo({ port: 0, backendPort: 0, clock: () => instancesNow });
   browser = await launchChromium();
   page = await browser.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
@@ -72,7 +74,7 @@ test('the traffic generator runs from the page and stops when asked', async () =
 test('an outage is served from stale cache with no errors on cached routes; the breaker opens, then closes', async (t) => {
   // A failure part-way must not leave the backend down for the tests after this one.
   t.after(async () => {
-    if (await page.$('#backend-panel.down')) await page.click('.outage-switch');
+    if (await page.$('#backend-panel.down')) await page.click('#backend-panel .outage-switch');
   });
   // A limit this scenario never reaches, however fast the page runs it.
   await page.evaluate(() => window.demo.settings('rateLimit', { limit: 100000, windowMs: 1000 }));
@@ -87,7 +89,7 @@ test('an outage is served from stale cache with no errors on cached routes; the 
 
   const reached = async () => (await (await fetch(`${demo.backendUrl}/admin/state`)).json()).served;
   const served = await reached();
-  await page.click('.outage-switch');
+  await page.click('#backend-panel .outage-switch');
   await page.waitForSelector('#backend-panel.down');
   // Past TTL (5 s) and stale-while-revalidate (2 s), inside stale-if-error (120 s).
   await page.evaluate(() => window.demo.advance(10000));
@@ -113,7 +115,7 @@ test('an outage is served from stale cache with no errors on cached routes; the 
   assert.ok(dropped > 0 && dropped <= 15, `${dropped} calls reached the failing backend`);
   await shot('demo-2-during-outage.png');
 
-  await page.click('.outage-switch');
+  await page.click('#backend-panel .outage-switch');
   await page.waitForSelector('#backend-panel:not(.down)');
   await page.evaluate(() => window.demo.advance(6000));  // past the breaker's 5 s open time
   await page.evaluate(() => window.demo.run(20, 'get'));
@@ -230,6 +232,70 @@ test('backend latency shows in the percentiles; its error rate shows as errors',
   assert.equal((await snapshot()).totals.error - before.totals.error, 3);
   assert.match(await page.textContent('#log-body tr.o-error'), /500.*the backend failed|500/);
   await page.evaluate(() => window.demo.backend({ errorRate: 0 }));
+});
+
+// The panel's answers, newest first, and one instance's row of numbers.
+const answers = () => page.$$eval('#instances-log li', (els) => els.map((e) => e.textContent));
+const panelShot = async (name) => (await page.$('#instances-panel')).screenshot({ path: new URL(name, artifacts).pathname });
+const stat = async (instance, label) => Number(await page.textContent(`#instances-stats .i-${instance}.s-${label.replaceAll(' ', '-')}`));
+
+async function sendTo(button, product) {
+  const before = Number(await page.getAttribute('#instances-log', 'data-answers') ?? 0);
+  await page.fill('#instances-product', String(product));
+  await page.click(button);
+  await page.waitForFunction((n) => Number(document.querySelector('#instances-log').dataset.answers) > n, before);
+  return (await answers())[0];
+}
+
+test('two instances: one rate limit shared by both, a key fetched by one served from the shared tier to the other', async () => {
+  assert.match(await page.textContent('#instances-status'), /share the limit "shared" \(10 in 10 s\)/);
+  assert.equal(await sendTo('#send-a', 3), 'A · product 3 · from backend · 9 left');
+  assert.equal(await sendTo('#send-b', 3), 'B · product 3 · from shared · 8 left');
+  assert.equal(await sendTo('#send-a', 3), 'A · product 3 · from memory · 7 left');
+  assert.equal(await sendTo('#send-alternate', 4), 'A · product 4 · from backend · 6 left');
+  assert.equal(await sendTo('#send-alternate', 4), 'B · product 4 · from shared · 5 left');
+  assert.equal(await page.textContent('#instances-remaining'), '5');
+  await page.evaluate(() => window.demo.instances.refresh());
+  assert.deepEqual([await stat('a', 'answers from backend'), await stat('a', 'answers from memory'), await stat('a', 'answers from shared')], [2, 1, 0]);
+  assert.deepEqual([await stat('b', 'answers from backend'), await stat('b', 'answers from shared')], [0, 2]);
+  assert.equal(await stat('b', 'shared tier hits'), 2);
+  assert.equal(await page.textContent('#instances-stats .i-b.s-last-answer-from'), 'shared');
+  // Whichever instance asks, the five left are the same five.
+  const left = [];
+  for (const name of ['a', 'b', 'a', 'b', 'a', 'b']) left.push((await page.evaluate((n) => window.demo.instances.send(n, 3), name)).remaining);
+  assert.deepEqual(left, [4, 3, 2, 1, 0, 0]);
+  assert.match((await answers())[0], /^B · product 3 · 429: rate limit "shared" exceeded/);
+  await panelShot('demo-5-two-instances.png');
+  instancesNow += 10000;  // the window refills for the next test
+});
+
+test('two instances: with the store down both keep answering from memory, and the panel says so; then it comes back', async (t) => {
+  t.after(async () => {
+    if (await page.$('#instances-panel.down')) await page.click('#store-switch-label');
+  });
+  assert.equal(await sendTo('#send-a', 5), 'A · product 5 · from backend · 9 left');
+  assert.equal(await sendTo('#send-b', 5), 'B · product 5 · from shared · 8 left');
+  const skippedBefore = await stat('a', 'shared tier skips') + await stat('a', 'shared tier timeouts');
+  await page.click('#store-switch-label');
+  await page.waitForSelector('#instances-panel.down');
+  assert.equal(await page.textContent('#store-label'), 'store DOWN');
+  assert.match(await page.textContent('#instances-status'), /store is down: both instances keep answering from memory/);
+  assert.match(await sendTo('#send-a', 5), /^A · product 5 · from memory · \d+ left$/);
+  assert.match(await sendTo('#send-b', 5), /^B · product 5 · from memory · \d+ left$/);
+  // A key neither holds: the shared tier gives no answer in time, the backend does.
+  assert.match(await sendTo('#send-a', 6), /^A · product 6 · from backend · \d+ left$/);
+  await page.evaluate(() => window.demo.instances.refresh());
+  assert.ok(await stat('a', 'shared tier skips') + await stat('a', 'shared tier timeouts') > skippedBefore, 'the shared tier was skipped or timed out');
+  assert.equal(await stat('a', 'shared tier errors'), 0);
+  await panelShot('demo-6-store-down.png');
+
+  await page.click('#store-switch-label');
+  await page.waitForSelector('#instances-panel:not(.down)');
+  instancesNow += 2000;  // past the store breaker's open time (1 s) and the invalidation log's check interval
+  // The limit is shared again (what it says depends on the checks the stalled store ran late).
+  const [, left] = /^B · product 8 · from backend · (\d+) left$/.exec(await sendTo('#send-b', 8));
+  assert.equal(await sendTo('#send-a', 8), `A · product 8 · from shared · ${left - 1} left`);
+  assert.equal(await page.textContent('#instances-stats .i-a.s-store-breaker'), 'closed');
 });
 
 test('the page stays bounded, offline and its console clean', async () => {

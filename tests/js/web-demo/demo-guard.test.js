@@ -5,7 +5,7 @@ import { init } from '../../../js/entry.node.js';
 import { createGuard } from '../../../js/guard.js';
 import { createDemoGuard, guardConfig } from '../../../web-demo/demo-guard.js';
 import { ORDER_SCHEMA } from '../../../web-demo/order-schema.js';
-import { createDemoBackend } from '../../../scripts/demo-backend.js';
+import { listenDemoBackend } from '../../support/demo-backend.js';
 
 const SETTINGS = {
   cache: { ttlMs: 5000, swrMs: 2000, sieMs: 120000, policy: 'tinylfu', maxEntries: 100 },
@@ -19,12 +19,10 @@ const clock = () => now;
 
 before(async () => {
   await init();
-  backend = createDemoBackend();
-  await new Promise((resolve) => backend.listen(0, '127.0.0.1', resolve));
-  backendUrl = `http://127.0.0.1:${backend.address().port}`;
+  backend = await listenDemoBackend();
+  backendUrl = backend.url;
 });
 after(() => {
-  backend.closeAllConnections();
   backend.close();
 });
 
@@ -62,7 +60,7 @@ test('cached GETs, validated POSTs, and an outage served stale while the breaker
     assert.equal(bad.status, 400);
     assert.deepEqual((await bad.json()).errors.map((e) => e.instancePath).sort(), ['/body/qty', '/body/sku']);
     assert.equal((await order(guard, { sku: 'mug-1', qty: 1 })).status, 201);
-    backend.controls.outage = true;
+    backend.server.controls.outage = true;
     now += 10000;
     for (let i = 0; i < 6; i++) {
       const res = await get(guard, 1);
@@ -74,13 +72,13 @@ test('cached GETs, validated POSTs, and an outage served stale while the breaker
     assert.equal(guard.health().status, 'fail');
     assert.match(guard.metrics(), /edgeguard_requests_total\{route="product",outcome="stale"\} 6/);
     assert.equal((await order(guard, { sku: 'mug-1', qty: 1 })).status, 503);
-    backend.controls.outage = false;
+    backend.server.controls.outage = false;
     now += 5000;
     assert.match((await get(guard, 1)).headers.get('cache-status'), /stored/);
     assert.equal(guard.breakerState, 'closed');
     assert.deepEqual(states, ['open', 'halfOpen', 'closed']);
   } finally {
-    backend.controls.outage = false;
+    backend.server.controls.outage = false;
     guard.dispose();
   }
 });
