@@ -1,22 +1,109 @@
-// Three processes (three isolates, both client libraries) with a Cache over one redis-server: a
-// hot key whose shared copy has expired, asked for by all of them at once, costs the backend one
-// call; every caller gets that call's value.
-import { test, before, after } from 'node:test';
+// Three processes (three isolates, both client libraries) with a Cache over one redis-server or
+// one 3-node Cluster, fetching from an HTTP backend process: what one fetched is a shared hit for
+// the others; a hot key whose shared copy has expired costs the backend one call; a dead backend
+// leaves the shared tier's copies served stale-if-error; a dead redis-server leaves memory
+// answering; a tag invalidated on one is served by no instance once generationCheckMs has
+// passed. Each process runs on a fake clock the test advances for all of them at once.
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { init, Cache } from '../../../js/entry.node.js';
+import { Cache } from '../../../js/entry.node.js';
 import { RedisStore } from '../../../js/store/index.js';
-import { startRedis } from '../../support/redis-engines.js';
+import { redisEngines } from '../../support/redis-fixture.js';
 import { connect } from '../../support/redis-clients.js';
-import { runInstances } from '../../support/instances.js';
+import { runInstances, startInstances } from '../../support/instances.js';
+import { startBackend } from '../../e2e/backend.js';
 
-let engine;
-before(async () => {
-  await init();
-  engine = await startRedis();
-});
-after(() => engine?.stop());
+const engines = redisEngines();
+const INSTANCE = new URL('./instances/shared-cache.js', import.meta.url);
+const START = 1_000_000;
+const GENERATION_CHECK_MS = 1000;  // the default
+let run = 0;
+
+// What a child process needs to connect to `engine` (redis-clients.js's connect()).
+function reach(engine) {
+  if (engine.servers) return { servers: engine.servers.map((s) => ({ url: s.url })), rootNodes: engine.rootNodes };
+  return { url: engine.url, host: engine.host, port: engine.port };
+}
+
+const brand = (id, version, generation = 1) => ({ id, name: `brand ${id}`, version, generation });
+
+/** Three instances over `engine` and a backend, for `body(instances, backend)`; then nothing left unhandled. */
+async function withInstances(engine, options, body) {
+  let backend = await startBackend();
+  const instances = await startInstances(INSTANCE, 3, {
+    engine: reach(engine), prefix: `i${run++}:`, backend: backend.url, now: START, ...options,
+  });
+  try {
+    await body(instances, backend, (restarted) => { backend = restarted; });
+    assert.deepEqual((await instances.all('unhandled')).flat(), []);
+  } finally {
+    await instances.stop();
+    await backend.kill();
+  }
+}
+
+/** getOrFetch on instance `index`, then its writes behind (and lease release) awaited. */
+async function fetched(instances, index, key, options) {
+  const result = await instances.step(index, 'fetch', key, options);
+  await instances.step(index, 'flush');
+  return result;
+}
+
+for (const topology of ['standalone', 'cluster']) {
+  describe(topology, () => {
+    test('a key fetched by one instance is a shared-tier hit for the two others, with its age: one backend call', async () => {
+      await withInstances(engines[topology], {}, async (instances, backend) => {
+        const life = { ttlMs: 10_000 };
+        assert.deepEqual(await fetched(instances, 0, 'b1', life), { value: brand('b1', 1), status: 'miss', ageMs: 0 });
+        await instances.all('advance', 300);
+        for (const i of [1, 2]) {
+          assert.deepEqual(await fetched(instances, i, 'b1', life), { value: brand('b1', 1), status: 'hit', ageMs: 300, shared: true });
+        }
+        // Copied into their memory: the next read there is a memory hit.
+        assert.deepEqual(await instances.step(2, 'fetch', 'b1', life), { value: brand('b1', 1), status: 'hit', ageMs: 300 });
+        assert.equal(await backend.calls(), 1);
+        const stats = await instances.all('stats');
+        assert.deepEqual(stats.map((s) => [s.fetches, s.shared.hits]), [[1, 0], [0, 1], [0, 1]]);
+      });
+    });
+
+    // README: another instance's getOrFetch serves an invalidated entry from its memory at most
+    // generationCheckMs after the invalidation reached the store, get() at most once more.
+    test('a tag invalidated on one instance: the others serve the old value from memory until generationCheckMs has passed, then none does', async () => {
+      await withInstances(engines[topology], {}, async (instances, backend) => {
+        const life = { ttlMs: 60_000, tags: ['brands'] };
+        await fetched(instances, 0, 'b1', life);
+        for (const i of [1, 2]) assert.equal((await fetched(instances, i, 'b1', life)).shared, true);
+        // Every instance read the log at START (its first read): the latest a check can come is
+        // generationCheckMs after an invalidation made at that very moment.
+        await fetch(`${backend.url}/__version`, { method: 'POST' });
+        assert.equal(await instances.step(0, 'invalidate', { tag: 'brands' }), 1);
+        await instances.step(0, 'flush');
+        assert.deepEqual(await fetched(instances, 0, 'b1', life), { value: brand('b1', 2), status: 'miss', ageMs: 0 });
+
+        // Just before the bound the others have not read the log: their memory serves the old
+        // value, as documented. Only reading the log can make the next assertions pass.
+        await instances.all('advance', GENERATION_CHECK_MS - 1);
+        assert.deepEqual(await instances.step(1, 'fetch', 'b1', life),
+          { value: brand('b1', 1), status: 'hit', ageMs: GENERATION_CHECK_MS - 1 });
+        assert.equal((await instances.step(2, 'get', 'b1')).value.version, 1);
+
+        await instances.all('advance', 1);  // the bound
+        // get() cannot wait for the check it starts: it serves the old value once more, then not.
+        assert.equal((await instances.step(2, 'get', 'b1')).value.version, 1);
+        await instances.step(2, 'flush');
+        assert.equal(await instances.step(2, 'get', 'b1'), null);
+        // One at a time: the others would wait on the first one's lease, on a clock that stands still.
+        for (const i of [0, 1, 2]) assert.deepEqual((await fetched(instances, i, 'b1', life)).value, brand('b1', 2), `instance ${i}`);
+        const checks = (await instances.all('stats')).map((s) => s.shared.checks);
+        assert.deepEqual(checks, [2, 2, 2]);
+      });
+    });
+  });
+}
 
 test('3 instances x 5 callers on an expired hot key: one backend call, 15 answers with its value', async () => {
+  const engine = engines.standalone;
   const prefix = 'hot:';
   // The store holds an expired copy (kept for stale-if-error only): nobody may serve it as it is.
   const conn = await connect('ioredis', engine);
@@ -27,10 +114,7 @@ test('3 instances x 5 callers on an expired hot key: one backend call, 15 answer
   old.dispose();
   await conn.close();
 
-  const input = {
-    engine: { url: engine.url, host: engine.host, port: engine.port }, prefix,
-    key: 'product:1', callers: 5, backendMs: 200, counter: 'backend-calls',
-  };
+  const input = { engine: reach(engine), prefix, key: 'product:1', callers: 5, backendMs: 200, counter: 'backend-calls' };
   const instances = await runInstances(new URL('./instances/hot-key.js', import.meta.url), 3, input);
   const calls = Number((await engine.server.command('GET', 'backend-calls')).split('\r\n')[1]);
   assert.equal(calls, 1, JSON.stringify(instances.map((i) => i.stats)));
