@@ -102,6 +102,65 @@ for (const topology of ['standalone', 'cluster']) {
   });
 }
 
+test('backend killed: the two instances that hold a key only in the shared tier serve it stale-if-error within its window; restarted, it is fetched again', async () => {
+  await withInstances(engines.standalone, {}, async (instances, backend, restarted) => {
+    const life = { ttlMs: 1000, staleIfErrorMs: 60_000 };
+    await fetched(instances, 0, 'b1', life);
+    await fetched(instances, 0, 'b2', { ttlMs: 1000, staleIfErrorMs: 2000 });
+    await backend.kill();
+    await instances.all('advance', 5000);  // both expired; b1 within its stale-if-error window, b2 past it
+    for (const i of [1, 2]) {
+      assert.deepEqual(await fetched(instances, i, 'b1', life), { value: brand('b1', 1), status: 'stale-if-error', ageMs: 5000, shared: true });
+      assert.match((await fetched(instances, i, 'b2', life)).error, /ECONNREFUSED/);
+    }
+    const stats = await instances.all('stats');
+    assert.deepEqual(stats.map((s) => [s.staleIfErrorHits, s.shared.staleIfErrorHits, s.fetchErrors]), [[0, 0, 0], [1, 1, 2], [1, 1, 2]]);
+
+    const again = await startBackend({ port: backend.port });
+    restarted(again);
+    assert.deepEqual(await fetched(instances, 1, 'b1', life), { value: brand('b1', 1), status: 'miss', ageMs: 0 });
+    assert.deepEqual(await fetched(instances, 2, 'b1', life), { value: brand('b1', 1), status: 'hit', ageMs: 0, shared: true });
+    assert.equal(await again.calls(), 1);
+  });
+});
+
+test('redis-server killed: all three keep answering from memory and the backend within the store\'s deadline, no errors; restarted, the tier is back', async () => {
+  const DEADLINE_MS = 50;
+  const OPEN_MS = 1000;
+  const store = { deadlineMs: DEADLINE_MS, breaker: { consecutiveFailures: 3, openMs: OPEN_MS, halfOpenCalls: 1 } };
+  const engine = engines.standalone;
+  await withInstances(engine, { store }, async (instances) => {
+    const life = { ttlMs: 10_000 };
+    await fetched(instances, 0, 'b1', life);
+    for (const i of [1, 2]) assert.equal((await fetched(instances, i, 'b1', life)).shared, true);
+    await engine.server.kill();
+    try {
+      await instances.all('advance', GENERATION_CHECK_MS);  // the log is due: its read fails
+      // Sent together, then the deadline passes for all: whatever a store call waits on, it is over.
+      const within = async (name, ...args) => {
+        const answers = instances.all(name, ...args);
+        await instances.all('advance', DEADLINE_MS);
+        return answers;
+      };
+      for (const r of await within('fetch', 'b1', life)) {
+        assert.deepEqual(r, { value: brand('b1', 1), status: 'hit', ageMs: GENERATION_CHECK_MS });
+      }
+      for (const r of await within('fetch', 'b3', life)) assert.deepEqual(r, { value: brand('b3', 1), status: 'miss', ageMs: 0 });
+      await within('flush');  // the writes behind fail
+      for (const s of await instances.all('stats')) {
+        assert.equal(s.fetchErrors, 0);
+        assert.ok(s.shared.errors + s.shared.timeouts + s.shared.skips >= 2, JSON.stringify(s.shared));
+      }
+    } finally {
+      await engine.server.start();
+    }
+    await instances.all('ready');
+    await instances.all('advance', OPEN_MS);  // each store's breaker lets a probe through
+    assert.deepEqual(await fetched(instances, 0, 'b4', life), { value: brand('b4', 1), status: 'miss', ageMs: 0 });
+    assert.deepEqual(await fetched(instances, 1, 'b4', life), { value: brand('b4', 1), status: 'hit', ageMs: 0, shared: true });
+  });
+});
+
 test('3 instances x 5 callers on an expired hot key: one backend call, 15 answers with its value', async () => {
   const engine = engines.standalone;
   const prefix = 'hot:';
