@@ -72,10 +72,11 @@ export function runInstances(moduleUrl, count, input, { deadlineMs = 30000 } = {
  * Starts `count` processes of `moduleUrl` with `input`; resolves once every one is set up with
  * `{ step(index, name, ...args), all(name, ...args), stop() }`: step() resolves with the answer
  * of the module's `steps[name](context, ...args)` in that instance (rejects with its error, or
- * when it has not answered within `stepDeadlineMs`, as setup must), all() with every instance's in index order.
- * Steps sent to one instance start in the order sent. stop() runs each one's teardown and ends it.
+ * when it has not answered within `stepDeadlineMs`), all() with every instance's in index order.
+ * Steps sent to one instance start in the order sent. Rejects if they are not all set up within
+ * `startDeadlineMs`. stop() runs each one's teardown and ends it.
  */
-export function startInstances(moduleUrl, count, input, { stepDeadlineMs = 15000 } = {}) {
+export function startInstances(moduleUrl, count, input, { startDeadlineMs = 60000, stepDeadlineMs = 15000 } = {}) {
   return new Promise((resolve, reject) => {
     const children = [];
     const waiting = new Map();  // step id -> { resolve, reject, timer, index }
@@ -96,7 +97,7 @@ export function startInstances(moduleUrl, count, input, { stepDeadlineMs = 15000
         reject(error);
       }
     };
-    const startTimer = setTimeout(() => fail(-1, new Error(`instances not set up within ${stepDeadlineMs} ms`)), stepDeadlineMs);
+    const startTimer = setTimeout(() => fail(-1, new Error(`instances not set up within ${startDeadlineMs} ms`)), startDeadlineMs);
     const step = (index, name, ...args) => new Promise((done, refuse) => {
       const id = nextId++;
       const timer = setTimeout(() => {

@@ -4,7 +4,7 @@
 // leaves the shared tier's copies served stale-if-error; a dead redis-server leaves memory
 // answering; a tag invalidated on one is served by no instance once generationCheckMs has
 // passed. Each process runs on a fake clock the test advances for all of them at once.
-import { describe, test } from 'node:test';
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Cache } from '../../../js/entry.node.js';
 import { RedisStore } from '../../../js/store/index.js';
@@ -27,17 +27,22 @@ function reach(engine) {
 
 const brand = (id, version, generation = 1) => ({ id, name: `brand ${id}`, version, generation });
 
-/** Three instances over `engine` and a backend, for `body(instances, backend)`; then nothing left unhandled. */
+// The three processes, for every test.
+let instances;
+before(async () => {
+  instances = await startInstances(INSTANCE, 3, {});
+});
+after(() => instances?.stop());
+
+/** The three instances over `engine` and a new backend, for `body(instances, backend)`; then nothing left unhandled. */
 async function withInstances(engine, options, body) {
   let backend = await startBackend();
-  const instances = await startInstances(INSTANCE, 3, {
-    engine: reach(engine), prefix: `i${run++}:`, backend: backend.url, now: START, ...options,
-  });
   try {
+    await instances.all('open', { engine: reach(engine), prefix: `i${run++}:`, backend: backend.url, now: START, ...options });
     await body(instances, backend, (restarted) => { backend = restarted; });
     assert.deepEqual((await instances.all('unhandled')).flat(), []);
   } finally {
-    await instances.stop();
+    await instances.all('close');
     await backend.kill();
   }
 }
