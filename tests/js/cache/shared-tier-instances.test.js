@@ -129,7 +129,7 @@ test('backend killed: the two instances that hold a key only in the shared tier 
   });
 });
 
-test('redis-server killed: all three keep answering from memory and the backend within the store\'s deadline, no errors; restarted, the tier is back', async () => {
+test('redis-server stalled, then killed: all three keep answering from memory and the backend within the store\'s deadline, no errors; restarted, the tier is back', async () => {
   const DEADLINE_MS = 50;
   const OPEN_MS = 1000;
   const store = { deadlineMs: DEADLINE_MS, breaker: { consecutiveFailures: 3, openMs: OPEN_MS, halfOpenCalls: 1 } };
@@ -138,23 +138,41 @@ test('redis-server killed: all three keep answering from memory and the backend 
     const life = { ttlMs: 10_000 };
     await fetched(instances, 0, 'b1', life);
     for (const i of [1, 2]) assert.equal((await fetched(instances, i, 'b1', life)).shared, true);
+    // Each instance is asked, then its clock moves past the store's deadline: whatever a store
+    // call waits on is over. `inTime`: the answer came before the clock had moved on (a
+    // backend fetch after a failed store call takes real time, and may come later).
+    const within = (name, ...args) => Promise.all([0, 1, 2].map(async (i) => {
+      let inTime = false;
+      const answer = instances.step(i, name, ...args).then((r) => { inTime = true; return r; });
+      await instances.step(i, 'advance', DEADLINE_MS);
+      return { inTime, answer: await answer };
+    }));
+    const memoryAnswers = async (ageMs) => {
+      for (const { inTime, answer } of await within('fetch', 'b1', life)) {
+        assert.deepEqual(answer, { value: brand('b1', 1), status: 'hit', ageMs });
+        assert.ok(inTime, 'memory answered by the deadline of the log\'s read');
+      }
+    };
+    // Stalled first (SIGSTOP: the clients' connections stay open, nothing answers): only the
+    // deadline ends the log's read.
+    engine.server.pause();
+    try {
+      await instances.all('advance', GENERATION_CHECK_MS);  // the log is due
+      await memoryAnswers(GENERATION_CHECK_MS + DEADLINE_MS);  // when the deadline ends its read
+    } finally {
+      engine.server.resume();
+    }
     await engine.server.kill();
     try {
-      await instances.all('advance', GENERATION_CHECK_MS);  // the log is due: its read fails
-      // Sent together, then the deadline passes for all: whatever a store call waits on, it is over.
-      const within = async (name, ...args) => {
-        const answers = instances.all(name, ...args);
-        await instances.all('advance', DEADLINE_MS);
-        return answers;
-      };
-      for (const r of await within('fetch', 'b1', life)) {
-        assert.deepEqual(r, { value: brand('b1', 1), status: 'hit', ageMs: GENERATION_CHECK_MS });
-      }
-      for (const r of await within('fetch', 'b3', life)) assert.deepEqual(r, { value: brand('b3', 1), status: 'miss', ageMs: 0 });
+      await instances.all('disconnected');
+      await instances.all('advance', GENERATION_CHECK_MS);  // due again: its read is refused
+      await memoryAnswers(2 * GENERATION_CHECK_MS + DEADLINE_MS);  // at once
+      for (const { answer } of await within('fetch', 'b3', life)) assert.deepEqual(answer, { value: brand('b3', 1), status: 'miss', ageMs: 0 });
       await within('flush');  // the writes behind fail
       for (const s of await instances.all('stats')) {
         assert.equal(s.fetchErrors, 0);
-        assert.ok(s.shared.errors + s.shared.timeouts + s.shared.skips >= 2, JSON.stringify(s.shared));
+        assert.equal(s.shared.timeouts, 1, JSON.stringify(s.shared));  // the stalled log read
+        assert.ok(s.shared.errors + s.shared.skips >= 2, JSON.stringify(s.shared));  // the log read and the write once killed
       }
     } finally {
       await engine.server.start();

@@ -7,6 +7,7 @@
 import { init, Cache } from '../../../../js/entry.node.js';
 import { RedisStore } from '../../../../js/store/index.js';
 import { connect } from '../../../support/redis-clients.js';
+import { waitFor } from '../../../support/redis-engines.js';
 import { FakeTime } from '../../resilience_fakes.js';
 
 const unhandled = [];
@@ -56,6 +57,8 @@ export const steps = {
   stats: opened(({ cache }) => cache.stats()),
   /** Once the client is connected again (after a restart of the server). */
   ready: opened(({ conn }) => conn.ready()),
+  /** Once the client has seen its server go: from then on the store refuses calls at once. */
+  disconnected: opened(({ conn }) => waitFor('the client disconnected', async () => !conn.connected())),
   /** The rejections nobody handled since the last time it was asked. */
   unhandled: () => unhandled.splice(0),
   close: (context) => close(context),
