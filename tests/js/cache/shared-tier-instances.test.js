@@ -184,6 +184,26 @@ test('redis-server stalled, then killed: all three keep answering from memory an
   });
 });
 
+// README: freshness of a shared copy is computed from its writer's clock; a writer S ahead makes
+// its copies look S younger to the others: served fresh for at most ttl + S, and not longer.
+test('clocks that disagree: a copy written by an instance 10 s ahead is served fresh by the others until 10 s after its ttl, then refetched', async () => {
+  const SKEW_MS = 10_000;
+  await withInstances(engines.standalone, { skewMs: [SKEW_MS, 0, 0] }, async (instances, backend) => {
+    // staleIfErrorMs keeps the copy in the store past its ttl, whatever real time the test takes.
+    const life = { ttlMs: 1000, staleIfErrorMs: 60_000 };
+    await fetched(instances, 0, 'b1', life);
+    await instances.all('advance', 2000);  // past the ttl on every clock
+    assert.deepEqual(await fetched(instances, 1, 'b1', life), { value: brand('b1', 1), status: 'hit', ageMs: 0, shared: true });
+    await instances.all('advance', SKEW_MS - 2000 + 999);
+    assert.deepEqual(await fetched(instances, 2, 'b1', life), { value: brand('b1', 1), status: 'hit', ageMs: 999, shared: true });
+    await instances.all('advance', 1);  // ttl + skew: fresh nowhere, in memory or in the store
+    // Kept in memory for stale-if-error only: refetched, and that copy is the others' now.
+    assert.deepEqual(await fetched(instances, 1, 'b1', life), { value: brand('b1', 1), status: 'miss', ageMs: 0, held: true });
+    assert.deepEqual(await fetched(instances, 2, 'b1', life), { value: brand('b1', 1), status: 'hit', ageMs: 0, shared: true });
+    assert.equal(await backend.calls(), 2);
+  });
+});
+
 test('3 instances x 5 callers on an expired hot key: one backend call, 15 answers with its value', async () => {
   const engine = engines.standalone;
   const prefix = 'hot:';

@@ -22,10 +22,13 @@ export async function setup(_, index) {
 const opened = (step) => (context, ...args) => step(context.open, ...args);
 
 export const steps = {
-  /** `input`: `{ engine, prefix, backend (its URL), now (the clock's start), store, cache }` (options of each). */
-  async open(context, { engine, prefix, backend, now, store: storeOptions, cache: cacheOptions }) {
+  /**
+   * `input`: `{ engine, prefix, backend (its URL), now (the clock's start), skewMs (by index: how
+   * far ahead this instance's clock is), store, cache }` (options of each).
+   */
+  async open(context, { engine, prefix, backend, now, skewMs = [], store: storeOptions, cache: cacheOptions }) {
     const time = new FakeTime();
-    time.now = now;
+    time.now = now + (skewMs[context.index] ?? 0);
     const conn = await connect(context.index % 2 === 0 ? 'node-redis' : 'ioredis', engine);
     const store = new RedisStore(conn.client, { prefix, clock: time.clock, timers: time.timers, ...storeOptions });
     const pending = [];  // writes behind, checks, releases: what waitUntil is given
