@@ -49,7 +49,7 @@ function step(mod, context, { id, name, args }) {
 async function stop(mod, context) {
   try {
     await mod.teardown?.(context);
-    process.send({ type: 'stopped' }, () => process.exit(0));
+    process.exit(0);
   } catch (error) {
     fail(error);
   }

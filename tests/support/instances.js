@@ -83,13 +83,18 @@ export function startInstances(moduleUrl, count, input, { startDeadlineMs = 6000
     let nextId = 0;
     let ready = 0;
     let started = false;
+    const errors = [];  // what instances reported failing (their setup, a teardown)
+    // Settles step `id` (if it still waits) with `error`, or else `result`.
+    const answer = (id, error, result) => {
+      const w = waiting.get(id);
+      if (w === undefined) return;
+      waiting.delete(id);
+      clearTimeout(w.timer);
+      if (error) w.reject(error);
+      else w.resolve(result);
+    };
     const fail = (index, error) => {
-      for (const [id, w] of waiting) {
-        if (w.index !== index) continue;
-        waiting.delete(id);
-        clearTimeout(w.timer);
-        w.reject(error);
-      }
+      for (const [id, w] of waiting) if (w.index === index) answer(id, error);
       if (!started) {
         started = true;
         clearTimeout(startTimer);
@@ -98,16 +103,15 @@ export function startInstances(moduleUrl, count, input, { startDeadlineMs = 6000
       }
     };
     const startTimer = setTimeout(() => fail(-1, new Error(`instances not set up within ${startDeadlineMs} ms`)), startDeadlineMs);
-    const step = (index, name, ...args) => new Promise((done, refuse) => {
+    const step = (index, name, ...args) => new Promise((resolve, reject) => {
       const id = nextId++;
-      const timer = setTimeout(() => {
-        waiting.delete(id);
-        refuse(new Error(`instance ${index}: step ${name} did not answer within ${stepDeadlineMs} ms`));
-      }, stepDeadlineMs);
-      waiting.set(id, { resolve: done, reject: refuse, timer, index });
-      children[index].send({ type: 'step', id, name, args });
+      const timer = setTimeout(() => answer(id, new Error(`instance ${index}: step ${name} did not answer within ${stepDeadlineMs} ms`)),
+        stepDeadlineMs);
+      waiting.set(id, { resolve, reject, timer, index });
+      children[index].send({ type: 'step', id, name, args }, (error) => {
+        if (error) answer(id, new Error(`instance ${index}: step ${name} not sent (${error.message})`));
+      });
     });
-    const stopped = [];
     const stop = async () => {
       const ended = children.map((child) => new Promise((done) => {
         if (child.exitCode !== null || child.signalCode !== null) done();
@@ -117,7 +121,6 @@ export function startInstances(moduleUrl, count, input, { startDeadlineMs = 6000
       const timer = setTimeout(() => killAll(children), stepDeadlineMs);
       await Promise.all(ended);
       clearTimeout(timer);
-      const errors = stopped.filter(Boolean);
       if (errors.length > 0) throw new Error(errors.join('\n'));
     };
     for (let index = 0; index < count; index++) {
@@ -127,15 +130,10 @@ export function startInstances(moduleUrl, count, input, { startDeadlineMs = 6000
           clearTimeout(startTimer);
           resolve({ step, all: (name, ...args) => Promise.all(children.map((_, i) => step(i, name, ...args))), stop });
         } else if (message.type === 'step') {
-          const w = waiting.get(message.id);
-          if (w === undefined) return;
-          waiting.delete(message.id);
-          clearTimeout(w.timer);
-          if ('error' in message) w.reject(new Error(`instance ${index}: ${message.error}`));
-          else w.resolve(message.result);
+          answer(message.id, 'error' in message ? new Error(`instance ${index}: ${message.error}`) : undefined, message.result);
         } else if (message.type === 'error') {
-          stopped[index] = `instance ${index}: ${message.error}`;
-          fail(index, new Error(stopped[index]));
+          errors.push(`instance ${index}: ${message.error}`);
+          fail(index, new Error(errors.at(-1)));
         }
       }, (code) => fail(index, new Error(`instance ${index} exited (${code})`))));
     }
