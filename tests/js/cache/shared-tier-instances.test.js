@@ -2,8 +2,10 @@
 // one 3-node Cluster, fetching from an HTTP backend process: what one fetched is a shared hit for
 // the others; a hot key whose shared copy has expired costs the backend one call; a dead backend
 // leaves the shared tier's copies served stale-if-error; a dead redis-server leaves memory
-// answering; a tag invalidated on one is served by no instance once generationCheckMs has
-// passed. Each process runs on a fake clock the test advances for all of them at once.
+// answering, when stalled by the store's deadline; a tag invalidated on one is served by no
+// instance once generationCheckMs has passed; a writer whose clock runs ahead has its copies
+// served fresh for that much longer, no more. Each process runs on a fake clock (and fake
+// timers) the test advances for all of them at once.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Cache } from '../../../js/entry.node.js';
@@ -34,12 +36,15 @@ before(async () => {
 });
 after(() => instances?.stop());
 
-/** The three instances over `engine` and a new backend, for `body(instances, backend)`; then nothing left unhandled. */
+/**
+ * The three instances opened over `engine`, with a new backend process, for `body(backend,
+ * restarted)` (restarted(b): the backend is b now, to be killed at the end); then nothing left unhandled.
+ */
 async function withInstances(engine, options, body) {
   let backend = await startBackend();
   try {
     await instances.all('open', { engine: reach(engine), prefix: `i${run++}:`, backend: backend.url, now: START, ...options });
-    await body(instances, backend, (restarted) => { backend = restarted; });
+    await body(backend, (restarted) => { backend = restarted; });
     assert.deepEqual((await instances.all('unhandled')).flat(), []);
   } finally {
     await instances.all('close');
@@ -48,7 +53,7 @@ async function withInstances(engine, options, body) {
 }
 
 /** getOrFetch on instance `index`, then its writes behind (and lease release) awaited. */
-async function fetched(instances, index, key, options) {
+async function fetched(index, key, options) {
   const result = await instances.step(index, 'fetch', key, options);
   await instances.step(index, 'flush');
   return result;
@@ -57,12 +62,12 @@ async function fetched(instances, index, key, options) {
 for (const topology of ['standalone', 'cluster']) {
   describe(topology, () => {
     test('a key fetched by one instance is a shared-tier hit for the two others, with its age: one backend call', async () => {
-      await withInstances(engines[topology], {}, async (instances, backend) => {
+      await withInstances(engines[topology], {}, async (backend) => {
         const life = { ttlMs: 10_000 };
-        assert.deepEqual(await fetched(instances, 0, 'b1', life), { value: brand('b1', 1), status: 'miss', ageMs: 0 });
+        assert.deepEqual(await fetched(0, 'b1', life), { value: brand('b1', 1), status: 'miss', ageMs: 0 });
         await instances.all('advance', 300);
         for (const i of [1, 2]) {
-          assert.deepEqual(await fetched(instances, i, 'b1', life), { value: brand('b1', 1), status: 'hit', ageMs: 300, shared: true });
+          assert.deepEqual(await fetched(i, 'b1', life), { value: brand('b1', 1), status: 'hit', ageMs: 300, shared: true });
         }
         // Copied into their memory: the next read there is a memory hit.
         assert.deepEqual(await instances.step(2, 'fetch', 'b1', life), { value: brand('b1', 1), status: 'hit', ageMs: 300 });
@@ -75,16 +80,16 @@ for (const topology of ['standalone', 'cluster']) {
     // README: another instance's getOrFetch serves an invalidated entry from its memory at most
     // generationCheckMs after the invalidation reached the store, get() at most once more.
     test('a tag invalidated on one instance: the others serve the old value from memory until generationCheckMs has passed, then none does', async () => {
-      await withInstances(engines[topology], {}, async (instances, backend) => {
+      await withInstances(engines[topology], {}, async (backend) => {
         const life = { ttlMs: 60_000, tags: ['brands'] };
-        await fetched(instances, 0, 'b1', life);
-        for (const i of [1, 2]) assert.equal((await fetched(instances, i, 'b1', life)).shared, true);
+        await fetched(0, 'b1', life);
+        for (const i of [1, 2]) assert.equal((await fetched(i, 'b1', life)).shared, true);
         // Every instance read the log at START (its first read): the latest a check can come is
         // generationCheckMs after an invalidation made at that very moment.
         await fetch(`${backend.url}/__version`, { method: 'POST' });
         assert.equal(await instances.step(0, 'invalidate', { tag: 'brands' }), 1);
         await instances.step(0, 'flush');
-        assert.deepEqual(await fetched(instances, 0, 'b1', life), { value: brand('b1', 2), status: 'miss', ageMs: 0 });
+        assert.deepEqual(await fetched(0, 'b1', life), { value: brand('b1', 2), status: 'miss', ageMs: 0 });
 
         // Just before the bound the others have not read the log: their memory serves the old
         // value, as documented. Only reading the log can make the next assertions pass.
@@ -99,7 +104,7 @@ for (const topology of ['standalone', 'cluster']) {
         await instances.step(2, 'flush');
         assert.equal(await instances.step(2, 'get', 'b1'), null);
         // One at a time: the others would wait on the first one's lease, on a clock that stands still.
-        for (const i of [0, 1, 2]) assert.deepEqual((await fetched(instances, i, 'b1', life)).value, brand('b1', 2), `instance ${i}`);
+        for (const i of [0, 1, 2]) assert.deepEqual((await fetched(i, 'b1', life)).value, brand('b1', 2), `instance ${i}`);
         const checks = (await instances.all('stats')).map((s) => s.shared.checks);
         assert.deepEqual(checks, [2, 2, 2]);
       });
@@ -108,23 +113,23 @@ for (const topology of ['standalone', 'cluster']) {
 }
 
 test('backend killed: the two instances that hold a key only in the shared tier serve it stale-if-error within its window; restarted, it is fetched again', async () => {
-  await withInstances(engines.standalone, {}, async (instances, backend, restarted) => {
+  await withInstances(engines.standalone, {}, async (backend, restarted) => {
     const life = { ttlMs: 1000, staleIfErrorMs: 60_000 };
-    await fetched(instances, 0, 'b1', life);
-    await fetched(instances, 0, 'b2', { ttlMs: 1000, staleIfErrorMs: 2000 });
+    await fetched(0, 'b1', life);
+    await fetched(0, 'b2', { ttlMs: 1000, staleIfErrorMs: 2000 });
     await backend.kill();
     await instances.all('advance', 5000);  // both expired; b1 within its stale-if-error window, b2 past it
     for (const i of [1, 2]) {
-      assert.deepEqual(await fetched(instances, i, 'b1', life), { value: brand('b1', 1), status: 'stale-if-error', ageMs: 5000, shared: true });
-      assert.match((await fetched(instances, i, 'b2', life)).error, /ECONNREFUSED/);
+      assert.deepEqual(await fetched(i, 'b1', life), { value: brand('b1', 1), status: 'stale-if-error', ageMs: 5000, shared: true });
+      assert.match((await fetched(i, 'b2', life)).error, /ECONNREFUSED/);
     }
     const stats = await instances.all('stats');
     assert.deepEqual(stats.map((s) => [s.staleIfErrorHits, s.shared.staleIfErrorHits, s.fetchErrors]), [[0, 0, 0], [1, 1, 2], [1, 1, 2]]);
 
     const again = await startBackend({ port: backend.port });
     restarted(again);
-    assert.deepEqual(await fetched(instances, 1, 'b1', life), { value: brand('b1', 1), status: 'miss', ageMs: 0 });
-    assert.deepEqual(await fetched(instances, 2, 'b1', life), { value: brand('b1', 1), status: 'hit', ageMs: 0, shared: true });
+    assert.deepEqual(await fetched(1, 'b1', life), { value: brand('b1', 1), status: 'miss', ageMs: 0 });
+    assert.deepEqual(await fetched(2, 'b1', life), { value: brand('b1', 1), status: 'hit', ageMs: 0, shared: true });
     assert.equal(await again.calls(), 1);
   });
 });
@@ -134,10 +139,10 @@ test('redis-server stalled, then killed: all three keep answering from memory an
   const OPEN_MS = 1000;
   const store = { deadlineMs: DEADLINE_MS, breaker: { consecutiveFailures: 3, openMs: OPEN_MS, halfOpenCalls: 1 } };
   const engine = engines.standalone;
-  await withInstances(engine, { store }, async (instances) => {
+  await withInstances(engine, { store }, async () => {
     const life = { ttlMs: 10_000 };
-    await fetched(instances, 0, 'b1', life);
-    for (const i of [1, 2]) assert.equal((await fetched(instances, i, 'b1', life)).shared, true);
+    await fetched(0, 'b1', life);
+    for (const i of [1, 2]) assert.equal((await fetched(i, 'b1', life)).shared, true);
     // Each instance is asked, then its clock moves past the store's deadline: whatever a store
     // call waits on is over. `inTime`: the answer came before the clock had moved on (a
     // backend fetch after a failed store call takes real time, and may come later).
@@ -179,8 +184,8 @@ test('redis-server stalled, then killed: all three keep answering from memory an
     }
     await instances.all('ready');
     await instances.all('advance', OPEN_MS);  // each store's breaker lets a probe through
-    assert.deepEqual(await fetched(instances, 0, 'b4', life), { value: brand('b4', 1), status: 'miss', ageMs: 0 });
-    assert.deepEqual(await fetched(instances, 1, 'b4', life), { value: brand('b4', 1), status: 'hit', ageMs: 0, shared: true });
+    assert.deepEqual(await fetched(0, 'b4', life), { value: brand('b4', 1), status: 'miss', ageMs: 0 });
+    assert.deepEqual(await fetched(1, 'b4', life), { value: brand('b4', 1), status: 'hit', ageMs: 0, shared: true });
   });
 });
 
@@ -188,18 +193,18 @@ test('redis-server stalled, then killed: all three keep answering from memory an
 // its copies look S younger to the others: served fresh for at most ttl + S, and not longer.
 test('clocks that disagree: a copy written by an instance 10 s ahead is served fresh by the others until 10 s after its ttl, then refetched', async () => {
   const SKEW_MS = 10_000;
-  await withInstances(engines.standalone, { skewMs: [SKEW_MS, 0, 0] }, async (instances, backend) => {
+  await withInstances(engines.standalone, { skewMs: [SKEW_MS, 0, 0] }, async (backend) => {
     // staleIfErrorMs keeps the copy in the store past its ttl, whatever real time the test takes.
     const life = { ttlMs: 1000, staleIfErrorMs: 60_000 };
-    await fetched(instances, 0, 'b1', life);
+    await fetched(0, 'b1', life);
     await instances.all('advance', 2000);  // past the ttl on every clock
-    assert.deepEqual(await fetched(instances, 1, 'b1', life), { value: brand('b1', 1), status: 'hit', ageMs: 0, shared: true });
+    assert.deepEqual(await fetched(1, 'b1', life), { value: brand('b1', 1), status: 'hit', ageMs: 0, shared: true });
     await instances.all('advance', SKEW_MS - 2000 + 999);
-    assert.deepEqual(await fetched(instances, 2, 'b1', life), { value: brand('b1', 1), status: 'hit', ageMs: 999, shared: true });
+    assert.deepEqual(await fetched(2, 'b1', life), { value: brand('b1', 1), status: 'hit', ageMs: 999, shared: true });
     await instances.all('advance', 1);  // ttl + skew: fresh nowhere, in memory or in the store
     // Kept in memory for stale-if-error only: refetched, and that copy is the others' now.
-    assert.deepEqual(await fetched(instances, 1, 'b1', life), { value: brand('b1', 1), status: 'miss', ageMs: 0, held: true });
-    assert.deepEqual(await fetched(instances, 2, 'b1', life), { value: brand('b1', 1), status: 'hit', ageMs: 0, shared: true });
+    assert.deepEqual(await fetched(1, 'b1', life), { value: brand('b1', 1), status: 'miss', ageMs: 0, held: true });
+    assert.deepEqual(await fetched(2, 'b1', life), { value: brand('b1', 1), status: 'hit', ageMs: 0, shared: true });
     assert.equal(await backend.calls(), 2);
   });
 });
