@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 function serve(port, generation) {
   let version = 1;
+  let calls = 0;  // of the brands: how many reached the backend
   const send = (res, status, body) => {
     const text = JSON.stringify(body);
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -16,7 +17,11 @@ function serve(port, generation) {
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://backend');
     const brand = /^\/v1\/brands\/([^/]+)$/.exec(url.pathname);
-    if (req.method === 'GET' && brand) return send(res, 200, { id: brand[1], name: `brand ${brand[1]}`, version, generation });
+    if (req.method === 'GET' && brand) {
+      calls++;
+      return send(res, 200, { id: brand[1], name: `brand ${brand[1]}`, version, generation });
+    }
+    if (req.method === 'GET' && url.pathname === '/__calls') return send(res, 200, { calls });
     if (req.method === 'GET' && url.pathname.startsWith('/v1/live/')) return send(res, 200, { live: true, generation });
     if (req.method === 'POST' && url.pathname === '/v1/brands') {
       const chunks = [];
@@ -52,13 +57,17 @@ export function spawnListening(args, label) {
   });
 }
 
-/** Starts the backend in a child process; `port` 0 picks a free one. Returns { port, url, kill }. */
+/**
+ * Starts the backend in a child process; `port` 0 picks a free one. Returns { port, url, calls,
+ * kill }: calls() resolves with how many brand GETs it has answered.
+ */
 export async function startBackend({ port = 0, generation = 1 } = {}) {
   const { child, port: p } = await spawnListening(
     [fileURLToPath(import.meta.url), String(port), String(generation)], 'backend');
   return {
     port: p,
     url: `http://127.0.0.1:${p}`,
+    calls: async () => (await (await fetch(`http://127.0.0.1:${p}/__calls`)).json()).calls,
     // SIGKILL: the backend dies as in an outage, without closing connections politely.
     kill: () => new Promise((done) => {
       if (child.exitCode !== null || child.signalCode !== null) return done();
