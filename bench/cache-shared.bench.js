@@ -2,8 +2,8 @@
 // here and stopped after. Two parts, each in a process of its own:
 //   backend:    backend calls under Zipf(0.9) traffic from 4 instances (4 caches in this process,
 //               each with its own ioredis client), L1 only against L1 + the shared tier. Seeded
-//               trace, injected clock, every request (and what it writes behind) finished before
-//               the next: the counts are the same on every run.
+//               trace, injected clock: one request at a time (the same counts on every run), and
+//               one per instance at once (the instances race for the keys they miss together).
 //   throughput: an L1 miss served by the shared tier, edgeguard against bentocache (L1 memory +
 //               L2 redis) on the same redis-server and the same ioredis client, awaited one after
 //               another and IN_FLIGHT at once; ops/s and the ratio edgeguard / bentocache.
@@ -119,8 +119,9 @@ async function backend(engine) {
 // and its value is copied into L1 (evicting another). Same value (about VALUE_BYTES of JSON),
 // JSON on both sides, the same ioredis client. The fetchers are never meant to run; their calls
 // are counted and printed (a store call that failed would have made one).
-// edgeguard: RedisStore's defaults (each call's deadline 50 ms, its breaker), the invalidation
-// log read once a second (generationCheckMs), leases on (taken only before a fetch).
+// edgeguard: RedisStore with its breaker's defaults and a deadline of 1 s per call (see
+// edgeguard() below), the invalidation log read once a second (generationCheckMs), leases on
+// (taken only before a fetch); policy tinylfu (the default) and lru.
 // bentocache: its defaults (L1 entries kept serialized, no grace, no bus, no L2 deadline), and its
 // L2 circuit breaker on (l2CircuitBreakerDuration; off by default), as edgeguard's always is.
 const SET_KEYS = 1000;
