@@ -14,6 +14,7 @@ import { module } from '../js/core.js';
 // Seeded (mulberry32): every run and every contender sees the same trace.
 import { seededRandom } from '../web-demo/seeded-random.js';
 import { medianRounds, writeResults } from './rounds.js';
+import { zipfTrace } from './zipf.js';
 
 await init();
 const TIME = Number(process.env.BENCH_TIME_MS ?? 300);
@@ -22,33 +23,8 @@ const ROUNDS = 15;
 const results = {};
 
 // ---------------------------------------------------------------------------------------------
-// Traces. Zipf(s) over `keys` ranks by inverse CDF; ranks are shuffled onto key ids so that
-// popularity has nothing to do with key order or hash. The scan-polluted trace is Zipf 0.9 with
-// a burst of one-off keys (never requested again) after every 20,000 requests, a third of all.
-function zipfTrace(s, keys, requests, seed) {
-  const rand = seededRandom(seed);
-  const cdf = new Float64Array(keys);
-  let sum = 0;
-  for (let r = 0; r < keys; r++) cdf[r] = sum += 1 / (r + 1) ** s;
-  for (let r = 0; r < keys; r++) cdf[r] /= sum;
-  const ids = Uint32Array.from({ length: keys }, (_, i) => i);
-  for (let i = keys - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [ids[i], ids[j]] = [ids[j], ids[i]];
-  }
-  const trace = new Uint32Array(requests);
-  for (let n = 0; n < requests; n++) {
-    const u = rand();
-    let lo = 0, hi = keys - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cdf[mid] < u) lo = mid + 1; else hi = mid;
-    }
-    trace[n] = ids[lo];
-  }
-  return trace;
-}
-
+// Traces (zipf.js). The scan-polluted trace is Zipf 0.9 with a burst of one-off keys (never
+// requested again) after every 20,000 requests, a third of all.
 function scanPollutedTrace(keys, requests, seed) {
   const zipf = zipfTrace(0.9, keys, requests, seed);
   const trace = new Uint32Array(requests);
