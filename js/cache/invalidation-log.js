@@ -36,7 +36,7 @@ return stamp
 `;
 
 export const INVALIDATE = defineScript(SOURCE, {
-  name: 'cache.invalidate',
+  name: 'edgeguard.cache.invalidate',
   run(state, [genKey, logKey], [kind, value, newEra, max, ttlMs]) {
     let era = newEra, n = 0, log = [];
     const current = state.get(genKey);
