@@ -1,5 +1,5 @@
-// The backend the gateway e2e tests and bench/gateway.bench.js put edgeguard in front of: a
-// small Node HTTP server in its own process, so a test can kill it and start it again.
+// The backend the gateway and cache e2e tests and bench/gateway.bench.js put edgeguard in front
+// of: a small Node HTTP server in its own process, so a test can kill it and start it again.
 // `node tests/e2e/backend.js <port> <generation>` prints "listening <port>" when ready;
 // spawnListening() waits for that line (bench/gateway.bench.js starts its servers with it too).
 import { spawn } from 'node:child_process';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 function serve(port, generation) {
   let version = 1;
+  const calls = new Map();  // item id -> how often it was asked for (the ids are a test's own few)
   const send = (res, status, body) => {
     const text = JSON.stringify(body);
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -17,6 +18,15 @@ function serve(port, generation) {
     const url = new URL(req.url, 'http://backend');
     const brand = /^\/v1\/brands\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && brand) return send(res, 200, { id: brand[1], name: `brand ${brand[1]}`, version, generation });
+    const item = /^\/v1\/items\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && item) {
+      const call = (calls.get(item[1]) ?? 0) + 1;
+      calls.set(item[1], call);
+      // A slow answer, so that callers elsewhere ask while this one is in flight.
+      setTimeout(() => send(res, 200, { id: item[1], call }), Number(url.searchParams.get('delayMs') ?? 0));
+      return undefined;
+    }
+    if (req.method === 'GET' && url.pathname === '/__calls') return send(res, 200, Object.fromEntries(calls));
     if (req.method === 'GET' && url.pathname.startsWith('/v1/live/')) return send(res, 200, { live: true, generation });
     if (req.method === 'POST' && url.pathname === '/v1/brands') {
       const chunks = [];

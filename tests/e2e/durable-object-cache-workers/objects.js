@@ -1,0 +1,13 @@
+// The service that defines the Durable Object class, and is an instance too. Its objects run in
+// this isolate and keep time by the test's clock: store TTLs and leases pass when the test says.
+import { EdgeguardDurableObject } from 'edgeguard/durable-object';
+import { now } from './clock.js';
+import { handle } from './handler.js';
+
+export class CacheStore extends EdgeguardDurableObject {
+  now() {
+    return now();
+  }
+}
+
+export default { fetch: handle };
