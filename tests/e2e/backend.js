@@ -23,7 +23,8 @@ function serve(port, generation) {
       const call = (calls.get(item[1]) ?? 0) + 1;
       calls.set(item[1], call);
       // A slow answer, so that callers elsewhere ask while this one is in flight.
-      setTimeout(() => send(res, 200, { id: item[1], call }), Number(url.searchParams.get('delayMs') ?? 0));
+      const pad = 'x'.repeat(Number(url.searchParams.get('padBytes') ?? 0));  // a value this much larger
+      setTimeout(() => send(res, 200, { id: item[1], call, ...(pad && { pad }) }), Number(url.searchParams.get('delayMs') ?? 0));
       return undefined;
     }
     if (req.method === 'GET' && url.pathname === '/__calls') return send(res, 200, Object.fromEntries(calls));

@@ -141,6 +141,20 @@ test('a log check begun by get() in a request that ended before it settled (no w
   assert.ok(shared.checks >= 2, JSON.stringify(shared));
 });
 
+test('an entry over the object\'s 64 KiB, or a key over its 2048 bytes, stays in each memory, counted as kept out, not as failures', async () => {
+  const w = await workerd();
+  const long = 'l'.repeat(2040);  // 'e2e:{main:' + key + '}:lease' is past 2048 bytes
+  for (const [key, query] of [['big', '&padBytes=70000'], [long, '']]) {
+    for (const service of ['objects', 'two']) assert.equal((await get(w, service, key, query)).status, 'miss', service);
+    assert.equal(await w.calls(key), 2, 'neither could share it');
+  }
+  const [one, two] = await stats(w);
+  for (const s of [one, two]) {
+    assert.deepEqual([s.tooLarge, s.unshareable], [1, 1], JSON.stringify(s));
+    assert.equal(s.errors + s.timeouts + s.skips, 0, JSON.stringify(s));
+  }
+});
+
 // Last: the backend stays down.
 test('backend down: a key only the shared tier holds is served stale-if-error by instances that never fetched it', async () => {
   const w = await workerd();

@@ -43,8 +43,8 @@ async function settled() {
   }
 }
 
-async function item(key, delayMs, signal) {
-  const res = await fetch(`${backend}/v1/items/${encodeURIComponent(key)}?delayMs=${delayMs}`, { signal });
+async function item(key, { delayMs = 0, padBytes = 0 }, signal) {
+  const res = await fetch(`${backend}/v1/items/${encodeURIComponent(key)}?delayMs=${delayMs}&padBytes=${padBytes}`, { signal });
   if (!res.ok) throw new Error(`the backend answered ${res.status}`);
   return res.json();
 }
@@ -54,7 +54,7 @@ async function route(url, env) {
   const cache = cacheOf(env, q.cache ?? 'main');
   switch (url.pathname) {
     case '/get': {
-      const { value, status, shared } = await cache.getOrFetch(q.key, ({ signal }) => item(q.key, Number(q.delayMs ?? 0), signal), {
+      const { value, status, shared } = await cache.getOrFetch(q.key, ({ signal }) => item(q.key, q, signal), {
         ttlMs: Number(q.ttlMs ?? 60_000), staleIfErrorMs: Number(q.staleIfErrorMs ?? 0), tags: q.tag ? [q.tag] : undefined,
         timeoutMs: 5000, waitUntil: (p) => behind.add(p),
       });
