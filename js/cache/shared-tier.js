@@ -12,7 +12,7 @@ import { StoreBase } from '../store/store-base.js';
 import { storeTimeout } from '../store/store-error.js';
 import { withinDeadline } from '../store/within-deadline.js';
 import { decodeEntry, encodeEntry } from './shared-entry.js';
-import { INVALIDATE, InvalidationView, MAX_LOG, RESET, precedes } from './invalidation-log.js';
+import { INVALIDATE, InvalidationView, MAX_LOG, MAX_LOG_BYTES, RESET, precedes } from './invalidation-log.js';
 import { RELEASE_LEASE, TAKE_LEASE } from './lease-scripts.js';
 
 const DEFAULT_DEADLINE_MS = 50;  // for a user's store that keeps no deadline of its own
@@ -246,7 +246,7 @@ export class SharedTier {
     const deleted = deletes ? this.#attempt((o) => store.delete(this.#key(value), o)) : Promise.resolve();
     if (kind !== 'k') this.#raise(now);
     const logged = this.#attempt((o) => store.evalScript(INVALIDATE, this.#logKeys,
-      [kind, value, Math.random().toString(36).slice(2, 10), MAX_LOG, this.#maxTtlMs], o));
+      [kind, value, Math.random().toString(36).slice(2, 10), MAX_LOG, this.#maxTtlMs, MAX_LOG_BYTES], o));
     const failed = (error) => {
       this.#raise(now);
       this.#failed(error);

@@ -155,6 +155,22 @@ test('an entry over the object\'s 64 KiB, or a key over its 2048 bytes, stays in
   }
 });
 
+test('long invalidations fill no object past its storage\'s 128 KiB a value: the log keeps its newest within 32 KiB, and an instance that missed older ones clears its memory', async () => {
+  const w = await workerd();
+  assert.equal((await get(w, 'two', 'cleared')).status, 'miss');
+  const before = (await w.call('objects', '/stats')).shared;
+  // 40 prefixes of 4000 bytes: 160 KB of log, were it all kept.
+  for (let i = 0; i < 40; i++) assert.equal(await w.call('objects', `/invalidate?prefix=${String(i).padStart(4000, 'p')}`), 0);
+  const after = (await w.call('objects', '/stats')).shared;
+  assert.equal(after.invalidations - before.invalidations, 40);
+  assert.equal(after.errors, before.errors, 'every invalidation was logged');
+  await w.clock.advance(GENERATION_CHECK_MS);
+  const resets = (await w.call('two', '/stats')).shared.resets;
+  // Memory cleared; the store's copy is refused too: the log no longer shows what came after it.
+  assert.deepEqual(await get(w, 'two', 'cleared'), { value: { id: 'cleared', call: 2 }, status: 'miss', shared: false });
+  assert.equal((await w.call('two', '/stats')).shared.resets, resets + 1);
+});
+
 // Last: the backend stays down.
 test('backend down: a key only the shared tier holds is served stale-if-error by instances that never fetched it', async () => {
   const w = await workerd();

@@ -61,7 +61,7 @@ async function route(url, env) {
       return { value, status, shared: shared === true };
     }
     case '/memory': return cache.get(q.key);  // answers at once, whatever it started behind
-    case '/invalidate': return cache.invalidate({ tag: q.tag });
+    case '/invalidate': return cache.invalidate(q.tag === undefined ? { prefix: q.prefix } : { tag: q.tag });
     case '/clock': return moveTo(Number(q.at));
     case '/stats': return { shared: cache.stats().shared, unhandled: [...unhandled.values()] };
     default: return { unknown: url.pathname };
