@@ -141,6 +141,17 @@ test('a log check begun by get() in a request that ended before it settled (no w
   assert.ok(shared.checks >= 2, JSON.stringify(shared));
 });
 
+// Once failing: the store's calls shared one timer per deadline length, armed by the first
+// request, and workerd ended it with that request: no later call had a deadline.
+test('a stalled object costs a read in a later request its store deadline, then the fetcher answers', async () => {
+  const w = await workerd();
+  assert.equal((await get(w, 'two', 'fresh-1', '&cache=tight')).status, 'miss');  // calls answered at once
+  assert.deepEqual(await get(w, 'two', 'stall-1', '&cache=tight'), { value: { id: 'stall-1', call: 1 }, status: 'miss', shared: false });
+  const { shared } = await w.call('two', '/stats?cache=tight');
+  assert.equal(shared.timeouts, 1, 'the read of the stalled object timed out');
+  assert.equal(shared.errors + shared.skips, 0, JSON.stringify(shared));
+});
+
 test('an entry over the object\'s 64 KiB, or a key over its 2048 bytes, stays in each memory, counted as kept out, not as failures', async () => {
   const w = await workerd();
   const long = 'l'.repeat(2040);  // 'e2e:{main:' + key + '}:lease' is past 2048 bytes

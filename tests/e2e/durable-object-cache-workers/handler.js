@@ -3,7 +3,7 @@
 // this, each in its own isolate, so each has its own memory tier. The 'main' cache hands what it
 // starts behind to a list that each response waits for, so the test's next step sees it; the
 // 'bare' one is made as a Worker at module level often is: no waitUntil of its own, only each
-// getOrFetch's.
+// getOrFetch's; the 'tight' one's store calls have a deadline of 1 s.
 import { init, Cache } from 'edgeguard';
 import { DurableObjectStore } from 'edgeguard/store';
 import { moveTo, now } from './clock.js';
@@ -18,14 +18,14 @@ addEventListener('unhandledrejection', (event) => { unhandled.set(event.promise,
 addEventListener('rejectionhandled', (event) => { unhandled.delete(event.promise); });
 
 const behind = new Set();
-const caches = new Map();  // 'main' | 'bare' -> its Cache, made on first use (a binding exists per request)
+const caches = new Map();  // 'main' | 'bare' | 'tight' -> its Cache, made on first use (a binding exists per request)
 
 function cacheOf(env, name) {
   let cache = caches.get(name);
   if (cache === undefined) {
     cache = new Cache({
       maxEntries: 100, clock: now, waitUntil: name === 'main' ? (p) => behind.add(p) : undefined,
-      shared: new DurableObjectStore(env.CACHE, { prefix: 'e2e:', shards: 8, deadlineMs: 5000 }),
+      shared: new DurableObjectStore(env.CACHE, { prefix: 'e2e:', shards: 8, deadlineMs: name === 'tight' ? 1000 : 5000 }),
       // The waiters poll the store on real timers while the test's clock stands still.
       sharedOptions: { name, generationCheckMs: GENERATION_CHECK_MS, leaseWaitMs: 10_000, leasePollMs: 20 },
     });

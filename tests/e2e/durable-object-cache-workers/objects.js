@@ -8,6 +8,12 @@ export class CacheStore extends EdgeguardDurableObject {
   now() {
     return now();
   }
+
+  /** A stalled object (the injected fault): reads of keys naming 'stall' answer 10 s late. */
+  async storeGet(key) {
+    if (key.includes('stall')) await scheduler.wait(10_000);
+    return super.storeGet(key);
+  }
 }
 
 export default { fetch: handle };
