@@ -68,7 +68,10 @@ export interface SharedCacheOptions {
    * for another instance's lease aside), and of each write (default: the store's).
    */
   deadlineMs?: number;
-  /** Larger entries (their JSON text, in UTF-8 bytes) stay in memory only; default 512 KiB. */
+  /**
+   * Larger entries (their JSON text, in UTF-8 bytes) stay in memory only; default 512 KiB, or the
+   * store's own maxValueBytes when smaller (a Durable Object's 64 KiB), which it may not exceed.
+   */
   maxValueBytes?: number;
   /** The longest the store keeps a copy (a ttl of Infinity included); default 24 h. */
   maxTtlMs?: number;
@@ -110,7 +113,10 @@ export interface SharedCacheStats {
   errors: number;
   /** Calls with no answer within their deadline. */
   timeouts: number;
-  /** Values kept out: not plain JSON data, or their key has a lone surrogate (it would meet another in the store). */
+  /**
+   * Values kept out: not plain JSON data, or their key has a lone surrogate (it would meet another
+   * in the store) or is longer than the store's maxKeyBytes.
+   */
   unshareable: number;
   /** Values kept out: larger than maxValueBytes. */
   tooLarge: number;

@@ -426,7 +426,16 @@ export class Cache extends WasmObject {
   // resolves, never rejects. Given to waitUntil: get() does not wait for it.
   // `budget`: the deadline of a getOrFetch's store calls, which this check spends first.
   #checkGenerations(budget) {
-    if (this.#checking) return this.#checking;
+    const pending = this.#checking;
+    // On workerd a check begun by a request that ended before it settled (get() without a
+    // waitUntil) never settles, and another request awaiting it is refused: that check is
+    // dropped and this request begins its own, or none would ever run again in the isolate.
+    if (pending) {
+      return pending.then(undefined, () => {
+        if (this.#checking === pending) this.#checking = undefined;
+        return this.#checkGenerations(budget);
+      });
+    }
     const now = this.#clock.now();
     const checking = this.#tier.check(now, budget ?? this.#tier.budget(now)).then((changes) => {
       this.#checking = undefined;

@@ -5,17 +5,25 @@
 // one that an invalidation since then matches is not served by anyone. The log's number starts
 // again (a new era) only after it expired, when no entry written under the old era can be left:
 // the log lives as long as the longest entry may (maxTtlMs), from its last invalidation on.
+import { utf8Length } from '../core.js';
 import { defineScript } from '../store/script.js';
 
 /** The most invalidations the log keeps; an instance that missed older ones clears its memory. */
 export const MAX_LOG = 128;
+/**
+ * The most bytes of values (UTF-8, 16 more for each entry) the log keeps, its newest entry
+ * always: a store bounds a value (a Durable Object's storage takes 128 KiB), and a log past it
+ * could no longer be written. 32 KiB of JSON text stays under it unless values are mostly
+ * control characters (6 bytes each escaped).
+ */
+export const MAX_LOG_BYTES = 32 * 1024;
 const KINDS = new Set(['k', 'p', 't', 'c']);  // key, prefix, tag, clear
 
 /** What advance() returns when invalidations were missed: clear the memory. */
 export const RESET = 'reset';
 
 // KEYS: the generation ("era:n"), the log (JSON [[n, kind, value], ...]). ARGV: kind, value, a new
-// era (used when no log exists), MAX_LOG, the TTL of both. Returns the new generation.
+// era (used when no log exists), MAX_LOG, the TTL of both, MAX_LOG_BYTES. Returns the new generation.
 const SOURCE = `
 local era, n, log = ARGV[3], 0, {}
 local current = redis.call('GET', KEYS[1])
@@ -27,8 +35,14 @@ if current then
 end
 n = n + 1
 log[#log + 1] = { n, ARGV[1], ARGV[2] }
+local first, bytes = #log, 0
+while first >= 1 and #log - first < tonumber(ARGV[4]) do
+  bytes = bytes + #log[first][3] + 16
+  if bytes > tonumber(ARGV[6]) and first < #log then break end
+  first = first - 1
+end
 local kept = {}
-for i = math.max(1, #log - tonumber(ARGV[4]) + 1), #log do kept[#kept + 1] = log[i] end
+for i = first + 1, #log do kept[#kept + 1] = log[i] end
 local stamp = era .. ':' .. n
 redis.call('SET', KEYS[1], stamp, 'PX', ARGV[5])
 redis.call('SET', KEYS[2], cjson.encode(kept), 'PX', ARGV[5])
@@ -36,8 +50,8 @@ return stamp
 `;
 
 export const INVALIDATE = defineScript(SOURCE, {
-  name: 'cache.invalidate',
-  run(state, [genKey, logKey], [kind, value, newEra, max, ttlMs]) {
+  name: 'edgeguard.cache.invalidate',
+  run(state, [genKey, logKey], [kind, value, newEra, max, ttlMs, maxBytes]) {
     let era = newEra, n = 0, log = [];
     const current = state.get(genKey);
     if (typeof current === 'string') {
@@ -49,9 +63,17 @@ export const INVALIDATE = defineScript(SOURCE, {
     }
     n += 1;
     log.push([n, kind, value]);
+    // The newest entries, at most `max` of them and `maxBytes` of values, the newest always.
+    let first = log.length - 1;
+    let bytes = 0;
+    while (first >= 0 && log.length - 1 - first < Number(max)) {
+      bytes += utf8Length(String(log[first][2])) + 16;
+      if (bytes > Number(maxBytes) && first < log.length - 1) break;
+      first--;
+    }
     const stamp = `${era}:${n}`;
     state.set(genKey, stamp, Number(ttlMs));
-    state.set(logKey, JSON.stringify(log.slice(-Number(max))), Number(ttlMs));
+    state.set(logKey, JSON.stringify(log.slice(first + 1)), Number(ttlMs));
     return stamp;
   },
 });

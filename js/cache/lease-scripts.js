@@ -12,7 +12,7 @@ if held and held ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
 `, {
-  name: 'cache.lease',
+  name: 'edgeguard.cache.lease',
   run(state, [key], [owner, ttlMs]) {
     const held = state.get(key);
     if (held !== undefined && held !== String(owner)) return 0;
@@ -26,7 +26,7 @@ export const RELEASE_LEASE = defineScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `, {
-  name: 'cache.release',
+  name: 'edgeguard.cache.release',
   run(state, [key], [owner]) {
     if (state.get(key) !== String(owner)) return 0;
     state.delete(key);

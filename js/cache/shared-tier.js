@@ -12,7 +12,7 @@ import { StoreBase } from '../store/store-base.js';
 import { storeTimeout } from '../store/store-error.js';
 import { withinDeadline } from '../store/within-deadline.js';
 import { decodeEntry, encodeEntry } from './shared-entry.js';
-import { INVALIDATE, InvalidationView, MAX_LOG, RESET, precedes } from './invalidation-log.js';
+import { INVALIDATE, InvalidationView, MAX_LOG, MAX_LOG_BYTES, RESET, precedes } from './invalidation-log.js';
 import { RELEASE_LEASE, TAKE_LEASE } from './lease-scripts.js';
 import { EXPIRED, FRESH, FRESHNESS_MASK, STALE, USABLE_ON_ERROR } from './core-codes.js';
 
@@ -27,12 +27,21 @@ const DEFAULT_LEASE_POLL_MS = 50;
 // No ':', which ends the name in the store's keys (`<name>:<key>`): 'a' and 'a:b' must not meet.
 const NAME = /^[\x21-\x39\x3b-\x7e]{1,64}$/;
 
+// A limit the store states of itself (store.d.ts: maxKeyBytes, maxValueBytes), or undefined.
+function limitOf(store, name) {
+  const limit = store[name];
+  return Number.isInteger(limit) && limit >= 1 ? limit : undefined;
+}
+
+const fits = (text, bytes) => text.length <= bytes / 3 || utf8Length(text) <= bytes;
+
 
 export class SharedTier {
   #store;
   #name;
   #call;
   #maxValueBytes;
+  #maxKeyBytes;  // the store's, or undefined
   #maxTtlMs;
   #classify;
   #logKeys;
@@ -78,7 +87,12 @@ export class SharedTier {
     const deadlineMs = numberOption(o, 'sharedOptions.deadlineMs', 1, 60000, undefined);
     this.#call = deadlineMs === undefined ? undefined : { deadlineMs };
     this.#deadlineMs = deadlineMs ?? (store instanceof StoreBase ? store.deadlineMs : DEFAULT_DEADLINE_MS);
-    this.#maxValueBytes = numberOption(o, 'sharedOptions.maxValueBytes', 1, 512 * 1024 * 1024, DEFAULT_MAX_VALUE_BYTES);
+    // A store that takes no more (a Durable Object's 64 KiB) bounds it: a larger entry would be
+    // refused at every write, where it is kept in memory only and counted.
+    const storeMax = limitOf(store, 'maxValueBytes') ?? Infinity;
+    this.#maxValueBytes = numberOption(o, 'sharedOptions.maxValueBytes', 1, Math.min(512 * 1024 * 1024, storeMax),
+      Math.min(DEFAULT_MAX_VALUE_BYTES, storeMax));
+    this.#maxKeyBytes = limitOf(store, 'maxKeyBytes');
     this.#maxTtlMs = numberOption(o, 'sharedOptions.maxTtlMs', 1000, 2 ** 31 - 1, DEFAULT_MAX_TTL_MS);
     this.#checkMs = numberOption(o, 'sharedOptions.generationCheckMs', 0, 3600 * 1000, DEFAULT_GENERATION_CHECK_MS);
     const leaseMs = numberOption(o, 'sharedOptions.leaseMs', 0, MAX_LEASE_MS, DEFAULT_LEASE_MS);
@@ -122,6 +136,12 @@ export class SharedTier {
     return this.#store.key(`${this.#name}:${key}`, 'v');
   }
 
+  // A key with a lone surrogate would reach the store as U+FFFD (two such keys would share one
+  // entry); one the store cannot take (its lease's key, the longer, over maxKeyBytes) is refused.
+  #shareable(key) {
+    return isWellFormed(key) && (this.#maxKeyBytes === undefined || fits(this.#leaseKey(key), this.#maxKeyBytes));
+  }
+
   // Every failure is counted by its kind and becomes `undefined`.
   #failed = (error) => {
     const c = this.#counts;
@@ -139,8 +159,7 @@ export class SharedTier {
    * key is not shared (no lease is then asked).
    */
   read(key, now, freshOnly, budget, tally = true) {
-    // A lone surrogate goes to the store as U+FFFD: two such keys would share one entry.
-    if (!this.#viewed || !isWellFormed(key)) return Promise.resolve(null);
+    if (!this.#viewed || !this.#shareable(key)) return Promise.resolve(null);
     return this.#attempt((o) => this.#store.get(this.#key(key), o), budget).then((text) => {
       // A look that serves nothing (recheck()) is not a read to count: only its errors are.
       const c = tally ? this.#counts : { hits: 0, staleHits: 0, misses: 0 };
@@ -193,12 +212,12 @@ export class SharedTier {
    * expired). `at` = now - age.
    */
   write(key, value, { at, ttl, swr, sie, size, tags }, now) {
-    const text = isWellFormed(key) ? encodeEntry(value, { at, ttl, swr, sie, size, tags, generation: this.#view.stamp }) : undefined;
+    const text = this.#shareable(key) ? encodeEntry(value, { at, ttl, swr, sie, size, tags, generation: this.#view.stamp }) : undefined;
     if (text === undefined) {
       this.#counts.unshareable++;
       return undefined;
     }
-    if (text.length * 3 > this.#maxValueBytes && utf8Length(text) > this.#maxValueBytes) {
+    if (!fits(text, this.#maxValueBytes)) {
       this.#counts.tooLarge++;
       return undefined;
     }
@@ -221,16 +240,18 @@ export class SharedTier {
     // elsewhere: every instance clears instead (such keys are never in the store).
     if (!isWellFormed(value)) return this.invalidated('c', '', now);
     const store = this.#store;
-    const deleted = kind === 'k' ? this.#attempt((o) => store.delete(this.#key(value), o)) : Promise.resolve();
+    // A key the store cannot hold has no copy there; its log entry still reaches others' memory.
+    const deletes = kind === 'k' && this.#shareable(value);
+    const deleted = deletes ? this.#attempt((o) => store.delete(this.#key(value), o)) : Promise.resolve();
     if (kind !== 'k') this.#raise(now);
     const logged = this.#attempt((o) => store.evalScript(INVALIDATE, this.#logKeys,
-      [kind, value, Math.random().toString(36).slice(2, 10), MAX_LOG, this.#maxTtlMs], o));
+      [kind, value, Math.random().toString(36).slice(2, 10), MAX_LOG, this.#maxTtlMs, MAX_LOG_BYTES], o));
     const failed = (error) => {
       this.#raise(now);
       this.#failed(error);
     };
     return Promise.all([
-      deleted.then(() => { this.#counts.deletes += kind === 'k' ? 1 : 0; }, failed),
+      deleted.then(() => { this.#counts.deletes += deletes ? 1 : 0; }, failed),
       logged.then((stamp) => {
         this.#counts.invalidations++;
         this.#own.add(stamp);

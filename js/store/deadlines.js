@@ -68,3 +68,30 @@ export class Deadlines {
     else if (this.#lists.get(ms) === list) this.#lists.delete(ms);
   }
 }
+
+/**
+ * Deadlines as Deadlines keeps them, on a timer of each call's own: for workerd, whose timers end
+ * with the request that armed them. A timer shared by later calls would end with the first
+ * request, and every deadline of its length after it (a Durable Object stalled for seconds held
+ * its callers that long, measured in tests/e2e/durable-object-cache.test.js).
+ */
+export class CallDeadlines {
+  #timers;
+
+  constructor(timers) {
+    this.#timers = timers;
+  }
+
+  add(ms, start, expire) {
+    return this.#timers.setTimeout(expire, ms);
+  }
+
+  cancel(timer) {
+    this.#timers.clearTimeout(timer);
+  }
+}
+
+/** The deadlines for this runtime: one timer per call on workerd (its user agent), else shared. */
+export function deadlinesFor(timers, now) {
+  return globalThis.navigator?.userAgent === 'Cloudflare-Workers' ? new CallDeadlines(timers) : new Deadlines(timers, now);
+}

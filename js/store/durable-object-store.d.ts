@@ -45,6 +45,10 @@ export class DurableObjectStore implements Store {
   readonly breaker: CircuitBreaker;
   /** A call's deadline when it names none (the deadlineMs option). */
   readonly deadlineMs: number;
+  /** The longest key a call takes: 2048 bytes of UTF-8. */
+  readonly maxKeyBytes: number;
+  /** The largest value set() takes: 65536 bytes of UTF-8. */
+  readonly maxValueBytes: number;
   key(tag: string, name: string): string;
   /** The name (for namespace.idFromName) of the object that owns `key`. */
   objectName(key: string): string;

@@ -91,6 +91,16 @@ export class DurableObjectStore extends StoreBase {
     this.#calls = calls;
   }
 
+  /** The longest key a call takes, in bytes of UTF-8 (ctx.storage's limit). */
+  get maxKeyBytes() {
+    return MAX_KEY_BYTES;
+  }
+
+  /** The largest value set() takes, in bytes of UTF-8. */
+  get maxValueBytes() {
+    return MAX_VALUE_BYTES;
+  }
+
   /** The name (for namespace.idFromName) of the object that owns `key`. */
   objectName(key) {
     checkKey(key);

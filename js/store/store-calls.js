@@ -7,7 +7,7 @@ import { Clock } from '../clock.js';
 import { coarseClock } from '../coarse-clock.js';
 import { invalidOption } from '../errors.js';
 import { MAX_MS, functionOption, numberOption, objectOption, timersOption } from '../resilience.js';
-import { Deadlines } from './deadlines.js';
+import { deadlinesFor } from './deadlines.js';
 import { LatencyWindow } from './latency-window.js';
 import { storeFailed, storeTimeout, storeUnavailable } from './store-error.js';
 
@@ -68,7 +68,7 @@ export class StoreCalls {
   constructor(options, isDown, isConnected = () => true) {
     const clock = functionOption(options, 'clock', coarseClock);
     this.#time = new Clock(clock);
-    this.#deadlines = new Deadlines(timersOption(options), () => this.#time.now());
+    this.#deadlines = deadlinesFor(timersOption(options), () => this.#time.now());
     this.#deadlineMs = deadlineOption(options, DEFAULT_DEADLINE_MS);
     this.#breaker = breakerOption(options, clock);
     this.#isDown = isDown;

@@ -67,6 +67,10 @@ export interface StoreStats {
 export interface Store {
   /** `<prefix>{<tag>}:<name>`: every key built from one tag shares a slot (see store-key.js). */
   key(tag: string, name: string): string;
+  /** Optional: the longest key the store takes (bytes of UTF-8); a cache's shared tier keeps longer keys in memory only. */
+  readonly maxKeyBytes?: number;
+  /** Optional: the largest value set() takes (bytes of UTF-8); a cache's shared tier keeps larger entries in memory only. */
+  readonly maxValueBytes?: number;
   /** Runs `script` atomically on `keys` (one hash tag) with `args`. */
   evalScript(script: StoreScript, keys: string[], args: Array<string | number>, options?: StoreCallOptions): Promise<ScriptReply>;
   /** The value, or null when the key is absent or expired. */

@@ -1,5 +1,5 @@
-// The backend the gateway e2e tests and bench/gateway.bench.js put edgeguard in front of: a
-// small Node HTTP server in its own process, so a test can kill it and start it again.
+// The backend the gateway and cache e2e tests and bench/gateway.bench.js put edgeguard in front
+// of: a small Node HTTP server in its own process, so a test can kill it and start it again.
 // `node tests/e2e/backend.js <port> <generation>` prints "listening <port>" when ready;
 // spawnListening() waits for that line (bench/gateway.bench.js starts its servers with it too).
 import { spawn } from 'node:child_process';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 function serve(port, generation) {
   let version = 1;
   let calls = 0;  // of the brands: how many reached the backend
+  const items = new Map();  // item id -> how often it was asked for (the ids are a test's own few)
   const send = (res, status, body) => {
     const text = JSON.stringify(body);
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -21,7 +22,16 @@ function serve(port, generation) {
       calls++;
       return send(res, 200, { id: brand[1], name: `brand ${brand[1]}`, version, generation });
     }
-    if (req.method === 'GET' && url.pathname === '/__calls') return send(res, 200, { calls });
+    const item = /^\/v1\/items\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && item) {
+      const call = (items.get(item[1]) ?? 0) + 1;
+      items.set(item[1], call);
+      // A slow answer, so that callers elsewhere ask while this one is in flight.
+      const pad = 'x'.repeat(Number(url.searchParams.get('padBytes') ?? 0));  // a value this much larger
+      setTimeout(() => send(res, 200, { id: item[1], call, ...(pad && { pad }) }), Number(url.searchParams.get('delayMs') ?? 0));
+      return undefined;
+    }
+    if (req.method === 'GET' && url.pathname === '/__calls') return send(res, 200, { calls, items: Object.fromEntries(items) });
     if (req.method === 'GET' && url.pathname.startsWith('/v1/live/')) return send(res, 200, { live: true, generation });
     if (req.method === 'POST' && url.pathname === '/v1/brands') {
       const chunks = [];
@@ -59,7 +69,8 @@ export function spawnListening(args, label) {
 
 /**
  * Starts the backend in a child process; `port` 0 picks a free one. Returns { port, url, calls,
- * kill }: calls() resolves with how many brand GETs it has answered.
+ * kill }: calls() resolves with how many brand GETs it has answered (GET /__calls also counts
+ * each item id's).
  */
 export async function startBackend({ port = 0, generation = 1 } = {}) {
   const { child, port: p } = await spawnListening(

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installedPackage, repoRoot } from './installed-package.js';
 import { startBackend } from './backend.js';
-import { bundleWorker, serveConfig } from './workerd.js';
+import { bundleWorker, namespaceConfig, serveConfig } from './workerd.js';
 
 const LIMIT = 3;  // gateway-durable-object-workers/gateway.js
 const SERVICES = ['objects', 'second'];
@@ -21,28 +21,6 @@ const cleanups = [];
 after(async () => {
   for (const c of cleanups.reverse()) await c();
 });
-
-function config({ objects, second }) {
-  const binding = (own) => `(name = "EDGEGUARD", durableObjectNamespace = ${own ? '"GatewayStore"' : '(className = "GatewayStore", serviceName = "objects")'})`;
-  const worker = (modules, own) => `(
-  modules = [ ${modules} ],
-  compatibilityDate = "2025-01-01",
-  globalOutbound = "loopback",${own ? `
-  durableObjectNamespaces = [ (className = "GatewayStore", uniqueKey = "edgeguard-e2e-gateway-durable-object") ],
-  durableObjectStorage = (inMemory = void),` : ''}
-  bindings = [ ${binding(own)} ],
-)`;
-  return `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [ (name = "objects", worker = .objects), (name = "second", worker = .second),
-               (name = "loopback", network = (allow = ["public", "private", "local"])) ],
-  sockets = [ (name = "objects", address = "127.0.0.1:0", http = (), service = "objects"),
-              (name = "second", address = "127.0.0.1:0", http = (), service = "second") ],
-);
-const objects :Workerd.Worker = ${worker(objects, true)};
-const second :Workerd.Worker = ${worker(second, false)};
-`;
-}
 
 /** An origin nothing listens on: every call to it fails at once (connection refused). */
 function deadOrigin() {
@@ -65,7 +43,9 @@ async function start() {
   const outdir = mkdtempSync(join(tmpdir(), 'edgeguard-gateway-do-'));
   const objects = await bundleWorker({ entry: 'objects.js', cwd, outdir, outfile: 'objects.js' });
   const second = await bundleWorker({ entry: 'second.js', cwd, outdir, outfile: 'second.js' });
-  const w = await serveConfig({ outdir, config: config({ objects, second }), sockets: SERVICES });
+  const config = namespaceConfig({ workers: { objects, second }, className: 'GatewayStore', binding: 'EDGEGUARD',
+    uniqueKey: 'edgeguard-e2e-gateway-durable-object' });
+  const w = await serveConfig({ outdir, config, sockets: SERVICES });
   cleanups.push(() => w.stop());
   const call = (service, path, { ip = '198.51.100.7', method = 'GET' } = {}) =>
     fetch(`${w.urls[service]}${path}`, { method, headers: { 'cf-connecting-ip': ip, 'content-type': 'application/json' },

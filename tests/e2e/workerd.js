@@ -111,3 +111,33 @@ const worker :Workerd.Worker = (
   const { urls, logs, stop } = await serveConfig({ outdir, config, sockets: ['http'] });
   return { url: urls.http, logs, stop: () => stop() };
 }
+
+/**
+ * The config.capnp text of services sharing one Durable Object namespace (in-memory storage):
+ * the first of `workers` ({ [service]: bundleWorker's modules }) defines class `className`, the
+ * others bind it from there; each binds it as `binding`, reaches servers on this machine, and
+ * listens on a socket of its own name.
+ */
+export function namespaceConfig({ workers, className, binding, uniqueKey }) {
+  const [owner] = Object.keys(workers);
+  const worker = (service, modules) => {
+    const own = service === owner;
+    return `const ${service} :Workerd.Worker = (
+  modules = [ ${modules} ],
+  compatibilityDate = "2025-01-01",
+  globalOutbound = "loopback",${own ? `
+  durableObjectNamespaces = [ (className = "${className}", uniqueKey = "${uniqueKey}") ],
+  durableObjectStorage = (inMemory = void),` : ''}
+  bindings = [ (name = "${binding}", durableObjectNamespace = ${own ? `"${className}"` : `(className = "${className}", serviceName = "${owner}")`}) ],
+);`;
+  };
+  const services = Object.keys(workers);
+  return `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ ${services.map((s) => `(name = "${s}", worker = .${s})`).join(', ')},
+               (name = "loopback", network = (allow = ["public", "private", "local"])) ],
+  sockets = [ ${services.map((s) => `(name = "${s}", address = "127.0.0.1:0", http = (), service = "${s}")`).join(', ')} ],
+);
+${Object.entries(workers).map(([service, modules]) => worker(service, modules)).join('\n')}
+`;
+}

@@ -1,9 +1,11 @@
 // What the store-script test files share: a ScriptState in a Map (what an engine without Lua
-// keeps), and a standalone redis-server with a RedisStore on it (what runs the Lua).
+// keeps), a script run as a Durable Object runs it, and a standalone redis-server with a
+// RedisStore on it (what runs the Lua).
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { init } from '../../js/entry.node.js';
 import { RedisStore } from '../../js/store/redis-store.js';
+import { ShardState } from '../../js/store/shard-state.js';
 import { startRedis } from './redis-engines.js';
 import { connect } from './redis-clients.js';
 
@@ -22,6 +24,28 @@ export class MapState {
   delete(key) {
     this.ttls.delete(key);
     return this.values.delete(key);
+  }
+}
+
+/**
+ * Scripts run as an EdgeguardDurableObject runs them (its ShardState, without the runtime): args
+ * as strings, replies as Redis gives a Lua script's, TTLs on the clock each call is given; each
+ * change applied as storage took it.
+ */
+export class ObjectState {
+  #shard = new ShardState(1000, 1 << 20);
+
+  /** `{ reply, puts, deletes }` of `script` on keys and args at `now`; a script's error throws. */
+  run(script, keys, args, now) {
+    const change = this.#shard.run(script.name, script.run, keys, args, now);
+    assert.equal(change.error, undefined);
+    this.#shard.apply(change);
+    return change;
+  }
+
+  /** The live value of `key` at `now`, or undefined. */
+  read(key, now) {
+    return this.#shard.read(key, now);
   }
 }
 

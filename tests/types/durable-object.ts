@@ -31,7 +31,7 @@ export async function visit(env: { EDGEGUARD_STORE: DurableObjectNamespaceLike }
     const n = await store.evalScript(visits, [store.key(user, 'visits')], []);
     await store.set(store.key(user, 'seen'), 'yes', { ttlMs: 60_000 });
     const name: string = store.objectName(store.key(user, 'seen'));
-    return typeof n === 'number' ? n : name + store.stats().shards + store.deadlineMs;
+    return typeof n === 'number' ? n : name + store.stats().shards + store.deadlineMs + store.maxKeyBytes + store.maxValueBytes;
   } catch (e) {
     if (e instanceof StoreError) return e.code;
     throw e;

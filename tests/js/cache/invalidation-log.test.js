@@ -1,10 +1,10 @@
-// The invalidation log: its Lua (on a real redis-server) and its `run` (engines without Lua) give
-// the same replies and leave the same log; an instance's view applies what it has not seen,
+// The invalidation log: its Lua (on a real redis-server) and its `run` (on a Map, and as a Durable
+// Object runs it, whose clock expires the log) give the same replies and leave the same log; an instance's view applies what it has not seen,
 // clears when it missed some, and refuses shared entries an invalidation since matches.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { INVALIDATE, InvalidationView, MAX_LOG, RESET, precedes } from '../../../js/cache/invalidation-log.js';
-import { MapState, scriptStore } from '../../support/script-fixture.js';
+import { INVALIDATE, InvalidationView, MAX_LOG, MAX_LOG_BYTES, RESET, precedes } from '../../../js/cache/invalidation-log.js';
+import { MapState, ObjectState, scriptStore } from '../../support/script-fixture.js';
 
 const fixture = scriptStore('il:');
 const TTL = 60000;
@@ -13,20 +13,74 @@ test('Lua and run agree step by step: generations, the era kept once made, the l
   const { store, conn } = fixture;
   const keys = [store.key('c:invalidations', 'gen'), store.key('c:invalidations', 'log')];
   const state = new MapState();
+  const object = new ObjectState();
   const steps = [['t', 'a', 'era1'], ['k', 'key:é/"x"', 'era2'], ['p', 'p:', 'era3'], ['c', '', 'era4'], ['t', 'b', 'era5']];
   for (const [kind, value, era] of steps) {
-    const args = [kind, value, era, 3, TTL];
+    const args = [kind, value, era, 3, TTL, MAX_LOG_BYTES];
     const lua = await store.evalScript(INVALIDATE, keys, args);
     assert.equal(lua, INVALIDATE.run(state, keys, args));
+    assert.equal(lua, object.run(INVALIDATE, keys, args, 0).reply);
   }
   assert.equal(state.get(keys[0]), 'era1:5');
   assert.deepEqual(JSON.parse(await store.get(keys[1])), JSON.parse(state.get(keys[1])));
+  assert.deepEqual(JSON.parse(object.read(keys[1], 0)), JSON.parse(state.get(keys[1])));
+  assert.equal(object.read(keys[0], TTL - 1), 'era1:5');
+  assert.equal(object.read(keys[0], TTL), undefined, 'both keys expire on the object\'s clock');
+  assert.equal(object.read(keys[1], TTL), undefined);
   assert.deepEqual(JSON.parse(state.get(keys[1])), [[3, 'p', 'p:'], [4, 'c', ''], [5, 't', 'b']]);
   assert.deepEqual([...state.ttls.values()], [TTL, TTL]);
   for (const key of keys) {
     const pttl = Number(await conn.client.pttl(key));
     assert.ok(pttl > 0 && pttl <= TTL, `${key}: ${pttl}`);
   }
+});
+
+test('the log keeps its newest entries within MAX_LOG_BYTES of values (UTF-8, 16 more each), the newest always: Lua and run agree', async () => {
+  const { store } = fixture;
+  const keys = [store.key('c3:invalidations', 'gen'), store.key('c3:invalidations', 'log')];
+  const state = new MapState();
+  const object = new ObjectState();
+  // 'é' is 2 bytes, '€' 3, counted as UTF-8 on both sides: a budget of 60 holds 'aaaa', 'éé' and
+  // '€' (20 + 20 + 19), not a fourth; 'x' x 50 (66) alone, being the newest, and after it only ''.
+  const steps = [['k', 'aaaa'], ['k', 'éé'], ['t', '€'], ['p', 'b'.repeat(4)], ['k', 'x'.repeat(50)], ['c', '']];
+  const logs = [];
+  for (const [kind, value] of steps) {
+    const args = [kind, value, 'e', MAX_LOG, TTL, 60];
+    const lua = await store.evalScript(INVALIDATE, keys, args);
+    assert.equal(lua, INVALIDATE.run(state, keys, args));
+    assert.equal(lua, object.run(INVALIDATE, keys, args, 0).reply);
+    const log = JSON.parse(await store.get(keys[1]));
+    assert.deepEqual(JSON.parse(state.get(keys[1])), log);
+    assert.deepEqual(JSON.parse(object.read(keys[1], 0)), log);
+    logs.push(log.map(([n]) => n));
+  }
+  assert.deepEqual(logs, [[1], [1, 2], [1, 2, 3], [2, 3, 4], [5], [6]]);
+  // An instance that saw the entry before the log's first lost nothing; one that saw less resets.
+  const view = new InvalidationView();
+  view.advance('e:5', JSON.stringify([[5, 'k', 'x'.repeat(50)]]));
+  assert.deepEqual(view.advance('e:6', await store.get(keys[1])), [['e:6', 'c', '']]);
+  const behind = new InvalidationView();
+  behind.advance('e:4', JSON.stringify([[2, 'k', 'éé'], [3, 't', '€'], [4, 'p', 'bbbb']]));
+  assert.equal(behind.advance('e:6', await store.get(keys[1])), RESET);
+  assert.ok(MAX_LOG * (1024 + 16) > MAX_LOG_BYTES && MAX_LOG_BYTES <= 32 * 1024, 'tags of 1 KiB: fewer than MAX_LOG fit');
+});
+
+test('on a Durable Object the log lives maxTtlMs on the object\'s clock from its last invalidation: the era goes on until then, a new one begins after', async () => {
+  const { store, conn } = fixture;
+  const keys = [store.key('c2:invalidations', 'gen'), store.key('c2:invalidations', 'log')];
+  const object = new ObjectState();
+  const at = (kind, value, era, now) => object.run(INVALIDATE, keys, [kind, value, era, MAX_LOG, 1000, MAX_LOG_BYTES], now);
+  assert.equal(at('t', 'a', 'e', 0).reply, 'e:1');
+  assert.equal(at('t', 'b', 'f', 999).reply, 'e:2');
+  assert.equal(object.read(keys[0], 1998), 'e:2', 'renewed by the second');
+  assert.equal(object.read(keys[1], 1999), undefined);
+  assert.equal(at('k', 'x', 'g', 1999).reply, 'g:1');
+  assert.deepEqual(JSON.parse(object.read(keys[1], 1999)), [[1, 'k', 'x']]);
+  // The Lua, with the keys gone as they go when their TTL runs out.
+  for (const [kind, value, era] of [['t', 'a', 'e'], ['t', 'b', 'f']]) await store.evalScript(INVALIDATE, keys, [kind, value, era, MAX_LOG, 1000, MAX_LOG_BYTES]);
+  await conn.client.del(...keys);
+  assert.equal(await store.evalScript(INVALIDATE, keys, ['k', 'x', 'g', MAX_LOG, 1000, MAX_LOG_BYTES]), 'g:1');
+  assert.deepEqual(JSON.parse(await store.get(keys[1])), [[1, 'k', 'x']]);
 });
 
 test('a view: the first check gives the whole log, later ones what is new; a gap, an unreadable log or the end of an era seen is a reset', () => {

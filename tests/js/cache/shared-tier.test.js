@@ -561,6 +561,8 @@ test('bad shared options throw ConfigError at construction, naming the option', 
     [{ shared: store, sharedOptions: { name: 'a:b' } }, /sharedOptions\.name/],
     [{ shared: store, sharedOptions: { deadlineMs: 0 } }, /sharedOptions\.deadlineMs/],
     [{ shared: store, sharedOptions: { maxValueBytes: 1.5 } }, /sharedOptions\.maxValueBytes/],
+    // Past what the store takes (a Durable Object's 64 KiB): every such write would be refused.
+    [{ shared: { ...store, maxValueBytes: 65536 }, sharedOptions: { maxValueBytes: 65537 } }, /sharedOptions\.maxValueBytes .*65536/],
     [{ shared: store, sharedOptions: { maxTtlMs: 10 } }, /sharedOptions\.maxTtlMs/],
     [{ shared: store, sharedOptions: { generationCheckMs: -1 } }, /sharedOptions\.generationCheckMs/],
     [{ shared: store, sharedOptions: { leaseMs: 'long' } }, /sharedOptions\.leaseMs/],

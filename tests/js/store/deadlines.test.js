@@ -1,7 +1,8 @@
-// Deadlines: one timer per deadline length for all of a store's pending calls, on fake time.
+// Deadlines: one timer per deadline length for all of a store's pending calls, on fake time; on
+// workerd (whose timers end with their request) one per call.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Deadlines } from '../../../js/store/deadlines.js';
+import { CallDeadlines, Deadlines, deadlinesFor } from '../../../js/store/deadlines.js';
 import { FakeTime } from '../resilience_fakes.js';
 
 function deadlines(time, now = time.clock) {
@@ -91,4 +92,23 @@ test('a runtime timer is unref\'d: a pending deadline alone does not keep a proc
   const timers = { setTimeout: () => ({ unref: () => { unrefs++; } }), clearTimeout: () => {} };
   new Deadlines(timers, () => 0).add(50, 0, () => {});
   assert.equal(unrefs, 1);
+});
+
+test('on workerd each call has a timer of its own, cleared when it is answered; elsewhere they share one', async (t) => {
+  const time = new FakeTime();
+  assert.ok(deadlinesFor(time.timers, time.clock) instanceof Deadlines, `here: ${globalThis.navigator?.userAgent}`);
+  const navigator = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+  Object.defineProperty(globalThis, 'navigator', { value: { userAgent: 'Cloudflare-Workers' }, configurable: true });
+  t.after(() => (navigator ? Object.defineProperty(globalThis, 'navigator', navigator) : delete globalThis.navigator));
+  const d = deadlinesFor(time.timers, time.clock);
+  assert.ok(d instanceof CallDeadlines);
+  const expired = [];
+  const a = d.add(50, 0, () => expired.push(['a', time.now]));
+  await time.advance(10);
+  d.add(50, 10, () => expired.push(['b', time.now]));
+  assert.equal(time.pending, 2, 'a timer per call');
+  d.cancel(a);
+  await time.advance(100);
+  assert.deepEqual(expired, [['b', 60]]);
+  assert.equal(time.pending, 0);
 });

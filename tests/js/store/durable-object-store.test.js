@@ -65,6 +65,7 @@ test('a script without a name and run, and bad keys, args or values, are INVALID
   assert.throws(() => store.get(7), isCode('INVALID_INPUT'));
   assert.throws(() => store.set(key, 1, { ttlMs: 10 }), isCode('INVALID_INPUT'));
   assert.throws(() => store.set(key, 'x'.repeat(64 * 1024 + 1), { ttlMs: 10 }), isCode('INVALID_INPUT'));
+  assert.deepEqual([store.maxKeyBytes, store.maxValueBytes], [2048, 64 * 1024], 'the limits it states (a cache\'s shared tier keeps to them)');
   assert.throws(() => store.set(key, 'x', {}), isCode('CONFIG_INVALID'));
   assert.throws(() => store.delete(key, { deadlineMs: -1 }), isCode('CONFIG_INVALID'));
   assert.equal(store.stats().calls, 0, 'nothing was sent');

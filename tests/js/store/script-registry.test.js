@@ -46,3 +46,8 @@ test('every Durable Object knows the shared rate limit\'s scripts', () => {
   const names = builtinScripts.map((s) => s.name);
   for (const name of ['edgeguard.limit.take', 'edgeguard.limit.reset']) assert.ok(names.includes(name), name);
 });
+
+test('every Durable Object knows the shared cache tier\'s scripts', () => {
+  const names = builtinScripts.map((s) => s.name);
+  for (const name of ['edgeguard.cache.invalidate', 'edgeguard.cache.lease', 'edgeguard.cache.release']) assert.ok(names.includes(name), name);
+});

@@ -1,0 +1,19 @@
+// The service that defines the Durable Object class, and is an instance too. Its objects run in
+// this isolate and keep time by the test's clock: store TTLs and leases pass when the test says.
+import { EdgeguardDurableObject } from 'edgeguard/durable-object';
+import { now } from './clock.js';
+import { handle } from './handler.js';
+
+export class CacheStore extends EdgeguardDurableObject {
+  now() {
+    return now();
+  }
+
+  /** A stalled object (the injected fault): reads of keys naming 'stall' answer 10 s late. */
+  async storeGet(key) {
+    if (key.includes('stall')) await scheduler.wait(10_000);
+    return super.storeGet(key);
+  }
+}
+
+export default { fetch: handle };
