@@ -18,7 +18,8 @@ import { Listeners, timersOption, functionOption, objectOption, checkOptions } f
 import { PROBLEMS, problemResponse } from './problem.js';
 import { version } from './version.js';
 import { Clock } from './clock.js';
-import { storeOption, sharedLimitOptions, sharedBreakerOptions, readStore } from './guard-store.js';
+import { storeOption, sharedLimitOptions, sharedBreakerOptions, sharedCacheOptions, readStore } from './guard-store.js';
+import { bodyOf, shareableEntry } from './shared-response.js';
 import configSchema from './config.schema.js';
 
 // Index = the core's Outcome (src/edgeguard/guard/guard.hpp).
@@ -283,8 +284,20 @@ export class Pipeline extends WasmObject {
       this.#upstreams = normalized.upstreams.map((u, i) => this.#upstream(u, i));
       this.#routes = normalized.routes.map((r, i) => this.#route(r, i));
       const cacheOptions = { ...CACHE_DEFAULTS, ...objectOption(opts, 'cache'), clock, timers };
+      // The shared tier is a route's choice (cache.shared), made where it can be checked: a tier
+      // under the one cache would take every route's entries, those keyed per user included.
+      for (const name of ['shared', 'sharedOptions']) {
+        if (cacheOptions[name] !== undefined) throw configIssue(`/options/cache/${name}`, 'is set per route: cache.shared in the config');
+      }
       this.#cache = build('/options/cache', () => new Cache(cacheOptions));
       this.#maxCacheKey = cacheOptions.maxKeyLength;
+      const tiers = new Set();
+      for (const r of this.#routes.filter((route) => route.cache?.shared)) {
+        // The tier is named after the route: two of one name would read each other's entries.
+        if (tiers.has(r.name)) throw configIssue(`/routes/${r.index}/cache/shared`, `another route with a shared tier is named ${JSON.stringify(r.name)}`);
+        tiers.add(r.name);
+        r.sharedCache = this.#sharedCache(r, cacheOptions);
+      }
     } catch (error) {
       this.dispose();
       throw error;
@@ -342,6 +355,20 @@ export class Pipeline extends WasmObject {
       responseValidator: validator('response'),
       limiter: r.rateLimit && build(`${path}/rateLimit`, () => new RateLimiter({ ...r.rateLimit.options, ...shared, clock: this.#clock })),
     };
+  }
+
+  // A shared route's own cache: memory bounded as the gateway's cache is, and a tier in the store
+  // named after the route, so routes never meet there.
+  #sharedCache(route, cacheOptions) {
+    const path = `/routes/${route.index}/cache/shared`;
+    const tier = sharedCacheOptions(this.#requireStore(path, 'is a tier'), this.config.store, route.name, route.cache.shared);
+    try {
+      return new Cache({ ...cacheOptions, ...tier });
+    } catch (error) {
+      if (!(error instanceof EdgeguardError)) throw error;
+      const option = String(error.option ?? '').replace(/^sharedOptions\./, '');
+      throw configIssue(option ? `${path}/${option}` : path, error.message, { cause: error });
+    }
   }
 
   // Sharing is asked for in the config, and only the options can give the store: without one, a
@@ -520,14 +547,22 @@ export class Pipeline extends WasmObject {
     if (key.length > this.#maxCacheKey) throw inputTooLarge('header', key.length, this.#maxCacheKey);
     let failure = null;
     const shared = { ...call, shared: true };
+    const cache = route.sharedCache ?? this.#cache;
     const fetcher = async ({ options }) => {
       try {
-        const entry = await this.#fetchEntry(shared);
+        let entry = await this.#fetchEntry(shared);
         const d = this.#storeDecision(route, use, request.headers, entry);
         entry.stored = d.store;
         entry.ttlMs = d.ttlMs;
-        if (d.store) Object.assign(options, { ttlMs: d.ttlMs, staleWhileRevalidateMs: d.swrMs, staleIfErrorMs: d.sieMs, size: entry.size + key.length * 2, ageMs: d.ageMs });
-        else options.store = false;
+        if (!d.store) {
+          // Not fit to store (private, no-store, Set-Cookie, ...): in neither tier.
+          options.store = false;
+          return entry;
+        }
+        // A shared route's request has no credentials and its key no user (the core refuses
+        // perUser with shared): what its memory would replay to anyone, every instance may.
+        if (route.sharedCache) entry = shareableEntry(entry);
+        Object.assign(options, { ttlMs: d.ttlMs, staleWhileRevalidateMs: d.swrMs, staleIfErrorMs: d.sieMs, size: entry.size + key.length * 2, ageMs: d.ageMs });
         return entry;
       } catch (error) {
         failure = error;
@@ -536,7 +571,7 @@ export class Pipeline extends WasmObject {
     };
     let result;
     try {
-      result = await this.#cache.getOrFetch(key, fetcher, info.waitUntil ? { waitUntil: info.waitUntil } : undefined);
+      result = await cache.getOrFetch(key, fetcher, info.waitUntil ? { waitUntil: info.waitUntil } : undefined);
     } catch (error) {
       if (!(error instanceof UpstreamFailure)) throw error;
       state.cache = CACHE.miss;
@@ -735,7 +770,7 @@ export class Pipeline extends WasmObject {
     const headers = new Headers(entry.headers);
     if (outcome <= CACHE['stale-if-error'] && !passThrough) headers.set('age', String(Math.floor(ageMs / 1000)));
     headers.set('cache-status', this.#cacheStatus(outcome, (entry.ttlMs ?? 0) - ageMs, fwdStatus, stored, detail));
-    return new Response(method === 'HEAD' || entry.status === 204 || entry.status === 304 ? null : entry.body.slice(),
+    return new Response(method === 'HEAD' || entry.status === 204 || entry.status === 304 ? null : bodyOf(entry).slice(),
       { status: entry.status, statusText: entry.statusText, headers });
   }
 
@@ -769,7 +804,9 @@ export class Pipeline extends WasmObject {
       keys += stats.leases + stats.fallback.keys;
       recorded(this.#mod._eg_guard_limit_fallbacks(this.handle, r.index, stats.fallbackDecisions));
     }
-    recorded(this.#mod._eg_guard_gauges(this.handle, this.#cache.size, keys));
+    let entries = this.#cache.size;
+    for (const r of this.#routes) entries += r.sharedCache?.size ?? 0;
+    recorded(this.#mod._eg_guard_gauges(this.handle, entries, keys));
     if (this.#store) recorded(readStore(this.#mod, this.handle, this.#store));
   }
 
@@ -803,9 +840,16 @@ export class Pipeline extends WasmObject {
     return this.#time.now();
   }
 
-  /** The cache, for invalidation and stats. */
+  /** The cache, for invalidation and stats: every route's but those with a shared tier (cacheOf()). */
   get cache() {
     return this.#cache;
+  }
+
+  /** The cache holding a route's entries (by its name): its own for a route with cache.shared, else `cache`. */
+  cacheOf(routeName) {
+    const route = this.#routes.find((r) => r.name === routeName);
+    if (!route) throw new EdgeguardError('INVALID_INPUT', `no route is named ${JSON.stringify(String(routeName)).slice(0, 200)}`);
+    return route.sharedCache ?? this.#cache;
   }
 
   dispose() {
@@ -820,6 +864,7 @@ export class Pipeline extends WasmObject {
       r.queryValidator?.dispose();
       r.responseValidator?.dispose();
       r.limiter?.dispose();
+      r.sharedCache?.dispose();
     }
     this.#cache?.dispose();
     super.dispose();
@@ -877,6 +922,7 @@ export function createGuard(config, options = {}) {
     get cache() {
       return pipeline.cache;
     },
+    cacheOf: (routeName) => pipeline.cacheOf(routeName),
     get config() {
       return pipeline.config;
     },
