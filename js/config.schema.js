@@ -209,6 +209,7 @@ export default {
           "description": "instances sharing the limits, to size the local fallback and the leases (default 4)"
         },
         "cache": {
+          "type": "object",
           "$ref": "#/$defs/sharedCache",
           "description": "the shared tier's options of every route with cache.shared (a route's own win)"
         }
@@ -294,7 +295,6 @@ export default {
       ]
     },
     "sharedCache": {
-      "type": "object",
       "additionalProperties": false,
       "description": "Cache sharedOptions (js/cache.d.ts) but name, which the route's name gives; their ranges are the Cache's to check",
       "properties": {
@@ -551,14 +551,11 @@ export default {
                   "description": "cache credentialed answers, keyed per user"
                 },
                 "shared": {
-                  "oneOf": [
-                    {
-                      "type": "boolean"
-                    },
-                    {
-                      "$ref": "#/$defs/sharedCache"
-                    }
+                  "type": [
+                    "boolean",
+                    "object"
                   ],
+                  "$ref": "#/$defs/sharedCache",
                   "description": "a second tier in the store every instance reads (needs the store option; never with perUser)"
                 }
               }

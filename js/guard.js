@@ -38,6 +38,10 @@ const DETAIL = Object.freeze({ none: 0, credentials: 1, method: 2, coalesced: 8,
 const BYPASS_DETAIL = [0, 0, DETAIL['no-rule'], DETAIL.method, DETAIL.credentials];
 const METHODS = Object.freeze({ GET: 1, HEAD: 2, POST: 4, PUT: 8, PATCH: 16, DELETE: 32, OPTIONS: 64 });
 const SHARED = 0, PER_USER = 1;
+// Index = the core's SharedCacheResult (src/edgeguard/guard/guard.hpp): the SharedCacheStats
+// fields read into edgeguard_shared_cache_total.
+const SHARED_CACHE_COUNTS = Object.freeze(['hits', 'staleHits', 'misses', 'staleIfErrorHits', 'writes', 'unshareable',
+  'tooLarge', 'skips', 'errors', 'timeouts', 'leases', 'leaseWaits', 'leaseTimeouts']);
 // Hop-by-hop fields (RFC 9110 7.6.1) and what the runtime recomputes: never forwarded.
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade',
   'proxy-authorization', 'proxy-authenticate', 'host', 'content-length'];
@@ -291,13 +295,7 @@ export class Pipeline extends WasmObject {
       }
       this.#cache = build('/options/cache', () => new Cache(cacheOptions));
       this.#maxCacheKey = cacheOptions.maxKeyLength;
-      const tiers = new Set();
-      for (const r of this.#routes.filter((route) => route.cache?.shared)) {
-        // The tier is named after the route: two of one name would read each other's entries.
-        if (tiers.has(r.name)) throw configIssue(`/routes/${r.index}/cache/shared`, `another route with a shared tier is named ${JSON.stringify(r.name)}`);
-        tiers.add(r.name);
-        r.sharedCache = this.#sharedCache(r, cacheOptions);
-      }
+      for (const r of this.#routes) if (r.cache?.shared) r.sharedCache = this.#sharedCache(r, cacheOptions);
     } catch (error) {
       this.dispose();
       throw error;
@@ -358,7 +356,7 @@ export class Pipeline extends WasmObject {
   }
 
   // A shared route's own cache: memory bounded as the gateway's cache is, and a tier in the store
-  // named after the route, so routes never meet there.
+  // named after the route (the core refuses two routes of one name), so routes never meet there.
   #sharedCache(route, cacheOptions) {
     const path = `/routes/${route.index}/cache/shared`;
     const tier = sharedCacheOptions(this.#requireStore(path, 'is a tier'), this.config.store, route.name, route.cache.shared);
@@ -805,7 +803,12 @@ export class Pipeline extends WasmObject {
       recorded(this.#mod._eg_guard_limit_fallbacks(this.handle, r.index, stats.fallbackDecisions));
     }
     let entries = this.#cache.size;
-    for (const r of this.#routes) entries += r.sharedCache?.size ?? 0;
+    for (const r of this.#routes) {
+      if (!r.sharedCache) continue;
+      entries += r.sharedCache.size;
+      const counts = r.sharedCache.stats().shared;
+      SHARED_CACHE_COUNTS.forEach((name, i) => recorded(this.#mod._eg_guard_shared_cache(this.handle, r.index, i, counts[name])));
+    }
     recorded(this.#mod._eg_guard_gauges(this.handle, entries, keys));
     if (this.#store) recorded(readStore(this.#mod, this.handle, this.#store));
   }

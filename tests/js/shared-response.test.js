@@ -76,7 +76,7 @@ describe('config', () => {
     createGateway(config({ shared: false }));  // memory only needs none
   });
 
-  test('never with perUser; options are checked; two shared routes of one name; the gateway-wide cache takes no tier', () => {
+  test('never with perUser; options are checked; the gateway-wide cache takes no tier; cacheOf() names the route\'s cache', () => {
     assert.throws(() => createGuard(config({ perUser: true }), { store }),
       (e) => e instanceof ConfigError && e.path === '/routes/0/cache/shared' && /perUser/.test(e.message));
     assert.throws(() => createGuard(config({ shared: { leaseMs: -1 } }), { store }), (e) => e.path === '/routes/0/cache/shared/leaseMs');
@@ -84,9 +84,10 @@ describe('config', () => {
     // The store section's options are checked where a route uses them.
     assert.throws(() => createGuard(config({}, { cache: { leaseWaitMs: 0 } }), { store }), (e) => e.path === '/routes/0/cache/shared/leaseWaitMs');
     assert.throws(() => createGuard(config({}, { cache: { leaseMs: 'long' } }), { store }), (e) => e.path === '/store/cache/leaseMs');
+    // The tier is named after the route, and no two routes have one name.
     const twice = config();
     twice.routes[1] = { ...twice.routes[0], path: '/other' };
-    assert.throws(() => createGuard(twice, { store }), (e) => e.path === '/routes/1/cache/shared' && /"brands"/.test(e.message));
+    assert.throws(() => createGuard(twice, { store }), (e) => e.path === '/routes/1/name');
     for (const option of ['shared', 'sharedOptions']) {
       assert.throws(() => createGuard(config({ shared: false }), { store, cache: { [option]: store } }),
         (e) => e instanceof ConfigError && e.path === `/options/cache/${option}`);
@@ -165,7 +166,20 @@ describe('on a real redis-server', () => {
     assert.equal(back.calls, 3);
     await written();
     assert.equal((await entries(cfg.store.prefix)).length, 1);
-    assert.match(await b.metrics(), /^edgeguard_cache_entries 2$/m);  // the route's cache and the gateway's
+    const text = await b.metrics();
+    assert.match(text, /^edgeguard_cache_entries 2$/m);  // the route's cache and the gateway's
+    // Every count of the route's tier, under the result names of the core's SharedCacheResult.
+    const results = {
+      hit: 'hits', stale: 'staleHits', miss: 'misses', stale_if_error: 'staleIfErrorHits', write: 'writes', unshareable: 'unshareable',
+      too_large: 'tooLarge', skip: 'skips', error: 'errors', timeout: 'timeouts', lease: 'leases', lease_wait: 'leaseWaits', lease_timeout: 'leaseTimeouts',
+    };
+    const counts = b.cacheOf('brands').stats().shared;
+    for (const [result, field] of Object.entries(results)) {
+      const line = new RegExp(`^edgeguard_shared_cache_total\\{route="brands",result="${result}"\\} (\\d+)$`, 'm');
+      assert.equal(Number(line.exec(text)?.[1]), counts[field], result);
+    }
+    assert.equal(counts.hits, 1);
+    assert.doesNotMatch(text, /edgeguard_shared_cache_total\{route="plain"/);
   });
 
   test('never across users: private, no-store, Set-Cookie answers and credentialed requests leave nothing in the store', async () => {
@@ -192,7 +206,7 @@ describe('on a real redis-server', () => {
     assert.deepEqual(await entries(cfg.store.prefix), []);
     // Counted: the credentialed requests bypassed the cache; the others were never stored.
     const text = await a.metrics();
-    assert.match(text, /^edgeguard_cache_total\{route="brands",cache="bypass"\} 2$/m);
+    assert.match(text, /^edgeguard_cache_total\{route="brands",result="bypass"\} 2$/m);
     assert.equal(a.cacheOf('brands').stats().shared.writes, 0);
     // A public answer does go (the control: the reads above could see one).
     await fetch(a, '/brands/4');
