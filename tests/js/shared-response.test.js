@@ -13,7 +13,7 @@ import { createGuard } from '../../js/guard.js';
 import { RedisStore } from '../../js/store/redis-store.js';
 import { bodyOf, shareableEntry } from '../../js/shared-response.js';
 import { startRedis, waitFor } from '../support/redis-engines.js';
-import { connect } from '../support/redis-clients.js';
+import { KINDS, connect } from '../support/redis-clients.js';
 import { FakeTime, settle } from './resilience_fakes.js';
 
 const ORIGIN = 'http://backend.test';
@@ -92,6 +92,7 @@ describe('config', () => {
       assert.throws(() => createGuard(config({ shared: false }), { store, cache: { [option]: store } }),
         (e) => e instanceof ConfigError && e.path === `/options/cache/${option}`);
     }
+    assert.throws(() => createGateway(config(), { store: () => store }).cacheOf('brands'), (e) => e.code === 'NOT_READY');
     const guard = createGuard(config(), { store });
     assert.notEqual(guard.cacheOf('brands'), guard.cache);
     assert.equal(guard.cacheOf('plain'), guard.cache);
@@ -103,13 +104,13 @@ describe('config', () => {
 
 describe('on a real redis-server', () => {
   let engine;
-  const conns = [];
+  let conns;  // one client of each kind
   before(async () => {
     engine = await startRedis();
-    conns.push(await connect('node-redis', engine), await connect('ioredis', engine));
+    conns = await Promise.all(KINDS.map((kind) => connect(kind, engine)));
   });
   after(async () => {
-    for (const c of conns) await c.close();
+    await Promise.all(conns.map((c) => c.close()));
     await engine?.stop();
   });
 
