@@ -37,11 +37,11 @@ const FAILURE_OUTCOME = [O.upstream_error, O.upstream_error, O.timeout, O.circui
 const DETAIL = Object.freeze({ none: 0, credentials: 1, method: 2, coalesced: 8, 'no-rule': 14 });
 const BYPASS_DETAIL = [0, 0, DETAIL['no-rule'], DETAIL.method, DETAIL.credentials];
 const METHODS = Object.freeze({ GET: 1, HEAD: 2, POST: 4, PUT: 8, PATCH: 16, DELETE: 32, OPTIONS: 64 });
-const SHARED = 0, PER_USER = 1;
+const SHARED = 0, PER_USER = 1, BYPASS_CREDENTIALS = 4;
 // Index = the core's SharedCacheResult (src/edgeguard/guard/guard.hpp): the SharedCacheStats
-// fields read into edgeguard_shared_cache_total.
+// fields read into edgeguard_shared_cache_total, and the route's own count of answers kept out.
 const SHARED_CACHE_COUNTS = Object.freeze(['hits', 'staleHits', 'misses', 'staleIfErrorHits', 'writes', 'unshareable',
-  'tooLarge', 'skips', 'errors', 'timeouts', 'leases', 'leaseWaits', 'leaseTimeouts']);
+  'tooLarge', 'skips', 'errors', 'timeouts', 'leases', 'leaseWaits', 'leaseTimeouts', 'notForEveryone']);
 // Hop-by-hop fields (RFC 9110 7.6.1) and what the runtime recomputes: never forwarded.
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade',
   'proxy-authorization', 'proxy-authenticate', 'host', 'content-length'];
@@ -295,7 +295,11 @@ export class Pipeline extends WasmObject {
       }
       this.#cache = build('/options/cache', () => new Cache(cacheOptions));
       this.#maxCacheKey = cacheOptions.maxKeyLength;
-      for (const r of this.#routes) if (r.cache?.shared) r.sharedCache = this.#sharedCache(r, cacheOptions);
+      for (const r of this.#routes.filter((route) => route.cache?.shared)) {
+        r.sharedCache = this.#sharedCache(r, cacheOptions);
+        // Answers kept out of every tier as not for everyone: private, no-store, Set-Cookie, or asked with credentials.
+        r.notForEveryone = 0;
+      }
     } catch (error) {
       this.dispose();
       throw error;
@@ -470,6 +474,7 @@ export class Pipeline extends WasmObject {
     const method = cached && request.method === 'HEAD' ? 'GET' : request.method;
     const call = { request, url, route, up, state, info, body, method, use, shared: false };
     if (!cached) {
+      if (use === BYPASS_CREDENTIALS && route.sharedCache) route.notForEveryone++;
       state.cache = CACHE.bypass;
       return this.#forward(call, BYPASS_DETAIL[use]);
     }
@@ -554,6 +559,7 @@ export class Pipeline extends WasmObject {
         entry.ttlMs = d.ttlMs;
         if (!d.store) {
           // Not fit to store (private, no-store, Set-Cookie, ...): in neither tier.
+          if (d.personal && route.sharedCache) route.notForEveryone++;
           options.store = false;
           return entry;
         }
@@ -630,7 +636,9 @@ export class Pipeline extends WasmObject {
       explicit && lifetime ? origin.ttlMs : -1,
       given('stale-while-revalidate', origin.staleWhileRevalidateMs), given('stale-if-error', origin.staleIfErrorMs));
     const [store, ttlMs, swrMs, sieMs] = f64(ptr, 4);
-    return { store: store === 1, ttlMs, swrMs, sieMs, ageMs: explicit && origin.storable ? origin.ageMs : 0 };
+    // personal: no-store, private or Set-Cookie, an answer for its client alone.
+    const personal = (flags & 7) !== 0;
+    return { store: store === 1, ttlMs, swrMs, sieMs, ageMs: explicit && origin.storable ? origin.ageMs : 0, personal };
   }
 
   // The upstream call with every resilience policy, read whole (to validate, cache and share it).
@@ -806,7 +814,7 @@ export class Pipeline extends WasmObject {
     for (const r of this.#routes) {
       if (!r.sharedCache) continue;
       entries += r.sharedCache.size;
-      const counts = r.sharedCache.stats().shared;
+      const counts = { ...r.sharedCache.stats().shared, notForEveryone: r.notForEveryone };
       SHARED_CACHE_COUNTS.forEach((name, i) => recorded(this.#mod._eg_guard_shared_cache(this.handle, r.index, i, counts[name])));
     }
     recorded(this.#mod._eg_guard_gauges(this.handle, entries, keys));

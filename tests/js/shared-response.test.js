@@ -174,6 +174,7 @@ describe('on a real redis-server', () => {
       hit: 'hits', stale: 'staleHits', miss: 'misses', stale_if_error: 'staleIfErrorHits', write: 'writes', unshareable: 'unshareable',
       too_large: 'tooLarge', skip: 'skips', error: 'errors', timeout: 'timeouts', lease: 'leases', lease_wait: 'leaseWaits', lease_timeout: 'leaseTimeouts',
     };
+    assert.match(text, /^edgeguard_shared_cache_total\{route="brands",result="not_for_everyone"\} 0$/m);
     const counts = b.cacheOf('brands').stats().shared;
     for (const [result, field] of Object.entries(results)) {
       const line = new RegExp(`^edgeguard_shared_cache_total\\{route="brands",result="${result}"\\} (\\d+)$`, 'm');
@@ -208,6 +209,9 @@ describe('on a real redis-server', () => {
     // Counted: the credentialed requests bypassed the cache; the others were never stored.
     const text = await a.metrics();
     assert.match(text, /^edgeguard_cache_total\{route="brands",result="bypass"\} 2$/m);
+    // a's first five and its second cookie answer; b's five on its own gateway.
+    assert.match(text, /^edgeguard_shared_cache_total\{route="brands",result="not_for_everyone"\} 6$/m);
+    assert.match(await b.metrics(), /^edgeguard_shared_cache_total\{route="brands",result="not_for_everyone"\} 5$/m);
     assert.equal(a.cacheOf('brands').stats().shared.writes, 0);
     // A public answer does go (the control: the reads above could see one).
     await fetch(a, '/brands/4');

@@ -17,7 +17,7 @@ constexpr const char* kStates[] = {"closed", "open", "halfOpen", "forcedOpen", "
 constexpr uint32_t kStored = 6;
 constexpr const char* kSharedCacheResults[] = {"hit", "stale", "miss", "stale_if_error", "write", "unshareable",
                                                "too_large", "skip", "error", "timeout", "lease", "lease_wait",
-                                               "lease_timeout"};
+                                               "lease_timeout", "not_for_everyone"};
 static_assert(std::size(kSharedCacheResults) == size_t(SharedCacheResult::count));
 
 const std::vector<double> kLatencyBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
@@ -78,7 +78,8 @@ bool Guard::configure(std::string_view config_json, ConfigIssue& issue) {
   shared_cache_ = family("edgeguard_shared_cache_total",
                          "A route's shared cache tier (cache.shared), by result: reads (hit, stale, miss, "
                          "stale_if_error served when the upstream failed), writes, values kept out (unshareable, "
-                         "too_large), store calls failed (skip: its breaker open, error, timeout) and leases.",
+                         "too_large; not_for_everyone: private, no-store, Set-Cookie or asked with credentials), "
+                         "store calls failed (skip: its breaker open, error, timeout) and leases.",
                          Kind::counter, {"route", "result"});
   states_.assign(config_.upstreams.size(), BreakerState::closed);
   for (uint32_t u = 0; u < config_.upstreams.size(); ++u) set_breaker_state(u, BreakerState::closed);

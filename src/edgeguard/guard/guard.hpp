@@ -38,10 +38,13 @@ enum class BreakerState : uint32_t { closed = 0, open = 1, half_open = 2, forced
 enum class UpstreamEvent : uint32_t { retry = 0, budget_exhausted = 1, call = 2 };
 
 // The counts of a route's shared cache tier, by the result label of edgeguard_shared_cache_total.
-// Index = js/guard.js SHARED_CACHE_COUNTS (the SharedCacheStats fields, cache.d.ts); never renumbered.
+// Index = js/guard.js SHARED_CACHE_COUNTS (the SharedCacheStats fields, cache.d.ts, and the
+// gateway's own count of answers that are not for everyone); never renumbered.
 enum class SharedCacheResult : uint32_t {
   hit = 0, stale = 1, miss = 2, stale_if_error = 3, write = 4, unshareable = 5, too_large = 6, skip = 7,
-  error = 8, timeout = 9, lease = 10, lease_wait = 11, lease_timeout = 12, count = 13,
+  error = 8, timeout = 9, lease = 10, lease_wait = 11, lease_timeout = 12,
+  not_for_everyone = 13,  // answers kept out of every tier: private, no-store, Set-Cookie, or asked with credentials
+  count = 14,
 };
 
 // The shared store as js/ reads it (store.d.ts StoreStats): totals since the store was made and
