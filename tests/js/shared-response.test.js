@@ -219,6 +219,21 @@ describe('on a real redis-server', () => {
     assert.equal((await entries(cfg.store.prefix)).length, 1);
   });
 
+  test('the route\'s tier options win over the store section\'s: an answer over its maxValueBytes stays in memory', async () => {
+    // 256 bytes are 344 in base64: over the route's 300, under the section's default.
+    const cfg = config({ shared: { maxValueBytes: 300 } }, { cache: { maxValueBytes: 4096, leaseMs: 0 } });
+    const back = backend();
+    const { gateways: [a, b], fetch, written } = instances(cfg, back);
+    assert.equal((await fetch(a, '/brands/1')).status, 200);
+    await written();
+    assert.deepEqual(await entries(cfg.store.prefix), []);
+    const shared = a.cacheOf('brands').stats().shared;
+    assert.deepEqual([shared.tooLarge, shared.leases], [1, 0]);  // leaseMs 0 from the section
+    assert.match((await fetch(a, '/brands/1')).headers.get('cache-status'), /^edgeguard; hit/);
+    assert.equal((await fetch(b, '/brands/1')).status, 200);
+    assert.equal(back.calls, 2);
+  });
+
   test('backend down: a gateway created during the outage serves the shared tier\'s stale copies instead of errors', async () => {
     const cfg = config();
     const back = backend();
