@@ -266,7 +266,7 @@ export class Pipeline extends WasmObject {
   /**
    * `config`: the configuration (object or JSON text, see config.schema.json). `options`:
    * `{ fetch, clock, timers, cache: Cache options (default { maxEntries: 10000, maxBytes: 64 MiB, maxKeyLength: 1 MiB }),
-   *    store: the Store that global routes and shared breakers use }`.
+   *    store: the Store that global routes, shared breakers and routes with cache.shared use }`.
    */
   constructor(config, options = {}) {
     const opts = checkOptions(options);
@@ -636,7 +636,7 @@ export class Pipeline extends WasmObject {
       explicit && lifetime ? origin.ttlMs : -1,
       given('stale-while-revalidate', origin.staleWhileRevalidateMs), given('stale-if-error', origin.staleIfErrorMs));
     const [store, ttlMs, swrMs, sieMs] = f64(ptr, 4);
-    // personal: no-store, private or Set-Cookie, an answer for its client alone.
+    // personal: an answer for its client alone: no-store (or no-cache, Vary: *), private or Set-Cookie.
     const personal = (flags & 7) !== 0;
     return { store: store === 1, ttlMs, swrMs, sieMs, ageMs: explicit && origin.storable ? origin.ageMs : 0, personal };
   }
