@@ -185,7 +185,7 @@ export default {
           "type": "integer",
           "minimum": 1,
           "maximum": 60000,
-          "description": "each store call's deadline (default: the limiter's, 50)"
+          "description": "each store call's deadline, of global routes, shared breakers and shared cache tiers (default: the limiter's, 50; the store's for a tier)"
         },
         "mode": {
           "enum": [
@@ -226,6 +226,11 @@ export default {
               "description": "how long leased units stay usable (default the route's shortest window)"
             }
           }
+        },
+        "cache": {
+          "type": "object",
+          "$ref": "#/$defs/sharedCache",
+          "description": "the shared tier's options of every route with cache.shared (a route's own win)"
         }
       }
     },
@@ -307,6 +312,33 @@ export default {
         "object",
         "boolean"
       ]
+    },
+    "sharedCache": {
+      "additionalProperties": false,
+      "description": "Cache sharedOptions (js/cache.d.ts) but name, which the route's name gives; their ranges are the Cache's to check",
+      "properties": {
+        "deadlineMs": {
+          "type": "integer"
+        },
+        "maxValueBytes": {
+          "type": "integer"
+        },
+        "maxTtlMs": {
+          "type": "integer"
+        },
+        "generationCheckMs": {
+          "type": "integer"
+        },
+        "leaseMs": {
+          "type": "integer"
+        },
+        "leaseWaitMs": {
+          "type": "integer"
+        },
+        "leasePollMs": {
+          "type": "integer"
+        }
+      }
     },
     "upstream": {
       "type": "object",
@@ -536,6 +568,14 @@ export default {
                 "perUser": {
                   "type": "boolean",
                   "description": "cache credentialed answers, keyed per user"
+                },
+                "shared": {
+                  "type": [
+                    "boolean",
+                    "object"
+                  ],
+                  "$ref": "#/$defs/sharedCache",
+                  "description": "a second tier in the store every instance reads (needs the store option; never with perUser)"
                 }
               }
             }

@@ -36,6 +36,8 @@ export interface Gateway {
   ready(env?: unknown): Promise<unknown>;
   /** The response cache once ready (undefined before): keys are `GET /path?sorted=query`, then vary and user lines, so `invalidate({ prefix: 'GET /v1/brands/' })` drops a route's entries. */
   readonly cache: import('./cache.js').Cache | undefined;
+  /** The cache of a route (by name) once ready: its own for a route with `cache.shared`, else `cache`. INVALID_INPUT for no such route, NOT_READY before ready(). */
+  cacheOf(routeName: string): import('./cache.js').Cache;
   health(): Promise<HealthDocument>;
   metrics(): Promise<string>;
   on<E extends keyof GuardEvents>(event: E, listener: (event: GuardEvents[E]) => void): () => void;

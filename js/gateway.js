@@ -206,6 +206,10 @@ export function createGateway(config, options = {}) {
     get cache() {
       return pipeline?.cache;
     },
+    cacheOf(routeName) {
+      if (!pipeline) throw new EdgeguardError('NOT_READY', 'the gateway is not built yet: await ready() first');
+      return pipeline.cacheOf(routeName);
+    },
     health: async () => (await ensure()).health(),
     metrics: async () => (await ensure()).metrics(),
     on(event, listener) {

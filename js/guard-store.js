@@ -4,6 +4,7 @@
 import { ConfigError, describe } from './errors.js';
 import { STATES } from './breaker.js';
 import { checkStore } from './store/store-option.js';
+import { RESPONSE_FORMAT } from './shared-response.js';
 
 // What every Store has (store.d.ts); publish and subscribe are optional.
 const STORE_METHODS = ['key', 'evalScript', 'get', 'set', 'delete', 'stats'];
@@ -61,6 +62,20 @@ export function sharedBreakerOptions(store, storeConfig, upstreamName, share) {
   const name = sharedName(storeConfig, upstreamName, MAX_BREAKER_NAME);
   const deadlineMs = storeConfig?.deadlineMs;
   return { store, share: deadlineMs === undefined ? { name, ...share } : { name, deadlineMs, ...share } };
+}
+
+/**
+ * A shared route's Cache options for its tier: the store, and sharedOptions from the config's
+ * store section (deadlineMs, then its cache options) under the route's own. The tier's name comes
+ * from the prefix and the route's name (its path by default), the same on every instance, hashed
+ * (a tier's name has no ':', which prefixes and paths may), with the entry format's version in it:
+ * instances of another format never read these entries.
+ */
+export function sharedCacheOptions(store, storeConfig, routeName, routeShared) {
+  const prefix = storeConfig?.prefix ?? DEFAULT_PREFIX;
+  const deadline = storeConfig?.deadlineMs === undefined ? {} : { deadlineMs: storeConfig.deadlineMs };
+  const name = `gw-response${RESPONSE_FORMAT}#${fnv1a(`${prefix}\0${routeName}`)}`;
+  return { shared: store, sharedOptions: { ...deadline, ...storeConfig?.cache, ...routeShared, name } };
 }
 
 /**

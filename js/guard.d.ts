@@ -3,6 +3,7 @@ import type { Schema } from './validator.js';
 import type { RateLimitPolicy, SharedRateLimiterOptions } from './limit.js';
 import type { CircuitBreakerOptions, BreakerShareOptions } from './breaker.js';
 import type { Store } from './store/store.js';
+import type { Cache, SharedCacheOptions } from './cache.js';
 
 /** One HTTP origin the routes send requests to. */
 export interface UpstreamConfig {
@@ -61,8 +62,20 @@ export interface RouteConfig {
     vary?: string[];
     /** Opt in to caching credentialed requests and private answers, keyed per user. */
     perUser?: boolean;
+    /**
+     * A second tier in the gateway's `store` option (required then) that every instance reads:
+     * true, or the tier's options (the store section's `cache` and `deadlineMs` are the defaults).
+     * The route gets its own cache (`cacheOf(name)`), bounded as the `cache` option says, whose
+     * tier is named after the route's name (unique among shared routes). Only what the route's
+     * memory would replay to anyone goes there: requests with Authorization or Cookie bypass the
+     * cache, private, no-store and Set-Cookie answers are stored nowhere; not with perUser.
+     */
+    shared?: boolean | SharedRouteCacheOptions;
   } | false;
 }
+
+/** Cache sharedOptions but `name`, which the route's name gives. */
+export type SharedRouteCacheOptions = Omit<SharedCacheOptions, 'name'>;
 
 export type HeaderSetting = boolean | string;
 
@@ -104,7 +117,8 @@ export interface GatewayConfig {
  * The config's store section: how global routes and shared breakers use the `store` option.
  * `mode` (default 'local-first'), `onStoreError` (default 'local'), `expectedInstances` (default
  * 4), `deadlineMs` (default 50) and `lease` (local-first; `units` at most each route's capacity)
- * are given to every global route's RateLimiter; `deadlineMs` to every shared breaker too.
+ * are given to every global route's RateLimiter; `deadlineMs` to every shared breaker and shared
+ * cache tier too (a tier's default: the store's own).
  */
 export interface StoreConfig extends Pick<SharedRateLimiterOptions, 'mode' | 'onStoreError' | 'expectedInstances' | 'deadlineMs' | 'lease'> {
   /**
@@ -114,6 +128,8 @@ export interface StoreConfig extends Pick<SharedRateLimiterOptions, 'mode' | 'on
    * configs on one store keep apart with another prefix.
    */
   prefix?: string;
+  /** The shared tier's options of every route with `cache.shared` (a route's own options win). */
+  cache?: SharedRouteCacheOptions;
 }
 
 export interface GuardOptions {
@@ -129,7 +145,11 @@ export interface GuardOptions {
   /** Milliseconds (default Date.now). */
   clock?: () => number;
   timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
-  /** Cache options (default { maxEntries: 10000, maxBytes: 64 MiB, maxKeyLength: 1 MiB }); a request whose cache key is longer than maxKeyLength is refused as INPUT_TOO_LARGE (431). */
+  /**
+   * Cache options (default { maxEntries: 10000, maxBytes: 64 MiB, maxKeyLength: 1 MiB }), of the
+   * gateway's cache and of each shared route's; a request whose cache key is longer than
+   * maxKeyLength is refused as INPUT_TOO_LARGE (431). `shared` is per route (cache.shared).
+   */
   cache?: Record<string, unknown>;
 }
 
@@ -182,8 +202,10 @@ export interface Guard {
   metrics(): string;
   on<E extends keyof GuardEvents>(event: E, listener: (event: GuardEvents[E]) => void): () => void;
   off<E extends keyof GuardEvents>(event: E, listener: (event: GuardEvents[E]) => void): void;
-  /** The response cache (invalidate, stats, ...). */
-  readonly cache: import('./cache.js').Cache;
+  /** The response cache (invalidate, stats, ...) of every route but those with `cache.shared`. */
+  readonly cache: Cache;
+  /** The cache of a route (by name): its own for a route with `cache.shared` (stats().shared: the tier's counts), else `cache`. */
+  cacheOf(routeName: string): Cache;
   /** The normalized configuration. */
   readonly config: unknown;
   dispose(): void;

@@ -18,7 +18,8 @@ import { Listeners, timersOption, functionOption, objectOption, checkOptions } f
 import { PROBLEMS, problemResponse } from './problem.js';
 import { version } from './version.js';
 import { Clock } from './clock.js';
-import { storeOption, sharedLimitOptions, sharedBreakerOptions, readStore } from './guard-store.js';
+import { storeOption, sharedLimitOptions, sharedBreakerOptions, sharedCacheOptions, readStore } from './guard-store.js';
+import { bodyOf, shareableEntry } from './shared-response.js';
 import configSchema from './config.schema.js';
 
 // Index = the core's Outcome (src/edgeguard/guard/guard.hpp).
@@ -36,7 +37,11 @@ const FAILURE_OUTCOME = [O.upstream_error, O.upstream_error, O.timeout, O.circui
 const DETAIL = Object.freeze({ none: 0, credentials: 1, method: 2, coalesced: 8, 'no-rule': 14 });
 const BYPASS_DETAIL = [0, 0, DETAIL['no-rule'], DETAIL.method, DETAIL.credentials];
 const METHODS = Object.freeze({ GET: 1, HEAD: 2, POST: 4, PUT: 8, PATCH: 16, DELETE: 32, OPTIONS: 64 });
-const SHARED = 0, PER_USER = 1;
+const SHARED = 0, PER_USER = 1, BYPASS_CREDENTIALS = 4;
+// Index = the core's SharedCacheResult (src/edgeguard/guard/guard.hpp): the SharedCacheStats
+// fields read into edgeguard_shared_cache_total, and the route's own count of answers kept out.
+const SHARED_CACHE_COUNTS = Object.freeze(['hits', 'staleHits', 'misses', 'staleIfErrorHits', 'writes', 'unshareable',
+  'tooLarge', 'skips', 'errors', 'timeouts', 'leases', 'leaseWaits', 'leaseTimeouts', 'notForEveryone']);
 // Hop-by-hop fields (RFC 9110 7.6.1) and what the runtime recomputes: never forwarded.
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade',
   'proxy-authorization', 'proxy-authenticate', 'host', 'content-length'];
@@ -261,7 +266,7 @@ export class Pipeline extends WasmObject {
   /**
    * `config`: the configuration (object or JSON text, see config.schema.json). `options`:
    * `{ fetch, clock, timers, cache: Cache options (default { maxEntries: 10000, maxBytes: 64 MiB, maxKeyLength: 1 MiB }),
-   *    store: the Store that global routes and shared breakers use }`.
+   *    store: the Store that global routes, shared breakers and routes with cache.shared use }`.
    */
   constructor(config, options = {}) {
     const opts = checkOptions(options);
@@ -283,8 +288,18 @@ export class Pipeline extends WasmObject {
       this.#upstreams = normalized.upstreams.map((u, i) => this.#upstream(u, i));
       this.#routes = normalized.routes.map((r, i) => this.#route(r, i));
       const cacheOptions = { ...CACHE_DEFAULTS, ...objectOption(opts, 'cache'), clock, timers };
+      // The shared tier is a route's choice (cache.shared), made where it can be checked: a tier
+      // under the one cache would take every route's entries, those keyed per user included.
+      for (const name of ['shared', 'sharedOptions']) {
+        if (cacheOptions[name] !== undefined) throw configIssue(`/options/cache/${name}`, 'is set per route: cache.shared in the config');
+      }
       this.#cache = build('/options/cache', () => new Cache(cacheOptions));
       this.#maxCacheKey = cacheOptions.maxKeyLength;
+      for (const r of this.#routes.filter((route) => route.cache?.shared)) {
+        r.sharedCache = this.#sharedCache(r, cacheOptions);
+        // Answers kept out of every tier as not for everyone: private, no-store, Set-Cookie, or asked with credentials.
+        r.notForEveryone = 0;
+      }
     } catch (error) {
       this.dispose();
       throw error;
@@ -346,6 +361,20 @@ export class Pipeline extends WasmObject {
       responseValidator: validator('response'),
       limiter: r.rateLimit && build(`${path}/rateLimit`, () => new RateLimiter({ ...r.rateLimit.options, ...shared, clock: this.#clock })),
     };
+  }
+
+  // A shared route's own cache: memory bounded as the gateway's cache is, and a tier in the store
+  // named after the route (the core refuses two routes of one name), so routes never meet there.
+  #sharedCache(route, cacheOptions) {
+    const path = `/routes/${route.index}/cache/shared`;
+    const tier = sharedCacheOptions(this.#requireStore(path, 'is a tier'), this.config.store, route.name, route.cache.shared);
+    try {
+      return new Cache({ ...cacheOptions, ...tier });
+    } catch (error) {
+      if (!(error instanceof EdgeguardError)) throw error;
+      const option = String(error.option ?? '').replace(/^sharedOptions\./, '');
+      throw configIssue(option ? `${path}/${option}` : path, error.message, { cause: error });
+    }
   }
 
   // Sharing is asked for in the config, and only the options can give the store: without one, a
@@ -449,6 +478,7 @@ export class Pipeline extends WasmObject {
     const method = cached && request.method === 'HEAD' ? 'GET' : request.method;
     const call = { request, url, route, up, state, info, body, method, use, shared: false };
     if (!cached) {
+      if (use === BYPASS_CREDENTIALS && route.sharedCache) route.notForEveryone++;
       state.cache = CACHE.bypass;
       return this.#forward(call, BYPASS_DETAIL[use]);
     }
@@ -524,14 +554,23 @@ export class Pipeline extends WasmObject {
     if (key.length > this.#maxCacheKey) throw inputTooLarge('header', key.length, this.#maxCacheKey);
     let failure = null;
     const shared = { ...call, shared: true };
+    const cache = route.sharedCache ?? this.#cache;
     const fetcher = async ({ options }) => {
       try {
-        const entry = await this.#fetchEntry(shared);
+        let entry = await this.#fetchEntry(shared);
         const d = this.#storeDecision(route, use, request.headers, entry);
         entry.stored = d.store;
         entry.ttlMs = d.ttlMs;
-        if (d.store) Object.assign(options, { ttlMs: d.ttlMs, staleWhileRevalidateMs: d.swrMs, staleIfErrorMs: d.sieMs, size: entry.size + key.length * 2, ageMs: d.ageMs });
-        else options.store = false;
+        if (!d.store) {
+          // Not fit to store (private, no-store, Set-Cookie, ...): in neither tier.
+          if (d.personal && route.sharedCache) route.notForEveryone++;
+          options.store = false;
+          return entry;
+        }
+        // A shared route's request has no credentials and its key no user (the core refuses
+        // perUser with shared): what its memory would replay to anyone, every instance may.
+        if (route.sharedCache) entry = shareableEntry(entry);
+        Object.assign(options, { ttlMs: d.ttlMs, staleWhileRevalidateMs: d.swrMs, staleIfErrorMs: d.sieMs, size: entry.size + key.length * 2, ageMs: d.ageMs });
         return entry;
       } catch (error) {
         failure = error;
@@ -540,7 +579,7 @@ export class Pipeline extends WasmObject {
     };
     let result;
     try {
-      result = await this.#cache.getOrFetch(key, fetcher, info.waitUntil ? { waitUntil: info.waitUntil } : undefined);
+      result = await cache.getOrFetch(key, fetcher, info.waitUntil ? { waitUntil: info.waitUntil } : undefined);
     } catch (error) {
       if (!(error instanceof UpstreamFailure)) throw error;
       state.cache = CACHE.miss;
@@ -601,7 +640,9 @@ export class Pipeline extends WasmObject {
       explicit && lifetime ? origin.ttlMs : -1,
       given('stale-while-revalidate', origin.staleWhileRevalidateMs), given('stale-if-error', origin.staleIfErrorMs));
     const [store, ttlMs, swrMs, sieMs] = f64(ptr, 4);
-    return { store: store === 1, ttlMs, swrMs, sieMs, ageMs: explicit && origin.storable ? origin.ageMs : 0 };
+    // personal: an answer for its client alone: no-store (or no-cache, Vary: *), private or Set-Cookie.
+    const personal = (flags & 7) !== 0;
+    return { store: store === 1, ttlMs, swrMs, sieMs, ageMs: explicit && origin.storable ? origin.ageMs : 0, personal };
   }
 
   // The upstream call with every resilience policy, read whole (to validate, cache and share it).
@@ -739,7 +780,7 @@ export class Pipeline extends WasmObject {
     const headers = new Headers(entry.headers);
     if (outcome <= CACHE['stale-if-error'] && !passThrough) headers.set('age', String(Math.floor(ageMs / 1000)));
     headers.set('cache-status', this.#cacheStatus(outcome, (entry.ttlMs ?? 0) - ageMs, fwdStatus, stored, detail));
-    return new Response(method === 'HEAD' || entry.status === 204 || entry.status === 304 ? null : entry.body.slice(),
+    return new Response(method === 'HEAD' || entry.status === 204 || entry.status === 304 ? null : bodyOf(entry).slice(),
       { status: entry.status, statusText: entry.statusText, headers });
   }
 
@@ -773,7 +814,14 @@ export class Pipeline extends WasmObject {
       keys += stats.leases + stats.fallback.keys;
       recorded(this.#mod._eg_guard_limit_fallbacks(this.handle, r.index, stats.fallbackDecisions));
     }
-    recorded(this.#mod._eg_guard_gauges(this.handle, this.#cache.size, keys));
+    let entries = this.#cache.size;
+    for (const r of this.#routes) {
+      if (!r.sharedCache) continue;
+      entries += r.sharedCache.size;
+      const counts = { ...r.sharedCache.stats().shared, notForEveryone: r.notForEveryone };
+      SHARED_CACHE_COUNTS.forEach((name, i) => recorded(this.#mod._eg_guard_shared_cache(this.handle, r.index, i, counts[name])));
+    }
+    recorded(this.#mod._eg_guard_gauges(this.handle, entries, keys));
     if (this.#store) recorded(readStore(this.#mod, this.handle, this.#store));
   }
 
@@ -807,9 +855,16 @@ export class Pipeline extends WasmObject {
     return this.#time.now();
   }
 
-  /** The cache, for invalidation and stats. */
+  /** The cache, for invalidation and stats: every route's but those with a shared tier (cacheOf()). */
   get cache() {
     return this.#cache;
+  }
+
+  /** The cache holding a route's entries (by its name): its own for a route with cache.shared, else `cache`. */
+  cacheOf(routeName) {
+    const route = this.#routes.find((r) => r.name === routeName);
+    if (!route) throw new EdgeguardError('INVALID_INPUT', `no route is named ${JSON.stringify(String(routeName)).slice(0, 200)}`);
+    return route.sharedCache ?? this.#cache;
   }
 
   dispose() {
@@ -824,6 +879,7 @@ export class Pipeline extends WasmObject {
       r.queryValidator?.dispose();
       r.responseValidator?.dispose();
       r.limiter?.dispose();
+      r.sharedCache?.dispose();
     }
     this.#cache?.dispose();
     super.dispose();
@@ -881,6 +937,7 @@ export function createGuard(config, options = {}) {
     get cache() {
       return pipeline.cache;
     },
+    cacheOf: (routeName) => pipeline.cacheOf(routeName),
     get config() {
       return pipeline.config;
     },

@@ -66,6 +66,11 @@ EG_EXPORT uint32_t eg_guard_limit_fallbacks(Guard* guard, uint32_t route, double
   return recorded([&] { guard->set_rate_limit_fallbacks(route, total); });
 }
 
+// One count of a route's shared cache tier (Cache stats().shared), read before each metrics answer.
+EG_EXPORT uint32_t eg_guard_shared_cache(Guard* guard, uint32_t route, uint32_t result, double total) {
+  return recorded([&] { guard->set_shared_cache(route, SharedCacheResult(result), total); });
+}
+
 EG_EXPORT uint32_t eg_guard_open_reports(Guard* guard, uint32_t upstream, double reports) {
   return recorded([&] { guard->set_open_reports(upstream, reports); });
 }

@@ -187,7 +187,7 @@ CacheRule parse_cache(const json& v, const std::string& path) {
   CacheRule c;
   if (is_false(v)) return c;
   require_object(v, path);
-  check_keys(v, path, {"ttlMs", "staleWhileRevalidateMs", "staleIfErrorMs", "respectOrigin", "vary", "perUser"});
+  check_keys(v, path, {"ttlMs", "staleWhileRevalidateMs", "staleIfErrorMs", "respectOrigin", "vary", "perUser", "shared"});
   c.enabled = true;
   if (!find(v, "ttlMs")) throw Bad{child(path, "ttlMs"), "is required"};
   c.ttl_ms = number(v, "ttlMs", path, 0, kMaxLifetimeMs, 0);
@@ -195,6 +195,13 @@ CacheRule parse_cache(const json& v, const std::string& path) {
   c.sie_ms = number(v, "staleIfErrorMs", path, 0, kMaxLifetimeMs, 0);
   c.respect_origin = boolean(v, "respectOrigin", path, true);
   c.per_user = boolean(v, "perUser", path, false);
+  if (const json* shared = find(v, "shared"); shared && !shared->is_null() && !is_false(*shared)) {
+    const std::string p = child(path, "shared");
+    if (!shared->is_boolean() && !shared->is_object()) throw Bad{p, "must be a boolean or an object of shared tier options"};
+    // Strictly never across users: a key with the user in it never leaves the instance's memory.
+    if (c.per_user) throw Bad{p, "cannot be combined with perUser: entries keyed per user stay in each instance's memory"};
+    c.shared = shared->is_object() ? *shared : json::object();
+  }
   if (const json* vary = find(v, "vary")) {
     const std::string p = child(path, "vary");
     if (!vary->is_array()) throw Bad{p, "must be an array of header names"};
@@ -503,7 +510,7 @@ json to_json(const Config& c) {
     route["cache"] = r.cache.enabled
         ? json{{"ttlMs", r.cache.ttl_ms}, {"staleWhileRevalidateMs", r.cache.swr_ms},
                {"staleIfErrorMs", r.cache.sie_ms}, {"respectOrigin", r.cache.respect_origin},
-               {"vary", r.cache.vary}, {"perUser", r.cache.per_user}}
+               {"vary", r.cache.vary}, {"perUser", r.cache.per_user}, {"shared", r.cache.shared}}
         : json();
     routes.push_back(std::move(route));
   }

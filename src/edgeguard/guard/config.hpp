@@ -37,6 +37,7 @@ struct CacheRule {
   bool respect_origin = true;     // the origin's Cache-Control wins over the route's lifetimes
   std::vector<std::string> vary;  // request header names, lower-case
   bool per_user = false;          // opt-in: credentialed requests/private responses, keyed per user
+  nlohmann::json shared;          // the shared tier's options ({} for its defaults), or null: memory only
 };
 
 struct RateLimitRule {

@@ -1,5 +1,6 @@
 #include "edgeguard/guard/guard.hpp"
 
+#include <iterator>
 #include <utility>
 
 #include <fmt/format.h>
@@ -14,6 +15,10 @@ constexpr const char* kOutcomes[] = {"ok", "cache_hit", "stale", "rate_limited",
 constexpr const char* kCacheResults[] = {"hit", "stale", "stale_if_error", "miss", "bypass", "expired", "stored"};
 constexpr const char* kStates[] = {"closed", "open", "halfOpen", "forcedOpen", "disabled", "metricsOnly"};
 constexpr uint32_t kStored = 6;
+constexpr const char* kSharedCacheResults[] = {"hit", "stale", "miss", "stale_if_error", "write", "unshareable",
+                                               "too_large", "skip", "error", "timeout", "lease", "lease_wait",
+                                               "lease_timeout", "not_for_everyone"};
+static_assert(std::size(kSharedCacheResults) == size_t(SharedCacheResult::count));
 
 const std::vector<double> kLatencyBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
                                              0.25,  0.5,    1,     2.5,  5,     10};
@@ -70,6 +75,12 @@ bool Guard::configure(std::string_view config_json, ConfigIssue& issue) {
   open_reports_ = family("edgeguard_circuit_open_reports",
                          "Instances reporting the upstream's circuit open, as a shared breaker last read the store.",
                          Kind::gauge, {"upstream"});
+  shared_cache_ = family("edgeguard_shared_cache_total",
+                         "A route's shared cache tier (cache.shared), by result: reads (hit, stale, miss, "
+                         "stale_if_error served when the upstream failed), writes, values kept out (unshareable, "
+                         "too_large; not_for_everyone: private, no-store, Set-Cookie or asked with credentials), "
+                         "store calls failed (skip: its breaker open, error, timeout) and leases.",
+                         Kind::counter, {"route", "result"});
   states_.assign(config_.upstreams.size(), BreakerState::closed);
   for (uint32_t u = 0; u < config_.upstreams.size(); ++u) set_breaker_state(u, BreakerState::closed);
   return true;
@@ -173,6 +184,12 @@ void Guard::set_rate_limit_fallbacks(uint32_t route, double total) {
   advance_to(registry_, route_series(limit_fallbacks_, route, 0xfffc, nullptr), total);
 }
 
+void Guard::set_shared_cache(uint32_t route, SharedCacheResult result, double total) {
+  if (route >= config_.routes.size() || result >= SharedCacheResult::count) return;
+  const uint32_t r = uint32_t(result);
+  advance_to(registry_, route_series(shared_cache_, route, r, kSharedCacheResults[r]), total);
+}
+
 void Guard::set_open_reports(uint32_t upstream, double reports) {
   if (upstream >= config_.upstreams.size()) return;
   registry_.set(upstream_series(open_reports_, upstream), reports);
@@ -213,7 +230,7 @@ const std::string& Guard::health(std::string_view version, std::string_view time
     checks.push_back(Check{"store", "datastore", fmt::format("\"{}\"", kStates[size_t(s)]), "", h,
                            h == Health::pass ? ""
                            : h == Health::warn ? "probing the store after failures"
-                                               : "store unreachable: shared limits and breakers answer locally",
+                                               : "store unreachable: shared limits, breakers and cache tiers answer locally",
                            false});
   }
   checks.push_back(Check{"rateLimiter:keys", "component", fmt::format("{}", limiter_keys_value_), "keys",

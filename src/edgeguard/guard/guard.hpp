@@ -37,6 +37,16 @@ enum class BreakerState : uint32_t { closed = 0, open = 1, half_open = 2, forced
 
 enum class UpstreamEvent : uint32_t { retry = 0, budget_exhausted = 1, call = 2 };
 
+// The counts of a route's shared cache tier, by the result label of edgeguard_shared_cache_total.
+// Index = js/guard.js SHARED_CACHE_COUNTS (the SharedCacheStats fields, cache.d.ts, and the
+// gateway's own count of answers that are not for everyone); never renumbered.
+enum class SharedCacheResult : uint32_t {
+  hit = 0, stale = 1, miss = 2, stale_if_error = 3, write = 4, unshareable = 5, too_large = 6, skip = 7,
+  error = 8, timeout = 9, lease = 10, lease_wait = 11, lease_timeout = 12,
+  not_for_everyone = 13,  // answers kept out of every tier: private, no-store, Set-Cookie, or asked with credentials
+  count = 14,
+};
+
 // The shared store as js/ reads it (store.d.ts StoreStats): totals since the store was made and
 // the latency of its last answered calls.
 struct StoreReading {
@@ -69,6 +79,8 @@ class Guard {
   void set_rate_limit_fallbacks(uint32_t route, double total);
   // A shared breaker's view: the instances reporting its upstream open, as last read from the store.
   void set_open_reports(uint32_t upstream, double reports);
+  // A route's shared cache tier: the total of one of its counts (SharedCacheResult).
+  void set_shared_cache(uint32_t route, SharedCacheResult result, double total);
 
   const std::string& prometheus();
   // `time` is the caller's RFC 3339 timestamp (the core reads no clock).
@@ -84,7 +96,7 @@ class Guard {
   uint32_t requests_ = 0, duration_ = 0, upstream_duration_ = 0, cache_ = 0, rate_limited_ = 0, breaker_ = 0,
            retries_ = 0, budget_ = 0, calls_ = 0, cache_entries_ = 0, limiter_keys_ = 0, store_calls_ = 0,
            store_refused_ = 0, store_late_ = 0, store_latency_ = 0, store_state_ = 0, limit_fallbacks_ = 0,
-           open_reports_ = 0;
+           open_reports_ = 0, shared_cache_ = 0;
   std::unordered_map<uint64_t, uint32_t> series_;  // (family, route/upstream, value) -> series id
   std::vector<BreakerState> states_;
   double cache_entries_value_ = 0, limiter_keys_value_ = 0;

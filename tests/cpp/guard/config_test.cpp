@@ -203,7 +203,8 @@ TEST(Config, WrongTypesEverywhereAreIssues) {
     "routes": [ { "name": "r", "method": "GET", "path": "/a", "upstream": "api",
       "validate": { "request": {}, "query": {}, "response": {} },
       "rateLimit": { "key": "ip", "policies": [ {} ], "maxKeys": 10 },
-      "cache": { "ttlMs": 1, "staleWhileRevalidateMs": 1, "staleIfErrorMs": 1, "respectOrigin": true, "vary": ["a"], "perUser": false },
+      "cache": { "ttlMs": 1, "staleWhileRevalidateMs": 1, "staleIfErrorMs": 1, "respectOrigin": true, "vary": ["a"], "perUser": false,
+        "shared": { "leaseMs": 1 } },
       "maxBodyBytes": 1 } ],
     "clientIp": { "header": "x-forwarded-for", "trustedHops": 1 },
     "identity": { "userHeader": "x-user" },
@@ -267,4 +268,39 @@ TEST(Config, StoreSectionAndRateLimitScope) {
   j["routes"][0]["rateLimit"]["scope"] = "global";
   j["store"] = 3;
   EXPECT_EQ(refused(j).path, "/store");
+}
+
+TEST(Config, SharedCacheTier) {
+  json j = minimal();
+  j["routes"][0]["cache"] = {{"ttlMs", 1000}};
+  Config c;
+  ConfigIssue issue;
+  ASSERT_TRUE(parse_config(j.dump(), c, issue)) << issue.path << " " << issue.message;
+  EXPECT_TRUE(c.routes[0].cache.shared.is_null());  // memory only unless asked
+  EXPECT_TRUE(to_json(c)["routes"][0]["cache"]["shared"].is_null());
+
+  for (const json& off : {json(false), json(nullptr)}) {
+    j["routes"][0]["cache"]["shared"] = off;
+    Config d;
+    ASSERT_TRUE(parse_config(j.dump(), d, issue));
+    EXPECT_TRUE(d.routes[0].cache.shared.is_null());
+  }
+  j["routes"][0]["cache"]["shared"] = true;
+  Config d;
+  ASSERT_TRUE(parse_config(j.dump(), d, issue));
+  EXPECT_EQ(to_json(d)["routes"][0]["cache"]["shared"], json::object());
+  j["routes"][0]["cache"]["shared"] = {{"leaseMs", 0}};
+  Config e;
+  ASSERT_TRUE(parse_config(j.dump(), e, issue));
+  EXPECT_EQ(to_json(e)["routes"][0]["cache"]["shared"]["leaseMs"], 0);  // checked by the cache, in js/
+
+  j["routes"][0]["cache"]["shared"] = "yes";
+  issue = refused(j);
+  EXPECT_EQ(issue.path, "/routes/0/cache/shared");
+  // A key with the user in it never goes to the shared tier: refused, never quietly kept local.
+  j["routes"][0]["cache"]["shared"] = true;
+  j["routes"][0]["cache"]["perUser"] = true;
+  issue = refused(j);
+  EXPECT_EQ(issue.path, "/routes/0/cache/shared");
+  EXPECT_NE(issue.message.find("perUser"), std::string::npos);
 }

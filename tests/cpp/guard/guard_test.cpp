@@ -121,6 +121,21 @@ TEST(Guard, StoreCountersFollowTheTotalsAndNeverGoBack) {
   EXPECT_FALSE(contains(text, "route=\"(none)\""));
 }
 
+TEST(Guard, SharedCacheCountsFollowTheTotalsByRoute) {
+  Guard g = configured();
+  EXPECT_FALSE(contains(g.prometheus(), "edgeguard_shared_cache_total{"));  // no shared route read: no series
+  g.set_shared_cache(0, SharedCacheResult::hit, 3);
+  g.set_shared_cache(0, SharedCacheResult::hit, 5);
+  g.set_shared_cache(0, SharedCacheResult::hit, 4);  // a lower total moves nothing
+  g.set_shared_cache(0, SharedCacheResult::lease_timeout, 1);
+  g.set_shared_cache(5, SharedCacheResult::hit, 9);  // no such route
+  g.set_shared_cache(0, SharedCacheResult::count, 9);  // no such result
+  const std::string text = g.prometheus();
+  EXPECT_TRUE(contains(text, "edgeguard_shared_cache_total{route=\"brand\",result=\"hit\"} 5\n")) << text;
+  EXPECT_TRUE(contains(text, "edgeguard_shared_cache_total{route=\"brand\",result=\"lease_timeout\"} 1\n"));
+  EXPECT_FALSE(contains(text, "route=\"(none)\""));
+}
+
 TEST(Guard, AStoreDownDegradesHealthButNeverFailsIt) {
   Guard g = configured();
   g.set_store(StoreReading{});
