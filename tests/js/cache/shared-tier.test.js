@@ -1,7 +1,6 @@
 // The shared tier behind Cache (js/cache/shared-tier.js) on a real redis-server and a real
 // 3-node Cluster, through node-redis and ioredis: several Cache instances, each over its own
-// client connection, share entries with their lifetimes. Every instance reads one fake clock
-// (the caches' and the stores'), so ages and windows are exact; the servers run in real time.
+// client connection, share entries with their lifetimes (shared-caches.js).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Cache } from '../../../js/entry.node.js';
@@ -12,41 +11,10 @@ import { redisEngines } from '../../support/redis-fixture.js';
 import { waitFor } from '../../support/redis-engines.js';
 import { KINDS, connect } from '../../support/redis-clients.js';
 import { FakeTime } from '../resilience_fakes.js';
+import { SIE, SWR, TTL, counting, instances } from './shared-caches.js';
 
 const engines = redisEngines();
 let run = 0;
-
-const TTL = 1000, SWR = 500, SIE = 5000;
-const LIFE = { ttlMs: TTL, staleWhileRevalidateMs: SWR, staleIfErrorMs: SIE };
-
-/** `n` instances over their own connections, one fake clock, one store prefix per test. */
-async function instances(kind, engine, n, options = {}) {
-  const time = new FakeTime();
-  time.now = 1_000_000;
-  const prefix = `t${run++}:`;
-  const conns = await Promise.all(Array.from({ length: n }, () => connect(kind, engine)));
-  const list = conns.map(({ client }) => {
-    const pending = [];
-    const store = new RedisStore(client, { prefix, clock: time.clock, timers: time.timers, deadlineMs: 5000 });
-    const cache = new Cache({
-      maxEntries: 100, clock: time.clock, shared: store, waitUntil: (p) => pending.push(p), ...LIFE, ...options,
-    });
-    // Write-behinds and revalidations handed to waitUntil, awaited.
-    const flush = async () => { while (pending.length > 0) await pending.shift(); };
-    return { cache, store, flush, client };
-  });
-  const close = () => {
-    for (const x of list) x.store.close();  // the subscriber connections of the invalidation channel
-    return Promise.all(conns.map((c) => c.close()));
-  };
-  return { time, prefix, list, close };
-}
-
-function counting(value) {
-  const f = async () => { f.calls++; return typeof value === 'function' ? value(f.calls) : value; };
-  f.calls = 0;
-  return f;
-}
 
 for (const topology of ['standalone', 'cluster']) {
   for (const kind of KINDS) {
@@ -384,7 +352,7 @@ describe('standalone, node-redis: what is not shared, and invalidation', () => {
     let stores = [];
     const time = new FakeTime();
     time.now = 1_000_000;
-    const prefix = `t${run++}:`;
+    const prefix = `own${run++}:`;
     const conns = await Promise.all([connect('node-redis', engines.standalone), connect('node-redis', engines.standalone)]);
     try {
       const [a, b] = conns.map(({ client }, i) => {
@@ -497,7 +465,7 @@ describe('standalone, node-redis: what is not shared, and invalidation', () => {
   }, async () => {
     const time = new FakeTime();
     time.now = 1_000_000;
-    const prefix = `t${run++}:`;
+    const prefix = `own${run++}:`;
     const conns = await Promise.all([connect('node-redis', engines.standalone), connect('node-redis', engines.standalone)]);
     const stores = [];
     try {
