@@ -4,6 +4,7 @@
 import { Cache } from '../../../js/entry.node.js';
 import { RedisStore } from '../../../js/store/redis-store.js';
 import { connect } from '../../support/redis-clients.js';
+import { waitFor } from '../../support/redis-engines.js';
 import { FakeTime } from '../resilience_fakes.js';
 
 let run = 0;
@@ -54,4 +55,25 @@ export function counting(value) {
   const f = async () => { f.calls++; return typeof value === 'function' ? value(f.calls) : value; };
   f.calls = 0;
   return f;
+}
+
+/**
+ * Single flight across instances: every cache of `list` asks for one missing key at once, behind
+ * a backend held until one leads and the others wait for it. Resolves with the fetcher (its calls
+ * counted) and what each caller was served.
+ */
+export async function missAtOnce({ time, list }, key = 'hot') {
+  let open;
+  const gate = new Promise((resolve) => { open = resolve; });
+  const fetcher = counting(() => gate.then(() => 'v'));
+  const results = list.map((x) => x.cache.getOrFetch(key, fetcher));
+  const sum = (name) => list.reduce((n, x) => n + x.cache.stats().shared[name], 0);
+  try {
+    await waitFor('a leader and the others waiting', async () => sum('leases') === 1 && sum('leaseWaits') === list.length - 1, 5000);
+  } finally {
+    open();
+  }
+  await Promise.all(list.map((x) => x.flush()));
+  await time.advance(50);  // leasePollMs: the others look again
+  return { fetcher, served: await Promise.all(results) };
 }

@@ -6,9 +6,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from '@upstash/redis';
 import { UpstashStore } from '../../../js/store/upstash-store.js';
-import { waitFor } from '../../support/redis-engines.js';
 import { upstashFixture } from '../store/upstash-fixture.js';
-import { TTL, counting, sharedCaches } from './shared-caches.js';
+import { TTL, counting, missAtOnce, sharedCaches } from './shared-caches.js';
 
 const fixture = upstashFixture();
 
@@ -39,23 +38,9 @@ describe('UpstashStore as the shared tier', () => {
   });
 
   test('single flight: three instances miss one key at once, one calls the backend, the others get its value', async () => {
-    const { time, list } = await instances(3);
-    let open;
-    try {
-      const gate = new Promise((resolve) => { open = resolve; });
-      const fetcher = counting(() => gate.then(() => 'v'));
-      const results = list.map((x) => x.cache.getOrFetch('hot', fetcher));
-      const sum = (name) => list.reduce((n, x) => n + x.cache.stats().shared[name], 0);
-      await waitFor('one leader, two waiting', async () => sum('leases') === 1 && sum('leaseWaits') === 2, 5000);
-      open();
-      await Promise.all(list.map((x) => x.flush()));
-      await time.advance(50);  // leasePollMs
-      const served = await Promise.all(results);
-      assert.equal(fetcher.calls, 1);
-      assert.deepEqual(served.map((r) => [r.value, r.status]).sort(), [['v', 'hit'], ['v', 'hit'], ['v', 'miss']]);
-    } finally {
-      open?.();
-    }
+    const { fetcher, served } = await missAtOnce(await instances(3));
+    assert.equal(fetcher.calls, 1);
+    assert.deepEqual(served.map((r) => [r.value, r.status]).sort(), [['v', 'hit'], ['v', 'hit'], ['v', 'miss']]);
   });
 
   test('an invalidation by tag reaches the other instance by the log within generationCheckMs; no subscription, nothing published', async () => {

@@ -11,7 +11,7 @@ import { redisEngines } from '../../support/redis-fixture.js';
 import { waitFor } from '../../support/redis-engines.js';
 import { KINDS, connect } from '../../support/redis-clients.js';
 import { FakeTime } from '../resilience_fakes.js';
-import { SIE, SWR, TTL, counting, instances } from './shared-caches.js';
+import { SIE, SWR, TTL, counting, instances, missAtOnce } from './shared-caches.js';
 
 const engines = redisEngines();
 let run = 0;
@@ -126,25 +126,15 @@ for (const topology of ['standalone', 'cluster']) {
       });
 
       test('single-flight across instances: three instances miss one key at once, one calls the backend, the others get its value', async () => {
-        const { time, list, close } = await instances(kind, engines[topology], 3);
-        let open;
+        const three = await instances(kind, engines[topology], 3);
         try {
-          const gate = new Promise((resolve) => { open = resolve; });
-          const fetcher = counting(() => gate.then(() => 'v'));
-          const results = list.map((x) => x.cache.getOrFetch('hot', fetcher));
-          const sum = (name) => list.reduce((n, x) => n + x.cache.stats().shared[name], 0);
-          await waitFor('a leader and two waiting', async () => sum('leases') === 1 && sum('leaseWaits') === 2, 5000);
-          open();
-          await Promise.all(list.map((x) => x.flush()));
-          await time.advance(50);  // leasePollMs: the others look again
-          const served = await Promise.all(results);
+          const { fetcher, served } = await missAtOnce(three);
           assert.equal(fetcher.calls, 1);
           assert.deepEqual(served.map((r) => r.status).sort(), ['hit', 'hit', 'miss']);
           assert.ok(served.every((r) => r.value === 'v'));
           assert.equal(served.filter((r) => r.shared).length, 2);
         } finally {
-          open?.();
-          await close();
+          await three.close();
         }
       });
 
