@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { Cache } from '../../../js/entry.node.js';
 import { redisEngines } from '../../support/redis-fixture.js';
 import { KINDS } from '../../support/redis-clients.js';
+import { waitFor } from '../../support/redis-engines.js';
 import { settle } from '../resilience_fakes.js';
 import { SWR, TTL, counting, instances } from './shared-caches.js';
 
@@ -59,6 +60,42 @@ describe('node-redis', () => {
       assert.equal(many.cache.get('k0').value, 'mine');
       assert.equal(many.cache.get('k99').value, 'k99');
     } finally {
+      await close();
+    }
+  });
+
+  test('a key invalidated here while its batch is read: nothing the batch read is copied (it may predate the change)', async () => {
+    const { time, list: [a], close } = await instances('node-redis', engines.standalone, 1);
+    let open;
+    try {
+      a.cache.set('k', 'v');
+      a.cache.set('other', 'o');
+      await a.flush();
+      // A's store, with the read of 'other' held back (an injected delay): 'k' is answered first.
+      const gate = new Promise((resolve) => { open = resolve; });
+      const answered = new Set();
+      const real = a.store;
+      const store = {
+        key: (tag, name) => real.key(tag, name),
+        async get(key, o) {
+          if (key.includes('{cache:other}')) await gate;
+          const text = await real.get(key, o);
+          answered.add(key);
+          return text;
+        },
+        set: (...args) => real.set(...args), delete: (...args) => real.delete(...args),
+        evalScript: (...args) => real.evalScript(...args), stats: () => real.stats(),
+      };
+      const b = new Cache({ maxEntries: 10, clock: time.clock, shared: store, sharedOptions: { deadlineMs: 5000 } });
+      const warming = b.warmFromShared(['k', 'other']);
+      await waitFor('k read', async () => answered.has(real.key('cache:k', 'v')), 5000);
+      b.invalidate({ key: 'k' });
+      open();
+      assert.equal(await warming, 0);
+      assert.equal(b.peek('k'), undefined);
+      b.dispose();
+    } finally {
+      open?.();
       await close();
     }
   });
