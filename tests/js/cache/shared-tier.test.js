@@ -535,6 +535,7 @@ test('bad shared options throw ConfigError at construction, naming the option', 
     [{ shared: store, sharedOptions: { generationCheckMs: -1 } }, /sharedOptions\.generationCheckMs/],
     [{ shared: store, sharedOptions: { leaseMs: 'long' } }, /sharedOptions\.leaseMs/],
     [{ shared: store, sharedOptions: { leaseWaitMs: 0 } }, /sharedOptions\.leaseWaitMs/],
+    [{ shared: store, sharedOptions: { pubsub: 'yes' } }, /sharedOptions\.pubsub/],
   ];
   for (const [options, message] of bad) {
     assert.throws(() => new Cache({ maxEntries: 10, ...options }), (e) => e.name === 'ConfigError' && message.test(e.message), message.source);
