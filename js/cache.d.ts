@@ -99,6 +99,8 @@ export interface SharedCacheOptions {
    * subscriber connection, and ended by dispose(); one that fails is counted (subscribeErrors) and
    * tried again at the next read of the log. The log stays the source of truth: a lost message
    * leaves generationCheckMs as the bound, and an invalidation is applied once, whichever comes first.
+   * A store subscribes once to a channel: a second Cache of the same name over the same store
+   * object keeps to the log (its subscribes count as subscribeErrors).
    */
   pubsub?: boolean;
 }
