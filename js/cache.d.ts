@@ -94,6 +94,18 @@ export interface SharedCacheOptions {
   leaseMs?: number;
   leaseWaitMs?: number;
   leasePollMs?: number;
+  /**
+   * Where the store can publish and subscribe (RedisStore; not Upstash over REST or Durable
+   * Objects), an invalidation is also published on the channel `<prefix>{<name>:invalidations}:bus`,
+   * and every instance subscribed to it evicts from its memory at once (default true; false: the
+   * log alone). The subscription is made once a read of the log succeeds, over the store's
+   * subscriber connection, and ended by dispose(); one that fails is counted (subscribeErrors) and
+   * tried again at the next read of the log. The log stays the source of truth: a lost message
+   * leaves generationCheckMs as the bound, and an invalidation is applied once, whichever comes first.
+   * A store subscribes once to a channel: a second Cache of the same name over the same store
+   * object keeps to the log (its subscribes count as subscribeErrors).
+   */
+  pubsub?: boolean;
 }
 
 export interface SharedCacheStats {
@@ -132,6 +144,16 @@ export interface SharedCacheStats {
   leaseWaits: number;
   /** Waits for another instance's value that ran out (leaseWaitMs): fetched here. */
   leaseTimeouts: number;
+  /** Invalidations made here published on the channel (pubsub). */
+  published: number;
+  /** Invalidations made elsewhere applied here from a message, before the log brought them. */
+  heard: number;
+  /** Subscriptions to the channel made (1 once subscribed; the client keeps it across reconnects). */
+  subscriptions: number;
+  /** Subscribes that failed: the log alone until one succeeds. */
+  subscribeErrors: number;
+  /** Entries warmFromShared copied into memory. */
+  warmed: number;
   store: StoreStats;
 }
 
@@ -239,6 +261,16 @@ export class Cache<V = unknown> {
   invalidate(selector: { key: string } | { prefix: string } | { tag: string }): number;
   prune(): number;
   warm(entries: Iterable<WarmEntry<V>>): number;
+  /**
+   * Preloads keys from the shared tier (a new instance's warm start), resolving with how many
+   * entries were copied into memory: those the tier holds unexpired (fresh, stale, or only usable
+   * on error), with their ages, that no invalidation matches. At most the memory's capacity of
+   * keys is read (maxEntries, and one per byte of maxBytes), 64 at a time, each batch within the
+   * tier's deadline (sharedOptions.deadlineMs); keys memory holds or is fetching are skipped. A
+   * store failure never rejects it: a batch the store answers none of ends it. Throws
+   * CACHE_INVALID_ARGUMENT without a shared tier or an iterable, CACHE_INVALID_KEY on a bad key.
+   */
+  warmFromShared(keys: Iterable<string>): Promise<number>;
   getOrFetch(key: string, fetcher: (context: FetchContext<V>) => V | PromiseLike<V>,
     options?: GetOrFetchOptions<V>): Promise<FetchResult<V>>;
   on(event: 'evict' | 'expire', listener: (event: CacheEvent<V>) => void): () => void;
@@ -248,6 +280,7 @@ export class Cache<V = unknown> {
   /** All or nothing: an invalid entry anywhere (CACHE_INVALID_SNAPSHOT) loads none of them. */
   restore(snapshot: CacheSnapshot<V>): number;
   keys(): IterableIterator<string>;
+  /** Frees the cache; with a shared tier, also ends its subscription (the unsubscribe goes to waitUntil). */
   dispose(): void;
   [Symbol.dispose](): void;
   readonly disposed: boolean;

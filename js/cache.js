@@ -30,6 +30,9 @@ const STATES = ['fresh', 'stale'];
 const MAX_TAGS = 32;
 const MAX_TAG_BYTES = 1024;
 const SNAPSHOT_VERSION = 1;
+// Keys a warm-up reads from the shared tier at once, within one deadline: as many as one
+// request of UpstashStore's carries.
+const WARM_BATCH = 64;
 
 // Views of linear memory shared by every cache, rebuilt when memory growth detaches them (a
 // detached view has length 0): the core's static result arrays (wasm/bridge_cache.cpp) and the
@@ -171,6 +174,7 @@ export class Cache extends WasmObject {
   // and a generation bumped by clear() and tag invalidation, which may touch any key.
   #dropped = new Set();
   #generation = 0;
+  #removals = 0;  // keys removed, present or not: a warm-up's reads in flight then copy nothing
   #events = new Listeners(['evict', 'expire']);
   #clock;
   #sizeOf;
@@ -223,7 +227,8 @@ export class Cache extends WasmObject {
     });
     // Checked before the core allocates: a bad store option must not leak the core's table.
     const timers = timersOption(o);
-    const tier = o.shared === undefined ? undefined : new SharedTier(o.shared, o, classifyLifetime, timers, () => this.#clock.now());
+    const tier = o.shared === undefined ? undefined
+      : new SharedTier(o.shared, o, classifyLifetime, timers, () => this.#clock.now(), (changes) => this.#applyRemote(changes));
     const mod = module();
     const handle = mod._eg_cache_new(POLICIES.indexOf(policy), maxEntries, maxBytes, seed);
     if (!handle) {
@@ -559,6 +564,54 @@ export class Cache extends WasmObject {
   }
 
   /**
+   * Preloads `keys` (an iterable of strings) from the shared tier: a new instance's warm start.
+   * Reads them WARM_BATCH at a time, each batch within the tier's deadline (the invalidation log
+   * first when due), and copies into memory what the tier holds unexpired (fresh, stale, or only
+   * usable on error) and no invalidation matches. At most the memory's capacity of keys is read
+   * (maxEntries, and one per byte of maxBytes); keys memory holds or is fetching are skipped.
+   * Resolves with how many entries were copied; a store failure never rejects it: a batch the
+   * store answered none of ends the warm-up. A bad key, or no shared tier, throws at once.
+   */
+  warmFromShared(keys) {
+    void this.handle;  // DISPOSED
+    if (this.#tier === undefined) {
+      throw new CacheError('CACHE_INVALID_ARGUMENT', 'warmFromShared needs a shared tier (the shared option)');
+    }
+    if (keys === null || typeof keys !== 'object' || typeof keys[Symbol.iterator] !== 'function') {
+      throw new CacheError('CACHE_INVALID_ARGUMENT', `warmFromShared expects an iterable of keys (got ${describe(keys)})`);
+    }
+    const limit = Math.min(this.maxEntries, this.maxBytes);
+    const wanted = new Set();
+    for (const key of keys) {
+      if (wanted.size >= limit) break;
+      this.#checkKey(key);
+      wanted.add(key);
+    }
+    return this.#warmShared([...wanted]);
+  }
+
+  async #warmShared(keys) {
+    const tier = this.#tier;
+    const now = () => this.#clock.now();
+    let loaded = 0;
+    for (let i = 0; i < keys.length && !this.disposed; i += WARM_BATCH) {
+      if (this.#checking || tier.due(now())) await this.#checkGenerations(tier.budget(now()));
+      const batch = keys.slice(i, i + WARM_BATCH).filter((key) => !this.#map.has(key) && !this.#inflight.has(key));
+      if (batch.length === 0 || this.disposed) continue;
+      const generation = this.#generation, removals = this.#removals;
+      const found = await tier.readMany(batch, now);
+      if (found.every((f) => f === null)) break;
+      // An invalidation (or a set) while the batch was read: what it read may predate it.
+      if (this.disposed || generation !== this.#generation || removals !== this.#removals) continue;
+      found.forEach((f, j) => {
+        if (f && !this.#map.has(batch[j]) && this.#copy(batch[j], f.entry, f.ageMs)) loaded++;
+      });
+    }
+    tier.warmed(loaded);
+    return loaded;
+  }
+
+  /**
    * Fresh -> served ('hit'); stale within stale-while-revalidate -> served at once ('stale') and
    * refreshed in the background (once per key, through `waitUntil` when given); otherwise fetched
    * ('miss'), with concurrent callers sharing one fetch ('coalesced'). When the fetch fails
@@ -719,14 +772,19 @@ export class Cache extends WasmObject {
   // A value read from the shared tier, copied into memory with its age unless `copy` is false (the
   // key was dropped while it was read) or memory refuses it (it is served all the same).
   #fromShared(key, { entry, code, ageMs }, copy) {
-    if (copy) {
-      try {
-        this.#commit(this.#entry(key, entry.value, {
-          ageMs, ttlMs: entry.ttl, staleWhileRevalidateMs: entry.swr, staleIfErrorMs: entry.sie, size: entry.size, tags: entry.tags,
-        }), this.#clock.now());
-      } catch { /* another writer's entry this cache cannot hold (a tag too long in UTF-8): served, not kept */ }
-    }
+    if (copy) this.#copy(key, entry, ageMs);
     return { value: entry.value, ageMs, fallback: false, shared: true, status: code === FRESH ? 'hit' : 'stale' };
+  }
+
+  // Whether the shared entry is now in memory.
+  #copy(key, entry, ageMs) {
+    try {
+      return this.#commit(this.#entry(key, entry.value, {
+        ageMs, ttlMs: entry.ttl, staleWhileRevalidateMs: entry.swr, staleIfErrorMs: entry.sie, size: entry.size, tags: entry.tags,
+      }), this.#clock.now());
+    } catch {
+      return false;  // another writer's entry this cache cannot hold (a tag too long in UTF-8)
+    }
   }
 
   // The shared copy read before a fetch that failed, if it is still usable on error now.
@@ -746,6 +804,15 @@ export class Cache extends WasmObject {
     if ((code & USABLE_ON_ERROR) === 0) return undefined;
     this.#views();
     return { value: this.#values[slot], ageMs: out[0], fallback: true };
+  }
+
+  /** Frees the core's table; with a shared tier, ends its subscription (the unsubscribe goes to waitUntil). */
+  dispose() {
+    if (!this.disposed) {
+      const closed = this.#tier?.close();
+      if (closed) this.#waitUntil?.(closed);
+    }
+    super.dispose();
   }
 
   /** `listener({ key, value, reason })`; returns a function that removes it. */
@@ -876,6 +943,7 @@ export class Cache extends WasmObject {
   }
 
   #remove(key, reason) {
+    this.#removals++;
     if (this.#inflight.has(key)) this.#dropped.add(key);
     const slot = this.#map.get(key);
     if (slot === undefined) return false;

@@ -17,7 +17,7 @@ export const MAX_LOG = 128;
  * control characters (6 bytes each escaped).
  */
 export const MAX_LOG_BYTES = 32 * 1024;
-const KINDS = new Set(['k', 'p', 't', 'c']);  // key, prefix, tag, clear
+export const KINDS = new Set(['k', 'p', 't', 'c']);  // key, prefix, tag, clear
 
 /** What advance() returns when invalidations were missed: clear the memory. */
 export const RESET = 'reset';
@@ -138,6 +138,26 @@ export class InvalidationView {
     if (n <= from) return [];
     if (log === undefined || (log[0]?.[0] ?? n + 1) > from + 1) return RESET;
     return log.filter((e) => e[0] > from).map((e) => [`${era}:${e[0]}`, e[1], e[2]]);
+  }
+
+  /** Whether the view has generation `stamp` (it is this view's era, and not later than its last). */
+  has(stamp) {
+    const [era, n] = parseStamp(stamp);
+    return n > 0 && era === this.#era && n <= this.#n;
+  }
+
+  /**
+   * Adopts one invalidation heard before the log was read (a message, invalidation-bus.js), as if
+   * the log had brought it: only when it is the very next the view expects. Returns whether it did.
+   */
+  append(stamp, kind, value) {
+    const [era, n] = parseStamp(stamp);
+    if (this.stamp === undefined || n !== this.#n + 1 || (this.#n > 0 && era !== this.#era)) return false;
+    this.stamp = stamp;
+    this.#era = era;
+    this.#n = n;
+    this.#log = [...this.#log.slice(1 - MAX_LOG), [n, kind, value]];
+    return true;
   }
 
   /** Whether a shared entry written at generation `stamp` is invalidated (or may be: the log lost what followed it). */

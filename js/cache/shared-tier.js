@@ -13,6 +13,7 @@ import { storeTimeout } from '../store/store-error.js';
 import { withinDeadline } from '../store/within-deadline.js';
 import { decodeEntry, encodeEntry } from './shared-entry.js';
 import { INVALIDATE, InvalidationView, MAX_LOG, MAX_LOG_BYTES, RESET, precedes } from './invalidation-log.js';
+import { InvalidationBus, carriesMessages, decodeMessage } from './invalidation-bus.js';
 import { RELEASE_LEASE, TAKE_LEASE } from './lease-scripts.js';
 import { EXPIRED, FRESH, FRESHNESS_MASK, STALE, USABLE_ON_ERROR } from './core-codes.js';
 
@@ -51,11 +52,15 @@ export class SharedTier {
   // Whether the last check read the log: until one has, a shared copy may be one an invalidation
   // since then matches, and none is read (memory keeps answering).
   #viewed = false;
-  #own = new Set();  // generations of the invalidations made here (the last MAX_LOG): not applied twice
-  // The last of them, until a check begun after it has read the log: a copy written at an earlier
-  // generation may be another instance's write of a value fetched before it (the view cannot
-  // refuse it yet, and the check that brings it back applies nothing here).
-  #lastOwn;
+  // Generations of the invalidations applied here before the log brought them (the last MAX_LOG):
+  // made here, or heard on the channel. Not applied twice.
+  #applied = new Set();
+  // The last of them the view does not have, until a check begun after it has read the log: a
+  // copy written at an earlier generation may be another instance's write of a value fetched
+  // before it (the view cannot refuse it yet, and the check that brings it applies nothing here).
+  #lastApplied;
+  #bus;  // invalidation-bus.js, when the store can publish and subscribe and pubsub is not off
+  #apply;
   #lease;  // { ttlMs, waitMs, pollMs }, or undefined: no single-flight across instances
   #owner = Math.random().toString(36).slice(2, 12);
   #timers;
@@ -66,7 +71,8 @@ export class SharedTier {
   #counts = {
     hits: 0, staleHits: 0, misses: 0, staleIfErrorHits: 0, writes: 0, deletes: 0,
     skips: 0, errors: 0, timeouts: 0, unshareable: 0, tooLarge: 0, invalidations: 0, checks: 0, resets: 0,
-    leases: 0, leaseWaits: 0, leaseTimeouts: 0,
+    leases: 0, leaseWaits: 0, leaseTimeouts: 0, published: 0, heard: 0, subscriptions: 0, subscribeErrors: 0,
+    warmed: 0,
   };
 
   /**
@@ -75,10 +81,13 @@ export class SharedTier {
    * text, UTF-8), maxTtlMs = 24 h (the longest a copy is kept in the store), generationCheckMs =
    * 1000 (how often this instance reads the invalidation log, at most), leaseMs = 5000 (a
    * fetching instance's lease; 0: no single-flight across instances), leaseWaitMs = 1000 (how
-   * long the others wait for its value), leasePollMs = 50 (how often they look). `classify(at,
-   * ttl, swr, sie, now)` is the core's freshness rule; `timers` and `now` (its clock) the cache's.
+   * long the others wait for its value), leasePollMs = 50 (how often they look), pubsub = true
+   * (where the store can publish and subscribe: invalidations evict elsewhere at once, see
+   * invalidation-bus.js). `classify(at, ttl, swr, sie, now)` is the core's freshness rule;
+   * `timers` and `now` (its clock) the cache's; `apply(changes)` applies invalidations made
+   * elsewhere (as check() resolves them) to the cache's memory.
    */
-  constructor(store, options, classify, timers, now) {
+  constructor(store, options, classify, timers, now, apply) {
     this.#store = checkStore(store, ['get', 'set', 'delete', 'evalScript', 'key', 'stats']);
     const o = nestedOption(options, 'sharedOptions');
     const name = o['sharedOptions.name'] ?? 'cache';
@@ -107,6 +116,13 @@ export class SharedTier {
     this.#now = now;
     this.#classify = classify;
     this.#logKeys = [store.key(`${name}:invalidations`, 'gen'), store.key(`${name}:invalidations`, 'log')];
+    const pubsub = o['sharedOptions.pubsub'] ?? true;
+    if (typeof pubsub !== 'boolean') throw invalidOption('sharedOptions.pubsub', 'true or false', pubsub);
+    if (pubsub && carriesMessages(store)) {
+      this.#bus = new InvalidationBus(store, store.key(`${name}:invalidations`, 'bus'), (send) => this.#attempt(send),
+        this.#heard, this.#counts, this.#failed);
+    }
+    this.#apply = apply;
   }
 
   /** The deadline the store calls of one read share: `{ until }`, deadlineMs from `now`. */
@@ -174,7 +190,7 @@ export class SharedTier {
       }
       const found = this.lookup(entry, now());
       if (entry.at <= this.#barrier || found.code === EXPIRED || this.#view.refuses(key, entry.tags, entry.generation) ||
-          this.#beforeOwn(entry.generation)) {
+          this.#beforeApplied(entry.generation)) {
         c.misses++;
         return undefined;
       }
@@ -188,9 +204,49 @@ export class SharedTier {
     });
   }
 
-  #beforeOwn(stamp) {
-    return this.#lastOwn !== undefined && precedes(stamp, this.#lastOwn);
+  /**
+   * A warm-up's reads (Cache#warmFromShared): what read() gives for each of `keys`, all within
+   * one deadline from `now()` (the client pipelines calls sent together), counted only as
+   * `warmed(n)` says.
+   */
+  readMany(keys, now) {
+    const budget = this.budget(now());
+    return Promise.all(keys.map((key) => this.read(key, now, false, budget, false)));
   }
+
+  /** `n` entries a warm-up copied into memory. */
+  warmed(n) {
+    this.#counts.warmed += n;
+  }
+
+  #beforeApplied(stamp) {
+    return this.#lastApplied !== undefined && precedes(stamp, this.#lastApplied);
+  }
+
+  // Applied here ahead of the log; `barrier`: the view does not have it (see #lastApplied).
+  #applying(stamp, barrier) {
+    this.#applied.add(stamp);
+    if (this.#applied.size > MAX_LOG) this.#applied.delete(this.#applied.values().next().value);
+    if (barrier && (this.#lastApplied === undefined || precedes(this.#lastApplied, stamp))) this.#lastApplied = stamp;
+  }
+
+  // A message on the channel: applied at once, unless this instance has it already (made here,
+  // heard before, or brought by the log). One the view cannot adopt yet (invalidations before it
+  // are missing) makes the log due at once.
+  #heard = (message) => {
+    const heard = decodeMessage(message);
+    if (heard === undefined) {
+      this.#counts.errors++;
+      return;
+    }
+    const [stamp, kind, value] = heard;
+    if (this.#applied.has(stamp) || this.#view.has(stamp)) return;
+    const adopted = this.#view.append(stamp, kind, value);
+    this.#applying(stamp, !adopted);
+    if (!adopted) this.#checkedAt = -Infinity;
+    this.#counts.heard++;
+    this.#apply([[kind, value]]);
+  };
 
   /**
    * `{ entry, code, usable, ageMs }` of an entry at `now`: code 0 fresh, 1 stale, 2 stale-if-error
@@ -254,9 +310,8 @@ export class SharedTier {
       deleted.then(() => { this.#counts.deletes += deletes ? 1 : 0; }, failed),
       logged.then((stamp) => {
         this.#counts.invalidations++;
-        this.#own.add(stamp);
-        this.#lastOwn = stamp;
-        if (this.#own.size > MAX_LOG) this.#own.delete(this.#own.values().next().value);
+        this.#applying(stamp, true);
+        return this.#bus?.publish(stamp, kind, value);
       }, failed),
     ]);
   }
@@ -356,10 +411,13 @@ export class SharedTier {
   check(now, budget = this.budget(now)) {
     this.#checkedAt = now;
     const [genKey, logKey] = this.#logKeys;
-    const own = this.#lastOwn;  // logged before this check reads: the view will have it
+    const last = this.#lastApplied;  // logged before this check reads: the view will have it
     const viewed = () => {
       this.#viewed = true;
-      if (this.#lastOwn === own) this.#lastOwn = undefined;
+      // Once the store answers: a subscribe while it fails would take the place of the call that
+      // probes it again (its breaker half-open).
+      this.#bus?.listen();
+      if (this.#lastApplied === last) this.#lastApplied = undefined;
     };
     return this.#attempt((o) => this.#store.get(genKey, o), budget).then((stamp) => {
       this.#counts.checks++;
@@ -375,7 +433,7 @@ export class SharedTier {
           this.#counts.resets++;
           return RESET;
         }
-        return changes.filter(([generation]) => !this.#own.has(generation)).map(([, kind, value]) => [kind, value]);
+        return changes.filter(([generation]) => !this.#applied.has(generation)).map(([, kind, value]) => [kind, value]);
       });
     }).catch((error) => {
       this.#viewed = false;
@@ -389,6 +447,11 @@ export class SharedTier {
   // prefix cannot be found to delete), or for good if the log could not be written.
   #raise(now) {
     if (now > this.#barrier) this.#barrier = now;
+  }
+
+  /** Ends the subscription, if any (the cache is disposed); never rejects. */
+  close() {
+    return this.#bus?.close();
   }
 
   stats() {

@@ -134,3 +134,24 @@ test('precedes: an earlier generation of the same era, or one that cannot be pla
   assert.deepEqual([precedes('e:3', 'e:4'), precedes('e:4', 'e:4'), precedes('e:5', 'e:4')], [true, false, false]);
   assert.deepEqual([precedes('f:9', 'e:4'), precedes(undefined, 'e:4')], [true, true]);
 });
+
+test('a view adopts a message\'s invalidation only when it is the next it expects; has() is what it holds', () => {
+  const v = new InvalidationView();
+  assert.equal(v.append('e:1', 'k', 'x'), false);  // no check yet: the log may hold more
+  assert.deepEqual(v.advance(null, null), []);
+  assert.equal(v.append('e:2', 't', 'a'), false);  // e:1 missing
+  assert.equal(v.append('e:1', 't', 'a'), true);   // the first of a new era
+  assert.equal(v.refuses('y', ['a'], undefined), true);
+  assert.equal(v.append('e:3', 'k', 'x'), false);
+  assert.equal(v.append('f:2', 'k', 'x'), false);  // another era
+  assert.equal(v.append('e:2', 'k', 'x'), true);
+  assert.deepEqual([v.stamp, v.has('e:1'), v.has('e:2'), v.has('e:3'), v.has('f:1')], ['e:2', true, true, false, false]);
+  assert.deepEqual([v.refuses('x', undefined, 'e:1'), v.refuses('x', undefined, 'e:2'), v.refuses('y', ['b'], 'e:1')], [true, false, false]);
+  // The log then brings what the view adopted: nothing new, and what follows it.
+  const log = [[1, 't', 'a'], [2, 'k', 'x'], [3, 'p', 'p:']];
+  assert.deepEqual(v.advance('e:3', JSON.stringify(log)), [['e:3', 'p', 'p:']]);
+  // Kept to MAX_LOG entries, as the store's log is.
+  for (let n = 4; n < 4 + MAX_LOG; n++) assert.equal(v.append(`e:${n}`, 'k', `k${n}`), true);
+  assert.equal(v.refuses('other', undefined, 'e:3'), false);
+  assert.equal(v.refuses('other', undefined, 'e:2'), true);  // e:3 is gone from the view: cannot tell
+});

@@ -23,12 +23,15 @@ after(() => assert.deepEqual(unhandled, []));
 
 let run = 0;
 
+const stores = [];
+
 function instance(client, time) {
   const pending = [];
   const store = new RedisStore(client, {
     prefix: `f${run}:`, deadlineMs: DEADLINE_MS, clock: time.clock, timers: time.timers,
     breaker: { consecutiveFailures: 3, openMs: OPEN_MS, halfOpenCalls: 1 },
   });
+  stores.push(store);
   const cache = new Cache({ maxEntries: 100, clock: time.clock, shared: store, waitUntil: (p) => pending.push(p), ...LIFE });
   return { cache, store, pending };
 }
@@ -55,6 +58,7 @@ for (const kind of KINDS) {
       conns = await Promise.all([connect(kind, engine), connect(kind, engine)]);
     });
     after(async () => {
+      for (const store of stores.splice(0)) store.close();  // the invalidation channel's subscriber connections
       await Promise.all(conns.map((c) => c.close()));
       await engine?.stop();
     });

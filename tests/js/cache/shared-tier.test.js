@@ -1,7 +1,6 @@
 // The shared tier behind Cache (js/cache/shared-tier.js) on a real redis-server and a real
 // 3-node Cluster, through node-redis and ioredis: several Cache instances, each over its own
-// client connection, share entries with their lifetimes. Every instance reads one fake clock
-// (the caches' and the stores'), so ages and windows are exact; the servers run in real time.
+// client connection, share entries with their lifetimes (shared-caches.js).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Cache } from '../../../js/entry.node.js';
@@ -12,37 +11,10 @@ import { redisEngines } from '../../support/redis-fixture.js';
 import { waitFor } from '../../support/redis-engines.js';
 import { KINDS, connect } from '../../support/redis-clients.js';
 import { FakeTime } from '../resilience_fakes.js';
+import { SIE, SWR, TTL, counting, instances, missAtOnce } from './shared-caches.js';
 
 const engines = redisEngines();
 let run = 0;
-
-const TTL = 1000, SWR = 500, SIE = 5000;
-const LIFE = { ttlMs: TTL, staleWhileRevalidateMs: SWR, staleIfErrorMs: SIE };
-
-/** `n` instances over their own connections, one fake clock, one store prefix per test. */
-async function instances(kind, engine, n, options = {}) {
-  const time = new FakeTime();
-  time.now = 1_000_000;
-  const prefix = `t${run++}:`;
-  const conns = await Promise.all(Array.from({ length: n }, () => connect(kind, engine)));
-  const list = conns.map(({ client }) => {
-    const pending = [];
-    const store = new RedisStore(client, { prefix, clock: time.clock, timers: time.timers, deadlineMs: 5000 });
-    const cache = new Cache({
-      maxEntries: 100, clock: time.clock, shared: store, waitUntil: (p) => pending.push(p), ...LIFE, ...options,
-    });
-    // Write-behinds and revalidations handed to waitUntil, awaited.
-    const flush = async () => { while (pending.length > 0) await pending.shift(); };
-    return { cache, store, flush, client };
-  });
-  return { time, prefix, list, close: () => Promise.all(conns.map((c) => c.close())) };
-}
-
-function counting(value) {
-  const f = async () => { f.calls++; return typeof value === 'function' ? value(f.calls) : value; };
-  f.calls = 0;
-  return f;
-}
 
 for (const topology of ['standalone', 'cluster']) {
   for (const kind of KINDS) {
@@ -109,7 +81,9 @@ for (const topology of ['standalone', 'cluster']) {
       test('an invalidation on one instance reaches the others within generationCheckMs, in their memory and in the store', async () => {
         const CHECK_MS = 2000;
         const life = { ttlMs: 60000 };
-        const { time, list: [a, b, c], close } = await instances(kind, engines[topology], 3, { sharedOptions: { generationCheckMs: CHECK_MS } });
+        // The log alone (a message lost): pub/sub would evict at once (shared-tier-pubsub.test.js).
+        const { time, list: [a, b, c], close } = await instances(kind, engines[topology], 3,
+          { sharedOptions: { generationCheckMs: CHECK_MS, pubsub: false } });
         try {
           const keys = ['t1', 't2', 'k', 'p:1', 'x'];
           const tags = (k) => (k.startsWith('t') ? ['t'] : undefined);
@@ -152,25 +126,15 @@ for (const topology of ['standalone', 'cluster']) {
       });
 
       test('single-flight across instances: three instances miss one key at once, one calls the backend, the others get its value', async () => {
-        const { time, list, close } = await instances(kind, engines[topology], 3);
-        let open;
+        const three = await instances(kind, engines[topology], 3);
         try {
-          const gate = new Promise((resolve) => { open = resolve; });
-          const fetcher = counting(() => gate.then(() => 'v'));
-          const results = list.map((x) => x.cache.getOrFetch('hot', fetcher));
-          const sum = (name) => list.reduce((n, x) => n + x.cache.stats().shared[name], 0);
-          await waitFor('a leader and two waiting', async () => sum('leases') === 1 && sum('leaseWaits') === 2, 5000);
-          open();
-          await Promise.all(list.map((x) => x.flush()));
-          await time.advance(50);  // leasePollMs: the others look again
-          const served = await Promise.all(results);
+          const { fetcher, served } = await missAtOnce(three);
           assert.equal(fetcher.calls, 1);
           assert.deepEqual(served.map((r) => r.status).sort(), ['hit', 'hit', 'miss']);
           assert.ok(served.every((r) => r.value === 'v'));
           assert.equal(served.filter((r) => r.shared).length, 2);
         } finally {
-          open?.();
-          await close();
+          await three.close();
         }
       });
 
@@ -375,9 +339,10 @@ describe('standalone, node-redis: what is not shared, and invalidation', () => {
   });
 
   test('while the invalidation log cannot be read (its node unreachable, the entries\' not), no shared copy is served: an invalidation since may match it', async () => {
+    let stores = [];
     const time = new FakeTime();
     time.now = 1_000_000;
-    const prefix = `t${run++}:`;
+    const prefix = `own${run++}:`;
     const conns = await Promise.all([connect('node-redis', engines.standalone), connect('node-redis', engines.standalone)]);
     try {
       const [a, b] = conns.map(({ client }, i) => {
@@ -392,8 +357,9 @@ describe('standalone, node-redis: what is not shared, and invalidation', () => {
           evalScript: (...args) => real.evalScript(...args), stats: () => real.stats(),
         };
         const cache = new Cache({ maxEntries: 100, clock: time.clock, timers: time.timers, shared: store, waitUntil: (p) => pending.push(p), ttlMs: 60000 });
-        return { cache, store, flush: async () => { while (pending.length > 0) await pending.shift(); } };
+        return { cache, store, real, flush: async () => { while (pending.length > 0) await pending.shift(); } };
       });
+      stores = [a.real, b.real];
       await b.cache.getOrFetch('seen', counting('b'));  // b has read the log once
       a.cache.set('k', 'old', { tags: ['t'] });
       await a.flush();
@@ -409,6 +375,7 @@ describe('standalone, node-redis: what is not shared, and invalidation', () => {
       time.now += 1000;  // the next check reads the log: the tier is read again
       assert.deepEqual(await b.cache.getOrFetch('k2', counting('unused')), { value: 'shared', status: 'hit', ageMs: 1000, shared: true });
     } finally {
+      for (const store of stores) store.close();
       await Promise.all(conns.map((c) => c.close()));
     }
   });
@@ -488,12 +455,14 @@ describe('standalone, node-redis: what is not shared, and invalidation', () => {
   }, async () => {
     const time = new FakeTime();
     time.now = 1_000_000;
-    const prefix = `t${run++}:`;
+    const prefix = `own${run++}:`;
     const conns = await Promise.all([connect('node-redis', engines.standalone), connect('node-redis', engines.standalone)]);
+    const stores = [];
     try {
       const [ahead, reader] = conns.map(({ client }, i) => {
         const clock = i === 0 ? () => time.now + 10_000 : time.clock;
         const store = new RedisStore(client, { prefix, clock, timers: time.timers, deadlineMs: 5000 });
+        stores.push(store);
         return new Cache({ maxEntries: 10, clock, timers: time.timers, shared: store, ttlMs: 1000, staleIfErrorMs: 60_000 });
       });
       await ahead.getOrFetch('k', counting('v'));
@@ -502,6 +471,7 @@ describe('standalone, node-redis: what is not shared, and invalidation', () => {
       const r = await reader.getOrFetch('k', counting('refetched'));
       assert.notEqual(r.status, 'hit', JSON.stringify(r));
     } finally {
+      for (const store of stores) store.close();
       await Promise.all(conns.map((c) => c.close()));
     }
   });
@@ -567,6 +537,7 @@ test('bad shared options throw ConfigError at construction, naming the option', 
     [{ shared: store, sharedOptions: { generationCheckMs: -1 } }, /sharedOptions\.generationCheckMs/],
     [{ shared: store, sharedOptions: { leaseMs: 'long' } }, /sharedOptions\.leaseMs/],
     [{ shared: store, sharedOptions: { leaseWaitMs: 0 } }, /sharedOptions\.leaseWaitMs/],
+    [{ shared: store, sharedOptions: { pubsub: 'yes' } }, /sharedOptions\.pubsub/],
   ];
   for (const [options, message] of bad) {
     assert.throws(() => new Cache({ maxEntries: 10, ...options }), (e) => e.name === 'ConfigError' && message.test(e.message), message.source);

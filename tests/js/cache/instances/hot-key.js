@@ -16,7 +16,7 @@ export async function setup({ engine, prefix }, index) {
   const cache = new Cache({
     maxEntries: 100, ttlMs: 60000, shared: store, sharedOptions: { leaseWaitMs: 10000 }, waitUntil: (p) => behind.push(p),
   });
-  return { conn, cache, behind };
+  return { conn, store, cache, behind };
 }
 
 export default async function run({ key, callers, backendMs, counter }, index, { conn, cache, behind }) {
@@ -30,7 +30,8 @@ export default async function run({ key, callers, backendMs, counter }, index, {
   return { results, stats: cache.stats().shared };
 }
 
-export async function teardown({ conn, cache }) {
+export async function teardown({ conn, store, cache }) {
   cache.dispose();
+  store.close();
   await conn.close();
 }
