@@ -299,3 +299,65 @@ describe('on a real redis-server', () => {
     assert.equal(back.calls, 10);
   });
 });
+
+// Review of issue 15: what a shared copy may carry across gateways of other configurations or
+// other hosts.
+describe('review: a shared copy never reaches a gateway or client it was not fetched for', () => {
+  let engine;
+  let conn;
+  before(async () => {
+    engine = await startRedis();
+    [conn] = await Promise.all([connect(KINDS[0], engine)]);
+  });
+  after(async () => {
+    await conn.close();
+    await engine?.stop();
+  });
+
+  // Gateways of `configs` over one redis-server, on one fake clock; the backend says which origin it is.
+  function gateways(configs) {
+    const time = new FakeTime();
+    time.now = 1_700_000_000_000;
+    const pending = [];
+    const ctx = { waitUntil: (p) => pending.push(p) };
+    const calls = [];
+    const fetch = async (url) => {
+      const { origin, pathname } = new URL(url);
+      calls.push(`${origin}${pathname}`);
+      if (pathname.endsWith('/redirect')) {
+        return new Response(null, { status: 301, headers: { location: `${origin}/brands/moved`, 'cache-control': 'max-age=60' } });
+      }
+      return new Response(`from ${origin}`, { headers: { 'content-type': 'text/plain', 'cache-control': 'max-age=60' } });
+    };
+    const made = configs.map((cfg) => createGateway(cfg, {
+      fetch, clock: time.clock, timers: time.timers,
+      store: new RedisStore(conn.client, { prefix: cfg.store.prefix, clock: time.clock, timers: time.timers, deadlineMs: DEADLINE_MS }),
+    }));
+    const send = (g, url) => g.fetch(new Request(url), {}, ctx);
+    return { gateways: made, send, calls, written: () => Promise.all(pending.splice(0)) };
+  }
+
+  test('two gateway configurations on one store (the default prefix), their route of one name to other upstreams: neither serves the other\'s answers', async () => {
+    const routes = [{ name: 'brands', path: '/brands/:id', cache: { ttlMs: 60000, shared: true } }];
+    const one = { upstreams: { api: { origin: 'http://internal.test' } }, routes, store: {} };
+    const two = { upstreams: { api: { origin: 'http://public.test' } }, routes, store: {} };
+    const { gateways: [a, b], send, calls, written } = gateways([one, two]);
+    assert.equal(await (await send(a, 'http://gateway.test/brands/1')).text(), 'from http://internal.test');
+    await written();
+    const answer = await send(b, 'http://gateway.test/brands/1');
+    assert.equal(await answer.text(), 'from http://public.test', `served: ${answer.headers.get('cache-status')}`);
+    assert.deepEqual(calls, ['http://internal.test/brands/1', 'http://public.test/brands/1']);
+  });
+
+  test('a redirect fetched through one host is not replayed to another host\'s clients with the first host in its Location', async () => {
+    const cfg = { upstreams: { api: { origin: ORIGIN } }, routes: [{ name: 'brands', path: '/brands/:id', cache: { ttlMs: 60000, shared: true } }],
+      store: { prefix: `sr${++tests}:` } };
+    const { gateways: [a, b], send, written } = gateways([cfg, cfg]);
+    const first = await send(a, 'http://attacker.test/brands/redirect');
+    assert.equal(first.headers.get('location'), 'http://attacker.test/brands/moved');
+    await written();
+    const other = await send(b, 'http://gateway.test/brands/redirect');
+    assert.equal(other.status, 301);
+    assert.notEqual(other.headers.get('location'), 'http://attacker.test/brands/moved', `served: ${other.headers.get('cache-status')}`);
+  });
+});
