@@ -367,7 +367,8 @@ export class Pipeline extends WasmObject {
   // named after the route (the core refuses two routes of one name), so routes never meet there.
   #sharedCache(route, cacheOptions) {
     const path = `/routes/${route.index}/cache/shared`;
-    const tier = sharedCacheOptions(this.#requireStore(path, 'is a tier'), this.config.store, route.name, route.cache.shared);
+    const tier = sharedCacheOptions(this.#requireStore(path, 'is a tier'), this.config.store, route.name, route.cache.shared,
+      this.#upstreams[route.upstream].origin);
     try {
       return new Cache({ ...cacheOptions, ...tier });
     } catch (error) {
