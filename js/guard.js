@@ -235,10 +235,13 @@ function underOrigin(href, origin) {
 function responseHeaders(headers, call) {
   const out = new Headers(headers);
   for (const name of RESPONSE_DROPPED) out.delete(name);
-  // A redirect to the upstream's own origin would send the client around the gateway.
+  // A redirect to the upstream's own origin would send the client around the gateway. An answer
+  // that may be stored (call.shared) is replayed to clients of any host, whose key has none: its
+  // Location is relative (RFC 9110 10.2.2), never this request's Host.
   const location = out.get('location');
   if (location && call.info.gateway && underOrigin(location, call.up.origin)) {
-    out.set('location', `${call.url.origin}${location.slice(call.up.origin.length) || '/'}`);
+    const rest = location.slice(call.up.origin.length);
+    out.set('location', `${call.shared ? '' : call.url.origin}${rest.startsWith('/') ? rest : `/${rest}`}`);
   }
   return out;
 }
