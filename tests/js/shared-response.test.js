@@ -102,6 +102,28 @@ describe('config', () => {
   });
 });
 
+// Review: every label of edgeguard_shared_cache_total against its own count, each count a distinct
+// number (with most of them 0 in the tests below, two labels swapped went unseen).
+test('review: each result of edgeguard_shared_cache_total is its own count of the route\'s tier', () => {
+  const stats0 = { breaker: 'closed', ok: 0, timeouts: 0, unavailable: 0, errors: 0, refused: 0, late: 0, latencyMs: { p50: 0, p90: 0, p99: 0, max: 0 } };
+  const store = { key: (t, n) => `${t}:${n}`, get: async () => null, set: async () => {}, delete: async () => true, evalScript: async () => 0, stats: () => stats0 };
+  const guard = createGuard(config(), { store });
+  const fields = {
+    hit: 'hits', stale: 'staleHits', miss: 'misses', stale_if_error: 'staleIfErrorHits', write: 'writes', unshareable: 'unshareable',
+    too_large: 'tooLarge', skip: 'skips', error: 'errors', timeout: 'timeouts', lease: 'leases', lease_wait: 'leaseWaits', lease_timeout: 'leaseTimeouts',
+  };
+  const counts = Object.fromEntries(Object.values(fields).map((field, i) => [field, 101 + i]));
+  const cache = guard.cacheOf('brands');
+  const stats = cache.stats.bind(cache);
+  cache.stats = () => ({ ...stats(), shared: { ...stats().shared, ...counts } });
+  const text = guard.metrics();
+  for (const [result, field] of Object.entries(fields)) {
+    const line = new RegExp(`^edgeguard_shared_cache_total\\{route="brands",result="${result}"\\} (\\d+)$`, 'm');
+    assert.equal(Number(line.exec(text)?.[1]), counts[field], result);
+  }
+  guard.dispose();
+});
+
 describe('on a real redis-server', () => {
   let engine;
   let conns;  // one client of each kind
