@@ -343,8 +343,10 @@ describe('review: a shared copy never reaches a gateway or client it was not fet
     const pending = [];
     const ctx = { waitUntil: (p) => pending.push(p) };
     const calls = [];
-    const fetch = async (url) => {
+    const fetch = async (url, init) => {
       const { origin, pathname } = new URL(url);
+      const user = new Headers(init?.headers).get('x-user-id');
+      if (user) return new Response(`hello ${user}`, { headers: { 'content-type': 'text/plain', 'cache-control': 'max-age=60' } });
       calls.push(`${origin}${pathname}`);
       if (pathname.endsWith('/redirect')) {
         return new Response(null, { status: 301, headers: { location: `${origin}/brands/moved`, 'cache-control': 'max-age=60' } });
@@ -383,5 +385,16 @@ describe('review: a shared copy never reaches a gateway or client it was not fet
     assert.equal(other.status, 301);
     assert.match(other.headers.get('cache-status'), /^edgeguard; hit/);
     assert.equal(new URL(other.headers.get('location'), 'http://gateway.test/brands/redirect').href, 'http://gateway.test/brands/moved');
+  });
+
+  test('a request with the verified user header (identity.userHeader) is a user\'s: its answer reaches no other user through the tier', async () => {
+    const cfg = { upstreams: { api: { origin: ORIGIN } }, identity: { userHeader: 'x-user-id' },
+      routes: [{ name: 'brands', path: '/brands/:id', cache: { ttlMs: 60000, shared: true } }], store: { prefix: `sr${++tests}:` } };
+    const { gateways: [a, b], written } = gateways([cfg, cfg]);
+    const as = (g, user) => g.fetch(new Request('http://gateway.test/brands/me', { headers: { 'x-user-id': user } }), {}, {});
+    assert.equal(await (await as(a, 'alice')).text(), 'hello alice');
+    await written();
+    const bob = await as(b, 'bob');
+    assert.equal(await bob.text(), 'hello bob', `served: ${bob.headers.get('cache-status')}`);
   });
 });
