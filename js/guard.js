@@ -475,7 +475,10 @@ export class Pipeline extends WasmObject {
       state.outcome = O.invalid_request;
       return invalid;
     }
-    const credentials = request.headers.has('authorization') || request.headers.has('cookie');
+    // The verified user header names a user as much as their own credentials do: the upstream may
+    // answer for that user alone, so it bypasses the cache unless the route keys it per user.
+    const user = this.config.userHeader;
+    const credentials = request.headers.has('authorization') || request.headers.has('cookie') || (!!user && request.headers.has(user));
     const use = this.#mod._eg_guard_cache_use(this.handle, route.index, METHODS[request.method] ?? 0, credentials ? 1 : 0);
     const cached = use === SHARED || use === PER_USER;
     // A cached HEAD is answered from the GET entry, so it is fetched as a GET.
