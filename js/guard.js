@@ -240,8 +240,15 @@ function responseHeaders(headers, call) {
   // Location is relative (RFC 9110 10.2.2), never this request's Host.
   const location = out.get('location');
   if (location && call.info.gateway && underOrigin(location, call.up.origin)) {
-    const rest = location.slice(call.up.origin.length);
-    out.set('location', `${call.shared ? '' : call.url.origin}${rest.startsWith('/') ? rest : `/${rest}`}`);
+    if (!call.shared) {
+      out.set('location', `${call.url.origin}${location.slice(call.up.origin.length) || '/'}`);
+    } else {
+      // As the URL parser reads it (backslashes as slashes, tabs dropped), and never as a
+      // network-path reference ('//host'), which a client would follow to another host.
+      const target = new URL(location);
+      const path = `${target.pathname}${target.search}${target.hash}`;
+      out.set('location', path.startsWith('//') ? `/.${path}` : path);
+    }
   }
   return out;
 }

@@ -351,6 +351,9 @@ describe('review: a shared copy never reaches a gateway or client it was not fet
       if (pathname.endsWith('/redirect')) {
         return new Response(null, { status: 301, headers: { location: `${origin}/brands/moved`, 'cache-control': 'max-age=60' } });
       }
+      // Paths a client would read as another host if written after no origin of the gateway's.
+      const odd = { '/brands/slashes': '//evil.example/x', '/brands/backslash': '/\\evil.example/x', '/brands/tab': '/\t/evil.example/x' }[pathname];
+      if (odd) return new Response(null, { status: 301, headers: { location: `${origin}${odd}`, 'cache-control': 'max-age=60' } });
       return new Response(`from ${origin}`, { headers: { 'content-type': 'text/plain', 'cache-control': 'max-age=60' } });
     };
     const made = configs.map((cfg) => createGateway(cfg, {
@@ -396,5 +399,17 @@ describe('review: a shared copy never reaches a gateway or client it was not fet
     await written();
     const bob = await as(b, 'bob');
     assert.equal(await bob.text(), 'hello bob', `served: ${bob.headers.get('cache-status')}`);
+  });
+
+  test('a stored redirect to an upstream path that begins like another host (//, /\\, a tab) still leads to the gateway\'s host', async () => {
+    const cfg = { upstreams: { api: { origin: ORIGIN } }, routes: [{ name: 'brands', path: '/brands/:id', cache: { ttlMs: 60000, shared: true } }],
+      store: { prefix: `sr${++tests}:` } };
+    const { gateways: [a], send } = gateways([cfg]);
+    for (const path of ['/brands/slashes', '/brands/backslash', '/brands/tab']) {
+      const url = `http://gateway.test${path}`;
+      const answer = await send(a, url);
+      assert.equal(answer.status, 301, path);
+      assert.equal(new URL(answer.headers.get('location'), url).host, 'gateway.test', `${path}: ${answer.headers.get('location')}`);
+    }
   });
 });
