@@ -346,6 +346,11 @@ describe('review: a shared copy never reaches a gateway or client it was not fet
     const fetch = async (url, init) => {
       const { origin, pathname } = new URL(url);
       const user = new Headers(init?.headers).get('x-user-id');
+      if (pathname.endsWith('/links')) {
+        // An upstream that builds absolute links from the host the gateway says it was asked on.
+        const host = new Headers(init?.headers).get('x-forwarded-host');
+        return Response.json({ next: `http://${host}/brands/2` }, { headers: { 'cache-control': 'max-age=60' } });
+      }
       if (user) return new Response(`hello ${user}`, { headers: { 'content-type': 'text/plain', 'cache-control': 'max-age=60' } });
       calls.push(`${origin}${pathname}`);
       if (pathname.endsWith('/redirect')) {
@@ -411,5 +416,15 @@ describe('review: a shared copy never reaches a gateway or client it was not fet
       assert.equal(answer.status, 301, path);
       assert.equal(new URL(answer.headers.get('location'), url).host, 'gateway.test', `${path}: ${answer.headers.get('location')}`);
     }
+  });
+
+  test('an answer built from X-Forwarded-Host (the Host of the request that fetched it) is not served to another host\'s clients', async () => {
+    const cfg = { upstreams: { api: { origin: ORIGIN } }, routes: [{ name: 'brands', path: '/brands/:id', cache: { ttlMs: 60000, shared: true } }],
+      store: { prefix: `sr${++tests}:` } };
+    const { gateways: [a, b], send, written } = gateways([cfg, cfg]);
+    assert.equal((await (await send(a, 'http://attacker.test/brands/links')).json()).next, 'http://attacker.test/brands/2');
+    await written();
+    const other = await send(b, 'http://gateway.test/brands/links');
+    assert.equal((await other.json()).next, 'http://gateway.test/brands/2', `served: ${other.headers.get('cache-status')}`);
   });
 });
