@@ -69,12 +69,14 @@ export function sharedBreakerOptions(store, storeConfig, upstreamName, share) {
  * store section (deadlineMs, then its cache options) under the route's own. The tier's name comes
  * from the prefix and the route's name (its path by default), the same on every instance, hashed
  * (a tier's name has no ':', which prefixes and paths may), with the entry format's version in it:
- * instances of another format never read these entries.
+ * instances of another format never read these entries. The upstream's origin is in the hash as
+ * well: a gateway of another configuration on one store (the default prefix) whose route of that
+ * name goes elsewhere never serves this route's answers.
  */
-export function sharedCacheOptions(store, storeConfig, routeName, routeShared) {
+export function sharedCacheOptions(store, storeConfig, routeName, routeShared, origin) {
   const prefix = storeConfig?.prefix ?? DEFAULT_PREFIX;
   const deadline = storeConfig?.deadlineMs === undefined ? {} : { deadlineMs: storeConfig.deadlineMs };
-  const name = `gw-response${RESPONSE_FORMAT}#${fnv1a(`${prefix}\0${routeName}`)}`;
+  const name = `gw-response${RESPONSE_FORMAT}#${fnv1a(`${prefix}\0${routeName}\0${origin}`)}`;
   return { shared: store, sharedOptions: { ...deadline, ...storeConfig?.cache, ...routeShared, name } };
 }
 

@@ -66,8 +66,9 @@ export interface RouteConfig {
      * A second tier in the gateway's `store` option (required then) that every instance reads:
      * true, or the tier's options (the store section's `cache` and `deadlineMs` are the defaults).
      * The route gets its own cache (`cacheOf(name)`), bounded as the `cache` option says, whose
-     * tier is named after the route's name (unique among shared routes). Only what the route's
-     * memory would replay to anyone goes there: requests with Authorization or Cookie bypass the
+     * tier is named after the route's name (unique among shared routes) and its upstream's origin.
+     * Only what the route's memory would replay to anyone goes there: requests with Authorization,
+     * Cookie or the identity.userHeader bypass the
      * cache, private, no-store and Set-Cookie answers are stored nowhere; not with perUser.
      */
     shared?: boolean | SharedRouteCacheOptions;

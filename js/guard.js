@@ -235,10 +235,20 @@ function underOrigin(href, origin) {
 function responseHeaders(headers, call) {
   const out = new Headers(headers);
   for (const name of RESPONSE_DROPPED) out.delete(name);
-  // A redirect to the upstream's own origin would send the client around the gateway.
+  // A redirect to the upstream's own origin would send the client around the gateway. An answer
+  // that may be stored (call.shared) is replayed to clients of any host, whose key has none: its
+  // Location is relative (RFC 9110 10.2.2), never this request's Host.
   const location = out.get('location');
   if (location && call.info.gateway && underOrigin(location, call.up.origin)) {
-    out.set('location', `${call.url.origin}${location.slice(call.up.origin.length) || '/'}`);
+    if (!call.shared) {
+      out.set('location', `${call.url.origin}${location.slice(call.up.origin.length) || '/'}`);
+    } else {
+      // As the URL parser reads it (backslashes as slashes, tabs dropped), and never as a
+      // network-path reference ('//host'), which a client would follow to another host.
+      const target = new URL(location);
+      const path = `${target.pathname}${target.search}${target.hash}`;
+      out.set('location', path.startsWith('//') ? `/.${path}` : path);
+    }
   }
   return out;
 }
@@ -367,7 +377,8 @@ export class Pipeline extends WasmObject {
   // named after the route (the core refuses two routes of one name), so routes never meet there.
   #sharedCache(route, cacheOptions) {
     const path = `/routes/${route.index}/cache/shared`;
-    const tier = sharedCacheOptions(this.#requireStore(path, 'is a tier'), this.config.store, route.name, route.cache.shared);
+    const tier = sharedCacheOptions(this.#requireStore(path, 'is a tier'), this.config.store, route.name, route.cache.shared,
+      this.#upstreams[route.upstream].origin);
     try {
       return new Cache({ ...cacheOptions, ...tier });
     } catch (error) {
@@ -471,7 +482,10 @@ export class Pipeline extends WasmObject {
       state.outcome = O.invalid_request;
       return invalid;
     }
-    const credentials = request.headers.has('authorization') || request.headers.has('cookie');
+    // The verified user header names a user as much as their own credentials do: the upstream may
+    // answer for that user alone, so it bypasses the cache unless the route keys it per user.
+    const user = this.config.userHeader;
+    const credentials = request.headers.has('authorization') || request.headers.has('cookie') || (!!user && request.headers.has(user));
     const use = this.#mod._eg_guard_cache_use(this.handle, route.index, METHODS[request.method] ?? 0, credentials ? 1 : 0);
     const cached = use === SHARED || use === PER_USER;
     // A cached HEAD is answered from the GET entry, so it is fetched as a GET.

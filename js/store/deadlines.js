@@ -91,7 +91,11 @@ export class CallDeadlines {
   }
 }
 
-/** The deadlines for this runtime: one timer per call on workerd (its user agent), else shared. */
+// workerd: its user agent, or WebSocketPair, its own global, where a compatibility date before
+// 2022-03-21 (or no_global_navigator) leaves it no navigator.
+const onWorkerd = () => globalThis.navigator?.userAgent === 'Cloudflare-Workers' || typeof globalThis.WebSocketPair === 'function';
+
+/** The deadlines for this runtime: one timer per call on workerd, else shared. */
 export function deadlinesFor(timers, now) {
-  return globalThis.navigator?.userAgent === 'Cloudflare-Workers' ? new CallDeadlines(timers) : new Deadlines(timers, now);
+  return onWorkerd() ? new CallDeadlines(timers) : new Deadlines(timers, now);
 }

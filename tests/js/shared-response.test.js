@@ -102,6 +102,28 @@ describe('config', () => {
   });
 });
 
+// Review: every label of edgeguard_shared_cache_total against its own count, each count a distinct
+// number (with most of them 0 in the tests below, two labels swapped went unseen).
+test('review: each result of edgeguard_shared_cache_total is its own count of the route\'s tier', () => {
+  const stats0 = { breaker: 'closed', ok: 0, timeouts: 0, unavailable: 0, errors: 0, refused: 0, late: 0, latencyMs: { p50: 0, p90: 0, p99: 0, max: 0 } };
+  const store = { key: (t, n) => `${t}:${n}`, get: async () => null, set: async () => {}, delete: async () => true, evalScript: async () => 0, stats: () => stats0 };
+  const guard = createGuard(config(), { store });
+  const fields = {
+    hit: 'hits', stale: 'staleHits', miss: 'misses', stale_if_error: 'staleIfErrorHits', write: 'writes', unshareable: 'unshareable',
+    too_large: 'tooLarge', skip: 'skips', error: 'errors', timeout: 'timeouts', lease: 'leases', lease_wait: 'leaseWaits', lease_timeout: 'leaseTimeouts',
+  };
+  const counts = Object.fromEntries(Object.values(fields).map((field, i) => [field, 101 + i]));
+  const cache = guard.cacheOf('brands');
+  const stats = cache.stats.bind(cache);
+  cache.stats = () => ({ ...stats(), shared: { ...stats().shared, ...counts } });
+  const text = guard.metrics();
+  for (const [result, field] of Object.entries(fields)) {
+    const line = new RegExp(`^edgeguard_shared_cache_total\\{route="brands",result="${result}"\\} (\\d+)$`, 'm');
+    assert.equal(Number(line.exec(text)?.[1]), counts[field], result);
+  }
+  guard.dispose();
+});
+
 describe('on a real redis-server', () => {
   let engine;
   let conns;  // one client of each kind
@@ -297,5 +319,112 @@ describe('on a real redis-server', () => {
     await written();
     assert.equal((await fetch(a, '/brands/up')).headers.get('cache-status').startsWith('edgeguard; hit'), true);
     assert.equal(back.calls, 10);
+  });
+});
+
+// Review of issue 15: what a shared copy may carry across gateways of other configurations or
+// other hosts.
+describe('review: a shared copy never reaches a gateway or client it was not fetched for', () => {
+  let engine;
+  let conn;
+  before(async () => {
+    engine = await startRedis();
+    [conn] = await Promise.all([connect(KINDS[0], engine)]);
+  });
+  after(async () => {
+    await conn.close();
+    await engine?.stop();
+  });
+
+  // Gateways of `configs` over one redis-server, on one fake clock; the backend says which origin it is.
+  function gateways(configs) {
+    const time = new FakeTime();
+    time.now = 1_700_000_000_000;
+    const pending = [];
+    const ctx = { waitUntil: (p) => pending.push(p) };
+    const calls = [];
+    const fetch = async (url, init) => {
+      const { origin, pathname } = new URL(url);
+      const user = new Headers(init?.headers).get('x-user-id');
+      if (pathname.endsWith('/links')) {
+        // An upstream that builds absolute links from the host the gateway says it was asked on.
+        const host = new Headers(init?.headers).get('x-forwarded-host');
+        return Response.json({ next: `http://${host}/brands/2` }, { headers: { 'cache-control': 'max-age=60' } });
+      }
+      if (user) return new Response(`hello ${user}`, { headers: { 'content-type': 'text/plain', 'cache-control': 'max-age=60' } });
+      calls.push(`${origin}${pathname}`);
+      if (pathname.endsWith('/redirect')) {
+        return new Response(null, { status: 301, headers: { location: `${origin}/brands/moved`, 'cache-control': 'max-age=60' } });
+      }
+      // Paths a client would read as another host if written after no origin of the gateway's.
+      const odd = { '/brands/slashes': '//evil.example/x', '/brands/backslash': '/\\evil.example/x', '/brands/tab': '/\t/evil.example/x' }[pathname];
+      if (odd) return new Response(null, { status: 301, headers: { location: `${origin}${odd}`, 'cache-control': 'max-age=60' } });
+      return new Response(`from ${origin}`, { headers: { 'content-type': 'text/plain', 'cache-control': 'max-age=60' } });
+    };
+    const made = configs.map((cfg) => createGateway(cfg, {
+      fetch, clock: time.clock, timers: time.timers,
+      store: new RedisStore(conn.client, { prefix: cfg.store.prefix, clock: time.clock, timers: time.timers, deadlineMs: DEADLINE_MS }),
+    }));
+    const send = (g, url) => g.fetch(new Request(url), {}, ctx);
+    return { gateways: made, send, calls, written: () => Promise.all(pending.splice(0)) };
+  }
+
+  test('two gateway configurations on one store (the default prefix), their route of one name to other upstreams: neither serves the other\'s answers', async () => {
+    const routes = [{ name: 'brands', path: '/brands/:id', cache: { ttlMs: 60000, shared: true } }];
+    const one = { upstreams: { api: { origin: 'http://internal.test' } }, routes, store: {} };
+    const two = { upstreams: { api: { origin: 'http://public.test' } }, routes, store: {} };
+    const { gateways: [a, b], send, calls, written } = gateways([one, two]);
+    assert.equal(await (await send(a, 'http://gateway.test/brands/1')).text(), 'from http://internal.test');
+    await written();
+    const answer = await send(b, 'http://gateway.test/brands/1');
+    assert.equal(await answer.text(), 'from http://public.test', `served: ${answer.headers.get('cache-status')}`);
+    assert.deepEqual(calls, ['http://internal.test/brands/1', 'http://public.test/brands/1']);
+  });
+
+  test('a redirect fetched through one host is not replayed to another host\'s clients with the first host in its Location', async () => {
+    const cfg = { upstreams: { api: { origin: ORIGIN } }, routes: [{ name: 'brands', path: '/brands/:id', cache: { ttlMs: 60000, shared: true } }],
+      store: { prefix: `sr${++tests}:` } };
+    const { gateways: [a, b], send, written } = gateways([cfg, cfg]);
+    // Where each client's redirect leads, resolved as a client does against the URL it asked.
+    const target = async (g, url) => new URL((await send(g, url)).headers.get('location'), url).href;
+    assert.equal(await target(a, 'http://attacker.test/brands/redirect'), 'http://attacker.test/brands/moved');
+    await written();
+    const other = await send(b, 'http://gateway.test/brands/redirect');
+    assert.equal(other.status, 301);
+    assert.match(other.headers.get('cache-status'), /^edgeguard; hit/);
+    assert.equal(new URL(other.headers.get('location'), 'http://gateway.test/brands/redirect').href, 'http://gateway.test/brands/moved');
+  });
+
+  test('a request with the verified user header (identity.userHeader) is a user\'s: its answer reaches no other user through the tier', async () => {
+    const cfg = { upstreams: { api: { origin: ORIGIN } }, identity: { userHeader: 'x-user-id' },
+      routes: [{ name: 'brands', path: '/brands/:id', cache: { ttlMs: 60000, shared: true } }], store: { prefix: `sr${++tests}:` } };
+    const { gateways: [a, b], written } = gateways([cfg, cfg]);
+    const as = (g, user) => g.fetch(new Request('http://gateway.test/brands/me', { headers: { 'x-user-id': user } }), {}, {});
+    assert.equal(await (await as(a, 'alice')).text(), 'hello alice');
+    await written();
+    const bob = await as(b, 'bob');
+    assert.equal(await bob.text(), 'hello bob', `served: ${bob.headers.get('cache-status')}`);
+  });
+
+  test('a stored redirect to an upstream path that begins like another host (//, /\\, a tab) still leads to the gateway\'s host', async () => {
+    const cfg = { upstreams: { api: { origin: ORIGIN } }, routes: [{ name: 'brands', path: '/brands/:id', cache: { ttlMs: 60000, shared: true } }],
+      store: { prefix: `sr${++tests}:` } };
+    const { gateways: [a], send } = gateways([cfg]);
+    for (const path of ['/brands/slashes', '/brands/backslash', '/brands/tab']) {
+      const url = `http://gateway.test${path}`;
+      const answer = await send(a, url);
+      assert.equal(answer.status, 301, path);
+      assert.equal(new URL(answer.headers.get('location'), url).host, 'gateway.test', `${path}: ${answer.headers.get('location')}`);
+    }
+  });
+
+  test('an answer built from X-Forwarded-Host (the Host of the request that fetched it) is not served to another host\'s clients', async () => {
+    const cfg = { upstreams: { api: { origin: ORIGIN } }, routes: [{ name: 'brands', path: '/brands/:id', cache: { ttlMs: 60000, shared: true } }],
+      store: { prefix: `sr${++tests}:` } };
+    const { gateways: [a, b], send, written } = gateways([cfg, cfg]);
+    assert.equal((await (await send(a, 'http://attacker.test/brands/links')).json()).next, 'http://attacker.test/brands/2');
+    await written();
+    const other = await send(b, 'http://gateway.test/brands/links');
+    assert.equal((await other.json()).next, 'http://gateway.test/brands/2', `served: ${other.headers.get('cache-status')}`);
   });
 });

@@ -112,3 +112,20 @@ test('on workerd each call has a timer of its own, cleared when it is answered; 
   assert.deepEqual(expired, [['b', 60]]);
   assert.equal(time.pending, 0);
 });
+
+// workerd gives no navigator to a Worker whose compatibility date is before 2022-03-21 (or with
+// the no_global_navigator flag): seen with workerd serve, `typeof navigator` 'undefined' there,
+// while WebSocketPair, workerd's own global, is a function at every date.
+test('review: workerd without a global navigator (an older compatibility date) still gives each call a timer of its own', (t) => {
+  const time = new FakeTime();
+  const saved = ['navigator', 'WebSocketPair'].map((name) => [name, Object.getOwnPropertyDescriptor(globalThis, name)]);
+  t.after(() => {
+    for (const [name, d] of saved) {
+      if (d) Object.defineProperty(globalThis, name, d);
+      else delete globalThis[name];
+    }
+  });
+  Object.defineProperty(globalThis, 'navigator', { value: undefined, configurable: true });
+  Object.defineProperty(globalThis, 'WebSocketPair', { value: function WebSocketPair() {}, configurable: true });
+  assert.ok(deadlinesFor(time.timers, time.clock) instanceof CallDeadlines);
+});
