@@ -40,6 +40,8 @@ export interface Gateway {
   cacheOf(routeName: string): import('./cache.js').Cache;
   health(): Promise<HealthDocument>;
   metrics(): Promise<string>;
+  /** Frees its wasm objects, caches, their store subscriptions and timers; later requests are answered 500, ready() rejects with DISPOSED. */
+  dispose(): void;
   on<E extends keyof GuardEvents>(event: E, listener: (event: GuardEvents[E]) => void): () => void;
 }
 

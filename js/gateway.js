@@ -79,6 +79,7 @@ export function createGateway(config, options = {}) {
 
   const storeFromEnv = typeof options.store === 'function';
   const make = (env) => {
+    if (failure) throw failure;  // disposed while init() was loading
     pipeline = new Pipeline(config, storeFromEnv ? { ...options, store: resolveStore(options.store, env) } : options);
     for (const [event, listener] of pending) pipeline.on(event, listener);
     return pipeline;
@@ -212,6 +213,16 @@ export function createGateway(config, options = {}) {
     },
     health: async () => (await ensure()).health(),
     metrics: async () => (await ensure()).metrics(),
+    /**
+     * Frees what the gateway holds (its wasm objects, its caches' store subscriptions and
+     * timers); later requests are answered 500 and ready() rejects with DISPOSED.
+     */
+    dispose() {
+      failure = new EdgeguardError('DISPOSED', 'the gateway was disposed');
+      pipeline?.dispose();
+      pipeline = null;
+      building = null;
+    },
     on(event, listener) {
       if (pipeline) return pipeline.on(event, listener);
       pending.push([event, listener]);

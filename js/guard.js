@@ -559,7 +559,7 @@ export class Pipeline extends WasmObject {
   async #cached(call) {
     const { request, url, route, state, info, use } = call;
     const user = use === PER_USER ? this.#userKey(request.headers) : '';
-    const parts = [call.method, url.pathname, url.search.slice(1), ...route.cache.vary.map((h) => request.headers.get(h) ?? ''), user];
+    const parts = [call.method, url.pathname, url.search.slice(1), ...route.cache.vary.map((h) => request.headers.get(h) ?? ''), user, url.host];
     // The path and query are within their limits (match()), so only header values can overflow.
     const key = withBytes(parts.join('\0'), MAX_CACHE_KEY_BYTES,
       (ptr, len) => readCString(this.#mod._eg_guard_cache_key(this.handle, route.index, use, ptr, len)),

@@ -106,15 +106,16 @@ EG_EXPORT uint32_t eg_guard_cache_use(Guard* guard, uint32_t route, uint32_t met
   return uint32_t(cache_use(guard->config().routes[route], method, has_credentials != 0));
 }
 
-// `data` is "method\0path\0query\0vary values...\0user"; the user part is read for per-user routes.
+// `data` is "method\0path\0query\0vary values...\0user\0host"; the user part is read for per-user routes.
 EG_EXPORT const char* eg_guard_cache_key(Guard* guard, uint32_t route, uint32_t per_user, const uint8_t* data,
                                          uint32_t len) {
   if (route >= guard->config().routes.size()) return nullptr;
   const auto& vary = guard->config().routes[route].cache.vary;
-  std::string_view parts[4 + kMaxVary];  // the config refuses more vary headers, so split() stays inside
-  const size_t n = split(data, len, parts, 4 + vary.size());
-  if (n != 4 + vary.size()) return nullptr;
-  const KeyParts key{parts[0], parts[1], parts[2], parts + 3, vary.size(), per_user != 0, parts[3 + vary.size()]};
+  std::string_view parts[5 + kMaxVary];  // the config refuses more vary headers, so split() stays inside
+  const size_t n = split(data, len, parts, 5 + vary.size());
+  if (n != 5 + vary.size()) return nullptr;
+  const KeyParts key{parts[0], parts[1], parts[2], parts + 3, vary.size(), per_user != 0, parts[3 + vary.size()],
+                     parts[4 + vary.size()]};
   return text_result([&](std::string& out) { build_cache_key(key, vary, out); });
 }
 

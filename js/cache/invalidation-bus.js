@@ -41,7 +41,8 @@ export class InvalidationBus {
   #unsubscribe;
 
   /**
-   * `attempt(send)` makes a store call within the tier's deadline; `hear(message)` gets each
+   * `attempt(send)` makes a store call within the tier's deadline (skipped while the store's
+   * breaker is open); `hear(message)` gets each
    * message (this instance's own included); `counts` are the tier's (published, subscriptions,
    * subscribeErrors); `failed(error)` counts a failed publish or unsubscribe.
    */
@@ -90,7 +91,9 @@ export class InvalidationBus {
     return unsubscribe === undefined ? Promise.resolve() : this.#end(unsubscribe);
   }
 
+  // Not through attempt(): the store's breaker may be open (it refuses calls), and the
+  // subscription must end anyway; unsubscribe keeps to the store's own deadline.
   #end(unsubscribe) {
-    return this.#attempt(() => unsubscribe()).then(() => undefined, this.#failed);
+    return Promise.resolve().then(unsubscribe).then(() => undefined, this.#failed);
   }
 }

@@ -113,6 +113,7 @@ export class RedisStore extends StoreBase {
     };
     return this.#calls.run(send, deadlineMs).then(() => () => this.#unsubscribe(channel, entry, deliver), (error) => {
       if (current()) this.#channels.delete(channel);
+      this.#closeIfIdle();
       throw error;
     });
   }
@@ -140,10 +141,21 @@ export class RedisStore extends StoreBase {
   async #unsubscribe(channel, entry, deliver) {
     if (this.#channels.get(channel) !== entry) return;
     this.#channels.delete(channel);
+    if (this.#closeIfIdle()) return;
     const { sub } = entry;
     if (sub === this.#subscriber && sub !== null) {
       await this.#calls.run(() => sub.unsubscribe(channel, deliver), this.#calls.deadline());
     }
+  }
+
+  // With no subscription left the connection goes: the store opened it, not the user, whose
+  // process it would hold open (reconnecting forever to a server gone) once their client is closed.
+  #closeIfIdle() {
+    if (this.#channels.size > 0 || !this.#subscriber) return false;
+    const idle = this.#subscriber;
+    this.#subscriber = null;
+    idle.close();
+    return true;
   }
 
   /** Closes the subscriber connection, if one was opened; the client stays the user's. */

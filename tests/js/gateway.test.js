@@ -612,9 +612,33 @@ test('entries can be invalidated through gateway.cache by key prefix', async () 
   assert.equal(gateway.cache.invalidate({ prefix: 'GET /v1/brands/' }), 2);
   await call('/v1/brands/1');
   assert.equal(up.calls.length, 3);
-  assert.equal(gateway.cache.has('GET /v1/brands/1'), true);
+  // Keys end with the host the request named (README: the cache key).
+  assert.equal(gateway.cache.has('GET /v1/brands/1\nhost:gw.example'), true);
   await call('/v1/brands/2?a=2&b=1');
-  assert.equal(gateway.cache.has('GET /v1/brands/2?a=2&b=1'), true);
+  assert.equal(gateway.cache.has('GET /v1/brands/2?a=2&b=1\nhost:gw.example'), true);
+});
+
+test('dispose() frees the gateway: its cache is disposed, later requests are answered 500 and ready() rejects with DISPOSED', async () => {
+  const { call, gateway } = setup(() => json({ id: 1 }));
+  assert.equal((await call('/v1/brands/1')).status, 200);
+  const { cache } = gateway;
+  gateway.dispose();
+  assert.equal(cache.disposed, true);
+  assert.equal((await call('/v1/brands/1')).status, 500);
+  await assert.rejects(gateway.ready(), (e) => e.code === 'DISPOSED');
+  gateway.dispose();  // again: nothing more to free
+});
+
+test('a gateway disposed while init() is still loading is never built', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const script = `
+    import { createGateway } from ${JSON.stringify(new URL('../../js/entry.node.js', import.meta.url).href)};
+    const gateway = createGateway({ upstreams: { api: { origin: 'http://a' } }, routes: [{ path: '/x' }] });
+    const building = gateway.ready().catch((e) => e.code);
+    gateway.dispose();
+    console.log(JSON.stringify({ ready: await building, cache: gateway.cache === undefined }));`;
+  assert.deepEqual(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })),
+    { ready: 'DISPOSED', cache: true });
 });
 
 test('before init, the gateway loads lazily: a bad config answers 500 problem details, ready() rejects', async () => {

@@ -131,7 +131,9 @@ describe('on a real redis-server', () => {
     engine = await startRedis();
     conns = await Promise.all(KINDS.map((kind) => connect(kind, engine)));
   });
+  const made = [];  // disposed at the end: their caches' subscriptions end with them
   after(async () => {
+    for (const g of made.splice(0)) g.dispose();
     await Promise.all(conns.map((c) => c.close()));
     await engine?.stop();
   });
@@ -142,12 +144,16 @@ describe('on a real redis-server', () => {
     time.now = 1_700_000_000_000;
     const pending = [];
     const ctx = { waitUntil: (p) => pending.push(p) };
-    const gateway = (i) => createGateway(cfg, {
-      fetch: back.fetch, clock: time.clock, timers: time.timers,
-      store: new RedisStore(conns[i % 2].client, {
-        prefix: cfg.store.prefix, clock: time.clock, timers: time.timers, deadlineMs: DEADLINE_MS, breaker: { consecutiveFailures: 3, openMs: 1000 },
-      }),
-    });
+    const gateway = (i) => {
+      const g = createGateway(cfg, {
+        fetch: back.fetch, clock: time.clock, timers: time.timers,
+        store: new RedisStore(conns[i % 2].client, {
+          prefix: cfg.store.prefix, clock: time.clock, timers: time.timers, deadlineMs: DEADLINE_MS, breaker: { consecutiveFailures: 3, openMs: 1000 },
+        }),
+      });
+      made.push(g);
+      return g;
+    };
     const fetch = (g, path, headers) => g.fetch(get(path, headers), {}, ctx);
     return { time, gateway, gateways: Array.from({ length: n }, (_, i) => gateway(i)), fetch, written: () => Promise.all(pending.splice(0)) };
   }
@@ -331,7 +337,9 @@ describe('review: a shared copy never reaches a gateway or client it was not fet
     engine = await startRedis();
     [conn] = await Promise.all([connect(KINDS[0], engine)]);
   });
+  const made = [];
   after(async () => {
+    for (const g of made.splice(0)) g.dispose();
     await conn.close();
     await engine?.stop();
   });
@@ -361,12 +369,13 @@ describe('review: a shared copy never reaches a gateway or client it was not fet
       if (odd) return new Response(null, { status: 301, headers: { location: `${origin}${odd}`, 'cache-control': 'max-age=60' } });
       return new Response(`from ${origin}`, { headers: { 'content-type': 'text/plain', 'cache-control': 'max-age=60' } });
     };
-    const made = configs.map((cfg) => createGateway(cfg, {
+    const list = configs.map((cfg) => createGateway(cfg, {
       fetch, clock: time.clock, timers: time.timers,
       store: new RedisStore(conn.client, { prefix: cfg.store.prefix, clock: time.clock, timers: time.timers, deadlineMs: DEADLINE_MS }),
     }));
+    made.push(...list);
     const send = (g, url) => g.fetch(new Request(url), {}, ctx);
-    return { gateways: made, send, calls, written: () => Promise.all(pending.splice(0)) };
+    return { gateways: list, send, calls, written: () => Promise.all(pending.splice(0)) };
   }
 
   test('two gateway configurations on one store (the default prefix), their route of one name to other upstreams: neither serves the other\'s answers', async () => {
@@ -389,10 +398,16 @@ describe('review: a shared copy never reaches a gateway or client it was not fet
     const target = async (g, url) => new URL((await send(g, url)).headers.get('location'), url).href;
     assert.equal(await target(a, 'http://attacker.test/brands/redirect'), 'http://attacker.test/brands/moved');
     await written();
+    // Another host has entries of its own (the key names the host); the first host's copy is
+    // served from the tier, leading where it led.
     const other = await send(b, 'http://gateway.test/brands/redirect');
     assert.equal(other.status, 301);
-    assert.match(other.headers.get('cache-status'), /^edgeguard; hit/);
+    assert.match(other.headers.get('cache-status'), /fwd=uri-miss/);
     assert.equal(new URL(other.headers.get('location'), 'http://gateway.test/brands/redirect').href, 'http://gateway.test/brands/moved');
+    await written();
+    const again = await send(b, 'http://attacker.test/brands/redirect');
+    assert.match(again.headers.get('cache-status'), /^edgeguard; hit/);
+    assert.equal(new URL(again.headers.get('location'), 'http://attacker.test/brands/redirect').href, 'http://attacker.test/brands/moved');
   });
 
   test('a request with the verified user header (identity.userHeader) is a user\'s: its answer reaches no other user through the tier', async () => {

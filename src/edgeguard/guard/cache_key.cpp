@@ -55,6 +55,10 @@ void build_cache_key(const KeyParts& parts, const std::vector<std::string>& vary
     out += "\nuser:";
     out += parts.user;
   }
+  if (!parts.host.empty()) {
+    out += "\nhost:";
+    out += parts.host;
+  }
 }
 
 }  // namespace edgeguard::guard

@@ -1,7 +1,9 @@
 #pragma once
 // The key a response is cached under: method, path, the query with its parameters sorted (so
 // `?a=1&b=2` and `?b=2&a=1` share an entry), the values of the request headers the route
-// varies on, and for per-user routes the user key, so nothing is ever served across users.
+// varies on, for per-user routes the user key, so nothing is ever served across users, and the
+// host the request named: the gateway tells the upstream (X-Forwarded-Host), whose answer may
+// be built from it, so one host's answer is never served to another's clients.
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,6 +20,7 @@ struct KeyParts {
   size_t vary_count = 0;
   bool per_user = false;
   std::string_view user;  // only read when per_user
+  std::string_view host;  // empty: not part of the key
 };
 
 // Writes the key into `out` (cleared first; its capacity is reused across calls).

@@ -51,3 +51,17 @@ TEST(CacheKey, ManyParamsKeepTheQueryAsGiven) {
   q.pop_back();
   EXPECT_EQ(key("GET", "/x", q), "GET /x?" + q);
 }
+
+TEST(CacheKey, EachHostHasItsOwnEntries) {
+  KeyParts p{"GET", "/v1/brands/1", "", nullptr, 0, false, "", "shop.example"};
+  std::string shop;
+  build_cache_key(p, {}, shop);
+  EXPECT_EQ(shop, "GET /v1/brands/1\nhost:shop.example");
+  p.host = "attacker.test";
+  std::string other;
+  build_cache_key(p, {}, other);
+  EXPECT_NE(shop, other);
+  // The path comes first, so a prefix of method and path still selects every host's entries.
+  EXPECT_EQ(shop.rfind("GET /v1/brands/", 0), 0u);
+  EXPECT_EQ(key("GET", "/v1/brands/1", ""), "GET /v1/brands/1");
+}

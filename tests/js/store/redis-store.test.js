@@ -69,6 +69,25 @@ for (const topology of ['standalone', 'cluster']) {
         assert.ok(!got.includes('first:b'));
         store.close();
       });
+
+      if (topology === 'standalone') {
+        test('the last unsubscribe closes the subscriber connection the store opened: nothing of it keeps the process up', async () => {
+          const server = engines.standalone.server;
+          const clients = async () => (await server.command('CLIENT', 'LIST')).split('\n').filter((l) => l.includes('addr=')).length;
+          const before = await clients();
+          const channels = [store.key('idle', 'a'), store.key('idle', 'b')];
+          const off = await Promise.all(channels.map((c) => store.subscribe(c, () => {})));
+          assert.equal(await clients(), before + 1, 'one connection for both subscriptions');
+          await off[0]();
+          assert.equal(await clients(), before + 1, 'still one subscription on it');
+          await off[1]();
+          await waitFor('the subscriber connection closed', async () => (await clients()) === before, 2000);
+          // A later subscribe opens one again.
+          const again = await store.subscribe(channels[0], () => {});
+          assert.equal(await clients(), before + 1);
+          await again();
+        });
+      }
     });
   }
 }
