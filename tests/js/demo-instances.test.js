@@ -3,25 +3,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { init } from '../../js/entry.node.js';
-import { listenDemoBackend } from '../support/demo-backend.js';
+import { demoBackendForFile } from '../support/demo-backend.js';
 import { startDemoInstances, SHARED_LIMIT } from '../../scripts/demo-instances.js';
 
 const unhandled = [];
 process.on('unhandledRejection', (error) => unhandled.push(error));
-let backend;
-let backendUrl;
+const backend = demoBackendForFile();
 let now = Date.now();
 const clock = () => now;
 
-before(async () => {
-  await init();
-  backend = await listenDemoBackend();
-  backendUrl = backend.url;
-});
-after(() => {
-  backend.close();
-  assert.deepEqual(unhandled, []);
-});
+before(() => init());
+after(() => assert.deepEqual(unhandled, []));
 
 const alive = (pid) => {
   try {
@@ -37,7 +29,7 @@ test('without redis-server the instances say the store is unavailable, and why',
   process.env.PATH = '/nonexistent';
   let instances;
   try {
-    instances = await startDemoInstances({ backendUrl, clock });
+    instances = await startDemoInstances({ backendUrl: backend.url, clock });
   } finally {
     process.env.PATH = path;
   }
@@ -48,7 +40,7 @@ test('without redis-server the instances say the store is unavailable, and why',
 });
 
 test('one limit and one shared tier for both; a stalled store leaves memory answering; close() ends the stalled redis-server', async () => {
-  const instances = await startDemoInstances({ backendUrl, clock });
+  const instances = await startDemoInstances({ backendUrl: backend.url, clock });
   const { pid } = instances.redis;
   try {
     const a1 = await instances.get('a', 1);

@@ -1,4 +1,5 @@
 // The demo backend (scripts/demo-backend.js) listening on a free loopback port, for tests.
+import { before, after } from 'node:test';
 import { createDemoBackend } from '../../scripts/demo-backend.js';
 
 /** Resolves with { server, url, close() } once it listens. */
@@ -13,4 +14,15 @@ export async function listenDemoBackend(options) {
       server.close();
     },
   };
+}
+
+/**
+ * The demo backend for a whole test file: listening before its tests, closed after them. The
+ * object is filled in (`server`, `url`) once it listens.
+ */
+export function demoBackendForFile(options) {
+  const backend = {};
+  before(async () => { Object.assign(backend, await listenDemoBackend(options)); });
+  after(() => backend.close?.());
+  return backend;
 }

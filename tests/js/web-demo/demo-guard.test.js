@@ -1,35 +1,27 @@
 // The dashboard's guard, over the real createGuard and the real demo backend, with a fake clock.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { init } from '../../../js/entry.node.js';
 import { createGuard } from '../../../js/guard.js';
 import { createDemoGuard, guardConfig } from '../../../web-demo/demo-guard.js';
 import { ORDER_SCHEMA } from '../../../web-demo/order-schema.js';
-import { listenDemoBackend } from '../../support/demo-backend.js';
+import { demoBackendForFile } from '../../support/demo-backend.js';
 
 const SETTINGS = {
   cache: { ttlMs: 5000, swrMs: 2000, sieMs: 120000, policy: 'tinylfu', maxEntries: 100 },
   rateLimit: { limit: 1000, windowMs: 1000, algorithm: 'gcra' },
   breaker: { windowSize: 10, minimumCalls: 4, failureRateThreshold: 50, openMs: 5000, halfOpenCalls: 1, timeoutMs: 2000 },
 };
-let backend;
-let backendUrl;
+const backend = demoBackendForFile();
 let now = 1_000_000;
 const clock = () => now;
 
-before(async () => {
-  await init();
-  backend = await listenDemoBackend();
-  backendUrl = backend.url;
-});
-after(() => {
-  backend.close();
-});
+before(() => init());
 
 function demoGuard(settings = SETTINGS) {
   const states = [];
   const guard = createDemoGuard({ createGuard }, settings, {
-    backendUrl, clock, schema: ORDER_SCHEMA, onBreaker: (s) => states.push(s),
+    backendUrl: backend.url, clock, schema: ORDER_SCHEMA, onBreaker: (s) => states.push(s),
   });
   return { guard, states };
 }
@@ -129,7 +121,7 @@ test('a rebuild whose cache cannot move over keeps the guard there was, and free
       return real;
     },
   };
-  const guard = createDemoGuard(fake, SETTINGS, { backendUrl, clock, schema: ORDER_SCHEMA, onBreaker: () => {} });
+  const guard = createDemoGuard(fake, SETTINGS, { backendUrl: backend.url, clock, schema: ORDER_SCHEMA, onBreaker: () => {} });
   await get(guard, 1);
   assert.throws(() => guard.configure('rateLimit', { ...SETTINGS.rateLimit, limit: 5 }), /restore failed/);
   assert.throws(() => made[1].health(), { code: 'DISPOSED' });
