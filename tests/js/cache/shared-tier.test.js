@@ -380,13 +380,20 @@ describe('standalone, node-redis: what is not shared, and invalidation', () => {
     }
   });
 
+  /** `cache` leads a fetch of `key`, held until `open()`: resolves once its lease is taken. */
+  async function leaderHeld(cache, key) {
+    let open;
+    const gate = new Promise((resolve) => { open = resolve; });
+    const leading = cache.getOrFetch(key, counting(() => gate.then(() => 'late')));
+    await waitFor('the lease taken', async () => cache.stats().shared.leases === 1, 5000);
+    return { open, leading };
+  }
+
   test('a caller that aborts while waiting for another instance\'s fetch stops waiting at once', async () => {
     const { time, list: [a, b], close } = await instances('node-redis', engines.standalone, 2);
-    let open;
+    let leader;
     try {
-      const gate = new Promise((resolve) => { open = resolve; });
-      const leading = a.cache.getOrFetch('k', counting(() => gate.then(() => 'late')));
-      await waitFor('the lease taken', async () => a.cache.stats().shared.leases === 1, 5000);
+      leader = await leaderHeld(a.cache, 'k');
       const controller = new AbortController();
       let outcome;
       b.cache.getOrFetch('k', counting('b'), { signal: controller.signal }).then(
@@ -396,10 +403,10 @@ describe('standalone, node-redis: what is not shared, and invalidation', () => {
       await time.advance(0);
       assert.match(String(outcome?.message), /client gone/);
       assert.equal(b.cache.stats().shared.leaseTimeouts, 0);
-      open();
-      await leading;
+      leader.open();
+      await leader.leading;
     } finally {
-      open?.();
+      leader?.open();
       await close();
     }
   });
@@ -409,21 +416,19 @@ describe('standalone, node-redis: what is not shared, and invalidation', () => {
   test('a cache disposed while waiting for another instance\'s fetch stops polling and never calls its fetcher', async () => {
     const { list: [a, b], close } = await instances('node-redis', engines.standalone, 2,
       { sharedOptions: { leaseWaitMs: 60_000, leasePollMs: 20 } });
-    let open;
+    let leader;
     try {
-      const gate = new Promise((resolve) => { open = resolve; });
-      const leading = a.cache.getOrFetch('k', counting(() => gate.then(() => 'late')));
-      await waitFor('the lease taken', async () => a.cache.stats().shared.leases === 1, 5000);
+      leader = await leaderHeld(a.cache, 'k');
       const fetcher = counting('b');
       const waiting = b.cache.getOrFetch('k', fetcher);
       await waitFor('b waiting', async () => b.cache.stats().shared.leaseWaits === 1, 5000);
       b.cache.dispose();
       await assert.rejects(waiting, (e) => e.code === 'DISPOSED');
       assert.equal(fetcher.calls, 0);
-      open();
-      await leading;
+      leader.open();
+      await leader.leading;
     } finally {
-      open?.();
+      leader?.open();
       await close();
     }
   });
