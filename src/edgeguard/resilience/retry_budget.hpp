@@ -5,10 +5,10 @@
 // multiplying it by max_attempts. Memory is a fixed ring of time buckets.
 #include <cstdint>
 
-#include "edgeguard/breaker/bucket_ring.hpp"
-#include "edgeguard/breaker/status.hpp"
+#include "edgeguard/resilience/bucket_ring.hpp"
+#include "edgeguard/resilience/status.hpp"
 
-namespace edgeguard::breaker {
+namespace edgeguard::resilience {
 
 struct BudgetConfig {
   double ratio = 0.2;
@@ -52,4 +52,4 @@ class RetryBudget {
   uint64_t exhausted_ = 0;
 };
 
-}  // namespace edgeguard::breaker
+}  // namespace edgeguard::resilience

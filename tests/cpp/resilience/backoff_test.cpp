@@ -1,10 +1,10 @@
-#include "edgeguard/breaker/backoff.hpp"
+#include "edgeguard/resilience/backoff.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-using namespace edgeguard::breaker;
+using namespace edgeguard::resilience;
 
 namespace {
 

@@ -1,9 +1,9 @@
 // Snapshot and restore of a circuit breaker as JSON text: a cold path, so nlohmann_json.
 #include <nlohmann/json.hpp>
 
-#include "edgeguard/breaker/circuit_breaker.hpp"
+#include "edgeguard/resilience/circuit_breaker.hpp"
 
-namespace edgeguard::breaker {
+namespace edgeguard::resilience {
 
 using nlohmann::json;
 
@@ -170,4 +170,4 @@ Check CircuitBreaker::restore(const char* json_text, size_t len) {
   return SnapshotCodec::read(*this, json_text, len);
 }
 
-}  // namespace edgeguard::breaker
+}  // namespace edgeguard::resilience

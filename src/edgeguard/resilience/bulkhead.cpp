@@ -1,6 +1,6 @@
-#include "edgeguard/breaker/bulkhead.hpp"
+#include "edgeguard/resilience/bulkhead.hpp"
 
-namespace edgeguard::breaker {
+namespace edgeguard::resilience {
 
 Check validate(const BulkheadConfig& c) {
   if (c.max_concurrent < 1 || c.max_concurrent > 1000000)
@@ -71,4 +71,4 @@ bool Bulkhead::cancel(int64_t ticket) {
   return true;
 }
 
-}  // namespace edgeguard::breaker
+}  // namespace edgeguard::resilience

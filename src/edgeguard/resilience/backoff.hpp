@@ -7,10 +7,10 @@
 // random(a, b) is uniform over the integers a..b from a caller-seeded PRNG.
 #include <cstdint>
 
-#include "edgeguard/breaker/prng.hpp"
-#include "edgeguard/breaker/status.hpp"
+#include "edgeguard/resilience/prng.hpp"
+#include "edgeguard/resilience/status.hpp"
 
-namespace edgeguard::breaker {
+namespace edgeguard::resilience {
 
 enum class Jitter : uint8_t { none = 0, full = 1, equal = 2, decorrelated = 3 };
 
@@ -39,4 +39,4 @@ class Backoff {
   Prng prng_;
 };
 
-}  // namespace edgeguard::breaker
+}  // namespace edgeguard::resilience

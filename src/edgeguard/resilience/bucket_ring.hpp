@@ -9,7 +9,7 @@
 #include <limits>
 #include <vector>
 
-namespace edgeguard::breaker {
+namespace edgeguard::resilience {
 
 template <class Counts>  // a value type with += and -=, zero when default-constructed
 class BucketRing {
@@ -93,4 +93,4 @@ class BucketRing {
   int64_t shift_ = 0;  // buckets added to the clock's, so that it never goes back
 };
 
-}  // namespace edgeguard::breaker
+}  // namespace edgeguard::resilience

@@ -1,8 +1,8 @@
-#include "edgeguard/breaker/retry.hpp"
+#include "edgeguard/resilience/retry.hpp"
 
 #include <gtest/gtest.h>
 
-using namespace edgeguard::breaker;
+using namespace edgeguard::resilience;
 
 namespace {
 

@@ -1,9 +1,9 @@
-#include "edgeguard/breaker/circuit_breaker.hpp"
+#include "edgeguard/resilience/circuit_breaker.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace edgeguard::breaker {
+namespace edgeguard::resilience {
 
 namespace {
 
@@ -313,4 +313,4 @@ const char* reason_name(Reason r) {
   return "none";
 }
 
-}  // namespace edgeguard::breaker
+}  // namespace edgeguard::resilience

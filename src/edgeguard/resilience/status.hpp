@@ -3,7 +3,7 @@
 // and are mapped to stable JS error codes, so they must never be renumbered.
 #include <cstdint>
 
-namespace edgeguard::breaker {
+namespace edgeguard::resilience {
 
 enum class Status : uint32_t {
   ok = 0,
@@ -22,4 +22,4 @@ struct Check {
 
 inline Check fail(Status status, const char* message) { return Check{status, message}; }
 
-}  // namespace edgeguard::breaker
+}  // namespace edgeguard::resilience

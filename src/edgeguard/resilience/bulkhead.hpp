@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "edgeguard/breaker/status.hpp"
+#include "edgeguard/resilience/status.hpp"
 
-namespace edgeguard::breaker {
+namespace edgeguard::resilience {
 
 struct BulkheadConfig {
   uint32_t max_concurrent = 10;
@@ -55,4 +55,4 @@ class Bulkhead {
   uint64_t rejected_ = 0;
 };
 
-}  // namespace edgeguard::breaker
+}  // namespace edgeguard::resilience

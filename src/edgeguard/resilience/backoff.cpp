@@ -1,8 +1,8 @@
-#include "edgeguard/breaker/backoff.hpp"
+#include "edgeguard/resilience/backoff.hpp"
 
 #include <algorithm>
 
-namespace edgeguard::breaker {
+namespace edgeguard::resilience {
 
 Check validate(const BackoffConfig& c) {
   if (c.base_ms < 1 || c.base_ms > 0x7fffffff) return fail(Status::invalid_config, "baseMs must be 1..2147483647");
@@ -37,4 +37,4 @@ uint32_t Backoff::delay(uint32_t attempt, uint32_t previous_ms) {
   return exponential(attempt);
 }
 
-}  // namespace edgeguard::breaker
+}  // namespace edgeguard::resilience

@@ -1,8 +1,8 @@
-#include "edgeguard/breaker/retry_budget.hpp"
+#include "edgeguard/resilience/retry_budget.hpp"
 
 #include <cmath>
 
-namespace edgeguard::breaker {
+namespace edgeguard::resilience {
 
 Check validate(const BudgetConfig& c) {
   if (!std::isfinite(c.ratio) || c.ratio < 0 || c.ratio > 1000)
@@ -30,4 +30,4 @@ bool RetryBudget::try_retry(int64_t now_ms) {
   return true;
 }
 
-}  // namespace edgeguard::breaker
+}  // namespace edgeguard::resilience

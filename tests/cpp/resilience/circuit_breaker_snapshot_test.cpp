@@ -2,9 +2,9 @@
 
 #include <string>
 
-#include "edgeguard/breaker/circuit_breaker.hpp"
+#include "edgeguard/resilience/circuit_breaker.hpp"
 
-using namespace edgeguard::breaker;
+using namespace edgeguard::resilience;
 
 namespace {
 

@@ -1,9 +1,9 @@
-#include "edgeguard/breaker/prng.hpp"
+#include "edgeguard/resilience/prng.hpp"
 
 #include <gtest/gtest.h>
 
-using edgeguard::breaker::Prng;
-using edgeguard::breaker::splitmix64;
+using edgeguard::resilience::Prng;
+using edgeguard::resilience::splitmix64;
 
 namespace {
 

@@ -1,8 +1,8 @@
-#include "edgeguard/breaker/retry_budget.hpp"
+#include "edgeguard/resilience/retry_budget.hpp"
 
 #include <gtest/gtest.h>
 
-using namespace edgeguard::breaker;
+using namespace edgeguard::resilience;
 
 namespace {
 

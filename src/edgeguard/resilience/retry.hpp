@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <memory>
 
-#include "edgeguard/breaker/backoff.hpp"
-#include "edgeguard/breaker/retry_budget.hpp"
+#include "edgeguard/resilience/backoff.hpp"
+#include "edgeguard/resilience/retry_budget.hpp"
 
-namespace edgeguard::breaker {
+namespace edgeguard::resilience {
 
 struct RetryConfig {
   uint32_t max_attempts = 3;  // including the first
@@ -44,4 +44,4 @@ class Retry {
   std::unique_ptr<RetryBudget> budget_;
 };
 
-}  // namespace edgeguard::breaker
+}  // namespace edgeguard::resilience

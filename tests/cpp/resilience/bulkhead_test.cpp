@@ -1,8 +1,8 @@
-#include "edgeguard/breaker/bulkhead.hpp"
+#include "edgeguard/resilience/bulkhead.hpp"
 
 #include <gtest/gtest.h>
 
-using namespace edgeguard::breaker;
+using namespace edgeguard::resilience;
 
 namespace {
 

@@ -3,7 +3,7 @@
 // the caller's seed on every platform, which is what jittered retries need (not secrecy).
 #include <cstdint>
 
-namespace edgeguard::breaker {
+namespace edgeguard::resilience {
 
 inline uint64_t splitmix64(uint64_t& state) {
   uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
@@ -67,4 +67,4 @@ class Prng {
   uint64_t s_[4];
 };
 
-}  // namespace edgeguard::breaker
+}  // namespace edgeguard::resilience

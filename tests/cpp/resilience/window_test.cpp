@@ -1,8 +1,8 @@
-#include "edgeguard/breaker/window.hpp"
+#include "edgeguard/resilience/window.hpp"
 
 #include <gtest/gtest.h>
 
-using namespace edgeguard::breaker;
+using namespace edgeguard::resilience;
 
 namespace {
 

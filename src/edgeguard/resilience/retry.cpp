@@ -1,6 +1,6 @@
-#include "edgeguard/breaker/retry.hpp"
+#include "edgeguard/resilience/retry.hpp"
 
-namespace edgeguard::breaker {
+namespace edgeguard::resilience {
 
 Check validate(const RetryConfig& c) {
   if (c.max_attempts < 1 || c.max_attempts > 100) return fail(Status::invalid_config, "maxAttempts must be 1..100");
@@ -32,4 +32,4 @@ int64_t Retry::next_delay(int64_t now_ms, uint32_t attempts, uint32_t previous_m
   return retry_after_ms >= 0 ? retry_after_ms : delay;
 }
 
-}  // namespace edgeguard::breaker
+}  // namespace edgeguard::resilience

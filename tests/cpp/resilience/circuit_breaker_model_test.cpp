@@ -5,9 +5,9 @@
 #include <deque>
 #include <random>
 
-#include "edgeguard/breaker/circuit_breaker.hpp"
+#include "edgeguard/resilience/circuit_breaker.hpp"
 
-using namespace edgeguard::breaker;
+using namespace edgeguard::resilience;
 
 namespace {
 

@@ -1,10 +1,10 @@
-#include "edgeguard/breaker/circuit_breaker.hpp"
+#include "edgeguard/resilience/circuit_breaker.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-using namespace edgeguard::breaker;
+using namespace edgeguard::resilience;
 
 namespace {
 

@@ -13,10 +13,10 @@
 #include <cstdint>
 #include <string>
 
-#include "edgeguard/breaker/status.hpp"
-#include "edgeguard/breaker/window.hpp"
+#include "edgeguard/resilience/status.hpp"
+#include "edgeguard/resilience/window.hpp"
 
-namespace edgeguard::breaker {
+namespace edgeguard::resilience {
 
 enum class State : uint8_t { closed = 0, open = 1, half_open = 2, forced_open = 3, disabled = 4, metrics_only = 5 };
 enum class Outcome : uint8_t { success = 0, failure = 1, ignored = 2 };
@@ -164,4 +164,4 @@ class CircuitBreaker {
 const char* state_name(State s);
 const char* reason_name(Reason r);
 
-}  // namespace edgeguard::breaker
+}  // namespace edgeguard::resilience

@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <vector>
 
-#include "edgeguard/breaker/bucket_ring.hpp"
-#include "edgeguard/breaker/status.hpp"
+#include "edgeguard/resilience/bucket_ring.hpp"
+#include "edgeguard/resilience/status.hpp"
 
-namespace edgeguard::breaker {
+namespace edgeguard::resilience {
 
 enum class WindowType : uint8_t { count = 0, time = 1 };
 
@@ -67,4 +67,4 @@ class Window {
   BucketRing<Totals> ring_;     // time window
 };
 
-}  // namespace edgeguard::breaker
+}  // namespace edgeguard::resilience

@@ -1,6 +1,6 @@
-#include "edgeguard/breaker/window.hpp"
+#include "edgeguard/resilience/window.hpp"
 
-namespace edgeguard::breaker {
+namespace edgeguard::resilience {
 
 namespace {
 
@@ -74,4 +74,4 @@ void Window::restore_calls(const std::vector<uint8_t>& calls) {
   for (uint8_t c : calls) record(0, c & kFailure, c & kSlow);
 }
 
-}  // namespace edgeguard::breaker
+}  // namespace edgeguard::resilience
