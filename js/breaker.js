@@ -13,7 +13,7 @@ import { Clock } from './clock.js';
 import { BreakerShare, shareConfig } from './shared/breaker-share.js';
 import { SET } from './breaker-set.js';
 
-// Index = the core's State (src/edgeguard/breaker/circuit_breaker.hpp).
+// Index = the core's State (src/edgeguard/resilience/circuit_breaker.hpp).
 export const STATES = ['closed', 'open', 'halfOpen', 'forcedOpen', 'disabled', 'metricsOnly'];
 const EVENTS = ['stateChange', 'callNotPermitted', 'failureRateExceeded', 'slowCallRateExceeded', 'sharedView'];
 const SUCCESS = 0, FAILURE = 1, IGNORED = 2;

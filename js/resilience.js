@@ -86,7 +86,7 @@ export function checkFunction(fn) {
   }
 }
 
-// The core's breaker Status values (src/edgeguard/breaker/status.hpp), by index.
+// The core's breaker Status values (src/edgeguard/resilience/status.hpp), by index.
 const CORE_CODES = ['OK', 'CONFIG_INVALID', 'BREAKER_INVALID_SNAPSHOT', 'BREAKER_SNAPSHOT_MISMATCH', 'OUT_OF_MEMORY'];
 
 /** The error for the config or snapshot the core refused last. */

@@ -9,12 +9,12 @@
 #include <utility>
 
 #include "bridge.hpp"
-#include "edgeguard/breaker/bulkhead.hpp"
-#include "edgeguard/breaker/circuit_breaker.hpp"
-#include "edgeguard/breaker/retry.hpp"
+#include "edgeguard/resilience/bulkhead.hpp"
+#include "edgeguard/resilience/circuit_breaker.hpp"
+#include "edgeguard/resilience/retry.hpp"
 #include "edgeguard/steady_time.hpp"
 
-using namespace edgeguard::breaker;
+using namespace edgeguard::resilience;
 
 namespace {
 

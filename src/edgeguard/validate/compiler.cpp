@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "edgeguard/format/format.hpp"
 #include "edgeguard/json/escape.hpp"
-#include "edgeguard/validate/format.hpp"
 #include "edgeguard/validate/metaschemas.hpp"
 #include "edgeguard/validate/number_text.hpp"
 #include "edgeguard/validate/uri.hpp"

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "edgeguard/validate/format.hpp"
-#include "edgeguard/validate/regex.hpp"
+#include "edgeguard/format/format.hpp"
+#include "edgeguard/regex/regex.hpp"
 #include "edgeguard/validate/tape.hpp"
 
 namespace edgeguard::validate {
