@@ -10,8 +10,8 @@ import {
   nestedOption, neverAborted, numberOption, signalOption, statusOf, timersOption,
 } from './resilience.js';
 import { Clock } from './clock.js';
+import { JitterNames as JITTERS } from './seam/breaker.js';  // index = the core's Jitter
 
-const JITTERS = ['none', 'full', 'equal', 'decorrelated'];  // index = the core's Jitter
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const STOPS = { '-1': 'maxAttempts', '-2': 'budgetExhausted', '-3': 'retryAfterTooLong' };

@@ -14,6 +14,7 @@
 namespace edgeguard::guard {
 
 // How a request ended; the label values of edgeguard_requests_total.
+// seam: guard
 enum class Outcome : uint32_t {
   ok = 0,               // the upstream's answer (any status it chose) was forwarded
   cache_hit = 1,        // answered from cache without the upstream (fresh or revalidating)
@@ -35,6 +36,7 @@ enum class Outcome : uint32_t {
 // Index = CircuitBreaker states as js/breaker.js names them.
 enum class BreakerState : uint32_t { closed = 0, open = 1, half_open = 2, forced_open = 3, disabled = 4, metrics_only = 5 };
 
+// seam: guard
 enum class UpstreamEvent : uint32_t { retry = 0, budget_exhausted = 1, call = 2 };
 
 // The shared store as js/ reads it (store.d.ts StoreStats): totals since the store was made and
