@@ -21,15 +21,13 @@ import { RESET } from './cache/invalidation-log.js';
 import {
   CLEAR, CODES, DELETE, EXPIRE, EXPIRED, FRESH, FRESHNESS_MASK, INVALIDATE, INVALID_ARGUMENT, POLICIES, REASONS,
   STALE, STALE_IF_ERROR_ONLY, TOO_LARGE, USABLE_ON_ERROR, OutSlot as OUT, WordSlot as WORD, STORED_AT, TTL_AT,
-  LIFETIME_DOUBLES, READ_BUFFER,
+  LIFETIME_DOUBLES, READ_BUFFER, MAX_TAGS, MAX_TAG_BYTES,
 } from './cache/core-codes.js';
 
 /** A call the cache cannot serve: a bad key, tag or snapshot, or a failed fetch. */
 export class CacheError extends EdgeguardError {}
 
 const STATES = ['fresh', 'stale'];
-const MAX_TAGS = 32;
-const MAX_TAG_BYTES = 1024;
 const SNAPSHOT_VERSION = 1;
 
 // Views of linear memory shared by every cache, rebuilt when memory growth detaches them (a

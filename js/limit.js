@@ -10,7 +10,10 @@ import { coarseClock } from './coarse-clock.js';
 import { Clock } from './clock.js';
 import { SharedRateLimiter } from './shared/shared-limiter.js';
 import { ALGORITHMS } from './limit-algorithms.js';
-import { CheckWord, PolicyStatsSlot as P, ResultSlot, StatsSlot as S, Status, StatusNames } from './seam/limit.js';
+import {
+  CheckWord, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES, PolicyStatsSlot as P, ResultSlot, StatsSlot as S, Status,
+  StatusNames,
+} from './seam/limit.js';
 
 /** A call the limiter cannot answer: a bad key, cost or clock reading. */
 export class RateLimitError extends EdgeguardError {}
@@ -25,8 +28,7 @@ const CODES = Object.freeze(StatusNames.map((name) =>
   (name === 'ok' ? 'OK' : name === 'bad_time' ? 'CLOCK_INVALID' : `LIMIT_${name.toUpperCase()}`)));
 const { COST_EXCEEDS_LIMIT, KEY_TOO_LONG } = Status;
 
-export const DEFAULT_MAX_KEYS = 100000;
-export const DEFAULT_MAX_KEY_BYTES = 1024;
+export { DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES };
 const MAX_NAME_LENGTH = 64;
 const NO_HEADERS = Object.freeze({});
 

@@ -8,7 +8,7 @@ import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError, PayloadError, invalidOption, intOption } from './errors.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './json.js';
 import { SchemaRegistry, compileIn } from './schema-registry.js';
-import { ERROR_FIELDS, OutWord as W, Report, Status } from './seam/validator.js';
+import { ERROR_FIELDS, MAX_DEPTH_LIMIT as MAX_DEPTH, OutWord as W, Report, Status } from './seam/validator.js';
 
 /** A schema the core refused to compile; `schemaPath` names where ("#/properties/a/type"). */
 export class SchemaError extends EdgeguardError {}
@@ -23,7 +23,6 @@ export { VALID, CONFIG_ERROR, DUPLICATE };  // for schema-registry.js
 // Reports: which text eg_validator_report leaves.
 const { ERRORS, WARNINGS, CLEANED } = Report;
 
-const MAX_DEPTH = 1000;  // the core's evaluator bound (validate/validator.hpp)
 const DRAFTS = ['2020-12', 'draft-07'];
 const REMOVE = [false, true, 'additional', 'all', 'failing'];
 

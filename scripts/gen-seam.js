@@ -50,7 +50,7 @@ function literal(text, where) {
 // The declaration that starts at `lines[i]`, as an export.
 function declaration(lines, i, where) {
   const head = lines[i];
-  const constant = /^\s*(?:static\s+)?constexpr\s+[\w:]+\s+(k\w+)\s*=\s*([^;]+);/.exec(head);
+  const constant = /^\s*(?:(?:static|inline)\s+)*constexpr\s+[\w:]+\s+(k\w+)\s*=\s*([^;]+);/.exec(head);
   if (constant) return { kind: 'constant', name: upper(constant[1]), value: literal(constant[2], where) };
   const open = /^\s*enum\s+(?:class\s+)?(\w+)\s*(?::\s*[\w:]+\s*)?\{/.exec(head);
   if (!open) throw new Error(`${where}: a seam tag must sit above an enum or a constexpr kName`);

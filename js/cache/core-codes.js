@@ -31,3 +31,6 @@ export { USABLE_ON_ERROR };
 export { OutSlot, WordSlot } from '../seam/cache.js';
 export const { STORED_AT, TTL_AT, LIFETIME_DOUBLES } = LifetimeDouble;
 export { READ_BUFFER };
+
+// What a set() may bring: at most MAX_TAGS tags of at most MAX_TAG_BYTES UTF-8 bytes each.
+export { MAX_TAGS_PER_ENTRY as MAX_TAGS, MAX_TAG_BYTES } from '../seam/cache.js';

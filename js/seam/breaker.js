@@ -22,6 +22,9 @@ export const Event = Object.freeze({
   STATE_CHANGED: 1, FAILURE_RATE_EXCEEDED: 2, SLOW_CALL_RATE_EXCEEDED: 4,
 });
 
+/** Stop, src/edgeguard/breaker/retry.hpp. */
+export const Stop = Object.freeze({ MAX_ATTEMPTS: -1, BUDGET_EXHAUSTED: -2, RETRY_AFTER_TOO_LONG: -3 });
+
 /** Status, src/edgeguard/breaker/status.hpp. */
 export const Status = Object.freeze({
   OK: 0, INVALID_CONFIG: 1, INVALID_SNAPSHOT: 2, SNAPSHOT_MISMATCH: 3, OUT_OF_MEMORY: 4,

@@ -21,6 +21,12 @@ export const StatusNames = Object.freeze([
 export const Reason = Object.freeze({ CAPACITY: 0, EXPIRED: 1, DELETED: 2, INVALIDATED: 3, CLEARED: 4 });
 export const ReasonNames = Object.freeze(['capacity', 'expired', 'deleted', 'invalidated', 'cleared']);
 
+/** kMaxTagsPerEntry, src/edgeguard/cache/tag_index.hpp. */
+export const MAX_TAGS_PER_ENTRY = 32;
+
+/** kMaxTagBytes, src/edgeguard/cache/tag_index.hpp. */
+export const MAX_TAG_BYTES = 1024;
+
 /** OutSlot, wasm/bridge_cache.cpp. */
 export const OutSlot = Object.freeze({
   AGE: 0, TTL: 1, DEADLINE: 1, SWR: 2, SIE: 3, SIZE: 4, ENTRIES: 5, BYTES: 6, MEMORY_BYTES: 7, OUT_COUNT: 8,

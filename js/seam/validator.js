@@ -14,6 +14,9 @@ export const BINARY = 2;
 /** kNodeWords, src/edgeguard/validate/tape.hpp. */
 export const NODE_WORDS = 5;
 
+/** kMaxDepthLimit, src/edgeguard/validate/validator.hpp. */
+export const MAX_DEPTH_LIMIT = 1000;
+
 /** Status, wasm/bridge_validate.cpp. */
 export const Status = Object.freeze({
   VALID: 0, INVALID: 1, MALFORMED: 2, SCHEMA_ERROR: 3, CONFIG_ERROR: 4, OUT_OF_MEMORY: 5, INVALID_INPUT: 6,
