@@ -54,12 +54,14 @@ function declaration(lines, i, where) {
   if (constant) return { kind: 'constant', name: upper(constant[1]), value: literal(constant[2], where) };
   const open = /^\s*enum\s+(?:class\s+)?(\w+)\s*(?::\s*[\w:]+\s*)?\{/.exec(head);
   if (!open) throw new Error(`${where}: a seam tag must sit above an enum or a constexpr kName`);
-  let body = head.slice(head.indexOf('{') + 1);
+  // Line comments go first, so that a brace or comma in one is not read as code.
+  const code = (line) => line.replace(/\/\/.*$/, '');
+  let body = code(head).slice(head.indexOf('{') + 1);
   for (let j = i + 1; !body.includes('}'); j++) {
     if (j >= lines.length) throw new Error(`${where}: enum ${open[1]} does not close`);
-    body += `\n${lines[j]}`;
+    body += `\n${code(lines[j])}`;
   }
-  body = body.slice(0, body.indexOf('}')).replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
+  body = body.slice(0, body.indexOf('}')).replace(/\/\*[\s\S]*?\*\//g, '');
   let next = 0;
   const members = body.split(',').map((s) => s.trim()).filter(Boolean).map((item) => {
     const [, name, value] = /^(\w+)\s*(?:=\s*(.+))?$/s.exec(item) ?? [];

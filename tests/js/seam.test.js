@@ -49,7 +49,7 @@ test('names: kCamelCase and snake_case enumerators become UPPER_SNAKE keys and l
     'enum Flags : uint32_t { kFirstBit = 1u << 0, kSecond = 1u << 3 };',
     '// seam: names',
     'enum class Slots : uint32_t {',
-    '  status,  // a comment, with a comma',
+    '  status,  // a comment, with a comma and a }',
     '  private_,',
     '  retry_after_ms = 2,',
     '  count',
