@@ -12,12 +12,13 @@ import { coarseClock } from './coarse-clock.js';
 import { Clock } from './clock.js';
 import { BreakerShare, shareConfig } from './shared/breaker-share.js';
 import { SET } from './breaker-set.js';
+import { Event, MetricsSlot as M, Outcome, StateNames, WindowType, WindowTypeNames } from './seam/breaker.js';
 
-// Index = the core's State (src/edgeguard/resilience/circuit_breaker.hpp).
-export const STATES = ['closed', 'open', 'halfOpen', 'forcedOpen', 'disabled', 'metricsOnly'];
+// Index = the core's State, camelCased as options and events name them.
+export const STATES = StateNames.map((name) => name.replace(/_(\w)/g, (_, c) => c.toUpperCase()));
 const EVENTS = ['stateChange', 'callNotPermitted', 'failureRateExceeded', 'slowCallRateExceeded', 'sharedView'];
-const SUCCESS = 0, FAILURE = 1, IGNORED = 2;
-const STATE_CHANGED = 1, FAILURE_RATE = 2, SLOW_RATE = 4;
+const { SUCCESS, FAILURE, IGNORED } = Outcome;
+const { STATE_CHANGED, FAILURE_RATE_EXCEEDED: FAILURE_RATE, SLOW_CALL_RATE_EXCEEDED: SLOW_RATE } = Event;
 const MAX_SNAPSHOT_BYTES = 1 << 22;
 const MAX_PENDING = 1 << 30;  // successes waiting to cross the boundary, far within uint32
 // A permit from tryAcquire is the core's permit plus (call number + 1) * CALL: the core's permit
@@ -83,9 +84,9 @@ export function isFailure(outcome, thrown) {
 
 function windowConfig(options) {
   const window = nestedOption(options, 'window');
-  const type = enumOption(window, 'window.type', ['count', 'time'], 'count');
+  const type = enumOption(window, 'window.type', WindowTypeNames, 'count');
   if (type === 'count') {
-    return [0, numberOption(window, 'window.size', 1, 100000, 100), 0, 0];
+    return [WindowType.COUNT, numberOption(window, 'window.size', 1, 100000, 100), 0, 0];
   }
   if (window['window.size'] !== undefined && window['window.sizeMs'] !== undefined) {
     throw invalidOption('window.size', 'absent when window.sizeMs is given (size is in seconds)', window['window.size']);
@@ -94,7 +95,7 @@ function windowConfig(options) {
     : numberOption(window, 'window.sizeMs', 1, 86400000, 60000);
   // One-second buckets as resilience4j, unless the span is not a whole number of seconds.
   const fallback = sizeMs % 1000 === 0 && sizeMs <= 3600000 ? sizeMs / 1000 : sizeMs % 10 === 0 ? 10 : 1;
-  return [1, 0, sizeMs, numberOption(window, 'window.buckets', 1, 3600, fallback)];
+  return [WindowType.TIME, 0, sizeMs, numberOption(window, 'window.buckets', 1, 3600, fallback)];
 }
 
 export class CircuitBreaker extends WasmObject {
@@ -343,21 +344,21 @@ export class CircuitBreaker extends WasmObject {
     const now = this.#clock.now();
     const mod = this.#mod;
     const ptr = mod._eg_breaker_metrics(this.handle, now);
-    const m = new Float64Array(mod.HEAPU8.buffer, ptr, 12);
+    const m = new Float64Array(mod.HEAPU8.buffer, ptr, M.COUNT);
     const result = {
-      state: STATES[m[0]],
-      failureRate: m[5],
-      slowCallRate: m[6],
-      bufferedCalls: m[1],
-      failedCalls: m[2],
-      successfulCalls: m[1] - m[2],
-      slowCalls: m[3],
-      slowFailedCalls: m[4],
-      notPermittedCalls: m[7],
-      consecutiveFailures: m[8],
-      trips: m[9],
-      retryAfterMs: m[10] < 0 ? undefined : m[10],
-      halfOpenPermitsLeft: m[11],
+      state: STATES[m[M.STATE]],
+      failureRate: m[M.FAILURE_RATE],
+      slowCallRate: m[M.SLOW_CALL_RATE],
+      bufferedCalls: m[M.BUFFERED_CALLS],
+      failedCalls: m[M.FAILED_CALLS],
+      successfulCalls: m[M.BUFFERED_CALLS] - m[M.FAILED_CALLS],
+      slowCalls: m[M.SLOW_CALLS],
+      slowFailedCalls: m[M.SLOW_FAILED_CALLS],
+      notPermittedCalls: m[M.NOT_PERMITTED_CALLS],
+      consecutiveFailures: m[M.CONSECUTIVE_FAILURES],
+      trips: m[M.TRIPS],
+      retryAfterMs: m[M.RETRY_AFTER_MS] < 0 ? undefined : m[M.RETRY_AFTER_MS],
+      halfOpenPermitsLeft: m[M.HALF_OPEN_PERMITS_LEFT],
     };
     if (this.#share !== null) result.shared = this.#share.view();
     this.#sync(now);

@@ -20,15 +20,14 @@ import { SharedTier } from './cache/shared-tier.js';
 import { RESET } from './cache/invalidation-log.js';
 import {
   CLEAR, CODES, DELETE, EXPIRE, EXPIRED, FRESH, FRESHNESS_MASK, INVALIDATE, INVALID_ARGUMENT, POLICIES, REASONS,
-  STALE, STALE_IF_ERROR_ONLY, TOO_LARGE, USABLE_ON_ERROR,
+  STALE, STALE_IF_ERROR_ONLY, TOO_LARGE, USABLE_ON_ERROR, OutSlot as OUT, WordSlot as WORD, STORED_AT, TTL_AT,
+  LIFETIME_DOUBLES, READ_BUFFER, MAX_TAGS, MAX_TAG_BYTES,
 } from './cache/core-codes.js';
 
 /** A call the cache cannot serve: a bad key, tag or snapshot, or a failed fetch. */
 export class CacheError extends EdgeguardError {}
 
 const STATES = ['fresh', 'stale'];
-const MAX_TAGS = 32;
-const MAX_TAG_BYTES = 1024;
 const SNAPSHOT_VERSION = 1;
 // Keys a warm-up reads from the shared tier at once, within one deadline: as many as one
 // request of UpstashStore's carries.
@@ -45,17 +44,15 @@ let heapF64 = new Float64Array(0);
 function views(mod) {
   if (out.length === 0 || heap32.length === 0 || heapF64.length === 0) {
     const buffer = mod.HEAPU8.buffer;
-    out = new Float64Array(buffer, mod._eg_cache_out(), 8);
-    words = new Uint32Array(buffer, mod._eg_cache_words(), 5);
+    out = new Float64Array(buffer, mod._eg_cache_out(), OUT.OUT_COUNT);
+    words = new Uint32Array(buffer, mod._eg_cache_words(), WORD.WORD_COUNT);
     heap32 = new Uint32Array(buffer);
     heapF64 = new Float64Array(buffer);
   }
 }
 
-// The core's lifetimes are 32 bytes by slot, starting with stored_at, then ttl (checked by a
+// The core's lifetimes are LIFETIME_DOUBLES by slot, stored_at and ttl among them (checked by a
 // static_assert in the bridge). Reads queue up to READ_BUFFER slots before the core hears them.
-const LIFETIME_F64 = 4;
-const READ_BUFFER = 256;
 
 /**
  * The key hash the admission filter counts: seeded FNV-1a over pairs of UTF-16 code units (half
@@ -80,7 +77,7 @@ export function classifyLifetime(at, ttl, swr, sie, now) {
   const mod = module();
   const code = mod._eg_cache_classify(at, ttl, swr, sie, now);
   views(mod);
-  return { code, ageMs: out[0], untilMs: out[1] };
+  return { code, ageMs: out[OUT.AGE], untilMs: out[OUT.DEADLINE] };
 }
 
 /**
@@ -233,7 +230,8 @@ export class Cache extends WasmObject {
     const handle = mod._eg_cache_new(POLICIES.indexOf(policy), maxEntries, maxBytes, seed);
     if (!handle) {
       views(mod);
-      throw new ConfigError(CODES[words[0]] ?? 'CACHE_INVALID_CONFIG', 'the cache core refused the configuration');
+      const code = CODES[words[WORD.REMOVAL_COUNT]] ?? 'CACHE_INVALID_CONFIG';
+      throw new ConfigError(code, 'the cache core refused the configuration');
     }
     super(handle, mod._eg_cache_free);
     this.#mod = mod;
@@ -283,9 +281,9 @@ export class Cache extends WasmObject {
     // Fresh (the common case) is answered from the core's entry and the use queued for it;
     // everything else asks the core.
     const lives = this.#f64;
-    const base = this.#livesBase + slot * LIFETIME_F64;
-    const age = now > lives[base] ? now - lives[base] : 0;
-    if (age < lives[base + 1]) {
+    const base = this.#livesBase + slot * LIFETIME_DOUBLES;
+    const age = now > lives[base + STORED_AT] ? now - lives[base + STORED_AT] : 0;
+    if (age < lives[base + TTL_AT]) {
       this.handle;  // throws once disposed
       this.#u32[this.#readsBase + this.#pending] = slot;
       if (++this.#pending === READ_BUFFER) this.#flush();
@@ -302,7 +300,7 @@ export class Cache extends WasmObject {
     if (code <= STALE) {
       if (code === FRESH) this.#stats.hits++;
       else this.#stats.staleHits++;
-      return { value: this.#values[slot], state: STATES[code], ageMs: out[0] };
+      return { value: this.#values[slot], state: STATES[code], ageMs: out[OUT.AGE] };
     }
     if (code === EXPIRED) this.#forget(slot, EXPIRE);
     this.#stats.misses++;
@@ -323,7 +321,7 @@ export class Cache extends WasmObject {
     const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock.now(), 0) & 3;
     if (code > STALE) return undefined;
     this.#views();
-    return { value: this.#values[slot], state: STATES[code], ageMs: out[0] };
+    return { value: this.#values[slot], state: STATES[code], ageMs: out[OUT.AGE] };
   }
 
   /** Whether get() would return the key now (fresh or within stale-while-revalidate). */
@@ -399,7 +397,7 @@ export class Cache extends WasmObject {
       }
     }
     this.#drain();
-    this.#livesBase = words[4] >>> 3;
+    this.#livesBase = words[WORD.LIFETIMES_AT] >>> 3;
     // Still cached unless the policy turned it away in this very call (its slot was emptied).
     if (status === 0) return this.#keys[stored] === key;
     if (status === TOO_LARGE) return false;
@@ -656,11 +654,11 @@ export class Cache extends WasmObject {
       this.#views();
       if (code === FRESH) {
         this.#stats.hits++;
-        return { value: this.#values[slot], status: 'hit', ageMs: out[0] };
+        return { value: this.#values[slot], status: 'hit', ageMs: out[OUT.AGE] };
       }
       if (code === STALE) {
         this.#stats.staleHits++;
-        const result = { value: this.#values[slot], status: 'stale', ageMs: out[0] };
+        const result = { value: this.#values[slot], status: 'stale', ageMs: out[OUT.AGE] };
         if (!this.#inflight.has(key)) this.#revalidate(key, fetcher, o, result.value);
         return result;
       }
@@ -803,7 +801,7 @@ export class Cache extends WasmObject {
     const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock.now(), 0);
     if ((code & USABLE_ON_ERROR) === 0) return undefined;
     this.#views();
-    return { value: this.#values[slot], ageMs: out[0], fallback: true };
+    return { value: this.#values[slot], ageMs: out[OUT.AGE], fallback: true };
   }
 
   /** Frees the core's table; with a shared tier, ends its subscription (the unsubscribe goes to waitUntil). */
@@ -840,12 +838,12 @@ export class Cache extends WasmObject {
     return {
       ...s,
       evictions: Object.fromEntries(REASONS.map((name, i) => [name, this.#evictions[i]])),
-      entries: out[5],
-      bytes: out[6],
+      entries: out[OUT.ENTRIES],
+      bytes: out[OUT.BYTES],
       maxEntries: this.maxEntries,
       maxBytes: this.maxBytes,
       hitRatio: served + s.misses === 0 ? 0 : served / (served + s.misses),
-      memoryBytes: out[7],
+      memoryBytes: out[OUT.MEMORY_BYTES],
       ...(this.#tier && { shared: this.#tier.stats() }),
     };
   }
@@ -865,11 +863,12 @@ export class Cache extends WasmObject {
       if (status !== 0) throw new CacheError(CODES[status], `snapshot() could not read the entry of ${describe(key)}`);
       this.#views();
       const entry = {
-        key, value: this.#values[slot], ageMs: out[0], ttlMs: out[1] === Infinity ? null : out[1],
-        staleWhileRevalidateMs: out[2], staleIfErrorMs: out[3], size: out[4],
+        key, value: this.#values[slot], ageMs: out[OUT.AGE], ttlMs: out[OUT.TTL] === Infinity ? null : out[OUT.TTL],
+        staleWhileRevalidateMs: out[OUT.SWR], staleIfErrorMs: out[OUT.SIE], size: out[OUT.SIZE],
       };
-      if (words[3] > 0) {
-        entry.tags = decoder.decode(mod.HEAPU8.subarray(words[2], words[2] + words[3])).split('\0');
+      if (words[WORD.TAGS_LENGTH] > 0) {
+        const at = words[WORD.TAGS_AT];
+        entry.tags = decoder.decode(mod.HEAPU8.subarray(at, at + words[WORD.TAGS_LENGTH])).split('\0');
       }
       entries.push(entry);
     }
@@ -956,9 +955,9 @@ export class Cache extends WasmObject {
   // Applies the removals the core reported for its last call (which may have grown memory).
   #drain() {
     this.#views();
-    const n = words[0];
+    const n = words[WORD.REMOVAL_COUNT];
     if (n === 0) return;
-    const base = words[1] >>> 2;
+    const base = words[WORD.REMOVALS_AT] >>> 2;
     for (let i = 0; i < n; i++) this.#forget(heap32[base + 2 * i], heap32[base + 2 * i + 1]);
   }
 

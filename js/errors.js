@@ -1,5 +1,6 @@
 // Typed errors with stable `code`s: the only way failures reach users. Codes never change
 // meaning once published; messages may improve.
+import { StatusNames } from './seam/json.js';
 
 export class EdgeguardError extends Error {
   constructor(code, message, details = undefined) {
@@ -16,10 +17,9 @@ export class PayloadError extends EdgeguardError {}
 /** Invalid options or configuration passed to a constructor or function. */
 export class ConfigError extends EdgeguardError {}
 
-// Index = the core's json::Status value (src/edgeguard/json/status.hpp).
-export const payloadCodes = Object.freeze([
-  'OK', 'PAYLOAD_MALFORMED', 'PAYLOAD_BAD_UTF8', 'PAYLOAD_TOO_DEEP', 'PAYLOAD_TOO_LARGE',
-]);
+// Index = the core's json::Status, as the error codes JS reports.
+export const payloadCodes = Object.freeze(StatusNames.map((name) =>
+  (name === 'ok' ? 'OK' : `PAYLOAD_${name.toUpperCase()}`)));
 
 const MAX_DESCRIBED = 80;
 

@@ -21,27 +21,40 @@ import { Clock } from './clock.js';
 import { storeOption, sharedLimitOptions, sharedBreakerOptions, sharedCacheOptions, readStore } from './guard-store.js';
 import { bodyOf, shareableEntry } from './shared-response.js';
 import configSchema from './config.schema.js';
+import {
+  CacheOutcome, CacheOutcomeNames, CacheUse, CacheUseNames, DetailNames, FailureNames, FailureWord, IssueWord, Method,
+  OutcomeNames, SharedCacheResultNames, StoreFlag, StoreSlot, UpstreamEvent,
+} from './seam/guard.js';
 
-// Index = the core's Outcome (src/edgeguard/guard/guard.hpp).
-export const OUTCOMES = Object.freeze(['ok', 'cache_hit', 'stale', 'rate_limited', 'invalid_request', 'too_large',
-  'not_found', 'method_not_allowed', 'circuit_open', 'timeout', 'upstream_error', 'invalid_response', 'overloaded',
-  'preflight']);
+// Index = the core's Outcome.
+export const OUTCOMES = OutcomeNames;
 export const O = Object.fromEntries(OUTCOMES.map((name, i) => [name, i]));
-// Index = the core's CacheOutcome, also the cache label of edgeguard_cache_total.
-const CACHE = Object.freeze({ hit: 0, stale: 1, 'stale-if-error': 2, miss: 3, bypass: 4, expired: 5, coalesced: 3 });
-const CACHE_NAMES = ['hit', 'stale', 'stale-if-error', 'miss', 'bypass', 'expired'];
+// Index = the core's CacheOutcome, also the cache label of edgeguard_cache_total (as Cache-Status
+// names them); a coalesced call is a miss.
+const CACHE_NAMES = CacheOutcomeNames.map((name) =>
+  ({ stale_swr: 'stale', stale_error: 'stale-if-error' })[name] ?? name);
+const CACHE = Object.freeze({
+  ...Object.fromEntries(CACHE_NAMES.map((name, i) => [name, i])), coalesced: CacheOutcome.MISS,
+});
 // Index = the core's Failure.
-const FAILURE = Object.freeze({ upstream_status: 0, network: 1, timeout: 2, circuit_open: 3, invalid_response: 4, bulkhead_full: 5 });
-const FAILURE_OUTCOME = [O.upstream_error, O.upstream_error, O.timeout, O.circuit_open, O.invalid_response, O.overloaded];
-// Index = the Cache-Status detail table in wasm/bridge_guard.cpp.
-const DETAIL = Object.freeze({ none: 0, credentials: 1, method: 2, coalesced: 8, 'no-rule': 14 });
-const BYPASS_DETAIL = [0, 0, DETAIL['no-rule'], DETAIL.method, DETAIL.credentials];
-const METHODS = Object.freeze({ GET: 1, HEAD: 2, POST: 4, PUT: 8, PATCH: 16, DELETE: 32, OPTIONS: 64 });
-const SHARED = 0, PER_USER = 1, BYPASS_CREDENTIALS = 4;
-// Index = the core's SharedCacheResult (src/edgeguard/guard/guard.hpp): the SharedCacheStats
-// fields read into edgeguard_shared_cache_total, and the route's own count of answers kept out.
-const SHARED_CACHE_COUNTS = Object.freeze(['hits', 'staleHits', 'misses', 'staleIfErrorHits', 'writes', 'unshareable',
-  'tooLarge', 'skips', 'errors', 'timeouts', 'leases', 'leaseWaits', 'leaseTimeouts', 'notForEveryone']);
+const FAILURE = Object.freeze(Object.fromEntries(FailureNames.map((name, i) => [name, i])));
+const FAILURE_OUTCOME = FailureNames.map((name) =>
+  O[{ upstream_status: 'upstream_error', network: 'upstream_error', bulkhead_full: 'overloaded' }[name] ?? name]);
+// Index = the Cache-Status detail table in wasm/bridge_guard.cpp, by its texts.
+const DETAIL = Object.freeze(Object.fromEntries(DetailNames.map((name, i) => [name.replace(/_/g, '-'), i])));
+// Index = the core's CacheUse: a bypass's detail is its reason.
+const BYPASS_DETAIL = CacheUseNames.map((use) =>
+  (use.startsWith('bypass_') ? DETAIL[use.slice(7).replace(/_/g, '-')] : DETAIL.none));
+const METHODS = Object.freeze(Object.fromEntries(Object.entries(Method).filter(([name]) => name !== 'ANY_METHOD')));
+const { SHARED, PER_USER } = CacheUse;
+const { BYPASS_CREDENTIALS } = CacheUse;
+// Index = the core's SharedCacheResult: the SharedCacheStats fields (cache.d.ts) read into
+// edgeguard_shared_cache_total, and the route's own count of answers kept out, by the core's name.
+const SHARED_CACHE_FIELD = Object.freeze({ hit: 'hits', stale: 'staleHits', miss: 'misses',
+  stale_if_error: 'staleIfErrorHits', write: 'writes', unshareable: 'unshareable', too_large: 'tooLarge', skip: 'skips',
+  error: 'errors', timeout: 'timeouts', lease: 'leases', lease_wait: 'leaseWaits', lease_timeout: 'leaseTimeouts',
+  not_for_everyone: 'notForEveryone' });
+const SHARED_CACHE_COUNTS = Object.freeze(SharedCacheResultNames.map((name) => SHARED_CACHE_FIELD[name]));
 // Hop-by-hop fields (RFC 9110 7.6.1) and what the runtime recomputes: never forwarded.
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade',
   'proxy-authorization', 'proxy-authenticate', 'host', 'content-length'];
@@ -154,7 +167,8 @@ function parseConfig(config) {
     () => { throw configIssue('', 'has a string with a lone surrogate'); },
     (size) => { throw configIssue('', `is ${size} bytes, over ${CONFIG_LIMITS.maxBytes}`); });
   if (!handle) {
-    const [path, message, outOfMemory] = u32(mod._eg_guard_issue(), 3);
+    const issue = u32(mod._eg_guard_issue(), IssueWord.COUNT);
+    const path = issue[IssueWord.PATH], message = issue[IssueWord.MESSAGE], outOfMemory = issue[IssueWord.STATUS];
     if (outOfMemory) throw new EdgeguardError('OUT_OF_MEMORY', 'the wasm module could not allocate the gateway config');
     throw configIssue(readCString(path), readCString(message));
   }
@@ -340,11 +354,13 @@ export class Pipeline extends WasmObject {
       this.#listeners.emit('stateChange', { upstream: u.name, from, to, reason });
     });
     up.retry?.on('retry', ({ attempt, delayMs }) => {
-      recorded(this.#mod._eg_guard_upstream_event(this.handle, index, 0));
+      recorded(this.#mod._eg_guard_upstream_event(this.handle, index, UpstreamEvent.RETRY));
       this.#listeners.emit('retry', { upstream: u.name, attempt, delayMs });
     });
     up.retry?.on('giveUp', ({ reason }) => {
-      if (reason === 'budgetExhausted') recorded(this.#mod._eg_guard_upstream_event(this.handle, index, 1));
+      if (reason === 'budgetExhausted') {
+        recorded(this.#mod._eg_guard_upstream_event(this.handle, index, UpstreamEvent.BUDGET_EXHAUSTED));
+      }
     });
     if (!this.#byOrigin.has(u.origin)) this.#byOrigin.set(u.origin, index);
     return up;
@@ -646,16 +662,19 @@ export class Pipeline extends WasmObject {
     const isPrivate = reason === 'private' || (reason === 'authorization' && use !== PER_USER);
     // fetch() decoded the body, so Accept-Encoding variants are all the same bytes here.
     const unlisted = origin.vary.some((h) => h !== 'accept-encoding' && !route.cache.vary.includes(h));
-    const flags = (noStore ? 1 : 0) | (isPrivate ? 2 : 0) | (entry.setCookie ? 4 : 0) |
-      (origin.mustRevalidate || cc.has('must-revalidate') || cc.has('proxy-revalidate') ? 8 : 0) | (unlisted ? 16 : 0);
+    const revalidate = origin.mustRevalidate || cc.has('must-revalidate') || cc.has('proxy-revalidate');
+    const flags = (noStore ? StoreFlag.NO_STORE : 0) | (isPrivate ? StoreFlag.PRIVATE : 0) |
+      (entry.setCookie ? StoreFlag.SET_COOKIE : 0) | (revalidate ? StoreFlag.MUST_REVALIDATE : 0) |
+      (unlisted ? StoreFlag.UNLISTED_VARY : 0);
     const lifetime = origin.storable || reason === 'no-lifetime';
     const given = (directive, ms) => (lifetime && cc.has(directive) ? ms : -1);
     const ptr = this.#mod._eg_guard_store(this.handle, route.index, use, entry.status, flags,
       explicit && lifetime ? origin.ttlMs : -1,
       given('stale-while-revalidate', origin.staleWhileRevalidateMs), given('stale-if-error', origin.staleIfErrorMs));
-    const [store, ttlMs, swrMs, sieMs] = f64(ptr, 4);
+    const d = f64(ptr, StoreSlot.COUNT);
+    const store = d[StoreSlot.STORE], ttlMs = d[StoreSlot.TTL_MS], swrMs = d[StoreSlot.SWR_MS], sieMs = d[StoreSlot.SIE_MS];
     // personal: an answer for its client alone: no-store (or no-cache, Vary: *), private or Set-Cookie.
-    const personal = (flags & 7) !== 0;
+    const personal = (flags & (StoreFlag.NO_STORE | StoreFlag.PRIVATE | StoreFlag.SET_COOKIE)) !== 0;
     return { store: store === 1, ttlMs, swrMs, sieMs, ageMs: explicit && origin.storable ? origin.ageMs : 0, personal };
   }
 
@@ -712,7 +731,7 @@ export class Pipeline extends WasmObject {
     }
     const init = { method, headers, body: body && body.byteLength ? body : null, redirect: 'manual' };
     const attempt = (signal) => {
-      recorded(this.#mod._eg_guard_upstream_event(this.handle, up.index, 2));
+      recorded(this.#mod._eg_guard_upstream_event(this.handle, up.index, UpstreamEvent.CALL));
       return withTimeout((s) => this.#fetch(target, { ...init, signal: s }), up.timeoutMs, signal, this.#timers);
     };
     const waitUntil = info.waitUntil;  // a shared breaker's store calls outlive the request on Workers
@@ -765,7 +784,8 @@ export class Pipeline extends WasmObject {
     const { state, info } = call;
     state.outcome = FAILURE_OUTCOME[FAILURE[failure.kind]];
     const ptr = this.#mod._eg_guard_failure(FAILURE[failure.kind], 0);
-    const [, status, title, type] = u32(ptr, 4);
+    const answer = u32(ptr, FailureWord.COUNT);
+    const status = answer[FailureWord.STATUS], title = answer[FailureWord.TITLE], type = answer[FailureWord.TYPE];
     if (status === 0 && failure.entry) {
       return this.#render(failure.entry, call.request.method, cacheOutcome, 0, failure.entry.status, 0, 0, true);
     }

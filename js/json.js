@@ -2,6 +2,7 @@
 import { module, withBytes, readCString, u32 } from './core.js';
 import { WasmObject } from './dispose.js';
 import { ConfigError, PayloadError, payloadCodes, intOption, invalidOption } from './errors.js';
+import { CheckWord } from './seam/json.js';
 
 export const DEFAULT_MAX_BYTES = 1 << 20;
 export const DEFAULT_MAX_DEPTH = 128;
@@ -36,7 +37,9 @@ function readerLimits(options) {
 export function lastPayloadError() {
   const mod = module();
   const ptr = mod._eg_json_result();
-  const [status, offset, line, column, message] = u32(ptr, 5);
+  const r = u32(ptr, CheckWord.COUNT);
+  const status = r[CheckWord.STATUS], offset = r[CheckWord.OFFSET], message = r[CheckWord.MESSAGE];
+  const line = r[CheckWord.LINE], column = r[CheckWord.COLUMN];
   const where = payloadCodes[status] === 'PAYLOAD_TOO_LARGE' ? `(limit ${offset} bytes)`
     : `at line ${line}, column ${column} (byte ${offset})`;
   return new PayloadError(payloadCodes[status], `${readCString(message)} ${where}`,

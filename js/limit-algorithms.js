@@ -1,4 +1,5 @@
-// The rate limiter's algorithms by the core's numbering (src/edgeguard/limit/policy.hpp
-// Algorithm; tests/js/limit-algorithms.test.js pins the two): the local limiter and the store
-// scripts both send these numbers.
-export const ALGORITHMS = Object.freeze(['gcra', 'token-bucket', 'sliding-window', 'fixed-window', 'sliding-log']);
+// The rate limiter's algorithms by the core's numbering (limit::Algorithm, js/seam/limit.js), as
+// options name them: the local limiter and the store scripts both send these numbers.
+import { AlgorithmNames } from './seam/limit.js';
+
+export const ALGORITHMS = Object.freeze(AlgorithmNames.map((name) => name.replace(/_/g, '-')));

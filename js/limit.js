@@ -10,35 +10,33 @@ import { coarseClock } from './coarse-clock.js';
 import { Clock } from './clock.js';
 import { SharedRateLimiter } from './shared/shared-limiter.js';
 import { ALGORITHMS } from './limit-algorithms.js';
+import {
+  CheckWord, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES, PolicyStatsSlot as P, ResultSlot, StatsSlot as S, Status,
+  StatusNames,
+} from './seam/limit.js';
 
 /** A call the limiter cannot answer: a bad key, cost or clock reading. */
 export class RateLimitError extends EdgeguardError {}
 
-/** Index = the core's limit::Algorithm. */
 /** The largest cost the core takes (32-bit): a larger one is this one. */
 export const MAX_COST = 0xffffffff;
 export { ALGORITHMS };
 
-// Index = the core's limit::Status (src/edgeguard/limit/status.hpp); never renumbered. The
-// core's bad_time is the CLOCK_INVALID every class reports for an impossible clock reading.
-const CODES = Object.freeze([
-  'OK', 'LIMIT_NO_POLICIES', 'LIMIT_TOO_MANY_POLICIES', 'LIMIT_BAD_ALGORITHM', 'LIMIT_BAD_LIMIT',
-  'LIMIT_BAD_WINDOW', 'LIMIT_BAD_BURST', 'LIMIT_BAD_BLOCK', 'LIMIT_BAD_MAX_KEYS',
-  'LIMIT_BAD_MAX_KEY_BYTES', 'LIMIT_LOG_TOO_LARGE', 'LIMIT_TABLE_TOO_LARGE', 'LIMIT_BAD_COST',
-  'LIMIT_COST_EXCEEDS_LIMIT', 'LIMIT_KEY_TOO_LONG', 'CLOCK_INVALID', 'LIMIT_OUT_OF_MEMORY',
-]);
-const COST_EXCEEDS_LIMIT = 13;
+// Index = the core's limit::Status, as the error codes JS reports. The core's bad_time is the
+// CLOCK_INVALID every class reports for an impossible clock reading.
+const CODES = Object.freeze(StatusNames.map((name) =>
+  (name === 'ok' ? 'OK' : name === 'bad_time' ? 'CLOCK_INVALID' : `LIMIT_${name.toUpperCase()}`)));
+const { COST_EXCEEDS_LIMIT, KEY_TOO_LONG } = Status;
 
-export const DEFAULT_MAX_KEYS = 100000;
-export const DEFAULT_MAX_KEY_BYTES = 1024;
+export { DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES };
 const MAX_NAME_LENGTH = 64;
 const NO_HEADERS = Object.freeze({});
 
 // Views of linear memory shared by every limiter, rebuilt when memory growth detaches them:
-// the core's result array (wasm/bridge_limit.cpp: status, allowed, policy, limit, remaining,
-// resetMs, retryAfterMs) and a small buffer for short ASCII keys. Copying char codes straight
-// into that buffer measured ~3x faster than TextEncoder.encodeInto into a fresh subarray, for
-// the keys a limiter sees most (IPs, ids); any other key goes through core.js's withBytes.
+// the core's result array (by ResultSlot) and a small buffer for short ASCII keys. Copying char
+// codes straight into that buffer measured ~3x faster than TextEncoder.encodeInto into a fresh
+// subarray, for the keys a limiter sees most (IPs, ids); any other key goes through core.js's
+// withBytes.
 const FAST_KEY_CHARS = 256;
 let heap = new Uint8Array(0);
 let resultView = new Float64Array(0);
@@ -48,7 +46,7 @@ function refreshViews(mod) {
   if (!keyPtr) keyPtr = mod._malloc(FAST_KEY_CHARS);
   if (!keyPtr) throw new RateLimitError('LIMIT_OUT_OF_MEMORY', 'out of memory for the key buffer');
   heap = mod.HEAPU8;
-  resultView = new Float64Array(heap.buffer, mod._eg_limit_result(), 7);
+  resultView = new Float64Array(heap.buffer, mod._eg_limit_result(), ResultSlot.COUNT);
 }
 
 // Writes `key` at keyPtr if it is short ASCII; its length, or -1.
@@ -124,7 +122,8 @@ function createCore(mod, policies, maxKeys, maxKeyBytes) {
   } finally {
     mod._free(ptr);
   }
-  const [status, message, policy] = u32(mod._eg_limit_error(), 3);
+  const check = u32(mod._eg_limit_error(), CheckWord.COUNT);
+  const status = check[CheckWord.STATUS], message = check[CheckWord.MESSAGE], policy = check[CheckWord.POLICY];
   const where = policy === 0xffffffff ? '' : `policies[${policy}] (${describe(policies[policy].name)}): `;
   const details = policy === 0xffffffff ? undefined : { policy };
   throw new ConfigError(CODES[status], `${where}${readCString(message)}`, details);
@@ -139,12 +138,12 @@ class RateLimitResult {
   constructor(limiter, names, view, now) {
     this.#limiter = limiter;
     this.#now = now;
-    this.allowed = view[1] === 1;
-    this.remaining = view[4];
-    this.limit = view[3];
-    this.resetMs = view[5];
-    this.retryAfterMs = view[6];
-    this.policy = names[view[2]];
+    this.allowed = view[ResultSlot.ALLOWED] === 1;
+    this.remaining = view[ResultSlot.REMAINING];
+    this.limit = view[ResultSlot.LIMIT];
+    this.resetMs = view[ResultSlot.RESET_MS];
+    this.retryAfterMs = view[ResultSlot.RETRY_AFTER_MS];
+    this.policy = names[view[ResultSlot.POLICY]];
     this.#headers = undefined;
   }
 
@@ -255,14 +254,15 @@ export class RateLimiter extends WasmObject {
   stats() {
     const mod = module();
     const n = this.policies.length;
-    const v = new Float64Array(mod.HEAPU8.buffer, mod._eg_limit_stats(this.handle), 7 + 3 * n);
+    const v = new Float64Array(mod.HEAPU8.buffer, mod._eg_limit_stats(this.handle), S.COUNT + P.COUNT * n);
     const policies = {};
     this.policies.forEach((p, i) => {
-      policies[p.name] = { allowed: v[7 + 3 * i], rejected: v[8 + 3 * i], blocks: v[9 + 3 * i] };
+      const at = S.COUNT + P.COUNT * i;
+      policies[p.name] = { allowed: v[at + P.ALLOWED], rejected: v[at + P.REJECTED], blocks: v[at + P.BLOCKS] };
     });
     return {
-      allowed: v[0], rejected: v[1], keys: v[2], maxKeys: v[3], evictions: v[4],
-      evictionsActive: v[5], memoryBytes: v[6], policies,
+      allowed: v[S.ALLOWED], rejected: v[S.REJECTED], keys: v[S.KEYS], maxKeys: v[S.MAX_KEYS],
+      evictions: v[S.EVICTIONS], evictionsActive: v[S.EVICTIONS_ACTIVE], memoryBytes: v[S.MEMORY_BYTES], policies,
     };
   }
 
@@ -317,7 +317,7 @@ export class RateLimiter extends WasmObject {
 Object.setPrototypeOf(SharedRateLimiter.prototype, RateLimiter.prototype);
 
 // An oversized key never reaches the core: it gets the status the core would have given it.
-const keyTooLong = () => CODES.indexOf('LIMIT_KEY_TOO_LONG');
+const keyTooLong = () => KEY_TOO_LONG;
 
 function badKey({ offset }) {
   throw new RateLimitError('LIMIT_BAD_KEY', `key has a lone surrogate (at UTF-8 byte ${offset}) and cannot be encoded`);

@@ -12,19 +12,12 @@
 // caller's INVALID_INPUT. The tape is written in linear memory itself, where the core reads it:
 // no copy per call.
 import { isWellFormed, module } from './core.js';
+import { BINARY, Kind, NODE_WORDS } from './seam/validator.js';
 
-// Kinds of tape.hpp's enum class Kind.
-const NULL = 0;
-const BOOLEAN = 1;
-const NUMBER = 2;
-const STRING = 3;
-const KEY = 4;
-const OBJECT = 5;
-const ARRAY = 6;
-
-const BINARY = 2;  // a number's flag: 8 bytes of double (tape.hpp kBinary)
-
-const WORDS = 5;  // a Node: kind | flag << 8, pos, len, next, end
+// tape.hpp's Kind, a number's flag for 8 bytes of double (kBinary), and a Node's 32-bit words
+// (kNodeWords): kind | flag << 8, pos, len, next, end.
+const { NULL, BOOLEAN, NUMBER, STRING, KEY, OBJECT, ARRAY } = Kind;
+const WORDS = NODE_WORDS;
 const LONG = 48;  // strings from this length are encoded natively, not char by char
 // The longest text Number#toString writes ("-2.2250738585072014e-308", "-0.0000012345678901234567").
 const MAX_NUMBER_TEXT = 25;

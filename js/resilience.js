@@ -2,6 +2,7 @@
 // event listeners and reading an HTTP status off a response or an error.
 import { EdgeguardError, ConfigError, invalidOption } from './errors.js';
 import { module, readCString, u32 } from './core.js';
+import { FailureWord, StatusNames } from './seam/breaker.js';
 
 /** The global timers, looked up at call time: edge runtimes forbid them at module scope. */
 export const defaultTimers = Object.freeze({
@@ -86,12 +87,14 @@ export function checkFunction(fn) {
   }
 }
 
-// The core's breaker Status values (src/edgeguard/resilience/status.hpp), by index.
-const CORE_CODES = ['OK', 'CONFIG_INVALID', 'BREAKER_INVALID_SNAPSHOT', 'BREAKER_SNAPSHOT_MISMATCH', 'OUT_OF_MEMORY'];
+// Index = the core's resilience::Status, as the error codes JS reports.
+const SHARED_CODES = { ok: 'OK', invalid_config: 'CONFIG_INVALID', out_of_memory: 'OUT_OF_MEMORY' };
+const CORE_CODES = StatusNames.map((name) => SHARED_CODES[name] ?? `BREAKER_${name.toUpperCase()}`);
 
 /** The error for the config or snapshot the core refused last. */
 export function coreFailure() {
-  const [status, message] = u32(module()._eg_breaker_failure(), 2);
+  const failure = u32(module()._eg_breaker_failure(), FailureWord.COUNT);
+  const status = failure[FailureWord.STATUS], message = failure[FailureWord.MESSAGE];
   const code = CORE_CODES[status] ?? 'CONFIG_INVALID';
   const text = readCString(message);
   return code === 'CONFIG_INVALID'

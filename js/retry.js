@@ -10,11 +10,13 @@ import {
   nestedOption, neverAborted, numberOption, signalOption, statusOf, timersOption,
 } from './resilience.js';
 import { Clock } from './clock.js';
+import { JitterNames as JITTERS, Stop } from './seam/breaker.js';  // JITTERS: index = the core's Jitter
 
-const JITTERS = ['none', 'full', 'equal', 'decorrelated'];  // index = the core's Jitter
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-const STOPS = { '-1': 'maxAttempts', '-2': 'budgetExhausted', '-3': 'retryAfterTooLong' };
+// The core's Stop (a negative delay: no further attempt) as 'giveUp' events name it.
+const STOPS = Object.fromEntries(Object.entries(Stop).map(([name, delay]) =>
+  [delay, name.toLowerCase().replace(/_(\w)/g, (_, c) => c.toUpperCase())]));
 
 /**
  * The default for `retryOn`: network errors and timeouts, and HTTP 408, 429, 500, 502, 503,

@@ -6,6 +6,7 @@ import { module } from './core.js';
 import { WasmObject } from './dispose.js';
 import { EdgeguardError } from './errors.js';
 import { CONFIG_ERROR, DUPLICATE, SchemaError, VALID, Validator, check, out, serialize, text, withText } from './validator.js';
+import { OutWord as W } from './seam/validator.js';
 
 // A schema the registry holds, named by id: registry.validator(id) compiles it, not a copy.
 class Stored {
@@ -67,7 +68,7 @@ const encoder = new TextEncoder();
 
 function messageOf(mod) {
   const o = out(mod);
-  return text(mod, o[1], o[2]);
+  return text(mod, o[W.TEXT], o[W.TEXT_LEN]);
 }
 
 // For Validator's constructor: the core validator compiled in `registry`, or a typed error
@@ -80,5 +81,5 @@ export function compileIn(registry, schema, core) {
     (stored ? `"id":${JSON.stringify(schema.id)}}` : `"schema":${serialize('schema', schema)}}`);
   const made = withText(config, (ptr, len) => mod._eg_registry_validator(handle, ptr, len));
   if (made) return made;
-  return check(mod, out(mod)[0] || CONFIG_ERROR);
+  return check(mod, out(mod)[W.STATUS] || CONFIG_ERROR);
 }

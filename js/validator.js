@@ -8,40 +8,32 @@ import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError, PayloadError, invalidOption, intOption } from './errors.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './json.js';
 import { SchemaRegistry, compileIn } from './schema-registry.js';
+import { ERROR_FIELDS, MAX_DEPTH_LIMIT as MAX_DEPTH, OutWord as W, Report, Status } from './seam/validator.js';
 
 /** A schema the core refused to compile; `schemaPath` names where ("#/properties/a/type"). */
 export class SchemaError extends EdgeguardError {}
 
-// The core's statuses (wasm/bridge_validate.cpp); never renumbered.
-const VALID = 0;
-const INVALID = 1;
-const MALFORMED = 2;
-const SCHEMA_ERROR = 3;
-const CONFIG_ERROR = 4;
-const OUT_OF_MEMORY = 5;
-const INVALID_INPUT = 6;
-const NOT_FOUND = 7;
-const DUPLICATE = 8;
-const REGISTRY_FULL = 9;
+// The core's statuses (wasm/bridge_validate.cpp).
+const {
+  VALID, INVALID, MALFORMED, SCHEMA_ERROR, CONFIG_ERROR, OUT_OF_MEMORY, INVALID_INPUT, NOT_FOUND, DUPLICATE,
+  REGISTRY_FULL,
+} = Status;
 export { VALID, CONFIG_ERROR, DUPLICATE };  // for schema-registry.js
 
 // Reports: which text eg_validator_report leaves.
-const ERRORS = 0;
-const WARNINGS = 1;
-const CLEANED = 2;
+const { ERRORS, WARNINGS, CLEANED } = Report;
 
-const MAX_DEPTH = 1000;  // the core's evaluator bound (validate/validator.hpp)
 const DRAFTS = ['2020-12', 'draft-07'];
 const REMOVE = [false, true, 'additional', 'all', 'failing'];
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-// The core's result struct: status, text ptr/len, extra ptr/len, error count, warning count.
-// One view for every validator; rebuilt when memory growth detaches it.
+// The core's result struct, by OutWord: status, text ptr/len, extra ptr/len, error count, warning
+// count. One view for every validator; rebuilt when memory growth detaches it.
 let outView = new Uint32Array(0);
 export function out(mod) {
-  if (outView.length === 0) outView = new Uint32Array(mod.HEAPU8.buffer, mod._eg_validator_out(), 7);
+  if (outView.length === 0) outView = new Uint32Array(mod.HEAPU8.buffer, mod._eg_validator_out(), W.COUNT);
   return outView;
 }
 
@@ -49,9 +41,8 @@ export function text(mod, ptr, len) {
   return decoder.decode(mod.HEAPU8.subarray(ptr, ptr + len));
 }
 
-// errors.hpp's kFieldSeparator and kErrorFields.
+// errors.hpp's kFieldSeparator (pinned by tests/js/validator-status.test.js) and kErrorFields.
 const FIELD_SEPARATOR = '\u0000';
-const ERROR_FIELDS = 5;
 
 // A field is JSON-escaped text without its quotes; most need no unescaping.
 function unescape(field) {
@@ -152,9 +143,9 @@ export function serialize(what, value) {
 export function check(mod, status) {
   if (status === VALID) return;
   const o = out(mod);
-  const message = text(mod, o[1], o[2]);
+  const message = text(mod, o[W.TEXT], o[W.TEXT_LEN]);
   if (status === SCHEMA_ERROR) {
-    const schemaPath = text(mod, o[3], o[4]);
+    const schemaPath = text(mod, o[W.EXTRA], o[W.EXTRA_LEN]);
     throw new SchemaError('SCHEMA_INVALID', `${message} (at ${schemaPath})`, { schemaPath });
   }
   if (status === OUT_OF_MEMORY) throw new EdgeguardError('OUT_OF_MEMORY', message);
@@ -212,7 +203,7 @@ export class Validator extends WasmObject {
       const config = `{"schema":${serialize('schema', schema)},"options":${JSON.stringify(core)},` +
         `"schemas":${serialize('options.schemas', schemas)}}`;
       handle = withText(config, (ptr, len) => mod._eg_validator_new(ptr, len));
-      if (!handle) check(mod, out(mod)[0] || CONFIG_ERROR);
+      if (!handle) check(mod, out(mod)[W.STATUS] || CONFIG_ERROR);
     }
     super(handle, mod._eg_validator_free);
     this.#maxBytes = core.maxBytes;
@@ -312,11 +303,13 @@ export class Validator extends WasmObject {
   // The result of a validation that answered `status`.
   #settle(mod, handle, status) {
     if (status === MALFORMED) return this.#malformed(this.#report(mod, handle, ERRORS)[0]);
-    if (status === CONFIG_ERROR) throw new EdgeguardError('SCHEMA_NOT_FOUND', text(mod, out(mod)[1], out(mod)[2]));
+    if (status === CONFIG_ERROR) {
+      throw new EdgeguardError('SCHEMA_NOT_FOUND', text(mod, out(mod)[W.TEXT], out(mod)[W.TEXT_LEN]));
+    }
     if (status !== VALID && status !== INVALID) check(mod, status);  // SchemaError, out of memory, broken tape
     const o = out(mod);
-    const errorCount = o[5];
-    const warningCount = o[6];
+    const errorCount = o[W.ERROR_COUNT];
+    const warningCount = o[W.WARNING_COUNT];
     const result = {
       valid: status === VALID,
       errors: errorCount ? this.#report(mod, handle, ERRORS) : [],
@@ -331,8 +324,8 @@ export class Validator extends WasmObject {
     const status = mod._eg_validator_report(handle, which);
     if (status > MALFORMED) check(mod, status);
     const o = out(mod);
-    if (!o[1] || !o[2]) throw new EdgeguardError('INTERNAL_ERROR', 'the core returned an empty report');
-    const report = text(mod, o[1], o[2]);
+    if (!o[W.TEXT] || !o[W.TEXT_LEN]) throw new EdgeguardError('INTERNAL_ERROR', 'the core returned an empty report');
+    const report = text(mod, o[W.TEXT], o[W.TEXT_LEN]);
     try {
       return which === CLEANED ? JSON.parse(report) : readErrors(report);
     } catch (e) {

@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # emcc's JS optimizer needs Debian's acorn (../shared/TOOLCHAIN.md).
 export NODE_PATH=/usr/share/nodejs
+# js/seam/ from the C++ values tagged `// seam:` (committed, as npm ships js/).
+node scripts/gen-seam.js
 build=build/wasm
 if [ ! -f "$build/CMakeCache.txt" ]; then
   emcmake cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DEDGEGUARD_TESTS=ON \

@@ -10,6 +10,11 @@
 
 #define EG_EXPORT extern "C" EMSCRIPTEN_KEEPALIVE
 
+// Whether `field` of a struct `T` that js/ reads as an array of `Word`s sits in slot `slot`, an
+// enumerator of a slot enum tagged `// seam:` (so js/seam/ names the same slot): static_assert
+// it for every field, and the struct's size against the enum's count.
+#define EG_SLOT(T, field, Word, slot) (offsetof(T, field) == sizeof(Word) * size_t(slot))
+
 // The one convention for byte arguments (ptr, len): js/core.js's withBytes never passes ptr 0 (it
 // refuses an oversized input itself, with a typed error), so a null pointer is never an empty
 // text, path or key here: each export answers it with its own error value (a status, -3, or a

@@ -3,7 +3,6 @@
 // are validated by the core before anything is allocated.
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <new>
 #include <string>
 #include <utility>
@@ -18,11 +17,17 @@ using namespace edgeguard::resilience;
 
 namespace {
 
-// The last refused config or snapshot; js/breaker.js reads it as two 32-bit words.
+// The last refused config or snapshot; js/resilience.js reads it by these 32-bit slots.
 struct Failure {
   uint32_t status;
   const char* message;
 } failure;
+// seam: breaker
+enum class FailureWord : uint32_t { status, message, count };
+static_assert(EG_SLOT(Failure, status, uint32_t, FailureWord::status) &&
+                  EG_SLOT(Failure, message, uint32_t, FailureWord::message) &&
+                  sizeof(Failure) == 4 * size_t(FailureWord::count),
+              "js/resilience.js reads Failure by FailureWord");
 
 uint32_t report(Check c) {
   failure.status = uint32_t(c.status);
@@ -59,8 +64,13 @@ int64_t ms(double t) {
 bool bad_time(double t) { return !edgeguard::is_clock_time(t); }
 int64_t at(const CircuitBreaker* b, double t) { return bad_time(t) ? b->latest() : static_cast<int64_t>(t); }
 
-// Metrics as doubles, in the order js/breaker.js names them.
-double metrics[12];
+// Metrics as doubles, read by js/breaker.js by these slots.
+// seam: breaker
+enum MetricsSlot : uint32_t {
+  kState, kBufferedCalls, kFailedCalls, kSlowCalls, kSlowFailedCalls, kFailureRate, kSlowCallRate,
+  kNotPermittedCalls, kConsecutiveFailures, kTrips, kRetryAfterMs, kHalfOpenPermitsLeft, kCount
+};
+double metrics[kCount];
 std::string text;  // the last snapshot, valid until the next one
 
 }  // namespace
@@ -134,8 +144,9 @@ EG_EXPORT double eg_breaker_retry_after(CircuitBreaker* b, double now) {
 
 // 0 force open, 1 disable, 2 metrics only, 3 reset; what other instances decided (js/shared/):
 // 4 trip, 5 adopt failed trials, 6 adopt passed trials (each a no-op in the states it leaves alone).
-// What eg_breaker_set does; js/breaker.js's SET names the same numbers (tests/js/breaker-set.test.js).
-enum Set : uint32_t {
+// What eg_breaker_set does; js/breaker-set.js's SET is this.
+// seam: breaker
+enum Command : uint32_t {
   kForceOpen = 0,
   kDisable = 1,
   kMetricsOnly = 2,
@@ -161,13 +172,18 @@ EG_EXPORT void eg_breaker_set(CircuitBreaker* b, uint32_t what, double now) {
 
 EG_EXPORT const double* eg_breaker_metrics(CircuitBreaker* b, double now) {
   const Metrics m = b->metrics(at(b, now));
-  const double values[12] = {double(m.state),         double(m.buffered_calls),
-                             double(m.failed_calls),  double(m.slow_calls),
-                             double(m.slow_failed_calls), m.failure_rate,
-                             m.slow_call_rate,        double(m.not_permitted_calls),
-                             double(m.consecutive_failures), double(m.trips),
-                             double(m.retry_after_ms), double(m.half_open_permits_left)};
-  std::memcpy(metrics, values, sizeof metrics);
+  metrics[kState] = double(m.state);
+  metrics[kBufferedCalls] = double(m.buffered_calls);
+  metrics[kFailedCalls] = double(m.failed_calls);
+  metrics[kSlowCalls] = double(m.slow_calls);
+  metrics[kSlowFailedCalls] = double(m.slow_failed_calls);
+  metrics[kFailureRate] = m.failure_rate;
+  metrics[kSlowCallRate] = m.slow_call_rate;
+  metrics[kNotPermittedCalls] = double(m.not_permitted_calls);
+  metrics[kConsecutiveFailures] = double(m.consecutive_failures);
+  metrics[kTrips] = double(m.trips);
+  metrics[kRetryAfterMs] = double(m.retry_after_ms);
+  metrics[kHalfOpenPermitsLeft] = double(m.half_open_permits_left);
   return metrics;
 }
 

@@ -15,22 +15,35 @@ using namespace edgeguard::cache;
 
 namespace {
 
-// Layout read by js/cache.js: keep in sync with the indices there.
-// out: age, ttl, swr, sie, size (entry_info); entries, bytes, memory (eg_cache_counts)
-double out[8];
-// removals: count, pointer to {slot, reason} pairs; text: pointer, length (entry tags);
-// the lifetimes' address (it moves when the table grows).
-uint32_t words[5];
+// The results that are not a call's return value, read by js/cache.js by these slots. out: an
+// entry's age, ttl (eg_cache_entry) or last usable moment (eg_cache_classify), stale windows and
+// size; the table's counts (eg_cache_counts).
+// seam: cache
+enum OutSlot : uint32_t {
+  kAge = 0, kTtl = 1, kDeadline = 1, kSwr = 2, kSie = 3, kSize = 4, kEntries = 5, kBytes = 6, kMemoryBytes = 7,
+  kOutCount = 8
+};
+double out[kOutCount];
+// words: the removals (count, address of {slot, reason} pairs; the count is also the status of a
+// refused config), an entry's tags (address, length), the lifetimes' address (it moves when the
+// table grows).
+// seam: cache
+enum WordSlot : uint32_t { kRemovalCount, kRemovalsAt, kTagsAt, kTagsLength, kLifetimesAt, kWordCount };
+uint32_t words[kWordCount];
 
 // js/cache.js answers fresh reads itself from the entries' lifetimes (fresh iff
 // now - stored_at < ttl) and queues their slots in `reads`, applied to the policy in one call
 // before anything else touches the table: a get() hit then costs no boundary crossing.
-static_assert(offsetof(Lifetime, stored_at) == 0 && offsetof(Lifetime, ttl) == 8 &&
-                  sizeof(Lifetime) == 32,
+// seam: cache
+enum LifetimeDouble : uint32_t { kStoredAt = 0, kTtlAt = 1, kLifetimeDoubles = 4 };
+static_assert(offsetof(Lifetime, stored_at) == 8 * kStoredAt && offsetof(Lifetime, ttl) == 8 * kTtlAt &&
+                  sizeof(Lifetime) == 8 * kLifetimeDoubles,
               "js/cache.js reads lifetimes at these offsets");
+// seam: cache
 constexpr uint32_t kReadBuffer = 256;
 // The bit eg_cache_get and eg_cache_classify set while an entry may still answer an error
 // (js/cache/core-codes.js USABLE_ON_ERROR).
+// seam: cache
 constexpr uint32_t kUsableOnError = 4;
 
 struct Cache {
@@ -64,9 +77,9 @@ bool split_tags(Cache* c, const char* p, uint32_t len) {
 uint32_t address(const void* p) { return uint32_t(reinterpret_cast<uintptr_t>(p)); }
 
 void publish_removals(const EntryTable& t) {
-  words[0] = uint32_t(t.removals().size());
-  words[1] = address(t.removals().data());
-  words[4] = address(t.lifetimes());
+  words[kRemovalCount] = uint32_t(t.removals().size());
+  words[kRemovalsAt] = address(t.removals().data());
+  words[kLifetimesAt] = address(t.lifetimes());
 }
 
 int32_t fail(Status s) { return -int32_t(s); }
@@ -74,8 +87,8 @@ int32_t fail(Status s) { return -int32_t(s); }
 // A call refused before it reached the table: it removed nothing (the table's list still holds
 // an earlier call's removals, which js/cache.js must not apply twice).
 int32_t refuse(const EntryTable& t, Status s) {
-  words[0] = 0;
-  words[4] = address(t.lifetimes());
+  words[kRemovalCount] = 0;
+  words[kLifetimesAt] = address(t.lifetimes());
   return fail(s);
 }
 
@@ -88,17 +101,17 @@ uint64_t size_of(double size) {
 EG_EXPORT const double* eg_cache_out() { return out; }
 EG_EXPORT const uint32_t* eg_cache_words() { return words; }
 
-// Returns the cache, or null for an invalid config (with a reason in words[0]).
+// Returns the cache, or null for an invalid config (with a reason in words[kRemovalCount]).
 EG_EXPORT Cache* eg_cache_new(uint32_t policy, double max_entries, double max_bytes, uint32_t seed) {
   const Config config{PolicyKind(policy), Bounds{bound(max_entries), bound(max_bytes)}, seed};
   if (EntryTable::check(config) != Status::ok) {
-    words[0] = uint32_t(Status::invalid_config);
+    words[kRemovalCount] = uint32_t(Status::invalid_config);
     return nullptr;
   }
   try {
     return new Cache(config);
   } catch (const std::bad_alloc&) {
-    words[0] = uint32_t(Status::out_of_memory);
+    words[kRemovalCount] = uint32_t(Status::out_of_memory);
     return nullptr;
   }
 }
@@ -137,26 +150,26 @@ EG_EXPORT int32_t eg_cache_replace(Cache* c, uint32_t slot, double size, double 
 }
 
 // Freshness (0 fresh, 1 stale, 2 stale-if-error only, 3 expired and removed) | 4 when usable on
-// error; the age goes to out[0]. `use` 1: a read that counts for the policy; 0: a peek.
+// error; the age goes to out[kAge]. `use` 1: a read that counts for the policy; 0: a peek.
 EG_EXPORT uint32_t eg_cache_get(Cache* c, uint32_t slot, double now, uint32_t use) {
   if (!c->table.contains(slot)) return uint32_t(Freshness::expired);
   const Lookup l = use ? c->table.get(slot, now) : c->table.peek(slot, now);
-  out[0] = l.age;
+  out[kAge] = l.age;
   return uint32_t(l.state) | (l.usable_on_error ? kUsableOnError : 0u);
 }
 
 // A lifetime the table does not hold (an entry read from a shared tier, js/cache/shared-tier.js):
-// its freshness coded as eg_cache_get codes it, its age in out[0] and its last usable moment in
-// out[1], so that one rule decides for both tiers. An invalid lifetime is expired.
+// its freshness coded as eg_cache_get codes it, its age in out[kAge] and its last usable moment in
+// out[kDeadline], so that one rule decides for both tiers. An invalid lifetime is expired.
 EG_EXPORT uint32_t eg_cache_classify(double stored_at, double ttl, double swr, double sie, double now) {
   const Lifetime l{stored_at, ttl, swr, sie};
   if (!l.valid()) {
-    out[0] = HUGE_VAL;
-    out[1] = -HUGE_VAL;
+    out[kAge] = HUGE_VAL;
+    out[kDeadline] = -HUGE_VAL;
     return uint32_t(Freshness::expired);
   }
-  out[0] = l.age(now);
-  out[1] = l.deadline();
+  out[kAge] = l.age(now);
+  out[kDeadline] = l.deadline();
   return uint32_t(l.classify(now)) | (l.usable_on_error(now) ? kUsableOnError : 0u);
 }
 
@@ -184,12 +197,13 @@ EG_EXPORT uint32_t eg_cache_expire(Cache* c, double now) {
 EG_EXPORT void eg_cache_clear(Cache* c) { c->table.clear(); }
 
 EG_EXPORT void eg_cache_counts(const Cache* c) {
-  out[5] = double(c->table.entries());
-  out[6] = double(c->table.bytes());
-  out[7] = double(c->table.memory_bytes());
+  out[kEntries] = double(c->table.entries());
+  out[kBytes] = double(c->table.bytes());
+  out[kMemoryBytes] = double(c->table.memory_bytes());
 }
 
-// Lifetime and size of a resident entry into out[0..4], its tags (NUL-joined) into words[2..3].
+// Lifetime and size of a resident entry into out[kAge..kSize], its tags (NUL-joined) into
+// words[kTagsAt..kTagsLength].
 // Returns a Status: invalid_argument for a slot that holds no entry, out_of_memory when the
 // tags cannot be copied out; nothing is written then, so no earlier entry's answer is left
 // there to be read as this one's.
@@ -207,13 +221,13 @@ EG_EXPORT uint32_t eg_cache_entry_info(Cache* c, uint32_t slot, double now) {
     return uint32_t(Status::out_of_memory);
   }
   const Lifetime& l = c->table.lifetime(slot);
-  out[0] = l.age(now);
-  out[1] = l.ttl;
-  out[2] = l.swr;
-  out[3] = l.sie;
-  out[4] = c->table.entry(slot).size;
-  words[2] = address(c->text.data());
-  words[3] = uint32_t(c->text.size());
+  out[kAge] = l.age(now);
+  out[kTtl] = l.ttl;
+  out[kSwr] = l.swr;
+  out[kSie] = l.sie;
+  out[kSize] = c->table.entry(slot).size;
+  words[kTagsAt] = address(c->text.data());
+  words[kTagsLength] = uint32_t(c->text.size());
   return uint32_t(Status::ok);
 }
 

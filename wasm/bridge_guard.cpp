@@ -17,17 +17,40 @@ using namespace edgeguard::guard;
 
 namespace {
 
-// status 0: the config is invalid (path, message); 1: out of memory.
+// Results js/guard.js reads by these slots (32-bit words; the wasm's pointers are 32-bit).
+// Issue's status 0: the config is invalid (path, message); 1: out of memory.
 struct Issue {
   const char* path;
   const char* message;
   uint32_t status;
 } issue;
+// seam: guard
+enum class IssueWord : uint32_t { path, message, status, count };
+static_assert(EG_SLOT(Issue, path, uint32_t, IssueWord::path) &&
+                  EG_SLOT(Issue, message, uint32_t, IssueWord::message) &&
+                  EG_SLOT(Issue, status, uint32_t, IssueWord::status) && sizeof(Issue) == 4 * size_t(IssueWord::count),
+              "js/guard.js reads Issue by IssueWord");
 std::string issue_path, issue_message, text;
 
 struct Store {
   double store, ttl_ms, swr_ms, sie_ms;
 } store;
+// seam: guard
+enum class StoreSlot : uint32_t { store, ttl_ms, swr_ms, sie_ms, count };
+static_assert(EG_SLOT(Store, store, double, StoreSlot::store) && EG_SLOT(Store, ttl_ms, double, StoreSlot::ttl_ms) &&
+                  EG_SLOT(Store, swr_ms, double, StoreSlot::swr_ms) &&
+                  EG_SLOT(Store, sie_ms, double, StoreSlot::sie_ms) && sizeof(Store) == 8 * size_t(StoreSlot::count),
+              "js/guard.js reads Store by StoreSlot");
+
+// What js/guard.js read from the origin's response, as eg_guard_store's flags.
+// seam: guard
+enum StoreFlag : uint32_t {
+  kNoStore = 1u << 0,
+  kPrivate = 1u << 1,
+  kSetCookie = 1u << 2,
+  kMustRevalidate = 1u << 3,
+  kUnlistedVary = 1u << 4,  // a Vary header the route's cache key does not list
+};
 
 struct FailureResult {
   uint32_t serve_stale;
@@ -35,11 +58,25 @@ struct FailureResult {
   const char* title;
   const char* type;
 } failure;
+// seam: guard
+enum class FailureWord : uint32_t { serve_stale, status, title, type, count };
+static_assert(EG_SLOT(FailureResult, serve_stale, uint32_t, FailureWord::serve_stale) &&
+                  EG_SLOT(FailureResult, status, uint32_t, FailureWord::status) &&
+                  EG_SLOT(FailureResult, title, uint32_t, FailureWord::title) &&
+                  EG_SLOT(FailureResult, type, uint32_t, FailureWord::type) &&
+                  sizeof(FailureResult) == 4 * size_t(FailureWord::count),
+              "js/guard.js reads FailureResult by FailureWord");
 
-// Cache-Status detail values, by the index js/guard.js passes.
+// Cache-Status detail values, by the index js/guard.js passes: each the name with '-' for '_'.
+// seam: guard
+enum class Detail : uint32_t {
+  none, credentials, method, circuit_open, timeout, upstream_error, invalid_response, overloaded, coalesced,
+  no_store, private_, set_cookie, status, no_lifetime, no_rule, count
+};
 constexpr const char* kDetails[] = {"", "credentials", "method", "circuit-open", "timeout", "upstream-error",
                                     "invalid-response", "overloaded", "coalesced", "no-store", "private",
                                     "set-cookie", "status", "no-lifetime", "no-rule"};
+static_assert(sizeof kDetails / sizeof *kDetails == size_t(Detail::count), "a text for each Detail");
 
 // Text results live in `text` until the next call; an allocation failure is a null result
 // (CORE_FAILED in js/core.js), never an exception crossing into JS.
@@ -119,14 +156,15 @@ EG_EXPORT const char* eg_guard_cache_key(Guard* guard, uint32_t route, uint32_t 
   return text_result([&](std::string& out) { build_cache_key(key, vary, out); });
 }
 
-// flags: 1 no-store, 2 private, 4 Set-Cookie, 8 must-revalidate, 16 an unlisted Vary header;
-// lifetimes -1 when not given.
+// flags: StoreFlag bits; lifetimes -1 when not given.
 EG_EXPORT const Store* eg_guard_store(Guard* guard, uint32_t route, uint32_t use, uint32_t status, uint32_t flags,
                                       double ttl_ms, double swr_ms, double sie_ms) {
   store = {0, 0, 0, 0};
   if (route >= guard->config().routes.size() || use > uint32_t(CacheUse::bypass_credentials)) return &store;
-  const OriginPolicy origin{(flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, (flags & 8) != 0,
-                            (flags & 16) != 0, ttl_ms, swr_ms, sie_ms};
+  const OriginPolicy origin{(flags & kNoStore) != 0,        (flags & kPrivate) != 0,
+                            (flags & kSetCookie) != 0,      (flags & kMustRevalidate) != 0,
+                            (flags & kUnlistedVary) != 0,   ttl_ms,
+                            swr_ms,                         sie_ms};
   const StoreDecision d = store_decision(guard->config().routes[route], CacheUse(use), status, origin);
   store = {d.store ? 1.0 : 0.0, d.ttl_ms, d.swr_ms, d.sie_ms};
   return &store;

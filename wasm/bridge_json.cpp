@@ -10,7 +10,7 @@ using edgeguard::json::Status;
 
 namespace {
 
-// Filled by the last failed check; js/json.js reads it as five 32-bit words.
+// Filled by the last failed check; js/json.js reads it by these 32-bit slots.
 struct CheckResult {
   uint32_t status;
   uint32_t offset;
@@ -18,6 +18,15 @@ struct CheckResult {
   uint32_t column;
   const char* message;
 } result;
+// seam: json
+enum class CheckWord : uint32_t { status, offset, line, column, message, count };
+static_assert(EG_SLOT(CheckResult, status, uint32_t, CheckWord::status) &&
+                  EG_SLOT(CheckResult, offset, uint32_t, CheckWord::offset) &&
+                  EG_SLOT(CheckResult, line, uint32_t, CheckWord::line) &&
+                  EG_SLOT(CheckResult, column, uint32_t, CheckWord::column) &&
+                  EG_SLOT(CheckResult, message, uint32_t, CheckWord::message) &&
+                  sizeof(CheckResult) == 4 * size_t(CheckWord::count),
+              "js/json.js reads CheckResult by CheckWord");
 
 }  // namespace
 

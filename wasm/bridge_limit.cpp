@@ -1,6 +1,5 @@
 // The rate limiter's C ABI (js/limit.js). Key bytes arrive in js/core.js's scratch buffer; the
 // outcome of a call is left in a static array of doubles that JS reads without allocating.
-#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <new>
@@ -12,10 +11,25 @@ using namespace edgeguard::limit;
 
 namespace {
 
-// Layout read by js/limit.js: keep in sync with the RESULT_* indices there.
-double result[7];    // status, allowed, policy, limit, remaining, resetMs, retryAfterMs
+// The outcome of a check or peek, read by js/limit.js by these slots.
+// seam: limit
+enum ResultSlot : uint32_t { kStatus, kAllowed, kPolicy, kLimit, kRemaining, kResetMs, kRetryAfterMs, kCount };
+double result[kCount];
 Check last_error;    // of the last eg_limit_new
-double stats_out[7 + 3 * kMaxPolicies];
+// seam: limit
+enum class CheckWord : uint32_t { status, message, policy, count };
+static_assert(EG_SLOT(Check, status, uint32_t, CheckWord::status) &&
+                  EG_SLOT(Check, message, uint32_t, CheckWord::message) &&
+                  EG_SLOT(Check, policy, uint32_t, CheckWord::policy) && sizeof(Check) == 4 * size_t(CheckWord::count),
+              "js/limit.js reads Check by CheckWord");
+
+// eg_limit_stats's result: the limiter's counts, then each policy's.
+// seam: limit
+enum class StatsSlot : uint32_t { allowed, rejected, keys, max_keys, evictions, evictions_active, memory_bytes, count };
+// seam: limit
+enum class PolicyStatsSlot : uint32_t { allowed, rejected, blocks, count };
+constexpr size_t kStatsHead = size_t(StatsSlot::count), kPolicyStats = size_t(PolicyStatsSlot::count);
+double stats_out[kStatsHead + kPolicyStats * kMaxPolicies];
 
 // Out-of-range or fractional numbers become UINT32_MAX, which every check rejects, instead of
 // an undefined conversion.
@@ -31,13 +45,13 @@ Result null_key() {
 }
 
 uint32_t publish(const Result& r) {
-  result[0] = double(r.status);
-  result[1] = r.allowed ? 1 : 0;
-  result[2] = r.policy;
-  result[3] = r.limit;
-  result[4] = r.remaining;
-  result[5] = r.reset_ms;
-  result[6] = r.retry_after_ms;
+  result[kStatus] = double(r.status);
+  result[kAllowed] = r.allowed ? 1 : 0;
+  result[kPolicy] = r.policy;
+  result[kLimit] = r.limit;
+  result[kRemaining] = r.remaining;
+  result[kResetMs] = r.reset_ms;
+  result[kRetryAfterMs] = r.retry_after_ms;
   return uint32_t(r.status);
 }
 
@@ -98,18 +112,22 @@ EG_EXPORT uint32_t eg_limit_reward(Limiter* l, const uint8_t* key, uint32_t len,
   return uint32_t(key ? l->reward(key, len, cost, now_ms).status : Status::key_too_long);
 }
 
-// allowed, rejected, keys, maxKeys, evictions, evictionsActive, memoryBytes, then per policy
-// allowed, rejected, blocks.
+// StatsSlot, then PolicyStatsSlot for each policy.
 EG_EXPORT const double* eg_limit_stats(const Limiter* l) {
   const LimiterStats s = l->stats();
-  const double head[7] = {double(s.allowed), double(s.rejected), double(s.keys), double(s.max_keys),
-                          double(s.evictions), double(s.evictions_active), double(s.memory_bytes)};
-  std::copy(head, head + 7, stats_out);
+  stats_out[size_t(StatsSlot::allowed)] = double(s.allowed);
+  stats_out[size_t(StatsSlot::rejected)] = double(s.rejected);
+  stats_out[size_t(StatsSlot::keys)] = double(s.keys);
+  stats_out[size_t(StatsSlot::max_keys)] = double(s.max_keys);
+  stats_out[size_t(StatsSlot::evictions)] = double(s.evictions);
+  stats_out[size_t(StatsSlot::evictions_active)] = double(s.evictions_active);
+  stats_out[size_t(StatsSlot::memory_bytes)] = double(s.memory_bytes);
   for (uint32_t i = 0; i < l->policies().size(); ++i) {
     const PolicyStats& p = l->policy_stats(i);
-    stats_out[7 + 3 * i] = double(p.allowed);
-    stats_out[8 + 3 * i] = double(p.rejected);
-    stats_out[9 + 3 * i] = double(p.blocks);
+    double* at = stats_out + kStatsHead + kPolicyStats * i;
+    at[size_t(PolicyStatsSlot::allowed)] = double(p.allowed);
+    at[size_t(PolicyStatsSlot::rejected)] = double(p.rejected);
+    at[size_t(PolicyStatsSlot::blocks)] = double(p.blocks);
   }
   return stats_out;
 }

@@ -14,11 +14,14 @@ namespace {
 
 // Per policy, in a key's state as JS keeps it: room for the largest policy's words (a token
 // bucket's two and a block's one). A NaN first word is a key never seen.
+// seam: limit
 constexpr uint32_t kSlot = 3;
 
 // Read by js/shared/limit-scripts.js: granted, policy, remaining, resetMs, retryAfterMs, waitMs,
 // then each policy's ms until full allowance (0: its state can be forgotten).
-double take_out[6 + kMaxPolicies];
+// seam: limit
+constexpr uint32_t kTakeHead = 6;
+double take_out[kTakeHead + kMaxPolicies];
 
 bool whole(double v) { return std::isfinite(v) && v >= 0 && v <= 4294967295.0 && std::floor(v) == v; }
 

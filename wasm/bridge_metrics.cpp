@@ -5,11 +5,22 @@
 #include <string_view>
 
 #include "bridge.hpp"
+#include "edgeguard/resilience/circuit_breaker.hpp"
 #include "edgeguard/guard/guard.hpp"
 
 using namespace edgeguard::guard;
 
 namespace {
+
+// js/ passes a breaker's state as the breaker numbers it (js/seam/breaker.js's State).
+using edgeguard::resilience::State;
+static_assert(uint32_t(BreakerState::closed) == uint32_t(State::closed) &&
+                  uint32_t(BreakerState::open) == uint32_t(State::open) &&
+                  uint32_t(BreakerState::half_open) == uint32_t(State::half_open) &&
+                  uint32_t(BreakerState::forced_open) == uint32_t(State::forced_open) &&
+                  uint32_t(BreakerState::disabled) == uint32_t(State::disabled) &&
+                  uint32_t(BreakerState::metrics_only) == uint32_t(State::metrics_only),
+              "BreakerState numbers the states as resilience::State does");
 
 // A new series allocates: the calls that record return 0, or 1 when memory ran out (js/guard.js
 // throws OUT_OF_MEMORY), instead of an exception crossing into JS.

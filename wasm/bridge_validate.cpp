@@ -2,6 +2,7 @@
 // known schemas: a cold path); validation takes the document's bytes and answers with a status,
 // leaving errors and warnings (errors.hpp's fields) and cleaned data (JSON text) for JS to read
 // only when it needs them.
+#include <cstddef>
 #include <functional>
 #include <new>
 #include <string>
@@ -16,7 +17,8 @@ using namespace edgeguard::validate;
 
 namespace {
 
-// Keep in sync with js/validator.js.
+// What every validator call answers (js/seam/validator.js).
+// seam: validator
 enum Status : uint32_t {
   kValid = 0,
   kInvalid = 1,
@@ -41,6 +43,19 @@ struct Out {
   uint32_t errors;
   uint32_t warnings;
 } out;
+
+// Out's 32-bit words, by which js/validator.js reads it.
+// seam: validator
+enum OutWord : uint32_t { kStatus, kText, kTextLen, kExtra, kExtraLen, kErrorCount, kWarningCount, kCount };
+static_assert(offsetof(Out, status) == 4 * kStatus && offsetof(Out, text) == 4 * kText &&
+                  offsetof(Out, text_len) == 4 * kTextLen && offsetof(Out, extra) == 4 * kExtra &&
+                  offsetof(Out, extra_len) == 4 * kExtraLen && offsetof(Out, errors) == 4 * kErrorCount &&
+                  offsetof(Out, warnings) == 4 * kWarningCount && sizeof(Out) == 4 * kCount,
+              "js/validator.js reads Out as OutWord's 32-bit words");
+
+// What eg_validator_report publishes.
+// seam: validator
+enum Report : uint32_t { kErrors = 0, kWarnings = 1, kCleaned = 2 };
 std::string text_buffer, extra_buffer;
 
 uint32_t publish(uint32_t status, std::string text = {}, std::string extra = {}) {
@@ -190,15 +205,15 @@ EG_EXPORT uint32_t eg_validator_validate_tape(Validator* v, const Node* nodes, u
   });
 }
 
-// After eg_validator_validate: the errors (which = 0) or warnings (1) as errors.hpp's fields, or
-// the cleaned data (2) as JSON text, in out.text / out.text_len.
+// After eg_validator_validate: the errors or warnings as errors.hpp's fields, or the cleaned data
+// as JSON text, in out.text / out.text_len.
 EG_EXPORT uint32_t eg_validator_report(const Validator* validator, uint32_t which) {
   return guarded([&]() -> uint32_t {
     require(validator, "validator");
     const Validator& v = *validator;
     const uint32_t errors = uint32_t(v.error_count()), warnings = uint32_t(v.warning_count());
     const uint32_t status = out.status;
-    publish(status, which == 0 ? v.errors_report() : which == 1 ? v.warnings_report() : v.cleaned());
+    publish(status, which == kErrors ? v.errors_report() : which == kWarnings ? v.warnings_report() : v.cleaned());
     out.errors = errors;
     out.warnings = warnings;
     return status;

@@ -1,20 +1,36 @@
-// The numbers the cache core and js/cache.js exchange, one place on this side of the boundary;
-// tests/js/cache/core-codes.test.js pins each to its C++ source, so neither side drifts alone.
+// The numbers the cache core and js/cache.js exchange, as js/cache.js names them: each is the
+// core's own (js/seam/cache.js, generated from the C++), only renamed here.
+import {
+  Freshness, LifetimeDouble, PolicyKindNames, READ_BUFFER, Reason, ReasonNames, Status, StatusNames, USABLE_ON_ERROR,
+} from '../seam/cache.js';
 
-/** Index = cache::PolicyKind (src/edgeguard/cache/policy.hpp). */
-export const POLICIES = Object.freeze(['tinylfu', 'lru', 'lfu', 'fifo']);
+/** Index = cache::PolicyKind. */
+export const POLICIES = PolicyKindNames;
 
-/** Index = cache::Reason (src/edgeguard/cache/status.hpp): why an entry left the table. */
-export const REASONS = Object.freeze(['capacity', 'expire', 'delete', 'invalidate', 'clear']);
-export const EXPIRE = 1, DELETE = 2, INVALIDATE = 3, CLEAR = 4;
+// The core names what happened to an entry (expired); JS reports the cause (expire), as the
+// Cache's events and stats().evictions do.
+const CAUSE = {
+  capacity: 'capacity', expired: 'expire', deleted: 'delete', invalidated: 'invalidate', cleared: 'clear',
+};
+/** Index = cache::Reason: why an entry left the table. */
+export const REASONS = Object.freeze(ReasonNames.map((name) => CAUSE[name]));
+export const { EXPIRED: EXPIRE, DELETED: DELETE, INVALIDATED: INVALIDATE, CLEARED: CLEAR } = Reason;
 
-/** Index = cache::Status (src/edgeguard/cache/status.hpp), as the error codes JS reports. */
-export const CODES = Object.freeze(['OK', 'CACHE_INVALID_CONFIG', 'CACHE_TOO_LARGE', 'CACHE_INVALID_ARGUMENT',
-  'CACHE_TOO_MANY_TAGS', 'CACHE_OUT_OF_MEMORY']);
-export const TOO_LARGE = 2, INVALID_ARGUMENT = 3;
+/** Index = cache::Status, as the error codes JS reports. */
+export const CODES = Object.freeze(StatusNames.map((name) => (name === 'ok' ? 'OK' : `CACHE_${name.toUpperCase()}`)));
+export const { TOO_LARGE, INVALID_ARGUMENT } = Status;
 
-// eg_cache_get's and eg_cache_classify's result: cache::Freshness (freshness.hpp) in the low bits,
-// with wasm/bridge_cache.cpp's kUsableOnError bit set while the entry may serve an error.
-export const FRESH = 0, STALE = 1, STALE_IF_ERROR_ONLY = 2, EXPIRED = 3;
-export const FRESHNESS_MASK = 3;
-export const USABLE_ON_ERROR = 4;
+// eg_cache_get's and eg_cache_classify's result: cache::Freshness in the low bits, with the
+// bridge's kUsableOnError bit (above every state) set while the entry may serve an error.
+export const { FRESH, STALE, STALE_IF_ERROR: STALE_IF_ERROR_ONLY, EXPIRED } = Freshness;
+export const FRESHNESS_MASK = USABLE_ON_ERROR - 1;
+export { USABLE_ON_ERROR };
+
+// The bridge's result arrays (out, words) by slot, the entries' lifetimes as doubles from each
+// slot's start, and how many reads queue before the core hears them.
+export { OutSlot, WordSlot } from '../seam/cache.js';
+export const { STORED_AT, TTL_AT, LIFETIME_DOUBLES } = LifetimeDouble;
+export { READ_BUFFER };
+
+// What a set() may bring: at most MAX_TAGS tags of at most MAX_TAG_BYTES UTF-8 bytes each.
+export { MAX_TAGS_PER_ENTRY as MAX_TAGS, MAX_TAG_BYTES } from '../seam/cache.js';

@@ -21,10 +21,9 @@ import { ALGORITHMS } from '../limit-algorithms.js';
 import { module } from '../core.js';
 import { EdgeguardError, describe } from '../errors.js';
 import { StoreError } from '../store/store-error.js';
+import { SLOT, TAKE_HEAD, TakeOp } from '../seam/limit.js';
 
-export const OP_TAKE = 0;
-export const OP_PEEK = 1;
-export const OP_PENALIZE = 2;
+export const { TAKE: OP_TAKE, PEEK: OP_PEEK, PENALIZE: OP_PENALIZE } = TakeOp;
 
 /** Algorithms a store runs, by the core's numbering. */
 export const STORE_ALGORITHMS = Object.freeze(Object.fromEntries(['gcra', 'token-bucket'].map((a) => [a, ALGORITHMS.indexOf(a)])));
@@ -237,8 +236,8 @@ return { granted, r.policy, r.remaining, capped(r.reset), capped(r.retry), cappe
 
 // ---- the same script for engines without Lua: the C++ core's take (src/edgeguard/limit/take.hpp)
 
-export const SLOT = 3;  // state words per policy: wasm/bridge_limit_take.cpp's kSlot
-export const RESULT_WORDS = 6;  // and take_out's length past the policies
+export { SLOT };  // state words per policy
+export const RESULT_WORDS = TAKE_HEAD;  // and take_out's length past the policies
 
 /**
  * The core's take on the keys' state in `state` (args as TAKE's): its reply, capped as the Lua's

@@ -10,6 +10,7 @@
 
 namespace edgeguard::cache {
 
+// seam: cache
 enum class Freshness : uint32_t { fresh = 0, stale = 1, stale_if_error = 2, expired = 3 };
 
 struct Lifetime {

@@ -11,6 +11,7 @@
 
 namespace edgeguard::cache {
 
+// seam: cache
 enum class PolicyKind : uint32_t { tinylfu = 0, lru = 1, lfu = 2, fifo = 3 };
 
 inline constexpr uint64_t kUnbounded = UINT64_MAX;

@@ -5,6 +5,7 @@
 
 namespace edgeguard::cache {
 
+// seam: cache
 enum class Status : uint32_t {
   ok = 0,
   invalid_config = 1,    // CACHE_INVALID_CONFIG: bounds missing or out of range, unknown policy
@@ -15,6 +16,7 @@ enum class Status : uint32_t {
 };
 
 // Why an entry left the table; reported to JS with each removal.
+// seam: cache
 enum class Reason : uint32_t {
   capacity = 0,    // evicted by the policy to keep both bounds
   expired = 1,     // past ttl and every stale window

@@ -21,7 +21,9 @@ namespace edgeguard::cache {
 
 class TagIndex {
  public:
+  // seam: cache
   static constexpr size_t kMaxTagsPerEntry = 32;
+  // seam: cache
   static constexpr size_t kMaxTagBytes = 1024;
 
   // Checks tags before anything changes: empty or too long -> invalid_argument; more than

@@ -9,6 +9,7 @@
 
 namespace edgeguard::guard {
 
+// seam: guard
 enum class CacheUse : uint32_t {
   shared = 0,    // look up and store under the shared key
   per_user = 1,  // the route opted in: look up and store under a key with the user key
@@ -41,6 +42,7 @@ struct StoreDecision {
 
 StoreDecision store_decision(const Route& route, CacheUse use, uint32_t status, const OriginPolicy& origin);
 
+// seam: guard
 enum class Failure : uint32_t {
   upstream_status = 0,  // the upstream answered with a failure status (5xx, 429)
   network = 1,          // the fetch threw
@@ -59,6 +61,7 @@ struct FailureAnswer {
 
 FailureAnswer failure_answer(Failure failure, bool stale_usable);
 
+// seam: guard
 enum class CacheOutcome : uint32_t {
   hit = 0,         // fresh entry served
   stale_swr = 1,   // stale entry served while revalidating in the background

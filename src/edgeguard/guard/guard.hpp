@@ -14,6 +14,7 @@
 namespace edgeguard::guard {
 
 // How a request ended; the label values of edgeguard_requests_total.
+// seam: guard
 enum class Outcome : uint32_t {
   ok = 0,               // the upstream's answer (any status it chose) was forwarded
   cache_hit = 1,        // answered from cache without the upstream (fresh or revalidating)
@@ -35,11 +36,13 @@ enum class Outcome : uint32_t {
 // Index = CircuitBreaker states as js/breaker.js names them.
 enum class BreakerState : uint32_t { closed = 0, open = 1, half_open = 2, forced_open = 3, disabled = 4, metrics_only = 5 };
 
+// seam: guard
 enum class UpstreamEvent : uint32_t { retry = 0, budget_exhausted = 1, call = 2 };
 
-// The counts of a route's shared cache tier, by the result label of edgeguard_shared_cache_total.
-// Index = js/guard.js SHARED_CACHE_COUNTS (the SharedCacheStats fields, cache.d.ts, and the
-// gateway's own count of answers that are not for everyone); never renumbered.
+// The counts of a route's shared cache tier, by the result label of edgeguard_shared_cache_total:
+// the SharedCacheStats fields (cache.d.ts) and the gateway's own count of answers that are not for
+// everyone; never renumbered.
+// seam: guard
 enum class SharedCacheResult : uint32_t {
   hit = 0, stale = 1, miss = 2, stale_if_error = 3, write = 4, unshareable = 5, too_large = 6, skip = 7,
   error = 8, timeout = 9, lease = 10, lease_wait = 11, lease_timeout = 12,

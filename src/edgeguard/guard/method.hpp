@@ -5,6 +5,7 @@
 
 namespace edgeguard::guard {
 
+// seam: guard
 enum Method : uint32_t {
   kGet = 1u << 0,
   kHead = 1u << 1,

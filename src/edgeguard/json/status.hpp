@@ -6,6 +6,7 @@
 
 namespace edgeguard::json {
 
+// seam: json
 enum class Status : uint32_t {
   ok = 0,
   malformed = 1,  // PAYLOAD_MALFORMED

@@ -8,6 +8,7 @@
 namespace edgeguard::limit {
 
 // Numeric values cross the wasm boundary (js/limit.js maps names to them): never renumber.
+// seam: limit
 enum class Algorithm : uint32_t {
   gcra = 0,
   token_bucket = 1,

@@ -6,6 +6,7 @@
 
 namespace edgeguard::limit {
 
+// seam: limit
 enum class Status : uint32_t {
   ok = 0,
   // Configuration (ConfigError in JS).

@@ -13,6 +13,7 @@
 namespace edgeguard::limit {
 
 // Numeric values cross the wasm boundary (js/shared/limit-scripts.js OP_*): never renumber.
+// seam: limit
 enum class TakeOp : uint32_t {
   take = 0,
   peek = 1,      // what a call of cost 1 would get; changes nothing

@@ -12,6 +12,7 @@
 
 namespace edgeguard::resilience {
 
+// seam: breaker
 enum class Jitter : uint8_t { none = 0, full = 1, equal = 2, decorrelated = 3 };
 
 struct BackoffConfig {

@@ -18,7 +18,9 @@
 
 namespace edgeguard::resilience {
 
+// seam: breaker
 enum class State : uint8_t { closed = 0, open = 1, half_open = 2, forced_open = 3, disabled = 4, metrics_only = 5 };
+// seam: breaker
 enum class Outcome : uint8_t { success = 0, failure = 1, ignored = 2 };
 
 // Why the breaker last changed state.
@@ -37,6 +39,7 @@ enum class Reason : uint8_t {
 };
 
 // Bits returned by on_result; kStateChanged also when the state advanced lazily on the way.
+// seam: breaker
 enum Event : uint32_t {
   kStateChanged = 1,
   kFailureRateExceeded = 2,

@@ -21,6 +21,7 @@ struct RetryConfig {
 Check validate(const RetryConfig& c);
 
 // Negative results of Retry::next_delay: why there is no further attempt.
+// seam: breaker
 enum class Stop : int32_t { max_attempts = -1, budget_exhausted = -2, retry_after_too_long = -3 };
 
 class Retry {

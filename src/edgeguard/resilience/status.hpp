@@ -5,9 +5,10 @@
 
 namespace edgeguard::resilience {
 
+// seam: breaker
 enum class Status : uint32_t {
   ok = 0,
-  invalid_config = 1,     // BREAKER_INVALID_CONFIG
+  invalid_config = 1,     // CONFIG_INVALID
   invalid_snapshot = 2,   // BREAKER_INVALID_SNAPSHOT
   snapshot_mismatch = 3,  // BREAKER_SNAPSHOT_MISMATCH: taken from a differently shaped window
   out_of_memory = 4,      // OUT_OF_MEMORY

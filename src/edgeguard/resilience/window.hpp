@@ -10,6 +10,7 @@
 
 namespace edgeguard::resilience {
 
+// seam: breaker
 enum class WindowType : uint8_t { count = 0, time = 1 };
 
 struct WindowConfig {

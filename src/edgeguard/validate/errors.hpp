@@ -17,6 +17,7 @@ namespace edgeguard::validate {
 // the next by kFieldSeparator. Strings are JSON-escaped without their quotes, so the separator
 // never appears in one. js/validator.js (readErrors) builds the objects.
 constexpr char kFieldSeparator = '\0';
+// seam: validator
 constexpr int kErrorFields = 5;
 
 // Renders records as fields. The part of an error after its instancePath depends only on the

@@ -13,6 +13,7 @@
 
 namespace edgeguard::validate {
 
+// seam: validator
 enum class Kind : uint8_t { null, boolean, number, string, key, object, array };
 
 struct Node {
@@ -25,10 +26,14 @@ struct Node {
 };
 // A number's flag when its 8 bytes are a finite double (little-endian), not JSON text: only
 // adopted tapes have them, written from JS numbers without formatting them.
+// seam: validator
 constexpr uint8_t kBinary = 2;
 
-// js/object-input.js writes nodes in this layout (five 32-bit words, kind and flag in the first).
-static_assert(sizeof(Node) == 20 && offsetof(Node, pos) == 4 && offsetof(Node, end) == 16,
+// js/object-input.js writes nodes in this layout (kNodeWords 32-bit words, kind and flag in the
+// first).
+// seam: validator
+constexpr uint32_t kNodeWords = 5;
+static_assert(sizeof(Node) == 4 * kNodeWords && offsetof(Node, pos) == 4 && offsetof(Node, end) == 16,
               "js/object-input.js writes this layout");
 
 class Tape {

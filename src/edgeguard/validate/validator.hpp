@@ -39,6 +39,7 @@ class BadTape : public std::runtime_error {
 };
 
 // Deeper documents would only be refused later by the evaluator's recursion bound.
+// seam: validator
 constexpr uint32_t kMaxDepthLimit = 1000;
 
 // Validation targets (ids given to validate()) a validator remembers compiled; past this it

@@ -1,51 +1,31 @@
-// js/cache/core-codes.js against the C++ it mirrors: every number the cache bridge passes has
-// one meaning on both sides, or this fails.
+// js/cache/core-codes.js: the cache core's numbers (js/seam/cache.js, generated from the C++ and
+// pinned by tests/js/seam.test.js) under the names js/cache.js reports, which users see.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import * as codes from '../../../js/cache/core-codes.js';
+import { Freshness, Reason, Status } from '../../../js/seam/cache.js';
 
-const read = (path) => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
-
-/** The enumerators of `enum class <name>` in a header, as [name, value] in order. */
-function enumerators(path, name) {
-  const body = new RegExp(`enum class ${name} : uint32_t \\{([^}]*)\\}`).exec(read(path))?.[1];
-  assert.ok(body, `${path} has no enum class ${name}`);
-  return [...body.matchAll(/(\w+) = (\d+)/g)].map(([, n, v]) => [n, Number(v)]);
-}
-
-test('POLICIES is cache::PolicyKind, by index', () => {
-  const core = enumerators('src/edgeguard/cache/policy.hpp', 'PolicyKind');
-  assert.deepEqual(core, codes.POLICIES.map((p, i) => [p, i]));
+test('POLICIES are the options\' names, by the core\'s PolicyKind', () => {
+  assert.deepEqual(codes.POLICIES, ['tinylfu', 'lru', 'lfu', 'fifo']);
 });
 
-test('REASONS and their constants are cache::Reason, by index', () => {
-  // The core names what happened to the entry (expired); JS reports the cause (expire), as the
-  // Cache's events and stats().evictions do.
-  const cause = { capacity: 'capacity', expired: 'expire', deleted: 'delete', invalidated: 'invalidate', cleared: 'clear' };
-  const core = enumerators('src/edgeguard/cache/status.hpp', 'Reason');
-  assert.deepEqual(core.map(([n, v]) => [cause[n], v]), codes.REASONS.map((r, i) => [r, i]));
+test('REASONS name each removal by its cause, as the events and stats().evictions do', () => {
+  assert.deepEqual(codes.REASONS, ['capacity', 'expire', 'delete', 'invalidate', 'clear']);
   for (const name of ['EXPIRE', 'DELETE', 'INVALIDATE', 'CLEAR']) assert.equal(codes.REASONS[codes[name]], name.toLowerCase());
+  assert.equal(codes.EXPIRE, Reason.EXPIRED);
 });
 
-test('CODES is cache::Status, each code named in the header\'s comment where JS reports it', () => {
-  const core = enumerators('src/edgeguard/cache/status.hpp', 'Status');
-  assert.equal(core.length, codes.CODES.length);
-  core.forEach(([name, v], i) => {
-    assert.equal(v, i);
-    assert.equal(codes.CODES[i], i === 0 ? 'OK' : `CACHE_${name.toUpperCase()}`, name);
-  });
+test('CODES are the stable error codes, by the core\'s Status', () => {
+  assert.deepEqual(codes.CODES, ['OK', 'CACHE_INVALID_CONFIG', 'CACHE_TOO_LARGE', 'CACHE_INVALID_ARGUMENT',
+    'CACHE_TOO_MANY_TAGS', 'CACHE_OUT_OF_MEMORY']);
   assert.equal(codes.CODES[codes.TOO_LARGE], 'CACHE_TOO_LARGE');
   assert.equal(codes.CODES[codes.INVALID_ARGUMENT], 'CACHE_INVALID_ARGUMENT');
+  assert.equal(codes.INVALID_ARGUMENT, Status.INVALID_ARGUMENT);
 });
 
-test('freshness codes are cache::Freshness, with the bridge\'s usable-on-error bit above them', () => {
-  const core = Object.fromEntries(enumerators('src/edgeguard/cache/freshness.hpp', 'Freshness'));
-  assert.deepEqual(core, {
-    fresh: codes.FRESH, stale: codes.STALE, stale_if_error: codes.STALE_IF_ERROR_ONLY, expired: codes.EXPIRED,
-  });
-  for (const v of Object.values(core)) assert.equal(v & ~codes.FRESHNESS_MASK, 0, 'a state fits the mask');
-  const bit = Number(/constexpr uint32_t kUsableOnError = (\d+);/.exec(read('wasm/bridge_cache.cpp'))?.[1]);
-  assert.equal(bit, codes.USABLE_ON_ERROR);
-  assert.equal(bit & codes.FRESHNESS_MASK, 0, 'the bit is above every state');
+test('freshness codes fit under the mask, with the bridge\'s usable-on-error bit above them', () => {
+  assert.equal(codes.STALE_IF_ERROR_ONLY, Freshness.STALE_IF_ERROR);
+  for (const v of Object.values(Freshness)) assert.equal(v & ~codes.FRESHNESS_MASK, 0, 'a state fits the mask');
+  assert.equal(codes.USABLE_ON_ERROR & codes.FRESHNESS_MASK, 0, 'the bit is above every state');
+  assert.equal(codes.USABLE_ON_ERROR & (codes.USABLE_ON_ERROR - 1), 0, 'one bit');
 });

@@ -1,0 +1,72 @@
+// js/seam/ against the C++ it is generated from (scripts/gen-seam.js): a value changed on either
+// side alone fails here, so what crosses the wasm boundary has one source.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate, stale, OUT_DIR } from '../../scripts/gen-seam.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+test('every file in js/seam/ is what scripts/gen-seam.js writes from the C++ now', () => {
+  assert.deepEqual(stale(), [], 'run node scripts/gen-seam.js and commit js/seam/');
+});
+
+// A copy of the sources and js/seam/ to change one side of, in a directory removed afterwards.
+function copy(t) {
+  const root = mkdtempSync(join(tmpdir(), 'seam-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  for (const dir of ['src/edgeguard', 'wasm', OUT_DIR]) cpSync(join(ROOT, dir), join(root, dir), { recursive: true });
+  return root;
+}
+const edit = (root, path, from, to) => {
+  const text = readFileSync(join(root, path), 'utf8');
+  assert.ok(text.includes(from), `${path} has ${from}`);
+  writeFileSync(join(root, path), text.replace(from, to));
+};
+
+test('a renumbered C++ value, or a hand edit of a generated file, is drift', (t) => {
+  const root = copy(t);
+  edit(root, 'src/edgeguard/cache/status.hpp', 'too_many_tags = 4', 'too_many_tags = 6');
+  edit(root, `${OUT_DIR}/limit.js`, 'REMAINING: 4', 'REMAINING: 5');
+  assert.deepEqual(stale(root), [`${OUT_DIR}/cache.js`, `${OUT_DIR}/limit.js`]);
+});
+
+test('a value with no seam tag is not exported, and a tag on anything else than an enum or a constant throws', (t) => {
+  const root = copy(t);
+  edit(root, 'wasm/bridge_cache.cpp', '// seam: cache\nconstexpr uint32_t kUsableOnError', 'constexpr uint32_t kUsableOnError');
+  assert.doesNotMatch(generate(root).get(`${OUT_DIR}/cache.js`), /USABLE_ON_ERROR/);
+  edit(root, 'src/edgeguard/json/status.hpp', 'struct Limits {', '// seam: json\nstruct Limits {');
+  assert.throws(() => generate(root), /json\/status\.hpp:\d+: a seam tag must sit above an enum or a constexpr kName/);
+});
+
+test('names: kCamelCase and snake_case enumerators become UPPER_SNAKE keys and lower_snake names', (t) => {
+  const root = copy(t);
+  writeFileSync(join(root, 'wasm/seam_names.cpp'), [
+    '// seam: names',
+    'enum Flags : uint32_t { kFirstBit = 1u << 0, kSecond = 1u << 3 };',
+    '// seam: names',
+    'enum class Slots : uint32_t {',
+    '  status,  // a comment, with a comma and a }',
+    '  private_,',
+    '  retry_after_ms = 2,',
+    '  count',
+    '};',
+    '// seam: names',
+    'constexpr uint32_t kMaxThings = 0x10u;',
+  ].join('\n'));
+  const names = generate(root).get(`${OUT_DIR}/names.js`);
+  assert.match(names, /export const Flags = Object\.freeze\(\{ FIRST_BIT: 1, SECOND: 8 \}\);/);
+  assert.doesNotMatch(names, /FlagsNames/, 'flag bits are not 0..n-1: no names by index');
+  assert.match(names, /export const Slots = Object\.freeze\(\{ STATUS: 0, PRIVATE: 1, RETRY_AFTER_MS: 2, COUNT: 3 \}\);/);
+  assert.match(names, /export const SlotsNames = Object\.freeze\(\['status', 'private', 'retry_after_ms'\]\);/);
+  assert.match(names, /export const MAX_THINGS = 16;/);
+});
+
+test('an enumerator that is not an integer literal is refused, not guessed', (t) => {
+  const root = copy(t);
+  edit(root, 'src/edgeguard/cache/freshness.hpp', 'expired = 3', 'expired = stale + 2');
+  assert.throws(() => generate(root), /freshness\.hpp:\d+ expired: 'stale \+ 2' is not an integer literal/);
+});
