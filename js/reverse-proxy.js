@@ -5,8 +5,21 @@
 // Hop-by-hop fields (RFC 9110 7.6.1) and what the runtime recomputes: never forwarded.
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade',
   'proxy-authorization', 'proxy-authenticate', 'host', 'content-length'];
+// The runtime negotiates Accept-Encoding and decodes the answer itself.
+const REQUEST_DROPPED = new Set([...HOP_BY_HOP, 'accept-encoding']);
 // fetch() decodes bodies, so an upstream's encoding and length (dropped as hop-by-hop) no longer describe them.
-const RESPONSE_DROPPED = [...HOP_BY_HOP, 'content-encoding'];
+const RESPONSE_DROPPED = new Set([...HOP_BY_HOP, 'content-encoding']);
+
+// A copy of `headers` (anything the Headers constructor takes) without the `dropped` names.
+// Headers iterate lowercased, so one pass over them filters: a dozen delete() calls on a full
+// copy cost several times more, and this runs twice on every proxied request.
+function without(headers, dropped) {
+  const out = new Headers();
+  for (const [name, value] of headers instanceof Headers ? headers : new Headers(headers)) {
+    if (!dropped.has(name)) out.append(name, value);
+  }
+  return out;
+}
 
 /** Reads a request's or response's body up to `max` bytes; null when it is larger. */
 export async function readBody(message, max) {
@@ -50,9 +63,7 @@ export function underOrigin(href, origin) {
  * requestId }`, so the upstream sees who asked and through which host, as behind any reverse proxy.
  */
 export function upstreamRequestHeaders(headers, forwarded) {
-  const out = new Headers(headers);
-  for (const name of HOP_BY_HOP) out.delete(name);
-  out.delete('accept-encoding');
+  const out = without(headers, REQUEST_DROPPED);
   if (forwarded) {
     const { remote, url } = forwarded;
     if (remote) out.set('x-forwarded-for', [out.get('x-forwarded-for'), remote].filter(Boolean).join(', '));
@@ -69,8 +80,7 @@ export function upstreamRequestHeaders(headers, forwarded) {
  * upstream's own origin would send the client around the gateway.
  */
 export function clientResponseHeaders(headers, rewrite) {
-  const out = new Headers(headers);
-  for (const name of RESPONSE_DROPPED) out.delete(name);
+  const out = without(headers, RESPONSE_DROPPED);
   const location = out.get('location');
   if (location && rewrite && underOrigin(location, rewrite.from)) {
     out.set('location', `${rewrite.to}${location.slice(rewrite.from.length) || '/'}`);
