@@ -20,6 +20,7 @@ import { version } from './version.js';
 import { Clock } from './clock.js';
 import { storeOption, sharedLimitOptions, sharedBreakerOptions, sharedCacheOptions, readStore } from './guard-store.js';
 import { bodyOf, shareableEntry } from './shared-response.js';
+import { readBody, underOrigin, upstreamRequestHeaders, clientResponseHeaders } from './reverse-proxy.js';
 import configSchema from './config.schema.js';
 import {
   CacheOutcome, CacheOutcomeNames, CacheUse, CacheUseNames, DetailNames, FailureNames, FailureWord, IssueWord, Method,
@@ -55,11 +56,6 @@ const SHARED_CACHE_FIELD = Object.freeze({ hit: 'hits', stale: 'staleHits', miss
   error: 'errors', timeout: 'timeouts', lease: 'leases', lease_wait: 'leaseWaits', lease_timeout: 'leaseTimeouts',
   not_for_everyone: 'notForEveryone' });
 const SHARED_CACHE_COUNTS = Object.freeze(SharedCacheResultNames.map((name) => SHARED_CACHE_FIELD[name]));
-// Hop-by-hop fields (RFC 9110 7.6.1) and what the runtime recomputes: never forwarded.
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade',
-  'proxy-authorization', 'proxy-authenticate', 'host', 'content-length'];
-// fetch() decodes bodies, so an upstream's encoding and length (dropped as hop-by-hop) no longer describe them.
-const RESPONSE_DROPPED = [...HOP_BY_HOP, 'content-encoding'];
 const EVENTS = ['request', 'stateChange', 'retry', 'error'];
 export const MAX_RESPONSE_BYTES = 64 << 20;
 // What a request may bring to the core: a longer path or query is 414 at the gateway, a longer
@@ -208,63 +204,6 @@ function queryObject(params) {
 
 function prefixed(errors, prefix) {
   return errors.map((e) => ({ ...e, instancePath: `${prefix}${e.instancePath}` }));
-}
-
-/** Reads a request's or response's body up to `max` bytes; null when it is larger. */
-async function readBody(message, max) {
-  if (!message.body) return new Uint8Array(0);
-  const reader = message.body.getReader();
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    // A stream of anything else would have no size to bound it (fetch refuses it too).
-    if (!(value instanceof Uint8Array)) {
-      reader.cancel().catch(() => {});
-      throw new TypeError(`the body stream gave a ${value?.constructor?.name ?? typeof value}, not a Uint8Array`);
-    }
-    size += value.byteLength;
-    if (size > max) {
-      reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0];
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.byteLength;
-  }
-  return bytes;
-}
-
-// `href` is `origin` or below it: `https://a.example` does not cover `https://a.example.evil/`.
-function underOrigin(href, origin) {
-  return href.startsWith(origin) && (href.length === origin.length || '/?#'.includes(href[origin.length]));
-}
-
-function responseHeaders(headers, call) {
-  const out = new Headers(headers);
-  for (const name of RESPONSE_DROPPED) out.delete(name);
-  // A redirect to the upstream's own origin would send the client around the gateway. An answer
-  // that may be stored (call.shared) is replayed to clients of any host, whose key has none: its
-  // Location is relative (RFC 9110 10.2.2), never this request's Host.
-  const location = out.get('location');
-  if (location && call.info.gateway && underOrigin(location, call.up.origin)) {
-    if (!call.shared) {
-      out.set('location', `${call.url.origin}${location.slice(call.up.origin.length) || '/'}`);
-    } else {
-      // As the URL parser reads it (backslashes as slashes, tabs dropped), and never as a
-      // network-path reference ('//host'), which a client would follow to another host.
-      const target = new URL(location);
-      const path = `${target.pathname}${target.search}${target.hash}`;
-      out.set('location', path.startsWith('//') ? `/.${path}` : path);
-    }
-  }
-  return out;
 }
 
 function ceilSeconds(ms) {
@@ -689,7 +628,7 @@ export class Pipeline extends WasmObject {
     if (bytes === null) {
       throw new UpstreamFailure('invalid_response', null, undefined, undefined, `its body is larger than ${MAX_RESPONSE_BYTES} bytes`);
     }
-    const headers = responseHeaders(response.headers, call);
+    const headers = this.#responseHeaders(response.headers, call);
     const setCookie = headers.has('set-cookie');
     if (call.shared) {
       // A stored or shared answer never carries a user's cookie; the caller that asked for it
@@ -719,16 +658,9 @@ export class Pipeline extends WasmObject {
   async #callUpstream(call) {
     const { request, url, up, state, info, body, method } = call;
     const target = `${up.origin}${url.pathname}${url.search}`;
-    const headers = new Headers(request.headers);
-    for (const name of HOP_BY_HOP) headers.delete(name);
-    headers.delete('accept-encoding');  // the runtime negotiates and decodes
-    if (info.gateway) {
-      // The upstream sees who asked and through which host, as behind any reverse proxy.
-      if (info.remote) headers.set('x-forwarded-for', [headers.get('x-forwarded-for'), info.remote].filter(Boolean).join(', '));
-      headers.set('x-forwarded-host', url.host);
-      headers.set('x-forwarded-proto', url.protocol.slice(0, -1));
-      headers.set(this.config.security.requestIdHeader, info.requestId);
-    }
+    const headers = upstreamRequestHeaders(request.headers, info.gateway
+      ? { remote: info.remote, url, requestIdHeader: this.config.security.requestIdHeader, requestId: info.requestId }
+      : undefined);
     const init = { method, headers, body: body && body.byteLength ? body : null, redirect: 'manual' };
     const attempt = (signal) => {
       recorded(this.#mod._eg_guard_upstream_event(this.handle, up.index, UpstreamEvent.CALL));
@@ -767,7 +699,7 @@ export class Pipeline extends WasmObject {
       } else {
         const response = await this.#callUpstream(call);
         if (response.status >= 500 || response.status === 429) state.outcome = O.upstream_error;
-        const headers = responseHeaders(response.headers, call);
+        const headers = this.#responseHeaders(response.headers, call);
         headers.set('cache-status', this.#cacheStatus(CACHE.bypass, 0, response.status, 0, detail));
         return new Response(call.request.method === 'HEAD' ? null : response.body,
           { status: response.status, statusText: response.statusText, headers });
@@ -777,6 +709,11 @@ export class Pipeline extends WasmObject {
       return this.#failed(error, call, CACHE.bypass);
     }
     return this.#render(entry, call.request.method, CACHE.bypass, 0, entry.status, 0, detail, true);
+  }
+
+  #responseHeaders(headers, call) {
+    return clientResponseHeaders(headers,
+      call.info.gateway ? { from: call.up.origin, to: call.url.origin, relative: call.shared } : undefined);
   }
 
   // Nothing stale to serve: the core says what the failure becomes.
