@@ -1,14 +1,12 @@
 // Bun (npm `bun`) runs the README's Bun section from the installed tarball: `import 'edgeguard'`
 // from the consumer's node_modules (--no-install: never the network), the gateway under Bun.serve.
 import { test, after } from 'node:test';
-import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installedPackage, probe, repoRoot } from './installed-package.js';
-import { spawnListening, startBackend, stopChild } from './backend.js';
-import { checkGateway, gatewayConfig, probeRoute } from './runtime-gateway.js';
+import { probe, repoRoot } from './installed-package.js';
+import { checkServedGateway, probeRoute } from './runtime-gateway.js';
 
 const bun = join(repoRoot, 'node_modules', '.bin', 'bun');
 const home = mkdtempSync(join(tmpdir(), 'edgeguard-bun-'));  // Bun's caches, not the user's
@@ -22,11 +20,8 @@ after(async () => {
 
 test('Bun: edgeguard from the installed tarball, and a Bun.serve gateway', { timeout: 30000 }, async (t) => {
   t.diagnostic(`bun ${execFileSync(bun, ['--version'], { env, encoding: 'utf8' }).trim()}`);
-  const dir = installedPackage();
-  const backend = await startBackend();
-  cleanups.push(() => backend.kill());
-  writeFileSync(join(dir, 'bun-gateway.json'), JSON.stringify(gatewayConfig(backend.url, { header: 'none' })));
-  writeFileSync(join(dir, 'bun-gateway.js'), `import { createGateway, init, version, Json, EdgeguardError } from 'edgeguard';
+  // The peer address (clientIp 'none') comes from the server Bun.serve passes second.
+  await checkServedGateway({ name: 'bun', command: bun, args: ['--no-install'], env, cleanups, source: `import { createGateway, init, version, Json, EdgeguardError } from 'edgeguard';
 import config from './bun-gateway.json' with { type: 'json' };
 
 const gateway = createGateway(config);
@@ -38,10 +33,5 @@ const server = Bun.serve({
     return gateway.fetch(request, server);
   },
 });
-console.log(\`listening \${server.port}\`);`);
-  const { child, port } = await spawnListening(['--no-install', 'bun-gateway.js'], 'bun', { command: bun, cwd: dir, env });
-  cleanups.push(() => stopChild(child));
-  // The client is the connection's peer (clientIp 'none'), which Bun.serve reports.
-  await checkGateway(`http://127.0.0.1:${port}`, backend, { client: '127.0.0.1' });
-  assert.equal(child.exitCode, null);
+console.log(\`listening \${server.port}\`);` });
 });

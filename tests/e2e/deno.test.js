@@ -2,14 +2,12 @@
 // resolved from the consumer's node_modules (nodeModulesDir "manual"), offline (--cached-only,
 // DENO_DIR a fresh temp folder), with no permission beyond reading the folder and loopback.
 import { test, after } from 'node:test';
-import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installedPackage, probe, repoRoot } from './installed-package.js';
-import { spawnListening, startBackend, stopChild } from './backend.js';
-import { checkGateway, gatewayConfig, probeRoute } from './runtime-gateway.js';
+import { checkServedGateway, probeRoute } from './runtime-gateway.js';
 
 const deno = join(repoRoot, 'node_modules', '.bin', 'deno');
 const denoDir = mkdtempSync(join(tmpdir(), 'edgeguard-deno-'));
@@ -22,22 +20,14 @@ after(async () => {
 
 test('Deno: npm:edgeguard from the installed tarball, and a Deno.serve gateway', { timeout: 30000 }, async (t) => {
   t.diagnostic(execFileSync(deno, ['--version'], { env, encoding: 'utf8' }).split('\n')[0]);
-  const dir = installedPackage();
-  const backend = await startBackend();
-  cleanups.push(() => backend.kill());
-  writeFileSync(join(dir, 'deno-gateway.json'), JSON.stringify(gatewayConfig(backend.url, { header: 'none' })));
-  writeFileSync(join(dir, 'deno-gateway.js'), `import { createGateway, init, version, Json, EdgeguardError } from 'npm:edgeguard';
+  const args = ['run', '--node-modules-dir=manual', '--cached-only', '--no-prompt', `--allow-read=${installedPackage()}`, '--allow-net=127.0.0.1'];
+  // The peer address (clientIp 'none') comes from the info Deno.serve passes second.
+  await checkServedGateway({ name: 'deno', command: deno, args, env, cleanups, source: `import { createGateway, init, version, Json, EdgeguardError } from 'npm:edgeguard';
 import config from './deno-gateway.json' with { type: 'json' };
 
 const gateway = createGateway(config);
 Deno.serve({ hostname: '127.0.0.1', port: 0, onListen: ({ port }) => console.log(\`listening \${port}\`) }, async (request, info) => {
   ${probeRoute(probe)}
   return gateway.fetch(request, info);
-});`);
-  const { child, port } = await spawnListening(['run', '--node-modules-dir=manual', '--cached-only', '--no-prompt',
-    `--allow-read=${dir}`, '--allow-net=127.0.0.1', 'deno-gateway.js'], 'deno', { command: deno, cwd: dir, env });
-  cleanups.push(() => stopChild(child));
-  // The client is the connection's peer (clientIp 'none'), which Deno.serve reports.
-  await checkGateway(`http://127.0.0.1:${port}`, backend, { client: '127.0.0.1' });
-  assert.equal(child.exitCode, null);
+});` });
 });

@@ -3,7 +3,11 @@
 // a refused body, a rate limit. Caches last ten minutes and the limit a minute, so a slow
 // machine changes no answer.
 import assert from 'node:assert/strict';
-import { expected } from './installed-package.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { installedPackage, expected } from './installed-package.js';
+import { spawnListening, startBackend, stopChild } from './backend.js';
+import { problem } from './problem.js';
 
 /** The gateway's configuration; `clientIp` as the runtime's README section says to set it. */
 export const gatewayConfig = (origin, clientIp) => ({
@@ -23,14 +27,6 @@ export const gatewayConfig = (origin, clientIp) => ({
 export const probeRoute = (probe) => `if (new URL(request.url).pathname === '/__probe') {
     return Response.json(await (async () => { ${probe} })());
   }`;
-
-async function problem(res, status) {
-  assert.equal(res.status, status, `${res.status} ${await res.clone().text()}`);
-  assert.equal(res.headers.get('content-type'), 'application/problem+json');
-  const body = await res.json();
-  assert.equal(body.status, status);
-  return body;
-}
 
 /**
  * Checks the gateway at `url` in front of `backend`; `headers` go with every request (the client
@@ -64,4 +60,22 @@ export async function checkGateway(url, backend, { headers = {}, client }) {
   assert.equal(tooMany.type, 'https://edgeguard.dev/problems/rate-limited');
   assert.match(limited.headers.get('retry-after'), /^\d+$/);
   assert.equal(limited.headers.get('ratelimit-policy'), '"writes";q=3;w=60');
+}
+
+/**
+ * For a runtime serving HTTP itself: writes `<name>-gateway.json` (the gateway in front of a new
+ * backend; the client is the connection's peer, `clientIp` 'none') and `<name>-gateway.js`
+ * (`source`) into the installed package's folder, runs `command ...args <name>-gateway.js` there
+ * until it prints "listening <port>", and checks the gateway. `cleanups` gets what stops each.
+ */
+export async function checkServedGateway({ name, command, args, env, source, cleanups }) {
+  const dir = installedPackage();
+  const backend = await startBackend();
+  cleanups.push(() => backend.kill());
+  writeFileSync(join(dir, `${name}-gateway.json`), JSON.stringify(gatewayConfig(backend.url, { header: 'none' })));
+  writeFileSync(join(dir, `${name}-gateway.js`), source);
+  const { child, port } = await spawnListening([...args, `${name}-gateway.js`], name, { command, cwd: dir, env });
+  cleanups.push(() => stopChild(child));
+  await checkGateway(`http://127.0.0.1:${port}`, backend, { client: '127.0.0.1' });
+  assert.equal(child.exitCode, null, `${name} exited`);
 }
