@@ -11,8 +11,12 @@ export function setDefaultSource(source) {
   defaultSource = source;
 }
 
+// By its tag, not instanceof: a module compiled in another realm (the Vercel CLI compiles the
+// wasm outside the edge-runtime VM its function runs in) is not an instance of this realm's class.
+const isWasmModule = (source) => Object.prototype.toString.call(source) === '[object WebAssembly.Module]';
+
 async function instantiate(source, imports) {
-  if (source instanceof WebAssembly.Module) {
+  if (isWasmModule(source)) {
     return { instance: await WebAssembly.instantiate(source, imports), module: source };
   }
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {

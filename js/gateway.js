@@ -55,9 +55,11 @@ function ready() {
 }
 
 // The peer address, where the runtime tells it: @hono/node-server passes { incoming }, Deno.serve
-// passes { remoteAddr }. Workers have none (CF-Connecting-IP is the source there).
-function remoteAddress(env) {
-  return env?.incoming?.socket?.remoteAddress ?? env?.remoteAddr?.hostname ?? '';
+// passes { remoteAddr }, Bun.serve passes its server (whose requestIP() takes Bun's own request).
+// Workers have none (CF-Connecting-IP is the source there).
+function remoteAddress(request, env) {
+  return env?.incoming?.socket?.remoteAddress ?? env?.remoteAddr?.hostname ??
+    (typeof env?.requestIP === 'function' ? env.requestIP(request)?.address : undefined) ?? '';
 }
 
 /**
@@ -187,7 +189,7 @@ export function createGateway(config, options = {}) {
     const waitUntil = host ? (promise) => host.waitUntil(promise) : undefined;
     let response;
     try {
-      response = await p.serve(request, url, { route, remote: remoteAddress(env), waitUntil, requestId, start, headers: [], gateway: true });
+      response = await p.serve(request, url, { route, remote: remoteAddress(request, env), waitUntil, requestId, start, headers: [], gateway: true });
     } catch (error) {
       if (isClientFault(error)) throw error;
       response = problemResponse(PROBLEMS.internal, 'the gateway failed to handle the request', { requestId });

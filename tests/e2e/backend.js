@@ -33,6 +33,8 @@ function serve(port, generation) {
     }
     if (req.method === 'GET' && url.pathname === '/__calls') return send(res, 200, { calls, items: Object.fromEntries(items) });
     if (req.method === 'GET' && url.pathname.startsWith('/v1/live/')) return send(res, 200, { live: true, generation });
+    // Who the gateway said the client is.
+    if (req.method === 'GET' && url.pathname === '/v1/whoami') return send(res, 200, { forwardedFor: req.headers['x-forwarded-for'] ?? null });
     if (req.method === 'POST' && url.pathname === '/v1/brands') {
       const chunks = [];
       req.on('data', (c) => chunks.push(c));
@@ -47,23 +49,41 @@ function serve(port, generation) {
 }
 
 /**
- * Runs `node <args>` in a child process and waits for it to print "listening <port>"; rejects
- * with "<label> exited with <code>" if it exits first. Resolves to { child, port }.
+ * Runs `node <args>` (or `command <args>` in `cwd` with `env`) in a child process and waits up
+ * to `timeoutMs` for it to print "listening <port>"; rejects with "<label> exited with <code>"
+ * if it exits first, and kills it if it is too slow. Resolves to { child, port }.
  */
-export function spawnListening(args, label) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+export function spawnListening(args, label, { command = process.execPath, cwd, env, timeoutMs = 30000 } = {}) {
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.once('exit', (code) => reject(new Error(`${label} exited with ${code}`)));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${label} did not listen within ${timeoutMs} ms: ${out}`));
+    }, timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${label} exited with ${code}: ${out}`));
+    });
     child.stdout.on('data', (d) => {
       if (out === null) return;  // listening already
       out += d;
       const m = /listening (\d+)/.exec(out);
       if (!m) return;
       out = null;
+      clearTimeout(timer);
       child.removeAllListeners('exit');
       resolve({ child, port: Number(m[1]) });
     });
+  });
+}
+
+/** Sends `signal` to `child` (if still running) and resolves once it has exited. */
+export function stopChild(child, signal = 'SIGTERM') {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill(signal);
   });
 }
 
@@ -80,11 +100,7 @@ export async function startBackend({ port = 0, generation = 1 } = {}) {
     url: `http://127.0.0.1:${p}`,
     calls: async () => (await (await fetch(`http://127.0.0.1:${p}/__calls`)).json()).calls,
     // SIGKILL: the backend dies as in an outage, without closing connections politely.
-    kill: () => new Promise((done) => {
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      child.once('exit', () => done());
-      child.kill('SIGKILL');
-    }),
+    kill: () => stopChild(child, 'SIGKILL'),
   };
 }
 

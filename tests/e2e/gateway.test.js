@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { installedPackage, repoRoot } from './installed-package.js';
 import { startBackend } from './backend.js';
 import { startWorker } from './workerd.js';
+import { problem } from './problem.js';
 
 const cleanups = [];
 after(async () => {
@@ -37,14 +38,6 @@ let base;
 const clock = () => (base ??= Date.now()) + skew;
 ${makeGateway}
 ${exportLine}`;
-
-async function problem(res, status) {
-  assert.equal(res.status, status, `${res.status} ${await res.clone().text()}`);
-  assert.equal(res.headers.get('content-type'), 'application/problem+json');
-  const body = await res.json();
-  assert.equal(body.status, status);
-  return body;
-}
 
 /** The issue's scenarios against a running gateway at `url` in front of `backend`. */
 async function scenarios(url, backend, restart) {

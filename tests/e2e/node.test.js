@@ -28,7 +28,7 @@ test('the tarball ships the runtime files and no sources or build outputs beyond
   const dir = installedPackage();
   const pkg = join(dir, 'node_modules', 'edgeguard');
   const files = execFileSync('find', ['.', '-type', 'f'], { cwd: pkg, encoding: 'utf8' }).split('\n').filter(Boolean).sort();
-  for (const f of ['./dist/edgeguard.wasm', './dist/edgeguard.mjs', './dist/edgeguard.cjs', './js/index.d.ts', './js/entry.workerd.js', './package.json']) {
+  for (const f of ['./dist/edgeguard.wasm', './dist/edgeguard.mjs', './dist/edgeguard.cjs', './js/index.d.ts', './js/entry.workerd.js', './js/entry.edge-light.js', './package.json']) {
     assert.ok(files.includes(f), `${f} is in the tarball`);
   }
   assert.ok(!files.some((f) => f.startsWith('./src/') || f.startsWith('./build/') || f.startsWith('./tests/')));

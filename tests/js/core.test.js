@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { runInNewContext } from 'node:vm';
 import * as core from '../../js/core.js';
 
 const wasmUrl = new URL('../../dist/edgeguard.wasm', import.meta.url);
@@ -15,9 +16,13 @@ test('init() without a source fails with INIT_FAILED and can be retried', async 
   await assert.rejects(core.init({ wasm: new Uint8Array([0, 1, 2, 3]) }), { code: 'INIT_FAILED' });
 });
 
-test('init({ module }) accepts a compiled WebAssembly.Module, and is idempotent', async () => {
-  const compiled = await WebAssembly.compile(await readFile(wasmUrl));
-  const first = core.init({ module: compiled });
+test('init({ module }) accepts a compiled WebAssembly.Module, from another realm too, and is idempotent', async () => {
+  // The Vercel CLI compiles the wasm outside the edge-runtime VM its function runs in.
+  const bytes = await readFile(wasmUrl);
+  const foreign = new (runInNewContext('WebAssembly').Module)(bytes);
+  assert.ok(!(foreign instanceof WebAssembly.Module));
+  const compiled = await WebAssembly.compile(bytes);
+  const first = core.init({ module: foreign });
   const second = core.init({ module: compiled });
   await Promise.all([first, second]);
   await core.init();

@@ -568,6 +568,16 @@ test('the upstream sees X-Forwarded-*; redirects to the upstream origin point at
   assert.equal(sent.get('x-forwarded-proto'), 'https');
 });
 
+test('the peer address comes from Deno.serve\'s info and Bun.serve\'s server as from @hono/node-server', async () => {
+  const { up, gateway } = setup(() => json({ live: true }));
+  const deno = { remoteAddr: { transport: 'tcp', hostname: '10.0.0.1', port: 4711 } };
+  await gateway.fetch(new Request('https://gw.example/v1/live/a'), deno);
+  const request = new Request('https://gw.example/v1/live/b');
+  const bun = { requestIP: (r) => (r === request ? { address: '10.0.0.2', family: 'IPv4', port: 4712 } : null) };
+  await gateway.fetch(request, bun);
+  assert.deepEqual(up.calls.map((c) => c.headers.get('x-forwarded-for')), ['10.0.0.1', '10.0.0.2']);
+});
+
 test('an unexpected failure inside the pipeline is a 500 problem and an error event', async () => {
   const { call, gateway } = setup(() => json({ id: 1 }));
   const errors = [];
