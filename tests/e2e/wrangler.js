@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { repoRoot } from './installed-package.js';
 import { moduleConfig } from './workerd.js';
 
@@ -35,7 +35,7 @@ export async function wranglerBuild(cwd) {
   const bin = join(repoRoot, 'node_modules', '.bin', 'wrangler');
   const { stdout, stderr } = await run(process.execPath, [bin, 'deploy', '--dry-run', '--outdir', outdir],
     { cwd, env: isolatedEnv(), timeout: BUILD_TIMEOUT_MS, killSignal: 'SIGKILL' });
-  const output = stdout + stderr;
+  const output = stripVTControlCharacters(stdout + stderr);  // its warnings are colored whatever NO_COLOR says
   const files = readdirSync(outdir).sort();
   const wasm = files.filter((f) => f.endsWith('.wasm'));
   // Besides its modules, wrangler writes source maps and a README.md about the folder.

@@ -87,6 +87,7 @@ test('wrangler bundles the README worker with the workerd entry and the wasm as 
   assert.match(bundle, /^\/\/ (\.\.\/)*node_modules\/edgeguard\/js\/entry\.workerd\.js$/m, 'the workerd export condition');
   assert.doesNotMatch(bundle, /edgeguard\/js\/entry\.(node|browser)\.js/);
   assert.match(b.output, /env\.EDGEGUARD_STORE \(EdgeguardStore\)\s+Durable Object/, b.output);
+  assert.doesNotMatch(b.output, /\[(WARNING|ERROR)\]/, 'edgeguard gives wrangler nothing to warn about');
   assert.ok(b.upload.gzipKib < FREE_PLAN_GZIP_KIB, `${b.upload.gzipKib} KiB gzip`);
 });
 
