@@ -3,7 +3,7 @@
 // network, no login, nothing written outside temp folders: a fresh HOME and XDG dirs, no
 // Cloudflare credentials, no metrics, no error reports, no banner (its update check calls npm).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify, stripVTControlCharacters } from 'node:util';
@@ -13,8 +13,7 @@ import { moduleConfig } from './workerd.js';
 const run = promisify(execFile);
 const BUILD_TIMEOUT_MS = 120_000;
 
-function isolatedEnv() {
-  const home = mkdtempSync(join(tmpdir(), 'edgeguard-wrangler-home-'));
+function isolatedEnv(home) {
   return {
     PATH: process.env.PATH, ...(process.env.TMPDIR && { TMPDIR: process.env.TMPDIR }),
     HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'),
@@ -28,13 +27,15 @@ function isolatedEnv() {
  * Builds the wrangler project in `cwd` into a temp folder. Returns { outdir, files, main, wasm,
  * modules, output, upload }: `modules` as workerd config lines (the entry, then each .wasm, which
  * wrangler's default module rules upload as CompiledWasm), `upload` the size wrangler reports
- * ({ kib, gzipKib }).
+ * ({ kib, gzipKib }). The caller removes `outdir`; wrangler's HOME is removed here.
  */
 export async function wranglerBuild(cwd) {
   const outdir = mkdtempSync(join(tmpdir(), 'edgeguard-wrangler-out-'));
+  const home = mkdtempSync(join(tmpdir(), 'edgeguard-wrangler-home-'));
   const bin = join(repoRoot, 'node_modules', '.bin', 'wrangler');
   const { stdout, stderr } = await run(process.execPath, [bin, 'deploy', '--dry-run', '--outdir', outdir],
-    { cwd, env: isolatedEnv(), timeout: BUILD_TIMEOUT_MS, killSignal: 'SIGKILL' });
+    { cwd, env: isolatedEnv(home), timeout: BUILD_TIMEOUT_MS, killSignal: 'SIGKILL' })
+    .finally(() => rmSync(home, { recursive: true, force: true }));
   const output = stripVTControlCharacters(stdout + stderr);  // its warnings are colored whatever NO_COLOR says
   const files = readdirSync(outdir).sort();
   const wasm = files.filter((f) => f.endsWith('.wasm'));
