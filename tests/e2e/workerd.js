@@ -45,8 +45,13 @@ export async function bundleWorker({ entry, cwd, outdir, outfile = 'worker.js' }
     conditions: ['workerd', 'worker', 'browser'], mainFields: ['module', 'main'], external: ['cloudflare:*'],
     plugins: [wasmModules(outdir, names)],
   });
-  return [`(name = "${outfile}", esModule = embed "${outfile}")`,
-    ...[...names].map((n) => `(name = "${n}", wasm = embed "${n}")`)].join(', ');
+  return moduleConfig(outfile, names);
+}
+
+/** A worker's modules as config lines: `main` (an ES module, first: the entry), then wasm modules. */
+export function moduleConfig(main, wasmNames) {
+  return [`(name = "${main}", esModule = embed "${main}")`,
+    ...[...wasmNames].map((n) => `(name = "${n}", wasm = embed "${n}")`)].join(', ');
 }
 
 /**
@@ -118,13 +123,13 @@ const worker :Workerd.Worker = (
  * others bind it from there; each binds it as `binding`, reaches servers on this machine, and
  * listens on a socket of its own name.
  */
-export function namespaceConfig({ workers, className, binding, uniqueKey }) {
+export function namespaceConfig({ workers, className, binding, uniqueKey, compatibilityDate = '2025-01-01' }) {
   const [owner] = Object.keys(workers);
   const worker = (service, modules) => {
     const own = service === owner;
     return `const ${service} :Workerd.Worker = (
   modules = [ ${modules} ],
-  compatibilityDate = "2025-01-01",
+  compatibilityDate = "${compatibilityDate}",
   globalOutbound = "loopback",${own ? `
   durableObjectNamespaces = [ (className = "${className}", uniqueKey = "${uniqueKey}") ],
   durableObjectStorage = (inMemory = void),` : ''}
