@@ -88,8 +88,8 @@ export interface SharedCacheOptions {
    * ms in the store (default 5000; 0: none); the others serve their stale copy or wait for its
    * value (leaseWaitMs, default 1000, looking every leasePollMs, default 50), then fetch themselves.
    * A look that finds nothing asks for the lease: a leader that gave it back (its fetch failed) or
-   * let it run out (it died) is replaced at once. A fetch's timeoutMs longer than leaseMs makes its
-   * lease that long (60 s at most).
+   * let it run out (it died) is replaced at once. A fetch's leaseMs or timeoutMs longer than this
+   * makes its lease that long (60 s at most).
    */
   leaseMs?: number;
   leaseWaitMs?: number;
@@ -176,6 +176,12 @@ export interface FetchContext<V> {
 export interface GetOrFetchOptions<V> extends EntryOptions {
   /** Fail the fetch after this many ms (an integer from 1 to 2^31 - 1). */
   timeoutMs?: number;
+  /**
+   * The longest this fetch may take, when it bounds itself (a fetcher with its own timeouts and
+   * retries): its lease in the shared tier lasts that long (60 s at most), so other instances keep
+   * waiting for it rather than fetch too. Default: timeoutMs.
+   */
+  leaseMs?: number;
   signal?: AbortSignal;
   /** A resolved value that is really a failure (e.g. `res => res.status >= 500`). */
   isError?: (value: V) => boolean;

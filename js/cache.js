@@ -140,6 +140,7 @@ const NO_OPTIONS = Object.freeze({});
 // tag found only when the value is stored would throw the fetched value away.
 function fetchOptions(o) {
   numberOption(o, 'timeoutMs', 1, MAX_MS);
+  numberOption(o, 'leaseMs', 1, MAX_MS);
   functionOption(o, 'isError');
   functionOption(o, 'waitUntil');
   signalOption(o);
@@ -724,13 +725,13 @@ export class Cache extends WasmObject {
           const code = found?.code ?? EXPIRED;
           if (code === FRESH || (code === STALE && !freshOnly)) return this.#fromShared(key, found, stored());
           // Another instance is fetching it: a refresh leaves it the stale value; a miss waits for its value.
-          const lease = found === null ? undefined : await this.#tier.lease(key, spend, o.timeoutMs);
+          const lease = found === null ? undefined : await this.#tier.lease(key, spend, o.leaseMs ?? o.timeoutMs);
           leased = lease === true;
           const again = leased ? await this.#tier.recheck(key, now, spend) : undefined;
           if (again !== undefined) return this.#fromShared(key, again, stored());
           if (lease === false && freshOnly) return { value: stale, ageMs: this.peek(key)?.ageMs ?? 0, fallback: false, status: 'stale' };
           if (lease === false) {
-            const led = await this.#tier.awaitLeader(key, now, o.signal, () => this.disposed, o.timeoutMs);
+            const led = await this.#tier.awaitLeader(key, now, o.signal, () => this.disposed, o.leaseMs ?? o.timeoutMs);
             leased = led.leased;
             if (led.found !== undefined) return this.#fromShared(key, led.found, stored());
           }

@@ -287,6 +287,8 @@ export class Pipeline extends WasmObject {
       retry: u.retry && build(`${path}/retry`, () => new Retry({ ...u.retry, clock, timers })),
       bulkhead: u.bulkhead && build(`${path}/bulkhead`, () => new Bulkhead({ ...u.bulkhead, timers })),
     };
+    // How long a fill of the shared cache tier may hold its lease: the whole call, every attempt.
+    up.longestMs = up.retry ? up.retry.longestMs(u.timeoutMs) : u.timeoutMs;
     // The pipeline disposes its breakers and retries first, and they stay silent afterwards.
     up.breaker?.on('stateChange', ({ from, to, reason }) => {
       recorded(this.#mod._eg_guard_breaker_state(this.handle, index, STATES.indexOf(to)));
@@ -548,7 +550,7 @@ export class Pipeline extends WasmObject {
     };
     let result;
     try {
-      result = await cache.getOrFetch(key, fetcher, info.waitUntil ? { waitUntil: info.waitUntil } : undefined);
+      result = await cache.getOrFetch(key, fetcher, { leaseMs: call.up.longestMs, waitUntil: info.waitUntil });
     } catch (error) {
       if (!(error instanceof UpstreamFailure)) throw error;
       state.cache = CACHE.miss;

@@ -61,6 +61,11 @@ export class Retry {
   readonly disposed: boolean;
   /** Returns the last value or throws the last error; never retries after BrokenCircuitError. */
   execute<T>(fn: (signal: AbortSignal, attempt: number) => T | PromiseLike<T>, options?: RetryExecuteOptions): Promise<T>;
+  /**
+   * The longest one execute() can take when each attempt takes at most `attemptMs` (or this
+   * retry's timeoutMs, when shorter): every attempt and the longest wait between them.
+   */
+  longestMs(attemptMs: number): number;
   on<E extends keyof RetryEvents>(event: E, listener: (event: RetryEvents[E]) => void): () => void;
   off<E extends keyof RetryEvents>(event: E, listener: (event: RetryEvents[E]) => void): void;
   metrics(): { budget: { balance: number; exhausted: number } | null };

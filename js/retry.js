@@ -90,6 +90,8 @@ export class Retry extends WasmObject {
   #timers;
   #timeoutMs;
   #retryNonIdempotent;
+  #maxAttempts;
+  #maxWaitMs;  // the longest wait between two attempts: a backoff's or a Retry-After's
   #seeded;
   #listeners = new Listeners(['retry', 'giveUp']);
 
@@ -107,9 +109,11 @@ export class Retry extends WasmObject {
     const seed = numberOption(opts, 'seed', 0, Number.MAX_SAFE_INTEGER, undefined);
     const [useBudget, ratio, minPerSecond, windowMs, buckets] = budgetConfig(opts);
     const mod = module();
-    const handle = mod._eg_retry_new(numberOption(opts, 'maxAttempts', 1, 100, 3), baseMs, maxMs,
+    const maxAttempts = numberOption(opts, 'maxAttempts', 1, 100, 3);
+    const maxRetryAfterMs = numberOption(opts, 'maxRetryAfterMs', 0, MAX_MS, maxMs);
+    const handle = mod._eg_retry_new(maxAttempts, baseMs, maxMs,
       JITTERS.indexOf(enumOption(opts, 'jitter', JITTERS, 'full')), useBudget, ratio, minPerSecond, windowMs,
-      buckets, numberOption(opts, 'maxRetryAfterMs', 0, MAX_MS, maxMs),
+      buckets, maxRetryAfterMs,
       (seed ?? 0) >>> 0, Math.floor((seed ?? 0) / 2 ** 32));
     if (!handle) throw coreFailure();
     super(handle, mod._eg_retry_free);
@@ -122,6 +126,16 @@ export class Retry extends WasmObject {
     const nonIdempotent = opts.retryNonIdempotent ?? false;
     if (typeof nonIdempotent !== 'boolean') throw invalidOption('retryNonIdempotent', 'a boolean', nonIdempotent);
     this.#retryNonIdempotent = nonIdempotent;
+    this.#maxAttempts = maxAttempts;
+    this.#maxWaitMs = Math.max(maxMs, maxRetryAfterMs);
+  }
+
+  /**
+   * The longest one execute() can take when each attempt takes at most `attemptMs` (or this
+   * retry's own timeoutMs): every attempt and the longest wait between them.
+   */
+  longestMs(attemptMs) {
+    return this.#maxAttempts * Math.min(this.#timeoutMs || Infinity, attemptMs) + (this.#maxAttempts - 1) * this.#maxWaitMs;
   }
 
   /**

@@ -319,12 +319,12 @@ export class SharedTier {
   /**
    * Asks for the key's lease before a fetch: resolves true (this instance fetches; release() it
    * after), false (another instance is fetching it), or undefined (no leases, or the store failed:
-   * fetch). The lease lasts leaseMs, or the fetch's `timeoutMs` when longer (up to 60 s), so that
-   * a slow fetch still running keeps it.
+   * fetch). The lease lasts leaseMs, or `fetchMs` (the longest the fetch may take) when longer (up
+   * to 60 s), so that a slow fetch still running keeps it.
    */
-  lease(key, budget, timeoutMs, tally = true) {
+  lease(key, budget, fetchMs, tally = true) {
     if (this.#lease === undefined) return Promise.resolve(undefined);
-    const ttlMs = Math.max(this.#lease.ttlMs, Math.min(timeoutMs ?? 0, MAX_LEASE_MS));
+    const ttlMs = Math.max(this.#lease.ttlMs, Math.min(fetchMs ?? 0, MAX_LEASE_MS));
     return this.#attempt((o) => this.#store.evalScript(TAKE_LEASE, [this.#leaseKey(key)], [this.#owner, ttlMs], o), budget)
       .then((reply) => {
         const taken = Number(reply) === 1;
@@ -347,7 +347,7 @@ export class SharedTier {
    * a fresh copy (as read() gives it); leased, this instance holds the lease (release() it).
    * Neither: fetch it here. `gone()` true (the cache was disposed) ends the wait too.
    */
-  async awaitLeader(key, now, signal, gone, timeoutMs) {
+  async awaitLeader(key, now, signal, gone, fetchMs) {
     const { waitMs, pollMs } = this.#lease;
     const until = now() + waitMs;
     const budget = { until };
@@ -357,7 +357,7 @@ export class SharedTier {
       if (signal?.aborted || gone()) return { found: undefined, leased: false };
       const found = await this.recheck(key, now, budget);
       if (found !== undefined) return { found, leased: false };
-      if (await this.lease(key, budget, timeoutMs, false) === true) {
+      if (await this.lease(key, budget, fetchMs, false) === true) {
         // The leader may have written and let go between the look and the lease.
         return { found: await this.recheck(key, now, budget), leased: true };
       }

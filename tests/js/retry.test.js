@@ -102,6 +102,26 @@ test('gives up after maxAttempts: the last error is thrown, the last response re
   assert.deepEqual(giveUps, [['maxAttempts', 3], ['maxAttempts', 3]]);
 });
 
+test('longestMs bounds a whole execute(): every attempt at its longest, every wait at its longest', async () => {
+  const time = new FakeTime();
+  const r = retry(time, { maxAttempts: 3, jitter: 'none', baseMs: 1000, maxMs: 1000, maxRetryAfterMs: 3000 });
+  const start = time.now;
+  let end;
+  // Each attempt runs 200 ms and asks to be retried after 3 s, the longest wait allowed.
+  const run = r.execute(async () => {
+    await time.sleep(200);
+    end = time.now;
+    return response(503, { 'retry-after': '3' });
+  });
+  await time.advance(1e6);
+  assert.equal((await run).status, 503);
+  assert.equal(end - start, 3 * 200 + 2 * 3000);
+  assert.equal(r.longestMs(200), end - start);
+  // Its own per-attempt timeout bounds an attempt when that is shorter.
+  assert.equal(retry(time, { maxAttempts: 2, maxMs: 500, timeoutMs: 100 }).longestMs(1000), 2 * 100 + 500);
+  assert.equal(retry(time, { maxAttempts: 1, timeoutMs: 100 }).longestMs(50), 50);
+});
+
 test('4xx responses and our own refusals are not retried', async () => {
   const time = new FakeTime();
   const r = retry(time);

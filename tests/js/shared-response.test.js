@@ -11,6 +11,7 @@ import { init, ConfigError } from '../../js/entry.node.js';
 import { createGateway } from '../../js/gateway.js';
 import { createGuard } from '../../js/guard.js';
 import { RedisStore } from '../../js/store/redis-store.js';
+import { defineScript } from '../../js/store/script.js';
 import { bodyOf, shareableEntry } from '../../js/shared-response.js';
 import { startRedis, waitFor } from '../support/redis-engines.js';
 import { KINDS, connect } from '../support/redis-clients.js';
@@ -260,6 +261,45 @@ describe('on a real redis-server', () => {
     assert.match((await fetch(a, '/brands/1')).headers.get('cache-status'), /^edgeguard; hit/);
     assert.equal((await fetch(b, '/brands/1')).status, 200);
     assert.equal(back.calls, 2);
+  });
+
+  test('single-flight across gateways: three instances ask for one key while the first fetches it; one backend call, its lease held for the upstream\'s longest call', async () => {
+    // 2 attempts of at most 20 s and one wait of at most 1 s: 41 s, far past the tier's default 5 s lease.
+    const cfg = { ...config(), upstreams: { api: { origin: ORIGIN, timeoutMs: 20_000, retry: { maxAttempts: 2, maxMs: 1000 } } } };
+    const back = backend();
+    let open;
+    const gate = new Promise((resolve) => { open = resolve; });
+    const answer = back.fetch;
+    back.fetch = async (url) => { await gate; return answer(url); };
+    const { time, gateways: [a, b, c], fetch, written } = instances(cfg, back, 3);
+    const first = fetch(a, '/brands/7');
+    await waitFor('the first gateway\'s lease', async () => a.cacheOf('brands').stats().shared.leases === 1, 5000);
+    const probe = new RedisStore(conns[0].client, { prefix: cfg.store.prefix, deadlineMs: 5000 });
+    const pttl = defineScript("return redis.call('PTTL', KEYS[1])");
+    const leases = (await conns[0].client.keys(`${cfg.store.prefix}*`)).filter((k) => k.endsWith(':lease'));
+    assert.equal(leases.length, 1);
+    const ttl = Number(await probe.evalScript(pttl, leases, []));
+    assert.ok(ttl > 20_000 && ttl <= 41_000, `lease ttl ${ttl} ms`);
+    probe.close();
+
+    const others = [fetch(b, '/brands/7'), fetch(c, '/brands/7')];
+    await waitFor('the others waiting for it', async () =>
+      b.cacheOf('brands').stats().shared.leaseWaits === 1 && c.cacheOf('brands').stats().shared.leaseWaits === 1, 5000);
+    open();
+    assert.equal((await first).status, 200);
+    await written();
+    let settled = false;
+    const all = Promise.all(others).finally(() => { settled = true; });
+    // Their looks every leasePollMs (50) run on the fake clock: within their 1 s wait, they find it.
+    for (let polls = 0; !settled && polls < 19; polls++) await time.advance(50);
+    const answers = await all;
+    for (const r of answers) {
+      assert.equal(r.status, 200);
+      assert.match(r.headers.get('cache-status'), /^edgeguard; hit/);
+      assert.deepEqual(new Uint8Array(await r.arrayBuffer()), BINARY);
+    }
+    assert.equal(back.calls, 1);
+    for (const g of [b, c]) assert.equal(g.cacheOf('brands').stats().shared.leaseTimeouts, 0);
   });
 
   test('backend down: a gateway created during the outage serves the shared tier\'s stale copies instead of errors', async () => {

@@ -433,18 +433,23 @@ describe('standalone, node-redis: what is not shared, and invalidation', () => {
     }
   });
 
-  test('a fetch with a timeoutMs longer than leaseMs holds its lease that long (60 s at most): no second leader while it may still run', async () => {
+  test('a fetch with a timeoutMs or leaseMs longer than leaseMs holds its lease that long (60 s at most): no second leader while it may still run', async () => {
     const { list: [a], close } = await instances('node-redis', engines.standalone, 1, { sharedOptions: { leaseMs: 1000 } });
     let open;
     try {
       const gate = new Promise((resolve) => { open = resolve; });
-      const fetches = [['slow', { timeoutMs: 30_000 }], ['plain', {}], ['huge', { timeoutMs: 600_000 }]]
+      const fetches = [['slow', { timeoutMs: 30_000 }], ['plain', {}], ['huge', { timeoutMs: 600_000 }],
+        ['bounded', { leaseMs: 20_000 }], ['both', { timeoutMs: 50_000, leaseMs: 10_000 }]]
         .map(([key, options]) => a.cache.getOrFetch(key, counting(() => gate.then(() => 'v')), options));
-      await waitFor('the leases taken', async () => a.cache.stats().shared.leases === 3, 5000);
+      await waitFor('the leases taken', async () => a.cache.stats().shared.leases === 5, 5000);
       const pttl = defineScript("return redis.call('PTTL', KEYS[1])");
       const ttl = async (key) => Number(await a.store.evalScript(pttl, [a.store.key(`cache:${key}`, 'lease')], []));
       const [slow, plain, huge] = [await ttl('slow'), await ttl('plain'), await ttl('huge')];
+      const [bounded, both] = [await ttl('bounded'), await ttl('both')];
       assert.ok(slow > 1000 && slow <= 30_000, `slow: ${slow}`);
+      // leaseMs, the longest a self-bounded fetch may take, wins over its timeoutMs.
+      assert.ok(bounded > 1000 && bounded <= 20_000, `bounded: ${bounded}`);
+      assert.ok(both > 1000 && both <= 10_000, `both: ${both}`);
       assert.ok(plain > 0 && plain <= 1000, `plain: ${plain}`);
       assert.ok(huge > 30_000 && huge <= 60_000, `huge: ${huge}`);
       open();
