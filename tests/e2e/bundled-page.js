@@ -38,39 +38,40 @@ export function writeApp(installDir, name) {
 }
 
 /**
- * Serves `outDir` on a loopback port, opens /index.html in headless Chromium and waits for
- * `window.result`. Returns it with the console and page errors and every response's path,
- * status and content type. Closes the browser and the server whatever happens.
+ * Opens `url` in headless Chromium and checks the page: its answers, no console or page error,
+ * the wasm fetched once with 200 as application/wasm. Returns the path of every response.
  */
-async function runPage(outDir) {
-  const server = createServer(sirv(outDir)).listen(0, '127.0.0.1');
-  let browser;
+export async function checkPage(url) {
+  const browser = await launchChromium();
+  const responses = [];
+  let errors;
+  let result;
   try {
-    await new Promise((resolve, reject) => server.once('listening', resolve).once('error', reject));
-    browser = await launchChromium();
     const page = await browser.newPage();
-    const errors = collectErrors(page);
-    const responses = [];
+    errors = collectErrors(page);
     page.on('response', (r) => responses.push({
       path: new URL(r.url()).pathname, status: r.status(), type: r.headers()['content-type'],
     }));
     page.on('requestfailed', (r) => errors.push(`${r.url()}: ${r.failure()?.errorText}`));
-    await page.goto(`http://127.0.0.1:${server.address().port}/index.html`);
+    await page.goto(url);
     // The page's own timer bounds the wait, and leaves no handle in this process.
-    const result = await page.evaluate(() => Promise.race([window.result, new Promise((resolve, reject) => {
+    result = await page.evaluate(() => Promise.race([window.result, new Promise((resolve, reject) => {
       setTimeout(() => reject(new Error('the page gave no answer in 20 s')), 20_000);
     })]));
-    return { result, errors, responses };
   } finally {
-    await browser?.close();
-    await new Promise((resolve) => server.close(resolve));
+    await browser.close();
   }
+  assert.deepEqual(result, expectedAnswers);
+  assert.deepEqual(errors, []);
+  const wasm = responses.filter((r) => r.path.endsWith('.wasm'));
+  assert.deepEqual(wasm.map(({ status, type }) => ({ status, type })), [{ status: 200, type: 'application/wasm' }]);
+  return responses.map((r) => r.path);
 }
 
 /**
- * Everything a built page must show: the package's wasm emitted once, unchanged; the page's
- * answers; the emitted wasm fetched with 200 as application/wasm; no console or page error; no
- * path of the build machine in the JS. Prints what the page loaded, gzipped.
+ * Everything a built page must show: the package's wasm emitted once, unchanged, and fetched
+ * from where it was emitted; no path of the build machine in the JS; checkPage() over a
+ * loopback server of `outDir`. Prints what the page loaded, gzipped.
  */
 export async function checkBuiltPage(t, bundler, installDir, outDir) {
   const files = readdirSync(outDir, { recursive: true }).map((f) => `/${f.split(sep).join('/')}`);
@@ -82,14 +83,16 @@ export async function checkBuiltPage(t, bundler, installDir, outDir) {
     assert.ok(!readFileSync(join(outDir, js), 'utf8').includes(installDir), `${js} names no build path`);
   }
 
-  const { result, errors, responses } = await runPage(outDir);
-  assert.deepEqual(result, expectedAnswers);
-  assert.deepEqual(errors, []);
-  assert.deepEqual(responses.filter((r) => r.path.endsWith('.wasm')),
-    [{ path: wasmFiles[0], status: 200, type: 'application/wasm' }]);
-
-  const loaded = responses.map((r) => r.path).filter((p) => /\.(js|wasm)$/.test(p));
-  t.diagnostic(describeSizes(bundler, gzipSizes(outDir, loaded)));
+  const server = createServer(sirv(outDir)).listen(0, '127.0.0.1');
+  let loaded;
+  try {
+    await new Promise((resolve, reject) => server.once('listening', resolve).once('error', reject));
+    loaded = await checkPage(`http://127.0.0.1:${server.address().port}/index.html`);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+  assert.ok(loaded.includes(wasmFiles[0]), `the page fetched ${wasmFiles[0]}: ${loaded.join(', ')}`);
+  t.diagnostic(describeSizes(bundler, gzipSizes(outDir, loaded.filter((p) => /\.(js|wasm)$/.test(p)))));
 }
 
 /** Bytes of each file the page fetched from `outDir` (by URL path), gzip-compressed at level 9. */
