@@ -11,11 +11,12 @@ const MAX_SOURCE_BYTES = 1 << 20;
 
 // WebCrypto is global from Node 19 and in every other runtime; Node 18 has it in node:crypto,
 // named through a variable so that bundlers for workers (wrangler's esbuild) leave the import
-// alone instead of failing on a Node built-in that a worker never reaches.
+// alone instead of failing on a Node built-in that a worker never reaches; webpackIgnore keeps
+// webpack from warning "Critical dependency" in every browser app that imports edgeguard.
 const NODE_CRYPTO = 'node:crypto';
 
 async function subtle() {
-  return globalThis.crypto?.subtle ?? (await import(NODE_CRYPTO)).webcrypto.subtle;
+  return globalThis.crypto?.subtle ?? (await import(/* webpackIgnore: true */ NODE_CRYPTO)).webcrypto.subtle;
 }
 
 async function sha1Hex(text) {

@@ -29,3 +29,10 @@ test('the wasm glue was built without eval or new Function (DYNAMIC_EXECUTION=0)
   const glue = readFileSync(new URL('../../dist/edgeguard.mjs', import.meta.url), 'utf8');
   assert.doesNotMatch(glue, /new Function\s*\(|\beval\s*\(/);
 });
+
+test('the wasm glue never reads import.meta (USE_ES6_IMPORT_META=0): js/ locates the wasm', () => {
+  // webpack replaces a bare import.meta.url with the build machine's file:// path of the glue,
+  // which would ship in every app's bundle and change its hash from one checkout to another.
+  const glue = readFileSync(new URL('../../dist/edgeguard.mjs', import.meta.url), 'utf8');
+  assert.doesNotMatch(glue, /import\.meta/);
+});
