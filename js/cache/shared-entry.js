@@ -28,11 +28,14 @@ function plainOnly(name, value) {
 
 /**
  * The entry's text, or undefined when the value is not plain JSON data. `at` is the time (the
- * writer's clock) at which the value's age was 0; ttl Infinity is written as null; generation:
- * the invalidation log's (invalidation-log.js) as the writer had seen it, if any.
+ * writer's clock) at which the value's age was 0; ttl Infinity is written as null; `age`: its
+ * age when written, and `storeTtl`, the TTL it is written with, by which a reader measures the
+ * time it has spent in the store on the store's clock; generation: the invalidation log's
+ * (invalidation-log.js) as the writer had seen it, if any.
  */
-export function encodeEntry(value, { at, ttl, swr, sie, size, tags, generation }) {
+export function encodeEntry(value, { at, ttl, swr, sie, size, tags, generation, age, storeTtl }) {
   const entry = { f: FORMAT, at, t: ttl === Infinity ? null : ttl, w: swr, e: sie, s: size, v: value };
+  if (age !== undefined) Object.assign(entry, { a: age, l: storeTtl });
   if (tags !== undefined) entry.g = tags;
   if (typeof generation === 'string') entry.n = generation;
   try {
@@ -57,8 +60,11 @@ export function decodeEntry(text) {
   if (e === null || typeof e !== 'object' || e.f !== FORMAT || !Number.isFinite(e.at) || !(e.t === null || isMs(e.t)) ||
       !isMs(e.w) || !isMs(e.e) || !Number.isInteger(e.s) || e.s < 0 || !('v' in e) ||
       !(e.g === undefined || (Array.isArray(e.g) && e.g.every((t) => typeof t === 'string'))) ||
-      !(e.n === undefined || typeof e.n === 'string')) {
+      !(e.n === undefined || typeof e.n === 'string') || !(e.a === undefined || isMs(e.a)) || !(e.l === undefined || isMs(e.l))) {
     return undefined;
   }
-  return { value: e.v, at: e.at, ttl: e.t === null ? Infinity : e.t, swr: e.w, sie: e.e, size: e.s, tags: e.g, generation: e.n };
+  return {
+    value: e.v, at: e.at, ttl: e.t === null ? Infinity : e.t, swr: e.w, sie: e.e, size: e.s, tags: e.g, generation: e.n,
+    age: e.a, storeTtl: e.l,
+  };
 }

@@ -15,6 +15,7 @@ import { decodeEntry, encodeEntry } from './shared-entry.js';
 import { INVALIDATE, InvalidationView, MAX_LOG, MAX_LOG_BYTES, RESET, precedes } from './invalidation-log.js';
 import { InvalidationBus, carriesMessages, decodeMessage } from './invalidation-bus.js';
 import { RELEASE_LEASE, TAKE_LEASE } from './lease-scripts.js';
+import { READ_ENTRY } from './read-script.js';
 import { EXPIRED, FRESH, FRESHNESS_MASK, STALE, USABLE_ON_ERROR } from './core-codes.js';
 
 const DEFAULT_DEADLINE_MS = 50;  // for a user's store that keeps no deadline of its own
@@ -35,6 +36,19 @@ function limitOf(store, name) {
 }
 
 const fits = (text, bytes) => text.length <= bytes / 3 || utf8Length(text) <= bytes;
+
+// When a shared copy's value was born, on this instance's clock: its writer's `at`, or earlier
+// when the time the copy has spent in the store (the TTL it was written with less the TTL it has
+// left, on the store's clock) says it is older by more than STORE_CLOCK_SLACK_MS. So a writer
+// whose clock runs ahead makes its copies look at most that much fresher, and slips them no
+// further past an invalidation; the slack absorbs the write's and the read's own latency, which
+// the store's count leaves out or adds.
+const STORE_CLOCK_SLACK_MS = 1000;
+function bornAt(entry, ttlLeft, now) {
+  if (entry.age === undefined || entry.storeTtl === undefined || !(ttlLeft >= 0)) return entry.at;
+  const inStore = Math.max(0, entry.storeTtl - ttlLeft);
+  return Math.min(entry.at, now - entry.age - inStore + STORE_CLOCK_SLACK_MS);
+}
 
 
 export class SharedTier {
@@ -176,19 +190,22 @@ export class SharedTier {
    */
   read(key, now, freshOnly, budget, tally = true) {
     if (!this.#viewed || !this.#shareable(key)) return Promise.resolve(null);
-    return this.#attempt((o) => this.#store.get(this.#key(key), o), budget).then((text) => {
+    return this.#attempt((o) => this.#store.evalScript(READ_ENTRY, [this.#key(key)], [], o), budget).then((reply) => {
       // A look that serves nothing (recheck()) is not a read to count: only its errors are.
       const c = tally ? this.#counts : { hits: 0, staleHits: 0, misses: 0 };
-      if (text === null || text === undefined) {
+      if (reply === null || reply === undefined) {
         c.misses++;
         return undefined;
       }
+      const [text, ttlLeft] = Array.isArray(reply) ? reply : [];
       const entry = typeof text === 'string' ? decodeEntry(text) : undefined;
       if (entry === undefined) {
         this.#counts.errors++;
         return undefined;
       }
-      const found = this.lookup(entry, now());
+      const t = now();
+      entry.at = bornAt(entry, Number(ttlLeft), t);
+      const found = this.lookup(entry, t);
       if (entry.at <= this.#barrier || found.code === EXPIRED || this.#view.refuses(key, entry.tags, entry.generation) ||
           this.#beforeApplied(entry.generation)) {
         c.misses++;
@@ -268,7 +285,12 @@ export class SharedTier {
    * expired). `at` = now - age.
    */
   write(key, value, { at, ttl, swr, sie, size, tags }, now) {
-    const text = this.#shareable(key) ? encodeEntry(value, { at, ttl, swr, sie, size, tags, generation: this.#view.stamp }) : undefined;
+    // The store keeps the copy until its last usable moment (capped by maxTtlMs).
+    const { untilMs } = this.#classify(at, ttl, swr, sie, now);
+    const ttlMs = Math.ceil(Math.min(untilMs - now, this.#maxTtlMs));
+    const text = this.#shareable(key)
+      ? encodeEntry(value, { at, ttl, swr, sie, size, tags, generation: this.#view.stamp, age: now - at, storeTtl: ttlMs })
+      : undefined;
     if (text === undefined) {
       this.#counts.unshareable++;
       return undefined;
@@ -277,9 +299,6 @@ export class SharedTier {
       this.#counts.tooLarge++;
       return undefined;
     }
-    // The store keeps the copy until its last usable moment (capped by maxTtlMs).
-    const { untilMs } = this.#classify(at, ttl, swr, sie, now);
-    const ttlMs = Math.ceil(Math.min(untilMs - now, this.#maxTtlMs));
     if (!(ttlMs >= 1)) return undefined;
     return this.#attempt((o) => this.#store.set(this.#key(key), text, { ttlMs, ...o }))
       .then(() => { this.#counts.writes++; }, this.#failed);

@@ -6,5 +6,6 @@ import { TAKE, RESET } from '../shared/limit-scripts.js';
 import { CHECK } from '../shared/check-script.js';
 import { INVALIDATE } from '../cache/invalidation-log.js';
 import { RELEASE_LEASE, TAKE_LEASE } from '../cache/lease-scripts.js';
+import { READ_ENTRY } from '../cache/read-script.js';
 
-export const builtinScripts = Object.freeze([reportScript, trialScript, TAKE, RESET, CHECK, INVALIDATE, TAKE_LEASE, RELEASE_LEASE]);
+export const builtinScripts = Object.freeze([reportScript, trialScript, TAKE, RESET, CHECK, INVALIDATE, TAKE_LEASE, RELEASE_LEASE, READ_ENTRY]);

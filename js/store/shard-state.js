@@ -75,6 +75,10 @@ class Journal {
         this.writes.set(key, null);
         return existed;
       },
+      ttl: (key) => {
+        const expiry = this.writes.has(key) ? this.writes.get(key)?.e : shard.expiry(key, now);
+        return expiry === undefined ? -2 : expiry - now;
+      },
     };
   }
 }
@@ -117,6 +121,12 @@ export class ShardState {
   read(key, now) {
     const entry = this.#entries.get(key);
     return entry !== undefined && entry.e > now ? entry.v : undefined;
+  }
+
+  /** When the live value expires, or undefined (absent or expired). */
+  expiry(key, now) {
+    const entry = this.#entries.get(key);
+    return entry !== undefined && entry.e > now ? entry.e : undefined;
   }
 
   // run, set and delete check what they are given: it comes over RPC, from any worker bound to

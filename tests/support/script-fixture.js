@@ -25,6 +25,9 @@ export class MapState {
     this.ttls.delete(key);
     return this.values.delete(key);
   }
+  ttl(key) {
+    return this.ttls.get(key) ?? -2;
+  }
 }
 
 /**

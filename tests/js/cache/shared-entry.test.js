@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeEntry, encodeEntry } from '../../../js/cache/shared-entry.js';
 
-const LIFE = { at: 1000, ttl: 60000, swr: 5000, sie: 30000, size: 12 };
+const LIFE = { at: 1000, ttl: 60000, swr: 5000, sie: 30000, size: 12, age: 250, storeTtl: 94750 };
 
 test('plain JSON data round-trips with its lifetime and tags; ttl Infinity too', () => {
   const values = ['text', 0, -1.5, true, false, null, [], {}, { a: [1, { b: 'c' }], d: null }, Object.assign(Object.create(null), { x: 1 })];
@@ -15,6 +15,9 @@ test('plain JSON data round-trips with its lifetime and tags; ttl Infinity too',
   }
   const forever = decodeEntry(encodeEntry('v', { ...LIFE, ttl: Infinity }));
   assert.equal(forever.ttl, Infinity);
+  // An earlier writer's entry, without its age and store TTL: its writer's clock alone dates it.
+  const { age: _, storeTtl: __, ...older } = LIFE;
+  assert.deepEqual(decodeEntry(encodeEntry('v', older)), { ...older, value: 'v', tags: undefined, generation: undefined, age: undefined, storeTtl: undefined });
   assert.equal(forever.tags, undefined);
   assert.equal(forever.generation, undefined);
 });
@@ -33,7 +36,8 @@ test('text that is not an entry of this format reads as none', () => {
   const good = JSON.parse(encodeEntry('v', LIFE));
   const bad = ['', 'not json', 'null', '[]', '"v"', JSON.stringify({ ...good, f: 2 }), JSON.stringify({ ...good, at: 'x' }),
     JSON.stringify({ ...good, t: -1 }), JSON.stringify({ ...good, w: null }), JSON.stringify({ ...good, s: 1.5 }),
-    JSON.stringify({ ...good, g: [1] }), JSON.stringify({ ...good, n: 3 }), JSON.stringify((({ v, ...rest }) => rest)(good))];
+    JSON.stringify({ ...good, g: [1] }), JSON.stringify({ ...good, n: 3 }), JSON.stringify({ ...good, a: -1 }),
+    JSON.stringify({ ...good, l: 'x' }), JSON.stringify((({ v, ...rest }) => rest)(good))];
   for (const text of bad) assert.equal(decodeEntry(text), undefined, text);
 });
 
