@@ -16,7 +16,7 @@ import { Bulkhead, BulkheadFullError } from './bulkhead.js';
 import { withTimeout, TimeoutError } from './timeout.js';
 import { Listeners, timersOption, functionOption, objectOption, checkOptions } from './resilience.js';
 import { PROBLEMS, problemResponse, retryAfter } from './problem.js';
-import { queryObject, rateLimited, invalidQuery, invalidBody } from './refusals.js';
+import { queryObject, rateLimited, tooLarge, invalidQuery, invalidBody } from './refusals.js';
 import { version } from './version.js';
 import { Clock } from './clock.js';
 import { storeOption, sharedLimitOptions, sharedBreakerOptions, sharedCacheOptions, readStore } from './guard-store.js';
@@ -478,7 +478,7 @@ export class Pipeline extends WasmObject {
 
   #tooLarge(state, route, requestId) {
     state.outcome = O.too_large;
-    return problemResponse(PROBLEMS.tooLarge, `the request body is larger than ${route.maxBodyBytes} bytes`, { requestId });
+    return problemResponse(...tooLarge(route.maxBodyBytes, requestId));
   }
 
   // A key header longer than the limiter takes is the request's fault (431), not a failure (500).

@@ -1,6 +1,6 @@
-// The gateway's refusals of a request (over a rate limit; a query or body its schema rejects) as
-// the arguments of problemResponse / problemAnswer: the gateway and the Express middleware
-// answer them alike from this one place.
+// The gateway's refusals of a request (over a rate limit; a body too large; a query or body its
+// schema rejects) as the arguments of problemResponse / problemAnswer: the gateway and the
+// Express middleware answer them alike from this one place.
 import { PROBLEMS, retryAfter } from './problem.js';
 
 // A repeated name becomes an array, grown in place: copying it per repeat was quadratic in a
@@ -27,6 +27,11 @@ export function rateLimited(decision, requestId) {
   const seconds = retryAfter(decision.retryAfterMs);
   return [PROBLEMS.rateLimited, `rate limit "${decision.policy}" exceeded: retry in ${seconds} s`,
     { requestId }, { 'retry-after': seconds }];
+}
+
+/** The 413 for a body over `maxBytes`. */
+export function tooLarge(maxBytes, requestId) {
+  return [PROBLEMS.tooLarge, `the request body is larger than ${maxBytes} bytes`, { requestId }];
 }
 
 /** The 400 for a query whose validation `result` failed; null when it passed. */
