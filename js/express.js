@@ -9,10 +9,11 @@ import { ConfigError, describe } from './errors.js';
 import { RateLimiter } from './limit.js';
 import { Validator } from './validator.js';
 import { createGateway, requestIdOption } from './gateway.js';
+import { readBody } from './guard.js';
 import { PROBLEMS, problemAnswer } from './problem.js';
 import { queryObject, rateLimited, tooLarge, invalidQuery, invalidBody } from './refusals.js';
 import { functionOption } from './resilience.js';
-import { readNodeBody, toRequest, writeResponse, writeAnswer } from './node-messages.js';
+import { nodeBodyStream, toRequest, writeResponse, writeAnswer } from './node-messages.js';
 
 await init();
 
@@ -164,10 +165,10 @@ async function checkBody(req, validator, maxBytes, requestId) {
   if (!parsed) {
     if (Number(req.headers['content-length'] ?? 0) > maxBytes) return tooLarge(maxBytes, requestId());
     try {
-      input = await readNodeBody(req, maxBytes);
-    } catch {
-      // A body that fails half-way (a client gone) is the request's fault, as at the gateway.
-      return [PROBLEMS.malformedRequest, 'the request body could not be read', { requestId: requestId() }];
+      input = await readBody({ body: nodeBodyStream(req) }, maxBytes);
+    } catch (error) {
+      // A body that fails half-way (a client gone), or was read before, is answered, as at the gateway.
+      return [PROBLEMS.malformedRequest, `the request body could not be read: ${error.message}`, { requestId: requestId() }];
     }
     if (input === null) return tooLarge(maxBytes, requestId());
   }

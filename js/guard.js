@@ -180,7 +180,7 @@ function build(path, make) {
 }
 
 /** Reads a request's or response's body up to `max` bytes; null when it is larger. */
-async function readBody(message, max) {
+export async function readBody(message, max) {
   if (!message.body) return new Uint8Array(0);
   const reader = message.body.getReader();
   const chunks = [];

@@ -1,37 +1,52 @@
 // Node's http messages (as Express hands them over) to fetch ones and back, for the middleware
 // that puts the gateway in front of an Express app.
 
-/** A bounded read of a request body: its bytes, or null past `max` (the rest is left unread). */
-export async function readNodeBody(req, max) {
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += chunk.length;
-    if (size > max) return null;
-    chunks.push(chunk);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
-}
-
-// Pulled only when read (highWaterMark 0): a request the gateway hands back to the app with
-// next() keeps its body unread for the app's own parsers.
-function lazyBody(req) {
-  let chunks = null;
+/**
+ * A Node request's body as a ReadableStream, read only when pulled (highWaterMark 0): a request
+ * the gateway hands back to the app with next() keeps its body unread for the app's own parsers.
+ * Cancelled (a body over its limit), the rest is read and dropped, as Node does with a body no
+ * one reads, rather than destroying the socket the refusal is written to.
+ */
+export function nodeBodyStream(req) {
+  let listening = false;
+  let settled = false;
+  const listeners = [];
+  const on = (event, fn) => {
+    req.on(event, fn);
+    listeners.push([event, fn]);
+  };
+  const stop = () => {
+    settled = true;
+    for (const [event, fn] of listeners) req.off(event, fn);
+  };
+  const end = (finish) => () => {
+    if (settled) return;
+    stop();
+    finish();
+  };
   return new ReadableStream({
-    async pull(controller) {
-      chunks ??= req[Symbol.asyncIterator]();
-      const { done, value } = await chunks.next();
-      if (done) controller.close();
-      else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    pull(controller) {
+      if (!listening) {
+        listening = true;
+        // Read already (a body parser mounted first): there is no 'end' left to wait for.
+        if (req.readableEnded) {
+          controller.error(new Error('the request body was read before, by middleware mounted earlier'));
+          return;
+        }
+        on('data', (chunk) => {
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if (controller.desiredSize <= 0) req.pause();
+        });
+        on('end', end(() => controller.close()));
+        on('error', (error) => end(() => controller.error(error))());
+        // A client gone before the end: Node may close the request without an error.
+        on('close', end(() => controller.error(new Error('the request closed before its body ended'))));
+      }
+      req.resume();
     },
-    async cancel() {
-      await chunks?.return?.();
+    cancel() {
+      stop();
+      req.resume();
     },
   }, { highWaterMark: 0 });
 }
@@ -45,7 +60,7 @@ export function toRequest(req) {
     if (raw[i][0] !== ':') headers.append(raw[i], raw[i + 1]);
   }
   const url = `${req.protocol}://${req.headers.host ?? 'localhost'}${req.originalUrl}`;
-  const body = req.method === 'GET' || req.method === 'HEAD' ? null : lazyBody(req);
+  const body = req.method === 'GET' || req.method === 'HEAD' ? null : nodeBodyStream(req);
   return new Request(url, { method: req.method, headers, body, duplex: 'half' });
 }
 

@@ -259,3 +259,25 @@ test('edgeguard(): routed requests are proxied by the gateway (cached, keyed by 
   assert.deepEqual(calls, ['http://backend.test/v1/brands/1']);
   assert.match(await mw.gateway.metrics(), /edgeguard_rate_limited_total\{route="brand"\} 1/);
 });
+
+test('a body another parser read first is refused, never waited for or taken as empty; a body over the limit is refused on a live connection', async () => {
+  const mw = edgeguard({ upstreams: { api: { origin: 'http://backend.test' } },
+    routes: [{ name: 'create', method: 'POST', path: '/v1/brands', validate: { request: { type: 'object' } } }] },
+  { fetch: async () => new Response('{}') });
+  await withApp((app) => {
+    app.use(express.json()).use(mw);
+    app.post('/v', express.text({ type: '*/*' }), (req, res, next) => { req.body = undefined; next(); }, validate({ body: {} }), handled);
+    app.post('/small', validate({ body: {} }, { maxBytes: 16 }), handled);
+  }, async (request) => {
+    for (const path of ['/v1/brands', '/v']) {
+      const res = await request(path, json('{"a":1}'));
+      assert.equal(res.status, 400);
+      assert.match((await res.json()).detail, /the request body was read before, by middleware mounted earlier/);
+    }
+    // No Content-Length (a stream): the limit is found while reading.
+    const chunks = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('[' + '1,'.repeat(5000))); c.enqueue(new TextEncoder().encode('1]')); c.close(); } });
+    const big = await request('/small', { method: 'POST', body: chunks, duplex: 'half' });
+    assert.equal(big.status, 413);
+    assert.equal((await big.json()).type, PROBLEMS.tooLarge.type);
+  });
+});
