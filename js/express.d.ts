@@ -29,8 +29,15 @@ export interface ExpressGatewayRequestLike extends ExpressRequestLike {
 /** What the middleware writes on: Express's Response (Node's ServerResponse). */
 export interface ExpressResponseLike {
   statusCode: number;
+  readonly headersSent: boolean;
   setHeader(name: string, value: number | string | readonly string[]): unknown;
+  getHeaderNames(): string[];
+  removeHeader(name: string): void;
+  write(chunk: Uint8Array): boolean;
   end(chunk?: string): unknown;
+  once(event: 'drain' | 'close', listener: () => void): unknown;
+  readonly destroyed: boolean;
+  destroy(): unknown;
 }
 
 /** Express middleware; it never rejects (its failures are answered, see each function). */

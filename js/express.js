@@ -64,6 +64,24 @@ function refuse(res, parts) {
   writeAnswer(res, answer);
 }
 
+// Express 4 does not catch a middleware's rejection: whatever escapes the answers above (a header
+// Node refuses to write) is reported and answered 500 as the gateway answers its own failures.
+function neverRejects(middleware, reporter, newRequestId) {
+  return async (req, res, next) => {
+    try {
+      await middleware(req, res, next);
+    } catch (error) {
+      report(reporter, error, req);
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      for (const name of res.getHeaderNames()) res.removeHeader(name);  // half an answer's
+      refuse(res, [PROBLEMS.internal, 'the middleware failed to answer', { requestId: newRequestId(req) }]);
+    }
+  };
+}
+
 // An engine or option-function failure is answered 503 (the check did not happen: never "allowed").
 function unavailable(res, what, requestId) {
   refuse(res, [PROBLEMS.unavailable, `the ${what} could not be checked`, { requestId }]);
@@ -92,7 +110,7 @@ export function rateLimit(options = {}) {
   const reporter = errorReporter(options);
   const limiter = new RateLimiter({ ...limiterOptions, policies: policies ?? [{ limit, windowMs }] });
 
-  const middleware = async (req, res, next) => {
+  const middleware = neverRejects(async (req, res, next) => {
     let decision;
     try {
       if (skipped && await skipped(req)) return next();
@@ -107,7 +125,7 @@ export function rateLimit(options = {}) {
     }
     req.rateLimit = decision;
     return next();
-  };
+  }, reporter, newRequestId);
   middleware.limiter = limiter;
   return middleware;
 }
@@ -137,7 +155,7 @@ export function validate(schemas, options = {}) {
   const body = compiled(schemas.body);
   const query = compiled(schemas.query);
 
-  const middleware = async (req, res, next) => {
+  return neverRejects(async (req, res, next) => {
     let refusal = null;
     let id = '';
     const idOnce = () => (id ||= newRequestId(req));
@@ -153,8 +171,7 @@ export function validate(schemas, options = {}) {
     }
     if (refusal) return refuse(res, refusal);
     return next();
-  };
-  return middleware;
+  }, reporter, newRequestId);
 }
 
 // The body as a parser left it (an object from express.json(), bytes or text from express.raw()
@@ -196,7 +213,7 @@ export function edgeguard(config, options = {}) {
   const reporter = errorReporter(options);
   const newRequestId = requestIdOf(options);
   const gateway = createGateway(config, gatewayOptions);
-  const middleware = async (req, res, next) => {
+  const middleware = neverRejects(async (req, res, next) => {
     let request;
     try {
       request = toRequest(req);
@@ -211,7 +228,7 @@ export function edgeguard(config, options = {}) {
       next();
     });
     if (!passed) writeResponse(req, res, response, (error) => report(reporter, error, req));
-  };
+  }, reporter, newRequestId);
   middleware.gateway = gateway;
   return middleware;
 }

@@ -281,3 +281,15 @@ test('a body another parser read first is refused, never waited for or taken as 
     assert.equal((await big.json()).type, PROBLEMS.tooLarge.type);
   });
 });
+
+test('edgeguard(): an answer Node cannot write (a control character fetch allows in a header value) is reported and answered 500, never a rejection', async () => {
+  const reported = [];
+  const mw = edgeguard({ upstreams: { api: { origin: 'http://backend.test' } }, routes: [{ name: 'r', path: '/r' }] },
+    { fetch: async () => new Response('{}', { headers: { 'x-odd': 'a\x07b' } }), onError: (error) => reported.push(error.code) });
+  await withApp((app) => app.use(mw), async (request) => {
+    const res = await request('/r');
+    assert.equal(res.status, 500);
+    assert.deepEqual([(await res.json()).type, res.headers.get('x-odd'), res.headers.get('cache-status')], [PROBLEMS.internal.type, null, null]);
+  });
+  assert.deepEqual(reported, ['ERR_INVALID_CHAR']);
+});

@@ -18,7 +18,7 @@ interface Request {
   rateLimit?: RateLimitResult;
   user?: { id: string };
 }
-interface Response extends ExpressResponseLike { status(code: number): this }
+interface Response extends ExpressResponseLike { status(code: number): this; locals: Record<string, unknown> }
 declare const app: { use(handler: (req: Request, res: Response, next: (error?: unknown) => void) => void | Promise<void>): void };
 declare const store: Store;
 
