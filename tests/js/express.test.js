@@ -186,6 +186,8 @@ test('validate: the body refusals are the gateway\'s (400 invalid / malformed, 4
     const refused = await (await request('/r', json('{"name":1}'))).json();
     assert.deepEqual([refused.status, refused.type, refused.errors[0].instancePath], [400, PROBLEMS.invalidRequest.type, '/body/name']);
     assert.equal((await (await request('/r', json('{"name":'))).json()).type, PROBLEMS.malformedRequest.type);
+    // A repeated name: every value is checked, so the one JSON.parse keeps (the last) was too.
+    assert.equal((await request('/r', json('{"name":"a","name":2}'))).status, 400);
     const ok = await request('/r', json('{"name":"a"}'));
     assert.deepEqual(await ok.json(), { handled: true, body: { name: 'a' } });
   });
