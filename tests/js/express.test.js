@@ -295,3 +295,23 @@ test('edgeguard(): an answer Node cannot write (a control character fetch allows
   });
   assert.deepEqual(reported, ['ERR_INVALID_CHAR']);
 });
+
+test('edgeguard(): a routed POST body is validated and forwarded whole, as the gateway does', async () => {
+  const forwarded = [];
+  const config = { upstreams: { api: { origin: 'http://backend.test' } },
+    routes: [{ name: 'create', method: 'POST', path: '/v1/brands', validate: { request: { type: 'object', required: ['name'] } } }] };
+  const fetchBody = async (url, init) => {
+    forwarded.push(await new Response(init?.body ?? null).text());
+    return new Response('{"id":"new"}', { status: 201, headers: { 'content-type': 'application/json' } });
+  };
+  const gateway = createGateway(config, { fetch: fetchBody });
+  const body = JSON.stringify({ name: 'x'.repeat(100000) });  // several chunks
+  await withApp((app) => app.use(edgeguard(config, { fetch: fetchBody })), async (request) => {
+    const created = await request('/v1/brands', json(body));
+    assert.deepEqual([created.status, await created.json()], [201, { id: 'new' }]);
+    const [ours, theirs] = [await answer(await request('/v1/brands', json('{}'))), await answer(await gateway.fetch(new Request('http://gw.test/v1/brands', json('{}'))))];
+    assert.deepEqual(ours, theirs);
+    assert.equal(ours.status, 400);
+  });
+  assert.deepEqual(forwarded, [body]);
+});
