@@ -29,12 +29,13 @@ function requestIds() {
 
 // The id goes into a header of every answer, which must not fail for it: an id the option does
 // not give (a throw, or not 1-200 visible ASCII characters) is reported and a generated one used.
-function requestIdOption(given) {
+// Arguments go to the option (Express's passes the request).
+export function requestIdOption(given) {
   const generated = requestIds();
   if (!given) return generated;
-  return () => {
+  return (...args) => {
     try {
-      const id = given();
+      const id = given(...args);
       if (typeof id === 'string' && REQUEST_ID.test(id)) return id;
       reportError(new ConfigError('CONFIG_INVALID', `option requestId gave ${typeof id === 'string'
         ? `${id.length} characters, not 1 to 200 visible ASCII ones` : `a ${typeof id}, not a string`}`, { option: 'requestId' }));

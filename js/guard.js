@@ -15,7 +15,8 @@ import { Retry } from './retry.js';
 import { Bulkhead, BulkheadFullError } from './bulkhead.js';
 import { withTimeout, TimeoutError } from './timeout.js';
 import { Listeners, timersOption, functionOption, objectOption, checkOptions } from './resilience.js';
-import { PROBLEMS, problemResponse } from './problem.js';
+import { PROBLEMS, problemResponse, retryAfter } from './problem.js';
+import { queryObject, rateLimited, tooLarge, invalidQuery, invalidBody } from './refusals.js';
 import { version } from './version.js';
 import { Clock } from './clock.js';
 import { storeOption, sharedLimitOptions, sharedBreakerOptions, sharedCacheOptions, readStore } from './guard-store.js';
@@ -186,28 +187,6 @@ function build(path, make) {
     throw configIssue(option ? `${path}/${String(option).replace(/^#\/?/, '').replace(/\./g, '/')}` : path,
       error.message, { cause: error });
   }
-}
-
-// A repeated name becomes an array, grown in place: copying it per repeat was quadratic in a
-// query the client writes. No prototype: `__proto__` and `constructor` are names like any other,
-// never dropped from (or merged into) what the schema sees.
-function queryObject(params) {
-  const out = Object.create(null);
-  for (const [name, value] of params) {
-    const prev = out[name];
-    if (prev === undefined) out[name] = value;
-    else if (Array.isArray(prev)) prev.push(value);
-    else out[name] = [prev, value];
-  }
-  return out;
-}
-
-function prefixed(errors, prefix) {
-  return errors.map((e) => ({ ...e, instancePath: `${prefix}${e.instancePath}` }));
-}
-
-function ceilSeconds(ms) {
-  return String(Math.max(1, Math.ceil(ms / 1000)));
 }
 
 export class Pipeline extends WasmObject {
@@ -421,9 +400,7 @@ export class Pipeline extends WasmObject {
       for (const [name, value] of Object.entries(decision.headers)) info.headers.push([name, value]);
       if (!decision.allowed) {
         state.outcome = O.rate_limited;
-        return problemResponse(PROBLEMS.rateLimited,
-          `rate limit "${decision.policy}" exceeded: retry in ${ceilSeconds(decision.retryAfterMs)} s`,
-          { requestId: info.requestId }, { 'retry-after': ceilSeconds(decision.retryAfterMs) });
+        return problemResponse(...rateLimited(decision, info.requestId));
       }
     }
     let body = null;
@@ -458,7 +435,7 @@ export class Pipeline extends WasmObject {
 
   #tooLarge(state, route, requestId) {
     state.outcome = O.too_large;
-    return problemResponse(PROBLEMS.tooLarge, `the request body is larger than ${route.maxBodyBytes} bytes`, { requestId });
+    return problemResponse(...tooLarge(route.maxBodyBytes, requestId));
   }
 
   // A key header longer than the limiter takes is the request's fault (431), not a failure (500).
@@ -494,23 +471,9 @@ export class Pipeline extends WasmObject {
   }
 
   #validateRequest(route, url, body, requestId) {
-    if (route.queryValidator) {
-      const r = route.queryValidator.validate(queryObject(url.searchParams));
-      if (!r.valid) {
-        return problemResponse(PROBLEMS.invalidRequest, 'the query string does not match the route\'s schema',
-          { errors: prefixed(r.errors, '/query'), requestId });
-      }
-    }
-    if (route.requestValidator && body !== null) {
-      const r = route.requestValidator.validate(body);
-      if (!r.valid) {
-        const malformed = r.errors[0]?.keyword === 'json';
-        return problemResponse(malformed ? PROBLEMS.malformedRequest : PROBLEMS.invalidRequest,
-          malformed ? `the request body is not valid JSON: ${r.errors[0].message}` : 'the request body does not match the route\'s schema',
-          { errors: prefixed(r.errors, '/body'), requestId });
-      }
-    }
-    return null;
+    const refusal = (route.queryValidator && invalidQuery(route.queryValidator.validate(queryObject(url.searchParams)), requestId))
+      || (route.requestValidator && body !== null && invalidBody(route.requestValidator.validate(body), requestId));
+    return refusal ? problemResponse(...refusal) : null;
   }
 
   async #cached(call) {
@@ -730,7 +693,7 @@ export class Pipeline extends WasmObject {
     }
     const headers = { 'cache-status': this.#cacheStatus(cacheOutcome, 0, failure.entry?.status ?? 0, 0, 0) };
     const retryAfterMs = failure.cause?.retryAfterMs;
-    if (failure.kind === 'circuit_open' || failure.kind === 'bulkhead_full') headers['retry-after'] = ceilSeconds(retryAfterMs ?? 1000);
+    if (failure.kind === 'circuit_open' || failure.kind === 'bulkhead_full') headers['retry-after'] = retryAfter(retryAfterMs ?? 1000);
     const detail = {
       circuit_open: `the circuit to upstream "${call.up.name}" is open and nothing cached can be served`,
       timeout: `upstream "${call.up.name}" did not answer within ${call.up.timeoutMs} ms`,

@@ -15,18 +15,32 @@ export const PROBLEMS = Object.freeze({
   uriTooLong: { status: 414, type: `${BASE}uri-too-long`, title: 'URI Too Long' },
   headersTooLarge: { status: 431, type: `${BASE}headers-too-large`, title: 'Request Header Fields Too Large' },
   rateLimited: { status: 429, type: `${BASE}rate-limited`, title: 'Too Many Requests' },
+  unavailable: { status: 503, type: `${BASE}unavailable`, title: 'Service Unavailable' },
   misconfigured: { status: 500, type: `${BASE}misconfigured`, title: 'Internal Server Error' },
   internal: { status: 500, type: `${BASE}internal-error`, title: 'Internal Server Error' },
 });
 
 /**
- * A problem+json Response. `problem`: { status, type, title } (one of PROBLEMS, or the core's
- * failure answer), `detail`, and extension members (`errors`, `requestId`, ...).
+ * A problem+json answer as its parts, for servers that write them themselves (Express):
+ * `{ status, headers: Headers, body: string }`. `problem`: { status, type, title } (one of
+ * PROBLEMS, or the core's failure answer), `detail`, and extension members (`errors`,
+ * `requestId`, ...).
  */
-export function problemResponse(problem, detail, extensions = undefined, headers = undefined) {
+export function problemAnswer(problem, detail, extensions = undefined, headers = undefined) {
   const body = { type: problem.type, title: problem.title, status: problem.status, detail, ...extensions };
   const h = new Headers(headers);
   h.set('content-type', PROBLEM_TYPE);
   h.set('cache-control', 'no-store');
-  return new Response(JSON.stringify(body), { status: problem.status, headers: h });
+  return { status: problem.status, headers: h, body: JSON.stringify(body) };
+}
+
+/** The same answer as a Response. */
+export function problemResponse(problem, detail, extensions = undefined, headers = undefined) {
+  const answer = problemAnswer(problem, detail, extensions, headers);
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
+}
+
+/** A Retry-After value: whole seconds, rounded up, at least 1 (a client told 0 would not wait). */
+export function retryAfter(ms) {
+  return String(Math.max(1, Math.ceil(ms / 1000)));
 }
