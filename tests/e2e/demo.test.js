@@ -146,6 +146,7 @@ test('an outage is served from stale cache with no errors on cached routes; the 
   assert.ok(stats['calls-before'] > 5 && stats['calls-during'] < stats['calls-before'], JSON.stringify(stats));
   await shot('demo-2-during-outage.png');
   await (await page.$('#outage-panel')).screenshot({ path: new URL('demo-2-outage-panel.png', artifacts).pathname });
+  await (await page.$('.log-scroll')).screenshot({ path: new URL('demo-2-access-log.png', artifacts).pathname });
 
   await page.click('#backend-panel .outage-switch');
   await page.waitForSelector('#backend-panel:not(.down)');
