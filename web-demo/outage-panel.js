@@ -34,7 +34,8 @@ export function createOutagePanel({ panel, title, list }) {
       list.replaceChildren(
         sentence('served', 'Product pages keep being served: ',
           number('cached-served', s.cachedServed, count(s.cachedServed)), ' answers from the cache, ',
-          number('cached-errors', s.cachedErrors, count(s.cachedErrors)), ' errors on the cached route.'),
+          number('cached-errors', s.cachedErrors, count(s.cachedErrors)), ' errors on the cached route' +
+          (s.cachedErrors ? ' (products with no copy in the cache have nothing to fall back on).' : '.')),
         sentence('spared', 'The backend is spared: ',
           number('calls-during', during, perSecond(during)), ' calls/s reach it during the outage, against ',
           number('calls-before', before, perSecond(before)), ` calls/s before (${count(s.backendCalls)} calls in all, by the backend's own count).`),
