@@ -8,6 +8,9 @@ import { OUTCOMES, FROM_CACHE, classify } from './outcomes.js';
 import { Metrics } from './metrics.js';
 import { createCharts } from './charts.js';
 import { RequestLog } from './request-log.js';
+import { LOG_FORMAT } from './access-log.js';
+import { OutageWatch } from './outage.js';
+import { createOutagePanel } from './outage-panel.js';
 import { Traffic } from './traffic.js';
 import { createBackendControls } from './backend-controls.js';
 import { createSettings } from './settings.js';
@@ -28,7 +31,10 @@ await edgeguard.init();
 const { backendUrl } = await (await fetch('/demo-config.json')).json();
 
 const metrics = new Metrics();
-const log = new RequestLog($('log-body'));
+const log = new RequestLog($('access-log'));
+$('log-format').textContent = `log_format: ${LOG_FORMAT}`;
+const outage = new OutageWatch();
+const outagePanel = createOutagePanel({ panel: $('outage-panel'), title: $('outage-title'), list: $('outage-statements') });
 const charts = createCharts({
   rate: $('chart-rate'), latency: $('chart-latency'), hitRatio: $('chart-hit-ratio'), breaker: $('chart-breaker'),
 });
@@ -49,12 +55,15 @@ function summarize(problem) {
 
 async function send({ method, path, body }) {
   const start = performance.now();
+  const counter = { attempts: 0 };
   let res;
+  let bytes;
   let problem = {};
   try {
-    res = await guard.fetch(path, { method, body, headers: body ? { 'content-type': 'application/json' } : {} });
-    if (res.headers.get('content-type')?.includes('problem+json')) problem = await res.json();
-    else await res.arrayBuffer();
+    res = await guard.fetch(path, { method, body, headers: body ? { 'content-type': 'application/json' } : {} }, counter);
+    const content = await res.arrayBuffer();
+    bytes = content.byteLength;
+    if (res.headers.get('content-type')?.includes('problem+json')) problem = JSON.parse(new TextDecoder().decode(content));
   } catch (error) {
     problem = { detail: String(error) };
   }
@@ -62,10 +71,11 @@ async function send({ method, path, body }) {
   const outcome = classify(res, problem);
   const atMs = clock();
   metrics.record(outcome, latencyMs, method === 'GET', atMs);
+  outage.record(outcome, method === 'GET');
   log.add({
-    atMs, method, path, status: res?.status, outcome, latencyMs,
+    atMs, method, path, status: res?.status, bytes, latencyMs, outcome, attempts: counter.attempts,
     cacheStatus: res?.headers.get('cache-status'),
-    rateLimit: res?.headers.get('ratelimit') ?? undefined,
+    rateLimited: res?.headers.has('ratelimit') ? outcome === 'rate-limited' : undefined,
     detail: problem.type || problem.detail ? summarize(problem)
       : FROM_CACHE.has(outcome) ? `a copy ${res.headers.get('age') ?? '?'} s old` : undefined,
   });
@@ -77,7 +87,7 @@ const backend = createBackendControls({
   panel: $('backend-panel'), latency: $('latency'), latencyValue: $('latency-value'),
   errorRate: $('error-rate'), errorRateValue: $('error-rate-value'),
   outage: $('outage'), outageLabel: $('outage-label'), served: $('backend-served'),
-}, backendUrl);
+}, backendUrl, (state) => outage.reading(clock(), state.served.requests, state.outage));
 
 const counters = Object.fromEntries(OUTCOMES.map((o) => {
   const tile = document.createElement('div');
@@ -104,6 +114,7 @@ function render() {
   pill.className = `pill ${state}`;
   pill.textContent = `breaker: ${BREAKER_TEXT[state] ?? state}`;
   log.flush();
+  outagePanel.show(outage.summary());
   showHealth(guard.health());
   if ($('metrics-details').open) $('metrics-text').textContent = guard.metrics();
 }

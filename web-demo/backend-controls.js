@@ -1,9 +1,13 @@
 // The backend's health, as the viewer sets it: added latency, error rate and the outage switch,
 // sent to the demo backend's admin endpoint. Also shows how many calls reached the backend, so
-// the viewer sees the open breaker sparing it.
+// the viewer sees the open breaker sparing it; `onState(state)` hears every state read.
 const POLL_MS = 1000;
 
-export function createBackendControls(el, backendUrl) {
+export function createBackendControls(el, backendUrl, onState = () => {}) {
+  // A poll sent before a change may answer after it: only the newest request's answer is shown.
+  let sent = 0;
+  let shown = 0;
+
   function show(state) {
     el.latencyValue.textContent = `${state.latencyMs} ms`;
     el.errorRateValue.textContent = `${Math.round(state.errorRate * 100)} %`;
@@ -17,9 +21,13 @@ export function createBackendControls(el, backendUrl) {
   }
 
   async function call(init) {
+    const mine = ++sent;
     const res = await fetch(`${backendUrl}/admin/state`, init);
     const state = await res.json();
     if (!res.ok) throw new Error(state.detail);
+    if (mine < shown) return state;
+    shown = mine;
+    onState(state);
     return show(state);
   }
 

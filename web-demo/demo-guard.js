@@ -2,6 +2,8 @@
 // built from the settings panels. A panel change builds a new guard from the new config; the
 // cache's entries move over (with their ages) unless its policy or size changed.
 
+const TAG_HEADER = 'x-demo-request';
+
 /** The dashboard's settings ({ cache, rateLimit, breaker }) as an edgeguard config. */
 export function guardConfig({ cache, rateLimit, breaker }, backendUrl, schema) {
   const limit = {
@@ -40,11 +42,22 @@ export function createDemoGuard(edgeguard, initial, { backendUrl, clock, schema,
   const settings = structuredClone(initial);
   let orderSchema = schema;
   let breakerState = 'closed';
+  // The guard forwards a request's headers to the backend: a tag header on each request tells
+  // this page whose call the guard is making (removed before it leaves the page), so its
+  // attempts are counted. An entry lives while its request does.
+  let tags = 0;
+  const attempts = new Map();
+  const upstreamFetch = (input, init) => {
+    const headers = new Headers(init.headers);
+    const counter = attempts.get(headers.get(TAG_HEADER));
+    if (counter) counter.attempts++;
+    headers.delete(TAG_HEADER);
+    // The guard is the cache: the browser's own HTTP cache would answer for a backend that is down.
+    return fetch(input, { ...init, headers, cache: 'no-store' });
+  };
   const make = () => {
     const guard = edgeguard.createGuard(guardConfig(settings, backendUrl, orderSchema), {
-      clock, cache: { maxEntries: settings.cache.maxEntries, policy: settings.cache.policy },
-      // The guard is the cache: the browser's own HTTP cache would answer for a backend that is down.
-      fetch: (input, init) => fetch(input, { ...init, cache: 'no-store' }),
+      clock, cache: { maxEntries: settings.cache.maxEntries, policy: settings.cache.policy }, fetch: upstreamFetch,
     });
     guard.on('stateChange', ({ to }) => {
       breakerState = to;
@@ -73,7 +86,18 @@ export function createDemoGuard(edgeguard, initial, { backendUrl, clock, schema,
     get breakerState() {
       return breakerState;
     },
-    fetch: (path, init) => guard.fetch(path, init),
+    /** guard.fetch; `counter.attempts` counts the calls to the backend made for this request. */
+    async fetch(path, init = {}, counter = { attempts: 0 }) {
+      const tag = String(++tags);
+      const headers = new Headers(init.headers);
+      headers.set(TAG_HEADER, tag);
+      attempts.set(tag, counter);
+      try {
+        return await guard.fetch(path, { ...init, headers });
+      } finally {
+        attempts.delete(tag);
+      }
+    },
     /** The guard's health document and Prometheus text (since the last rebuild). */
     health: () => guard.health(),
     metrics: () => guard.metrics(),

@@ -1,48 +1,31 @@
-// The scrolling log of the last requests: what was asked, what the guard answered and why.
-// It keeps the last `size` entries and redraws at most once per flush().
-import { OUTCOMES } from './outcomes.js';
-
-const LABELS = Object.fromEntries(OUTCOMES.map((o) => [o.id, o.label]));
-
-function cell(tr, text, className) {
-  const td = tr.insertCell();
-  td.textContent = text;
-  if (className) td.className = className;
-  return td;
-}
+// The scrolling access log of the last requests (access-log.js's lines), newest at the bottom
+// as `tail -f` shows a log. It redraws at most once per flush(), and follows new lines only
+// while the viewer has not scrolled up to read older ones.
+import { AccessLog } from './access-log.js';
 
 export class RequestLog {
-  constructor(tbody, size = 100) {
-    this.tbody = tbody;
-    this.size = size;
-    this.entries = [];
+  constructor(list, size = 100) {
+    this.list = list;
+    this.log = new AccessLog(size);
     this.dirty = false;
   }
 
-  add(entry) {
-    this.entries.push(entry);
-    if (this.entries.length > this.size) this.entries.splice(0, this.entries.length - this.size);
+  add(record) {
+    this.log.add(record);
     this.dirty = true;
   }
 
   flush() {
     if (!this.dirty) return;
     this.dirty = false;
-    const rows = document.createDocumentFragment();
-    for (let i = this.entries.length - 1; i >= 0; i--) {
-      const e = this.entries[i];
-      const tr = document.createElement('tr');
-      tr.className = `o-${e.outcome}`;
-      cell(tr, new Date(e.atMs).toISOString().slice(11, 23), 'mono');
-      cell(tr, `${e.method} ${e.path}`, 'mono');
-      cell(tr, String(e.status || '—'));
-      cell(tr, LABELS[e.outcome], 'outcome');
-      cell(tr, `${e.latencyMs.toFixed(1)} ms`, 'num');
-      cell(tr, e.cacheStatus ?? '', 'mono small');
-      cell(tr, e.rateLimit ?? '', 'mono small');
-      cell(tr, e.detail ?? '', 'small');
-      rows.append(tr);
-    }
-    this.tbody.replaceChildren(rows);
+    const box = this.list.parentElement;
+    const following = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
+    this.list.replaceChildren(...this.log.lines().map(({ text, outcome }) => {
+      const li = document.createElement('li');
+      li.className = `o-${outcome}`;
+      li.textContent = text;
+      return li;
+    }));
+    if (following) box.scrollTop = box.scrollHeight;
   }
 }

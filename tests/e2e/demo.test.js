@@ -48,6 +48,15 @@ after(async () => {
 
 const shot = (name) => page.screenshot({ path: new URL(name, artifacts).pathname, fullPage: true });
 const snapshot = () => page.evaluate(() => window.demo.snapshot());
+// The newest access-log line of an outcome (the log shows the newest last).
+const lastLine = (outcome) => page.$$eval(`#access-log li.o-${outcome}`, (els) => els.at(-1)?.textContent ?? '');
+// The outage panel's title, text, and numbers (data-value: a number, or null for no rate yet).
+const outagePanel = () => page.$eval('#outage-panel', (el) => ({
+  title: el.querySelector('h2').textContent,
+  text: el.textContent,
+  stats: Object.fromEntries([...el.querySelectorAll('[data-stat]')]
+    .map((e) => [e.dataset.stat, e.dataset.value === '' ? null : Number(e.dataset.value)])),
+}));
 const count = async (outcome) => Number((await page.textContent(`#count-${outcome}`)).replaceAll(',', ''));
 
 test('the demo page loads the wasm module and checks JSON as the user types', async () => {
@@ -63,7 +72,7 @@ test('the traffic generator runs from the page and stops when asked', async () =
   await page.evaluate(() => window.demo.setRate(40));
   await page.click('#traffic-toggle');
   assert.equal(await page.textContent('#traffic-toggle'), 'Stop traffic');
-  await page.waitForFunction(() => document.querySelectorAll('#log-body tr').length >= 5, null, { timeout: READY_MS });
+  await page.waitForFunction(() => document.querySelectorAll('#access-log li').length >= 5, null, { timeout: READY_MS });
   await page.click('#traffic-toggle');
   await page.waitForFunction(() => !window.demo.running && window.demo.snapshot().inFlight === 0, null, { timeout: READY_MS });
   const s = await snapshot();
@@ -89,8 +98,11 @@ test('an outage is served from stale cache with no errors on cached routes; the 
 
   const reached = async () => (await (await fetch(`${demo.backendUrl}/admin/state`)).json()).served;
   const served = await reached();
+  // A second of the page's clock passes before the outage: the panel's "calls/s before" is measured over it.
+  await page.evaluate(() => window.demo.advance(1000));
   await page.click('#backend-panel .outage-switch');
   await page.waitForSelector('#backend-panel.down');
+  await page.waitForSelector('#outage-panel:not([hidden])', { timeout: READY_MS });
   // Past TTL (5 s) and stale-while-revalidate (2 s), inside stale-if-error (120 s).
   await page.evaluate(() => window.demo.advance(10000));
   await page.evaluate(() => window.demo.run(40, 'get'));
@@ -113,10 +125,34 @@ test('an outage is served from stale cache with no errors on cached routes; the 
   // The open breaker spares the backend: most of the 45 calls never reached it.
   const dropped = (await reached()).dropped - served.dropped;
   assert.ok(dropped > 0 && dropped <= 15, `${dropped} calls reached the failing backend`);
+  // The access log says the same, line by line.
+  assert.match(await lastLine('stale-if-error'),
+    /^\[[\d-]+T[\d:.]+Z\] "GET \/api\/products\/\d+" 200 \d+ [\d.]+ms cache=STALE attempts=0 limit_req=PASSED outcome=stale-if-error "a copy \d+ s old"$/);
+  assert.match(await lastLine('circuit-open'), /"POST \/api\/orders" 503 \d+ [\d.]+ms cache=BYPASS attempts=0 limit_req=PASSED outcome=circuit-open /);
+
+  // The outage panel says what to notice, with this page's answers and the backend's own call counter.
+  await page.waitForFunction(() => document.querySelector('#outage-panel [data-stat=circuit-open]')?.dataset.value === '5',
+    null, { timeout: READY_MS });
+  const panel = await outagePanel();
+  assert.equal(panel.title, 'The backend is down (for 10 s). What to notice:');
+  assert.match(panel.text, /Product pages keep being served: 40 answers from the cache, 0 errors on the cached route\./);
+  assert.match(panel.text, /The backend is spared: [\d.]+ calls\/s reach it during the outage, against [\d.]+ calls\/s before/);
+  assert.match(panel.text, /Failing on purpose: 5 order POSTs, which have no cached copy, answered 503 circuit-open at once/);
+  const { stats } = panel;
+  assert.deepEqual([stats['cached-served'], stats['cached-errors'], stats['circuit-open']], [40, 0, 5]);
+  // The calls the backend counted while down (all dropped), over the 10 s of the page's clock.
+  assert.equal(stats['calls-during'], dropped / 10);
+  // Before: the warm-up's misses and the ten orders (40 calls at least) in the second advanced
+  // above, plus however long the page took to load before its clock was frozen.
+  assert.ok(stats['calls-before'] > 0 && stats['calls-during'] < stats['calls-before'], JSON.stringify(stats));
   await shot('demo-2-during-outage.png');
+  await (await page.$('#outage-panel')).screenshot({ path: new URL('demo-2-outage-panel.png', artifacts).pathname });
+  await (await page.$('.log-scroll')).screenshot({ path: new URL('demo-2-access-log.png', artifacts).pathname });
 
   await page.click('#backend-panel .outage-switch');
   await page.waitForSelector('#backend-panel:not(.down)');
+  await page.waitForSelector('#outage-panel.over', { timeout: READY_MS });
+  assert.equal((await outagePanel()).title, 'The backend was down for 10 s. What happened while it was:');
   await page.evaluate(() => window.demo.advance(6000));  // past the breaker's 5 s open time
   await page.evaluate(() => window.demo.run(20, 'get'));
   await page.evaluate(() => window.demo.advance(1000));  // a second of its own for the closed state
@@ -143,8 +179,7 @@ test('the rate-limited counter rises once traffic exceeds the policy set in its 
   await page.evaluate(() => window.demo.run(20, 'get'));
   // A fresh limiter allows 5 in a minute: 15 of the 20 calls made within it are refused.
   assert.equal(await count('rate-limited') - start, 15);
-  const row = await page.textContent('#log-body tr.o-rate-limited');
-  assert.match(row, /limit=0|r=0/);
+  assert.match(await lastLine('rate-limited'), /"GET \/api\/products\/\d+" 429 \d+ .* attempts=0 limit_req=REJECTED outcome=rate-limited /);
   await page.fill('form[data-section=rateLimit] [name=limit]', '0');
   await page.dispatchEvent('form[data-section=rateLimit]', 'change');
   assert.match(await page.textContent('form[data-section=rateLimit] .form-error'), /CONFIG_INVALID.*\/rateLimit\/policies\/0\/limit: must be >= 1/);
@@ -178,7 +213,7 @@ test('the playground shows errors at their instance paths as the user types', as
   const before = await snapshot();
   await page.evaluate(() => window.demo.run(3, 'valid'));
   assert.equal((await snapshot()).totals.invalid - before.totals.invalid, 3, 'orders now need a coupon');
-  assert.match(await page.textContent('#log-body tr.o-invalid'), /\/body must have required property 'coupon'/);
+  assert.match(await lastLine('invalid'), /"POST \/api\/orders" 400 .* attempts=0 .* "\/body must have required property 'coupon'"$/);
   await page.fill('#schema-input', original);
   await page.click('#schema-apply');
   await page.fill('#schema-input', '{ "type": "object", "properties": { "a": { "minLength": -1 } } }');
@@ -216,7 +251,8 @@ test('past its TTL, inside stale-while-revalidate, an entry is served stale at o
   await page.evaluate(() => window.demo.run(1, 'get'));
   const s = await snapshot();
   assert.equal(s.totals.stale - before.totals.stale, 1);
-  assert.match(await page.textContent('#log-body tr:first-child'), /detail=stale-while-revalidate/);
+  // Its one attempt is the refresh it started in the background.
+  assert.match(await page.textContent('#access-log li:last-child'), /" 200 \d+ [\d.]+ms cache=UPDATING attempts=1 .* outcome=stale /);
 });
 
 test('backend latency shows in the percentiles; its error rate shows as errors', async () => {
@@ -230,7 +266,7 @@ test('backend latency shows in the percentiles; its error rate shows as errors',
   const before = await snapshot();
   await page.evaluate(() => window.demo.run(3, 'valid'));
   assert.equal((await snapshot()).totals.error - before.totals.error, 3);
-  assert.match(await page.textContent('#log-body tr.o-error'), /500.*the backend failed|500/);
+  assert.match(await lastLine('error'), /"POST \/api\/orders" 500 \d+ .* attempts=1 .* outcome=error /);
   await page.evaluate(() => window.demo.backend({ errorRate: 0 }));
 });
 
@@ -300,8 +336,8 @@ test('two instances: with the store down both keep answering from memory, and th
 
 test('the page stays bounded, offline and its console clean', async () => {
   assert.deepEqual([...requested].sort(), [demo.backendUrl, new URL(demo.url).origin].sort());
-  const rows = await page.$$eval('#log-body tr', (els) => els.length);
-  assert.ok(rows > 0 && rows <= 100, `${rows} log rows`);
+  const rows = await page.$$eval('#access-log li', (els) => els.length);
+  assert.equal(rows, 100, 'the access log keeps its last 100 lines');
   assert.deepEqual(errors, []);
   // What Chromium logged is the backend failing on purpose: dropped connections and injected 500s.
   assert.ok(backendNetworkLogs.length > 0);

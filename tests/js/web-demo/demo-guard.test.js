@@ -128,3 +128,30 @@ test('a rebuild whose cache cannot move over keeps the guard there was, and free
   assert.match((await get(guard, 1)).headers.get('cache-status'), /hit/, 'the first guard and its cache still answer');
   guard.dispose();
 });
+
+test('each request counts the calls made to the backend for it; the tag that counts them never leaves the page', async () => {
+  const { guard } = demoGuard();
+  const sent = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (input, init) => {
+    sent.push([...new Headers(init.headers).keys()]);
+    return realFetch(input, init);
+  };
+  const attempts = async (path, init) => {
+    const counter = { attempts: 0 };
+    await (await guard.fetch(path, init, counter)).arrayBuffer();
+    return counter.attempts;
+  };
+  const post = { method: 'POST', headers: { 'content-type': 'application/json' } };
+  try {
+    assert.equal(await attempts('/api/products/7'), 1, 'a miss');
+    assert.equal(await attempts('/api/products/7'), 0, 'a hit');
+    assert.equal(await attempts('/api/orders', { ...post, body: JSON.stringify({ sku: 'mug-1', qty: 1 }) }), 1);
+    assert.equal(await attempts('/api/orders', { ...post, body: JSON.stringify({ qty: 0 }) }), 0, 'refused as invalid');
+    assert.equal(sent.length, 2);
+    assert.ok(sent.every((names) => !names.includes('x-demo-request')), JSON.stringify(sent));
+  } finally {
+    globalThis.fetch = realFetch;
+    guard.dispose();
+  }
+});
