@@ -9,10 +9,10 @@ export class CacheStore extends EdgeguardDurableObject {
     return now();
   }
 
-  /** A stalled object (the injected fault): reads of keys naming 'stall' answer 10 s late. */
-  async storeGet(key) {
-    if (key.includes('stall')) await scheduler.wait(10_000);
-    return super.storeGet(key);
+  /** A stalled object (the injected fault): reads of copies of keys naming 'stall' answer 10 s late. */
+  async storeEval(name, digest, keys, args) {
+    if (name === 'edgeguard.cache.read' && keys[0].includes('stall')) await scheduler.wait(10_000);
+    return super.storeEval(name, digest, keys, args);
   }
 }
 
