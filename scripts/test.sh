@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test, every layer: native (ASan+UBSan), the same GoogleTest suite compiled to wasm under
 # Node, a short libFuzzer run per parser, the .d.ts check, the JS unit tests, and end-to-end
-# tests of the packed tarball in Node (ESM, CJS), headless Chromium and workerd.
+# tests of the packed tarball in every runtime the README names (Node ESM and CJS, Express, workerd,
+# wrangler, Deno, Bun, Vercel's edge-runtime, headless Chromium, Vite and webpack builds).
 # Exits non-zero if any layer fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,7 +55,7 @@ npx --no-install tsc -p tests/types
 step "JS unit tests (node --test)"
 node --test tests/js/
 
-step "end-to-end: the packed tarball in Node, Chromium and workerd"
+step "end-to-end: the packed tarball in every runtime (README: Runtime matrix)"
 # Packs once for all e2e tests (the same npm pack + install a test run alone does for itself).
 e2e=$(env -u EDGEGUARD_E2E_DIR node --input-type=module \
   -e "import { installedPackage } from './tests/e2e/installed-package.js'; console.log(installedPackage())")
