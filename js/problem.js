@@ -1,5 +1,6 @@
 // Problem details (RFC 9457): every answer the gateway makes itself is application/problem+json
 // with a type, title, status and detail, plus the validation errors when a payload was refused.
+import { BODY_TEXT } from './access-log.js';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 const BASE = 'https://edgeguard.dev/problems/';
@@ -28,5 +29,8 @@ export function problemResponse(problem, detail, extensions = undefined, headers
   const h = new Headers(headers);
   h.set('content-type', PROBLEM_TYPE);
   h.set('cache-control', 'no-store');
-  return new Response(JSON.stringify(body), { status: problem.status, headers: h });
+  const text = JSON.stringify(body);
+  const response = new Response(text, { status: problem.status, headers: h });
+  response[BODY_TEXT] = text;  // the access log's bytes out, counted only if it is on
+  return response;
 }
