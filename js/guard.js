@@ -859,7 +859,7 @@ export class Pipeline extends WasmObject {
       route: state.route >= 0 ? this.#routes[state.route].name : null, status: response.status,
       outcome: OUTCOMES[state.outcome], cache: state.cache >= 0 ? CACHE_NAMES[state.cache] : null,
       rateLimit: limit && { allowed: limit.allowed, policy: limit.policy, remaining: limit.remaining },
-      upstream: up && up.name, attempts: state.attempts, upstreamMs: state.upstreamMs >= 0 ? state.upstreamMs : null,
+      upstream: up && up.name, attempts: state.attempts, upstreamMs: state.attempts > 0 && state.upstreamMs >= 0 ? state.upstreamMs : null,
       breaker: up?.breaker ? up.breaker.state : null, bytesIn: state.bytesIn, bytesOut: bodyBytes(response, state.bytesOut),
       validationErrors: state.validationErrors, durationMs, traceId: state.trace?.traceId ?? null,
     };
