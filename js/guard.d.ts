@@ -210,8 +210,8 @@ export interface TraceOptions {
 
 /** One answered request: the 'request' event, and (without `url`) the access log's line. */
 export interface RequestEvent {
-  /** When the request arrived (the clock option's reading), ISO 8601. */
-  time: string;
+  /** When the request arrived (the clock option's reading), ISO 8601; null for a reading that is no date. */
+  time: string | null;
   requestId: string;
   method: string;
   /** The URL path (no query string). */

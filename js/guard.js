@@ -224,6 +224,7 @@ export function requestState() {
 // An upstream attempt that threw, as error.type names it: low-cardinality, never its message.
 function errorType(error) {
   if (error instanceof TimeoutError) return 'timeout';
+  if (error instanceof EdgeguardError) return error.code;
   return typeof error?.name === 'string' && error.name ? error.name : '_OTHER';
 }
 
@@ -431,6 +432,8 @@ export class Pipeline extends WasmObject {
     } catch (error) {
       // A refused request part is the client's fault, answered by the caller (4xx), not a failure here.
       if (!isClientFault(error)) this.#listeners.emit('error', { error, requestId: info.requestId });
+      // The gateway answers it and records that; an app's call ends here, in its error.
+      if (!info.gateway) state.trace?.end(0, {}, errorType(error), this.#now());
       throw error;
     }
     for (const [name, value] of extra) if (!response.headers.has(name)) response.headers.set(name, value);
@@ -854,8 +857,9 @@ export class Pipeline extends WasmObject {
     const up = state.upstream >= 0 ? this.#upstreams[state.upstream] : null;
     const limit = state.limit;
     const url = request.url;
+    const arrived = new Date(start);  // a clock past the year 275760 is no date: null, never a throw
     return {
-      time: new Date(start).toISOString(), requestId, method: request.method, path: new URL(url).pathname, url,
+      time: Number.isNaN(arrived.getTime()) ? null : arrived.toISOString(), requestId, method: request.method, path: new URL(url).pathname, url,
       route: state.route >= 0 ? this.#routes[state.route].name : null, status: response.status,
       outcome: OUTCOMES[state.outcome], cache: state.cache >= 0 ? CACHE_NAMES[state.cache] : null,
       rateLimit: limit && { allowed: limit.allowed, policy: limit.policy, remaining: limit.remaining },

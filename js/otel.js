@@ -169,12 +169,15 @@ class OtelRequestTrace {
     this.close(attempt.span, undefined, errorType ?? (status >= 400 ? String(status) : undefined), endMs);
   }
 
-  /** Ends the request span with the answer's status; a 5xx is an error (`errorType`: the outcome). */
+  /**
+   * Ends the request span with the answer's status; a 5xx is an error (`errorType`: the outcome),
+   * and so is status 0: no answer, the call threw.
+   */
   end(status, attributes, errorType, endMs) {
     const span = this.#span;
-    span.setAttribute('http.response.status_code', status);
+    if (status) span.setAttribute('http.response.status_code', status);
     span.setAttributes(attributes);
-    if (status >= 500) {
+    if (status >= 500 || !status) {
       span.setAttribute('error.type', errorType ?? String(status));
       span.setStatus({ code: this.#otel.api.SpanStatusCode.ERROR });
     }

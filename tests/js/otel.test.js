@@ -222,6 +222,20 @@ test('createGuard: an INTERNAL request span around the attempt, under the app\'s
   guard.dispose();
 });
 
+test('createGuard: a call that throws ends its span as an error', async () => {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const guard = createGuard(config(), { fetch: async () => Response.json({}), trace: { api, tracer: provider.getTracer('app') } });
+  const body = new ReadableStream({ pull: (controller) => controller.error(new TypeError('client went away')) });
+  await assert.rejects(guard.fetch('/v1/brands', { method: 'POST', body, duplex: 'half' }), { code: 'INVALID_INPUT' });
+  const [span] = exporter.getFinishedSpans();
+  assert.equal(span.name, 'POST /v1/brands');
+  assert.equal(span.status.code, api.SpanStatusCode.ERROR);
+  assert.equal(span.attributes['error.type'], 'INVALID_INPUT');
+  assert.equal(span.attributes['http.response.status_code'], undefined);
+  guard.dispose();
+});
+
 test('bad trace options throw ConfigError at once', () => {
   for (const trace of [1, 'yes', null, {}, { api: {} }, { api, tracer: {} }, { api, query: 'yes' }]) {
     assert.throws(() => createGateway(config(), { trace }), (e) => e instanceof ConfigError && e.code === 'CONFIG_INVALID');
