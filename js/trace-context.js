@@ -30,15 +30,22 @@ export function formatTraceparent(traceId, spanId, flags) {
 
 // crypto.getRandomValues costs microseconds a call in Node (more than the rest of an id), so
 // ids are cut from a pool drawn 4 KiB at a time, and first at first use: edge runtimes refuse
-// entropy at module scope.
+// entropy at module scope. Node 18 keeps webcrypto off the global object: there Math.random
+// fills it, as OpenTelemetry's own id generator does everywhere (ids need to be unique, not secret).
 const POOL_BYTES = 4096;
 let pool = null;
 let taken = POOL_BYTES;
 
+function refill(bytes) {
+  if (typeof globalThis.crypto?.getRandomValues === 'function') return globalThis.crypto.getRandomValues(bytes);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+  return bytes;
+}
+
 /** Random lowercase hex of `bytes` bytes (at most the pool's), never all zero (an invalid id). */
 export function randomId(bytes) {
   if (taken + bytes > POOL_BYTES) {
-    pool = crypto.getRandomValues(pool ?? new Uint8Array(POOL_BYTES));
+    pool = refill(pool ?? new Uint8Array(POOL_BYTES));
     taken = 0;
   }
   let out = '';

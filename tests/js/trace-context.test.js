@@ -34,6 +34,15 @@ test('random ids are hex of the asked size and differ', () => {
   assert.match(randomId(16), /^[0-9a-f]{32}$/);
 });
 
+test('without a global crypto (Node 18) ids still come, from Math.random', (t) => {
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'crypto');
+  Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true });
+  t.after(() => Object.defineProperty(globalThis, 'crypto', saved));
+  const random = t.mock.method(Math, 'random');
+  for (let i = 0; i < 4096 / 8 + 1; i++) assert.match(randomId(8), /^[0-9a-f]{16}$/);  // past a refill
+  assert.ok(random.mock.callCount() >= 4096);
+});
+
 test('tracestate is kept only beside a valid traceparent, and only within the spec\'s size', () => {
   const h = (entries) => new Headers(entries);
   assert.equal(incomingTrace(h({ traceparent: TRACEPARENT, tracestate: 'congo=t61rcWkgMzE' })).tracestate, 'congo=t61rcWkgMzE');
