@@ -774,7 +774,9 @@ export class Pipeline extends WasmObject {
         const response = await this.#callUpstream(call);
         if (response.status >= 500 || response.status === 429) state.outcome = O.upstream_error;
         // Streamed, so unmeasured: the upstream's Content-Length, read only for someone who reads it.
-        if (this.#log || this.#listeners.has('request')) state.bytesOut = call.request.method === 'HEAD' ? 0 : bodyBytes(response, -1) ?? -1;
+        if (this.#log || this.#listeners.has('request')) {
+          state.bytesOut = call.request.method === 'HEAD' ? 0 : bodyBytes(response, -1) ?? -1;
+        }
         const headers = this.#responseHeaders(response.headers, call);
         headers.set('cache-status', this.#cacheStatus(CACHE.bypass, 0, response.status, 0, detail));
         return new Response(call.request.method === 'HEAD' ? null : response.body,
