@@ -4,7 +4,9 @@
 // Each server runs in its own process on 127.0.0.1; the load runs from this one. First, without
 // the network's noise, the pipeline's own cost per request in this process (tinybench): the
 // gateway's fetch handler against a handler that only forwards, both over an instant fake
-// upstream. Prints ratios and writes bench/results/gateway.json.
+// upstream; and the same proxied route with the access log on (a sink that drops the lines), W3C
+// trace context (trace: true) and OpenTelemetry spans (an SDK tracer exporting nowhere), to show
+// what each costs when on. Prints ratios and writes bench/results/gateway.json.
 //   node bench/gateway.bench.js        (BENCH_SECONDS=4 per contender, BENCH_CONNECTIONS=16)
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -64,7 +66,14 @@ async function inProcess() {
   await init();
   const body = JSON.stringify({ id: '1', name: 'brand 1', version: 1 });
   const upstream = async () => new Response(body, { headers: { 'content-type': 'application/json' } });
-  const gateway = createGateway(benchConfig('http://backend.invalid'), { fetch: upstream, requestId: () => 'id' });
+  const options = { fetch: upstream, requestId: () => 'id' };
+  const gateway = createGateway(benchConfig('http://backend.invalid'), options);
+  const logged = createGateway(benchConfig('http://backend.invalid'), { ...options, log: () => {} });
+  const traced = createGateway(benchConfig('http://backend.invalid'), { ...options, trace: true });
+  const api = await import('@opentelemetry/api');
+  const { BasicTracerProvider } = await import('@opentelemetry/sdk-trace-base');
+  const otel = createGateway(benchConfig('http://backend.invalid'),
+    { ...options, trace: { api, tracer: new BasicTracerProvider().getTracer('bench') } });
   const forward = async (request) => {
     const url = new URL(request.url);
     return upstream(`http://backend.invalid${url.pathname}${url.search}`, { method: request.method, headers: request.headers });
@@ -73,6 +82,9 @@ async function inProcess() {
     forwardOnly: () => forward(new Request('http://gw/v1/live/1')).then((r) => r.arrayBuffer()),
     gatewayProxied: () => gateway.fetch(new Request('http://gw/v1/live/1')).then((r) => r.arrayBuffer()),
     gatewayCached: () => gateway.fetch(new Request('http://gw/v1/brands/1')).then((r) => r.arrayBuffer()),
+    proxiedLogged: () => logged.fetch(new Request('http://gw/v1/live/1')).then((r) => r.arrayBuffer()),
+    proxiedW3cTrace: () => traced.fetch(new Request('http://gw/v1/live/1')).then((r) => r.arrayBuffer()),
+    proxiedOtelSpans: () => otel.fetch(new Request('http://gw/v1/live/1')).then((r) => r.arrayBuffer()),
   };
   const bench = new Bench({ time: 1000, warmup: true, warmupTime: 200 });
   for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn);

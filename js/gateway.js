@@ -5,10 +5,12 @@
 // and security response headers.
 import { init, module } from './core.js';
 import { ConfigError, EdgeguardError } from './errors.js';
-import { Pipeline, O, isClientFault } from './guard.js';
+import { Pipeline, O, isClientFault, requestState } from './guard.js';
 import { PROBLEMS, problemResponse } from './problem.js';
 import { functionOption } from './resilience.js';
 import { resolveStore } from './guard-store.js';
+import { logOption } from './access-log.js';
+import { traceOption } from './otel.js';
 
 const REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
 // An encoded slash or backslash routes as one segment here but may be decoded into two by the
@@ -73,7 +75,10 @@ function remoteAddress(request, env) {
  * then the gateway is built on the first request, calling it once with that request's env.
  */
 export function createGateway(config, options = {}) {
-  functionOption(options, 'clock', Date.now);  // a bad clock is a ConfigError here, not at the first request
+  // A bad clock, log or trace option is a ConfigError here, not at the first request.
+  functionOption(options, 'clock', Date.now);
+  logOption(options.log);
+  traceOption(options.trace);
   const newRequestId = requestIdOption(functionOption(options, 'requestId', undefined));
   const pending = [];  // listeners added before the pipeline exists
   let pipeline = null;
@@ -119,14 +124,15 @@ export function createGateway(config, options = {}) {
     const incoming = sec.trustRequestId ? request.headers.get(sec.requestIdHeader) : null;
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId();
     let start = NaN;
+    const state = requestState();
     const answer = (route, outcome, response) => {
-      p.record(route, outcome, -1, start, -1, -1, request, response.status, requestId);
+      p.record(refused(state, route, outcome), start, request, response, requestId);
       return finish(p, request, response, requestId);
     };
     try {
       start = p.clock();
       const url = new URL(request.url);
-      return await dispatch(p, request, env, ctx, next, { url, start, requestId, answer });
+      return await dispatch(p, request, env, ctx, next, { url, start, requestId, answer, state });
     } catch (error) {
       // Whatever failed (the core, the clock, health, metrics, a listener), the client gets an
       // answer, never a rejection; a failure to record it must not take the answer away.
@@ -144,7 +150,7 @@ export function createGateway(config, options = {}) {
     }
   }
 
-  async function dispatch(p, request, env, ctx, next, { url, start, requestId, answer }) {
+  async function dispatch(p, request, env, ctx, next, { url, start, requestId, answer, state }) {
     if (request.method === 'GET' || request.method === 'HEAD') {
       if (p.config.healthPath && url.pathname === p.config.healthPath) {
         const doc = p.health();
@@ -161,6 +167,7 @@ export function createGateway(config, options = {}) {
     }
     const cors = p.config.security.cors;
     if (cors && request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
+      p.startTrace(state, request, url, start);
       if (!corsOrigin(cors, request)) {
         return answer(-1, O.preflight, problemResponse(PROBLEMS.forbiddenOrigin,
           `origin ${JSON.stringify(request.headers.get('origin') ?? '')} is not allowed`, { requestId }));
@@ -174,6 +181,7 @@ export function createGateway(config, options = {}) {
     }
     const route = p.match(request.method, url);
     if (route < 0 && next) return next();
+    p.startTrace(state, request, url, start);
     if (route >= 0 && ENCODED_SEPARATOR.test(url.pathname)) {
       return answer(route, O.invalid_request, problemResponse(PROBLEMS.malformedRequest,
         'the path has an encoded "/" or "\\", which the gateway does not forward', { requestId }));
@@ -190,11 +198,12 @@ export function createGateway(config, options = {}) {
     const waitUntil = host ? (promise) => host.waitUntil(promise) : undefined;
     let response;
     try {
-      response = await p.serve(request, url, { route, remote: remoteAddress(request, env), waitUntil, requestId, start, headers: [], gateway: true });
+      response = await p.serve(request, url,
+        { route, remote: remoteAddress(request, env), waitUntil, requestId, start, headers: [], gateway: true, state });
     } catch (error) {
       if (isClientFault(error)) throw error;
       response = problemResponse(PROBLEMS.internal, 'the gateway failed to handle the request', { requestId });
-      p.record(route, O.upstream_error, -1, start, -1, -1, request, 500, requestId);
+      p.record(refused(state, route, O.upstream_error), start, request, response, requestId);
       reportError(error);
     }
     return finish(p, request, response, requestId);
@@ -236,6 +245,17 @@ export function createGateway(config, options = {}) {
       };
     },
   };
+}
+
+// An answer the pipeline did not complete: metrics count it under `route` alone (no cache, no
+// upstream call); what was learnt before (bytes, validation, trace) stays for the log.
+function refused(state, route, outcome) {
+  state.route = route;
+  state.outcome = outcome;
+  state.cache = -1;
+  state.upstream = -1;
+  state.upstreamMs = -1;
+  return state;
 }
 
 function reportError(error) {

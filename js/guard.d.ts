@@ -152,18 +152,98 @@ export interface GuardOptions {
    * maxKeyLength is refused as INPUT_TOO_LARGE (431). `shared` is per route (cache.shared).
    */
   cache?: Record<string, unknown>;
+  /**
+   * The access log: each 'request' event as one JSON line (every field but `url`). `true` writes
+   * with console.log (the log pipeline of Workers, Deno Deploy, Vercel); a function is given each
+   * line. A sink that throws or rejects never fails a request: counted in
+   * `edgeguard_access_log_failures_total`. Off by default.
+   */
+  log?: boolean | ((line: string) => unknown) | AccessLogOptions;
+  /**
+   * Trace context and spans. `true`: W3C traceparent/tracestate to the upstream (the client's trace,
+   * or a new one; a new span id per attempt), no spans. `{ api }`: OpenTelemetry spans through the
+   * API module you pass, the upstream's traceparent being the attempt span's. Off by default.
+   */
+  trace?: boolean | TraceOptions;
 }
 
+export interface AccessLogOptions {
+  /** Given each line (default console.log); a promise it returns is awaited for failures only. */
+  write?: (line: string) => unknown;
+  /** Adds `query` (the query string without `?`) to each line (default false: it may carry tokens). */
+  query?: boolean;
+}
+
+/**
+ * The parts of `@opentelemetry/api` (1.x) the gateway calls: pass the module itself,
+ * `import * as api from '@opentelemetry/api'`. Typed structurally so that this package's types
+ * do not need it installed.
+ */
+export interface OpenTelemetryApi {
+  trace: {
+    getTracer(name: string, version?: string): OpenTelemetryTracer;
+    setSpan(context: any, span: any): any;
+    setSpanContext(context: any, spanContext: any): any;
+    getSpanContext(context: any): unknown;
+  };
+  context: { active(): any; with<R>(context: any, fn: () => R): R };
+  propagation: { inject(context: any, carrier: any, setter?: any): void; extract(context: any, carrier: any, getter?: any): any };
+  isSpanContextValid(spanContext: any): boolean;
+  createTraceState?(raw?: string): unknown;
+  ROOT_CONTEXT: unknown;
+  SpanKind: { SERVER: number; CLIENT: number; INTERNAL: number };
+  SpanStatusCode: { ERROR: number };
+}
+
+/** An OpenTelemetry Tracer (`api.trace.getTracer(name)`, or an SDK provider's). */
+export interface OpenTelemetryTracer {
+  startSpan(name: string, options?: any, context?: any): any;
+}
+
+export interface TraceOptions {
+  api: OpenTelemetryApi;
+  /** Default `api.trace.getTracer('edgeguard', version)`: the globally registered provider's. */
+  tracer?: OpenTelemetryTracer;
+  /** Puts the query string in url.query and url.full (default false: it may carry tokens). */
+  query?: boolean;
+}
+
+/** One answered request: the 'request' event, and (without `url`) the access log's line. */
 export interface RequestEvent {
+  /** When the request arrived (the clock option's reading), ISO 8601; null for a reading that is no date. */
+  time: string | null;
   requestId: string;
   method: string;
+  /** The URL path (no query string). */
+  path: string;
+  /** The full URL, query string included: in the event only, never in a log line. */
   url: string;
   route: string | null;
   outcome: 'ok' | 'cache_hit' | 'stale' | 'rate_limited' | 'invalid_request' | 'too_large' | 'not_found' |
     'method_not_allowed' | 'circuit_open' | 'timeout' | 'upstream_error' | 'invalid_response' | 'overloaded' | 'preflight';
   status: number;
   cache: 'hit' | 'stale' | 'stale-if-error' | 'miss' | 'bypass' | 'expired' | null;
+  /** The rate limiter's decision and its deciding policy; null on a route without a limit (or not reached). */
+  rateLimit: { allowed: boolean; policy: string; remaining: number } | null;
+  /** The route's upstream (null without a route). */
+  upstream: string | null;
+  /** Upstream calls this request made (retries included; 0 for a cache hit, a refusal or an open circuit). */
+  attempts: number;
+  /** Milliseconds spent calling the upstream, backoffs included; null when no call was made. */
+  upstreamMs: number | null;
+  /** The upstream's circuit after the answer; null without a breaker. */
+  breaker: import('./breaker.js').CircuitState | null;
+  /** Request body bytes the gateway read (0 for none). */
+  bytesIn: number;
+  /** Response body bytes; null for an answer streamed through without Content-Length. */
+  bytesOut: number | null;
+  /** Errors a query, request or response validation found (0 when valid or not validated). */
+  validationErrors: number;
   durationMs: number;
+  /** The W3C trace id (32 hex digits) with the `trace` option, else null. */
+  traceId: string | null;
+  /** With `log: { query: true }`, in log lines only: the query string without `?`. */
+  query?: string;
 }
 
 export interface GuardEvents {

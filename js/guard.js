@@ -23,6 +23,8 @@ import { storeOption, sharedLimitOptions, sharedBreakerOptions, sharedCacheOptio
 import { bodyOf, shareableEntry } from './shared-response.js';
 import { readBody, underOrigin, upstreamRequestHeaders, clientResponseHeaders } from './reverse-proxy.js';
 import configSchema from './config.schema.js';
+import { logOption, bodyBytes } from './access-log.js';
+import { traceOption } from './otel.js';
 import {
   CacheOutcome, CacheOutcomeNames, CacheUse, CacheUseNames, DetailNames, FailureNames, FailureWord, IssueWord, Method,
   OutcomeNames, SharedCacheResultNames, StoreFlag, StoreSlot, UpstreamEvent,
@@ -189,6 +191,22 @@ function build(path, make) {
   }
 }
 
+/**
+ * What the pipeline learns about one request, read by record(): the metrics' indexes (-1 for
+ * none), and for the access log and traces what was decided and sent. One shape for every request.
+ */
+export function requestState() {
+  return { route: -1, upstream: -1, cache: -1, upstreamMs: -1, outcome: O.ok, attempts: 0, bytesIn: 0, bytesOut: -1,
+    validationErrors: 0, limit: null, trace: null };
+}
+
+// An upstream attempt that threw, as error.type names it: low-cardinality, never its message.
+function errorType(error) {
+  if (error instanceof TimeoutError) return 'timeout';
+  if (error instanceof EdgeguardError) return error.code;
+  return typeof error?.name === 'string' && error.name ? error.name : '_OTHER';
+}
+
 export class Pipeline extends WasmObject {
   #mod;
   #clock;
@@ -202,19 +220,24 @@ export class Pipeline extends WasmObject {
   #cache;
   #maxCacheKey;
   #store;
+  #log;
+  #tracing;
   #listeners = new Listeners(EVENTS);
   config;
 
   /**
    * `config`: the configuration (object or JSON text, see config.schema.json). `options`:
    * `{ fetch, clock, timers, cache: Cache options (default { maxEntries: 10000, maxBytes: 64 MiB, maxKeyLength: 1 MiB }),
-   *    store: the Store that global routes, shared breakers and routes with cache.shared use }`.
+   *    store: the Store that global routes, shared breakers and routes with cache.shared use,
+   *    log: see js/access-log.js, trace: see js/otel.js }`.
    */
   constructor(config, options = {}) {
     const opts = checkOptions(options);
     const clock = functionOption(opts, 'clock', Date.now);
     const timers = timersOption(opts);
     const fetchFn = functionOption(opts, 'fetch', undefined);
+    const log = logOption(opts.log);
+    const tracing = traceOption(opts.trace);
     const { handle, normalized } = parseConfig(config);
     const mod = module();
     super(handle, mod._eg_guard_free);
@@ -224,6 +247,8 @@ export class Pipeline extends WasmObject {
     this.#read = () => this.#time.now();  // made once: the gateway reads it per request
     this.#timers = timers;
     this.#fetch = fetchFn ?? ((input, init) => fetch(input, init));
+    this.#log = log;
+    this.#tracing = tracing;
     this.config = normalized;
     try {
       this.#store = build('/options', () => storeOption(opts));
@@ -376,7 +401,11 @@ export class Pipeline extends WasmObject {
   async serve(request, url, info) {
     const route = this.#routes[info.route];
     const up = this.#upstreams[route.upstream];
-    const state = { route: info.route, upstream: route.upstream, cache: -1, upstreamMs: -1, outcome: O.ok };
+    const state = info.state ?? requestState();
+    state.route = info.route;
+    state.upstream = route.upstream;
+    if (this.#tracing && !state.trace) state.trace = this.#tracing(request, new URL(request.url), 'internal', info.start);
+    state.trace?.route(route);
     const extra = info.headers;
     let response;
     try {
@@ -384,11 +413,12 @@ export class Pipeline extends WasmObject {
     } catch (error) {
       // A refused request part is the client's fault, answered by the caller (4xx), not a failure here.
       if (!isClientFault(error)) this.#listeners.emit('error', { error, requestId: info.requestId });
+      // The gateway answers it and records that; an app's call ends here, in its error.
+      if (!info.gateway) state.trace?.end(0, {}, errorType(error), this.#now());
       throw error;
     }
     for (const [name, value] of extra) if (!response.headers.has(name)) response.headers.set(name, value);
-    this.record(state.route, state.outcome, state.cache, info.start, state.upstream, state.upstreamMs, request,
-      response.status, info.requestId);
+    this.record(state, info.start, request, response, info.requestId);
     return response;
   }
 
@@ -397,6 +427,7 @@ export class Pipeline extends WasmObject {
     if (contentLength > route.maxBodyBytes) return this.#tooLarge(state, route, info.requestId);
     if (route.limiter) {
       const decision = route.global ? await this.#sharedLimit(route, request, info) : this.#limit(route, request, info.remote);
+      state.limit = decision;
       for (const [name, value] of Object.entries(decision.headers)) info.headers.push([name, value]);
       if (!decision.allowed) {
         state.outcome = O.rate_limited;
@@ -410,8 +441,9 @@ export class Pipeline extends WasmObject {
         throw invalidInput('the request body', error, { part: 'body' });
       });
       if (body === null) return this.#tooLarge(state, route, info.requestId);
+      state.bytesIn = body.byteLength;
     }
-    const invalid = this.#validateRequest(route, url, body, info.requestId);
+    const invalid = this.#validateRequest(route, url, body, state, info.requestId);
     if (invalid) {
       state.outcome = O.invalid_request;
       return invalid;
@@ -470,10 +502,31 @@ export class Pipeline extends WasmObject {
     return `ip:${this.clientIp(request.headers, remote)}`;
   }
 
-  #validateRequest(route, url, body, requestId) {
-    const refusal = (route.queryValidator && invalidQuery(route.queryValidator.validate(queryObject(url.searchParams)), requestId))
-      || (route.requestValidator && body !== null && invalidBody(route.requestValidator.validate(body), requestId));
+  #validateRequest(route, url, body, state, requestId) {
+    const refusal = (route.queryValidator
+        && invalidQuery(this.#validate(route.queryValidator, queryObject(url.searchParams), 'query', state), requestId))
+      || (route.requestValidator && body !== null
+        && invalidBody(this.#validate(route.requestValidator, body, 'request', state), requestId));
     return refusal ? problemResponse(...refusal) : null;
+  }
+
+  // A validation, counted for the access log and, when tracing, in a span of its own.
+  #validate(validator, input, target, state) {
+    const trace = state.trace;
+    const span = trace?.span(`edgeguard validate ${target}`, { 'edgeguard.validation.target': target }, this.#now());
+    let r;
+    try {
+      r = validator.validate(input);
+    } catch (error) {
+      if (span) trace.close(span, undefined, errorType(error), this.#now());
+      throw error;
+    }
+    if (!r.valid) state.validationErrors = r.errors.length;
+    if (span) {
+      trace.close(span, { 'edgeguard.validation.errors': r.valid ? 0 : r.errors.length },
+        r.valid ? undefined : `invalid_${target === 'response' ? 'response' : 'request'}`, this.#now());
+    }
+    return r;
   }
 
   async #cached(call) {
@@ -512,13 +565,17 @@ export class Pipeline extends WasmObject {
       }
     };
     let result;
+    const trace = state.trace;
+    const span = trace?.span('edgeguard cache lookup', { 'edgeguard.route': route.name }, this.#now());
     try {
       result = await cache.getOrFetch(key, fetcher, { leaseMs: call.up.longestMs, waitUntil: info.waitUntil });
     } catch (error) {
+      if (span) trace.close(span, { 'edgeguard.cache.status': 'miss' }, undefined, this.#now());
       if (!(error instanceof UpstreamFailure)) throw error;
       state.cache = CACHE.miss;
       return this.#failed(error, call, CACHE.miss);
     }
+    if (span) trace.close(span, { 'edgeguard.cache.status': result.status }, undefined, this.#now());
     const entry = result.value;
     // A coalesced caller must not get an answer that was not fit to store (private, Set-Cookie):
     // it may belong to someone else.
@@ -540,7 +597,7 @@ export class Pipeline extends WasmObject {
       : result.status === 'miss' || result.status === 'coalesced' ? entry.status : 0;
     const stored = (result.status === 'miss' && entry.stored) ? 1 : 0;
     const detail = result.status === 'coalesced' ? DETAIL.coalesced : 0;
-    const response = this.#render(entry, request.method, state.cache, result.ageMs, fwdStatus, stored, detail);
+    const response = this.#render(entry, call, state.cache, result.ageMs, fwdStatus, stored, detail);
     // A miss is this request's own fetch: its cookies are its own.
     if (result.status === 'miss') for (const cookie of shared.cookies ?? []) response.headers.append('set-cookie', cookie);
     return response;
@@ -614,7 +671,7 @@ export class Pipeline extends WasmObject {
     // Only a 2xx with content has a body to check (not HEAD, 204 No Content or 205).
     if (call.route.responseValidator && entry.status >= 200 && entry.status < 300 && entry.status !== 204 &&
         entry.status !== 205 && call.method !== 'HEAD') {
-      const r = call.route.responseValidator.validate(bytes);
+      const r = this.#validate(call.route.responseValidator, bytes, 'response', call.state);
       if (!r.valid) throw new UpstreamFailure('invalid_response', null, entry, r.errors);
     }
     return entry;
@@ -627,8 +684,12 @@ export class Pipeline extends WasmObject {
       ? { remote: info.remote, url, requestIdHeader: this.config.security.requestIdHeader, requestId: info.requestId }
       : undefined);
     const init = { method, headers, body: body && body.byteLength ? body : null, redirect: 'manual' };
+    const trace = state.trace;
+    let attempts = 0;
     const attempt = (signal) => {
       recorded(this.#mod._eg_guard_upstream_event(this.handle, up.index, UpstreamEvent.CALL));
+      state.attempts++;
+      if (trace) return this.#tracedAttempt(trace, target, init, ++attempts, up.timeoutMs, signal);
       return withTimeout((s) => this.#fetch(target, { ...init, signal: s }), up.timeoutMs, signal, this.#timers);
     };
     const waitUntil = info.waitUntil;  // a shared breaker's store calls outlive the request on Workers
@@ -654,6 +715,21 @@ export class Pipeline extends WasmObject {
     }
   }
 
+  // One attempt with the trace context in its headers, in a CLIENT span when tracing with OpenTelemetry.
+  async #tracedAttempt(trace, target, init, n, timeoutMs, signal) {
+    const span = trace.attempt(init.headers, init.method, target, n, this.#now());
+    let response;
+    try {
+      response = await trace.run(span,
+        () => withTimeout((s) => this.#fetch(target, { ...init, signal: s }), timeoutMs, signal, this.#timers));
+    } catch (error) {
+      if (span) trace.endAttempt(span, 0, errorType(error), this.#now());
+      throw error;
+    }
+    if (span) trace.endAttempt(span, response.status, undefined, this.#now());
+    return response;
+  }
+
   // No cache for this request: the upstream's answer streams through unless it must be checked.
   async #forward(call, detail) {
     const { route, state } = call;
@@ -664,6 +740,10 @@ export class Pipeline extends WasmObject {
       } else {
         const response = await this.#callUpstream(call);
         if (response.status >= 500 || response.status === 429) state.outcome = O.upstream_error;
+        // Streamed, so unmeasured: the upstream's Content-Length, read only for someone who reads it.
+        if (this.#log || this.#listeners.has('request')) {
+          state.bytesOut = call.request.method === 'HEAD' ? 0 : bodyBytes(response, -1) ?? -1;
+        }
         const headers = this.#responseHeaders(response.headers, call);
         headers.set('cache-status', this.#cacheStatus(CACHE.bypass, 0, response.status, 0, detail));
         return new Response(call.request.method === 'HEAD' ? null : response.body,
@@ -673,7 +753,7 @@ export class Pipeline extends WasmObject {
       if (!(error instanceof UpstreamFailure)) throw error;
       return this.#failed(error, call, CACHE.bypass);
     }
-    return this.#render(entry, call.request.method, CACHE.bypass, 0, entry.status, 0, detail, true);
+    return this.#render(entry, call, CACHE.bypass, 0, entry.status, 0, detail, true);
   }
 
   #responseHeaders(headers, call) {
@@ -685,11 +765,12 @@ export class Pipeline extends WasmObject {
   #failed(failure, call, cacheOutcome) {
     const { state, info } = call;
     state.outcome = FAILURE_OUTCOME[FAILURE[failure.kind]];
+    if (failure.errors) state.validationErrors = failure.errors.length;
     const ptr = this.#mod._eg_guard_failure(FAILURE[failure.kind], 0);
     const answer = u32(ptr, FailureWord.COUNT);
     const status = answer[FailureWord.STATUS], title = answer[FailureWord.TITLE], type = answer[FailureWord.TYPE];
     if (status === 0 && failure.entry) {
-      return this.#render(failure.entry, call.request.method, cacheOutcome, 0, failure.entry.status, 0, 0, true);
+      return this.#render(failure.entry, call, cacheOutcome, 0, failure.entry.status, 0, 0, true);
     }
     const headers = { 'cache-status': this.#cacheStatus(cacheOutcome, 0, failure.entry?.status ?? 0, 0, 0) };
     const retryAfterMs = failure.cause?.retryAfterMs;
@@ -712,24 +793,59 @@ export class Pipeline extends WasmObject {
     return readCString(this.#mod._eg_guard_cache_status(outcome, ttlLeftMs, fwdStatus, stored, detail));
   }
 
-  #render(entry, method, outcome, ageMs, fwdStatus, stored, detail, passThrough = false) {
+  #render(entry, call, outcome, ageMs, fwdStatus, stored, detail, passThrough = false) {
     const headers = new Headers(entry.headers);
     if (outcome <= CACHE['stale-if-error'] && !passThrough) headers.set('age', String(Math.floor(ageMs / 1000)));
     headers.set('cache-status', this.#cacheStatus(outcome, (entry.ttlMs ?? 0) - ageMs, fwdStatus, stored, detail));
-    return new Response(method === 'HEAD' || entry.status === 204 || entry.status === 304 ? null : bodyOf(entry).slice(),
-      { status: entry.status, statusText: entry.statusText, headers });
+    const body = call.request.method === 'HEAD' || entry.status === 204 || entry.status === 304 ? null : bodyOf(entry).slice();
+    call.state.bytesOut = body === null ? 0 : body.byteLength;
+    return new Response(body, { status: entry.status, statusText: entry.statusText, headers });
   }
 
-  /** Records one answered request in the core's metrics and tells 'request' listeners. */
-  record(route, outcome, cache, start, upstream, upstreamMs, request, status, requestId) {
+  /**
+   * Records one answered request (`state`: requestState()) in the core's metrics, tells 'request'
+   * listeners and the access log, and ends its trace.
+   */
+  record(state, start, request, response, requestId) {
     const durationMs = this.#now() - start;
-    recorded(this.#mod._eg_guard_record(this.handle, route, outcome, cache, durationMs, upstream, upstreamMs));
-    if (this.#listeners.has('request')) {
-      this.#listeners.emit('request', {
-        requestId, method: request.method, url: request.url, route: route >= 0 ? this.#routes[route].name : null,
-        outcome: OUTCOMES[outcome], status, cache: cache >= 0 ? CACHE_NAMES[cache] : null, durationMs,
-      });
+    const { route, outcome, cache } = state;
+    recorded(this.#mod._eg_guard_record(this.handle, route, outcome, cache, durationMs, state.upstream, state.upstreamMs));
+    if (this.#log || this.#listeners.has('request')) {
+      const event = this.#requestEvent(state, start, durationMs, request, response, requestId);
+      this.#listeners.emit('request', event);
+      this.#log?.write(event);
     }
+    if (state.trace) {
+      const attributes = { 'edgeguard.outcome': OUTCOMES[outcome], 'edgeguard.request_id': requestId };
+      if (cache >= 0) attributes['edgeguard.cache.status'] = CACHE_NAMES[cache];
+      state.trace.end(response.status, attributes, OUTCOMES[outcome], start + durationMs);
+    }
+  }
+
+  #requestEvent(state, start, durationMs, request, response, requestId) {
+    const up = state.upstream >= 0 ? this.#upstreams[state.upstream] : null;
+    const limit = state.limit;
+    const url = request.url;
+    const arrived = new Date(start);  // a clock past the year 275760 is no date: null, never a throw
+    return {
+      time: Number.isNaN(arrived.getTime()) ? null : arrived.toISOString(), requestId, method: request.method, path: new URL(url).pathname, url,
+      route: state.route >= 0 ? this.#routes[state.route].name : null, status: response.status,
+      outcome: OUTCOMES[state.outcome], cache: state.cache >= 0 ? CACHE_NAMES[state.cache] : null,
+      rateLimit: limit && { allowed: limit.allowed, policy: limit.policy, remaining: limit.remaining },
+      upstream: up && up.name, attempts: state.attempts, upstreamMs: state.attempts > 0 && state.upstreamMs >= 0 ? state.upstreamMs : null,
+      breaker: up?.breaker ? up.breaker.state : null, bytesIn: state.bytesIn, bytesOut: bodyBytes(response, state.bytesOut),
+      validationErrors: state.validationErrors, durationMs, traceId: state.trace?.traceId ?? null,
+    };
+  }
+
+  /** Starts a gateway request's trace (a SERVER span) when the `trace` option is on. */
+  startTrace(state, request, url, start) {
+    if (this.#tracing) state.trace = this.#tracing(request, url, 'server', start);
+  }
+
+  /** Lines the access log's sink refused (it threw or rejected); 0 without a log. */
+  get logFailures() {
+    return this.#log?.failures ?? 0;
   }
 
   #refresh() {
@@ -772,7 +888,10 @@ export class Pipeline extends WasmObject {
   /** Prometheus text exposition of every counter, gauge and histogram. */
   metrics() {
     this.#refresh();
-    return readCString(this.#mod._eg_guard_prometheus(this.handle));
+    const text = readCString(this.#mod._eg_guard_prometheus(this.handle));
+    if (!this.#log) return text;
+    return `${text}# HELP edgeguard_access_log_failures_total Access log lines its sink refused (threw or rejected).\n`
+      + `# TYPE edgeguard_access_log_failures_total counter\nedgeguard_access_log_failures_total ${this.#log.failures}\n`;
   }
 
   /** The `fetch` option as read (the global fetch by default). */

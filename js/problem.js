@@ -1,5 +1,6 @@
 // Problem details (RFC 9457): every answer the gateway makes itself is application/problem+json
 // with a type, title, status and detail, plus the validation errors when a payload was refused.
+import { BODY_TEXT } from './access-log.js';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 const BASE = 'https://edgeguard.dev/problems/';
@@ -37,7 +38,9 @@ export function problemAnswer(problem, detail, extensions = undefined, headers =
 /** The same answer as a Response. */
 export function problemResponse(problem, detail, extensions = undefined, headers = undefined) {
   const answer = problemAnswer(problem, detail, extensions, headers);
-  return new Response(answer.body, { status: answer.status, headers: answer.headers });
+  const response = new Response(answer.body, { status: answer.status, headers: answer.headers });
+  response[BODY_TEXT] = answer.body;  // the access log's bytes out, counted only if it is on
+  return response;
 }
 
 /** A Retry-After value: whole seconds, rounded up, at least 1 (a client told 0 would not wait). */

@@ -35,6 +35,10 @@ function serve(port, generation) {
     if (req.method === 'GET' && url.pathname.startsWith('/v1/live/')) return send(res, 200, { live: true, generation });
     // Who the gateway said the client is.
     if (req.method === 'GET' && url.pathname === '/v1/whoami') return send(res, 200, { forwardedFor: req.headers['x-forwarded-for'] ?? null });
+    // The trace context the gateway sent.
+    if (req.method === 'GET' && url.pathname === '/v1/trace') {
+      return send(res, 200, { traceparent: req.headers.traceparent ?? null, tracestate: req.headers.tracestate ?? null });
+    }
     if (req.method === 'POST' && url.pathname === '/v1/brands') {
       const chunks = [];
       req.on('data', (c) => chunks.push(c));

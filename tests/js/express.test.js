@@ -219,9 +219,9 @@ test('rateLimit on a shared store: two apps share one limit through real Redis',
   const conn = await connect('node-redis', engine);
   const apps = [];
   try {
-    // A deadline no loaded machine misses: a store call past it would be answered by the local fallback.
+    // Deadlines no loaded machine misses: a store call past one is answered by the local fallback.
     const store = new RedisStore(conn.client, { deadlineMs: 5000 });
-    const limited = () => rateLimit({ limit: 2, windowMs: 60000, store, mode: 'exact', name: 'express-test', key: () => 'everyone' });
+    const limited = () => rateLimit({ limit: 2, windowMs: 60000, store, mode: 'exact', deadlineMs: 5000, name: 'express-test', key: () => 'everyone' });
     for (let i = 0; i < 2; i++) apps.push(await serve((app) => app.get('/', limited(), handled)));
     const statuses = [];
     for (const app of [apps[0], apps[1], apps[1], apps[0]]) statuses.push((await app.request('/')).status);
