@@ -5,14 +5,13 @@
 // and security response headers.
 import { init, module } from './core.js';
 import { ConfigError, EdgeguardError } from './errors.js';
-import { Pipeline, O, isClientFault, requestState } from './guard.js';
+import { Pipeline, O, REQUEST_ID, isClientFault, requestState } from './guard.js';
 import { PROBLEMS, problemResponse } from './problem.js';
 import { functionOption } from './resilience.js';
 import { resolveStore } from './guard-store.js';
 import { logOption } from './access-log.js';
 import { traceOption } from './otel.js';
 
-const REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
 // An encoded slash or backslash routes as one segment here but may be decoded into two by the
 // upstream, which would then serve a path the gateway never matched (and never applied policy to).
 const ENCODED_SEPARATOR = /%2f|%5c/i;

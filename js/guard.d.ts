@@ -276,8 +276,11 @@ export interface Guard {
    * that does not parse, a scheme-relative one (`//host/x`), a body on GET/HEAD, a bad method,
    * header or signal; so does a body stream that fails or yields anything but Uint8Array chunks
    * (`part`: 'body'). A clock reading that is not a finite number rejects with `CLOCK_INVALID`.
+   * `options.requestId` (1 to 200 visible ASCII characters, else `INVALID_INPUT`): the caller's id
+   * for this call, in its `request` event, access-log line, spans and problem answers, so they
+   * can be matched to the caller's own request.
    */
-  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  fetch(input: string | URL | Request, init?: RequestInit, options?: { requestId?: string }): Promise<Response>;
   health(): HealthDocument;
   /** Prometheus text format. */
   metrics(): string;

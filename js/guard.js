@@ -5,7 +5,7 @@
 // their outgoing calls; js/gateway.js puts the HTTP edge concerns around it.
 import { module, withBytes, readCString, u32, f64, utf8Length } from './core.js';
 import { WasmObject } from './dispose.js';
-import { ConfigError, EdgeguardError } from './errors.js';
+import { ConfigError, EdgeguardError, describe } from './errors.js';
 import { Validator } from './validator.js';
 import { Cache } from './cache.js';
 import { cachePolicyFromHeaders, parseCacheControl } from './http-cache.js';
@@ -103,6 +103,9 @@ function invalidInput(what, error, details = undefined) {
   }
   return new EdgeguardError('INVALID_INPUT', `${what} is not usable: ${reason}`, { ...details, cause: error });
 }
+
+/** A request id as the gateway takes it from a header and answers with it: 1 to 200 visible ASCII characters. */
+export const REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
 
 function readInput(what, read) {
   try {
@@ -969,7 +972,11 @@ export function createGuard(config, options = {}) {
   const basePaths = [];
   const basePath = (u) => (basePaths[u] ??= new URL(upstreams[u].origin).pathname.replace(/\/$/, ''));
   return {
-    async fetch(input, init) {
+    async fetch(input, init, options) {
+      const requestId = options?.requestId ?? '';
+      if (requestId !== '' && !(typeof requestId === 'string' && REQUEST_ID.test(requestId))) {
+        throw new EdgeguardError('INVALID_INPUT', `options.requestId is ${describe(requestId)}, not 1 to 200 visible ASCII characters`);
+      }
       const start = clock();
       const { given, relative } = readInput('the URL', () => targetUrl(input));
       const upstream = relative ? -1 : pipeline.upstreamFor(given);
@@ -983,7 +990,7 @@ export function createGuard(config, options = {}) {
       // What fetch itself would refuse (a body on GET, a bad header or signal) is refused here first.
       const request = readInput('the request', () => new Request(target, init));
       if (route < 0) return plainFetch(request);
-      return pipeline.serve(request, local, { route, remote: '', start, requestId: '', headers: [] });
+      return pipeline.serve(request, local, { route, remote: '', start, requestId, headers: [] });
     },
     health: () => pipeline.health(),
     metrics: () => pipeline.metrics(),

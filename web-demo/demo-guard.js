@@ -2,8 +2,6 @@
 // built from the settings panels. A panel change builds a new guard from the new config; the
 // cache's entries move over (with their ages) unless its policy or size changed.
 
-const TAG_HEADER = 'x-demo-request';
-
 /** The dashboard's settings ({ cache, rateLimit, breaker }) as an edgeguard config. */
 export function guardConfig({ cache, rateLimit, breaker }, backendUrl, schema) {
   const limit = {
@@ -42,22 +40,19 @@ export function createDemoGuard(edgeguard, initial, { backendUrl, clock, schema,
   const settings = structuredClone(initial);
   let orderSchema = schema;
   let breakerState = 'closed';
-  // The guard forwards a request's headers to the backend: a tag header on each request tells
-  // this page whose call the guard is making (removed before it leaves the page), so its
-  // attempts are counted. An entry lives while its request does.
-  let tags = 0;
-  const attempts = new Map();
-  const upstreamFetch = (input, init) => {
-    const headers = new Headers(init.headers);
-    const counter = attempts.get(headers.get(TAG_HEADER));
-    if (counter) counter.attempts++;
-    headers.delete(TAG_HEADER);
-    // The guard is the cache: the browser's own HTTP cache would answer for a backend that is down.
-    return fetch(input, { ...init, headers, cache: 'no-store' });
-  };
+  // Each request goes with an id of the page's; the guard's `request` event names it, with the
+  // calls it made to the backend. An entry lives while its request does.
+  let ids = 0;
+  const waiting = new Map();
+  // The guard is the cache: the browser's own HTTP cache would answer for a backend that is down.
+  const upstreamFetch = (input, init) => fetch(input, { ...init, cache: 'no-store' });
   const make = () => {
     const guard = edgeguard.createGuard(guardConfig(settings, backendUrl, orderSchema), {
       clock, cache: { maxEntries: settings.cache.maxEntries, policy: settings.cache.policy }, fetch: upstreamFetch,
+    });
+    guard.on('request', ({ requestId, attempts }) => {
+      const counter = waiting.get(requestId);
+      if (counter) counter.attempts = attempts;
     });
     guard.on('stateChange', ({ to }) => {
       breakerState = to;
@@ -88,14 +83,12 @@ export function createDemoGuard(edgeguard, initial, { backendUrl, clock, schema,
     },
     /** guard.fetch; `counter.attempts` counts the calls to the backend made for this request. */
     async fetch(path, init = {}, counter = { attempts: 0 }) {
-      const tag = String(++tags);
-      const headers = new Headers(init.headers);
-      headers.set(TAG_HEADER, tag);
-      attempts.set(tag, counter);
+      const requestId = `page-${++ids}`;
+      waiting.set(requestId, counter);
       try {
-        return await guard.fetch(path, { ...init, headers });
+        return await guard.fetch(path, init, { requestId });
       } finally {
-        attempts.delete(tag);
+        waiting.delete(requestId);
       }
     },
     /** The guard's health document and Prometheus text (since the last rebuild). */

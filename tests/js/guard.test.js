@@ -78,6 +78,23 @@ test('guard.fetch: invalid payloads are refused before any call', async () => {
   assert.equal(calls.length, 0);
 });
 
+test('guard.fetch: the caller\'s requestId is in its request event and its problem answers; a bad one is refused before any call', async () => {
+  const { guard, calls } = setup(() => ok({ id: 1 }));
+  const events = [];
+  guard.on('request', (e) => events.push([e.requestId, e.route, e.attempts]));
+  await guard.fetch('/v1/brands/1', undefined, { requestId: 'page-1' });
+  const refused = await guard.fetch('/v1/orders', { method: 'POST', body: '{}' }, { requestId: 'page-2' });
+  assert.equal((await refused.json()).requestId, 'page-2');
+  await guard.fetch('/v1/brands/1');
+  assert.deepEqual(events, [['page-1', 'brand', 1], ['page-2', 'orders', 0], ['', 'brand', 0]]);
+  for (const requestId of ['a b', 'x'.repeat(201), 7, 'é']) {
+    await assert.rejects(guard.fetch('/v1/brands/2', undefined, { requestId }),
+      (e) => e instanceof EdgeguardError && e.code === 'INVALID_INPUT', String(requestId));
+  }
+  assert.equal(calls.length, 1);
+  assert.equal((await guard.fetch('/v1/brands/2', undefined, { requestId: '' })).status, 200);  // '' is no id
+});
+
 test('guard.fetch: stale on error, breaker, health, metrics and events', async () => {
   let down = false;
   const { guard, time } = setup(() => {

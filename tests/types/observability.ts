@@ -18,5 +18,7 @@ export function gateways(): void {
     const traceId: string | null = e.traceId;
     console.log(e.time, e.path, e.attempts, e.upstreamMs, e.breaker, e.validationErrors, e.bytesIn, bytes, limited, traceId);
   });
-  createGuard(config, { trace: { api, tracer: api.trace.getTracer('app') }, log: false });
+  const guard = createGuard(config, { trace: { api, tracer: api.trace.getTracer('app') }, log: false });
+  // The app's own request id, so the guard's event and log line can be matched to its request.
+  void guard.fetch('/v1/brands/1', undefined, { requestId: 'app-request-1' });
 }
