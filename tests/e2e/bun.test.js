@@ -50,15 +50,13 @@ const client = new Redis(${JSON.stringify(url)});`,
 const client = await createClient({ url: ${JSON.stringify(url)} }).connect();`,
 };
 
-let redis;
 for (const kind of Object.keys(clients)) {
-  test(`Bun: RedisStore over ${kind}, shared with Node on one redis-server (exact limiter, global route, cache tier)`, { timeout: 30000 }, async () => {
+  test(`Bun: RedisStore over ${kind}, shared with Node on one redis-server (exact limiter, global route, cache tier), refusing while it is down`, { timeout: 30000 }, async () => {
     const dir = installedPackage();
     linkPackages(dir, 'ioredis', 'redis');  // the consumer's own client
-    if (!redis) {
-      redis = await startRedis();
-      cleanups.push(() => redis.stop());
-    }
+    const redis = await startRedis();
+    cleanups.push(() => redis.stop());
+    const runtime = `bun (${kind})`;
     const prefix = `bun-${kind}-`;
     writeSharedStoreHandler(dir);
     writeFileSync(join(dir, `bun-${kind}.js`), `import { init } from 'edgeguard';
@@ -67,14 +65,15 @@ ${clients[kind](redis.url)}
 import { sharedStoreHandler } from './shared-store-handler.js';
 
 await init();
-const handle = sharedStoreHandler(new RedisStore(client), 'bun', ${JSON.stringify(prefix)});
+const handle = sharedStoreHandler(new RedisStore(client), ${JSON.stringify(runtime)}, ${JSON.stringify(prefix)});
 const server = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: (request, server) => handle(request, server) });
 console.log(\`listening \${server.port}\`);`);
-    const { child, port } = await spawnListening(['--no-install', `bun-${kind}.js`], `bun (${kind})`, { command: bun, cwd: dir, env });
+    const { child, port } = await spawnListening(['--no-install', `bun-${kind}.js`], runtime, { command: bun, cwd: dir, env });
     cleanups.push(() => stopChild(child));
     const conn = await connect('node-redis', redis);
     cleanups.push(() => conn.close());
-    await checkSharedStore({ dir, url: `http://127.0.0.1:${port}`, runtime: `bun (${kind})`, prefix,
-      nodeStore: ({ RedisStore }) => new RedisStore(conn.client) });
+    await checkSharedStore({ dir, url: `http://127.0.0.1:${port}`, runtime, prefix,
+      nodeStore: ({ RedisStore }) => new RedisStore(conn.client),
+      stopEngine: () => redis.server.kill(), alive: () => child.exitCode === null });
   });
 }

@@ -38,10 +38,11 @@ Deno.serve({ hostname: '127.0.0.1', port: 0, onListen: ({ port }) => console.log
 });` });
 });
 
-test('Deno: UpstashStore over @upstash/redis, shared with Node through the Upstash REST server (exact limiter, global route, cache tier)', { timeout: 30000 }, async () => {
+test('Deno: UpstashStore over @upstash/redis, shared with Node through the Upstash REST server (exact limiter, global route, cache tier), refusing while it is down', { timeout: 30000 }, async () => {
   const dir = installedPackage();
   linkPackages(dir, '@upstash/redis');  // the consumer's own client
   const upstash = await startUpstash(cleanups);
+  const runtime = 'deno (upstash)';
   const prefix = 'deno-upstash-';
   writeSharedStoreHandler(dir);
   writeFileSync(join(dir, 'deno-upstash.js'), `import { init } from 'npm:edgeguard';
@@ -50,11 +51,11 @@ import { Redis } from 'npm:@upstash/redis';
 import { sharedStoreHandler } from './shared-store-handler.js';
 
 await init();
-const handle = sharedStoreHandler(new UpstashStore(${upstash.client}), 'deno', ${JSON.stringify(prefix)});
+const handle = sharedStoreHandler(new UpstashStore(${upstash.client}), ${JSON.stringify(runtime)}, ${JSON.stringify(prefix)});
 Deno.serve({ hostname: '127.0.0.1', port: 0, onListen: ({ port }) => console.log(\`listening \${port}\`) }, handle);`);
   // What @upstash/redis reads from the environment (telemetry, platform), and nothing else.
   const allowEnv = '--allow-env=UPSTASH_DISABLE_TELEMETRY,UPSTASH_CONSOLE,VERCEL,AWS_REGION';
-  const { child, port } = await spawnListening(['run', ...permissions(), allowEnv, 'deno-upstash.js'], 'deno (upstash)', { command: deno, cwd: dir, env });
+  const { child, port } = await spawnListening(['run', ...permissions(), allowEnv, 'deno-upstash.js'], runtime, { command: deno, cwd: dir, env });
   cleanups.push(() => stopChild(child));
-  await checkSharedStore({ dir, url: `http://127.0.0.1:${port}`, runtime: 'deno (upstash)', prefix, nodeStore: upstash.nodeStore });
+  await checkSharedStore({ dir, url: `http://127.0.0.1:${port}`, runtime, prefix, nodeStore: upstash.nodeStore, stopEngine: upstash.stopEngine, alive: () => child.exitCode === null });
 });

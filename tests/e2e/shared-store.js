@@ -3,7 +3,8 @@
 // in exact mode, a gateway's global route and a Cache's shared tier. Both sides run the same
 // module (`shared-store-handler.js`, written into the installed package's folder) over their
 // own store. Limits last an hour, so a slow machine changes no count; a store that fails refuses
-// (onStoreError 'closed') and every answer must be the store's, so no fallback can pass.
+// (onStoreError 'closed') and every answer must be the store's, so no fallback can pass. Then the
+// engine goes down: the runtime refuses, answers every request, and rejects nothing unhandled.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ const handlerSource = `import { Cache, RateLimiter, createGateway } from 'edgegu
 export { init } from 'edgeguard';
 export { RedisStore, UpstashStore } from 'edgeguard/store';
 
-/** Routes /__check, /__cache and the gateway over \`store\`; \`who\` names this side's fetches. */
+/** Routes /__check, /__cache and the gateway over \`store\`; \`who\` (the runtime) names this side's fetches. */
 export function sharedStoreHandler(store, who, prefix) {
   const pending = new Set();
   const waitUntil = (promise) => {
@@ -49,7 +50,8 @@ export function sharedStoreHandler(store, who, prefix) {
       return Response.json(results.map((r) => [r.allowed, r.source]));
     }
     if (url.pathname === '/__cache') {
-      const { value, status, shared = false } = await cache.getOrFetch('one-key', async () => \`fetched in \${who}\`);
+      const key = url.searchParams.get('key') ?? 'one-key';
+      const { value, status, shared = false } = await cache.getOrFetch(key, async () => \`fetched in \${who}\`);
       await Promise.all(pending);  // the shared tier's write behind
       return Response.json({ value, status, shared });
     }
@@ -71,8 +73,8 @@ export function writeSharedStoreHandler(dir) {
 
 /**
  * A redis-server and the Upstash REST server in front of it (`cleanups` gets what stops them), for
- * a runtime's UpstashStore: `client` is the source of its @upstash/redis client, `nodeStore`
- * this side's store, for checkSharedStore.
+ * a runtime's UpstashStore: `client` is the source of its @upstash/redis client; `nodeStore` and
+ * `stopEngine` (the REST server goes down) are for checkSharedStore.
  */
 export async function startUpstash(cleanups) {
   const redis = await startRedis();
@@ -83,33 +85,47 @@ export async function startUpstash(cleanups) {
   return {
     client: `new Redis(${JSON.stringify(options)})`,
     nodeStore: ({ UpstashStore }) => new UpstashStore(new Redis(options)),
+    stopEngine: () => rest.kill(),
   };
 }
 
 /**
  * Checks that the runtime at `url` and this process act as one: `nodeStore({ RedisStore,
  * UpstashStore })` gives this side's store (the tarball's classes) over its own client of the
- * runtime's engine; `prefix` must be the runtime's, its handler written by writeSharedStoreHandler.
- * Run once per prefix.
+ * runtime's engine; `runtime` and `prefix` must be what the runtime gave its handler (written by
+ * writeSharedStoreHandler).
+ * Then, with the engine stopped (`stopEngine()`), that the runtime fails closed and answers.
+ * No rejection goes unhandled: here (edge-runtime's VM reports its own here too), nor in a runtime
+ * of its own process, which would end on one (`alive()` says whether it still runs).
  */
-export async function checkSharedStore({ dir, url, nodeStore, runtime, prefix }) {
+export async function checkSharedStore({ dir, url, nodeStore, runtime, prefix, stopEngine, alive }) {
+  const unhandled = [];
+  const record = (error) => unhandled.push(error);
+  process.on('unhandledRejection', record);
   const stores = await import(pathToFileURL(join(dir, 'shared-store-handler.js')).href);
   await stores.init();
   const node = stores.sharedStoreHandler(nodeStore(stores), 'node', prefix);
   try {
     await checkBothSides(node, url, runtime);
+    await stopEngine();
+    await checkStoreDown(url, runtime);
+    if (alive) assert.ok(alive(), `${runtime} exited`);
   } finally {
     node.dispose();
+    process.off('unhandledRejection', record);
   }
+  assert.deepEqual(unhandled, []);
 }
+
+const json = async (res) => {
+  assert.equal(res.status, 200, await res.clone().text());
+  return res.json();
+};
+const sharedRoute = (at, key) => at('/v1/shared', { headers: { 'x-key': key, 'x-forwarded-for': '198.51.100.7' } });
 
 async function checkBothSides(node, url, runtime) {
   const here = (path, init) => node(new Request(`http://node${path}`, init));
   const there = (path, init) => fetch(`${url}${path}`, init);
-  const json = async (res) => {
-    assert.equal(res.status, 200, await res.clone().text());
-    return res.json();
-  };
 
   // Both sides at once, three times the limit each: the limit in all, every answer the store's.
   const answers = (await Promise.all([here('/__check'), there('/__check')].map(async (res) => json(await res)))).flat();
@@ -117,7 +133,7 @@ async function checkBothSides(node, url, runtime) {
   assert.equal(answers.filter(([allowed]) => allowed).length, LIMIT, JSON.stringify(answers));
 
   // The gateway's global route: spent by this side, refused by the runtime's gateway.
-  const route = (at) => at('/v1/shared', { headers: { 'x-key': 'client-1', 'x-forwarded-for': '198.51.100.7' } });
+  const route = (at) => sharedRoute(at, 'client-1');
   for (let i = 0; i < GATEWAY_LIMIT - 1; i++) assert.deepEqual(await json(await route(here)), { from: 'upstream' });
   assert.deepEqual(await json(await route(there)), { from: 'upstream' });
   const refused = await route(there);
@@ -128,4 +144,17 @@ async function checkBothSides(node, url, runtime) {
   // The Cache's shared tier: fetched here, read there from the store.
   assert.deepEqual(await json(await here('/__cache')), { value: 'fetched in node', status: 'miss', shared: false });
   assert.deepEqual(await json(await there('/__cache')), { value: 'fetched in node', status: 'hit', shared: true });
+}
+
+// The store's engine is down: the limiter and the global route refuse (onStoreError 'closed':
+// nothing fails open), every check answered by the fallback by its deadline; the cache's shared
+// tier fails quietly (the runtime fetches itself).
+async function checkStoreDown(url, runtime) {
+  const there = (path, init) => fetch(`${url}${path}`, init);
+  const answers = await json(await there('/__check'));
+  assert.deepEqual(new Set(answers.map(([allowed, source]) => `${allowed} ${source}`)), new Set(['false fallback']));
+  const refused = await sharedRoute(there, 'client-2');
+  assert.equal(refused.status, 429, `${runtime}: ${await refused.clone().text()}`);
+  assert.equal((await refused.json()).type, 'https://edgeguard.dev/problems/rate-limited');
+  assert.deepEqual(await json(await there('/__cache?key=other-key')), { value: `fetched in ${runtime}`, status: 'miss', shared: false });
 }

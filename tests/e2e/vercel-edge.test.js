@@ -40,10 +40,11 @@ export default async (request, ctx) => {
   await checkGateway(fn.url, backend, { headers: { 'x-forwarded-for': '198.51.100.7' }, client: '198.51.100.7' });
 });
 
-test('Vercel Edge: UpstashStore over @upstash/redis bundled into the edge function, shared with Node through the Upstash REST server (exact limiter, global route, cache tier)', { timeout: 30000 }, async () => {
+test('Vercel Edge: UpstashStore over @upstash/redis bundled into the edge function, shared with Node through the Upstash REST server (exact limiter, global route, cache tier), refusing while it is down', { timeout: 30000 }, async () => {
   const dir = installedPackage();
   linkPackages(dir, '@upstash/redis', 'uncrypto');  // the consumer's own client and its dependency, bundled as Vercel would
   const upstash = await startUpstash(cleanups);
+  const runtime = 'vercel edge (upstash)';
   const prefix = 'vercel-upstash-';
   writeSharedStoreHandler(dir);
   writeFileSync(join(dir, 'vercel-upstash.js'), `import { init } from 'edgeguard';
@@ -54,10 +55,10 @@ import { sharedStoreHandler } from './shared-store-handler.js';
 export const config = { runtime: 'edge' };
 let handle;  // made once, on the first request: init() is asynchronous
 export default async (request, ctx) => {
-  handle ??= init().then(() => sharedStoreHandler(new UpstashStore(${upstash.client}), 'vercel edge', ${JSON.stringify(prefix)}));
+  handle ??= init().then(() => sharedStoreHandler(new UpstashStore(${upstash.client}), ${JSON.stringify(runtime)}, ${JSON.stringify(prefix)}));
   return (await handle)(request, ctx);
 };`);
   const fn = await startEdgeFunction({ entry: 'vercel-upstash.js', cwd: dir });
   cleanups.push(() => fn.stop());
-  await checkSharedStore({ dir, url: fn.url, runtime: 'vercel edge (upstash)', prefix, nodeStore: upstash.nodeStore });
+  await checkSharedStore({ dir, url: fn.url, runtime, prefix, nodeStore: upstash.nodeStore, stopEngine: upstash.stopEngine });
 });
