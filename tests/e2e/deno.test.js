@@ -38,7 +38,7 @@ Deno.serve({ hostname: '127.0.0.1', port: 0, onListen: ({ port }) => console.log
 });` });
 });
 
-test('Deno: UpstashStore over @upstash/redis, shared with Node through the Upstash REST server (exact limiter, global route, cache tier), refusing while it is down', { timeout: 30000 }, async () => {
+test('Deno: UpstashStore over @upstash/redis, shared with Node through the Upstash REST server (exact limiter, global route, cache tier), refusing by the deadline while it stalls', { timeout: 30000 }, async () => {
   const dir = installedPackage();
   linkPackages(dir, '@upstash/redis');  // the consumer's own client
   const upstash = await startUpstash(cleanups);
@@ -57,5 +57,5 @@ Deno.serve({ hostname: '127.0.0.1', port: 0, onListen: ({ port }) => console.log
   const allowEnv = '--allow-env=UPSTASH_DISABLE_TELEMETRY,UPSTASH_CONSOLE,VERCEL,AWS_REGION';
   const { child, port } = await spawnListening(['run', ...permissions(), allowEnv, 'deno-upstash.js'], runtime, { command: deno, cwd: dir, env });
   cleanups.push(() => stopChild(child));
-  await checkSharedStore({ dir, url: `http://127.0.0.1:${port}`, runtime, prefix, nodeStore: upstash.nodeStore, stopEngine: upstash.stopEngine, alive: () => child.exitCode === null });
+  await checkSharedStore({ dir, url: `http://127.0.0.1:${port}`, runtime, prefix, nodeStore: upstash.nodeStore, stallEngine: upstash.stallEngine, alive: () => child.exitCode === null });
 });

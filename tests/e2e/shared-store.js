@@ -4,7 +4,8 @@
 // module (`shared-store-handler.js`, written into the installed package's folder) over their
 // own store. Limits last an hour, so a slow machine changes no count; a store that fails refuses
 // (onStoreError 'closed') and every answer must be the store's, so no fallback can pass. Then the
-// engine goes down: the runtime refuses, answers every request, and rejects nothing unhandled.
+// redis-server stalls (SIGSTOP: connections open, nothing answers): the runtime refuses by the
+// store's deadline, answers every request, and rejects nothing unhandled.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ const LIMIT = 4;
 const CHECKS = 3 * LIMIT;  // from each side, all at once
 const GATEWAY_LIMIT = 3;
 const HOUR = 3600000;
-// Deadlines far beyond a loopback call's time (none is tested), and no longer: edge-runtime's
+// Deadlines far beyond a loopback call's time (no time is asserted), and no longer: edge-runtime's
 // timers cannot be unref'd, so a store's deadline timers, left to run out once their calls are
 // answered (js/store/deadlines.js), keep this process up to that long after the last call.
 const DEADLINE_MS = 2000;
@@ -74,7 +75,7 @@ export function writeSharedStoreHandler(dir) {
 /**
  * A redis-server and the Upstash REST server in front of it (`cleanups` gets what stops them), for
  * a runtime's UpstashStore: `client` is the source of its @upstash/redis client; `nodeStore` and
- * `stopEngine` (the REST server goes down) are for checkSharedStore.
+ * `stallEngine` (the redis-server stalls, the REST server's requests with it) are for checkSharedStore.
  */
 export async function startUpstash(cleanups) {
   const redis = await startRedis();
@@ -85,7 +86,7 @@ export async function startUpstash(cleanups) {
   return {
     client: `new Redis(${JSON.stringify(options)})`,
     nodeStore: ({ UpstashStore }) => new UpstashStore(new Redis(options)),
-    stopEngine: () => rest.kill(),
+    stallEngine: () => redis.server.pause(),
   };
 }
 
@@ -94,11 +95,11 @@ export async function startUpstash(cleanups) {
  * UpstashStore })` gives this side's store (the tarball's classes) over its own client of the
  * runtime's engine; `runtime` and `prefix` must be what the runtime gave its handler (written by
  * writeSharedStoreHandler).
- * Then, with the engine stopped (`stopEngine()`), that the runtime fails closed and answers.
+ * Then, with the engine stalled (`stallEngine()`), that the runtime fails closed by the deadline.
  * No rejection goes unhandled: here (edge-runtime's VM reports its own here too), nor in a runtime
  * of its own process, which would end on one (`alive()` says whether it still runs).
  */
-export async function checkSharedStore({ dir, url, nodeStore, runtime, prefix, stopEngine, alive }) {
+export async function checkSharedStore({ dir, url, nodeStore, runtime, prefix, stallEngine, alive }) {
   const unhandled = [];
   const record = (error) => unhandled.push(error);
   process.on('unhandledRejection', record);
@@ -107,7 +108,7 @@ export async function checkSharedStore({ dir, url, nodeStore, runtime, prefix, s
   const node = stores.sharedStoreHandler(nodeStore(stores), 'node', prefix);
   try {
     await checkBothSides(node, url, runtime);
-    await stopEngine();
+    await stallEngine();
     await checkStoreDown(url, runtime);
     if (alive) assert.ok(alive(), `${runtime} exited`);
   } finally {
@@ -146,9 +147,9 @@ async function checkBothSides(node, url, runtime) {
   assert.deepEqual(await json(await there('/__cache')), { value: 'fetched in node', status: 'hit', shared: true });
 }
 
-// The store's engine is down: the limiter and the global route refuse (onStoreError 'closed':
-// nothing fails open), every check answered by the fallback by its deadline; the cache's shared
-// tier fails quietly (the runtime fetches itself).
+// The store stalls: the limiter and the global route refuse (onStoreError 'closed': nothing fails
+// open), every check answered by the fallback at its deadline (the request aborted, for Upstash);
+// the cache's shared tier fails quietly (the runtime fetches itself).
 async function checkStoreDown(url, runtime) {
   const there = (path, init) => fetch(`${url}${path}`, init);
   const answers = await json(await there('/__check'));

@@ -40,7 +40,7 @@ export default async (request, ctx) => {
   await checkGateway(fn.url, backend, { headers: { 'x-forwarded-for': '198.51.100.7' }, client: '198.51.100.7' });
 });
 
-test('Vercel Edge: UpstashStore over @upstash/redis bundled into the edge function, shared with Node through the Upstash REST server (exact limiter, global route, cache tier), refusing while it is down', { timeout: 30000 }, async () => {
+test('Vercel Edge: UpstashStore over @upstash/redis bundled into the edge function, shared with Node through the Upstash REST server (exact limiter, global route, cache tier), refusing by the deadline while it stalls', { timeout: 30000 }, async () => {
   const dir = installedPackage();
   linkPackages(dir, '@upstash/redis', 'uncrypto');  // the consumer's own client and its dependency, bundled as Vercel would
   const upstash = await startUpstash(cleanups);
@@ -60,5 +60,5 @@ export default async (request, ctx) => {
 };`);
   const fn = await startEdgeFunction({ entry: 'vercel-upstash.js', cwd: dir });
   cleanups.push(() => fn.stop());
-  await checkSharedStore({ dir, url: fn.url, runtime, prefix, nodeStore: upstash.nodeStore, stopEngine: upstash.stopEngine });
+  await checkSharedStore({ dir, url: fn.url, runtime, prefix, nodeStore: upstash.nodeStore, stallEngine: upstash.stallEngine });
 });
