@@ -57,5 +57,5 @@ Deno.serve({ hostname: '127.0.0.1', port: 0, onListen: ({ port }) => console.log
   const allowEnv = '--allow-env=UPSTASH_DISABLE_TELEMETRY,UPSTASH_CONSOLE,VERCEL,AWS_REGION';
   const { child, port } = await spawnListening(['run', ...permissions(), allowEnv, 'deno-upstash.js'], runtime, { command: deno, cwd: dir, env });
   cleanups.push(() => stopChild(child));
-  await checkSharedStore({ dir, url: `http://127.0.0.1:${port}`, runtime, prefix, nodeStore: upstash.nodeStore, stallEngine: upstash.stallEngine, alive: () => child.exitCode === null });
+  await checkSharedStore({ dir, url: `http://127.0.0.1:${port}`, runtime, prefix, nodeStore: upstash.nodeStore, stallEngine: upstash.stallEngine, requests: upstash.requests, alive: () => child.exitCode === null });
 });

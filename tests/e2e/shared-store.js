@@ -74,8 +74,9 @@ export function writeSharedStoreHandler(dir) {
 
 /**
  * A redis-server and the Upstash REST server in front of it (`cleanups` gets what stops them), for
- * a runtime's UpstashStore: `client` is the source of its @upstash/redis client; `nodeStore` and
- * `stallEngine` (the redis-server stalls, the REST server's requests with it) are for checkSharedStore.
+ * a runtime's UpstashStore: `client` is the source of its @upstash/redis client; `nodeStore`,
+ * `requests` and `stallEngine` (the redis-server stalls, the REST server's requests with it) are
+ * for checkSharedStore.
  */
 export async function startUpstash(cleanups) {
   const redis = await startRedis();
@@ -87,6 +88,7 @@ export async function startUpstash(cleanups) {
     client: `new Redis(${JSON.stringify(options)})`,
     nodeStore: ({ UpstashStore }) => new UpstashStore(new Redis(options)),
     stallEngine: () => redis.server.pause(),
+    requests: () => rest.stats().requests,
   };
 }
 
@@ -95,11 +97,13 @@ export async function startUpstash(cleanups) {
  * UpstashStore })` gives this side's store (the tarball's classes) over its own client of the
  * runtime's engine; `runtime` and `prefix` must be what the runtime gave its handler (written by
  * writeSharedStoreHandler).
- * Then, with the engine stalled (`stallEngine()`), that the runtime fails closed by the deadline.
+ * With `requests()` (the engine's count of HTTP requests), that the runtime's checks of one
+ * synchronous stretch go as one request. Then, with the engine stalled (`stallEngine()`), that the
+ * runtime fails closed by the deadline.
  * No rejection goes unhandled: here (edge-runtime's VM reports its own here too), nor in a runtime
  * of its own process, which would end on one (`alive()` says whether it still runs).
  */
-export async function checkSharedStore({ dir, url, nodeStore, runtime, prefix, stallEngine, alive }) {
+export async function checkSharedStore({ dir, url, nodeStore, runtime, prefix, stallEngine, alive, requests }) {
   const unhandled = [];
   const record = (error) => unhandled.push(error);
   process.on('unhandledRejection', record);
@@ -108,6 +112,7 @@ export async function checkSharedStore({ dir, url, nodeStore, runtime, prefix, s
   const node = stores.sharedStoreHandler(nodeStore(stores), 'node', prefix);
   try {
     await checkBothSides(node, url, runtime);
+    if (requests) await checkOneRequest(url, requests);
     await stallEngine();
     await checkStoreDown(url, runtime);
     if (alive) assert.ok(alive(), `${runtime} exited`);
@@ -145,6 +150,15 @@ async function checkBothSides(node, url, runtime) {
   // The Cache's shared tier: fetched here, read there from the store.
   assert.deepEqual(await json(await here('/__cache')), { value: 'fetched in node', status: 'miss', shared: false });
   assert.deepEqual(await json(await there('/__cache')), { value: 'fetched in node', status: 'hit', shared: true });
+}
+
+// UpstashStore: the runtime's checks made in one synchronous stretch go as one HTTP request (a
+// pipeline), refused by the store now that the limit is spent.
+async function checkOneRequest(url, requests) {
+  const before = requests();
+  const answers = await json(await fetch(`${url}/__check`));
+  assert.deepEqual(new Set(answers.map(([allowed, source]) => `${allowed} ${source}`)), new Set(['false store']));
+  assert.equal(requests() - before, 1);
 }
 
 // The store stalls: the limiter and the global route refuse (onStoreError 'closed': nothing fails

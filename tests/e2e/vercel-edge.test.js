@@ -60,5 +60,5 @@ export default async (request, ctx) => {
 };`);
   const fn = await startEdgeFunction({ entry: 'vercel-upstash.js', cwd: dir });
   cleanups.push(() => fn.stop());
-  await checkSharedStore({ dir, url: fn.url, runtime, prefix, nodeStore: upstash.nodeStore, stallEngine: upstash.stallEngine });
+  await checkSharedStore({ dir, url: fn.url, runtime, prefix, nodeStore: upstash.nodeStore, stallEngine: upstash.stallEngine, requests: upstash.requests });
 });
