@@ -1,12 +1,18 @@
 // Bun (npm `bun`) runs the README's Bun section from the installed tarball: `import 'edgeguard'`
-// from the consumer's node_modules (--no-install: never the network), the gateway under Bun.serve.
+// from the consumer's node_modules (--no-install: never the network), the gateway under Bun.serve;
+// and RedisStore over the consumer's ioredis and node-redis, shared with this Node process on a
+// real redis-server.
 import { test, after } from 'node:test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { probe, repoRoot } from './installed-package.js';
+import { installedPackage, linkPackages, probe, repoRoot } from './installed-package.js';
 import { checkServedGateway, probeRoute } from './runtime-gateway.js';
+import { spawnListening, stopChild } from './backend.js';
+import { checkSharedStore, writeSharedStoreHandler } from './shared-store.js';
+import { startRedis } from '../support/redis-engines.js';
+import { connect } from '../support/redis-clients.js';
 
 const bun = join(repoRoot, 'node_modules', '.bin', 'bun');
 const home = mkdtempSync(join(tmpdir(), 'edgeguard-bun-'));  // Bun's caches, not the user's
@@ -35,3 +41,39 @@ const server = Bun.serve({
 });
 console.log(\`listening \${server.port}\`);` });
 });
+
+// The client as its README says to make one, connected before the store is given it.
+const clients = {
+  ioredis: (url) => `import { Redis } from 'ioredis';
+const client = new Redis(${JSON.stringify(url)});`,
+  'node-redis': (url) => `import { createClient } from 'redis';
+const client = await createClient({ url: ${JSON.stringify(url)} }).connect();`,
+};
+
+for (const kind of Object.keys(clients)) {
+  test(`Bun: RedisStore over ${kind}, shared with Node on one redis-server (exact limiter, global route, cache tier), refusing by the deadline while it stalls`, { timeout: 30000 }, async () => {
+    const dir = installedPackage();
+    linkPackages(dir, 'ioredis', 'redis');  // the consumer's own client
+    const redis = await startRedis();
+    cleanups.push(() => redis.stop());
+    const runtime = `bun (${kind})`;
+    const prefix = `bun-${kind}-`;
+    writeSharedStoreHandler(dir);
+    writeFileSync(join(dir, `bun-${kind}.js`), `import { init } from 'edgeguard';
+import { RedisStore } from 'edgeguard/store';
+${clients[kind](redis.url)}
+import { sharedStoreHandler } from './shared-store-handler.js';
+
+await init();
+const handle = sharedStoreHandler(new RedisStore(client), ${JSON.stringify(runtime)}, ${JSON.stringify(prefix)});
+const server = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: (request, server) => handle(request, server) });
+console.log(\`listening \${server.port}\`);`);
+    const { child, port } = await spawnListening(['--no-install', `bun-${kind}.js`], runtime, { command: bun, cwd: dir, env });
+    cleanups.push(() => stopChild(child));
+    const conn = await connect('node-redis', redis);
+    cleanups.push(() => conn.close());
+    await checkSharedStore({ dir, url: `http://127.0.0.1:${port}`, runtime, prefix,
+      nodeStore: ({ RedisStore }) => new RedisStore(conn.client),
+      stallEngine: () => redis.server.pause(), alive: () => child.exitCode === null });
+  });
+}

@@ -4,23 +4,16 @@
 // (`/__skew?ms=`), so a window passes without sleeping.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { installedPackage, repoRoot } from './installed-package.js';
+import { installedPackage, linkPackages } from './installed-package.js';
 import { startBackend } from './backend.js';
 
 const cleanups = [];
 after(async () => {
   for (const c of cleanups.reverse()) await c();
 });
-
-// express is an optional peer: the consumer brings it (here, the repository's copy; its own
-// dependencies resolve from the repository's node_modules, where the link points).
-function withExpress(dir) {
-  const link = join(dir, 'node_modules', 'express');
-  if (!existsSync(link)) symlinkSync(join(repoRoot, 'node_modules', 'express'), link);
-}
 
 const server = (backendUrl) => `import express from 'express';
 import { rateLimit, validate, edgeguard } from 'edgeguard/express';
@@ -58,7 +51,7 @@ async function problem(res, status) {
 
 test('express: rate limit, validation and the gateway as middleware, from the tarball', async () => {
   const dir = installedPackage();
-  withExpress(dir);
+  linkPackages(dir, 'express');  // an optional peer: the consumer brings it
   const backend = await startBackend();
   cleanups.push(() => backend.kill());
   writeFileSync(join(dir, 'express-server.js'), server(backend.url));

@@ -2,9 +2,9 @@
 // scripts/test.sh packs once and passes the folder in EDGEGUARD_E2E_DIR; run alone, a test
 // packs for itself.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,6 +18,20 @@ export function installedPackage() {
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], { cwd: dir, stdio: 'ignore' });
   process.env.EDGEGUARD_E2E_DIR = dir;
   return dir;
+}
+
+/**
+ * Makes the repository's copies of `names` (what a consumer brings itself: express, a Redis
+ * client) resolvable from the installed package's folder, as links: their own dependencies
+ * resolve from the repository's node_modules, where the links point.
+ */
+export function linkPackages(dir, ...names) {
+  for (const name of names) {
+    const link = join(dir, 'node_modules', name);
+    if (existsSync(link)) continue;
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(join(repoRoot, 'node_modules', name), link);
+  }
 }
 
 /** A document every runtime checks, and the answers it must give. */

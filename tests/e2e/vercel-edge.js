@@ -30,6 +30,9 @@ export async function startEdgeFunction({ entry, cwd }) {
     entryPoints: [join(cwd, entry)], absWorkingDir: cwd, write: false,
     bundle: true, format: 'cjs', platform: 'browser', target: 'es2022', logLevel: 'error',
     conditions: ['edge-light'], plugins: [wasmModules(assets)],
+    // The consumer's folder as it is: a package linked in from elsewhere is bundled from there, with
+    // its dependencies linked alongside, and nothing above the folder (a package.json) is read.
+    preserveSymlinks: true,
   });
   const modules = {};
   for (const [name, path] of assets) modules[name] = await WebAssembly.compile(readFileSync(path));
