@@ -92,10 +92,13 @@ export class CallDeadlines {
 }
 
 // workerd: its user agent, or WebSocketPair, its own global, where a compatibility date before
-// 2022-03-21 (or no_global_navigator) leaves it no navigator.
-const onWorkerd = () => globalThis.navigator?.userAgent === 'Cloudflare-Workers' || typeof globalThis.WebSocketPair === 'function';
+// 2022-03-21 (or no_global_navigator) leaves it no navigator. Vercel Edge (the EdgeRuntime
+// global): its timers cannot be unref'd, so a shared timer would keep edge-runtime's process
+// alive, and whether the platform ends a request's timers with it is not known: taken as workerd.
+const perRequestTimers = () => globalThis.navigator?.userAgent === 'Cloudflare-Workers' ||
+  typeof globalThis.WebSocketPair === 'function' || typeof globalThis.EdgeRuntime === 'string';
 
-/** The deadlines for this runtime: one timer per call on workerd, else shared. */
+/** The deadlines for this runtime: one timer per call on workerd and Vercel Edge, else shared. */
 export function deadlinesFor(timers, now) {
-  return onWorkerd() ? new CallDeadlines(timers) : new Deadlines(timers, now);
+  return perRequestTimers() ? new CallDeadlines(timers) : new Deadlines(timers, now);
 }

@@ -129,3 +129,11 @@ test('review: workerd without a global navigator (an older compatibility date) s
   Object.defineProperty(globalThis, 'WebSocketPair', { value: function WebSocketPair() {}, configurable: true });
   assert.ok(deadlinesFor(time.timers, time.clock) instanceof CallDeadlines);
 });
+
+test('Vercel Edge (the EdgeRuntime global) gives each call a timer of its own too', (t) => {
+  const time = new FakeTime();
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'EdgeRuntime');
+  t.after(() => (saved ? Object.defineProperty(globalThis, 'EdgeRuntime', saved) : delete globalThis.EdgeRuntime));
+  Object.defineProperty(globalThis, 'EdgeRuntime', { value: 'edge-runtime', configurable: true });
+  assert.ok(deadlinesFor(time.timers, time.clock) instanceof CallDeadlines);
+});
