@@ -52,3 +52,9 @@ export function intOption(options, name, min, max, fallback) {
     throw invalidOption(name, `an integer from ${min} to ${max}`, value);
   return value;
 }
+
+/** An error no caller can be given, reported where the runtime reports them (reportError, else the console). */
+export function reportError(error) {
+  if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
+  else console.error(error);
+}

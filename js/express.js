@@ -161,7 +161,11 @@ export function validate(schemas, options = {}) {
     const idOnce = () => (id ||= newRequestId(req));
     try {
       if (query) {
-        const result = query.validate(queryObject(new URL(req.originalUrl ?? req.url, 'http://localhost').searchParams));
+        // What the app reads: req.query as Express's query parser made it (nested objects under
+        // 'extended'), so a schema never passes one shape while the handler gets another.
+        const parsedQuery = req.query !== null && typeof req.query === 'object' ? req.query
+          : queryObject(new URL(req.originalUrl ?? req.url, 'http://localhost').searchParams);
+        const result = query.validate(parsedQuery);
         if (!result.valid) refusal = invalidQuery(result, idOnce());
       }
       if (!refusal && body && req.method !== 'GET' && req.method !== 'HEAD') refusal = await checkBody(req, body, maxBytes, idOnce);
@@ -175,7 +179,9 @@ export function validate(schemas, options = {}) {
 }
 
 // The body as a parser left it (an object from express.json(), bytes or text from express.raw()
-// or express.text()), or read here, bounded, when none did; parsed into req.body when valid.
+// or express.text()), or read here, bounded, when none did. Text or bytes are JSON text, and
+// req.body becomes what the schema checked: a JSON string value from express.json({ strict:
+// false }) holding an object's text is that object for the handler too, never the string.
 async function checkBody(req, validator, maxBytes, requestId) {
   const parsed = req.body !== undefined;
   let input = req.body;
@@ -192,7 +198,8 @@ async function checkBody(req, validator, maxBytes, requestId) {
   const result = validator.validate(input);
   if (!result.valid) return invalidBody(result, requestId());
   if (result.data !== undefined) req.body = result.data;
-  else if (!parsed) req.body = JSON.parse(new TextDecoder().decode(input));
+  else if (typeof input === 'string') req.body = JSON.parse(input);
+  else if (input instanceof Uint8Array) req.body = JSON.parse(new TextDecoder().decode(input));
   return null;
 }
 
@@ -201,7 +208,9 @@ async function checkBody(req, validator, maxBytes, requestId) {
  * are answered by the gateway (validated, rate-limited, cached, proxied through the breaker and
  * retries), as are its health and metrics paths and CORS preflights; everything else goes on to
  * the app, its body unread. Mount it before body parsers. The client address the gateway sees
- * is `req.ip` (set `clientIp: { header: 'none' }` to key by it). `options` as createGateway's,
+ * is `req.ip` (Express's `trust proxy` decides it), and `clientIp` defaults to `{ header: 'none' }`
+ * here so that limits are keyed by it: the gateway's own default header (cf-connecting-ip) is
+ * any client's to set off Cloudflare. `options` as createGateway's,
  * with `store` a Store (Express has no per-request env) and `onError(error, req)`.
  */
 export function edgeguard(config, options = {}) {
@@ -212,7 +221,8 @@ export function edgeguard(config, options = {}) {
   const { onError, ...gatewayOptions } = options;
   const reporter = errorReporter(options);
   const newRequestId = requestIdOf(options);
-  const gateway = createGateway(config, gatewayOptions);
+  const gateway = createGateway(config?.clientIp === undefined && config !== null && typeof config === 'object'
+    ? { ...config, clientIp: { header: 'none' } } : config, gatewayOptions);
   const middleware = neverRejects(async (req, res, next) => {
     let request;
     try {

@@ -4,7 +4,7 @@
 // metrics endpoints, CORS (preflight answers and response fields), routing answers (404/405)
 // and security response headers.
 import { init, module } from './core.js';
-import { ConfigError, EdgeguardError } from './errors.js';
+import { ConfigError, EdgeguardError, reportError } from './errors.js';
 import { Pipeline, O, REQUEST_ID, isClientFault, requestState } from './guard.js';
 import { PROBLEMS, problemResponse } from './problem.js';
 import { functionOption } from './resilience.js';
@@ -255,11 +255,6 @@ function refused(state, route, outcome) {
   state.upstream = -1;
   state.upstreamMs = -1;
   return state;
-}
-
-function reportError(error) {
-  if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
-  else console.error(error);
 }
 
 // The client's fault (a request part over its limit, one that cannot be read) as its 4xx

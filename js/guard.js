@@ -294,8 +294,9 @@ export class Pipeline extends WasmObject {
       retry: u.retry && build(`${path}/retry`, () => new Retry({ ...u.retry, clock, timers })),
       bulkhead: u.bulkhead && build(`${path}/bulkhead`, () => new Bulkhead({ ...u.bulkhead, timers })),
     };
-    // How long a fill of the shared cache tier may hold its lease: the whole call, every attempt.
-    up.longestMs = up.retry ? up.retry.longestMs(u.timeoutMs) : u.timeoutMs;
+    // How long a fill of the shared cache tier may hold its lease: the whole call, its wait for a
+    // bulkhead slot and every attempt (an unbounded wait is capped with the lease, at 60 s).
+    up.longestMs = (u.bulkhead?.queueTimeoutMs ?? 0) + (up.retry ? up.retry.longestMs(u.timeoutMs) : u.timeoutMs);
     // The pipeline disposes its breakers and retries first, and they stay silent afterwards.
     up.breaker?.on('stateChange', ({ from, to, reason }) => {
       recorded(this.#mod._eg_guard_breaker_state(this.handle, index, STATES.indexOf(to)));
@@ -891,10 +892,16 @@ export class Pipeline extends WasmObject {
   /** Prometheus text exposition of every counter, gauge and histogram. */
   metrics() {
     this.#refresh();
-    const text = readCString(this.#mod._eg_guard_prometheus(this.handle));
-    if (!this.#log) return text;
-    return `${text}# HELP edgeguard_access_log_failures_total Access log lines its sink refused (threw or rejected).\n`
-      + `# TYPE edgeguard_access_log_failures_total counter\nedgeguard_access_log_failures_total ${this.#log.failures}\n`;
+    let text = readCString(this.#mod._eg_guard_prometheus(this.handle));
+    if (this.#log) {
+      text += '# HELP edgeguard_access_log_failures_total Access log lines its sink refused (threw or rejected).\n'
+        + `# TYPE edgeguard_access_log_failures_total counter\nedgeguard_access_log_failures_total ${this.#log.failures}\n`;
+    }
+    if (this.#tracing?.failures !== undefined) {
+      text += '# HELP edgeguard_trace_failures_total Calls to the OpenTelemetry tracer that threw (the request went on without spans).\n'
+        + `# TYPE edgeguard_trace_failures_total counter\nedgeguard_trace_failures_total ${this.#tracing.failures}\n`;
+    }
+    return text;
   }
 
   /** The `fetch` option as read (the global fetch by default). */

@@ -3,8 +3,8 @@
 // a static import would break bundles and edge runtimes without it installed, and a dynamic one
 // might load a second copy beside the one the user's SDK registered with. The span names and
 // attributes follow the HTTP semantic conventions (server and client spans).
-import { invalidOption } from './errors.js';
-import { W3cRequestTrace, incomingTrace, parseTraceparent, writeTrace } from './trace-context.js';
+import { invalidOption, reportError } from './errors.js';
+import { W3cRequestTrace, incomingTrace, parseTraceparent, validTracestate, writeTrace } from './trace-context.js';
 import { version } from './version.js';
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
@@ -52,7 +52,100 @@ export function traceOption(value) {
   if (typeof tracer?.startSpan !== 'function') throw invalidOption('trace.tracer', 'an OpenTelemetry Tracer', tracer);
   if (typeof query !== 'boolean') throw invalidOption('trace.query', 'a boolean', query);
   const otel = { api, tracer, query };
-  return (request, url, kind, startMs) => new OtelRequestTrace(otel, request, url, kind, startMs);
+  // A tracer, propagator or exporter that throws must not fail a request, turn an upstream's
+  // answer into a failure (and open its breaker) or record a request twice: its errors are
+  // counted in `failures` (edgeguard_trace_failures_total), the first reported, and the request
+  // goes on under W3C trace context alone.
+  const failed = (error) => {
+    if (tracing.failures++ === 0) reportError(error);
+  };
+  const tracing = (request, url, kind, startMs) => {
+    try {
+      return new GuardedTrace(new OtelRequestTrace(otel, request, url, kind, startMs), request.headers, failed);
+    } catch (error) {
+      failed(error);
+      return new W3cRequestTrace(request.headers);
+    }
+  };
+  tracing.failures = 0;
+  return tracing;
+}
+
+/** A request trace whose first failure hands the rest of the request to W3C trace context alone. */
+class GuardedTrace {
+  #trace;
+  #headers;
+  #failed;
+
+  constructor(trace, headers, failed) {
+    this.#trace = trace;
+    this.#headers = headers;
+    this.#failed = failed;
+    this.traceId = trace.traceId;
+  }
+
+  #call(method, args, fallback) {
+    try {
+      return this.#trace[method](...args);
+    } catch (error) {
+      this.#failed(error);
+      const w3c = new W3cRequestTrace(this.#headers);
+      w3c.traceId = this.traceId;  // what the access log already has for this request
+      this.#trace = w3c;
+      return fallback?.(w3c);
+    }
+  }
+
+  route(route) {
+    this.#call('route', [route]);
+  }
+
+  span(name, attributes, startMs) {
+    return this.#call('span', [name, attributes, startMs]) ?? null;
+  }
+
+  close(span, attributes, errorType, endMs) {
+    this.#call('close', [span, attributes, errorType, endMs]);
+  }
+
+  attempt(headers, method, target, n, startMs) {
+    return this.#call('attempt', [headers, method, target, n, startMs], (w3c) => w3c.attempt(headers)) ?? null;
+  }
+
+  /**
+   * Runs `fn` in the attempt's context, once: a failure of the tracer's around it gives `fn`'s own
+   * result (or runs it without a context); only `fn`'s own throw is the attempt's.
+   */
+  run(attempt, fn) {
+    let ran = false;
+    let result;
+    let thrown;
+    const once = () => {
+      ran = true;
+      try {
+        result = fn();
+      } catch (error) {
+        thrown = { error };
+        throw error;
+      }
+      return result;
+    };
+    try {
+      return this.#trace.run(attempt, once);
+    } catch (error) {
+      if (thrown) throw thrown.error;
+      this.#failed(error);
+      return ran ? result : fn();
+    }
+  }
+
+  endAttempt(attempt, status, errorType, endMs) {
+    if (attempt) this.#call('endAttempt', [attempt, status, errorType, endMs]);
+  }
+
+  end(status, attributes, errorType, endMs) {
+    this.#call('end', [status, attributes, errorType, endMs]);
+  }
 }
 
 /** One request's spans: the request span (SERVER for the gateway, INTERNAL for createGuard) and its children. */
@@ -94,7 +187,7 @@ class OtelRequestTrace {
     // No propagator registered (the API's default is a no-op): read the W3C header ourselves.
     const parent = parseTraceparent(headers.get('traceparent'));
     if (!parent) return api.ROOT_CONTEXT;
-    const state = headers.get('tracestate');
+    const state = validTracestate(headers.get('tracestate'));
     return api.trace.setSpanContext(api.ROOT_CONTEXT, {
       traceId: parent.traceId, spanId: parent.spanId, traceFlags: parent.flags, isRemote: true,
       traceState: state && api.createTraceState ? api.createTraceState(state) : undefined,

@@ -7,6 +7,12 @@ const ZERO_TRACE = '0'.repeat(32);
 const ZERO_SPAN = '0'.repeat(16);
 // The spec's bound on what a vendor must propagate: 32 list members of at most 256 characters.
 const MAX_TRACESTATE = 32 * 257;
+const MAX_MEMBERS = 32;
+// A list member: a key (simple, or tenant@system) and a value of printable ASCII without ',' or
+// '=' that does not end in a space.
+const MEMBER = /^(?:[a-z][_0-9a-z*/-]{0,255}|[a-z0-9][_0-9a-z*/-]{0,240}@[a-z][_0-9a-z*/-]{0,13})=[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
+// The flags this version knows (sampled); the spec has vendors set the others to zero.
+const KNOWN_FLAGS = 0x01;
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**
@@ -21,7 +27,7 @@ export function parseTraceparent(value) {
   const [, version, traceId, spanId, flags, rest] = m;
   if (version === 'ff' || (version === '00' && rest !== undefined)) return null;
   if (traceId === ZERO_TRACE || spanId === ZERO_SPAN) return null;
-  return { traceId, spanId, flags: parseInt(flags, 16) };
+  return { traceId, spanId, flags: parseInt(flags, 16) & KNOWN_FLAGS };
 }
 
 export function formatTraceparent(traceId, spanId, flags) {
@@ -65,9 +71,24 @@ export function randomId(bytes) {
 export function incomingTrace(headers) {
   const parent = parseTraceparent(headers.get('traceparent'));
   if (!parent) return { traceId: randomId(16), parentId: null, flags: 1, tracestate: null };
-  const state = headers.get('tracestate');
-  return { traceId: parent.traceId, parentId: parent.spanId, flags: parent.flags,
-    tracestate: state && state.length <= MAX_TRACESTATE ? state : null };
+  return { traceId: parent.traceId, parentId: parent.spanId, flags: parent.flags, tracestate: validTracestate(headers.get('tracestate')) };
+}
+
+/**
+ * A tracestate header value as it is passed on, or null: a list that does not parse (a member
+ * that is not key=value, more than 32 members, longer than the spec's bound) is not passed on,
+ * as the spec has a vendor that cannot parse it do. Empty members are dropped.
+ */
+export function validTracestate(value) {
+  if (typeof value !== 'string' || value.length > MAX_TRACESTATE) return null;
+  const members = [];
+  for (const part of value.split(',')) {
+    const member = part.replace(/^[ \t]+|[ \t]+$/g, '');
+    if (member === '') continue;
+    if (!MEMBER.test(member) || members.length === MAX_MEMBERS) return null;
+    members.push(member);
+  }
+  return members.length ? members.join(',') : null;
 }
 
 /** Sets traceparent (a new span id, returned) and tracestate on an upstream call's headers. */

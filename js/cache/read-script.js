@@ -3,7 +3,8 @@
 // ahead would otherwise have its copies served as fresh for as long as its clock is ahead.
 import { defineScript } from '../store/script.js';
 
-// KEYS: the copy. Reply: nil when absent, else { the copy's text, its TTL left in ms }.
+// KEYS: the copy. Reply: nil when absent, else { the copy's text, its TTL left in ms } (-1 from
+// an engine whose ScriptState has no ttl(): its copies are dated by their writers' clocks alone).
 export const READ_ENTRY = defineScript(`
 local text = redis.call('GET', KEYS[1])
 if not text then return false end
@@ -12,6 +13,6 @@ return { text, redis.call('PTTL', KEYS[1]) }
   name: 'edgeguard.cache.read',
   run(state, [key]) {
     const text = state.get(key);
-    return text === undefined ? null : [text, state.ttl(key)];
+    return text === undefined ? null : [text, typeof state.ttl === 'function' ? state.ttl(key) : -1];
   },
 });

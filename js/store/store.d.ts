@@ -41,8 +41,11 @@ export interface ScriptState {
   /** Every value expires: ttlMs from now, by the engine's clock. */
   set(key: string, value: unknown, ttlMs: number): void;
   delete(key: string): boolean;
-  /** The ms `key` has left before it expires, by the engine's clock; -2 when absent (Redis's PTTL). */
-  ttl(key: string): number;
+  /**
+   * The ms `key` has left before it expires, by the engine's clock; -2 when absent (Redis's
+   * PTTL). Optional: without it the Cache's shared tier dates copies by their writers' clocks alone.
+   */
+  ttl?(key: string): number;
 }
 
 export interface StoreStats {

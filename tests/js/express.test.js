@@ -316,3 +316,32 @@ test('edgeguard(): a routed POST body is validated and forwarded whole, as the g
   });
   assert.deepEqual(forwarded, [body]);
 });
+
+test('review: validate() checks the query and body the handler gets: qs\'s nested objects, and a JSON string value holding an object\'s text', async () => {
+  const querySchema = { type: 'object', properties: { limit: { type: 'string', pattern: '^[0-9]{1,3}$' } } };
+  const echo = (req, res) => res.json({ query: req.query, body: req.body ?? null, type: typeof req.body });
+  await withApp((app) => {
+    app.set('query parser', 'extended');
+    app.get('/q', validate({ query: querySchema }), echo);
+    app.post('/b', express.json({ strict: false }), validate({ body: { type: 'object', required: ['name'] } }), echo);
+  }, async (request) => {
+    assert.equal((await request('/q?limit=12')).status, 200);
+    for (const path of ['/q?limit=abc', '/q?limit[$ne]=x', '/q?limit[]=1&limit[]=2']) assert.equal((await request(path)).status, 400, path);
+    const inner = await request('/b', json(JSON.stringify(JSON.stringify({ name: 'x' }))));
+    assert.equal(inner.status, 200);
+    assert.deepEqual(await inner.json(), { query: {}, body: { name: 'x' }, type: 'object' });
+    assert.equal((await request('/b', json(JSON.stringify('just text')))).status, 400);
+  });
+});
+
+test('review: edgeguard() keys per-IP limits by req.ip unless the config names a header: a client-chosen CF-Connecting-IP changes nothing', async () => {
+  const route = { name: 'r', method: 'GET', path: '/v1/r', rateLimit: { key: 'ip', policies: [{ limit: 1, windowMs: 60000 }] } };
+  const mw = edgeguard({ upstreams: { api: { origin: 'http://backend.test' } }, routes: [route] },
+    { fetch: async () => Response.json({ ok: true }) });
+  await withApp((app) => app.use(mw), async (request) => {
+    const statuses = [];
+    for (const ip of ['1.1.1.1', '2.2.2.2', '3.3.3.3']) statuses.push((await request('/v1/r', { headers: { 'cf-connecting-ip': ip } })).status);
+    assert.deepEqual(statuses, [200, 429, 429]);
+  });
+  mw.gateway.dispose();
+});

@@ -241,3 +241,53 @@ test('bad trace options throw ConfigError at once', () => {
     assert.throws(() => createGateway(config(), { trace }), (e) => e instanceof ConfigError && e.code === 'CONFIG_INVALID');
   }
 });
+
+// A tracer whose spans of one kind throw when `method` is called on them.
+function breaking(tracer, kind, method) {
+  return {
+    startSpan(name, options, context) {
+      const span = tracer.startSpan(name, options, context);
+      if (options?.kind !== kind) return span;
+      return new Proxy(span, {
+        get(target, prop) {
+          if (prop === method) return () => { throw new Error(`${method} broke`); };
+          const value = Reflect.get(target, prop);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    },
+  };
+}
+
+test('review: a tracer that throws fails no request and opens no breaker; counted once per call, the first reported; traceparent still sent', async (t) => {
+  const reported = [];
+  t.mock.method(console, 'error', (error) => reported.push(error.message));
+  const provider = new BasicTracerProvider();
+  const tracers = {
+    'attempt spans whose end throws': breaking(provider.getTracer('t'), CLIENT, 'end'),
+    'request spans whose end throws': breaking(provider.getTracer('t'), SERVER, 'end'),
+    'a tracer whose startSpan throws': { startSpan() { throw new Error('startSpan broke'); } },
+  };
+  for (const [name, tracer] of Object.entries(tracers)) {
+    reported.length = 0;
+    const calls = [];
+    const gateway = createGateway({
+      upstreams: { api: { origin: 'http://backend.test', breaker: { consecutiveFailures: 2, openMs: 60000 } } },
+      routes: [{ name: 'live', method: 'GET', path: '/v1/live/*', upstream: 'api' }],
+    }, {
+      fetch: async (url, init) => { calls.push(new Request(url, init)); return Response.json({ ok: true }); },
+      trace: { api, tracer },
+    });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await gateway.fetch(new Request(`http://gw.test/v1/live/${i}`))).status);
+    assert.deepEqual(statuses, [200, 200, 200, 200], name);
+    assert.equal(calls.length, 4, name);
+    for (const call of calls) assert.match(call.headers.get('traceparent'), /^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/, name);
+    const metrics = await gateway.metrics();
+    assert.match(metrics, /^edgeguard_requests_total\{route="live",outcome="ok"\} 4$/m, name);
+    assert.doesNotMatch(metrics, /outcome="upstream_error"/, name);
+    assert.ok(Number(/^edgeguard_trace_failures_total (\d+)$/m.exec(metrics)?.[1]) >= 4, name);
+    assert.equal(reported.length, 1, name);
+    gateway.dispose();
+  }
+});

@@ -264,8 +264,10 @@ describe('on a real redis-server', () => {
   });
 
   test('single-flight across gateways: three instances ask for one key while the first fetches it; one backend call, its lease held for the upstream\'s longest call', async () => {
-    // 2 attempts of at most 20 s and one wait of at most 1 s: 41 s, far past the tier's default 5 s lease.
-    const cfg = { ...config(), upstreams: { api: { origin: ORIGIN, timeoutMs: 20_000, retry: { maxAttempts: 2, maxMs: 1000 } } } };
+    // Up to 10 s for a bulkhead slot, 2 attempts of at most 20 s and one wait of at most 1 s: 51 s,
+    // far past the tier's default 5 s lease.
+    const cfg = { ...config(), upstreams: { api: { origin: ORIGIN, timeoutMs: 20_000, retry: { maxAttempts: 2, maxMs: 1000 },
+      bulkhead: { maxConcurrent: 4, maxQueue: 4, queueTimeoutMs: 10_000 } } } };
     const back = backend();
     let open;
     const gate = new Promise((resolve) => { open = resolve; });
@@ -279,7 +281,7 @@ describe('on a real redis-server', () => {
     const leases = (await conns[0].client.keys(`${cfg.store.prefix}*`)).filter((k) => k.endsWith(':lease'));
     assert.equal(leases.length, 1);
     const ttl = Number(await probe.evalScript(pttl, leases, []));
-    assert.ok(ttl > 20_000 && ttl <= 41_000, `lease ttl ${ttl} ms`);
+    assert.ok(ttl > 41_000 && ttl <= 51_000, `lease ttl ${ttl} ms`);
     probe.close();
 
     const others = [fetch(b, '/brands/7'), fetch(c, '/brands/7')];

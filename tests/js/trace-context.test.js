@@ -17,7 +17,9 @@ test('traceparent: the spec\'s valid and invalid forms', () => {
   assert.deepEqual(parseTraceparent(TRACEPARENT), { traceId: TRACE, spanId: PARENT, flags: 1 });
   assert.deepEqual(parseTraceparent(`00-${TRACE}-${PARENT}-00`), { traceId: TRACE, spanId: PARENT, flags: 0 });
   // A later version may append fields, which a version-00 reader ignores.
-  assert.deepEqual(parseTraceparent(`01-${TRACE}-${PARENT}-03-extra`), { traceId: TRACE, spanId: PARENT, flags: 3 });
+  // ... and its flags this version does not know are passed on as zero (the spec's rule).
+  assert.deepEqual(parseTraceparent(`01-${TRACE}-${PARENT}-03-extra`), { traceId: TRACE, spanId: PARENT, flags: 1 });
+  assert.deepEqual(parseTraceparent(`00-${TRACE}-${PARENT}-fe`), { traceId: TRACE, spanId: PARENT, flags: 0 });
   for (const bad of [null, '', 'garbage', `00-${TRACE}-${PARENT}-01-extra`, `ff-${TRACE}-${PARENT}-01`,
     `00-${'0'.repeat(32)}-${PARENT}-01`, `00-${TRACE}-${'0'.repeat(16)}-01`, `00-${TRACE.toUpperCase()}-${PARENT}-01`,
     `00-${TRACE.slice(1)}-${PARENT}-01`, `00-${TRACE}-${PARENT}-1`]) {
@@ -51,6 +53,15 @@ test('tracestate is kept only beside a valid traceparent, and only within the sp
   assert.notEqual(fresh.traceId, TRACE);
   assert.equal(fresh.flags, 1);
   assert.equal(incomingTrace(h({ traceparent: TRACEPARENT, tracestate: 'a=b,'.repeat(3000) })).tracestate, null);
+  // A list is passed on only when it parses: key=value members (empty ones dropped), at most 32.
+  const state = (tracestate) => incomingTrace(h({ traceparent: TRACEPARENT, tracestate })).tracestate;
+  assert.equal(state(' rojo=00f067aa0ba902b7 ,, congo=t61rcWkgMzE\t'), 'rojo=00f067aa0ba902b7,congo=t61rcWkgMzE');
+  assert.equal(state('tenant@vendor=x'), 'tenant@vendor=x');
+  for (const bad of ['garbage!!! not=a,,valid list ;;; e', 'Upper=x', 'a=b=c', 'a=', '=b',
+    Array.from({ length: 33 }, (_, i) => `k${i}=v`).join(',')]) {
+    assert.equal(state(bad), null, bad);
+  }
+  assert.equal(state(Array.from({ length: 32 }, (_, i) => `k${i}=v`).join(',')).split(',').length, 32);
 });
 
 function setup(options = {}, handler = () => Response.json({ id: 1 })) {

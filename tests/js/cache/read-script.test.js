@@ -34,3 +34,9 @@ test('on a Durable Object the TTL left counts down on the object\'s clock, and t
   assert.deepEqual(object.run(READ_ENTRY, [key], [], 3500).reply, ['text', 2500]);
   assert.equal(object.run(READ_ENTRY, [key], [], 6000).reply, null);
 });
+
+test('an engine whose ScriptState has no ttl(): the text, and -1 (its copies dated by their writers\' clocks)', () => {
+  const state = { get: (key) => (key === 'k' ? 'text' : undefined) };
+  assert.deepEqual(READ_ENTRY.run(state, ['k'], []), ['text', -1]);
+  assert.equal(READ_ENTRY.run(state, ['other'], []), null);
+});
