@@ -1,0 +1,7 @@
+// `edgeguard/resilience` on Vercel Edge: its wasm is imported as a WebAssembly.Module (`?module`).
+import wasmModule from '../dist/edgeguard-resilience.wasm?module';
+import { setDefaultSource } from './core.js';
+
+setDefaultSource(() => wasmModule, 'edgeguard/resilience');
+
+export * from './index.resilience.js';

@@ -1,0 +1,6 @@
+// `edgeguard/validator` in browsers and bundlers: its wasm is fetched from next to the package.
+import { setDefaultSource } from './core.js';
+
+setDefaultSource(() => new URL('../dist/edgeguard-validator.wasm', import.meta.url), 'edgeguard/validator');
+
+export * from './index.validator.js';
