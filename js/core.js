@@ -12,9 +12,10 @@ const serving = { resilience: null, validator: null, gateway: null };
 
 /**
  * Called once by each runtime entry (entry.<runtime>.js, entry.<feature>.<runtime>.js) with the
- * way its runtime gets the wasm of module `name`.
+ * way its runtime gets the wasm of module `name` (modules.js). Only the whole module's init()
+ * below names WHOLE, so a bundle of a feature entry drops the whole module's glue.
  */
-export function setDefaultSource(source, name = WHOLE.name) {
+export function setDefaultSource(source, name) {
   sources.set(name, source);
 }
 
