@@ -1,9 +1,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installedPackage, probe, expected } from './installed-package.js';
-import { startWorker } from './workerd.js';
+import { installedPackage, probe, expected, resilienceProbe, resilienceExpected } from './installed-package.js';
+import { startWorker, bundleWorker } from './workerd.js';
 
 let worker;
 after(() => worker?.stop());
@@ -56,5 +57,26 @@ export default {
     assert.deepEqual(await ask('{"total": 1.255}'), { order: false, orders: false });
   } finally {
     await registryWorker.stop();
+  }
+});
+
+test('workerd: a worker bundled with edgeguard/resilience alone carries only the resilience wasm', async () => {
+  const dir = installedPackage();
+  writeFileSync(join(dir, 'resilience-worker.js'), `import * as eg from 'edgeguard/resilience';
+export default {
+  async fetch() {
+    return Response.json(await (async () => { ${resilienceProbe} })());
+  },
+};`);
+  const modules = await bundleWorker({ entry: 'resilience-worker.js', cwd: dir, outdir: mkdtempSync(join(tmpdir(), 'edgeguard-bundle-')) });
+  assert.match(modules, /wasm = embed "edgeguard-resilience\.wasm"/);
+  assert.doesNotMatch(modules, /"edgeguard(-validator)?\.wasm"/);
+  const resilienceWorker = await startWorker({ entry: 'resilience-worker.js', cwd: dir });
+  try {
+    const res = await fetch(resilienceWorker.url);
+    assert.equal(res.status, 200, resilienceWorker.logs.join(''));
+    assert.deepEqual(await res.json(), resilienceExpected);
+  } finally {
+    await resilienceWorker.stop();
   }
 });
