@@ -116,7 +116,7 @@ export function module(feature = 'gateway') {
 }
 
 function bind(feature) {
-  if (!(feature in serving)) throw new TypeError(`unknown edgeguard feature ${feature}`);
+  if (!Object.hasOwn(serving, feature)) throw new TypeError(`unknown edgeguard feature ${feature}`);
   // The whole module first: an app that loaded both shares one instance where it can.
   const found = instances.filter((i) => i.spec.features.includes(feature))
     .sort((a, b) => b.spec.features.length - a.spec.features.length)[0];
