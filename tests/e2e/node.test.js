@@ -55,3 +55,10 @@ console.log(JSON.stringify({ resilience, valid: new Validator({ type: 'integer' 
     assert.ok(files.includes(f), `${f} is in the tarball`);
   }
 });
+
+test('Node ESM: edgeguard/validator from the installed tarball answers the probe alone', () => {
+  const dir = installedPackage();
+  const out = run(dir, 'validator-probe.mjs', `import { init, version, Json, EdgeguardError } from 'edgeguard/validator';
+console.log(JSON.stringify(await (async () => { ${probe} })()));`);
+  assert.deepEqual(out, expected);
+});

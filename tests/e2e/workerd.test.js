@@ -60,23 +60,37 @@ export default {
   }
 });
 
-test('workerd: a worker bundled with edgeguard/resilience alone carries only the resilience wasm', async () => {
-  const dir = installedPackage();
-  writeFileSync(join(dir, 'resilience-worker.js'), `import * as eg from 'edgeguard/resilience';
+// Writes a worker whose every answer is `probeSource`'s result (importing `imports`), bundles and
+// serves it, and returns that answer.
+async function probeWorker(dir, file, imports, probeSource) {
+  writeFileSync(join(dir, file), `${imports}
 export default {
   async fetch() {
-    return Response.json(await (async () => { ${resilienceProbe} })());
+    return Response.json(await (async () => { ${probeSource} })());
   },
 };`);
-  const modules = await bundleWorker({ entry: 'resilience-worker.js', cwd: dir, outdir: mkdtempSync(join(tmpdir(), 'edgeguard-bundle-')) });
+  const probed = await startWorker({ entry: file, cwd: dir });
+  try {
+    const res = await fetch(probed.url);
+    assert.equal(res.status, 200, probed.logs.join(''));
+    return await res.json();
+  } finally {
+    await probed.stop();
+  }
+}
+
+test('workerd: a worker bundled with edgeguard/resilience alone carries only the resilience wasm', async () => {
+  const dir = installedPackage();
+  const imports = "import * as eg from 'edgeguard/resilience';";
+  writeFileSync(join(dir, 'resilience-bundle.js'), `${imports}\nexport default eg;`);
+  const modules = await bundleWorker({ entry: 'resilience-bundle.js', cwd: dir, outdir: mkdtempSync(join(tmpdir(), 'edgeguard-bundle-')) });
   assert.match(modules, /wasm = embed "edgeguard-resilience\.wasm"/);
   assert.doesNotMatch(modules, /"edgeguard(-validator)?\.wasm"/);
-  const resilienceWorker = await startWorker({ entry: 'resilience-worker.js', cwd: dir });
-  try {
-    const res = await fetch(resilienceWorker.url);
-    assert.equal(res.status, 200, resilienceWorker.logs.join(''));
-    assert.deepEqual(await res.json(), resilienceExpected);
-  } finally {
-    await resilienceWorker.stop();
-  }
+  assert.deepEqual(await probeWorker(dir, 'resilience-worker.js', imports, resilienceProbe), resilienceExpected);
+});
+
+test('workerd: a worker bundled with edgeguard/validator alone answers the probe', async () => {
+  const dir = installedPackage();
+  const imports = "import { init, version, Json, EdgeguardError } from 'edgeguard/validator';";
+  assert.deepEqual(await probeWorker(dir, 'validator-worker.js', imports, probe), expected);
 });
