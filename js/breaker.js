@@ -1,7 +1,7 @@
 // CircuitBreaker: stops calling a failing backend, fails fast while it is open, probes it with a
 // few trial calls and recovers by itself. The state machine is the core's; this runs the calls.
 import { EdgeguardError, describe, invalidOption } from './errors.js';
-import { module, readCString, withBytes } from './core.js';
+import { module } from './core.js';
 import { WasmObject } from './dispose.js';
 import {
   MAX_MS, Listeners, checkFunction, checkOptions, coreFailure, enumOption, functionOption,
@@ -150,7 +150,7 @@ export class CircuitBreaker extends WasmObject {
     const slowMs = numberOption(opts, 'slowCallDurationMs', 0, MAX_MS, 0);
     const halfOpenMaxMs = numberOption(opts, 'halfOpenMaxMs', 0, MAX_MS, 0);
     const share = shareConfig(opts, openMs, halfOpenMaxMs);
-    const mod = module();
+    const mod = module('resilience');
     const handle = mod._eg_breaker_new(type, size, sizeMs, buckets,
       numberOption(opts, 'minimumCalls', 1, 1000000, 20),
       numberOption(opts, 'failureRateThreshold', 0, 100, 50, false),
@@ -370,7 +370,7 @@ export class CircuitBreaker extends WasmObject {
     this.#flush();
     const text = this.#mod._eg_breaker_snapshot(this.handle, this.#clock.now());
     if (!text) throw new EdgeguardError('OUT_OF_MEMORY', 'the wasm module could not allocate the snapshot');
-    return JSON.parse(readCString(text));
+    return JSON.parse(this.#mod.readCString(text));
   }
 
   /**
@@ -383,7 +383,7 @@ export class CircuitBreaker extends WasmObject {
     const mod = this.#mod;
     const now = this.#clock.now();  // before the core adopts anything: a bad clock leaves the state as it was
     this.#flush();
-    const status = withBytes(text, MAX_SNAPSHOT_BYTES, (ptr, len) => mod._eg_breaker_restore(handle, ptr, len),
+    const status = mod.withBytes(text, MAX_SNAPSHOT_BYTES, (ptr, len) => mod._eg_breaker_restore(handle, ptr, len),
       () => { throw new EdgeguardError('BREAKER_INVALID_SNAPSHOT', 'snapshot text has a lone surrogate'); },
       (size) => { throw new EdgeguardError('BREAKER_INVALID_SNAPSHOT', `snapshot text is ${size} bytes, over ${MAX_SNAPSHOT_BYTES}`); });
     if (status !== 0) throw coreFailure();
@@ -502,7 +502,7 @@ export class CircuitBreaker extends WasmObject {
     this.#refreshAllowance();
     this.#refusingUntil = mod._eg_breaker_refusing_until(handle);
     if (from !== to) {
-      this.#listeners.emit('stateChange', { from, to, reason: readCString(mod._eg_breaker_reason(handle)) });
+      this.#listeners.emit('stateChange', { from, to, reason: mod.readCString(mod._eg_breaker_reason(handle)) });
     }
   }
 

@@ -29,7 +29,7 @@ export class Bulkhead extends WasmObject {
     const opts = checkOptions(options);
     const maxConcurrent = numberOption(opts, 'maxConcurrent', 1, 1000000, 10);
     const maxQueue = numberOption(opts, 'maxQueue', 0, 1000000, 0);
-    const mod = module();
+    const mod = module('resilience');
     const handle = mod._eg_bulkhead_new(maxConcurrent, maxQueue);
     if (!handle) throw coreFailure();
     super(handle, mod._eg_bulkhead_free);
@@ -47,7 +47,7 @@ export class Bulkhead extends WasmObject {
     checkFunction(fn);
     const signal = signalOption(checkOptions(options));
     if (signal?.aborted) throw signal.reason;
-    const mod = module();
+    const mod = module('resilience');
     const handle = this.handle;
     const ticket = mod._eg_bulkhead_acquire(handle);
     if (ticket < 0) throw this.#full('full');
@@ -63,7 +63,7 @@ export class Bulkhead extends WasmObject {
   }
 
   metrics() {
-    const mod = module();
+    const mod = module('resilience');
     const handle = this.handle;
     const running = mod._eg_bulkhead_running(handle);
     return {
@@ -93,7 +93,7 @@ export class Bulkhead extends WasmObject {
     return new Promise((resolve, reject) => {
       const waiter = { resolve, reject, timer: undefined, signal, onAbort: undefined };
       const giveUp = (error) => {
-        if (!module()._eg_bulkhead_cancel(this.handle, ticket)) return;  // already started
+        if (!module('resilience')._eg_bulkhead_cancel(this.handle, ticket)) return;  // already started
         this.#forget(ticket, waiter);
         reject(error);
       };

@@ -7,7 +7,7 @@
 // copying key bytes into linear memory on every get (bench/cache.bench.js). The core still
 // needs a hash of keys it does not hold, for the admission filter's frequency estimates: it is
 // computed here (seeded FNV-1a over pairs of UTF-16 units) only when a new key is stored.
-import { module, withBytes, isWellFormed, utf8Length } from './core.js';
+import { module, isWellFormed, utf8Length } from './core.js';
 import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError, describe, invalidOption } from './errors.js';
 import {
@@ -74,7 +74,7 @@ export function hashKey(key, seed) {
  * expired; | 4 when usable on error), untilMs the last usable moment.
  */
 export function classifyLifetime(at, ttl, swr, sie, now) {
-  const mod = module();
+  const mod = module('resilience');
   const code = mod._eg_cache_classify(at, ttl, swr, sie, now);
   views(mod);
   return { code, ageMs: out[OUT.AGE], untilMs: out[OUT.DEADLINE] };
@@ -227,7 +227,7 @@ export class Cache extends WasmObject {
     const timers = timersOption(o);
     const tier = o.shared === undefined ? undefined
       : new SharedTier(o.shared, o, classifyLifetime, timers, () => this.#clock.now(), (changes) => this.#applyRemote(changes));
-    const mod = module();
+    const mod = module('resilience');
     const handle = mod._eg_cache_new(POLICIES.indexOf(policy), maxEntries, maxBytes, seed);
     if (!handle) {
       views(mod);
@@ -373,7 +373,7 @@ export class Cache extends WasmObject {
 
   #commit({ key, value, size, age, ttl, swr, sie, tags }, now) {
     if (tags === '') return this.#store(key, value, size, now, age, ttl, swr, sie, 0, 0);
-    return withBytes(tags, MAX_TAGS * (MAX_TAG_BYTES + 1) * 3,
+    return this.#mod.withBytes(tags, MAX_TAGS * (MAX_TAG_BYTES + 1) * 3,
       (ptr, len) => this.#store(key, value, size, now, age, ttl, swr, sie, ptr, len), badString);
   }
 
@@ -528,7 +528,7 @@ export class Cache extends WasmObject {
     const handle = this.handle;
     this.#generation++;
     this.#flush();
-    const n = withBytes(tag, MAX_TAG_BYTES * 3, (ptr, len) => this.#mod._eg_cache_invalidate_tag(handle, ptr, len), badString);
+    const n = this.#mod.withBytes(tag, MAX_TAG_BYTES * 3, (ptr, len) => this.#mod._eg_cache_invalidate_tag(handle, ptr, len), badString);
     this.#drain();
     return n;
   }

@@ -1,14 +1,22 @@
-// Owns the one wasm instance: loading it per runtime, and moving bytes across the boundary.
-import createEdgeguardModule from '../dist/edgeguard.mjs';
+// Owns the wasm instances: loading each module per runtime, which features each one serves, and
+// moving bytes across the boundary.
 import { EdgeguardError } from './errors.js';
+import { WHOLE } from './modules.js';
 
-let wasm = null;  // the Emscripten module, seen through directExports(): _eg_*, _malloc, _free, HEAPU8
-let pending = null;
-let defaultSource = null;
+const instances = [];      // { spec (of modules.js), mod }: each loaded module, mod seen through directExports()
+const loads = new Map();   // module name -> its load in flight (a failed one is forgotten: retryable)
+const sources = new Map(); // module name -> the runtime's default source of its wasm
+// feature -> the instance that serves it, fixed at its first use: objects made on one instance
+// never meet another's memory, even when a second module is loaded later.
+const serving = { resilience: null, validator: null, gateway: null };
 
-/** Called once by each runtime entry (entry.node.js, entry.browser.js, entry.workerd.js). */
-export function setDefaultSource(source) {
-  defaultSource = source;
+/**
+ * Called once by each runtime entry (entry.<runtime>.js, entry.<feature>.<runtime>.js) with the
+ * way its runtime gets the wasm of module `name` (modules.js). Only the whole module's init()
+ * below names WHOLE, so a bundle of a feature entry drops the whole module's glue.
+ */
+export function setDefaultSource(source, name) {
+  sources.set(name, source);
 }
 
 // By its tag, not instanceof: a module compiled in another realm (the Vercel CLI compiles the
@@ -32,13 +40,15 @@ async function instantiate(source, imports) {
   return WebAssembly.instantiate(await response.arrayBuffer(), imports);
 }
 
-async function load(options) {
+async function load(spec, options) {
+  const defaultSource = sources.get(spec.name);
   const source = options.module ?? options.wasm ?? (defaultSource && await defaultSource());
   if (source === undefined || source === null) {
-    throw new EdgeguardError('INIT_FAILED', 'no wasm source: pass init({ module }) or init({ wasm })');
+    throw new EdgeguardError('INIT_FAILED', `no wasm source for ${spec.name}: pass init({ module }) or init({ wasm })`);
   }
+  const { default: createModule } = await spec.glue();
   return new Promise((resolve, reject) => {
-    createEdgeguardModule({
+    createModule({
       locateFile: (path) => path,
       instantiateWasm(imports, done) {
         instantiate(source, imports).then((r) => done(r.instance, r.module), reject);
@@ -48,19 +58,34 @@ async function load(options) {
   });
 }
 
+const covers = (instance, spec) => spec.features.every((f) => instance.spec.features.includes(f));
+
 /**
- * Loads the wasm once; later calls return the same promise. `options.module` (a
- * WebAssembly.Module, as workerd imports it) or `options.wasm` (bytes, a URL, a Response)
- * override the runtime's default source. A failed load can be retried.
+ * Loads module `spec` once; later calls return the same promise, and nothing is loaded when a
+ * module already loaded serves all of its features (the whole one serves every feature).
+ * `options.module` (a WebAssembly.Module, as workerd imports it) or `options.wasm` (bytes, a URL,
+ * a Response) override the runtime's default source. A failed load can be retried.
  */
-export function init(options = {}) {
-  if (wasm) return Promise.resolve();
-  pending ??= load(options).then((mod) => { wasm = directExports(mod); }, (err) => {
-    pending = null;
-    throw err instanceof EdgeguardError ? err : new EdgeguardError('INIT_FAILED',
-      `loading the edgeguard wasm failed: ${err?.message ?? err}`, { cause: err });
-  });
+export function initModule(spec, options = {}) {
+  if (instances.some((i) => covers(i, spec))) return Promise.resolve();
+  let pending = loads.get(spec.name);
+  if (!pending) {
+    pending = load(spec, options).then((mod) => {
+      instances.push({ spec, mod: withHelpers(directExports(mod)) });
+      loads.delete(spec.name);
+    }, (err) => {
+      loads.delete(spec.name);
+      throw err instanceof EdgeguardError ? err : new EdgeguardError('INIT_FAILED',
+        `loading the ${spec.name} wasm failed: ${err?.message ?? err}`, { cause: err });
+    });
+    loads.set(spec.name, pending);
+  }
   return pending;
+}
+
+/** Loads the whole module (every feature): `edgeguard`'s init(). */
+export function init(options = {}) {
+  return initModule(WHOLE, options);
 }
 
 // Emscripten 3.1.6 wraps each export in a function that forwards with `.apply(arguments)` until
@@ -80,35 +105,69 @@ function directExports(mod) {
   return direct;
 }
 
-/** The module; a typed error if init() has not completed. */
-export function module() {
-  if (wasm) return wasm;
-  throw new EdgeguardError('NOT_INITIALIZED', 'call `await init()` before using edgeguard');
+/**
+ * The instance that serves `feature` ('resilience', 'validator' or 'gateway': everything, the
+ * whole module only), with this file's helpers bound to its memory (withBytes, withScratch,
+ * readCString, u32, f64). NOT_INITIALIZED before any init(); FEATURE_NOT_LOADED when the modules
+ * loaded lack the feature (never another module's answer).
+ */
+export function module(feature = 'gateway') {
+  return serving[feature] ?? bind(feature);
+}
+
+function bind(feature) {
+  if (!Object.hasOwn(serving, feature)) throw new TypeError(`unknown edgeguard feature ${feature}`);
+  // The whole module first: an app that loaded both shares one instance where it can.
+  const found = instances.filter((i) => i.spec.features.includes(feature))
+    .sort((a, b) => b.spec.features.length - a.spec.features.length)[0];
+  if (found) return (serving[feature] = found.mod);
+  if (instances.length === 0) {
+    throw new EdgeguardError('NOT_INITIALIZED', 'call `await init()` before using edgeguard');
+  }
+  const loaded = instances.map((i) => i.spec.name).join(', ');
+  // Each feature's entry point is named after it; `edgeguard` serves them all.
+  const entries = feature === 'gateway' ? "'edgeguard'" : `'edgeguard/${feature}' or 'edgeguard'`;
+  throw new EdgeguardError('FEATURE_NOT_LOADED', `this needs edgeguard's ${feature} feature, which the module ` +
+    `loaded (${loaded}) does not have: import it from ${entries} and await that entry's init()`, { feature, loaded });
+}
+
+// Each instance has its own memory, so its own scratch buffer (in a small object of its own: the
+// module's many exports make it a slow object to write to) and its own bound helpers.
+function withHelpers(mod) {
+  const scratch = { mod, ptr: 0, cap: 0 };
+  mod.withBytes = (input, maxBytes, fn, onBadString, onTooLarge) => bytesIn(scratch, input, maxBytes, fn, onBadString, onTooLarge);
+  mod.withScratch = (size, fn) => scratchIn(scratch, size, fn);
+  mod.readCString = (ptr) => cString(mod, ptr);
+  mod.u32 = (ptr, count) => new Uint32Array(mod.HEAPU8.buffer, resultPointer(ptr, 'result'), count);
+  mod.f64 = (ptr, count) => new Float64Array(mod.HEAPU8.buffer, resultPointer(ptr, 'result'), count);
+  return mod;
 }
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-// One reusable buffer in linear memory for inputs; anything larger than KEEP_BYTES is
+// The helpers below work on the memory of an instance: each instance has them bound as methods
+// (module(feature).withBytes(...)), and the exported functions are the gateway's instance's, for
+// the code that only the whole module serves.
+
+// One reusable buffer in linear memory for inputs (per instance); anything larger than KEEP_BYTES is
 // allocated for its call only, so one huge payload does not pin memory for good.
 const KEEP_BYTES = 1 << 20;
 const SHORT_CHARS = 256;
-let scratchPtr = 0;
-let scratchCap = 0;
 
 // The largest single allocation asked of the module: linear memory is 32-bit, and _malloc's
 // argument would wrap past it.
 const MAX_ALLOC = 0x7fffffff;
 
-function reserve(mod, n) {
-  if (n <= scratchCap) return scratchPtr;
+function reserve(scratch, n) {
+  if (n <= scratch.cap) return scratch.ptr;
   if (n > MAX_ALLOC) return 0;
-  if (n > KEEP_BYTES) return mod._malloc(n);
-  if (scratchPtr) mod._free(scratchPtr);
-  scratchCap = Math.max(n, 64 * 1024);
-  scratchPtr = mod._malloc(scratchCap);
-  if (!scratchPtr) scratchCap = 0;
-  return scratchPtr;
+  if (n > KEEP_BYTES) return scratch.mod._malloc(n);
+  if (scratch.ptr) scratch.mod._free(scratch.ptr);
+  scratch.cap = Math.max(n, 64 * 1024);
+  scratch.ptr = scratch.mod._malloc(scratch.cap);
+  if (!scratch.ptr) scratch.cap = 0;
+  return scratch.ptr;
 }
 
 function outOfMemory() {
@@ -165,32 +224,36 @@ function tooLarge(size, limit) {
  * buffer is copied once, so the core reads one consistent snapshot of it.
  */
 export function withBytes(input, maxBytes, fn, onBadString, onTooLarge = undefined) {
-  const mod = module();
+  return module().withBytes(input, maxBytes, fn, onBadString, onTooLarge);
+}
+
+function bytesIn(scratch, input, maxBytes, fn, onBadString, onTooLarge) {
+  const mod = scratch.mod;
   if (typeof input === 'string') {
     // UTF-8 is never shorter than UTF-16 code units, so this is a sound early refusal.
     if (input.length > maxBytes) return refuse(input.length, maxBytes, onTooLarge);
     if (input.length <= SHORT_CHARS) {
       // Keys, paths and header values: a plain loop beats encodeInto's fixed cost, and ASCII
       // cannot hold a lone surrogate. Anything else falls through to the general path.
-      const ptr = reserve(mod, SHORT_CHARS);
+      const ptr = reserve(scratch, SHORT_CHARS);
       if (!ptr) throw outOfMemory();
       if (copyAscii(mod.HEAPU8, ptr, input)) return fn(ptr, input.length);
     }
     if (!isWellFormed(input)) return onBadString(loneSurrogateOffset(input));
     const cap = input.length * 3;
-    const ptr = reserve(mod, cap);
+    const ptr = reserve(scratch, cap);
     if (!ptr) throw outOfMemory();
     try {
       const { written } = encoder.encodeInto(input, mod.HEAPU8.subarray(ptr, ptr + cap));
       if (written > maxBytes) return refuse(written, maxBytes, onTooLarge);
       return fn(ptr, written);
     } finally {
-      if (ptr !== scratchPtr) mod._free(ptr);
+      if (ptr !== scratch.ptr) mod._free(ptr);
     }
   }
   const bytes = bytesOf(input);
   if (bytes.length > maxBytes) return refuse(bytes.length, maxBytes, onTooLarge);
-  return withScratch(bytes.length, (ptr) => {
+  return scratchIn(scratch, bytes.length, (ptr) => {
     mod.HEAPU8.set(bytes, ptr);
     return fn(ptr, bytes.length);
   });
@@ -201,13 +264,16 @@ export function withBytes(input, maxBytes, fn, onBadString, onTooLarge = undefin
  * OUT_OF_MEMORY when they cannot be had. Not reentrant: `fn` must not call withBytes.
  */
 export function withScratch(size, fn) {
-  const mod = module();
-  const ptr = reserve(mod, Math.max(size, 1));
+  return module().withScratch(size, fn);
+}
+
+function scratchIn(scratch, size, fn) {
+  const ptr = reserve(scratch, Math.max(size, 1));
   if (!ptr) throw outOfMemory();
   try {
     return fn(ptr);
   } finally {
-    if (ptr !== scratchPtr) mod._free(ptr);
+    if (ptr !== scratch.ptr) scratch.mod._free(ptr);
   }
 }
 
@@ -280,7 +346,11 @@ function resultPointer(ptr, what) {
 
 /** Reads a NUL-terminated UTF-8 string that the core owns; CORE_FAILED for a null pointer. */
 export function readCString(ptr) {
-  const heap = module().HEAPU8;
+  return module().readCString(ptr);
+}
+
+function cString(mod, ptr) {
+  const heap = mod.HEAPU8;
   let end = resultPointer(ptr, 'text');
   while (heap[end] !== 0) end++;
   return decoder.decode(heap.subarray(ptr, end));
@@ -288,10 +358,10 @@ export function readCString(ptr) {
 
 /** 32-bit words of linear memory, for result structs (fresh view: memory may have grown). */
 export function u32(ptr, count) {
-  return new Uint32Array(module().HEAPU8.buffer, resultPointer(ptr, 'result'), count);
+  return module().u32(ptr, count);
 }
 
 /** 64-bit floats of linear memory, for result structs (fresh view: memory may have grown). */
 export function f64(ptr, count) {
-  return new Float64Array(module().HEAPU8.buffer, resultPointer(ptr, 'result'), count);
+  return module().f64(ptr, count);
 }

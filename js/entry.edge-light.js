@@ -3,7 +3,8 @@
 // compiling bytes at run time is forbidden there, as on workerd.
 import wasmModule from '../dist/edgeguard.wasm?module';
 import { setDefaultSource } from './core.js';
+import { WHOLE } from './modules.js';
 
-setDefaultSource(() => wasmModule);
+setDefaultSource(() => wasmModule, WHOLE.name);
 
 export * from './index.js';

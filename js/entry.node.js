@@ -1,7 +1,8 @@
 // Node (ESM, and CJS through the dist/edgeguard.cjs bundle): the wasm is read from disk.
 import { readFile } from 'node:fs/promises';
 import { setDefaultSource } from './core.js';
+import { WHOLE } from './modules.js';
 
-setDefaultSource(() => readFile(new URL('../dist/edgeguard.wasm', import.meta.url)));
+setDefaultSource(() => readFile(new URL('../dist/edgeguard.wasm', import.meta.url)), WHOLE.name);
 
 export * from './index.js';

@@ -2,7 +2,8 @@
 // forbidden there, so the .wasm is imported as a WebAssembly.Module by the bundler/runtime.
 import wasmModule from '../dist/edgeguard.wasm';
 import { setDefaultSource } from './core.js';
+import { WHOLE } from './modules.js';
 
-setDefaultSource(() => wasmModule);
+setDefaultSource(() => wasmModule, WHOLE.name);
 
 export * from './index.js';

@@ -1,5 +1,5 @@
 // Json: is this payload well-formed JSON (RFC 8259, strict UTF-8), within size and depth limits?
-import { module, withBytes, readCString, u32 } from './core.js';
+import { module } from './core.js';
 import { WasmObject } from './dispose.js';
 import { ConfigError, PayloadError, payloadCodes, intOption, invalidOption } from './errors.js';
 import { CheckWord } from './seam/json.js';
@@ -35,14 +35,14 @@ function readerLimits(options) {
 
 /** The PayloadError the core left in its result struct after a failed read. */
 export function lastPayloadError() {
-  const mod = module();
+  const mod = module('validator');
   const ptr = mod._eg_json_result();
-  const r = u32(ptr, CheckWord.COUNT);
+  const r = mod.u32(ptr, CheckWord.COUNT);
   const status = r[CheckWord.STATUS], offset = r[CheckWord.OFFSET], message = r[CheckWord.MESSAGE];
   const line = r[CheckWord.LINE], column = r[CheckWord.COLUMN];
   const where = payloadCodes[status] === 'PAYLOAD_TOO_LARGE' ? `(limit ${offset} bytes)`
     : `at line ${line}, column ${column} (byte ${offset})`;
-  return new PayloadError(payloadCodes[status], `${readCString(message)} ${where}`,
+  return new PayloadError(payloadCodes[status], `${mod.readCString(message)} ${where}`,
     { offset, line, column });
 }
 
@@ -62,7 +62,7 @@ export class Json extends WasmObject {
   /** A reader with its own limits: `{ maxBytes = 1 MiB, maxDepth = 128 }`. */
   constructor(options) {
     const { maxBytes, maxDepth } = readerLimits(options);
-    const mod = module();
+    const mod = module('validator');
     super(mod._eg_json_reader_new(maxBytes, maxDepth), mod._eg_json_reader_free);
     this.maxBytes = maxBytes;
     this.maxDepth = maxDepth;
@@ -71,8 +71,8 @@ export class Json extends WasmObject {
   /** `{ valid: true }`, or `{ valid: false, error: PayloadError }` with code, offset, line, column. */
   check(input) {
     const handle = this.handle;
-    const mod = module();
-    return withBytes(input, this.maxBytes,
+    const mod = module('validator');
+    return mod.withBytes(input, this.maxBytes,
       (ptr, len) => (mod._eg_json_reader_check(handle, ptr, len) === 0
         ? VALID : { valid: false, error: lastPayloadError() }),
       (offset) => ({ valid: false, error: badStringError(offset) }),

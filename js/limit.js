@@ -2,7 +2,7 @@
 // RateLimit headers. The algorithms and the key table are the C++ core's (src/edgeguard/limit/);
 // this class checks options, moves key bytes into linear memory, reads the outcome from a static
 // array of doubles, and formats headers only when they are read.
-import { module, withBytes, u32, readCString, copyAscii } from './core.js';
+import { module, copyAscii } from './core.js';
 import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError, describe } from './errors.js';
 import { HEADER_STYLES, policyField, formatHeaders, sfString } from './ratelimit-headers.js';
@@ -122,11 +122,11 @@ function createCore(mod, policies, maxKeys, maxKeyBytes) {
   } finally {
     mod._free(ptr);
   }
-  const check = u32(mod._eg_limit_error(), CheckWord.COUNT);
+  const check = mod.u32(mod._eg_limit_error(), CheckWord.COUNT);
   const status = check[CheckWord.STATUS], message = check[CheckWord.MESSAGE], policy = check[CheckWord.POLICY];
   const where = policy === 0xffffffff ? '' : `policies[${policy}] (${describe(policies[policy].name)}): `;
   const details = policy === 0xffffffff ? undefined : { policy };
-  throw new ConfigError(CODES[status], `${where}${readCString(message)}`, details);
+  throw new ConfigError(CODES[status], `${where}${mod.readCString(message)}`, details);
 }
 
 /** One decision. `headers` is computed (once) when first read. */
@@ -190,7 +190,7 @@ export class RateLimiter extends WasmObject {
     if (headers !== false && !HEADER_STYLES.includes(headers)) {
       throw new ConfigError('LIMIT_BAD_HEADERS', `options.headers must be one of ${HEADER_STYLES.join(', ')} or false (got ${describe(headers)})`);
     }
-    const mod = module();
+    const mod = module('resilience');
     const handle = createCore(mod, normalized, maxKeys, maxKeyBytes);
     super(handle, mod._eg_limit_free);
     this.policies = Object.freeze(normalized);
@@ -252,7 +252,7 @@ export class RateLimiter extends WasmObject {
    * keys that were not yet back at full allowance.
    */
   stats() {
-    const mod = module();
+    const mod = this.#mod;
     const n = this.policies.length;
     const v = new Float64Array(mod.HEAPU8.buffer, mod._eg_limit_stats(this.handle), S.COUNT + P.COUNT * n);
     const policies = {};
@@ -287,7 +287,7 @@ export class RateLimiter extends WasmObject {
     if (typeof key !== 'string' && !(key instanceof ArrayBuffer) && !ArrayBuffer.isView(key)) {
       throw new RateLimitError('LIMIT_BAD_KEY', `key must be a string or bytes (got ${key === null ? 'null' : typeof key})`);
     }
-    return withBytes(key, this.#maxKeyBytes, fn, badKey, keyTooLong);
+    return this.#mod.withBytes(key, this.#maxKeyBytes, fn, badKey, keyTooLong);
   }
 
   #result(status) {

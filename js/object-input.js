@@ -93,8 +93,8 @@ export function encode(value, limitBytes, limitDepth) {
 
 // The blocks exist and the views are of today's memory (a new module starts afresh).
 function ready() {
-  if (mod !== module()) {
-    mod = module();
+  if (mod !== module('validator')) {
+    mod = module('validator');
     nodesPtr = dataPtr = nodeBytes = dataBytes = 0;
     forgetKeys();
   }

@@ -1,7 +1,7 @@
 // What CircuitBreaker, Retry, Bulkhead and timeout share: option readers, injectable timers,
 // event listeners and reading an HTTP status off a response or an error.
 import { EdgeguardError, ConfigError, invalidOption } from './errors.js';
-import { module, readCString, u32 } from './core.js';
+import { module } from './core.js';
 import { FailureWord, StatusNames } from './seam/breaker.js';
 
 /** The global timers, looked up at call time: edge runtimes forbid them at module scope. */
@@ -93,10 +93,11 @@ const CORE_CODES = StatusNames.map((name) => SHARED_CODES[name] ?? `BREAKER_${na
 
 /** The error for the config or snapshot the core refused last. */
 export function coreFailure() {
-  const failure = u32(module()._eg_breaker_failure(), FailureWord.COUNT);
+  const mod = module('resilience');
+  const failure = mod.u32(mod._eg_breaker_failure(), FailureWord.COUNT);
   const status = failure[FailureWord.STATUS], message = failure[FailureWord.MESSAGE];
   const code = CORE_CODES[status] ?? 'CONFIG_INVALID';
-  const text = readCString(message);
+  const text = mod.readCString(message);
   return code === 'CONFIG_INVALID'
     ? new ConfigError(code, `invalid option: ${text}`, { option: text.split(' ')[0] })
     : new EdgeguardError(code, text);

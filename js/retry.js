@@ -108,7 +108,7 @@ export class Retry extends WasmObject {
     const maxMs = numberOption(opts, 'maxMs', baseMs, MAX_MS, Math.max(baseMs, 10000));
     const seed = numberOption(opts, 'seed', 0, Number.MAX_SAFE_INTEGER, undefined);
     const [useBudget, ratio, minPerSecond, windowMs, buckets] = budgetConfig(opts);
-    const mod = module();
+    const mod = module('resilience');
     const maxAttempts = numberOption(opts, 'maxAttempts', 1, 100, 3);
     const maxRetryAfterMs = numberOption(opts, 'maxRetryAfterMs', 0, MAX_MS, maxMs);
     const handle = mod._eg_retry_new(maxAttempts, baseMs, maxMs,
@@ -149,7 +149,7 @@ export class Retry extends WasmObject {
     const opts = checkOptions(options);
     const signal = signalOption(opts);
     const mayRetry = this.#mayRetry(opts);
-    const mod = module();
+    const mod = module('resilience');
     const handle = this.handle;
     mod._eg_retry_on_call(handle, this.#clock.now());
     let previous = 0;
@@ -195,7 +195,7 @@ export class Retry extends WasmObject {
 
   /** The budget now: retries still affordable (`balance`) and retries it refused (`exhausted`). */
   metrics() {
-    const mod = module();
+    const mod = module('resilience');
     const balance = mod._eg_retry_budget_balance(this.handle, this.#clock.now());
     return { budget: balance < 0 ? null : { balance, exhausted: mod._eg_retry_budget_exhausted(this.handle) } };
   }
@@ -223,7 +223,7 @@ export class Retry extends WasmObject {
   // Seeding is deferred to the first retry: edge runtimes refuse entropy at module scope,
   // where a Retry is often constructed.
   #seed() {
-    module()._eg_retry_reseed(this.handle, (Math.random() * 2 ** 32) >>> 0, (Math.random() * 2 ** 32) >>> 0);
+    module('resilience')._eg_retry_reseed(this.handle, (Math.random() * 2 ** 32) >>> 0, (Math.random() * 2 ** 32) >>> 0);
     this.#seeded = true;
   }
 }

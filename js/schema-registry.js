@@ -22,7 +22,7 @@ function needsId(value) {
 
 export class SchemaRegistry extends WasmObject {
   constructor() {
-    const mod = module();
+    const mod = module('validator');
     super(mod._eg_registry_new(), mod._eg_registry_free);
   }
 
@@ -40,11 +40,11 @@ export class SchemaRegistry extends WasmObject {
       if (typeof schema.$id !== 'string' || schema.$id === '') throw needsId(schema.$id);
       return [schema.$id, serialize('schema', schema)];
     });
-    const mod = module();
+    const mod = module('validator');
     for (const [id, schemaText] of entries) {
       // One copy: the id's UTF-8 bytes, then the schema's.
       const idLength = encoder.encode(id).length;
-      const status = withText(id + schemaText, (ptr, len) => mod._eg_registry_add(handle, ptr, idLength, len));
+      const status = withText(mod, id + schemaText, (ptr, len) => mod._eg_registry_add(handle, ptr, idLength, len));
       if (status === DUPLICATE) throw new EdgeguardError('SCHEMA_DUPLICATE', messageOf(mod), { schemaId: id });
       if (status !== VALID) check(mod, status);
     }
@@ -75,11 +75,11 @@ function messageOf(mod) {
 // (never a handle that would answer "valid" for a schema that did not compile).
 export function compileIn(registry, schema, core) {
   const handle = registry.handle;
-  const mod = module();
+  const mod = module('validator');
   const stored = schema instanceof Stored;
   const config = `{"options":${JSON.stringify(core)},` +
     (stored ? `"id":${JSON.stringify(schema.id)}}` : `"schema":${serialize('schema', schema)}}`);
-  const made = withText(config, (ptr, len) => mod._eg_registry_validator(handle, ptr, len));
+  const made = withText(mod, config, (ptr, len) => mod._eg_registry_validator(handle, ptr, len));
   if (made) return made;
   return check(mod, out(mod)[W.STATUS] || CONFIG_ERROR);
 }

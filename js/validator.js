@@ -2,7 +2,7 @@
 // program, then run over payload bytes without building JS objects. This class checks options,
 // moves bytes through core.js's scratch buffer and decodes errors, warnings and cleaned data
 // (JSON text left by wasm/bridge_validate.cpp) only when there are some.
-import { module, withBytes, withScratch, isBytes } from './core.js';
+import { module, isBytes } from './core.js';
 import { encode, nodesAt, nodeCount, dataAt, dataLength, release } from './object-input.js';
 import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError, PayloadError, invalidOption, intOption } from './errors.js';
@@ -157,8 +157,8 @@ export function check(mod, status) {
 }
 
 // Calls `fn(ptr, len)` with `s` as UTF-8 in wasm memory (configuration text: a cold path).
-export function withText(s, fn) {
-  return withBytes(s, Infinity, fn, () => {
+export function withText(mod, s, fn) {
+  return mod.withBytes(s, Infinity, fn, () => {
     throw new SchemaError('SCHEMA_INVALID', 'schema text has a lone surrogate', { schemaPath: '#' });
   });
 }
@@ -195,14 +195,14 @@ export class Validator extends WasmObject {
    */
   constructor(schema, options = {}) {
     const { core, schemas, registry, throwOnMalformed } = readOptions(options);
-    const mod = module();
+    const mod = module('validator');
     let handle;
     if (registry) {
       handle = compileIn(registry, schema, core);
     } else {
       const config = `{"schema":${serialize('schema', schema)},"options":${JSON.stringify(core)},` +
         `"schemas":${serialize('options.schemas', schemas)}}`;
-      handle = withText(config, (ptr, len) => mod._eg_validator_new(ptr, len));
+      handle = withText(mod, config, (ptr, len) => mod._eg_validator_new(ptr, len));
       if (!handle) check(mod, out(mod)[W.STATUS] || CONFIG_ERROR);
     }
     super(handle, mod._eg_validator_free);
@@ -220,9 +220,9 @@ export class Validator extends WasmObject {
   addSchema(schema, id) {
     if (id !== undefined && (typeof id !== 'string' || id === '')) throw invalidOption('id', 'a non-empty string', id);
     const handle = this.handle;
-    const mod = module();
+    const mod = module('validator');
     const config = `{"schema":${serialize('schema', schema)},"id":${JSON.stringify(id ?? null)}}`;
-    check(mod, withText(config, (ptr, len) => mod._eg_validator_add(handle, ptr, len)));
+    check(mod, withText(mod, config, (ptr, len) => mod._eg_validator_add(handle, ptr, len)));
     return this;
   }
 
@@ -234,7 +234,7 @@ export class Validator extends WasmObject {
    */
   validate(input, schemaId) {
     void this.handle;  // DISPOSED before anything runs
-    const mod = module();
+    const mod = module('validator');
     // Cleaning copies the document's JSON text, which only the serialized path has.
     if (typeof input === 'object' && input !== null && !this.#cleaning && !isBytes(input)) {
       try {
@@ -264,7 +264,7 @@ export class Validator extends WasmObject {
     // After JSON.stringify: a toJSON or getter may have disposed this validator.
     const handle = this.handle;
     // Reports are read inside withBytes: errors name keys the core reads from the input's copy.
-    const result = this.#withId(mod, schemaId, (idPtr, idLen) => withBytes(payload, this.#maxBytes,
+    const result = this.#withId(mod, schemaId, (idPtr, idLen) => mod.withBytes(payload, this.#maxBytes,
       (ptr, len) => this.#settle(mod, handle, mod._eg_validator_validate(handle, ptr, len, idPtr, idLen)),
       loneSurrogate, tooLarge));
     if (result === TOO_LARGE) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the wasm module into dist/ (and the CJS bundle), from the same CMakeLists as the native
+# Builds the wasm modules into dist/ (and the CJS bundle), from the same CMakeLists as the native
 # tests. Incremental: re-running only rebuilds what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,5 +12,6 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
   emcmake cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DEDGEGUARD_TESTS=ON \
     "-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node;--no-experimental-fetch" >/dev/null
 fi
-cmake --build "$build" --target edgeguard_wasm -j"$(nproc)"
+# Every module the package ships (the whole one and each feature's): wasm/CMakeLists.txt.
+cmake --build "$build" --target edgeguard_wasm_modules -j"$(nproc)"
 node scripts/bundle-cjs.js

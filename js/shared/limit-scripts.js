@@ -244,7 +244,7 @@ export const RESULT_WORDS = TAKE_HEAD;  // and take_out's length past the polici
  * is, and what keepTaken needs to store the state after it. Changes nothing in `state`.
  */
 export function takeInCore(state, keys, args) {
-  const mod = module();
+  const mod = module('resilience');
   const n = keys.length;
   const [now, give, want, min, op] = args.slice(0, HEAD_ARGS).map(Number);
   const stateAt = POLICY_ARGS * n;

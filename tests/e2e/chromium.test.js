@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sirv from 'sirv';
 import { launchChromium, collectErrors } from './browser.js';
-import { installedPackage, probe, expected } from './installed-package.js';
+import { installedPackage, probe, expected, resilienceProbe, resilienceExpected } from './installed-package.js';
 
 let server;
 let browser;
@@ -14,21 +14,46 @@ after(async () => {
   server?.close();
 });
 
-test('headless Chromium: a page imports the installed package through an import map', async () => {
-  const dir = installedPackage();
-  writeFileSync(join(dir, 'index.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
-<script type="importmap">{ "imports": { "edgeguard": "/node_modules/edgeguard/js/entry.browser.js" } }</script>
-<script type="module">
-  import { init, version, Json, EdgeguardError } from 'edgeguard';
-  window.result = (async () => { ${probe} })();
-</script>`);
-  server = createServer(sirv(dir, { dev: true })).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  browser = await launchChromium();
+/**
+ * Serves the installed package and opens `file`, a page that maps `specifier` to `entry` with an
+ * import map and sets `window.result` from `script`; returns the page, its errors and the paths
+ * it fetched.
+ */
+async function openPage(dir, { file, specifier, entry, script }) {
+  writeFileSync(join(dir, file), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
+<script type="importmap">{ "imports": { "${specifier}": "/node_modules/edgeguard/js/${entry}" } }</script>
+<script type="module">${script}</script>`);
+  if (!server) {
+    server = createServer(sirv(dir, { dev: true })).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+  }
+  browser ??= await launchChromium();
   const page = await browser.newPage();
   const errors = collectErrors(page);
-  await page.goto(`http://127.0.0.1:${server.address().port}/index.html`);
-  const result = await page.evaluate(() => window.result);
-  assert.deepEqual(result, expected);
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(`http://127.0.0.1:${server.address().port}/${file}`);
+  return { page, errors, fetched };
+}
+
+test('headless Chromium: a page imports the installed package through an import map', async () => {
+  const { page, errors } = await openPage(installedPackage(), {
+    file: 'index.html', specifier: 'edgeguard', entry: 'entry.browser.js',
+    script: `import { init, version, Json, EdgeguardError } from 'edgeguard';
+  window.result = (async () => { ${probe} })();`,
+  });
+  assert.deepEqual(await page.evaluate(() => window.result), expected);
+  assert.deepEqual(errors, []);
+});
+
+test('headless Chromium: a page imports edgeguard/resilience and fetches only the resilience wasm', async () => {
+  const { page, errors, fetched } = await openPage(installedPackage(), {
+    file: 'resilience.html', specifier: 'edgeguard/resilience', entry: 'entry.resilience.browser.js',
+    script: `import * as eg from 'edgeguard/resilience';
+  window.result = (async () => { ${resilienceProbe} })();`,
+  });
+  assert.deepEqual(await page.evaluate(() => window.result), resilienceExpected);
+  assert.deepEqual(fetched.filter((p) => /\.(wasm|mjs)$/.test(p)).sort(),
+    ['/node_modules/edgeguard/dist/edgeguard-resilience.mjs', '/node_modules/edgeguard/dist/edgeguard-resilience.wasm']);
   assert.deepEqual(errors, []);
 });

@@ -49,3 +49,22 @@ export const expected = {
   version: JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version,
   good: true, bad: ['PAYLOAD_MALFORMED', 7, 1, 8], deep: 'PAYLOAD_TOO_DEEP', errorClass: true,
 };
+
+/**
+ * What `edgeguard/resilience` (imported as `eg`) must do in every runtime: a cache, a limiter and
+ * a breaker (its snapshot too) over its own module, and nothing of the validator exported.
+ */
+export const resilienceProbe = `
+  await eg.init();
+  const cache = new eg.Cache({ maxEntries: 4 });
+  cache.set('k', 'v');
+  const limiter = new eg.RateLimiter({ policies: [{ limit: 1, windowMs: 60000 }] });
+  const breaker = new eg.CircuitBreaker({ minimumCalls: 1, failureRateThreshold: 50 });
+  const failed = await breaker.execute(() => { throw new Error('down'); }).catch((e) => e.message);
+  return { version: eg.version, cached: cache.get('k').value, allowed: [limiter.check('a').allowed, limiter.check('a').allowed],
+           failed, state: breaker.state, snapshot: breaker.snapshot().state, validator: 'Validator' in eg };
+`;
+
+export const resilienceExpected = {
+  version: expected.version, cached: 'v', allowed: [true, false], failed: 'down', state: 'open', snapshot: 'open', validator: false,
+};

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { installedPackage, probe, expected } from './installed-package.js';
+import { installedPackage, probe, expected, resilienceProbe, resilienceExpected } from './installed-package.js';
 
 function run(dir, file, source) {
   writeFileSync(join(dir, file), source);
@@ -32,4 +32,33 @@ test('the tarball ships the runtime files and no sources or build outputs beyond
     assert.ok(files.includes(f), `${f} is in the tarball`);
   }
   assert.ok(!files.some((f) => f.startsWith('./src/') || f.startsWith('./build/') || f.startsWith('./tests/')));
+});
+
+test('Node ESM: edgeguard/resilience from the installed tarball, alone and next to edgeguard', () => {
+  const dir = installedPackage();
+  const alone = run(dir, 'resilience-probe.mjs', `import * as eg from 'edgeguard/resilience';
+console.log(JSON.stringify(await (async () => { ${resilienceProbe} })()));`);
+  assert.deepEqual(alone, resilienceExpected);
+  // Two modules in one app: the resilience classes on their own instance, the rest on the whole one.
+  const both = run(dir, 'both-probe.mjs', `import * as eg from 'edgeguard/resilience';
+import { init, Validator, Cache } from 'edgeguard';
+const resilience = await (async () => { ${resilienceProbe} })();
+await init();
+const cache = new Cache({ maxEntries: 2 });
+cache.set('x', 1);
+console.log(JSON.stringify({ resilience, valid: new Validator({ type: 'integer' }).validate('3').valid, cached: cache.get('x').value,
+  sameClass: Cache === eg.Cache }));`);
+  assert.deepEqual(both, { resilience: resilienceExpected, valid: true, cached: 1, sameClass: true });
+  const pkg = join(dir, 'node_modules', 'edgeguard');
+  const files = execFileSync('find', ['.', '-type', 'f'], { cwd: pkg, encoding: 'utf8' }).split('\n');
+  for (const f of ['./dist/edgeguard-resilience.wasm', './dist/edgeguard-resilience.mjs', './js/entry.resilience.workerd.js']) {
+    assert.ok(files.includes(f), `${f} is in the tarball`);
+  }
+});
+
+test('Node ESM: edgeguard/validator from the installed tarball answers the probe alone', () => {
+  const dir = installedPackage();
+  const out = run(dir, 'validator-probe.mjs', `import { init, version, Json, EdgeguardError } from 'edgeguard/validator';
+console.log(JSON.stringify(await (async () => { ${probe} })()));`);
+  assert.deepEqual(out, expected);
 });

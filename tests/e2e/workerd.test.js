@@ -1,9 +1,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installedPackage, probe, expected } from './installed-package.js';
-import { startWorker } from './workerd.js';
+import { installedPackage, probe, expected, resilienceProbe, resilienceExpected } from './installed-package.js';
+import { startWorker, bundleWorker } from './workerd.js';
 
 let worker;
 after(() => worker?.stop());
@@ -57,4 +58,39 @@ export default {
   } finally {
     await registryWorker.stop();
   }
+});
+
+// Writes a worker whose every answer is `probeSource`'s result (importing `imports`), bundles and
+// serves it, and returns that answer.
+async function probeWorker(dir, file, imports, probeSource) {
+  writeFileSync(join(dir, file), `${imports}
+export default {
+  async fetch() {
+    return Response.json(await (async () => { ${probeSource} })());
+  },
+};`);
+  const probed = await startWorker({ entry: file, cwd: dir });
+  try {
+    const res = await fetch(probed.url);
+    assert.equal(res.status, 200, probed.logs.join(''));
+    return await res.json();
+  } finally {
+    await probed.stop();
+  }
+}
+
+test('workerd: a worker bundled with edgeguard/resilience alone carries only the resilience wasm', async () => {
+  const dir = installedPackage();
+  const imports = "import * as eg from 'edgeguard/resilience';";
+  writeFileSync(join(dir, 'resilience-bundle.js'), `${imports}\nexport default eg;`);
+  const modules = await bundleWorker({ entry: 'resilience-bundle.js', cwd: dir, outdir: mkdtempSync(join(tmpdir(), 'edgeguard-bundle-')) });
+  assert.match(modules, /wasm = embed "edgeguard-resilience\.wasm"/);
+  assert.doesNotMatch(modules, /"edgeguard(-validator)?\.wasm"/);
+  assert.deepEqual(await probeWorker(dir, 'resilience-worker.js', imports, resilienceProbe), resilienceExpected);
+});
+
+test('workerd: a worker bundled with edgeguard/validator alone answers the probe', async () => {
+  const dir = installedPackage();
+  const imports = "import { init, version, Json, EdgeguardError } from 'edgeguard/validator';";
+  assert.deepEqual(await probeWorker(dir, 'validator-worker.js', imports, probe), expected);
 });

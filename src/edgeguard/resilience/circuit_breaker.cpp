@@ -1,5 +1,7 @@
 #include "edgeguard/resilience/circuit_breaker.hpp"
 
+#include "edgeguard/resilience/power.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -65,7 +67,7 @@ void CircuitBreaker::transition(State to, int64_t now_ms, Reason why) {
   switch (to) {
     case State::open: {
       ++trips_;
-      const double grown = config_.open_ms * std::pow(config_.open_backoff_multiplier, trips_ - 1.0);
+      const double grown = config_.open_ms * power(config_.open_backoff_multiplier, trips_ - 1);
       open_until_ = now_ms + static_cast<int64_t>(std::min(grown, static_cast<double>(config_.open_max_ms)));
       break;
     }
