@@ -68,12 +68,18 @@ export function checkArgs(policies) {
   return checkable(policies) ? policyArgs(policies[0]).slice(1, BLOCK_MS) : null;
 }
 
+/**
+ * A CHECK reply as its four numbers [granted, remaining, resetMs, retryAfterMs]; a reply of
+ * another shape, or granting other than 0 or `cost`, throws (a STORE_ERROR).
+ */
+export function checkWords(reply, cost) {
+  const words = replyWords(reply, 4);
+  if (words !== null && (words[0] === 0 || words[0] === cost)) return words;
+  throw malformed(`a CHECK reply is four non-negative integers granting 0 or ${cost}`, reply);
+}
+
 /** A CHECK reply as TAKE's decoded reply (policy 0, no wait); a reply of another shape throws. */
 export function decodeCheck(reply, cost) {
-  const words = replyWords(reply, 4);
-  if (words !== null && (words[0] === 0 || words[0] === cost)) {
-    const [granted, remaining, resetMs, retryAfterMs] = words;
-    return { granted, policy: 0, remaining, resetMs, retryAfterMs, waitMs: 0 };
-  }
-  throw malformed(`a CHECK reply is four non-negative integers granting 0 or ${cost}`, reply);
+  const [granted, remaining, resetMs, retryAfterMs] = checkWords(reply, cost);
+  return { granted, policy: 0, remaining, resetMs, retryAfterMs, waitMs: 0 };
 }
