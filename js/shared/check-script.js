@@ -11,14 +11,17 @@ import { MAX_REPLY_MS, MAX_TTL_MS, OP_TAKE, POLICY_ARGS, STORE_ALGORITHMS, TTL_M
   takeInCore } from './limit-scripts.js';
 
 // PSETEX and the ceilings written out: a third less server time than SET ... PX and a local
-// function (measured with INFO commandstats).
+// function (measured with INFO commandstats). No library call where Lua's own operators do the
+// same, exactly: an argument is read by arithmetic on it (a number the client sent), floor(x) is
+// x - x % 1 (Lua's % is x - floor(x), exact for any finite x), and a ceiling is that floor plus
+// one when short; each call (math.floor, tonumber, math.min: a global lookup and a C call) cost
+// more than the arithmetic it did, 0.3 us of the script's 4.8 us per check in all.
 const LUA = `
-local now_ms = tonumber(ARGV[1])
-local c = tonumber(ARGV[2])
-local q = tonumber(ARGV[3])
-local p = tonumber(ARGV[4])
-local cap = tonumber(ARGV[5]) * p
-local now = now_ms * q
+local q = ARGV[3] + 0
+local p = ARGV[4] + 0
+local c = ARGV[2] + 0
+local now = ARGV[1] * q
+local cap = ARGV[5] * p
 local base = now
 local raw = redis.call('GET', KEYS[1])
 if raw then
@@ -28,16 +31,37 @@ if raw then
 end
 local nxt = base + c * p
 local debt = base - now
+local fit = (cap - debt) / p
 local granted = 0
-if math.floor((cap - debt) / p) >= c then granted = c end
+if fit - fit % 1 >= c then granted = c end
 local retry = 0
-if nxt - now <= cap then debt = nxt - now else retry = math.min(math.ceil((nxt - cap - now) / q), ${MAX_REPLY_MS}) end
-local reset = 0
-if debt > 0 then reset = math.min(math.ceil(debt / q), ${MAX_REPLY_MS}) end
-if granted > 0 then
-  redis.call('PSETEX', KEYS[1], math.min(math.ceil((nxt - now) / q) + ${TTL_MARGIN_MS}, ${MAX_TTL_MS}), string.format('%.17g', nxt))
+if nxt - now <= cap then
+  debt = nxt - now
+else
+  local x = (nxt - cap - now) / q
+  retry = x - x % 1
+  if retry < x then retry = retry + 1 end
+  if retry > ${MAX_REPLY_MS} then retry = ${MAX_REPLY_MS} end
 end
-return { granted, math.max(0, math.floor((cap - debt) / p)), reset, retry }
+local reset = 0
+if debt > 0 then
+  local x = debt / q
+  reset = x - x % 1
+  if reset < x then reset = reset + 1 end
+  if reset > ${MAX_REPLY_MS} then reset = ${MAX_REPLY_MS} end
+end
+if granted > 0 then
+  local x = (nxt - now) / q
+  local ttl = x - x % 1
+  if ttl < x then ttl = ttl + 1 end
+  ttl = ttl + ${TTL_MARGIN_MS}
+  if ttl > ${MAX_TTL_MS} then ttl = ${MAX_TTL_MS} end
+  redis.call('PSETEX', KEYS[1], ttl, string.format('%.17g', nxt))
+end
+local remaining = (cap - debt) / p
+remaining = remaining - remaining % 1
+if remaining < 0 then remaining = 0 end
+return { granted, remaining, reset, retry }
 `;
 
 // CHECK's policy args are a TAKE policy's (policyArgs) without the algorithm (gcra) and blockMs (0).
@@ -68,12 +92,18 @@ export function checkArgs(policies) {
   return checkable(policies) ? policyArgs(policies[0]).slice(1, BLOCK_MS) : null;
 }
 
+/**
+ * A CHECK reply as its four numbers [granted, remaining, resetMs, retryAfterMs]; a reply of
+ * another shape, or granting other than 0 or `cost`, throws (a STORE_ERROR).
+ */
+export function checkWords(reply, cost) {
+  const words = replyWords(reply, 4);
+  if (words !== null && (words[0] === 0 || words[0] === cost)) return words;
+  throw malformed(`a CHECK reply is four non-negative integers granting 0 or ${cost}`, reply);
+}
+
 /** A CHECK reply as TAKE's decoded reply (policy 0, no wait); a reply of another shape throws. */
 export function decodeCheck(reply, cost) {
-  const words = replyWords(reply, 4);
-  if (words !== null && (words[0] === 0 || words[0] === cost)) {
-    const [granted, remaining, resetMs, retryAfterMs] = words;
-    return { granted, policy: 0, remaining, resetMs, retryAfterMs, waitMs: 0 };
-  }
-  throw malformed(`a CHECK reply is four non-negative integers granting 0 or ${cost}`, reply);
+  const [granted, remaining, resetMs, retryAfterMs] = checkWords(reply, cost);
+  return { granted, policy: 0, remaining, resetMs, retryAfterMs, waitMs: 0 };
 }

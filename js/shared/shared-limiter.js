@@ -19,7 +19,7 @@ import { formatHeaders, policyField, sfString } from '../ratelimit-headers.js';
 import { checkOptions, enumOption, numberOption, objectOption, timersOption } from '../resilience.js';
 import { RateLimiter, RateLimitError, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES, MAX_COST } from '../limit.js';
 import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, STORE_ALGORITHMS, policyArgs, decodeTake, decodeReset } from './limit-scripts.js';
-import { CHECK, checkArgs, decodeCheck } from './check-script.js';
+import { CHECK, checkArgs, checkWords } from './check-script.js';
 import { LocalFirst } from './local-first.js';
 import { StoreError, storeFailed } from '../store/store-error.js';
 import { checkStore } from '../store/store-option.js';
@@ -151,10 +151,8 @@ export class SharedRateLimiter {
     if (waitUntil !== undefined && typeof waitUntil !== 'function') throw invalidOption('waitUntil', 'a function', waitUntil);
     const now = this.#clock.now();
     if (this.#localFirst) return this.#localFirst.check(key, cost, now, waitUntil);
-    const asked = this.#checkArgs
-      ? this.#eval(CHECK, key, [now, cost, ...this.#checkArgs], (reply) => decodeCheck(reply, cost))
-      : this.take(key, now, 0, cost, cost);
-    return asked.then(
+    if (this.#checkArgs) return this.#exact(key, cost, now);
+    return this.take(key, now, 0, cost, cost).then(
       (reply) => this.decided(this.fromReply(reply, now, 'store')),
       () => this.fallback(key, cost, now));
   }
@@ -285,6 +283,32 @@ export class SharedRateLimiter {
     return this.#eval(TAKE, key, [now, give, want, min, op, ...this.#tail], (reply) => decodeTake(reply, this.policies.length, op === OP_TAKE ? want : 0, min));
   }
 
+  // An exact check by CHECK, the hot path of mode 'exact', kept flat: one store call and one
+  // reaction, whose reply is read straight into the decision (no decoded object in between), and
+  // whose failure (the store's, or a reply CHECK cannot have given) is the fallback's answer.
+  #exact(key, cost, now) {
+    const keys = [this.#store.key(`${this.#name}:${key}`, this.#keyNames[0])];
+    const [q, p, capacity] = this.#checkArgs;
+    this.#counts.storeCalls++;
+    const failed = () => {
+      this.#counts.storeErrors++;
+      return this.fallback(key, cost, now);
+    };
+    return this.#send(CHECK, keys, [now, cost, q, p, capacity]).then((reply) => {
+      let words;
+      try {
+        words = checkWords(reply, cost);
+      } catch {
+        return failed();
+      }
+      return this.decided(this.result(now, words[0] > 0, 0, words[1], words[2], words[3], 'store'));
+    }, failed);
+  }
+
+  #send(script, keys, args) {
+    return withinDeadline(this.#store, () => this.#store.evalScript(script, keys, args, this.#deadline), this.#deadline.deadlineMs, this.#timers);
+  }
+
   // Every store call: counted, within the deadline, and a rejection (never a throw); a reply
   // `read` cannot read counts as an error. The deadline is also kept here: a user's store that
   // keeps none of its own would otherwise hold a check for as long as it hangs.
@@ -298,7 +322,7 @@ export class SharedRateLimiter {
       // A user's store that throws something else still fails as documented: with a StoreError.
       throw error instanceof StoreError ? error : storeFailed(error);
     };
-    return withinDeadline(this.#store, () => this.#store.evalScript(script, keys, args, this.#deadline), this.#deadline.deadlineMs, this.#timers).then((reply) => {
+    return this.#send(script, keys, args).then((reply) => {
       try {
         return read(reply);
       } catch (error) {
