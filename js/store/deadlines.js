@@ -17,6 +17,7 @@ export class Deadlines {
   #timers;
   #now;
   #lists = new Map();
+  #added = 0;  // calls added so far: which were there when a timer was armed
 
   /** timers: { setTimeout, clearTimeout }; now(): the steady clock, may throw (a bad reading). */
   constructor(timers, now) {
@@ -31,7 +32,7 @@ export class Deadlines {
       list = { head: null, tail: null, armedFor: -1 };
       this.#lists.set(ms, list);
     }
-    const entry = { due: start + ms, expire, list, prev: list.tail, next: null };
+    const entry = { due: start + ms, seq: ++this.#added, expire, list, prev: list.tail, next: null };
     if (list.tail) list.tail.next = entry;
     else list.head = entry;
     list.tail = entry;
@@ -46,25 +47,31 @@ export class Deadlines {
 
   #arm(ms, list, due, delay) {
     list.armedFor = due;
+    list.armedAt = this.#added;
     const timer = this.#timers.setTimeout(() => this.#fire(ms, list), delay);
     timer?.unref?.();
   }
 
-  // The timer armed for `armedFor` ran: every call due by then, or by the clock if it is later,
-  // expires; the timer is armed again for the first call left. A clock that cannot be read
-  // counts as the time the timer was armed for, never earlier.
+  // The timer armed for `armedFor` ran: every call due by the clock expires, and so does every
+  // call that was there when it was armed and is due by then (the timer's account, for a clock
+  // that cannot be read or lags); the timer is armed again for the first call left. A call made
+  // after the arming is judged by the clock alone: a clock that stands still (an injected one)
+  // would otherwise give it the same due time as the first and expire it as soon as that fires.
   #fire(ms, list) {
-    let now = list.armedFor;
+    const timerNow = list.armedFor;
+    const armedAt = list.armedAt;
     list.armedFor = -1;
+    let clockNow = -Infinity;
     try {
-      now = Math.max(now, this.#now());
+      clockNow = this.#now();
     } catch { /* the timer's account stands */ }
-    while (list.head !== null && list.head.due <= now) {
+    const due = (entry) => entry.due <= clockNow || (entry.seq <= armedAt && entry.due <= timerNow);
+    while (list.head !== null && due(list.head)) {
       const entry = list.head;
       unlinked(list, entry);
       entry.expire();
     }
-    if (list.head !== null) this.#arm(ms, list, list.head.due, list.head.due - now);
+    if (list.head !== null) this.#arm(ms, list, list.head.due, Math.max(list.head.due - Math.max(clockNow, timerNow), 0) || ms);
     else if (this.#lists.get(ms) === list) this.#lists.delete(ms);
   }
 }

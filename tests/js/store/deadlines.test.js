@@ -23,6 +23,23 @@ test('calls of one length expire in order, each at its own deadline, on one time
   assert.equal(time.pending, 0, 'nothing left: no timer armed again');
 });
 
+test('a clock that stands still (an injected one beside real timers): a call made after the first never expires before its own deadline', async () => {
+  const time = new FakeTime();
+  const d = deadlines(time, () => 0);  // the calls' clock never moves; the timers do
+  const expired = [];
+  d.add(250, 0, () => expired.push(['a', time.now]));
+  await time.advance(200);
+  d.add(250, 0, () => expired.push(['b', time.now]));  // the same due time by its clock
+  await time.advance(50);
+  assert.deepEqual(expired, [['a', 250]], 'b has waited 50 ms only');
+  await time.advance(199);
+  assert.deepEqual(expired, [['a', 250]]);
+  await time.advance(300);
+  assert.equal(expired.length, 2);
+  const [, bAt] = expired[1];
+  assert.ok(bAt >= 450 && bAt <= 500, `b expired at ${bAt}: at least 250 ms after it was made, at most one length late`);
+});
+
 test('a cancelled call never expires; the timer armed for it runs out and moves on to the next', async () => {
   const time = new FakeTime();
   const d = deadlines(time);
