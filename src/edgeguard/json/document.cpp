@@ -11,17 +11,22 @@ struct Document::Builder {
   std::vector<uint32_t> last;  // the last child of each of them so far
   std::string_view name;  // of the member whose value comes next
   bool name_escaped = false;
+  uint32_t max_nodes;
+  bool refused = false;  // an escaped member name, or more values than max_nodes: nothing more is kept
 
   static std::string_view view(const uint8_t* p, size_t n) { return {reinterpret_cast<const char*>(p), n}; }
 
   uint32_t add(Kind kind, std::string_view text) {
+    if (refused || nodes.size() >= max_nodes || (!open.empty() && name_escaped)) {
+      refused = true;
+      return 0;  // node 0 exists (the root comes first) and is thrown away with the rest
+    }
     const uint32_t i = uint32_t(nodes.size());
     Node n;
     n.kind = kind;
     n.text = text;
     if (!open.empty()) {
       n.key = name;
-      n.key_escaped = name_escaped;
       Node& parent = nodes[open.back()];
       if (parent.size++ == 0) parent.first = i;
       else nodes[last.back()].next = i;
@@ -53,11 +58,11 @@ struct Document::Builder {
   void end_array(const uint8_t* p) { end(p); }
 };
 
-bool Document::parse(const char* text, size_t len, Limits limits) {
+bool Document::parse(const char* text, size_t len, Limits limits, uint32_t max_nodes) {
   nodes_.clear();
-  Builder b{nodes_, {}, {}, {}, false};
+  Builder b{nodes_, {}, {}, {}, false, max_nodes};
   Reader reader(limits);
-  if (reader.read(reinterpret_cast<const uint8_t*>(text), len, b)) {
+  if (max_nodes == 0 || reader.read(reinterpret_cast<const uint8_t*>(text), len, b) || b.refused) {
     nodes_.clear();
     return false;
   }
@@ -68,7 +73,7 @@ uint32_t Document::find(uint32_t object, std::string_view name) const {
   if (nodes_[object].kind != Kind::object) return kNone;
   uint32_t found = kNone;
   for (uint32_t i = nodes_[object].first; i != kNone; i = nodes_[i].next) {
-    if (!nodes_[i].key_escaped && nodes_[i].key == name) found = i;
+    if (nodes_[i].key == name) found = i;
   }
   return found;
 }

@@ -21,7 +21,6 @@ class Document {
     Kind kind = Kind::null;
     bool integer = false;      // a number written without fraction or exponent
     bool escaped = false;      // the string has escapes: it never equals a plain name
-    bool key_escaped = false;  // likewise for its member name
     std::string_view key;      // its member name in an object, as written between the quotes
     std::string_view text;     // a string between its quotes, a number's characters, "true"...
     uint32_t first = kNone;    // an object's or array's first member or element
@@ -30,8 +29,10 @@ class Document {
   };
 
   // Reads `text`; false (the document then holds nothing) unless it is well-formed JSON within
-  // `limits`. The text must outlive the document.
-  bool parse(const char* text, size_t len, Limits limits = {});
+  // `limits` of at most `max_nodes` values, none of whose member names has an escape: names are
+  // not decoded, and an escaped one may stand for a plain one ("st\u0061te" for "state"), which
+  // find() would then not see. The text must outlive the document.
+  bool parse(const char* text, size_t len, Limits limits = {}, uint32_t max_nodes = kNone);
 
   // The top-level value, once parse() returned true.
   static constexpr uint32_t root() { return 0; }

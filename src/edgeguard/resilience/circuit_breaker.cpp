@@ -68,7 +68,9 @@ void CircuitBreaker::transition(State to, int64_t now_ms, Reason why) {
     case State::open: {
       ++trips_;
       const double grown = config_.open_ms * power(config_.open_backoff_multiplier, trips_ - 1);
-      open_until_ = now_ms + static_cast<int64_t>(std::min(grown, static_cast<double>(config_.open_max_ms)));
+      const double max_ms = static_cast<double>(config_.open_max_ms);
+      // Written so that a NaN (never expected) opens for the longest time, never for none.
+      open_until_ = now_ms + static_cast<int64_t>(grown < max_ms ? grown : max_ms);
       break;
     }
     case State::half_open:

@@ -147,7 +147,12 @@ struct SnapshotCodec {
     Document d;
     const Check bad = fail(Status::invalid_snapshot, "snapshot is not a circuit breaker snapshot");
     const uint32_t j = Document::root();
-    if (!d.parse(text, len, kLimits) || d[j].kind != Document::Kind::object)
+    // What this breaker's own snapshot can hold (its window's values, a few dozen others), so
+    // that a snapshot from elsewhere cannot grow memory past it.
+    const WindowConfig& wc = b.window_.config();
+    const uint64_t values = wc.type == WindowType::count ? wc.size : wc.buckets;
+    const auto max_nodes = static_cast<uint32_t>(std::min<uint64_t>(64 + 6 * values, Document::kNone - 1));
+    if (!d.parse(text, len, kLimits, max_nodes) || d[j].kind != Document::Kind::object)
       return fail(Status::invalid_snapshot, "snapshot is not a JSON object");
     int64_t version = 0, trips = 0, consecutive = 0, since = 0, until = 0, not_permitted = 0;
     if (!int_in(d, j, "version", kVersion, kVersion, version))

@@ -36,12 +36,19 @@ Dd multiply(Dd x, Dd y) {
 
 double power(double base, uint32_t n) {
   Dd result{1, 0}, square{base, 0};
+  // Every product below is of two factors at most kPowerCeiling, so at most its square: nothing
+  // overflows (an overflow makes Dekker's product inf - inf, NaN). For base >= 1, a factor past
+  // the ceiling makes every later result past it too.
+  constexpr double kPast = kPowerCeiling * kPowerCeiling;
   for (;;) {
-    if (n & 1) result = multiply(result, square);
+    if (n & 1) {
+      if (square.hi > kPowerCeiling) return kPast;
+      result = multiply(result, square);
+      if (result.hi > kPowerCeiling) return kPast;
+    }
     n >>= 1;
     if (n == 0) return result.hi + result.lo;
-    // For base >= 1 every square still to be used is at most the result: past the ceiling, so is it.
-    if (result.hi > kPowerCeiling || square.hi > kPowerCeiling) return kPowerCeiling * kPowerCeiling;
+    if (square.hi > kPowerCeiling) return kPast;  // a later factor is its square, or more
     square = multiply(square, square);
   }
 }

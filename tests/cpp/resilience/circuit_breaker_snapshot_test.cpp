@@ -63,6 +63,26 @@ TEST(CircuitBreakerSnapshot, OpenStateKeepsItsDeadlineAndTrips) {
   EXPECT_EQ(b.state(1'100), State::half_open);
 }
 
+// Found in review: an escaped name ("st\u0061te") was skipped, so JSON's "open" restored as
+// "closed"; and a snapshot padded with unknown members grew wasm memory 32x. Both are refused.
+TEST(CircuitBreakerSnapshot, RefusesEscapedNamesAndMoreValuesThanThisBreakersWindowHolds) {
+  CircuitBreaker a(count_config()), b(count_config());
+  for (int i = 0; i < 4; ++i) record(a, 100, Outcome::failure);
+  const std::string open = a.snapshot(100);
+  ASSERT_NE(open.find("\"state\":\"open\""), std::string::npos) << open;
+  std::string two = open;
+  two.insert(1, "\"state\":\"closed\",");
+  two.replace(two.find("\"state\":\"open\""), 7, "\"st\\u0061te\"");
+  EXPECT_EQ(restore(b, two).status, Status::invalid_snapshot) << two;
+  std::string zeros;  // 101 values in an unknown member: past 64 + 6 x 4
+  for (int i = 0; i < 100; ++i) zeros += "0,";
+  std::string padded = open;
+  padded.insert(1, "\"x\":[" + zeros + "0],");
+  EXPECT_EQ(restore(b, padded).status, Status::invalid_snapshot);
+  EXPECT_FALSE(restore(b, open));  // the breaker's own still restores
+  EXPECT_EQ(b.state(100), State::open);
+}
+
 TEST(CircuitBreakerSnapshot, RefusesAnOpenTimeLongerThanThisBreakerIsEverOpen) {
   CircuitBreaker a(count_config()), b(count_config());  // open for 1 s, at most 60 s with backoff
   for (int i = 0; i < 4; ++i) record(a, 100, Outcome::failure);

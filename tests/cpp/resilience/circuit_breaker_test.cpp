@@ -229,6 +229,24 @@ TEST(CircuitBreaker, OpenMsGrowsWithBackoffOnRepeatedTripsAndResetsOnClose) {
   EXPECT_EQ(h.b.retry_after_ms(h.now), 1'000);
 }
 
+// Found in review: after enough trips the grown open time was NaN, cast to INT64_MIN: the breaker
+// went half-open at once and admitted calls.
+TEST(CircuitBreaker, OpenTimeStaysAtMaxMsAfterAnyNumberOfTrips) {
+  Config c = tripping_config();
+  c.half_open_calls = 1;
+  c.open_backoff_multiplier = 1000;
+  c.open_max_ms = 60'000;
+  Harness h{c};
+  trip(h);
+  for (int i = 0; i < 120; ++i) {
+    h.now += h.b.retry_after_ms(h.now);
+    ASSERT_EQ(h.state(), State::half_open) << i;
+    h.fail();
+    ASSERT_EQ(h.state(), State::open) << i;
+    ASSERT_EQ(h.b.retry_after_ms(h.now), 60'000) << "trip " << i + 2;
+  }
+}
+
 TEST(CircuitBreaker, HalfOpenAdmitsExactlyNTrialsAndRejectsTheRest) {
   Harness h{tripping_config()};
   trip(h);

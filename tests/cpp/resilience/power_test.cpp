@@ -57,4 +57,18 @@ TEST(Power, HugeExponentsSaturateWithoutNaN) {
   EXPECT_EQ(power(7, 0), 1);
 }
 
+// Found in review: a square under the ceiling times a result under it overflowed, and Dekker's
+// product of an infinity is NaN (power(1000, 104) was NaN, and so was the breaker's open time).
+TEST(Power, NeverNaNNearTheCeiling) {
+  EXPECT_GE(power(1000, 104), kPowerCeiling);
+  EXPECT_GE(power(10, 312), kPowerCeiling);
+  for (double base = 1; base <= 1000; base *= 1.0137) {
+    for (uint32_t n = 1; n < 4096; n += 7) {
+      const double p = power(base, n);
+      ASSERT_FALSE(std::isnan(p)) << base << "^" << n;
+      ASSERT_GE(p, 1) << base << "^" << n;
+    }
+  }
+}
+
 }  // namespace
