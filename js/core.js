@@ -2,8 +2,9 @@
 // moving bytes across the boundary.
 import { EdgeguardError } from './errors.js';
 import { WHOLE } from './modules.js';
+import { Feature } from './seam/modules.js';
 
-const instances = [];      // { spec (of modules.js), mod }: each loaded module, mod seen through directExports()
+const instances = [];      // { spec (of modules.js), mod }: each loaded module, mod seen through ownExports()
 const loads = new Map();   // module name -> its load in flight (a failed one is forgotten: retryable)
 const sources = new Map(); // module name -> the runtime's default source of its wasm
 // feature -> the instance that serves it, fixed at its first use: objects made on one instance
@@ -70,8 +71,9 @@ export function initModule(spec, options = {}) {
   if (instances.some((i) => covers(i, spec))) return Promise.resolve();
   let pending = loads.get(spec.name);
   if (!pending) {
-    pending = load(spec, options).then((mod) => {
-      instances.push({ spec, mod: withHelpers(directExports(mod)) });
+    // A wasm refused by ownExports() fails the load as any other failure does: retryable.
+    pending = load(spec, options).then((mod) => withHelpers(ownExports(spec, mod))).then((mod) => {
+      instances.push({ spec, mod });
       loads.delete(spec.name);
     }, (err) => {
       loads.delete(spec.name);
@@ -93,14 +95,30 @@ export function init(options = {}) {
 // be turned off under MODULARIZE. Hot paths call exports per request, so they get the raw wasm
 // function, found through the wrapper's forwarding target; an unrecognised glue keeps wrappers.
 // Past 52 exports the minified names take a '$' ("$a"), which a \w pattern missed.
-function directExports(mod) {
+// The wasm must be the glue's own: another module's (init({ module }) given the wrong file)
+// minifies its exports to other names, so each would be missing or an unrelated function, and
+// every call would answer at random. Its exports must all be there, and it must name the
+// features of `spec` (wasm/bridge_module.cpp), or nothing of it is used.
+function ownExports(spec, mod) {
+  const missing = [];
   const direct = Object.create(mod);  // HEAPU8 and friends stay live through the prototype
   for (const name of Object.keys(mod)) {
     const fn = mod[name];
     if (name[0] !== '_' || typeof fn !== 'function') continue;
     const target = /Module\["asm"\]\["([\w$]+)"\]/.exec(Function.prototype.toString.call(fn));
-    const raw = target && mod.asm?.[target[1]];
+    if (!target) continue;
+    const raw = mod.asm?.[target[1]];
     if (typeof raw === 'function') direct[name] = raw;
+    else missing.push(name);
+  }
+  const want = spec.features.reduce((mask, feature) => mask | Feature[feature.toUpperCase()], 0);
+  let features;
+  try {
+    features = missing.length === 0 ? direct._eg_module_features() : undefined;
+  } catch { /* another module's function, or none: not this module */ }
+  if (features !== want) {
+    throw new EdgeguardError('INIT_FAILED', `the wasm given is not ${spec.name}'s: load the .wasm file shipped beside its glue` +
+      (missing.length ? ` (${missing.length} of its exports are missing: ${missing.slice(0, 3).join(', ')})` : ''));
   }
   return direct;
 }
