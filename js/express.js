@@ -5,7 +5,8 @@
 // The wasm is loaded when this module is imported (top-level await), so every middleware is
 // built, and its options checked, synchronously where the app is set up.
 import { init } from 'edgeguard';
-import { ConfigError, describe } from './errors.js';
+import { ConfigError, describe, reportError } from './errors.js';
+import { DEFAULT_MAX_BYTES } from './json.js';
 import { RateLimiter } from './limit.js';
 import { Validator } from './validator.js';
 import { createGateway, requestIdOption } from './gateway.js';
@@ -17,7 +18,6 @@ import { nodeBodyStream, toRequest, writeResponse, writeAnswer } from './node-me
 
 await init();
 
-const DEFAULT_MAX_BYTES = 1 << 20;  // the Validator's default
 const LIMIT_OPTIONS = ['limit', 'windowMs', 'policies', 'headers', 'key', 'skip', 'requestId', 'onError',
   'maxKeys', 'maxKeyBytes', 'clock', 'store', 'name', 'mode', 'onStoreError', 'expectedInstances', 'deadlineMs',
   'lease', 'timers'];
@@ -45,15 +45,15 @@ function requestIdOf(options) {
 }
 
 function errorReporter(options) {
-  return functionOption(options, 'onError', (error) => console.error(error));
+  return functionOption(options, 'onError', reportError);
 }
 
 // A failure of the reporter itself must not take the answer away.
 function report(onError, error, req) {
   try {
     onError(error, req);
-  } catch (reportError) {
-    console.error(reportError);
+  } catch (failure) {
+    reportError(failure);
   }
 }
 
@@ -221,8 +221,8 @@ export function edgeguard(config, options = {}) {
   const { onError, ...gatewayOptions } = options;
   const reporter = errorReporter(options);
   const newRequestId = requestIdOf(options);
-  const gateway = createGateway(config?.clientIp === undefined && config !== null && typeof config === 'object'
-    ? { ...config, clientIp: { header: 'none' } } : config, gatewayOptions);
+  const keyedByReqIp = config !== null && typeof config === 'object' && config.clientIp === undefined;
+  const gateway = createGateway(keyedByReqIp ? { ...config, clientIp: { header: 'none' } } : config, gatewayOptions);
   const middleware = neverRejects(async (req, res, next) => {
     let request;
     try {

@@ -893,13 +893,14 @@ export class Pipeline extends WasmObject {
   metrics() {
     this.#refresh();
     let text = readCString(this.#mod._eg_guard_prometheus(this.handle));
+    // The JS layer's own counters, after the core's families.
+    const counter = (name, help, value) => `# HELP ${name} ${help}\n# TYPE ${name} counter\n${name} ${value}\n`;
     if (this.#log) {
-      text += '# HELP edgeguard_access_log_failures_total Access log lines its sink refused (threw or rejected).\n'
-        + `# TYPE edgeguard_access_log_failures_total counter\nedgeguard_access_log_failures_total ${this.#log.failures}\n`;
+      text += counter('edgeguard_access_log_failures_total', 'Access log lines its sink refused (threw or rejected).', this.#log.failures);
     }
     if (this.#tracing?.failures !== undefined) {
-      text += '# HELP edgeguard_trace_failures_total Calls to the OpenTelemetry tracer that threw (the request went on without spans).\n'
-        + `# TYPE edgeguard_trace_failures_total counter\nedgeguard_trace_failures_total ${this.#tracing.failures}\n`;
+      text += counter('edgeguard_trace_failures_total',
+        'Calls to the OpenTelemetry tracer that threw (the request went on without spans).', this.#tracing.failures);
     }
     return text;
   }
