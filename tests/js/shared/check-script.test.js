@@ -20,7 +20,7 @@ const policyArb = fc.record({
   burst: fc.option(fc.integer({ min: 1, max: 15 }), { nil: undefined }),
 }).map((p) => ({ ...p, name: 'p', algorithm: 'gcra', blockMs: 0 }));
 const opArb = fc.record({
-  dt: fc.constantFrom(0, 0, 1, 7, 100, 333, 1000, 2500),
+  dt: fc.constantFrom(0, 0, 1, 7, 100, 333, 1000, 2500, 0.25),  // 0.25: a state that is not whole
   kind: fc.constantFrom('check', 'check', 'check', 'check', 'peek', 'penalize', 'reward'),
   cost: fc.integer({ min: 1, max: 15 }),
 });
