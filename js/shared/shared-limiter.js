@@ -18,8 +18,8 @@ import { isWellFormed, utf8Length } from '../core.js';
 import { formatHeaders, policyField, sfString } from '../ratelimit-headers.js';
 import { checkOptions, enumOption, numberOption, objectOption, timersOption } from '../resilience.js';
 import { RateLimiter, RateLimitError, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES, MAX_COST } from '../limit.js';
-import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, STORE_ALGORITHMS, policyArgs, decodeTake, decodeReset } from './limit-scripts.js';
-import { CHECK, checkArgs, checkWords } from './check-script.js';
+import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, STORE_ALGORITHMS, policyArgs, decodeTake, decodeReset, replyWords } from './limit-scripts.js';
+import { CHECK, CHECK_MANY, MAX_CHECKS, checkArgs, checkWords } from './check-script.js';
 import { LocalFirst } from './local-first.js';
 import { StoreError, storeFailed } from '../store/store-error.js';
 import { checkStore } from '../store/store-option.js';
@@ -30,6 +30,7 @@ const ON_STORE_ERROR = Object.freeze(['local', 'open', 'closed']);
 const DEFAULT_DEADLINE_MS = 50;
 const DEFAULT_EXPECTED_INSTANCES = 4;
 const NAME = /^[\x21-\x7e]{1,64}$/;
+const settled = Promise.resolve();
 
 function storePolicies(policies) {
   policies.forEach((p, i) => {
@@ -79,6 +80,11 @@ export class SharedRateLimiter {
   #quoted;
   #keyNames;
   #checkArgs = null;
+  // Exact checks on a store without slots: the first of a synchronous stretch goes at once (a
+  // lone check waits for nothing), the rest of the stretch as one CHECK_MANY when it ends.
+  #batching = false;
+  #inStretch = false;
+  #pending = [];  // key, cost, now, resolve of each check waiting for the stretch's end
   #localFirst = null;
   #timers;
   #counts = { allowed: 0, rejected: 0, store: 0, lease: 0, fallback: 0, storeCalls: 0, storeErrors: 0 };
@@ -125,6 +131,7 @@ export class SharedRateLimiter {
     // A block in the name too: CHECK reads a key of a policy without one, whose state is "a" alone.
     this.#keyNames = this.policies.map((p) => `${p.name}:${p.algorithm}:${p.limit}/${p.windowMs}${p.blockMs > 0 ? `:b${p.blockMs}` : ''}`);
     if (mode === 'exact') this.#checkArgs = checkArgs(this.policies);
+    this.#batching = this.#checkArgs !== null && this.#store.spansTags === true;
     this.#smallest = Math.min(...this.policies.map((p) => p.burst ?? p.limit));
     this.#style = headers;
     this.#policyValue = headers ? policyField(headers, this.policies) : '';
@@ -287,6 +294,63 @@ export class SharedRateLimiter {
   // reaction, whose reply is read straight into the decision (no decoded object in between), and
   // whose failure (the store's, or a reply CHECK cannot have given) is the fallback's answer.
   #exact(key, cost, now) {
+    if (this.#batching) {
+      if (this.#inStretch) return new Promise((resolve) => this.#queue(key, cost, now, resolve));
+      this.#inStretch = true;
+      settled.then(this.#endStretch);
+    }
+    return this.#exactOne(key, cost, now);
+  }
+
+  #queue(key, cost, now, resolve) {
+    const pending = this.#pending;
+    pending.push(key, cost, now, resolve);
+    if (pending.length === 4 * MAX_CHECKS) this.#flush();
+  }
+
+  #endStretch = () => {
+    this.#inStretch = false;
+    if (this.#pending.length > 0) this.#flush();
+  };
+
+  // The waiting checks as one CHECK_MANY: one store call, one deadline; its failure, or a reply
+  // it cannot have given, is every check's fallback answer. Each check resolves, whatever happens.
+  #flush() {
+    const pending = this.#pending;
+    this.#pending = [];
+    const n = pending.length / 4;
+    const failed = () => {
+      this.#counts.storeErrors++;
+      for (let i = 0; i < n; i++) pending[4 * i + 3](this.fallback(pending[4 * i], pending[4 * i + 1], pending[4 * i + 2]));
+    };
+    let sent;
+    try {
+      const keys = new Array(n);
+      const args = [...this.#checkArgs];
+      for (let i = 0; i < n; i++) {
+        keys[i] = this.#store.key(`${this.#name}:${pending[4 * i]}`, this.#keyNames[0]);
+        args.push(pending[4 * i + 2], pending[4 * i + 1]);
+      }
+      this.#counts.storeCalls++;
+      sent = this.#send(CHECK_MANY, keys, args);
+    } catch {
+      failed();
+      return;
+    }
+    sent.then((reply) => {
+      const words = replyWords(reply, 4 * n);
+      for (let i = 0; words !== null && i < n; i++) {
+        if (words[4 * i] !== 0 && words[4 * i] !== pending[4 * i + 1]) return failed();
+      }
+      if (words === null) return failed();
+      for (let i = 0; i < n; i++) {
+        pending[4 * i + 3](this.decided(this.result(pending[4 * i + 2], words[4 * i] > 0, 0, words[4 * i + 1],
+          words[4 * i + 2], words[4 * i + 3], 'store')));
+      }
+    }, failed);
+  }
+
+  #exactOne(key, cost, now) {
     const keys = [this.#store.key(`${this.#name}:${key}`, this.#keyNames[0])];
     const [q, p, capacity] = this.#checkArgs;
     this.#counts.storeCalls++;

@@ -51,6 +51,8 @@ export interface RedisStoreStats extends StoreStats {
 export class RedisStore implements Store {
   constructor(client: object, options?: RedisStoreOptions);
   readonly kind: RedisClientKind;
+  /** True on a standalone server (one script call may name keys of any tags), false on a Cluster. */
+  readonly spansTags: boolean;
   readonly breaker: CircuitBreaker;
   /** A call's deadline when it names none (the deadlineMs option). */
   readonly deadlineMs: number;

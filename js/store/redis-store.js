@@ -37,13 +37,18 @@ export class RedisStore extends StoreBase {
     }
   }
 
+  /** Whether one script call may name keys of any hash tags: on a standalone server, not on a Cluster. */
+  get spansTags() {
+    return !this.#commands.kind.endsWith('-cluster');
+  }
+
   /** 'node-redis' | 'node-redis-cluster' | 'ioredis' | 'ioredis-cluster'. */
   get kind() {
     return this.#commands.kind;
   }
 
   evalScript(script, keys, args, options) {
-    checkScriptCall(script, keys, args);
+    checkScriptCall(script, keys, args, this.spansTags);
     const deadlineMs = this.#calls.deadline(checkOptions(options));
     const commands = this.#commands;
     return this.#calls.run((live) => evalCached(script, (text, bySha) => (bySha

@@ -18,6 +18,8 @@ export interface StoreScriptOptions {
    * releases deployed side by side run different code under one name.
    */
   run: ScriptRun;
+  /** Its keys may have any hash tags, on a store whose `spansTags` is true (elsewhere they share one). Default false. */
+  spansTags?: boolean;
 }
 
 /** A script that stores run atomically (Redis: EVALSHA, reloaded on NOSCRIPT; others: `run`). */
@@ -26,6 +28,7 @@ export class StoreScript {
   readonly source: string;
   readonly name: string | undefined;
   readonly run: ScriptRun | undefined;
+  readonly spansTags: boolean;
   /** Lowercase hex SHA-1 of the source, computed once. */
   sha1(): Promise<string>;
   /** What sha1() resolved with, once it has; undefined before. */

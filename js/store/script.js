@@ -32,7 +32,7 @@ export class StoreScript {
     if (typeof source !== 'string' || source.length === 0 || source.length > MAX_SOURCE_BYTES) {
       throw new EdgeguardError('INVALID_INPUT', `a script is a non-empty string of at most ${MAX_SOURCE_BYTES} characters`);
     }
-    const { name, run } = options ?? {};
+    const { name, run, spansTags = false } = options ?? {};
     if (name !== undefined && (typeof name !== 'string' || !NAME.test(name))) {
       throw new EdgeguardError('INVALID_INPUT', 'a script name is 1 to 64 of a-z, 0-9, "." and "-", starting with a letter');
     }
@@ -42,9 +42,11 @@ export class StoreScript {
     if ((name === undefined) !== (run === undefined)) {
       throw new EdgeguardError('INVALID_INPUT', 'a script has both a name and run, or neither');
     }
+    if (typeof spansTags !== 'boolean') throw new EdgeguardError('INVALID_INPUT', 'spansTags must be a boolean');
     this.source = source;
     this.name = name;
     this.run = run;
+    this.spansTags = spansTags;
     Object.freeze(this);
   }
 

@@ -6,7 +6,8 @@ import { slotText } from './store-key.js';
 
 const MAX_TTL_MS = 2 ** 53 - 1;  // Redis takes PX as a 64-bit integer; JS keeps integers exact to here
 
-export function checkScriptCall(script, keys, args) {
+/** `spans`: the store's spansTags (one engine without slots), where a spansTags script may name keys of any tags. */
+export function checkScriptCall(script, keys, args, spans = false) {
   if (!(script instanceof StoreScript)) throw new EdgeguardError('INVALID_INPUT', 'script must come from defineScript()');
   // Loops rather than every(): this runs on each script call, a shared limiter's hot path.
   if (!Array.isArray(keys)) throw badKeys();
@@ -17,7 +18,7 @@ export function checkScriptCall(script, keys, args) {
     if (typeof a !== 'string' && !Number.isFinite(a)) throw badArgs();
   }
   // One slot per script call, or a cluster refuses it (CROSSSLOT); said here, on every topology.
-  if (keys.length < 2) return;
+  if (keys.length < 2 || (spans && script.spansTags)) return;
   const slot = slotText(keys[0]);
   if (keys.some((k) => slotText(k) !== slot)) {
     throw new EdgeguardError('INVALID_INPUT', 'the keys of one script call must share a hash tag (see store.key())');

@@ -12,7 +12,8 @@
 // - Bad arguments throw synchronously (EdgeguardError INVALID_INPUT, ConfigError CONFIG_INVALID)
 //   before anything is sent.
 // - evalScript runs the script atomically, on all its keys at once. The keys of one call share a
-//   hash tag (build them with key(tag, name)), so a sharded engine can keep them together.
+//   hash tag (build them with key(tag, name)), so a sharded engine can keep them together; on a
+//   store whose `spansTags` is true, a script defined with `spansTags` may name keys of any tags.
 // - Every key written has a TTL, so idle state expires by itself.
 import type { StoreScript } from './script.js';
 import type { CircuitState } from '../breaker.js';
@@ -76,7 +77,13 @@ export interface Store {
   readonly maxKeyBytes?: number;
   /** Optional: the largest value set() takes (bytes of UTF-8); a cache's shared tier keeps larger entries in memory only. */
   readonly maxValueBytes?: number;
-  /** Runs `script` atomically on `keys` (one hash tag) with `args`. */
+  /**
+   * Optional: true when the engine is one key space without slots (a standalone Redis, Upstash),
+   * so one script call may name keys of any hash tags. A shared limiter in mode 'exact' then sends
+   * the checks started in one synchronous stretch, after its first, as one call.
+   */
+  readonly spansTags?: boolean;
+  /** Runs `script` atomically on `keys` (one hash tag, or any on a store that spansTags) with `args`. */
   evalScript(script: StoreScript, keys: string[], args: Array<string | number>, options?: StoreCallOptions): Promise<ScriptReply>;
   /** The value, or null when the key is absent or expired. */
   get(key: string, options?: StoreCallOptions): Promise<string | null>;

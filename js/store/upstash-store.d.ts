@@ -38,6 +38,8 @@ export interface UpstashStore extends UpstashStoreCalls {}
 
 export class UpstashStore implements Store {
   constructor(client: object, options?: UpstashStoreOptions);
+  /** Always true: an Upstash database is one key space, without slots. */
+  readonly spansTags: true;
   readonly breaker: CircuitBreaker;
   /** A call's deadline when it names none (the deadlineMs option). */
   readonly deadlineMs: number;

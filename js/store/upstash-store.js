@@ -95,8 +95,13 @@ export class UpstashStore extends StoreBase {
     this.#calls = calls;
   }
 
+  /** One script call may name keys of any hash tags: an Upstash database is one engine, without slots. */
+  get spansTags() {
+    return true;
+  }
+
   evalScript(script, keys, args, options) {
-    checkScriptCall(script, keys, args);
+    checkScriptCall(script, keys, args, true);
     const tail = [keys.length, ...keys, ...args.map(String)];
     return this.#call((signal, live) => evalCached(script,
       (text, bySha) => this.#request([bySha ? 'EVALSHA' : 'EVAL', text, ...tail], signal), this.#onReload, live),

@@ -7,8 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { StoreError } from '../../../js/store/store-error.js';
+import { checkScriptCall } from '../../../js/store/store-args.js';
 import { TAKE, OP_TAKE, OP_PEEK, OP_PENALIZE, MAX_REPLY_MS, policyArgs, decodeTake } from '../../../js/shared/limit-scripts.js';
-import { CHECK, checkable, decodeCheck } from '../../../js/shared/check-script.js';
+import { CHECK, CHECK_MANY, checkable, decodeCheck } from '../../../js/shared/check-script.js';
 import { MapState, scriptStore } from '../../support/script-fixture.js';
 import { property } from '../properties/property.js';
 
@@ -69,6 +70,45 @@ property('Lua == run == TAKE, for any sequence of checks among TAKE\'s other ope
       assert.equal(Number(await fixture.conn.client.pttl(checked[0])) === -2, !state.values.has(checked[0]), `kept by one side only: ${where}`);
     }
   }, { numRuns: 150 });
+
+property('CHECK_MANY == its checks one by one with CHECK, in Lua and in run, on keys of any tags', [policyArb,
+  fc.array(fc.array(fc.record({ key: fc.integer({ min: 0, max: 3 }), dt: fc.constantFrom(0, 0, 1, 250, 0.5), cost: fc.integer({ min: 1, max: 15 }) }),
+    { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 5 })],
+  async (policy, batches) => {
+    const id = run++;
+    const tail = policyArgs(policy).slice(1, 4);
+    const cap = policy.burst ?? policy.limit;
+    const [many, single] = [new MapState(), new MapState()];
+    let now = 1000;
+    for (const batch of batches) {
+      const keys = batch.map((c) => fixture.store.key(`m${id}.${c.key}`, 'p'));
+      const twins = batch.map((c) => fixture.store.key(`s${id}.${c.key}`, 'p'));
+      const args = [...tail];
+      const alone = [];
+      for (const [i, c] of batch.entries()) {
+        now += c.dt;
+        args.push(now, Math.min(c.cost, cap));
+        const one = [now, Math.min(c.cost, cap), ...tail];
+        alone.push(...(await fixture.store.evalScript(CHECK, [twins[i]], one)).map(Number));
+        CHECK.run(single, [twins[i]], one);
+      }
+      const lua = (await fixture.store.evalScript(CHECK_MANY, keys, args)).map(Number);
+      assert.deepEqual(lua, alone, `CHECK_MANY and CHECK differ: ${JSON.stringify(batch)}`);
+      assert.deepEqual(CHECK_MANY.run(many, keys, args.map(String)), alone, 'run differs from the Lua');
+      for (const [i, key] of keys.entries()) {
+        assert.equal(await fixture.conn.client.get(key), await fixture.conn.client.get(twins[i]), 'stored states differ');
+        assert.deepEqual(many.get(key), single.get(twins[i]));
+      }
+    }
+  }, { numRuns: 60 });
+
+test('CHECK_MANY spans tags only on a store without slots: elsewhere its keys share one, as any script\'s', () => {
+  const keys = [fixture.store.key('a', 'p'), fixture.store.key('b', 'p')];
+  assert.equal(fixture.store.spansTags, true);
+  assert.throws(() => checkScriptCall(CHECK_MANY, keys, [1, 1, 1, 0, 1, 0, 1], false), { code: 'INVALID_INPUT' });
+  assert.throws(() => checkScriptCall(CHECK, keys, [0, 1, 1, 1, 1], true), { code: 'INVALID_INPUT' }, 'CHECK does not span tags');
+  assert.doesNotThrow(() => checkScriptCall(CHECK_MANY, keys, [1, 1, 1, 0, 1, 0, 1], true));
+});
 
 test('a refusal writes nothing: the stored state and its TTL stay as the last grant left them', async () => {
   const keys = [fixture.store.key('refused', 'p')];

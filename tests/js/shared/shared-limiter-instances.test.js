@@ -40,7 +40,9 @@ test('exact: 4 instances at 10x the limit allow exactly the limit in every windo
   const results = await hammer('exact', 'exact');
   assert.deepEqual(perWindow(results), Array(WINDOWS).fill(LIMIT));
   assert.ok(results.every((r) => r.storeErrors === 0 && r.sources.store === r.checks), 'every answer from the store');
-  assert.equal(perThousand(results), 1000, 'one store call per check');
+  // Checks in flight together (5 an instance) share a store call (CHECK_MANY); never more than one a check.
+  const calls = perThousand(results);
+  assert.ok(calls >= 1000 / 5 && calls < 1000, `${calls} store calls per 1000 checks`);
 });
 
 test('exact on a 3-node Redis Cluster: exactly the limit in every window', async () => {

@@ -252,6 +252,54 @@ test('exact, one GCRA policy: a CHECK reply of another shape falls back, never r
   }
 });
 
+test('exact on a store without slots: the checks of a stretch after its first go as one CHECK_MANY, each decided as if alone', async () => {
+  const one = [{ name: 'second', limit: 5, windowMs: 1000 }];
+  for (const topology of ['standalone', 'cluster']) {
+    for (const kind of KINDS) {
+      const conn = await connect(kind, engines[topology]);
+      try {
+        const real = new RedisStore(conn.client, { deadlineMs: 2000, prefix: `many:${kind}:` });
+        const sent = [];
+        const store = { key: (t, n) => real.key(t, n), stats: () => real.stats(), spansTags: real.spansTags,
+          evalScript: (script, keys, args, o) => { sent.push([script.name, keys.length]); return real.evalScript(script, keys, args, o); } };
+        const limiter = new RateLimiter({ policies: one, store, name: `m${run++}`, mode: 'exact', clock: () => 1000, deadlineMs: 2000 });
+        // 8 on a key of limit 5 and 3 on another, then 2 x 64 + 3 more on keys of their own: 1 + 64 + 64 + 3 checks after the first.
+        const hot = await Promise.all([...Array(8).fill('hot'), ...Array(3).fill('cool')].map((k) => limiter.check(k)));
+        assert.deepEqual(hot.map((r) => r.allowed), [true, true, true, true, true, false, false, false, true, true, true], `${kind} ${topology}`);
+        assert.deepEqual(hot.map((r) => r.remaining), [4, 3, 2, 1, 0, 0, 0, 0, 4, 3, 2]);
+        assert.ok(hot.every((r) => r.source === 'store'));
+        const wide = await Promise.all(Array.from({ length: 132 }, (_, i) => limiter.check(`k${i}`)));
+        assert.ok(wide.every((r) => r.allowed && r.source === 'store' && r.remaining === 4));
+        const expected = topology === 'standalone'
+          ? [['edgeguard.limit.check', 1], ['edgeguard.limit.check-many', 10], ['edgeguard.limit.check', 1],
+            ['edgeguard.limit.check-many', 64], ['edgeguard.limit.check-many', 64], ['edgeguard.limit.check-many', 3]]
+          : Array(143).fill(['edgeguard.limit.check', 1]);
+        assert.deepEqual(sent, expected, `${kind} ${topology}: a Cluster's keys live in slots, one call a check`);
+        assert.equal(limiter.stats().storeCalls, expected.length);
+        limiter.dispose();
+      } finally {
+        await conn.close();
+      }
+    }
+  }
+});
+
+test('exact: a CHECK_MANY that fails or replies another shape is every one of its checks\' fallback, never an allowance', async () => {
+  const one = [{ name: 'second', limit: 5, windowMs: 1000 }];
+  const replies = [() => Promise.reject(new Error('down')), () => Promise.resolve([1, 0, 0, 0]), () => Promise.resolve([1, 0, 0, 0, 2, 0, 0, 0]),
+    () => Promise.resolve([1, 0, 0, 0, 1, -1, 0, 0]), () => Promise.resolve(null), () => { throw new Error('sync'); }];
+  for (const many of replies) {
+    const store = { spansTags: true, key: (t, n) => `${t}:${n}`, stats: () => ({}),
+      evalScript: (script) => (script.name === 'edgeguard.limit.check' ? Promise.resolve([1, 4, 200, 0]) : many()) };
+    const limiter = new RateLimiter({ policies: one, store, mode: 'exact', onStoreError: 'closed', clock: () => 0 });
+    const [first, ...rest] = await Promise.all(['a', 'b', 'c'].map((k) => limiter.check(k)));
+    assert.deepEqual([first.allowed, first.source], [true, 'store']);
+    assert.deepEqual(rest.map((r) => [r.allowed, r.source]), [[false, 'fallback'], [false, 'fallback']], String(many));
+    assert.deepEqual([limiter.stats().storeCalls, limiter.stats().storeErrors], [2, 1]);
+    limiter.dispose();
+  }
+});
+
 test('a policy that drops its block (a new deploy) keeps working from the store: a block is part of the key\'s name', async () => {
   const conn = await connect('ioredis', engines.standalone);
   try {
