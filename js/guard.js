@@ -22,7 +22,6 @@ import { Clock } from './clock.js';
 import { storeOption, sharedLimitOptions, sharedBreakerOptions, sharedCacheOptions, readStore } from './guard-store.js';
 import { bodyOf, shareableEntry } from './shared-response.js';
 import { readBody, underOrigin, upstreamRequestHeaders, clientResponseHeaders } from './reverse-proxy.js';
-import configSchema from './config.schema.js';
 import { logOption, bodyBytes } from './access-log.js';
 import { traceOption } from './otel.js';
 import {
@@ -71,8 +70,8 @@ const MAX_CACHE_KEY_BYTES = 1 << 20;
 // 128 KiB); stored keys count towards its maxBytes (two bytes a character).
 const CACHE_DEFAULTS = { maxEntries: 10000, maxBytes: 64 << 20, maxKeyLength: MAX_CACHE_KEY_BYTES };
 // The config document: the README's maxima (10,000 routes, 1,000 upstreams, each with its schemas)
-// must load, so only the validator's own ceilings bound it.
-const CONFIG_LIMITS = { maxBytes: 0x7fffffff, maxDepth: 1000 };
+// must load, so only the core's own ceilings bound it.
+const CONFIG_MAX_BYTES = 0x7fffffff;
 const MATCH_FAILED = -3;  // wasm/bridge_guard.cpp: a path the core could not read
 
 
@@ -137,13 +136,14 @@ class UpstreamFailure extends Error {
   }
 }
 
-let schemaValidator = null;  // compiled on first use: no wasm work at module scope
-
 function configIssue(path, message, extra) {
   return new ConfigError('CONFIG_INVALID', `config${path ? ` at ${path}` : ''}: ${message}`, { path, ...extra });
 }
 
-/** Checks `config` against config.schema.json, then the core's semantic checks; throws ConfigError. */
+/**
+ * Hands `config` to the core, which checks it against config.schema.json and then what a schema
+ * cannot say; its first issue (path, message) is thrown as a ConfigError.
+ */
 function parseConfig(config) {
   let doc = config;
   if (typeof config === 'string') {
@@ -154,20 +154,16 @@ function parseConfig(config) {
     }
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw configIssue('', 'must be an object');
-  schemaValidator ??= new Validator(configSchema, { allErrors: true, ...CONFIG_LIMITS });
-  const result = schemaValidator.validate(doc);
-  if (!result.valid) {
-    // The deepest error names the exact place; oneOf/anyOf summaries come last on equal depth.
-    const depth = (e) => e.instancePath.split('/').length * 2 - (e.keyword === 'oneOf' || e.keyword === 'anyOf' ? 1 : 0);
-    const e = result.errors.reduce((best, x) => (depth(x) > depth(best) ? x : best));
-    const extra = e.params?.additionalProperty;
-    const path = extra === undefined ? e.instancePath : `${e.instancePath}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    throw configIssue(path, extra === undefined ? e.message : 'is not a known option', { errors: result.errors });
+  let text;
+  try {
+    text = JSON.stringify(doc);
+  } catch (error) {  // a BigInt or a cycle
+    throw configIssue('', `cannot be written as JSON (${error.message})`);
   }
   const mod = module();
-  const handle = withBytes(JSON.stringify(doc), CONFIG_LIMITS.maxBytes, (ptr, len) => mod._eg_guard_new(ptr, len),
+  const handle = withBytes(text, CONFIG_MAX_BYTES, (ptr, len) => mod._eg_guard_new(ptr, len),
     () => { throw configIssue('', 'has a string with a lone surrogate'); },
-    (size) => { throw configIssue('', `is ${size} bytes, over ${CONFIG_LIMITS.maxBytes}`); });
+    (size) => { throw configIssue('', `is ${size} bytes, over ${CONFIG_MAX_BYTES}`); });
   if (!handle) {
     const issue = u32(mod._eg_guard_issue(), IssueWord.COUNT);
     const path = issue[IssueWord.PATH], message = issue[IssueWord.MESSAGE], outOfMemory = issue[IssueWord.STATUS];

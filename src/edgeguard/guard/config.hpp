@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "edgeguard/guard/client_ip.hpp"
+#include "edgeguard/guard/config_schema.hpp"
 #include "edgeguard/guard/method.hpp"
 #include "edgeguard/guard/route_table.hpp"
 
@@ -95,12 +96,8 @@ struct Config {
   nlohmann::json store;
 };
 
-struct ConfigIssue {
-  std::string path;     // JSON Pointer into the document ("/routes/2/path")
-  std::string message;  // "must start with '/' (or be '*')"
-};
-
-// Parses and checks `text`; false with `issue` filled when the document is not acceptable.
+// Checks `text` against the schema (config_schema.hpp), then what the schema cannot say, and
+// parses it; false with `issue` filled when the document is not acceptable.
 bool parse_config(std::string_view text, Config& out, ConfigIssue& issue);
 
 // The normalized configuration as JSON, for the JS layer that builds the policy objects.

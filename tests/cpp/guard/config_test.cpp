@@ -126,13 +126,13 @@ TEST(Config, IssuesNameTheExactPath) {
   j["routes"][0]["cache"] = {{"ttlMs", -1}};
   i = refused(j);
   EXPECT_EQ(i.path, "/routes/0/cache/ttlMs");
-  EXPECT_NE(i.message.find("integer"), std::string::npos);
+  EXPECT_EQ(i.message, "must be >= 0");  // the schema's words
 
   j = minimal();
   j["routes"][0]["cahce"] = true;
   i = refused(j);
   EXPECT_EQ(i.path, "/routes/0/cahce");
-  EXPECT_NE(i.message.find("not a known option"), std::string::npos);
+  EXPECT_EQ(i.message, "is not a known option");
 
   j = minimal();
   j["upstreams"]["a/b"] = {{"origin", "ftp://x"}};
@@ -187,6 +187,61 @@ TEST(Config, IssuesNameTheExactPath) {
   EXPECT_EQ(refused(json::object()).path, "/upstreams");
 }
 
+TEST(Config, WhatOnlyTheSchemaSaysIsCheckedToo) {
+  // Rules config.cpp does not repeat: the core never takes a document the schema refuses.
+  json j = minimal();
+  j["store"] = {{"mode", "sometimes"}};
+  ConfigIssue i = refused(j);
+  EXPECT_EQ(i.path, "/store/mode");
+  EXPECT_EQ(i.message, "must be equal to one of the allowed values");
+
+  j = minimal();
+  j["store"] = {{"prefix", "has space"}};
+  EXPECT_EQ(refused(j).path, "/store/prefix");
+
+  j = minimal();
+  j["service"] = "";
+  EXPECT_EQ(refused(j).path, "/service");
+
+  j = minimal();
+  j["upstreams"]["api"]["breaker"] = nullptr;  // false turns it off; null is no option
+  EXPECT_EQ(refused(j).path, "/upstreams/api/breaker");
+
+  j = minimal();
+  j["upstreams"]["api"]["origin"] = "http://a\\b";
+  EXPECT_EQ(refused(j).path, "/upstreams/api/origin");
+
+  j = minimal();
+  j["security"] = {{"headers", {{"referrerPolicy", "a\x7f"}}}};
+  EXPECT_EQ(refused(j).path, "/security/headers/referrerPolicy");
+  j["security"]["headers"]["referrerPolicy"] = "a\tb";  // tab is a header value's whitespace
+  Config c;
+  EXPECT_TRUE(parse_config(j.dump(), c, i)) << i.path << " " << i.message;
+
+  j = minimal();
+  j["routes"][0]["rateLimit"] = {{"policies", {{{"limit", 0}, {"windowMs", 1000}}}}};
+  EXPECT_EQ(refused(j).path, "/routes/0/rateLimit/policies/0/limit");
+}
+
+TEST(Config, LimitsInBytesAreTheCores) {
+  // maxLength counts characters; what the core copies into labels and headers is bounded in bytes.
+  json j = minimal();
+  std::string name;
+  for (int k = 0; k < 100; ++k) name += "\xc3\xa9";  // 100 characters, 200 bytes
+  j["service"] = name;
+  Config c;
+  ConfigIssue i;
+  EXPECT_TRUE(parse_config(j.dump(), c, i)) << i.path << " " << i.message;
+  j["service"] = name + "\xc3\xa9";
+  i = refused(j);
+  EXPECT_EQ(i.path, "/service");
+  EXPECT_EQ(i.message, "must be at most 200 bytes");
+
+  j = minimal();
+  j["routes"][0]["cache"] = {{"ttlMs", 1000}, {"vary", {"Accept", "accept"}}};  // one header, two spellings
+  EXPECT_EQ(refused(j).path, "/routes/0/cache/vary/1");
+}
+
 TEST(Config, MalformedJsonIsAnIssueNotACrash) {
   Config c;
   ConfigIssue issue;
@@ -202,7 +257,7 @@ TEST(Config, WrongTypesEverywhereAreIssues) {
     "upstreams": { "api": { "origin": "http://a", "timeoutMs": 5, "breaker": {}, "retry": {}, "bulkhead": {} } },
     "routes": [ { "name": "r", "method": "GET", "path": "/a", "upstream": "api",
       "validate": { "request": {}, "query": {}, "response": {} },
-      "rateLimit": { "key": "ip", "policies": [ {} ], "maxKeys": 10 },
+      "rateLimit": { "key": "ip", "policies": [ { "limit": 1, "windowMs": 1000 } ], "maxKeys": 10 },
       "cache": { "ttlMs": 1, "staleWhileRevalidateMs": 1, "staleIfErrorMs": 1, "respectOrigin": true, "vary": ["a"], "perUser": false,
         "shared": { "leaseMs": 1 } },
       "maxBodyBytes": 1 } ],
@@ -264,7 +319,7 @@ TEST(Config, StoreSectionAndRateLimitScope) {
   j["routes"][0]["rateLimit"]["scope"] = "everywhere";
   issue = refused(j);
   EXPECT_EQ(issue.path, "/routes/0/rateLimit/scope");
-  EXPECT_EQ(issue.message, "must be 'local' or 'global'");
+  EXPECT_EQ(issue.message, "must be equal to one of the allowed values");
   j["routes"][0]["rateLimit"]["scope"] = "global";
   j["store"] = 3;
   EXPECT_EQ(refused(j).path, "/store");
@@ -279,12 +334,12 @@ TEST(Config, SharedCacheTier) {
   EXPECT_TRUE(c.routes[0].cache.shared.is_null());  // memory only unless asked
   EXPECT_TRUE(to_json(c)["routes"][0]["cache"]["shared"].is_null());
 
-  for (const json& off : {json(false), json(nullptr)}) {
-    j["routes"][0]["cache"]["shared"] = off;
-    Config d;
-    ASSERT_TRUE(parse_config(j.dump(), d, issue));
-    EXPECT_TRUE(d.routes[0].cache.shared.is_null());
-  }
+  j["routes"][0]["cache"]["shared"] = false;
+  Config off;
+  ASSERT_TRUE(parse_config(j.dump(), off, issue));
+  EXPECT_TRUE(off.routes[0].cache.shared.is_null());
+  j["routes"][0]["cache"]["shared"] = nullptr;  // the schema's type: a boolean or an object
+  EXPECT_EQ(refused(j).path, "/routes/0/cache/shared");
   j["routes"][0]["cache"]["shared"] = true;
   Config d;
   ASSERT_TRUE(parse_config(j.dump(), d, issue));

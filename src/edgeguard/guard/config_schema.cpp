@@ -1,0 +1,79 @@
+#include "edgeguard/guard/config_schema.hpp"
+
+#include <cstdint>
+#include <stdexcept>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "edgeguard/guard/config_schema_text.hpp"  // generated: kConfigSchemaText
+#include "edgeguard/json/escape.hpp"
+#include "edgeguard/validate/errors.hpp"
+#include "edgeguard/validate/validator.hpp"
+
+namespace edgeguard::guard {
+
+using nlohmann::json;
+
+namespace {
+
+// Compiled on first use, then kept: a gateway's construction validates, never compiles. One per
+// thread, as a Validator keeps its buffers between documents.
+validate::Validator& schema_validator() {
+  thread_local validate::Validator validator = [] {
+    validate::Options options;
+    options.eval.all_errors = true;  // every failure, to name the deepest
+    options.limits = {UINT32_MAX, validate::kMaxDepthLimit};
+    return validate::Validator(json::parse(kConfigSchemaText), options);
+  }();
+  return validator;
+}
+
+// A report field is a JSON string's contents without its quotes (errors.hpp).
+std::string unescape(const std::string& field) { return json::parse('"' + field + '"').get<std::string>(); }
+
+// An error's depth: its instance path's length, a oneOf/anyOf summary just above the errors of
+// its branches at the same place (they say what is wrong there).
+size_t depth(const std::string& instance_path, const std::string& keyword) {
+  size_t segments = 1;
+  for (char c : instance_path) segments += c == '/';
+  return segments * 2 - (keyword == "oneOf" || keyword == "anyOf" ? 1 : 0);
+}
+
+}  // namespace
+
+bool check_schema(std::string_view text, ConfigIssue& issue) {
+  validate::Validator& validator = schema_validator();
+  if (validator.validate(reinterpret_cast<const uint8_t*>(text.data()), text.size())) return true;
+  if (validator.malformed()) {
+    issue = {"", "is not valid JSON"};
+    return false;
+  }
+  std::vector<std::string> fields(1);
+  for (char c : validator.errors_report()) {
+    if (c == validate::kFieldSeparator) fields.emplace_back();
+    else fields.back() += c;
+  }
+  // Fields: instancePath, schemaPath, keyword, params, message; the first of the deepest wins.
+  constexpr size_t n = validate::kErrorFields;
+  if (fields.size() % n) throw std::logic_error("the validator's error report is broken");
+  size_t best = 0;
+  for (size_t k = n; k < fields.size(); k += n) {
+    if (depth(fields[k], fields[k + 2]) > depth(fields[best], fields[best + 2])) best = k;
+  }
+  // A member that should not be there, or should and is not, is named by its own path.
+  issue.path = unescape(fields[best]);
+  const json params = json::parse(fields[best + 3]);
+  const auto extra = params.find("additionalProperty");
+  const auto missing = fields[best + 2] == "required" ? params.find("missingProperty") : params.end();
+  if (extra != params.end() || missing != params.end()) {
+    const bool unknown = extra != params.end();
+    issue.path = ::edgeguard::json::pointer_child(issue.path, (unknown ? extra : missing)->get<std::string>());
+    issue.message = unknown ? "is not a known option" : "is required";
+  } else {
+    issue.message = unescape(fields[best + 4]);
+  }
+  return false;
+}
+
+}  // namespace edgeguard::guard
