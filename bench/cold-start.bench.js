@@ -10,9 +10,12 @@ const RUNS = 15;
 
 const ENTRIES = [
   { name: 'an empty module (Node\'s own cost)', file: 'data:text/javascript,export default 1', init: false },
-  { name: 'edgeguard/resilience', file: 'js/entry.resilience.node.js', init: true },
-  { name: 'edgeguard/validator', file: 'js/entry.validator.node.js', init: true },
-  { name: 'edgeguard', file: 'js/entry.node.js', init: true },
+  // By name, as an app imports them (package.json's "node" conditions: the js-node/ bundles).
+  { name: 'edgeguard/resilience', file: 'edgeguard/resilience', init: true },
+  { name: 'edgeguard/validator', file: 'edgeguard/validator', init: true },
+  { name: 'edgeguard', file: 'edgeguard', init: true },
+  // The same from the unbundled sources (js/), one file read per module.
+  { name: 'edgeguard/resilience from js/', file: `${root}js/entry.resilience.node.js`, init: true },
   { name: 'opossum (peer)', file: 'opossum', init: false },
   { name: 'cockatiel (peer)', file: 'cockatiel', init: false },
   { name: 'lru-cache (peer)', file: 'lru-cache', init: false },
@@ -21,7 +24,7 @@ const ENTRIES = [
 // One fresh process: prints [import ms, init ms].
 const child = (e) => `
 const t0 = performance.now();
-const m = await import(${JSON.stringify(e.init ? `${root}${e.file}` : e.file)});
+const m = await import(${JSON.stringify(e.file)});
 const t1 = performance.now();
 ${e.init ? 'await m.init();' : ''}
 const t2 = performance.now();

@@ -15,3 +15,4 @@ emcmake cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DEDGEGUARD_TESTS=ON \
 # Every module the package ships (the whole one and each feature's): wasm/CMakeLists.txt.
 cmake --build "$build" --target edgeguard_wasm_modules -j"$(nproc)"
 node scripts/bundle-cjs.js
+node scripts/bundle-node.js
