@@ -24,6 +24,20 @@ test('Node CJS: require from the installed tarball', () => {
   assert.deepEqual(out, expected);
 });
 
+// The feature entries have no CJS build of their own: Node loads their ESM bundle from require()
+// (require(esm): Node 20.19 and 22.12 on), sharing the classes of an import of them.
+test('Node CJS: require(\'edgeguard/resilience\') and require(\'edgeguard/validator\') from the installed tarball', () => {
+  const dir = installedPackage();
+  const out = run(dir, 'cjs-feature-probe.cjs', `const eg = require('edgeguard/resilience');
+const { Validator, init: initValidator } = require('edgeguard/validator');
+(async () => {
+  const resilience = await (async () => { ${resilienceProbe} })();
+  await initValidator();
+  return { resilience, valid: new Validator({ type: 'integer' }).validate('3').valid };
+})().then((r) => console.log(JSON.stringify(r)));`);
+  assert.deepEqual(out, { resilience: resilienceExpected, valid: true });
+});
+
 test('the tarball ships the runtime files and no sources or build outputs beyond them', () => {
   const dir = installedPackage();
   const pkg = join(dir, 'node_modules', 'edgeguard');
