@@ -1,7 +1,6 @@
 // Cache: hit ratio on seeded traces against lru-cache and our own 'lru' policy, get/set
-// throughput against lru-cache, the cost of the two ways to give the core a key hash, and the
-// core's bytes per entry at 1M entries. One process, same inputs for every contender; prints
-// ratios and writes bench/results/cache.json.
+// throughput against lru-cache, and the core's bytes per entry at 1M entries. One process, same
+// inputs for every contender; prints ratios and writes bench/results/cache.json.
 //   node --expose-gc bench/cache.bench.js   (BENCH_TIME_MS=300 per task, BENCH_REQUESTS=1000000,
 //   BENCH_PARTS=hit,throughput,throughput-ttl,memory; each part runs in a process of its own)
 import { spawnSync } from 'node:child_process';
@@ -10,7 +9,6 @@ import { LRUCache } from 'lru-cache';
 import { init, Cache } from '../js/entry.node.js';
 import { hashKey } from '../js/cache.js';
 import { coarseClock } from '../js/coarse-clock.js';
-import { module } from '../js/core.js';
 // Seeded (mulberry32): every run and every contender sees the same trace.
 import { seededRandom } from '../web-demo/seeded-random.js';
 import { medianRounds, writeResults } from './rounds.js';
@@ -221,39 +219,6 @@ async function throughput(variant) {
       set: set[name] / set[variant],
     }])),
   };
-  if (variant === 'lru-cache') await keyHashes(keys, next);
-}
-
-async function keyHashes(keys, next) {
-  let sink = 0;
-  // The design question: hash keys in JS, or copy their bytes into linear memory and hash
-  // there. Only stores of new keys need a hash (hits go by slot), so this is the set path.
-  const mod = module();
-  const hashBytes = mod._eg_cache_hash_bytes;  // the raw wasm export (core.js directExports)
-  const ptr = mod._malloc(256);
-  const encoder = new TextEncoder();
-  const hashes = await rounds({
-    'JS FNV-1a over UTF-16 unit pairs': () => {
-      for (let n = 0; n < BATCH; n++) sink += hashKey(keys[next()], 1);
-    },
-    'TextEncoder.encodeInto + wasm hash': () => {
-      for (let n = 0; n < BATCH; n++) {
-        const { written } = encoder.encodeInto(keys[next()], mod.HEAPU8.subarray(ptr, ptr + 256));
-        sink += hashBytes(ptr, written);
-      }
-    },
-    'char codes copied in + wasm hash': () => {
-      const heap = mod.HEAPU8;
-      for (let n = 0; n < BATCH; n++) {
-        const k = keys[next()];
-        for (let c = 0; c < k.length; c++) heap[ptr + c] = k.charCodeAt(c);
-        sink += hashBytes(ptr, k.length);
-      }
-    },
-  });
-  mod._free(ptr);
-  printOps(`key hash for the admission filter, keys of 10-40 chars (sink ${sink > 0})`, hashes, 'JS FNV-1a over UTF-16 unit pairs');
-  results.keyHash = hashes;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -230,11 +230,3 @@ EG_EXPORT uint32_t eg_cache_entry_info(Cache* c, uint32_t slot, double now) {
   words[kTagsLength] = uint32_t(c->text.size());
   return uint32_t(Status::ok);
 }
-
-// FNV-1a over the key's UTF-8 bytes: the in-core alternative to hashing in JS, kept so
-// bench/cache.bench.js can measure both ways of giving the admission filter a key hash.
-EG_EXPORT uint32_t eg_cache_hash_bytes(const uint8_t* p, uint32_t len) {
-  uint32_t h = 2166136261u;
-  for (uint32_t i = 0; i < len; ++i) h = (h ^ p[i]) * 16777619u;
-  return h;
-}
