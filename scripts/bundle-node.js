@@ -5,13 +5,14 @@
 // once, in a chunk every entry shares, so edgeguard's CircuitBreaker is edgeguard/resilience's and
 // one wasm instance serves both. js-node/ sits beside js/ so that paths relative to a module
 // ('../dist/edgeguard.wasm', the glue's dynamic import) read the same from either.
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { sourcesHash } from './sources-hash.js';
 
 // Chunk names are content hashes: a stale chunk would ship beside the new ones.
 rmSync('js-node', { recursive: true, force: true });
 
-await build({
+const result = await build({
   entryPoints: ['js/entry.node.js', 'js/entry.resilience.node.js', 'js/entry.validator.node.js',
     'js/hono.js', 'js/express.js', 'js/store/index.js'],
   outdir: 'js-node',
@@ -25,4 +26,10 @@ await build({
   packages: 'external',
   external: ['../dist/*'],
   logLevel: 'warning',
+  metafile: true,
 });
+
+// What it was built from, so that a test run on a stale bundle fails (tests/js/bundle-node.test.js).
+const inputs = Object.keys(result.metafile.inputs).sort();
+writeFileSync('js-node/inputs.json', `${JSON.stringify({ inputs, sha256: sourcesHash(inputs) })}\n`);
+

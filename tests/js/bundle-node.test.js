@@ -4,9 +4,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { sourcesHash } from '../../scripts/sources-hash.js';
 
 const ENTRIES = ['entry.node.js', 'entry.resilience.node.js', 'entry.validator.node.js', 'hono.js', 'express.js', 'store/index.js'];
 const url = (dir, file) => new URL(`../../${dir}/${file}`, import.meta.url);
+
+test('js-node/ was built from the sources as they are (else: npm run build)', () => {
+  const { inputs, sha256 } = JSON.parse(readFileSync(url('js-node', 'inputs.json'), 'utf8'));
+  assert.ok(inputs.includes('js/limit.js') && inputs.every((f) => f.startsWith('js/')), inputs.join());
+  assert.equal(sourcesHash(inputs, fileURLToPath(new URL('../../', import.meta.url))), sha256, 'js-node/ is stale: run `npm run build`');
+});
 
 test('each bundled entry exports the names its source exports', async () => {
   for (const file of ENTRIES) {

@@ -1,12 +1,14 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import express from 'express';
-import { rateLimit, validate, edgeguard } from '../../js/express.js';
-import { createGateway } from '../../js/gateway.js';
-import { EdgeguardError } from '../../js/errors.js';
+// By the package's names, as an app imports them: js/express.js finds the wasm through the
+// package's own entry ('edgeguard'), which on Node is the js-node/ bundle, so its classes are
+// the bundle's (one core); mixing in js/ sources would be a second core, never initialised.
+import { rateLimit, validate, edgeguard } from 'edgeguard/express';
+import { createGateway, EdgeguardError } from 'edgeguard';
 import { PROBLEMS } from '../../js/problem.js';
 import { FakeTime } from './resilience_fakes.js';
-import { RedisStore } from '../../js/store/redis-store.js';
+import { RedisStore } from 'edgeguard/store';
 import { startRedis } from '../support/redis-engines.js';
 import { connect } from '../support/redis-clients.js';
 
