@@ -314,15 +314,26 @@ export class SharedRateLimiter {
   };
 
   // The waiting checks as one CHECK_MANY: one store call, one deadline; its failure, or a reply
-  // it cannot have given, is every check's fallback answer. Each check resolves, whatever happens.
+  // it cannot have given, is every check's fallback answer. Each check settles, whatever happens:
+  // one whose answer throws rejects, as a lone check's would, and the others still answer.
   #flush() {
     const pending = this.#pending;
     this.#pending = [];
     const n = pending.length / 4;
+    const answer = (decide) => {
+      for (let i = 0; i < n; i++) {
+        try {
+          pending[4 * i + 3](decide(i));
+        } catch (error) {
+          pending[4 * i + 3](Promise.reject(error));
+        }
+      }
+    };
     const failed = () => {
       this.#counts.storeErrors++;
-      for (let i = 0; i < n; i++) pending[4 * i + 3](this.fallback(pending[4 * i], pending[4 * i + 1], pending[4 * i + 2]));
+      answer((i) => this.fallback(pending[4 * i], pending[4 * i + 1], pending[4 * i + 2]));
     };
+    this.#counts.storeCalls++;
     let sent;
     try {
       const keys = new Array(n);
@@ -331,7 +342,6 @@ export class SharedRateLimiter {
         keys[i] = this.#store.key(`${this.#name}:${pending[4 * i]}`, this.#keyNames[0]);
         args.push(pending[4 * i + 2], pending[4 * i + 1]);
       }
-      this.#counts.storeCalls++;
       sent = this.#send(CHECK_MANY, keys, args);
     } catch {
       failed();
@@ -343,10 +353,8 @@ export class SharedRateLimiter {
         if (words[4 * i] !== 0 && words[4 * i] !== pending[4 * i + 1]) return failed();
       }
       if (words === null) return failed();
-      for (let i = 0; i < n; i++) {
-        pending[4 * i + 3](this.decided(this.result(pending[4 * i + 2], words[4 * i] > 0, 0, words[4 * i + 1],
-          words[4 * i + 2], words[4 * i + 3], 'store')));
-      }
+      answer((i) => this.decided(this.result(pending[4 * i + 2], words[4 * i] > 0, 0, words[4 * i + 1],
+        words[4 * i + 2], words[4 * i + 3], 'store')));
     }, failed);
   }
 
