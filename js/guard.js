@@ -8,7 +8,7 @@ import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError, describe } from './errors.js';
 import { Validator } from './validator.js';
 import { Cache } from './cache.js';
-import { cachePolicyFromHeaders, parseCacheControl } from './http-cache.js';
+import { responseFacts } from './http-cache.js';
 import { RateLimiter, DEFAULT_MAX_KEY_BYTES } from './limit.js';
 import { CircuitBreaker, BrokenCircuitError, STATES } from './breaker.js';
 import { Retry } from './retry.js';
@@ -26,7 +26,7 @@ import { logOption, bodyBytes } from './access-log.js';
 import { traceOption } from './otel.js';
 import {
   CacheOutcome, CacheOutcomeNames, CacheUse, CacheUseNames, DetailNames, FailureNames, FailureWord, IssueWord, Method,
-  OutcomeNames, SharedCacheResultNames, StoreFlag, StoreSlot, UpstreamEvent,
+  OriginFact, OutcomeNames, SharedCacheResultNames, StoreSlot, UpstreamEvent,
 } from './seam/guard.js';
 
 // Index = the core's Outcome.
@@ -72,6 +72,8 @@ const CACHE_DEFAULTS = { maxEntries: 10000, maxBytes: 64 << 20, maxKeyLength: MA
 // The config document: the README's maxima (10,000 routes, 1,000 upstreams, each with its schemas)
 // must load, so only the core's own ceilings bound it.
 const CONFIG_MAX_BYTES = 0x7fffffff;
+// The origin's Vary names: bounded by the runtime that read its headers, so by nothing here.
+const VARY_MAX_BYTES = 0x7fffffff;
 const MATCH_FAILED = -3;  // wasm/bridge_guard.cpp: a path the core could not read
 
 
@@ -610,33 +612,21 @@ export class Pipeline extends WasmObject {
     return credentials === '\u001f' ? '' : `credentials ${credentials}`;
   }
 
-  // What the origin's headers allow (cachePolicyFromHeaders), then the route's decision (the core).
+  // What the request and the origin's headers say (responseFacts reads them), as facts for the
+  // core, which decides with the route's rule. must-understand needs none: the core stores only
+  // statuses whose caching rules it meets.
   #storeDecision(route, use, requestHeaders, entry) {
-    const headers = new Headers(entry.headers);
-    const origin = cachePolicyFromHeaders(requestHeaders, headers, { status: entry.status, now: this.#now() });
-    const cc = parseCacheControl(headers.get('cache-control') ?? '');
-    // A lifetime the origin chose; a heuristic one (from Last-Modified) does not beat the route's.
-    const explicit = cc.has('s-maxage') || cc.has('max-age') || headers.has('expires');
-    const reason = origin.storable ? '' : origin.reason;
-    const noStore = reason === 'no-store' || reason === 'no-cache' || reason === 'vary-star';
-    // Authorization is the request's credentials: a per-user route opted in to storing those.
-    const isPrivate = reason === 'private' || (reason === 'authorization' && use !== PER_USER);
-    // fetch() decoded the body, so Accept-Encoding variants are all the same bytes here.
-    const unlisted = origin.vary.some((h) => h !== 'accept-encoding' && !route.cache.vary.includes(h));
-    const revalidate = origin.mustRevalidate || cc.has('must-revalidate') || cc.has('proxy-revalidate');
-    const flags = (noStore ? StoreFlag.NO_STORE : 0) | (isPrivate ? StoreFlag.PRIVATE : 0) |
-      (entry.setCookie ? StoreFlag.SET_COOKIE : 0) | (revalidate ? StoreFlag.MUST_REVALIDATE : 0) |
-      (unlisted ? StoreFlag.UNLISTED_VARY : 0);
-    const lifetime = origin.storable || reason === 'no-lifetime';
-    const given = (directive, ms) => (lifetime && cc.has(directive) ? ms : -1);
-    const ptr = this.#mod._eg_guard_store(this.handle, route.index, use, entry.status, flags,
-      explicit && lifetime ? origin.ttlMs : -1,
-      given('stale-while-revalidate', origin.staleWhileRevalidateMs), given('stale-if-error', origin.staleIfErrorMs));
-    const d = f64(ptr, StoreSlot.COUNT);
-    const store = d[StoreSlot.STORE], ttlMs = d[StoreSlot.TTL_MS], swrMs = d[StoreSlot.SWR_MS], sieMs = d[StoreSlot.SIE_MS];
-    // personal: an answer for its client alone: no-store (or no-cache, Vary: *), private or Set-Cookie.
-    const personal = (flags & (StoreFlag.NO_STORE | StoreFlag.PRIVATE | StoreFlag.SET_COOKIE)) !== 0;
-    return { store: store === 1, ttlMs, swrMs, sieMs, ageMs: explicit && origin.storable ? origin.ageMs : 0, personal };
+    const f = responseFacts(requestHeaders, new Headers(entry.headers), entry.status, this.#now());
+    const facts = (f.noStore ? OriginFact.NO_STORE : 0) | (f.noCache ? OriginFact.NO_CACHE : 0) |
+      (f.varyStar ? OriginFact.VARY_STAR : 0) | (f.private ? OriginFact.PRIVATE : 0) |
+      (f.authorization ? OriginFact.AUTHORIZATION : 0) | (entry.setCookie ? OriginFact.SET_COOKIE : 0) |
+      (f.mustRevalidate ? OriginFact.MUST_REVALIDATE : 0) | (f.explicitTtl ? OriginFact.EXPLICIT_TTL : 0);
+    return withBytes(f.vary.join('\0'), VARY_MAX_BYTES, (ptr, len) => {
+      const d = f64(this.#mod._eg_guard_store(this.handle, route.index, use, entry.status, facts, f.ttlMs ?? -1,
+        f.staleWhileRevalidateMs ?? -1, f.staleIfErrorMs ?? -1, f.ageMs, ptr, len), StoreSlot.COUNT);
+      return { store: d[StoreSlot.STORE] === 1, personal: d[StoreSlot.PERSONAL] === 1, ttlMs: d[StoreSlot.TTL_MS],
+        swrMs: d[StoreSlot.SWR_MS], sieMs: d[StoreSlot.SIE_MS], ageMs: d[StoreSlot.AGE_MS] };
+    }, notUtf8('the origin\'s Vary'));
   }
 
   // The upstream call with every resilience policy, read whole (to validate, cache and share it).
@@ -766,7 +756,7 @@ export class Pipeline extends WasmObject {
     const { state, info } = call;
     state.outcome = FAILURE_OUTCOME[FAILURE[failure.kind]];
     if (failure.errors) state.validationErrors = failure.errors.length;
-    const ptr = this.#mod._eg_guard_failure(FAILURE[failure.kind], 0);
+    const ptr = this.#mod._eg_guard_failure(FAILURE[failure.kind]);
     const answer = u32(ptr, FailureWord.COUNT);
     const status = answer[FailureWord.STATUS], title = answer[FailureWord.TITLE], type = answer[FailureWord.TYPE];
     if (status === 0 && failure.entry) {

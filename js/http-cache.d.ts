@@ -39,3 +39,33 @@ export function cachePolicyFromHeaders(requestHeaders: HeadersLike | undefined, 
 
 /** Cache-Control directives: lowercase name -> argument (true when none); first occurrence wins. */
 export function parseCacheControl(value: string | undefined): Map<string, string | true>;
+
+/** What the request and response headers say for a shared cache, each directive on its own. */
+export interface ResponseFacts {
+  /** Cache-Control: must-understand (RFC 9111 5.2.2.3). */
+  mustUnderstand: boolean;
+  /** no-store on the request or the response. */
+  noStore: boolean;
+  private: boolean;
+  /** The request had Authorization and the response is not public, s-maxage or must-revalidate (RFC 9111 3.5). */
+  authorization: boolean;
+  /** no-cache, or Pragma: no-cache without Cache-Control. */
+  noCache: boolean;
+  varyStar: boolean;
+  /** Lowercase request header names of the response's Vary. */
+  vary: string[];
+  /** Freshness lifetime; undefined when the response gives none. */
+  ttlMs: number | undefined;
+  /** Whether ttlMs is from s-maxage, max-age or Expires (else heuristic, from Last-Modified). */
+  explicitTtl: boolean;
+  /** undefined when not given. */
+  staleWhileRevalidateMs: number | undefined;
+  staleIfErrorMs: number | undefined;
+  /** must-revalidate or proxy-revalidate. */
+  mustRevalidate: boolean;
+  ageMs: number;
+}
+
+/** The facts cachePolicyFromHeaders weighs, unweighed: for a caller that decides itself. */
+export function responseFacts(requestHeaders: HeadersLike | undefined, responseHeaders: HeadersLike,
+  status: number, now: number): ResponseFacts;

@@ -71,6 +71,67 @@ function notStorable(reason) {
 }
 
 /**
+ * What the request and response headers say for a shared cache, each directive on its own (not
+ * weighed against each other: the caller decides, as js/guard.js's core does with a route's rule):
+ * `{ mustUnderstand, noStore, private, authorization, noCache, varyStar, vary, ttlMs, explicitTtl,
+ * staleWhileRevalidateMs, staleIfErrorMs, mustRevalidate, ageMs }`. `authorization`: the request
+ * had it and the response does not allow sharing it (RFC 9111 3.5); `ttlMs` is undefined when the
+ * response gives no lifetime, heuristic (`explicitTtl` false) when only Last-Modified does; the
+ * stale windows are undefined when not given.
+ */
+export function responseFacts(requestHeaders, responseHeaders, status, now) {
+  const req = parseCacheControl(header(requestHeaders, 'cache-control'));
+  const resValue = header(responseHeaders, 'cache-control');
+  const res = parseCacheControl(resValue);
+  const varyValue = header(responseHeaders, 'vary');
+  const vary = varyValue === undefined ? [] : varyValue.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean);
+
+  const date = httpDate(header(responseHeaders, 'date'));
+  const ageHeader = seconds(header(responseHeaders, 'age')?.trim());
+  // RFC 9111 4.2.3, without the response delay (unknown here): the older of the two ages.
+  const ageMs = Math.max(ageHeader ?? 0, date !== undefined ? Math.max(0, now - date) : 0);
+
+  let ttlMs;
+  let explicitTtl = true;
+  if (res.has('s-maxage')) ttlMs = seconds(res.get('s-maxage')) ?? 0;
+  else if (res.has('max-age')) ttlMs = seconds(res.get('max-age')) ?? 0;  // invalid: stale
+  else if (header(responseHeaders, 'expires') !== undefined) {
+    const expires = httpDate(header(responseHeaders, 'expires'));
+    ttlMs = expires === undefined ? 0 : Math.max(0, expires - (date ?? now));
+  } else {
+    explicitTtl = false;
+    const lastModified = httpDate(header(responseHeaders, 'last-modified'));
+    const explicitlyPublic = res.has('public');
+    if ((HEURISTIC_STATUSES.has(status) || explicitlyPublic) && lastModified !== undefined) {
+      ttlMs = Math.min(MAX_HEURISTIC_MS, Math.max(0, ((date ?? now) - lastModified) * HEURISTIC_FRACTION));
+    }
+  }
+  const window = (directive) => (res.has(directive) ? seconds(res.get(directive)) ?? 0 : undefined);
+  return {
+    mustUnderstand: res.has('must-understand'),
+    noStore: req.has('no-store') || res.has('no-store'),
+    private: res.has('private'),
+    // RFC 9111 3.5: a shared cache stores answers to authenticated requests only when told so.
+    authorization: header(requestHeaders, 'authorization') !== undefined &&
+      !res.has('public') && !res.has('s-maxage') && !res.has('must-revalidate'),
+    // HTTP/1.0's Pragma: no-cache counts when Cache-Control is absent.
+    noCache: res.has('no-cache') ||
+      (resValue === undefined && /(^|,)\s*no-cache\s*(,|$)/i.test(header(responseHeaders, 'pragma') ?? '')),
+    varyStar: vary.includes('*'),
+    vary,
+    ttlMs,
+    explicitTtl,
+    staleWhileRevalidateMs: window('stale-while-revalidate'),
+    staleIfErrorMs: window('stale-if-error'),
+    // RFC 9111 5.2.2.10 gives s-maxage proxy-revalidate's meaning, yet `s-maxage=N,
+    // stale-while-revalidate=M` is how CDNs are told to serve stale, and they (like
+    // http-cache-semantics) do: only an explicit must-/proxy-revalidate forbids stale serving here.
+    mustRevalidate: res.has('must-revalidate') || res.has('proxy-revalidate'),
+    ageMs,
+  };
+}
+
+/**
  * Whether a shared cache may store the response to this request, and for how long:
  * `{ storable, reason?, ttlMs, staleWhileRevalidateMs, staleIfErrorMs, ageMs, vary, mustRevalidate }`
  * - the numbers feed Cache#set (`ageMs` is how old the response already is);
@@ -95,51 +156,20 @@ export function cachePolicyFromHeaders(requestHeaders, responseHeaders, options 
   // stored responses, which this one cannot.
   if (status < 200 || status === 206 || status === 304) return notStorable('status');
 
-  const req = parseCacheControl(header(requestHeaders, 'cache-control'));
-  const resValue = header(responseHeaders, 'cache-control');
-  const res = parseCacheControl(resValue);
+  const f = responseFacts(requestHeaders, responseHeaders, status, now);
   // RFC 9111 section 5.2.2.3: must-understand limits storing to caches that implement the
   // status code's caching rules. A no-store beside it is still honoured: not storing is safe.
-  if (res.has('must-understand') && !UNDERSTOOD_STATUSES.has(status)) return notStorable('status');
-  if (req.has('no-store') || res.has('no-store')) return notStorable('no-store');
-  if (res.has('private')) return notStorable('private');
-  // RFC 9111 3.5: a shared cache stores answers to authenticated requests only when told so.
-  if (header(requestHeaders, 'authorization') !== undefined &&
-      !res.has('public') && !res.has('s-maxage') && !res.has('must-revalidate')) {
-    return notStorable('authorization');
-  }
+  if (f.mustUnderstand && !UNDERSTOOD_STATUSES.has(status)) return notStorable('status');
+  if (f.noStore) return notStorable('no-store');
+  if (f.private) return notStorable('private');
+  if (f.authorization) return notStorable('authorization');
   // Without conditional revalidation, a response that must be validated before every use is
-  // of no use stored; HTTP/1.0's Pragma: no-cache counts when Cache-Control is absent.
-  const pragmaNoCache = resValue === undefined && /(^|,)\s*no-cache\s*(,|$)/i.test(header(responseHeaders, 'pragma') ?? '');
-  if (res.has('no-cache') || pragmaNoCache) return notStorable('no-cache');
-  const varyValue = header(responseHeaders, 'vary');
-  const vary = varyValue === undefined ? [] : varyValue.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean);
-  if (vary.includes('*')) return notStorable('vary-star');
-
-  const date = httpDate(header(responseHeaders, 'date'));
-  const ageHeader = seconds(header(responseHeaders, 'age')?.trim());
-  // RFC 9111 4.2.3, without the response delay (unknown here): the older of the two ages.
-  const ageMs = Math.max(ageHeader ?? 0, date !== undefined ? Math.max(0, now - date) : 0);
-
-  let ttlMs;
-  if (res.has('s-maxage')) ttlMs = seconds(res.get('s-maxage')) ?? 0;
-  else if (res.has('max-age')) ttlMs = seconds(res.get('max-age')) ?? 0;  // invalid: stale
-  else if (header(responseHeaders, 'expires') !== undefined) {
-    const expires = httpDate(header(responseHeaders, 'expires'));
-    ttlMs = expires === undefined ? 0 : Math.max(0, expires - (date ?? now));
-  } else {
-    const lastModified = httpDate(header(responseHeaders, 'last-modified'));
-    const explicitlyPublic = res.has('public');
-    if ((HEURISTIC_STATUSES.has(status) || explicitlyPublic) && lastModified !== undefined) {
-      ttlMs = Math.min(MAX_HEURISTIC_MS, Math.max(0, ((date ?? now) - lastModified) * HEURISTIC_FRACTION));
-    }
-  }
-  // RFC 9111 5.2.2.10 gives s-maxage proxy-revalidate's meaning, yet `s-maxage=N,
-  // stale-while-revalidate=M` is how CDNs are told to serve stale, and they (like
-  // http-cache-semantics) do: only an explicit must-/proxy-revalidate forbids stale serving here.
-  const mustRevalidate = res.has('must-revalidate') || res.has('proxy-revalidate');
-  const staleWhileRevalidateMs = mustRevalidate ? 0 : seconds(res.get('stale-while-revalidate')) ?? 0;
-  const staleIfErrorMs = mustRevalidate ? 0 : seconds(res.get('stale-if-error')) ?? 0;
+  // of no use stored.
+  if (f.noCache) return notStorable('no-cache');
+  if (f.varyStar) return notStorable('vary-star');
+  const { ttlMs, ageMs, vary, mustRevalidate } = f;
+  const staleWhileRevalidateMs = mustRevalidate ? 0 : f.staleWhileRevalidateMs ?? 0;
+  const staleIfErrorMs = mustRevalidate ? 0 : f.staleIfErrorMs ?? 0;
   if (ttlMs === undefined || ttlMs + Math.max(staleWhileRevalidateMs, staleIfErrorMs) <= ageMs) {
     return { ...notStorable('no-lifetime'), vary };
   }

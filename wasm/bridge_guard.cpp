@@ -1,6 +1,6 @@
 // The guard's decisions across the boundary: config in (JSON text, once), then per request a
 // few numeric calls (route match, cache use, store decision) and strings packed as
-// NUL-separated UTF-8 where a call needs several (cache key parts, client-IP inputs).
+// NUL-separated UTF-8 where a call needs several (cache key parts, client-IP inputs, Vary names).
 #include <memory>
 #include <new>
 #include <string>
@@ -33,35 +33,27 @@ static_assert(EG_SLOT(Issue, path, uint32_t, IssueWord::path) &&
 std::string issue_path, issue_message, text;
 
 struct Store {
-  double store, ttl_ms, swr_ms, sie_ms;
+  double store, personal, ttl_ms, swr_ms, sie_ms, age_ms;
 } store;
 // seam: guard
-enum class StoreSlot : uint32_t { store, ttl_ms, swr_ms, sie_ms, count };
-static_assert(EG_SLOT(Store, store, double, StoreSlot::store) && EG_SLOT(Store, ttl_ms, double, StoreSlot::ttl_ms) &&
+enum class StoreSlot : uint32_t { store, personal, ttl_ms, swr_ms, sie_ms, age_ms, count };
+static_assert(EG_SLOT(Store, store, double, StoreSlot::store) &&
+                  EG_SLOT(Store, personal, double, StoreSlot::personal) &&
+                  EG_SLOT(Store, ttl_ms, double, StoreSlot::ttl_ms) &&
                   EG_SLOT(Store, swr_ms, double, StoreSlot::swr_ms) &&
-                  EG_SLOT(Store, sie_ms, double, StoreSlot::sie_ms) && sizeof(Store) == 8 * size_t(StoreSlot::count),
+                  EG_SLOT(Store, sie_ms, double, StoreSlot::sie_ms) &&
+                  EG_SLOT(Store, age_ms, double, StoreSlot::age_ms) && sizeof(Store) == 8 * size_t(StoreSlot::count),
               "js/guard.js reads Store by StoreSlot");
-
-// What js/guard.js read from the origin's response, as eg_guard_store's flags.
-// seam: guard
-enum StoreFlag : uint32_t {
-  kNoStore = 1u << 0,
-  kPrivate = 1u << 1,
-  kSetCookie = 1u << 2,
-  kMustRevalidate = 1u << 3,
-  kUnlistedVary = 1u << 4,  // a Vary header the route's cache key does not list
-};
+std::vector<std::string_view> vary_names;  // eg_guard_store's, kept so their room is allocated once
 
 struct FailureResult {
-  uint32_t serve_stale;
   uint32_t status;
   const char* title;
   const char* type;
 } failure;
 // seam: guard
-enum class FailureWord : uint32_t { serve_stale, status, title, type, count };
-static_assert(EG_SLOT(FailureResult, serve_stale, uint32_t, FailureWord::serve_stale) &&
-                  EG_SLOT(FailureResult, status, uint32_t, FailureWord::status) &&
+enum class FailureWord : uint32_t { status, title, type, count };
+static_assert(EG_SLOT(FailureResult, status, uint32_t, FailureWord::status) &&
                   EG_SLOT(FailureResult, title, uint32_t, FailureWord::title) &&
                   EG_SLOT(FailureResult, type, uint32_t, FailureWord::type) &&
                   sizeof(FailureResult) == 4 * size_t(FailureWord::count),
@@ -156,24 +148,33 @@ EG_EXPORT const char* eg_guard_cache_key(Guard* guard, uint32_t route, uint32_t 
   return text_result([&](std::string& out) { build_cache_key(key, vary, out); });
 }
 
-// flags: StoreFlag bits; lifetimes -1 when not given.
-EG_EXPORT const Store* eg_guard_store(Guard* guard, uint32_t route, uint32_t use, uint32_t status, uint32_t flags,
-                                      double ttl_ms, double swr_ms, double sie_ms) {
-  store = {0, 0, 0, 0};
+// facts: OriginFact bits; lifetimes -1 when not given; `vary` is the origin's Vary names joined
+// by NUL ("" for none). Null for a null `vary` or out of memory, never a decision.
+EG_EXPORT const Store* eg_guard_store(Guard* guard, uint32_t route, uint32_t use, uint32_t status, uint32_t facts,
+                                      double ttl_ms, double swr_ms, double sie_ms, double age_ms,
+                                      const uint8_t* vary, uint32_t len) {
+  if (!vary) return nullptr;
+  store = {0, 0, 0, 0, 0, 0};
   if (route >= guard->config().routes.size() || use > uint32_t(CacheUse::bypass_credentials)) return &store;
-  const OriginPolicy origin{(flags & kNoStore) != 0,        (flags & kPrivate) != 0,
-                            (flags & kSetCookie) != 0,      (flags & kMustRevalidate) != 0,
-                            (flags & kUnlistedVary) != 0,   ttl_ms,
-                            swr_ms,                         sie_ms};
+  vary_names.clear();
+  try {
+    if (len > 0) {
+      for_each_nul_part({reinterpret_cast<const char*>(vary), len},
+                        [](std::string_view name) { vary_names.push_back(name); });
+    }
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
+  const OriginPolicy origin{facts, ttl_ms, swr_ms, sie_ms, age_ms, vary_names.data(), vary_names.size()};
   const StoreDecision d = store_decision(guard->config().routes[route], CacheUse(use), status, origin);
-  store = {d.store ? 1.0 : 0.0, d.ttl_ms, d.swr_ms, d.sie_ms};
+  store = {d.store ? 1.0 : 0.0, d.personal ? 1.0 : 0.0, d.ttl_ms, d.swr_ms, d.sie_ms, d.age_ms};
   return &store;
 }
 
-EG_EXPORT const FailureResult* eg_guard_failure(uint32_t kind, uint32_t stale_usable) {
+EG_EXPORT const FailureResult* eg_guard_failure(uint32_t kind) {
   if (kind > uint32_t(Failure::bulkhead_full)) kind = uint32_t(Failure::network);
-  const FailureAnswer a = failure_answer(Failure(kind), stale_usable != 0);
-  failure = {a.serve_stale ? 1u : 0u, a.status, a.title, a.type};
+  const FailureAnswer a = failure_answer(Failure(kind));
+  failure = {a.status, a.title, a.type};
   return &failure;
 }
 

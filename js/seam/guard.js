@@ -9,6 +9,12 @@ export const CacheUseNames = Object.freeze([
   'shared', 'per_user', 'bypass_no_rule', 'bypass_method', 'bypass_credentials',
 ]);
 
+/** OriginFact, src/edgeguard/guard/decision.hpp. */
+export const OriginFact = Object.freeze({
+  NO_STORE: 1, NO_CACHE: 2, VARY_STAR: 4, PRIVATE: 8, AUTHORIZATION: 16, SET_COOKIE: 32, MUST_REVALIDATE: 64,
+  EXPLICIT_TTL: 128,
+});
+
 /** Failure, src/edgeguard/guard/decision.hpp. */
 export const Failure = Object.freeze({
   UPSTREAM_STATUS: 0, NETWORK: 1, TIMEOUT: 2, CIRCUIT_OPEN: 3, INVALID_RESPONSE: 4, BULKHEAD_FULL: 5,
@@ -61,17 +67,14 @@ export const IssueWord = Object.freeze({ PATH: 0, MESSAGE: 1, STATUS: 2, COUNT: 
 export const IssueWordNames = Object.freeze(['path', 'message', 'status']);
 
 /** StoreSlot, wasm/bridge_guard.cpp. */
-export const StoreSlot = Object.freeze({ STORE: 0, TTL_MS: 1, SWR_MS: 2, SIE_MS: 3, COUNT: 4 });
-export const StoreSlotNames = Object.freeze(['store', 'ttl_ms', 'swr_ms', 'sie_ms']);
-
-/** StoreFlag, wasm/bridge_guard.cpp. */
-export const StoreFlag = Object.freeze({
-  NO_STORE: 1, PRIVATE: 2, SET_COOKIE: 4, MUST_REVALIDATE: 8, UNLISTED_VARY: 16,
+export const StoreSlot = Object.freeze({
+  STORE: 0, PERSONAL: 1, TTL_MS: 2, SWR_MS: 3, SIE_MS: 4, AGE_MS: 5, COUNT: 6,
 });
+export const StoreSlotNames = Object.freeze(['store', 'personal', 'ttl_ms', 'swr_ms', 'sie_ms', 'age_ms']);
 
 /** FailureWord, wasm/bridge_guard.cpp. */
-export const FailureWord = Object.freeze({ SERVE_STALE: 0, STATUS: 1, TITLE: 2, TYPE: 3, COUNT: 4 });
-export const FailureWordNames = Object.freeze(['serve_stale', 'status', 'title', 'type']);
+export const FailureWord = Object.freeze({ STATUS: 0, TITLE: 1, TYPE: 2, COUNT: 3 });
+export const FailureWordNames = Object.freeze(['status', 'title', 'type']);
 
 /** Detail, wasm/bridge_guard.cpp. */
 export const Detail = Object.freeze({

@@ -706,6 +706,36 @@ test('respectOrigin: false keeps the route\'s lifetimes over the origin\'s Cache
   assert.equal(up.calls.length, 1);
 });
 
+test('an explicit lifetime\'s Age dates the entry', async () => {
+  const { call } = setup(() => json({ id: 1 }, { headers: { 'cache-control': 'max-age=60', age: '20' } }));
+  await call('/v1/brands/1');
+  const hit = await call('/v1/brands/1');
+  assert.equal(hit.headers.get('cache-status'), 'edgeguard; hit; ttl=40');
+  assert.equal(hit.headers.get('age'), '20');
+});
+
+test('a per-user route weighs every directive of an answer to Authorization: lifetimes, no-cache, Vary', async () => {
+  const cfg = config();
+  cfg.routes.push({ name: 'mine', method: 'GET', path: '/mine', upstream: 'api', cache: { ttlMs: 60000, perUser: true, respectOrigin: false } });
+  const { call, up } = setup(() => json({ id: 1 }, { headers: { 'cache-control': 'max-age=2' } }), cfg);
+  const as = (path) => call(path, { headers: { authorization: 'Bearer alice' } });
+  const twice = async (path) => {
+    await as(path);
+    return (await as(path)).headers.get('cache-status');
+  };
+  assert.equal(await twice('/v1/me?a'), 'edgeguard; hit; ttl=2');  // max-age=2 beats the route's 10 s
+  up.handler = () => json({ id: 2 }, { headers: { 'cache-control': 'no-cache' } });
+  assert.doesNotMatch(await twice('/v1/me?b'), /hit/);
+  up.handler = () => json({ id: 3 }, { headers: { vary: 'X-Tenant' } });
+  assert.doesNotMatch(await twice('/v1/me?c'), /hit/, 'X-Tenant is not in the route\'s key');
+  // A route that overrides the origin keeps what it said not to keep, but never Vary: *.
+  up.handler = () => json({ id: 4 }, { headers: { 'cache-control': 'no-store, max-age=2' } });
+  assert.equal(await twice('/mine?a'), 'edgeguard; hit; ttl=60');
+  up.handler = () => json({ id: 5 }, { headers: { vary: '*' } });
+  assert.doesNotMatch(await twice('/mine?b'), /hit/);
+  assert.equal(up.calls.length, 8);
+});
+
 test('a timeout on a cached route is answered from stale within stale-if-error', async () => {
   let hang = false;
   const { call, time } = setup(() => (hang ? new Promise(() => {}) : json({ id: 1 })));

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { init, ConfigError, EdgeguardError } from '../../js/entry.node.js';
 import { createGuard, Pipeline } from '../../js/guard.js';
 import { module } from '../../js/core.js';
+import { StoreSlot } from '../../js/seam/guard.js';
 import { FakeTime } from './resilience_fakes.js';
 
 before(() => init());
@@ -289,6 +290,23 @@ test('a metric the core cannot allocate is OUT_OF_MEMORY, not a silently lost co
   mod._eg_guard_record = () => 1;
   t.after(() => { mod._eg_guard_record = real; });
   await assert.rejects(guard.fetch('/v1/brands/1'), (e) => e instanceof EdgeguardError && e.code === 'OUT_OF_MEMORY');
+});
+
+test('a store decision the core does not make (a null Vary, no memory) is CORE_FAILED, never an answer stored', async (t) => {
+  const { guard, calls } = setup(() => ok({ id: 1 }));
+  const mod = module();
+  const pipeline = new Pipeline({ upstreams: { api: { origin: 'https://a.example' } }, routes: [{ path: '*', cache: { ttlMs: 1 } }] });
+  t.after(() => pipeline.dispose());
+  const decide = (ptr, len) => mod._eg_guard_store(pipeline.handle, 0, 0, 200, 0, -1, -1, -1, 0, ptr, len);
+  assert.equal(mod.f64(mod.withBytes('', 1, decide), StoreSlot.COUNT)[StoreSlot.STORE], 1, 'stored, with no Vary');
+  assert.equal(decide(0, 0), 0);
+  const real = mod._eg_guard_store;
+  mod._eg_guard_store = () => 0;
+  t.after(() => { mod._eg_guard_store = real; });
+  await assert.rejects(guard.fetch('/v1/brands/1'), (e) => e instanceof EdgeguardError && e.code === 'CORE_FAILED');
+  mod._eg_guard_store = real;
+  assert.equal((await guard.fetch('/v1/brands/1')).headers.get('cache-status'), 'edgeguard; fwd=uri-miss; fwd-status=200; stored');
+  assert.equal(calls.length, 2);
 });
 
 test('a config the core cannot allocate is OUT_OF_MEMORY, not CONFIG_INVALID; a lost normalized text is CORE_FAILED', (t) => {

@@ -2,7 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import CachePolicy from 'http-cache-semantics';
 import { init, Cache, cachePolicyFromHeaders } from '../../js/entry.node.js';
-import { parseCacheControl } from '../../js/http-cache.js';
+import { parseCacheControl, responseFacts } from '../../js/http-cache.js';
 
 before(() => init());
 
@@ -179,4 +179,19 @@ test('bad options are typed errors, not TypeErrors', () => {
     assert.throws(() => policy({}, {}, options), { code: 'CONFIG_INVALID' }, JSON.stringify(options));
   }
   assert.throws(() => cachePolicyFromHeaders({}, {}, null), { code: 'CONFIG_INVALID' });
+});
+
+test('responseFacts reports each directive on its own, where cachePolicyFromHeaders stops at the first', () => {
+  const f = responseFacts({ authorization: 'Bearer a', 'cache-control': 'no-store' },
+    { 'cache-control': 'private, no-cache, max-age=60, stale-if-error=30, proxy-revalidate', vary: 'X-Tenant, *', age: '5' },
+    200, NOW);
+  assert.deepEqual(f, { mustUnderstand: false, noStore: true, private: true, authorization: true, noCache: true,
+    varyStar: true, vary: ['x-tenant', '*'], ttlMs: 60_000, explicitTtl: true, staleWhileRevalidateMs: undefined,
+    staleIfErrorMs: 30_000, mustRevalidate: true, ageMs: 5000 });
+  const heuristic = responseFacts({}, { 'last-modified': 'Tue, 15 Nov 1994 07:12:31 GMT', pragma: 'no-cache' }, 200, NOW);
+  assert.deepEqual([heuristic.ttlMs, heuristic.explicitTtl, heuristic.noCache], [360_000, false, true]);
+  const none = responseFacts(undefined, { 'cache-control': 'public, s-maxage=x' }, 200, NOW);
+  assert.deepEqual([none.ttlMs, none.explicitTtl, none.authorization, none.noCache], [0, true, false, false]);
+  assert.equal(responseFacts({ authorization: 'a' }, { 'cache-control': 'public' }, 200, NOW).authorization, false);
+  assert.equal(responseFacts({}, {}, 200, NOW).ttlMs, undefined);
 });

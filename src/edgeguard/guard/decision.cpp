@@ -1,5 +1,6 @@
 #include "edgeguard/guard/decision.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -28,44 +29,68 @@ bool storable_status(uint32_t status) {
   }
 }
 
-StoreDecision refuse(const char* reason) {
+StoreDecision refuse(const char* reason, bool personal) {
   StoreDecision d;
   d.reason = reason;
+  d.personal = personal;
   return d;
+}
+
+// Whether the route's key holds every request header the origin varies on. fetch() decoded the
+// body, so the Accept-Encoding variants are all the same bytes here.
+bool vary_listed(const CacheRule& rule, const OriginPolicy& origin) {
+  for (size_t i = 0; i < origin.vary_count; ++i) {
+    const std::string_view name = origin.vary[i];
+    if (name != "accept-encoding" && std::find(rule.vary.begin(), rule.vary.end(), name) == rule.vary.end()) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace
 
 StoreDecision store_decision(const Route& route, CacheUse use, uint32_t status, const OriginPolicy& origin) {
-  if (use != CacheUse::shared && use != CacheUse::per_user) return refuse("bypass");
-  if (!storable_status(status)) return refuse("status");
   const bool per_user = use == CacheUse::per_user;
-  if (origin.no_store && (route.cache.respect_origin || !per_user)) return refuse("no-store");
-  if (origin.is_private && !per_user) return refuse("private");
-  if (origin.set_cookie && !per_user) return refuse("set-cookie");
-  // Stored under a key without that header, one variant would be served for all of them.
-  if (origin.vary_unlisted) return refuse("vary");
+  const auto has = [&](OriginFact fact) { return (origin.facts & fact) != 0; };
+  // Authorization is the request's credentials: a per-user route opted in to storing those.
+  const bool is_private = has(kPrivate) || (has(kAuthorization) && !per_user);
+  // The answer must not be replayed to anyone else, whether or not this route may keep it.
+  const bool personal = has(kNoStore) || has(kNoCache) || has(kVaryStar) || is_private || has(kSetCookie);
+  if (use != CacheUse::shared && !per_user) return refuse("bypass", personal);
+  if (!storable_status(status)) return refuse("status", personal);
+  // Only a per-user route that overrides the origin keeps what the origin said not to store (it
+  // cannot revalidate, so no-cache is the same).
+  if ((has(kNoStore) || has(kNoCache)) && (route.cache.respect_origin || !per_user)) {
+    return refuse("no-store", personal);
+  }
+  if (is_private && !per_user) return refuse("private", personal);
+  if (has(kSetCookie) && !per_user) return refuse("set-cookie", personal);
+  // Stored under a key without that header, one variant would be served for all of them; Vary: *
+  // names headers no key can hold.
+  if (has(kVaryStar) || !vary_listed(route.cache, origin)) return refuse("vary", personal);
   StoreDecision d;
   d.store = true;
+  d.personal = personal;
   d.ttl_ms = route.cache.ttl_ms;
   d.swr_ms = route.cache.swr_ms;
   d.sie_ms = route.cache.sie_ms;
+  // A lifetime the origin chose; a heuristic one (from Last-Modified) does not beat the route's.
+  const bool explicit_ttl = has(kExplicitTtl) && origin.ttl_ms >= 0;
   if (route.cache.respect_origin) {
-    if (origin.ttl_ms >= 0) d.ttl_ms = origin.ttl_ms;
+    if (explicit_ttl) d.ttl_ms = origin.ttl_ms;
     if (origin.swr_ms >= 0) d.swr_ms = origin.swr_ms;
     if (origin.sie_ms >= 0) d.sie_ms = origin.sie_ms;
-    if (origin.must_revalidate) d.swr_ms = d.sie_ms = 0;  // RFC 9111 5.2.2.2: never served stale
+    if (has(kMustRevalidate)) d.swr_ms = d.sie_ms = 0;  // RFC 9111 5.2.2.2: never served stale
   }
-  if (d.ttl_ms <= 0 && d.swr_ms <= 0 && d.sie_ms <= 0) return refuse("no-lifetime");
+  if (explicit_ttl) d.age_ms = origin.age_ms;
+  // Nothing left to serve, fresh or stale, once it is as old as it is.
+  if (d.ttl_ms + std::max(d.swr_ms, d.sie_ms) <= d.age_ms) return refuse("no-lifetime", personal);
   return d;
 }
 
-FailureAnswer failure_answer(Failure failure, bool stale_usable) {
+FailureAnswer failure_answer(Failure failure) {
   FailureAnswer a;
-  if (stale_usable) {
-    a.serve_stale = true;
-    return a;
-  }
   switch (failure) {
     case Failure::upstream_status:
       a.status = 0;  // the upstream's own answer is the most informative one

@@ -3,7 +3,9 @@
 // response may be stored and for how long, what a failure turns into, and the Cache-Status
 // (RFC 9211) text of every answer.
 #include <cstdint>
+#include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "edgeguard/guard/config.hpp"
 
@@ -20,24 +22,38 @@ enum class CacheUse : uint32_t {
 
 CacheUse cache_use(const Route& route, uint32_t method, bool has_credentials);
 
-// What the origin's response headers say, as read by cachePolicyFromHeaders (js/http-cache.js).
+// What the request and the origin's response said, as js/http-cache.js's responseFacts reads them:
+// one bit each, weighed against the route by store_decision.
+// seam: guard
+enum OriginFact : uint32_t {
+  kNoStore = 1u << 0,        // Cache-Control: no-store, on the request or the response
+  kNoCache = 1u << 1,        // no-cache, or Pragma: no-cache without Cache-Control
+  kVaryStar = 1u << 2,       // Vary: *
+  kPrivate = 1u << 3,        // Cache-Control: private
+  kAuthorization = 1u << 4,  // the request had Authorization; the response does not allow sharing it (RFC 9111 3.5)
+  kSetCookie = 1u << 5,
+  kMustRevalidate = 1u << 6,  // must-revalidate or proxy-revalidate
+  kExplicitTtl = 1u << 7,     // ttl_ms is from s-maxage, max-age or Expires, not from Last-Modified
+};
+
 struct OriginPolicy {
-  bool no_store = false;
-  bool is_private = false;
-  bool set_cookie = false;
-  bool must_revalidate = false;
-  bool vary_unlisted = false;  // the origin varies on a request header the route's key leaves out
+  uint32_t facts = 0;  // OriginFact bits
   double ttl_ms = -1;  // -1: the origin gave no freshness lifetime
   double swr_ms = -1;  // -1: not given
   double sie_ms = -1;
+  double age_ms = 0;  // how old the response already is
+  const std::string_view* vary = nullptr;  // the request header names of its Vary, lower-case
+  size_t vary_count = 0;
 };
 
 struct StoreDecision {
   bool store = false;
+  bool personal = false;  // an answer for its client alone: no route shares it
   const char* reason = "";  // why not, for logs and Cache-Status detail
   double ttl_ms = 0;
   double swr_ms = 0;
   double sie_ms = 0;
+  double age_ms = 0;
 };
 
 StoreDecision store_decision(const Route& route, CacheUse use, uint32_t status, const OriginPolicy& origin);
@@ -52,14 +68,14 @@ enum class Failure : uint32_t {
   bulkhead_full = 5,
 };
 
+// What a failure turns into when nothing stale was served (the cache serves stale-if-error itself).
 struct FailureAnswer {
-  bool serve_stale = false;
-  uint32_t status = 0;      // when not serving stale; 0 = pass the upstream's answer through
+  uint32_t status = 0;      // 0 = pass the upstream's answer through
   const char* title = "";   // problem+json title
   const char* type = "";    // problem+json type URI
 };
 
-FailureAnswer failure_answer(Failure failure, bool stale_usable);
+FailureAnswer failure_answer(Failure failure);
 
 // seam: guard
 enum class CacheOutcome : uint32_t {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
+#include <string_view>
+
 #include "edgeguard/guard/method.hpp"
 
 using namespace edgeguard::guard;
@@ -32,14 +35,21 @@ TEST(Decision, CacheUse) {
   EXPECT_EQ(cache_use(cached(true), kGet, false), CacheUse::per_user);
 }
 
+OriginPolicy said(uint32_t facts) {
+  OriginPolicy origin;
+  origin.facts = facts;
+  return origin;
+}
+
 TEST(Decision, StoreUsesTheRouteLifetimesUnlessTheOriginSaysOtherwise) {
   StoreDecision d = store_decision(cached(), CacheUse::shared, 200, OriginPolicy{});
   EXPECT_TRUE(d.store);
+  EXPECT_FALSE(d.personal);
   EXPECT_EQ(d.ttl_ms, 60000);
   EXPECT_EQ(d.swr_ms, 10000);
   EXPECT_EQ(d.sie_ms, 3600000);
 
-  OriginPolicy origin;
+  OriginPolicy origin = said(kExplicitTtl);
   origin.ttl_ms = 5000;
   origin.sie_ms = 1000;
   d = store_decision(cached(), CacheUse::shared, 200, origin);
@@ -48,33 +58,127 @@ TEST(Decision, StoreUsesTheRouteLifetimesUnlessTheOriginSaysOtherwise) {
   EXPECT_EQ(d.sie_ms, 1000);
   d = store_decision(cached(false, false), CacheUse::shared, 200, origin);
   EXPECT_EQ(d.ttl_ms, 60000);  // the route wins when it says so
+  EXPECT_EQ(d.sie_ms, 3600000);
 
-  origin.must_revalidate = true;
+  origin.facts |= kMustRevalidate;
   d = store_decision(cached(), CacheUse::shared, 200, origin);
   EXPECT_EQ(d.swr_ms, 0);
   EXPECT_EQ(d.sie_ms, 0);
+  d = store_decision(cached(false, false), CacheUse::shared, 200, origin);
+  EXPECT_EQ(d.swr_ms, 10000);  // ... must-revalidate included
+  EXPECT_EQ(d.sie_ms, 3600000);
+}
+
+TEST(Decision, OnlyAnExplicitLifetimeBeatsTheRoutesAndDatesTheEntry) {
+  OriginPolicy heuristic;  // from Last-Modified
+  heuristic.ttl_ms = 360000;
+  heuristic.age_ms = 4000;
+  StoreDecision d = store_decision(cached(), CacheUse::shared, 200, heuristic);
+  EXPECT_EQ(d.ttl_ms, 60000);
+  EXPECT_EQ(d.age_ms, 0);
+  OriginPolicy explicit_ttl = heuristic;
+  explicit_ttl.facts = kExplicitTtl;
+  d = store_decision(cached(), CacheUse::shared, 200, explicit_ttl);
+  EXPECT_EQ(d.ttl_ms, 360000);
+  EXPECT_EQ(d.age_ms, 4000);
+  // The route's lifetimes, yet the origin's answer is as old as it says.
+  d = store_decision(cached(false, false), CacheUse::shared, 200, explicit_ttl);
+  EXPECT_EQ(d.ttl_ms, 60000);
+  EXPECT_EQ(d.age_ms, 4000);
+  // Explicit, but not read (a directive refused the answer first): the route's.
+  d = store_decision(cached(true), CacheUse::per_user, 200, said(kExplicitTtl | kPrivate));
+  EXPECT_EQ(d.ttl_ms, 60000);
+  // Older than its lifetime and every stale window: nothing left to serve.
+  OriginPolicy old = said(kExplicitTtl);
+  old.ttl_ms = 60000;
+  old.age_ms = 120000;
+  EXPECT_TRUE(store_decision(cached(), CacheUse::shared, 200, old).store);  // within the route's stale-if-error
+  old.sie_ms = 30000;
+  EXPECT_STREQ(store_decision(cached(), CacheUse::shared, 200, old).reason, "no-lifetime");
+  old.sie_ms = 60001;
+  EXPECT_TRUE(store_decision(cached(), CacheUse::shared, 200, old).store);
+  // max-age=0 with the route's stale windows: stored, stale at once.
+  OriginPolicy zero = said(kExplicitTtl);
+  zero.ttl_ms = 0;
+  d = store_decision(cached(), CacheUse::shared, 200, zero);
+  EXPECT_TRUE(d.store);
+  EXPECT_EQ(d.ttl_ms, 0);
+  EXPECT_EQ(d.swr_ms, 10000);
 }
 
 TEST(Decision, NeverStoresAcrossUsers) {
-  OriginPolicy priv;
-  priv.is_private = true;
-  EXPECT_FALSE(store_decision(cached(), CacheUse::shared, 200, priv).store);
-  EXPECT_STREQ(store_decision(cached(), CacheUse::shared, 200, priv).reason, "private");
-  EXPECT_TRUE(store_decision(cached(true), CacheUse::per_user, 200, priv).store);
-  OriginPolicy cookie;
-  cookie.set_cookie = true;
-  EXPECT_FALSE(store_decision(cached(), CacheUse::shared, 200, cookie).store);
-  EXPECT_TRUE(store_decision(cached(true), CacheUse::per_user, 200, cookie).store);
-  OriginPolicy no_store;
-  no_store.no_store = true;
-  EXPECT_FALSE(store_decision(cached(), CacheUse::shared, 200, no_store).store);
-  EXPECT_FALSE(store_decision(cached(true), CacheUse::per_user, 200, no_store).store);
-  // Only a per-user route that overrides the origin stores a no-store answer.
-  EXPECT_TRUE(store_decision(cached(true, false), CacheUse::per_user, 200, no_store).store);
-  EXPECT_FALSE(store_decision(cached(), CacheUse::bypass_credentials, 200, OriginPolicy{}).store);
-  OriginPolicy vary;
-  vary.vary_unlisted = true;
-  EXPECT_STREQ(store_decision(cached(true, false), CacheUse::per_user, 200, vary).reason, "vary");
+  // Each fact on a shared route, on a per-user route that respects the origin, and on one that
+  // overrides it: whether it is stored, and whether the answer is its client's alone.
+  struct Case {
+    uint32_t fact;
+    bool shared, per_user, per_user_overriding, personal;
+    const char* reason;
+  };
+  const Case cases[] = {
+      {kNoStore, false, false, true, true, "no-store"},
+      {kNoCache, false, false, true, true, "no-store"},
+      {kVaryStar, false, false, false, true, "vary"},
+      {kPrivate, false, true, true, true, "private"},
+      {kSetCookie, false, true, true, true, "set-cookie"},
+      {kMustRevalidate, true, true, true, false, ""},
+      {kExplicitTtl, true, true, true, false, ""},
+  };
+  for (const Case& c : cases) {
+    const StoreDecision shared = store_decision(cached(), CacheUse::shared, 200, said(c.fact));
+    EXPECT_EQ(shared.store, c.shared) << c.fact;
+    EXPECT_EQ(shared.personal, c.personal) << c.fact;
+    EXPECT_STREQ(shared.reason, c.reason) << c.fact;
+    const StoreDecision mine = store_decision(cached(true), CacheUse::per_user, 200, said(c.fact));
+    EXPECT_EQ(mine.store, c.per_user) << c.fact;
+    EXPECT_EQ(mine.personal, c.personal) << c.fact;
+    EXPECT_EQ(store_decision(cached(true, false), CacheUse::per_user, 200, said(c.fact)).store, c.per_user_overriding)
+        << c.fact;
+  }
+}
+
+TEST(Decision, AuthorizationIsPrivateUnlessTheRouteKeysPerUser) {
+  const StoreDecision shared = store_decision(cached(), CacheUse::shared, 200, said(kAuthorization));
+  EXPECT_FALSE(shared.store);
+  EXPECT_TRUE(shared.personal);
+  EXPECT_STREQ(shared.reason, "private");
+  // The per-user route opted in to the request's credentials: its own answer, nobody else's.
+  const StoreDecision mine = store_decision(cached(true), CacheUse::per_user, 200, said(kAuthorization));
+  EXPECT_TRUE(mine.store);
+  EXPECT_FALSE(mine.personal);
+  EXPECT_TRUE(store_decision(cached(true), CacheUse::per_user, 200, said(kAuthorization | kPrivate)).personal);
+}
+
+TEST(Decision, BypassIsNeverStored) {
+  for (CacheUse use : {CacheUse::bypass_no_rule, CacheUse::bypass_method, CacheUse::bypass_credentials}) {
+    const StoreDecision d = store_decision(cached(), use, 200, OriginPolicy{});
+    EXPECT_FALSE(d.store);
+    EXPECT_STREQ(d.reason, "bypass");
+  }
+  EXPECT_TRUE(store_decision(cached(), CacheUse::bypass_credentials, 200, said(kSetCookie)).personal);
+}
+
+TEST(Decision, AVaryHeaderTheRouteDoesNotListBlocksStoring) {
+  Route route = cached(true, false);
+  route.cache.vary = {"accept-language", "x-tenant"};
+  const auto varying = [&](std::initializer_list<std::string_view> names) {
+    OriginPolicy origin;
+    origin.vary = names.begin();
+    origin.vary_count = names.size();
+    return store_decision(route, CacheUse::per_user, 200, origin);
+  };
+  EXPECT_TRUE(varying({}).store);
+  EXPECT_TRUE(varying({"x-tenant"}).store);
+  EXPECT_TRUE(varying({"accept-language", "x-tenant"}).store);
+  EXPECT_TRUE(varying({"accept-encoding", "accept-language"}).store);  // fetch() decoded the body
+  EXPECT_FALSE(varying({"accept-language", "origin"}).store);
+  EXPECT_STREQ(varying({"accept-language", "origin"}).reason, "vary");
+  EXPECT_FALSE(varying({"x-tenant "}).store);  // names compare whole
+  EXPECT_FALSE(varying({""}).store);
+  // Not a personal answer: one nobody's key could hold.
+  EXPECT_FALSE(varying({"origin"}).personal);
+  route.cache.vary.clear();
+  EXPECT_FALSE(varying({"x-tenant"}).store);
+  EXPECT_TRUE(varying({"accept-encoding"}).store);
 }
 
 TEST(Decision, StatusesAndLifetimes) {
@@ -82,7 +186,7 @@ TEST(Decision, StatusesAndLifetimes) {
   for (uint32_t s : {201u, 206u, 302u, 429u, 500u, 502u, 503u}) {
     EXPECT_FALSE(store_decision(cached(), CacheUse::shared, s, OriginPolicy{}).store) << s;
   }
-  OriginPolicy zero;
+  OriginPolicy zero = said(kExplicitTtl);
   zero.ttl_ms = 0;
   zero.swr_ms = 0;
   zero.sie_ms = 0;
@@ -90,14 +194,13 @@ TEST(Decision, StatusesAndLifetimes) {
 }
 
 TEST(Decision, FailureAnswers) {
-  EXPECT_TRUE(failure_answer(Failure::timeout, true).serve_stale);
-  EXPECT_EQ(failure_answer(Failure::timeout, false).status, 504u);
-  EXPECT_EQ(failure_answer(Failure::circuit_open, false).status, 503u);
-  EXPECT_EQ(failure_answer(Failure::network, false).status, 502u);
-  EXPECT_EQ(failure_answer(Failure::invalid_response, false).status, 502u);
-  EXPECT_EQ(failure_answer(Failure::bulkhead_full, false).status, 503u);
-  EXPECT_EQ(failure_answer(Failure::upstream_status, false).status, 0u);
-  EXPECT_TRUE(failure_answer(Failure::upstream_status, true).serve_stale);
+  EXPECT_EQ(failure_answer(Failure::timeout).status, 504u);
+  EXPECT_STREQ(failure_answer(Failure::timeout).type, "https://edgeguard.dev/problems/upstream-timeout");
+  EXPECT_EQ(failure_answer(Failure::circuit_open).status, 503u);
+  EXPECT_EQ(failure_answer(Failure::network).status, 502u);
+  EXPECT_EQ(failure_answer(Failure::invalid_response).status, 502u);
+  EXPECT_EQ(failure_answer(Failure::bulkhead_full).status, 503u);
+  EXPECT_EQ(failure_answer(Failure::upstream_status).status, 0u);
 }
 
 TEST(Decision, CacheStatusText) {
