@@ -28,14 +28,6 @@ export const MAX_OPTIONS_BYTES = 65536;
 /** Stop, src/edgeguard/resilience/retry.hpp. */
 export const Stop = Object.freeze({ MAX_ATTEMPTS: -1, BUDGET_EXHAUSTED: -2, RETRY_AFTER_TOO_LONG: -3 });
 
-/** Status, src/edgeguard/resilience/status.hpp. */
-export const Status = Object.freeze({
-  OK: 0, INVALID_CONFIG: 1, INVALID_SNAPSHOT: 2, SNAPSHOT_MISMATCH: 3, OUT_OF_MEMORY: 4,
-});
-export const StatusNames = Object.freeze([
-  'ok', 'invalid_config', 'invalid_snapshot', 'snapshot_mismatch', 'out_of_memory',
-]);
-
 /** WindowType, src/edgeguard/resilience/window.hpp. */
 export const WindowType = Object.freeze({ COUNT: 0, TIME: 1 });
 export const WindowTypeNames = Object.freeze(['count', 'time']);
