@@ -1,18 +1,18 @@
 // CircuitBreaker: stops calling a failing backend, fails fast while it is open, probes it with a
 // few trial calls and recovers by itself. The state machine is the core's; this runs the calls.
-import { EdgeguardError, describe, invalidOption } from './errors.js';
+import { EdgeguardError, coreError, describe } from './errors.js';
 import { module } from './core.js';
 import { WasmObject } from './dispose.js';
 import {
-  MAX_MS, Listeners, checkFunction, checkOptions, coreFailure, enumOption, functionOption,
-  nestedOption, neverAborted, numberOption, signalOption, statusOf, timersOption,
+  MAX_MS, Listeners, checkFunction, checkOptions, coreObject, functionOption, neverAborted, numberOption,
+  signalOption, statusOf, timersOption,
 } from './resilience.js';
 import { withTimeout } from './timeout.js';
 import { coarseClock } from './coarse-clock.js';
 import { Clock } from './clock.js';
 import { BreakerShare, shareConfig } from './shared/breaker-share.js';
 import { SET } from './breaker-set.js';
-import { Event, MetricsSlot as M, Outcome, StateNames, WindowType, WindowTypeNames } from './seam/breaker.js';
+import { Event, MetricsSlot as M, Outcome, SettingSlot, StateNames, WindowType } from './seam/breaker.js';
 
 // Index = the core's State, camelCased as options and events name them.
 export const STATES = StateNames.map((name) => name.replace(/_(\w)/g, (_, c) => c.toUpperCase()));
@@ -82,21 +82,12 @@ export function isFailure(outcome, thrown) {
   return thrown;
 }
 
-function windowConfig(options) {
-  const window = nestedOption(options, 'window');
-  const type = enumOption(window, 'window.type', WindowTypeNames, 'count');
-  if (type === 'count') {
-    return [WindowType.COUNT, numberOption(window, 'window.size', 1, 100000, 100), 0, 0];
-  }
-  if (window['window.size'] !== undefined && window['window.sizeMs'] !== undefined) {
-    throw invalidOption('window.size', 'absent when window.sizeMs is given (size is in seconds)', window['window.size']);
-  }
-  const sizeMs = window['window.size'] !== undefined ? numberOption(window, 'window.size', 1, 86400, 60) * 1000
-    : numberOption(window, 'window.sizeMs', 1, 86400000, 60000);
-  // One-second buckets as resilience4j, unless the span is not a whole number of seconds.
-  const fallback = sizeMs % 1000 === 0 && sizeMs <= 3600000 ? sizeMs / 1000 : sizeMs % 10 === 0 ? 10 : 1;
-  return [WindowType.TIME, 0, sizeMs, numberOption(window, 'window.buckets', 1, 3600, fallback)];
-}
+// The options the core reads (src/edgeguard/resilience/breaker_options.hpp).
+const CORE_OPTIONS = {
+  window: ['type', 'size', 'sizeMs', 'buckets'], minimumCalls: null, failureRateThreshold: null,
+  slowCallDurationMs: null, slowCallRateThreshold: null, consecutiveFailures: null, openMs: null,
+  openBackoff: ['multiplier', 'maxMs'], halfOpenCalls: null, halfOpenMaxMs: null,
+};
 
 export class CircuitBreaker extends WasmObject {
   #clock;
@@ -141,38 +132,33 @@ export class CircuitBreaker extends WasmObject {
    */
   constructor(options) {
     const opts = checkOptions(options);
-    const [type, size, sizeMs, buckets] = windowConfig(opts);
-    const openMs = numberOption(opts, 'openMs', 1, MAX_MS, 60000);
-    const backoff = nestedOption(opts, 'openBackoff');
-    const multiplier = numberOption(backoff, 'openBackoff.multiplier', 1, 1000, 1, false);
-    const maxMs = numberOption(backoff, 'openBackoff.maxMs', openMs, MAX_MS,
-      multiplier > 1 ? Math.max(openMs, 600000) : openMs);
-    const slowMs = numberOption(opts, 'slowCallDurationMs', 0, MAX_MS, 0);
-    const halfOpenMaxMs = numberOption(opts, 'halfOpenMaxMs', 0, MAX_MS, 0);
-    const share = shareConfig(opts, openMs, halfOpenMaxMs);
-    const mod = module('resilience');
-    const handle = mod._eg_breaker_new(type, size, sizeMs, buckets,
-      numberOption(opts, 'minimumCalls', 1, 1000000, 20),
-      numberOption(opts, 'failureRateThreshold', 0, 100, 50, false),
-      slowMs,
-      numberOption(opts, 'slowCallRateThreshold', 0, 100, 100, false),
-      numberOption(opts, 'consecutiveFailures', 0, 1000000, 0),
-      openMs, multiplier, maxMs,
-      numberOption(opts, 'halfOpenCalls', 1, 100000, 10),
-      halfOpenMaxMs);
-    if (!handle) throw coreFailure();
-    super(handle, mod._eg_breaker_free);
-    this.#mod = mod;
-    this.#handle = handle;
-    this.#timesCalls = slowMs > 0;
-    this.#batchable = type === 0 && !this.#timesCalls;
-    this.#untimed = !this.#timesCalls;
     const clock = functionOption(opts, 'clock', Date.now);
+    const classify = functionOption(opts, 'isFailure', isFailure);
+    const timeoutMs = numberOption(opts, 'timeoutMs', 1, MAX_MS, 0);
+    const timers = timersOption(opts);
+    const mod = module('resilience');
+    super(coreObject(mod, opts, CORE_OPTIONS, (ptr, len) => mod._eg_breaker_new(ptr, len)), mod._eg_breaker_free);
+    this.#mod = mod;
+    this.#handle = this.handle;
+    // What the core made of the options: its defaults decide these.
+    const settings = mod.f64(mod._eg_resilience_settings(), SettingSlot.COUNT);
+    const windowType = settings[SettingSlot.WINDOW_TYPE];
+    const openMs = settings[SettingSlot.OPEN_MS], halfOpenMaxMs = settings[SettingSlot.HALF_OPEN_MAX_MS];
+    this.#timesCalls = settings[SettingSlot.SLOW_CALL_DURATION_MS] > 0;
+    this.#batchable = windowType === WindowType.COUNT && !this.#timesCalls;
+    this.#untimed = !this.#timesCalls;
+    let share;
+    try {
+      share = shareConfig(opts, openMs, halfOpenMaxMs);
+    } catch (error) {
+      this.dispose();
+      throw error;
+    }
     this.#clock = new Clock(clock);
     this.#refusalClock = clock === Date.now ? new Clock(coarseClock) : this.#clock;
-    this.#isFailure = functionOption(opts, 'isFailure', isFailure);
-    this.#timeoutMs = numberOption(opts, 'timeoutMs', 1, MAX_MS, 0);
-    this.#timers = timersOption(opts);
+    this.#isFailure = classify;
+    this.#timeoutMs = timeoutMs;
+    this.#timers = timers;
     this.#refreshAllowance();
     if (share !== null) {
       this.#share = new BreakerShare(share, {
@@ -386,7 +372,7 @@ export class CircuitBreaker extends WasmObject {
     const status = mod.withBytes(text, MAX_SNAPSHOT_BYTES, (ptr, len) => mod._eg_breaker_restore(handle, ptr, len),
       () => { throw new EdgeguardError('BREAKER_INVALID_SNAPSHOT', 'snapshot text has a lone surrogate'); },
       (size) => { throw new EdgeguardError('BREAKER_INVALID_SNAPSHOT', `snapshot text is ${size} bytes, over ${MAX_SNAPSHOT_BYTES}`); });
-    if (status !== 0) throw coreFailure();
+    if (status !== 0) throw coreError(mod);
     this.#sync(now);
   }
 

@@ -4,8 +4,9 @@ import { EdgeguardError } from './errors.js';
 import { module } from './core.js';
 import { WasmObject } from './dispose.js';
 import {
-  MAX_MS, checkFunction, checkOptions, coreFailure, neverAborted, numberOption, signalOption, timersOption,
+  MAX_MS, checkFunction, checkOptions, coreObject, neverAborted, numberOption, signalOption, timersOption,
 } from './resilience.js';
+import { SettingSlot } from './seam/breaker.js';
 
 export class BulkheadFullError extends EdgeguardError {
   /** `reason`: 'full' (no slot and no room to wait) or 'queueTimeout' (waited queueTimeoutMs). */
@@ -17,6 +18,9 @@ export class BulkheadFullError extends EdgeguardError {
   }
 }
 
+// The options the core reads (src/edgeguard/resilience/bulkhead_options.hpp).
+const CORE_OPTIONS = { maxConcurrent: null, maxQueue: null };
+
 export class Bulkhead extends WasmObject {
   #maxConcurrent;
   #maxQueue;
@@ -27,14 +31,11 @@ export class Bulkhead extends WasmObject {
   /** Options: maxConcurrent = 10, maxQueue = 0, queueTimeoutMs = 0 (wait as long as it takes), timers. */
   constructor(options) {
     const opts = checkOptions(options);
-    const maxConcurrent = numberOption(opts, 'maxConcurrent', 1, 1000000, 10);
-    const maxQueue = numberOption(opts, 'maxQueue', 0, 1000000, 0);
     const mod = module('resilience');
-    const handle = mod._eg_bulkhead_new(maxConcurrent, maxQueue);
-    if (!handle) throw coreFailure();
-    super(handle, mod._eg_bulkhead_free);
-    this.#maxConcurrent = maxConcurrent;
-    this.#maxQueue = maxQueue;
+    super(coreObject(mod, opts, CORE_OPTIONS, (ptr, len) => mod._eg_bulkhead_new(ptr, len)), mod._eg_bulkhead_free);
+    const settings = mod.f64(mod._eg_resilience_settings(), SettingSlot.COUNT);  // what the core made of opts
+    this.#maxConcurrent = settings[SettingSlot.MAX_CONCURRENT];
+    this.#maxQueue = settings[SettingSlot.MAX_QUEUE];
     this.#queueTimeoutMs = numberOption(opts, 'queueTimeoutMs', 0, MAX_MS, 0);
     this.#timers = timersOption(opts);
   }

@@ -1,6 +1,7 @@
 // Typed errors with stable `code`s: the only way failures reach users. Codes never change
 // meaning once published; messages may improve.
 import { StatusNames } from './seam/json.js';
+import { ErrorCodeNames, ErrorWord } from './seam/errors.js';
 
 export class EdgeguardError extends Error {
   constructor(code, message, details = undefined) {
@@ -42,6 +43,25 @@ export function describe(value) {
 export function invalidOption(name, expected, value) {
   return new ConfigError('CONFIG_INVALID', `option ${name} must be ${expected} (got ${describe(value)})`,
     { option: name });
+}
+
+/**
+ * The typed error for the failure an export of `mod` (a loaded wasm module) reported last, through
+ * its one error channel (wasm/bridge_error.hpp): a constructor that returned 0, a refused restore.
+ * `given`, the options the core refused, shows the value of the option it names, as JS sees it.
+ */
+export function coreError(mod, given = undefined) {
+  const words = mod.u32(mod._eg_last_error(), ErrorWord.COUNT);
+  const name = ErrorCodeNames[words[ErrorWord.CODE]];
+  const option = mod.readCString(words[ErrorWord.OPTION]);
+  const message = mod.readCString(words[ErrorWord.MESSAGE]);
+  // A failure that recorded nothing is still a failure, never read as success.
+  if (name === undefined || name === 'ok') return new EdgeguardError('CORE_FAILED', 'the core failed without saying why');
+  const code = name.toUpperCase();
+  if (code !== 'CONFIG_INVALID') return new EdgeguardError(code, message);
+  if (!option) return new ConfigError(code, message);
+  const value = option.split('.').reduce((parent, key) => parent?.[key], given);
+  return new ConfigError(code, value === undefined ? message : `${message} (got ${describe(value)})`, { option });
 }
 
 /** Reads an integer option in [min, max], or its default when undefined. */

@@ -1,8 +1,7 @@
 // What CircuitBreaker, Retry, Bulkhead and timeout share: option readers, injectable timers,
 // event listeners and reading an HTTP status off a response or an error.
-import { EdgeguardError, ConfigError, invalidOption } from './errors.js';
-import { module } from './core.js';
-import { FailureWord, StatusNames } from './seam/breaker.js';
+import { EdgeguardError, ConfigError, coreError, invalidOption } from './errors.js';
+import { MAX_OPTIONS_BYTES } from './seam/breaker.js';
 
 /** The global timers, looked up at call time: edge runtimes forbid them at module scope. */
 export const defaultTimers = Object.freeze({
@@ -87,20 +86,46 @@ export function checkFunction(fn) {
   }
 }
 
-// Index = the core's resilience::Status, as the error codes JS reports.
-const SHARED_CODES = { ok: 'OK', invalid_config: 'CONFIG_INVALID', out_of_memory: 'OUT_OF_MEMORY' };
-const CORE_CODES = StatusNames.map((name) => SHARED_CODES[name] ?? `BREAKER_${name.toUpperCase()}`);
+/**
+ * A core object made from the options the core reads: the members of `options` that `shape`
+ * names (`{ name: null }`, or `{ name: [nested names] }` for a nested options object), as the
+ * JSON text `make(ptr, len)` hands to its constructor export. Nothing else of `options` is
+ * visited (functions, stores and cycles elsewhere never reach the text); the core owns their
+ * defaults and ranges, and its refusal is thrown as its typed error.
+ */
+export function coreObject(mod, options, shape, make) {
+  const handle = mod.withBytes(optionsText(options, shape), MAX_OPTIONS_BYTES, make, unreadable, unreadable);
+  if (!handle) throw coreError(mod, options);
+  return handle;
+}
 
-/** The error for the config or snapshot the core refused last. */
-export function coreFailure() {
-  const mod = module('resilience');
-  const failure = mod.u32(mod._eg_breaker_failure(), FailureWord.COUNT);
-  const status = failure[FailureWord.STATUS], message = failure[FailureWord.MESSAGE];
-  const code = CORE_CODES[status] ?? 'CONFIG_INVALID';
-  const text = mod.readCString(message);
-  return code === 'CONFIG_INVALID'
-    ? new ConfigError(code, `invalid option: ${text}`, { option: text.split(' ')[0] })
-    : new EdgeguardError(code, text);
+function optionsText(options, shape) {
+  let text = '';
+  for (const name in shape) {
+    const value = options[name];
+    if (value === undefined) continue;
+    const names = shape[name];
+    let json;
+    try {
+      json = names ? JSON.stringify(value, (key, v) => (key === '' || names.includes(key) ? jsonable(v) : undefined))
+        : JSON.stringify(jsonable(value));
+    } catch (error) {
+      throw invalidOption(name, 'JSON data', value);
+    }
+    text += `${text ? ',' : ''}"${name}":${json}`;
+  }
+  return `{${text}}`;
+}
+
+// A value JSON has no form for is sent as null, for the core to refuse: never left out, which
+// would read as the default.
+function jsonable(value) {
+  const type = typeof value;
+  return type === 'function' || type === 'symbol' || type === 'bigint' ? null : value;
+}
+
+function unreadable() {
+  throw new ConfigError('CONFIG_INVALID', `options must be at most ${MAX_OPTIONS_BYTES} bytes as JSON`, { option: 'options' });
 }
 
 let quietSignal = null;

@@ -1,12 +1,12 @@
 // Retry: tries a call again after transient failures, with AWS-style jittered backoff, the
 // server's Retry-After, and a retry budget shared by all calls so an outage is not multiplied.
-import { EdgeguardError, invalidOption } from './errors.js';
+import { EdgeguardError, coreError, invalidOption } from './errors.js';
 import { module } from './core.js';
 import { WasmObject } from './dispose.js';
 import { BrokenCircuitError } from './breaker.js';
 import { TimeoutError, withTimeout } from './timeout.js';
 import {
-  MAX_MS, Listeners, checkFunction, checkOptions, coreFailure, enumOption, functionOption,
+  MAX_MS, Listeners, checkFunction, checkOptions, enumOption, functionOption,
   nestedOption, neverAborted, numberOption, signalOption, statusOf, timersOption,
 } from './resilience.js';
 import { Clock } from './clock.js';
@@ -115,7 +115,7 @@ export class Retry extends WasmObject {
       JITTERS.indexOf(enumOption(opts, 'jitter', JITTERS, 'full')), useBudget, ratio, minPerSecond, windowMs,
       buckets, maxRetryAfterMs,
       (seed ?? 0) >>> 0, Math.floor((seed ?? 0) / 2 ** 32));
-    if (!handle) throw coreFailure();
+    if (!handle) throw coreError(mod);
     super(handle, mod._eg_retry_free);
     this.#seeded = seed !== undefined;
     this.#clock = new Clock(functionOption(opts, 'clock', Date.now));

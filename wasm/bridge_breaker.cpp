@@ -1,6 +1,6 @@
 // Circuit breaker, retry and bulkhead across the boundary. Times are doubles (JS numbers hold
-// any Date.now() exactly); permits and tickets are numbers; configs arrive as arguments and
-// are validated by the core before anything is allocated.
+// any Date.now() exactly); permits and tickets are numbers; options arrive as JSON text (Retry's
+// as arguments), read and checked by the core before anything is allocated.
 #include <cmath>
 #include <cstdint>
 #include <new>
@@ -8,8 +8,9 @@
 #include <utility>
 
 #include "bridge.hpp"
-#include "edgeguard/resilience/bulkhead.hpp"
-#include "edgeguard/resilience/circuit_breaker.hpp"
+#include "bridge_error.hpp"
+#include "edgeguard/resilience/breaker_options.hpp"
+#include "edgeguard/resilience/bulkhead_options.hpp"
 #include "edgeguard/resilience/retry.hpp"
 #include "edgeguard/steady_time.hpp"
 
@@ -17,23 +18,18 @@ using namespace edgeguard::resilience;
 
 namespace {
 
-// The last refused config or snapshot; js/resilience.js reads it by these 32-bit slots.
-struct Failure {
-  uint32_t status;
-  const char* message;
-} failure;
-// seam: breaker
-enum class FailureWord : uint32_t { status, message, count };
-static_assert(EG_SLOT(Failure, status, uint32_t, FailureWord::status) &&
-                  EG_SLOT(Failure, message, uint32_t, FailureWord::message) &&
-                  sizeof(Failure) == 4 * size_t(FailureWord::count),
-              "js/resilience.js reads Failure by FailureWord");
-
-uint32_t report(Check c) {
-  failure.status = uint32_t(c.status);
-  failure.message = c.message;
-  return failure.status;
+ErrorCode code_of(Status s) {
+  switch (s) {
+    case Status::ok: return ErrorCode::ok;
+    case Status::invalid_snapshot: return ErrorCode::breaker_invalid_snapshot;
+    case Status::snapshot_mismatch: return ErrorCode::breaker_snapshot_mismatch;
+    case Status::out_of_memory: return ErrorCode::out_of_memory;
+    default: return ErrorCode::config_invalid;
+  }
 }
+
+uint32_t report(Check c) { return c ? report_error(code_of(c.status), "", c.message) : 0; }
+uint32_t report(const OptionError& e) { return e ? report_error(code_of(e.status), e.option(), e.message()) : 0; }
 
 // Allocation failures are the only exceptions the core can raise; they stop here as a status.
 template <class T, class... Args>
@@ -46,9 +42,20 @@ T* make(Args&&... args) {
   }
 }
 
+// Options arrive as JSON text (ptr, len) read by the core's options readers (which never throw);
+// a refused text, or memory running out while reading it, is reported through eg_last_error().
 template <class T, class C>
-T* create(const C& config) {
-  if (report(validate(config)) != 0) return nullptr;
+T* create(const char* text, uint32_t len, OptionError (*read)(const char*, size_t, C&) noexcept) {
+  if (!text) {
+    report(fail(Status::invalid_config, "options are missing"));
+    return nullptr;
+  }
+  C config;
+  const OptionError e = read(text, len, config);
+  if (e) {
+    report(e);
+    return nullptr;
+  }
   return make<T>(config);
 }
 
@@ -71,37 +78,33 @@ enum MetricsSlot : uint32_t {
   kNotPermittedCalls, kConsecutiveFailures, kTrips, kRetryAfterMs, kHalfOpenPermitsLeft, kCount
 };
 double metrics[kCount];
+
+// What the object a constructor here returned last took from its options (their defaults are
+// the core's) and js/ needs: read right after the constructor, by these slots, as doubles.
+// seam: breaker
+enum class SettingSlot : uint32_t {
+  window_type, slow_call_duration_ms, open_ms, half_open_max_ms,  // CircuitBreaker
+  max_concurrent, max_queue,                                       // Bulkhead
+  count
+};
+double settings[size_t(SettingSlot::count)];
+void set(SettingSlot slot, double value) { settings[size_t(slot)] = value; }
 std::string text;  // the last snapshot, valid until the next one
 
 }  // namespace
 
-EG_EXPORT const Failure* eg_breaker_failure() { return &failure; }
+EG_EXPORT const double* eg_resilience_settings() { return settings; }
 
-EG_EXPORT CircuitBreaker* eg_breaker_new(uint32_t window_type, uint32_t window_size, uint32_t window_ms,
-                                         uint32_t buckets, uint32_t minimum_calls, double failure_rate,
-                                         uint32_t slow_ms, double slow_rate, uint32_t consecutive,
-                                         uint32_t open_ms, double multiplier, uint32_t open_max_ms,
-                                         uint32_t half_open_calls, uint32_t half_open_max_ms) {
-  Config c;
-  c.window.type = static_cast<WindowType>(window_type);
-  c.window.size = window_size;
-  c.window.window_ms = window_ms;
-  c.window.buckets = buckets;
-  c.minimum_calls = minimum_calls;
-  c.failure_rate_threshold = failure_rate;
-  c.slow_call_duration_ms = slow_ms;
-  c.slow_call_rate_threshold = slow_rate;
-  c.consecutive_failures = consecutive;
-  c.open_ms = open_ms;
-  c.open_backoff_multiplier = multiplier;
-  c.open_max_ms = open_max_ms;
-  c.half_open_calls = half_open_calls;
-  c.half_open_max_ms = half_open_max_ms;
-  if (window_type > 1) {
-    report(fail(Status::invalid_config, "window.type must be 'count' or 'time'"));
-    return nullptr;
+EG_EXPORT CircuitBreaker* eg_breaker_new(const char* options, uint32_t len) {
+  CircuitBreaker* b = create<CircuitBreaker>(options, len, read_breaker_options);
+  if (b) {
+    const Config& c = b->config();
+    set(SettingSlot::window_type, double(c.window.type));
+    set(SettingSlot::slow_call_duration_ms, c.slow_call_duration_ms);
+    set(SettingSlot::open_ms, c.open_ms);
+    set(SettingSlot::half_open_max_ms, c.half_open_max_ms);
   }
-  return create<CircuitBreaker>(c);
+  return b;
 }
 
 EG_EXPORT void eg_breaker_free(CircuitBreaker* b) { delete b; }
@@ -206,6 +209,8 @@ EG_EXPORT uint32_t eg_breaker_restore(CircuitBreaker* b, const char* json, uint3
   }
 }
 
+// Retry's options still arrive as arguments, checked by js/retry.js; what validate() refuses
+// reports as any refused option does.
 EG_EXPORT Retry* eg_retry_new(uint32_t max_attempts, uint32_t base_ms, uint32_t max_ms, uint32_t jitter,
                               uint32_t use_budget, double ratio, double min_per_second, uint32_t budget_ms,
                               uint32_t budget_buckets, uint32_t max_retry_after_ms, uint32_t seed_lo,
@@ -221,7 +226,7 @@ EG_EXPORT Retry* eg_retry_new(uint32_t max_attempts, uint32_t base_ms, uint32_t 
   c.budget.window_ms = budget_ms;
   c.budget.buckets = budget_buckets;
   c.max_retry_after_ms = max_retry_after_ms;
-  if (report(validate(c)) != 0) return nullptr;
+  if (report(option_error(validate(c))) != 0) return nullptr;
   return make<Retry>(c, (uint64_t{seed_hi} << 32) | seed_lo);
 }
 
@@ -246,11 +251,13 @@ EG_EXPORT double eg_retry_budget_exhausted(Retry* r) {
   return r->budget() ? double(r->budget()->exhausted()) : 0;
 }
 
-EG_EXPORT Bulkhead* eg_bulkhead_new(uint32_t max_concurrent, uint32_t max_queue) {
-  BulkheadConfig c;
-  c.max_concurrent = max_concurrent;
-  c.max_queue = max_queue;
-  return create<Bulkhead>(c);
+EG_EXPORT Bulkhead* eg_bulkhead_new(const char* options, uint32_t len) {
+  Bulkhead* b = create<Bulkhead>(options, len, read_bulkhead_options);
+  if (b) {
+    set(SettingSlot::max_concurrent, b->config().max_concurrent);
+    set(SettingSlot::max_queue, b->config().max_queue);
+  }
+  return b;
 }
 
 EG_EXPORT void eg_bulkhead_free(Bulkhead* b) { delete b; }

@@ -22,24 +22,15 @@ export const Event = Object.freeze({
   STATE_CHANGED: 1, FAILURE_RATE_EXCEEDED: 2, SLOW_CALL_RATE_EXCEEDED: 4,
 });
 
+/** kMaxOptionsBytes, src/edgeguard/resilience/options.hpp. */
+export const MAX_OPTIONS_BYTES = 65536;
+
 /** Stop, src/edgeguard/resilience/retry.hpp. */
 export const Stop = Object.freeze({ MAX_ATTEMPTS: -1, BUDGET_EXHAUSTED: -2, RETRY_AFTER_TOO_LONG: -3 });
-
-/** Status, src/edgeguard/resilience/status.hpp. */
-export const Status = Object.freeze({
-  OK: 0, INVALID_CONFIG: 1, INVALID_SNAPSHOT: 2, SNAPSHOT_MISMATCH: 3, OUT_OF_MEMORY: 4,
-});
-export const StatusNames = Object.freeze([
-  'ok', 'invalid_config', 'invalid_snapshot', 'snapshot_mismatch', 'out_of_memory',
-]);
 
 /** WindowType, src/edgeguard/resilience/window.hpp. */
 export const WindowType = Object.freeze({ COUNT: 0, TIME: 1 });
 export const WindowTypeNames = Object.freeze(['count', 'time']);
-
-/** FailureWord, wasm/bridge_breaker.cpp. */
-export const FailureWord = Object.freeze({ STATUS: 0, MESSAGE: 1, COUNT: 2 });
-export const FailureWordNames = Object.freeze(['status', 'message']);
 
 /** MetricsSlot, wasm/bridge_breaker.cpp. */
 export const MetricsSlot = Object.freeze({
@@ -51,6 +42,15 @@ export const MetricsSlotNames = Object.freeze([
   'state', 'buffered_calls', 'failed_calls', 'slow_calls', 'slow_failed_calls', 'failure_rate',
   'slow_call_rate', 'not_permitted_calls', 'consecutive_failures', 'trips', 'retry_after_ms',
   'half_open_permits_left',
+]);
+
+/** SettingSlot, wasm/bridge_breaker.cpp. */
+export const SettingSlot = Object.freeze({
+  WINDOW_TYPE: 0, SLOW_CALL_DURATION_MS: 1, OPEN_MS: 2, HALF_OPEN_MAX_MS: 3, MAX_CONCURRENT: 4, MAX_QUEUE: 5,
+  COUNT: 6,
+});
+export const SettingSlotNames = Object.freeze([
+  'window_type', 'slow_call_duration_ms', 'open_ms', 'half_open_max_ms', 'max_concurrent', 'max_queue',
 ]);
 
 /** Command, wasm/bridge_breaker.cpp. */

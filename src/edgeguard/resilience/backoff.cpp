@@ -4,12 +4,12 @@
 
 namespace edgeguard::resilience {
 
-Check validate(const BackoffConfig& c) {
-  if (c.base_ms < 1 || c.base_ms > 0x7fffffff) return fail(Status::invalid_config, "baseMs must be 1..2147483647");
+Check validate(const BackoffConfig& c) noexcept {
+  if (c.base_ms < 1 || c.base_ms > 0x7fffffff) return fail(Status::invalid_config, "baseMs must be an integer from 1 to 2147483647");
   if (c.max_ms < c.base_ms || c.max_ms > 0x7fffffff)
-    return fail(Status::invalid_config, "maxMs must be at least baseMs and at most 2147483647");
+    return fail(Status::invalid_config, "maxMs must be an integer from baseMs to 2147483647");
   if (c.jitter > Jitter::decorrelated)
-    return fail(Status::invalid_config, "jitter must be 'full', 'equal', 'decorrelated' or 'none'");
+    return fail(Status::invalid_config, "jitter must be one of 'none', 'full', 'equal', 'decorrelated'");
   return {};
 }
 

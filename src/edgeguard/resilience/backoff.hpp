@@ -21,7 +21,7 @@ struct BackoffConfig {
   Jitter jitter = Jitter::full;
 };
 
-Check validate(const BackoffConfig& c);
+Check validate(const BackoffConfig& c) noexcept;
 
 class Backoff {
  public:

@@ -2,10 +2,10 @@
 
 namespace edgeguard::resilience {
 
-Check validate(const BulkheadConfig& c) {
+Check validate(const BulkheadConfig& c) noexcept {
   if (c.max_concurrent < 1 || c.max_concurrent > 1000000)
-    return fail(Status::invalid_config, "maxConcurrent must be 1..1000000");
-  if (c.max_queue > 1000000) return fail(Status::invalid_config, "maxQueue must be 0..1000000");
+    return fail(Status::invalid_config, "maxConcurrent must be an integer from 1 to 1000000");
+  if (c.max_queue > 1000000) return fail(Status::invalid_config, "maxQueue must be an integer from 0 to 1000000");
   return {};
 }
 

@@ -16,7 +16,7 @@ struct BulkheadConfig {
   uint32_t max_queue = 0;
 };
 
-Check validate(const BulkheadConfig& c);
+Check validate(const BulkheadConfig& c) noexcept;
 
 class Bulkhead {
  public:
@@ -35,6 +35,7 @@ class Bulkhead {
   uint32_t running() const { return running_; }
   uint32_t queued() const { return queued_; }
   uint64_t rejected() const { return rejected_; }
+  const BulkheadConfig& config() const { return config_; }
 
  private:
   static constexpr uint32_t kNone = 0xffffffff;

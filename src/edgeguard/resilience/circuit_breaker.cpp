@@ -21,26 +21,26 @@ bool reaches(uint32_t part, uint32_t whole, double threshold) {
 
 }  // namespace
 
-Check validate(const Config& c) {
+Check validate(const Config& c) noexcept {
   if (Check w = validate(c.window)) return w;
   if (c.minimum_calls < 1 || c.minimum_calls > 1000000)
-    return fail(Status::invalid_config, "minimumCalls must be 1..1000000");
+    return fail(Status::invalid_config, "minimumCalls must be an integer from 1 to 1000000");
   if (!percent(c.failure_rate_threshold))
-    return fail(Status::invalid_config, "failureRateThreshold must be a percentage in (0, 100]");
+    return fail(Status::invalid_config, "failureRateThreshold must be a number above 0, at most 100");
   if (!percent(c.slow_call_rate_threshold))
-    return fail(Status::invalid_config, "slowCallRateThreshold must be a percentage in (0, 100]");
-  if (c.slow_call_duration_ms > kMaxMs) return fail(Status::invalid_config, "slowCallDurationMs is too large");
+    return fail(Status::invalid_config, "slowCallRateThreshold must be a number above 0, at most 100");
+  if (c.slow_call_duration_ms > kMaxMs) return fail(Status::invalid_config, "slowCallDurationMs must be an integer from 0 to 2147483647");
   if (c.consecutive_failures > 1000000)
-    return fail(Status::invalid_config, "consecutiveFailures must be 0..1000000");
-  if (c.open_ms < 1 || c.open_ms > kMaxMs) return fail(Status::invalid_config, "openMs must be 1..2147483647");
+    return fail(Status::invalid_config, "consecutiveFailures must be an integer from 0 to 1000000");
+  if (c.open_ms < 1 || c.open_ms > kMaxMs) return fail(Status::invalid_config, "openMs must be an integer from 1 to 2147483647");
   if (!std::isfinite(c.open_backoff_multiplier) || c.open_backoff_multiplier < 1 ||
       c.open_backoff_multiplier > 1000)
-    return fail(Status::invalid_config, "openBackoff.multiplier must be 1..1000");
+    return fail(Status::invalid_config, "openBackoff.multiplier must be a number from 1 to 1000");
   if (c.open_max_ms < c.open_ms || c.open_max_ms > kMaxMs)
-    return fail(Status::invalid_config, "openBackoff.maxMs must be at least openMs and at most 2147483647");
+    return fail(Status::invalid_config, "openBackoff.maxMs must be an integer from openMs to 2147483647");
   if (c.half_open_calls < 1 || c.half_open_calls > 100000)
-    return fail(Status::invalid_config, "halfOpenCalls must be 1..100000");
-  if (c.half_open_max_ms > kMaxMs) return fail(Status::invalid_config, "halfOpenMaxMs is too large");
+    return fail(Status::invalid_config, "halfOpenCalls must be an integer from 1 to 100000");
+  if (c.half_open_max_ms > kMaxMs) return fail(Status::invalid_config, "halfOpenMaxMs must be an integer from 0 to 2147483647");
   return {};
 }
 

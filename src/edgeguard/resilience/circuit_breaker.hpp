@@ -62,7 +62,7 @@ struct Config {
   uint32_t half_open_max_ms = 0;            // 0: wait for the trial calls forever
 };
 
-Check validate(const Config& c);
+Check validate(const Config& c) noexcept;
 
 struct Metrics {
   State state = State::closed;

@@ -2,13 +2,13 @@
 
 namespace edgeguard::resilience {
 
-Check validate(const RetryConfig& c) {
-  if (c.max_attempts < 1 || c.max_attempts > 100) return fail(Status::invalid_config, "maxAttempts must be 1..100");
+Check validate(const RetryConfig& c) noexcept {
+  if (c.max_attempts < 1 || c.max_attempts > 100) return fail(Status::invalid_config, "maxAttempts must be an integer from 1 to 100");
   if (Check b = validate(c.backoff)) return b;
   if (c.use_budget) {
     if (Check b = validate(c.budget)) return b;
   }
-  if (c.max_retry_after_ms > 0x7fffffff) return fail(Status::invalid_config, "maxRetryAfterMs is too large");
+  if (c.max_retry_after_ms > 0x7fffffff) return fail(Status::invalid_config, "maxRetryAfterMs must be an integer from 0 to 2147483647");
   return {};
 }
 

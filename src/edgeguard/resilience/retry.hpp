@@ -18,7 +18,7 @@ struct RetryConfig {
   uint32_t max_retry_after_ms = 10000;  // a longer Retry-After gives up instead of waiting
 };
 
-Check validate(const RetryConfig& c);
+Check validate(const RetryConfig& c) noexcept;
 
 // Negative results of Retry::next_delay: why there is no further attempt.
 // seam: breaker

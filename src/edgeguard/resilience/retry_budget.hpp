@@ -17,7 +17,7 @@ struct BudgetConfig {
   uint32_t buckets = 10;
 };
 
-Check validate(const BudgetConfig& c);
+Check validate(const BudgetConfig& c) noexcept;
 
 struct BudgetCounts {
   uint32_t calls = 0;

@@ -1,11 +1,10 @@
 #pragma once
-// Outcome of checking a configuration or a snapshot. The numeric values cross the wasm boundary
-// and are mapped to stable JS error codes, so they must never be renumbered.
+// Outcome of checking a configuration or a snapshot. wasm/bridge_breaker.cpp maps each to the
+// bridge's ErrorCode (wasm/bridge_error.hpp), which js/ reports as a stable error code.
 #include <cstdint>
 
 namespace edgeguard::resilience {
 
-// seam: breaker
 enum class Status : uint32_t {
   ok = 0,
   invalid_config = 1,     // CONFIG_INVALID

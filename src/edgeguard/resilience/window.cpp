@@ -17,15 +17,17 @@ Totals totals_of(uint8_t call) {
 
 }  // namespace
 
-Check validate(const WindowConfig& c) {
+Check validate(const WindowConfig& c) noexcept {
   // The limits keep a window's memory small and its counters far from overflow.
   if (c.type == WindowType::count) {
-    if (c.size < 1 || c.size > 100000) return fail(Status::invalid_config, "window.size must be 1..100000");
+    if (c.size < 1 || c.size > 100000) return fail(Status::invalid_config, "window.size must be an integer from 1 to 100000");
     return {};
   }
-  if (c.type != WindowType::time) return fail(Status::invalid_config, "window.type must be 'count' or 'time'");
-  if (c.window_ms < 1) return fail(Status::invalid_config, "window.sizeMs must be positive");
-  if (c.buckets < 1 || c.buckets > 3600) return fail(Status::invalid_config, "window.buckets must be 1..3600");
+  if (c.type != WindowType::time) return fail(Status::invalid_config, "window.type must be one of 'count', 'time'");
+  if (c.window_ms < 1 || c.window_ms > kMaxWindowMs)
+    return fail(Status::invalid_config, "window.sizeMs must be an integer from 1 to 86400000");
+  if (c.buckets < 1 || c.buckets > 3600)
+    return fail(Status::invalid_config, "window.buckets must be an integer from 1 to 3600");
   if (c.window_ms % c.buckets != 0)
     return fail(Status::invalid_config, "window.sizeMs must be a multiple of window.buckets");
   return {};

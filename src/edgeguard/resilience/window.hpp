@@ -13,6 +13,9 @@ namespace edgeguard::resilience {
 // seam: breaker
 enum class WindowType : uint8_t { count = 0, time = 1 };
 
+// The longest time window: a day, as one sliding step of a second at most 3600 buckets apart.
+constexpr uint32_t kMaxWindowMs = 86400000;
+
 struct WindowConfig {
   WindowType type = WindowType::count;
   uint32_t size = 100;        // count: calls kept
@@ -20,7 +23,7 @@ struct WindowConfig {
   uint32_t buckets = 0;       // time: window_ms / buckets is the sliding step
 };
 
-Check validate(const WindowConfig& c);
+Check validate(const WindowConfig& c) noexcept;
 
 struct Totals {
   uint32_t calls = 0;

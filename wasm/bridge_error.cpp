@@ -1,0 +1,48 @@
+// The last failure of an export, kept in fixed buffers: recording it never allocates, so it
+// cannot fail when memory ran out, which is one of the things it reports.
+#include "bridge_error.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "bridge.hpp"
+
+namespace {
+
+struct LastError {
+  uint32_t code;
+  const char* option;
+  const char* message;
+};
+// seam: errors
+enum class ErrorWord : uint32_t { code, option, message, count };
+static_assert(EG_SLOT(LastError, code, uint32_t, ErrorWord::code) &&
+                  EG_SLOT(LastError, option, uint32_t, ErrorWord::option) &&
+                  EG_SLOT(LastError, message, uint32_t, ErrorWord::message) &&
+                  sizeof(LastError) == 4 * size_t(ErrorWord::count),
+              "js/errors.js reads LastError by ErrorWord");
+
+char option_text[64];
+char message_text[256];
+LastError last{0, option_text, message_text};
+
+// A copy cut to the buffer, NUL-terminated, never inside a UTF-8 sequence.
+void copy(char* out, size_t cap, std::string_view text) {
+  size_t n = std::min(text.size(), cap - 1);
+  if (n < text.size()) {
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  }
+  std::memcpy(out, text.data(), n);
+  out[n] = '\0';
+}
+
+}  // namespace
+
+uint32_t report_error(ErrorCode code, std::string_view option, std::string_view message) {
+  last.code = uint32_t(code);
+  copy(option_text, sizeof option_text, option);
+  copy(message_text, sizeof message_text, message);
+  return last.code;
+}
+
+EG_EXPORT const LastError* eg_last_error() { return &last; }
