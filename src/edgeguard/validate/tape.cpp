@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "edgeguard/json/number.hpp"
 #include "edgeguard/json/utf8.hpp"
 #include "edgeguard/validate/number_text.hpp"
 
@@ -115,33 +116,6 @@ std::string_view Tape::decoded(uint32_t i, std::string& scratch) const {
 
 namespace {
 
-const double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
-// Mantissa (up to 19 significant digits) and power of ten of a plain decimal (no exponent);
-// false when the text does not fit.
-bool split_decimal(std::string_view r, uint64_t& mantissa, int& digits, int& exponent) {
-  size_t k = r[0] == '-';
-  mantissa = 0;
-  digits = exponent = 0;
-  for (; k < r.size() && r[k] >= '0' && r[k] <= '9'; ++k) {
-    mantissa = mantissa * 10 + uint64_t(r[k] - '0');
-    digits += digits || r[k] != '0';
-  }
-  if (k < r.size() && r[k] == '.') {
-    for (++k; k < r.size() && r[k] >= '0' && r[k] <= '9'; ++k) {
-      mantissa = mantissa * 10 + uint64_t(r[k] - '0');
-      digits += digits || r[k] != '0';
-      --exponent;
-    }
-  }
-  return k == r.size() && digits <= 19 && exponent >= -22;
-}
-
-}  // namespace
-
-namespace {
-
 double binary(const uint8_t* p) {
   double d;
   std::memcpy(&d, p, sizeof d);
@@ -172,7 +146,7 @@ double Tape::number(uint32_t i) const {
 }
 
 // Up to 15 significant digits and a power of ten up to 22 are exact in a double, so one
-// division rounds correctly (Clinger's fast path). Up to 19 digits the result is within two
+// operation rounds correctly (Clinger's fast path). Up to 19 digits the result is within two
 // ulps: good enough to decide comparisons that are not that close, far cheaper than strtod
 // (wasm's strtod works in 128-bit soft float).
 double Tape::approx_number(uint32_t i, bool& exact) const {
@@ -181,16 +155,13 @@ double Tape::approx_number(uint32_t i, bool& exact) const {
     return binary(data_ + view_[i].pos);
   }
   const std::string_view r = raw(i);
-  uint64_t mantissa;
-  int digits, exponent;
-  if (!split_decimal(r, mantissa, digits, exponent)) {
-    exact = false;
+  const json::Decimal d = json::split_number(r);
+  if (!d.fast()) {
+    exact = true;
     return std::strtod(std::string(r).c_str(), nullptr);
   }
-  exact = digits <= 15;
-  const double m = double(mantissa);
-  const double v = exponent ? m / kPow10[-exponent] : m;
-  return r[0] == '-' ? -v : v;
+  exact = d.exact();
+  return json::fast_value(d);
 }
 
 // Exact on the decimal text, so 1.0, 1e2 and 1.5e400 are integers whatever a double can hold.
