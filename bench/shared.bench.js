@@ -10,6 +10,7 @@
 //      counted on the server (MONITOR and INFO commandstats), and what each let through.
 //   3. local-first's overshoot: what it let through beyond 'exact' under the same flood, as a
 //      percentage of the limit; in real time and on an injected clock.
+//   4. Server time per check (INFO commandstats), one at a time and 64 in flight.
 // Prints ratios; writes bench/results/shared.json.
 //   node bench/shared.bench.js   (BENCH_TIME_MS=1000 per task over BENCH_ROUNDS=5 rounds;
 //                                 BENCH_ONLY=<regex>: only the edgeguard contenders matching it;
@@ -309,6 +310,45 @@ if (floods['edgeguard exact, ioredis'] && floods['edgeguard local-first, ioredis
   results.overshoot = Object.fromEntries(Object.entries(rows).map(([name, [local, exact]]) => [name, {
     localFirst: local, exact, percentOfLimit: overshoot(local, exact),
   }]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Server time per check: what redis-server spends on each contender's checks (INFO
+// commandstats' usec of EVALSHA, which includes the commands its script runs), under the limit
+// on 1,000 keys, checks awaited one after another (one script call each) and 64 in flight (where
+// edgeguard's exact mode sends a stretch's checks as one CHECK_MANY).
+async function serverTime(make, prefix) {
+  const { check } = await make(prefix, { limit: 10_000_000, windowMs: 60_000 });
+  const keys = Array.from({ length: 1000 }, (_, i) => `ip:10.0.${i >> 8}.${i & 255}`);
+  for (const key of keys) await check(key);  // every key known, every script loaded
+  const usecPerCheck = async (run, checks) => {
+    await engine.server.command('CONFIG', 'RESETSTAT');
+    await run();
+    const stats = await engine.server.command('INFO', 'commandstats');
+    const [, calls, usec] = /^cmdstat_evalsha:calls=(\d+),usec=(\d+)/m.exec(stats) ?? [0, 0, 0];
+    return { usec: Number(usec) / checks, calls: Number(calls) / checks };
+  };
+  const N = 20_000;
+  const one = await usecPerCheck(async () => { for (let i = 0; i < N; i++) await check(keys[i % 1000]); }, N);
+  const many = await usecPerCheck(async () => {
+    for (let i = 0; i < N; i += IN_FLIGHT) await Promise.all(Array.from({ length: IN_FLIGHT }, (_, k) => check(keys[(i + k) % 1000])));
+  }, N);
+  return { one, many };
+}
+if (cases.test('Server time')) {
+  const timed = {};
+  for (const [name, make] of Object.entries(contenders)) {
+    if (name.includes('node-redis') || name.includes('REST') || FLOOD_ONLY.test(name) || name.includes('inMemoryBlock')) continue;
+    timed[name] = await serverTime(make, `st${Object.keys(timed).length}:`);
+  }
+  console.log(`\nServer time per check (INFO commandstats, EVALSHA incl. what its script runs), 1,000 keys under the limit`);
+  console.table(Object.fromEntries(Object.entries(timed).map(([name, t]) => [name, {
+    'us per check, one at a time': t.one.usec.toFixed(2),
+    'script calls per check': t.one.calls.toFixed(2),
+    [`us per check, ${IN_FLIGHT} in flight`]: t.many.usec.toFixed(2),
+    [`script calls per check, ${IN_FLIGHT} in flight`]: t.many.calls.toFixed(3),
+  }])));
+  results.serverTime = timed;
 }
 
 // A filtered run leaves the full run's results alone.
