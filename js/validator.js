@@ -245,6 +245,7 @@ export class Validator extends WasmObject {
           throw cannotSerialize(err);
         }
         // The handle is read after the value's getters ran: one may have disposed this validator.
+        if (written && schemaId === undefined) return this.#validateTape(mod, this.handle, 0, 0);
         if (written) return this.#withId(mod, schemaId, (idPtr, idLen) => this.#validateTape(mod, this.handle, idPtr, idLen));
       } finally {
         release();  // a value handed back to the JSON.stringify path may have grown them too
