@@ -249,15 +249,34 @@ function string(s, kind, slot) {
   let extra = 2;  // the quotes
   let i = 0;
   if (n < LONG) {
+    // UTF-8 by hand: encodeInto's call costs more than a short string's characters.
     const b = bytes;
+    let j = at;
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c >= 0x80) break;
-      b[at + i] = c;
-      if (c < 0x20 || c === 0x22 || c === 0x5c) extra += escapeCost(c);
+      if (c < 0x80) {
+        b[j++] = c;
+        if (c < 0x20 || c === 0x22 || c === 0x5c) extra += escapeCost(c);
+      } else if (c < 0x800) {
+        b[j++] = 0xc0 | c >> 6;
+        b[j++] = 0x80 | c & 0x3f;
+      } else if (c < 0xd800 || c > 0xdfff) {
+        b[j++] = 0xe0 | c >> 12;
+        b[j++] = 0x80 | c >> 6 & 0x3f;
+        b[j++] = 0x80 | c & 0x3f;
+      } else {
+        const d = c <= 0xdbff && i + 1 < n ? s.charCodeAt(i + 1) : 0;
+        if (d < 0xdc00 || d > 0xdfff) return false;  // a lone surrogate has no UTF-8
+        const p = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        b[j++] = 0xf0 | p >> 18;
+        b[j++] = 0x80 | p >> 12 & 0x3f;
+        b[j++] = 0x80 | p >> 6 & 0x3f;
+        b[j++] = 0x80 | p & 0x3f;
+        i++;
+      }
     }
-  }
-  if (i < n) {
+    len = j - at;
+  } else {
     len = encoder.encodeInto(s, bytes.subarray(at, at + n * 3)).written;
     // Only ASCII encodes to one byte per UTF-16 unit; anything else may be a lone surrogate,
     // which encodeInto would have replaced by U+FFFD.

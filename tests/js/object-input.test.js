@@ -19,6 +19,19 @@ test('plain objects and arrays are encoded; values JSON.stringify treats special
   }
 });
 
+test('short strings are written as TextEncoder writes them; a lone surrogate is handed back', () => {
+  // Under 48 UTF-16 units the encoder writes UTF-8 itself: 1- to 4-byte sequences at the edges.
+  const strings = ['a\u007f', '\u0080\u07ff', '\u0800\ud7ff\ue000\uffff', '\ud800\udc00\udbff\udfff', 'Déjà 𝄞 x'];
+  for (const s of strings) {
+    assert.equal(encode([s], 1 << 20, 128), true, s);
+    assert.deepEqual(data(), new TextEncoder().encode(s), s);
+  }
+  for (const s of ['\ud800', 'a\udc00', '\ud800a', '\udbff\ud800', '\udfff\udc00', 'é\ud83d']) {
+    assert.equal(encode([s], 1 << 20, 128), false, JSON.stringify(s));
+    assert.equal(encode({ [s]: 1 }, 1 << 20, 128), false, JSON.stringify(s));
+  }
+});
+
 test('numbers travel as doubles: none is formatted on the way', () => {
   assert.equal(encode([0.1, -0, 1e21, 7], 1 << 20, 128), true);
   const doubles = new Float64Array(data().slice().buffer);

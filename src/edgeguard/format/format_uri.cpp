@@ -70,8 +70,10 @@ class UriParser {
  private:
   // Lookahead (`ahead` > 0) only ever follows ASCII characters, so it counts bytes.
   uint32_t peek(size_t ahead = 0) const {
+    const size_t at = pos_ + ahead;
+    if (at < c_.size() && uint8_t(c_[at]) < 0x80) return uint8_t(c_[at]);  // without a call
     size_t width = 0;
-    return code_point(c_, pos_ + ahead, &width);
+    return code_point(c_, at, &width);
   }
   bool eat(uint32_t c) {
     if (peek() != c) return false;
@@ -130,7 +132,7 @@ class UriParser {
 
   bool scheme() {
     if (!alpha(peek())) return false;
-    while (alpha(peek()) || digit(peek()) || peek() == '+' || peek() == '-' || peek() == '.') ++pos_;
+    for (uint32_t c = peek(); alpha(c) || digit(c) || c == '+' || c == '-' || c == '.'; c = peek()) ++pos_;
     return true;
   }
 
@@ -156,13 +158,11 @@ class UriParser {
 
   bool authority() {
     // userinfo is everything before an '@', if there is one before the path starts.
-    size_t end = pos_;
-    while (end < c_.size() && c_[end] != '/' && c_[end] != '?' && c_[end] != '#') ++end;
-    size_t at = kEnd;
-    for (size_t i = pos_; i < end; ++i) {
-      if (c_[i] == '@') {
+    size_t end = pos_, at = kEnd;
+    for (; end < c_.size() && c_[end] != '/' && c_[end] != '?' && c_[end] != '#'; ++end) {
+      if (c_[end] == '@') {
         if (at != kEnd) return false;
-        at = i;
+        at = end;
       }
     }
     if (at != kEnd) {

@@ -445,9 +445,10 @@ EG_LEAF bool Evaluator::string(uint32_t n, uint32_t i) {
     value = sanitized_;
   }
   if (sp.min_length || sp.max_length != UINT32_MAX) {
-    // Bytes bound code points from above: count only when the byte length does not decide.
+    // Code points are at most the bytes and at least a quarter of them (valid UTF-8): count only
+    // when those bounds do not decide.
     size_t length = value.size();
-    if (length > sp.max_length || (sp.min_length && length >= sp.min_length))
+    if (length > sp.max_length || (length >= sp.min_length && length / 4 < sp.min_length))
       length = json::utf8_length(reinterpret_cast<const uint8_t*>(value.data()), value.size());
     EG_CHECK(length >= sp.min_length || fail(n, Keyword::minLength, i));
     EG_CHECK(length <= sp.max_length || fail(n, Keyword::maxLength, i));

@@ -194,3 +194,20 @@ TEST(Evaluator, RecursiveSchemasFollowDocuments1000Deep) {
   ASSERT_FALSE(deep.errors.empty());
   EXPECT_EQ(deep.errors.back()["message"], "schema recursion is too deep");
 }
+
+// Lengths are counted only when the byte length leaves them open (a code point is one to four
+// bytes): at each side of those bounds, with four-byte characters, the count decides.
+TEST(Evaluator, StringLengthsAtTheByteBounds) {
+  const std::string clef = "\xF0\x9D\x84\x9E";  // U+1D11E, four bytes
+  expect({
+      {R"({"minLength": 1})", '"' + clef + '"', true, 0},
+      {R"({"minLength": 2})", '"' + clef + '"', false, 0},
+      {R"({"minLength": 2})", '"' + clef + clef + '"', true, 0},
+      {R"({"minLength": 3})", '"' + clef + clef + '"', false, 0},
+      {R"({"minLength": 2})", R"("abcdefg")", true, 0},
+      {R"({"minLength": 8})", R"("abcdefg")", false, 0},
+      {R"({"maxLength": 1})", '"' + clef + '"', true, 0},
+      {R"({"maxLength": 1})", '"' + clef + "a\"", false, 0},
+      {R"({"minLength": 2, "maxLength": 2})", '"' + clef + "\xC3\xA9\"", true, 0},
+  });
+}
