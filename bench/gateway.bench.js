@@ -6,7 +6,8 @@
 // gateway's fetch handler against a handler that only forwards, both over an instant fake
 // upstream; and the same proxied route with the access log on (a sink that drops the lines), W3C
 // trace context (trace: true) and OpenTelemetry spans (an SDK tracer exporting nowhere), to show
-// what each costs when on. Prints ratios and writes bench/results/gateway.json.
+// what each costs when on. Then the CPU per request of the same handlers in this process over the
+// real backend (realUpstream). Prints ratios and writes bench/results/gateway.json.
 //   node bench/gateway.bench.js        (BENCH_SECONDS=4 per contender, BENCH_CONNECTIONS=16)
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -97,9 +98,50 @@ async function inProcess() {
   return us;
 }
 
+// CPU per request in this process through a real backend over loopback (16 requests in flight,
+// as many as autocannon's connections): the plain forward, the same fetch with the options the
+// gateway's attempt adds (an abort signal for its timeout, redirect: 'manual'), and the gateway's
+// uncached route. Where the gateway's cost on the wire comes from, without an HTTP server's.
+async function realUpstream(backendUrl) {
+  const { init } = await import('../js/entry.node.js');
+  const { createGateway } = await import('../js/gateway.js');
+  await init();
+  const gateway = createGateway(benchConfig(backendUrl));
+  const target = (request) => {
+    const url = new URL(request.url);
+    return `${backendUrl}${url.pathname}${url.search}`;
+  };
+  const tasks = {
+    plainForward: (request) => fetch(target(request), { method: request.method, headers: request.headers }),
+    forwardWithSignal: (request) => fetch(target(request), {
+      method: request.method, headers: request.headers, signal: new AbortController().signal, redirect: 'manual',
+    }),
+    gatewayProxied: (request) => gateway.fetch(request),
+  };
+  const N = 4000;
+  const cpuUs = {};
+  for (let round = 0; round < 3; round++) {
+    for (const [name, handler] of Object.entries(tasks)) {
+      const before = process.cpuUsage();
+      await Promise.all(Array.from({ length: 16 }, async () => {
+        for (let i = 0; i < N / 16; i++) await (await handler(new Request('http://gw/v1/live/1'))).arrayBuffer();
+      }));
+      const used = process.cpuUsage(before);
+      if (round > 0) (cpuUs[name] ??= []).push((used.user + used.system) / N);  // round 0 warms up
+    }
+  }
+  console.log('in process, through a real backend, 16 in flight (CPU us per request, the lower of two rounds):');
+  const best = Object.fromEntries(Object.entries(cpuUs).map(([name, xs]) => [name, Math.min(...xs)]));
+  for (const [name, v] of Object.entries(best)) {
+    console.log(`  ${name.padEnd(18)} ${v.toFixed(0).padStart(5)} us  (${(v / best.plainForward).toFixed(2)}x plainForward)`);
+  }
+  return best;
+}
+
 async function main() {
   const perRequestUs = await inProcess();
   const backend = await startBackend();
+  const realUpstreamCpuUs = await realUpstream(backend.url);
   const proxy = await startServer('proxy', backend.url);
   const gateway = await startServer('gateway', backend.url);
   const results = {};
@@ -127,7 +169,7 @@ async function main() {
   const p = results.plainProxy;
   console.log(`edgeguard's own cost over a plain proxy: ${(g.requestsPerSecond / p.requestsPerSecond).toFixed(2)}x req/s, `
     + `+${(g.p50Ms - p.p50Ms).toFixed(1)} ms p50, +${(g.p99Ms - p.p99Ms).toFixed(1)} ms p99`);
-  await writeResults('gateway', { connections: CONNECTIONS, seconds: SECONDS, node: process.version, perRequestUs, results });
+  await writeResults('gateway', { connections: CONNECTIONS, seconds: SECONDS, node: process.version, perRequestUs, realUpstreamCpuUs, results });
 }
 
 if (process.argv[2] === 'serve') await serve(process.argv[3], process.argv[4]);
