@@ -31,6 +31,8 @@ const DEFAULT_DEADLINE_MS = 50;
 const DEFAULT_EXPECTED_INSTANCES = 4;
 const NAME = /^[\x21-\x7e]{1,64}$/;
 const settled = Promise.resolve();
+// A script call whose keys are in more than one slot, refused by a sharded server.
+const crossSlot = (error) => /\bCROSSSLOT\b/.test(`${error?.message} ${error?.cause?.message}`);
 
 function storePolicies(policies) {
   policies.forEach((p, i) => {
@@ -131,7 +133,12 @@ export class SharedRateLimiter {
     // A block in the name too: CHECK reads a key of a policy without one, whose state is "a" alone.
     this.#keyNames = this.policies.map((p) => `${p.name}:${p.algorithm}:${p.limit}/${p.windowMs}${p.blockMs > 0 ? `:b${p.blockMs}` : ''}`);
     if (mode === 'exact') this.#checkArgs = checkArgs(this.policies);
-    this.#batching = this.#checkArgs !== null && this.#store.spansTags === true;
+    // Batches once both scripts' digests are known: from then on every call is sent when it is
+    // made, in order; a CHECK_MANY still waiting for its digest could reach the store after a
+    // later lone CHECK of the same key. Until then, each check goes alone (in order, all CHECKs).
+    if (this.#checkArgs !== null && this.#store.spansTags === true) {
+      Promise.all([CHECK.sha1(), CHECK_MANY.sha1()]).then(() => { this.#batching = true; }, () => {});
+    }
     this.#smallest = Math.min(...this.policies.map((p) => p.burst ?? p.limit));
     this.#style = headers;
     this.#policyValue = headers ? policyField(headers, this.policies) : '';
@@ -347,15 +354,22 @@ export class SharedRateLimiter {
       failed();
       return;
     }
-    sent.then((reply) => {
+    Promise.resolve(sent).then((reply) => {
       const words = replyWords(reply, 4 * n);
-      for (let i = 0; words !== null && i < n; i++) {
+      if (words === null) return failed();
+      for (let i = 0; i < n; i++) {
         if (words[4 * i] !== 0 && words[4 * i] !== pending[4 * i + 1]) return failed();
       }
-      if (words === null) return failed();
       answer((i) => this.decided(this.result(pending[4 * i + 2], words[4 * i] > 0, 0, words[4 * i + 1],
         words[4 * i + 2], words[4 * i + 3], 'store')));
-    }, failed);
+    }, (error) => {
+      if (!crossSlot(error)) return failed();
+      // A store that said it spans tags but is sharded behind a proxy (a clustered Redis
+      // Enterprise database reached as one server): no more batches; these checks go one by one.
+      this.#batching = false;
+      this.#counts.storeErrors++;
+      answer((i) => this.#exactOne(pending[4 * i], pending[4 * i + 1], pending[4 * i + 2]));
+    });
   }
 
   #exactOne(key, cost, now) {
@@ -385,6 +399,9 @@ export class SharedRateLimiter {
   // `read` cannot read counts as an error. The deadline is also kept here: a user's store that
   // keeps none of its own would otherwise hold a check for as long as it hangs.
   #eval(script, key, args, read) {
+    // Checks queued for this stretch go first: a reset, penalty or peek made after them must not
+    // overtake them on the wire.
+    if (this.#pending.length > 0) this.#flush();
     const tag = `${this.#name}:${key}`;
     const keys = this.#keyNames.map((name) => this.#store.key(tag, name));
     this.#counts.storeCalls++;

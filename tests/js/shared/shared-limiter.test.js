@@ -9,6 +9,8 @@ import { SharedRateLimiter } from '../../../js/shared/shared-limiter.js';
 import { MAX_COST } from '../../../js/limit.js';
 import { Redis as UpstashRedis } from '@upstash/redis';
 import { UpstashStore } from '../../../js/store/upstash-store.js';
+import { storeFailed } from '../../../js/store/store-error.js';
+import { CHECK, CHECK_MANY } from '../../../js/shared/check-script.js';
 import { redisEngines } from '../../support/redis-fixture.js';
 import { KINDS, connect } from '../../support/redis-clients.js';
 import { upstashFixture } from '../store/upstash-fixture.js';
@@ -263,6 +265,8 @@ test('exact on a store without slots: the checks of a stretch after its first go
         const store = { key: (t, n) => real.key(t, n), stats: () => real.stats(), spansTags: real.spansTags,
           evalScript: (script, keys, args, o) => { sent.push([script.name, keys.length]); return real.evalScript(script, keys, args, o); } };
         const limiter = new RateLimiter({ policies: one, store, name: `m${run++}`, mode: 'exact', clock: () => 1000, deadlineMs: 2000 });
+        await Promise.all([CHECK.sha1(), CHECK_MANY.sha1()]);  // batching starts once both digests are known
+        await settle();
         // 8 on a key of limit 5 and 3 on another, then 2 x 64 + 3 more on keys of their own: 1 + 64 + 64 + 3 checks after the first.
         const hot = await Promise.all([...Array(8).fill('hot'), ...Array(3).fill('cool')].map((k) => limiter.check(k)));
         assert.deepEqual(hot.map((r) => r.allowed), [true, true, true, true, true, false, false, false, true, true, true], `${kind} ${topology}`);
@@ -292,10 +296,58 @@ test('exact: a CHECK_MANY that fails or replies another shape is every one of it
     const store = { spansTags: true, key: (t, n) => `${t}:${n}`, stats: () => ({}),
       evalScript: (script) => (script.name === 'edgeguard.limit.check' ? Promise.resolve([1, 4, 200, 0]) : many()) };
     const limiter = new RateLimiter({ policies: one, store, mode: 'exact', onStoreError: 'closed', clock: () => 0 });
+    await Promise.all([CHECK.sha1(), CHECK_MANY.sha1()]);
+    await settle();
     const [first, ...rest] = await Promise.all(['a', 'b', 'c'].map((k) => limiter.check(k)));
     assert.deepEqual([first.allowed, first.source], [true, 'store']);
     assert.deepEqual(rest.map((r) => [r.allowed, r.source]), [[false, 'fallback'], [false, 'fallback']], String(many));
     assert.deepEqual([limiter.stats().storeCalls, limiter.stats().storeErrors], [2, 1]);
+    limiter.dispose();
+  }
+});
+
+test('exact: a store sharded behind a proxy (CROSSSLOT to a CHECK_MANY) gets its checks one by one, and no more batches', async () => {
+  const one = [{ name: 'second', limit: 5, windowMs: 1000 }];
+  const sent = [];
+  const store = { spansTags: true, key: (t, n) => `${t}:${n}`, stats: () => ({}),
+    evalScript: (script) => {
+      sent.push(script.name);
+      if (script.name === 'edgeguard.limit.check-many') {
+        return Promise.reject(storeFailed(new Error("CROSSSLOT Keys in request don't hash to the same slot")));
+      }
+      return Promise.resolve([1, 4, 200, 0]);
+    } };
+  const limiter = new RateLimiter({ policies: one, store, mode: 'exact', onStoreError: 'closed', clock: () => 0 });
+  await Promise.all([CHECK.sha1(), CHECK_MANY.sha1()]);
+  await settle();
+  const first = await Promise.all(['a', 'b', 'c'].map((k) => limiter.check(k)));
+  assert.deepEqual(first.map((r) => [r.allowed, r.source]), [[true, 'store'], [true, 'store'], [true, 'store']]);
+  const second = await Promise.all(['d', 'e'].map((k) => limiter.check(k)));
+  assert.deepEqual(second.map((r) => r.source), ['store', 'store']);
+  assert.deepEqual(sent, ['edgeguard.limit.check', 'edgeguard.limit.check-many', 'edgeguard.limit.check', 'edgeguard.limit.check',
+    'edgeguard.limit.check', 'edgeguard.limit.check']);
+  limiter.dispose();
+});
+
+test('exact: a reset, penalty, reward or peek made after queued checks never overtakes them', async () => {
+  const one = [{ name: 'second', limit: 5, windowMs: 1000 }];
+  for (const op of ['reset', 'penalize', 'reward', 'peek']) {
+    const sent = [];
+    const store = { spansTags: true, key: (t, n) => `${t}:${n}`, stats: () => ({}),
+      evalScript: (script, keys) => {
+        sent.push(script.name);
+        if (script.name === 'edgeguard.limit.check-many') return Promise.resolve(keys.flatMap(() => [1, 4, 200, 0]));
+        if (script.name === 'edgeguard.limit.check') return Promise.resolve([1, 4, 200, 0]);
+        return Promise.resolve(op === 'reset' ? 1 : [1, 0, 4, 200, 0, 0]);
+      } };
+    const limiter = new RateLimiter({ policies: one, store, mode: 'exact', clock: () => 0 });
+    await Promise.all([CHECK.sha1(), CHECK_MANY.sha1()]);
+    await settle();
+    const checks = [limiter.check('u'), limiter.check('u'), limiter.check('u')];
+    const after = op === 'peek' ? limiter.peek('u') : op === 'reset' ? limiter.reset('u') : limiter[op]('u', 1);
+    await Promise.allSettled([...checks, after]);
+    assert.deepEqual(sent.slice(0, 2), ['edgeguard.limit.check', 'edgeguard.limit.check-many'], `${op}: ${sent}`);
+    assert.equal(sent.length, 3, op);
     limiter.dispose();
   }
 });
