@@ -1,4 +1,4 @@
-// Node (ESM, and CJS through the dist/edgeguard.cjs bundle): the wasm is read from disk.
+// Node (bundled into js-node/ by scripts/bundle-node.js; require() loads that ESM too): the wasm is read from disk.
 import { readFile } from 'node:fs/promises';
 import { setDefaultSource } from './core.js';
 import { WHOLE } from './modules.js';

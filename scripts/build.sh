@@ -14,5 +14,4 @@ emcmake cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DEDGEGUARD_TESTS=ON \
   "-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node;--no-experimental-fetch" >/dev/null
 # Every module the package ships (the whole one and each feature's): wasm/CMakeLists.txt.
 cmake --build "$build" --target edgeguard_wasm_modules -j"$(nproc)"
-node scripts/bundle-cjs.js
 node scripts/bundle-node.js

@@ -21,7 +21,7 @@ const result = await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
-  target: 'node18',
+  target: 'node20',
   // Dependencies (and edgeguard itself, which hono.js and express.js import by name) stay imports.
   packages: 'external',
   external: ['../dist/*'],

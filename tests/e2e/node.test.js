@@ -24,8 +24,8 @@ test('Node CJS: require from the installed tarball', () => {
   assert.deepEqual(out, expected);
 });
 
-// The feature entries have no CJS build of their own: Node loads their ESM bundle from require()
-// (require(esm): Node 20.19 and 22.12 on), sharing the classes of an import of them.
+// No CJS build of its own: require() loads the same ESM bundles (require(esm): Node 20.19 and
+// 22.12 on), so every entry point required shares one core with the others and with an import.
 test('Node CJS: require(\'edgeguard/resilience\') and require(\'edgeguard/validator\') from the installed tarball', () => {
   const dir = installedPackage();
   const out = run(dir, 'cjs-feature-probe.cjs', `const eg = require('edgeguard/resilience');
@@ -38,11 +38,26 @@ const { Validator, init: initValidator } = require('edgeguard/validator');
   assert.deepEqual(out, { resilience: resilienceExpected, valid: true });
 });
 
+test('Node CJS: edgeguard, edgeguard/resilience and edgeguard/store required together share one core, initialised once', () => {
+  const dir = installedPackage();
+  const out = run(dir, 'cjs-together-probe.cjs', `const eg = require('edgeguard');
+const resilience = require('edgeguard/resilience');
+const { RedisStore } = require('edgeguard/store');
+const client = { isCluster: false, status: 'ready', evalsha() {}, eval() {}, get() {}, set() {}, del() {}, publish() {}, duplicate() {} };
+(async () => {
+  await eg.init();
+  const store = new RedisStore(client);
+  return { sameClass: eg.CircuitBreaker === resilience.CircuitBreaker, breaker: store.breaker instanceof resilience.CircuitBreaker,
+    state: new resilience.CircuitBreaker({}).state };
+})().then((r) => console.log(JSON.stringify(r)));`);
+  assert.deepEqual(out, { sameClass: true, breaker: true, state: 'closed' });
+});
+
 test('the tarball ships the runtime files and no sources or build outputs beyond them', () => {
   const dir = installedPackage();
   const pkg = join(dir, 'node_modules', 'edgeguard');
   const files = execFileSync('find', ['.', '-type', 'f'], { cwd: pkg, encoding: 'utf8' }).split('\n').filter(Boolean).sort();
-  for (const f of ['./dist/edgeguard.wasm', './dist/edgeguard.mjs', './dist/edgeguard.cjs', './js/index.d.ts', './js/entry.workerd.js', './js/entry.edge-light.js', './package.json']) {
+  for (const f of ['./dist/edgeguard.wasm', './dist/edgeguard.mjs', './js-node/entry.node.js', './js/index.d.ts', './js/entry.workerd.js', './js/entry.edge-light.js', './package.json']) {
     assert.ok(files.includes(f), `${f} is in the tarball`);
   }
   assert.ok(!files.some((f) => f.startsWith('./src/') || f.startsWith('./build/') || f.startsWith('./tests/')));
