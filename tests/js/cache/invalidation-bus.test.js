@@ -152,6 +152,9 @@ for (const kind of KINDS) {
         assert.deepEqual(await b.cache.getOrFetch('k', counting('unused'), LIFE), { value: 'old', status: 'hit', ageMs: 0 });
         assert.deepEqual(await a.cache.getOrFetch('other', counting('fetched'), LIFE), { value: 'fetched', status: 'miss', ageMs: 0 });
         await a.flush();
+        // Restarted only once b's subscriber has failed to reach it: a restart inside the
+        // client's first reconnect delay would leave nothing for it to see (a race under load).
+        await waitFor('the subscriber saw the server go', async () => b.cache.stats().shared.store.subscriberErrors > 0, 5000);
 
         await engine.server.start();
         await waitFor('both subscribed again', async () => (await numsub(engine, channel)) === 2, 5000);
