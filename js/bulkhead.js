@@ -31,13 +31,16 @@ export class Bulkhead extends WasmObject {
   /** Options: maxConcurrent = 10, maxQueue = 0, queueTimeoutMs = 0 (wait as long as it takes), timers. */
   constructor(options) {
     const opts = checkOptions(options);
+    // Checked before the core object exists: a bad option leaves nothing for the finalizer.
+    const queueTimeoutMs = numberOption(opts, 'queueTimeoutMs', 0, MAX_MS, 0);
+    const timers = timersOption(opts);
     const mod = module('resilience');
     super(coreObject(mod, opts, CORE_OPTIONS, (ptr, len) => mod._eg_bulkhead_new(ptr, len)), mod._eg_bulkhead_free);
     const settings = mod.f64(mod._eg_resilience_settings(), SettingSlot.COUNT);  // what the core made of opts
     this.#maxConcurrent = settings[SettingSlot.MAX_CONCURRENT];
     this.#maxQueue = settings[SettingSlot.MAX_QUEUE];
-    this.#queueTimeoutMs = numberOption(opts, 'queueTimeoutMs', 0, MAX_MS, 0);
-    this.#timers = timersOption(opts);
+    this.#queueTimeoutMs = queueTimeoutMs;
+    this.#timers = timers;
   }
 
   /**
