@@ -175,7 +175,7 @@ const SHORT_CHARS = 256;
 
 // The largest single allocation asked of the module: linear memory is 32-bit, and _malloc's
 // argument would wrap past it.
-const MAX_ALLOC = 0x7fffffff;
+export const MAX_ALLOC = 0x7fffffff;
 
 function reserve(scratch, n) {
   if (n <= scratch.cap) return scratch.ptr;

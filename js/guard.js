@@ -3,7 +3,7 @@
 // the core's (src/edgeguard/guard/ through wasm/bridge_guard.cpp); the policy objects are the
 // other jobs' classes; this file performs the I/O. createGuard() gives apps this pipeline for
 // their outgoing calls; js/gateway.js puts the HTTP edge concerns around it.
-import { module, withBytes, readCString, u32, f64, utf8Length } from './core.js';
+import { MAX_ALLOC, module, withBytes, readCString, u32, f64, utf8Length } from './core.js';
 import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError, describe } from './errors.js';
 import { Validator } from './validator.js';
@@ -70,10 +70,8 @@ const MAX_CACHE_KEY_BYTES = 1 << 20;
 // 128 KiB); stored keys count towards its maxBytes (two bytes a character).
 const CACHE_DEFAULTS = { maxEntries: 10000, maxBytes: 64 << 20, maxKeyLength: MAX_CACHE_KEY_BYTES };
 // The config document: the README's maxima (10,000 routes, 1,000 upstreams, each with its schemas)
-// must load, so only the core's own ceilings bound it.
-const CONFIG_MAX_BYTES = 0x7fffffff;
-// The origin's Vary names: bounded by the runtime that read its headers, so by nothing here.
-const VARY_MAX_BYTES = 0x7fffffff;
+// must load, so only the core's own ceilings bound it: the largest input it can take.
+const CONFIG_MAX_BYTES = MAX_ALLOC;
 const MATCH_FAILED = -3;  // wasm/bridge_guard.cpp: a path the core could not read
 
 
@@ -621,7 +619,8 @@ export class Pipeline extends WasmObject {
       (f.varyStar ? OriginFact.VARY_STAR : 0) | (f.private ? OriginFact.PRIVATE : 0) |
       (f.authorization ? OriginFact.AUTHORIZATION : 0) | (entry.setCookie ? OriginFact.SET_COOKIE : 0) |
       (f.mustRevalidate ? OriginFact.MUST_REVALIDATE : 0) | (f.explicitTtl ? OriginFact.EXPLICIT_TTL : 0);
-    return withBytes(f.vary.join('\0'), VARY_MAX_BYTES, (ptr, len) => {
+    // The origin's Vary names: bounded by the runtime that read its headers, so by nothing here.
+    return withBytes(f.vary.join('\0'), MAX_ALLOC, (ptr, len) => {
       const d = f64(this.#mod._eg_guard_store(this.handle, route.index, use, entry.status, facts, f.ttlMs ?? -1,
         f.staleWhileRevalidateMs ?? -1, f.staleIfErrorMs ?? -1, f.ageMs, ptr, len), StoreSlot.COUNT);
       return { store: d[StoreSlot.STORE] === 1, personal: d[StoreSlot.PERSONAL] === 1, ttlMs: d[StoreSlot.TTL_MS],

@@ -109,7 +109,7 @@ function optionsText(options, shape) {
     try {
       json = names ? JSON.stringify(value, (key, v) => (key === '' || names.includes(key) ? jsonable(v) : undefined))
         : JSON.stringify(jsonable(value));
-    } catch (error) {
+    } catch {
       throw invalidOption(name, 'JSON data', value);
     }
     text += `${text ? ',' : ''}"${name}":${json}`;

@@ -145,6 +145,19 @@ export function checkWords(reply, cost) {
   throw malformed(`a CHECK reply is four non-negative integers granting 0 or ${cost}`, reply);
 }
 
+/**
+ * A CHECK_MANY reply as its numbers, four a check as checkWords reads CHECK's; null for a reply of
+ * another shape, or one granting a check other than 0 or `costOf(i)`, check i's cost.
+ */
+export function checkManyWords(reply, count, costOf) {
+  const words = replyWords(reply, 4 * count);
+  if (words === null) return null;
+  for (let i = 0; i < count; i++) {
+    if (words[4 * i] !== 0 && words[4 * i] !== costOf(i)) return null;
+  }
+  return words;
+}
+
 /** A CHECK reply as TAKE's decoded reply (policy 0, no wait); a reply of another shape throws. */
 export function decodeCheck(reply, cost) {
   const [granted, remaining, resetMs, retryAfterMs] = checkWords(reply, cost);

@@ -18,8 +18,8 @@ import { isWellFormed, utf8Length } from '../core.js';
 import { formatHeaders, policyField, sfString } from '../ratelimit-headers.js';
 import { checkOptions, enumOption, numberOption, objectOption, timersOption } from '../resilience.js';
 import { RateLimiter, RateLimitError, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES, MAX_COST } from '../limit.js';
-import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, STORE_ALGORITHMS, policyArgs, decodeTake, decodeReset, replyWords } from './limit-scripts.js';
-import { CHECK, CHECK_MANY, MAX_CHECKS, checkArgs, checkWords } from './check-script.js';
+import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, STORE_ALGORITHMS, policyArgs, decodeTake, decodeReset } from './limit-scripts.js';
+import { CHECK, CHECK_MANY, MAX_CHECKS, checkArgs, checkManyWords, checkWords } from './check-script.js';
 import { LocalFirst } from './local-first.js';
 import { StoreError, storeFailed } from '../store/store-error.js';
 import { checkStore } from '../store/store-option.js';
@@ -355,11 +355,8 @@ export class SharedRateLimiter {
       return;
     }
     Promise.resolve(sent).then((reply) => {
-      const words = replyWords(reply, 4 * n);
+      const words = checkManyWords(reply, n, (i) => pending[4 * i + 1]);
       if (words === null) return failed();
-      for (let i = 0; i < n; i++) {
-        if (words[4 * i] !== 0 && words[4 * i] !== pending[4 * i + 1]) return failed();
-      }
       answer((i) => this.decided(this.result(pending[4 * i + 2], words[4 * i] > 0, 0, words[4 * i + 1],
         words[4 * i + 2], words[4 * i + 3], 'store')));
     }, (error) => {

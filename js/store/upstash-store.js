@@ -101,7 +101,7 @@ export class UpstashStore extends StoreBase {
   }
 
   evalScript(script, keys, args, options) {
-    checkScriptCall(script, keys, args, true);
+    checkScriptCall(script, keys, args, this.spansTags);
     const tail = [keys.length, ...keys, ...args.map(String)];
     return this.#call((signal, live) => evalCached(script,
       (text, bySha) => this.#request([bySha ? 'EVALSHA' : 'EVAL', text, ...tail], signal), this.#onReload, live),
