@@ -1,9 +1,8 @@
 #include "edgeguard/regex/regex.hpp"
 
-#include <fmt/format.h>
-
 #include <memory>
 #include <optional>
+#include <string>
 #include <utility>
 
 #include "edgeguard/regex/regex_compiler.hpp"
@@ -69,7 +68,7 @@ std::string build(regex_ast::Ast ast, size_t* states, std::unique_ptr<Regex::Pro
   if (!error.empty()) return error;
   *states += code.insts.size();
   if (*states > regex_nfa::kMaxInstructions) {
-    return fmt::format("pattern too large: it expands to more than {} states", regex_nfa::kMaxInstructions);
+    return "pattern too large: it expands to more than " + std::to_string(regex_nfa::kMaxInstructions) + " states";
   }
   auto program = std::make_unique<Regex::Program>(std::move(code));
   for (regex_ast::Condition& c : conditions) {

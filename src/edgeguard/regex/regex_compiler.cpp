@@ -1,8 +1,7 @@
 #include "edgeguard/regex/regex_compiler.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <string>
 
 #include "edgeguard/json/utf8.hpp"
 
@@ -196,7 +195,7 @@ std::string compile(const Ast& ast, Program* out) {
   }
   const uint64_t size = size_of(ast, ast.root);
   if (size > kMaxInstructions) {
-    return fmt::format("pattern too large: it expands to more than {} states", kMaxInstructions);
+    return "pattern too large: it expands to more than " + std::to_string(kMaxInstructions) + " states";
   }
   *out = Program{};
   out->sets = ast.sets;

@@ -1,7 +1,6 @@
 #include "edgeguard/regex/regex_parser.hpp"
 
-#include <fmt/format.h>
-
+#include <string>
 #include <utility>
 
 #include "edgeguard/json/utf8.hpp"
@@ -78,7 +77,7 @@ class Parser {
   }
   [[noreturn]] void fail(const char* what) const { fail_at(pos_, what); }
   [[noreturn]] void fail_at(size_t at, const char* what) const {
-    throw ParseError{fmt::format("invalid regular expression: {} at position {}", what, at)};
+    throw ParseError{std::string("invalid regular expression: ") + what + " at position " + std::to_string(at)};
   }
 
   // --- tree ---
