@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # redis-server and redis-tools (redis-cli): the tests start their own servers and clusters.
-packages=(emscripten nlohmann-json3-dev libfmt-dev googletest cmake make g++ clang libclang-rt-14-dev chromium
+packages=(emscripten nlohmann-json3-dev googletest cmake make g++ clang libclang-rt-14-dev chromium
   redis-server redis-tools)
 missing=()
 for p in "${packages[@]}"; do

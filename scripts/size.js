@@ -13,9 +13,9 @@ const KiB = 1024;
  * set plus a few KiB: it stops growth, it is not the goal; `targetKiB` is issue 16's goal.
  */
 export const MODULES = [
-  { name: 'edgeguard', files: ['dist/edgeguard.wasm', 'dist/edgeguard.mjs'], budgetKiB: 288, targetKiB: 200 },
+  { name: 'edgeguard', files: ['dist/edgeguard.wasm', 'dist/edgeguard.mjs'], budgetKiB: 262, targetKiB: 200 },
   { name: 'edgeguard/resilience', files: ['dist/edgeguard-resilience.wasm', 'dist/edgeguard-resilience.mjs'], budgetKiB: 49, targetKiB: 40 },
-  { name: 'edgeguard/validator', files: ['dist/edgeguard-validator.wasm', 'dist/edgeguard-validator.mjs'], budgetKiB: 214, targetKiB: 150 },
+  { name: 'edgeguard/validator', files: ['dist/edgeguard-validator.wasm', 'dist/edgeguard-validator.mjs'], budgetKiB: 182, targetKiB: 150 },
 ];
 
 const ENTRIES = [

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <unordered_set>
 
-#include <fmt/format.h>
 
 #include "edgeguard/guard/method.hpp"
 #include "edgeguard/json/escape.hpp"
@@ -55,7 +54,7 @@ std::string text(const json& obj, std::string_view key, const std::string& path,
   const json* v = find(obj, key);
   if (!v) return fallback;
   const auto& s = v->get_ref<const std::string&>();
-  if (s.size() > max_bytes) throw Bad{child(path, key), fmt::format("must be at most {} bytes", max_bytes)};
+  if (s.size() > max_bytes) throw Bad{child(path, key), "must be at most " + std::to_string(max_bytes) + " bytes"};
   return s;
 }
 
@@ -156,7 +155,7 @@ Route parse_route(const json& v, const std::string& path, const std::vector<Upst
     const auto it = std::find_if(upstreams.begin(), upstreams.end(),
                                  [&](const Upstream& up) { return up.name == u->get_ref<const std::string&>(); });
     if (it == upstreams.end()) {
-      throw Bad{child(path, "upstream"), fmt::format("names no upstream (\"{}\" is not in /upstreams)", u->get<std::string>())};
+      throw Bad{child(path, "upstream"), "names no upstream (\"" + u->get<std::string>() + "\" is not in /upstreams)"};
     }
     r.upstream = uint32_t(it - upstreams.begin());
   } else if (upstreams.size() != 1) {
@@ -262,7 +261,7 @@ void parse(const json& doc, Config& c) {
     const std::string p = child("/routes", i);
     Route r = parse_route(routes[i], p, c.upstreams);
     if (!names.insert(r.name).second) {
-      throw Bad{child(p, "name"), fmt::format("\"{}\" names another route too", r.name)};
+      throw Bad{child(p, "name"), "\"" + r.name + "\" names another route too"};
     }
     CompiledRoute compiled;
     const char* error = "";

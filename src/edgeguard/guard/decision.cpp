@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
-#include <fmt/format.h>
 
 #include "edgeguard/guard/method.hpp"
 
@@ -127,19 +127,18 @@ FailureAnswer failure_answer(Failure failure) {
 std::string cache_status(CacheOutcome outcome, double ttl_left_ms, uint32_t fwd_status, bool stored,
                          const char* detail) {
   std::string out = "edgeguard";
-  auto it = std::back_inserter(out);
   // RFC 9211 ttl: seconds of freshness left, negative once stale.
   const auto ttl = int64_t(std::floor(ttl_left_ms / 1000));
   switch (outcome) {
     case CacheOutcome::hit:
-      fmt::format_to(it, "; hit; ttl={}", ttl);
+      out += "; hit; ttl=" + std::to_string(ttl);
       break;
     case CacheOutcome::stale_swr:
-      fmt::format_to(it, "; hit; ttl={}", ttl);
+      out += "; hit; ttl=" + std::to_string(ttl);
       if (!*detail) detail = "stale-while-revalidate";
       break;
     case CacheOutcome::stale_error:
-      fmt::format_to(it, "; fwd=stale; ttl={}", ttl);
+      out += "; fwd=stale; ttl=" + std::to_string(ttl);
       if (!*detail) detail = "stale-if-error";
       break;
     case CacheOutcome::miss:
@@ -152,9 +151,12 @@ std::string cache_status(CacheOutcome outcome, double ttl_left_ms, uint32_t fwd_
       out += "; fwd=bypass";
       break;
   }
-  if (fwd_status) fmt::format_to(it, "; fwd-status={}", fwd_status);
+  if (fwd_status) out += "; fwd-status=" + std::to_string(fwd_status);
   if (stored) out += "; stored";
-  if (*detail) fmt::format_to(it, "; detail={}", detail);
+  if (*detail) {
+    out += "; detail=";
+    out += detail;
+  }
   return out;
 }
 

@@ -1,13 +1,18 @@
 #include "edgeguard/guard/guard.hpp"
 
-#include <iterator>
+#include <string>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace edgeguard::guard {
 
 namespace {
+
+// A gauge's value as its metric prints it.
+std::string number_text(double v) {
+  std::string out;
+  metrics::append_number(out, v);
+  return out;
+}
 
 constexpr const char* kOutcomes[] = {"ok", "cache_hit", "stale", "rate_limited", "invalid_request", "too_large",
                                      "not_found", "method_not_allowed", "circuit_open", "timeout",
@@ -212,14 +217,14 @@ const std::string& Guard::health(std::string_view version, std::string_view time
                      : s == BreakerState::half_open ? Health::warn : Health::pass;
     failing += h == Health::fail;
     checks.push_back(Check{"upstream:" + config_.upstreams[u].name, "http",
-                           fmt::format("\"{}\"", kStates[size_t(s)]), "", h,
+                           std::string("\"") + kStates[size_t(s)] + "\"", "", h,
                            h == Health::fail ? "circuit open: calls fail fast, cached routes serve stale" : "", false});
   }
   // Every upstream down: the service as a whole fails.
   if (failing == config_.upstreams.size()) {
     for (Check& c : checks) c.critical = true;
   }
-  checks.push_back(Check{"cache:entries", "datastore", fmt::format("{}", cache_entries_value_), "entries",
+  checks.push_back(Check{"cache:entries", "datastore", number_text(cache_entries_value_), "entries",
                          Health::pass, "", false});
   if (has_store_) {
     // Not critical: while the store is away, shared limits and breakers answer from their local
@@ -227,13 +232,13 @@ const std::string& Guard::health(std::string_view version, std::string_view time
     const BreakerState s = store_breaker_;
     const Health h = s == BreakerState::open || s == BreakerState::forced_open ? Health::fail
                      : s == BreakerState::half_open ? Health::warn : Health::pass;
-    checks.push_back(Check{"store", "datastore", fmt::format("\"{}\"", kStates[size_t(s)]), "", h,
+    checks.push_back(Check{"store", "datastore", std::string("\"") + kStates[size_t(s)] + "\"", "", h,
                            h == Health::pass ? ""
                            : h == Health::warn ? "probing the store after failures"
                                                : "store unreachable: shared limits, breakers and cache tiers answer locally",
                            false});
   }
-  checks.push_back(Check{"rateLimiter:keys", "component", fmt::format("{}", limiter_keys_value_), "keys",
+  checks.push_back(Check{"rateLimiter:keys", "component", number_text(limiter_keys_value_), "keys",
                          Health::pass, "", false});
   health_status_ = metrics::overall(checks);
   text_.clear();

@@ -1,8 +1,9 @@
 #include "edgeguard/metrics/registry.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
-#include <fmt/format.h>
 
 namespace edgeguard::metrics {
 
@@ -136,8 +137,16 @@ void append_escaped_label(std::string& out, std::string_view value) {
 void append_number(std::string& out, double v) {
   if (std::isnan(v)) out += "NaN";
   else if (std::isinf(v)) out += v > 0 ? "+Inf" : "-Inf";
-  else if (v == std::floor(v) && std::fabs(v) < 1e15) fmt::format_to(std::back_inserter(out), "{}", int64_t(v));
-  else fmt::format_to(std::back_inserter(out), "{}", v);
+  else if (v == std::floor(v) && std::fabs(v) < 1e15) out += std::to_string(int64_t(v));
+  else {
+    // The fewest significant digits that read back as v (what Prometheus and JS print).
+    char buf[32];
+    for (int digits = 15;; ++digits) {
+      std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+      if (digits == 17 || std::strtod(buf, nullptr) == v) break;
+    }
+    out += buf;
+  }
 }
 
 namespace {
@@ -178,9 +187,15 @@ void Registry::prometheus(std::string& out) const {
   static constexpr const char* kKinds[] = {"counter", "gauge", "histogram"};
   std::string le;
   for (const Family& f : families_) {
-    fmt::format_to(std::back_inserter(out), "# HELP {} ", f.name);
+    out += "# HELP ";
+    out += f.name;
+    out += ' ';
     append_help(out, f.help);
-    fmt::format_to(std::back_inserter(out), "\n# TYPE {} {}\n", f.name, kKinds[size_t(f.kind)]);
+    out += "\n# TYPE ";
+    out += f.name;
+    out += ' ';
+    out += kKinds[size_t(f.kind)];
+    out += '\n';
     for (uint32_t id : f.series) {
       const Series& s = series_[id];
       if (f.kind != Kind::histogram) {
@@ -196,17 +211,25 @@ void Registry::prometheus(std::string& out) const {
         cumulative += i < f.buckets.size() ? s.buckets[i] : 0;
         le.clear();
         append_number(le, i < f.buckets.size() ? f.buckets[i] : INFINITY);
-        fmt::format_to(std::back_inserter(out), "{}_bucket", f.name);
+        out += f.name;
+        out += "_bucket";
         append_labels(out, f.labels, s.values, "le", le);
-        fmt::format_to(std::back_inserter(out), " {}\n", i < f.buckets.size() ? cumulative : s.count);
+        out += ' ';
+        out += std::to_string(i < f.buckets.size() ? cumulative : s.count);
+        out += '\n';
       }
-      fmt::format_to(std::back_inserter(out), "{}_sum", f.name);
+      out += f.name;
+      out += "_sum";
       append_labels(out, f.labels, s.values);
       out += ' ';
       append_number(out, s.value);
-      fmt::format_to(std::back_inserter(out), "\n{}_count", f.name);
+      out += '\n';
+      out += f.name;
+      out += "_count";
       append_labels(out, f.labels, s.values);
-      fmt::format_to(std::back_inserter(out), " {}\n", s.count);
+      out += ' ';
+      out += std::to_string(s.count);
+      out += '\n';
     }
   }
 }
