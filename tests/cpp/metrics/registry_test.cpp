@@ -101,3 +101,13 @@ TEST(Registry, Numbers) {
   }
   EXPECT_EQ(out, "0 42 -1 0.25 1e+20 +Inf -Inf NaN ");
 }
+
+// A fraction prints with the fewest significant digits (15 to 17) that read back as it.
+TEST(Registry, FractionsRoundTrip) {
+  std::string out;
+  for (double v : {0.1, 0.1 + 0.2, 1.0 / 3, 1.5e-7}) {
+    append_number(out, v);
+    out += ' ';
+  }
+  EXPECT_EQ(out, "0.1 0.30000000000000004 0.3333333333333333 1.5e-07 ");
+}
