@@ -108,9 +108,9 @@ export function createGateway(config, options = {}) {
   if (!storeFromEnv && ready()) make();  // throws ConfigError here, where the caller can see it
 
   async function handle(request, env, ctx, next) {
-    let p;
+    let p = pipeline;
     try {
-      p = await ensure(env ?? null);
+      p ??= await ensure(env ?? null);  // built: no promise to wait for
     } catch (error) {
       return problemResponse(PROBLEMS.misconfigured, error instanceof EdgeguardError ? error.message : 'the gateway could not start',
         { requestId: newRequestId() });

@@ -199,6 +199,16 @@ export function requestState() {
     validationErrors: 0, limit: null, trace: null };
 }
 
+// The class a streamed upstream body is answered with. @hono/node-server replaces the global
+// Response with a lightweight subclass of the runtime's own, and writes a streamed body of one
+// headers first, then chunked: two more socket writes per request than for the runtime's own
+// Response (what fetch() returns), whose body it reads as far as it has arrived and sends with
+// the headers in one write. So an answer fetch() made is passed on in fetch()'s class.
+function answerClass(upstream) {
+  const made = upstream.constructor;
+  return made === Object.getPrototypeOf(Response) ? made : Response;
+}
+
 // An upstream attempt that threw, as error.type names it: low-cardinality, never its message.
 function errorType(error) {
   if (error instanceof TimeoutError) return 'timeout';
@@ -735,7 +745,7 @@ export class Pipeline extends WasmObject {
         }
         const headers = this.#responseHeaders(response.headers, call);
         headers.set('cache-status', this.#cacheStatus(CACHE.bypass, 0, response.status, 0, detail));
-        return new Response(call.request.method === 'HEAD' ? null : response.body,
+        return new (answerClass(response))(call.request.method === 'HEAD' ? null : response.body,
           { status: response.status, statusText: response.statusText, headers });
       }
     } catch (error) {

@@ -486,6 +486,32 @@ test('a client going away does not cancel the fetch that fills the cache', async
   assert.equal(up.calls.length, 1);
 });
 
+test('an uncached answer is made by the class of fetch()\'s answer when the global Response extends it (@hono/node-server)', async () => {
+  const Native = globalThis.Response;
+  class Lightweight extends Native {}  // as @hono/node-server installs its own
+  class Other extends Native {}
+  const { call, up } = setup(() => new Native('{"id":1}', { status: 201, statusText: 'Made', headers: { 'x-up': '1' } }));
+  globalThis.Response = Lightweight;
+  try {
+    const res = await call('/v1/live/1');
+    // Written by the server as a fetch() answer is: what has arrived goes out with the headers.
+    assert.equal(res.constructor, Native);
+    assert.equal(res.status, 201);
+    assert.equal(res.statusText, 'Made');
+    assert.equal(res.headers.get('x-up'), '1');
+    assert.equal(res.headers.get('x-request-id'), 'req-1');
+    assert.equal(res.headers.get('cache-status'), 'edgeguard; fwd=bypass; fwd-status=201; detail=no-rule');
+    assert.equal(await res.text(), '{"id":1}');
+    // An answer of any other class (a `fetch` option's own) is made by the global Response.
+    up.handler = () => new Other('x');
+    assert.equal((await call('/v1/live/2')).constructor, Lightweight);
+  } finally {
+    globalThis.Response = Native;
+  }
+  up.handler = () => new Native('x');
+  assert.equal((await call('/v1/live/3')).constructor, Native);
+});
+
 test('an uncached route passes the upstream\'s own Set-Cookie to its client; a full bulkhead is 503', async () => {
   const cfg = config();
   cfg.upstreams.api.bulkhead = { maxConcurrent: 1, maxQueue: 0 };
