@@ -5,7 +5,7 @@
 #include <cstring>
 
 #include "edgeguard/json/number.hpp"
-#include "edgeguard/json/utf8.hpp"
+#include "edgeguard/json/unescape.hpp"
 #include "edgeguard/validate/number_text.hpp"
 
 namespace edgeguard::validate {
@@ -61,56 +61,8 @@ void Tape::close(const uint8_t* p) {
   count_ = o.count;
 }
 
-namespace {
-
-int hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  return (c | 0x20) - 'a' + 10;
-}
-
-uint32_t hex4(const char* p) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v = v << 4 | uint32_t(hexval(p[i]));
-  return v;
-}
-
-// Decodes JSON string escapes of a well-formed string body.
-void unescape(std::string_view raw, std::string& out) {
-  out.clear();
-  const char* p = raw.data();
-  const char* end = p + raw.size();
-  while (p < end) {
-    const char* q = static_cast<const char*>(std::memchr(p, '\\', size_t(end - p)));
-    if (!q) q = end;
-    out.append(p, size_t(q - p));
-    if (q == end) break;
-    const char e = q[1];
-    p = q + 2;
-    switch (e) {
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'u': {
-        uint32_t cp = hex4(p);
-        p += 4;
-        if (cp >= 0xD800 && cp <= 0xDBFF) {  // the reader guarantees a low surrogate follows
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (hex4(p + 2) - 0xDC00);
-          p += 6;
-        }
-        json::append_utf8(out, cp);
-        break;
-      }
-      default: out += e;  // '"', '\\', '/'
-    }
-  }
-}
-
-}  // namespace
-
 std::string_view Tape::decoded(uint32_t i, std::string& scratch) const {
-  unescape(raw(i), scratch);
+  json::unescape(raw(i), scratch);
   return scratch;
 }
 
