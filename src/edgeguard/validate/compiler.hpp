@@ -145,7 +145,7 @@ class Compiler {
   std::map<std::string, const Value*> resources_;  // absolute URI -> resource root
   std::map<std::string, const Value*> anchors_;    // URI#name -> subschema
   std::vector<std::vector<std::pair<std::string, const Value*>>> dynamic_anchors_;  // per resource
-  std::vector<bool> resource_used_;
+  std::vector<uint8_t> resource_used_;  // bools (vector<bool> would add its own code: 2 KiB of wasm)
   std::vector<Value> constants_;
   std::unordered_map<std::string, uint32_t> interned_;
   uint32_t depth_ = 0;  // of node() recursion
