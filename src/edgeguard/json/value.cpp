@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <numeric>
 
+#include "edgeguard/json/exact_number.hpp"
 #include "edgeguard/json/number.hpp"
 #include "edgeguard/json/reader.hpp"
 #include "edgeguard/json/unescape.hpp"
@@ -80,7 +80,7 @@ struct ValueBuilder {
     v.text_.assign(view(p, n));
     v.flag_ = integer && fits_64_bits(v.text_);
     const Decimal d = split_number(v.text_);
-    v.number_ = d.exact() ? fast_value(d) : std::strtod(v.text_.c_str(), nullptr);
+    v.number_ = d.exact() ? fast_value(d) : exact_value(v.text_);
     if (std::isinf(v.number_) && !overflow) overflow = {Status::malformed, size_t(p - base), "number out of range"};
   }
   void string(const uint8_t* p, size_t n, bool escaped) {

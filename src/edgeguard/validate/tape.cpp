@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "edgeguard/json/exact_number.hpp"
 #include "edgeguard/json/number.hpp"
 #include "edgeguard/json/unescape.hpp"
 #include "edgeguard/validate/number_text.hpp"
@@ -87,20 +88,13 @@ double Tape::number(uint32_t i) const {
   bool exact;
   const double v = approx_number(i, exact);
   if (exact) return v;
-  const std::string_view r = raw(i);
-  char buf[64];
-  if (r.size() < sizeof buf) {
-    std::memcpy(buf, r.data(), r.size());
-    buf[r.size()] = 0;
-    return std::strtod(buf, nullptr);
-  }
-  return std::strtod(std::string(r).c_str(), nullptr);
+  return json::exact_value(raw(i));
 }
 
 // Up to 15 significant digits and a power of ten up to 22 are exact in a double, so one
 // operation rounds correctly (Clinger's fast path). Up to 19 digits the result is within two
-// ulps: good enough to decide comparisons that are not that close, far cheaper than strtod
-// (wasm's strtod works in 128-bit soft float).
+// ulps: good enough to decide comparisons that are not that close, far cheaper than exact_value
+// (big integers).
 double Tape::approx_number(uint32_t i, bool& exact) const {
   if (is_binary(i)) {
     exact = true;
@@ -110,7 +104,7 @@ double Tape::approx_number(uint32_t i, bool& exact) const {
   const json::Decimal d = json::split_number(r);
   if (!d.fast()) {
     exact = true;
-    return std::strtod(std::string(r).c_str(), nullptr);
+    return json::exact_value(r);
   }
   exact = d.exact();
   return json::fast_value(d);
