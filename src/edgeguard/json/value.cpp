@@ -26,6 +26,12 @@ std::string_view integer_digits(const std::string& t) { return t == "-0" ? std::
 
 }  // namespace
 
+Value::Value(const Value&) = default;
+Value::Value(Value&&) noexcept = default;
+Value& Value::operator=(const Value&) = default;
+Value& Value::operator=(Value&&) noexcept = default;
+Value::~Value() = default;
+
 const Value* Value::find(std::string_view name) const {
   if (kind_ != Kind::object) return nullptr;
   auto it = std::lower_bound(names_.begin(), names_.end(), name,

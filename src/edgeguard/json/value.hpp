@@ -18,6 +18,12 @@ class Value {
   enum class Kind : uint8_t { null, boolean, number, string, array, object };
 
   Value() = default;  // null
+  // Out of line: inlined, a recursive destructor and copies are repeated in every user.
+  Value(const Value&);
+  Value(Value&&) noexcept;
+  Value& operator=(const Value&);
+  Value& operator=(Value&&) noexcept;
+  ~Value();
 
   Kind kind() const { return kind_; }
   bool is_null() const { return kind_ == Kind::null; }
