@@ -9,6 +9,7 @@
 #include "bridge_validate.hpp"
 
 using namespace edgeguard::validate;
+namespace json = edgeguard::json;
 
 using Shared = std::shared_ptr<Registry>;
 
@@ -31,12 +32,12 @@ EG_EXPORT Validator* eg_registry_validator(Shared* registry, const char* config,
   Validator* made = nullptr;
   validate_guarded([&]() -> uint32_t {
     if (!registry || !config) throw NullInput("registry or config is a null pointer");
-    const nlohmann::json c = parse_schema({config, len});
-    const Options options = validate_options(c.at("options"));
-    if (auto id = c.find("id"); id != c.end()) {
-      made = new Validator(*registry, id->get<std::string>(), options);
+    const json::Value c = parse_schema({config, len});
+    const Options options = validate_options(config_member(c, "options"));
+    if (const json::Value* id = c.find("id")) {
+      made = new Validator(*registry, config_string(*id, "id"), options);
     } else {
-      made = new Validator(*registry, c.at("schema"), options);
+      made = new Validator(*registry, config_member(c, "schema"), options);
     }
     return validate_ok();
   });

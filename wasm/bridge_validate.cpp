@@ -6,14 +6,14 @@
 #include <functional>
 #include <new>
 #include <string>
-
-#include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "bridge.hpp"
 #include "bridge_validate.hpp"
 #include "edgeguard/validate/registry.hpp"
 
 using namespace edgeguard::validate;
+namespace json = edgeguard::json;
 
 namespace {
 
@@ -66,39 +66,43 @@ uint32_t publish(uint32_t status, std::string text = {}, std::string extra = {})
   return status;
 }
 
-const nlohmann::json* member(const nlohmann::json& o, const char* key) {
-  auto it = o.find(key);
-  return it == o.end() || it->is_null() ? nullptr : &*it;
+const json::Value* member(const json::Value& o, const char* key) {
+  const json::Value* v = o.find(key);
+  return v && !v->is_null() ? v : nullptr;
 }
 
-// nlohmann's get<uint32_t>() would wrap -1 and truncate 1.5: a limit must be what was asked.
-uint32_t count(const nlohmann::json& v, const char* name) {
-  if (!v.is_number_unsigned() || v.get<uint64_t>() > UINT32_MAX)
+// A limit must be what was asked: not -1 wrapped, nor 1.5 truncated.
+uint32_t count(const json::Value& v, const char* name) {
+  if (!v.is_unsigned() || v.number() > UINT32_MAX)
     throw std::invalid_argument(std::string("option ") + name + " must be an integer from 0 to 4294967295");
-  return v.get<uint32_t>();
+  return uint32_t(v.number());
 }
 
-Options parse_options(const nlohmann::json& o) {
+bool flag(const json::Value& v, const char* name) {
+  if (!v.is_boolean()) throw std::invalid_argument(std::string("option ") + name + " must be a boolean");
+  return v.boolean();
+}
+
+Options parse_options(const json::Value& o) {
   Options options;
   if (const auto* d = member(o, "draft")) {
-    const std::string s = d->get<std::string>();
-    if (s == "2020-12") options.draft = Draft::draft2020;
-    else if (s == "draft-07") options.draft = Draft::draft7;
+    if (*d == "2020-12") options.draft = Draft::draft2020;
+    else if (*d == "draft-07") options.draft = Draft::draft7;
     else throw std::invalid_argument("option draft must be \"2020-12\" or \"draft-07\"");
   }
   if (const auto* f = member(o, "formats")) {
     if (*f == "assert") options.assert_formats = true;
     else if (*f != "annotate") throw std::invalid_argument("option formats must be \"assert\" or \"annotate\"");
   }
-  if (const auto* v = member(o, "allErrors")) options.eval.all_errors = v->get<bool>();
-  if (const auto* v = member(o, "useDefaults")) options.eval.use_defaults = v->get<bool>();
-  if (const auto* v = member(o, "sanitize")) options.eval.sanitize = v->get<bool>();
+  if (const auto* v = member(o, "allErrors")) options.eval.all_errors = flag(*v, "allErrors");
+  if (const auto* v = member(o, "useDefaults")) options.eval.use_defaults = flag(*v, "useDefaults");
+  if (const auto* v = member(o, "sanitize")) options.eval.sanitize = flag(*v, "sanitize");
   if (const auto* v = member(o, "removeAdditional")) {
     using Remove = EvalOptions::Remove;
-    if (*v == true || *v == "additional") options.eval.remove_additional = Remove::additional;
+    if ((v->is_boolean() && v->boolean()) || *v == "additional") options.eval.remove_additional = Remove::additional;
     else if (*v == "all") options.eval.remove_additional = Remove::all;
     else if (*v == "failing") options.eval.remove_additional = Remove::failing;
-    else if (*v != false) throw std::invalid_argument(
+    else if (!v->is_boolean()) throw std::invalid_argument(
         "option removeAdditional must be true, false, \"additional\", \"all\" or \"failing\"");
   }
   if (const auto* v = member(o, "maxBytes")) options.limits.max_bytes = count(*v, "maxBytes");
@@ -112,11 +116,11 @@ void require(const void* p, const char* what) {
   if (!p) throw NullInput(std::string(what) + " is a null pointer");
 }
 
-// Runs `fn`, turning every C++ exception into a status: none may cross into JS.
-template <class Fn>
-uint32_t guarded(Fn&& fn) {
+// Runs `fn(context)`, turning every C++ exception into a status: none may cross into JS. Not a
+// template: each export would repeat these catch clauses (3 KiB of wasm apiece).
+uint32_t guarded_call(uint32_t (*fn)(void*), void* context) {
   try {
-    return fn();
+    return fn(context);
   } catch (const SchemaError& e) {
     return publish(kSchemaError, e.what(), e.path());
   } catch (const std::bad_alloc&) {
@@ -134,6 +138,12 @@ uint32_t guarded(Fn&& fn) {
   } catch (const std::exception& e) {
     return publish(kConfigError, e.what());
   }
+}
+
+// guarded_call() over a callable, with no copy of it (a std::function may allocate).
+template <class Fn>
+uint32_t guarded(Fn&& fn) {
+  return guarded_call([](void* f) { return (*static_cast<std::remove_reference_t<Fn>*>(f))(); }, &fn);
 }
 
 // A validation's status and counts, for JS to read.
@@ -155,12 +165,12 @@ EG_EXPORT Validator* eg_validator_new(const char* config, uint32_t len) {
   Validator* made = nullptr;
   guarded([&]() -> uint32_t {
     require(config, "config");
-    const nlohmann::json c = parse_schema({config, len});
-    const Options options = parse_options(c.at("options"));
+    const json::Value c = parse_schema({config, len});
+    const Options options = parse_options(config_member(c, "options"));
     Validator::Schemas schemas;
     if (const auto* s = member(c, "schemas"))
-      for (auto it = s->begin(); it != s->end(); ++it) schemas.emplace_back(it.key(), *it);
-    made = new Validator(c.at("schema"), options, schemas);
+      for (size_t k = 0; k < s->size(); ++k) schemas.emplace_back(s->name(k), (*s)[k]);
+    made = new Validator(config_member(c, "schema"), options, schemas);
     return publish(kValid);
   });
   return made;
@@ -173,9 +183,9 @@ EG_EXPORT uint32_t eg_validator_add(Validator* v, const char* config, uint32_t l
   return guarded([&]() -> uint32_t {
     require(v, "validator");
     require(config, "config");
-    const nlohmann::json c = parse_schema({config, len});
+    const json::Value c = parse_schema({config, len});
     const auto* id = member(c, "id");
-    v->add_schema(c.at("schema"), id ? id->get<std::string>() : std::string());
+    v->add_schema(config_member(c, "schema"), id ? config_string(*id, "id") : std::string());
     return publish(kValid);
   });
 }
@@ -221,6 +231,16 @@ EG_EXPORT uint32_t eg_validator_report(const Validator* validator, uint32_t whic
 }
 
 // For bridge_registry.cpp: its calls answer through the same statuses and out struct.
-uint32_t validate_guarded(const std::function<uint32_t()>& fn) { return guarded(fn); }
+uint32_t validate_guarded(const std::function<uint32_t()>& fn) { return guarded([&] { return fn(); }); }
 uint32_t validate_ok() { return publish(kValid); }
-Options validate_options(const nlohmann::json& options) { return parse_options(options); }
+Options validate_options(const json::Value& options) { return parse_options(options); }
+
+const json::Value& config_member(const json::Value& config, const char* key) {
+  if (const json::Value* v = config.find(key)) return *v;
+  throw std::invalid_argument(std::string("the config has no ") + key);
+}
+
+const std::string& config_string(const json::Value& value, const char* what) {
+  if (!value.is_string()) throw std::invalid_argument(std::string(what) + " must be a string");
+  return value.text();
+}

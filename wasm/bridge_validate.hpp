@@ -3,8 +3,7 @@
 // answer through the same C ABI, statuses and out struct (js/validator.js reads them).
 #include <cstdint>
 #include <functional>
-
-#include <nlohmann/json.hpp>
+#include <string>
 
 #include "edgeguard/validate/validator.hpp"
 
@@ -13,4 +12,8 @@ uint32_t validate_guarded(const std::function<uint32_t()>& fn);
 // Leaves kValid (with no text) in the out struct; returns it.
 uint32_t validate_ok();
 // The validator options JSON (js/validator.js) as core options. Throws std::invalid_argument.
-edgeguard::validate::Options validate_options(const nlohmann::json& options);
+edgeguard::validate::Options validate_options(const edgeguard::json::Value& options);
+// Member `key` of a call's config object. Throws std::invalid_argument when it has none.
+const edgeguard::json::Value& config_member(const edgeguard::json::Value& config, const char* key);
+// A config's string `value` named `what`. Throws std::invalid_argument for another value.
+const std::string& config_string(const edgeguard::json::Value& value, const char* what);

@@ -24,7 +24,7 @@ validate::Validator& schema_validator() {
     validate::Options options;
     options.eval.all_errors = true;  // every failure, to name the deepest
     options.limits = {UINT32_MAX, validate::kMaxDepthLimit};
-    return validate::Validator(json::parse(kConfigSchemaText), options);
+    return validate::Validator(validate::parse_schema(kConfigSchemaText), options);
   }();
   return validator;
 }

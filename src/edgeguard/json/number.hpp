@@ -1,5 +1,5 @@
 #pragma once
-// A JSON number's text as a double without strtod (wasm's strtod works in 128-bit soft float):
+// A JSON number's text as a double without big integers (exact_number.hpp costs far more):
 // split into its significant digits and power of ten, then one multiplication or division by an
 // exact power of ten where that is exact (Clinger's fast path), a few steps of them where not.
 #include <cstdint>

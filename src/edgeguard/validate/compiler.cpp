@@ -5,15 +5,15 @@
 
 #include "edgeguard/format/format.hpp"
 #include "edgeguard/json/escape.hpp"
+#include "edgeguard/validate/canonical_text.hpp"
 #include "edgeguard/validate/metaschemas.hpp"
-#include "edgeguard/validate/number_text.hpp"
 #include "edgeguard/validate/uri.hpp"
 
 namespace edgeguard::validate {
 
 namespace {
 
-using json = nlohmann::json;
+using Value = json::Value;
 
 constexpr uint32_t kMaxCompileDepth = 200;
 
@@ -35,19 +35,33 @@ const char* const kSchemaSingles[] = {"additionalItems", "additionalProperties",
                                       "unevaluatedItems", "unevaluatedProperties",
                                       "contentSchema"};
 
-uint32_t count_of(const json& v, const std::string& where) {
-  if (v.is_number_unsigned()) return v.get<uint64_t>() > UINT32_MAX ? UINT32_MAX : v.get<uint32_t>();
-  if (v.is_number_float() && v.get<double>() >= 0 && std::floor(v.get<double>()) == v.get<double>())
-    return v.get<double>() > UINT32_MAX ? UINT32_MAX : uint32_t(v.get<double>());
+uint32_t count_of(const Value& v, const std::string& where) {
+  const double d = v.number();
+  if (v.is_unsigned() || (v.is_number() && !v.is_integer() && d >= 0 && std::floor(d) == d))
+    return d > UINT32_MAX ? UINT32_MAX : uint32_t(d);
   throw SchemaError(where, "must be a non-negative integer");
 }
 
-double number_of(const json& v, const std::string& where) {
+double number_of(const Value& v, const std::string& where) {
   if (!v.is_number()) throw SchemaError(where, "must be a number");
-  return v.get<double>();
+  return v.number();
 }
 
 }  // namespace
+
+json::Value parse_schema(std::string_view text, int max_depth) {
+  // As nlohmann's parser, which read schemas before: a byte order mark is skipped, and the text
+  // ends at a NUL byte. No text it took is refused now.
+  const size_t bom = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  text = text.substr(bom, text.find('\0') - bom);
+  Value root;
+  const json::Error e = json::parse(text, json::Limits{SIZE_MAX, uint32_t(max_depth)}, root);
+  if (e.status == json::Status::too_deep) throw SchemaError("#", "schema nesting too deep");
+  if (e)
+    throw SchemaError("#", std::string("schema is not valid JSON: ") + e.message + " at offset " +
+                               std::to_string(e.offset + bom));
+  return root;
+}
 
 Compiler::Mark Compiler::mark() const {
   return {documents_.size(), p_.nodes.size(),   p_.objects.size(), p_.arrays.size(),
@@ -84,8 +98,8 @@ void Compiler::reserve_undo() {
   if (undo_.size() == undo_.capacity()) undo_.reserve(2 * undo_.capacity() + 16);
 }
 
-template <class Map, class Value>
-void Compiler::insert(Map& map, const typename Map::key_type& key, Value value, bool name) {
+template <class Map, class V>
+void Compiler::insert(Map& map, const typename Map::key_type& key, V value, bool name) {
   if (map.count(key)) return;
   reserve_undo();
   Undo undo{[&map, key] { map.erase(key); }, name};
@@ -93,8 +107,8 @@ void Compiler::insert(Map& map, const typename Map::key_type& key, Value value, 
   undo_.push_back(std::move(undo));
 }
 
-template <class Map, class Value>
-void Compiler::put(Map& map, const typename Map::key_type& key, Value value, bool name) {
+template <class Map, class V>
+void Compiler::put(Map& map, const typename Map::key_type& key, V value, bool name) {
   auto it = map.find(key);
   if (it == map.end()) return insert(map, key, value, name);
   if (it->second == value) return;
@@ -115,13 +129,13 @@ uint32_t Compiler::intern(const std::string& s) {
   return index;
 }
 
-void Compiler::add(json schema, const std::string& id) { add(std::move(schema), id, false); }
+void Compiler::add(Value schema, const std::string& id) { add(std::move(schema), id, false); }
 
-void Compiler::add(json schema, const std::string& id, bool anonymous) {
+void Compiler::add(Value schema, const std::string& id, bool anonymous) {
   if (!schema.is_object() && !schema.is_boolean())
     throw SchemaError("#", "a schema must be an object or a boolean");
   documents_.push_back(std::move(schema));
-  const json& doc = documents_.back();
+  const Value& doc = documents_.back();
   const std::string base = normalize_uri(uri_without_fragment(id));
   Draft draft = options_.draft;
   Info info{base, base + "#", draft, uint32_t(resource_used_.size())};
@@ -138,7 +152,7 @@ bool Compiler::has(const std::string& uri) const { return resources_.count(norma
 
 std::vector<std::string> Compiler::resources_of(const std::string& id) const {
   std::vector<std::string> uris;
-  auto document = [this](const json* s) {
+  auto document = [this](const Value* s) {
     auto it = info_.find(s);
     return it == info_.end() ? nullptr : it->second.document;
   };
@@ -149,33 +163,33 @@ std::vector<std::string> Compiler::resources_of(const std::string& id) const {
   return uris;
 }
 
-std::map<std::string, const nlohmann::json*>::const_iterator Compiler::find_meta(const std::string& uri) {
+std::map<std::string, const Value*>::const_iterator Compiler::find_meta(const std::string& uri) {
   if (source_ && !resources_.count(uri)) source_(*this, uri, false);
   return resources_.find(uri);
 }
 
-void Compiler::scan(const json& s, Info info) {
+void Compiler::scan(const Value& s, Info info) {
   if (++info.depth > kMaxCompileDepth) throw SchemaError(info.path, "schema nesting too deep");
   if (!s.is_object()) {
     insert(info_, &s, info);
     return;
   }
-  if (auto it = s.find("$schema"); it != s.end() && it->is_string()) {
-    const std::string uri = it->get<std::string>();
+  if (auto it = s.find("$schema"); it && it->is_string()) {
+    const std::string uri = it->text();
     if (uri.find("json-schema.org/") != std::string::npos) {
       info.draft = draft_of(uri, info.draft);
     } else if (auto r = find_meta(std::string(uri_without_fragment(uri))); r != resources_.end()) {
       // A custom meta-schema: its own $schema names the draft, its $vocabulary what applies.
-      const json& meta = *r->second;
-      if (auto m = meta.find("$schema"); m != meta.end() && m->is_string())
-        info.draft = draft_of(m->get<std::string>(), info.draft);
-      if (auto v = meta.find("$vocabulary"); v != meta.end() && v->is_object())
+      const Value& meta = *r->second;
+      if (auto m = meta.find("$schema"); m && m->is_string())
+        info.draft = draft_of(m->text(), info.draft);
+      if (auto v = meta.find("$vocabulary"); v && v->is_object())
         info.validation = v->contains("https://json-schema.org/draft/2020-12/vocab/validation");
     }
   }
   const bool draft7 = info.draft == Draft::draft7;
-  if (auto it = s.find("$id"); it != s.end() && it->is_string() && !(draft7 && s.contains("$ref"))) {
-    const std::string id = it->get<std::string>();
+  if (auto it = s.find("$id"); it && it->is_string() && !(draft7 && s.contains("$ref"))) {
+    const std::string id = it->text();
     if (draft7 && !id.empty() && id[0] == '#') {
       put(anchors_, info.base + id, &s, info.anonymous);
     } else if (!draft7 && (id.empty() || id[0] == '#')) {
@@ -203,12 +217,12 @@ void Compiler::scan(const json& s, Info info) {
     }
   }
   if (!draft7) {
-    if (auto it = s.find("$anchor"); it != s.end() && it->is_string())
-      put(anchors_, info.base + "#" + it->get<std::string>(), &s, info.anonymous);
-    if (auto it = s.find("$dynamicAnchor"); it != s.end() && it->is_string()) {
-      put(anchors_, info.base + "#" + it->get<std::string>(), &s, info.anonymous);
+    if (auto it = s.find("$anchor"); it && it->is_string())
+      put(anchors_, info.base + "#" + it->text(), &s, info.anonymous);
+    if (auto it = s.find("$dynamicAnchor"); it && it->is_string()) {
+      put(anchors_, info.base + "#" + it->text(), &s, info.anonymous);
       reserve_undo();
-      dynamic_anchors_[info.resource].emplace_back(it->get<std::string>(), &s);
+      dynamic_anchors_[info.resource].emplace_back(it->text(), &s);
       undo_.push_back({[this, r = info.resource] { dynamic_anchors_[r].pop_back(); }, false});
     }
   }
@@ -217,35 +231,35 @@ void Compiler::scan(const json& s, Info info) {
   scan_children(s, info);
 }
 
-void Compiler::scan_children(const json& s, const Info& info) {
-  auto sub = [&](const json& v, const std::string& path) {
+void Compiler::scan_children(const Value& s, const Info& info) {
+  auto sub = [&](const Value& v, const std::string& path) {
     Info i = info;
     i.path = path;
     scan(v, i);
   };
   for (const char* k : kSchemaSingles) {
-    auto it = s.find(k);
-    if (it != s.end() && (it->is_object() || it->is_boolean())) sub(*it, at(info.path, k));
+    const Value* v = s.find(k);
+    if (v && (v->is_object() || v->is_boolean())) sub(*v, at(info.path, k));
   }
   for (const char* k : kSchemaLists) {
-    auto it = s.find(k);
-    if (it == s.end() || !it->is_array()) continue;
-    for (size_t n = 0; n < it->size(); ++n) sub((*it)[n], at(at(info.path, k), std::to_string(n)));
+    const Value* v = s.find(k);
+    if (!v || !v->is_array()) continue;
+    for (size_t n = 0; n < v->size(); ++n) sub((*v)[n], at(at(info.path, k), std::to_string(n)));
   }
   for (const char* k : kSchemaMaps) {
-    auto it = s.find(k);
-    if (it == s.end() || !it->is_object()) continue;
-    for (auto m = it->begin(); m != it->end(); ++m)
-      if (m->is_object() || m->is_boolean()) sub(*m, at(at(info.path, k), m.key()));
+    const Value* v = s.find(k);
+    if (!v || !v->is_object()) continue;
+    for (size_t m = 0; m < v->size(); ++m)
+      if ((*v)[m].is_object() || (*v)[m].is_boolean()) sub((*v)[m], at(at(info.path, k), v->name(m)));
   }
 }
 
-const nlohmann::json* Compiler::find_resource(const std::string& uri) {
+const Value* Compiler::find_resource(const std::string& uri) {
   if (auto it = resources_.find(uri); it != resources_.end()) return it->second;
   if (source_ && source_(*this, uri, false)) return resources_.at(uri);
   const std::string_view text = metaschema(uri);
   if (text.empty()) return source_ && source_(*this, uri, true) ? resources_.at(uri) : nullptr;
-  add(json::parse(text), uri);
+  add(parse_schema(text), uri);
   return resources_[uri];
 }
 
@@ -253,9 +267,8 @@ const nlohmann::json* Compiler::find_resource(const std::string& uri) {
 // nodes would keep it after the name is dropped.
 bool Compiler::hidden(const Info& from, const Info& target) { return target.anonymous && !from.anonymous; }
 
-std::pair<const nlohmann::json*, Compiler::Info> Compiler::resolve(const std::string& ref,
-                                                                   const Info& from,
-                                                                   const std::string& where) {
+std::pair<const Value*, Compiler::Info> Compiler::resolve(const std::string& ref, const Info& from,
+                                                         const std::string& where) {
   const std::string abs = resolve_uri(from.base, ref);
   const std::string doc(uri_without_fragment(abs));
   const std::string fragment = percent_decode(uri_fragment(abs));
@@ -266,7 +279,7 @@ std::pair<const nlohmann::json*, Compiler::Info> Compiler::resolve(const std::st
       throw SchemaError(where, "can't resolve reference " + ref);
     return {it->second, info_.at(it->second)};
   }
-  const json* n = find_resource(doc);
+  const Value* n = find_resource(doc);
   if (!n || hidden(from, info_.at(n))) throw SchemaError(where, "can't resolve reference " + ref);
   Info info = info_.at(n);
   size_t pos = 1;
@@ -283,8 +296,8 @@ std::pair<const nlohmann::json*, Compiler::Info> Compiler::resolve(const std::st
       }
     }
     pos = end + 1;
-    if (n->is_object() && n->contains(token)) {
-      n = &(*n)[token];
+    if (const Value* member = n->find(token)) {
+      n = member;
     } else if (n->is_array() && !token.empty() && token.size() <= 9 &&  // std::stoul cannot overflow
                token.find_first_not_of("0123456789") == std::string::npos &&
                std::stoul(token) < n->size()) {
@@ -303,7 +316,7 @@ std::pair<const nlohmann::json*, Compiler::Info> Compiler::resolve(const std::st
 }
 
 uint32_t Compiler::compile(const std::string& uri) {
-  const json* root = find_resource(normalize_uri(uri_without_fragment(uri)));
+  const Value* root = find_resource(normalize_uri(uri_without_fragment(uri)));
   if (!root) throw UnknownTarget("#", "no schema registered as " + uri);
   if (!uri_fragment(uri).empty()) {  // never the whole document: the subschema, or nothing
     try {
@@ -337,7 +350,7 @@ uint32_t Compiler::compile(const std::string& uri) {
   return index;
 }
 
-uint32_t Compiler::compile_anonymous(json schema) {
+uint32_t Compiler::compile_anonymous(Value schema) {
   add(std::move(schema), "", true);
   const uint32_t root = compile("");
   // Undone newest first, as a rollback would; the other changes stay for the step's rollback.
@@ -347,7 +360,7 @@ uint32_t Compiler::compile_anonymous(json schema) {
   return root;
 }
 
-uint32_t Compiler::node(const json& s, const Info& info) {
+uint32_t Compiler::node(const Value& s, const Info& info) {
   if (auto it = compiled_.find(&s); it != compiled_.end()) return it->second;
   const uint32_t index = uint32_t(p_.nodes.size());
   p_.nodes.emplace_back();
@@ -360,7 +373,7 @@ uint32_t Compiler::node(const json& s, const Info& info) {
   return index;
 }
 
-uint32_t Compiler::child_at(const json& s, const Info& info, const std::string& path) {
+uint32_t Compiler::child_at(const Value& s, const Info& info, const std::string& path) {
   auto it = info_.find(&s);
   if (it != info_.end()) return node(s, it->second);
   Info i = info;
@@ -369,15 +382,15 @@ uint32_t Compiler::child_at(const json& s, const Info& info, const std::string& 
   return node(s, info_.at(&s));
 }
 
-uint32_t Compiler::child(const json& parent, const char* keyword, const Info& info) {
-  const json& v = parent.at(keyword);
+uint32_t Compiler::child(const Value& parent, const char* keyword, const Info& info) {
+  const Value& v = *parent.find(keyword);  // the caller saw it
   if (!v.is_object() && !v.is_boolean())
     throw SchemaError(at(info.path, keyword), "must be a schema (object or boolean)");
   return child_at(v, info, at(info.path, keyword));
 }
 
-Range Compiler::list(const json& parent, const char* keyword, const Info& info) {
-  const json& v = parent.at(keyword);
+Range Compiler::list(const Value& parent, const char* keyword, const Info& info) {
+  const Value& v = *parent.find(keyword);  // the caller saw it
   const std::string path = at(info.path, keyword);
   if (!v.is_array()) throw SchemaError(path, "must be an array of schemas");
   std::vector<uint32_t> items;
@@ -391,7 +404,7 @@ Range Compiler::list(const json& parent, const char* keyword, const Info& info) 
   return r;
 }
 
-uint32_t Compiler::constant(const json& value) {
+uint32_t Compiler::constant(const Value& value) {
   constants_.push_back(value);
   return uint32_t(constants_.size() - 1);
 }
@@ -399,11 +412,11 @@ uint32_t Compiler::constant(const json& value) {
 // Builds aside and swaps in, so a failure leaves the constants of the last good compile.
 void Compiler::build_constants() {
   if (constants_.size() == built_constants_) return;  // a compile that added none
-  // Dumped one by one: a temporary json array's destructor allocates (and may not throw).
+  // One JSON array of them all, for one tape.
   std::string dumped = "[";
   for (size_t k = 0; k < constants_.size(); ++k) {
     if (k) dumped += ',';
-    dumped += constants_[k].dump();
+    append_canonical_text(dumped, constants_[k]);
   }
   dumped += ']';
   auto text = std::make_shared<const std::string>(std::move(dumped));
@@ -426,7 +439,7 @@ void Compiler::build_constants() {
   built_constants_ = constants_.size();
 }
 
-void Compiler::fill(uint32_t index, const json& s, const Info& info) {
+void Compiler::fill(uint32_t index, const Value& s, const Info& info) {
   if (!resource_used_[info.resource]) {
     reserve_undo();
     resource_used_[info.resource] = true;
@@ -435,82 +448,81 @@ void Compiler::fill(uint32_t index, const json& s, const Info& info) {
   p_.nodes[index].path = intern(info.path);
   p_.nodes[index].resource = info.resource;
   if (s.is_boolean()) {
-    if (!s.get<bool>()) p_.nodes[index].flags |= SchemaNode::kFalse;
+    if (!s.boolean()) p_.nodes[index].flags |= SchemaNode::kFalse;
     return;
   }
   if (!s.is_object()) throw SchemaError(info.path, "a schema must be an object or a boolean");
   const bool draft7 = info.draft == Draft::draft7;
-  auto has = [&](const char* k) { return s.find(k) != s.end(); };
+  auto has = [&](const char* k) { return s.contains(k); };
 
-  if (auto it = s.find("x-severity"); it != s.end()) {
-    const std::string* sev = it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+  if (const Value* it = s.find("x-severity")) {
+    const std::string* sev = it->is_string() ? &it->text() : nullptr;
     if (sev && *sev == "warning") p_.nodes[index].flags |= SchemaNode::kWarning;
     else if (!sev || *sev != "error") throw SchemaError(at(info.path, "x-severity"), "must be \"warning\" or \"error\"");
   }
-  if (auto it = s.find("$ref"); it != s.end()) {
+  if (const Value* it = s.find("$ref")) {
     if (!it->is_string()) throw SchemaError(at(info.path, "$ref"), "must be a string");
-    auto [target, tinfo] = resolve(it->get<std::string>(), info, at(info.path, "$ref"));
+    auto [target, tinfo] = resolve(it->text(), info, at(info.path, "$ref"));
     const uint32_t t = node(*target, tinfo);
     p_.nodes[index].ref = t;
     p_.nodes[index].flags |= SchemaNode::kRef;
     if (draft7) return;
   }
-  if (auto it = s.find("$dynamicRef"); it != s.end() && !draft7) {
+  if (auto it = s.find("$dynamicRef"); it && !draft7) {
     if (!it->is_string()) throw SchemaError(at(info.path, "$dynamicRef"), "must be a string");
-    const std::string ref = it->get<std::string>();
+    const std::string ref = it->text();
     auto [target, tinfo] = resolve(ref, info, at(info.path, "$dynamicRef"));
     const uint32_t t = node(*target, tinfo);
     SchemaNode& n = p_.nodes[index];
     n.flags |= SchemaNode::kDynamicRef;
     n.ref = t;
     const std::string name(uri_fragment(ref));
-    auto anchor = target->is_object() ? target->find("$dynamicAnchor") : target->end();
-    if (!name.empty() && name[0] != '/' && target->is_object() && anchor != target->end() &&
-        *anchor == name) {
+    const Value* anchor = target->find("$dynamicAnchor");
+    if (!name.empty() && name[0] != '/' && anchor && *anchor == name) {
       n.dynamic_name = intern(name);
       p_.dynamic = true;
     }
   }
   if (info.validation) {
-    if (auto it = s.find("type"); it != s.end()) {
+    if (const Value* it = s.find("type")) {
       uint8_t types = 0;
-      auto add_type = [&](const json& t) {
+      auto add_type = [&](const Value& t) {
         static const std::pair<const char*, uint8_t> names[] = {
             {"null", kNull}, {"boolean", kBoolean}, {"object", kObject}, {"array", kArray},
             {"number", kNumber}, {"integer", kInteger}, {"string", kString}};
         for (auto& [name, bit] : names)
-          if (t.is_string() && t.get_ref<const std::string&>() == name) return void(types |= bit);
-        throw SchemaError(at(info.path, "type"), "unknown type " + t.dump());
+          if (t.is_string() && t.text() == name) return void(types |= bit);
+        throw SchemaError(at(info.path, "type"), "unknown type " + canonical_text(t));
       };
       if (it->is_array()) {
-        for (const json& t : *it) add_type(t);
+        for (const Value& t : *it) add_type(t);
       } else {
         add_type(*it);
       }
       p_.nodes[index].flags |= SchemaNode::kType;
       p_.nodes[index].types = types;
-      p_.nodes[index].types_text = intern(it->dump());
+      p_.nodes[index].types_text = intern(canonical_text(*it));
     }
-    if (auto it = s.find("const"); it != s.end()) {
+    if (const Value* it = s.find("const")) {
       p_.nodes[index].flags |= SchemaNode::kConst;
       p_.nodes[index].value = constant(*it);
       p_.nodes[index].values = 1;
-      p_.nodes[index].values_text = intern(it->dump());
-    } else if (auto e = s.find("enum"); e != s.end()) {
+      p_.nodes[index].values_text = intern(canonical_text(*it));
+    } else if (const Value* e = s.find("enum")) {
       if (!e->is_array()) throw SchemaError(at(info.path, "enum"), "must be an array");
       const uint32_t first = uint32_t(constants_.size());
-      for (const json& v : *e) constant(v);
+      for (const Value& v : *e) constant(v);
       p_.nodes[index].flags |= SchemaNode::kEnum;
       p_.nodes[index].value = first;
       p_.nodes[index].values = uint32_t(e->size());
-      p_.nodes[index].values_text = intern(e->dump());
+      p_.nodes[index].values_text = intern(canonical_text(*e));
     }
   }
   if (has("allOf")) p_.nodes[index].all_of = list(s, "allOf", info);
   if (has("anyOf")) p_.nodes[index].any_of = list(s, "anyOf", info);
   if (has("oneOf")) p_.nodes[index].one_of = list(s, "oneOf", info);
   for (const char* k : {"allOf", "anyOf", "oneOf"})
-    if (has(k) && s.at(k).empty()) throw SchemaError(at(info.path, k), "must not be empty");
+    if (has(k) && s.find(k)->empty()) throw SchemaError(at(info.path, k), "must not be empty");
   if (has("not")) p_.nodes[index].not_ = child(s, "not", info);
   if (has("if")) {
     const uint32_t c = child(s, "if", info);
@@ -532,7 +544,7 @@ void Compiler::fill(uint32_t index, const json& s, const Info& info) {
     n.flags |= SchemaNode::kUnevaluatedItems;
 }
 
-void Compiler::fill_object(uint32_t index, const json& s, const Info& info) {
+void Compiler::fill_object(uint32_t index, const Value& s, const Info& info) {
   const bool draft7 = info.draft == Draft::draft7;
   static const char* const keys[] = {"properties", "patternProperties", "additionalProperties",
                                      "required", "dependentRequired", "dependentSchemas",
@@ -550,35 +562,35 @@ void Compiler::fill_object(uint32_t index, const json& s, const Info& info) {
     }
     return ordinal;
   };
-  auto names_list = [&](const json& v, const std::string& where) {
+  auto names_list = [&](const Value& v, const std::string& where) {
     if (!v.is_array()) throw SchemaError(where, "must be an array of strings");
     std::vector<uint32_t> out;
-    for (const json& n : v) {
+    for (const Value& n : v) {
       if (!n.is_string()) throw SchemaError(where, "must be an array of strings");
-      out.push_back(name(n.get<std::string>()));
+      out.push_back(name(n.text()));
     }
     return out;
   };
-  if (auto it = s.find("properties"); it != s.end()) {
+  if (const Value* it = s.find("properties")) {
     const std::string path = at(info.path, "properties");
     if (!it->is_object()) throw SchemaError(path, "must be an object");
-    for (auto m = it->begin(); m != it->end(); ++m) {
-      const uint32_t ordinal = name(m.key());
-      if (!m->is_object() && !m->is_boolean())
-        throw SchemaError(at(path, m.key()), "must be a schema (object or boolean)");
-      const uint32_t c = child_at(*m, info, at(path, m.key()));
+    for (size_t k = 0; k < it->size(); ++k) {
+      const Value& m = (*it)[k];
+      const uint32_t ordinal = name(it->name(k));
+      if (!m.is_object() && !m.is_boolean())
+        throw SchemaError(at(path, it->name(k)), "must be a schema (object or boolean)");
+      const uint32_t c = child_at(m, info, at(path, it->name(k)));
       o.property[ordinal] = c;
-      if (m->is_object())
-        if (auto d = m->find("default"); d != m->end()) o.defaults[ordinal] = constant(*d);
+      if (const Value* d = m.find("default")) o.defaults[ordinal] = constant(*d);
     }
   }
-  if (auto it = s.find("patternProperties"); it != s.end()) {
+  if (const Value* it = s.find("patternProperties")) {
     const std::string path = at(info.path, "patternProperties");
     if (!it->is_object()) throw SchemaError(path, "must be an object");
-    for (auto m = it->begin(); m != it->end(); ++m) {
-      Regex re = Regex::compile(m.key());
-      if (!re.ok()) throw SchemaError(at(path, m.key()), "unsupported pattern: " + re.error());
-      const uint32_t c = child_at(*m, info, at(path, m.key()));
+    for (size_t k = 0; k < it->size(); ++k) {
+      Regex re = Regex::compile(it->name(k));
+      if (!re.ok()) throw SchemaError(at(path, it->name(k)), "unsupported pattern: " + re.error());
+      const uint32_t c = child_at((*it)[k], info, at(path, it->name(k)));
       p_.regexes.push_back(std::move(re));
       o.patterns.push_back({uint32_t(p_.regexes.size() - 1), c});
     }
@@ -589,14 +601,14 @@ void Compiler::fill_object(uint32_t index, const json& s, const Info& info) {
   if (!draft7 && s.contains("unevaluatedProperties"))
     o.unevaluated = child(s, "unevaluatedProperties", info);
   if (info.validation) {
-    if (auto it = s.find("required"); it != s.end())
+    if (const Value* it = s.find("required"))
       o.required = names_list(*it, at(info.path, "required"));
-    if (auto it = s.find("minProperties"); it != s.end())
+    if (const Value* it = s.find("minProperties"))
       o.min_properties = count_of(*it, at(info.path, "minProperties"));
-    if (auto it = s.find("maxProperties"); it != s.end())
+    if (const Value* it = s.find("maxProperties"))
       o.max_properties = count_of(*it, at(info.path, "maxProperties"));
   }
-  auto dependency = [&](const std::string& key, const json& v, const std::string& path,
+  auto dependency = [&](const std::string& key, const Value& v, const std::string& path,
                         bool schema, bool legacy) {
     ObjectPart::Dependency d;
     d.name = name(key);
@@ -611,16 +623,17 @@ void Compiler::fill_object(uint32_t index, const json& s, const Info& info) {
     o.dependencies.push_back(d);
   };
   auto dependencies = [&](const char* keyword, bool schemas, bool legacy) {
-    auto it = s.find(keyword);
-    if (it == s.end()) return;
+    const Value* it = s.find(keyword);
+    if (!it) return;
     const std::string path = at(info.path, keyword);
     if (!it->is_object()) throw SchemaError(path, "must be an object");
-    for (auto m = it->begin(); m != it->end(); ++m) {
-      const bool is_schema = legacy ? !m->is_array() : schemas;
-      if (is_schema && !m->is_object() && !m->is_boolean())
-        throw SchemaError(at(path, m.key()), "must be a schema (object or boolean)");
+    for (size_t k = 0; k < it->size(); ++k) {
+      const Value& m = (*it)[k];
+      const bool is_schema = legacy ? !m.is_array() : schemas;
+      if (is_schema && !m.is_object() && !m.is_boolean())
+        throw SchemaError(at(path, it->name(k)), "must be a schema (object or boolean)");
       if (!is_schema && !info.validation) continue;
-      dependency(m.key(), *m, at(path, m.key()), is_schema, legacy);
+      dependency(it->name(k), m, at(path, it->name(k)), is_schema, legacy);
     }
   };
   dependencies("dependencies", false, true);  // 2020-12 keeps it for compatibility
@@ -632,7 +645,7 @@ void Compiler::fill_object(uint32_t index, const json& s, const Info& info) {
   p_.nodes[index].object = uint32_t(p_.objects.size() - 1);
 }
 
-void Compiler::fill_array(uint32_t index, const json& s, const Info& info) {
+void Compiler::fill_array(uint32_t index, const Value& s, const Info& info) {
   const bool draft7 = info.draft == Draft::draft7;
   static const char* const keys[] = {"items", "prefixItems", "additionalItems", "contains",
                                      "minItems", "maxItems", "uniqueItems", "unevaluatedItems"};
@@ -641,7 +654,7 @@ void Compiler::fill_array(uint32_t index, const json& s, const Info& info) {
   if (!any) return;
   ArrayPart a;
   if (draft7) {
-    if (auto it = s.find("items"); it != s.end()) {
+    if (const Value* it = s.find("items")) {
       if (it->is_array()) {
         a.prefix = list(s, "items", info);
         a.legacy_items = true;
@@ -658,66 +671,66 @@ void Compiler::fill_array(uint32_t index, const json& s, const Info& info) {
   if (s.contains("contains")) {
     a.contains = child(s, "contains", info);
     if (!draft7 && info.validation) {
-      if (auto it = s.find("minContains"); it != s.end())
+      if (const Value* it = s.find("minContains"))
         a.min_contains = count_of(*it, at(info.path, "minContains"));
-      if (auto it = s.find("maxContains"); it != s.end())
+      if (const Value* it = s.find("maxContains"))
         a.max_contains = count_of(*it, at(info.path, "maxContains"));
     }
   }
   if (info.validation) {
-    if (auto it = s.find("minItems"); it != s.end()) a.min_items = count_of(*it, at(info.path, "minItems"));
-    if (auto it = s.find("maxItems"); it != s.end()) a.max_items = count_of(*it, at(info.path, "maxItems"));
-    if (auto it = s.find("uniqueItems"); it != s.end()) {
+    if (const Value* it = s.find("minItems")) a.min_items = count_of(*it, at(info.path, "minItems"));
+    if (const Value* it = s.find("maxItems")) a.max_items = count_of(*it, at(info.path, "maxItems"));
+    if (const Value* it = s.find("uniqueItems")) {
       if (!it->is_boolean()) throw SchemaError(at(info.path, "uniqueItems"), "must be a boolean");
-      a.unique = it->get<bool>();
+      a.unique = it->boolean();
     }
   }
   p_.arrays.push_back(a);
   p_.nodes[index].array = uint32_t(p_.arrays.size() - 1);
 }
 
-void Compiler::fill_string(uint32_t index, const json& s, const Info& info) {
+void Compiler::fill_string(uint32_t index, const Value& s, const Info& info) {
   StringPart str;
   bool any = false;
   if (info.validation) {
-    if (auto it = s.find("minLength"); it != s.end()) {
+    if (const Value* it = s.find("minLength")) {
       str.min_length = count_of(*it, at(info.path, "minLength"));
       any = true;
     }
-    if (auto it = s.find("maxLength"); it != s.end()) {
+    if (const Value* it = s.find("maxLength")) {
       str.max_length = count_of(*it, at(info.path, "maxLength"));
       any = true;
     }
-    if (auto it = s.find("pattern"); it != s.end()) {
+    if (const Value* it = s.find("pattern")) {
       if (!it->is_string()) throw SchemaError(at(info.path, "pattern"), "must be a string");
-      Regex re = Regex::compile(it->get<std::string>());
+      Regex re = Regex::compile(it->text());
       if (!re.ok()) throw SchemaError(at(info.path, "pattern"), "unsupported pattern: " + re.error());
       p_.regexes.push_back(std::move(re));
       str.pattern = uint32_t(p_.regexes.size() - 1);
-      str.pattern_text = intern(it->get<std::string>());
+      str.pattern_text = intern(it->text());
       any = true;
     }
   }
-  if (auto it = s.find("format"); it != s.end() && options_.assert_formats && it->is_string()) {
-    const std::string f = it->get<std::string>();
+  if (const Value* it = s.find("format"); it && options_.assert_formats && it->is_string()) {
+    const std::string f = it->text();
     if (const FormatChecker checker = find_format(f)) {
       str.format = intern(f);
       str.checker = checker;
       any = true;
     }
   }
-  if (auto it = s.find("x-sanitize"); it != s.end()) {
+  if (const Value* it = s.find("x-sanitize")) {
     const std::string path = at(info.path, "x-sanitize");
-    auto add = [&](const json& v) {
+    auto add = [&](const Value& v) {
       static const std::pair<const char*, Sanitize> names[] = {
           {"trim", kTrim}, {"strip-tags", kStripTags}, {"escape-html", kEscapeHtml},
           {"lowercase", kLowercase}};
       for (auto& [n, bit] : names)
         if (v == n) return void(str.sanitize |= bit);
-      throw SchemaError(path, "unknown sanitizer " + v.dump());
+      throw SchemaError(path, "unknown sanitizer " + canonical_text(v));
     };
     if (it->is_array()) {
-      for (const json& v : *it) add(v);
+      for (const Value& v : *it) add(v);
     } else {
       add(*it);
     }
@@ -728,24 +741,19 @@ void Compiler::fill_string(uint32_t index, const json& s, const Info& info) {
   p_.nodes[index].string = uint32_t(p_.strings_parts.size() - 1);
 }
 
-void Compiler::fill_number(uint32_t index, const json& s, const Info& info) {
+void Compiler::fill_number(uint32_t index, const Value& s, const Info& info) {
   if (!info.validation) return;
   NumberPart n;
   bool any = false;
   auto get = [&](const char* k, double& value, uint32_t& text, bool& flag) {
-    auto it = s.find(k);
-    if (it == s.end()) return;
+    const Value* it = s.find(k);
+    if (!it) return;
     value = number_of(*it, at(info.path, k));
-    // A fraction's text is Number#toString's: the digits JSON.stringify writes for a schema given
-    // as an object, which multipleOf reads. nlohmann's dump (Grisu2) may write other digits of the
-    // same double (1.9933402905920468e-77 for 1.993340290592047e-77): x was no multiple of x.
-    if (it->is_number_float()) {
-      std::string js;
-      js_number_text(value, js);
-      text = intern(js);
-    } else {
-      text = intern(it->dump());
-    }
+    // A fraction's text is Number#toString's (canonical_text): the digits JSON.stringify writes
+    // for a schema given as an object, which multipleOf reads. Other digits of the same double
+    // (nlohmann's Grisu2 wrote 1.9933402905920468e-77 for 1.993340290592047e-77) made x no
+    // multiple of x.
+    text = intern(canonical_text(*it));
     flag = any = true;
   };
   get("minimum", n.minimum, n.min_text, n.has_minimum);

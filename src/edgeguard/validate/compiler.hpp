@@ -1,16 +1,16 @@
 #pragma once
-// Schema compiler (cold path): a registry of schema documents (nlohmann_json), base-URI and
+// Schema compiler (cold path): a registry of schema documents (json::Value), base-URI and
 // anchor resolution, and the translation of each reachable subschema into a Program node.
 #include <deque>
 #include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "edgeguard/json/value.hpp"
 #include "edgeguard/validate/program.hpp"
 
 namespace edgeguard::validate {
@@ -32,6 +32,10 @@ class UnknownTarget : public SchemaError {
   using SchemaError::SchemaError;
 };
 
+// Reads a schema's (or a configuration's) JSON text, refusing nesting deeper than `max_depth`
+// before anything recursive (the compiler) sees it. Throws SchemaError.
+json::Value parse_schema(std::string_view text, int max_depth = 256);
+
 struct CompileOptions {
   Draft draft = Draft::draft2020;  // when the schema has no `$schema`
   bool assert_formats = false;
@@ -42,14 +46,14 @@ class Compiler {
   Compiler(Program& program, CompileOptions options) : p_(program), options_(options) {}
 
   // Registers a schema document. `id` names it (its `$id`, if any, also does). Throws SchemaError.
-  void add(nlohmann::json schema, const std::string& id);
+  void add(json::Value schema, const std::string& id);
   // Compiles the schema `uri` names (and whatever it references); returns its node. A fragment
   // selects a subschema as a $ref's does. Throws UnknownTarget, or SchemaError.
   uint32_t compile(const std::string& uri);
   // Compiles a schema given whole, which no id names: "" names it while it compiles (so its own
   // "#..." references resolve in it), then its names (it, its anchors, the resources nested in
   // it) are dropped, so no other compile reaches them; its nodes stay. Call it atomically.
-  uint32_t compile_anonymous(nlohmann::json schema);
+  uint32_t compile_anonymous(json::Value schema);
   // Whether a document or subschema resource is registered as `uri`.
   bool has(const std::string& uri) const;
   // The URIs of the resources (the document and those nested in it) the document registered as
@@ -93,26 +97,26 @@ class Compiler {
     bool validation = true;  // false under a meta-schema without the validation vocabulary
     uint32_t depth = 0;      // nesting below the document root
     bool anonymous = false;  // in a schema compile_anonymous() compiles: its names are dropped
-    const nlohmann::json* document = nullptr;  // the root of the document it is in
+    const json::Value* document = nullptr;  // the root of the document it is in
   };
-  using json = nlohmann::json;
+  using Value = json::Value;
 
-  void scan(const json& s, Info info);
-  void scan_children(const json& s, const Info& info);
-  const json* find_resource(const std::string& uri);
+  void scan(const Value& s, Info info);
+  void scan_children(const Value& s, const Info& info);
+  const Value* find_resource(const std::string& uri);
   // A custom meta-schema named by `$schema`, if registered (or stored with the source).
-  std::map<std::string, const json*>::const_iterator find_meta(const std::string& uri);
-  std::pair<const json*, Info> resolve(const std::string& ref, const Info& from,
+  std::map<std::string, const Value*>::const_iterator find_meta(const std::string& uri);
+  std::pair<const Value*, Info> resolve(const std::string& ref, const Info& from,
                                        const std::string& where);
-  uint32_t node(const json& s, const Info& info);
-  uint32_t child(const json& parent, const char* keyword, const Info& info);
-  uint32_t child_at(const json& s, const Info& info, const std::string& suffix);
-  Range list(const json& parent, const char* keyword, const Info& info);
-  void fill(uint32_t index, const json& s, const Info& info);
-  void fill_object(uint32_t index, const json& s, const Info& info);
-  void fill_array(uint32_t index, const json& s, const Info& info);
-  void fill_string(uint32_t index, const json& s, const Info& info);
-  void fill_number(uint32_t index, const json& s, const Info& info);
+  uint32_t node(const Value& s, const Info& info);
+  uint32_t child(const Value& parent, const char* keyword, const Info& info);
+  uint32_t child_at(const Value& s, const Info& info, const std::string& suffix);
+  Range list(const Value& parent, const char* keyword, const Info& info);
+  void fill(uint32_t index, const Value& s, const Info& info);
+  void fill_object(uint32_t index, const Value& s, const Info& info);
+  void fill_array(uint32_t index, const Value& s, const Info& info);
+  void fill_string(uint32_t index, const Value& s, const Info& info);
+  void fill_number(uint32_t index, const Value& s, const Info& info);
   struct Mark {
     size_t documents, nodes, objects, arrays, strings_parts, numbers, lists, strings, regexes,
         resources, constants, undo;
@@ -124,25 +128,25 @@ class Compiler {
   void rollback(const Mark& m);
   // Sets `map[key]` to `value` (insert: unless set), remembering how to undo it; `name`: a name
   // in an anonymous schema, undone once it compiled.
-  template <class Map, class Value>
-  void put(Map& map, const typename Map::key_type& key, Value value, bool name = false);
-  template <class Map, class Value>
-  void insert(Map& map, const typename Map::key_type& key, Value value, bool name = false);
-  void add(nlohmann::json schema, const std::string& id, bool anonymous);
-  uint32_t constant(const json& value);
+  template <class Map, class V>
+  void put(Map& map, const typename Map::key_type& key, V value, bool name = false);
+  template <class Map, class V>
+  void insert(Map& map, const typename Map::key_type& key, V value, bool name = false);
+  void add(json::Value schema, const std::string& id, bool anonymous);
+  uint32_t constant(const Value& value);
   uint32_t intern(const std::string& s);
   void build_constants();
 
   Program& p_;
   CompileOptions options_;
-  std::deque<json> documents_;  // stable addresses: info_/compiled_ key on them
-  std::unordered_map<const json*, Info> info_;
-  std::unordered_map<const json*, uint32_t> compiled_;
-  std::map<std::string, const json*> resources_;  // absolute URI -> resource root
-  std::map<std::string, const json*> anchors_;    // URI#name -> subschema
-  std::vector<std::vector<std::pair<std::string, const json*>>> dynamic_anchors_;  // per resource
-  std::vector<bool> resource_used_;
-  std::vector<json> constants_;
+  std::deque<Value> documents_;  // stable addresses: info_/compiled_ key on them
+  std::unordered_map<const Value*, Info> info_;
+  std::unordered_map<const Value*, uint32_t> compiled_;
+  std::map<std::string, const Value*> resources_;  // absolute URI -> resource root
+  std::map<std::string, const Value*> anchors_;    // URI#name -> subschema
+  std::vector<std::vector<std::pair<std::string, const Value*>>> dynamic_anchors_;  // per resource
+  std::vector<uint8_t> resource_used_;  // bools (vector<bool> would add its own code: 2 KiB of wasm)
+  std::vector<Value> constants_;
   std::unordered_map<std::string, uint32_t> interned_;
   uint32_t depth_ = 0;  // of node() recursion
   struct Undo {

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
-
 #include "edgeguard/json/escape.hpp"
 
 namespace edgeguard::validate {
@@ -297,10 +295,12 @@ std::string render_malformed(const ::edgeguard::json::Error& error, const uint8_
   std::string out{kFieldSeparator, kFieldSeparator};  // no instancePath, no schemaPath
   out += "json";
   out += kFieldSeparator;
-  out += nlohmann::json{{"code", codes[uint32_t(error.status) < 5 ? uint32_t(error.status) : 1]},
-                        {"offset", error.offset},
-                        {"line", loc.line},
-                        {"column", loc.column}}.dump();
+  out += Params()
+             .str("code", codes[uint32_t(error.status) < 5 ? uint32_t(error.status) : 1])
+             .num("column", loc.column)
+             .num("line", loc.line)
+             .num("offset", error.offset)
+             .done();
   out += kFieldSeparator;
   json::append_escaped(out, std::string(error.message) + " at offset " + std::to_string(error.offset));
   return out;

@@ -1,8 +1,9 @@
 #include "edgeguard/validate/number_text.hpp"
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
+#include <cstdint>
+
+#include "edgeguard/json/exact_number.hpp"
 
 namespace edgeguard::validate {
 
@@ -15,23 +16,19 @@ struct Decimal {
   int exponent;
 };
 
-// `x` correctly rounded to `count` significant digits (printf rounds exactly, ties to even).
+// `x` correctly rounded to `count` significant digits (ties to even).
 Decimal rounded(double x, int count) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.*e", count - 1, x);
   Decimal r{{}, count, 0};
-  const char* p = buf;
-  for (int k = 0; k < count; ++p) {
-    if (*p != '.') r.digits[k++] = *p;
-  }
-  r.exponent = std::atoi(p + 1);  // past the 'e'
+  uint64_t q = json::round_to_digits(x, count, r.exponent);
+  for (int k = count; k-- > 0; q /= 10) r.digits[k] = char('0' + q % 10);
   return r;
 }
 
 bool reads_back(const Decimal& r, double x) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%c.%.*se%d", r.digits[0], r.count - 1, r.digits + 1, r.exponent);
-  return std::strtod(buf, nullptr) == x;
+  std::string text(r.digits, size_t(r.count));
+  text += 'e';
+  text += std::to_string(r.exponent - r.count + 1);
+  return json::exact_value(text) == x;
 }
 
 // The next decimal of as many digits above `r` (up) or below it.
@@ -80,8 +77,7 @@ void js_number_text(double d, std::string& out) {
   }
   if (d < 0) out = "-";
   if (std::fabs(d) < 9007199254740992.0 && std::trunc(d) == d) {  // every digit its own
-    char buf[24];
-    out.append(buf, size_t(std::snprintf(buf, sizeof buf, "%.0f", std::fabs(d))));
+    out += std::to_string(uint64_t(std::fabs(d)));
     return;
   }
   Decimal s = shortest(std::fabs(d));

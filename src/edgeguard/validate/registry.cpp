@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "edgeguard/validate/canonical_text.hpp"
 #include "edgeguard/validate/uri.hpp"
-#include "edgeguard/validate/validator.hpp"
 
 namespace edgeguard::validate {
 
@@ -114,8 +114,8 @@ uint32_t Registry::Compiled::compile(const std::string& id) {
   }
 }
 
-uint32_t Registry::Compiled::compile(const nlohmann::json& schema) {
-  std::string text = schema.dump();
+uint32_t Registry::Compiled::compile(const json::Value& schema) {
+  std::string text = canonical_text(schema);
   if (auto it = anonymous_.find(text); it != anonymous_.end()) return it->second;
   if (anonymous_.size() >= kMaxAnonymousSchemas)
     throw RegistryFull("a registry compiles at most " + std::to_string(kMaxAnonymousSchemas) +
@@ -146,9 +146,10 @@ bool Registry::add(const std::string& id, std::string text) {
   // The same schema again, maybe written otherwise (a validator's schema comes re-serialized),
   // its $id too ("urn:u#" is "urn:u").
   if (it->second == text) return false;
-  nlohmann::json held = parse(it->second), given = parse(text);
-  if (uri_fragment(id).empty() && held.is_object() && given.is_object() && held.contains("$id") &&
-      held["$id"].is_string() && uri_fragment(held["$id"].get_ref<const std::string&>()).empty()) {
+  json::Value held = parse(it->second), given = parse(text);
+  const json::Value* held_id = held.find("$id");
+  if (uri_fragment(id).empty() && given.is_object() && held_id && held_id->is_string() &&
+      uri_fragment(held_id->text()).empty()) {
     held.erase("$id");
     given.erase("$id");
   }
@@ -156,8 +157,8 @@ bool Registry::add(const std::string& id, std::string text) {
   return false;
 }
 
-uint32_t Registry::add_compiled(const std::string& id, const nlohmann::json& schema, Compiled& compiled) {
-  const bool added = add(id, schema.dump());
+uint32_t Registry::add_compiled(const std::string& id, const json::Value& schema, Compiled& compiled) {
+  const bool added = add(id, canonical_text(schema));
   try {
     return compiled.compile(id);
   } catch (...) {
@@ -173,7 +174,7 @@ uint32_t Registry::add_compiled(const std::string& id, const nlohmann::json& sch
 
 bool Registry::holds(const std::string& id) const { return texts_.count(normalize_uri(id)) != 0; }
 
-nlohmann::json Registry::parse(const std::string& text) const {
+json::Value Registry::parse(const std::string& text) const {
   ++parses_;
   return parse_schema(text);
 }

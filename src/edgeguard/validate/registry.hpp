@@ -14,8 +14,6 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "edgeguard/validate/compiler.hpp"
 
 namespace edgeguard::validate {
@@ -57,7 +55,7 @@ class Registry {
     uint32_t compile(const std::string& id);
     // The root node of a schema given whole (not stored), compiled once per distinct text.
     // Throws RegistryFull past kMaxAnonymousSchemas, or SchemaError.
-    uint32_t compile(const nlohmann::json& schema);
+    uint32_t compile(const json::Value& schema);
     const Program& program() const { return program_; }
     bool has(const std::string& uri) const { return compiler_.has(uri); }
     // Entries of the index of nested resources, and ids waiting for it (for its bound's test).
@@ -90,7 +88,7 @@ class Registry {
   bool add(const std::string& id, std::string text);
   // Adds `schema` under `id` and compiles it: a schema that fails to compile is not kept (when
   // it was new), so no other validator reaches it. Returns its root node.
-  uint32_t add_compiled(const std::string& id, const nlohmann::json& schema, Compiled& compiled);
+  uint32_t add_compiled(const std::string& id, const json::Value& schema, Compiled& compiled);
   bool holds(const std::string& id) const;
   size_t size() const { return texts_.size(); }
   // The compiled program for `options`, made on first use.
@@ -99,7 +97,7 @@ class Registry {
   size_t parses() const { return parses_; }
 
  private:
-  nlohmann::json parse(const std::string& text) const;
+  json::Value parse(const std::string& text) const;
   std::map<std::string, std::string> texts_;  // normalized id (without fragment) -> schema text
   std::map<std::pair<Draft, bool>, std::unique_ptr<Compiled>> compiled_;
   mutable size_t parses_ = 0;

@@ -4,8 +4,9 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "edgeguard/json/exact_number.hpp"
 #include "edgeguard/json/number.hpp"
-#include "edgeguard/json/utf8.hpp"
+#include "edgeguard/json/unescape.hpp"
 #include "edgeguard/validate/number_text.hpp"
 
 namespace edgeguard::validate {
@@ -61,56 +62,8 @@ void Tape::close(const uint8_t* p) {
   count_ = o.count;
 }
 
-namespace {
-
-int hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  return (c | 0x20) - 'a' + 10;
-}
-
-uint32_t hex4(const char* p) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v = v << 4 | uint32_t(hexval(p[i]));
-  return v;
-}
-
-// Decodes JSON string escapes of a well-formed string body.
-void unescape(std::string_view raw, std::string& out) {
-  out.clear();
-  const char* p = raw.data();
-  const char* end = p + raw.size();
-  while (p < end) {
-    const char* q = static_cast<const char*>(std::memchr(p, '\\', size_t(end - p)));
-    if (!q) q = end;
-    out.append(p, size_t(q - p));
-    if (q == end) break;
-    const char e = q[1];
-    p = q + 2;
-    switch (e) {
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'u': {
-        uint32_t cp = hex4(p);
-        p += 4;
-        if (cp >= 0xD800 && cp <= 0xDBFF) {  // the reader guarantees a low surrogate follows
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (hex4(p + 2) - 0xDC00);
-          p += 6;
-        }
-        json::append_utf8(out, cp);
-        break;
-      }
-      default: out += e;  // '"', '\\', '/'
-    }
-  }
-}
-
-}  // namespace
-
 std::string_view Tape::decoded(uint32_t i, std::string& scratch) const {
-  unescape(raw(i), scratch);
+  json::unescape(raw(i), scratch);
   return scratch;
 }
 
@@ -135,20 +88,13 @@ double Tape::number(uint32_t i) const {
   bool exact;
   const double v = approx_number(i, exact);
   if (exact) return v;
-  const std::string_view r = raw(i);
-  char buf[64];
-  if (r.size() < sizeof buf) {
-    std::memcpy(buf, r.data(), r.size());
-    buf[r.size()] = 0;
-    return std::strtod(buf, nullptr);
-  }
-  return std::strtod(std::string(r).c_str(), nullptr);
+  return json::exact_value(raw(i));
 }
 
 // Up to 15 significant digits and a power of ten up to 22 are exact in a double, so one
 // operation rounds correctly (Clinger's fast path). Up to 19 digits the result is within two
-// ulps: good enough to decide comparisons that are not that close, far cheaper than strtod
-// (wasm's strtod works in 128-bit soft float).
+// ulps: good enough to decide comparisons that are not that close, far cheaper than exact_value
+// (big integers).
 double Tape::approx_number(uint32_t i, bool& exact) const {
   if (is_binary(i)) {
     exact = true;
@@ -158,7 +104,7 @@ double Tape::approx_number(uint32_t i, bool& exact) const {
   const json::Decimal d = json::split_number(r);
   if (!d.fast()) {
     exact = true;
-    return std::strtod(std::string(r).c_str(), nullptr);
+    return json::exact_value(r);
   }
   exact = d.exact();
   return json::fast_value(d);

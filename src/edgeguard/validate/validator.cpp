@@ -10,40 +10,6 @@ namespace edgeguard::validate {
 
 namespace {
 
-// Builds the document as json::parse does, refusing nesting deeper than `max_depth` as it goes.
-// (json::parse's callback form could refuse it too, but it rescans a container's members each
-// time one of them ends: quadratic time in the number of siblings.)
-class BoundedDom {
- public:
-  using json = nlohmann::json;
-  BoundedDom(json& root, int max_depth) : dom_(root), max_depth_(max_depth) {}
-  bool null() { return dom_.null(); }
-  bool boolean(bool v) { return dom_.boolean(v); }
-  bool number_integer(json::number_integer_t v) { return dom_.number_integer(v); }
-  bool number_unsigned(json::number_unsigned_t v) { return dom_.number_unsigned(v); }
-  bool number_float(json::number_float_t v, const json::string_t& s) { return dom_.number_float(v, s); }
-  bool string(json::string_t& v) { return dom_.string(v); }
-  bool binary(json::binary_t& v) { return dom_.binary(v); }
-  bool key(json::string_t& v) { return dom_.key(v); }
-  bool start_object(std::size_t n) { return enter() && dom_.start_object(n); }
-  bool end_object() { return --depth_, dom_.end_object(); }
-  bool start_array(std::size_t n) { return enter() && dom_.start_array(n); }
-  bool end_array() { return --depth_, dom_.end_array(); }
-  template <class Exception>
-  bool parse_error(std::size_t at, const std::string& token, const Exception& e) {
-    return dom_.parse_error(at, token, e);
-  }
-
- private:
-  bool enter() {
-    if (++depth_ > max_depth_) throw SchemaError("#", "schema nesting too deep");
-    return true;
-  }
-  nlohmann::detail::json_sax_dom_parser<json> dom_;
-  int max_depth_;
-  int depth_ = 0;
-};
-
 const Options& checked(const Options& o) {
   if (o.limits.max_depth == 0 || o.limits.max_depth > kMaxDepthLimit)
     throw std::invalid_argument("maxDepth must be between 1 and 1000");
@@ -56,17 +22,6 @@ const Options& checked(const Options& o) {
 
 }  // namespace
 
-nlohmann::json parse_schema(std::string_view text, int max_depth) {
-  nlohmann::json root;
-  BoundedDom dom(root, max_depth);
-  try {
-    nlohmann::json::sax_parse(text.begin(), text.end(), &dom);
-  } catch (const nlohmann::json::exception& e) {  // a syntax error, or a number out of range
-    throw SchemaError("#", std::string("schema is not valid JSON: ") + e.what());
-  }
-  return root;
-}
-
 Validator::Validator(const Options& options, std::shared_ptr<Registry> registry)
     : options_(checked(options)),
       registry_(std::move(registry)),
@@ -76,16 +31,16 @@ Validator::Validator(const Options& options, std::shared_ptr<Registry> registry)
       reader_(options.limits),
       evaluator_(program()) {}
 
-Validator::Validator(std::shared_ptr<Registry> registry, const nlohmann::json& schema,
+Validator::Validator(std::shared_ptr<Registry> registry, const json::Value& schema,
                      const Options& options)
     : Validator(options, std::move(registry)) {
-  auto id = schema.is_object() ? schema.find("$id") : schema.end();
+  const json::Value* id = schema.find("$id");
   // A $id that is only a fragment ("#root", "#", "") names no resource: as if there were none.
-  if (id == schema.end() || !id->is_string() || uri_without_fragment(id->get_ref<const std::string&>()).empty()) {
+  if (!id || !id->is_string() || uri_without_fragment(id->text()).empty()) {
     root_ = shared_->compile(schema);
     return;
   }
-  root_ = registry_->add_compiled(id->get<std::string>(), schema, *shared_);
+  root_ = registry_->add_compiled(id->text(), schema, *shared_);
 }
 
 Validator::Validator(std::shared_ptr<Registry> registry, const std::string& id, const Options& options)
@@ -93,7 +48,7 @@ Validator::Validator(std::shared_ptr<Registry> registry, const std::string& id, 
   root_ = shared_->compile(id);
 }
 
-Validator::Validator(const nlohmann::json& schema, const Options& options, const Schemas& schemas)
+Validator::Validator(const json::Value& schema, const Options& options, const Schemas& schemas)
     : Validator(options, nullptr) {
   // Atomic only to drop the undo log: a constructor that throws leaves nothing behind anyway.
   root_ = compiler_.atomically([&] {
@@ -106,9 +61,9 @@ Validator::Validator(const nlohmann::json& schema, const Options& options, const
   });
 }
 
-void Validator::add_schema(const nlohmann::json& schema, std::string id) {
-  if (id.empty() && schema.is_object() && schema.contains("$id") && schema["$id"].is_string())
-    id = schema["$id"].get<std::string>();
+void Validator::add_schema(const json::Value& schema, std::string id) {
+  if (const json::Value* given = schema.find("$id"); id.empty() && given && given->is_string())
+    id = given->text();
   if (id.empty()) throw SchemaError("#", "a schema added without an id needs a $id");
   if (shared_) {
     named_[id] = registry_->add_compiled(id, schema, *shared_);

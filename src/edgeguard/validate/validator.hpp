@@ -9,8 +9,6 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "edgeguard/json/reader.hpp"
 #include "edgeguard/validate/compiler.hpp"
 #include "edgeguard/validate/errors.hpp"
@@ -47,28 +45,24 @@ constexpr uint32_t kMaxDepthLimit = 1000;
 // spellings of "id#/json/pointer" costs bounded memory.
 constexpr size_t kMaxCachedTargets = 256;
 
-// Parses schema (or configuration) text, refusing nesting deeper than `max_depth` before
-// anything recursive (nlohmann's copies, the compiler) sees it. Throws SchemaError.
-nlohmann::json parse_schema(std::string_view text, int max_depth = 256);
-
 class Validator {
  public:
-  using Schemas = std::vector<std::pair<std::string, nlohmann::json>>;
+  using Schemas = std::vector<std::pair<std::string, json::Value>>;
 
   // Compiles `schema`; `schemas` (id -> schema) may be referenced by it. Throws SchemaError, or
   // std::invalid_argument for options out of range.
-  Validator(const nlohmann::json& schema, const Options& options, const Schemas& schemas = {});
+  Validator(const json::Value& schema, const Options& options, const Schemas& schemas = {});
   // Over a shared registry (kept alive by the validator): compiles `schema`, which may $ref
   // anything the registry holds, into the registry's program; a schema with a $id is added to
   // the registry first. Throws SchemaError, DuplicateSchema.
-  Validator(std::shared_ptr<Registry> registry, const nlohmann::json& schema, const Options& options);
+  Validator(std::shared_ptr<Registry> registry, const json::Value& schema, const Options& options);
   // Over a shared registry: the schema it holds as `id`. Throws UnknownSchema, SchemaError.
   Validator(std::shared_ptr<Registry> registry, const std::string& id, const Options& options);
 
   // Registers and compiles another schema under `id` (empty: its `$id`); validate() can then
   // target it by that id and other schemas compiled later may reference it. Over a registry,
   // the schema is added to the registry.
-  void add_schema(const nlohmann::json& schema, std::string id);
+  void add_schema(const json::Value& schema, std::string id);
 
   // Validates a document (UTF-8 JSON text, which must outlive the result accessors). False when
   // invalid or malformed; `id` picks another registered schema: added with add_schema(), or

@@ -87,7 +87,7 @@ TEST(RegistryOom, EveryAllocationOfAGivenSchemaWithIdFails) {
     r->add("urn:money", R"({"$id": "urn:money", "type": "number", "multipleOf": 0.01, "const": 1.5})");
     r->add("urn:line", R"({"$id": "urn:line", "type": "object", "properties": {"price": {"$ref": "urn:money"}}, "required": ["price"]})");
     bool threw = false;
-    const nlohmann::json order = parse_schema(kOrder);
+    const edgeguard::json::Value order = parse_schema(kOrder);
     g_fail_in = at;
     try {
       Validator v(r, order, Options{});

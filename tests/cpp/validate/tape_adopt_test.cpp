@@ -97,7 +97,7 @@ TEST(TapeAdopt, RefusesEveryBrokenPart) {
 TEST(TapeAdopt, ValidatesAsTheSameDocumentsTextDoes) {
   Options options;
   options.eval.all_errors = true;
-  Validator v(nlohmann::json::parse(R"({"properties": {"a": {"prefixItems": [{"maximum": 0},
+  Validator v(edgeguard::validate::parse_schema(R"({"properties": {"a": {"prefixItems": [{"maximum": 0},
       {"pattern": "^x"}, {"type": "string"}]}, "b": {"type": "string"}}})"), options);
   const std::string text = R"({"a": [1, "\u00e9\"", true], "b": null})";
   ASSERT_FALSE(v.validate(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
@@ -172,7 +172,7 @@ TEST(TapeAdopt, AcceptsOnlyTapesTheEvaluatorReadsInBoundsFuzzed) {
   // and the evaluator and the error paths then read under ASan with every walk a keyword has.
   Options options;
   options.eval.all_errors = true;
-  Validator v(nlohmann::json::parse(R"({"minProperties": 3, "propertyNames": {"maxLength": 1},
+  Validator v(edgeguard::validate::parse_schema(R"({"minProperties": 3, "propertyNames": {"maxLength": 1},
       "properties": {"a": {"uniqueItems": true, "items": {"minLength": 2}, "contains": {"const": [1]}}},
       "patternProperties": {"^b": {"enum": [null, {"a": [1, "é\""]}]}},
       "additionalProperties": {"uniqueItems": true, "maxItems": 1, "required": ["x"], "type": "string"}})"), options);

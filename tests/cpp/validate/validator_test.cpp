@@ -6,6 +6,7 @@
 
 using edgeguard::validate::Options;
 using edgeguard::validate::SchemaError;
+using edgeguard::validate::parse_schema;
 using harness::Check;
 using nlohmann::json;
 
@@ -138,20 +139,20 @@ TEST(Validator, SelfReferencingSchemasStopAtTheRecursionBound) {
 
 TEST(Validator, AddedSchemasCanBeTargetedById) {
   Check check(R"({"type": "object"})");
-  check.validator().add_schema(json::parse(R"({"$id": "urn:item", "type": "string"})"), "");
+  check.validator().add_schema(parse_schema(R"({"$id": "urn:item", "type": "string"})"), "");
   EXPECT_TRUE(check(R"("x")", "urn:item").valid);
   EXPECT_FALSE(check("1", "urn:item").valid);
   EXPECT_FALSE(check(R"("x")").valid);
   EXPECT_THROW(check("1", "urn:missing"), std::invalid_argument);
   Check with_known(R"({"$ref": "urn:a"})", {},
-                   {{"urn:a", json::parse(R"({"type": "integer"})")},
-                    {"urn:b", json::parse(R"({"type": "string", "$defs": {"c": {"$id": "urn:c", "minimum": 3}}})")}});
+                   {{"urn:a", parse_schema(R"({"type": "integer"})")},
+                    {"urn:b", parse_schema(R"({"type": "string", "$defs": {"c": {"$id": "urn:c", "minimum": 3}}})")}});
   EXPECT_TRUE(with_known("1").valid);
   EXPECT_TRUE(with_known(R"("x")", "urn:b").valid);
   EXPECT_FALSE(with_known("1", "urn:b").valid);
   EXPECT_FALSE(with_known("2", "urn:c").valid);
   EXPECT_TRUE(with_known("4", "urn:c").valid);
-  EXPECT_THROW(check.validator().add_schema(json::parse(R"({"type": "nope"})"), "urn:bad"),
+  EXPECT_THROW(check.validator().add_schema(parse_schema(R"({"type": "nope"})"), "urn:bad"),
                SchemaError);
 }
 

@@ -39,8 +39,8 @@ void check_canary(Validator& v, const std::string& id) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const nlohmann::json canary = parse_schema(kCanary);
-  nlohmann::json schema;
+  static const edgeguard::json::Value canary = parse_schema(kCanary);
+  edgeguard::json::Value schema;
   try {
     schema = parse_schema({reinterpret_cast<const char*>(data), size});
   } catch (const SchemaError&) {
