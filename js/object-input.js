@@ -118,9 +118,11 @@ function views() {
   doubles = new Float64Array(heap, dataPtr, dataBytes / 8);
 }
 
-// Memory grew since the views were made, by a call other than grow()'s.
+// Memory grew since the views were made, by a call other than grow()'s. Growth detaches the
+// buffer the views are of, so a data view that still has its length is of today's memory:
+// asked per kept key, that is far cheaper than reading the module's HEAPU8.
 function stale() {
-  if (heap !== mod.HEAPU8.buffer) moved = true;
+  if (bytes.length === 0 && heap !== mod.HEAPU8.buffer) moved = true;
   return moved;
 }
 

@@ -63,6 +63,10 @@ export interface ValidationError {
 
 export interface ValidationResult {
   valid: boolean;
+  /**
+   * Built from the core's report when first read (the report itself is taken at validation); a
+   * report the core broke throws an INTERNAL_ERROR EdgeguardError there.
+   */
   errors: ValidationError[];
   /**
    * Failures of subschemas marked `"x-severity": "warning"`: reported, never invalidating. Under

@@ -79,6 +79,91 @@ function readErrors(report) {
   return errors;
 }
 
+// `read` of a report's text; a report the core broke is INTERNAL_ERROR, never a SyntaxError.
+function decodeReport(report, read) {
+  try {
+    return read(report);
+  } catch (e) {
+    if (e instanceof EdgeguardError) throw e;
+    throw new EdgeguardError('INTERNAL_ERROR', 'the core returned a broken report', { cause: e });
+  }
+}
+
+// The private state of a result with errors or warnings: the reports' text, decoded into error
+// objects when first read, as most callers ask only `valid` (building them cost as much as
+// validating a small form). Stamped on the plain result object (the base constructor returns
+// it), so Object.keys, JSON.stringify, spreads and deep equality see the plain data they always
+// did; the accessors are shared by every result (a getter made per result would give each its
+// own hidden class).
+class Stamp {
+  constructor(o) {
+    return o;
+  }
+}
+
+class Reports extends Stamp {
+  #errorText;
+  #errors = null;
+  #warningText;
+  #warnings = null;
+
+  constructor(result, errorText, warningText) {
+    super(result);
+    this.#errorText = errorText;
+    this.#warningText = warningText;
+  }
+
+  static errors(r) {
+    if (r.#errorText !== null) {
+      r.#errors = decodeReport(r.#errorText, readErrors);
+      r.#errorText = null;
+    }
+    return r.#errors;
+  }
+
+  static setErrors(r, value) {
+    r.#errors = value;
+    r.#errorText = null;
+  }
+
+  static warnings(r) {
+    if (r.#warningText !== null) {
+      r.#warnings = decodeReport(r.#warningText, readErrors);
+      r.#warningText = null;
+    }
+    return r.#warnings;
+  }
+
+  static setWarnings(r, value) {
+    r.#warnings = value;
+    r.#warningText = null;
+  }
+}
+
+const LAZY_ERRORS = {
+  get() { return Reports.errors(this); },
+  set(value) { Reports.setErrors(this, value); },
+  enumerable: true,
+  configurable: true,
+};
+const LAZY_WARNINGS = {
+  get() { return Reports.warnings(this); },
+  set(value) { Reports.setWarnings(this, value); },
+  enumerable: true,
+  configurable: true,
+};
+
+// `{ valid, errors, warnings }` from the reports' text (null: none).
+function reported(valid, errorText, warningText) {
+  const result = { valid };
+  new Reports(result, errorText, warningText);
+  if (errorText === null) result.errors = [];
+  else Object.defineProperty(result, 'errors', LAZY_ERRORS);
+  if (warningText === null) result.warnings = [];
+  else Object.defineProperty(result, 'warnings', LAZY_WARNINGS);
+  return result;
+}
+
 function boolOption(options, name) {
   const value = options[name];
   if (value === undefined) return false;
@@ -326,28 +411,34 @@ export class Validator extends WasmObject {
     const o = out(mod);
     const errorCount = o[W.ERROR_COUNT];
     const warningCount = o[W.WARNING_COUNT];
-    const result = {
-      valid: status === VALID,
-      errors: errorCount ? this.#report(mod, handle, ERRORS) : [],
-      warnings: warningCount ? this.#report(mod, handle, WARNINGS) : [],
-    };
+    const valid = status === VALID;
+    // The core's reports are taken now (the next validation replaces them), their objects built
+    // when first read.
+    const result = errorCount || warningCount
+      ? reported(valid, errorCount ? this.#reportText(mod, handle, ERRORS) : null,
+        warningCount ? this.#reportText(mod, handle, WARNINGS) : null)
+      : { valid, errors: [], warnings: [] };
     if (this.#cleaning) result.data = this.#report(mod, handle, CLEANED);
     return result;
   }
 
-  // Asked only of a report that has something in it: an empty one is the core failing.
+  #reportText(mod, handle, which) {
+    const o = this.#reportIn(mod, handle, which);
+    return text(mod, o[W.TEXT], o[W.TEXT_LEN]);
+  }
+
   #report(mod, handle, which) {
+    return decodeReport(this.#reportText(mod, handle, which), which === CLEANED ? JSON.parse : readErrors);
+  }
+
+  // Has the core leave a report in `out`; asked only of a report that has something in it: an
+  // empty one is the core failing.
+  #reportIn(mod, handle, which) {
     const status = mod._eg_validator_report(handle, which);
     if (status > MALFORMED) check(mod, status);
     const o = out(mod);
     if (!o[W.TEXT] || !o[W.TEXT_LEN]) throw new EdgeguardError('INTERNAL_ERROR', 'the core returned an empty report');
-    const report = text(mod, o[W.TEXT], o[W.TEXT_LEN]);
-    try {
-      return which === CLEANED ? JSON.parse(report) : readErrors(report);
-    } catch (e) {
-      if (e instanceof EdgeguardError) throw e;
-      throw new EdgeguardError('INTERNAL_ERROR', 'the core returned a broken report', { cause: e });
-    }
+    return o;
   }
 
   #malformed(error) {

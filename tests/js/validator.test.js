@@ -39,6 +39,28 @@ test('validates strings, bytes, ArrayBuffers, views and JS values alike', () => 
   }]);
 });
 
+test('errors are the ones of their own validation, whenever read, and behave as plain data', () => {
+  const v = new Validator(order);
+  const text = JSON.stringify({ ...good, email: 5 });
+  for (const first of [{ ...good, id: 0 }, JSON.stringify({ ...good, id: 0 })]) {
+    const bad = v.validate(first);
+    // Later validations (invalid ones of the same input form included) leave it as it was.
+    assert.equal(v.validate(text).errors[0].instancePath, '/email');
+    assert.equal(v.validate({ ...good, revenue: 0 }).warnings.length, 1);
+    assert.deepEqual(bad, {
+      valid: false, warnings: [],
+      errors: [{ instancePath: '/id', schemaPath: '#/properties/id/minimum', keyword: 'minimum',
+        params: { comparison: '>=', limit: 1 }, message: 'must be >= 1' }],
+    });
+    assert.equal(bad.errors, bad.errors);  // built once
+    assert.deepEqual(Object.keys(bad), ['valid', 'errors', 'warnings']);
+    assert.equal(JSON.parse(JSON.stringify(bad)).errors[0].keyword, 'minimum');
+    assert.equal({ ...bad }.errors[0].keyword, 'minimum');
+    bad.errors = [];
+    assert.deepEqual(bad.errors, []);
+  }
+});
+
 test('stops at the first error unless allErrors', () => {
   const doc = { id: 0, email: 5, items: [{ sku: 'abc', qty: 0 }] };
   assert.equal(new Validator(order).validate(doc).errors.length, 1);
@@ -431,6 +453,9 @@ test('a report the core broke (a field that is not JSON) is INTERNAL_ERROR, neve
     for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0 && ++separators === 3) { bytes[i + 1] = 0x78; break; }
     return status;
   };
-  assert.throws(() => v.validate({ ...good, id: 0 }), (e) => e instanceof EdgeguardError && e.code === 'INTERNAL_ERROR' && e.cause instanceof SyntaxError);
+  // The report is read when its errors are: the verdict stands, the errors throw.
+  const result = v.validate({ ...good, id: 0 });
+  assert.equal(result.valid, false);
+  assert.throws(() => result.errors, (e) => e instanceof EdgeguardError && e.code === 'INTERNAL_ERROR' && e.cause instanceof SyntaxError);
   v.dispose();
 });

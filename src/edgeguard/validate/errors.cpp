@@ -91,14 +91,13 @@ bool instance_specific(Keyword k) {
 // rare, so the evaluator does not track paths on its hot path, and a walk per error would cost
 // time quadratic in the number of errors.
 void ErrorRenderer::instance_paths(const Tape& t) {
-  paths_.assign(targets_.size(), std::string());
-  struct Open {
-    uint32_t cursor, end;
-    size_t path_len;
-    uint32_t index;
-  };
-  std::vector<Open> stack;
-  std::string path;
+  // Kept buffers: a small document's report would otherwise spend more on allocations than on
+  // the walk.
+  if (paths_.size() < targets_.size()) paths_.resize(targets_.size());
+  std::vector<Open>& stack = stack_;
+  std::string& path = path_;
+  stack.clear();
+  path.clear();
   size_t k = 0;
   // Sets the path of `node` (`path` now) to the targets at it; true when one lies inside it.
   auto reach = [&](uint32_t node, uint32_t end) {
@@ -109,6 +108,12 @@ void ErrorRenderer::instance_paths(const Tape& t) {
     stack.push_back({1, t[0].next, 0, 0});
   while (!stack.empty() && k < targets_.size()) {
     Open& o = stack.back();
+    // Members wholly before the next target are stepped over without touching the path.
+    for (const uint32_t target = targets_[k]; o.cursor < o.end; ++o.index) {
+      const uint32_t next = t[t[o.cursor].kind == Kind::key ? o.cursor + 1 : o.cursor].next;
+      if (next > target) break;
+      o.cursor = next;
+    }
     if (o.cursor >= o.end) {
       stack.pop_back();
       continue;
@@ -130,6 +135,7 @@ void ErrorRenderer::instance_paths(const Tape& t) {
     if (reach(value, end) && (t[value].kind == Kind::object || t[value].kind == Kind::array))
       stack.push_back({value + 1, end, path.size(), 0});
   }
+  for (; k < targets_.size(); ++k) paths_[k].clear();  // unreached: never another report's path
 }
 
 std::string ErrorRenderer::render(const Program& p, const Tape& tape,

@@ -34,7 +34,14 @@ class ErrorRenderer {
   std::map<std::tuple<uint32_t, uint8_t, uint32_t, uint32_t>, std::string> tails_;
   std::string scratch_;
   std::vector<uint32_t> targets_;  // instance nodes of the records rendered, sorted, unique
-  std::vector<std::string> paths_;  // their paths
+  std::vector<std::string> paths_;  // their paths (and stale ones past targets_.size())
+  struct Open {  // instance_paths(): a container being walked
+    uint32_t cursor, end;
+    size_t path_len;
+    uint32_t index;
+  };
+  std::vector<Open> stack_;
+  std::string path_;
 };
 
 // The fields of the one error of a malformed document (keyword "json").

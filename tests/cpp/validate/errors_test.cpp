@@ -118,3 +118,21 @@ TEST(Errors, KeyErrorsPointAtTheirObject) {
   EXPECT_EQ(out.errors[1]["instancePath"], "/a/1");
   EXPECT_EQ(out.errors[1]["params"]["propertyName"], "long key");
 }
+
+TEST(Errors, InstancePathsStepOverSiblingsAndNeverCarryOverToTheNextReport) {
+  Check check(R"({"properties": {"a": {"items": {"properties": {"v": {"type": "integer"}}}},
+                  "z": {"type": "string"}}})",
+              harness::all_errors());
+  auto paths = [&](const std::string& doc) {
+    std::vector<std::string> out;
+    for (const json& e : check(doc).errors) out.push_back(e["instancePath"]);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(paths(R"({"pre": [1, 2, {"x": [3]}], "a": [{"v": 1}, {"w": [1], "v": "x"}, {"q": {}, "v": 2},
+                      {"v": "y"}], "mid": {"k": 1}, "z": 5})"),
+            (V{"/a/1/v", "/a/3/v", "/z"}));
+  EXPECT_EQ(paths(R"({"a": [{"v": 1}], "z": 5})"), (V{"/z"}));
+  EXPECT_EQ(paths(R"({"a": [{"v": "s"}]})"), (V{"/a/0/v"}));
+  EXPECT_EQ(paths(R"([{"v": "not checked"}])"), V{});
+}
