@@ -9,9 +9,9 @@
 // computed here (seeded FNV-1a over pairs of UTF-16 units) only when a new key is stored.
 import { module, isWellFormed, utf8Length } from './core.js';
 import { WasmObject } from './dispose.js';
-import { ConfigError, EdgeguardError, describe, invalidOption } from './errors.js';
+import { EdgeguardError, describe, invalidOption } from './errors.js';
 import {
-  Listeners, MAX_MS, checkOptions, functionOption, numberOption, signalOption, timersOption,
+  Listeners, MAX_MS, checkOptions, coreObject, functionOption, numberOption, signalOption, timersOption,
 } from './resilience.js';
 import { withTimeout } from './timeout.js';
 import { coarseClock } from './coarse-clock.js';
@@ -93,15 +93,6 @@ function msOption(options, name, fallback, infinite = false) {
   return value;
 }
 
-function boundOption(options, name) {
-  const value = options?.[name];
-  if (value === undefined || value === Infinity) return Infinity;
-  if (!Number.isInteger(value) || value < 1 || value > Number.MAX_SAFE_INTEGER) {
-    throw invalidOption(name, 'a positive integer (or Infinity)', value);
-  }
-  return value;
-}
-
 /** Bytes of strings (UTF-16 code units), ArrayBuffers, views and Blobs; undefined otherwise. */
 export function defaultSizeOf(value) {
   if (typeof value === 'string') return value.length;
@@ -159,6 +150,9 @@ function checkSize(size) {
   return size;
 }
 
+// The options the core reads (src/edgeguard/cache/cache_options.hpp).
+const CORE_OPTIONS = { policy: null, maxEntries: null, maxBytes: null, seed: null };
+
 const decoder = new TextDecoder();
 
 export class Cache extends WasmObject {
@@ -207,47 +201,41 @@ export class Cache extends WasmObject {
    */
   constructor(options = {}) {
     const o = checkOptions(options);
-    const maxEntries = boundOption(o, 'maxEntries');
-    const maxBytes = boundOption(o, 'maxBytes');
-    if (maxEntries === Infinity && maxBytes === Infinity) {
-      throw new ConfigError('CONFIG_INVALID', 'a cache needs maxEntries or maxBytes (or both): nothing may grow without a bound',
-        { option: 'maxEntries' });
-    }
-    if (maxEntries !== Infinity && maxEntries > 2 ** 31 - 1) throw invalidOption('maxEntries', 'at most 2^31 - 1', maxEntries);
-    const policy = o.policy ?? 'tinylfu';
-    if (!POLICIES.includes(policy)) throw invalidOption('policy', `one of ${POLICIES.join(', ')}`, policy);
     const clock = functionOption(o, 'clock', coarseClock);
-    const seed = numberOption(o, 'seed', 0, 0xffffffff, Math.floor(Math.random() * 0x100000000));
+    // The key hash's seed, unless given: entropy is JS's to draw. Its range is the core's.
+    const seed = o.seed === undefined ? Math.floor(Math.random() * 0x100000000) : o.seed;
     const defaults = Object.freeze({
       ttlMs: msOption(o, 'ttlMs', Infinity, true),
       staleWhileRevalidateMs: msOption(o, 'staleWhileRevalidateMs', 0),
       staleIfErrorMs: msOption(o, 'staleIfErrorMs', 0),
     });
+    const sizeOf = functionOption(o, 'sizeOf', undefined);
+    const maxKeyLength = numberOption(o, 'maxKeyLength', 1, 1 << 20, 4096);
+    const waitUntil = functionOption(o, 'waitUntil', undefined);
     // Checked before the core allocates: a bad store option must not leak the core's table.
     const timers = timersOption(o);
     const tier = o.shared === undefined ? undefined
       : new SharedTier(o.shared, o, classifyLifetime, timers, () => this.#clock.now(), (changes) => this.#applyRemote(changes));
     const mod = module('resilience');
-    const handle = mod._eg_cache_new(POLICIES.indexOf(policy), maxEntries, maxBytes, seed);
-    if (!handle) {
-      views(mod);
-      const code = CODES[words[WORD.REMOVAL_COUNT]] ?? 'CACHE_INVALID_CONFIG';
-      throw new ConfigError(code, 'the cache core refused the configuration');
-    }
+    // Infinity, which JSON cannot hold, is an absent bound.
+    const bound = (value) => (value === Infinity ? undefined : value);
+    const given = { policy: o.policy, maxEntries: bound(o.maxEntries), maxBytes: bound(o.maxBytes), seed };
+    const handle = coreObject(mod, given, CORE_OPTIONS, (ptr, len) => mod._eg_cache_new(ptr, len));
     super(handle, mod._eg_cache_free);
+    views(mod);  // what the core made of the options: its defaults decide these
+    this.maxEntries = out[OUT.MAX_ENTRIES];
+    this.maxBytes = out[OUT.MAX_BYTES];
+    this.policy = POLICIES[out[OUT.POLICY]];
     this.#mod = mod;
     this.#clock = new Clock(clock, CacheError);
-    this.#sizeOf = functionOption(o, 'sizeOf', undefined);
+    this.#sizeOf = sizeOf;
     this.#seed = seed;
-    this.#hashed = policy === 'tinylfu';
-    this.#maxKeyLength = numberOption(o, 'maxKeyLength', 1, 1 << 20, 4096);
+    this.#hashed = this.policy === 'tinylfu';
+    this.#maxKeyLength = maxKeyLength;
     this.#timers = timers;
-    this.#waitUntil = functionOption(o, 'waitUntil', undefined);
+    this.#waitUntil = waitUntil;
     this.#defaults = defaults;
     this.#tier = tier;
-    this.maxEntries = maxEntries;
-    this.maxBytes = maxBytes;
-    this.policy = policy;
     this.#readsBase = mod._eg_cache_reads(handle) >>> 2;
     this.#views();
   }

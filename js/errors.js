@@ -58,8 +58,9 @@ export function coreError(mod, given = undefined) {
   // A failure that recorded nothing is still a failure, never read as success.
   if (name === undefined || name === 'ok') return new EdgeguardError('CORE_FAILED', 'the core failed without saying why');
   const code = name.toUpperCase();
-  if (code !== 'CONFIG_INVALID') return new EdgeguardError(code, message);
-  if (!option) return new ConfigError(code, message);
+  // A refusal that names an option (CONFIG_INVALID, a RateLimiter's LIMIT_BAD_WINDOW...) is bad
+  // configuration; anything else (OUT_OF_MEMORY, a refused snapshot) is not.
+  if (!option) return code === 'CONFIG_INVALID' ? new ConfigError(code, message) : new EdgeguardError(code, message);
   const value = option.split('.').reduce((parent, key) => parent?.[key], given);
   return new ConfigError(code, value === undefined ? message : `${message} (got ${describe(value)})`, { option });
 }

@@ -1,18 +1,19 @@
 // RateLimiter: per-key limits under several policies at once, in bounded memory, with the IETF
-// RateLimit headers. The algorithms and the key table are the C++ core's (src/edgeguard/limit/);
-// this class checks options, moves key bytes into linear memory, reads the outcome from a static
-// array of doubles, and formats headers only when they are read.
+// RateLimit headers. The algorithms, the key table and the options' defaults and ranges are the
+// C++ core's (src/edgeguard/limit/); this class checks the options' types and names the policies,
+// moves key bytes into linear memory, reads the outcome from a static array of doubles, and
+// formats headers only when they are read.
 import { module, copyAscii } from './core.js';
 import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError, describe } from './errors.js';
+import { coreObject } from './resilience.js';
 import { HEADER_STYLES, policyField, formatHeaders, sfString } from './ratelimit-headers.js';
 import { coarseClock } from './coarse-clock.js';
 import { Clock } from './clock.js';
 import { SharedRateLimiter } from './shared/shared-limiter.js';
 import { ALGORITHMS } from './limit-algorithms.js';
 import {
-  CheckWord, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES, PolicyStatsSlot as P, ResultSlot, StatsSlot as S, Status,
-  StatusNames,
+  DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES, PolicyStatsSlot as P, ResultSlot, StatsSlot as S, Status, StatusNames,
 } from './seam/limit.js';
 
 /** A call the limiter cannot answer: a bad key, cost or clock reading. */
@@ -28,6 +29,7 @@ const CODES = Object.freeze(StatusNames.map((name) =>
   (name === 'ok' ? 'OK' : name === 'bad_time' ? 'CLOCK_INVALID' : `LIMIT_${name.toUpperCase()}`)));
 const { COST_EXCEEDS_LIMIT, KEY_TOO_LONG } = Status;
 
+// The core's defaults, for the shared limiter and the guard; this class passes what it is given.
 export { DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES };
 const MAX_NAME_LENGTH = 64;
 const NO_HEADERS = Object.freeze({});
@@ -73,11 +75,9 @@ function policyName(p, i) {
   return name;
 }
 
-// Numbers go to the core as they are (it checks ranges and integrality); anything else is NaN,
-// which it rejects with the same code.
-const num = (v) => (typeof v === 'number' ? v : NaN);
-
-function normalizePolicies(policies) {
+// Each policy's name, checked here (only JS uses names: headers, stats); the rest of a policy is
+// the core's to read and check.
+function policyNames(policies) {
   if (!Array.isArray(policies) || policies.length === 0) {
     throw new ConfigError('LIMIT_NO_POLICIES', 'options.policies must be a non-empty array of { name, limit, windowMs }');
   }
@@ -91,42 +91,26 @@ function normalizePolicies(policies) {
       throw new ConfigError('LIMIT_BAD_POLICY_NAME', `policies[${i}].name ${describe(name)} is used twice`, { policy: i });
     }
     seen.add(name);
-    const algorithm = p.algorithm ?? 'gcra';
-    if (!ALGORITHMS.includes(algorithm)) {
-      throw new ConfigError('LIMIT_BAD_ALGORITHM',
-        `policies[${i}].algorithm must be one of ${ALGORITHMS.join(', ')} (got ${describe(algorithm)})`, { policy: i });
-    }
-    // The core reads burst 0 as "no burst given"; an explicit 0 is a mistake worth reporting.
-    if (p.burst !== undefined && !(Number.isInteger(p.burst) && p.burst >= 1)) {
-      throw new ConfigError('LIMIT_BAD_BURST', `policies[${i}].burst must be a positive integer (got ${describe(p.burst)})`, { policy: i });
-    }
-    return Object.freeze({
-      name, algorithm, limit: p.limit, windowMs: p.windowMs,
-      burst: p.burst, blockMs: p.blockMs ?? 0,
-    });
+    return name;
   });
 }
 
-function createCore(mod, policies, maxKeys, maxKeyBytes) {
-  const words = new Float64Array(policies.length * 5);
-  policies.forEach((p, i) => {
-    words.set([ALGORITHMS.indexOf(p.algorithm), num(p.limit), num(p.windowMs), p.burst ?? 0, num(p.blockMs)], i * 5);
-  });
-  const ptr = mod._malloc(words.byteLength);
-  if (!ptr) throw new RateLimitError('LIMIT_OUT_OF_MEMORY', 'out of memory creating the rate limiter');
+// The options the core reads (src/edgeguard/limit/limit_options.hpp).
+const CORE_OPTIONS = {
+  policies: ['algorithm', 'limit', 'windowMs', 'burst', 'blockMs'], maxKeys: null, maxKeyBytes: null, seed: null,
+};
+
+// The core limiter for `given`; a refusal of one policy's option says which policy.
+function createCore(mod, given, names) {
   try {
-    new Float64Array(mod.HEAPU8.buffer, ptr, words.length).set(words);
-    const handle = mod._eg_limit_new(ptr, policies.length, num(maxKeys), num(maxKeyBytes),
-      Math.floor(Math.random() * 2 ** 53));
-    if (handle) return handle;
-  } finally {
-    mod._free(ptr);
+    return coreObject(mod, given, CORE_OPTIONS, (ptr, len) => mod._eg_limit_new(ptr, len));
+  } catch (error) {
+    const at = /^policies\.(\d+)/.exec(error.option ?? '');
+    if (!at) throw error;
+    const policy = Number(at[1]);
+    throw new ConfigError(error.code, `policies[${policy}] (${describe(names[policy])}): ${error.message}`,
+      { option: error.option, policy });
   }
-  const check = mod.u32(mod._eg_limit_error(), CheckWord.COUNT);
-  const status = check[CheckWord.STATUS], message = check[CheckWord.MESSAGE], policy = check[CheckWord.POLICY];
-  const where = policy === 0xffffffff ? '' : `policies[${policy}] (${describe(policies[policy].name)}): `;
-  const details = policy === 0xffffffff ? undefined : { policy };
-  throw new ConfigError(CODES[status], `${where}${mod.readCString(message)}`, details);
 }
 
 /** One decision. `headers` is computed (once) when first read. */
@@ -181,9 +165,8 @@ export class RateLimiter extends WasmObject {
    */
   constructor(options = {}) {
     if (options?.store !== undefined) return new SharedRateLimiter(options);
-    const { policies, maxKeys = DEFAULT_MAX_KEYS, maxKeyBytes = DEFAULT_MAX_KEY_BYTES,
-      clock = coarseClock, headers = 'draft' } = options ?? {};
-    const normalized = normalizePolicies(policies);
+    const { policies, maxKeys, maxKeyBytes, clock = coarseClock, headers = 'draft' } = options ?? {};
+    const names = policyNames(policies);
     if (typeof clock !== 'function') {
       throw new ConfigError('LIMIT_BAD_CLOCK', `options.clock must be a function returning milliseconds (got ${describe(clock)})`);
     }
@@ -191,18 +174,26 @@ export class RateLimiter extends WasmObject {
       throw new ConfigError('LIMIT_BAD_HEADERS', `options.headers must be one of ${HEADER_STYLES.join(', ')} or false (got ${describe(headers)})`);
     }
     const mod = module('resilience');
-    const handle = createCore(mod, normalized, maxKeys, maxKeyBytes);
+    // The key hash's seed: entropy is JS's to draw.
+    const seed = Math.floor(Math.random() * 2 ** 53);
+    const handle = createCore(mod, { policies, maxKeys, maxKeyBytes, seed }, names);
     super(handle, mod._eg_limit_free);
+    // What the core made of the options: its defaults decide these.
+    const v = mod.f64(mod._eg_limit_stats(handle), S.COUNT + P.COUNT * policies.length);
+    const normalized = policies.map((p, i) => Object.freeze({
+      name: names[i], algorithm: ALGORITHMS[v[S.COUNT + P.COUNT * i + P.ALGORITHM]], limit: p.limit,
+      windowMs: p.windowMs, burst: p.burst, blockMs: v[S.COUNT + P.COUNT * i + P.BLOCK_MS],
+    }));
     this.policies = Object.freeze(normalized);
-    this.maxKeys = maxKeys;
+    this.maxKeys = v[S.MAX_KEYS];
+    this.#maxKeyBytes = v[S.MAX_KEY_BYTES];
     this.#mod = mod;
-    this.#names = normalized.map((p) => p.name);
+    this.#names = names;
     // Checked here; a clock that steps back is the core's to absorb (src/edgeguard/limit/limiter.hpp).
     this.#clock = new Clock(clock, RateLimitError);
     this.#style = headers;
     this.#policyValue = headers ? policyField(headers, normalized) : '';
     this.#quoted = normalized.map((p) => sfString(p.name));
-    this.#maxKeyBytes = maxKeyBytes;
     // Bound once: the per-call path allocates no closures.
     this.#check = (ptr, len) => mod._eg_limit_check(handle, ptr, len, this.#cost, this.#now);
     this.#peek = (ptr, len) => mod._eg_limit_peek(handle, ptr, len, this.#now);

@@ -1,7 +1,7 @@
 // What CircuitBreaker, Retry, Bulkhead and timeout share: option readers, injectable timers,
 // event listeners and reading an HTTP status off a response or an error.
 import { EdgeguardError, ConfigError, coreError, invalidOption } from './errors.js';
-import { MAX_OPTIONS_BYTES } from './seam/breaker.js';
+import { MAX_OPTIONS_BYTES } from './seam/json.js';
 
 /** The global timers, looked up at call time: edge runtimes forbid them at module scope. */
 export const defaultTimers = Object.freeze({
@@ -88,10 +88,10 @@ export function checkFunction(fn) {
 
 /**
  * A core object made from the options the core reads: the members of `options` that `shape`
- * names (`{ name: null }`, or `{ name: [nested names] }` for a nested options object), as the
- * JSON text `make(ptr, len)` hands to its constructor export. Nothing else of `options` is
- * visited (functions, stores and cycles elsewhere never reach the text); the core owns their
- * defaults and ranges, and its refusal is thrown as its typed error.
+ * names (`{ name: null }`, or `{ name: [nested names] }` for a nested options object or an array
+ * of them), as the JSON text `make(ptr, len)` hands to its constructor export. Nothing else of
+ * `options` is visited (functions, stores and cycles elsewhere never reach the text); the core
+ * owns their defaults and ranges, and its refusal is thrown as its typed error.
  */
 export function coreObject(mod, options, shape, make) {
   const handle = mod.withBytes(optionsText(options, shape), MAX_OPTIONS_BYTES, make, unreadable, unreadable);
@@ -107,8 +107,10 @@ function optionsText(options, shape) {
     const names = shape[name];
     let json;
     try {
-      json = names ? JSON.stringify(value, (key, v) => (key === '' || names.includes(key) ? jsonable(v) : undefined))
-        : JSON.stringify(jsonable(value));
+      // An array's elements are kept (`this` is the value holding `key`), their members filtered.
+      json = names ? JSON.stringify(value, function keep(key, v) {
+        return key === '' || Array.isArray(this) || names.includes(key) ? jsonable(v) : undefined;
+      }) : JSON.stringify(jsonable(value));
     } catch {
       throw invalidOption(name, 'JSON data', value);
     }

@@ -1,16 +1,16 @@
 // Retry: tries a call again after transient failures, with AWS-style jittered backoff, the
 // server's Retry-After, and a retry budget shared by all calls so an outage is not multiplied.
-import { EdgeguardError, coreError, invalidOption } from './errors.js';
+import { EdgeguardError, invalidOption } from './errors.js';
 import { module } from './core.js';
 import { WasmObject } from './dispose.js';
 import { BrokenCircuitError } from './breaker.js';
 import { TimeoutError, withTimeout } from './timeout.js';
 import {
-  MAX_MS, Listeners, checkFunction, checkOptions, enumOption, functionOption,
-  nestedOption, neverAborted, numberOption, signalOption, statusOf, timersOption,
+  MAX_MS, Listeners, checkFunction, checkOptions, coreObject, functionOption, neverAborted, numberOption,
+  signalOption, statusOf, timersOption,
 } from './resilience.js';
 import { Clock } from './clock.js';
-import { JitterNames as JITTERS, Stop } from './seam/breaker.js';  // JITTERS: index = the core's Jitter
+import { SettingSlot, Stop } from './seam/breaker.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
@@ -49,15 +49,11 @@ export function retryAfterMs(outcome, now) {
   return Number.isNaN(at) ? -1 : Math.max(0, at - now);
 }
 
-function budgetConfig(options) {
-  if (options.budget === false) return [0, 0, 0, 1000, 1];
-  const b = nestedOption(options, 'budget');
-  const windowMs = numberOption(b, 'budget.windowMs', 1, 86400000, 10000);
-  const fallback = windowMs % 1000 === 0 && windowMs <= 3600000 ? windowMs / 1000 : 1;
-  return [1, numberOption(b, 'budget.ratio', 0, 1000, 0.2, false),
-    numberOption(b, 'budget.minPerSecond', 0, 1e6, 10, false), windowMs,
-    numberOption(b, 'budget.buckets', 1, 3600, fallback)];
-}
+// The options the core reads (src/edgeguard/resilience/retry_options.hpp).
+const CORE_OPTIONS = {
+  maxAttempts: null, baseMs: null, maxMs: null, jitter: null,
+  budget: ['ratio', 'minPerSecond', 'windowMs', 'buckets'], maxRetryAfterMs: null, seed: null,
+};
 
 function sleeper(timers) {
   return (ms, signal) => new Promise((resolve, reject) => {
@@ -104,30 +100,26 @@ export class Retry extends WasmObject {
    */
   constructor(options) {
     const opts = checkOptions(options);
-    const baseMs = numberOption(opts, 'baseMs', 1, MAX_MS, 100);
-    const maxMs = numberOption(opts, 'maxMs', baseMs, MAX_MS, Math.max(baseMs, 10000));
-    const seed = numberOption(opts, 'seed', 0, Number.MAX_SAFE_INTEGER, undefined);
-    const [useBudget, ratio, minPerSecond, windowMs, buckets] = budgetConfig(opts);
-    const mod = module('resilience');
-    const maxAttempts = numberOption(opts, 'maxAttempts', 1, 100, 3);
-    const maxRetryAfterMs = numberOption(opts, 'maxRetryAfterMs', 0, MAX_MS, maxMs);
-    const handle = mod._eg_retry_new(maxAttempts, baseMs, maxMs,
-      JITTERS.indexOf(enumOption(opts, 'jitter', JITTERS, 'full')), useBudget, ratio, minPerSecond, windowMs,
-      buckets, maxRetryAfterMs,
-      (seed ?? 0) >>> 0, Math.floor((seed ?? 0) / 2 ** 32));
-    if (!handle) throw coreError(mod);
-    super(handle, mod._eg_retry_free);
-    this.#seeded = seed !== undefined;
-    this.#clock = new Clock(functionOption(opts, 'clock', Date.now));
-    this.#retryOn = functionOption(opts, 'retryOn', (outcome, { thrown }) => isRetryable(outcome, thrown));
-    this.#timers = timersOption(opts);
-    this.#sleep = functionOption(opts, 'sleep', sleeper(this.#timers));
-    this.#timeoutMs = numberOption(opts, 'timeoutMs', 1, MAX_MS, 0);
+    // Checked before the core object exists: a bad option leaves nothing for the finalizer.
+    const clock = functionOption(opts, 'clock', Date.now);
+    const retryOn = functionOption(opts, 'retryOn', (outcome, { thrown }) => isRetryable(outcome, thrown));
+    const timers = timersOption(opts);
+    const sleep = functionOption(opts, 'sleep', sleeper(timers));
+    const timeoutMs = numberOption(opts, 'timeoutMs', 1, MAX_MS, 0);
     const nonIdempotent = opts.retryNonIdempotent ?? false;
     if (typeof nonIdempotent !== 'boolean') throw invalidOption('retryNonIdempotent', 'a boolean', nonIdempotent);
+    const mod = module('resilience');
+    super(coreObject(mod, opts, CORE_OPTIONS, (ptr, len) => mod._eg_retry_new(ptr, len)), mod._eg_retry_free);
+    const settings = mod.f64(mod._eg_resilience_settings(), SettingSlot.COUNT);  // what the core made of opts
+    this.#seeded = opts.seed !== undefined;
+    this.#clock = new Clock(clock);
+    this.#retryOn = retryOn;
+    this.#timers = timers;
+    this.#sleep = sleep;
+    this.#timeoutMs = timeoutMs;
     this.#retryNonIdempotent = nonIdempotent;
-    this.#maxAttempts = maxAttempts;
-    this.#maxWaitMs = Math.max(maxMs, maxRetryAfterMs);
+    this.#maxAttempts = settings[SettingSlot.MAX_ATTEMPTS];
+    this.#maxWaitMs = Math.max(settings[SettingSlot.MAX_MS], settings[SettingSlot.MAX_RETRY_AFTER_MS]);
   }
 
   /**

@@ -1,6 +1,6 @@
 // Circuit breaker, retry and bulkhead across the boundary. Times are doubles (JS numbers hold
-// any Date.now() exactly); permits and tickets are numbers; options arrive as JSON text (Retry's
-// as arguments), read and checked by the core before anything is allocated.
+// any Date.now() exactly); permits and tickets are numbers; options arrive as JSON text, read and
+// checked by the core before anything is allocated.
 #include <cmath>
 #include <cstdint>
 #include <new>
@@ -11,7 +11,7 @@
 #include "bridge_error.hpp"
 #include "edgeguard/resilience/breaker_options.hpp"
 #include "edgeguard/resilience/bulkhead_options.hpp"
-#include "edgeguard/resilience/retry.hpp"
+#include "edgeguard/resilience/retry_options.hpp"
 #include "edgeguard/steady_time.hpp"
 
 using namespace edgeguard::resilience;
@@ -29,7 +29,7 @@ ErrorCode code_of(Status s) {
 }
 
 uint32_t report(Check c) { return c ? report_error(code_of(c.status), "", c.message) : 0; }
-uint32_t report(const OptionError& e) { return e ? report_error(code_of(e.status), e.option(), e.message()) : 0; }
+uint32_t report(const OptionError& e) { return e ? report_error(code_of(Status(e.status)), e.option(), e.message()) : 0; }
 
 // Allocation failures are the only exceptions the core can raise; they stop here as a status.
 template <class T, class... Args>
@@ -42,21 +42,23 @@ T* make(Args&&... args) {
   }
 }
 
-// Options arrive as JSON text (ptr, len) read by the core's options readers (which never throw);
-// a refused text, or memory running out while reading it, is reported through eg_last_error().
-template <class T, class C>
-T* create(const char* text, uint32_t len, OptionError (*read)(const char*, size_t, C&) noexcept) {
+// Options arrive as JSON text (ptr, len) read by the core's options readers (which never throw)
+// into `config` (and the reader's further outputs, `more`); a refused text, or memory running out
+// while reading it, is reported through eg_last_error().
+template <class T, class C, class... More>
+T* create(const char* text, uint32_t len, OptionError (*read)(const char*, size_t, C&, More&...) noexcept,
+          More&... more) {
   if (!text) {
     report(fail(Status::invalid_config, "options are missing"));
     return nullptr;
   }
   C config;
-  const OptionError e = read(text, len, config);
+  const OptionError e = read(text, len, config, more...);
   if (e) {
     report(e);
     return nullptr;
   }
-  return make<T>(config);
+  return make<T>(config, more...);
 }
 
 // A NaN or absurd clock reading must not be undefined behaviour when converted.
@@ -85,6 +87,7 @@ double metrics[kCount];
 enum class SettingSlot : uint32_t {
   window_type, slow_call_duration_ms, open_ms, half_open_max_ms,  // CircuitBreaker
   max_concurrent, max_queue,                                       // Bulkhead
+  max_attempts, max_ms, max_retry_after_ms,                        // Retry
   count
 };
 double settings[size_t(SettingSlot::count)];
@@ -209,25 +212,16 @@ EG_EXPORT uint32_t eg_breaker_restore(CircuitBreaker* b, const char* json, uint3
   }
 }
 
-// Retry's options still arrive as arguments, checked by js/retry.js; what validate() refuses
-// reports as any refused option does.
-EG_EXPORT Retry* eg_retry_new(uint32_t max_attempts, uint32_t base_ms, uint32_t max_ms, uint32_t jitter,
-                              uint32_t use_budget, double ratio, double min_per_second, uint32_t budget_ms,
-                              uint32_t budget_buckets, uint32_t max_retry_after_ms, uint32_t seed_lo,
-                              uint32_t seed_hi) {
-  RetryConfig c;
-  c.max_attempts = max_attempts;
-  c.backoff.base_ms = base_ms;
-  c.backoff.max_ms = max_ms;
-  c.backoff.jitter = static_cast<Jitter>(jitter > 3 ? 255 : jitter);
-  c.use_budget = use_budget != 0;
-  c.budget.ratio = ratio;
-  c.budget.min_per_second = min_per_second;
-  c.budget.window_ms = budget_ms;
-  c.budget.buckets = budget_buckets;
-  c.max_retry_after_ms = max_retry_after_ms;
-  if (report(option_error(validate(c))) != 0) return nullptr;
-  return make<Retry>(c, (uint64_t{seed_hi} << 32) | seed_lo);
+EG_EXPORT Retry* eg_retry_new(const char* options, uint32_t len) {
+  uint64_t seed = 0;
+  Retry* r = create<Retry>(options, len, read_retry_options, seed);
+  if (r) {
+    const RetryConfig& c = r->config();
+    set(SettingSlot::max_attempts, c.max_attempts);
+    set(SettingSlot::max_ms, c.backoff.max_ms);
+    set(SettingSlot::max_retry_after_ms, c.max_retry_after_ms);
+  }
+  return r;
 }
 
 EG_EXPORT void eg_retry_free(Retry* r) { delete r; }

@@ -1,6 +1,7 @@
 // The cache's C ABI (js/cache.js). JS maps keys to slots and holds the values; every call here
-// takes numbers (slot, key hash, size, lifetimes, now_ms). Results that are not the return
-// value are left in static arrays that JS reads through typed views without allocating.
+// but the constructor (JSON text, cache_options.hpp; refusals through bridge_error.hpp) takes
+// numbers (slot, key hash, size, lifetimes, now_ms). Results that are not the return value are
+// left in static arrays that JS reads through typed views without allocating.
 #include <cmath>
 #include <cstddef>
 #include <new>
@@ -9,7 +10,8 @@
 #include <vector>
 
 #include "bridge.hpp"
-#include "edgeguard/cache/entry_table.hpp"
+#include "bridge_error.hpp"
+#include "edgeguard/cache/cache_options.hpp"
 
 using namespace edgeguard::cache;
 
@@ -17,15 +19,15 @@ namespace {
 
 // The results that are not a call's return value, read by js/cache.js by these slots. out: an
 // entry's age, ttl (eg_cache_entry) or last usable moment (eg_cache_classify), stale windows and
-// size; the table's counts (eg_cache_counts).
+// size; the table's counts (eg_cache_counts); what the cache eg_cache_new made last took from its
+// options (the defaults are the core's; an unbounded bound is Infinity).
 // seam: cache
 enum OutSlot : uint32_t {
   kAge = 0, kTtl = 1, kDeadline = 1, kSwr = 2, kSie = 3, kSize = 4, kEntries = 5, kBytes = 6, kMemoryBytes = 7,
-  kOutCount = 8
+  kMaxEntries = 8, kMaxBytes = 9, kPolicy = 10, kOutCount = 11
 };
 double out[kOutCount];
-// words: the removals (count, address of {slot, reason} pairs; the count is also the status of a
-// refused config), an entry's tags (address, length), the lifetimes' address (it moves when the
+// words: the removals (count, address of {slot, reason} pairs), an entry's tags (address, length), the lifetimes' address (it moves when the
 // table grows).
 // seam: cache
 enum WordSlot : uint32_t { kRemovalCount, kRemovalsAt, kTagsAt, kTagsLength, kLifetimesAt, kWordCount };
@@ -55,9 +57,7 @@ struct Cache {
   std::string text;
 };
 
-uint64_t bound(double v) {
-  return std::isinf(v) && v > 0 ? kUnbounded : v >= 1 && v <= 9007199254740992.0 ? uint64_t(v) : 0;
-}
+double bound(uint64_t v) { return v == kUnbounded ? HUGE_VAL : double(v); }
 
 // Tags arrive as UTF-8 joined by NUL bytes (js/cache.js refuses NUL inside a tag).
 // (0, 0) is js/cache.js's "no tags"; a null pointer with a length is an error (bridge.hpp).
@@ -101,19 +101,30 @@ uint64_t size_of(double size) {
 EG_EXPORT const double* eg_cache_out() { return out; }
 EG_EXPORT const uint32_t* eg_cache_words() { return words; }
 
-// Returns the cache, or null for an invalid config (with a reason in words[kRemovalCount]).
-EG_EXPORT Cache* eg_cache_new(uint32_t policy, double max_entries, double max_bytes, uint32_t seed) {
-  const Config config{PolicyKind(policy), Bounds{bound(max_entries), bound(max_bytes)}, seed};
-  if (EntryTable::check(config) != Status::ok) {
-    words[kRemovalCount] = uint32_t(Status::invalid_config);
+// `options`: JSON text (cache_options.hpp); null when refused (eg_last_error() says why).
+EG_EXPORT Cache* eg_cache_new(const char* options, uint32_t len) {
+  if (!options) {
+    report_error(ErrorCode::config_invalid, "options", "options are missing");
     return nullptr;
   }
+  Config config;
+  const edgeguard::json::OptionError e = read_cache_options(options, len, config);
+  if (e) {
+    const bool oom = e.status == uint32_t(Status::out_of_memory);
+    report_error(oom ? ErrorCode::cache_out_of_memory : ErrorCode::config_invalid, e.option(), e.message());
+    return nullptr;
+  }
+  Cache* c;
   try {
-    return new Cache(config);
+    c = new Cache(config);
   } catch (const std::bad_alloc&) {
-    words[kRemovalCount] = uint32_t(Status::out_of_memory);
+    report_error(ErrorCode::cache_out_of_memory, "", "out of memory creating the cache");
     return nullptr;
   }
+  out[kMaxEntries] = bound(config.bounds.max_entries);
+  out[kMaxBytes] = bound(config.bounds.max_bytes);
+  out[kPolicy] = double(config.policy);
+  return c;
 }
 
 EG_EXPORT void eg_cache_free(Cache* c) { delete c; }

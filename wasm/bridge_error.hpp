@@ -2,7 +2,8 @@
 // The one error channel of the bridges: an export that fails (a constructor returning 0, a
 // restore returning nonzero) first records why here, and js/errors.js's coreError() reads it
 // through eg_last_error() and throws the typed error: `code` is the JS error code spelled in
-// lower case, `option` names the refused option ("" when none) and `message` is the text shown.
+// lower case, `option` names the refused option ("" when none: a refusal that names one is a
+// ConfigError) and `message` is the text shown.
 #include <cstdint>
 #include <string_view>
 
@@ -13,6 +14,22 @@ enum class ErrorCode : uint32_t {
   out_of_memory,
   breaker_invalid_snapshot,
   breaker_snapshot_mismatch,
+  // A RateLimiter's refused options keep their own codes (README), in limit::Status's order from
+  // no_policies (wasm/bridge_limit.cpp maps them by position).
+  limit_no_policies,
+  limit_too_many_policies,
+  limit_bad_algorithm,
+  limit_bad_limit,
+  limit_bad_window,
+  limit_bad_burst,
+  limit_bad_block,
+  limit_bad_max_keys,
+  limit_bad_max_key_bytes,
+  limit_log_too_large,
+  limit_table_too_large,
+  limit_bad_policy,
+  limit_out_of_memory,
+  cache_out_of_memory,
 };
 
 // Records the failure; returns its code (never 0 for a failure) for the export to pass on.

@@ -1,11 +1,12 @@
-// The rate limiter's C ABI (js/limit.js). Key bytes arrive in js/core.js's scratch buffer; the
-// outcome of a call is left in a static array of doubles that JS reads without allocating.
-#include <cmath>
+// The rate limiter's C ABI (js/limit.js). Options arrive as JSON text read by the core
+// (limit_options.hpp), refusals go through bridge_error.hpp's one channel; key bytes arrive in
+// js/core.js's scratch buffer; the outcome of a call is left in a static array of doubles that JS
+// reads without allocating.
 #include <memory>
-#include <new>
 
 #include "bridge.hpp"
-#include "edgeguard/limit/limiter.hpp"
+#include "bridge_error.hpp"
+#include "edgeguard/limit/limit_options.hpp"
 
 using namespace edgeguard::limit;
 
@@ -15,26 +16,26 @@ namespace {
 // seam: limit
 enum ResultSlot : uint32_t { kStatus, kAllowed, kPolicy, kLimit, kRemaining, kResetMs, kRetryAfterMs, kCount };
 double result[kCount];
-Check last_error;    // of the last eg_limit_new
+// eg_limit_stats's result: the limiter's counts, then each policy's; with what the limiter took
+// from its options (the defaults are the core's), which js/limit.js reads once it is made.
 // seam: limit
-enum class CheckWord : uint32_t { status, message, policy, count };
-static_assert(EG_SLOT(Check, status, uint32_t, CheckWord::status) &&
-                  EG_SLOT(Check, message, uint32_t, CheckWord::message) &&
-                  EG_SLOT(Check, policy, uint32_t, CheckWord::policy) && sizeof(Check) == 4 * size_t(CheckWord::count),
-              "js/limit.js reads Check by CheckWord");
-
-// eg_limit_stats's result: the limiter's counts, then each policy's.
+enum class StatsSlot : uint32_t {
+  allowed, rejected, keys, max_keys, evictions, evictions_active, memory_bytes, max_key_bytes, count
+};
 // seam: limit
-enum class StatsSlot : uint32_t { allowed, rejected, keys, max_keys, evictions, evictions_active, memory_bytes, count };
-// seam: limit
-enum class PolicyStatsSlot : uint32_t { allowed, rejected, blocks, count };
+enum class PolicyStatsSlot : uint32_t { allowed, rejected, blocks, algorithm, block_ms, count };
 constexpr size_t kStatsHead = size_t(StatsSlot::count), kPolicyStats = size_t(PolicyStatsSlot::count);
 double stats_out[kStatsHead + kPolicyStats * kMaxPolicies];
 
-// Out-of-range or fractional numbers become UINT32_MAX, which every check rejects, instead of
-// an undefined conversion.
-uint32_t to_u32(double v) {
-  return std::isfinite(v) && v >= 0 && v <= 4294967295.0 && std::floor(v) == v ? uint32_t(v) : UINT32_MAX;
+// A refusal's ErrorCode: limit::Status's configuration codes in order, then the others.
+static_assert(uint32_t(Status::table_too_large) - uint32_t(Status::no_policies) ==
+                  uint32_t(ErrorCode::limit_table_too_large) - uint32_t(ErrorCode::limit_no_policies),
+              "ErrorCode holds limit::Status's configuration codes in its order");
+ErrorCode code_of(uint32_t s) {
+  if (s >= uint32_t(Status::no_policies) && s <= uint32_t(Status::table_too_large)) {
+    return ErrorCode(uint32_t(ErrorCode::limit_no_policies) + s - uint32_t(Status::no_policies));
+  }
+  return s == uint32_t(Status::out_of_memory) ? ErrorCode::limit_out_of_memory : ErrorCode::limit_bad_policy;
 }
 
 // A null key is an error (bridge.hpp): the status an oversized key gets, never the empty key.
@@ -58,35 +59,16 @@ uint32_t publish(const Result& r) {
 }  // namespace
 
 EG_EXPORT const double* eg_limit_result() { return result; }
-EG_EXPORT const Check* eg_limit_error() { return &last_error; }
 
-// `policies` holds `count` groups of five doubles: algorithm, limit, windowMs, burst, blockMs.
-EG_EXPORT Limiter* eg_limit_new(const double* policies, uint32_t count, double max_keys,
-                                double max_key_bytes, double seed) {
-  if (count > kMaxPolicies) {
-    last_error = fail(Status::too_many_policies, "at most 16 policies");
+// `options`: JSON text (limit_options.hpp); null when refused (eg_last_error() says why).
+EG_EXPORT Limiter* eg_limit_new(const char* options, uint32_t len) {
+  if (!options) {
+    report_error(ErrorCode::config_invalid, "options", "options are missing");
     return nullptr;
   }
-  LimiterConfig config;
-  for (uint32_t i = 0; i < count; ++i) {
-    const double* p = policies + 5 * i;
-    PolicyConfig c;
-    c.algorithm = Algorithm(to_u32(p[0]));
-    c.limit = to_u32(p[1]);
-    c.window_ms = p[2];
-    c.burst = to_u32(p[3]);
-    c.block_ms = p[4];
-    config.policies.push_back(c);
-  }
-  config.max_keys = to_u32(max_keys);
-  config.max_key_bytes = to_u32(max_key_bytes);
-  config.seed = uint64_t(std::fabs(std::fmod(seed, 9007199254740992.0)));
   std::unique_ptr<Limiter> limiter;
-  try {
-    last_error = Limiter::create(config, limiter);
-  } catch (const std::bad_alloc&) {
-    last_error = fail(Status::out_of_memory, "out of memory");
-  }
+  const edgeguard::json::OptionError e = make_limiter(options, len, limiter);
+  if (e) report_error(code_of(e.status), e.option(), e.message());
   return limiter.release();
 }
 
@@ -122,12 +104,15 @@ EG_EXPORT const double* eg_limit_stats(const Limiter* l) {
   stats_out[size_t(StatsSlot::evictions)] = double(s.evictions);
   stats_out[size_t(StatsSlot::evictions_active)] = double(s.evictions_active);
   stats_out[size_t(StatsSlot::memory_bytes)] = double(s.memory_bytes);
+  stats_out[size_t(StatsSlot::max_key_bytes)] = double(l->max_key_bytes());
   for (uint32_t i = 0; i < l->policies().size(); ++i) {
     const PolicyStats& p = l->policy_stats(i);
     double* at = stats_out + kStatsHead + kPolicyStats * i;
     at[size_t(PolicyStatsSlot::allowed)] = double(p.allowed);
     at[size_t(PolicyStatsSlot::rejected)] = double(p.rejected);
     at[size_t(PolicyStatsSlot::blocks)] = double(p.blocks);
+    at[size_t(PolicyStatsSlot::algorithm)] = double(l->policies()[i].config.algorithm);
+    at[size_t(PolicyStatsSlot::block_ms)] = l->policies()[i].config.block_ms;
   }
   return stats_out;
 }

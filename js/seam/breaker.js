@@ -22,9 +22,6 @@ export const Event = Object.freeze({
   STATE_CHANGED: 1, FAILURE_RATE_EXCEEDED: 2, SLOW_CALL_RATE_EXCEEDED: 4,
 });
 
-/** kMaxOptionsBytes, src/edgeguard/resilience/options.hpp. */
-export const MAX_OPTIONS_BYTES = 65536;
-
 /** Stop, src/edgeguard/resilience/retry.hpp. */
 export const Stop = Object.freeze({ MAX_ATTEMPTS: -1, BUDGET_EXHAUSTED: -2, RETRY_AFTER_TOO_LONG: -3 });
 
@@ -47,10 +44,11 @@ export const MetricsSlotNames = Object.freeze([
 /** SettingSlot, wasm/bridge_breaker.cpp. */
 export const SettingSlot = Object.freeze({
   WINDOW_TYPE: 0, SLOW_CALL_DURATION_MS: 1, OPEN_MS: 2, HALF_OPEN_MAX_MS: 3, MAX_CONCURRENT: 4, MAX_QUEUE: 5,
-  COUNT: 6,
+  MAX_ATTEMPTS: 6, MAX_MS: 7, MAX_RETRY_AFTER_MS: 8, COUNT: 9,
 });
 export const SettingSlotNames = Object.freeze([
   'window_type', 'slow_call_duration_ms', 'open_ms', 'half_open_max_ms', 'max_concurrent', 'max_queue',
+  'max_attempts', 'max_ms', 'max_retry_after_ms',
 ]);
 
 /** Command, wasm/bridge_breaker.cpp. */

@@ -29,7 +29,8 @@ export const MAX_TAG_BYTES = 1024;
 
 /** OutSlot, wasm/bridge_cache.cpp. */
 export const OutSlot = Object.freeze({
-  AGE: 0, TTL: 1, DEADLINE: 1, SWR: 2, SIE: 3, SIZE: 4, ENTRIES: 5, BYTES: 6, MEMORY_BYTES: 7, OUT_COUNT: 8,
+  AGE: 0, TTL: 1, DEADLINE: 1, SWR: 2, SIE: 3, SIZE: 4, ENTRIES: 5, BYTES: 6, MEMORY_BYTES: 7, MAX_ENTRIES: 8,
+  MAX_BYTES: 9, POLICY: 10, OUT_COUNT: 11,
 });
 
 /** WordSlot, wasm/bridge_cache.cpp. */

@@ -8,7 +8,15 @@ export const ErrorWordNames = Object.freeze(['code', 'option', 'message']);
 /** ErrorCode, wasm/bridge_error.hpp. */
 export const ErrorCode = Object.freeze({
   OK: 0, CONFIG_INVALID: 1, OUT_OF_MEMORY: 2, BREAKER_INVALID_SNAPSHOT: 3, BREAKER_SNAPSHOT_MISMATCH: 4,
+  LIMIT_NO_POLICIES: 5, LIMIT_TOO_MANY_POLICIES: 6, LIMIT_BAD_ALGORITHM: 7, LIMIT_BAD_LIMIT: 8,
+  LIMIT_BAD_WINDOW: 9, LIMIT_BAD_BURST: 10, LIMIT_BAD_BLOCK: 11, LIMIT_BAD_MAX_KEYS: 12,
+  LIMIT_BAD_MAX_KEY_BYTES: 13, LIMIT_LOG_TOO_LARGE: 14, LIMIT_TABLE_TOO_LARGE: 15, LIMIT_BAD_POLICY: 16,
+  LIMIT_OUT_OF_MEMORY: 17, CACHE_OUT_OF_MEMORY: 18,
 });
 export const ErrorCodeNames = Object.freeze([
   'ok', 'config_invalid', 'out_of_memory', 'breaker_invalid_snapshot', 'breaker_snapshot_mismatch',
+  'limit_no_policies', 'limit_too_many_policies', 'limit_bad_algorithm', 'limit_bad_limit',
+  'limit_bad_window', 'limit_bad_burst', 'limit_bad_block', 'limit_bad_max_keys', 'limit_bad_max_key_bytes',
+  'limit_log_too_large', 'limit_table_too_large', 'limit_bad_policy', 'limit_out_of_memory',
+  'cache_out_of_memory',
 ]);

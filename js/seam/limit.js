@@ -19,12 +19,12 @@ export const AlgorithmNames = Object.freeze([
 export const Status = Object.freeze({
   OK: 0, NO_POLICIES: 1, TOO_MANY_POLICIES: 2, BAD_ALGORITHM: 3, BAD_LIMIT: 4, BAD_WINDOW: 5, BAD_BURST: 6,
   BAD_BLOCK: 7, BAD_MAX_KEYS: 8, BAD_MAX_KEY_BYTES: 9, LOG_TOO_LARGE: 10, TABLE_TOO_LARGE: 11, BAD_COST: 12,
-  COST_EXCEEDS_LIMIT: 13, KEY_TOO_LONG: 14, BAD_TIME: 15, OUT_OF_MEMORY: 16,
+  COST_EXCEEDS_LIMIT: 13, KEY_TOO_LONG: 14, BAD_TIME: 15, OUT_OF_MEMORY: 16, BAD_POLICY: 17,
 });
 export const StatusNames = Object.freeze([
   'ok', 'no_policies', 'too_many_policies', 'bad_algorithm', 'bad_limit', 'bad_window', 'bad_burst',
   'bad_block', 'bad_max_keys', 'bad_max_key_bytes', 'log_too_large', 'table_too_large', 'bad_cost',
-  'cost_exceeds_limit', 'key_too_long', 'bad_time', 'out_of_memory',
+  'cost_exceeds_limit', 'key_too_long', 'bad_time', 'out_of_memory', 'bad_policy',
 ]);
 
 /** TakeOp, src/edgeguard/limit/take.hpp. */
@@ -39,21 +39,20 @@ export const ResultSlotNames = Object.freeze([
   'status', 'allowed', 'policy', 'limit', 'remaining', 'reset_ms', 'retry_after_ms',
 ]);
 
-/** CheckWord, wasm/bridge_limit.cpp. */
-export const CheckWord = Object.freeze({ STATUS: 0, MESSAGE: 1, POLICY: 2, COUNT: 3 });
-export const CheckWordNames = Object.freeze(['status', 'message', 'policy']);
-
 /** StatsSlot, wasm/bridge_limit.cpp. */
 export const StatsSlot = Object.freeze({
-  ALLOWED: 0, REJECTED: 1, KEYS: 2, MAX_KEYS: 3, EVICTIONS: 4, EVICTIONS_ACTIVE: 5, MEMORY_BYTES: 6, COUNT: 7,
+  ALLOWED: 0, REJECTED: 1, KEYS: 2, MAX_KEYS: 3, EVICTIONS: 4, EVICTIONS_ACTIVE: 5, MEMORY_BYTES: 6,
+  MAX_KEY_BYTES: 7, COUNT: 8,
 });
 export const StatsSlotNames = Object.freeze([
-  'allowed', 'rejected', 'keys', 'max_keys', 'evictions', 'evictions_active', 'memory_bytes',
+  'allowed', 'rejected', 'keys', 'max_keys', 'evictions', 'evictions_active', 'memory_bytes', 'max_key_bytes',
 ]);
 
 /** PolicyStatsSlot, wasm/bridge_limit.cpp. */
-export const PolicyStatsSlot = Object.freeze({ ALLOWED: 0, REJECTED: 1, BLOCKS: 2, COUNT: 3 });
-export const PolicyStatsSlotNames = Object.freeze(['allowed', 'rejected', 'blocks']);
+export const PolicyStatsSlot = Object.freeze({
+  ALLOWED: 0, REJECTED: 1, BLOCKS: 2, ALGORITHM: 3, BLOCK_MS: 4, COUNT: 5,
+});
+export const PolicyStatsSlotNames = Object.freeze(['allowed', 'rejected', 'blocks', 'algorithm', 'block_ms']);
 
 /** kSlot, wasm/bridge_limit_take.cpp. */
 export const SLOT = 3;

@@ -54,6 +54,15 @@ test('coreError turns the core\'s one error channel into the typed error', () =>
   assert.ok(!(memory instanceof ConfigError));
   assert.deepEqual([memory.code, memory.message], ['OUT_OF_MEMORY', 'out of memory']);
   assert.equal(coreError(failed(ErrorCode.BREAKER_SNAPSHOT_MISMATCH, '', 'x')).code, 'BREAKER_SNAPSHOT_MISMATCH');
+  // A class's own code for a refused option is a ConfigError too; an array's element is found by index.
+  const window = coreError(failed(ErrorCode.LIMIT_BAD_WINDOW, 'policies.1.windowMs', 'windowMs must be...'),
+    { policies: [{}, { windowMs: -1 }] });
+  assert.ok(window instanceof ConfigError);
+  assert.deepEqual([window.code, window.option, window.message],
+    ['LIMIT_BAD_WINDOW', 'policies.1.windowMs', 'windowMs must be... (got -1)']);
+  const limitMemory = coreError(failed(ErrorCode.LIMIT_OUT_OF_MEMORY, '', 'out of memory'));
+  assert.ok(!(limitMemory instanceof ConfigError));
+  assert.equal(limitMemory.code, 'LIMIT_OUT_OF_MEMORY');
   // A failure that recorded nothing, or a code this JS does not know, is still a failure.
   for (const code of [ErrorCode.OK, 999]) assert.equal(coreError(failed(code, '', '')).code, 'CORE_FAILED');
 });

@@ -15,13 +15,20 @@ constexpr uint8_t kExpiring = 1;
 constexpr uint8_t kTagged = 2;
 }  // namespace
 
-Status EntryTable::check(const Config& c) {
-  if (uint32_t(c.policy) > uint32_t(PolicyKind::fifo)) return Status::invalid_config;
+Check EntryTable::check(const Config& c) {
+  const auto refuse = [](const char* message) { return Check{Status::invalid_config, message}; };
+  if (uint32_t(c.policy) > uint32_t(PolicyKind::fifo)) return refuse("policy must be one of tinylfu, lru, lfu, fifo");
   const Bounds& b = c.bounds;
-  if (b.max_entries == kUnbounded && b.max_bytes == kUnbounded) return Status::invalid_config;
-  if (b.max_entries == 0 || b.max_bytes == 0) return Status::invalid_config;
-  if (b.max_entries != kUnbounded && b.max_entries > kMaxEntries) return Status::invalid_config;
-  return Status::ok;
+  if (b.max_entries == kUnbounded && b.max_bytes == kUnbounded) {
+    return refuse("maxEntries or maxBytes (or both) must be given: nothing may grow without a bound");
+  }
+  if (b.max_entries == 0 || (b.max_entries != kUnbounded && b.max_entries > kMaxEntries)) {
+    return refuse("maxEntries must be an integer from 1 to 2147483647 (or Infinity)");
+  }
+  if (b.max_bytes == 0 || (b.max_bytes != kUnbounded && b.max_bytes > kMaxBytes)) {
+    return refuse("maxBytes must be an integer from 1 to 9007199254740991 (or Infinity)");
+  }
+  return {};
 }
 
 EntryTable::EntryTable(const Config& c)

@@ -41,9 +41,11 @@ class EntryTable {
  public:
   // Slots are 32-bit and kNil is reserved.
   static constexpr uint64_t kMaxEntries = (uint64_t{1} << 31) - 1;
+  // What a JS number counts exactly.
+  static constexpr uint64_t kMaxBytes = (uint64_t{1} << 53) - 1;
 
-  static Status check(const Config& config);
-  // Precondition: check(config) == Status::ok.
+  static Check check(const Config& config);
+  // Precondition: check(config) passes.
   explicit EntryTable(const Config& config);
 
   // Stores a new key's entry, charged max(size, 1) bytes. Refuses (too_large) an entry larger

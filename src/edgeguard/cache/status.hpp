@@ -15,6 +15,14 @@ enum class Status : uint32_t {
   out_of_memory = 5,     // CACHE_OUT_OF_MEMORY (reported by the wasm bridge)
 };
 
+// A status and, for a refused configuration, a static message naming the option first
+// ("maxEntries must be ..."), as cache_options.hpp reports it.
+struct Check {
+  Status status = Status::ok;
+  const char* message = "";
+  explicit operator bool() const { return status != Status::ok; }
+};
+
 // Why an entry left the table; reported to JS with each removal.
 // seam: cache
 enum class Reason : uint32_t {

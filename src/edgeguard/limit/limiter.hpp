@@ -89,6 +89,7 @@ class Limiter {
   Check reward(const uint8_t* key, uint32_t len, uint32_t cost, double now_ms);
 
   const std::vector<Policy>& policies() const { return policies_; }
+  uint32_t max_key_bytes() const { return max_key_bytes_; }
   const PolicyStats& policy_stats(uint32_t i) const { return policy_stats_[i]; }
   LimiterStats stats() const;
   const KeyTable& table() const { return table_; }

@@ -27,6 +27,8 @@ enum class Status : uint32_t {
   key_too_long = 14,        // LIMIT_KEY_TOO_LONG
   bad_time = 15,            // CLOCK_INVALID: now_ms is not a time from 0 to 2^53 ms
   out_of_memory = 16,       // LIMIT_OUT_OF_MEMORY
+  // Configuration, read from options text (limit_options.hpp).
+  bad_policy = 17,          // LIMIT_BAD_POLICY: a policy (or the options text) that is no JSON object
 };
 
 // A status, a static message, and the policy it concerns (npos when none).

@@ -45,7 +45,7 @@ void read_window(OptionReader& r, WindowConfig& w) {
 }  // namespace
 
 OptionError read_breaker_options(const char* text, size_t len, Config& out) noexcept {
-  OptionReader r;
+  OptionReader r = option_reader();
   if (!r.parse(text, len)) return r.error();
   Config c;
   read_window(r, c.window);
@@ -62,7 +62,7 @@ OptionError read_breaker_options(const char* text, size_t len, Config& out) noex
   r.integer(backoff, "maxMs", c.open_max_ms);
   r.integer(o, "halfOpenCalls", c.half_open_calls);
   r.integer(o, "halfOpenMaxMs", c.half_open_max_ms);
-  if (!r.failed()) r.refuse(validate(c));
+  if (!r.failed()) refuse(r, validate(c));
   if (!r.failed()) out = c;
   return r.error();
 }

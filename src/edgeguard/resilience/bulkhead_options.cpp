@@ -3,12 +3,12 @@
 namespace edgeguard::resilience {
 
 OptionError read_bulkhead_options(const char* text, size_t len, BulkheadConfig& out) noexcept {
-  OptionReader r;
+  OptionReader r = option_reader();
   if (!r.parse(text, len)) return r.error();
   BulkheadConfig c;
   r.integer(OptionReader::root(), "maxConcurrent", c.max_concurrent);
   r.integer(OptionReader::root(), "maxQueue", c.max_queue);
-  r.refuse(validate(c));
+  refuse(r, validate(c));
   if (!r.failed()) out = c;
   return r.error();
 }

@@ -38,6 +38,7 @@ class Retry {
   // Callers without a seed of their own seed lazily, from request-time entropy.
   void reseed(uint64_t seed) { backoff_.reseed(seed); }
   RetryBudget* budget() { return budget_.get(); }
+  const RetryConfig& config() const { return config_; }
 
  private:
   RetryConfig config_;

@@ -18,15 +18,15 @@ const PolicyKind kAllPolicies[] = {PolicyKind::tinylfu, PolicyKind::lru, PolicyK
                                    PolicyKind::fifo};
 
 TEST(EntryTable, ChecksTheConfig) {
-  EXPECT_EQ(EntryTable::check({PolicyKind::lru, {10, kUnbounded}, 0}), Status::ok);
-  EXPECT_EQ(EntryTable::check({PolicyKind::lru, {kUnbounded, 10}, 0}), Status::ok);
-  EXPECT_EQ(EntryTable::check({PolicyKind::lru, {kUnbounded, kUnbounded}, 0}),
+  EXPECT_EQ(EntryTable::check({PolicyKind::lru, {10, kUnbounded}, 0}).status, Status::ok);
+  EXPECT_EQ(EntryTable::check({PolicyKind::lru, {kUnbounded, 10}, 0}).status, Status::ok);
+  EXPECT_EQ(EntryTable::check({PolicyKind::lru, {kUnbounded, kUnbounded}, 0}).status,
             Status::invalid_config);
-  EXPECT_EQ(EntryTable::check({PolicyKind::lru, {0, 10}, 0}), Status::invalid_config);
-  EXPECT_EQ(EntryTable::check({PolicyKind::lru, {10, 0}, 0}), Status::invalid_config);
-  EXPECT_EQ(EntryTable::check({PolicyKind::lru, {uint64_t{1} << 32, 10}, 0}),
+  EXPECT_EQ(EntryTable::check({PolicyKind::lru, {0, 10}, 0}).status, Status::invalid_config);
+  EXPECT_EQ(EntryTable::check({PolicyKind::lru, {10, 0}, 0}).status, Status::invalid_config);
+  EXPECT_EQ(EntryTable::check({PolicyKind::lru, {uint64_t{1} << 32, 10}, 0}).status,
             Status::invalid_config);
-  EXPECT_EQ(EntryTable::check({PolicyKind(4), {10, 10}, 0}), Status::invalid_config);
+  EXPECT_EQ(EntryTable::check({PolicyKind(4), {10, 10}, 0}).status, Status::invalid_config);
 }
 
 TEST(EntryTable, RefusesAnEntryLargerThanMaxBytesAndChangesNothing) {

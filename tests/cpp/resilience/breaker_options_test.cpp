@@ -106,7 +106,7 @@ TEST(BreakerOptions, RefusalsNameTheOption) {
   };
   for (const Case& c : cases) {
     const OptionError e = refused(c.text);
-    EXPECT_EQ(e.status, Status::invalid_config) << c.text;
+    EXPECT_EQ(e.status, uint32_t(Status::invalid_config)) << c.text;
     EXPECT_EQ(e.option(), c.option) << c.text;
     EXPECT_EQ(e.message(), c.message) << c.text;
   }
@@ -115,7 +115,7 @@ TEST(BreakerOptions, RefusalsNameTheOption) {
 TEST(BreakerOptions, ATextThatIsNoObjectIsRefused) {
   for (const char* text : {"", "[]", "null", "{", R"({"openMs":1,})", "1"}) {
     const OptionError e = refused(text);
-    EXPECT_EQ(e.status, Status::invalid_config) << text;
+    EXPECT_EQ(e.status, uint32_t(Status::invalid_config)) << text;
     EXPECT_EQ(e.option(), "options") << text;
     EXPECT_EQ(e.message(), "options must be a well-formed JSON object") << text;
   }

@@ -30,7 +30,7 @@ TEST(BulkheadOptions, RefusesOutOfRangeAndWronglyTypedValues) {
   EXPECT_EQ(e.option(), "maxQueue");
   EXPECT_EQ(e.message(), R"(option maxQueue must be an integer from 0 to 1000000)");
   e = read(R"({"maxQueue":1000001})", c);
-  EXPECT_EQ(e.status, Status::invalid_config);
+  EXPECT_EQ(e.status, uint32_t(Status::invalid_config));
   EXPECT_EQ(c.max_queue, 9u) << "a refused text leaves the config alone";
 }
 

@@ -1,4 +1,4 @@
-#include "edgeguard/resilience/options.hpp"
+#include "edgeguard/json/options.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,14 +7,15 @@
 
 #include "edgeguard/json/number.hpp"
 
-namespace edgeguard::resilience {
+namespace edgeguard::json {
 
-using Kind = json::Document::Kind;
+using Kind = Document::Kind;
 
 namespace {
 
-// Options nest two deep; a larger or deeper text is no options object.
-constexpr json::Limits kLimits{kMaxOptionsBytes, 4};
+// Options nest three deep at most (a limiter's policies: objects in an array); a larger or deeper
+// text is no options object.
+constexpr Limits kLimits{kMaxOptionsBytes, 4};
 
 // Appends to a fixed buffer, cutting what does not fit (option names and refusals are ASCII).
 struct Text {
@@ -36,11 +37,11 @@ bool OptionReader::parse(const char* text, size_t len) noexcept {
   error_ = {};
   try {
     if (!doc_.parse(text, len, kLimits) || doc_[root()].kind != Kind::object) {
-      fail(Status::invalid_config, "options", "options must be a well-formed JSON object");
+      fail(invalid_, "options", "options must be a well-formed JSON object");
       return false;
     }
   } catch (const std::bad_alloc&) {
-    fail(Status::out_of_memory, "", "out of memory reading the options");
+    fail(out_of_memory_, "", "out of memory reading the options");
     return false;
   }
   return true;
@@ -86,23 +87,28 @@ void OptionReader::number(uint32_t object, const char* name, double& out) const 
     out = NAN;
     return;
   }
-  out = json::number_value(doc_[i].text);
+  out = number_value(doc_[i].text);
+}
+
+bool OptionReader::choice(uint32_t object, const char* name, const char* const* names, size_t count,
+                          uint32_t& out) const noexcept {
+  const uint32_t i = member(object, name);
+  if (i == kNone) return true;
+  for (size_t k = 0; k < count; ++k) {
+    if (doc_.equals(i, names[k])) {
+      out = uint32_t(k);
+      return true;
+    }
+  }
+  return false;
 }
 
 void OptionReader::choice(uint32_t object, const char* name, const char* path, const char* const* names,
                           size_t count, const char* expected, uint32_t& out) noexcept {
-  const uint32_t i = member(object, name);
-  if (i == kNone) return;
-  for (size_t k = 0; k < count; ++k) {
-    if (doc_.equals(i, names[k])) {
-      out = uint32_t(k);
-      return;
-    }
-  }
-  refuse(path, expected);
+  if (!choice(object, name, names, count, out)) refuse(path, expected);
 }
 
-void OptionReader::fail(Status status, std::string_view option, std::string_view message) noexcept {
+void OptionReader::fail(uint32_t status, std::string_view option, std::string_view message) noexcept {
   error_.status = status;
   Text{error_.option_text, sizeof error_.option_text} << option;
   Text{error_.message_text, sizeof error_.message_text} << message;
@@ -113,24 +119,22 @@ void OptionReader::refuse(std::string_view path, std::string_view expected) noex
   char buf[256];
   Text message{buf, sizeof buf};
   message << "option " << path << " must be " << expected;
-  fail(Status::invalid_config, path, {buf, message.n});
+  fail(invalid_, path, {buf, message.n});
 }
 
-void OptionReader::refuse(const Check& check) noexcept {
-  if (check && !failed()) error_ = option_error(check);
-}
-
-OptionError option_error(const Check& check) noexcept {
-  OptionError e;
-  if (!check) return e;
-  // validate() words it "<path> must be <what>", as OptionReader::refuse(path, what) does.
-  const std::string_view message = check.message;
+void OptionReader::refuse(uint32_t status, std::string_view message) noexcept {
+  if (failed()) return;
+  // The check words it "<name> must be <what>", as refuse(path, what) does.
   size_t space = 0;  // a loop, not find(): memchr would be the module's only use of it
   while (space < message.size() && message[space] != ' ') ++space;
-  e.status = check.status;
-  Text{e.option_text, sizeof e.option_text} << message.substr(0, space);
-  Text{e.message_text, sizeof e.message_text} << "option " << message;
-  return e;
+  char buf[256];
+  Text text{buf, sizeof buf};
+  text << "option " << message;
+  fail(status, message.substr(0, space), {buf, text.n});
 }
 
-}  // namespace edgeguard::resilience
+void OptionReader::refuse_option(uint32_t status, std::string_view option, std::string_view message) noexcept {
+  if (!failed()) fail(status, option, message);
+}
+
+}  // namespace edgeguard::json
