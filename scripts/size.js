@@ -14,7 +14,7 @@ const KiB = 1024;
  */
 export const MODULES = [
   { name: 'edgeguard', files: ['dist/edgeguard.wasm', 'dist/edgeguard.mjs'], budgetKiB: 262, targetKiB: 200 },
-  { name: 'edgeguard/resilience', files: ['dist/edgeguard-resilience.wasm', 'dist/edgeguard-resilience.mjs'], budgetKiB: 49, targetKiB: 40 },
+  { name: 'edgeguard/resilience', files: ['dist/edgeguard-resilience.wasm', 'dist/edgeguard-resilience.mjs'], budgetKiB: 51, targetKiB: 40 },
   { name: 'edgeguard/validator', files: ['dist/edgeguard-validator.wasm', 'dist/edgeguard-validator.mjs'], budgetKiB: 152, targetKiB: 150 },
 ];
 
