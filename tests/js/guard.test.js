@@ -238,9 +238,13 @@ test('loading the config and matching are linear in routes (1x vs 4x in one run)
       const t1 = performance.now();
       load = Math.min(load, t1 - t0);
       // The best of many short passes: on a loaded machine a long one is rarely left unpreempted.
+      // Each pass matches every request 8 times: one time (0.4 ms for 1,000) is within the noise
+      // of a JIT or GC pause, which failed this test on a loaded machine at 9.8x.
       for (let pass = 0; pass < 5; pass++) {
         const p0 = performance.now();
-        for (let i = 0; i < n; i++) assert.equal(pipeline.match(i % 2 ? 'GET' : 'POST', urls[i]), i);
+        for (let round = 0; round < 8; round++) {
+          for (let i = 0; i < n; i++) assert.equal(pipeline.match(i % 2 ? 'GET' : 'POST', urls[i]), i);
+        }
         match = Math.min(match, performance.now() - p0);
       }
       pipeline.dispose();
@@ -252,7 +256,7 @@ test('loading the config and matching are linear in routes (1x vs 4x in one run)
   const x4 = time(4000);
   const ratio = (k) => x4[k] / x1[k];
   console.log(`1,000 -> 4,000 routes: load ${x1.load.toFixed(0)} -> ${x4.load.toFixed(0)} ms (ratio ${ratio('load').toFixed(2)}), ` +
-    `matching one request per route ${x1.match.toFixed(1)} -> ${x4.match.toFixed(1)} ms (ratio ${ratio('match').toFixed(2)})`);
+    `matching each request 8 times ${x1.match.toFixed(1)} -> ${x4.match.toFixed(1)} ms (ratio ${ratio('match').toFixed(2)})`);
   assert.ok(ratio('load') < 8, `load ratio ${ratio('load')}`);
   assert.ok(ratio('match') < 8, `match ratio ${ratio('match')}`);
 });
