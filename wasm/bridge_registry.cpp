@@ -7,6 +7,7 @@
 
 #include "bridge.hpp"
 #include "bridge_validate.hpp"
+#include "edgeguard/validate/options.hpp"
 
 using namespace edgeguard::validate;
 namespace json = edgeguard::json;
@@ -33,7 +34,7 @@ EG_EXPORT Validator* eg_registry_validator(Shared* registry, const char* config,
   validate_guarded([&]() -> uint32_t {
     if (!registry || !config) throw NullInput("registry or config is a null pointer");
     const json::Value c = parse_schema({config, len});
-    const Options options = validate_options(config_member(c, "options"));
+    const Options options = read_options(config_member(c, "options"));
     if (const json::Value* id = c.find("id")) {
       made = new Validator(*registry, config_string(*id, "id"), options);
     } else {

@@ -10,6 +10,7 @@
 
 #include "bridge.hpp"
 #include "bridge_validate.hpp"
+#include "edgeguard/validate/options.hpp"
 #include "edgeguard/validate/registry.hpp"
 
 using namespace edgeguard::validate;
@@ -64,51 +65,6 @@ uint32_t publish(uint32_t status, std::string text = {}, std::string extra = {})
   out = {status, text_buffer.data(), uint32_t(text_buffer.size()), extra_buffer.data(),
          uint32_t(extra_buffer.size()), 0, 0};
   return status;
-}
-
-const json::Value* member(const json::Value& o, const char* key) {
-  const json::Value* v = o.find(key);
-  return v && !v->is_null() ? v : nullptr;
-}
-
-// A limit must be what was asked: not -1 wrapped, nor 1.5 truncated.
-uint32_t count(const json::Value& v, const char* name) {
-  if (!v.is_unsigned() || v.number() > UINT32_MAX)
-    throw std::invalid_argument(std::string("option ") + name + " must be an integer from 0 to 4294967295");
-  return uint32_t(v.number());
-}
-
-bool flag(const json::Value& v, const char* name) {
-  if (!v.is_boolean()) throw std::invalid_argument(std::string("option ") + name + " must be a boolean");
-  return v.boolean();
-}
-
-Options parse_options(const json::Value& o) {
-  Options options;
-  if (const auto* d = member(o, "draft")) {
-    if (*d == "2020-12") options.draft = Draft::draft2020;
-    else if (*d == "draft-07") options.draft = Draft::draft7;
-    else throw std::invalid_argument("option draft must be \"2020-12\" or \"draft-07\"");
-  }
-  if (const auto* f = member(o, "formats")) {
-    if (*f == "assert") options.assert_formats = true;
-    else if (*f != "annotate") throw std::invalid_argument("option formats must be \"assert\" or \"annotate\"");
-  }
-  if (const auto* v = member(o, "allErrors")) options.eval.all_errors = flag(*v, "allErrors");
-  if (const auto* v = member(o, "useDefaults")) options.eval.use_defaults = flag(*v, "useDefaults");
-  if (const auto* v = member(o, "sanitize")) options.eval.sanitize = flag(*v, "sanitize");
-  if (const auto* v = member(o, "removeAdditional")) {
-    using Remove = EvalOptions::Remove;
-    if ((v->is_boolean() && v->boolean()) || *v == "additional") options.eval.remove_additional = Remove::additional;
-    else if (*v == "all") options.eval.remove_additional = Remove::all;
-    else if (*v == "failing") options.eval.remove_additional = Remove::failing;
-    else if (!v->is_boolean()) throw std::invalid_argument(
-        "option removeAdditional must be true, false, \"additional\", \"all\" or \"failing\"");
-  }
-  if (const auto* v = member(o, "maxBytes")) options.limits.max_bytes = count(*v, "maxBytes");
-  if (const auto* v = member(o, "maxDepth")) options.limits.max_depth = count(*v, "maxDepth");
-  if (const auto* v = member(o, "maxErrors")) options.eval.max_errors = count(*v, "maxErrors");
-  return options;
 }
 
 // A null pointer from JS is an error, never read (in wasm, address 0 is readable memory).
@@ -166,9 +122,9 @@ EG_EXPORT Validator* eg_validator_new(const char* config, uint32_t len) {
   guarded([&]() -> uint32_t {
     require(config, "config");
     const json::Value c = parse_schema({config, len});
-    const Options options = parse_options(config_member(c, "options"));
+    const Options options = read_options(config_member(c, "options"));
     Validator::Schemas schemas;
-    if (const auto* s = member(c, "schemas"))
+    if (const auto* s = present(c, "schemas"))
       for (size_t k = 0; k < s->size(); ++k) schemas.emplace_back(s->name(k), (*s)[k]);
     made = new Validator(config_member(c, "schema"), options, schemas);
     return publish(kValid);
@@ -184,7 +140,7 @@ EG_EXPORT uint32_t eg_validator_add(Validator* v, const char* config, uint32_t l
     require(v, "validator");
     require(config, "config");
     const json::Value c = parse_schema({config, len});
-    const auto* id = member(c, "id");
+    const auto* id = present(c, "id");
     v->add_schema(config_member(c, "schema"), id ? config_string(*id, "id") : std::string());
     return publish(kValid);
   });
@@ -233,7 +189,6 @@ EG_EXPORT uint32_t eg_validator_report(const Validator* validator, uint32_t whic
 // For bridge_registry.cpp: its calls answer through the same statuses and out struct.
 uint32_t validate_guarded(const std::function<uint32_t()>& fn) { return guarded([&] { return fn(); }); }
 uint32_t validate_ok() { return publish(kValid); }
-Options validate_options(const json::Value& options) { return parse_options(options); }
 
 const json::Value& config_member(const json::Value& config, const char* key) {
   if (const json::Value* v = config.find(key)) return *v;

@@ -11,8 +11,6 @@
 uint32_t validate_guarded(const std::function<uint32_t()>& fn);
 // Leaves kValid (with no text) in the out struct; returns it.
 uint32_t validate_ok();
-// The validator options JSON (js/validator.js) as core options. Throws std::invalid_argument.
-edgeguard::validate::Options validate_options(const edgeguard::json::Value& options);
 // Member `key` of a call's config object. Throws std::invalid_argument when it has none.
 const edgeguard::json::Value& config_member(const edgeguard::json::Value& config, const char* key);
 // A config's string `value` named `what`. Throws std::invalid_argument for another value.
