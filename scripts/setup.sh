@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # redis-server and redis-tools (redis-cli): the tests start their own servers and clusters.
+# nlohmann-json3-dev: the C++ tests' only (they build documents with it; the reader's fuzzer
+# compares against it), the core reads JSON with its own reader.
 packages=(emscripten nlohmann-json3-dev googletest cmake make g++ clang libclang-rt-14-dev chromium
   redis-server redis-tools)
 missing=()

@@ -111,7 +111,7 @@ EG_EXPORT void eg_guard_free(Guard* guard) { delete guard; }
 
 // The normalized configuration (JSON text), read once by js/guard.js.
 EG_EXPORT const char* eg_guard_config(Guard* guard) {
-  return text_result([&](std::string& out) { out = to_json(guard->config()).dump(); });
+  return text_result([&](std::string& out) { out = to_json(guard->config()); });
 }
 
 // The route index; -1 when no route matches, -2 when one matches the path but not the method,

@@ -1,15 +1,23 @@
 #include "edgeguard/guard/config.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <initializer_list>
+#include <stdexcept>
+#include <type_traits>
 #include <unordered_set>
+#include <utility>
 
 
 #include "edgeguard/guard/method.hpp"
 #include "edgeguard/json/escape.hpp"
+#include "edgeguard/validate/canonical_text.hpp"
+#include "edgeguard/validate/number_text.hpp"
+#include "edgeguard/validate/validator.hpp"
 
 namespace edgeguard::guard {
 
-using nlohmann::json;
+using json::Value;
 
 namespace {
 
@@ -29,31 +37,54 @@ std::string child(const std::string& path, std::string_view key) {
 
 std::string child(const std::string& path, size_t index) { return path + '/' + std::to_string(index); }
 
-// `false` turns a section off wherever the document allows it.
-bool is_false(const json& v) { return v.is_boolean() && !v.get<bool>(); }
-
-const json* find(const json& obj, std::string_view key) {
-  const auto it = obj.find(key);
-  return it == obj.end() ? nullptr : &*it;
+// A value of a kind the schema should have refused: an issue, never a value read as another kind.
+void expect(bool schema_checked) {
+  if (!schema_checked) throw std::logic_error("the configuration schema let a value of the wrong type through");
 }
 
 template <class T>
-T value(const json& obj, std::string_view key, T fallback) {
-  const json* v = find(obj, key);
-  return v ? v->get<T>() : fallback;
+T as(const Value& v) {
+  if constexpr (std::is_same_v<T, bool>) {
+    expect(v.is_boolean());
+    return v.boolean();
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    expect(v.is_string());
+    return v.text();
+  } else {
+    expect(v.is_number());
+    return T(v.number());  // the schema's ranges fit T, and a double holds them exactly
+  }
+}
+
+// `false` turns a section off wherever the document allows it.
+bool is_false(const Value& v) { return v.is_boolean() && !v.boolean(); }
+
+const Value* find(const Value& obj, std::string_view key) { return obj.find(key); }
+
+const Value& at(const Value& obj, std::string_view key) {
+  const Value* v = obj.find(key);
+  expect(v != nullptr);
+  return *v;
+}
+
+template <class T>
+T value(const Value& obj, std::string_view key, T fallback) {
+  const Value* v = find(obj, key);
+  return v ? as<T>(*v) : fallback;
 }
 
 // A section given as an object, or null when absent or `false`.
-json section(const json& obj, std::string_view key) {
-  const json* v = find(obj, key);
-  return v && !is_false(*v) ? *v : json();
+Value section(const Value& obj, std::string_view key) {
+  const Value* v = find(obj, key);
+  return v && !is_false(*v) ? *v : Value();
 }
 
 // A string the core copies into headers, labels or paths, bounded in bytes.
-std::string text(const json& obj, std::string_view key, const std::string& path, std::string fallback, size_t max_bytes) {
-  const json* v = find(obj, key);
+std::string text(const Value& obj, std::string_view key, const std::string& path, std::string fallback, size_t max_bytes) {
+  const Value* v = find(obj, key);
   if (!v) return fallback;
-  const auto& s = v->get_ref<const std::string&>();
+  expect(v->is_string());
+  const std::string& s = v->text();
   if (s.size() > max_bytes) throw Bad{child(path, key), "must be at most " + std::to_string(max_bytes) + " bytes"};
   return s;
 }
@@ -64,20 +95,20 @@ std::string lower(std::string s) {
 }
 
 // Header names are case-insensitive (RFC 9110 section 5.1): the core keeps them lower-case.
-std::string header(const json& v) { return lower(v.get<std::string>()); }
+std::string header(const Value& v) { return lower(as<std::string>(v)); }
 
 // The origin without its trailing slashes, so a request path appends to it.
-std::string origin(const json& v) {
-  std::string s = v.get<std::string>();
+std::string origin(const Value& v) {
+  std::string s = as<std::string>(v);
   const size_t host_end = std::min(s.find('/', s.find("://") + 3), s.size());
   while (s.size() > host_end && s.back() == '/') s.pop_back();
   return s;
 }
 
-Upstream parse_upstream(const std::string& name, const json& v) {
+Upstream parse_upstream(const std::string& name, const Value& v) {
   Upstream u;
   u.name = name;
-  u.origin = origin(v.at("origin"));
+  u.origin = origin(at(v, "origin"));
   u.timeout_ms = value(v, "timeoutMs", 10000.0);
   u.breaker = section(v, "breaker");
   u.retry = section(v, "retry");
@@ -85,21 +116,28 @@ Upstream parse_upstream(const std::string& name, const json& v) {
   return u;
 }
 
-uint32_t methods(const json* v) {
+uint32_t methods(const Value* v) {
   if (!v) return kAnyMethod;
-  auto one = [](const json& m) -> uint32_t {
-    const auto& name = m.get_ref<const std::string&>();
+  auto one = [](const Value& m) -> uint32_t {
+    const std::string name = as<std::string>(m);
     if (name == "*") return kAnyMethod;
     const uint32_t bit = method_bit(name);
     return bit == kGet ? (kGet | kHead) : bit;  // a GET route answers HEAD too (RFC 9110 9.3.2)
   };
   if (!v->is_array()) return one(*v);
   uint32_t bits = 0;
-  for (const json& m : *v) bits |= one(m);
+  for (const Value& m : *v) bits |= one(m);
   return bits;
 }
 
-CacheRule parse_cache(const json& v, const std::string& path) {
+// `{}`: a shared tier with its defaults.
+Value empty_object() {
+  Value v;
+  json::parse("{}", json::Limits{}, v);
+  return v;
+}
+
+CacheRule parse_cache(const Value& v, const std::string& path) {
   CacheRule c;
   if (is_false(v)) return c;
   c.enabled = true;
@@ -108,14 +146,15 @@ CacheRule parse_cache(const json& v, const std::string& path) {
   c.sie_ms = value(v, "staleIfErrorMs", 0.0);
   c.respect_origin = value(v, "respectOrigin", true);
   c.per_user = value(v, "perUser", false);
-  if (const json* shared = find(v, "shared"); shared && !is_false(*shared)) {
+  if (const Value* shared = find(v, "shared"); shared && !is_false(*shared)) {
     // Strictly never across users: a key with the user in it never leaves the instance's memory.
     if (c.per_user) {
       throw Bad{child(path, "shared"), "cannot be combined with perUser: entries keyed per user stay in each instance's memory"};
     }
-    c.shared = shared->is_object() ? *shared : json::object();
+    c.shared = shared->is_object() ? *shared : empty_object();
   }
-  if (const json* vary = find(v, "vary")) {
+  if (const Value* vary = find(v, "vary")) {
+    expect(vary->is_array());
     const std::string p = child(path, "vary");
     for (size_t i = 0; i < vary->size(); ++i) {
       std::string name = header((*vary)[i]);
@@ -130,7 +169,7 @@ CacheRule parse_cache(const json& v, const std::string& path) {
   return c;
 }
 
-RateLimitRule parse_rate_limit(const json& v) {
+RateLimitRule parse_rate_limit(const Value& v) {
   RateLimitRule r;
   r.global = value<std::string>(v, "scope", "local") == "global";
   const std::string key = value<std::string>(v, "key", "ip");
@@ -140,37 +179,39 @@ RateLimitRule parse_rate_limit(const json& v) {
     r.key = RateLimitRule::by_header;
     r.header = lower(key.substr(7));
   }
-  json options = {{"policies", v.at("policies")}};
-  if (const json* max_keys = find(v, "maxKeys")) options["maxKeys"] = *max_keys;
-  r.options_json = options.dump();
+  // Members in name order, as the options were written before.
+  r.options_json = "{";
+  if (const Value* max_keys = find(v, "maxKeys")) r.options_json += "\"maxKeys\":" + validate::canonical_text(*max_keys) + ",";
+  r.options_json += "\"policies\":" + validate::canonical_text(at(v, "policies")) + "}";
   return r;
 }
 
-Route parse_route(const json& v, const std::string& path, const std::vector<Upstream>& upstreams) {
+Route parse_route(const Value& v, const std::string& path, const std::vector<Upstream>& upstreams) {
   Route r;
   r.path = text(v, "path", path, "", 2048);
   r.name = text(v, "name", path, r.path, 200);
   r.methods = methods(find(v, "method"));
-  if (const json* u = find(v, "upstream")) {
-    const auto it = std::find_if(upstreams.begin(), upstreams.end(),
-                                 [&](const Upstream& up) { return up.name == u->get_ref<const std::string&>(); });
+  if (const Value* u = find(v, "upstream")) {
+    const std::string name = as<std::string>(*u);
+    const auto it = std::find_if(upstreams.begin(), upstreams.end(), [&](const Upstream& up) { return up.name == name; });
     if (it == upstreams.end()) {
-      throw Bad{child(path, "upstream"), "names no upstream (\"" + u->get<std::string>() + "\" is not in /upstreams)"};
+      throw Bad{child(path, "upstream"), "names no upstream (\"" + name + "\" is not in /upstreams)"};
     }
     r.upstream = uint32_t(it - upstreams.begin());
   } else if (upstreams.size() != 1) {
     throw Bad{child(path, "upstream"), "is required when there is more than one upstream"};
   }
-  if (const json* val = find(v, "validate")) {
-    r.request_schema = value(*val, "request", json());  // `false` too: a schema refusing everything
-    r.query_schema = value(*val, "query", json());
-    r.response_schema = value(*val, "response", json());
+  if (const Value* val = find(v, "validate")) {
+    // `false` too: a schema refusing everything.
+    if (const Value* s = find(*val, "request")) r.request_schema = *s;
+    if (const Value* s = find(*val, "query")) r.query_schema = *s;
+    if (const Value* s = find(*val, "response")) r.response_schema = *s;
   }
-  if (const json* rl = find(v, "rateLimit"); rl && !is_false(*rl)) {
+  if (const Value* rl = find(v, "rateLimit"); rl && !is_false(*rl)) {
     r.rate_limited = true;
     r.rate_limit = parse_rate_limit(*rl);
   }
-  if (const json* c = find(v, "cache")) r.cache = parse_cache(*c, child(path, "cache"));
+  if (const Value* c = find(v, "cache")) r.cache = parse_cache(*c, child(path, "cache"));
   if (r.cache.enabled && (r.methods & (kGet | kHead)) == 0) {
     throw Bad{child(path, "cache"), "only GET and HEAD answers are cached: the route has neither method"};
   }
@@ -179,25 +220,27 @@ Route parse_route(const json& v, const std::string& path, const std::vector<Upst
 }
 
 // Comma-separated, as the CORS headers list them.
-std::string joined(const json& list, bool lower_case) {
+std::string joined(const Value& list, bool lower_case) {
+  expect(list.is_array());
   std::string out;
-  for (const json& item : list) out += (out.empty() ? "" : ", ") + (lower_case ? header(item) : item.get<std::string>());
+  for (const Value& item : list) out += (out.empty() ? "" : ", ") + (lower_case ? header(item) : as<std::string>(item));
   return out;
 }
 
-Cors parse_cors(const json& v, const std::string& path) {
+Cors parse_cors(const Value& v, const std::string& path) {
   Cors c;
   if (is_false(v)) return c;
   c.enabled = true;
-  const json& origins = v.at("origins");
+  const Value& origins = at(v, "origins");
   if (origins.is_string()) {
     c.any_origin = true;  // '*'
   } else {
-    for (const json& o : origins) c.origins.push_back(origin(o));
+    expect(origins.is_array());
+    for (const Value& o : origins) c.origins.push_back(origin(o));
   }
-  if (const json* l = find(v, "methods")) c.methods = joined(*l, false);
-  if (const json* l = find(v, "headers")) c.headers = joined(*l, true);
-  if (const json* l = find(v, "exposeHeaders")) c.expose = joined(*l, true);
+  if (const Value* l = find(v, "methods")) c.methods = joined(*l, false);
+  if (const Value* l = find(v, "headers")) c.headers = joined(*l, true);
+  if (const Value* l = find(v, "exposeHeaders")) c.expose = joined(*l, true);
   c.max_age_s = value<uint32_t>(v, "maxAgeSeconds", 600);
   c.credentials = value(v, "credentials", false);
   if (c.credentials && c.any_origin) {
@@ -206,7 +249,7 @@ Cors parse_cors(const json& v, const std::string& path) {
   return c;
 }
 
-void parse_security_headers(const json* v, const std::string& path, Security& s) {
+void parse_security_headers(const Value* v, const std::string& path, Security& s) {
   struct Default {
     std::string_view key, name, value;
   };
@@ -219,43 +262,46 @@ void parse_security_headers(const json* v, const std::string& path, Security& s)
   };
   if (v && is_false(*v)) return;
   for (const Default& d : kDefaults) {
-    const json* given = v ? find(*v, d.key) : nullptr;
+    const Value* given = v ? find(*v, d.key) : nullptr;
     if (given && given->is_boolean()) {
-      if (!given->get<bool>()) continue;
+      if (!given->boolean()) continue;
       given = nullptr;
     }
     s.headers.emplace_back(std::string(d.name), given ? text(*v, d.key, path, "", 8192) : std::string(d.value));
   }
 }
 
-Security parse_security(const json* v, const std::string& path) {
+Security parse_security(const Value* v, const std::string& path) {
   Security s;
   if (!v) {
     parse_security_headers(nullptr, child(path, "headers"), s);
     return s;
   }
   s.max_body_bytes = value<uint64_t>(*v, "maxBodyBytes", 1 << 20);
-  if (const json* cors = find(*v, "cors")) s.cors = parse_cors(*cors, child(path, "cors"));
+  if (const Value* cors = find(*v, "cors")) s.cors = parse_cors(*cors, child(path, "cors"));
   parse_security_headers(find(*v, "headers"), child(path, "headers"), s);
-  if (const json* rid = find(*v, "requestId")) {
-    if (const json* h = find(*rid, "header")) s.request_id_header = header(*h);
+  if (const Value* rid = find(*v, "requestId")) {
+    if (const Value* h = find(*rid, "header")) s.request_id_header = header(*h);
     s.trust_request_id = value(*rid, "trustIncoming", false);
   }
   return s;
 }
 
-std::string observability_path(const json& obj, std::string_view key, const std::string& path, std::string fallback) {
-  const json* v = find(obj, key);
+std::string observability_path(const Value& obj, std::string_view key, const std::string& path, std::string fallback) {
+  const Value* v = find(obj, key);
   if (!v) return fallback;
   return is_false(*v) ? "" : text(obj, key, path, "", 2048);
 }
 
-void parse(const json& doc, Config& c) {
+void parse(const Value& doc, Config& c) {
   c.service = text(doc, "service", "", "edgeguard", 200);
   c.store = section(doc, "store");
-  for (const auto& [name, upstream] : doc.at("upstreams").items()) c.upstreams.push_back(parse_upstream(name, upstream));
+  const Value& upstreams = at(doc, "upstreams");
+  expect(upstreams.is_object());
+  for (size_t k = 0; k < upstreams.size(); ++k) c.upstreams.push_back(parse_upstream(upstreams.name(k), upstreams[k]));
 
-  const json& routes = doc.at("routes");
+  const Value& routes = at(doc, "routes");
+  expect(routes.is_array());
   std::unordered_set<std::string> names;
   for (size_t i = 0; i < routes.size(); ++i) {
     const std::string p = child("/routes", i);
@@ -272,7 +318,7 @@ void parse(const json& doc, Config& c) {
     c.routes.push_back(std::move(r));
   }
 
-  if (const json* ip = find(doc, "clientIp")) {
+  if (const Value* ip = find(doc, "clientIp")) {
     const std::string h = lower(value<std::string>(*ip, "header", "cf-connecting-ip"));
     c.client_ip.source = h == "x-forwarded-for" ? ClientIpPolicy::forwarded_for
                          : h == "none"          ? ClientIpPolicy::remote
@@ -282,8 +328,8 @@ void parse(const json& doc, Config& c) {
       throw Bad{"/clientIp/trustedHops", "only applies to x-forwarded-for"};
     }
   }
-  if (const json* id = find(doc, "identity")) {
-    if (const json* h = find(*id, "userHeader")) c.user_header = header(*h);
+  if (const Value* id = find(doc, "identity")) {
+    if (const Value* h = find(*id, "userHeader")) c.user_header = header(*h);
   }
   for (size_t i = 0; i < c.routes.size(); ++i) {
     if (c.routes[i].rate_limited && c.routes[i].rate_limit.key == RateLimitRule::by_user && c.user_header.empty()) {
@@ -291,7 +337,7 @@ void parse(const json& doc, Config& c) {
     }
   }
   c.security = parse_security(find(doc, "security"), "/security");
-  if (const json* obs = find(doc, "observability")) {
+  if (const Value* obs = find(doc, "observability")) {
     c.health_path = observability_path(*obs, "healthPath", "/observability", c.health_path);
     c.metrics_path = observability_path(*obs, "metricsPath", "/observability", c.metrics_path);
     if (!c.health_path.empty() && c.health_path == c.metrics_path) {
@@ -300,13 +346,48 @@ void parse(const json& doc, Config& c) {
   }
 }
 
+// The pieces of the normalized configuration's text, which js/guard.js reads with JSON.parse.
+std::string quoted(std::string_view s) {
+  std::string out;
+  json::append_quoted(out, s);
+  return out;
+}
+
+std::string number(double d) {
+  std::string out;
+  validate::js_number_text(d, out);
+  return out;
+}
+
+std::string number(uint64_t n) { return std::to_string(n); }
+
+std::string boolean(bool b) { return b ? "true" : "false"; }
+
+std::string object(std::initializer_list<std::pair<std::string_view, std::string>> members) {
+  std::string out = "{";
+  for (const auto& [name, value] : members) out += (out.size() > 1 ? "," : "") + quoted(name) + ':' + value;
+  return out + '}';
+}
+
+std::string array(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const std::string& item : items) out += (out.size() > 1 ? "," : "") + item;
+  return out + ']';
+}
+
+std::string quoted_array(const std::vector<std::string>& items) {
+  std::vector<std::string> out;
+  for (const std::string& item : items) out.push_back(quoted(item));
+  return array(out);
+}
+
 }  // namespace
 
 bool parse_config(std::string_view text, Config& out, ConfigIssue& issue) {
   try {
     if (!check_schema(text, issue)) return false;
-    const json doc = json::parse(text.begin(), text.end(), nullptr, false);
-    if (doc.is_discarded()) {  // a text the validator's reader took and nlohmann's did not
+    Value doc;
+    if (json::parse(text, json::Limits{SIZE_MAX, validate::kMaxDepthLimit}, doc)) {  // as the schema check read it
       issue = {"", "is not valid JSON"};
       return false;
     }
@@ -318,60 +399,67 @@ bool parse_config(std::string_view text, Config& out, ConfigIssue& issue) {
     issue = {bad.path, bad.message};
   } catch (const std::bad_alloc&) {
     throw;  // not a fault of the document: the caller reports it as out of memory
-  } catch (const std::exception& e) {  // nlohmann type errors: never escape
+  } catch (const std::exception& e) {  // a value the schema should have refused: never escapes
     issue = {"", e.what()};
   }
   return false;
 }
 
-json to_json(const Config& c) {
-  json upstreams = json::array();
+std::string to_json(const Config& c) {
+  using validate::canonical_text;
+  std::vector<std::string> upstreams;
   for (const Upstream& u : c.upstreams) {
-    upstreams.push_back({{"name", u.name}, {"origin", u.origin}, {"timeoutMs", u.timeout_ms},
-                         {"breaker", u.breaker}, {"retry", u.retry}, {"bulkhead", u.bulkhead}});
+    upstreams.push_back(object({{"name", quoted(u.name)}, {"origin", quoted(u.origin)}, {"timeoutMs", number(u.timeout_ms)},
+                                {"breaker", canonical_text(u.breaker)}, {"retry", canonical_text(u.retry)},
+                                {"bulkhead", canonical_text(u.bulkhead)}}));
   }
   static constexpr const char* kKeys[] = {"ip", "header", "user", "route"};
-  json routes = json::array();
+  std::vector<std::string> routes;
   for (const Route& r : c.routes) {
-    json route = {{"name", r.name}, {"path", r.path}, {"methods", r.methods}, {"upstream", r.upstream},
-                  {"maxBodyBytes", r.max_body_bytes ? r.max_body_bytes : c.security.max_body_bytes},
-                  {"validate", {{"request", r.request_schema}, {"query", r.query_schema}, {"response", r.response_schema}}}};
-    route["rateLimit"] = r.rate_limited
-        ? json{{"key", kKeys[r.rate_limit.key]}, {"header", r.rate_limit.header},
-               {"scope", r.rate_limit.global ? "global" : "local"},
-               {"options", json::parse(r.rate_limit.options_json)}}
-        : json();
-    route["cache"] = r.cache.enabled
-        ? json{{"ttlMs", r.cache.ttl_ms}, {"staleWhileRevalidateMs", r.cache.swr_ms},
-               {"staleIfErrorMs", r.cache.sie_ms}, {"respectOrigin", r.cache.respect_origin},
-               {"vary", r.cache.vary}, {"perUser", r.cache.per_user}, {"shared", r.cache.shared}}
-        : json();
-    routes.push_back(std::move(route));
+    const std::string rate_limit = r.rate_limited
+        ? object({{"key", quoted(kKeys[r.rate_limit.key])}, {"header", quoted(r.rate_limit.header)},
+                  {"scope", quoted(r.rate_limit.global ? "global" : "local")}, {"options", r.rate_limit.options_json}})
+        : "null";
+    const std::string cache = r.cache.enabled
+        ? object({{"ttlMs", number(r.cache.ttl_ms)}, {"staleWhileRevalidateMs", number(r.cache.swr_ms)},
+                  {"staleIfErrorMs", number(r.cache.sie_ms)}, {"respectOrigin", boolean(r.cache.respect_origin)},
+                  {"vary", quoted_array(r.cache.vary)}, {"perUser", boolean(r.cache.per_user)},
+                  {"shared", canonical_text(r.cache.shared)}})
+        : "null";
+    routes.push_back(object(
+        {{"name", quoted(r.name)}, {"path", quoted(r.path)}, {"methods", number(uint64_t(r.methods))},
+         {"upstream", number(uint64_t(r.upstream))},
+         {"maxBodyBytes", number(r.max_body_bytes ? r.max_body_bytes : c.security.max_body_bytes)},
+         {"validate", object({{"request", canonical_text(r.request_schema)}, {"query", canonical_text(r.query_schema)},
+                              {"response", canonical_text(r.response_schema)}})},
+         {"rateLimit", rate_limit}, {"cache", cache}}));
   }
   const Cors& cors = c.security.cors;
-  json headers = json::array();
-  for (const auto& [name, value] : c.security.headers) headers.push_back({name, value});
+  std::vector<std::string> headers;
+  for (const auto& [name, value] : c.security.headers) headers.push_back(quoted_array({name, value}));
   static constexpr const char* kSources[] = {"cf-connecting-ip", "x-forwarded-for", "none"};
-  return {
-      {"service", c.service},
-      {"upstreams", upstreams},
-      {"routes", routes},
-      {"clientIp", {{"header", kSources[c.client_ip.source]}, {"trustedHops", c.client_ip.trusted_hops}}},
-      {"userHeader", c.user_header},
+  return object({
+      {"service", quoted(c.service)},
+      {"upstreams", array(upstreams)},
+      {"routes", array(routes)},
+      {"clientIp", object({{"header", quoted(kSources[c.client_ip.source])},
+                           {"trustedHops", number(uint64_t(c.client_ip.trusted_hops))}})},
+      {"userHeader", quoted(c.user_header)},
       {"security",
-       {{"maxBodyBytes", c.security.max_body_bytes},
-        {"headers", headers},
-        {"requestIdHeader", c.security.request_id_header},
-        {"trustRequestId", c.security.trust_request_id},
-        {"cors", cors.enabled ? json{{"anyOrigin", cors.any_origin}, {"origins", cors.origins},
-                                     {"methods", cors.methods}, {"headers", cors.headers},
-                                     {"exposeHeaders", cors.expose}, {"maxAgeSeconds", cors.max_age_s},
-                                     {"credentials", cors.credentials}}
-                              : json()}}},
-      {"healthPath", c.health_path},
-      {"metricsPath", c.metrics_path},
-      {"store", c.store},
-  };
+       object({{"maxBodyBytes", number(c.security.max_body_bytes)},
+               {"headers", array(headers)},
+               {"requestIdHeader", quoted(c.security.request_id_header)},
+               {"trustRequestId", boolean(c.security.trust_request_id)},
+               {"cors", cors.enabled ? object({{"anyOrigin", boolean(cors.any_origin)}, {"origins", quoted_array(cors.origins)},
+                                               {"methods", quoted(cors.methods)}, {"headers", quoted(cors.headers)},
+                                               {"exposeHeaders", quoted(cors.expose)},
+                                               {"maxAgeSeconds", number(uint64_t(cors.max_age_s))},
+                                               {"credentials", boolean(cors.credentials)}})
+                                     : "null"}})},
+      {"healthPath", quoted(c.health_path)},
+      {"metricsPath", quoted(c.metrics_path)},
+      {"store", canonical_text(c.store)},
+  });
 }
 
 }  // namespace edgeguard::guard

@@ -1,5 +1,5 @@
 #pragma once
-// The gateway's configuration, parsed once from JSON (nlohmann: a cold path) into what the
+// The gateway's configuration, parsed once from JSON (json::Value: a cold path) into what the
 // pipeline reads per request: compiled routes, resolved upstream indices, header lists.
 // Options owned by other jobs (breaker, retry, bulkhead, rate-limit policies, schemas) are kept
 // as JSON and handed to their classes, which check them.
@@ -9,12 +9,11 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "edgeguard/guard/client_ip.hpp"
 #include "edgeguard/guard/config_schema.hpp"
 #include "edgeguard/guard/method.hpp"
 #include "edgeguard/guard/route_table.hpp"
+#include "edgeguard/json/value.hpp"
 
 namespace edgeguard::guard {
 
@@ -22,9 +21,9 @@ struct Upstream {
   std::string name;
   std::string origin;  // scheme://host[:port], no trailing slash
   double timeout_ms = 10000;
-  nlohmann::json breaker;   // CircuitBreaker options, or null for none
-  nlohmann::json retry;     // Retry options, or null for none
-  nlohmann::json bulkhead;  // Bulkhead options, or null for none
+  json::Value breaker;   // CircuitBreaker options, or null for none
+  json::Value retry;     // Retry options, or null for none
+  json::Value bulkhead;  // Bulkhead options, or null for none
 };
 
 // The most request headers a cache rule may vary on: the wasm bridge sizes its key parts by it.
@@ -38,7 +37,7 @@ struct CacheRule {
   bool respect_origin = true;     // the origin's Cache-Control wins over the route's lifetimes
   std::vector<std::string> vary;  // request header names, lower-case
   bool per_user = false;          // opt-in: credentialed requests/private responses, keyed per user
-  nlohmann::json shared;          // the shared tier's options ({} for its defaults), or null: memory only
+  json::Value shared;          // the shared tier's options ({} for its defaults), or null: memory only
 };
 
 struct RateLimitRule {
@@ -53,9 +52,9 @@ struct Route {
   std::string path;
   uint32_t methods = kAnyMethod;
   uint32_t upstream = 0;
-  nlohmann::json request_schema;  // null when absent
-  nlohmann::json query_schema;
-  nlohmann::json response_schema;
+  json::Value request_schema;  // null when absent
+  json::Value query_schema;
+  json::Value response_schema;
   bool rate_limited = false;
   RateLimitRule rate_limit;
   CacheRule cache;
@@ -93,14 +92,14 @@ struct Config {
   std::string metrics_path = "/metrics";
   // The store section (shared limits' mode, fallback, key prefix...), or null: options the
   // RateLimiter and the store wiring in js/ check, as with a breaker's.
-  nlohmann::json store;
+  json::Value store;
 };
 
 // Checks `text` against the schema (config_schema.hpp), then what the schema cannot say, and
 // parses it; false with `issue` filled when the document is not acceptable.
 bool parse_config(std::string_view text, Config& out, ConfigIssue& issue);
 
-// The normalized configuration as JSON, for the JS layer that builds the policy objects.
-nlohmann::json to_json(const Config& config);
+// The normalized configuration as JSON text, for the JS layer that builds the policy objects.
+std::string to_json(const Config& config);
 
 }  // namespace edgeguard::guard

@@ -4,16 +4,13 @@
 #include <stdexcept>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "edgeguard/guard/config_schema_text.hpp"  // generated: kConfigSchemaText
 #include "edgeguard/json/escape.hpp"
+#include "edgeguard/json/value.hpp"
 #include "edgeguard/validate/errors.hpp"
 #include "edgeguard/validate/validator.hpp"
 
 namespace edgeguard::guard {
-
-using nlohmann::json;
 
 namespace {
 
@@ -29,8 +26,17 @@ validate::Validator& schema_validator() {
   return validator;
 }
 
+// A piece of the report, read back (it is JSON the validator wrote).
+json::Value report_value(const std::string& text) {
+  json::Value v;
+  if (json::parse(text, json::Limits{SIZE_MAX, validate::kMaxDepthLimit}, v)) {
+    throw std::logic_error("the validator's error report is broken");
+  }
+  return v;
+}
+
 // A report field is a JSON string's contents without its quotes (errors.hpp).
-std::string unescape(const std::string& field) { return json::parse('"' + field + '"').get<std::string>(); }
+std::string unescape(const std::string& field) { return report_value('"' + field + '"').text(); }
 
 // An error's depth: its instance path's length, a oneOf/anyOf summary just above the errors of
 // its branches at the same place (they say what is wrong there).
@@ -63,12 +69,12 @@ bool check_schema(std::string_view text, ConfigIssue& issue) {
   }
   // A member that should not be there, or should and is not, is named by its own path.
   issue.path = unescape(fields[best]);
-  const json params = json::parse(fields[best + 3]);
-  const auto extra = params.find("additionalProperty");
-  const auto missing = fields[best + 2] == "required" ? params.find("missingProperty") : params.end();
-  if (extra != params.end() || missing != params.end()) {
-    const bool unknown = extra != params.end();
-    issue.path = ::edgeguard::json::pointer_child(issue.path, (unknown ? extra : missing)->get<std::string>());
+  const json::Value params = report_value(fields[best + 3]);
+  const json::Value* extra = params.find("additionalProperty");
+  const json::Value* missing = fields[best + 2] == "required" ? params.find("missingProperty") : nullptr;
+  if (extra || missing) {
+    issue.path = json::pointer_child(issue.path, (extra ? extra : missing)->text());
+    const bool unknown = extra != nullptr;
     issue.message = unknown ? "is not a known option" : "is required";
   } else {
     issue.message = unescape(fields[best + 4]);

@@ -3,6 +3,7 @@
 #include <functional>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "edgeguard/guard/method.hpp"
 
@@ -77,7 +78,7 @@ TEST(Config, FullConfig) {
   ASSERT_TRUE(parse_config(doc.dump(), c, issue)) << issue.path << " " << issue.message;
   EXPECT_EQ(c.service, "brands-gateway");
   EXPECT_EQ(c.upstreams[0].origin, "https://api.example.com/base");
-  EXPECT_EQ(c.upstreams[0].breaker["minimumCalls"], 5);
+  EXPECT_EQ(c.upstreams[0].breaker.find("minimumCalls")->text(), "5");
   EXPECT_TRUE(c.upstreams[1].retry.is_null());
   const Route& brand = c.routes[0];
   EXPECT_EQ(brand.rate_limit.key, RateLimitRule::by_header);
@@ -87,7 +88,7 @@ TEST(Config, FullConfig) {
   EXPECT_FALSE(brand.cache.respect_origin);
   EXPECT_EQ(brand.cache.vary, std::vector<std::string>{"accept-language"});
   EXPECT_TRUE(brand.request_schema.is_null());
-  EXPECT_EQ(brand.response_schema["type"], "object");
+  EXPECT_TRUE(*brand.response_schema.find("type") == "object");
   EXPECT_EQ(c.routes[1].methods, kPost);
   EXPECT_EQ(c.routes[1].max_body_bytes, 4096u);
   EXPECT_EQ(c.routes[2].upstream, 1u);
@@ -102,7 +103,7 @@ TEST(Config, FullConfig) {
   EXPECT_EQ(c.health_path, "/_health");
   EXPECT_EQ(c.metrics_path, "");
 
-  const json normalized = to_json(c);
+  const json normalized = json::parse(to_json(c));
   EXPECT_EQ(normalized["routes"][0]["cache"]["vary"][0], "accept-language");
   EXPECT_EQ(normalized["routes"][1]["maxBodyBytes"], 4096);
   EXPECT_EQ(normalized["routes"][2]["maxBodyBytes"], 65536);
@@ -302,7 +303,7 @@ TEST(Config, StoreSectionAndRateLimitScope) {
   ConfigIssue issue;
   ASSERT_TRUE(parse_config(j.dump(), c, issue));
   EXPECT_TRUE(c.store.is_null());
-  EXPECT_TRUE(to_json(c)["store"].is_null());
+  EXPECT_TRUE(json::parse(to_json(c))["store"].is_null());
 
   j["store"] = {{"prefix", "gw:"}, {"mode", "exact"}};
   j["routes"][0]["rateLimit"] = {{"scope", "global"}, {"policies", {{{"limit", 5}, {"windowMs", 1000}}}}};
@@ -311,7 +312,7 @@ TEST(Config, StoreSectionAndRateLimitScope) {
   ASSERT_TRUE(parse_config(j.dump(), d, issue)) << issue.path << " " << issue.message;
   EXPECT_TRUE(d.routes[0].rate_limit.global);
   EXPECT_FALSE(d.routes[1].rate_limit.global);  // 'local' unless asked
-  const json out = to_json(d);
+  const json out = json::parse(to_json(d));
   EXPECT_EQ(out["store"]["mode"], "exact");
   EXPECT_EQ(out["routes"][0]["rateLimit"]["scope"], "global");
   EXPECT_EQ(out["routes"][1]["rateLimit"]["scope"], "local");
@@ -332,7 +333,7 @@ TEST(Config, SharedCacheTier) {
   ConfigIssue issue;
   ASSERT_TRUE(parse_config(j.dump(), c, issue)) << issue.path << " " << issue.message;
   EXPECT_TRUE(c.routes[0].cache.shared.is_null());  // memory only unless asked
-  EXPECT_TRUE(to_json(c)["routes"][0]["cache"]["shared"].is_null());
+  EXPECT_TRUE(json::parse(to_json(c))["routes"][0]["cache"]["shared"].is_null());
 
   j["routes"][0]["cache"]["shared"] = false;
   Config off;
@@ -343,11 +344,11 @@ TEST(Config, SharedCacheTier) {
   j["routes"][0]["cache"]["shared"] = true;
   Config d;
   ASSERT_TRUE(parse_config(j.dump(), d, issue));
-  EXPECT_EQ(to_json(d)["routes"][0]["cache"]["shared"], json::object());
+  EXPECT_EQ(json::parse(to_json(d))["routes"][0]["cache"]["shared"], json::object());
   j["routes"][0]["cache"]["shared"] = {{"leaseMs", 0}};
   Config e;
   ASSERT_TRUE(parse_config(j.dump(), e, issue));
-  EXPECT_EQ(to_json(e)["routes"][0]["cache"]["shared"]["leaseMs"], 0);  // checked by the cache, in js/
+  EXPECT_EQ(json::parse(to_json(e))["routes"][0]["cache"]["shared"]["leaseMs"], 0);  // checked by the cache, in js/
 
   j["routes"][0]["cache"]["shared"] = "yes";
   issue = refused(j);
