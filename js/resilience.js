@@ -107,16 +107,27 @@ function optionsText(options, shape) {
     const names = shape[name];
     let json;
     try {
-      // An array's elements are kept (`this` is the value holding `key`), their members filtered.
-      json = names ? JSON.stringify(value, function keep(key, v) {
-        return key === '' || Array.isArray(this) || names.includes(key) ? jsonable(v) : undefined;
-      }) : JSON.stringify(jsonable(value));
+      json = JSON.stringify(pick(value, names));
     } catch {
       throw invalidOption(name, 'JSON data', value);
     }
     text += `${text ? ',' : ''}"${name}":${json}`;
   }
   return `{${text}}`;
+}
+
+// What the core reads of `value`: with `names`, an object's named members, read as the user's code
+// would read them (inherited ones and getters too, which JSON.stringify would leave out: a
+// policy's blockMs left out reads as no block), and an array element by element.
+function pick(value, names) {
+  if (!names || value === null || typeof value !== 'object') return jsonable(value);
+  if (Array.isArray(value)) return value.map((v) => pick(v, names));
+  const out = {};
+  for (const name of names) {
+    const v = value[name];
+    if (v !== undefined) out[name] = pick(v, names);
+  }
+  return out;
 }
 
 // A value JSON has no form for is sent as null, for the core to refuse: never left out, which

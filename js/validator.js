@@ -89,66 +89,61 @@ function decodeReport(report, read) {
   }
 }
 
-// The private state of a result with errors or warnings: the reports' text, decoded into error
-// objects when first read, as most callers ask only `valid` (building them cost as much as
-// validating a small form). Stamped on the plain result object (the base constructor returns
-// it), so Object.keys, JSON.stringify, spreads and deep equality see the plain data they always
-// did; the accessors are shared by every result (a getter made per result would give each its
-// own hidden class).
-class Stamp {
-  constructor(o) {
-    return o;
-  }
-}
+// The state of a result with errors or warnings: the reports' text, decoded into error objects
+// when first read, as most callers ask only `valid` (building them cost as much as validating a
+// small form). It hangs off the plain result under a non-enumerable symbol, so Object.keys,
+// JSON.stringify, spreads and deep equality see the plain data they always did, and a Proxy of
+// the result or an object inheriting from it reaches it as they reach any property; the accessors
+// are shared by every result (a getter made per result would give each its own hidden class).
+const REPORTS = Symbol('edgeguard.reports');
 
-class Reports extends Stamp {
+class Reports {
   #errorText;
   #errors = null;
   #warningText;
   #warnings = null;
 
-  constructor(result, errorText, warningText) {
-    super(result);
+  constructor(errorText, warningText) {
     this.#errorText = errorText;
     this.#warningText = warningText;
   }
 
-  static errors(r) {
-    if (r.#errorText !== null) {
-      r.#errors = decodeReport(r.#errorText, readErrors);
-      r.#errorText = null;
+  errors() {
+    if (this.#errorText !== null) {
+      this.#errors = decodeReport(this.#errorText, readErrors);
+      this.#errorText = null;
     }
-    return r.#errors;
+    return this.#errors;
   }
 
-  static setErrors(r, value) {
-    r.#errors = value;
-    r.#errorText = null;
+  setErrors(value) {
+    this.#errors = value;
+    this.#errorText = null;
   }
 
-  static warnings(r) {
-    if (r.#warningText !== null) {
-      r.#warnings = decodeReport(r.#warningText, readErrors);
-      r.#warningText = null;
+  warnings() {
+    if (this.#warningText !== null) {
+      this.#warnings = decodeReport(this.#warningText, readErrors);
+      this.#warningText = null;
     }
-    return r.#warnings;
+    return this.#warnings;
   }
 
-  static setWarnings(r, value) {
-    r.#warnings = value;
-    r.#warningText = null;
+  setWarnings(value) {
+    this.#warnings = value;
+    this.#warningText = null;
   }
 }
 
 const LAZY_ERRORS = {
-  get() { return Reports.errors(this); },
-  set(value) { Reports.setErrors(this, value); },
+  get() { return this[REPORTS].errors(); },
+  set(value) { this[REPORTS].setErrors(value); },
   enumerable: true,
   configurable: true,
 };
 const LAZY_WARNINGS = {
-  get() { return Reports.warnings(this); },
-  set(value) { Reports.setWarnings(this, value); },
+  get() { return this[REPORTS].warnings(); },
+  set(value) { this[REPORTS].setWarnings(value); },
   enumerable: true,
   configurable: true,
 };
@@ -156,7 +151,9 @@ const LAZY_WARNINGS = {
 // `{ valid, errors, warnings }` from the reports' text (null: none).
 function reported(valid, errorText, warningText) {
   const result = { valid };
-  new Reports(result, errorText, warningText);
+  if (errorText !== null || warningText !== null) {
+    Object.defineProperty(result, REPORTS, { value: new Reports(errorText, warningText) });
+  }
   if (errorText === null) result.errors = [];
   else Object.defineProperty(result, 'errors', LAZY_ERRORS);
   if (warningText === null) result.warnings = [];

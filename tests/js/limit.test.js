@@ -105,6 +105,22 @@ test('unnamed policies get a descriptive default name; headers: false formats no
   assert.deepEqual(r.headers, {});
 });
 
+test('the members of a policy are read as properties: getters and inherited ones count', () => {
+  class Login {
+    constructor() { this.name = 'login'; this.limit = 1; this.windowMs = 60_000; }
+    get algorithm() { return 'fixed-window'; }
+    get blockMs() { return 3_600_000; }
+  }
+  const inherited = Object.assign(Object.create({ algorithm: 'sliding-log', blockMs: 5_000, limit: 2 }),
+    { name: 'api', windowMs: 1_000 });
+  const rl = new RateLimiter({ policies: [new Login(), inherited] });
+  assert.deepEqual(rl.policies.map(({ name, algorithm, limit, blockMs }) => ({ name, algorithm, limit, blockMs })), [
+    { name: 'login', algorithm: 'fixed-window', limit: 1, blockMs: 3_600_000 },
+    { name: 'api', algorithm: 'sliding-log', limit: 2, blockMs: 5_000 },
+  ]);
+  rl.dispose();
+});
+
 test('a result is a plain set of numbers plus lazily formatted headers', () => {
   const { rl } = limiter(BURST_AND_DAILY);
   const r = rl.check('k');

@@ -61,6 +61,21 @@ test('errors are the ones of their own validation, whenever read, and behave as 
   }
 });
 
+test('errors read through a Proxy of a result, or an object inheriting from it, are its own', () => {
+  const v = new Validator(order);
+  const minimum = (r) => r.errors[0].keyword;
+  // Vue's reactive() reads with Reflect.get(target, key, receiver): the receiver is the proxy.
+  const reactive = (t) => new Proxy(t, { get: (target, key, receiver) => Reflect.get(target, key, receiver) });
+  for (const wrap of [(r) => new Proxy(r, {}), reactive, (r) => Object.create(r)]) {
+    const r = wrap(v.validate({ ...good, id: 0 }));
+    v.validate({ ...good, email: 5 });
+    assert.equal(minimum(r), 'minimum');
+    assert.deepEqual(r.warnings, []);
+  }
+  const viaProxy = v.validate({ ...good, revenue: 0 });
+  assert.equal(new Proxy(viaProxy, {}).warnings.length, 1);
+});
+
 test('stops at the first error unless allErrors', () => {
   const doc = { id: 0, email: 5, items: [{ sku: 'abc', qty: 0 }] };
   assert.equal(new Validator(order).validate(doc).errors.length, 1);

@@ -1,6 +1,8 @@
 #include "edgeguard/json/exact_number.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 namespace edgeguard::json {
@@ -126,7 +128,8 @@ double exact_value(std::string_view text) {
   const bool negative = text[0] == '-';
   if (negative) ++i;
   Big digits(0);
-  int count = 0, e10 = 0;
+  int count = 0;
+  int64_t e10 = 0;
   bool sticky = false, fraction = false;
   for (; i < text.size(); ++i) {
     const char c = text[i];
@@ -152,11 +155,15 @@ double exact_value(std::string_view text) {
     ++i;
     const bool minus = text[i] == '-';
     if (text[i] == '-' || text[i] == '+') ++i;
-    int e = 0;
-    for (; i < text.size(); ++i) e = e < 100000 ? e * 10 + (text[i] - '0') : e;
+    // Saturates where no text could bring it back: leading fraction zeros and digits past the
+    // kept ones each move e10 by one, and a text holds fewer than 10^15 of them.
+    int64_t e = 0;
+    for (; i < text.size(); ++i) e = e < 1000000000000000 ? e * 10 + (text[i] - '0') : e;
     e10 += minus ? -e : e;
   }
-  const double v = to_double(digits, count, e10, sticky);
+  // Past 10^9 either way the value is 0 or infinite, whatever its digits (to_double sees that).
+  const int exponent = int(std::clamp<int64_t>(e10, -1000000000, 1000000000));
+  const double v = to_double(digits, count, exponent, sticky);
   return negative ? -v : v;
 }
 

@@ -137,7 +137,7 @@ void append_escaped_label(std::string& out, std::string_view value) {
 void append_number(std::string& out, double v) {
   if (std::isnan(v)) out += "NaN";
   else if (std::isinf(v)) out += v > 0 ? "+Inf" : "-Inf";
-  else if (v == std::floor(v) && std::fabs(v) < 1e15) out += std::to_string(int64_t(v));
+  else if (v == std::floor(v) && std::fabs(v) < 1e16) out += std::to_string(int64_t(v));
   else {
     // The fewest significant digits that read back as v (what Prometheus and JS print).
     char buf[32];

@@ -30,6 +30,18 @@ TEST(ExactNumber, ReadsBoundariesAsStrtod) {
     expect_reads_as_strtod(text);
 }
 
+// Leading fraction zeros and an exponent that cancel out, however many: the exponent is not cut
+// short before they meet.
+TEST(ExactNumber, ReadsExponentsThatCancelLeadingZeros) {
+  for (size_t zeros : {size_t(99999), size_t(100000), size_t(999999)}) {
+    const std::string text = "0." + std::string(zeros, '0') + "15e" + std::to_string(zeros + 1);
+    EXPECT_EQ(exact_value(text), 1.5) << zeros << " zeros";
+    expect_reads_as_strtod(text);
+  }
+  expect_reads_as_strtod("0." + std::string(100000, '0') + "1e99999999999999999999");
+  expect_reads_as_strtod("1" + std::string(100000, '0') + "e-99999999999999999999");
+}
+
 TEST(ExactNumber, ReadsLongAndRandomNumbersAsStrtod) {
   std::mt19937_64 rng(7);
   for (int it = 0; it < 20000; ++it) {
