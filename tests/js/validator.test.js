@@ -61,6 +61,16 @@ test('errors are the ones of their own validation, whenever read, and behave as 
   }
 });
 
+test('a number whose exponent cancels many leading zeros is read at its value', () => {
+  const v = new Validator({ maximum: 1 });
+  // 1.5: 100,000 zeros then an exponent past 100,000 (an exponent cut at 10^5 read it as 0.15).
+  const text = `0.${'0'.repeat(100_000)}15e100001`;
+  assert.equal(Number(text), 1.5);
+  assert.equal(v.validate(text).valid, false);
+  assert.equal(v.validate(enc.encode(text)).valid, false);
+  v.dispose();
+});
+
 test('errors read through a Proxy of a result, or an object inheriting from it, are its own', () => {
   const v = new Validator(order);
   const minimum = (r) => r.errors[0].keyword;

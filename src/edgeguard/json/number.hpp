@@ -58,11 +58,15 @@ inline Decimal split_number(std::string_view text) {
     ++i;
     const bool minus = text[i] == '-';
     if (text[i] == '-' || text[i] == '+') ++i;
-    int e = 0;
-    for (; i < text.size(); ++i) e = e < 100000 ? e * 10 + (text[i] - '0') : e;
-    d.exponent += minus ? -e : e;
+    // Saturates where no text could bring it back (exact_number.cpp's reason): cut at 10^5, an
+    // exponent read 0.1 for "0." + 100,000 zeros + "1e100001".
+    int64_t e = 0;
+    for (; i < text.size(); ++i) e = e < 1000000000000000 ? e * 10 + (text[i] - '0') : e;
+    const int64_t x = d.exponent + (minus ? -e : e);
+    d.exponent = x > 400 ? 400 : x < -400 ? -400 : int(x);
+  } else {
+    d.exponent = d.exponent > 400 ? 400 : d.exponent < -400 ? -400 : d.exponent;
   }
-  d.exponent = d.exponent > 400 ? 400 : d.exponent < -400 ? -400 : d.exponent;
   return d;
 }
 

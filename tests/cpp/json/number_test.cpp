@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <random>
+#include <string>
 
 using edgeguard::json::number_value;
 
@@ -30,6 +31,16 @@ TEST(NumberValue, ReadsPlainTexts) {
   EXPECT_EQ(number_value("1e999"), HUGE_VAL);
   EXPECT_EQ(number_value("1e-999"), 0);
   EXPECT_EQ(number_value("0e999"), 0);
+}
+
+// Leading fraction zeros and an exponent that cancel out, however many: 1.5, never 0.15 or 0.
+TEST(NumberValue, ReadsExponentsThatCancelLeadingZeros) {
+  for (size_t zeros : {size_t(99999), size_t(100000), size_t(999999)}) {
+    const std::string text = "0." + std::string(zeros, '0') + "15e" + std::to_string(zeros + 1);
+    EXPECT_EQ(number_value(text), 1.5) << zeros << " zeros";
+  }
+  EXPECT_EQ(number_value("0." + std::string(100000, '0') + "1e99999999999999999999"), HUGE_VAL);
+  EXPECT_EQ(number_value("1" + std::string(100000, '0') + "e-99999999999999999999"), 0);
 }
 
 // Up to 15 significant digits (what JSON.stringify writes for most values an option takes) with
