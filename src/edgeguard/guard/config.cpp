@@ -8,7 +8,6 @@
 #include <unordered_set>
 #include <utility>
 
-
 #include "edgeguard/guard/method.hpp"
 #include "edgeguard/json/escape.hpp"
 #include "edgeguard/validate/canonical_text.hpp"

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <string>
 
-
 #include "edgeguard/guard/method.hpp"
 
 namespace edgeguard::guard {

@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <cstdlib>
 
-
 namespace edgeguard::metrics {
 
 bool Registry::valid_name(std::string_view name) {
