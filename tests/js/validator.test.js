@@ -398,7 +398,9 @@ test('reporting many errors is linear in their number', (t) => {
   };
   const ratio = growth(run, 10000);
   t.diagnostic(`t(4n)/t(n): allErrors ${ratio.toFixed(2)}`);
-  assert.ok(ratio < 8, `allErrors: ${ratio}`);
+  // 10, not 8: 40,000 error objects take the garbage collector past the young generation, which
+  // read 8.4 once on a loaded machine (4.9 quiet); quadratic reads 16.
+  assert.ok(ratio < 10, `allErrors: ${ratio}`);
 });
 
 test('values without a JSON form are rejected; disposed validators throw DISPOSED', () => {
