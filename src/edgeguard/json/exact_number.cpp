@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace edgeguard::json {
@@ -199,6 +200,66 @@ uint64_t round_to_digits(double x, int count, int& exponent) {
     }
     exponent = p;
     return q;
+  }
+}
+
+namespace {
+
+// `x` correctly rounded to `count` significant digits (ties to even).
+ShortestDigits rounded(double x, int count) {
+  ShortestDigits r{{}, count, 0};
+  uint64_t q = round_to_digits(x, count, r.exponent);
+  for (int k = count; k-- > 0; q /= 10) r.digits[k] = char('0' + q % 10);
+  return r;
+}
+
+bool reads_back(const ShortestDigits& r, double x) {
+  std::string text(r.digits, size_t(r.count));
+  text += 'e';
+  text += std::to_string(r.exponent - r.count + 1);
+  return exact_value(text) == x;
+}
+
+// The next decimal of as many digits above `r` (up) or below it.
+ShortestDigits neighbour(ShortestDigits r, bool up) {
+  int k = r.count - 1;
+  const char wrap = up ? '9' : '0';
+  for (; k >= 0 && r.digits[k] == wrap; --k) r.digits[k] = up ? '0' : '9';
+  if (up) {
+    if (k < 0) {  // 99..9 + 1 = 100..0, a place higher
+      r.digits[0] = '1';
+      ++r.exponent;
+    } else {
+      ++r.digits[k];
+    }
+  } else if (--r.digits[k] == '0' && k == 0) {  // 10..0 - 1: the finer grid a place lower
+    for (int j = 0; j < r.count; ++j) r.digits[j] = '9';
+    --r.exponent;
+  }
+  return r;
+}
+
+ShortestDigits without_trailing_zeros(ShortestDigits r) {
+  while (r.count > 1 && r.digits[r.count - 1] == '0') --r.count;
+  return r;
+}
+
+}  // namespace
+
+// The rounding to a number of digits is the nearest; when it does not read back, only its
+// neighbour on the other side of `x` may (the interval reading back as `x` holds `x` and is
+// lopsided at powers of two, where the rounding can fall on its short side). 17 digits always
+// read back.
+ShortestDigits shortest_digits(double x) {
+  // Any decimal of up to 15 digits survives a round trip through a normal double (DBL_DIG):
+  // when one reads back as `x`, it is the rounding to 15 digits with zeros after it.
+  for (int count = x >= 2.2250738585072014e-308 ? 15 : 1;; ++count) {
+    const ShortestDigits r = rounded(x, count);
+    if (count == 17 || reads_back(r, x)) return without_trailing_zeros(r);
+    for (const bool up : {true, false}) {
+      const ShortestDigits n = neighbour(r, up);
+      if (reads_back(n, x)) return without_trailing_zeros(n);
+    }
   }
 }
 

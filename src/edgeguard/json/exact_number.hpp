@@ -16,4 +16,15 @@ double exact_value(std::string_view text);
 // count + 1).
 uint64_t round_to_digits(double x, int count, int& exponent);
 
+// digits[0].digits[1..count) x 10^exponent: a positive decimal of `count` significant digits.
+struct ShortestDigits {
+  char digits[17];
+  int count;
+  int exponent;
+};
+
+// `x` (finite, > 0) in the fewest significant digits that read back as it (of those, the nearest
+// to it; no zero at the end), as JavaScript and fmt's shortest form write a double.
+ShortestDigits shortest_digits(double x);
+
 }  // namespace edgeguard::json

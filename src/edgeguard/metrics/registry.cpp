@@ -1,8 +1,10 @@
 #include "edgeguard/metrics/registry.hpp"
 
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
+#include <string>
+
+#include "edgeguard/json/exact_number.hpp"
 
 namespace edgeguard::metrics {
 
@@ -138,13 +140,21 @@ void append_number(std::string& out, double v) {
   else if (std::isinf(v)) out += v > 0 ? "+Inf" : "-Inf";
   else if (v == std::floor(v) && std::fabs(v) < 1e16) out += std::to_string(int64_t(v));
   else {
-    // The fewest significant digits that read back as v (what Prometheus and JS print).
-    char buf[32];
-    for (int digits = 15;; ++digits) {
-      std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-      if (digits == 17 || std::strtod(buf, nullptr) == v) break;
+    // fmt's shortest form: the fewest digits that read back as v, positional from 1e-4 to 1e16.
+    if (v < 0) out += '-';
+    const json::ShortestDigits s = json::shortest_digits(std::fabs(v));
+    const int e = s.exponent;  // v = d.ddd x 10^e
+    if (e >= -4 && e < 16) {
+      if (e < 0) out.append("0.").append(size_t(-e - 1), '0').append(s.digits, size_t(s.count));
+      else if (s.count <= e + 1) out.append(s.digits, size_t(s.count)).append(size_t(e + 1 - s.count), '0');
+      else out.append(s.digits, size_t(e + 1)).append(1, '.').append(s.digits + e + 1, size_t(s.count - e - 1));
+    } else {
+      out.append(1, s.digits[0]);
+      if (s.count > 1) out.append(1, '.').append(s.digits + 1, size_t(s.count - 1));
+      out += e < 0 ? "e-" : "e+";
+      if (std::abs(e) < 10) out += '0';
+      out += std::to_string(std::abs(e));
     }
-    out += buf;
   }
 }
 
