@@ -89,75 +89,60 @@ function decodeReport(report, read) {
   }
 }
 
-// The state of a result with errors or warnings: the reports' text, decoded into error objects
-// when first read, as most callers ask only `valid` (building them cost as much as validating a
-// small form). It hangs off the plain result under a non-enumerable symbol, so Object.keys,
-// JSON.stringify, spreads and deep equality see the plain data they always did, and a Proxy of
-// the result or an object inheriting from it reaches it as they reach any property; the accessors
-// are shared by every result (a getter made per result would give each its own hidden class).
-const REPORTS = Symbol('edgeguard.reports');
+// A result's errors or warnings: the report's text, decoded into error objects when first read,
+// as most callers ask only `valid` (building them cost as much as validating a small form). Each
+// hangs off the plain result under a non-enumerable symbol, so Object.keys, JSON.stringify,
+// spreads and deep equality see the plain data they always did, and a Proxy of the result or an
+// object inheriting from it reaches it as they reach any property; the accessors are shared by
+// every result (a getter made per result would give each its own hidden class).
+class LazyReport {
+  #text;
+  #value = null;
 
-class Reports {
-  #errorText;
-  #errors = null;
-  #warningText;
-  #warnings = null;
-
-  constructor(errorText, warningText) {
-    this.#errorText = errorText;
-    this.#warningText = warningText;
+  constructor(text) {
+    this.#text = text;
   }
 
-  errors() {
-    if (this.#errorText !== null) {
-      this.#errors = decodeReport(this.#errorText, readErrors);
-      this.#errorText = null;
+  get() {
+    if (this.#text !== null) {
+      this.#value = decodeReport(this.#text, readErrors);
+      this.#text = null;
     }
-    return this.#errors;
+    return this.#value;
   }
 
-  setErrors(value) {
-    this.#errors = value;
-    this.#errorText = null;
-  }
-
-  warnings() {
-    if (this.#warningText !== null) {
-      this.#warnings = decodeReport(this.#warningText, readErrors);
-      this.#warningText = null;
-    }
-    return this.#warnings;
-  }
-
-  setWarnings(value) {
-    this.#warnings = value;
-    this.#warningText = null;
+  set(value) {
+    this.#value = value;
+    this.#text = null;
   }
 }
 
-const LAZY_ERRORS = {
-  get() { return this[REPORTS].errors(); },
-  set(value) { this[REPORTS].setErrors(value); },
+const ERRORS_KEY = Symbol('edgeguard.errors');
+const WARNINGS_KEY = Symbol('edgeguard.warnings');
+const lazyAccessor = (key) => ({
+  get() { return this[key].get(); },
+  set(value) { this[key].set(value); },
   enumerable: true,
   configurable: true,
-};
-const LAZY_WARNINGS = {
-  get() { return this[REPORTS].warnings(); },
-  set(value) { this[REPORTS].setWarnings(value); },
-  enumerable: true,
-  configurable: true,
-};
+});
+const LAZY_ERRORS = lazyAccessor(ERRORS_KEY);
+const LAZY_WARNINGS = lazyAccessor(WARNINGS_KEY);
+
+// Member `name` of `result` from its report's text: [] when there is none.
+function attachReport(result, name, key, accessor, text) {
+  if (text === null) {
+    result[name] = [];
+  } else {
+    Object.defineProperty(result, key, { value: new LazyReport(text) });
+    Object.defineProperty(result, name, accessor);
+  }
+}
 
 // `{ valid, errors, warnings }` from the reports' text (null: none).
 function reported(valid, errorText, warningText) {
   const result = { valid };
-  if (errorText !== null || warningText !== null) {
-    Object.defineProperty(result, REPORTS, { value: new Reports(errorText, warningText) });
-  }
-  if (errorText === null) result.errors = [];
-  else Object.defineProperty(result, 'errors', LAZY_ERRORS);
-  if (warningText === null) result.warnings = [];
-  else Object.defineProperty(result, 'warnings', LAZY_WARNINGS);
+  attachReport(result, 'errors', ERRORS_KEY, LAZY_ERRORS, errorText);
+  attachReport(result, 'warnings', WARNINGS_KEY, LAZY_WARNINGS, warningText);
   return result;
 }
 

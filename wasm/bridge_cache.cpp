@@ -27,8 +27,8 @@ enum OutSlot : uint32_t {
   kMaxEntries = 8, kMaxBytes = 9, kPolicy = 10, kOutCount = 11
 };
 double out[kOutCount];
-// words: the removals (count, address of {slot, reason} pairs), an entry's tags (address, length), the lifetimes' address (it moves when the
-// table grows).
+// words: the removals (count, address of {slot, reason} pairs), an entry's tags (address,
+// length), the lifetimes' address (it moves when the table grows).
 // seam: cache
 enum WordSlot : uint32_t { kRemovalCount, kRemovalsAt, kTagsAt, kTagsLength, kLifetimesAt, kWordCount };
 uint32_t words[kWordCount];
