@@ -636,3 +636,14 @@ test('out of memory in the core: snapshot() is CACHE_OUT_OF_MEMORY, never anothe
   release();
   assert.deepEqual(c.snapshot().entries.map((e) => e.tags), [['x'], ['w'.repeat(100), 'z'.repeat(100), 'y'.repeat(100)]]);
 });
+
+// The core reads a policy by name (cache_options.cpp's table) and JS reads it back by number
+// (PolicyKind's names, js/seam/): every name must come back as itself.
+test('every policy name reaches the core as its own PolicyKind', async () => {
+  const { POLICIES } = await import('../../js/cache/core-codes.js');
+  for (const policy of POLICIES) {
+    const c = new Cache({ policy, maxEntries: 1 });
+    assert.equal(c.policy, policy);
+    c.dispose();
+  }
+});

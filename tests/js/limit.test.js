@@ -4,6 +4,7 @@ import {
   init, RateLimiter, RateLimitError, ConfigError, EdgeguardError,
 } from '../../js/entry.node.js';
 import { mockTimers } from './resilience_fakes.js';
+import { ALGORITHMS } from '../../js/limit-algorithms.js';
 
 before(() => init());
 
@@ -414,4 +415,14 @@ test('a rate whose calls would vanish in rounding at wall-clock times is refused
     (e) => e instanceof ConfigError && e.code === 'LIMIT_BAD_LIMIT' && /shares more factors/.test(e.message));
   const rl = new RateLimiter({ policies: [{ limit: 10_000_000, windowMs: 60_000 }], clock: () => 1.7e12 });
   rl.dispose();
+});
+
+// The core reads an algorithm by name (limit_options.cpp's table) and JS reads it back by number
+// (Algorithm's names, js/seam/): every name must come back as itself.
+test('every algorithm name reaches the core as its own Algorithm', () => {
+  for (const algorithm of ALGORITHMS) {
+    const rl = new RateLimiter({ policies: [{ name: 'p', algorithm, limit: 1, windowMs: 1000 }] });
+    assert.equal(rl.policies[0].algorithm, algorithm);
+    rl.dispose();
+  }
 });
