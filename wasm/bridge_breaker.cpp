@@ -98,7 +98,7 @@ std::string text;  // the last snapshot, valid until the next one
 
 EG_EXPORT const double* eg_resilience_settings() { return settings; }
 
-EG_EXPORT CircuitBreaker* eg_breaker_new(const char* options, uint32_t len) {
+EG_COLD_EXPORT CircuitBreaker* eg_breaker_new(const char* options, uint32_t len) {
   CircuitBreaker* b = create<CircuitBreaker>(options, len, read_breaker_options);
   if (b) {
     const Config& c = b->config();
@@ -163,7 +163,7 @@ enum Command : uint32_t {
 };
 
 // An unknown code changes nothing: never a reset (a closed circuit) by accident.
-EG_EXPORT void eg_breaker_set(CircuitBreaker* b, uint32_t what, double now) {
+EG_COLD_EXPORT void eg_breaker_set(CircuitBreaker* b, uint32_t what, double now) {
   switch (what) {
     case kForceOpen: b->force_open(at(b, now)); break;
     case kDisable: b->disable(at(b, now)); break;
@@ -176,7 +176,7 @@ EG_EXPORT void eg_breaker_set(CircuitBreaker* b, uint32_t what, double now) {
   }
 }
 
-EG_EXPORT const double* eg_breaker_metrics(CircuitBreaker* b, double now) {
+EG_COLD_EXPORT const double* eg_breaker_metrics(CircuitBreaker* b, double now) {
   const Metrics m = b->metrics(at(b, now));
   metrics[kState] = double(m.state);
   metrics[kBufferedCalls] = double(m.buffered_calls);
@@ -194,7 +194,7 @@ EG_EXPORT const double* eg_breaker_metrics(CircuitBreaker* b, double now) {
 }
 
 // Null when memory ran out.
-EG_EXPORT const char* eg_breaker_snapshot(CircuitBreaker* b, double now) {
+EG_COLD_EXPORT const char* eg_breaker_snapshot(CircuitBreaker* b, double now) {
   try {
     text = b->snapshot(at(b, now));
     return text.c_str();
@@ -203,7 +203,7 @@ EG_EXPORT const char* eg_breaker_snapshot(CircuitBreaker* b, double now) {
   }
 }
 
-EG_EXPORT uint32_t eg_breaker_restore(CircuitBreaker* b, const char* json, uint32_t len) {
+EG_COLD_EXPORT uint32_t eg_breaker_restore(CircuitBreaker* b, const char* json, uint32_t len) {
   if (!json) return report(fail(Status::invalid_snapshot, "snapshot is too large"));
   try {
     return report(b->restore(json, len));
@@ -212,7 +212,7 @@ EG_EXPORT uint32_t eg_breaker_restore(CircuitBreaker* b, const char* json, uint3
   }
 }
 
-EG_EXPORT Retry* eg_retry_new(const char* options, uint32_t len) {
+EG_COLD_EXPORT Retry* eg_retry_new(const char* options, uint32_t len) {
   uint64_t seed = 0;
   Retry* r = create<Retry>(options, len, read_retry_options, seed);
   if (r) {
@@ -245,7 +245,7 @@ EG_EXPORT double eg_retry_budget_exhausted(Retry* r) {
   return r->budget() ? double(r->budget()->exhausted()) : 0;
 }
 
-EG_EXPORT Bulkhead* eg_bulkhead_new(const char* options, uint32_t len) {
+EG_COLD_EXPORT Bulkhead* eg_bulkhead_new(const char* options, uint32_t len) {
   Bulkhead* b = create<Bulkhead>(options, len, read_bulkhead_options);
   if (b) {
     set(SettingSlot::max_concurrent, b->config().max_concurrent);

@@ -102,7 +102,7 @@ EG_EXPORT const double* eg_cache_out() { return out; }
 EG_EXPORT const uint32_t* eg_cache_words() { return words; }
 
 // `options`: JSON text (cache_options.hpp); null when refused (eg_last_error() says why).
-EG_EXPORT Cache* eg_cache_new(const char* options, uint32_t len) {
+EG_COLD_EXPORT Cache* eg_cache_new(const char* options, uint32_t len) {
   if (!options) {
     report_error(ErrorCode::config_invalid, "options", "options are missing");
     return nullptr;
@@ -205,9 +205,9 @@ EG_EXPORT uint32_t eg_cache_expire(Cache* c, double now) {
   return uint32_t(n);
 }
 
-EG_EXPORT void eg_cache_clear(Cache* c) { c->table.clear(); }
+EG_COLD_EXPORT void eg_cache_clear(Cache* c) { c->table.clear(); }
 
-EG_EXPORT void eg_cache_counts(const Cache* c) {
+EG_COLD_EXPORT void eg_cache_counts(const Cache* c) {
   out[kEntries] = double(c->table.entries());
   out[kBytes] = double(c->table.bytes());
   out[kMemoryBytes] = double(c->table.memory_bytes());

@@ -61,7 +61,7 @@ uint32_t publish(const Result& r) {
 EG_EXPORT const double* eg_limit_result() { return result; }
 
 // `options`: JSON text (limit_options.hpp); null when refused (eg_last_error() says why).
-EG_EXPORT Limiter* eg_limit_new(const char* options, uint32_t len) {
+EG_COLD_EXPORT Limiter* eg_limit_new(const char* options, uint32_t len) {
   if (!options) {
     report_error(ErrorCode::config_invalid, "options", "options are missing");
     return nullptr;
@@ -95,7 +95,7 @@ EG_EXPORT uint32_t eg_limit_reward(Limiter* l, const uint8_t* key, uint32_t len,
 }
 
 // StatsSlot, then PolicyStatsSlot for each policy.
-EG_EXPORT const double* eg_limit_stats(const Limiter* l) {
+EG_COLD_EXPORT const double* eg_limit_stats(const Limiter* l) {
   const LimiterStats s = l->stats();
   stats_out[size_t(StatsSlot::allowed)] = double(s.allowed);
   stats_out[size_t(StatsSlot::rejected)] = double(s.rejected);
