@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { init, Cache, CacheError, ConfigError } from '../../js/entry.node.js';
 import { module } from '../../js/core.js';
 import { FakeTime, settle } from './resilience_fakes.js';
+import { exhaustHeap } from './exhaust-heap.js';
 
 before(() => init());
 
@@ -588,16 +589,6 @@ test('a clock that steps back does not keep an entry fresh for the size of the s
   time.now = 1500;  // 1000 ms have passed since the set on the clock that stepped back
   assert.equal(c.get('k'), undefined);
 });
-
-// Takes every block the wasm heap can still give (it stops growing at its maximum); returns a
-// function that gives them back.
-function exhaustHeap(mod) {
-  const blocks = [];
-  for (let size = 1 << 28; size >= 8; size >>= 1) {
-    for (let p = mod._malloc(size); p !== 0; p = mod._malloc(size)) blocks.push(p);
-  }
-  return () => { for (const p of blocks.splice(0)) mod._free(p); };
-}
 
 test('out of memory in the core: removals still work, a set that cannot be stored is CACHE_OUT_OF_MEMORY and stores nothing', (t) => {
   const { c, time } = cache();

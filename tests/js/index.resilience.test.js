@@ -7,6 +7,7 @@ import { init, Cache, RateLimiter, CircuitBreaker, Retry, Bulkhead, BrokenCircui
 import { init as initWhole, Validator, Json, createGuard } from '../../js/entry.node.js';
 import { module } from '../../js/core.js';
 import { FakeTime } from './resilience_fakes.js';
+import { exhaustHeap } from './exhaust-heap.js';
 
 const resilienceExports = (mod) => Object.keys(Object.getPrototypeOf(mod)).filter((n) => n.startsWith('_eg_'));
 
@@ -51,6 +52,41 @@ test('Cache, RateLimiter, CircuitBreaker, Retry and Bulkhead work over the resil
   const bulkhead = new Bulkhead({ maxConcurrent: 1, maxQueue: 0 });
   assert.equal(await bulkhead.execute(async () => 7), 7);
   [cache, limiter, breaker, copy, retry, bulkhead].forEach((o) => o.dispose());
+});
+
+// This module alone links emmalloc (wasm/CMakeLists.txt); the whole module's out-of-memory tests
+// (cache.test.js, limit.property.test.js) run over dlmalloc.
+test('out of memory in the resilience module is each class\'s typed error, never an answer, and freed memory serves again', async () => {
+  await init();
+  const time = new FakeTime();
+  const policies = [{ limit: 2, windowMs: 1000 }];
+  const limiter = new RateLimiter({ policies, clock: time.clock });
+  const cache = new Cache({ maxEntries: 100_000, clock: time.clock });
+  assert.equal(limiter.check('warm').allowed, true);
+  const release = exhaustHeap(module('resilience'));
+  try {
+    assert.throws(() => new RateLimiter({ policies, clock: time.clock }), { code: 'LIMIT_OUT_OF_MEMORY' });
+    assert.throws(() => new Cache({ maxEntries: 10, clock: time.clock }), { code: 'CACHE_OUT_OF_MEMORY' });
+    const refused = (fn) => {
+      for (let i = 0; i < 100_000; i++) {
+        try {
+          fn(i);
+        } catch (error) {
+          return error.code;
+        }
+      }
+      return 'never refused';
+    };
+    assert.equal(refused((i) => assert.equal(limiter.check(`new-${i}`).allowed, true)), 'LIMIT_OUT_OF_MEMORY');
+    assert.equal(refused((i) => cache.set(`new-${i}`, i, { tags: [`tag-${i}`] })), 'CACHE_OUT_OF_MEMORY');
+  } finally {
+    release();
+  }
+  const again = new RateLimiter({ policies, clock: time.clock });
+  assert.deepEqual([1, 2, 3].map(() => again.check('ip').allowed), [true, true, false]);
+  assert.equal(cache.set('after', 1), true);
+  assert.equal(cache.get('after').value, 1);
+  [limiter, cache, again].forEach((o) => o.dispose());
 });
 
 test('a class whose feature the resilience module lacks throws FEATURE_NOT_LOADED, naming the entry that has it', () => {
