@@ -4,6 +4,7 @@
 // their whole cold start. The figures move with the machine's load: compare rows of one run. Issue 16's target: import + init() of edgeguard/resilience under 15 ms.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { median } from './rounds.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = 15;
@@ -29,8 +30,6 @@ const t1 = performance.now();
 ${e.init ? 'await m.init();' : ''}
 const t2 = performance.now();
 console.log(JSON.stringify([t1 - t0, t2 - t1]));`;
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const rows = ENTRIES.map((e) => {
   const runs = [];

@@ -3,6 +3,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { Bench } from 'tinybench';
 
+/** The middle value (the upper of the two middle ones for an even count); `xs` is not changed. */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
 /**
  * Operations per second of each task, where one call of a task performs `batch` operations.
  * `rotate`: each round starts the task order that many places further on, so no task always
@@ -17,7 +20,6 @@ export async function medianRounds(tasks, { rounds, timeMs, batch, rotate = 0, w
     await bench.run();
     for (const t of bench.tasks) periods[t.name].push(t.result.period);
   }
-  const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
   return Object.fromEntries(Object.entries(periods).map(([name, p]) => [name, batch / (median(p) / 1000)]));
 }
 
@@ -65,7 +67,6 @@ export async function latencyRounds(tasks, { rounds, timeMs, warmupMs = 50 }) {
   const at = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   return Object.fromEntries(entries.map(([name]) => {
     const sorted = Float64Array.from(samples[name]).sort();
-    const r = rates[name].sort((a, b) => a - b);
-    return [name, { callsPerSecond: r[r.length >> 1], p50: at(sorted, 0.5), p99: at(sorted, 0.99), calls: sorted.length }];
+    return [name, { callsPerSecond: median(rates[name]), p50: at(sorted, 0.5), p99: at(sorted, 0.99), calls: sorted.length }];
   }));
 }

@@ -10,15 +10,16 @@ const KiB = 1024;
 
 /**
  * Every module the package ships. `budgetKiB` (gzip, wasm + glue) is the size measured when it was
- * set plus a few KiB: it stops growth, it is not the goal; `targetKiB` is issue 16's goal.
+ * set plus a KiB or two: it stops growth, it is not the goal; `targetKiB` is issue 16's goal.
  */
 export const MODULES = [
-  { name: 'edgeguard', files: ['dist/edgeguard.wasm', 'dist/edgeguard.mjs'], budgetKiB: 217, targetKiB: 200 },
+  { name: 'edgeguard', files: ['dist/edgeguard.wasm', 'dist/edgeguard.mjs'], budgetKiB: 218, targetKiB: 200 },
   { name: 'edgeguard/resilience', files: ['dist/edgeguard-resilience.wasm', 'dist/edgeguard-resilience.mjs'], budgetKiB: 46, targetKiB: 40 },
   { name: 'edgeguard/validator', files: ['dist/edgeguard-validator.wasm', 'dist/edgeguard-validator.mjs'], budgetKiB: 147, targetKiB: 150 },
 ];
 
-const ENTRIES = [
+/** Each entry point's browser build (what a bundler or a page without one loads). */
+export const ENTRIES = [
   { name: 'edgeguard', file: 'js/entry.browser.js' },
   { name: 'edgeguard/resilience', file: 'js/entry.resilience.browser.js' },
   { name: 'edgeguard/validator', file: 'js/entry.validator.browser.js' },

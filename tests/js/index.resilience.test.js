@@ -54,19 +54,24 @@ test('Cache, RateLimiter, CircuitBreaker, Retry and Bulkhead work over the resil
   [cache, limiter, breaker, copy, retry, bulkhead].forEach((o) => o.dispose());
 });
 
-// This module alone links emmalloc (wasm/CMakeLists.txt); the whole module's out-of-memory tests
-// (cache.test.js, limit.property.test.js) run over dlmalloc.
+// This module alone links emmalloc (wasm/CMakeLists.txt); cache.test.js runs the heap out over
+// the whole module's dlmalloc.
 test('out of memory in the resilience module is each class\'s typed error, never an answer, and freed memory serves again', async () => {
   await init();
   const time = new FakeTime();
   const policies = [{ limit: 2, windowMs: 1000 }];
   const limiter = new RateLimiter({ policies, clock: time.clock });
   const cache = new Cache({ maxEntries: 100_000, clock: time.clock });
+  const breaker = new CircuitBreaker({ clock: time.clock, timers: time.timers });
   assert.equal(limiter.check('warm').allowed, true);
   const release = exhaustHeap(module('resilience'));
   try {
     assert.throws(() => new RateLimiter({ policies, clock: time.clock }), { code: 'LIMIT_OUT_OF_MEMORY' });
     assert.throws(() => new Cache({ maxEntries: 10, clock: time.clock }), { code: 'CACHE_OUT_OF_MEMORY' });
+    assert.throws(() => new CircuitBreaker({ clock: time.clock, timers: time.timers }), { code: 'OUT_OF_MEMORY' });
+    assert.throws(() => new Retry({ maxAttempts: 2, clock: time.clock, sleep: time.sleep }), { code: 'OUT_OF_MEMORY' });
+    assert.throws(() => new Bulkhead({ maxConcurrent: 1 }), { code: 'OUT_OF_MEMORY' });
+    assert.throws(() => breaker.snapshot(), { code: 'OUT_OF_MEMORY' });
     const refused = (fn) => {
       for (let i = 0; i < 100_000; i++) {
         try {
@@ -86,7 +91,8 @@ test('out of memory in the resilience module is each class\'s typed error, never
   assert.deepEqual([1, 2, 3].map(() => again.check('ip').allowed), [true, true, false]);
   assert.equal(cache.set('after', 1), true);
   assert.equal(cache.get('after').value, 1);
-  [limiter, cache, again].forEach((o) => o.dispose());
+  assert.equal(breaker.snapshot().version, 1);
+  [limiter, cache, breaker, again].forEach((o) => o.dispose());
 });
 
 test('a class whose feature the resilience module lacks throws FEATURE_NOT_LOADED, naming the entry that has it', () => {
