@@ -1,17 +1,15 @@
-// Cold start in headless Chromium (Debian's, as the e2e tests drive it), for each module:
-// - WebAssembly.compile over its bytes as V8 does it by default, lazily (decoding and validating;
-//   each function is compiled at its first call), and with every function compiled up front
-//   (--no-wasm-lazy-compilation), which bounds what the first calls add;
-// - an entry's import + init() as a page without a bundler loads it (js/ and dist/ over loopback
-//   HTTP; init() fetches, compiles and instantiates the wasm).
-// Every run is a fresh browser profile and every answer `no-store`, so nothing compiled is reused
-// from an earlier run. The figures move with the machine's load: compare rows of one run.
+// Cold start in headless Chromium (Debian's, as the e2e tests drive it): the time
+// WebAssembly.compile takes over each module's bytes, as V8 does it by default, lazily (decoding
+// and validating; each function is compiled at its first call), and with every function compiled
+// up front (--no-wasm-lazy-compilation), which bounds what the first calls add. Every run is a
+// fresh browser profile and every answer `no-store`, so nothing compiled is reused from an earlier
+// run. The figures move with the machine's load: compare rows of one run.
 //   node bench/cold-start-browser.bench.js        (BENCH_RUNS=5 fresh browsers per figure)
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { launchChromium } from '../tests/e2e/browser.js';
-import { ENTRIES, MODULES } from '../scripts/size.js';
+import { MODULES } from '../scripts/size.js';
 import { median, writeResults } from './rounds.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -52,32 +50,16 @@ const compileMs = (wasm) => fetch(wasm).then((r) => r.arrayBuffer()).then(async 
   return performance.now() - t0;
 });
 
-const importInitMs = async (entry) => {
-  const t0 = performance.now();
-  const m = await import(entry);
-  const t1 = performance.now();
-  await m.init();
-  return [t1 - t0, performance.now() - t1];
-};
-
 const rows = {};
 try {
   for (const m of MODULES) {
     const lazy = [];
     const eager = [];
-    const imports = [];
-    const inits = [];
     for (let i = 0; i < RUNS; i++) {
       lazy.push(await inFreshBrowser(compileMs, `/${m.files[0]}`));
       eager.push(await inFreshBrowser(compileMs, `/${m.files[0]}`, ['--js-flags=--no-wasm-lazy-compilation']));
-      const [imp, init] = await inFreshBrowser(importInitMs, `/${ENTRIES.find((e) => e.name === m.name).file}`);
-      imports.push(imp);
-      inits.push(init);
     }
-    rows[m.name] = {
-      'compile ms (lazy, default)': +median(lazy).toFixed(1), 'compile ms (every function)': +median(eager).toFixed(1),
-      'import ms (js/, unbundled)': +median(imports).toFixed(1), 'init() ms': +median(inits).toFixed(1),
-    };
+    rows[m.name] = { 'compile ms (lazy, default)': +median(lazy).toFixed(1), 'compile ms (every function)': +median(eager).toFixed(1) };
   }
 } finally {
   server.close();

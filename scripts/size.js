@@ -18,8 +18,7 @@ export const MODULES = [
   { name: 'edgeguard/validator', files: ['dist/edgeguard-validator.wasm', 'dist/edgeguard-validator.mjs'], budgetKiB: 147, targetKiB: 150 },
 ];
 
-/** Each entry point's browser build (what a bundler or a page without one loads). */
-export const ENTRIES = [
+const ENTRIES = [
   { name: 'edgeguard', file: 'js/entry.browser.js' },
   { name: 'edgeguard/resilience', file: 'js/entry.resilience.browser.js' },
   { name: 'edgeguard/validator', file: 'js/entry.validator.browser.js' },
