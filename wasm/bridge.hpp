@@ -10,8 +10,8 @@
 
 #define EG_EXPORT extern "C" EMSCRIPTEN_KEEPALIVE
 // An export called once per object or per operator action (a constructor, a snapshot, a forced
-// state), never per request: built for size, as CMakeLists.txt builds the cold sources, which
-// its per-request neighbours in the same file are not.
+// state), never per request: built for size, as CMakeLists.txt builds the cold sources. Its
+// per-request neighbours in the same file keep EG_WASM_OPT.
 #define EG_COLD_EXPORT EG_EXPORT __attribute__((minsize))
 
 // Whether `field` of a struct `T` that js/ reads as an array of `Word`s sits in slot `slot`, an
