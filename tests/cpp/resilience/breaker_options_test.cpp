@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "option_refusals.hpp"
+
 using namespace edgeguard::resilience;
 
 namespace {
@@ -70,11 +72,7 @@ TEST(BreakerOptions, DefaultsThatFollowFromOtherOptions) {
 }
 
 TEST(BreakerOptions, RefusalsNameTheOption) {
-  struct Case {
-    const char* text;
-    const char* option;
-    const char* message;
-  } cases[] = {
+  expect_refusals(refused, uint32_t(Status::invalid_config), {
       {R"({"minimumCalls":0})", "minimumCalls", "option minimumCalls must be an integer from 1 to 1000000"},
       {R"({"minimumCalls":-1})", "minimumCalls", "option minimumCalls must be an integer from 1 to 1000000"},
       {R"({"halfOpenCalls":1.5})", "halfOpenCalls", "option halfOpenCalls must be an integer from 1 to 100000"},
@@ -103,13 +101,7 @@ TEST(BreakerOptions, RefusalsNameTheOption) {
        "option window.sizeMs must be a multiple of window.buckets"},
       {R"({"minimumCalls":4294967296})", "minimumCalls",
        "option minimumCalls must be an integer from 1 to 1000000"},
-  };
-  for (const Case& c : cases) {
-    const OptionError e = refused(c.text);
-    EXPECT_EQ(e.status, uint32_t(Status::invalid_config)) << c.text;
-    EXPECT_EQ(e.option(), c.option) << c.text;
-    EXPECT_EQ(e.message(), c.message) << c.text;
-  }
+  });
 }
 
 TEST(BreakerOptions, ATextThatIsNoObjectIsRefused) {

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "option_refusals.hpp"
+
 using namespace edgeguard::resilience;
 
 namespace {
@@ -71,11 +73,7 @@ TEST(RetryOptions, DefaultsThatFollowFromOtherOptions) {
 }
 
 TEST(RetryOptions, RefusesEachRangeNamingItsOption) {
-  const struct {
-    const char* text;
-    const char* option;
-    const char* message;
-  } cases[] = {
+  expect_refusals(refused, uint32_t(Status::invalid_config), {
       {R"({"maxAttempts":0})", "maxAttempts", "option maxAttempts must be an integer from 1 to 100"},
       {R"({"maxAttempts":101})", "maxAttempts", "option maxAttempts must be an integer from 1 to 100"},
       {R"({"maxAttempts":"3"})", "maxAttempts", "option maxAttempts must be an integer from 1 to 100"},
@@ -97,13 +95,7 @@ TEST(RetryOptions, RefusesEachRangeNamingItsOption) {
       {R"({"seed":1.5})", "seed", "option seed must be an integer from 0 to 9007199254740991"},
       {R"({"seed":9007199254740992})", "seed", "option seed must be an integer from 0 to 9007199254740991"},
       {"[]", "options", "options must be a well-formed JSON object"},
-  };
-  for (const auto& c : cases) {
-    const OptionError e = refused(c.text);
-    EXPECT_EQ(e.status, uint32_t(Status::invalid_config)) << c.text;
-    EXPECT_EQ(e.option(), c.option) << c.text;
-    EXPECT_EQ(e.message(), c.message) << c.text;
-  }
+  });
 }
 
 TEST(RetryOptions, ABudgetOfFalseIsNotReadFurther) {
