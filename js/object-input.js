@@ -235,6 +235,8 @@ function escapeCost(c) {
   return c < 0x20 ? 5 : 0;
 }
 
+const ESCAPE_COST = new Uint8Array(0x80).map((_, c) => escapeCost(c));
+
 // Writes `s` as a string or key node; `slot` (or -1) keeps where, for the next object's key.
 function string(s, kind, slot) {
   const n = s.length;
@@ -258,7 +260,7 @@ function string(s, kind, slot) {
       const c = s.charCodeAt(i);
       if (c < 0x80) {
         b[j++] = c;
-        if (c < 0x20 || c === 0x22 || c === 0x5c) extra += escapeCost(c);
+        extra += ESCAPE_COST[c];
       } else if (c < 0x800) {
         b[j++] = 0xc0 | c >> 6;
         b[j++] = 0x80 | c & 0x3f;
@@ -304,6 +306,27 @@ function string(s, kind, slot) {
   return true;
 }
 
+// A string value of ASCII characters (the usual one) in a loop that does nothing else; any other
+// is left to string(), which writes it again from the start.
+function asciiString(s) {
+  const n = s.length;
+  if (n >= LONG || spent() + n > maxBytes) return string(s, STRING, -1);
+  room(n);
+  const b = bytes;
+  const at = used;
+  let extra = 2;  // the quotes
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return string(s, STRING, -1);
+    b[at + i] = c;
+    extra += ESCAPE_COST[c];
+  }
+  used = at + n;
+  textLength += n + extra;
+  node(STRING, at, n);
+  return true;
+}
+
 function number(v) {
   if (v !== v || v === Infinity || v === -Infinity) {  // JSON.stringify writes null
     node(NULL, 0, 0);
@@ -327,7 +350,7 @@ function number(v) {
 function value(v, depth) {
   switch (typeof v) {
     case 'string':
-      return string(v, STRING, -1);
+      return asciiString(v);
     case 'number':
       number(v);
       return true;
