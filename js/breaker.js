@@ -82,8 +82,9 @@ export function isFailure(outcome, thrown) {
   return thrown;
 }
 
-// The options the core reads (src/edgeguard/resilience/breaker_options.hpp).
-const CORE_OPTIONS = {
+// The options the core reads (src/edgeguard/resilience/breaker_options.hpp):
+// tests/js/seam.test.js checks these names against the names its reader reads.
+export const CORE_OPTIONS = {
   window: ['type', 'size', 'sizeMs', 'buckets'], minimumCalls: null, failureRateThreshold: null,
   slowCallDurationMs: null, slowCallRateThreshold: null, consecutiveFailures: null, openMs: null,
   openBackoff: ['multiplier', 'maxMs'], halfOpenCalls: null, halfOpenMaxMs: null,

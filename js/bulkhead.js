@@ -18,8 +18,9 @@ export class BulkheadFullError extends EdgeguardError {
   }
 }
 
-// The options the core reads (src/edgeguard/resilience/bulkhead_options.hpp).
-const CORE_OPTIONS = { maxConcurrent: null, maxQueue: null };
+// The options the core reads (src/edgeguard/resilience/bulkhead_options.hpp):
+// tests/js/seam.test.js checks these names against the names its reader reads.
+export const CORE_OPTIONS = { maxConcurrent: null, maxQueue: null };
 
 export class Bulkhead extends WasmObject {
   #maxConcurrent;

@@ -150,8 +150,9 @@ function checkSize(size) {
   return size;
 }
 
-// The options the core reads (src/edgeguard/cache/cache_options.hpp).
-const CORE_OPTIONS = { policy: null, maxEntries: null, maxBytes: null, seed: null };
+// The options the core reads (src/edgeguard/cache/cache_options.hpp):
+// tests/js/seam.test.js checks these names against the names its reader reads.
+export const CORE_OPTIONS = { policy: null, maxEntries: null, maxBytes: null, seed: null };
 
 const decoder = new TextDecoder();
 

@@ -95,8 +95,9 @@ function policyNames(policies) {
   });
 }
 
-// The options the core reads (src/edgeguard/limit/limit_options.hpp).
-const CORE_OPTIONS = {
+// The options the core reads (src/edgeguard/limit/limit_options.hpp):
+// tests/js/seam.test.js checks these names against the names its reader reads.
+export const CORE_OPTIONS = {
   policies: ['algorithm', 'limit', 'windowMs', 'burst', 'blockMs'], maxKeys: null, maxKeyBytes: null, seed: null,
 };
 

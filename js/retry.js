@@ -49,8 +49,9 @@ export function retryAfterMs(outcome, now) {
   return Number.isNaN(at) ? -1 : Math.max(0, at - now);
 }
 
-// The options the core reads (src/edgeguard/resilience/retry_options.hpp).
-const CORE_OPTIONS = {
+// The options the core reads (src/edgeguard/resilience/retry_options.hpp):
+// tests/js/seam.test.js checks these names against the names its reader reads.
+export const CORE_OPTIONS = {
   maxAttempts: null, baseMs: null, maxMs: null, jitter: null,
   budget: ['ratio', 'minPerSecond', 'windowMs', 'buckets'], maxRetryAfterMs: null, seed: null,
 };

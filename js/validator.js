@@ -156,7 +156,8 @@ function boolOption(options, name) {
 const OPTIONS = ['draft', 'formats', 'allErrors', 'useDefaults', 'sanitize', 'removeAdditional', 'maxBytes',
   'maxDepth', 'maxErrors', 'schemas', 'registry', 'throwOnMalformed'];
 
-function readOptions(options) {
+/** The options read here, and in `core` what goes to the core's reader (src/edgeguard/validate/options.cpp). */
+export function readOptions(options) {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw invalidOption('options', 'an object', options);
   }

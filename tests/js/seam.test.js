@@ -7,6 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, stale, OUT_DIR } from '../../scripts/gen-seam.js';
+import { CORE_OPTIONS as BREAKER } from '../../js/breaker.js';
+import { CORE_OPTIONS as BULKHEAD } from '../../js/bulkhead.js';
+import { CORE_OPTIONS as CACHE } from '../../js/cache.js';
+import { CORE_OPTIONS as LIMIT } from '../../js/limit.js';
+import { CORE_OPTIONS as RETRY } from '../../js/retry.js';
+import { readOptions as validatorOptions } from '../../js/validator.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -69,4 +75,48 @@ test('an enumerator that is not an integer literal is refused, not guessed', (t)
   const root = copy(t);
   edit(root, 'src/edgeguard/cache/freshness.hpp', 'expired = 3', 'expired = stale + 2');
   assert.throws(() => generate(root), /freshness\.hpp:\d+ expired: 'stale \+ 2' is not an integer literal/);
+});
+
+// Each core object's options go to the core as JSON text holding only the names js/ lists in its
+// CORE_OPTIONS (a name missing there never reaches the core; one the core does not read is
+// ignored by it): those lists against the names the C++ readers read.
+const READERS = {
+  'src/edgeguard/resilience/breaker_options.cpp': BREAKER,
+  'src/edgeguard/resilience/bulkhead_options.cpp': BULKHEAD,
+  'src/edgeguard/resilience/retry_options.cpp': RETRY,
+  'src/edgeguard/cache/cache_options.cpp': CACHE,
+  'src/edgeguard/limit/limit_options.cpp': LIMIT,
+  'src/edgeguard/validate/options.cpp': Object.fromEntries(Object.keys(validatorOptions({}).core).map((name) => [name, null])),
+};
+
+// The names a reader reads: each literal its calls pass right after the object read from
+// (`r.integer(o, "minimumCalls", ...)`, `r.member(OptionReader::root(), "budget")`,
+// `bound(r, "maxEntries", ...)`, `present(o, "draft")`).
+function namesRead(root, path) {
+  const code = readFileSync(join(root, path), 'utf8').replace(/\/\/.*$/gm, '');
+  return new Set([...code.matchAll(/\(\s*[\w:]+(?:\(\))?\s*,\s*"(\w+)"/g)].map((m) => m[1]));
+}
+
+const namesSent = (shape) => new Set(Object.entries(shape).flatMap(([name, members]) => [name, ...(members ?? [])]));
+
+// Per reader, the names only one side has.
+function optionDrift(root) {
+  return Object.entries(READERS).flatMap(([path, shape]) => {
+    const read = namesRead(root, path);
+    const sent = namesSent(shape);
+    return [...[...read].filter((n) => !sent.has(n)).map((n) => `${path} reads ${n}, which js/ never sends`),
+      ...[...sent].filter((n) => !read.has(n)).map((n) => `js/ sends ${n}, which ${path} never reads`)];
+  });
+}
+
+test('the option names js/ sends each core object are the names its C++ reader reads', (t) => {
+  assert.deepEqual(optionDrift(ROOT), []);
+  assert.ok(namesRead(ROOT, 'src/edgeguard/resilience/breaker_options.cpp').has('sizeMs'), 'a nested member is read');
+  const root = copy(t);
+  edit(root, 'src/edgeguard/resilience/bulkhead_options.cpp', 'r.integer(OptionReader::root(), "maxQueue"',
+    'r.integer(OptionReader::root(), "maxQueued"');
+  assert.deepEqual(optionDrift(root), [
+    'src/edgeguard/resilience/bulkhead_options.cpp reads maxQueued, which js/ never sends',
+    'js/ sends maxQueue, which src/edgeguard/resilience/bulkhead_options.cpp never reads',
+  ]);
 });
