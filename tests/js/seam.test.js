@@ -2,7 +2,7 @@
 // side alone fails here, so what crosses the wasm boundary has one source.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,10 +91,22 @@ const READERS = {
 
 // The names a reader reads: each literal its calls pass right after the object read from
 // (`r.integer(o, "minimumCalls", ...)`, `r.member(OptionReader::root(), "budget")`,
-// `bound(r, "maxEntries", ...)`, `present(o, "draft")`).
+// `bound(r, "maxEntries", ...)`, `present(o, "draft")`) or as their one argument (`o.find("x")`);
+// refusals name options without reading them. By name, not by level: a name read from another
+// object than js/ puts it in is left to the readers' own tests.
 function namesRead(root, path) {
-  const code = readFileSync(join(root, path), 'utf8').replace(/\/\/.*$/gm, '');
-  return new Set([...code.matchAll(/\(\s*[\w:]+(?:\(\))?\s*,\s*"(\w+)"/g)].map((m) => m[1]));
+  const code = readFileSync(join(root, path), 'utf8').replace(/^\s*\/\/.*$/gm, '')
+    .replace(/\brefuse(?:_option)?\([^;]*;/g, '');
+  return new Set([...code.matchAll(/\(\s*(?:[\w:]+(?:\(\))?\s*,\s*)?"(\w+)"/g)].map((m) => m[1]));
+}
+
+// Every options reader in the core: a new one must be added to READERS.
+function readerFiles(root, dir = 'src/edgeguard') {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => {
+    const path = `${dir}/${e.name}`;
+    if (e.isDirectory()) return readerFiles(root, path);
+    return /(^|_)options\.cpp$/.test(e.name) && path !== 'src/edgeguard/json/options.cpp' ? [path] : [];
+  });
 }
 
 const namesSent = (shape) => new Set(Object.entries(shape).flatMap(([name, members]) => [name, ...(members ?? [])]));
@@ -110,6 +122,7 @@ function optionDrift(root) {
 }
 
 test('the option names js/ sends each core object are the names its C++ reader reads', (t) => {
+  assert.deepEqual(readerFiles(ROOT).sort(), Object.keys(READERS).sort(), 'every options reader is checked');
   assert.deepEqual(optionDrift(ROOT), []);
   assert.ok(namesRead(ROOT, 'src/edgeguard/resilience/breaker_options.cpp').has('sizeMs'), 'a nested member is read');
   const root = copy(t);
