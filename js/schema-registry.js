@@ -33,13 +33,15 @@ export class SchemaRegistry extends WasmObject {
    * serializable) before any is stored. Returns this.
    */
   add(schemas) {
-    const handle = this.handle;
+    void this.handle;  // DISPOSED before anything runs
     const list = Array.isArray(schemas) ? schemas : [schemas];
     const entries = list.map((schema) => {
       if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) throw needsId(schema);
       if (typeof schema.$id !== 'string' || schema.$id === '') throw needsId(schema.$id);
       return [schema.$id, serialize('schema', schema)];
     });
+    // After the schemas' getters and toJSON ran: one may have disposed this registry.
+    const handle = this.handle;
     const mod = module('validator');
     for (const [id, schemaText] of entries) {
       // One copy: the id's UTF-8 bytes, then the schema's.
@@ -74,11 +76,13 @@ function messageOf(mod) {
 // For Validator's constructor: the core validator compiled in `registry`, or a typed error
 // (never a handle that would answer "valid" for a schema that did not compile).
 export function compileIn(registry, schema, core) {
-  const handle = registry.handle;
+  void registry.handle;  // DISPOSED before anything runs
   const mod = module('validator');
   const stored = schema instanceof Stored;
   const config = `{"options":${JSON.stringify(core)},` +
     (stored ? `"id":${JSON.stringify(schema.id)}}` : `"schema":${serialize('schema', schema)}}`);
+  // After the schema's getters and toJSON ran: one may have disposed the registry.
+  const handle = registry.handle;
   const made = withText(mod, config, (ptr, len) => mod._eg_registry_validator(handle, ptr, len));
   if (made) return made;
   return check(mod, out(mod)[W.STATUS] || CONFIG_ERROR);

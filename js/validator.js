@@ -302,9 +302,11 @@ export class Validator extends WasmObject {
    */
   addSchema(schema, id) {
     if (id !== undefined && (typeof id !== 'string' || id === '')) throw invalidOption('id', 'a non-empty string', id);
-    const handle = this.handle;
+    void this.handle;  // DISPOSED before anything runs
     const mod = module('validator');
     const config = `{"schema":${serialize('schema', schema)},"id":${JSON.stringify(id ?? null)}}`;
+    // After the schema's getters and toJSON ran: one may have disposed this validator.
+    const handle = this.handle;
     check(mod, withText(mod, config, (ptr, len) => mod._eg_validator_add(handle, ptr, len)));
     return this;
   }

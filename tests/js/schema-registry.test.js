@@ -94,6 +94,14 @@ test('validators keep a disposed registry\'s schemas alive; the registry itself 
   v.dispose();
 });
 
+test('a schema whose getter disposes the registry is DISPOSED, never read from freed memory', () => {
+  const disposing = (registry) => ({ $id: 'urn:a', get type() { registry.dispose(); return 'string'; } });
+  const a = new SchemaRegistry();
+  assert.throws(() => a.add(disposing(a)), code('DISPOSED'));
+  const b = new SchemaRegistry();
+  assert.throws(() => new Validator(disposing(b), { registry: b }), code('DISPOSED'));
+});
+
 test('addSchema on a validator over a registry adds to the registry', () => {
   const registry = new SchemaRegistry().add(money);
   const v = new Validator({ $ref: 'urn:money' }, { registry });

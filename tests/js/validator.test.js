@@ -417,6 +417,16 @@ test('values without a JSON form are rejected; disposed validators throw DISPOSE
   v.dispose();
 });
 
+test('a schema whose toJSON disposes the validator adding it is DISPOSED, never added to the one made in its place', () => {
+  const v = new Validator({ type: 'string' });
+  let next;
+  const schema = { toJSON() { v.dispose(); next = new Validator({ type: 'string' }); return { type: 'integer' }; } };
+  assert.throws(() => v.addSchema(schema, 'x'), (e) => e.code === 'DISPOSED');
+  // Made at the address the disposed one freed: it holds no schema 'x'.
+  assert.throws(() => next.validate(1, 'x'), (e) => e.code === 'SCHEMA_NOT_FOUND');
+  next.dispose();
+});
+
 test('a SharedArrayBuffer is validated as its bytes; a detached buffer is INVALID_INPUT', () => {
   const v = new Validator({ type: 'object', required: ['x'] });
   const shared = new SharedArrayBuffer(7);
