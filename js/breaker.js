@@ -366,10 +366,11 @@ export class CircuitBreaker extends WasmObject {
    */
   restore(snapshot) {
     const text = typeof snapshot === 'string' ? snapshot : snapshotText(snapshot);
-    const handle = this.handle;
+    void this.handle;  // DISPOSED before the clock is read
     const mod = this.#mod;
     const now = this.#clock.now();  // before the core adopts anything: a bad clock leaves the state as it was
     this.#flush();
+    const handle = this.handle;  // after the clock, which may have disposed this breaker
     const status = mod.withBytes(text, MAX_SNAPSHOT_BYTES, (ptr, len) => mod._eg_breaker_restore(handle, ptr, len),
       () => { throw new EdgeguardError('BREAKER_INVALID_SNAPSHOT', 'snapshot text has a lone surrogate'); },
       (size) => { throw new EdgeguardError('BREAKER_INVALID_SNAPSHOT', `snapshot text is ${size} bytes, over ${MAX_SNAPSHOT_BYTES}`); });

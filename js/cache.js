@@ -308,7 +308,8 @@ export class Cache extends WasmObject {
   peek(key) {
     const slot = this.#map.get(key);
     if (slot === undefined) return undefined;
-    const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock.now(), 0) & 3;
+    const now = this.#clock.now();  // before the handle: a clock may dispose this cache
+    const code = this.#mod._eg_cache_get(this.handle, slot, now, 0) & 3;
     if (code > STALE) return undefined;
     this.#views();
     return { value: this.#values[slot], state: STATES[code], ageMs: out[OUT.AGE] };
@@ -464,10 +465,12 @@ export class Cache extends WasmObject {
   }
 
   #clearHere() {
-    const handle = this.handle;
+    void this.handle;  // DISPOSED before a listener hears of a clear
     if (this.#events.has('evict')) {
       for (const [key, slot] of this.#map) this.#events.emit('evict', { key, value: this.#values[slot], reason: 'clear' });
     }
+    // After the listeners: one may have disposed this cache.
+    const handle = this.handle;
     this.#evictions[CLEAR] += this.#map.size;
     this.#generation++;
     this.#pending = 0;
@@ -525,7 +528,8 @@ export class Cache extends WasmObject {
   /** Removes every expired entry now (they are also dropped when read or when space is needed). */
   prune() {
     this.#flush();
-    const n = this.#mod._eg_cache_expire(this.handle, this.#clock.now());
+    const now = this.#clock.now();  // before the handle: a clock may dispose this cache
+    const n = this.#mod._eg_cache_expire(this.handle, now);
     this.#drain();
     return n;
   }
@@ -639,7 +643,8 @@ export class Cache extends WasmObject {
     let held = false;  // an entry kept only for stale-if-error: the fetch refreshes it (RFC 9211 fwd=stale)
     if (slot !== undefined) {
       this.#flush();
-      const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock.now(), 1) & 3;
+      const now = this.#clock.now();  // before the handle: a clock may dispose this cache
+      const code = this.#mod._eg_cache_get(this.handle, slot, now, 1) & 3;
       held = code === STALE_IF_ERROR_ONLY;
       this.#views();
       if (code === FRESH) {
@@ -844,8 +849,9 @@ export class Cache extends WasmObject {
    */
   snapshot() {
     const mod = this.#mod;
-    const handle = this.handle;
+    void this.handle;  // DISPOSED before the clock is read
     const now = this.#clock.now();
+    const handle = this.handle;  // after the clock, which may have disposed this cache
     const entries = [];
     for (const [key, slot] of this.#map) {
       if ((this.#mod._eg_cache_get(handle, slot, now, 0) & FRESHNESS_MASK) === EXPIRED) continue;

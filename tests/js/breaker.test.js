@@ -558,6 +558,17 @@ test('a clock that steps back an hour holds an open circuit open for openMs, not
   assert.ok(b.tryAcquire() > 0, 'half-open once openMs has passed on the clock that stepped back');
 });
 
+test('a clock that disposes the breaker during restore() makes it DISPOSED, never a restore into freed memory', () => {
+  let disposing = false;
+  const b = new CircuitBreaker({ clock: () => {
+    if (disposing) b.dispose();
+    return 1000;
+  } });
+  const snapshot = b.snapshot();
+  disposing = true;
+  assert.throws(() => b.restore(snapshot), (e) => e instanceof EdgeguardError && e.code === 'DISPOSED');
+});
+
 test('restore refuses what JSON cannot hold with a typed error and keeps its state', () => {
   const time = new FakeTime();
   const b = breaker(time);

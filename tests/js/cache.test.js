@@ -285,6 +285,27 @@ test('clear empties the cache and tells evict listeners', () => {
   assert.equal(c.get('a').value, 3);
 });
 
+test('an evict listener that disposes the cache during clear() makes it DISPOSED, and nothing reads freed memory', () => {
+  const { c } = cache();
+  c.set('a', 1);
+  c.on('evict', () => c.dispose());
+  assert.throws(() => c.clear(), (e) => e.code === 'DISPOSED');
+  assert.equal(c.disposed, true);
+});
+
+test('a clock that disposes the cache makes peek(), prune() and snapshot() DISPOSED', () => {
+  for (const call of [(c) => c.peek('a'), (c) => c.prune(), (c) => c.snapshot()]) {
+    let disposing = false;
+    const c = new Cache({ maxEntries: 10, clock: () => {
+      if (disposing) c.dispose();
+      return 1000;
+    } });
+    c.set('a', 1);
+    disposing = true;
+    assert.throws(() => call(c), (e) => e.code === 'DISPOSED', String(call));
+  }
+});
+
 test('warm preloads arrays and objects', () => {
   const { c } = cache();
   assert.equal(c.warm([['a', 1], ['b', 2, { ttlMs: 5 }], { key: 'c', value: 3, tags: ['t'] }]), 3);
