@@ -6,10 +6,12 @@
 // a number's text (multipleOf), the core writes what Number#toString would (js_number_text).
 // What this encoder does not take exactly as JSON.stringify would (toJSON, Dates, Maps, class
 // instances, boxed primitives, BigInt, JSON.rawJSON, lone surrogates, nesting past maxDepth,
-// text past maxBytes) makes encode() return false: the caller then takes the JSON.stringify
-// path, which decides those cases as it always has (reading the value again: a getter that
-// answers differently each time it is read may then be seen twice). A throwing getter is the
-// caller's INVALID_INPUT. The tape is written in linear memory itself, where the core reads it:
+// text that may be past maxBytes) makes encode() return false: the caller then takes the
+// JSON.stringify path, which decides those cases as it always has (reading the value again: a
+// getter that answers differently each time it is read may then be seen twice). A text certainly
+// past maxBytes is said by overLimit(): the caller refuses it as that path would, without the
+// JSON.stringify that would build it (a sparse array of 1e8 holes: 500 MB). A throwing getter is
+// the caller's INVALID_INPUT. The tape is written in linear memory itself, where the core reads it:
 // no copy per call.
 import { isWellFormed, module } from './core.js';
 import { BINARY, Kind, NODE_WORDS } from './seam/validator.js';
@@ -48,6 +50,7 @@ let keysFull = false;
 // are not int32: those are counted in `inexact`, each 1 to MAX_NUMBER_TEXT bytes long.
 let textLength = 0;
 let inexact = 0;
+let over = false;  // the last encode() stopped at a text longer than maxBytes
 
 // Objects of one shape repeat their keys: the key a member at a given depth and position had
 // the last time was written already, and its node can point at the same bytes.
@@ -68,6 +71,7 @@ let maxDepth = 0;
  * in linear memory until the next call.
  */
 export function encode(value, limitBytes, limitDepth) {
+  over = false;
   // A getter of the value validating another value would write over this one's tape.
   if (busy) return false;
   busy = true;
@@ -82,10 +86,13 @@ export function encode(value, limitBytes, limitDepth) {
     maxDepth = limitDepth;
     // Over maxBytes, or maybe over it: the text path decides exactly. A getter that grew
     // memory left writes in detached views: what was written is not the value.
-    return container(value, 1) && textLength + inexact * MAX_NUMBER_TEXT <= maxBytes && !stale();
+    const written = container(value, 1) && textLength + inexact * MAX_NUMBER_TEXT <= maxBytes && !stale();
+    over = !written && spent() > maxBytes;
+    return written;
   } catch (err) {
-    if (err instanceof NoRoom) return false;
-    throw err;
+    if (!(err instanceof NoRoom)) throw err;
+    over = spent() > maxBytes;
+    return false;
   } finally {
     busy = false;
   }
@@ -165,6 +172,14 @@ function inheritsNothing() {
   return true;
 }
 
+/**
+ * After encode() answered false: whether the value's JSON text is certainly longer than the
+ * maxBytes it was given (spent() never exceeds that text's length).
+ */
+export function overLimit() {
+  return over;
+}
+
 /** Where the nodes of the last encode() are in linear memory. */
 export function nodesAt() {
   return nodesPtr;
@@ -240,7 +255,10 @@ const ESCAPE_COST = new Uint8Array(0x80).map((_, c) => escapeCost(c));
 // Writes `s` as a string or key node; `slot` (or -1) keeps where, for the next object's key.
 function string(s, kind, slot) {
   const n = s.length;
-  if (spent() + n > maxBytes) return false;  // its UTF-8 is at least n bytes
+  if (spent() + n > maxBytes) {
+    textLength += n;  // its UTF-8 is at least n bytes: encode() then knows the text is over
+    return false;
+  }
   // A key goes with the kept keys while they have room; once they are full, they start
   // afresh with the next document (this one's nodes point at them).
   const kept = slot >= 0 && keyUsed + n * 3 <= KEY_BYTES;

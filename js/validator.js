@@ -3,7 +3,7 @@
 // moves bytes through core.js's scratch buffer and decodes errors, warnings and cleaned data
 // (JSON text left by wasm/bridge_validate.cpp) only when there are some.
 import { module, isBytes } from './core.js';
-import { encode, nodesAt, nodeCount, dataAt, dataLength, release } from './object-input.js';
+import { encode, overLimit, nodesAt, nodeCount, dataAt, dataLength, release } from './object-input.js';
 import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError, PayloadError, invalidOption, intOption } from './errors.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './json.js';
@@ -332,6 +332,11 @@ export class Validator extends WasmObject {
         // The handle is read after the value's getters ran: one may have disposed this validator.
         if (written && schemaId === undefined) return this.#validateTape(mod, this.handle, 0, 0);
         if (written) return this.#withId(mod, schemaId, (idPtr, idLen) => this.#validateTape(mod, this.handle, idPtr, idLen));
+        // Certainly past maxBytes: refused as the text path would refuse it, without building it.
+        if (overLimit()) {
+          void this.handle;  // a getter may have disposed this validator
+          return this.#withId(mod, schemaId, () => this.#tooLarge());
+        }
       } finally {
         release();  // a value handed back to the JSON.stringify path may have grown them too
       }
@@ -353,9 +358,7 @@ export class Validator extends WasmObject {
     const result = this.#withId(mod, schemaId, (idPtr, idLen) => mod.withBytes(payload, this.#maxBytes,
       (ptr, len) => this.#settle(mod, handle, mod._eg_validator_validate(handle, ptr, len, idPtr, idLen)),
       loneSurrogate, tooLarge));
-    if (result === TOO_LARGE) {
-      return this.#malformed(malformedError(this.#maxBytes, 1, 1, 'PAYLOAD_TOO_LARGE', 'payload exceeds maxBytes'));
-    }
+    if (result === TOO_LARGE) return this.#tooLarge();
     if (result.loneSurrogate) {  // a JS string with a lone surrogate: not UTF-8
       const { offset, line, column } = result.loneSurrogate;
       return this.#malformed(malformedError(offset, line, column,
@@ -424,6 +427,10 @@ export class Validator extends WasmObject {
     const o = out(mod);
     if (!o[W.TEXT] || !o[W.TEXT_LEN]) throw new EdgeguardError('INTERNAL_ERROR', 'the core returned an empty report');
     return o;
+  }
+
+  #tooLarge() {
+    return this.#malformed(malformedError(this.#maxBytes, 1, 1, 'PAYLOAD_TOO_LARGE', 'payload exceeds maxBytes'));
   }
 
   #malformed(error) {

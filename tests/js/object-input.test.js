@@ -4,7 +4,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, Validator, EdgeguardError } from '../../js/entry.node.js';
 import { module } from '../../js/core.js';
-import { encode, nodeCount, data } from '../../js/object-input.js';
+import { encode, overLimit, nodeCount, data } from '../../js/object-input.js';
 
 before(() => init());
 
@@ -173,6 +173,28 @@ test('a sparse array costs work bounded by maxBytes, not by its length', () => {
   // in an untyped RangeError (the text path's JSON.stringify refuses it at once).
   assert.equal(encode({ a: new Array(1e6) }, 1000, 64), false);
   assert.ok(nodeCount() <= 1000, `${nodeCount()} nodes written for a 1000-byte limit`);
+  assert.equal(overLimit(), true, 'its text is certainly over the limit');
+});
+
+test('a value whose text is certainly past maxBytes is PAYLOAD_TOO_LARGE without JSON.stringify building it', (t) => {
+  // The text path would stringify new Array(1e8) (500 MB, half a minute) before refusing it.
+  const v = new Validator({}, { maxBytes: 1000 });
+  const stringify = t.mock.method(JSON, 'stringify');
+  for (const value of [new Array(1e8), { a: 'x'.repeat(2000) }, { ['k'.repeat(30)]: 'x'.repeat(990) }]) {
+    const r = v.validate(value);
+    assert.equal(r.valid, false);
+    assert.equal(r.errors[0].params.code, 'PAYLOAD_TOO_LARGE');
+  }
+  assert.equal(stringify.mock.callCount(), 0);
+  assert.throws(() => v.validate(new Array(1e8), ''), (e) => e.code === 'CONFIG_INVALID', 'a bad schema id is still refused first');
+  assert.throws(() => new Validator({}, { maxBytes: 1000, throwOnMalformed: true }).validate(new Array(1e8)),
+    (e) => e.code === 'PAYLOAD_TOO_LARGE');
+  // Maybe past it (numbers whose text is 1 to 25 bytes): the text path measures.
+  stringify.mock.restore();
+  const floats = Array.from({ length: 60 }, (_, i) => 0.1 + i);
+  assert.equal(encode(floats, 1000, 64), false);
+  assert.equal(overLimit(), false);
+  assert.equal(v.validate(floats).valid, JSON.stringify(floats).length <= 1000);
 });
 
 test('a getter disposing the validator is a DISPOSED error, never a verdict read from freed memory', () => {
