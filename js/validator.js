@@ -320,8 +320,7 @@ export class Validator extends WasmObject {
   validate(input, schemaId) {
     void this.handle;  // DISPOSED before anything runs
     const mod = module('validator');
-    // Cleaning copies the document's JSON text, which only the serialized path has.
-    if (typeof input === 'object' && input !== null && !this.#cleaning && !isBytes(input)) {
+    if (typeof input === 'object' && input !== null && !isBytes(input)) {
       try {
         let written;
         try {
@@ -329,6 +328,10 @@ export class Validator extends WasmObject {
         } catch (err) {  // a throwing getter, a revoked Proxy
           throw cannotSerialize(err);
         }
+        // Cleaning copies the document's JSON text, which only the serialized path has: for it
+        // the walk only measures, so that JSON.stringify never builds a text past maxBytes (a
+        // sparse array's holes, one object reached many times over).
+        if (this.#cleaning) written = false;
         // The handle is read after the value's getters ran: one may have disposed this validator.
         if (written && schemaId === undefined) return this.#validateTape(mod, this.handle, 0, 0);
         if (written) return this.#withId(mod, schemaId, (idPtr, idLen) => this.#validateTape(mod, this.handle, idPtr, idLen));

@@ -177,15 +177,23 @@ test('a sparse array costs work bounded by maxBytes, not by its length', () => {
 });
 
 test('a value whose text is certainly past maxBytes is PAYLOAD_TOO_LARGE without JSON.stringify building it', (t) => {
-  // The text path would stringify new Array(1e8) (500 MB, half a minute) before refusing it.
+  // The text path would stringify new Array(1e8) (500 MB, half a minute) before refusing it, and
+  // an object reached 2^40 times over (a DAG 40 deep) never. Cleaning (useDefaults) needs the
+  // text path: the walk measures for it.
+  let dag = {};
+  for (let k = 0; k < 40; k++) dag = { a: dag, b: dag };
   const v = new Validator({}, { maxBytes: 1000 });
+  const cleaning = new Validator({}, { maxBytes: 1000, useDefaults: true });
   const stringify = t.mock.method(JSON, 'stringify');
-  for (const value of [new Array(1e8), { a: 'x'.repeat(2000) }, { ['k'.repeat(30)]: 'x'.repeat(990) }]) {
-    const r = v.validate(value);
-    assert.equal(r.valid, false);
-    assert.equal(r.errors[0].params.code, 'PAYLOAD_TOO_LARGE');
+  for (const value of [new Array(1e8), dag, { a: 'x'.repeat(2000) }, { ['k'.repeat(30)]: 'x'.repeat(990) }]) {
+    for (const validator of [v, cleaning]) {
+      const r = validator.validate(value);
+      assert.equal(r.valid, false);
+      assert.equal(r.errors[0].params.code, 'PAYLOAD_TOO_LARGE');
+    }
   }
   assert.equal(stringify.mock.callCount(), 0);
+  assert.deepEqual(cleaning.validate({ a: [1] }).data, { a: [1] }, 'under the limit, cleaning still has its text');
   assert.throws(() => v.validate(new Array(1e8), ''), (e) => e.code === 'CONFIG_INVALID', 'a bad schema id is still refused first');
   assert.throws(() => new Validator({}, { maxBytes: 1000, throwOnMalformed: true }).validate(new Array(1e8)),
     (e) => e.code === 'PAYLOAD_TOO_LARGE');
