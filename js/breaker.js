@@ -186,8 +186,7 @@ export class CircuitBreaker extends WasmObject {
    * caller's: a call it cancels counts as neither success nor failure.
    */
   execute(fn, options) {
-    const handle = this.#handle;
-    if (handle === 0 || typeof fn !== 'function') return this.#refuse(fn);
+    if (this.#handle === 0 || typeof fn !== 'function') return this.#refuse(fn);
     // A bad option or clock rejects: nothing of an async call throws synchronously.
     try {
       const signal = options === undefined ? undefined : signalOption(checkOptions(options));
@@ -197,7 +196,9 @@ export class CircuitBreaker extends WasmObject {
       const refusedAt = this.#refusal();
       if (refusedAt === refusedAt) return rejectSoon(brokenCircuit(this.#state, this.#retryAfter(refusedAt)));
       const start = this.#untimed ? this.#last : this.#clock.now();
-      const permit = this.#mod._eg_breaker_acquire(handle, start);
+      // The options' getters and the clock have run: one may have disposed this breaker.
+      if (this.#handle === 0) return this.#refuse(fn);
+      const permit = this.#mod._eg_breaker_acquire(this.#handle, start);
       // One comparison on the hot path: admitted, and in the state this object last saw.
       if (permit !== this.#permit) {
         if (-permit !== this.#permit) this.#sync(start);  // not just refused in the same state
@@ -355,7 +356,8 @@ export class CircuitBreaker extends WasmObject {
   /** The whole state as plain JSON-able data, to share through KV or a Durable Object. */
   snapshot() {
     this.#flush();
-    const text = this.#mod._eg_breaker_snapshot(this.handle, this.#clock.now());
+    const now = this.#clock.now();  // before the handle: a clock may dispose this breaker
+    const text = this.#mod._eg_breaker_snapshot(this.handle, now);
     if (!text) throw new EdgeguardError('OUT_OF_MEMORY', 'the wasm module could not allocate the snapshot');
     return JSON.parse(this.#mod.readCString(text));
   }
@@ -407,10 +409,11 @@ export class CircuitBreaker extends WasmObject {
       now = this.#clock.now();
     } catch (error) {
       // The outcome cannot be timed: given no time, the core only frees its permit (a trial's).
-      this.#mod._eg_breaker_result(this.#handle, NaN, permit, IGNORED, 0);
+      if (this.#handle !== 0) this.#mod._eg_breaker_result(this.#handle, NaN, permit, IGNORED, 0);
       this.#refreshAllowance();
       throw error;
     }
+    if (this.#handle === 0) return;  // the clock disposed this breaker
     this.#last = now;
     const events = this.#mod._eg_breaker_result(this.#handle, now, permit, outcome, now - start);
     if (events !== 0) this.#events(events, now);
@@ -425,7 +428,7 @@ export class CircuitBreaker extends WasmObject {
     if (!Number.isSafeInteger(permit) || (permit !== 0 && permit < CALL)) {
       throw new EdgeguardError('INVALID_INPUT', 'permit must be 0 or a number from tryAcquire()');
     }
-    const handle = this.handle;
+    void this.handle;  // DISPOSED before anything is counted
     if (permit !== 0) {
       const n = Math.floor(permit / CALL) - 1;
       const bit = n % REMEMBERED;
@@ -443,12 +446,18 @@ export class CircuitBreaker extends WasmObject {
     }
     this.#flush();
     const now = this.#clock.now();
-    const events = this.#mod._eg_breaker_result(handle, now, permit | 0, outcome, durationMs);
+    // After the clock, which may have disposed this breaker.
+    const events = this.#mod._eg_breaker_result(this.handle, now, permit | 0, outcome, durationMs);
     if (events !== 0) this.#events(events, now);
     this.#refreshAllowance();
   }
 
   #flush() {
+    // Disposed (by a clock or listener since these were counted): no core to tell.
+    if (this.#handle === 0) {
+      this.#refused = this.#pending = 0;
+      return;
+    }
     if (this.#refused !== 0) {
       this.#mod._eg_breaker_rejections(this.#handle, this.#refused);
       this.#refused = 0;

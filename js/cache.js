@@ -793,7 +793,8 @@ export class Cache extends WasmObject {
     const slot = this.#map.get(key);
     if (slot === undefined) return undefined;
     this.#flush();
-    const code = this.#mod._eg_cache_get(this.handle, slot, this.#clock.now(), 0);
+    const now = this.#clock.now();  // before the handle: a clock may dispose this cache
+    const code = this.#mod._eg_cache_get(this.handle, slot, now, 0);
     if ((code & USABLE_ON_ERROR) === 0) return undefined;
     this.#views();
     return { value: this.#values[slot], ageMs: out[OUT.AGE], fallback: true };
@@ -949,24 +950,37 @@ export class Cache extends WasmObject {
   }
 
   // Applies the removals the core reported for its last call (which may have grown memory).
+  // Every one is applied before any listener hears of one: a listener may call back into the
+  // cache, whose core has already given these slots to no key, or to the key it now sets.
   #drain() {
     this.#views();
     const n = words[WORD.REMOVAL_COUNT];
     if (n === 0) return;
     const base = words[WORD.REMOVALS_AT] >>> 2;
-    for (let i = 0; i < n; i++) this.#forget(heap32[base + 2 * i], heap32[base + 2 * i + 1]);
+    const heard = [];
+    for (let i = 0; i < n; i++) {
+      const event = this.#unmap(heap32[base + 2 * i], heap32[base + 2 * i + 1]);
+      if (event !== null) heard.push(event);
+    }
+    for (const [name, event] of heard) this.#events.emit(name, event);
   }
 
   // `reason` is the core's Reason code.
   #forget(slot, reason) {
+    const event = this.#unmap(slot, reason);
+    if (event !== null) this.#events.emit(event[0], event[1]);
+  }
+
+  // Drops the entry in `slot` from the JS side; the event to tell of it, null when no one listens.
+  #unmap(slot, reason) {
     const key = this.#keys[slot];
     const value = this.#values[slot];
     this.#map.delete(key);
     this.#keys[slot] = undefined;
     this.#values[slot] = undefined;
     this.#evictions[reason]++;
-    const event = reason === EXPIRE ? 'expire' : 'evict';
-    if (this.#events.has(event)) this.#events.emit(event, { key, value, reason: REASONS[reason] });
+    const name = reason === EXPIRE ? 'expire' : 'evict';
+    return this.#events.has(name) ? [name, { key, value, reason: REASONS[reason] }] : null;
   }
 }
 

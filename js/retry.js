@@ -143,8 +143,9 @@ export class Retry extends WasmObject {
     const signal = signalOption(opts);
     const mayRetry = this.#mayRetry(opts);
     const mod = module('resilience');
-    const handle = this.handle;
-    mod._eg_retry_on_call(handle, this.#clock.now());
+    void this.handle;  // DISPOSED before the clock is read
+    const start = this.#clock.now();
+    mod._eg_retry_on_call(this.handle, start);  // after the clock, which may have disposed this retry
     let previous = 0;
     for (let attempt = 1; ; attempt++) {
       let outcome;
@@ -161,11 +162,14 @@ export class Retry extends WasmObject {
           !this.#retryable(outcome, thrown, attempt)) {
         return settle(outcome, thrown);
       }
-      if (!this.#seeded) this.#seed();
       const now = this.#clock.now();
       // A Retry-After HTTP date is wall-clock time: compared with the clock as it reads, not
       // as now() holds it after a step back.
-      const delay = mod._eg_retry_next_delay(handle, now, attempt, previous, retryAfterMs(outcome, this.#clock.read()));
+      const retryAfter = retryAfterMs(outcome, this.#clock.read());
+      // The classifier, the clock and the outcome's getters have run: one may have disposed this retry.
+      if (this.disposed) return settle(outcome, thrown);
+      if (!this.#seeded) this.#seed();
+      const delay = mod._eg_retry_next_delay(this.handle, now, attempt, previous, retryAfter);
       if (delay < 0) {
         this.#listeners.emit('giveUp', { reason: STOPS[delay], attempts: attempt, outcome, thrown });
         return settle(outcome, thrown);
@@ -189,7 +193,8 @@ export class Retry extends WasmObject {
   /** The budget now: retries still affordable (`balance`) and retries it refused (`exhausted`). */
   metrics() {
     const mod = module('resilience');
-    const balance = mod._eg_retry_budget_balance(this.handle, this.#clock.now());
+    const now = this.#clock.now();  // before the handle: a clock may dispose this retry
+    const balance = mod._eg_retry_budget_balance(this.handle, now);
     return { budget: balance < 0 ? null : { balance, exhausted: mod._eg_retry_budget_exhausted(this.handle) } };
   }
 

@@ -2,7 +2,8 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, CircuitBreaker, BrokenCircuitError, TimeoutError, EdgeguardError, ConfigError }
   from '../../js/entry.node.js';
-import { FakeTime, response, settle } from './resilience_fakes.js';
+import { FakeTime, armedClock, coreCalls, response, settle } from './resilience_fakes.js';
+import { module } from '../../js/core.js';
 
 before(() => init());
 
@@ -567,6 +568,51 @@ test('a clock that disposes the breaker during restore() makes it DISPOSED, neve
   const snapshot = b.snapshot();
   disposing = true;
   assert.throws(() => b.restore(snapshot), (e) => e instanceof EdgeguardError && e.code === 'DISPOSED');
+});
+
+test('a getter or clock that disposes the breaker mid-call: DISPOSED, and the freed handle never reaches the core', async (t) => {
+  const calls = coreCalls(t, module('resilience'), '_eg_breaker_');
+  const made = () => {
+    const clock = armedClock();
+    const b = new CircuitBreaker({ clock, window: { type: 'count', size: 2 }, minimumCalls: 2 });
+    clock.onRead = () => b.dispose();
+    return { b, clock, handle: b.handle };
+  };
+  const disposed = (e) => e instanceof EdgeguardError && e.code === 'DISPOSED';
+  const cases = {
+    'an options getter': async ({ b }) => {
+      await assert.rejects(b.execute(ok, { get signal() { b.dispose(); return undefined; } }), disposed);
+    },
+    'the clock, timing a failed call': async ({ b, clock }) => {
+      const fail = async () => { clock.armed = true; throw new TypeError('x'); };
+      await assert.rejects(b.execute(fail), TypeError);
+      assert.equal(b.disposed, true);
+    },
+    'the clock, in snapshot()': ({ b, clock }) => {
+      clock.armed = true;
+      assert.throws(() => b.snapshot(), disposed);
+    },
+    'the clock, in onFailure()': ({ b, clock }) => {
+      const permit = b.tryAcquire();
+      clock.armed = true;
+      assert.throws(() => b.onFailure(5, permit), disposed);
+    },
+    'the clock, refusing calls while open': async ({ b, clock }) => {
+      b.forceOpen();
+      clock.armed = true;
+      await assert.rejects(b.execute(ok));
+      assert.throws(() => b.metrics(), disposed);
+    },
+  };
+  for (const [name, run] of Object.entries(cases)) {
+    const made1 = made();
+    const from = calls.length;
+    await run(made1);
+    const mine = calls.slice(from);
+    const freed = mine.findIndex(([n, h]) => n === '_eg_breaker_free' && h === made1.handle);
+    assert.ok(freed >= 0, `${name}: disposed`);
+    assert.deepEqual(mine.filter(([, h], k) => h === 0 || (k > freed && h === made1.handle)), [], name);
+  }
 });
 
 test('restore refuses what JSON cannot hold with a typed error and keeps its state', () => {

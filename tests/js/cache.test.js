@@ -2,6 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, Cache, CacheError, ConfigError } from '../../js/entry.node.js';
 import { module } from '../../js/core.js';
+import { armedClock } from './resilience_fakes.js';
 import { FakeTime, settle } from './resilience_fakes.js';
 import { exhaustHeap } from './exhaust-heap.js';
 
@@ -304,6 +305,35 @@ test('a clock that disposes the cache makes peek(), prune() and snapshot() DISPO
     disposing = true;
     assert.throws(() => call(c), (e) => e.code === 'DISPOSED', String(call));
   }
+});
+
+test('an evict listener that sets another key mid-eviction: every key keeps its own value', () => {
+  // The core gives an evicted slot to the next insert: a listener's set() must not find the
+  // JS side still mapping that slot to the key evicted.
+  const c = new Cache({ maxBytes: 10, policy: 'lru' });
+  c.set('a', 'A', { size: 4 });
+  c.set('b', 'B', { size: 4 });
+  const heard = [];
+  c.on('evict', ({ key }) => {
+    heard.push(key);
+    if (heard.length === 1) c.set('n', 'N', { size: 0 });
+  });
+  c.set('c', 'C', { size: 10 });
+  assert.ok(heard.includes('a') && heard.includes('b'), `heard ${heard}`);
+  const keys = [...c.keys()];
+  assert.equal(c.stats().entries, keys.length);
+  for (const key of keys) assert.equal(c.get(key).value, key.toUpperCase(), key);
+  for (const key of heard) assert.equal(c.get(key), undefined, key);
+});
+
+test('a clock that disposes the cache while getOrFetch falls back to a stale entry: DISPOSED', async () => {
+  const clock = armedClock(0);
+  const c = new Cache({ maxEntries: 10, clock });
+  c.set('k', 'V', { ttlMs: 10, staleIfErrorMs: 1000 });
+  clock.at = 100;
+  clock.onRead = () => c.dispose();
+  await assert.rejects(c.getOrFetch('k', () => { clock.armed = true; throw new Error('down'); }),
+    (e) => e.code === 'DISPOSED');
 });
 
 test('warm preloads arrays and objects', () => {

@@ -73,3 +73,35 @@ export function mockTimers(t, now) {
     mock.timers.reset();
   });
 }
+
+/**
+ * Records every call of the resilience module's exports named `prefix`... with the handle each
+ * was given (its first argument), for tests that a disposed object's freed handle never crosses.
+ */
+export function coreCalls(t, mod, prefix) {
+  const calls = [];
+  for (const name of Object.keys(mod).filter((n) => n.startsWith(prefix))) {
+    const original = mod[name];
+    mod[name] = (...args) => {
+      calls.push([name, args[0]]);
+      return original(...args);
+    };
+    t.after(() => { mod[name] = original; });
+  }
+  return calls;
+}
+
+/** A clock reading `clock.at`, that calls `onRead()` once when armed. */
+export function armedClock(at = 1000) {
+  const clock = () => {
+    if (clock.armed) {
+      clock.armed = false;
+      clock.onRead();
+    }
+    return clock.at;
+  };
+  clock.at = at;
+  clock.armed = false;
+  clock.onRead = () => {};
+  return clock;
+}

@@ -1,8 +1,9 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { init, Retry, CircuitBreaker, BrokenCircuitError, TimeoutError, ConfigError }
+import { init, Retry, CircuitBreaker, BrokenCircuitError, TimeoutError, ConfigError, EdgeguardError }
   from '../../js/entry.node.js';
-import { FakeTime, response } from './resilience_fakes.js';
+import { FakeTime, armedClock, coreCalls, response } from './resilience_fakes.js';
+import { module } from '../../js/core.js';
 
 before(() => init());
 
@@ -321,4 +322,46 @@ test('a Retry-After date is read against the clock as it is, also after the cloc
   await time.advance(1e6);
   assert.equal((await run).status, 200);
   assert.deepEqual(time.sleeps, [9000]);
+});
+
+test('a clock or classifier that disposes the retry mid-call: DISPOSED or the outcome, and the freed handle never reaches the core', async (t) => {
+  const calls = coreCalls(t, module('resilience'), '_eg_retry_');
+  const disposed = (e) => e instanceof EdgeguardError && e.code === 'DISPOSED';
+  const made = (options = {}) => {
+    const clock = armedClock();
+    const made1 = { clock };
+    made1.r = new Retry({ clock, sleep: async () => {}, maxAttempts: 3, seed: 1, ...options });
+    made1.handle = made1.r.handle;
+    clock.onRead = () => made1.r.dispose();
+    return made1;
+  };
+  const cases = {
+    'the clock, starting execute()': async () => {
+      const m = made();
+      m.clock.armed = true;
+      await assert.rejects(m.r.execute(async () => 'ok'), disposed);
+      return m;
+    },
+    'the clock, in metrics()': () => {
+      const m = made();
+      m.clock.armed = true;
+      assert.throws(() => m.r.metrics(), disposed);
+      return m;
+    },
+    'the classifier, after a failed attempt': async () => {
+      const m = made({ retryOn: () => { m.r.dispose(); return true; } });
+      let attempts = 0;
+      await assert.rejects(m.r.execute(async () => { attempts++; throw new TypeError('x'); }), TypeError);
+      assert.equal(attempts, 1, 'no attempt after the dispose');
+      return m;
+    },
+  };
+  for (const [name, run] of Object.entries(cases)) {
+    const from = calls.length;
+    const { handle } = await run();
+    const mine = calls.slice(from);
+    const freed = mine.findIndex(([n, h]) => n === '_eg_retry_free' && h === handle);
+    assert.ok(freed >= 0, `${name}: disposed`);
+    assert.deepEqual(mine.filter(([, h], k) => h === 0 || (k > freed && h === handle)), [], name);
+  }
 });
