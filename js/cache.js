@@ -957,12 +957,12 @@ export class Cache extends WasmObject {
     const n = words[WORD.REMOVAL_COUNT];
     if (n === 0) return;
     const base = words[WORD.REMOVALS_AT] >>> 2;
-    const heard = [];
+    let heard = null;  // made only when someone listens: evictions are on the hot path of a full cache
     for (let i = 0; i < n; i++) {
       const event = this.#unmap(heap32[base + 2 * i], heap32[base + 2 * i + 1]);
-      if (event !== null) heard.push(event);
+      if (event !== null) (heard ??= []).push(event);
     }
-    for (const [name, event] of heard) this.#events.emit(name, event);
+    if (heard !== null) for (const [name, event] of heard) this.#events.emit(name, event);
   }
 
   // `reason` is the core's Reason code.
