@@ -100,6 +100,7 @@ export function createGateway(config, options = {}) {
     }
     building ??= init(options.init ?? {}).then(() => make(env)).catch((error) => {
       building = null;
+      reportError(error);  // clients are answered with its message alone: the operator gets all of it
       if (error?.code === 'CONFIG_INVALID') failure = error;  // a bad config stays bad; a failed load may be retried
       throw error;
     });

@@ -1,7 +1,7 @@
 // The pipeline's shared store: the `store` option checked (a Store, or on the gateway a function
 // of the runtime's env), what a global route's limiter and a shared breaker are given to use it,
 // and the store's numbers read into the core's health and metrics.
-import { ConfigError, describe } from './errors.js';
+import { ConfigError } from './errors.js';
 import { STATES } from './breaker.js';
 import { checkStore } from './store/store-option.js';
 import { RESPONSE_FORMAT } from './shared-response.js';
@@ -27,7 +27,9 @@ export function resolveStore(given, env) {
   try {
     return given(env);
   } catch (error) {
-    throw new ConfigError('CONFIG_INVALID', `option store(env) threw: ${describe(error?.message ?? error)}`,
+    // Its message stays out of the text: a client is answered with it, and a store's error may
+    // name a connection string with its password. The operator gets it as the cause, reported.
+    throw new ConfigError('CONFIG_INVALID', 'option store(env) threw (reported, as this error\'s cause)',
       { option: 'store', cause: error });
   }
 }
@@ -84,8 +86,9 @@ export function sharedCacheOptions(store, storeConfig, routeName, routeShared, o
  * Reads the store's stats() into the core (eg_guard_store_reading), for its health and metrics. A
  * breaker state the core does not know leaves the reading out (no store check is made up).
  */
-export function readStore(mod, handle, store) {
+export function readStore(mod, store, handleOf) {
   const s = store.stats();
+  const handle = handleOf();  // after stats(), which may have disposed the gateway
   const ms = s.latencyMs;
   return mod._eg_guard_store_reading(handle, STATES.indexOf(s.breaker) >>> 0, s.ok, s.timeouts, s.unavailable,
     s.errors, s.refused, s.late, ms.p50, ms.p90, ms.p99, ms.max);

@@ -462,7 +462,8 @@ export class Pipeline extends WasmObject {
     // answer for that user alone, so it bypasses the cache unless the route keys it per user.
     const user = this.config.userHeader;
     const credentials = request.headers.has('authorization') || request.headers.has('cookie') || (!!user && request.headers.has(user));
-    const use = this.#mod._eg_guard_cache_use(this.handle, route.index, METHODS[request.method] ?? 0, credentials ? 1 : 0);
+    const methodIndex = METHODS[request.method] ?? 0;  // before the handle: a getter may dispose this guard
+    const use = this.#mod._eg_guard_cache_use(this.handle, route.index, methodIndex, credentials ? 1 : 0);
     const cached = use === SHARED || use === PER_USER;
     // A cached HEAD is answered from the GET entry, so it is fetched as a GET.
     const method = cached && request.method === 'HEAD' ? 'GET' : request.method;
@@ -848,10 +849,16 @@ export class Pipeline extends WasmObject {
   }
 
   #refresh() {
+    // Each handle is read after the user code a value comes from (a breaker's clock and
+    // listeners, a store's stats): it may have disposed this guard.
     for (const up of this.#upstreams) {
       if (!up.breaker) continue;
-      recorded(this.#mod._eg_guard_breaker_state(this.handle, up.index, STATES.indexOf(up.breaker.state)));
-      if (up.sharedBreaker) recorded(this.#mod._eg_guard_open_reports(this.handle, up.index, up.breaker.metrics().shared.openReports));
+      const state = STATES.indexOf(up.breaker.state);
+      recorded(this.#mod._eg_guard_breaker_state(this.handle, up.index, state));
+      if (up.sharedBreaker) {
+        const openReports = up.breaker.metrics().shared.openReports;
+        recorded(this.#mod._eg_guard_open_reports(this.handle, up.index, openReports));
+      }
     }
     let keys = 0;
     for (const r of this.#routes) {
@@ -873,7 +880,7 @@ export class Pipeline extends WasmObject {
       SHARED_CACHE_COUNTS.forEach((name, i) => recorded(this.#mod._eg_guard_shared_cache(this.handle, r.index, i, counts[name])));
     }
     recorded(this.#mod._eg_guard_gauges(this.handle, entries, keys));
-    if (this.#store) recorded(readStore(this.#mod, this.handle, this.#store));
+    if (this.#store) recorded(readStore(this.#mod, this.#store, () => this.handle));
   }
 
   /** The health document (application/health+json) as an object; `status` is pass, warn or fail. */

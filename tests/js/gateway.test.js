@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { init, ConfigError } from '../../js/entry.node.js';
 import { module } from '../../js/core.js';
 import { createGateway } from '../../js/gateway.js';
-import { FakeTime, settle } from './resilience_fakes.js';
+import { FakeTime, coreCalls, settle } from './resilience_fakes.js';
 
 before(() => init());
 
@@ -1025,4 +1025,24 @@ test('a requestId option that throws or gives an id no header can carry is repor
     }
   }
   assert.equal(reported.mock.callCount(), bad.length * 2);
+});
+
+test('a store whose stats() disposes the gateway: health() is DISPOSED, and the freed handle never reaches the core', async (t) => {
+  const calls = coreCalls(t, module(), '_eg_guard_');
+  let gateway;
+  const store = {
+    key: (...parts) => parts.join(':'), evalScript: async () => null, get: async () => null, set: async () => {},
+    delete: async () => {},
+    stats() {
+      gateway.dispose();
+      return { breaker: 'closed', ok: 1, timeouts: 0, unavailable: 0, errors: 0, refused: 0, late: 0,
+        latencyMs: { p50: 1, p90: 1, p99: 1, max: 1 } };
+    },
+  };
+  gateway = createGateway({ upstreams: { api: { origin: ORIGIN } }, routes: [{ path: '/x' }] },
+    { fetch: async () => new Response('ok'), store });
+  await assert.rejects(gateway.health(), (e) => e.code === 'DISPOSED');
+  const freed = calls.findIndex(([n]) => n === '_eg_guard_free');
+  assert.ok(freed >= 0);
+  assert.deepEqual(calls.slice(freed + 1).filter(([, h]) => h === calls[freed][1]), []);
 });

@@ -278,9 +278,24 @@ describe('on a real redis-server', () => {
     assert.deepEqual(envs, [env]);
     assert.equal((await gateway.health()).checks.store[0].status, 'pass');
 
-    const failing = createGateway(config(), { fetch: upstream, store: () => { throw new Error('no binding'); } });
-    const answer = await failing.fetch(get('/global'), {}, undefined);
+    // The store's own message may name a connection string with its password: the client's
+    // answer says which option failed, the operator is given the error itself.
+    const secret = 'redis://default:s3cr3t@10.0.3.7:6379 refused';
+    const failing = createGateway(config(), { fetch: upstream, store: () => { throw new Error(secret); } });
+    const reported = [];
+    const was = globalThis.reportError;
+    globalThis.reportError = (e) => reported.push(e);
+    let answer;
+    try {
+      answer = await failing.fetch(get('/global'), {}, undefined);
+    } finally {
+      globalThis.reportError = was;
+    }
     assert.equal(answer.status, 500);
-    assert.match((await answer.json()).detail, /store\(env\) threw: "no binding"/);
+    const detail = (await answer.json()).detail;
+    assert.match(detail, /store\(env\) threw/);
+    assert.doesNotMatch(detail, /s3cr3t/);
+    assert.equal(reported.length, 1);
+    assert.equal(reported[0].cause.message, secret);
   });
 });
