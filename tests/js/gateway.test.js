@@ -1046,3 +1046,20 @@ test('a store whose stats() disposes the gateway: health() is DISPOSED, and the 
   assert.ok(freed >= 0);
   assert.deepEqual(calls.slice(freed + 1).filter(([, h]) => h === calls[freed][1]), []);
 });
+
+test('a cache keyed on a header the gateway sets for the upstream is refused; an answer varying on one is not stored', async () => {
+  // The upstream sees X-Forwarded-For with the client's address appended: a key of the client's
+  // own header would serve one client's answer to another.
+  assert.throws(() => createGateway(config({ routes: [{ name: 'who', method: 'GET', path: '/who', upstream: 'api',
+    cache: { ttlMs: 60000, vary: ['X-Forwarded-For'] } }] })), (e) => e instanceof ConfigError && e.path === '/routes/0/cache/vary/0');
+  const upstream = async (url, init) => new Response(JSON.stringify({ ip: new Headers(init.headers).get('x-forwarded-for') }),
+    { headers: { 'content-type': 'application/json', 'cache-control': 'max-age=60', vary: 'X-Forwarded-For' } });
+  const gateway = createGateway(config({ clientIp: { header: 'none' }, routes: [{ name: 'who', method: 'GET', path: '/who',
+    upstream: 'api', cache: { ttlMs: 60000 } }] }), { fetch: upstream, requestId: () => 'id' });
+  const answers = [];
+  for (const ip of ['198.51.100.1', '203.0.113.9']) {
+    const r = await gateway.fetch(new Request('http://gw/who'), { remoteAddr: { hostname: ip } });
+    answers.push((await r.json()).ip);
+  }
+  assert.deepEqual(answers, ['198.51.100.1', '203.0.113.9']);
+});

@@ -160,6 +160,11 @@ CacheRule parse_cache(const Value& v, const std::string& path) {
       if (name == "authorization" || name == "cookie") {
         throw Bad{child(p, i), "cannot be a credential header: use perUser to cache per user"};
       }
+      // The gateway writes these for the upstream (js/reverse-proxy.js): a key of the client's
+      // value is not what the upstream answered for, so one client's answer would reach another.
+      if (name == "x-forwarded-for" || name == "x-forwarded-host" || name == "x-forwarded-proto") {
+        throw Bad{child(p, i), "cannot be a header the gateway sets for the upstream"};
+      }
       // uniqueItems compares spellings; "Accept" and "accept" are one header.
       if (std::find(c.vary.begin(), c.vary.end(), name) != c.vary.end()) throw Bad{child(p, i), "is listed twice"};
       c.vary.push_back(std::move(name));
@@ -336,6 +341,14 @@ void parse(const Value& doc, Config& c) {
     }
   }
   c.security = parse_security(find(doc, "security"), "/security");
+  for (size_t i = 0; i < c.routes.size(); ++i) {
+    const std::vector<std::string>& vary = c.routes[i].cache.vary;
+    const auto at = std::find(vary.begin(), vary.end(), c.security.request_id_header);
+    if (at != vary.end()) {
+      throw Bad{child(child(child(child("/routes", i), "cache"), "vary"), size_t(at - vary.begin())),
+                "cannot be the request id header, which the gateway sets for the upstream"};
+    }
+  }
   if (const Value* obs = find(doc, "observability")) {
     c.health_path = observability_path(*obs, "healthPath", "/observability", c.health_path);
     c.metrics_path = observability_path(*obs, "metricsPath", "/observability", c.metrics_path);

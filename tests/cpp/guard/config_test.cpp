@@ -155,6 +155,21 @@ TEST(Config, IssuesNameTheExactPath) {
   j["routes"][0]["cache"] = {{"ttlMs", 1000}, {"vary", {"Authorization"}}};
   EXPECT_EQ(refused(j).path, "/routes/0/cache/vary/0");
 
+  // Headers the gateway sets for the upstream: the client's value is not what it answered for.
+  for (const char* rewritten : {"X-Forwarded-For", "x-forwarded-host", "X-Forwarded-Proto"}) {
+    j = minimal();
+    j["routes"][0]["cache"] = {{"ttlMs", 1000}, {"vary", {"Accept", rewritten}}};
+    EXPECT_EQ(refused(j).path, "/routes/0/cache/vary/1") << rewritten;
+  }
+  j = minimal();
+  j["routes"][0]["cache"] = {{"ttlMs", 1000}, {"vary", {"X-Trace"}}};
+  j["security"] = {{"requestId", {{"header", "x-trace"}}}};
+  EXPECT_EQ(refused(j).path, "/routes/0/cache/vary/0");
+  j["security"] = json::object();  // the request id header is then X-Request-Id
+  Config accepted;
+  ConfigIssue issue;
+  EXPECT_TRUE(parse_config(j.dump(), accepted, issue)) << issue.path << " " << issue.message;
+
   j = minimal();
   j["routes"][0]["method"] = "POST";
   j["routes"][0]["cache"] = {{"ttlMs", 1000}};
