@@ -69,7 +69,7 @@ class SharedRateLimitResult {
 
 export class SharedRateLimiter {
   #store;
-  #name;
+  #tagPrefix;  // the escaped name and ':', before each key in the store
   #clock;
   #deadline;
   #onStoreError;
@@ -106,7 +106,9 @@ export class SharedRateLimiter {
     if (typeof name !== 'string' || !NAME.test(name)) {
       throw invalidOption('name', '1 to 64 printable ASCII characters without spaces', name);
     }
-    this.#name = name;
+    // A name may hold ':' (a route's path), so it is escaped before the ':' that ends it: limiter
+    // 'api' on key 'v2:alice' and limiter 'api:v2' on key 'alice' are two counters, not one.
+    this.#tagPrefix = `${name.replace(/[%:]/g, (c) => (c === '%' ? '%25' : '%3A'))}:`;
     const mode = enumOption(opts, 'mode', MODES, 'local-first');
     this.#onStoreError = enumOption(opts, 'onStoreError', ON_STORE_ERROR, 'local');
     const instances = numberOption(opts, 'expectedInstances', 1, 100000, DEFAULT_EXPECTED_INSTANCES);
@@ -346,7 +348,7 @@ export class SharedRateLimiter {
       const keys = new Array(n);
       const args = [...this.#checkArgs];
       for (let i = 0; i < n; i++) {
-        keys[i] = this.#store.key(`${this.#name}:${pending[4 * i]}`, this.#keyNames[0]);
+        keys[i] = this.#store.key(`${this.#tagPrefix}${pending[4 * i]}`, this.#keyNames[0]);
         args.push(pending[4 * i + 2], pending[4 * i + 1]);
       }
       sent = this.#send(CHECK_MANY, keys, args);
@@ -370,7 +372,7 @@ export class SharedRateLimiter {
   }
 
   #exactOne(key, cost, now) {
-    const keys = [this.#store.key(`${this.#name}:${key}`, this.#keyNames[0])];
+    const keys = [this.#store.key(`${this.#tagPrefix}${key}`, this.#keyNames[0])];
     const [q, p, capacity] = this.#checkArgs;
     this.#counts.storeCalls++;
     const failed = () => {
@@ -399,7 +401,7 @@ export class SharedRateLimiter {
     // Checks queued for this stretch go first: a reset, penalty or peek made after them must not
     // overtake them on the wire.
     if (this.#pending.length > 0) this.#flush();
-    const tag = `${this.#name}:${key}`;
+    const tag = `${this.#tagPrefix}${key}`;
     const keys = this.#keyNames.map((name) => this.#store.key(tag, name));
     this.#counts.storeCalls++;
     // One reaction for the reply and the failure (a hop fewer than then().catch() on a hot path).

@@ -218,6 +218,20 @@ test('bad keys and costs throw synchronously, before any store call', () => {
   assert.throws(() => limiter.check('k'), (e) => e.code === 'DISPOSED');
 });
 
+test('limiter names with \':\' are escaped in store keys: limiter api on key v2:alice and api:v2 on alice are two counters', async () => {
+  const keys = [];
+  const store = { evalScript(script, k) { keys.push(k.join(',')); return Promise.resolve([1, 4, 0, 0, 0, 0]); },
+    key: (t, n) => `{${t}}:${n}`, stats: () => ({}) };
+  const a = new RateLimiter({ policies, store, name: 'api', mode: 'exact' });
+  const b = new RateLimiter({ policies, store, name: 'api:v2', mode: 'exact' });
+  const c = new RateLimiter({ policies, store, name: 'api%3Av2', mode: 'exact' });
+  await a.check('v2:alice');
+  await b.check('alice');
+  await c.check('alice');
+  assert.equal(new Set(keys).size, 3, keys.join(' | '));
+  for (const l of [a, b, c]) l.dispose();
+});
+
 test('a store that throws, rejects or replies garbage (injected faults): checks answer from the fallback, never reject', async () => {
   const faults = [() => { throw new Error('sync'); }, () => Promise.reject(new Error('async')), () => Promise.resolve(['no']), () => Promise.resolve([1, 9, 0, 0, 0, 0]),
     () => Promise.resolve([1e6, 0, 0, 0, 0, 0])];
