@@ -166,7 +166,13 @@ export class UpstashStore extends StoreBase {
     }
     const single = batch.length === 1;
     const body = single ? batch[0].body : batch.map((call) => call.body);
-    this.#requester.request(single ? { body, signal: abort.signal } : { path: ['pipeline'], body, signal: abort.signal }).then((replies) => {
+    let sent;
+    try {
+      sent = this.#requester.request(single ? { body, signal: abort.signal } : { path: ['pipeline'], body, signal: abort.signal });
+    } catch (error) {  // a requester that throws instead of rejecting: this runs in a microtask, uncaught
+      sent = Promise.reject(error);
+    }
+    Promise.resolve(sent).then((replies) => {
       if (single) replies = [replies];
       if (!Array.isArray(replies) || replies.length !== batch.length) {
         const error = new Error(`the REST server answered a pipeline of ${batch.length} commands with ${describeReply(replies)}`);

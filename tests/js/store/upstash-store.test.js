@@ -89,6 +89,18 @@ test('the client\'s Requester (redis.client) passed on its own works as the clie
   assert.equal(await store.get(store.key('requester', 'k')), '42');
 });
 
+test('a Requester that throws instead of rejecting: the call is STORE_UNAVAILABLE at once, nothing uncaught', async (t) => {
+  const uncaught = [];
+  const listener = (e) => uncaught.push(e);
+  process.on('uncaughtException', listener);
+  t.after(() => process.off('uncaughtException', listener));
+  const store = new UpstashStore({ request() { throw new Error('sync throw'); } }, { deadlineMs: 60000 });
+  // Settled by the throw, not by the one-minute deadline (the test would time out first).
+  await assert.rejects(store.get('k'), (e) => e.code === 'STORE_UNAVAILABLE');
+  assert.deepEqual(uncaught, []);
+  assert.equal(store.stats().timeouts, 0);
+});
+
 test('anything but an @upstash/redis client or a Requester is a CONFIG_INVALID', () => {
   for (const client of [undefined, null, {}, { client: {} }, { get() {} }, 'https://x.upstash.io']) {
     assert.throws(() => new UpstashStore(client), (e) => e instanceof ConfigError && e.code === 'CONFIG_INVALID');
