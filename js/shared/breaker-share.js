@@ -18,6 +18,7 @@ import { MAX_MS, functionOption, numberOption, objectOption } from '../resilienc
 import { reportScript, trialScript } from './breaker-scripts.js';
 import { SET } from '../breaker-set.js';
 import { checkStore } from '../store/store-option.js';
+import { withinDeadline } from '../store/within-deadline.js';
 
 // The reasons that mean this instance saw the failures itself.
 const OBSERVED = new Set(['failureRate', 'slowCallRate', 'consecutiveFailures']);
@@ -327,7 +328,11 @@ export class BreakerShare {
     try {
       const id = this.#id ??= this.#config.instanceId ?? randomId();
       view.instanceId = id;
-      const reply = await this.#config.store.evalScript(script, keys, args(id), this.#config.callOptions);
+      // A user's store may keep no deadline: one that never answers would leave the view
+      // reachable, and a half-open circuit waiting on its trial lease for good.
+      const store = this.#config.store;
+      const reply = await withinDeadline(store, () => store.evalScript(script, keys, args(id), this.#config.callOptions),
+        this.#staleMs(), this.#timers);
       // Both scripts answer [number, string, number]; anything else (a store that ran something
       // else) is a failure, never read: a NaN time would pass as a verdict of this period.
       if (!Array.isArray(reply) || reply.length !== 3 || typeof reply[1] !== 'string' ||

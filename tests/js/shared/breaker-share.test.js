@@ -464,6 +464,31 @@ test('store calls that never settle (a runtime dropped them) hold the view and t
   }
 });
 
+test('a user store that never answers (an injected fault): its calls end at the deadline, so tryAcquire lets half-open trials through', async () => {
+  const time = new FakeTime();
+  time.now = 1000;
+  let calls = 0;
+  const store = { key: (t, n) => `${t}:${n}`, stats: () => ({}), evalScript: () => { calls++; return new Promise(() => {}); } };
+  const breaker = new CircuitBreaker({
+    consecutiveFailures: 1, minimumCalls: 1, openMs: OPEN_MS, halfOpenCalls: 1, clock: time.clock, timers: time.timers, store,
+    share: { name: `hung-${Date.now()}`, publishIntervalMs: INTERVAL, deadlineMs: DEADLINE_MS },
+  });
+  try {
+    breaker.onFailure(0, breaker.tryAcquire());
+    await time.advance(OPEN_MS);
+    let granted = 0;
+    for (let i = 0; i < 5 && granted === 0; i++) {
+      if (breaker.tryAcquire() > 0) granted++;
+      await time.advance(DEADLINE_MS + 1);
+    }
+    assert.ok(calls > 0);
+    assert.equal(granted, 1, 'a trial went ahead unleased once the store call passed its deadline');
+    assert.equal(breaker.metrics().shared.reachable, false);
+  } finally {
+    breaker.dispose();
+  }
+});
+
 test('a store replying garbage (an injected fault) is a failing store: local trials, no verdict read, nothing rejects unhandled', async () => {
   const time = new FakeTime();
   time.now = 1000;
