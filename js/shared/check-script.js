@@ -137,29 +137,30 @@ export function checkArgs(policies) {
 
 /**
  * A CHECK reply as its four numbers [granted, remaining, resetMs, retryAfterMs]; a reply of
- * another shape, or granting other than 0 or `cost`, throws (a STORE_ERROR).
+ * another shape, granting other than 0 or `cost`, or leaving more than the policy's `capacity`,
+ * throws (a STORE_ERROR).
  */
-export function checkWords(reply, cost) {
+export function checkWords(reply, cost, capacity) {
   const words = replyWords(reply, 4);
-  if (words !== null && (words[0] === 0 || words[0] === cost)) return words;
-  throw malformed(`a CHECK reply is four non-negative integers granting 0 or ${cost}`, reply);
+  if (words !== null && (words[0] === 0 || words[0] === cost) && words[1] <= capacity) return words;
+  throw malformed(`a CHECK reply is four non-negative integers granting 0 or ${cost}, leaving at most ${capacity}`, reply);
 }
 
 /**
  * A CHECK_MANY reply as its numbers, four a check as checkWords reads CHECK's; null for a reply of
  * another shape, or one granting a check other than 0 or `costOf(i)`, check i's cost.
  */
-export function checkManyWords(reply, count, costOf) {
+export function checkManyWords(reply, count, costOf, capacity) {
   const words = replyWords(reply, 4 * count);
   if (words === null) return null;
   for (let i = 0; i < count; i++) {
-    if (words[4 * i] !== 0 && words[4 * i] !== costOf(i)) return null;
+    if ((words[4 * i] !== 0 && words[4 * i] !== costOf(i)) || words[4 * i + 1] > capacity) return null;
   }
   return words;
 }
 
 /** A CHECK reply as TAKE's decoded reply (policy 0, no wait); a reply of another shape throws. */
-export function decodeCheck(reply, cost) {
-  const [granted, remaining, resetMs, retryAfterMs] = checkWords(reply, cost);
+export function decodeCheck(reply, cost, capacity) {
+  const [granted, remaining, resetMs, retryAfterMs] = checkWords(reply, cost, capacity);
   return { granted, policy: 0, remaining, resetMs, retryAfterMs, waitMs: 0 };
 }

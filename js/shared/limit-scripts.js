@@ -328,14 +328,16 @@ export function replyWords(reply, length) {
 }
 
 /**
- * A TAKE reply as an object; a reply of another shape, or one granting other than nothing or
- * from `min` to the `want` asked (a lease of a million units; less than the call's cost, read as
- * allowed), throws.
+ * A TAKE reply as an object; a reply of another shape, one granting other than nothing or from
+ * `min` to the `want` asked (a lease of a million units; less than the call's cost, read as
+ * allowed), or one leaving more than its policy holds (`capacities`, each policy's burst or
+ * limit, by index: a remaining of 1e15 sent to clients), throws.
  */
-export function decodeTake(reply, policies, want, min = 0) {
+export function decodeTake(reply, capacities, want, min = 0) {
   const words = replyWords(reply, 6);
-  if (words === null || words[1] >= policies || words[0] > want || (words[0] > 0 && words[0] < min)) {
-    throw malformed(`a TAKE reply is six non-negative integers granting 0 or ${min} to ${want}`, reply);
+  if (words === null || words[1] >= capacities.length || words[2] > capacities[words[1]] || words[0] > want ||
+      (words[0] > 0 && words[0] < min)) {
+    throw malformed(`a TAKE reply is six non-negative integers granting 0 or ${min} to ${want}, within its policy`, reply);
   }
   const [granted, policy, remaining, resetMs, retryAfterMs, waitMs] = words;
   return { granted, policy, remaining, resetMs, retryAfterMs, waitMs };

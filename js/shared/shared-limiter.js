@@ -82,6 +82,7 @@ export class SharedRateLimiter {
   #quoted;
   #keyNames;
   #checkArgs = null;
+  #capacities;  // each policy's burst or limit: no store reply may leave more
   // Exact checks on a store without slots: the first of a synchronous stretch goes at once (a
   // lone check waits for nothing), the rest of the stretch as one CHECK_MANY when it ends.
   #batching = false;
@@ -117,6 +118,7 @@ export class SharedRateLimiter {
     // each policy's limit (and burst) split between the instances, never below 1.
     const shape = new RateLimiter({ policies, maxKeys: 1, maxKeyBytes, clock, headers });
     this.policies = shape.policies;
+    this.#capacities = this.policies.map((p) => p.burst ?? p.limit);
     shape.dispose();
     storePolicies(this.policies);
     const split = (n) => (n === undefined ? undefined : Math.max(1, Math.floor(n / instances)));
@@ -296,7 +298,7 @@ export class SharedRateLimiter {
   }
 
   #call(key, op, now, give, want, min) {
-    return this.#eval(TAKE, key, [now, give, want, min, op, ...this.#tail], (reply) => decodeTake(reply, this.policies.length, op === OP_TAKE ? want : 0, min));
+    return this.#eval(TAKE, key, [now, give, want, min, op, ...this.#tail], (reply) => decodeTake(reply, this.#capacities, op === OP_TAKE ? want : 0, min));
   }
 
   // An exact check by CHECK, the hot path of mode 'exact', kept flat: one store call and one
@@ -357,7 +359,7 @@ export class SharedRateLimiter {
       return;
     }
     Promise.resolve(sent).then((reply) => {
-      const words = checkManyWords(reply, n, (i) => pending[4 * i + 1]);
+      const words = checkManyWords(reply, n, (i) => pending[4 * i + 1], this.#checkArgs[2]);
       if (words === null) return failed();
       answer((i) => this.decided(this.result(pending[4 * i + 2], words[4 * i] > 0, 0, words[4 * i + 1],
         words[4 * i + 2], words[4 * i + 3], 'store')));
@@ -382,7 +384,7 @@ export class SharedRateLimiter {
     return this.#send(CHECK, keys, [now, cost, q, p, capacity]).then((reply) => {
       let words;
       try {
-        words = checkWords(reply, cost);
+        words = checkWords(reply, cost, capacity);
       } catch {
         return failed();
       }

@@ -47,9 +47,9 @@ property('Lua == run == TAKE, for any sequence of checks among TAKE\'s other ope
         const lua = (await fixture.store.evalScript(CHECK, checked, args)).map(Number);
         assert.deepEqual(lua, CHECK.run(state, checked, args), `Lua and run differ: ${where}`);
         const takeArgs = [now, 0, cost, cost, OP_TAKE, ...tail];
-        const take = decodeTake(await fixture.store.evalScript(TAKE, taken, takeArgs), 1, cost, cost);
+        const take = decodeTake(await fixture.store.evalScript(TAKE, taken, takeArgs), [cap], cost, cost);
         TAKE.run(twin, taken, takeArgs);
-        const got = decodeCheck(lua, cost);
+        const got = decodeCheck(lua, cost, cap);
         assert.deepEqual(got, { ...take, waitMs: 0 }, `CHECK and TAKE differ: ${where}`);
         if (got.granted > 0) {
           // Set just now, by the engine's clock: the TTL run gives, less the few ms since.
@@ -113,9 +113,9 @@ test('CHECK_MANY spans tags only on a store without slots: elsewhere its keys sh
 test('a refusal writes nothing: the stored state and its TTL stay as the last grant left them', async () => {
   const keys = [fixture.store.key('refused', 'p')];
   const tail = policyArgs({ algorithm: 'gcra', limit: 2, windowMs: 1000, blockMs: 0 }).slice(1, 4);
-  assert.deepEqual(decodeCheck(await fixture.store.evalScript(CHECK, keys, [5000, 2, ...tail]), 2).granted, 2);
+  assert.deepEqual(decodeCheck(await fixture.store.evalScript(CHECK, keys, [5000, 2, ...tail]), 2, 2).granted, 2);
   const [value, ttl] = [await fixture.conn.client.get(keys[0]), Number(await fixture.conn.client.pttl(keys[0]))];
-  const refused = decodeCheck(await fixture.store.evalScript(CHECK, keys, [5100, 1, ...tail]), 1);
+  const refused = decodeCheck(await fixture.store.evalScript(CHECK, keys, [5100, 1, ...tail]), 1, 2);
   assert.deepEqual(refused, { granted: 0, policy: 0, remaining: 0, resetMs: 900, retryAfterMs: 400, waitMs: 0 });
   assert.equal(await fixture.conn.client.get(keys[0]), value);
   assert.ok(Number(await fixture.conn.client.pttl(keys[0])) <= ttl);
@@ -145,16 +145,17 @@ test('a reply past 2^53 ms (a key penalized for ages) is capped alike by Lua and
   const args = [0, 1, ...policyArgs(policy).slice(1, 4)];
   const lua = (await fixture.store.evalScript(CHECK, keys, args)).map(Number);
   assert.deepEqual(lua, CHECK.run(state, keys, args));
-  const got = decodeCheck(lua, 1);
+  const got = decodeCheck(lua, 1, 1);
   assert.equal(got.granted, 0);
   assert.equal(got.retryAfterMs, MAX_REPLY_MS);
 });
 
-test('decodeCheck: a reply of another shape, or granting other than 0 or the cost, is a STORE_ERROR', () => {
-  for (const reply of [null, 7, [1, 0, 0], [1, 0, 0, 0, 0], [2, 0, 0, 0], [1, -1, 0, 0], [1, 0, 'x', 0], [0, 0, 0, 1.5]]) {
-    assert.throws(() => decodeCheck(reply, 1), (e) => e instanceof StoreError && e.code === 'STORE_ERROR', JSON.stringify(reply));
+test('decodeCheck: a reply of another shape, granting other than 0 or the cost, or leaving more than the policy holds, is a STORE_ERROR', () => {
+  for (const reply of [null, 7, [1, 0, 0], [1, 0, 0, 0, 0], [2, 0, 0, 0], [1, -1, 0, 0], [1, 0, 'x', 0], [0, 0, 0, 1.5],
+    [1, 4, 0, 0], [0, 1e15, 0, 0]]) {
+    assert.throws(() => decodeCheck(reply, 1, 3), (e) => e instanceof StoreError && e.code === 'STORE_ERROR', JSON.stringify(reply));
   }
-  assert.deepEqual(decodeCheck(['3', '2', '10', '0'], 3), { granted: 3, policy: 0, remaining: 2, resetMs: 10, retryAfterMs: 0, waitMs: 0 });
+  assert.deepEqual(decodeCheck(['3', '2', '10', '0'], 3, 3), { granted: 3, policy: 0, remaining: 2, resetMs: 10, retryAfterMs: 0, waitMs: 0 });
 });
 
 test('checkable: one GCRA policy without a block', () => {

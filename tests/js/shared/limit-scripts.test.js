@@ -59,7 +59,7 @@ property('Lua == run == the local core, for any sequence of operations', [polici
         const lua = (await fixture.store.evalScript(TAKE, keys, args)).map(Number);
         const js = TAKE.run(state, keys, args);
         assert.deepEqual(lua, js, `Lua and run differ: ${where}`);
-        const got = decodeTake(lua, policies.length, opCode === OP_TAKE ? want : 0, opCode === OP_TAKE ? min : 0);
+        const got = decodeTake(lua, policies.map((p) => p.burst ?? p.limit), opCode === OP_TAKE ? want : 0, opCode === OP_TAKE ? min : 0);
         if (op.kind === 'peek') {
           const r = core.peek(key);
           assert.deepEqual([got.policy, got.remaining, got.resetMs, got.retryAfterMs],
@@ -93,7 +93,7 @@ property('Lua == run == the local core, for any sequence of operations', [polici
 test('a key left alone expires by itself: its TTL is its time to full allowance plus the margin', async () => {
   const policies = [{ name: 'a', algorithm: 'gcra', limit: 10, windowMs: 1000, blockMs: 0 }];
   const keys = [fixture.store.key('ttl', 'a')];
-  const reply = decodeTake(await fixture.store.evalScript(TAKE, keys, [5000, 0, 4, 1, OP_TAKE, ...policies.flatMap(policyArgs)]), 1, 4);
+  const reply = decodeTake(await fixture.store.evalScript(TAKE, keys, [5000, 0, 4, 1, OP_TAKE, ...policies.flatMap(policyArgs)]), [10], 4);
   assert.equal(reply.granted, 4);
   assert.equal(reply.resetMs, 400);
   const pttl = Number(await fixture.conn.client.pttl(keys[0]));
@@ -103,20 +103,22 @@ test('a key left alone expires by itself: its TTL is its time to full allowance 
 test('a refusal grants nothing and says when `want` units would fit', async () => {
   const policies = [{ name: 'a', algorithm: 'gcra', limit: 10, windowMs: 1000, blockMs: 0 }];
   const keys = [fixture.store.key('wait', 'a')];
-  const take = async (now, want, min) => decodeTake(await fixture.store.evalScript(TAKE, keys, [now, 0, want, min, OP_TAKE, ...policies.flatMap(policyArgs)]), 1, want);
+  const take = async (now, want, min) => decodeTake(await fixture.store.evalScript(TAKE, keys, [now, 0, want, min, OP_TAKE, ...policies.flatMap(policyArgs)]), [10], want);
   assert.deepEqual(await take(0, 10, 10), { granted: 10, policy: 0, remaining: 0, resetMs: 1000, retryAfterMs: 0, waitMs: 1000 });
   assert.deepEqual(await take(50, 5, 1), { granted: 0, policy: 0, remaining: 0, resetMs: 950, retryAfterMs: 50, waitMs: 450 });
   assert.deepEqual(await take(100, 5, 1), { granted: 1, policy: 0, remaining: 0, resetMs: 1000, retryAfterMs: 0, waitMs: 500 });
 });
 
-test('a reply of another shape, or granting more than asked, is refused, never read as a decision', () => {
-  for (const reply of [null, 7, [1, 0, 0, 0, 0], [1, 2, 0, 0, 0, 0], [1, 0, -1, 0, 0, 0], [1, 0, 'x', 0, 0, 0], [1.5, 0, 0, 0, 0, 0], [4, 0, 0, 0, 0, 0], [1e6, 0, 0, 0, 0, 0]]) {
-    assert.throws(() => decodeTake(reply, 2, 3), /six non-negative integers granting 0 or 0 to 3/, JSON.stringify(reply));
+test('a reply of another shape, granting more than asked, or leaving more than its policy holds, is refused, never read as a decision', () => {
+  const capacities = [5, 8];
+  for (const reply of [null, 7, [1, 0, 0, 0, 0], [1, 2, 0, 0, 0, 0], [1, 0, -1, 0, 0, 0], [1, 0, 'x', 0, 0, 0], [1.5, 0, 0, 0, 0, 0], [4, 0, 0, 0, 0, 0], [1e6, 0, 0, 0, 0, 0],
+    [1, 0, 6, 0, 0, 0], [1, 1, 9, 0, 0, 0], [0, 0, 1e15, 0, 0, 0]]) {
+    assert.throws(() => decodeTake(reply, capacities, 3), /six non-negative integers granting 0 or 0 to 3, within its policy/, JSON.stringify(reply));
   }
-  assert.throws(() => decodeTake([1, 0, 0, 0, 0, 0], 2, 0), /granting 0 or 0 to 0/);
-  assert.throws(() => decodeTake([1, 0, 0, 0, 0, 0], 2, 5, 2), /granting 0 or 2 to 5/, 'less than the cost, read as allowed');
-  assert.deepEqual(decodeTake([0, 0, 0, 0, 0, 0], 2, 5, 2).granted, 0);
-  assert.deepEqual(decodeTake(['3', 1, 0, 10, 0, 5], 2, 3), { granted: 3, policy: 1, remaining: 0, resetMs: 10, retryAfterMs: 0, waitMs: 5 });
+  assert.throws(() => decodeTake([1, 0, 0, 0, 0, 0], capacities, 0), /granting 0 or 0 to 0/);
+  assert.throws(() => decodeTake([1, 0, 0, 0, 0, 0], capacities, 5, 2), /granting 0 or 2 to 5/, 'less than the cost, read as allowed');
+  assert.deepEqual(decodeTake([0, 0, 0, 0, 0, 0], capacities, 5, 2).granted, 0);
+  assert.deepEqual(decodeTake(['3', 1, 8, 10, 0, 5], capacities, 3), { granted: 3, policy: 1, remaining: 8, resetMs: 10, retryAfterMs: 0, waitMs: 5 });
 });
 
 test('a key penalized for ages is kept at most MAX_TTL_MS, by Redis and by run alike', async () => {

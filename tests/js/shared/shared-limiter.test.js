@@ -234,7 +234,7 @@ test('limiter names with \':\' are escaped in store keys: limiter api on key v2:
 
 test('a store that throws, rejects or replies garbage (injected faults): checks answer from the fallback, never reject', async () => {
   const faults = [() => { throw new Error('sync'); }, () => Promise.reject(new Error('async')), () => Promise.resolve(['no']), () => Promise.resolve([1, 9, 0, 0, 0, 0]),
-    () => Promise.resolve([1e6, 0, 0, 0, 0, 0])];
+    () => Promise.resolve([1e6, 0, 0, 0, 0, 0]), () => Promise.resolve([1, 0, 1e15, 0, 0, 0])];
   for (const mode of ['exact', 'local-first']) {
     for (const fault of faults) {
       const store = { evalScript: fault, key: (t, n) => `${t}:${n}`, stats: () => ({}) };
@@ -258,7 +258,7 @@ test('a store that throws, rejects or replies garbage (injected faults): checks 
 
 test('exact, one GCRA policy: a CHECK reply of another shape falls back, never reads as allowed', async () => {
   const one = [{ name: 'second', limit: 5, windowMs: 1000 }];
-  for (const reply of [['no'], [1, 0, 0], [2, 0, 0, 0], [1, 0, 0, 0, 0, 0], [1, -1, 0, 0]]) {
+  for (const reply of [['no'], [1, 0, 0], [2, 0, 0, 0], [1, 0, 0, 0, 0, 0], [1, -1, 0, 0], [1, 1e15, 0, 0]]) {
     const store = { evalScript: () => Promise.resolve(reply), key: (t, n) => `${t}:${n}`, stats: () => ({}) };
     const limiter = new RateLimiter({ policies: one, store, mode: 'exact', onStoreError: 'closed', clock: () => 0 });
     const r = await limiter.check('k');
