@@ -205,6 +205,12 @@ export class SharedTier {
       }
       const t = now();
       entry.at = bornAt(entry, Number(ttlLeft), t);
+      // Born later than any writer's clock can be ahead (an entry without its age and the store's
+      // count, a year in the future): fresh for as long as the store kept it. Not read.
+      if (!(entry.at <= t + STORE_CLOCK_SLACK_MS)) {
+        this.#counts.errors++;
+        return undefined;
+      }
       const found = this.lookup(entry, t);
       if (entry.at <= this.#barrier || found.code === EXPIRED || this.#view.refuses(key, entry.tags, entry.generation) ||
           this.#beforeApplied(entry.generation)) {

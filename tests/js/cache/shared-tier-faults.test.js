@@ -147,6 +147,19 @@ test('a store of the user\'s own that never answers (keeping no deadline itself)
   assert.equal(cache.stats().shared.timeouts, 2);  // the generation, the write (no read, no lease)
 });
 
+test('a shared entry born in the future with no age to check it by (a store of the user\'s own): a miss, never fresh for good', async () => {
+  const time = new FakeTime();
+  time.now = 1_000_000;
+  const text = JSON.stringify({ f: 1, at: time.now + 365 * 86400e3, t: 1000, w: 0, e: 0, s: 1, v: 'old' });
+  const store = { key: (tag, name) => `${tag}:${name}`, stats: () => ({}), get: async () => null, set: async () => {},
+    delete: async () => true, evalScript: async (script) => (script.name === 'edgeguard.cache.read' ? [text, 3600e3] : 1) };
+  const cache = new Cache({ maxEntries: 10, clock: time.clock, timers: time.timers, shared: store, sharedOptions: { leaseMs: 0 }, ...LIFE });
+  const got = await cache.getOrFetch('k', value('new'));
+  assert.deepEqual([got.value, got.status], ['new', 'miss']);
+  assert.ok(cache.stats().shared.errors >= 1);
+  cache.dispose();
+});
+
 test('a cache disposed while its invalidation log is being read: the check ends quietly', async () => {
   const time = new FakeTime();
   time.now = 1_000_000;
