@@ -63,7 +63,8 @@ export class InvalidationBus {
   listen() {
     if (this.#state !== 'idle') return;
     this.#state = 'subscribing';
-    this.#attempt((o) => this.#store.subscribe(this.#channel, this.#hear, o)).then((unsubscribe) => {
+    let subscribing;  // the store's own promise, which may still subscribe after the attempt gave up
+    this.#attempt((o) => (subscribing = this.#store.subscribe(this.#channel, this.#hear, o))).then((unsubscribe) => {
       if (this.#state === 'closed') {
         this.#end(unsubscribe);
         return;
@@ -74,6 +75,11 @@ export class InvalidationBus {
     }, () => {
       if (this.#state === 'subscribing') this.#state = 'idle';
       this.#counts.subscribeErrors++;
+      // Past the deadline, a store of the user's own may subscribe all the same: that one is
+      // ended, or each log check would leave one more behind (the next listen() subscribes anew).
+      Promise.resolve(subscribing).then((late) => {
+        if (typeof late === 'function') this.#end(late);
+      }, () => {});
     });
   }
 

@@ -5,7 +5,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Cache } from '../../../js/entry.node.js';
-import { decodeMessage, encodeMessage } from '../../../js/cache/invalidation-bus.js';
+import { InvalidationBus, decodeMessage, encodeMessage } from '../../../js/cache/invalidation-bus.js';
 import { redisEngines } from '../../support/redis-fixture.js';
 import { startRedis, waitFor } from '../../support/redis-engines.js';
 import { KINDS } from '../../support/redis-clients.js';
@@ -173,3 +173,25 @@ for (const kind of KINDS) {
     });
   });
 }
+
+test('a subscribe that answers after the deadline (a store of the user\'s own) is ended, not left live', async () => {
+  let live = 0;
+  const late = [];
+  const store = { subscribe: () => new Promise((resolve) => late.push(() => { live++; resolve(async () => { live--; }); })) };
+  // The tier's attempt, given up at its deadline: here, at once.
+  const attempt = (send) => {
+    send({});
+    return Promise.reject(new Error('deadline'));
+  };
+  const counts = { subscriptions: 0, subscribeErrors: 0 };
+  const bus = new InvalidationBus(store, 'ch', attempt, () => {}, counts, () => {});
+  for (let i = 0; i < 5; i++) {
+    bus.listen();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  assert.equal(counts.subscribeErrors, 5);
+  for (const answer of late) answer();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(live, 0, 'each late subscription was ended');
+  await bus.close();
+});
