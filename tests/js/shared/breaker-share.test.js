@@ -496,7 +496,7 @@ test('a store replying garbage (an injected fault) is a failing store: local tri
   const listener = (error) => seen.push(error);
   process.on('unhandledRejection', listener);
   // 'passed' at a NaN time: read as a verdict, it closed the circuit.
-  const replies = [null, 7, ['x'], [2, 'passed', 'never']];
+  const replies = [null, 7, ['x'], [2, 'passed', 'never'], [true, '', 0], [null, 'passed', null], [[], 'passed', '']];
   for (const reply of replies) {
     const store = { key: (t, n) => `${t}:${n}`, stats: () => ({}), evalScript: () => Promise.resolve(reply) };
     const breaker = new CircuitBreaker({
