@@ -423,7 +423,11 @@ function container(v, depth) {
     // the prototype adds nothing, and is far faster.
     for (const key in v) {
       const e = v[key];
-      if (absent(typeof e)) continue;
+      const type = typeof e;
+      if (absent(type)) continue;
+      // A member JSON.stringify may leave out (a toJSON answering undefined) or refuse (a BigInt):
+      // the text path decides it before its key is counted toward maxBytes.
+      if (type === 'bigint' || (type === 'object' && e !== null && e.toJSON !== undefined)) return false;
       const slot = ((depth << 5) + len) & (SLOTS - 1);
       textLength += len++ ? 2 : 1;  // the colon, and the comma before all but the first
       if (slotKey[slot] === key && slotEpoch[slot] === epoch) {

@@ -44,6 +44,9 @@ const fits = (text, bytes) => text.length <= bytes / 3 || utf8Length(text) <= by
 // further past an invalidation; the slack absorbs the write's and the read's own latency, which
 // the store's count leaves out or adds.
 const STORE_CLOCK_SLACK_MS = 1000;
+// How far ahead a writer's clock may run: a copy born later than that (one without its age and the
+// store's count to correct it by) is not read, or it would be fresh for as long as the store kept it.
+const MAX_CLOCK_AHEAD_MS = 60_000;
 function bornAt(entry, ttlLeft, now) {
   if (entry.age === undefined || entry.storeTtl === undefined || !(ttlLeft >= 0)) return entry.at;
   const inStore = Math.max(0, entry.storeTtl - ttlLeft);
@@ -205,9 +208,7 @@ export class SharedTier {
       }
       const t = now();
       entry.at = bornAt(entry, Number(ttlLeft), t);
-      // Born later than any writer's clock can be ahead (an entry without its age and the store's
-      // count, a year in the future): fresh for as long as the store kept it. Not read.
-      if (!(entry.at <= t + STORE_CLOCK_SLACK_MS)) {
+      if (!(entry.at <= t + MAX_CLOCK_AHEAD_MS)) {
         this.#counts.errors++;
         return undefined;
       }

@@ -148,7 +148,8 @@ export function checkWords(reply, cost, capacity) {
 
 /**
  * A CHECK_MANY reply as its numbers, four a check as checkWords reads CHECK's; null for a reply of
- * another shape, or one granting a check other than 0 or `costOf(i)`, check i's cost.
+ * another shape, one granting a check other than 0 or `costOf(i)`, check i's cost, or one leaving
+ * more than the policy's `capacity`.
  */
 export function checkManyWords(reply, count, costOf, capacity) {
   const words = replyWords(reply, 4 * count);

@@ -20,7 +20,7 @@ export function withinDeadline(store, call, deadlineMs, timers) {
       fn(value);
     };
     try {
-      call().then(settle(resolve), settle(reject));
+      Promise.resolve(call()).then(settle(resolve), settle(reject));  // a store may answer with a plain value
     } catch (error) {
       settle(reject)(error);
     }

@@ -570,7 +570,7 @@ test('a clock that disposes the breaker during restore() makes it DISPOSED, neve
   assert.throws(() => b.restore(snapshot), (e) => e instanceof EdgeguardError && e.code === 'DISPOSED');
 });
 
-test('a getter or clock that disposes the breaker mid-call: DISPOSED, and the freed handle never reaches the core', async (t) => {
+test('a getter or clock that disposes the breaker mid-call: DISPOSED or the call\'s own outcome, and the freed handle never reaches the core', async (t) => {
   const calls = coreCalls(t, module('resilience'), '_eg_breaker_');
   const made = () => {
     const clock = armedClock();

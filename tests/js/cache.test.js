@@ -2,8 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, Cache, CacheError, ConfigError } from '../../js/entry.node.js';
 import { module } from '../../js/core.js';
-import { armedClock } from './resilience_fakes.js';
-import { FakeTime, settle } from './resilience_fakes.js';
+import { FakeTime, armedClock, settle } from './resilience_fakes.js';
 import { exhaustHeap } from './exhaust-heap.js';
 
 before(() => init());

@@ -194,6 +194,9 @@ test('a value whose text is certainly past maxBytes is PAYLOAD_TOO_LARGE without
   }
   assert.equal(stringify.mock.callCount(), 0);
   assert.deepEqual(cleaning.validate({ a: [1] }).data, { a: [1] }, 'under the limit, cleaning still has its text');
+  // A member JSON.stringify leaves out (toJSON answering undefined) is not counted: its text is {}.
+  const omitted = { ['k'.repeat(2000)]: { toJSON() {} } };
+  for (const validator of [v, cleaning]) assert.equal(validator.validate(omitted).valid, true);
   assert.throws(() => v.validate(new Array(1e8), ''), (e) => e.code === 'CONFIG_INVALID', 'a bad schema id is still refused first');
   assert.throws(() => new Validator({}, { maxBytes: 1000, throwOnMalformed: true }).validate(new Array(1e8)),
     (e) => e.code === 'PAYLOAD_TOO_LARGE');

@@ -162,7 +162,8 @@ CacheRule parse_cache(const Value& v, const std::string& path) {
       }
       // The gateway writes these for the upstream (js/reverse-proxy.js): a key of the client's
       // value is not what the upstream answered for, so one client's answer would reach another.
-      if (name == "x-forwarded-for" || name == "x-forwarded-host" || name == "x-forwarded-proto") {
+      if (name == "x-forwarded-for" || name == "x-forwarded-host" || name == "x-forwarded-proto" ||
+          name == "traceparent" || name == "tracestate") {
         throw Bad{child(p, i), "cannot be a header the gateway sets for the upstream"};
       }
       // uniqueItems compares spellings; "Accept" and "accept" are one header.

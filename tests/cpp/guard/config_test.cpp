@@ -156,7 +156,7 @@ TEST(Config, IssuesNameTheExactPath) {
   EXPECT_EQ(refused(j).path, "/routes/0/cache/vary/0");
 
   // Headers the gateway sets for the upstream: the client's value is not what it answered for.
-  for (const char* rewritten : {"X-Forwarded-For", "x-forwarded-host", "X-Forwarded-Proto"}) {
+  for (const char* rewritten : {"X-Forwarded-For", "x-forwarded-host", "X-Forwarded-Proto", "traceparent", "TraceState"}) {
     j = minimal();
     j["routes"][0]["cache"] = {{"ttlMs", 1000}, {"vary", {"Accept", rewritten}}};
     EXPECT_EQ(refused(j).path, "/routes/0/cache/vary/1") << rewritten;

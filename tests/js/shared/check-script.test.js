@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { StoreError } from '../../../js/store/store-error.js';
 import { checkScriptCall } from '../../../js/store/store-args.js';
 import { TAKE, OP_TAKE, OP_PEEK, OP_PENALIZE, MAX_REPLY_MS, policyArgs, decodeTake } from '../../../js/shared/limit-scripts.js';
-import { CHECK, CHECK_MANY, checkable, decodeCheck } from '../../../js/shared/check-script.js';
+import { CHECK, CHECK_MANY, checkManyWords, checkable, decodeCheck } from '../../../js/shared/check-script.js';
 import { MapState, scriptStore } from '../../support/script-fixture.js';
 import { property } from '../properties/property.js';
 
@@ -156,6 +156,14 @@ test('decodeCheck: a reply of another shape, granting other than 0 or the cost, 
     assert.throws(() => decodeCheck(reply, 1, 3), (e) => e instanceof StoreError && e.code === 'STORE_ERROR', JSON.stringify(reply));
   }
   assert.deepEqual(decodeCheck(['3', '2', '10', '0'], 3, 3), { granted: 3, policy: 0, remaining: 2, resetMs: 10, retryAfterMs: 0, waitMs: 0 });
+});
+
+test('checkManyWords: a reply granting a check other than 0 or its cost, or leaving more than the policy holds, is null', () => {
+  const cost = () => 1;
+  assert.deepEqual(checkManyWords([1, 4, 0, 0, 0, 5, 10, 3], 2, cost, 5), [1, 4, 0, 0, 0, 5, 10, 3]);
+  for (const reply of [[1, 6, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 1e15, 0, 0], [2, 0, 0, 0, 0, 0, 0, 0], [1, 0, 0, 0]]) {
+    assert.equal(checkManyWords(reply, 2, cost, 5), null, JSON.stringify(reply));
+  }
 });
 
 test('checkable: one GCRA policy without a block', () => {
