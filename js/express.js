@@ -229,7 +229,9 @@ export function edgeguard(config, options = {}) {
       request = toRequest(req);
     } catch (error) {
       // Node took the request, but fetch does not (a Host that makes no URL): it cannot be routed.
-      return refuse(res, [PROBLEMS.malformedRequest, `the request could not be read: ${error.message}`, { requestId: newRequestId() }]);
+      // Not its message, which would echo the client's Host back; the app's request id reads `req`.
+      return refuse(res, [PROBLEMS.malformedRequest, 'the request could not be read: its Host and path make no URL',
+        { requestId: newRequestId(req) }]);
     }
     let passed = false;
     // The gateway reads the peer address from a Deno-style env ({ remoteAddr }).

@@ -38,9 +38,19 @@ function header(headers, name) {
 export function parseCacheControl(value) {
   const directives = new Map();
   if (!value) return directives;
-  const re = /\s*([^\s=,]+)\s*(?:=\s*(?:"((?:[^"\\]|\\.)*)"|([^,]*)))?\s*(?:,|$)/g;
-  let m;
-  while ((m = re.exec(value)) !== null && m[0] !== '') {
+  // Sticky: a directive is read where the last one ended. A global search would retry from every
+  // later position of text that is no directive, in time quadratic in a client's header.
+  const re = /\s*([^\s=,]+)\s*(?:=\s*(?:"((?:[^"\\]|\\.)*)"|([^,]*)))?\s*(?:,|$)/y;
+  for (let at = 0; at < value.length;) {
+    re.lastIndex = at;
+    const m = re.exec(value);
+    if (m === null || m[0] === '') {
+      const comma = value.indexOf(',', at);  // not a directive: skipped, up to the next comma
+      if (comma < 0) break;
+      at = comma + 1;
+      continue;
+    }
+    at = re.lastIndex;
     const name = m[1].toLowerCase();
     if (directives.has(name)) continue;
     const arg = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]?.trim();

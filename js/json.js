@@ -70,10 +70,12 @@ export class Json extends WasmObject {
 
   /** `{ valid: true }`, or `{ valid: false, error: PayloadError }` with code, offset, line, column. */
   check(input) {
-    const handle = this.handle;
+    void this.handle;  // DISPOSED before anything runs
     const mod = module('validator');
+    // The handle is read after the input's bytes were copied: a typed array's getters are user
+    // code, which may have disposed this reader.
     return mod.withBytes(input, this.maxBytes,
-      (ptr, len) => (mod._eg_json_reader_check(handle, ptr, len) === 0
+      (ptr, len) => (mod._eg_json_reader_check(this.handle, ptr, len) === 0
         ? VALID : { valid: false, error: lastPayloadError() }),
       (offset) => ({ valid: false, error: badStringError(offset) }),
       () => ({ valid: false, error: tooLargeError(this.maxBytes) }));

@@ -195,12 +195,14 @@ export class RateLimiter extends WasmObject {
     this.#style = headers;
     this.#policyValue = headers ? policyField(headers, normalized) : '';
     this.#quoted = normalized.map((p) => sfString(p.name));
-    // Bound once: the per-call path allocates no closures.
-    this.#check = (ptr, len) => mod._eg_limit_check(handle, ptr, len, this.#cost, this.#now);
-    this.#peek = (ptr, len) => mod._eg_limit_peek(handle, ptr, len, this.#now);
-    this.#penalize = (ptr, len) => mod._eg_limit_penalize(handle, ptr, len, this.#cost, this.#now);
-    this.#reward = (ptr, len) => mod._eg_limit_reward(handle, ptr, len, this.#cost, this.#now);
-    this.#reset = (ptr, len) => mod._eg_limit_reset(handle, ptr, len);
+    // Bound once: the per-call path allocates no closures. Each reads the handle when it runs,
+    // after the key's bytes were copied: a typed array's getters are user code, which may have
+    // disposed this limiter.
+    this.#check = (ptr, len) => mod._eg_limit_check(this.handle, ptr, len, this.#cost, this.#now);
+    this.#peek = (ptr, len) => mod._eg_limit_peek(this.handle, ptr, len, this.#now);
+    this.#penalize = (ptr, len) => mod._eg_limit_penalize(this.handle, ptr, len, this.#cost, this.#now);
+    this.#reward = (ptr, len) => mod._eg_limit_reward(this.handle, ptr, len, this.#cost, this.#now);
+    this.#reset = (ptr, len) => mod._eg_limit_reset(this.handle, ptr, len);
   }
 
   /** Consumes `cost` (default 1) from every policy if all allow it; a rejected call takes nothing. */

@@ -59,7 +59,11 @@ export function toRequest(req) {
     // HTTP/2 pseudo-headers (":path") are not header names a Request takes.
     if (raw[i][0] !== ':') headers.append(raw[i], raw[i + 1]);
   }
-  const url = `${req.protocol}://${req.headers.host ?? 'localhost'}${req.originalUrl}`;
+  // The URL is text put together, so a Host holding '/', '?', '#', '@' or '\\' would move the
+  // path the gateway routes away from the one Express routed ("h/api/secret#" before "/public").
+  const host = req.headers.host ?? 'localhost';
+  if (/[/?#@\\\s]/.test(host)) throw new TypeError('the Host header is not a host');
+  const url = `${req.protocol}://${host}${req.originalUrl}`;
   const body = req.method === 'GET' || req.method === 'HEAD' ? null : nodeBodyStream(req);
   return new Request(url, { method: req.method, headers, body, duplex: 'half' });
 }

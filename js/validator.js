@@ -355,12 +355,13 @@ export class Validator extends WasmObject {
         throw new EdgeguardError('INVALID_INPUT', `cannot validate ${typeof input}: it has no JSON form`);
       }
     }
-    // After JSON.stringify: a toJSON or getter may have disposed this validator.
-    const handle = this.handle;
     // Reports are read inside withBytes: errors name keys the core reads from the input's copy.
-    const result = this.#withId(mod, schemaId, (idPtr, idLen) => mod.withBytes(payload, this.#maxBytes,
-      (ptr, len) => this.#settle(mod, handle, mod._eg_validator_validate(handle, ptr, len, idPtr, idLen)),
-      loneSurrogate, tooLarge));
+    // The handle is read there too, after JSON.stringify (a toJSON) and the copy (a typed array's
+    // getters) ran user code that may have disposed this validator.
+    const result = this.#withId(mod, schemaId, (idPtr, idLen) => mod.withBytes(payload, this.#maxBytes, (ptr, len) => {
+      const handle = this.handle;
+      return this.#settle(mod, handle, mod._eg_validator_validate(handle, ptr, len, idPtr, idLen));
+    }, loneSurrogate, tooLarge));
     if (result === TOO_LARGE) return this.#tooLarge();
     if (result.loneSurrogate) {  // a JS string with a lone surrogate: not UTF-8
       const { offset, line, column } = result.loneSurrogate;

@@ -347,3 +347,32 @@ test('review: edgeguard() keys per-IP limits by req.ip unless the config names a
   });
   mw.gateway.dispose();
 });
+
+test('edgeguard(): a Host that would move the routed path (h/api/secret#) is refused 400, never echoed, never proxied', async () => {
+  const { request: httpRequest } = await import('node:http');
+  let upstreamCalls = 0;
+  const app = await serve((a) => a
+    .use('/api', (req, res) => res.status(401).json({ error: 'auth required' }))
+    .use(edgeguard({ upstreams: { api: { origin: 'http://backend.test' } }, routes: [{ path: '/api/*' }] },
+      { fetch: async () => { upstreamCalls++; return new Response('{"secret":1}'); }, requestId: (req) => `id-${req.method}` }))
+    .use((req, res) => res.json({ handled: true })));
+  try {
+    const port = new URL(await app.request('/public').then((r) => r.url)).port;
+    const sent = await new Promise((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/public', headers: { host: 'h/api/secret#' } }, (res) => {
+        let body = '';
+        res.on('data', (c) => { body += c; });
+        res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(body) }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(sent.status, 400);
+    assert.equal(sent.body.type, PROBLEMS.malformedRequest.type);
+    assert.doesNotMatch(sent.body.detail, /secret/);
+    assert.equal(sent.body.requestId, 'id-GET', 'the app\'s request id, given its req');
+    assert.equal(upstreamCalls, 0);
+  } finally {
+    await app.close();
+  }
+});

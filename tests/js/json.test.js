@@ -120,3 +120,14 @@ test('options that are not an object of limits throw ConfigError rather than rea
   assert.equal(Json.check('[[1]]', { maxDepth: 1 }).error.code, 'PAYLOAD_TOO_DEEP');
   assert.equal(Json.check('1', undefined).valid, true);
 });
+
+test('bytes whose length getter disposes the reader: DISPOSED, never an answer from freed memory', () => {
+  const reader = new Json();
+  class Disposing extends Uint8Array {
+    get length() {
+      reader.dispose();
+      return super.length;
+    }
+  }
+  assert.throws(() => reader.check(new Disposing([123, 125])), (e) => e instanceof EdgeguardError && e.code === 'DISPOSED');
+});

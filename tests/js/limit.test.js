@@ -426,3 +426,21 @@ test('every algorithm name reaches the core as its own Algorithm', () => {
     rl.dispose();
   }
 });
+
+test('a byte key whose length getter disposes the limiter: DISPOSED, and the limiter made at the freed address is untouched', () => {
+  const policies = [{ name: 'p', limit: 1, windowMs: 60000 }];
+  const a = new RateLimiter({ policies });
+  let b;
+  class Disposing extends Uint8Array {
+    get length() {
+      if (!b) {
+        a.dispose();
+        b = new RateLimiter({ policies });
+      }
+      return super.length;
+    }
+  }
+  assert.throws(() => a.check(new Disposing([107])), (e) => e.code === 'DISPOSED');
+  assert.equal(b.check('k').allowed, true, 'no call of a was counted against b');
+  b.dispose();
+});

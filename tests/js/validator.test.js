@@ -427,6 +427,17 @@ test('a schema whose toJSON disposes the validator adding it is DISPOSED, never 
   next.dispose();
 });
 
+test('bytes whose length getter disposes the validator: DISPOSED, never a verdict from freed memory', () => {
+  const v = new Validator({ type: 'object' });
+  class Disposing extends Uint8Array {
+    get length() {
+      v.dispose();
+      return super.length;
+    }
+  }
+  assert.throws(() => v.validate(new Disposing([123, 125])), (e) => e.code === 'DISPOSED');
+});
+
 test('a SharedArrayBuffer is validated as its bytes; a detached buffer is INVALID_INPUT', () => {
   const v = new Validator({ type: 'object', required: ['x'] });
   const shared = new SharedArrayBuffer(7);
