@@ -353,7 +353,8 @@ export class SharedTier {
     const ttlMs = Math.max(this.#lease.ttlMs, Math.min(fetchMs ?? 0, MAX_LEASE_MS));
     return this.#attempt((o) => this.#store.evalScript(TAKE_LEASE, [this.#leaseKey(key)], [this.#owner, ttlMs], o), budget)
       .then((reply) => {
-        const taken = Number(reply) === 1;
+        // 1, or its text from a REST API; Number() would also read [1] or '1 ' as taken.
+        const taken = reply === 1 || reply === '1';
         if (taken || tally) this.#counts[taken ? 'leases' : 'leaseWaits']++;
         return taken;
       }, this.#failed);

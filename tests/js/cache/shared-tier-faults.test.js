@@ -203,3 +203,19 @@ test('a memory miss waits for the shared tier one deadline in all, not one per s
   assert.equal((await served).value, 'v');
   assert.ok(waited <= 50, `the fetcher ran after ${waited} ms`);
 });
+
+test('a lease reply of another shape ([1], \'1 \') is not a lease taken; 1 and \'1\' are', async () => {
+  for (const [reply, taken] of [[[1], 0], ['1 ', 0], [true, 0], [1, 1], ['1', 1]]) {
+    const time = new FakeTime();
+    time.now = 1_000_000;
+    const store = { key: (tag, name) => `${tag}:${name}`, stats: () => ({}), get: async () => null, set: async () => {},
+      delete: async () => true, evalScript: async (script) => (script.name === 'edgeguard.cache.lease' ? reply : null) };
+    const cache = new Cache({ maxEntries: 10, clock: time.clock, timers: time.timers, shared: store,
+      sharedOptions: { leaseWaitMs: 100, leasePollMs: 50 }, ...LIFE });
+    const got = cache.getOrFetch('k', value('v'));
+    await time.advance(200);
+    assert.equal((await got).value, 'v');
+    assert.equal(cache.stats().shared.leases, taken, JSON.stringify(reply));
+    cache.dispose();
+  }
+});
