@@ -19,10 +19,7 @@ import { reportScript, trialScript } from './breaker-scripts.js';
 import { SET } from '../breaker-set.js';
 import { checkStore } from '../store/store-option.js';
 import { withinDeadline } from '../store/within-deadline.js';
-
-// A number a script replies (or its text, from a REST API); NaN for anything else: Number() would
-// read null, true, [] and '' as numbers.
-const numberOf = (w) => (typeof w === 'number' || (typeof w === 'string' && w !== '') ? Number(w) : NaN);
+import { replyNumber } from '../store/script.js';
 
 // The reasons that mean this instance saw the failures itself.
 const OBSERVED = new Set(['failureRate', 'slowCallRate', 'consecutiveFailures']);
@@ -340,7 +337,7 @@ export class BreakerShare {
       // Both scripts answer [number, string, number]; anything else (a store that ran something
       // else) is a failure, never read: a NaN time would pass as a verdict of this period.
       if (!Array.isArray(reply) || reply.length !== 3 || typeof reply[1] !== 'string' ||
-          !Number.isFinite(numberOf(reply[0])) || !Number.isFinite(numberOf(reply[2]))) {
+          !Number.isFinite(replyNumber(reply[0])) || !Number.isFinite(replyNumber(reply[2]))) {
         throw storeFailed(`a reply of another shape: ${describe(reply)}`);
       }
       this.#reach(true);

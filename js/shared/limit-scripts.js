@@ -16,7 +16,7 @@
 // what the script costs the server per check). `run` keeps the
 // core's words for the policy instead. Either way a key back at full allowance is deleted, and
 // every other key expires a little after it would be back at full allowance.
-import { defineScript } from '../store/script.js';
+import { defineScript, replyNumber } from '../store/script.js';
 import { ALGORITHMS } from '../limit-algorithms.js';
 import { module } from '../core.js';
 import { EdgeguardError, describe } from '../errors.js';
@@ -319,8 +319,7 @@ export function replyWords(reply, length) {
   if (!Array.isArray(reply) || reply.length !== length) return null;
   const words = new Array(length);
   for (let i = 0; i < length; i++) {
-    const w = reply[i];
-    const n = typeof w === 'number' || (typeof w === 'string' && w !== '') ? Number(w) : NaN;
+    const n = replyNumber(reply[i]);
     if (!Number.isInteger(n) || n < 0) return null;
     words[i] = n;
   }
@@ -345,7 +344,7 @@ export function decodeTake(reply, capacities, want, min = 0) {
 
 /** A RESET reply: whether any key existed. */
 export function decodeReset(reply) {
-  const n = typeof reply === 'number' || typeof reply === 'string' ? Number(reply) : NaN;
+  const n = replyNumber(reply);
   if (!Number.isInteger(n) || n < 0) throw malformed('a RESET reply is a count', reply);
   return n > 0;
 }

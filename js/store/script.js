@@ -68,3 +68,11 @@ export class StoreScript {
 export function defineScript(source, options) {
   return new StoreScript(source, options);
 }
+
+/**
+ * A number a script replied: a number, or its text as a REST API sends it; NaN for anything else
+ * (Number() would read null, true, [] and '' as numbers, a reply no script gives).
+ */
+export function replyNumber(word) {
+  return typeof word === 'number' || (typeof word === 'string' && word !== '') ? Number(word) : NaN;
+}
