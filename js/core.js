@@ -93,7 +93,8 @@ export function init(options = {}) {
 // Emscripten 3.1.6 wraps each export in a function that forwards with `.apply(arguments)` until
 // its first call, and neither minification of export names nor DECLARE_ASM_MODULE_EXPORTS=0 can
 // be turned off under MODULARIZE. Hot paths call exports per request, so they get the raw wasm
-// function, found through the wrapper's forwarding target; an unrecognised glue keeps wrappers.
+// function, found through the wrapper's forwarding target (`(_x=e._x=e.asm.ab).apply(...)` once
+// scripts/minify-glue.js has renamed the glue's locals); an unrecognised glue keeps wrappers.
 // Past 52 exports the minified names take a '$' ("$a"), which a \w pattern missed.
 // The wasm must be the glue's own: another module's (init({ module }) given the wrong file)
 // minifies its exports to other names, so each would be missing or an unrelated function, and
@@ -105,7 +106,7 @@ function ownExports(spec, mod) {
   for (const name of Object.keys(mod)) {
     const fn = mod[name];
     if (name[0] !== '_' || typeof fn !== 'function') continue;
-    const target = /Module\["asm"\]\["([\w$]+)"\]/.exec(Function.prototype.toString.call(fn));
+    const target = /=[\w$]+\.asm\.([\w$]+)\)\.apply\(/.exec(Function.prototype.toString.call(fn));
     if (!target) continue;
     const raw = mod.asm?.[target[1]];
     if (typeof raw === 'function') direct[name] = raw;
