@@ -13,9 +13,9 @@ const KiB = 1024;
  * set plus a KiB or two: it stops growth, it is not the goal; `targetKiB` is issue 16's goal.
  */
 export const MODULES = [
-  { name: 'edgeguard', files: ['dist/edgeguard.wasm', 'dist/edgeguard.mjs'], budgetKiB: 218, targetKiB: 200 },
-  { name: 'edgeguard/resilience', files: ['dist/edgeguard-resilience.wasm', 'dist/edgeguard-resilience.mjs'], budgetKiB: 46, targetKiB: 40 },
-  { name: 'edgeguard/validator', files: ['dist/edgeguard-validator.wasm', 'dist/edgeguard-validator.mjs'], budgetKiB: 147, targetKiB: 150 },
+  { name: 'edgeguard', files: ['dist/edgeguard.wasm', 'dist/edgeguard.mjs'], budgetKiB: 216, targetKiB: 200 },
+  { name: 'edgeguard/resilience', files: ['dist/edgeguard-resilience.wasm', 'dist/edgeguard-resilience.mjs'], budgetKiB: 43, targetKiB: 40 },
+  { name: 'edgeguard/validator', files: ['dist/edgeguard-validator.wasm', 'dist/edgeguard-validator.mjs'], budgetKiB: 146, targetKiB: 150 },
 ];
 
 const ENTRIES = [

@@ -34,7 +34,8 @@ Check EntryTable::check(const Config& c) {
 EntryTable::EntryTable(const Config& c)
     : bounds_{std::min(c.bounds.max_entries, kMaxEntries), c.bounds.max_bytes},
       policy_(make_policy(c.policy, entries_, c.bounds, c.seed)),
-      heap_(lives_) {}
+      heap_(lives_),
+      tags_(c.seed) {}
 
 bool EntryTable::reserve(Slot s, bool inserting, const Lifetime& life, size_t tag_count) noexcept {
   try {

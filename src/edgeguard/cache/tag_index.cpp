@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "edgeguard/cache/room.hpp"
+#include "edgeguard/hash/hash.hpp"
 
 namespace edgeguard::cache {
 
@@ -34,15 +35,61 @@ Status TagIndex::check(const std::vector<std::string_view>& tags) {
 void TagIndex::reserve(size_t n) {
   make_room(members_, members_.size() + n);
   make_room(tags_, tags_.size() + n);
+  grow_table(named_ + n);
+}
+
+uint32_t TagIndex::hash_of(std::string_view name) const noexcept {
+  return hash::hash_key(reinterpret_cast<const uint8_t*>(name.data()), name.size(), seed_);
+}
+
+size_t TagIndex::probe(uint32_t hash, std::string_view name) const noexcept {
+  const size_t mask = table_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    const uint32_t id = table_[i];
+    if (id == kNil || (tags_[id].hash == hash && tags_[id].view() == name)) return i;
+  }
+}
+
+// Keeps the table at most half full, so probes stay short and always reach an empty slot.
+void TagIndex::grow_table(size_t names) {
+  size_t size = 16;
+  while (size < 2 * names) size *= 2;
+  if (size <= table_.size()) return;
+  std::vector<uint32_t> grown(size, kNil);
+  for (const uint32_t id : table_) {
+    if (id == kNil) continue;
+    size_t i = tags_[id].hash & (size - 1);
+    while (grown[i] != kNil) i = (i + 1) & (size - 1);
+    grown[i] = id;
+  }
+  table_.swap(grown);
+}
+
+// Backward-shift deletion: the names after the hole that may move into it do, so no probe
+// stops early at it and no tombstones accumulate.
+void TagIndex::unlist(uint32_t id) noexcept {
+  const size_t mask = table_.size() - 1;
+  size_t hole = probe(tags_[id].hash, tags_[id].view());
+  for (size_t i = (hole + 1) & mask; table_[i] != kNil; i = (i + 1) & mask) {
+    const size_t home = tags_[table_[i]].hash & mask;
+    if (((i - home) & mask) >= ((i - hole) & mask)) {
+      table_[hole] = table_[i];
+      hole = i;
+    }
+  }
+  table_[hole] = kNil;
+  --named_;
 }
 
 uint32_t TagIndex::find(std::string_view name) const noexcept {
-  const auto it = by_name_.find(name);
-  return it == by_name_.end() ? kNil : it->second;
+  return table_.empty() ? kNil : table_[probe(hash_of(name), name)];
 }
 
 uint32_t TagIndex::intern(std::string_view name) {
-  if (const uint32_t id = find(name); id != kNil) return id;
+  if (2 * (named_ + 1) > table_.size()) grow_table(named_ + 1);  // reserve() has made the room
+  const uint32_t hash = hash_of(name);
+  const size_t slot = probe(hash, name);
+  if (table_[slot] != kNil) return table_[slot];
   std::unique_ptr<char[]> copy(new char[name.size()]);
   std::memcpy(copy.get(), name.data(), name.size());
   const uint32_t id = take(tags_, free_tags_, &Tag::head);
@@ -50,12 +97,9 @@ uint32_t TagIndex::intern(std::string_view name) {
   t.name = std::move(copy);
   t.length = uint32_t(name.size());
   t.head = kNil;
-  try {
-    by_name_.emplace(t.view(), id);
-  } catch (...) {
-    free_tag(id);
-    throw;
-  }
+  t.hash = hash;
+  table_[slot] = id;
+  ++named_;
   name_bytes_ += name.size();
   return id;
 }
@@ -100,7 +144,7 @@ void TagIndex::detach(uint32_t& head) noexcept {
     if (mem.prev != kNil) members_[mem.prev].next = mem.next; else t.head = mem.next;
     if (mem.next != kNil) members_[mem.next].prev = mem.prev;
     if (--t.members == 0) {
-      by_name_.erase(t.view());
+      unlist(mem.tag);
       name_bytes_ -= t.length;
       free_tag(mem.tag);
     }
@@ -118,12 +162,12 @@ void TagIndex::tags_of(uint32_t head, std::vector<std::string_view>& out) const 
 
 size_t TagIndex::memory_bytes() const {
   return tags_.capacity() * sizeof(Tag) + members_.capacity() * sizeof(Member) +
-         by_name_.size() * (sizeof(std::string_view) + 2 * sizeof(void*) + sizeof(uint32_t)) +
-         name_bytes_;
+         table_.capacity() * sizeof(uint32_t) + name_bytes_;
 }
 
 void TagIndex::clear() noexcept {
-  by_name_.clear();
+  std::fill(table_.begin(), table_.end(), kNil);
+  named_ = 0;
   tags_.clear();
   free_tags_ = kNil;
   members_.clear();

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "edgeguard/limit/hash.hpp"
+#include "edgeguard/hash/hash.hpp"
 
 namespace edgeguard::limit {
 
@@ -30,7 +30,7 @@ class KeyTable {
   KeyTable(const KeyTable&) = delete;
   KeyTable& operator=(const KeyTable&) = delete;
 
-  uint32_t hash(const uint8_t* key, uint32_t len) const { return hash_key(key, len, seed_); }
+  uint32_t hash(const uint8_t* key, uint32_t len) const { return hash::hash_key(key, len, seed_); }
   // The key's id, or npos. Inline, with touch(): they run on every call.
   uint32_t find(const uint8_t* key, uint32_t len, uint32_t hash) const {
     for (uint32_t i = home(hash);; i = next(i)) {
@@ -38,7 +38,7 @@ class KeyTable {
       if (s == kEmpty) return npos;
       if (!tag_matches(s, hash)) continue;
       const Record& r = *record(s & kIdMask);
-      if (r.hash == hash && r.len == len && same_bytes(bytes_of(r), key, len)) return s & kIdMask;
+      if (r.hash == hash && r.len == len && hash::same_bytes(bytes_of(r), key, len)) return s & kIdMask;
     }
   }
   // Adds a key that is not in the table; the table must not be full (erase first).

@@ -44,6 +44,44 @@ TEST(TagIndex, FindsEntriesByExactTagAndForgetsEmptyTags) {
   EXPECT_EQ(t.tag_count(), 0u);
 }
 
+// Names come and go in every order: the table's deletions (shifting later names back) and its
+// growth must keep every live name findable and every gone one absent, whatever the seed.
+TEST(TagIndex, FindsEveryLiveNameThroughChurnUnderAnySeed) {
+  for (const uint64_t seed : {uint64_t{0}, uint64_t{1}, uint64_t{0x9e3779b97f4a7c15}}) {
+    TagIndex t(seed);
+    std::vector<uint32_t> heads(64, kNil);
+    std::vector<std::vector<std::string>> names(64);
+    uint64_t rng = seed + 12345;
+    const auto next = [&rng] {
+      rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+      return uint32_t(rng >> 33);
+    };
+    for (int round = 0; round < 3000; ++round) {
+      const Slot s = next() % 64;
+      t.detach(heads[s]);
+      names[s].clear();
+      for (uint32_t k = next() % 4; k > 0; --k) names[s].push_back("t" + std::to_string(next() % 300));
+      const std::vector<std::string_view> views(names[s].begin(), names[s].end());
+      t.reserve(views.size());
+      t.attach(s, heads[s], views);
+      if (round % 100 != 99) continue;
+      std::vector<uint32_t> expected(300, 0);
+      for (const auto& slot_names : names) {
+        std::vector<std::string> distinct = slot_names;
+        std::sort(distinct.begin(), distinct.end());
+        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+        for (const std::string& n : distinct) ++expected[std::stoul(n.substr(1))];
+      }
+      size_t live = 0;
+      for (uint32_t n = 0; n < 300; ++n) {
+        ASSERT_EQ(members(t, "t" + std::to_string(n)).first, expected[n]) << "seed " << seed << " t" << n;
+        live += expected[n] != 0;
+      }
+      ASSERT_EQ(t.tag_count(), live);
+    }
+  }
+}
+
 TEST(TagIndex, ChecksTagsBeforeAnythingChanges) {
   EXPECT_EQ(TagIndex::check({"a", "b"}), Status::ok);
   EXPECT_EQ(TagIndex::check({""}), Status::invalid_argument);

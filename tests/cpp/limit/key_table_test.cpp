@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "edgeguard/limit/hash.hpp"
+#include "edgeguard/hash/hash.hpp"
 
 namespace edgeguard::limit {
 namespace {
@@ -53,7 +53,7 @@ TEST(KeyTable, KeysWhoseHashesCollideStayDistinct) {
   std::string a, b;
   for (int i = 0; a.empty(); ++i) {
     const std::string k = "client-" + std::to_string(i);
-    const auto [it, fresh] = seen.emplace(hash_key(bytes(k), k.size(), seed), k);
+    const auto [it, fresh] = seen.emplace(hash::hash_key(bytes(k), k.size(), seed), k);
     if (!fresh) {
       a = it->second;
       b = k;

@@ -1,11 +1,11 @@
-#include "edgeguard/limit/hash.hpp"
+#include "edgeguard/hash/hash.hpp"
 
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 
-namespace edgeguard::limit {
+namespace edgeguard::hash {
 namespace {
 
 uint32_t h(const std::string& s, uint64_t seed = 0) {
@@ -44,4 +44,4 @@ TEST(Hash, SameBytesSeesADifferenceAtEveryPositionOfEveryLength) {
 }
 
 }  // namespace
-}  // namespace edgeguard::limit
+}  // namespace edgeguard::hash

@@ -1,13 +1,13 @@
 #pragma once
 // A seeded 64-bit hash of a key's bytes (xxHash64-style rounds over 8-byte words), reduced to
-// 32 bits for the table. The seed comes from the caller, so an attacker who picks keys cannot
+// 32 bits for a hash table: the limiter's keys, the cache's tag names. The seed comes from the caller, so an attacker who picks keys cannot
 // precompute collisions; the table compares full keys anyway, so a collision costs a probe,
 // never a wrong answer.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 
-namespace edgeguard::limit {
+namespace edgeguard::hash {
 
 namespace detail {
 inline constexpr uint64_t kP1 = 0x9E3779B185EBCA87ull;
@@ -62,4 +62,4 @@ inline bool same_bytes(const uint8_t* a, const uint8_t* b, size_t len) {
   return load_tail(a + i, len - i) == load_tail(b + i, len - i);
 }
 
-}  // namespace edgeguard::limit
+}  // namespace edgeguard::hash
