@@ -18,7 +18,7 @@ export interface UpstreamConfig {
    */
   breaker?: (Omit<CircuitBreakerOptions, 'clock' | 'timers' | 'store' | 'share'> & {
     /** `name` defaults to the store section's prefix and the upstream's name; `deadlineMs` to the section's. */
-    share?: Omit<BreakerShareOptions, 'name' | 'waitUntil'> & { name?: string };
+    share?: Omit<BreakerShareOptions, 'name' | 'waitUntil' | 'instanceId'> & { name?: string };
   }) | false;
   /** Retry options (maxAttempts, baseMs, maxMs, jitter, budget, ...), or false for none. */
   retry?: Record<string, unknown> | false;

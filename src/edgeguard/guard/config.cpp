@@ -27,8 +27,9 @@ struct Bad {
 };
 
 // Everything here reads a document that passed check_schema(): its types, ranges, required and
-// known members are the schema's. What follows is what a schema cannot say: rules across
-// members, limits in bytes (maxLength counts characters), and the normalized forms.
+// known members, and the rules between members it can state, are the schema's. What follows is
+// what a schema cannot say: values compared with other values, limits in bytes (maxLength counts
+// characters), and the normalized forms.
 
 std::string child(const std::string& path, std::string_view key) {
   return ::edgeguard::json::pointer_child(path, key);
@@ -146,10 +147,6 @@ CacheRule parse_cache(const Value& v, const std::string& path) {
   c.respect_origin = value(v, "respectOrigin", true);
   c.per_user = value(v, "perUser", false);
   if (const Value* shared = find(v, "shared"); shared && !is_false(*shared)) {
-    // Strictly never across users: a key with the user in it never leaves the instance's memory.
-    if (c.per_user) {
-      throw Bad{child(path, "shared"), "cannot be combined with perUser: entries keyed per user stay in each instance's memory"};
-    }
     c.shared = shared->is_object() ? *shared : empty_object();
   }
   if (const Value* vary = find(v, "vary")) {
@@ -157,6 +154,7 @@ CacheRule parse_cache(const Value& v, const std::string& path) {
     const std::string p = child(path, "vary");
     for (size_t i = 0; i < vary->size(); ++i) {
       std::string name = header((*vary)[i]);
+      // Header names compare without case: a schema's pattern could say that only letter by letter.
       if (name == "authorization" || name == "cookie") {
         throw Bad{child(p, i), "cannot be a credential header: use perUser to cache per user"};
       }
@@ -197,14 +195,15 @@ Route parse_route(const Value& v, const std::string& path, const std::vector<Ups
   r.name = text(v, "name", path, r.path, 200);
   r.methods = methods(find(v, "method"));
   if (const Value* u = find(v, "upstream")) {
+    // A value that must name a member of another object: JSON Schema compares no two values.
     const std::string name = as<std::string>(*u);
     const auto it = std::find_if(upstreams.begin(), upstreams.end(), [&](const Upstream& up) { return up.name == name; });
     if (it == upstreams.end()) {
       throw Bad{child(path, "upstream"), "names no upstream (\"" + name + "\" is not in /upstreams)"};
     }
     r.upstream = uint32_t(it - upstreams.begin());
-  } else if (upstreams.size() != 1) {
-    throw Bad{child(path, "upstream"), "is required when there is more than one upstream"};
+  } else {
+    expect(upstreams.size() == 1);  // the schema requires a name when there are more
   }
   if (const Value* val = find(v, "validate")) {
     // `false` too: a schema refusing everything.
@@ -232,7 +231,7 @@ std::string joined(const Value& list, bool lower_case) {
   return out;
 }
 
-Cors parse_cors(const Value& v, const std::string& path) {
+Cors parse_cors(const Value& v) {
   Cors c;
   if (is_false(v)) return c;
   c.enabled = true;
@@ -248,9 +247,6 @@ Cors parse_cors(const Value& v, const std::string& path) {
   if (const Value* l = find(v, "exposeHeaders")) c.expose = joined(*l, true);
   c.max_age_s = value<uint32_t>(v, "maxAgeSeconds", 600);
   c.credentials = value(v, "credentials", false);
-  if (c.credentials && c.any_origin) {
-    throw Bad{child(path, "credentials"), "cannot be true with origins '*' (browsers refuse it): list the origins"};
-  }
   return c;
 }
 
@@ -283,7 +279,7 @@ Security parse_security(const Value* v, const std::string& path) {
     return s;
   }
   s.max_body_bytes = value<uint64_t>(*v, "maxBodyBytes", 1 << 20);
-  if (const Value* cors = find(*v, "cors")) s.cors = parse_cors(*cors, child(path, "cors"));
+  if (const Value* cors = find(*v, "cors")) s.cors = parse_cors(*cors);
   parse_security_headers(find(*v, "headers"), child(path, "headers"), s);
   if (const Value* rid = find(*v, "requestId")) {
     if (const Value* h = find(*rid, "header")) s.request_id_header = header(*h);
@@ -311,11 +307,13 @@ void parse(const Value& doc, Config& c) {
   for (size_t i = 0; i < routes.size(); ++i) {
     const std::string p = child("/routes", i);
     Route r = parse_route(routes[i], p, c.upstreams);
+    // A name defaults to the route's path, and uniqueItems compares whole routes, not names.
     if (!names.insert(r.name).second) {
       throw Bad{child(p, "name"), "\"" + r.name + "\" names another route too"};
     }
     CompiledRoute compiled;
     const char* error = "";
+    // The path's syntax is the route table's (a parameter named twice, '*' not last, the counts).
     if (!RouteTable::compile(r.path, compiled.segments, error)) throw Bad{child(p, "path"), error};
     compiled.methods = r.methods;
     compiled.upstream = int32_t(r.upstream);
@@ -329,19 +327,12 @@ void parse(const Value& doc, Config& c) {
                          : h == "none"          ? ClientIpPolicy::remote
                                                 : ClientIpPolicy::cf_connecting_ip;
     c.client_ip.trusted_hops = value<uint32_t>(*ip, "trustedHops", 1);
-    if (find(*ip, "trustedHops") && c.client_ip.source != ClientIpPolicy::forwarded_for) {
-      throw Bad{"/clientIp/trustedHops", "only applies to x-forwarded-for"};
-    }
   }
   if (const Value* id = find(doc, "identity")) {
     if (const Value* h = find(*id, "userHeader")) c.user_header = header(*h);
   }
-  for (size_t i = 0; i < c.routes.size(); ++i) {
-    if (c.routes[i].rate_limited && c.routes[i].rate_limit.key == RateLimitRule::by_user && c.user_header.empty()) {
-      throw Bad{child(child("/routes", i), "rateLimit") + "/key", "is 'user' but /identity/userHeader is not set"};
-    }
-  }
   c.security = parse_security(find(doc, "security"), "/security");
+  // A value compared with another member's value, without case: no JSON Schema keyword does that.
   for (size_t i = 0; i < c.routes.size(); ++i) {
     const std::vector<std::string>& vary = c.routes[i].cache.vary;
     const auto at = std::find(vary.begin(), vary.end(), c.security.request_id_header);
@@ -353,7 +344,7 @@ void parse(const Value& doc, Config& c) {
   if (const Value* obs = find(doc, "observability")) {
     c.health_path = observability_path(*obs, "healthPath", "/observability", c.health_path);
     c.metrics_path = observability_path(*obs, "metricsPath", "/observability", c.metrics_path);
-    if (!c.health_path.empty() && c.health_path == c.metrics_path) {
+    if (!c.health_path.empty() && c.health_path == c.metrics_path) {  // two values compared: no keyword does
       throw Bad{"/observability/metricsPath", "must differ from healthPath"};
     }
   }

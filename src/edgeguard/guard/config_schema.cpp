@@ -38,6 +38,31 @@ json::Value report_value(const std::string& text) {
 // A report field is a JSON string's contents without its quotes (errors.hpp).
 std::string unescape(const std::string& field) { return report_value('"' + field + '"').text(); }
 
+// The reason the schema gives for a rule between members (its "x-message", on the subschema that
+// failed or the nearest one around it), or nullptr: the validator can only word such a refusal
+// generically ("must NOT be valid"). `schema_path` is the failing keyword's, as "#/a/b/c".
+const json::Value* schema_message(const std::string& schema_path) {
+  static const json::Value schema = validate::parse_schema(kConfigSchemaText);
+  std::vector<const json::Value*> chain{&schema};
+  size_t at = schema_path.find('/');
+  while (at != std::string::npos && chain.back() != nullptr) {
+    const size_t end = schema_path.find('/', at + 1);
+    std::string token = schema_path.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1);
+    for (size_t i = 0; (i = token.find('~', i)) != std::string::npos; ++i) token.replace(i, 2, token[i + 1] == '1' ? "/" : "~");
+    const json::Value& node = *chain.back();
+    if (node.is_object()) chain.push_back(node.find(token));
+    else if (node.is_array() && !token.empty() && token.find_first_not_of("0123456789") == std::string::npos &&
+             std::stoul(token) < node.size()) chain.push_back(&node[std::stoul(token)]);
+    else chain.push_back(nullptr);
+    at = end;
+  }
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    if (*it == nullptr || !(*it)->is_object()) continue;
+    if (const json::Value* m = (*it)->find("x-message")) return m;
+  }
+  return nullptr;
+}
+
 // An error's depth: its instance path's length, a oneOf/anyOf summary just above the errors of
 // its branches at the same place (they say what is wrong there).
 size_t depth(const std::string& instance_path, const std::string& keyword) {
@@ -79,6 +104,7 @@ bool check_schema(std::string_view text, ConfigIssue& issue) {
   } else {
     issue.message = unescape(fields[best + 4]);
   }
+  if (const json::Value* reason = schema_message(unescape(fields[best + 1]))) issue.message = reason->text();
   return false;
 }
 

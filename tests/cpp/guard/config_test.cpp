@@ -375,3 +375,82 @@ TEST(Config, SharedCacheTier) {
   EXPECT_EQ(issue.path, "/routes/0/cache/shared");
   EXPECT_NE(issue.message.find("perUser"), std::string::npos);
 }
+
+TEST(Config, RulesBetweenMembersAreTheSchemas) {
+  // js/config.schema.json states them (if/then, a `false` member); the refusal names the member
+  // and gives the reason, not the validator's generic words.
+  auto expect_refused = [](const json& doc, const char* path, const char* message) {
+    const ConfigIssue i = refused(doc);
+    EXPECT_EQ(i.path, path) << doc.dump();
+    EXPECT_EQ(i.message, message) << doc.dump();
+  };
+  auto expect_accepted = [](const json& doc) {
+    Config c;
+    ConfigIssue i;
+    EXPECT_TRUE(parse_config(doc.dump(), c, i)) << doc.dump() << ": " << i.path << " " << i.message;
+  };
+
+  // A route names its upstream when there is more than one.
+  json j = minimal();
+  j["upstreams"]["other"] = {{"origin", "http://b"}};
+  j["routes"].push_back({{"path", "/b"}, {"upstream", "other"}});
+  expect_refused(j, "/routes/0/upstream", "is required when there is more than one upstream");
+  j["routes"][0]["upstream"] = "api";
+  expect_accepted(j);
+  j = minimal();
+  j.erase("upstreams");  // the missing upstreams are named, not the routes' upstream
+  expect_refused(j, "/upstreams", "is required");
+
+  // A route limited per user needs the header that names the user.
+  j = minimal();
+  j["routes"][0]["rateLimit"] = {{"key", "user"}, {"policies", {{{"limit", 1}, {"windowMs", 1000}}}}};
+  expect_refused(j, "/routes/0/rateLimit/key", "is 'user' but /identity/userHeader is not set");
+  j["identity"] = json::object();
+  expect_refused(j, "/routes/0/rateLimit/key", "is 'user' but /identity/userHeader is not set");
+  j["identity"]["userHeader"] = "X-User";
+  expect_accepted(j);
+  j = minimal();
+  j["routes"][0]["rateLimit"] = {{"key", "ip"}, {"policies", {{{"limit", 1}, {"windowMs", 1000}}}}};
+  expect_accepted(j);
+
+  // A per-user cache stays in the instance's memory.
+  j = minimal();
+  j["routes"][0]["cache"] = {{"ttlMs", 1000}, {"perUser", true}, {"shared", json::object()}};
+  expect_refused(j, "/routes/0/cache/shared",
+                 "cannot be combined with perUser: entries keyed per user stay in each instance's memory");
+  j["routes"][0]["cache"]["shared"] = false;
+  expect_accepted(j);
+  j["routes"][0]["cache"]["shared"] = "yes";  // a wrong type keeps the type's words
+  expect_refused(j, "/routes/0/cache/shared", "must be boolean,object");
+
+  // Browsers refuse credentials with any origin.
+  j = minimal();
+  j["security"] = {{"cors", {{"origins", "*"}, {"credentials", true}}}};
+  expect_refused(j, "/security/cors/credentials", "cannot be true with origins '*' (browsers refuse it): list the origins");
+  j["security"]["cors"]["credentials"] = false;
+  expect_accepted(j);
+  j["security"]["cors"] = {{"origins", {"https://app.example"}}, {"credentials", true}};
+  expect_accepted(j);
+
+  // trustedHops counts the proxies that append to X-Forwarded-For.
+  j = minimal();
+  j["clientIp"] = {{"header", "CF-Connecting-IP"}, {"trustedHops", 2}};
+  expect_refused(j, "/clientIp/trustedHops", "only applies to x-forwarded-for");
+  j["clientIp"] = {{"trustedHops", 2}};  // the default header is cf-connecting-ip
+  expect_refused(j, "/clientIp/trustedHops", "only applies to x-forwarded-for");
+  j["clientIp"] = {{"header", "none"}, {"trustedHops", 2}};
+  expect_refused(j, "/clientIp/trustedHops", "only applies to x-forwarded-for");
+  j["clientIp"] = {{"header", "X-Forwarded-For"}, {"trustedHops", 2}};
+  expect_accepted(j);
+
+  // Every instance reads the same configuration: an id in it would make them all one.
+  j = minimal();
+  j["upstreams"]["api"]["breaker"] = {{"share", {{"quorum", 2}, {"instanceId", "pod-0"}}}};
+  expect_refused(j, "/upstreams/api/breaker/share/instanceId",
+                 "cannot be set: every gateway instance reads the same configuration, and ids must be unique");
+  j["upstreams"]["api"]["breaker"]["share"]["instanceId"] = nullptr;
+  expect_refused(j, "/upstreams/api/breaker/share/instanceId",
+                 "cannot be set: every gateway instance reads the same configuration, and ids must be unique");
+  j["upstreams"]["api"]["breaker"]["share"].erase("instanceId");
+  expect_accepted(j);
+}
