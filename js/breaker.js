@@ -12,14 +12,13 @@ import { coarseClock } from './coarse-clock.js';
 import { Clock } from './clock.js';
 import { BreakerShare, shareConfig } from './shared/breaker-share.js';
 import { SET } from './breaker-set.js';
-import { Event, MetricsSlot as M, Outcome, SettingSlot, StateNames, WindowType } from './seam/breaker.js';
+import { Event, MAX_SNAPSHOT_BYTES, MetricsSlot as M, Outcome, SettingSlot, StateNames, WindowType } from './seam/breaker.js';
 
 // Index = the core's State, camelCased as options and events name them.
 export const STATES = StateNames.map((name) => name.replace(/_(\w)/g, (_, c) => c.toUpperCase()));
 const EVENTS = ['stateChange', 'callNotPermitted', 'failureRateExceeded', 'slowCallRateExceeded', 'sharedView'];
 const { SUCCESS, FAILURE, IGNORED } = Outcome;
 const { STATE_CHANGED, FAILURE_RATE_EXCEEDED: FAILURE_RATE, SLOW_CALL_RATE_EXCEEDED: SLOW_RATE } = Event;
-const MAX_SNAPSHOT_BYTES = 1 << 22;
 const MAX_PENDING = 1 << 30;  // successes waiting to cross the boundary, far within uint32
 // A permit from tryAcquire is the core's permit plus (call number + 1) * CALL: the core's permit
 // says which state it was issued in (the core drops outcomes of earlier states), the call number

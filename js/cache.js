@@ -285,7 +285,7 @@ export class Cache extends WasmObject {
 
   #slowGet(slot, now) {
     this.#flush();
-    const code = this.#mod._eg_cache_get(this.handle, slot, now, 1) & 3;
+    const code = this.#mod._eg_cache_get(this.handle, slot, now, 1) & FRESHNESS_MASK;
     this.#views();
     if (code <= STALE) {
       if (code === FRESH) this.#stats.hits++;
@@ -309,7 +309,7 @@ export class Cache extends WasmObject {
     const slot = this.#map.get(key);
     if (slot === undefined) return undefined;
     const now = this.#clock.now();  // before the handle: a clock may dispose this cache
-    const code = this.#mod._eg_cache_get(this.handle, slot, now, 0) & 3;
+    const code = this.#mod._eg_cache_get(this.handle, slot, now, 0) & FRESHNESS_MASK;
     if (code > STALE) return undefined;
     this.#views();
     return { value: this.#values[slot], state: STATES[code], ageMs: out[OUT.AGE] };
@@ -644,7 +644,7 @@ export class Cache extends WasmObject {
     if (slot !== undefined) {
       this.#flush();
       const now = this.#clock.now();  // before the handle: a clock may dispose this cache
-      const code = this.#mod._eg_cache_get(this.handle, slot, now, 1) & 3;
+      const code = this.#mod._eg_cache_get(this.handle, slot, now, 1) & FRESHNESS_MASK;
       held = code === STALE_IF_ERROR_ONLY;
       this.#views();
       if (code === FRESH) {

@@ -3,6 +3,7 @@
 import { EdgeguardError } from './errors.js';
 import { WHOLE } from './modules.js';
 import { Feature } from './seam/modules.js';
+import { version } from './version.js';
 
 const instances = [];      // { spec (of modules.js), mod }: each loaded module, mod seen through ownExports()
 const loads = new Map();   // module name -> its load in flight (a failed one is forgotten: retryable)
@@ -96,10 +97,11 @@ export function init(options = {}) {
 // function, found through the wrapper's forwarding target (`(_x=e._x=e.asm.ab).apply(...)` once
 // scripts/minify-glue.js has renamed the glue's locals); an unrecognised glue keeps wrappers.
 // Past 52 exports the minified names take a '$' ("$a"), which a \w pattern missed.
-// The wasm must be the glue's own: another module's (init({ module }) given the wrong file)
-// minifies its exports to other names, so each would be missing or an unrelated function, and
-// every call would answer at random. Its exports must all be there, and it must name the
-// features of `spec` (wasm/bridge_module.cpp), or nothing of it is used.
+// The wasm must be the glue's own: another module's (init({ module }) given the wrong file), or
+// another release's (a stale file deployed beside this JS), minifies its exports to other names,
+// so each would be missing or an unrelated function, and every call would answer at random. Its
+// exports must all be there, it must name the features of `spec` and this JS's version
+// (wasm/bridge_module.cpp), or nothing of it is used.
 function ownExports(spec, mod) {
   const missing = [];
   const direct = Object.create(mod);  // HEAPU8 and friends stay live through the prototype
@@ -113,13 +115,15 @@ function ownExports(spec, mod) {
     else missing.push(name);
   }
   const want = spec.features.reduce((mask, feature) => mask | Feature[feature.toUpperCase()], 0);
-  let features;
+  let features, built;
   try {
     features = missing.length === 0 ? direct._eg_module_features() : undefined;
+    built = features === want ? cString(mod, direct._eg_version()) : undefined;
   } catch { /* another module's function, or none: not this module */ }
-  if (features !== want) {
-    throw new EdgeguardError('INIT_FAILED', `the wasm given is not ${spec.name}'s: load the .wasm file shipped beside its glue` +
-      (missing.length ? ` (${missing.length} of its exports are missing: ${missing.slice(0, 3).join(', ')})` : ''));
+  if (features !== want || built !== version) {
+    throw new EdgeguardError('INIT_FAILED', `the wasm given is not ${spec.name} ${version}'s: load the .wasm file shipped beside its glue` +
+      (missing.length ? ` (${missing.length} of its exports are missing: ${missing.slice(0, 3).join(', ')})` : '') +
+      (features === want && built !== undefined ? ` (it is version ${built})` : ''));
   }
   return direct;
 }
@@ -371,7 +375,7 @@ export function readCString(ptr) {
 function cString(mod, ptr) {
   const heap = mod.HEAPU8;
   let end = resultPointer(ptr, 'text');
-  while (heap[end] !== 0) end++;
+  while (end < heap.length && heap[end] !== 0) end++;
   return decoder.decode(heap.subarray(ptr, end));
 }
 

@@ -51,18 +51,28 @@ export function invalidOption(name, expected, value) {
  * `given`, the options the core refused, shows the value of the option it names, as JS sees it.
  */
 export function coreError(mod, given = undefined) {
-  const words = mod.u32(mod._eg_last_error(), ErrorWord.COUNT);
-  const name = ErrorCodeNames[words[ErrorWord.CODE]];
-  const option = mod.readCString(words[ErrorWord.OPTION]);
-  const message = mod.readCString(words[ErrorWord.MESSAGE]);
-  // A failure that recorded nothing is still a failure, never read as success.
-  if (name === undefined || name === 'ok') return new EdgeguardError('CORE_FAILED', 'the core failed without saying why');
-  const code = name.toUpperCase();
+  const { code, option, message } = lastError(mod);
+  if (code === undefined) return new EdgeguardError('CORE_FAILED', 'the core failed without saying why');
   // A refusal that names an option (CONFIG_INVALID, a RateLimiter's LIMIT_BAD_WINDOW...) is bad
   // configuration; anything else (OUT_OF_MEMORY, a refused snapshot) is not.
   if (!option) return code === 'CONFIG_INVALID' ? new ConfigError(code, message) : new EdgeguardError(code, message);
   const value = option.split('.').reduce((parent, key) => parent?.[key], given);
   return new ConfigError(code, value === undefined ? message : `${message} (got ${describe(value)})`, { option });
+}
+
+/**
+ * The failure the core last recorded (wasm/bridge_error.hpp): its JS `code` (undefined when it
+ * recorded none: still a failure, never read as success), the `option` it names ('' for none)
+ * and its `message`.
+ */
+export function lastError(mod) {
+  const words = mod.u32(mod._eg_last_error(), ErrorWord.COUNT);
+  const name = ErrorCodeNames[words[ErrorWord.CODE]];
+  return {
+    code: name === undefined || name === 'ok' ? undefined : name.toUpperCase(),
+    option: mod.readCString(words[ErrorWord.OPTION]),
+    message: mod.readCString(words[ErrorWord.MESSAGE]),
+  };
 }
 
 /** Reads an integer option in [min, max], or its default when undefined. */

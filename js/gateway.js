@@ -6,6 +6,7 @@
 import { init, module } from './core.js';
 import { ConfigError, EdgeguardError, reportError } from './errors.js';
 import { Pipeline, O, REQUEST_ID, isClientFault, requestState } from './guard.js';
+import { MatchResult } from './seam/guard.js';
 import { PROBLEMS, problemResponse } from './problem.js';
 import { functionOption } from './resilience.js';
 import { resolveStore } from './guard-store.js';
@@ -187,7 +188,7 @@ export function createGateway(config, options = {}) {
         'the path has an encoded "/" or "\\", which the gateway does not forward', { requestId }));
     }
     if (route < 0) {
-      const notFound = route === -1;
+      const notFound = route === MatchResult.NO_ROUTE;
       return answer(-1, notFound ? O.not_found : O.method_not_allowed, problemResponse(
         notFound ? PROBLEMS.notFound : PROBLEMS.methodNotAllowed,
         notFound ? `no route matches ${url.pathname}` : `${request.method} is not allowed on ${url.pathname}`,

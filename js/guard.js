@@ -5,7 +5,7 @@
 // their outgoing calls; js/gateway.js puts the HTTP edge concerns around it.
 import { MAX_ALLOC, module, withBytes, readCString, u32, f64, utf8Length } from './core.js';
 import { WasmObject } from './dispose.js';
-import { ConfigError, EdgeguardError, describe } from './errors.js';
+import { ConfigError, EdgeguardError, coreError, describe, lastError } from './errors.js';
 import { Validator } from './validator.js';
 import { Cache } from './cache.js';
 import { responseFacts } from './http-cache.js';
@@ -25,8 +25,8 @@ import { readBody, underOrigin, upstreamRequestHeaders, clientResponseHeaders } 
 import { logOption, bodyBytes } from './access-log.js';
 import { traceOption } from './otel.js';
 import {
-  CacheOutcome, CacheOutcomeNames, CacheUse, CacheUseNames, DetailNames, FailureNames, FailureWord, IssueWord, Method,
-  OriginFact, OutcomeNames, SharedCacheResultNames, StoreSlot, UpstreamEvent,
+  ANY_UPSTREAM, CacheOutcome, CacheOutcomeNames, CacheUse, CacheUseNames, DetailNames, MatchResult, Method, OriginFact,
+  OutcomeNames, SharedCacheResultNames, StoreSlot, UpstreamEvent,
 } from './seam/guard.js';
 
 // Index = the core's Outcome.
@@ -39,10 +39,17 @@ const CACHE_NAMES = CacheOutcomeNames.map((name) =>
 const CACHE = Object.freeze({
   ...Object.fromEntries(CACHE_NAMES.map((name, i) => [name, i])), coalesced: CacheOutcome.MISS,
 });
-// Index = the core's Failure.
-const FAILURE = Object.freeze(Object.fromEntries(FailureNames.map((name, i) => [name, i])));
-const FAILURE_OUTCOME = FailureNames.map((name) =>
-  O[{ upstream_status: 'upstream_error', network: 'upstream_error', bulkhead_full: 'overloaded' }[name] ?? name]);
+// What a failed upstream call (UpstreamFailure's kind) becomes when nothing stale was served: the
+// outcome counted, and the problem answered, or null to pass the upstream's own failure status
+// through (the most informative answer).
+const FAILED = Object.freeze({
+  upstream_status: { outcome: O.upstream_error, problem: null },
+  network: { outcome: O.upstream_error, problem: PROBLEMS.upstreamUnreachable },
+  timeout: { outcome: O.timeout, problem: PROBLEMS.upstreamTimeout },
+  circuit_open: { outcome: O.circuit_open, problem: PROBLEMS.circuitOpen },
+  invalid_response: { outcome: O.invalid_response, problem: PROBLEMS.invalidUpstreamResponse },
+  bulkhead_full: { outcome: O.overloaded, problem: PROBLEMS.overloaded },
+});
 // Index = the Cache-Status detail table in wasm/bridge_guard.cpp, by its texts.
 const DETAIL = Object.freeze(Object.fromEntries(DetailNames.map((name, i) => [name.replace(/_/g, '-'), i])));
 // Index = the core's CacheUse: a bypass's detail is its reason.
@@ -72,7 +79,6 @@ const CACHE_DEFAULTS = { maxEntries: 10000, maxBytes: 64 << 20, maxKeyLength: MA
 // The config document: the README's maxima (10,000 routes, 1,000 upstreams, each with its schemas)
 // must load, so only the core's own ceilings bound it: the largest input it can take.
 const CONFIG_MAX_BYTES = MAX_ALLOC;
-const MATCH_FAILED = -3;  // wasm/bridge_guard.cpp: a path the core could not read
 
 
 /** A request part over its limit (`part`: 'path', 'query' or 'header'): never routed or keyed. */
@@ -165,10 +171,8 @@ function parseConfig(config) {
     () => { throw configIssue('', 'has a string with a lone surrogate'); },
     (size) => { throw configIssue('', `is ${size} bytes, over ${CONFIG_MAX_BYTES}`); });
   if (!handle) {
-    const issue = u32(mod._eg_guard_issue(), IssueWord.COUNT);
-    const path = issue[IssueWord.PATH], message = issue[IssueWord.MESSAGE], outOfMemory = issue[IssueWord.STATUS];
-    if (outOfMemory) throw new EdgeguardError('OUT_OF_MEMORY', 'the wasm module could not allocate the gateway config');
-    throw configIssue(readCString(path), readCString(message));
+    const { code, option: path, message } = lastError(mod);
+    throw code === 'CONFIG_INVALID' ? configIssue(path, message) : coreError(mod);
   }
   try {
     return { handle, normalized: JSON.parse(readCString(mod._eg_guard_config(handle))) };
@@ -286,10 +290,6 @@ export class Pipeline extends WasmObject {
     const path = `/upstreams/${u.name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     const clock = this.#clock;
     const timers = this.#timers;
-    // Every instance reads the same configuration: an id written in it would make them all one.
-    if (u.breaker?.share?.instanceId !== undefined) {
-      throw configIssue(`${path}/breaker/share/instanceId`, 'cannot be set: every gateway instance reads the same configuration, and ids must be unique');
-    }
     const shared = u.breaker?.share && sharedBreakerOptions(this.#requireStore(`${path}/breaker/share`, 'shares the breaker'),
       this.config.store, u.name, u.breaker.share);
     const up = {
@@ -376,23 +376,24 @@ export class Pipeline extends WasmObject {
   }
 
   /**
-   * The route index for a request, -1 for none, -2 for a path that exists with other methods.
+   * The route index for a request, or a MatchResult: NO_ROUTE, or WRONG_METHOD for a path that
+   * exists with other methods.
    * A path or query over its limit throws INPUT_TOO_LARGE: it is never matched against the routes.
    */
-  match(method, url, upstream = -1) {
+  match(method, url, upstream = ANY_UPSTREAM) {
     const handle = this.handle;
     const route = withBytes(url.pathname, MAX_PATH_BYTES,
       (ptr, len) => this.#mod._eg_guard_match(handle, METHODS[method] ?? 0, ptr, len, upstream), notUtf8('the path'),
       (size) => { throw inputTooLarge('path', size, MAX_PATH_BYTES); });
-    if (route <= MATCH_FAILED) throw new EdgeguardError('CORE_FAILED', `the core could not match the path (${route})`);
+    if (route <= MatchResult.UNREADABLE_PATH) throw new EdgeguardError('CORE_FAILED', `the core could not match the path (${route})`);
     if (url.search.length > MAX_QUERY_BYTES) throw inputTooLarge('query', url.search.length, MAX_QUERY_BYTES);
     return route;
   }
 
-  /** The upstream index serving `origin` (scheme://host:port), or -1. */
+  /** The upstream index serving `origin` (scheme://host:port), or ANY_UPSTREAM (none does). */
   upstreamFor(url) {
     for (const [origin, index] of this.#byOrigin) if (underOrigin(url.href, origin)) return index;
-    return -1;
+    return ANY_UPSTREAM;
   }
 
   /** The client address under the configured policy (never a header the client may choose). */
@@ -607,7 +608,7 @@ export class Pipeline extends WasmObject {
     const fwdStatus = result.status === 'stale-if-error' ? failure?.entry?.status ?? 0
       : result.status === 'miss' || result.status === 'coalesced' ? entry.status : 0;
     const stored = (result.status === 'miss' && entry.stored) ? 1 : 0;
-    const detail = result.status === 'coalesced' ? DETAIL.coalesced : 0;
+    const detail = result.status === 'coalesced' ? DETAIL.coalesced : DETAIL.none;
     const response = this.#render(entry, call, state.cache, result.ageMs, fwdStatus, stored, detail);
     // A miss is this request's own fetch: its cookies are its own.
     if (result.status === 'miss') for (const cookie of shared.cookies ?? []) response.headers.append('set-cookie', cookie);
@@ -761,18 +762,16 @@ export class Pipeline extends WasmObject {
       call.info.gateway ? { from: call.up.origin, to: call.url.origin, relative: call.shared } : undefined);
   }
 
-  // Nothing stale to serve: the core says what the failure becomes.
+  // Nothing stale to serve: the failure's answer (FAILED).
   #failed(failure, call, cacheOutcome) {
     const { state, info } = call;
-    state.outcome = FAILURE_OUTCOME[FAILURE[failure.kind]];
+    const { outcome, problem } = FAILED[failure.kind];
+    state.outcome = outcome;
     if (failure.errors) state.validationErrors = failure.errors.length;
-    const ptr = this.#mod._eg_guard_failure(FAILURE[failure.kind]);
-    const answer = u32(ptr, FailureWord.COUNT);
-    const status = answer[FailureWord.STATUS], title = answer[FailureWord.TITLE], type = answer[FailureWord.TYPE];
-    if (status === 0 && failure.entry) {
-      return this.#render(failure.entry, call, cacheOutcome, 0, failure.entry.status, 0, 0, true);
+    if (problem === null) {
+      return this.#render(failure.entry, call, cacheOutcome, 0, failure.entry.status, 0, DETAIL.none, true);
     }
-    const headers = { 'cache-status': this.#cacheStatus(cacheOutcome, 0, failure.entry?.status ?? 0, 0, 0) };
+    const headers = { 'cache-status': this.#cacheStatus(cacheOutcome, 0, failure.entry?.status ?? 0, 0, DETAIL.none) };
     const retryAfterMs = failure.cause?.retryAfterMs;
     if (failure.kind === 'circuit_open' || failure.kind === 'bulkhead_full') headers['retry-after'] = retryAfter(retryAfterMs ?? 1000);
     const detail = {
@@ -785,8 +784,7 @@ export class Pipeline extends WasmObject {
     }[failure.kind];
     const extensions = { requestId: info.requestId };
     if (failure.errors) extensions.errors = failure.errors;
-    return problemResponse({ status: status || 502, title: readCString(title) || 'Bad Gateway', type: readCString(type) },
-      detail, extensions, headers);
+    return problemResponse(problem, detail, extensions, headers);
   }
 
   #cacheStatus(outcome, ttlLeftMs, fwdStatus, stored, detail) {
@@ -989,11 +987,11 @@ export function createGuard(config, options = {}) {
       }
       const start = clock();
       const { given, relative } = readInput('the URL', () => targetUrl(input));
-      const upstream = relative ? -1 : pipeline.upstreamFor(given);
+      const upstream = relative ? ANY_UPSTREAM : pipeline.upstreamFor(given);
       const local = new URL(given);
       if (upstream >= 0) local.pathname = given.pathname.slice(basePath(upstream).length) || '/';
       const method = readInput('the method', () => String(init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase());
-      const route = relative || upstream >= 0 ? pipeline.match(method, local, upstream) : -1;
+      const route = relative || upstream >= 0 ? pipeline.match(method, local, upstream) : MatchResult.NO_ROUTE;
       if (route < 0 && relative) throw new EdgeguardError('INVALID_INPUT', `no route matches ${method} ${local.pathname}: a relative URL needs one`);
       // The upstream gets the path that was matched, never the text it was parsed from.
       const target = relative ? `${upstreams[pipeline.config.routes[route].upstream].origin}${local.pathname}${local.search}` : input;

@@ -2,10 +2,9 @@
 import { module } from './core.js';
 import { WasmObject } from './dispose.js';
 import { ConfigError, PayloadError, payloadCodes, intOption, invalidOption } from './errors.js';
-import { CheckWord } from './seam/json.js';
+import { CheckWord, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './seam/json.js';
 
-export const DEFAULT_MAX_BYTES = 1 << 20;
-export const DEFAULT_MAX_DEPTH = 128;
+export { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH };
 const VALID = Object.freeze({ valid: true });
 
 /** Reads the limits every payload reader shares; invalid values throw ConfigError. */

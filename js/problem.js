@@ -5,7 +5,7 @@ import { BODY_TEXT } from './access-log.js';
 export const PROBLEM_TYPE = 'application/problem+json';
 const BASE = 'https://edgeguard.dev/problems/';
 
-/** The problem types edgeguard answers with, by status. */
+/** The problem types edgeguard answers with, by status: the one catalogue (the core has none). */
 export const PROBLEMS = Object.freeze({
   invalidRequest: { status: 400, type: `${BASE}invalid-request`, title: 'Bad Request' },
   malformedRequest: { status: 400, type: `${BASE}malformed-request`, title: 'Bad Request' },
@@ -17,6 +17,11 @@ export const PROBLEMS = Object.freeze({
   headersTooLarge: { status: 431, type: `${BASE}headers-too-large`, title: 'Request Header Fields Too Large' },
   rateLimited: { status: 429, type: `${BASE}rate-limited`, title: 'Too Many Requests' },
   unavailable: { status: 503, type: `${BASE}unavailable`, title: 'Service Unavailable' },
+  upstreamUnreachable: { status: 502, type: `${BASE}upstream-unreachable`, title: 'Bad Gateway' },
+  invalidUpstreamResponse: { status: 502, type: `${BASE}invalid-upstream-response`, title: 'Bad Gateway' },
+  circuitOpen: { status: 503, type: `${BASE}circuit-open`, title: 'Service Unavailable' },
+  overloaded: { status: 503, type: `${BASE}overloaded`, title: 'Service Unavailable' },
+  upstreamTimeout: { status: 504, type: `${BASE}upstream-timeout`, title: 'Gateway Timeout' },
   misconfigured: { status: 500, type: `${BASE}misconfigured`, title: 'Internal Server Error' },
   internal: { status: 500, type: `${BASE}internal-error`, title: 'Internal Server Error' },
 });

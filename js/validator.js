@@ -8,7 +8,9 @@ import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError, PayloadError, invalidOption, intOption } from './errors.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './json.js';
 import { SchemaRegistry, compileIn } from './schema-registry.js';
-import { ERROR_FIELDS, MAX_DEPTH_LIMIT as MAX_DEPTH, OutWord as W, Report, Status } from './seam/validator.js';
+import {
+  DEFAULT_MAX_ERRORS, ERROR_FIELDS, MAX_DEPTH_LIMIT as MAX_DEPTH, OutWord as W, Report, Status,
+} from './seam/validator.js';
 
 /** A schema the core refused to compile; `schemaPath` names where ("#/properties/a/type"). */
 export class SchemaError extends EdgeguardError {}
@@ -200,7 +202,7 @@ export function readOptions(options) {
       removeAdditional,
       maxBytes: intOption(options, 'maxBytes', 1, 0xffffffff, DEFAULT_MAX_BYTES),
       maxDepth: intOption(options, 'maxDepth', 1, MAX_DEPTH, DEFAULT_MAX_DEPTH),
-      maxErrors: intOption(options, 'maxErrors', 1, 0xffffffff, 1000),
+      maxErrors: intOption(options, 'maxErrors', 1, 0xffffffff, DEFAULT_MAX_ERRORS),
     },
     schemas,
     registry,

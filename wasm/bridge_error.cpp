@@ -1,9 +1,12 @@
-// The last failure of an export, kept in fixed buffers: recording it never allocates, so it
-// cannot fail when memory ran out, which is one of the things it reports.
+// The last failure of an export. A text that fits its fixed buffer is kept there, so recording
+// out-of-memory never allocates; a longer one (a gateway config's JSON pointer, a schema path)
+// is kept whole in a string, or cut to the buffer when memory ran out.
 #include "bridge_error.hpp"
 
 #include <algorithm>
 #include <cstring>
+#include <new>
+#include <string>
 
 #include "bridge.hpp"
 
@@ -24,6 +27,7 @@ static_assert(EG_SLOT(LastError, code, uint32_t, ErrorWord::code) &&
 
 char option_text[64];
 char message_text[256];
+std::string option_long, message_long;
 LastError last{0, option_text, message_text};
 
 // A copy cut to the buffer, NUL-terminated, never inside a UTF-8 sequence.
@@ -38,10 +42,27 @@ void copy(char* out, size_t cap, std::string_view text) {
 
 }  // namespace
 
+namespace {
+
+template <size_t N>
+const char* keep(char (&buffer)[N], std::string& spill, std::string_view text) {
+  if (text.size() >= N) {
+    try {
+      spill.assign(text.data(), text.size());
+      return spill.c_str();
+    } catch (const std::bad_alloc&) {
+    }
+  }
+  copy(buffer, N, text);
+  return buffer;
+}
+
+}  // namespace
+
 uint32_t report_error(ErrorCode code, std::string_view option, std::string_view message) {
   last.code = uint32_t(code);
-  copy(option_text, sizeof option_text, option);
-  copy(message_text, sizeof message_text, message);
+  last.option = keep(option_text, option_long, option);
+  last.message = keep(message_text, message_long, message);
   return last.code;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bridge.hpp"
+#include "bridge_error.hpp"
 #include "edgeguard/guard/cache_key.hpp"
 #include "edgeguard/guard/client_ip.hpp"
 #include "edgeguard/guard/decision.hpp"
@@ -18,19 +19,7 @@ using namespace edgeguard::guard;
 namespace {
 
 // Results js/guard.js reads by these slots (32-bit words; the wasm's pointers are 32-bit).
-// Issue's status 0: the config is invalid (path, message); 1: out of memory.
-struct Issue {
-  const char* path;
-  const char* message;
-  uint32_t status;
-} issue;
-// seam: guard
-enum class IssueWord : uint32_t { path, message, status, count };
-static_assert(EG_SLOT(Issue, path, uint32_t, IssueWord::path) &&
-                  EG_SLOT(Issue, message, uint32_t, IssueWord::message) &&
-                  EG_SLOT(Issue, status, uint32_t, IssueWord::status) && sizeof(Issue) == 4 * size_t(IssueWord::count),
-              "js/guard.js reads Issue by IssueWord");
-std::string issue_path, issue_message, text;
+std::string text;
 
 struct Store {
   double store, personal, ttl_ms, swr_ms, sie_ms, age_ms;
@@ -45,19 +34,6 @@ static_assert(EG_SLOT(Store, store, double, StoreSlot::store) &&
                   EG_SLOT(Store, age_ms, double, StoreSlot::age_ms) && sizeof(Store) == 8 * size_t(StoreSlot::count),
               "js/guard.js reads Store by StoreSlot");
 std::vector<std::string_view> vary_names;  // eg_guard_store's, kept so their room is allocated once
-
-struct FailureResult {
-  uint32_t status;
-  const char* title;
-  const char* type;
-} failure;
-// seam: guard
-enum class FailureWord : uint32_t { status, title, type, count };
-static_assert(EG_SLOT(FailureResult, status, uint32_t, FailureWord::status) &&
-                  EG_SLOT(FailureResult, title, uint32_t, FailureWord::title) &&
-                  EG_SLOT(FailureResult, type, uint32_t, FailureWord::type) &&
-                  sizeof(FailureResult) == 4 * size_t(FailureWord::count),
-              "js/guard.js reads FailureResult by FailureWord");
 
 // Cache-Status detail values, by the index js/guard.js passes: each the name with '-' for '_'.
 // seam: guard
@@ -84,28 +60,23 @@ const char* text_result(F&& fill) {
 
 }  // namespace
 
-EG_EXPORT Guard* eg_guard_new(const uint8_t* data, uint32_t len) {
-  uint32_t status = 0;
-  issue_path.clear();
-  issue_message = "out of memory";
+// On failure, 0 and the reason through the error channel (bridge_error.hpp): config_invalid with
+// the issue's JSON pointer as its option, or out_of_memory.
+EG_COLD_EXPORT Guard* eg_guard_new(const uint8_t* data, uint32_t len) {
   if (!data) {
-    issue_message = "has no text (a null pointer)";
-  } else {
-    try {
-      auto guard = std::make_unique<Guard>();
-      ConfigIssue i;
-      if (guard->configure(std::string_view(reinterpret_cast<const char*>(data), len), i)) return guard.release();
-      issue_path = std::move(i.path);
-      issue_message = std::move(i.message);
-    } catch (const std::bad_alloc&) {
-      status = 1;
-    }
+    report_error(ErrorCode::config_invalid, "", "has no text (a null pointer)");
+    return nullptr;
   }
-  issue = {issue_path.c_str(), issue_message.c_str(), status};
+  try {
+    auto guard = std::make_unique<Guard>();
+    ConfigIssue i;
+    if (guard->configure(std::string_view(reinterpret_cast<const char*>(data), len), i)) return guard.release();
+    report_error(ErrorCode::config_invalid, i.path, i.message);
+  } catch (const std::bad_alloc&) {
+    report_error(ErrorCode::out_of_memory, "", "out of memory reading the gateway config");
+  }
   return nullptr;
 }
-
-EG_EXPORT const Issue* eg_guard_issue() { return &issue; }
 
 EG_EXPORT void eg_guard_free(Guard* guard) { delete guard; }
 
@@ -114,13 +85,18 @@ EG_EXPORT const char* eg_guard_config(Guard* guard) {
   return text_result([&](std::string& out) { out = to_json(guard->config()); });
 }
 
-// The route index; -1 when no route matches, -2 when one matches the path but not the method,
-// -3 for a null path (never read as "/", which the catch-all route would match).
+// What eg_guard_match answers when it finds no route index: no_route when no route matches,
+// wrong_method when one matches the path but not the method, unreadable_path for a null path
+// (never read as "/", which the catch-all route would match).
+// seam: guard
+enum class MatchResult : int32_t { no_route = -1, wrong_method = -2, unreadable_path = -3 };
+
+// The route index, or a MatchResult.
 EG_EXPORT int32_t eg_guard_match(Guard* guard, uint32_t method, const uint8_t* path, uint32_t len, int32_t upstream) {
-  if (!path) return -3;
+  if (!path) return int32_t(MatchResult::unreadable_path);
   const Match m = guard->config().table.match(method, std::string_view(reinterpret_cast<const char*>(path), len), upstream);
   if (m.route != kNoRoute) return int32_t(m.route);
-  return m.method_mismatch ? -2 : -1;
+  return int32_t(m.method_mismatch ? MatchResult::wrong_method : MatchResult::no_route);
 }
 
 // `data` is "header\0remote"; null for anything else.
@@ -169,13 +145,6 @@ EG_EXPORT const Store* eg_guard_store(Guard* guard, uint32_t route, uint32_t use
   const StoreDecision d = store_decision(guard->config().routes[route], CacheUse(use), status, origin);
   store = {d.store ? 1.0 : 0.0, d.personal ? 1.0 : 0.0, d.ttl_ms, d.swr_ms, d.sie_ms, d.age_ms};
   return &store;
-}
-
-EG_EXPORT const FailureResult* eg_guard_failure(uint32_t kind) {
-  if (kind > uint32_t(Failure::bulkhead_full)) kind = uint32_t(Failure::network);
-  const FailureAnswer a = failure_answer(Failure(kind));
-  failure = {a.status, a.title, a.type};
-  return &failure;
 }
 
 EG_EXPORT const char* eg_guard_cache_status(uint32_t outcome, double ttl_left_ms, uint32_t fwd_status,

@@ -17,11 +17,21 @@ namespace {
 // seam: limit
 constexpr uint32_t kSlot = 3;
 
-// Read by js/shared/limit-scripts.js: granted, policy, remaining, resetMs, retryAfterMs, waitMs,
-// then each policy's ms until full allowance (0: its state can be forgotten).
+// A TAKE's args per policy, as js/shared/limit-scripts.js writes them (for its Lua script too):
+// q and p are the policy's limit and window in lowest terms, so limit q and window p derive the
+// same policy.
 // seam: limit
-constexpr uint32_t kTakeHead = 6;
+enum class TakeArg : uint32_t { algorithm, q, p, capacity, block_ms, count };
+constexpr uint32_t kTakeArgs = uint32_t(TakeArg::count);
+
+// take_out's head, a TAKE's reply (the Lua script's as well), then each policy's ms until full
+// allowance (0: its state can be forgotten).
+// seam: limit
+enum class TakeSlot : uint32_t { granted, policy, remaining, reset_ms, retry_after_ms, wait_ms, count };
+constexpr uint32_t kTakeHead = uint32_t(TakeSlot::count);
 double take_out[kTakeHead + kMaxPolicies];
+
+double& take_slot(TakeSlot s) { return take_out[uint32_t(s)]; }
 
 bool whole(double v) { return std::isfinite(v) && v >= 0 && v <= 4294967295.0 && std::floor(v) == v; }
 
@@ -29,9 +39,7 @@ bool whole(double v) { return std::isfinite(v) && v >= 0 && v <= 4294967295.0 &&
 
 EG_EXPORT const double* eg_limit_take_result() { return take_out; }
 
-// `policies`: `count` groups of five doubles: algorithm, q, p, capacity, blockMs (a TAKE's policy
-// args: window / limit = p / q in lowest terms, so limit q and window p derive the same policy).
-// `state`: kSlot doubles per policy, updated in place. Returns 0, or the core's Status for a
+// `policies`: `count` groups of kTakeArgs doubles, TakeArg's. `state`: kSlot doubles per policy, updated in place. Returns 0, or the core's Status for a
 // policy or time it refuses.
 EG_EXPORT uint32_t eg_limit_take(const double* policies, uint32_t count, double* state, double now_ms,
                                  double give, double want, double min, uint32_t op) {
@@ -42,13 +50,14 @@ EG_EXPORT uint32_t eg_limit_take(const double* policies, uint32_t count, double*
   std::vector<Policy> ps(count);
   uint32_t words = 0;
   for (uint32_t i = 0; i < count; ++i) {
-    const double* a = policies + 5 * i;
+    const double* a = policies + kTakeArgs * i;
+    const auto arg = [a](TakeArg k) { return a[uint32_t(k)]; };
     PolicyConfig c;
-    c.algorithm = Algorithm(whole(a[0]) ? uint32_t(a[0]) : UINT32_MAX);
-    c.limit = whole(a[1]) ? uint32_t(a[1]) : 0;
-    c.window_ms = a[2];
-    c.burst = whole(a[3]) ? uint32_t(a[3]) : UINT32_MAX;
-    c.block_ms = a[4];
+    c.algorithm = Algorithm(whole(arg(TakeArg::algorithm)) ? uint32_t(arg(TakeArg::algorithm)) : UINT32_MAX);
+    c.limit = whole(arg(TakeArg::q)) ? uint32_t(arg(TakeArg::q)) : 0;
+    c.window_ms = arg(TakeArg::p);
+    c.burst = whole(arg(TakeArg::capacity)) ? uint32_t(arg(TakeArg::capacity)) : UINT32_MAX;
+    c.block_ms = arg(TakeArg::block_ms);
     if (c.algorithm != Algorithm::gcra && c.algorithm != Algorithm::token_bucket) return uint32_t(Status::bad_algorithm);
     if (Check check = make_policy(c, ps[i])) return uint32_t(check.status);
     ps[i].offset = words;
@@ -61,16 +70,16 @@ EG_EXPORT uint32_t eg_limit_take(const double* policies, uint32_t count, double*
     if (!std::isnan(slot[0])) std::copy(slot, slot + ps[i].words, key.data() + ps[i].offset);
   }
   const TakeResult t = take(ps, key.data(), now_ms, give, want, min, TakeOp(op));
-  take_out[0] = t.granted;
-  take_out[1] = t.answer.policy;
-  take_out[2] = t.answer.remaining;
-  take_out[3] = t.answer.reset_ms;
-  take_out[4] = t.answer.retry_after_ms;
-  take_out[5] = t.wait_ms;
+  take_slot(TakeSlot::granted) = t.granted;
+  take_slot(TakeSlot::policy) = t.answer.policy;
+  take_slot(TakeSlot::remaining) = t.answer.remaining;
+  take_slot(TakeSlot::reset_ms) = t.answer.reset_ms;
+  take_slot(TakeSlot::retry_after_ms) = t.answer.retry_after_ms;
+  take_slot(TakeSlot::wait_ms) = t.wait_ms;
   for (uint32_t i = 0; i < count; ++i) {
     const double* s = key.data() + ps[i].offset;
     std::copy(s, s + ps[i].words, state + kSlot * i);
-    take_out[6 + i] = until_full_ms(ps[i], s, now_ms);
+    take_out[kTakeHead + i] = until_full_ms(ps[i], s, now_ms);
   }
   return 0;
 }

@@ -1,10 +1,11 @@
-// Which module this is, so that js/core.js can tell a wasm file from another module's before any
-// class uses it: the glues map exports by minified names, and another module's wasm would give
-// each of them an unrelated function. Every module links this file; its CMake target names its
-// features (EG_FEATURE_<NAME>).
+// Which module this is, and of which release, so that js/core.js can tell a wasm file from
+// another module's, or another version's, before any class uses it: the glues map exports by
+// minified names, and another build's wasm would give each of them an unrelated function. Every
+// module links this file; its CMake target names its features (EG_FEATURE_<NAME>).
 #include <cstdint>
 
 #include "bridge.hpp"
+#include "edgeguard/version.hpp"
 
 namespace {
 
@@ -26,3 +27,5 @@ EG_EXPORT uint32_t eg_module_features() {
 #endif
   return features;
 }
+
+EG_EXPORT const char* eg_version() { return edgeguard::version(); }

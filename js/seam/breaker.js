@@ -22,6 +22,9 @@ export const Event = Object.freeze({
   STATE_CHANGED: 1, FAILURE_RATE_EXCEEDED: 2, SLOW_CALL_RATE_EXCEEDED: 4,
 });
 
+/** kMaxSnapshotBytes, src/edgeguard/resilience/circuit_breaker_snapshot.cpp. */
+export const MAX_SNAPSHOT_BYTES = 1048576;
+
 /** Stop, src/edgeguard/resilience/retry.hpp. */
 export const Stop = Object.freeze({ MAX_ATTEMPTS: -1, BUDGET_EXHAUSTED: -2, RETRY_AFTER_TOO_LONG: -3 });
 

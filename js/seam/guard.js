@@ -15,14 +15,6 @@ export const OriginFact = Object.freeze({
   EXPLICIT_TTL: 128,
 });
 
-/** Failure, src/edgeguard/guard/decision.hpp. */
-export const Failure = Object.freeze({
-  UPSTREAM_STATUS: 0, NETWORK: 1, TIMEOUT: 2, CIRCUIT_OPEN: 3, INVALID_RESPONSE: 4, BULKHEAD_FULL: 5,
-});
-export const FailureNames = Object.freeze([
-  'upstream_status', 'network', 'timeout', 'circuit_open', 'invalid_response', 'bulkhead_full',
-]);
-
 /** CacheOutcome, src/edgeguard/guard/decision.hpp. */
 export const CacheOutcome = Object.freeze({
   HIT: 0, STALE_SWR: 1, STALE_ERROR: 2, MISS: 3, BYPASS: 4, EXPIRED: 5,
@@ -62,19 +54,14 @@ export const Method = Object.freeze({
   GET: 1, HEAD: 2, POST: 4, PUT: 8, PATCH: 16, DELETE: 32, OPTIONS: 64, ANY_METHOD: 127,
 });
 
-/** IssueWord, wasm/bridge_guard.cpp. */
-export const IssueWord = Object.freeze({ PATH: 0, MESSAGE: 1, STATUS: 2, COUNT: 3 });
-export const IssueWordNames = Object.freeze(['path', 'message', 'status']);
+/** kAnyUpstream, src/edgeguard/guard/route_table.hpp. */
+export const ANY_UPSTREAM = -1;
 
 /** StoreSlot, wasm/bridge_guard.cpp. */
 export const StoreSlot = Object.freeze({
   STORE: 0, PERSONAL: 1, TTL_MS: 2, SWR_MS: 3, SIE_MS: 4, AGE_MS: 5, COUNT: 6,
 });
 export const StoreSlotNames = Object.freeze(['store', 'personal', 'ttl_ms', 'swr_ms', 'sie_ms', 'age_ms']);
-
-/** FailureWord, wasm/bridge_guard.cpp. */
-export const FailureWord = Object.freeze({ STATUS: 0, TITLE: 1, TYPE: 2, COUNT: 3 });
-export const FailureWordNames = Object.freeze(['status', 'title', 'type']);
 
 /** Detail, wasm/bridge_guard.cpp. */
 export const Detail = Object.freeze({
@@ -86,3 +73,6 @@ export const DetailNames = Object.freeze([
   'none', 'credentials', 'method', 'circuit_open', 'timeout', 'upstream_error', 'invalid_response',
   'overloaded', 'coalesced', 'no_store', 'private', 'set_cookie', 'status', 'no_lifetime', 'no_rule',
 ]);
+
+/** MatchResult, wasm/bridge_guard.cpp. */
+export const MatchResult = Object.freeze({ NO_ROUTE: -1, WRONG_METHOD: -2, UNREADABLE_PATH: -3 });

@@ -8,6 +8,12 @@ export const MAX_OPTIONS_BYTES = 65536;
 export const Status = Object.freeze({ OK: 0, MALFORMED: 1, BAD_UTF8: 2, TOO_DEEP: 3, TOO_LARGE: 4 });
 export const StatusNames = Object.freeze(['ok', 'malformed', 'bad_utf8', 'too_deep', 'too_large']);
 
+/** kDefaultMaxBytes, src/edgeguard/json/status.hpp. */
+export const DEFAULT_MAX_BYTES = 1048576;
+
+/** kDefaultMaxDepth, src/edgeguard/json/status.hpp. */
+export const DEFAULT_MAX_DEPTH = 128;
+
 /** CheckWord, wasm/bridge_json.cpp. */
 export const CheckWord = Object.freeze({ STATUS: 0, OFFSET: 1, LINE: 2, COLUMN: 3, MESSAGE: 4, COUNT: 5 });
 export const CheckWordNames = Object.freeze(['status', 'offset', 'line', 'column', 'message']);

@@ -57,5 +57,14 @@ export const PolicyStatsSlotNames = Object.freeze(['allowed', 'rejected', 'block
 /** kSlot, wasm/bridge_limit_take.cpp. */
 export const SLOT = 3;
 
-/** kTakeHead, wasm/bridge_limit_take.cpp. */
-export const TAKE_HEAD = 6;
+/** TakeArg, wasm/bridge_limit_take.cpp. */
+export const TakeArg = Object.freeze({ ALGORITHM: 0, Q: 1, P: 2, CAPACITY: 3, BLOCK_MS: 4, COUNT: 5 });
+export const TakeArgNames = Object.freeze(['algorithm', 'q', 'p', 'capacity', 'block_ms']);
+
+/** TakeSlot, wasm/bridge_limit_take.cpp. */
+export const TakeSlot = Object.freeze({
+  GRANTED: 0, POLICY: 1, REMAINING: 2, RESET_MS: 3, RETRY_AFTER_MS: 4, WAIT_MS: 5, COUNT: 6,
+});
+export const TakeSlotNames = Object.freeze([
+  'granted', 'policy', 'remaining', 'reset_ms', 'retry_after_ms', 'wait_ms',
+]);

@@ -4,6 +4,9 @@
 /** kErrorFields, src/edgeguard/validate/errors.hpp. */
 export const ERROR_FIELDS = 5;
 
+/** kDefaultMaxErrors, src/edgeguard/validate/evaluator.hpp. */
+export const DEFAULT_MAX_ERRORS = 1000;
+
 /** Kind, src/edgeguard/validate/tape.hpp. */
 export const Kind = Object.freeze({ NULL: 0, BOOLEAN: 1, NUMBER: 2, STRING: 3, KEY: 4, OBJECT: 5, ARRAY: 6 });
 export const KindNames = Object.freeze(['null', 'boolean', 'number', 'string', 'key', 'object', 'array']);

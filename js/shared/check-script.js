@@ -7,8 +7,9 @@
 // keeps. A refusal writes nothing: the state is unchanged and the key's TTL already covers it.
 // tests/js/shared/check-script.test.js pins Lua == run == TAKE.
 import { defineScript } from '../store/script.js';
-import { MAX_REPLY_MS, MAX_TTL_MS, OP_TAKE, POLICY_ARGS, STORE_ALGORITHMS, TTL_MARGIN_MS, keepTaken, malformed, policyArgs, replyWords,
+import { MAX_REPLY_MS, MAX_TTL_MS, OP_TAKE, STORE_ALGORITHMS, TTL_MARGIN_MS, keepTaken, malformed, policyArgs, replyWords,
   takeInCore } from './limit-scripts.js';
+import { TakeArg } from '../seam/limit.js';
 
 // PSETEX and the ceilings written out: a third less server time than SET ... PX and a local
 // function (measured with INFO commandstats). No library call where Lua's own operators do the
@@ -93,7 +94,6 @@ return out
 `;
 
 // CHECK's policy args are a TAKE policy's (policyArgs) without the algorithm (gcra) and blockMs (0).
-const BLOCK_MS = POLICY_ARGS - 1;
 
 function run(state, keys, args) {
   const [now, cost, ...policy] = args;
@@ -132,7 +132,7 @@ export function checkable(policies) {
 
 /** CHECK's policy args for a checkable limiter's policies, or null when CHECK cannot answer. */
 export function checkArgs(policies) {
-  return checkable(policies) ? policyArgs(policies[0]).slice(1, BLOCK_MS) : null;
+  return checkable(policies) ? policyArgs(policies[0]).slice(TakeArg.Q, TakeArg.BLOCK_MS) : null;
 }
 
 /**

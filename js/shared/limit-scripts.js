@@ -21,15 +21,15 @@ import { ALGORITHMS } from '../limit-algorithms.js';
 import { module } from '../core.js';
 import { EdgeguardError, describe } from '../errors.js';
 import { StoreError } from '../store/store-error.js';
-import { SLOT, TAKE_HEAD, TakeOp } from '../seam/limit.js';
+import { SLOT, TakeArg, TakeOp, TakeSlot } from '../seam/limit.js';
 
 export const { TAKE: OP_TAKE, PEEK: OP_PEEK, PENALIZE: OP_PENALIZE } = TakeOp;
 
 /** Algorithms a store runs, by the core's numbering. */
 export const STORE_ALGORITHMS = Object.freeze(Object.fromEntries(['gcra', 'token-bucket'].map((a) => [a, ALGORITHMS.indexOf(a)])));
 
-/** Per policy args: algorithm, q, p, capacity, blockMs. */
-export const POLICY_ARGS = 5;
+/** Per policy args: algorithm, q, p, capacity, blockMs (TakeArg). */
+export const POLICY_ARGS = TakeArg.COUNT;
 const HEAD_ARGS = 5;  // now, give, want, min, op
 
 // Past full allowance a key is kept this much longer: the engine's clock expiring it may run
@@ -49,8 +49,13 @@ const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
 /** One policy's script args (the core's make_policy: window / limit = p / q in lowest terms). */
 export function policyArgs(policy) {
   const g = gcd(policy.windowMs, policy.limit);
-  return [STORE_ALGORITHMS[policy.algorithm], policy.limit / g, policy.windowMs / g,
-    policy.burst ?? policy.limit, policy.blockMs];
+  const args = new Array(POLICY_ARGS);
+  args[TakeArg.ALGORITHM] = STORE_ALGORITHMS[policy.algorithm];
+  args[TakeArg.Q] = policy.limit / g;
+  args[TakeArg.P] = policy.windowMs / g;
+  args[TakeArg.CAPACITY] = policy.burst ?? policy.limit;
+  args[TakeArg.BLOCK_MS] = policy.blockMs;
+  return args;
 }
 
 const LUA = `
@@ -237,7 +242,7 @@ return { granted, r.policy, r.remaining, capped(r.reset), capped(r.retry), cappe
 // ---- the same script for engines without Lua: the C++ core's take (src/edgeguard/limit/take.hpp)
 
 export { SLOT };  // state words per policy
-export const RESULT_WORDS = TAKE_HEAD;  // and take_out's length past the policies
+export const RESULT_WORDS = TakeSlot.COUNT;  // and take_out's length past the policies
 
 /**
  * The core's take on the keys' state in `state` (args as TAKE's): its reply, capped as the Lua's
@@ -333,13 +338,16 @@ export function replyWords(reply, length) {
  * limit, by index: a remaining of 1e15 sent to clients), throws.
  */
 export function decodeTake(reply, capacities, want, min = 0) {
-  const words = replyWords(reply, 6);
-  if (words === null || words[1] >= capacities.length || words[2] > capacities[words[1]] || words[0] > want ||
-      (words[0] > 0 && words[0] < min)) {
-    throw malformed(`a TAKE reply is six non-negative integers granting 0 or ${min} to ${want}, within its policy`, reply);
+  const w = replyWords(reply, TakeSlot.COUNT);
+  const granted = w?.[TakeSlot.GRANTED], policy = w?.[TakeSlot.POLICY];
+  if (w === null || policy >= capacities.length || w[TakeSlot.REMAINING] > capacities[policy] || granted > want ||
+      (granted > 0 && granted < min)) {
+    throw malformed(`a TAKE reply is ${TakeSlot.COUNT} non-negative integers granting 0 or ${min} to ${want}, within its policy`, reply);
   }
-  const [granted, policy, remaining, resetMs, retryAfterMs, waitMs] = words;
-  return { granted, policy, remaining, resetMs, retryAfterMs, waitMs };
+  return {
+    granted, policy, remaining: w[TakeSlot.REMAINING], resetMs: w[TakeSlot.RESET_MS],
+    retryAfterMs: w[TakeSlot.RETRY_AFTER_MS], waitMs: w[TakeSlot.WAIT_MS],
+  };
 }
 
 /** A RESET reply: whether any key existed. */

@@ -6,6 +6,7 @@ import { createGuard, Pipeline } from '../../js/guard.js';
 import { module } from '../../js/core.js';
 import { StoreSlot } from '../../js/seam/guard.js';
 import { FakeTime } from './resilience_fakes.js';
+import { exhaustHeap } from './exhaust-heap.js';
 
 before(() => init());
 
@@ -316,25 +317,27 @@ test('a store decision the core does not make (a null Vary, no memory) is CORE_F
 test('a config the core cannot allocate is OUT_OF_MEMORY, not CONFIG_INVALID; a lost normalized text is CORE_FAILED', (t) => {
   const mod = module();
   const config = { upstreams: { api: { origin: 'https://a.example' } }, routes: [{ path: '*' }] };
-  const issue = mod._malloc(12);
-  const empty = mod._malloc(1);
-  mod.HEAPU8[empty] = 0;
-  new Uint32Array(mod.HEAPU8.buffer, issue, 3).set([empty, empty, 1]);
-  const real = { new: mod._eg_guard_new, issue: mod._eg_guard_issue, config: mod._eg_guard_config, free: mod._eg_guard_free };
-  t.after(() => {
-    Object.assign(mod, { _eg_guard_new: real.new, _eg_guard_issue: real.issue, _eg_guard_config: real.config, _eg_guard_free: real.free });
-    mod._free(issue);
-    mod._free(empty);
-  });
-  mod._eg_guard_new = () => 0;
-  mod._eg_guard_issue = () => issue;
-  assert.throws(() => createGuard(config), (e) => e instanceof EdgeguardError && e.code === 'OUT_OF_MEMORY');
-  mod._eg_guard_new = real.new;
+  createGuard(config);  // sizes the input buffer: the text is copied in without an allocation
+  const release = exhaustHeap(mod);
+  try {
+    assert.throws(() => createGuard(config), (e) => e instanceof EdgeguardError && e.code === 'OUT_OF_MEMORY');
+  } finally {
+    release();
+  }
+  const real = { config: mod._eg_guard_config, free: mod._eg_guard_free };
+  t.after(() => Object.assign(mod, { _eg_guard_config: real.config, _eg_guard_free: real.free }));
   mod._eg_guard_config = () => 0;
   const freed = [];
   mod._eg_guard_free = (h) => { freed.push(h); real.free(h); };
   assert.throws(() => createGuard(config), (e) => e.code === 'CORE_FAILED');
   assert.equal(freed.length, 1, 'the half-made guard is freed');
+});
+
+test('a config issue at a long path, with a long message, reaches JS whole', () => {
+  const name = 'u'.repeat(300);
+  const config = { upstreams: { [name]: { origin: 'ftp://a.example' } }, routes: [{ path: '*' }] };
+  assert.throws(() => createGuard(config),
+    (e) => e instanceof ConfigError && e.path === `/upstreams/${name}/origin` && e.message.includes(e.path));
 });
 
 const invalidInput = (e) => e instanceof EdgeguardError && e.code === 'INVALID_INPUT';

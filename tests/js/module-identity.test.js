@@ -7,8 +7,28 @@ import { readFileSync } from 'node:fs';
 import { init as initResilience, RateLimiter } from '../../js/entry.resilience.node.js';
 import { init as initValidator } from '../../js/entry.validator.node.js';
 import { init as initWhole, Validator } from '../../js/entry.node.js';
+import { version } from '../../js/version.js';
 
 const wasm = (name) => readFileSync(new URL(`../../dist/${name}.wasm`, import.meta.url));
+
+// The module's own file with its version string (once in its data, NUL-ended) changed: a stale
+// wasm deployed beside newer JS, whose minified exports may name other functions.
+function otherRelease(name) {
+  const bytes = new Uint8Array(wasm(name));
+  const text = new TextEncoder().encode(`${version}\0`);
+  const at = Buffer.from(bytes).indexOf(text);
+  assert.ok(at > 0 && Buffer.from(bytes).indexOf(text, at + 1) === -1, `${name}: the version once`);
+  bytes.set(new TextEncoder().encode('9'.repeat(version.length)), at);
+  return bytes;
+}
+
+test('a wasm of another release is refused with INIT_FAILED naming both versions', async () => {
+  for (const [init, file] of [[initResilience, 'edgeguard-resilience'], [initValidator, 'edgeguard-validator'],
+    [initWhole, 'edgeguard']]) {
+    await assert.rejects(init({ wasm: otherRelease(file) }),
+      (e) => e.code === 'INIT_FAILED' && e.message.includes(version) && e.message.includes('9'.repeat(version.length)), file);
+  }
+});
 
 test('another module\'s wasm is refused with INIT_FAILED, whichever pair, and the right one still loads after', async () => {
   const pairs = [

@@ -88,41 +88,6 @@ StoreDecision store_decision(const Route& route, CacheUse use, uint32_t status, 
   return d;
 }
 
-FailureAnswer failure_answer(Failure failure) {
-  FailureAnswer a;
-  switch (failure) {
-    case Failure::upstream_status:
-      a.status = 0;  // the upstream's own answer is the most informative one
-      break;
-    case Failure::network:
-      a.status = 502;
-      a.title = "Bad Gateway";
-      a.type = "https://edgeguard.dev/problems/upstream-unreachable";
-      break;
-    case Failure::timeout:
-      a.status = 504;
-      a.title = "Gateway Timeout";
-      a.type = "https://edgeguard.dev/problems/upstream-timeout";
-      break;
-    case Failure::circuit_open:
-      a.status = 503;
-      a.title = "Service Unavailable";
-      a.type = "https://edgeguard.dev/problems/circuit-open";
-      break;
-    case Failure::invalid_response:
-      a.status = 502;
-      a.title = "Bad Gateway";
-      a.type = "https://edgeguard.dev/problems/invalid-upstream-response";
-      break;
-    case Failure::bulkhead_full:
-      a.status = 503;
-      a.title = "Service Unavailable";
-      a.type = "https://edgeguard.dev/problems/overloaded";
-      break;
-  }
-  return a;
-}
-
 std::string cache_status(CacheOutcome outcome, double ttl_left_ms, uint32_t fwd_status, bool stored,
                          const char* detail) {
   std::string out = "edgeguard";

@@ -59,25 +59,6 @@ struct StoreDecision {
 StoreDecision store_decision(const Route& route, CacheUse use, uint32_t status, const OriginPolicy& origin);
 
 // seam: guard
-enum class Failure : uint32_t {
-  upstream_status = 0,  // the upstream answered with a failure status (5xx, 429)
-  network = 1,          // the fetch threw
-  timeout = 2,
-  circuit_open = 3,
-  invalid_response = 4,  // the response failed its schema
-  bulkhead_full = 5,
-};
-
-// What a failure turns into when nothing stale was served (the cache serves stale-if-error itself).
-struct FailureAnswer {
-  uint32_t status = 0;      // 0 = pass the upstream's answer through
-  const char* title = "";   // problem+json title
-  const char* type = "";    // problem+json type URI
-};
-
-FailureAnswer failure_answer(Failure failure);
-
-// seam: guard
 enum class CacheOutcome : uint32_t {
   hit = 0,         // fresh entry served
   stale_swr = 1,   // stale entry served while revalidating in the background

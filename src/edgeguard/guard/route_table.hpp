@@ -35,6 +35,9 @@ struct Param {
 };
 
 constexpr uint32_t kNoRoute = UINT32_MAX;
+// match()'s `upstream` that considers every upstream's routes.
+// seam: guard
+constexpr int32_t kAnyUpstream = -1;
 constexpr uint32_t kMaxParams = 16;
 
 struct Match {
@@ -54,7 +57,7 @@ class RouteTable {
   const CompiledRoute& route(size_t i) const { return routes_[i]; }
 
   // `upstream` >= 0 only considers routes of that upstream (guard.fetch with absolute URLs).
-  Match match(uint32_t method, std::string_view path, int32_t upstream = -1) const;
+  Match match(uint32_t method, std::string_view path, int32_t upstream = kAnyUpstream) const;
 
  private:
   // One node per distinct prefix of patterns, where a prefix is a list of literals and

@@ -15,9 +15,15 @@ enum class Status : uint32_t {
   too_large = 4,  // PAYLOAD_TOO_LARGE
 };
 
+// The limits a reader gets unless told: js/json.js's defaults too.
+// seam: json
+constexpr uint32_t kDefaultMaxBytes = 1u << 20;
+// seam: json
+constexpr uint32_t kDefaultMaxDepth = 128;
+
 struct Limits {
-  size_t max_bytes = size_t{1} << 20;
-  uint32_t max_depth = 128;
+  size_t max_bytes = kDefaultMaxBytes;
+  uint32_t max_depth = kDefaultMaxDepth;
 };
 
 // Where and why reading stopped. `message` is a static string; line and column (1-based,

@@ -20,8 +20,11 @@ constexpr State kStates[] = {State::closed,      State::open,     State::half_op
 constexpr int64_t kU32 = 0xffffffffLL;
 constexpr int64_t kTime = int64_t{1} << 53;  // any time a JS number can hold exactly
 
+// A longer text is no snapshot: js/breaker.js refuses it before copying it into linear memory.
+// seam: breaker
+constexpr size_t kMaxSnapshotBytes = 1u << 20;
 // The snapshot nests four deep; a deeper text is not one.
-constexpr json::Limits kLimits{size_t{1} << 20, 8};
+constexpr json::Limits kLimits{kMaxSnapshotBytes, 8};
 
 void append_int(std::string& out, int64_t v) {
   char digits[20];

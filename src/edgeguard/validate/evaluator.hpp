@@ -34,12 +34,16 @@ struct Edit {
   Range absent;    // add_defaults: ordinals of absent properties with defaults (absent())
 };
 
+// Per list (errors, warnings): bounds memory on hostile input. js/validator.js's default too.
+// seam: validator
+constexpr uint32_t kDefaultMaxErrors = 1000;
+
 struct EvalOptions {
   bool all_errors = false;
   bool use_defaults = false;
   enum class Remove : uint8_t { none, additional, all, failing } remove_additional = Remove::none;
   bool sanitize = false;
-  uint32_t max_errors = 1000;  // per list (errors, warnings): bounds memory on hostile input
+  uint32_t max_errors = kDefaultMaxErrors;
 };
 
 class Evaluator {

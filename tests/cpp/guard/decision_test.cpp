@@ -193,16 +193,6 @@ TEST(Decision, StatusesAndLifetimes) {
   EXPECT_STREQ(store_decision(cached(), CacheUse::shared, 200, zero).reason, "no-lifetime");
 }
 
-TEST(Decision, FailureAnswers) {
-  EXPECT_EQ(failure_answer(Failure::timeout).status, 504u);
-  EXPECT_STREQ(failure_answer(Failure::timeout).type, "https://edgeguard.dev/problems/upstream-timeout");
-  EXPECT_EQ(failure_answer(Failure::circuit_open).status, 503u);
-  EXPECT_EQ(failure_answer(Failure::network).status, 502u);
-  EXPECT_EQ(failure_answer(Failure::invalid_response).status, 502u);
-  EXPECT_EQ(failure_answer(Failure::bulkhead_full).status, 503u);
-  EXPECT_EQ(failure_answer(Failure::upstream_status).status, 0u);
-}
-
 TEST(Decision, CacheStatusText) {
   EXPECT_EQ(cache_status(CacheOutcome::hit, 59500, 0, false, ""), "edgeguard; hit; ttl=59");
   EXPECT_EQ(cache_status(CacheOutcome::stale_swr, -2000, 0, false, ""),

@@ -113,7 +113,7 @@ test('a reply of another shape, granting more than asked, or leaving more than i
   const capacities = [5, 8];
   for (const reply of [null, 7, [1, 0, 0, 0, 0], [1, 2, 0, 0, 0, 0], [1, 0, -1, 0, 0, 0], [1, 0, 'x', 0, 0, 0], [1.5, 0, 0, 0, 0, 0], [4, 0, 0, 0, 0, 0], [1e6, 0, 0, 0, 0, 0],
     [1, 0, 6, 0, 0, 0], [1, 1, 9, 0, 0, 0], [0, 0, 1e15, 0, 0, 0]]) {
-    assert.throws(() => decodeTake(reply, capacities, 3), /six non-negative integers granting 0 or 0 to 3, within its policy/, JSON.stringify(reply));
+    assert.throws(() => decodeTake(reply, capacities, 3), /6 non-negative integers granting 0 or 0 to 3, within its policy/, JSON.stringify(reply));
   }
   assert.throws(() => decodeTake([1, 0, 0, 0, 0, 0], capacities, 0), /granting 0 or 0 to 0/);
   assert.throws(() => decodeTake([1, 0, 0, 0, 0, 0], capacities, 5, 2), /granting 0 or 2 to 5/, 'less than the cost, read as allowed');
