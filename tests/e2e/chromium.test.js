@@ -36,6 +36,9 @@ async function openPage(dir, { file, specifier, entry, script }) {
   return { page, errors, fetched };
 }
 
+/** The package's wasm modules and their glue among the paths a page fetched, sorted. */
+const wasmFetched = (fetched) => fetched.filter((p) => /\.(wasm|mjs)$/.test(p)).sort();
+
 test('headless Chromium: a page imports the installed package through an import map', async () => {
   const { page, errors } = await openPage(installedPackage(), {
     file: 'index.html', specifier: 'edgeguard', entry: 'entry.browser.js',
@@ -53,7 +56,26 @@ test('headless Chromium: a page imports edgeguard/resilience and fetches only th
   window.result = (async () => { ${resilienceProbe} })();`,
   });
   assert.deepEqual(await page.evaluate(() => window.result), resilienceExpected);
-  assert.deepEqual(fetched.filter((p) => /\.(wasm|mjs)$/.test(p)).sort(),
+  assert.deepEqual(wasmFetched(fetched),
     ['/node_modules/edgeguard/dist/edgeguard-resilience.mjs', '/node_modules/edgeguard/dist/edgeguard-resilience.wasm']);
+  assert.deepEqual(errors, []);
+});
+
+test('headless Chromium: a page imports edgeguard/validator and fetches only the validator wasm', async () => {
+  const { page, errors, fetched } = await openPage(installedPackage(), {
+    file: 'validator.html', specifier: 'edgeguard/validator', entry: 'entry.validator.browser.js',
+    script: `import { init, Validator, Json } from 'edgeguard/validator';
+  window.result = (async () => {
+    await init();
+    const validator = new Validator({ type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] });
+    const good = validator.validate('{"id":7}');
+    const bad = validator.validate({ id: 0 });
+    return { good: good.valid, bad: bad.valid, error: [bad.errors[0].instancePath, bad.errors[0].keyword],
+             json: Json.check('{"id":7}').valid };
+  })();`,
+  });
+  assert.deepEqual(await page.evaluate(() => window.result), { good: true, bad: false, error: ['/id', 'minimum'], json: true });
+  assert.deepEqual(wasmFetched(fetched),
+    ['/node_modules/edgeguard/dist/edgeguard-validator.mjs', '/node_modules/edgeguard/dist/edgeguard-validator.wasm']);
   assert.deepEqual(errors, []);
 });
