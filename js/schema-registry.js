@@ -4,8 +4,8 @@
 // compiles what its schema reaches ($ref by $ref), once per registry and compile options.
 import { module } from './core.js';
 import { WasmObject } from './dispose.js';
-import { EdgeguardError } from './errors.js';
-import { CONFIG_ERROR, DUPLICATE, SchemaError, VALID, Validator, check, out, serialize, text, withText } from './validator.js';
+import { EdgeguardError, lastError } from './errors.js';
+import { CONFIG_ERROR, DUPLICATE, SchemaError, VALID, Validator, check, out, serialize, withText } from './validator.js';
 import { OutWord as W } from './seam/validator.js';
 
 // A schema the registry holds, named by id: registry.validator(id) compiles it, not a copy.
@@ -47,7 +47,7 @@ export class SchemaRegistry extends WasmObject {
       // One copy: the id's UTF-8 bytes, then the schema's.
       const idLength = encoder.encode(id).length;
       const status = withText(mod, id + schemaText, (ptr, len) => mod._eg_registry_add(handle, ptr, idLength, len));
-      if (status === DUPLICATE) throw new EdgeguardError('SCHEMA_DUPLICATE', messageOf(mod), { schemaId: id });
+      if (status === DUPLICATE) throw new EdgeguardError('SCHEMA_DUPLICATE', lastError(mod).message, { schemaId: id });
       if (status !== VALID) check(mod, status);
     }
     return this;
@@ -67,11 +67,6 @@ export class SchemaRegistry extends WasmObject {
 }
 
 const encoder = new TextEncoder();
-
-function messageOf(mod) {
-  const o = out(mod);
-  return text(mod, o[W.TEXT], o[W.TEXT_LEN]);
-}
 
 // For Validator's constructor: the core validator compiled in `registry`, or a typed error
 // (never a handle that would answer "valid" for a schema that did not compile).

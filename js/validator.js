@@ -5,7 +5,7 @@
 import { module, isBytes } from './core.js';
 import { encode, overLimit, nodesAt, nodeCount, dataAt, dataLength, release } from './object-input.js';
 import { WasmObject } from './dispose.js';
-import { ConfigError, EdgeguardError, PayloadError, invalidOption, intOption } from './errors.js';
+import { ConfigError, EdgeguardError, PayloadError, invalidOption, intOption, lastError } from './errors.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './json.js';
 import { SchemaRegistry, compileIn } from './schema-registry.js';
 import {
@@ -16,10 +16,7 @@ import {
 export class SchemaError extends EdgeguardError {}
 
 // The core's statuses (wasm/bridge_validate.cpp).
-const {
-  VALID, INVALID, MALFORMED, SCHEMA_ERROR, CONFIG_ERROR, OUT_OF_MEMORY, INVALID_INPUT, NOT_FOUND, DUPLICATE,
-  REGISTRY_FULL,
-} = Status;
+const { VALID, INVALID, MALFORMED, CONFIG_ERROR, DUPLICATE } = Status;
 export { VALID, CONFIG_ERROR, DUPLICATE };  // for schema-registry.js
 
 // Reports: which text eg_validator_report leaves.
@@ -39,7 +36,7 @@ export function out(mod) {
   return outView;
 }
 
-export function text(mod, ptr, len) {
+function text(mod, ptr, len) {
   return decoder.decode(mod.HEAPU8.subarray(ptr, ptr + len));
 }
 
@@ -224,21 +221,13 @@ export function serialize(what, value) {
   return json;
 }
 
-// Throws the typed error for a failed compile/add; returns otherwise.
+// Throws the typed error of a failed call (its reason in the core's error channel, errors.js's
+// lastError: SCHEMA_INVALID with the schema path as its option); returns for VALID.
 export function check(mod, status) {
   if (status === VALID) return;
-  const o = out(mod);
-  const message = text(mod, o[W.TEXT], o[W.TEXT_LEN]);
-  if (status === SCHEMA_ERROR) {
-    const schemaPath = text(mod, o[W.EXTRA], o[W.EXTRA_LEN]);
-    throw new SchemaError('SCHEMA_INVALID', `${message} (at ${schemaPath})`, { schemaPath });
-  }
-  if (status === OUT_OF_MEMORY) throw new EdgeguardError('OUT_OF_MEMORY', message);
-  if (status === INVALID_INPUT) throw new EdgeguardError('INVALID_INPUT', message);
-  if (status === NOT_FOUND) throw new EdgeguardError('SCHEMA_NOT_FOUND', message);
-  if (status === DUPLICATE) throw new EdgeguardError('SCHEMA_DUPLICATE', message);
-  if (status === REGISTRY_FULL) throw new EdgeguardError('REGISTRY_FULL', message);
-  throw new EdgeguardError('CONFIG_INVALID', message);
+  const { code, option, message } = lastError(mod);
+  if (code === 'SCHEMA_INVALID') throw new SchemaError(code, `${message} (at ${option})`, { schemaPath: option });
+  throw new EdgeguardError(code ?? 'CORE_FAILED', code ? message : 'the core failed without saying why');
 }
 
 // Calls `fn(ptr, len)` with `s` as UTF-8 in wasm memory (configuration text: a cold path).
@@ -398,10 +387,7 @@ export class Validator extends WasmObject {
   // The result of a validation that answered `status`.
   #settle(mod, handle, status) {
     if (status === MALFORMED) return this.#malformed(this.#report(mod, handle, ERRORS)[0]);
-    if (status === CONFIG_ERROR) {
-      throw new EdgeguardError('SCHEMA_NOT_FOUND', text(mod, out(mod)[W.TEXT], out(mod)[W.TEXT_LEN]));
-    }
-    if (status !== VALID && status !== INVALID) check(mod, status);  // SchemaError, out of memory, broken tape
+    if (status !== VALID && status !== INVALID) check(mod, status);  // an unknown id, out of memory, a broken tape
     const o = out(mod);
     const errorCount = o[W.ERROR_COUNT];
     const warningCount = o[W.WARNING_COUNT];

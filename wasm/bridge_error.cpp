@@ -1,12 +1,11 @@
-// The last failure of an export. A text that fits its fixed buffer is kept there, so recording
-// out-of-memory never allocates; a longer one (a gateway config's JSON pointer, a schema path)
-// is kept whole in a string, or cut to the buffer when memory ran out.
+// The last failure of an export, kept in fixed buffers: recording it never allocates, so it
+// cannot fail when memory ran out, which is one of the things it reports. They are zeroed memory
+// (no bytes in the module), sized for the longest texts reported: a gateway config's JSON
+// pointer, a schema path; a longer one is cut.
 #include "bridge_error.hpp"
 
 #include <algorithm>
 #include <cstring>
-#include <new>
-#include <string>
 
 #include "bridge.hpp"
 
@@ -25,9 +24,8 @@ static_assert(EG_SLOT(LastError, code, uint32_t, ErrorWord::code) &&
                   sizeof(LastError) == 4 * size_t(ErrorWord::count),
               "js/errors.js reads LastError by ErrorWord");
 
-char option_text[64];
-char message_text[256];
-std::string option_long, message_long;
+char option_text[4096];
+char message_text[4096];
 LastError last{0, option_text, message_text};
 
 // A copy cut to the buffer, NUL-terminated, never inside a UTF-8 sequence.
@@ -42,27 +40,10 @@ void copy(char* out, size_t cap, std::string_view text) {
 
 }  // namespace
 
-namespace {
-
-template <size_t N>
-const char* keep(char (&buffer)[N], std::string& spill, std::string_view text) {
-  if (text.size() >= N) {
-    try {
-      spill.assign(text.data(), text.size());
-      return spill.c_str();
-    } catch (const std::bad_alloc&) {
-    }
-  }
-  copy(buffer, N, text);
-  return buffer;
-}
-
-}  // namespace
-
 uint32_t report_error(ErrorCode code, std::string_view option, std::string_view message) {
   last.code = uint32_t(code);
-  last.option = keep(option_text, option_long, option);
-  last.message = keep(message_text, message_long, message);
+  copy(option_text, sizeof option_text, option);
+  copy(message_text, sizeof message_text, message);
   return last.code;
 }
 

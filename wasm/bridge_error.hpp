@@ -30,6 +30,12 @@ enum class ErrorCode : uint32_t {
   limit_bad_policy,
   limit_out_of_memory,
   cache_out_of_memory,
+  // The validator's and its registry's (option: the schema path of a schema_invalid).
+  schema_invalid,
+  invalid_input,
+  schema_not_found,
+  schema_duplicate,
+  registry_full,
 };
 
 // Records the failure; returns its code (never 0 for a failure) for the export to pass on.

@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "bridge.hpp"
+#include "bridge_error.hpp"
 #include "bridge_validate.hpp"
 #include "edgeguard/validate/options.hpp"
 #include "edgeguard/validate/registry.hpp"
@@ -33,37 +34,32 @@ enum Status : uint32_t {
   kRegistryFull = 9,  // a registry's kMaxAnonymousSchemas reached
 };
 
-// What JS reads after a call: status, then a UTF-8 text (pointer, length) and a second one
-// (the schema path of a SchemaError, or the cleaned data); then error and warning counts.
+// What JS reads after a call: status, then a UTF-8 text (pointer, length: a report, or the
+// cleaned data); then error and warning counts. A failure's reason is in the error channel.
 struct Out {
   uint32_t status;
   const char* text;
   uint32_t text_len;
-  const char* extra;
-  uint32_t extra_len;
   uint32_t errors;
   uint32_t warnings;
 } out;
 
 // Out's 32-bit words, by which js/validator.js reads it.
 // seam: validator
-enum OutWord : uint32_t { kStatus, kText, kTextLen, kExtra, kExtraLen, kErrorCount, kWarningCount, kCount };
+enum OutWord : uint32_t { kStatus, kText, kTextLen, kErrorCount, kWarningCount, kCount };
 static_assert(offsetof(Out, status) == 4 * kStatus && offsetof(Out, text) == 4 * kText &&
-                  offsetof(Out, text_len) == 4 * kTextLen && offsetof(Out, extra) == 4 * kExtra &&
-                  offsetof(Out, extra_len) == 4 * kExtraLen && offsetof(Out, errors) == 4 * kErrorCount &&
+                  offsetof(Out, text_len) == 4 * kTextLen && offsetof(Out, errors) == 4 * kErrorCount &&
                   offsetof(Out, warnings) == 4 * kWarningCount && sizeof(Out) == 4 * kCount,
               "js/validator.js reads Out as OutWord's 32-bit words");
 
 // What eg_validator_report publishes.
 // seam: validator
 enum Report : uint32_t { kErrors = 0, kWarnings = 1, kCleaned = 2 };
-std::string text_buffer, extra_buffer;
+std::string text_buffer;
 
-uint32_t publish(uint32_t status, std::string text = {}, std::string extra = {}) {
+uint32_t publish(uint32_t status, std::string text = {}) {
   text_buffer = std::move(text);
-  extra_buffer = std::move(extra);
-  out = {status, text_buffer.data(), uint32_t(text_buffer.size()), extra_buffer.data(),
-         uint32_t(extra_buffer.size()), 0, 0};
+  out = {status, text_buffer.data(), uint32_t(text_buffer.size()), 0, 0};
   return status;
 }
 
@@ -72,27 +68,34 @@ void require(const void* p, const char* what) {
   if (!p) throw NullInput(std::string(what) + " is a null pointer");
 }
 
-// Runs `fn(context)`, turning every C++ exception into a status: none may cross into JS. Not a
+// A failure: its status for the caller, its reason through the one error channel
+// (bridge_error.hpp), which js/validator.js's check() turns into the typed error.
+uint32_t fail(uint32_t status, ErrorCode code, std::string_view message, std::string_view option = {}) {
+  report_error(code, option, message);
+  return publish(status);
+}
+
+// Runs `fn(context)`, turning every C++ exception into a failure: none may cross into JS. Not a
 // template: each export would repeat these catch clauses (3 KiB of wasm apiece).
 uint32_t guarded_call(uint32_t (*fn)(void*), void* context) {
   try {
     return fn(context);
   } catch (const SchemaError& e) {
-    return publish(kSchemaError, e.what(), e.path());
+    return fail(kSchemaError, ErrorCode::schema_invalid, e.what(), e.path());
   } catch (const std::bad_alloc&) {
-    return publish(kOutOfMemory, "out of memory");
+    return fail(kOutOfMemory, ErrorCode::out_of_memory, "out of memory");
   } catch (const NullInput& e) {
-    return publish(kInvalidInput, e.what());
+    return fail(kInvalidInput, ErrorCode::invalid_input, e.what());
   } catch (const BadTape& e) {
-    return publish(kInvalidInput, e.what());
+    return fail(kInvalidInput, ErrorCode::invalid_input, e.what());
   } catch (const UnknownSchema& e) {
-    return publish(kNotFound, e.what());
+    return fail(kNotFound, ErrorCode::schema_not_found, e.what());
   } catch (const DuplicateSchema& e) {
-    return publish(kDuplicate, e.what());
+    return fail(kDuplicate, ErrorCode::schema_duplicate, e.what());
   } catch (const RegistryFull& e) {
-    return publish(kRegistryFull, e.what());
+    return fail(kRegistryFull, ErrorCode::registry_full, e.what());
   } catch (const std::exception& e) {
-    return publish(kConfigError, e.what());
+    return fail(kConfigError, ErrorCode::config_invalid, e.what());
   }
 }
 
@@ -108,7 +111,7 @@ uint32_t settle(const Validator& v, bool valid) {
   out.status = status;
   out.errors = uint32_t(v.error_count());
   out.warnings = uint32_t(v.warning_count());
-  out.text_len = out.extra_len = 0;
+  out.text_len = 0;
   return status;
 }
 

@@ -11,12 +11,14 @@ export const ErrorCode = Object.freeze({
   LIMIT_NO_POLICIES: 5, LIMIT_TOO_MANY_POLICIES: 6, LIMIT_BAD_ALGORITHM: 7, LIMIT_BAD_LIMIT: 8,
   LIMIT_BAD_WINDOW: 9, LIMIT_BAD_BURST: 10, LIMIT_BAD_BLOCK: 11, LIMIT_BAD_MAX_KEYS: 12,
   LIMIT_BAD_MAX_KEY_BYTES: 13, LIMIT_LOG_TOO_LARGE: 14, LIMIT_TABLE_TOO_LARGE: 15, LIMIT_BAD_POLICY: 16,
-  LIMIT_OUT_OF_MEMORY: 17, CACHE_OUT_OF_MEMORY: 18,
+  LIMIT_OUT_OF_MEMORY: 17, CACHE_OUT_OF_MEMORY: 18, SCHEMA_INVALID: 19, INVALID_INPUT: 20,
+  SCHEMA_NOT_FOUND: 21, SCHEMA_DUPLICATE: 22, REGISTRY_FULL: 23,
 });
 export const ErrorCodeNames = Object.freeze([
   'ok', 'config_invalid', 'out_of_memory', 'breaker_invalid_snapshot', 'breaker_snapshot_mismatch',
   'limit_no_policies', 'limit_too_many_policies', 'limit_bad_algorithm', 'limit_bad_limit',
   'limit_bad_window', 'limit_bad_burst', 'limit_bad_block', 'limit_bad_max_keys', 'limit_bad_max_key_bytes',
   'limit_log_too_large', 'limit_table_too_large', 'limit_bad_policy', 'limit_out_of_memory',
-  'cache_out_of_memory',
+  'cache_out_of_memory', 'schema_invalid', 'invalid_input', 'schema_not_found', 'schema_duplicate',
+  'registry_full',
 ]);

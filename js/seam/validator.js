@@ -32,11 +32,9 @@ export const StatusNames = Object.freeze([
 
 /** OutWord, wasm/bridge_validate.cpp. */
 export const OutWord = Object.freeze({
-  STATUS: 0, TEXT: 1, TEXT_LEN: 2, EXTRA: 3, EXTRA_LEN: 4, ERROR_COUNT: 5, WARNING_COUNT: 6, COUNT: 7,
+  STATUS: 0, TEXT: 1, TEXT_LEN: 2, ERROR_COUNT: 3, WARNING_COUNT: 4, COUNT: 5,
 });
-export const OutWordNames = Object.freeze([
-  'status', 'text', 'text_len', 'extra', 'extra_len', 'error_count', 'warning_count',
-]);
+export const OutWordNames = Object.freeze(['status', 'text', 'text_len', 'error_count', 'warning_count']);
 
 /** Report, wasm/bridge_validate.cpp. */
 export const Report = Object.freeze({ ERRORS: 0, WARNINGS: 1, CLEANED: 2 });

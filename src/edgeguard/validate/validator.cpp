@@ -83,7 +83,7 @@ uint32_t Validator::target(const std::string& id) {
   if (shared_) {  // the registry compiles it (once for all)
     root = shared_->compile(id);
   } else {  // a resource in a schema from `schemas` (its nodes compiled once, then reused)
-    if (!compiler_.has(id)) throw std::invalid_argument("no schema registered as " + id);
+    if (!compiler_.has(id)) throw UnknownSchema("no schema registered as " + id);
     root = compiler_.atomically([&] { return compiler_.compile(id); });
   }
   if (targets_.size() >= kMaxCachedTargets) targets_.clear();
