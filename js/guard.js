@@ -3,7 +3,7 @@
 // the core's (src/edgeguard/guard/ through wasm/bridge_guard.cpp); the policy objects are the
 // other jobs' classes; this file performs the I/O. createGuard() gives apps this pipeline for
 // their outgoing calls; js/gateway.js puts the HTTP edge concerns around it.
-import { MAX_ALLOC, module, withBytes, readCString, u32, f64, utf8Length } from './core.js';
+import { MAX_ALLOC, module, withBytes, readCString, f64, utf8Length } from './core.js';
 import { WasmObject } from './dispose.js';
 import { ConfigError, EdgeguardError, coreError, describe, lastError } from './errors.js';
 import { Validator } from './validator.js';
