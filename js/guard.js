@@ -780,7 +780,6 @@ export class Pipeline extends WasmObject {
       network: `upstream "${call.up.name}" could not be reached`,
       invalid_response: `upstream "${call.up.name}" answered with a body that ${failure.reason ?? 'does not match the route\'s response schema'}`,
       bulkhead_full: `too many calls to upstream "${call.up.name}" are in progress`,
-      upstream_status: `upstream "${call.up.name}" failed`,
     }[failure.kind];
     const extensions = { requestId: info.requestId };
     if (failure.errors) extensions.errors = failure.errors;

@@ -29,7 +29,7 @@ export const PROBLEMS = Object.freeze({
 /**
  * A problem+json answer as its parts, for servers that write them themselves (Express):
  * `{ status, headers: Headers, body: string }`. `problem`: { status, type, title } (one of
- * PROBLEMS, or the core's failure answer), `detail`, and extension members (`errors`,
+ * PROBLEMS), `detail`, and extension members (`errors`,
  * `requestId`, ...).
  */
 export function problemAnswer(problem, detail, extensions = undefined, headers = undefined) {

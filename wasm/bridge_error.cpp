@@ -1,11 +1,14 @@
 // The last failure of an export, kept in fixed buffers: recording it never allocates, so it
-// cannot fail when memory ran out, which is one of the things it reports. They are zeroed memory
-// (no bytes in the module), sized for the longest texts reported: a gateway config's JSON
-// pointer, a schema path; a longer one is cut.
+// cannot fail when memory ran out, which is one of the things it reports (the buffers are zeroed
+// memory: no bytes in the module). A schema path or a gateway config's JSON pointer has no bound
+// of its own: the modules that report them keep a longer text whole in a string, cut to the
+// buffer only when memory ran out; the resilience module's option names and messages fit.
 #include "bridge_error.hpp"
 
 #include <algorithm>
 #include <cstring>
+#include <new>
+#include <string>
 
 #include "bridge.hpp"
 
@@ -38,12 +41,36 @@ void copy(char* out, size_t cap, std::string_view text) {
   out[n] = '\0';
 }
 
+#if defined(EG_FEATURE_VALIDATOR) || defined(EG_FEATURE_GATEWAY)
+#define EG_LONG_TEXTS
+std::string option_long, message_long;
+
+// `text` in `buffer`, or whole in `spill` when it is longer (cut to the buffer when memory ran out).
+template <size_t N>
+const char* keep(char (&buffer)[N], std::string& spill, std::string_view text) {
+  if (text.size() >= N) {
+    try {
+      spill.assign(text.data(), text.size());
+      return spill.c_str();
+    } catch (const std::bad_alloc&) {
+    }
+  }
+  copy(buffer, N, text);
+  return buffer;
+}
+#endif
+
 }  // namespace
 
 uint32_t report_error(ErrorCode code, std::string_view option, std::string_view message) {
   last.code = uint32_t(code);
+#ifdef EG_LONG_TEXTS
+  last.option = keep(option_text, option_long, option);
+  last.message = keep(message_text, message_long, message);
+#else
   copy(option_text, sizeof option_text, option);
   copy(message_text, sizeof message_text, message);
+#endif
   return last.code;
 }
 

@@ -39,8 +39,8 @@ bool whole(double v) { return std::isfinite(v) && v >= 0 && v <= 4294967295.0 &&
 
 EG_EXPORT const double* eg_limit_take_result() { return take_out; }
 
-// `policies`: `count` groups of kTakeArgs doubles, TakeArg's. `state`: kSlot doubles per policy, updated in place. Returns 0, or the core's Status for a
-// policy or time it refuses.
+// `policies`: `count` groups of kTakeArgs doubles, TakeArg's. `state`: kSlot doubles per policy,
+// updated in place. Returns 0, or the core's Status for a policy or time it refuses.
 EG_EXPORT uint32_t eg_limit_take(const double* policies, uint32_t count, double* state, double now_ms,
                                  double give, double want, double min, uint32_t op) {
   if (count == 0 || count > kMaxPolicies) return uint32_t(Status::too_many_policies);
@@ -53,7 +53,8 @@ EG_EXPORT uint32_t eg_limit_take(const double* policies, uint32_t count, double*
     const double* a = policies + kTakeArgs * i;
     const auto arg = [a](TakeArg k) { return a[uint32_t(k)]; };
     PolicyConfig c;
-    c.algorithm = Algorithm(whole(arg(TakeArg::algorithm)) ? uint32_t(arg(TakeArg::algorithm)) : UINT32_MAX);
+    const double algorithm = arg(TakeArg::algorithm);
+    c.algorithm = Algorithm(whole(algorithm) ? uint32_t(algorithm) : UINT32_MAX);
     c.limit = whole(arg(TakeArg::q)) ? uint32_t(arg(TakeArg::q)) : 0;
     c.window_ms = arg(TakeArg::p);
     c.burst = whole(arg(TakeArg::capacity)) ? uint32_t(arg(TakeArg::capacity)) : UINT32_MAX;

@@ -1,7 +1,7 @@
 // The schema registry's C ABI (js/schema-registry.js). A registry handle owns one reference to
 // the core Registry; every validator made from it owns another, so disposing the registry
-// frees it only once its validators are gone. Errors answer through bridge_validate's out
-// struct, kDuplicate and kNotFound among them.
+// frees it only once its validators are gone. Failures answer as bridge_validate's do: a status
+// (kDuplicate and kNotFound among them) and the reason in the error channel.
 #include <memory>
 #include <string>
 

@@ -7,7 +7,8 @@
 
 #include "edgeguard/validate/validator.hpp"
 
-// Runs `fn`, turning every C++ exception into a status and message in the out struct.
+// Runs `fn`, turning every C++ exception into a status in the out struct and its reason in the
+// error channel (bridge_error.hpp).
 uint32_t validate_guarded(const std::function<uint32_t()>& fn);
 // Leaves kValid (with no text) in the out struct; returns it.
 uint32_t validate_ok();

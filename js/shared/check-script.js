@@ -7,9 +7,9 @@
 // keeps. A refusal writes nothing: the state is unchanged and the key's TTL already covers it.
 // tests/js/shared/check-script.test.js pins Lua == run == TAKE.
 import { defineScript } from '../store/script.js';
-import { MAX_REPLY_MS, MAX_TTL_MS, OP_TAKE, STORE_ALGORITHMS, TTL_MARGIN_MS, keepTaken, malformed, policyArgs, replyWords,
+import { MAX_REPLY_MS, MAX_TTL_MS, OP_TAKE, POLICY_ARGS, STORE_ALGORITHMS, TTL_MARGIN_MS, keepTaken, malformed, policyArgs, replyWords,
   takeInCore } from './limit-scripts.js';
-import { TakeArg } from '../seam/limit.js';
+import { TakeArg, TakeSlot } from '../seam/limit.js';
 
 // PSETEX and the ceilings written out: a third less server time than SET ... PX and a local
 // function (measured with INFO commandstats). No library call where Lua's own operators do the
@@ -93,14 +93,21 @@ end
 return out
 `;
 
-// CHECK's policy args are a TAKE policy's (policyArgs) without the algorithm (gcra) and blockMs (0).
-
+// CHECK's policy args are a TAKE policy's (policyArgs) without the algorithm (gcra) and blockMs (0):
+// run() takes `cost` to `cost` units as TAKE does, and answers TAKE's reply without its policy
+// and waitMs.
 function run(state, keys, args) {
-  const [now, cost, ...policy] = args;
-  const taken = takeInCore(state, keys, [now, 0, cost, cost, OP_TAKE, STORE_ALGORITHMS.gcra, ...policy, 0]);
-  if (taken.reply[0] > 0) keepTaken(state, keys, taken);
-  const [granted, , remaining, resetMs, retryAfterMs] = taken.reply;
-  return [granted, remaining, resetMs, retryAfterMs];
+  const [now, cost, q, p, capacity] = args;
+  const take = new Array(POLICY_ARGS);
+  take[TakeArg.ALGORITHM] = STORE_ALGORITHMS.gcra;
+  take[TakeArg.Q] = q;
+  take[TakeArg.P] = p;
+  take[TakeArg.CAPACITY] = capacity;
+  take[TakeArg.BLOCK_MS] = 0;
+  const taken = takeInCore(state, keys, [now, 0, cost, cost, OP_TAKE, ...take]);
+  const r = taken.reply;
+  if (r[TakeSlot.GRANTED] > 0) keepTaken(state, keys, taken);
+  return [r[TakeSlot.GRANTED], r[TakeSlot.REMAINING], r[TakeSlot.RESET_MS], r[TakeSlot.RETRY_AFTER_MS]];
 }
 
 /**

@@ -333,8 +333,8 @@ test('a config the core cannot allocate is OUT_OF_MEMORY, not CONFIG_INVALID; a 
   assert.equal(freed.length, 1, 'the half-made guard is freed');
 });
 
-test('a config issue at a long path, with a long message, reaches JS whole', () => {
-  const name = 'u'.repeat(300);
+test('a config issue at a path longer than the error channel\'s 4 KiB buffer reaches JS whole', () => {
+  const name = 'u'.repeat(5000);
   const config = { upstreams: { [name]: { origin: 'ftp://a.example' } }, routes: [{ path: '*' }] };
   assert.throws(() => createGuard(config),
     (e) => e instanceof ConfigError && e.path === `/upstreams/${name}/origin` && e.message.includes(e.path));

@@ -23,7 +23,7 @@ namespace edgeguard::cache {
 struct Config {
   PolicyKind policy = PolicyKind::tinylfu;
   Bounds bounds;      // at least one bound; each >= 1
-  uint32_t seed = 0;  // TinyLFU's tie-breaking PRNG
+  uint32_t seed = 0;  // TinyLFU's tie-breaking PRNG and the tag index's hash
 };
 
 struct Removal {

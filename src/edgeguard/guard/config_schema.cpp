@@ -47,8 +47,10 @@ const json::Value* schema_message(const std::string& schema_path) {
   size_t at = schema_path.find('/');
   while (at != std::string::npos && chain.back() != nullptr) {
     const size_t end = schema_path.find('/', at + 1);
-    std::string token = schema_path.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1);
-    for (size_t i = 0; (i = token.find('~', i)) != std::string::npos; ++i) token.replace(i, 2, token[i + 1] == '1' ? "/" : "~");
+    std::string token = schema_path.substr(at + 1, end == std::string::npos ? end : end - at - 1);
+    for (size_t i = 0; (i = token.find('~', i)) != std::string::npos; ++i) {
+      token.replace(i, 2, token[i + 1] == '1' ? "/" : "~");
+    }
     const json::Value& node = *chain.back();
     if (node.is_object()) chain.push_back(node.find(token));
     else if (node.is_array() && !token.empty() && token.find_first_not_of("0123456789") == std::string::npos &&

@@ -1,8 +1,8 @@
 #pragma once
 // A seeded 64-bit hash of a key's bytes (xxHash64-style rounds over 8-byte words), reduced to
-// 32 bits for a hash table: the limiter's keys, the cache's tag names. The seed comes from the caller, so an attacker who picks keys cannot
-// precompute collisions; the table compares full keys anyway, so a collision costs a probe,
-// never a wrong answer.
+// 32 bits for a hash table: the limiter's keys, the cache's tag names. The seed comes from the
+// caller, so an attacker who picks keys cannot precompute collisions; the table compares full
+// keys anyway, so a collision costs a probe, never a wrong answer.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
