@@ -1,35 +1,30 @@
 // Json: is this payload well-formed JSON (RFC 8259, strict UTF-8), within size and depth limits?
 import { module } from './core.js';
+import { coreObject } from './core-object.js';
 import { WasmObject } from './dispose.js';
-import { ConfigError, PayloadError, payloadCodes, intOption, invalidOption } from './errors.js';
-import { CheckWord, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './seam/json.js';
+import { ConfigError, PayloadError, payloadCodes, invalidOption } from './errors.js';
+import { CheckWord, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, LimitsWord } from './seam/json.js';
 
 export { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH };
 const VALID = Object.freeze({ valid: true });
 
-/** Reads the limits every payload reader shares; invalid values throw ConfigError. */
-export function payloadLimits(options) {
-  return {
-    maxBytes: intOption(options, 'maxBytes', 0, 0x7fffffff, DEFAULT_MAX_BYTES),
-    maxDepth: intOption(options, 'maxDepth', 1, 1 << 20, DEFAULT_MAX_DEPTH),
-  };
-}
-
-const READER_OPTIONS = ['maxBytes', 'maxDepth'];
+// The options the core reads (src/edgeguard/json/limits_options.hpp), which owns their defaults
+// and ranges: tests/js/seam.test.js checks these names against the names its reader reads.
+export const CORE_OPTIONS = { maxBytes: null, maxDepth: null };
 
 // A reader's own options: a misspelt or misplaced limit must not silently become the default.
-function readerLimits(options) {
-  if (options === undefined) return payloadLimits({});
+function readerOptions(options) {
+  if (options === undefined) return {};
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw invalidOption('options', 'an object', options);
   }
   for (const name of Object.keys(options)) {
-    if (!READER_OPTIONS.includes(name)) {
+    if (!(name in CORE_OPTIONS)) {
       throw new ConfigError('CONFIG_INVALID', `unknown option ${name} (a reader takes maxBytes and maxDepth)`,
         { option: name });
     }
   }
-  return payloadLimits(options);
+  return options;
 }
 
 /** The PayloadError the core left in its result struct after a failed read. */
@@ -60,11 +55,12 @@ export function tooLargeError(maxBytes) {
 export class Json extends WasmObject {
   /** A reader with its own limits: `{ maxBytes = 1 MiB, maxDepth = 128 }`. */
   constructor(options) {
-    const { maxBytes, maxDepth } = readerLimits(options);
+    const opts = readerOptions(options);
     const mod = module('validator');
-    super(mod._eg_json_reader_new(maxBytes, maxDepth), mod._eg_json_reader_free);
-    this.maxBytes = maxBytes;
-    this.maxDepth = maxDepth;
+    super(coreObject(mod, opts, CORE_OPTIONS, (ptr, len) => mod._eg_json_reader_new(ptr, len)), mod._eg_json_reader_free);
+    const limits = mod.u32(mod._eg_json_reader_limits(this.handle), LimitsWord.COUNT);  // what the core made of opts
+    this.maxBytes = limits[LimitsWord.MAX_BYTES];
+    this.maxDepth = limits[LimitsWord.MAX_DEPTH];
   }
 
   /** `{ valid: true }`, or `{ valid: false, error: PayloadError }` with code, offset, line, column. */
@@ -87,13 +83,16 @@ export class Json extends WasmObject {
 }
 
 // One shared reader per distinct limits, most recent only: bounded, and the common case
-// (default limits, or one custom setting) never allocates.
+// (default limits, or one custom setting) never allocates. The defaults are the core's
+// (generated into js/seam/json.js); a limit the core refuses makes no reader, and the last one
+// stays.
 let sharedReader = null;
 function shared(options) {
-  const { maxBytes, maxDepth } = readerLimits(options);
+  const { maxBytes = DEFAULT_MAX_BYTES, maxDepth = DEFAULT_MAX_DEPTH } = readerOptions(options);
   if (!sharedReader || sharedReader.maxBytes !== maxBytes || sharedReader.maxDepth !== maxDepth) {
+    const made = new Json({ maxBytes, maxDepth });
     sharedReader?.dispose();
-    sharedReader = new Json({ maxBytes, maxDepth });
+    sharedReader = made;
   }
   return sharedReader;
 }

@@ -10,6 +10,7 @@ import { generate, stale, OUT_DIR } from '../../scripts/gen-seam.js';
 import { CORE_OPTIONS as BREAKER } from '../../js/breaker.js';
 import { CORE_OPTIONS as BULKHEAD } from '../../js/bulkhead.js';
 import { CORE_OPTIONS as CACHE } from '../../js/cache.js';
+import { CORE_OPTIONS as JSON_READER } from '../../js/json.js';
 import { CORE_OPTIONS as LIMIT } from '../../js/limit.js';
 import { CORE_OPTIONS as RETRY } from '../../js/retry.js';
 import { readOptions as validatorOptions } from '../../js/validator.js';
@@ -86,6 +87,7 @@ const READERS = {
   'src/edgeguard/resilience/retry_options.cpp': RETRY,
   'src/edgeguard/cache/cache_options.cpp': CACHE,
   'src/edgeguard/limit/limit_options.cpp': LIMIT,
+  'src/edgeguard/json/limits_options.cpp': JSON_READER,
   'src/edgeguard/validate/options.cpp': Object.fromEntries(Object.keys(validatorOptions({}).core).map((name) => [name, null])),
 };
 
