@@ -1,6 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { init, ConfigError } from '../../js/entry.node.js';
+import { init, cachePolicyFromHeaders, ConfigError } from '../../js/entry.node.js';
 import { module } from '../../js/core.js';
 import { createGateway } from '../../js/gateway.js';
 import { FakeTime, coreCalls, settle } from './resilience_fakes.js';
@@ -195,6 +195,21 @@ test('cache: miss then hit with Age, then stale-while-revalidate through ctx.wai
   const fresh = await call('/v1/brands/1');
   assert.equal(fresh.headers.get('cache-status'), 'edgeguard; hit; ttl=10');
   assert.deepEqual(await fresh.json(), { id: 1, version: 2 });
+});
+
+// Two rules, deliberately: RFC 9111 lets any cache store a final status with an explicit lifetime,
+// and cachePolicyFromHeaders says so; the gateway stores only the statuses cacheable by default.
+test('cache: a status not cacheable by default is not stored, whatever its lifetime, though cachePolicyFromHeaders calls it storable', async () => {
+  const headers = { 'content-type': 'application/json', 'cache-control': 'max-age=60' };
+  const { call, up } = setup(() => new Response('{"id":1}', { status: 202, headers }));
+  const first = await call('/v1/brands/1');
+  assert.equal(first.status, 202);
+  assert.equal(first.headers.get('cache-status'), 'edgeguard; fwd=uri-miss; fwd-status=202');  // not stored
+  await call('/v1/brands/1');
+  assert.equal(up.calls.length, 2);
+  const rfc = cachePolicyFromHeaders({}, headers, { status: 202, now: 0 });
+  assert.equal(rfc.storable, true);
+  assert.equal(rfc.ttlMs, 60000);
 });
 
 test('concurrent misses share one upstream call', async () => {
