@@ -16,7 +16,11 @@ export function coreObject(mod, options, shape, make) {
   return handle;
 }
 
-function optionsText(options, shape) {
+/**
+ * The members of `options` that `shape` names, as the JSON text of an object (what coreObject
+ * hands the core; the Validator puts it inside its compile config).
+ */
+export function optionsText(options, shape) {
   let text = '';
   for (const name in shape) {
     const value = options[name];

@@ -6,7 +6,6 @@
 // built, and its options checked, synchronously where the app is set up.
 import { init } from 'edgeguard';
 import { ConfigError, describe, reportError } from './errors.js';
-import { DEFAULT_MAX_BYTES } from './json.js';
 import { RateLimiter } from './limit.js';
 import { Validator } from './validator.js';
 import { createGateway, requestIdOption } from './gateway.js';
@@ -150,7 +149,6 @@ export function validate(schemas, options = {}) {
   }
   const newRequestId = requestIdOf(options);
   const reporter = errorReporter(options);
-  const maxBytes = validatorOptions.maxBytes ?? DEFAULT_MAX_BYTES;
   const compiled = (schema) => schema === undefined ? null : new Validator(schema, { allErrors: true, ...validatorOptions });
   const body = compiled(schemas.body);
   const query = compiled(schemas.query);
@@ -168,7 +166,7 @@ export function validate(schemas, options = {}) {
         const result = query.validate(parsedQuery);
         if (!result.valid) refusal = invalidQuery(result, idOnce());
       }
-      if (!refusal && body && req.method !== 'GET' && req.method !== 'HEAD') refusal = await checkBody(req, body, maxBytes, idOnce);
+      if (!refusal && body && req.method !== 'GET' && req.method !== 'HEAD') refusal = await checkBody(req, body, idOnce);
     } catch (error) {
       report(reporter, error, req);
       return unavailable(res, 'request', idOnce());
@@ -182,7 +180,8 @@ export function validate(schemas, options = {}) {
 // or express.text()), or read here, bounded, when none did. Text or bytes are JSON text, and
 // req.body becomes what the schema checked: a JSON string value from express.json({ strict:
 // false }) holding an object's text is that object for the handler too, never the string.
-async function checkBody(req, validator, maxBytes, requestId) {
+async function checkBody(req, validator, requestId) {
+  const { maxBytes } = validator;
   const parsed = req.body !== undefined;
   let input = req.body;
   if (!parsed) {

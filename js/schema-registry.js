@@ -5,8 +5,7 @@
 import { module } from './core.js';
 import { WasmObject } from './dispose.js';
 import { EdgeguardError, lastError } from './errors.js';
-import { CONFIG_ERROR, DUPLICATE, SchemaError, VALID, Validator, check, out, serialize, withText } from './validator.js';
-import { OutWord as W } from './seam/validator.js';
+import { DUPLICATE, SchemaError, VALID, Validator, check, failure, serialize, withText } from './validator.js';
 
 // A schema the registry holds, named by id: registry.validator(id) compiles it, not a copy.
 class Stored {
@@ -70,15 +69,15 @@ const encoder = new TextEncoder();
 
 // For Validator's constructor: the core validator compiled in `registry`, or a typed error
 // (never a handle that would answer "valid" for a schema that did not compile).
-export function compileIn(registry, schema, core) {
+export function compileIn(registry, schema, core, options) {
   void registry.handle;  // DISPOSED before anything runs
   const mod = module('validator');
   const stored = schema instanceof Stored;
-  const config = `{"options":${JSON.stringify(core)},` +
+  const config = `{"options":${core},` +
     (stored ? `"id":${JSON.stringify(schema.id)}}` : `"schema":${serialize('schema', schema)}}`);
   // After the schema's getters and toJSON ran: one may have disposed the registry.
   const handle = registry.handle;
   const made = withText(mod, config, (ptr, len) => mod._eg_registry_validator(handle, ptr, len));
   if (made) return made;
-  return check(mod, out(mod)[W.STATUS] || CONFIG_ERROR);
+  throw failure(mod, options);
 }

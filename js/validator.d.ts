@@ -88,6 +88,10 @@ export class SchemaError extends EdgeguardError {
 export class Validator {
   constructor(schema: Schema, options?: ValidatorOptions);
   readonly disposed: boolean;
+  /** The longest input in bytes it validates: option maxBytes, or its default. */
+  readonly maxBytes: number;
+  /** The deepest input it validates: option maxDepth, or its default. */
+  readonly maxDepth: number;
   /** Registers and compiles another schema under `id` (default: its `$id`); over a registry,
    * adds it to the registry (unless it fails to compile). */
   addSchema(schema: Schema, id?: string): this;

@@ -5,25 +5,20 @@
 import { module, isBytes } from './core.js';
 import { encode, overLimit, nodesAt, nodeCount, dataAt, dataLength, release } from './object-input.js';
 import { WasmObject } from './dispose.js';
-import { ConfigError, EdgeguardError, PayloadError, invalidOption, intOption, lastError } from './errors.js';
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './json.js';
+import { optionsText } from './core-object.js';
+import { ConfigError, EdgeguardError, PayloadError, coreError, invalidOption, lastError } from './errors.js';
 import { SchemaRegistry, compileIn } from './schema-registry.js';
-import {
-  DEFAULT_MAX_ERRORS, ERROR_FIELDS, MAX_DEPTH_LIMIT as MAX_DEPTH, OutWord as W, Report, Status,
-} from './seam/validator.js';
+import { ERROR_FIELDS, OutWord as W, Report, SettingsWord, Status } from './seam/validator.js';
 
 /** A schema the core refused to compile; `schemaPath` names where ("#/properties/a/type"). */
 export class SchemaError extends EdgeguardError {}
 
 // The core's statuses (wasm/bridge_validate.cpp).
-const { VALID, INVALID, MALFORMED, CONFIG_ERROR, DUPLICATE } = Status;
-export { VALID, CONFIG_ERROR, DUPLICATE };  // for schema-registry.js
+const { VALID, INVALID, MALFORMED, DUPLICATE } = Status;
+export { VALID, DUPLICATE };  // for schema-registry.js
 
 // Reports: which text eg_validator_report leaves.
 const { ERRORS, WARNINGS, CLEANED } = Report;
-
-const DRAFTS = ['2020-12', 'draft-07'];
-const REMOVE = [false, true, 'additional', 'all', 'failing'];
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -152,10 +147,15 @@ function boolOption(options, name) {
   return value;
 }
 
-const OPTIONS = ['draft', 'formats', 'allErrors', 'useDefaults', 'sanitize', 'removeAdditional', 'maxBytes',
-  'maxDepth', 'maxErrors', 'schemas', 'registry', 'throwOnMalformed'];
+// The options the core reads (src/edgeguard/validate/options.cpp, which owns their defaults and
+// ranges): tests/js/seam.test.js checks these names against the names its reader reads.
+export const CORE_OPTIONS = {
+  draft: null, formats: null, allErrors: null, useDefaults: null, sanitize: null, removeAdditional: null,
+  maxBytes: null, maxDepth: null, maxErrors: null,
+};
+const OPTIONS = [...Object.keys(CORE_OPTIONS), 'schemas', 'registry', 'throwOnMalformed'];
 
-/** The options read here, and in `core` what goes to the core's reader (src/edgeguard/validate/options.cpp). */
+/** The options read here, and in `core` the JSON text of those the core reads. */
 export function readOptions(options) {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw invalidOption('options', 'an object', options);
@@ -166,16 +166,6 @@ export function readOptions(options) {
       throw new ConfigError('CONFIG_INVALID', `unknown option ${name} (a Validator takes ${OPTIONS.join(', ')})`,
         { option: name });
     }
-  }
-  const draft = options.draft ?? '2020-12';
-  if (!DRAFTS.includes(draft)) throw invalidOption('draft', '"2020-12" or "draft-07"', draft);
-  const formats = options.formats ?? 'annotate';
-  if (formats !== 'assert' && formats !== 'annotate') {
-    throw invalidOption('formats', '"assert" or "annotate"', formats);
-  }
-  const removeAdditional = options.removeAdditional ?? false;
-  if (!REMOVE.includes(removeAdditional)) {
-    throw invalidOption('removeAdditional', 'true, false, "additional", "all" or "failing"', removeAdditional);
   }
   const schemas = options.schemas ?? {};
   if (schemas === null || typeof schemas !== 'object' || Array.isArray(schemas)) {
@@ -189,22 +179,7 @@ export function readOptions(options) {
     throw new ConfigError('CONFIG_INVALID', 'options schemas and registry exclude each other: add the schemas to the registry',
       { option: 'schemas' });
   }
-  return {
-    core: {
-      draft,
-      formats,
-      allErrors: boolOption(options, 'allErrors'),
-      useDefaults: boolOption(options, 'useDefaults'),
-      sanitize: boolOption(options, 'sanitize'),
-      removeAdditional,
-      maxBytes: intOption(options, 'maxBytes', 1, 0xffffffff, DEFAULT_MAX_BYTES),
-      maxDepth: intOption(options, 'maxDepth', 1, MAX_DEPTH, DEFAULT_MAX_DEPTH),
-      maxErrors: intOption(options, 'maxErrors', 1, 0xffffffff, DEFAULT_MAX_ERRORS),
-    },
-    schemas,
-    registry,
-    throwOnMalformed: boolOption(options, 'throwOnMalformed'),
-  };
+  return { core: optionsText(options, CORE_OPTIONS), schemas, registry, throwOnMalformed: boolOption(options, 'throwOnMalformed') };
 }
 
 export function serialize(what, value) {
@@ -221,13 +196,18 @@ export function serialize(what, value) {
   return json;
 }
 
-// Throws the typed error of a failed call (its reason in the core's error channel, errors.js's
-// lastError: SCHEMA_INVALID with the schema path as its option); returns for VALID.
-export function check(mod, status) {
-  if (status === VALID) return;
+// The typed error of the call that failed last (its reason in the core's error channel): a
+// SchemaError naming the schema path, or errors.js's coreError (a ConfigError naming the option
+// of `options` the core refused).
+export function failure(mod, options = undefined) {
   const { code, option, message } = lastError(mod);
-  if (code === 'SCHEMA_INVALID') throw new SchemaError(code, `${message} (at ${option})`, { schemaPath: option });
-  throw new EdgeguardError(code ?? 'CORE_FAILED', code ? message : 'the core failed without saying why');
+  if (code === 'SCHEMA_INVALID') return new SchemaError(code, `${message} (at ${option})`, { schemaPath: option });
+  return coreError(mod, options);
+}
+
+// Throws failure() unless `status` is VALID.
+export function check(mod, status) {
+  if (status !== VALID) throw failure(mod);
 }
 
 // Calls `fn(ptr, len)` with `s` as UTF-8 in wasm memory (configuration text: a cold path).
@@ -272,18 +252,30 @@ export class Validator extends WasmObject {
     const mod = module('validator');
     let handle;
     if (registry) {
-      handle = compileIn(registry, schema, core);
+      handle = compileIn(registry, schema, core, options);
     } else {
-      const config = `{"schema":${serialize('schema', schema)},"options":${JSON.stringify(core)},` +
+      const config = `{"schema":${serialize('schema', schema)},"options":${core},` +
         `"schemas":${serialize('options.schemas', schemas)}}`;
       handle = withText(mod, config, (ptr, len) => mod._eg_validator_new(ptr, len));
-      if (!handle) check(mod, out(mod)[W.STATUS] || CONFIG_ERROR);
+      if (!handle) throw failure(mod, options);
     }
     super(handle, mod._eg_validator_free);
-    this.#maxBytes = core.maxBytes;
-    this.#maxDepth = core.maxDepth;
+    // What the core made of the options: it owns their defaults and ranges.
+    const settings = mod.u32(mod._eg_validator_settings(handle), SettingsWord.COUNT);
+    this.#maxBytes = settings[SettingsWord.MAX_BYTES];
+    this.#maxDepth = settings[SettingsWord.MAX_DEPTH];
+    this.#cleaning = settings[SettingsWord.CLEANS] !== 0;
     this.#throwOnMalformed = throwOnMalformed;
-    this.#cleaning = core.useDefaults || core.sanitize || core.removeAdditional !== false;
+  }
+
+  /** The longest input in bytes it validates (option maxBytes, or its default). */
+  get maxBytes() {
+    return this.#maxBytes;
+  }
+
+  /** The deepest input it validates (option maxDepth, or its default). */
+  get maxDepth() {
+    return this.#maxDepth;
   }
 
   /**

@@ -84,6 +84,8 @@ uint32_t guarded_call(uint32_t (*fn)(void*), void* context) {
     return fail(kSchemaError, ErrorCode::schema_invalid, e.what(), e.path());
   } catch (const std::bad_alloc&) {
     return fail(kOutOfMemory, ErrorCode::out_of_memory, "out of memory");
+  } catch (const BadOption& e) {
+    return fail(kConfigError, ErrorCode::config_invalid, e.what(), e.option());
   } catch (const NullInput& e) {
     return fail(kInvalidInput, ErrorCode::invalid_input, e.what());
   } catch (const BadTape& e) {
@@ -136,6 +138,32 @@ EG_EXPORT Validator* eg_validator_new(const char* config, uint32_t len) {
 }
 
 EG_EXPORT void eg_validator_free(Validator* v) { delete v; }
+
+namespace {
+
+// What a validator was made with that js/validator.js acts on before calling the core: the limits
+// it holds an input to before copying it, and whether results carry cleaned data.
+struct Settings {
+  uint32_t max_bytes;
+  uint32_t max_depth;
+  uint32_t cleans;
+} settings;
+// seam: validator
+enum class SettingsWord : uint32_t { max_bytes, max_depth, cleans, count };
+static_assert(EG_SLOT(Settings, max_bytes, uint32_t, SettingsWord::max_bytes) &&
+                  EG_SLOT(Settings, max_depth, uint32_t, SettingsWord::max_depth) &&
+                  EG_SLOT(Settings, cleans, uint32_t, SettingsWord::cleans) &&
+                  sizeof(Settings) == 4 * size_t(SettingsWord::count),
+              "js/validator.js reads Settings by SettingsWord");
+
+}  // namespace
+
+EG_EXPORT const Settings* eg_validator_settings(const Validator* v) {
+  const Options& o = v->options();
+  const bool cleans = o.eval.use_defaults || o.eval.sanitize || o.eval.remove_additional != EvalOptions::Remove::none;
+  settings = {uint32_t(o.limits.max_bytes), o.limits.max_depth, cleans};
+  return &settings;
+}
 
 // `config` is JSON: {"schema": ..., "id": "..."}.
 EG_EXPORT uint32_t eg_validator_add(Validator* v, const char* config, uint32_t len) {

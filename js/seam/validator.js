@@ -4,9 +4,6 @@
 /** kErrorFields, src/edgeguard/validate/errors.hpp. */
 export const ERROR_FIELDS = 5;
 
-/** kDefaultMaxErrors, src/edgeguard/validate/evaluator.hpp. */
-export const DEFAULT_MAX_ERRORS = 1000;
-
 /** Kind, src/edgeguard/validate/tape.hpp. */
 export const Kind = Object.freeze({ NULL: 0, BOOLEAN: 1, NUMBER: 2, STRING: 3, KEY: 4, OBJECT: 5, ARRAY: 6 });
 export const KindNames = Object.freeze(['null', 'boolean', 'number', 'string', 'key', 'object', 'array']);
@@ -16,9 +13,6 @@ export const BINARY = 2;
 
 /** kNodeWords, src/edgeguard/validate/tape.hpp. */
 export const NODE_WORDS = 5;
-
-/** kMaxDepthLimit, src/edgeguard/validate/validator.hpp. */
-export const MAX_DEPTH_LIMIT = 1000;
 
 /** Status, wasm/bridge_validate.cpp. */
 export const Status = Object.freeze({
@@ -39,3 +33,7 @@ export const OutWordNames = Object.freeze(['status', 'text', 'text_len', 'error_
 /** Report, wasm/bridge_validate.cpp. */
 export const Report = Object.freeze({ ERRORS: 0, WARNINGS: 1, CLEANED: 2 });
 export const ReportNames = Object.freeze(['errors', 'warnings', 'cleaned']);
+
+/** SettingsWord, wasm/bridge_validate.cpp. */
+export const SettingsWord = Object.freeze({ MAX_BYTES: 0, MAX_DEPTH: 1, CLEANS: 2, COUNT: 3 });
+export const SettingsWordNames = Object.freeze(['max_bytes', 'max_depth', 'cleans']);

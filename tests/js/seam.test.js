@@ -13,7 +13,7 @@ import { CORE_OPTIONS as CACHE } from '../../js/cache.js';
 import { CORE_OPTIONS as JSON_READER } from '../../js/json.js';
 import { CORE_OPTIONS as LIMIT } from '../../js/limit.js';
 import { CORE_OPTIONS as RETRY } from '../../js/retry.js';
-import { readOptions as validatorOptions } from '../../js/validator.js';
+import { CORE_OPTIONS as VALIDATOR } from '../../js/validator.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -88,7 +88,7 @@ const READERS = {
   'src/edgeguard/cache/cache_options.cpp': CACHE,
   'src/edgeguard/limit/limit_options.cpp': LIMIT,
   'src/edgeguard/json/limits_options.cpp': JSON_READER,
-  'src/edgeguard/validate/options.cpp': Object.fromEntries(Object.keys(validatorOptions({}).core).map((name) => [name, null])),
+  'src/edgeguard/validate/options.cpp': VALIDATOR,
 };
 
 // The names a reader reads: each literal its calls pass right after the object read from

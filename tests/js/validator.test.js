@@ -1,7 +1,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  init, Validator, SchemaError, PayloadError, ConfigError, EdgeguardError,
+  init, Validator, SchemaError, PayloadError, ConfigError, EdgeguardError, Json, SchemaRegistry,
 } from '../../js/entry.node.js';
 import { bytesRunning } from './running-bytes.js';
 
@@ -164,6 +164,40 @@ test('options are checked', () => {
     { maxBytes: -1 }, { removeAdditional: 'some' }, { schemas: [] }, { allerrors: true }, { maxErrors: 0 }, []]) {
     assert.throws(() => new Validator({}, options), ConfigError, JSON.stringify(options));
   }
+});
+
+// The core owns the options' values (src/edgeguard/validate/options.cpp and the validator's
+// ranges): its refusal reaches the user naming the option and showing the value given.
+test('the core refuses an option naming it, with the value given', () => {
+  const refused = (options, option, got) => assert.throws(() => new Validator({}, options), (e) =>
+    e instanceof ConfigError && e.code === 'CONFIG_INVALID' && e.option === option && e.message.includes(`(got ${got})`),
+  JSON.stringify(options));
+  refused({ maxDepth: 5000 }, 'maxDepth', '5000');
+  refused({ maxBytes: 0 }, 'maxBytes', '0');
+  refused({ maxErrors: 1.5 }, 'maxErrors', '1.5');
+  refused({ draft: 'draft-04' }, 'draft', '"draft-04"');
+  // Values JSON has no form for reach the core as null: refused, never read as the default.
+  refused({ maxBytes: NaN }, 'maxBytes', 'NaN');
+  refused({ maxDepth: Infinity }, 'maxDepth', 'Infinity');
+  refused({ allErrors: () => true }, 'allErrors', '() => true');
+  refused({ formats: Symbol('assert') }, 'formats', 'Symbol(assert)');
+  // Over a registry, through its own constructor export.
+  const registry = new SchemaRegistry().add({ $id: 'urn:n', type: 'number' });
+  assert.throws(() => registry.validator('urn:n', { maxErrors: 0 }), (e) => e instanceof ConfigError && e.option === 'maxErrors');
+  registry.dispose();
+});
+
+test('maxBytes and maxDepth read back what the core made of the options', () => {
+  const defaults = new Validator({});
+  const json = new Json();
+  assert.deepEqual([defaults.maxBytes, defaults.maxDepth], [json.maxBytes, json.maxDepth]);  // one default for both
+  const given = new Validator({}, { maxBytes: 10, maxDepth: 3 });
+  assert.deepEqual([given.maxBytes, given.maxDepth], [10, 3]);
+  assert.equal(given.validate('[[[1]]]').valid, true);
+  assert.equal(given.validate('[[[[1]]]]').errors[0].params.code, 'PAYLOAD_TOO_DEEP');
+  assert.equal(given.validate('"01234567890"').errors[0].params.code, 'PAYLOAD_TOO_LARGE');
+  for (const v of [defaults, given]) v.dispose();
+  json.dispose();
 });
 
 test('known schemas resolve by id and addSchema targets another schema', () => {

@@ -10,10 +10,11 @@ export async function catalogue(schemas: StoredSchema[], body: string): Promise<
   const over = new Validator({ $ref: 'urn:flag' }, { registry, maxErrors: 10 });
   const r: ValidationResult = byId.validate(body);
   const again: ValidationResult = over.validate(body);
+  const limits: number = over.maxBytes + over.maxDepth;
   byId.dispose();
   over.dispose();
   // @ts-expect-error a boolean schema has no $id: the registry cannot hold it
   registry.add(true);
   const gone: boolean = registry.disposed;
-  return r.valid && again.valid && !gone;
+  return r.valid && again.valid && !gone && limits > 0;
 }

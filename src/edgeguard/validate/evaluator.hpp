@@ -34,8 +34,7 @@ struct Edit {
   Range absent;    // add_defaults: ordinals of absent properties with defaults (absent())
 };
 
-// Per list (errors, warnings): bounds memory on hostile input. js/validator.js's default too.
-// seam: validator
+// Per list (errors, warnings): bounds memory on hostile input.
 constexpr uint32_t kDefaultMaxErrors = 1000;
 
 struct EvalOptions {

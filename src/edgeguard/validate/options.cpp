@@ -1,8 +1,6 @@
 #include "edgeguard/validate/options.hpp"
 
 #include <cstdint>
-#include <stdexcept>
-#include <string>
 
 namespace edgeguard::validate {
 
@@ -13,45 +11,63 @@ const json::Value* present(const json::Value& o, const char* key) {
 
 namespace {
 
-// A limit must be what was asked: not -1 wrapped, nor 1.5 truncated.
-uint32_t count(const json::Value& v, const char* name) {
-  if (!v.is_unsigned() || v.number() > UINT32_MAX)
-    throw std::invalid_argument(std::string("option ") + name + " must be an integer from 0 to 4294967295");
-  return uint32_t(v.number());
+// Member `name` of the options: null when absent. A JSON null is refused, not read as absent: it
+// is what js/ sends for a value JSON has no form for (NaN, a function), which must not become the
+// default.
+const json::Value* option(const json::Value& o, const char* name, const char* must_be) {
+  const json::Value* v = o.find(name);
+  if (v && v->is_null()) throw BadOption(name, must_be);
+  return v;
 }
 
-bool flag(const json::Value& v, const char* name) {
-  if (!v.is_boolean()) throw std::invalid_argument(std::string("option ") + name + " must be a boolean");
-  return v.boolean();
+// A limit must be what was asked: not -1 wrapped, nor 1.5 truncated. Its range is the
+// validator's (validator.cpp's checked()).
+uint32_t count(const json::Value& o, const char* name, uint32_t fallback) {
+  static constexpr const char* kMustBe = "an integer from 0 to 4294967295";
+  const json::Value* v = option(o, name, kMustBe);
+  if (!v) return fallback;
+  if (!v->is_unsigned() || v->number() > UINT32_MAX)
+    throw BadOption(name, kMustBe);
+  return uint32_t(v->number());
+}
+
+bool flag(const json::Value& o, const char* name, bool fallback) {
+  const json::Value* v = option(o, name, "a boolean");
+  if (!v) return fallback;
+  if (!v->is_boolean()) throw BadOption(name, "a boolean");
+  return v->boolean();
 }
 
 }  // namespace
 
 Options read_options(const json::Value& o) {
   Options options;
-  if (const auto* d = present(o, "draft")) {
+  static constexpr const char* kDrafts = "\"2020-12\" or \"draft-07\"";
+  if (const auto* d = option(o, "draft", kDrafts)) {
     if (*d == "2020-12") options.draft = Draft::draft2020;
     else if (*d == "draft-07") options.draft = Draft::draft7;
-    else throw std::invalid_argument("option draft must be \"2020-12\" or \"draft-07\"");
+    else throw BadOption("draft", kDrafts);
   }
-  if (const auto* f = present(o, "formats")) {
+  static constexpr const char* kFormats = "\"assert\" or \"annotate\"";
+  if (const auto* f = option(o, "formats", kFormats)) {
     if (*f == "assert") options.assert_formats = true;
-    else if (*f != "annotate") throw std::invalid_argument("option formats must be \"assert\" or \"annotate\"");
+    else if (*f != "annotate") throw BadOption("formats", kFormats);
   }
-  if (const auto* v = present(o, "allErrors")) options.eval.all_errors = flag(*v, "allErrors");
-  if (const auto* v = present(o, "useDefaults")) options.eval.use_defaults = flag(*v, "useDefaults");
-  if (const auto* v = present(o, "sanitize")) options.eval.sanitize = flag(*v, "sanitize");
-  if (const auto* v = present(o, "removeAdditional")) {
+  auto& eval = options.eval;
+  eval.all_errors = flag(o, "allErrors", eval.all_errors);
+  eval.use_defaults = flag(o, "useDefaults", eval.use_defaults);
+  eval.sanitize = flag(o, "sanitize", eval.sanitize);
+  static constexpr const char* kRemove = "true, false, \"additional\", \"all\" or \"failing\"";
+  if (const auto* v = option(o, "removeAdditional", kRemove)) {
     using Remove = EvalOptions::Remove;
-    if ((v->is_boolean() && v->boolean()) || *v == "additional") options.eval.remove_additional = Remove::additional;
-    else if (*v == "all") options.eval.remove_additional = Remove::all;
-    else if (*v == "failing") options.eval.remove_additional = Remove::failing;
-    else if (!v->is_boolean()) throw std::invalid_argument(
-        "option removeAdditional must be true, false, \"additional\", \"all\" or \"failing\"");
+    if ((v->is_boolean() && v->boolean()) || *v == "additional") eval.remove_additional = Remove::additional;
+    else if (*v == "all") eval.remove_additional = Remove::all;
+    else if (*v == "failing") eval.remove_additional = Remove::failing;
+    else if (!v->is_boolean()) throw BadOption("removeAdditional", kRemove);
   }
-  if (const auto* v = present(o, "maxBytes")) options.limits.max_bytes = count(*v, "maxBytes");
-  if (const auto* v = present(o, "maxDepth")) options.limits.max_depth = count(*v, "maxDepth");
-  if (const auto* v = present(o, "maxErrors")) options.eval.max_errors = count(*v, "maxErrors");
+  options.limits.max_bytes = count(o, "maxBytes", uint32_t(options.limits.max_bytes));
+  options.limits.max_depth = count(o, "maxDepth", options.limits.max_depth);
+  eval.max_errors = count(o, "maxErrors", eval.max_errors);
   return options;
 }
 

@@ -1,6 +1,7 @@
 #include "edgeguard/validate/validator.hpp"
 
 #include <stdexcept>
+#include <string>
 
 #include "edgeguard/validate/cleaner.hpp"
 #include "edgeguard/validate/errors.hpp"
@@ -10,17 +11,22 @@ namespace edgeguard::validate {
 
 namespace {
 
+// The ranges of the limits: the one place they are checked (options.cpp reads their types).
 const Options& checked(const Options& o) {
+  static_assert(kMaxDepthLimit == 1000, "the message below says 1000");
   if (o.limits.max_depth == 0 || o.limits.max_depth > kMaxDepthLimit)
-    throw std::invalid_argument("maxDepth must be between 1 and 1000");
+    throw BadOption("maxDepth", "an integer from 1 to 1000");
   if (o.limits.max_bytes == 0 || o.limits.max_bytes > UINT32_MAX)
-    throw std::invalid_argument("maxBytes must be between 1 and 4294967295");
+    throw BadOption("maxBytes", "an integer from 1 to 4294967295");
   // An invalid document must come with at least one error to say why.
-  if (o.eval.max_errors == 0) throw std::invalid_argument("maxErrors must be between 1 and 4294967295");
+  if (o.eval.max_errors == 0) throw BadOption("maxErrors", "an integer from 1 to 4294967295");
   return o;
 }
 
 }  // namespace
+
+BadOption::BadOption(const char* option, const char* must_be)
+    : std::invalid_argument(std::string("option ") + option + " must be " + must_be), option_(option) {}
 
 Validator::Validator(const Options& options, std::shared_ptr<Registry> registry)
     : options_(checked(options)),

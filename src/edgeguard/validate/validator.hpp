@@ -36,8 +36,19 @@ class BadTape : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// An option a validator cannot take: what() says what it must be ("option maxDepth must be an
+// integer from 1 to 1000"), option() names it as the user wrote it, for js/errors.js to show the
+// value given. Both are literals.
+class BadOption : public std::invalid_argument {
+ public:
+  BadOption(const char* option, const char* must_be);
+  const char* option() const { return option_; }
+
+ private:
+  const char* option_;
+};
+
 // Deeper documents would only be refused later by the evaluator's recursion bound.
-// seam: validator
 constexpr uint32_t kMaxDepthLimit = 1000;
 
 // Validation targets (ids given to validate()) a validator remembers compiled; past this it
@@ -50,7 +61,7 @@ class Validator {
   using Schemas = std::vector<std::pair<std::string, json::Value>>;
 
   // Compiles `schema`; `schemas` (id -> schema) may be referenced by it. Throws SchemaError, or
-  // std::invalid_argument for options out of range.
+  // BadOption for options out of range.
   Validator(const json::Value& schema, const Options& options, const Schemas& schemas = {});
   // Over a shared registry (kept alive by the validator): compiles `schema`, which may $ref
   // anything the registry holds, into the registry's program; a schema with a $id is added to
@@ -84,6 +95,8 @@ class Validator {
   std::string warnings_report() const;
   // The document with cleaning applied (defaults, removed members, sanitized strings).
   std::string cleaned() const;
+  // What the validator was made with, defaults and all (js/validator.js reads the limits back).
+  const Options& options() const { return options_; }
   // Validation targets remembered (for kMaxCachedTargets' test).
   size_t cached_targets() const { return targets_.size(); }
 
