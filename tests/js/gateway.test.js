@@ -212,6 +212,54 @@ test('cache: a status not cacheable by default is not stored, whatever its lifet
   assert.equal(rfc.ttlMs, 60000);
 });
 
+// The lifetime rules both write (RFC 9111: must-/proxy-revalidate forbid stale serving; nothing is
+// stored that has no life left, fresh or stale, at its age) are written in decision.cpp for the
+// gateway and in js/http-cache.js for cachePolicyFromHeaders: on every combination, for a route
+// that keeps the origin's lifetimes, the gateway stores what cachePolicyFromHeaders calls
+// storable, and serves it stale after its freshness exactly when the policy gives it a window.
+test('cache: the gateway and cachePolicyFromHeaders apply the same lifetime rules', async () => {
+  const cfg = {
+    upstreams: { api: { origin: ORIGIN, timeoutMs: 1000 } },
+    routes: [{ name: 'doc', method: 'GET', path: '/doc', upstream: 'api', cache: { ttlMs: 1000 } }],
+  };
+  let cases = 0;
+  let stored = 0;
+  let stale = 0;
+  for (const maxAge of [0, 10, 100]) {
+    for (const swr of [undefined, 0, 50]) {
+      for (const sie of [undefined, 50, 200]) {
+        for (const revalidate of [undefined, 'must-revalidate', 'proxy-revalidate']) {
+          for (const age of [0, 10, 60, 300]) {
+            const cacheControl = [`max-age=${maxAge}`, swr === undefined ? '' : `stale-while-revalidate=${swr}`,
+              sie === undefined ? '' : `stale-if-error=${sie}`, revalidate ?? ''].filter(Boolean).join(', ');
+            const headers = { 'content-type': 'application/json', 'cache-control': cacheControl, age: String(age) };
+            const label = `${cacheControl}; age ${age}`;
+            const policy = cachePolicyFromHeaders({}, headers, { status: 200, now: 0 });
+            let fail = false;
+            const { call, time, gateway } = setup(() => (fail ? new Response('down', { status: 503 }) : json({ id: 1 }, { headers })), cfg);
+            const first = await call('/doc');
+            assert.equal(/; stored/.test(first.headers.get('cache-status')), policy.storable, label);
+            if (policy.storable) {
+              // Just past its freshness, with the origin failing: served stale or not.
+              await time.advance(policy.ttlMs - policy.ageMs + 1);
+              fail = true;
+              const later = await call('/doc');
+              const window = Math.max(policy.staleWhileRevalidateMs, policy.staleIfErrorMs) > 1;
+              assert.equal(later.status === 200, window, `${label}: ${later.headers.get('cache-status')}`);
+              stored++;
+              if (window) stale++;
+            }
+            gateway.dispose();
+            cases++;
+          }
+        }
+      }
+    }
+  }
+  // Every branch of the rules was reached.
+  assert.deepEqual([cases > stored, stored > stale, stale > 0], [true, true, true]);
+});
+
 test('concurrent misses share one upstream call', async () => {
   let release;
   const gate = new Promise((r) => { release = r; });
