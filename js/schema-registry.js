@@ -22,7 +22,9 @@ function needsId(value) {
 export class SchemaRegistry extends WasmObject {
   constructor() {
     const mod = module('validator');
-    super(mod._eg_registry_new(), mod._eg_registry_free);
+    const handle = mod._eg_registry_new();
+    if (!handle) throw failure(mod);
+    super(handle, mod._eg_registry_free);
   }
 
   /**

@@ -14,7 +14,15 @@ namespace json = edgeguard::json;
 
 using Shared = std::shared_ptr<Registry>;
 
-EG_EXPORT Shared* eg_registry_new() { return new (std::nothrow) Shared(std::make_shared<Registry>()); }
+// Null, with the reason in the error channel, when memory is out.
+EG_EXPORT Shared* eg_registry_new() {
+  Shared* made = nullptr;
+  validate_guarded([&]() -> uint32_t {
+    made = new Shared(std::make_shared<Registry>());
+    return validate_ok();
+  });
+  return made;
+}
 
 EG_EXPORT void eg_registry_free(Shared* registry) { delete registry; }
 

@@ -1,6 +1,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, SchemaRegistry, Validator, SchemaError, EdgeguardError } from '../../js/entry.node.js';
+import { module } from '../../js/core.js';
+import { exhaustHeap } from './exhaust-heap.js';
 
 before(() => init());
 
@@ -215,4 +217,15 @@ test('ids and $refs name one resource however their dot segments are spelt', () 
   const standalone = new Validator({ $ref: 'https://y.example/a/b.json' }, { schemas: { 'https://y.example/a/./b.json': { type: 'string' } } });
   assert.equal(standalone.validate('1').valid, false);
   assert.equal(standalone.validate('"s"').valid, true);
+});
+
+test('out of memory making a registry is OUT_OF_MEMORY from the core\'s error channel, and freed memory serves again', () => {
+  const mod = module('validator');
+  const release = exhaustHeap(mod);
+  try {
+    assert.throws(() => new SchemaRegistry(), (e) => e.code === 'OUT_OF_MEMORY' && e.message === 'out of memory');
+  } finally {
+    release();
+  }
+  new SchemaRegistry().dispose();
 });
