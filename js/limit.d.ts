@@ -136,6 +136,8 @@ export class RateLimiter<O extends RateLimiterOptions | SharedRateLimiterOptions
   constructor(options: O);
   readonly policies: readonly Readonly<Required<Omit<RateLimitPolicy, 'burst'>> & { burst?: number }>[];
   readonly maxKeys: number;
+  /** The longest key in UTF-8 bytes: option maxKeyBytes, or its default. */
+  readonly maxKeyBytes: number;
   readonly disposed: boolean;
   /**
    * Consumes `cost` (default 1) from every policy if all allow it; a rejected call consumes nothing.

@@ -13,7 +13,7 @@ import { Clock } from './clock.js';
 import { SharedRateLimiter } from './shared/shared-limiter.js';
 import { ALGORITHMS } from './limit-algorithms.js';
 import {
-  DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES, PolicyStatsSlot as P, ResultSlot, StatsSlot as S, Status, StatusNames,
+  PolicyStatsSlot as P, ResultSlot, StatsSlot as S, Status, StatusNames,
 } from './seam/limit.js';
 
 /** A call the limiter cannot answer: a bad key, cost or clock reading. */
@@ -30,7 +30,6 @@ const CODES = Object.freeze(StatusNames.map((name) =>
 const { COST_EXCEEDS_LIMIT, KEY_TOO_LONG } = Status;
 
 // The core's defaults, for the shared limiter and the guard; this class passes what it is given.
-export { DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES };
 const MAX_NAME_LENGTH = 64;
 const NO_HEADERS = Object.freeze({});
 
@@ -187,7 +186,8 @@ export class RateLimiter extends WasmObject {
     }));
     this.policies = Object.freeze(normalized);
     this.maxKeys = v[S.MAX_KEYS];
-    this.#maxKeyBytes = v[S.MAX_KEY_BYTES];
+    this.maxKeyBytes = v[S.MAX_KEY_BYTES];
+    this.#maxKeyBytes = this.maxKeyBytes;
     this.#mod = mod;
     this.#names = names;
     // Checked here; a clock that steps back is the core's to absorb (src/edgeguard/limit/limiter.hpp).
@@ -258,6 +258,20 @@ export class RateLimiter extends WasmObject {
       allowed: v[S.ALLOWED], rejected: v[S.REJECTED], keys: v[S.KEYS], maxKeys: v[S.MAX_KEYS],
       evictions: v[S.EVICTIONS], evictionsActive: v[S.EVICTIONS_ACTIVE], memoryBytes: v[S.MEMORY_BYTES], policies,
     };
+  }
+
+  /**
+   * @internal Each policy's terms as the core's make_policy derived them, for the shared stores'
+   * scripts (js/shared/): `{ algorithm, q, p, capacity, blockMs }` (window / limit = p / q in
+   * lowest terms; capacity, the largest cost it allows).
+   */
+  _coreTerms() {
+    const mod = this.#mod;
+    const v = mod.f64(mod._eg_limit_stats(this.handle), S.COUNT + P.COUNT * this.policies.length);
+    return this.policies.map((_, i) => {
+      const at = S.COUNT + P.COUNT * i;
+      return { algorithm: v[at + P.ALGORITHM], q: v[at + P.Q], p: v[at + P.P], capacity: v[at + P.CAPACITY], blockMs: v[at + P.BLOCK_MS] };
+    });
   }
 
   /** @internal RateLimitResult's lazy headers. */

@@ -22,8 +22,10 @@ double result[kCount];
 enum class StatsSlot : uint32_t {
   allowed, rejected, keys, max_keys, evictions, evictions_active, memory_bytes, max_key_bytes, count
 };
+// Each policy's counts, then its terms as make_policy derived them (the stores' scripts take
+// these: js/shared/limit-scripts.js's policyArgs).
 // seam: limit
-enum class PolicyStatsSlot : uint32_t { allowed, rejected, blocks, algorithm, block_ms, count };
+enum class PolicyStatsSlot : uint32_t { allowed, rejected, blocks, algorithm, block_ms, q, p, capacity, count };
 constexpr size_t kStatsHead = size_t(StatsSlot::count), kPolicyStats = size_t(PolicyStatsSlot::count);
 double stats_out[kStatsHead + kPolicyStats * kMaxPolicies];
 
@@ -111,8 +113,12 @@ EG_COLD_EXPORT const double* eg_limit_stats(const Limiter* l) {
     at[size_t(PolicyStatsSlot::allowed)] = double(p.allowed);
     at[size_t(PolicyStatsSlot::rejected)] = double(p.rejected);
     at[size_t(PolicyStatsSlot::blocks)] = double(p.blocks);
-    at[size_t(PolicyStatsSlot::algorithm)] = double(l->policies()[i].config.algorithm);
-    at[size_t(PolicyStatsSlot::block_ms)] = l->policies()[i].config.block_ms;
+    const Policy& policy = l->policies()[i];
+    at[size_t(PolicyStatsSlot::algorithm)] = double(policy.config.algorithm);
+    at[size_t(PolicyStatsSlot::block_ms)] = policy.config.block_ms;
+    at[size_t(PolicyStatsSlot::q)] = policy.q;
+    at[size_t(PolicyStatsSlot::p)] = policy.p;
+    at[size_t(PolicyStatsSlot::capacity)] = policy.capacity;
   }
   return stats_out;
 }

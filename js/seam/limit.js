@@ -50,9 +50,11 @@ export const StatsSlotNames = Object.freeze([
 
 /** PolicyStatsSlot, wasm/bridge_limit.cpp. */
 export const PolicyStatsSlot = Object.freeze({
-  ALLOWED: 0, REJECTED: 1, BLOCKS: 2, ALGORITHM: 3, BLOCK_MS: 4, COUNT: 5,
+  ALLOWED: 0, REJECTED: 1, BLOCKS: 2, ALGORITHM: 3, BLOCK_MS: 4, Q: 5, P: 6, CAPACITY: 7, COUNT: 8,
 });
-export const PolicyStatsSlotNames = Object.freeze(['allowed', 'rejected', 'blocks', 'algorithm', 'block_ms']);
+export const PolicyStatsSlotNames = Object.freeze([
+  'allowed', 'rejected', 'blocks', 'algorithm', 'block_ms', 'q', 'p', 'capacity',
+]);
 
 /** kSlot, wasm/bridge_limit_take.cpp. */
 export const SLOT = 3;

@@ -132,14 +132,14 @@ function runMany(state, keys, args) {
  */
 export const CHECK_MANY = defineScript(LUA_MANY, { name: 'edgeguard.limit.check-many', run: runMany, spansTags: true });
 
-/** Whether CHECK can answer an exact check of these (policyArgs'd) policies. */
-export function checkable(policies) {
-  return policies.length === 1 && policies[0].algorithm === 'gcra' && policies[0].blockMs === 0;
+/** Whether CHECK can answer an exact check of policies of these terms (RateLimiter#_coreTerms). */
+export function checkable(terms) {
+  return terms.length === 1 && terms[0].algorithm === STORE_ALGORITHMS.gcra && terms[0].blockMs === 0;
 }
 
-/** CHECK's policy args for a checkable limiter's policies, or null when CHECK cannot answer. */
-export function checkArgs(policies) {
-  return checkable(policies) ? policyArgs(policies[0]).slice(TakeArg.Q, TakeArg.BLOCK_MS) : null;
+/** CHECK's policy args for policies of these terms, or null when CHECK cannot answer. */
+export function checkArgs(terms) {
+  return checkable(terms) ? policyArgs(terms[0]).slice(TakeArg.Q, TakeArg.BLOCK_MS) : null;
 }
 
 /**

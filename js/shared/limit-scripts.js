@@ -44,17 +44,17 @@ const ttl = (untilFull) => Math.min(untilFull + TTL_MARGIN_MS, MAX_TTL_MS);
 // fallback; past 2^53 a JS number is no longer exact anyway.
 export const MAX_REPLY_MS = 2 ** 53;
 
-const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
-
-/** One policy's script args (the core's make_policy: window / limit = p / q in lowest terms). */
-export function policyArgs(policy) {
-  const g = gcd(policy.windowMs, policy.limit);
+/**
+ * One policy's script args, from its terms as the core derived them (RateLimiter#_coreTerms:
+ * make_policy's q, p and capacity), so that the store runs the policy the local core would.
+ */
+export function policyArgs(terms) {
   const args = new Array(POLICY_ARGS);
-  args[TakeArg.ALGORITHM] = STORE_ALGORITHMS[policy.algorithm];
-  args[TakeArg.Q] = policy.limit / g;
-  args[TakeArg.P] = policy.windowMs / g;
-  args[TakeArg.CAPACITY] = policy.burst ?? policy.limit;
-  args[TakeArg.BLOCK_MS] = policy.blockMs;
+  args[TakeArg.ALGORITHM] = terms.algorithm;
+  args[TakeArg.Q] = terms.q;
+  args[TakeArg.P] = terms.p;
+  args[TakeArg.CAPACITY] = terms.capacity;
+  args[TakeArg.BLOCK_MS] = terms.blockMs;
   return args;
 }
 

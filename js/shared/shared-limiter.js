@@ -17,7 +17,7 @@ import { coarseClock } from '../coarse-clock.js';
 import { isWellFormed, utf8Length } from '../core.js';
 import { formatHeaders, policyField, sfString } from '../ratelimit-headers.js';
 import { checkOptions, enumOption, numberOption, objectOption, timersOption } from '../resilience.js';
-import { RateLimiter, RateLimitError, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEY_BYTES, MAX_COST } from '../limit.js';
+import { RateLimiter, RateLimitError, MAX_COST } from '../limit.js';
 import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, STORE_ALGORITHMS, policyArgs, decodeTake, decodeReset } from './limit-scripts.js';
 import { CHECK, CHECK_MANY, MAX_CHECKS, checkArgs, checkManyWords, checkWords } from './check-script.js';
 import { LocalFirst } from './local-first.js';
@@ -76,7 +76,6 @@ export class SharedRateLimiter {
   #fallback;
   #tail;
   #smallest;
-  #maxKeyBytes;
   #style;
   #policyValue;
   #quoted;
@@ -100,8 +99,7 @@ export class SharedRateLimiter {
    */
   constructor(options) {
     const opts = checkOptions(options);
-    const { policies, maxKeys = DEFAULT_MAX_KEYS, maxKeyBytes = DEFAULT_MAX_KEY_BYTES, clock = coarseClock,
-      headers = 'draft' } = opts;
+    const { policies, maxKeys, maxKeyBytes, clock = coarseClock, headers = 'draft' } = opts;
     this.#store = checkStore(opts.store, ['evalScript', 'key', 'stats']);
     const name = opts.name ?? 'rl';
     if (typeof name !== 'string' || !NAME.test(name)) {
@@ -114,43 +112,45 @@ export class SharedRateLimiter {
     this.#onStoreError = enumOption(opts, 'onStoreError', ON_STORE_ERROR, 'local');
     const instances = numberOption(opts, 'expectedInstances', 1, 100000, DEFAULT_EXPECTED_INSTANCES);
     this.#deadline = { deadlineMs: numberOption(opts, 'deadlineMs', 1, 60000, DEFAULT_DEADLINE_MS) };
-    // The local core checks the policies (with its codes) and answers when the store cannot:
-    // each policy's limit (and burst) split between the instances, never below 1.
+    // The local core checks the policies (with its codes) and derives their terms, which the
+    // store's scripts run; it answers when the store cannot: each policy's limit (and burst)
+    // split between the instances, never below 1.
     const shape = new RateLimiter({ policies, maxKeys: 1, maxKeyBytes, clock, headers });
     this.policies = shape.policies;
-    this.#capacities = this.policies.map((p) => p.burst ?? p.limit);
+    const terms = shape._coreTerms();
     shape.dispose();
     storePolicies(this.policies);
+    this.#capacities = terms.map((t) => t.capacity);
     const split = (n) => (n === undefined ? undefined : Math.max(1, Math.floor(n / instances)));
     this.#fallback = new RateLimiter({
       policies: this.policies.map((p) => ({ ...p, limit: split(p.limit), burst: split(p.burst) })),
       maxKeys, maxKeyBytes, clock, headers,
     });
-    this.maxKeys = maxKeys;
+    this.maxKeys = this.#fallback.maxKeys;  // the core's defaults where none was given
+    this.maxKeyBytes = this.#fallback.maxKeyBytes;
     this.mode = mode;
     this.#clock = new Clock(clock, RateLimitError);
-    this.#maxKeyBytes = maxKeyBytes;
-    this.#tail = this.policies.flatMap(policyArgs);
+    this.#tail = terms.flatMap(policyArgs);
     // A policy's state is in its own units (1/q ms, tokens of p): one whose algorithm, limit or
     // window changes (a deploy) gets a key of its own, never reading the old state in other units
     // (read so, a key was locked out for centuries). Old keys expire by their TTL.
     // A block in the name too: CHECK reads a key of a policy without one, whose state is "a" alone.
     this.#keyNames = this.policies.map((p) => `${p.name}:${p.algorithm}:${p.limit}/${p.windowMs}${p.blockMs > 0 ? `:b${p.blockMs}` : ''}`);
-    if (mode === 'exact') this.#checkArgs = checkArgs(this.policies);
+    if (mode === 'exact') this.#checkArgs = checkArgs(terms);
     // Batches once both scripts' digests are known: from then on every call is sent when it is
     // made, in order; a CHECK_MANY still waiting for its digest could reach the store after a
     // later lone CHECK of the same key. Until then, each check goes alone (in order, all CHECKs).
     if (this.#checkArgs !== null && this.#store.spansTags === true) {
       Promise.all([CHECK.sha1(), CHECK_MANY.sha1()]).then(() => { this.#batching = true; }, () => {});
     }
-    this.#smallest = Math.min(...this.policies.map((p) => p.burst ?? p.limit));
+    this.#smallest = Math.min(...this.#capacities);
     this.#style = headers;
     this.#policyValue = headers ? policyField(headers, this.policies) : '';
     this.#quoted = this.policies.map((p) => sfString(p.name));
     this.#timers = timersOption(opts);
     if (mode === 'local-first') {
       this.#localFirst = new LocalFirst(this, {
-        lease: objectOption(opts, 'lease'), instances, maxKeys, timers: this.#timers,
+        lease: objectOption(opts, 'lease'), instances, maxKeys: this.maxKeys, timers: this.#timers,
         deadlineMs: this.#deadline.deadlineMs, capacity: this.#smallest, policies: this.policies,
       });
     }
@@ -426,7 +426,7 @@ export class SharedRateLimiter {
       throw new RateLimitError('LIMIT_BAD_COST', `cost must be an integer of at least ${min} (got ${describe(cost)})`);
     }
     if (min > 0 && cost > this.#smallest) {
-      const policy = this.policies.find((p) => (p.burst ?? p.limit) === this.#smallest).name;
+      const policy = this.policies[this.#capacities.indexOf(this.#smallest)].name;
       throw new RateLimitError('LIMIT_COST_EXCEEDS_LIMIT',
         `cost ${cost} can never be allowed: policy ${describe(policy)} allows at most ${this.#smallest} at once`, { policy, cost });
     }
@@ -438,6 +438,6 @@ export class SharedRateLimiter {
       throw new RateLimitError('LIMIT_BAD_KEY', `with a store, a key must be a string (got ${key === null ? 'null' : typeof key})`);
     }
     if (!isWellFormed(key)) throw new RateLimitError('LIMIT_BAD_KEY', 'key has a lone surrogate and cannot be encoded');
-    if (utf8Length(key) > this.#maxKeyBytes) throw new RateLimitError('LIMIT_KEY_TOO_LONG', `key is longer than maxKeyBytes (${this.#maxKeyBytes})`);
+    if (utf8Length(key) > this.maxKeyBytes) throw new RateLimitError('LIMIT_KEY_TOO_LONG', `key is longer than maxKeyBytes (${this.maxKeyBytes})`);
   }
 }

@@ -17,7 +17,7 @@ export async function shared(client: object, ip: string, ctx: { waitUntil(p: Pro
   await limiter.penalize(ip, 2);
   await limiter.reward(ip, 1);
   const stats: SharedRateLimiterStats = limiter.stats();
-  const latency: number = stats.store.latencyMs.p99 + stats.fallbackDecisions + stats.storeCalls;
+  const latency: number = stats.store.latencyMs.p99 + stats.fallbackDecisions + stats.storeCalls + limiter.maxKeyBytes;
   // @ts-expect-error a shared check is a promise, not a result
   const wrong: RateLimitResult = limiter.check(ip);
   void [source, peeked, cleared, latency, wrong];

@@ -8,10 +8,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { StoreError } from '../../../js/store/store-error.js';
 import { checkScriptCall } from '../../../js/store/store-args.js';
-import { TAKE, OP_TAKE, OP_PEEK, OP_PENALIZE, MAX_REPLY_MS, policyArgs, decodeTake } from '../../../js/shared/limit-scripts.js';
+import { TAKE, OP_TAKE, OP_PEEK, OP_PENALIZE, MAX_REPLY_MS, decodeTake } from '../../../js/shared/limit-scripts.js';
 import { CHECK, CHECK_MANY, checkManyWords, checkable, decodeCheck } from '../../../js/shared/check-script.js';
 import { MapState, scriptStore } from '../../support/script-fixture.js';
 import { property } from '../properties/property.js';
+import { argsOf, termsOf } from './policy-terms.js';
 
 const fixture = scriptStore('cs:');
 
@@ -33,7 +34,7 @@ property('Lua == run == TAKE, for any sequence of checks among TAKE\'s other ope
     const id = run++;
     const checked = [fixture.store.key(`c${id}`, 'p')];
     const taken = [fixture.store.key(`t${id}`, 'p')];
-    const tail = policyArgs(policy);
+    const tail = argsOf(policy);
     const state = new MapState();
     const twin = new MapState();
     const cap = policy.burst ?? policy.limit;
@@ -76,7 +77,7 @@ property('CHECK_MANY == its checks one by one with CHECK, in Lua and in run, on 
     { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 5 })],
   async (policy, batches) => {
     const id = run++;
-    const tail = policyArgs(policy).slice(1, 4);
+    const tail = argsOf(policy).slice(1, 4);
     const cap = policy.burst ?? policy.limit;
     const [many, single] = [new MapState(), new MapState()];
     let now = 1000;
@@ -112,7 +113,7 @@ test('CHECK_MANY spans tags only on a store without slots: elsewhere its keys sh
 
 test('a refusal writes nothing: the stored state and its TTL stay as the last grant left them', async () => {
   const keys = [fixture.store.key('refused', 'p')];
-  const tail = policyArgs({ algorithm: 'gcra', limit: 2, windowMs: 1000, blockMs: 0 }).slice(1, 4);
+  const tail = argsOf({ algorithm: 'gcra', limit: 2, windowMs: 1000, blockMs: 0 }).slice(1, 4);
   assert.deepEqual(decodeCheck(await fixture.store.evalScript(CHECK, keys, [5000, 2, ...tail]), 2, 2).granted, 2);
   const [value, ttl] = [await fixture.conn.client.get(keys[0]), Number(await fixture.conn.client.pttl(keys[0]))];
   const refused = decodeCheck(await fixture.store.evalScript(CHECK, keys, [5100, 1, ...tail]), 1, 2);
@@ -129,7 +130,7 @@ test('a refusal writes nothing: the stored state and its TTL stay as the last gr
 test('a key that holds something else is a store error, never a fresh allowance', async () => {
   const keys = [fixture.store.key('garbage', 'p')];
   await fixture.conn.client.set(keys[0], 'not a number');
-  const tail = policyArgs({ algorithm: 'gcra', limit: 2, windowMs: 1000, blockMs: 0 }).slice(1, 4);
+  const tail = argsOf({ algorithm: 'gcra', limit: 2, windowMs: 1000, blockMs: 0 }).slice(1, 4);
   await assert.rejects(fixture.store.evalScript(CHECK, keys, [5000, 1, ...tail]), (e) => e instanceof StoreError && e.code === 'STORE_ERROR');
 });
 
@@ -138,11 +139,11 @@ test('a reply past 2^53 ms (a key penalized for ages) is capped alike by Lua and
   const keys = [fixture.store.key('ages', 'p')];
   const state = new MapState();
   for (let i = 0; i < 4; i++) {
-    const args = [0, 0, 2 ** 32 - 1, 0, OP_PENALIZE, ...policyArgs(policy)];
+    const args = [0, 0, 2 ** 32 - 1, 0, OP_PENALIZE, ...argsOf(policy)];
     await fixture.store.evalScript(TAKE, keys, args);
     TAKE.run(state, keys, args);
   }
-  const args = [0, 1, ...policyArgs(policy).slice(1, 4)];
+  const args = [0, 1, ...argsOf(policy).slice(1, 4)];
   const lua = (await fixture.store.evalScript(CHECK, keys, args)).map(Number);
   assert.deepEqual(lua, CHECK.run(state, keys, args));
   const got = decodeCheck(lua, 1, 1);
@@ -168,8 +169,8 @@ test('checkManyWords: a reply granting a check other than 0 or its cost, or leav
 
 test('checkable: one GCRA policy without a block', () => {
   const gcra = { name: 'a', algorithm: 'gcra', limit: 5, windowMs: 1000, blockMs: 0 };
-  assert.equal(checkable([gcra]), true);
-  assert.equal(checkable([{ ...gcra, blockMs: 10 }]), false);
-  assert.equal(checkable([{ ...gcra, algorithm: 'token-bucket' }]), false);
-  assert.equal(checkable([gcra, { ...gcra, name: 'b' }]), false);
+  assert.equal(checkable(termsOf(gcra)), true);
+  assert.equal(checkable(termsOf({ ...gcra, blockMs: 10 })), false);
+  assert.equal(checkable(termsOf({ ...gcra, algorithm: 'token-bucket' })), false);
+  assert.equal(checkable(termsOf(gcra, { ...gcra, name: 'b' })), false);
 });

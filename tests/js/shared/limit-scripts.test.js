@@ -7,9 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { RateLimiter } from '../../../js/entry.node.js';
-import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, TTL_MARGIN_MS, MAX_TTL_MS, policyArgs, decodeTake } from '../../../js/shared/limit-scripts.js';
+import { TAKE, RESET, OP_TAKE, OP_PEEK, OP_PENALIZE, TTL_MARGIN_MS, MAX_TTL_MS, decodeTake } from '../../../js/shared/limit-scripts.js';
 import { MapState, scriptStore } from '../../support/script-fixture.js';
 import { property } from '../properties/property.js';
+import { argsOf } from './policy-terms.js';
 
 const fixture = scriptStore('ls:');
 
@@ -36,7 +37,7 @@ property('Lua == run == the local core, for any sequence of operations', [polici
   async (policies, ops) => {
     const key = `k${run++}`;
     const keys = policies.map((p) => fixture.store.key(key, p.name));
-    const tail = policies.flatMap(policyArgs);
+    const tail = argsOf(...policies);
     const state = new MapState();
     let now = 1000;
     const core = new RateLimiter({ policies, clock: () => now });
@@ -93,7 +94,7 @@ property('Lua == run == the local core, for any sequence of operations', [polici
 test('a key left alone expires by itself: its TTL is its time to full allowance plus the margin', async () => {
   const policies = [{ name: 'a', algorithm: 'gcra', limit: 10, windowMs: 1000, blockMs: 0 }];
   const keys = [fixture.store.key('ttl', 'a')];
-  const reply = decodeTake(await fixture.store.evalScript(TAKE, keys, [5000, 0, 4, 1, OP_TAKE, ...policies.flatMap(policyArgs)]), [10], 4);
+  const reply = decodeTake(await fixture.store.evalScript(TAKE, keys, [5000, 0, 4, 1, OP_TAKE, ...argsOf(...policies)]), [10], 4);
   assert.equal(reply.granted, 4);
   assert.equal(reply.resetMs, 400);
   const pttl = Number(await fixture.conn.client.pttl(keys[0]));
@@ -103,7 +104,7 @@ test('a key left alone expires by itself: its TTL is its time to full allowance 
 test('a refusal grants nothing and says when `want` units would fit', async () => {
   const policies = [{ name: 'a', algorithm: 'gcra', limit: 10, windowMs: 1000, blockMs: 0 }];
   const keys = [fixture.store.key('wait', 'a')];
-  const take = async (now, want, min) => decodeTake(await fixture.store.evalScript(TAKE, keys, [now, 0, want, min, OP_TAKE, ...policies.flatMap(policyArgs)]), [10], want);
+  const take = async (now, want, min) => decodeTake(await fixture.store.evalScript(TAKE, keys, [now, 0, want, min, OP_TAKE, ...argsOf(...policies)]), [10], want);
   assert.deepEqual(await take(0, 10, 10), { granted: 10, policy: 0, remaining: 0, resetMs: 1000, retryAfterMs: 0, waitMs: 1000 });
   assert.deepEqual(await take(50, 5, 1), { granted: 0, policy: 0, remaining: 0, resetMs: 950, retryAfterMs: 50, waitMs: 450 });
   assert.deepEqual(await take(100, 5, 1), { granted: 1, policy: 0, remaining: 0, resetMs: 1000, retryAfterMs: 0, waitMs: 500 });
@@ -122,7 +123,7 @@ test('a reply of another shape, granting more than asked, or leaving more than i
 });
 
 test('a key penalized for ages is kept at most MAX_TTL_MS, by Redis and by run alike', async () => {
-  const args = [0, 0, 2 ** 31, 0, OP_PENALIZE, ...policyArgs({ algorithm: 'gcra', limit: 1, windowMs: 2 ** 40, blockMs: 0 })];
+  const args = [0, 0, 2 ** 31, 0, OP_PENALIZE, ...argsOf({ algorithm: 'gcra', limit: 1, windowMs: 2 ** 40, blockMs: 0 })];
   const keys = [fixture.store.key('ages', 'a')];
   await fixture.store.evalScript(TAKE, keys, args);
   const state = new MapState();
@@ -135,7 +136,7 @@ test('a key penalized for ages is kept at most MAX_TTL_MS, by Redis and by run a
 test('a reply past 2^53 ms (a key penalized for ages) is the same from Lua and run, and decodes as a refusal', async () => {
   // Redis turns a Lua number into a 64-bit integer by a cast: past 2^63 it read as negative, a
   // malformed reply, and the check fell back (allowed, with onStoreError 'open').
-  const tail = policyArgs({ algorithm: 'gcra', limit: 1, windowMs: 2 ** 40, blockMs: 0 });
+  const tail = argsOf({ algorithm: 'gcra', limit: 1, windowMs: 2 ** 40, blockMs: 0 });
   const keys = [fixture.store.key('overflow', 'a')];
   const state = new MapState();
   for (let i = 0; i < 4; i++) {

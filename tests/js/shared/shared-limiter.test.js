@@ -204,6 +204,18 @@ test('options: a store takes gcra and token-bucket only; bad modes, names and st
   assert.equal(code({}), 'OK');
 });
 
+// The core owns the limits and the policies' terms; a shared limiter reads them back from it.
+test('maxKeys, maxKeyBytes and each policy\'s capacity are the core\'s, defaults included', () => {
+  const store = { evalScript: () => Promise.resolve([1, 0, 0, 0, 0, 0]), key: (t, n) => `${t}:${n}`, stats: () => ({}) };
+  const local = new RateLimiter({ policies });
+  const shared = new RateLimiter({ policies: [{ limit: 5, windowMs: 1000, burst: 3 }], store });
+  assert.deepEqual([shared.maxKeys, shared.maxKeyBytes], [local.maxKeys, local.maxKeyBytes]);
+  assert.deepEqual([local.maxKeys, local.maxKeyBytes], [100000, 1024]);  // the documented defaults
+  // The burst is the largest cost: 4 can never be allowed, whatever the limit.
+  assert.throws(() => shared.check('k', { cost: 4 }), (e) => e.code === 'LIMIT_COST_EXCEEDS_LIMIT' && /at most 3 at once/.test(e.message));
+  for (const l of [local, shared]) l.dispose();
+});
+
 test('bad keys and costs throw synchronously, before any store call', () => {
   let calls = 0;
   const store = { evalScript() { calls++; return Promise.resolve([1, 0, 0, 0, 0, 0]); }, key: (t, n) => `${t}:${n}`, stats: () => ({}) };
