@@ -20,14 +20,13 @@ import { SharedTier } from './cache/shared-tier.js';
 import { RESET } from './cache/invalidation-log.js';
 import {
   CLEAR, CODES, DELETE, EXPIRE, EXPIRED, FRESH, FRESHNESS_MASK, INVALIDATE, INVALID_ARGUMENT, POLICIES, REASONS,
-  STALE, STALE_IF_ERROR_ONLY, TOO_LARGE, USABLE_ON_ERROR, OutSlot as OUT, WordSlot as WORD, STORED_AT, TTL_AT,
+  STALE, STALE_IF_ERROR_ONLY, STATES, TOO_LARGE, USABLE_ON_ERROR, OutSlot as OUT, WordSlot as WORD, STORED_AT, TTL_AT,
   LIFETIME_DOUBLES, READ_BUFFER, MAX_TAGS, MAX_TAG_BYTES,
 } from './cache/core-codes.js';
 
 /** A call the cache cannot serve: a bad key, tag or snapshot, or a failed fetch. */
 export class CacheError extends EdgeguardError {}
 
-const STATES = ['fresh', 'stale'];
 const SNAPSHOT_VERSION = 1;
 // Keys a warm-up reads from the shared tier at once, within one deadline: as many as one
 // request of UpstashStore's carries.
@@ -191,7 +190,7 @@ export class Cache extends WasmObject {
     hits: 0, misses: 0, staleHits: 0, staleIfErrorHits: 0, coalesced: 0,
     fetches: 0, fetchErrors: 0, revalidations: 0, revalidationErrors: 0,
   };
-  #evictions = [0, 0, 0, 0, 0];  // by reason
+  #evictions = REASONS.map(() => 0);  // by reason
 
   /**
    * `{ maxEntries, maxBytes, sizeOf, ttlMs = Infinity, staleWhileRevalidateMs = 0,

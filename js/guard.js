@@ -9,7 +9,7 @@ import { ConfigError, EdgeguardError, coreError, describe, lastError } from './e
 import { Validator } from './validator.js';
 import { Cache } from './cache.js';
 import { responseFacts } from './http-cache.js';
-import { RateLimiter, DEFAULT_MAX_KEY_BYTES } from './limit.js';
+import { RateLimiter } from './limit.js';
 import { CircuitBreaker, BrokenCircuitError, STATES } from './breaker.js';
 import { Retry } from './retry.js';
 import { Bulkhead, BulkheadFullError } from './bulkhead.js';
@@ -39,19 +39,21 @@ const CACHE_NAMES = CacheOutcomeNames.map((name) =>
 const CACHE = Object.freeze({
   ...Object.fromEntries(CACHE_NAMES.map((name, i) => [name, i])), coalesced: CacheOutcome.MISS,
 });
-// What a failed upstream call (UpstreamFailure's kind) becomes when nothing stale was served: the
-// outcome counted, and the problem answered, or null to pass the upstream's own failure status
-// through (the most informative answer).
-const FAILED = Object.freeze({
-  upstream_status: { outcome: O.upstream_error, problem: null },
-  network: { outcome: O.upstream_error, problem: PROBLEMS.upstreamUnreachable },
-  timeout: { outcome: O.timeout, problem: PROBLEMS.upstreamTimeout },
-  circuit_open: { outcome: O.circuit_open, problem: PROBLEMS.circuitOpen },
-  invalid_response: { outcome: O.invalid_response, problem: PROBLEMS.invalidUpstreamResponse },
-  bulkhead_full: { outcome: O.overloaded, problem: PROBLEMS.overloaded },
-});
+// The outcomes that serve a stored entry, which carries its age.
+const FROM_STORE = new Set([CacheOutcome.HIT, CacheOutcome.STALE_SWR, CacheOutcome.STALE_ERROR]);
 // Index = the Cache-Status detail table in wasm/bridge_guard.cpp, by its texts.
 const DETAIL = Object.freeze(Object.fromEntries(DetailNames.map((name, i) => [name.replace(/_/g, '-'), i])));
+// What a failed upstream call (UpstreamFailure's kind) becomes when nothing stale was served: the
+// outcome counted, the problem answered (or null to pass the upstream's own failure status
+// through: the most informative answer, its fwd-status) and the Cache-Status detail.
+const FAILED = Object.freeze({
+  upstream_status: { outcome: O.upstream_error, problem: null, detail: DETAIL.none },
+  network: { outcome: O.upstream_error, problem: PROBLEMS.upstreamUnreachable, detail: DETAIL['upstream-error'] },
+  timeout: { outcome: O.timeout, problem: PROBLEMS.upstreamTimeout, detail: DETAIL.timeout },
+  circuit_open: { outcome: O.circuit_open, problem: PROBLEMS.circuitOpen, detail: DETAIL['circuit-open'] },
+  invalid_response: { outcome: O.invalid_response, problem: PROBLEMS.invalidUpstreamResponse, detail: DETAIL['invalid-response'] },
+  bulkhead_full: { outcome: O.overloaded, problem: PROBLEMS.overloaded, detail: DETAIL.overloaded },
+});
 // Index = the core's CacheUse: a bypass's detail is its reason.
 const BYPASS_DETAIL = CacheUseNames.map((use) =>
   (use.startsWith('bypass_') ? DETAIL[use.slice(7).replace(/_/g, '-')] : DETAIL.none));
@@ -120,8 +122,8 @@ function readInput(what, read) {
   }
 }
 
-function limitFailure(error, key) {
-  return error?.code === 'LIMIT_KEY_TOO_LONG' ? inputTooLarge('header', utf8Length(key), DEFAULT_MAX_KEY_BYTES) : error;
+function limitFailure(error, key, limiter) {
+  return error?.code === 'LIMIT_KEY_TOO_LONG' ? inputTooLarge('header', utf8Length(key), limiter.maxKeyBytes) : error;
 }
 
 function notUtf8(what) {
@@ -488,7 +490,7 @@ export class Pipeline extends WasmObject {
     try {
       return route.limiter.check(key);
     } catch (error) {
-      throw limitFailure(error, key);
+      throw limitFailure(error, key, route.limiter);
     }
   }
 
@@ -500,7 +502,7 @@ export class Pipeline extends WasmObject {
     try {
       return await route.limiter.check(key, { waitUntil: info.waitUntil });
     } catch (error) {
-      throw limitFailure(error, key);
+      throw limitFailure(error, key, route.limiter);
     }
   }
 
@@ -560,6 +562,7 @@ export class Pipeline extends WasmObject {
         const d = this.#storeDecision(route, use, request.headers, entry);
         entry.stored = d.store;
         entry.ttlMs = d.ttlMs;
+        entry.detail = d.detail;
         if (!d.store) {
           // Not fit to store (private, no-store, Set-Cookie, ...): in neither tier.
           if (d.personal && route.sharedCache) route.notForEveryone++;
@@ -608,7 +611,9 @@ export class Pipeline extends WasmObject {
     const fwdStatus = result.status === 'stale-if-error' ? failure?.entry?.status ?? 0
       : result.status === 'miss' || result.status === 'coalesced' ? entry.status : 0;
     const stored = (result.status === 'miss' && entry.stored) ? 1 : 0;
-    const detail = result.status === 'coalesced' ? DETAIL.coalesced : DETAIL.none;
+    // A miss not stored says why (store_decision's reason).
+    const detail = result.status === 'coalesced' ? DETAIL.coalesced
+      : result.status === 'miss' && !entry.stored ? entry.detail : DETAIL.none;
     const response = this.#render(entry, call, state.cache, result.ageMs, fwdStatus, stored, detail);
     // A miss is this request's own fetch: its cookies are its own.
     if (result.status === 'miss') for (const cookie of shared.cookies ?? []) response.headers.append('set-cookie', cookie);
@@ -636,7 +641,7 @@ export class Pipeline extends WasmObject {
       const d = f64(this.#mod._eg_guard_store(this.handle, route.index, use, entry.status, facts, f.ttlMs ?? -1,
         f.staleWhileRevalidateMs ?? -1, f.staleIfErrorMs ?? -1, f.ageMs, ptr, len), StoreSlot.COUNT);
       return { store: d[StoreSlot.STORE] === 1, personal: d[StoreSlot.PERSONAL] === 1, ttlMs: d[StoreSlot.TTL_MS],
-        swrMs: d[StoreSlot.SWR_MS], sieMs: d[StoreSlot.SIE_MS], ageMs: d[StoreSlot.AGE_MS] };
+        swrMs: d[StoreSlot.SWR_MS], sieMs: d[StoreSlot.SIE_MS], ageMs: d[StoreSlot.AGE_MS], detail: d[StoreSlot.DETAIL] };
     }, notUtf8('the origin\'s Vary'));
   }
 
@@ -765,13 +770,13 @@ export class Pipeline extends WasmObject {
   // Nothing stale to serve: the failure's answer (FAILED).
   #failed(failure, call, cacheOutcome) {
     const { state, info } = call;
-    const { outcome, problem } = FAILED[failure.kind];
+    const { outcome, problem, detail: why } = FAILED[failure.kind];
     state.outcome = outcome;
     if (failure.errors) state.validationErrors = failure.errors.length;
     if (problem === null) {
-      return this.#render(failure.entry, call, cacheOutcome, 0, failure.entry.status, 0, DETAIL.none, true);
+      return this.#render(failure.entry, call, cacheOutcome, 0, failure.entry.status, 0, why, true);
     }
-    const headers = { 'cache-status': this.#cacheStatus(cacheOutcome, 0, failure.entry?.status ?? 0, 0, DETAIL.none) };
+    const headers = { 'cache-status': this.#cacheStatus(cacheOutcome, 0, failure.entry?.status ?? 0, 0, why) };
     const retryAfterMs = failure.cause?.retryAfterMs;
     if (failure.kind === 'circuit_open' || failure.kind === 'bulkhead_full') headers['retry-after'] = retryAfter(retryAfterMs ?? 1000);
     const detail = {
@@ -792,7 +797,7 @@ export class Pipeline extends WasmObject {
 
   #render(entry, call, outcome, ageMs, fwdStatus, stored, detail, passThrough = false) {
     const headers = new Headers(entry.headers);
-    if (outcome <= CACHE['stale-if-error'] && !passThrough) headers.set('age', String(Math.floor(ageMs / 1000)));
+    if (FROM_STORE.has(outcome) && !passThrough) headers.set('age', String(Math.floor(ageMs / 1000)));
     headers.set('cache-status', this.#cacheStatus(outcome, (entry.ttlMs ?? 0) - ageMs, fwdStatus, stored, detail));
     const body = call.request.method === 'HEAD' || entry.status === 204 || entry.status === 304 ? null : bodyOf(entry).slice();
     call.state.bytesOut = body === null ? 0 : body.byteLength;

@@ -122,7 +122,7 @@ EG_EXPORT uint32_t eg_breaker_result(CircuitBreaker* b, double now, int32_t perm
   const bool bad = bad_time(now);
   if (bad) outcome = uint32_t(Outcome::ignored);
   const double d = duration_ms < 0 ? 0 : duration_ms > 4294967295.0 ? 4294967295.0 : duration_ms;
-  return b->on_result(bad ? b->latest() : static_cast<int64_t>(now), permit, outcome > 2 ? Outcome::ignored : static_cast<Outcome>(outcome),
+  return b->on_result(bad ? b->latest() : static_cast<int64_t>(now), permit, outcome > uint32_t(Outcome::ignored) ? Outcome::ignored : static_cast<Outcome>(outcome),
                       static_cast<uint32_t>(d));
 }
 
@@ -231,7 +231,7 @@ EG_EXPORT void eg_retry_on_call(Retry* r, double now) {
 }
 EG_EXPORT double eg_retry_next_delay(Retry* r, double now, uint32_t attempts, double previous_ms,
                                      double retry_after_ms) {
-  if (bad_time(now)) return -2;  // no budget can be read at no time: no retry
+  if (bad_time(now)) return double(Stop::budget_exhausted);  // no budget can be read at no time: no retry
   const double prev = previous_ms < 0 ? 0 : previous_ms > 4294967295.0 ? 4294967295.0 : previous_ms;
   // A Retry-After beyond what any config accepts is simply "too long".
   const double after = retry_after_ms > 9e15 ? 9e15 : retry_after_ms;

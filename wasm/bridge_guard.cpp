@@ -22,29 +22,39 @@ namespace {
 std::string text;
 
 struct Store {
-  double store, personal, ttl_ms, swr_ms, sie_ms, age_ms;
+  double store, personal, ttl_ms, swr_ms, sie_ms, age_ms, detail;
 } store;
 // seam: guard
-enum class StoreSlot : uint32_t { store, personal, ttl_ms, swr_ms, sie_ms, age_ms, count };
+enum class StoreSlot : uint32_t { store, personal, ttl_ms, swr_ms, sie_ms, age_ms, detail, count };
 static_assert(EG_SLOT(Store, store, double, StoreSlot::store) &&
                   EG_SLOT(Store, personal, double, StoreSlot::personal) &&
                   EG_SLOT(Store, ttl_ms, double, StoreSlot::ttl_ms) &&
                   EG_SLOT(Store, swr_ms, double, StoreSlot::swr_ms) &&
                   EG_SLOT(Store, sie_ms, double, StoreSlot::sie_ms) &&
-                  EG_SLOT(Store, age_ms, double, StoreSlot::age_ms) && sizeof(Store) == 8 * size_t(StoreSlot::count),
+                  EG_SLOT(Store, age_ms, double, StoreSlot::age_ms) &&
+                  EG_SLOT(Store, detail, double, StoreSlot::detail) && sizeof(Store) == 8 * size_t(StoreSlot::count),
               "js/guard.js reads Store by StoreSlot");
 std::vector<std::string_view> vary_names;  // eg_guard_store's, kept so their room is allocated once
 
 // Cache-Status detail values, by the index js/guard.js passes: each the name with '-' for '_'.
+// Those from no-store to vary are store_decision's reasons for not storing, by their text.
 // seam: guard
 enum class Detail : uint32_t {
   none, credentials, method, circuit_open, timeout, upstream_error, invalid_response, overloaded, coalesced,
-  no_store, private_, set_cookie, status, no_lifetime, no_rule, count
+  no_store, private_, set_cookie, status, no_lifetime, vary, no_rule, count
 };
 constexpr const char* kDetails[] = {"", "credentials", "method", "circuit-open", "timeout", "upstream-error",
                                     "invalid-response", "overloaded", "coalesced", "no-store", "private",
-                                    "set-cookie", "status", "no-lifetime", "no-rule"};
+                                    "set-cookie", "status", "no-lifetime", "vary", "no-rule"};
 static_assert(sizeof kDetails / sizeof *kDetails == size_t(Detail::count), "a text for each Detail");
+
+// The detail saying why store_decision refused: none for a reason without one (a bypass, said
+// by the caller).
+Detail detail_of(std::string_view reason) {
+  for (uint32_t i = uint32_t(Detail::no_store); i <= uint32_t(Detail::vary); ++i)
+    if (reason == kDetails[i]) return Detail(i);
+  return Detail::none;
+}
 
 // Text results live in `text` until the next call; an allocation failure is a null result
 // (CORE_FAILED in js/core.js), never an exception crossing into JS.
@@ -130,7 +140,7 @@ EG_EXPORT const Store* eg_guard_store(Guard* guard, uint32_t route, uint32_t use
                                       double ttl_ms, double swr_ms, double sie_ms, double age_ms,
                                       const uint8_t* vary, uint32_t len) {
   if (!vary) return nullptr;
-  store = {0, 0, 0, 0, 0, 0};
+  store = {0, 0, 0, 0, 0, 0, 0};
   if (route >= guard->config().routes.size() || use > uint32_t(CacheUse::bypass_credentials)) return &store;
   vary_names.clear();
   try {
@@ -143,7 +153,8 @@ EG_EXPORT const Store* eg_guard_store(Guard* guard, uint32_t route, uint32_t use
   }
   const OriginPolicy origin{facts, ttl_ms, swr_ms, sie_ms, age_ms, vary_names.data(), vary_names.size()};
   const StoreDecision d = store_decision(guard->config().routes[route], CacheUse(use), status, origin);
-  store = {d.store ? 1.0 : 0.0, d.personal ? 1.0 : 0.0, d.ttl_ms, d.swr_ms, d.sie_ms, d.age_ms};
+  store = {d.store ? 1.0 : 0.0, d.personal ? 1.0 : 0.0, d.ttl_ms, d.swr_ms, d.sie_ms, d.age_ms,
+           d.store ? 0.0 : double(detail_of(d.reason))};
   return &store;
 }
 

@@ -1,7 +1,7 @@
 // The numbers the cache core and js/cache.js exchange, as js/cache.js names them: each is the
 // core's own (js/seam/cache.js, generated from the C++), only renamed here.
 import {
-  Freshness, LifetimeDouble, PolicyKindNames, READ_BUFFER, Reason, ReasonNames, Status, StatusNames, USABLE_ON_ERROR,
+  Freshness, FreshnessNames, LifetimeDouble, PolicyKindNames, READ_BUFFER, Reason, ReasonNames, Status, StatusNames, USABLE_ON_ERROR,
 } from '../seam/cache.js';
 
 /** Index = cache::PolicyKind. */
@@ -24,6 +24,8 @@ export const { TOO_LARGE, INVALID_ARGUMENT } = Status;
 // bridge's kUsableOnError bit (above every state) set while the entry may serve an error.
 export const { FRESH, STALE, STALE_IF_ERROR: STALE_IF_ERROR_ONLY, EXPIRED } = Freshness;
 export const FRESHNESS_MASK = USABLE_ON_ERROR - 1;
+/** Index = cache::Freshness: the `state` of an entry read ('fresh' or 'stale'). */
+export const STATES = FreshnessNames;
 export { USABLE_ON_ERROR };
 
 // The bridge's result arrays (out, words) by slot, the entries' lifetimes as doubles from each

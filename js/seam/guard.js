@@ -59,19 +59,21 @@ export const ANY_UPSTREAM = -1;
 
 /** StoreSlot, wasm/bridge_guard.cpp. */
 export const StoreSlot = Object.freeze({
-  STORE: 0, PERSONAL: 1, TTL_MS: 2, SWR_MS: 3, SIE_MS: 4, AGE_MS: 5, COUNT: 6,
+  STORE: 0, PERSONAL: 1, TTL_MS: 2, SWR_MS: 3, SIE_MS: 4, AGE_MS: 5, DETAIL: 6, COUNT: 7,
 });
-export const StoreSlotNames = Object.freeze(['store', 'personal', 'ttl_ms', 'swr_ms', 'sie_ms', 'age_ms']);
+export const StoreSlotNames = Object.freeze([
+  'store', 'personal', 'ttl_ms', 'swr_ms', 'sie_ms', 'age_ms', 'detail',
+]);
 
 /** Detail, wasm/bridge_guard.cpp. */
 export const Detail = Object.freeze({
   NONE: 0, CREDENTIALS: 1, METHOD: 2, CIRCUIT_OPEN: 3, TIMEOUT: 4, UPSTREAM_ERROR: 5, INVALID_RESPONSE: 6,
   OVERLOADED: 7, COALESCED: 8, NO_STORE: 9, PRIVATE: 10, SET_COOKIE: 11, STATUS: 12, NO_LIFETIME: 13,
-  NO_RULE: 14, COUNT: 15,
+  VARY: 14, NO_RULE: 15, COUNT: 16,
 });
 export const DetailNames = Object.freeze([
   'none', 'credentials', 'method', 'circuit_open', 'timeout', 'upstream_error', 'invalid_response',
-  'overloaded', 'coalesced', 'no_store', 'private', 'set_cookie', 'status', 'no_lifetime', 'no_rule',
+  'overloaded', 'coalesced', 'no_store', 'private', 'set_cookie', 'status', 'no_lifetime', 'vary', 'no_rule',
 ]);
 
 /** MatchResult, wasm/bridge_guard.cpp. */

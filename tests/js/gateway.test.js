@@ -204,7 +204,7 @@ test('cache: a status not cacheable by default is not stored, whatever its lifet
   const { call, up } = setup(() => new Response('{"id":1}', { status: 202, headers }));
   const first = await call('/v1/brands/1');
   assert.equal(first.status, 202);
-  assert.equal(first.headers.get('cache-status'), 'edgeguard; fwd=uri-miss; fwd-status=202');  // not stored
+  assert.equal(first.headers.get('cache-status'), 'edgeguard; fwd=uri-miss; fwd-status=202; detail=status');  // not stored
   await call('/v1/brands/1');
   assert.equal(up.calls.length, 2);
   const rfc = cachePolicyFromHeaders({}, headers, { status: 202, now: 0 });
@@ -258,6 +258,45 @@ test('cache: the gateway and cachePolicyFromHeaders apply the same lifetime rule
   }
   // Every branch of the rules was reached.
   assert.deepEqual([cases > stored, stored > stale, stale > 0], [true, true, true]);
+});
+
+// RFC 9211's detail: a miss the gateway did not store says store_decision's reason, and a failure
+// answered without anything stale says what failed.
+test('cache-status says why a miss was not stored, and what failed', async () => {
+  const stored = async (headers, status = 200) => {
+    const { call } = setup(() => json({ id: 1 }, { status, headers }));
+    return (await call('/v1/brands/1')).headers.get('cache-status');
+  };
+  assert.equal(await stored({}), 'edgeguard; fwd=uri-miss; fwd-status=200; stored');
+  assert.equal(await stored({ 'cache-control': 'private' }), 'edgeguard; fwd=uri-miss; fwd-status=200; detail=private');
+  assert.equal(await stored({ 'cache-control': 'no-store' }), 'edgeguard; fwd=uri-miss; fwd-status=200; detail=no-store');
+  assert.equal(await stored({ 'set-cookie': 'a=1' }), 'edgeguard; fwd=uri-miss; fwd-status=200; detail=set-cookie');
+  assert.equal(await stored({ vary: 'accept-language' }), 'edgeguard; fwd=uri-miss; fwd-status=200; detail=vary');
+  assert.equal(await stored({ 'cache-control': 'max-age=10', age: '100' }), 'edgeguard; fwd=uri-miss; fwd-status=200; detail=no-lifetime');
+  assert.equal(await stored({}, 206), 'edgeguard; fwd=uri-miss; fwd-status=206; detail=status');
+
+  const failed = async (handler, path, status) => {
+    const { call } = setup(handler);
+    const res = await call(path);
+    assert.equal(res.status, status);
+    return res.headers.get('cache-status');
+  };
+  const down = () => { throw new TypeError('fetch failed'); };
+  assert.equal(await failed(down, '/v1/live/x', 502), 'edgeguard; fwd=bypass; detail=upstream-error');
+  assert.equal(await failed(down, '/v1/brands/1', 502), 'edgeguard; fwd=uri-miss; detail=upstream-error');
+  assert.equal(await failed(() => json({ nope: true }), '/v1/brands/1', 502), 'edgeguard; fwd=uri-miss; fwd-status=200; detail=invalid-response');
+  // An upstream's own failure status passes through: its fwd-status says it.
+  assert.equal(await failed(() => json({}, { status: 500 }), '/v1/live/x', 500), 'edgeguard; fwd=bypass; fwd-status=500; detail=no-rule');
+  const { call, up, time } = setup(() => new Promise(() => {}));
+  const slow = call('/v1/live/slow');
+  await time.advance(1000);
+  assert.equal((await slow).headers.get('cache-status'), 'edgeguard; fwd=bypass; detail=timeout');
+  up.handler = down;
+  await call('/v1/live/a');
+  await call('/v1/live/b');
+  const open = await call('/v1/live/c');
+  assert.equal(open.status, 503);
+  assert.equal(open.headers.get('cache-status'), 'edgeguard; fwd=bypass; detail=circuit-open');
 });
 
 test('concurrent misses share one upstream call', async () => {
