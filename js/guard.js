@@ -327,7 +327,7 @@ export class Pipeline extends WasmObject {
     const path = `/routes/${index}`;
     const v = r.validate;
     // Responses are not bound by the request body limit, only by what a cache entry may hold.
-    const maxBytes = (which) => (which === 'response' ? MAX_RESPONSE_BYTES : Math.min(Math.max(1, r.maxBodyBytes), 0xffffffff));
+    const maxBytes = (which) => (which === 'response' ? MAX_RESPONSE_BYTES : r.maxBodyBytes);
     const validator = (which) => v[which] !== null && v[which] !== undefined
       ? build(`${path}/validate/${which}`, () => new Validator(v[which], { allErrors: true, maxBytes: maxBytes(which) }))
       : null;

@@ -237,6 +237,19 @@ TEST(Config, WhatOnlyTheSchemaSaysIsCheckedToo) {
   j = minimal();
   j["routes"][0]["rateLimit"] = {{"policies", {{{"limit", 0}, {"windowMs", 1000}}}}};
   EXPECT_EQ(refused(j).path, "/routes/0/rateLimit/policies/0/limit");
+
+  // A body limit is the request validator's maxBytes: 1 to 2^32 - 1, taken as it is.
+  for (const uint64_t bad : {uint64_t{0}, uint64_t{1} << 32}) {
+    j = minimal();
+    j["routes"][0]["maxBodyBytes"] = bad;
+    EXPECT_EQ(refused(j).path, "/routes/0/maxBodyBytes") << bad;
+    j = minimal();
+    j["security"] = {{"maxBodyBytes", bad}};
+    EXPECT_EQ(refused(j).path, "/security/maxBodyBytes") << bad;
+  }
+  j = minimal();
+  j["routes"][0]["maxBodyBytes"] = UINT32_MAX;
+  EXPECT_TRUE(parse_config(j.dump(), c, i)) << i.path << " " << i.message;
 }
 
 TEST(Config, LimitsInBytesAreTheCores) {
