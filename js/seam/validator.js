@@ -11,8 +11,9 @@ export const KindNames = Object.freeze(['null', 'boolean', 'number', 'string', '
 /** kBinary, src/edgeguard/validate/tape.hpp. */
 export const BINARY = 2;
 
-/** kNodeWords, src/edgeguard/validate/tape.hpp. */
-export const NODE_WORDS = 5;
+/** NodeWord, src/edgeguard/validate/tape.hpp. */
+export const NodeWord = Object.freeze({ KIND: 0, POS: 1, LEN: 2, NEXT: 3, END: 4, COUNT: 5 });
+export const NodeWordNames = Object.freeze(['kind', 'pos', 'len', 'next', 'end']);
 
 /** Status, wasm/bridge_validate.cpp. */
 export const Status = Object.freeze({

@@ -29,11 +29,12 @@ struct Node {
 // seam: validator
 constexpr uint8_t kBinary = 2;
 
-// js/object-input.js writes nodes in this layout (kNodeWords 32-bit words, kind and flag in the
-// first).
+// js/object-input.js writes nodes in this layout: 32-bit words, kind and flag in the first.
 // seam: validator
-constexpr uint32_t kNodeWords = 5;
-static_assert(sizeof(Node) == 4 * kNodeWords && offsetof(Node, pos) == 4 && offsetof(Node, end) == 16,
+enum class NodeWord : uint32_t { kind, pos, len, next, end, count };
+static_assert(offsetof(Node, kind) == 4 * size_t(NodeWord::kind) && offsetof(Node, pos) == 4 * size_t(NodeWord::pos) &&
+                  offsetof(Node, len) == 4 * size_t(NodeWord::len) && offsetof(Node, next) == 4 * size_t(NodeWord::next) &&
+                  offsetof(Node, end) == 4 * size_t(NodeWord::end) && sizeof(Node) == 4 * size_t(NodeWord::count),
               "js/object-input.js writes this layout");
 
 class Tape {
