@@ -59,6 +59,7 @@ export function policyArgs(terms) {
 }
 
 const LUA = `
+local GCRA = ${STORE_ALGORITHMS.gcra}
 local now_ms = tonumber(ARGV[1])
 local give = tonumber(ARGV[2])
 local want = tonumber(ARGV[3])
@@ -81,7 +82,7 @@ end
 local function decide(p, s, c)
   local now = now_ms * p.q
   local cap = p.cap * p.p
-  if p.alg == 0 then
+  if p.alg == GCRA then
     local base = math.max(s[1], now)
     local nxt = base + c * p.p
     local allowed = nxt - now <= cap
@@ -134,7 +135,7 @@ end
 
 local function consume(p, s, c)
   local now = now_ms * p.q
-  if p.alg == 0 then
+  if p.alg == GCRA then
     s[1] = math.max(s[1], now) + c * p.p
   else
     s[1] = refilled(p, s, now) - c * p.p
@@ -144,7 +145,7 @@ end
 
 local function refund(p, s, c)
   local now = now_ms * p.q
-  if p.alg == 0 then
+  if p.alg == GCRA then
     s[1] = math.max(s[1] - c * p.p, now)
   else
     s[1] = math.min(p.cap * p.p, refilled(p, s, now) + c * p.p)
@@ -160,7 +161,7 @@ local function fits()
     local now = now_ms * p.q
     local units
     if p.block > 0 and s[3] > now_ms then units = 0
-    elseif p.alg == 0 then units = math.floor((p.cap * p.p - (math.max(s[1], now) - now)) / p.p)
+    elseif p.alg == GCRA then units = math.floor((p.cap * p.p - (math.max(s[1], now) - now)) / p.p)
     else units = math.floor(refilled(p, s, now) / p.p) end
     most = math.min(most, math.max(0, units))
   end
@@ -171,7 +172,7 @@ local function save(i)
   local p, s = P[i], S[i]
   local now = now_ms * p.q
   local until_full
-  if p.alg == 0 then until_full = ceil_ms(s[1] - now, p.q)
+  if p.alg == GCRA then until_full = ceil_ms(s[1] - now, p.q)
   else until_full = ceil_ms(p.cap * p.p - refilled(p, s, now), p.q) end
   until_full = math.max(until_full, math.ceil(s[3] - now_ms))
   if until_full <= 0 then
@@ -197,7 +198,7 @@ for i = 1, n do
   elseif raw then
     local a, b2, u = string.match(raw, '^(%S+) (%S+) (%S+)$')
     S[i] = { tonumber(a), tonumber(b2), tonumber(u) }
-  elseif p.alg == 0 then
+  elseif p.alg == GCRA then
     S[i] = { 0, 0, 0 }
   else
     S[i] = { p.cap * p.p, 0, 0 }
