@@ -1149,6 +1149,22 @@ test('a store whose stats() disposes the gateway: health() is DISPOSED, and the 
   assert.deepEqual(calls.slice(freed + 1).filter(([, h]) => h === calls[freed][1]), []);
 });
 
+// The list config.cpp refuses is written there; what the gateway sets is js/reverse-proxy.js's
+// and trace-context.js's: every header an upstream sees that the client did not send as such.
+test('every header the gateway sets for the upstream is one cache.vary refuses', async () => {
+  const client = { 'x-forwarded-for': '203.0.113.1', 'x-request-id': 'theirs', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', accept: 'text/plain' };
+  let seen = null;
+  const gateway = createGateway(config(), { fetch: async (url, init) => { seen = new Headers(init.headers); return json({}); },
+    trace: true, requestId: () => 'ours' });
+  await gateway.fetch(new Request('https://gw.example/v1/live/a', { headers: client }), { remoteAddr: { hostname: '10.1.2.3' } });
+  const set = [...seen.keys()].filter((name) => seen.get(name) !== new Headers(client).get(name));
+  assert.deepEqual(set.sort(), ['traceparent', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-request-id']);
+  for (const name of set) {
+    assert.throws(() => createGateway(config({ routes: [{ name: 'r', method: 'GET', path: '/r', upstream: 'api',
+      cache: { ttlMs: 1000, vary: [name] } }] })), (e) => e instanceof ConfigError && e.path === '/routes/0/cache/vary/0', name);
+  }
+});
+
 test('a cache keyed on a header the gateway sets for the upstream is refused; an answer varying on one is not stored', async () => {
   // The upstream sees X-Forwarded-For with the client's address appended: a key of the client's
   // own header would serve one client's answer to another.
