@@ -10,7 +10,7 @@ export { timeout, TimeoutError, TimeoutOptions, Timers } from './timeout.js';
 export { Retry, isRetryable, RetryOptions, RetryExecuteOptions, RetryEvents, Jitter } from './retry.js';
 export { Bulkhead, BulkheadFullError, BulkheadOptions } from './bulkhead.js';
 export { Cache, CacheError, CacheOptions, SharedCacheOptions, SharedCacheStats, CachePolicy, EntryOptions, CacheHit, FetchContext, GetOrFetchOptions, FetchResult, CacheEvent, CacheStats, CacheSnapshot, EvictionReason } from './cache.js';
-export { cachePolicyFromHeaders, HttpCachePolicy, HttpCachePolicyOptions, HeadersLike } from './http-cache.js';
+export { cachePolicyFromHeaders, HttpCachePolicy, HttpCachePolicyOptions, HeadersLike, NotStorableReason } from './http-cache.js';
 export { createGuard, Guard, GatewayConfig, GuardOptions, HealthDocument, RequestEvent, StoreConfig, SharedRouteCacheOptions,
   AccessLogOptions, TraceOptions, OpenTelemetryApi, OpenTelemetryTracer } from './guard.js';
 export { createGateway, Gateway, GatewayOptions } from './gateway.js';

@@ -15,4 +15,4 @@ export { timeout, TimeoutError, TimeoutOptions, Timers } from './timeout.js';
 export { Retry, isRetryable, RetryOptions, RetryExecuteOptions, RetryEvents, Jitter } from './retry.js';
 export { Bulkhead, BulkheadFullError, BulkheadOptions } from './bulkhead.js';
 export { Cache, CacheError, CacheOptions, SharedCacheOptions, SharedCacheStats, CachePolicy, EntryOptions, CacheHit, FetchContext, GetOrFetchOptions, FetchResult, CacheEvent, CacheStats, CacheSnapshot, EvictionReason } from './cache.js';
-export { cachePolicyFromHeaders, HttpCachePolicy, HttpCachePolicyOptions, HeadersLike } from './http-cache.js';
+export { cachePolicyFromHeaders, HttpCachePolicy, HttpCachePolicyOptions, HeadersLike, NotStorableReason } from './http-cache.js';

@@ -51,6 +51,25 @@ export const expected = {
 };
 
 /**
+ * What `edgeguard/validator` (imported as `eg`) must do in every runtime: validate a JS object and
+ * bytes, report an error, compile over a registry; and export nothing of the resilience classes.
+ */
+export const validatorProbe = `
+  await eg.init();
+  const v = new eg.Validator({ type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] });
+  const registry = new eg.SchemaRegistry().add({ $id: 'urn:item', type: 'object', required: ['sku'] });
+  const items = new eg.Validator({ type: 'array', items: { $ref: 'urn:item' } }, { registry });
+  const bad = v.validate({ id: 0 });
+  return { version: eg.version, object: v.validate({ id: 7 }).valid, bytes: v.validate(new TextEncoder().encode('{"id":1}')).valid,
+           bad: [bad.valid, bad.errors[0].keyword, bad.errors[0].instancePath],
+           registry: [items.validate([{ sku: 'a' }]).valid, items.validate([{}]).valid], resilience: 'Cache' in eg };
+`;
+
+export const validatorExpected = {
+  version: expected.version, object: true, bytes: true, bad: [false, 'minimum', '/id'], registry: [true, false], resilience: false,
+};
+
+/**
  * What `edgeguard/resilience` (imported as `eg`) must do in every runtime: a cache, a limiter and
  * a breaker (its snapshot too) over its own module, and nothing of the validator exported.
  */

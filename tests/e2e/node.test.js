@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { installedPackage, probe, expected, resilienceProbe, resilienceExpected } from './installed-package.js';
+import { installedPackage, probe, expected, resilienceProbe, resilienceExpected, validatorProbe, validatorExpected } from './installed-package.js';
 
 function run(dir, file, source) {
   writeFileSync(join(dir, file), source);
@@ -90,4 +90,11 @@ test('Node ESM: edgeguard/validator from the installed tarball answers the probe
   const out = run(dir, 'validator-probe.mjs', `import { init, version, Json, EdgeguardError } from 'edgeguard/validator';
 console.log(JSON.stringify(await (async () => { ${probe} })()));`);
   assert.deepEqual(out, expected);
+});
+
+test('Node ESM: edgeguard/validator from the installed tarball validates objects and bytes, over a registry too', () => {
+  const dir = installedPackage();
+  const out = run(dir, 'validator-classes.mjs', `import * as eg from 'edgeguard/validator';
+console.log(JSON.stringify(await (async () => { ${validatorProbe} })()));`);
+  assert.deepEqual(out, validatorExpected);
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installedPackage, probe, expected, resilienceProbe, resilienceExpected } from './installed-package.js';
+import { installedPackage, probe, expected, resilienceProbe, resilienceExpected, validatorProbe, validatorExpected } from './installed-package.js';
 import { startWorker, bundleWorker } from './workerd.js';
 
 let worker;
@@ -89,8 +89,14 @@ test('workerd: a worker bundled with edgeguard/resilience alone carries only the
   assert.deepEqual(await probeWorker(dir, 'resilience-worker.js', imports, resilienceProbe), resilienceExpected);
 });
 
-test('workerd: a worker bundled with edgeguard/validator alone answers the probe', async () => {
+test('workerd: a worker bundled with edgeguard/validator alone carries only the validator wasm and validates', async () => {
   const dir = installedPackage();
-  const imports = "import { init, version, Json, EdgeguardError } from 'edgeguard/validator';";
-  assert.deepEqual(await probeWorker(dir, 'validator-worker.js', imports, probe), expected);
+  const imports = "import * as eg from 'edgeguard/validator';";
+  writeFileSync(join(dir, 'validator-bundle.js'), `${imports}\nexport default eg;`);
+  const modules = await bundleWorker({ entry: 'validator-bundle.js', cwd: dir, outdir: mkdtempSync(join(tmpdir(), 'edgeguard-bundle-')) });
+  assert.match(modules, /wasm = embed "edgeguard-validator\.wasm"/);
+  assert.doesNotMatch(modules, /"edgeguard(-resilience)?\.wasm"/);
+  assert.deepEqual(await probeWorker(dir, 'validator-worker.js', imports, validatorProbe), validatorExpected);
+  assert.deepEqual(await probeWorker(dir, 'validator-json-worker.js',
+    "import { init, version, Json, EdgeguardError } from 'edgeguard/validator';", probe), expected);
 });
