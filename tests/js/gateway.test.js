@@ -260,6 +260,32 @@ test('cache: the gateway and cachePolicyFromHeaders apply the same lifetime rule
   assert.deepEqual([cases > stored, stored > stale, stale > 0], [true, true, true]);
 });
 
+// The statuses cacheable by default (RFC 9110 15.1) are listed in decision.cpp for the gateway and
+// in http-cache.js for cachePolicyFromHeaders's heuristic lifetimes: with only Last-Modified to go
+// by, the two store the same statuses (206 by neither: this cache cannot combine parts), but 501:
+// at the gateway every 5xx is the upstream failing (its breaker counts it, stale-if-error answers
+// it), passed through and never stored.
+test('cache: the gateway and cachePolicyFromHeaders hold the same statuses cacheable by default', async () => {
+  const cfg = {
+    upstreams: { api: { origin: ORIGIN, timeoutMs: 1000 } },
+    routes: [{ name: 'doc', method: 'GET', path: '/doc', upstream: 'api', cache: { ttlMs: 1000 } }],
+  };
+  const headers = { 'last-modified': 'Mon, 01 Jan 2024 00:00:00 GMT' };
+  const differ = [];
+  let stored = 0;
+  for (let status = 200; status <= 599; status++) {
+    const empty = status === 204 || status === 205 || status === 304;
+    const { call, gateway } = setup(() => new Response(empty ? null : 'x', { status, headers }), cfg);
+    const gw = /; stored/.test((await call('/doc')).headers.get('cache-status'));
+    gateway.dispose();
+    const policy = cachePolicyFromHeaders({}, headers, { status, now: Date.parse('Mon, 01 Jul 2024 00:00:00 GMT') });
+    if (gw !== policy.storable) differ.push(status);
+    if (gw) stored++;
+  }
+  assert.deepEqual(differ, [501]);
+  assert.equal(stored, 10);
+});
+
 // RFC 9211's detail: a miss the gateway did not store says store_decision's reason, and a failure
 // answered without anything stale says what failed.
 test('cache-status says why a miss was not stored, and what failed', async () => {
