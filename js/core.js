@@ -8,6 +8,7 @@ import { version } from './version.js';
 const instances = [];      // { spec (of modules.js), mod }: each loaded module, mod seen through ownExports()
 const loads = new Map();   // module name -> its load in flight (a failed one is forgotten: retryable)
 const sources = new Map(); // module name -> the runtime's default source of its wasm
+const glues = new Map();   // module name -> its glue's factory, when the runtime entry imported it
 // feature -> the instance that serves it, fixed at its first use: objects made on one instance
 // never meet another's memory, even when a second module is loaded later.
 const serving = { resilience: null, validator: null, gateway: null };
@@ -17,8 +18,9 @@ const serving = { resilience: null, validator: null, gateway: null };
  * way its runtime gets the wasm of module `name` (modules.js). Only the whole module's init()
  * below names WHOLE, so a bundle of a feature entry drops the whole module's glue.
  */
-export function setDefaultSource(source, name) {
+export function setDefaultSource(source, name, glue = undefined) {
   sources.set(name, source);
+  if (glue) glues.set(name, glue);
 }
 
 // By its tag, not instanceof: a module compiled in another realm (the Vercel CLI compiles the
@@ -43,17 +45,25 @@ async function instantiate(source, imports) {
 }
 
 async function load(spec, options) {
+  // The glue loads while the wasm is read and compiled (compiling needs no imports): neither
+  // waits for the other. A failure of either still fails the load (the other's is then moot).
+  const factory = glues.get(spec.name);
+  const glue = factory ? Promise.resolve({ default: factory }) : spec.glue();
+  glue.catch(() => {});
   const defaultSource = sources.get(spec.name);
   const source = options.module ?? options.wasm ?? (defaultSource && await defaultSource());
   if (source === undefined || source === null) {
     throw new EdgeguardError('INIT_FAILED', `no wasm source for ${spec.name}: pass init({ module }) or init({ wasm })`);
   }
-  const { default: createModule } = await spec.glue();
+  const compiled = source instanceof ArrayBuffer || ArrayBuffer.isView(source) ? WebAssembly.compile(source) : undefined;
+  compiled?.catch(() => {});
+  const { default: createModule } = await glue;
   return new Promise((resolve, reject) => {
     createModule({
       locateFile: (path) => path,
       instantiateWasm(imports, done) {
-        instantiate(source, imports).then((r) => done(r.instance, r.module), reject);
+        (compiled ? compiled.then((module) => instantiate(module, imports)) : instantiate(source, imports))
+          .then((r) => done(r.instance, r.module), reject);
         return {};
       },
     }).then(resolve, reject);
