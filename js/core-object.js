@@ -32,6 +32,8 @@ export function optionsText(options, shape) {
     } catch {
       throw invalidOption(name, 'JSON data', value);
     }
+    // A toJSON answering undefined leaves no text: null, for the core to refuse as the option's.
+    json ??= 'null';
     text += `${text ? ',' : ''}"${name}":${json}`;
   }
   return `{${text}}`;

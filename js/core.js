@@ -45,16 +45,17 @@ async function instantiate(source, imports) {
 }
 
 async function load(spec, options) {
+  const noSource = () => new EdgeguardError('INIT_FAILED', `no wasm source for ${spec.name}: pass init({ module }) or init({ wasm })`);
+  const defaultSource = sources.get(spec.name);
+  const given = options.module ?? options.wasm;
+  if ((given === undefined || given === null) && !defaultSource) throw noSource();
   // The glue loads while the wasm is read and compiled (compiling needs no imports): neither
   // waits for the other. A failure of either still fails the load (the other's is then moot).
   const factory = glues.get(spec.name);
   const glue = factory ? Promise.resolve({ default: factory }) : spec.glue();
   glue.catch(() => {});
-  const defaultSource = sources.get(spec.name);
-  const source = options.module ?? options.wasm ?? (defaultSource && await defaultSource());
-  if (source === undefined || source === null) {
-    throw new EdgeguardError('INIT_FAILED', `no wasm source for ${spec.name}: pass init({ module }) or init({ wasm })`);
-  }
+  const source = given ?? await defaultSource();
+  if (source === undefined || source === null) throw noSource();
   const compiled = source instanceof ArrayBuffer || ArrayBuffer.isView(source) ? WebAssembly.compile(source) : undefined;
   compiled?.catch(() => {});
   const { default: createModule } = await glue;

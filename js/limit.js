@@ -29,7 +29,6 @@ const CODES = Object.freeze(StatusNames.map((name) =>
   (name === 'ok' ? 'OK' : name === 'bad_time' ? 'CLOCK_INVALID' : `LIMIT_${name.toUpperCase()}`)));
 const { COST_EXCEEDS_LIMIT, KEY_TOO_LONG } = Status;
 
-// The core's defaults, for the shared limiter and the guard; this class passes what it is given.
 const MAX_NAME_LENGTH = 64;
 const NO_HEADERS = Object.freeze({});
 
@@ -186,8 +185,7 @@ export class RateLimiter extends WasmObject {
     }));
     this.policies = Object.freeze(normalized);
     this.maxKeys = v[S.MAX_KEYS];
-    this.maxKeyBytes = v[S.MAX_KEY_BYTES];
-    this.#maxKeyBytes = this.maxKeyBytes;
+    this.#maxKeyBytes = v[S.MAX_KEY_BYTES];
     this.#mod = mod;
     this.#names = names;
     // Checked here; a clock that steps back is the core's to absorb (src/edgeguard/limit/limiter.hpp).
@@ -258,6 +256,11 @@ export class RateLimiter extends WasmObject {
       allowed: v[S.ALLOWED], rejected: v[S.REJECTED], keys: v[S.KEYS], maxKeys: v[S.MAX_KEYS],
       evictions: v[S.EVICTIONS], evictionsActive: v[S.EVICTIONS_ACTIVE], memoryBytes: v[S.MEMORY_BYTES], policies,
     };
+  }
+
+  /** The longest key in UTF-8 bytes: option maxKeyBytes, or the core's default. */
+  get maxKeyBytes() {
+    return this.#maxKeyBytes;
   }
 
   /**

@@ -156,7 +156,7 @@ export const CORE_OPTIONS = {
 const OPTIONS = [...Object.keys(CORE_OPTIONS), 'schemas', 'registry', 'throwOnMalformed'];
 
 /** The options read here, and in `core` the JSON text of those the core reads. */
-export function readOptions(options) {
+function readOptions(options) {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw invalidOption('options', 'an object', options);
   }

@@ -67,7 +67,7 @@ export class LocalFirst {
   #others;
   #emission;
 
-  constructor(limiter, { lease, instances, maxKeys, timers, deadlineMs, capacity, policies }) {
+  constructor(limiter, { lease, instances, maxKeys, timers, deadlineMs, capacity, policies, terms }) {
     this.#limiter = limiter;
     const given = Object.fromEntries(Object.entries(lease ?? {}).map(([k, v]) => [`lease.${k}`, v]));
     for (const k of Object.keys(given)) {
@@ -79,7 +79,7 @@ export class LocalFirst {
     this.#ttlMs = numberOption(given, 'lease.ttlMs', 1, 2 ** 40, Math.min(...policies.map((p) => p.windowMs)));
     this.#maxKeys = maxKeys;
     this.#others = (instances - 1) * this.#units;
-    this.#emission = policies.map((p) => p.windowMs / p.limit);
+    this.#emission = terms.map((t) => t.p / t.q);  // ms per unit, as the core derived it
     this.#timers = timers;
     this.#deadlineMs = deadlineMs;
   }

@@ -82,6 +82,7 @@ export class SharedRateLimiter {
   #keyNames;
   #checkArgs = null;
   #capacities;  // each policy's burst or limit: no store reply may leave more
+  #maxKeyBytes;
   // Exact checks on a store without slots: the first of a synchronous stretch goes at once (a
   // lone check waits for nothing), the rest of the stretch as one CHECK_MANY when it ends.
   #batching = false;
@@ -127,7 +128,7 @@ export class SharedRateLimiter {
       maxKeys, maxKeyBytes, clock, headers,
     });
     this.maxKeys = this.#fallback.maxKeys;  // the core's defaults where none was given
-    this.maxKeyBytes = this.#fallback.maxKeyBytes;
+    this.#maxKeyBytes = this.#fallback.maxKeyBytes;
     this.mode = mode;
     this.#clock = new Clock(clock, RateLimitError);
     this.#tail = terms.flatMap(policyArgs);
@@ -151,9 +152,14 @@ export class SharedRateLimiter {
     if (mode === 'local-first') {
       this.#localFirst = new LocalFirst(this, {
         lease: objectOption(opts, 'lease'), instances, maxKeys: this.maxKeys, timers: this.#timers,
-        deadlineMs: this.#deadline.deadlineMs, capacity: this.#smallest, policies: this.policies,
+        deadlineMs: this.#deadline.deadlineMs, capacity: this.#smallest, policies: this.policies, terms,
       });
     }
+  }
+
+  /** The longest key in UTF-8 bytes: option maxKeyBytes, or the core's default. */
+  get maxKeyBytes() {
+    return this.#maxKeyBytes;
   }
 
   /**
@@ -438,6 +444,6 @@ export class SharedRateLimiter {
       throw new RateLimitError('LIMIT_BAD_KEY', `with a store, a key must be a string (got ${key === null ? 'null' : typeof key})`);
     }
     if (!isWellFormed(key)) throw new RateLimitError('LIMIT_BAD_KEY', 'key has a lone surrogate and cannot be encoded');
-    if (utf8Length(key) > this.maxKeyBytes) throw new RateLimitError('LIMIT_KEY_TOO_LONG', `key is longer than maxKeyBytes (${this.maxKeyBytes})`);
+    if (utf8Length(key) > this.#maxKeyBytes) throw new RateLimitError('LIMIT_KEY_TOO_LONG', `key is longer than maxKeyBytes (${this.#maxKeyBytes})`);
   }
 }

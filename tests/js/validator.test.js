@@ -181,6 +181,8 @@ test('the core refuses an option naming it, with the value given', () => {
   refused({ maxDepth: Infinity }, 'maxDepth', 'Infinity');
   refused({ allErrors: () => true }, 'allErrors', '() => true');
   refused({ formats: Symbol('assert') }, 'formats', 'Symbol(assert)');
+  refused({ maxBytes: { toJSON() { return undefined; } } }, 'maxBytes', '[object Object]');
+  refused({ draft: null }, 'draft', 'null');
   // Over a registry, through its own constructor export.
   const registry = new SchemaRegistry().add({ $id: 'urn:n', type: 'number' });
   assert.throws(() => registry.validator('urn:n', { maxErrors: 0 }), (e) => e instanceof ConfigError && e.option === 'maxErrors');

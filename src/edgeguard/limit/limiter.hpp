@@ -17,10 +17,8 @@
 namespace edgeguard::limit {
 
 inline constexpr uint32_t kMaxPolicies = 16;
-// seam: limit
 inline constexpr uint32_t kDefaultMaxKeys = 100000;
 inline constexpr uint32_t kMaxKeysLimit = KeyTable::kMaxKeys;
-// seam: limit
 inline constexpr uint32_t kDefaultMaxKeyBytes = 1024;
 inline constexpr uint32_t kMaxKeyBytesLimit = 65535;
 inline constexpr double kMaxTableBytes = double(512u << 20);

@@ -20,14 +20,12 @@ const json::Value* option(const json::Value& o, const char* name, const char* mu
   return v;
 }
 
-// A limit must be what was asked: not -1 wrapped, nor 1.5 truncated. Its range is the
-// validator's (validator.cpp's checked()).
-uint32_t count(const json::Value& o, const char* name, uint32_t fallback) {
-  static constexpr const char* kMustBe = "an integer from 0 to 4294967295";
-  const json::Value* v = option(o, name, kMustBe);
+// A limit must be what was asked: not -1 wrapped, nor 1.5 truncated. Its range is checked by the
+// validator (checked()); a value of another type is refused in the same words.
+uint32_t count(const json::Value& o, const char* name, uint32_t fallback, const char* must_be) {
+  const json::Value* v = option(o, name, must_be);
   if (!v) return fallback;
-  if (!v->is_unsigned() || v->number() > UINT32_MAX)
-    throw BadOption(name, kMustBe);
+  if (!v->is_unsigned() || v->number() > UINT32_MAX) throw BadOption(name, must_be);
   return uint32_t(v->number());
 }
 
@@ -65,9 +63,9 @@ Options read_options(const json::Value& o) {
     else if (*v == "failing") eval.remove_additional = Remove::failing;
     else if (!v->is_boolean()) throw BadOption("removeAdditional", kRemove);
   }
-  options.limits.max_bytes = count(o, "maxBytes", uint32_t(options.limits.max_bytes));
-  options.limits.max_depth = count(o, "maxDepth", options.limits.max_depth);
-  eval.max_errors = count(o, "maxErrors", eval.max_errors);
+  options.limits.max_bytes = count(o, "maxBytes", uint32_t(options.limits.max_bytes), kMaxBytesMustBe);
+  options.limits.max_depth = count(o, "maxDepth", options.limits.max_depth, kMaxDepthMustBe);
+  eval.max_errors = count(o, "maxErrors", eval.max_errors, kMaxErrorsMustBe);
   return options;
 }
 

@@ -13,13 +13,10 @@ namespace {
 
 // The ranges of the limits: the one place they are checked (options.cpp reads their types).
 const Options& checked(const Options& o) {
-  static_assert(kMaxDepthLimit == 1000, "the message below says 1000");
-  if (o.limits.max_depth == 0 || o.limits.max_depth > kMaxDepthLimit)
-    throw BadOption("maxDepth", "an integer from 1 to 1000");
-  if (o.limits.max_bytes == 0 || o.limits.max_bytes > UINT32_MAX)
-    throw BadOption("maxBytes", "an integer from 1 to 4294967295");
+  if (o.limits.max_depth == 0 || o.limits.max_depth > kMaxDepthLimit) throw BadOption("maxDepth", kMaxDepthMustBe);
+  if (o.limits.max_bytes == 0 || o.limits.max_bytes > UINT32_MAX) throw BadOption("maxBytes", kMaxBytesMustBe);
   // An invalid document must come with at least one error to say why.
-  if (o.eval.max_errors == 0) throw BadOption("maxErrors", "an integer from 1 to 4294967295");
+  if (o.eval.max_errors == 0) throw BadOption("maxErrors", kMaxErrorsMustBe);
   return o;
 }
 

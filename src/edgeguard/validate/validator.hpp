@@ -51,6 +51,13 @@ class BadOption : public std::invalid_argument {
 // Deeper documents would only be refused later by the evaluator's recursion bound.
 constexpr uint32_t kMaxDepthLimit = 1000;
 
+// What each limit must be, as BadOption says it: for a value out of range (the validator's
+// checked()) and for one of another type (options.cpp) alike.
+constexpr const char* kMaxBytesMustBe = "an integer from 1 to 4294967295";
+constexpr const char* kMaxDepthMustBe = "an integer from 1 to 1000";
+static_assert(kMaxDepthLimit == 1000, "kMaxDepthMustBe says 1000");
+constexpr const char* kMaxErrorsMustBe = "an integer from 1 to 4294967295";
+
 // Validation targets (ids given to validate()) a validator remembers compiled; past this it
 // forgets them all and compiles again (from the compiled program's cache): any number of
 // spellings of "id#/json/pointer" costs bounded memory.

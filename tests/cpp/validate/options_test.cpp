@@ -66,10 +66,11 @@ TEST(ValidatorOptions, RefusesEachBadValueNamingItsOption) {
   // A limit is what was asked: not -1 wrapped, 1.5 truncated or 2^32 cut to 0.
   for (const char* bad : {"-1", "1.5", "4294967296", "\"10\""}) {
     EXPECT_EQ(refusal(std::string(R"({"maxBytes": )") + bad + "}"),
-              "maxBytes: option maxBytes must be an integer from 0 to 4294967295") << bad;
+              "maxBytes: option maxBytes must be an integer from 1 to 4294967295") << bad;
   }
-  EXPECT_EQ(refusal(R"({"maxDepth": -2})"), "maxDepth: option maxDepth must be an integer from 0 to 4294967295");
-  EXPECT_EQ(refusal(R"({"maxErrors": 1e300})"), "maxErrors: option maxErrors must be an integer from 0 to 4294967295");
+  // In the words of the validator's range, which 0 and 1001 reach (below).
+  EXPECT_EQ(refusal(R"({"maxDepth": -2})"), "maxDepth: option maxDepth must be an integer from 1 to 1000");
+  EXPECT_EQ(refusal(R"({"maxErrors": 1e300})"), "maxErrors: option maxErrors must be an integer from 1 to 4294967295");
 }
 
 // js/ sends null for a value JSON has no form for (NaN, a function): never read as the default.

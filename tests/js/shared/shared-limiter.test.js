@@ -211,6 +211,8 @@ test('maxKeys, maxKeyBytes and each policy\'s capacity are the core\'s, defaults
   const shared = new RateLimiter({ policies: [{ limit: 5, windowMs: 1000, burst: 3 }], store });
   assert.deepEqual([shared.maxKeys, shared.maxKeyBytes], [local.maxKeys, local.maxKeyBytes]);
   assert.deepEqual([local.maxKeys, local.maxKeyBytes], [100000, 1024]);  // the documented defaults
+  // Read-only: what the key check holds keys to cannot be changed from outside.
+  for (const l of [local, shared]) assert.throws(() => { l.maxKeyBytes = 4096; }, TypeError);
   // The burst is the largest cost: 4 can never be allowed, whatever the limit.
   assert.throws(() => shared.check('k', { cost: 4 }), (e) => e.code === 'LIMIT_COST_EXCEEDS_LIMIT' && /at most 3 at once/.test(e.message));
   for (const l of [local, shared]) l.dispose();
