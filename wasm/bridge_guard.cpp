@@ -37,7 +37,6 @@ static_assert(EG_SLOT(Store, store, double, StoreSlot::store) &&
 std::vector<std::string_view> vary_names;  // eg_guard_store's, kept so their room is allocated once
 
 // Cache-Status detail values, by the index js/guard.js passes: each the name with '-' for '_'.
-// Those from no-store to vary are store_decision's reasons for not storing, by their text.
 // seam: guard
 enum class Detail : uint32_t {
   none, credentials, method, circuit_open, timeout, upstream_error, invalid_response, overloaded, coalesced,
@@ -48,11 +47,18 @@ constexpr const char* kDetails[] = {"", "credentials", "method", "circuit-open",
                                     "set-cookie", "status", "no-lifetime", "vary", "no-rule"};
 static_assert(sizeof kDetails / sizeof *kDetails == size_t(Detail::count), "a text for each Detail");
 
-// The detail saying why store_decision refused: none for a reason without one (a bypass, said
-// by the caller).
-Detail detail_of(std::string_view reason) {
-  for (uint32_t i = uint32_t(Detail::no_store); i <= uint32_t(Detail::vary); ++i)
-    if (reason == kDetails[i]) return Detail(i);
+// The detail saying why store_decision refused: none for a bypass (its caller says which).
+// Every reason is a case: a new one does not compile without its detail.
+Detail detail_of(StoreRefusal reason) {
+  switch (reason) {
+    case StoreRefusal::none: case StoreRefusal::bypass: return Detail::none;
+    case StoreRefusal::status: return Detail::status;
+    case StoreRefusal::no_store: return Detail::no_store;
+    case StoreRefusal::private_: return Detail::private_;
+    case StoreRefusal::set_cookie: return Detail::set_cookie;
+    case StoreRefusal::vary: return Detail::vary;
+    case StoreRefusal::no_lifetime: return Detail::no_lifetime;
+  }
   return Detail::none;
 }
 

@@ -28,7 +28,7 @@ bool storable_status(uint32_t status) {
   }
 }
 
-StoreDecision refuse(const char* reason, bool personal) {
+StoreDecision refuse(StoreRefusal reason, bool personal) {
   StoreDecision d;
   d.reason = reason;
   d.personal = personal;
@@ -56,18 +56,18 @@ StoreDecision store_decision(const Route& route, CacheUse use, uint32_t status, 
   const bool is_private = has(kPrivate) || (has(kAuthorization) && !per_user);
   // The answer must not be replayed to anyone else, whether or not this route may keep it.
   const bool personal = has(kNoStore) || has(kNoCache) || has(kVaryStar) || is_private || has(kSetCookie);
-  if (use != CacheUse::shared && !per_user) return refuse("bypass", personal);
-  if (!storable_status(status)) return refuse("status", personal);
+  if (use != CacheUse::shared && !per_user) return refuse(StoreRefusal::bypass, personal);
+  if (!storable_status(status)) return refuse(StoreRefusal::status, personal);
   // Only a per-user route that overrides the origin keeps what the origin said not to store (it
   // cannot revalidate, so no-cache is the same).
   if ((has(kNoStore) || has(kNoCache)) && (route.cache.respect_origin || !per_user)) {
-    return refuse("no-store", personal);
+    return refuse(StoreRefusal::no_store, personal);
   }
-  if (is_private && !per_user) return refuse("private", personal);
-  if (has(kSetCookie) && !per_user) return refuse("set-cookie", personal);
+  if (is_private && !per_user) return refuse(StoreRefusal::private_, personal);
+  if (has(kSetCookie) && !per_user) return refuse(StoreRefusal::set_cookie, personal);
   // Stored under a key without that header, one variant would be served for all of them; Vary: *
   // names headers no key can hold.
-  if (has(kVaryStar) || !vary_listed(route.cache, origin)) return refuse("vary", personal);
+  if (has(kVaryStar) || !vary_listed(route.cache, origin)) return refuse(StoreRefusal::vary, personal);
   StoreDecision d;
   d.store = true;
   d.personal = personal;
@@ -84,7 +84,7 @@ StoreDecision store_decision(const Route& route, CacheUse use, uint32_t status, 
   }
   if (explicit_ttl) d.age_ms = origin.age_ms;
   // Nothing left to serve, fresh or stale, once it is as old as it is.
-  if (d.ttl_ms + std::max(d.swr_ms, d.sie_ms) <= d.age_ms) return refuse("no-lifetime", personal);
+  if (d.ttl_ms + std::max(d.swr_ms, d.sie_ms) <= d.age_ms) return refuse(StoreRefusal::no_lifetime, personal);
   return d;
 }
 

@@ -46,10 +46,13 @@ struct OriginPolicy {
   size_t vary_count = 0;
 };
 
+// Why a response is not stored (the bridge shows it as its Cache-Status detail).
+enum class StoreRefusal : uint8_t { none, bypass, status, no_store, private_, set_cookie, vary, no_lifetime };
+
 struct StoreDecision {
   bool store = false;
   bool personal = false;  // an answer for its client alone: no route shares it
-  const char* reason = "";  // why not, for logs and Cache-Status detail
+  StoreRefusal reason = StoreRefusal::none;  // why not
   double ttl_ms = 0;
   double swr_ms = 0;
   double sie_ms = 0;

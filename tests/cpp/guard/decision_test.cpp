@@ -94,7 +94,7 @@ TEST(Decision, OnlyAnExplicitLifetimeBeatsTheRoutesAndDatesTheEntry) {
   old.age_ms = 120000;
   EXPECT_TRUE(store_decision(cached(), CacheUse::shared, 200, old).store);  // within the route's stale-if-error
   old.sie_ms = 30000;
-  EXPECT_STREQ(store_decision(cached(), CacheUse::shared, 200, old).reason, "no-lifetime");
+  EXPECT_EQ(store_decision(cached(), CacheUse::shared, 200, old).reason, StoreRefusal::no_lifetime);
   old.sie_ms = 60001;
   EXPECT_TRUE(store_decision(cached(), CacheUse::shared, 200, old).store);
   // max-age=0 with the route's stale windows: stored, stale at once.
@@ -112,22 +112,22 @@ TEST(Decision, NeverStoresAcrossUsers) {
   struct Case {
     uint32_t fact;
     bool shared, per_user, per_user_overriding, personal;
-    const char* reason;
+    StoreRefusal reason;
   };
   const Case cases[] = {
-      {kNoStore, false, false, true, true, "no-store"},
-      {kNoCache, false, false, true, true, "no-store"},
-      {kVaryStar, false, false, false, true, "vary"},
-      {kPrivate, false, true, true, true, "private"},
-      {kSetCookie, false, true, true, true, "set-cookie"},
-      {kMustRevalidate, true, true, true, false, ""},
-      {kExplicitTtl, true, true, true, false, ""},
+      {kNoStore, false, false, true, true, StoreRefusal::no_store},
+      {kNoCache, false, false, true, true, StoreRefusal::no_store},
+      {kVaryStar, false, false, false, true, StoreRefusal::vary},
+      {kPrivate, false, true, true, true, StoreRefusal::private_},
+      {kSetCookie, false, true, true, true, StoreRefusal::set_cookie},
+      {kMustRevalidate, true, true, true, false, StoreRefusal::none},
+      {kExplicitTtl, true, true, true, false, StoreRefusal::none},
   };
   for (const Case& c : cases) {
     const StoreDecision shared = store_decision(cached(), CacheUse::shared, 200, said(c.fact));
     EXPECT_EQ(shared.store, c.shared) << c.fact;
     EXPECT_EQ(shared.personal, c.personal) << c.fact;
-    EXPECT_STREQ(shared.reason, c.reason) << c.fact;
+    EXPECT_EQ(shared.reason, c.reason) << c.fact;
     const StoreDecision mine = store_decision(cached(true), CacheUse::per_user, 200, said(c.fact));
     EXPECT_EQ(mine.store, c.per_user) << c.fact;
     EXPECT_EQ(mine.personal, c.personal) << c.fact;
@@ -140,7 +140,7 @@ TEST(Decision, AuthorizationIsPrivateUnlessTheRouteKeysPerUser) {
   const StoreDecision shared = store_decision(cached(), CacheUse::shared, 200, said(kAuthorization));
   EXPECT_FALSE(shared.store);
   EXPECT_TRUE(shared.personal);
-  EXPECT_STREQ(shared.reason, "private");
+  EXPECT_EQ(shared.reason, StoreRefusal::private_);
   // The per-user route opted in to the request's credentials: its own answer, nobody else's.
   const StoreDecision mine = store_decision(cached(true), CacheUse::per_user, 200, said(kAuthorization));
   EXPECT_TRUE(mine.store);
@@ -152,7 +152,7 @@ TEST(Decision, BypassIsNeverStored) {
   for (CacheUse use : {CacheUse::bypass_no_rule, CacheUse::bypass_method, CacheUse::bypass_credentials}) {
     const StoreDecision d = store_decision(cached(), use, 200, OriginPolicy{});
     EXPECT_FALSE(d.store);
-    EXPECT_STREQ(d.reason, "bypass");
+    EXPECT_EQ(d.reason, StoreRefusal::bypass);
   }
   EXPECT_TRUE(store_decision(cached(), CacheUse::bypass_credentials, 200, said(kSetCookie)).personal);
 }
@@ -171,7 +171,7 @@ TEST(Decision, AVaryHeaderTheRouteDoesNotListBlocksStoring) {
   EXPECT_TRUE(varying({"accept-language", "x-tenant"}).store);
   EXPECT_TRUE(varying({"accept-encoding", "accept-language"}).store);  // fetch() decoded the body
   EXPECT_FALSE(varying({"accept-language", "origin"}).store);
-  EXPECT_STREQ(varying({"accept-language", "origin"}).reason, "vary");
+  EXPECT_EQ(varying({"accept-language", "origin"}).reason, StoreRefusal::vary);
   EXPECT_FALSE(varying({"x-tenant "}).store);  // names compare whole
   EXPECT_FALSE(varying({""}).store);
   // Not a personal answer: one nobody's key could hold.
@@ -190,7 +190,7 @@ TEST(Decision, StatusesAndLifetimes) {
   zero.ttl_ms = 0;
   zero.swr_ms = 0;
   zero.sie_ms = 0;
-  EXPECT_STREQ(store_decision(cached(), CacheUse::shared, 200, zero).reason, "no-lifetime");
+  EXPECT_EQ(store_decision(cached(), CacheUse::shared, 200, zero).reason, StoreRefusal::no_lifetime);
 }
 
 TEST(Decision, CacheStatusText) {
