@@ -32,8 +32,10 @@ import {
 // Index = the core's Outcome.
 export const OUTCOMES = OutcomeNames;
 export const O = Object.fromEntries(OUTCOMES.map((name, i) => [name, i]));
-// Index = the core's CacheOutcome, also the cache label of edgeguard_cache_total (as Cache-Status
-// names them); a coalesced call is a miss.
+// Index = the core's CacheOutcome: the `cache` of request events and log lines, named as
+// Cache#getOrFetch names its results ('stale-if-error'); edgeguard_cache_total's result label is
+// the same name in snake case (guard.cpp's kCacheResults; tests/js/gateway.test.js checks both).
+// A coalesced call is a miss.
 const CACHE_NAMES = CacheOutcomeNames.map((name) =>
   ({ stale_swr: 'stale', stale_error: 'stale-if-error' })[name] ?? name);
 const CACHE = Object.freeze({

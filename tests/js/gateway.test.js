@@ -325,6 +325,29 @@ test('cache-status says why a miss was not stored, and what failed', async () =>
   assert.equal(open.headers.get('cache-status'), 'edgeguard; fwd=bypass; detail=circuit-open');
 });
 
+// A request's `cache` (event, log) and edgeguard_cache_total's result label name one outcome two
+// ways: as Cache#getOrFetch does ('stale-if-error') and in Prometheus's snake case.
+test('each cache outcome of an event is the metric\'s result label, in snake case', async () => {
+  const { call, up, time, gateway } = setup(() => json({ id: 1 }));
+  const seen = new Set();
+  gateway.on('request', (e) => { if (e.cache) seen.add(e.cache); });
+  await call('/v1/brands/1');  // miss, stored
+  await call('/v1/brands/1');  // hit
+  await time.advance(12000);
+  await call('/v1/brands/1');  // stale, revalidated in the background
+  await settle();
+  up.handler = () => { throw new TypeError('fetch failed'); };
+  await time.advance(20000);
+  await call('/v1/brands/1');  // stale-if-error
+  up.handler = () => json({ id: 1 });
+  await call('/v1/brands/1');  // expired: refetched
+  await call('/v1/live/x');  // bypass
+  assert.deepEqual([...seen].sort(), ['bypass', 'expired', 'hit', 'miss', 'stale', 'stale-if-error']);
+  const labels = new Set([...(await gateway.metrics()).matchAll(/edgeguard_cache_total\{route="[^"]*",result="(\w+)"\}/g)].map((m) => m[1]));
+  labels.delete('stored');
+  assert.deepEqual([...labels].sort(), [...seen].map((name) => name.replace(/-/g, '_')).sort());
+});
+
 test('concurrent misses share one upstream call', async () => {
   let release;
   const gate = new Promise((r) => { release = r; });

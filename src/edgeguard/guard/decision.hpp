@@ -1,7 +1,7 @@
 #pragma once
 // The pipeline's decisions that are not I/O: whether a request may use the cache, whether a
-// response may be stored and for how long, what a failure turns into, and the Cache-Status
-// (RFC 9211) text of every answer.
+// response may be stored and for how long, and the Cache-Status (RFC 9211) text of every answer.
+// (What a failure turns into is js/guard.js's FAILED, with js/problem.js's problems.)
 #include <cstdint>
 #include <cstddef>
 #include <string>
