@@ -188,8 +188,9 @@ end
 
 for i = 1, n do
   local b = ${HEAD_ARGS} + (i - 1) * ${POLICY_ARGS}
-  local p = { alg = tonumber(ARGV[b + 1]), q = tonumber(ARGV[b + 2]), p = tonumber(ARGV[b + 3]),
-    cap = tonumber(ARGV[b + 4]), block = tonumber(ARGV[b + 5]) }
+  local p = { alg = tonumber(ARGV[b + ${TakeArg.ALGORITHM + 1}]), q = tonumber(ARGV[b + ${TakeArg.Q + 1}]),
+    p = tonumber(ARGV[b + ${TakeArg.P + 1}]), cap = tonumber(ARGV[b + ${TakeArg.CAPACITY + 1}]),
+    block = tonumber(ARGV[b + ${TakeArg.BLOCK_MS + 1}]) }
   P[i] = p
   local raw = redis.call('GET', KEYS[i])
   local a = raw and tonumber(raw)
@@ -258,7 +259,7 @@ export function takeInCore(state, keys, args) {
   words.set(args.slice(HEAD_ARGS, HEAD_ARGS + stateAt).map(Number));
   keys.forEach((key, i) => {
     const saved = state.get(key);
-    words.set(Array.isArray(saved) && saved.length === SLOT ? saved : [NaN, NaN, NaN], stateAt + SLOT * i);
+    words.set(Array.isArray(saved) && saved.length === SLOT ? saved : new Array(SLOT).fill(NaN), stateAt + SLOT * i);
   });
   const ptr = mod._malloc(words.byteLength);
   if (!ptr) throw new EdgeguardError('OUT_OF_MEMORY', 'out of memory for a take');

@@ -3,6 +3,7 @@
 // for instances; every clock is injected.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { RateLimiter, RateLimitError, ConfigError } from '../../../js/entry.node.js';
 import { RedisStore } from '../../../js/store/redis-store.js';
 import { SharedRateLimiter } from '../../../js/shared/shared-limiter.js';
@@ -216,6 +217,29 @@ test('maxKeys, maxKeyBytes and each policy\'s capacity are the core\'s, defaults
   // The burst is the largest cost: 4 can never be allowed, whatever the limit.
   assert.throws(() => shared.check('k', { cost: 4 }), (e) => e.code === 'LIMIT_COST_EXCEEDS_LIMIT' && /at most 3 at once/.test(e.message));
   for (const l of [local, shared]) l.dispose();
+});
+
+// The gateway's config schema bounds the store options it hands its limiters (store.deadlineMs,
+// expectedInstances, lease.ttlMs); the limiter checks the same options itself: one range, two
+// writings, held together here.
+test('the config schema\'s store ranges are the ones a shared limiter takes', () => {
+  const schema = JSON.parse(readFileSync(new URL('../../../js/config.schema.json', import.meta.url), 'utf8')).properties.store.properties;
+  const store = { evalScript: () => Promise.resolve([1, 0, 0, 0, 0, 0]), key: (t, n) => `${t}:${n}`, stats: () => ({}) };
+  const bounds = [['deadlineMs', schema.deadlineMs, (v) => ({ deadlineMs: v })],
+    ['expectedInstances', schema.expectedInstances, (v) => ({ expectedInstances: v })],
+    ['lease.ttlMs', schema.lease.properties.ttlMs, (v) => ({ lease: { ttlMs: v } })]];
+  for (const [name, { minimum, maximum }, option] of bounds) {
+    const takes = (v) => {
+      try {
+        new RateLimiter({ policies, store, ...option(v) }).dispose();
+        return true;
+      } catch (e) {
+        assert.equal(e.code, 'CONFIG_INVALID', name);
+        return false;
+      }
+    };
+    assert.deepEqual([minimum - 1, minimum, maximum, maximum + 1].map(takes), [false, true, true, false], name);
+  }
 });
 
 test('bad keys and costs throw synchronously, before any store call', () => {
