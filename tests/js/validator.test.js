@@ -113,6 +113,17 @@ test('formats annotate by default and assert on request', () => {
   assert.deepEqual(r.errors[0].params, { format: 'email' });
 });
 
+// validate/errors.cpp writes a malformed payload's code as text; Json reports it from the status
+// names generated into js/seam/json.js: the two name each status alike.
+test('a malformed payload\'s code is the one Json.check reports for it', () => {
+  const v = new Validator({}, { maxDepth: 3 });
+  const inputs = [new TextEncoder().encode('{"a": 01}'), new Uint8Array([0x22, 0xff, 0x22]), '[[[[1]]]]'];
+  const codes = inputs.map((input) => [v.validate(input).errors[0].params.code, Json.check(input, { maxDepth: 3 }).error.code]);
+  assert.deepEqual(codes, [['PAYLOAD_MALFORMED', 'PAYLOAD_MALFORMED'], ['PAYLOAD_BAD_UTF8', 'PAYLOAD_BAD_UTF8'],
+    ['PAYLOAD_TOO_DEEP', 'PAYLOAD_TOO_DEEP']]);
+  v.dispose();
+});
+
 test('malformed input is one "json" error with its offset, or a PayloadError on request', () => {
   const v = new Validator(order);
   const r = v.validate('{"id": 1,\n "items": [}');
