@@ -17,8 +17,8 @@ export class SchemaError extends EdgeguardError {}
 const { VALID, INVALID, MALFORMED, DUPLICATE } = Status;
 export { VALID, DUPLICATE };  // for schema-registry.js
 
-// Reports: which text eg_validator_report leaves.
-const { ERRORS, WARNINGS, CLEANED } = Report;
+// Reports: which text eg_validator_report leaves (a validation leaves the errors).
+const { WARNINGS, CLEANED } = Report;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -31,7 +31,13 @@ export function out(mod) {
   return outView;
 }
 
-function text(mod, ptr, len) {
+// The text the last call left in `out`, read only when it has something in it: an empty one is
+// the core failing.
+function published(mod) {
+  const o = out(mod);
+  const ptr = o[W.TEXT];
+  const len = o[W.TEXT_LEN];
+  if (!ptr || !len) throw new EdgeguardError('INTERNAL_ERROR', 'the core returned an empty report');
   return decoder.decode(mod.HEAPU8.subarray(ptr, ptr + len));
 }
 
@@ -83,9 +89,9 @@ function decodeReport(report, read) {
   }
 }
 
-// A result's errors or warnings: the report's text, decoded into error objects when first read,
-// as most callers ask only `valid` (building them cost as much as validating a small form). Each
-// hangs off the plain result under a non-enumerable symbol, so Object.keys, JSON.stringify,
+// A long report's errors or warnings: the report's text, decoded into error objects when first
+// read, as most callers ask only `valid` (building them cost as much as validating a small form).
+// Each hangs off the plain result under a non-enumerable symbol, so Object.keys, JSON.stringify,
 // spreads and deep equality see the plain data they always did, and a Proxy of the result or an
 // object inheriting from it reaches it as they reach any property; the accessors are shared by
 // every result (a getter made per result would give each its own hidden class).
@@ -122,21 +128,40 @@ const lazyAccessor = (key) => ({
 const LAZY_ERRORS = lazyAccessor(ERRORS_KEY);
 const LAZY_WARNINGS = lazyAccessor(WARNINGS_KEY);
 
-// Member `name` of `result` from its report's text: [] when there is none.
-function attachReport(result, name, key, accessor, text) {
-  if (text === null) {
-    result[name] = [];
+// Reports of up to this many errors are decoded at once: deferring one (defining its accessors)
+// costs about what decoding one error does, and a caller who then reads them pays both.
+const DECODED_AT_ONCE = 2;
+
+// A report's error objects now ([] for none), or undefined: decoded when first read. A report
+// that does not decode is deferred too: the verdict stands, and reading its errors throws.
+function decodedNow(text, count) {
+  if (text === null) return [];
+  if (count > DECODED_AT_ONCE) return undefined;
+  try {
+    return readErrors(text);
+  } catch {
+    return undefined;
+  }
+}
+
+// Member `name` of `result`: `decoded`, or the report's text decoded when first read.
+function attachReport(result, name, key, accessor, decoded, text) {
+  if (decoded !== undefined) {
+    result[name] = decoded;
   } else {
     Object.defineProperty(result, key, { value: new LazyReport(text) });
     Object.defineProperty(result, name, accessor);
   }
 }
 
-// `{ valid, errors, warnings }` from the reports' text (null: none).
-function reported(valid, errorText, warningText) {
+// `{ valid, errors, warnings }` from the reports' text (null: none) and their counts.
+function reported(valid, errorText, errorCount, warningText, warningCount) {
+  const errors = decodedNow(errorText, errorCount);
+  const warnings = decodedNow(warningText, warningCount);
+  if (errors !== undefined && warnings !== undefined) return { valid, errors, warnings };
   const result = { valid };
-  attachReport(result, 'errors', ERRORS_KEY, LAZY_ERRORS, errorText);
-  attachReport(result, 'warnings', WARNINGS_KEY, LAZY_WARNINGS, warningText);
+  attachReport(result, 'errors', ERRORS_KEY, LAZY_ERRORS, errors, errorText);
+  attachReport(result, 'warnings', WARNINGS_KEY, LAZY_WARNINGS, warnings, warningText);
   return result;
 }
 
@@ -378,39 +403,30 @@ export class Validator extends WasmObject {
 
   // The result of a validation that answered `status`.
   #settle(mod, handle, status) {
-    if (status === MALFORMED) return this.#malformed(this.#report(mod, handle, ERRORS)[0]);
+    if (status === MALFORMED) return this.#malformed(decodeReport(published(mod), readErrors)[0]);
     if (status !== VALID && status !== INVALID) check(mod, status);  // an unknown id, out of memory, a broken tape
     const o = out(mod);
     const errorCount = o[W.ERROR_COUNT];
     const warningCount = o[W.WARNING_COUNT];
     const valid = status === VALID;
-    // The core's reports are taken now (the next validation replaces them), their objects built
-    // when first read.
+    // The core's reports are taken now: the next validation replaces them.
     const result = errorCount || warningCount
-      ? reported(valid, errorCount ? this.#reportText(mod, handle, ERRORS) : null,
-        warningCount ? this.#reportText(mod, handle, WARNINGS) : null)
+      ? reported(valid, errorCount ? published(mod) : null, errorCount,
+        warningCount ? this.#reportText(mod, handle, WARNINGS) : null, warningCount)
       : { valid, errors: [], warnings: [] };
     if (this.#cleaning) result.data = this.#report(mod, handle, CLEANED);
     return result;
   }
 
+  // Has the core leave a report in `out`; asked only of a report that has something in it.
   #reportText(mod, handle, which) {
-    const o = this.#reportIn(mod, handle, which);
-    return text(mod, o[W.TEXT], o[W.TEXT_LEN]);
+    const status = mod._eg_validator_report(handle, which);
+    if (status > MALFORMED) check(mod, status);
+    return published(mod);
   }
 
   #report(mod, handle, which) {
     return decodeReport(this.#reportText(mod, handle, which), which === CLEANED ? JSON.parse : readErrors);
-  }
-
-  // Has the core leave a report in `out`; asked only of a report that has something in it: an
-  // empty one is the core failing.
-  #reportIn(mod, handle, which) {
-    const status = mod._eg_validator_report(handle, which);
-    if (status > MALFORMED) check(mod, status);
-    const o = out(mod);
-    if (!o[W.TEXT] || !o[W.TEXT_LEN]) throw new EdgeguardError('INTERNAL_ERROR', 'the core returned an empty report');
-    return o;
   }
 
   #tooLarge() {

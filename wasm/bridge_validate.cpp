@@ -1,7 +1,7 @@
 // The validator's C ABI (js/validator.js). Compilation takes one JSON text (schema, options,
 // known schemas: a cold path); validation takes the document's bytes and answers with a status,
-// leaving errors and warnings (errors.hpp's fields) and cleaned data (JSON text) for JS to read
-// only when it needs them.
+// with the errors (errors.hpp's fields) of a document that fails, and leaves warnings and cleaned
+// data (JSON text) for JS to ask for only when it needs them.
 #include <cstddef>
 #include <functional>
 #include <new>
@@ -52,9 +52,9 @@ static_assert(offsetof(Out, status) == 4 * kStatus && offsetof(Out, text) == 4 *
                   offsetof(Out, warnings) == 4 * kWarningCount && sizeof(Out) == 4 * kCount,
               "js/validator.js reads Out as OutWord's 32-bit words");
 
-// What eg_validator_report publishes.
+// What eg_validator_report publishes (a validation publishes the errors itself).
 // seam: validator
-enum Report : uint32_t { kErrors = 0, kWarnings = 1, kCleaned = 2 };
+enum Report : uint32_t { kWarnings = 0, kCleaned = 1 };
 std::string text_buffer;
 
 uint32_t publish(uint32_t status, std::string text = {}) {
@@ -107,13 +107,19 @@ uint32_t guarded(Fn&& fn) {
   return guarded_call([](void* f) { return (*static_cast<std::remove_reference_t<Fn>*>(f))(); }, &fn);
 }
 
-// A validation's status and counts, for JS to read.
+// A validation's status and counts, for JS to read, and the errors of a document that fails: JS
+// reads them at once (the next validation replaces them), so they come with the status rather
+// than from a second call.
 uint32_t settle(const Validator& v, bool valid) {
   const uint32_t status = valid ? kValid : v.malformed() ? kMalformed : kInvalid;
-  out.status = status;
+  if (valid) {
+    out.status = status;
+    out.text_len = 0;
+  } else {
+    publish(status, v.errors_report());
+  }
   out.errors = uint32_t(v.error_count());
   out.warnings = uint32_t(v.warning_count());
-  out.text_len = 0;
   return status;
 }
 
@@ -202,15 +208,15 @@ EG_EXPORT uint32_t eg_validator_validate_tape(Validator* v, const Node* nodes, u
   });
 }
 
-// After eg_validator_validate: the errors or warnings as errors.hpp's fields, or the cleaned data
-// as JSON text, in out.text / out.text_len.
+// After a validation: the warnings as errors.hpp's fields, or the cleaned data as JSON text, in
+// out.text / out.text_len.
 EG_EXPORT uint32_t eg_validator_report(const Validator* validator, uint32_t which) {
   return guarded([&]() -> uint32_t {
     require(validator, "validator");
     const Validator& v = *validator;
     const uint32_t errors = uint32_t(v.error_count()), warnings = uint32_t(v.warning_count());
     const uint32_t status = out.status;
-    publish(status, which == kErrors ? v.errors_report() : which == kWarnings ? v.warnings_report() : v.cleaned());
+    publish(status, which == kWarnings ? v.warnings_report() : v.cleaned());
     out.errors = errors;
     out.warnings = warnings;
     return status;

@@ -32,8 +32,8 @@ export const OutWord = Object.freeze({
 export const OutWordNames = Object.freeze(['status', 'text', 'text_len', 'error_count', 'warning_count']);
 
 /** Report, wasm/bridge_validate.cpp. */
-export const Report = Object.freeze({ ERRORS: 0, WARNINGS: 1, CLEANED: 2 });
-export const ReportNames = Object.freeze(['errors', 'warnings', 'cleaned']);
+export const Report = Object.freeze({ WARNINGS: 0, CLEANED: 1 });
+export const ReportNames = Object.freeze(['warnings', 'cleaned']);
 
 /** SettingsWord, wasm/bridge_validate.cpp. */
 export const SettingsWord = Object.freeze({ MAX_BYTES: 0, MAX_DEPTH: 1, CLEANS: 2, COUNT: 3 });

@@ -62,6 +62,27 @@ test('errors are the ones of their own validation, whenever read, and behave as 
   }
 });
 
+test('a long report is decoded when first read, and behaves as a short one does', () => {
+  const v = new Validator(order, { allErrors: true });
+  const many = { ...good, id: 0, email: 5, items: [{ sku: 'abc', qty: 0 }] };
+  const expected = ['/id minimum', '/email type', '/items/0/sku pattern', '/items/0/qty minimum'];
+  const short = v.validate({ ...good, id: 0 });
+  assert.ok(Array.isArray(Object.getOwnPropertyDescriptor(short, 'errors').value));  // decoded at once
+  for (const first of [many, JSON.stringify(many)]) {
+    const bad = v.validate(first);
+    assert.equal(typeof Object.getOwnPropertyDescriptor(bad, 'errors').get, 'function');
+    v.validate({ ...good, email: 6, items: [] });  // replaces the core's report
+    assert.deepEqual(bad.errors.map((e) => `${e.instancePath} ${e.keyword}`), expected);
+    assert.equal(bad.errors, bad.errors);
+    assert.deepEqual(Object.keys(bad), ['valid', 'errors', 'warnings']);
+    assert.equal(JSON.parse(JSON.stringify(bad)).errors.length, expected.length);
+    assert.equal({ ...bad }.errors[3].keyword, 'minimum');
+    bad.errors = [];
+    assert.deepEqual(bad, { valid: false, errors: [], warnings: [] });
+  }
+  v.dispose();
+});
+
 test('a number whose exponent cancels many leading zeros is read at its value', () => {
   const v = new Validator({ maximum: 1 });
   // 1.5: 100,000 zeros then an exponent past 100,000 (an exponent cut at 10^5 read it as 0.15).
@@ -74,14 +95,19 @@ test('a number whose exponent cancels many leading zeros is read at its value', 
 
 test('errors read through a Proxy of a result, or an object inheriting from it, are its own', () => {
   const v = new Validator(order);
+  const all = new Validator(order, { allErrors: true });
   const minimum = (r) => r.errors[0].keyword;
   // Vue's reactive() reads with Reflect.get(target, key, receiver): the receiver is the proxy.
   const reactive = (t) => new Proxy(t, { get: (target, key, receiver) => Reflect.get(target, key, receiver) });
   for (const wrap of [(r) => new Proxy(r, {}), reactive, (r) => Object.create(r)]) {
-    const r = wrap(v.validate({ ...good, id: 0 }));
-    v.validate({ ...good, email: 5 });
-    assert.equal(minimum(r), 'minimum');
-    assert.deepEqual(r.warnings, []);
+    // A short report (decoded at once) and a long one (decoded when first read).
+    for (const [validator, errors] of [[v, 1], [all, 3]]) {
+      const r = wrap(validator.validate({ ...good, id: 0, email: 5, items: [] }));
+      validator.validate({ ...good, email: 6 });
+      assert.equal(minimum(r), 'minimum');
+      assert.equal(r.errors.length, errors);
+      assert.deepEqual(r.warnings, []);
+    }
   }
   const viaProxy = v.validate({ ...good, revenue: 0 });
   assert.equal(new Proxy(viaProxy, {}).warnings.length, 1);
@@ -535,10 +561,10 @@ test('a report the core broke (a field that is not JSON) is INTERNAL_ERROR, neve
   const { out } = await import('../../js/validator.js');
   const mod = module();
   const v = new Validator(order);
-  const report = mod._eg_validator_report;
-  t.after(() => { mod._eg_validator_report = report; });
-  mod._eg_validator_report = (...args) => {
-    const status = report(...args);
+  const validateTape = mod._eg_validator_validate_tape;
+  t.after(() => { mod._eg_validator_validate_tape = validateTape; });
+  mod._eg_validator_validate_tape = (...args) => {
+    const status = validateTape(...args);
     const [, ptr, len] = out(mod);
     const bytes = mod.HEAPU8.subarray(ptr, ptr + len);
     let separators = 0;  // params is the 4th field: spoil its first character
