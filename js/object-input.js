@@ -327,10 +327,11 @@ function string(s, kind, slot) {
 }
 
 // A string value of ASCII characters (the usual one) in a loop that does nothing else; any other
-// is left to string(), which writes it again from the start.
+// is left to string(), which writes it again from the start. One shorter than LONG is written
+// even past maxBytes: the caller's check after each value finds the text over.
 function asciiString(s) {
   const n = s.length;
-  if (n >= LONG || spent() + n > maxBytes) return string(s, STRING, -1);
+  if (n >= LONG) return string(s, STRING, -1);
   room(n);
   const b = bytes;
   const at = used;
@@ -358,9 +359,9 @@ function number(v) {
   doubles[at >> 3] = v === 0 ? 0 : v;  // -0 is written "0"
   used = at + 8;
   if ((v | 0) === v) {
-    let digits = v < 0 ? 2 : 1;
-    for (let t = v < 0 ? -v : v; t >= 10; t = (t / 10) | 0) digits++;
-    textLength += digits;
+    const a = v < 0 ? -v : v;  // its digits by comparison: a division per digit cost more
+    textLength += (v < 0 ? 1 : 0) + (a < 10 ? 1 : a < 100 ? 2 : a < 1000 ? 3 : a < 1e4 ? 4 : a < 1e5 ? 5
+      : a < 1e6 ? 6 : a < 1e7 ? 7 : a < 1e8 ? 8 : a < 1e9 ? 9 : 10);
   } else {
     inexact++;
   }

@@ -107,6 +107,20 @@ const answer = (fn) => {
   }
 };
 
+test('maxBytes counts an integer\'s digits as JSON.stringify writes them, at every power of ten', () => {
+  const integers = [2 ** 31 - 1, -(2 ** 31)];
+  for (let k = 0, p = 1; k <= 9; k++, p *= 10) integers.push(p - 1, p, 1 - p, -p);
+  for (const n of integers) {
+    const value = [n];
+    const length = JSON.stringify(value).length;
+    for (const maxBytes of [length, length - 1]) {
+      const v = new Validator(true, { maxBytes });
+      assert.equal(encode(value, maxBytes, 10), maxBytes === length, `${n} under maxBytes ${maxBytes}`);
+      assert.deepEqual(v.validate(value), textAnswer(v, value), `${n} under maxBytes ${maxBytes}`);
+    }
+  }
+});
+
 test('maxBytes: a negative number JSON.stringify writes in 25 bytes is not counted as 24', () => {
   // Number#toString writes -d.ddd...e-6 positionally: "-0.0000012345678901234567" (25 bytes),
   // one more than MAX_NUMBER_TEXT, so the encoder lets the value through one byte per number
