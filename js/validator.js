@@ -1,14 +1,14 @@
 // Validator: JSON Schema (draft-07 and 2020-12) compiled once by the C++ core into a flat
 // program, then run over payload bytes without building JS objects. This class checks options,
 // moves bytes through core.js's scratch buffer and decodes errors, warnings and cleaned data
-// (JSON text left by wasm/bridge_validate.cpp) only when there are some.
+// (text left by wasm/bridge_validate.cpp) only when there are some.
 import { module, isBytes } from './core.js';
 import { encode, overLimit, nodesAt, nodeCount, dataAt, dataLength, release } from './object-input.js';
 import { WasmObject } from './dispose.js';
 import { optionsText } from './core-object.js';
 import { ConfigError, EdgeguardError, PayloadError, coreError, invalidOption, lastError } from './errors.js';
 import { SchemaRegistry, compileIn } from './schema-registry.js';
-import { ERROR_FIELDS, OutWord as W, Report, SettingsWord, Status } from './seam/validator.js';
+import { ERROR_FIELDS, NO_TAIL, OutWord as W, Report, SettingsWord, Status } from './seam/validator.js';
 
 /** A schema the core refused to compile; `schemaPath` names where ("#/properties/a/type"). */
 export class SchemaError extends EdgeguardError {}
@@ -23,8 +23,8 @@ const { WARNINGS, CLEANED } = Report;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-// The core's result struct, by OutWord: status, text ptr/len, extra ptr/len, error count, warning
-// count. One view for every validator; rebuilt when memory growth detaches it.
+// The core's result struct, by OutWord: status, text ptr/len, error count, warning count, the
+// errors report's index. One view for every validator; rebuilt when memory growth detaches it.
 let outView = new Uint32Array(0);
 export function out(mod) {
   if (outView.length === 0) outView = new Uint32Array(mod.HEAPU8.buffer, mod._eg_validator_out(), W.COUNT);
@@ -68,13 +68,81 @@ function fields(report) {
 // same objects as JSON text.
 function readErrors(report) {
   const f = fields(report);
-  if (f.length % ERROR_FIELDS) throw new EdgeguardError('INTERNAL_ERROR', 'the core returned a broken report');
+  if (f.length % ERROR_FIELDS) throw brokenReport();
   const errors = [];
   for (let k = 0; k < f.length; k += ERROR_FIELDS) {
     errors.push({
       instancePath: unescape(f[k]), schemaPath: unescape(f[k + 1]), keyword: f[k + 2],
       params: JSON.parse(f[k + 3]), message: unescape(f[k + 4]),
     });
+  }
+  return errors;
+}
+
+const brokenReport = () => new EdgeguardError('INTERNAL_ERROR', 'the core returned a broken report');
+
+// An error's fields after its instancePath, kept by the core under an id (errors.hpp): decoded
+// once per validator. Its params are given to each error as a copy of its own.
+class Tail {
+  constructor(text) {
+    const f = fields(text);
+    if (f.length !== ERROR_FIELDS - 1) throw brokenReport();
+    this.schemaPath = unescape(f[0]);
+    this.keyword = f[1];
+    this.paramsText = f[2];
+    const params = JSON.parse(f[2]);
+    // Params of strings, numbers and literals (nearly all) are copied by a spread, far cheaper
+    // than parsing their text again.
+    this.flat = Object.values(params).every((v) => v === null || typeof v !== 'object') ? params : null;
+    this.message = unescape(f[3]);
+  }
+
+  params() {
+    return this.flat ? { ...this.flat } : JSON.parse(this.paramsText);
+  }
+}
+
+// A short ASCII field by hand (TextDecoder's call costs more than a few characters), any other
+// by TextDecoder.
+function fieldText(heap, from, to) {
+  if (to - from <= 32) {
+    let s = '';
+    for (let i = from; i < to; i++) {
+      const c = heap[i];
+      if (c >= 0x80) return decoder.decode(heap.subarray(from, to));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return decoder.decode(heap.subarray(from, to));
+}
+
+// The `count` errors of the report a failed validation left in `out`, read by its index
+// (bridge_validate.cpp): each instancePath decoded, each kept tail taken from `tails` (a
+// validator's, by the core's tail id) or decoded and put there.
+function readIndexed(mod, count, tails) {
+  const o = out(mod);
+  const text = o[W.TEXT];
+  const len = o[W.TEXT_LEN];
+  if (!text || !len) throw new EdgeguardError('INTERNAL_ERROR', 'the core returned an empty report');
+  const index = mod.u32(o[W.INDEX], 3 * count);
+  const heap = mod.HEAPU8;
+  const errors = [];
+  for (let e = 0, from = 0; e < count; e++) {
+    const pathEnd = index[3 * e];
+    const id = index[3 * e + 1];
+    const end = index[3 * e + 2];
+    if (pathEnd < from || end <= pathEnd || end > len) throw brokenReport();
+    let tail = id === NO_TAIL ? undefined : tails[id];
+    if (tail === undefined) {
+      tail = new Tail(decoder.decode(heap.subarray(text + pathEnd + 1, text + end)));
+      if (id !== NO_TAIL) tails[id] = tail;
+    }
+    errors.push({
+      instancePath: unescape(fieldText(heap, text + from, text + pathEnd)), schemaPath: tail.schemaPath,
+      keyword: tail.keyword, params: tail.params(), message: tail.message,
+    });
+    from = end + 1;
   }
   return errors;
 }
@@ -134,11 +202,11 @@ const DECODED_AT_ONCE = 2;
 
 // A report's error objects now ([] for none), or undefined: decoded when first read. A report
 // that does not decode is deferred too: the verdict stands, and reading its errors throws.
-function decodedNow(text, count) {
-  if (text === null) return [];
+function decodedNow(count, read) {
+  if (count === 0) return [];
   if (count > DECODED_AT_ONCE) return undefined;
   try {
-    return readErrors(text);
+    return read();
   } catch {
     return undefined;
   }
@@ -154,10 +222,8 @@ function attachReport(result, name, key, accessor, decoded, text) {
   }
 }
 
-// `{ valid, errors, warnings }` from the reports' text (null: none) and their counts.
-function reported(valid, errorText, errorCount, warningText, warningCount) {
-  const errors = decodedNow(errorText, errorCount);
-  const warnings = decodedNow(warningText, warningCount);
+// `{ valid, errors, warnings }` from the reports: each decoded, or (undefined) its text.
+function reported(valid, errors, errorText, warnings, warningText) {
   if (errors !== undefined && warnings !== undefined) return { valid, errors, warnings };
   const result = { valid };
   attachReport(result, 'errors', ERRORS_KEY, LAZY_ERRORS, errors, errorText);
@@ -263,6 +329,7 @@ export class Validator extends WasmObject {
   #maxDepth;
   #throwOnMalformed;
   #cleaning;
+  #tails = [];  // the core's kept error tails, decoded (readIndexed), by id
 
   /**
    * Compiles `schema` (object or boolean). Options: draft ('2020-12' | 'draft-07', when the
@@ -409,11 +476,17 @@ export class Validator extends WasmObject {
     const errorCount = o[W.ERROR_COUNT];
     const warningCount = o[W.WARNING_COUNT];
     const valid = status === VALID;
-    // The core's reports are taken now: the next validation replaces them.
-    const result = errorCount || warningCount
-      ? reported(valid, errorCount ? published(mod) : null, errorCount,
-        warningCount ? this.#reportText(mod, handle, WARNINGS) : null, warningCount)
-      : { valid, errors: [], warnings: [] };
+    let result;
+    if (errorCount || warningCount) {
+      // The core's reports are taken now, the errors first: each call replaces the last one's.
+      const errors = decodedNow(errorCount, () => readIndexed(mod, errorCount, this.#tails));
+      const errorText = errors === undefined ? published(mod) : null;
+      const warningText = warningCount ? this.#reportText(mod, handle, WARNINGS) : null;
+      const warnings = decodedNow(warningCount, () => readErrors(warningText));
+      result = reported(valid, errors, errorText, warnings, warningText);
+    } else {
+      result = { valid, errors: [], warnings: [] };
+    }
     if (this.#cleaning) result.data = this.#report(mod, handle, CLEANED);
     return result;
   }

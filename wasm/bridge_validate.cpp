@@ -35,21 +35,25 @@ enum Status : uint32_t {
 };
 
 // What JS reads after a call: status, then a UTF-8 text (pointer, length: a report, or the
-// cleaned data); then error and warning counts. A failure's reason is in the error channel.
+// cleaned data); then error and warning counts; then, after a validation that failed, the
+// errors report's index (Validator::report_index(), three words an error). A failure's reason
+// is in the error channel.
 struct Out {
   uint32_t status;
   const char* text;
   uint32_t text_len;
   uint32_t errors;
   uint32_t warnings;
+  const uint32_t* index;
 } out;
 
 // Out's 32-bit words, by which js/validator.js reads it.
 // seam: validator
-enum OutWord : uint32_t { kStatus, kText, kTextLen, kErrorCount, kWarningCount, kCount };
+enum OutWord : uint32_t { kStatus, kText, kTextLen, kErrorCount, kWarningCount, kIndex, kCount };
 static_assert(offsetof(Out, status) == 4 * kStatus && offsetof(Out, text) == 4 * kText &&
                   offsetof(Out, text_len) == 4 * kTextLen && offsetof(Out, errors) == 4 * kErrorCount &&
-                  offsetof(Out, warnings) == 4 * kWarningCount && sizeof(Out) == 4 * kCount,
+                  offsetof(Out, warnings) == 4 * kWarningCount && offsetof(Out, index) == 4 * kIndex &&
+                  sizeof(Out) == 4 * kCount,
               "js/validator.js reads Out as OutWord's 32-bit words");
 
 // What eg_validator_report publishes (a validation publishes the errors itself).
@@ -59,7 +63,7 @@ std::string text_buffer;
 
 uint32_t publish(uint32_t status, std::string text = {}) {
   text_buffer = std::move(text);
-  out = {status, text_buffer.data(), uint32_t(text_buffer.size()), 0, 0};
+  out = {status, text_buffer.data(), uint32_t(text_buffer.size()), 0, 0, nullptr};
   return status;
 }
 
@@ -117,6 +121,7 @@ uint32_t settle(const Validator& v, bool valid) {
     out.text_len = 0;
   } else {
     publish(status, v.errors_report());
+    if (status == kInvalid) out.index = v.report_index().data();
   }
   out.errors = uint32_t(v.error_count());
   out.warnings = uint32_t(v.warning_count());

@@ -4,6 +4,9 @@
 /** kErrorFields, src/edgeguard/validate/errors.hpp. */
 export const ERROR_FIELDS = 5;
 
+/** kNoTail, src/edgeguard/validate/errors.hpp. */
+export const NO_TAIL = 4294967295;
+
 /** Kind, src/edgeguard/validate/tape.hpp. */
 export const Kind = Object.freeze({ NULL: 0, BOOLEAN: 1, NUMBER: 2, STRING: 3, KEY: 4, OBJECT: 5, ARRAY: 6 });
 export const KindNames = Object.freeze(['null', 'boolean', 'number', 'string', 'key', 'object', 'array']);
@@ -27,9 +30,11 @@ export const StatusNames = Object.freeze([
 
 /** OutWord, wasm/bridge_validate.cpp. */
 export const OutWord = Object.freeze({
-  STATUS: 0, TEXT: 1, TEXT_LEN: 2, ERROR_COUNT: 3, WARNING_COUNT: 4, COUNT: 5,
+  STATUS: 0, TEXT: 1, TEXT_LEN: 2, ERROR_COUNT: 3, WARNING_COUNT: 4, INDEX: 5, COUNT: 6,
 });
-export const OutWordNames = Object.freeze(['status', 'text', 'text_len', 'error_count', 'warning_count']);
+export const OutWordNames = Object.freeze([
+  'status', 'text', 'text_len', 'error_count', 'warning_count', 'index',
+]);
 
 /** Report, wasm/bridge_validate.cpp. */
 export const Report = Object.freeze({ WARNINGS: 0, CLEANED: 1 });

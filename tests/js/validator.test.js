@@ -556,6 +556,53 @@ test('error fields come through whole, whatever characters keys, patterns and va
     params: { code: 'PAYLOAD_MALFORMED', offset: 5, line: 1, column: 6 }, message: malformed.errors[0].message }]);
 });
 
+test('errors decoded at once: each its own params, its own instance path, the same for every input form', () => {
+  const key = 'é/~€ a property name longer than thirty-two bytes';
+  const v = new Validator({
+    type: 'object', additionalProperties: false,
+    properties: { e: { enum: [[1], 'x'] }, c: { const: { a: [1] } }, n: { minimum: 5 }, [key]: { type: 'string' } },
+  });
+  for (const form of [(x) => x, JSON.stringify, (x) => enc.encode(JSON.stringify(x))]) {
+    const errors = (doc) => v.validate(form(doc)).errors;
+    // The same schema failing the same way again: the same error, with params of its own.
+    const [first] = errors({ n: 1 });
+    assert.deepEqual(first, { instancePath: '/n', schemaPath: '#/properties/n/minimum', keyword: 'minimum',
+      params: { comparison: '>=', limit: 5 }, message: 'must be >= 5' });
+    first.params.limit = 99;
+    assert.equal(errors({ n: 2 })[0].params.limit, 5);
+    for (const [doc, params] of [[{ e: 2 }, { allowedValues: [[1], 'x'] }], [{ c: 1 }, { allowedValue: { a: [1] } }]]) {
+      const [a, b] = [errors(doc)[0].params, errors(doc)[0].params];
+      assert.deepEqual(a, params);
+      assert.notEqual(Object.values(a)[0], Object.values(b)[0]);  // nested values too
+    }
+    // A part that names the instance's own key is never another document's.
+    assert.equal(errors({ x: 1 })[0].params.additionalProperty, 'x');
+    assert.equal(errors({ y: 1 })[0].params.additionalProperty, 'y');
+    assert.equal(errors({ [key]: 1 })[0].instancePath, '/é~1~0€ a property name longer than thirty-two bytes');
+    assert.equal(errors({ 'q\n"': 1 })[0].params.additionalProperty, 'q\n"');
+  }
+  v.dispose();
+});
+
+test('a report index the core broke is not trusted: the errors are read from the report\'s text', async (t) => {
+  const { module } = await import('../../js/core.js');
+  const { out } = await import('../../js/validator.js');
+  const { OutWord } = await import('../../js/seam/validator.js');
+  const mod = module();
+  const v = new Validator(order);
+  const expected = v.validate({ ...good, id: 0 }).errors;
+  const validateTape = mod._eg_validator_validate_tape;
+  t.after(() => { mod._eg_validator_validate_tape = validateTape; });
+  mod._eg_validator_validate_tape = (...args) => {
+    const status = validateTape(...args);
+    const o = out(mod);
+    mod.u32(o[OutWord.INDEX], 3)[0] = o[OutWord.TEXT_LEN] + 1;  // the path past the report's end
+    return status;
+  };
+  assert.deepEqual(v.validate({ ...good, id: 0 }).errors, expected);
+  v.dispose();
+});
+
 test('a report the core broke (a field that is not JSON) is INTERNAL_ERROR, never a SyntaxError or an answer', async (t) => {
   const { module } = await import('../../js/core.js');
   const { out } = await import('../../js/validator.js');

@@ -146,17 +146,25 @@ std::string ErrorRenderer::render(const Program& p, const Tape& tape,
   targets_.erase(std::unique(targets_.begin(), targets_.end()), targets_.end());
   instance_paths(tape);
   std::string out;
+  index_.clear();
   for (const ErrorRecord& r : records) {
     if (&r != &records.front()) out += kFieldSeparator;
     const size_t at = size_t(std::lower_bound(targets_.begin(), targets_.end(), r.instance) - targets_.begin());
     json::append_escaped(out, paths_[at]);
+    const uint32_t path_end = uint32_t(out.size());
+    uint32_t id = kNoTail;
     if (instance_specific(r.keyword)) {
       out += tail(p, tape, r);
-      continue;
+    } else {
+      uint32_t& kept = tail_ids_.try_emplace({r.node, uint8_t(r.keyword), r.a, r.b}, kNoTail).first->second;
+      if (kept == kNoTail) {  // an id once its tail is kept: the allocations may throw
+        tails_.push_back(tail(p, tape, r));
+        kept = uint32_t(tails_.size() - 1);
+      }
+      id = kept;
+      out += tails_[id];
     }
-    std::string& cached = tails_[{r.node, uint8_t(r.keyword), r.a, r.b}];
-    if (cached.empty()) cached = tail(p, tape, r);
-    out += cached;
+    index_.insert(index_.end(), {path_end, id, uint32_t(out.size())});
   }
   return out;
 }

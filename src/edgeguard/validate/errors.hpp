@@ -20,18 +20,29 @@ constexpr char kFieldSeparator = '\0';
 // seam: validator
 constexpr int kErrorFields = 5;
 
+// An error's tail (its fields after instancePath) that names something of the instance, so is
+// never kept: no id in index().
+// seam: validator
+constexpr uint32_t kNoTail = 0xFFFFFFFF;
+
 // Renders records as fields. The part of an error after its instancePath depends only on the
-// schema for most keywords, so it is kept: a schema failing the same way again costs a lookup.
-// The cache is bounded by the program's size.
+// schema for most keywords, so it is kept, under an id: a schema failing the same way again costs
+// a lookup here, and JS decodes each kept tail once. The cache is bounded by the program's size.
 class ErrorRenderer {
  public:
   std::string render(const Program& program, const Tape& tape,
                      const std::vector<ErrorRecord>& records);
+  // Three words per error of the last render(): where its instancePath ends (the separator
+  // before its tail), its tail's id (kNoTail: not kept), and where it ends; byte offsets into
+  // the text render() returned.
+  const std::vector<uint32_t>& index() const { return index_; }
 
  private:
   void instance_paths(const Tape& tape);
   std::string tail(const Program& program, const Tape& tape, const ErrorRecord& record);
-  std::map<std::tuple<uint32_t, uint8_t, uint32_t, uint32_t>, std::string> tails_;
+  std::map<std::tuple<uint32_t, uint8_t, uint32_t, uint32_t>, uint32_t> tail_ids_;
+  std::vector<std::string> tails_;  // by id
+  std::vector<uint32_t> index_;
   std::string scratch_;
   std::vector<uint32_t> targets_;  // instance nodes of the records rendered, sorted, unique
   std::vector<std::string> paths_;  // their paths (and stale ones past targets_.size())

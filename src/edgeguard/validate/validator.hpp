@@ -100,6 +100,9 @@ class Validator {
   // The errors and warnings as errors.hpp's fields (what JS reads), "" when there are none.
   std::string errors_report() const;
   std::string warnings_report() const;
+  // Where each error of the last errors_report() or warnings_report() of a document that was
+  // not malformed is in it, and its kept tail's id (ErrorRenderer::index()).
+  const std::vector<uint32_t>& report_index() const { return renderer_.index(); }
   // The document with cleaning applied (defaults, removed members, sanitized strings).
   std::string cleaned() const;
   // What the validator was made with, defaults and all (js/validator.js reads the limits back).

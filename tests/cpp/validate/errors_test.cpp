@@ -136,3 +136,35 @@ TEST(Errors, InstancePathsStepOverSiblingsAndNeverCarryOverToTheNextReport) {
   EXPECT_EQ(paths(R"({"a": [{"v": "s"}]})"), (V{"/a/0/v"}));
   EXPECT_EQ(paths(R"([{"v": "not checked"}])"), V{});
 }
+
+TEST(Errors, TheIndexLocatesEachErrorAndGivesEachKeptTailOneId) {
+  using namespace edgeguard::validate;
+  Options options;
+  options.eval.all_errors = true;
+  Validator v(parse_schema(R"({"required": ["r"], "additionalProperties": false,
+                               "properties": {"n": {"minimum": 5}, "r": {}}})"),
+              options);
+  auto report = [&](const std::string& doc) {
+    EXPECT_FALSE(v.validate(reinterpret_cast<const uint8_t*>(doc.data()), doc.size()));
+    return v.errors_report();
+  };
+  const std::string first = report(R"({"n": 1, "x": 0, "r": 0})");
+  const std::vector<uint32_t> index = v.report_index();
+  ASSERT_EQ(index.size(), 6u);  // path end, tail id, end: per error
+  // Each error's path runs to the separator before its tail, its tail to its end.
+  EXPECT_EQ(first.substr(0, index[0]), "/n");
+  EXPECT_EQ(first[index[0]], kFieldSeparator);
+  EXPECT_EQ(first.substr(index[0] + 1, index[2] - index[0] - 1).substr(0, 22), "#/properties/n/minimum");
+  EXPECT_EQ(first[index[2]], kFieldSeparator);
+  EXPECT_EQ(index[3], index[2] + 1);  // the key's error is its object's: path ""
+  EXPECT_EQ(index[5], first.size());
+  EXPECT_NE(index[1], kNoTail);  // minimum's tail is the schema's
+  EXPECT_EQ(index[4], kNoTail);  // additionalProperties' names the key: never kept
+  // The same failure again keeps its id; another failure gets another.
+  report(R"({"n": 2})");
+  const std::vector<uint32_t> again = v.report_index();
+  ASSERT_EQ(again.size(), 6u);
+  EXPECT_EQ(again[1], index[1]);
+  EXPECT_NE(again[4], kNoTail);
+  EXPECT_NE(again[4], index[1]);
+}
