@@ -196,9 +196,10 @@ const lazyAccessor = (key) => ({
 const LAZY_ERRORS = lazyAccessor(ERRORS_KEY);
 const LAZY_WARNINGS = lazyAccessor(WARNINGS_KEY);
 
-// Reports of up to this many errors are decoded at once: deferring one (defining its accessors)
-// costs about what decoding one error does, and a caller who then reads them pays both.
-const DECODED_AT_ONCE = 2;
+// Reports of up to this many errors are decoded at once: deferring one (keeping its text, defining
+// its accessors) costs about what decoding ten errors does, and a caller who then reads them
+// pays both.
+const DECODED_AT_ONCE = 8;
 
 // A report's error objects now ([] for none), or undefined: decoded when first read. A report
 // that does not decode is deferred too: the verdict stands, and reading its errors throws.
