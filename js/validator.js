@@ -31,6 +31,14 @@ export function out(mod) {
   return outView;
 }
 
+// Linear memory as 32-bit words (a report's index), remade when memory growth detaches it: a view
+// made per report cost more than decoding its error.
+let heapWords = new Uint32Array(0);
+function wordsOf(mod) {
+  if (heapWords.length === 0) heapWords = new Uint32Array(mod.HEAPU8.buffer);
+  return heapWords;
+}
+
 // The text the last call left in `out`, read only when it has something in it: an empty one is
 // the core failing.
 function published(mod) {
@@ -125,13 +133,15 @@ function readIndexed(mod, count, tails) {
   const text = o[W.TEXT];
   const len = o[W.TEXT_LEN];
   if (!text || !len) throw new EdgeguardError('INTERNAL_ERROR', 'the core returned an empty report');
-  const index = mod.u32(o[W.INDEX], 3 * count);
+  const words = wordsOf(mod);
+  const at = o[W.INDEX] / 4;
+  if (!at || at % 1 || at + 3 * count > words.length) throw brokenReport();
   const heap = mod.HEAPU8;
   const errors = [];
   for (let e = 0, from = 0; e < count; e++) {
-    const pathEnd = index[3 * e];
-    const id = index[3 * e + 1];
-    const end = index[3 * e + 2];
+    const pathEnd = words[at + 3 * e];
+    const id = words[at + 3 * e + 1];
+    const end = words[at + 3 * e + 2];
     if (pathEnd < from || end <= pathEnd || end > len) throw brokenReport();
     let tail = id === NO_TAIL ? undefined : tails[id];
     if (tail === undefined) {
@@ -201,13 +211,14 @@ const LAZY_WARNINGS = lazyAccessor(WARNINGS_KEY);
 // pays both.
 const DECODED_AT_ONCE = 8;
 
-// A report's error objects now ([] for none), or undefined: decoded when first read. A report
-// that does not decode is deferred too: the verdict stands, and reading its errors throws.
-function decodedNow(count, read) {
+// A report's error objects now ([] for none): `read(a, b, c)`; or undefined, to be decoded when
+// first read. A report that does not decode is deferred too: the verdict stands, and reading its
+// errors throws.
+function decodedNow(count, read, a, b, c) {
   if (count === 0) return [];
   if (count > DECODED_AT_ONCE) return undefined;
   try {
-    return read();
+    return read(a, b, c);
   } catch {
     return undefined;
   }
@@ -480,10 +491,10 @@ export class Validator extends WasmObject {
     let result;
     if (errorCount || warningCount) {
       // The core's reports are taken now, the errors first: each call replaces the last one's.
-      const errors = decodedNow(errorCount, () => readIndexed(mod, errorCount, this.#tails));
+      const errors = decodedNow(errorCount, readIndexed, mod, errorCount, this.#tails);
       const errorText = errors === undefined ? published(mod) : null;
       const warningText = warningCount ? this.#reportText(mod, handle, WARNINGS) : null;
-      const warnings = decodedNow(warningCount, () => readErrors(warningText));
+      const warnings = decodedNow(warningCount, readErrors, warningText);
       result = reported(valid, errors, errorText, warnings, warningText);
     } else {
       result = { valid, errors: [], warnings: [] };
