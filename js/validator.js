@@ -31,11 +31,11 @@ export function out(mod) {
   return outView;
 }
 
-// Linear memory as 32-bit words (a report's index), remade when memory growth detaches it: a view
-// made per report cost more than decoding its error.
+// Linear memory as 32-bit words (a report's index), remade when memory growth has replaced its
+// buffer: a view made per report cost more than decoding its error.
 let heapWords = new Uint32Array(0);
 function wordsOf(mod) {
-  if (heapWords.length === 0) heapWords = new Uint32Array(mod.HEAPU8.buffer);
+  if (heapWords.buffer !== mod.HEAPU8.buffer) heapWords = new Uint32Array(mod.HEAPU8.buffer);
   return heapWords;
 }
 

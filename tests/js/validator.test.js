@@ -588,6 +588,21 @@ test('errors decoded at once: each its own params, its own instance path, the sa
   v.dispose();
 });
 
+test('after linear memory grows, a short report is still read by its index (decoded at once)', async () => {
+  const { module } = await import('../../js/core.js');
+  const mod = module('validator');
+  const v = new Validator(order);
+  assert.equal(v.validate({ ...good, id: 0 }).errors[0].keyword, 'minimum');
+  const before = mod.HEAPU8.buffer;
+  const block = mod._malloc(mod.HEAPU8.length);
+  assert.ok(block && mod.HEAPU8.buffer !== before);
+  mod._free(block);
+  const result = v.validate({ ...good, id: 0 });
+  assert.ok(Array.isArray(Object.getOwnPropertyDescriptor(result, 'errors').value));
+  assert.deepEqual(result.errors.map((e) => `${e.instancePath} ${e.keyword}`), ['/id minimum']);
+  v.dispose();
+});
+
 test('a report index the core broke is not trusted: the errors are read from the report\'s text', async (t) => {
   const { module } = await import('../../js/core.js');
   const { out } = await import('../../js/validator.js');
