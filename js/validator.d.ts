@@ -64,8 +64,9 @@ export interface ValidationError {
 export interface ValidationResult {
   valid: boolean;
   /**
-   * Built from the core's report when first read (the report itself is taken at validation); a
-   * report the core broke throws an INTERNAL_ERROR EdgeguardError there.
+   * Built from the core's report at validation (up to eight errors) or when first read (more: the
+   * report itself is taken at validation); a report the core broke throws an INTERNAL_ERROR
+   * EdgeguardError when read.
    */
   errors: ValidationError[];
   /**

@@ -21,7 +21,8 @@ export { VALID, DUPLICATE };  // for schema-registry.js
 const { WARNINGS, CLEANED } = Report;
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// A report's fields are decoded one by one: a leading U+FEFF (a schema $id's) is the field's own.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 // The core's result struct, by OutWord: status, text ptr/len, error count, warning count, the
 // errors report's index. One view for every validator; rebuilt when memory growth detaches it.
@@ -39,14 +40,19 @@ function wordsOf(mod) {
   return heapWords;
 }
 
-// The text the last call left in `out`, read only when it has something in it: an empty one is
-// the core failing.
+const brokenReport = (cause) => new EdgeguardError('INTERNAL_ERROR', 'the core returned a broken report', { cause });
+
+// `out`, once it is checked to hold a text: it is asked only of a report that has something in
+// it, so an empty one is the core failing.
+function holdingText(o) {
+  if (!o[W.TEXT] || !o[W.TEXT_LEN]) throw new EdgeguardError('INTERNAL_ERROR', 'the core returned an empty report');
+  return o;
+}
+
+// The text the last call left in `out`.
 function published(mod) {
-  const o = out(mod);
-  const ptr = o[W.TEXT];
-  const len = o[W.TEXT_LEN];
-  if (!ptr || !len) throw new EdgeguardError('INTERNAL_ERROR', 'the core returned an empty report');
-  return decoder.decode(mod.HEAPU8.subarray(ptr, ptr + len));
+  const o = holdingText(out(mod));
+  return decoder.decode(mod.HEAPU8.subarray(o[W.TEXT], o[W.TEXT] + o[W.TEXT_LEN]));
 }
 
 // errors.hpp's kFieldSeparator (pinned by tests/js/validator-status.test.js) and kErrorFields.
@@ -72,42 +78,36 @@ function fields(report) {
   }
 }
 
-// The Ajv-shaped objects of a report's fields (errors.hpp): far cheaper than JSON.parse of the
-// same objects as JSON text.
+// An error's fields after its instancePath (errors.hpp), `f[k]` to `f[k + 3]`. The core keeps
+// most under an id, and each validator decodes those once: each error gets a copy of the params.
+class Tail {
+  constructor(f, k) {
+    this.schemaPath = unescape(f[k]);
+    this.keyword = f[k + 1];
+    this.paramsText = f[k + 2];
+    const params = JSON.parse(this.paramsText);
+    // Params of strings, numbers and literals (nearly all) are copied by a spread, far cheaper
+    // than parsing their text again.
+    this.flat = Object.values(params).every((v) => v === null || typeof v !== 'object') ? params : null;
+    this.message = unescape(f[k + 3]);
+  }
+
+  // The Ajv-shaped error at `instancePath` (its field, still escaped).
+  error(instancePath) {
+    return {
+      instancePath: unescape(instancePath), schemaPath: this.schemaPath, keyword: this.keyword,
+      params: this.flat ? { ...this.flat } : JSON.parse(this.paramsText), message: this.message,
+    };
+  }
+}
+
+// The error objects of a report's text: far cheaper than JSON.parse of the same objects as JSON.
 function readErrors(report) {
   const f = fields(report);
   if (f.length % ERROR_FIELDS) throw brokenReport();
   const errors = [];
-  for (let k = 0; k < f.length; k += ERROR_FIELDS) {
-    errors.push({
-      instancePath: unescape(f[k]), schemaPath: unescape(f[k + 1]), keyword: f[k + 2],
-      params: JSON.parse(f[k + 3]), message: unescape(f[k + 4]),
-    });
-  }
+  for (let k = 0; k < f.length; k += ERROR_FIELDS) errors.push(new Tail(f, k + 1).error(f[k]));
   return errors;
-}
-
-const brokenReport = () => new EdgeguardError('INTERNAL_ERROR', 'the core returned a broken report');
-
-// An error's fields after its instancePath, kept by the core under an id (errors.hpp): decoded
-// once per validator. Its params are given to each error as a copy of its own.
-class Tail {
-  constructor(text) {
-    const f = fields(text);
-    if (f.length !== ERROR_FIELDS - 1) throw brokenReport();
-    this.schemaPath = unescape(f[0]);
-    this.keyword = f[1];
-    this.paramsText = f[2];
-    const params = JSON.parse(f[2]);
-    // Params of strings, numbers and literals (nearly all) are copied by a spread, far cheaper
-    // than parsing their text again.
-    this.flat = Object.values(params).every((v) => v === null || typeof v !== 'object') ? params : null;
-    this.message = unescape(f[3]);
-  }
-
-  params() {
-    return this.flat ? { ...this.flat } : JSON.parse(this.paramsText);
-  }
 }
 
 // A short ASCII field by hand (TextDecoder's call costs more than a few characters), any other
@@ -129,10 +129,9 @@ function fieldText(heap, from, to) {
 // (bridge_validate.cpp): each instancePath decoded, each kept tail taken from `tails` (a
 // validator's, by the core's tail id) or decoded and put there.
 function readIndexed(mod, count, tails) {
-  const o = out(mod);
+  const o = holdingText(out(mod));
   const text = o[W.TEXT];
   const len = o[W.TEXT_LEN];
-  if (!text || !len) throw new EdgeguardError('INTERNAL_ERROR', 'the core returned an empty report');
   const words = wordsOf(mod);
   const at = o[W.INDEX] / 4;
   if (!at || at % 1 || at + 3 * count > words.length) throw brokenReport();
@@ -145,13 +144,12 @@ function readIndexed(mod, count, tails) {
     if (pathEnd < from || end <= pathEnd || end > len) throw brokenReport();
     let tail = id === NO_TAIL ? undefined : tails[id];
     if (tail === undefined) {
-      tail = new Tail(decoder.decode(heap.subarray(text + pathEnd + 1, text + end)));
+      const f = fields(decoder.decode(heap.subarray(text + pathEnd + 1, text + end)));
+      if (f.length !== ERROR_FIELDS - 1) throw brokenReport();
+      tail = new Tail(f, 0);
       if (id !== NO_TAIL) tails[id] = tail;
     }
-    errors.push({
-      instancePath: unescape(fieldText(heap, text + from, text + pathEnd)), schemaPath: tail.schemaPath,
-      keyword: tail.keyword, params: tail.params(), message: tail.message,
-    });
+    errors.push(tail.error(fieldText(heap, text + from, text + pathEnd)));
     from = end + 1;
   }
   return errors;
@@ -163,7 +161,7 @@ function decodeReport(report, read) {
     return read(report);
   } catch (e) {
     if (e instanceof EdgeguardError) throw e;
-    throw new EdgeguardError('INTERNAL_ERROR', 'the core returned a broken report', { cause: e });
+    throw brokenReport(e);
   }
 }
 
@@ -219,7 +217,8 @@ function decodedNow(count, read, a, b, c) {
   if (count > DECODED_AT_ONCE) return undefined;
   try {
     return read(a, b, c);
-  } catch {
+  } catch (e) {
+    if (!(e instanceof EdgeguardError || e instanceof SyntaxError)) throw e;  // a bug here, not the core's
     return undefined;
   }
 }

@@ -603,6 +603,44 @@ test('after linear memory grows, a short report is still read by its index (deco
   v.dispose();
 });
 
+test('a field starting with U+FEFF keeps it (a schema $id\'s), in short reports and long ones', () => {
+  const id = '\uFEFFurn:bom';
+  const registry = new SchemaRegistry().add({ $id: id, type: 'array', items: { minimum: 5 } });
+  const v = registry.validator(id);
+  for (const items of [[1], Array(9).fill(1)]) {
+    const errors = new Validator({ $ref: id }, { registry, allErrors: true }).validate(items).errors;
+    assert.equal(errors.length, items.length);
+    assert.equal(errors[0].schemaPath, `${id}#/items/minimum`);
+  }
+  assert.equal(v.validate([1]).errors[0].schemaPath, `${id}#/items/minimum`);
+  registry.dispose();
+});
+
+test('an invalid document with warnings: errors and warnings each their own', () => {
+  const v = new Validator({ properties: { w: { minimum: 5, 'x-severity': 'warning' }, a: { minimum: 5 } } },
+    { allErrors: true });
+  for (const input of [{ w: 1, a: 1 }, '{"w": 1, "a": 1}']) {
+    const { valid, errors, warnings } = v.validate(input);
+    assert.equal(valid, false);
+    assert.deepEqual(errors.map((e) => e.instancePath), ['/a']);
+    assert.deepEqual(warnings.map((e) => e.instancePath), ['/w']);
+  }
+  v.dispose();
+});
+
+test('instance paths of every length decode whole: ASCII up to and past 32 bytes, escapes included', () => {
+  const v = new Validator({ additionalProperties: { type: 'string' } });
+  for (let n = 1; n <= 40; n++) {
+    for (const key of ['k'.repeat(n), `"${'q'.repeat(n)}\\`, `~/${'é'.repeat(n)}`]) {
+      const expected = `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+      for (const input of [{ [key]: 1 }, JSON.stringify({ [key]: 1 })]) {
+        assert.equal(v.validate(input).errors[0].instancePath, expected);
+      }
+    }
+  }
+  v.dispose();
+});
+
 test('a report index the core broke is not trusted: the errors are read from the report\'s text', async (t) => {
   const { module } = await import('../../js/core.js');
   const { out } = await import('../../js/validator.js');
