@@ -40,7 +40,8 @@ function wordsOf(mod) {
   return heapWords;
 }
 
-const brokenReport = (cause) => new EdgeguardError('INTERNAL_ERROR', 'the core returned a broken report', { cause });
+const brokenReport = (cause) => new EdgeguardError('INTERNAL_ERROR', 'the core returned a broken report',
+  cause === undefined ? undefined : { cause });
 
 // `out`, once it is checked to hold a text: it is asked only of a report that has something in
 // it, so an empty one is the core failing.
