@@ -210,7 +210,7 @@ function outOfMemory() {
 
 /** True for the byte inputs withBytes copies: ArrayBuffer, SharedArrayBuffer and their views. */
 export function isBytes(input) {
-  return input instanceof ArrayBuffer || ArrayBuffer.isView(input) || isShared(input);
+  return input instanceof Uint8Array || input instanceof ArrayBuffer || ArrayBuffer.isView(input) || isShared(input);
 }
 
 // SharedArrayBuffer is absent where cross-origin isolation is off (browsers).

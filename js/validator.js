@@ -445,10 +445,8 @@ export class Validator extends WasmObject {
     // Reports are read inside withBytes: errors name keys the core reads from the input's copy.
     // The handle is read there too, after JSON.stringify (a toJSON) and the copy (a typed array's
     // getters) ran user code that may have disposed this validator.
-    const result = this.#withId(mod, schemaId, (idPtr, idLen) => mod.withBytes(payload, this.#maxBytes, (ptr, len) => {
-      const handle = this.handle;
-      return this.#settle(mod, handle, mod._eg_validator_validate(handle, ptr, len, idPtr, idLen));
-    }, loneSurrogate, tooLarge));
+    const result = schemaId === undefined ? this.#validateBytes(mod, payload, 0, 0)
+      : this.#withId(mod, schemaId, (idPtr, idLen) => this.#validateBytes(mod, payload, idPtr, idLen));
     if (result === TOO_LARGE) return this.#tooLarge();
     if (result.loneSurrogate) {  // a JS string with a lone surrogate: not UTF-8
       const { offset, line, column } = result.loneSurrogate;
@@ -471,6 +469,14 @@ export class Validator extends WasmObject {
     } finally {
       mod._free(idPtr);
     }
+  }
+
+  // Validates `payload` (text or bytes), copied into linear memory.
+  #validateBytes(mod, payload, idPtr, idLen) {
+    return mod.withBytes(payload, this.#maxBytes, (ptr, len) => {
+      const handle = this.handle;
+      return this.#settle(mod, handle, mod._eg_validator_validate(handle, ptr, len, idPtr, idLen));
+    }, loneSurrogate, tooLarge);
   }
 
   // Validates the tape object-input.js wrote last, in linear memory, where it stays while the
