@@ -24,20 +24,22 @@ const encoder = new TextEncoder();
 // A report's fields are decoded one by one: a leading U+FEFF (a schema $id's) is the field's own.
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
-// The core's result struct, by OutWord: status, text ptr/len, error count, warning count, the
-// errors report's index. One view for every validator; rebuilt when memory growth detaches it.
+// Views of linear memory shared by every validator, rebuilt when memory growth detaches them (a
+// detached view has length 0), as js/cache.js's are: the core's result struct, by OutWord (status,
+// text ptr/len, error count, warning count, the errors report's index), and the whole heap as
+// 32-bit words, through which a report's index is read (a view made per report cost more than
+// decoding its error).
 let outView = new Uint32Array(0);
-export function out(mod) {
-  if (outView.length === 0) outView = new Uint32Array(mod.HEAPU8.buffer, mod._eg_validator_out(), W.COUNT);
-  return outView;
-}
-
-// Linear memory as 32-bit words (a report's index), remade when memory growth has replaced its
-// buffer: a view made per report cost more than decoding its error.
 let heapWords = new Uint32Array(0);
-function wordsOf(mod) {
-  if (heapWords.buffer !== mod.HEAPU8.buffer) heapWords = new Uint32Array(mod.HEAPU8.buffer);
-  return heapWords;
+
+/** The core's result struct; heapWords is of the same memory until the next call into the core. */
+export function out(mod) {
+  if (outView.length === 0 || heapWords.length === 0) {
+    const buffer = mod.HEAPU8.buffer;
+    outView = new Uint32Array(buffer, mod._eg_validator_out(), W.COUNT);
+    heapWords = new Uint32Array(buffer);
+  }
+  return outView;
 }
 
 const brokenReport = (cause) => new EdgeguardError('INTERNAL_ERROR', 'the core returned a broken report',
@@ -133,7 +135,7 @@ function readIndexed(mod, count, tails) {
   const o = holdingText(out(mod));
   const text = o[W.TEXT];
   const len = o[W.TEXT_LEN];
-  const words = wordsOf(mod);
+  const words = heapWords;
   const at = o[W.INDEX] / 4;
   if (!at || at % 1 || at + 3 * count > words.length) throw brokenReport();
   const heap = mod.HEAPU8;
