@@ -8,7 +8,7 @@ import { WasmObject } from './dispose.js';
 import { optionsText } from './core-object.js';
 import { ConfigError, EdgeguardError, PayloadError, coreError, invalidOption, lastError } from './errors.js';
 import { SchemaRegistry, compileIn } from './schema-registry.js';
-import { ERROR_FIELDS, NO_TAIL, OutWord as W, Report, SettingsWord, Status } from './seam/validator.js';
+import { ERROR_FIELDS, IndexWord as I, NO_TAIL, OutWord as W, Report, SettingsWord, Status } from './seam/validator.js';
 
 /** A schema the core refused to compile; `schemaPath` names where ("#/properties/a/type"). */
 export class SchemaError extends EdgeguardError {}
@@ -137,13 +137,14 @@ function readIndexed(mod, count, tails) {
   const len = o[W.TEXT_LEN];
   const words = heapWords;
   const at = o[W.INDEX] / 4;
-  if (!at || at % 1 || at + 3 * count > words.length) throw brokenReport();
+  if (!at || at % 1 || at + I.COUNT * count > words.length) throw brokenReport();
   const heap = mod.HEAPU8;
   const errors = [];
   for (let e = 0, from = 0; e < count; e++) {
-    const pathEnd = words[at + 3 * e];
-    const id = words[at + 3 * e + 1];
-    const end = words[at + 3 * e + 2];
+    const w = at + I.COUNT * e;
+    const pathEnd = words[w + I.PATH_END];
+    const id = words[w + I.TAIL_ID];
+    const end = words[w + I.END];
     if (pathEnd < from || end <= pathEnd || end > len) throw brokenReport();
     let tail = id === NO_TAIL ? undefined : tails[id];
     if (tail === undefined) {

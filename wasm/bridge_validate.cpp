@@ -36,8 +36,8 @@ enum Status : uint32_t {
 
 // What JS reads after a call: status, then a UTF-8 text (pointer, length: a report, or the
 // cleaned data); then error and warning counts; then, after a validation that found the document
-// invalid (not malformed), the errors report's index (Validator::report_index(), three words an
-// error), and otherwise nothing JS reads. A failure's reason is in the error channel.
+// invalid (not malformed), the errors report's index (Validator::report_index(), IndexWord's
+// words an error), and otherwise nothing JS reads. A failure's reason is in the error channel.
 struct Out {
   uint32_t status;
   const char* text;

@@ -7,6 +7,10 @@ export const ERROR_FIELDS = 5;
 /** kNoTail, src/edgeguard/validate/errors.hpp. */
 export const NO_TAIL = 4294967295;
 
+/** IndexWord, src/edgeguard/validate/errors.hpp. */
+export const IndexWord = Object.freeze({ PATH_END: 0, TAIL_ID: 1, END: 2, COUNT: 3 });
+export const IndexWordNames = Object.freeze(['path_end', 'tail_id', 'end']);
+
 /** Kind, src/edgeguard/validate/tape.hpp. */
 export const Kind = Object.freeze({ NULL: 0, BOOLEAN: 1, NUMBER: 2, STRING: 3, KEY: 4, OBJECT: 5, ARRAY: 6 });
 export const KindNames = Object.freeze(['null', 'boolean', 'number', 'string', 'key', 'object', 'array']);

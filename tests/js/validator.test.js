@@ -645,7 +645,7 @@ test('instance paths of every length decode whole: ASCII up to and past 32 bytes
 test('a report index the core broke is not trusted: the errors are read from the report\'s text', async (t) => {
   const { module } = await import('../../js/core.js');
   const { out } = await import('../../js/validator.js');
-  const { OutWord } = await import('../../js/seam/validator.js');
+  const { IndexWord, OutWord } = await import('../../js/seam/validator.js');
   const mod = module();
   const v = new Validator(order);
   const expected = v.validate({ ...good, id: 0 }).errors;
@@ -654,7 +654,7 @@ test('a report index the core broke is not trusted: the errors are read from the
   mod._eg_validator_validate_tape = (...args) => {
     const status = validateTape(...args);
     const o = out(mod);
-    mod.u32(o[OutWord.INDEX], 3)[0] = o[OutWord.TEXT_LEN] + 1;  // the path past the report's end
+    mod.u32(o[OutWord.INDEX], IndexWord.COUNT)[IndexWord.PATH_END] = o[OutWord.TEXT_LEN] + 1;  // the path past the report's end
     return status;
   };
   assert.deepEqual(v.validate({ ...good, id: 0 }).errors, expected);

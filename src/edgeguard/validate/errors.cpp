@@ -1,6 +1,7 @@
 #include "edgeguard/validate/errors.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "edgeguard/json/escape.hpp"
 
@@ -164,7 +165,11 @@ std::string ErrorRenderer::render(const Program& p, const Tape& tape,
       id = kept;
       out += tails_[id];
     }
-    index_.insert(index_.end(), {path_end, id, uint32_t(out.size())});
+    uint32_t words[size_t(IndexWord::count)];
+    words[size_t(IndexWord::path_end)] = path_end;
+    words[size_t(IndexWord::tail_id)] = id;
+    words[size_t(IndexWord::end)] = uint32_t(out.size());
+    index_.insert(index_.end(), std::begin(words), std::end(words));
   }
   return out;
 }

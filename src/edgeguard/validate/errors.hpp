@@ -25,6 +25,10 @@ constexpr int kErrorFields = 5;
 // seam: validator
 constexpr uint32_t kNoTail = 0xFFFFFFFF;
 
+// index()'s words for each error (byte offsets into the text render() returned, and an id).
+// seam: validator
+enum class IndexWord : uint32_t { path_end, tail_id, end, count };
+
 // Renders records as fields. The part of an error after its instancePath depends only on the
 // schema for most keywords, so it is kept, under an id: a schema failing the same way again costs
 // a lookup here, and JS decodes each kept tail once. The cache is bounded by the program's size.
@@ -32,9 +36,8 @@ class ErrorRenderer {
  public:
   std::string render(const Program& program, const Tape& tape,
                      const std::vector<ErrorRecord>& records);
-  // Three words per error of the last render(): where its instancePath ends (the separator
-  // before its tail), its tail's id (kNoTail: not kept), and where it ends; byte offsets into
-  // the text render() returned.
+  // IndexWord's words per error of the last render(): where its instancePath ends (the
+  // separator before its tail), its tail's id (kNoTail: not kept), and where it ends.
   const std::vector<uint32_t>& index() const { return index_; }
 
  private:
